@@ -1,0 +1,33 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The process-level settings of campaign-sync (where data lives, how to log, which embedded ports).
+ * The Temporal connection itself follows @temporalio/envconfig (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
+ * TEMPORAL_API_KEY, TEMPORAL_TLS_*), read in `src/temporal/connect.ts`.
+ */
+export const runtimeEnvSchema = z.object({
+  CAMPAIGN_SYNC_DATA_DIR: z.string().min(1).default('.data'),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  CAMPAIGN_SYNC_DEV_SERVER_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
+  CAMPAIGN_SYNC_DEV_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+});
+
+export type RuntimeEnv = z.infer<typeof runtimeEnvSchema> & { dataDir: string };
+
+/** Thrown at start-up when the environment is wrong; lists every problem with its variable. */
+export class RuntimeEnvError extends Error {
+  override readonly name = 'RuntimeEnvError';
+}
+
+/** Parses the environment once; fails listing every bad variable, not just the first. */
+export function loadRuntimeEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
+  const parsed = runtimeEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new RuntimeEnvError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  return { ...parsed.data, dataDir: resolve(parsed.data.CAMPAIGN_SYNC_DATA_DIR) };
+}

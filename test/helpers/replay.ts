@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+
+// Replay workers log every state change at INFO; keep test output to what matters.
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
+export const HISTORIES_DIR = join(__dirname, '..', 'fixtures', 'histories');
+
+/**
+ * Replays a committed history (`temporal workflow show -w <id> -o json`) against today's workflow
+ * code; throws DeterminismViolationError when a change would break runs in flight.
+ */
+export async function replayHistory(file: string): Promise<void> {
+  const history = loadHistory(file);
+  await Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows'), replayName: file }, history);
+}
+
+/** A committed history as plain JSON, for tests that alter it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- history JSON is protobuf-shaped
+export function loadHistory(file: string): any {
+  return JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8'));
+}

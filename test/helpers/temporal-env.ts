@@ -1,0 +1,23 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Runtime, DefaultLogger } from '@temporalio/worker';
+
+export const TEST_TEMPORAL_ADDRESS_VAR = 'CAMPAIGN_SYNC_TEST_TEMPORAL_ADDRESS';
+
+let runtimeInstalled = false;
+
+/** Connects to the run's dev server; the SDK's own download is never involved. */
+export async function connectTestEnv(): Promise<TestWorkflowEnvironment> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
+  const address = process.env[TEST_TEMPORAL_ADDRESS_VAR];
+  if (!address) throw new Error(`${TEST_TEMPORAL_ADDRESS_VAR} is unset: run integration tests through jest's global setup.`);
+  return TestWorkflowEnvironment.createFromExistingServer({ address });
+}
+
+/** A task queue of its own per test, so workers of parallel tests never take each other's tasks. */
+export function taskQueueFor(title: string): string {
+  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 60);
+  return `test-${slug}-${process.pid}-${Date.now()}`;
+}
