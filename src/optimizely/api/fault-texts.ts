@@ -1,0 +1,28 @@
+// Fault strings as the real service writes them (reference §8.2) and as the simulator writes them
+// where the real text is unknown (marked "guess"). The client matches on these, the simulator emits
+// them: one place for both.
+export const FAULT_PREFIX = 'broadmail.api.soap11.impl.WebserviceImplException: ';
+export const INVALID_SESSION_PREFIX =
+  'optivo.core.util.DontLogMeException: broadmail.api.soap11.impl.InvalidWebserviceSessionException: ';
+
+export const FAULT_TEXTS = {
+  invalidCredentials: 'Invalid credentials.',
+  /** Substring that identifies an expired or unknown session. */
+  invalidSession: 'Invalid sessionId',
+  recipientMissing: 'Recipient does not exist for call',
+  /** Sic: "exists" on setAttributes / getAttributes. */
+  recipientMissingAttributes: 'Recipient does not exists for call',
+  batchUpdateFailed: 'Error updating users in userlist',
+  noUnsubscribe: 'No unsubscribe found',
+  // Guesses (reference §12.4): the real texts are unknown.
+  unknownList: 'Recipient list does not exist',
+  unknownAttribute: 'Unknown attribute name',
+  arrayLengthMismatch: 'Array lengths do not match',
+  batchLimit: 'Too many elements, the maximum per call is',
+  unknownOperation: 'No such operation',
+  malformedRequest: 'Malformed request',
+  invalidArgument: 'Invalid argument',
+  tooManyConnections: 'Too many concurrent connections for this client',
+  injected: 'Simulated internal error',
+  notFound: 'Not found',
+} as const;
