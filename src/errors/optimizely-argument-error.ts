@@ -1,0 +1,10 @@
+import { OptimizelyFaultError } from './optimizely-fault-error';
+
+/**
+ * The call itself is wrong: more elements than the batch limit, arrays of different lengths, an
+ * unknown list or attribute, a recipient that does not exist, a value XML cannot carry. Permanent:
+ * the same call fails the same way again.
+ */
+export class OptimizelyArgumentError extends OptimizelyFaultError {
+  override readonly name = 'OptimizelyArgumentError';
+}

@@ -1,0 +1,9 @@
+import { OptimizelyFaultError } from './optimizely-fault-error';
+
+/**
+ * Optimizely refused the credentials ("Invalid credentials.", HTTP 401/403). Permanent: retrying
+ * cannot help until someone fixes the configuration.
+ */
+export class OptimizelyAuthError extends OptimizelyFaultError {
+  override readonly name = 'OptimizelyAuthError';
+}

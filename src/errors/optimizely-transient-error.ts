@@ -1,0 +1,9 @@
+import { OptimizelyFaultError } from './optimizely-fault-error';
+
+/**
+ * The call did not complete for a reason that may pass: a timeout, a refused or reset connection,
+ * HTTP 5xx without a SOAP fault (e.g. 503), HTTP 429, or the per-client connection limit. Retryable.
+ */
+export class OptimizelyTransientError extends OptimizelyFaultError {
+  override readonly name = 'OptimizelyTransientError';
+}

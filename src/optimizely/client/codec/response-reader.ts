@@ -1,0 +1,116 @@
+// Reads Axis 1.4 rpc/encoded responses (reference 1.4) with one fast-xml-parser pass: strings inline,
+// int/long/boolean as href → multiRef in any order, arrays with any item name, xsi:nil, void, faults.
+import { XMLParser } from 'fast-xml-parser';
+import { OptimizelyResponseError } from '../../../errors/optimizely-response-error';
+import type { OperationSpec, SoapScalar, SoapType } from '../../api/types';
+import type { SoapScalarValue, SoapValue } from './soap-value';
+import { attribute, elementChildren, findChild, textOf, type XmlNode } from './xml-tree';
+
+export type SoapReply =
+  | { kind: 'result'; value: SoapValue }
+  | { kind: 'fault'; faultCode: string; faultString: string };
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  // Also enables numeric character references (&#228; &#xD;), which the parser leaves alone otherwise.
+  htmlEntities: true,
+});
+// Entity declarations have no place in a SOAP response; refusing them up front rules out XXE and
+// entity expansion whatever the parser would do with them.
+const DOCTYPE = /<!DOCTYPE|<!ENTITY/i;
+const MAX_HREF_HOPS = 8;
+
+/** Decodes a response body for `operation`; a SOAP fault comes back as data for the caller to classify. */
+export function readResponse(xml: string, operation: OperationSpec): SoapReply {
+  const fail = (reason: string) => new OptimizelyResponseError(reason, { operation: operation.name });
+  if (DOCTYPE.test(xml)) throw fail('response contains a DOCTYPE or entity declaration');
+  let document: XmlNode[];
+  try {
+    document = parser.parse(xml) as XmlNode[];
+  } catch (cause) {
+    throw new OptimizelyResponseError('response is not well-formed XML', { operation: operation.name, cause });
+  }
+  const envelope = findChild(document, 'Envelope');
+  const body = envelope && findChild(elementChildren(envelope), 'Body');
+  if (!body) throw fail('response has no SOAP Body');
+  const parts = elementChildren(body);
+  const fault = findChild(parts, 'Fault');
+  if (fault) return readFault(fault);
+  // Axis writes the response element first and the multiRefs after it; other writers may not.
+  const response = findChild(parts, `${operation.name}Response`);
+  if (!response) throw fail(`response Body has no ${operation.name}Response`);
+  if (operation.returns === 'void') return { kind: 'result', value: null };
+  const returned = elementChildren(response)[0];
+  if (!returned) throw fail('response has no return value');
+  const decoder = new Decoder(parts, fail);
+  return { kind: 'result', value: decoder.decode(returned, operation.returns) };
+}
+
+function readFault(fault: XmlNode): SoapReply {
+  const children = elementChildren(fault);
+  const code = findChild(children, 'faultcode');
+  const text = findChild(children, 'faultstring');
+  return { kind: 'fault', faultCode: code ? textOf(code).trim() : '', faultString: text ? textOf(text) : '' };
+}
+
+class Decoder {
+  private readonly refs = new Map<string, XmlNode>();
+
+  constructor(
+    siblings: readonly XmlNode[],
+    private readonly fail: (reason: string) => Error,
+  ) {
+    for (const node of siblings) {
+      const id = attribute(node, 'id');
+      if (id !== undefined) this.refs.set(id, node);
+    }
+  }
+
+  decode(node: XmlNode, type: SoapType): SoapValue {
+    const target = this.resolve(node);
+    if (isNil(target)) return null;
+    if (type === 'string[][]') return elementChildren(target).map((row) => this.decode(row, 'string[]'));
+    if (type.endsWith('[]')) {
+      const itemType = type.slice(0, -2) as SoapScalar;
+      return elementChildren(target).map((item) => this.decode(item, itemType));
+    }
+    return this.scalar(textOf(target), type as SoapScalar);
+  }
+
+  private resolve(node: XmlNode): XmlNode {
+    let current = node;
+    for (let hops = 0; hops < MAX_HREF_HOPS; hops++) {
+      const href = attribute(current, 'href');
+      if (href === undefined) return current;
+      const target = href.startsWith('#') ? this.refs.get(href.slice(1)) : undefined;
+      if (!target) throw this.fail(`href ${href} has no multiRef`);
+      current = target;
+    }
+    throw this.fail('href chain too long');
+  }
+
+  private scalar(text: string, type: SoapScalar): SoapScalarValue {
+    if (type === 'string') return text;
+    const trimmed = text.trim();
+    if (type === 'boolean') {
+      if (trimmed === 'true' || trimmed === '1') return true;
+      if (trimmed === 'false' || trimmed === '0') return false;
+    } else if (/^[+-]?\d+$/.test(trimmed)) {
+      const value = Number(trimmed);
+      if (type === 'long' ? Number.isSafeInteger(value) : value >= -2147483648 && value <= 2147483647) return value;
+    }
+    throw this.fail(`value is not a valid ${type}`);
+  }
+}
+
+function isNil(node: XmlNode): boolean {
+  const nil = attribute(node, 'nil');
+  return nil === 'true' || nil === '1';
+}
