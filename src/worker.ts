@@ -1,4 +1,4 @@
-import { Worker, type NativeConnection } from '@temporalio/worker';
+import { Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { loadRuntimeEnv } from './config/runtime-env';
 import { createLogger } from './logger';
@@ -11,7 +11,10 @@ export interface CampaignWorkerOptions {
   namespace: string;
   /** Tests pass their own queue so parallel tests never steal each other's tasks. */
   taskQueue?: string;
-  activities?: ReturnType<typeof createActivities>;
+  /** Defaults to the real activities; workflow tests pass fakes. */
+  activities?: object;
+  /** A prebuilt bundle (tests bundle once per file); otherwise bundled from workflows/. */
+  workflowBundle?: WorkflowBundle;
 }
 
 /** Builds the worker that serves every campaign-sync workflow and activity on one task queue. */
@@ -20,7 +23,7 @@ export function createWorker(options: CampaignWorkerOptions): Promise<Worker> {
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? TASK_QUEUE,
-    workflowsPath: require.resolve('../workflows'),
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     activities: options.activities ?? createActivities(),
     // Lets an in-flight batch finish and report on SIGTERM instead of being cut off mid-call.
     shutdownGraceTime: '30s',

@@ -1,2 +1,8 @@
-// Workflow ids are business keys: one open workflow per id is what makes them locks.
+// Workflow and schedule ids are business keys. One open workflow per id is what makes
+// `list-sync:<client>:<list>` the per-list lock: two refills of one list can never interleave.
 export const smokeWorkflowId = (requestedBy: string, startedAt: string): string => `smoke:${requestedBy}:${startedAt}`;
+export const listSyncWorkflowId = (client: string, listKey: string): string => `list-sync:${client}:${listKey}`;
+export const dailySyncWorkflowId = (client: string, stamp: string): string => `daily-sync:${client}:${stamp}`;
+export const responseIngestWorkflowId = (client: string, stamp: string): string => `responses:${client}:${stamp}`;
+export const dailySyncScheduleId = (client: string): string => `daily-sync:${client}`;
+export const responsesScheduleId = (client: string): string => `responses:${client}`;

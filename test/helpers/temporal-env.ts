@@ -1,5 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Runtime, DefaultLogger } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundle } from '@temporalio/worker';
 
 export const TEST_TEMPORAL_ADDRESS_VAR = 'CAMPAIGN_SYNC_TEST_TEMPORAL_ADDRESS';
 
@@ -20,4 +20,10 @@ export async function connectTestEnv(): Promise<TestWorkflowEnvironment> {
 export function taskQueueFor(title: string): string {
   const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 60);
   return `test-${slug}-${process.pid}-${Date.now()}`;
+}
+
+/** Bundles workflows/ once; pass the result to createWorker in each test of a file. */
+export async function bundleWorkflows(): Promise<WorkflowBundle> {
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('WARN') });
+  return { code };
 }

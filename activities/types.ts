@@ -1,0 +1,157 @@
+// Inputs and outputs of every activity: JSON-plain, references and counts only. No e-mail
+// address, name or credential ever appears here, because all of it lands in workflow histories.
+
+/** Counts keyed by a reason code or a result code ("0".."7"). */
+export type Counts = Record<string, number>;
+
+export interface ListRef {
+  client: string;
+  listKey: string;
+}
+
+export interface RunRef extends ListRef {
+  /** The state store's run id: the Temporal run id of the list sync. */
+  runId: string;
+}
+
+export interface PlanDailyRunInput {
+  client: string;
+}
+
+export interface PlannedList {
+  listKey: string;
+  paused: boolean;
+  pausedBy?: string;
+  pauseReason?: string;
+}
+
+export interface PlanDailyRunOutput {
+  lists: PlannedList[];
+  /** How many list syncs may run at once for this client. */
+  listParallelism: number;
+}
+
+export interface ImportFeedbackInput {
+  client: string;
+  runId: string;
+}
+
+export interface ImportFeedbackOutput {
+  bounces: number;
+  unsubscribes: number;
+  applied: number;
+  alreadyApplied: number;
+  unknownRecipient: number;
+  /** Optimizely server time up to which feedback has been applied (ISO). */
+  watermark: string;
+  /** Where the run's bounces.csv and unsubscribes.csv were kept (paths, not content). */
+  files: string[];
+}
+
+export interface FeedbackFreshnessInput {
+  client: string;
+  maxAgeMinutes: number;
+}
+
+export interface FeedbackFreshnessOutput {
+  fresh: boolean;
+  lastImportAt?: string;
+}
+
+export interface ExportListOutput {
+  snapshotRef: string;
+  count: number;
+  checksum: string;
+  rowsRead: number;
+  excluded: Counts;
+}
+
+export interface EvaluateGuardInput extends RunRef {
+  exported: ExportListOutput;
+}
+
+export interface GuardVerdict {
+  hold: boolean;
+  reasons: string[];
+  lastGoodCount?: number;
+  /** How long to wait for an operator before rejecting, in milliseconds. */
+  approvalTimeoutMs: number;
+}
+
+export interface ClearListOutput {
+  clearedAt: string;
+}
+
+export interface RefillListInput extends RunRef {
+  snapshotRef: string;
+  count: number;
+  /** First batch of this chunk (inclusive) and the end (exclusive); batches hold 1000 rows. */
+  firstBatch: number;
+  endBatch: number;
+}
+
+export interface RefillListOutput {
+  batchesDone: number;
+  sent: number;
+  resultCodes: Counts;
+}
+
+export interface VerifyListInput extends RunRef {
+  expected: number;
+}
+
+export interface VerifyListOutput {
+  count: number;
+  matches: boolean;
+  verifiedAt: string;
+}
+
+export type RunKind = 'daily' | 'list' | 'responses';
+export type RunStatus = 'running' | 'ready' | 'held' | 'rejected' | 'failed' | 'skipped' | 'completed';
+
+export interface StartRunInput {
+  runId: string;
+  kind: RunKind;
+  client: string;
+  listKey?: string;
+  workflowId: string;
+}
+
+export interface FinishRunInput {
+  runId: string;
+  status: RunStatus;
+  summary: Record<string, unknown>;
+}
+
+export interface RecordStepInput {
+  runId: string;
+  step: string;
+  status: 'started' | 'completed' | 'failed' | 'skipped';
+  details?: Record<string, unknown>;
+}
+
+export interface OperatorActionInput {
+  client: string;
+  listKey?: string;
+  runId?: string;
+  action: string;
+  by: string;
+  reason?: string;
+}
+
+/** The activities the sync workflows call; `createActivities` must satisfy this. */
+export interface SyncActivities {
+  planDailyRun(input: PlanDailyRunInput): Promise<PlanDailyRunOutput>;
+  checkFeedbackFreshness(input: FeedbackFreshnessInput): Promise<FeedbackFreshnessOutput>;
+  importFeedback(input: ImportFeedbackInput): Promise<ImportFeedbackOutput>;
+  readListControl(input: ListRef): Promise<PlannedList>;
+  exportList(input: RunRef): Promise<ExportListOutput>;
+  evaluateGuard(input: EvaluateGuardInput): Promise<GuardVerdict>;
+  clearList(input: RunRef): Promise<ClearListOutput>;
+  refillList(input: RefillListInput): Promise<RefillListOutput>;
+  verifyList(input: VerifyListInput): Promise<VerifyListOutput>;
+  startRun(input: StartRunInput): Promise<void>;
+  finishRun(input: FinishRunInput): Promise<void>;
+  recordStep(input: RecordStepInput): Promise<void>;
+  recordOperatorAction(input: OperatorActionInput): Promise<void>;
+}

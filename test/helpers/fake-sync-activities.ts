@@ -1,0 +1,70 @@
+import type {
+  GuardVerdict,
+  OperatorActionInput,
+  PlannedList,
+  RefillListInput,
+  SyncActivities,
+} from '../../activities/types';
+
+export interface FakeSyncOptions {
+  lists?: PlannedList[];
+  exportedCount?: number;
+  guard?: Partial<GuardVerdict>;
+  listParallelism?: number;
+  /** Milliseconds each refill chunk takes, so tests can signal while it runs. */
+  refillDelayMs?: number;
+}
+
+/** In-memory activities for workflow tests: they count calls and compute results from inputs. */
+export function fakeSyncActivities(options: FakeSyncOptions = {}) {
+  const calls: string[] = [];
+  const refills: RefillListInput[] = [];
+  const operatorActions: OperatorActionInput[] = [];
+  const finished: Record<string, string> = {};
+  const inList = new Map<string, number>();
+  let activeRefills = 0;
+  let maxActiveRefills = 0;
+  const count = options.exportedCount ?? 2500;
+  const activities: SyncActivities = {
+    planDailyRun: async () => ({ lists: options.lists ?? [{ listKey: 'newsletter', paused: false }], listParallelism: options.listParallelism ?? 2 }),
+    checkFeedbackFreshness: async () => ({ fresh: false }),
+    importFeedback: async () => {
+      calls.push('importFeedback');
+      return { bounces: 1, unsubscribes: 2, applied: 3, alreadyApplied: 0, unknownRecipient: 0, watermark: '2026-11-27T00:00:00Z', files: [] };
+    },
+    readListControl: async (ref) => ({ listKey: ref.listKey, paused: false }),
+    exportList: async (ref) => {
+      calls.push(`export:${ref.listKey}`);
+      return { snapshotRef: `snap-${ref.runId}`, count, checksum: 'sha', rowsRead: count + 10, excluded: { invalid_email: 10 } };
+    },
+    evaluateGuard: async () => ({ hold: false, reasons: [], approvalTimeoutMs: 60_000, ...options.guard }),
+    clearList: async (ref) => {
+      calls.push(`clear:${ref.listKey}`);
+      inList.set(ref.listKey, 0);
+      return { clearedAt: new Date().toISOString() };
+    },
+    refillList: async (input) => {
+      refills.push(input);
+      activeRefills += 1;
+      maxActiveRefills = Math.max(maxActiveRefills, activeRefills);
+      await new Promise((r) => setTimeout(r, options.refillDelayMs ?? 0));
+      activeRefills -= 1;
+      const sent = Math.min(input.endBatch * 1000, input.count) - input.firstBatch * 1000;
+      inList.set(input.listKey, (inList.get(input.listKey) ?? 0) + sent);
+      return { batchesDone: input.endBatch - input.firstBatch, sent, resultCodes: { '0': sent } };
+    },
+    verifyList: async (input) => {
+      const actual = inList.get(input.listKey) ?? 0;
+      return { count: actual, matches: actual === input.expected, verifiedAt: new Date().toISOString() };
+    },
+    startRun: async () => undefined,
+    finishRun: async (input) => {
+      finished[input.runId] = input.status;
+    },
+    recordStep: async () => undefined,
+    recordOperatorAction: async (input) => {
+      operatorActions.push(input);
+    },
+  };
+  return { activities, calls, refills, operatorActions, finished, maxActiveRefills: () => maxActiveRefills };
+}

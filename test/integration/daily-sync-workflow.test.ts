@@ -1,0 +1,74 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundle } from '@temporalio/worker';
+import { createWorker } from '../../src/worker';
+import { dailySyncWorkflow, pauseListSignal, rerunListSignal, statusQuery } from '../../workflows/daily-sync';
+import { fakeSyncActivities, type FakeSyncOptions } from '../helpers/fake-sync-activities';
+import { bundleWorkflows, connectTestEnv, taskQueueFor } from '../helpers/temporal-env';
+import { waitFor } from '../helpers/wait-for';
+
+const lists = ['newsletter', 'offers', 'events'].map((listKey) => ({ listKey, paused: false }));
+
+describe('dailySyncWorkflow', () => {
+  let env: TestWorkflowEnvironment;
+  let bundle: WorkflowBundle;
+
+  beforeAll(async () => {
+    env = await connectTestEnv();
+    bundle = await bundleWorkflows();
+  });
+
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  async function withWorker<T>(title: string, options: FakeSyncOptions, body: (taskQueue: string, fake: ReturnType<typeof fakeSyncActivities>) => Promise<T>) {
+    const taskQueue = taskQueueFor(title);
+    const fake = fakeSyncActivities(options);
+    const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, activities: fake.activities, workflowBundle: bundle });
+    return worker.runUntil(body(taskQueue, fake));
+  }
+
+  const start = (taskQueue: string) =>
+    env.client.workflow.start(dailySyncWorkflow, { taskQueue, workflowId: `daily-sync:${taskQueue}`, args: [{ client: taskQueue }] });
+
+  it('imports feedback before exporting any list and syncs every list', async () => {
+    await withWorker('daily order', { lists }, async (taskQueue, fake) => {
+      const status = await (await start(taskQueue)).result();
+      expect(fake.calls[0]).toBe('importFeedback');
+      expect(fake.calls.filter((c) => c.startsWith('export:')).sort()).toEqual(['export:events', 'export:newsletter', 'export:offers']);
+      expect(Object.values(status.lists).map((l) => l.state)).toEqual(['ready', 'ready', 'ready']);
+      expect(status.lists.newsletter?.workflowId).toBe(`list-sync:${taskQueue}:newsletter`);
+    });
+  });
+
+  it('never runs more list syncs at once than the client allows', async () => {
+    await withWorker('bounded parallelism', { lists, listParallelism: 1, refillDelayMs: 200 }, async (taskQueue, fake) => {
+      await (await start(taskQueue)).result();
+      expect(fake.maxActiveRefills()).toBe(1);
+    });
+  });
+
+  it('records a list paused in the state store as paused and skips it', async () => {
+    const planned = [{ listKey: 'newsletter', paused: true, pausedBy: 'ops', pauseReason: 'report fix' }, { listKey: 'offers', paused: false }];
+    await withWorker('persistent pause', { lists: planned }, async (taskQueue, fake) => {
+      const status = await (await start(taskQueue)).result();
+      expect(status.lists.newsletter).toMatchObject({ state: 'paused', note: 'paused by ops: report fix' });
+      expect(fake.calls).not.toContain('export:newsletter');
+      expect(status.lists.offers?.state).toBe('ready');
+    });
+  });
+
+  it('pauses a pending list and re-runs a finished one on request', async () => {
+    await withWorker('pause and rerun', { lists, listParallelism: 1, refillDelayMs: 300 }, async (taskQueue, fake) => {
+      const handle = await start(taskQueue);
+      await waitFor(async () => (await handle.query(statusQuery)).lists.newsletter?.state === 'running');
+      await handle.signal(pauseListSignal, { listKey: 'events', by: 'ops', reason: 'wrong report' });
+      await waitFor(async () => (await handle.query(statusQuery)).lists.newsletter?.state === 'ready');
+      await handle.signal(rerunListSignal, { listKey: 'newsletter', by: 'ops', reason: 'after fix' });
+      const status = await handle.result();
+      expect(status.lists.events?.state).toBe('paused');
+      expect(fake.calls.filter((c) => c === 'export:newsletter')).toHaveLength(2);
+      expect(fake.operatorActions.map((a) => a.action)).toEqual(['pauseList', 'rerunList']);
+    });
+  });
+});

@@ -1,0 +1,102 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundle } from '@temporalio/worker';
+import { createWorker } from '../../src/worker';
+import {
+  approveSignal,
+  listSyncWorkflow,
+  pauseSignal,
+  progressQuery,
+  rejectSignal,
+  resumeSignal,
+} from '../../workflows/list-sync';
+import { fakeSyncActivities, type FakeSyncOptions } from '../helpers/fake-sync-activities';
+import { bundleWorkflows, connectTestEnv, taskQueueFor } from '../helpers/temporal-env';
+import { waitFor } from '../helpers/wait-for';
+
+describe('listSyncWorkflow', () => {
+  let env: TestWorkflowEnvironment;
+  let bundle: WorkflowBundle;
+
+  beforeAll(async () => {
+    env = await connectTestEnv();
+    bundle = await bundleWorkflows();
+  });
+
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  async function withWorker<T>(title: string, options: FakeSyncOptions, body: (taskQueue: string, fake: ReturnType<typeof fakeSyncActivities>) => Promise<T>) {
+    const taskQueue = taskQueueFor(title);
+    const fake = fakeSyncActivities(options);
+    const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, activities: fake.activities, workflowBundle: bundle });
+    return worker.runUntil(body(taskQueue, fake));
+  }
+
+  const start = (taskQueue: string, batchesPerActivity = 1) =>
+    env.client.workflow.start(listSyncWorkflow, {
+      taskQueue,
+      workflowId: `list-sync:${taskQueue}`,
+      args: [{ client: 'demo', listKey: 'newsletter', batchesPerActivity }],
+    });
+
+  it('exports, clears, refills in chunks and verifies', async () => {
+    await withWorker('full run', { exportedCount: 2500 }, async (taskQueue, fake) => {
+      const result = await (await start(taskQueue, 2)).result();
+      expect(result.status).toBe('ready');
+      expect(result.verifiedCount).toBe(2500);
+      expect(fake.refills.map((r) => [r.firstBatch, r.endBatch])).toEqual([[0, 2], [2, 3]]);
+      expect(fake.calls).toEqual(['importFeedback', 'export:newsletter', 'clear:newsletter']);
+      expect(result.progress).toMatchObject({ phase: 'ready', listIncomplete: false, batchesDone: 3, batchesTotal: 3, sent: 2500 });
+    });
+  });
+
+  it('holds a guarded run without clearing until approved', async () => {
+    await withWorker('guard approve', { guard: { hold: true, reasons: ['export is empty'] } }, async (taskQueue, fake) => {
+      const handle = await start(taskQueue);
+      await waitFor(async () => (await handle.query(progressQuery)).phase === 'held');
+      expect(fake.calls).not.toContain('clear:newsletter');
+      await handle.signal(approveSignal, { by: 'ops@example.test', reason: 'checked the report' });
+      const result = await handle.result();
+      expect(result).toMatchObject({ status: 'ready', decidedBy: 'ops@example.test' });
+      expect(fake.operatorActions).toEqual([expect.objectContaining({ action: 'approve', reason: 'checked the report' })]);
+    });
+  });
+
+  it('leaves the list untouched when a held run is rejected', async () => {
+    await withWorker('guard reject', { guard: { hold: true, reasons: ['shrank by 60%'] } }, async (taskQueue, fake) => {
+      const handle = await start(taskQueue);
+      await waitFor(async () => (await handle.query(progressQuery)).phase === 'held');
+      await handle.signal(rejectSignal, { by: 'ops', reason: 'report broken' });
+      expect(await handle.result()).toMatchObject({ status: 'rejected', decidedBy: 'ops' });
+      expect(fake.calls).not.toContain('clear:newsletter');
+      expect(fake.refills).toHaveLength(0);
+    });
+  });
+
+  it('rejects a held run when nobody decides before the timeout', async () => {
+    await withWorker('guard timeout', { guard: { hold: true, reasons: ['empty'], approvalTimeoutMs: 1500 } }, async (taskQueue, fake) => {
+      const result = await (await start(taskQueue)).result();
+      expect(result).toMatchObject({ status: 'rejected', decidedBy: 'timeout' });
+      expect(fake.calls).not.toContain('clear:newsletter');
+    });
+  });
+
+  it('pauses between refill chunks and says the list is incomplete', async () => {
+    await withWorker('pause refill', { exportedCount: 4000, refillDelayMs: 400 }, async (taskQueue, fake) => {
+      const handle = await start(taskQueue);
+      await waitFor(async () => (await handle.query(progressQuery)).phase === 'refilling');
+      await handle.signal(pauseSignal, { by: 'ops', reason: 'report fix' });
+      await waitFor(async () => {
+        const progress = await handle.query(progressQuery);
+        return progress.paused && fake.refills.length === progress.batchesDone;
+      });
+      const paused = await handle.query(progressQuery);
+      expect(paused).toMatchObject({ paused: true, pausedBy: 'ops', listIncomplete: true, phase: 'refilling' });
+      await new Promise((r) => setTimeout(r, 600));
+      expect(fake.refills.length).toBe(paused.batchesDone);
+      await handle.signal(resumeSignal, { by: 'ops' });
+      expect(await handle.result()).toMatchObject({ status: 'ready', verifiedCount: 4000 });
+    });
+  });
+});

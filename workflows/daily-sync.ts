@@ -1,0 +1,174 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  defineQuery,
+  defineSignal,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { ImportFeedbackOutput, SyncActivities } from '../activities/types';
+import { listSyncWorkflowId } from './ids';
+import { listSyncWorkflow, pauseSignal, resumeSignal, type OperatorSignal } from './list-sync';
+import { PERMANENT_ERROR_TYPES } from './retry-contract';
+import { CLIENT_KEY, SYNC_PHASE } from './search-attributes';
+
+// --- Activity tiers ---
+const nonRetryableErrorTypes = [...PERMANENT_ERROR_TYPES];
+// State store reads and writes on the worker's own database: fast, or something is wrong.
+const bookkeeping = proxyActivities<SyncActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumInterval: '30 seconds', nonRetryableErrorTypes },
+});
+// Feedback must be in the CRM before any export; bounded so a broken import fails the run visibly.
+const feedback = proxyActivities<SyncActivities>({
+  startToCloseTimeout: '1 hour',
+  heartbeatTimeout: '2 minutes',
+  retry: { maximumInterval: '2 minutes', maximumAttempts: 10, nonRetryableErrorTypes },
+});
+
+// --- Messages ---
+export interface ListSignal extends OperatorSignal {
+  listKey: string;
+}
+
+export type DailyListState = 'pending' | 'running' | 'ready' | 'rejected' | 'skipped' | 'paused' | 'busy' | 'failed';
+
+export interface DailyListStatus {
+  state: DailyListState;
+  workflowId: string;
+  note?: string;
+  verifiedCount?: number;
+  windowSeconds?: number;
+}
+
+export interface DailySyncStatus {
+  client: string;
+  phase: 'planning' | 'feedback' | 'lists' | 'done';
+  feedback?: ImportFeedbackOutput;
+  lists: Record<string, DailyListStatus>;
+}
+
+export const pauseListSignal = defineSignal<[ListSignal]>('pauseList');
+export const resumeListSignal = defineSignal<[ListSignal]>('resumeList');
+export const rerunListSignal = defineSignal<[ListSignal]>('rerunList');
+export const statusQuery = defineQuery<DailySyncStatus>('status');
+
+// --- Workflow ---
+/** Input of {@link dailySyncWorkflow}: the client only; the lists come from its configuration. */
+export interface DailySyncWorkflowInput {
+  client: string;
+  /** Passed to every list sync; tests lower it to exercise chunking. */
+  batchesPerActivity?: number;
+}
+
+/** Optimizely's prescribed daily order for one client: feedback first, then every list. */
+export async function dailySyncWorkflow(input: DailySyncWorkflowInput): Promise<DailySyncStatus> {
+  const status: DailySyncStatus = { client: input.client, phase: 'planning', lists: {} };
+  const queue: string[] = [];
+  const record = (action: string, signal: ListSignal) =>
+    bookkeeping.recordOperatorAction({ client: input.client, action, ...signal });
+
+  setHandler(statusQuery, () => status);
+  setHandler(pauseListSignal, async (signal) => {
+    await onPauseList(status, queue, signal);
+    await record('pauseList', signal);
+  });
+  setHandler(resumeListSignal, async (signal) => {
+    await onResumeList(status, queue, signal);
+    await record('resumeList', signal);
+  });
+  setHandler(rerunListSignal, async (signal) => {
+    const list = status.lists[signal.listKey];
+    if (list && list.state !== 'running' && !queue.includes(signal.listKey)) {
+      Object.assign(list, { state: 'pending', note: `re-run requested by ${signal.by}` });
+      queue.push(signal.listKey);
+    }
+    await record('rerunList', signal);
+  });
+
+  upsertSearchAttributes([{ key: CLIENT_KEY, value: input.client }]);
+  const plan = await bookkeeping.planDailyRun({ client: input.client });
+  for (const list of plan.lists) {
+    const workflowId = listSyncWorkflowId(input.client, list.listKey);
+    status.lists[list.listKey] = list.paused
+      ? { state: 'paused', workflowId, note: `paused by ${list.pausedBy ?? 'unknown'}: ${list.pauseReason ?? ''}` }
+      : { state: 'pending', workflowId };
+    if (!list.paused) queue.push(list.listKey);
+  }
+  setPhase(status, 'feedback');
+  status.feedback = await feedback.importFeedback({ client: input.client, runId: `daily:${input.client}` });
+  setPhase(status, 'lists');
+  await runLists(input, status, queue, Math.max(1, plan.listParallelism));
+  setPhase(status, 'done');
+  await condition(allHandlersFinished);
+  const failed = Object.entries(status.lists).filter(([, list]) => list.state === 'failed');
+  if (failed.length > 0) {
+    throw ApplicationFailure.create({
+      type: 'ListSyncFailedError',
+      message: `List syncs failed: ${failed.map(([key]) => key).join(', ')}`,
+      details: [status],
+    });
+  }
+  return status;
+}
+
+// --- Helpers ---
+/** Runs the queued list syncs, at most `lanes` at once; re-runs queued meanwhile are picked up. */
+async function runLists(input: DailySyncWorkflowInput, status: DailySyncStatus, queue: string[], lanes: number): Promise<void> {
+  const lane = async () => {
+    for (let listKey = queue.shift(); listKey !== undefined; listKey = queue.shift()) {
+      await runList(input, status.lists[listKey] as DailyListStatus, listKey);
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
+}
+
+async function runList(input: DailySyncWorkflowInput, list: DailyListStatus, listKey: string): Promise<void> {
+  list.state = 'running';
+  try {
+    const child = await startChild(listSyncWorkflow, {
+      workflowId: list.workflowId,
+      args: [{ client: input.client, listKey, feedbackImported: true, batchesPerActivity: input.batchesPerActivity }],
+    });
+    const result = await child.result();
+    Object.assign(list, { state: result.status, verifiedCount: result.verifiedCount, windowSeconds: result.windowSeconds });
+    if (result.decidedBy) list.note = `decided by ${result.decidedBy}`;
+  } catch (error) {
+    // The workflow id is the per-list lock: a re-run already holding it means this list is busy.
+    const busy = error instanceof WorkflowExecutionAlreadyStartedError;
+    Object.assign(list, { state: busy ? 'busy' : 'failed', note: busy ? 'another sync of this list is running' : String(error) });
+  }
+}
+
+async function onPauseList(status: DailySyncStatus, queue: string[], signal: ListSignal): Promise<void> {
+  const list = status.lists[signal.listKey];
+  if (!list) return;
+  const queued = queue.indexOf(signal.listKey);
+  if (queued >= 0) queue.splice(queued, 1);
+  if (list.state === 'running') {
+    await getExternalWorkflowHandle(list.workflowId).signal(pauseSignal, { by: signal.by, reason: signal.reason });
+  } else if (list.state === 'pending') {
+    Object.assign(list, { state: 'paused', note: `paused by ${signal.by}: ${signal.reason ?? ''}` });
+  }
+}
+
+async function onResumeList(status: DailySyncStatus, queue: string[], signal: ListSignal): Promise<void> {
+  const list = status.lists[signal.listKey];
+  if (!list) return;
+  if (list.state === 'running') {
+    await getExternalWorkflowHandle(list.workflowId).signal(resumeSignal, { by: signal.by, reason: signal.reason });
+  } else if (list.state === 'paused') {
+    Object.assign(list, { state: 'pending', note: `resumed by ${signal.by}` });
+    queue.push(signal.listKey);
+  }
+}
+
+function setPhase(status: DailySyncStatus, phase: DailySyncStatus['phase']): void {
+  status.phase = phase;
+  upsertSearchAttributes([{ key: SYNC_PHASE, value: phase }]);
+}

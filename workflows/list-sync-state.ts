@@ -1,0 +1,71 @@
+import type { Counts } from '../activities/types';
+
+/** Where a list sync is. `clearing` through `verifying` are the clear-to-ready window. */
+export type ListSyncPhase =
+  | 'starting'
+  | 'feedback'
+  | 'exporting'
+  | 'guard'
+  | 'held'
+  | 'clearing'
+  | 'refilling'
+  | 'verifying'
+  | 'ready'
+  | 'rejected'
+  | 'skipped'
+  | 'failed';
+
+/** What the `progress` query answers: counts and flags, never recipient data. */
+export interface ListSyncProgress {
+  client: string;
+  listKey: string;
+  phase: ListSyncPhase;
+  /** True between the clear and a verified refill: the list is incomplete in Optimizely. */
+  listIncomplete: boolean;
+  paused: boolean;
+  pausedBy?: string;
+  pauseReason?: string;
+  guardReasons: string[];
+  exported?: number;
+  excluded: Counts;
+  batchesDone: number;
+  batchesTotal: number;
+  sent: number;
+  resultCodes: Counts;
+}
+
+export function initialProgress(client: string, listKey: string): ListSyncProgress {
+  return {
+    client,
+    listKey,
+    phase: 'starting',
+    listIncomplete: false,
+    paused: false,
+    guardReasons: [],
+    excluded: {},
+    batchesDone: 0,
+    batchesTotal: 0,
+    sent: 0,
+    resultCodes: {},
+  };
+}
+
+export function addCounts(into: Counts, more: Counts): void {
+  for (const [key, value] of Object.entries(more)) into[key] = (into[key] ?? 0) + value;
+}
+
+/** Recipients that are in the list after the refill: added (0) or already there (5, after a resume). */
+export function acceptedCount(resultCodes: Counts): number {
+  return (resultCodes['0'] ?? 0) + (resultCodes['5'] ?? 0);
+}
+
+export const BATCH_SIZE = 1000;
+
+/** Splits `batchesTotal` into chunks of `perActivity` batches: [firstBatch, endBatch) pairs. */
+export function refillChunks(batchesTotal: number, perActivity: number): Array<[number, number]> {
+  const chunks: Array<[number, number]> = [];
+  for (let first = 0; first < batchesTotal; first += perActivity) {
+    chunks.push([first, Math.min(first + perActivity, batchesTotal)]);
+  }
+  return chunks;
+}

@@ -1,0 +1,223 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  defineQuery,
+  defineSignal,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { ExportListOutput, SyncActivities } from '../activities/types';
+import {
+  acceptedCount,
+  addCounts,
+  BATCH_SIZE,
+  initialProgress,
+  refillChunks,
+  type ListSyncPhase,
+  type ListSyncProgress,
+} from './list-sync-state';
+import { PERMANENT_ERROR_TYPES } from './retry-contract';
+import { CLIENT_KEY, LIST_KEY, SYNC_PHASE } from './search-attributes';
+
+// --- Activity tiers ---
+const nonRetryableErrorTypes = [...PERMANENT_ERROR_TYPES];
+
+// State store reads and writes on the worker's own database: fast, or something is wrong.
+const bookkeeping = proxyActivities<SyncActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumInterval: '30 seconds', nonRetryableErrorTypes },
+});
+// Before the clear a failure is harmless, so give up after a bounded number of tries and alert.
+const beforeClear = proxyActivities<SyncActivities>({
+  startToCloseTimeout: '2 hours',
+  heartbeatTimeout: '2 minutes',
+  retry: { maximumInterval: '2 minutes', maximumAttempts: 10, nonRetryableErrorTypes },
+});
+// After the clear the list is incomplete: keep retrying transient faults until it is refilled.
+const afterClear = proxyActivities<SyncActivities>({
+  startToCloseTimeout: '1 hour',
+  heartbeatTimeout: '1 minute',
+  retry: { maximumInterval: '1 minute', nonRetryableErrorTypes },
+});
+// The clear itself is one SOAP call; bounded so a permanently failing clear fails the run visibly.
+const clearing = proxyActivities<SyncActivities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { maximumInterval: '1 minute', maximumAttempts: 20, nonRetryableErrorTypes },
+});
+
+// --- Messages ---
+/** Every operator message says who sent it and why; both are recorded in the state store. */
+export interface OperatorSignal {
+  by: string;
+  reason?: string;
+}
+
+export const pauseSignal = defineSignal<[OperatorSignal]>('pause');
+export const resumeSignal = defineSignal<[OperatorSignal]>('resume');
+export const approveSignal = defineSignal<[OperatorSignal]>('approve');
+export const rejectSignal = defineSignal<[OperatorSignal]>('reject');
+export const progressQuery = defineQuery<ListSyncProgress>('progress');
+
+// --- Workflow ---
+/** Input of {@link listSyncWorkflow}. */
+export interface ListSyncWorkflowInput {
+  client: string;
+  listKey: string;
+  /** Set by the daily run, which imported feedback just before; a list sync alone checks freshness. */
+  feedbackImported?: boolean;
+  /** Batches of 1000 per refill activity; tests lower it to exercise chunking. */
+  batchesPerActivity?: number;
+}
+
+export interface ListSyncWorkflowOutput {
+  listKey: string;
+  status: 'ready' | 'rejected' | 'skipped';
+  progress: ListSyncProgress;
+  verifiedCount?: number;
+  windowSeconds?: number;
+  decidedBy?: string;
+}
+
+/** Export, guard, clear, refill, verify for one synchronised list; its id is the list's lock. */
+export async function listSyncWorkflow(input: ListSyncWorkflowInput): Promise<ListSyncWorkflowOutput> {
+  const progress = initialProgress(input.client, input.listKey);
+  const decision: { approved?: boolean; by?: string } = {};
+  const runId = workflowInfo().runId;
+  const ref = { client: input.client, listKey: input.listKey, runId };
+  const record = (action: string, signal: OperatorSignal) =>
+    bookkeeping.recordOperatorAction({ client: input.client, listKey: input.listKey, runId, action, ...signal });
+
+  setHandler(progressQuery, () => progress);
+  setHandler(pauseSignal, async (signal) => {
+    Object.assign(progress, { paused: true, pausedBy: signal.by, pauseReason: signal.reason });
+    await record('pause', signal);
+  });
+  setHandler(resumeSignal, async (signal) => {
+    Object.assign(progress, { paused: false, pausedBy: undefined, pauseReason: undefined });
+    await record('resume', signal);
+  });
+  setHandler(approveSignal, async (signal) => {
+    if (progress.phase === 'held') Object.assign(decision, { approved: true, by: signal.by });
+    await record('approve', signal);
+  });
+  setHandler(rejectSignal, async (signal) => {
+    if (progress.phase === 'held') Object.assign(decision, { approved: false, by: signal.by });
+    await record('reject', signal);
+  });
+
+  upsertSearchAttributes([
+    { key: CLIENT_KEY, value: input.client },
+    { key: LIST_KEY, value: input.listKey },
+  ]);
+  await bookkeeping.startRun({ ...ref, kind: 'list', workflowId: workflowInfo().workflowId });
+  try {
+    const output = await syncList(input, progress, decision, ref);
+    await condition(allHandlersFinished);
+    await bookkeeping.finishRun({ runId, status: output.status, summary: summaryOf(output) });
+    return output;
+  } catch (error) {
+    enterPhase(progress, 'failed');
+    await CancellationScope.nonCancellable(() =>
+      bookkeeping.finishRun({ runId, status: 'failed', summary: { phase: progress.phase, listIncomplete: progress.listIncomplete } }),
+    );
+    throw error;
+  }
+}
+
+// --- Helpers ---
+type Decision = { approved?: boolean; by?: string };
+type Ref = { client: string; listKey: string; runId: string };
+
+async function syncList(input: ListSyncWorkflowInput, progress: ListSyncProgress, decision: Decision, ref: Ref): Promise<ListSyncWorkflowOutput> {
+  const control = await bookkeeping.readListControl(ref);
+  if (control.paused) {
+    enterPhase(progress, 'skipped');
+    return { listKey: ref.listKey, status: 'skipped', progress, decidedBy: control.pausedBy };
+  }
+  if (!input.feedbackImported) await importFeedbackIfStale(progress, ref);
+  await safePoint(progress);
+  enterPhase(progress, 'exporting');
+  const exported = await beforeClear.exportList(ref);
+  Object.assign(progress, { exported: exported.count, excluded: exported.excluded });
+  const decidedBy = await guard(progress, decision, ref, exported);
+  if (decidedBy && !decision.approved) {
+    enterPhase(progress, 'rejected');
+    return { listKey: ref.listKey, status: 'rejected', progress, decidedBy };
+  }
+  await safePoint(progress);
+  enterPhase(progress, 'clearing');
+  progress.listIncomplete = true;
+  const { clearedAt } = await clearing.clearList(ref);
+  await refill(input, progress, ref, exported);
+  enterPhase(progress, 'verifying');
+  const expected = acceptedCount(progress.resultCodes);
+  const verified = await afterClear.verifyList({ ...ref, expected });
+  if (!verified.matches) {
+    throw ApplicationFailure.nonRetryable(
+      `List ${ref.listKey} holds ${verified.count} recipients after the refill, expected ${expected}`,
+      'VerifyMismatchError',
+    );
+  }
+  progress.listIncomplete = false;
+  enterPhase(progress, 'ready');
+  const windowSeconds = (Date.parse(verified.verifiedAt) - Date.parse(clearedAt)) / 1000;
+  return { listKey: ref.listKey, status: 'ready', progress, verifiedCount: verified.count, windowSeconds, decidedBy };
+}
+
+async function importFeedbackIfStale(progress: ListSyncProgress, ref: Ref): Promise<void> {
+  enterPhase(progress, 'feedback');
+  // A re-run on its own must not re-add someone who unsubscribed since the last daily import.
+  const freshness = await bookkeeping.checkFeedbackFreshness({ client: ref.client, maxAgeMinutes: 60 });
+  if (!freshness.fresh) await beforeClear.importFeedback({ client: ref.client, runId: ref.runId });
+}
+
+/** Holds the run for an operator when the guard says so; returns who decided, if anyone had to. */
+async function guard(progress: ListSyncProgress, decision: Decision, ref: Ref, exported: ExportListOutput): Promise<string | undefined> {
+  enterPhase(progress, 'guard');
+  const verdict = await bookkeeping.evaluateGuard({ ...ref, exported });
+  progress.guardReasons = verdict.reasons;
+  if (!verdict.hold) return undefined;
+  enterPhase(progress, 'held');
+  const decided = await condition(() => decision.approved !== undefined, verdict.approvalTimeoutMs);
+  if (!decided) Object.assign(decision, { approved: false, by: 'timeout' });
+  return decision.by;
+}
+
+async function refill(input: ListSyncWorkflowInput, progress: ListSyncProgress, ref: Ref, exported: ExportListOutput): Promise<void> {
+  enterPhase(progress, 'refilling');
+  progress.batchesTotal = Math.ceil(exported.count / BATCH_SIZE);
+  for (const [firstBatch, endBatch] of refillChunks(progress.batchesTotal, input.batchesPerActivity ?? 100)) {
+    await safePoint(progress);
+    const chunk = await afterClear.refillList({ ...ref, snapshotRef: exported.snapshotRef, count: exported.count, firstBatch, endBatch });
+    progress.batchesDone += chunk.batchesDone;
+    progress.sent += chunk.sent;
+    addCounts(progress.resultCodes, chunk.resultCodes);
+  }
+}
+
+/** A pause takes effect here: before the clear, or between refill chunks. */
+async function safePoint(progress: ListSyncProgress): Promise<void> {
+  if (progress.paused) await condition(() => !progress.paused);
+}
+
+function enterPhase(progress: ListSyncProgress, phase: ListSyncPhase): void {
+  progress.phase = phase;
+  upsertSearchAttributes([{ key: SYNC_PHASE, value: phase }]);
+}
+
+function summaryOf(output: ListSyncWorkflowOutput): Record<string, unknown> {
+  const { progress } = output;
+  return {
+    exported: progress.exported,
+    excluded: progress.excluded,
+    sent: progress.sent,
+    resultCodes: progress.resultCodes,
+    verifiedCount: output.verifiedCount,
+    windowSeconds: output.windowSeconds,
+    decidedBy: output.decidedBy,
+  };
+}
