@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { DEFAULT_STATEMENTS } from './sql/default-statements';
+
+// The CRM adapter's part of the configuration. The full configuration (src/config) composes
+// `crmConfigSchema`; this module stays free of process.env so it can be parsed anywhere.
+
+const listKey = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'list keys are lower-case kebab/snake words');
+
+/** CRM column → Optimizely field name, sent beside the technical fields. */
+const attributes = z.record(z.string().min(1), z.string().min(1)).default({});
+
+const sqlListSchema = z.object({
+  /** The selection ("export format"): returns the required columns plus the mapped attributes. */
+  query: z.string().min(1),
+  attributes,
+});
+
+const statementsSchema = z.object({
+  entityExists: z.string().min(1).default(DEFAULT_STATEMENTS.entityExists),
+  bounce: z.string().min(1).default(DEFAULT_STATEMENTS.bounce),
+  unsubscribe: z.string().min(1).default(DEFAULT_STATEMENTS.unsubscribe),
+  campaignForMailing: z.string().min(1).default(DEFAULT_STATEMENTS.campaignForMailing),
+  response: z.string().min(1).default(DEFAULT_STATEMENTS.response),
+});
+
+const sqliteSchema = z.object({
+  kind: z.literal('sqlite'),
+  file: z.string().min(1),
+  lists: z.record(listKey, sqlListSchema),
+  statements: statementsSchema.prefault({}),
+});
+
+const postgresSchema = z
+  .object({
+    kind: z.literal('postgres'),
+    /** Either the URL itself (tests, local use) or the name of the variable holding it. */
+    url: z.string().min(1).optional(),
+    urlEnv: z.string().min(1).optional(),
+    /** Rows fetched per cursor read. */
+    chunkSize: z.int().min(1).max(100_000).default(1000),
+    lists: z.record(listKey, sqlListSchema),
+    statements: statementsSchema.prefault({}),
+  })
+  .refine((c) => (c.url === undefined) !== (c.urlEnv === undefined), {
+    message: 'give exactly one of url and urlEnv',
+    path: ['url'],
+  });
+
+const csvFormatSchema = z.object({
+  delimiter: z.string().min(1).max(2).default(','),
+  encoding: z.enum(['utf8', 'latin1']).default('utf8'),
+  /** Reading strips a leading BOM either way; writing adds one when true. */
+  bom: z.boolean().default(false),
+  quote: z.string().length(1).default('"'),
+  escape: z.string().length(1).default('"'),
+});
+
+const csvSchema = z.object({
+  kind: z.literal('csv'),
+  lists: z.record(listKey, z.object({ file: z.string().min(1), attributes })),
+  format: csvFormatSchema.prefault({}),
+  /** Where feedback and response files for the CRM to import are written. */
+  outbox: z.string().min(1),
+  /** Optimizely mailing id → CRM campaign id: a file exchange cannot ask the CRM. */
+  campaigns: z.record(z.string(), z.string()).default({}),
+});
+
+/** The CRM adapter configuration: one of SQLite, PostgreSQL or CSV exchange. */
+export const crmConfigSchema = z.discriminatedUnion('kind', [sqliteSchema, postgresSchema, csvSchema]);
+
+export type CrmConfig = z.infer<typeof crmConfigSchema>;
+export type SqliteCrmConfig = z.infer<typeof sqliteSchema>;
+export type PostgresCrmConfig = z.infer<typeof postgresSchema>;
+export type CsvCrmConfig = z.infer<typeof csvSchema>;
+export type CsvFormat = z.infer<typeof csvFormatSchema>;
+export type CrmStatements = z.infer<typeof statementsSchema>;
+export type SqlListSelection = z.infer<typeof sqlListSchema>;

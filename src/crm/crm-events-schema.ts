@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+// Feedback and response events arrive from Optimizely data (CSV files, SOAP pages). Activities parse
+// them with these schemas before handing them to the CRM port.
+
+const isoTimestamp = z.iso.datetime({ offset: true });
+
+export const feedbackEventSchema = z.object({
+  kind: z.enum(['bounce', 'unsubscribe']),
+  recipientId: z.string().min(1),
+  entityType: z.string().min(1),
+  entityId: z.string().min(1),
+  optInId: z.string().min(1),
+  mediaType: z.string().min(1),
+  occurredAt: isoTimestamp,
+  hard: z.boolean().optional(),
+});
+
+export const responseEventSchema = z.object({
+  kind: z.enum(['open', 'click']),
+  mailingId: z.string().min(1),
+  recipientId: z.string().min(1),
+  entityType: z.string().min(1),
+  entityId: z.string().min(1),
+  occurredAt: isoTimestamp,
+  url: z.string().optional(),
+});

@@ -1,0 +1,64 @@
+// The CRM as campaign-sync sees it. Adapters (SQL, CSV exchange) implement this port; activities
+// depend only on it. Every event and result is JSON-plain so activities can log counts of them and
+// tests can compare them directly.
+
+/** One raw row of a list's selection: CRM column name → value, before validation. */
+export type CrmRow = Readonly<Record<string, unknown>>;
+
+/** A bounce or an unsubscribe that Optimizely reported for a recipient we sent. */
+export interface FeedbackEvent {
+  kind: 'bounce' | 'unsubscribe';
+  recipientId: string;
+  /** Technical fields sent with the recipient; they find the CRM entity again. */
+  entityType: string;
+  entityId: string;
+  /** The advertising consent (opt-in id) of the list the recipient left; used for unsubscribes. */
+  optInId: string;
+  mediaType: string;
+  /** ISO 8601 timestamp in Optimizely server time. */
+  occurredAt: string;
+  /** Bounces only: a hard bounce sets the bounce status; soft bounces are recorded as soft. */
+  hard?: boolean;
+}
+
+/** `applied`: the CRM changed; `already`: it was already so; `unknown_entity`: no such entity. */
+export type FeedbackOutcome = 'applied' | 'already' | 'unknown_entity';
+
+export interface FeedbackResult {
+  /** Index of the event in the input array. */
+  index: number;
+  outcome: FeedbackOutcome;
+}
+
+/** An open or a click of a mailing, from Optimizely's response data. */
+export interface ResponseEvent {
+  kind: 'open' | 'click';
+  mailingId: string;
+  recipientId: string;
+  entityType: string;
+  entityId: string;
+  occurredAt: string;
+  /** Clicks only: the clicked link. */
+  url?: string;
+}
+
+/** `applied`: recorded; `no_campaign`: the mailing is not a CRM campaign (skipped); `duplicate`: recorded before. */
+export type ResponseOutcome = 'applied' | 'no_campaign' | 'duplicate';
+
+export interface ResponseResult {
+  index: number;
+  outcome: ResponseOutcome;
+}
+
+/** The CRM port. One instance per CRM connection; `close()` releases it. */
+export interface CrmPort {
+  /** Streams the raw rows of the selection configured for `listKey`, in constant memory. */
+  exportSelection(listKey: string): AsyncIterable<CrmRow>;
+  /** Sets bounce status / withdraws the list's consent; idempotent; one result per event, in order. */
+  applyFeedback(events: readonly FeedbackEvent[]): Promise<FeedbackResult[]>;
+  /** Records opens and clicks of mailings the CRM knows as campaigns; idempotent. */
+  applyResponses(events: readonly ResponseEvent[]): Promise<ResponseResult[]>;
+  /** The CRM campaign id of an Optimizely mailing, or undefined when the CRM does not know it. */
+  campaignForMailing(mailingId: string): Promise<string | undefined>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,48 @@
+import { CrmListUnknownError } from '../../errors/crm-list-unknown-error';
+import type { CsvCrmConfig } from '../crm-config';
+import type { CrmPort, FeedbackResult, ResponseResult } from '../crm-port';
+import { readCsvSelection } from './read-csv-selection';
+import { writeExchangeFile } from './write-exchange-file';
+
+export const FEEDBACK_COLUMNS = ['kind', 'recipient_id', 'entity_type', 'entity_id', 'opt_in_id', 'media_type', 'occurred_at', 'hard'];
+export const RESPONSE_COLUMNS = ['kind', 'campaign_id', 'mailing_id', 'recipient_id', 'entity_type', 'entity_id', 'occurred_at', 'url'];
+
+/**
+ * The CRM as a file exchange: it drops one export file per list, and imports the feedback and
+ * response files written to the outbox. The adapter cannot see CRM entities, so feedback is never
+ * `unknown_entity`: it is `applied` when written and `already` when the same file exists.
+ */
+export function openCsvCrm(config: CsvCrmConfig): CrmPort {
+  return {
+    exportSelection: (listKey) => {
+      const list = config.lists[listKey];
+      if (list === undefined) return failing(new CrmListUnknownError(listKey));
+      return readCsvSelection(list.file, config.format);
+    },
+    applyFeedback: async (events) => {
+      if (events.length === 0) return [];
+      const rows = events.map((e) => [e.kind, e.recipientId, e.entityType, e.entityId, e.optInId, e.mediaType, e.occurredAt, e.hard === false ? 0 : 1]);
+      const written = await writeExchangeFile(config.outbox, 'feedback', FEEDBACK_COLUMNS, rows, config.format);
+      return events.map((_, index): FeedbackResult => ({ index, outcome: written ? 'applied' : 'already' }));
+    },
+    applyResponses: async (events) => {
+      const known = events.flatMap((e, index) => {
+        const campaignId = config.campaigns[e.mailingId];
+        return campaignId === undefined ? [] : [{ index, row: [e.kind, campaignId, e.mailingId, e.recipientId, e.entityType, e.entityId, e.occurredAt, e.url ?? ''] }];
+      });
+      const written = known.length > 0 && (await writeExchangeFile(config.outbox, 'responses', RESPONSE_COLUMNS, known.map((k) => k.row), config.format));
+      const recorded = new Set(known.map((k) => k.index));
+      return events.map((_, index): ResponseResult => ({
+        index,
+        outcome: !recorded.has(index) ? 'no_campaign' : written ? 'applied' : 'duplicate',
+      }));
+    },
+    campaignForMailing: async (mailingId) => config.campaigns[mailingId],
+    close: async () => undefined,
+  };
+}
+
+// eslint-disable-next-line require-yield -- an iterable that fails on first use, like the SQL adapters
+async function* failing(error: Error): AsyncGenerator<never> {
+  throw error;
+}

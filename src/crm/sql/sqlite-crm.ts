@@ -1,0 +1,66 @@
+import Database from 'better-sqlite3';
+import { CrmListUnknownError } from '../../errors/crm-list-unknown-error';
+import { CrmStatementError } from '../../errors/crm-statement-error';
+import type { SqliteCrmConfig } from '../crm-config';
+import type { CrmPort, CrmRow } from '../crm-port';
+import { applyFeedbackEvents, applyResponseEvents, campaignFor } from './apply-sql-events';
+import type { StatementName } from './default-statements';
+import { createSerialQueue } from './serial-queue';
+import type { SqlExecutor } from './sql-executor';
+import { compileStatements } from './statement-set';
+
+/** Opens the CRM in a SQLite file (the embedded default and the demo CRM). */
+export function openSqliteCrm(config: SqliteCrmConfig): CrmPort {
+  const db = new Database(config.file, { fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  const statements = compileStatements(config.statements, 'sqlite');
+  const serial = createSerialQueue();
+
+  const prepare = (name: StatementName): Database.Statement => {
+    try {
+      return db.prepare(statements.sql(name));
+    } catch (cause) {
+      throw new CrmStatementError(name, (cause as Error).message, { cause });
+    }
+  };
+  const executor: SqlExecutor = {
+    run: async (name, params) => prepare(name).run(...statements.values(name, params)).changes,
+    get: async (name, params) => prepare(name).get(...statements.values(name, params)) as Record<string, unknown> | undefined,
+  };
+  const inTransaction = <T>(work: () => Promise<T>): Promise<T> =>
+    serial(async () => {
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work();
+        db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        db.exec('ROLLBACK');
+        throw error;
+      }
+    });
+
+  return {
+    exportSelection: (listKey) => streamSelection(config, listKey),
+    applyFeedback: (events) => inTransaction(() => applyFeedbackEvents(executor, events)),
+    applyResponses: (events) => inTransaction(() => applyResponseEvents(executor, events)),
+    campaignForMailing: (mailingId) => serial(() => campaignFor(executor, mailingId)),
+    close: async () => {
+      await serial(async () => db.close());
+    },
+  };
+}
+
+// A read-only connection of its own: better-sqlite3 keeps a connection busy while a statement
+// iterates, and the export must not block feedback writes for its whole duration.
+async function* streamSelection(config: SqliteCrmConfig, listKey: string): AsyncGenerator<CrmRow> {
+  const list = config.lists[listKey];
+  if (list === undefined) throw new CrmListUnknownError(listKey);
+  const db = new Database(config.file, { readonly: true, fileMustExist: true });
+  try {
+    const statement = db.prepare(list.query);
+    for (const row of statement.iterate()) yield row as CrmRow;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,11 @@
+/** Thrown when the CRM configuration has no selection for a synchronised list; permanent. */
+export class CrmListUnknownError extends Error {
+  override readonly name = 'CrmListUnknownError';
+
+  constructor(
+    readonly listKey: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`the CRM configuration has no selection for list "${listKey}"`, options);
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * Thrown when a configured CRM statement cannot be used: it names a parameter campaign-sync does not
+ * provide, or the database rejects it. Permanent: the configuration must change.
+ */
+export class CrmStatementError extends Error {
+  override readonly name = 'CrmStatementError';
+
+  constructor(
+    readonly statement: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`CRM statement "${statement}": ${reason}`, options);
+  }
+}

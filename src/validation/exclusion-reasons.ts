@@ -1,0 +1,30 @@
+// The closed set of reasons a CRM row is excluded from a snapshot (docs/crm.md, "Reason codes").
+// They are stored in the ledger, so renaming one is a data migration.
+
+export const EXCLUSION_REASONS = [
+  /** A required column is absent, null or blank; `field` names it. */
+  'missing_field',
+  /** The row carries another advertising consent (opt-in id) than the list's. */
+  'consent_mismatch',
+  /** The row's media type is not the list's. */
+  'media_type_mismatch',
+  /** `entity_type` is not in the configured set. */
+  'unknown_entity_type',
+  /** The e-mail address (or an e-mail recipient id) fails the e-mail rule. */
+  'invalid_email',
+  /** The CRM says the entity withdrew the list's consent. */
+  'consent_withdrawn',
+  /** The entity is bounced (CRM column or the caller's suppressions). */
+  'bounced',
+  /** The recipient unsubscribed (CRM column or the caller's suppressions). */
+  'unsubscribed',
+  /** Another row with the same recipient id won by the entity preference. */
+  'duplicate',
+] as const;
+
+export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
+
+/** One counter per reason, all zero. */
+export function zeroReasonCounts(): Record<ExclusionReason, number> {
+  return Object.fromEntries(EXCLUSION_REASONS.map((r) => [r, 0])) as Record<ExclusionReason, number>;
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import type { CrmRow } from '../crm/crm-port';
+import { normaliseEmail } from './email-rule';
+import type { ExclusionReason } from './exclusion-reasons';
+import type { ListRules } from './list-rules';
+import type { Recipient } from './recipient';
+
+// Checks run in a fixed order and the first failure decides the reason (docs/crm.md): a row of
+// another consent is `consent_mismatch` even when its address is also invalid.
+
+export type RowValidation =
+  | { ok: true; recipient: Recipient }
+  | { ok: false; reason: ExclusionReason; field: string; rowNumber: number };
+
+const text = z.preprocess(
+  (v) => (v === null || v === undefined ? undefined : v instanceof Date ? v.toISOString() : String(v).trim()),
+  z.string().min(1),
+);
+
+/** The required columns, in the order their absence is reported. */
+export const REQUIRED_COLUMNS = ['recipient_id', 'email', 'opt_in_id', 'media_type', 'entity_type', 'entity_id'] as const;
+
+const requiredRow = z.object({
+  recipient_id: text,
+  email: text,
+  opt_in_id: text,
+  media_type: text,
+  entity_type: text,
+  entity_id: text,
+  description: text.optional().catch(undefined),
+});
+
+/** Optional CRM columns that suppress a row when truthy, in the order they are checked. */
+export const SUPPRESSION_COLUMNS = [
+  ['consent_withdrawn', 'consent_withdrawn'],
+  ['bounced', 'bounced'],
+  ['unsubscribed', 'unsubscribed'],
+] as const;
+
+export function validateRow(raw: CrmRow, rules: ListRules, rowNumber: number): RowValidation {
+  const fail = (reason: ExclusionReason, field: string): RowValidation => ({ ok: false, reason, field, rowNumber });
+  const parsed = requiredRow.safeParse(raw);
+  if (!parsed.success) return fail('missing_field', String(parsed.error.issues[0]?.path[0] ?? 'row'));
+  const row = parsed.data;
+  if (row.opt_in_id !== rules.optInId) return fail('consent_mismatch', 'opt_in_id');
+  if (row.media_type.toLowerCase() !== rules.mediaType.toLowerCase()) return fail('media_type_mismatch', 'media_type');
+  const entityType = row.entity_type.toLowerCase();
+  if (!rules.entityTypes.includes(entityType)) return fail('unknown_entity_type', 'entity_type');
+  const email = normaliseEmail(row.email, rules);
+  if (email === undefined) return fail('invalid_email', 'email');
+  const recipientId = rules.recipientIdKind === 'email' ? normaliseEmail(row.recipient_id, rules) : row.recipient_id;
+  if (recipientId === undefined) return fail('invalid_email', 'recipient_id');
+  for (const [column, reason] of SUPPRESSION_COLUMNS) {
+    if (truthy(raw[column])) return fail(reason, column);
+  }
+  const recipient: Recipient = {
+    recipientId,
+    email,
+    optInId: row.opt_in_id,
+    description: row.description ?? '',
+    mediaType: rules.mediaType,
+    entityType,
+    entityId: row.entity_id,
+    attributes: mapAttributes(raw, rules.attributes),
+  };
+  return { ok: true, recipient };
+}
+
+function mapAttributes(raw: CrmRow, mapping: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [column, field] of Object.entries(mapping)) {
+    const v = raw[column];
+    out[field] = v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : String(v);
+  }
+  return out;
+}
+
+/** 1, true and the strings 1/t/true/y/yes (any case) count as set; everything else as not set. */
+export function truthy(value: unknown): boolean {
+  if (value === true || value === 1 || value === 1n) return true;
+  return typeof value === 'string' && ['1', 't', 'true', 'y', 'yes'].includes(value.trim().toLowerCase());
+}
