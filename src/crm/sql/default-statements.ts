@@ -21,7 +21,7 @@ export const DEFAULT_STATEMENTS = {
     "changed_at = excluded.changed_at WHERE consents.status <> 'withdrawn'",
   ].join(' '),
   /** Returns the column `campaign_id` for a mailing the CRM knows as a campaign. */
-  campaignForMailing: 'SELECT campaign_id FROM campaigns WHERE mailing_id = :mailingId',
+  campaignForMailing: 'SELECT id AS campaign_id FROM campaigns WHERE mailing_id = :mailingId',
   /** Records one open or click once. */
   response: [
     'INSERT INTO campaign_responses (campaign_id, kind, recipient_id, entity_type, entity_id, occurred_at, url)',

@@ -1,0 +1,128 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CrmPort, FeedbackEvent } from '../../../src/crm/crm-port';
+import { readDemoCrm } from '../../../src/demo/demo-crm-data';
+import { DEMO_LISTS } from '../../../src/demo/demo-lists';
+import { expectedRecipients } from '../../../src/demo/expected-recipients';
+import { generateDemoCrm } from '../../../src/demo/generate-demo-crm';
+import { CrmListUnknownError } from '../../../src/errors/crm-list-unknown-error';
+import { exportAndValidate, type AcceptedRow } from '../../../src/validation/export-and-validate';
+import { listRulesSchema } from '../../../src/validation/list-rules';
+import type { Exclusion } from '../../../src/validation/recipient';
+
+/** One SQL adapter opened on a copy of the demo CRM, plus a way to look at its tables. */
+export interface SqlCrmFixture {
+  crm: CrmPort;
+  rows(sql: string): Promise<unknown[]>;
+  close(): Promise<void>;
+}
+
+export type OpenFixture = (demoFile: string, statements?: Record<string, string>) => Promise<SqlCrmFixture>;
+
+const bounce = (entityId: string, hard = true): FeedbackEvent => ({
+  kind: 'bounce', recipientId: 'r', entityType: 'contact', entityId, optInId: '11', mediaType: 'email', occurredAt: '2026-11-01T10:00:00Z', hard,
+});
+const unsubscribe = (entityId: string, optInId = '11'): FeedbackEvent => ({ ...bounce(entityId), kind: 'unsubscribe', optInId });
+
+const STATE = ['SELECT * FROM bounces ORDER BY entity_type, entity_id', 'SELECT * FROM consents ORDER BY entity_type, entity_id, opt_in_id, media_type'];
+
+/** The behaviour every SQL adapter shares; run once per database. */
+export function sqlCrmContract(open: OpenFixture): void {
+  let dir: string;
+  let demoFile: string;
+  let fx: SqlCrmFixture;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cs-crm-'));
+    demoFile = join(dir, 'demo.db');
+    generateDemoCrm({ contacts: 300, file: demoFile, seed: 5 });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  beforeEach(async () => {
+    fx = await open(demoFile);
+  });
+  afterEach(async () => {
+    await fx.close();
+  });
+
+  const snapshot = async () => Promise.all(STATE.map((sql) => fx.rows(sql)));
+  const run = async (listKey: string) => {
+    const list = DEMO_LISTS.find((l) => l.listKey === listKey)!;
+    const accepted: AcceptedRow[] = [];
+    const excluded: Exclusion[] = [];
+    const rules = listRulesSchema.parse({ listKey, optInId: list.optInId });
+    const counts = await exportAndValidate({ crm: fx.crm, rules, accepted: { write: (a) => void accepted.push(a) }, excluded: { write: (e) => void excluded.push(e) } });
+    return { list, counts, accepted, excluded };
+  };
+
+  it.each(DEMO_LISTS.map((l) => l.listKey))('exports list %s to exactly the independently computed recipient set', async (listKey) => {
+    const { list, counts, accepted, excluded } = await run(listKey);
+    const got = accepted.map((a) => `${a.recipient.recipientId} ${a.recipient.entityType} ${a.recipient.entityId}`);
+    const want = expectedRecipients(readDemoCrm(demoFile), list).map((r) => `${r.recipientId} ${r.entityType} ${r.entityId}`);
+    expect(got).toEqual(want);
+    expect(counts.accepted + excluded.length).toBe(counts.rowsRead);
+    expect(new Set([...accepted.map((a) => a.rowNumber), ...excluded.map((e) => e.rowNumber)]).size).toBe(counts.rowsRead);
+  });
+
+  it('rejects a list without a configured selection', async () => {
+    await expect(fx.crm.exportSelection('nope')[Symbol.asyncIterator]().next()).rejects.toBeInstanceOf(CrmListUnknownError);
+  });
+
+  it('reports applied, then already, then unknown entity for bounces', async () => {
+    expect(await fx.crm.applyFeedback([bounce('C0000001'), bounce('C9999999')])).toEqual([
+      { index: 0, outcome: 'applied' },
+      { index: 1, outcome: 'unknown_entity' },
+    ]);
+    expect(await fx.crm.applyFeedback([bounce('C0000001')])).toEqual([{ index: 0, outcome: 'already' }]);
+  });
+
+  it('leaves the CRM as after once when the same feedback is applied twice', async () => {
+    const events = [bounce('C0000002', false), bounce('C0000003'), unsubscribe('C0000004'), unsubscribe('L0000001', '12')];
+    events[3] = { ...events[3]!, entityType: 'lead' };
+    await fx.crm.applyFeedback(events);
+    const once = await snapshot();
+    const again = await fx.crm.applyFeedback(events);
+    expect(again.map((r) => r.outcome)).toEqual(['already', 'already', 'already', 'already']);
+    expect(await snapshot()).toEqual(once);
+  });
+
+  it('upgrades a soft bounce to a hard one', async () => {
+    const outcomes = [];
+    for (const event of [bounce('C0000005', false), bounce('C0000005', true), bounce('C0000005', false)]) {
+      outcomes.push((await fx.crm.applyFeedback([event]))[0]!.outcome);
+    }
+    expect(outcomes).toEqual(['applied', 'applied', 'already']);
+    expect(await fx.rows("SELECT hard FROM bounces WHERE entity_id = 'C0000005'")).toEqual([{ hard: 1 }]);
+  });
+
+  it('withdraws exactly the list consent, which the next export then excludes', async () => {
+    const before = await run('newsletter');
+    const target = before.accepted[0]!.recipient;
+    const otherConsents = `SELECT opt_in_id, media_type, status FROM consents WHERE entity_id = '${target.entityId}' AND NOT (opt_in_id = 11 AND media_type = 'email') ORDER BY opt_in_id, media_type`;
+    const othersBefore = await fx.rows(otherConsents);
+    const [result] = await fx.crm.applyFeedback([{ ...unsubscribe(target.entityId), entityType: target.entityType }]);
+    expect(result!.outcome).toBe('applied');
+    const after = await run('newsletter');
+    expect(after.accepted.map((a) => a.recipient.entityId)).not.toContain(target.entityId);
+    expect(after.counts.excluded.consent_withdrawn).toBe(before.counts.excluded.consent_withdrawn + 1);
+    expect(await fx.rows(otherConsents)).toEqual(othersBefore);
+  });
+
+  it('records responses once for campaign mailings and skips other mailings', async () => {
+    const open = { kind: 'open' as const, mailingId: '1001', recipientId: 'r', entityType: 'contact', entityId: 'C0000001', occurredAt: '2026-11-02T08:00:00Z' };
+    const click = { ...open, kind: 'click' as const, url: 'https://example.com/a' };
+    const other = { ...open, mailingId: '4242' };
+    expect((await fx.crm.applyResponses([open, click, other])).map((r) => r.outcome)).toEqual(['applied', 'applied', 'no_campaign']);
+    expect((await fx.crm.applyResponses([open, click])).map((r) => r.outcome)).toEqual(['duplicate', 'duplicate']);
+    const stored = await fx.rows('SELECT campaign_id, kind, url FROM campaign_responses ORDER BY kind');
+    expect(stored).toEqual([
+      { campaign_id: 'CMP-0001', kind: 'click', url: 'https://example.com/a' },
+      { campaign_id: 'CMP-0001', kind: 'open', url: '' },
+    ]);
+  });
+
+  it('maps a mailing to its CRM campaign', async () => {
+    expect(await fx.crm.campaignForMailing('1002')).toBe('CMP-0002');
+    expect(await fx.crm.campaignForMailing('999')).toBeUndefined();
+  });
+}
