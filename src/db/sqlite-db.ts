@@ -1,0 +1,64 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { StoreMigrationError } from '../errors/store-migration-error';
+import { MIGRATIONS_TABLE, type InsertRowsInput, type Migration, type SqlDb, type SqlStatement, type SqlValue } from './sql-db';
+
+/**
+ * better-sqlite3 is synchronous: every method runs to completion before yielding, so statements of
+ * concurrent callers can never interleave inside a transaction.
+ */
+export function openSqliteDb(file: string): SqlDb {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  // WAL lets the CLI read while a worker writes; the busy timeout covers a second writing process.
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 10000');
+
+  const runOne = (statement: SqlStatement) => db.prepare(statement.sql).run(...(statement.params ?? [])).changes;
+
+  return {
+    dialect: 'sqlite',
+    all: async <T>(sql: string, params: readonly SqlValue[] = []) => db.prepare(sql).all(...params) as T[],
+    run: async (sql, params = []) => runOne({ sql, params }),
+    atomic: async (statements) => db.transaction(() => statements.map(runOne))(),
+    insertRows: async (input) => insertRows(db, input),
+    migrate: async (migrations) => migrate(db, migrations),
+    close: async () => {
+      db.close();
+    },
+  };
+}
+
+function insertRows(db: Database.Database, { table, columns, rows }: InsertRowsInput): number {
+  if (rows.length === 0) return 0;
+  const marks = columns.map(() => '?').join(', ');
+  const insert = db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${marks}) ON CONFLICT DO NOTHING`);
+  return db.transaction(() => rows.reduce((inserted, row) => inserted + insert.run(...row).changes, 0))();
+}
+
+function migrate(db: Database.Database, migrations: readonly Migration[]): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const applied: number[] = [];
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    // IMMEDIATE takes the write lock first, so two processes cannot both apply the same version.
+    const apply = db.transaction(() => {
+      const done = db.prepare(`SELECT 1 FROM ${MIGRATIONS_TABLE} WHERE version = ?`).get(migration.version);
+      if (done) return false;
+      db.exec(migration.sql);
+      db.prepare(`INSERT INTO ${MIGRATIONS_TABLE} (version, name, applied_at) VALUES (?, ?, ?)`).run(
+        migration.version,
+        migration.name,
+        new Date().toISOString(),
+      );
+      return true;
+    });
+    try {
+      if (apply.immediate()) applied.push(migration.version);
+    } catch (error) {
+      throw new StoreMigrationError('sqlite', migration.version, migration.name, { cause: error });
+    }
+  }
+  return applied;
+}

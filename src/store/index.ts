@@ -1,0 +1,4 @@
+export { createStateStore, stateStoreConfigSchema, stateStoreMigrations, type StateStoreConfig } from './create-state-store';
+export type * from './state-store';
+export type * from './types';
+export { canonicalJson } from './canonical-json';

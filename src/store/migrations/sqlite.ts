@@ -1,0 +1,56 @@
+import type { Migration } from '../../db/sql-db';
+
+/** SQLite schema, one entry per version. Applied migrations are never edited: add a new version. */
+export const sqliteMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'runs, steps, ledger, snapshots, watermarks, controls',
+    sql: `
+      CREATE TABLE runs (
+        run_id TEXT PRIMARY KEY, kind TEXT NOT NULL, client TEXT NOT NULL, list_key TEXT,
+        status TEXT NOT NULL, started_at TEXT NOT NULL, ended_at TEXT, counts TEXT NOT NULL,
+        snapshot_ref TEXT, snapshot_count INTEGER, snapshot_checksum TEXT
+      );
+      CREATE INDEX runs_by_list ON runs (client, list_key, started_at);
+      CREATE TABLE run_steps (
+        run_id TEXT NOT NULL, name TEXT NOT NULL, status TEXT NOT NULL, started_at TEXT NOT NULL,
+        ended_at TEXT, details TEXT NOT NULL, PRIMARY KEY (run_id, name)
+      );
+      CREATE TABLE ledger_entries (
+        id INTEGER PRIMARY KEY, run_id TEXT NOT NULL, list_key TEXT NOT NULL, recipient_id TEXT NOT NULL,
+        entity_type TEXT NOT NULL, entity_id TEXT NOT NULL, outcome TEXT NOT NULL,
+        result_code INTEGER, row_no INTEGER, reason TEXT, field TEXT
+      );
+      CREATE UNIQUE INDEX ledger_sent_key ON ledger_entries (run_id, list_key, recipient_id) WHERE outcome = 'sent';
+      CREATE UNIQUE INDEX ledger_excluded_key ON ledger_entries (run_id, list_key, row_no) WHERE outcome = 'excluded';
+      CREATE INDEX ledger_by_run ON ledger_entries (run_id, id);
+      CREATE INDEX ledger_by_recipient ON ledger_entries (recipient_id);
+      CREATE INDEX ledger_by_entity ON ledger_entries (entity_id, entity_type);
+      CREATE TABLE snapshots (
+        snapshot_ref TEXT PRIMARY KEY, client TEXT NOT NULL, list_key TEXT NOT NULL, run_id TEXT NOT NULL,
+        status TEXT NOT NULL, row_count INTEGER, checksum TEXT, created_at TEXT NOT NULL, completed_at TEXT
+      );
+      CREATE TABLE snapshot_rows (
+        snapshot_ref TEXT NOT NULL, ordinal INTEGER NOT NULL, row_json TEXT NOT NULL,
+        PRIMARY KEY (snapshot_ref, ordinal)
+      ) WITHOUT ROWID;
+      CREATE TABLE watermarks (
+        client TEXT NOT NULL, kind TEXT NOT NULL, at TEXT NOT NULL, at_ms INTEGER NOT NULL,
+        updated_at TEXT NOT NULL, PRIMARY KEY (client, kind)
+      );
+      CREATE TABLE list_controls (
+        client TEXT NOT NULL, list_key TEXT NOT NULL, paused INTEGER NOT NULL, paused_by TEXT NOT NULL,
+        reason TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (client, list_key)
+      );
+      CREATE TABLE operator_actions (
+        id INTEGER PRIMARY KEY, action_id TEXT UNIQUE, actor TEXT NOT NULL, action TEXT NOT NULL,
+        client TEXT NOT NULL, list_key TEXT, reason TEXT NOT NULL, at TEXT NOT NULL, details TEXT NOT NULL
+      );
+      CREATE INDEX operator_actions_by_list ON operator_actions (client, list_key, id);
+      CREATE TRIGGER operator_actions_no_update BEFORE UPDATE ON operator_actions
+        BEGIN SELECT RAISE(ABORT, 'operator_actions is append-only'); END;
+      CREATE TRIGGER operator_actions_no_delete BEFORE DELETE ON operator_actions
+        BEGIN SELECT RAISE(ABORT, 'operator_actions is append-only'); END;
+    `,
+  },
+];

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/** Any parseable timestamp, stored as UTC ISO with milliseconds so text order equals time order. */
+export const isoTimestamp = z
+  .string()
+  .refine((value) => !Number.isNaN(Date.parse(value)), 'must be an ISO timestamp')
+  .transform((value) => new Date(value).toISOString());
+
+const key = z.string().min(1);
+const json = z.record(z.string(), z.json());
+
+export const runSnapshotSchema = z.object({ snapshotRef: key, count: z.number().int().min(0), checksum: key });
+
+export const runRecordSchema = z.object({
+  runId: key,
+  kind: z.enum(['daily', 'list', 'responses']),
+  client: key,
+  listKey: key.nullable(),
+  status: z.enum(['running', 'held', 'completed', 'failed', 'rejected', 'cancelled']),
+  startedAt: isoTimestamp,
+  endedAt: isoTimestamp.nullable(),
+  counts: z.record(z.string(), z.number()),
+  snapshot: runSnapshotSchema.nullable(),
+});
+
+export const stepRecordSchema = z.object({
+  runId: key,
+  name: key,
+  status: z.enum(['running', 'completed', 'failed', 'skipped']),
+  startedAt: isoTimestamp,
+  endedAt: isoTimestamp.nullable(),
+  details: json,
+});
+
+export const listControlSchema = z.object({
+  client: key,
+  listKey: key,
+  paused: z.boolean(),
+  by: key,
+  reason: z.string(),
+  at: isoTimestamp,
+});
+
+export const operatorActionSchema = z.object({
+  actionId: key.optional(),
+  actor: key,
+  action: key,
+  client: key,
+  listKey: key.nullable(),
+  reason: z.string(),
+  at: isoTimestamp,
+  details: json.optional(),
+});
+
+export const watermarkSchema = z.object({ client: key, kind: key, at: isoTimestamp });
+
+export const snapshotMetaSchema = z.object({ client: key, listKey: key, runId: key });

@@ -1,0 +1,53 @@
+import type { SqlValue } from '../../db/sql-db';
+import type { LedgerEntry, ResultCode } from '../types';
+
+export const LEDGER_COLUMNS = [
+  'run_id', 'list_key', 'recipient_id', 'entity_type', 'entity_id', 'outcome', 'result_code', 'row_no', 'reason', 'field',
+] as const;
+
+export interface LedgerRow {
+  id: number | string;
+  run_id: string;
+  list_key: string;
+  recipient_id: string;
+  entity_type: string;
+  entity_id: string;
+  outcome: 'sent' | 'excluded';
+  result_code: number | null;
+  row_no: number | string | null;
+  reason: string | null;
+  field: string | null;
+}
+
+/**
+ * Checked by hand rather than with zod: a million entries per run make per-entry schema parsing the
+ * dominant cost. The message names the entry's position, never its recipient id (an e-mail address).
+ */
+export function ledgerValues(entry: LedgerEntry, index: number): SqlValue[] {
+  const problem = (what: string) => new TypeError(`Ledger entry ${index}: ${what}`);
+  if (!entry.runId || !entry.listKey) throw problem('runId and listKey are required');
+  const base = [entry.runId, entry.listKey, entry.recipientId ?? '', entry.entityType ?? '', entry.entityId ?? ''];
+  if (entry.outcome === 'sent') {
+    if (!Number.isInteger(entry.resultCode) || entry.resultCode < 0 || entry.resultCode > 7) throw problem('resultCode must be 0..7');
+    if (!entry.recipientId) throw problem('a sent entry needs a recipientId');
+    return [...base, 'sent', entry.resultCode, null, null, null];
+  }
+  if (entry.outcome === 'excluded') {
+    if (!Number.isInteger(entry.rowNumber) || entry.rowNumber < 1) throw problem('rowNumber must be a positive integer');
+    if (!entry.reason) throw problem('an excluded entry needs a reason');
+    return [...base, 'excluded', null, entry.rowNumber, entry.reason, entry.field ?? null];
+  }
+  throw problem("outcome must be 'sent' or 'excluded'");
+}
+
+export function toLedgerEntry(row: LedgerRow): LedgerEntry {
+  const base = {
+    runId: row.run_id,
+    listKey: row.list_key,
+    recipientId: row.recipient_id,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+  };
+  if (row.outcome === 'sent') return { ...base, outcome: 'sent', resultCode: Number(row.result_code) as ResultCode };
+  return { ...base, outcome: 'excluded', rowNumber: Number(row.row_no), reason: row.reason ?? '', field: row.field };
+}

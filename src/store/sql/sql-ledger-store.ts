@@ -1,0 +1,102 @@
+import type { SqlDb, SqlValue } from '../../db/sql-db';
+import { whereClause } from '../../db/where';
+import type { LedgerStore } from '../state-store';
+import type { LedgerCounts, LedgerHit, ResultCode, SentEntity } from '../types';
+import { LEDGER_COLUMNS, ledgerValues, toLedgerEntry, type LedgerRow } from './ledger-rows';
+
+const SELECT_ENTRY = `l.id, l.${LEDGER_COLUMNS.join(', l.')}`;
+
+interface CountRow {
+  outcome: 'sent' | 'excluded';
+  result_code: number | null;
+  reason: string | null;
+  n: number | string;
+}
+
+export function createSqlLedgerStore(db: SqlDb): LedgerStore {
+  return {
+    async record(entries) {
+      const rows = entries.map(ledgerValues);
+      return db.insertRows({ table: 'ledger_entries', columns: LEDGER_COLUMNS, rows });
+    },
+
+    clearExclusions(runId, listKey) {
+      return db.run("DELETE FROM ledger_entries WHERE run_id = ? AND list_key = ? AND outcome = 'excluded'", [runId, listKey]);
+    },
+
+    async count(runId, listKey) {
+      const rows = await db.all<CountRow>(
+        `SELECT outcome, result_code, reason, COUNT(*) AS n FROM ledger_entries
+         WHERE run_id = ? ${listKey === undefined ? '' : 'AND list_key = ?'} GROUP BY outcome, result_code, reason`,
+        listKey === undefined ? [runId] : [runId, listKey],
+      );
+      const counts: LedgerCounts = { sent: 0, excluded: 0, byResultCode: {}, byReason: {} };
+      for (const row of rows) {
+        const n = Number(row.n);
+        const bucket = row.outcome === 'sent' ? counts.byResultCode : counts.byReason;
+        const label = row.outcome === 'sent' ? String(row.result_code) : (row.reason ?? '');
+        counts[row.outcome] += n;
+        bucket[label] = (bucket[label] ?? 0) + n;
+      }
+      return counts;
+    },
+
+    async *stream(runId, options = {}) {
+      const pageSize = options.pageSize ?? 1000;
+      const listFilter = options.listKey === undefined ? '' : 'AND l.list_key = ?';
+      let after = 0;
+      // Keyset pages on the ledger id: constant memory, and no transaction held open between pages.
+      for (;;) {
+        const params: SqlValue[] = [runId, ...(options.listKey === undefined ? [] : [options.listKey]), after, pageSize];
+        const rows = await db.all<LedgerRow>(
+          `SELECT ${SELECT_ENTRY} FROM ledger_entries l WHERE l.run_id = ? ${listFilter} AND l.id > ? ORDER BY l.id LIMIT ?`,
+          params,
+        );
+        for (const row of rows) yield toLedgerEntry(row);
+        if (rows.length < pageSize) return;
+        after = Number(rows[rows.length - 1]!.id);
+      }
+    },
+
+    async find(lookup) {
+      const key: [string, string][] =
+        'recipientId' in lookup
+          ? [['l.recipient_id = ?', lookup.recipientId]]
+          : [['l.entity_id = ?', lookup.entityId], ['l.entity_type = ?', lookup.entityType]];
+      const { clause, params } = whereClause([...key, ['r.client = ?', lookup.client], ['l.list_key = ?', lookup.listKey]]);
+      const rows = await db.all<LedgerRow & { client: string | null; run_started_at: string | null }>(
+        `SELECT ${SELECT_ENTRY}, r.client, r.started_at AS run_started_at
+         FROM ledger_entries l LEFT JOIN runs r ON r.run_id = l.run_id
+         ${clause} ORDER BY l.id DESC LIMIT ?`,
+        [...params, lookup.limit ?? 20],
+      );
+      return rows.map((row): LedgerHit => ({ ...toLedgerEntry(row), client: row.client, runStartedAt: row.run_started_at }));
+    },
+
+    async sentEntities({ recipientId, client, listKey }) {
+      const { clause, params } = whereClause([
+        ['l.recipient_id = ?', recipientId],
+        ['l.outcome = ?', 'sent'],
+        ['r.client = ?', client],
+        ['l.list_key = ?', listKey],
+      ]);
+      const rows = await db.all<LedgerRow>(
+        `SELECT ${SELECT_ENTRY} FROM ledger_entries l LEFT JOIN runs r ON r.run_id = l.run_id
+         ${clause} ORDER BY l.id DESC LIMIT 200`,
+        params,
+      );
+      const newestPerList = new Map<string, SentEntity>();
+      for (const row of rows) {
+        if (newestPerList.has(row.list_key)) continue;
+        newestPerList.set(row.list_key, {
+          runId: row.run_id,
+          listKey: row.list_key,
+          entityType: row.entity_type,
+          entityId: row.entity_id,
+          resultCode: Number(row.result_code) as ResultCode,
+        });
+      }
+      return [...newestPerList.values()];
+    },
+  };
+}

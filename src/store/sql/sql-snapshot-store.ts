@@ -1,0 +1,118 @@
+import type { SqlDb } from '../../db/sql-db';
+import { SnapshotChecksumError } from '../../errors/snapshot-checksum-error';
+import { SnapshotNotFoundError } from '../../errors/snapshot-not-found-error';
+import { RowChecksum } from '../canonical-json';
+import { snapshotMetaSchema, isoTimestamp } from '../schemas';
+import type { SnapshotStore } from '../state-store';
+import type { SnapshotInfo, SnapshotRow } from '../types';
+import { openSqlSnapshotWriter } from './sql-snapshot-writer';
+
+export const MAX_SNAPSHOT_BATCH = 1000;
+
+interface HeaderRow {
+  snapshot_ref: string;
+  client: string;
+  list_key: string;
+  run_id: string;
+  row_count: number | string;
+  checksum: string;
+  created_at: string;
+  completed_at: string;
+}
+
+export function createSqlSnapshotStore(db: SqlDb): SnapshotStore {
+  const get = async (ref: string): Promise<SnapshotInfo | undefined> => {
+    const [row] = await db.all<HeaderRow>(
+      `SELECT snapshot_ref, client, list_key, run_id, row_count, checksum, created_at, completed_at
+       FROM snapshots WHERE snapshot_ref = ? AND status = 'complete'`,
+      [ref],
+    );
+    if (!row) return undefined;
+    const { snapshot_ref: snapshotRef, client, list_key: listKey, run_id: runId, checksum } = row;
+    return { snapshotRef, client, listKey, runId, checksum, count: Number(row.row_count), createdAt: row.created_at, completedAt: row.completed_at };
+  };
+  const mustGet = async (ref: string) => {
+    const info = await get(ref);
+    if (!info) throw new SnapshotNotFoundError(ref);
+    return info;
+  };
+  const rawRows = (ref: string, offset: number, limit: number) =>
+    db.all<{ row_json: string }>(
+      'SELECT row_json FROM snapshot_rows WHERE snapshot_ref = ? AND ordinal >= ? ORDER BY ordinal LIMIT ?',
+      [ref, offset, limit],
+    );
+  const parse = (rows: { row_json: string }[]) => rows.map((row) => JSON.parse(row.row_json) as SnapshotRow);
+
+  const store: SnapshotStore = {
+    open: (meta) => openSqlSnapshotWriter(db, snapshotMetaSchema.parse(meta)),
+
+    async write(meta, rows) {
+      const writer = await store.open(meta);
+      let batch: SnapshotRow[] = [];
+      try {
+        for await (const row of rows) {
+          batch.push(row);
+          if (batch.length >= MAX_SNAPSHOT_BATCH) await writer.append(batch.splice(0));
+        }
+        await writer.append(batch);
+        batch = [];
+        return await writer.finish();
+      } catch (error) {
+        await writer.abort().catch(() => undefined);
+        throw error;
+      }
+    },
+
+    get,
+
+    async readBatch(ref, offset, limit) {
+      await mustGet(ref);
+      return parse(await rawRows(ref, offset, limit));
+    },
+
+    async *batches(ref, options = {}) {
+      await mustGet(ref);
+      const size = Math.min(Math.max(1, options.batchSize ?? MAX_SNAPSHOT_BATCH), MAX_SNAPSHOT_BATCH);
+      for (let offset = options.fromOffset ?? 0; ; offset += size) {
+        const rows = await rawRows(ref, offset, size);
+        if (rows.length > 0) yield { offset, rows: parse(rows) };
+        if (rows.length < size) return;
+      }
+    },
+
+    async verify(ref, expected) {
+      const info = await mustGet(ref);
+      const checksum = new RowChecksum();
+      // Hashes the stored text itself: it is the canonical JSON written, so no re-serialising is needed.
+      for (let offset = 0; ; offset += MAX_SNAPSHOT_BATCH) {
+        const rows = await rawRows(ref, offset, MAX_SNAPSHOT_BATCH);
+        for (const row of rows) checksum.add(row.row_json);
+        if (rows.length < MAX_SNAPSHOT_BATCH) break;
+      }
+      const actual = { count: checksum.count, checksum: checksum.digest() };
+      for (const want of [{ count: info.count, checksum: info.checksum }, ...(expected ? [expected] : [])]) {
+        if (want.count !== actual.count || want.checksum !== actual.checksum) throw new SnapshotChecksumError(ref, want, actual);
+      }
+      return { snapshotRef: ref, ...actual };
+    },
+
+    async delete(ref) {
+      const [, headers] = await db.atomic([
+        { sql: 'DELETE FROM snapshot_rows WHERE snapshot_ref = ?', params: [ref] },
+        { sql: 'DELETE FROM snapshots WHERE snapshot_ref = ?', params: [ref] },
+      ]);
+      return (headers ?? 0) > 0;
+    },
+
+    async deleteOlderThan(before, options = {}) {
+      const keep = new Set(options.keep ?? []);
+      const old = await db.all<{ snapshot_ref: string }>('SELECT snapshot_ref FROM snapshots WHERE created_at < ?', [
+        isoTimestamp.parse(before),
+      ]);
+      let deleted = 0;
+      for (const { snapshot_ref: ref } of old) if (!keep.has(ref) && (await store.delete(ref))) deleted += 1;
+      return deleted;
+    },
+  };
+  return store;
+}

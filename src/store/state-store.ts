@@ -1,0 +1,92 @@
+import type {
+  LedgerCounts, LedgerEntry, LedgerHit, LedgerLookup, ListControl, OperatorAction, OperatorActionFilter, RunFilter,
+  RunRecord, SentEntity, SnapshotBatch, SnapshotInfo, SnapshotMeta, SnapshotRow, SnapshotSummary, StepRecord, Watermark,
+} from './types';
+
+/** Run and step records; every write is an upsert on the business key, so retried activities are safe. */
+export interface RunStore {
+  /** Inserts or updates by `runId`; the first `startedAt` is kept. */
+  upsert(run: RunRecord): Promise<void>;
+  get(runId: string): Promise<RunRecord | undefined>;
+  /** Newest first by `startedAt`. */
+  list(filter?: RunFilter): Promise<RunRecord[]>;
+  /** The newest completed list run with a snapshot: the guard's reference size. */
+  lastGood(client: string, listKey: string): Promise<RunRecord | undefined>;
+  /** Inserts or updates by (`runId`, `name`); the first `startedAt` is kept. */
+  upsertStep(step: StepRecord): Promise<void>;
+  /** In order of `startedAt`. */
+  steps(runId: string): Promise<StepRecord[]>;
+}
+
+/** The per-recipient record of each run. */
+export interface LedgerStore {
+  /** Inserts in one transaction; entries already recorded are skipped. Returns how many were new. */
+  record(entries: readonly LedgerEntry[]): Promise<number>;
+  /** Forgets a list's exclusions of a run, for an export that restarts from its first row. */
+  clearExclusions(runId: string, listKey: string): Promise<number>;
+  count(runId: string, listKey?: string): Promise<LedgerCounts>;
+  /** Every entry of a run in recording order, read page by page (constant memory). */
+  stream(runId: string, options?: { listKey?: string; pageSize?: number }): AsyncIterable<LedgerEntry>;
+  /** Entries for one recipient id or one entity, newest first (default 20): what `why` shows. */
+  find(lookup: LedgerLookup): Promise<LedgerHit[]>;
+  /** Per list, the entity the recipient id was last sent as: maps feedback to CRM entities. */
+  sentEntities(query: { recipientId: string; client?: string; listKey?: string }): Promise<SentEntity[]>;
+}
+
+/** Appends rows to a snapshot being written; nothing is readable until `finish`. */
+export interface SnapshotWriter {
+  readonly snapshotRef: string;
+  append(rows: readonly SnapshotRow[]): Promise<void>;
+  finish(): Promise<SnapshotSummary>;
+  /** Drops the rows written so far. */
+  abort(): Promise<void>;
+}
+
+/** Claim-check storage for the validated recipients of one list in one run. */
+export interface SnapshotStore {
+  open(meta: SnapshotMeta): Promise<SnapshotWriter>;
+  /** Streams `rows` into a new snapshot in batches. */
+  write(meta: SnapshotMeta, rows: AsyncIterable<SnapshotRow> | Iterable<SnapshotRow>): Promise<SnapshotSummary>;
+  /** A finished snapshot, or undefined (unknown, unfinished or deleted). */
+  get(snapshotRef: string): Promise<SnapshotInfo | undefined>;
+  /** Rows `offset` .. `offset + limit - 1` (0-based); throws SnapshotNotFoundError for an unfinished ref. */
+  readBatch(snapshotRef: string, offset: number, limit: number): Promise<SnapshotRow[]>;
+  /** Batches of at most `batchSize` (default and maximum 1000) from `fromOffset`. */
+  batches(snapshotRef: string, options?: { fromOffset?: number; batchSize?: number }): AsyncIterable<SnapshotBatch>;
+  /** Re-reads every row; throws SnapshotChecksumError when count or checksum differ from the recorded or `expected` ones. */
+  verify(snapshotRef: string, expected?: { count: number; checksum: string }): Promise<SnapshotSummary>;
+  delete(snapshotRef: string): Promise<boolean>;
+  /** Deletes snapshots (finished or abandoned) created before `before`, except `keep`; returns how many. */
+  deleteOlderThan(before: string, options?: { keep?: readonly string[] }): Promise<number>;
+}
+
+/** How far feedback or response data has been read, per client and kind. */
+export interface WatermarkStore {
+  get(client: string, kind: string): Promise<string | undefined>;
+  /** Moves forward only (an older value is ignored, so retries are safe); returns the value now stored. */
+  advance(watermark: Watermark): Promise<string>;
+  /** Sets the value even backwards: an operator's deliberate re-read. */
+  reset(watermark: Watermark): Promise<void>;
+}
+
+/** List controls (pause state per list) and the operator action audit trail. */
+export interface ControlStore {
+  setList(control: ListControl): Promise<void>;
+  getList(client: string, listKey: string): Promise<ListControl | undefined>;
+  lists(client?: string): Promise<ListControl[]>;
+  /** Appends an action; an `actionId` recorded before is not recorded twice. */
+  recordAction(action: OperatorAction): Promise<void>;
+  /** Newest first (default 100). */
+  actions(filter?: OperatorActionFilter): Promise<OperatorAction[]>;
+}
+
+/** What the workflows must not carry: runs, ledger, snapshots, watermarks and controls. */
+export interface StateStore {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly runs: RunStore;
+  readonly ledger: LedgerStore;
+  readonly snapshots: SnapshotStore;
+  readonly watermarks: WatermarkStore;
+  readonly controls: ControlStore;
+  close(): Promise<void>;
+}

@@ -1,0 +1,164 @@
+/** JSON-plain values: records cross activity boundaries and must survive Temporal's JSON converter. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export type RunKind = 'daily' | 'list' | 'responses';
+export type RunStatus = 'running' | 'held' | 'completed' | 'failed' | 'rejected' | 'cancelled';
+export type StepStatus = 'running' | 'completed' | 'failed' | 'skipped';
+
+/** The snapshot a list run exported; kept on the run so the guard survives snapshot clean-up. */
+export interface RunSnapshot {
+  snapshotRef: string;
+  count: number;
+  checksum: string;
+}
+
+/** One workflow run (daily run, list sync or response ingestion), keyed by `runId`. */
+export interface RunRecord {
+  runId: string;
+  kind: RunKind;
+  client: string;
+  /** Set for list runs; null for daily and response runs. */
+  listKey: string | null;
+  status: RunStatus;
+  startedAt: string;
+  endedAt: string | null;
+  counts: Record<string, number>;
+  snapshot: RunSnapshot | null;
+}
+
+export interface RunFilter {
+  client?: string;
+  listKey?: string;
+  kind?: RunKind;
+  status?: RunStatus;
+  /** Newest first; defaults to 50. */
+  limit?: number;
+}
+
+/** One step of a run (export, guard, clear, refill, verify, ...), keyed by run and name. */
+export interface StepRecord {
+  runId: string;
+  name: string;
+  status: StepStatus;
+  startedAt: string;
+  endedAt: string | null;
+  details: JsonObject;
+}
+
+/** `addAll3`'s answer per recipient: 0 added, 1 invalid, 2 unsubscribed, 3 blocklisted, 4 bounced out, 5 already in list, 6 filtered, 7 error. */
+export type ResultCode = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7;
+
+interface LedgerEntryBase {
+  runId: string;
+  listKey: string;
+  recipientId: string;
+  entityType: string;
+  entityId: string;
+}
+
+/** A recipient sent with `addAll3`; unique per run, list and recipient id. */
+export interface SentLedgerEntry extends LedgerEntryBase {
+  outcome: 'sent';
+  resultCode: ResultCode;
+}
+
+/**
+ * A selection row kept out of the snapshot. Keyed by its 1-based position in the selection, not by
+ * recipient id: duplicates share a recipient id, and invalid rows may have none.
+ */
+export interface ExcludedLedgerEntry extends LedgerEntryBase {
+  outcome: 'excluded';
+  rowNumber: number;
+  reason: string;
+  /** The field that failed, or null when the reason concerns the whole row (e.g. a duplicate). */
+  field: string | null;
+}
+
+export type LedgerEntry = SentLedgerEntry | ExcludedLedgerEntry;
+
+export interface LedgerCounts {
+  sent: number;
+  excluded: number;
+  /** Sent entries per result code, e.g. `{ "0": 950, "5": 40 }`. */
+  byResultCode: Record<string, number>;
+  /** Excluded entries per reason code. */
+  byReason: Record<string, number>;
+}
+
+/** A ledger entry found for `why`, with the run it belongs to (null fields when the run is unrecorded). */
+export type LedgerHit = LedgerEntry & { client: string | null; runStartedAt: string | null };
+
+export type LedgerLookup =
+  | { recipientId: string; client?: string; listKey?: string; limit?: number }
+  | { entityType: string; entityId: string; client?: string; listKey?: string; limit?: number };
+
+/** The CRM entity a recipient id was last sent as, per list. */
+export interface SentEntity {
+  runId: string;
+  listKey: string;
+  entityType: string;
+  entityId: string;
+  resultCode: ResultCode;
+}
+
+/** One validated recipient row; its exact shape belongs to the export, the store keeps it as JSON. */
+export type SnapshotRow = JsonObject;
+
+export interface SnapshotMeta {
+  client: string;
+  listKey: string;
+  runId: string;
+}
+
+export interface SnapshotSummary {
+  snapshotRef: string;
+  count: number;
+  /** sha256 (hex) over the canonical JSON of every row, in order, each followed by a newline. */
+  checksum: string;
+}
+
+export type SnapshotInfo = SnapshotMeta & SnapshotSummary & { createdAt: string; completedAt: string };
+
+export interface SnapshotBatch {
+  /** Offset (0-based) of the first row of this batch. */
+  offset: number;
+  rows: SnapshotRow[];
+}
+
+/** Whether a synchronised list is paused (it stays so across days until resumed), by whom and why. */
+export interface ListControl {
+  client: string;
+  listKey: string;
+  paused: boolean;
+  by: string;
+  reason: string;
+  at: string;
+}
+
+/** An operator's action (pause, resume, approve, reject, rerun, ...): append-only audit. */
+export interface OperatorAction {
+  /** Optional idempotency key (e.g. workflow id + signal); a repeated id is recorded once. */
+  actionId?: string;
+  actor: string;
+  action: string;
+  client: string;
+  listKey: string | null;
+  reason: string;
+  at: string;
+  details?: JsonObject;
+}
+
+export interface OperatorActionFilter {
+  client?: string;
+  listKey?: string;
+  limit?: number;
+}
+
+export interface Watermark {
+  client: string;
+  /** What the watermark tracks, e.g. `feedback`, `responses`. */
+  kind: string;
+  /** ISO timestamp in Optimizely server time (converted from its epoch milliseconds). */
+  at: string;
+}

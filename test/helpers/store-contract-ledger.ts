@@ -1,0 +1,81 @@
+import { aRun, aSent, anExcluded, collect } from './store-builders';
+import { useStore, type StoreHarness } from './store-harness';
+
+export function describeLedgerContract(harness: StoreHarness): void {
+  describe('LedgerStore', () => {
+    const subject = useStore(harness);
+    const ledger = () => subject.store.ledger;
+
+    it('records a batch once: recording it again after a resumed batch adds nothing', async () => {
+      const batch = [aSent('a@x.test', 0, { runId: 'idem' }), aSent('b@x.test', 5, { runId: 'idem' }), anExcluded(3, 'invalid-email', { runId: 'idem' })];
+      expect(await ledger().record(batch)).toBe(3);
+      expect(await ledger().record(batch)).toBe(0);
+      expect(await ledger().record([...batch, aSent('c@x.test', 0, { runId: 'idem' })])).toBe(1);
+      expect(await ledger().count('idem')).toEqual({ sent: 3, excluded: 1, byResultCode: { '0': 2, '5': 1 }, byReason: { 'invalid-email': 1 } });
+    });
+
+    it('keeps excluded duplicates of one recipient id apart by row number', async () => {
+      const runId = 'dupes';
+      await ledger().record([
+        aSent('same@x.test', 0, { runId }),
+        anExcluded(2, 'duplicate', { runId, recipientId: 'same@x.test', field: null }),
+        anExcluded(3, 'duplicate', { runId, recipientId: 'same@x.test', field: null }),
+        anExcluded(4, 'missing-field', { runId, recipientId: '', field: 'email' }),
+        anExcluded(5, 'missing-field', { runId, recipientId: '', field: 'email' }),
+      ]);
+      expect(await ledger().count(runId)).toEqual({ sent: 1, excluded: 4, byResultCode: { '0': 1 }, byReason: { duplicate: 2, 'missing-field': 2 } });
+    });
+
+    it('counts per list when a list key is given', async () => {
+      await ledger().record([aSent('a@x.test', 0, { runId: 'lists', listKey: 'a' }), aSent('a@x.test', 2, { runId: 'lists', listKey: 'b' })]);
+      expect(await ledger().count('lists', 'b')).toEqual({ sent: 1, excluded: 0, byResultCode: { '2': 1 }, byReason: {} });
+    });
+
+    it('streams every entry of a run in recording order across pages', async () => {
+      const entries = [anExcluded(1, 'consent-mismatch', { runId: 'stream', field: 'opt-in-id' }), ...Array.from({ length: 7 }, (_, i) => aSent(`s${i}@x.test`, 0, { runId: 'stream' }))];
+      await ledger().record(entries);
+      await ledger().record([aSent('other@x.test', 0, { runId: 'stream-other' })]);
+      expect(await collect(ledger().stream('stream', { pageSize: 3 }))).toEqual(entries);
+      expect(await collect(ledger().stream('stream', { listKey: 'elsewhere' }))).toEqual([]);
+    });
+
+    it('clears the exclusions of a list in a run and nothing else', async () => {
+      await ledger().record([aSent('a@x.test', 0, { runId: 'clear' }), anExcluded(2, 'bounced', { runId: 'clear' })]);
+      expect(await ledger().clearExclusions('clear', 'newsletter')).toBe(1);
+      expect(await ledger().count('clear')).toMatchObject({ sent: 1, excluded: 0 });
+    });
+
+    it('finds the entries of a recipient id and of an entity, newest first, with their run', async () => {
+      await subject.store.runs.upsert(aRun({ runId: 'why-1', client: '77', startedAt: '2026-06-01T00:00:00.000Z' }));
+      await subject.store.runs.upsert(aRun({ runId: 'why-2', client: '77', startedAt: '2026-06-02T00:00:00.000Z' }));
+      await ledger().record([aSent('why@x.test', 0, { runId: 'why-1', entityId: 'c-9' })]);
+      await ledger().record([anExcluded(8, 'unsubscribed', { runId: 'why-2', recipientId: 'why@x.test', entityType: 'contact', entityId: 'c-9', field: null })]);
+      const hits = await ledger().find({ recipientId: 'why@x.test', client: '77' });
+      expect(hits.map((hit) => [hit.runId, hit.outcome, hit.runStartedAt, hit.client])).toEqual([
+        ['why-2', 'excluded', '2026-06-02T00:00:00.000Z', '77'],
+        ['why-1', 'sent', '2026-06-01T00:00:00.000Z', '77'],
+      ]);
+      expect((await ledger().find({ entityType: 'contact', entityId: 'c-9', limit: 1 })).map((hit) => hit.runId)).toEqual(['why-2']);
+      expect(await ledger().find({ recipientId: 'why@x.test', client: 'other' })).toEqual([]);
+    });
+
+    it('maps a recipient id to the entity it was last sent as, per list', async () => {
+      await subject.store.runs.upsert(aRun({ runId: 'map-1', client: '88' }));
+      await subject.store.runs.upsert(aRun({ runId: 'map-2', client: '88' }));
+      await ledger().record([aSent('map@x.test', 0, { runId: 'map-1', entityType: 'lead', entityId: 'l-1' }), aSent('map@x.test', 0, { runId: 'map-1', listKey: 'promo', entityType: 'account', entityId: 'a-1' })]);
+      await ledger().record([aSent('map@x.test', 5, { runId: 'map-2', entityType: 'contact', entityId: 'c-1' }), anExcluded(1, 'duplicate', { runId: 'map-2', recipientId: 'map@x.test', entityId: 'l-2' })]);
+      const entities = await ledger().sentEntities({ recipientId: 'map@x.test', client: '88' });
+      expect(entities.sort((a, b) => a.listKey.localeCompare(b.listKey))).toEqual([
+        { runId: 'map-2', listKey: 'newsletter', entityType: 'contact', entityId: 'c-1', resultCode: 5 },
+        { runId: 'map-1', listKey: 'promo', entityType: 'account', entityId: 'a-1', resultCode: 0 },
+      ]);
+      expect(await ledger().sentEntities({ recipientId: 'map@x.test', listKey: 'promo', client: '99' })).toEqual([]);
+    });
+
+    it('rejects an entry with a result code outside 0..7, naming its position and not its recipient id', async () => {
+      const bad = aSent('secret@x.test', 9 as never, { runId: 'bad' });
+      await expect(ledger().record([aSent('ok@x.test', 0, { runId: 'bad' }), bad])).rejects.toThrow(/^Ledger entry 1: resultCode must be 0\.\.7$/);
+      expect(await ledger().count('bad')).toMatchObject({ sent: 0 });
+    });
+  });
+}

@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import { openSqlDb } from '../../src/db/open-sql-db';
+import { SnapshotChecksumError } from '../../src/errors/snapshot-checksum-error';
+import { SnapshotNotFoundError } from '../../src/errors/snapshot-not-found-error';
+import { canonicalJson, type SnapshotRow } from '../../src/store';
+import { asAsync, collect, recipientRows } from './store-builders';
+import { useStore, type StoreHarness } from './store-harness';
+
+const meta = { client: '1001', listKey: 'newsletter', runId: 'run-1' };
+const sha256 = (rows: SnapshotRow[]) => createHash('sha256').update(rows.map((row) => `${canonicalJson(row)}\n`).join('')).digest('hex');
+
+export function describeSnapshotContract(harness: StoreHarness): void {
+  describe('SnapshotStore', () => {
+    const subject = useStore(harness);
+    const snapshots = () => subject.store.snapshots;
+    const rows = recipientRows(2500);
+
+    it('round-trips a few thousand rows with their count and checksum', async () => {
+      const summary = await snapshots().write(meta, asAsync(rows));
+      expect(summary).toEqual({ snapshotRef: expect.stringMatching(/^snap-/), count: 2500, checksum: sha256(rows) });
+      expect(await snapshots().readBatch(summary.snapshotRef, 0, 3)).toEqual(rows.slice(0, 3));
+      expect(await snapshots().readBatch(summary.snapshotRef, 2498, 1000)).toEqual(rows.slice(2498));
+      const batches = await collect(snapshots().batches(summary.snapshotRef, { fromOffset: 300 }));
+      expect(batches.map((batch) => [batch.offset, batch.rows.length])).toEqual([[300, 1000], [1300, 1000], [2300, 200]]);
+      expect(batches.flatMap((batch) => batch.rows)).toEqual(rows.slice(300));
+      expect(await snapshots().verify(summary.snapshotRef, summary)).toEqual(summary);
+      expect(await snapshots().get(summary.snapshotRef)).toMatchObject({ ...meta, ...summary });
+    });
+
+    it('gives the same checksum whatever the key order of the rows', async () => {
+      const a = await snapshots().write(meta, [{ b: 1, a: { d: 2, c: [3, 'é'] } }]);
+      const b = await snapshots().write(meta, [{ a: { c: [3, 'é'], d: 2 }, b: 1 }]);
+      expect(b.checksum).toBe(a.checksum);
+    });
+
+    it('caps batches at 1000 rows', async () => {
+      const { snapshotRef } = await snapshots().write(meta, rows.slice(0, 1200));
+      const sizes = (await collect(snapshots().batches(snapshotRef, { batchSize: 5000 }))).map((batch) => batch.rows.length);
+      expect(sizes).toEqual([1000, 200]);
+    });
+
+    it('writes an empty snapshot with count 0 and the checksum of nothing', async () => {
+      const summary = await snapshots().write(meta, []);
+      expect(summary).toMatchObject({ count: 0, checksum: sha256([]) });
+      expect(await collect(snapshots().batches(summary.snapshotRef))).toEqual([]);
+    });
+
+    it('hides a snapshot until it is finished and drops it on abort', async () => {
+      const writer = await snapshots().open(meta);
+      await writer.append(rows.slice(0, 10));
+      expect(await snapshots().get(writer.snapshotRef)).toBeUndefined();
+      await expect(snapshots().readBatch(writer.snapshotRef, 0, 10)).rejects.toBeInstanceOf(SnapshotNotFoundError);
+      await writer.abort();
+      const db = openSqlDb(subject.config);
+      try {
+        expect(await db.all('SELECT 1 FROM snapshot_rows WHERE snapshot_ref = ?', [writer.snapshotRef])).toEqual([]);
+      } finally {
+        await db.close();
+      }
+    });
+
+    it('fails verification when a stored row was changed or the expected checksum differs', async () => {
+      const summary = await snapshots().write(meta, rows.slice(0, 20));
+      await expect(snapshots().verify(summary.snapshotRef, { count: 20, checksum: 'f'.repeat(64) })).rejects.toBeInstanceOf(SnapshotChecksumError);
+      const db = openSqlDb(subject.config);
+      try {
+        await db.run("UPDATE snapshot_rows SET row_json = '{}' WHERE snapshot_ref = ? AND ordinal = 7", [summary.snapshotRef]);
+      } finally {
+        await db.close();
+      }
+      await expect(snapshots().verify(summary.snapshotRef)).rejects.toThrow(/failed verification: expected 20 rows/);
+    });
+
+    it('deletes one snapshot, or all created before a time except those kept', async () => {
+      const one = await snapshots().write(meta, rows.slice(0, 2));
+      const two = await snapshots().write(meta, rows.slice(0, 2));
+      expect(await snapshots().delete(one.snapshotRef)).toBe(true);
+      expect(await snapshots().delete(one.snapshotRef)).toBe(false);
+      await expect(snapshots().readBatch(one.snapshotRef, 0, 1)).rejects.toBeInstanceOf(SnapshotNotFoundError);
+      const future = new Date(Date.now() + 60_000).toISOString();
+      expect(await snapshots().deleteOlderThan('2000-01-01T00:00:00Z')).toBe(0);
+      const deleted = await snapshots().deleteOlderThan(future, { keep: [two.snapshotRef] });
+      expect(deleted).toBeGreaterThan(0);
+      expect((await snapshots().get(two.snapshotRef))?.count).toBe(2);
+    });
+  });
+}

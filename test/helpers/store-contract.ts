@@ -1,0 +1,17 @@
+import { describeControlContract } from './store-contract-controls';
+import { describeLedgerContract } from './store-contract-ledger';
+import { describeMigrationContract } from './store-contract-migrations';
+import { describeRunContract } from './store-contract-runs';
+import { describeSnapshotContract } from './store-contract-snapshots';
+import type { StoreHarness } from './store-harness';
+
+export type { StoreHarness } from './store-harness';
+
+/** The one suite every StateStore implementation passes: SQLite (unit) and PostgreSQL (integration). */
+export function describeStateStoreContract(harness: StoreHarness): void {
+  describeMigrationContract(harness);
+  describeRunContract(harness);
+  describeLedgerContract(harness);
+  describeSnapshotContract(harness);
+  describeControlContract(harness);
+}
