@@ -1,0 +1,47 @@
+// The codec decodes by the table's types, so values already have the right JS type; what is left to
+// check is nil where the pipeline needs a value and nested shapes.
+import { OptimizelyResponseError } from '../../../errors/optimizely-response-error';
+import type { SoapValue } from '../codec/soap-value';
+import type { Cell, Row } from '../optimizely-port';
+
+interface Where {
+  service: string;
+  operation: string;
+}
+
+function fail(where: Where, reason: string): OptimizelyResponseError {
+  return new OptimizelyResponseError(reason, where);
+}
+
+export function expectNumber(value: SoapValue, where: Where): number {
+  if (typeof value !== 'number') throw fail(where, 'expected a number');
+  return value;
+}
+
+export function expectBoolean(value: SoapValue, where: Where): boolean {
+  if (typeof value !== 'boolean') throw fail(where, 'expected a boolean');
+  return value;
+}
+
+export function expectNumbers(value: SoapValue, where: Where): number[] {
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'number')) throw fail(where, 'expected numbers');
+  return value as number[];
+}
+
+export function expectBooleans(value: SoapValue, where: Where): boolean[] {
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'boolean')) throw fail(where, 'expected booleans');
+  return value as boolean[];
+}
+
+export function expectCells(value: SoapValue, where: Where): Cell[] {
+  if (value === null) return [];
+  if (!Array.isArray(value) || !value.every((item) => item === null || typeof item === 'string')) throw fail(where, 'expected strings');
+  return value as Cell[];
+}
+
+/** A nil matrix is an empty page; a nil row is an empty row. */
+export function expectRows(value: SoapValue, where: Where): Row[] {
+  if (value === null) return [];
+  if (!Array.isArray(value)) throw fail(where, 'expected rows');
+  return (value as SoapValue[]).map((row) => expectCells(row, where));
+}

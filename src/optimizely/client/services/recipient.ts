@@ -1,0 +1,55 @@
+import { OptimizelyArgumentError } from '../../../errors/optimizely-argument-error';
+import { OptimizelyResponseError } from '../../../errors/optimizely-response-error';
+import type { ResultCode } from '../../api/result-codes';
+import type { AddAll3Input, Cell, RecipientPort } from '../optimizely-port';
+import type { SoapCaller } from '../soap-caller';
+import { expectNumber, expectNumbers, expectRows } from './expect-value';
+
+/** Elements per array call (reference 3.5: 1000, inferred with high confidence). */
+export const MAX_BATCH_SIZE = 1000;
+const SERVICE = 'Recipient';
+
+export function recipientService(caller: SoapCaller): RecipientPort {
+  return {
+    async clear({ listId }, options) {
+      await caller.call(SERVICE, 'clear', [listId], options);
+    },
+    async addAll3(input, options) {
+      checkBatch('addAll3', input.recipientIds.length, [input.addresses.length], input.attributeNames, input.attributeValues);
+      const { listId, optinProcessId, recipientIds, addresses, attributeNames, attributeValues } = input;
+      const args = [listId, optinProcessId, recipientIds, addresses, attributeNames, attributeValues];
+      const value = await caller.call(SERVICE, 'addAll3', args, options);
+      return resultCodes(expectNumbers(value, { service: SERVICE, operation: 'addAll3' }), input);
+    },
+    async setAttributesInBatch({ listId, recipientIds, attributeNames, attributeValues }, options) {
+      checkBatch('setAttributesInBatch', recipientIds.length, [], attributeNames, attributeValues);
+      // The wire form takes names per recipient; the pipeline always sends the same names.
+      const names = recipientIds.map(() => attributeNames);
+      await caller.call(SERVICE, 'setAttributesInBatch', [listId, recipientIds, names, attributeValues], options);
+    },
+    async getCount({ listId, filterId = 0 }, options) {
+      return expectNumber(await caller.call(SERVICE, 'getCount', [listId, filterId], options), { service: SERVICE, operation: 'getCount' });
+    },
+    async getAllAdvanced(input, options) {
+      const { listId, attributeNames, filterId = 0, orderBy = null, ascending = true, pageStart, pageSize } = input;
+      const args = [listId, attributeNames, filterId, orderBy, ascending, pageStart, pageSize];
+      return expectRows(await caller.call(SERVICE, 'getAllAdvanced', args, options), { service: SERVICE, operation: 'getAllAdvanced' });
+    },
+  };
+}
+
+/** Refuses what the server would refuse as a whole batch, without spending a round trip on it. */
+function checkBatch(operation: string, count: number, parallel: number[], names: readonly string[], rows: readonly (readonly Cell[])[]): void {
+  const fail = (reason: string) => new OptimizelyArgumentError(reason, { service: SERVICE, operation });
+  if (count > MAX_BATCH_SIZE) throw fail(`${count} recipients exceed the batch limit of ${MAX_BATCH_SIZE}`);
+  if (parallel.some((length) => length !== count) || rows.length !== count) throw fail('array lengths do not match the number of recipients');
+  const badRow = rows.findIndex((row) => row.length !== names.length);
+  if (badRow >= 0) throw fail(`row ${badRow} has ${rows[badRow]!.length} values for ${names.length} attribute names`);
+}
+
+function resultCodes(codes: number[], input: AddAll3Input): ResultCode[] {
+  const fail = (reason: string) => new OptimizelyResponseError(reason, { service: SERVICE, operation: 'addAll3' });
+  if (codes.length !== input.recipientIds.length) throw fail(`${codes.length} result codes for ${input.recipientIds.length} recipients`);
+  if (codes.some((code) => !Number.isInteger(code) || code < 0 || code > 7)) throw fail('result code outside 0–7');
+  return codes as ResultCode[];
+}

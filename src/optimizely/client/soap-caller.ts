@@ -1,0 +1,106 @@
+// One SOAP call end to end: session, concurrency permit, envelope, HTTP, decoding, fault mapping,
+// and the single re-login + retry on "Invalid sessionId".
+import { OptimizelySessionError } from '../../errors/optimizely-session-error';
+import { OptimizelyTransientError } from '../../errors/optimizely-transient-error';
+import { findOperation, SOAP_NAMESPACE } from '../api/surface';
+import type { OperationSpec } from '../api/types';
+import { callSignal } from './call-signal';
+import { readResponse } from './codec/response-reader';
+import { writeRequest, type ParamNaming } from './codec/request-writer';
+import type { SoapValue } from './codec/soap-value';
+import { faultToError, statusToError } from './fault-to-error';
+import type { SoapTransport } from './http-transport';
+import type { CallOptions } from './optimizely-port';
+import type { Semaphore } from './semaphore';
+import type { SessionManager } from './session-manager';
+
+export interface SoapCallerOptions {
+  baseUrl: string;
+  transport: SoapTransport;
+  semaphore: Semaphore;
+  timeoutMs: number;
+  naming: ParamNaming;
+}
+
+export class SoapCaller {
+  private readonly urls = new Map<string, URL>();
+  private sessions?: SessionManager;
+  private closed = false;
+
+  constructor(private readonly options: SoapCallerOptions) {}
+
+  useSessions(sessions: SessionManager): void {
+    this.sessions = sessions;
+  }
+
+  /** Refuses further calls; in-flight calls finish. */
+  close(): void {
+    this.closed = true;
+  }
+
+  /** Calls an operation; the session id is supplied here, so `args` start after it. */
+  async call(service: string, operation: string, args: readonly SoapValue[], options: CallOptions = {}): Promise<SoapValue> {
+    const spec = findOperation(service, operation);
+    if (!spec) throw new Error(`${service}.${operation} is not in the API table`);
+    if (spec.params[0]?.name !== 'sessionId' || !this.sessions) return this.exchange(service, spec, args, options);
+    const firstId = await this.sessions.sessionId();
+    try {
+      return await this.exchange(service, spec, [firstId, ...args], options);
+    } catch (error) {
+      if (!(error instanceof OptimizelySessionError)) throw error;
+      this.sessions.invalidate(firstId);
+    }
+    return this.exchange(service, spec, [await this.sessions.sessionId(), ...args], options);
+  }
+
+  /** Calls an operation with exactly the given arguments (login, logout). */
+  callRaw(service: string, operation: string, args: readonly SoapValue[], options: CallOptions = {}): Promise<SoapValue> {
+    const spec = findOperation(service, operation);
+    if (!spec) throw new Error(`${service}.${operation} is not in the API table`);
+    return this.exchange(service, spec, args, options);
+  }
+
+  private async exchange(service: string, spec: OperationSpec, args: readonly SoapValue[], options: CallOptions): Promise<SoapValue> {
+    const context = { service, operation: spec.name };
+    if (this.closed) throw new Error(`${service}.${spec.name} called after the Optimizely client was closed`);
+    const body = writeRequest({ service, namespace: SOAP_NAMESPACE(service), operation: spec, args, naming: this.options.naming });
+    const release = await this.options.semaphore.acquire(options.signal);
+    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
+    const attempt = callSignal(timeoutMs, options.signal);
+    let reply;
+    try {
+      reply = await this.options.transport.post(this.url(service), body, attempt.signal);
+    } catch (cause) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      const reason = attempt.timedOut() ? `timed out after ${timeoutMs} ms` : `connection failed (${errorCode(cause)})`;
+      throw new OptimizelyTransientError(reason, { ...context, cause });
+    } finally {
+      attempt.dispose();
+      release();
+    }
+    let decoded;
+    try {
+      decoded = readResponse(reply.body, spec);
+    } catch (error) {
+      if (reply.status !== 200) throw statusToError(reply.status, { ...context, cause: error });
+      throw error;
+    }
+    if (decoded.kind === 'fault') throw faultToError(decoded, { ...context, httpStatus: reply.status });
+    if (reply.status !== 200) throw statusToError(reply.status, context);
+    return decoded.value;
+  }
+
+  private url(service: string): URL {
+    let url = this.urls.get(service);
+    if (!url) {
+      url = new URL(`${this.options.baseUrl}/soap11/Rpc${service}`);
+      this.urls.set(service, url);
+    }
+    return url;
+  }
+}
+
+function errorCode(cause: unknown): string {
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : cause instanceof Error ? cause.message : 'unknown error';
+}
