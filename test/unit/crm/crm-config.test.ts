@@ -1,0 +1,47 @@
+import { crmConfigSchema } from '../../../src/crm/crm-config';
+import { resolveCrmUrl } from '../../../src/crm/open-crm';
+import { DEFAULT_STATEMENTS } from '../../../src/crm/sql/default-statements';
+import { CrmConfigError } from '../../../src/errors/crm-config-error';
+
+const lists = { newsletter: { query: 'SELECT 1' } };
+
+describe('crmConfigSchema', () => {
+  it('fills the default statements and attribute mapping', () => {
+    const config = crmConfigSchema.parse({ kind: 'sqlite', file: 'crm.db', lists });
+    expect(config.kind === 'sqlite' && config.statements).toEqual(DEFAULT_STATEMENTS);
+    expect(config.kind === 'sqlite' && config.lists['newsletter']?.attributes).toEqual({});
+  });
+
+  it('keeps an overridden statement beside the other defaults', () => {
+    const config = crmConfigSchema.parse({ kind: 'sqlite', file: 'crm.db', lists, statements: { bounce: 'UPDATE x SET b = 1' } });
+    expect(config.kind === 'sqlite' && config.statements.bounce).toBe('UPDATE x SET b = 1');
+    expect(config.kind === 'sqlite' && config.statements.unsubscribe).toBe(DEFAULT_STATEMENTS.unsubscribe);
+  });
+
+  it('requires exactly one of url and urlEnv for PostgreSQL', () => {
+    expect(crmConfigSchema.safeParse({ kind: 'postgres', lists }).success).toBe(false);
+    expect(crmConfigSchema.safeParse({ kind: 'postgres', url: 'postgres://x', urlEnv: 'CRM_URL', lists }).success).toBe(false);
+    expect(crmConfigSchema.safeParse({ kind: 'postgres', urlEnv: 'CRM_URL', lists }).success).toBe(true);
+  });
+
+  it('defaults the CSV format to comma, UTF-8, double quotes', () => {
+    const config = crmConfigSchema.parse({ kind: 'csv', outbox: 'out', lists: { newsletter: { file: 'n.csv' } } });
+    expect(config.kind === 'csv' && config.format).toEqual({ delimiter: ',', encoding: 'utf8', bom: false, quote: '"', escape: '"' });
+  });
+
+  it('rejects an unknown kind and a malformed list key', () => {
+    expect(crmConfigSchema.safeParse({ kind: 'oracle', lists }).success).toBe(false);
+    expect(crmConfigSchema.safeParse({ kind: 'sqlite', file: 'f', lists: { 'News Letter': { query: 'x' } } }).success).toBe(false);
+  });
+});
+
+describe('resolveCrmUrl', () => {
+  const config = crmConfigSchema.parse({ kind: 'postgres', urlEnv: 'CRM_URL', lists });
+  it('reads the URL from the named variable', () => {
+    expect(config.kind === 'postgres' && resolveCrmUrl(config, { CRM_URL: 'postgres://h/db' })).toBe('postgres://h/db');
+  });
+
+  it('fails with CrmConfigError when the variable is unset', () => {
+    expect(() => config.kind === 'postgres' && resolveCrmUrl(config, {})).toThrow(CrmConfigError);
+  });
+});
