@@ -43,6 +43,7 @@ export interface GetAllAdvancedInput {
   /** null (default) = unsorted. */
   orderBy?: string | null;
   ascending?: boolean;
+  /** 0-based row offset (the real semantics are undocumented; the simulator reads it so). */
   pageStart: number;
   pageSize: number;
 }
