@@ -1,0 +1,99 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { crmConfigSchema, type CsvCrmConfig } from '../../../src/crm/crm-config';
+import type { CrmRow, FeedbackEvent } from '../../../src/crm/crm-port';
+import { openCsvCrm } from '../../../src/crm/csv/csv-crm';
+import { CrmListUnknownError } from '../../../src/errors/crm-list-unknown-error';
+import { exportAndValidate } from '../../../src/validation/export-and-validate';
+import { listRulesSchema } from '../../../src/validation/list-rules';
+
+const FIXTURES = join(__dirname, '../../fixtures/crm');
+
+let outbox: string;
+beforeEach(() => {
+  outbox = mkdtempSync(join(tmpdir(), 'cs-csv-crm-'));
+});
+afterEach(() => rmSync(outbox, { recursive: true, force: true }));
+
+function csvCrm(file: string, format: Record<string, unknown>) {
+  const config = crmConfigSchema.parse({
+    kind: 'csv', outbox, format, campaigns: { '1001': 'CMP-1' },
+    lists: { newsletter: { file: join(FIXTURES, file), attributes: { first_name: 'firstname', city: 'city' } } },
+  }) as CsvCrmConfig;
+  return openCsvCrm(config);
+}
+
+async function collect(rows: AsyncIterable<CrmRow>): Promise<CrmRow[]> {
+  const out: CrmRow[] = [];
+  for await (const r of rows) out.push(r);
+  return out;
+}
+
+describe('CSV exchange adapter', () => {
+  it('reads a UTF-8 file with BOM, semicolons and quoted fields with delimiters, quotes and line breaks', async () => {
+    const rows = await collect(csvCrm('newsletter-utf8-bom-semicolon.csv', { delimiter: ';' }).exportSelection('newsletter'));
+    expect(rows).toHaveLength(4);
+    expect(Object.keys(rows[0]!)[0]).toBe('recipient_id');
+    expect(rows[0]).toMatchObject({ description: 'News; weekly', city: 'Köln' });
+    expect(rows[1]).toMatchObject({ recipient_id: 'zoe@example.org', description: 'She said "hi"', first_name: 'Zoë', city: 'Line one\nline two' });
+  });
+
+  it('decodes a Latin-1 file', async () => {
+    const rows = await collect(csvCrm('newsletter-latin1.csv', { encoding: 'latin1' }).exportSelection('newsletter'));
+    expect(rows.map((r) => [r['first_name'], r['city']])).toEqual([['Jürgen', 'München'], ['Ødegård AS', 'Malmö, Skåne']]);
+  });
+
+  it('feeds validation: a short line is missing_field, another consent is consent_mismatch', async () => {
+    const crm = csvCrm('newsletter-utf8-bom-semicolon.csv', { delimiter: ';' });
+    const excluded: string[] = [];
+    const accepted: string[] = [];
+    const counts = await exportAndValidate({
+      crm,
+      rules: listRulesSchema.parse({ listKey: 'newsletter', optInId: '11', attributes: { first_name: 'firstname', city: 'city' } }),
+      accepted: { write: (a) => void accepted.push(a.recipient.recipientId) },
+      excluded: { write: (e) => void excluded.push(`${e.rowNumber}:${e.reason}:${e.field}`) },
+    });
+    expect(accepted).toEqual(['anna@example.com', 'zoe@example.org']);
+    expect(excluded).toEqual(['3:consent_mismatch:opt_in_id', '4:missing_field:media_type']);
+    expect(counts.rowsRead).toBe(4);
+  });
+
+  it('rejects a list it has no file for', async () => {
+    await expect(collect(csvCrm('newsletter-latin1.csv', {}).exportSelection('offers'))).rejects.toBeInstanceOf(CrmListUnknownError);
+  });
+
+  it('writes one feedback file, in the configured format, however often the same events are applied', async () => {
+    const crm = csvCrm('newsletter-latin1.csv', { delimiter: ';', encoding: 'latin1' });
+    const events: FeedbackEvent[] = [
+      { kind: 'bounce', recipientId: 'juergen@example.de', entityType: 'contact', entityId: 'C7', optInId: '11', mediaType: 'email', occurredAt: '2026-11-01T10:00:00Z', hard: false },
+      { kind: 'unsubscribe', recipientId: 'søren@example.dk', entityType: 'account', entityId: 'A3', optInId: '11', mediaType: 'email', occurredAt: '2026-11-01T11:00:00Z' },
+    ];
+    expect((await crm.applyFeedback(events)).map((r) => r.outcome)).toEqual(['applied', 'applied']);
+    expect((await crm.applyFeedback(events)).map((r) => r.outcome)).toEqual(['already', 'already']);
+    const files = readdirSync(outbox);
+    expect(files).toHaveLength(1);
+    const text = readFileSync(join(outbox, files[0]!)).toString('latin1');
+    expect(parse(text, { delimiter: ';', columns: true })).toEqual([
+      { kind: 'bounce', recipient_id: 'juergen@example.de', entity_type: 'contact', entity_id: 'C7', opt_in_id: '11', media_type: 'email', occurred_at: '2026-11-01T10:00:00Z', hard: '0' },
+      { kind: 'unsubscribe', recipient_id: 'søren@example.dk', entity_type: 'account', entity_id: 'A3', opt_in_id: '11', media_type: 'email', occurred_at: '2026-11-01T11:00:00Z', hard: '1' },
+    ]);
+  });
+
+  it('writes a BOM when configured', async () => {
+    const crm = csvCrm('newsletter-latin1.csv', { bom: true });
+    await crm.applyFeedback([{ kind: 'bounce', recipientId: 'a@b.de', entityType: 'contact', entityId: 'C1', optInId: '11', mediaType: 'email', occurredAt: '2026-11-01T10:00:00Z' }]);
+    expect(readFileSync(join(outbox, readdirSync(outbox)[0]!)).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+  });
+
+  it('writes responses only for configured campaigns and reports repeats as duplicates', async () => {
+    const crm = csvCrm('newsletter-latin1.csv', {});
+    const open = { kind: 'open' as const, mailingId: '1001', recipientId: 'a@b.de', entityType: 'contact', entityId: 'C1', occurredAt: '2026-11-01T10:00:00Z' };
+    const other = { ...open, mailingId: '7' };
+    expect((await crm.applyResponses([open, other])).map((r) => r.outcome)).toEqual(['applied', 'no_campaign']);
+    expect((await crm.applyResponses([open, other])).map((r) => r.outcome)).toEqual(['duplicate', 'no_campaign']);
+    expect(await crm.campaignForMailing('1001')).toBe('CMP-1');
+    expect(readdirSync(outbox)).toHaveLength(1);
+  });
+});
