@@ -8,6 +8,8 @@ import type { ClosedLoopGetter } from './services/closed-loop';
 export const CLOSED_LOOP_COLUMNS = {
   /** One row per sent mailing; endTime is empty while sending. */
   getMailings: ['mailingId', 'mailingName', 'startTime', 'endTime', 'recipientListId'],
+  /** Who received which mailing. */
+  getRecipients: ['recipientId', 'mailingId', 'timestamp', 'recipientListId'],
   getOpens: ['recipientId', 'mailingId', 'timestamp', 'recipientListId'],
   getClicks: ['recipientId', 'mailingId', 'timestamp', 'recipientListId', 'linkId', 'linkUrl'],
   /** category: hardbounce | softbounce | autoresponder | unknown (reference §5.3). */

@@ -9,9 +9,10 @@ export const FAULT_TEXTS = {
   invalidCredentials: 'Invalid credentials.',
   /** Substring that identifies an expired or unknown session. */
   invalidSession: 'Invalid sessionId',
-  recipientMissing: 'Recipient does not exist for call',
+  /** Also a prefix of the "does not exists" (sic) variant of setAttributes / getAttributes. */
+  recipientMissing: 'Recipient does not exist',
   /** Sic: "exists" on setAttributes / getAttributes. */
-  recipientMissingAttributes: 'Recipient does not exists for call',
+  recipientMissingAttributes: 'Recipient does not exists',
   batchUpdateFailed: 'Error updating users in userlist',
   noUnsubscribe: 'No unsubscribe found',
   // Guesses (reference §12.4): the real texts are unknown.

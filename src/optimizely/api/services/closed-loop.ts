@@ -12,6 +12,7 @@ const WINDOW: [string, SoapType][] = [
 
 export const CLOSED_LOOP_GETTERS = [
   'getMailings',
+  'getRecipients',
   'getOpens',
   'getClicks',
   'getResponses',

@@ -1,0 +1,10 @@
+import { z } from 'zod';
+
+export const settingsPatchSchema = z.object({
+  shuffleMultiRefs: z.boolean().optional(),
+  batchIntervalMs: z.number().int().positive().optional(),
+  maxElements: z.number().int().positive().optional(),
+  sessionTtlMs: z.number().int().positive().optional(),
+});
+
+export const advanceSchema = z.object({ ms: z.number().int().min(0) });

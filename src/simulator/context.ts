@@ -1,0 +1,39 @@
+import type { SimClock } from './clock';
+import type { FaultSettings } from './fault-injection';
+import type { RequestLog } from './request-log';
+import type { Session, SessionRegistry } from './sessions';
+import type { BoundParams } from './soap/binder';
+import type { ReturnValue } from './soap/response-writer';
+import type { Store } from './store/store';
+
+/** Behaviour switches that are not faults. */
+export interface SimSettings {
+  /** Emit multiRefs in random order (the real server's order is arbitrary). */
+  shuffleMultiRefs: boolean;
+  /** A ClosedLoop export batch is produced every this many ms of simulator time. */
+  batchIntervalMs: number;
+  /** Elements per array parameter (reference §3.5: 1000). */
+  maxElements: number;
+}
+
+/** Everything a running simulator shares between requests. */
+export interface SimContext {
+  store: Store;
+  clock: SimClock;
+  sessions: SessionRegistry;
+  requestLog: RequestLog;
+  faults: FaultSettings;
+  settings: SimSettings;
+  /** Calls that carried a session, for sessionExpiryEveryNCalls. */
+  counters: { callsWithSession: number };
+}
+
+/** One SOAP call being served. `session` is set for every operation that takes a sessionId. */
+export interface CallContext {
+  sim: SimContext;
+  session: Session;
+  params: BoundParams;
+}
+
+export type Handler = (call: CallContext) => ReturnValue;
+export type SessionlessHandler = (sim: SimContext, params: BoundParams) => ReturnValue;

@@ -1,0 +1,34 @@
+// Test controls for misbehaviour. All off by default; set through POST /admin/faults.
+import { z } from 'zod';
+
+export const faultSettingsSchema = z.object({
+  /** Share of SOAP calls (0–1) answered with a simulated internal-error fault. */
+  errorRate: z.number().min(0).max(1).default(0),
+  /** The next N SOAP calls fail with a simulated internal-error fault. */
+  failNextCalls: z.number().int().min(0).default(0),
+  /** Added latency per SOAP call, in ms. */
+  latencyMs: z.number().int().min(0).max(600_000).default(0),
+  /** Every Nth call that carries a session finds it expired (0 = off). */
+  sessionExpiryEveryNCalls: z.number().int().min(0).default(0),
+  /** Share of SOAP calls (0–1) answered with HTTP 503 and no SOAP body. */
+  unavailableRate: z.number().min(0).max(1).default(0),
+  /** The next N SOAP calls are answered with HTTP 503. */
+  unavailableNextCalls: z.number().int().min(0).default(0),
+  /** Share of recipients (0–1) in add2/addAll3 that get result code 7 (general error). */
+  recipientErrorRate: z.number().min(0).max(1).default(0),
+  /** Concurrent SOAP calls per client before the limit answers (reference: 40). */
+  maxConcurrentPerClient: z.number().int().min(1).default(40),
+  /** Concurrent Recipient.getCount calls per client (reference: 10). */
+  maxConcurrentGetCount: z.number().int().min(1).default(10),
+  /** How an exceeded concurrency limit answers: a SOAP fault (HTTP 500), HTTP 503 or HTTP 429. */
+  concurrencyResponse: z.enum(['fault', '503', '429']).default('fault'),
+});
+
+export type FaultSettings = z.infer<typeof faultSettingsSchema>;
+
+export const defaultFaultSettings = (): FaultSettings => faultSettingsSchema.parse({});
+
+/** Merges a partial update into the current settings, validating the result. */
+export function updateFaultSettings(current: FaultSettings, patch: unknown): FaultSettings {
+  return faultSettingsSchema.parse({ ...current, ...faultSettingsSchema.partial().parse(patch) });
+}

@@ -1,0 +1,93 @@
+// add2 / addAll3 / addAll3Flat. Whole-call problems are faults (checked before anything is written);
+// per-recipient problems are result codes with the precedence of reference §11.9:
+// invalid 1 → blocklisted 3 → bounced out 4 → unsubscribed 2 (regular list) or re-activated (opt-in
+// list) → already in list 5 (data untouched; a pending opt-in of the same type is replaced) →
+// filtered 6 → error 7 (injected) → added 0. One call is one transaction.
+import { RESULT_CODES } from '../../optimizely/api/result-codes';
+import type { CallContext } from '../context';
+import type { ListRow, OptinProcessRow } from '../store/clients';
+import { checkWritableNames } from './attributes';
+import { checkBatchSize, checkSameLength } from './batch-checks';
+import { requireList } from './lists';
+import { invalidArgument } from './params';
+import { compilePattern, isValidAddress, type SuppressionView, suppressionView } from './suppression-checks';
+
+export interface AddInput {
+  listId: number;
+  optinProcessId: number;
+  ids: (string | null)[];
+  addresses: (string | null)[];
+  names: (string | null)[];
+  rows: (string | null)[][];
+}
+
+export function addRecipients(call: CallContext, input: AddInput): number[] {
+  const { store, clock } = call.sim;
+  const m = call.session.mandatorId;
+  const list = requireList(call, input.listId);
+  checkBatchSize(call, 'recipientIds', input.ids.length);
+  checkSameLength(call, { recipientIds: input.ids.length, addresses: input.addresses.length, attributeValues: input.rows.length });
+  for (const row of input.rows) checkSameLength(call, { attributeNames: input.names.length, attributeValues: row.length });
+  const names = checkWritableNames(call, list, input.names);
+  const process = input.optinProcessId === 0 ? undefined : store.clients.optinProcess(m, input.optinProcessId);
+  if (input.optinProcessId !== 0 && !process) throw invalidArgument(`optinProcessId=${input.optinProcessId}`);
+  const view = suppressionView(store, m);
+  const filter = list.filter ? compilePattern(list.filter) : undefined;
+  const now = clock.now();
+  return store.db.transaction(() =>
+    input.ids.map((id, i) => {
+      const row = { id, address: input.addresses[i] ?? '', values: input.rows[i] ?? [] };
+      return addOne(call, { list, process, view, filter, names, now }, row);
+    }),
+  )();
+}
+
+interface AddScope {
+  list: ListRow;
+  process: OptinProcessRow | undefined;
+  view: SuppressionView;
+  filter: RegExp | undefined;
+  names: string[];
+  now: number;
+}
+
+function addOne(call: CallContext, s: AddScope, r: { id: string | null; address: string; values: (string | null)[] }): number {
+  const { store, faults } = call.sim;
+  const m = call.session.mandatorId;
+  const id = r.id?.trim() ?? '';
+  // Without an address, a list keyed by e-mail uses the recipient id as the address.
+  const address = r.address.trim() || (s.list.idField === s.list.emailField ? id : '');
+  if (id === '' || !isValidAddress(address)) return RESULT_CODES.invalid;
+  if (s.view.isBlocklisted(address)) return RESULT_CODES.blocklisted;
+  if (s.view.isBouncedOut(id)) return RESULT_CODES.bouncedOut;
+  if (s.view.isUnsubscribed(id, address)) {
+    if (s.list.type !== 'optin') return RESULT_CODES.unsubscribed;
+    store.suppression.resubscribe(m, id);
+    store.suppression.resubscribe(m, address);
+  }
+  const existing = store.recipients.get(m, s.list.listId, id);
+  if (existing && !replacesPendingOptin(call, existing.optinState, existing.optinProcessId, s.process)) {
+    return RESULT_CODES.alreadyInList;
+  }
+  if (s.filter?.test(address)) return RESULT_CODES.filtered;
+  if (faults.recipientErrorRate > 0 && Math.random() < faults.recipientErrorRate) return RESULT_CODES.error;
+  const attrs: Record<string, string | null> = {};
+  s.names.forEach((name, i) => (attrs[name] = r.values[i] ?? null));
+  const pending = s.process !== undefined && s.process.type !== 'single';
+  store.recipients.insert(m, s.list.listId, {
+    recipientId: id,
+    address,
+    attrs: JSON.stringify(attrs),
+    optinState: pending ? 'pending' : 'active',
+    optinProcessId: s.process?.id ?? 0,
+    created: s.now,
+    modified: s.now,
+  });
+  return RESULT_CODES.added;
+}
+
+/** A pending opt-in is replaced by a new add with an opt-in process of the same type (reference §3.4). */
+function replacesPendingOptin(call: CallContext, state: string, processId: number, process: OptinProcessRow | undefined): boolean {
+  if (state !== 'pending' || !process) return false;
+  return call.sim.store.clients.optinProcess(call.session.mandatorId, processId)?.type === process.type;
+}

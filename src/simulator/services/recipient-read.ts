@@ -1,0 +1,84 @@
+// Recipient operations that read a list.
+import { FAULT_TEXTS } from '../../optimizely/api/fault-texts';
+import type { CallContext, Handler } from '../context';
+import type { ListRow } from '../store/clients';
+import type { RecipientRow } from '../store/recipients';
+import { checkReadableNames, readAttribute, readAttributes } from './attributes';
+import { callFault, forCall } from './call-text';
+import { requireList } from './lists';
+import { bool, invalidArgument, num, str, strs } from './params';
+import { suppressionView } from './suppression-checks';
+
+const listOf = (call: CallContext): ListRow => requireList(call, num(call.params, 'recipientListId'));
+
+export const getAttributes: Handler = (call) => {
+  const list = listOf(call);
+  const id = str(call.params, 'recipientId') ?? '';
+  const names = checkReadableNames(call, list, strs(call.params, 'attributeNames'));
+  const r = call.sim.store.recipients.get(call.session.mandatorId, list.listId, id);
+  if (!r) {
+    const fields = { recipientListId: list.listId, recipientId: id, attributeNames: names.join(',') };
+    throw callFault(call, `${FAULT_TEXTS.recipientMissingAttributes} ${forCall(fields)}`);
+  }
+  return readAttributes(list, r, names);
+};
+
+export const contains: Handler = (call) => {
+  const list = listOf(call);
+  return call.sim.store.recipients.get(call.session.mandatorId, list.listId, str(call.params, 'recipientId') ?? '') !== undefined;
+};
+
+/** In the list, opt-in finished, not blocklisted, not unsubscribed, not bounced out (reference §3.2). */
+export const containsValid: Handler = (call) => {
+  const list = listOf(call);
+  const m = call.session.mandatorId;
+  const r = call.sim.store.recipients.get(m, list.listId, str(call.params, 'recipientId') ?? '');
+  if (!r || r.optinState !== 'active') return false;
+  const view = suppressionView(call.sim.store, m);
+  return !view.isBlocklisted(r.address) && !view.isBouncedOut(r.recipientId) && !view.isUnsubscribed(r.recipientId, r.address);
+};
+
+function filterId(call: CallContext): void {
+  // Recipient filters (target groups) are not modelled: only 0 = "no filter" is accepted.
+  if (num(call.params, 'recipientFilterId') !== 0) throw invalidArgument('recipientFilterId (filters are not simulated)');
+}
+
+export const getCount: Handler = (call) => {
+  const list = listOf(call);
+  filterId(call);
+  return call.sim.store.recipients.count(call.session.mandatorId, list.listId);
+};
+
+function table(call: CallContext, list: ListRow, recipients: RecipientRow[]): (string | null)[][] {
+  const names = checkReadableNames(call, list, strs(call.params, 'attributeNames'));
+  return recipients.map((r) => readAttributes(list, r, names));
+}
+
+export const getAll: Handler = (call) => {
+  const list = listOf(call);
+  return table(call, list, call.sim.store.recipients.all(call.session.mandatorId, list.listId));
+};
+
+export const getAllFlat: Handler = (call) => (getAll(call) as (string | null)[][]).flat();
+
+/** pageStart is a 0-based row offset; pageSize is capped by the batch limit (both choices). */
+export const getAllAdvanced: Handler = (call) => {
+  const list = listOf(call);
+  filterId(call);
+  const start = num(call.params, 'pageStart');
+  const size = num(call.params, 'pageSize');
+  if (start < 0 || size < 0 || size > call.sim.settings.maxElements) throw invalidArgument(`pageStart=${start} pageSize=${size}`);
+  let recipients = call.sim.store.recipients.all(call.session.mandatorId, list.listId);
+  const orderBy = str(call.params, 'orderByAttribute');
+  if (orderBy) recipients = sortBy(call, list, recipients, orderBy, bool(call.params, 'ascendingSortOrder'));
+  return table(call, list, recipients.slice(start, start + size));
+};
+
+export const getAllAdvancedFlat: Handler = (call) => (getAllAdvanced(call) as (string | null)[][]).flat();
+
+function sortBy(call: CallContext, list: ListRow, recipients: RecipientRow[], name: string, ascending: boolean): RecipientRow[] {
+  checkReadableNames(call, list, [name]);
+  const keyed = recipients.map((r) => ({ r, key: readAttribute(list, r, JSON.parse(r.attrs) as Record<string, string | null>, name) ?? '' }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) * (ascending ? 1 : -1));
+  return keyed.map((k) => k.r);
+}

@@ -1,0 +1,31 @@
+import { FAULT_TEXTS } from '../../optimizely/api/fault-texts';
+import type { Handler, SessionlessHandler } from '../context';
+import { SoapFault } from '../soap/soap-fault';
+import { num, str } from './params';
+
+export const SIMULATOR_VERSION = 'campaign-sync simulator 1.0 (Apache Axis 1.4 compatible)';
+
+export const login: SessionlessHandler = (sim, params) => {
+  const mandatorId = num(params, 'mandatorId');
+  const client = sim.store.clients.client(mandatorId);
+  if (!client || client.username !== str(params, 'username') || client.password !== str(params, 'password')) {
+    throw SoapFault.impl(FAULT_TEXTS.invalidCredentials);
+  }
+  return sim.sessions.open(mandatorId, client.username).id;
+};
+
+const locales = new Map<string, string>();
+const mediaTypes = new Map<string, string>();
+
+export const sessionHandlers: Record<string, Handler> = {
+  logout: (call) => {
+    call.sim.sessions.close(call.session.id);
+    locales.delete(call.session.id);
+    mediaTypes.delete(call.session.id);
+    return undefined;
+  },
+  getLocale: (call) => locales.get(call.session.id) ?? 'en',
+  setLocale: (call) => void locales.set(call.session.id, str(call.params, 'locale') ?? 'en'),
+  getMediaType: (call) => mediaTypes.get(call.session.id) ?? 'EMAIL',
+  setMediaType: (call) => void mediaTypes.set(call.session.id, str(call.params, 'mediaType') ?? 'EMAIL'),
+};

@@ -1,0 +1,63 @@
+// Sessions live in memory (a restart logs everybody out). Validity is absolute, 20 minutes from
+// login by default, measured on the simulator clock (reference §2: sliding or absolute is unknown;
+// absolute is the stricter choice for clients).
+import { randomBytes } from 'node:crypto';
+import { FAULT_TEXTS, INVALID_SESSION_PREFIX } from '../optimizely/api/fault-texts';
+import type { SimClock } from './clock';
+import { SoapFault } from './soap/soap-fault';
+
+export interface Session {
+  id: string;
+  mandatorId: number;
+  username: string;
+  expiresAt: number;
+}
+
+export class SessionRegistry {
+  private readonly sessions = new Map<string, Session>();
+
+  constructor(
+    private readonly clock: SimClock,
+    public ttlMs = 20 * 60 * 1000,
+  ) {}
+
+  open(mandatorId: number, username: string): Session {
+    const session = { id: newSessionId(), mandatorId, username, expiresAt: this.clock.now() + this.ttlMs };
+    this.sessions.set(session.id, session);
+    return session;
+  }
+
+  /** The live session for an id, or the real service's invalid-session fault. */
+  require(id: string | null): Session {
+    const session = id === null ? undefined : this.sessions.get(id);
+    if (!session || session.expiresAt <= this.clock.now()) {
+      if (session) this.sessions.delete(session.id);
+      throw new SoapFault(`${INVALID_SESSION_PREFIX}${FAULT_TEXTS.invalidSession}: ${id ?? ''}`);
+    }
+    return session;
+  }
+
+  /** Peeks at the client of a session without failing (used for per-client accounting). */
+  mandatorOf(id: string | null): number | undefined {
+    return id === null ? undefined : this.sessions.get(id)?.mandatorId;
+  }
+
+  close(id: string): void {
+    this.sessions.delete(id);
+  }
+
+  /** Ends every session (admin); returns how many there were. */
+  closeAll(): number {
+    const count = this.sessions.size;
+    this.sessions.clear();
+    return count;
+  }
+}
+
+/** A 64-bit value in lowercase hex without zero padding: 15 or 16 characters, as observed. */
+function newSessionId(): string {
+  for (;;) {
+    const id = randomBytes(8).toString('hex').replace(/^0+/, '');
+    if (id.length >= 15) return id;
+  }
+}

@@ -1,0 +1,37 @@
+import type { Db } from './database';
+
+export interface RecipientRow {
+  recipientId: string;
+  address: string;
+  attrs: string;
+  optinState: 'active' | 'pending';
+  optinProcessId: number;
+  created: number;
+  modified: number;
+}
+
+const COLUMNS = `recipient_id AS recipientId, address, attrs, optin_state AS optinState,
+  optin_process_id AS optinProcessId, created, modified`;
+
+export function createRecipientStatements(db: Db) {
+  const get = db.prepare(`SELECT ${COLUMNS} FROM recipients WHERE mandator_id = ? AND list_id = ? AND recipient_id = ?`);
+  const insert = db.prepare('INSERT OR REPLACE INTO recipients VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const setAttrs = db.prepare('UPDATE recipients SET attrs = ?, address = ?, modified = ? WHERE mandator_id = ? AND list_id = ? AND recipient_id = ?');
+  const remove = db.prepare('DELETE FROM recipients WHERE mandator_id = ? AND list_id = ? AND recipient_id = ?');
+  const clear = db.prepare('DELETE FROM recipients WHERE mandator_id = ? AND list_id = ?');
+  const count = db.prepare('SELECT count(*) AS n FROM recipients WHERE mandator_id = ? AND list_id = ?');
+  const all = db.prepare(`SELECT ${COLUMNS} FROM recipients WHERE mandator_id = ? AND list_id = ? ORDER BY created, recipient_id`);
+  return {
+    get: (m: number, l: number, id: string) => get.get(m, l, id) as RecipientRow | undefined,
+    insert(m: number, l: number, r: RecipientRow): void {
+      insert.run(m, l, r.recipientId, r.address, r.attrs, r.optinState, r.optinProcessId, r.created, r.modified);
+    },
+    setAttrs(m: number, l: number, id: string, attrs: string, address: string, now: number): void {
+      setAttrs.run(attrs, address, now, m, l, id);
+    },
+    remove: (m: number, l: number, id: string) => remove.run(m, l, id).changes > 0,
+    clear: (m: number, l: number) => clear.run(m, l).changes,
+    count: (m: number, l: number) => (count.get(m, l) as { n: number }).n,
+    all: (m: number, l: number) => all.all(m, l) as RecipientRow[],
+  };
+}
