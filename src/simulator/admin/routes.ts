@@ -39,9 +39,9 @@ const ROUTES: [string, RegExp, Route][] = [
 ];
 
 export async function handleAdmin(sim: SimContext, req: IncomingMessage, res: ServerResponse, url: URL, maxBodyBytes: number): Promise<void> {
-  const route = ROUTES.map(([method, pattern, fn]) => ({ method, match: pattern.exec(url.pathname), fn })).find((r) => r.match);
-  if (!route || !route.match) return sendJson(res, 404, { error: 'not found' });
-  if (route.method !== req.method) return sendJson(res, 405, { error: 'method not allowed' });
+  const candidates = ROUTES.map(([method, pattern, fn]) => ({ method, match: pattern.exec(url.pathname), fn })).filter((r) => r.match);
+  const route = candidates.find((r) => r.method === req.method);
+  if (!route || !route.match) return sendJson(res, candidates.length > 0 ? 405 : 404, { error: candidates.length > 0 ? 'method not allowed' : 'not found' });
   try {
     const result = await route.fn(sim, () => readJson(req, maxBodyBytes), route.match);
     sendJson(res, result === undefined ? 404 : 200, result ?? { error: 'not found' });
