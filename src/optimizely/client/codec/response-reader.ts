@@ -3,6 +3,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { OptimizelyResponseError } from '../../../errors/optimizely-response-error';
 import type { OperationSpec, SoapScalar, SoapType } from '../../api/types';
+import { readMultiRefArray } from './multiref-array-fast-path';
 import type { SoapScalarValue, SoapValue } from './soap-value';
 import { attribute, elementChildren, findChild, textOf, type XmlNode } from './xml-tree';
 
@@ -26,10 +27,15 @@ const parser = new XMLParser({
 // entity expansion whatever the parser would do with them.
 const DOCTYPE = /<!DOCTYPE|<!ENTITY/i;
 const MAX_HREF_HOPS = 8;
+const FAST_PATH_TYPES: ReadonlySet<SoapType> = new Set(['int[]', 'long[]', 'boolean[]']);
 
 /** Decodes a response body for `operation`; a SOAP fault comes back as data for the caller to classify. */
 export function readResponse(xml: string, operation: OperationSpec): SoapReply {
   const fail = (reason: string) => new OptimizelyResponseError(reason, { operation: operation.name });
+  if (FAST_PATH_TYPES.has(operation.returns)) {
+    const fast = readMultiRefArray(xml, operation.name, operation.returns.slice(0, -2) as SoapScalar);
+    if (fast) return { kind: 'result', value: fast };
+  }
   if (DOCTYPE.test(xml)) throw fail('response contains a DOCTYPE or entity declaration');
   let document: XmlNode[];
   try {

@@ -1,0 +1,40 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+/** Starts the simulator in a child process on a fresh SQLite file; resolves with its URL. */
+export async function startChildSimulator(seed: unknown): Promise<{ url: string; cpuMs(): number; stop(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'soap-refill-'));
+  const tsx = join(__dirname, '../../node_modules/.bin/tsx');
+  const child: ChildProcess = spawn(tsx, [join(__dirname, 'simulator-child.ts'), join(dir, 'sim.db'), JSON.stringify(seed)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const firstLine = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
+    createInterface({ input: child.stdout! }).once('line', resolve);
+  });
+  const { url, pid } = JSON.parse(firstLine) as { url: string; pid: number };
+  return {
+    url,
+    cpuMs: () => processCpuMs(pid),
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** utime + stime of a process from /proc (Linux); NaN where /proc is missing. */
+function processCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // Fields 14 and 15 of stat (utime, stime) are at 11 and 12 after the command name; ticks are 10 ms on Linux.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
