@@ -2,7 +2,9 @@ import { Pool, type PoolClient } from 'pg';
 import { StoreMigrationError } from '../errors/store-migration-error';
 import { MIGRATIONS_TABLE, type InsertRowsInput, type Migration, type SqlDb, type SqlValue } from './sql-db';
 
-/** PostgreSQL allows 65,535 parameters per statement; stay well below and keep statements moderate. */
+/** Keeps one statement's arrays to a few megabytes. */
+const UNNEST_ROWS_PER_STATEMENT = 10_000;
+/** PostgreSQL allows 65,535 parameters per statement; stay well below. */
 const MAX_PARAMS = 30_000;
 /** Any constant works; it only has to be the same for every campaign-sync process. */
 const MIGRATION_LOCK_KEY = 7_341_150_021;
@@ -50,17 +52,45 @@ export function openPostgresDb(url: string, poolSize = 5): SqlDb {
   };
 }
 
-/** Multi-row VALUES statements, as many rows per statement as the parameter budget allows. */
-async function insertRows(client: PoolClient, { table, columns, rows }: InsertRowsInput): Promise<number> {
-  const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+async function insertRows(client: PoolClient, input: InsertRowsInput): Promise<number> {
+  const { rows } = input;
+  const statement = input.types ? unnestInsert(input, input.types) : valuesInsert(input);
   let inserted = 0;
-  for (let start = 0; start < rows.length; start += perStatement) {
-    const chunk = rows.slice(start, start + perStatement);
-    const tuples = chunk.map((_, r) => `(${columns.map((__, c) => `$${r * columns.length + c + 1}`).join(', ')})`);
-    const sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING`;
-    inserted += (await client.query(sql, chunk.flat())).rowCount ?? 0;
+  for (let start = 0; start < rows.length; start += statement.rowsPerStatement) {
+    const chunk = rows.slice(start, start + statement.rowsPerStatement);
+    inserted += (await client.query(statement.sql(chunk.length), statement.params(chunk))).rowCount ?? 0;
   }
   return inserted;
+}
+
+interface InsertStatement {
+  rowsPerStatement: number;
+  sql(rowCount: number): string;
+  params(chunk: readonly (readonly SqlValue[])[]): unknown[];
+}
+
+/** One array parameter per column, unnested server-side: few parameters whatever the row count. */
+function unnestInsert({ table, columns }: InsertRowsInput, types: readonly string[]): InsertStatement {
+  const unnest = types.map((type, c) => `$${c + 1}::${type}[]`).join(', ');
+  const sql = `INSERT INTO ${table} (${columns.join(', ')}) SELECT * FROM unnest(${unnest}) ON CONFLICT DO NOTHING`;
+  return {
+    rowsPerStatement: UNNEST_ROWS_PER_STATEMENT,
+    sql: () => sql,
+    params: (chunk) => columns.map((_, c) => chunk.map((row) => row[c] ?? null)),
+  };
+}
+
+/** Multi-row VALUES: values travel as plain parameters, no array-literal escaping. */
+function valuesInsert({ table, columns }: InsertRowsInput): InsertStatement {
+  const width = columns.length;
+  return {
+    rowsPerStatement: Math.max(1, Math.floor(MAX_PARAMS / width)),
+    sql: (rowCount) => {
+      const tuples = Array.from({ length: rowCount }, (_, r) => `(${columns.map((__, c) => `$${r * width + c + 1}`).join(', ')})`);
+      return `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING`;
+    },
+    params: (chunk) => chunk.flat(),
+  };
 }
 
 type InTransaction = <T>(work: (client: PoolClient) => Promise<T>) => Promise<T>;

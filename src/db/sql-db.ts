@@ -19,6 +19,11 @@ export interface Migration {
 export interface InsertRowsInput {
   table: string;
   columns: readonly string[];
+  /**
+   * PostgreSQL type of each column (`text`, `bigint`, ...): the driver then sends one array per
+   * column. Pays off for many short values; long text with quotes (JSON) is faster without.
+   */
+  types?: readonly string[];
   rows: readonly (readonly SqlValue[])[];
 }
 

@@ -31,11 +31,27 @@ export function openSqliteDb(file: string): SqlDb {
   };
 }
 
+/** Rows per multi-row INSERT: far fewer VM calls than one statement per row, well under SQLite's variable limit. */
+const ROWS_PER_STATEMENT = 100;
+
 function insertRows(db: Database.Database, { table, columns, rows }: InsertRowsInput): number {
   if (rows.length === 0) return 0;
-  const marks = columns.map(() => '?').join(', ');
-  const insert = db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${marks}) ON CONFLICT DO NOTHING`);
-  return db.transaction(() => rows.reduce((inserted, row) => inserted + insert.run(...row).changes, 0))();
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  const prepare = (count: number) =>
+    db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(count).fill(tuple).join(', ')} ON CONFLICT DO NOTHING`);
+  const full = rows.length >= ROWS_PER_STATEMENT ? prepare(ROWS_PER_STATEMENT) : undefined;
+  const single = prepare(1);
+  return db.transaction(() => {
+    let inserted = 0;
+    let start = 0;
+    for (; full && start + ROWS_PER_STATEMENT <= rows.length; start += ROWS_PER_STATEMENT) {
+      const params: SqlValue[] = [];
+      for (let r = start; r < start + ROWS_PER_STATEMENT; r += 1) params.push(...(rows[r] as SqlValue[]));
+      inserted += full.run(...params).changes;
+    }
+    for (; start < rows.length; start += 1) inserted += single.run(...(rows[start] as SqlValue[])).changes;
+    return inserted;
+  })();
 }
 
 function migrate(db: Database.Database, migrations: readonly Migration[]): number[] {

@@ -32,7 +32,11 @@ export function describeLedgerContract(harness: StoreHarness): void {
     });
 
     it('streams every entry of a run in recording order across pages', async () => {
-      const entries = [anExcluded(1, 'consent-mismatch', { runId: 'stream', field: 'opt-in-id' }), ...Array.from({ length: 7 }, (_, i) => aSent(`s${i}@x.test`, 0, { runId: 'stream' }))];
+      const entries = [
+        anExcluded(1, 'consent-mismatch', { runId: 'stream', field: 'opt-in-id', entityId: 'NULL' }),
+        aSent('q"u\\o,{t} é@x.test', 0, { runId: 'stream' }),
+        ...Array.from({ length: 7 }, (_, i) => aSent(`s${i}@x.test`, 0, { runId: 'stream' })),
+      ];
       await ledger().record(entries);
       await ledger().record([aSent('other@x.test', 0, { runId: 'stream-other' })]);
       expect(await collect(ledger().stream('stream', { pageSize: 3 }))).toEqual(entries);

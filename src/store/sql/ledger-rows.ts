@@ -4,6 +4,7 @@ import type { LedgerEntry, ResultCode } from '../types';
 export const LEDGER_COLUMNS = [
   'run_id', 'list_key', 'recipient_id', 'entity_type', 'entity_id', 'outcome', 'result_code', 'row_no', 'reason', 'field',
 ] as const;
+export const LEDGER_TYPES = ['text', 'text', 'text', 'text', 'text', 'text', 'smallint', 'bigint', 'text', 'text'] as const;
 
 export interface LedgerRow {
   id: number | string;

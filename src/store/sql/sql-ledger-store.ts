@@ -2,7 +2,7 @@ import type { SqlDb, SqlValue } from '../../db/sql-db';
 import { whereClause } from '../../db/where';
 import type { LedgerStore } from '../state-store';
 import type { LedgerCounts, LedgerHit, ResultCode, SentEntity } from '../types';
-import { LEDGER_COLUMNS, ledgerValues, toLedgerEntry, type LedgerRow } from './ledger-rows';
+import { LEDGER_COLUMNS, LEDGER_TYPES, ledgerValues, toLedgerEntry, type LedgerRow } from './ledger-rows';
 
 const SELECT_ENTRY = `l.id, l.${LEDGER_COLUMNS.join(', l.')}`;
 
@@ -17,7 +17,7 @@ export function createSqlLedgerStore(db: SqlDb): LedgerStore {
   return {
     async record(entries) {
       const rows = entries.map(ledgerValues);
-      return db.insertRows({ table: 'ledger_entries', columns: LEDGER_COLUMNS, rows });
+      return db.insertRows({ table: 'ledger_entries', columns: LEDGER_COLUMNS, types: LEDGER_TYPES, rows });
     },
 
     clearExclusions(runId, listKey) {

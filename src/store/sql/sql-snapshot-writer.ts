@@ -24,7 +24,11 @@ export async function openSqlSnapshotWriter(db: SqlDb, meta: SnapshotMeta): Prom
       checksum.add(text);
       return [snapshotRef, ordinal, text];
     });
-    await db.insertRows({ table: 'snapshot_rows', columns: ['snapshot_ref', 'ordinal', 'row_json'], rows: values });
+    await db.insertRows({
+      table: 'snapshot_rows',
+      columns: ['snapshot_ref', 'ordinal', 'row_json'],
+      rows: values,
+    });
   };
 
   return {
