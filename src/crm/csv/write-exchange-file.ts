@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import { CrmExchangeEncodingError } from '../../errors/crm-exchange-encoding-error';
 import type { CsvFormat } from '../crm-config';
 
 /**
@@ -17,6 +18,7 @@ export async function writeExchangeFile(
   rows: readonly (readonly unknown[])[],
   format: CsvFormat,
 ): Promise<boolean> {
+  if (format.encoding === 'latin1') assertLatin1(prefix, columns, rows);
   const text = stringify([columns, ...rows], { delimiter: format.delimiter, quote: format.quote, escape: format.escape, bom: false });
   const bytes = Buffer.from(format.bom && format.encoding === 'utf8' ? `\uFEFF${text}` : text, format.encoding);
   const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
@@ -27,4 +29,14 @@ export async function writeExchangeFile(
   await writeFile(`${file}.part`, bytes);
   await rename(`${file}.part`, file);
   return true;
+}
+
+const beyondLatin1 = (text: string): boolean => [...text].some((ch) => (ch.codePointAt(0) ?? 0) > 0xff);
+
+function assertLatin1(prefix: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): void {
+  rows.forEach((row, r) =>
+    row.forEach((value, c) => {
+      if (beyondLatin1(String(value))) throw new CrmExchangeEncodingError(`${prefix} file`, r + 1, columns[c] ?? String(c));
+    }),
+  );
 }

@@ -11,6 +11,8 @@ import { compileStatements, type StatementSet } from './statement-set';
 /** Opens a CRM in PostgreSQL; `url` is the resolved connection string (see resolveCrmUrl). */
 export function openPostgresCrm(config: PostgresCrmConfig, url: string): CrmPort {
   const pool = new Pool({ connectionString: url, max: 4 });
+  // An idle connection dropped by the server must not crash the worker; the next query reports it.
+  pool.on('error', () => undefined);
   const statements = compileStatements(config.statements, 'postgres');
 
   const inTransaction = async <T>(work: (x: SqlExecutor) => Promise<T>): Promise<T> => {

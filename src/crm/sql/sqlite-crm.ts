@@ -16,9 +16,14 @@ export function openSqliteCrm(config: SqliteCrmConfig): CrmPort {
   const statements = compileStatements(config.statements, 'sqlite');
   const serial = createSerialQueue();
 
+  const prepared = new Map<StatementName, Database.Statement>();
   const prepare = (name: StatementName): Database.Statement => {
+    const cached = prepared.get(name);
+    if (cached !== undefined) return cached;
     try {
-      return db.prepare(statements.sql(name));
+      const statement = db.prepare(statements.sql(name));
+      prepared.set(name, statement);
+      return statement;
     } catch (cause) {
       throw new CrmStatementError(name, (cause as Error).message, { cause });
     }

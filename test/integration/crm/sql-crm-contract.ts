@@ -7,6 +7,7 @@ import { DEMO_LISTS } from '../../../src/demo/demo-lists';
 import { expectedRecipients } from '../../../src/demo/expected-recipients';
 import { generateDemoCrm } from '../../../src/demo/generate-demo-crm';
 import { CrmListUnknownError } from '../../../src/errors/crm-list-unknown-error';
+import { CrmStatementError } from '../../../src/errors/crm-statement-error';
 import { exportAndValidate, type AcceptedRow } from '../../../src/validation/export-and-validate';
 import { listRulesSchema } from '../../../src/validation/list-rules';
 import type { Exclusion } from '../../../src/validation/recipient';
@@ -84,6 +85,17 @@ export function sqlCrmContract(open: OpenFixture): void {
     const again = await fx.crm.applyFeedback(events);
     expect(again.map((r) => r.outcome)).toEqual(['already', 'already', 'already', 'already']);
     expect(await snapshot()).toEqual(once);
+  });
+
+  it('rolls the whole batch back when a configured statement is unusable', async () => {
+    const broken = await open(demoFile, { unsubscribe: 'UPDATE consents SET status = :nope' });
+    try {
+      const before = await broken.rows(STATE[0]!);
+      await expect(broken.crm.applyFeedback([bounce('C0000006'), unsubscribe('C0000006')])).rejects.toBeInstanceOf(CrmStatementError);
+      expect(await broken.rows(STATE[0]!)).toEqual(before);
+    } finally {
+      await broken.close();
+    }
   });
 
   it('upgrades a soft bounce to a hard one', async () => {

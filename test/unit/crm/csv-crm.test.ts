@@ -5,6 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { crmConfigSchema, type CsvCrmConfig } from '../../../src/crm/crm-config';
 import type { CrmRow, FeedbackEvent } from '../../../src/crm/crm-port';
 import { openCsvCrm } from '../../../src/crm/csv/csv-crm';
+import { CrmExchangeEncodingError } from '../../../src/errors/crm-exchange-encoding-error';
 import { CrmListUnknownError } from '../../../src/errors/crm-list-unknown-error';
 import { exportAndValidate } from '../../../src/validation/export-and-validate';
 import { listRulesSchema } from '../../../src/validation/list-rules';
@@ -79,6 +80,14 @@ describe('CSV exchange adapter', () => {
       { kind: 'bounce', recipient_id: 'juergen@example.de', entity_type: 'contact', entity_id: 'C7', opt_in_id: '11', media_type: 'email', occurred_at: '2026-11-01T10:00:00Z', hard: '0' },
       { kind: 'unsubscribe', recipient_id: 'søren@example.dk', entity_type: 'account', entity_id: 'A3', opt_in_id: '11', media_type: 'email', occurred_at: '2026-11-01T11:00:00Z', hard: '1' },
     ]);
+  });
+
+  it('refuses to write a value Latin-1 cannot hold instead of corrupting it', async () => {
+    const crm = csvCrm('newsletter-latin1.csv', { encoding: 'latin1' });
+    const event: FeedbackEvent = { kind: 'bounce', recipientId: '山田@example.jp', entityType: 'contact', entityId: 'C1', optInId: '11', mediaType: 'email', occurredAt: '2026-11-01T10:00:00Z' };
+    await expect(crm.applyFeedback([event])).rejects.toMatchObject({ name: 'CrmExchangeEncodingError', rowNumber: 1, column: 'recipient_id' });
+    await expect(crm.applyFeedback([event])).rejects.toBeInstanceOf(CrmExchangeEncodingError);
+    expect(readdirSync(outbox)).toEqual([]);
   });
 
   it('writes a BOM when configured', async () => {
