@@ -1,0 +1,29 @@
+import { XmlRejectedError } from '../../../src/simulator/soap/xml-node';
+import { scanXml } from '../../../src/simulator/soap/xml-scanner';
+
+describe('scanXml', () => {
+  it('keeps local names, attributes without xmlns, leaf text and child order', () => {
+    const root = scanXml('<?xml version="1.0"?><a:Root xmlns:a="urn:a" x:t="1"><b>one</b><c/><b>two</b></a:Root>');
+    expect(root.name).toBe('Root');
+    expect(root.attrs).toEqual({ t: '1' });
+    expect(root.children.map((c) => [c.name, c.text])).toEqual([['b', 'one'], ['c', ''], ['b', 'two']]);
+  });
+
+  it('decodes predefined entities, character references and CDATA', () => {
+    expect(scanXml('<a>&lt;&amp;&#65;&#x42;<![CDATA[<raw>&amp;]]></a>').text).toBe('<&AB<raw>&amp;');
+  });
+
+  it.each([
+    ['a DOCTYPE', '<!DOCTYPE a><a/>'],
+    ['an ENTITY declaration inside the document', '<a><!ENTITY x "y"></a>'],
+    ['an undefined entity', '<a>&x;</a>'],
+    ['a processing instruction', '<a><?php echo 1 ?></a>'],
+    ['mismatched tags', '<a><b></a></b>'],
+    ['an unclosed element', '<a><b></b>'],
+    ['a second root', '<a/><b/>'],
+    ['text outside the root', 'hello <a/>'],
+    ['deep nesting', '<a>'.repeat(100) + '</a>'.repeat(100)],
+  ])('rejects %s', (_what, xml) => {
+    expect(() => scanXml(xml)).toThrow(XmlRejectedError);
+  });
+});
