@@ -1,0 +1,69 @@
+import { OptimizelyFaultError } from '../../../src/errors/optimizely-fault-error';
+import { OptimizelyTransientError } from '../../../src/errors/optimizely-transient-error';
+import { type Harness, LIST, startHarness } from './simulator-harness';
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(() => harness.stop());
+afterEach(() => harness.admin('DELETE', 'faults'));
+
+describe('Optimizely client: faults', () => {
+  it('maps HTTP 503 to OptimizelyTransientError', async () => {
+    const client = harness.client();
+    await client.login();
+    await harness.admin('POST', 'faults', { unavailableNextCalls: 1 });
+    await expect(client.recipient.getCount({ listId: LIST })).rejects.toMatchObject({ name: 'OptimizelyTransientError', httpStatus: 503 });
+    await expect(client.recipient.getCount({ listId: LIST })).resolves.toBe(0);
+  });
+
+  it('maps an unrecognised server fault to the retryable OptimizelyFaultError base', async () => {
+    const client = harness.client();
+    await client.login();
+    await harness.admin('POST', 'faults', { failNextCalls: 1 });
+    const error = await client.recipient.clear({ listId: LIST }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OptimizelyFaultError);
+    expect((error as Error).name).toBe('OptimizelyFaultError');
+  });
+
+  it('times out a slow call with OptimizelyTransientError and honours an AbortSignal', async () => {
+    const client = harness.client();
+    await client.login();
+    await harness.admin('POST', 'faults', { latencyMs: 400 });
+    await expect(client.recipient.getCount({ listId: LIST }, { timeoutMs: 50 })).rejects.toThrow(/timed out after 50 ms/);
+    const controller = new AbortController();
+    const call = client.recipient.getCount({ listId: LIST }, { signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('cancelled by test')), 30);
+    await expect(call).rejects.toThrow('cancelled by test');
+    // The server still works on the abandoned calls; let them finish so they hold no slots later.
+    await new Promise((resolve) => setTimeout(resolve, 450));
+  });
+
+  it('maps a refused connection to OptimizelyTransientError', async () => {
+    const client = harness.client({ baseUrl: 'http://127.0.0.1:9' });
+    await expect(client.recipient.getCount({ listId: LIST })).rejects.toBeInstanceOf(OptimizelyTransientError);
+  });
+});
+
+describe('Optimizely client: concurrency', () => {
+  const burst = (client: ReturnType<Harness['client']>, calls: number) =>
+    Promise.allSettled(Array.from({ length: calls }, () => client.recipient.getCount({ listId: LIST })));
+
+  it('keeps at most `concurrency` calls in flight, so a server limit of 3 is never hit', async () => {
+    await harness.admin('POST', 'faults', { latencyMs: 60, maxConcurrentPerClient: 3 });
+    const client = harness.client({ concurrency: 3 });
+    await client.login();
+    const results = await burst(client, 12);
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+  });
+
+  it('runs into the same server limit with a larger bound (the limit fault is transient)', async () => {
+    await harness.admin('POST', 'faults', { latencyMs: 60, maxConcurrentPerClient: 3 });
+    const client = harness.client({ concurrency: 8 });
+    await client.login();
+    const rejected = (await burst(client, 12)).filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(rejected.length).toBeGreaterThan(0);
+    expect(rejected.every((r) => r.reason instanceof OptimizelyTransientError)).toBe(true);
+  });
+});
