@@ -1,11 +1,20 @@
+import { createBookkeepingActivities } from './bookkeeping';
+import { createCampaignListActivities } from './campaign-list';
+import type { ActivityDependencies } from './deps';
+import { createExportActivities } from './export';
+import { createFeedbackActivities } from './feedback';
 import { createStackActivities } from './stack';
+import type { SyncActivities } from './types';
 
-/** Ports the activities need; grows as systems are added (Optimizely, CRM, state store). */
-export type ActivityDependencies = Record<string, never>;
+export type { ActivityDependencies } from './deps';
 
 /** Builds every activity the worker registers, each group with only the ports it uses. */
-export function createActivities(_deps: ActivityDependencies = {}) {
-  return {
-    ...createStackActivities(),
+export function createActivities(deps: ActivityDependencies) {
+  const sync: SyncActivities = {
+    ...createBookkeepingActivities(deps),
+    ...createFeedbackActivities(deps),
+    ...createExportActivities(deps),
+    ...createCampaignListActivities(deps),
   };
+  return { ...createStackActivities(), ...sync };
 }

@@ -42,6 +42,9 @@ export interface ImportFeedbackOutput {
   applied: number;
   alreadyApplied: number;
   unknownRecipient: number;
+  unknownEntity: number;
+  /** Rows without a recipient id or timestamp; their line numbers are in the worker log. */
+  invalidRows: number;
   /** Optimizely server time up to which feedback has been applied (ISO). */
   watermark: string;
   /** Where the run's bounces.csv and unsubscribes.csv were kept (paths, not content). */

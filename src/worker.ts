@@ -1,6 +1,8 @@
 import { Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { loadConfig } from './config/load-config';
 import { loadRuntimeEnv } from './config/runtime-env';
+import { buildDependencies } from './stack/build-dependencies';
 import { createLogger } from './logger';
 import { connectWorker } from './temporal/connect';
 import { installRuntimeLogger } from './temporal/runtime-logger';
@@ -11,8 +13,8 @@ export interface CampaignWorkerOptions {
   namespace: string;
   /** Tests pass their own queue so parallel tests never steal each other's tasks. */
   taskQueue?: string;
-  /** Defaults to the real activities; workflow tests pass fakes. */
-  activities?: object;
+  /** The real activities (`createActivities(deps)`), or fakes in workflow tests. */
+  activities: object;
   /** A prebuilt bundle (tests bundle once per file); otherwise bundled from workflows/. */
   workflowBundle?: WorkflowBundle;
 }
@@ -24,7 +26,7 @@ export function createWorker(options: CampaignWorkerOptions): Promise<Worker> {
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
-    activities: options.activities ?? createActivities(),
+    activities: options.activities,
     // Lets an in-flight batch finish and report on SIGTERM instead of being cut off mid-call.
     shutdownGraceTime: '30s',
   });
@@ -35,9 +37,12 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT });
   installRuntimeLogger(logger);
   const { connection, namespace } = await connectWorker(env.TEMPORAL_ADDRESS ?? `127.0.0.1:${env.CAMPAIGN_SYNC_DEV_SERVER_PORT}`);
-  const worker = await createWorker({ connection, namespace });
+  const config = loadConfig(env.CAMPAIGN_SYNC_CONFIG);
+  const deps = await buildDependencies(config);
+  const worker = await createWorker({ connection, namespace, activities: createActivities(deps) });
   logger.info({ taskQueue: TASK_QUEUE, namespace }, 'Worker started');
   await worker.run();
+  await deps.close();
   await connection.close();
 }
 

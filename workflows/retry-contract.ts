@@ -1,9 +1,15 @@
-// Error class names that mean "retrying cannot help": bad credentials, bad arguments, bad
-// configuration, a snapshot that no longer matches its checksum. Class names are the contract
-// (a Temporal failure's type is its class name), so a unit test checks these against the classes.
+// Error class names that mean "retrying cannot help": bad credentials or arguments, bad
+// configuration, a selection without the required columns, a snapshot that no longer matches its
+// checksum. Class names are the contract (a Temporal failure's type is its class name), so a unit
+// test checks this list against the error classes themselves.
 export const PERMANENT_ERROR_TYPES = [
   'OptimizelyAuthError',
   'OptimizelyArgumentError',
   'ConfigError',
+  'CrmConfigError',
+  'CrmListUnknownError',
+  'CrmSelectionColumnsError',
+  'CrmStatementError',
   'SnapshotChecksumError',
+  'SnapshotNotFoundError',
 ] as const;

@@ -8,6 +8,8 @@ import { z } from 'zod';
  */
 export const runtimeEnvSchema = z.object({
   CAMPAIGN_SYNC_DATA_DIR: z.string().min(1).default('.data'),
+  /** The JSON configuration file (clients, lists, CRM, state store). */
+  CAMPAIGN_SYNC_CONFIG: z.string().min(1).default('config/demo.json'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   TEMPORAL_ADDRESS: z.string().min(1).optional(),

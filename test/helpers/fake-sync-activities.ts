@@ -30,7 +30,7 @@ export function fakeSyncActivities(options: FakeSyncOptions = {}) {
     checkFeedbackFreshness: async () => ({ fresh: false }),
     importFeedback: async () => {
       calls.push('importFeedback');
-      return { bounces: 1, unsubscribes: 2, applied: 3, alreadyApplied: 0, unknownRecipient: 0, watermark: '2026-11-27T00:00:00Z', files: [] };
+      return { bounces: 1, unsubscribes: 2, applied: 3, alreadyApplied: 0, unknownRecipient: 0, unknownEntity: 0, invalidRows: 0, watermark: '2026-11-27T00:00:00Z', files: [] };
     },
     readListControl: async (ref) => ({ listKey: ref.listKey, paused: false }),
     exportList: async (ref) => {

@@ -1,5 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { smokeWorkflow } from '../../workflows/smoke';
+import { createStackActivities } from '../../activities/stack';
 import { createWorker } from '../../src/worker';
 import { connectTestEnv, taskQueueFor } from '../helpers/temporal-env';
 
@@ -16,7 +17,12 @@ describe('smokeWorkflow', () => {
 
   it('runs a workflow and its activity on a real dev server', async () => {
     const taskQueue = taskQueueFor('smoke round trip');
-    const worker = await createWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue });
+    const worker = await createWorker({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue,
+      activities: createStackActivities(),
+    });
     const result = await worker.runUntil(
       env.client.workflow.execute(smokeWorkflow, {
         taskQueue,

@@ -1,0 +1,106 @@
+import type { StateStore } from '../src/store/state-store';
+import type { RunRecord, RunStatus as StoreRunStatus } from '../src/store/types';
+import type { ActivityDependencies } from './deps';
+import { FEEDBACK_IMPORTED_AT } from '../src/feedback/watermark-kinds';
+import type {
+  FeedbackFreshnessInput,
+  FeedbackFreshnessOutput,
+  FinishRunInput,
+  ListRef,
+  OperatorActionInput,
+  PlanDailyRunInput,
+  PlanDailyRunOutput,
+  PlannedList,
+  RecordStepInput,
+  RunStatus,
+  StartRunInput,
+} from './types';
+
+// Our run outcomes as the state store records them: a skipped list is a cancelled run.
+const STORE_STATUS: Record<RunStatus, StoreRunStatus> = {
+  running: 'running',
+  ready: 'completed',
+  completed: 'completed',
+  held: 'held',
+  rejected: 'rejected',
+  failed: 'failed',
+  skipped: 'cancelled',
+};
+
+/** State store reads and writes the workflows need: runs, steps, controls and the audit trail. */
+export function createBookkeepingActivities(deps: ActivityDependencies) {
+  const { store, config } = deps;
+  const now = () => (deps.now ?? (() => new Date()))().toISOString();
+  return {
+    async planDailyRun(input: PlanDailyRunInput): Promise<PlanDailyRunOutput> {
+      const client = config.clients.find((c) => c.key === input.client);
+      if (!client) return { lists: [], listParallelism: 1 };
+      const lists: PlannedList[] = [];
+      for (const list of client.lists.filter((l) => l.enabled)) lists.push(await listControl(store, input.client, list.key));
+      return { lists, listParallelism: client.listParallelism };
+    },
+    readListControl: (input: ListRef) => listControl(store, input.client, input.listKey),
+    async checkFeedbackFreshness(input: FeedbackFreshnessInput): Promise<FeedbackFreshnessOutput> {
+      const lastImportAt = await store.watermarks.get(input.client, FEEDBACK_IMPORTED_AT);
+      const ageMs = lastImportAt ? Date.now() - Date.parse(lastImportAt) : Infinity;
+      return { fresh: ageMs <= input.maxAgeMinutes * 60_000, lastImportAt };
+    },
+    async startRun(input: StartRunInput): Promise<void> {
+      const existing = await store.runs.get(input.runId);
+      await store.runs.upsert({
+        runId: input.runId,
+        kind: input.kind,
+        client: input.client,
+        listKey: input.listKey ?? null,
+        status: 'running',
+        startedAt: existing?.startedAt ?? now(),
+        endedAt: null,
+        counts: existing?.counts ?? {},
+        snapshot: existing?.snapshot ?? null,
+      });
+    },
+    async finishRun(input: FinishRunInput): Promise<void> {
+      const run = await store.runs.get(input.runId);
+      if (!run) return;
+      await store.runs.upsert({ ...run, status: STORE_STATUS[input.status], endedAt: now(), counts: { ...run.counts, ...flattenCounts(input.summary) } });
+    },
+    async recordStep(input: RecordStepInput): Promise<void> {
+      const done = input.status !== 'started';
+      await store.runs.upsertStep({
+        runId: input.runId,
+        name: input.step,
+        status: input.status === 'started' ? 'running' : input.status,
+        startedAt: now(),
+        endedAt: done ? now() : null,
+        details: (input.details ?? {}) as RunRecord['counts'],
+      });
+    },
+    async recordOperatorAction(input: OperatorActionInput): Promise<void> {
+      await store.controls.recordAction({
+        actor: input.by,
+        action: input.action,
+        client: input.client,
+        listKey: input.listKey ?? null,
+        reason: input.reason ?? '',
+        at: now(),
+        details: input.runId ? { runId: input.runId } : undefined,
+      });
+    },
+  };
+}
+
+async function listControl(store: StateStore, client: string, listKey: string): Promise<PlannedList> {
+  const control = await store.controls.getList(client, listKey);
+  if (!control?.paused) return { listKey, paused: false };
+  return { listKey, paused: true, pausedBy: control.by, pauseReason: control.reason };
+}
+
+/** Run counts are numbers only: nested counts become `excluded.invalid_email`-style keys. */
+export function flattenCounts(summary: Record<string, unknown>, prefix = ''): Record<string, number> {
+  const flat: Record<string, number> = {};
+  for (const [key, value] of Object.entries(summary)) {
+    if (typeof value === 'number' && Number.isFinite(value)) flat[prefix + key] = value;
+    else if (value && typeof value === 'object') Object.assign(flat, flattenCounts(value as Record<string, unknown>, `${prefix}${key}.`));
+  }
+  return flat;
+}

@@ -1,0 +1,50 @@
+import { activityInfo, heartbeat, log } from '@temporalio/activity';
+import { listConfig } from '../src/sync/config-lookup';
+import { attributeNamesFor } from '../src/sync/recipient-batch';
+import { refillChunk, type RefillCheckpoint } from '../src/sync/refill-chunk';
+import type { ActivityDependencies } from './deps';
+import type { ClearListOutput, RefillListInput, RefillListOutput, RunRef, VerifyListInput, VerifyListOutput } from './types';
+
+/** The Optimizely side of a list sync: clear, refill in batches, verify the count. */
+export function createCampaignListActivities(deps: ActivityDependencies) {
+  const { config, store } = deps;
+  const now = () => (deps.now ?? (() => new Date()))().toISOString();
+  return {
+    async clearList(input: RunRef): Promise<ClearListOutput> {
+      const { list } = listConfig(config, input.client, input.listKey);
+      await deps.optimizely(input.client).recipient.clear({ listId: list.listId });
+      const clearedAt = now();
+      log.info('List cleared', { client: input.client, listKey: input.listKey, listId: list.listId });
+      return { clearedAt };
+    },
+
+    async refillList(input: RefillListInput): Promise<RefillListOutput> {
+      const { client, list } = listConfig(config, input.client, input.listKey);
+      const resumeFrom = activityInfo().heartbeatDetails as RefillCheckpoint | undefined;
+      if (resumeFrom) log.info('Refill resumes after the last acknowledged batch', { listKey: input.listKey, nextBatch: resumeFrom.nextBatch });
+      const acked = await refillChunk({
+        optimizely: deps.optimizely(input.client),
+        store,
+        runId: input.runId,
+        listKey: input.listKey,
+        list,
+        attributeNames: attributeNamesFor(config.crm.lists[input.listKey]?.attributes ?? {}),
+        snapshotRef: input.snapshotRef,
+        firstBatch: input.firstBatch,
+        endBatch: input.endBatch,
+        concurrency: client.concurrency,
+        resumeFrom,
+        checkpoint: (checkpoint) => heartbeat(checkpoint),
+      });
+      return { batchesDone: input.endBatch - input.firstBatch, sent: acked.sent, resultCodes: acked.resultCodes };
+    },
+
+    async verifyList(input: VerifyListInput): Promise<VerifyListOutput> {
+      const { list } = listConfig(config, input.client, input.listKey);
+      const count = await deps.optimizely(input.client).recipient.getCount({ listId: list.listId });
+      const matches = count === input.expected;
+      if (!matches) log.error('List count differs from the recipients accepted', { listKey: input.listKey, count, expected: input.expected });
+      return { count, matches, verifiedAt: now() };
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import { heartbeat, log } from '@temporalio/activity';
+import { listConfig, listRules } from '../src/sync/config-lookup';
+import { exportToSnapshot } from '../src/sync/export-to-snapshot';
+import { guardReasons } from '../src/sync/guard';
+import type { ActivityDependencies } from './deps';
+import type { Counts, EvaluateGuardInput, ExportListOutput, GuardVerdict, RunRef } from './types';
+
+/** The CRM side of a list sync: export into a snapshot, then the guard's verdict on it. */
+export function createExportActivities(deps: ActivityDependencies) {
+  const { config, store } = deps;
+  return {
+    async exportList(input: RunRef): Promise<ExportListOutput> {
+      const { list } = listConfig(config, input.client, input.listKey);
+      const snapshot = await exportToSnapshot({
+        client: input.client,
+        runId: input.runId,
+        rules: listRules(config, list),
+        crm: deps.crm,
+        store,
+        onProgress: (rowsRead) => heartbeat({ rowsRead }),
+      });
+      const run = await store.runs.get(input.runId);
+      if (run) await store.runs.upsert({ ...run, snapshot: { snapshotRef: snapshot.snapshotRef, count: snapshot.count, checksum: snapshot.checksum } });
+      const excluded: Counts = Object.fromEntries(Object.entries(snapshot.counts.excluded).filter(([, n]) => n > 0));
+      log.info('List exported', { client: input.client, listKey: input.listKey, rowsRead: snapshot.counts.rowsRead, count: snapshot.count, excluded });
+      return { snapshotRef: snapshot.snapshotRef, count: snapshot.count, checksum: snapshot.checksum, rowsRead: snapshot.counts.rowsRead, excluded };
+    },
+
+    async evaluateGuard(input: EvaluateGuardInput): Promise<GuardVerdict> {
+      const { list } = listConfig(config, input.client, input.listKey);
+      const lastGood = await store.runs.lastGood(input.client, input.listKey);
+      const lastGoodCount = lastGood && lastGood.runId !== input.runId ? lastGood.snapshot?.count : undefined;
+      const { count, rowsRead, excluded } = input.exported;
+      const reasons = guardReasons(list.guard, { count, rowsRead, excluded, lastGoodCount });
+      if (reasons.length > 0) log.warn('Run held by the guard', { client: input.client, listKey: input.listKey, reasons });
+      return { hold: reasons.length > 0, reasons, lastGoodCount, approvalTimeoutMs: list.guard.approvalTimeout };
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import type { StateStore } from '../store/state-store';
+import type { DailySyncStatus } from '../../workflows/daily-sync';
+
+/** One line per list: exported, excluded by reason, sent, result codes, verified count, window. */
+export async function printDailySummary(status: DailySyncStatus, store: StateStore, out: (line: string) => void = console.log): Promise<void> {
+  const feedback = status.feedback;
+  if (feedback) {
+    out(`Feedback: ${feedback.bounces} bounces, ${feedback.unsubscribes} unsubscribes read; ${feedback.applied} applied to the CRM, ${feedback.alreadyApplied} already there, ${feedback.unknownRecipient} not sent by us`);
+  }
+  for (const [listKey, list] of Object.entries(status.lists)) {
+    const run = (await store.runs.list({ client: status.client, listKey, kind: 'list', limit: 1 }))[0];
+    const counts = run?.counts ?? {};
+    const pick = (prefix: string) =>
+      Object.entries(counts)
+        .filter(([key]) => key.startsWith(prefix))
+        .map(([key, n]) => `${key.slice(prefix.length)}=${n}`)
+        .join(' ');
+    out(`List ${listKey}: ${list.state}${list.note ? ` (${list.note})` : ''}`);
+    if (!run) continue;
+    out(`  exported ${counts.exported ?? 0}; excluded: ${pick('excluded.') || 'none'}`);
+    out(`  sent ${counts.sent ?? 0}; result codes: ${pick('resultCodes.') || 'none'}`);
+    if (list.verifiedCount !== undefined) out(`  verified count ${list.verifiedCount}; clear-to-ready window ${list.windowSeconds?.toFixed(2)} s`);
+  }
+}

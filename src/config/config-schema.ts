@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { crmConfigSchema } from '../crm/crm-config';
+import { durationSchema } from './duration';
+
+// The one schema of campaign-sync's configuration file. Secrets are references (an environment
+// variable or a file), never values, so the file itself can be committed and reviewed.
+
+const key = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, - and _');
+
+export const secretRefSchema = z.union([
+  z.strictObject({ env: z.string().min(1) }),
+  z.strictObject({ file: z.string().min(1) }),
+]);
+
+/** When a run is held for an operator instead of clearing the list. */
+const guardSchema = z.strictObject({
+  /** Hold when the snapshot is smaller than the last good run's by more than this. */
+  maxShrinkPercent: z.number().min(0).max(100).default(20),
+  /** Hold when more than this share of the selection's rows was excluded. */
+  maxExcludedPercent: z.number().min(0).max(100).default(50),
+  /** An empty export is held unless this is set (a list that may legitimately be empty). */
+  allowEmpty: z.boolean().default(false),
+  /** Reject a held run when nobody approved it by then. */
+  approvalTimeout: durationSchema.default(12 * 3_600_000),
+});
+
+export const syncListSchema = z.strictObject({
+  key,
+  /** The Optimizely recipient list this synchronised list fills. */
+  listId: z.int().positive(),
+  /** Optimizely's opt-in process for adds; 0 is none (regular lists). */
+  optinProcessId: z.int().min(0).default(0),
+  /** The one advertising consent of this list (the CRM's opt-in id). */
+  optInId: z.union([z.string().min(1), z.int()]).transform(String),
+  mediaType: z.string().min(1).default('email'),
+  entityTypes: z.array(z.string().min(1)).min(1).default(['contact', 'lead', 'account']),
+  /** Which entity's row wins when several share a recipient id; earlier wins. */
+  entityPreference: z.array(z.string().min(1)).default(['contact', 'lead', 'account']),
+  lowercaseLocalPart: z.boolean().default(true),
+  enabled: z.boolean().default(true),
+  guard: guardSchema.prefault({}),
+});
+
+const scheduleSchema = z.strictObject({
+  /** Local time of the daily run, HH:MM. */
+  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour'),
+  timeZone: z.string().min(1).default('UTC'),
+  /** Response ingestion on its own, more often than daily; off when absent. */
+  responsesEvery: durationSchema.optional(),
+});
+
+export const clientSchema = z.strictObject({
+  key,
+  /** Base URL of the SOAP API; `/soap11/Rpc<Service>` is appended. */
+  endpoint: z.url(),
+  mandatorId: z.int().positive(),
+  username: z.string().min(1),
+  password: secretRefSchema,
+  /** SOAP calls in flight for this client; Optimizely allows 40. */
+  concurrency: z.int().min(1).max(40).default(8),
+  /** List syncs of this client running at once. */
+  listParallelism: z.int().min(1).max(20).default(2),
+  /** A folder where an Optimizely export job drops bounces.csv / unsubscribes.csv, read besides SOAP. */
+  feedbackFolder: z.string().min(1).optional(),
+  schedule: scheduleSchema.optional(),
+  lists: z.array(syncListSchema).min(1),
+});
+
+const storeSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('sqlite'), file: z.string().min(1) }),
+  z.strictObject({ kind: z.literal('postgres'), url: secretRefSchema, poolSize: z.int().min(1).max(100).optional() }),
+]);
+
+export const configSchema = z
+  .strictObject({
+    /** Run artefacts (feedback CSV files, snapshots on disk) live here. */
+    dataDir: z.string().min(1).default('.data'),
+    clients: z.array(clientSchema).min(1),
+    crm: crmConfigSchema,
+    store: storeSchema,
+  })
+  .superRefine((config, ctx) => {
+    const clientKeys = new Set<string>();
+    config.clients.forEach((client, c) => {
+      if (clientKeys.has(client.key)) ctx.addIssue({ code: 'custom', path: ['clients', c, 'key'], message: `duplicate client key ${client.key}` });
+      clientKeys.add(client.key);
+      const listKeys = new Set<string>();
+      client.lists.forEach((list, l) => {
+        const path = ['clients', c, 'lists', l];
+        if (listKeys.has(list.key)) ctx.addIssue({ code: 'custom', path: [...path, 'key'], message: `duplicate list key ${list.key}` });
+        listKeys.add(list.key);
+        if (!(list.key in config.crm.lists)) {
+          ctx.addIssue({ code: 'custom', path: [...path, 'key'], message: `no CRM selection for list ${list.key} under crm.lists` });
+        }
+      });
+    });
+  });
+
+export type CampaignSyncConfig = z.infer<typeof configSchema>;
+export type ClientConfig = z.infer<typeof clientSchema>;
+export type SyncListConfig = z.infer<typeof syncListSchema>;
+export type SecretRef = z.infer<typeof secretRefSchema>;

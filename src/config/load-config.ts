@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { ConfigError } from '../errors/config-error';
+import { configSchema, type CampaignSyncConfig, type ClientConfig, type SecretRef } from './config-schema';
+
+/** Reads and validates a JSON configuration file; relative paths in it are relative to the file. */
+export function loadConfig(file: string): CampaignSyncConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (cause) {
+    throw new ConfigError(file, [`cannot read it as JSON: ${(cause as Error).message}`]);
+  }
+  return parseConfig(raw, file, dirname(resolve(file)));
+}
+
+/** Validates a configuration object, listing every problem with its path. */
+export function parseConfig(raw: unknown, source: string, baseDir: string): CampaignSyncConfig {
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(source, parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
+  }
+  return resolvePaths(parsed.data, baseDir);
+}
+
+function resolvePaths(config: CampaignSyncConfig, baseDir: string): CampaignSyncConfig {
+  const at = (path: string) => (isAbsolute(path) ? path : resolve(baseDir, path));
+  const crm = { ...config.crm };
+  if (crm.kind === 'sqlite') crm.file = at(crm.file);
+  if (crm.kind === 'csv') {
+    crm.outbox = at(crm.outbox);
+    crm.lists = Object.fromEntries(Object.entries(crm.lists).map(([k, l]) => [k, { ...l, file: at(l.file) }]));
+  }
+  const secret = (ref: SecretRef): SecretRef => ('file' in ref ? { file: at(ref.file) } : ref);
+  const store = config.store.kind === 'sqlite' ? { ...config.store, file: at(config.store.file) } : { ...config.store, url: secret(config.store.url) };
+  const clients = config.clients.map((c) => ({ ...c, password: secret(c.password), feedbackFolder: c.feedbackFolder && at(c.feedbackFolder) }));
+  return { ...config, dataDir: at(config.dataDir), crm, store, clients };
+}
+
+/** Reads a secret at the moment it is needed, so it never sits in a long-lived object or a log. */
+export function readSecret(ref: SecretRef, env: NodeJS.ProcessEnv = process.env): string {
+  if ('env' in ref) {
+    const value = env[ref.env];
+    if (!value) throw new ConfigError('environment', [`${ref.env} is not set (referenced as a secret)`]);
+    return value;
+  }
+  try {
+    return readFileSync(ref.file, 'utf8').trim();
+  } catch {
+    throw new ConfigError(ref.file, ['the secret file cannot be read']);
+  }
+}
+
+/** Finds a client by key, or fails naming the keys that exist. */
+export function clientByKey(config: CampaignSyncConfig, key: string): ClientConfig {
+  const client = config.clients.find((c) => c.key === key);
+  if (!client) throw new ConfigError('configuration', [`unknown client ${key}; known: ${config.clients.map((c) => c.key).join(', ')}`]);
+  return client;
+}

@@ -1,0 +1,36 @@
+import { CLOSED_LOOP_COLUMNS, CLOSED_LOOP_MAX_ROWS, type ClosedLoopGetter } from '../optimizely/api/closed-loop-columns';
+import type { OptimizelyPort, Row } from '../optimizely/client/optimizely-port';
+import type { FeedbackFileRow } from './feedback-file';
+
+export interface ClosedLoopWindow {
+  since: number;
+  until: number;
+}
+
+/** Pages one ClosedLoop getter over a window, 1000 rows a call, as feedback file rows. */
+export async function* closedLoopPages(
+  port: OptimizelyPort,
+  getter: ClosedLoopGetter,
+  window: ClosedLoopWindow,
+  onPage?: (rowsSoFar: number) => void,
+): AsyncIterable<FeedbackFileRow[]> {
+  const columns: readonly string[] = CLOSED_LOOP_COLUMNS[getter];
+  const cell = (row: Row, name: string) => (columns.includes(name) ? (row[columns.indexOf(name)] ?? '') : '');
+  for (let startRow = 0; ; startRow += CLOSED_LOOP_MAX_ROWS) {
+    const rows = await port.closedLoop[getter]({ ...window, startRow, numberOfRows: CLOSED_LOOP_MAX_ROWS });
+    onPage?.(startRow + rows.length);
+    yield rows.map((row) => ({
+      recipientId: cell(row, 'recipientId'),
+      mailingId: cell(row, 'mailingId'),
+      timestamp: cell(row, 'timestamp'),
+      recipientListId: cell(row, 'recipientListId') || '0',
+      category: cell(row, 'category'),
+    }));
+    if (rows.length < CLOSED_LOOP_MAX_ROWS) return;
+  }
+}
+
+/** Concatenates several getters' pages, e.g. list unsubscribes and mailing unsubscribes. */
+export async function* concatPages<T>(...sources: AsyncIterable<T>[]): AsyncIterable<T> {
+  for (const source of sources) yield* source;
+}

@@ -1,0 +1,6 @@
+/** How far bounces and unsubscribes have been read, in Optimizely server time. */
+export const FEEDBACK_WATERMARK = 'feedback';
+/** When the last feedback import finished, on our clock: a list sync alone checks its age. */
+export const FEEDBACK_IMPORTED_AT = 'feedback-imported-at';
+/** Windows start this far before the watermark, so data Optimizely batched late is not missed. */
+export const FEEDBACK_OVERLAP_MS = 60 * 60 * 1000;

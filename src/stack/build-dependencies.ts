@@ -1,0 +1,48 @@
+import type { ActivityDependencies } from '../../activities/deps';
+import type { CampaignSyncConfig } from '../config/config-schema';
+import { readSecret } from '../config/load-config';
+import { openCrm } from '../crm/open-crm';
+import { createOptimizelyClient } from '../optimizely/client/create-optimizely-client';
+import type { OptimizelyPort } from '../optimizely/client/optimizely-port';
+import { createStateStore } from '../store/create-state-store';
+import { ConfigError } from '../errors/config-error';
+
+export interface WorkerDependencies extends ActivityDependencies {
+  /** Logs out of Optimizely and closes the CRM and the state store. */
+  close(): Promise<void>;
+}
+
+/** Opens every port the activities need, from the configuration; secrets are read here, once. */
+export async function buildDependencies(config: CampaignSyncConfig, env: NodeJS.ProcessEnv = process.env): Promise<WorkerDependencies> {
+  const store = await createStateStore(
+    config.store.kind === 'sqlite' ? config.store : { kind: 'postgres', url: readSecret(config.store.url, env), poolSize: config.store.poolSize },
+  );
+  const crm = openCrm(config.crm, env);
+  const clients = new Map<string, OptimizelyPort>();
+  const optimizely = (clientKey: string): OptimizelyPort => {
+    const existing = clients.get(clientKey);
+    if (existing) return existing;
+    const client = config.clients.find((c) => c.key === clientKey);
+    if (!client) throw new ConfigError('configuration', [`unknown client ${clientKey}`]);
+    const port = createOptimizelyClient({
+      baseUrl: client.endpoint,
+      mandatorId: client.mandatorId,
+      username: client.username,
+      password: readSecret(client.password, env),
+      concurrency: client.concurrency,
+    });
+    clients.set(clientKey, port);
+    return port;
+  };
+  return {
+    config,
+    store,
+    crm,
+    optimizely,
+    async close() {
+      await Promise.allSettled([...clients.values()].map((c) => c.close()));
+      await crm.close();
+      await store.close();
+    },
+  };
+}

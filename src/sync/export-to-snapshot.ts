@@ -1,0 +1,83 @@
+import type { CrmPort } from '../crm/crm-port';
+import type { StateStore } from '../store/state-store';
+import type { ExcludedLedgerEntry, SnapshotRow, SnapshotSummary } from '../store/types';
+import { exportAndValidate, type ExportCounts } from '../validation/export-and-validate';
+import type { ListRules } from '../validation/list-rules';
+import type { Exclusion, Recipient } from '../validation/recipient';
+
+export interface ExportToSnapshotInput {
+  client: string;
+  runId: string;
+  rules: ListRules;
+  crm: CrmPort;
+  store: StateStore;
+  scratchDirectory?: string;
+  onProgress?: (rowsRead: number) => void;
+}
+
+const FLUSH_EVERY = 1000;
+
+/**
+ * Runs a list's selection into a new snapshot (accepted recipients) and the ledger (exclusions with
+ * their reason), so `rowsRead = count + excluded`. A retried export starts over: the exclusions of
+ * this run and list are forgotten first and an unfinished snapshot is dropped.
+ */
+export async function exportToSnapshot(input: ExportToSnapshotInput): Promise<SnapshotSummary & { counts: ExportCounts }> {
+  const { store, runId, rules } = input;
+  await store.ledger.clearExclusions(runId, rules.listKey);
+  const writer = await store.snapshots.open({ client: input.client, listKey: rules.listKey, runId });
+  let rows: SnapshotRow[] = [];
+  let exclusions: ExcludedLedgerEntry[] = [];
+  const flushRows = async () => {
+    if (rows.length > 0) await writer.append(rows);
+    rows = [];
+  };
+  const flushExclusions = async () => {
+    if (exclusions.length > 0) await store.ledger.record(exclusions);
+    exclusions = [];
+  };
+  try {
+    const counts = await exportAndValidate({
+      crm: input.crm,
+      rules,
+      scratchDirectory: input.scratchDirectory,
+      onProgress: input.onProgress,
+      accepted: {
+        write: async ({ recipient }) => {
+          rows.push(toSnapshotRow(recipient));
+          if (rows.length >= FLUSH_EVERY) await flushRows();
+        },
+      },
+      excluded: {
+        write: async (exclusion) => {
+          exclusions.push(toLedgerEntry(runId, rules.listKey, exclusion));
+          if (exclusions.length >= FLUSH_EVERY) await flushExclusions();
+        },
+      },
+    });
+    await flushRows();
+    await flushExclusions();
+    return { ...(await writer.finish()), counts };
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
+}
+
+function toSnapshotRow(recipient: Recipient): SnapshotRow {
+  return { ...recipient, attributes: { ...recipient.attributes } };
+}
+
+function toLedgerEntry(runId: string, listKey: string, exclusion: Exclusion): ExcludedLedgerEntry {
+  return {
+    runId,
+    listKey,
+    outcome: 'excluded',
+    rowNumber: exclusion.rowNumber,
+    reason: exclusion.reason,
+    field: exclusion.field,
+    recipientId: exclusion.recipientId ?? '',
+    entityType: exclusion.entityType ?? '',
+    entityId: exclusion.entityId ?? '',
+  };
+}

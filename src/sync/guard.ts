@@ -1,0 +1,46 @@
+import type { SyncListConfig } from '../config/config-schema';
+
+export interface GuardInput {
+  count: number;
+  rowsRead: number;
+  excluded: Record<string, number>;
+  lastGoodCount?: number;
+}
+
+/**
+ * Rows that are not this list's business (another consent or medium in an unfiltered report) and
+ * duplicates of a kept row are normal; only the remaining exclusions count towards the share.
+ */
+export const SHARE_IGNORED_REASONS = ['consent_mismatch', 'media_type_mismatch', 'duplicate'];
+
+/**
+ * Reasons to hold a run before the clear: an empty export, a shrink beyond the list's threshold
+ * against the last good run, or an abnormal share of excluded rows. Empty means "go ahead".
+ */
+export function guardReasons(guard: SyncListConfig['guard'], input: GuardInput): string[] {
+  const reasons: string[] = [];
+  if (input.count === 0 && !guard.allowEmpty) reasons.push('the export is empty');
+  if (input.lastGoodCount !== undefined && input.lastGoodCount > 0 && input.count > 0) {
+    const shrink = ((input.lastGoodCount - input.count) / input.lastGoodCount) * 100;
+    if (shrink > guard.maxShrinkPercent) {
+      reasons.push(`the export shrank by ${shrink.toFixed(1)}% against the last good run (${input.lastGoodCount} → ${input.count}; limit ${guard.maxShrinkPercent}%)`);
+    }
+  }
+  const share = excludedShare(input);
+  if (share > guard.maxExcludedPercent) {
+    reasons.push(`${share.toFixed(1)}% of the list's own rows were excluded (limit ${guard.maxExcludedPercent}%)`);
+  }
+  return reasons;
+}
+
+/** Percentage of the list's own rows (other consents and duplicates aside) that were excluded. */
+export function excludedShare(input: Pick<GuardInput, 'rowsRead' | 'excluded'>): number {
+  let ignored = 0;
+  let counted = 0;
+  for (const [reason, n] of Object.entries(input.excluded)) {
+    if (SHARE_IGNORED_REASONS.includes(reason)) ignored += n;
+    else counted += n;
+  }
+  const own = input.rowsRead - ignored;
+  return own > 0 ? (counted / own) * 100 : 0;
+}

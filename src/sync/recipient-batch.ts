@@ -1,0 +1,50 @@
+import type { AddAll3Input } from '../optimizely/client/optimizely-port';
+import type { SentLedgerEntry, SnapshotRow, ResultCode } from '../store/types';
+import type { Recipient } from '../validation/recipient';
+
+/** Sent with every recipient so feedback can find its CRM entity (Optimizely field names). */
+export const TECHNICAL_FIELDS = ['opt-in-id', 'description', 'media-type', 'entity-type', 'entity-id'] as const;
+
+/** Optimizely field names sent for a list: the technical fields, then the mapped attributes. */
+export function attributeNamesFor(attributeMapping: Record<string, string>): string[] {
+  return [...TECHNICAL_FIELDS, ...Object.values(attributeMapping)];
+}
+
+/** One `addAll3` call from snapshot rows (at most 1000). */
+export function addAll3Input(
+  rows: readonly SnapshotRow[],
+  list: { listId: number; optinProcessId: number },
+  attributeNames: readonly string[],
+): AddAll3Input {
+  const recipients = rows as unknown as Recipient[];
+  const mapped = attributeNames.slice(TECHNICAL_FIELDS.length);
+  return {
+    listId: list.listId,
+    optinProcessId: list.optinProcessId,
+    recipientIds: recipients.map((r) => r.recipientId),
+    addresses: recipients.map((r) => r.email),
+    attributeNames,
+    attributeValues: recipients.map((r) => [
+      r.optInId,
+      r.description,
+      r.mediaType,
+      r.entityType,
+      r.entityId,
+      ...mapped.map((field) => r.attributes[field] ?? null),
+    ]),
+  };
+}
+
+/** The ledger entries of one acknowledged batch: each recipient with its result code. */
+export function sentEntries(rows: readonly SnapshotRow[], codes: readonly ResultCode[], ref: { runId: string; listKey: string }): SentLedgerEntry[] {
+  const recipients = rows as unknown as Recipient[];
+  return recipients.map((r, i) => ({
+    runId: ref.runId,
+    listKey: ref.listKey,
+    recipientId: r.recipientId,
+    entityType: r.entityType,
+    entityId: r.entityId,
+    outcome: 'sent',
+    resultCode: codes[i] ?? 7,
+  }));
+}

@@ -1,0 +1,76 @@
+import type { OptimizelyPort } from '../optimizely/client/optimizely-port';
+import type { StateStore } from '../store/state-store';
+import { addAll3Input, sentEntries } from './recipient-batch';
+
+export const BATCH_SIZE = 1000;
+
+/** What a refill chunk has acknowledged: every batch before `nextBatch`, with their counts. */
+export interface RefillCheckpoint {
+  nextBatch: number;
+  sent: number;
+  resultCodes: Record<string, number>;
+}
+
+export interface RefillChunkInput {
+  optimizely: OptimizelyPort;
+  store: StateStore;
+  runId: string;
+  listKey: string;
+  list: { listId: number; optinProcessId: number };
+  attributeNames: readonly string[];
+  snapshotRef: string;
+  firstBatch: number;
+  endBatch: number;
+  /** Batches in flight at once; the client's concurrency. */
+  concurrency: number;
+  /** From the last heartbeat of a previous attempt: batches before it are not sent again. */
+  resumeFrom?: RefillCheckpoint;
+  checkpoint: (checkpoint: RefillCheckpoint) => void;
+}
+
+/**
+ * Sends batches [firstBatch, endBatch) of a snapshot with `addAll3`, several in flight, records every
+ * result code in the ledger, and reports the contiguous acknowledged prefix as a checkpoint. A batch
+ * re-sent after a crash answers 5 (already in list) for what got in before, which is harmless.
+ */
+export async function refillChunk(input: RefillChunkInput): Promise<RefillCheckpoint> {
+  const resume = input.resumeFrom && input.resumeFrom.nextBatch > input.firstBatch ? input.resumeFrom : undefined;
+  const acked: RefillCheckpoint = resume ? structuredClone(resume) : { nextBatch: input.firstBatch, sent: 0, resultCodes: {} };
+  const finished = new Map<number, { sent: number; codes: number[] }>();
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown;
+  for (let batch = acked.nextBatch; batch < input.endBatch && failure === undefined; batch += 1) {
+    const task = sendBatch(input, batch)
+      .then((result) => {
+        finished.set(batch, result);
+        advance(acked, finished);
+        input.checkpoint(structuredClone(acked));
+      })
+      .catch((error: unknown) => {
+        failure ??= error;
+      })
+      .finally(() => inFlight.delete(task));
+    inFlight.add(task);
+    if (inFlight.size >= input.concurrency) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+  if (failure !== undefined) throw failure;
+  return acked;
+}
+
+async function sendBatch(input: RefillChunkInput, batch: number): Promise<{ sent: number; codes: number[] }> {
+  const rows = await input.store.snapshots.readBatch(input.snapshotRef, batch * BATCH_SIZE, BATCH_SIZE);
+  if (rows.length === 0) return { sent: 0, codes: [] };
+  const codes = await input.optimizely.recipient.addAll3(addAll3Input(rows, input.list, input.attributeNames));
+  await input.store.ledger.record(sentEntries(rows, codes, input));
+  return { sent: rows.length, codes };
+}
+
+function advance(acked: RefillCheckpoint, finished: Map<number, { sent: number; codes: number[] }>): void {
+  for (let next = finished.get(acked.nextBatch); next; next = finished.get(acked.nextBatch)) {
+    finished.delete(acked.nextBatch);
+    acked.sent += next.sent;
+    for (const code of next.codes) acked.resultCodes[code] = (acked.resultCodes[code] ?? 0) + 1;
+    acked.nextBatch += 1;
+  }
+}
