@@ -10,7 +10,7 @@ import { checkWritableNames } from './attributes';
 import { checkBatchSize, checkSameLength } from './batch-checks';
 import { requireList } from './lists';
 import { invalidArgument } from './params';
-import { compilePattern, isValidAddress, type SuppressionView, suppressionView } from './suppression-checks';
+import { batchSuppressionView, compilePattern, isValidAddress } from './suppression-checks';
 
 export interface AddInput {
   listId: number;
@@ -31,13 +31,15 @@ export function addRecipients(call: CallContext, input: AddInput): number[] {
   const names = checkWritableNames(call, list, input.names);
   const process = input.optinProcessId === 0 ? undefined : store.clients.optinProcess(m, input.optinProcessId);
   if (input.optinProcessId !== 0 && !process) throw invalidArgument(`optinProcessId=${input.optinProcessId}`);
-  const view = suppressionView(store, m);
+  const keys = [...input.ids, ...input.addresses].filter((k): k is string => k !== null).map((k) => k.trim());
+  const view = batchSuppressionView(store, m, keys);
+  const existing = store.recipients.existingAmong(m, list.listId, keys);
   const filter = list.filter ? compilePattern(list.filter) : undefined;
   const now = clock.now();
   return store.db.transaction(() =>
     input.ids.map((id, i) => {
       const row = { id, address: input.addresses[i] ?? '', values: input.rows[i] ?? [] };
-      return addOne(call, { list, process, view, filter, names, now }, row);
+      return addOne(call, { list, process, view, existing, filter, names, now }, row);
     }),
   )();
 }
@@ -45,7 +47,9 @@ export function addRecipients(call: CallContext, input: AddInput): number[] {
 interface AddScope {
   list: ListRow;
   process: OptinProcessRow | undefined;
-  view: SuppressionView;
+  view: ReturnType<typeof batchSuppressionView>;
+  /** Ids in the list, kept current as the batch adds (so a repeated id answers 5). */
+  existing: Set<string>;
   filter: RegExp | undefined;
   names: string[];
   now: number;
@@ -62,18 +66,19 @@ function addOne(call: CallContext, s: AddScope, r: { id: string | null; address:
   if (s.view.isBouncedOut(id)) return RESULT_CODES.bouncedOut;
   if (s.view.isUnsubscribed(id, address)) {
     if (s.list.type !== 'optin') return RESULT_CODES.unsubscribed;
-    store.suppression.resubscribe(m, id);
-    store.suppression.resubscribe(m, address);
+    s.view.resubscribe(id);
+    s.view.resubscribe(address);
   }
-  const existing = store.recipients.get(m, s.list.listId, id);
-  if (existing && !replacesPendingOptin(call, existing.optinState, existing.optinProcessId, s.process)) {
-    return RESULT_CODES.alreadyInList;
+  if (s.existing.has(id)) {
+    const row = store.recipients.get(m, s.list.listId, id);
+    if (!row || !replacesPendingOptin(call, row.optinState, row.optinProcessId, s.process)) return RESULT_CODES.alreadyInList;
   }
   if (s.filter?.test(address)) return RESULT_CODES.filtered;
   if (faults.recipientErrorRate > 0 && Math.random() < faults.recipientErrorRate) return RESULT_CODES.error;
   const attrs: Record<string, string | null> = {};
   s.names.forEach((name, i) => (attrs[name] = r.values[i] ?? null));
   const pending = s.process !== undefined && s.process.type !== 'single';
+  s.existing.add(id);
   store.recipients.insert(m, s.list.listId, {
     recipientId: id,
     address,

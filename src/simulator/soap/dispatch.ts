@@ -30,7 +30,7 @@ export interface DispatchDeps {
 export async function dispatchSoap(deps: DispatchDeps, service: ServiceSpec, xml: string): Promise<SoapReply> {
   const reply: SoapReply = { status: 200, body: '', operation: '?', mandatorId: null, fault: null };
   try {
-    if (/<!(DOCTYPE|ENTITY)/i.test(xml)) throw new XmlRejectedError('document type declarations and entity declarations are not accepted');
+    if (declaresDtd(xml)) throw new XmlRejectedError('document type declarations and entity declarations are not accepted');
     const call = readOperationCall(scanXml(xml));
     reply.operation = call.operation;
     const op = service.operations.find((o) => o.name === call.operation);
@@ -79,4 +79,13 @@ function toFault(error: unknown, deps: DispatchDeps, operation: string): SoapFau
   if (error instanceof XmlRejectedError) return SoapFault.impl(error.message);
   deps.onInternalError(error, operation);
   return SoapFault.impl('java.lang.RuntimeException: internal error');
+}
+
+/** True when the text contains <!DOCTYPE or <!ENTITY anywhere; checked before any parsing. */
+function declaresDtd(xml: string): boolean {
+  for (let i = xml.indexOf('<!'); i !== -1; i = xml.indexOf('<!', i + 2)) {
+    const head = xml.slice(i + 2, i + 9).toUpperCase();
+    if (head.startsWith('DOCTYPE') || head.startsWith('ENTITY')) return true;
+  }
+  return false;
 }

@@ -20,6 +20,8 @@ export function createRecipientStatements(db: Db) {
   const remove = db.prepare('DELETE FROM recipients WHERE mandator_id = ? AND list_id = ? AND recipient_id = ?');
   const clear = db.prepare('DELETE FROM recipients WHERE mandator_id = ? AND list_id = ?');
   const count = db.prepare('SELECT count(*) AS n FROM recipients WHERE mandator_id = ? AND list_id = ?');
+  // One query per batch instead of one per recipient: ids travel as a JSON array.
+  const existing = db.prepare('SELECT recipient_id FROM recipients WHERE mandator_id = ? AND list_id = ? AND recipient_id IN (SELECT value FROM json_each(?))').pluck();
   const all = db.prepare(`SELECT ${COLUMNS} FROM recipients WHERE mandator_id = ? AND list_id = ? ORDER BY created, recipient_id`);
   return {
     get: (m: number, l: number, id: string) => get.get(m, l, id) as RecipientRow | undefined,
@@ -33,5 +35,6 @@ export function createRecipientStatements(db: Db) {
     clear: (m: number, l: number) => clear.run(m, l).changes,
     count: (m: number, l: number) => (count.get(m, l) as { n: number }).n,
     all: (m: number, l: number) => all.all(m, l) as RecipientRow[],
+    existingAmong: (m: number, l: number, ids: string[]) => new Set(existing.all(m, l, JSON.stringify(ids)) as string[]),
   };
 }

@@ -18,7 +18,11 @@ export function createSuppressionStatements(db: Db) {
   const bounceGet = db.prepare('SELECT hard, soft FROM bounces WHERE mandator_id = ? AND recipient_id = ?');
   const bounceSet = db.prepare('INSERT OR REPLACE INTO bounces VALUES (?, ?, ?, ?)');
   const bounceReset = db.prepare('DELETE FROM bounces WHERE mandator_id = ? AND recipient_id = ?');
+  const unsubAmong = db.prepare('SELECT recipient_id FROM unsubscribes WHERE mandator_id = ? AND recipient_id IN (SELECT value FROM json_each(?))').pluck();
+  const bounceAmong = db.prepare('SELECT recipient_id AS id, hard, soft FROM bounces WHERE mandator_id = ? AND recipient_id IN (SELECT value FROM json_each(?))');
   return {
+    unsubscribedAmong: (m: number, ids: string[]) => new Set(unsubAmong.all(m, JSON.stringify(ids)) as string[]),
+    bouncesAmong: (m: number, ids: string[]) => new Map((bounceAmong.all(m, JSON.stringify(ids)) as (BounceRow & { id: string })[]).map((b) => [b.id, b])),
     isUnsubscribed: (m: number, id: string) => unsubGet.get(m, id) !== undefined,
     /** Returns true when the id was not yet unsubscribed. */
     unsubscribe: (m: number, id: string, listId: number, now: number) => unsubAdd.run(m, id, listId, now).changes > 0,
