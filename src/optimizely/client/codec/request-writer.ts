@@ -54,10 +54,10 @@ function writeParam(element: string, type: SoapType, value: SoapValue, where: Wh
   return `<${element} xsi:type="xsd:${type}">${scalarText(type as SoapScalar, value, where)}</${element}>`;
 }
 
-function writeArray(element: string, itemType: SoapScalar, value: SoapValue, where: Where, attrs = 'xsi:type="soapenc:Array"'): string {
+function writeArray(element: string, itemType: SoapScalar, value: SoapValue, where: Where, attrs = ' xsi:type="soapenc:Array"'): string {
   if (!Array.isArray(value)) throw argumentError(where, `${where.path} must be an array`);
   const items = value as readonly SoapValue[];
-  let xml = `<${element} ${attrs} soapenc:arrayType="xsd:${itemType}[${items.length}]">`;
+  let xml = `<${element}${attrs} soapenc:arrayType="xsd:${itemType}[${items.length}]">`;
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     if (item === null || item === undefined) xml += '<item xsi:nil="true"/>';
@@ -73,7 +73,9 @@ function writeMatrix(element: string, value: SoapValue, where: Where): string {
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     if (row === null || row === undefined) xml += '<item xsi:nil="true"/>';
-    else xml += writeArray('item', 'string', row, { ...where, path: `${where.path}[${i}]` }, 'xsi:type="soapenc:Array"');
+    // Inner arrays carry their length but no xsi:type: the outer arrayType already types them, Axis
+    // binds by the declared parameter type, and 1000 rows x 30 bytes is the server's parse time.
+    else xml += writeArray('item', 'string', row, { ...where, path: `${where.path}[${i}]` }, '');
   }
   return `${xml}</${element}>`;
 }
