@@ -26,6 +26,8 @@ export interface ListSyncProgress {
   pausedBy?: string;
   pauseReason?: string;
   guardReasons: string[];
+  /** Rows the CRM selection returned: exported + the sum of excluded. */
+  rowsRead?: number;
   exported?: number;
   excluded: Counts;
   batchesDone: number;

@@ -142,7 +142,7 @@ async function syncList(input: ListSyncWorkflowInput, progress: ListSyncProgress
   await safePoint(progress);
   enterPhase(progress, 'exporting');
   const exported = await beforeClear.exportList(ref);
-  Object.assign(progress, { exported: exported.count, excluded: exported.excluded });
+  Object.assign(progress, { rowsRead: exported.rowsRead, exported: exported.count, excluded: exported.excluded });
   const decidedBy = await guard(progress, decision, ref, exported);
   if (decidedBy && !decision.approved) {
     enterPhase(progress, 'rejected');
@@ -212,6 +212,7 @@ function enterPhase(progress: ListSyncProgress, phase: ListSyncPhase): void {
 function summaryOf(output: ListSyncWorkflowOutput): Record<string, unknown> {
   const { progress } = output;
   return {
+    rowsRead: progress.rowsRead,
     exported: progress.exported,
     excluded: progress.excluded,
     sent: progress.sent,
