@@ -26,6 +26,31 @@ export function describeMigrationContract(harness: StoreHarness): void {
       }
     });
 
+    it('migrates once when two stores open a fresh database at the same time', async () => {
+      const config = await harness.freshConfig();
+      const stores = await Promise.all([createStateStore(config), createStateStore(config)]);
+      await Promise.all(stores.map((store) => store.close()));
+      const db = openSqlDb(config);
+      try {
+        const rows = await db.all<{ n: number | string }>('SELECT COUNT(*) AS n FROM schema_migrations');
+        expect(Number(rows[0]?.n)).toBe(stateStoreMigrations(config.kind).length);
+      } finally {
+        await db.close();
+      }
+    });
+
+    it('raises StoreMigrationError for a failing migration and records nothing of it', async () => {
+      const db = openSqlDb(subject.config);
+      const broken = { version: 999, name: 'broken', sql: 'CREATE TABLE half_done (id INTEGER); CREATE TABLE (' };
+      try {
+        await expect(db.migrate([broken])).rejects.toMatchObject({ name: 'StoreMigrationError', version: 999 });
+        expect(await db.all('SELECT version FROM schema_migrations WHERE version = 999')).toEqual([]);
+        await expect(db.all('SELECT * FROM half_done')).rejects.toThrow(/half_done/);
+      } finally {
+        await db.close();
+      }
+    });
+
     it('keeps existing records when a second store opens the same database', async () => {
       await subject.store.runs.upsert(aRun({ runId: 'kept' }));
       const second = await createStateStore(subject.config);
