@@ -1,10 +1,14 @@
+import Database from 'better-sqlite3';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { readDemoCrm } from '../../src/demo/demo-crm-data';
 import { DEMO_LISTS } from '../../src/demo/demo-lists';
 import { expectedRecipients } from '../../src/demo/expected-recipients';
 import { startSyncStack, type SyncStack } from '../helpers/sync-stack';
+import { DEMO_PASSWORD } from '../../src/demo/demo-config';
+import { historyText, workflowsOfClient } from '../helpers/history-text';
 import { bundleWorkflows, connectTestEnv } from '../helpers/temporal-env';
+import { waitFor } from '../helpers/wait-for';
 
 describe('dailySyncWorkflow end to end', () => {
   let env: TestWorkflowEnvironment;
@@ -58,4 +62,26 @@ describe('dailySyncWorkflow end to end', () => {
       expect(run.counts.rowsRead).toBe((run.counts.exported ?? 0) + excluded);
     }
   });
+
+  it('keeps every e-mail address, name and the password out of the workflow histories', async () => {
+    const data = readDemoCrm(stack.crmFile);
+    let workflows: Array<{ workflowId: string; runId: string }> = [];
+    // Visibility is eventually consistent: wait until the daily run and both list syncs are listed.
+    await waitFor(async () => (workflows = await workflowsOfClient(env.client, stack.clientKey)).length >= 3);
+    const text = (await Promise.all(workflows.map((w) => historyText(env.client, w.workflowId, w.runId)))).join('\n').toLowerCase();
+    expect(text).toContain('newsletter');
+    const leaked = data.entities.filter((e) => e.email && e.email.trim().length > 3 && text.includes(e.email.trim().toLowerCase()));
+    expect(leaked.map((e) => `${e.entityType}/${e.entityId}`)).toEqual([]);
+    const names = contactNames(stack.crmFile).filter((name) => text.includes(name));
+    expect(names).toEqual([]);
+    expect(text).not.toContain(DEMO_PASSWORD);
+  });
 });
+
+/** Full names ("first last") of the demo contacts, lower-cased, as they would appear if leaked. */
+function contactNames(crmFile: string): string[] {
+  const db = new Database(crmFile, { readonly: true });
+  const rows = db.prepare('SELECT first_name, last_name FROM contacts').all() as Array<{ first_name: string | null; last_name: string | null }>;
+  db.close();
+  return rows.filter((r) => r.first_name && r.last_name).map((r) => `${r.first_name} ${r.last_name}`.toLowerCase());
+}

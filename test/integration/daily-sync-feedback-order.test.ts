@@ -1,0 +1,64 @@
+import Database from 'better-sqlite3';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundle } from '@temporalio/worker';
+import { readDemoCrm } from '../../src/demo/demo-crm-data';
+import { DEMO_LISTS } from '../../src/demo/demo-lists';
+import { expectedRecipients } from '../../src/demo/expected-recipients';
+import { DEMO_MANDATOR, LIST_IDS, startSyncStack, type SyncStack } from '../helpers/sync-stack';
+import { bundleWorkflows, connectTestEnv } from '../helpers/temporal-env';
+
+const newsletter = DEMO_LISTS.find((l) => l.listKey === 'newsletter');
+
+describe('dailySyncWorkflow feedback order', () => {
+  let env: TestWorkflowEnvironment;
+  let bundle: WorkflowBundle;
+  let stack: SyncStack;
+
+  beforeAll(async () => {
+    env = await connectTestEnv();
+    bundle = await bundleWorkflows();
+    stack = await startSyncStack({ env, bundle, title: 'feedback order' });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await env?.teardown();
+  });
+
+  it('applies an unsubscribe and a hard bounce to the CRM before the export that would re-add them', async () => {
+    await stack.runDaily();
+    const [leaver, bouncer] = (await stack.listRecipients('newsletter')).slice(0, 2);
+    if (!leaver || !bouncer || !newsletter) throw new Error('the first run filled no list');
+    await stack.admin(`/admin/clients/${DEMO_MANDATOR}/events`, {
+      events: [
+        { type: 'unsubscribe', recipientId: leaver.recipientId, recipientListId: LIST_IDS.newsletter },
+        ...[1, 2, 3].map(() => ({ type: 'hardbounce', recipientId: bouncer.recipientId, recipientListId: LIST_IDS.newsletter })),
+      ],
+    });
+    // ClosedLoop data appears once Optimizely has produced the next export batch.
+    await stack.admin('/admin/clock/advance', { ms: 15 * 60_000 });
+
+    const { status } = await stack.runDaily();
+
+    expect(status.feedback).toMatchObject({ bounces: 1, unsubscribes: 1, applied: 2 });
+    const crm = new Database(stack.crmFile, { readonly: true });
+    const consent = crm
+      .prepare('SELECT status FROM consents WHERE entity_type = ? AND entity_id = ? AND opt_in_id = ?')
+      .get(leaver.attributes['entity-type'], leaver.attributes['entity-id'], Number(newsletter.optInId)) as { status: string };
+    const bounce = crm.prepare('SELECT hard FROM bounces WHERE entity_type = ? AND entity_id = ?').get(bouncer.attributes['entity-type'], bouncer.attributes['entity-id']) as { hard: number };
+    crm.close();
+    expect(consent.status).toBe('withdrawn');
+    expect(bounce.hard).toBe(1);
+
+    const ids = (await stack.listRecipients('newsletter')).map((r) => r.recipientId);
+    expect(ids).not.toContain(leaver.recipientId);
+    expect(ids).not.toContain(bouncer.recipientId);
+    expect(ids.sort()).toEqual(expectedRecipients(readDemoCrm(stack.crmFile), newsletter).map((r) => r.recipientId));
+  });
+
+  it('changes nothing in the CRM when the same feedback is read again', async () => {
+    await stack.deps.store.watermarks.reset({ client: stack.clientKey, kind: 'feedback', at: new Date(0).toISOString() });
+    const { status } = await stack.runDaily();
+    expect(status.feedback).toMatchObject({ applied: 0, alreadyApplied: 2 });
+  });
+});
