@@ -13,7 +13,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { ImportFeedbackOutput, SyncActivities } from '../activities/types';
 import { listSyncWorkflowId } from './ids';
-import { listSyncWorkflow, pauseSignal, resumeSignal, type OperatorSignal } from './list-sync';
+import { listSyncWorkflow, pauseSignal, resumeSignal, type ListSyncWorkflowInput, type OperatorSignal } from './list-sync';
 import { PERMANENT_ERROR_TYPES } from './retry-contract';
 import { CLIENT_KEY, SYNC_PHASE } from './search-attributes';
 
@@ -64,6 +64,8 @@ export interface DailySyncWorkflowInput {
   client: string;
   /** Passed to every list sync; tests lower it to exercise chunking. */
   batchesPerActivity?: number;
+  /** TEST ONLY: passed to every list sync (see ListSyncWorkflowInput.testHeartbeatTimeout). */
+  testHeartbeatTimeout?: ListSyncWorkflowInput['testHeartbeatTimeout'];
 }
 
 /** Optimizely's prescribed daily order for one client: feedback first, then every list. */
@@ -133,7 +135,13 @@ async function runList(input: DailySyncWorkflowInput, list: DailyListStatus, lis
   try {
     const child = await startChild(listSyncWorkflow, {
       workflowId: list.workflowId,
-      args: [{ client: input.client, listKey, feedbackImported: true, batchesPerActivity: input.batchesPerActivity }],
+      args: [{
+        client: input.client,
+        listKey,
+        feedbackImported: true,
+        batchesPerActivity: input.batchesPerActivity,
+        ...(input.testHeartbeatTimeout ? { testHeartbeatTimeout: input.testHeartbeatTimeout } : {}),
+      }],
     });
     const result = await child.result();
     Object.assign(list, { state: result.status, verifiedCount: result.verifiedCount, windowSeconds: result.windowSeconds });

@@ -10,6 +10,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { ActivityOptions, Duration } from '@temporalio/common';
 import type { ExportListOutput, SyncActivities } from '../activities/types';
 import {
   acceptedCount,
@@ -32,17 +33,26 @@ const bookkeeping = proxyActivities<SyncActivities>({
   retry: { maximumInterval: '30 seconds', nonRetryableErrorTypes },
 });
 // Before the clear a failure is harmless, so give up after a bounded number of tries and alert.
-const beforeClear = proxyActivities<SyncActivities>({
+const beforeClearOptions: ActivityOptions = {
   startToCloseTimeout: '2 hours',
   heartbeatTimeout: '2 minutes',
   retry: { maximumInterval: '2 minutes', maximumAttempts: 10, nonRetryableErrorTypes },
-});
+};
 // After the clear the list is incomplete: keep retrying transient faults until it is refilled.
-const afterClear = proxyActivities<SyncActivities>({
+const afterClearOptions: ActivityOptions = {
   startToCloseTimeout: '1 hour',
   heartbeatTimeout: '1 minute',
   retry: { maximumInterval: '1 minute', nonRetryableErrorTypes },
-});
+};
+type Tiers = { beforeClear: ReturnType<typeof proxyActivities<SyncActivities>>; afterClear: ReturnType<typeof proxyActivities<SyncActivities>> };
+/** The heartbeated tiers, built per run so a test can shorten their heartbeat timeout (see `testHeartbeatTimeout`). */
+function heartbeatedTiers(input: ListSyncWorkflowInput): Tiers {
+  const override = input.testHeartbeatTimeout ? { heartbeatTimeout: input.testHeartbeatTimeout } : {};
+  return {
+    beforeClear: proxyActivities<SyncActivities>({ ...beforeClearOptions, ...override }),
+    afterClear: proxyActivities<SyncActivities>({ ...afterClearOptions, ...override }),
+  };
+}
 // The clear itself is one SOAP call; bounded so a permanently failing clear fails the run visibly.
 const clearing = proxyActivities<SyncActivities>({
   startToCloseTimeout: '5 minutes',
@@ -71,6 +81,11 @@ export interface ListSyncWorkflowInput {
   feedbackImported?: boolean;
   /** Batches of 1000 per refill activity; tests lower it to exercise chunking. */
   batchesPerActivity?: number;
+  /**
+   * TEST ONLY: replaces the 1–2 minute heartbeat timeouts of export, feedback import, refill and
+   * verify, so crash tests see a killed worker's activity retried in seconds. Never set in production.
+   */
+  testHeartbeatTimeout?: Duration;
 }
 
 export interface ListSyncWorkflowOutput {
@@ -133,12 +148,13 @@ type Decision = { approved?: boolean; by?: string };
 type Ref = { client: string; listKey: string; runId: string };
 
 async function syncList(input: ListSyncWorkflowInput, progress: ListSyncProgress, decision: Decision, ref: Ref): Promise<ListSyncWorkflowOutput> {
+  const { beforeClear, afterClear } = heartbeatedTiers(input);
   const control = await bookkeeping.readListControl(ref);
   if (control.paused) {
     enterPhase(progress, 'skipped');
     return { listKey: ref.listKey, status: 'skipped', progress, decidedBy: control.pausedBy };
   }
-  if (!input.feedbackImported) await importFeedbackIfStale(progress, ref);
+  if (!input.feedbackImported) await importFeedbackIfStale(progress, ref, beforeClear);
   await safePoint(progress);
   enterPhase(progress, 'exporting');
   const exported = await beforeClear.exportList(ref);
@@ -152,7 +168,7 @@ async function syncList(input: ListSyncWorkflowInput, progress: ListSyncProgress
   enterPhase(progress, 'clearing');
   progress.listIncomplete = true;
   const { clearedAt } = await clearing.clearList(ref);
-  await refill(input, progress, ref, exported);
+  await refill(input, progress, ref, exported, afterClear);
   enterPhase(progress, 'verifying');
   const expected = acceptedCount(progress.resultCodes);
   const verified = await afterClear.verifyList({ ...ref, expected });
@@ -168,7 +184,7 @@ async function syncList(input: ListSyncWorkflowInput, progress: ListSyncProgress
   return { listKey: ref.listKey, status: 'ready', progress, verifiedCount: verified.count, windowSeconds, decidedBy };
 }
 
-async function importFeedbackIfStale(progress: ListSyncProgress, ref: Ref): Promise<void> {
+async function importFeedbackIfStale(progress: ListSyncProgress, ref: Ref, beforeClear: Tiers['beforeClear']): Promise<void> {
   enterPhase(progress, 'feedback');
   // A re-run on its own must not re-add someone who unsubscribed since the last daily import.
   const freshness = await bookkeeping.checkFeedbackFreshness({ client: ref.client, maxAgeMinutes: 60 });
@@ -187,7 +203,7 @@ async function guard(progress: ListSyncProgress, decision: Decision, ref: Ref, e
   return decision.by;
 }
 
-async function refill(input: ListSyncWorkflowInput, progress: ListSyncProgress, ref: Ref, exported: ExportListOutput): Promise<void> {
+async function refill(input: ListSyncWorkflowInput, progress: ListSyncProgress, ref: Ref, exported: ExportListOutput, afterClear: Tiers['afterClear']): Promise<void> {
   enterPhase(progress, 'refilling');
   progress.batchesTotal = Math.ceil(exported.count / BATCH_SIZE);
   for (const [firstBatch, endBatch] of refillChunks(progress.batchesTotal, input.batchesPerActivity ?? 100)) {
