@@ -17,13 +17,28 @@ export function openSqliteDb(file: string): SqlDb {
   db.pragma('busy_timeout = 10000');
 
   const runOne = (statement: SqlStatement) => db.prepare(statement.sql).run(...(statement.params ?? [])).changes;
+  // Each call first lets timers and I/O run: a million-row stream is many synchronous pages, and
+  // without a macrotask break between them heartbeats and cancellation would wait until the end.
+  const turn = () => new Promise<void>((resolveTurn) => setImmediate(resolveTurn));
 
   return {
     dialect: 'sqlite',
-    all: async <T>(sql: string, params: readonly SqlValue[] = []) => db.prepare(sql).all(...params) as T[],
-    run: async (sql, params = []) => runOne({ sql, params }),
-    atomic: async (statements) => db.transaction(() => statements.map(runOne))(),
-    insertRows: async (input) => insertRows(db, input),
+    all: async <T>(sql: string, params: readonly SqlValue[] = []) => {
+      await turn();
+      return db.prepare(sql).all(...params) as T[];
+    },
+    run: async (sql, params = []) => {
+      await turn();
+      return runOne({ sql, params });
+    },
+    atomic: async (statements) => {
+      await turn();
+      return db.transaction(() => statements.map(runOne))();
+    },
+    insertRows: async (input) => {
+      await turn();
+      return insertRows(db, input);
+    },
     migrate: async (migrations) => migrate(db, migrations),
     close: async () => {
       db.close();

@@ -43,6 +43,15 @@ export function describeLedgerContract(harness: StoreHarness): void {
       expect(await collect(ledger().stream('stream', { listKey: 'elsewhere' }))).toEqual([]);
     });
 
+    it('lets the event loop turn between the pages of a stream', async () => {
+      await ledger().record(Array.from({ length: 4 }, (_, i) => aSent(`t${i}@x.test`, 0, { runId: 'turns' })));
+      let turned = false;
+      setImmediate(() => (turned = true));
+      const seen: boolean[] = [];
+      for await (const _entry of ledger().stream('turns', { pageSize: 1 })) seen.push(turned);
+      expect(seen.at(-1)).toBe(true);
+    });
+
     it('clears the exclusions of a list in a run and nothing else', async () => {
       await ledger().record([aSent('a@x.test', 0, { runId: 'clear' }), anExcluded(2, 'bounced', { runId: 'clear' })]);
       expect(await ledger().clearExclusions('clear', 'newsletter')).toBe(1);
