@@ -20,16 +20,14 @@ export async function baselineLogin(session: SoapClient): Promise<string> {
   return String(typeof value === 'object' ? value?.$value : value);
 }
 
-export async function baselineRun(recipient: SoapClient, sessionId: string, listId: number, batches: readonly Batch[]): Promise<RunResult> {
-  let requestBytes = 0;
-  const codes: number[] = [];
+/** Sends the batches one after another, adding envelope bytes and decoded codes to `into`. */
+export async function baselineRun(recipient: SoapClient, sessionId: string, listId: number, batches: readonly Batch[], into: RunResult): Promise<void> {
   for (const batch of batches) {
     const args = { in0: sessionId, in1: listId, in2: 0, in3: batch.recipientIds, in4: batch.addresses, in5: ATTRIBUTES, in6: batch.attributeValues };
     const [result] = await recipient.addAll3Async!(args);
-    requestBytes += Buffer.byteLength(recipient.lastRequest ?? '');
-    codes.push(...decodeCodes(result));
+    into.requestBytes += Buffer.byteLength(recipient.lastRequest ?? '');
+    for (const code of decodeCodes(result)) into.codes.push(code);
   }
-  return { requestBytes, codes };
 }
 
 /** soap returns multiRef ints as `{ $value: '0' }` wrappers and collapses one-element arrays; unwrap what it gives. */

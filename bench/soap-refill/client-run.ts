@@ -9,12 +9,20 @@ export interface RunResult {
   codes: number[];
 }
 
-export async function clientRun(url: string, listId: number, batches: readonly Batch[], concurrency: number): Promise<RunResult & { close(): Promise<void> }> {
+export interface ClientRunner {
+  result: RunResult;
+  send(batches: readonly Batch[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Logs in and clears the list; `send` then refills it, counting envelope bytes and result codes. */
+export async function startClientRun(url: string, listId: number, concurrency: number): Promise<ClientRunner> {
   const inner = createHttpTransport({ maxSockets: concurrency });
-  let requestBytes = 0;
+  const result: RunResult = { requestBytes: 0, codes: [] };
+  let counting = false;
   const transport: SoapTransport = {
     post: (target, body, signal) => {
-      requestBytes += Buffer.byteLength(body);
+      if (counting) result.requestBytes += Buffer.byteLength(body);
       return inner.post(target, body, signal);
     },
     close: () => inner.close(),
@@ -22,11 +30,14 @@ export async function clientRun(url: string, listId: number, batches: readonly B
   const client = createOptimizelyClient({ baseUrl: url, ...MANDATOR, concurrency }, { transport });
   await client.login();
   await client.recipient.clear({ listId });
-  requestBytes = 0;
-  const codes: number[] = [];
-  await inLanes(batches, concurrency, async (batch) => {
-    const result = await client.recipient.addAll3({ listId, optinProcessId: 0, attributeNames: ATTRIBUTES, ...batch });
-    for (const code of result) codes.push(code);
-  });
-  return { requestBytes, codes, close: () => client.close() };
+  counting = true;
+  return {
+    result,
+    send: (batches) =>
+      inLanes(batches, concurrency, async (batch) => {
+        const codes = await client.recipient.addAll3({ listId, optinProcessId: 0, attributeNames: ATTRIBUTES, ...batch });
+        for (const code of codes) result.codes.push(code);
+      }),
+    close: () => client.close(),
+  };
 }

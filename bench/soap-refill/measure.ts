@@ -1,20 +1,22 @@
-/** Wall time and this process's CPU time (user + system) around a run. */
-export interface Measured<T> {
-  result: T;
+/** Wall time, this process's CPU time (user + system) and the simulator's CPU time, summed over spans. */
+export interface Totals {
   wallMs: number;
   cpuMs: number;
-  /** CPU time of the simulator process over the same span. */
   serverCpuMs: number;
 }
 
-export async function measure<T>(run: () => Promise<T>, serverCpuMs: () => number): Promise<Measured<T>> {
+export const emptyTotals = (): Totals => ({ wallMs: 0, cpuMs: 0, serverCpuMs: 0 });
+
+/** Runs `run` and adds its wall, client CPU and simulator CPU time to `totals`. */
+export async function measureInto(totals: Totals, serverCpuMs: () => number, run: () => Promise<void>): Promise<void> {
   const server = serverCpuMs();
   const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
-  const result = await run();
-  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+  await run();
+  totals.wallMs += Number(process.hrtime.bigint() - start) / 1e6;
   const used = process.cpuUsage(cpu);
-  return { result, wallMs, cpuMs: (used.user + used.system) / 1000, serverCpuMs: serverCpuMs() - server };
+  totals.cpuMs += (used.user + used.system) / 1000;
+  totals.serverCpuMs += serverCpuMs() - server;
 }
 
 /** Runs `work` over the items with at most `lanes` in flight. */
