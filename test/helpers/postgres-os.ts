@@ -13,16 +13,17 @@ function hasTools(dir: string): boolean {
 }
 
 /** The newest Debian versioned bin directory first, then every PATH entry. */
-export function findPostgresBinDir(): string {
-  const versioned = existsSync(DEBIAN_ROOT)
-    ? readdirSync(DEBIAN_ROOT)
+export function findPostgresBinDir(where: { debianRoot?: string; path?: string } = {}): string {
+  const debianRoot = where.debianRoot ?? DEBIAN_ROOT;
+  const versioned = existsSync(debianRoot)
+    ? readdirSync(debianRoot)
         .filter((name) => /^\d+$/.test(name))
         .sort((a, b) => Number(b) - Number(a))
-        .map((name) => join(DEBIAN_ROOT, name, 'bin'))
+        .map((name) => join(debianRoot, name, 'bin'))
     : [];
-  const candidates = [...versioned, ...(process.env.PATH ?? '').split(delimiter).filter(Boolean)];
+  const candidates = [...versioned, ...(where.path ?? process.env.PATH ?? '').split(delimiter).filter(Boolean)];
   const found = candidates.find(hasTools);
-  if (!found) throw new PostgresServerMissingError([`${DEBIAN_ROOT}/*/bin`, 'PATH']);
+  if (!found) throw new PostgresServerMissingError([`${debianRoot}/*/bin`, 'PATH']);
   return found;
 }
 
