@@ -1,3 +1,4 @@
+import { DeterminismViolationError } from '@temporalio/workflow';
 import { Worker } from '@temporalio/worker';
 import { loadHistory, replayHistory } from '../helpers/replay';
 
@@ -6,9 +7,10 @@ describe('smokeWorkflow history', () => {
     await expect(replayHistory('smoke.json')).resolves.toBeUndefined();
   });
 
-  it('reports a failure when the history no longer matches the workflow code', async () => {
+  it('reports a determinism violation when the workflow calls another activity than recorded', async () => {
     const history = loadHistory('smoke.json');
-    history.events[0].workflowExecutionStartedEventAttributes.workflowType.name = 'noSuchWorkflow';
-    await expect(Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows') }, history)).rejects.toThrow();
+    const scheduled = history.events.find((e: { activityTaskScheduledEventAttributes?: unknown }) => e.activityTaskScheduledEventAttributes);
+    scheduled.activityTaskScheduledEventAttributes.activityType.name = 'someOtherActivity';
+    await expect(Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows') }, history)).rejects.toThrow(DeterminismViolationError);
   });
 });
