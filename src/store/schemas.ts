@@ -1,9 +1,11 @@
 import { z } from 'zod';
 
-/** Any parseable timestamp, stored as UTC ISO with milliseconds so text order equals time order. */
-export const isoTimestamp = z
-  .string()
-  .refine((value) => !Number.isNaN(Date.parse(value)), 'must be an ISO timestamp')
+/**
+ * An ISO 8601 timestamp with `Z` or an offset (a zoneless one would depend on the host's time zone),
+ * stored as UTC with milliseconds so text order equals time order.
+ */
+export const isoTimestamp = z.iso
+  .datetime({ offset: true, error: 'must be an ISO timestamp with Z or an offset' })
   .transform((value) => new Date(value).toISOString());
 
 const key = z.string().min(1);

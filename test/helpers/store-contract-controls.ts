@@ -24,8 +24,9 @@ export function describeControlContract(harness: StoreHarness): void {
       expect(await watermarks().get('3003', 'feedback')).toBe('2026-03-01T00:00:00.000Z');
     });
 
-    it('rejects a value that is not a timestamp', async () => {
+    it('rejects a value that is not a timestamp with a zone', async () => {
       await expect(watermarks().advance({ client: '1001', kind: 'feedback', at: 'yesterday' })).rejects.toThrow(/ISO timestamp/);
+      await expect(watermarks().advance({ client: '1001', kind: 'feedback', at: '2026-03-01T06:00:00' })).rejects.toThrow(/ISO timestamp/);
     });
   });
 

@@ -46,6 +46,14 @@ export function describeSnapshotContract(harness: StoreHarness): void {
       expect(await collect(snapshots().batches(summary.snapshotRef))).toEqual([]);
     });
 
+    it('returns the same summary when a writer is finished twice', async () => {
+      const writer = await snapshots().open(meta);
+      await writer.append(rows.slice(0, 5));
+      const first = await writer.finish();
+      expect(await writer.finish()).toEqual(first);
+      await expect(writer.append(rows.slice(0, 1))).rejects.toThrow(/already finished/);
+    });
+
     it('hides a snapshot until it is finished and drops it on abort', async () => {
       const writer = await snapshots().open(meta);
       await writer.append(rows.slice(0, 10));

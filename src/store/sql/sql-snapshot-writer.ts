@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SqlDb } from '../../db/sql-db';
 import { canonicalJson, RowChecksum } from '../canonical-json';
 import type { SnapshotWriter } from '../state-store';
-import type { SnapshotMeta } from '../types';
+import type { SnapshotMeta, SnapshotSummary } from '../types';
 
 /** Opens a snapshot in state `writing`; its rows become readable when `finish` marks it complete. */
 export async function openSqlSnapshotWriter(db: SqlDb, meta: SnapshotMeta): Promise<SnapshotWriter> {
@@ -15,6 +15,7 @@ export async function openSqlSnapshotWriter(db: SqlDb, meta: SnapshotMeta): Prom
   // Appends are chained so ordinals stay in call order even if a caller does not await each one.
   let tail: Promise<void> = Promise.resolve();
   let closed = false;
+  let finished: Promise<SnapshotSummary> | undefined;
 
   const append = async (rows: readonly Parameters<typeof canonicalJson>[0][]) => {
     if (closed) throw new Error(`Snapshot ${snapshotRef} is already finished or aborted`);
@@ -37,15 +38,19 @@ export async function openSqlSnapshotWriter(db: SqlDb, meta: SnapshotMeta): Prom
       tail = tail.then(() => append(rows));
       return tail;
     },
-    async finish() {
-      await tail;
-      closed = true;
-      const summary = { snapshotRef, count: checksum.count, checksum: checksum.digest() };
-      await db.run(
-        "UPDATE snapshots SET status = 'complete', row_count = ?, checksum = ?, completed_at = ? WHERE snapshot_ref = ?",
-        [summary.count, summary.checksum, new Date().toISOString(), snapshotRef],
-      );
-      return summary;
+    finish() {
+      // A second call returns the first result: the hash can be digested only once.
+      finished ??= (async () => {
+        await tail;
+        closed = true;
+        const summary = { snapshotRef, count: checksum.count, checksum: checksum.digest() };
+        await db.run(
+          "UPDATE snapshots SET status = 'complete', row_count = ?, checksum = ?, completed_at = ? WHERE snapshot_ref = ?",
+          [summary.count, summary.checksum, new Date().toISOString(), snapshotRef],
+        );
+        return summary;
+      })();
+      return finished;
     },
     async abort() {
       closed = true;
