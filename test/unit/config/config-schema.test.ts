@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig, parseConfig, readSecret } from '../../../src/config/load-config';
+import { demoConfig, demoSimulatorSeed } from '../../../src/demo/demo-config';
+import { ConfigError } from '../../../src/errors/config-error';
+
+const configDir = join(__dirname, '..', '..', '..', 'config');
+
+describe('configuration', () => {
+  it('ships a demo configuration that is valid and equal to its generator', () => {
+    const file = join(configDir, 'demo.json');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(demoConfig());
+    expect(JSON.parse(readFileSync(join(configDir, 'demo-simulator-seed.json'), 'utf8'))).toEqual(demoSimulatorSeed());
+    const config = loadConfig(file);
+    expect(config.clients[0]?.lists.map((l) => [l.key, l.optInId, l.guard.maxShrinkPercent])).toEqual([
+      ['newsletter', '11', 20],
+      ['offers', '12', 20],
+    ]);
+    expect(config.crm.kind === 'sqlite' && config.crm.file).toBe(join(configDir, '..', '.data', 'demo', 'crm.sqlite'));
+  });
+
+  it('lists every problem with its path', () => {
+    const raw = demoConfig() as { clients: Array<Record<string, unknown> & { lists: Array<Record<string, unknown>> }> };
+    const client = raw.clients[0]!;
+    client.mandatorId = -1;
+    client.concurrency = 41;
+    client.password = 'plain-text';
+    client.lists[1]!.key = 'newsletter';
+    client.lists[0]!.guard = { approvalTimeout: 'soon' };
+    const call = () => parseConfig(raw, 'test.json', '/tmp');
+    expect(call).toThrow(ConfigError);
+    const problems = (() => {
+      try {
+        call();
+      } catch (error) {
+        return (error as ConfigError).problems.join('\n');
+      }
+      return '';
+    })();
+    expect(problems).toMatch(/clients\.0\.mandatorId/);
+    expect(problems).toMatch(/clients\.0\.concurrency/);
+    expect(problems).toMatch(/clients\.0\.password/);
+    expect(problems).toMatch(/clients\.0\.lists\.0\.guard\.approvalTimeout: a duration/);
+    expect(problems).not.toMatch(/plain-text/);
+  });
+
+  it('rejects a list without a CRM selection', () => {
+    const raw = demoConfig() as { crm: { lists: Record<string, unknown> } };
+    delete raw.crm.lists.offers;
+    expect(() => parseConfig(raw, 'test.json', '/tmp')).toThrow(/clients\.0\.lists\.1\.key: no CRM selection for list offers/);
+  });
+
+  it('reads a secret by reference and names a missing variable', () => {
+    expect(readSecret({ env: 'X_SECRET' }, { X_SECRET: 's3cret' })).toBe('s3cret');
+    expect(() => readSecret({ env: 'X_SECRET' }, {})).toThrow(/X_SECRET is not set/);
+  });
+});

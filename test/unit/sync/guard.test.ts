@@ -1,0 +1,25 @@
+import { excludedShare, guardReasons } from '../../../src/sync/guard';
+
+const guard = { maxShrinkPercent: 20, maxExcludedPercent: 50, allowEmpty: false, approvalTimeout: 1000 };
+
+describe('guardReasons', () => {
+  it('lets a normal export through', () => {
+    expect(guardReasons(guard, { count: 950, rowsRead: 1000, excluded: { invalid_email: 50 }, lastGoodCount: 1000 })).toEqual([]);
+  });
+
+  it('holds an empty export unless the list may be empty', () => {
+    expect(guardReasons(guard, { count: 0, rowsRead: 0, excluded: {} })).toEqual(['the export is empty']);
+    expect(guardReasons({ ...guard, allowEmpty: true }, { count: 0, rowsRead: 0, excluded: {} })).toEqual([]);
+  });
+
+  it('holds an export that shrank beyond the threshold against the last good run', () => {
+    const reasons = guardReasons(guard, { count: 700, rowsRead: 700, excluded: {}, lastGoodCount: 1000 });
+    expect(reasons).toEqual(['the export shrank by 30.0% against the last good run (1000 → 700; limit 20%)']);
+  });
+
+  it('ignores other consents and duplicates when judging the excluded share', () => {
+    expect(excludedShare({ rowsRead: 1000, excluded: { consent_mismatch: 600, duplicate: 100, invalid_email: 150 } })).toBe(50);
+    const reasons = guardReasons(guard, { count: 100, rowsRead: 1000, excluded: { consent_mismatch: 600, invalid_email: 300 } });
+    expect(reasons).toEqual(["75.0% of the list's own rows were excluded (limit 50%)"]);
+  });
+});
