@@ -33,14 +33,12 @@ export function addRecipients(call: CallContext, input: AddInput): number[] {
   if (input.optinProcessId !== 0 && !process) throw invalidArgument(`optinProcessId=${input.optinProcessId}`);
   const keys = [...input.ids, ...input.addresses].filter((k): k is string => k !== null).map((k) => k.trim());
   const view = batchSuppressionView(store, m, keys);
-  const existing = store.recipients.existingAmong(m, list.listId, keys);
+  const existing = store.recipients.existingAmong(m, list.listId, keys.slice(0, input.ids.filter((id) => id !== null).length));
   const filter = list.filter ? compilePattern(list.filter) : undefined;
   const now = clock.now();
+  const scope: AddScope = { list, process, view, existing, added: new Set(), filter, names, now };
   return store.db.transaction(() =>
-    input.ids.map((id, i) => {
-      const row = { id, address: input.addresses[i] ?? '', values: input.rows[i] ?? [] };
-      return addOne(call, { list, process, view, existing, filter, names, now }, row);
-    }),
+    input.ids.map((id, i) => addOne(call, scope, { id, address: input.addresses[i] ?? '', values: input.rows[i] ?? [] })),
   )();
 }
 
@@ -50,6 +48,8 @@ interface AddScope {
   view: ReturnType<typeof batchSuppressionView>;
   /** Ids in the list, kept current as the batch adds (so a repeated id answers 5). */
   existing: Set<string>;
+  /** Ids added by this call: a repeat is 'already in list' even where a pending opt-in would be replaced. */
+  added: Set<string>;
   filter: RegExp | undefined;
   names: string[];
   now: number;
@@ -69,6 +69,7 @@ function addOne(call: CallContext, s: AddScope, r: { id: string | null; address:
     s.view.resubscribe(id);
     s.view.resubscribe(address);
   }
+  if (s.added.has(id)) return RESULT_CODES.alreadyInList;
   if (s.existing.has(id)) {
     const row = store.recipients.get(m, s.list.listId, id);
     if (!row || !replacesPendingOptin(call, row.optinState, row.optinProcessId, s.process)) return RESULT_CODES.alreadyInList;
@@ -79,6 +80,7 @@ function addOne(call: CallContext, s: AddScope, r: { id: string | null; address:
   s.names.forEach((name, i) => (attrs[name] = r.values[i] ?? null));
   const pending = s.process !== undefined && s.process.type !== 'single';
   s.existing.add(id);
+  s.added.add(id);
   store.recipients.insert(m, s.list.listId, {
     recipientId: id,
     address,

@@ -23,7 +23,7 @@ export function bindParams(spec: OperationSpec, params: XmlNode[], refs: Map<str
   }
   const out: BoundParams = {};
   spec.params.forEach((param, i) => {
-    out[param.name] = convert(deref(slots[i], refs), param.type, param.name);
+    out[param.name] = convert(deref(slots[i], refs), param.type, param.name, refs);
   });
   return out;
 }
@@ -44,18 +44,21 @@ function deref(node: XmlNode | undefined, refs: Map<string, XmlNode>): XmlNode |
 
 const isNil = (node: XmlNode | undefined): boolean => !node || node.attrs?.nil === 'true' || node.attrs?.nil === '1';
 
-function convert(node: XmlNode | undefined, type: SoapType, name: string): BoundValue {
-  if (type === 'string[][]') return isNil(node) ? [] : node!.children.map((row) => stringItems(row));
+function convert(node: XmlNode | undefined, type: SoapType, name: string, refs: Map<string, XmlNode>): BoundValue {
+  if (type === 'string[][]') return isNil(node) ? [] : node!.children.map((row) => stringItems(deref(row, refs) as XmlNode, refs));
   if (type.endsWith('[]')) {
     if (isNil(node)) return [];
     const scalar = type.slice(0, -2) as SoapType;
-    return node!.children.map((item) => scalarValue(item, scalar, name)) as BoundValue;
+    return node!.children.map((item) => scalarValue(deref(item, refs), scalar, name)) as BoundValue;
   }
   return scalarValue(node, type, name);
 }
 
-function stringItems(row: XmlNode): (string | null)[] {
-  return row.children.map((item) => (isNil(item) ? null : item.text));
+function stringItems(row: XmlNode, refs: Map<string, XmlNode>): (string | null)[] {
+  return row.children.map((item) => {
+    const target = item.attrs === null ? item : deref(item, refs);
+    return isNil(target) ? null : target!.text;
+  });
 }
 
 function scalarValue(node: XmlNode | undefined, type: SoapType, name: string): string | number | boolean | null {

@@ -82,6 +82,10 @@ describe('addAll3 result codes', () => {
     expect(valid.value).toBe('false');
   });
 
+  it('answers 5 for a repeated double opt-in recipient inside one batch', async () => {
+    expect((await h.post('Recipient', addAll3(sid, OPTIN_LIST, ['twice@example.com', 'twice@example.com'], 11))).value).toEqual(['0', '5']);
+  });
+
   it('returns 4 after injected hard bounces reach the threshold', async () => {
     await h.admin('POST', `/admin/clients/${MANDATOR}/events`, { events: [1, 2, 3].map(() => ({ type: 'hardbounce', recipientId: 'hb@example.com' })) });
     expect((await h.post('Recipient', addAll3(sid, REGULAR_LIST, ['hb@example.com']))).value).toEqual(['4']);

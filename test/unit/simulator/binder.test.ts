@@ -22,6 +22,13 @@ describe('bindParams', () => {
     expect(p).toMatchObject({ sessionId: 's', recipientListId: 5, recipientId: 'r', address: 'a', attributeNames: ['n'], attributeValues: [null] });
   });
 
+  it('follows hrefs of array items to request multiRefs', () => {
+    const call = readOperationCall(
+      scanXml(env('<add2><in0>s</in0><in1>1</in1><in2>0</in2><in3>r</in3><in4>a</in4><in5><i href="#a"/></in5><in6><i>v</i></in6></add2><multiRef id="a">n</multiRef>')),
+    );
+    expect(bindParams(add2, call.params, call.refs)).toMatchObject({ attributeNames: ['n'], attributeValues: ['v'] });
+  });
+
   it('faults on a non-numeric long and on too many parameters', () => {
     expect(() => bind('<add2><in0>s</in0><in1>five</in1></add2>')).toThrow(SoapFault);
     expect(() => bind(`<add2>${'<p>1</p>'.repeat(8)}</add2>`)).toThrow(/too many parameters/);
