@@ -2,7 +2,9 @@ import type { Migration } from '../../db/sql-db';
 
 /**
  * PostgreSQL schema, one entry per version; the same tables as the SQLite schema. Timestamps are ISO
- * text in both engines so values round-trip exactly. Applied migrations are never edited.
+ * text in both engines so values round-trip exactly. The ledger's primary key (run_id, id) doubles as
+ * the index its per-run streams and counts read, one index fewer to maintain per inserted entry.
+ * Applied migrations are never edited.
  */
 export const postgresMigrations: readonly Migration[] = [
   {
@@ -20,13 +22,13 @@ export const postgresMigrations: readonly Migration[] = [
         ended_at TEXT, details TEXT NOT NULL, PRIMARY KEY (run_id, name)
       );
       CREATE TABLE ledger_entries (
-        id BIGSERIAL PRIMARY KEY, run_id TEXT NOT NULL, list_key TEXT NOT NULL, recipient_id TEXT NOT NULL,
+        id BIGSERIAL, run_id TEXT NOT NULL, list_key TEXT NOT NULL, recipient_id TEXT NOT NULL,
         entity_type TEXT NOT NULL, entity_id TEXT NOT NULL, outcome TEXT NOT NULL,
-        result_code SMALLINT, row_no BIGINT, reason TEXT, field TEXT
+        result_code SMALLINT, row_no BIGINT, reason TEXT, field TEXT,
+        PRIMARY KEY (run_id, id)
       );
       CREATE UNIQUE INDEX ledger_sent_key ON ledger_entries (run_id, list_key, recipient_id) WHERE outcome = 'sent';
       CREATE UNIQUE INDEX ledger_excluded_key ON ledger_entries (run_id, list_key, row_no) WHERE outcome = 'excluded';
-      CREATE INDEX ledger_by_run ON ledger_entries (run_id, id);
       CREATE INDEX ledger_by_recipient ON ledger_entries (recipient_id);
       CREATE INDEX ledger_by_entity ON ledger_entries (entity_id, entity_type);
       CREATE TABLE snapshots (
