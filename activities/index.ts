@@ -3,8 +3,9 @@ import { createCampaignListActivities } from './campaign-list';
 import type { ActivityDependencies } from './deps';
 import { createExportActivities } from './export';
 import { createFeedbackActivities } from './feedback';
+import { createResponseActivities } from './responses';
 import { createStackActivities } from './stack';
-import type { SyncActivities } from './types';
+import type { ResponseActivities, SyncActivities } from './types';
 
 export type { ActivityDependencies } from './deps';
 
@@ -16,5 +17,6 @@ export function createActivities(deps: ActivityDependencies) {
     ...createExportActivities(deps),
     ...createCampaignListActivities(deps),
   };
-  return { ...createStackActivities(), ...sync };
+  const responses: ResponseActivities = createResponseActivities(deps);
+  return { ...createStackActivities(), ...sync, ...responses };
 }

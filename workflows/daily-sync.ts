@@ -5,15 +5,19 @@ import {
   defineQuery,
   defineSignal,
   getExternalWorkflowHandle,
+  log,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { ImportFeedbackOutput, SyncActivities } from '../activities/types';
-import { listSyncWorkflowId } from './ids';
+import { listSyncWorkflowId, responseIngestWorkflowId } from './ids';
 import { listSyncWorkflow, pauseSignal, resumeSignal, type ListSyncWorkflowInput, type OperatorSignal } from './list-sync';
+import { responseIngestWorkflow, type ResponseIngestResult } from './response-ingest';
 import { PERMANENT_ERROR_TYPES } from './retry-contract';
 import { CLIENT_KEY, SYNC_PHASE } from './search-attributes';
 
@@ -48,8 +52,10 @@ export interface DailyListStatus {
 
 export interface DailySyncStatus {
   client: string;
-  phase: 'planning' | 'feedback' | 'lists' | 'done';
+  phase: 'planning' | 'feedback' | 'lists' | 'responses' | 'done';
   feedback?: ImportFeedbackOutput;
+  /** The response ingestion child's result, or why it failed (it does not fail the daily run). */
+  responses?: ResponseIngestResult | { failed: string };
   lists: Record<string, DailyListStatus>;
 }
 
@@ -106,6 +112,11 @@ export async function dailySyncWorkflow(input: DailySyncWorkflowInput): Promise<
   status.feedback = await feedback.importFeedback({ client: input.client, runId: `daily:${input.client}` });
   setPhase(status, 'lists');
   await runLists(input, status, queue, Math.max(1, plan.listParallelism));
+  // Histories recorded before response ingestion joined the daily order must still replay.
+  if (patched('response-ingestion-in-daily-run')) {
+    setPhase(status, 'responses');
+    status.responses = await runResponses(input.client);
+  }
   setPhase(status, 'done');
   await condition(allHandlersFinished);
   const failed = Object.entries(status.lists).filter(([, list]) => list.state === 'failed');
@@ -150,6 +161,19 @@ async function runList(input: DailySyncWorkflowInput, list: DailyListStatus, lis
     // The workflow id is the per-list lock: a re-run already holding it means this list is busy.
     const busy = error instanceof WorkflowExecutionAlreadyStartedError;
     Object.assign(list, { state: busy ? 'busy' : 'failed', note: busy ? 'another sync of this list is running' : String(error) });
+  }
+}
+
+/** Response ingestion after the lists: its failure is reported, the lists' outcome stands. */
+async function runResponses(client: string): Promise<ResponseIngestResult | { failed: string }> {
+  try {
+    return await (await startChild(responseIngestWorkflow, {
+      workflowId: responseIngestWorkflowId(client, workflowInfo().runId),
+      args: [{ client }],
+    })).result();
+  } catch (error) {
+    log.warn('Response ingestion failed', { client, error: String(error) });
+    return { failed: String(error) };
   }
 }
 

@@ -2,3 +2,4 @@
 export { smokeWorkflow } from './smoke';
 export { listSyncWorkflow } from './list-sync';
 export { dailySyncWorkflow } from './daily-sync';
+export { responseIngestWorkflow } from './response-ingest';

@@ -1,0 +1,77 @@
+import { activityInfo, heartbeat, log } from '@temporalio/activity';
+import { ConfigError } from '../src/errors/config-error';
+import { CLOSED_LOOP_RETENTION_MS } from '../src/optimizely/api/closed-loop-columns';
+import { ingestWindow, type WindowCheckpoint } from '../src/responses/ingest-window';
+import { flattenCounts, totalCounts } from '../src/responses/response-counts';
+import { RESPONSES_LAG_MARGIN_MS, RESPONSES_OVERLAP_MS, RESPONSES_WATERMARK, RESPONSES_WINDOW_MS } from '../src/responses/response-settings';
+import { planResponseWindows } from '../src/responses/response-windows';
+import type { ActivityDependencies } from './deps';
+import type {
+  FinishResponseIngestInput,
+  IngestResponseWindowInput,
+  IngestResponseWindowOutput,
+  PlanResponseIngestInput,
+  PlanResponseIngestOutput,
+  ResponseActivities,
+} from './types';
+
+/** Response data (bounces, unsubscribes, opens, clicks) from Optimizely's ClosedLoop getters into the CRM. */
+export function createResponseActivities(deps: ActivityDependencies): ResponseActivities {
+  const now = () => (deps.now ?? (() => new Date()))().toISOString();
+  const clientOf = (key: string) => {
+    const client = deps.config.clients.find((c) => c.key === key);
+    if (!client) throw new ConfigError('configuration', [`unknown client ${key}`]);
+    return client;
+  };
+  return {
+    async planResponseIngest(input: PlanResponseIngestInput): Promise<PlanResponseIngestOutput> {
+      clientOf(input.client);
+      const serverNow = await deps.optimizely(input.client).closedLoop.getCurrentTime();
+      const previousWatermark = await deps.store.watermarks.get(input.client, RESPONSES_WATERMARK);
+      const plan = planResponseWindows({
+        watermark: previousWatermark,
+        serverNow,
+        overlapMs: RESPONSES_OVERLAP_MS,
+        retentionMs: CLOSED_LOOP_RETENTION_MS,
+        lagMarginMs: RESPONSES_LAG_MARGIN_MS,
+        windowMs: input.windowMs ?? RESPONSES_WINDOW_MS,
+      });
+      const existing = await deps.store.runs.get(input.runId);
+      await deps.store.runs.upsert({
+        runId: input.runId, kind: 'responses', client: input.client, listKey: null, status: 'running',
+        startedAt: existing?.startedAt ?? now(), endedAt: null, counts: existing?.counts ?? {}, snapshot: null,
+      });
+      const lag = { client: input.client, watermark: previousWatermark, lostBeforeMs: plan.lostBeforeMs, windows: plan.windows.length };
+      if (plan.lostBeforeMs > 0) log.warn('Response data expired before it was read', { ...lag, lostHours: Math.round(plan.lostBeforeMs / 36e5) });
+      else if (plan.lagging) log.warn('Response ingestion is lagging: data expires soon', lag);
+      return { ...plan, ...(previousWatermark ? { previousWatermark } : {}) };
+    },
+
+    async ingestResponseWindow(input: IngestResponseWindowInput): Promise<IngestResponseWindowOutput> {
+      const resumeFrom = activityInfo().heartbeatDetails as WindowCheckpoint | undefined;
+      const counts = await ingestWindow(
+        {
+          client: clientOf(input.client),
+          optimizely: deps.optimizely(input.client),
+          store: deps.store,
+          crm: deps.crm,
+          heartbeat: (checkpoint) => heartbeat(checkpoint),
+          ...(resumeFrom ? { resumeFrom } : {}),
+        },
+        { since: input.since, until: input.until },
+      );
+      const watermark = new Date(input.until).toISOString();
+      log.info('Response window ingested', { client: input.client, watermark, resumed: resumeFrom !== undefined, ...totalCounts(counts) });
+      return { counts, watermark };
+    },
+
+    async finishResponseIngest(input: FinishResponseIngestInput): Promise<void> {
+      const run = await deps.store.runs.get(input.runId);
+      const counts = { ...flattenCounts(input.counts), windows: input.windows, lagging: input.lagging ? 1 : 0, lostBeforeMs: input.lostBeforeMs };
+      await deps.store.runs.upsert({
+        runId: input.runId, kind: 'responses', client: input.client, listKey: null, status: input.status,
+        startedAt: run?.startedAt ?? now(), endedAt: now(), counts, snapshot: null,
+      });
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import type { ClientConfig } from '../config/config-schema';
+import type { CrmPort, FeedbackEvent, ResponseEvent } from '../crm/crm-port';
+import { feedbackEvents } from '../feedback/feedback-events';
+import type { LedgerStore } from '../store/state-store';
+import type { Outcome, ResponseCounts } from './response-counts';
+import type { ResponseLookups } from './response-mapping';
+import { eventKey, type ResponseRow } from './response-rows';
+
+export interface PagePorts {
+  client: ClientConfig;
+  ledger: LedgerStore;
+  crm: CrmPort;
+  lookups: ResponseLookups;
+  /** Event keys seen in this activity execution. */
+  seen: Set<string>;
+}
+
+// A row may concern several entities; it counts once, by its best outcome.
+const RANK: Record<Outcome, number> = {
+  applied: 5, alreadyApplied: 4, duplicate: 3, noCampaign: 2, unknownEntity: 1,
+  read: 0, unknownRecipient: 0, ignored: 0, invalid: 0,
+};
+
+/**
+ * Maps one page of rows to CRM events and applies them: bounces and unsubscribes always, opens and
+ * clicks only of CRM campaigns. Returns once the CRM has accepted the page; every row is counted once.
+ */
+export async function applyResponsePage(rows: readonly ResponseRow[], ports: PagePorts, counts: ResponseCounts): Promise<void> {
+  const feedback: FeedbackEvent[] = [];
+  const responses: ResponseEvent[] = [];
+  const feedbackSlot: number[] = [];
+  const responseSlot: number[] = [];
+  const outcome: Array<Outcome | undefined> = [];
+  for (const [slot, row] of rows.entries()) {
+    counts[row.kind].read += 1;
+    outcome[slot] = await classify(row, ports);
+    if (outcome[slot] !== undefined) continue;
+    if (row.kind === 'bounce' || row.kind === 'unsubscribe') {
+      const events = await feedbackEvents(row.kind, row, ports.client, ports.ledger);
+      feedbackSlot.push(...events.map(() => slot));
+      feedback.push(...events);
+      if (events.length === 0) outcome[slot] = 'unknownRecipient';
+    } else {
+      const events = await ports.lookups.responseEvents(row);
+      responseSlot.push(...events.map(() => slot));
+      responses.push(...events);
+      if (events.length === 0) outcome[slot] = 'unknownRecipient';
+    }
+  }
+  const better = (slot: number, next: Outcome) => {
+    const now = outcome[slot];
+    if (now === undefined || RANK[next] > RANK[now]) outcome[slot] = next;
+  };
+  if (feedback.length > 0) {
+    for (const r of await ports.crm.applyFeedback(feedback)) {
+      better(feedbackSlot[r.index] as number, r.outcome === 'applied' ? 'applied' : r.outcome === 'already' ? 'alreadyApplied' : 'unknownEntity');
+    }
+  }
+  if (responses.length > 0) {
+    for (const r of await ports.crm.applyResponses(responses)) {
+      better(responseSlot[r.index] as number, r.outcome === 'applied' ? 'applied' : r.outcome === 'duplicate' ? 'duplicate' : 'noCampaign');
+    }
+  }
+  for (const [slot, row] of rows.entries()) {
+    const final = outcome[slot];
+    if (final !== undefined && final !== 'read') counts[row.kind][final] += 1;
+  }
+}
+
+/** The outcome a row has before any CRM write, or undefined when it goes to the CRM. */
+async function classify(row: ResponseRow, ports: PagePorts): Promise<Outcome | undefined> {
+  if (row.kind === 'mailing') {
+    // Resolving the campaign now spares each of the mailing's opens a CRM query.
+    await ports.lookups.campaignFor(row.mailingId);
+    return 'read';
+  }
+  if (!row.recipientId || Number.isNaN(Date.parse(row.timestamp))) return 'invalid';
+  const key = eventKey(row);
+  if (ports.seen.has(key)) return 'duplicate';
+  ports.seen.add(key);
+  if (row.kind === 'other') return 'ignored';
+  if ((row.kind === 'open' || row.kind === 'click') && (await ports.lookups.campaignFor(row.mailingId)) === undefined) return 'noCampaign';
+  return undefined;
+}

@@ -1,0 +1,42 @@
+import type { ResponseKind } from './response-rows';
+
+/**
+ * What became of the rows of one kind. `read`: rows returned; `applied`: the CRM changed;
+ * `alreadyApplied`: the CRM already said so; `duplicate`: the event was seen before (same key in this
+ * run, or an open or click the CRM had recorded); `noCampaign`: an open or click of a mailing the CRM
+ * does not know as a campaign; `unknownRecipient`: never sent by us; `unknownEntity`: sent, but the CRM
+ * no longer has the entity; `ignored`: a response that is no bounce (autoresponder, reply); `invalid`:
+ * no recipient id or an unreadable timestamp.
+ */
+export const OUTCOMES = ['read', 'applied', 'alreadyApplied', 'duplicate', 'noCampaign', 'unknownRecipient', 'unknownEntity', 'ignored', 'invalid'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+export type OutcomeCounts = Record<Outcome, number>;
+export type ResponseCounts = Record<ResponseKind, OutcomeCounts>;
+
+const KINDS: readonly ResponseKind[] = ['mailing', 'bounce', 'unsubscribe', 'open', 'click', 'other'];
+
+export function emptyCounts(): ResponseCounts {
+  const zero = () => Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as OutcomeCounts;
+  return Object.fromEntries(KINDS.map((k) => [k, zero()])) as ResponseCounts;
+}
+
+/** Adds `more` into `into` and returns `into`. */
+export function addCounts(into: ResponseCounts, more: ResponseCounts): ResponseCounts {
+  for (const kind of KINDS) for (const outcome of OUTCOMES) into[kind][outcome] += more[kind]?.[outcome] ?? 0;
+  return into;
+}
+
+/** Totals per outcome over the event kinds (mailings are not events). */
+export function totalCounts(counts: ResponseCounts): OutcomeCounts {
+  const total = emptyCounts().open;
+  for (const kind of KINDS.filter((k) => k !== 'mailing')) for (const outcome of OUTCOMES) total[outcome] += counts[kind][outcome];
+  return total;
+}
+
+/** `open.applied`-style keys with totals as `total.applied`, for the state store's run record. */
+export function flattenCounts(counts: ResponseCounts): Record<string, number> {
+  const flat: Record<string, number> = {};
+  for (const kind of KINDS) for (const outcome of OUTCOMES) if (counts[kind][outcome] > 0) flat[`${kind}.${outcome}`] = counts[kind][outcome];
+  for (const [outcome, n] of Object.entries(totalCounts(counts))) flat[`total.${outcome}`] = n;
+  return flat;
+}

@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import { CLOSED_LOOP_COLUMNS, type ClosedLoopGetter } from '../optimizely/api/closed-loop-columns';
+import type { Row } from '../optimizely/client/optimizely-port';
+
+/** What a row of response data means for the CRM. `other`: autoresponders, replies, unknown responses. */
+export type ResponseKind = 'mailing' | 'bounce' | 'unsubscribe' | 'open' | 'click' | 'other';
+
+/** The getters a run reads, in this order: mailings first, then what must always be applied. */
+export const RESPONSE_GETTERS = [
+  'getMailings',
+  'getOutBounces',
+  'getResponses',
+  'getMailingUnsubscribes',
+  'getUnsubscribes',
+  'getOpens',
+  'getClicks',
+] as const satisfies readonly ClosedLoopGetter[];
+export type ResponseGetter = (typeof RESPONSE_GETTERS)[number];
+
+/** One ClosedLoop row by column name; cells a getter does not have are ''. */
+export interface ResponseRow {
+  kind: ResponseKind;
+  recipientId: string;
+  mailingId: string;
+  timestamp: string;
+  recipientListId: string;
+  category: string;
+  linkId: string;
+  linkUrl: string;
+}
+
+const BOUNCE_CATEGORIES = new Set(['hardbounce', 'softbounce']);
+
+/** Reads a row of `getter` by the shared column layout (closed-loop-columns.ts). */
+export function readResponseRow(getter: ResponseGetter, row: Row): ResponseRow {
+  const columns: readonly string[] = CLOSED_LOOP_COLUMNS[getter];
+  const cell = (name: string) => {
+    const at = columns.indexOf(name);
+    return at < 0 ? '' : String(row[at] ?? '');
+  };
+  const base = {
+    recipientId: cell('recipientId'),
+    mailingId: cell('mailingId'),
+    timestamp: getter === 'getMailings' ? cell('startTime') : cell('timestamp'),
+    recipientListId: cell('recipientListId') || '0',
+    category: cell('category'),
+    linkId: cell('linkId'),
+    linkUrl: cell('linkUrl'),
+  };
+  return { ...base, kind: kindOf(getter, base.category) };
+}
+
+function kindOf(getter: ResponseGetter, category: string): ResponseKind {
+  switch (getter) {
+    case 'getMailings': return 'mailing';
+    case 'getOpens': return 'open';
+    case 'getClicks': return 'click';
+    case 'getOutBounces': return 'bounce';
+    case 'getResponses': return BOUNCE_CATEGORIES.has(category) ? 'bounce' : 'other';
+    default: return 'unsubscribe';
+  }
+}
+
+/**
+ * The stable key of an event, the same whichever getter or window delivered it: an unsubscribe is
+ * listed by getUnsubscribes and getMailingUnsubscribes, a bounce over the limit by getResponses and
+ * getOutBounces. Hashed (96 bits) so a run's key set stays small and holds no address.
+ */
+export function eventKey(row: ResponseRow): string {
+  const parts: string[] = [row.kind, row.recipientId, row.timestamp];
+  if (row.kind === 'unsubscribe') parts.push(row.recipientListId);
+  else parts.push(row.mailingId, row.category.replace('bounce', ''), row.linkId, row.linkUrl);
+  return createHash('sha1').update(parts.join('\u0000')).digest('base64').slice(0, 16);
+}
