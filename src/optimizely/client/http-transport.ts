@@ -14,17 +14,31 @@ export interface SoapTransport {
 }
 
 const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
+// Setting an agent timeout also makes Node honour the server's `Keep-Alive: timeout=N` hint and drop
+// idle sockets a second before the server would (Node ignores the hint when no timeout is set).
+const IDLE_SOCKET_TIMEOUT_MS = 30_000;
+// Errors of a request that went out on a reused keep-alive socket the server had just closed.
+const staleSocketErrors = new WeakSet<object>();
 
 export function createHttpTransport({ maxSockets }: { maxSockets: number }): SoapTransport {
-  const agents = {
-    'http:': new http.Agent({ keepAlive: true, maxSockets }),
-    'https:': new https.Agent({ keepAlive: true, maxSockets }),
-  };
+  const options = { keepAlive: true, maxSockets, timeout: IDLE_SOCKET_TIMEOUT_MS };
+  const agents = { http: new http.Agent(options), https: new https.Agent(options) };
   return {
-    post: (url, body, signal) => post(url, body, signal, url.protocol === 'https:' ? agents['https:'] : agents['http:']),
+    post: async (url, body, signal) => {
+      const agent = url.protocol === 'https:' ? agents.https : agents.http;
+      try {
+        return await post(url, body, signal, agent);
+      } catch (error) {
+        // The server closed an idle connection as we reused it, so it never read the request:
+        // sending it once more on a fresh connection is safe (the pattern Node's docs recommend).
+        // (No instanceof Error here: Node's errors come from another realm under Jest's VM.)
+        if (typeof error !== 'object' || error === null || !staleSocketErrors.has(error) || signal.aborted) throw error;
+        return post(url, body, signal, agent);
+      }
+    },
     close: () => {
-      agents['http:'].destroy();
-      agents['https:'].destroy();
+      agents.http.destroy();
+      agents.https.destroy();
     },
   };
 }
@@ -32,6 +46,7 @@ export function createHttpTransport({ maxSockets }: { maxSockets: number }): Soa
 function post(url: URL, body: string, signal: AbortSignal, agent: http.Agent): Promise<HttpReply> {
   const request = url.protocol === 'https:' ? https.request : http.request;
   return new Promise((resolve, reject) => {
+    let responded = false;
     const req = request(url, {
       method: 'POST',
       agent,
@@ -43,8 +58,12 @@ function post(url: URL, body: string, signal: AbortSignal, agent: http.Agent): P
         'Content-Length': Buffer.byteLength(body),
       },
     });
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (!responded && req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) staleSocketErrors.add(error);
+      reject(error);
+    });
     req.on('response', (res) => {
+      responded = true;
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {
