@@ -11,6 +11,8 @@ export interface Session {
   mandatorId: number;
   username: string;
   expiresAt: number;
+  locale: string;
+  mediaType: string;
 }
 
 export class SessionRegistry {
@@ -22,7 +24,8 @@ export class SessionRegistry {
   ) {}
 
   open(mandatorId: number, username: string): Session {
-    const session = { id: newSessionId(), mandatorId, username, expiresAt: this.clock.now() + this.ttlMs };
+    if (this.sessions.size >= 1000) this.sweep();
+    const session = { id: newSessionId(), mandatorId, username, expiresAt: this.clock.now() + this.ttlMs, locale: 'en', mediaType: 'EMAIL' };
     this.sessions.set(session.id, session);
     return session;
   }
@@ -44,6 +47,12 @@ export class SessionRegistry {
 
   close(id: string): void {
     this.sessions.delete(id);
+  }
+
+  /** Forgets expired sessions, so clients that never log out do not grow the map for ever. */
+  private sweep(): void {
+    const now = this.clock.now();
+    for (const [id, session] of this.sessions) if (session.expiresAt <= now) this.sessions.delete(id);
   }
 
   /** Ends every session (admin); returns how many there were. */

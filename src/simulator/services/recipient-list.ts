@@ -9,7 +9,7 @@ export const recipientListHandlers: Record<string, Handler> = {
   getAllIds: (call) => call.sim.store.clients.listIds(call.session.mandatorId).map((l) => l.id),
   getName: (call) => listOf(call).name,
   getDescription: (call) => listOf(call).description,
-  getAttributeNames: (call) => attributeNames(listOf(call), str(call.params, 'locale')),
+  getAttributeNames: (call) => attributeNames(listOf(call), str(call.params, 'locale') ?? call.session.locale),
   getCount: (call) => {
     const includeTest = bool(call.params, 'includeTestLists');
     return call.sim.store.clients.listIds(call.session.mandatorId).filter((l) => includeTest || l.isTest === 0).length;

@@ -14,18 +14,13 @@ export const login: SessionlessHandler = (sim, params) => {
   return sim.sessions.open(mandatorId, client.username).id;
 };
 
-const locales = new Map<string, string>();
-const mediaTypes = new Map<string, string>();
-
 export const sessionHandlers: Record<string, Handler> = {
   logout: (call) => {
     call.sim.sessions.close(call.session.id);
-    locales.delete(call.session.id);
-    mediaTypes.delete(call.session.id);
     return undefined;
   },
-  getLocale: (call) => locales.get(call.session.id) ?? 'en',
-  setLocale: (call) => void locales.set(call.session.id, str(call.params, 'locale') ?? 'en'),
-  getMediaType: (call) => mediaTypes.get(call.session.id) ?? 'EMAIL',
-  setMediaType: (call) => void mediaTypes.set(call.session.id, str(call.params, 'mediaType') ?? 'EMAIL'),
+  getLocale: (call) => call.session.locale,
+  setLocale: (call) => void (call.session.locale = str(call.params, 'locale') ?? 'en'),
+  getMediaType: (call) => call.session.mediaType,
+  setMediaType: (call) => void (call.session.mediaType = str(call.params, 'mediaType') ?? 'EMAIL'),
 };
