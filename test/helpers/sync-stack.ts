@@ -67,6 +67,8 @@ export async function startSyncStack(options: SyncStackOptions) {
     taskQueue,
     clientKey,
     crmFile,
+    /** The adjusted configuration before parsing: what a worker child process parses again. */
+    rawConfig: raw,
     config,
     simulator,
     deps,

@@ -1,0 +1,131 @@
+import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundle } from '@temporalio/worker';
+import { listSyncWorkflowId } from '../../../workflows/ids';
+import { listSyncWorkflow, progressQuery } from '../../../workflows/list-sync';
+import {
+  activityAttempts,
+  adminDelete,
+  resetStickiness,
+  expectedIds,
+  ledgerSentIds,
+  simulatorIds,
+  soapCalls,
+  writeWorkerSpec,
+} from '../../helpers/crash-harness';
+import { startSyncStack, type SyncStack } from '../../helpers/sync-stack';
+import { bundleWorkflows, connectTestEnv } from '../../helpers/temporal-env';
+import { waitFor } from '../../helpers/wait-for';
+import { prepareWorkerProcess, type PreparedWorkerProcess, type WorkerProcess } from '../../helpers/worker-process';
+
+// The worker runs in a child process and is killed with SIGKILL: no graceful shutdown, no last
+// heartbeat, no completion report. A second child must finish the run with the list exact.
+// ~15,000 contacts give the newsletter list 8 batches; concurrency 1 and simulator latency make the
+// refill last seconds, so the kill lands inside it. The test-only heartbeat timeout of 3 s lets the
+// server give a killed worker's activity to the new worker in seconds instead of minutes.
+const LIST = 'newsletter';
+type ListSyncHandle = WorkflowHandleWithFirstExecutionRunId<typeof listSyncWorkflow>;
+const BATCHES_PER_ACTIVITY = 2;
+
+describe('listSyncWorkflow after its worker process is killed', () => {
+  let env: TestWorkflowEnvironment;
+  let bundle: WorkflowBundle;
+  let stack: SyncStack;
+  let specFile: string;
+  let workers: Array<{ kill(): Promise<void> }> = [];
+
+  beforeAll(async () => {
+    env = await connectTestEnv();
+    bundle = await bundleWorkflows();
+    stack = await startSyncStack({
+      env,
+      bundle,
+      title: 'crash',
+      contacts: 15_000,
+      adjust: (raw) => Object.assign(raw.clients[0], { concurrency: 1 }),
+    });
+    specFile = writeWorkerSpec(stack, bundle);
+  });
+
+  beforeEach(async () => {
+    await adminDelete(stack, '/admin/requests');
+  });
+
+  afterEach(async () => {
+    await Promise.all(workers.map((w) => w.kill()));
+    workers = [];
+    await adminDelete(stack, '/admin/faults');
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await env?.teardown();
+  });
+
+  /** The first worker, polling, and its replacement, loaded but idle until the first is killed. */
+  async function workerPair(): Promise<[WorkerProcess, PreparedWorkerProcess]> {
+    const [first, next] = await Promise.all([prepareWorkerProcess(specFile), prepareWorkerProcess(specFile)]);
+    workers.push(first, next);
+    return [await first.start(), next];
+  }
+
+  function startListSync() {
+    return env.client.workflow.start(listSyncWorkflow, {
+      taskQueue: stack.taskQueue,
+      workflowId: listSyncWorkflowId(stack.clientKey, LIST),
+      args: [{ client: stack.clientKey, listKey: LIST, batchesPerActivity: BATCHES_PER_ACTIVITY, testHeartbeatTimeout: '3s' }],
+    });
+  }
+
+  /** The second worker finishes the run; the list and the ledger then hold every expected recipient once. */
+  async function expectExactAfterRestart(handle: ListSyncHandle, next: PreparedWorkerProcess) {
+    await resetStickiness(env.client, handle);
+    await next.start();
+    const result = await handle.result();
+    const expected = expectedIds(stack, LIST);
+    expect(result.status).toBe('ready');
+    expect(result.verifiedCount).toBe(expected.length);
+    expect(await simulatorIds(stack, LIST)).toEqual(expected);
+    expect(await ledgerSentIds(stack, handle.firstExecutionRunId, LIST)).toEqual(expected);
+    return result;
+  }
+
+  it('resumes the refill after the last acknowledged batch when killed during the refill', async () => {
+    await stack.admin('/admin/faults', { latencyMs: 250 });
+    const [first, next] = await workerPair();
+    const handle = await startListSync();
+    await waitFor(async () => {
+      const progress = await handle.query(progressQuery);
+      return progress.phase === 'refilling' && progress.batchesDone >= BATCHES_PER_ACTIVITY;
+    }, 60_000);
+    // Into the next chunk far enough for at least one of its batches to be acknowledged and heartbeated.
+    await new Promise((r) => setTimeout(r, 700));
+    await first.kill();
+    const { progress } = await expectExactAfterRestart(handle, next);
+    expect(Math.max(...(await activityAttempts(handle, 'refillList')))).toBeGreaterThan(1);
+    // Concurrency 1: only the batch in flight at the kill may have been sent twice.
+    expect(await soapCalls(stack, 'addAll3')).toBeLessThanOrEqual(progress.batchesTotal + 1);
+    expect(await soapCalls(stack, 'clear')).toBe(1);
+  });
+
+  it('exports again and clears once when killed during the export', async () => {
+    const [first, next] = await workerPair();
+    const handle = await startListSync();
+    await first.waitForActivity((name) => name === 'exportList');
+    await first.kill();
+    await expectExactAfterRestart(handle, next);
+    expect(Math.max(...(await activityAttempts(handle, 'exportList')))).toBeGreaterThan(1);
+    expect(await soapCalls(stack, 'clear')).toBe(1);
+  });
+
+  it('refills the cleared list when killed just after the clear', async () => {
+    await stack.admin('/admin/faults', { latencyMs: 250 });
+    const [first, next] = await workerPair();
+    const handle = await startListSync();
+    await first.waitForActivity((name, input) => name === 'refillList' && (input as { firstBatch: number }).firstBatch === 0);
+    await first.kill();
+    await expectExactAfterRestart(handle, next);
+    expect((await activityAttempts(handle, 'refillList'))[0]).toBeGreaterThan(1);
+    expect(await soapCalls(stack, 'clear')).toBe(1);
+  });
+});
