@@ -24,9 +24,9 @@ export function scanXml(xml: string): XmlNode {
     const next = xml.charCodeAt(lt + 1);
     if (next === 0x2f /* / */) {
       const gt = mustFind(xml, '>', lt);
-      const qname = xml.slice(lt + 2, gt).trim();
       const open = stack.pop();
-      if (!open || open.qname !== qname) throw new XmlRejectedError('mismatched closing tag');
+      // Compare in place: no substring per closing tag.
+      if (!open || !closes(xml, lt + 2, gt, open.qname)) throw new XmlRejectedError('mismatched closing tag');
       pos = gt + 1;
     } else if (next === 0x21 /* ! */) {
       pos = special(xml, lt, stack);
@@ -49,6 +49,12 @@ export function scanXml(xml: string): XmlNode {
   return root;
 }
 
+function closes(xml: string, start: number, gt: number, qname: string): boolean {
+  if (!xml.startsWith(qname, start)) return false;
+  for (let i = start + qname.length; i < gt; i++) if (!isSpace(xml.charCodeAt(i))) return false;
+  return true;
+}
+
 function mustFind(xml: string, token: string, from: number): number {
   const at = xml.indexOf(token, from);
   if (at === -1) throw new XmlRejectedError(`missing ${token}`);
@@ -57,8 +63,10 @@ function mustFind(xml: string, token: string, from: number): number {
 
 function addText(stack: { node: XmlNode }[], raw: string): void {
   const top = stack[stack.length - 1];
-  if (top) top.node.text += decodeEntities(raw);
-  else if (raw.trim() !== '') throw new XmlRejectedError('text outside the root element');
+  if (!top) {
+    if (raw.trim() !== '') throw new XmlRejectedError('text outside the root element');
+  } else if (top.node.text === '') top.node.text = decodeEntities(raw);
+  else top.node.text += decodeEntities(raw);
 }
 
 function special(xml: string, lt: number, stack: { node: XmlNode }[]): number {

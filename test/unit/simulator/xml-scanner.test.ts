@@ -9,6 +9,10 @@ describe('scanXml', () => {
     expect(root.children.map((c) => [c.name, c.text])).toEqual([['b', 'one'], ['c', ''], ['b', 'two']]);
   });
 
+  it('accepts whitespace before the end of a closing tag', () => {
+    expect(scanXml('<p:a><b>x</b ></p:a\n>').children[0]?.text).toBe('x');
+  });
+
   it('decodes predefined entities, character references and CDATA', () => {
     expect(scanXml('<a>&lt;&amp;&#65;&#x42;<![CDATA[<raw>&amp;]]></a>').text).toBe('<&AB<raw>&amp;');
   });
