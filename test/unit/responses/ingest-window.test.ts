@@ -1,0 +1,83 @@
+import type { ClientConfig } from '../../../src/config/config-schema';
+import type { CrmPort, FeedbackEvent, ResponseEvent } from '../../../src/crm/crm-port';
+import { ingestWindow, type WindowCheckpoint } from '../../../src/responses/ingest-window';
+import { emptyCounts } from '../../../src/responses/response-counts';
+import { createStateStore, type StateStore } from '../../../src/store';
+import { createFakeOptimizely, type FakeOptimizely } from '../../helpers/fake-optimizely';
+import { aRun, aSent } from '../../helpers/store-builders';
+
+const CLIENT = { key: 'demo', lists: [{ key: 'newsletter', listId: 100, optInId: '11', mediaType: 'email' }] } as unknown as ClientConfig;
+const WINDOW = { since: 0, until: Date.parse('2026-06-01T00:00:00Z') };
+const at = (i: number) => new Date(Date.parse('2026-05-31T00:00:00Z') + i * 1000).toISOString().replace('Z', '+00:00');
+
+/** A CRM that knows mailing 1001 as a campaign and records what it is asked to apply. */
+function recordingCrm(): CrmPort & { feedback: FeedbackEvent[]; responses: ResponseEvent[]; failResponses: boolean } {
+  const crm = {
+    feedback: [] as FeedbackEvent[],
+    responses: [] as ResponseEvent[],
+    failResponses: false,
+    exportSelection: async function* () {},
+    applyFeedback: async (events: readonly FeedbackEvent[]) => {
+      crm.feedback.push(...events);
+      return events.map((_, index) => ({ index, outcome: 'applied' as const }));
+    },
+    applyResponses: async (events: readonly ResponseEvent[]) => {
+      if (crm.failResponses) throw new Error('CRM unavailable');
+      crm.responses.push(...events);
+      return events.map((_, index) => ({ index, outcome: 'applied' as const }));
+    },
+    campaignForMailing: async (mailingId: string) => (mailingId === '1001' ? 'CMP-1' : undefined),
+    close: async () => undefined,
+  };
+  return crm;
+}
+
+describe('ingestWindow', () => {
+  let store: StateStore;
+  let optimizely: FakeOptimizely;
+  let crm: ReturnType<typeof recordingCrm>;
+
+  beforeEach(async () => {
+    store = await createStateStore({ kind: 'sqlite', file: ':memory:' });
+    await store.runs.upsert(aRun({ client: 'demo' }));
+    await store.ledger.record(Array.from({ length: 2500 }, (_, i) => aSent(`r${i}@x.test`, 0)));
+    optimizely = createFakeOptimizely();
+    optimizely.closedLoopRows.getOpens.push(...Array.from({ length: 2500 }, (_, i) => [`r${i}@x.test`, '1001', at(i), '100']));
+    optimizely.closedLoopRows.getUnsubscribes.push(['r1@x.test', '', at(1), '100']);
+    optimizely.closedLoopRows.getMailingUnsubscribes.push(['r1@x.test', '1001', at(1), '100']);
+    crm = recordingCrm();
+  });
+
+  afterEach(async () => {
+    await store.close();
+  });
+
+  const ports = (extra: Partial<Parameters<typeof ingestWindow>[0]> = {}) => ({ client: CLIENT, optimizely, store, crm, ...extra });
+
+  it('applies every page, counts a repeated unsubscribe once and then advances the watermark', async () => {
+    const checkpoints: WindowCheckpoint[] = [];
+    const counts = await ingestWindow(ports({ heartbeat: (c) => checkpoints.push(structuredClone(c)) }), WINDOW);
+    expect(counts.open).toMatchObject({ read: 2500, applied: 2500 });
+    expect(counts.unsubscribe).toMatchObject({ read: 2, applied: 1, duplicate: 1 });
+    expect(crm.feedback).toEqual([expect.objectContaining({ kind: 'unsubscribe', entityId: 'c-r1@x.test', optInId: '11' })]);
+    expect(checkpoints.filter((c) => c.getterIndex === 5).map((c) => c.startRow)).toEqual([0, 1000, 2000]);
+    expect(await store.watermarks.get('demo', 'responses')).toBe('2026-06-01T00:00:00.000Z');
+  });
+
+  it('resumes at the heartbeated page with the counts of the pages before it', async () => {
+    const before = emptyCounts();
+    Object.assign(before.open, { read: 2000, applied: 2000 });
+    const resumeFrom: WindowCheckpoint = { getterIndex: 5, startRow: 2000, counts: before };
+    const counts = await ingestWindow(ports({ resumeFrom }), WINDOW);
+    expect(crm.responses).toHaveLength(500);
+    expect(counts.open).toMatchObject({ read: 2500, applied: 2500 });
+    // Getters before the checkpoint are not read again; the resumed getter from its page on.
+    expect(optimizely.calls.filter((c) => c.startsWith('ClosedLoop.'))).toEqual(['ClosedLoop.getOpens', 'ClosedLoop.getClicks']);
+  });
+
+  it('leaves the watermark where it was when the CRM refuses a page', async () => {
+    crm.failResponses = true;
+    await expect(ingestWindow(ports(), WINDOW)).rejects.toThrow('CRM unavailable');
+    expect(await store.watermarks.get('demo', 'responses')).toBeUndefined();
+  });
+});
