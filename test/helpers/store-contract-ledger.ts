@@ -31,15 +31,17 @@ export function describeLedgerContract(harness: StoreHarness): void {
       expect(await ledger().count('lists', 'b')).toEqual({ sent: 1, excluded: 0, byResultCode: { '2': 1 }, byReason: {} });
     });
 
-    it('streams every entry of a run in recording order across pages', async () => {
+    it('streams every entry of a run in recording order across pages, past entries of other runs', async () => {
       const entries = [
         anExcluded(1, 'consent-mismatch', { runId: 'stream', field: 'opt-in-id', entityId: 'NULL' }),
         aSent('q"u\\o,{t} é@x.test', 0, { runId: 'stream' }),
         ...Array.from({ length: 7 }, (_, i) => aSent(`s${i}@x.test`, 0, { runId: 'stream' })),
       ];
-      await ledger().record(entries);
-      await ledger().record([aSent('other@x.test', 0, { runId: 'stream-other' })]);
+      await ledger().record(entries.slice(0, 4));
+      await ledger().record([aSent('other@x.test', 0, { runId: 'stream-other' }), aSent('other2@x.test', 0, { runId: 'stream-other' })]);
+      await ledger().record(entries.slice(4));
       expect(await collect(ledger().stream('stream', { pageSize: 3 }))).toEqual(entries);
+      expect(await collect(ledger().stream('stream-none'))).toEqual([]);
       expect(await collect(ledger().stream('stream', { listKey: 'elsewhere' }))).toEqual([]);
     });
 

@@ -1,4 +1,4 @@
-import type { SqlDb, SqlValue } from '../../db/sql-db';
+import type { SqlDb } from '../../db/sql-db';
 import { whereClause } from '../../db/where';
 import type { LedgerStore } from '../state-store';
 import type { LedgerCounts, LedgerHit, ResultCode, SentEntity } from '../types';
@@ -42,19 +42,22 @@ export function createSqlLedgerStore(db: SqlDb): LedgerStore {
     },
 
     async *stream(runId, options = {}) {
-      const pageSize = options.pageSize ?? 1000;
-      const listFilter = options.listKey === undefined ? '' : 'AND l.list_key = ?';
-      let after = 0;
-      // Keyset pages on the ledger id: constant memory, and no transaction held open between pages.
-      for (;;) {
-        const params: SqlValue[] = [runId, ...(options.listKey === undefined ? [] : [options.listKey]), after, pageSize];
+      const window = options.pageSize ?? 1000;
+      // Windows of ids rather than `id > last LIMIT n`: with fresh bulk inserts PostgreSQL may lack
+      // statistics and bitmap-scan the whole rest of the run per page. Entries recorded after the
+      // stream starts are not included.
+      const [bounds] = await db.all<{ lo: number | string | null; hi: number | string | null }>(
+        'SELECT MIN(id) AS lo, MAX(id) AS hi FROM ledger_entries WHERE run_id = ?',
+        [runId],
+      );
+      if (bounds?.lo == null || bounds.hi == null) return;
+      const { clause, params } = whereClause([['l.run_id = ?', runId], ['l.list_key = ?', options.listKey]]);
+      for (let from = Number(bounds.lo); from <= Number(bounds.hi); from += window) {
         const rows = await db.all<LedgerRow>(
-          `SELECT ${SELECT_ENTRY} FROM ledger_entries l WHERE l.run_id = ? ${listFilter} AND l.id > ? ORDER BY l.id LIMIT ?`,
-          params,
+          `SELECT ${SELECT_ENTRY} FROM ledger_entries l ${clause} AND l.id >= ? AND l.id < ? ORDER BY l.id`,
+          [...params, from, from + window],
         );
         for (const row of rows) yield toLedgerEntry(row);
-        if (rows.length < pageSize) return;
-        after = Number(rows[rows.length - 1]!.id);
       }
     },
 

@@ -36,10 +36,12 @@ export function createSqlSnapshotStore(db: SqlDb): SnapshotStore {
     if (!info) throw new SnapshotNotFoundError(ref);
     return info;
   };
+  // A closed ordinal range, not `>= offset LIMIT n`: right after a bulk write PostgreSQL has no
+  // statistics yet and may bitmap-scan every row from the offset on, making a full read quadratic.
   const rawRows = (ref: string, offset: number, limit: number) =>
     db.all<{ row_json: string }>(
-      'SELECT row_json FROM snapshot_rows WHERE snapshot_ref = ? AND ordinal >= ? ORDER BY ordinal LIMIT ?',
-      [ref, offset, limit],
+      'SELECT row_json FROM snapshot_rows WHERE snapshot_ref = ? AND ordinal >= ? AND ordinal < ? ORDER BY ordinal',
+      [ref, offset, offset + limit],
     );
   const parse = (rows: { row_json: string }[]) => rows.map((row) => JSON.parse(row.row_json) as SnapshotRow);
 
