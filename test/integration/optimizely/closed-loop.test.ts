@@ -26,6 +26,7 @@ describe('Optimizely client: ClosedLoop', () => {
       ...[1, 2, 3].map(() => ({ type: 'hardbounce', recipientId: 'e@example.com', mailingId })),
     ];
     await harness.admin('POST', `clients/${m}/events`, { events });
+    await client.unsubscribe.add({ recipientId: 'f@example.com' });
     // Data show up once the export batch that holds them has been produced (every 10 minutes).
     await harness.admin('POST', 'clock/advance', { ms: 11 * 60_000 });
     const until = await client.closedLoop.getCurrentTime();
@@ -42,7 +43,9 @@ describe('Optimizely client: ClosedLoop', () => {
     const responses = await client.closedLoop.getResponses(window);
     expect(responses.map((row) => row[column('getResponses', 'category')]).sort()).toEqual(['hardbounce', 'hardbounce', 'hardbounce', 'softbounce']);
     expect((await client.closedLoop.getMailingUnsubscribes(window)).map((row) => row[0])).toEqual(['d@example.com']);
-    expect(Array.isArray(await client.closedLoop.getUnsubscribes(window))).toBe(true);
+    // getUnsubscribes lists every unsubscribe, with or without a mailing.
+    const unsubscribes = await client.closedLoop.getUnsubscribes(window);
+    expect(unsubscribes.map((row) => row[column('getUnsubscribes', 'recipientId')]).sort()).toEqual(['d@example.com', 'f@example.com']);
     expect((await client.closedLoop.getOutBounces(window)).map((row) => row[0])).toEqual(['e@example.com']);
   });
 
