@@ -1,10 +1,18 @@
-// `campaign-sync <command>`: the operator CLI. Until its commands land it explains itself.
-const usage = [
-  'usage: campaign-sync <command>',
-  '',
-  'Available now: npm start (embedded stack), npm run dev:server, npm run worker.',
-  'Operator commands (schedules, run, pause, resume, rerun, approve, reject, status, report, why) are being built.',
-].join('\n');
+import { processIo } from './cli-io';
+import { runCli } from './run-cli';
 
-console.log(usage);
-process.exitCode = process.argv.length > 2 ? 2 : 0;
+// `campaign-sync <command>` (bin/campaign-sync.js): the operator CLI. Ctrl-C ends `status --watch`
+// cleanly; a second Ctrl-C exits at once.
+const interrupted = new AbortController();
+process.on('SIGINT', () => {
+  if (interrupted.signal.aborted) process.exit(130);
+  interrupted.abort();
+});
+
+runCli(process.argv.slice(2), processIo(interrupted.signal)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,27 @@
+import type { ParseArgsConfig } from 'node:util';
+import { CliUsageError } from '../errors/cli-usage-error';
+import type { CliContext } from './cli-context';
+
+export type OptionValues = Record<string, string | boolean | undefined>;
+
+/** One `campaign-sync <name>` command; each lives in its own file under commands/. */
+export interface Command {
+  name: string;
+  usage: string;
+  summary: string;
+  options?: NonNullable<ParseArgsConfig['options']>;
+  run(ctx: CliContext, positionals: string[], values: OptionValues): Promise<number>;
+}
+
+/** The single positional argument a command needs, or a usage error naming it. */
+export function onePositional(command: Command, positionals: string[], what: string): string {
+  const [value, ...rest] = positionals;
+  if (value === undefined) throw new CliUsageError(`${command.name}: missing ${what}`, command.usage);
+  if (rest.length > 0) throw new CliUsageError(`${command.name}: unexpected argument ${rest[0]}`, command.usage);
+  return value;
+}
+
+export function stringOption(values: OptionValues, name: string): string | undefined {
+  const value = values[name];
+  return typeof value === 'string' ? value : undefined;
+}

@@ -1,0 +1,36 @@
+import type { RunRecord } from '../../store/types';
+import { stringOption, type Command } from '../command';
+import { EXIT } from '../exit-codes';
+
+/** `runs [--list <key>] [--limit <n>]`: history with counts, newest first. */
+export const runsCommand: Command = {
+  name: 'runs',
+  usage: 'runs [--list <key>] [--limit <n>]',
+  summary: 'history of list runs with their counts, newest first',
+  options: { list: { type: 'string' }, limit: { type: 'string' } },
+  async run(ctx, _positionals, values) {
+    const store = await ctx.store();
+    const runs = await store.runs.list({ client: ctx.client.key, listKey: stringOption(values, 'list'), limit: Number(values.limit ?? 20) });
+    ctx.print(runs, () => (runs.length === 0 ? ['No runs recorded yet.'] : [HEADER, ...runs.map(runLine)]));
+    return EXIT.ok;
+  },
+};
+
+const HEADER = 'started (UTC)     list        status     exported  excluded  sent      verified  window  run';
+
+function runLine(run: RunRecord): string {
+  const c = run.counts;
+  const excluded = Object.entries(c).filter(([k]) => k.startsWith('excluded.')).reduce((sum, [, n]) => sum + n, 0);
+  const cell = (value: number | undefined, width = 9) => String(value ?? '-').padEnd(width);
+  return [
+    run.startedAt.slice(0, 16).replace('T', ' ').padEnd(17),
+    (run.listKey ?? run.kind).padEnd(11),
+    run.status.padEnd(10),
+    cell(c.exported),
+    cell(excluded),
+    cell(c.sent),
+    cell(c.verifiedCount),
+    (c.windowSeconds === undefined ? '-' : `${c.windowSeconds.toFixed(1)}s`).padEnd(7),
+    run.runId,
+  ].join(' ');
+}

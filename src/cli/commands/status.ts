@@ -1,0 +1,52 @@
+import { anythingOpen, statusSnapshot } from '../../operations/status-snapshot';
+import type { CliContext } from '../cli-context';
+import type { Command } from '../command';
+import { EXIT } from '../exit-codes';
+import { renderStatus } from '../render-status';
+
+const CLEAR_SCREEN = '\x1b[H\x1b[2J';
+
+/** `status [--watch]`: the open daily run and a progress bar per list; --watch redraws every second. */
+export const statusCommand: Command = {
+  name: 'status',
+  usage: 'status [--watch]',
+  summary: 'progress of the open runs, per list; --watch redraws every second',
+  options: { watch: { type: 'boolean' }, interval: { type: 'string' } },
+  async run(ctx, _positionals, values) {
+    const ops = await ctx.operations();
+    const intervalMs = Number(values.interval ?? 1000);
+    for (;;) {
+      const snapshot = await statusSnapshot(ops);
+      draw(ctx, snapshot, Boolean(values.watch));
+      if (!values.watch || !anythingOpen(snapshot) || ctx.io.signal?.aborted) return EXIT.ok;
+      if (!(await sleep(intervalMs, ctx.io.signal))) return EXIT.ok;
+    }
+  },
+};
+
+function draw(ctx: CliContext, snapshot: Awaited<ReturnType<typeof statusSnapshot>>, watch: boolean): void {
+  if (ctx.json) {
+    // One JSON document per line while watching, so a script can read frames as they come.
+    ctx.io.out(watch ? JSON.stringify(snapshot) : JSON.stringify(snapshot, null, 2));
+    return;
+  }
+  const lines = renderStatus(snapshot);
+  if (watch) lines.push(anythingOpen(snapshot) ? '(Ctrl-C to stop watching)' : 'Nothing open any more.');
+  ctx.io.out((watch && ctx.io.tty ? CLEAR_SCREEN : '') + lines.join('\n'));
+}
+
+/** Resolves true after `ms`, or false as soon as `signal` aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve(false);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

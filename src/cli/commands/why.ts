@@ -1,0 +1,76 @@
+import { NotFoundError } from '../../errors/not-found-error';
+import type { StateStore } from '../../store/state-store';
+import type { LedgerHit, LedgerLookup } from '../../store/types';
+import type { CliContext } from '../cli-context';
+import { onePositional, stringOption, type Command } from '../command';
+import { EXIT } from '../exit-codes';
+import { resultCodeText } from '../result-code-names';
+
+/** `why <email | type:id | entity id>`: per list, what the last runs did with this person. */
+export const whyCommand: Command = {
+  name: 'why',
+  usage: 'why <email | entity-type:id | entity id> [--list <key>] [--runs <n>]',
+  summary: 'why someone was (not) sent: per list, sent with result code or excluded with reason',
+  options: { list: { type: 'string' }, runs: { type: 'string' } },
+  async run(ctx, positionals, values) {
+    const subject = onePositional(this, positionals, 'an e-mail address or entity id');
+    const listKey = stringOption(values, 'list');
+    const perList = Number(values.runs ?? 3);
+    const hits = await findHits(await ctx.store(), lookups(ctx, subject, listKey));
+    if (hits.length === 0) {
+      throw new NotFoundError('ledger entry for', subject, `no run of client ${ctx.client.key} read it from the CRM selection${listKey ? ` of ${listKey}` : ''}: the person is not selected (membership, consent row or entity type)`);
+    }
+    const byList = groupByList(hits, perList);
+    ctx.print({ subject, client: ctx.client.key, lists: byList }, () => [
+      `Why: ${subject} (client ${ctx.client.key})`,
+      ...ctx.client.lists
+        .filter((list) => !listKey || list.key === listKey)
+        .flatMap((list) => {
+          const listHits = byList[list.key] ?? [];
+          return listHits.length === 0 ? [`${list.key}: not in the selection of its recorded runs`] : [`${list.key}:`, ...listHits.map(hitLine)];
+        }),
+    ]);
+    return EXIT.ok;
+  },
+};
+
+function lookups(ctx: CliContext, subject: string, listKey: string | undefined): LedgerLookup[] {
+  const scope = { client: ctx.client.key, listKey, limit: 50 };
+  if (subject.includes('@')) return [...new Set([subject, subject.toLowerCase()])].map((recipientId) => ({ recipientId, ...scope }));
+  const typed = /^([a-z_]+):(.+)$/.exec(subject);
+  if (typed) return [{ entityType: typed[1] as string, entityId: typed[2] as string, ...scope }];
+  const types = new Set(ctx.client.lists.flatMap((list) => list.entityTypes));
+  return [...types].map((entityType) => ({ entityType, entityId: subject, ...scope }));
+}
+
+async function findHits(store: StateStore, queries: LedgerLookup[]): Promise<LedgerHit[]> {
+  const seen = new Set<string>();
+  const hits: LedgerHit[] = [];
+  for (const query of queries) {
+    for (const hit of await store.ledger.find(query)) {
+      const key = `${hit.runId}|${hit.listKey}|${hit.outcome}|${hit.outcome === 'excluded' ? hit.rowNumber : hit.recipientId}`;
+      if (!seen.has(key)) hits.push(hit);
+      seen.add(key);
+    }
+  }
+  return hits.sort((a, b) => (b.runStartedAt ?? '').localeCompare(a.runStartedAt ?? ''));
+}
+
+/** The hits of the newest `perList` runs of each list, newest first. */
+function groupByList(hits: LedgerHit[], perList: number): Record<string, LedgerHit[]> {
+  const byList: Record<string, LedgerHit[]> = {};
+  for (const hit of hits) {
+    const list = (byList[hit.listKey] ??= []);
+    const runs = new Set(list.map((h) => h.runId));
+    if (runs.has(hit.runId) || runs.size < perList) list.push(hit);
+  }
+  return byList;
+}
+
+function hitLine(hit: LedgerHit): string {
+  const when = (hit.runStartedAt ?? 'unknown time').slice(0, 16).replace('T', ' ');
+  const what = hit.outcome === 'sent'
+    ? `sent as ${hit.entityType} ${hit.entityId}: result code ${resultCodeText(hit.resultCode)}`
+    : `excluded (${hit.entityType} ${hit.entityId || '?'}, selection row ${hit.rowNumber}): ${hit.reason}${hit.field ? `, field ${hit.field}` : ''}`;
+  return `  ${when}  run ${hit.runId}  ${what}`;
+}

@@ -1,0 +1,16 @@
+/** The CLI's exit codes, documented in docs/cli.md; scripts rely on them. */
+export const EXIT = {
+  ok: 0,
+  /** A run failed or ended not ready, or an unexpected error. */
+  failure: 1,
+  /** Bad command line or bad configuration. */
+  usage: 2,
+  /** An unknown list, client, run or recipient; nothing open to signal. */
+  notFound: 3,
+  /** No Temporal server answered. */
+  noServer: 4,
+  /** The list is busy: already syncing, or not held when asked to approve or reject. */
+  conflict: 5,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

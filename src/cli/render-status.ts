@@ -1,0 +1,49 @@
+import type { ListSyncProgress } from '../../workflows/list-sync-state';
+import type { ListStatusLine, StatusSnapshot } from '../operations/status-snapshot';
+
+const BAR_WIDTH = 24;
+
+/** The `status` screen: the open daily run, then one line (with a progress bar) per list. */
+export function renderStatus(snapshot: StatusSnapshot): string[] {
+  const lines = [`campaign-sync status: client ${snapshot.client} at ${snapshot.at.slice(0, 19).replace('T', ' ')} UTC`];
+  const daily = snapshot.daily;
+  if (daily) {
+    const fb = daily.status.feedback;
+    lines.push(`Daily run ${daily.workflowId}: phase ${daily.status.phase}${fb ? `; feedback ${fb.bounces} bounces, ${fb.unsubscribes} unsubscribes, ${fb.applied} applied` : ''}`);
+  } else {
+    lines.push('No daily run open.');
+  }
+  const width = Math.max(...snapshot.lists.map((l) => l.listKey.length), 4);
+  for (const line of snapshot.lists) lines.push(renderList(line, snapshot, width));
+  return lines;
+}
+
+function renderList(line: ListStatusLine, snapshot: StatusSnapshot, width: number): string {
+  const name = line.listKey.padEnd(width);
+  if (line.open) return `${name}  ${renderProgress(line.open.progress)}`;
+  const inDaily = snapshot.daily?.status.lists[line.listKey];
+  if (inDaily) return `${name}  ${inDaily.state.padEnd(10)}${inDaily.note ? ` ${inDaily.note}` : ''}`;
+  if (line.control?.paused) return `${name}  ${'paused'.padEnd(10)} by ${line.control.by} since ${line.control.at.slice(0, 16)}: ${line.control.reason}`;
+  return `${name}  idle`;
+}
+
+/** `refilling  [#########...............]  38%  3/8 batches  sent 3000  LIST INCOMPLETE` */
+export function renderProgress(progress: ListSyncProgress): string {
+  const parts = [progress.phase.padEnd(10), bar(fraction(progress))];
+  if (progress.batchesTotal > 0) parts.push(`${progress.batchesDone}/${progress.batchesTotal} batches`, `sent ${progress.sent}`);
+  else if (progress.exported !== undefined) parts.push(`exported ${progress.exported}`);
+  if (progress.phase === 'held') parts.push(`waiting for approve or reject: ${progress.guardReasons.join('; ') || 'guard'}`);
+  if (progress.paused) parts.push(`PAUSED by ${progress.pausedBy ?? '?'}: ${progress.pauseReason ?? ''}`);
+  if (progress.listIncomplete) parts.push('LIST INCOMPLETE (cleared, not yet refilled)');
+  return parts.join('  ');
+}
+
+function fraction(progress: ListSyncProgress): number {
+  if (progress.phase === 'ready' || progress.phase === 'verifying') return 1;
+  return progress.batchesTotal > 0 ? progress.batchesDone / progress.batchesTotal : 0;
+}
+
+function bar(done: number): string {
+  const filled = Math.round(done * BAR_WIDTH);
+  return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${String(Math.round(done * 100)).padStart(3)}%`;
+}

@@ -1,0 +1,13 @@
+/** Something an operator named does not exist (a list, a run, an open workflow); the CLI exits with 3. */
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+
+  constructor(
+    readonly what: string,
+    readonly key: string,
+    detail?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${what} ${key} not found${detail ? `; ${detail}` : ''}`, options);
+  }
+}

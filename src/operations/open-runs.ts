@@ -1,0 +1,30 @@
+import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { dailySyncWorkflow } from '../../workflows/daily-sync';
+import { listSyncWorkflowId } from '../../workflows/ids';
+import type { listSyncWorkflow } from '../../workflows/list-sync';
+import { CLIENT_KEY } from '../../workflows/search-attributes';
+
+/**
+ * The client's open daily run, found through visibility (its id carries a timestamp). The
+ * `CampaignClient` search attribute is set at start by the CLI and schedules, and upserted by the
+ * workflow itself, so runs started elsewhere are found too once visibility has caught up.
+ */
+export async function findOpenDailyRun(temporal: Client, clientKey: string): Promise<WorkflowHandle<typeof dailySyncWorkflow> | undefined> {
+  const query = `WorkflowType = 'dailySyncWorkflow' AND ExecutionStatus = 'Running' AND ${CLIENT_KEY.name} = '${clientKey}'`;
+  for await (const execution of temporal.workflow.list({ query, pageSize: 10 })) {
+    return temporal.workflow.getHandle<typeof dailySyncWorkflow>(execution.workflowId);
+  }
+  return undefined;
+}
+
+/** The open list sync of a list: its workflow id is the list's lock, so there is at most one. */
+export async function findOpenListSync(temporal: Client, clientKey: string, listKey: string): Promise<WorkflowHandle<typeof listSyncWorkflow> | undefined> {
+  const handle = temporal.workflow.getHandle<typeof listSyncWorkflow>(listSyncWorkflowId(clientKey, listKey));
+  try {
+    const description = await handle.describe();
+    return description.status.name === 'RUNNING' ? handle : undefined;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return undefined;
+    throw error;
+  }
+}
