@@ -57,6 +57,12 @@ async function engine(config: StateStoreConfig): Promise<void> {
     await measure(`${name}: ledger.record again (resumed, all skipped)`, 100_000, async () => {
       for (let from = 0; from < 100_000; from += BATCH) await store.ledger.record(ledgerBatch('bench', from));
     });
+    await measure(`${name}: ledger.stream (CSV report read)`, ROWS, async () => {
+      let n = 0;
+      for await (const _entry of store.ledger.stream('bench')) n += 1;
+      return n;
+    });
+    await measure(`${name}: ledger.count`, ROWS, () => store.ledger.count('bench'));
     const summary = await measure(`${name}: snapshots.write`, ROWS, () => store.snapshots.write({ client: '1', listKey: 'newsletter', runId: 'bench' }, rows(ROWS)));
     for (const size of [100_000, ROWS]) {
       await measure(`${name}: snapshots.batches, first ${size.toLocaleString('en-US')}`, size, async () => {
