@@ -3,6 +3,8 @@ import type {
   OperatorActionInput,
   PlannedList,
   RefillListInput,
+  ResponseActivities,
+  ResponseCounts,
   SyncActivities,
 } from '../../activities/types';
 
@@ -25,7 +27,7 @@ export function fakeSyncActivities(options: FakeSyncOptions = {}) {
   let activeRefills = 0;
   let maxActiveRefills = 0;
   const count = options.exportedCount ?? 2500;
-  const activities: SyncActivities = {
+  const activities: SyncActivities & ResponseActivities = {
     planDailyRun: async () => ({ lists: options.lists ?? [{ listKey: 'newsletter', paused: false }], listParallelism: options.listParallelism ?? 2 }),
     checkFeedbackFreshness: async () => ({ fresh: false }),
     importFeedback: async () => {
@@ -65,6 +67,17 @@ export function fakeSyncActivities(options: FakeSyncOptions = {}) {
     recordOperatorAction: async (input) => {
       operatorActions.push(input);
     },
+    planResponseIngest: async () => ({ since: 0, until: 1, windows: [{ since: 0, until: 1 }], lagging: false, lostBeforeMs: 0 }),
+    ingestResponseWindow: async () => {
+      calls.push('responses');
+      return { counts: zeroResponseCounts(), watermark: '2026-11-27T00:00:00.000Z' };
+    },
+    finishResponseIngest: async () => undefined,
   };
   return { activities, calls, refills, operatorActions, finished, maxActiveRefills: () => maxActiveRefills };
+}
+
+function zeroResponseCounts(): ResponseCounts {
+  const zero = { read: 0, applied: 0, alreadyApplied: 0, duplicate: 0, noCampaign: 0, unknownRecipient: 0, unknownEntity: 0, ignored: 0, invalid: 0 };
+  return { mailing: { ...zero }, bounce: { ...zero }, unsubscribe: { ...zero }, open: { ...zero }, click: { ...zero }, other: { ...zero } };
 }
