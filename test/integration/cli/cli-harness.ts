@@ -29,6 +29,12 @@ export function cliFor(stack: SyncStack, extraEnv: NodeJS.ProcessEnv = {}) {
   return {
     configFile,
     run: (argv: string[], signal?: AbortSignal) => runCapture(argv, env, signal),
+    /** Starts a long command (`status --watch`); `firstOutput` resolves once it printed something. */
+    start(argv: string[]) {
+      let printed: () => void = () => undefined;
+      const firstOutput = new Promise<void>((resolve) => (printed = resolve));
+      return { firstOutput, done: runCapture(argv, env, undefined, () => printed()) };
+    },
     json: async <T>(argv: string[]): Promise<T> => {
       const result = await runCapture([...argv, '--json'], env);
       if (result.code !== 0) throw new Error(`campaign-sync ${argv.join(' ')} exited ${result.code}: ${result.err}`);
@@ -37,10 +43,10 @@ export function cliFor(stack: SyncStack, extraEnv: NodeJS.ProcessEnv = {}) {
   };
 }
 
-export async function runCapture(argv: string[], env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<CliResult> {
+export async function runCapture(argv: string[], env: NodeJS.ProcessEnv, signal?: AbortSignal, onOut?: () => void): Promise<CliResult> {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), env, tty: false, signal };
+  const io: CliIo = { out: (t) => (out.push(t), onOut?.()), err: (t) => err.push(t), env, tty: false, signal };
   const code = await runCli(argv, io);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
