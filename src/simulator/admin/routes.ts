@@ -16,6 +16,7 @@ const ROUTES: [string, RegExp, Route][] = [
   ['POST', /^\/admin\/seed$/, async (sim, body) => {
     const seed = parseSeed(await body());
     applySeed(sim.store.db, seed, sim.clock.now());
+    sim.store.suppression.invalidate();
     return { clients: seed.clients.length };
   }],
   ['GET', /^\/admin\/clock$/, (sim) => ({ now: sim.clock.now() })],

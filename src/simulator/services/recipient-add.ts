@@ -10,7 +10,7 @@ import { checkWritableNames } from './attributes';
 import { checkBatchSize, checkSameLength } from './batch-checks';
 import { requireList } from './lists';
 import { invalidArgument } from './params';
-import { batchSuppressionView, compilePattern, isValidAddress } from './suppression-checks';
+import { compilePattern, isValidAddress, suppressionView } from './suppression-checks';
 
 export interface AddInput {
   listId: number;
@@ -31,9 +31,9 @@ export function addRecipients(call: CallContext, input: AddInput): number[] {
   const names = checkWritableNames(call, list, input.names);
   const process = input.optinProcessId === 0 ? undefined : store.clients.optinProcess(m, input.optinProcessId);
   if (input.optinProcessId !== 0 && !process) throw invalidArgument(`optinProcessId=${input.optinProcessId}`);
-  const keys = [...input.ids, ...input.addresses].filter((k): k is string => k !== null).map((k) => k.trim());
-  const view = batchSuppressionView(store, m, keys);
-  const existing = store.recipients.existingAmong(m, list.listId, keys.slice(0, input.ids.filter((id) => id !== null).length));
+  const view = suppressionView(store, m);
+  // Membership of the whole batch in one query; kept current as the call adds.
+  const existing = store.recipients.existingAmong(m, list.listId, input.ids.filter((id): id is string => id !== null).map((id) => id.trim()));
   const filter = list.filter ? compilePattern(list.filter) : undefined;
   const now = clock.now();
   const scope: AddScope = { list, process, view, existing, added: new Set(), filter, names, now };
@@ -45,7 +45,7 @@ export function addRecipients(call: CallContext, input: AddInput): number[] {
 interface AddScope {
   list: ListRow;
   process: OptinProcessRow | undefined;
-  view: ReturnType<typeof batchSuppressionView>;
+  view: ReturnType<typeof suppressionView>;
   /** Ids in the list, kept current as the batch adds (so a repeated id answers 5). */
   existing: Set<string>;
   /** Ids added by this call: a repeat is 'already in list' even where a pending opt-in would be replaced. */

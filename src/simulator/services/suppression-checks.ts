@@ -14,32 +14,7 @@ export function compilePattern(entry: string): RegExp {
   return new RegExp(`^${source}$`, 'i');
 }
 
-/**
- * The same checks over state preloaded for one batch of ids (three queries instead of three per
- * recipient); `resubscribe` keeps the preloaded set in step with writes made during the batch.
- */
-export function batchSuppressionView(store: Store, mandatorId: number, keys: string[]): SuppressionView & { resubscribe(key: string): void } {
-  const base = suppressionView(store, mandatorId);
-  const unsubscribed = store.suppression.unsubscribedAmong(mandatorId, keys);
-  const bounces = store.suppression.bouncesAmong(mandatorId, keys);
-  const client = store.clients.client(mandatorId);
-  const hard = client?.hardThreshold ?? 3;
-  const soft = client?.softThreshold ?? 5;
-  return {
-    isBlocklisted: base.isBlocklisted,
-    isBouncedOut(recipientId) {
-      const b = bounces.get(recipientId);
-      return b !== undefined && (b.hard >= hard || b.soft >= soft);
-    },
-    isUnsubscribed: (recipientId, address) => unsubscribed.has(recipientId) || (address !== '' && unsubscribed.has(address)),
-    resubscribe(key) {
-      unsubscribed.delete(key);
-      store.suppression.resubscribe(mandatorId, key);
-    },
-  };
-}
-
-export function suppressionView(store: Store, mandatorId: number): SuppressionView {
+export function suppressionView(store: Store, mandatorId: number): SuppressionView & { resubscribe(key: string): void } {
   const entries = store.suppression.blocklistEntries(mandatorId);
   const exact = new Set(entries.filter((e) => !/[*?]/.test(e)).map((e) => e.toLowerCase()));
   const patterns = entries.filter((e) => /[*?]/.test(e)).map(compilePattern);
@@ -54,6 +29,7 @@ export function suppressionView(store: Store, mandatorId: number): SuppressionVi
     },
     isUnsubscribed: (recipientId, address) =>
       store.suppression.isUnsubscribed(mandatorId, recipientId) || (address !== recipientId && address !== '' && store.suppression.isUnsubscribed(mandatorId, address)),
+    resubscribe: (key) => void store.suppression.resubscribe(mandatorId, key),
   };
 }
 

@@ -78,6 +78,8 @@ function toFault(error: unknown, deps: DispatchDeps, operation: string): SoapFau
   if (error instanceof SoapFault) return error;
   if (error instanceof XmlRejectedError) return SoapFault.impl(error.message);
   deps.onInternalError(error, operation);
+  // A rolled-back transaction may have left the in-memory suppression cache ahead of the database.
+  deps.sim.store.suppression.invalidate();
   return SoapFault.impl('java.lang.RuntimeException: internal error');
 }
 

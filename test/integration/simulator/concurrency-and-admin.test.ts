@@ -44,6 +44,15 @@ describe('simulator concurrency limit and admin surface', () => {
     expect(reply.status).toBe(400);
   });
 
+  it('applies an admin seed to suppression state already in use', async () => {
+    h = await startHarness();
+    const sid = await h.login();
+    const add = () => h.post('Recipient', positional('add2', [['xsd:string', sid], ['xsd:long', '100'], ['xsd:long', '0'], ['xsd:string', 'late@example.com'], ['xsd:string', 'late@example.com'], ['array', []], ['array', []]]));
+    await h.post('Unsubscribe', positional('contains', [['xsd:string', sid], ['xsd:string', 'late@example.com']]));
+    await h.admin('POST', '/admin/seed', { clients: [{ mandatorId: MANDATOR, username: 'api-user', password: 'secret', unsubscribes: ['late@example.com'] }] });
+    expect((await add()).value).toBe('2');
+  });
+
   it('seeds a new client through the admin surface', async () => {
     h = await startHarness();
     await h.admin('POST', '/admin/seed', { clients: [{ mandatorId: 42, username: 'u', password: 'p', lists: [{ id: 1, name: 'L', fields: ['email'] }] }] });
