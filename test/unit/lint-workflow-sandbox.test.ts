@@ -3,31 +3,37 @@ import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
 
-/** Lints `source` as if it were a workflow file, through the real ESLint CLI and our config. */
-function lintAsWorkflow(source: string): string[] {
-  const eslint = join(root, 'node_modules', '.bin', 'eslint');
-  const run = spawnSync(eslint, ['--stdin', '--stdin-filename', 'workflows/smoke.ts', '--format', 'json'], {
-    cwd: root,
-    input: source,
-    encoding: 'utf8',
-  });
-  const [result] = JSON.parse(run.stdout) as { messages: { ruleId: string; message: string }[] }[];
-  return (result?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`);
+const SAMPLES = {
+  builtin: "import * as fs from 'fs';\nexport const x = fs;\n",
+  runtimeSrc: "import { createWorker } from '../src/worker';\nexport const x = createWorker;\n",
+  typeOnlySrc: "import type { RuntimeEnv } from '../src/config/runtime-env';\nexport type X = RuntimeEnv;\n",
+};
+
+/** Lints every sample as if it were workflows/smoke.ts, through our real ESLint configuration. */
+function lintAsWorkflow(): Record<keyof typeof SAMPLES, string[]> {
+  const inputs = Object.values(SAMPLES).map((text) => ({ filePath: join(root, 'workflows', 'smoke.ts'), text }));
+  const run = spawnSync(process.execPath, [join(__dirname, '..', 'helpers', 'lint-texts.mjs')], { cwd: root, input: JSON.stringify(inputs), encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`eslint failed: ${run.stderr}`);
+  const results = JSON.parse(run.stdout) as string[][];
+  return Object.fromEntries(Object.keys(SAMPLES).map((key, i) => [key, results[i] ?? []])) as Record<keyof typeof SAMPLES, string[]>;
 }
 
 describe('ESLint workflow sandbox rules', () => {
+  let messages: ReturnType<typeof lintAsWorkflow>;
+
+  beforeAll(() => {
+    messages = lintAsWorkflow();
+  }, 300_000);
+
   it('rejects a Node built-in imported into workflow code', () => {
-    const messages = lintAsWorkflow("import * as fs from 'fs';\nexport const x = fs;\n");
-    expect(messages.join('\n')).toMatch(/no-restricted-imports: 'fs' import is restricted/);
+    expect(messages.builtin.join('\n')).toMatch(/no-restricted-imports: 'fs' import is restricted/);
   });
 
   it('rejects a runtime import of src/ from workflow code', () => {
-    const messages = lintAsWorkflow("import { createWorker } from '../src/worker';\nexport const x = createWorker;\n");
-    expect(messages.join('\n')).toMatch(/Workflows may import only types/);
+    expect(messages.runtimeSrc.join('\n')).toMatch(/Workflows may import only types/);
   });
 
   it('accepts a type-only import of src/', () => {
-    const messages = lintAsWorkflow("import type { RuntimeEnv } from '../src/config/runtime-env';\nexport type X = RuntimeEnv;\n");
-    expect(messages).toEqual([]);
+    expect(messages.typeOnlySrc).toEqual([]);
   });
 });
