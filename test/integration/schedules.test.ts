@@ -1,4 +1,5 @@
 import { ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
+import type { TypedSearchAttributes } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkflowBundle } from '@temporalio/worker';
 import type { ScheduleResult } from '../../src/schedules/apply-schedules';
@@ -56,7 +57,7 @@ describe('campaign-sync schedules', () => {
     expect(daily.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 2, end: 2, step: 1 }], minute: [{ start: 30, end: 30, step: 1 }] });
     expect(daily.policies).toEqual({ overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: 7_200_000, pauseOnFailure: false });
     expect(daily.action).toMatchObject({ workflowType: 'dailySyncWorkflow', taskQueue: stack.taskQueue, args: [{ client: stack.clientKey }] });
-    expect(daily.action.typedSearchAttributes?.get(CLIENT_KEY)).toBe(stack.clientKey);
+    expect((daily.action.typedSearchAttributes as TypedSearchAttributes).get(CLIENT_KEY)).toBe(stack.clientKey);
     const responses = await env.client.schedule.getHandle(responsesId).describe();
     expect(responses.action.workflowType).toBe('responseIngestWorkflow');
     expect(responses.spec.intervals?.[0]?.every).toBe(15 * 60_000);
