@@ -12,6 +12,8 @@ import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { installRuntimeLogger } from '../temporal/runtime-logger';
 import { TASK_QUEUE } from '../temporal/task-queues';
 import { createWorker } from '../worker';
+import { applySchedules } from '../schedules/apply-schedules';
+import { desiredSchedules } from '../schedules/desired-schedules';
 import { printDailySummary } from './print-daily-summary';
 
 /**
@@ -42,6 +44,8 @@ async function main(argv: string[]): Promise<number> {
   process.once('SIGTERM', () => worker.shutdown());
   console.log(`Worker polling task queue "${TASK_QUEUE}" on ${address} (namespace ${namespace})`);
   const client = await connectClient(address);
+  const schedules = await applySchedules(client, desiredSchedules(config, TASK_QUEUE));
+  if (schedules.length > 0) console.log(`Schedules: ${schedules.map((s) => `${s.scheduleId} ${s.change}`).join(', ')} (campaign-sync schedules list)`);
   let allReady = true;
   for (const { key } of config.clients) {
     const workflowId = dailySyncWorkflowId(key, new Date().toISOString());
