@@ -1,11 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-
-export class BodyTooLargeError extends Error {
-  override readonly name = 'BodyTooLargeError';
-  constructor(readonly limit: number) {
-    super(`Request body exceeds ${limit} bytes`);
-  }
-}
+import { BodyTooLargeError } from './body-too-large-error';
 
 /** Reads a request body as UTF-8, refusing it as soon as it passes `limit` bytes. */
 export function readBody(req: IncomingMessage, limit: number): Promise<string> {

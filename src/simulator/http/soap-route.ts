@@ -6,7 +6,8 @@ import { generateWsdl } from '../../optimizely/api/wsdl';
 import { type DispatchDeps, dispatchSoap } from '../soap/dispatch';
 import { writeFault } from '../soap/response-writer';
 import { SoapFault } from '../soap/soap-fault';
-import { BodyTooLargeError, readBody } from './body';
+import { readBody } from './body';
+import { BodyTooLargeError } from './body-too-large-error';
 
 const SOAP_PATH = /^\/soap11\/rpc([a-z0-9]+)\/?$/i;
 const XML_TYPE = 'text/xml;charset=utf-8';

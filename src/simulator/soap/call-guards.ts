@@ -4,14 +4,8 @@
 import { FAULT_TEXTS } from '../../optimizely/api/fault-texts';
 import type { ConcurrencyGate } from '../concurrency-gate';
 import type { SimContext } from '../context';
+import { HttpStatusReply } from './http-status-reply';
 import { SoapFault } from './soap-fault';
-
-export class HttpStatusReply extends Error {
-  override readonly name = 'HttpStatusReply';
-  constructor(readonly status: number) {
-    super(`HTTP ${status}`);
-  }
-}
 
 export function checkUnavailable(sim: SimContext): void {
   if (sim.faults.unavailableNextCalls > 0) {

@@ -6,11 +6,12 @@ import type { ConcurrencyGate } from '../concurrency-gate';
 import type { SimContext } from '../context';
 import { HANDLERS, SESSIONLESS } from '../services';
 import { type BoundParams, bindParams } from './binder';
-import { acquireSlots, checkInjectedError, checkUnavailable, HttpStatusReply } from './call-guards';
+import { acquireSlots, checkInjectedError, checkUnavailable } from './call-guards';
 import { readOperationCall } from './envelope';
 import { writeFault, writeResponse } from './response-writer';
+import { HttpStatusReply } from './http-status-reply';
 import { SoapFault } from './soap-fault';
-import { XmlRejectedError } from './xml-node';
+import { XmlRejectedError } from './xml-rejected-error';
 import { scanXml } from './xml-scanner';
 
 export interface SoapReply {

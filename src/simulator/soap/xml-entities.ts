@@ -1,4 +1,4 @@
-import { XmlRejectedError } from './xml-node';
+import { XmlRejectedError } from './xml-rejected-error';
 
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 

@@ -4,7 +4,8 @@
 // DTDs (<!DOCTYPE, <!ENTITY: no XXE, no entity expansion) and processing instructions, checks that
 // tags balance, and keeps only what SOAP binding needs: local names, attributes, leaf text.
 import { decodeEntities } from './xml-entities';
-import { type XmlNode, XmlRejectedError } from './xml-node';
+import type { XmlNode } from './xml-node';
+import { XmlRejectedError } from './xml-rejected-error';
 
 const MAX_DEPTH = 64;
 

@@ -1,4 +1,4 @@
-import { XmlRejectedError } from '../../../src/simulator/soap/xml-node';
+import { XmlRejectedError } from '../../../src/simulator/soap/xml-rejected-error';
 import { scanXml } from '../../../src/simulator/soap/xml-scanner';
 
 describe('scanXml', () => {
