@@ -1,0 +1,83 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEMO_PASSWORD, DEMO_PASSWORD_ENV, demoConfig, demoSimulatorSeed } from '../../src/demo/demo-config';
+import { generateDemoCrm } from '../../src/demo/generate-demo-crm';
+import { startChildSimulator } from '../soap-refill/start-child';
+import { CLIENT_KEY, MANDATOR, recordLedger, responseEvents } from './workload';
+
+// 100,000 response events injected into the simulator (own process) through its admin API, then
+// ingested by the real activities in a fresh process: events per second and peak RSS. The baseline,
+// measured in the same run: paging the same getters over the same span and dropping the rows, the
+// ceiling the simulator and the SOAP client set.
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
+const CONTACTS = 20_000;
+const ROOT = join(__dirname, '../..');
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+
+function print(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+async function admin(url: string, path: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(`${url}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`admin ${path} answered ${response.status}`);
+  return response.json();
+}
+
+function measure(configFile: string, mode: 'ingest' | 'read'): Record<string, number | string> {
+  const out = execFileSync(TSX, [join(__dirname, 'measure.ts'), configFile, mode], { cwd: ROOT, maxBuffer: 1 << 22, env: process.env });
+  return JSON.parse(out.toString().trim().split('\n').pop() as string) as Record<string, number | string>;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-responses-'));
+  process.env[DEMO_PASSWORD_ENV] ??= DEMO_PASSWORD;
+  const simulator = await startChildSimulator(demoSimulatorSeed());
+  try {
+    const crmFile = join(dir, 'crm.sqlite');
+    const storeFile = join(dir, 'state.sqlite');
+    generateDemoCrm({ contacts: CONTACTS, file: crmFile, seed: 3 });
+    const sent = await recordLedger(crmFile, storeFile);
+    for (const mailingId of [1001, 2001]) await admin(simulator.url, `/admin/clients/${MANDATOR}/mailings`, { mailingId, recipientListId: 100 });
+    const { now } = (await admin(simulator.url, '/admin/clock')) as { now: number };
+    const events = responseEvents(EVENTS, sent, now);
+    const injectStart = performance.now();
+    for (let i = 0; i < events.length; i += 10_000) await admin(simulator.url, `/admin/clients/${MANDATOR}/events`, { events: events.slice(i, i + 10_000) });
+    print(`injected ${events.length} events for ${sent.length} known recipients in ${((performance.now() - injectStart) / 1000).toFixed(1)} s`);
+    // The last events land in an export batch produced up to ten minutes later.
+    await admin(simulator.url, '/admin/clock/advance', { ms: 15 * 60_000 });
+
+    const raw = demoConfig() as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- raw, unparsed configuration
+    raw.dataDir = join(dir, 'data');
+    Object.assign(raw.clients[0], { key: CLIENT_KEY, endpoint: simulator.url });
+    raw.crm.file = crmFile;
+    raw.store.file = storeFile;
+    const configFile = join(dir, 'config.json');
+    writeFileSync(configFile, JSON.stringify(raw));
+
+    const read = measure(configFile, 'read');
+    const ingest = measure(configFile, 'ingest');
+    print('mode                        rows read  windows  seconds  rows/s   peak RSS MB');
+    for (const [label, m] of [['baseline: page and drop', read], ['ingest (real activities)', ingest]] as const) {
+      print(`${label.padEnd(27)} ${String(m.rows).padStart(9)}  ${String(m.windows).padStart(7)}  ${String(m.seconds).padStart(7)}  ${String(m.rowsPerSecond).padStart(6)}   ${String(m.peakRssMb).padStart(11)}`);
+    }
+    const { mode: _mode, rows: _rows, windows: _w, seconds: _s, rowsPerSecond: _r, peakRssMb: _p, ...outcomes } = ingest;
+    print(`ingest outcomes: ${JSON.stringify(outcomes)}`);
+    print(`ingest events/s = ${Math.round(EVENTS / Number(ingest.seconds))} (${EVENTS} injected events); ingest takes ${(Number(ingest.seconds) / Number(read.seconds)).toFixed(2)}x the baseline's time`);
+  } finally {
+    await simulator.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
+import { createResponseActivities } from '../../activities/responses';
+import type { IngestResponseWindowOutput, PlanResponseIngestOutput } from '../../activities/types';
+import { parseConfig } from '../../src/config/load-config';
+import { CLOSED_LOOP_MAX_ROWS } from '../../src/optimizely/api/closed-loop-columns';
+import { totalCounts } from '../../src/responses/response-counts';
+import { RESPONSE_GETTERS } from '../../src/responses/response-rows';
+import { buildDependencies } from '../../src/stack/build-dependencies';
+import { CLIENT_KEY } from './workload';
+
+// One measurement in a fresh process, so its peak RSS belongs to this run alone.
+// usage: tsx measure.ts <raw config json file> ingest|read ; prints one JSON line.
+//   ingest: the real activities (plan, every window, finish) in an activity context, no server.
+//   read:   the baseline ceiling: the same getters paged over SOAP over the same span, rows dropped.
+
+const [configFile, mode] = process.argv.slice(2);
+
+async function main(): Promise<void> {
+  const config = parseConfig(JSON.parse(readFileSync(configFile as string, 'utf8')), 'bench', process.cwd());
+  const deps = await buildDependencies(config);
+  const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('WARN') });
+  const activities = createResponseActivities(deps);
+  const started = performance.now();
+  const plan: PlanResponseIngestOutput = await env.run(activities.planResponseIngest, { client: CLIENT_KEY, runId: `bench-${mode}`, workflowId: 'bench' });
+  let rows = 0;
+  let detail: Record<string, number> = {};
+  if (mode === 'ingest') {
+    const totals: Record<string, number> = {};
+    for (const window of plan.windows) {
+      const { counts }: IngestResponseWindowOutput = await env.run(activities.ingestResponseWindow, { client: CLIENT_KEY, runId: 'bench-ingest', ...window });
+      for (const [outcome, n] of Object.entries(totalCounts(counts))) totals[outcome] = (totals[outcome] ?? 0) + n;
+      rows += Object.values(counts).reduce((sum, c) => sum + c.read, 0);
+    }
+    detail = totals;
+  } else {
+    const port = deps.optimizely(CLIENT_KEY);
+    for (const window of plan.windows) {
+      for (const getter of RESPONSE_GETTERS) {
+        for (let startRow = 0; ; startRow += CLOSED_LOOP_MAX_ROWS) {
+          const page = await port.closedLoop[getter]({ ...window, startRow, numberOfRows: CLOSED_LOOP_MAX_ROWS });
+          rows += page.length;
+          if (page.length < CLOSED_LOOP_MAX_ROWS) break;
+        }
+      }
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await deps.close();
+  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  process.stdout.write(`${JSON.stringify({ mode, rows, windows: plan.windows.length, seconds: Number(seconds.toFixed(2)), rowsPerSecond: Math.round(rows / seconds), peakRssMb, ...detail })}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${String(error)}\n`);
+  process.exit(1);
+});
