@@ -1,29 +1,20 @@
 import Database from 'better-sqlite3';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundle } from '@temporalio/worker';
 import { readDemoCrm } from '../../src/demo/demo-crm-data';
 import { DEMO_LISTS } from '../../src/demo/demo-lists';
 import { expectedRecipients } from '../../src/demo/expected-recipients';
-import { startSyncStack, type SyncStack } from '../helpers/sync-stack';
+import { type SyncStack } from '../helpers/sync-stack';
 import { DEMO_PASSWORD } from '../../src/demo/demo-config';
 import { historyText, workflowsOfClient } from '../helpers/history-text';
-import { bundleWorkflows, connectTestEnv } from '../helpers/temporal-env';
 import { waitFor } from '../helpers/wait-for';
+import { useSyncStack } from '../helpers/workflow-test-env';
 
 describe('dailySyncWorkflow end to end', () => {
-  let env: TestWorkflowEnvironment;
-  let bundle: WorkflowBundle;
+  const shared = useSyncStack({ title: 'end to end' });
+  const env = () => shared.temporal.env;
   let stack: SyncStack;
 
-  beforeAll(async () => {
-    env = await connectTestEnv();
-    bundle = await bundleWorkflows();
-    stack = await startSyncStack({ env, bundle, title: 'end to end' });
-  });
-
-  afterAll(async () => {
-    await stack?.stop();
-    await env?.teardown();
+  beforeAll(() => {
+    stack = shared.stack;
   });
 
   it('fills every list with exactly the expected recipients and their technical fields', async () => {
@@ -67,8 +58,8 @@ describe('dailySyncWorkflow end to end', () => {
     const data = readDemoCrm(stack.crmFile);
     let workflows: Array<{ workflowId: string; runId: string }> = [];
     // Visibility is eventually consistent: wait until the daily run and both list syncs are listed.
-    await waitFor(async () => (workflows = await workflowsOfClient(env.client, stack.clientKey)).length >= 3);
-    const text = (await Promise.all(workflows.map((w) => historyText(env.client, w.workflowId, w.runId)))).join('\n').toLowerCase();
+    await waitFor(async () => (workflows = await workflowsOfClient(env().client, stack.clientKey)).length >= 3);
+    const text = (await Promise.all(workflows.map((w) => historyText(env().client, w.workflowId, w.runId)))).join('\n').toLowerCase();
     expect(text).toContain('newsletter');
     const leaked = data.entities.filter((e) => e.email && e.email.trim().length > 3 && text.includes(e.email.trim().toLowerCase()));
     expect(leaked.map((e) => `${e.entityType}/${e.entityId}`)).toEqual([]);

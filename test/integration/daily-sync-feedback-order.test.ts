@@ -1,28 +1,18 @@
 import Database from 'better-sqlite3';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundle } from '@temporalio/worker';
 import { readDemoCrm } from '../../src/demo/demo-crm-data';
 import { DEMO_LISTS } from '../../src/demo/demo-lists';
 import { expectedRecipients } from '../../src/demo/expected-recipients';
-import { DEMO_MANDATOR, LIST_IDS, startSyncStack, type SyncStack } from '../helpers/sync-stack';
-import { bundleWorkflows, connectTestEnv } from '../helpers/temporal-env';
+import { DEMO_MANDATOR, LIST_IDS, type SyncStack } from '../helpers/sync-stack';
+import { useSyncStack } from '../helpers/workflow-test-env';
 
 const newsletter = DEMO_LISTS.find((l) => l.listKey === 'newsletter');
 
 describe('dailySyncWorkflow feedback order', () => {
-  let env: TestWorkflowEnvironment;
-  let bundle: WorkflowBundle;
+  const shared = useSyncStack({ title: 'feedback order' });
   let stack: SyncStack;
 
-  beforeAll(async () => {
-    env = await connectTestEnv();
-    bundle = await bundleWorkflows();
-    stack = await startSyncStack({ env, bundle, title: 'feedback order' });
-  });
-
-  afterAll(async () => {
-    await stack?.stop();
-    await env?.teardown();
+  beforeAll(() => {
+    stack = shared.stack;
   });
 
   it('applies an unsubscribe and a hard bounce to the CRM before the export that would re-add them', async () => {

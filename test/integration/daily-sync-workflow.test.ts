@@ -1,35 +1,15 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundle } from '@temporalio/worker';
-import { createWorker } from '../../src/worker';
 import { dailySyncWorkflow, pauseListSignal, rerunListSignal, statusQuery } from '../../workflows/daily-sync';
-import { fakeSyncActivities, type FakeSyncOptions } from '../helpers/fake-sync-activities';
-import { bundleWorkflows, connectTestEnv, taskQueueFor } from '../helpers/temporal-env';
 import { waitFor } from '../helpers/wait-for';
+import { useWorkflowTestEnv } from '../helpers/workflow-test-env';
 
 const lists = ['newsletter', 'offers', 'events'].map((listKey) => ({ listKey, paused: false }));
 
 describe('dailySyncWorkflow', () => {
-  let env: TestWorkflowEnvironment;
-  let bundle: WorkflowBundle;
-
-  beforeAll(async () => {
-    env = await connectTestEnv();
-    bundle = await bundleWorkflows();
-  });
-
-  afterAll(async () => {
-    await env?.teardown();
-  });
-
-  async function withWorker<T>(title: string, options: FakeSyncOptions, body: (taskQueue: string, fake: ReturnType<typeof fakeSyncActivities>) => Promise<T>) {
-    const taskQueue = taskQueueFor(title);
-    const fake = fakeSyncActivities(options);
-    const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, activities: fake.activities, workflowBundle: bundle });
-    return worker.runUntil(body(taskQueue, fake));
-  }
+  const temporal = useWorkflowTestEnv();
+  const withWorker = temporal.withFakeWorker;
 
   const start = (taskQueue: string) =>
-    env.client.workflow.start(dailySyncWorkflow, { taskQueue, workflowId: `daily-sync:${taskQueue}`, args: [{ client: taskQueue }] });
+    temporal.env.client.workflow.start(dailySyncWorkflow, { taskQueue, workflowId: `daily-sync:${taskQueue}`, args: [{ client: taskQueue }] });
 
   it('imports feedback before exporting any list and syncs every list', async () => {
     await withWorker('daily order', { lists }, async (taskQueue, fake) => {

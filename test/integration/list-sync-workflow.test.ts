@@ -1,6 +1,3 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundle } from '@temporalio/worker';
-import { createWorker } from '../../src/worker';
 import {
   approveSignal,
   listSyncWorkflow,
@@ -9,32 +6,15 @@ import {
   rejectSignal,
   resumeSignal,
 } from '../../workflows/list-sync';
-import { fakeSyncActivities, type FakeSyncOptions } from '../helpers/fake-sync-activities';
-import { bundleWorkflows, connectTestEnv, taskQueueFor } from '../helpers/temporal-env';
 import { waitFor } from '../helpers/wait-for';
+import { useWorkflowTestEnv } from '../helpers/workflow-test-env';
 
 describe('listSyncWorkflow', () => {
-  let env: TestWorkflowEnvironment;
-  let bundle: WorkflowBundle;
-
-  beforeAll(async () => {
-    env = await connectTestEnv();
-    bundle = await bundleWorkflows();
-  });
-
-  afterAll(async () => {
-    await env?.teardown();
-  });
-
-  async function withWorker<T>(title: string, options: FakeSyncOptions, body: (taskQueue: string, fake: ReturnType<typeof fakeSyncActivities>) => Promise<T>) {
-    const taskQueue = taskQueueFor(title);
-    const fake = fakeSyncActivities(options);
-    const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, activities: fake.activities, workflowBundle: bundle });
-    return worker.runUntil(body(taskQueue, fake));
-  }
+  const temporal = useWorkflowTestEnv();
+  const withWorker = temporal.withFakeWorker;
 
   const start = (taskQueue: string, batchesPerActivity = 1) =>
-    env.client.workflow.start(listSyncWorkflow, {
+    temporal.env.client.workflow.start(listSyncWorkflow, {
       taskQueue,
       workflowId: `list-sync:${taskQueue}`,
       args: [{ client: 'demo', listKey: 'newsletter', batchesPerActivity }],
