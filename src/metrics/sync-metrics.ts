@@ -1,0 +1,53 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * campaign-sync's own Prometheus metrics (the SDK's come from the Temporal runtime on a port of
+ * their own). Labels are keys and codes only, never recipient data.
+ */
+export interface SyncMetrics {
+  registry: Registry;
+  recipientsSent: Counter<'client' | 'list' | 'result_code'>;
+  recipientsExcluded: Counter<'client' | 'list' | 'reason'>;
+  listRuns: Counter<'client' | 'list' | 'status'>;
+  clearToReadySeconds: Histogram<'client' | 'list'>;
+  feedbackLagSeconds: Gauge<'client'>;
+}
+
+export function createSyncMetrics(): SyncMetrics {
+  const registry = new Registry();
+  const registers = [registry];
+  return {
+    registry,
+    recipientsSent: new Counter({
+      name: 'campaign_sync_recipients_sent_total',
+      help: 'Recipients sent with addAll3, by Optimizely result code (0 added, 5 already in the list, ...)',
+      labelNames: ['client', 'list', 'result_code'],
+      registers,
+    }),
+    recipientsExcluded: new Counter({
+      name: 'campaign_sync_recipients_excluded_total',
+      help: 'CRM selection rows kept out of the refill, by reason',
+      labelNames: ['client', 'list', 'reason'],
+      registers,
+    }),
+    listRuns: new Counter({
+      name: 'campaign_sync_list_runs_total',
+      help: 'Finished list syncs by outcome (ready, rejected, skipped, failed)',
+      labelNames: ['client', 'list', 'status'],
+      registers,
+    }),
+    clearToReadySeconds: new Histogram({
+      name: 'campaign_sync_clear_to_ready_seconds',
+      help: 'Seconds a list was incomplete in Optimizely: from the clear to the verified refill',
+      labelNames: ['client', 'list'],
+      buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1200, 3600],
+      registers,
+    }),
+    feedbackLagSeconds: new Gauge({
+      name: 'campaign_sync_feedback_lag_seconds',
+      help: 'Age of the newest feedback (bounces, unsubscribes) applied to the CRM, at the last import',
+      labelNames: ['client'],
+      registers,
+    }),
+  };
+}

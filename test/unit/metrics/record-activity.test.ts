@@ -1,0 +1,56 @@
+import { recordActivity } from '../../../src/metrics/record-activity';
+import { startMetricsServer } from '../../../src/metrics/metrics-server';
+import { createSyncMetrics } from '../../../src/metrics/sync-metrics';
+
+const now = new Date('2026-11-27T02:40:00Z');
+
+describe('recordActivity', () => {
+  it('counts a finished list sync: sent by result code, excluded by reason, clear-to-ready seconds', async () => {
+    const metrics = createSyncMetrics();
+    recordActivity(metrics, {
+      activityType: 'finishRun',
+      workflowId: 'list-sync:demo:newsletter',
+      input: { runId: 'r1', status: 'ready', summary: { resultCodes: { '0': 950, '5': 40 }, excluded: { consent_withdrawn: 7 }, windowSeconds: 12.5 } },
+      output: undefined,
+      now,
+    });
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('campaign_sync_recipients_sent_total{client="demo",list="newsletter",result_code="0"} 950');
+    expect(text).toContain('campaign_sync_recipients_sent_total{client="demo",list="newsletter",result_code="5"} 40');
+    expect(text).toContain('campaign_sync_recipients_excluded_total{client="demo",list="newsletter",reason="consent_withdrawn"} 7');
+    expect(text).toContain('campaign_sync_list_runs_total{client="demo",list="newsletter",status="ready"} 1');
+    expect(text).toContain('campaign_sync_clear_to_ready_seconds_sum{client="demo",list="newsletter"} 12.5');
+  });
+
+  it('ignores finishRun of workflows other than list syncs and a failed run\'s window', async () => {
+    const metrics = createSyncMetrics();
+    recordActivity(metrics, { activityType: 'finishRun', workflowId: 'responses:demo:x', input: { status: 'completed', summary: { resultCodes: { '0': 1 } } }, output: undefined, now });
+    recordActivity(metrics, { activityType: 'finishRun', workflowId: 'list-sync:demo:offers', input: { status: 'failed', summary: { windowSeconds: 3 } }, output: undefined, now });
+    const text = await metrics.registry.metrics();
+    expect(text).not.toContain('result_code="0"');
+    expect(text).toContain('campaign_sync_list_runs_total{client="demo",list="offers",status="failed"} 1');
+    expect(text).not.toContain('campaign_sync_clear_to_ready_seconds_count{client="demo",list="offers"}');
+  });
+
+  it('sets the feedback lag from the imported watermark', async () => {
+    const metrics = createSyncMetrics();
+    recordActivity(metrics, { activityType: 'importFeedback', workflowId: 'daily-sync:demo:x', input: { client: 'demo' }, output: { watermark: '2026-11-27T02:30:00.000Z' }, now });
+    expect(await metrics.registry.metrics()).toContain('campaign_sync_feedback_lag_seconds{client="demo"} 600');
+  });
+});
+
+describe('startMetricsServer', () => {
+  it('serves the registry at /metrics and 404 elsewhere', async () => {
+    const metrics = createSyncMetrics();
+    metrics.listRuns.inc({ client: 'demo', list: 'newsletter', status: 'ready' });
+    const server = await startMetricsServer({ registry: metrics.registry, port: 0, host: '127.0.0.1' });
+    try {
+      const response = await fetch(server.url);
+      expect(response.headers.get('content-type')).toContain('text/plain');
+      expect(await response.text()).toContain('campaign_sync_list_runs_total{client="demo",list="newsletter",status="ready"} 1');
+      expect((await fetch(server.url.replace('/metrics', '/'))).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+});
