@@ -1,9 +1,12 @@
-import { Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
+import { Worker, type ActivityInterceptorsFactory, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { loadConfig } from './config/load-config';
 import { loadRuntimeEnv } from './config/runtime-env';
 import { buildDependencies } from './stack/build-dependencies';
 import { createLogger } from './logger';
+import { metricsInterceptor } from './metrics/metrics-interceptor';
+import { startMetricsServer } from './metrics/metrics-server';
+import { createSyncMetrics } from './metrics/sync-metrics';
 import { connectWorker } from './temporal/connect';
 import { installRuntimeLogger } from './temporal/runtime-logger';
 import { TASK_QUEUE } from './temporal/task-queues';
@@ -17,6 +20,8 @@ export interface CampaignWorkerOptions {
   activities: object;
   /** A prebuilt bundle (tests bundle once per file); otherwise bundled from workflows/. */
   workflowBundle?: WorkflowBundle;
+  /** Activity interceptors, e.g. the metrics recorder (src/metrics/metrics-interceptor.ts). */
+  activityInterceptors?: ActivityInterceptorsFactory[];
 }
 
 /** Builds the worker that serves every campaign-sync workflow and activity on one task queue. */
@@ -27,6 +32,7 @@ export function createWorker(options: CampaignWorkerOptions): Promise<Worker> {
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     activities: options.activities,
+    ...(options.activityInterceptors ? { interceptors: { activity: options.activityInterceptors } } : {}),
     // Lets an in-flight batch finish and report on SIGTERM instead of being cut off mid-call.
     shutdownGraceTime: '30s',
   });
@@ -35,13 +41,17 @@ export function createWorker(options: CampaignWorkerOptions): Promise<Worker> {
 async function main(): Promise<void> {
   const env = loadRuntimeEnv();
   const logger = createLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT });
-  installRuntimeLogger(logger);
+  installRuntimeLogger(logger, { metricsBindAddress: env.CAMPAIGN_SYNC_SDK_METRICS_ADDRESS });
   const { connection, namespace } = await connectWorker(env.TEMPORAL_ADDRESS ?? `127.0.0.1:${env.CAMPAIGN_SYNC_DEV_SERVER_PORT}`);
   const config = loadConfig(env.CAMPAIGN_SYNC_CONFIG);
   const deps = await buildDependencies(config);
-  const worker = await createWorker({ connection, namespace, activities: createActivities(deps) });
-  logger.info({ taskQueue: TASK_QUEUE, namespace }, 'Worker started');
+  const metrics = env.CAMPAIGN_SYNC_METRICS_PORT === undefined ? undefined : createSyncMetrics();
+  const metricsServer = metrics && (await startMetricsServer({ registry: metrics.registry, port: env.CAMPAIGN_SYNC_METRICS_PORT ?? 0 }));
+  const activityInterceptors = metrics && [metricsInterceptor(metrics)];
+  const worker = await createWorker({ connection, namespace, activities: createActivities(deps), activityInterceptors });
+  logger.info({ taskQueue: TASK_QUEUE, namespace, metrics: metricsServer?.url, sdkMetrics: env.CAMPAIGN_SYNC_SDK_METRICS_ADDRESS }, 'Worker started');
   await worker.run();
+  await metricsServer?.close();
   await deps.close();
   await connection.close();
 }

@@ -15,6 +15,10 @@ export const runtimeEnvSchema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
   CAMPAIGN_SYNC_DEV_SERVER_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   CAMPAIGN_SYNC_DEV_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  /** Port of the worker's Prometheus endpoint for campaign-sync's own metrics; off when unset. */
+  CAMPAIGN_SYNC_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** host:port where the Temporal SDK's metrics are served for Prometheus (e.g. 0.0.0.0:9464); off when unset. */
+  CAMPAIGN_SYNC_SDK_METRICS_ADDRESS: z.string().min(1).optional(),
 });
 
 export type RuntimeEnv = z.infer<typeof runtimeEnvSchema> & { dataDir: string };

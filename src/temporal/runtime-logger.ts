@@ -7,7 +7,7 @@ let installed = false;
  * Routes the SDK's logs (workflow `log`, activity `log`, core) into our pino logger. The Runtime
  * can be installed once per process, before the first connection, so later calls are ignored.
  */
-export function installRuntimeLogger(logger: PinoLogger): void {
+export function installRuntimeLogger(logger: PinoLogger, options: { metricsBindAddress?: string } = {}): void {
   if (installed) return;
   installed = true;
   const forward = (level: LogLevel, message: string, meta?: LogMetadata) => {
@@ -15,6 +15,8 @@ export function installRuntimeLogger(logger: PinoLogger): void {
     logger[method](meta ?? {}, message);
   };
   Runtime.install({
+    // The SDK's own metrics (task latencies, slots, polls) on a Prometheus endpoint of their own.
+    ...(options.metricsBindAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: options.metricsBindAddress } } } } : {}),
     logger: {
       log: forward,
       trace: (m, meta) => forward('TRACE', m, meta),
