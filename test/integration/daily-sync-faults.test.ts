@@ -1,0 +1,48 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundle } from '@temporalio/worker';
+import { adminDelete, expectedIds, ledgerSentIds, simulatorIds, type DemoListKey } from '../helpers/crash-harness';
+import { startSyncStack, type SyncStack } from '../helpers/sync-stack';
+import { bundleWorkflows, connectTestEnv } from '../helpers/temporal-env';
+
+type LoggedCall = { operation: string; fault: string | null };
+
+// Two days in a row with 10% of SOAP calls failing and every 50th call with a session finding it
+// expired. One day of 20,000 contacts makes ~35 SOAP calls, so the two days cross the 50th call.
+describe('dailySyncWorkflow under transient faults', () => {
+  let env: TestWorkflowEnvironment;
+  let bundle: WorkflowBundle;
+  let stack: SyncStack;
+
+  beforeAll(async () => {
+    env = await connectTestEnv();
+    bundle = await bundleWorkflows();
+    stack = await startSyncStack({ env, bundle, title: 'faults', contacts: 20_000 });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await env?.teardown();
+  });
+
+  it('completes two days with every list exact despite 10% errors and a session expiry every 50 calls', async () => {
+    await adminDelete(stack, '/admin/requests');
+    await stack.admin('/admin/faults', { errorRate: 0.1, sessionExpiryEveryNCalls: 50 });
+    for (let day = 1; day <= 2; day += 1) {
+      const { status } = await stack.runDaily({ batchesPerActivity: 2 });
+      const runs = await stack.deps.store.runs.list({ client: stack.clientKey, kind: 'list' });
+      for (const listKey of ['newsletter', 'offers'] as DemoListKey[]) {
+        const expected = expectedIds(stack, listKey);
+        expect(status.lists[listKey]).toMatchObject({ state: 'ready', verifiedCount: expected.length });
+        expect(await simulatorIds(stack, listKey)).toEqual(expected);
+        const newest = runs.find((run) => run.listKey === listKey);
+        expect(await ledgerSentIds(stack, newest?.runId ?? '', listKey)).toEqual(expected);
+      }
+    }
+    await adminDelete(stack, '/admin/faults');
+    // The faults really happened (over ~70 calls, no injected error at all has odds below 0.1%).
+    const { requests } = (await stack.admin('/admin/requests')) as { requests: LoggedCall[] };
+    const faults = requests.map((r) => r.fault ?? '');
+    expect(faults.filter((f) => f.includes('Invalid sessionId')).length).toBeGreaterThan(0);
+    expect(faults.filter((f) => f.includes('Simulated internal error')).length).toBeGreaterThan(0);
+  }, 180_000);
+});
