@@ -1,6 +1,7 @@
-import { defineQuery, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { defineQuery, log, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { PlanResponseIngestOutput, ResponseActivities, ResponseCounts } from '../activities/types';
 import { PERMANENT_ERROR_TYPES } from './retry-contract';
+import { CLIENT_KEY } from './search-attributes';
 
 // --- Activity tiers ---
 const nonRetryableErrorTypes = [...PERMANENT_ERROR_TYPES];
@@ -55,6 +56,7 @@ export async function responseIngestWorkflow(input: ResponseIngestWorkflowInput)
   const { runId, workflowId } = workflowInfo();
   const status: ResponseIngestStatus = { client: input.client, phase: 'planning', windowsDone: 0, windowsTotal: 0, lagging: false, lostBeforeMs: 0 };
   setHandler(responseStatusQuery, () => status);
+  upsertSearchAttributes([{ key: CLIENT_KEY, value: input.client }]);
 
   const plan = await bookkeeping.planResponseIngest({ client: input.client, runId, workflowId, ...(input.windowMs ? { windowMs: input.windowMs } : {}) });
   Object.assign(status, { phase: 'reading', windowsTotal: plan.windows.length, lagging: plan.lagging, lostBeforeMs: plan.lostBeforeMs });

@@ -5,6 +5,7 @@ import { DEMO_LISTS } from '../../src/demo/demo-lists';
 import { responseIngestWorkflowId } from '../../workflows/ids';
 import { responseIngestWorkflow, responseStatusQuery } from '../../workflows/response-ingest';
 import { DEMO_MANDATOR, LIST_IDS, startSyncStack, type SimRecipient, type SyncStack } from '../helpers/sync-stack';
+import { historyText, workflowsOfClient } from '../helpers/history-text';
 import { bundleWorkflows, connectTestEnv } from '../helpers/temporal-env';
 
 const HOUR = 3_600_000;
@@ -145,5 +146,15 @@ describe('responseIngestWorkflow', () => {
     expect(result.counts?.open.read).toBe(0);
     const run = await stack.deps.store.runs.get(result.runId);
     expect(run?.counts).toMatchObject({ lagging: 1, lostBeforeMs: result.lostBeforeMs });
+  });
+
+  it('keeps recipient ids out of the histories of its runs', async () => {
+    const runs = (await workflowsOfClient(env.client, stack.clientKey)).filter((w) => w.workflowId.startsWith('responses:'));
+    expect(runs.length).toBeGreaterThanOrEqual(6);
+    for (const { workflowId, runId } of runs) {
+      const text = await historyText(env.client, workflowId, runId);
+      expect(text).toContain('ingestResponseWindow');
+      expect(sent.filter((r) => text.includes(r.recipientId))).toEqual([]);
+    }
   });
 });
