@@ -1,0 +1,94 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { loadConfig } from '../../../src/config/load-config';
+import { loadRuntimeEnv } from '../../../src/config/runtime-env';
+import { SEARCH_ATTRIBUTES } from '../../../workflows/search-attributes';
+
+// There is no Docker engine on the build machines: this test stands in for `docker compose config`
+// and checks that the worker would find everything it reads at start-up.
+
+const root = join(__dirname, '../../..');
+interface Service {
+  image?: string;
+  build?: string;
+  environment?: Record<string, string>;
+  depends_on?: string[] | Record<string, { condition: string }>;
+  volumes?: string[];
+  command?: string[];
+}
+const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+const services = compose.services;
+const worker = services.worker as Service;
+const env = worker.environment ?? {};
+
+/** The file inside the container a worker path points to, mapped back through a bind mount. */
+function hostPathOf(containerPath: string): string | undefined {
+  for (const volume of worker.volumes ?? []) {
+    const [host, target] = volume.split(':');
+    if (target === containerPath && host?.startsWith('./')) return join(root, host);
+  }
+  return undefined;
+}
+
+describe('docker-compose.yml', () => {
+  it('has PostgreSQL, Temporal on PostgreSQL, its setup, the Web UI and the worker', () => {
+    expect(Object.keys(services).sort()).toEqual(['postgresql', 'temporal', 'temporal-setup', 'temporal-ui', 'worker']);
+    expect(services.temporal?.image).toMatch(/^temporalio\/auto-setup:\d/);
+    expect(services.temporal?.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql' });
+    expect(services['temporal-ui']?.environment?.TEMPORAL_ADDRESS).toBe('temporal:7233');
+  });
+
+  it('depends only on services and volumes it defines', () => {
+    for (const [name, service] of Object.entries(services)) {
+      const deps = Array.isArray(service.depends_on) ? service.depends_on : Object.keys(service.depends_on ?? {});
+      for (const dep of deps) expect([name, dep, dep in services]).toEqual([name, dep, true]);
+      for (const volume of service.volumes ?? []) {
+        const source = volume.split(':')[0] as string;
+        if (source.startsWith('./')) expect(existsSync(join(root, source))).toBe(true);
+        else expect(Object.keys(compose.volumes)).toContain(source);
+      }
+    }
+  });
+
+  it('builds the worker from the Dockerfile, which runs src/worker.ts', () => {
+    expect(worker.build).toBe('.');
+    const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^FROM node:20/m);
+    expect(dockerfile).toContain('CMD ["node", "--import", "tsx", "src/worker.ts"]');
+    expect(existsSync(join(root, 'src/worker.ts'))).toBe(true);
+  });
+
+  it('registers every search attribute the workflows set', () => {
+    const script = (services['temporal-setup']?.command ?? []).join(' ');
+    for (const key of SEARCH_ATTRIBUTES) expect(script).toContain(`--name ${key.name} --type Keyword`);
+  });
+
+  it('gives the worker its Temporal connection and a configuration file that exists and is valid', () => {
+    expect(env.TEMPORAL_ADDRESS).toBe('temporal:7233');
+    expect(env.TEMPORAL_NAMESPACE).toBe('default');
+    const configFile = hostPathOf(env.CAMPAIGN_SYNC_CONFIG ?? '');
+    expect(configFile && existsSync(configFile)).toBe(true);
+    expect(() => loadConfig(configFile as string)).not.toThrow();
+  });
+
+  it('sets every environment variable the worker\'s configuration references', () => {
+    const config = loadConfig(hostPathOf(env.CAMPAIGN_SYNC_CONFIG ?? '') as string);
+    const referenced = new Set<string>();
+    for (const client of config.clients) if ('env' in client.password) referenced.add(client.password.env);
+    if (config.store.kind === 'postgres' && 'env' in config.store.url) referenced.add(config.store.url.env);
+    if (config.crm.kind === 'postgres' && config.crm.urlEnv) referenced.add(config.crm.urlEnv);
+    expect([...referenced].sort()).toEqual(['CAMPAIGN_SYNC_STORE_URL', 'CRM_DATABASE_URL', 'OPTIMIZELY_PASSWORD']);
+    for (const name of referenced) expect([name, typeof env[name], (env[name] ?? '').length > 0]).toEqual([name, 'string', true]);
+    expect(env.CAMPAIGN_SYNC_STORE_URL).toMatch(/^postgres:\/\/temporal:.*@postgresql:5432\/campaign_sync$/);
+    // Secrets come from the operator's environment, never from the file; compose fails when unset.
+    expect(env.OPTIMIZELY_PASSWORD).toMatch(/^\$\{OPTIMIZELY_PASSWORD:\?/);
+  });
+
+  it('exposes both metrics endpoints and keeps runtime variables within the worker\'s schema', () => {
+    expect(env.CAMPAIGN_SYNC_METRICS_PORT).toBe('9465');
+    expect(env.CAMPAIGN_SYNC_SDK_METRICS_ADDRESS).toBe('0.0.0.0:9464');
+    expect(worker.volumes).toContain('worker-data:/var/lib/campaign-sync');
+    expect(loadRuntimeEnv(env)).toMatchObject({ CAMPAIGN_SYNC_METRICS_PORT: 9465, LOG_FORMAT: 'json' });
+  });
+});
