@@ -1,0 +1,78 @@
+import type { ClientConfig } from '../../../src/config/config-schema';
+import type { CrmPort, ResponseEvent } from '../../../src/crm/crm-port';
+import { applyResponsePage, type PagePorts } from '../../../src/responses/apply-response-page';
+import { emptyCounts } from '../../../src/responses/response-counts';
+import { ResponseLookups } from '../../../src/responses/response-mapping';
+import { readResponseRow } from '../../../src/responses/response-rows';
+import { createStateStore, type StateStore } from '../../../src/store';
+import { aRun, aSent } from '../../helpers/store-builders';
+
+const CLIENT = {
+  key: 'demo',
+  lists: [{ key: 'newsletter', listId: 100, optInId: '11', mediaType: 'email' }, { key: 'offers', listId: 200, optInId: '12', mediaType: 'email' }],
+} as unknown as ClientConfig;
+const AT = '2026-06-01T10:00:00.000+00:00';
+
+describe('applyResponsePage', () => {
+  let store: StateStore;
+  let applied: ResponseEvent[];
+  let ports: PagePorts;
+  let ledgerLookups: number;
+
+  beforeEach(async () => {
+    store = await createStateStore({ kind: 'sqlite', file: ':memory:' });
+    await store.runs.upsert(aRun({ client: 'demo' }));
+    await store.ledger.record([
+      aSent('anna@x.test', 0, { entityType: 'contact', entityId: 'C1' }),
+      aSent('anna@x.test', 0, { listKey: 'offers', entityType: 'lead', entityId: 'L1' }),
+    ]);
+    applied = [];
+    const crm = {
+      applyResponses: async (events: readonly ResponseEvent[]) => {
+        applied.push(...events);
+        return events.map((_, index) => ({ index, outcome: 'applied' as const }));
+      },
+      campaignForMailing: async (mailingId: string) => (mailingId === '1001' ? 'CMP-1' : undefined),
+    } as unknown as CrmPort;
+    const ledger = store.ledger;
+    const countingLedger = Object.assign(Object.create(ledger) as typeof ledger, {
+      sentEntities: (query: Parameters<typeof ledger.sentEntities>[0]) => ((ledgerLookups += 1), ledger.sentEntities(query)),
+    });
+    ledgerLookups = 0;
+    ports = { client: CLIENT, crm, ledger, lookups: new ResponseLookups({ client: CLIENT, crm, ledger: countingLedger }), seen: new Set() };
+  });
+
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('records an open for the entity sent on the mailing list, not for every entity of the recipient', async () => {
+    const counts = emptyCounts();
+    await applyResponsePage([readResponseRow('getOpens', ['anna@x.test', '1001', AT, '200'])], ports, counts);
+    expect(applied).toEqual([expect.objectContaining({ kind: 'open', entityType: 'lead', entityId: 'L1', occurredAt: '2026-06-01T10:00:00.000Z' })]);
+    expect(counts.open).toMatchObject({ read: 1, applied: 1 });
+  });
+
+  it('counts opens of a mailing without a campaign as ignored without looking up the recipient', async () => {
+    const counts = emptyCounts();
+    await applyResponsePage([readResponseRow('getOpens', ['anna@x.test', '2001', AT, '100'])], ports, counts);
+    expect(counts.open).toMatchObject({ read: 1, noCampaign: 1, applied: 0 });
+    expect(ledgerLookups).toBe(0);
+    expect(applied).toEqual([]);
+  });
+
+  it('counts unknown recipients, autoresponders, rows without a recipient id and repeats apart', async () => {
+    const counts = emptyCounts();
+    const rows = [
+      readResponseRow('getClicks', ['nobody@x.test', '1001', AT, '100', '1', 'https://e.test/']),
+      readResponseRow('getResponses', ['anna@x.test', '1001', AT, '100', 'autoresponder']),
+      readResponseRow('getOpens', ['', '1001', AT, '100']),
+      readResponseRow('getOpens', ['anna@x.test', '1001', AT, '100']),
+      readResponseRow('getOpens', ['anna@x.test', '1001', AT, '100']),
+    ];
+    await applyResponsePage(rows, ports, counts);
+    expect(counts.click).toMatchObject({ read: 1, unknownRecipient: 1 });
+    expect(counts.other).toMatchObject({ read: 1, ignored: 1 });
+    expect(counts.open).toMatchObject({ read: 3, invalid: 1, applied: 1, duplicate: 1 });
+  });
+});
