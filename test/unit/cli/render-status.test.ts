@@ -1,0 +1,45 @@
+import { renderProgress, renderStatus } from '../../../src/cli/render-status';
+import type { StatusSnapshot } from '../../../src/operations/status-snapshot';
+import { initialProgress } from '../../../workflows/list-sync-state';
+
+describe('renderProgress', () => {
+  it('draws refill batches as a bar and warns while the list is incomplete', () => {
+    const progress = { ...initialProgress('demo', 'newsletter'), phase: 'refilling' as const, listIncomplete: true, batchesDone: 3, batchesTotal: 8, sent: 3000 };
+    expect(renderProgress(progress)).toBe('refilling   [#########...............]  38%  3/8 batches  sent 3000  LIST INCOMPLETE (cleared, not yet refilled)');
+  });
+
+  it('says a held list waits for a decision, with the guard\'s reasons', () => {
+    const progress = { ...initialProgress('demo', 'offers'), phase: 'held' as const, exported: 40, guardReasons: ['export shrank by 60%'] };
+    expect(renderProgress(progress)).toBe('held        [........................]   0%  exported 40  waiting for approve or reject: export shrank by 60%');
+  });
+
+  it('shows who paused a running sync and why', () => {
+    const progress = { ...initialProgress('demo', 'offers'), phase: 'exporting' as const, paused: true, pausedBy: 'alice', pauseReason: 'report fix' };
+    expect(renderProgress(progress)).toContain('PAUSED by alice: report fix');
+  });
+});
+
+describe('renderStatus', () => {
+  it('lists the open daily run, open syncs, daily states and paused controls', () => {
+    const snapshot: StatusSnapshot = {
+      client: 'demo',
+      at: '2026-11-27T02:31:05.000Z',
+      daily: {
+        workflowId: 'daily-sync:demo:x',
+        status: { client: 'demo', phase: 'lists', lists: { a: { state: 'running', workflowId: 'list-sync:demo:a' }, b: { state: 'ready', workflowId: 'list-sync:demo:b' } } },
+      },
+      lists: [
+        { listKey: 'a', open: { workflowId: 'list-sync:demo:a', progress: { ...initialProgress('demo', 'a'), phase: 'exporting' } } },
+        { listKey: 'b' },
+        { listKey: 'c', control: { client: 'demo', listKey: 'c', paused: true, by: 'bob', reason: 'wrong segment', at: '2026-11-26T10:00:00.000Z' } },
+      ],
+    };
+    expect(renderStatus(snapshot)).toEqual([
+      'campaign-sync status: client demo at 2026-11-27 02:31:05 UTC',
+      'Daily run daily-sync:demo:x: phase lists',
+      'a     exporting   [........................]   0%',
+      'b     ready',
+      'c     paused     by bob since 2026-11-26T10:00: wrong segment',
+    ]);
+  });
+});
