@@ -17,6 +17,7 @@ describe('responseIngestWorkflow', () => {
   let bundle: WorkflowBundle;
   let stack: SyncStack;
   let sent: SimRecipient[];
+  let dailyWorkflowId: string;
   const byType = (type: string, skip = 0) => {
     const found = sent.filter((r) => r.attributes['entity-type'] === type)[skip];
     if (!found) throw new Error(`no ${type} on the newsletter list`);
@@ -49,8 +50,9 @@ describe('responseIngestWorkflow', () => {
     env = await connectTestEnv();
     bundle = await bundleWorkflows();
     stack = await startSyncStack({ env, bundle, title: 'response ingest', contacts: 300 });
-    const { status } = await stack.runDaily();
-    expect(status.responses).toMatchObject({ phase: 'done', lagging: false, lostBeforeMs: 0 });
+    const daily = await stack.runDaily();
+    dailyWorkflowId = daily.workflowId;
+    expect(daily.status.responses).toMatchObject({ phase: 'done', lagging: false, lostBeforeMs: 0, windowsTotal: 30 });
     sent = await stack.listRecipients('newsletter');
     await stack.admin(`/admin/clients/${DEMO_MANDATOR}/mailings`, { mailingId: 1001, name: 'Spring newsletter', recipientListId: LIST_IDS.newsletter });
     await stack.admin(`/admin/clients/${DEMO_MANDATOR}/mailings`, { mailingId: 2001, name: 'Smart campaign', recipientListId: LIST_IDS.newsletter });
@@ -59,6 +61,17 @@ describe('responseIngestWorkflow', () => {
   afterAll(async () => {
     await stack?.stop();
     await env?.teardown();
+  });
+
+  it('runs in the daily order as a child started after every list sync ended', async () => {
+    const { events } = await env.client.workflow.getHandle(dailyWorkflowId).fetchHistory();
+    const starts = (events ?? []).flatMap((e, i) => {
+      const type = e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowType?.name;
+      return type ? [{ type, i }] : [];
+    });
+    const lastListEnded = Math.max(...(events ?? []).flatMap((e, i) => (e.childWorkflowExecutionCompletedEventAttributes?.workflowType?.name === 'listSyncWorkflow' ? [i] : [])));
+    expect(starts.map((s) => s.type)).toEqual(['listSyncWorkflow', 'listSyncWorkflow', 'responseIngestWorkflow']);
+    expect(starts[2]?.i).toBeGreaterThan(lastListEnded);
   });
 
   it('applies bounces and unsubscribes to the contact, lead and account they were sent as', async () => {
