@@ -1,0 +1,37 @@
+import type { Client } from '@temporalio/client';
+
+export interface ListHistory {
+  events: number;
+  refillChunks: number;
+  /** First refillList scheduled .. last refillList completed, in seconds. */
+  refillSeconds: number;
+}
+
+const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => Number(t?.seconds ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6;
+
+/** Event count of one list sync's history and the span of its refill activities. */
+export async function listHistory(client: Client, workflowId: string): Promise<ListHistory> {
+  const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+  const refillIds = new Set<string>();
+  let first = Number.POSITIVE_INFINITY;
+  let last = 0;
+  for (const event of events) {
+    if (event.activityTaskScheduledEventAttributes?.activityType?.name === 'refillList') {
+      refillIds.add(String(event.eventId));
+      first = Math.min(first, ms(event.eventTime));
+    }
+    const completed = event.activityTaskCompletedEventAttributes;
+    if (completed && refillIds.has(String(completed.scheduledEventId))) last = Math.max(last, ms(event.eventTime));
+  }
+  return { events: events.length, refillChunks: refillIds.size, refillSeconds: (last - first) / 1000 };
+}
+
+/**
+ * History events for a list of `recipients` recipients, extrapolated from a measured run: the fixed
+ * part stays, the per-chunk part grows with the chunks (100 batches of 1000 per chunk by default).
+ */
+export function extrapolateEvents(measured: ListHistory, recipients: number, batchesPerActivity = 100): number {
+  const chunks = Math.ceil(Math.ceil(recipients / 1000) / batchesPerActivity);
+  const perChunk = 6; // activity scheduled, started, completed + workflow task scheduled, started, completed
+  return measured.events - measured.refillChunks * perChunk + chunks * perChunk;
+}

@@ -1,0 +1,72 @@
+// bench/daily-sync: the whole daily sync on the embedded stack (own in-memory dev server, simulator
+// and worker in child processes, demo CRM under .data/bench/) for 100,000 contacts, and 1,000,000
+// with --million; in the same run a plain `soap` baseline refills the same list.
+// Usage: npx tsx bench/daily-sync/index.ts [--million] [--contacts N]
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { startDevServer } from '../../src/temporal/dev-server';
+import { freePort } from '../../src/temporal/free-port';
+import { extrapolateEvents } from './history';
+import { runSize, type SizeResult } from './run-size';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { million: { type: 'boolean', default: false }, contacts: { type: 'string' } } });
+  const sizes = values.contacts ? [Number(values.contacts)] : values.million ? [100_000, 1_000_000] : [100_000];
+  const server = await startDevServer({ port: await freePort(), uiPort: await freePort(), headless: true });
+  const connection = await Connection.connect({ address: server.address });
+  try {
+    const client = new Client({ connection });
+    mkdirSync(resolve('.data/bench/daily-sync'), { recursive: true });
+    const bundleFile = resolve('.data/bench/daily-sync/workflow-bundle.js');
+    const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('WARN') });
+    writeFileSync(bundleFile, code);
+    const results: SizeResult[] = [];
+    for (const contacts of sizes) {
+      const result = await runSize(contacts, server.address, client, bundleFile);
+      results.push(result);
+      print(result);
+    }
+    verdicts(results);
+  } finally {
+    await connection.close();
+    await server.stop();
+  }
+}
+
+function print(r: SizeResult): void {
+  const f = (n: number, d = 1) => n.toFixed(d);
+  console.log(`\n== ${r.contacts.toLocaleString('en')} contacts: newsletter ${r.listRecipients.toLocaleString('en')} recipients (both lists ${r.sent.toLocaleString('en')}), daily run ${f(r.wallSeconds)} s`);
+  console.log(`refill recipients/s (newsletter, first refill activity scheduled .. last completed): ${f(r.refillPerSecond, 0)}`);
+  console.log(`clear-to-ready window: ${f(r.windowSeconds, 2)} s   baseline (plain soap, ${r.baseline.recipients} recipients, count ${r.baseline.count}): ${f(r.baseline.windowSeconds, 2)} s   ratio ${f(r.windowSeconds / r.baseline.windowSeconds, 3)}`);
+  console.log(`peak worker RSS (VmHWM): ${f(r.peakRssMb)} MB`);
+  console.log(`history events of the newsletter list sync: ${r.history.events} (${r.history.refillChunks} refill chunks)`);
+}
+
+function verdicts(results: SizeResult[]): void {
+  const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+  console.log('\n== targets');
+  for (const r of results) {
+    const ok = r.windowSeconds <= r.baseline.windowSeconds / 3;
+    console.log(`${verdict(ok)} window at ${r.contacts} contacts ${r.windowSeconds.toFixed(2)} s <= baseline/3 ${(r.baseline.windowSeconds / 3).toFixed(2)} s`);
+  }
+  const small = results.find((r) => r.contacts === 100_000);
+  const large = results.find((r) => r.contacts === 1_000_000);
+  if (small && large) {
+    console.log(`${verdict(large.peakRssMb <= 1.5 * small.peakRssMb)} peak worker RSS at 1,000,000 ${large.peakRssMb.toFixed(1)} MB <= 1.5 x ${small.peakRssMb.toFixed(1)} MB`);
+    console.log(`INFO measured history at ${large.listRecipients} recipients: ${large.history.events} events`);
+  } else {
+    console.log('SKIP peak worker RSS at 1,000,000 within 1.5x of 100,000 (needs --million)');
+  }
+  const base = large ?? results[results.length - 1]!;
+  const events = extrapolateEvents(base.history, 1_000_000);
+  const label = large && large.listRecipients >= 1_000_000 ? 'measured' : `EXTRAPOLATED from ${base.listRecipients} recipients (fixed events + 6 per chunk of 100 batches)`;
+  console.log(`${verdict(events < 1000)} history of one list sync at 1,000,000 recipients: ${events} events < 1000 [${label}]`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,100 @@
+// One benchmark size: demo CRM under .data/bench/, the simulator in a child process, the worker in
+// a child process (its peak RSS sampled from /proc), one daily sync, then the plain soap baseline.
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Client } from '@temporalio/client';
+import { parseConfig } from '../../src/config/load-config';
+import { DEMO_PASSWORD, DEMO_PASSWORD_ENV, demoConfig, demoSimulatorSeed } from '../../src/demo/demo-config';
+import { generateDemoCrm } from '../../src/demo/generate-demo-crm';
+import { dailySyncWorkflow } from '../../workflows/daily-sync';
+import { dailySyncWorkflowId, listSyncWorkflowId } from '../../workflows/ids';
+import { startWorkerProcess, type WorkerProcessSpec } from '../../test/helpers/worker-process';
+import { startChildSimulator } from '../soap-refill/start-child';
+import { runBaseline, type BaselineResult } from './baseline';
+import { listHistory, type ListHistory } from './history';
+
+const CLIENT = 'bench';
+const LIST = 'newsletter';
+
+export interface SizeResult {
+  contacts: number;
+  sent: number;
+  listRecipients: number;
+  windowSeconds: number;
+  refillPerSecond: number;
+  peakRssMb: number;
+  history: ListHistory;
+  baseline: BaselineResult;
+  wallSeconds: number;
+}
+
+export async function runSize(contacts: number, address: string, client: Client, bundleFile: string): Promise<SizeResult> {
+  const dir = resolve('.data/bench/daily-sync', String(contacts));
+  const crmFile = join(dir, 'crm.sqlite');
+  if (!existsSync(crmFile)) {
+    mkdirSync(dir, { recursive: true });
+    log(`generating the demo CRM with ${contacts} contacts`);
+    generateDemoCrm({ contacts, file: `${crmFile}.tmp`, seed: 1 });
+    renameSync(`${crmFile}.tmp`, crmFile);
+  }
+  rmSync(join(dir, 'state.sqlite'), { force: true });
+  rmSync(join(dir, 'run'), { recursive: true, force: true });
+  const sim = await startChildSimulator(demoSimulatorSeed());
+  const worker = { stop: async () => undefined as void };
+  try {
+    process.env[DEMO_PASSWORD_ENV] ??= DEMO_PASSWORD;
+    const raw = demoConfig() as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- raw configuration
+    raw.dataDir = join(dir, 'run');
+    Object.assign(raw.clients[0], { key: CLIENT, endpoint: sim.url });
+    raw.crm.file = crmFile;
+    raw.store.file = join(dir, 'state.sqlite');
+    const config = parseConfig(raw, 'bench', dir);
+    const taskQueue = `bench-daily-sync-${process.pid}-${contacts}`;
+    const spec: WorkerProcessSpec = { rawConfig: raw, configDir: dir, taskQueue, workflowBundlePath: bundleFile };
+    writeFileSync(join(dir, 'worker-spec.json'), JSON.stringify(spec));
+    const child = await startWorkerProcess(join(dir, 'worker-spec.json'), { ...process.env, CAMPAIGN_SYNC_TEST_TEMPORAL_ADDRESS: address });
+    worker.stop = () => child.kill();
+
+    log(`daily sync: ${contacts} contacts`);
+    const started = performance.now();
+    const status = await client.workflow.execute(dailySyncWorkflow, {
+      taskQueue,
+      workflowId: dailySyncWorkflowId(CLIENT, new Date().toISOString()),
+      args: [{ client: CLIENT }],
+    });
+    const wallSeconds = (performance.now() - started) / 1000;
+    const peakRssMb = vmHwmMb(child.child.pid!);
+    const history = await listHistory(client, listSyncWorkflowId(CLIENT, LIST));
+    const list = status.lists[LIST]!;
+    if (list.state !== 'ready') throw new Error(`list ${LIST} ended ${list.state}: ${list.note ?? ''}`);
+    await child.kill();
+
+    log(`baseline: plain soap client, ${list.verifiedCount ?? 0} recipients`);
+    const baseline = await runBaseline(config, LIST, process.env[DEMO_PASSWORD_ENV] ?? DEMO_PASSWORD);
+    const sent = Object.values(status.lists).reduce((sum, l) => sum + (l.verifiedCount ?? 0), 0);
+    return {
+      contacts,
+      sent,
+      listRecipients: list.verifiedCount ?? 0,
+      windowSeconds: list.windowSeconds ?? Number.NaN,
+      refillPerSecond: (list.verifiedCount ?? 0) / history.refillSeconds,
+      peakRssMb,
+      history,
+      baseline,
+      wallSeconds,
+    };
+  } finally {
+    await worker.stop();
+    await sim.stop();
+  }
+}
+
+/** Peak resident set of a process (VmHWM), in MB. */
+function vmHwmMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+  return Number(line?.split(/\s+/)[1] ?? Number.NaN) / 1024;
+}
+
+function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
