@@ -18,6 +18,7 @@ const LIST = 'newsletter';
 
 export interface SizeResult {
   contacts: number;
+  latencyMs: number;
   sent: number;
   listRecipients: number;
   windowSeconds: number;
@@ -28,7 +29,8 @@ export interface SizeResult {
   wallSeconds: number;
 }
 
-export async function runSize(contacts: number, address: string, client: Client, bundleFile: string): Promise<SizeResult> {
+/** `latencyMs` is added by the simulator to every SOAP call, for the sync and the baseline alike. */
+export async function runSize(contacts: number, latencyMs: number, address: string, client: Client, bundleFile: string): Promise<SizeResult> {
   const dir = resolve('.data/bench/daily-sync', String(contacts));
   const crmFile = join(dir, 'crm.sqlite');
   if (!existsSync(crmFile)) {
@@ -40,6 +42,7 @@ export async function runSize(contacts: number, address: string, client: Client,
   rmSync(join(dir, 'state.sqlite'), { force: true });
   rmSync(join(dir, 'run'), { recursive: true, force: true });
   const sim = await startChildSimulator(demoSimulatorSeed());
+  await setLatency(sim.url, latencyMs);
   const worker = { stop: async () => undefined as void };
   try {
     process.env[DEMO_PASSWORD_ENV] ??= DEMO_PASSWORD;
@@ -55,7 +58,7 @@ export async function runSize(contacts: number, address: string, client: Client,
     const child = await startWorkerProcess(join(dir, 'worker-spec.json'), { ...process.env, CAMPAIGN_SYNC_TEST_TEMPORAL_ADDRESS: address });
     worker.stop = () => child.kill();
 
-    log(`daily sync: ${contacts} contacts`);
+    log(`daily sync: ${contacts} contacts, ${latencyMs} ms simulator latency per call`);
     const started = performance.now();
     const status = await client.workflow.execute(dailySyncWorkflow, {
       taskQueue,
@@ -74,6 +77,7 @@ export async function runSize(contacts: number, address: string, client: Client,
     const sent = Object.values(status.lists).reduce((sum, l) => sum + (l.verifiedCount ?? 0), 0);
     return {
       contacts,
+      latencyMs,
       sent,
       listRecipients: list.verifiedCount ?? 0,
       windowSeconds: list.windowSeconds ?? Number.NaN,
@@ -87,6 +91,11 @@ export async function runSize(contacts: number, address: string, client: Client,
     await worker.stop();
     await sim.stop();
   }
+}
+
+async function setLatency(url: string, latencyMs: number): Promise<void> {
+  const response = await fetch(`${url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs }) });
+  if (!response.ok) throw new Error(`setting the simulator latency answered ${response.status}`);
 }
 
 /** Peak resident set of a process (VmHWM), in MB. */
