@@ -22,7 +22,11 @@ function renderList(line: ListStatusLine, snapshot: StatusSnapshot, width: numbe
   const name = line.listKey.padEnd(width);
   if (line.open) return `${name}  ${renderProgress(line.open.progress)}`;
   const inDaily = snapshot.daily?.status.lists[line.listKey];
-  if (inDaily) return `${name}  ${inDaily.note ? `${inDaily.state.padEnd(10)} ${inDaily.note}` : inDaily.state}`;
+  if (inDaily) {
+    const verified = inDaily.verifiedCount === undefined ? [] : [`verified ${inDaily.verifiedCount}`, `clear-to-ready ${inDaily.windowSeconds?.toFixed(1)} s`];
+    const details = [...verified, ...(inDaily.note ? [inDaily.note] : [])];
+    return `${name}  ${details.length ? `${inDaily.state.padEnd(10)}  ${details.join('; ')}` : inDaily.state}`;
+  }
   if (line.control?.paused) return `${name}  ${'paused'.padEnd(10)} by ${line.control.by} since ${line.control.at.slice(0, 16)}: ${line.control.reason}`;
   return `${name}  idle`;
 }

@@ -14,22 +14,27 @@ export function dailySummary(clientKey: string): string {
   return `Daily sync of client ${clientKey}: feedback import, then every list (export, guard, clear, refill, verify)`;
 }
 
-export function dailyStartOptions(clientKey: string, taskQueue: string, startedBy: StartedBy, stamp = new Date().toISOString()) {
+/** Batches of 1000 per refill activity (default 100): smaller chunks show finer progress, cost more history events. */
+export interface RunTuning {
+  batchesPerActivity?: number;
+}
+
+export function dailyStartOptions(clientKey: string, taskQueue: string, startedBy: StartedBy, tuning: RunTuning = {}, stamp = new Date().toISOString()) {
   return {
     taskQueue,
     workflowId: dailySyncWorkflowId(clientKey, stamp),
-    args: [{ client: clientKey }] as [{ client: string }],
+    args: [{ client: clientKey, ...tuning }] as [{ client: string } & RunTuning],
     typedSearchAttributes: new TypedSearchAttributes([{ key: CLIENT_KEY, value: clientKey }]),
     staticSummary: dailySummary(clientKey),
     staticDetails: `Started by ${startedBy.source}. Lists paused from the CLI are skipped; see \`campaign-sync status\`.`,
   };
 }
 
-export function listStartOptions(clientKey: string, listKey: string, taskQueue: string, startedBy: StartedBy) {
+export function listStartOptions(clientKey: string, listKey: string, taskQueue: string, startedBy: StartedBy, tuning: RunTuning = {}) {
   return {
     taskQueue,
     workflowId: listSyncWorkflowId(clientKey, listKey),
-    args: [{ client: clientKey, listKey }] as [{ client: string; listKey: string }],
+    args: [{ client: clientKey, listKey, ...tuning }] as [{ client: string; listKey: string } & RunTuning],
     typedSearchAttributes: new TypedSearchAttributes([
       { key: CLIENT_KEY, value: clientKey },
       { key: LIST_KEY, value: listKey },

@@ -1,4 +1,5 @@
 import { WorkflowFailedError } from '@temporalio/client';
+import { CliUsageError } from '../../errors/cli-usage-error';
 import { startRun, type StartedRun } from '../../operations/start-run';
 import type { CliContext } from '../cli-context';
 import { stringOption, type Command } from '../command';
@@ -8,11 +9,14 @@ import { printDailySummary } from '../print-daily-summary';
 /** `run [--list <key>] [--wait]`: the daily run now, or one list sync alone. */
 export const runCommand: Command = {
   name: 'run',
-  usage: 'run [--list <key>] [--wait]',
+  usage: 'run [--list <key>] [--wait] [--batches-per-activity <n>]',
   summary: 'start the daily run now, or one list sync alone; --wait prints its summary',
-  options: { list: { type: 'string' }, wait: { type: 'boolean' } },
+  options: { list: { type: 'string' }, wait: { type: 'boolean' }, 'batches-per-activity': { type: 'string' } },
   async run(ctx, _positionals, values) {
-    const started = await startRun(await ctx.operations(), ctx.by, stringOption(values, 'list'));
+    const perActivity = stringOption(values, 'batches-per-activity');
+    if (perActivity !== undefined && !/^[1-9]\d*$/.test(perActivity)) throw new CliUsageError('run: --batches-per-activity takes a positive whole number', this.usage);
+    const tuning = perActivity === undefined ? {} : { batchesPerActivity: Number(perActivity) };
+    const started = await startRun(await ctx.operations(), ctx.by, stringOption(values, 'list'), tuning);
     const workflowId = started.handle.workflowId;
     if (!values.wait) {
       ctx.print({ workflowId, kind: started.kind }, () => [`Started ${workflowId}; follow it with: campaign-sync status --watch`]);

@@ -86,7 +86,7 @@ describe('campaign-sync run, status --watch, approve, reject and rerun', () => {
   });
 
   it('runs one list alone and waits for its summary', async () => {
-    const run = await cli.run(['run', '--list', 'offers', '--wait']);
+    const run = await cli.run(['run', '--list', 'offers', '--wait', '--batches-per-activity', '1']);
     expect(run.code).toBe(0);
     expect(run.out).toContain('List offers: ready');
     expect((await cli.run(['approve', 'newsletter'])).code).toBe(3);

@@ -57,6 +57,7 @@ describe('runCli', () => {
     expect(await cli(['status', '--wath'])).toMatchObject({ code: 2, err: expect.stringContaining("Unknown option '--wath'") });
     expect(await cli(['schedules'])).toMatchObject({ code: 2, err: expect.stringContaining('schedules: say apply or list') });
     expect(await cli(['approve'])).toMatchObject({ code: 2, err: expect.stringContaining('approve: missing the list key') });
+    expect(await cli(['run', '--batches-per-activity', '0'])).toMatchObject({ code: 2, err: expect.stringContaining('positive whole number') });
   });
 
   it('prints a command\'s usage for --help without reading the configuration', async () => {
