@@ -13,6 +13,7 @@ export function renderStatus(snapshot: StatusSnapshot): string[] {
   } else {
     lines.push('No daily run open.');
   }
+  if (snapshot.otherDailyRuns.length > 0) lines.push(`Also open (older; signals go to the newest): ${snapshot.otherDailyRuns.join(', ')}`);
   const width = Math.max(...snapshot.lists.map((l) => l.listKey.length), 4);
   for (const line of snapshot.lists) lines.push(renderList(line, snapshot, width));
   return lines;

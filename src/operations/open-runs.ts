@@ -10,11 +10,19 @@ import { CLIENT_KEY } from '../../workflows/search-attributes';
  * workflow itself, so runs started elsewhere are found too once visibility has caught up.
  */
 export async function findOpenDailyRun(temporal: Client, clientKey: string): Promise<WorkflowHandle<typeof dailySyncWorkflow> | undefined> {
+  const [newest] = await openDailyRunIds(temporal, clientKey, 1);
+  return newest === undefined ? undefined : temporal.workflow.getHandle<typeof dailySyncWorkflow>(newest);
+}
+
+/** Ids of the client's open daily runs, newest first. More than one is unusual (a run started by hand beside the scheduled one). */
+export async function openDailyRunIds(temporal: Client, clientKey: string, limit = 10): Promise<string[]> {
   const query = `WorkflowType = 'dailySyncWorkflow' AND ExecutionStatus = 'Running' AND ${CLIENT_KEY.name} = '${clientKey}'`;
-  for await (const execution of temporal.workflow.list({ query, pageSize: 10 })) {
-    return temporal.workflow.getHandle<typeof dailySyncWorkflow>(execution.workflowId);
+  const executions: Array<{ workflowId: string; startTime: Date }> = [];
+  for await (const execution of temporal.workflow.list({ query, pageSize: limit })) {
+    executions.push(execution);
+    if (executions.length >= limit) break;
   }
-  return undefined;
+  return executions.sort((a, b) => b.startTime.getTime() - a.startTime.getTime()).map((e) => e.workflowId);
 }
 
 /** The open list sync of a list: its workflow id is the list's lock, so there is at most one. */

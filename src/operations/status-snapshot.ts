@@ -1,8 +1,8 @@
-import { statusQuery, type DailySyncStatus } from '../../workflows/daily-sync';
+import { statusQuery, type DailySyncStatus, type dailySyncWorkflow } from '../../workflows/daily-sync';
 import { progressQuery } from '../../workflows/list-sync';
 import type { ListSyncProgress } from '../../workflows/list-sync-state';
 import type { ListControl } from '../store/types';
-import { findOpenDailyRun, findOpenListSync } from './open-runs';
+import { findOpenListSync, openDailyRunIds } from './open-runs';
 import type { Operations } from './operations';
 
 export interface ListStatusLine {
@@ -18,13 +18,16 @@ export interface StatusSnapshot {
   client: string;
   at: string;
   daily?: { workflowId: string; status: DailySyncStatus };
+  /** Further open daily runs of the client; signals go to the newest (`daily`) only. */
+  otherDailyRuns: string[];
   lists: ListStatusLine[];
 }
 
 export async function statusSnapshot(ops: Operations): Promise<StatusSnapshot> {
   const clientKey = ops.client.key;
-  const snapshot: StatusSnapshot = { client: clientKey, at: new Date().toISOString(), lists: [] };
-  const daily = await findOpenDailyRun(ops.temporal, clientKey);
+  const [newest, ...others] = await openDailyRunIds(ops.temporal, clientKey);
+  const snapshot: StatusSnapshot = { client: clientKey, at: new Date().toISOString(), lists: [], otherDailyRuns: others };
+  const daily = newest === undefined ? undefined : ops.temporal.workflow.getHandle<typeof dailySyncWorkflow>(newest);
   if (daily) {
     // It may have closed between the listing and the query: then there is no open daily run.
     const status = await daily.query(statusQuery).catch(() => undefined);

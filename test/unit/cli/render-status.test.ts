@@ -28,6 +28,7 @@ describe('renderStatus', () => {
         workflowId: 'daily-sync:demo:x',
         status: { client: 'demo', phase: 'lists', lists: { a: { state: 'running', workflowId: 'list-sync:demo:a' }, b: { state: 'ready', workflowId: 'list-sync:demo:b' } } },
       },
+      otherDailyRuns: ['daily-sync:demo:older'],
       lists: [
         { listKey: 'a', open: { workflowId: 'list-sync:demo:a', progress: { ...initialProgress('demo', 'a'), phase: 'exporting' } } },
         { listKey: 'b' },
@@ -37,6 +38,7 @@ describe('renderStatus', () => {
     expect(renderStatus(snapshot)).toEqual([
       'campaign-sync status: client demo at 2026-11-27 02:31:05 UTC',
       'Daily run daily-sync:demo:x: phase lists',
+      'Also open (older; signals go to the newest): daily-sync:demo:older',
       'a     exporting   [........................]   0%',
       'b     ready',
       'c     paused     by bob since 2026-11-26T10:00: wrong segment',
