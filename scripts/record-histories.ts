@@ -12,7 +12,7 @@ import { bundleWorkflows } from '../test/helpers/temporal-env';
 import { waitFor } from '../test/helpers/wait-for';
 
 // `npx tsx scripts/record-histories.ts`: records the histories replayed by test/replay/ — a normal
-// daily run with its list sync, a guarded run approved by an operator, and a run whose refill was
+// daily run (with its response ingestion child) and list sync, a guarded run approved by an operator, and a run whose refill was
 // retried after transient faults (resumed from its heartbeat). Re-record after intended changes.
 
 const OUT = join(__dirname, '..', 'test', 'fixtures', 'histories');
@@ -30,7 +30,8 @@ async function main(): Promise<void> {
   try {
     const normal = await startSyncStack({ env, bundle, title: 'record normal' });
     const { workflowId } = await normal.runDaily({ batchesPerActivity: 1 });
-    await save('daily-sync-normal', workflowId);
+    // daily-sync-normal.json predates the response-ingestion patch and stays as the old path's guard.
+    await save('daily-sync-with-responses', workflowId);
     await save('list-sync-normal', listSyncWorkflowId(normal.clientKey, 'newsletter'));
     await normal.stop();
 
