@@ -18,6 +18,7 @@ type Counts = Record<string, number>;
 export function recordActivity(metrics: SyncMetrics, activity: CompletedActivity): void {
   if (activity.activityType === 'finishRun') recordFinishedList(metrics, activity);
   if (activity.activityType === 'importFeedback') recordFeedback(metrics, activity);
+  if (activity.activityType === 'planResponseIngest') recordResponseLag(metrics, activity);
 }
 
 function recordFinishedList(metrics: SyncMetrics, activity: CompletedActivity): void {
@@ -38,4 +39,12 @@ function recordFeedback(metrics: SyncMetrics, activity: CompletedActivity): void
   const at = watermark ? Date.parse(watermark) : NaN;
   if (!client || Number.isNaN(at)) return;
   metrics.feedbackLagSeconds.set({ client }, Math.max(0, (activity.now.getTime() - at) / 1000));
+}
+
+function recordResponseLag(metrics: SyncMetrics, activity: CompletedActivity): void {
+  const client = (activity.input as { client?: string }).client;
+  const plan = activity.output as { lagging?: boolean; lostBeforeMs?: number } | undefined;
+  if (!client || !plan) return;
+  metrics.responsesLagging.set({ client }, plan.lagging ? 1 : 0);
+  metrics.responsesLostSeconds.set({ client }, (plan.lostBeforeMs ?? 0) / 1000);
 }

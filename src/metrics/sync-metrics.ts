@@ -11,6 +11,8 @@ export interface SyncMetrics {
   listRuns: Counter<'client' | 'list' | 'status'>;
   clearToReadySeconds: Histogram<'client' | 'list'>;
   feedbackLagSeconds: Gauge<'client'>;
+  responsesLagging: Gauge<'client'>;
+  responsesLostSeconds: Gauge<'client'>;
 }
 
 export function createSyncMetrics(): SyncMetrics {
@@ -46,6 +48,18 @@ export function createSyncMetrics(): SyncMetrics {
     feedbackLagSeconds: new Gauge({
       name: 'campaign_sync_feedback_lag_seconds',
       help: 'Age of the newest feedback (bounces, unsubscribes) applied to the CRM, at the last import',
+      labelNames: ['client'],
+      registers,
+    }),
+    responsesLagging: new Gauge({
+      name: 'campaign_sync_responses_lagging',
+      help: '1 when the response watermark is so far behind that data expires before it is read, else 0',
+      labelNames: ['client'],
+      registers,
+    }),
+    responsesLostSeconds: new Gauge({
+      name: 'campaign_sync_responses_lost_seconds',
+      help: 'Span of response data that expired unread before the last ingestion could read it',
       labelNames: ['client'],
       registers,
     }),

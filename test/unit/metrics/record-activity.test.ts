@@ -37,6 +37,15 @@ describe('recordActivity', () => {
     recordActivity(metrics, { activityType: 'importFeedback', workflowId: 'daily-sync:demo:x', input: { client: 'demo' }, output: { watermark: '2026-11-27T02:30:00.000Z' }, now });
     expect(await metrics.registry.metrics()).toContain('campaign_sync_feedback_lag_seconds{client="demo"} 600');
   });
+
+  it('flags a lagging response watermark and the span lost unread', async () => {
+    const metrics = createSyncMetrics();
+    const output = { since: 0, until: 1, windows: [], lagging: true, lostBeforeMs: 90_000_000 };
+    recordActivity(metrics, { activityType: 'planResponseIngest', workflowId: 'responses:demo:x', input: { client: 'demo' }, output, now });
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('campaign_sync_responses_lagging{client="demo"} 1');
+    expect(text).toContain('campaign_sync_responses_lost_seconds{client="demo"} 90000');
+  });
 });
 
 describe('startMetricsServer', () => {
