@@ -7,6 +7,7 @@ import type { StateStore } from '../../store/state-store';
 import type { LedgerEntry } from '../../store/types';
 import { onePositional, stringOption, type Command } from '../command';
 import { EXIT } from '../exit-codes';
+import { responseCountLines } from '../response-count-lines';
 import { resultCodeText } from '../result-code-names';
 
 const CSV_COLUMNS = ['runId', 'listKey', 'outcome', 'recipientId', 'entityType', 'entityId', 'resultCode', 'rowNumber', 'reason', 'field'];
@@ -28,6 +29,7 @@ export const reportCommand: Command = {
     ctx.print({ run, ledger: counts, ...(csv ? { csv: { file: csv, rows } } : {}) }, () => [
       `Run ${run.runId}: ${run.kind} ${run.listKey ?? ''} of client ${run.client}, ${run.status}`,
       `  started ${run.startedAt}, ended ${run.endedAt ?? '(still running)'}`,
+      ...(run.kind === 'responses' ? responseCountLines(run.counts) : []),
       `  rows read ${run.counts.rowsRead ?? '-'}; exported ${run.counts.exported ?? '-'}; verified ${run.counts.verifiedCount ?? '-'}` +
         (run.counts.windowSeconds === undefined ? '' : `; clear-to-ready ${run.counts.windowSeconds.toFixed(2)} s`),
       `  sent ${counts.sent}, by result code: ${entries(counts.byResultCode, resultCodeText)}`,
