@@ -6,6 +6,8 @@
 import { RESULT_CODES } from '../../optimizely/api/result-codes';
 import type { CallContext } from '../context';
 import type { ListRow, OptinProcessRow } from '../store/clients';
+import type { RecipientRow } from '../store/recipients';
+import { type AttrsEncoder, attrsEncoder } from './attrs-json';
 import { checkWritableNames } from './attributes';
 import { checkBatchSize, checkSameLength } from './batch-checks';
 import { requireList } from './lists';
@@ -32,11 +34,13 @@ export function addRecipients(call: CallContext, input: AddInput): number[] {
   const process = input.optinProcessId === 0 ? undefined : store.clients.optinProcess(m, input.optinProcessId);
   if (input.optinProcessId !== 0 && !process) throw invalidArgument(`optinProcessId=${input.optinProcessId}`);
   const view = suppressionView(store, m);
-  // Membership of the whole batch in one query; kept current as the call adds.
-  const existing = store.recipients.existingAmong(m, list.listId, input.ids.filter((id): id is string => id !== null).map((id) => id.trim()));
   const filter = list.filter ? compilePattern(list.filter) : undefined;
-  const now = clock.now();
-  const scope: AddScope = { list, process, view, existing, added: new Set(), filter, names, now };
+  // Filters (6) and injected errors (7) rank below 'already in list' (5), so then membership must be
+  // known before anything is written: one query for the batch. Otherwise the insert itself finds
+  // out (ON CONFLICT DO NOTHING), which saves that query, about 1.5 ms per 1000 recipients.
+  const lookAhead = filter !== undefined || call.sim.faults.recipientErrorRate > 0;
+  const existing = lookAhead ? store.recipients.existingAmong(m, list.listId, input.ids.filter((id): id is string => id !== null).map((id) => id.trim())) : undefined;
+  const scope: AddScope = { list, process, view, existing, added: new Set(), filter, encode: attrsEncoder(names), now: clock.now() };
   return store.db.transaction(() =>
     input.ids.map((id, i) => addOne(call, scope, { id, address: input.addresses[i] ?? '', values: input.rows[i] ?? [] })),
   )();
@@ -46,12 +50,12 @@ interface AddScope {
   list: ListRow;
   process: OptinProcessRow | undefined;
   view: ReturnType<typeof suppressionView>;
-  /** Ids in the list, kept current as the batch adds (so a repeated id answers 5). */
-  existing: Set<string>;
+  /** Ids in the list before the call, when filters or injected errors need them up front. */
+  existing: Set<string> | undefined;
   /** Ids added by this call: a repeat is 'already in list' even where a pending opt-in would be replaced. */
   added: Set<string>;
   filter: RegExp | undefined;
-  names: string[];
+  encode: AttrsEncoder;
   now: number;
 }
 
@@ -70,27 +74,32 @@ function addOne(call: CallContext, s: AddScope, r: { id: string | null; address:
     s.view.resubscribe(address);
   }
   if (s.added.has(id)) return RESULT_CODES.alreadyInList;
-  if (s.existing.has(id)) {
-    const row = store.recipients.get(m, s.list.listId, id);
-    if (!row || !replacesPendingOptin(call, row.optinState, row.optinProcessId, s.process)) return RESULT_CODES.alreadyInList;
-  }
+  if (s.existing?.has(id) && !replacesPending(call, s, id)) return RESULT_CODES.alreadyInList;
   if (s.filter?.test(address)) return RESULT_CODES.filtered;
   if (faults.recipientErrorRate > 0 && Math.random() < faults.recipientErrorRate) return RESULT_CODES.error;
-  const attrs: Record<string, string | null> = {};
-  s.names.forEach((name, i) => (attrs[name] = r.values[i] ?? null));
   const pending = s.process !== undefined && s.process.type !== 'single';
-  s.existing.add(id);
-  s.added.add(id);
-  store.recipients.insert(m, s.list.listId, {
+  const row: RecipientRow = {
     recipientId: id,
     address,
-    attrs: JSON.stringify(attrs),
+    attrs: s.encode(r.values),
     optinState: pending ? 'pending' : 'active',
     optinProcessId: s.process?.id ?? 0,
     created: s.now,
     modified: s.now,
-  });
+  };
+  if (s.existing) store.recipients.insert(m, s.list.listId, row);
+  else if (!store.recipients.insertNew(m, s.list.listId, row)) {
+    if (!replacesPending(call, s, id)) return RESULT_CODES.alreadyInList;
+    store.recipients.insert(m, s.list.listId, row);
+  }
+  s.added.add(id);
   return RESULT_CODES.added;
+}
+
+/** True when the id's row in the list is a pending opt-in this add replaces. */
+function replacesPending(call: CallContext, s: AddScope, id: string): boolean {
+  const row = call.sim.store.recipients.get(call.session.mandatorId, s.list.listId, id);
+  return row !== undefined && replacesPendingOptin(call, row.optinState, row.optinProcessId, s.process);
 }
 
 /** A pending opt-in is replaced by a new add with an opt-in process of the same type (reference §3.4). */

@@ -16,6 +16,7 @@ const COLUMNS = `recipient_id AS recipientId, address, attrs, optin_state AS opt
 export function createRecipientStatements(db: Db) {
   const get = db.prepare(`SELECT ${COLUMNS} FROM recipients WHERE mandator_id = ? AND list_id = ? AND recipient_id = ?`);
   const insert = db.prepare('INSERT OR REPLACE INTO recipients VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const insertNew = db.prepare('INSERT INTO recipients VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
   const setAttrs = db.prepare('UPDATE recipients SET attrs = ?, address = ?, modified = ? WHERE mandator_id = ? AND list_id = ? AND recipient_id = ?');
   const remove = db.prepare('DELETE FROM recipients WHERE mandator_id = ? AND list_id = ? AND recipient_id = ?');
   const clear = db.prepare('DELETE FROM recipients WHERE mandator_id = ? AND list_id = ?');
@@ -27,6 +28,10 @@ export function createRecipientStatements(db: Db) {
     get: (m: number, l: number, id: string) => get.get(m, l, id) as RecipientRow | undefined,
     insert(m: number, l: number, r: RecipientRow): void {
       insert.run(m, l, r.recipientId, r.address, r.attrs, r.optinState, r.optinProcessId, r.created, r.modified);
+    },
+    /** Inserts unless the id is in the list already; true when inserted (one lookup, not two). */
+    insertNew(m: number, l: number, r: RecipientRow): boolean {
+      return insertNew.run(m, l, r.recipientId, r.address, r.attrs, r.optinState, r.optinProcessId, r.created, r.modified).changes > 0;
     },
     setAttrs(m: number, l: number, id: string, attrs: string, address: string, now: number): void {
       setAttrs.run(attrs, address, now, m, l, id);
