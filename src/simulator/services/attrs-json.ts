@@ -5,6 +5,9 @@
 
 /** Names whose object-key order would differ from plain concatenation (as would duplicates and __proto__). */
 const INDEX_LIKE = /^(?:0|[1-9]\d*)$/;
+/** Characters JSON.stringify escapes in a string (surrogates: lone ones are escaped). */
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 export type AttrsEncoder = (values: readonly (string | null | undefined)[]) => string;
 
@@ -12,9 +15,14 @@ export function attrsEncoder(names: readonly string[]): AttrsEncoder {
   const plain = new Set(names).size === names.length && !names.some((n) => INDEX_LIKE.test(n) || n === '__proto__');
   if (!plain) return (values) => slowEncode(names, values);
   const prefixes = names.map((name, i) => `${i === 0 ? '{' : ','}${JSON.stringify(name)}:`);
-  const empty = '{}';
   return (values) => {
-    if (prefixes.length === 0) return empty;
+    if (prefixes.length === 0) return '{}';
+    // Common case: all values are strings with nothing to escape, checked once on their concatenation.
+    if (values.length >= prefixes.length && !values.includes(null) && !values.includes(undefined) && !NEEDS_ESCAPE.test(values.join(''))) {
+      let out = '';
+      for (let i = 0; i < prefixes.length; i++) out += `${prefixes[i]}"${values[i]}"`;
+      return `${out}}`;
+    }
     let out = '';
     for (let i = 0; i < prefixes.length; i++) {
       const value = values[i];

@@ -11,6 +11,7 @@ describe('attrsEncoder', () => {
     ['plain names and values', ['firstname', 'opt-in-id', 'city'], ['Ann', '11', 'Düsseldorf']],
     ['null and missing values', ['a', 'b', 'c'], [null, 'x']],
     ['values that need escaping', ['a', 'b', 'c'], ['quote " backslash \\ newline \n', '\u0001\u001f', 'lone \ud800 surrogate']],
+    ['a surrogate pair and non-ASCII text', ['a', 'b'], ['smile \ud83d\ude00', 'Düsseldorf €']],
     ['names that need escaping', ['we"ird', 'back\\slash', 'tab\tname'], ['1', '2', '3']],
     ['duplicate names (the last value wins at the first position)', ['a', 'b', 'a'], ['1', '2', '3']],
     ['index-like names (sorted first by object semantics)', ['z', '10', '2', '01'], ['1', '2', '3', '4']],
