@@ -29,7 +29,9 @@ export function addRecipients(call: CallContext, input: AddInput): number[] {
   const list = requireList(call, input.listId);
   checkBatchSize(call, 'recipientIds', input.ids.length);
   checkSameLength(call, { recipientIds: input.ids.length, addresses: input.addresses.length, attributeValues: input.rows.length });
-  for (const row of input.rows) checkSameLength(call, { attributeNames: input.names.length, attributeValues: row.length });
+  // Only a row of the wrong length builds the fault's size record (1000 rows per call).
+  const wrongRow = input.rows.find((row) => row.length !== input.names.length);
+  if (wrongRow) checkSameLength(call, { attributeNames: input.names.length, attributeValues: wrongRow.length });
   const names = checkWritableNames(call, list, input.names);
   const process = input.optinProcessId === 0 ? undefined : store.clients.optinProcess(m, input.optinProcessId);
   if (input.optinProcessId !== 0 && !process) throw invalidArgument(`optinProcessId=${input.optinProcessId}`);

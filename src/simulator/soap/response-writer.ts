@@ -59,11 +59,20 @@ function scalarArray(tag: string, type: string, values: unknown[], refs: string[
   return `<${tag} soapenc:arrayType="xsd:${type}[${values.length}]" xsi:type="soapenc:Array" xmlns:soapenc="${ENC}">${items}</${tag}>`;
 }
 
+// The part of a multiRef after its id, per type and value: addAll3 answers 1000 of them, mostly the
+// same few result codes, so each is built once.
+const refTails = new Map<string, string>();
+
 function addRef(refs: string[], type: string, value: unknown): string {
   const id = `id${refs.length}`;
-  refs.push(
-    `<multiRef id="${id}" soapenc:root="0" soapenv:encodingStyle="${ENC}" xsi:type="xsd:${type}" xmlns:soapenc="${ENC}">${String(value)}</multiRef>`,
-  );
+  const key = `${type}:${String(value)}`;
+  let tail = refTails.get(key);
+  if (tail === undefined) {
+    tail = `" soapenc:root="0" soapenv:encodingStyle="${ENC}" xsi:type="xsd:${type}" xmlns:soapenc="${ENC}">${String(value)}</multiRef>`;
+    // Bounded: ids and counters are unbounded values, result codes are not.
+    if (refTails.size < 1000) refTails.set(key, tail);
+  }
+  refs.push(`<multiRef id="${id}${tail}`);
   return id;
 }
 
