@@ -70,6 +70,14 @@ describe('addAll3 result codes', () => {
     expect((await h.post('Recipient', xml)).value).toEqual(['6', '0']);
   });
 
+  it('answers 5 before 6 for a member of a filtered list and 5 for a repeat within one call', async () => {
+    const post = (ids: string[]) =>
+      h.post('Recipient', positional('addAll3', [['xsd:string', sid], ['xsd:long', String(FILTERED_LIST)], ['xsd:long', '0'], ['array', ids], ['array', ids], ['array', ['firstname']], ['array2', ids.map(() => ['A'])]]));
+    expect((await post(['b@example.com', 'b@example.com'])).value).toEqual(['0', '5']);
+    await h.admin('POST', '/admin/faults', { recipientErrorRate: 1 });
+    expect((await post(['b@example.com', 'a@filtered.example'])).value).toEqual(['5', '6']);
+  });
+
   it('answers 7 when recipient errors are injected', async () => {
     await h.admin('POST', '/admin/faults', { recipientErrorRate: 1 });
     expect((await h.post('Recipient', addAll3(sid, REGULAR_LIST, ['err@example.com']))).value).toEqual(['7']);
