@@ -64,8 +64,8 @@ export function describeControlContract(harness: StoreHarness): void {
       await controls().recordAction({ actor: 'a', action: 'pause', client: '9', listKey: 'x', reason: '', at: '2026-03-01T00:00:00Z' });
       const db = openSqlDb(subject.config);
       try {
-        await expect(db.run("UPDATE operator_actions SET actor = 'b'")).rejects.toThrow(/append-only/);
-        await expect(db.run('DELETE FROM operator_actions')).rejects.toThrow(/append-only/);
+        await expect(db.run("UPDATE operator_actions SET actor = 'b'")).rejects.toMatchObject({ message: expect.stringMatching(/append-only/) });
+        await expect(db.run('DELETE FROM operator_actions')).rejects.toMatchObject({ message: expect.stringMatching(/append-only/) });
       } finally {
         await db.close();
       }
