@@ -1,27 +1,17 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundle } from '@temporalio/worker';
 import { adminDelete, expectedIds, ledgerSentIds, simulatorIds, type DemoListKey } from '../helpers/crash-harness';
-import { startSyncStack, type SyncStack } from '../helpers/sync-stack';
-import { bundleWorkflows, connectTestEnv } from '../helpers/temporal-env';
+import type { SyncStack } from '../helpers/sync-stack';
+import { useSyncStack } from '../helpers/workflow-test-env';
 
 type LoggedCall = { operation: string; fault: string | null };
 
 // Two days in a row with 10% of SOAP calls failing and every 50th call with a session finding it
 // expired. One day of 20,000 contacts makes ~35 SOAP calls, so the two days cross the 50th call.
 describe('dailySyncWorkflow under transient faults', () => {
-  let env: TestWorkflowEnvironment;
-  let bundle: WorkflowBundle;
+  const shared = useSyncStack({ title: 'faults', contacts: 20_000 });
   let stack: SyncStack;
 
-  beforeAll(async () => {
-    env = await connectTestEnv();
-    bundle = await bundleWorkflows();
-    stack = await startSyncStack({ env, bundle, title: 'faults', contacts: 20_000 });
-  });
-
-  afterAll(async () => {
-    await stack?.stop();
-    await env?.teardown();
+  beforeAll(() => {
+    stack = shared.stack;
   });
 
   it('completes two days with every list exact despite 10% errors and a session expiry every 50 calls', async () => {

@@ -1,30 +1,23 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundle } from '@temporalio/worker';
 import { dailySyncWorkflow } from '../../workflows/daily-sync';
 import { dailySyncWorkflowId, listSyncWorkflowId } from '../../workflows/ids';
 import { listSyncWorkflow, pauseSignal, progressQuery, resumeSignal } from '../../workflows/list-sync';
 import { adminDelete, expectedIds, simulatorIds, soapCalls } from '../helpers/crash-harness';
-import { startSyncStack, type SyncStack } from '../helpers/sync-stack';
-import { bundleWorkflows, connectTestEnv } from '../helpers/temporal-env';
+import type { SyncStack } from '../helpers/sync-stack';
+import { useSyncStack } from '../helpers/workflow-test-env';
 import { waitFor } from '../helpers/wait-for';
 
 // The list sync's workflow id is the per-list lock. A list sync is paused between refill chunks,
 // so it stays open with its list half refilled; meanwhile nothing else may touch that list.
 describe('the per-list lock of listSyncWorkflow', () => {
+  const shared = useSyncStack({ title: 'lock', contacts: 6000, adjust: (raw) => Object.assign(raw.clients[0], { concurrency: 1 }) });
   let env: TestWorkflowEnvironment;
-  let bundle: WorkflowBundle;
   let stack: SyncStack;
 
-  beforeAll(async () => {
-    env = await connectTestEnv();
-    bundle = await bundleWorkflows();
-    stack = await startSyncStack({ env, bundle, title: 'lock', contacts: 6000, adjust: (raw) => Object.assign(raw.clients[0], { concurrency: 1 }) });
-  });
-
-  afterAll(async () => {
-    await stack?.stop();
-    await env?.teardown();
+  beforeAll(() => {
+    env = shared.temporal.env;
+    stack = shared.stack;
   });
 
   it('rejects a second sync of an open list and reports the list busy to a daily run', async () => {

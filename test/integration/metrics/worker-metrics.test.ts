@@ -1,28 +1,21 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundle } from '@temporalio/worker';
 import { createActivities } from '../../../activities';
 import { metricsInterceptor } from '../../../src/metrics/metrics-interceptor';
 import { startMetricsServer } from '../../../src/metrics/metrics-server';
 import { createSyncMetrics } from '../../../src/metrics/sync-metrics';
 import { createWorker } from '../../../src/worker';
 import { dailySyncWorkflow } from '../../../workflows/daily-sync';
-import { startSyncStack, type SyncStack } from '../../helpers/sync-stack';
-import { bundleWorkflows, connectTestEnv } from '../../helpers/temporal-env';
+import type { SyncStack } from '../../helpers/sync-stack';
+import { useSyncStack } from '../../helpers/workflow-test-env';
 
 describe('worker metrics', () => {
+  const shared = useSyncStack({ title: 'worker metrics', contacts: 200 });
   let env: TestWorkflowEnvironment;
-  let bundle: WorkflowBundle;
   let stack: SyncStack;
 
-  beforeAll(async () => {
-    env = await connectTestEnv();
-    bundle = await bundleWorkflows();
-    stack = await startSyncStack({ env, bundle, title: 'worker metrics', contacts: 200 });
-  });
-
-  afterAll(async () => {
-    await stack?.stop();
-    await env?.teardown();
+  beforeAll(() => {
+    env = shared.temporal.env;
+    stack = shared.stack;
   });
 
   it('exposes sent, excluded, clear-to-ready and feedback lag of a real daily run at /metrics', async () => {
@@ -33,7 +26,7 @@ describe('worker metrics', () => {
       namespace: 'default',
       taskQueue: stack.taskQueue,
       activities: createActivities(stack.deps),
-      workflowBundle: bundle,
+      workflowBundle: shared.temporal.bundle,
       activityInterceptors: [metricsInterceptor(metrics)],
     });
     try {
