@@ -1,5 +1,6 @@
 import { Pool, type PoolClient } from 'pg';
 import Cursor from 'pg-cursor';
+import { withTransaction } from '../../db/postgres-db';
 import { CrmListUnknownError } from '../../errors/crm-list-unknown-error';
 import { CrmStatementError } from '../../errors/crm-statement-error';
 import type { PostgresCrmConfig } from '../crm-config';
@@ -15,20 +16,8 @@ export function openPostgresCrm(config: PostgresCrmConfig, url: string): CrmPort
   pool.on('error', () => undefined);
   const statements = compileStatements(config.statements, 'postgres');
 
-  const inTransaction = async <T>(work: (x: SqlExecutor) => Promise<T>): Promise<T> => {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(executorOn(client, statements));
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
-  };
+  const inTransaction = <T>(work: (x: SqlExecutor) => Promise<T>): Promise<T> =>
+    withTransaction(pool, (client) => work(executorOn(client, statements)));
 
   return {
     exportSelection: (listKey) => streamSelection(pool, config, listKey),
