@@ -1,11 +1,12 @@
 import { activityInfo, heartbeat, log } from '@temporalio/activity';
 import { listConfig } from '../src/sync/config-lookup';
 import { attributeNamesFor } from '../src/sync/recipient-batch';
+import { recordSentLedger } from '../src/sync/record-sent-ledger';
 import { refillChunk, type RefillCheckpoint } from '../src/sync/refill-chunk';
 import type { ActivityDependencies } from './deps';
-import type { ClearListOutput, RefillListInput, RefillListOutput, RunRef, VerifyListInput, VerifyListOutput } from './types';
+import type { ClearListOutput, RecordSentLedgerOutput, RefillListInput, RefillListOutput, RunRef, VerifyListInput, VerifyListOutput } from './types';
 
-/** The Optimizely side of a list sync: clear, refill in batches, verify the count. */
+/** The Optimizely side of a list sync: clear, refill in batches, verify the count, then the sent ledger. */
 export function createCampaignListActivities(deps: ActivityDependencies) {
   const { config, store } = deps;
   const now = () => (deps.now ?? (() => new Date()))().toISOString();
@@ -33,6 +34,7 @@ export function createCampaignListActivities(deps: ActivityDependencies) {
         firstBatch: input.firstBatch,
         endBatch: input.endBatch,
         concurrency: client.concurrency,
+        deferLedger: input.deferLedger,
         resumeFrom,
         checkpoint: (checkpoint) => heartbeat(checkpoint),
       });
@@ -45,6 +47,11 @@ export function createCampaignListActivities(deps: ActivityDependencies) {
       const matches = count === input.expected;
       if (!matches) log.error('List count differs from the recipients accepted', { listKey: input.listKey, count, expected: input.expected });
       return { count, matches, verifiedAt: now() };
+    },
+
+    async recordSentLedger(input: RunRef): Promise<RecordSentLedgerOutput> {
+      const fromBatch = activityInfo().heartbeatDetails as number | undefined;
+      return recordSentLedger({ store, runId: input.runId, listKey: input.listKey, fromBatch, checkpoint: (next) => heartbeat(next) });
     },
   };
 }

@@ -93,12 +93,21 @@ export interface RefillListInput extends RunRef {
   /** First batch of this chunk (inclusive) and the end (exclusive); batches hold 1000 rows. */
   firstBatch: number;
   endBatch: number;
+  /** Record result codes per batch only; `recordSentLedger` writes the per-recipient entries after the verify. */
+  deferLedger?: boolean;
 }
 
 export interface RefillListOutput {
   batchesDone: number;
   sent: number;
   resultCodes: Counts;
+}
+
+/** How many sent ledger entries `recordSentLedger` wrote from the run's sent batches. */
+export interface RecordSentLedgerOutput {
+  batches: number;
+  entries: number;
+  newEntries: number;
 }
 
 export interface VerifyListInput extends RunRef {
@@ -155,6 +164,7 @@ export interface SyncActivities {
   clearList(input: RunRef): Promise<ClearListOutput>;
   refillList(input: RefillListInput): Promise<RefillListOutput>;
   verifyList(input: VerifyListInput): Promise<VerifyListOutput>;
+  recordSentLedger(input: RunRef): Promise<RecordSentLedgerOutput>;
   startRun(input: StartRunInput): Promise<void>;
   finishRun(input: FinishRunInput): Promise<void>;
   recordStep(input: RecordStepInput): Promise<void>;

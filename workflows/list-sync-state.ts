@@ -1,6 +1,9 @@
 import type { Counts } from '../activities/types';
 
-/** Where a list sync is. `clearing` through `verifying` are the clear-to-ready window. */
+/**
+ * Where a list sync is. `clearing` through `verifying` are the clear-to-ready window; `recording`
+ * comes after it (the list is complete; the sent ledger entries are being written).
+ */
 export type ListSyncPhase =
   | 'starting'
   | 'feedback'
@@ -10,6 +13,7 @@ export type ListSyncPhase =
   | 'clearing'
   | 'refilling'
   | 'verifying'
+  | 'recording'
   | 'ready'
   | 'rejected'
   | 'skipped'

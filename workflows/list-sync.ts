@@ -5,6 +5,7 @@ import {
   condition,
   defineQuery,
   defineSignal,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -58,6 +59,13 @@ const clearing = proxyActivities<SyncActivities>({
   startToCloseTimeout: '5 minutes',
   retry: { maximumInterval: '1 minute', maximumAttempts: 20, nonRetryableErrorTypes },
 });
+
+/**
+ * Since this patch the refill records one row of result codes per batch and the per-recipient sent
+ * ledger entries are written after the verify, outside the clear-to-ready window. Histories from
+ * before it replay without the marker and keep writing the entries during the refill.
+ */
+export const LEDGER_AFTER_VERIFY_PATCH = 'sent-ledger-after-verify';
 
 // --- Messages ---
 /** Every operator message says who sent it and why; both are recorded in the state store. */
@@ -168,7 +176,8 @@ async function syncList(input: ListSyncWorkflowInput, progress: ListSyncProgress
   enterPhase(progress, 'clearing');
   progress.listIncomplete = true;
   const { clearedAt } = await clearing.clearList(ref);
-  await refill(input, progress, ref, exported, afterClear);
+  const deferLedger = patched(LEDGER_AFTER_VERIFY_PATCH);
+  await refill(input, progress, ref, exported, afterClear, deferLedger);
   enterPhase(progress, 'verifying');
   const expected = acceptedCount(progress.resultCodes);
   const verified = await afterClear.verifyList({ ...ref, expected });
@@ -179,6 +188,11 @@ async function syncList(input: ListSyncWorkflowInput, progress: ListSyncProgress
     );
   }
   progress.listIncomplete = false;
+  if (deferLedger) {
+    // The list is complete in Optimizely; what remains is the run's own record of who was sent.
+    enterPhase(progress, 'recording');
+    await afterClear.recordSentLedger(ref);
+  }
   enterPhase(progress, 'ready');
   const windowSeconds = (Date.parse(verified.verifiedAt) - Date.parse(clearedAt)) / 1000;
   return { listKey: ref.listKey, status: 'ready', progress, verifiedCount: verified.count, windowSeconds, decidedBy };
@@ -203,12 +217,26 @@ async function guard(progress: ListSyncProgress, decision: Decision, ref: Ref, e
   return decision.by;
 }
 
-async function refill(input: ListSyncWorkflowInput, progress: ListSyncProgress, ref: Ref, exported: ExportListOutput, afterClear: Tiers['afterClear']): Promise<void> {
+async function refill(
+  input: ListSyncWorkflowInput,
+  progress: ListSyncProgress,
+  ref: Ref,
+  exported: ExportListOutput,
+  afterClear: Tiers['afterClear'],
+  deferLedger: boolean,
+): Promise<void> {
   enterPhase(progress, 'refilling');
   progress.batchesTotal = Math.ceil(exported.count / BATCH_SIZE);
   for (const [firstBatch, endBatch] of refillChunks(progress.batchesTotal, input.batchesPerActivity ?? 100)) {
     await safePoint(progress);
-    const chunk = await afterClear.refillList({ ...ref, snapshotRef: exported.snapshotRef, count: exported.count, firstBatch, endBatch });
+    const chunk = await afterClear.refillList({
+      ...ref,
+      snapshotRef: exported.snapshotRef,
+      count: exported.count,
+      firstBatch,
+      endBatch,
+      ...(deferLedger ? { deferLedger } : {}),
+    });
     progress.batchesDone += chunk.batchesDone;
     progress.sent += chunk.sent;
     addCounts(progress.resultCodes, chunk.resultCodes);

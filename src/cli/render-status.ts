@@ -44,7 +44,7 @@ export function renderProgress(progress: ListSyncProgress): string {
 }
 
 function fraction(progress: ListSyncProgress): number {
-  if (progress.phase === 'ready' || progress.phase === 'verifying') return 1;
+  if (progress.phase === 'ready' || progress.phase === 'verifying' || progress.phase === 'recording') return 1;
   return progress.batchesTotal > 0 ? progress.batchesDone / progress.batchesTotal : 0;
 }
 

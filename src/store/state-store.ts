@@ -1,6 +1,6 @@
 import type {
   LedgerCounts, LedgerEntry, LedgerHit, LedgerLookup, ListControl, OperatorAction, OperatorActionFilter, RunFilter,
-  RunRecord, SentEntity, SnapshotBatch, SnapshotInfo, SnapshotMeta, SnapshotRow, SnapshotSummary, StepRecord, Watermark,
+  RunRecord, SentBatch, SentEntity, SnapshotBatch, SnapshotInfo, SnapshotMeta, SnapshotRow, SnapshotSummary, StepRecord, Watermark,
 } from './types';
 
 /** Run and step records; every write is an upsert on the business key, so retried activities are safe. */
@@ -31,6 +31,10 @@ export interface LedgerStore {
   find(lookup: LedgerLookup): Promise<LedgerHit[]>;
   /** Per list, the entity the recipient id was last sent as: maps feedback to CRM entities. */
   sentEntities(query: { recipientId: string; client?: string; listKey?: string }): Promise<SentEntity[]>;
+  /** Records a refill batch's result codes; a batch recorded before keeps its first codes. Returns whether it was new. */
+  recordBatch(batch: SentBatch): Promise<boolean>;
+  /** A list's recorded batches of a run from `fromBatch` on, in batch order, `limit` at a time (default 100). */
+  batches(runId: string, listKey: string, options?: { fromBatch?: number; limit?: number }): Promise<SentBatch[]>;
 }
 
 /** Appends rows to a snapshot being written; nothing is readable until `finish`. */

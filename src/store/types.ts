@@ -77,6 +77,19 @@ export interface ExcludedLedgerEntry extends LedgerEntryBase {
 
 export type LedgerEntry = SentLedgerEntry | ExcludedLedgerEntry;
 
+/**
+ * The result codes of one acknowledged `addAll3` batch, in snapshot order: what the refill records
+ * while the list is incomplete (one row, not a thousand), turned into sent ledger entries after the verify.
+ */
+export interface SentBatch {
+  runId: string;
+  listKey: string;
+  snapshotRef: string;
+  /** 0-based; the batch holds snapshot rows batchNo * 1000 .. batchNo * 1000 + codes - 1. */
+  batchNo: number;
+  resultCodes: ResultCode[];
+}
+
 export interface LedgerCounts {
   sent: number;
   excluded: number;

@@ -23,6 +23,13 @@ export interface RefillChunkInput {
   endBatch: number;
   /** Batches in flight at once; the client's concurrency. */
   concurrency: number;
+  /**
+   * Record each batch's codes as one sent-batch row and leave the per-recipient ledger entries to
+   * `recordSentLedger` after the verify: a thousand indexed inserts per batch would otherwise share
+   * the worker's CPU with the refill while the list is incomplete. Unset: ledger entries per batch
+   * (what list syncs started before this option expect).
+   */
+  deferLedger?: boolean;
   /** From the last heartbeat of a previous attempt: batches before it are not sent again. */
   resumeFrom?: RefillCheckpoint;
   checkpoint: (checkpoint: RefillCheckpoint) => void;
@@ -62,7 +69,11 @@ async function sendBatch(input: RefillChunkInput, batch: number): Promise<{ sent
   const rows = await input.store.snapshots.readBatch(input.snapshotRef, batch * BATCH_SIZE, BATCH_SIZE);
   if (rows.length === 0) return { sent: 0, codes: [] };
   const codes = await input.optimizely.recipient.addAll3(addAll3Input(rows, input.list, input.attributeNames));
-  await input.store.ledger.record(sentEntries(rows, codes, input));
+  if (input.deferLedger) {
+    await input.store.ledger.recordBatch({ runId: input.runId, listKey: input.listKey, snapshotRef: input.snapshotRef, batchNo: batch, resultCodes: rows.map((_, i) => codes[i] ?? 7) });
+  } else {
+    await input.store.ledger.record(sentEntries(rows, codes, input));
+  }
   return { sent: rows.length, codes };
 }
 

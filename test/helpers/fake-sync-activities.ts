@@ -55,6 +55,10 @@ export function fakeSyncActivities(options: FakeSyncOptions = {}) {
       inList.set(input.listKey, (inList.get(input.listKey) ?? 0) + sent);
       return { batchesDone: input.endBatch - input.firstBatch, sent, resultCodes: { '0': sent } };
     },
+    recordSentLedger: async () => {
+      calls.push('recordSentLedger');
+      return { batches: 0, entries: 0, newEntries: 0 };
+    },
     verifyList: async (input) => {
       const actual = inList.get(input.listKey) ?? 0;
       return { count: actual, matches: actual === input.expected, verifiedAt: new Date().toISOString() };

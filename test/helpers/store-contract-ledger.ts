@@ -1,3 +1,4 @@
+import type { SentBatch } from '../../src/store/types';
 import { aRun, aSent, anExcluded, collect } from './store-builders';
 import { useStore, type StoreHarness } from './store-harness';
 
@@ -91,6 +92,24 @@ export function describeLedgerContract(harness: StoreHarness): void {
       const bad = aSent('secret@x.test', 9 as never, { runId: 'bad' });
       await expect(ledger().record([aSent('ok@x.test', 0, { runId: 'bad' }), bad])).rejects.toThrow(/^Ledger entry 1: resultCode must be 0\.\.7$/);
       expect(await ledger().count('bad')).toMatchObject({ sent: 0 });
+    });
+
+    it('records a refill batch once, keeps its first codes and reads batches back in order from a batch on', async () => {
+      const batch = (batchNo: number, resultCodes: SentBatch['resultCodes']) => ({ runId: 'sb', listKey: 'newsletter', snapshotRef: 'snap-sb', batchNo, resultCodes });
+      expect(await ledger().recordBatch(batch(1, [0, 5, 7]))).toBe(true);
+      expect(await ledger().recordBatch(batch(0, [0, 0]))).toBe(true);
+      expect(await ledger().recordBatch(batch(1, [5, 5, 5]))).toBe(false);
+      await ledger().recordBatch({ ...batch(0, [2]), listKey: 'offers' });
+      expect(await ledger().batches('sb', 'newsletter')).toEqual([batch(0, [0, 0]), batch(1, [0, 5, 7])]);
+      expect(await ledger().batches('sb', 'newsletter', { fromBatch: 1 })).toEqual([batch(1, [0, 5, 7])]);
+      expect(await ledger().batches('sb', 'newsletter', { limit: 1 })).toEqual([batch(0, [0, 0])]);
+      expect(await ledger().count('sb')).toMatchObject({ sent: 0 });
+    });
+
+    it('rejects a refill batch with a code outside 0..7, naming the batch and the position', async () => {
+      const bad = { runId: 'sb-bad', listKey: 'newsletter', snapshotRef: 'snap', batchNo: 3, resultCodes: [0, 8] as never };
+      await expect(ledger().recordBatch(bad)).rejects.toThrow(/^Sent batch 3 of list newsletter: result code at position 1 must be 0\.\.7$/);
+      expect(await ledger().batches('sb-bad', 'newsletter')).toEqual([]);
     });
   });
 }

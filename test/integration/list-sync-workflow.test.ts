@@ -20,13 +20,14 @@ describe('listSyncWorkflow', () => {
       args: [{ client: 'demo', listKey: 'newsletter', batchesPerActivity }],
     });
 
-  it('exports, clears, refills in chunks and verifies', async () => {
+  it('exports, clears, refills in chunks, verifies, then writes the sent ledger', async () => {
     await withWorker('full run', { exportedCount: 2500 }, async (taskQueue, fake) => {
       const result = await (await start(taskQueue, 2)).result();
       expect(result.status).toBe('ready');
       expect(result.verifiedCount).toBe(2500);
       expect(fake.refills.map((r) => [r.firstBatch, r.endBatch])).toEqual([[0, 2], [2, 3]]);
-      expect(fake.calls).toEqual(['importFeedback', 'export:newsletter', 'clear:newsletter']);
+      expect(fake.refills.map((r) => r.deferLedger)).toEqual([true, true]);
+      expect(fake.calls).toEqual(['importFeedback', 'export:newsletter', 'clear:newsletter', 'recordSentLedger']);
       expect(result.progress).toMatchObject({ phase: 'ready', listIncomplete: false, batchesDone: 3, batchesTotal: 3, sent: 2500 });
     });
   });

@@ -53,4 +53,14 @@ export const sqliteMigrations: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'operator_actions is append-only'); END;
     `,
   },
+  {
+    version: 2,
+    name: 'sent batches: result codes per refill batch, turned into ledger entries after the verify',
+    sql: `
+      CREATE TABLE sent_batches (
+        run_id TEXT NOT NULL, list_key TEXT NOT NULL, batch_no INTEGER NOT NULL, snapshot_ref TEXT NOT NULL,
+        result_codes TEXT NOT NULL, recorded_at TEXT NOT NULL, PRIMARY KEY (run_id, list_key, batch_no)
+      );
+    `,
+  },
 ];

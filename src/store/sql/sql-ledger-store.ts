@@ -1,8 +1,9 @@
 import type { SqlDb } from '../../db/sql-db';
 import { whereClause } from '../../db/where';
 import type { LedgerStore } from '../state-store';
-import type { LedgerCounts, LedgerHit, ResultCode, SentEntity } from '../types';
+import type { LedgerCounts, LedgerHit, ResultCode, SentBatch, SentEntity } from '../types';
 import { LEDGER_COLUMNS, LEDGER_TYPES, ledgerValues, toLedgerEntry, type LedgerRow } from './ledger-rows';
+import { sentBatchValues, toSentBatch, type SentBatchRow } from './sent-batch-rows';
 
 const SELECT_ENTRY = `l.id, l.${LEDGER_COLUMNS.join(', l.')}`;
 
@@ -100,6 +101,25 @@ export function createSqlLedgerStore(db: SqlDb): LedgerStore {
         });
       }
       return [...newestPerList.values()];
+    },
+
+    async recordBatch(batch) {
+      const values = sentBatchValues(batch, new Date().toISOString());
+      const inserted = await db.run(
+        `INSERT INTO sent_batches (run_id, list_key, batch_no, snapshot_ref, result_codes, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        values,
+      );
+      return inserted > 0;
+    },
+
+    async batches(runId, listKey, options = {}): Promise<SentBatch[]> {
+      const rows = await db.all<SentBatchRow>(
+        `SELECT run_id, list_key, batch_no, snapshot_ref, result_codes FROM sent_batches
+         WHERE run_id = ? AND list_key = ? AND batch_no >= ? ORDER BY batch_no LIMIT ?`,
+        [runId, listKey, options.fromBatch ?? 0, options.limit ?? 100],
+      );
+      return rows.map(toSentBatch);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { createStateStore, type StateStore } from '../../../src/store';
 import type { SnapshotRow } from '../../../src/store/types';
 import { attributeNamesFor } from '../../../src/sync/recipient-batch';
+import { recordSentLedger } from '../../../src/sync/record-sent-ledger';
 import { refillChunk, type RefillCheckpoint } from '../../../src/sync/refill-chunk';
 import { createFakeOptimizely, type FakeOptimizely } from '../../helpers/fake-optimizely';
 
@@ -82,5 +83,47 @@ describe('refillChunk', () => {
     await refillChunk(input({ endBatch: 1 }));
     const again = await refillChunk(input());
     expect(again.resultCodes).toEqual({ 0: 3500, 5: 1000 });
+  });
+
+  describe('with the ledger deferred to recordSentLedger', () => {
+    const sentIds = async () => {
+      const ids: string[] = [];
+      for await (const entry of store.ledger.stream('run-1')) if (entry.outcome === 'sent') ids.push(`${entry.recipientId}:${entry.entityId}:${entry.resultCode}`);
+      return ids;
+    };
+
+    it('records one row of codes per batch during the refill and every recipient once afterwards', async () => {
+      await refillChunk(input({ deferLedger: true, endBatch: 1 }));
+      const result = await refillChunk(input({ deferLedger: true }));
+      expect(result.resultCodes).toEqual({ 0: 3500, 5: 1000 });
+      expect((await store.ledger.count('run-1')).sent).toBe(0);
+      expect((await store.ledger.batches('run-1', 'newsletter')).map((b) => [b.batchNo, b.resultCodes.length])).toEqual([[0, 1000], [1, 1000], [2, 1000], [3, 1000], [4, 500]]);
+
+      const checkpoints: number[] = [];
+      expect(await recordSentLedger({ store, runId: 'run-1', listKey: 'newsletter', checkpoint: (next) => checkpoints.push(next) })).toEqual({ batches: 5, entries: 4500, newEntries: 4500 });
+      expect(checkpoints.at(-1)).toBe(5);
+      // The first attempt's codes are kept: batch 0 got in with 0 before the resend answered 5.
+      expect((await store.ledger.count('run-1')).byResultCode).toEqual({ 0: 4500 });
+      const ids = await sentIds();
+      expect(ids).toHaveLength(4500);
+      expect(ids[4499]).toBe('r04499@example.test:C4499:0');
+    });
+
+    it('resumes from a checkpoint and adds nothing when run again', async () => {
+      await refillChunk(input({ deferLedger: true }));
+      const record = (fromBatch?: number) => recordSentLedger({ store, runId: 'run-1', listKey: 'newsletter', fromBatch, checkpoint: () => undefined });
+      expect(await record(3)).toEqual({ batches: 2, entries: 1500, newEntries: 1500 });
+      expect(await record()).toEqual({ batches: 5, entries: 4500, newEntries: 3000 });
+      expect(await record()).toMatchObject({ newEntries: 0 });
+      expect(await sentIds()).toHaveLength(4500);
+    });
+
+    it('fails permanently when the snapshot no longer holds the rows of a sent batch', async () => {
+      await store.ledger.recordBatch({ runId: 'run-1', listKey: 'newsletter', snapshotRef, batchNo: 4, resultCodes: Array(600).fill(0) });
+      await expect(recordSentLedger({ store, runId: 'run-1', listKey: 'newsletter', checkpoint: () => undefined })).rejects.toMatchObject({
+        name: 'SnapshotChecksumError',
+        message: `Snapshot ${snapshotRef} holds 500 rows for sent batch 4, which has 600 result codes`,
+      });
+    });
   });
 });
