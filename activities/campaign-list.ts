@@ -23,7 +23,7 @@ export function createCampaignListActivities(deps: ActivityDependencies) {
       const { client, list } = listConfig(config, input.client, input.listKey);
       const resumeFrom = activityInfo().heartbeatDetails as RefillCheckpoint | undefined;
       if (resumeFrom) log.info('Refill resumes after the last acknowledged batch', { listKey: input.listKey, nextBatch: resumeFrom.nextBatch });
-      const acked = await refillChunk({
+      const acked = await deps.windowPriority.refilling(() => refillChunk({
         optimizely: deps.optimizely(input.client),
         store,
         runId: input.runId,
@@ -37,7 +37,7 @@ export function createCampaignListActivities(deps: ActivityDependencies) {
         deferLedger: input.deferLedger,
         resumeFrom,
         checkpoint: (checkpoint) => heartbeat(checkpoint),
-      });
+      }));
       return { batchesDone: input.endBatch - input.firstBatch, sent: acked.sent, resultCodes: acked.resultCodes };
     },
 
@@ -51,7 +51,17 @@ export function createCampaignListActivities(deps: ActivityDependencies) {
 
     async recordSentLedger(input: RunRef): Promise<RecordSentLedgerOutput> {
       const fromBatch = activityInfo().heartbeatDetails as number | undefined;
-      return recordSentLedger({ store, runId: input.runId, listKey: input.listKey, fromBatch, checkpoint: (next) => heartbeat(next) });
+      return recordSentLedger({
+        store,
+        runId: input.runId,
+        listKey: input.listKey,
+        fromBatch,
+        checkpoint: (next) => heartbeat(next),
+        // Bookkeeping nobody waits for: it writes only while no list is being refilled in this worker.
+        beforeWrite: async (next) => {
+          while (await deps.windowPriority.giveWay(1000)) heartbeat(next);
+        },
+      });
     },
   };
 }

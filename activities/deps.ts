@@ -2,6 +2,7 @@ import type { CampaignSyncConfig } from '../src/config/config-schema';
 import type { CrmPort } from '../src/crm/crm-port';
 import type { OptimizelyPort } from '../src/optimizely/client/optimizely-port';
 import type { StateStore } from '../src/store/state-store';
+import type { WindowPriority } from '../src/sync/window-priority';
 
 /** The ports every activity group may use; built once per worker in src/stack/. */
 export interface ActivityDependencies {
@@ -10,6 +11,11 @@ export interface ActivityDependencies {
   crm: CrmPort;
   /** The Optimizely client of a configured client key; one per key, sessions reused. */
   optimizely(clientKey: string): OptimizelyPort;
+  /** Refills running in this worker; exports and ledger recording give way to them. One per worker. */
+  windowPriority: WindowPriority;
   /** Wall clock, injectable for tests. */
   now?: () => Date;
 }
+
+/** What src/stack/ opens; `createActivities` adds the process-local {@link WindowPriority} when missing. */
+export type ActivityPorts = Omit<ActivityDependencies, 'windowPriority'> & { windowPriority?: WindowPriority };

@@ -18,6 +18,8 @@ export function createExportActivities(deps: ActivityDependencies) {
         crm: deps.crm,
         store,
         onProgress: (rowsRead) => heartbeat({ rowsRead }),
+        // At most a quarter second per 1000 rows while another list's refill runs in this worker.
+        pace: async () => void (await deps.windowPriority.giveWay(250)),
       });
       const run = await store.runs.get(input.runId);
       if (run) await store.runs.upsert({ ...run, snapshot: { snapshotRef: snapshot.snapshotRef, count: snapshot.count, checksum: snapshot.checksum } });

@@ -1,16 +1,21 @@
 import { createBookkeepingActivities } from './bookkeeping';
 import { createCampaignListActivities } from './campaign-list';
-import type { ActivityDependencies } from './deps';
+import { WindowPriority } from '../src/sync/window-priority';
+import type { ActivityDependencies, ActivityPorts } from './deps';
 import { createExportActivities } from './export';
 import { createFeedbackActivities } from './feedback';
 import { createResponseActivities } from './responses';
 import { createStackActivities } from './stack';
 import type { ResponseActivities, SyncActivities } from './types';
 
-export type { ActivityDependencies } from './deps';
+export type { ActivityDependencies, ActivityPorts } from './deps';
 
-/** Builds every activity the worker registers, each group with only the ports it uses. */
-export function createActivities(deps: ActivityDependencies) {
+/**
+ * Builds every activity the worker registers, each group with only the ports it uses. One call per
+ * worker: the activities share one {@link WindowPriority} unless given one.
+ */
+export function createActivities(ports: ActivityPorts) {
+  const deps: ActivityDependencies = { ...ports, windowPriority: ports.windowPriority ?? new WindowPriority() };
   const sync: SyncActivities = {
     ...createBookkeepingActivities(deps),
     ...createFeedbackActivities(deps),

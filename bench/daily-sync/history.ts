@@ -5,6 +5,8 @@ export interface ListHistory {
   refillChunks: number;
   /** First refillList scheduled .. last refillList completed, in seconds. */
   refillSeconds: number;
+  /** clearList completed .. verifyList completed, epoch milliseconds (server time): the list's window. */
+  window: { from: number; to: number };
 }
 
 const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => Number(t?.seconds ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6;
@@ -13,6 +15,8 @@ const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) 
 export async function listHistory(client: Client, workflowId: string): Promise<ListHistory> {
   const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
   const refillIds = new Set<string>();
+  const scheduled = new Map<string, string>();
+  const window = { from: Number.NaN, to: Number.NaN };
   let first = Number.POSITIVE_INFINITY;
   let last = 0;
   for (const event of events) {
@@ -20,10 +24,19 @@ export async function listHistory(client: Client, workflowId: string): Promise<L
       refillIds.add(String(event.eventId));
       first = Math.min(first, ms(event.eventTime));
     }
+    const name = event.activityTaskScheduledEventAttributes?.activityType?.name;
+    if (name) scheduled.set(String(event.eventId), name);
     const completed = event.activityTaskCompletedEventAttributes;
     if (completed && refillIds.has(String(completed.scheduledEventId))) last = Math.max(last, ms(event.eventTime));
+    if (completed && scheduled.get(String(completed.scheduledEventId)) === 'clearList') window.from = ms(event.eventTime);
+    if (completed && scheduled.get(String(completed.scheduledEventId)) === 'verifyList') window.to = ms(event.eventTime);
   }
-  return { events: events.length, refillChunks: refillIds.size, refillSeconds: (last - first) / 1000 };
+  return { events: events.length, refillChunks: refillIds.size, refillSeconds: (last - first) / 1000, window };
+}
+
+/** Seconds of `a`'s window during which `b`'s window was open too. */
+export function overlapSeconds(a: ListHistory, b: ListHistory): number {
+  return Math.max(0, Math.min(a.window.to, b.window.to) - Math.max(a.window.from, b.window.from)) / 1000;
 }
 
 /**

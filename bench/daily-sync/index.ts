@@ -49,6 +49,7 @@ function print(r: SizeResult): void {
   console.log(`\n== ${r.contacts.toLocaleString('en')} contacts, ${r.latencyMs} ms per call: newsletter ${r.listRecipients.toLocaleString('en')} recipients (both lists ${r.sent.toLocaleString('en')}), daily run ${f(r.wallSeconds)} s`);
   console.log(`refill recipients/s (newsletter, first refill activity scheduled .. last completed): ${f(r.refillPerSecond, 0)}`);
   console.log(`clear-to-ready window: ${f(r.windowSeconds, 2)} s   baseline (plain soap, ${r.baseline.recipients} recipients, count ${r.baseline.count}): ${f(r.baseline.windowSeconds, 2)} s   ratio ${f(r.windowSeconds / r.baseline.windowSeconds, 3)}`);
+  console.log(`offers window open during the newsletter window: ${f(r.otherWindowOverlap, 2)} s (the baseline refills newsletter alone)`);
   console.log(`peak worker RSS (VmHWM): ${f(r.peakRssMb)} MB`);
   console.log(`history events of the newsletter list sync: ${r.history.events} (${r.history.refillChunks} refill chunks)`);
 }

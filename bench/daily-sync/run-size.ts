@@ -11,10 +11,11 @@ import { dailySyncWorkflowId, listSyncWorkflowId } from '../../workflows/ids';
 import { startWorkerProcess, type WorkerProcessSpec } from '../../test/helpers/worker-process';
 import { startChildSimulator } from '../soap-refill/start-child';
 import { runBaseline, type BaselineResult } from './baseline';
-import { listHistory, type ListHistory } from './history';
+import { listHistory, overlapSeconds, type ListHistory } from './history';
 
 const CLIENT = 'bench';
 const LIST = 'newsletter';
+const OTHER_LIST = 'offers';
 
 export interface SizeResult {
   contacts: number;
@@ -25,6 +26,8 @@ export interface SizeResult {
   refillPerSecond: number;
   peakRssMb: number;
   history: ListHistory;
+  /** Seconds of the newsletter window during which the offers list's window was open too. */
+  otherWindowOverlap: number;
   baseline: BaselineResult;
   wallSeconds: number;
 }
@@ -68,6 +71,7 @@ export async function runSize(contacts: number, latencyMs: number, address: stri
     const wallSeconds = (performance.now() - started) / 1000;
     const peakRssMb = vmHwmMb(child.child.pid!);
     const history = await listHistory(client, listSyncWorkflowId(CLIENT, LIST));
+    const other = await listHistory(client, listSyncWorkflowId(CLIENT, OTHER_LIST));
     const list = status.lists[LIST]!;
     if (list.state !== 'ready') throw new Error(`list ${LIST} ended ${list.state}: ${list.note ?? ''}`);
     await child.kill();
@@ -84,6 +88,7 @@ export async function runSize(contacts: number, latencyMs: number, address: stri
       refillPerSecond: (list.verifiedCount ?? 0) / history.refillSeconds,
       peakRssMb,
       history,
+      otherWindowOverlap: overlapSeconds(history, other),
       baseline,
       wallSeconds,
     };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
-import { createResponseActivities } from '../../activities/responses';
+import { createActivities } from '../../activities';
 import type { IngestResponseWindowOutput, PlanResponseIngestOutput } from '../../activities/types';
 import { parseConfig } from '../../src/config/load-config';
 import { CLOSED_LOOP_MAX_ROWS } from '../../src/optimizely/api/closed-loop-columns';
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const config = parseConfig(JSON.parse(readFileSync(configFile as string, 'utf8')), 'bench', process.cwd());
   const deps = await buildDependencies(config);
   const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('WARN') });
-  const activities = createResponseActivities(deps);
+  const activities = createActivities(deps);
   const started = performance.now();
   const plan: PlanResponseIngestOutput = await env.run(activities.planResponseIngest, { client: CLIENT_KEY, runId: `bench-${mode}`, workflowId: 'bench' });
   let rows = 0;

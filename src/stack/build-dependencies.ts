@@ -1,4 +1,4 @@
-import type { ActivityDependencies } from '../../activities/deps';
+import type { ActivityPorts } from '../../activities/deps';
 import type { CampaignSyncConfig } from '../config/config-schema';
 import { readSecret } from '../config/load-config';
 import { openCrm } from '../crm/open-crm';
@@ -7,7 +7,7 @@ import type { OptimizelyPort } from '../optimizely/client/optimizely-port';
 import { createStateStore } from '../store/create-state-store';
 import { ConfigError } from '../errors/config-error';
 
-export interface WorkerDependencies extends ActivityDependencies {
+export interface WorkerDependencies extends ActivityPorts {
   /** Logs out of Optimizely and closes the CRM and the state store. */
   close(): Promise<void>;
 }

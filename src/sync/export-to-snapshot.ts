@@ -13,6 +13,7 @@ export interface ExportToSnapshotInput {
   store: StateStore;
   scratchDirectory?: string;
   onProgress?: (rowsRead: number) => void;
+  pace?: () => Promise<void>;
 }
 
 const FLUSH_EVERY = 1000;
@@ -42,6 +43,7 @@ export async function exportToSnapshot(input: ExportToSnapshotInput): Promise<Sn
       rules,
       scratchDirectory: input.scratchDirectory,
       onProgress: input.onProgress,
+      pace: input.pace,
       accepted: {
         write: async ({ recipient }) => {
           rows.push(toSnapshotRow(recipient));

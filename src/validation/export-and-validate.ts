@@ -28,7 +28,11 @@ export interface ExportAndValidateInput {
   /** Called every `progressEvery` rows read, e.g. to heartbeat the activity. */
   onProgress?: (rowsRead: number) => void;
   progressEvery?: number;
+  /** Awaited every 1000 rows read and every 1000 rows drained: lets the caller give way to other work. */
+  pace?: () => Promise<void>;
 }
+
+const PACE_EVERY = 1000;
 
 /** `rowsRead === accepted + sum(excluded)` always holds. */
 export interface ExportCounts {
@@ -55,6 +59,7 @@ export async function exportAndValidate(input: ExportAndValidateInput): Promise<
       const rowNumber = ++counts.rowsRead;
       if (rowNumber === 1) checkColumns(raw, rules);
       if (input.onProgress && rowNumber % (input.progressEvery ?? 10_000) === 0) input.onProgress(rowNumber);
+      if (input.pace && rowNumber % PACE_EVERY === 0) await input.pace();
       const result = validateRow(raw, rules, rowNumber);
       if (!result.ok) {
         await exclude({ rowNumber, reason: result.reason, field: result.field, ...rawIdentity(raw) });
@@ -67,7 +72,9 @@ export async function exportAndValidate(input: ExportAndValidateInput): Promise<
       }
       stage.add(result.recipient, entityRank(rules, result.recipient.entityType), rowNumber);
     }
+    let drained = 0;
     for (const staged of stage.drain()) {
+      if (input.pace && ++drained % PACE_EVERY === 0) await input.pace();
       if (staged.duplicate) {
         await exclude({ rowNumber: staged.rowNumber, reason: 'duplicate', field: 'recipient_id', ...identity(staged.recipient) });
       } else {

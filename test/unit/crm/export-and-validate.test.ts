@@ -87,6 +87,25 @@ describe('exportAndValidate', () => {
     await expect(run([row()], { rules: { attributes: { city: 'city' } } })).rejects.toMatchObject({ missingColumns: ['city'] });
   });
 
+  it('awaits the pace hook every 1000 rows read and every 1000 rows drained, and loses no row while paced', async () => {
+    const rows = Array.from({ length: 2500 }, (_, i) => row({ recipient_id: `p${i}@example.com`, email: `p${i}@example.com`, entity_id: `C${i}` }));
+    const accepted: AcceptedRow[] = [];
+    let paces = 0;
+    const counts = await exportAndValidate({
+      crm: inMemoryCrm({ newsletter: rows }),
+      rules: listRulesSchema.parse({ listKey: 'newsletter', optInId: 11 }),
+      accepted: { write: (a) => void accepted.push(a) },
+      excluded: { write: async () => undefined },
+      pace: async () => {
+        paces += 1;
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      },
+    });
+    expect(paces).toBe(2 + 2);
+    expect(counts.accepted).toBe(2500);
+    expect(accepted).toHaveLength(2500);
+  });
+
   it('returns zero counts for an empty selection', async () => {
     expect((await run([])).counts).toMatchObject({ rowsRead: 0, accepted: 0 });
   });

@@ -118,6 +118,19 @@ describe('refillChunk', () => {
       expect(await sentIds()).toHaveLength(4500);
     });
 
+    it('awaits beforeWrite with the first batch of each write, before writing it', async () => {
+      await refillChunk(input({ deferLedger: true }));
+      const seen: Array<[number, number]> = [];
+      await recordSentLedger({
+        store,
+        runId: 'run-1',
+        listKey: 'newsletter',
+        checkpoint: () => undefined,
+        beforeWrite: async (next) => void seen.push([next, (await store.ledger.count('run-1')).sent]),
+      });
+      expect(seen).toEqual([[0, 0]]);
+    });
+
     it('fails permanently when the snapshot no longer holds the rows of a sent batch', async () => {
       await store.ledger.recordBatch({ runId: 'run-1', listKey: 'newsletter', snapshotRef, batchNo: 4, resultCodes: Array(600).fill(0) });
       await expect(recordSentLedger({ store, runId: 'run-1', listKey: 'newsletter', checkpoint: () => undefined })).rejects.toMatchObject({

@@ -1,0 +1,40 @@
+import { WindowPriority } from '../../../src/sync/window-priority';
+
+describe('WindowPriority', () => {
+  it('does not wait while no refill runs', async () => {
+    const priority = new WindowPriority();
+    expect(priority.open).toBe(false);
+    await expect(priority.giveWay(10_000)).resolves.toBe(false);
+  });
+
+  it('holds other work until the last open refill ends', async () => {
+    const priority = new WindowPriority();
+    const events: string[] = [];
+    let endFirst!: () => void;
+    let endSecond!: () => void;
+    const first = priority.refilling(() => new Promise<void>((resolve) => (endFirst = resolve)));
+    const second = priority.refilling(() => new Promise<void>((resolve) => (endSecond = resolve)));
+    const waiting = priority.giveWay(10_000).then((waited) => events.push(`resumed ${waited}`));
+    endFirst();
+    await first;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(events).toEqual([]);
+    endSecond();
+    await second;
+    await waiting;
+    expect(events).toEqual(['resumed true']);
+    expect(priority.open).toBe(false);
+  });
+
+  it('gives up waiting after maxMs, and closes the window when a refill fails', async () => {
+    const priority = new WindowPriority();
+    let fail!: (error: Error) => void;
+    const refill = priority.refilling(() => new Promise<void>((_, reject) => (fail = reject)));
+    const started = Date.now();
+    await expect(priority.giveWay(30)).resolves.toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
+    fail(new Error('addAll3 failed'));
+    await expect(refill).rejects.toThrow('addAll3 failed');
+    expect(priority.open).toBe(false);
+  });
+});
