@@ -15,7 +15,6 @@ import {
 } from '../../helpers/crash-harness';
 import { startSyncStack, type SyncStack } from '../../helpers/sync-stack';
 import { bundleWorkflows, connectTestEnv } from '../../helpers/temporal-env';
-import { waitFor } from '../../helpers/wait-for';
 import { prepareWorkerProcess, type PreparedWorkerProcess, type WorkerProcess } from '../../helpers/worker-process';
 
 // The worker runs in a child process and is killed with SIGKILL: no graceful shutdown, no last
@@ -94,12 +93,12 @@ describe('listSyncWorkflow after its worker process is killed', () => {
     await stack.admin('/admin/faults', { latencyMs: 250 });
     const [first, next] = await workerPair();
     const handle = await startListSync();
-    await waitFor(async () => {
-      const progress = await handle.query(progressQuery);
-      return progress.phase === 'refilling' && progress.batchesDone >= BATCHES_PER_ACTIVITY;
-    }, 60_000);
-    // Into the next chunk far enough for at least one of its batches to be acknowledged and heartbeated.
-    await new Promise((r) => setTimeout(r, 700));
+    // The second chunk's attempt, not a time after the first chunk: a kill between two chunks would
+    // find no activity to retry.
+    await first.waitForActivity((name, input) => name === 'refillList' && (input as { firstBatch: number }).firstBatch === BATCHES_PER_ACTIVITY, 60_000);
+    // 250 ms per call: the chunk's first batch is acknowledged and heartbeated, its second in flight.
+    await new Promise((r) => setTimeout(r, 400));
+    expect((await handle.query(progressQuery)).phase).toBe('refilling');
     await first.kill();
     const { progress } = await expectExactAfterRestart(handle, next);
     expect(Math.max(...(await activityAttempts(handle, 'refillList')))).toBeGreaterThan(1);
