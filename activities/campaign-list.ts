@@ -13,7 +13,13 @@ export function createCampaignListActivities(deps: ActivityDependencies) {
   return {
     async clearList(input: RunRef): Promise<ClearListOutput> {
       const { list } = listConfig(config, input.client, input.listKey);
-      await deps.optimizely(input.client).recipient.clear({ listId: list.listId });
+      // One SOAP call of unknown length: heartbeat while it runs (the SDK throttles what it sends).
+      const beat = setInterval(() => heartbeat(), 1000);
+      try {
+        await deps.optimizely(input.client).recipient.clear({ listId: list.listId });
+      } finally {
+        clearInterval(beat);
+      }
       const clearedAt = now();
       log.info('List cleared', { client: input.client, listKey: input.listKey, listId: list.listId });
       return { clearedAt };

@@ -45,20 +45,24 @@ const afterClearOptions: ActivityOptions = {
   heartbeatTimeout: '1 minute',
   retry: { maximumInterval: '1 minute', nonRetryableErrorTypes },
 };
-type Tiers = { beforeClear: ReturnType<typeof proxyActivities<SyncActivities>>; afterClear: ReturnType<typeof proxyActivities<SyncActivities>> };
+// The clear itself is one SOAP call; bounded so a permanently failing clear fails the run visibly. It
+// heartbeats while the call runs, so a worker that dies during it is noticed in 30 s, not 5 minutes.
+const clearOptions: ActivityOptions = {
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: { maximumInterval: '1 minute', maximumAttempts: 20, nonRetryableErrorTypes },
+};
+type Activities = ReturnType<typeof proxyActivities<SyncActivities>>;
+type Tiers = { beforeClear: Activities; clearing: Activities; afterClear: Activities };
 /** The heartbeated tiers, built per run so a test can shorten their heartbeat timeout (see `testHeartbeatTimeout`). */
 function heartbeatedTiers(input: ListSyncWorkflowInput): Tiers {
   const override = input.testHeartbeatTimeout ? { heartbeatTimeout: input.testHeartbeatTimeout } : {};
   return {
     beforeClear: proxyActivities<SyncActivities>({ ...beforeClearOptions, ...override }),
+    clearing: proxyActivities<SyncActivities>({ ...clearOptions, ...override }),
     afterClear: proxyActivities<SyncActivities>({ ...afterClearOptions, ...override }),
   };
 }
-// The clear itself is one SOAP call; bounded so a permanently failing clear fails the run visibly.
-const clearing = proxyActivities<SyncActivities>({
-  startToCloseTimeout: '5 minutes',
-  retry: { maximumInterval: '1 minute', maximumAttempts: 20, nonRetryableErrorTypes },
-});
 
 /**
  * Since this patch the refill records one row of result codes per batch and the per-recipient sent
@@ -90,7 +94,7 @@ export interface ListSyncWorkflowInput {
   /** Batches of 1000 per refill activity; tests lower it to exercise chunking. */
   batchesPerActivity?: number;
   /**
-   * TEST ONLY: replaces the 1–2 minute heartbeat timeouts of export, feedback import, refill and
+   * TEST ONLY: replaces the heartbeat timeouts (30 s to 2 minutes) of export, feedback import, clear, refill and
    * verify, so crash tests see a killed worker's activity retried in seconds. Never set in production.
    */
   testHeartbeatTimeout?: Duration;
@@ -156,7 +160,7 @@ type Decision = { approved?: boolean; by?: string };
 type Ref = { client: string; listKey: string; runId: string };
 
 async function syncList(input: ListSyncWorkflowInput, progress: ListSyncProgress, decision: Decision, ref: Ref): Promise<ListSyncWorkflowOutput> {
-  const { beforeClear, afterClear } = heartbeatedTiers(input);
+  const { beforeClear, clearing, afterClear } = heartbeatedTiers(input);
   const control = await bookkeeping.readListControl(ref);
   if (control.paused) {
     enterPhase(progress, 'skipped');

@@ -8,6 +8,8 @@ export const faultSettingsSchema = z.object({
   failNextCalls: z.number().int().min(0).default(0),
   /** Added latency per SOAP call, in ms. */
   latencyMs: z.number().int().min(0).max(600_000).default(0),
+  /** Added latency for named operations (`Service.operation`, e.g. `Recipient.clear`), instead of `latencyMs`. */
+  latencyByOperation: z.record(z.string(), z.number().int().min(0).max(600_000)).default({}),
   /** Every Nth call that carries a session finds it expired (0 = off). */
   sessionExpiryEveryNCalls: z.number().int().min(0).default(0),
   /** Share of SOAP calls (0–1) answered with HTTP 503 and no SOAP body. */

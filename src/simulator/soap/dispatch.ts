@@ -54,7 +54,8 @@ async function run(deps: DispatchDeps, service: ServiceSpec, op: OperationSpec, 
   reply.mandatorId = mandatorId ?? null;
   const release = mandatorId === undefined ? () => undefined : acquireSlots(sim, deps.gate, mandatorId, service.service === 'Recipient' && op.name === 'getCount');
   try {
-    if (sim.faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, sim.faults.latencyMs));
+    const latencyMs = sim.faults.latencyByOperation[`${service.service}.${op.name}`] ?? sim.faults.latencyMs;
+    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
     checkInjectedError(sim);
     const value = invoke(deps, service, op, params, sessionId);
     return writeResponse(service.service, op, value, { shuffleMultiRefs: sim.settings.shuffleMultiRefs });

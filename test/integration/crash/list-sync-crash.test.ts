@@ -127,4 +127,19 @@ describe('listSyncWorkflow after its worker process is killed', () => {
     expect((await activityAttempts(handle, 'refillList'))[0]).toBeGreaterThan(1);
     expect(await soapCalls(stack, 'clear')).toBe(1);
   });
+
+  it('clears again within seconds when killed during the clear call, not after its 5-minute timeout', async () => {
+    // Only the clear is slow: the kill lands while its SOAP call is in flight.
+    await stack.admin('/admin/faults', { latencyByOperation: { 'Recipient.clear': 4000 } });
+    const [first, next] = await workerPair();
+    const handle = await startListSync();
+    await first.waitForActivity((name) => name === 'clearList', 60_000);
+    await new Promise((r) => setTimeout(r, 500));
+    await first.kill();
+    const killedAt = Date.now();
+    await expectExactAfterRestart(handle, next);
+    expect(Math.max(...(await activityAttempts(handle, 'clearList')))).toBeGreaterThan(1);
+    expect(await soapCalls(stack, 'clear')).toBe(2);
+    expect(Date.now() - killedAt).toBeLessThan(60_000);
+  });
 });

@@ -23,6 +23,19 @@ describe('simulator concurrency limit and admin surface', () => {
     expect(statuses).toEqual([200, 429]);
   });
 
+  it('delays a named operation by its own latency and the others by latencyMs', async () => {
+    h = await startHarness();
+    const sid = await h.login();
+    await h.admin('POST', '/admin/faults', { latencyByOperation: { 'RecipientList.getAllIds': 400 } });
+    const timed = async (call: () => Promise<unknown>) => {
+      const started = performance.now();
+      await call();
+      return performance.now() - started;
+    };
+    expect(await timed(() => h.post('RecipientList', positional('getAllIds', [['xsd:string', sid]])))).toBeGreaterThanOrEqual(390);
+    expect(await timed(() => h.post('ClosedLoop', positional('getCurrentTime', [['xsd:string', sid]])))).toBeLessThan(300);
+  });
+
   it('serves no admin routes unless enabled', async () => {
     h = await startHarness({ admin: false });
     expect((await fetch(`${h.sim.url}/admin/health`)).status).toBe(404);
