@@ -1,5 +1,6 @@
 import { CLOSED_LOOP_COLUMNS, CLOSED_LOOP_MAX_ROWS, type ClosedLoopGetter } from '../optimizely/api/closed-loop-columns';
 import type { OptimizelyPort, Row } from '../optimizely/client/optimizely-port';
+import { retryRead } from '../optimizely/client/retry-read';
 import type { FeedbackFileRow } from './feedback-file';
 
 export interface ClosedLoopWindow {
@@ -17,7 +18,7 @@ export async function* closedLoopPages(
   const columns: readonly string[] = CLOSED_LOOP_COLUMNS[getter];
   const cell = (row: Row, name: string) => (columns.includes(name) ? (row[columns.indexOf(name)] ?? '') : '');
   for (let startRow = 0; ; startRow += CLOSED_LOOP_MAX_ROWS) {
-    const rows = await port.closedLoop[getter]({ ...window, startRow, numberOfRows: CLOSED_LOOP_MAX_ROWS });
+    const rows = await retryRead(() => port.closedLoop[getter]({ ...window, startRow, numberOfRows: CLOSED_LOOP_MAX_ROWS }));
     onPage?.(startRow + rows.length);
     yield rows.map((row) => ({
       recipientId: cell(row, 'recipientId'),

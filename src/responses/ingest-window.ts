@@ -2,6 +2,7 @@ import type { ClientConfig } from '../config/config-schema';
 import type { CrmPort } from '../crm/crm-port';
 import { CLOSED_LOOP_MAX_ROWS } from '../optimizely/api/closed-loop-columns';
 import type { OptimizelyPort } from '../optimizely/client/optimizely-port';
+import { retryRead } from '../optimizely/client/retry-read';
 import type { StateStore } from '../store/state-store';
 import { applyResponsePage } from './apply-response-page';
 import { emptyCounts, type ResponseCounts } from './response-counts';
@@ -39,7 +40,7 @@ export async function ingestWindow(ports: IngestWindowPorts, window: ResponseWin
     const getter = RESPONSE_GETTERS[g] as (typeof RESPONSE_GETTERS)[number];
     let startRow = g === ports.resumeFrom?.getterIndex ? ports.resumeFrom.startRow : 0;
     for (;;) {
-      const rows = await ports.optimizely.closedLoop[getter]({ ...window, startRow, numberOfRows: CLOSED_LOOP_MAX_ROWS });
+      const rows = await retryRead(() => ports.optimizely.closedLoop[getter]({ ...window, startRow, numberOfRows: CLOSED_LOOP_MAX_ROWS }));
       await applyResponsePage(rows.map((row) => readResponseRow(getter, row)), pagePorts, counts);
       const last = rows.length < CLOSED_LOOP_MAX_ROWS;
       startRow += CLOSED_LOOP_MAX_ROWS;
