@@ -5,6 +5,7 @@ import type { ActivityDependencies, ActivityPorts } from './deps';
 import { createExportActivities } from './export';
 import { createFeedbackActivities } from './feedback';
 import { createResponseActivities } from './responses';
+import { createRetentionActivities } from './retention';
 import { createStackActivities } from './stack';
 import type { ResponseActivities, SyncActivities } from './types';
 
@@ -21,6 +22,7 @@ export function createActivities(ports: ActivityPorts) {
     ...createFeedbackActivities(deps),
     ...createExportActivities(deps),
     ...createCampaignListActivities(deps),
+    ...createRetentionActivities(deps),
   };
   const responses: ResponseActivities = createResponseActivities(deps);
   return { ...createStackActivities(), ...sync, ...responses };

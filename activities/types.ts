@@ -103,6 +103,15 @@ export interface RefillListOutput {
   resultCodes: Counts;
 }
 
+/** What `pruneStateStore` deleted, and the cut-off times it used (ISO). */
+export interface PruneStateStoreOutput {
+  snapshotsBefore: string;
+  runsBefore: string;
+  snapshots: number;
+  runs: number;
+  ledgerEntries: number;
+}
+
 /** How many sent ledger entries `recordSentLedger` wrote from the run's sent batches. */
 export interface RecordSentLedgerOutput {
   batches: number;
@@ -165,6 +174,7 @@ export interface SyncActivities {
   refillList(input: RefillListInput): Promise<RefillListOutput>;
   verifyList(input: VerifyListInput): Promise<VerifyListOutput>;
   recordSentLedger(input: RunRef): Promise<RecordSentLedgerOutput>;
+  pruneStateStore(): Promise<PruneStateStoreOutput>;
   startRun(input: StartRunInput): Promise<void>;
   finishRun(input: FinishRunInput): Promise<void>;
   recordStep(input: RecordStepInput): Promise<void>;

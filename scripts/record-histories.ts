@@ -30,8 +30,9 @@ async function main(): Promise<void> {
   try {
     const normal = await startSyncStack({ env, bundle, title: 'record normal' });
     const { workflowId } = await normal.runDaily({ batchesPerActivity: 1 });
-    // daily-sync-normal.json predates the response-ingestion patch and list-sync-before-ledger-patch.json
-    // the sent-ledger-after-verify patch: they are not re-recorded and guard the old paths.
+    // daily-sync-normal.json predates the response-ingestion patch, daily-sync-before-prune-patch.json the
+    // retention patch and list-sync-before-ledger-patch.json the sent-ledger-after-verify patch: they are
+    // not re-recorded and guard the old paths.
     await save('daily-sync-with-responses', workflowId);
     await save('list-sync-normal', listSyncWorkflowId(normal.clientKey, 'newsletter'));
     await normal.stop();

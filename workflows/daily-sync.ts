@@ -14,7 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { ImportFeedbackOutput, SyncActivities } from '../activities/types';
+import type { ImportFeedbackOutput, PruneStateStoreOutput, SyncActivities } from '../activities/types';
 import { listSyncWorkflowId, responseIngestWorkflowId } from './ids';
 import { listSyncWorkflow, pauseSignal, resumeSignal, type ListSyncWorkflowInput, type OperatorSignal } from './list-sync';
 import { responseIngestWorkflow, type ResponseIngestResult } from './response-ingest';
@@ -27,6 +27,12 @@ const nonRetryableErrorTypes = [...PERMANENT_ERROR_TYPES];
 const bookkeeping = proxyActivities<SyncActivities>({
   startToCloseTimeout: '1 minute',
   retry: { maximumInterval: '30 seconds', nonRetryableErrorTypes },
+});
+// Retention: long deletes, heartbeated; a few tries, then reported in the status (the lists stand).
+const housekeeping = proxyActivities<SyncActivities>({
+  startToCloseTimeout: '1 hour',
+  heartbeatTimeout: '2 minutes',
+  retry: { maximumInterval: '1 minute', maximumAttempts: 5, nonRetryableErrorTypes },
 });
 // Feedback must be in the CRM before any export; bounded so a broken import fails the run visibly.
 const feedback = proxyActivities<SyncActivities>({
@@ -56,6 +62,8 @@ export interface DailySyncStatus {
   feedback?: ImportFeedbackOutput;
   /** The response ingestion child's result, or why it failed (it does not fail the daily run). */
   responses?: ResponseIngestResult | { failed: string };
+  /** What retention removed from the state store at the end of the run, or why it failed. */
+  pruned?: PruneStateStoreOutput | { failed: string };
   lists: Record<string, DailyListStatus>;
 }
 
@@ -117,6 +125,7 @@ export async function dailySyncWorkflow(input: DailySyncWorkflowInput): Promise<
     setPhase(status, 'responses');
     status.responses = await runResponses(input.client);
   }
+  if (patched('prune-state-store-in-daily-run')) status.pruned = await pruneStateStore(input.client);
   setPhase(status, 'done');
   await condition(allHandlersFinished);
   const failed = Object.entries(status.lists).filter(([, list]) => list.state === 'failed');
@@ -173,6 +182,16 @@ async function runResponses(client: string): Promise<ResponseIngestResult | { fa
     })).result();
   } catch (error) {
     log.warn('Response ingestion failed', { client, error: String(error) });
+    return { failed: String(error) };
+  }
+}
+
+/** Retention after the day's work; a failure is reported, the lists' outcome stands. */
+async function pruneStateStore(client: string): Promise<PruneStateStoreOutput | { failed: string }> {
+  try {
+    return await housekeeping.pruneStateStore();
+  } catch (error) {
+    log.warn('State store retention failed', { client, error: String(error) });
     return { failed: String(error) };
   }
 }

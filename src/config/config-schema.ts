@@ -71,6 +71,14 @@ const storeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('postgres'), url: secretRefSchema, poolSize: z.int().min(1).max(100).optional() }),
 ]);
 
+/** How long the state store keeps what each run leaves behind; pruned at the end of every daily run. */
+const retentionSchema = z.strictObject({
+  /** Snapshots (the exported recipients of a run): only needed until the run has ended. */
+  snapshotDays: z.int().min(1).max(3650).default(7),
+  /** Runs with their ledger entries, sent batches and steps: what `why` and `report` look back on. */
+  runDays: z.int().min(1).max(3650).default(90),
+});
+
 export const configSchema = z
   .strictObject({
     /** Run artefacts (feedback CSV files, snapshots on disk) live here. */
@@ -78,6 +86,7 @@ export const configSchema = z
     clients: z.array(clientSchema).min(1),
     crm: crmConfigSchema,
     store: storeSchema,
+    retention: retentionSchema.default({ snapshotDays: 7, runDays: 90 }),
   })
   .superRefine((config, ctx) => {
     const clientKeys = new Set<string>();

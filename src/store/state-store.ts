@@ -1,6 +1,6 @@
 import type {
   LedgerCounts, LedgerEntry, LedgerHit, LedgerLookup, ListControl, OperatorAction, OperatorActionFilter, RunFilter,
-  RunRecord, SentBatch, SentEntity, SnapshotBatch, SnapshotInfo, SnapshotMeta, SnapshotRow, SnapshotSummary, StepRecord, Watermark,
+  RunRecord, RunRetentionResult, SentBatch, SentEntity, SnapshotBatch, SnapshotInfo, SnapshotMeta, SnapshotRow, SnapshotSummary, StepRecord, Watermark,
 } from './types';
 
 /** Run and step records; every write is an upsert on the business key, so retried activities are safe. */
@@ -16,6 +16,11 @@ export interface RunStore {
   upsertStep(step: StepRecord): Promise<void>;
   /** In order of `startedAt`. */
   steps(runId: string): Promise<StepRecord[]>;
+  /**
+   * Retention: deletes runs started before `before` with their ledger entries, sent batches and
+   * steps, keeping each list's `lastGood` run. `onProgress` is called between chunks of deletes.
+   */
+  deleteStartedBefore(before: string, onProgress?: () => void): Promise<RunRetentionResult>;
 }
 
 /** The per-recipient record of each run. */

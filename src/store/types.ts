@@ -77,6 +77,12 @@ export interface ExcludedLedgerEntry extends LedgerEntryBase {
 
 export type LedgerEntry = SentLedgerEntry | ExcludedLedgerEntry;
 
+/** What `runs.deleteStartedBefore` removed. */
+export interface RunRetentionResult {
+  runs: number;
+  ledgerEntries: number;
+}
+
 /**
  * The result codes of one acknowledged `addAll3` batch, in snapshot order: what the refill records
  * while the list is incomplete (one row, not a thousand), turned into sent ledger entries after the verify.

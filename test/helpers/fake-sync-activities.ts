@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import type {
   GuardVerdict,
   OperatorActionInput,
@@ -15,6 +16,8 @@ export interface FakeSyncOptions {
   listParallelism?: number;
   /** Milliseconds each refill chunk takes, so tests can signal while it runs. */
   refillDelayMs?: number;
+  /** Makes pruneStateStore fail with this message. */
+  pruneFails?: string;
 }
 
 /** In-memory activities for workflow tests: they count calls and compute results from inputs. */
@@ -54,6 +57,11 @@ export function fakeSyncActivities(options: FakeSyncOptions = {}) {
       const sent = Math.min(input.endBatch * 1000, input.count) - input.firstBatch * 1000;
       inList.set(input.listKey, (inList.get(input.listKey) ?? 0) + sent);
       return { batchesDone: input.endBatch - input.firstBatch, sent, resultCodes: { '0': sent } };
+    },
+    pruneStateStore: async () => {
+      calls.push('pruneStateStore');
+      if (options.pruneFails) throw ApplicationFailure.nonRetryable(options.pruneFails, 'PruneFailedForTest');
+      return { snapshotsBefore: '2026-11-20T00:00:00.000Z', runsBefore: '2026-08-29T00:00:00.000Z', snapshots: 0, runs: 0, ledgerEntries: 0 };
     },
     recordSentLedger: async () => {
       calls.push('recordSentLedger');

@@ -1,4 +1,4 @@
-import { aRun } from './store-builders';
+import { aRun, aSent, anExcluded } from './store-builders';
 import { useStore, type StoreHarness } from './store-harness';
 
 export function describeRunContract(harness: StoreHarness): void {
@@ -61,6 +61,37 @@ export function describeRunContract(harness: StoreHarness): void {
         ['refill', 'running', '2026-03-01T06:10:00.000Z'],
       ]);
       expect(steps[0]?.details).toEqual({ rows: 5, reasons: ['a'] });
+    });
+
+    it('deletes runs started before a cutoff with their ledger, batches and steps, keeping each list\'s last good run', async () => {
+      // Runs of 2025 only: other tests of this store use 2026 dates, which the cutoff leaves alone.
+      const snapshot = { snapshotRef: 'snap-old', count: 3, checksum: 'x' };
+      const old = (runId: string, overrides = {}) => aRun({ runId, client: '4004', status: 'completed', startedAt: '2025-01-01T00:00:00Z', ...overrides });
+      await runs().upsert(old('gone-1'));
+      await runs().upsert(old('gone-2', { startedAt: '2025-01-02T00:00:00Z', snapshot }));
+      await runs().upsert(old('kept-last-good', { startedAt: '2025-01-03T00:00:00Z', snapshot }));
+      await runs().upsert(old('kept-recent', { startedAt: '2025-07-01T00:00:00Z', status: 'failed' }));
+      for (const runId of ['gone-2', 'kept-last-good', 'kept-recent']) {
+        await subject.store.ledger.record([aSent('a@x.test', 0, { runId }), aSent('b@x.test', 0, { runId }), anExcluded(1, 'duplicate', { runId })]);
+        await subject.store.ledger.recordBatch({ runId, listKey: 'newsletter', snapshotRef: 'snap-old', batchNo: 0, resultCodes: [0, 0] });
+        await runs().upsertStep({ runId, name: 'export', status: 'completed', startedAt: '2025-01-02T00:00:00Z', endedAt: null, details: {} });
+      }
+      let progress = 0;
+      expect(await runs().deleteStartedBefore('2025-06-01T00:00:00Z', () => (progress += 1))).toEqual({ runs: 2, ledgerEntries: 3 });
+      expect(progress).toBeGreaterThan(0);
+      for (const runId of ['gone-1', 'gone-2']) {
+        expect(await runs().get(runId)).toBeUndefined();
+        expect(await runs().steps(runId)).toEqual([]);
+        expect(await subject.store.ledger.batches(runId, 'newsletter')).toEqual([]);
+      }
+      expect((await subject.store.ledger.count('gone-2')).sent).toBe(0);
+      for (const runId of ['kept-last-good', 'kept-recent']) {
+        expect((await runs().get(runId))?.runId).toBe(runId);
+        expect((await subject.store.ledger.count(runId)).sent).toBe(2);
+        expect(await runs().steps(runId)).toHaveLength(1);
+      }
+      expect((await runs().lastGood('4004', 'newsletter'))?.runId).toBe('kept-last-good');
+      expect(await runs().deleteStartedBefore('2025-06-01T00:00:00Z')).toEqual({ runs: 0, ledgerEntries: 0 });
     });
 
     it('rejects a run with an unknown status', async () => {

@@ -21,6 +21,19 @@ describe('dailySyncWorkflow', () => {
     });
   });
 
+  it('prunes the state store last, and reports a failed prune without failing the lists', async () => {
+    await withWorker('retention', { lists }, async (taskQueue, fake) => {
+      const status = await (await start(taskQueue)).result();
+      expect(fake.calls.at(-1)).toBe('pruneStateStore');
+      expect(status.pruned).toMatchObject({ snapshots: 0, runs: 0, ledgerEntries: 0 });
+    });
+    await withWorker('retention fails', { lists, pruneFails: 'disk full' }, async (taskQueue) => {
+      const status = await (await start(taskQueue)).result();
+      expect(status.pruned).toEqual({ failed: expect.stringContaining('Activity task failed') });
+      expect(Object.values(status.lists).map((l) => l.state)).toEqual(['ready', 'ready', 'ready']);
+    });
+  });
+
   it('never runs more list syncs at once than the client allows', async () => {
     await withWorker('bounded parallelism', { lists, listParallelism: 1, refillDelayMs: 200 }, async (taskQueue, fake) => {
       await (await start(taskQueue)).result();

@@ -2,21 +2,27 @@ import { readdirSync } from 'node:fs';
 import { HISTORIES_DIR, loadHistory, replayHistory } from '../helpers/replay';
 
 // Recorded by scripts/record-histories.ts: a daily run from before the response-ingestion patch and one
-// after it, a list sync from before the sent-ledger-after-verify patch, a normal list sync, a run held by the guard
+// after it, one from before the prune-state-store-in-daily-run patch, a list sync from before the sent-ledger-after-verify patch, a normal list sync, a run held by the guard
 // and approved, and a run whose refill resumed after a failed batch. A change to workflow code that
 // breaks any of them needs patched() or a new workflow type.
 const files = readdirSync(HISTORIES_DIR).filter((name) => name.endsWith('.json') && name !== 'smoke.json');
 
 describe('recorded sync histories', () => {
   it('includes the normal, guarded and resumed runs', () => {
-    expect(files).toEqual(expect.arrayContaining(['daily-sync-normal.json', 'daily-sync-with-responses.json', 'list-sync-before-ledger-patch.json', 'list-sync-normal.json', 'list-sync-guarded.json', 'list-sync-resumed.json']));
+    expect(files).toEqual(expect.arrayContaining(['daily-sync-normal.json', 'daily-sync-before-prune-patch.json', 'daily-sync-with-responses.json', 'list-sync-before-ledger-patch.json', 'list-sync-normal.json', 'list-sync-guarded.json', 'list-sync-resumed.json']));
+  });
+
+  const activities = (file: string): string[] =>
+    loadHistory(file).events.flatMap((e: { activityTaskScheduledEventAttributes?: { activityType: { name: string } } }) =>
+      e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType.name] : [],
+    );
+
+  it('covers both sides of the prune-state-store-in-daily-run patch', () => {
+    expect(activities('daily-sync-before-prune-patch.json')).not.toContain('pruneStateStore');
+    expect(activities('daily-sync-with-responses.json').at(-1)).toBe('pruneStateStore');
   });
 
   it('covers both sides of the sent-ledger-after-verify patch', () => {
-    const activities = (file: string) =>
-      loadHistory(file).events.flatMap((e: { activityTaskScheduledEventAttributes?: { activityType: { name: string } } }) =>
-        e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType.name] : [],
-      );
     expect(activities('list-sync-before-ledger-patch.json')).not.toContain('recordSentLedger');
     expect(activities('list-sync-normal.json')).toEqual(expect.arrayContaining(['refillList', 'verifyList', 'recordSentLedger']));
   });

@@ -2,6 +2,7 @@ import type { SqlDb } from '../../db/sql-db';
 import { whereClause } from '../../db/where';
 import { runRecordSchema, stepRecordSchema } from '../schemas';
 import type { RunStore } from '../state-store';
+import { deleteRunsStartedBefore } from './sql-run-retention';
 import type { RunFilter, RunKind, RunRecord, RunStatus, StepRecord, StepStatus } from '../types';
 
 interface RunRow {
@@ -54,6 +55,8 @@ function toStep(row: StepRow): StepRecord {
 
 export function createSqlRunStore(db: SqlDb): RunStore {
   return {
+    deleteStartedBefore: (before, onProgress) => deleteRunsStartedBefore(db, before, onProgress),
+
     async upsert(input) {
       const run = runRecordSchema.parse(input);
       const s = run.snapshot;

@@ -50,6 +50,14 @@ describe('configuration', () => {
     expect(() => parseConfig(raw, 'test.json', '/tmp')).toThrow(/clients\.0\.lists\.1\.key: no CRM selection for list offers/);
   });
 
+  it('defaults the retention to 7 days of snapshots and 90 of runs, and names a bad value', () => {
+    expect(parseConfig(demoConfig(), 'test.json', '/tmp').retention).toEqual({ snapshotDays: 7, runDays: 90 });
+    const raw = { ...(demoConfig() as Record<string, unknown>), retention: { snapshotDays: 0, runsDays: 30 } };
+    const parse = () => parseConfig(raw, 'test.json', '/tmp');
+    expect(parse).toThrow(/retention\.snapshotDays/);
+    expect(parse).toThrow(/runsDays/);
+  });
+
   it('reads a secret by reference and names a missing variable', () => {
     expect(readSecret({ env: 'X_SECRET' }, { X_SECRET: 's3cret' })).toBe('s3cret');
     expect(() => readSecret({ env: 'X_SECRET' }, {})).toThrow(/X_SECRET is not set/);
