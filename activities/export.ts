@@ -11,15 +11,19 @@ export function createExportActivities(deps: ActivityDependencies) {
   return {
     async exportList(input: RunRef): Promise<ExportListOutput> {
       const { list } = listConfig(config, input.client, input.listKey);
+      let rowsRead = 0;
       const snapshot = await exportToSnapshot({
         client: input.client,
         runId: input.runId,
         rules: listRules(config, list),
         crm: deps.crm,
         store,
-        onProgress: (rowsRead) => heartbeat({ rowsRead }),
-        // At most a quarter second per 1000 rows while another list's refill runs in this worker.
-        pace: async () => void (await deps.windowPriority.giveWay(250)),
+        onProgress: (read) => heartbeat({ rowsRead: (rowsRead = read) }),
+        // At most a quarter second per 1000 rows while another list's refill runs in this worker;
+        // heartbeats after a wait, because draining the de-duplicated rows reports no progress.
+        pace: async () => {
+          if (await deps.windowPriority.giveWay(250)) heartbeat({ rowsRead });
+        },
       });
       const run = await store.runs.get(input.runId);
       if (run) await store.runs.upsert({ ...run, snapshot: { snapshotRef: snapshot.snapshotRef, count: snapshot.count, checksum: snapshot.checksum } });

@@ -1,4 +1,5 @@
 import { heartbeat, log } from '@temporalio/activity';
+import { OPEN_RUN_STATUSES } from '../src/store/types';
 import type { ActivityDependencies } from './deps';
 import type { PruneStateStoreOutput } from './types';
 
@@ -15,7 +16,10 @@ export function createRetentionActivities(deps: ActivityDependencies) {
       const runsBefore = new Date(at - config.retention.runDays * DAY_MS).toISOString();
       // Writes of a refill in this worker come first; pruning is no hurry.
       while (await deps.windowPriority.giveWay(1000)) heartbeat();
-      const snapshots = await store.snapshots.deleteOlderThan(snapshotsBefore);
+      // A list sync held or paused past the retention still needs its snapshot to refill.
+      const open = (await Promise.all(OPEN_RUN_STATUSES.map((status) => store.runs.list({ status, limit: 10_000 })))).flat();
+      const keep = open.flatMap((run) => (run.snapshot ? [run.snapshot.snapshotRef] : []));
+      const snapshots = await store.snapshots.deleteOlderThan(snapshotsBefore, { keep });
       const runs = await store.runs.deleteStartedBefore(runsBefore, () => heartbeat());
       const output = { snapshotsBefore, runsBefore, snapshots, runs: runs.runs, ledgerEntries: runs.ledgerEntries };
       log.info('State store pruned', { ...output });

@@ -5,6 +5,7 @@ import {
   condition,
   defineQuery,
   defineSignal,
+  log,
   patched,
   proxyActivities,
   setHandler,
@@ -52,8 +53,14 @@ const clearOptions: ActivityOptions = {
   heartbeatTimeout: '30 seconds',
   retry: { maximumInterval: '1 minute', maximumAttempts: 20, nonRetryableErrorTypes },
 };
+// The sent ledger after the verify (or after a failure): bookkeeping, heartbeated, bounded.
+const recordingOptions: ActivityOptions = {
+  startToCloseTimeout: '1 hour',
+  heartbeatTimeout: '1 minute',
+  retry: { maximumInterval: '1 minute', maximumAttempts: 10, nonRetryableErrorTypes },
+};
 type Activities = ReturnType<typeof proxyActivities<SyncActivities>>;
-type Tiers = { beforeClear: Activities; clearing: Activities; afterClear: Activities };
+type Tiers = { beforeClear: Activities; clearing: Activities; afterClear: Activities; recording: Activities };
 /** The heartbeated tiers, built per run so a test can shorten their heartbeat timeout (see `testHeartbeatTimeout`). */
 function heartbeatedTiers(input: ListSyncWorkflowInput): Tiers {
   const override = input.testHeartbeatTimeout ? { heartbeatTimeout: input.testHeartbeatTimeout } : {};
@@ -61,6 +68,7 @@ function heartbeatedTiers(input: ListSyncWorkflowInput): Tiers {
     beforeClear: proxyActivities<SyncActivities>({ ...beforeClearOptions, ...override }),
     clearing: proxyActivities<SyncActivities>({ ...clearOptions, ...override }),
     afterClear: proxyActivities<SyncActivities>({ ...afterClearOptions, ...override }),
+    recording: proxyActivities<SyncActivities>({ ...recordingOptions, ...override }),
   };
 }
 
@@ -141,16 +149,20 @@ export async function listSyncWorkflow(input: ListSyncWorkflowInput): Promise<Li
     { key: LIST_KEY, value: input.listKey },
   ]);
   await bookkeeping.startRun({ ...ref, kind: 'list', workflowId: workflowInfo().workflowId });
+  const tiers = heartbeatedTiers(input);
+  const ledger = { deferred: false };
   try {
-    const output = await syncList(input, progress, decision, ref);
+    const output = await syncList(input, progress, decision, ref, tiers, ledger);
     await condition(allHandlersFinished);
     await bookkeeping.finishRun({ runId, status: output.status, summary: summaryOf(output) });
     return output;
   } catch (error) {
     enterPhase(progress, 'failed');
-    await CancellationScope.nonCancellable(() =>
-      bookkeeping.finishRun({ runId, status: 'failed', summary: { phase: progress.phase, listIncomplete: progress.listIncomplete } }),
-    );
+    await CancellationScope.nonCancellable(async () => {
+      // Batches sent before the failure are in Optimizely: their recipients belong in the ledger.
+      if (ledger.deferred) await recordLedgerAfterFailure(tiers, ref);
+      await bookkeeping.finishRun({ runId, status: 'failed', summary: { phase: progress.phase, listIncomplete: progress.listIncomplete } });
+    });
     throw error;
   }
 }
@@ -159,8 +171,15 @@ export async function listSyncWorkflow(input: ListSyncWorkflowInput): Promise<Li
 type Decision = { approved?: boolean; by?: string };
 type Ref = { client: string; listKey: string; runId: string };
 
-async function syncList(input: ListSyncWorkflowInput, progress: ListSyncProgress, decision: Decision, ref: Ref): Promise<ListSyncWorkflowOutput> {
-  const { beforeClear, clearing, afterClear } = heartbeatedTiers(input);
+async function syncList(
+  input: ListSyncWorkflowInput,
+  progress: ListSyncProgress,
+  decision: Decision,
+  ref: Ref,
+  tiers: Tiers,
+  ledger: { deferred: boolean },
+): Promise<ListSyncWorkflowOutput> {
+  const { beforeClear, clearing, afterClear, recording } = tiers;
   const control = await bookkeeping.readListControl(ref);
   if (control.paused) {
     enterPhase(progress, 'skipped');
@@ -181,6 +200,7 @@ async function syncList(input: ListSyncWorkflowInput, progress: ListSyncProgress
   progress.listIncomplete = true;
   const { clearedAt } = await clearing.clearList(ref);
   const deferLedger = patched(LEDGER_AFTER_VERIFY_PATCH);
+  ledger.deferred = deferLedger;
   await refill(input, progress, ref, exported, afterClear, deferLedger);
   enterPhase(progress, 'verifying');
   const expected = acceptedCount(progress.resultCodes);
@@ -195,11 +215,20 @@ async function syncList(input: ListSyncWorkflowInput, progress: ListSyncProgress
   if (deferLedger) {
     // The list is complete in Optimizely; what remains is the run's own record of who was sent.
     enterPhase(progress, 'recording');
-    await afterClear.recordSentLedger(ref);
+    await recording.recordSentLedger(ref);
   }
   enterPhase(progress, 'ready');
   const windowSeconds = (Date.parse(verified.verifiedAt) - Date.parse(clearedAt)) / 1000;
   return { listKey: ref.listKey, status: 'ready', progress, verifiedCount: verified.count, windowSeconds, decidedBy };
+}
+
+/** Best effort: the run fails anyway, with its own error; a ledger failure is only logged. */
+async function recordLedgerAfterFailure(tiers: Tiers, ref: Ref): Promise<void> {
+  try {
+    await tiers.recording.recordSentLedger(ref);
+  } catch (error) {
+    log.warn('Sent ledger of a failed list sync not recorded', { listKey: ref.listKey, error: String(error) });
+  }
 }
 
 async function importFeedbackIfStale(progress: ListSyncProgress, ref: Ref, beforeClear: Tiers['beforeClear']): Promise<void> {

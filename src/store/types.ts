@@ -77,6 +77,9 @@ export interface ExcludedLedgerEntry extends LedgerEntryBase {
 
 export type LedgerEntry = SentLedgerEntry | ExcludedLedgerEntry;
 
+/** Runs that have not ended: a list sync held or paused for longer than the retention must survive it. */
+export const OPEN_RUN_STATUSES = ['running', 'held'] as const;
+
 /** What `runs.deleteStartedBefore` removed. */
 export interface RunRetentionResult {
   runs: number;

@@ -17,7 +17,7 @@ export interface RecordSentLedgerInput {
   /** From the last heartbeat of a previous attempt: batches before it are recorded already. */
   fromBatch?: number;
   checkpoint: (nextBatch: number) => void;
-  /** Awaited before each write with the batch it starts at, e.g. to give way to refills. */
+  /** Awaited before each group is read and written, with the batch it starts at, e.g. to give way to refills. */
   beforeWrite?: (nextBatch: number) => Promise<void>;
 }
 
@@ -37,6 +37,8 @@ export async function recordSentLedger(input: RecordSentLedgerInput): Promise<Re
   const result: RecordSentLedgerResult = { batches: 0, entries: 0, newEntries: 0 };
   const { ledger, snapshots } = input.store;
   for (let next = input.fromBatch ?? 0; ; ) {
+    // Before the reads too: they are CPU the refill of another list would otherwise share.
+    await input.beforeWrite?.(next);
     const batches = await ledger.batches(input.runId, input.listKey, { fromBatch: next, limit: BATCHES_PER_LEDGER_WRITE });
     if (batches.length === 0) return result;
     const entries = [];
@@ -45,7 +47,6 @@ export async function recordSentLedger(input: RecordSentLedgerInput): Promise<Re
       if (rows.length !== batch.resultCodes.length) throw batchMismatch(batch.snapshotRef, batch.batchNo, batch.resultCodes.length, rows.length);
       entries.push(...sentEntries(rows, batch.resultCodes, input));
     }
-    await input.beforeWrite?.(next);
     result.newEntries += await ledger.record(entries);
     result.entries += entries.length;
     result.batches += batches.length;

@@ -16,6 +16,8 @@ export interface FakeSyncOptions {
   listParallelism?: number;
   /** Milliseconds each refill chunk takes, so tests can signal while it runs. */
   refillDelayMs?: number;
+  /** Makes the refill chunk starting at this batch fail permanently. */
+  refillFailsAt?: number;
   /** Makes pruneStateStore fail with this message. */
   pruneFails?: string;
 }
@@ -50,6 +52,7 @@ export function fakeSyncActivities(options: FakeSyncOptions = {}) {
     },
     refillList: async (input) => {
       refills.push(input);
+      if (input.firstBatch === options.refillFailsAt) throw ApplicationFailure.nonRetryable('refill broke for the test', 'RefillFailedForTest');
       activeRefills += 1;
       maxActiveRefills = Math.max(maxActiveRefills, activeRefills);
       await new Promise((r) => setTimeout(r, options.refillDelayMs ?? 0));

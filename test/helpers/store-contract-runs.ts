@@ -71,6 +71,7 @@ export function describeRunContract(harness: StoreHarness): void {
       await runs().upsert(old('gone-2', { startedAt: '2025-01-02T00:00:00Z', snapshot }));
       await runs().upsert(old('kept-last-good', { startedAt: '2025-01-03T00:00:00Z', snapshot }));
       await runs().upsert(old('kept-recent', { startedAt: '2025-07-01T00:00:00Z', status: 'failed' }));
+      await runs().upsert(old('kept-running', { startedAt: '2025-01-01T00:00:00Z', status: 'running' }));
       for (const runId of ['gone-2', 'kept-last-good', 'kept-recent']) {
         await subject.store.ledger.record([aSent('a@x.test', 0, { runId }), aSent('b@x.test', 0, { runId }), anExcluded(1, 'duplicate', { runId })]);
         await subject.store.ledger.recordBatch({ runId, listKey: 'newsletter', snapshotRef: 'snap-old', batchNo: 0, resultCodes: [0, 0] });
@@ -91,6 +92,7 @@ export function describeRunContract(harness: StoreHarness): void {
         expect(await runs().steps(runId)).toHaveLength(1);
       }
       expect((await runs().lastGood('4004', 'newsletter'))?.runId).toBe('kept-last-good');
+      expect((await runs().get('kept-running'))?.status).toBe('running');
       expect(await runs().deleteStartedBefore('2025-06-01T00:00:00Z')).toEqual({ runs: 0, ledgerEntries: 0 });
     });
 

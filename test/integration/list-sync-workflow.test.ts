@@ -32,6 +32,14 @@ describe('listSyncWorkflow', () => {
     });
   });
 
+  it('still writes the sent ledger of the batches sent when the refill fails', async () => {
+    await withWorker('failed refill', { exportedCount: 2500, refillFailsAt: 2 }, async (taskQueue, fake) => {
+      await expect((await start(taskQueue, 2)).result()).rejects.toThrow();
+      expect(fake.calls.slice(-2)).toEqual(['clear:newsletter', 'recordSentLedger']);
+      expect(Object.values(fake.finished)).toEqual(['failed']);
+    });
+  });
+
   it('holds a guarded run without clearing until approved', async () => {
     await withWorker('guard approve', { guard: { hold: true, reasons: ['export is empty'] } }, async (taskQueue, fake) => {
       const handle = await start(taskQueue);

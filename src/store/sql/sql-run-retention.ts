@@ -1,26 +1,30 @@
 import type { SqlDb } from '../../db/sql-db';
 import { isoTimestamp } from '../schemas';
-import type { RunRetentionResult } from '../types';
+import { OPEN_RUN_STATUSES, type RunRetentionResult } from '../types';
 
 /** Ledger rows deleted per statement: keeps each statement short, so other work interleaves. */
 const DELETE_CHUNK = 10_000;
 
 /**
- * Deletes runs started before `before` with their ledger entries, sent batches and steps, except the
- * newest completed list run of each list with a snapshot (the guard's reference size). The run row
- * goes last, so an interrupted prune is finished by the next one.
+ * Deletes runs started before `before` with their ledger entries, sent batches and steps, except runs
+ * still open and the newest completed list run of each list with a snapshot (the guard's reference
+ * size). The run row goes last, so an interrupted prune is finished by the next one.
  */
 export async function deleteRunsStartedBefore(db: SqlDb, before: string, onProgress?: () => void): Promise<RunRetentionResult> {
   const cutoff = isoTimestamp.parse(before);
   const result: RunRetentionResult = { runs: 0, ledgerEntries: 0 };
   const keep = new Set((await db.all<{ run_id: string }>(LAST_GOOD_PER_LIST)).map((row) => row.run_id));
-  const old = await db.all<{ run_id: string }>('SELECT run_id FROM runs WHERE started_at < ? ORDER BY started_at', [cutoff]);
+  const old = await db.all<{ run_id: string }>(
+    `SELECT run_id FROM runs WHERE started_at < ? AND status NOT IN (${OPEN_RUN_STATUSES.map(() => '?').join(', ')}) ORDER BY started_at`,
+    [cutoff, ...OPEN_RUN_STATUSES],
+  );
   for (const { run_id: runId } of old) {
     if (keep.has(runId)) continue;
     for (;;) {
       const deleted = await db.run(
-        'DELETE FROM ledger_entries WHERE id IN (SELECT id FROM ledger_entries WHERE run_id = ? ORDER BY id LIMIT ?)',
-        [runId, DELETE_CHUNK],
+        // run_id in the outer condition too: PostgreSQL's key is (run_id, id), so `id IN` alone scans.
+        'DELETE FROM ledger_entries WHERE run_id = ? AND id IN (SELECT id FROM ledger_entries WHERE run_id = ? ORDER BY id LIMIT ?)',
+        [runId, runId, DELETE_CHUNK],
       );
       result.ledgerEntries += deleted;
       onProgress?.();

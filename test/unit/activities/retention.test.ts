@@ -7,7 +7,9 @@ import { createStateStore, type StateStore } from '../../../src/store';
 import { WindowPriority } from '../../../src/sync/window-priority';
 import { aRun, aSent } from '../../helpers/store-builders';
 
-const NOW = new Date('2026-11-27T06:00:00.000Z');
+// Snapshots are stamped with the wall clock: a month from now every snapshot written here is old.
+const NOW = new Date(Date.now() + 30 * 24 * 3600 * 1000);
+const daysBefore = (days: number) => new Date(NOW.getTime() - days * 24 * 3600 * 1000).toISOString();
 
 describe('pruneStateStore activity', () => {
   let store: StateStore;
@@ -25,19 +27,26 @@ describe('pruneStateStore activity', () => {
     return env.run(createRetentionActivities(deps as unknown as ActivityDependencies).pruneStateStore);
   };
 
-  it('deletes snapshots and runs past the configured days and keeps the rest', async () => {
-    // Snapshots are stamped with the wall clock: this one is younger than 7 days and stays
-    // (deleting old ones is the store contract's `deleteOlderThan` test).
-    const fresh = await store.snapshots.write({ client: 'demo', listKey: 'newsletter', runId: 'recent' }, []);
-    await store.runs.upsert(aRun({ runId: 'ancient', status: 'failed', startedAt: '2026-08-01T00:00:00.000Z' }));
-    await store.runs.upsert(aRun({ runId: 'recent', status: 'failed', startedAt: '2026-11-01T00:00:00.000Z' }));
+  it('deletes snapshots and runs past the configured days, keeping open runs and their snapshots', async () => {
+    const snapshotOf = async (runId: string) => {
+      const { snapshotRef, count, checksum } = await store.snapshots.write({ client: 'demo', listKey: 'newsletter', runId }, []);
+      return { snapshotRef, count, checksum };
+    };
+    const done = await snapshotOf('done');
+    const held = await snapshotOf('held-for-weeks');
+    await store.runs.upsert(aRun({ runId: 'done', status: 'failed', startedAt: daysBefore(40), snapshot: done }));
+    await store.runs.upsert(aRun({ runId: 'held-for-weeks', status: 'held', startedAt: daysBefore(120), snapshot: held }));
+    await store.runs.upsert(aRun({ runId: 'ancient', status: 'failed', startedAt: daysBefore(100) }));
+    await store.runs.upsert(aRun({ runId: 'recent', status: 'failed', startedAt: daysBefore(10) }));
     await store.ledger.record([aSent('a@x.test', 0, { runId: 'ancient' }), aSent('a@x.test', 0, { runId: 'recent' })]);
 
     const output = await prune();
-    expect(output).toEqual({ snapshotsBefore: '2026-11-20T06:00:00.000Z', runsBefore: '2026-08-29T06:00:00.000Z', snapshots: 0, runs: 1, ledgerEntries: 1 });
+    expect(output).toEqual({ snapshotsBefore: daysBefore(7), runsBefore: daysBefore(90), snapshots: 1, runs: 1, ledgerEntries: 1 });
     expect(await store.runs.get('ancient')).toBeUndefined();
     expect((await store.ledger.count('recent')).sent).toBe(1);
-    expect((await store.snapshots.get(fresh.snapshotRef))?.snapshotRef).toBe(fresh.snapshotRef);
+    expect(await store.snapshots.get(done.snapshotRef)).toBeUndefined();
+    expect((await store.snapshots.get(held.snapshotRef))?.snapshotRef).toBe(held.snapshotRef);
+    expect((await store.runs.get('held-for-weeks'))?.status).toBe('held');
   });
 
   it('waits while a refill runs in the worker', async () => {

@@ -118,17 +118,19 @@ describe('refillChunk', () => {
       expect(await sentIds()).toHaveLength(4500);
     });
 
-    it('awaits beforeWrite with the first batch of each write, before writing it', async () => {
-      await refillChunk(input({ deferLedger: true }));
+    it('awaits beforeWrite with the first batch of each group, before reading and writing it', async () => {
+      const rows = Array.from({ length: 6500 }, (_, i) => recipient(i));
+      const big = (await store.snapshots.write({ client: 'demo', listKey: 'newsletter', runId: 'run-2' }, rows)).snapshotRef;
+      await refillChunk(input({ runId: 'run-2', snapshotRef: big, endBatch: 7, deferLedger: true }));
       const seen: Array<[number, number]> = [];
       await recordSentLedger({
         store,
-        runId: 'run-1',
+        runId: 'run-2',
         listKey: 'newsletter',
         checkpoint: () => undefined,
-        beforeWrite: async (next) => void seen.push([next, (await store.ledger.count('run-1')).sent]),
+        beforeWrite: async (next) => void seen.push([next, (await store.ledger.count('run-2')).sent]),
       });
-      expect(seen).toEqual([[0, 0]]);
+      expect(seen).toEqual([[0, 0], [5, 5000], [7, 6500]]);
     });
 
     it('fails permanently when the snapshot no longer holds the rows of a sent batch', async () => {
