@@ -64,9 +64,7 @@ export function createCampaignListActivities(deps: ActivityDependencies) {
         fromBatch,
         checkpoint: (next) => heartbeat(next),
         // Bookkeeping nobody waits for: it writes only while no list is being refilled in this worker.
-        beforeWrite: async (next) => {
-          while (await deps.windowPriority.giveWay(1000)) heartbeat(next);
-        },
+        beforeWrite: (next) => deps.windowPriority.waitUntilClosed(() => heartbeat(next)),
       });
     },
   };

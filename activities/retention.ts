@@ -15,7 +15,7 @@ export function createRetentionActivities(deps: ActivityDependencies) {
       const snapshotsBefore = new Date(at - config.retention.snapshotDays * DAY_MS).toISOString();
       const runsBefore = new Date(at - config.retention.runDays * DAY_MS).toISOString();
       // Writes of a refill in this worker come first; pruning is no hurry.
-      while (await deps.windowPriority.giveWay(1000)) heartbeat();
+      await deps.windowPriority.waitUntilClosed(() => heartbeat());
       // A list sync held or paused past the retention still needs its snapshot to refill.
       const open = (await Promise.all(OPEN_RUN_STATUSES.map((status) => store.runs.list({ status, limit: 10_000 })))).flat();
       const keep = open.flatMap((run) => (run.snapshot ? [run.snapshot.snapshotRef] : []));

@@ -53,12 +53,9 @@ const clearOptions: ActivityOptions = {
   heartbeatTimeout: '30 seconds',
   retry: { maximumInterval: '1 minute', maximumAttempts: 20, nonRetryableErrorTypes },
 };
-// The sent ledger after the verify (or after a failure): bookkeeping, heartbeated, bounded.
-const recordingOptions: ActivityOptions = {
-  startToCloseTimeout: '1 hour',
-  heartbeatTimeout: '1 minute',
-  retry: { maximumInterval: '1 minute', maximumAttempts: 10, nonRetryableErrorTypes },
-};
+// The sent ledger after the verify (or after a failure): the after-clear tier, but bounded, since
+// the list no longer waits for it.
+const recordingOptions: ActivityOptions = { ...afterClearOptions, retry: { ...afterClearOptions.retry, maximumAttempts: 10 } };
 type Activities = ReturnType<typeof proxyActivities<SyncActivities>>;
 type Tiers = { beforeClear: Activities; clearing: Activities; afterClear: Activities; recording: Activities };
 /** The heartbeated tiers, built per run so a test can shorten their heartbeat timeout (see `testHeartbeatTimeout`). */
@@ -199,9 +196,8 @@ async function syncList(
   enterPhase(progress, 'clearing');
   progress.listIncomplete = true;
   const { clearedAt } = await clearing.clearList(ref);
-  const deferLedger = patched(LEDGER_AFTER_VERIFY_PATCH);
-  ledger.deferred = deferLedger;
-  await refill(input, progress, ref, exported, afterClear, deferLedger);
+  ledger.deferred = patched(LEDGER_AFTER_VERIFY_PATCH);
+  await refill(input, progress, ref, exported, afterClear, ledger.deferred);
   enterPhase(progress, 'verifying');
   const expected = acceptedCount(progress.resultCodes);
   const verified = await afterClear.verifyList({ ...ref, expected });
@@ -212,7 +208,7 @@ async function syncList(
     );
   }
   progress.listIncomplete = false;
-  if (deferLedger) {
+  if (ledger.deferred) {
     // The list is complete in Optimizely; what remains is the run's own record of who was sent.
     enterPhase(progress, 'recording');
     await recording.recordSentLedger(ref);

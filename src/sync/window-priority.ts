@@ -25,6 +25,11 @@ export class WindowPriority {
     }
   }
 
+  /** Waits until no window is open, calling `onWait` (e.g. a heartbeat) after each `stepMs` of waiting. */
+  async waitUntilClosed(onWait: () => void, stepMs = 1000): Promise<void> {
+    while (await this.giveWay(stepMs)) onWait();
+  }
+
   /**
    * Waits while a window is open, at most `maxMs` (so the caller can heartbeat and never starves).
    * Resolves false at once when no window is open, true when it waited.

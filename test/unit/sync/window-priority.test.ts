@@ -26,6 +26,21 @@ describe('WindowPriority', () => {
     expect(priority.open).toBe(false);
   });
 
+  it('waits until closed, calling onWait after each step', async () => {
+    const priority = new WindowPriority();
+    let endRefill!: () => void;
+    const refill = priority.refilling(() => new Promise<void>((resolve) => (endRefill = resolve)));
+    let waits = 0;
+    const waiting = priority.waitUntilClosed(() => (waits += 1), 20);
+    await new Promise((resolve) => setTimeout(resolve, 70));
+    endRefill();
+    await refill;
+    await waiting;
+    expect(waits).toBeGreaterThanOrEqual(2);
+    await priority.waitUntilClosed(() => (waits = -1));
+    expect(waits).not.toBe(-1);
+  });
+
   it('gives up waiting after maxMs, and closes the window when a refill fails', async () => {
     const priority = new WindowPriority();
     let fail!: (error: Error) => void;
