@@ -32,8 +32,9 @@ async function main(): Promise<void> {
     const { workflowId } = await normal.runDaily({ batchesPerActivity: 1 });
     // daily-sync-normal.json predates the response-ingestion patch, daily-sync-before-prune-patch.json the
     // retention patch and list-sync-before-ledger-patch.json the sent-ledger-after-verify patch: they are
-    // not re-recorded and guard the old paths.
-    await save('daily-sync-with-responses', workflowId);
+    // not re-recorded and guard the old paths; so does daily-sync-with-responses.json for the fixed
+    // `daily:<client>` artefact folder of the daily-run-own-artefacts patch.
+    await save('daily-sync-own-artefacts', workflowId);
     await save('list-sync-normal', listSyncWorkflowId(normal.clientKey, 'newsletter'));
     await normal.stop();
 

@@ -15,7 +15,7 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { ImportFeedbackOutput, PruneStateStoreOutput, SyncActivities } from '../activities/types';
-import { listSyncWorkflowId, responseIngestWorkflowId } from './ids';
+import { dailyRunArtefactsId, listSyncWorkflowId, responseIngestWorkflowId } from './ids';
 import { listSyncWorkflow, pauseSignal, resumeSignal, type ListSyncWorkflowInput, type OperatorSignal } from './list-sync';
 import { responseIngestWorkflow, type ResponseIngestResult } from './response-ingest';
 import { PERMANENT_ERROR_TYPES } from './retry-contract';
@@ -117,7 +117,9 @@ export async function dailySyncWorkflow(input: DailySyncWorkflowInput): Promise<
     if (!list.paused) queue.push(list.listKey);
   }
   setPhase(status, 'feedback');
-  status.feedback = await feedback.importFeedback({ client: input.client, runId: `daily:${input.client}` });
+  // Before this patch every night shared the fixed folder `daily:<client>`; now each run keeps its own artefacts.
+  const feedbackRunId = patched('daily-run-own-artefacts') ? dailyRunArtefactsId(input.client, workflowInfo().runId) : `daily:${input.client}`;
+  status.feedback = await feedback.importFeedback({ client: input.client, runId: feedbackRunId });
   setPhase(status, 'lists');
   await runLists(input, status, queue, Math.max(1, plan.listParallelism));
   // Histories recorded before response ingestion joined the daily order must still replay.

@@ -6,3 +6,5 @@ export const dailySyncWorkflowId = (client: string, stamp: string): string => `d
 export const responseIngestWorkflowId = (client: string, stamp: string): string => `responses:${client}:${stamp}`;
 export const dailySyncScheduleId = (client: string): string => `daily-sync:${client}`;
 export const responsesScheduleId = (client: string): string => `responses:${client}`;
+/** The run id a daily run's feedback artefacts are filed under: one folder per execution, never shared. */
+export const dailyRunArtefactsId = (client: string, runId: string): string => `daily:${client}:${runId}`;

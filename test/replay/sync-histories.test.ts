@@ -2,14 +2,14 @@ import { readdirSync } from 'node:fs';
 import { HISTORIES_DIR, loadHistory, replayHistory } from '../helpers/replay';
 
 // Recorded by scripts/record-histories.ts: a daily run from before the response-ingestion patch and one
-// after it, one from before the prune-state-store-in-daily-run patch, a list sync from before the sent-ledger-after-verify patch, a normal list sync, a run held by the guard
+// after it, one from before the prune-state-store-in-daily-run patch, one after the daily-run-own-artefacts patch, a list sync from before the sent-ledger-after-verify patch, a normal list sync, a run held by the guard
 // and approved, and a run whose refill resumed after a failed batch. A change to workflow code that
 // breaks any of them needs patched() or a new workflow type.
 const files = readdirSync(HISTORIES_DIR).filter((name) => name.endsWith('.json') && name !== 'smoke.json');
 
 describe('recorded sync histories', () => {
   it('includes the normal, guarded and resumed runs', () => {
-    expect(files).toEqual(expect.arrayContaining(['daily-sync-normal.json', 'daily-sync-before-prune-patch.json', 'daily-sync-with-responses.json', 'list-sync-before-ledger-patch.json', 'list-sync-normal.json', 'list-sync-guarded.json', 'list-sync-resumed.json']));
+    expect(files).toEqual(expect.arrayContaining(['daily-sync-normal.json', 'daily-sync-before-prune-patch.json', 'daily-sync-with-responses.json', 'daily-sync-own-artefacts.json', 'list-sync-before-ledger-patch.json', 'list-sync-normal.json', 'list-sync-guarded.json', 'list-sync-resumed.json']));
   });
 
   const activities = (file: string): string[] =>
@@ -20,6 +20,18 @@ describe('recorded sync histories', () => {
   it('covers both sides of the prune-state-store-in-daily-run patch', () => {
     expect(activities('daily-sync-before-prune-patch.json')).not.toContain('pruneStateStore');
     expect(activities('daily-sync-with-responses.json').at(-1)).toBe('pruneStateStore');
+  });
+
+  it('covers both sides of the daily-run-own-artefacts patch', () => {
+    const feedbackRunIds = (file: string): string[] =>
+      loadHistory(file).events.flatMap((e: { activityTaskScheduledEventAttributes?: { activityType: { name: string }; input?: { payloads?: { data?: string }[] } } }) => {
+        const scheduled = e.activityTaskScheduledEventAttributes;
+        if (scheduled?.activityType.name !== 'importFeedback') return [];
+        const data = scheduled.input?.payloads?.[0]?.data ?? '';
+        return [(JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as { runId: string }).runId];
+      });
+    expect(feedbackRunIds('daily-sync-with-responses.json')).toEqual([expect.stringMatching(/^daily:[^:]+$/)]);
+    expect(feedbackRunIds('daily-sync-own-artefacts.json')).toEqual([expect.stringMatching(/^daily:[^:]+:[0-9a-f-]{36}$/)]);
   });
 
   it('covers both sides of the sent-ledger-after-verify patch', () => {
