@@ -16,6 +16,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { ImportFeedbackOutput, PruneStateStoreOutput, SyncActivities } from '../activities/types';
 import { dailyRunArtefactsId, listSyncWorkflowId, responseIngestWorkflowId } from './ids';
+import { DAILY_RUN_OWN_ARTEFACTS_PATCH, PRUNE_STATE_STORE_PATCH, RESPONSE_INGESTION_PATCH } from './patches';
 import { listSyncWorkflow, pauseSignal, resumeSignal, type ListSyncWorkflowInput, type OperatorSignal } from './list-sync';
 import { responseIngestWorkflow, type ResponseIngestResult } from './response-ingest';
 import { PERMANENT_ERROR_TYPES } from './retry-contract';
@@ -118,16 +119,16 @@ export async function dailySyncWorkflow(input: DailySyncWorkflowInput): Promise<
   }
   setPhase(status, 'feedback');
   // Before this patch every night shared the fixed folder `daily:<client>`; now each run keeps its own artefacts.
-  const feedbackRunId = patched('daily-run-own-artefacts') ? dailyRunArtefactsId(input.client, workflowInfo().runId) : `daily:${input.client}`;
+  const feedbackRunId = patched(DAILY_RUN_OWN_ARTEFACTS_PATCH) ? dailyRunArtefactsId(input.client, workflowInfo().runId) : `daily:${input.client}`;
   status.feedback = await feedback.importFeedback({ client: input.client, runId: feedbackRunId });
   setPhase(status, 'lists');
   await runLists(input, status, queue, Math.max(1, plan.listParallelism));
   // Histories recorded before response ingestion joined the daily order must still replay.
-  if (patched('response-ingestion-in-daily-run')) {
+  if (patched(RESPONSE_INGESTION_PATCH)) {
     setPhase(status, 'responses');
     status.responses = await runResponses(input.client);
   }
-  if (patched('prune-state-store-in-daily-run')) status.pruned = await pruneStateStore(input.client);
+  if (patched(PRUNE_STATE_STORE_PATCH)) status.pruned = await pruneStateStore(input.client);
   setPhase(status, 'done');
   await condition(allHandlersFinished);
   const failed = Object.entries(status.lists).filter(([, list]) => list.state === 'failed');

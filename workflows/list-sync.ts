@@ -23,6 +23,7 @@ import {
   type ListSyncPhase,
   type ListSyncProgress,
 } from './list-sync-state';
+import { LEDGER_AFTER_VERIFY_PATCH } from './patches';
 import { PERMANENT_ERROR_TYPES } from './retry-contract';
 import { CLIENT_KEY, LIST_KEY, SYNC_PHASE } from './search-attributes';
 
@@ -68,13 +69,6 @@ function heartbeatedTiers(input: ListSyncWorkflowInput): Tiers {
     recording: proxyActivities<SyncActivities>({ ...recordingOptions, ...override }),
   };
 }
-
-/**
- * Since this patch the refill records one row of result codes per batch and the per-recipient sent
- * ledger entries are written after the verify, outside the clear-to-ready window. Histories from
- * before it replay without the marker and keep writing the entries during the refill.
- */
-export const LEDGER_AFTER_VERIFY_PATCH = 'sent-ledger-after-verify';
 
 // --- Messages ---
 /** Every operator message says who sent it and why; both are recorded in the state store. */
@@ -196,6 +190,8 @@ async function syncList(
   enterPhase(progress, 'clearing');
   progress.listIncomplete = true;
   const { clearedAt } = await clearing.clearList(ref);
+  // Since this patch the refill records one row of result codes per batch and the per-recipient sent
+  // ledger is written after the verify; histories from before it keep writing it during the refill.
   ledger.deferred = patched(LEDGER_AFTER_VERIFY_PATCH);
   await refill(input, progress, ref, exported, afterClear, ledger.deferred);
   enterPhase(progress, 'verifying');

@@ -1,0 +1,94 @@
+// Every patch id the workflows pass to `patched()` / `deprecatePatch()`, in one place, with when it
+// was introduced and when it may move on. A patch's life (docs/operations.md, "Safe upgrades"):
+//
+//   1. `patched(ID)`: new runs take the new path and write a marker; histories without the marker
+//      (runs started by older code) replay the old path. A history recorded before the change is kept
+//      in test/fixtures/histories/ and replayed in CI.
+//   2. `deprecatePatch(ID)`: once no run that started WITHOUT the marker can still be replayed, drop the
+//      old branch. The marker is still written, so runs started by step-1 code keep replaying. Delete the
+//      pre-patch histories from test/fixtures/histories/ in the same change.
+//   3. Remove the call: once no run that started with step-1 code can still be replayed.
+//
+// "Can still be replayed" means: open (a worker replays it after a restart or cache eviction), or
+// closed but within the namespace retention (a query or `temporal workflow reset` replays it). The
+// check is a visibility query before each step (shown per patch below): it must return nothing.
+// test/replay/patches.test.ts fails when a workflow uses an id not listed here.
+
+/** One entry of the patch register. */
+export interface PatchRecord {
+  /** The marker id written into histories; never reused for another change. */
+  readonly id: string;
+  /** Workflow type whose code carries the patch. */
+  readonly workflowType: 'dailySyncWorkflow' | 'listSyncWorkflow' | 'responseIngestWorkflow';
+  /** Date and commit subject of the change that introduced it. */
+  readonly introduced: string;
+  /** What the new branch does that the old one did not. */
+  readonly change: string;
+  /** Where the patch stands: `patched` (both branches live), `deprecated`, or due for removal. */
+  readonly stage: 'patched' | 'deprecated';
+  /** Condition for replacing `patched()` with `deprecatePatch()`. */
+  readonly deprecateWhen: string;
+  /** Condition for deleting the `deprecatePatch()` call. */
+  readonly removeWhen: string;
+  /** The committed history (test/fixtures/histories/) that replays the old branch while it exists. */
+  readonly oldSideHistory: string;
+}
+
+/** The response ingestion child joins the daily order after the lists. */
+export const RESPONSE_INGESTION_PATCH = 'response-ingestion-in-daily-run';
+/** The daily run ends with state store retention (`pruneStateStore`). */
+export const PRUNE_STATE_STORE_PATCH = 'prune-state-store-in-daily-run';
+/** Per-batch result rows during the refill; per-recipient sent ledger after the verify. */
+export const LEDGER_AFTER_VERIFY_PATCH = 'sent-ledger-after-verify';
+/** The daily run files its feedback artefacts under its own run id, not the shared `daily:<client>`. */
+export const DAILY_RUN_OWN_ARTEFACTS_PATCH = 'daily-run-own-artefacts';
+
+/** The visibility check before a step: it lists every run that could still replay the older code. */
+const noRunSince = (type: string, deploy: string) =>
+  `\`temporal workflow list --query 'WorkflowType = "${type}" AND StartTime < "<time of ${deploy}>"'\` returns nothing ` +
+  '(closed runs stay listed for the namespace retention, so an empty answer means none is open and none can be queried or reset)';
+
+/** The register: one record per id, in the order they were introduced. */
+export const PATCHES: readonly PatchRecord[] = [
+  {
+    id: RESPONSE_INGESTION_PATCH,
+    workflowType: 'dailySyncWorkflow',
+    introduced: '2026-11-27, "Response ingestion: responseIngestWorkflow pages the ClosedLoop getters ..." (d22ed25)',
+    change: 'after the lists, the daily run starts responseIngestWorkflow and reports its result',
+    stage: 'patched',
+    deprecateWhen: noRunSince('dailySyncWorkflow', 'the deploy of d22ed25'),
+    removeWhen: noRunSince('dailySyncWorkflow', 'the deploy that turned it into deprecatePatch'),
+    oldSideHistory: 'daily-sync-normal.json',
+  },
+  {
+    id: PRUNE_STATE_STORE_PATCH,
+    workflowType: 'dailySyncWorkflow',
+    introduced: '2026-11-27, "Retention: every daily run ends by pruning snapshots ..." (eadbc77)',
+    change: 'the daily run ends with pruneStateStore (snapshots after 7 days, runs after 90)',
+    stage: 'patched',
+    deprecateWhen: noRunSince('dailySyncWorkflow', 'the deploy of eadbc77'),
+    removeWhen: noRunSince('dailySyncWorkflow', 'the deploy that turned it into deprecatePatch'),
+    oldSideHistory: 'daily-sync-before-prune-patch.json',
+  },
+  {
+    id: LEDGER_AFTER_VERIFY_PATCH,
+    workflowType: 'listSyncWorkflow',
+    introduced: '2026-11-27, "Refill records one row of result codes per batch ..." (40544c4)',
+    change: 'refill chunks defer the per-recipient ledger (deferLedger); recordSentLedger runs after the verify',
+    stage: 'patched',
+    // A held list sync can stay open up to guard.approvalTimeout (12 h by default) beyond its daily run.
+    deprecateWhen: noRunSince('listSyncWorkflow', 'the deploy of 40544c4'),
+    removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
+    oldSideHistory: 'list-sync-before-ledger-patch.json',
+  },
+  {
+    id: DAILY_RUN_OWN_ARTEFACTS_PATCH,
+    workflowType: 'dailySyncWorkflow',
+    introduced: '2026-11-30, "Daily run files its feedback artefacts under its own run id ..." (bfcfb2e)',
+    change: 'importFeedback gets runId daily:<client>:<runId> (its own artefact folder) instead of daily:<client>',
+    stage: 'patched',
+    deprecateWhen: noRunSince('dailySyncWorkflow', 'the deploy of bfcfb2e'),
+    removeWhen: noRunSince('dailySyncWorkflow', 'the deploy that turned it into deprecatePatch'),
+    oldSideHistory: 'daily-sync-with-responses.json',
+  },
+];
