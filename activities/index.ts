@@ -4,6 +4,7 @@ import { WindowPriority } from '../src/sync/window-priority';
 import type { ActivityDependencies, ActivityPorts } from './deps';
 import { createExportActivities } from './export';
 import { createFeedbackActivities } from './feedback';
+import { createPreflightActivities } from './preflight';
 import { createResponseActivities } from './responses';
 import { createRetentionActivities } from './retention';
 import { createStackActivities } from './stack';
@@ -21,6 +22,7 @@ export function createActivities(ports: ActivityPorts) {
     ...createBookkeepingActivities(deps),
     ...createFeedbackActivities(deps),
     ...createExportActivities(deps),
+    ...createPreflightActivities(deps),
     ...createCampaignListActivities(deps),
     ...createRetentionActivities(deps),
   };

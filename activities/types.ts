@@ -83,6 +83,11 @@ export interface GuardVerdict {
   approvalTimeoutMs: number;
 }
 
+/** The list exists at Optimizely, has every field the refill sends and, if set, the opt-in process exists. */
+export interface PreflightListOutput {
+  fieldsChecked: number;
+}
+
 export interface ClearListOutput {
   clearedAt: string;
 }
@@ -170,6 +175,7 @@ export interface SyncActivities {
   readListControl(input: ListRef): Promise<PlannedList>;
   exportList(input: RunRef): Promise<ExportListOutput>;
   evaluateGuard(input: EvaluateGuardInput): Promise<GuardVerdict>;
+  preflightList(input: RunRef): Promise<PreflightListOutput>;
   clearList(input: RunRef): Promise<ClearListOutput>;
   refillList(input: RefillListInput): Promise<RefillListOutput>;
   verifyList(input: VerifyListInput): Promise<VerifyListOutput>;

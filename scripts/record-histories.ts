@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type WorkflowBundle } from '@temporalio/worker';
 import { startDevServer } from '../src/temporal/dev-server';
 import { freePort } from '../src/temporal/free-port';
 import { listSyncWorkflowId } from '../workflows/ids';
@@ -13,7 +13,8 @@ import { waitFor } from '../test/helpers/wait-for';
 
 // `npx tsx scripts/record-histories.ts`: records the histories replayed by test/replay/ — a normal
 // daily run (with its response ingestion child) and list sync, a guarded run approved by an operator, and a run whose refill was
-// retried after transient faults (resumed from its heartbeat). Re-record after intended changes.
+// retried after transient faults (resumed from its heartbeat), and a run stopped by its pre-flight check.
+// Re-record after intended changes; names as arguments record only those (`… list-sync-preflight-failed`).
 
 const OUT = join(__dirname, '..', 'test', 'fixtures', 'histories');
 
@@ -22,12 +23,16 @@ async function main(): Promise<void> {
   const server = await startDevServer({ port: await freePort(), uiPort: await freePort(), headless: true });
   const env = await TestWorkflowEnvironment.createFromExistingServer({ address: server.address });
   const bundle = await bundleWorkflows();
+  const only = process.argv.slice(2);
+  const wanted = (name: string) => only.length === 0 || only.includes(name);
   const save = async (name: string, workflowId: string) => {
     const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
     writeFileSync(join(OUT, `${name}.json`), historyToJSON(history));
     console.log(`${name}: ${history.events?.length} events`);
   };
   try {
+    if (wanted('list-sync-preflight-failed')) await recordPreflightFailed(env, bundle, save);
+    if (only.length > 0) return;
     const normal = await startSyncStack({ env, bundle, title: 'record normal' });
     const { workflowId } = await normal.runDaily({ batchesPerActivity: 1 });
     // daily-sync-normal.json predates the response-ingestion patch, daily-sync-before-prune-patch.json the
@@ -72,6 +77,18 @@ async function main(): Promise<void> {
     await env.teardown();
     await server.stop();
   }
+}
+
+/** A list sync whose pre-flight finds a mapped attribute the Optimizely list lacks: it fails before the export. */
+async function recordPreflightFailed(env: TestWorkflowEnvironment, bundle: WorkflowBundle, save: (name: string, workflowId: string) => Promise<void>): Promise<void> {
+  const stack = await startSyncStack({ env, bundle, title: 'record preflight', adjust: (raw) => (raw.crm.lists.newsletter.attributes.nickname = 'nickname') });
+  const worker = await stack.startWorker();
+  const id = listSyncWorkflowId(stack.clientKey, 'newsletter');
+  await worker.runUntil(
+    env.client.workflow.execute(listSyncWorkflow, { taskQueue: stack.taskQueue, workflowId: id, args: [{ client: stack.clientKey, listKey: 'newsletter' }] }).catch(() => undefined),
+  );
+  await save('list-sync-preflight-failed', id);
+  await stack.stop();
 }
 
 main().then(

@@ -7,6 +7,7 @@ import type { Counts } from '../activities/types';
 export type ListSyncPhase =
   | 'starting'
   | 'feedback'
+  | 'preflight'
   | 'exporting'
   | 'guard'
   | 'held'

@@ -23,7 +23,7 @@ import {
   type ListSyncPhase,
   type ListSyncProgress,
 } from './list-sync-state';
-import { LEDGER_AFTER_VERIFY_PATCH } from './patches';
+import { LEDGER_AFTER_VERIFY_PATCH, PREFLIGHT_PATCH } from './patches';
 import { PERMANENT_ERROR_TYPES } from './retry-contract';
 import { CLIENT_KEY, LIST_KEY, SYNC_PHASE } from './search-attributes';
 
@@ -178,6 +178,10 @@ async function syncList(
   }
   if (!input.feedbackImported) await importFeedbackIfStale(progress, ref, beforeClear);
   await safePoint(progress);
+  if (patched(PREFLIGHT_PATCH)) {
+    enterPhase(progress, 'preflight');
+    await beforeClear.preflightList(ref);
+  }
   enterPhase(progress, 'exporting');
   const exported = await beforeClear.exportList(ref);
   Object.assign(progress, { rowsRead: exported.rowsRead, exported: exported.count, excluded: exported.excluded });

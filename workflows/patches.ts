@@ -42,6 +42,8 @@ export const PRUNE_STATE_STORE_PATCH = 'prune-state-store-in-daily-run';
 export const LEDGER_AFTER_VERIFY_PATCH = 'sent-ledger-after-verify';
 /** The daily run files its feedback artefacts under its own run id, not the shared `daily:<client>`. */
 export const DAILY_RUN_OWN_ARTEFACTS_PATCH = 'daily-run-own-artefacts';
+/** A list sync checks at Optimizely (list, fields, opt-in process) before its export and clear. */
+export const PREFLIGHT_PATCH = 'preflight-before-clear';
 
 /** The visibility check before a step: it lists every run that could still replay the older code. */
 const noRunSince = (type: string, deploy: string) =>
@@ -90,5 +92,15 @@ export const PATCHES: readonly PatchRecord[] = [
     deprecateWhen: noRunSince('dailySyncWorkflow', 'the deploy of bfcfb2e'),
     removeWhen: noRunSince('dailySyncWorkflow', 'the deploy that turned it into deprecatePatch'),
     oldSideHistory: 'daily-sync-with-responses.json',
+  },
+  {
+    id: PREFLIGHT_PATCH,
+    workflowType: 'listSyncWorkflow',
+    introduced: '2026-11-30, "Pre-flight before the clear: a list sync checks at Optimizely ..."',
+    change: 'preflightList (list exists, has every field the refill sends, opt-in process exists) runs before the export; a problem fails the run before the clear',
+    stage: 'patched',
+    deprecateWhen: noRunSince('listSyncWorkflow', 'the deploy of the pre-flight change'),
+    removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
+    oldSideHistory: 'list-sync-normal.json',
   },
 ];

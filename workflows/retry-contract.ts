@@ -10,6 +10,7 @@ export const PERMANENT_ERROR_TYPES = [
   'CrmListUnknownError',
   'CrmSelectionColumnsError',
   'CrmStatementError',
+  'ListPreflightError',
   'SnapshotChecksumError',
   'SnapshotNotFoundError',
 ] as const;

@@ -20,6 +20,8 @@ export interface FakeOptimizely extends OptimizelyPort {
   /** Exact addresses or `*@domain` patterns. */
   readonly blocklist: string[];
   readonly closedLoopRows: Record<ClosedLoopGetter, Row[]>;
+  /** Ids of the client's opt-in processes. */
+  readonly optinProcessIds: number[];
   /** Operation names in call order, e.g. 'Recipient.addAll3'. */
   readonly calls: string[];
   addList(list: { id: number; name: string; fields: string[] }): FakeList;
@@ -61,6 +63,7 @@ export function createFakeOptimizely(mandatorId = 1234): FakeOptimizely {
     unsubscribed: new Set(),
     blocklist: [],
     closedLoopRows,
+    optinProcessIds: [],
     calls,
     now: Date.parse('2026-01-01T00:00:00Z'),
     addList: ({ id, name, fields }) => {
@@ -110,6 +113,7 @@ export function createFakeOptimizely(mandatorId = 1234): FakeOptimizely {
       getCount: async () => (track('RecipientList.getCount'), lists.size),
       getAttributeNames: async ({ listId }) => (track('RecipientList.getAttributeNames'), [...list('getAttributeNames', listId).fields]),
     },
+    optinProcess: { getIds: async () => (track('OptinProcess.getIds'), [...fake.optinProcessIds]) },
     closedLoop: { ...closedLoop, getCurrentTime: async () => (track('ClosedLoop.getCurrentTime'), fake.now) },
     unsubscribe: {
       contains: async ({ recipientId }) => (track('Unsubscribe.contains'), fake.unsubscribed.has(recipientId)),

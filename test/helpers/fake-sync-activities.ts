@@ -18,6 +18,8 @@ export interface FakeSyncOptions {
   refillDelayMs?: number;
   /** Makes the refill chunk starting at this batch fail permanently. */
   refillFailsAt?: number;
+  /** Makes preflightList fail permanently with these problems. */
+  preflightProblems?: string[];
   /** Makes pruneStateStore fail with this message. */
   pruneFails?: string;
 }
@@ -25,6 +27,7 @@ export interface FakeSyncOptions {
 /** In-memory activities for workflow tests: they count calls and compute results from inputs. */
 export function fakeSyncActivities(options: FakeSyncOptions = {}) {
   const calls: string[] = [];
+  const preflights: string[] = [];
   const refills: RefillListInput[] = [];
   const operatorActions: OperatorActionInput[] = [];
   const finished: Record<string, string> = {};
@@ -43,6 +46,12 @@ export function fakeSyncActivities(options: FakeSyncOptions = {}) {
     exportList: async (ref) => {
       calls.push(`export:${ref.listKey}`);
       return { snapshotRef: `snap-${ref.runId}`, count, checksum: 'sha', rowsRead: count + 10, excluded: { invalid_email: 10 } };
+    },
+    preflightList: async (ref) => {
+      // Not in `calls`: the tests of the other steps compare the call order without it.
+      preflights.push(ref.listKey);
+      if (options.preflightProblems) throw ApplicationFailure.nonRetryable(options.preflightProblems.join('; '), 'ListPreflightError');
+      return { fieldsChecked: 5 };
     },
     evaluateGuard: async () => ({ hold: false, reasons: [], approvalTimeoutMs: 60_000, ...options.guard }),
     clearList: async (ref) => {
@@ -89,7 +98,7 @@ export function fakeSyncActivities(options: FakeSyncOptions = {}) {
     },
     finishResponseIngest: async () => undefined,
   };
-  return { activities, calls, refills, operatorActions, finished, maxActiveRefills: () => maxActiveRefills };
+  return { activities, calls, preflights, refills, operatorActions, finished, maxActiveRefills: () => maxActiveRefills };
 }
 
 function zeroResponseCounts(): ResponseCounts {

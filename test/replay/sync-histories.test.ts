@@ -3,7 +3,7 @@ import { HISTORIES_DIR, loadHistory, replayHistory } from '../helpers/replay';
 
 // Recorded by scripts/record-histories.ts: a daily run from before the response-ingestion patch and one
 // after it, one from before the prune-state-store-in-daily-run patch, one after the daily-run-own-artefacts patch, a list sync from before the sent-ledger-after-verify patch, a normal list sync, a run held by the guard
-// and approved, and a run whose refill resumed after a failed batch. A change to workflow code that
+// and approved, a run whose refill resumed after a failed batch, and one stopped by its pre-flight check. A change to workflow code that
 // breaks any of them needs patched() or a new workflow type.
 const files = readdirSync(HISTORIES_DIR).filter((name) => name.endsWith('.json') && name !== 'smoke.json');
 
@@ -37,6 +37,11 @@ describe('recorded sync histories', () => {
   it('covers both sides of the sent-ledger-after-verify patch', () => {
     expect(activities('list-sync-before-ledger-patch.json')).not.toContain('recordSentLedger');
     expect(activities('list-sync-normal.json')).toEqual(expect.arrayContaining(['refillList', 'verifyList', 'recordSentLedger']));
+  });
+
+  it('covers both sides of the preflight-before-clear patch', () => {
+    expect(activities('list-sync-normal.json')).not.toContain('preflightList');
+    expect(activities('list-sync-preflight-failed.json')).toEqual(['startRun', 'readListControl', 'checkFeedbackFreshness', 'importFeedback', 'preflightList', 'finishRun']);
   });
 
   it.each(files)('replays %s against today’s workflow code', async (file) => {

@@ -5,6 +5,7 @@ import { createHttpTransport, type SoapTransport } from './http-transport';
 import type { OptimizelyPort } from './optimizely-port';
 import { Semaphore } from './semaphore';
 import { closedLoopService } from './services/closed-loop';
+import { optinProcessService } from './services/optin-process';
 import { recipientService } from './services/recipient';
 import { recipientListService } from './services/recipient-list';
 import { unsubscribeService } from './services/unsubscribe';
@@ -70,6 +71,7 @@ export function createOptimizelyClient(options: OptimizelyClientOptions, deps: O
     mandatorId: config.mandatorId,
     recipient: recipientService(caller),
     recipientList: recipientListService(caller),
+    optinProcess: optinProcessService(caller),
     closedLoop: closedLoopService(caller),
     unsubscribe: unsubscribeService(caller),
     login: async () => {

@@ -74,6 +74,11 @@ export interface RecipientListPort {
   getAttributeNames(input: { listId: number; locale: string }, options?: CallOptions): Promise<Cell[]>;
 }
 
+export interface OptinProcessPort {
+  /** The ids of the client's opt-in processes. */
+  getIds(options?: CallOptions): Promise<number[]>;
+}
+
 export type ClosedLoopPort = {
   getCurrentTime(options?: CallOptions): Promise<number>;
 } & { [getter in ClosedLoopGetter]: (input: ClosedLoopPageInput, options?: CallOptions) => Promise<Row[]> };
@@ -89,6 +94,7 @@ export interface OptimizelyPort {
   readonly mandatorId: number;
   readonly recipient: RecipientPort;
   readonly recipientList: RecipientListPort;
+  readonly optinProcess: OptinProcessPort;
   readonly closedLoop: ClosedLoopPort;
   readonly unsubscribe: UnsubscribePort;
   /** Logs in now rather than on the first call, so bad credentials surface early. */

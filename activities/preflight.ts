@@ -1,0 +1,20 @@
+import { log } from '@temporalio/activity';
+import { ListPreflightError } from '../src/errors/list-preflight-error';
+import { preflightList } from '../src/sync/preflight/preflight-list';
+import type { ActivityDependencies } from './deps';
+import type { PreflightListOutput, RunRef } from './types';
+
+/** The check before the clear: a list Optimizely cannot refill fails here, while it still holds yesterday's recipients. */
+export function createPreflightActivities(deps: ActivityDependencies) {
+  return {
+    async preflightList(input: RunRef): Promise<PreflightListOutput> {
+      const result = await preflightList(deps.config, input, deps.optimizely(input.client));
+      if (result.oddFieldEntries > 0) log.warn('Attribute-name answer held unusable entries', { listKey: input.listKey, odd: result.oddFieldEntries });
+      if (result.problems.length > 0) {
+        log.error('List failed the pre-flight check', { client: input.client, listKey: input.listKey, problems: result.problems });
+        throw new ListPreflightError(input.listKey, result.problems);
+      }
+      return { fieldsChecked: result.fieldsRequired };
+    },
+  };
+}
