@@ -28,16 +28,18 @@ export function createExportActivities(deps: ActivityDependencies) {
       const run = await store.runs.get(input.runId);
       if (run) await store.runs.upsert({ ...run, snapshot: { snapshotRef: snapshot.snapshotRef, count: snapshot.count, checksum: snapshot.checksum } });
       const excluded: Counts = Object.fromEntries(Object.entries(snapshot.counts.excluded).filter(([, n]) => n > 0));
-      log.info('List exported', { client: input.client, listKey: input.listKey, rowsRead: snapshot.counts.rowsRead, count: snapshot.count, excluded });
-      return { snapshotRef: snapshot.snapshotRef, count: snapshot.count, checksum: snapshot.checksum, rowsRead: snapshot.counts.rowsRead, excluded };
+      const { sanitizedRows, sanitized } = snapshot.counts;
+      log.info('List exported', { client: input.client, listKey: input.listKey, rowsRead: snapshot.counts.rowsRead, count: snapshot.count, excluded, sanitized });
+      const { snapshotRef, count, checksum } = snapshot;
+      return { snapshotRef, count, checksum, rowsRead: snapshot.counts.rowsRead, excluded, sanitizedRows, sanitized };
     },
 
     async evaluateGuard(input: EvaluateGuardInput): Promise<GuardVerdict> {
       const { list } = listConfig(config, input.client, input.listKey);
       const lastGood = await store.runs.lastGood(input.client, input.listKey);
       const lastGoodCount = lastGood && lastGood.runId !== input.runId ? lastGood.snapshot?.count : undefined;
-      const { count, rowsRead, excluded } = input.exported;
-      const reasons = guardReasons(list.guard, { count, rowsRead, excluded, lastGoodCount });
+      const { count, rowsRead, excluded, sanitizedRows = 0 } = input.exported;
+      const reasons = guardReasons(list.guard, { count, rowsRead, excluded, sanitizedRows, lastGoodCount });
       if (reasons.length > 0) log.warn('Run held by the guard', { client: input.client, listKey: input.listKey, reasons });
       return { hold: reasons.length > 0, reasons, lastGoodCount, approvalTimeoutMs: list.guard.approvalTimeout };
     },

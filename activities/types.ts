@@ -69,6 +69,10 @@ export interface ExportListOutput {
   checksum: string;
   rowsRead: number;
   excluded: Counts;
+  /** Exported recipients with a sanitized attribute value (absent in runs recorded before sendability). */
+  sanitizedRows?: number;
+  /** Sanitized attribute values per CRM column; only columns with any. */
+  sanitized?: Counts;
 }
 
 export interface EvaluateGuardInput extends RunRef {

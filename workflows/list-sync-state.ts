@@ -35,6 +35,8 @@ export interface ListSyncProgress {
   rowsRead?: number;
   exported?: number;
   excluded: Counts;
+  /** Sanitized attribute values of exported recipients per CRM column (set by the export). */
+  sanitized?: Counts;
   batchesDone: number;
   batchesTotal: number;
   sent: number;

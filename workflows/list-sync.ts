@@ -184,7 +184,7 @@ async function syncList(
   }
   enterPhase(progress, 'exporting');
   const exported = await beforeClear.exportList(ref);
-  Object.assign(progress, { rowsRead: exported.rowsRead, exported: exported.count, excluded: exported.excluded });
+  Object.assign(progress, { rowsRead: exported.rowsRead, exported: exported.count, excluded: exported.excluded, sanitized: exported.sanitized ?? {} });
   const decidedBy = await guard(progress, decision, ref, exported);
   if (decidedBy && !decision.approved) {
     enterPhase(progress, 'rejected');
@@ -288,6 +288,7 @@ function summaryOf(output: ListSyncWorkflowOutput): Record<string, unknown> {
     rowsRead: progress.rowsRead,
     exported: progress.exported,
     excluded: progress.excluded,
+    sanitized: progress.sanitized,
     sent: progress.sent,
     resultCodes: progress.resultCodes,
     verifiedCount: output.verifiedCount,

@@ -17,7 +17,7 @@ export async function printDailySummary(status: DailySyncStatus, store: StateSto
         .join(' ');
     out(`List ${listKey}: ${list.state}${list.note ? ` (${list.note})` : ''}`);
     if (!run) continue;
-    out(`  exported ${counts.exported ?? 0}; excluded: ${pick('excluded.') || 'none'}`);
+    out(`  exported ${counts.exported ?? 0}; excluded: ${pick('excluded.') || 'none'}${pick('sanitized.') ? `; sanitized: ${pick('sanitized.')}` : ''}`);
     out(`  sent ${counts.sent ?? 0}; result codes: ${pick('resultCodes.') || 'none'}`);
     if (list.verifiedCount !== undefined) out(`  verified count ${list.verifiedCount}; clear-to-ready window ${list.windowSeconds?.toFixed(2)} s`);
   }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { crmConfigSchema } from '../crm/crm-config';
+import { SENT_COLUMNS } from '../validation/sendability';
+import { sendabilityPolicySchema } from '../validation/sendability-policy';
 import { durationSchema } from './duration';
 
 // The one schema of campaign-sync's configuration file. Secrets are references (an environment
@@ -39,6 +41,8 @@ export const syncListSchema = z.strictObject({
   lowercaseLocalPart: z.boolean().default(true),
   enabled: z.boolean().default(true),
   guard: guardSchema.prefault({}),
+  /** Values the refill could not send: strip or exclude, and per-field length limits (docs/crm.md, "Sendability"). */
+  sendability: sendabilityPolicySchema.prefault({}),
 });
 
 const scheduleSchema = z.strictObject({
@@ -98,8 +102,14 @@ export const configSchema = z
         const path = ['clients', c, 'lists', l];
         if (listKeys.has(list.key)) ctx.addIssue({ code: 'custom', path: [...path, 'key'], message: `duplicate list key ${list.key}` });
         listKeys.add(list.key);
-        if (!(list.key in config.crm.lists)) {
+        const selection = config.crm.lists[list.key];
+        if (!selection) {
           ctx.addIssue({ code: 'custom', path: [...path, 'key'], message: `no CRM selection for list ${list.key} under crm.lists` });
+          return;
+        }
+        const sent = new Set<string>([...SENT_COLUMNS, ...Object.keys(selection.attributes)]);
+        for (const column of Object.keys(list.sendability.maxLengths).filter((c) => !sent.has(c))) {
+          ctx.addIssue({ code: 'custom', path: [...path, 'sendability', 'maxLengths', column], message: `${column} is not a column sent for list ${list.key}` });
         }
       });
     });

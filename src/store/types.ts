@@ -75,7 +75,21 @@ export interface ExcludedLedgerEntry extends LedgerEntryBase {
   field: string | null;
 }
 
-export type LedgerEntry = SentLedgerEntry | ExcludedLedgerEntry;
+/**
+ * An attribute value of an accepted row that the export changed so the refill can send it (policy
+ * `strip`): one entry per row and field, keyed by its selection row like an exclusion. The recipient
+ * is in the snapshot and gets its own sent entry.
+ */
+export interface SanitizedLedgerEntry extends LedgerEntryBase {
+  outcome: 'sanitized';
+  rowNumber: number;
+  /** What was wrong with the value: `invalid_characters` or `value_too_long`. */
+  reason: string;
+  /** The CRM column of the value. */
+  field: string;
+}
+
+export type LedgerEntry = SentLedgerEntry | ExcludedLedgerEntry | SanitizedLedgerEntry;
 
 /** Runs that have not ended: a list sync held or paused for longer than the retention must survive it. */
 export const OPEN_RUN_STATUSES = ['running', 'held'] as const;
@@ -106,6 +120,10 @@ export interface LedgerCounts {
   byResultCode: Record<string, number>;
   /** Excluded entries per reason code. */
   byReason: Record<string, number>;
+  /** Sanitized attribute values (present only when there are any). */
+  sanitized?: number;
+  /** Sanitized attribute values per CRM column (present only when there are any). */
+  bySanitizedField?: Record<string, number>;
 }
 
 /** A ledger entry found for `why`, with the run it belongs to (null fields when the run is unrecorded). */

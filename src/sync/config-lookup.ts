@@ -24,5 +24,6 @@ export function listRules(config: CampaignSyncConfig, list: SyncListConfig): Lis
     entityPreference: list.entityPreference,
     lowercaseLocalPart: list.lowercaseLocalPart,
     attributes: selection?.attributes ?? {},
+    sendability: list.sendability,
   });
 }

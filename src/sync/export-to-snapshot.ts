@@ -1,9 +1,10 @@
 import type { CrmPort } from '../crm/crm-port';
 import type { StateStore } from '../store/state-store';
-import type { ExcludedLedgerEntry, SnapshotRow, SnapshotSummary } from '../store/types';
+import type { ExcludedLedgerEntry, SanitizedLedgerEntry, SnapshotRow, SnapshotSummary } from '../store/types';
 import { exportAndValidate, type ExportCounts } from '../validation/export-and-validate';
 import type { ListRules } from '../validation/list-rules';
 import type { Exclusion, Recipient } from '../validation/recipient';
+import type { SanitizedField } from '../validation/sendability';
 
 export interface ExportToSnapshotInput {
   client: string;
@@ -20,7 +21,7 @@ const FLUSH_EVERY = 1000;
 
 /**
  * Runs a list's selection into a new snapshot (accepted recipients) and the ledger (exclusions with
- * their reason), so `rowsRead = count + excluded`. A retried export starts over: the exclusions of
+ * their reason, and the sanitized attribute values of accepted rows), so `rowsRead = count + excluded`. A retried export starts over: the exclusions of
  * this run and list are forgotten first and an unfinished snapshot is dropped.
  */
 export async function exportToSnapshot(input: ExportToSnapshotInput): Promise<SnapshotSummary & { counts: ExportCounts }> {
@@ -28,7 +29,7 @@ export async function exportToSnapshot(input: ExportToSnapshotInput): Promise<Sn
   await store.ledger.clearExclusions(runId, rules.listKey);
   const writer = await store.snapshots.open({ client: input.client, listKey: rules.listKey, runId });
   let rows: SnapshotRow[] = [];
-  let exclusions: ExcludedLedgerEntry[] = [];
+  let exclusions: (ExcludedLedgerEntry | SanitizedLedgerEntry)[] = [];
   const flushRows = async () => {
     if (rows.length > 0) await writer.append(rows);
     rows = [];
@@ -45,9 +46,12 @@ export async function exportToSnapshot(input: ExportToSnapshotInput): Promise<Sn
       onProgress: input.onProgress,
       pace: input.pace,
       accepted: {
-        write: async ({ recipient }) => {
+        write: async ({ rowNumber, recipient, sanitized }) => {
           rows.push(toSnapshotRow(recipient));
           if (rows.length >= FLUSH_EVERY) await flushRows();
+          if (sanitized === undefined) return;
+          exclusions.push(...sanitized.map((s) => toSanitizedEntry(runId, rules.listKey, rowNumber, recipient, s)));
+          if (exclusions.length >= FLUSH_EVERY) await flushExclusions();
         },
       },
       excluded: {
@@ -82,4 +86,9 @@ function toLedgerEntry(runId: string, listKey: string, exclusion: Exclusion): Ex
     entityType: exclusion.entityType ?? '',
     entityId: exclusion.entityId ?? '',
   };
+}
+
+function toSanitizedEntry(runId: string, listKey: string, rowNumber: number, r: Recipient, s: SanitizedField): SanitizedLedgerEntry {
+  const { recipientId, entityType, entityId } = r;
+  return { runId, listKey, outcome: 'sanitized', rowNumber, reason: s.problem, field: s.field, recipientId, entityType, entityId };
 }

@@ -4,12 +4,16 @@ export interface GuardInput {
   count: number;
   rowsRead: number;
   excluded: Record<string, number>;
+  /** Exported recipients whose attribute values had to be sanitized: counted like exclusions. */
+  sanitizedRows?: number;
   lastGoodCount?: number;
 }
 
 /**
  * Rows that are not this list's business (another consent or medium in an unfiltered report) and
- * duplicates of a kept row are normal; only the remaining exclusions count towards the share.
+ * duplicates of a kept row are normal; only the remaining exclusions count towards the share, and
+ * so do sanitized rows: a CRM that suddenly sends garbage is held before the clear, whether its
+ * rows are stripped or excluded.
  */
 export const SHARE_IGNORED_REASONS = ['consent_mismatch', 'media_type_mismatch', 'duplicate'];
 
@@ -28,15 +32,16 @@ export function guardReasons(guard: SyncListConfig['guard'], input: GuardInput):
   }
   const share = excludedShare(input);
   if (share > guard.maxExcludedPercent) {
-    reasons.push(`${share.toFixed(1)}% of the list's own rows were excluded (limit ${guard.maxExcludedPercent}%)`);
+    const what = input.sanitizedRows ? 'excluded or sanitized' : 'excluded';
+    reasons.push(`${share.toFixed(1)}% of the list's own rows were ${what} (limit ${guard.maxExcludedPercent}%)`);
   }
   return reasons;
 }
 
-/** Percentage of the list's own rows (other consents and duplicates aside) that were excluded. */
-export function excludedShare(input: Pick<GuardInput, 'rowsRead' | 'excluded'>): number {
+/** Percentage of the list's own rows (other consents and duplicates aside) that were excluded or sanitized. */
+export function excludedShare(input: Pick<GuardInput, 'rowsRead' | 'excluded' | 'sanitizedRows'>): number {
   let ignored = 0;
-  let counted = 0;
+  let counted = input.sanitizedRows ?? 0;
   for (const [reason, n] of Object.entries(input.excluded)) {
     if (SHARE_IGNORED_REASONS.includes(reason)) ignored += n;
     else counted += n;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Recipient } from './recipient';
+import type { SanitizedField } from './sendability';
 
 // De-duplication with a preference cannot decide a row when it is read: a better entity for the same
 // recipient id may come later. Keeping every candidate (or even every distinct id) in a Map grows
@@ -17,10 +18,12 @@ export interface StagedRow {
   recipient: Recipient;
   /** False for the first row of its recipient id in preference order (the winner). */
   duplicate: boolean;
+  /** Attribute values the export changed so the row can be sent (absent when none). */
+  sanitized?: SanitizedField[];
 }
 
 export interface DedupStage {
-  add(recipient: Recipient, rank: number, rowNumber: number): void;
+  add(recipient: Recipient, rank: number, rowNumber: number, sanitized?: readonly SanitizedField[]): void;
   /** Every added row exactly once, winners and duplicates, sorted by recipient id. */
   drain(): Generator<StagedRow>;
   /** Deletes the scratch file; safe to call twice. */
@@ -37,8 +40,8 @@ export function createDedupStage(options: { directory?: string } = {}): DedupSta
   db.pragma('synchronous = OFF');
   db.pragma('temp_store = FILE');
   db.pragma('cache_size = -8192');
-  db.exec('CREATE TABLE staged (recipient_id TEXT NOT NULL, rank INTEGER NOT NULL, entity_id TEXT NOT NULL, row_number INTEGER NOT NULL, payload TEXT NOT NULL)');
-  const insert = db.prepare('INSERT INTO staged VALUES (?, ?, ?, ?, ?)');
+  db.exec('CREATE TABLE staged (recipient_id TEXT NOT NULL, rank INTEGER NOT NULL, entity_id TEXT NOT NULL, row_number INTEGER NOT NULL, payload TEXT NOT NULL, sanitized TEXT)');
+  const insert = db.prepare('INSERT INTO staged VALUES (?, ?, ?, ?, ?, ?)');
   let pending = 0;
   let closed = false;
 
@@ -48,17 +51,20 @@ export function createDedupStage(options: { directory?: string } = {}): DedupSta
   };
 
   return {
-    add(recipient, rank, rowNumber) {
+    add(recipient, rank, rowNumber, sanitized) {
       if (pending === 0) db.exec('BEGIN');
-      insert.run(recipient.recipientId, rank, recipient.entityId, rowNumber, JSON.stringify(recipient));
+      const notes = sanitized && sanitized.length > 0 ? JSON.stringify(sanitized) : null;
+      insert.run(recipient.recipientId, rank, recipient.entityId, rowNumber, JSON.stringify(recipient), notes);
       if (++pending >= BATCH) commit();
     },
     *drain() {
       commit();
-      const select = db.prepare('SELECT recipient_id, row_number, payload FROM staged ORDER BY recipient_id, rank, entity_id, row_number').raw();
+      const select = db.prepare('SELECT recipient_id, row_number, payload, sanitized FROM staged ORDER BY recipient_id, rank, entity_id, row_number').raw();
       let previous: string | undefined;
-      for (const [id, rowNumber, payload] of select.iterate() as IterableIterator<[string, number, string]>) {
-        yield { rowNumber, recipient: JSON.parse(payload) as Recipient, duplicate: id === previous };
+      for (const [id, rowNumber, payload, notes] of select.iterate() as IterableIterator<[string, number, string, string | null]>) {
+        const row: StagedRow = { rowNumber, recipient: JSON.parse(payload) as Recipient, duplicate: id === previous };
+        if (notes !== null) row.sanitized = JSON.parse(notes) as SanitizedField[];
+        yield row;
         previous = id;
       }
     },

@@ -20,6 +20,12 @@ export const EXCLUSION_REASONS = [
   'unsubscribed',
   /** Another row with the same recipient id won by the entity preference. */
   'duplicate',
+  /** A value holds characters the refill cannot send (XML 1.0); `field` names it (docs/crm.md, "Sendability"). */
+  'invalid_characters',
+  /** A value is longer than the field's limit; `field` names it. */
+  'value_too_long',
+  /** The CSV exchange file's line could not be parsed (a stray quote, ...); `field` is `line`. */
+  'malformed_row',
 ] as const;
 
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];

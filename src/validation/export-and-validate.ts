@@ -4,6 +4,7 @@ import { createDedupStage } from './dedup-stage';
 import { zeroReasonCounts, type ExclusionReason } from './exclusion-reasons';
 import { entityRank, type ListRules } from './list-rules';
 import type { Exclusion, Recipient } from './recipient';
+import { checkSendability, storableText, type SanitizedField } from './sendability';
 import type { SuppressionLookup } from './suppressions';
 import { REQUIRED_COLUMNS, validateRow } from './validate-row';
 
@@ -15,6 +16,8 @@ export interface RowSink<T> {
 export interface AcceptedRow {
   rowNumber: number;
   recipient: Recipient;
+  /** Attribute values changed so the recipient can be sent (absent when none). */
+  sanitized?: SanitizedField[];
 }
 
 export interface ExportAndValidateInput {
@@ -34,11 +37,15 @@ export interface ExportAndValidateInput {
 
 const PACE_EVERY = 1000;
 
-/** `rowsRead === accepted + sum(excluded)` always holds. */
+/** `rowsRead === accepted + sum(excluded)` always holds; sanitized recipients are among the accepted. */
 export interface ExportCounts {
   rowsRead: number;
   accepted: number;
   excluded: Record<ExclusionReason, number>;
+  /** Accepted recipients with at least one sanitized attribute value. */
+  sanitizedRows: number;
+  /** Sanitized attribute values of accepted recipients, per CRM column. */
+  sanitized: Record<string, number>;
 }
 
 /**
@@ -48,10 +55,10 @@ export interface ExportCounts {
  */
 export async function exportAndValidate(input: ExportAndValidateInput): Promise<ExportCounts> {
   const { rules, accepted, excluded } = input;
-  const counts: ExportCounts = { rowsRead: 0, accepted: 0, excluded: zeroReasonCounts() };
+  const counts: ExportCounts = { rowsRead: 0, accepted: 0, excluded: zeroReasonCounts(), sanitizedRows: 0, sanitized: {} };
   const exclude = async (exclusion: Exclusion): Promise<void> => {
     counts.excluded[exclusion.reason] += 1;
-    await excluded.write(exclusion);
+    await excluded.write(storableExclusion(exclusion));
   };
   const stage = createDedupStage({ directory: input.scratchDirectory });
   try {
@@ -70,7 +77,12 @@ export async function exportAndValidate(input: ExportAndValidateInput): Promise<
         await exclude({ rowNumber, reason: suppressed, field: 'recipient_id', ...identity(result.recipient) });
         continue;
       }
-      stage.add(result.recipient, entityRank(rules, result.recipient.entityType), rowNumber);
+      const sendable = checkSendability(result.recipient, rules.sendability, rules.attributes);
+      if (!sendable.ok) {
+        await exclude({ rowNumber, reason: sendable.reason, field: sendable.field, ...identity(result.recipient) });
+        continue;
+      }
+      stage.add(sendable.recipient, entityRank(rules, sendable.recipient.entityType), rowNumber, sendable.sanitized);
     }
     let drained = 0;
     for (const staged of stage.drain()) {
@@ -79,7 +91,8 @@ export async function exportAndValidate(input: ExportAndValidateInput): Promise<
         await exclude({ rowNumber: staged.rowNumber, reason: 'duplicate', field: 'recipient_id', ...identity(staged.recipient) });
       } else {
         counts.accepted += 1;
-        await accepted.write({ rowNumber: staged.rowNumber, recipient: staged.recipient });
+        if (staged.sanitized) countSanitized(counts, staged.sanitized);
+        await accepted.write({ rowNumber: staged.rowNumber, recipient: staged.recipient, ...(staged.sanitized ? { sanitized: staged.sanitized } : {}) });
       }
     }
   } finally {
@@ -91,6 +104,24 @@ export async function exportAndValidate(input: ExportAndValidateInput): Promise<
 function checkColumns(raw: CrmRow, rules: ListRules): void {
   const missing = [...REQUIRED_COLUMNS, 'description', ...Object.keys(rules.attributes)].filter((c) => !(c in raw));
   if (missing.length > 0) throw new CrmSelectionColumnsError(rules.listKey, missing);
+}
+
+/**
+ * The ledger keeps an excluded row's identity as the CRM gave it, except what no store can hold
+ * (a NUL breaks PostgreSQL text, a lone surrogate has no UTF-8 form) and runaway lengths.
+ */
+function storableExclusion(exclusion: Exclusion): Exclusion {
+  const out = { ...exclusion };
+  for (const key of ['recipientId', 'entityType', 'entityId'] as const) {
+    const value = out[key];
+    if (value !== undefined) out[key] = storableText(value);
+  }
+  return out;
+}
+
+function countSanitized(counts: ExportCounts, fields: readonly SanitizedField[]): void {
+  counts.sanitizedRows += 1;
+  for (const { field } of fields) counts.sanitized[field] = (counts.sanitized[field] ?? 0) + 1;
 }
 
 function identity(r: Recipient): Pick<Exclusion, 'recipientId' | 'entityType' | 'entityId'> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sendabilityPolicySchema } from './sendability-policy';
 
 /**
  * How the rows of one synchronised list are validated. The full configuration builds it from the
@@ -17,6 +18,8 @@ export const listRulesSchema = z.object({
   recipientIdKind: z.enum(['email', 'opaque']).default('email'),
   /** CRM column → Optimizely field name. */
   attributes: z.record(z.string().min(1), z.string().min(1)).default({}),
+  /** How values the refill could not send are handled (docs/crm.md, "Sendability"). */
+  sendability: sendabilityPolicySchema.prefault({}),
 });
 
 export type ListRulesInput = z.input<typeof listRulesSchema>;

@@ -27,6 +27,22 @@ export function describeLedgerContract(harness: StoreHarness): void {
       expect(await ledger().count(runId)).toEqual({ sent: 1, excluded: 4, byResultCode: { '0': 1 }, byReason: { duplicate: 2, 'missing-field': 2 } });
     });
 
+    it('records sanitized values once per row and field, counts them by field, and forgets them with the exclusions', async () => {
+      const runId = 'sanitized';
+      const sanitized = (rowNumber: number, field: string) =>
+        ({ runId, listKey: 'newsletter', outcome: 'sanitized', rowNumber, reason: 'invalid_characters', field, recipientId: `r${rowNumber}@x.test`, entityType: 'contact', entityId: `C${rowNumber}` }) as const;
+      const entries = [sanitized(1, 'first_name'), sanitized(1, 'city'), sanitized(2, 'first_name'), aSent('r1@x.test', 0, { runId })];
+      expect(await ledger().record(entries)).toBe(4);
+      expect(await ledger().record(entries)).toBe(0);
+      expect(await ledger().count(runId)).toEqual({
+        sent: 1, excluded: 0, byResultCode: { '0': 1 }, byReason: {}, sanitized: 3, bySanitizedField: { first_name: 2, city: 1 },
+      });
+      expect(await collect(ledger().stream(runId))).toEqual(expect.arrayContaining([sanitized(1, 'city')]));
+      expect(await ledger().find({ recipientId: 'r2@x.test' })).toEqual([expect.objectContaining(sanitized(2, 'first_name'))]);
+      expect(await ledger().clearExclusions(runId, 'newsletter')).toBe(3);
+      expect(await ledger().count(runId)).toEqual({ sent: 1, excluded: 0, byResultCode: { '0': 1 }, byReason: {} });
+    });
+
     it('counts per list when a list key is given', async () => {
       await ledger().record([aSent('a@x.test', 0, { runId: 'lists', listKey: 'a' }), aSent('a@x.test', 2, { runId: 'lists', listKey: 'b' })]);
       expect(await ledger().count('lists', 'b')).toEqual({ sent: 1, excluded: 0, byResultCode: { '2': 1 }, byReason: {} });

@@ -34,6 +34,7 @@ export const reportCommand: Command = {
         (run.counts.windowSeconds === undefined ? '' : `; clear-to-ready ${run.counts.windowSeconds.toFixed(2)} s`),
       `  sent ${counts.sent}, by result code: ${entries(counts.byResultCode, resultCodeText)}`,
       `  excluded ${counts.excluded}, by reason: ${entries(counts.byReason, (r) => r)}`,
+      ...(counts.sanitized ? [`  sanitized ${counts.sanitized} attribute values (recipients sent), by field: ${entries(counts.bySanitizedField ?? {}, (f) => f)}`] : []),
       ...(csv ? [`  ledger written to ${csv} (${rows} rows)`] : []),
     ]);
     return EXIT.ok;

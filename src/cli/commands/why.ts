@@ -48,7 +48,7 @@ async function findHits(store: StateStore, queries: LedgerLookup[]): Promise<Led
   const hits: LedgerHit[] = [];
   for (const query of queries) {
     for (const hit of await store.ledger.find(query)) {
-      const key = `${hit.runId}|${hit.listKey}|${hit.outcome}|${hit.outcome === 'excluded' ? hit.rowNumber : hit.recipientId}`;
+      const key = `${hit.runId}|${hit.listKey}|${hit.outcome}|${hit.outcome === 'sent' ? hit.recipientId : `${hit.rowNumber}|${hit.field}`}`;
       if (!seen.has(key)) hits.push(hit);
       seen.add(key);
     }
@@ -71,6 +71,8 @@ function hitLine(hit: LedgerHit): string {
   const when = (hit.runStartedAt ?? 'unknown time').slice(0, 16).replace('T', ' ');
   const what = hit.outcome === 'sent'
     ? `sent as ${hit.entityType} ${hit.entityId}: result code ${resultCodeText(hit.resultCode)}`
+    : hit.outcome === 'sanitized'
+    ? `sanitized (${hit.entityType} ${hit.entityId}, selection row ${hit.rowNumber}): field ${hit.field}: ${hit.reason}, sent sanitized`
     : `excluded (${hit.entityType} ${hit.entityId || '?'}, selection row ${hit.rowNumber}): ${hit.reason}${hit.field ? `, field ${hit.field}` : ''}`;
   return `  ${when}  run ${hit.runId}  ${what}`;
 }

@@ -68,4 +68,11 @@ export const postgresMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'sanitized ledger entries: one per accepted row and attribute value the export changed',
+    sql: `
+      CREATE UNIQUE INDEX ledger_sanitized_key ON ledger_entries (run_id, list_key, row_no, field) WHERE outcome = 'sanitized';
+    `,
+  },
 ];

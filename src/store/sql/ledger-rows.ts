@@ -13,7 +13,7 @@ export interface LedgerRow {
   recipient_id: string;
   entity_type: string;
   entity_id: string;
-  outcome: 'sent' | 'excluded';
+  outcome: 'sent' | 'excluded' | 'sanitized';
   result_code: number | null;
   row_no: number | string | null;
   reason: string | null;
@@ -38,7 +38,12 @@ export function ledgerValues(entry: LedgerEntry, index: number): SqlValue[] {
     if (!entry.reason) throw problem('an excluded entry needs a reason');
     return [...base, 'excluded', null, entry.rowNumber, entry.reason, entry.field ?? null];
   }
-  throw problem("outcome must be 'sent' or 'excluded'");
+  if (entry.outcome === 'sanitized') {
+    if (!Number.isInteger(entry.rowNumber) || entry.rowNumber < 1) throw problem('rowNumber must be a positive integer');
+    if (!entry.reason || !entry.field) throw problem('a sanitized entry needs a reason and a field');
+    return [...base, 'sanitized', null, entry.rowNumber, entry.reason, entry.field];
+  }
+  throw problem("outcome must be 'sent', 'excluded' or 'sanitized'");
 }
 
 export function toLedgerEntry(row: LedgerRow): LedgerEntry {
@@ -50,5 +55,6 @@ export function toLedgerEntry(row: LedgerRow): LedgerEntry {
     entityId: row.entity_id,
   };
   if (row.outcome === 'sent') return { ...base, outcome: 'sent', resultCode: Number(row.result_code) as ResultCode };
+  if (row.outcome === 'sanitized') return { ...base, outcome: 'sanitized', rowNumber: Number(row.row_no), reason: row.reason ?? '', field: row.field ?? '' };
   return { ...base, outcome: 'excluded', rowNumber: Number(row.row_no), reason: row.reason ?? '', field: row.field };
 }

@@ -8,9 +8,10 @@ import { sentBatchValues, toSentBatch, type SentBatchRow } from './sent-batch-ro
 const SELECT_ENTRY = `l.id, l.${LEDGER_COLUMNS.join(', l.')}`;
 
 interface CountRow {
-  outcome: 'sent' | 'excluded';
+  outcome: 'sent' | 'excluded' | 'sanitized';
   result_code: number | null;
   reason: string | null;
+  field: string | null;
   n: number | string;
 }
 
@@ -22,18 +23,25 @@ export function createSqlLedgerStore(db: SqlDb): LedgerStore {
     },
 
     clearExclusions(runId, listKey) {
-      return db.run("DELETE FROM ledger_entries WHERE run_id = ? AND list_key = ? AND outcome = 'excluded'", [runId, listKey]);
+      // Sanitized entries come from the export too: a restarted export records them again.
+      return db.run("DELETE FROM ledger_entries WHERE run_id = ? AND list_key = ? AND outcome IN ('excluded', 'sanitized')", [runId, listKey]);
     },
 
     async count(runId, listKey) {
       const rows = await db.all<CountRow>(
-        `SELECT outcome, result_code, reason, COUNT(*) AS n FROM ledger_entries
-         WHERE run_id = ? ${listKey === undefined ? '' : 'AND list_key = ?'} GROUP BY outcome, result_code, reason`,
+        `SELECT outcome, result_code, reason, CASE WHEN outcome = 'sanitized' THEN field END AS field, COUNT(*) AS n FROM ledger_entries
+         WHERE run_id = ? ${listKey === undefined ? '' : 'AND list_key = ?'} GROUP BY 1, 2, 3, 4`,
         listKey === undefined ? [runId] : [runId, listKey],
       );
       const counts: LedgerCounts = { sent: 0, excluded: 0, byResultCode: {}, byReason: {} };
       for (const row of rows) {
         const n = Number(row.n);
+        if (row.outcome === 'sanitized') {
+          counts.sanitized = (counts.sanitized ?? 0) + n;
+          const byField = (counts.bySanitizedField ??= {});
+          byField[row.field ?? ''] = (byField[row.field ?? ''] ?? 0) + n;
+          continue;
+        }
         const bucket = row.outcome === 'sent' ? counts.byResultCode : counts.byReason;
         const label = row.outcome === 'sent' ? String(row.result_code) : (row.reason ?? '');
         counts[row.outcome] += n;

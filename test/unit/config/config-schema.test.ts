@@ -50,6 +50,16 @@ describe('configuration', () => {
     expect(() => parseConfig(raw, 'test.json', '/tmp')).toThrow(/clients\.0\.lists\.1\.key: no CRM selection for list offers/);
   });
 
+  it('defaults sendability to strip with 255 code points, and names a length limit for a column that is not sent', () => {
+    expect(parseConfig(demoConfig(), 'test.json', '/tmp').clients[0]?.lists[0]?.sendability).toEqual({ invalidAttributeValues: 'strip', maxLength: 255, maxLengths: {} });
+    const raw = demoConfig() as { clients: Array<{ lists: Array<Record<string, unknown>> }> };
+    raw.clients[0]!.lists[0]!.sendability = { invalidAttributeValues: 'drop', maxLengths: { entity_id: 36, frist_name: 20 } };
+    const parse = () => parseConfig(raw, 'test.json', '/tmp');
+    expect(parse).toThrow(/clients\.0\.lists\.0\.sendability\.invalidAttributeValues/);
+    raw.clients[0]!.lists[0]!.sendability = { maxLengths: { entity_id: 36, frist_name: 20 } };
+    expect(parse).toThrow(/clients\.0\.lists\.0\.sendability\.maxLengths\.frist_name: frist_name is not a column sent for list newsletter/);
+  });
+
   it('defaults the retention to 7 days of snapshots and 90 of runs, and names a bad value', () => {
     expect(parseConfig(demoConfig(), 'test.json', '/tmp').retention).toEqual({ snapshotDays: 7, runDays: 90 });
     const raw = { ...(demoConfig() as Record<string, unknown>), retention: { snapshotDays: 0, runsDays: 30 } };

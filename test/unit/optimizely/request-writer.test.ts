@@ -57,6 +57,11 @@ describe('writeRequest', () => {
     expect(call).not.toThrow(/secret/);
   });
 
+  it('refuses a lone surrogate, which has no UTF-8 form, and writes a surrogate pair', () => {
+    expect(() => write(['sid', 1, 0, ['a'], ['a'], ['n'], [['Jo\uD83D']]])).toThrow('attributeValues[0][0] contains a character XML 1.0 cannot carry');
+    expect(write(['sid', 1, 0, ['a'], ['a'], ['n'], [['Jo\uD83D\uDE00']]])).toContain('<item>Jo😀</item>');
+  });
+
   it('refuses values of the wrong type and a wrong number of arguments', () => {
     expect(() => write(['sid', 1.5, 0, [], [], [], []])).toThrow(/recipientListId is not a valid long/);
     expect(() => write(['sid', 1, 0, [], [], [], []], 'named', getAllAdvanced)).toThrow(/expects 8 arguments, got 7/);
