@@ -5,6 +5,7 @@
 export const PERMANENT_ERROR_TYPES = [
   'OptimizelyAuthError',
   'OptimizelyArgumentError',
+  'OptimizelyResponseRejectedError',
   'ConfigError',
   'CrmConfigError',
   'CrmListUnknownError',

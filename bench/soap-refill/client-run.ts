@@ -21,9 +21,9 @@ export async function startClientRun(url: string, listId: number, concurrency: n
   const result: RunResult = { requestBytes: 0, codes: [] };
   let counting = false;
   const transport: SoapTransport = {
-    post: (target, body, signal) => {
+    post: (target, body, signal, maxResponseBytes) => {
       if (counting) result.requestBytes += Buffer.byteLength(body);
-      return inner.post(target, body, signal);
+      return inner.post(target, body, signal, maxResponseBytes);
     },
     close: () => inner.close(),
   };

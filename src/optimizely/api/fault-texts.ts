@@ -1,6 +1,8 @@
 // Fault strings as the real service writes them (reference §8.2) and as the simulator writes them
 // where the real text is unknown (marked "guess"). The client matches on these, the simulator emits
-// them: one place for both.
+// them: one place for both. They are also the client's allow-list: of a fault text, only the
+// template found in it reaches an error message (client/redact-fault-text.ts), so a template must
+// never hold recipient data or credentials.
 export const FAULT_PREFIX = 'broadmail.api.soap11.impl.WebserviceImplException: ';
 export const INVALID_SESSION_PREFIX =
   'optivo.core.util.DontLogMeException: broadmail.api.soap11.impl.InvalidWebserviceSessionException: ';
@@ -24,6 +26,8 @@ export const FAULT_TEXTS = {
   malformedRequest: 'Malformed request',
   invalidArgument: 'Invalid argument',
   tooManyConnections: 'Too many concurrent connections for this client',
+  /** The simulator's per-client session cap (the real limit, if any, is unknown). */
+  tooManySessions: 'Too many open sessions for this client',
   injected: 'Simulated internal error',
   notFound: 'Not found',
 } as const;

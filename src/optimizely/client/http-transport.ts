@@ -2,6 +2,7 @@
 // and the agent's socket pool is sized to the client's concurrency so connections are reused.
 import http from 'node:http';
 import https from 'node:https';
+import { readResponseBody } from './read-response-body';
 
 export interface HttpReply {
   status: number;
@@ -9,11 +10,14 @@ export interface HttpReply {
 }
 
 export interface SoapTransport {
-  post(url: URL, body: string, signal: AbortSignal): Promise<HttpReply>;
+  /**
+   * POSTs an envelope; the answer is read only up to `maxResponseBytes` (after decompression) and
+   * only as valid UTF-8, otherwise the promise rejects with a ResponseRejection.
+   */
+  post(url: URL, body: string, signal: AbortSignal, maxResponseBytes: number): Promise<HttpReply>;
   close(): void;
 }
 
-const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 // Setting an agent timeout also makes Node honour the server's `Keep-Alive: timeout=N` hint and drop
 // idle sockets a second before the server would (Node ignores the hint when no timeout is set).
 const IDLE_SOCKET_TIMEOUT_MS = 30_000;
@@ -24,16 +28,16 @@ export function createHttpTransport({ maxSockets }: { maxSockets: number }): Soa
   const options = { keepAlive: true, maxSockets, timeout: IDLE_SOCKET_TIMEOUT_MS };
   const agents = { http: new http.Agent(options), https: new https.Agent(options) };
   return {
-    post: async (url, body, signal) => {
+    post: async (url, body, signal, maxResponseBytes) => {
       const agent = url.protocol === 'https:' ? agents.https : agents.http;
       try {
-        return await post(url, body, signal, agent);
+        return await post({ url, body, signal, agent, maxResponseBytes });
       } catch (error) {
         // The server closed an idle connection as we reused it, so it never read the request:
         // sending it once more on a fresh connection is safe (the pattern Node's docs recommend).
         // (No instanceof Error here: Node's errors come from another realm under Jest's VM.)
         if (typeof error !== 'object' || error === null || !staleSocketErrors.has(error) || signal.aborted) throw error;
-        return post(url, body, signal, agent);
+        return post({ url, body, signal, agent, maxResponseBytes });
       }
     },
     close: () => {
@@ -43,7 +47,15 @@ export function createHttpTransport({ maxSockets }: { maxSockets: number }): Soa
   };
 }
 
-function post(url: URL, body: string, signal: AbortSignal, agent: http.Agent): Promise<HttpReply> {
+interface PostInput {
+  url: URL;
+  body: string;
+  signal: AbortSignal;
+  agent: http.Agent;
+  maxResponseBytes: number;
+}
+
+function post({ url, body, signal, agent, maxResponseBytes }: PostInput): Promise<HttpReply> {
   const request = url.protocol === 'https:' ? https.request : http.request;
   return new Promise((resolve, reject) => {
     let responded = false;
@@ -64,15 +76,7 @@ function post(url: URL, body: string, signal: AbortSignal, agent: http.Agent): P
     });
     req.on('response', (res) => {
       responded = true;
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_RESPONSE_BYTES) req.destroy(new Error(`response larger than ${MAX_RESPONSE_BYTES} bytes`));
-        else chunks.push(chunk);
-      });
-      res.on('error', reject);
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      readResponseBody(res, maxResponseBytes, (error) => req.destroy(error)).then((text) => resolve({ status: res.statusCode ?? 0, body: text }), reject);
     });
     req.end(body);
   });

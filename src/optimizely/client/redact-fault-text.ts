@@ -1,20 +1,44 @@
 // Fault strings echo the call (reference 8.2): session id, mandator and user in brackets, recipient
-// ids and attribute values in quotes. Errors end up in workflow histories, which must carry no
-// recipient data and no credentials, so the text is reduced to its shape before it enters a message.
-import { FAULT_PREFIX, INVALID_SESSION_PREFIX } from '../api/fault-texts';
+// ids and attribute values in quotes, and a hostile or broken endpoint may put anything there.
+// Errors end up in workflow histories, which must carry no recipient data and no credentials, so
+// nothing of the text is kept except a known template from ../api/fault-texts.ts: an allow-list,
+// not a list of shapes to hide. Work is bounded: the text is cut to FAULT_SCAN_CAP characters before
+// anything searches it, and the only searches are substring look-ups of the fixed templates.
+import { FAULT_PREFIX, FAULT_TEXTS, INVALID_SESSION_PREFIX } from '../api/fault-texts';
 
-const RULES: [RegExp, string][] = [
-  [/^\[[^\]]*\]\s*/g, '[…] '],
-  [/(caused by: )\[[^\]]*\]/g, '$1[…]'],
-  [/(Invalid sessionId:\s*)\S+/g, '$1…'],
-  [/((?:recipientIds?|attributeValues|address|emailAddress)=)'[^']*'/g, "$1'…'"],
-  [/(Recipients )[^ ]+( do not exist)/g, '$1…$2'],
-  [/[^\s'",;=[\]()<>]+@[^\s'",;=[\]()<>]+/g, '…@…'],
-];
+/** Characters of a fault text that are ever searched; the rest is never looked at. */
+export const FAULT_SCAN_CAP = 4096;
 
-/** The fault text without the Java exception prefixes and without ids, addresses or values. */
-export function redactFaultText(faultString: string): string {
-  let text = faultString.replace(INVALID_SESSION_PREFIX, '').replace(FAULT_PREFIX, '');
-  for (const [pattern, replacement] of RULES) text = text.replace(pattern, replacement);
-  return text.length > 500 ? `${text.slice(0, 500)}…` : text;
+/** Marks text that was dropped beside a known template. */
+export const WITHHELD = '…';
+
+/** What an unrecognised fault text becomes: nothing of it survives. */
+export const UNRECOGNISED_FAULT = 'unrecognised fault text (withheld)';
+
+// Longest first: "Recipient does not exist" is a prefix of "Recipient does not exists".
+const TEMPLATES: readonly string[] = Object.values(FAULT_TEXTS).sort((a, b) => b.length - a.length);
+
+/** The first FAULT_SCAN_CAP characters: the only part of a fault text anything may search. */
+export function boundFaultText(faultString: string): string {
+  return faultString.length > FAULT_SCAN_CAP ? faultString.slice(0, FAULT_SCAN_CAP) : faultString;
 }
+
+/** The known template the (bounded) text contains, if any. */
+export function knownFaultTemplate(boundedText: string): string | undefined {
+  return TEMPLATES.find((template) => boundedText.includes(template));
+}
+
+/** The known template alone, with "…" where other text was dropped, or UNRECOGNISED_FAULT. */
+export function redactFaultText(faultString: string): string {
+  const bounded = boundFaultText(faultString);
+  const template = knownFaultTemplate(bounded);
+  if (template === undefined) return UNRECOGNISED_FAULT;
+  return isTemplateOnly(bounded, template) ? template : `${template} ${WITHHELD}`;
+}
+
+/** True when nothing but a known exception prefix surrounds the template. */
+function isTemplateOnly(text: string, template: string): boolean {
+  return KNOWN_PREFIXES.some((prefix) => text === `${prefix}${template}`);
+}
+
+const KNOWN_PREFIXES: readonly string[] = ['', FAULT_PREFIX, INVALID_SESSION_PREFIX];

@@ -1,7 +1,9 @@
 // One SOAP call end to end: session, concurrency permit, envelope, HTTP, decoding, fault mapping,
 // and the single re-login + retry on "Invalid sessionId".
+import { OptimizelyResponseRejectedError } from '../../errors/optimizely-response-rejected-error';
 import { OptimizelySessionError } from '../../errors/optimizely-session-error';
 import { OptimizelyTransientError } from '../../errors/optimizely-transient-error';
+import { responseCapBytes } from '../api/response-caps';
 import { findOperation, SOAP_NAMESPACE } from '../api/surface';
 import type { OperationSpec } from '../api/types';
 import { callSignal } from './call-signal';
@@ -11,6 +13,7 @@ import type { SoapValue } from './codec/soap-value';
 import { faultToError, statusToError } from './fault-to-error';
 import type { SoapTransport } from './http-transport';
 import type { CallOptions } from './optimizely-port';
+import { ResponseRejection } from './response-rejection';
 import type { Semaphore } from './semaphore';
 import type { SessionManager } from './session-manager';
 
@@ -69,9 +72,10 @@ export class SoapCaller {
     const attempt = callSignal(timeoutMs, options.signal);
     let reply;
     try {
-      reply = await this.options.transport.post(this.url(service), body, attempt.signal);
+      reply = await this.options.transport.post(this.url(service), body, attempt.signal, responseCapBytes(spec));
     } catch (cause) {
       if (options.signal?.aborted) throw options.signal.reason;
+      if (cause instanceof ResponseRejection) throw new OptimizelyResponseRejectedError(cause.message, { ...context, cause });
       const reason = attempt.timedOut() ? `timed out after ${timeoutMs} ms` : `connection failed (${errorCode(cause)})`;
       throw new OptimizelyTransientError(reason, { ...context, cause });
     } finally {

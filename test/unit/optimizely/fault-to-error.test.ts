@@ -25,14 +25,14 @@ describe('faultToError', () => {
   it('maps an invalid session to OptimizelySessionError without the session id', () => {
     const error = fromFixture('fault-invalid-session.xml');
     expect(error).toBeInstanceOf(OptimizelySessionError);
-    expect(error.message).toBe('Recipient.remove: fault soapenv:Server.userException: Invalid sessionId: …');
+    expect(error.message).toBe('Recipient.remove: fault soapenv:Server.userException: Invalid sessionId …');
   });
 
   it('maps a missing recipient to OptimizelyArgumentError and keeps ids, addresses and user out of the message', () => {
     const error = fromFixture('fault-recipient-missing.xml');
     expect(error).toBeInstanceOf(OptimizelyArgumentError);
     expect(error.message).not.toMatch(/someone|example\.com|33c4296db6972a38|api-user/);
-    expect(error.message).toContain("Recipient does not exist for call: recipientListId='100', recipientId='…'");
+    expect(error.message).toBe('Recipient.remove: fault soapenv:Server.userException: Recipient does not exist …');
   });
 
   it.each([
@@ -57,8 +57,28 @@ describe('faultToError', () => {
     expect(unknown).toBeInstanceOf(OptimizelyFaultError);
   });
 
-  it('redacts addresses anywhere in the text', () => {
-    expect(serverFault('blocked a.b+c@example.org today').message).toContain('blocked …@… today');
+  it('keeps nothing of an unrecognised text and leaves it retryable', () => {
+    const error = serverFault('blocked a.b+c@example.org today');
+    expect(error.message).toBe('Recipient.remove: fault soapenv:Server.userException: unrecognised fault text (withheld)');
+    expect(error.name).toBe('OptimizelyFaultError');
+  });
+
+  it('classifies by the template even when hostile text surrounds it', () => {
+    const error = serverFault(`[1234, api-user, S3cretPW] ${FAULT_TEXTS.invalidCredentials} password S3cretPW`);
+    expect(error).toBeInstanceOf(OptimizelyAuthError);
+    expect(error.message).not.toMatch(/S3cretPW|api-user|1234/);
+  });
+
+  it('rebuilds the fault code from allow-listed parts', () => {
+    const withName = faultToError({ faultCode: 'JaneDoe:Server.S3cretPW', faultString: 'x' }, context);
+    expect(withName.message).toBe('Recipient.remove: fault Server: unrecognised fault text (withheld)');
+    expect(withName.faultCode).toBe('Server');
+    expect(faultToError({ faultCode: 'x'.repeat(200_000), faultString: 'x' }, context).faultCode).toBe('unknown');
+    expect(faultToError({ faultCode: 'soap:Client.NoSOAPAction', faultString: '' }, context)).toBeInstanceOf(OptimizelyArgumentError);
+  });
+
+  it('maps the simulated session cap to OptimizelyTransientError', () => {
+    expect(serverFault(FAULT_TEXTS.tooManySessions)).toBeInstanceOf(OptimizelyTransientError);
   });
 });
 

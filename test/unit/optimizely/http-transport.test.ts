@@ -24,8 +24,8 @@ describe('createHttpTransport', () => {
     const transport = createHttpTransport({ maxSockets: 1 });
     try {
       const signal = new AbortController().signal;
-      expect(await transport.post(server.url, '<a/>', signal)).toEqual({ status: 200, body: 'answer 1' });
-      expect(await transport.post(server.url, '<a/>', signal)).toEqual({ status: 200, body: 'answer 2' });
+      expect(await transport.post(server.url, '<a/>', signal, 1024)).toEqual({ status: 200, body: 'answer 1' });
+      expect(await transport.post(server.url, '<a/>', signal, 1024)).toEqual({ status: 200, body: 'answer 2' });
     } finally {
       transport.close();
       await server.close();
@@ -40,7 +40,7 @@ describe('createHttpTransport', () => {
     server.on('request', () => requests++);
     try {
       const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-      await expect(transport.post(url, '<a/>', new AbortController().signal)).rejects.toMatchObject({ code: 'ECONNRESET' });
+      await expect(transport.post(url, '<a/>', new AbortController().signal, 1024)).rejects.toMatchObject({ code: 'ECONNRESET' });
       expect(requests).toBe(1);
     } finally {
       transport.close();

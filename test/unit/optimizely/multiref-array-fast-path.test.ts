@@ -1,22 +1,7 @@
 import { findOperation } from '../../../src/optimizely/api/surface';
 import { readMultiRefArray } from '../../../src/optimizely/client/codec/multiref-array-fast-path';
 import { readResponse } from '../../../src/optimizely/client/codec/response-reader';
-import { soapFixture } from './soap-fixtures';
-
-const ENC = 'soapenv:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"';
-/** An addAll3 answer as Axis writes it, multiRefs in reverse order. */
-function addAll3Response(codes: number[]): string {
-  const items = codes.map((_, i) => `<addAll3Return href="#id${i}"/>`).join('');
-  const refs = codes
-    .map((code, i) => `<multiRef id="id${i}" soapenc:root="0" ${ENC} xsi:type="xsd:int" xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/">${code}</multiRef>`)
-    .reverse()
-    .join('');
-  return (
-    '<?xml version="1.0" encoding="utf-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
-    `<soapenv:Body><ns1:addAll3Response ${ENC} xmlns:ns1="urn:api.broadmail.de/soap11/RpcRecipient"><addAll3Return soapenc:arrayType="xsd:int[${codes.length}]" xsi:type="soapenc:Array" xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/">` +
-    `${items}</addAll3Return></ns1:addAll3Response>${refs}</soapenv:Body></soapenv:Envelope>`
-  );
-}
+import { addAll3Response, soapFixture } from './soap-fixtures';
 
 describe('readMultiRefArray', () => {
   it('reads the Axis int[] shape with multiRefs in any order', () => {

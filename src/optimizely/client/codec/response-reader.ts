@@ -5,7 +5,8 @@ import { OptimizelyResponseError } from '../../../errors/optimizely-response-err
 import type { OperationSpec, SoapScalar, SoapType } from '../../api/types';
 import { readMultiRefArray } from './multiref-array-fast-path';
 import type { SoapScalarValue, SoapValue } from './soap-value';
-import { attribute, elementChildren, findChild, textOf, type XmlNode } from './xml-tree';
+import { soapBody } from './soap-envelope';
+import { attribute, elementChildren, findChild, findDescendant, textOf, type XmlNode } from './xml-tree';
 
 export type SoapReply =
   | { kind: 'result'; value: SoapValue }
@@ -43,12 +44,11 @@ export function readResponse(xml: string, operation: OperationSpec): SoapReply {
   } catch (cause) {
     throw new OptimizelyResponseError('response is not well-formed XML', { operation: operation.name, cause });
   }
-  const envelope = findChild(document, 'Envelope');
-  const body = envelope && findChild(elementChildren(envelope), 'Body');
-  if (!body) throw fail('response has no SOAP Body');
-  const parts = elementChildren(body);
-  const fault = findChild(parts, 'Fault');
+  const body = soapBody(document);
+  if (!body) throw fail('response is not a SOAP 1.1 Envelope with a Body');
+  const fault = findDescendant(body, 'Fault');
   if (fault) return readFault(fault);
+  const parts = elementChildren(body);
   // Axis writes the response element first and the multiRefs after it; other writers may not.
   const response = findChild(parts, `${operation.name}Response`);
   if (!response) throw fail(`response Body has no ${operation.name}Response`);

@@ -56,3 +56,14 @@ export function findChild(nodes: readonly XmlNode[], local: string): XmlNode | u
   }
   return undefined;
 }
+
+/** The first element with the local name anywhere below `root` (depth first, no recursion). */
+export function findDescendant(root: XmlNode, local: string): XmlNode | undefined {
+  const pending = elementChildren(root).reverse();
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    if (localName(tagOf(node)!) === local) return node;
+    const children = elementChildren(node);
+    for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]!);
+  }
+  return undefined;
+}

@@ -1,0 +1,80 @@
+// A small HTTP server that plays a hostile Optimizely endpoint: it answers login and logout properly and every
+// other call with whatever the test sets, so the real client and transport read hostile bodies.
+import http, { type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createOptimizelyClient } from '../../src/optimizely/client';
+import type { OptimizelyPort } from '../../src/optimizely/client/optimizely-port';
+
+const fixture = (name: string): Buffer => readFileSync(join(__dirname, '../fixtures/soap', name));
+const SESSION_ANSWERS: [string, Buffer][] = [
+  [':login ', fixture('login-response.xml')],
+  [':logout ', fixture('logout-response.xml')],
+];
+
+/** Writes the answer for one non-login call. */
+export type HostileAnswer = (res: ServerResponse) => unknown;
+
+export interface HostileServer {
+  url: string;
+  /** Sets the answer for the calls that follow. */
+  answer(next: HostileAnswer): void;
+  client(): OptimizelyPort;
+  close(): Promise<void>;
+}
+
+export async function startHostileSoapServer(): Promise<HostileServer> {
+  let current: HostileAnswer = (res) => res.end();
+  const clients: OptimizelyPort[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const request = Buffer.concat(chunks).toString('utf8');
+      const session = SESSION_ANSWERS.find(([marker]) => request.includes(marker));
+      if (session) return void res.end(session[1]);
+      void current(res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    answer: (next) => {
+      current = next;
+    },
+    client: () => {
+      const client = createOptimizelyClient({ baseUrl: url, mandatorId: 1, username: 'u', password: 'p', timeoutMs: 10_000 });
+      clients.push(client);
+      return client;
+    },
+    close: async () => {
+      await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Streams `total` bytes of `fill` in chunks, waiting for drain; resolves with what was written before the client hung up. */
+export function streamBytes(res: ServerResponse, head: Buffer, fill: Buffer, total: number): Promise<number> {
+  return new Promise((resolve) => {
+    let written = 0;
+    let closed = false;
+    res.on('close', () => {
+      closed = true;
+      resolve(written);
+    });
+    res.writeHead(200, { 'Content-Type': 'text/xml;charset=utf-8' });
+    res.write(head);
+    const pump = (): void => {
+      while (!closed && written < total) {
+        written += fill.length;
+        if (!res.write(fill)) return void res.once('drain', pump);
+      }
+      if (!closed) res.end();
+    };
+    pump();
+  });
+}
