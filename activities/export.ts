@@ -26,10 +26,13 @@ export function createExportActivities(deps: ActivityDependencies) {
         },
       });
       const run = await store.runs.get(input.runId);
-      if (run) await store.runs.upsert({ ...run, snapshot: { snapshotRef: snapshot.snapshotRef, count: snapshot.count, checksum: snapshot.checksum } });
+      // The IDN conversions are recorded on the run here, not carried through the workflow: the
+      // finish merges its counts over these (docs/crm.md, "E-mail rule").
+      const idn: Record<string, number> = snapshot.counts.idnConverted > 0 ? { idnConverted: snapshot.counts.idnConverted } : {};
+      if (run) await store.runs.upsert({ ...run, counts: { ...run.counts, ...idn }, snapshot: { snapshotRef: snapshot.snapshotRef, count: snapshot.count, checksum: snapshot.checksum } });
       const excluded: Counts = Object.fromEntries(Object.entries(snapshot.counts.excluded).filter(([, n]) => n > 0));
       const { sanitizedRows, sanitized } = snapshot.counts;
-      log.info('List exported', { client: input.client, listKey: input.listKey, rowsRead: snapshot.counts.rowsRead, count: snapshot.count, excluded, sanitized });
+      log.info('List exported', { client: input.client, listKey: input.listKey, rowsRead: snapshot.counts.rowsRead, count: snapshot.count, excluded, sanitized, idnConverted: snapshot.counts.idnConverted });
       const { snapshotRef, count, checksum } = snapshot;
       return { snapshotRef, count, checksum, rowsRead: snapshot.counts.rowsRead, excluded, sanitizedRows, sanitized };
     },

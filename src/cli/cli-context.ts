@@ -9,6 +9,7 @@ import type { StateStore } from '../store/state-store';
 import { TASK_QUEUE } from '../temporal/task-queues';
 import { defaultActor, type CliIo } from './cli-io';
 import { connectTemporal } from './connect-temporal';
+import { terminalLine } from './terminal-text';
 
 export interface GlobalOptions {
   config?: string;
@@ -56,7 +57,8 @@ export function createCliContext(io: CliIo, options: GlobalOptions): CliContext 
     },
     print(value, human) {
       if (ctx.json) io.out(JSON.stringify(value, null, 2));
-      else for (const line of human()) io.out(line);
+      // Each human line is one line: a line break inside CRM text must not start a line of its own.
+      else for (const line of human()) io.out(terminalLine(line));
     },
     async close() {
       await Promise.allSettled([temporal?.then((c) => c.connection.close()), store?.then((s) => s.close())]);

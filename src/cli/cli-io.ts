@@ -10,7 +10,11 @@ export interface CliIo {
   tty: boolean;
   /** Aborted on Ctrl-C; ends `status --watch`. */
   signal?: AbortSignal;
+  /** Clears an interactive terminal (`status --watch`); the one control sequence the CLI sends itself. */
+  clearScreen?(): void;
 }
+
+const CLEAR_SCREEN = '\x1b[H\x1b[2J';
 
 export function processIo(signal?: AbortSignal): CliIo {
   return {
@@ -19,6 +23,7 @@ export function processIo(signal?: AbortSignal): CliIo {
     env: process.env,
     tty: Boolean(process.stdout.isTTY),
     signal,
+    clearScreen: () => process.stdout.write(CLEAR_SCREEN),
   };
 }
 

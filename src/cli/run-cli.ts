@@ -9,6 +9,7 @@ import type { CliIo } from './cli-io';
 import type { Command, OptionValues } from './command';
 import { COMMANDS } from './commands';
 import { EXIT } from './exit-codes';
+import { terminalSafeIo } from './terminal-text';
 import { usageText } from './usage';
 
 const GLOBAL_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
@@ -21,7 +22,8 @@ const GLOBAL_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
 };
 
 /** Runs one `campaign-sync` invocation and returns its exit code; never calls process.exit. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
+  const io = terminalSafeIo(rawIo);
   let ctx: CliContext | undefined;
   try {
     const command = findCommand(argv);

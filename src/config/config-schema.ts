@@ -39,6 +39,8 @@ export const syncListSchema = z.strictObject({
   /** Which entity's row wins when several share a recipient id; earlier wins. */
   entityPreference: z.array(z.string().min(1)).default(['contact', 'lead', 'account']),
   lowercaseLocalPart: z.boolean().default(true),
+  /** An e-mail domain in Unicode (`münchen.de`): `reject` (excluded as `idn_domain`) or `punycode` (converted, counted). */
+  idnDomains: z.enum(['reject', 'punycode']).default('reject'),
   enabled: z.boolean().default(true),
   guard: guardSchema.prefault({}),
   /** Values the refill could not send: strip or exclude, and per-field length limits (docs/crm.md, "Sendability"). */

@@ -23,6 +23,7 @@ export function listRules(config: CampaignSyncConfig, list: SyncListConfig): Lis
     entityTypes: list.entityTypes,
     entityPreference: list.entityPreference,
     lowercaseLocalPart: list.lowercaseLocalPart,
+    idnDomains: list.idnDomains,
     attributes: selection?.attributes ?? {},
     sendability: list.sendability,
   });

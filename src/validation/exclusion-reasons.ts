@@ -12,6 +12,8 @@ export const EXCLUSION_REASONS = [
   'unknown_entity_type',
   /** The e-mail address (or an e-mail recipient id) fails the e-mail rule. */
   'invalid_email',
+  /** The address's domain is in Unicode and the list's `idnDomains` policy is `reject` (the default). */
+  'idn_domain',
   /** The CRM says the entity withdrew the list's consent. */
   'consent_withdrawn',
   /** The entity is bounced (CRM column or the caller's suppressions). */

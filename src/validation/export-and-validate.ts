@@ -46,6 +46,8 @@ export interface ExportCounts {
   sanitizedRows: number;
   /** Sanitized attribute values of accepted recipients, per CRM column. */
   sanitized: Record<string, number>;
+  /** Rows read whose Unicode e-mail domain was converted to punycode (list policy `idnDomains: punycode`). */
+  idnConverted: number;
 }
 
 /**
@@ -55,7 +57,7 @@ export interface ExportCounts {
  */
 export async function exportAndValidate(input: ExportAndValidateInput): Promise<ExportCounts> {
   const { rules, accepted, excluded } = input;
-  const counts: ExportCounts = { rowsRead: 0, accepted: 0, excluded: zeroReasonCounts(), sanitizedRows: 0, sanitized: {} };
+  const counts: ExportCounts = { rowsRead: 0, accepted: 0, excluded: zeroReasonCounts(), sanitizedRows: 0, sanitized: {}, idnConverted: 0 };
   const exclude = async (exclusion: Exclusion): Promise<void> => {
     counts.excluded[exclusion.reason] += 1;
     await excluded.write(storableExclusion(exclusion));
@@ -72,6 +74,7 @@ export async function exportAndValidate(input: ExportAndValidateInput): Promise<
         await exclude({ rowNumber, reason: result.reason, field: result.field, ...rawIdentity(raw) });
         continue;
       }
+      if (result.idnConverted) counts.idnConverted += 1;
       const suppressed = input.suppression?.(result.recipient);
       if (suppressed !== undefined) {
         await exclude({ rowNumber, reason: suppressed, field: 'recipient_id', ...identity(result.recipient) });

@@ -14,6 +14,8 @@ export const listRulesSchema = z.object({
   /** Which entity's row is kept when several share a recipient id; earlier wins. */
   entityPreference: z.array(z.string().min(1)).default(['contact', 'lead', 'account']),
   lowercaseLocalPart: z.boolean().default(true),
+  /** `reject`: a Unicode e-mail domain is `idn_domain`; `punycode`: converted with domainToASCII (counted). */
+  idnDomains: z.enum(['reject', 'punycode']).default('reject'),
   /** `email`: recipient ids are e-mail addresses and normalised by the e-mail rule; `opaque`: trimmed only. */
   recipientIdKind: z.enum(['email', 'opaque']).default('email'),
   /** CRM column → Optimizely field name. */

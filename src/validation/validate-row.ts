@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CrmRow } from '../crm/crm-port';
-import { normaliseEmail } from './email-rule';
+import { checkEmail, type EmailCheck } from './email-rule';
 import type { ExclusionReason } from './exclusion-reasons';
 import type { ListRules } from './list-rules';
 import type { Recipient } from './recipient';
@@ -9,7 +9,7 @@ import type { Recipient } from './recipient';
 // another consent is `consent_mismatch` even when its address is also invalid.
 
 export type RowValidation =
-  | { ok: true; recipient: Recipient }
+  | { ok: true; recipient: Recipient; /** An address's Unicode domain was converted to punycode (list policy `idnDomains`). */ idnConverted: boolean }
   | { ok: false; reason: ExclusionReason; field: string; rowNumber: number };
 
 const text = z.preprocess(
@@ -46,16 +46,16 @@ export function validateRow(raw: CrmRow, rules: ListRules, rowNumber: number): R
   if (row.media_type.toLowerCase() !== rules.mediaType.toLowerCase()) return fail('media_type_mismatch', 'media_type');
   const entityType = row.entity_type.toLowerCase();
   if (!rules.entityTypes.includes(entityType)) return fail('unknown_entity_type', 'entity_type');
-  const email = normaliseEmail(row.email, rules);
-  if (email === undefined) return fail('invalid_email', 'email');
-  const recipientId = rules.recipientIdKind === 'email' ? normaliseEmail(row.recipient_id, rules) : row.recipient_id;
-  if (recipientId === undefined) return fail('invalid_email', 'recipient_id');
+  const email = checkEmail(row.email, rules);
+  if (!email.ok) return fail(emailReason(email), 'email');
+  const id: EmailCheck = rules.recipientIdKind === 'email' ? checkEmail(row.recipient_id, rules) : { ok: true, address: row.recipient_id, idnConverted: false };
+  if (!id.ok) return fail(emailReason(id), 'recipient_id');
   for (const [column, reason] of SUPPRESSION_COLUMNS) {
     if (truthy(raw[column])) return fail(reason, column);
   }
   const recipient: Recipient = {
-    recipientId,
-    email,
+    recipientId: id.address,
+    email: email.address,
     optInId: row.opt_in_id,
     description: row.description ?? '',
     mediaType: rules.mediaType,
@@ -63,7 +63,12 @@ export function validateRow(raw: CrmRow, rules: ListRules, rowNumber: number): R
     entityId: row.entity_id,
     attributes: mapAttributes(raw, rules.attributes),
   };
-  return { ok: true, recipient };
+  return { ok: true, recipient, idnConverted: email.idnConverted || id.idnConverted };
+}
+
+/** A Unicode domain under the default policy has its own reason, so the operator sees the policy to change. */
+function emailReason(check: Extract<EmailCheck, { ok: false }>): ExclusionReason {
+  return check.breach === 'idn_domain' ? 'idn_domain' : 'invalid_email';
 }
 
 function mapAttributes(raw: CrmRow, mapping: Readonly<Record<string, string>>): Record<string, string> {

@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
+import { FORMULA_SAFE_CSV } from '../../csv/formula-cells';
 import { NotFoundError } from '../../errors/not-found-error';
 import type { StateStore } from '../../store/state-store';
 import type { LedgerEntry } from '../../store/types';
@@ -35,6 +36,7 @@ export const reportCommand: Command = {
       `  sent ${counts.sent}, by result code: ${entries(counts.byResultCode, resultCodeText)}`,
       `  excluded ${counts.excluded}, by reason: ${entries(counts.byReason, (r) => r)}`,
       ...(counts.sanitized ? [`  sanitized ${counts.sanitized} attribute values (recipients sent), by field: ${entries(counts.bySanitizedField ?? {}, (f) => f)}`] : []),
+      ...(run.counts.idnConverted ? [`  e-mail domains converted to punycode: ${run.counts.idnConverted}`] : []),
       ...(csv ? [`  ledger written to ${csv} (${rows} rows)`] : []),
     ]);
     return EXIT.ok;
@@ -46,7 +48,7 @@ function entries(counts: Record<string, number>, label: (key: string) => string)
   return list.length === 0 ? 'none' : list.map(([key, n]) => `${label(key)} ${n}`).join(', ');
 }
 
-/** Streams the ledger page by page into the file: constant memory for a million rows. */
+/** Streams the ledger page by page into the file (constant memory); CRM text is formula-escaped. */
 async function writeLedgerCsv(store: StateStore, runId: string, file: string): Promise<number> {
   let rows = 0;
   async function* records() {
@@ -55,7 +57,7 @@ async function writeLedgerCsv(store: StateStore, runId: string, file: string): P
       yield csvRecord(entry);
     }
   }
-  await pipeline(Readable.from(records()), stringify({ header: true, columns: CSV_COLUMNS }), createWriteStream(file));
+  await pipeline(Readable.from(records()), stringify({ header: true, columns: CSV_COLUMNS, ...FORMULA_SAFE_CSV }), createWriteStream(file));
   return rows;
 }
 

@@ -3,8 +3,7 @@ import type { CliContext } from '../cli-context';
 import type { Command } from '../command';
 import { EXIT } from '../exit-codes';
 import { renderStatus } from '../render-status';
-
-const CLEAR_SCREEN = '\x1b[H\x1b[2J';
+import { terminalLine } from '../terminal-text';
 
 /** `status [--watch]`: the open daily run and a progress bar per list; --watch redraws every second. */
 export const statusCommand: Command = {
@@ -32,7 +31,8 @@ function draw(ctx: CliContext, snapshot: Awaited<ReturnType<typeof statusSnapsho
   }
   const lines = renderStatus(snapshot);
   if (watch) lines.push(anythingOpen(snapshot) ? '(Ctrl-C to stop watching)' : 'Nothing open any more.');
-  ctx.io.out((watch && ctx.io.tty ? CLEAR_SCREEN : '') + lines.join('\n'));
+  if (watch && ctx.io.tty) ctx.io.clearScreen?.();
+  ctx.io.out(lines.map(terminalLine).join('\n'));
 }
 
 /** Resolves true after `ms`, or false as soon as `signal` aborts. */

@@ -3,13 +3,15 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import { FORMULA_SAFE_CSV } from '../../csv/formula-cells';
 import { CrmExchangeEncodingError } from '../../errors/crm-exchange-encoding-error';
 import type { CsvFormat } from '../crm-config';
 
 /**
  * Writes rows as a CSV file for the CRM to import. The file name carries a hash of the content, so
  * writing the same rows again finds the file already there: that makes the exchange idempotent.
- * Resolves to true when a new file was written.
+ * Resolves to true when a new file was written. Text cells are formula-escaped (docs/crm.md, "Files
+ * we write"): the CRM import strips the apostrophe where it needs the raw value.
  */
 export async function writeExchangeFile(
   outbox: string,
@@ -19,7 +21,7 @@ export async function writeExchangeFile(
   format: CsvFormat,
 ): Promise<boolean> {
   if (format.encoding === 'latin1') assertLatin1(prefix, columns, rows);
-  const text = stringify([columns, ...rows], { delimiter: format.delimiter, quote: format.quote, escape: format.escape, bom: false });
+  const text = stringify([columns, ...rows], { delimiter: format.delimiter, quote: format.quote, escape: format.escape, bom: false, ...FORMULA_SAFE_CSV });
   const bytes = Buffer.from(format.bom && format.encoding === 'utf8' ? `\uFEFF${text}` : text, format.encoding);
   const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
   const file = join(outbox, `${prefix}-${hash}.csv`);

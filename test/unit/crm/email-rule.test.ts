@@ -1,7 +1,8 @@
-import { normaliseEmail } from '../../../src/validation/email-rule';
+import { checkEmail, normaliseEmail } from '../../../src/validation/email-rule';
 
 const lower = { lowercaseLocalPart: true };
 const keep = { lowercaseLocalPart: false };
+const punycode = { lowercaseLocalPart: true, idnDomains: 'punycode' as const };
 
 describe('normaliseEmail', () => {
   it('trims and lower-cases the domain, and the local part when configured', () => {
@@ -33,7 +34,49 @@ describe('normaliseEmail', () => {
     expect(normaliseEmail(address, lower)).toBeUndefined();
   });
 
-  it.each(['o\'brien+news@example.co.uk', 'x_y-z@sub.mail.example.org', 'a@xn--bcher-kva.example', 'n@example.museum'])('accepts %s', (address) => {
-    expect(normaliseEmail(address, lower)).toBe(address.toLowerCase());
+  it.each(['o\'brien+news@example.co.uk', 'x_y-z@sub.mail.example.org', 'a@xn--bcher-kva.example', 'n@example.museum', 'a-@x.com', '_a@x.com'])(
+    'accepts %s',
+    (address) => {
+      expect(normaliseEmail(address, lower)).toBe(address.toLowerCase());
+    },
+  );
+});
+
+// One example per rule of docs/crm.md, "E-mail rule", with the breach it reports.
+describe('checkEmail', () => {
+  it.each([
+    ['a@exampl\u212A.com', 'non_ascii', 'the Kelvin sign is not folded to k: non-ASCII is refused before lower-casing'],
+    ['ａ@example.com', 'non_ascii', 'a full-width letter in the local part'],
+    ["=cmd|'/ccalc'!a0@evil.com", 'formula_leading', 'a spreadsheet formula'],
+    ['+1+2@x.com', 'formula_leading', 'a leading plus'],
+    ['-@x.com', 'formula_leading', 'a leading minus'],
+    ['@SUM(1+2)@x.com', 'formula_leading', 'a leading at sign'],
+    ['!#$%@x.com', 'punctuation_only', 'a local part of punctuation only'],
+    ['a@xn--zz.com', 'punycode', 'an xn-- label that is not valid punycode'],
+    ['a@xn--munchen-gie.de', 'punycode', 'an xn-- label of a decomposed ü, which IDNA does not allow'],
+    ['a@b@x.com', 'at_sign', 'two @'],
+    ['a..b@x.com', 'local_part', 'a doubled dot'],
+    ['a@x', 'domain', 'a single label'],
+    [`a@${'b'.repeat(250)}.com`, 'too_long', 'more than 254 characters'],
+    ['anna@münchen.de', 'idn_domain', 'a Unicode domain under the default policy'],
+  ])('refuses %j (%s): %s', (address, breach) => {
+    expect(checkEmail(address, lower)).toEqual({ ok: false, breach });
+  });
+
+  it('converts a Unicode domain to punycode under the punycode policy and says so', () => {
+    expect(checkEmail('Anna@MÜNCHEN.de', punycode)).toEqual({ ok: true, address: 'anna@xn--mnchen-3ya.de', idnConverted: true });
+    expect(checkEmail('anna@münchen.de', punycode)).toEqual({ ok: true, address: 'anna@xn--mnchen-3ya.de', idnConverted: true });
+    expect(checkEmail('anna@muenchen.de', punycode)).toEqual({ ok: true, address: 'anna@muenchen.de', idnConverted: false });
+  });
+
+  it('refuses a Unicode label that maps onto ASCII even under the punycode policy', () => {
+    expect(checkEmail('a@exampl\u212A.com', punycode)).toEqual({ ok: false, breach: 'non_ascii' });
+    expect(checkEmail('a@ｅxample.com', punycode)).toEqual({ ok: false, breach: 'non_ascii' });
+    expect(checkEmail('a@example\u3002com', punycode)).toEqual({ ok: false, breach: 'non_ascii' });
+  });
+
+  it('keeps valid punycode labels, in any case, and lower-cases them', () => {
+    expect(checkEmail('a@XN--BCHER-KVA.example', lower)).toEqual({ ok: true, address: 'a@xn--bcher-kva.example', idnConverted: false });
+    expect(checkEmail('a@shop.xn--55qx5d', lower)).toEqual({ ok: true, address: 'a@shop.xn--55qx5d', idnConverted: false });
   });
 });

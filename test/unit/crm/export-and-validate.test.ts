@@ -76,7 +76,7 @@ describe('exportAndValidate', () => {
     expect(counts.accepted + excludedTotal).toBe(rows.length);
     expect([...accepted.map((a) => a.rowNumber), ...excluded.map((e) => e.rowNumber)].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(counts.excluded).toEqual({
-      missing_field: 1, consent_mismatch: 1, media_type_mismatch: 1, unknown_entity_type: 1, invalid_email: 1,
+      missing_field: 1, consent_mismatch: 1, media_type_mismatch: 1, unknown_entity_type: 1, invalid_email: 1, idn_domain: 0,
       consent_withdrawn: 0, bounced: 1, unsubscribed: 0, duplicate: 1, invalid_characters: 0, value_too_long: 0, malformed_row: 0,
     });
   });
@@ -104,6 +104,15 @@ describe('exportAndValidate', () => {
     expect(paces).toBe(2 + 2);
     expect(counts.accepted).toBe(2500);
     expect(accepted).toHaveLength(2500);
+  });
+
+  it('counts the rows whose Unicode domain the punycode policy converted, and excludes them by default', async () => {
+    const rows = [row({ recipient_id: 'anna@münchen.de', email: 'anna@münchen.de' }), row({ recipient_id: 'bob@example.com', email: 'bob@example.com', entity_id: 'C2' })];
+    const converted = await run(rows, { rules: { idnDomains: 'punycode' } });
+    expect(converted.counts).toMatchObject({ accepted: 2, idnConverted: 1 });
+    expect(converted.accepted.map((a) => a.recipient.recipientId)).toEqual(['anna@xn--mnchen-3ya.de', 'bob@example.com']);
+    const rejected = await run(rows);
+    expect(rejected.counts).toMatchObject({ accepted: 1, idnConverted: 0, excluded: { idn_domain: 1 } });
   });
 
   it('returns zero counts for an empty selection', async () => {

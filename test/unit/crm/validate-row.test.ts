@@ -19,6 +19,7 @@ describe('validateRow', () => {
         entityId: 'C1',
         attributes: { firstname: 'Anna' },
       },
+      idnConverted: false,
     });
   });
 
@@ -31,6 +32,10 @@ describe('validateRow', () => {
     ['unknown_entity_type', 'entity_type', { entity_type: 'partner' }],
     ['invalid_email', 'email', { email: 'anna.example.com' }],
     ['invalid_email', 'recipient_id', { recipient_id: 'not an address' }],
+    ['invalid_email', 'email', { email: "=cmd|'/ccalc'!a0@evil.com" }],
+    ['invalid_email', 'email', { email: 'a@exampl\u212A.com' }],
+    ['idn_domain', 'email', { email: 'anna@münchen.de' }],
+    ['idn_domain', 'recipient_id', { recipient_id: 'anna@münchen.de' }],
     ['consent_withdrawn', 'consent_withdrawn', { consent_withdrawn: 1 }],
     ['bounced', 'bounced', { bounced: 'true' }],
     ['unsubscribed', 'unsubscribed', { unsubscribed: true }],
@@ -49,6 +54,15 @@ describe('validateRow', () => {
 
   it('does not suppress on falsy flag columns', () => {
     expect(validateRow(row({ bounced: 0, consent_withdrawn: 'false', unsubscribed: null }), rules, 1).ok).toBe(true);
+  });
+
+  it('converts Unicode domains of the address and the recipient id under the punycode policy, once per row', () => {
+    const idn = listRulesSchema.parse({ listKey: 'l', optInId: 11, idnDomains: 'punycode' });
+    expect(validateRow(row({ email: 'Anna@München.de', recipient_id: 'anna@münchen.de' }), idn, 1)).toMatchObject({
+      ok: true,
+      recipient: { email: 'anna@xn--mnchen-3ya.de', recipientId: 'anna@xn--mnchen-3ya.de' },
+      idnConverted: true,
+    });
   });
 
   it('accepts a missing description as empty', () => {

@@ -1,0 +1,33 @@
+import type { CliIo } from './cli-io';
+
+// What the CLI prints holds text from outside (CRM ids and names in the ledger, fault texts of a
+// failed run): an ESC sequence in it would clear the operator's screen, set the terminal title or
+// hide lines, and a bidi override would reorder what is shown. Every character a terminal acts on
+// is printed as a visible `\uXXXX` escape instead: C0 controls, DEL, C1 controls (0x9B is a one-byte
+// CSI), bidi controls and the Unicode line separators. `\uXXXX` is also a JSON escape, so --json
+// output stays valid JSON with the same meaning.
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point here
+const CONTROL = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
+// eslint-disable-next-line no-control-regex -- as above, but a line break of our own output stays
+const CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
+
+const visible = (ch: string): string => `\\u${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** One line of output with every control character escaped, line breaks included. */
+export function terminalLine(text: string): string {
+  return text.replace(CONTROL, visible);
+}
+
+/** A block of our own lines: line breaks stay, every other control character is escaped. */
+export function terminalBlock(text: string): string {
+  return text.replace(CONTROL_BUT_NEWLINE, visible);
+}
+
+/**
+ * The CLI's I/O with every write made terminal-safe. Commands print through this, so a command
+ * added later is covered too; `clearScreen` is the one sequence of our own that gets through.
+ */
+export function terminalSafeIo(io: CliIo): CliIo {
+  return { ...io, out: (text) => io.out(terminalBlock(text)), err: (text) => io.err(terminalBlock(text)) };
+}
