@@ -2,10 +2,10 @@ import type { ActivityPorts } from '../../activities/deps';
 import type { CampaignSyncConfig } from '../config/config-schema';
 import { readSecret } from '../config/load-config';
 import { openCrm } from '../crm/open-crm';
-import { createOptimizelyClient } from '../optimizely/client/create-optimizely-client';
 import type { OptimizelyPort } from '../optimizely/client/optimizely-port';
 import { createStateStore } from '../store/create-state-store';
 import { ConfigError } from '../errors/config-error';
+import { openOptimizelyClient } from './open-optimizely-client';
 
 export interface WorkerDependencies extends ActivityPorts {
   /** Logs out of Optimizely and closes the CRM and the state store. */
@@ -24,13 +24,7 @@ export async function buildDependencies(config: CampaignSyncConfig, env: NodeJS.
     if (existing) return existing;
     const client = config.clients.find((c) => c.key === clientKey);
     if (!client) throw new ConfigError('configuration', [`unknown client ${clientKey}`]);
-    const port = createOptimizelyClient({
-      baseUrl: client.endpoint,
-      mandatorId: client.mandatorId,
-      username: client.username,
-      password: readSecret(client.password, env),
-      concurrency: client.concurrency,
-    });
+    const port = openOptimizelyClient(client, env);
     clients.set(clientKey, port);
     return port;
   };

@@ -104,7 +104,8 @@ export async function exportAndValidate(input: ExportAndValidateInput): Promise<
   return counts;
 }
 
-function checkColumns(raw: CrmRow, rules: ListRules): void {
+/** Throws CrmSelectionColumnsError when a selection row lacks a column the list needs; `campaign-sync check` uses it too. */
+export function checkColumns(raw: CrmRow, rules: ListRules): void {
   const missing = [...REQUIRED_COLUMNS, 'description', ...Object.keys(rules.attributes)].filter((c) => !(c in raw));
   if (missing.length > 0) throw new CrmSelectionColumnsError(rules.listKey, missing);
 }

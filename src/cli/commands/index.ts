@@ -1,4 +1,5 @@
 import type { Command } from '../command';
+import { checkCommand } from './check';
 import { approveCommand, rejectCommand } from './decide';
 import { pauseCommand } from './pause';
 import { reportCommand } from './report';
@@ -13,6 +14,7 @@ import { whyCommand } from './why';
 /** Every `campaign-sync` command, in the order the help lists them. */
 export const COMMANDS: Command[] = [
   schedulesCommand,
+  checkCommand,
   runCommand,
   statusCommand,
   pauseCommand,
