@@ -16,6 +16,8 @@ export function createExportActivities(deps: ActivityDependencies) {
         client: input.client,
         runId: input.runId,
         rules: listRules(config, list),
+        list,
+        now: deps.now,
         crm: deps.crm,
         store,
         onProgress: (read) => heartbeat({ rowsRead: (rowsRead = read) }),
@@ -32,9 +34,10 @@ export function createExportActivities(deps: ActivityDependencies) {
       if (run) await store.runs.upsert({ ...run, counts: { ...run.counts, ...idn }, snapshot: { snapshotRef: snapshot.snapshotRef, count: snapshot.count, checksum: snapshot.checksum } });
       const excluded: Counts = Object.fromEntries(Object.entries(snapshot.counts.excluded).filter(([, n]) => n > 0));
       const { sanitizedRows, sanitized } = snapshot.counts;
-      log.info('List exported', { client: input.client, listKey: input.listKey, rowsRead: snapshot.counts.rowsRead, count: snapshot.count, excluded, sanitized, idnConverted: snapshot.counts.idnConverted });
+      const suppressed: Counts = Object.fromEntries(Object.entries(snapshot.counts.suppressed).filter(([, n]) => n > 0));
+      log.info('List exported', { client: input.client, listKey: input.listKey, rowsRead: snapshot.counts.rowsRead, count: snapshot.count, excluded, sanitized, suppressed, idnConverted: snapshot.counts.idnConverted });
       const { snapshotRef, count, checksum } = snapshot;
-      return { snapshotRef, count, checksum, rowsRead: snapshot.counts.rowsRead, excluded, sanitizedRows, sanitized };
+      return { snapshotRef, count, checksum, rowsRead: snapshot.counts.rowsRead, excluded, sanitizedRows, sanitized, suppressed };
     },
 
     async evaluateGuard(input: EvaluateGuardInput): Promise<GuardVerdict> {

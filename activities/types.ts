@@ -73,6 +73,8 @@ export interface ExportListOutput {
   sanitizedRows?: number;
   /** Sanitized attribute values per CRM column; only columns with any. */
   sanitized?: Counts;
+  /** The part of `excluded` the suppression ledger decided ("suppressed at export"), by reason. */
+  suppressed?: Counts;
 }
 
 export interface EvaluateGuardInput extends RunRef {

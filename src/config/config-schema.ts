@@ -41,6 +41,11 @@ export const syncListSchema = z.strictObject({
   lowercaseLocalPart: z.boolean().default(true),
   /** An e-mail domain in Unicode (`münchen.de`): `reject` (excluded as `idn_domain`) or `punycode` (converted, counted). */
   idnDomains: z.enum(['reject', 'punycode']).default('reject'),
+  /**
+   * A CRM consent granted after an unsubscribe at Optimizely is a re-subscription, which needs an
+   * opt-in process: excluded as `resubscribe_needs_optin` unless this is set. Regular lists only.
+   */
+  allowResubscribe: z.boolean().default(false),
   enabled: z.boolean().default(true),
   guard: guardSchema.prefault({}),
   /** Values the refill could not send: strip or exclude, and per-field length limits (docs/crm.md, "Sendability"). */
@@ -104,6 +109,9 @@ export const configSchema = z
         const path = ['clients', c, 'lists', l];
         if (listKeys.has(list.key)) ctx.addIssue({ code: 'custom', path: [...path, 'key'], message: `duplicate list key ${list.key}` });
         listKeys.add(list.key);
+        if (list.allowResubscribe && list.optinProcessId > 0) {
+          ctx.addIssue({ code: 'custom', path: [...path, 'allowResubscribe'], message: `list ${list.key} has an opt-in process (optinProcessId ${list.optinProcessId}): a re-subscription must go through it, allowResubscribe is for regular lists only` });
+        }
         const selection = config.crm.lists[list.key];
         if (!selection) {
           ctx.addIssue({ code: 'custom', path: [...path, 'key'], message: `no CRM selection for list ${list.key} under crm.lists` });

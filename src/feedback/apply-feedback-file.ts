@@ -3,6 +3,7 @@ import type { CrmPort, FeedbackEvent } from '../crm/crm-port';
 import type { LedgerStore } from '../store/state-store';
 import { feedbackEvents, type FeedbackKind } from './feedback-events';
 import { readFeedbackFile } from './feedback-file';
+import type { SuppressionRecorder } from './record-suppressions';
 
 export interface FeedbackTally {
   rows: number;
@@ -25,7 +26,7 @@ const CHUNK = 500;
 export async function applyFeedbackFile(
   path: string,
   kind: FeedbackKind,
-  ports: { client: ClientConfig; ledger: LedgerStore; crm: CrmPort },
+  ports: { client: ClientConfig; ledger: LedgerStore; crm: CrmPort; suppressions?: SuppressionRecorder },
   tally: FeedbackTally,
   onProgress?: (rows: number) => void,
 ): Promise<void> {
@@ -46,6 +47,7 @@ export async function applyFeedbackFile(
       if (tally.invalidLines.length < 100) tally.invalidLines.push(row.line);
       continue;
     }
+    await ports.suppressions?.ledgerSuppression(kind, row);
     const events = await feedbackEvents(kind, row, ports.client, ports.ledger);
     if (events.length === 0) tally.unknownRecipient += 1;
     pending.push(...events);

@@ -9,7 +9,8 @@ import { applyFeedbackFile, emptyTally, type FeedbackTally } from './apply-feedb
 import { closedLoopPages, concatPages } from './closed-loop-pages';
 import type { FeedbackKind } from './feedback-events';
 import { writeFeedbackFile } from './feedback-file';
-import { FEEDBACK_IMPORTED_AT, FEEDBACK_OVERLAP_MS, FEEDBACK_WATERMARK } from './watermark-kinds';
+import { suppressionRecorder } from './record-suppressions';
+import { FEEDBACK_IMPORTED_AT, FEEDBACK_OVERLAP_MS, FEEDBACK_WATERMARK, SUPPRESSIONS_WATERMARK } from './watermark-kinds';
 
 export interface ImportFeedbackPorts {
   client: ClientConfig;
@@ -38,8 +39,7 @@ export async function importFeedback(ports: ImportFeedbackPorts): Promise<Import
   const { client, optimizely, store } = ports;
   mkdirSync(ports.runDir, { recursive: true });
   const serverNow = await optimizely.closedLoop.getCurrentTime();
-  const watermark = await store.watermarks.get(client.key, FEEDBACK_WATERMARK);
-  const since = watermark ? Math.max(0, Date.parse(watermark) - FEEDBACK_OVERLAP_MS) : serverNow - CLOSED_LOOP_RETENTION_MS;
+  const since = await feedbackWindowStart(store, client.key, serverNow);
   const window = { since, until: serverNow };
   const progress = (stage: string) => (rows: number) => ports.heartbeat?.({ stage, rows });
   const bouncesFile = join(ports.runDir, 'bounces.csv');
@@ -54,15 +54,32 @@ export async function importFeedback(ports: ImportFeedbackPorts): Promise<Import
   );
   const files: Array<[string, FeedbackKind]> = [[bouncesFile, 'bounce'], [unsubscribesFile, 'unsubscribe'], ...dropFolderFiles(ports)];
   const result = { bounces: emptyTally(), unsubscribes: emptyTally() };
-  const apply = { client, ledger: store.ledger, crm: ports.crm };
   for (const [file, kind] of files) {
     const tally = kind === 'bounce' ? result.bounces : result.unsubscribes;
-    await applyFeedbackFile(file, kind, apply, tally, progress(`apply ${kind}s`));
+    const suppressions = suppressionRecorder(store.suppressions, client.key, file.includes('dropped-') ? 'dropped_file' : 'closed_loop');
+    try {
+      await applyFeedbackFile(file, kind, { client, ledger: store.ledger, crm: ports.crm, suppressions }, tally, progress(`apply ${kind}s`));
+    } finally {
+      // Recorded whether or not the CRM accepted the rows: the ledger must not depend on it.
+      await suppressions.flush();
+    }
   }
   const at = new Date(serverNow).toISOString();
   await store.watermarks.advance({ client: client.key, kind: FEEDBACK_WATERMARK, at });
+  await store.watermarks.advance({ client: client.key, kind: SUPPRESSIONS_WATERMARK, at });
   await store.watermarks.advance({ client: client.key, kind: FEEDBACK_IMPORTED_AT, at: ports.now().toISOString() });
   return { ...result, watermark: at, files: files.map(([file]) => file) };
+}
+
+/**
+ * Since the watermark less an overlap; the whole ClosedLoop retention when there is none. The
+ * suppression ledger has its own mark, so a store that predates it reads the whole retention once
+ * too (the CRM sees those rows again, as on any overlap: they are `already` applied).
+ */
+async function feedbackWindowStart(store: StateStore, client: string, serverNow: number): Promise<number> {
+  const marks = await Promise.all([store.watermarks.get(client, FEEDBACK_WATERMARK), store.watermarks.get(client, SUPPRESSIONS_WATERMARK)]);
+  const retentionStart = serverNow - CLOSED_LOOP_RETENTION_MS;
+  return Math.min(...marks.map((mark) => (mark ? Math.max(0, Date.parse(mark) - FEEDBACK_OVERLAP_MS) : retentionStart)));
 }
 
 /**

@@ -4,3 +4,8 @@ export const FEEDBACK_WATERMARK = 'feedback';
 export const FEEDBACK_IMPORTED_AT = 'feedback-imported-at';
 /** Windows start this far before the watermark, so data Optimizely batched late is not missed. */
 export const FEEDBACK_OVERLAP_MS = 60 * 60 * 1000;
+/**
+ * How far the suppression ledger has been filled from ClosedLoop. Separate from the feedback mark so
+ * a store that predates the ledger reads the whole ClosedLoop retention into it once.
+ */
+export const SUPPRESSIONS_WATERMARK = 'suppressions';

@@ -2,6 +2,7 @@ import type {
   LedgerCounts, LedgerEntry, LedgerHit, LedgerLookup, ListControl, OperatorAction, OperatorActionFilter, RunFilter,
   RunRecord, RunRetentionResult, SentBatch, SentEntity, SnapshotBatch, SnapshotInfo, SnapshotMeta, SnapshotRow, SnapshotSummary, StepRecord, Watermark,
 } from './types';
+import type { ActiveSuppression, SuppressionEvent } from './suppression-types';
 
 /** Run and step records; every write is an upsert on the business key, so retried activities are safe. */
 export interface RunStore {
@@ -89,6 +90,22 @@ export interface ControlStore {
   actions(filter?: OperatorActionFilter): Promise<OperatorAction[]>;
 }
 
+/**
+ * The suppression ledger: Optimizely's unsubscribes and bounces per client, whether or not we ever
+ * sent the recipient and whatever the CRM applied. Never pruned (docs/state-store.md).
+ */
+export interface SuppressionStore {
+  /** Inserts in one transaction; events recorded before are skipped. Returns how many were new. */
+  record(events: readonly SuppressionEvent[]): Promise<number>;
+  /**
+   * Per recipient key, the latest unsubscribe concerning an Optimizely list (from that list or
+   * client-wide) and the latest bounce (any list): what the list's export must exclude.
+   */
+  forList(client: string, listId: number): Promise<ActiveSuppression[]>;
+  /** Every recorded event of a recipient key, newest first: what an operator looks up. */
+  events(client: string, recipientKey: string): Promise<SuppressionEvent[]>;
+}
+
 /** What the workflows must not carry: runs, ledger, snapshots, watermarks and controls. */
 export interface StateStore {
   readonly dialect: 'sqlite' | 'postgres';
@@ -97,5 +114,6 @@ export interface StateStore {
   readonly snapshots: SnapshotStore;
   readonly watermarks: WatermarkStore;
   readonly controls: ControlStore;
+  readonly suppressions: SuppressionStore;
   close(): Promise<void>;
 }

@@ -143,3 +143,4 @@ export interface SentEntity {
 }
 
 export type * from './snapshot-control-types';
+export type * from './suppression-types';

@@ -5,14 +5,19 @@ import { exportAndValidate, type ExportCounts } from '../validation/export-and-v
 import type { ListRules } from '../validation/list-rules';
 import type { Exclusion, Recipient } from '../validation/recipient';
 import type { SanitizedField } from '../validation/sendability';
+import { suppressionLookup } from '../validation/suppressions';
 
 export interface ExportToSnapshotInput {
   client: string;
   runId: string;
   rules: ListRules;
+  /** The Optimizely list filled and its re-subscription setting: the suppression ledger's scope. */
+  list: { listId: number; allowResubscribe: boolean };
   crm: CrmPort;
   store: StateStore;
   scratchDirectory?: string;
+  /** A CRM consent time after this is not believed (default: now). */
+  now?: () => Date;
   onProgress?: (rowsRead: number) => void;
   pace?: () => Promise<void>;
 }
@@ -21,12 +26,19 @@ const FLUSH_EVERY = 1000;
 
 /**
  * Runs a list's selection into a new snapshot (accepted recipients) and the ledger (exclusions with
- * their reason, and the sanitized attribute values of accepted rows), so `rowsRead = count + excluded`. A retried export starts over: the exclusions of
+ * their reason, and the sanitized attribute values of accepted rows), so `rowsRead = count + excluded`.
+ * The client's suppression ledger wins over the CRM: a recipient Optimizely reported unsubscribed
+ * (from this list or client-wide) or bounced is excluded. A retried export starts over: the exclusions of
  * this run and list are forgotten first and an unfinished snapshot is dropped.
  */
 export async function exportToSnapshot(input: ExportToSnapshotInput): Promise<SnapshotSummary & { counts: ExportCounts }> {
   const { store, runId, rules } = input;
   await store.ledger.clearExclusions(runId, rules.listKey);
+  const suppression = suppressionLookup({
+    active: await store.suppressions.forList(input.client, input.list.listId),
+    allowResubscribe: input.list.allowResubscribe,
+    now: (input.now ?? (() => new Date()))().getTime(),
+  });
   const writer = await store.snapshots.open({ client: input.client, listKey: rules.listKey, runId });
   let rows: SnapshotRow[] = [];
   let exclusions: (ExcludedLedgerEntry | SanitizedLedgerEntry)[] = [];
@@ -42,6 +54,7 @@ export async function exportToSnapshot(input: ExportToSnapshotInput): Promise<Sn
     const counts = await exportAndValidate({
       crm: input.crm,
       rules,
+      suppression,
       scratchDirectory: input.scratchDirectory,
       onProgress: input.onProgress,
       pace: input.pace,

@@ -16,10 +16,12 @@ export const EXCLUSION_REASONS = [
   'idn_domain',
   /** The CRM says the entity withdrew the list's consent. */
   'consent_withdrawn',
-  /** The entity is bounced (CRM column or the caller's suppressions). */
+  /** The entity is bounced (CRM column or the suppression ledger). */
   'bounced',
-  /** The recipient unsubscribed (CRM column or the caller's suppressions). */
+  /** The recipient unsubscribed (CRM column, the suppression ledger or Optimizely's unsubscribe list). */
   'unsubscribed',
+  /** The CRM granted the consent after an unsubscribe at Optimizely: a re-subscription needs an opt-in process. */
+  'resubscribe_needs_optin',
   /** Another row with the same recipient id won by the entity preference. */
   'duplicate',
   /** A value holds characters the refill cannot send (XML 1.0); `field` names it (docs/crm.md, "Sendability"). */

@@ -5,7 +5,7 @@ import { zeroReasonCounts, type ExclusionReason } from './exclusion-reasons';
 import { entityRank, type ListRules } from './list-rules';
 import type { Exclusion, Recipient } from './recipient';
 import { checkSendability, storableText, type SanitizedField } from './sendability';
-import type { SuppressionLookup } from './suppressions';
+import type { SuppressionLookup, SuppressionReason } from './suppressions';
 import { REQUIRED_COLUMNS, validateRow } from './validate-row';
 
 /** Receives rows one at a time; a returned promise is awaited before the next row (backpressure). */
@@ -48,6 +48,8 @@ export interface ExportCounts {
   sanitized: Record<string, number>;
   /** Rows read whose Unicode e-mail domain was converted to punycode (list policy `idnDomains: punycode`). */
   idnConverted: number;
+  /** The part of `excluded` the suppression ledger decided ("suppressed at export"), by reason. */
+  suppressed: Record<SuppressionReason, number>;
 }
 
 /**
@@ -57,7 +59,10 @@ export interface ExportCounts {
  */
 export async function exportAndValidate(input: ExportAndValidateInput): Promise<ExportCounts> {
   const { rules, accepted, excluded } = input;
-  const counts: ExportCounts = { rowsRead: 0, accepted: 0, excluded: zeroReasonCounts(), sanitizedRows: 0, sanitized: {}, idnConverted: 0 };
+  const counts: ExportCounts = {
+    rowsRead: 0, accepted: 0, excluded: zeroReasonCounts(), sanitizedRows: 0, sanitized: {}, idnConverted: 0,
+    suppressed: { unsubscribed: 0, bounced: 0, resubscribe_needs_optin: 0 },
+  };
   const exclude = async (exclusion: Exclusion): Promise<void> => {
     counts.excluded[exclusion.reason] += 1;
     await excluded.write(storableExclusion(exclusion));
@@ -75,9 +80,10 @@ export async function exportAndValidate(input: ExportAndValidateInput): Promise<
         continue;
       }
       if (result.idnConverted) counts.idnConverted += 1;
-      const suppressed = input.suppression?.(result.recipient);
+      const suppressed = input.suppression?.(result.recipient, raw);
       if (suppressed !== undefined) {
-        await exclude({ rowNumber, reason: suppressed, field: 'recipient_id', ...identity(result.recipient) });
+        counts.suppressed[suppressed.reason] += 1;
+        await exclude({ rowNumber, ...suppressed, ...identity(result.recipient) });
         continue;
       }
       const sendable = checkSendability(result.recipient, rules.sendability, rules.attributes);

@@ -3,6 +3,7 @@ import { describeLedgerContract } from './store-contract-ledger';
 import { describeMigrationContract } from './store-contract-migrations';
 import { describeRunContract } from './store-contract-runs';
 import { describeSnapshotContract } from './store-contract-snapshots';
+import { describeSuppressionContract } from './store-contract-suppressions';
 import type { StoreHarness } from './store-harness';
 
 export type { StoreHarness } from './store-harness';
@@ -14,4 +15,5 @@ export function describeStateStoreContract(harness: StoreHarness): void {
   describeLedgerContract(harness);
   describeSnapshotContract(harness);
   describeControlContract(harness);
+  describeSuppressionContract(harness);
 }

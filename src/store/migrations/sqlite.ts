@@ -70,4 +70,15 @@ export const sqliteMigrations: readonly Migration[] = [
       CREATE UNIQUE INDEX ledger_sanitized_key ON ledger_entries (run_id, list_key, row_no, field) WHERE outcome = 'sanitized';
     `,
   },
+  {
+    version: 4,
+    name: 'suppression ledger: Optimizely unsubscribes and bounces per client, never pruned',
+    sql: `
+      CREATE TABLE suppressions (
+        client TEXT NOT NULL, kind TEXT NOT NULL, recipient_key TEXT NOT NULL, list_id INTEGER NOT NULL,
+        occurred_at TEXT NOT NULL, occurred_at_ms INTEGER NOT NULL, source TEXT NOT NULL, recorded_at TEXT NOT NULL,
+        PRIMARY KEY (client, kind, recipient_key, list_id, occurred_at_ms)
+      );
+    `,
+  },
 ];

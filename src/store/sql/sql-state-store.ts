@@ -4,6 +4,7 @@ import { createSqlControlStore } from './sql-control-store';
 import { createSqlLedgerStore } from './sql-ledger-store';
 import { createSqlRunStore } from './sql-run-store';
 import { createSqlSnapshotStore } from './sql-snapshot-store';
+import { createSqlSuppressionStore } from './sql-suppression-store';
 import { createSqlWatermarkStore } from './sql-watermark-store';
 
 /**
@@ -18,6 +19,7 @@ export function createSqlStateStore(db: SqlDb): StateStore {
     snapshots: createSqlSnapshotStore(db),
     watermarks: createSqlWatermarkStore(db),
     controls: createSqlControlStore(db),
+    suppressions: createSqlSuppressionStore(db),
     close: () => db.close(),
   };
 }

@@ -19,6 +19,15 @@ describe('configuration', () => {
     expect(config.crm.kind === 'sqlite' && config.crm.file).toBe(join(configDir, '..', '.data', 'demo', 'crm.sqlite'));
   });
 
+  it('allows re-subscriptions through addAll3 on regular lists only, naming the list', () => {
+    const raw = demoConfig() as { clients: Array<{ lists: Array<Record<string, unknown>> }> };
+    const [regular, optIn] = raw.clients[0]!.lists as [Record<string, unknown>, Record<string, unknown>];
+    Object.assign(regular, { allowResubscribe: true, optinProcessId: 0 });
+    expect(parseConfig(raw, 'test.json', '/tmp').clients[0]?.lists.map((l) => l.allowResubscribe)).toEqual([true, false]);
+    Object.assign(optIn, { allowResubscribe: true, optinProcessId: 3 });
+    expect(() => parseConfig(raw, 'test.json', '/tmp')).toThrow(/lists\.1\.allowResubscribe.*offers has an opt-in process/s);
+  });
+
   it('lists every problem with its path', () => {
     const raw = demoConfig() as { clients: Array<Record<string, unknown> & { lists: Array<Record<string, unknown>> }> };
     const client = raw.clients[0]!;

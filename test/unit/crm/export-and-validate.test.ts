@@ -2,7 +2,7 @@ import { CrmSelectionColumnsError } from '../../../src/errors/crm-selection-colu
 import { exportAndValidate, type AcceptedRow } from '../../../src/validation/export-and-validate';
 import { listRulesSchema, type ListRulesInput } from '../../../src/validation/list-rules';
 import type { Exclusion } from '../../../src/validation/recipient';
-import { suppressionFromSets, type SuppressionLookup } from '../../../src/validation/suppressions';
+import { suppressionLookup, type SuppressionLookup } from '../../../src/validation/suppressions';
 import { inMemoryCrm, row } from './in-memory-crm';
 import type { CrmRow } from '../../../src/crm/crm-port';
 
@@ -51,7 +51,12 @@ describe('exportAndValidate', () => {
   });
 
   it('excludes recipients the caller knows as unsubscribed or bounced', async () => {
-    const suppression = suppressionFromSets({ unsubscribed: new Set(['anna@example.com']), bounced: new Set(['bob@example.com']) });
+    const at = '2026-03-01T00:00:00.000Z';
+    const suppression = suppressionLookup({
+      active: [{ kind: 'unsubscribe', recipientKey: 'anna@example.com', latestAt: at }, { kind: 'bounce', recipientKey: 'bob@example.com', latestAt: at }],
+      allowResubscribe: false,
+      now: Date.parse('2026-04-01T00:00:00.000Z'),
+    });
     const rows = [row(), row({ recipient_id: 'bob@example.com', email: 'bob@example.com', entity_id: 'C2' }), row({ recipient_id: 'cy@example.com', email: 'cy@example.com', entity_id: 'C3' })];
     const { counts, excluded } = await run(rows, { suppression });
     expect(counts.accepted).toBe(1);
@@ -77,7 +82,7 @@ describe('exportAndValidate', () => {
     expect([...accepted.map((a) => a.rowNumber), ...excluded.map((e) => e.rowNumber)].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(counts.excluded).toEqual({
       missing_field: 1, consent_mismatch: 1, media_type_mismatch: 1, unknown_entity_type: 1, invalid_email: 1, idn_domain: 0,
-      consent_withdrawn: 0, bounced: 1, unsubscribed: 0, duplicate: 1, invalid_characters: 0, value_too_long: 0, malformed_row: 0,
+      consent_withdrawn: 0, bounced: 1, unsubscribed: 0, resubscribe_needs_optin: 0, duplicate: 1, invalid_characters: 0, value_too_long: 0, malformed_row: 0,
     });
   });
 

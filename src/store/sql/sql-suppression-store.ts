@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import type { SqlDb } from '../../db/sql-db';
+import { isoTimestamp } from '../schemas';
+import type { SuppressionStore } from '../state-store';
+import { SUPPRESSION_SOURCES, type ActiveSuppression, type SuppressionEvent, type SuppressionKind } from '../suppression-types';
+
+const COLUMNS = ['client', 'kind', 'recipient_key', 'list_id', 'occurred_at', 'occurred_at_ms', 'source', 'recorded_at'] as const;
+const TYPES = ['text', 'text', 'text', 'bigint', 'text', 'bigint', 'text', 'text'] as const;
+
+const eventSchema = z.object({
+  client: z.string().min(1),
+  kind: z.enum(['unsubscribe', 'bounce']),
+  recipientKey: z.string().min(1),
+  listId: z.int().min(0),
+  occurredAt: isoTimestamp,
+  source: z.enum(SUPPRESSION_SOURCES),
+});
+
+interface EventRow {
+  client: string;
+  kind: SuppressionKind;
+  recipient_key: string;
+  list_id: number | string;
+  occurred_at: string;
+  source: SuppressionEvent['source'];
+}
+
+export function createSqlSuppressionStore(db: SqlDb): SuppressionStore {
+  return {
+    async record(events) {
+      const recordedAt = new Date().toISOString();
+      const rows = events.map((input, index) => {
+        const parsed = eventSchema.safeParse(input);
+        if (!parsed.success) throw new Error(`Suppression event ${index} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+        const e = parsed.data;
+        return [e.client, e.kind, e.recipientKey, e.listId, e.occurredAt, Date.parse(e.occurredAt), e.source, recordedAt];
+      });
+      if (rows.length === 0) return 0;
+      return db.insertRows({ table: 'suppressions', columns: COLUMNS, types: TYPES, rows });
+    },
+
+    async forList(client, listId) {
+      // MAX over the millisecond column, then its ISO text: text order equals time order (UTC, ms).
+      const rows = await db.all<{ kind: SuppressionKind; recipient_key: string; latest_at: string }>(
+        `SELECT kind, recipient_key, MAX(occurred_at) AS latest_at FROM suppressions
+         WHERE client = ? AND (kind = 'bounce' OR list_id = 0 OR list_id = ?)
+         GROUP BY kind, recipient_key`,
+        [client, listId],
+      );
+      return rows.map((r): ActiveSuppression => ({ kind: r.kind, recipientKey: r.recipient_key, latestAt: r.latest_at }));
+    },
+
+    async events(client, recipientKey) {
+      const rows = await db.all<EventRow>(
+        `SELECT client, kind, recipient_key, list_id, occurred_at, source FROM suppressions
+         WHERE client = ? AND recipient_key = ? ORDER BY occurred_at_ms DESC, kind, list_id`,
+        [client, recipientKey],
+      );
+      return rows.map((r) => ({
+        client: r.client, kind: r.kind, recipientKey: r.recipient_key, listId: Number(r.list_id), occurredAt: r.occurred_at, source: r.source,
+      }));
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import type { SuppressionEvent } from '../../src/store';
+import { useStore, type StoreHarness } from './store-harness';
+
+const event = (overrides: Partial<SuppressionEvent> = {}): SuppressionEvent => ({
+  client: 'acme',
+  kind: 'unsubscribe',
+  recipientKey: 'anna@example.com',
+  listId: 0,
+  occurredAt: '2026-03-01T10:00:00.000Z',
+  source: 'closed_loop',
+  ...overrides,
+});
+
+export function describeSuppressionContract(harness: StoreHarness): void {
+  describe('SuppressionStore', () => {
+    const subject = useStore(harness);
+    const suppressions = () => subject.store.suppressions;
+
+    it('records an event once, however often and from whichever source it is read again', async () => {
+      const e = event({ client: 'once' });
+      expect(await suppressions().record([e, e])).toBe(1);
+      expect(await suppressions().record([{ ...e, source: 'dropped_file' }, { ...e, occurredAt: '2026-03-01T11:00:00+01:00' }])).toBe(0);
+      expect(await suppressions().events('once', 'anna@example.com')).toEqual([e]);
+    });
+
+    it('scopes a list unsubscribe to its list, a client-wide one and bounces to every list', async () => {
+      await suppressions().record([
+        event({ client: 'scope', recipientKey: 'list-7@example.com', listId: 7 }),
+        event({ client: 'scope', recipientKey: 'wide@example.com', listId: 0 }),
+        event({ client: 'scope', recipientKey: 'bounced@example.com', kind: 'bounce' }),
+        event({ client: 'other', recipientKey: 'elsewhere@example.com' }),
+      ]);
+      const keys = async (listId: number) => (await suppressions().forList('scope', listId)).map((s) => `${s.kind}:${s.recipientKey}`).sort();
+      expect(await keys(7)).toEqual(['bounce:bounced@example.com', 'unsubscribe:list-7@example.com', 'unsubscribe:wide@example.com']);
+      expect(await keys(8)).toEqual(['bounce:bounced@example.com', 'unsubscribe:wide@example.com']);
+    });
+
+    it('answers the latest event per recipient and kind, across the list and client-wide', async () => {
+      await suppressions().record([
+        event({ client: 'latest', listId: 7, occurredAt: '2026-03-05T00:00:00.000Z' }),
+        event({ client: 'latest', listId: 0, occurredAt: '2026-03-02T00:00:00.000Z' }),
+        event({ client: 'latest', listId: 9, occurredAt: '2026-03-09T00:00:00.000Z' }),
+      ]);
+      expect(await suppressions().forList('latest', 7)).toEqual([{ kind: 'unsubscribe', recipientKey: 'anna@example.com', latestAt: '2026-03-05T00:00:00.000Z' }]);
+      expect(await suppressions().forList('latest', 8)).toEqual([{ kind: 'unsubscribe', recipientKey: 'anna@example.com', latestAt: '2026-03-02T00:00:00.000Z' }]);
+    });
+
+    it('refuses an event without a zone, with a negative list id or an unknown source, naming the field', async () => {
+      await expect(suppressions().record([event({ occurredAt: '2026-03-01T10:00:00' })])).rejects.toThrow(/occurredAt/);
+      await expect(suppressions().record([event({ listId: -1 })])).rejects.toThrow(/listId/);
+      await expect(suppressions().record([event({ source: 'crm' as never })])).rejects.toThrow(/source/);
+      expect(await suppressions().forList('acme', 0)).toEqual([]);
+    });
+  });
+}
