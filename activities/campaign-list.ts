@@ -44,7 +44,7 @@ export function createCampaignListActivities(deps: ActivityDependencies) {
         resumeFrom,
         checkpoint: (checkpoint) => heartbeat(checkpoint),
       }));
-      return { batchesDone: input.endBatch - input.firstBatch, sent: acked.sent, resultCodes: acked.resultCodes };
+      return { batchesDone: input.endBatch - input.firstBatch, sent: acked.sent, resultCodes: acked.resultCodes, rejected: acked.rejected ?? 0 };
     },
 
     async verifyList(input: VerifyListInput): Promise<VerifyListOutput> {

@@ -110,8 +110,11 @@ export interface RefillListInput extends RunRef {
 
 export interface RefillListOutput {
   batchesDone: number;
+  /** Recipients addAll3 answered for (rejected ones not included). */
   sent: number;
   resultCodes: Counts;
+  /** Recipients refused on their own and ledgered rejected; the rest of their batch went in. */
+  rejected?: number;
 }
 
 /** What `pruneStateStore` deleted, and the cut-off times it used (ISO). */

@@ -55,6 +55,8 @@ export interface DailyListStatus {
   note?: string;
   verifiedCount?: number;
   windowSeconds?: number;
+  /** Recipients Optimizely refused on their own (ledgered rejected); the list is ready without them. */
+  rejected?: number;
 }
 
 export interface DailySyncStatus {
@@ -168,6 +170,7 @@ async function runList(input: DailySyncWorkflowInput, list: DailyListStatus, lis
     });
     const result = await child.result();
     Object.assign(list, { state: result.status, verifiedCount: result.verifiedCount, windowSeconds: result.windowSeconds });
+    if (result.progress.rejected) list.rejected = result.progress.rejected;
     if (result.decidedBy) list.note = `decided by ${result.decidedBy}`;
   } catch (error) {
     // The workflow id is the per-list lock: a re-run already holding it means this list is busy.

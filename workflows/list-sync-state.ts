@@ -41,6 +41,8 @@ export interface ListSyncProgress {
   batchesTotal: number;
   sent: number;
   resultCodes: Counts;
+  /** Recipients Optimizely (or the request writer) refused on their own; ledgered rejected, not in the list. */
+  rejected: number;
 }
 
 export function initialProgress(client: string, listKey: string): ListSyncProgress {
@@ -56,6 +58,7 @@ export function initialProgress(client: string, listKey: string): ListSyncProgre
     batchesTotal: 0,
     sent: 0,
     resultCodes: {},
+    rejected: 0,
   };
 }
 

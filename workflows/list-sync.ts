@@ -268,6 +268,7 @@ async function refill(
     });
     progress.batchesDone += chunk.batchesDone;
     progress.sent += chunk.sent;
+    progress.rejected += chunk.rejected ?? 0;
     addCounts(progress.resultCodes, chunk.resultCodes);
   }
 }
@@ -291,6 +292,7 @@ function summaryOf(output: ListSyncWorkflowOutput): Record<string, unknown> {
     sanitized: progress.sanitized,
     sent: progress.sent,
     resultCodes: progress.resultCodes,
+    rejected: progress.rejected,
     verifiedCount: output.verifiedCount,
     windowSeconds: output.windowSeconds,
     decidedBy: output.decidedBy,

@@ -14,4 +14,5 @@ export const PERMANENT_ERROR_TYPES = [
   'ListPreflightError',
   'SnapshotChecksumError',
   'SnapshotNotFoundError',
+  'RecipientRefusalsError',
 ] as const;

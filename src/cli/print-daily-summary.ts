@@ -19,6 +19,7 @@ export async function printDailySummary(status: DailySyncStatus, store: StateSto
     if (!run) continue;
     out(`  exported ${counts.exported ?? 0}; excluded: ${pick('excluded.') || 'none'}${pick('sanitized.') ? `; sanitized: ${pick('sanitized.')}` : ''}`);
     out(`  sent ${counts.sent ?? 0}; result codes: ${pick('resultCodes.') || 'none'}`);
+    if (counts.rejected) out(`  rejected ${counts.rejected}: refused by Optimizely on their own, the rest of their batches went in (see campaign-sync report ${run.runId})`);
     if (list.verifiedCount !== undefined) out(`  verified count ${list.verifiedCount}; clear-to-ready window ${list.windowSeconds?.toFixed(2)} s`);
   }
 }

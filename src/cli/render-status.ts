@@ -25,7 +25,8 @@ function renderList(line: ListStatusLine, snapshot: StatusSnapshot, width: numbe
   const inDaily = snapshot.daily?.status.lists[line.listKey];
   if (inDaily) {
     const verified = inDaily.verifiedCount === undefined ? [] : [`verified ${inDaily.verifiedCount}`, `clear-to-ready ${inDaily.windowSeconds?.toFixed(1)} s`];
-    const details = [...verified, ...(inDaily.note ? [inDaily.note] : [])];
+    const rejected = inDaily.rejected ? [`${inDaily.rejected} rejected by Optimizely`] : [];
+    const details = [...verified, ...rejected, ...(inDaily.note ? [inDaily.note] : [])];
     return `${name}  ${details.length ? `${inDaily.state.padEnd(10)}  ${details.join('; ')}` : inDaily.state}`;
   }
   if (line.control?.paused) return `${name}  ${'paused'.padEnd(10)} by ${line.control.by} since ${line.control.at.slice(0, 16)}: ${line.control.reason}`;
@@ -37,6 +38,7 @@ export function renderProgress(progress: ListSyncProgress): string {
   const parts = [progress.phase.padEnd(10), bar(fraction(progress))];
   if (progress.batchesTotal > 0) parts.push(`${progress.batchesDone}/${progress.batchesTotal} batches`, `sent ${progress.sent}`);
   else if (progress.exported !== undefined) parts.push(`exported ${progress.exported}`);
+  if (progress.rejected) parts.push(`rejected ${progress.rejected}`);
   if (progress.phase === 'held') parts.push(`waiting for approve or reject: ${progress.guardReasons.join('; ') || 'guard'}`);
   if (progress.paused) parts.push(`PAUSED by ${progress.pausedBy ?? '?'}: ${progress.pauseReason ?? ''}`);
   if (progress.listIncomplete) parts.push('LIST INCOMPLETE (cleared, not yet refilled)');

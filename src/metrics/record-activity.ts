@@ -25,10 +25,11 @@ function recordFinishedList(metrics: SyncMetrics, activity: CompletedActivity): 
   // `list-sync:<client>:<list>` (workflows/ids.ts); keys cannot contain a colon.
   const [prefix, client, list] = activity.workflowId.split(':');
   if (prefix !== 'list-sync' || !client || !list) return;
-  const input = activity.input as { status?: string; summary?: { resultCodes?: Counts; excluded?: Counts; windowSeconds?: number } };
+  const input = activity.input as { status?: string; summary?: { resultCodes?: Counts; excluded?: Counts; rejected?: number; windowSeconds?: number } };
   const summary = input.summary ?? {};
   metrics.listRuns.inc({ client, list, status: input.status ?? 'unknown' });
   for (const [code, n] of Object.entries(summary.resultCodes ?? {})) metrics.recipientsSent.inc({ client, list, result_code: code }, n);
+  if (typeof summary.rejected === 'number' && summary.rejected > 0) metrics.recipientsRejected.inc({ client, list }, summary.rejected);
   for (const [reason, n] of Object.entries(summary.excluded ?? {})) metrics.recipientsExcluded.inc({ client, list, reason }, n);
   if (input.status === 'ready' && typeof summary.windowSeconds === 'number') metrics.clearToReadySeconds.observe({ client, list }, summary.windowSeconds);
 }

@@ -8,6 +8,7 @@ export interface SyncMetrics {
   registry: Registry;
   recipientsSent: Counter<'client' | 'list' | 'result_code'>;
   recipientsExcluded: Counter<'client' | 'list' | 'reason'>;
+  recipientsRejected: Counter<'client' | 'list'>;
   listRuns: Counter<'client' | 'list' | 'status'>;
   clearToReadySeconds: Histogram<'client' | 'list'>;
   feedbackLagSeconds: Gauge<'client'>;
@@ -32,9 +33,15 @@ export function createSyncMetrics(): SyncMetrics {
       labelNames: ['client', 'list', 'reason'],
       registers,
     }),
+    recipientsRejected: new Counter({
+      name: 'campaign_sync_recipients_rejected_total',
+      help: 'Recipients Optimizely (or the request writer) refused on their own during a refill; the rest of their batch went in',
+      labelNames: ['client', 'list'],
+      registers,
+    }),
     listRuns: new Counter({
       name: 'campaign_sync_list_runs_total',
-      help: 'Finished list syncs by outcome (ready, rejected, skipped, failed)',
+      help: 'Finished list syncs by outcome (ready, restored, rejected, skipped, failed)',
       labelNames: ['client', 'list', 'status'],
       registers,
     }),

@@ -18,6 +18,13 @@ export const faultSettingsSchema = z.object({
   unavailableNextCalls: z.number().int().min(0).default(0),
   /** Share of recipients (0–1) in add2/addAll3 that get result code 7 (general error). */
   recipientErrorRate: z.number().min(0).max(1).default(0),
+  /**
+   * add2/addAll3 calls holding any of these recipient ids are refused as a whole with a permanent
+   * fault about that recipient's data (nothing of the call is written), as a server-side value check would.
+   */
+  refuseRecipients: z.array(z.string().min(1)).max(10_000).default([]),
+  /** The next N calls of a named operation (`Service.operation`) get a permanent fault that is not about recipients. */
+  refuseNextCallsOf: z.record(z.string(), z.number().int().min(0)).default({}),
   /** Concurrent SOAP calls per client before the limit answers (reference: 40). */
   maxConcurrentPerClient: z.number().int().min(1).default(40),
   /** Concurrent Recipient.getCount calls per client (reference: 10). */

@@ -89,7 +89,16 @@ export interface SanitizedLedgerEntry extends LedgerEntryBase {
   field: string;
 }
 
-export type LedgerEntry = SentLedgerEntry | ExcludedLedgerEntry | SanitizedLedgerEntry;
+/**
+ * A snapshot recipient Optimizely (or the request writer) refused on its own inside an otherwise
+ * accepted refill batch; unique per run, list and recipient id. `fault` is the redacted fault text.
+ */
+export interface RejectedLedgerEntry extends LedgerEntryBase {
+  outcome: 'rejected';
+  fault: string;
+}
+
+export type LedgerEntry = SentLedgerEntry | ExcludedLedgerEntry | SanitizedLedgerEntry | RejectedLedgerEntry;
 
 /** Runs that have not ended: a list sync held or paused for longer than the retention must survive it. */
 export const OPEN_RUN_STATUSES = ['running', 'held'] as const;
@@ -111,11 +120,18 @@ export interface SentBatch {
   /** 0-based; the batch holds snapshot rows batchNo * 1000 .. batchNo * 1000 + codes - 1. */
   batchNo: number;
   resultCodes: ResultCode[];
+  /**
+   * Positions refused on their own (ledgered `rejected` when the refill found them); their entry in
+   * `resultCodes` is a placeholder. Stored as `r` in the codes string.
+   */
+  rejectedPositions?: number[];
 }
 
 export interface LedgerCounts {
   sent: number;
   excluded: number;
+  /** Rejected entries: recipients refused on their own during the refill. */
+  rejected: number;
   /** Sent entries per result code, e.g. `{ "0": 950, "5": 40 }`. */
   byResultCode: Record<string, number>;
   /** Excluded entries per reason code. */

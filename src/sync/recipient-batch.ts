@@ -1,5 +1,5 @@
 import type { AddAll3Input } from '../optimizely/client/optimizely-port';
-import type { SentLedgerEntry, SnapshotRow, ResultCode } from '../store/types';
+import type { RejectedLedgerEntry, ResultCode, SentLedgerEntry, SnapshotRow } from '../store/types';
 import type { Recipient } from '../validation/recipient';
 
 /** Sent with every recipient so feedback can find its CRM entity (Optimizely field names). */
@@ -35,16 +35,38 @@ export function addAll3Input(
   };
 }
 
-/** The ledger entries of one acknowledged batch: each recipient with its result code. */
-export function sentEntries(rows: readonly SnapshotRow[], codes: readonly ResultCode[], ref: { runId: string; listKey: string }): SentLedgerEntry[] {
+/**
+ * The ledger entries of one acknowledged batch: each recipient with its result code, except the
+ * positions in `rejectedPositions` (ledgered as rejected when the refill found them).
+ */
+export function sentEntries(
+  rows: readonly SnapshotRow[],
+  codes: readonly ResultCode[],
+  ref: { runId: string; listKey: string },
+  rejectedPositions: readonly number[] = [],
+): SentLedgerEntry[] {
   const recipients = rows as unknown as Recipient[];
-  return recipients.map((r, i) => ({
+  const rejected = new Set(rejectedPositions);
+  return recipients.flatMap((r, i) => (rejected.has(i) ? [] : [{
     runId: ref.runId,
     listKey: ref.listKey,
     recipientId: r.recipientId,
     entityType: r.entityType,
     entityId: r.entityId,
-    outcome: 'sent',
+    outcome: 'sent' as const,
     resultCode: codes[i] ?? 7,
-  }));
+  }]));
+}
+
+/** The rejected ledger entries of a batch's refused recipients. */
+export function rejectedEntries(
+  rows: readonly SnapshotRow[],
+  refused: readonly { index: number; fault: string }[],
+  ref: { runId: string; listKey: string },
+): RejectedLedgerEntry[] {
+  const recipients = rows as unknown as Recipient[];
+  return refused.map(({ index, fault }) => {
+    const r = recipients[index] as Recipient;
+    return { runId: ref.runId, listKey: ref.listKey, recipientId: r.recipientId, entityType: r.entityType, entityId: r.entityId, outcome: 'rejected', fault };
+  });
 }

@@ -1,6 +1,8 @@
 import type { OptimizelyPort } from '../optimizely/client/optimizely-port';
 import type { StateStore } from '../store/state-store';
-import { addAll3Input, sentEntries } from './recipient-batch';
+import type { ResultCode } from '../store/types';
+import { sendIsolatingRefusals } from './isolate-refusals';
+import { addAll3Input, rejectedEntries, sentEntries } from './recipient-batch';
 
 export const BATCH_SIZE = 1000;
 
@@ -9,6 +11,8 @@ export interface RefillCheckpoint {
   nextBatch: number;
   sent: number;
   resultCodes: Record<string, number>;
+  /** Recipients refused on their own (ledgered rejected); absent in checkpoints from before isolation. */
+  rejected?: number;
 }
 
 export interface RefillChunkInput {
@@ -43,7 +47,7 @@ export interface RefillChunkInput {
 export async function refillChunk(input: RefillChunkInput): Promise<RefillCheckpoint> {
   const resume = input.resumeFrom && input.resumeFrom.nextBatch > input.firstBatch ? input.resumeFrom : undefined;
   const acked: RefillCheckpoint = resume ? structuredClone(resume) : { nextBatch: input.firstBatch, sent: 0, resultCodes: {} };
-  const finished = new Map<number, { sent: number; codes: number[] }>();
+  const finished = new Map<number, BatchOutcome>();
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;
   for (let batch = acked.nextBatch; batch < input.endBatch && failure === undefined; batch += 1) {
@@ -65,22 +69,40 @@ export async function refillChunk(input: RefillChunkInput): Promise<RefillCheckp
   return acked;
 }
 
-async function sendBatch(input: RefillChunkInput, batch: number): Promise<{ sent: number; codes: number[] }> {
-  const rows = await input.store.snapshots.readBatch(input.snapshotRef, batch * BATCH_SIZE, BATCH_SIZE);
-  if (rows.length === 0) return { sent: 0, codes: [] };
-  const codes = await input.optimizely.recipient.addAll3(addAll3Input(rows, input.list, input.attributeNames));
-  if (input.deferLedger) {
-    await input.store.ledger.recordBatch({ runId: input.runId, listKey: input.listKey, snapshotRef: input.snapshotRef, batchNo: batch, resultCodes: rows.map((_, i) => codes[i] ?? 7) });
-  } else {
-    await input.store.ledger.record(sentEntries(rows, codes, input));
-  }
-  return { sent: rows.length, codes };
+interface BatchOutcome {
+  sent: number;
+  codes: number[];
+  rejected: number;
 }
 
-function advance(acked: RefillCheckpoint, finished: Map<number, { sent: number; codes: number[] }>): void {
+/**
+ * One batch through addAll3, narrowed down when Optimizely or the request writer refuses it for one
+ * of its recipients (sendIsolatingRefusals): the refused are ledgered rejected with their fault at
+ * once (a few rows), the others' codes recorded as usual.
+ */
+async function sendBatch(input: RefillChunkInput, batch: number): Promise<BatchOutcome> {
+  const rows = await input.store.snapshots.readBatch(input.snapshotRef, batch * BATCH_SIZE, BATCH_SIZE);
+  if (rows.length === 0) return { sent: 0, codes: [], rejected: 0 };
+  const isolated = await sendIsolatingRefusals(rows.length, (start, end) =>
+    input.optimizely.recipient.addAll3(addAll3Input(rows.slice(start, end), input.list, input.attributeNames)),
+  );
+  const rejectedPositions = isolated.refused.map((r) => r.index);
+  if (isolated.refused.length > 0) await input.store.ledger.record(rejectedEntries(rows, isolated.refused, input));
+  const resultCodes = isolated.codes.map((code) => code ?? 7);
+  if (input.deferLedger) {
+    await input.store.ledger.recordBatch({ runId: input.runId, listKey: input.listKey, snapshotRef: input.snapshotRef, batchNo: batch, resultCodes, rejectedPositions });
+  } else {
+    await input.store.ledger.record(sentEntries(rows, resultCodes, input, rejectedPositions));
+  }
+  const codes = isolated.codes.filter((code): code is ResultCode => code !== undefined);
+  return { sent: rows.length - isolated.refused.length, codes, rejected: isolated.refused.length };
+}
+
+function advance(acked: RefillCheckpoint, finished: Map<number, BatchOutcome>): void {
   for (let next = finished.get(acked.nextBatch); next; next = finished.get(acked.nextBatch)) {
     finished.delete(acked.nextBatch);
     acked.sent += next.sent;
+    if (next.rejected > 0) acked.rejected = (acked.rejected ?? 0) + next.rejected;
     for (const code of next.codes) acked.resultCodes[code] = (acked.resultCodes[code] ?? 0) + 1;
     acked.nextBatch += 1;
   }

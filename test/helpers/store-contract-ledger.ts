@@ -12,7 +12,7 @@ export function describeLedgerContract(harness: StoreHarness): void {
       expect(await ledger().record(batch)).toBe(3);
       expect(await ledger().record(batch)).toBe(0);
       expect(await ledger().record([...batch, aSent('c@x.test', 0, { runId: 'idem' })])).toBe(1);
-      expect(await ledger().count('idem')).toEqual({ sent: 3, excluded: 1, byResultCode: { '0': 2, '5': 1 }, byReason: { 'invalid-email': 1 } });
+      expect(await ledger().count('idem')).toEqual({ sent: 3, excluded: 1, rejected: 0, byResultCode: { '0': 2, '5': 1 }, byReason: { 'invalid-email': 1 } });
     });
 
     it('keeps excluded duplicates of one recipient id apart by row number', async () => {
@@ -24,7 +24,7 @@ export function describeLedgerContract(harness: StoreHarness): void {
         anExcluded(4, 'missing-field', { runId, recipientId: '', field: 'email' }),
         anExcluded(5, 'missing-field', { runId, recipientId: '', field: 'email' }),
       ]);
-      expect(await ledger().count(runId)).toEqual({ sent: 1, excluded: 4, byResultCode: { '0': 1 }, byReason: { duplicate: 2, 'missing-field': 2 } });
+      expect(await ledger().count(runId)).toEqual({ sent: 1, excluded: 4, rejected: 0, byResultCode: { '0': 1 }, byReason: { duplicate: 2, 'missing-field': 2 } });
     });
 
     it('records sanitized values once per row and field, counts them by field, and forgets them with the exclusions', async () => {
@@ -45,7 +45,7 @@ export function describeLedgerContract(harness: StoreHarness): void {
 
     it('counts per list when a list key is given', async () => {
       await ledger().record([aSent('a@x.test', 0, { runId: 'lists', listKey: 'a' }), aSent('a@x.test', 2, { runId: 'lists', listKey: 'b' })]);
-      expect(await ledger().count('lists', 'b')).toEqual({ sent: 1, excluded: 0, byResultCode: { '2': 1 }, byReason: {} });
+      expect(await ledger().count('lists', 'b')).toEqual({ sent: 1, excluded: 0, rejected: 0, byResultCode: { '2': 1 }, byReason: {} });
     });
 
     it('streams every entry of a run in recording order across pages, past entries of other runs', async () => {
@@ -126,6 +126,22 @@ export function describeLedgerContract(harness: StoreHarness): void {
       const bad = { runId: 'sb-bad', listKey: 'newsletter', snapshotRef: 'snap', batchNo: 3, resultCodes: [0, 8] as never };
       await expect(ledger().recordBatch(bad)).rejects.toThrow(/^Sent batch 3 of list newsletter: result code at position 1 must be 0\.\.7$/);
       expect(await ledger().batches('sb-bad', 'newsletter')).toEqual([]);
+    });
+
+    it('records a rejected recipient once with its fault, beside a sent entry of another run, and counts it apart', async () => {
+      const rejected = { ...aSent('bad@x.test', 0, { runId: 'rej' }), outcome: 'rejected' as const, fault: 'Recipient.addAll3: Recipient data rejected' };
+      delete (rejected as { resultCode?: number }).resultCode;
+      expect(await ledger().record([rejected, aSent('ok@x.test', 0, { runId: 'rej' })])).toBe(2);
+      expect(await ledger().record([rejected])).toBe(0);
+      expect(await ledger().count('rej')).toEqual({ sent: 1, excluded: 0, rejected: 1, byResultCode: { '0': 1 }, byReason: {} });
+      expect((await collect(ledger().stream('rej'))).find((e) => e.outcome === 'rejected')).toMatchObject({ recipientId: 'bad@x.test', fault: rejected.fault });
+    });
+
+    it('keeps the rejected positions of a refill batch', async () => {
+      const batch = { runId: 'sb-rej', listKey: 'newsletter', snapshotRef: 'snap', batchNo: 0, resultCodes: [0, 7, 5] as SentBatch['resultCodes'], rejectedPositions: [1] };
+      expect(await ledger().recordBatch(batch)).toBe(true);
+      expect(await ledger().batches('sb-rej', 'newsletter')).toEqual([batch]);
+      await expect(ledger().recordBatch({ ...batch, batchNo: 1, rejectedPositions: [3] })).rejects.toThrow(/rejected position 3 is outside the batch/);
     });
   });
 }

@@ -37,6 +37,7 @@ export const reportCommand: Command = {
       `  excluded ${counts.excluded}, by reason: ${entries(counts.byReason, (r) => r)}`,
       ...(counts.sanitized ? [`  sanitized ${counts.sanitized} attribute values (recipients sent), by field: ${entries(counts.bySanitizedField ?? {}, (f) => f)}`] : []),
       ...(run.counts.idnConverted ? [`  e-mail domains converted to punycode: ${run.counts.idnConverted}`] : []),
+      ...(counts.rejected > 0 ? [`  rejected ${counts.rejected}: refused by Optimizely on their own, not in the list (faults in --csv, or campaign-sync why <recipient>)`] : []),
       ...(csv ? [`  ledger written to ${csv} (${rows} rows)`] : []),
     ]);
     return EXIT.ok;
@@ -63,7 +64,8 @@ async function writeLedgerCsv(store: StateStore, runId: string, file: string): P
 
 function csvRecord(entry: LedgerEntry): Record<string, unknown> {
   const base = { runId: entry.runId, listKey: entry.listKey, outcome: entry.outcome, recipientId: entry.recipientId, entityType: entry.entityType, entityId: entry.entityId };
-  return entry.outcome === 'sent'
-    ? { ...base, resultCode: entry.resultCode }
-    : { ...base, rowNumber: entry.rowNumber, reason: entry.reason, field: entry.field ?? '' };
+  if (entry.outcome === 'sent') return { ...base, resultCode: entry.resultCode };
+  // A rejected recipient's reason is the redacted fault Optimizely (or the request writer) gave.
+  if (entry.outcome === 'rejected') return { ...base, reason: entry.fault };
+  return { ...base, rowNumber: entry.rowNumber, reason: entry.reason, field: entry.field ?? '' };
 }

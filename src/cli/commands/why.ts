@@ -48,7 +48,7 @@ async function findHits(store: StateStore, queries: LedgerLookup[]): Promise<Led
   const hits: LedgerHit[] = [];
   for (const query of queries) {
     for (const hit of await store.ledger.find(query)) {
-      const key = `${hit.runId}|${hit.listKey}|${hit.outcome}|${hit.outcome === 'sent' ? hit.recipientId : `${hit.rowNumber}|${hit.field}`}`;
+      const key = `${hit.runId}|${hit.listKey}|${hit.outcome}|${hit.outcome === 'sent' || hit.outcome === 'rejected' ? hit.recipientId : `${hit.rowNumber}|${hit.field}`}`;
       if (!seen.has(key)) hits.push(hit);
       seen.add(key);
     }
@@ -73,6 +73,8 @@ function hitLine(hit: LedgerHit): string {
     ? `sent as ${hit.entityType} ${hit.entityId}: result code ${resultCodeText(hit.resultCode)}`
     : hit.outcome === 'sanitized'
     ? `sanitized (${hit.entityType} ${hit.entityId}, selection row ${hit.rowNumber}): field ${hit.field}: ${hit.reason}, sent sanitized`
+    : hit.outcome === 'rejected'
+    ? `rejected by Optimizely as ${hit.entityType} ${hit.entityId}, the rest of its batch went in: ${hit.fault}`
     : `excluded (${hit.entityType} ${hit.entityId || '?'}, selection row ${hit.rowNumber}): ${hit.reason}${hit.field ? `, field ${hit.field}` : ''}`;
   return `  ${when}  run ${hit.runId}  ${what}`;
 }

@@ -29,5 +29,9 @@ export const FAULT_TEXTS = {
   /** The simulator's per-client session cap (the real limit, if any, is unknown). */
   tooManySessions: 'Too many open sessions for this client',
   injected: 'Simulated internal error',
+  /** Guess: a call refused because of one recipient's values (per-recipient problems are usually result codes). */
+  recipientRefused: 'Recipient data rejected',
+  /** The simulator's injected permanent refusal of a whole call (not about its recipients). */
+  injectedPermanent: 'Simulated permanent refusal',
   notFound: 'Not found',
 } as const;

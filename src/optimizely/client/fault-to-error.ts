@@ -31,6 +31,8 @@ const CLASS_BY_TEMPLATE: ReadonlyMap<string, ErrorClass> = new Map<string, Error
     FAULT_TEXTS.malformedRequest,
     FAULT_TEXTS.invalidArgument,
     FAULT_TEXTS.notFound,
+    FAULT_TEXTS.recipientRefused,
+    FAULT_TEXTS.injectedPermanent,
   ].map((text): [string, ErrorClass] => [text, OptimizelyArgumentError]),
 ]);
 

@@ -12,6 +12,8 @@ import { checkWritableNames } from './attributes';
 import { checkBatchSize, checkSameLength } from './batch-checks';
 import { requireList } from './lists';
 import { invalidArgument } from './params';
+import { callFault, forCall } from './call-text';
+import { FAULT_TEXTS } from '../../optimizely/api/fault-texts';
 import { compilePattern, isValidAddress, suppressionView } from './suppression-checks';
 
 export interface AddInput {
@@ -33,6 +35,7 @@ export function addRecipients(call: CallContext, input: AddInput): number[] {
   const wrongRow = input.rows.find((row) => row.length !== input.names.length);
   if (wrongRow) checkSameLength(call, { attributeNames: input.names.length, attributeValues: wrongRow.length });
   const names = checkWritableNames(call, list, input.names);
+  checkRefusedRecipients(call, list.listId, input.ids);
   const process = input.optinProcessId === 0 ? undefined : store.clients.optinProcess(m, input.optinProcessId);
   if (input.optinProcessId !== 0 && !process) throw invalidArgument(`optinProcessId=${input.optinProcessId}`);
   const view = suppressionView(store, m);
@@ -46,6 +49,15 @@ export function addRecipients(call: CallContext, input: AddInput): number[] {
   return store.db.transaction(() =>
     input.ids.map((id, i) => addOne(call, scope, { id, address: input.addresses[i] ?? '', values: input.rows[i] ?? [] })),
   )();
+}
+
+/** The injected per-recipient refusal: the whole call is refused, naming the list and the recipient. */
+function checkRefusedRecipients(call: CallContext, listId: number, ids: readonly (string | null)[]): void {
+  const refused = call.sim.faults.refuseRecipients;
+  if (refused.length === 0) return;
+  const set = new Set(refused);
+  const id = ids.find((candidate) => candidate !== null && set.has(candidate.trim()));
+  if (id) throw callFault(call, `${FAULT_TEXTS.recipientRefused} ${forCall({ recipientListId: listId, recipientId: id })}`);
 }
 
 interface AddScope {

@@ -15,7 +15,12 @@ export function checkUnavailable(sim: SimContext): void {
   if (sim.faults.unavailableRate > 0 && Math.random() < sim.faults.unavailableRate) throw new HttpStatusReply(503);
 }
 
-export function checkInjectedError(sim: SimContext): void {
+export function checkInjectedError(sim: SimContext, operation: string): void {
+  const refuseNext = sim.faults.refuseNextCallsOf[operation] ?? 0;
+  if (refuseNext > 0) {
+    sim.faults.refuseNextCallsOf[operation] = refuseNext - 1;
+    throw SoapFault.impl(FAULT_TEXTS.injectedPermanent);
+  }
   const failNext = sim.faults.failNextCalls > 0;
   if (failNext) sim.faults.failNextCalls--;
   if (failNext || (sim.faults.errorRate > 0 && Math.random() < sim.faults.errorRate)) throw SoapFault.impl(FAULT_TEXTS.injected);

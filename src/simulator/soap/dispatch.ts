@@ -56,7 +56,7 @@ async function run(deps: DispatchDeps, service: ServiceSpec, op: OperationSpec, 
   try {
     const latencyMs = sim.faults.latencyByOperation[`${service.service}.${op.name}`] ?? sim.faults.latencyMs;
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
-    checkInjectedError(sim);
+    checkInjectedError(sim, `${service.service}.${op.name}`);
     const value = invoke(deps, service, op, params, sessionId);
     return writeResponse(service.service, op, value, { shuffleMultiRefs: sim.settings.shuffleMultiRefs });
   } finally {

@@ -6,6 +6,9 @@ export const LEDGER_COLUMNS = [
 ] as const;
 export const LEDGER_TYPES = ['text', 'text', 'text', 'text', 'text', 'text', 'smallint', 'bigint', 'text', 'text'] as const;
 
+/** A rejected entry keeps its (redacted) fault text in the reason column, cut to this length. */
+const MAX_FAULT_LENGTH = 600;
+
 export interface LedgerRow {
   id: number | string;
   run_id: string;
@@ -13,7 +16,7 @@ export interface LedgerRow {
   recipient_id: string;
   entity_type: string;
   entity_id: string;
-  outcome: 'sent' | 'excluded' | 'sanitized';
+  outcome: 'sent' | 'excluded' | 'sanitized' | 'rejected';
   result_code: number | null;
   row_no: number | string | null;
   reason: string | null;
@@ -43,7 +46,12 @@ export function ledgerValues(entry: LedgerEntry, index: number): SqlValue[] {
     if (!entry.reason || !entry.field) throw problem('a sanitized entry needs a reason and a field');
     return [...base, 'sanitized', null, entry.rowNumber, entry.reason, entry.field];
   }
-  throw problem("outcome must be 'sent', 'excluded' or 'sanitized'");
+  if (entry.outcome === 'rejected') {
+    if (!entry.recipientId) throw problem('a rejected entry needs a recipientId');
+    if (!entry.fault) throw problem('a rejected entry needs the fault');
+    return [...base, 'rejected', null, null, entry.fault.slice(0, MAX_FAULT_LENGTH), null];
+  }
+  throw problem("outcome must be 'sent', 'excluded', 'sanitized' or 'rejected'");
 }
 
 export function toLedgerEntry(row: LedgerRow): LedgerEntry {
@@ -54,6 +62,7 @@ export function toLedgerEntry(row: LedgerRow): LedgerEntry {
     entityType: row.entity_type,
     entityId: row.entity_id,
   };
+  if (row.outcome === 'rejected') return { ...base, outcome: 'rejected', fault: row.reason ?? '' };
   if (row.outcome === 'sent') return { ...base, outcome: 'sent', resultCode: Number(row.result_code) as ResultCode };
   if (row.outcome === 'sanitized') return { ...base, outcome: 'sanitized', rowNumber: Number(row.row_no), reason: row.reason ?? '', field: row.field ?? '' };
   return { ...base, outcome: 'excluded', rowNumber: Number(row.row_no), reason: row.reason ?? '', field: row.field };

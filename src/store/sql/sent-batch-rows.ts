@@ -9,23 +9,37 @@ export interface SentBatchRow {
   result_codes: string;
 }
 
-/** Result codes are single digits 0..7, so a batch's codes are stored as one string of up to 1000 digits. */
+/** A position refused on its own (the recipient is ledgered `rejected`), among the digits. */
+const REJECTED_MARK = 'r';
+
+/**
+ * Result codes are single digits 0..7, so a batch's codes are stored as one string of up to 1000
+ * characters; `r` marks a rejected position.
+ */
 export function sentBatchValues(batch: SentBatch, recordedAt: string): SqlValue[] {
   const problem = (what: string) => new TypeError(`Sent batch ${batch.batchNo} of list ${batch.listKey}: ${what}`);
   if (!batch.runId || !batch.listKey || !batch.snapshotRef) throw problem('runId, listKey and snapshotRef are required');
   if (!Number.isInteger(batch.batchNo) || batch.batchNo < 0) throw problem('batchNo must be a non-negative integer');
   if (batch.resultCodes.length === 0) throw problem('a batch needs at least one result code');
-  const bad = batch.resultCodes.findIndex((code) => !Number.isInteger(code) || code < 0 || code > 7);
+  const rejected = new Set(batch.rejectedPositions ?? []);
+  const outside = [...rejected].find((position) => !Number.isInteger(position) || position < 0 || position >= batch.resultCodes.length);
+  if (outside !== undefined) throw problem(`rejected position ${outside} is outside the batch`);
+  const bad = batch.resultCodes.findIndex((code, i) => !rejected.has(i) && (!Number.isInteger(code) || code < 0 || code > 7));
   if (bad >= 0) throw problem(`result code at position ${bad} must be 0..7`);
-  return [batch.runId, batch.listKey, batch.batchNo, batch.snapshotRef, batch.resultCodes.join(''), recordedAt];
+  const codes = batch.resultCodes.map((code, i) => (rejected.has(i) ? REJECTED_MARK : String(code))).join('');
+  return [batch.runId, batch.listKey, batch.batchNo, batch.snapshotRef, codes, recordedAt];
 }
 
 export function toSentBatch(row: SentBatchRow): SentBatch {
+  const marks = Array.from(row.result_codes);
+  const rejectedPositions = marks.flatMap((mark, i) => (mark === REJECTED_MARK ? [i] : []));
   return {
     runId: row.run_id,
     listKey: row.list_key,
     batchNo: Number(row.batch_no),
     snapshotRef: row.snapshot_ref,
-    resultCodes: Array.from(row.result_codes, (digit) => Number(digit) as ResultCode),
+    // A rejected position keeps 7 (general error) as its placeholder code.
+    resultCodes: marks.map((mark) => (mark === REJECTED_MARK ? 7 : (Number(mark) as ResultCode))),
+    ...(rejectedPositions.length > 0 ? { rejectedPositions } : {}),
   };
 }

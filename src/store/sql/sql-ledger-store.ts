@@ -5,10 +5,15 @@ import type { LedgerCounts, LedgerHit, ResultCode, SentBatch, SentEntity } from 
 import { LEDGER_COLUMNS, LEDGER_TYPES, ledgerValues, toLedgerEntry, type LedgerRow } from './ledger-rows';
 import { sentBatchValues, toSentBatch, type SentBatchRow } from './sent-batch-rows';
 
+// Casts, because PostgreSQL types a bare parameter in a SELECT list as text.
+const INSERT_REJECTED = `INSERT INTO ledger_entries (${LEDGER_COLUMNS.join(', ')})
+  SELECT ${LEDGER_TYPES.map((type) => (type === 'text' ? 'CAST(? AS TEXT)' : 'CAST(? AS INTEGER)')).join(', ')}
+  WHERE NOT EXISTS (SELECT 1 FROM ledger_entries WHERE run_id = ? AND list_key = ? AND recipient_id = ? AND outcome = 'rejected')`;
+
 const SELECT_ENTRY = `l.id, l.${LEDGER_COLUMNS.join(', l.')}`;
 
 interface CountRow {
-  outcome: 'sent' | 'excluded' | 'sanitized';
+  outcome: 'sent' | 'excluded' | 'sanitized' | 'rejected';
   result_code: number | null;
   reason: string | null;
   field: string | null;
@@ -19,7 +24,12 @@ export function createSqlLedgerStore(db: SqlDb): LedgerStore {
   return {
     async record(entries) {
       const rows = entries.map(ledgerValues);
-      return db.insertRows({ table: 'ledger_entries', columns: LEDGER_COLUMNS, types: LEDGER_TYPES, rows });
+      const rejected = rows.filter((row) => row[5] === 'rejected');
+      const others = rejected.length === 0 ? rows : rows.filter((row) => row[5] !== 'rejected');
+      let inserted = await db.insertRows({ table: 'ledger_entries', columns: LEDGER_COLUMNS, types: LEDGER_TYPES, rows: others });
+      // Rare (a few per refill) and without a unique index of their own: checked one by one.
+      for (const row of rejected) inserted += await db.run(INSERT_REJECTED, [...row, ...row.slice(0, 3)]);
+      return inserted;
     },
 
     clearExclusions(runId, listKey) {
@@ -33,7 +43,7 @@ export function createSqlLedgerStore(db: SqlDb): LedgerStore {
          WHERE run_id = ? ${listKey === undefined ? '' : 'AND list_key = ?'} GROUP BY 1, 2, 3, 4`,
         listKey === undefined ? [runId] : [runId, listKey],
       );
-      const counts: LedgerCounts = { sent: 0, excluded: 0, byResultCode: {}, byReason: {} };
+      const counts: LedgerCounts = { sent: 0, excluded: 0, rejected: 0, byResultCode: {}, byReason: {} };
       for (const row of rows) {
         const n = Number(row.n);
         if (row.outcome === 'sanitized') {
@@ -42,9 +52,13 @@ export function createSqlLedgerStore(db: SqlDb): LedgerStore {
           byField[row.field ?? ''] = (byField[row.field ?? ''] ?? 0) + n;
           continue;
         }
+        if (row.outcome === 'rejected') {
+          counts.rejected += n;
+          continue;
+        }
+        counts[row.outcome] += n;
         const bucket = row.outcome === 'sent' ? counts.byResultCode : counts.byReason;
         const label = row.outcome === 'sent' ? String(row.result_code) : (row.reason ?? '');
-        counts[row.outcome] += n;
         bucket[label] = (bucket[label] ?? 0) + n;
       }
       return counts;

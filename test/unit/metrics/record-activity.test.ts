@@ -32,6 +32,13 @@ describe('recordActivity', () => {
     expect(text).not.toContain('campaign_sync_clear_to_ready_seconds_count{client="demo",list="offers"}');
   });
 
+  it('counts recipients rejected during the refill of a ready list', async () => {
+    const metrics = createSyncMetrics();
+    const input = { runId: 'r1', status: 'ready', summary: { resultCodes: { '0': 99 }, rejected: 1 } };
+    recordActivity(metrics, { activityType: 'finishRun', workflowId: 'list-sync:demo:newsletter', input, output: undefined, now });
+    expect(await metrics.registry.metrics()).toContain('campaign_sync_recipients_rejected_total{client="demo",list="newsletter"} 1');
+  });
+
   it('sets the feedback lag from the imported watermark', async () => {
     const metrics = createSyncMetrics();
     recordActivity(metrics, { activityType: 'importFeedback', workflowId: 'daily-sync:demo:x', input: { client: 'demo' }, output: { watermark: '2026-11-27T02:30:00.000Z' }, now });

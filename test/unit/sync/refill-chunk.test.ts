@@ -3,6 +3,8 @@ import type { SnapshotRow } from '../../../src/store/types';
 import { attributeNamesFor } from '../../../src/sync/recipient-batch';
 import { recordSentLedger } from '../../../src/sync/record-sent-ledger';
 import { refillChunk, type RefillCheckpoint } from '../../../src/sync/refill-chunk';
+import { OptimizelyArgumentError } from '../../../src/errors/optimizely-argument-error';
+import { FAULT_TEXTS } from '../../../src/optimizely/api/fault-texts';
 import { createFakeOptimizely, type FakeOptimizely } from '../../helpers/fake-optimizely';
 
 const LIST = { listId: 100, optinProcessId: 0 };
@@ -139,6 +141,44 @@ describe('refillChunk', () => {
         name: 'SnapshotChecksumError',
         message: `Snapshot ${snapshotRef} holds 500 rows for sent batch 4, which has 600 result codes`,
       });
+    });
+  });
+
+  describe('with recipients Optimizely refuses on their own', () => {
+    const refused = new Set(['r00007@example.test', 'r02999@example.test', 'r04400@example.test']);
+    beforeEach(() => {
+      const addAll3 = optimizely.recipient.addAll3.bind(optimizely.recipient);
+      optimizely.recipient.addAll3 = async (call, options) => {
+        if (call.recipientIds.some((id) => refused.has(id))) {
+          throw new OptimizelyArgumentError(`fault soapenv:Server.userException: ${FAULT_TEXTS.recipientRefused} for call: recipientId='…'`, { service: 'Recipient', operation: 'addAll3' });
+        }
+        return addAll3(call, options);
+      };
+    });
+
+    const outcomes = async () => {
+      const seen: Record<string, string> = {};
+      for await (const entry of store.ledger.stream('run-1')) seen[entry.recipientId] = entry.outcome === 'rejected' ? `rejected: ${entry.fault}` : entry.outcome;
+      return seen;
+    };
+
+    it.each([false, true])('sends the rest and ledgers the refused as rejected (ledger deferred: %s)', async (deferLedger) => {
+      const result = await refillChunk(input({ deferLedger }));
+      if (deferLedger) await recordSentLedger({ store, runId: 'run-1', listKey: 'newsletter', checkpoint: () => undefined });
+      expect(result).toEqual({ nextBatch: 5, sent: 4497, resultCodes: { 0: 4497 }, rejected: 3 });
+      expect(optimizely.lists.get(100)?.recipients.size).toBe(4497);
+      const ledger = await outcomes();
+      expect(Object.values(ledger).filter((o) => o === 'sent')).toHaveLength(4497);
+      for (const id of refused) expect(ledger[id]).toMatch(/^rejected: .*Recipient data rejected/);
+      expect(await store.ledger.count('run-1')).toMatchObject({ sent: 4497, rejected: 3 });
+    });
+
+    it('records a rejected recipient once when the batch is sent again after a crash', async () => {
+      await refillChunk(input({ deferLedger: true }));
+      const again = await refillChunk(input({ deferLedger: true }));
+      expect(again.resultCodes).toEqual({ 5: 4497 });
+      expect((await store.ledger.count('run-1')).rejected).toBe(3);
+      expect((await store.ledger.batches('run-1', 'newsletter'))[0]?.rejectedPositions).toEqual([7]);
     });
   });
 });
