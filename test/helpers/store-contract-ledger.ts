@@ -35,12 +35,12 @@ export function describeLedgerContract(harness: StoreHarness): void {
       expect(await ledger().record(entries)).toBe(4);
       expect(await ledger().record(entries)).toBe(0);
       expect(await ledger().count(runId)).toEqual({
-        sent: 1, excluded: 0, byResultCode: { '0': 1 }, byReason: {}, sanitized: 3, bySanitizedField: { first_name: 2, city: 1 },
+        sent: 1, excluded: 0, rejected: 0, byResultCode: { '0': 1 }, byReason: {}, sanitized: 3, bySanitizedField: { first_name: 2, city: 1 },
       });
       expect(await collect(ledger().stream(runId))).toEqual(expect.arrayContaining([sanitized(1, 'city')]));
       expect(await ledger().find({ recipientId: 'r2@x.test' })).toEqual([expect.objectContaining(sanitized(2, 'first_name'))]);
       expect(await ledger().clearExclusions(runId, 'newsletter')).toBe(3);
-      expect(await ledger().count(runId)).toEqual({ sent: 1, excluded: 0, byResultCode: { '0': 1 }, byReason: {} });
+      expect(await ledger().count(runId)).toEqual({ sent: 1, excluded: 0, rejected: 0, byResultCode: { '0': 1 }, byReason: {} });
     });
 
     it('counts per list when a list key is given', async () => {
