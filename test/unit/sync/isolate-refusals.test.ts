@@ -4,7 +4,8 @@ import { OptimizelyAuthError } from '../../../src/errors/optimizely-auth-error';
 import { OptimizelyResponseError } from '../../../src/errors/optimizely-response-error';
 import { OptimizelyTransientError } from '../../../src/errors/optimizely-transient-error';
 import { RecipientRefusalsError } from '../../../src/errors/recipient-refusals-error';
-import { FAULT_TEXTS } from '../../../src/optimizely/api/fault-texts';
+import { FAULT_PREFIX, FAULT_TEXTS } from '../../../src/optimizely/api/fault-texts';
+import { faultToError } from '../../../src/optimizely/client/fault-to-error';
 import { MAX_REFUSED_PER_BATCH, sendIsolatingRefusals } from '../../../src/sync/isolate-refusals';
 
 const where = { service: 'Recipient', operation: 'addAll3' };
@@ -111,12 +112,14 @@ describe('sendIsolatingRefusals', () => {
     );
   });
 
-  it('keeps recipient data out of the recorded fault', async () => {
+  it('keeps recipient data out of the recorded fault the client built from the server text', async () => {
+    const faultString = `${FAULT_PREFIX}[sid,1234,api-user] ${FAULT_TEXTS.recipientRefused} for call: recipientListId='100', recipientId='anna@example.com'`;
     const send = async (start: number, end: number) => {
-      if (start === 0) throw new OptimizelyArgumentError(`${FAULT_TEXTS.recipientRefused} for call: recipientId='anna@example.com'`, where);
+      if (start === 0) throw faultToError({ faultCode: 'soapenv:Server.userException', faultString }, where);
       return Array.from({ length: end - start }, () => 0);
     };
     const [refused] = (await sendIsolatingRefusals(2, send)).refused;
-    expect(refused?.fault).not.toContain('anna');
+    expect(refused?.fault).toContain(FAULT_TEXTS.recipientRefused);
+    expect(refused?.fault).not.toMatch(/anna|example\.com|api-user|sid/);
   });
 });
