@@ -19,6 +19,7 @@ import { dailyRunArtefactsId, listSyncWorkflowId, responseIngestWorkflowId } fro
 import { DAILY_RUN_OWN_ARTEFACTS_PATCH, PRUNE_STATE_STORE_PATCH, RESPONSE_INGESTION_PATCH } from './patches';
 import { listSyncWorkflow, pauseSignal, resumeSignal, type ListSyncWorkflowInput, type OperatorSignal } from './list-sync';
 import { responseIngestWorkflow, type ResponseIngestResult } from './response-ingest';
+import { failureReason } from './failure-reason';
 import { PERMANENT_ERROR_TYPES } from './retry-contract';
 import { CLIENT_KEY, SYNC_PHASE } from './search-attributes';
 
@@ -175,7 +176,7 @@ async function runList(input: DailySyncWorkflowInput, list: DailyListStatus, lis
   } catch (error) {
     // The workflow id is the per-list lock: a re-run already holding it means this list is busy.
     const busy = error instanceof WorkflowExecutionAlreadyStartedError;
-    Object.assign(list, { state: busy ? 'busy' : 'failed', note: busy ? 'another sync of this list is running' : String(error) });
+    Object.assign(list, { state: busy ? 'busy' : 'failed', note: busy ? 'another sync of this list is running' : failureReason(error) });
   }
 }
 

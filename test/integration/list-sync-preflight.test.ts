@@ -1,5 +1,6 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { listSyncWorkflowId } from '../../workflows/ids';
+import type { DailySyncStatus } from '../../workflows/daily-sync';
 import { listSyncWorkflow } from '../../workflows/list-sync';
 import { adminDelete, soapCalls } from '../helpers/crash-harness';
 import type { SyncStack } from '../helpers/sync-stack';
@@ -71,5 +72,19 @@ describe('listSyncWorkflow pre-flight on the dev server and the simulator', () =
     const [latest] = await stack.deps.store.runs.list({ client: stack.clientKey, listKey: 'newsletter' });
     // Failed before the export: no snapshot was written.
     expect(latest).toMatchObject({ status: 'failed', snapshot: null });
+  }, 120_000);
+
+  it('names the missing field in the daily run’s note of the failed list, and the other list still syncs', async () => {
+    const attributes = stack.config.crm.lists.newsletter!.attributes;
+    attributes.first_name_copy = 'nickname';
+    const before = await stack.listRecipients('newsletter');
+    // The daily run fails visibly (ListSyncFailedError) and carries its per-list status as the failure's details.
+    const failure = await stack.runDaily().then(() => undefined, (e: unknown) => e as { cause?: { type?: string; details?: unknown[] } });
+    delete attributes.first_name_copy;
+    expect(failure?.cause?.type).toBe('ListSyncFailedError');
+    const status = failure?.cause?.details?.[0] as DailySyncStatus;
+    expect(status.lists.newsletter).toMatchObject({ state: 'failed', note: expect.stringContaining('lacks the fields "nickname"') });
+    expect(status.lists.offers?.state).toBe('ready');
+    expect(await stack.listRecipients('newsletter')).toEqual(before);
   }, 120_000);
 });
