@@ -55,9 +55,30 @@ const csvFormatSchema = z.object({
   escape: z.string().length(1).default('"'),
 });
 
+const csvListSchema = z
+  .object({
+    file: z.string().min(1),
+    attributes,
+    /**
+     * The file's column name → ours (`{ "opt-in-id": "opt_in_id" }`); unmapped columns keep their
+     * name. Without a `recipient_id` column the address is the recipient id.
+     */
+    columns: z.record(z.string().min(1), z.string().min(1)).default({}),
+    /** The export fails (before the clear) when more than this share of the file's lines is malformed. */
+    maxMalformedPercent: z.number().min(0).max(100).default(10),
+  })
+  .superRefine((list, ctx) => {
+    const seen = new Map<string, string>();
+    for (const [theirs, ours] of Object.entries(list.columns)) {
+      const other = seen.get(ours);
+      if (other !== undefined) ctx.addIssue({ code: 'custom', path: ['columns', theirs], message: `both ${other} and ${theirs} map to ${ours}` });
+      seen.set(ours, theirs);
+    }
+  });
+
 const csvSchema = z.object({
   kind: z.literal('csv'),
-  lists: z.record(listKey, z.object({ file: z.string().min(1), attributes })),
+  lists: z.record(listKey, csvListSchema),
   format: csvFormatSchema.prefault({}),
   /** Where feedback and response files for the CRM to import are written. */
   outbox: z.string().min(1),
@@ -73,5 +94,6 @@ export type SqliteCrmConfig = z.infer<typeof sqliteSchema>;
 export type PostgresCrmConfig = z.infer<typeof postgresSchema>;
 export type CsvCrmConfig = z.infer<typeof csvSchema>;
 export type CsvFormat = z.infer<typeof csvFormatSchema>;
+export type CsvListConfig = z.infer<typeof csvListSchema>;
 export type CrmStatements = z.infer<typeof statementsSchema>;
 export type SqlListSelection = z.infer<typeof sqlListSchema>;

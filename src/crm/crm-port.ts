@@ -5,6 +5,26 @@
 /** One raw row of a list's selection: CRM column name → value, before validation. */
 export type CrmRow = Readonly<Record<string, unknown>>;
 
+/** Where a row the adapter could not read was (a malformed CSV line); never what it held. */
+export interface MalformedRow {
+  /** 1-based line of the file. */
+  line: number;
+  /** What is wrong, e.g. `unclosed_quote`. */
+  problem: string;
+}
+
+const MALFORMED = Symbol('malformedRow');
+
+/** A selection row standing for an unreadable line: the export excludes it as `malformed_row`. */
+export function malformedRow(where: MalformedRow): CrmRow {
+  return { [MALFORMED]: where } as unknown as CrmRow;
+}
+
+/** The malformed row's location, or undefined for an ordinary row. */
+export function malformedRowOf(row: CrmRow): MalformedRow | undefined {
+  return (row as unknown as Record<symbol, MalformedRow | undefined>)[MALFORMED];
+}
+
 /** A bounce or an unsubscribe that Optimizely reported for a recipient we sent. */
 export interface FeedbackEvent {
   kind: 'bounce' | 'unsubscribe';

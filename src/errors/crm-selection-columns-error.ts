@@ -8,8 +8,13 @@ export class CrmSelectionColumnsError extends Error {
   constructor(
     readonly listKey: string,
     readonly missingColumns: readonly string[],
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; file?: string; mappedFrom?: Readonly<Record<string, string>> },
   ) {
-    super(`selection of list "${listKey}" lacks the columns ${missingColumns.join(', ')}`, options);
+    super(`${options?.file ? `${options.file}: ` : ''}selection of list "${listKey}" lacks the columns ${describe(missingColumns, options?.mappedFrom)}`, options);
   }
+}
+
+/** `opt_in_id (mapped from "opt-in-id")` for a column the list's `columns` mapping expected to find. */
+function describe(columns: readonly string[], mappedFrom: Readonly<Record<string, string>> = {}): string {
+  return columns.map((c) => (Object.hasOwn(mappedFrom, c) ? `${c} (mapped from "${mappedFrom[c]}")` : c)).join(', ');
 }

@@ -1,4 +1,4 @@
-import type { CrmPort, CrmRow } from '../crm/crm-port';
+import { malformedRowOf, type CrmPort, type CrmRow } from '../crm/crm-port';
 import { CrmSelectionColumnsError } from '../errors/crm-selection-columns-error';
 import { createDedupStage } from './dedup-stage';
 import { zeroReasonCounts, type ExclusionReason } from './exclusion-reasons';
@@ -6,7 +6,7 @@ import { entityRank, type ListRules } from './list-rules';
 import type { Exclusion, Recipient } from './recipient';
 import { checkSendability, storableText, type SanitizedField } from './sendability';
 import type { SuppressionLookup, SuppressionReason } from './suppressions';
-import { REQUIRED_COLUMNS, validateRow } from './validate-row';
+import { selectionColumns, validateRow } from './validate-row';
 
 /** Receives rows one at a time; a returned promise is awaited before the next row (backpressure). */
 export interface RowSink<T> {
@@ -68,12 +68,19 @@ export async function exportAndValidate(input: ExportAndValidateInput): Promise<
     await excluded.write(storableExclusion(exclusion));
   };
   const stage = createDedupStage({ directory: input.scratchDirectory });
+  let columnsChecked = false;
   try {
     for await (const raw of input.crm.exportSelection(rules.listKey)) {
       const rowNumber = ++counts.rowsRead;
-      if (rowNumber === 1) checkColumns(raw, rules);
       if (input.onProgress && rowNumber % (input.progressEvery ?? 10_000) === 0) input.onProgress(rowNumber);
       if (input.pace && rowNumber % PACE_EVERY === 0) await input.pace();
+      const malformed = malformedRowOf(raw);
+      if (malformed) {
+        await exclude({ rowNumber, reason: 'malformed_row', field: `line ${malformed.line} (${malformed.problem})` });
+        continue;
+      }
+      if (!columnsChecked) checkColumns(raw, rules);
+      columnsChecked = true;
       const result = validateRow(raw, rules, rowNumber);
       if (!result.ok) {
         await exclude({ rowNumber, reason: result.reason, field: result.field, ...rawIdentity(raw) });
@@ -112,7 +119,7 @@ export async function exportAndValidate(input: ExportAndValidateInput): Promise<
 
 /** Throws CrmSelectionColumnsError when a selection row lacks a column the list needs; `campaign-sync check` uses it too. */
 export function checkColumns(raw: CrmRow, rules: ListRules): void {
-  const missing = [...REQUIRED_COLUMNS, 'description', ...Object.keys(rules.attributes)].filter((c) => !(c in raw));
+  const missing = selectionColumns(rules.attributes).filter((c) => !(c in raw));
   if (missing.length > 0) throw new CrmSelectionColumnsError(rules.listKey, missing);
 }
 

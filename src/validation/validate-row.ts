@@ -20,6 +20,11 @@ const text = z.preprocess(
 /** The required columns, in the order their absence is reported. */
 export const REQUIRED_COLUMNS = ['recipient_id', 'email', 'opt_in_id', 'media_type', 'entity_type', 'entity_id'] as const;
 
+/** Every column a list's selection must return: the required ones, `description` and the mapped attributes. */
+export function selectionColumns(attributes: Readonly<Record<string, string>>): string[] {
+  return [...REQUIRED_COLUMNS, 'description', ...Object.keys(attributes)];
+}
+
 const requiredRow = z.object({
   recipient_id: text,
   email: text,

@@ -17,7 +17,7 @@ export function openCsvCrm(config: CsvCrmConfig): CrmPort {
     exportSelection: (listKey) => {
       const list = config.lists[listKey];
       if (list === undefined) return failing(new CrmListUnknownError(listKey));
-      return readCsvSelection(list.file, config.format);
+      return readCsvSelection({ listKey, list, format: config.format });
     },
     applyFeedback: async (events) => {
       if (events.length === 0) return [];

@@ -1,24 +1,72 @@
-import { createReadStream } from 'node:fs';
-import { parse } from 'csv-parse';
-import type { CsvFormat } from '../crm-config';
-import type { CrmRow } from '../crm-port';
+import type { CsvFormat, CsvListConfig } from '../crm-config';
+import { malformedRow, type CrmRow } from '../crm-port';
+import { CrmSelectionColumnsError } from '../../errors/crm-selection-columns-error';
+import { CrmSelectionHeaderError } from '../../errors/crm-selection-header-error';
+import { CrmSelectionMalformedError } from '../../errors/crm-selection-malformed-error';
+import { selectionColumns } from '../../validation/validate-row';
+import { readCsvLines } from './csv-lines';
+import { readCsvRecords, type CsvRecord } from './csv-records';
+
+export interface ReadCsvSelectionInput {
+  listKey: string;
+  list: Pick<CsvListConfig, 'file' | 'attributes' | 'columns' | 'maxMalformedPercent'>;
+  format: CsvFormat;
+}
 
 /**
- * Streams the rows of a CRM export file, header line first. Short or long lines still yield a row
- * (with the fields they have), so validation names the missing field instead of the whole file failing.
+ * Streams the rows of a CRM export file under our column names. Short lines still yield a row (the
+ * fields they lack are null), so validation names the missing field; a line that cannot be read yields a
+ * malformed row (excluded as `malformed_row`) unless too many do. Errors name the file, line and
+ * column, never a value: they reach workflow histories.
  */
-export async function* readCsvSelection(file: string, format: CsvFormat): AsyncGenerator<CrmRow> {
-  const parser = createReadStream(file).pipe(
-    parse({
-      columns: (header: string[]) => header.map((name) => name.trim()),
-      delimiter: format.delimiter,
-      encoding: format.encoding,
-      bom: true,
-      quote: format.quote,
-      escape: format.escape,
-      relax_column_count: true,
-      skip_empty_lines: true,
-    }),
-  );
-  for await (const record of parser) yield record as CrmRow;
+export async function* readCsvSelection({ listKey, list, format }: ReadCsvSelectionInput): AsyncGenerator<CrmRow> {
+  const dialect = { delimiter: format.delimiter, quote: format.quote, escape: format.escape };
+  let header: Header | undefined;
+  let dataLines = 0;
+  let malformedLines = 0;
+  for await (const record of readCsvRecords(readCsvLines(list.file, format.encoding), dialect)) {
+    if (header === undefined) {
+      header = readHeader(record, listKey, list);
+      continue;
+    }
+    dataLines += record.lastLine - record.firstLine + 1;
+    if (record.ok && record.fields.length <= header.columns.length) {
+      yield header.row(record.fields);
+      continue;
+    }
+    malformedLines += record.lastLine - record.firstLine + 1;
+    yield malformedRow({ line: record.firstLine, problem: record.ok ? 'too_many_fields' : record.problem });
+  }
+  // One bad line is a row to exclude; many are a broken file, and clearing the list for it would be wrong.
+  if (malformedLines > 1 && malformedLines * 100 > list.maxMalformedPercent * dataLines) {
+    throw new CrmSelectionMalformedError(list.file, malformedLines, dataLines, list.maxMalformedPercent);
+  }
+}
+
+interface Header {
+  columns: string[];
+  row(fields: string[]): CrmRow;
+}
+
+function readHeader(record: CsvRecord, listKey: string, list: ReadCsvSelectionInput['list']): Header {
+  if (!record.ok) throw new CrmSelectionHeaderError(list.file, record.firstLine, record.problem, record.field);
+  const columns = record.fields.map((name) => name.trim()).map((name) => (Object.hasOwn(list.columns, name) ? (list.columns[name] as string) : name));
+  const idFromAddress = !columns.includes('recipient_id');
+  const present = new Set(idFromAddress ? [...columns, 'recipient_id'] : columns);
+  const missing = selectionColumns(list.attributes).filter((c) => !present.has(c) || (c === 'recipient_id' && !present.has('email')));
+  if (missing.length > 0) {
+    const mappedFrom = Object.fromEntries(Object.entries(list.columns).map(([theirs, ours]) => [ours, theirs]));
+    throw new CrmSelectionColumnsError(listKey, missing, { file: list.file, mappedFrom });
+  }
+  const emailAt = columns.indexOf('email');
+  return {
+    columns,
+    // fromEntries defines own properties: a column named __proto__ cannot reach the prototype.
+    // A short line has every column, the missing ones null: validation names the first missing field.
+    row: (fields) => {
+      const entries = columns.map((name, i): [string, string | null] => [name, fields[i] ?? null]);
+      if (idFromAddress) entries.push(['recipient_id', fields[emailAt] ?? null]);
+      return Object.fromEntries(entries);
+    },
+  };
 }

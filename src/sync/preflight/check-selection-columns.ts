@@ -1,4 +1,4 @@
-import type { CrmPort } from '../../crm/crm-port';
+import { malformedRowOf, type CrmPort } from '../../crm/crm-port';
 import { CrmSelectionColumnsError } from '../../errors/crm-selection-columns-error';
 import { checkColumns } from '../../validation/export-and-validate';
 import type { ListRules } from '../../validation/list-rules';
@@ -16,6 +16,8 @@ export interface SelectionColumnsResult {
 export async function checkSelectionColumns(crm: CrmPort, rules: ListRules): Promise<SelectionColumnsResult> {
   try {
     for await (const row of crm.exportSelection(rules.listKey)) {
+      // An unreadable CSV line has no columns to look at; the adapter checked the file's header already.
+      if (malformedRowOf(row)) continue;
       checkColumns(row, rules);
       return { problems: [], checked: true };
     }
