@@ -1,5 +1,6 @@
 import { heartbeat, log } from '@temporalio/activity';
 import { importFeedback } from '../src/feedback/import-feedback';
+import { feedbackOutput } from '../src/feedback/feedback-output';
 import { runDir } from '../src/sync/run-dir';
 import { ConfigError } from '../src/errors/config-error';
 import type { ActivityDependencies } from './deps';
@@ -17,23 +18,14 @@ export function createFeedbackActivities(deps: ActivityDependencies) {
         store: deps.store,
         crm: deps.crm,
         runDir: runDir(deps.config.dataDir, input.client, input.runId),
+        runId: input.runId,
         now: deps.now ?? (() => new Date()),
         heartbeat: (details) => heartbeat(details),
       });
-      const { bounces, unsubscribes } = result;
-      const invalidLines = [...bounces.invalidLines, ...unsubscribes.invalidLines];
-      if (invalidLines.length > 0) log.warn('Feedback rows without recipient id or timestamp', { client: input.client, lines: invalidLines });
-      const output: ImportFeedbackOutput = {
-        bounces: bounces.rows,
-        unsubscribes: unsubscribes.rows,
-        applied: bounces.applied + unsubscribes.applied,
-        alreadyApplied: bounces.alreadyApplied + unsubscribes.alreadyApplied,
-        unknownRecipient: bounces.unknownRecipient + unsubscribes.unknownRecipient,
-        unknownEntity: bounces.unknownEntity + unsubscribes.unknownEntity,
-        invalidRows: bounces.invalidRows + unsubscribes.invalidRows,
-        watermark: result.watermark,
-        files: result.files,
-      };
+      const rejectedLines = [...result.bounces.rejectedLines, ...result.unsubscribes.rejectedLines];
+      if (rejectedLines.length > 0) log.warn('Feedback rows rejected', { client: input.client, lines: rejectedLines });
+      if (result.dropped.quarantined.length > 0) log.warn('Feedback files quarantined', { client: input.client, files: result.dropped.quarantined });
+      const output = feedbackOutput(result);
       log.info('Feedback imported', { client: input.client, ...output, files: output.files.length });
       return output;
     },

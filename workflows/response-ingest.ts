@@ -100,6 +100,6 @@ function addCounts(into: ResponseCounts, more: ResponseCounts): ResponseCounts {
 
 /** All-zero counts for a run that read no window. */
 function emptyLike(): ResponseCounts {
-  const zero = { read: 0, applied: 0, alreadyApplied: 0, duplicate: 0, noCampaign: 0, unknownRecipient: 0, unknownEntity: 0, ignored: 0, invalid: 0 };
+  const zero = { read: 0, applied: 0, handed: 0, alreadyApplied: 0, duplicate: 0, noCampaign: 0, unknownRecipient: 0, unknownEntity: 0, ignored: 0, invalid: 0 };
   return { mailing: { ...zero }, bounce: { ...zero }, unsubscribe: { ...zero }, open: { ...zero }, click: { ...zero }, other: { ...zero } };
 }

@@ -1,12 +1,10 @@
 import type { StateStore } from '../store/state-store';
+import { feedbackSummaryLines } from './feedback-summary-lines';
 import type { DailySyncStatus } from '../../workflows/daily-sync';
 
 /** One line per list: exported, excluded by reason, sent, result codes, verified count, window. */
 export async function printDailySummary(status: DailySyncStatus, store: StateStore, out: (line: string) => void = console.log): Promise<void> {
-  const feedback = status.feedback;
-  if (feedback) {
-    out(`Feedback: ${feedback.bounces} bounces, ${feedback.unsubscribes} unsubscribes read; ${feedback.applied} applied to the CRM, ${feedback.alreadyApplied} already there, ${feedback.unknownRecipient} not sent by us`);
-  }
+  if (status.feedback) feedbackSummaryLines(status.feedback).forEach((line) => out(line));
   for (const [listKey, list] of Object.entries(status.lists)) {
     const run = (await store.runs.list({ client: status.client, listKey, kind: 'list', limit: 1 }))[0];
     const counts = run?.counts ?? {};

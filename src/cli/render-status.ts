@@ -9,7 +9,7 @@ export function renderStatus(snapshot: StatusSnapshot): string[] {
   const daily = snapshot.daily;
   if (daily) {
     const fb = daily.status.feedback;
-    lines.push(`Daily run ${daily.workflowId}: phase ${daily.status.phase}${fb ? `; feedback ${fb.bounces} bounces, ${fb.unsubscribes} unsubscribes, ${fb.applied} applied` : ''}`);
+    lines.push(`Daily run ${daily.workflowId}: phase ${daily.status.phase}${fb ? `; feedback ${fb.bounces} bounces, ${fb.unsubscribes} unsubscribes, ${fb.applied} applied in the CRM, ${fb.handed ?? 0} handed to the CRM` : ''}`);
   } else {
     lines.push('No daily run open.');
   }

@@ -73,6 +73,19 @@ export const clientSchema = z.strictObject({
   listParallelism: z.int().min(1).max(20).default(2),
   /** A folder where an Optimizely export job drops bounces.csv / unsubscribes.csv, read besides SOAP. */
   feedbackFolder: z.string().min(1).optional(),
+  /**
+   * The export job's own header names for the feedback columns, when they differ (e.g.
+   * `{ "recipientListId": "listId" }`); every other column keeps its documented name.
+   */
+  feedbackColumns: z
+    .strictObject({
+      recipientId: z.string().min(1).optional(),
+      mailingId: z.string().min(1).optional(),
+      timestamp: z.string().min(1).optional(),
+      recipientListId: z.string().min(1).optional(),
+      category: z.string().min(1).optional(),
+    })
+    .optional(),
   schedule: scheduleSchema.optional(),
   lists: z.array(syncListSchema).min(1),
 });

@@ -41,8 +41,12 @@ export interface FeedbackEvent {
   hard?: boolean;
 }
 
-/** `applied`: the CRM changed; `already`: it was already so; `unknown_entity`: no such entity. */
-export type FeedbackOutcome = 'applied' | 'already' | 'unknown_entity';
+/**
+ * `applied`: the CRM changed (SQL adapters); `handed`: written to the CRM's outbox, which the CRM
+ * imports on its own schedule (CSV exchange: we cannot see whether it changed anything);
+ * `already`: it was already so (or handed before); `unknown_entity`: no such entity.
+ */
+export type FeedbackOutcome = 'applied' | 'handed' | 'already' | 'unknown_entity';
 
 export interface FeedbackResult {
   /** Index of the event in the input array. */

@@ -1,58 +1,108 @@
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
 import type { ClientConfig } from '../config/config-schema';
 import type { CrmPort, FeedbackEvent } from '../crm/crm-port';
-import type { LedgerStore } from '../store/state-store';
+import type { FeedbackIntakeStore, LedgerStore } from '../store/state-store';
+import type { FeedbackColumnMapping } from './feedback-columns';
 import { feedbackEvents, type FeedbackKind } from './feedback-events';
 import { readFeedbackFile } from './feedback-file';
+import type { ValidFeedbackRow } from './feedback-row';
+import { betterOutcome, ROW_OUTCOME, type FeedbackTally, type RowOutcome } from './feedback-tally';
 import type { SuppressionRecorder } from './record-suppressions';
+import { RejectLog } from './reject-log';
 
-export interface FeedbackTally {
-  rows: number;
-  applied: number;
-  alreadyApplied: number;
-  unknownRecipient: number;
-  unknownEntity: number;
-  /** Rows without a recipient id or with an unreadable timestamp; their line numbers are logged. */
-  invalidRows: number;
-  invalidLines: number[];
+export { emptyTally, type FeedbackTally } from './feedback-tally';
+
+export interface ApplyFeedbackPorts {
+  client: ClientConfig;
+  ledger: LedgerStore;
+  intake: FeedbackIntakeStore;
+  crm: CrmPort;
+  runId: string;
+  /** Now in Optimizely server time: the bound for plausible event times. */
+  nowMs: number;
+  mapping?: FeedbackColumnMapping;
+  /** Event keys met in this import so far: the same event twice (two getters, a dropped twin) applies once. */
+  seen: Set<string>;
+  /** The suppression ledger: fed every valid row, whatever the CRM makes of it. */
+  suppressions?: SuppressionRecorder;
 }
 
-export const emptyTally = (): FeedbackTally => ({
-  rows: 0, applied: 0, alreadyApplied: 0, unknownRecipient: 0, unknownEntity: 0, invalidRows: 0, invalidLines: [],
-});
-
 const CHUNK = 500;
+const LOGGED_REJECTIONS = 100;
 
-/** Parses one feedback CSV and applies its rows to the CRM in chunks; every row is counted once. */
-export async function applyFeedbackFile(
-  path: string,
-  kind: FeedbackKind,
-  ports: { client: ClientConfig; ledger: LedgerStore; crm: CrmPort; suppressions?: SuppressionRecorder },
-  tally: FeedbackTally,
-  onProgress?: (rows: number) => void,
-): Promise<void> {
-  let pending: FeedbackEvent[] = [];
-  const flush = async () => {
-    if (pending.length === 0) return;
-    for (const result of await ports.crm.applyFeedback(pending)) {
-      if (result.outcome === 'applied') tally.applied += 1;
-      else if (result.outcome === 'already') tally.alreadyApplied += 1;
-      else tally.unknownEntity += 1;
+/**
+ * Reads one feedback file (already known to be readable) and applies its valid rows to the CRM in
+ * chunks; rejected rows are counted by reason and listed in `<file>.rejected.csv` beside it. Every
+ * row ends in exactly one count of `tally`.
+ */
+export async function applyFeedbackFile(path: string, kind: FeedbackKind, ports: ApplyFeedbackPorts, tally: FeedbackTally, onProgress?: (rows: number) => void): Promise<void> {
+  const rejects = new RejectLog(`${path}.rejected.csv`);
+  let chunk: ValidFeedbackRow[] = [];
+  try {
+    for await (const line of readFeedbackFile(path, { mapping: ports.mapping, nowMs: ports.nowMs })) {
+      tally.rows += 1;
+      if (line.ok) chunk.push(line.row);
+      else {
+        tally.rejected[line.reason] += 1;
+        if (tally.rejectedLines.length < LOGGED_REJECTIONS) tally.rejectedLines.push({ file: basename(path), line: line.line, reason: line.reason });
+        await rejects.write(line.line, line.reason, line.detail);
+      }
+      if (chunk.length >= CHUNK) {
+        await applyValidRows(kind, chunk, ports, tally);
+        chunk = [];
+      }
+      if (tally.rows % 1000 === 0) onProgress?.(tally.rows);
     }
-    pending = [];
-  };
-  for await (const row of readFeedbackFile(path)) {
-    tally.rows += 1;
-    if (!row.recipientId || Number.isNaN(Date.parse(row.timestamp))) {
-      tally.invalidRows += 1;
-      if (tally.invalidLines.length < 100) tally.invalidLines.push(row.line);
+    await applyValidRows(kind, chunk, ports, tally);
+  } finally {
+    await rejects.close();
+  }
+}
+
+/**
+ * The one place validated feedback exists: every row here passed checkFeedbackRow (integer list
+ * id, real time, a recipient id). Each goes to the suppression ledger; rows whose event was applied
+ * before are skipped; the rest are mapped to CRM entities and applied, and their keys recorded once
+ * the CRM accepted them.
+ */
+export async function applyValidRows(kind: FeedbackKind, rows: readonly ValidFeedbackRow[], ports: ApplyFeedbackPorts, tally: FeedbackTally): Promise<void> {
+  if (rows.length === 0) return;
+  for (const row of rows) {
+    await ports.suppressions?.ledgerSuppression(kind, { recipientId: row.recipientId, timestamp: row.occurredAt, recipientListId: String(row.listId) });
+  }
+  const keys = rows.map((row) => feedbackEventKey(kind, row));
+  const known = await ports.intake.appliedKeys(ports.client.key, keys);
+  const outcome: Array<RowOutcome | undefined> = [];
+  const events: FeedbackEvent[] = [];
+  const slotOf: number[] = [];
+  for (const [slot, row] of rows.entries()) {
+    const key = keys[slot] as string;
+    if (known.has(key) || ports.seen.has(key)) {
+      outcome[slot] = 'repeated';
       continue;
     }
-    await ports.suppressions?.ledgerSuppression(kind, row);
-    const events = await feedbackEvents(kind, row, ports.client, ports.ledger);
-    if (events.length === 0) tally.unknownRecipient += 1;
-    pending.push(...events);
-    if (pending.length >= CHUNK) await flush();
-    if (tally.rows % 1000 === 0) onProgress?.(tally.rows);
+    ports.seen.add(key);
+    const mapped = await feedbackEvents(kind, row, ports.client, ports.ledger);
+    if (mapped.length === 0) outcome[slot] = 'unknownRecipient';
+    events.push(...mapped);
+    slotOf.push(...mapped.map(() => slot));
   }
-  await flush();
+  if (events.length > 0) {
+    for (const result of await ports.crm.applyFeedback(events)) {
+      const slot = slotOf[result.index] as number;
+      outcome[slot] = betterOutcome(outcome[slot], ROW_OUTCOME[result.outcome]);
+    }
+  }
+  const done = keys.filter((_, slot) => ['applied', 'handed', 'alreadyApplied'].includes(outcome[slot] as string));
+  await ports.intake.recordAppliedKeys(ports.client.key, done, ports.runId);
+  for (const final of outcome) tally[final as RowOutcome] += 1;
+}
+
+/**
+ * The identity of one feedback event, whichever file or getter it came through: kind, recipient,
+ * list and time. Hashed, so the store keeps no recipient id for it.
+ */
+export function feedbackEventKey(kind: FeedbackKind, row: Pick<ValidFeedbackRow, 'recipientId' | 'listId' | 'occurredAt'>): string {
+  return createHash('sha256').update(`${kind}\n${row.recipientId}\n${row.listId}\n${row.occurredAt}`).digest('hex');
 }

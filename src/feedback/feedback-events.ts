@@ -1,7 +1,7 @@
 import type { ClientConfig } from '../config/config-schema';
 import type { FeedbackEvent } from '../crm/crm-port';
 import type { LedgerStore } from '../store/state-store';
-import type { FeedbackFileRow } from './feedback-file';
+import type { ValidFeedbackRow } from './feedback-row';
 
 export type FeedbackKind = FeedbackEvent['kind'];
 
@@ -10,15 +10,16 @@ export type FeedbackKind = FeedbackEvent['kind'];
  * id was last sent as, per list. An unsubscribe from list 0 (client-wide) withdraws the consent of
  * every list the recipient was sent to; one from a list withdraws that list's consent only. A bounce
  * concerns the entity, whichever list it came through. Empty when we never sent the recipient.
+ * The row is checked before (feedback-row.ts): its list id is an integer and its time a real one.
  */
 export async function feedbackEvents(
   kind: FeedbackKind,
-  row: FeedbackFileRow,
+  row: Pick<ValidFeedbackRow, 'recipientId' | 'listId' | 'occurredAt' | 'category'>,
   client: ClientConfig,
   ledger: LedgerStore,
 ): Promise<FeedbackEvent[]> {
   const sent = await ledger.sentEntities({ recipientId: row.recipientId, client: client.key });
-  const listId = Number(row.recipientListId) || 0;
+  const listId = row.listId;
   const events = new Map<string, FeedbackEvent>();
   for (const entity of sent) {
     const list = client.lists.find((l) => l.key === entity.listKey);
@@ -31,7 +32,7 @@ export async function feedbackEvents(
       entityId: entity.entityId,
       optInId: list.optInId,
       mediaType: list.mediaType,
-      occurredAt: toIso(row.timestamp),
+      occurredAt: row.occurredAt,
       // Out-bounces are recipients Optimizely stopped mailing: the CRM marks them bounced either way.
       ...(kind === 'bounce' ? { hard: row.category !== 'softbounce' } : {}),
     };
@@ -39,9 +40,4 @@ export async function feedbackEvents(
     if (!events.has(key)) events.set(key, event);
   }
   return [...events.values()];
-}
-
-function toIso(timestamp: string): string {
-  const ms = Date.parse(timestamp);
-  return Number.isNaN(ms) ? new Date(0).toISOString() : new Date(ms).toISOString();
 }

@@ -36,7 +36,13 @@ function recordFinishedList(metrics: SyncMetrics, activity: CompletedActivity): 
 
 function recordFeedback(metrics: SyncMetrics, activity: CompletedActivity): void {
   const client = (activity.input as { client?: string }).client;
-  const watermark = (activity.output as { watermark?: string } | undefined)?.watermark;
+  const output = activity.output as { watermark?: string; rejected?: Counts; dropped?: { quarantined?: unknown[] } } | undefined;
+  if (client) {
+    const quarantined = output?.dropped?.quarantined?.length ?? 0;
+    if (quarantined > 0) metrics.feedbackFilesQuarantined.inc({ client }, quarantined);
+    for (const [reason, n] of Object.entries(output?.rejected ?? {})) if (n > 0) metrics.feedbackRowsRejected.inc({ client, reason }, n);
+  }
+  const watermark = output?.watermark;
   const at = watermark ? Date.parse(watermark) : NaN;
   if (!client || Number.isNaN(at)) return;
   metrics.feedbackLagSeconds.set({ client }, Math.max(0, (activity.now.getTime() - at) / 1000));

@@ -12,6 +12,8 @@ export interface SyncMetrics {
   listRuns: Counter<'client' | 'list' | 'status'>;
   clearToReadySeconds: Histogram<'client' | 'list'>;
   feedbackLagSeconds: Gauge<'client'>;
+  feedbackFilesQuarantined: Counter<'client'>;
+  feedbackRowsRejected: Counter<'client' | 'reason'>;
   responsesLagging: Gauge<'client'>;
   responsesLostSeconds: Gauge<'client'>;
 }
@@ -56,6 +58,18 @@ export function createSyncMetrics(): SyncMetrics {
       name: 'campaign_sync_feedback_lag_seconds',
       help: 'Age of the newest feedback (bounces, unsubscribes) applied to the CRM, at the last import',
       labelNames: ['client'],
+      registers,
+    }),
+    feedbackFilesQuarantined: new Counter({
+      name: 'campaign_sync_feedback_files_quarantined_total',
+      help: 'Dropped feedback files moved to quarantine/ unread (not a regular file, not UTF-8, bad header, not CSV)',
+      labelNames: ['client'],
+      registers,
+    }),
+    feedbackRowsRejected: new Counter({
+      name: 'campaign_sync_feedback_rows_rejected_total',
+      help: 'Feedback rows rejected by a check, by reason (column_count, missing_recipient_id, invalid_list_id, invalid_timestamp)',
+      labelNames: ['client', 'reason'],
       registers,
     }),
     responsesLagging: new Gauge({

@@ -1,10 +1,20 @@
 import type { ClientConfig } from '../config/config-schema';
-import type { CrmPort, FeedbackEvent, ResponseEvent } from '../crm/crm-port';
+import type { CrmPort, FeedbackEvent, FeedbackOutcome, ResponseEvent } from '../crm/crm-port';
 import { feedbackEvents } from '../feedback/feedback-events';
+import { parseListId } from '../feedback/feedback-row';
+import { parseFeedbackTime } from '../feedback/feedback-time';
 import type { LedgerStore } from '../store/state-store';
 import type { Outcome, ResponseCounts } from './response-counts';
 import type { ResponseLookups } from './response-mapping';
 import { eventKey, type ResponseRow } from './response-rows';
+
+/** A bounce or unsubscribe row's list id and time, checked as strictly as a feedback file's; undefined when invalid. */
+function checkResponseFeedback(row: ResponseRow, nowMs: number) {
+  const time = parseFeedbackTime(row.timestamp, nowMs);
+  const listId = parseListId(row.recipientListId);
+  if (!time.ok || listId === undefined) return undefined;
+  return { recipientId: row.recipientId, listId, occurredAt: time.iso, category: row.category };
+}
 
 export interface PagePorts {
   client: ClientConfig;
@@ -13,13 +23,17 @@ export interface PagePorts {
   lookups: ResponseLookups;
   /** Event keys seen in this activity execution. */
   seen: Set<string>;
+  /** Now, for the plausibility bound on event times. */
+  nowMs: number;
 }
 
 // A row may concern several entities; it counts once, by its best outcome.
 const RANK: Record<Outcome, number> = {
-  applied: 5, alreadyApplied: 4, duplicate: 3, noCampaign: 2, unknownEntity: 1,
+  applied: 5, handed: 5, alreadyApplied: 4, duplicate: 3, noCampaign: 2, unknownEntity: 1,
   read: 0, unknownRecipient: 0, ignored: 0, invalid: 0,
 };
+
+const FEEDBACK_OUTCOME: Record<FeedbackOutcome, Outcome> = { applied: 'applied', handed: 'handed', already: 'alreadyApplied', unknown_entity: 'unknownEntity' };
 
 /**
  * Maps one page of rows to CRM events and applies them: bounces and unsubscribes always, opens and
@@ -36,7 +50,12 @@ export async function applyResponsePage(rows: readonly ResponseRow[], ports: Pag
     outcome[slot] = await classify(row, ports);
     if (outcome[slot] !== undefined) continue;
     if (row.kind === 'bounce' || row.kind === 'unsubscribe') {
-      const events = await feedbackEvents(row.kind, row, ports.client, ports.ledger);
+      const checked = checkResponseFeedback(row, ports.nowMs);
+      if (!checked) {
+        outcome[slot] = 'invalid';
+        continue;
+      }
+      const events = await feedbackEvents(row.kind, checked, ports.client, ports.ledger);
       feedbackSlot.push(...events.map(() => slot));
       feedback.push(...events);
       if (events.length === 0) outcome[slot] = 'unknownRecipient';
@@ -53,7 +72,7 @@ export async function applyResponsePage(rows: readonly ResponseRow[], ports: Pag
   };
   if (feedback.length > 0) {
     for (const r of await ports.crm.applyFeedback(feedback)) {
-      better(feedbackSlot[r.index] as number, r.outcome === 'applied' ? 'applied' : r.outcome === 'already' ? 'alreadyApplied' : 'unknownEntity');
+      better(feedbackSlot[r.index] as number, FEEDBACK_OUTCOME[r.outcome]);
     }
   }
   if (responses.length > 0) {

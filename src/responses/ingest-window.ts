@@ -35,7 +35,8 @@ export interface IngestWindowPorts {
 export async function ingestWindow(ports: IngestWindowPorts, window: ResponseWindow): Promise<ResponseCounts> {
   const { client, store, crm } = ports;
   const counts = ports.resumeFrom?.counts ?? emptyCounts();
-  const pagePorts = { client, crm, ledger: store.ledger, lookups: new ResponseLookups({ client, crm, ledger: store.ledger }), seen: new Set<string>() };
+  // Event times are judged against Optimizely's clock (the window's end), not the worker's.
+  const pagePorts = { client, crm, ledger: store.ledger, lookups: new ResponseLookups({ client, crm, ledger: store.ledger }), seen: new Set<string>(), nowMs: window.until };
   for (let g = ports.resumeFrom?.getterIndex ?? 0; g < RESPONSE_GETTERS.length; g += 1) {
     const getter = RESPONSE_GETTERS[g] as (typeof RESPONSE_GETTERS)[number];
     let startRow = g === ports.resumeFrom?.getterIndex ? ports.resumeFrom.startRow : 0;

@@ -1,14 +1,15 @@
 import type { ResponseKind } from './response-rows';
 
 /**
- * What became of the rows of one kind. `read`: rows returned; `applied`: the CRM changed;
+ * What became of the rows of one kind. `read`: rows returned; `applied`: the CRM changed; `handed`:
+ * written to the CSV exchange's outbox for the CRM to import;
  * `alreadyApplied`: the CRM already said so; `duplicate`: the event was seen before (same key in this
  * run, or an open or click the CRM had recorded); `noCampaign`: an open or click of a mailing the CRM
  * does not know as a campaign; `unknownRecipient`: never sent by us; `unknownEntity`: sent, but the CRM
  * no longer has the entity; `ignored`: a response that is no bounce (autoresponder, reply); `invalid`:
  * no recipient id or an unreadable timestamp.
  */
-export const OUTCOMES = ['read', 'applied', 'alreadyApplied', 'duplicate', 'noCampaign', 'unknownRecipient', 'unknownEntity', 'ignored', 'invalid'] as const;
+export const OUTCOMES = ['read', 'applied', 'handed', 'alreadyApplied', 'duplicate', 'noCampaign', 'unknownRecipient', 'unknownEntity', 'ignored', 'invalid'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 export type OutcomeCounts = Record<Outcome, number>;
 export type ResponseCounts = Record<ResponseKind, OutcomeCounts>;

@@ -1,5 +1,5 @@
 import type {
-  LedgerCounts, LedgerEntry, LedgerHit, LedgerLookup, ListControl, OperatorAction, OperatorActionFilter, RunFilter,
+  FeedbackFileRecord, LedgerCounts, LedgerEntry, LedgerHit, LedgerLookup, ListControl, OperatorAction, OperatorActionFilter, RunFilter,
   RunRecord, RunRetentionResult, SentBatch, SentEntity, SnapshotBatch, SnapshotInfo, SnapshotMeta, SnapshotRow, SnapshotSummary, StepRecord, Watermark,
 } from './types';
 import type { ActiveSuppression, SuppressionEvent } from './suppression-types';
@@ -106,6 +106,20 @@ export interface SuppressionStore {
   events(client: string, recipientKey: string): Promise<SuppressionEvent[]>;
 }
 
+/** Feedback intake: each dropped file once, each applied feedback event once (by its key). */
+export interface FeedbackIntakeStore {
+  /** The record of a file with these bytes, if one was seen before. */
+  file(client: string, checksum: string): Promise<FeedbackFileRecord | undefined>;
+  /** Upserts by (client, checksum); a file recorded `processed` stays processed. */
+  recordFile(record: FeedbackFileRecord): Promise<void>;
+  /** Of `keys`, those recorded as applied for the client. */
+  appliedKeys(client: string, keys: readonly string[]): Promise<Set<string>>;
+  /** Records event keys as applied; keys recorded before keep their first run. Returns how many were new. */
+  recordAppliedKeys(client: string, keys: readonly string[], runId: string): Promise<number>;
+  /** Retention: forgets event keys recorded before `before` (far beyond any re-read window). */
+  deleteKeysBefore(before: string): Promise<number>;
+}
+
 /** What the workflows must not carry: runs, ledger, snapshots, watermarks and controls. */
 export interface StateStore {
   readonly dialect: 'sqlite' | 'postgres';
@@ -115,5 +129,6 @@ export interface StateStore {
   readonly watermarks: WatermarkStore;
   readonly controls: ControlStore;
   readonly suppressions: SuppressionStore;
+  readonly feedbackIntake: FeedbackIntakeStore;
   close(): Promise<void>;
 }

@@ -102,6 +102,6 @@ export function fakeSyncActivities(options: FakeSyncOptions = {}) {
 }
 
 function zeroResponseCounts(): ResponseCounts {
-  const zero = { read: 0, applied: 0, alreadyApplied: 0, duplicate: 0, noCampaign: 0, unknownRecipient: 0, unknownEntity: 0, ignored: 0, invalid: 0 };
+  const zero = { read: 0, applied: 0, handed: 0, alreadyApplied: 0, duplicate: 0, noCampaign: 0, unknownRecipient: 0, unknownEntity: 0, ignored: 0, invalid: 0 };
   return { mailing: { ...zero }, bounce: { ...zero }, unsubscribe: { ...zero }, open: { ...zero }, click: { ...zero }, other: { ...zero } };
 }

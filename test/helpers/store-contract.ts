@@ -1,4 +1,5 @@
 import { describeControlContract } from './store-contract-controls';
+import { describeFeedbackIntakeContract } from './store-contract-feedback-intake';
 import { describeLedgerContract } from './store-contract-ledger';
 import { describeMigrationContract } from './store-contract-migrations';
 import { describeRunContract } from './store-contract-runs';
@@ -16,4 +17,5 @@ export function describeStateStoreContract(harness: StoreHarness): void {
   describeSnapshotContract(harness);
   describeControlContract(harness);
   describeSuppressionContract(harness);
+  describeFeedbackIntakeContract(harness);
 }

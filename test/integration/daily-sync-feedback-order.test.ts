@@ -46,9 +46,34 @@ describe('dailySyncWorkflow feedback order', () => {
     expect(ids.sort()).toEqual(expectedRecipients(readDemoCrm(stack.crmFile), newsletter).map((r) => r.recipientId));
   });
 
-  it('changes nothing in the CRM when the same feedback is read again', async () => {
+  it('applies nothing again when the same feedback is read again', async () => {
     await stack.deps.store.watermarks.reset({ client: stack.clientKey, kind: 'feedback', at: new Date(0).toISOString() });
     const { status } = await stack.runDaily();
-    expect(status.feedback).toMatchObject({ applied: 0, alreadyApplied: 2 });
+    expect(status.feedback).toMatchObject({ applied: 0, alreadyApplied: 0, repeated: 2 });
+  });
+
+  it('keeps a consent the CRM granted again after an old unsubscribe, night after night', async () => {
+    const crm = new Database(stack.crmFile);
+    const withdrawn = crm.prepare("SELECT entity_type, entity_id, opt_in_id, media_type, changed_at FROM consents WHERE status = 'withdrawn' AND changed_at > '2026'").all() as Array<Record<string, string>>;
+    expect(withdrawn).toHaveLength(1);
+    const leaver = withdrawn[0]!;
+    const regrantedAt = new Date(Date.parse(leaver.changed_at!) + 60_000).toISOString();
+    const where = 'WHERE entity_type = ? AND entity_id = ? AND opt_in_id = ? AND media_type = ?';
+    const key = [leaver.entity_type, leaver.entity_id, leaver.opt_in_id, leaver.media_type];
+    crm.prepare(`UPDATE consents SET status = 'granted', changed_at = ? ${where}`).run(regrantedAt, ...key);
+    const consent = () => crm.prepare(`SELECT status, changed_at FROM consents ${where}`).get(...key);
+    try {
+      // Night one re-reads the whole retention: the unsubscribe is known as applied and skipped.
+      await stack.deps.store.watermarks.reset({ client: stack.clientKey, kind: 'feedback', at: new Date(0).toISOString() });
+      expect((await stack.runDaily()).status.feedback).toMatchObject({ applied: 0, repeated: 2 });
+      expect(consent()).toEqual({ status: 'granted', changed_at: regrantedAt });
+      // Night two has lost the applied-event keys: the recency rule of the CRM statement still holds.
+      await stack.deps.store.feedbackIntake.deleteKeysBefore(new Date(Date.now() + 86_400_000).toISOString());
+      await stack.deps.store.watermarks.reset({ client: stack.clientKey, kind: 'feedback', at: new Date(0).toISOString() });
+      expect((await stack.runDaily()).status.feedback).toMatchObject({ applied: 0, alreadyApplied: 2, repeated: 0 });
+      expect(consent()).toEqual({ status: 'granted', changed_at: regrantedAt });
+    } finally {
+      crm.close();
+    }
   });
 });

@@ -10,7 +10,8 @@ export const RESPONSE_COLUMNS = ['kind', 'campaign_id', 'mailing_id', 'recipient
 /**
  * The CRM as a file exchange: it drops one export file per list, and imports the feedback and
  * response files written to the outbox. The adapter cannot see CRM entities, so feedback is never
- * `unknown_entity`: it is `applied` when written and `already` when the same file exists.
+ * `unknown_entity`: it is `handed` when written (the CRM imports it later) and `already` when the same
+ * file exists.
  */
 export function openCsvCrm(config: CsvCrmConfig): CrmPort {
   return {
@@ -23,7 +24,7 @@ export function openCsvCrm(config: CsvCrmConfig): CrmPort {
       if (events.length === 0) return [];
       const rows = events.map((e) => [e.kind, e.recipientId, e.entityType, e.entityId, e.optInId, e.mediaType, e.occurredAt, e.hard === false ? 0 : 1]);
       const written = await writeExchangeFile(config.outbox, 'feedback', FEEDBACK_COLUMNS, rows, config.format);
-      return events.map((_, index): FeedbackResult => ({ index, outcome: written ? 'applied' : 'already' }));
+      return events.map((_, index): FeedbackResult => ({ index, outcome: written ? 'handed' : 'already' }));
     },
     applyResponses: async (events) => {
       const known = events.flatMap((e, index) => {

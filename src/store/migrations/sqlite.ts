@@ -81,4 +81,20 @@ export const sqliteMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'feedback intake: dropped feedback files by checksum, applied feedback event keys',
+    sql: `
+      CREATE TABLE feedback_files (
+        client TEXT NOT NULL, checksum TEXT NOT NULL, name TEXT NOT NULL, size INTEGER NOT NULL,
+        run_id TEXT NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL, recorded_at TEXT NOT NULL,
+        PRIMARY KEY (client, checksum)
+      );
+      CREATE TABLE feedback_event_keys (
+        client TEXT NOT NULL, event_key TEXT NOT NULL, run_id TEXT NOT NULL, recorded_at TEXT NOT NULL,
+        PRIMARY KEY (client, event_key)
+      );
+      CREATE INDEX feedback_event_keys_by_time ON feedback_event_keys (recorded_at);
+    `,
+  },
 ];

@@ -1,6 +1,7 @@
 import type { SqlDb } from '../../db/sql-db';
 import type { StateStore } from '../state-store';
 import { createSqlControlStore } from './sql-control-store';
+import { createSqlFeedbackIntakeStore } from './sql-feedback-intake-store';
 import { createSqlLedgerStore } from './sql-ledger-store';
 import { createSqlRunStore } from './sql-run-store';
 import { createSqlSnapshotStore } from './sql-snapshot-store';
@@ -20,6 +21,7 @@ export function createSqlStateStore(db: SqlDb): StateStore {
     watermarks: createSqlWatermarkStore(db),
     controls: createSqlControlStore(db),
     suppressions: createSqlSuppressionStore(db),
+    feedbackIntake: createSqlFeedbackIntakeStore(db),
     close: () => db.close(),
   };
 }

@@ -120,6 +120,30 @@ export function sqlCrmContract(open: OpenFixture): void {
     expect(await fx.rows(otherConsents)).toEqual(othersBefore);
   });
 
+  it('leaves a consent the CRM changed after the unsubscribe as it is, and withdraws one changed before', async () => {
+    const [granted] = (await fx.rows(
+      "SELECT entity_type, entity_id, opt_in_id, media_type, changed_at FROM consents WHERE status = 'granted' ORDER BY entity_type, entity_id, opt_in_id, media_type LIMIT 1",
+    )) as { entity_type: string; entity_id: string; opt_in_id: number; media_type: string; changed_at: string }[];
+    const consent = `SELECT status, changed_at FROM consents WHERE entity_type = '${granted!.entity_type}' AND entity_id = '${granted!.entity_id}' AND opt_in_id = ${granted!.opt_in_id} AND media_type = '${granted!.media_type}'`;
+    const at = (days: number) => new Date(Date.parse(granted!.changed_at) + days * 86_400_000).toISOString();
+    const withdrawal = (days: number): FeedbackEvent => ({
+      ...unsubscribe(granted!.entity_id, String(granted!.opt_in_id)), entityType: granted!.entity_type, mediaType: granted!.media_type, occurredAt: at(days),
+    });
+    expect(await fx.crm.applyFeedback([withdrawal(-1)])).toEqual([{ index: 0, outcome: 'already' }]);
+    expect(await fx.rows(consent)).toEqual([{ status: 'granted', changed_at: granted!.changed_at }]);
+    expect(await fx.crm.applyFeedback([withdrawal(1)])).toEqual([{ index: 0, outcome: 'applied' }]);
+    expect(await fx.rows(consent)).toEqual([{ status: 'withdrawn', changed_at: at(1) }]);
+  });
+
+  it('records the bounce time and lets an older hard bounce leave a newer soft one alone', async () => {
+    const soft = { ...bounce('C0000007', false), occurredAt: '2026-11-10T09:00:00.000Z' };
+    expect((await fx.crm.applyFeedback([soft]))[0]!.outcome).toBe('applied');
+    expect((await fx.crm.applyFeedback([{ ...soft, hard: true, occurredAt: '2026-11-09T09:00:00.000Z' }]))[0]!.outcome).toBe('already');
+    expect(await fx.rows("SELECT hard, bounced_at FROM bounces WHERE entity_id = 'C0000007'")).toEqual([{ hard: 0, bounced_at: soft.occurredAt }]);
+    expect((await fx.crm.applyFeedback([{ ...soft, hard: true, occurredAt: '2026-11-11T09:00:00.000Z' }]))[0]!.outcome).toBe('applied');
+    expect(await fx.rows("SELECT hard, bounced_at FROM bounces WHERE entity_id = 'C0000007'")).toEqual([{ hard: 1, bounced_at: '2026-11-11T09:00:00.000Z' }]);
+  });
+
   it('records responses once for campaign mailings and skips other mailings', async () => {
     const open = { kind: 'open' as const, mailingId: '1001', recipientId: 'r', entityType: 'contact', entityId: 'C0000001', occurredAt: '2026-11-02T08:00:00Z' };
     const click = { ...open, kind: 'click' as const, url: 'https://example.com/a' };

@@ -65,13 +65,13 @@ describe('CSV exchange adapter', () => {
     await expect(collect(csvCrm('newsletter-latin1.csv', {}).exportSelection('offers'))).rejects.toBeInstanceOf(CrmListUnknownError);
   });
 
-  it('writes one feedback file, in the configured format, however often the same events are applied', async () => {
+  it('hands one feedback file to the CRM, in the configured format and with each event time, however often the same events are applied', async () => {
     const crm = csvCrm('newsletter-latin1.csv', { delimiter: ';', encoding: 'latin1' });
     const events: FeedbackEvent[] = [
       { kind: 'bounce', recipientId: 'juergen@example.de', entityType: 'contact', entityId: 'C7', optInId: '11', mediaType: 'email', occurredAt: '2026-11-01T10:00:00Z', hard: false },
       { kind: 'unsubscribe', recipientId: 'søren@example.dk', entityType: 'account', entityId: 'A3', optInId: '11', mediaType: 'email', occurredAt: '2026-11-01T11:00:00Z' },
     ];
-    expect((await crm.applyFeedback(events)).map((r) => r.outcome)).toEqual(['applied', 'applied']);
+    expect((await crm.applyFeedback(events)).map((r) => r.outcome)).toEqual(['handed', 'handed']);
     expect((await crm.applyFeedback(events)).map((r) => r.outcome)).toEqual(['already', 'already']);
     const files = readdirSync(outbox);
     expect(files).toHaveLength(1);

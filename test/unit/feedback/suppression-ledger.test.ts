@@ -37,7 +37,7 @@ describe('importFeedback and the suppression ledger', () => {
     lists: [{ key: 'newsletter', listId: 7, optInId: 11 }],
   });
   const run = (runId: string, feedbackFolder?: string) => importFeedback({
-    client: client(feedbackFolder), optimizely, store, crm: inMemoryCrm({}), runDir: join(dir, runId), now: () => new Date(NOW),
+    client: client(feedbackFolder), optimizely, store, crm: inMemoryCrm({}), runDir: join(dir, runId), runId, now: () => new Date(NOW),
   });
   const ledger = async (key: string) => (await store.suppressions.events('acme', key)).map((e) => `${e.kind}:${e.listId}:${e.source}`);
 

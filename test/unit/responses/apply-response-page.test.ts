@@ -39,7 +39,7 @@ describe('applyResponsePage', () => {
       sentEntities: (query: Parameters<typeof ledger.sentEntities>[0]) => ((ledgerLookups += 1), ledger.sentEntities(query)),
     });
     ledgerLookups = 0;
-    ports = { client: CLIENT, crm, ledger, lookups: new ResponseLookups({ client: CLIENT, crm, ledger: countingLedger }), seen: new Set() };
+    ports = { client: CLIENT, crm, ledger, lookups: new ResponseLookups({ client: CLIENT, crm, ledger: countingLedger }), seen: new Set(), nowMs: Date.parse(AT) };
   });
 
   afterEach(async () => {

@@ -1,0 +1,23 @@
+import type { ImportFeedbackOutput } from '../../activities/types';
+
+/**
+ * The feedback import in words. "Applied in the CRM" is only what a SQL adapter changed; what went
+ * to the CSV exchange's outbox is "handed to the CRM", which imports it on its own schedule.
+ */
+export function feedbackSummaryLines(feedback: ImportFeedbackOutput): string[] {
+  const rejected = Object.entries(feedback.rejected ?? {}).filter(([, n]) => n > 0);
+  const lines = [
+    `Feedback: ${feedback.bounces} bounces, ${feedback.unsubscribes} unsubscribes read; ${feedback.applied} applied in the CRM, ` +
+      `${feedback.handed ?? 0} handed to the CRM (outbox, not yet imported), ${feedback.alreadyApplied} already there, ` +
+      `${feedback.repeated ?? 0} applied before, ${feedback.unknownRecipient} not sent by us, ${feedback.unknownEntity} unknown to the CRM`,
+  ];
+  if (feedback.invalidRows > 0) {
+    lines.push(`  ${feedback.invalidRows} rows rejected${rejected.length > 0 ? `: ${rejected.map(([reason, n]) => `${reason} ${n}`).join(', ')}` : ''}`);
+  }
+  const dropped = feedback.dropped;
+  if (dropped && dropped.processed.length + dropped.duplicates.length + dropped.quarantined.length > 0) {
+    lines.push(`  dropped files: ${dropped.processed.length} processed, ${dropped.duplicates.length} seen before (skipped), ${dropped.quarantined.length} quarantined`);
+    for (const q of dropped.quarantined) lines.push(`  QUARANTINED ${q.name}: ${q.reason}`);
+  }
+  return lines;
+}

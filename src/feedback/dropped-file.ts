@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { constants, createWriteStream, type Stats } from 'node:fs';
+import { lstat, mkdir, open, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+// A feedback folder is written by someone else: a name may be a symlink to anything, a FIFO that
+// never ends, a directory or a device. Only regular files are read, checked without following links
+// (lstat, then O_NOFOLLOW and fstat on the opened descriptor, so a swap in between is caught too), and
+// opened with O_NONBLOCK so even a FIFO swapped in at the last moment cannot stall the worker.
+
+export type TakenFile = { ok: true; size: number; checksum: string } | { ok: false; reason: string };
+
+/** Copies a dropped regular file to `copy`, hashing the bytes it copied; refuses anything else. */
+export async function takeDroppedFile(path: string, copy: string): Promise<TakenFile> {
+  const before = await lstat(path);
+  if (!before.isFile()) return { ok: false, reason: `not a regular file (${fileType(before)}); not read` };
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (error) {
+    return { ok: false, reason: `cannot be opened without following links (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
+  }
+  try {
+    const opened = await handle.stat();
+    if (!opened.isFile()) return { ok: false, reason: `not a regular file (${fileType(opened)}); not read` };
+    const hash = createHash('sha256');
+    let size = 0;
+    const tap = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        hash.update(chunk);
+        size += chunk.length;
+        done(null, chunk);
+      },
+    });
+    await pipeline(handle.createReadStream({ autoClose: false }), tap, createWriteStream(copy));
+    return { ok: true, size, checksum: hash.digest('hex') };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Moves a dropped name (of whatever type; links are moved, not followed) into `quarantine/` with a reason file beside it. */
+export async function quarantineDropped(folder: string, name: string, reason: string, at: Date): Promise<string> {
+  const dest = await moveInto(folder, 'quarantine', name);
+  await writeFile(`${dest}.reason.txt`, `${at.toISOString()}\n${name}: ${reason}\n`);
+  return dest;
+}
+
+/** Moves a dropped file that has been fully accounted for into `processed/`. */
+export function markDroppedProcessed(folder: string, name: string): Promise<string> {
+  return moveInto(folder, 'processed', name);
+}
+
+async function moveInto(folder: string, sub: string, name: string): Promise<string> {
+  const dir = join(folder, sub);
+  await mkdir(dir, { recursive: true });
+  const dest = await freeName(dir, name);
+  await rename(join(folder, name), dest);
+  return dest;
+}
+
+/** `dir/name`, or `dir/name.2`, `.3`, ... when a file of that name was kept there before. */
+async function freeName(dir: string, name: string): Promise<string> {
+  for (let n = 1; ; n += 1) {
+    const candidate = join(dir, n === 1 ? name : `${name}.${n}`);
+    if (!(await exists(candidate))) return candidate;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function fileType(stats: Stats): string {
+  if (stats.isSymbolicLink()) return 'symbolic link';
+  if (stats.isFIFO()) return 'FIFO';
+  if (stats.isDirectory()) return 'directory';
+  if (stats.isSocket()) return 'socket';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'device';
+  return 'unknown type';
+}

@@ -1,0 +1,92 @@
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FeedbackFileUnreadableError } from '../errors/feedback-file-unreadable-error';
+import type { FeedbackIntakeStore } from '../store/state-store';
+import type { FeedbackFileRecord } from '../store/types';
+import { markDroppedProcessed, quarantineDropped, takeDroppedFile } from './dropped-file';
+import type { FeedbackKind } from './feedback-events';
+
+/** What the run did with the names in the feedback folder (names and reasons only, no content). */
+export interface DroppedFilesReport {
+  processed: string[];
+  /** Files whose bytes were processed before (same SHA-256): moved to processed/ without reading. */
+  duplicates: string[];
+  quarantined: Array<{ name: string; reason: string }>;
+}
+
+export interface DroppedFilesPorts {
+  client: string;
+  folder: string;
+  runDir: string;
+  runId: string;
+  intake: FeedbackIntakeStore;
+  now: () => Date;
+  /** Reads the copy through once; throws FeedbackFileUnreadableError when it cannot be read. */
+  inspect(copy: string): Promise<unknown>;
+  /** Applies every row of the copy (applied, already, repeated, unknown or rejected). */
+  apply(copy: string, kind: FeedbackKind): Promise<void>;
+}
+
+export const emptyDroppedReport = (): DroppedFilesReport => ({ processed: [], duplicates: [], quarantined: [] });
+
+/**
+ * Each `bounces*.csv` / `unsubscribes*.csv` in the folder, in name order: refused unless a regular
+ * file; skipped when its bytes were processed before; quarantined when unreadable; else applied, then
+ * recorded and moved to processed/. The move comes last, so a crash leaves the file to the next
+ * attempt, whose rows then count as repeated.
+ */
+export async function importDroppedFiles(ports: DroppedFilesPorts): Promise<DroppedFilesReport> {
+  const report = emptyDroppedReport();
+  for (const name of (await readdir(ports.folder)).sort()) {
+    const kind = feedbackKindOf(name);
+    if (kind) await importDroppedFile(ports, name, kind, report);
+  }
+  return report;
+}
+
+async function importDroppedFile(ports: DroppedFilesPorts, name: string, kind: FeedbackKind, report: DroppedFilesReport): Promise<void> {
+  const copy = join(ports.runDir, `dropped-${name}`);
+  const taken = await takeOrGone(join(ports.folder, name), copy);
+  if (taken === undefined) return;
+  const quarantine = async (reason: string) => {
+    await quarantineDropped(ports.folder, name, reason, ports.now());
+    report.quarantined.push({ name, reason });
+  };
+  if (!taken.ok) return quarantine(taken.reason);
+  const record = (status: FeedbackFileRecord['status'], reason = '') =>
+    ports.intake.recordFile({ client: ports.client, checksum: taken.checksum, name, size: taken.size, runId: ports.runId, status, reason, recordedAt: ports.now().toISOString() });
+  const before = await ports.intake.file(ports.client, taken.checksum);
+  if (before?.status === 'processed') {
+    await rm(copy, { force: true });
+    await markDroppedProcessed(ports.folder, name);
+    report.duplicates.push(name);
+    return;
+  }
+  try {
+    await ports.inspect(copy);
+  } catch (error) {
+    if (!(error instanceof FeedbackFileUnreadableError)) throw error;
+    await record('quarantined', error.reason);
+    return quarantine(error.reason);
+  }
+  await ports.apply(copy, kind);
+  await record('processed');
+  await markDroppedProcessed(ports.folder, name);
+  report.processed.push(name);
+}
+
+/** Takes the file, or undefined when it vanished since the folder was listed. */
+async function takeOrGone(path: string, copy: string) {
+  try {
+    return await takeDroppedFile(path, copy);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+export function feedbackKindOf(name: string): FeedbackKind | undefined {
+  if (/^bounces.*\.csv$/i.test(name)) return 'bounce';
+  if (/^unsubscribes.*\.csv$/i.test(name)) return 'unsubscribe';
+  return undefined;
+}

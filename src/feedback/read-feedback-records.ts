@@ -1,0 +1,76 @@
+import { Transform, type Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import { FeedbackFileUnreadableError } from '../errors/feedback-file-unreadable-error';
+
+/** The longest record a feedback file may hold (csv-parse `max_record_size`): a runaway quote cannot eat the file. */
+export const MAX_FEEDBACK_RECORD_BYTES = 64 * 1024;
+
+export interface FeedbackRecord {
+  fields: string[];
+  /** Line the record ends on (1-based); the header is the first record. */
+  line: number;
+}
+
+/**
+ * Streams the raw records of a feedback CSV, header first. Short and long records are yielded as they
+ * are (their rows are rejected one by one); what makes the whole file unreadable (bytes that are not
+ * UTF-8, an unclosed quote, a record over the size bound) throws FeedbackFileUnreadableError.
+ */
+export async function* readFeedbackRecords(source: Readable, file: string): AsyncIterable<FeedbackRecord> {
+  const parser = parse({
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    trim: true,
+    info: true,
+    max_record_size: MAX_FEEDBACK_RECORD_BYTES,
+  });
+  const records = source.pipe(utf8Guard()).on('error', (error) => parser.destroy(error)).pipe(parser);
+  try {
+    for await (const { record, info } of records as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      yield { fields: record, line: info.lines };
+    }
+  } catch (error) {
+    throw new FeedbackFileUnreadableError(file, unreadableReason(error), { cause: error });
+  } finally {
+    source.destroy();
+  }
+}
+
+/** Passes bytes through unchanged and fails on the first sequence that is not UTF-8. */
+function utf8Guard(): Transform {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      try {
+        decoder.decode(chunk, { stream: true });
+        done(null, chunk);
+      } catch {
+        done(new NotUtf8Error());
+      }
+    },
+    flush(done) {
+      try {
+        decoder.decode();
+        done();
+      } catch {
+        done(new NotUtf8Error());
+      }
+    },
+  });
+}
+
+class NotUtf8Error extends Error {
+  override readonly name = 'NotUtf8Error';
+  constructor() {
+    super('not UTF-8');
+  }
+}
+
+function unreadableReason(error: unknown): string {
+  if (error instanceof NotUtf8Error) return 'the file is not UTF-8';
+  const code = (error as { code?: string }).code;
+  if (code === 'CSV_MAX_RECORD_SIZE') return `a record is longer than ${MAX_FEEDBACK_RECORD_BYTES} bytes`;
+  if (code?.startsWith('CSV_')) return `not readable as CSV (${code}): ${(error as Error).message.split('\n')[0]}`;
+  return `not readable: ${(error as Error).message}`;
+}

@@ -1,0 +1,45 @@
+import type { FeedbackFileRecord } from '../../src/store/types';
+import { useStore, type StoreHarness } from './store-harness';
+
+const aFile = (over: Partial<FeedbackFileRecord> = {}): FeedbackFileRecord => ({
+  client: 'acme', checksum: 'a'.repeat(64), name: 'unsubscribes-1.csv', size: 120, runId: 'daily:acme:r1',
+  status: 'processed', reason: '', recordedAt: '2026-11-28T06:00:00.000Z', ...over,
+});
+
+export function describeFeedbackIntakeContract(harness: StoreHarness): void {
+  describe('feedback intake store', () => {
+    const subject = useStore(harness);
+
+    it('finds a dropped file by client and checksum only', async () => {
+      const record = aFile({ checksum: 'b'.repeat(64) });
+      await subject.store.feedbackIntake.recordFile(record);
+      expect(await subject.store.feedbackIntake.file('acme', record.checksum)).toEqual(record);
+      expect(await subject.store.feedbackIntake.file('other', record.checksum)).toBeUndefined();
+      expect(await subject.store.feedbackIntake.file('acme', 'c'.repeat(64))).toBeUndefined();
+    });
+
+    it('lets a quarantined file be processed later but never downgrades a processed one', async () => {
+      const checksum = 'd'.repeat(64);
+      await subject.store.feedbackIntake.recordFile(aFile({ checksum, status: 'quarantined', reason: 'header is not …' }));
+      await subject.store.feedbackIntake.recordFile(aFile({ checksum, runId: 'daily:acme:r2' }));
+      await subject.store.feedbackIntake.recordFile(aFile({ checksum, runId: 'daily:acme:r3', status: 'quarantined', reason: 'late' }));
+      expect(await subject.store.feedbackIntake.file('acme', checksum)).toMatchObject({ status: 'processed', runId: 'daily:acme:r2', reason: '' });
+    });
+
+    it('records applied event keys once per client and answers which are known', async () => {
+      const intake = subject.store.feedbackIntake;
+      expect(await intake.recordAppliedKeys('acme', ['k1', 'k2', 'k2'], 'run-1')).toBe(2);
+      expect(await intake.recordAppliedKeys('acme', ['k2', 'k3'], 'run-2')).toBe(1);
+      expect(await intake.appliedKeys('acme', ['k1', 'k3', 'k4'])).toEqual(new Set(['k1', 'k3']));
+      expect(await intake.appliedKeys('other', ['k1'])).toEqual(new Set());
+      expect(await intake.appliedKeys('acme', [])).toEqual(new Set());
+    });
+
+    it('forgets event keys recorded before the retention cut', async () => {
+      const intake = subject.store.feedbackIntake;
+      await intake.recordAppliedKeys('old', ['x1'], 'run-1');
+      expect(await intake.deleteKeysBefore(new Date(Date.now() + 60_000).toISOString())).toBeGreaterThanOrEqual(1);
+      expect(await intake.appliedKeys('old', ['x1'])).toEqual(new Set());
+    });
+  });
+}
