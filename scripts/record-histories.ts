@@ -2,59 +2,84 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, type WorkflowBundle } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startDevServer } from '../src/temporal/dev-server';
 import { freePort } from '../src/temporal/free-port';
-import { listSyncWorkflowId } from '../workflows/ids';
-import { approveSignal, listSyncWorkflow, progressQuery } from '../workflows/list-sync';
+import { dailySyncWorkflowId, listSyncWorkflowId } from '../workflows/ids';
+import { dailySyncWorkflow, rerunListUpdate, statusQuery } from '../workflows/daily-sync';
+import { approveSignal, approveUpdate, listSyncWorkflow, progressQuery } from '../workflows/list-sync';
 import { startSyncStack } from '../test/helpers/sync-stack';
 import { bundleWorkflows } from '../test/helpers/temporal-env';
 import { waitFor } from '../test/helpers/wait-for';
 
-// `npx tsx scripts/record-histories.ts`: records the histories replayed by test/replay/ — a normal
-// daily run (with its response ingestion child) and list sync, a guarded run approved by an operator, and a run whose refill was
-// retried after transient faults (resumed from its heartbeat), and a run stopped by its pre-flight check.
-// Re-record after intended changes; names as arguments record only those (`… list-sync-preflight-failed`).
+// `npx tsx scripts/record-histories.ts [case ...]`: records the histories replayed by test/replay/ — a
+// daily run with a re-run accepted (Update) after its lists, a guarded run approved
+// by signal and one approved by Update, and a run whose refill was retried after transient faults
+// (resumed from its heartbeat), and a run stopped by its pre-flight check. Without arguments every case;
+// with names only those (`… list-sync-preflight-failed`). Re-record after
+// intended changes. A history that guards the old branch of a patch (its `oldSideHistory` in
+// workflows/patches.ts) is never re-recorded: give the current case a new file name instead.
 
 const OUT = join(__dirname, '..', 'test', 'fixtures', 'histories');
 
-async function main(): Promise<void> {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  const server = await startDevServer({ port: await freePort(), uiPort: await freePort(), headless: true });
-  const env = await TestWorkflowEnvironment.createFromExistingServer({ address: server.address });
-  const bundle = await bundleWorkflows();
-  const only = process.argv.slice(2);
-  const wanted = (name: string) => only.length === 0 || only.includes(name);
-  const save = async (name: string, workflowId: string) => {
-    const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
-    writeFileSync(join(OUT, `${name}.json`), historyToJSON(history));
-    console.log(`${name}: ${history.events?.length} events`);
-  };
-  try {
-    if (wanted('list-sync-preflight-failed')) await recordPreflightFailed(env, bundle, save);
-    if (only.length > 0) return;
-    const normal = await startSyncStack({ env, bundle, title: 'record normal' });
-    const { workflowId } = await normal.runDaily({ batchesPerActivity: 1 });
-    // daily-sync-normal.json predates the response-ingestion patch, daily-sync-before-prune-patch.json the
-    // retention patch and list-sync-before-ledger-patch.json the sent-ledger-after-verify patch: they are
-    // not re-recorded and guard the old paths; so does daily-sync-with-responses.json for the fixed
-    // `daily:<client>` artefact folder of the daily-run-own-artefacts patch.
-    await save('daily-sync-own-artefacts', workflowId);
-    await save('list-sync-normal', listSyncWorkflowId(normal.clientKey, 'newsletter'));
-    await normal.stop();
+type Save = (name: string, workflowId: string) => Promise<void>;
+type Ctx = { env: TestWorkflowEnvironment; bundle: Awaited<ReturnType<typeof bundleWorkflows>>; save: Save };
 
-    const guarded = await startSyncStack({ env, bundle, title: 'record guarded', adjust: (raw) => (raw.clients[0].lists[0].guard = { maxExcludedPercent: 0 }) });
-    const worker = await guarded.startWorker();
-    const id = listSyncWorkflowId(guarded.clientKey, 'newsletter');
+// daily-sync-normal.json predates the response-ingestion patch, daily-sync-before-prune-patch.json the
+// retention patch, list-sync-before-ledger-patch.json the sent-ledger-after-verify patch,
+// daily-sync-with-responses.json the daily-run-own-artefacts patch, daily-sync-own-artefacts.json
+// the lanes-open-until-done patch and list-sync-normal.json the preflight-before-clear patch: they are
+// not re-recorded and guard the old paths.
+const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
+  async 'late-rerun'({ env, bundle, save }) {
+    const stack = await startSyncStack({ env, bundle, title: 'record late rerun', contacts: 300 });
+    const worker = await stack.startWorker();
+    const workflowId = dailySyncWorkflowId(stack.clientKey, new Date().toISOString());
     await worker.runUntil(async () => {
-      const handle = await env.client.workflow.start(listSyncWorkflow, { taskQueue: guarded.taskQueue, workflowId: id, args: [{ client: guarded.clientKey, listKey: 'newsletter' }] });
-      await waitFor(async () => (await handle.query(progressQuery)).phase === 'held');
-      await handle.signal(approveSignal, { by: 'recorder', reason: 'recorded guarded run' });
+      const handle = await env.client.workflow.start(dailySyncWorkflow, { taskQueue: stack.taskQueue, workflowId, args: [{ client: stack.clientKey, batchesPerActivity: 1 }] });
+      // Slow Optimizely down once the lists are done, so the responses phase lasts long enough to act in.
+      await waitFor(async () => Object.values((await handle.query(statusQuery)).lists).every((l) => l.state === 'ready'), 60_000, 20);
+      await stack.admin('/admin/faults', { latencyMs: 400 });
+      await waitFor(async () => (await handle.query(statusQuery)).phase === 'responses', 60_000, 20);
+      await handle.executeUpdate(rerunListUpdate, { args: [{ listKey: 'newsletter', by: 'recorder', reason: 'recorded late re-run' }] });
+      await stack.admin('/admin/faults', { latencyMs: 0 });
       await handle.result();
     });
-    await save('list-sync-guarded', id);
-    await guarded.stop();
+    await save('daily-sync-late-rerun', workflowId);
+    await stack.stop();
+  },
 
+  async guarded({ env, bundle, save }) {
+    for (const via of ['signal', 'update'] as const) {
+      const guarded = await startSyncStack({ env, bundle, title: `record guarded ${via}`, adjust: (raw) => (raw.clients[0].lists[0].guard = { maxExcludedPercent: 0 }) });
+      const worker = await guarded.startWorker();
+      const id = listSyncWorkflowId(guarded.clientKey, 'newsletter');
+      await worker.runUntil(async () => {
+        const handle = await env.client.workflow.start(listSyncWorkflow, { taskQueue: guarded.taskQueue, workflowId: id, args: [{ client: guarded.clientKey, listKey: 'newsletter' }] });
+        await waitFor(async () => (await handle.query(progressQuery)).phase === 'held');
+        const message = { by: 'recorder', reason: 'recorded guarded run' };
+        if (via === 'signal') await handle.signal(approveSignal, message);
+        else await handle.executeUpdate(approveUpdate, { args: [message] });
+        await handle.result();
+      });
+      await save(via === 'signal' ? 'list-sync-guarded' : 'list-sync-guarded-update', id);
+      await guarded.stop();
+    }
+  },
+
+  /** A list sync whose pre-flight finds a mapped attribute the Optimizely list lacks: it fails before the export. */
+  async 'list-sync-preflight-failed'({ env, bundle, save }) {
+    const stack = await startSyncStack({ env, bundle, title: 'record preflight', adjust: (raw) => (raw.crm.lists.newsletter.attributes.nickname = 'nickname') });
+    const worker = await stack.startWorker();
+    const id = listSyncWorkflowId(stack.clientKey, 'newsletter');
+    await worker.runUntil(
+      env.client.workflow.execute(listSyncWorkflow, { taskQueue: stack.taskQueue, workflowId: id, args: [{ client: stack.clientKey, listKey: 'newsletter' }] }).catch(() => undefined),
+    );
+    await save('list-sync-preflight-failed', id);
+    await stack.stop();
+  },
+
+  async resumed({ env, bundle, save }) {
     const resumed = await startSyncStack({ env, bundle, title: 'record resumed', contacts: 6000, adjust: (raw) => (raw.clients[0].concurrency = 1) });
     await resumed.admin('/admin/faults', { latencyMs: 150 });
     const resumedId = listSyncWorkflowId(resumed.clientKey, 'newsletter');
@@ -73,25 +98,30 @@ async function main(): Promise<void> {
     });
     await save('list-sync-resumed', resumedId);
     await resumed.stop();
+  },
+};
+
+async function main(names: string[]): Promise<void> {
+  const unknown = names.filter((name) => !(name in CASES));
+  if (unknown.length > 0) throw new Error(`unknown case ${unknown.join(', ')}; cases: ${Object.keys(CASES).join(', ')}`);
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const server = await startDevServer({ port: await freePort(), uiPort: await freePort(), headless: true });
+  const env = await TestWorkflowEnvironment.createFromExistingServer({ address: server.address });
+  const bundle = await bundleWorkflows();
+  const save: Save = async (name, workflowId) => {
+    const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+    writeFileSync(join(OUT, `${name}.json`), historyToJSON(history));
+    console.log(`${name}: ${history.events?.length} events`);
+  };
+  try {
+    for (const name of names.length > 0 ? names : Object.keys(CASES)) await (CASES[name] as (ctx: Ctx) => Promise<void>)({ env, bundle, save });
   } finally {
     await env.teardown();
     await server.stop();
   }
 }
 
-/** A list sync whose pre-flight finds a mapped attribute the Optimizely list lacks: it fails before the export. */
-async function recordPreflightFailed(env: TestWorkflowEnvironment, bundle: WorkflowBundle, save: (name: string, workflowId: string) => Promise<void>): Promise<void> {
-  const stack = await startSyncStack({ env, bundle, title: 'record preflight', adjust: (raw) => (raw.crm.lists.newsletter.attributes.nickname = 'nickname') });
-  const worker = await stack.startWorker();
-  const id = listSyncWorkflowId(stack.clientKey, 'newsletter');
-  await worker.runUntil(
-    env.client.workflow.execute(listSyncWorkflow, { taskQueue: stack.taskQueue, workflowId: id, args: [{ client: stack.clientKey, listKey: 'newsletter' }] }).catch(() => undefined),
-  );
-  await save('list-sync-preflight-failed', id);
-  await stack.stop();
-}
-
-main().then(
+main(process.argv.slice(2)).then(
   () => process.exit(0),
   (error: unknown) => {
     console.error(error);

@@ -3,8 +3,6 @@ import {
   ApplicationFailure,
   condition,
   defineQuery,
-  defineSignal,
-  getExternalWorkflowHandle,
   log,
   patched,
   proxyActivities,
@@ -16,8 +14,9 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { ImportFeedbackOutput, PruneStateStoreOutput, SyncActivities } from '../activities/types';
 import { dailyRunArtefactsId, listSyncWorkflowId, responseIngestWorkflowId } from './ids';
-import { DAILY_RUN_OWN_ARTEFACTS_PATCH, PRUNE_STATE_STORE_PATCH, RESPONSE_INGESTION_PATCH } from './patches';
-import { listSyncWorkflow, pauseSignal, resumeSignal, type ListSyncWorkflowInput, type OperatorSignal } from './list-sync';
+import { handleDailyOperatorMessages, type DailyListStatus, type ListQueue, type ListSignal } from './daily-sync-operator';
+import { DAILY_RUN_OWN_ARTEFACTS_PATCH, LANES_OPEN_UNTIL_DONE_PATCH, PRUNE_STATE_STORE_PATCH, RESPONSE_INGESTION_PATCH } from './patches';
+import { listSyncWorkflow, type ListSyncWorkflowInput } from './list-sync';
 import { responseIngestWorkflow, type ResponseIngestResult } from './response-ingest';
 import { failureReason } from './failure-reason';
 import { PERMANENT_ERROR_TYPES } from './retry-contract';
@@ -44,21 +43,18 @@ const feedback = proxyActivities<SyncActivities>({
 });
 
 // --- Messages ---
-export interface ListSignal extends OperatorSignal {
-  listKey: string;
-}
-
-export type DailyListState = 'pending' | 'running' | 'ready' | 'rejected' | 'skipped' | 'paused' | 'busy' | 'failed';
-
-export interface DailyListStatus {
-  state: DailyListState;
-  workflowId: string;
-  note?: string;
-  verifiedCount?: number;
-  windowSeconds?: number;
-  /** Recipients Optimizely refused on their own (ledgered rejected); the list is ready without them. */
-  rejected?: number;
-}
+// Operator signals and Updates live in daily-sync-operator.ts; re-exported for clients.
+export {
+  pauseListSignal,
+  pauseListUpdate,
+  rerunListSignal,
+  rerunListUpdate,
+  resumeListSignal,
+  resumeListUpdate,
+  type DailyListState,
+  type DailyListStatus,
+  type ListSignal,
+} from './daily-sync-operator';
 
 export interface DailySyncStatus {
   client: string;
@@ -71,9 +67,6 @@ export interface DailySyncStatus {
   lists: Record<string, DailyListStatus>;
 }
 
-export const pauseListSignal = defineSignal<[ListSignal]>('pauseList');
-export const resumeListSignal = defineSignal<[ListSignal]>('resumeList');
-export const rerunListSignal = defineSignal<[ListSignal]>('rerunList');
 export const statusQuery = defineQuery<DailySyncStatus>('status');
 
 // --- Workflow ---
@@ -89,27 +82,13 @@ export interface DailySyncWorkflowInput {
 /** Optimizely's prescribed daily order for one client: feedback first, then every list. */
 export async function dailySyncWorkflow(input: DailySyncWorkflowInput): Promise<DailySyncStatus> {
   const status: DailySyncStatus = { client: input.client, phase: 'planning', lists: {} };
-  const queue: string[] = [];
-  const record = (action: string, signal: ListSignal) =>
-    bookkeeping.recordOperatorAction({ client: input.client, action, ...signal });
+  const queue: ListQueue = { keys: [], accepting: true };
+  // Only who and why travel on: a message's other fields are the sender's, not to be trusted.
+  const record = (action: string, m: ListSignal) =>
+    bookkeeping.recordOperatorAction({ client: input.client, action, listKey: m.listKey, by: m.by, reason: m.reason });
 
   setHandler(statusQuery, () => status);
-  setHandler(pauseListSignal, async (signal) => {
-    await onPauseList(status, queue, signal);
-    await record('pauseList', signal);
-  });
-  setHandler(resumeListSignal, async (signal) => {
-    await onResumeList(status, queue, signal);
-    await record('resumeList', signal);
-  });
-  setHandler(rerunListSignal, async (signal) => {
-    const list = status.lists[signal.listKey];
-    if (list && list.state !== 'running' && !queue.includes(signal.listKey)) {
-      Object.assign(list, { state: 'pending', note: `re-run requested by ${signal.by}` });
-      queue.push(signal.listKey);
-    }
-    await record('rerunList', signal);
-  });
+  handleDailyOperatorMessages(status, queue, record);
 
   upsertSearchAttributes([{ key: CLIENT_KEY, value: input.client }]);
   const plan = await bookkeeping.planDailyRun({ client: input.client });
@@ -118,20 +97,22 @@ export async function dailySyncWorkflow(input: DailySyncWorkflowInput): Promise<
     status.lists[list.listKey] = list.paused
       ? { state: 'paused', workflowId, note: `paused by ${list.pausedBy ?? 'unknown'}: ${list.pauseReason ?? ''}` }
       : { state: 'pending', workflowId };
-    if (!list.paused) queue.push(list.listKey);
+    if (!list.paused) queue.keys.push(list.listKey);
   }
   setPhase(status, 'feedback');
   // Before this patch every night shared the fixed folder `daily:<client>`; now each run keeps its own artefacts.
   const feedbackRunId = patched(DAILY_RUN_OWN_ARTEFACTS_PATCH) ? dailyRunArtefactsId(input.client, workflowInfo().runId) : `daily:${input.client}`;
   status.feedback = await feedback.importFeedback({ client: input.client, runId: feedbackRunId });
   setPhase(status, 'lists');
-  await runLists(input, status, queue, Math.max(1, plan.listParallelism));
+  const lanes = startLanes(input, status, queue, Math.max(1, plan.listParallelism));
+  await lanes.listsDone;
   // Histories recorded before response ingestion joined the daily order must still replay.
   if (patched(RESPONSE_INGESTION_PATCH)) {
     setPhase(status, 'responses');
     status.responses = await runResponses(input.client);
   }
   if (patched(PRUNE_STATE_STORE_PATCH)) status.pruned = await pruneStateStore(input.client);
+  await lanes.close();
   setPhase(status, 'done');
   await condition(allHandlersFinished);
   const failed = Object.entries(status.lists).filter(([, list]) => list.state === 'failed');
@@ -146,14 +127,38 @@ export async function dailySyncWorkflow(input: DailySyncWorkflowInput): Promise<
 }
 
 // --- Helpers ---
-/** Runs the queued list syncs, at most `lanes` at once; re-runs queued meanwhile are picked up. */
-async function runLists(input: DailySyncWorkflowInput, status: DailySyncStatus, queue: string[], lanes: number): Promise<void> {
+/**
+ * Runs the queued list syncs, at most `count` at once. `listsDone` resolves when the planned lists (and
+ * re-runs queued meanwhile) are done. Since LANES_OPEN_UNTIL_DONE_PATCH the lanes then stay open, so a
+ * re-run or resume accepted during the responses phase or retention still runs; `close` stops taking
+ * new lists and waits for those running. Before the patch the lanes ended with the lists.
+ */
+function startLanes(input: DailySyncWorkflowInput, status: DailySyncStatus, queue: ListQueue, count: number) {
+  const stayOpen = patched(LANES_OPEN_UNTIL_DONE_PATCH);
+  const state = { running: 0, closing: false };
   const lane = async () => {
-    for (let listKey = queue.shift(); listKey !== undefined; listKey = queue.shift()) {
+    for (;;) {
+      let listKey = queue.keys.shift();
+      if (listKey === undefined && stayOpen) {
+        await condition(() => queue.keys.length > 0 || state.closing);
+        listKey = queue.keys.shift();
+      }
+      if (listKey === undefined) return;
+      state.running += 1;
       await runList(input, status.lists[listKey] as DailyListStatus, listKey);
+      state.running -= 1;
     }
   };
-  await Promise.all(Array.from({ length: lanes }, lane));
+  const all = Promise.all(Array.from({ length: count }, lane));
+  const idle = () => queue.keys.length === 0 && state.running === 0;
+  return {
+    listsDone: stayOpen ? condition(idle) : all.then(() => void (queue.accepting = false)),
+    async close(): Promise<void> {
+      queue.accepting = false;
+      state.closing = true;
+      await all;
+    },
+  };
 }
 
 async function runList(input: DailySyncWorkflowInput, list: DailyListStatus, listKey: string): Promise<void> {
@@ -200,29 +205,6 @@ async function pruneStateStore(client: string): Promise<PruneStateStoreOutput | 
   } catch (error) {
     log.warn('State store retention failed', { client, error: String(error) });
     return { failed: String(error) };
-  }
-}
-
-async function onPauseList(status: DailySyncStatus, queue: string[], signal: ListSignal): Promise<void> {
-  const list = status.lists[signal.listKey];
-  if (!list) return;
-  const queued = queue.indexOf(signal.listKey);
-  if (queued >= 0) queue.splice(queued, 1);
-  if (list.state === 'running') {
-    await getExternalWorkflowHandle(list.workflowId).signal(pauseSignal, { by: signal.by, reason: signal.reason });
-  } else if (list.state === 'pending') {
-    Object.assign(list, { state: 'paused', note: `paused by ${signal.by}: ${signal.reason ?? ''}` });
-  }
-}
-
-async function onResumeList(status: DailySyncStatus, queue: string[], signal: ListSignal): Promise<void> {
-  const list = status.lists[signal.listKey];
-  if (!list) return;
-  if (list.state === 'running') {
-    await getExternalWorkflowHandle(list.workflowId).signal(resumeSignal, { by: signal.by, reason: signal.reason });
-  } else if (list.state === 'paused') {
-    Object.assign(list, { state: 'pending', note: `resumed by ${signal.by}` });
-    queue.push(signal.listKey);
   }
 }
 

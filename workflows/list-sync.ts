@@ -4,7 +4,6 @@ import {
   CancellationScope,
   condition,
   defineQuery,
-  defineSignal,
   log,
   patched,
   proxyActivities,
@@ -23,6 +22,8 @@ import {
   type ListSyncPhase,
   type ListSyncProgress,
 } from './list-sync-state';
+import { handleListOperatorMessages, type Decision } from './list-sync-operator';
+import type { OperatorSignal } from './operator-messages';
 import { LEDGER_AFTER_VERIFY_PATCH, PREFLIGHT_PATCH } from './patches';
 import { PERMANENT_ERROR_TYPES } from './retry-contract';
 import { CLIENT_KEY, LIST_KEY, SYNC_PHASE } from './search-attributes';
@@ -71,16 +72,9 @@ function heartbeatedTiers(input: ListSyncWorkflowInput): Tiers {
 }
 
 // --- Messages ---
-/** Every operator message says who sent it and why; both are recorded in the state store. */
-export interface OperatorSignal {
-  by: string;
-  reason?: string;
-}
-
-export const pauseSignal = defineSignal<[OperatorSignal]>('pause');
-export const resumeSignal = defineSignal<[OperatorSignal]>('resume');
-export const approveSignal = defineSignal<[OperatorSignal]>('approve');
-export const rejectSignal = defineSignal<[OperatorSignal]>('reject');
+// Operator signals and Updates live in list-sync-operator.ts; re-exported for the daily run and clients.
+export { approveSignal, approveUpdate, pauseSignal, pauseUpdate, rejectSignal, rejectUpdate, resumeSignal, resumeUpdate } from './list-sync-operator';
+export type { OperatorSignal } from './operator-messages';
 export const progressQuery = defineQuery<ListSyncProgress>('progress');
 
 // --- Workflow ---
@@ -111,29 +105,15 @@ export interface ListSyncWorkflowOutput {
 /** Export, guard, clear, refill, verify for one synchronised list; its id is the list's lock. */
 export async function listSyncWorkflow(input: ListSyncWorkflowInput): Promise<ListSyncWorkflowOutput> {
   const progress = initialProgress(input.client, input.listKey);
-  const decision: { approved?: boolean; by?: string } = {};
+  const decision: Decision = {};
   const runId = workflowInfo().runId;
   const ref = { client: input.client, listKey: input.listKey, runId };
   const record = (action: string, signal: OperatorSignal) =>
-    bookkeeping.recordOperatorAction({ client: input.client, listKey: input.listKey, runId, action, ...signal });
+    // Only who and why travel on: a message's other fields are the sender's, not to be trusted.
+    bookkeeping.recordOperatorAction({ client: input.client, listKey: input.listKey, runId, action, by: signal.by, reason: signal.reason });
 
   setHandler(progressQuery, () => progress);
-  setHandler(pauseSignal, async (signal) => {
-    Object.assign(progress, { paused: true, pausedBy: signal.by, pauseReason: signal.reason });
-    await record('pause', signal);
-  });
-  setHandler(resumeSignal, async (signal) => {
-    Object.assign(progress, { paused: false, pausedBy: undefined, pauseReason: undefined });
-    await record('resume', signal);
-  });
-  setHandler(approveSignal, async (signal) => {
-    if (progress.phase === 'held') Object.assign(decision, { approved: true, by: signal.by });
-    await record('approve', signal);
-  });
-  setHandler(rejectSignal, async (signal) => {
-    if (progress.phase === 'held') Object.assign(decision, { approved: false, by: signal.by });
-    await record('reject', signal);
-  });
+  handleListOperatorMessages(progress, decision, record);
 
   upsertSearchAttributes([
     { key: CLIENT_KEY, value: input.client },
@@ -159,7 +139,6 @@ export async function listSyncWorkflow(input: ListSyncWorkflowInput): Promise<Li
 }
 
 // --- Helpers ---
-type Decision = { approved?: boolean; by?: string };
 type Ref = { client: string; listKey: string; runId: string };
 
 async function syncList(

@@ -40,6 +40,8 @@ export const RESPONSE_INGESTION_PATCH = 'response-ingestion-in-daily-run';
 export const PRUNE_STATE_STORE_PATCH = 'prune-state-store-in-daily-run';
 /** Per-batch result rows during the refill; per-recipient sent ledger after the verify. */
 export const LEDGER_AFTER_VERIFY_PATCH = 'sent-ledger-after-verify';
+/** The daily run's lanes stay open until its last phase: a late re-run or resume still runs. */
+export const LANES_OPEN_UNTIL_DONE_PATCH = 'lanes-open-until-done';
 /** The daily run files its feedback artefacts under its own run id, not the shared `daily:<client>`. */
 export const DAILY_RUN_OWN_ARTEFACTS_PATCH = 'daily-run-own-artefacts';
 /** A list sync checks at Optimizely (list, fields, opt-in process) before its export and clear. */
@@ -102,5 +104,15 @@ export const PATCHES: readonly PatchRecord[] = [
     deprecateWhen: noRunSince('listSyncWorkflow', 'the deploy of the pre-flight change'),
     removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
     oldSideHistory: 'list-sync-normal.json',
+  },
+  {
+    id: LANES_OPEN_UNTIL_DONE_PATCH,
+    workflowType: 'dailySyncWorkflow',
+    introduced: '2026-11-30, "Operator actions as Updates ..." (operator-updates)',
+    change: 'the list lanes stay open through the responses phase and retention and close before done, so a late re-run or resume runs',
+    stage: 'patched',
+    deprecateWhen: noRunSince('dailySyncWorkflow', 'the deploy of lanes-open-until-done'),
+    removeWhen: noRunSince('dailySyncWorkflow', 'the deploy that turned it into deprecatePatch'),
+    oldSideHistory: 'daily-sync-own-artefacts.json',
   },
 ];

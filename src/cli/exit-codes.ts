@@ -9,8 +9,10 @@ export const EXIT = {
   notFound: 3,
   /** No Temporal server answered. */
   noServer: 4,
-  /** The list is busy: already syncing, or not held when asked to approve or reject. */
+  /** The list is busy (already syncing), or the open run refused the action (its reason is printed). */
   conflict: 5,
+  /** No worker answered within the deadline: the run is open but nothing is executing it. */
+  noWorker: 6,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -1,7 +1,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError } from '../errors/config-error';
 import { CliUsageError } from '../errors/cli-usage-error';
+import { ActionRefusedError } from '../errors/action-refused-error';
 import { ListBusyError } from '../errors/list-busy-error';
+import { NoWorkerAnswerError } from '../errors/no-worker-answer-error';
 import { NotFoundError } from '../errors/not-found-error';
 import { TemporalUnreachableError } from '../errors/temporal-unreachable-error';
 import { createCliContext, type CliContext, type GlobalOptions } from './cli-context';
@@ -80,6 +82,14 @@ function report(io: CliIo, error: unknown): number {
   if (error instanceof TemporalUnreachableError) {
     io.err(error.message);
     return EXIT.noServer;
+  }
+  if (error instanceof ActionRefusedError) {
+    io.err(`campaign-sync: refused: ${error.message}`);
+    return EXIT.conflict;
+  }
+  if (error instanceof NoWorkerAnswerError) {
+    io.err(`campaign-sync: ${error.message}`);
+    return EXIT.noWorker;
   }
   if (error instanceof ListBusyError) {
     io.err(`campaign-sync: ${error.message}`);

@@ -1,19 +1,19 @@
-import { approveSignal, progressQuery, rejectSignal } from '../../workflows/list-sync';
-import { ListBusyError } from '../errors/list-busy-error';
+import { approveUpdate, rejectUpdate } from '../../workflows/list-sync';
+import type { OperatorAnswer } from '../../workflows/operator-messages';
 import { NotFoundError } from '../errors/not-found-error';
+import { askWorkflow } from './ask-workflow';
 import { findOpenListSync } from './open-runs';
 import { requireList, type Actor, type Operations } from './operations';
 
 /**
- * Approves or rejects a list sync the guard holds. The workflow records the decision and who made
- * it; a list that is not held is refused here, because the workflow would ignore the signal.
+ * Approves or rejects a list sync the guard holds, as an Update: the workflow answers what it did, or
+ * refuses (not held, already decided, a decision meant for an earlier run) and nothing changes.
  */
-export async function decideHeld(ops: Operations, listKey: string, approve: boolean, actor: Actor): Promise<{ workflowId: string }> {
+export async function decideHeld(ops: Operations, listKey: string, approve: boolean, actor: Actor): Promise<OperatorAnswer> {
   requireList(ops.client, listKey);
   const sync = await findOpenListSync(ops.temporal, ops.client.key, listKey);
   if (!sync) throw new NotFoundError('open list sync of', listKey, 'nothing is waiting for a decision');
-  const progress = await sync.query(progressQuery);
-  if (progress.phase !== 'held') throw new ListBusyError(listKey, `not held for a decision (phase ${progress.phase})`);
-  await sync.signal(approve ? approveSignal : rejectSignal, { by: actor.by, reason: actor.reason });
-  return { workflowId: sync.workflowId };
+  // Bound to the run found: if it closed and another started meanwhile, the decision is not carried over.
+  const message = { by: actor.by, reason: actor.reason, runId: sync.runId };
+  return askWorkflow(ops.temporal, sync.handle, approve ? approveUpdate : rejectUpdate, message);
 }

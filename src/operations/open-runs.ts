@@ -26,13 +26,21 @@ export async function openDailyRunIds(temporal: Client, clientKey: string, limit
 }
 
 /** The open list sync of a list: its workflow id is the list's lock, so there is at most one. */
-export async function findOpenListSync(temporal: Client, clientKey: string, listKey: string): Promise<WorkflowHandle<typeof listSyncWorkflow> | undefined> {
+export async function findOpenListSync(temporal: Client, clientKey: string, listKey: string): Promise<OpenListSync | undefined> {
   const handle = temporal.workflow.getHandle<typeof listSyncWorkflow>(listSyncWorkflowId(clientKey, listKey));
   try {
     const description = await handle.describe();
-    return description.status.name === 'RUNNING' ? handle : undefined;
+    if (description.status.name !== 'RUNNING') return undefined;
+    return { workflowId: handle.workflowId, runId: description.runId, handle: temporal.workflow.getHandle<typeof listSyncWorkflow>(handle.workflowId, description.runId) };
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return undefined;
     throw error;
   }
+}
+
+/** An open list sync, its handle bound to the run that was open when it was found. */
+export interface OpenListSync {
+  workflowId: string;
+  runId: string;
+  handle: WorkflowHandle<typeof listSyncWorkflow>;
 }

@@ -1,18 +1,23 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { rerunListSignal } from '../../workflows/daily-sync';
+import { rerunListUpdate } from '../../workflows/daily-sync';
 import { listSyncWorkflow } from '../../workflows/list-sync';
+import type { OperatorAnswer } from '../../workflows/operator-messages';
+import { ActionRefusedError } from '../errors/action-refused-error';
 import { ListBusyError } from '../errors/list-busy-error';
+import { askWorkflow } from './ask-workflow';
 import { findOpenDailyRun } from './open-runs';
 import { nowIso, requireList, type Actor, type Operations } from './operations';
 import { listStartOptions } from './start-options';
 
 export interface RerunOutcome {
   listKey: string;
-  /** `signalled`: the open daily run queues it again; `started`: a list sync alone was started. */
-  mode: 'signalled' | 'started';
+  /** `queued`: the open daily run accepted it (see `answer`); `started`: a list sync alone was started. */
+  mode: 'queued' | 'started';
   workflowId: string;
   /** The list's persistent control says paused: the re-run will skip it until resumed. */
   pausedControl: boolean;
+  /** The open daily run's answer. */
+  answer?: OperatorAnswer;
 }
 
 /** Re-runs one list: through the open daily run if there is one, otherwise as a list sync alone. */
@@ -23,8 +28,13 @@ export async function rerunList(ops: Operations, listKey: string, actor: Actor):
   const daily = await findOpenDailyRun(ops.temporal, clientKey);
   let outcome: RerunOutcome;
   if (daily) {
-    await daily.signal(rerunListSignal, { listKey, by: actor.by, reason: actor.reason });
-    outcome = { listKey, mode: 'signalled', workflowId: daily.workflowId, pausedControl: Boolean(control?.paused) };
+    try {
+      const answer = await askWorkflow(ops.temporal, daily, rerunListUpdate, { listKey, by: actor.by, reason: actor.reason });
+      outcome = { listKey, mode: 'queued', workflowId: daily.workflowId, pausedControl: Boolean(control?.paused), answer };
+    } catch (error) {
+      if (error instanceof ActionRefusedError) await recordRerun(ops, listKey, actor, { refused: error.message });
+      throw error;
+    }
   } else {
     const options = listStartOptions(clientKey, listKey, ops.taskQueue, { source: `cli (${actor.by})` });
     try {
@@ -35,14 +45,18 @@ export async function rerunList(ops: Operations, listKey: string, actor: Actor):
     }
     outcome = { listKey, mode: 'started', workflowId: options.workflowId, pausedControl: Boolean(control?.paused) };
   }
+  await recordRerun(ops, listKey, actor, { mode: outcome.mode, workflowId: outcome.workflowId, ...(outcome.answer ? { did: outcome.answer.did } : {}) });
+  return outcome;
+}
+
+async function recordRerun(ops: Operations, listKey: string, actor: Actor, details: Record<string, string>): Promise<void> {
   await ops.store.controls.recordAction({
     actor: actor.by,
     action: 'rerun',
-    client: clientKey,
+    client: ops.client.key,
     listKey,
     reason: actor.reason ?? '',
     at: nowIso(ops),
-    details: { via: 'cli', mode: outcome.mode, workflowId: outcome.workflowId },
+    details: { via: 'cli', ...details },
   });
-  return outcome;
 }

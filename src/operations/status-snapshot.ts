@@ -38,7 +38,7 @@ export async function statusSnapshot(ops: Operations): Promise<StatusSnapshot> {
     const control = await ops.store.controls.getList(clientKey, listKey);
     if (control) line.control = control;
     const sync = await findOpenListSync(ops.temporal, clientKey, listKey);
-    const progress = sync ? await sync.query(progressQuery).catch(() => undefined) : undefined;
+    const progress = sync ? await sync.handle.query(progressQuery).catch(() => undefined) : undefined;
     if (sync && progress) line.open = { workflowId: sync.workflowId, progress };
     snapshot.lists.push(line);
   }

@@ -20,6 +20,8 @@ export interface FakeSyncOptions {
   refillFailsAt?: number;
   /** Makes preflightList fail permanently with these problems. */
   preflightProblems?: string[];
+  /** Milliseconds each response window takes, so tests can act while the daily run is past its lists. */
+  responsesDelayMs?: number;
   /** Makes pruneStateStore fail with this message. */
   pruneFails?: string;
 }
@@ -94,6 +96,7 @@ export function fakeSyncActivities(options: FakeSyncOptions = {}) {
     planResponseIngest: async () => ({ since: 0, until: 1, windows: [{ since: 0, until: 1 }], lagging: false, lostBeforeMs: 0 }),
     ingestResponseWindow: async () => {
       calls.push('responses');
+      await new Promise((r) => setTimeout(r, options.responsesDelayMs ?? 0));
       return { counts: zeroResponseCounts(), watermark: '2026-11-27T00:00:00.000Z' };
     },
     finishResponseIngest: async () => undefined,

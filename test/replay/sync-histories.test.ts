@@ -2,14 +2,16 @@ import { readdirSync } from 'node:fs';
 import { HISTORIES_DIR, loadHistory, replayHistory } from '../helpers/replay';
 
 // Recorded by scripts/record-histories.ts: a daily run from before the response-ingestion patch and one
-// after it, one from before the prune-state-store-in-daily-run patch, one after the daily-run-own-artefacts patch, a list sync from before the sent-ledger-after-verify patch, a normal list sync, a run held by the guard
-// and approved, a run whose refill resumed after a failed batch, and one stopped by its pre-flight check. A change to workflow code that
+// after it, one from before the prune-state-store-in-daily-run patch, one after the daily-run-own-artefacts patch, one
+// with a re-run accepted by Update after its lists (lanes-open-until-done), a list sync from before the
+// sent-ledger-after-verify patch, a normal list sync, a run held by the guard and approved (by signal, and
+// by Update), a run whose refill resumed after a failed batch, and one stopped by its pre-flight check. A change to workflow code that
 // breaks any of them needs patched() or a new workflow type.
 const files = readdirSync(HISTORIES_DIR).filter((name) => name.endsWith('.json') && name !== 'smoke.json');
 
 describe('recorded sync histories', () => {
   it('includes the normal, guarded and resumed runs', () => {
-    expect(files).toEqual(expect.arrayContaining(['daily-sync-normal.json', 'daily-sync-before-prune-patch.json', 'daily-sync-with-responses.json', 'daily-sync-own-artefacts.json', 'list-sync-before-ledger-patch.json', 'list-sync-normal.json', 'list-sync-guarded.json', 'list-sync-resumed.json']));
+    expect(files).toEqual(expect.arrayContaining(['daily-sync-normal.json', 'daily-sync-before-prune-patch.json', 'daily-sync-with-responses.json', 'daily-sync-own-artefacts.json', 'list-sync-before-ledger-patch.json', 'list-sync-normal.json', 'list-sync-guarded.json', 'list-sync-resumed.json', 'daily-sync-late-rerun.json', 'list-sync-guarded-update.json']));
   });
 
   const activities = (file: string): string[] =>
@@ -32,6 +34,24 @@ describe('recorded sync histories', () => {
       });
     expect(feedbackRunIds('daily-sync-with-responses.json')).toEqual([expect.stringMatching(/^daily:[^:]+$/)]);
     expect(feedbackRunIds('daily-sync-own-artefacts.json')).toEqual([expect.stringMatching(/^daily:[^:]+:[0-9a-f-]{36}$/)]);
+  });
+
+  const eventTypes = (file: string): string[] => loadHistory(file).events.map((e: { eventType: string }) => e.eventType);
+  const children = (file: string): string[] =>
+    loadHistory(file).events.flatMap((e: { startChildWorkflowExecutionInitiatedEventAttributes?: { workflowId: string } }) =>
+      e.startChildWorkflowExecutionInitiatedEventAttributes ? [e.startChildWorkflowExecutionInitiatedEventAttributes.workflowId.replace(/:[^:]*$/, '')] : [],
+    );
+
+  it('covers both sides of the lanes-open-until-done patch: a re-run accepted after the lists runs', () => {
+    expect(children('daily-sync-own-artefacts.json').filter((id) => id.startsWith('list-sync:'))).toHaveLength(2);
+    const late = children('daily-sync-late-rerun.json');
+    expect(late.map((id) => id.split(':')[0])).toEqual(['list-sync', 'list-sync', 'responses', 'list-sync']);
+    expect(eventTypes('daily-sync-late-rerun.json')).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED');
+  });
+
+  it('holds an approve by Update beside the approve by signal', () => {
+    expect(eventTypes('list-sync-guarded-update.json')).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED');
+    expect(eventTypes('list-sync-guarded.json')).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED');
   });
 
   it('covers both sides of the sent-ledger-after-verify patch', () => {

@@ -1,6 +1,7 @@
 import { decideHeld } from '../../operations/decide-held';
-import { onePositional, stringOption, type Command } from '../command';
+import { onePositional, type Command } from '../command';
 import { EXIT } from '../exit-codes';
+import { answerLines, operatorActor } from '../operator-actor';
 
 function decideCommand(approve: boolean): Command {
   const name = approve ? 'approve' : 'reject';
@@ -11,8 +12,9 @@ function decideCommand(approve: boolean): Command {
     options: { reason: { type: 'string' } },
     async run(ctx, positionals, values) {
       const listKey = onePositional(this, positionals, 'the list key');
-      const { workflowId } = await decideHeld(await ctx.operations(), listKey, approve, { by: ctx.by, reason: stringOption(values, 'reason') });
-      ctx.print({ listKey, workflowId, decision: name, by: ctx.by }, () => [`${approve ? 'Approved' : 'Rejected'} ${workflowId} as ${ctx.by}`]);
+      const actor = operatorActor(ctx, this, values);
+      const answer = await decideHeld(await ctx.operations(), listKey, approve, actor);
+      ctx.print({ listKey, decision: name, by: actor.by, ...answer }, () => answerLines(answer, ''));
       return EXIT.ok;
     },
   };

@@ -1,6 +1,7 @@
 import { rerunList } from '../../operations/rerun-list';
-import { onePositional, stringOption, type Command } from '../command';
+import { onePositional, type Command } from '../command';
 import { EXIT } from '../exit-codes';
+import { operatorActor } from '../operator-actor';
 
 /** `rerun <list>`: through the open daily run, or as a list sync alone when none is open. */
 export const rerunCommand: Command = {
@@ -10,10 +11,10 @@ export const rerunCommand: Command = {
   options: { reason: { type: 'string' } },
   async run(ctx, positionals, values) {
     const listKey = onePositional(this, positionals, 'the list key');
-    const outcome = await rerunList(await ctx.operations(), listKey, { by: ctx.by, reason: stringOption(values, 'reason') });
+    const outcome = await rerunList(await ctx.operations(), listKey, operatorActor(ctx, this, values));
     ctx.print(outcome, () => [
-      outcome.mode === 'signalled'
-        ? `Re-run of ${listKey} queued in the open daily run ${outcome.workflowId}`
+      outcome.answer
+        ? `Re-run of ${listKey}: ${outcome.workflowId} answered: ${outcome.answer.did}`
         : `List sync ${outcome.workflowId} started on its own`,
       ...(outcome.pausedControl ? [`Note: ${listKey} is paused; it is skipped until: campaign-sync resume ${listKey}`] : []),
     ]);

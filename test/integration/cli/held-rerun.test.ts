@@ -55,12 +55,20 @@ describe('campaign-sync run, status --watch, approve, reject and rerun', () => {
     expect((await cli.run(['approve', 'offers'])).code).toBe(3);
     expect((await cli.run(['run', '--list', 'newsletter'])).code).toBe(5);
     const rerun = await cli.run(['rerun', 'offers', '--reason', 'CRM fix']);
-    expect(rerun.out).toBe(`Re-run of offers queued in the open daily run ${workflowId}`);
+    expect(rerun.out).toBe(`Re-run of offers: ${workflowId} answered: re-run queued (position 1): starts as soon as a lane is free`);
+    const again = await cli.run(['rerun', 'offers', '--reason', 'twice']);
+    expect(again).toMatchObject({ code: 5, out: '' });
+    expect(again.err).toMatch(new RegExp(`^campaign-sync: refused: ${workflowId} refused rerunList: list offers is (already queued in this run|running now)`));
+    const hostile = await cli.run(['reject', 'newsletter', '--reason', 'looks fine\u001b[2J\nOK']);
+    expect(hostile.code).toBe(2);
+    expect(hostile.err).toContain('reject: --reason contains a control or invisible character (U+001B at position 10)');
 
     const watching = cli.start(['status', '--watch', '--interval', '200']);
     await watching.firstOutput;
     const approved = await cli.run(['approve', 'newsletter', '--reason', 'checked the exclusions']);
-    expect(approved.out).toBe(`Approved list-sync:${stack.clientKey}:newsletter as tester`);
+    expect(approved.out).toBe(`list-sync:${stack.clientKey}:newsletter answered: approved: clears the list and refills it`);
+    const late = await cli.run(['approve', 'newsletter']);
+    expect(late.code === 5 || late.code === 3).toBe(true);
     const watched = await watching.done;
     expect(watched.code).toBe(0);
     expect(watched.out).toContain('waiting for approve or reject');
@@ -80,7 +88,8 @@ describe('campaign-sync run, status --watch, approve, reject and rerun', () => {
     const rerun = await cli.run(['rerun', 'newsletter']);
     expect(rerun.out).toBe(`List sync list-sync:${stack.clientKey}:newsletter started on its own`);
     await waitFor(async () => (await listLine('newsletter'))?.open?.progress.phase === 'held');
-    expect((await cli.run(['reject', 'newsletter', '--reason', 'numbers look wrong'])).code).toBe(0);
+    const rejected = await cli.run(['reject', 'newsletter', '--reason', 'numbers look wrong']);
+    expect(rejected).toMatchObject({ code: 0, out: `list-sync:${stack.clientKey}:newsletter answered: rejected: ends the run, the list stays as it is` });
     const result: ListSyncWorkflowOutput = await env.client.workflow.getHandle(`list-sync:${stack.clientKey}:newsletter`).result();
     expect(result).toMatchObject({ status: 'rejected', decidedBy: 'tester' });
   });

@@ -1,0 +1,70 @@
+import fc from 'fast-check';
+import {
+  checkOperatorText,
+  MAX_BY_LENGTH,
+  MAX_REASON_LENGTH,
+  operatorTextProblem,
+  printable,
+} from '../../../workflows/operator-messages';
+
+// Operator text is hostile: whatever arrives, the check either passes printable, bounded text or
+// refuses it with a reason naming the field; nothing in between.
+const FORBIDDEN_CHARS = ['\u0000', '\u0007', '\n', '\r', '\u001b', '\u007f', '\u0085', '\u009b', '\u061c', '\u200b', '\u200e', '\u202e', '\u2066', '\u2069', '\ufeff', '\ud800'];
+const visible = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).filter((s) => s.trim() !== '' && operatorTextProblem('by', s, true) === undefined);
+
+describe('operator text', () => {
+  it('accepts printable text within the bounds, in any script', () => {
+    expect(operatorTextProblem('by', 'jörg.müller@example.test', true)).toBeUndefined();
+    expect(operatorTextProblem('reason', 'Prüfung 👩‍💻 — 报告已修复', false)).toBeUndefined();
+    expect(operatorTextProblem('reason', undefined, false)).toBeUndefined();
+  });
+
+  it('refuses any control, bidi or invisible character wherever it sits, naming the field', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 30 }), fc.constantFrom(...FORBIDDEN_CHARS), fc.string({ maxLength: 30 }), fc.constantFrom('by' as const, 'reason' as const), (before, bad, after, field) => {
+        const problem = operatorTextProblem(field, `x${before}${bad}${after}`, true);
+        expect(problem).toMatch(new RegExp(`^${field} `));
+      }),
+    );
+  });
+
+  it('refuses text over the bound and accepts it at the bound', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2000 }), (length) => {
+        const text = 'a'.repeat(length);
+        expect(operatorTextProblem('by', text, true) === undefined).toBe(length <= MAX_BY_LENGTH);
+        expect(operatorTextProblem('reason', text, false) === undefined).toBe(length <= MAX_REASON_LENGTH);
+      }),
+    );
+  });
+
+  it('refuses a missing or blank sender and anything that is not text', () => {
+    for (const by of [undefined, null, '', '   ', 42, {}, ['ops']]) expect(() => checkOperatorText({ by })).toThrow(/^by /);
+    expect(() => checkOperatorText({ by: 'ops', reason: 7 })).toThrow('reason must be text');
+    for (const message of [null, 'ops', 3]) expect(() => checkOperatorText(message)).toThrow('the message must be an object');
+  });
+
+  it('never throws anything but a refusal, whatever the message', () => {
+    fc.assert(
+      fc.property(fc.anything(), (message) => {
+        try {
+          checkOperatorText(message);
+        } catch (error) {
+          expect((error as { type?: string }).type).toBe('ActionRefusedError');
+        }
+      }),
+    );
+  });
+
+  it('prints a hostile key short and without control or bidi characters', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (key) => {
+        const shown = printable(key);
+        expect(shown.length).toBeLessThanOrEqual(2 + 61 * 6);
+        expect(operatorTextProblem('reason', shown, false)).toBeUndefined();
+      }),
+    );
+    expect(printable('__proto__')).toBe('"__proto__"');
+    fc.assert(fc.property(visible, (name) => expect(operatorTextProblem('by', name, true)).toBeUndefined()));
+  });
+});

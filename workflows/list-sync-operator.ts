@@ -1,0 +1,117 @@
+import { defineSignal, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { ListSyncPhase, ListSyncProgress } from './list-sync-state';
+import { checkOperatorText, printable, refuse, type OperatorAnswer, type OperatorSignal } from './operator-messages';
+
+// Operator messages of a list sync. Updates answer (accepted: what the run did; refused: why, and
+// nothing changes); the signals of the same names stay handled as before, for older callers and for
+// the histories that recorded them.
+
+/** An approve or reject may name the run it was meant for: a decision for an earlier run is stale. */
+export interface DecisionMessage extends OperatorSignal {
+  runId?: string;
+}
+
+export const pauseSignal = defineSignal<[OperatorSignal]>('pause');
+export const resumeSignal = defineSignal<[OperatorSignal]>('resume');
+export const approveSignal = defineSignal<[OperatorSignal]>('approve');
+export const rejectSignal = defineSignal<[OperatorSignal]>('reject');
+
+export const pauseUpdate = defineUpdate<OperatorAnswer, [OperatorSignal]>('pause');
+export const resumeUpdate = defineUpdate<OperatorAnswer, [OperatorSignal]>('resume');
+export const approveUpdate = defineUpdate<OperatorAnswer, [DecisionMessage]>('approve');
+export const rejectUpdate = defineUpdate<OperatorAnswer, [DecisionMessage]>('reject');
+
+/** The guard's decision, set once by an operator (or the approval timeout). */
+export type Decision = { approved?: boolean; by?: string };
+
+/** Where a pause can still take effect: a safe point lies ahead (before the clear, between refill chunks). */
+const SAFE_POINT_AHEAD: Record<ListSyncPhase, string | undefined> = {
+  starting: 'before the export',
+  feedback: 'before the export',
+  preflight: 'before the export',
+  exporting: 'before the clear',
+  guard: 'before the clear',
+  held: 'before the clear (after a decision)',
+  clearing: 'before the first refill chunk (the list is cleared: it stays incomplete while paused)',
+  refilling: 'between refill chunks (the list stays incomplete while paused)',
+  verifying: undefined,
+  recording: undefined,
+  ready: undefined,
+  rejected: undefined,
+  skipped: undefined,
+  failed: undefined,
+};
+
+type RecordAction = (action: string, message: OperatorSignal) => Promise<void>;
+
+/**
+ * Registers the signal and Update handlers; call first in the workflow body. Each Update handler
+ * builds its answer when it acts (phase and position as they were then), records, then answers.
+ */
+export function handleListOperatorMessages(progress: ListSyncProgress, decision: Decision, record: RecordAction): void {
+  const answer = (action: string, did: string): OperatorAnswer => ({ action, workflowId: workflowInfo().workflowId, phase: progress.phase, did });
+  const pause = (m: OperatorSignal) => Object.assign(progress, { paused: true, pausedBy: m.by, pauseReason: m.reason });
+  const resume = () => Object.assign(progress, { paused: false, pausedBy: undefined, pauseReason: undefined });
+  const decide = (approved: boolean, m: OperatorSignal) => Object.assign(decision, { approved, by: m.by });
+
+  setHandler(pauseSignal, async (m) => {
+    pause(m);
+    await record('pause', m);
+  });
+  setHandler(resumeSignal, async (m) => {
+    resume();
+    await record('resume', m);
+  });
+  setHandler(approveSignal, async (m) => {
+    if (progress.phase === 'held') decide(true, m);
+    await record('approve', m);
+  });
+  setHandler(rejectSignal, async (m) => {
+    if (progress.phase === 'held') decide(false, m);
+    await record('reject', m);
+  });
+
+  setHandler(pauseUpdate, async (m) => {
+    const reply = answer('pause', `paused: stops at the next safe point, ${SAFE_POINT_AHEAD[progress.phase] as string}`);
+    pause(m);
+    await record('pause', m);
+    return reply;
+  }, { validator: (m) => validatePause(progress, m) });
+  setHandler(resumeUpdate, async (m) => {
+    const reply = answer('resume', `resumed: continues ${progress.phase}`);
+    resume();
+    await record('resume', m);
+    return reply;
+  }, { validator: (m) => validateResume(progress, m) });
+  setHandler(approveUpdate, async (m) => {
+    const reply = answer('approve', 'approved: clears the list and refills it');
+    decide(true, m);
+    await record('approve', m);
+    return reply;
+  }, { validator: (m) => validateDecision(progress, decision, m) });
+  setHandler(rejectUpdate, async (m) => {
+    const reply = answer('reject', 'rejected: ends the run, the list stays as it is');
+    decide(false, m);
+    await record('reject', m);
+    return reply;
+  }, { validator: (m) => validateDecision(progress, decision, m) });
+}
+
+export function validatePause(progress: ListSyncProgress, message: OperatorSignal): void {
+  checkOperatorText(message);
+  if (progress.paused) refuse(`already paused by ${printable(progress.pausedBy)}`);
+  if (!SAFE_POINT_AHEAD[progress.phase]) refuse(`past its last safe point (phase ${progress.phase}): nothing left to pause`);
+}
+
+export function validateResume(progress: ListSyncProgress, message: OperatorSignal): void {
+  checkOperatorText(message);
+  if (!progress.paused) refuse(`not paused (phase ${progress.phase})`);
+}
+
+export function validateDecision(progress: ListSyncProgress, decision: Decision, message: DecisionMessage): void {
+  checkOperatorText(message);
+  const { runId } = workflowInfo();
+  if (message.runId !== undefined && message.runId !== runId) refuse(`stale decision: it was meant for run ${printable(message.runId)}, this is run ${runId}`);
+  if (decision.approved !== undefined) refuse(`already ${decision.approved ? 'approved' : 'rejected'} by ${printable(decision.by)}`);
+  if (progress.phase !== 'held') refuse(`not held for a decision (phase ${progress.phase})`);
+}

@@ -1,0 +1,69 @@
+import { ApplicationFailure } from '@temporalio/workflow';
+
+// What the daily run and the list sync share about operator messages: the message, the answer an
+// Update returns, and the checks every validator starts with. Operator text is hostile until checked:
+// it ends up in the audit trail, in status screens and in terminals.
+
+/** Every operator message says who sent it and why; both are recorded in the state store. */
+export interface OperatorSignal {
+  by: string;
+  reason?: string;
+}
+
+/** What a workflow answers an accepted operator Update: what it did, in its own words. */
+export interface OperatorAnswer {
+  action: string;
+  workflowId: string;
+  /** The workflow's phase when it acted. */
+  phase: string;
+  did: string;
+}
+
+/** Bounds of operator text: long enough for a sentence, short enough for a status line and the audit table. */
+export const MAX_BY_LENGTH = 100;
+export const MAX_REASON_LENGTH = 500;
+
+/** The failure type a refused Update carries: the CLI reads it to tell a refusal from a fault. */
+export const ACTION_REFUSED = 'ActionRefusedError';
+
+/** Refuses an operator Update with a reason the operator can act on (validators only: nothing is recorded). */
+export function refuse(reason: string): never {
+  throw ApplicationFailure.create({ type: ACTION_REFUSED, message: reason, nonRetryable: true });
+}
+
+// C0 and C1 controls (escape sequences, newlines that forge log lines), bidirectional overrides and
+// isolates (text that reads differently than it is), zero-width space and byte-order marks, lone
+// surrogates. Zero-width (non-)joiners stay allowed: emoji and some scripts need them.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
+
+/** Why an operator text is refused, or undefined when it is acceptable. */
+export function operatorTextProblem(field: 'by' | 'reason', value: unknown, required: boolean): string | undefined {
+  if (value === undefined || value === null) return required ? `${field} is required` : undefined;
+  if (typeof value !== 'string') return `${field} must be text`;
+  const max = field === 'by' ? MAX_BY_LENGTH : MAX_REASON_LENGTH;
+  if (required && value.trim() === '') return `${field} is empty`;
+  if (value.length > max) return `${field} is longer than ${max} characters (${value.length})`;
+  const bad = FORBIDDEN.exec(value);
+  if (bad) return `${field} contains a control or invisible character (U+${codePoint(bad[0])} at position ${bad.index})`;
+  return undefined;
+}
+
+/** The first check of every operator validator: who and why, bounded and printable. */
+export function checkOperatorText(message: unknown): void {
+  if (typeof message !== 'object' || message === null) refuse('the message must be an object with by and reason');
+  const { by, reason } = message as Record<string, unknown>;
+  const problem = operatorTextProblem('by', by, true) ?? operatorTextProblem('reason', reason, false);
+  if (problem) refuse(problem);
+}
+
+/** A key an operator typed, shortened and made printable for a refusal message. */
+export function printable(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const shown = text.length > 60 ? `${text.slice(0, 60)}…` : text;
+  return JSON.stringify(shown).replace(new RegExp(FORBIDDEN.source, 'gu'), '?');
+}
+
+function codePoint(char: string): string {
+  return (char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+}
