@@ -6,7 +6,7 @@ import { loadConfig } from '../config/load-config';
 import { loadRuntimeEnv, type RuntimeEnv } from '../config/runtime-env';
 import { createLogger } from '../logger';
 import { buildDependencies } from '../stack/build-dependencies';
-import { DEMO_CONFIG_FILE, ensureDemoCrm, provideDemoPassword, startDemoSimulator } from '../stack/demo-fixtures';
+import { adminTokenFile, DEMO_CONFIG_FILE, ensureDemoCrm, provideDemoPassword, startDemoSimulator } from '../stack/demo-fixtures';
 import { connectClient, connectWorker } from '../temporal/connect';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { installRuntimeLogger } from '../temporal/runtime-logger';
@@ -29,10 +29,10 @@ async function main(argv: string[]): Promise<number> {
   const demo = !process.env.CAMPAIGN_SYNC_CONFIG;
   if (demo) provideDemoPassword();
   const config = loadConfig(demo ? DEMO_CONFIG_FILE : env.CAMPAIGN_SYNC_CONFIG);
-  const simulator = demo ? await startDemoSimulator(config) : undefined;
+  const simulator = demo ? await startDemoSimulator(config, env.CAMPAIGN_SYNC_SIMULATOR_ADMIN_TOKEN) : undefined;
   if (demo) {
     const crm = ensureDemoCrm(config, contacts, argv.includes('--regenerate'));
-    console.log(`Optimizely simulator at ${simulator?.url}/soap11/ (admin under /admin/); demo CRM ${crm.file}${crm.generated ? ` (generated, ${contacts} contacts)` : ''}`);
+    console.log(`Optimizely simulator at ${simulator?.url}/soap11/ (admin under /admin/, bearer token in ${adminTokenFile(config)}); demo CRM ${crm.file}${crm.generated ? ` (generated, ${contacts} contacts)` : ''}`);
   }
   const server = await embeddedServer(env);
   const address = env.TEMPORAL_ADDRESS ?? server?.address ?? '';

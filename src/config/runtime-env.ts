@@ -19,6 +19,8 @@ export const runtimeEnvSchema = z.object({
   CAMPAIGN_SYNC_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** host:port where the Temporal SDK's metrics are served for Prometheus (e.g. 0.0.0.0:9464); off when unset. */
   CAMPAIGN_SYNC_SDK_METRICS_ADDRESS: z.string().min(1).optional(),
+  /** Bearer token the simulator's admin surface requires (simulator CLI and `npm start`); generated when unset. */
+  CAMPAIGN_SYNC_SIMULATOR_ADMIN_TOKEN: z.string().min(16).optional(),
 });
 
 export type RuntimeEnv = z.infer<typeof runtimeEnvSchema> & { dataDir: string };

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import { adminHeaders } from './admin/admin-auth';
 import { SimClock } from './clock';
 import { ConcurrencyGate } from './concurrency-gate';
 import type { SimContext } from './context';
@@ -27,6 +28,10 @@ export interface SimulatorOptions {
   seed?: SeedInput | string;
   /** Mount the /admin/ test controls. Off by default. */
   admin?: boolean;
+  /** When set, admin requests must carry `Authorization: Bearer <adminToken>` (401 otherwise). */
+  adminToken?: string;
+  /** Open sessions per client before login faults; default 100. */
+  maxSessionsPerClient?: number;
   /** Interface to listen on; default 127.0.0.1. */
   host?: string;
   shuffleMultiRefs?: boolean;
@@ -43,17 +48,25 @@ export interface RunningSimulator {
   port: number;
   /** Shared state, for in-process tests. */
   context: SimContext;
+  /** Headers that authorise an admin request (empty when no token is set). */
+  adminHeaders: Record<string, string>;
   stop(): Promise<void>;
 }
 
+/** A bearer token shorter than this is refused: it would be guessable. */
+export const MIN_ADMIN_TOKEN_LENGTH = 16;
+
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
+  if (options.adminToken !== undefined && options.adminToken.length < MIN_ADMIN_TOKEN_LENGTH) {
+    throw new Error(`the simulator's admin token must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters`);
+  }
   if (options.dataFile !== ':memory:') mkdirSync(dirname(options.dataFile), { recursive: true });
   const db = openDatabase(options.dataFile);
   const clock = new SimClock(db);
   const sim: SimContext = {
     store: createStore(db),
     clock,
-    sessions: new SessionRegistry(clock),
+    sessions: new SessionRegistry(clock, undefined, options.maxSessionsPerClient),
     requestLog: new RequestLog(),
     faults: defaultFaultSettings(),
     settings: { shuffleMultiRefs: options.shuffleMultiRefs ?? false, batchIntervalMs: options.batchIntervalMs ?? 10 * 60 * 1000, maxElements: 1000 },
@@ -67,6 +80,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     sim,
     gate: new ConcurrencyGate(),
     admin: options.admin ?? false,
+    adminToken: options.adminToken,
     maxBodyBytes: options.maxBodyBytes ?? 32 * 1024 * 1024,
     onInternalError: (err, operation) => options.logger?.error({ err, operation }, 'Simulator internal error'),
   });
@@ -80,6 +94,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     context: sim,
+    adminHeaders: adminHeaders(options.adminToken),
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

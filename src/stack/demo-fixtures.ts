@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CampaignSyncConfig } from '../config/config-schema';
 import { DEMO_PASSWORD, DEMO_PASSWORD_ENV } from '../demo/demo-config';
@@ -22,13 +23,25 @@ export function ensureDemoCrm(config: CampaignSyncConfig, contacts: number, rege
   return { file, generated: true };
 }
 
-/** The local Optimizely simulator on the port of the demo client's endpoint, with its admin surface. */
-export function startDemoSimulator(config: CampaignSyncConfig): Promise<RunningSimulator> {
+/** Where `npm start` leaves the simulator's admin token for the operator (owner-readable only). */
+export const adminTokenFile = (config: CampaignSyncConfig): string => join(config.dataDir, 'simulator-admin-token');
+
+/**
+ * The local Optimizely simulator on the port of the demo client's endpoint, with its admin surface
+ * behind a bearer token: the given one, or a fresh random one. Either way it is written to
+ * adminTokenFile, never printed.
+ */
+export function startDemoSimulator(config: CampaignSyncConfig, adminToken?: string): Promise<RunningSimulator> {
   const endpoint = new URL(config.clients[0]?.endpoint ?? 'http://127.0.0.1:8089');
+  const token = adminToken ?? randomBytes(24).toString('base64url');
+  mkdirSync(config.dataDir, { recursive: true });
+  writeFileSync(adminTokenFile(config), `${token}\n`, { mode: 0o600 });
+  chmodSync(adminTokenFile(config), 0o600);
   return startSimulator({
     port: Number(endpoint.port),
     dataFile: join(config.dataDir, 'simulator.sqlite'),
     seed: DEMO_SEED_FILE,
     admin: true,
+    adminToken: token,
   });
 }

@@ -72,6 +72,6 @@ export async function soapCalls(stack: SyncStack, operation: string): Promise<nu
 }
 
 export async function adminDelete(stack: SyncStack, path: string): Promise<void> {
-  const response = await fetch(`${stack.simulator.url}${path}`, { method: 'DELETE' });
+  const response = await fetch(`${stack.simulator.url}${path}`, { method: 'DELETE', headers: stack.simulator.adminHeaders });
   if (!response.ok) throw new Error(`admin DELETE ${path} answered ${response.status}`);
 }

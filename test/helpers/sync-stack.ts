@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,7 +42,8 @@ export async function startSyncStack(options: SyncStackOptions) {
   const clientKey = `t-${taskQueue.slice(5, 40).replace(/-+$/, '')}-${Date.now() % 100000}`;
   const crmFile = join(dir, 'crm.sqlite');
   generateDemoCrm({ contacts: options.contacts ?? 1200, file: crmFile, seed: 7 });
-  const simulator = await startSimulator({ port: 0, dataFile: join(dir, 'simulator.sqlite'), seed: demoSimulatorSeed(), admin: true });
+  const adminToken = randomBytes(16).toString('hex');
+  const simulator = await startSimulator({ port: 0, dataFile: join(dir, 'simulator.sqlite'), seed: demoSimulatorSeed(), admin: true, adminToken });
   process.env[DEMO_PASSWORD_ENV] ??= DEMO_PASSWORD;
   const raw: DemoConfigObject = demoConfig();
   raw.dataDir = join(dir, 'data');
@@ -109,7 +111,7 @@ async function adminRecipients(simulator: RunningSimulator, listId: number): Pro
 async function adminCall(simulator: RunningSimulator, path: string, body?: unknown): Promise<unknown> {
   const response = await fetch(`${simulator.url}${path}`, {
     method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...simulator.adminHeaders },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`admin ${path} answered ${response.status}: ${await response.text()}`);

@@ -24,12 +24,13 @@ const ROUTES: [string, RegExp, Route][] = [
   ['GET', /^\/admin\/faults$/, (sim) => sim.faults],
   ['POST', /^\/admin\/faults$/, async (sim, body) => Object.assign(sim.faults, updateFaultSettings(sim.faults, await body()))],
   ['DELETE', /^\/admin\/faults$/, (sim) => Object.assign(sim.faults, defaultFaultSettings())],
-  ['GET', /^\/admin\/settings$/, (sim) => ({ ...sim.settings, sessionTtlMs: sim.sessions.ttlMs })],
+  ['GET', /^\/admin\/settings$/, (sim) => currentSettings(sim)],
   ['POST', /^\/admin\/settings$/, async (sim, body) => {
-    const { sessionTtlMs, ...rest } = settingsPatchSchema.parse(await body());
+    const { sessionTtlMs, maxSessionsPerClient, ...rest } = settingsPatchSchema.parse(await body());
     Object.assign(sim.settings, rest);
     if (sessionTtlMs !== undefined) sim.sessions.ttlMs = sessionTtlMs;
-    return { ...sim.settings, sessionTtlMs: sim.sessions.ttlMs };
+    if (maxSessionsPerClient !== undefined) sim.sessions.maxPerClient = maxSessionsPerClient;
+    return currentSettings(sim);
   }],
   ['POST', /^\/admin\/sessions\/expire$/, (sim) => ({ expired: sim.sessions.closeAll() })],
   ['GET', /^\/admin\/requests$/, (sim) => ({ requests: sim.requestLog.list() })],
@@ -38,6 +39,10 @@ const ROUTES: [string, RegExp, Route][] = [
   ['POST', /^\/admin\/clients\/(\d+)\/events$/, async (sim, body, m) => ({ recorded: injectEvents(sim, Number(m[1]), eventsSchema.parse(await body()).events) })],
   ['GET', /^\/admin\/clients\/(\d+)\/lists\/(\d+)\/recipients$/, (sim, _body, m) => listRecipients(sim, Number(m[1]), Number(m[2]))],
 ];
+
+function currentSettings(sim: SimContext) {
+  return { ...sim.settings, sessionTtlMs: sim.sessions.ttlMs, maxSessionsPerClient: sim.sessions.maxPerClient };
+}
 
 export async function handleAdmin(sim: SimContext, req: IncomingMessage, res: ServerResponse, url: URL, maxBodyBytes: number): Promise<void> {
   const candidates = ROUTES.map(([method, pattern, fn]) => ({ method, match: pattern.exec(url.pathname), fn })).filter((r) => r.match);

@@ -1,7 +1,12 @@
 import type { IncomingMessage } from 'node:http';
+import { TextDecoder } from 'node:util';
+import { BodyEncodingError } from './body-encoding-error';
 import { BodyTooLargeError } from './body-too-large-error';
 
-/** Reads a request body as UTF-8, refusing it as soon as it passes `limit` bytes. */
+/**
+ * Reads a request body as UTF-8, refusing it as soon as it passes `limit` bytes, and refusing
+ * malformed UTF-8 rather than turning it into U+FFFD (`M\uFFFDller` would be stored as a name).
+ */
 export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
@@ -22,7 +27,13 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      try {
+        resolve(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)));
+      } catch {
+        reject(new BodyEncodingError());
+      }
+    });
     req.on('error', reject);
   });
 }

@@ -7,6 +7,7 @@ import { type DispatchDeps, dispatchSoap } from '../soap/dispatch';
 import { writeFault } from '../soap/response-writer';
 import { SoapFault } from '../soap/soap-fault';
 import { readBody } from './body';
+import { BodyEncodingError } from './body-encoding-error';
 import { BodyTooLargeError } from './body-too-large-error';
 
 const SOAP_PATH = /^\/soap11\/rpc([a-z0-9]+)\/?$/i;
@@ -29,7 +30,7 @@ export async function handleSoap(deps: DispatchDeps & { maxBodyBytes: number }, 
   try {
     xml = await readBody(req, deps.maxBodyBytes);
   } catch (error) {
-    const text = error instanceof BodyTooLargeError ? error.message : 'unreadable body';
+    const text = error instanceof BodyTooLargeError || error instanceof BodyEncodingError ? error.message : 'unreadable body';
     const fault = SoapFault.impl(`${FAULT_TEXTS.malformedRequest}: ${text}`);
     res.setHeader('Connection', 'close');
     return send(res, 500, XML_TYPE, writeFault(fault.faultString));

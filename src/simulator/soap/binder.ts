@@ -73,6 +73,8 @@ function scalarValue(node: XmlNode | undefined, type: SoapType, name: string): s
   }
   if (!/^-?\d{1,19}$/.test(trimmed)) throw invalid(`${name} is not a number`);
   const value = Number(trimmed);
+  // A long beyond 2^53 would be rounded to another id by a JS number: refused, never rounded.
+  if (!Number.isSafeInteger(value)) throw invalid(`${name} is out of range`);
   if (type === 'int' && (value > 2147483647 || value < -2147483648)) throw invalid(`${name} is out of range`);
   return value;
 }

@@ -4,4 +4,6 @@ export interface XmlNode {
   attrs: Record<string, string> | null;
   children: XmlNode[];
   text: string;
+  /** Namespace URI of the element, resolved for the root and its children only (Envelope, Body). */
+  namespace?: string;
 }

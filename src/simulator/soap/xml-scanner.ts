@@ -3,22 +3,29 @@
 // simulator near 18,000 recipients/s, below what the client benchmark needs; this scanner needs
 // about 4 ms. It refuses
 // DTDs (<!DOCTYPE, <!ENTITY: no XXE, no entity expansion) and processing instructions, checks that
-// tags balance, and keeps only what SOAP binding needs: local names, attributes, leaf text.
+// tags balance, and keeps only what SOAP binding needs: local names, attributes, leaf text, and the
+// namespace of the two outer levels (Envelope, Body).
 import { decodeEntities } from './xml-entities';
 import type { XmlNode } from './xml-node';
 import { XmlRejectedError } from './xml-rejected-error';
 
 const MAX_DEPTH = 64;
+// Characters XML 1.0 does not allow anywhere, even literally (the decoded text has no lone
+// surrogates: the body was decoded as strict UTF-8).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point here
+const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
 const localName = (qname: string): string => qname.slice(qname.indexOf(':') + 1);
 
 /** Parses a document and returns its root element. */
 export function scanXml(xml: string): XmlNode {
+  if (NOT_XML_CHAR.test(xml)) throw new XmlRejectedError('a character XML 1.0 does not allow');
   // Open elements as two parallel arrays, and the tag end in module state rather than a result
   // object: an addAll3 envelope has ~13,000 elements and these allocations showed in the profile.
   const nodes: XmlNode[] = [];
   const qnames: string[] = [];
   let root: XmlNode | undefined;
+  let rootDeclarations: Map<string, string> | undefined;
   let pos = xml.charCodeAt(0) === 0xfeff ? 1 : 0;
   if (xml.startsWith('<?xml', pos)) pos = mustFind(xml, '?>', pos) + 2;
   while (pos < xml.length) {
@@ -40,7 +47,11 @@ export function scanXml(xml: string): XmlNode {
       throw new XmlRejectedError('processing instructions are not accepted');
     } else {
       if (root && nodes.length === 0) throw new XmlRejectedError('content after the root element');
-      const node = openTag(xml, lt);
+      // Namespaces matter only for the Envelope and its Body: declarations are kept for those two levels.
+      const declarations = nodes.length <= 1 ? new Map<string, string>() : undefined;
+      const node = openTag(xml, lt, declarations);
+      if (declarations) node.namespace = resolveNamespace(tag.qname, declarations, nodes.length === 0 ? undefined : rootDeclarations);
+      if (declarations && nodes.length === 0) rootDeclarations = declarations;
       const parent = nodes[nodes.length - 1];
       if (parent) parent.children.push(node);
       else root = node;
@@ -93,7 +104,14 @@ const ATTR = /\s*([^\s=/>]+)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')/y;
 /** What openTag found besides the node; valid until the next call (the scanner is synchronous). */
 const tag = { qname: '', end: 0, selfClosing: false };
 
-function openTag(xml: string, lt: number): XmlNode {
+/** The namespace URI bound to the qualified name's prefix (or the default namespace), if declared. */
+function resolveNamespace(qname: string, own: Map<string, string>, inherited: Map<string, string> | undefined): string | undefined {
+  const colon = qname.indexOf(':');
+  const prefix = colon < 0 ? '' : qname.slice(0, colon);
+  return own.get(prefix) ?? inherited?.get(prefix);
+}
+
+function openTag(xml: string, lt: number, declarations: Map<string, string> | undefined): XmlNode {
   let i = lt + 1;
   while (i < xml.length && !isNameEnd(xml.charCodeAt(i))) i++;
   const qname = xml.slice(lt + 1, i);
@@ -108,7 +126,9 @@ function openTag(xml: string, lt: number): XmlNode {
     ATTR.lastIndex = i;
     const m = ATTR.exec(xml);
     if (!m || m[1] === undefined) throw new XmlRejectedError('malformed attribute');
-    if (!m[1].startsWith('xmlns')) (node.attrs ??= {})[localName(m[1])] = decodeEntities(m[2] ?? m[3] ?? '');
+    const value = m[2] ?? m[3] ?? '';
+    if (!m[1].startsWith('xmlns')) (node.attrs ??= {})[localName(m[1])] = decodeEntities(value);
+    else if (declarations && (m[1] === 'xmlns' || m[1].startsWith('xmlns:'))) declarations.set(m[1].slice(6), decodeEntities(value));
     i = ATTR.lastIndex;
   }
 }

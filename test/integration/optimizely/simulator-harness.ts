@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,10 +39,10 @@ export interface Harness {
 /** The real simulator over HTTP: port 0, a temp SQLite file, admin surface on. */
 export async function startHarness(): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'optimizely-client-'));
-  const sim = await startSimulator({ port: 0, dataFile: join(dir, 'sim.db'), seed: SEED, admin: true });
+  const sim = await startSimulator({ port: 0, dataFile: join(dir, 'sim.db'), seed: SEED, admin: true, adminToken: randomBytes(16).toString('hex') });
   const clients: OptimizelyPort[] = [];
   const admin = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const init: RequestInit = { method, headers: { 'content-type': 'application/json' } };
+    const init: RequestInit = { method, headers: { 'content-type': 'application/json', ...sim.adminHeaders } };
     if (body !== undefined) init.body = JSON.stringify(body);
     const response = await fetch(`${sim.url}/admin/${path}`, init);
     if (!response.ok) throw new Error(`admin ${method} ${path}: ${response.status} ${await response.text()}`);

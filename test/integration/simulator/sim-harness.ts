@@ -1,4 +1,5 @@
 // Starts a real simulator (HTTP, SQLite file in a temp folder, admin on) and speaks raw SOAP to it.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +25,8 @@ export interface Harness {
 export async function startHarness(options: Partial<SimulatorOptions> = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'sim-test-'));
   const dataFile = join(dir, 'sim.db');
-  const start = () => startSimulator({ port: 0, dataFile, seed: SEED_FILE, admin: true, ...options });
+  const adminToken = randomBytes(16).toString('hex');
+  const start = () => startSimulator({ port: 0, dataFile, seed: SEED_FILE, admin: true, adminToken, ...options });
   let sim = await start();
   const harness: Harness = {
     get sim() {
@@ -36,7 +38,8 @@ export async function startHarness(options: Partial<SimulatorOptions> = {}): Pro
       return decodeSoapReply(res.status, await res.text());
     },
     async admin(method, path, body) {
-      const res = await fetch(`${sim.url}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const headers = { 'Content-Type': 'application/json', ...sim.adminHeaders };
+      const res = await fetch(`${sim.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
       return { status: res.status, json: (await res.json()) as unknown };
     },
     async login(mandatorId = MANDATOR, username = 'api-user', password = 'secret') {

@@ -5,7 +5,7 @@ import { SoapFault } from '../../../src/simulator/soap/soap-fault';
 import { scanXml } from '../../../src/simulator/soap/xml-scanner';
 
 const add2 = findOperation('recipient', 'add2')!;
-const env = (body: string) => `<e:Envelope xmlns:e="urn:e"><e:Body>${body}</e:Body></e:Envelope>`;
+const env = (body: string) => `<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body>${body}</e:Body></e:Envelope>`;
 const bind = (body: string) => {
   const call = readOperationCall(scanXml(env(body)));
   return bindParams(add2, call.params, call.refs);
@@ -32,5 +32,10 @@ describe('bindParams', () => {
   it('faults on a non-numeric long and on too many parameters', () => {
     expect(() => bind('<add2><in0>s</in0><in1>five</in1></add2>')).toThrow(SoapFault);
     expect(() => bind(`<add2>${'<p>1</p>'.repeat(8)}</add2>`)).toThrow(/too many parameters/);
+  });
+
+  it('faults on a long beyond 2^53 instead of rounding it to another id', () => {
+    expect(() => bind('<add2><in0>s</in0><in1>9007199254740993</in1></add2>')).toThrow(/recipientListId is out of range/);
+    expect(bind('<add2><in0>s</in0><in1>9007199254740991</in1></add2>')).toMatchObject({ recipientListId: 9007199254740991 });
   });
 });

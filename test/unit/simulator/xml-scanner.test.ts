@@ -30,4 +30,16 @@ describe('scanXml', () => {
   ])('rejects %s', (_what, xml) => {
     expect(() => scanXml(xml)).toThrow(XmlRejectedError);
   });
+
+  it('refuses a literal character XML 1.0 does not allow', () => {
+    expect(() => scanXml('<a>x\u0001y</a>')).toThrow(/does not allow/);
+    expect(() => scanXml('<a b="\uFFFF"/>')).toThrow(XmlRejectedError);
+  });
+
+  it('resolves the namespace of the root and its children only', () => {
+    const root = scanXml('<e:Envelope xmlns:e="urn:soap"><e:Body><op xmlns="urn:x"/></e:Body><b:Body xmlns:b="urn:b"/></e:Envelope>');
+    expect(root.namespace).toBe('urn:soap');
+    expect(root.children.map((c) => c.namespace)).toEqual(['urn:soap', 'urn:b']);
+    expect(root.children[0]!.children[0]!.namespace).toBeUndefined();
+  });
 });
