@@ -68,10 +68,11 @@ describe('readResponse on hostile envelopes', () => {
     expect(readResponse(soapFixture('getcount-response-pretty.xml'), getCount)).toEqual({ kind: 'result', value: 1000 });
   });
 
-  it('answers any text with a result, a fault or a typed error, and a result only from a SOAP envelope', () => {
+  it('answers any text with a result, a fault or a typed error that quotes nothing of it, and a result only from a SOAP envelope', () => {
     const pieces = fc.constantFrom('<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">', '<soapenv:Body>', '</soapenv:Body>',
       '</soapenv:Envelope>', '<ns1:addAll3Response>', '</ns1:addAll3Response>', '<addAll3Return href="#id0"/>', '<addAll3Return>', '</addAll3Return>',
-      '<multiRef id="id0">5</multiRef>', '<Fault>', '</Fault>', '<html>', '&#1;', '&amp;', '<!DOCTYPE x>', ' ');
+      '<multiRef id="id0">5</multiRef>', '<Fault>', '</Fault>', '<html>', '&#1;', '&amp;', '<!DOCTYPE x>', ' ',
+      '<S3cretPW>', '</S3cretPW>', 'S3cretPW', '<addAll3Return href="#S3cretPW"/>');
     const text = fc.oneof(fc.string({ maxLength: 200 }), fc.array(fc.oneof(pieces, fc.string({ maxLength: 5 })), { maxLength: 30 }).map((p) => p.join('')));
     fc.assert(
       fc.property(fc.oneof(text, text.map((t) => addAll3Response([0, 5]).replace('<soapenv:Body>', `<soapenv:Body>${t}`))), (xml) => {
@@ -80,6 +81,7 @@ describe('readResponse on hostile envelopes', () => {
           reply = readResponse(xml, addAll3);
         } catch (error) {
           expect(error).toBeInstanceOf(OptimizelyResponseError);
+          expect(`${(error as Error).message} ${String((error as Error).cause ?? '')}`).not.toContain('S3cretPW');
           return;
         }
         if (reply.kind === 'result') expect(xml).toContain('http://schemas.xmlsoap.org/soap/envelope/');

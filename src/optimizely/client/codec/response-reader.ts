@@ -41,8 +41,10 @@ export function readResponse(xml: string, operation: OperationSpec): SoapReply {
   let document: XmlNode[];
   try {
     document = parser.parse(xml) as XmlNode[];
-  } catch (cause) {
-    throw new OptimizelyResponseError('response is not well-formed XML', { operation: operation.name, cause });
+  } catch {
+    // The parser's message quotes the document (tag names, text), which may be recipient data and
+    // would travel into the workflow history as the cause: only the fact is kept.
+    throw fail('response is not well-formed XML');
   }
   const body = soapBody(document);
   if (!body) throw fail('response is not a SOAP 1.1 Envelope with a Body');
@@ -96,7 +98,8 @@ class Decoder {
       const href = attribute(current, 'href');
       if (href === undefined) return current;
       const target = href.startsWith('#') ? this.refs.get(href.slice(1)) : undefined;
-      if (!target) throw this.fail(`href ${href} has no multiRef`);
+      // The href is the server's text: not echoed.
+      if (!target) throw this.fail('an href has no multiRef');
       current = target;
     }
     throw this.fail('href chain too long');
