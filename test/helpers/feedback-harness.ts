@@ -1,0 +1,66 @@
+import { clientSchema, type ClientConfig } from '../../src/config/config-schema';
+import type { CrmPort, FeedbackEvent, FeedbackOutcome } from '../../src/crm/crm-port';
+import type { ApplyFeedbackPorts } from '../../src/feedback/apply-feedback-file';
+import type { FeedbackIntakeStore, LedgerStore } from '../../src/store/state-store';
+import type { FeedbackFileRecord, SentEntity } from '../../src/store/types';
+
+/** Two lists of one client: list 7 (consent 11) and list 8 (consent 12). */
+export const LISTS = [
+  { key: 'newsletter', listId: 7, optInId: 11 },
+  { key: 'offers', listId: 8, optInId: 12 },
+] as const;
+
+export const feedbackClient = (over: Record<string, unknown> = {}): ClientConfig =>
+  clientSchema.parse({ key: 'acme', endpoint: 'http://localhost:1', mandatorId: 1, username: 'u', password: { env: 'X' }, lists: LISTS, ...over });
+
+/** Recipients `sent-*` were sent on both lists as contact C-<id>; any other id was never sent. */
+export function fakeLedger(): LedgerStore {
+  return {
+    sentEntities: async ({ recipientId }: { recipientId: string }): Promise<SentEntity[]> =>
+      recipientId.startsWith('sent-')
+        ? LISTS.map((l) => ({ runId: 'r0', listKey: l.key, entityType: 'contact', entityId: `C-${recipientId}`, resultCode: 0 }))
+        : [],
+  } as unknown as LedgerStore;
+}
+
+/** The intake store in memory, with the same contract as the SQL one. */
+export function memoryIntake(): FeedbackIntakeStore & { files: Map<string, FeedbackFileRecord>; keys: Set<string> } {
+  const files = new Map<string, FeedbackFileRecord>();
+  const keys = new Set<string>();
+  return {
+    files,
+    keys,
+    file: async (client, checksum) => files.get(`${client}|${checksum}`),
+    recordFile: async (record) => {
+      const id = `${record.client}|${record.checksum}`;
+      if (files.get(id)?.status !== 'processed') files.set(id, record);
+    },
+    appliedKeys: async (client, wanted) => new Set(wanted.filter((k) => keys.has(`${client}|${k}`))),
+    recordAppliedKeys: async (client, recorded) => {
+      const fresh = recorded.filter((k) => !keys.has(`${client}|${k}`));
+      fresh.forEach((k) => keys.add(`${client}|${k}`));
+      return fresh.length;
+    },
+    deleteKeysBefore: async () => 0,
+  };
+}
+
+/** A CRM that records every feedback event it gets and answers `outcome` for each. */
+export function recordingCrm(outcome: FeedbackOutcome = 'applied'): CrmPort & { events: FeedbackEvent[] } {
+  const events: FeedbackEvent[] = [];
+  return {
+    events,
+    exportSelection: async function* () {},
+    applyFeedback: async (batch) => {
+      events.push(...batch);
+      return batch.map((_, index) => ({ index, outcome }));
+    },
+    applyResponses: async () => [],
+    campaignForMailing: async () => undefined,
+    close: async () => undefined,
+  };
+}
+
+export function applyPorts(over: Partial<ApplyFeedbackPorts> = {}): ApplyFeedbackPorts & { crm: ReturnType<typeof recordingCrm> } {
+  return { client: feedbackClient(), ledger: fakeLedger(), intake: memoryIntake(), crm: recordingCrm(), runId: 'run-1', nowMs: Date.parse('2026-11-30T06:00:00Z'), seen: new Set(), ...over } as ApplyFeedbackPorts & { crm: ReturnType<typeof recordingCrm> };
+}
