@@ -61,7 +61,8 @@ function fileText(h: { order: string[]; variant: string }, rows: GenRow[], opts:
   rows.forEach((r, i) => {
     const byColumn: Record<string, string> = { recipientId: r.recipientId, mailingId: i === 0 && opts.hugeField > 0 ? 'm'.repeat(opts.hugeField) : r.mailingId, timestamp: r.timeText, recipientListId: r.listText, category: r.category };
     const cells = h.order.map((c) => quote(byColumn[c] as string, opts.quoteAll));
-    if (r.defect === 'column_count') cells.length % 2 === 0 ? cells.pop() : cells.push('extra');
+    if (r.defect === 'column_count' && i % 2 === 0) cells.pop();
+    else if (r.defect === 'column_count') cells.push('extra');
     lines.push(cells.join(','));
   });
   return `${opts.bom ? '\uFEFF' : ''}${lines.join(opts.eol)}${opts.eol}`;
