@@ -32,6 +32,8 @@ export function createCampaignListActivities(deps: ActivityDependencies) {
       const acked = await deps.windowPriority.refilling(() => refillChunk({
         optimizely: deps.optimizely(input.client),
         store,
+        client: input.client,
+        now: deps.now,
         runId: input.runId,
         listKey: input.listKey,
         list,
@@ -44,7 +46,11 @@ export function createCampaignListActivities(deps: ActivityDependencies) {
         resumeFrom,
         checkpoint: (checkpoint) => heartbeat(checkpoint),
       }));
-      return { batchesDone: input.endBatch - input.firstBatch, sent: acked.sent, resultCodes: acked.resultCodes, rejected: acked.rejected ?? 0 };
+      if (acked.unsubscribed) log.warn('Recipients left out: Optimizely holds them as unsubscribed', { listKey: input.listKey, unsubscribed: acked.unsubscribed });
+      return {
+        batchesDone: input.endBatch - input.firstBatch, sent: acked.sent, resultCodes: acked.resultCodes, rejected: acked.rejected ?? 0,
+        ...(acked.unsubscribed ? { unsubscribed: acked.unsubscribed } : {}),
+      };
     },
 
     async verifyList(input: VerifyListInput): Promise<VerifyListOutput> {

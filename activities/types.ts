@@ -124,6 +124,8 @@ export interface RefillListOutput {
   resultCodes: Counts;
   /** Recipients refused on their own and ledgered rejected; the rest of their batch went in. */
   rejected?: number;
+  /** Left out before addAll3: Optimizely holds them as unsubscribed (opt-in lists; ledgered excluded). */
+  unsubscribed?: number;
 }
 
 /** What `pruneStateStore` deleted, and the cut-off times it used (ISO). */

@@ -125,6 +125,11 @@ export interface SentBatch {
    * `resultCodes` is a placeholder. Stored as `r` in the codes string.
    */
   rejectedPositions?: number[];
+  /**
+   * Positions left out because Optimizely's unsubscribe list holds them (ledgered excluded when the
+   * refill found them); their entry in `resultCodes` is a placeholder. Stored as `u` in the codes string.
+   */
+  unsubscribedPositions?: number[];
 }
 
 export interface LedgerCounts {

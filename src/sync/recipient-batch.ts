@@ -37,17 +37,17 @@ export function addAll3Input(
 
 /**
  * The ledger entries of one acknowledged batch: each recipient with its result code, except the
- * positions in `rejectedPositions` (ledgered as rejected when the refill found them).
+ * `notSent` positions (rejected, or left out as unsubscribed: ledgered when the refill found them).
  */
 export function sentEntries(
   rows: readonly SnapshotRow[],
   codes: readonly ResultCode[],
   ref: { runId: string; listKey: string },
-  rejectedPositions: readonly number[] = [],
+  notSent: readonly number[] = [],
 ): SentLedgerEntry[] {
   const recipients = rows as unknown as Recipient[];
-  const rejected = new Set(rejectedPositions);
-  return recipients.flatMap((r, i) => (rejected.has(i) ? [] : [{
+  const skip = new Set(notSent);
+  return recipients.flatMap((r, i) => (skip.has(i) ? [] : [{
     runId: ref.runId,
     listKey: ref.listKey,
     recipientId: r.recipientId,

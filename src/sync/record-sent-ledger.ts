@@ -45,7 +45,7 @@ export async function recordSentLedger(input: RecordSentLedgerInput): Promise<Re
     for (const batch of batches) {
       const rows = await snapshots.readBatch(batch.snapshotRef, batch.batchNo * BATCH_SIZE, batch.resultCodes.length);
       if (rows.length !== batch.resultCodes.length) throw batchMismatch(batch.snapshotRef, batch.batchNo, batch.resultCodes.length, rows.length);
-      entries.push(...sentEntries(rows, batch.resultCodes, input, batch.rejectedPositions));
+      entries.push(...sentEntries(rows, batch.resultCodes, input, [...(batch.rejectedPositions ?? []), ...(batch.unsubscribedPositions ?? [])]));
     }
     result.newEntries += await ledger.record(entries);
     result.entries += entries.length;

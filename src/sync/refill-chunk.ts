@@ -1,8 +1,9 @@
 import type { OptimizelyPort } from '../optimizely/client/optimizely-port';
 import type { StateStore } from '../store/state-store';
 import type { ResultCode } from '../store/types';
-import { sendIsolatingRefusals } from './isolate-refusals';
+import { sendIsolatingRefusals, type IsolatedBatch } from './isolate-refusals';
 import { addAll3Input, rejectedEntries, sentEntries } from './recipient-batch';
+import { codesInSnapshotOrder, excludeOptimizelyUnsubscribes } from './unsubscribe-check';
 
 export const BATCH_SIZE = 1000;
 
@@ -13,11 +14,15 @@ export interface RefillCheckpoint {
   resultCodes: Record<string, number>;
   /** Recipients refused on their own (ledgered rejected); absent in checkpoints from before isolation. */
   rejected?: number;
+  /** Recipients left out because Optimizely holds them as unsubscribed (opt-in lists); absent when none. */
+  unsubscribed?: number;
 }
 
 export interface RefillChunkInput {
   optimizely: OptimizelyPort;
   store: StateStore;
+  /** The client key: the suppression ledger records what the unsubscribe check finds under it. */
+  client: string;
   runId: string;
   listKey: string;
   list: { listId: number; optinProcessId: number };
@@ -37,6 +42,7 @@ export interface RefillChunkInput {
   /** From the last heartbeat of a previous attempt: batches before it are not sent again. */
   resumeFrom?: RefillCheckpoint;
   checkpoint: (checkpoint: RefillCheckpoint) => void;
+  now?: () => Date;
 }
 
 /**
@@ -73,29 +79,38 @@ interface BatchOutcome {
   sent: number;
   codes: number[];
   rejected: number;
+  /** Left out because Optimizely's unsubscribe list holds them (opt-in lists). */
+  unsubscribed: number;
 }
 
 /**
- * One batch through addAll3, narrowed down when Optimizely or the request writer refuses it for one
- * of its recipients (sendIsolatingRefusals): the refused are ledgered rejected with their fault at
- * once (a few rows), the others' codes recorded as usual.
+ * One batch through addAll3. First the pre-filter: on an opt-in list, recipients Optimizely holds
+ * as unsubscribed are left out (excludeOptimizelyUnsubscribes). Then the send, narrowed down when
+ * Optimizely or the request writer refuses it for one of its recipients (sendIsolatingRefusals):
+ * the refused are ledgered rejected with their fault at once (a few rows), the others' codes
+ * recorded as usual. Positions in the sent-batch row are snapshot positions.
  */
 async function sendBatch(input: RefillChunkInput, batch: number): Promise<BatchOutcome> {
-  const rows = await input.store.snapshots.readBatch(input.snapshotRef, batch * BATCH_SIZE, BATCH_SIZE);
-  if (rows.length === 0) return { sent: 0, codes: [], rejected: 0 };
-  const isolated = await sendIsolatingRefusals(rows.length, (start, end) =>
+  const snapshotRows = await input.store.snapshots.readBatch(input.snapshotRef, batch * BATCH_SIZE, BATCH_SIZE);
+  if (snapshotRows.length === 0) return { sent: 0, codes: [], rejected: 0, unsubscribed: 0 };
+  // Never add someone Optimizely holds as unsubscribed to an opt-in list: addAll3 would re-activate them.
+  const { rows, unsubscribedPositions } = await excludeOptimizelyUnsubscribes(input, snapshotRows, batch);
+  const isolated: Pick<IsolatedBatch, 'codes' | 'refused'> = rows.length === 0 ? { codes: [], refused: [] } : await sendIsolatingRefusals(rows.length, (start, end) =>
     input.optimizely.recipient.addAll3(addAll3Input(rows.slice(start, end), input.list, input.attributeNames)),
   );
-  const rejectedPositions = isolated.refused.map((r) => r.index);
   if (isolated.refused.length > 0) await input.store.ledger.record(rejectedEntries(rows, isolated.refused, input));
-  const resultCodes = isolated.codes.map((code) => code ?? 7);
+  const sentCodes = isolated.codes.map((code) => code ?? 7);
   if (input.deferLedger) {
-    await input.store.ledger.recordBatch({ runId: input.runId, listKey: input.listKey, snapshotRef: input.snapshotRef, batchNo: batch, resultCodes, rejectedPositions });
+    const left = new Set(unsubscribedPositions);
+    const sentPositions = snapshotRows.flatMap((_, i) => (left.has(i) ? [] : [i]));
+    const rejectedPositions = isolated.refused.map((r) => sentPositions[r.index] as number);
+    const resultCodes = codesInSnapshotOrder(sentCodes, unsubscribedPositions, snapshotRows.length);
+    await input.store.ledger.recordBatch({ runId: input.runId, listKey: input.listKey, snapshotRef: input.snapshotRef, batchNo: batch, resultCodes, rejectedPositions, unsubscribedPositions });
   } else {
-    await input.store.ledger.record(sentEntries(rows, resultCodes, input, rejectedPositions));
+    await input.store.ledger.record(sentEntries(rows, sentCodes, input, isolated.refused.map((r) => r.index)));
   }
   const codes = isolated.codes.filter((code): code is ResultCode => code !== undefined);
-  return { sent: rows.length - isolated.refused.length, codes, rejected: isolated.refused.length };
+  return { sent: rows.length - isolated.refused.length, codes, rejected: isolated.refused.length, unsubscribed: unsubscribedPositions.length };
 }
 
 function advance(acked: RefillCheckpoint, finished: Map<number, BatchOutcome>): void {
@@ -103,6 +118,7 @@ function advance(acked: RefillCheckpoint, finished: Map<number, BatchOutcome>): 
     finished.delete(acked.nextBatch);
     acked.sent += next.sent;
     if (next.rejected > 0) acked.rejected = (acked.rejected ?? 0) + next.rejected;
+    if (next.unsubscribed > 0) acked.unsubscribed = (acked.unsubscribed ?? 0) + next.unsubscribed;
     for (const code of next.codes) acked.resultCodes[code] = (acked.resultCodes[code] ?? 0) + 1;
     acked.nextBatch += 1;
   }

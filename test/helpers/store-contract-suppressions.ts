@@ -45,6 +45,17 @@ export function describeSuppressionContract(harness: StoreHarness): void {
       expect(await suppressions().forList('latest', 8)).toEqual([{ kind: 'unsubscribe', recipientKey: 'anna@example.com', latestAt: '2026-03-02T00:00:00.000Z' }]);
     });
 
+    it('keeps a refill batch\'s left-out positions and their negative-row exclusions apart from sent and selection rows', async () => {
+      const ledger = subject.store.ledger;
+      const batch = { runId: 'left-out', listKey: 'optin', snapshotRef: 'snap', batchNo: 2, resultCodes: [0, 2, 5, 2] as const };
+      expect(await ledger.recordBatch({ ...batch, resultCodes: [...batch.resultCodes], unsubscribedPositions: [1, 3] })).toBe(true);
+      expect(await ledger.batches('left-out', 'optin')).toEqual([{ ...batch, resultCodes: [0, 2, 5, 2], unsubscribedPositions: [1, 3] }]);
+      await expect(ledger.recordBatch({ ...batch, batchNo: 3, resultCodes: [0], unsubscribedPositions: [1] })).rejects.toThrow(/position 1 is outside/);
+      const excluded = { runId: 'left-out', listKey: 'optin', outcome: 'excluded' as const, reason: 'unsubscribed', field: 'optimizely', recipientId: 'a@example.com', entityType: 'contact', entityId: 'C1' };
+      expect(await ledger.record([{ ...excluded, rowNumber: -2002 }, { ...excluded, rowNumber: 2002 }, { ...excluded, rowNumber: -2002 }])).toBe(2);
+      expect(await ledger.count('left-out', 'optin')).toMatchObject({ excluded: 2, byReason: { unsubscribed: 2 } });
+    });
+
     it('refuses an event without a zone, with a negative list id or an unknown source, naming the field', async () => {
       await expect(suppressions().record([event({ occurredAt: '2026-03-01T10:00:00' })])).rejects.toThrow(/occurredAt/);
       await expect(suppressions().record([event({ listId: -1 })])).rejects.toThrow(/listId/);

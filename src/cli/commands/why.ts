@@ -75,6 +75,8 @@ function hitLine(hit: LedgerHit): string {
     ? `sanitized (${hit.entityType} ${hit.entityId}, selection row ${hit.rowNumber}): field ${hit.field}: ${hit.reason}, sent sanitized`
     : hit.outcome === 'rejected'
     ? `rejected by Optimizely as ${hit.entityType} ${hit.entityId}, the rest of its batch went in: ${hit.fault}`
+    : hit.rowNumber < 0
+    ? `left out at the refill (${hit.entityType} ${hit.entityId}, snapshot position ${-hit.rowNumber}): ${hit.reason} at ${hit.field ?? 'optimizely'}`
     : `excluded (${hit.entityType} ${hit.entityId || '?'}, selection row ${hit.rowNumber}): ${hit.reason}${hit.field ? `, field ${hit.field}` : ''}`;
   return `  ${when}  run ${hit.runId}  ${what}`;
 }

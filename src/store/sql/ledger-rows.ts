@@ -37,7 +37,8 @@ export function ledgerValues(entry: LedgerEntry, index: number): SqlValue[] {
     return [...base, 'sent', entry.resultCode, null, null, null];
   }
   if (entry.outcome === 'excluded') {
-    if (!Number.isInteger(entry.rowNumber) || entry.rowNumber < 1) throw problem('rowNumber must be a positive integer');
+    // Negative: the negated snapshot position of a recipient the refill left out (no selection row).
+    if (!Number.isInteger(entry.rowNumber) || entry.rowNumber === 0) throw problem('rowNumber must be a non-zero integer');
     if (!entry.reason) throw problem('an excluded entry needs a reason');
     return [...base, 'excluded', null, entry.rowNumber, entry.reason, entry.field ?? null];
   }

@@ -43,6 +43,7 @@ describe('refillChunk', () => {
   const input = (overrides: Partial<Parameters<typeof refillChunk>[0]> = {}) => ({
     optimizely,
     store,
+    client: 'demo',
     runId: 'run-1',
     listKey: 'newsletter',
     list: LIST,

@@ -1,0 +1,127 @@
+import { OptimizelyResponseError } from '../errors/optimizely-response-error';
+import type { OptimizelyPort } from '../optimizely/client/optimizely-port';
+import type { StateStore } from '../store/state-store';
+import type { ExcludedLedgerEntry, ResultCode, SnapshotRow } from '../store/types';
+import type { Recipient } from '../validation/recipient';
+import { suppressionKey } from '../validation/suppressions';
+
+/** Recipients per `addAll3` batch (the refill's; kept here too so this module does not import the refill). */
+const BATCH_SIZE = 1000;
+
+/** The `field` of a refill exclusion: the source that decided it, Optimizely's unsubscribe list. */
+export const OPTIMIZELY_SOURCE = 'optimizely';
+
+/** A batch split by what Optimizely's unsubscribe list says: send `rows`, ledger `unsubscribed`. */
+export interface CheckedBatch {
+  /** The rows to send, in snapshot order. */
+  rows: SnapshotRow[];
+  /** Batch positions (0-based) of the rows Optimizely holds as unsubscribed; they are not sent. */
+  unsubscribedPositions: number[];
+}
+
+/**
+ * Before `addAll3` adds a batch to a list with an opt-in process (which would re-activate an
+ * unsubscribed recipient), asks Optimizely's unsubscribe list about every recipient id with one
+ * `Unsubscribe.containsAll` call (and about addresses that differ from their id with a second) and
+ * leaves out those it holds. A list without an opt-in process is
+ * not asked: Optimizely keeps its unsubscribes (result code 2). The answer is checked: anything but
+ * one boolean per id is an `OptimizelyResponseError` that fails the batch like a failed `addAll3`
+ * (the refill activity retries from its checkpoint); it is never read as "not unsubscribed".
+ */
+export async function withoutOptimizelyUnsubscribes(
+  optimizely: OptimizelyPort,
+  list: { optinProcessId: number },
+  rows: readonly SnapshotRow[],
+): Promise<CheckedBatch> {
+  if (!(list.optinProcessId > 0) || rows.length === 0) return { rows: [...rows], unsubscribedPositions: [] };
+  const recipients = rows as unknown as Recipient[];
+  const answer = await askUnsubscribeList(optimizely, recipients.map((r) => r.recipientId));
+  // An address that is not the recipient id is asked too (a second call, only for those rows): the
+  // unsubscribe list may hold the person under it.
+  const other = recipients.flatMap((r, i) => (r.email !== r.recipientId ? [i] : []));
+  if (other.length > 0) {
+    const byAddress = await askUnsubscribeList(optimizely, other.map((i) => recipients[i]!.email));
+    other.forEach((position, k) => (answer[position] ||= byAddress[k]!));
+  }
+  const unsubscribedPositions = answer.flatMap((unsubscribed, i) => (unsubscribed ? [i] : []));
+  if (unsubscribedPositions.length === 0) return { rows: [...rows], unsubscribedPositions };
+  return { rows: rows.filter((_, i) => !answer[i]), unsubscribedPositions };
+}
+
+async function askUnsubscribeList(optimizely: OptimizelyPort, recipientIds: string[]): Promise<boolean[]> {
+  return checkedAnswer(await optimizely.unsubscribe.containsAll({ recipientIds }), recipientIds.length);
+}
+
+function checkedAnswer(answer: unknown, expected: number): boolean[] {
+  const where = { service: 'Unsubscribe', operation: 'containsAll' };
+  if (!Array.isArray(answer)) throw new OptimizelyResponseError('expected an array of booleans', where);
+  if (answer.length !== expected) throw new OptimizelyResponseError(`answered ${answer.length} values for ${expected} recipient ids`, where);
+  const bad = answer.findIndex((value) => typeof value !== 'boolean');
+  if (bad >= 0) throw new OptimizelyResponseError(`value ${bad} is not a boolean`, where);
+  return answer as boolean[];
+}
+
+/**
+ * The ledger entries of the recipients left out: excluded `unsubscribed`, field `optimizely`. They
+ * have no selection row (the snapshot does not keep it), so the row number is the negated 1-based
+ * snapshot position, unique in the run and list and never a selection row.
+ */
+export function optimizelyUnsubscribeEntries(
+  rows: readonly SnapshotRow[],
+  positions: readonly number[],
+  ref: { runId: string; listKey: string; batchNo: number; batchSize: number },
+): ExcludedLedgerEntry[] {
+  return positions.map((position) => {
+    const r = rows[position] as unknown as Recipient;
+    return {
+      runId: ref.runId,
+      listKey: ref.listKey,
+      outcome: 'excluded',
+      rowNumber: -(ref.batchNo * ref.batchSize + position + 1),
+      reason: 'unsubscribed',
+      field: OPTIMIZELY_SOURCE,
+      recipientId: r.recipientId,
+      entityType: r.entityType,
+      entityId: r.entityId,
+    };
+  });
+}
+
+export interface PreFilterInput {
+  optimizely: OptimizelyPort;
+  store: StateStore;
+  client: string;
+  runId: string;
+  listKey: string;
+  list: { optinProcessId: number };
+  now?: () => Date;
+}
+
+/**
+ * The refill's pre-filter for one batch: `withoutOptimizelyUnsubscribes`, then the left-out recipients
+ * are ledgered at once (a few rows): excluded `unsubscribed` in the run's ledger, and an unsubscribe
+ * (client-wide, timed at the check, source `unsubscribe_check`) in the suppression ledger, so the
+ * next export excludes them before the clear.
+ */
+export async function excludeOptimizelyUnsubscribes(input: PreFilterInput, rows: readonly SnapshotRow[], batchNo: number): Promise<CheckedBatch> {
+  const checked = await withoutOptimizelyUnsubscribes(input.optimizely, input.list, rows);
+  if (checked.unsubscribedPositions.length === 0) return checked;
+  await input.store.ledger.record(optimizelyUnsubscribeEntries(rows, checked.unsubscribedPositions, { ...input, batchNo, batchSize: BATCH_SIZE }));
+  const occurredAt = (input.now ?? (() => new Date()))().toISOString();
+  await input.store.suppressions.record(checked.unsubscribedPositions.map((position) => ({
+    client: input.client,
+    kind: 'unsubscribe',
+    recipientKey: suppressionKey((rows[position] as unknown as Recipient).recipientId),
+    listId: 0,
+    occurredAt,
+    source: 'unsubscribe_check',
+  })));
+  return checked;
+}
+
+/** A batch's result codes in snapshot order: the sent rows' codes, 2 (unsubscribed) as the placeholder of each left-out position. */
+export function codesInSnapshotOrder(sentCodes: readonly ResultCode[], unsubscribedPositions: readonly number[], size: number): ResultCode[] {
+  const left = new Set(unsubscribedPositions);
+  let next = 0;
+  return Array.from({ length: size }, (_, i) => (left.has(i) ? 2 : (sentCodes[next++] ?? 7)));
+}
