@@ -3,29 +3,34 @@ import { CrmSelectionColumnsError } from '../../errors/crm-selection-columns-err
 import { checkColumns } from '../../validation/export-and-validate';
 import type { ListRules } from '../../validation/list-rules';
 
+/** Malformed lines before the first readable row are skipped like the export skips them, up to here. */
+const MAX_ROWS_LOOKED_AT = 1000;
+
 export interface SelectionColumnsResult {
   problems: string[];
-  /** False when the selection returned no row: a query's columns are only known from a row. */
+  /** False when no readable row came: a query's columns are only known from a row. */
   checked: boolean;
 }
 
 /**
- * Reads the first row of a list's CRM selection and checks it has every column the export needs, by
- * the export's own rule. Only column names are looked at; the row's values are never kept or shown.
+ * Checks that a list's CRM selection has every column the export needs, by the export's own rules:
+ * the adapter's (a CSV file's header, with its column mapping) and the first readable row's. Only
+ * column names are looked at; no value is kept or shown.
  */
 export async function checkSelectionColumns(crm: CrmPort, rules: ListRules): Promise<SelectionColumnsResult> {
+  let looked = 0;
   try {
     for await (const row of crm.exportSelection(rules.listKey)) {
-      // An unreadable CSV line has no columns to look at; the adapter checked the file's header already.
-      if (malformedRowOf(row)) continue;
+      if (malformedRowOf(row)) {
+        if (++looked >= MAX_ROWS_LOOKED_AT) break;
+        continue;
+      }
       checkColumns(row, rules);
       return { problems: [], checked: true };
     }
     return { problems: [], checked: false };
   } catch (error) {
-    if (error instanceof CrmSelectionColumnsError) {
-      return { problems: [`the CRM selection of list ${rules.listKey} lacks the columns ${error.missingColumns.join(', ')}`], checked: true };
-    }
+    if (error instanceof CrmSelectionColumnsError) return { problems: [`CRM: ${error.message}`], checked: true };
     return { problems: [`the CRM selection of list ${rules.listKey} could not be read: ${(error as Error).message}`], checked: false };
   }
 }

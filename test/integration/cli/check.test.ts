@@ -45,7 +45,7 @@ describe('campaign-sync check', () => {
     const result = await cli.run(['check', '--config', config]);
     expect(result.code).toBe(1);
     expect(result.out).toContain('Optimizely list 100 lacks the fields "nickname"');
-    expect(result.out).toContain('the CRM selection of list newsletter lacks the columns nickname');
+    expect(result.out).toContain('CRM: selection of list "newsletter" lacks the columns nickname');
     expect(result.out).toContain('Optimizely has no opt-in process 99 (setting optinProcessId of list offers)');
     expect(result.out).toContain('2 of 2 list(s) failed');
     expect(await soapCalls(stack, 'clear')).toBe(0);

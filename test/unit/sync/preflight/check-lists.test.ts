@@ -56,7 +56,7 @@ describe('checkLists', () => {
     const all = await checkLists({ config, client, lists: client.lists, named: false, optimizely, crm });
     expect(all[1]).toMatchObject({ listKey: 'offers', ok: true, skipped: 'disabled' });
     const named = await checkLists({ config, client, lists: client.lists.slice(1), named: true, optimizely, crm });
-    expect(named[0]?.problems).toEqual([expect.stringContaining('the CRM selection of list offers lacks the columns recipient_id, email')]);
+    expect(named[0]?.problems).toEqual([expect.stringContaining('CRM: selection of list "offers" lacks the columns recipient_id, email')]);
   });
 
   it('reports an Optimizely that cannot be asked and an unreadable selection as problems of the list', async () => {
