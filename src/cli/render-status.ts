@@ -1,5 +1,6 @@
 import type { ListSyncProgress } from '../../workflows/list-sync-state';
-import type { ListStatusLine, StatusSnapshot } from '../operations/status-snapshot';
+import type { Unanswered } from '../operations/inspect-workflow';
+import { someRunUnanswered, type ListStatusLine, type StatusSnapshot } from '../operations/status-snapshot';
 
 const BAR_WIDTH = 24;
 
@@ -10,18 +11,26 @@ export function renderStatus(snapshot: StatusSnapshot): string[] {
   if (daily) {
     const fb = daily.status.feedback;
     lines.push(`Daily run ${daily.workflowId}: phase ${daily.status.phase}${fb ? `; feedback ${fb.bounces} bounces, ${fb.unsubscribes} unsubscribes, ${fb.applied} applied in the CRM, ${fb.handed ?? 0} handed to the CRM` : ''}`);
+  } else if (snapshot.dailyUnanswered) {
+    const u = snapshot.dailyUnanswered;
+    lines.push(`Daily run ${u.workflowId}: NO WORKER IS ANSWERING for ${u.silentForSeconds} s; last known phase ${u.lastKnownPhase ?? 'unknown'}`);
   } else {
     lines.push('No daily run open.');
   }
   if (snapshot.otherDailyRuns.length > 0) lines.push(`Also open (older; signals go to the newest): ${snapshot.otherDailyRuns.join(', ')}`);
   const width = Math.max(...snapshot.lists.map((l) => l.listKey.length), 4);
   for (const line of snapshot.lists) lines.push(renderList(line, snapshot, width));
+  if (someRunUnanswered(snapshot)) {
+    lines.push('No worker is answering: the open runs wait (nothing is lost) until a worker polls task queue campaign-sync again; start one (npm run worker).');
+  }
   return lines;
 }
 
 function renderList(line: ListStatusLine, snapshot: StatusSnapshot, width: number): string {
   const name = line.listKey.padEnd(width);
-  if (line.open) return `${name}  ${renderProgress(line.open.progress)}`;
+  const retrying = (line.retrying ?? []).map((r) => `retrying ${r.activity} (attempt ${r.attempt}${r.lastError ? `, last error: ${r.lastError}` : ''})`);
+  if (line.open) return [`${name}  ${renderProgress(line.open.progress)}`, ...retrying].join('  ');
+  if (line.unanswered) return [`${name}  ${renderUnanswered(line.unanswered)}`, ...retrying].join('  ');
   const inDaily = snapshot.daily?.status.lists[line.listKey];
   if (inDaily) {
     const verified = inDaily.verifiedCount === undefined ? [] : [`verified ${inDaily.verifiedCount}`, `clear-to-ready ${inDaily.windowSeconds?.toFixed(1)} s`];
@@ -31,6 +40,14 @@ function renderList(line: ListStatusLine, snapshot: StatusSnapshot, width: numbe
   }
   if (line.control?.paused) return `${name}  ${'paused'.padEnd(10)} by ${line.control.by} since ${line.control.at.slice(0, 16)}: ${line.control.reason}`;
   return `${name}  idle`;
+}
+
+/** `refilling (last known)  LIST INCOMPLETE (a clear has happened)  no worker is answering for 47 s` */
+export function renderUnanswered(u: Unanswered): string {
+  const parts = [`${u.lastKnownPhase ?? 'unknown'} (last known)`];
+  if (u.listIncomplete) parts.push('LIST INCOMPLETE (a clear has happened, no verified refill)');
+  parts.push(`no worker is answering for ${u.silentForSeconds} s`);
+  return parts.join('  ');
 }
 
 /** `refilling  [#########...............]  38%  3/8 batches  sent 3000  LIST INCOMPLETE` */

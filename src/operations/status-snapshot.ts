@@ -2,6 +2,7 @@ import { statusQuery, type DailySyncStatus, type dailySyncWorkflow } from '../..
 import { progressQuery } from '../../workflows/list-sync';
 import type { ListSyncProgress } from '../../workflows/list-sync-state';
 import type { ListControl } from '../store/types';
+import { inspectWorkflow, type Retrying, type Unanswered } from './inspect-workflow';
 import { findOpenListSync, openDailyRunIds } from './open-runs';
 import type { Operations } from './operations';
 
@@ -9,8 +10,12 @@ export interface ListStatusLine {
   listKey: string;
   /** The persistent control, when one was ever set. */
   control?: ListControl;
-  /** The open list sync's id and progress; absent when none is open. */
+  /** The open list sync's id and progress; absent when none is open or it did not answer. */
   open?: { workflowId: string; progress: ListSyncProgress };
+  /** The open list sync did not answer: no worker is running it. */
+  unanswered?: Unanswered;
+  /** Activities of the open list sync Temporal is retrying (attempt, last error). */
+  retrying?: Retrying[];
 }
 
 /** What `campaign-sync status` shows: the open daily run's status and every list's progress. */
@@ -18,34 +23,52 @@ export interface StatusSnapshot {
   client: string;
   at: string;
   daily?: { workflowId: string; status: DailySyncStatus };
-  /** Further open daily runs of the client; signals go to the newest (`daily`) only. */
+  /** The open daily run did not answer its query: no worker is running it. */
+  dailyUnanswered?: Unanswered;
+  /** Further open daily runs of the client; operator actions go to the newest (`daily`) only. */
   otherDailyRuns: string[];
   lists: ListStatusLine[];
 }
 
+/**
+ * Finds the open runs (the daily run through visibility by the `CampaignClient` search attribute,
+ * list syncs by their lock id) and asks each with a short deadline, all at once: with no worker
+ * running the answer still comes within seconds, saying so.
+ */
 export async function statusSnapshot(ops: Operations): Promise<StatusSnapshot> {
   const clientKey = ops.client.key;
   const [newest, ...others] = await openDailyRunIds(ops.temporal, clientKey);
   const snapshot: StatusSnapshot = { client: clientKey, at: new Date().toISOString(), lists: [], otherDailyRuns: others };
-  const daily = newest === undefined ? undefined : ops.temporal.workflow.getHandle<typeof dailySyncWorkflow>(newest);
-  if (daily) {
-    // It may have closed between the listing and the query: then there is no open daily run.
-    const status = await daily.query(statusQuery).catch(() => undefined);
-    if (status) snapshot.daily = { workflowId: daily.workflowId, status };
-  }
-  for (const { key: listKey } of ops.client.lists) {
+  const daily = async () => {
+    if (newest === undefined) return;
+    const handle = ops.temporal.workflow.getHandle<typeof dailySyncWorkflow>(newest);
+    const inspected = await inspectWorkflow(ops.temporal, handle, statusQuery);
+    if ('answer' in inspected) snapshot.daily = { workflowId: newest, status: inspected.answer };
+    if ('unanswered' in inspected) snapshot.dailyUnanswered = inspected.unanswered;
+  };
+  const list = async (listKey: string): Promise<ListStatusLine> => {
     const line: ListStatusLine = { listKey };
     const control = await ops.store.controls.getList(clientKey, listKey);
     if (control) line.control = control;
     const sync = await findOpenListSync(ops.temporal, clientKey, listKey);
-    const progress = sync ? await sync.handle.query(progressQuery).catch(() => undefined) : undefined;
-    if (sync && progress) line.open = { workflowId: sync.workflowId, progress };
-    snapshot.lists.push(line);
-  }
+    if (!sync) return line;
+    const inspected = await inspectWorkflow(ops.temporal, sync.handle, progressQuery);
+    if ('answer' in inspected) line.open = { workflowId: sync.workflowId, progress: inspected.answer };
+    if ('unanswered' in inspected) line.unanswered = inspected.unanswered;
+    if ('retrying' in inspected && inspected.retrying.length > 0) line.retrying = inspected.retrying;
+    return line;
+  };
+  const [, lines] = await Promise.all([daily(), Promise.all(ops.client.lists.map((l) => list(l.key)))]);
+  snapshot.lists = lines;
   return snapshot;
 }
 
 /** True while anything is still running: what `status --watch` waits for. */
 export function anythingOpen(snapshot: StatusSnapshot): boolean {
-  return snapshot.daily !== undefined || snapshot.lists.some((line) => line.open !== undefined);
+  return snapshot.daily !== undefined || snapshot.dailyUnanswered !== undefined || snapshot.lists.some((line) => line.open !== undefined || line.unanswered !== undefined);
+}
+
+/** True when an open run got no answer: `status` exits non-zero. */
+export function someRunUnanswered(snapshot: StatusSnapshot): boolean {
+  return snapshot.dailyUnanswered !== undefined || snapshot.lists.some((line) => line.unanswered !== undefined);
 }

@@ -1,4 +1,4 @@
-import { anythingOpen, statusSnapshot } from '../../operations/status-snapshot';
+import { anythingOpen, someRunUnanswered, statusSnapshot } from '../../operations/status-snapshot';
 import type { CliContext } from '../cli-context';
 import type { Command } from '../command';
 import { EXIT } from '../exit-codes';
@@ -9,7 +9,7 @@ import { terminalLine } from '../terminal-text';
 export const statusCommand: Command = {
   name: 'status',
   usage: 'status [--watch]',
-  summary: 'progress of the open runs, per list; --watch redraws every second',
+  summary: 'progress of the open runs, per list (exit 6 when no worker answers); --watch redraws every second',
   options: { watch: { type: 'boolean' }, interval: { type: 'string' } },
   async run(ctx, _positionals, values) {
     const ops = await ctx.operations();
@@ -17,8 +17,10 @@ export const statusCommand: Command = {
     for (;;) {
       const snapshot = await statusSnapshot(ops);
       draw(ctx, snapshot, Boolean(values.watch));
-      if (!values.watch || !anythingOpen(snapshot) || ctx.io.signal?.aborted) return EXIT.ok;
-      if (!(await sleep(intervalMs, ctx.io.signal))) return EXIT.ok;
+      // Non-zero while an open run has no worker answering: a script must not read that as "all well".
+      const code = someRunUnanswered(snapshot) ? EXIT.noWorker : EXIT.ok;
+      if (!values.watch || !anythingOpen(snapshot) || ctx.io.signal?.aborted) return code;
+      if (!(await sleep(intervalMs, ctx.io.signal))) return code;
     }
   },
 };

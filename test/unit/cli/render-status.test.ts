@@ -44,4 +44,28 @@ describe('renderStatus', () => {
       'c     paused     by bob since 2026-11-26T10:00: wrong segment',
     ]);
   });
+
+  it('says no worker is answering, with the last known phases, LIST INCOMPLETE and what is being retried', () => {
+    const snapshot: StatusSnapshot = {
+      client: 'demo',
+      at: '2026-11-27T02:31:05.000Z',
+      dailyUnanswered: { workflowId: 'daily-sync:demo:x', lastKnownPhase: 'lists', listIncomplete: false, silentForSeconds: 47, error: 'deadline exceeded' },
+      otherDailyRuns: [],
+      lists: [
+        {
+          listKey: 'a',
+          unanswered: { workflowId: 'list-sync:demo:a', lastKnownPhase: 'refilling', listIncomplete: true, silentForSeconds: 45, error: 'deadline exceeded' },
+          retrying: [{ activity: 'refillList', attempt: 3, lastError: 'Optimizely answered 503' }],
+        },
+        { listKey: 'b', unanswered: { workflowId: 'list-sync:demo:b', lastKnownPhase: 'exporting', listIncomplete: false, silentForSeconds: 45, error: 'x' } },
+      ],
+    };
+    expect(renderStatus(snapshot)).toEqual([
+      'campaign-sync status: client demo at 2026-11-27 02:31:05 UTC',
+      'Daily run daily-sync:demo:x: NO WORKER IS ANSWERING for 47 s; last known phase lists',
+      'a     refilling (last known)  LIST INCOMPLETE (a clear has happened, no verified refill)  no worker is answering for 45 s  retrying refillList (attempt 3, last error: Optimizely answered 503)',
+      'b     exporting (last known)  no worker is answering for 45 s',
+      'No worker is answering: the open runs wait (nothing is lost) until a worker polls task queue campaign-sync again; start one (npm run worker).',
+    ]);
+  });
 });
