@@ -127,7 +127,8 @@ function openTag(xml: string, lt: number, declarations: Map<string, string> | un
     const m = ATTR.exec(xml);
     if (!m || m[1] === undefined) throw new XmlRejectedError('malformed attribute');
     const value = m[2] ?? m[3] ?? '';
-    if (!m[1].startsWith('xmlns')) (node.attrs ??= {})[localName(m[1])] = decodeEntities(value);
+    // No prototype: an attribute named __proto__ or constructor is just a key.
+    if (!m[1].startsWith('xmlns')) (node.attrs ??= Object.create(null) as Record<string, string>)[localName(m[1])] = decodeEntities(value);
     else if (declarations && (m[1] === 'xmlns' || m[1].startsWith('xmlns:'))) declarations.set(m[1].slice(6), decodeEntities(value));
     i = ATTR.lastIndex;
   }

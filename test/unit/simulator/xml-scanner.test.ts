@@ -42,4 +42,12 @@ describe('scanXml', () => {
     expect(root.children.map((c) => c.namespace)).toEqual(['urn:soap', 'urn:b']);
     expect(root.children[0]!.children[0]!.namespace).toBeUndefined();
   });
+
+  it('keeps attributes named like Object.prototype members as plain keys', () => {
+    const root = scanXml('<a __proto__="x" constructor="y"/>');
+    expect(root.attrs?.['__proto__']).toBe('x');
+    expect(root.attrs?.['constructor']).toBe('y');
+    expect(scanXml('<a/>').attrs?.['constructor']).toBeUndefined();
+    expect(Object.getPrototypeOf(root.attrs)).toBeNull();
+  });
 });
