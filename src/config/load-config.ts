@@ -1,17 +1,29 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { ConfigError } from '../errors/config-error';
+import { locateJsonSyntaxError } from './json-syntax-error';
 import { configSchema, type CampaignSyncConfig, type ClientConfig, type SecretRef } from './config-schema';
 
 /** Reads and validates a JSON configuration file; relative paths in it are relative to the file. */
 export function loadConfig(file: string): CampaignSyncConfig {
-  let raw: unknown;
+  let text: string;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   } catch (cause) {
-    throw new ConfigError(file, [`cannot read it as JSON: ${(cause as Error).message}`]);
+    throw new ConfigError(file, [`cannot read it: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`]);
   }
-  return parseConfig(raw, file, dirname(resolve(file)));
+  return parseConfig(parseJson(text, file), file, dirname(resolve(file)));
+}
+
+/** JSON.parse, with a syntax error reported by position only: the text around it may be a secret. */
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    const at = locateJsonSyntaxError(text);
+    const where = at ? ` at line ${at.line}, column ${at.column} (${at.problem})` : '';
+    throw new ConfigError(file, [`cannot read it as JSON: syntax error${where}`]);
+  }
 }
 
 /** Validates a configuration object, listing every problem with its path. */

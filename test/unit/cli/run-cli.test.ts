@@ -66,7 +66,7 @@ describe('runCli', () => {
 
   it('exits 2 listing every problem of a bad configuration', async () => {
     const missing = await cli(['status', '--config', join(dir, 'missing.json')]);
-    expect(missing).toMatchObject({ code: 2, err: expect.stringContaining('cannot read it as JSON') });
+    expect(missing).toMatchObject({ code: 2, err: expect.stringContaining('cannot read it: ENOENT') });
     const bad = await cli(['status', '--config', join(dir, 'bad.json')]);
     expect(bad).toMatchObject({ code: 2, err: expect.stringMatching(/Invalid configuration in .*bad\.json:\n {2}clients\.0\.mandatorId: /) });
   });
