@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const config = loadConfig(env.CAMPAIGN_SYNC_CONFIG);
   const deps = await buildDependencies(config);
   const metrics = env.CAMPAIGN_SYNC_METRICS_PORT === undefined ? undefined : createSyncMetrics();
-  const metricsServer = metrics && (await startMetricsServer({ registry: metrics.registry, port: env.CAMPAIGN_SYNC_METRICS_PORT ?? 0 }));
+  const metricsServer = metrics && (await startMetricsServer({ registry: metrics.registry, port: env.CAMPAIGN_SYNC_METRICS_PORT ?? 0, host: env.CAMPAIGN_SYNC_METRICS_HOST }));
   const activityInterceptors = metrics && [metricsInterceptor(metrics)];
   const worker = await createWorker({ connection, namespace, activities: createActivities(deps), activityInterceptors });
   logger.info({ taskQueue: TASK_QUEUE, namespace, metrics: metricsServer?.url, sdkMetrics: env.CAMPAIGN_SYNC_SDK_METRICS_ADDRESS }, 'Worker started');

@@ -17,8 +17,18 @@ export const runtimeEnvSchema = z.object({
   CAMPAIGN_SYNC_DEV_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   /** Port of the worker's Prometheus endpoint for campaign-sync's own metrics; off when unset. */
   CAMPAIGN_SYNC_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
-  /** host:port where the Temporal SDK's metrics are served for Prometheus (e.g. 0.0.0.0:9464); off when unset. */
-  CAMPAIGN_SYNC_SDK_METRICS_ADDRESS: z.string().min(1).optional(),
+  /**
+   * Interface that endpoint binds to. Loopback by default: the metrics are unauthenticated, so
+   * reaching them from elsewhere is a deliberate choice (a container sets 0.0.0.0 and publishes the
+   * port on the host's loopback, docker-compose.yml).
+   */
+  CAMPAIGN_SYNC_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** host:port where the Temporal SDK's metrics are served for Prometheus; a bare port binds loopback; off when unset. */
+  CAMPAIGN_SYNC_SDK_METRICS_ADDRESS: z
+    .string()
+    .min(1)
+    .transform((value) => (/^\d+$/.test(value) ? `127.0.0.1:${value}` : value))
+    .optional(),
   /** Bearer token the simulator's admin surface requires (simulator CLI and `npm start`); generated when unset. */
   CAMPAIGN_SYNC_SIMULATOR_ADMIN_TOKEN: z.string().min(16).optional(),
 });

@@ -4,10 +4,15 @@ import type { Registry } from 'prom-client';
 
 export interface MetricsServer {
   url: string;
+  /** The interface actually bound (`127.0.0.1` unless a host was given). */
+  boundAddress: string;
   close(): Promise<void>;
 }
 
-/** Serves `registry` at `/metrics` for Prometheus to scrape; port 0 picks a free one (tests). */
+/**
+ * Serves `registry` at `/metrics` for Prometheus to scrape; port 0 picks a free one (tests). Binds
+ * loopback unless a host is given: the endpoint has no authentication.
+ */
 export async function startMetricsServer(options: { registry: Registry; port: number; host?: string }): Promise<MetricsServer> {
   const server: Server = createServer((request, response) => {
     if (request.url !== '/metrics') {
@@ -21,10 +26,11 @@ export async function startMetricsServer(options: { registry: Registry; port: nu
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  const { port, address } = server.address() as AddressInfo;
   return {
+    boundAddress: address,
     url: `http://${options.host === undefined || options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}/metrics`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

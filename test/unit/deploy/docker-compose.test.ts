@@ -16,6 +16,7 @@ interface Service {
   depends_on?: string[] | Record<string, { condition: string }>;
   volumes?: string[];
   command?: string[];
+  ports?: Array<string | { host_ip?: string; published?: string | number; target?: number }>;
 }
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service>; volumes: Record<string, unknown> };
 const services = compose.services;
@@ -59,6 +60,15 @@ describe('docker-compose.yml', () => {
     expect(existsSync(join(root, 'src/worker.ts'))).toBe(true);
   });
 
+  it('publishes every port on the host\'s loopback only: nothing it serves has authentication', () => {
+    const published = Object.entries(services).flatMap(([name, service]) => (service.ports ?? []).map((port) => [name, port] as const));
+    expect(published.map(([name]) => name).sort()).toEqual(['temporal', 'temporal-ui', 'worker', 'worker']);
+    for (const [name, port] of published) {
+      const hostIp = typeof port === 'string' ? port.split(':').slice(0, -2).join(':') : port.host_ip;
+      expect([name, port, hostIp]).toEqual([name, port, '127.0.0.1']);
+    }
+  });
+
   it('registers every search attribute the workflows set', () => {
     const script = (services['temporal-setup']?.command ?? []).join(' ');
     for (const key of SEARCH_ATTRIBUTES) expect(script).toContain(`--name ${key.name} --type Keyword`);
@@ -88,6 +98,7 @@ describe('docker-compose.yml', () => {
   it('exposes both metrics endpoints and keeps runtime variables within the worker\'s schema', () => {
     expect(env.CAMPAIGN_SYNC_METRICS_PORT).toBe('9465');
     expect(env.CAMPAIGN_SYNC_SDK_METRICS_ADDRESS).toBe('0.0.0.0:9464');
+    expect(env.CAMPAIGN_SYNC_METRICS_HOST).toBe('0.0.0.0');
     expect(worker.volumes).toContain('worker-data:/var/lib/campaign-sync');
     expect(loadRuntimeEnv(env)).toMatchObject({ CAMPAIGN_SYNC_METRICS_PORT: 9465, LOG_FORMAT: 'json' });
   });
