@@ -1,4 +1,4 @@
-import { Worker, type ActivityInterceptorsFactory, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
+import { Worker, type ActivityInterceptorsFactory, type NativeConnection, type WorkflowBundle, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { loadConfig } from './config/load-config';
 import { loadRuntimeEnv } from './config/runtime-env';
@@ -9,6 +9,7 @@ import { startMetricsServer } from './metrics/metrics-server';
 import { createSyncMetrics } from './metrics/sync-metrics';
 import { connectWorker } from './temporal/connect';
 import { installRuntimeLogger } from './temporal/runtime-logger';
+import { prebuiltWorkflowBundle } from './temporal/workflow-bundle';
 import { TASK_QUEUE } from './temporal/task-queues';
 
 export interface CampaignWorkerOptions {
@@ -18,7 +19,7 @@ export interface CampaignWorkerOptions {
   taskQueue?: string;
   /** The real activities (`createActivities(deps)`), or fakes in workflow tests. */
   activities: object;
-  /** A prebuilt bundle (tests bundle once per file); otherwise bundled from workflows/. */
+  /** A prebuilt bundle (tests bundle once per file); else the one `npm run build` wrote; else bundled at start. */
   workflowBundle?: WorkflowBundle;
   /** Activity interceptors, e.g. the metrics recorder (src/metrics/metrics-interceptor.ts). */
   activityInterceptors?: ActivityInterceptorsFactory[];
@@ -30,12 +31,16 @@ export function createWorker(options: CampaignWorkerOptions): Promise<Worker> {
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? TASK_QUEUE,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    ...workflowSource(options.workflowBundle ?? prebuiltWorkflowBundle()),
     activities: options.activities,
     ...(options.activityInterceptors ? { interceptors: { activity: options.activityInterceptors } } : {}),
     // Lets an in-flight batch finish and report on SIGTERM instead of being cut off mid-call.
     shutdownGraceTime: '30s',
   });
+}
+
+function workflowSource(bundle: WorkflowBundleOption | undefined): { workflowBundle: WorkflowBundleOption } | { workflowsPath: string } {
+  return bundle ? { workflowBundle: bundle } : { workflowsPath: require.resolve('../workflows') };
 }
 
 async function main(): Promise<void> {
@@ -48,8 +53,9 @@ async function main(): Promise<void> {
   const metrics = env.CAMPAIGN_SYNC_METRICS_PORT === undefined ? undefined : createSyncMetrics();
   const metricsServer = metrics && (await startMetricsServer({ registry: metrics.registry, port: env.CAMPAIGN_SYNC_METRICS_PORT ?? 0, host: env.CAMPAIGN_SYNC_METRICS_HOST }));
   const activityInterceptors = metrics && [metricsInterceptor(metrics)];
-  const worker = await createWorker({ connection, namespace, activities: createActivities(deps), activityInterceptors });
-  logger.info({ taskQueue: TASK_QUEUE, namespace, metrics: metricsServer?.url, sdkMetrics: env.CAMPAIGN_SYNC_SDK_METRICS_ADDRESS }, 'Worker started');
+  const taskQueue = env.CAMPAIGN_SYNC_TASK_QUEUE;
+  const worker = await createWorker({ connection, namespace, taskQueue, activities: createActivities(deps), activityInterceptors });
+  logger.info({ taskQueue, namespace, metrics: metricsServer?.url, sdkMetrics: env.CAMPAIGN_SYNC_SDK_METRICS_ADDRESS }, 'Worker started');
   await worker.run();
   await metricsServer?.close();
   await deps.close();

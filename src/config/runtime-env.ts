@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { TASK_QUEUE } from '../temporal/task-queues';
 
 /**
  * The process-level settings of campaign-sync (where data lives, how to log, which embedded ports).
@@ -13,6 +14,8 @@ export const runtimeEnvSchema = z.object({
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  /** The task queue the worker polls (the CLI starts workflows on the same variable's queue). */
+  CAMPAIGN_SYNC_TASK_QUEUE: z.string().min(1).default(TASK_QUEUE),
   CAMPAIGN_SYNC_DEV_SERVER_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   CAMPAIGN_SYNC_DEV_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   /** Port of the worker's Prometheus endpoint for campaign-sync's own metrics; off when unset. */

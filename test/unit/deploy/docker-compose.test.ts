@@ -52,12 +52,25 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('builds the worker from the Dockerfile, which runs src/worker.ts', () => {
+  it('builds the worker from the Dockerfile: compiled JavaScript and a prebuilt workflow bundle, production dependencies only', () => {
     expect(worker.build).toBe('.');
     const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
-    expect(dockerfile).toMatch(/^FROM node:20/m);
-    expect(dockerfile).toContain('CMD ["node", "--import", "tsx", "src/worker.ts"]');
-    expect(existsSync(join(root, 'src/worker.ts'))).toBe(true);
+    const stages = dockerfile.split(/^FROM /m).slice(1);
+    expect(stages).toHaveLength(2);
+    const [build, final] = stages as [string, string];
+    expect(build).toMatch(/^node:20\S* AS build\n/);
+    expect(build).toMatch(/^RUN npm ci\b(?!.*--omit=dev)/m);
+    expect(build).toMatch(/^RUN npm run build$/m);
+    expect(final).toMatch(/^node:20/);
+    expect(final).toMatch(/^RUN npm ci --omit=dev\b/m);
+    expect(final).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
+    expect(final).not.toMatch(/tsx|^COPY (src|workflows|activities|test)\b/m);
+    expect(final).toMatch(/^CMD \["node", "dist\/src\/worker\.js"\]$/m);
+    // npm run build writes what the final stage runs: the compiled worker and the workflow bundle.
+    const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.build).toContain('tsc -p tsconfig.build.json');
+    expect(scripts.build).toContain('node dist/scripts/build-workflow-bundle.js');
+    for (const copied of build.matchAll(/^COPY (\S+) /gm)) expect(existsSync(join(root, copied[1] as string))).toBe(true);
   });
 
   it('publishes every port on the host\'s loopback only: nothing it serves has authentication', () => {
