@@ -1,47 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { generateDemoCrm } from '../../src/demo/generate-demo-crm';
+import { demoCrm, measure, print } from './demo-crm-files';
 
 // Streams the export + validation of the demo "newsletter" list at 100,000 and 1,000,000 contacts,
 // each in a fresh child process, beside the baseline of loading the whole result with .all().
 // PASS when the streamed peak RSS at 1,000,000 is within 1.5x of the one at 100,000.
 // Demo CRMs are generated once into .data/bench/ and reused.
 
-const ROOT = join(__dirname, '../..');
-const DIR = join(ROOT, '.data/bench');
 const SIZES = [100_000, 1_000_000];
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
-
-interface Measurement {
-  mode: string;
-  rows: number;
-  accepted: number;
-  seconds: number;
-  rowsPerSecond: number;
-  peakRssMb: number;
-}
-
-function demoCrm(contacts: number): string {
-  mkdirSync(DIR, { recursive: true });
-  const file = join(DIR, `demo-crm-${contacts}.db`);
-  if (!existsSync(file)) {
-    const summary = generateDemoCrm({ contacts, file: `${file}.tmp`, seed: 1 });
-    execFileSync('mv', [`${file}.tmp`, file]);
-    const total = Object.values(summary.rows).reduce((a, b) => a + b, 0);
-    print(`generated ${contacts} contacts (${total} rows) in ${(summary.durationMs / 1000).toFixed(1)} s`);
-  }
-  return file;
-}
-
-function measure(file: string, mode: 'stream' | 'all'): Measurement {
-  const out = execFileSync(TSX, [join(__dirname, 'measure.ts'), file, mode], { cwd: ROOT, maxBuffer: 1 << 20 });
-  return JSON.parse(out.toString().trim().split('\n').pop() as string) as Measurement;
-}
-
-function print(line: string): void {
-  process.stdout.write(`${line}\n`);
-}
 
 const results = SIZES.map((contacts) => {
   const file = demoCrm(contacts);

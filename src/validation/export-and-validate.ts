@@ -4,7 +4,7 @@ import { createDedupStage } from './dedup-stage';
 import { zeroReasonCounts, type ExclusionReason } from './exclusion-reasons';
 import { entityRank, type ListRules } from './list-rules';
 import type { Exclusion, Recipient } from './recipient';
-import { checkSendability, storableText, type SanitizedField } from './sendability';
+import { checkSendability, storableText, type SanitizedField, type SendabilityCheck } from './sendability';
 import type { SuppressionLookup, SuppressionReason } from './suppressions';
 import { selectionColumns, validateRow } from './validate-row';
 
@@ -31,6 +31,8 @@ export interface ExportAndValidateInput {
   /** Called every `progressEvery` rows read, e.g. to heartbeat the activity. */
   onProgress?: (rowsRead: number) => void;
   progressEvery?: number;
+  /** The sendability stage; replaced only by bench/crm-export to measure the export without it. */
+  checkSendable?: SendabilityCheck;
   /** Awaited every 1000 rows read and every 1000 rows drained: lets the caller give way to other work. */
   pace?: () => Promise<void>;
 }
@@ -93,7 +95,7 @@ export async function exportAndValidate(input: ExportAndValidateInput): Promise<
         await exclude({ rowNumber, ...suppressed, ...identity(result.recipient) });
         continue;
       }
-      const sendable = checkSendability(result.recipient, rules.sendability, rules.attributes);
+      const sendable = (input.checkSendable ?? checkSendability)(result.recipient, rules.sendability, rules.attributes);
       if (!sendable.ok) {
         await exclude({ rowNumber, reason: sendable.reason, field: sendable.field, ...identity(result.recipient) });
         continue;

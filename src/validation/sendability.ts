@@ -44,7 +44,8 @@ export function checkSendability(recipient: Recipient, policy: SendabilityPolicy
   }
   let attributes: Record<string, string> | undefined;
   const sanitized: SanitizedField[] = [];
-  for (const [column, field] of Object.entries(attributeColumns)) {
+  for (const column in attributeColumns) {
+    const field = attributeColumns[column] as string;
     const value = recipient.attributes[field];
     if (value === undefined) continue;
     const limit = limitOf(policy, column);
