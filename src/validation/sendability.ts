@@ -18,6 +18,9 @@ export type SendabilityResult =
   | { ok: true; recipient: Recipient; sanitized: SanitizedField[] }
   | { ok: false; reason: SendabilityProblem; field: string };
 
+/** The shape of `checkSendability`, so the export can name its stage's type. */
+export type SendabilityCheck = (recipient: Recipient, policy: SendabilityPolicy, attributeColumns: Readonly<Record<string, string>>) => SendabilityResult;
+
 /** Recipient properties that are sent as they are (never sanitized), by CRM column. */
 const FIXED_FIELDS = [
   ['recipientId', 'recipient_id'],
