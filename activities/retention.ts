@@ -21,7 +21,9 @@ export function createRetentionActivities(deps: ActivityDependencies) {
       const keep = open.flatMap((run) => (run.snapshot ? [run.snapshot.snapshotRef] : []));
       const snapshots = await store.snapshots.deleteOlderThan(snapshotsBefore, { keep });
       const runs = await store.runs.deleteStartedBefore(runsBefore, () => heartbeat());
-      const output = { snapshotsBefore, runsBefore, snapshots, runs: runs.runs, ledgerEntries: runs.ledgerEntries };
+      // Keys of applied feedback events guard re-reads of ClosedLoop's 30 days; older ones guard nothing.
+      const feedbackEventKeys = await store.feedbackIntake.deleteKeysBefore(runsBefore);
+      const output = { snapshotsBefore, runsBefore, snapshots, runs: runs.runs, ledgerEntries: runs.ledgerEntries, feedbackEventKeys };
       log.info('State store pruned', { ...output });
       return output;
     },

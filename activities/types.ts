@@ -135,6 +135,8 @@ export interface PruneStateStoreOutput {
   snapshots: number;
   runs: number;
   ledgerEntries: number;
+  /** Keys of applied feedback events forgotten (older than the run retention). Absent before this count existed. */
+  feedbackEventKeys?: number;
 }
 
 /** How many sent ledger entries `recordSentLedger` wrote from the run's sent batches. */

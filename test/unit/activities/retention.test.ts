@@ -39,9 +39,11 @@ describe('pruneStateStore activity', () => {
     await store.runs.upsert(aRun({ runId: 'ancient', status: 'failed', startedAt: daysBefore(100) }));
     await store.runs.upsert(aRun({ runId: 'recent', status: 'failed', startedAt: daysBefore(10) }));
     await store.ledger.record([aSent('a@x.test', 0, { runId: 'ancient' }), aSent('a@x.test', 0, { runId: 'recent' })]);
+    await store.feedbackIntake.recordAppliedKeys('demo', ['key-of-a-month-ago'], 'recent');
 
     const output = await prune();
-    expect(output).toEqual({ snapshotsBefore: daysBefore(7), runsBefore: daysBefore(90), snapshots: 1, runs: 1, ledgerEntries: 1 });
+    expect(output).toEqual({ snapshotsBefore: daysBefore(7), runsBefore: daysBefore(90), snapshots: 1, runs: 1, ledgerEntries: 1, feedbackEventKeys: 0 });
+    expect(await store.feedbackIntake.appliedKeys('demo', ['key-of-a-month-ago'])).toEqual(new Set(['key-of-a-month-ago']));
     expect(await store.runs.get('ancient')).toBeUndefined();
     expect((await store.ledger.count('recent')).sent).toBe(1);
     expect(await store.snapshots.get(done.snapshotRef)).toBeUndefined();

@@ -29,11 +29,11 @@ describe('dropped feedback files', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const night = (runId: string, over: Record<string, unknown> = {}) => {
+  const night = (runId: string, over: Record<string, unknown> = {}, intake = store.feedbackIntake) => {
     const optimizely = createFakeOptimizely();
     optimizely.now = NOW;
     return importFeedback({
-      client: feedbackClient({ feedbackFolder: folder, ...over }), optimizely, store: { ...store, ledger: fakeLedger() }, crm,
+      client: feedbackClient({ feedbackFolder: folder, ...over }), optimizely, store: { ...store, ledger: fakeLedger(), feedbackIntake: intake }, crm,
       runDir: join(dir, 'runs', runId), runId, now: () => new Date(NOW),
     });
   };
@@ -64,6 +64,18 @@ describe('dropped feedback files', () => {
     expect(crm.events).toHaveLength(3);
     expect(names('processed')).toEqual(['unsubscribes-1-copy.csv', 'unsubscribes-1.csv', 'unsubscribes-1.csv.2']);
     expect(await store.feedbackIntake.file('acme', (await import('node:crypto')).createHash('sha256').update(GOOD).digest('hex'))).toMatchObject({ status: 'processed', runId: 'n1', name: 'unsubscribes-1.csv' });
+  });
+
+  it('leaves a file in the folder when the attempt dies after applying it; the retry applies none of its rows again', async () => {
+    writeFileSync(join(folder, 'unsubscribes-1.csv'), GOOD);
+    const dying = { ...store.feedbackIntake, recordFile: async () => Promise.reject(new Error('worker lost')) };
+    await expect(night('n1', {}, dying)).rejects.toThrow('worker lost');
+    expect(readdirSync(folder)).toContain('unsubscribes-1.csv');
+    expect(crm.events).toHaveLength(3);
+    const retry = await night('n1');
+    expect(retry.unsubscribes).toMatchObject({ rows: 2, applied: 0, repeated: 2 });
+    expect(retry.dropped.processed).toEqual(['unsubscribes-1.csv']);
+    expect(crm.events).toHaveLength(3);
   });
 
   it('refuses a FIFO, a symlink and a directory without reading them, while the event loop keeps turning', async () => {

@@ -1,0 +1,29 @@
+import type { ImportFeedbackOutput } from '../../../activities/types';
+import { feedbackSummaryLines } from '../../../src/cli/feedback-summary-lines';
+
+const base: ImportFeedbackOutput = {
+  bounces: 1, unsubscribes: 6, applied: 2, handed: 0, alreadyApplied: 1, repeated: 1, unknownRecipient: 1, unknownEntity: 0, invalidRows: 2,
+  rejected: { column_count: 0, missing_recipient_id: 0, invalid_list_id: 1, invalid_timestamp: 1 }, watermark: '2026-11-30T06:00:00.000Z', files: [],
+};
+
+describe('feedbackSummaryLines', () => {
+  it('says applied in the CRM for SQL writes and handed to the CRM for outbox writes', () => {
+    expect(feedbackSummaryLines(base)[0]).toContain('2 applied in the CRM, 0 handed to the CRM (outbox, not yet imported)');
+    expect(feedbackSummaryLines({ ...base, applied: 0, handed: 2 })[0]).toContain('0 applied in the CRM, 2 handed to the CRM');
+    expect(feedbackSummaryLines(base).join('\n')).not.toContain('applied to the CRM');
+  });
+
+  it('names rejected rows by reason and every quarantined file with its reason', () => {
+    const lines = feedbackSummaryLines({ ...base, dropped: { processed: ['unsubscribes-a.csv'], duplicates: ['unsubscribes-b.csv'], quarantined: [{ name: 'bounces-x.csv', reason: 'not a regular file (FIFO); not read' }] } });
+    expect(lines.slice(1)).toEqual([
+      '  2 rows rejected: invalid_list_id 1, invalid_timestamp 1',
+      '  dropped files: 1 processed, 1 seen before (skipped), 1 quarantined',
+      '  QUARANTINED bounces-x.csv: not a regular file (FIFO); not read',
+    ]);
+  });
+
+  it('reads a status recorded before the handed count existed', () => {
+    const { handed: _handed, repeated: _repeated, rejected: _rejected, ...old } = base;
+    expect(feedbackSummaryLines({ ...old, invalidRows: 0 })).toHaveLength(1);
+  });
+});
