@@ -1,17 +1,12 @@
 // Attribute names and values of a list. Custom fields are stored as strings (the simulator does not
 // type them); system fields are read-only and named per locale (reference §3.1).
 import { FAULT_TEXTS } from '../../optimizely/api/fault-texts';
+import { SYSTEM_FIELDS, type SystemField } from '../../optimizely/api/system-fields';
 import type { CallContext } from '../context';
 import type { ListRow } from '../store/clients';
 import type { RecipientRow } from '../store/recipients';
 import { callFault, forCall } from './call-text';
 
-type SystemField = 'created' | 'modified' | 'optinSource' | 'optinDate';
-
-const SYSTEM_FIELDS: Record<'en' | 'de', [string, SystemField][]> = {
-  en: [['Created', 'created'], ['Modified', 'modified'], ['Opt-in Source', 'optinSource'], ['Opt-in Date', 'optinDate']],
-  de: [['Erstellt am', 'created'], ['Geändert am', 'modified'], ['Opt-in-Quelle', 'optinSource'], ['Opt-in-Datum', 'optinDate']],
-};
 const SYSTEM_BY_NAME = new Map<string, SystemField>([...SYSTEM_FIELDS.en, ...SYSTEM_FIELDS.de]);
 
 /** Custom fields, then the localized system fields ('de' German, anything else English). */

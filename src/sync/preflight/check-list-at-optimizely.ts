@@ -1,6 +1,7 @@
 // What can be checked at Optimizely before a list is cleared: that the list exists for the client,
-// that its fields include every name the refill sends (technical fields and mapped attributes), and
-// that the opt-in process exists. Read-only: two or three SOAP calls, nothing written.
+// that its fields include every name the refill sends (technical fields and mapped attributes) and
+// none of them is a read-only system field, and that the opt-in process exists. Read-only: two or three SOAP calls, nothing written.
+import { SYSTEM_FIELD_NAMES } from '../../optimizely/api/system-fields';
 import type { CallOptions, OptimizelyPort } from '../../optimizely/client/optimizely-port';
 import { missingFields, readListFields } from './list-fields';
 
@@ -41,6 +42,8 @@ export async function checkListAtOptimizely(input: OptimizelyCheckInput): Promis
     result.fieldsPresent = required.length - missing.length;
     result.oddFieldEntries = fields.ignored;
     if (missing.length > 0) problems.push(`Optimizely list ${listId} lacks the fields ${missing.map(quote).join(', ')}`);
+    const readOnly = required.filter((name) => SYSTEM_FIELD_NAMES.has(name));
+    if (readOnly.length > 0) problems.push(`${readOnly.map(quote).join(', ')} of list ${listId} are Optimizely system fields, which a client cannot write: map to custom fields`);
   }
   if (input.optinProcessId !== 0 && !(await optimizely.optinProcess.getIds(options)).includes(input.optinProcessId)) {
     problems.push(`Optimizely has no opt-in process ${input.optinProcessId} (setting optinProcessId of list ${input.listKey})`);
