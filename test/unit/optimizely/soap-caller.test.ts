@@ -1,12 +1,32 @@
 import { OptimizelyArgumentError } from '../../../src/errors/optimizely-argument-error';
+import { OptimizelyResponseRejectedError } from '../../../src/errors/optimizely-response-rejected-error';
 import { OptimizelySessionError } from '../../../src/errors/optimizely-session-error';
 import { OptimizelyTransientError } from '../../../src/errors/optimizely-transient-error';
+import { BATCH_ARRAY_CAP, SINGLE_VALUE_CAP } from '../../../src/optimizely/api/response-caps';
 import { createOptimizelyClient } from '../../../src/optimizely/client/create-optimizely-client';
+import { OPTIMIZELY_NON_RETRYABLE_ERROR_TYPES } from '../../../src/optimizely/client/retry-contract';
+import { ResponseRejection } from '../../../src/optimizely/client/response-rejection';
 import { fault, ok, stubTransport } from './stub-transport';
 
 const options = { baseUrl: 'http://optimizely.test', mandatorId: 1234, username: 'api-user', password: 'secret' };
 
 describe('Optimizely client call handling', () => {
+  it("passes each operation's response cap to the transport and makes a refused response permanent", async () => {
+    const { transport, caps } = stubTransport({
+      login: [ok('login-response.xml')],
+      getCount: [new ResponseRejection('response is larger than the cap of 262144 bytes')],
+      addAll3: [new ResponseRejection('response is not valid UTF-8')],
+    });
+    const client = createOptimizelyClient(options, { transport });
+    const error = await client.recipient.getCount({ listId: 100 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OptimizelyResponseRejectedError);
+    expect(error).toMatchObject({ service: 'Recipient', operation: 'getCount', message: 'Recipient.getCount: response is larger than the cap of 262144 bytes' });
+    expect(OPTIMIZELY_NON_RETRYABLE_ERROR_TYPES).toContain((error as Error).name);
+    const batch = { listId: 100, optinProcessId: 0, recipientIds: ['a'], addresses: ['a@x.test'], attributeNames: [], attributeValues: [[]] };
+    await expect(client.recipient.addAll3(batch)).rejects.toThrow(/Recipient.addAll3: response is not valid UTF-8/);
+    expect(caps).toEqual([SINGLE_VALUE_CAP, SINGLE_VALUE_CAP, BATCH_ARRAY_CAP]);
+  });
+
   it('logs in again and retries once when the session is rejected', async () => {
     const { transport, calls } = stubTransport({
       login: [ok('login-response.xml'), ok('login-response.xml')],
