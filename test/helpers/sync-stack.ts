@@ -25,7 +25,9 @@ export interface SyncStackOptions {
   title: string;
   contacts?: number;
   /** Changes to the demo configuration object before it is parsed (e.g. guard thresholds). */
-  adjust?: (raw: DemoConfigObject) => void;
+  adjust?: (raw: DemoConfigObject, dir: string) => void;
+  /** Changes to the simulator's demo seed before it starts (e.g. an opt-in list, old unsubscribes). */
+  adjustSeed?: (seed: DemoConfigObject) => void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the raw, unparsed configuration
@@ -43,14 +45,16 @@ export async function startSyncStack(options: SyncStackOptions) {
   const crmFile = join(dir, 'crm.sqlite');
   generateDemoCrm({ contacts: options.contacts ?? 1200, file: crmFile, seed: 7 });
   const adminToken = randomBytes(16).toString('hex');
-  const simulator = await startSimulator({ port: 0, dataFile: join(dir, 'simulator.sqlite'), seed: demoSimulatorSeed(), admin: true, adminToken });
+  const seed: DemoConfigObject = demoSimulatorSeed();
+  options.adjustSeed?.(seed);
+  const simulator = await startSimulator({ port: 0, dataFile: join(dir, 'simulator.sqlite'), seed, admin: true, adminToken });
   process.env[DEMO_PASSWORD_ENV] ??= DEMO_PASSWORD;
   const raw: DemoConfigObject = demoConfig();
   raw.dataDir = join(dir, 'data');
   Object.assign(raw.clients[0], { key: clientKey, endpoint: simulator.url });
   raw.crm.file = crmFile;
   raw.store.file = join(dir, 'state.sqlite');
-  options.adjust?.(raw);
+  options.adjust?.(raw, dir);
   const config = parseConfig(raw, options.title, dir);
   const deps = await buildDependencies(config);
   let worker: Worker | undefined;
