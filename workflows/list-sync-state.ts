@@ -37,6 +37,10 @@ export interface ListSyncProgress {
   excluded: Counts;
   /** Sanitized attribute values of exported recipients per CRM column (set by the export). */
   sanitized?: Counts;
+  /** The part of `excluded` the suppression ledger decided ("suppressed at export"), by reason. */
+  suppressed?: Counts;
+  /** Left out at the refill: Optimizely's unsubscribe list holds them (opt-in lists; ledgered excluded). */
+  unsubscribedAtRefill?: number;
   batchesDone: number;
   batchesTotal: number;
   sent: number;

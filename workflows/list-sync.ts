@@ -163,7 +163,9 @@ async function syncList(
   }
   enterPhase(progress, 'exporting');
   const exported = await beforeClear.exportList(ref);
-  Object.assign(progress, { rowsRead: exported.rowsRead, exported: exported.count, excluded: exported.excluded, sanitized: exported.sanitized ?? {} });
+  Object.assign(progress, {
+    rowsRead: exported.rowsRead, exported: exported.count, excluded: exported.excluded, sanitized: exported.sanitized ?? {}, suppressed: exported.suppressed ?? {},
+  });
   const decidedBy = await guard(progress, decision, ref, exported);
   if (decidedBy && !decision.approved) {
     enterPhase(progress, 'rejected');
@@ -248,6 +250,7 @@ async function refill(
     progress.batchesDone += chunk.batchesDone;
     progress.sent += chunk.sent;
     progress.rejected += chunk.rejected ?? 0;
+    if (chunk.unsubscribed) progress.unsubscribedAtRefill = (progress.unsubscribedAtRefill ?? 0) + chunk.unsubscribed;
     addCounts(progress.resultCodes, chunk.resultCodes);
   }
 }
@@ -269,6 +272,8 @@ function summaryOf(output: ListSyncWorkflowOutput): Record<string, unknown> {
     exported: progress.exported,
     excluded: progress.excluded,
     sanitized: progress.sanitized,
+    suppressed: progress.suppressed,
+    unsubscribedAtRefill: progress.unsubscribedAtRefill,
     sent: progress.sent,
     resultCodes: progress.resultCodes,
     rejected: progress.rejected,

@@ -4,7 +4,9 @@
 // Each size runs twice: with the simulator answering as fast as this machine allows (CPU-bound, both
 // sides share two cores with the simulator), and with a per-call latency standing in for the network
 // and server time of the real service (default 100 ms), applied to the sync and the baseline alike.
-// Usage: npx tsx bench/daily-sync/index.ts [--million] [--contacts N] [--latency-ms 0,100]
+// --optin runs each size and latency twice, the newsletter as a regular and as an opt-in list, to
+// measure the unsubscribe check before every opt-in batch (Unsubscribe.containsAll).
+// Usage: npx tsx bench/daily-sync/index.ts [--million] [--contacts N] [--latency-ms 0,100] [--optin]
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,7 +19,9 @@ import { runSize, type SizeResult } from './run-size';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { million: { type: 'boolean', default: false }, contacts: { type: 'string' }, 'latency-ms': { type: 'string', default: '0,100' } },
+    options: {
+      million: { type: 'boolean', default: false }, contacts: { type: 'string' }, 'latency-ms': { type: 'string', default: '0,100' }, optin: { type: 'boolean', default: false },
+    },
   });
   const latencies = values['latency-ms'].split(',').map(Number);
   const sizes = values.contacts ? [Number(values.contacts)] : values.million ? [100_000, 1_000_000] : [100_000];
@@ -35,6 +39,12 @@ async function main(): Promise<void> {
         const result = await runSize(contacts, latencyMs, server.address, client, bundleFile);
         results.push(result);
         print(result);
+        if (values.optin) {
+          // Opt-in, then regular again: the first run of a size pays the cold start, so the cost is
+          // read against the second regular run, in the same order for every latency.
+          const optin = await runSize(contacts, latencyMs, server.address, client, bundleFile, 'optin');
+          printOptinCost(await runSize(contacts, latencyMs, server.address, client, bundleFile), optin);
+        }
       }
     }
     verdicts(results);
@@ -52,6 +62,14 @@ function print(r: SizeResult): void {
   console.log(`offers window open during the newsletter window: ${f(r.otherWindowOverlap, 2)} s (the baseline refills newsletter alone)`);
   console.log(`peak worker RSS (VmHWM): ${f(r.peakRssMb)} MB`);
   console.log(`history events of the newsletter list sync: ${r.history.events} (${r.history.refillChunks} refill chunks)`);
+}
+
+/** The same run with the newsletter as an opt-in list: what the unsubscribe check before each batch costs. */
+function printOptinCost(regular: SizeResult, optin: SizeResult): void {
+  const f = (n: number, d = 2) => n.toFixed(d);
+  const checks = optin.unsubscribeChecks;
+  console.log(`opt-in variant: window ${f(optin.windowSeconds)} s (regular, run after it: ${f(regular.windowSeconds)} s, difference ${f(optin.windowSeconds - regular.windowSeconds)} s), daily run ${f(optin.wallSeconds, 1)} s (regular ${f(regular.wallSeconds, 1)} s)`);
+  console.log(`unsubscribe checks: ${checks.calls} containsAll calls, ${f(checks.calls ? checks.serverMs / checks.calls : 0, 1)} ms server time each (simulator, latency included); recipients ${optin.listRecipients} (regular ${regular.listRecipients})`);
 }
 
 function verdicts(results: SizeResult[]): void {

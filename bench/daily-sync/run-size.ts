@@ -17,9 +17,15 @@ const CLIENT = 'bench';
 const LIST = 'newsletter';
 const OTHER_LIST = 'offers';
 
+/** `optin`: the newsletter is an opt-in list, so every refill batch first asks Optimizely's unsubscribe list. */
+export type ListVariant = 'regular' | 'optin';
+
 export interface SizeResult {
   contacts: number;
   latencyMs: number;
+  variant: ListVariant;
+  /** Unsubscribe.containsAll calls the simulator answered during the daily run, and their server time (ms, in sum). */
+  unsubscribeChecks: { calls: number; serverMs: number };
   sent: number;
   listRecipients: number;
   windowSeconds: number;
@@ -33,7 +39,7 @@ export interface SizeResult {
 }
 
 /** `latencyMs` is added by the simulator to every SOAP call, for the sync and the baseline alike. */
-export async function runSize(contacts: number, latencyMs: number, address: string, client: Client, bundleFile: string): Promise<SizeResult> {
+export async function runSize(contacts: number, latencyMs: number, address: string, client: Client, bundleFile: string, variant: ListVariant = 'regular'): Promise<SizeResult> {
   const dir = resolve('.data/bench/daily-sync', String(contacts));
   const crmFile = join(dir, 'crm.sqlite');
   if (!existsSync(crmFile)) {
@@ -44,7 +50,9 @@ export async function runSize(contacts: number, latencyMs: number, address: stri
   }
   rmSync(join(dir, 'state.sqlite'), { force: true });
   rmSync(join(dir, 'run'), { recursive: true, force: true });
-  const sim = await startChildSimulator(demoSimulatorSeed());
+  const seed = demoSimulatorSeed() as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- raw seed
+  if (variant === 'optin') seed.clients[0].lists[0].type = 'optin';
+  const sim = await startChildSimulator(seed);
   await setLatency(sim.url, latencyMs);
   const worker = { stop: async () => undefined as void };
   try {
@@ -54,6 +62,7 @@ export async function runSize(contacts: number, latencyMs: number, address: stri
     Object.assign(raw.clients[0], { key: CLIENT, endpoint: sim.url });
     raw.crm.file = crmFile;
     raw.store.file = join(dir, 'state.sqlite');
+    if (variant === 'optin') raw.clients[0].lists[0].optinProcessId = 11;
     const config = parseConfig(raw, 'bench', dir);
     const taskQueue = `bench-daily-sync-${process.pid}-${contacts}`;
     const spec: WorkerProcessSpec = { rawConfig: raw, configDir: dir, taskQueue, workflowBundlePath: bundleFile };
@@ -69,6 +78,7 @@ export async function runSize(contacts: number, latencyMs: number, address: stri
       args: [{ client: CLIENT }],
     });
     const wallSeconds = (performance.now() - started) / 1000;
+    const unsubscribeChecks = await countCalls(sim.url, 'Unsubscribe', 'containsAll');
     const peakRssMb = vmHwmMb(child.child.pid!);
     const history = await listHistory(client, listSyncWorkflowId(CLIENT, LIST));
     const other = await listHistory(client, listSyncWorkflowId(CLIENT, OTHER_LIST));
@@ -82,6 +92,8 @@ export async function runSize(contacts: number, latencyMs: number, address: stri
     return {
       contacts,
       latencyMs,
+      variant,
+      unsubscribeChecks,
       sent,
       listRecipients: list.verifiedCount ?? 0,
       windowSeconds: list.windowSeconds ?? Number.NaN,
@@ -101,6 +113,15 @@ export async function runSize(contacts: number, latencyMs: number, address: stri
 async function setLatency(url: string, latencyMs: number): Promise<void> {
   const response = await fetch(`${url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs }) });
   if (!response.ok) throw new Error(`setting the simulator latency answered ${response.status}`);
+}
+
+/** Calls of one operation in the simulator's request log (its last 2000 calls) and their server time. */
+async function countCalls(url: string, service: string, operation: string): Promise<{ calls: number; serverMs: number }> {
+  const response = await fetch(`${url}/admin/requests`);
+  if (!response.ok) throw new Error(`reading the simulator's request log answered ${response.status}`);
+  const { requests } = (await response.json()) as { requests: Array<{ service: string; operation: string; durationMs: number }> };
+  const calls = requests.filter((r) => r.service === service && r.operation === operation);
+  return { calls: calls.length, serverMs: calls.reduce((sum, r) => sum + r.durationMs, 0) };
 }
 
 /** Peak resident set of a process (VmHWM), in MB. */

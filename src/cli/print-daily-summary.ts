@@ -16,7 +16,9 @@ export async function printDailySummary(status: DailySyncStatus, store: StateSto
     out(`List ${listKey}: ${list.state}${list.note ? ` (${list.note})` : ''}`);
     if (!run) continue;
     out(`  exported ${counts.exported ?? 0}; excluded: ${pick('excluded.') || 'none'}${pick('sanitized.') ? `; sanitized: ${pick('sanitized.')}` : ''}`);
+    if (pick('suppressed.')) out(`  suppressed at export (Optimizely's unsubscribes and bounces in the suppression ledger, whatever the CRM says): ${pick('suppressed.')}`);
     out(`  sent ${counts.sent ?? 0}; result codes: ${pick('resultCodes.') || 'none'}`);
+    if (counts.unsubscribedAtRefill) out(`  left out at the refill ${counts.unsubscribedAtRefill}: unsubscribed at Optimizely (opt-in list checked before addAll3)`);
     if (counts.rejected) out(`  rejected ${counts.rejected}: refused by Optimizely on their own, the rest of their batches went in (see campaign-sync report ${run.runId})`);
     if (list.verifiedCount !== undefined) out(`  verified count ${list.verifiedCount}; clear-to-ready window ${list.windowSeconds?.toFixed(2)} s`);
   }

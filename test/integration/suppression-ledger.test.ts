@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { printDailySummary } from '../../src/cli/print-daily-summary';
 import { DEMO_ATTRIBUTES } from '../../src/demo/demo-lists';
 import type { LedgerHit } from '../../src/store';
 import { DEMO_MANDATOR, LIST_IDS, type DemoConfigObject, type SyncStack } from '../helpers/sync-stack';
@@ -63,6 +64,12 @@ describe('the suppression ledger on an opt-in list fed by a CSV CRM', () => {
     expect(await lastRunHits('never-sent')).toEqual([expect.objectContaining({ outcome: 'excluded', reason: 'unsubscribed', field: 'recipient_id' })]);
     expect(await lastRunHits('old-leaver')).toEqual([expect.objectContaining({ outcome: 'excluded', reason: 'unsubscribed', field: 'optimizely' })]);
     expect([await unsubscribedAtOptimizely('never-sent'), await unsubscribedAtOptimizely('old-leaver')]).toEqual([true, true]);
+    const lines: string[] = [];
+    await printDailySummary(status, stack.deps.store, (line) => lines.push(line));
+    expect(lines).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^ {2}suppressed at export .*: unsubscribed=1$/),
+      expect.stringMatching(/^ {2}left out at the refill 1: unsubscribed at Optimizely/),
+    ]));
   });
 
   it('keeps out someone sent yesterday who unsubscribed overnight, though the CSV CRM still has their consent', async () => {

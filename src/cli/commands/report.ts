@@ -35,6 +35,7 @@ export const reportCommand: Command = {
         (run.counts.windowSeconds === undefined ? '' : `; clear-to-ready ${run.counts.windowSeconds.toFixed(2)} s`),
       `  sent ${counts.sent}, by result code: ${entries(counts.byResultCode, resultCodeText)}`,
       `  excluded ${counts.excluded}, by reason: ${entries(counts.byReason, (r) => r)}`,
+      ...suppressedLines(run.counts),
       ...(counts.sanitized ? [`  sanitized ${counts.sanitized} attribute values (recipients sent), by field: ${entries(counts.bySanitizedField ?? {}, (f) => f)}`] : []),
       ...(run.counts.idnConverted ? [`  e-mail domains converted to punycode: ${run.counts.idnConverted}`] : []),
       ...(counts.rejected > 0 ? [`  rejected ${counts.rejected}: refused by Optimizely on their own, not in the list (faults in --csv, or campaign-sync why <recipient>)`] : []),
@@ -43,6 +44,14 @@ export const reportCommand: Command = {
     return EXIT.ok;
   },
 };
+
+/** What the suppression ledger decided, apart from the CRM's own exclusions: "suppressed at export". */
+function suppressedLines(runCounts: Record<string, number>): string[] {
+  const suppressed = Object.fromEntries(Object.entries(runCounts).filter(([key]) => key.startsWith('suppressed.')).map(([key, n]) => [key.slice('suppressed.'.length), n]));
+  const lines = Object.keys(suppressed).length > 0 ? [`  suppressed at export (Optimizely's unsubscribes and bounces, whatever the CRM says), by reason: ${entries(suppressed, (r) => r)}`] : [];
+  if (runCounts.unsubscribedAtRefill) lines.push(`  left out at the refill ${runCounts.unsubscribedAtRefill}: unsubscribed at Optimizely (opt-in list checked before addAll3)`);
+  return lines;
+}
 
 function entries(counts: Record<string, number>, label: (key: string) => string): string {
   const list = Object.entries(counts).sort(([, a], [, b]) => b - a);
