@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { printDailySummary } from '../../src/cli/print-daily-summary';
 import type { SyncStack } from '../helpers/sync-stack';
 import { useSyncStack } from '../helpers/workflow-test-env';
 
@@ -37,6 +38,9 @@ describe('sendability from the CRM to the refilled list', () => {
     const run = await lastListRun();
     expect(run.counts).toMatchObject({ 'sanitized.first_name': 1 });
     expect(await stack.deps.store.ledger.count(run.runId)).toMatchObject({ sanitized: 1, bySanitizedField: { first_name: 1 } });
+    const lines: string[] = [];
+    await printDailySummary(status, stack.deps.store, (line) => lines.push(line));
+    expect(lines.join('\n')).toMatch(/sanitized: first_name=1/);
     const hits = await stack.deps.store.ledger.find({ recipientId: poisoned.recipientId, listKey: 'newsletter', limit: 5 });
     expect(hits.filter((h) => h.runId === run.runId).map((h) => [h.outcome, 'reason' in h ? h.reason : undefined])).toEqual(
       expect.arrayContaining([['sanitized', 'invalid_characters'], ['sent', undefined]]),
