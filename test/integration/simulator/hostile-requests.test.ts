@@ -1,4 +1,5 @@
 import http from 'node:http';
+import fc from 'fast-check';
 import { OptimizelyTransientError } from '../../../src/errors/optimizely-transient-error';
 import { FAULT_TEXTS } from '../../../src/optimizely/api/fault-texts';
 import { createOptimizelyClient } from '../../../src/optimizely/client';
@@ -91,5 +92,26 @@ describe('simulator against hostile requests', () => {
       await h.admin('POST', '/admin/sessions/expire');
       sid = await h.login();
     }
+  });
+
+  it('answers any bytes with a result or a SOAP fault, never an internal error', async () => {
+    const valid = Buffer.from(envelope(SOAP, add2(String(REGULAR_LIST), 'prop@example.com')));
+    const mutated = fc
+      .array(fc.tuple(fc.nat(valid.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 })
+      .map((edits) => {
+        const copy = Buffer.from(valid);
+        for (const [at, byte] of edits) copy[at] = byte;
+        return copy;
+      });
+    const bodies = fc.oneof(fc.uint8Array({ maxLength: 1024 }).map((b) => Buffer.from(b)), mutated, fc.nat(valid.length).map((n) => valid.subarray(0, n)));
+    await fc.assert(
+      fc.asyncProperty(bodies, async (body) => {
+        const reply = await rawRequest(h.sim.url, { method: 'POST', path: '/soap11/RpcRecipient', headers: { 'content-type': 'text/xml' }, body });
+        expect([200, 500]).toContain(reply.status);
+        expect(reply.text).toContain('http://schemas.xmlsoap.org/soap/envelope/');
+        expect(reply.text).not.toContain('internal error');
+      }),
+      { numRuns: 200 },
+    );
   });
 });
