@@ -56,6 +56,7 @@ export function createResponseActivities(deps: ActivityDependencies): ResponseAc
           store: deps.store,
           crm: deps.crm,
           heartbeat: (checkpoint) => heartbeat(checkpoint),
+          runId: input.runId,
           ...(resumeFrom ? { resumeFrom } : {}),
         },
         { since: input.since, until: input.until },

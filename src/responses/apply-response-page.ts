@@ -3,7 +3,8 @@ import type { CrmPort, FeedbackEvent, FeedbackOutcome, ResponseEvent } from '../
 import { feedbackEvents } from '../feedback/feedback-events';
 import { parseListId } from '../feedback/feedback-row';
 import { parseFeedbackTime } from '../feedback/feedback-time';
-import type { LedgerStore } from '../store/state-store';
+import { feedbackEventKey } from '../feedback/apply-feedback-file';
+import type { FeedbackIntakeStore, LedgerStore } from '../store/state-store';
 import type { Outcome, ResponseCounts } from './response-counts';
 import type { ResponseLookups } from './response-mapping';
 import { eventKey, type ResponseRow } from './response-rows';
@@ -25,6 +26,9 @@ export interface PagePorts {
   seen: Set<string>;
   /** Now, for the plausibility bound on event times. */
   nowMs: number;
+  /** Feedback events applied before (by the feedback import or an earlier window) are not applied again. */
+  intake?: FeedbackIntakeStore;
+  runId?: string;
 }
 
 // A row may concern several entities; it counts once, by its best outcome.
@@ -45,6 +49,7 @@ export async function applyResponsePage(rows: readonly ResponseRow[], ports: Pag
   const feedbackSlot: number[] = [];
   const responseSlot: number[] = [];
   const outcome: Array<Outcome | undefined> = [];
+  const feedbackKeys = new Map<number, string>();
   for (const [slot, row] of rows.entries()) {
     counts[row.kind].read += 1;
     outcome[slot] = await classify(row, ports);
@@ -55,6 +60,12 @@ export async function applyResponsePage(rows: readonly ResponseRow[], ports: Pag
         outcome[slot] = 'invalid';
         continue;
       }
+      const key = feedbackEventKey(row.kind, checked);
+      if (ports.intake && (await ports.intake.appliedKeys(ports.client.key, [key])).has(key)) {
+        outcome[slot] = 'duplicate';
+        continue;
+      }
+      feedbackKeys.set(slot, key);
       const events = await feedbackEvents(row.kind, checked, ports.client, ports.ledger);
       feedbackSlot.push(...events.map(() => slot));
       feedback.push(...events);
@@ -80,6 +91,8 @@ export async function applyResponsePage(rows: readonly ResponseRow[], ports: Pag
       better(responseSlot[r.index] as number, r.outcome === 'applied' ? 'applied' : r.outcome === 'duplicate' ? 'duplicate' : 'noCampaign');
     }
   }
+  const applied = [...feedbackKeys].filter(([slot]) => ['applied', 'handed', 'alreadyApplied'].includes(outcome[slot] as string));
+  await ports.intake?.recordAppliedKeys(ports.client.key, applied.map(([, key]) => key), ports.runId ?? 'responses');
   for (const [slot, row] of rows.entries()) {
     const final = outcome[slot];
     if (final !== undefined && final !== 'read') counts[row.kind][final] += 1;

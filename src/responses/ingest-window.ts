@@ -26,6 +26,8 @@ export interface IngestWindowPorts {
   /** Called after every page the CRM accepted; a retried attempt resumes from the last one. */
   heartbeat?: (checkpoint: WindowCheckpoint) => void;
   resumeFrom?: WindowCheckpoint;
+  /** The run applied feedback events are recorded under. */
+  runId?: string;
 }
 
 /**
@@ -36,7 +38,7 @@ export async function ingestWindow(ports: IngestWindowPorts, window: ResponseWin
   const { client, store, crm } = ports;
   const counts = ports.resumeFrom?.counts ?? emptyCounts();
   // Event times are judged against Optimizely's clock (the window's end), not the worker's.
-  const pagePorts = { client, crm, ledger: store.ledger, lookups: new ResponseLookups({ client, crm, ledger: store.ledger }), seen: new Set<string>(), nowMs: window.until };
+  const pagePorts = { client, crm, ledger: store.ledger, lookups: new ResponseLookups({ client, crm, ledger: store.ledger }), seen: new Set<string>(), nowMs: window.until, intake: store.feedbackIntake, runId: ports.runId };
   for (let g = ports.resumeFrom?.getterIndex ?? 0; g < RESPONSE_GETTERS.length; g += 1) {
     const getter = RESPONSE_GETTERS[g] as (typeof RESPONSE_GETTERS)[number];
     let startRow = g === ports.resumeFrom?.getterIndex ? ports.resumeFrom.startRow : 0;

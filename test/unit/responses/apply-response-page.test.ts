@@ -1,5 +1,7 @@
 import type { ClientConfig } from '../../../src/config/config-schema';
 import type { CrmPort, ResponseEvent } from '../../../src/crm/crm-port';
+import { feedbackEventKey } from '../../../src/feedback/apply-feedback-file';
+import type { FeedbackEvent } from '../../../src/crm/crm-port';
 import { applyResponsePage, type PagePorts } from '../../../src/responses/apply-response-page';
 import { emptyCounts } from '../../../src/responses/response-counts';
 import { ResponseLookups } from '../../../src/responses/response-mapping';
@@ -51,6 +53,24 @@ describe('applyResponsePage', () => {
     await applyResponsePage([readResponseRow('getOpens', ['anna@x.test', '1001', AT, '200'])], ports, counts);
     expect(applied).toEqual([expect.objectContaining({ kind: 'open', entityType: 'lead', entityId: 'L1', occurredAt: '2026-06-01T10:00:00.000Z' })]);
     expect(counts.open).toMatchObject({ read: 1, applied: 1 });
+  });
+
+  it('never applies a bounce or unsubscribe again that the feedback import or an earlier page applied', async () => {
+    const feedback: FeedbackEvent[] = [];
+    const crm = { ...ports.crm, applyFeedback: async (events: readonly FeedbackEvent[]) => (feedback.push(...events), events.map((_, index) => ({ index, outcome: 'applied' as const }))) };
+    const withIntake = { ...ports, crm, intake: store.feedbackIntake, runId: 'responses-1' };
+    const fromImport = feedbackEventKey('unsubscribe', { recipientId: 'anna@x.test', listId: 100, occurredAt: '2026-06-01T10:00:00.000Z' });
+    await store.feedbackIntake.recordAppliedKeys('demo', [fromImport], 'daily-1');
+    const later = '2026-06-01T11:00:00.000+00:00';
+    const page = [readResponseRow('getUnsubscribes', ['anna@x.test', '', AT, '100']), readResponseRow('getUnsubscribes', ['anna@x.test', '', later, '200'])];
+    const first = emptyCounts();
+    await applyResponsePage(page, withIntake, first);
+    expect(first.unsubscribe).toMatchObject({ read: 2, duplicate: 1, applied: 1 });
+    expect(feedback.map((e) => `${e.entityId}:${e.optInId}:${e.occurredAt}`)).toEqual(['L1:12:2026-06-01T11:00:00.000Z']);
+    const again = emptyCounts();
+    await applyResponsePage(page, { ...withIntake, seen: new Set() }, again);
+    expect(again.unsubscribe).toMatchObject({ read: 2, duplicate: 2, applied: 0 });
+    expect(feedback).toHaveLength(1);
   });
 
   it('counts opens of a mailing without a campaign as ignored without looking up the recipient', async () => {
