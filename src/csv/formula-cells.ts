@@ -3,7 +3,7 @@ import type { Options } from 'csv-stringify';
 // Spreadsheet formula injection (OWASP "CSV Injection"): Excel, LibreOffice and Numbers evaluate a
 // cell that starts with = + - @, a tab or a carriage return, so a CRM name `=HYPERLINK(...)` in a
 // file we write would run when an operator opens it. Every CSV we write passes its text cells through
-// `escapeFormulaCell` (docs/operations.md, "Files we write"): such a cell gets a leading apostrophe,
+// `escapeFormulaCell` (docs/crm.md, "Formula cells in the files we write"): such a cell gets a leading apostrophe,
 // the mark spreadsheets read as "this is text". This is csv-stringify's `escape_formulas` rule
 // (including the full-width forms Numbers folds to ASCII) with one addition: a cell that already
 // starts with an apostrophe gets one more, so the escape can be undone exactly (`unescapeFormulaCell`)

@@ -22,6 +22,8 @@ export interface ApplyFeedbackPorts {
   /** Now in Optimizely server time: the bound for plausible event times. */
   nowMs: number;
   mapping?: FeedbackColumnMapping;
+  /** The file is one `writeFeedbackFile` wrote (formula cells escaped), not a dropped one. */
+  formulaEscaped?: boolean;
   /** Event keys met in this import so far: the same event twice (two getters, a dropped twin) applies once. */
   seen: Set<string>;
   /** The suppression ledger: fed every valid row, whatever the CRM makes of it. */
@@ -40,7 +42,7 @@ export async function applyFeedbackFile(path: string, kind: FeedbackKind, ports:
   const rejects = new RejectLog(`${path}.rejected.csv`);
   let chunk: ValidFeedbackRow[] = [];
   try {
-    for await (const line of readFeedbackFile(path, { mapping: ports.mapping, nowMs: ports.nowMs })) {
+    for await (const line of readFeedbackFile(path, { mapping: ports.mapping, nowMs: ports.nowMs, formulaEscaped: ports.formulaEscaped })) {
       tally.rows += 1;
       if (line.ok) chunk.push(line.row);
       else {

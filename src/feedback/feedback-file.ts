@@ -1,6 +1,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { stringify } from 'csv-stringify';
+import { FORMULA_SAFE_CSV, unescapeFormulaCell } from '../csv/formula-cells';
 import { FeedbackFileUnreadableError } from '../errors/feedback-file-unreadable-error';
 import { FEEDBACK_COLUMNS, resolveHeader, type FeedbackColumn, type FeedbackColumnMapping, type ResolvedHeader } from './feedback-columns';
 import { checkFeedbackRow, type RowRejection, type ValidFeedbackRow } from './feedback-row';
@@ -20,12 +21,22 @@ export interface ReadFeedbackOptions {
   mapping?: FeedbackColumnMapping;
   /** Now, for the plausibility bound on timestamps. */
   nowMs: number;
+  /**
+   * A file `writeFeedbackFile` wrote: its text cells carry the formula escape and are read back
+   * exactly. Never for a dropped file: there `'=…` is the value itself, and unescaping it would
+   * apply an opt-out to another recipient id.
+   */
+  formulaEscaped?: boolean;
 }
 
-/** Writes rows as a feedback CSV with a header; returns how many rows were written. */
+/**
+ * Writes rows as a feedback CSV with a header; returns how many rows were written. The file is the
+ * run's audit artefact, opened by people: formula cells are escaped (docs/crm.md, "Formula cells in
+ * the files we write"), so it is read back with `formulaEscaped`.
+ */
 export async function writeFeedbackFile(path: string, pages: AsyncIterable<FeedbackFileRow[]>): Promise<number> {
   const out = createWriteStream(path);
-  const csv = stringify({ header: true, columns: [...FEEDBACK_COLUMNS] });
+  const csv = stringify({ header: true, columns: [...FEEDBACK_COLUMNS], ...FORMULA_SAFE_CSV });
   csv.pipe(out);
   let rows = 0;
   for await (const page of pages) {
@@ -47,13 +58,14 @@ export async function writeFeedbackFile(path: string, pages: AsyncIterable<Feedb
 export async function* readFeedbackFile(path: string, options: ReadFeedbackOptions): AsyncIterable<FeedbackLine> {
   let header: ResolvedHeader | undefined;
   for await (const record of readFeedbackRecords(createReadStream(path), path)) {
+    const fields = options.formulaEscaped ? record.fields.map(unescapeFormulaCell) : record.fields;
     if (header === undefined) {
-      const resolved = resolveHeader(record.fields, options.mapping);
+      const resolved = resolveHeader(fields, options.mapping);
       if (!resolved.ok) throw new FeedbackFileUnreadableError(path, resolved.reason);
       header = resolved.header;
       continue;
     }
-    const checked = checkFeedbackRow(record.fields, header, record.line, options.nowMs);
+    const checked = checkFeedbackRow(fields, header, record.line, options.nowMs);
     yield checked.ok ? checked : { ok: false, line: record.line, reason: checked.reason, detail: checked.detail };
   }
 }

@@ -62,7 +62,8 @@ export async function importFeedback(ports: ImportFeedbackPorts): Promise<Import
   const own: Omit<ApplyFeedbackPorts, 'mapping'> = { client, ledger: store.ledger, intake: store.feedbackIntake, crm: ports.crm, runId: ports.runId, nowMs, seen: new Set() };
   const apply = async (file: string, kind: FeedbackKind, dropped: boolean) => {
     const suppressions = suppressionRecorder(store.suppressions, client.key, dropped ? 'dropped_file' : 'closed_loop');
-    const filePorts = { ...own, suppressions, ...(dropped ? { mapping: client.feedbackColumns } : {}) };
+    // Our own files carry the formula escape; a dropped file is read exactly as it came.
+    const filePorts = { ...own, suppressions, ...(dropped ? { mapping: client.feedbackColumns } : { formulaEscaped: true }) };
     try {
       await applyFeedbackFile(file, kind, filePorts, kind === 'bounce' ? result.bounces : result.unsubscribes, progress(`apply ${kind}s`));
     } finally {

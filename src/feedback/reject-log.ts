@@ -1,5 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { escapeFormulaCell } from '../csv/formula-cells';
 
 /** Rejected rows of one feedback file as `line,reason,detail` (no row content), opened on the first one. */
 export class RejectLog {
@@ -12,7 +13,8 @@ export class RejectLog {
       this.out = createWriteStream(this.path);
       this.out.write('line,reason,detail\n');
     }
-    if (!this.out.write(`${line},${reason},"${detail.replace(/"/g, '""')}"\n`)) await once(this.out, 'drain');
+    const cell = escapeFormulaCell(detail).replace(/"/g, '""');
+    if (!this.out.write(`${line},${reason},"${cell}"\n`)) await once(this.out, 'drain');
   }
 
   async close(): Promise<void> {

@@ -10,8 +10,8 @@ import type { CsvFormat } from '../crm-config';
 /**
  * Writes rows as a CSV file for the CRM to import. The file name carries a hash of the content, so
  * writing the same rows again finds the file already there: that makes the exchange idempotent.
- * Resolves to true when a new file was written. Text cells are formula-escaped (docs/crm.md, "Files
- * we write"): the CRM import strips the apostrophe where it needs the raw value.
+ * Resolves to true when a new file was written. Text cells are formula-escaped (docs/crm.md, "Formula
+ * cells in the files we write"): the CRM import strips the apostrophe where it needs the raw value.
  */
 export async function writeExchangeFile(
   outbox: string,
