@@ -28,8 +28,9 @@ type Ctx = { env: TestWorkflowEnvironment; bundle: Awaited<ReturnType<typeof bun
 // daily-sync-normal.json predates the response-ingestion patch, daily-sync-before-prune-patch.json the
 // retention patch, list-sync-before-ledger-patch.json the sent-ledger-after-verify patch,
 // daily-sync-with-responses.json the daily-run-own-artefacts patch, daily-sync-own-artefacts.json
-// the lanes-open-until-done patch and list-sync-normal.json the preflight-before-clear patch: they are
-// not re-recorded and guard the old paths.
+// the lanes-open-until-done patch, list-sync-normal.json the preflight-before-clear patch,
+// daily-sync-late-rerun.json the children-cancelled-not-terminated patch and list-sync-guarded-update.json
+// the finish-after-clear patch: they are not re-recorded and guard the old paths.
 const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
   async 'late-rerun'({ env, bundle, save }) {
     const stack = await startSyncStack({ env, bundle, title: 'record late rerun', contacts: 300 });
@@ -45,7 +46,26 @@ const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
       await stack.admin('/admin/faults', { latencyMs: 0 });
       await handle.result();
     });
-    await save('daily-sync-late-rerun', workflowId);
+    // daily-sync-late-rerun.json (recorded before children-cancelled-not-terminated) stays as it is.
+    await save('daily-sync-rerun-after-lists', workflowId);
+    await stack.stop();
+  },
+
+  /** A daily run with its children cancelled-not-terminated, and a list sync cancelled during its refill that finishes. */
+  async lifecycle({ env, bundle, save }) {
+    const stack = await startSyncStack({ env, bundle, title: 'record lifecycle', contacts: 3000, adjust: (raw) => (raw.clients[0].concurrency = 1) });
+    const { workflowId } = await stack.runDaily({ batchesPerActivity: 1 });
+    await save('daily-sync-children-cancelled', workflowId);
+    const id = listSyncWorkflowId(stack.clientKey, 'newsletter');
+    const worker = await stack.startWorker();
+    await stack.admin('/admin/faults', { latencyMs: 100 });
+    await worker.runUntil(async () => {
+      const handle = await env.client.workflow.start(listSyncWorkflow, { taskQueue: stack.taskQueue, workflowId: id, args: [{ client: stack.clientKey, listKey: 'newsletter', batchesPerActivity: 1 }] });
+      await waitFor(async () => (await handle.query(progressQuery)).phase === 'refilling', 60_000);
+      await handle.cancel();
+      await handle.result();
+    });
+    await save('list-sync-cancelled-after-clear', id);
     await stack.stop();
   },
 
@@ -62,7 +82,8 @@ const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
         else await handle.executeUpdate(approveUpdate, { args: [message] });
         await handle.result();
       });
-      await save(via === 'signal' ? 'list-sync-guarded' : 'list-sync-guarded-update', id);
+      // list-sync-guarded-update.json is the old side of finish-after-clear: this case writes the current one.
+      await save(via === 'signal' ? 'list-sync-guarded' : 'list-sync-guarded-by-update', id);
       await guarded.stop();
     }
   },

@@ -4,6 +4,7 @@ import {
   condition,
   defineQuery,
   log,
+  ParentClosePolicy,
   patched,
   proxyActivities,
   setHandler,
@@ -15,7 +16,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { ImportFeedbackOutput, PruneStateStoreOutput, SyncActivities } from '../activities/types';
 import { dailyRunArtefactsId, listSyncWorkflowId, responseIngestWorkflowId } from './ids';
 import { handleDailyOperatorMessages, type DailyListStatus, type ListQueue, type ListSignal } from './daily-sync-operator';
-import { DAILY_RUN_OWN_ARTEFACTS_PATCH, LANES_OPEN_UNTIL_DONE_PATCH, PRUNE_STATE_STORE_PATCH, RESPONSE_INGESTION_PATCH } from './patches';
+import { CHILDREN_CANCELLED_NOT_TERMINATED_PATCH, DAILY_RUN_OWN_ARTEFACTS_PATCH, LANES_OPEN_UNTIL_DONE_PATCH, PRUNE_STATE_STORE_PATCH, RESPONSE_INGESTION_PATCH } from './patches';
 import { listSyncWorkflow, type ListSyncWorkflowInput } from './list-sync';
 import { responseIngestWorkflow, type ResponseIngestResult } from './response-ingest';
 import { failureReason } from './failure-reason';
@@ -164,8 +165,12 @@ function startLanes(input: DailySyncWorkflowInput, status: DailySyncStatus, queu
 async function runList(input: DailySyncWorkflowInput, list: DailyListStatus, listKey: string): Promise<void> {
   list.state = 'running';
   try {
+    // A list sync must outlive a terminated or cancelled daily run past its clear: it is asked to cancel
+    // (it stops if it has not cleared, and finishes its refill and verify if it has), never terminated.
+    const closePolicy = patched(CHILDREN_CANCELLED_NOT_TERMINATED_PATCH) ? { parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL } : {};
     const child = await startChild(listSyncWorkflow, {
       workflowId: list.workflowId,
+      ...closePolicy,
       args: [{
         client: input.client,
         listKey,

@@ -3,6 +3,7 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
+  isCancellation,
   defineQuery,
   log,
   patched,
@@ -24,7 +25,7 @@ import {
 } from './list-sync-state';
 import { handleListOperatorMessages, type Decision } from './list-sync-operator';
 import type { OperatorSignal } from './operator-messages';
-import { LEDGER_AFTER_VERIFY_PATCH, PREFLIGHT_PATCH } from './patches';
+import { FINISH_AFTER_CLEAR_PATCH, LEDGER_AFTER_VERIFY_PATCH, PREFLIGHT_PATCH } from './patches';
 import { PERMANENT_ERROR_TYPES } from './retry-contract';
 import { CLIENT_KEY, LIST_KEY, SYNC_PHASE } from './search-attributes';
 
@@ -124,15 +125,21 @@ export async function listSyncWorkflow(input: ListSyncWorkflowInput): Promise<Li
   const ledger = { deferred: false };
   try {
     const output = await syncList(input, progress, decision, ref, tiers, ledger);
-    await condition(allHandlersFinished);
-    await bookkeeping.finishRun({ runId, status: output.status, summary: summaryOf(output) });
+    const finish = async () => {
+      await condition(allHandlersFinished);
+      await bookkeeping.finishRun({ runId, status: output.status, summary: summaryOf(output) });
+    };
+    // A list refilled despite a cancellation request is recorded and reported ready, not cancelled.
+    if (output.status === 'ready' && patched(FINISH_AFTER_CLEAR_PATCH)) await CancellationScope.nonCancellable(finish);
+    else await finish();
     return output;
   } catch (error) {
     enterPhase(progress, 'failed');
     await CancellationScope.nonCancellable(async () => {
       // Batches sent before the failure are in Optimizely: their recipients belong in the ledger.
       if (ledger.deferred) await recordLedgerAfterFailure(tiers, ref);
-      await bookkeeping.finishRun({ runId, status: 'failed', summary: { phase: progress.phase, listIncomplete: progress.listIncomplete } });
+      const summary = { phase: progress.phase, listIncomplete: progress.listIncomplete, ...(isCancellation(error) ? { cancelled: true } : {}) };
+      await bookkeeping.finishRun({ runId, status: 'failed', summary });
     });
     throw error;
   }
@@ -149,7 +156,7 @@ async function syncList(
   tiers: Tiers,
   ledger: { deferred: boolean },
 ): Promise<ListSyncWorkflowOutput> {
-  const { beforeClear, clearing, afterClear, recording } = tiers;
+  const { beforeClear } = tiers;
   const control = await bookkeeping.readListControl(ref);
   if (control.paused) {
     enterPhase(progress, 'skipped');
@@ -172,6 +179,24 @@ async function syncList(
     return { listKey: ref.listKey, status: 'rejected', progress, decidedBy };
   }
   await safePoint(progress);
+  // From the clear on the list is incomplete: a cancellation (an operator, or a daily run that was
+  // terminated or cancelled) must not stop the refill halfway, so the rest runs shielded from it.
+  const shielded = patched(FINISH_AFTER_CLEAR_PATCH);
+  const afterClearing = () => clearRefillVerify(input, progress, ref, exported, tiers, ledger);
+  const verified = shielded ? await CancellationScope.nonCancellable(afterClearing) : await afterClearing();
+  return { listKey: ref.listKey, status: 'ready', progress, ...verified, decidedBy };
+}
+
+/** Clear, refill, verify, and the sent ledger: the list's window and what closes it. */
+async function clearRefillVerify(
+  input: ListSyncWorkflowInput,
+  progress: ListSyncProgress,
+  ref: Ref,
+  exported: ExportListOutput,
+  tiers: Tiers,
+  ledger: { deferred: boolean },
+): Promise<{ verifiedCount: number; windowSeconds: number }> {
+  const { clearing, afterClear, recording } = tiers;
   enterPhase(progress, 'clearing');
   progress.listIncomplete = true;
   const { clearedAt } = await clearing.clearList(ref);
@@ -195,8 +220,7 @@ async function syncList(
     await recording.recordSentLedger(ref);
   }
   enterPhase(progress, 'ready');
-  const windowSeconds = (Date.parse(verified.verifiedAt) - Date.parse(clearedAt)) / 1000;
-  return { listKey: ref.listKey, status: 'ready', progress, verifiedCount: verified.count, windowSeconds, decidedBy };
+  return { verifiedCount: verified.count, windowSeconds: (Date.parse(verified.verifiedAt) - Date.parse(clearedAt)) / 1000 };
 }
 
 /** Best effort: the run fails anyway, with its own error; a ledger failure is only logged. */

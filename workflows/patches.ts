@@ -47,6 +47,11 @@ export const DAILY_RUN_OWN_ARTEFACTS_PATCH = 'daily-run-own-artefacts';
 /** A list sync checks at Optimizely (list, fields, opt-in process) before its export and clear. */
 export const PREFLIGHT_PATCH = 'preflight-before-clear';
 
+/** Child list syncs are started with parent close policy REQUEST_CANCEL (the default terminated them). */
+export const CHILDREN_CANCELLED_NOT_TERMINATED_PATCH = 'children-cancelled-not-terminated';
+/** A list sync shields clear, refill, verify and the ledger from cancellation: past the clear it finishes. */
+export const FINISH_AFTER_CLEAR_PATCH = 'finish-after-clear';
+
 /** The visibility check before a step: it lists every run that could still replay the older code. */
 const noRunSince = (type: string, deploy: string) =>
   `\`temporal workflow list --query 'WorkflowType = "${type}" AND StartTime < "<time of ${deploy}>"'\` returns nothing ` +
@@ -114,5 +119,25 @@ export const PATCHES: readonly PatchRecord[] = [
     deprecateWhen: noRunSince('dailySyncWorkflow', 'the deploy of lanes-open-until-done'),
     removeWhen: noRunSince('dailySyncWorkflow', 'the deploy that turned it into deprecatePatch'),
     oldSideHistory: 'daily-sync-own-artefacts.json',
+  },
+  {
+    id: CHILDREN_CANCELLED_NOT_TERMINATED_PATCH,
+    workflowType: 'dailySyncWorkflow',
+    introduced: '2026-11-30, "Lifecycle: child list syncs are cancelled, not terminated, with their parent ..." (operator-updates)',
+    change: 'startChild(listSyncWorkflow) with parentClosePolicy REQUEST_CANCEL instead of the default TERMINATE',
+    stage: 'patched',
+    deprecateWhen: noRunSince('dailySyncWorkflow', 'the deploy of children-cancelled-not-terminated'),
+    removeWhen: noRunSince('dailySyncWorkflow', 'the deploy that turned it into deprecatePatch'),
+    oldSideHistory: 'daily-sync-late-rerun.json',
+  },
+  {
+    id: FINISH_AFTER_CLEAR_PATCH,
+    workflowType: 'listSyncWorkflow',
+    introduced: '2026-11-30, "Lifecycle: child list syncs are cancelled, not terminated, with their parent ..." (operator-updates)',
+    change: 'clear, refill, verify and recordSentLedger run in CancellationScope.nonCancellable: a cancelled list sync past its clear finishes',
+    stage: 'patched',
+    deprecateWhen: noRunSince('listSyncWorkflow', 'the deploy of finish-after-clear'),
+    removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
+    oldSideHistory: 'list-sync-guarded-update.json',
   },
 ];

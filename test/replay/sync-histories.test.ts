@@ -11,7 +11,7 @@ const files = readdirSync(HISTORIES_DIR).filter((name) => name.endsWith('.json')
 
 describe('recorded sync histories', () => {
   it('includes the normal, guarded and resumed runs', () => {
-    expect(files).toEqual(expect.arrayContaining(['daily-sync-normal.json', 'daily-sync-before-prune-patch.json', 'daily-sync-with-responses.json', 'daily-sync-own-artefacts.json', 'list-sync-before-ledger-patch.json', 'list-sync-normal.json', 'list-sync-guarded.json', 'list-sync-resumed.json', 'daily-sync-late-rerun.json', 'list-sync-guarded-update.json']));
+    expect(files).toEqual(expect.arrayContaining(['daily-sync-normal.json', 'daily-sync-before-prune-patch.json', 'daily-sync-with-responses.json', 'daily-sync-own-artefacts.json', 'list-sync-before-ledger-patch.json', 'list-sync-normal.json', 'list-sync-guarded.json', 'list-sync-resumed.json', 'daily-sync-late-rerun.json', 'list-sync-guarded-update.json', 'daily-sync-children-cancelled.json', 'list-sync-cancelled-after-clear.json']));
   });
 
   const activities = (file: string): string[] =>
@@ -47,6 +47,13 @@ describe('recorded sync histories', () => {
     const late = children('daily-sync-late-rerun.json');
     expect(late.map((id) => id.split(':')[0])).toEqual(['list-sync', 'list-sync', 'responses', 'list-sync']);
     expect(eventTypes('daily-sync-late-rerun.json')).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED');
+  });
+
+  it('covers a list sync cancelled during its refill that finishes ready (finish-after-clear)', () => {
+    const types = eventTypes('list-sync-cancelled-after-clear.json');
+    expect(types).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED');
+    expect(types.at(-1)).toBe('EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED');
+    expect(activities('list-sync-cancelled-after-clear.json')).toEqual(expect.arrayContaining(['clearList', 'refillList', 'verifyList', 'recordSentLedger']));
   });
 
   it('holds an approve by Update beside the approve by signal', () => {
