@@ -1,8 +1,8 @@
 // The largest response body the client reads for each operation, decided here beside the API table.
 // The client stops reading at the cap and fails the call with a non-retryable
-// OptimizelyResponseRejectedError; decompressed bytes are what count. Parsing costs roughly 40 times
-// the body in heap, so the caps are set from what a legitimate answer can hold, with headroom, not
-// from what the worker could survive. Figures are Axis-shaped answers written by the simulator.
+// OptimizelyResponseRejectedError; decompressed bytes are what count. A parsed body costs many times
+// its size in heap (a 20 MiB page held +181 MiB), so the caps are set from what a legitimate answer
+// can hold, with headroom, not from what the worker could survive. Figures are Axis-shaped answers written by the simulator.
 import type { OperationSpec } from './types';
 
 const KiB = 1024;
