@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isXmlText } from '../optimizely/client/codec/xml-escape';
 import { DEFAULT_STATEMENTS } from './sql/default-statements';
 
 // The CRM adapter's part of the configuration. The full configuration (src/config) composes
@@ -7,7 +8,9 @@ import { DEFAULT_STATEMENTS } from './sql/default-statements';
 const listKey = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'list keys are lower-case kebab/snake words');
 
 /** CRM column → Optimizely field name, sent beside the technical fields. */
-const attributes = z.record(z.string().min(1), z.string().min(1)).default({});
+/** An Optimizely field name travels in every addAll3 call: one the request writer refuses would fail every batch. */
+const fieldName = z.string().min(1).refine(isXmlText, 'holds a character XML 1.0 cannot carry');
+const attributes = z.record(z.string().min(1), fieldName).default({});
 
 const sqlListSchema = z.object({
   /** The selection ("export format"): returns the required columns plus the mapped attributes. */

@@ -12,6 +12,12 @@ describe('crmConfigSchema', () => {
     expect(config.kind === 'sqlite' && config.lists['newsletter']?.attributes).toEqual({});
   });
 
+  it('refuses an Optimizely field name the request writer could not send', () => {
+    const result = crmConfigSchema.safeParse({ kind: 'sqlite', file: 'crm.db', lists: { newsletter: { query: 'SELECT 1', attributes: { first_name: 'first\u0000name' } } } });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]).toMatchObject({ path: ['lists', 'newsletter', 'attributes', 'first_name'], message: 'holds a character XML 1.0 cannot carry' });
+  });
+
   it('keeps an overridden statement beside the other defaults', () => {
     const config = crmConfigSchema.parse({ kind: 'sqlite', file: 'crm.db', lists, statements: { bounce: 'UPDATE x SET b = 1' } });
     expect(config.kind === 'sqlite' && config.statements.bounce).toBe('UPDATE x SET b = 1');

@@ -124,6 +124,11 @@ describe('CSV selection', () => {
     await expect(collect(crm.exportSelection('newsletter'))).rejects.toThrow(`${file}: the header at line 1 cannot be read (unclosed_quote)`);
   });
 
+  it('refuses a header where two columns end up with one name, naming the column', async () => {
+    const { crm, file } = crmFor(`${HEADER},E-Mail\n${line(1)},other@example.com\n`, { columns: { 'E-Mail': 'email' } });
+    await expect(collect(crm.exportSelection('newsletter'))).rejects.toThrow(`${file}: the header at line 1 cannot be read (column email appears twice in field 9)`);
+  });
+
   it('keeps a column named __proto__ an ordinary column', async () => {
     const rows = await collect(crmFor(`${HEADER},__proto__\n${line(1)},polluted\n`).crm.exportSelection('newsletter'));
     expect(Object.getPrototypeOf(rows[0])).toBe(Object.prototype);
