@@ -1,4 +1,4 @@
-import { readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FeedbackFileUnreadableError } from '../errors/feedback-file-unreadable-error';
 import type { FeedbackIntakeStore } from '../store/state-store';
@@ -37,6 +37,8 @@ export const emptyDroppedReport = (): DroppedFilesReport => ({ processed: [], du
  */
 export async function importDroppedFiles(ports: DroppedFilesPorts): Promise<DroppedFilesReport> {
   const report = emptyDroppedReport();
+  // A folder the export job has not created yet holds nothing to read.
+  await mkdir(ports.folder, { recursive: true });
   for (const name of (await readdir(ports.folder)).sort()) {
     const kind = feedbackKindOf(name);
     if (kind) await importDroppedFile(ports, name, kind, report);

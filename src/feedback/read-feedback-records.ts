@@ -1,4 +1,4 @@
-import { Transform, type Readable } from 'node:stream';
+import { pipeline, Transform, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { FeedbackFileUnreadableError } from '../errors/feedback-file-unreadable-error';
 
@@ -25,7 +25,8 @@ export async function* readFeedbackRecords(source: Readable, file: string): Asyn
     info: true,
     max_record_size: MAX_FEEDBACK_RECORD_BYTES,
   });
-  const records = source.pipe(utf8Guard()).on('error', (error) => parser.destroy(error)).pipe(parser);
+  // pipeline carries a read error or the UTF-8 guard's into the parser, whose iteration then throws it.
+  const records = pipeline(source, utf8Guard(), parser, () => undefined);
   try {
     for await (const { record, info } of records as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       yield { fields: record, line: info.lines };
