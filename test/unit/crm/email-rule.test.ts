@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { checkEmail, normaliseEmail } from '../../../src/validation/email-rule';
 
 const lower = { lowercaseLocalPart: true };
@@ -78,5 +80,25 @@ describe('checkEmail', () => {
   it('keeps valid punycode labels, in any case, and lower-cases them', () => {
     expect(checkEmail('a@XN--BCHER-KVA.example', lower)).toEqual({ ok: true, address: 'a@xn--bcher-kva.example', idnConverted: false });
     expect(checkEmail('a@shop.xn--55qx5d', lower)).toEqual({ ok: true, address: 'a@shop.xn--55qx5d', idnConverted: false });
+  });
+});
+
+describe('docs/crm.md, "E-mail rule"', () => {
+  const docs = readFileSync(join(__dirname, '../../../docs/crm.md'), 'utf8');
+  const section = docs.slice(docs.indexOf('### E-mail rule'), docs.indexOf('Normalisation: trim'));
+  const rows = section.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| rule') && !line.startsWith('| ---'));
+  const examplesOf = (row: string): string[] => {
+    const cells = row.split(/(?<!\\)\|/).map((cell) => cell.trim());
+    return [...(cells[2] ?? '').matchAll(/`([^`]+)`/g)].map((m) => (m[1] as string).replace(/\\\|/g, '|')).filter((ex) => ex.includes('@'));
+  };
+
+  it('gives every rule a refused example', () => {
+    expect(rows.length).toBeGreaterThanOrEqual(10);
+    for (const row of rows) expect([row, examplesOf(row).length > 0]).toEqual([row, true]);
+  });
+
+  it('refuses every example the documentation gives, under the default policy', () => {
+    const concrete = rows.flatMap(examplesOf).filter((ex) => !ex.includes('…'));
+    for (const example of concrete) expect([example, checkEmail(example, lower).ok]).toEqual([example, false]);
   });
 });
