@@ -1,9 +1,14 @@
 import type { StateStore } from '../store/state-store';
 import { feedbackSummaryLines } from './feedback-summary-lines';
+import { terminalLine } from './terminal-text';
 import type { DailySyncStatus } from '../../workflows/daily-sync';
 
-/** One line per list: exported, excluded by reason, sent, result codes, verified count, window. */
-export async function printDailySummary(status: DailySyncStatus, store: StateStore, out: (line: string) => void = console.log): Promise<void> {
+/**
+ * One line per list: exported, excluded by reason, sent, result codes, verified count, window. Each
+ * line is made terminal-safe: a list's note can carry a failure message from outside.
+ */
+export async function printDailySummary(status: DailySyncStatus, store: StateStore, print: (line: string) => void = console.log): Promise<void> {
+  const out = (line: string) => print(terminalLine(line));
   if (status.feedback) feedbackSummaryLines(status.feedback).forEach((line) => out(line));
   for (const [listKey, list] of Object.entries(status.lists)) {
     const run = (await store.runs.list({ client: status.client, listKey, kind: 'list', limit: 1 }))[0];
@@ -16,6 +21,7 @@ export async function printDailySummary(status: DailySyncStatus, store: StateSto
     out(`List ${listKey}: ${list.state}${list.note ? ` (${list.note})` : ''}`);
     if (!run) continue;
     out(`  exported ${counts.exported ?? 0}; excluded: ${pick('excluded.') || 'none'}${pick('sanitized.') ? `; sanitized: ${pick('sanitized.')}` : ''}`);
+    if (counts.idnConverted) out(`  e-mail domains converted to punycode: ${counts.idnConverted}`);
     if (pick('suppressed.')) out(`  suppressed at export (Optimizely's unsubscribes and bounces in the suppression ledger, whatever the CRM says): ${pick('suppressed.')}`);
     out(`  sent ${counts.sent ?? 0}; result codes: ${pick('resultCodes.') || 'none'}`);
     if (counts.unsubscribedAtRefill) out(`  left out at the refill ${counts.unsubscribedAtRefill}: unsubscribed at Optimizely (opt-in list checked before addAll3)`);

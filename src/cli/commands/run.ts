@@ -5,7 +5,6 @@ import type { CliContext } from '../cli-context';
 import { stringOption, type Command } from '../command';
 import { EXIT } from '../exit-codes';
 import { printDailySummary } from '../print-daily-summary';
-import { terminalLine } from '../terminal-text';
 
 /** `run [--list <key>] [--wait]`: the daily run now, or one list sync alone. */
 export const runCommand: Command = {
@@ -41,7 +40,7 @@ async function waitAndReport(ctx: CliContext, started: StartedRun): Promise<numb
   if (started.kind === 'daily') {
     const status = await started.handle.result();
     if (ctx.json) ctx.io.out(JSON.stringify(status, null, 2));
-    else await printDailySummary(status, await ctx.store(), (line) => ctx.io.out(terminalLine(line)));
+    else await printDailySummary(status, await ctx.store(), ctx.io.out);
     return Object.values(status.lists).every((list) => FINE.has(list.state)) ? EXIT.ok : EXIT.failure;
   }
   const result = await started.handle.result();
