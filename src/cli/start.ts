@@ -15,6 +15,7 @@ import { createWorker } from '../worker';
 import { applySchedules } from '../schedules/apply-schedules';
 import { desiredSchedules } from '../schedules/desired-schedules';
 import { printDailySummary } from './print-daily-summary';
+import { terminalBlock } from './terminal-text';
 
 /**
  * `npm start`: the embedded stack. Starts (or reuses) the dev server, the simulator and the demo CRM
@@ -56,7 +57,8 @@ async function main(argv: string[]): Promise<number> {
       allReady &&= Object.values(status.lists).every((list) => list.state === 'ready');
     } catch (error) {
       allReady = false;
-      console.error(`Daily sync ${workflowId} failed: ${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}`);
+      const reason = (error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message;
+      console.error(terminalBlock(`Daily sync ${workflowId} failed: ${reason}`));
     }
     if (server) console.log(`Web UI: ${server.uiUrl}/namespaces/${namespace}/workflows/${encodeURIComponent(workflowId)}`);
   }
