@@ -25,6 +25,7 @@ const STORE_STATUS: Record<RunStatus, StoreRunStatus> = {
   rejected: 'rejected',
   failed: 'failed',
   skipped: 'cancelled',
+  restored: 'restored',
 };
 
 /** State store reads and writes the workflows need: runs, steps, controls and the audit trail. */

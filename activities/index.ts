@@ -6,6 +6,7 @@ import { createExportActivities } from './export';
 import { createFeedbackActivities } from './feedback';
 import { createPreflightActivities } from './preflight';
 import { createResponseActivities } from './responses';
+import { createRestoreActivities } from './restore';
 import { createRetentionActivities } from './retention';
 import { createStackActivities } from './stack';
 import type { ResponseActivities, SyncActivities } from './types';
@@ -25,6 +26,7 @@ export function createActivities(ports: ActivityPorts) {
     ...createPreflightActivities(deps),
     ...createCampaignListActivities(deps),
     ...createRetentionActivities(deps),
+    ...createRestoreActivities(deps),
   };
   const responses: ResponseActivities = createResponseActivities(deps);
   return { ...createStackActivities(), ...sync, ...responses };

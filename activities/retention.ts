@@ -18,7 +18,9 @@ export function createRetentionActivities(deps: ActivityDependencies) {
       await deps.windowPriority.waitUntilClosed(() => heartbeat());
       // A list sync held or paused past the retention still needs its snapshot to refill.
       const open = (await Promise.all(OPEN_RUN_STATUSES.map((status) => store.runs.list({ status, limit: 10_000 })))).flat();
-      const keep = open.flatMap((run) => (run.snapshot ? [run.snapshot.snapshotRef] : []));
+      // Each list's last good snapshot stays as long as it is the last good one: a failed refill restores from it.
+      const lastGood = await Promise.all(config.clients.flatMap((client) => client.lists.map((list) => store.runs.lastGood(client.key, list.key))));
+      const keep = [...open, ...lastGood].flatMap((run) => (run?.snapshot ? [run.snapshot.snapshotRef] : []));
       const snapshots = await store.snapshots.deleteOlderThan(snapshotsBefore, { keep });
       const runs = await store.runs.deleteStartedBefore(runsBefore, () => heartbeat());
       // Keys of applied feedback events guard re-reads of ClosedLoop's 30 days; older ones guard nothing.

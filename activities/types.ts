@@ -157,7 +157,7 @@ export interface VerifyListOutput {
 }
 
 export type RunKind = 'daily' | 'list' | 'responses';
-export type RunStatus = 'running' | 'ready' | 'held' | 'rejected' | 'failed' | 'skipped' | 'completed';
+export type RunStatus = 'running' | 'ready' | 'held' | 'rejected' | 'failed' | 'skipped' | 'completed' | 'restored';
 
 export interface StartRunInput {
   runId: string;
@@ -189,6 +189,25 @@ export interface OperatorActionInput {
   reason?: string;
 }
 
+export interface PrepareRestoreInput extends RunRef {
+  /** The restore's own run id (`<runId>:restore`): its snapshot, exclusions and sent ledger. */
+  restoreRunId: string;
+}
+
+/** A restore plan (snapshot reference and counts) or why the list is left incomplete. */
+export type PrepareRestoreOutput =
+  | {
+      restorable: true;
+      snapshotRef: string;
+      count: number;
+      checksum: string;
+      fromRunId: string;
+      fromStartedAt: string;
+      /** Recipients of the last good list left out, by reason. */
+      suppressed: Counts;
+    }
+  | { restorable: false; reason: string };
+
 /** The activities the sync workflows call; `createActivities` must satisfy this. */
 export interface SyncActivities {
   planDailyRun(input: PlanDailyRunInput): Promise<PlanDailyRunOutput>;
@@ -202,6 +221,7 @@ export interface SyncActivities {
   refillList(input: RefillListInput): Promise<RefillListOutput>;
   verifyList(input: VerifyListInput): Promise<VerifyListOutput>;
   recordSentLedger(input: RunRef): Promise<RecordSentLedgerOutput>;
+  prepareRestore(input: PrepareRestoreInput): Promise<PrepareRestoreOutput>;
   pruneStateStore(): Promise<PruneStateStoreOutput>;
   startRun(input: StartRunInput): Promise<void>;
   finishRun(input: FinishRunInput): Promise<void>;

@@ -10,7 +10,8 @@ export interface ListSignal extends OperatorSignal {
   listKey: string;
 }
 
-export type DailyListState = 'pending' | 'running' | 'ready' | 'rejected' | 'skipped' | 'paused' | 'busy' | 'failed';
+/** `restored`: failed after its clear and refilled from the last good list; counts as a failure of the day. */
+export type DailyListState = 'pending' | 'running' | 'ready' | 'rejected' | 'skipped' | 'paused' | 'busy' | 'failed' | 'restored';
 
 export interface DailyListStatus {
   state: DailyListState;

@@ -12,7 +12,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { ChildWorkflowFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { ImportFeedbackOutput, PruneStateStoreOutput, SyncActivities } from '../activities/types';
 import { dailyRunArtefactsId, listSyncWorkflowId, responseIngestWorkflowId } from './ids';
 import { handleDailyOperatorMessages, type DailyListStatus, type ListQueue, type ListSignal } from './daily-sync-operator';
@@ -116,7 +116,8 @@ export async function dailySyncWorkflow(input: DailySyncWorkflowInput): Promise<
   await lanes.close();
   setPhase(status, 'done');
   await condition(allHandlersFinished);
-  const failed = Object.entries(status.lists).filter(([, list]) => list.state === 'failed');
+  // A restored list is not today's list: the run fails so schedules and alerts see it.
+  const failed = Object.entries(status.lists).filter(([, list]) => list.state === 'failed' || list.state === 'restored');
   if (failed.length > 0) {
     throw ApplicationFailure.create({
       type: 'ListSyncFailedError',
@@ -186,7 +187,9 @@ async function runList(input: DailySyncWorkflowInput, list: DailyListStatus, lis
   } catch (error) {
     // The workflow id is the per-list lock: a re-run already holding it means this list is busy.
     const busy = error instanceof WorkflowExecutionAlreadyStartedError;
-    Object.assign(list, { state: busy ? 'busy' : 'failed', note: busy ? 'another sync of this list is running' : failureReason(error) });
+    const restored = restoredFailure(error);
+    if (restored) Object.assign(list, { state: 'restored', note: restored.message, verifiedCount: restored.verifiedCount });
+    else Object.assign(list, { state: busy ? 'busy' : 'failed', note: busy ? 'another sync of this list is running' : failureReason(error) });
   }
 }
 
@@ -211,6 +214,13 @@ async function pruneStateStore(client: string): Promise<PruneStateStoreOutput | 
     log.warn('State store retention failed', { client, error: String(error) });
     return { failed: String(error) };
   }
+}
+
+/** A list sync that failed after its clear and restored the last good list (workflows/restore-list.ts). */
+function restoredFailure(error: unknown): { message: string; verifiedCount?: number } | undefined {
+  if (!(error instanceof ChildWorkflowFailure) || !(error.cause instanceof ApplicationFailure) || error.cause.type !== 'ListRestoredError') return undefined;
+  const details = error.cause.details?.[0] as { verifiedCount?: number } | undefined;
+  return { message: error.cause.message, verifiedCount: details?.verifiedCount };
 }
 
 function setPhase(status: DailySyncStatus, phase: DailySyncStatus['phase']): void {

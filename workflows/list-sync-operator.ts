@@ -40,6 +40,9 @@ const SAFE_POINT_AHEAD: Record<ListSyncPhase, string | undefined> = {
   rejected: undefined,
   skipped: undefined,
   failed: undefined,
+  // The restore of a list that failed after its clear is not paused: it is what ends the incomplete window.
+  restoring: undefined,
+  restored: undefined,
 };
 
 type RecordAction = (action: string, message: OperatorSignal) => Promise<void>;

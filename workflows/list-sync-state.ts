@@ -18,7 +18,11 @@ export type ListSyncPhase =
   | 'ready'
   | 'rejected'
   | 'skipped'
-  | 'failed';
+  | 'failed'
+  /** Failed after its clear; refilling the last good list minus the suppressed. */
+  | 'restoring'
+  /** Refilled from the last good list: complete, but not today's list; never ready. */
+  | 'restored';
 
 /** What the `progress` query answers: counts and flags, never recipient data. */
 export interface ListSyncProgress {

@@ -16,16 +16,15 @@ import type { ActivityOptions, Duration } from '@temporalio/common';
 import type { ExportListOutput, SyncActivities } from '../activities/types';
 import {
   acceptedCount,
-  addCounts,
-  BATCH_SIZE,
   initialProgress,
-  refillChunks,
   type ListSyncPhase,
   type ListSyncProgress,
 } from './list-sync-state';
 import { handleListOperatorMessages, type Decision } from './list-sync-operator';
 import type { OperatorSignal } from './operator-messages';
-import { FINISH_AFTER_CLEAR_PATCH, LEDGER_AFTER_VERIFY_PATCH, PREFLIGHT_PATCH } from './patches';
+import { FINISH_AFTER_CLEAR_PATCH, LEDGER_AFTER_VERIFY_PATCH, PREFLIGHT_PATCH, RESTORE_PATCH } from './patches';
+import { refillSnapshot } from './refill-loop';
+import { afterClearFailure, restoreLastGood, restoreSummary, type RestoreOutcome } from './restore-list';
 import { PERMANENT_ERROR_TYPES } from './retry-contract';
 import { CLIENT_KEY, LIST_KEY, SYNC_PHASE } from './search-attributes';
 
@@ -134,14 +133,18 @@ export async function listSyncWorkflow(input: ListSyncWorkflowInput): Promise<Li
     else await finish();
     return output;
   } catch (error) {
+    const afterClear = progress.listIncomplete;
     enterPhase(progress, 'failed');
-    await CancellationScope.nonCancellable(async () => {
+    const restored = await CancellationScope.nonCancellable(async () => {
       // Batches sent before the failure are in Optimizely: their recipients belong in the ledger.
       if (ledger.deferred) await recordLedgerAfterFailure(tiers, ref);
-      const summary = { phase: progress.phase, listIncomplete: progress.listIncomplete, ...(isCancellation(error) ? { cancelled: true } : {}) };
-      await bookkeeping.finishRun({ runId, status: 'failed', summary });
+      // Histories from before this patch end failed with the list as the failure left it.
+      const outcome = afterClear && patched(RESTORE_PATCH) ? await restoreAfterClear(input, progress, ref, tiers) : undefined;
+      const summary = { phase: progress.phase, listIncomplete: progress.listIncomplete, ...(isCancellation(error) ? { cancelled: true } : {}), ...restoreSummary(outcome) };
+      await bookkeeping.finishRun({ runId, status: outcome?.restored ? 'restored' : 'failed', summary });
+      return outcome;
     });
-    throw error;
+    throw restored ? afterClearFailure(ref.listKey, error, restored) : error;
   }
 }
 
@@ -223,6 +226,16 @@ async function clearRefillVerify(
   return { verifiedCount: verified.count, windowSeconds: (Date.parse(verified.verifiedAt) - Date.parse(clearedAt)) / 1000 };
 }
 
+/** The list sync failed after its clear: refill the last good list minus the suppressed (workflows/restore-list.ts). */
+async function restoreAfterClear(input: ListSyncWorkflowInput, progress: ListSyncProgress, ref: Ref, tiers: Tiers): Promise<RestoreOutcome> {
+  enterPhase(progress, 'restoring');
+  log.error('List sync failed after its clear; restoring the last good list', { listKey: ref.listKey });
+  const outcome = await restoreLastGood(ref, { ...tiers, bookkeeping }, input.batchesPerActivity ?? 100);
+  if (outcome.restored) progress.listIncomplete = false;
+  enterPhase(progress, outcome.restored ? 'restored' : 'failed');
+  return outcome;
+}
+
 /** Best effort: the run fails anyway, with its own error; a ledger failure is only logged. */
 async function recordLedgerAfterFailure(tiers: Tiers, ref: Ref): Promise<void> {
   try {
@@ -260,23 +273,15 @@ async function refill(
   deferLedger: boolean,
 ): Promise<void> {
   enterPhase(progress, 'refilling');
-  progress.batchesTotal = Math.ceil(exported.count / BATCH_SIZE);
-  for (const [firstBatch, endBatch] of refillChunks(progress.batchesTotal, input.batchesPerActivity ?? 100)) {
-    await safePoint(progress);
-    const chunk = await afterClear.refillList({
-      ...ref,
-      snapshotRef: exported.snapshotRef,
-      count: exported.count,
-      firstBatch,
-      endBatch,
-      ...(deferLedger ? { deferLedger } : {}),
-    });
-    progress.batchesDone += chunk.batchesDone;
-    progress.sent += chunk.sent;
-    progress.rejected += chunk.rejected ?? 0;
-    if (chunk.unsubscribed) progress.unsubscribedAtRefill = (progress.unsubscribedAtRefill ?? 0) + chunk.unsubscribed;
-    addCounts(progress.resultCodes, chunk.resultCodes);
-  }
+  await refillSnapshot({
+    activities: afterClear,
+    ref,
+    snapshot: exported,
+    batchesPerActivity: input.batchesPerActivity ?? 100,
+    deferLedger,
+    tally: progress,
+    beforeChunk: () => safePoint(progress),
+  });
 }
 
 /** A pause takes effect here: before the clear, or between refill chunks. */

@@ -51,6 +51,8 @@ export const PREFLIGHT_PATCH = 'preflight-before-clear';
 export const CHILDREN_CANCELLED_NOT_TERMINATED_PATCH = 'children-cancelled-not-terminated';
 /** A list sync shields clear, refill, verify and the ledger from cancellation: past the clear it finishes. */
 export const FINISH_AFTER_CLEAR_PATCH = 'finish-after-clear';
+/** A list sync that fails after its clear refills the last good list minus the suppressed, and ends restored. */
+export const RESTORE_PATCH = 'restore-last-good-after-clear';
 
 /** The visibility check before a step: it lists every run that could still replay the older code. */
 const noRunSince = (type: string, deploy: string) =>
@@ -139,5 +141,15 @@ export const PATCHES: readonly PatchRecord[] = [
     deprecateWhen: noRunSince('listSyncWorkflow', 'the deploy of finish-after-clear'),
     removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
     oldSideHistory: 'list-sync-guarded-update.json',
+  },
+  {
+    id: RESTORE_PATCH,
+    workflowType: 'listSyncWorkflow',
+    introduced: '2026-11-30, "Restore the last good list when a list sync fails after its clear ..."',
+    change: 'a failure after the clear runs prepareRestore, clearList, refillList (restore run) and verifyList, and ends ListRestoredError or ListIncompleteError',
+    stage: 'patched',
+    deprecateWhen: noRunSince('listSyncWorkflow', 'the deploy of the restore change'),
+    removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
+    oldSideHistory: 'list-sync-failed-before-restore-patch.json',
   },
 ];

@@ -38,6 +38,7 @@ function renderList(line: ListStatusLine, snapshot: StatusSnapshot, width: numbe
     const details = [...verified, ...rejected, ...(inDaily.note ? [inDaily.note] : [])];
     return `${name}  ${details.length ? `${inDaily.state.padEnd(10)}  ${details.join('; ')}` : inDaily.state}`;
   }
+  if (line.afterClear) return `${name}  ${afterClearLine(line.afterClear)}`;
   if (line.control?.paused) return `${name}  ${'paused'.padEnd(10)} by ${line.control.by} since ${line.control.at.slice(0, 16)}: ${line.control.reason}`;
   return `${name}  idle`;
 }
@@ -70,4 +71,14 @@ function fraction(progress: ListSyncProgress): number {
 function bar(done: number): string {
   const filled = Math.round(done * BAR_WIDTH);
   return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${String(Math.round(done * 100)).padStart(3)}%`;
+}
+
+/** A list whose last sync failed after its clear: restored (never ready) or left incomplete. */
+function afterClearLine(outcome: NonNullable<ListStatusLine['afterClear']>): string {
+  const when = (outcome.endedAt ?? '').slice(0, 16).replace('T', ' ');
+  const { restore } = outcome;
+  if (outcome.status === 'restored') {
+    return `${'RESTORED'.padEnd(10)}  run ${outcome.runId} failed after its clear at ${when}; the list holds the last good run ${String(restore.fromRunId)}'s recipients minus the suppressed since, not today's list`;
+  }
+  return `${'FAILED'.padEnd(10)}  LIST INCOMPLETE since ${when}: run ${outcome.runId} failed after its clear and was not restored: ${String(restore.reason ?? '?')}`;
 }

@@ -48,6 +48,12 @@ export const syncListSchema = z.strictObject({
   allowResubscribe: z.boolean().default(false),
   enabled: z.boolean().default(true),
   guard: guardSchema.prefault({}),
+  /**
+   * A list sync that fails after its clear refills the last good run's recipients (minus everyone
+   * suppressed since) only if that run started at most this many days ago; otherwise the list is
+   * left incomplete and says so (docs/daily-sync.md, "What can go wrong after the clear").
+   */
+  restoreMaxAgeDays: z.int().min(1).max(90).default(7),
   /** Values the refill could not send: strip or exclude, and per-field length limits (docs/crm.md, "Sendability"). */
   sendability: sendabilityPolicySchema.prefault({}),
 });

@@ -1,7 +1,7 @@
 import { statusQuery, type DailySyncStatus, type dailySyncWorkflow } from '../../workflows/daily-sync';
 import { progressQuery } from '../../workflows/list-sync';
 import type { ListSyncProgress } from '../../workflows/list-sync-state';
-import type { ListControl } from '../store/types';
+import type { JsonObject, ListControl } from '../store/types';
 import { inspectWorkflow, type Retrying, type Unanswered } from './inspect-workflow';
 import { findOpenListSync, openDailyRunIds } from './open-runs';
 import type { Operations } from './operations';
@@ -16,6 +16,8 @@ export interface ListStatusLine {
   unanswered?: Unanswered;
   /** Activities of the open list sync Temporal is retrying (attempt, last error). */
   retrying?: Retrying[];
+  /** The newest list sync that ended restored or failed after its clear: what the list holds now. */
+  afterClear?: { runId: string; status: string; endedAt: string | null; restore: JsonObject };
 }
 
 /** What `campaign-sync status` shows: the open daily run's status and every list's progress. */
@@ -50,6 +52,8 @@ export async function statusSnapshot(ops: Operations): Promise<StatusSnapshot> {
     const line: ListStatusLine = { listKey };
     const control = await ops.store.controls.getList(clientKey, listKey);
     if (control) line.control = control;
+    const afterClear = await lastAfterClearOutcome(ops, listKey);
+    if (afterClear) line.afterClear = afterClear;
     const sync = await findOpenListSync(ops.temporal, clientKey, listKey);
     if (!sync) return line;
     const inspected = await inspectWorkflow(ops.temporal, sync.handle, progressQuery);
@@ -71,4 +75,13 @@ export function anythingOpen(snapshot: StatusSnapshot): boolean {
 /** True when an open run got no answer: `status` exits non-zero. */
 export function someRunUnanswered(snapshot: StatusSnapshot): boolean {
   return snapshot.dailyUnanswered !== undefined || snapshot.lists.some((line) => line.unanswered !== undefined);
+}
+
+/** The newest list run, if it failed after its clear: its restore step says restored from where, or why not. */
+async function lastAfterClearOutcome(ops: Operations, listKey: string): Promise<ListStatusLine['afterClear']> {
+  const [run] = await ops.store.runs.list({ client: ops.client.key, listKey, kind: 'list', limit: 1 });
+  if (!run || (run.status !== 'restored' && run.status !== 'failed')) return undefined;
+  const step = (await ops.store.runs.steps(run.runId)).find((s) => s.name === 'restore');
+  if (!step) return undefined;
+  return { runId: run.runId, status: run.status, endedAt: run.endedAt, restore: { ...step.details, outcome: step.status } };
 }

@@ -15,10 +15,10 @@ export const runSnapshotSchema = z.object({ snapshotRef: key, count: z.number().
 
 export const runRecordSchema = z.object({
   runId: key,
-  kind: z.enum(['daily', 'list', 'responses']),
+  kind: z.enum(['daily', 'list', 'responses', 'restore']),
   client: key,
   listKey: key.nullable(),
-  status: z.enum(['running', 'held', 'completed', 'failed', 'rejected', 'cancelled']),
+  status: z.enum(['running', 'held', 'completed', 'failed', 'rejected', 'cancelled', 'restored']),
   startedAt: isoTimestamp,
   endedAt: isoTimestamp.nullable(),
   counts: z.record(z.string(), z.number()),

@@ -2,8 +2,13 @@
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
-export type RunKind = 'daily' | 'list' | 'responses';
-export type RunStatus = 'running' | 'held' | 'completed' | 'failed' | 'rejected' | 'cancelled';
+/** `restore`: the refill of a failed list sync's last good list, beside that list sync's run (`<runId>:restore`). */
+export type RunKind = 'daily' | 'list' | 'responses' | 'restore';
+/**
+ * `restored`: a list sync that failed after its clear and refilled the last good run's recipients
+ * minus everyone suppressed since; never a good run (the guard and a later restore never start from it).
+ */
+export type RunStatus = 'running' | 'held' | 'completed' | 'failed' | 'rejected' | 'cancelled' | 'restored';
 export type StepStatus = 'running' | 'completed' | 'failed' | 'skipped';
 
 /** The snapshot a list run exported; kept on the run so the guard survives snapshot clean-up. */

@@ -22,6 +22,8 @@ export interface FakeSyncOptions {
   preflightProblems?: string[];
   /** Milliseconds each response window takes, so tests can act while the daily run is past its lists. */
   responsesDelayMs?: number;
+  /** What prepareRestore answers: the last good list's size after suppressions, or why there is none. */
+  restore?: { count: number } | { reason: string };
   /** Makes pruneStateStore fail with this message. */
   pruneFails?: string;
 }
@@ -63,7 +65,7 @@ export function fakeSyncActivities(options: FakeSyncOptions = {}) {
     },
     refillList: async (input) => {
       refills.push(input);
-      if (input.firstBatch === options.refillFailsAt) throw ApplicationFailure.nonRetryable('refill broke for the test', 'RefillFailedForTest');
+      if (input.firstBatch === options.refillFailsAt && !input.runId.endsWith(':restore')) throw ApplicationFailure.nonRetryable('refill broke for the test', 'RefillFailedForTest');
       activeRefills += 1;
       maxActiveRefills = Math.max(maxActiveRefills, activeRefills);
       await new Promise((r) => setTimeout(r, options.refillDelayMs ?? 0));
@@ -76,6 +78,13 @@ export function fakeSyncActivities(options: FakeSyncOptions = {}) {
       calls.push('pruneStateStore');
       if (options.pruneFails) throw ApplicationFailure.nonRetryable(options.pruneFails, 'PruneFailedForTest');
       return { snapshotsBefore: '2026-11-20T00:00:00.000Z', runsBefore: '2026-08-29T00:00:00.000Z', snapshots: 0, runs: 0, ledgerEntries: 0 };
+    },
+    prepareRestore: async (input) => {
+      calls.push('prepareRestore');
+      const restore = options.restore ?? { count: 2000 };
+      if ('reason' in restore) return { restorable: false, reason: restore.reason };
+      const plan = { snapshotRef: `snap-${input.restoreRunId}`, count: restore.count, checksum: 'sha', fromRunId: 'good-run', fromStartedAt: '2026-11-29T02:00:00.000Z' };
+      return { restorable: true, ...plan, suppressed: { unsubscribed: 3 } };
     },
     recordSentLedger: async () => {
       calls.push('recordSentLedger');

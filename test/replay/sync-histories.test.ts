@@ -66,6 +66,12 @@ describe('recorded sync histories', () => {
     expect(activities('list-sync-normal.json')).toEqual(expect.arrayContaining(['refillList', 'verifyList', 'recordSentLedger']));
   });
 
+  it('covers both sides of the restore-last-good-after-clear patch: a refill refused after the clear', () => {
+    expect(activities('list-sync-failed-before-restore-patch.json')).not.toContain('prepareRestore');
+    expect(activities('list-sync-failed-before-restore-patch.json')).toContain('clearList');
+    expect(activities('list-sync-restored.json').slice(-8)).toEqual(['prepareRestore', 'clearList', 'refillList', 'verifyList', 'recordSentLedger', 'finishRun', 'recordStep', 'finishRun']);
+  });
+
   it('covers both sides of the preflight-before-clear patch', () => {
     expect(activities('list-sync-normal.json')).not.toContain('preflightList');
     expect(activities('list-sync-preflight-failed.json')).toEqual(['startRun', 'readListControl', 'checkFeedbackFreshness', 'importFeedback', 'preflightList', 'finishRun']);

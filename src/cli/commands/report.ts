@@ -27,7 +27,8 @@ export const reportCommand: Command = {
     const counts = await store.ledger.count(runId);
     const csv = stringOption(values, 'csv');
     const rows = csv ? await writeLedgerCsv(store, runId, csv) : undefined;
-    ctx.print({ run, ledger: counts, ...(csv ? { csv: { file: csv, rows } } : {}) }, () => [
+    const restore = (await store.runs.steps(runId)).find((step) => step.name === 'restore');
+    ctx.print({ run, ledger: counts, ...(restore ? { restore } : {}), ...(csv ? { csv: { file: csv, rows } } : {}) }, () => [
       `Run ${run.runId}: ${run.kind} ${run.listKey ?? ''} of client ${run.client}, ${run.status}`,
       `  started ${run.startedAt}, ended ${run.endedAt ?? '(still running)'}`,
       ...(run.kind === 'responses' ? responseCountLines(run.counts) : []),
@@ -39,6 +40,7 @@ export const reportCommand: Command = {
       ...(counts.sanitized ? [`  sanitized ${counts.sanitized} attribute values (recipients sent), by field: ${entries(counts.bySanitizedField ?? {}, (f) => f)}`] : []),
       ...(run.counts.idnConverted ? [`  e-mail domains converted to punycode: ${run.counts.idnConverted}`] : []),
       ...(counts.rejected > 0 ? [`  rejected ${counts.rejected}: refused by Optimizely on their own, not in the list (faults in --csv, or campaign-sync why <recipient>)`] : []),
+      ...(restore ? [restoreLine(restore.status, restore.details)] : []),
       ...(csv ? [`  ledger written to ${csv} (${rows} rows)`] : []),
     ]);
     return EXIT.ok;
@@ -77,4 +79,12 @@ function csvRecord(entry: LedgerEntry): Record<string, unknown> {
   // A rejected recipient's reason is the redacted fault Optimizely (or the request writer) gave.
   if (entry.outcome === 'rejected') return { ...base, reason: entry.fault };
   return { ...base, rowNumber: entry.rowNumber, reason: entry.reason, field: entry.field ?? '' };
+}
+
+/** The restore step of a list sync that failed after its clear: from where, or why the list is incomplete. */
+function restoreLine(status: string, details: Record<string, unknown>): string {
+  if (status === 'completed') {
+    return `  failed after its clear; RESTORED from the last good run ${String(details.fromRunId)} (started ${String(details.fromStartedAt)}), not ready: see campaign-sync report ${String(details.restoreRunId)}`;
+  }
+  return `  failed after its clear; LIST LEFT INCOMPLETE, not restored: ${String(details.reason)}`;
 }

@@ -29,7 +29,7 @@ function runLine(run: RunRecord): string {
     cell(c.exported),
     cell(excluded),
     cell(c.sent),
-    cell(c.verifiedCount),
+    cell(c.verifiedCount ?? c['restore.verifiedCount']),
     (c.windowSeconds === undefined ? '-' : `${c.windowSeconds.toFixed(1)}s`).padEnd(7),
     run.runId,
   ].join(' ');

@@ -23,7 +23,8 @@ describe('pruneStateStore activity', () => {
   });
 
   const prune = (windowPriority = new WindowPriority()) => {
-    const deps = { config: { retention: { snapshotDays: 7, runDays: 90 } } as CampaignSyncConfig, store, windowPriority, now: () => NOW };
+    const config = { retention: { snapshotDays: 7, runDays: 90 }, clients: [{ key: 'demo', lists: [{ key: 'newsletter' }, { key: 'offers' }] }] };
+    const deps = { config: config as unknown as CampaignSyncConfig, store, windowPriority, now: () => NOW };
     return env.run(createRetentionActivities(deps as unknown as ActivityDependencies).pruneStateStore);
   };
 
@@ -63,5 +64,24 @@ describe('pruneStateStore activity', () => {
     await refill;
     await pruning;
     expect(done).toBe(true);
+  });
+
+  it('keeps each list\'s last good snapshot, however old, while it is the last good one', async () => {
+    const write = async (runId: string, listKey = 'newsletter') => {
+      const { snapshotRef, count, checksum } = await store.snapshots.write({ client: 'demo', listKey, runId }, [{ recipientId: runId }]);
+      return { snapshotRef, count, checksum };
+    };
+    const older = await write('good-older');
+    const lastGood = await write('good-last');
+    const offers = await write('offers-good', 'offers');
+    await store.runs.upsert(aRun({ client: 'demo', runId: 'good-older', status: 'completed', startedAt: daysBefore(30), snapshot: older }));
+    await store.runs.upsert(aRun({ client: 'demo', runId: 'good-last', status: 'completed', startedAt: daysBefore(20), snapshot: lastGood }));
+    await store.runs.upsert(aRun({ client: 'demo', runId: 'offers-good', listKey: 'offers', status: 'completed', startedAt: daysBefore(25), snapshot: offers }));
+    await store.runs.upsert(aRun({ client: 'demo', runId: 'restored-since', status: 'restored', startedAt: daysBefore(10), snapshot: await write('restored-since') }));
+
+    expect(((await prune()) as { snapshots: number }).snapshots).toBe(2);
+    expect(await store.snapshots.get(older.snapshotRef)).toBeUndefined();
+    expect(await store.snapshots.verify(lastGood.snapshotRef, lastGood)).toMatchObject({ count: 1 });
+    expect(await store.snapshots.get(offers.snapshotRef)).toBeDefined();
   });
 });

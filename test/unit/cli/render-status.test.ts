@@ -69,3 +69,19 @@ describe('renderStatus', () => {
     ]);
   });
 });
+
+describe('renderStatus after a list sync failed after its clear', () => {
+  const snapshot = (afterClear: StatusSnapshot['lists'][number]['afterClear']): StatusSnapshot => ({
+    client: 'demo', at: '2026-11-30T04:00:00.000Z', otherDailyRuns: [], lists: [{ listKey: 'newsletter', afterClear }],
+  });
+
+  it('says a restored list holds the last good list, not today\'s', () => {
+    const lines = renderStatus(snapshot({ runId: 'r2', status: 'restored', endedAt: '2026-11-30T03:10:00.000Z', restore: { fromRunId: 'r1', outcome: 'completed' } }));
+    expect(lines.at(-1)).toBe("newsletter  RESTORED    run r2 failed after its clear at 2026-11-30 03:10; the list holds the last good run r1's recipients minus the suppressed since, not today's list");
+  });
+
+  it('says loudly that a list nothing could be restored to is incomplete, and why', () => {
+    const lines = renderStatus(snapshot({ runId: 'r2', status: 'failed', endedAt: '2026-11-30T03:10:00.000Z', restore: { reason: 'list newsletter has no last good run to restore', outcome: 'failed' } }));
+    expect(lines.at(-1)).toBe('newsletter  FAILED      LIST INCOMPLETE since 2026-11-30 03:10: run r2 failed after its clear and was not restored: list newsletter has no last good run to restore');
+  });
+});

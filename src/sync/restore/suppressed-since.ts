@@ -1,0 +1,65 @@
+import type { StateStore } from '../../store/state-store';
+import type { SnapshotRow } from '../../store/types';
+import { suppressionKey } from '../../validation/suppressions';
+
+/** Why a recipient of the last good list is left out of a restore. */
+export type RestoreSuppressionReason = 'unsubscribed' | 'bounced' | 'consent_withdrawn' | 'resubscribe_needs_optin';
+
+/** The field of the snapshot row that matched (`recipient_id`, `email`) or `entity`. */
+export type RestoreSuppression = { reason: RestoreSuppressionReason; field: string };
+
+/**
+ * Today's export exclusions that speak for the person, not for the row: consent withdrawn in the
+ * CRM, unsubscribed or bounced (CRM column or suppression ledger), a re-grant that needs an opt-in.
+ */
+const CONSENT_EXCLUSIONS: ReadonlySet<string> = new Set<RestoreSuppressionReason>(['consent_withdrawn', 'unsubscribed', 'bounced', 'resubscribe_needs_optin']);
+
+export interface SuppressedSinceInput {
+  store: StateStore;
+  client: string;
+  listKey: string;
+  /** The Optimizely list id: its unsubscribes and the client-wide ones apply. */
+  listId: number;
+  /** The failed run: its export's consent exclusions apply. */
+  runId: string;
+}
+
+/**
+ * THE filter of a restore ("minus everyone suppressed since"), in one place. A recipient of the last
+ * good list is left out when
+ *   - the client's suppression ledger holds an unsubscribe (from this list or client-wide) or a
+ *     bounce for its recipient id or address: whatever Optimizely reported, including this run's
+ *     import. All of them, not only those after the last good run: a restore cannot see the CRM row
+ *     that would prove a re-grant, so it errs on the side of the person;
+ *   - today's export excluded a row for consent (CONSENT_EXCLUSIONS) with its recipient id, its
+ *     address or its CRM entity.
+ * Memory: one set entry per suppressed key and per consent exclusion of the run.
+ */
+export async function suppressedSince(input: SuppressedSinceInput): Promise<(row: SnapshotRow) => RestoreSuppression | undefined> {
+  const ledger = new Map<string, RestoreSuppressionReason>();
+  for (const s of await input.store.suppressions.forList(input.client, input.listId)) {
+    // A bounce wins over an unsubscribe of the same key only in the reason shown; both suppress.
+    if (!ledger.has(s.recipientKey) || s.kind === 'bounce') ledger.set(s.recipientKey, s.kind === 'bounce' ? 'bounced' : 'unsubscribed');
+  }
+  const excludedKeys = new Map<string, RestoreSuppressionReason>();
+  const excludedEntities = new Map<string, RestoreSuppressionReason>();
+  for await (const entry of input.store.ledger.stream(input.runId, { listKey: input.listKey })) {
+    if (entry.outcome !== 'excluded' || !CONSENT_EXCLUSIONS.has(entry.reason)) continue;
+    const reason = entry.reason as RestoreSuppressionReason;
+    if (entry.recipientId) excludedKeys.set(suppressionKey(entry.recipientId), reason);
+    if (entry.entityId) excludedEntities.set(entityKey(entry.entityType, entry.entityId), reason);
+  }
+  return (row) => {
+    const keys: Array<[string, string]> = [['recipient_id', suppressionKey(String(row.recipientId ?? ''))], ['email', suppressionKey(String(row.email ?? ''))]];
+    for (const [field, key] of keys) {
+      const reason = key ? (ledger.get(key) ?? excludedKeys.get(key)) : undefined;
+      if (reason) return { reason, field };
+    }
+    const entity = excludedEntities.get(entityKey(String(row.entityType ?? ''), String(row.entityId ?? '')));
+    return entity ? { reason: entity, field: 'entity' } : undefined;
+  };
+}
+
+function entityKey(entityType: string, entityId: string): string {
+  return `${entityType}\u0000${entityId}`;
+}

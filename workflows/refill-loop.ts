@@ -1,0 +1,46 @@
+import type { proxyActivities } from '@temporalio/workflow';
+import type { Counts, SyncActivities } from '../activities/types';
+import { addCounts, BATCH_SIZE, refillChunks } from './list-sync-state';
+
+/** What a refill has acknowledged so far; the list sync's progress is one. */
+export interface RefillTally {
+  batchesDone: number;
+  batchesTotal: number;
+  sent: number;
+  rejected: number;
+  resultCodes: Counts;
+}
+
+export interface RefillSnapshotArgs {
+  /** The after-clear tier. */
+  activities: ReturnType<typeof proxyActivities<SyncActivities>>;
+  /** The run whose ledger the batches go to. */
+  ref: { client: string; listKey: string; runId: string };
+  snapshot: { snapshotRef: string; count: number };
+  batchesPerActivity: number;
+  deferLedger: boolean;
+  tally: RefillTally;
+  /** Awaited before each chunk: the list sync's pause point. */
+  beforeChunk?: () => Promise<void>;
+}
+
+/** Sends a snapshot with `refillList`, one activity per chunk of batches, adding up what each acknowledged. */
+export async function refillSnapshot(args: RefillSnapshotArgs): Promise<void> {
+  const { tally } = args;
+  tally.batchesTotal = Math.ceil(args.snapshot.count / BATCH_SIZE);
+  for (const [firstBatch, endBatch] of refillChunks(tally.batchesTotal, args.batchesPerActivity)) {
+    await args.beforeChunk?.();
+    const chunk = await args.activities.refillList({
+      ...args.ref,
+      snapshotRef: args.snapshot.snapshotRef,
+      count: args.snapshot.count,
+      firstBatch,
+      endBatch,
+      ...(args.deferLedger ? { deferLedger: args.deferLedger } : {}),
+    });
+    tally.batchesDone += chunk.batchesDone;
+    tally.sent += chunk.sent;
+    tally.rejected += chunk.rejected ?? 0;
+    addCounts(tally.resultCodes, chunk.resultCodes);
+  }
+}
