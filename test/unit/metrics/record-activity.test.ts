@@ -39,6 +39,20 @@ describe('recordActivity', () => {
     expect(await metrics.registry.metrics()).toContain('campaign_sync_recipients_rejected_total{client="demo",list="newsletter"} 1');
   });
 
+  it('counts quarantined feedback files and rejected feedback rows by reason', async () => {
+    const metrics = createSyncMetrics();
+    const output = {
+      watermark: '2026-11-27T02:30:00.000Z',
+      rejected: { invalid_list_id: 2, invalid_timestamp: 0 },
+      dropped: { processed: [], duplicates: [], quarantined: [{ name: 'bounces-x.csv', reason: 'not a regular file (FIFO); not read' }] },
+    };
+    recordActivity(metrics, { activityType: 'importFeedback', workflowId: 'daily-sync:demo:x', input: { client: 'demo' }, output, now });
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('campaign_sync_feedback_files_quarantined_total{client="demo"} 1');
+    expect(text).toContain('campaign_sync_feedback_rows_rejected_total{client="demo",reason="invalid_list_id"} 2');
+    expect(text).not.toContain('reason="invalid_timestamp"');
+  });
+
   it('sets the feedback lag from the imported watermark', async () => {
     const metrics = createSyncMetrics();
     recordActivity(metrics, { activityType: 'importFeedback', workflowId: 'daily-sync:demo:x', input: { client: 'demo' }, output: { watermark: '2026-11-27T02:30:00.000Z' }, now });
