@@ -110,4 +110,34 @@ describe('CSV selection over generated files', () => {
       { numRuns: 150 },
     );
   });
+
+  it('reads the same rows whatever the file calls and orders its columns, once they are mapped', async () => {
+    const value = fc.stringMatching(/^[a-z0-9@.]{1,6}$/);
+    const rename = fc.constantFrom('', 'X-', 'crm.', 'Feld ');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(...COLUMNS.map(() => value)), { minLength: 1, maxLength: 5 }),
+        fc.shuffledSubarray(COLUMNS.map((_, i) => i), { minLength: COLUMNS.length, maxLength: COLUMNS.length }),
+        fc.array(rename, { minLength: COLUMNS.length, maxLength: COLUMNS.length }),
+        fc.boolean(),
+        async (rows, order, prefixes, withoutId) => {
+          const used = order.filter((i) => !(withoutId && COLUMNS[i] === 'recipient_id'));
+          const theirs = (i: number) => (prefixes[i] ? `${prefixes[i]}${COLUMNS[i]}` : (COLUMNS[i] as string));
+          const columns = Object.fromEntries(used.filter((i) => prefixes[i]).map((i) => [theirs(i), COLUMNS[i] as string]));
+          const path = join(dir, 'mapped.csv');
+          writeFileSync(path, [used.map(theirs).join(','), ...rows.map((r) => used.map((i) => r[i]).join(','))].join('\n'));
+          const config = crmConfigSchema.parse({ kind: 'csv', outbox: dir, lists: { l: { file: path, attributes: { first_name: 'firstname' }, columns } } }) as CsvCrmConfig;
+          const got = [];
+          for await (const row of openCsvCrm(config).exportSelection('l')) got.push(row);
+          const expected = rows.map((r) => {
+            const ours = Object.fromEntries(COLUMNS.map((c, i) => [c, r[i]]));
+            if (withoutId) ours.recipient_id = ours.email;
+            return ours;
+          });
+          expect(got).toEqual(expected);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
 });
