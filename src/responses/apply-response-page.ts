@@ -1,6 +1,7 @@
 import type { ClientConfig } from '../config/config-schema';
 import type { CrmPort, FeedbackEvent, FeedbackOutcome, ResponseEvent } from '../crm/crm-port';
 import { feedbackEvents } from '../feedback/feedback-events';
+import type { SuppressionRecorder } from '../feedback/record-suppressions';
 import { parseListId } from '../feedback/feedback-row';
 import { parseFeedbackTime } from '../feedback/feedback-time';
 import { feedbackEventKey } from '../feedback/apply-feedback-file';
@@ -29,6 +30,8 @@ export interface PagePorts {
   /** Feedback events applied before (by the feedback import or an earlier window) are not applied again. */
   intake?: FeedbackIntakeStore;
   runId?: string;
+  /** The suppression ledger: every unsubscribe and hard bounce read here goes in (flushed per page by the caller). */
+  suppressions?: SuppressionRecorder;
 }
 
 // A row may concern several entities; it counts once, by its best outcome.
@@ -59,6 +62,11 @@ export async function applyResponsePage(rows: readonly ResponseRow[], ports: Pag
       if (!checked) {
         outcome[slot] = 'invalid';
         continue;
+      }
+      // Into the suppression ledger even when the CRM had the event before; soft bounces from
+      // getResponses are not out-bounces (Optimizely still mails them).
+      if (row.kind === 'unsubscribe' || row.category !== 'softbounce') {
+        await ports.suppressions?.ledgerSuppression(row.kind, { recipientId: checked.recipientId, timestamp: checked.occurredAt, recipientListId: String(checked.listId) });
       }
       const key = feedbackEventKey(row.kind, checked);
       if (ports.intake && (await ports.intake.appliedKeys(ports.client.key, [key])).has(key)) {

@@ -4,6 +4,7 @@ import { CLOSED_LOOP_MAX_ROWS } from '../optimizely/api/closed-loop-columns';
 import type { OptimizelyPort } from '../optimizely/client/optimizely-port';
 import { retryRead } from '../optimizely/client/retry-read';
 import type { StateStore } from '../store/state-store';
+import { suppressionRecorder } from '../feedback/record-suppressions';
 import { applyResponsePage } from './apply-response-page';
 import { emptyCounts, type ResponseCounts } from './response-counts';
 import { ResponseLookups } from './response-mapping';
@@ -38,13 +39,22 @@ export async function ingestWindow(ports: IngestWindowPorts, window: ResponseWin
   const { client, store, crm } = ports;
   const counts = ports.resumeFrom?.counts ?? emptyCounts();
   // Event times are judged against Optimizely's clock (the window's end), not the worker's.
-  const pagePorts = { client, crm, ledger: store.ledger, lookups: new ResponseLookups({ client, crm, ledger: store.ledger }), seen: new Set<string>(), nowMs: window.until, intake: store.feedbackIntake, runId: ports.runId };
+  const suppressions = suppressionRecorder(store.suppressions, client.key, 'responses');
+  const pagePorts = {
+    client, crm, ledger: store.ledger, lookups: new ResponseLookups({ client, crm, ledger: store.ledger }), seen: new Set<string>(), nowMs: window.until,
+    intake: store.feedbackIntake, runId: ports.runId, suppressions,
+  };
   for (let g = ports.resumeFrom?.getterIndex ?? 0; g < RESPONSE_GETTERS.length; g += 1) {
     const getter = RESPONSE_GETTERS[g] as (typeof RESPONSE_GETTERS)[number];
     let startRow = g === ports.resumeFrom?.getterIndex ? ports.resumeFrom.startRow : 0;
     for (;;) {
       const rows = await retryRead(() => ports.optimizely.closedLoop[getter]({ ...window, startRow, numberOfRows: CLOSED_LOOP_MAX_ROWS }));
-      await applyResponsePage(rows.map((row) => readResponseRow(getter, row)), pagePorts, counts);
+      try {
+        await applyResponsePage(rows.map((row) => readResponseRow(getter, row)), pagePorts, counts);
+      } finally {
+        // Before the heartbeat moves past the page, and whether or not the CRM accepted it.
+        await suppressions.flush();
+      }
       const last = rows.length < CLOSED_LOOP_MAX_ROWS;
       startRow += CLOSED_LOOP_MAX_ROWS;
       ports.heartbeat?.(last ? { getterIndex: g + 1, startRow: 0, counts } : { getterIndex: g, startRow, counts });

@@ -80,4 +80,15 @@ describe('ingestWindow', () => {
     await expect(ingestWindow(ports(), WINDOW)).rejects.toThrow('CRM unavailable');
     expect(await store.watermarks.get('demo', 'responses')).toBeUndefined();
   });
+  it('records unsubscribes and hard bounces in the suppression ledger, sent or not, but not soft bounces', async () => {
+    optimizely.closedLoopRows.getUnsubscribes.push(['Never.Sent@x.test', '', at(3), '0']);
+    optimizely.closedLoopRows.getResponses.push(['hard@x.test', '1001', at(4), '100', 'hardbounce'], ['soft@x.test', '1001', at(5), '100', 'softbounce']);
+    await ingestWindow(ports(), WINDOW);
+    await ingestWindow(ports(), WINDOW);
+    const kinds = async (key: string) => (await store.suppressions.events('demo', key)).map((e) => `${e.kind}:${e.listId}:${e.source}`);
+    expect(await kinds('r1@x.test')).toEqual(['unsubscribe:100:responses']);
+    expect(await kinds('never.sent@x.test')).toEqual(['unsubscribe:0:responses']);
+    expect(await kinds('hard@x.test')).toEqual(['bounce:0:responses']);
+    expect(await kinds('soft@x.test')).toEqual([]);
+  });
 });
