@@ -1,8 +1,9 @@
-import { activityInfo, heartbeat, log } from '@temporalio/activity';
+import { cancellationSignal, heartbeat, log } from '@temporalio/activity';
 import { listConfig } from '../src/sync/config-lookup';
 import { attributeNamesFor } from '../src/sync/recipient-batch';
 import { recordSentLedger } from '../src/sync/record-sent-ledger';
 import { refillChunk, type RefillCheckpoint } from '../src/sync/refill-chunk';
+import { ledgerCheckpointSchema, readCheckpoint, refillCheckpointSchema } from './checkpoints';
 import type { ActivityDependencies } from './deps';
 import type { ClearListOutput, RecordSentLedgerOutput, RefillListInput, RefillListOutput, RunRef, VerifyListInput, VerifyListOutput } from './types';
 
@@ -14,9 +15,10 @@ export function createCampaignListActivities(deps: ActivityDependencies) {
     async clearList(input: RunRef): Promise<ClearListOutput> {
       const { list } = listConfig(config, input.client, input.listKey);
       // One SOAP call of unknown length: heartbeat while it runs (the SDK throttles what it sends).
+      // Its cancellation signal aborts the call when the attempt is cancelled or lost its heartbeat.
       const beat = setInterval(() => heartbeat(), 1000);
       try {
-        await deps.optimizely(input.client).recipient.clear({ listId: list.listId });
+        await deps.optimizely(input.client).recipient.clear({ listId: list.listId }, { signal: cancellationSignal() });
       } finally {
         clearInterval(beat);
       }
@@ -27,8 +29,13 @@ export function createCampaignListActivities(deps: ActivityDependencies) {
 
     async refillList(input: RefillListInput): Promise<RefillListOutput> {
       const { client, list } = listConfig(config, input.client, input.listKey);
-      const resumeFrom = activityInfo().heartbeatDetails as RefillCheckpoint | undefined;
+      const resumeFrom: RefillCheckpoint | undefined = readCheckpoint(refillCheckpointSchema, 'refill');
       if (resumeFrom) log.info('Refill resumes after the last acknowledged batch', { listKey: input.listKey, nextBatch: resumeFrom.nextBatch });
+      // Heartbeat every second with the last checkpoint, also while a batch is slow: an attempt whose
+      // heartbeat timed out (a retry already runs) learns it at its next heartbeat, and its
+      // cancellation signal stops it from sending beside the retry.
+      let latest = resumeFrom;
+      const beat = setInterval(() => heartbeat(latest), 1000);
       const acked = await deps.windowPriority.refilling(() => refillChunk({
         optimizely: deps.optimizely(input.client),
         store,
@@ -44,8 +51,9 @@ export function createCampaignListActivities(deps: ActivityDependencies) {
         concurrency: client.concurrency,
         deferLedger: input.deferLedger,
         resumeFrom,
-        checkpoint: (checkpoint) => heartbeat(checkpoint),
-      }));
+        checkpoint: (checkpoint) => heartbeat((latest = checkpoint)),
+        signal: cancellationSignal(),
+      })).finally(() => clearInterval(beat));
       if (acked.unsubscribed) log.warn('Recipients left out: Optimizely holds them as unsubscribed', { listKey: input.listKey, unsubscribed: acked.unsubscribed });
       return {
         batchesDone: input.endBatch - input.firstBatch, sent: acked.sent, resultCodes: acked.resultCodes, rejected: acked.rejected ?? 0,
@@ -55,14 +63,14 @@ export function createCampaignListActivities(deps: ActivityDependencies) {
 
     async verifyList(input: VerifyListInput): Promise<VerifyListOutput> {
       const { list } = listConfig(config, input.client, input.listKey);
-      const count = await deps.optimizely(input.client).recipient.getCount({ listId: list.listId });
+      const count = await deps.optimizely(input.client).recipient.getCount({ listId: list.listId }, { signal: cancellationSignal() });
       const matches = count === input.expected;
       if (!matches) log.error('List count differs from the recipients accepted', { listKey: input.listKey, count, expected: input.expected });
       return { count, matches, verifiedAt: now() };
     },
 
     async recordSentLedger(input: RunRef): Promise<RecordSentLedgerOutput> {
-      const fromBatch = activityInfo().heartbeatDetails as number | undefined;
+      const fromBatch = readCheckpoint(ledgerCheckpointSchema, 'sent ledger');
       return recordSentLedger({
         store,
         runId: input.runId,

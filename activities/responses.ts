@@ -1,10 +1,11 @@
-import { activityInfo, heartbeat, log } from '@temporalio/activity';
+import { heartbeat, log } from '@temporalio/activity';
 import { ConfigError } from '../src/errors/config-error';
 import { CLOSED_LOOP_RETENTION_MS } from '../src/optimizely/api/closed-loop-columns';
 import { ingestWindow, type WindowCheckpoint } from '../src/responses/ingest-window';
-import { flattenCounts, totalCounts } from '../src/responses/response-counts';
+import { addCounts, emptyCounts, flattenCounts, totalCounts, type ResponseCounts } from '../src/responses/response-counts';
 import { RESPONSES_LAG_MARGIN_MS, RESPONSES_OVERLAP_MS, RESPONSES_WATERMARK, RESPONSES_WINDOW_MS } from '../src/responses/response-settings';
 import { planResponseWindows } from '../src/responses/response-windows';
+import { readCheckpoint, windowCheckpointSchema } from './checkpoints';
 import type { ActivityDependencies } from './deps';
 import type {
   FinishResponseIngestInput,
@@ -48,7 +49,9 @@ export function createResponseActivities(deps: ActivityDependencies): ResponseAc
     },
 
     async ingestResponseWindow(input: IngestResponseWindowInput): Promise<IngestResponseWindowOutput> {
-      const resumeFrom = activityInfo().heartbeatDetails as WindowCheckpoint | undefined;
+      const checkpoint = readCheckpoint(windowCheckpointSchema, 'response window');
+      // Counts from an older deploy may lack an outcome added since: start from zeros and add them in.
+      const resumeFrom: WindowCheckpoint | undefined = checkpoint && { ...checkpoint, counts: addCounts(emptyCounts(), checkpoint.counts as ResponseCounts) };
       const counts = await ingestWindow(
         {
           client: clientOf(input.client),

@@ -36,6 +36,9 @@ export function createWorker(options: CampaignWorkerOptions): Promise<Worker> {
     ...(options.activityInterceptors ? { interceptors: { activity: options.activityInterceptors } } : {}),
     // Lets an in-flight batch finish and report on SIGTERM instead of being cut off mid-call.
     shutdownGraceTime: '30s',
+    // Heartbeats reach the server at least every 5 s (not up to 80% of the heartbeat timeout): an
+    // attempt whose heartbeat timed out learns within seconds that a retry took over, and stops.
+    maxHeartbeatThrottleInterval: '5s',
   });
 }
 

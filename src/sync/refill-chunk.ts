@@ -42,6 +42,11 @@ export interface RefillChunkInput {
   /** From the last heartbeat of a previous attempt: batches before it are not sent again. */
   resumeFrom?: RefillCheckpoint;
   checkpoint: (checkpoint: RefillCheckpoint) => void;
+  /**
+   * The attempt's cancellation (cancelled, or its heartbeat timed out and a retry runs): no batch is
+   * started after it aborts, and the calls in flight are aborted with it.
+   */
+  signal?: AbortSignal;
   now?: () => Date;
 }
 
@@ -56,7 +61,7 @@ export async function refillChunk(input: RefillChunkInput): Promise<RefillCheckp
   const finished = new Map<number, BatchOutcome>();
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;
-  for (let batch = acked.nextBatch; batch < input.endBatch && failure === undefined; batch += 1) {
+  for (let batch = acked.nextBatch; batch < input.endBatch && failure === undefined && !input.signal?.aborted; batch += 1) {
     const task = sendBatch(input, batch)
       .then((result) => {
         finished.set(batch, result);
@@ -71,6 +76,7 @@ export async function refillChunk(input: RefillChunkInput): Promise<RefillCheckp
     if (inFlight.size >= input.concurrency) await Promise.race(inFlight);
   }
   await Promise.all(inFlight);
+  input.signal?.throwIfAborted();
   if (failure !== undefined) throw failure;
   return acked;
 }
@@ -93,10 +99,12 @@ interface BatchOutcome {
 async function sendBatch(input: RefillChunkInput, batch: number): Promise<BatchOutcome> {
   const snapshotRows = await input.store.snapshots.readBatch(input.snapshotRef, batch * BATCH_SIZE, BATCH_SIZE);
   if (snapshotRows.length === 0) return { sent: 0, codes: [], rejected: 0, unsubscribed: 0 };
+  // Read while the attempt was still current? Not a reason to send: check again right before the calls.
+  input.signal?.throwIfAborted();
   // Never add someone Optimizely holds as unsubscribed to an opt-in list: addAll3 would re-activate them.
   const { rows, unsubscribedPositions } = await excludeOptimizelyUnsubscribes(input, snapshotRows, batch);
   const isolated: Pick<IsolatedBatch, 'codes' | 'refused'> = rows.length === 0 ? { codes: [], refused: [] } : await sendIsolatingRefusals(rows.length, (start, end) =>
-    input.optimizely.recipient.addAll3(addAll3Input(rows.slice(start, end), input.list, input.attributeNames)),
+    input.optimizely.recipient.addAll3(addAll3Input(rows.slice(start, end), input.list, input.attributeNames), { signal: input.signal }),
   );
   if (isolated.refused.length > 0) await input.store.ledger.record(rejectedEntries(rows, isolated.refused, input));
   const sentCodes = isolated.codes.map((code) => code ?? 7);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { createStateStore, type StateStore } from '../../../src/store';
 import type { SnapshotRow } from '../../../src/store/types';
 import { attributeNamesFor } from '../../../src/sync/recipient-batch';
@@ -80,6 +81,55 @@ describe('refillChunk', () => {
     expect(sends).toBe(3 + 3);
     expect(resumed).toEqual({ nextBatch: 5, sent: 4500, resultCodes: { 0: 4500 } });
     expect(optimizely.lists.get(100)?.recipients.size).toBe(4500);
+  });
+
+  it('stops an attempt whose cancellation signal aborts (its heartbeat timed out) while its retry sends the rest, whenever the abort comes', async () => {
+    let round = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 1, max: 3 }), async (abortAfter, concurrency) => {
+        const runId = `run-overlap-${(round += 1)}`;
+        optimizely.lists.get(100)?.recipients.clear();
+        const sends: Array<{ attempt: string; afterAbort: boolean }> = [];
+        const older = new AbortController();
+        const attempt = (name: string) => ({
+          ...optimizely,
+          recipient: {
+            ...optimizely.recipient,
+            addAll3: async (call: Parameters<typeof optimizely.recipient.addAll3>[0], options?: { signal?: AbortSignal }) => {
+              sends.push({ attempt: name, afterAbort: older.signal.aborted });
+              await new Promise((r) => setTimeout(r, 5));
+              options?.signal?.throwIfAborted();
+              return optimizely.recipient.addAll3(call, options);
+            },
+          },
+        });
+        const checkpoints: RefillCheckpoint[] = [];
+        let retry: Promise<RefillCheckpoint> | undefined;
+        const startRetry = () => {
+          // What the server does when the heartbeat times out: a new attempt from the last checkpoint;
+          // what the SDK does when the old attempt's next heartbeat is refused: abort its signal.
+          retry ??= refillChunk(input({ runId, optimizely: attempt('retry'), resumeFrom: checkpoints.at(-1), concurrency }));
+          older.abort(new Error('heartbeat timed out'));
+        };
+        const first = refillChunk(input({
+          runId,
+          optimizely: attempt('older'),
+          concurrency,
+          signal: older.signal,
+          checkpoint: (c) => {
+            checkpoints.push(c);
+            if (checkpoints.length === abortAfter) startRetry();
+          },
+        }));
+        if (abortAfter === 0) startRetry();
+        await expect(first).rejects.toThrow('heartbeat timed out');
+        const result = await (retry as Promise<RefillCheckpoint>);
+        expect(sends.filter((s) => s.attempt === 'older' && s.afterAbort)).toEqual([]);
+        expect(result.nextBatch).toBe(5);
+        expect(optimizely.lists.get(100)?.recipients.size).toBe(4500);
+      }),
+      { numRuns: 12 },
+    );
   });
 
   it('answers 5 for recipients a crashed attempt already added, and counts them as in the list', async () => {
