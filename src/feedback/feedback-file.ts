@@ -57,7 +57,7 @@ export async function writeFeedbackFile(path: string, pages: AsyncIterable<Feedb
  */
 export async function* readFeedbackFile(path: string, options: ReadFeedbackOptions): AsyncIterable<FeedbackLine> {
   let header: ResolvedHeader | undefined;
-  for await (const record of readFeedbackRecords(createReadStream(path), path)) {
+  for await (const record of readFeedbackRecords(createReadStream(path), path, { trim: !options.formulaEscaped })) {
     const fields = options.formulaEscaped ? record.fields.map(unescapeFormulaCell) : record.fields;
     if (header === undefined) {
       const resolved = resolveHeader(fields, options.mapping);

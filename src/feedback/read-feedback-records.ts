@@ -15,13 +15,15 @@ export interface FeedbackRecord {
  * Streams the raw records of a feedback CSV, header first. Short and long records are yielded as they
  * are (their rows are rejected one by one); what makes the whole file unreadable (bytes that are not
  * UTF-8, an unclosed quote, a record over the size bound) throws FeedbackFileUnreadableError.
+ * `trim` drops whitespace around unquoted fields (dropped files); our own files are read untrimmed,
+ * because a formula escape must be undone before any whitespace is taken off.
  */
-export async function* readFeedbackRecords(source: Readable, file: string): AsyncIterable<FeedbackRecord> {
+export async function* readFeedbackRecords(source: Readable, file: string, options: { trim: boolean } = { trim: true }): AsyncIterable<FeedbackRecord> {
   const parser = parse({
     bom: true,
     relax_column_count: true,
     skip_empty_lines: true,
-    trim: true,
+    trim: options.trim,
     info: true,
     max_record_size: MAX_FEEDBACK_RECORD_BYTES,
   });
