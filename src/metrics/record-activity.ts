@@ -19,12 +19,25 @@ export function recordActivity(metrics: SyncMetrics, activity: CompletedActivity
   if (activity.activityType === 'finishRun') recordFinishedList(metrics, activity);
   if (activity.activityType === 'importFeedback') recordFeedback(metrics, activity);
   if (activity.activityType === 'planResponseIngest') recordResponseLag(metrics, activity);
+  if (activity.activityType === 'evaluateGuard') recordGuardHold(metrics, activity);
+}
+
+/** `list-sync:<client>:<list>` (workflows/ids.ts); keys cannot contain a colon. */
+function listOf(workflowId: string): { client: string; list: string } | undefined {
+  const [prefix, client, list] = workflowId.split(':');
+  return prefix === 'list-sync' && client && list ? { client, list } : undefined;
+}
+
+function recordGuardHold(metrics: SyncMetrics, activity: CompletedActivity): void {
+  const labels = listOf(activity.workflowId);
+  const verdict = activity.output as { hold?: boolean } | undefined;
+  if (labels && verdict?.hold === true) metrics.listHeldSince.set(labels, activity.now.getTime() / 1000);
 }
 
 function recordFinishedList(metrics: SyncMetrics, activity: CompletedActivity): void {
-  // `list-sync:<client>:<list>` (workflows/ids.ts); keys cannot contain a colon.
-  const [prefix, client, list] = activity.workflowId.split(':');
-  if (prefix !== 'list-sync' || !client || !list) return;
+  const labels = listOf(activity.workflowId);
+  if (!labels) return;
+  const { client, list } = labels;
   const input = activity.input as { status?: string; summary?: { resultCodes?: Counts; excluded?: Counts; rejected?: number; windowSeconds?: number } };
   const summary = input.summary ?? {};
   metrics.listRuns.inc({ client, list, status: input.status ?? 'unknown' });
@@ -32,20 +45,27 @@ function recordFinishedList(metrics: SyncMetrics, activity: CompletedActivity): 
   if (typeof summary.rejected === 'number' && summary.rejected > 0) metrics.recipientsRejected.inc({ client, list }, summary.rejected);
   for (const [reason, n] of Object.entries(summary.excluded ?? {})) metrics.recipientsExcluded.inc({ client, list, reason }, n);
   if (input.status === 'ready' && typeof summary.windowSeconds === 'number') metrics.clearToReadySeconds.observe({ client, list }, summary.windowSeconds);
+  const at = activity.now.getTime() / 1000;
+  // Whatever the outcome, the run is no longer waiting for an operator.
+  metrics.listLastFinished.set(labels, at);
+  if (input.status === 'ready') metrics.listLastReady.set(labels, at);
+  // Rejected and skipped runs leave the list as it was: they neither raise nor clear the condition.
+  if (input.status === 'failed' || input.status === 'restored') metrics.listLastNotReady.set(labels, at);
 }
 
 function recordFeedback(metrics: SyncMetrics, activity: CompletedActivity): void {
   const client = (activity.input as { client?: string }).client;
   const output = activity.output as { watermark?: string; rejected?: Counts; dropped?: { quarantined?: unknown[] } } | undefined;
   if (client) {
-    const quarantined = output?.dropped?.quarantined?.length ?? 0;
-    if (quarantined > 0) metrics.feedbackFilesQuarantined.inc({ client }, quarantined);
+    // Always touched, so the series exists at 0 before the first quarantine and increase() sees it.
+    metrics.feedbackFilesQuarantined.inc({ client }, output?.dropped?.quarantined?.length ?? 0);
     for (const [reason, n] of Object.entries(output?.rejected ?? {})) if (n > 0) metrics.feedbackRowsRejected.inc({ client, reason }, n);
   }
   const watermark = output?.watermark;
   const at = watermark ? Date.parse(watermark) : NaN;
   if (!client || Number.isNaN(at)) return;
   metrics.feedbackLagSeconds.set({ client }, Math.max(0, (activity.now.getTime() - at) / 1000));
+  metrics.feedbackWatermark.set({ client }, at / 1000);
 }
 
 function recordResponseLag(metrics: SyncMetrics, activity: CompletedActivity): void {

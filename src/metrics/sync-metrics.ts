@@ -16,6 +16,11 @@ export interface SyncMetrics {
   feedbackRowsRejected: Counter<'client' | 'reason'>;
   responsesLagging: Gauge<'client'>;
   responsesLostSeconds: Gauge<'client'>;
+  listHeldSince: Gauge<'client' | 'list'>;
+  listLastFinished: Gauge<'client' | 'list'>;
+  listLastNotReady: Gauge<'client' | 'list'>;
+  listLastReady: Gauge<'client' | 'list'>;
+  feedbackWatermark: Gauge<'client'>;
 }
 
 export function createSyncMetrics(): SyncMetrics {
@@ -81,6 +86,41 @@ export function createSyncMetrics(): SyncMetrics {
     responsesLostSeconds: new Gauge({
       name: 'campaign_sync_responses_lost_seconds',
       help: 'Span of response data that expired unread before the last ingestion could read it',
+      labelNames: ['client'],
+      registers,
+    }),
+    // The timestamps below exist for the alerting rules in deploy/prometheus/. They are times, not
+    // flags, so that with several workers (each with its own registry) the rules compare the newest
+    // of each across workers: a hold is open while held-since is newer than the last finish, a list is
+    // not ready while its last failure is newer than its last ready run. A condition that clears stops
+    // the alert, and Alertmanager sends the recovery notice.
+    listHeldSince: new Gauge({
+      name: 'campaign_sync_list_held_since_timestamp_seconds',
+      help: 'Unix time the guard last held this list for an operator',
+      labelNames: ['client', 'list'],
+      registers,
+    }),
+    listLastFinished: new Gauge({
+      name: 'campaign_sync_list_last_finished_timestamp_seconds',
+      help: 'Unix time the last list sync of this list finished, whatever its outcome',
+      labelNames: ['client', 'list'],
+      registers,
+    }),
+    listLastNotReady: new Gauge({
+      name: 'campaign_sync_list_last_not_ready_timestamp_seconds',
+      help: 'Unix time a list sync of this list last ended failed or restored (yesterday\'s recipients)',
+      labelNames: ['client', 'list'],
+      registers,
+    }),
+    listLastReady: new Gauge({
+      name: 'campaign_sync_list_last_ready_timestamp_seconds',
+      help: 'Unix time the last list sync of this list finished ready (verified)',
+      labelNames: ['client', 'list'],
+      registers,
+    }),
+    feedbackWatermark: new Gauge({
+      name: 'campaign_sync_feedback_watermark_timestamp_seconds',
+      help: 'Unix time of the newest feedback (bounces, unsubscribes) applied to the CRM; stands still when imports stop',
       labelNames: ['client'],
       registers,
     }),

@@ -69,6 +69,57 @@ describe('recordActivity', () => {
   });
 });
 
+describe('recordActivity: the alert gauges', () => {
+  const list = 'list-sync:demo:newsletter';
+  const finish = (metrics: ReturnType<typeof createSyncMetrics>, status: string, at = now) =>
+    recordActivity(metrics, { activityType: 'finishRun', workflowId: list, input: { runId: 'r', status, summary: {} }, output: undefined, now: at });
+  const guard = (metrics: ReturnType<typeof createSyncMetrics>, hold: boolean) =>
+    recordActivity(metrics, { activityType: 'evaluateGuard', workflowId: list, input: {}, output: { hold, reasons: [], approvalTimeoutMs: 1 }, now });
+  const value = async (metrics: ReturnType<typeof createSyncMetrics>, name: string) =>
+    (await metrics.registry.getSingleMetric(name)?.get())?.values.find((v) => v.labels.list === 'newsletter')?.value;
+
+  const t = (d: Date) => d.getTime() / 1000;
+  const later = new Date(now.getTime() + 3_600_000);
+
+  it('a guard hold stamps held-since; the run\'s finish stamps last-finished later, whatever its outcome', async () => {
+    for (const status of ['ready', 'rejected', 'failed', 'restored', 'skipped']) {
+      const metrics = createSyncMetrics();
+      guard(metrics, true);
+      expect(await value(metrics, 'campaign_sync_list_held_since_timestamp_seconds')).toBe(t(now));
+      finish(metrics, status, later);
+      expect(await value(metrics, 'campaign_sync_list_last_finished_timestamp_seconds')).toBe(t(later));
+    }
+  });
+
+  it('a verdict without a hold stamps nothing', async () => {
+    const metrics = createSyncMetrics();
+    guard(metrics, false);
+    expect(await value(metrics, 'campaign_sync_list_held_since_timestamp_seconds')).toBeUndefined();
+  });
+
+  it('failed and restored stamp last-not-ready, ready stamps last-ready, rejected and skipped neither', async () => {
+    for (const bad of ['failed', 'restored']) {
+      const metrics = createSyncMetrics();
+      finish(metrics, bad);
+      finish(metrics, 'rejected', later);
+      finish(metrics, 'skipped', later);
+      expect(await value(metrics, 'campaign_sync_list_last_not_ready_timestamp_seconds')).toBe(t(now));
+      expect(await value(metrics, 'campaign_sync_list_last_ready_timestamp_seconds')).toBeUndefined();
+      finish(metrics, 'ready', later);
+      expect(await value(metrics, 'campaign_sync_list_last_ready_timestamp_seconds')).toBe(t(later));
+      expect(await value(metrics, 'campaign_sync_list_last_not_ready_timestamp_seconds')).toBe(t(now));
+    }
+  });
+
+  it('the quarantine counter exists at 0 after a clean import, and the watermark is exported as a time', async () => {
+    const metrics = createSyncMetrics();
+    recordActivity(metrics, { activityType: 'importFeedback', workflowId: 'daily-sync:demo:x', input: { client: 'demo' }, output: { watermark: '2026-11-27T02:30:00.000Z', dropped: { quarantined: [] } }, now });
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('campaign_sync_feedback_files_quarantined_total{client="demo"} 0');
+    expect(text).toContain(`campaign_sync_feedback_watermark_timestamp_seconds{client="demo"} ${Date.parse('2026-11-27T02:30:00.000Z') / 1000}`);
+  });
+});
+
 describe('startMetricsServer', () => {
   it('serves the registry at /metrics and 404 elsewhere', async () => {
     const metrics = createSyncMetrics();
