@@ -35,7 +35,7 @@ describe('deploy/prometheus/campaign-sync.rules.yml', () => {
     const exported = new Set<string>();
     for (const metric of await registry.getMetricsAsJSON()) {
       exported.add(metric.name);
-      if (metric.type === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) exported.add(metric.name + suffix);
+      if (String(metric.type) === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) exported.add(metric.name + suffix);
     }
     const named = rules.flatMap((rule) => rule.expr.match(/campaign_sync_[a-z_]+/g) ?? []);
     expect(named.length).toBeGreaterThan(rules.length - 1);
