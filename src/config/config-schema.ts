@@ -26,6 +26,9 @@ const guardSchema = z.strictObject({
   approvalTimeout: durationSchema.default(12 * 3_600_000),
 });
 
+/** What an e-mail domain written in Unicode becomes (docs/crm.md, "E-mail rule"). */
+const idnDomainsSchema = z.enum(['reject', 'punycode']);
+
 export const syncListSchema = z.strictObject({
   key,
   /** The Optimizely recipient list this synchronised list fills. */
@@ -39,8 +42,8 @@ export const syncListSchema = z.strictObject({
   /** Which entity's row wins when several share a recipient id; earlier wins. */
   entityPreference: z.array(z.string().min(1)).default(['contact', 'lead', 'account']),
   lowercaseLocalPart: z.boolean().default(true),
-  /** An e-mail domain in Unicode (`münchen.de`): `reject` (excluded as `idn_domain`) or `punycode` (converted, counted). */
-  idnDomains: z.enum(['reject', 'punycode']).default('reject'),
+  /** An e-mail domain in Unicode (`münchen.de`): `reject` (excluded as `idn_domain`) or `punycode` (converted, counted); the client's when unset. */
+  idnDomains: idnDomainsSchema.optional(),
   /**
    * A CRM consent granted after an unsubscribe at Optimizely is a re-subscription, which needs an
    * opt-in process: excluded as `resubscribe_needs_optin` unless this is set. Regular lists only.
@@ -93,8 +96,11 @@ export const clientSchema = z.strictObject({
     })
     .optional(),
   schedule: scheduleSchema.optional(),
+  /** The IDN policy of the client's lists that set none: `reject` (default) or `punycode`. */
+  idnDomains: idnDomainsSchema.default('reject'),
   lists: z.array(syncListSchema).min(1),
-});
+  // A list without its own IDN policy takes the client's, so every list carries one after parsing.
+}).transform((client) => ({ ...client, lists: client.lists.map((list) => ({ ...list, idnDomains: list.idnDomains ?? client.idnDomains })) }));
 
 const storeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('sqlite'), file: z.string().min(1) }),

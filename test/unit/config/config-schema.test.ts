@@ -28,6 +28,17 @@ describe('configuration', () => {
     expect(() => parseConfig(raw, 'test.json', '/tmp')).toThrow(/lists\.1\.allowResubscribe.*offers has an opt-in process/s);
   });
 
+  it('gives each list the client\'s IDN policy unless it sets its own, rejecting by default', () => {
+    const raw = demoConfig() as { clients: Array<Record<string, unknown> & { lists: Array<Record<string, unknown>> }> };
+    const policies = () => parseConfig(raw, 'test.json', '/tmp').clients[0]?.lists.map((l) => l.idnDomains);
+    expect(policies()).toEqual(['reject', 'reject']);
+    raw.clients[0]!.idnDomains = 'punycode';
+    raw.clients[0]!.lists[1]!.idnDomains = 'reject';
+    expect(policies()).toEqual(['punycode', 'reject']);
+    raw.clients[0]!.idnDomains = 'convert';
+    expect(() => parseConfig(raw, 'test.json', '/tmp')).toThrow(/clients\.0\.idnDomains/);
+  });
+
   it('lists every problem with its path', () => {
     const raw = demoConfig() as { clients: Array<Record<string, unknown> & { lists: Array<Record<string, unknown>> }> };
     const client = raw.clients[0]!;
