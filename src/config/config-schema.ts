@@ -49,6 +49,10 @@ export const syncListSchema = z.strictObject({
    * opt-in process: excluded as `resubscribe_needs_optin` unless this is set. Regular lists only.
    */
   allowResubscribe: z.boolean().default(false),
+  /** The Optimizely field holding the recipient id; `plan` reads the live list by it. */
+  idField: z.string().min(1).default('email'),
+  /** The Optimizely field holding the e-mail address (the same as `idField` for lists keyed by address). */
+  emailField: z.string().min(1).default('email'),
   enabled: z.boolean().default(true),
   guard: guardSchema.prefault({}),
   /**

@@ -5,7 +5,7 @@ import { exportAndValidate, type ExportCounts } from '../validation/export-and-v
 import type { ListRules } from '../validation/list-rules';
 import type { Exclusion, Recipient } from '../validation/recipient';
 import type { SanitizedField } from '../validation/sendability';
-import { suppressionLookup } from '../validation/suppressions';
+import { suppressionLookup, type SuppressionLookup } from '../validation/suppressions';
 
 export interface ExportToSnapshotInput {
   client: string;
@@ -34,11 +34,7 @@ const FLUSH_EVERY = 1000;
 export async function exportToSnapshot(input: ExportToSnapshotInput): Promise<SnapshotSummary & { counts: ExportCounts }> {
   const { store, runId, rules } = input;
   await store.ledger.clearExclusions(runId, rules.listKey);
-  const suppression = suppressionLookup({
-    active: await store.suppressions.forList(input.client, input.list.listId),
-    allowResubscribe: input.list.allowResubscribe,
-    now: (input.now ?? (() => new Date()))().getTime(),
-  });
+  const suppression = await listSuppression(input);
   const writer = await store.snapshots.open({ client: input.client, listKey: rules.listKey, runId });
   let rows: SnapshotRow[] = [];
   let exclusions: (ExcludedLedgerEntry | SanitizedLedgerEntry)[] = [];
@@ -81,6 +77,15 @@ export async function exportToSnapshot(input: ExportToSnapshotInput): Promise<Sn
     await writer.abort();
     throw error;
   }
+}
+
+/** The suppression ledger's decision for a list's export; `campaign-sync plan` uses the same. */
+export async function listSuppression(input: Pick<ExportToSnapshotInput, 'client' | 'list' | 'store' | 'now'>): Promise<SuppressionLookup> {
+  return suppressionLookup({
+    active: await input.store.suppressions.forList(input.client, input.list.listId),
+    allowResubscribe: input.list.allowResubscribe,
+    now: (input.now ?? (() => new Date()))().getTime(),
+  });
 }
 
 function toSnapshotRow(recipient: Recipient): SnapshotRow {

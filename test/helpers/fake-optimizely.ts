@@ -106,6 +106,11 @@ export function createFakeOptimizely(mandatorId = 1234): FakeOptimizely {
         const rows = [...list('getAllAdvanced', listId).recipients.values()].map((r) => attributeNames.map((name) => r.values[name] ?? null));
         return rows.slice(pageStart, pageStart + pageSize);
       },
+      getAllAdvancedFlat: async ({ listId, attributeNames, pageStart, pageSize }) => {
+        track('Recipient.getAllAdvancedFlat');
+        const rows = [...list('getAllAdvancedFlat', listId).recipients.values()].map((r) => attributeNames.map((name) => r.values[name] ?? null));
+        return rows.slice(pageStart, pageStart + pageSize);
+      },
     },
     recipientList: {
       getAllIds: async () => (track('RecipientList.getAllIds'), [...lists.keys()]),

@@ -2,6 +2,7 @@ import type { Command } from '../command';
 import { checkCommand } from './check';
 import { approveCommand, rejectCommand } from './decide';
 import { pauseCommand } from './pause';
+import { planCommand } from './plan';
 import { reportCommand } from './report';
 import { rerunCommand } from './rerun';
 import { resumeCommand } from './resume';
@@ -15,6 +16,7 @@ import { whyCommand } from './why';
 export const COMMANDS: Command[] = [
   schedulesCommand,
   checkCommand,
+  planCommand,
   runCommand,
   statusCommand,
   pauseCommand,

@@ -64,6 +64,8 @@ export interface RecipientPort {
   setAttributesInBatch(input: SetAttributesInBatchInput, options?: CallOptions): Promise<void>;
   getCount(input: { listId: number; filterId?: number }, options?: CallOptions): Promise<number>;
   getAllAdvanced(input: GetAllAdvancedInput, options?: CallOptions): Promise<Row[]>;
+  /** The same page as getAllAdvanced, answered flat (row-major) and split back into rows of `attributeNames.length` cells. */
+  getAllAdvancedFlat(input: GetAllAdvancedInput, options?: CallOptions): Promise<Row[]>;
 }
 
 export interface RecipientListPort {

@@ -45,3 +45,16 @@ export function expectRows(value: SoapValue, where: Where): Row[] {
   if (!Array.isArray(value)) throw fail(where, 'expected rows');
   return (value as SoapValue[]).map((row) => expectCells(row, where));
 }
+
+/**
+ * Rows of a …Flat answer (row-major, reference §1.4): its length must be a whole number of rows of
+ * `width` cells and at most `maxRows` rows; anything else is a malformed answer, not a short page.
+ */
+export function splitFlatRows(cells: Cell[], width: number, maxRows: number, where: Where): Row[] {
+  if (width < 1) throw fail(where, 'no attribute names to split the flat answer by');
+  if (cells.length % width !== 0) throw fail(where, `${cells.length} cells are not whole rows of ${width}`);
+  if (cells.length / width > maxRows) throw fail(where, `${cells.length / width} rows for a page of ${maxRows}`);
+  const rows: Row[] = [];
+  for (let i = 0; i < cells.length; i += width) rows.push(cells.slice(i, i + width));
+  return rows;
+}

@@ -3,7 +3,7 @@ import { OptimizelyResponseError } from '../../../errors/optimizely-response-err
 import type { ResultCode } from '../../api/result-codes';
 import type { AddAll3Input, Cell, RecipientPort } from '../optimizely-port';
 import type { SoapCaller } from '../soap-caller';
-import { expectNumber, expectNumbers, expectRows } from './expect-value';
+import { expectCells, expectNumber, expectNumbers, expectRows, splitFlatRows } from './expect-value';
 
 /** Elements per array call (reference 3.5: 1000, inferred with high confidence). */
 export const MAX_BATCH_SIZE = 1000;
@@ -34,6 +34,12 @@ export function recipientService(caller: SoapCaller): RecipientPort {
       const { listId, attributeNames, filterId = 0, orderBy = null, ascending = true, pageStart, pageSize } = input;
       const args = [listId, attributeNames, filterId, orderBy, ascending, pageStart, pageSize];
       return expectRows(await caller.call(SERVICE, 'getAllAdvanced', args, options), { service: SERVICE, operation: 'getAllAdvanced' });
+    },
+    async getAllAdvancedFlat(input, options) {
+      const { listId, attributeNames, filterId = 0, orderBy = null, ascending = true, pageStart, pageSize } = input;
+      const args = [listId, attributeNames, filterId, orderBy, ascending, pageStart, pageSize];
+      const where = { service: SERVICE, operation: 'getAllAdvancedFlat' };
+      return splitFlatRows(expectCells(await caller.call(SERVICE, 'getAllAdvancedFlat', args, options), where), attributeNames.length, pageSize, where);
     },
   };
 }

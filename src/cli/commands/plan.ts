@@ -1,0 +1,57 @@
+import { openCrm } from '../../crm/open-crm';
+import { requireList } from '../../operations/operations';
+import { diffCsvWriter, type DiffCsvWriter } from '../../plan/diff-csv';
+import { planList, type PlanReport } from '../../plan/plan-list';
+import { openOptimizelyClient } from '../../stack/open-optimizely-client';
+import { listRules } from '../../sync/config-lookup';
+import { onePositional, stringOption, type Command } from '../command';
+import { EXIT } from '../exit-codes';
+
+/**
+ * `plan <list> [--csv <file>]`: what the next refresh would change, computed in this process with the
+ * nightly export's code against the live list; changes nothing and involves no Temporal worker.
+ */
+export const planCommand: Command = {
+  name: 'plan',
+  usage: 'plan <list> [--csv <file>]',
+  summary: 'dry run: diff of the CRM selection against the live Optimizely list, and the guard verdict; changes nothing',
+  options: { csv: { type: 'string' } },
+  async run(ctx, positionals, values) {
+    const listKey = onePositional(this, positionals, 'the list key');
+    requireList(ctx.client, listKey);
+    const list = ctx.client.lists.find((l) => l.key === listKey)!;
+    const csvFile = stringOption(values, 'csv');
+    const store = await ctx.store();
+    const optimizely = openOptimizelyClient(ctx.client, ctx.io.env);
+    const crm = openCrm(ctx.config.crm, ctx.io.env);
+    let csv: DiffCsvWriter | undefined;
+    try {
+      csv = csvFile === undefined ? undefined : diffCsvWriter(csvFile);
+      const report = await planList({
+        client: ctx.client.key, list, rules: listRules(ctx.config, list), crm, store, optimizely,
+        onEntry: csv ? (entry) => csv!.write(entry) : undefined, signal: ctx.io.signal,
+      });
+      const csvRows = csv ? await csv.close() : undefined;
+      csv = undefined;
+      ctx.print({ client: ctx.client.key, ...report, ...(csvFile ? { csv: { file: csvFile, rows: csvRows } } : {}) }, () => render(report, csvFile, csvRows));
+      return EXIT.ok;
+    } finally {
+      await Promise.allSettled([csv?.close(), optimizely.close(), crm.close()]);
+    }
+  },
+};
+
+function render(r: PlanReport, csvFile: string | undefined, csvRows: number | undefined): string[] {
+  const excluded = Object.entries(r.crm.excluded).sort(([, a], [, b]) => b - a).map(([reason, n]) => `${reason} ${n}`).join(', ') || 'none';
+  const { add, remove, update, unchanged } = r.diff;
+  return [
+    `Plan for list ${r.listKey} (Optimizely list ${r.listId}); nothing was changed.`,
+    `  CRM: rows read ${r.crm.rowsRead}; accepted ${r.crm.accepted}; excluded by reason: ${excluded}`,
+    `  Optimizely: ${r.optimizely.count} recipients on the list (${r.optimizely.rowsRead} read in ${r.optimizely.pages} page(s))`,
+    `  diff: add ${add}, remove ${remove}, update ${update}, unchanged ${unchanged}`,
+    `  guard: ${r.guard.verdict === 'pass' ? 'pass' : `HOLD: ${r.guard.reasons.join('; ')}`}`,
+    '  the nightly refresh clears the list and refills the accepted recipients: the diff is what that amounts to',
+    ...r.warnings.map((w) => `  warning: ${w}`),
+    ...(csvFile ? [`  diff written to ${csvFile} (${csvRows} rows: add, remove and update; unchanged left out)`] : []),
+  ];
+}

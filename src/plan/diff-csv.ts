@@ -1,0 +1,37 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
+import { FORMULA_SAFE_CSV } from '../csv/formula-cells';
+import type { DiffEntry } from './diff';
+
+export const DIFF_CSV_COLUMNS = ['change', 'recipientId', 'fields'];
+
+export interface DiffCsvWriter {
+  write(entry: DiffEntry): Promise<void>;
+  /** Flushes and closes the file; the number of data rows written. */
+  close(): Promise<number>;
+}
+
+/**
+ * The plan's per-recipient diff as CSV, streamed with backpressure (constant memory at any list
+ * size); recipient ids and field names come from outside, so cells are formula-escaped.
+ */
+export function diffCsvWriter(file: string): DiffCsvWriter {
+  const csv = stringify({ header: true, columns: DIFF_CSV_COLUMNS, ...FORMULA_SAFE_CSV });
+  const out = createWriteStream(file);
+  csv.pipe(out);
+  let rows = 0;
+  return {
+    async write(entry) {
+      rows += 1;
+      const ok = csv.write({ change: entry.change, recipientId: entry.recipientId, fields: (entry.fields ?? []).join(' ') });
+      if (!ok) await once(csv, 'drain');
+    },
+    async close() {
+      csv.end();
+      await finished(out);
+      return rows;
+    },
+  };
+}

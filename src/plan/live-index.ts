@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Cell } from '../optimizely/client/optimizely-port';
+
+// The live Optimizely list, read in full, must be compared with the export without holding either in
+// memory: a million recipients in a Map would cost some hundred MB of heap. The live rows go to a
+// scratch SQLite file keyed by recipient id (memory bounded by SQLite's page cache, ~2 MB here);
+// the export's accepted rows are then looked up one by one and marked seen, and what was never seen is
+// what the list holds and the CRM no longer wants.
+
+export interface LiveIndex {
+  /** Records a live row; false when its id was already recorded (a page repeated a row). */
+  put(recipientId: string, values: readonly Cell[]): boolean;
+  /** The live values of an id, marking it seen; undefined when the list does not hold it. */
+  take(recipientId: string): Cell[] | undefined;
+  /** Distinct ids recorded. */
+  size(): number;
+  /** Ids never taken, sorted. */
+  unseen(): Generator<string>;
+  /** Deletes the scratch file; safe to call twice. */
+  close(): void;
+}
+
+const BATCH = 5_000;
+
+export function createLiveIndex(options: { directory?: string } = {}): LiveIndex {
+  const dir = mkdtempSync(join(options.directory ?? tmpdir(), 'campaign-sync-plan-'));
+  const db = new Database(join(dir, 'live.db'));
+  // Scratch data: durability is worthless, a small cache keeps memory flat.
+  db.pragma('journal_mode = OFF');
+  db.pragma('synchronous = OFF');
+  db.pragma('cache_size = -2000');
+  db.exec('CREATE TABLE live (id TEXT PRIMARY KEY, cells TEXT NOT NULL, seen INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID');
+  const insert = db.prepare('INSERT OR IGNORE INTO live (id, cells) VALUES (?, ?)');
+  const select = db.prepare<[string], { cells: string }>('SELECT cells FROM live WHERE id = ?');
+  const mark = db.prepare('UPDATE live SET seen = 1 WHERE id = ?');
+  let pending = 0;
+  let count = 0;
+  let closed = false;
+  const commit = () => {
+    if (pending > 0) db.exec('COMMIT');
+    pending = 0;
+  };
+  return {
+    put(recipientId, values) {
+      if (pending === 0) db.exec('BEGIN');
+      const added = insert.run(recipientId, JSON.stringify(values)).changes === 1;
+      if (added) count += 1;
+      if (++pending >= BATCH) commit();
+      return added;
+    },
+    take(recipientId) {
+      const row = select.get(recipientId);
+      if (!row) return undefined;
+      // Marks share the open transaction with the puts: one commit per batch, not one per id.
+      if (pending === 0) db.exec('BEGIN');
+      mark.run(recipientId);
+      if (++pending >= BATCH) commit();
+      return JSON.parse(row.cells) as Cell[];
+    },
+    size: () => count,
+    *unseen() {
+      commit();
+      const rows = db.prepare<[], { id: string }>('SELECT id FROM live WHERE seen = 0 ORDER BY id').iterate();
+      for (const row of rows) yield row.id;
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import type { SyncListConfig } from '../config/config-schema';
+import type { CrmPort } from '../crm/crm-port';
+import type { OptimizelyPort } from '../optimizely/client/optimizely-port';
+import type { StateStore } from '../store/state-store';
+import { listSuppression } from '../sync/export-to-snapshot';
+import { guardReasons } from '../sync/guard';
+import { exportAndValidate } from '../validation/export-and-validate';
+import type { ListRules } from '../validation/list-rules';
+import { startDiff, type DiffCounts, type DiffEntry } from './diff';
+import { createLiveIndex } from './live-index';
+import { planFields } from './plan-fields';
+import { readLiveList } from './read-live-list';
+
+export interface PlanListInput {
+  client: string;
+  list: SyncListConfig;
+  rules: ListRules;
+  crm: CrmPort;
+  /** Read only: the suppression ledger and the last good run. */
+  store: StateStore;
+  optimizely: OptimizelyPort;
+  /** Each add, remove and update, in that order per kind (the CSV). */
+  onEntry?: (entry: DiffEntry) => void | Promise<void>;
+  scratchDirectory?: string;
+  now?: () => Date;
+  pageSize?: number;
+  signal?: AbortSignal;
+}
+
+export interface PlanReport {
+  listKey: string;
+  listId: number;
+  crm: { rowsRead: number; accepted: number; excluded: Record<string, number>; sanitizedRows: number; suppressed: Record<string, number> };
+  optimizely: { count: number; rowsRead: number; repeatedRows: number; pages: number };
+  diff: DiffCounts;
+  guard: { verdict: 'pass' | 'hold'; reasons: string[]; lastGoodCount?: number };
+  /** Things the operator should know about the figures (e.g. the list moved while it was read). */
+  warnings: string[];
+}
+
+/**
+ * What the next refresh of a list would change, computed with the nightly export's own code (CRM
+ * selection, validation, suppression ledger, sendability, de-duplication) against the live list read
+ * in full. Changes nothing: Optimizely is only read (getCount, getAllAdvancedFlat), the CRM only
+ * exported, the state store only read (no snapshot, no ledger rows, no watermark).
+ */
+export async function planList(input: PlanListInput): Promise<PlanReport> {
+  const { list, rules } = input;
+  const fields = planFields(list, rules.attributes);
+  const live = createLiveIndex({ directory: input.scratchDirectory });
+  try {
+    const read = await readLiveList({ optimizely: input.optimizely, listId: list.listId, fields, index: live, pageSize: input.pageSize, signal: input.signal });
+    const diff = startDiff(fields.names, live, input.onEntry);
+    const counts = await exportAndValidate({
+      crm: input.crm,
+      rules,
+      suppression: await listSuppression({ client: input.client, list, store: input.store, now: input.now }),
+      scratchDirectory: input.scratchDirectory,
+      // Accepted rows come sorted and de-duplicated: each recipient id once.
+      accepted: { write: ({ recipient }) => diff.desired({ recipientId: recipient.recipientId, values: fields.desiredValues(recipient) }) },
+      excluded: { write: () => undefined },
+    });
+    const changes = await diff.finish();
+    const excluded = nonZero(counts.excluded);
+    const lastGood = await input.store.runs.lastGood(input.client, list.key);
+    const lastGoodCount = lastGood?.snapshot?.count;
+    const reasons = guardReasons(list.guard, { count: counts.accepted, rowsRead: counts.rowsRead, excluded, sanitizedRows: counts.sanitizedRows, lastGoodCount });
+    return {
+      listKey: list.key,
+      listId: list.listId,
+      crm: { rowsRead: counts.rowsRead, accepted: counts.accepted, excluded, sanitizedRows: counts.sanitizedRows, suppressed: nonZero(counts.suppressed) },
+      optimizely: { count: read.count, rowsRead: read.rowsRead, repeatedRows: read.repeatedRows, pages: read.pages },
+      diff: changes,
+      guard: { verdict: reasons.length > 0 ? 'hold' : 'pass', reasons, ...(lastGoodCount === undefined ? {} : { lastGoodCount }) },
+      warnings: readWarnings(read),
+    };
+  } finally {
+    live.close();
+  }
+}
+
+function readWarnings(read: { count: number; rowsRead: number; repeatedRows: number }): string[] {
+  const warnings: string[] = [];
+  if (read.rowsRead !== read.count) {
+    warnings.push(`Optimizely counted ${read.count} recipients but the full read gave ${read.rowsRead}: the list changed while it was read; run plan again for exact figures`);
+  }
+  if (read.repeatedRows > 0) warnings.push(`${read.repeatedRows} row(s) came twice while paging (counted once): the list changed while it was read`);
+  return warnings;
+}
+
+function nonZero(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
+}
