@@ -8,6 +8,8 @@ export interface RefillTally {
   batchesTotal: number;
   sent: number;
   rejected: number;
+  /** Left out at the refill: Optimizely's unsubscribe list holds them (opt-in lists; ledgered excluded). */
+  unsubscribedAtRefill?: number;
   resultCodes: Counts;
 }
 
@@ -41,6 +43,7 @@ export async function refillSnapshot(args: RefillSnapshotArgs): Promise<void> {
     tally.batchesDone += chunk.batchesDone;
     tally.sent += chunk.sent;
     tally.rejected += chunk.rejected ?? 0;
+    if (chunk.unsubscribed) tally.unsubscribedAtRefill = (tally.unsubscribedAtRefill ?? 0) + chunk.unsubscribed;
     addCounts(tally.resultCodes, chunk.resultCodes);
   }
 }
