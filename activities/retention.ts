@@ -1,5 +1,6 @@
 import { heartbeat, log } from '@temporalio/activity';
 import { OPEN_RUN_STATUSES } from '../src/store/types';
+import { pruneRunFolders } from '../src/sync/prune-run-folders';
 import type { ActivityDependencies } from './deps';
 import type { PruneStateStoreOutput } from './types';
 
@@ -25,7 +26,9 @@ export function createRetentionActivities(deps: ActivityDependencies) {
       const runs = await store.runs.deleteStartedBefore(runsBefore, () => heartbeat());
       // Keys of applied feedback events guard re-reads of ClosedLoop's 30 days; older ones guard nothing.
       const feedbackEventKeys = await store.feedbackIntake.deleteKeysBefore(runsBefore);
-      const output = { snapshotsBefore, runsBefore, snapshots, runs: runs.runs, ledgerEntries: runs.ledgerEntries, feedbackEventKeys };
+      // Every daily run keeps its own artefact folder; they go with the runs.
+      const runFolders = await pruneRunFolders(config.dataDir, runsBefore, () => heartbeat());
+      const output = { snapshotsBefore, runsBefore, snapshots, runs: runs.runs, ledgerEntries: runs.ledgerEntries, feedbackEventKeys, runFolders };
       log.info('State store pruned', { ...output });
       return output;
     },

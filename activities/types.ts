@@ -137,6 +137,8 @@ export interface PruneStateStoreOutput {
   ledgerEntries: number;
   /** Keys of applied feedback events forgotten (older than the run retention). Absent before this count existed. */
   feedbackEventKeys?: number;
+  /** Run artefact folders deleted (older than the run retention). Absent before this count existed. */
+  runFolders?: number;
 }
 
 /** How many sent ledger entries `recordSentLedger` wrote from the run's sent batches. */

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createRetentionActivities } from '../../../activities/retention';
@@ -15,15 +18,19 @@ describe('pruneStateStore activity', () => {
   let store: StateStore;
   const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('WARN') });
 
+  let dataDir: string;
+
   beforeEach(async () => {
     store = await createStateStore({ kind: 'sqlite', file: ':memory:' });
+    dataDir = mkdtempSync(join(tmpdir(), 'cs-retention-'));
   });
   afterEach(async () => {
     await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   const prune = (windowPriority = new WindowPriority()) => {
-    const config = { retention: { snapshotDays: 7, runDays: 90 }, clients: [{ key: 'demo', lists: [{ key: 'newsletter' }, { key: 'offers' }] }] };
+    const config = { dataDir, retention: { snapshotDays: 7, runDays: 90 }, clients: [{ key: 'demo', lists: [{ key: 'newsletter' }, { key: 'offers' }] }] };
     const deps = { config: config as unknown as CampaignSyncConfig, store, windowPriority, now: () => NOW };
     return env.run(createRetentionActivities(deps as unknown as ActivityDependencies).pruneStateStore);
   };
@@ -43,7 +50,7 @@ describe('pruneStateStore activity', () => {
     await store.feedbackIntake.recordAppliedKeys('demo', ['key-of-a-month-ago'], 'recent');
 
     const output = await prune();
-    expect(output).toEqual({ snapshotsBefore: daysBefore(7), runsBefore: daysBefore(90), snapshots: 1, runs: 1, ledgerEntries: 1, feedbackEventKeys: 0 });
+    expect(output).toEqual({ snapshotsBefore: daysBefore(7), runsBefore: daysBefore(90), snapshots: 1, runs: 1, ledgerEntries: 1, feedbackEventKeys: 0, runFolders: 0 });
     expect(await store.feedbackIntake.appliedKeys('demo', ['key-of-a-month-ago'])).toEqual(new Set(['key-of-a-month-ago']));
     expect(await store.runs.get('ancient')).toBeUndefined();
     expect((await store.ledger.count('recent')).sent).toBe(1);
@@ -83,5 +90,20 @@ describe('pruneStateStore activity', () => {
     expect(await store.snapshots.get(older.snapshotRef)).toBeUndefined();
     expect(await store.snapshots.verify(lastGood.snapshotRef, lastGood)).toMatchObject({ count: 1 });
     expect(await store.snapshots.get(offers.snapshotRef)).toBeDefined();
+  });
+
+  it('deletes run artefact folders older than the run retention and keeps newer ones', async () => {
+    const folder = (run: string, daysOld: number) => {
+      const path = join(dataDir, 'runs', 'demo', run);
+      mkdirSync(path, { recursive: true });
+      writeFileSync(join(path, 'unsubscribes.csv'), 'recipientId\n');
+      const at = new Date(NOW.getTime() - daysOld * 24 * 3600 * 1000);
+      utimesSync(path, at, at);
+      return path;
+    };
+    const old = folder('daily_demo_old', 100);
+    const recent = folder('daily_demo_recent', 10);
+    expect(await prune()).toMatchObject({ runFolders: 1 });
+    expect([existsSync(old), existsSync(recent)]).toEqual([false, true]);
   });
 });
