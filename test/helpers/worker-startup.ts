@@ -27,7 +27,12 @@ export async function buildDist(): Promise<void> {
 
 /** The production dependency tree as package folders, one per line, for the guard's environment. */
 export async function writeProductionPackages(file: string): Promise<void> {
-  const { stdout } = await promisify(execFile)('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
+  const ls = promisify(execFile)('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
+  // npm ls exits non-zero for problems it also prints (an extraneous package); the list still holds.
+  const { stdout } = await ls.catch((error: { stdout?: string }) => {
+    if (!error.stdout) throw error;
+    return { stdout: error.stdout };
+  });
   writeFileSync(file, stdout);
 }
 
