@@ -9,6 +9,7 @@ export interface SyncMetrics {
   recipientsSent: Counter<'client' | 'list' | 'result_code'>;
   recipientsExcluded: Counter<'client' | 'list' | 'reason'>;
   recipientsRejected: Counter<'client' | 'list'>;
+  attributeValuesSanitized: Counter<'client' | 'list' | 'field'>;
   listRuns: Counter<'client' | 'list' | 'status'>;
   clearToReadySeconds: Histogram<'client' | 'list'>;
   feedbackLagSeconds: Gauge<'client'>;
@@ -44,6 +45,12 @@ export function createSyncMetrics(): SyncMetrics {
       name: 'campaign_sync_recipients_rejected_total',
       help: 'Recipients Optimizely (or the request writer) refused on their own during a refill; the rest of their batch went in',
       labelNames: ['client', 'list'],
+      registers,
+    }),
+    attributeValuesSanitized: new Counter({
+      name: 'campaign_sync_attribute_values_sanitized_total',
+      help: 'Attribute values the export changed so the refill can send them (characters XML cannot carry removed, cut to the limit), by CRM column; their recipients were sent',
+      labelNames: ['client', 'list', 'field'],
       registers,
     }),
     listRuns: new Counter({

@@ -10,7 +10,7 @@ describe('recordActivity', () => {
     recordActivity(metrics, {
       activityType: 'finishRun',
       workflowId: 'list-sync:demo:newsletter',
-      input: { runId: 'r1', status: 'ready', summary: { resultCodes: { '0': 950, '5': 40 }, excluded: { consent_withdrawn: 7 }, windowSeconds: 12.5 } },
+      input: { runId: 'r1', status: 'ready', summary: { resultCodes: { '0': 950, '5': 40 }, excluded: { consent_withdrawn: 7 }, sanitized: { first_name: 3 }, windowSeconds: 12.5 } },
       output: undefined,
       now,
     });
@@ -18,6 +18,7 @@ describe('recordActivity', () => {
     expect(text).toContain('campaign_sync_recipients_sent_total{client="demo",list="newsletter",result_code="0"} 950');
     expect(text).toContain('campaign_sync_recipients_sent_total{client="demo",list="newsletter",result_code="5"} 40');
     expect(text).toContain('campaign_sync_recipients_excluded_total{client="demo",list="newsletter",reason="consent_withdrawn"} 7');
+    expect(text).toContain('campaign_sync_attribute_values_sanitized_total{client="demo",list="newsletter",field="first_name"} 3');
     expect(text).toContain('campaign_sync_list_runs_total{client="demo",list="newsletter",status="ready"} 1');
     expect(text).toContain('campaign_sync_clear_to_ready_seconds_sum{client="demo",list="newsletter"} 12.5');
   });
