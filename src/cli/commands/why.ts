@@ -1,6 +1,7 @@
 import { NotFoundError } from '../../errors/not-found-error';
 import type { StateStore } from '../../store/state-store';
-import type { LedgerHit, LedgerLookup } from '../../store/types';
+import type { LedgerHit, LedgerLookup, SuppressionEvent } from '../../store/types';
+import { suppressionKey } from '../../validation/suppressions';
 import type { CliContext } from '../cli-context';
 import { onePositional, stringOption, type Command } from '../command';
 import { EXIT } from '../exit-codes';
@@ -10,18 +11,21 @@ import { resultCodeText } from '../result-code-names';
 export const whyCommand: Command = {
   name: 'why',
   usage: 'why <email | entity-type:id | entity id> [--list <key>] [--runs <n>]',
-  summary: 'why someone was (not) sent: per list, sent with result code or excluded with reason',
+  summary: 'why someone was (not) sent: per list, sent with result code or excluded with reason; their suppression ledger entries',
   options: { list: { type: 'string' }, runs: { type: 'string' } },
   async run(ctx, positionals, values) {
     const subject = onePositional(this, positionals, 'an e-mail address or entity id');
     const listKey = stringOption(values, 'list');
     const perList = Number(values.runs ?? 3);
-    const hits = await findHits(await ctx.store(), lookups(ctx, subject, listKey));
-    if (hits.length === 0) {
+    const store = await ctx.store();
+    const hits = await findHits(store, lookups(ctx, subject, listKey));
+    // Entity ids are no recipient ids: only an address (or id with @) is looked up in the suppression ledger.
+    const suppressions = subject.includes('@') ? await store.suppressions.events(ctx.client.key, suppressionKey(subject)) : [];
+    if (hits.length === 0 && suppressions.length === 0) {
       throw new NotFoundError('ledger entry for', subject, `no run of client ${ctx.client.key} read it from the CRM selection${listKey ? ` of ${listKey}` : ''}: the person is not selected (membership, consent row or entity type)`);
     }
     const byList = groupByList(hits, perList);
-    ctx.print({ subject, client: ctx.client.key, lists: byList }, () => [
+    ctx.print({ subject, client: ctx.client.key, lists: byList, suppressions }, () => [
       `Why: ${subject} (client ${ctx.client.key})`,
       ...ctx.client.lists
         .filter((list) => !listKey || list.key === listKey)
@@ -29,6 +33,7 @@ export const whyCommand: Command = {
           const listHits = byList[list.key] ?? [];
           return listHits.length === 0 ? [`${list.key}: not in the selection of its recorded runs`] : [`${list.key}:`, ...listHits.map(hitLine)];
         }),
+      ...suppressionLines(ctx.client.lists, suppressions),
     ]);
     return EXIT.ok;
   },
@@ -65,6 +70,17 @@ function groupByList(hits: LedgerHit[], perList: number): Record<string, LedgerH
     if (runs.has(hit.runId) || runs.size < perList) list.push(hit);
   }
   return byList;
+}
+
+/** What Optimizely reported about the person, whatever the CRM did: the export excludes on it. */
+function suppressionLines(lists: ReadonlyArray<{ key: string; listId: number }>, events: readonly SuppressionEvent[]): string[] {
+  if (events.length === 0) return [];
+  const scope = (e: SuppressionEvent) =>
+    e.kind === 'bounce' ? 'every list' : e.listId === 0 ? 'client-wide' : `list ${e.listId}${lists.filter((l) => l.listId === e.listId).map((l) => ` (${l.key})`).join('')}`;
+  return [
+    'suppression ledger (wins at export whatever the CRM says):',
+    ...events.map((e) => `  ${e.occurredAt.slice(0, 16).replace('T', ' ')}  ${e.kind === 'bounce' ? 'bounced' : 'unsubscribed'}, ${scope(e)}, from ${e.source}`),
+  ];
 }
 
 function hitLine(hit: LedgerHit): string {
