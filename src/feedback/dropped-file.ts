@@ -42,22 +42,29 @@ export async function takeDroppedFile(path: string, copy: string): Promise<Taken
 }
 
 /** Moves a dropped name (of whatever type; links are moved, not followed) into `quarantine/` with a reason file beside it. */
-export async function quarantineDropped(folder: string, name: string, reason: string, at: Date): Promise<string> {
+export async function quarantineDropped(folder: string, name: string, reason: string, at: Date): Promise<string | undefined> {
   const dest = await moveInto(folder, 'quarantine', name);
-  await writeFile(`${dest}.reason.txt`, `${at.toISOString()}\n${name}: ${reason}\n`);
+  if (dest) await writeFile(`${dest}.reason.txt`, `${at.toISOString()}\n${name}: ${reason}\n`);
   return dest;
 }
 
 /** Moves a dropped file that has been fully accounted for into `processed/`. */
-export function markDroppedProcessed(folder: string, name: string): Promise<string> {
+export function markDroppedProcessed(folder: string, name: string): Promise<string | undefined> {
   return moveInto(folder, 'processed', name);
 }
 
-async function moveInto(folder: string, sub: string, name: string): Promise<string> {
+/** Where the name went, or undefined when it was gone already. */
+async function moveInto(folder: string, sub: string, name: string): Promise<string | undefined> {
   const dir = join(folder, sub);
   await mkdir(dir, { recursive: true });
   const dest = await freeName(dir, name);
-  await rename(join(folder, name), dest);
+  try {
+    await rename(join(folder, name), dest);
+  } catch (error) {
+    // Another import of the same client (a list sync refreshing feedback) moved it first.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    return undefined;
+  }
   return dest;
 }
 
