@@ -1,9 +1,9 @@
-import { cancellationSignal, heartbeat, log } from '@temporalio/activity';
+import { activityInfo, cancellationSignal, heartbeat, log } from '@temporalio/activity';
 import { listConfig } from '../src/sync/config-lookup';
 import { attributeNamesFor } from '../src/sync/recipient-batch';
 import { recordSentLedger } from '../src/sync/record-sent-ledger';
 import { refillChunk, type RefillCheckpoint } from '../src/sync/refill-chunk';
-import { ledgerCheckpointSchema, readCheckpoint, refillCheckpointSchema } from './checkpoints';
+import { clearCheckpointSchema, ledgerCheckpointSchema, readCheckpoint, refillCheckpointSchema } from './checkpoints';
 import type { ActivityDependencies } from './deps';
 import type { ClearListOutput, RecordSentLedgerOutput, RefillListInput, RefillListOutput, RunRef, VerifyListInput, VerifyListOutput } from './types';
 
@@ -14,17 +14,24 @@ export function createCampaignListActivities(deps: ActivityDependencies) {
   return {
     async clearList(input: RunRef): Promise<ClearListOutput> {
       const { list } = listConfig(config, input.client, input.listKey);
+      // The window starts with the first attempt that could have reached Optimizely: an earlier
+      // attempt's recorded call start, or, when it died before its first heartbeat, the time the clear
+      // was first scheduled (no attempt started before that). Heartbeated before the call.
+      const earlier = readCheckpoint(clearCheckpointSchema, 'clear');
+      const info = activityInfo();
+      const firstAttemptAt = earlier?.firstAttemptAt ?? (info.attempt > 1 ? new Date(info.scheduledTimestampMs).toISOString() : now());
+      heartbeat({ firstAttemptAt });
       // One SOAP call of unknown length: heartbeat while it runs (the SDK throttles what it sends).
       // Its cancellation signal aborts the call when the attempt is cancelled or lost its heartbeat.
-      const beat = setInterval(() => heartbeat(), 1000);
+      const beat = setInterval(() => heartbeat({ firstAttemptAt }), 1000);
       try {
         await deps.optimizely(input.client).recipient.clear({ listId: list.listId }, { signal: cancellationSignal() });
       } finally {
         clearInterval(beat);
       }
       const clearedAt = now();
-      log.info('List cleared', { client: input.client, listKey: input.listKey, listId: list.listId });
-      return { clearedAt };
+      log.info('List cleared', { client: input.client, listKey: input.listKey, listId: list.listId, attempt: info.attempt, firstAttemptAt });
+      return { clearedAt, firstAttemptAt };
     },
 
     async refillList(input: RefillListInput): Promise<RefillListOutput> {

@@ -24,6 +24,9 @@ const responseCounts = z.record(z.string(), counts);
 /** ingestResponseWindow: the getter and start row to read next, and what was counted so far. */
 export const windowCheckpointSchema = z.object({ getterIndex: count, startRow: count, counts: responseCounts });
 
+/** clearList: when the first attempt that could have reached Optimizely started its call. */
+export const clearCheckpointSchema = z.object({ firstAttemptAt: z.iso.datetime() });
+
 /** The failure type of a checkpoint this code cannot read; non-retryable. */
 export const CHECKPOINT_SHAPE_ERROR = 'CheckpointShapeError';
 

@@ -105,6 +105,12 @@ export interface PreflightListOutput {
 
 export interface ClearListOutput {
   clearedAt: string;
+  /**
+   * When the first attempt that could have reached Optimizely started its clear call: the start of the
+   * clear-to-ready window. Absent from results recorded before it was added (the window then starts at
+   * `clearedAt`).
+   */
+  firstAttemptAt?: string;
 }
 
 export interface RefillListInput extends RunRef {

@@ -202,7 +202,9 @@ async function clearRefillVerify(
   const { clearing, afterClear, recording } = tiers;
   enterPhase(progress, 'clearing');
   progress.listIncomplete = true;
-  const { clearedAt } = await clearing.clearList(ref);
+  const cleared = await clearing.clearList(ref);
+  // The list may be empty from the first clear attempt on, not from the one that succeeded.
+  const windowStart = cleared.firstAttemptAt ?? cleared.clearedAt;
   // Since this patch the refill records one row of result codes per batch and the per-recipient sent
   // ledger is written after the verify; histories from before it keep writing it during the refill.
   ledger.deferred = patched(LEDGER_AFTER_VERIFY_PATCH);
@@ -223,7 +225,7 @@ async function clearRefillVerify(
     await recording.recordSentLedger(ref);
   }
   enterPhase(progress, 'ready');
-  return { verifiedCount: verified.count, windowSeconds: (Date.parse(verified.verifiedAt) - Date.parse(clearedAt)) / 1000 };
+  return { verifiedCount: verified.count, windowSeconds: (Date.parse(verified.verifiedAt) - Date.parse(windowStart)) / 1000 };
 }
 
 /** The list sync failed after its clear: refill the last good list minus the suppressed (workflows/restore-list.ts). */
