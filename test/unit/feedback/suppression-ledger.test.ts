@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clientSchema } from '../../../src/config/config-schema';
 import { importFeedback } from '../../../src/feedback/import-feedback';
+import { suppressionEventOf } from '../../../src/feedback/record-suppressions';
 import { FEEDBACK_WATERMARK } from '../../../src/feedback/watermark-kinds';
 import { CLOSED_LOOP_RETENTION_MS, formatClosedLoopTime } from '../../../src/optimizely/api/closed-loop-columns';
 import { createStateStore, type StateStore } from '../../../src/store';
@@ -73,5 +75,16 @@ describe('importFeedback and the suppression ledger', () => {
     await run('night-1');
     await run('night-2');
     expect(since).toEqual([NOW - CLOSED_LOOP_RETENTION_MS, NOW - 3_600_000]);
+  });
+  it('never widens an unsubscribe: a list id that is not a plain integer is left out, never made client-wide', () => {
+    const listIds = fc.oneof(fc.nat({ max: 10 ** 9 }).map(String), fc.string(), fc.constantFrom('', ' ', 'abc', '7.0', '-1', '1e3', '0x10', ' 7 ', '\u0667'));
+    fc.assert(
+      fc.property(listIds, fc.constantFrom<'unsubscribe' | 'bounce'>('unsubscribe', 'bounce'), (recipientListId, kind) => {
+        const event = suppressionEventOf(kind, { recipientId: 'a@example.com', timestamp: at(1), recipientListId }, 'acme', 'dropped_file');
+        const plain = /^\d{1,15}$/.test(recipientListId.trim());
+        if (!plain) expect(event).toBeUndefined();
+        else expect(event?.listId).toBe(kind === 'bounce' ? 0 : Number(recipientListId.trim()));
+      }),
+    );
   });
 });
