@@ -1,4 +1,5 @@
 export { createStateStore, stateStoreConfigSchema, stateStoreMigrations, type StateStoreConfig } from './create-state-store';
 export type * from './state-store';
 export type * from './types';
+export type * from './incident-types';
 export { canonicalJson } from './canonical-json';

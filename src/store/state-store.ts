@@ -2,6 +2,7 @@ import type {
   FeedbackFileRecord, LedgerCounts, LedgerEntry, LedgerHit, LedgerLookup, ListControl, OperatorAction, OperatorActionFilter, RunFilter,
   RunRecord, RunRetentionResult, SentBatch, SentEntity, SnapshotBatch, SnapshotInfo, SnapshotMeta, SnapshotRow, SnapshotSummary, StepRecord, Watermark,
 } from './types';
+import type { IncidentStore } from './incident-types';
 import type { ActiveSuppression, SuppressionEvent } from './suppression-types';
 
 /** Run and step records; every write is an upsert on the business key, so retried activities are safe. */
@@ -130,5 +131,7 @@ export interface StateStore {
   readonly controls: ControlStore;
   readonly suppressions: SuppressionStore;
   readonly feedbackIntake: FeedbackIntakeStore;
+  /** Alert incidents: one notice per incident and one recovery notice (src/alerts). */
+  readonly incidents: IncidentStore;
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { describeControlContract } from './store-contract-controls';
 import { describeFeedbackIntakeContract } from './store-contract-feedback-intake';
+import { describeIncidentContract } from './store-contract-incidents';
 import { describeLedgerContract } from './store-contract-ledger';
 import { describeMigrationContract } from './store-contract-migrations';
 import { describeRunContract } from './store-contract-runs';
@@ -18,4 +19,5 @@ export function describeStateStoreContract(harness: StoreHarness): void {
   describeControlContract(harness);
   describeSuppressionContract(harness);
   describeFeedbackIntakeContract(harness);
+  describeIncidentContract(harness);
 }

@@ -97,4 +97,15 @@ export const sqliteMigrations: readonly Migration[] = [
       CREATE INDEX feedback_event_keys_by_time ON feedback_event_keys (recorded_at);
     `,
   },
+  {
+    version: 6,
+    name: 'alert incidents: the state of each incident and the state last notified, so one incident sends one notice',
+    sql: `
+      CREATE TABLE alert_incidents (
+        client TEXT NOT NULL, incident_key TEXT NOT NULL, state TEXT NOT NULL, notified TEXT,
+        run_id TEXT NOT NULL, changed_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+        PRIMARY KEY (client, incident_key)
+      );
+    `,
+  },
 ];

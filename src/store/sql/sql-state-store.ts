@@ -1,6 +1,7 @@
 import type { SqlDb } from '../../db/sql-db';
 import type { StateStore } from '../state-store';
 import { createSqlControlStore } from './sql-control-store';
+import { createSqlIncidentStore } from './sql-incident-store';
 import { createSqlFeedbackIntakeStore } from './sql-feedback-intake-store';
 import { createSqlLedgerStore } from './sql-ledger-store';
 import { createSqlRunStore } from './sql-run-store';
@@ -22,6 +23,7 @@ export function createSqlStateStore(db: SqlDb): StateStore {
     controls: createSqlControlStore(db),
     suppressions: createSqlSuppressionStore(db),
     feedbackIntake: createSqlFeedbackIntakeStore(db),
+    incidents: createSqlIncidentStore(db),
     close: () => db.close(),
   };
 }
