@@ -1,3 +1,4 @@
+import { createAlertActivities } from './alerts';
 import { createBookkeepingActivities } from './bookkeeping';
 import { createCampaignListActivities } from './campaign-list';
 import { WindowPriority } from '../src/sync/window-priority';
@@ -27,6 +28,7 @@ export function createActivities(ports: ActivityPorts) {
     ...createCampaignListActivities(deps),
     ...createRetentionActivities(deps),
     ...createRestoreActivities(deps),
+    ...createAlertActivities(deps),
   };
   const responses: ResponseActivities = createResponseActivities(deps);
   return { ...createStackActivities(), ...sync, ...responses };

@@ -1,3 +1,5 @@
+import type { IncidentNotice } from '../src/alerts/incident';
+import type { NotifyResult } from '../src/alerts/notify-incident';
 import type { ResponseCounts } from '../src/responses/response-counts';
 
 // Inputs and outputs of every activity: JSON-plain, references and counts only. No e-mail
@@ -231,6 +233,8 @@ export interface SyncActivities {
   recordSentLedger(input: RunRef): Promise<RecordSentLedgerOutput>;
   prepareRestore(input: PrepareRestoreInput): Promise<PrepareRestoreOutput>;
   pruneStateStore(): Promise<PruneStateStoreOutput>;
+  /** Best effort: one notice per incident, one recovery notice (src/alerts). */
+  notifyIncident(notice: IncidentNotice): Promise<NotifyResult>;
   startRun(input: StartRunInput): Promise<void>;
   finishRun(input: FinishRunInput): Promise<void>;
   recordStep(input: RecordStepInput): Promise<void>;

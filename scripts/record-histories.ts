@@ -11,6 +11,7 @@ import { approveSignal, approveUpdate, listSyncWorkflow, progressQuery } from '.
 import { startSyncStack } from '../test/helpers/sync-stack';
 import { bundleWorkflows } from '../test/helpers/temporal-env';
 import { waitFor } from '../test/helpers/wait-for';
+import { startAlertReceiver } from '../test/helpers/alert-receiver';
 
 // `npx tsx scripts/record-histories.ts [case ...]`: records the histories replayed by test/replay/ — a
 // daily run with a re-run accepted (Update) after its lists, a guarded run approved
@@ -98,6 +99,33 @@ const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
     );
     await save('list-sync-preflight-failed', id);
     await stack.stop();
+  },
+
+  /** The alerts patches: a guarded list sync (hold notice, decision) and a daily run, notices to a real receiver. */
+  async alerts({ env, bundle, save }) {
+    const receiver = await startAlertReceiver();
+    process.env.CAMPAIGN_SYNC_RECORD_ALERT_URL = receiver.url;
+    const channels = [{ kind: 'webhook', url: { env: 'CAMPAIGN_SYNC_RECORD_ALERT_URL' } }];
+    const adjust: Parameters<typeof startSyncStack>[0]['adjust'] = (raw) => {
+      raw.clients[0].alerts = { channels };
+      raw.clients[0].lists[0].guard = { maxExcludedPercent: 0 };
+    };
+    const stack = await startSyncStack({ env, bundle, title: 'record alerts', adjust });
+    const worker = await stack.startWorker();
+    const id = listSyncWorkflowId(stack.clientKey, 'newsletter');
+    await worker.runUntil(async () => {
+      const handle = await env.client.workflow.start(listSyncWorkflow, { taskQueue: stack.taskQueue, workflowId: id, args: [{ client: stack.clientKey, listKey: 'newsletter' }] });
+      await waitFor(async () => receiver.bodies.length > 0);
+      await handle.executeUpdate(approveUpdate, { args: [{ by: 'recorder', reason: 'recorded alerts run' }] });
+      await handle.result();
+    });
+    await save('list-sync-guarded-alerts', id);
+    await stack.stop();
+    const daily = await startSyncStack({ env, bundle, title: 'record alerts daily', adjust: (raw) => (raw.clients[0].alerts = { channels }) });
+    const { workflowId } = await daily.runDaily({});
+    await save('daily-sync-alerts', workflowId);
+    await daily.stop();
+    await receiver.stop();
   },
 
   async resumed({ env, bundle, save }) {

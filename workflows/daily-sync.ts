@@ -16,10 +16,11 @@ import { ChildWorkflowFailure, WorkflowExecutionAlreadyStartedError } from '@tem
 import type { ImportFeedbackOutput, PruneStateStoreOutput, SyncActivities } from '../activities/types';
 import { dailyRunArtefactsId, listSyncWorkflowId, responseIngestWorkflowId } from './ids';
 import { handleDailyOperatorMessages, type DailyListStatus, type ListQueue, type ListSignal } from './daily-sync-operator';
-import { CHILDREN_CANCELLED_NOT_TERMINATED_PATCH, DAILY_RUN_OWN_ARTEFACTS_PATCH, LANES_OPEN_UNTIL_DONE_PATCH, PRUNE_STATE_STORE_PATCH, RESPONSE_INGESTION_PATCH } from './patches';
+import { ALERTS_DAILY_SYNC_PATCH, CHILDREN_CANCELLED_NOT_TERMINATED_PATCH, DAILY_RUN_OWN_ARTEFACTS_PATCH, LANES_OPEN_UNTIL_DONE_PATCH, PRUNE_STATE_STORE_PATCH, RESPONSE_INGESTION_PATCH } from './patches';
 import { listSyncWorkflow, type ListSyncWorkflowInput } from './list-sync';
 import { responseIngestWorkflow, type ResponseIngestResult } from './response-ingest';
 import { failureReason } from './failure-reason';
+import { notify } from './notify';
 import { PERMANENT_ERROR_TYPES } from './retry-contract';
 import { CLIENT_KEY, SYNC_PHASE } from './search-attributes';
 
@@ -104,6 +105,8 @@ export async function dailySyncWorkflow(input: DailySyncWorkflowInput): Promise<
   // Before this patch every night shared the fixed folder `daily:<client>`; now each run keeps its own artefacts.
   const feedbackRunId = patched(DAILY_RUN_OWN_ARTEFACTS_PATCH) ? dailyRunArtefactsId(input.client, workflowInfo().runId) : `daily:${input.client}`;
   status.feedback = await feedback.importFeedback({ client: input.client, runId: feedbackRunId });
+  const alerts = patched(ALERTS_DAILY_SYNC_PATCH);
+  if (alerts) await notifyQuarantine(input.client, status.feedback);
   setPhase(status, 'lists');
   const lanes = startLanes(input, status, queue, Math.max(1, plan.listParallelism));
   await lanes.listsDone;
@@ -111,6 +114,7 @@ export async function dailySyncWorkflow(input: DailySyncWorkflowInput): Promise<
   if (patched(RESPONSE_INGESTION_PATCH)) {
     setPhase(status, 'responses');
     status.responses = await runResponses(input.client);
+    if (alerts) await notifyResponseLag(input.client, status.responses);
   }
   if (patched(PRUNE_STATE_STORE_PATCH)) status.pruned = await pruneStateStore(input.client);
   await lanes.close();
@@ -191,6 +195,21 @@ async function runList(input: DailySyncWorkflowInput, list: DailyListStatus, lis
     if (restored) Object.assign(list, { state: 'restored', note: restored.message, verifiedCount: restored.verifiedCount });
     else Object.assign(list, { state: busy ? 'busy' : 'failed', note: busy ? 'another sync of this list is running' : failureReason(error) });
   }
+}
+
+/** Dropped feedback files quarantined by this import open the incident; an import without any clears it. */
+async function notifyQuarantine(client: string, imported: ImportFeedbackOutput): Promise<void> {
+  const quarantined = imported.dropped?.quarantined.length ?? 0;
+  const runId = workflowInfo().runId;
+  await notify({ client, runId, kind: 'feedback-quarantined', state: quarantined > 0 ? 'open' : 'resolved', ...(quarantined > 0 ? { counts: { quarantined } } : {}) });
+}
+
+/** A lagging response watermark opens the incident; an ingestion that keeps up clears it; a failed one says nothing. */
+async function notifyResponseLag(client: string, responses: ResponseIngestResult | { failed: string }): Promise<void> {
+  if ('failed' in responses) return;
+  const lagging = responses.lagging === true;
+  const lostSeconds = Math.round((responses.lostBeforeMs ?? 0) / 1000);
+  await notify({ client, runId: workflowInfo().runId, kind: 'responses-lagging', state: lagging ? 'open' : 'resolved', ...(lagging ? { counts: { lostSeconds } } : {}) });
 }
 
 /** Response ingestion after the lists: its failure is reported, the lists' outcome stands. */

@@ -22,9 +22,10 @@ import {
 } from './list-sync-state';
 import { handleListOperatorMessages, type Decision } from './list-sync-operator';
 import type { OperatorSignal } from './operator-messages';
-import { FINISH_AFTER_CLEAR_PATCH, LEDGER_AFTER_VERIFY_PATCH, PREFLIGHT_PATCH, RESTORE_PATCH } from './patches';
+import { ALERTS_LIST_SYNC_PATCH, FINISH_AFTER_CLEAR_PATCH, LEDGER_AFTER_VERIFY_PATCH, PREFLIGHT_PATCH, RESTORE_PATCH } from './patches';
 import { refillSnapshot } from './refill-loop';
 import { afterClearFailure, restoreLastGood, restoreSummary, type RestoreOutcome } from './restore-list';
+import { notify } from './notify';
 import { PERMANENT_ERROR_TYPES } from './retry-contract';
 import { CLIENT_KEY, LIST_KEY, SYNC_PHASE } from './search-attributes';
 
@@ -131,6 +132,8 @@ export async function listSyncWorkflow(input: ListSyncWorkflowInput): Promise<Li
     // A list refilled despite a cancellation request is recorded and reported ready, not cancelled.
     if (output.status === 'ready' && patched(FINISH_AFTER_CLEAR_PATCH)) await CancellationScope.nonCancellable(finish);
     else await finish();
+    // A ready list clears an earlier failed or restored incident (nothing is sent when there was none).
+    if (output.status === 'ready' && patched(ALERTS_LIST_SYNC_PATCH)) await notify({ ...ref, kind: 'list-not-ready', state: 'resolved' });
     return output;
   } catch (error) {
     const afterClear = progress.listIncomplete;
@@ -142,6 +145,9 @@ export async function listSyncWorkflow(input: ListSyncWorkflowInput): Promise<Li
       const outcome = afterClear && patched(RESTORE_PATCH) ? await restoreAfterClear(input, progress, ref, tiers) : undefined;
       const summary = { phase: progress.phase, listIncomplete: progress.listIncomplete, ...(isCancellation(error) ? { cancelled: true } : {}), ...restoreSummary(outcome) };
       await bookkeeping.finishRun({ runId, status: outcome?.restored ? 'restored' : 'failed', summary });
+      // A cancellation before the clear left the list as it was: no incident.
+      const incident = afterClear || !isCancellation(error);
+      if (incident && patched(ALERTS_LIST_SYNC_PATCH)) await notify({ ...ref, kind: 'list-not-ready', state: 'open', status: outcome?.restored ? 'restored' : 'failed' });
       return outcome;
     });
     throw restored ? afterClearFailure(ref.listKey, error, restored) : error;
@@ -261,8 +267,11 @@ async function guard(progress: ListSyncProgress, decision: Decision, ref: Ref, e
   progress.guardReasons = verdict.reasons;
   if (!verdict.hold) return undefined;
   enterPhase(progress, 'held');
+  const alerts = patched(ALERTS_LIST_SYNC_PATCH);
+  if (alerts) await notify({ ...ref, kind: 'guard-hold', state: 'open', reasons: verdict.reasons });
   const decided = await condition(() => decision.approved !== undefined, verdict.approvalTimeoutMs);
   if (!decided) Object.assign(decision, { approved: false, by: 'timeout' });
+  if (alerts) await notify({ ...ref, kind: 'guard-hold', state: 'resolved' });
   return decision.by;
 }
 

@@ -53,6 +53,10 @@ export const CHILDREN_CANCELLED_NOT_TERMINATED_PATCH = 'children-cancelled-not-t
 export const FINISH_AFTER_CLEAR_PATCH = 'finish-after-clear';
 /** A list sync that fails after its clear refills the last good list minus the suppressed, and ends restored. */
 export const RESTORE_PATCH = 'restore-last-good-after-clear';
+/** A list sync sends incident notices: guard hold (and its decision), failed or restored (and the next ready). */
+export const ALERTS_LIST_SYNC_PATCH = 'alerts-list-sync';
+/** The daily run sends incident notices: quarantined feedback files, lagging responses (and their recovery). */
+export const ALERTS_DAILY_SYNC_PATCH = 'alerts-daily-sync';
 
 /** The visibility check before a step: it lists every run that could still replay the older code. */
 const noRunSince = (type: string, deploy: string) =>
@@ -151,5 +155,25 @@ export const PATCHES: readonly PatchRecord[] = [
     deprecateWhen: noRunSince('listSyncWorkflow', 'the deploy of the restore change'),
     removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
     oldSideHistory: 'list-sync-failed-before-restore-patch.json',
+  },
+  {
+    id: ALERTS_LIST_SYNC_PATCH,
+    workflowType: 'listSyncWorkflow',
+    introduced: '2026-11-30, "Incident notices from the workflows ..." (alerts)',
+    change: 'notifyIncident (best effort) when the guard holds and when the hold is decided, when the run fails or restores, and after a ready run',
+    stage: 'patched',
+    deprecateWhen: noRunSince('listSyncWorkflow', 'the deploy of alerts-list-sync'),
+    removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
+    oldSideHistory: 'list-sync-guarded.json',
+  },
+  {
+    id: ALERTS_DAILY_SYNC_PATCH,
+    workflowType: 'dailySyncWorkflow',
+    introduced: '2026-11-30, "Incident notices from the workflows ..." (alerts)',
+    change: 'notifyIncident (best effort) after the feedback import (quarantined files) and after response ingestion (lagging)',
+    stage: 'patched',
+    deprecateWhen: noRunSince('dailySyncWorkflow', 'the deploy of alerts-daily-sync'),
+    removeWhen: noRunSince('dailySyncWorkflow', 'the deploy that turned it into deprecatePatch'),
+    oldSideHistory: 'daily-sync-children-cancelled.json',
   },
 ];

@@ -73,6 +73,16 @@ const scheduleSchema = z.strictObject({
   responsesEvery: durationSchema.optional(),
 });
 
+/** Where incident notices go (docs/operations.md, "Notifications"); the URLs are secrets. */
+const alertsSchema = z.strictObject({
+  channels: z
+    .array(z.strictObject({ kind: z.enum(['webhook', 'slack']), url: secretRefSchema }))
+    .max(10)
+    .default([]),
+  /** The whole delivery to one channel, connection to answer. */
+  timeout: durationSchema.default(10_000),
+});
+
 export const clientSchema = z.strictObject({
   key,
   /** Base URL of the SOAP API; `/soap11/Rpc<Service>` is appended. */
@@ -100,6 +110,8 @@ export const clientSchema = z.strictObject({
     })
     .optional(),
   schedule: scheduleSchema.optional(),
+  /** Incident notices to webhooks; none when absent. */
+  alerts: alertsSchema.optional(),
   /** The IDN policy of the client's lists that set none: `reject` (default) or `punycode`. */
   idnDomains: idnDomainsSchema.default('reject'),
   lists: z.array(syncListSchema).min(1),

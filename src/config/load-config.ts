@@ -45,7 +45,12 @@ function resolvePaths(config: CampaignSyncConfig, baseDir: string): CampaignSync
   }
   const secret = (ref: SecretRef): SecretRef => ('file' in ref ? { file: at(ref.file) } : ref);
   const store = config.store.kind === 'sqlite' ? { ...config.store, file: at(config.store.file) } : { ...config.store, url: secret(config.store.url) };
-  const clients = config.clients.map((c) => ({ ...c, password: secret(c.password), feedbackFolder: c.feedbackFolder && at(c.feedbackFolder) }));
+  const clients = config.clients.map((c) => ({
+    ...c,
+    password: secret(c.password),
+    feedbackFolder: c.feedbackFolder && at(c.feedbackFolder),
+    alerts: c.alerts && { ...c.alerts, channels: c.alerts.channels.map((channel) => ({ ...channel, url: secret(channel.url) })) },
+  }));
   return { ...config, dataDir: at(config.dataDir), crm, store, clients };
 }
 

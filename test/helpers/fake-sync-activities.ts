@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import type { IncidentNotice } from '../../src/alerts/incident';
 import type {
   GuardVerdict,
   OperatorActionInput,
@@ -26,12 +27,18 @@ export interface FakeSyncOptions {
   restore?: { count: number } | { reason: string };
   /** Makes pruneStateStore fail with this message. */
   pruneFails?: string;
+  /** Makes every notifyIncident attempt fail (a channel that is down). */
+  notifyFails?: boolean;
+  /** What importFeedback reports as quarantined dropped files. */
+  quarantined?: number;
 }
 
 /** In-memory activities for workflow tests: they count calls and compute results from inputs. */
 export function fakeSyncActivities(options: FakeSyncOptions = {}) {
   const calls: string[] = [];
   const preflights: string[] = [];
+  const notices: IncidentNotice[] = [];
+  let noticeAttempts = 0;
   const refills: RefillListInput[] = [];
   const operatorActions: OperatorActionInput[] = [];
   const finished: Record<string, string> = {};
@@ -44,7 +51,8 @@ export function fakeSyncActivities(options: FakeSyncOptions = {}) {
     checkFeedbackFreshness: async () => ({ fresh: false }),
     importFeedback: async () => {
       calls.push('importFeedback');
-      return { bounces: 1, unsubscribes: 2, applied: 3, alreadyApplied: 0, unknownRecipient: 0, unknownEntity: 0, invalidRows: 0, watermark: '2026-11-27T00:00:00Z', files: [] };
+      const dropped = options.quarantined ? { dropped: { processed: [], duplicates: [], quarantined: Array.from({ length: options.quarantined }, (_, i) => ({ name: `f${i}.csv`, reason: 'not UTF-8' })) } } : {};
+      return { bounces: 1, unsubscribes: 2, applied: 3, alreadyApplied: 0, unknownRecipient: 0, unknownEntity: 0, invalidRows: 0, watermark: '2026-11-27T00:00:00Z', files: [], ...dropped } as Awaited<ReturnType<SyncActivities['importFeedback']>>;
     },
     readListControl: async (ref) => ({ listKey: ref.listKey, paused: false }),
     exportList: async (ref) => {
@@ -109,8 +117,14 @@ export function fakeSyncActivities(options: FakeSyncOptions = {}) {
       return { counts: zeroResponseCounts(), watermark: '2026-11-27T00:00:00.000Z' };
     },
     finishResponseIngest: async () => undefined,
+    notifyIncident: async (notice) => {
+      noticeAttempts += 1;
+      if (options.notifyFails) throw new Error('channel down for the test');
+      notices.push(notice);
+      return { sent: 1 };
+    },
   };
-  return { activities, calls, preflights, refills, operatorActions, finished, maxActiveRefills: () => maxActiveRefills };
+  return { activities, calls, preflights, refills, operatorActions, finished, notices, noticeAttempts: () => noticeAttempts, maxActiveRefills: () => maxActiveRefills };
 }
 
 function zeroResponseCounts(): ResponseCounts {
