@@ -12,7 +12,7 @@ export interface SimSettings {
   shuffleMultiRefs: boolean;
   /** A ClosedLoop export batch is produced every this many ms of simulator time. */
   batchIntervalMs: number;
-  /** Elements per array parameter (reference §3.5: 1000). */
+  /** Elements per array parameter (API notes §3.5: 1000). */
   maxElements: number;
 }
 

@@ -1,5 +1,5 @@
 // Sessions live in memory (a restart logs everybody out). Validity is absolute, 20 minutes from
-// login by default, measured on the simulator clock (reference §2: sliding or absolute is unknown;
+// login by default, measured on the simulator clock (API notes §2: sliding or absolute is unknown;
 // absolute is the stricter choice for clients). Open sessions are capped per client: a client that
 // logs in without end gets the "too many sessions" fault (a guess, like the connection-limit fault)
 // rather than growing the map without bound.

@@ -1,8 +1,8 @@
-// Row layout of the ClosedLoop getters. The real column layout is not documented (reference §12.2),
+// Row layout of the ClosedLoop getters. The real column layout is not documented (API notes §12.2),
 // so this is a simulator choice, kept in this one place and shared by the simulator (which writes
 // rows) and the client (which reads them). Every event row starts with recipient id, mailing id and
 // event timestamp, so readers can treat all event getters alike. Timestamps follow the API's type
-// formatting rule (reference §1.4): ISO-8601 with offset, `YYYY-MM-DDTHH:MM:SS.sss+00:00`, in UTC.
+// formatting rule (API notes §1.4): ISO-8601 with offset, `YYYY-MM-DDTHH:MM:SS.sss+00:00`, in UTC.
 import type { ClosedLoopGetter } from './services/closed-loop';
 
 export const CLOSED_LOOP_COLUMNS = {
@@ -12,7 +12,7 @@ export const CLOSED_LOOP_COLUMNS = {
   getRecipients: ['recipientId', 'mailingId', 'timestamp', 'recipientListId'],
   getOpens: ['recipientId', 'mailingId', 'timestamp', 'recipientListId'],
   getClicks: ['recipientId', 'mailingId', 'timestamp', 'recipientListId', 'linkId', 'linkUrl'],
-  /** category: hardbounce | softbounce | autoresponder | unknown (reference §5.3). */
+  /** category: hardbounce | softbounce | autoresponder | unknown (API notes §5.3). */
   getResponses: ['recipientId', 'mailingId', 'timestamp', 'recipientListId', 'category'],
   /** Unsubscribes without a mailing reference: mailingId is empty; recipientListId 0 = client-wide. */
   getUnsubscribes: ['recipientId', 'mailingId', 'timestamp', 'recipientListId'],
@@ -21,10 +21,10 @@ export const CLOSED_LOOP_COLUMNS = {
   getOutBounces: ['recipientId', 'mailingId', 'timestamp', 'recipientListId', 'category'],
 } as const satisfies Record<ClosedLoopGetter, readonly string[]>;
 
-/** Rows per call are capped at this many (reference §6.1). */
+/** Rows per call are capped at this many (API notes §6.1). */
 export const CLOSED_LOOP_MAX_ROWS = 1000;
 
-/** Data of mailings older than this are no longer returned (reference §6.1). */
+/** Data of mailings older than this are no longer returned (API notes §6.1). */
 export const CLOSED_LOOP_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
 /** Formats a millisecond timestamp as the ClosedLoop rows carry it. */

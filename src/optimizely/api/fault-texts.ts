@@ -1,4 +1,4 @@
-// Fault strings as the real service writes them (reference §8.2) and as the simulator writes them
+// Fault strings as the real service writes them (API notes §8.2) and as the simulator writes them
 // where the real text is unknown (marked "guess"). The client matches on these, the simulator emits
 // them: one place for both. They are also the client's allow-list: of a fault text, only the
 // template found in it reaches an error message (client/redact-fault-text.ts), so a template must
@@ -17,7 +17,7 @@ export const FAULT_TEXTS = {
   recipientMissingAttributes: 'Recipient does not exists',
   batchUpdateFailed: 'Error updating users in userlist',
   noUnsubscribe: 'No unsubscribe found',
-  // Guesses (reference §12.4): the real texts are unknown.
+  // Guesses (API notes §12.4): the real texts are unknown.
   unknownList: 'Recipient list does not exist',
   unknownAttribute: 'Unknown attribute name',
   arrayLengthMismatch: 'Array lengths do not match',

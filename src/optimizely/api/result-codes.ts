@@ -1,4 +1,4 @@
-// addAll3 / add2 per-recipient result codes (reference §3.3).
+// addAll3 / add2 per-recipient result codes (API notes §3.3).
 export const RESULT_CODES = {
   added: 0,
   invalid: 1,

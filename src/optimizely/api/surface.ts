@@ -1,6 +1,6 @@
 // The one description of the Optimizely Campaign SOAP surface that campaign-sync speaks. The simulator
 // dispatches and binds parameters from it, the WSDL generator renders it, and the client is typed
-// from it. Parameter names are the documented Java names (reference §2–§7); on the wire they are
+// from it. Parameter names are the documented Java names (API notes §2–§7); on the wire they are
 // also accepted positionally as in0, in1, … in this order.
 import { BLACKLIST_SERVICE } from './services/blacklist';
 import { CLOSED_LOOP_SERVICE } from './services/closed-loop';

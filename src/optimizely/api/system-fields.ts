@@ -1,5 +1,5 @@
 // The read-only system fields Optimizely lists after a list's custom fields in getAttributeNames,
-// named per locale (reference §3.1). The simulator answers with them; the pre-flight check refuses a
+// named per locale (API notes §3.1). The simulator answers with them; the pre-flight check refuses a
 // mapping that would write one, since an addAll3 naming one faults after the clear.
 
 export type SystemField = 'created' | 'modified' | 'optinSource' | 'optinDate';

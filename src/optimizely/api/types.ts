@@ -25,7 +25,7 @@ export function op(name: string, returns: SoapType, ...params: [string, SoapType
   return { name, returns, params: params.map(([paramName, type]) => ({ name: paramName, type })) };
 }
 
-/** `getVersion()` exists on every service (Soap11Webservice, reference §1.1). */
+/** `getVersion()` exists on every service (Soap11Webservice, API notes §1.1). */
 export const GET_VERSION: OperationSpec = op('getVersion', 'string');
 
 export const SESSION_ID: [string, SoapType] = ['sessionId', 'string'];

@@ -50,7 +50,7 @@ export async function handleSoap(deps: DispatchDeps & { maxBodyBytes: number }, 
 }
 
 export function send(res: ServerResponse, status: number, type: string, body: string): void {
-  // The real service sends no reason phrase after the status code (reference §8.1).
+  // The real service sends no reason phrase after the status code (API notes §8.1).
   res.writeHead(status, '', { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
 }

@@ -1,5 +1,5 @@
 // Attribute names and values of a list. Custom fields are stored as strings (the simulator does not
-// type them); system fields are read-only and named per locale (reference §3.1).
+// type them); system fields are read-only and named per locale (API notes §3.1).
 import { FAULT_TEXTS } from '../../optimizely/api/fault-texts';
 import { SYSTEM_FIELDS, type SystemField } from '../../optimizely/api/system-fields';
 import type { CallContext } from '../context';
@@ -35,7 +35,7 @@ function unknownAttribute(call: CallContext, list: ListRow, name: string | null)
   return callFault(call, `${FAULT_TEXTS.unknownAttribute} ${forCall({ recipientListId: list.listId, attributeName: name ?? 'null' })}`);
 }
 
-/** Formats a time as the API's type rules require: ISO-8601 with offset (reference §1.4). */
+/** Formats a time as the API's type rules require: ISO-8601 with offset (API notes §1.4). */
 export function formatTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 }

@@ -1,4 +1,4 @@
-// Whole-call checks of array parameters. The real texts are unknown (reference §12.1, §12.4).
+// Whole-call checks of array parameters. The real texts are unknown (API notes §12.1, §12.4).
 import { FAULT_TEXTS } from '../../optimizely/api/fault-texts';
 import type { CallContext } from '../context';
 import { callFault } from './call-text';

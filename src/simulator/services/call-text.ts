@@ -1,5 +1,5 @@
 // The "[sessionId,mandatorId,user] … for call: k='v', …" echo the real service puts into recipient
-// faults (reference §8.2).
+// faults (API notes §8.2).
 import type { CallContext } from '../context';
 import { SoapFault } from '../soap/soap-fault';
 

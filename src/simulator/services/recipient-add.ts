@@ -1,5 +1,5 @@
 // add2 / addAll3 / addAll3Flat. Whole-call problems are faults (checked before anything is written);
-// per-recipient problems are result codes with the precedence of reference §11.9:
+// per-recipient problems are result codes with the precedence of API notes §11.9:
 // invalid 1 → blocklisted 3 → bounced out 4 → unsubscribed 2 (regular list) or re-activated (opt-in
 // list) → already in list 5 (data untouched; a pending opt-in of the same type is replaced) →
 // filtered 6 → error 7 (injected) → added 0. One call is one transaction.
@@ -116,7 +116,7 @@ function replacesPending(call: CallContext, s: AddScope, id: string): boolean {
   return row !== undefined && replacesPendingOptin(call, row.optinState, row.optinProcessId, s.process);
 }
 
-/** A pending opt-in is replaced by a new add with an opt-in process of the same type (reference §3.4). */
+/** A pending opt-in is replaced by a new add with an opt-in process of the same type (API notes §3.4). */
 function replacesPendingOptin(call: CallContext, state: string, processId: number, process: OptinProcessRow | undefined): boolean {
   if (state !== 'pending' || !process) return false;
   return call.sim.store.clients.optinProcess(call.session.mandatorId, processId)?.type === process.type;

@@ -28,7 +28,7 @@ export const contains: Handler = (call) => {
   return call.sim.store.recipients.get(call.session.mandatorId, list.listId, str(call.params, 'recipientId') ?? '') !== undefined;
 };
 
-/** In the list, opt-in finished, not blocklisted, not unsubscribed, not bounced out (reference §3.2). */
+/** In the list, opt-in finished, not blocklisted, not unsubscribed, not bounced out (API notes §3.2). */
 export const containsValid: Handler = (call) => {
   const list = listOf(call);
   const m = call.session.mandatorId;

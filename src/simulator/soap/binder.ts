@@ -1,4 +1,4 @@
-// Binds request parameters to an operation as Axis 1.4 does (reference §1.3): a child whose name is
+// Binds request parameters to an operation as Axis 1.4 does (API notes §1.3): a child whose name is
 // the Java parameter name binds to it; `inN` binds to position N; any other name binds to the next
 // unbound position. xsi:type and soapenc:arrayType are ignored (declared types rule), array items may
 // have any element name, xsi:nil is null, href="#id" follows a multiRef.

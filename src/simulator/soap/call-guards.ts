@@ -1,4 +1,4 @@
-// Fault injection and concurrency limits applied around a SOAP call (test controls, reference §11.7,
+// Fault injection and concurrency limits applied around a SOAP call (test controls, API notes §11.7,
 // §11.15). What the real service does when the 40-connection limit is exceeded is unknown; here it
 // is a configurable fault, HTTP 503 or HTTP 429.
 import { FAULT_TEXTS } from '../../optimizely/api/fault-texts';

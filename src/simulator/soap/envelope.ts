@@ -1,4 +1,4 @@
-// Finds the operation call in a parsed request. Dispatch follows Axis 1.4 (reference §1.3): the
+// Finds the operation call in a parsed request. Dispatch follows Axis 1.4 (API notes §1.3): the
 // local name of the first Body child names the operation; its namespace and SOAPAction are ignored.
 // Body children after the first that carry an id are multiRef targets for href parameters. The
 // frame itself is strict: the root is an Envelope in the SOAP 1.1 namespace, and its Body (after an

@@ -1,4 +1,4 @@
-// Writes responses the way Apache Axis 1.4 does (reference §1.4): strings inline, int/long/boolean
+// Writes responses the way Apache Axis 1.4 does (API notes §1.4): strings inline, int/long/boolean
 // (also inside arrays) as href + multiRef siblings of the response element, arrays of arrays inline,
 // array items named like the return element, an empty response element for void.
 import { SOAP_NAMESPACE } from '../../optimizely/api/surface';
@@ -83,7 +83,7 @@ function shuffle<T>(items: T[]): void {
   }
 }
 
-/** Axis-style fault envelope (reference §8.1). */
+/** Axis-style fault envelope (API notes §8.1). */
 export function writeFault(faultString: string): string {
   return (
     `${ENVELOPE_OPEN}<soapenv:Fault><faultcode>soapenv:Server.userException</faultcode>` +

@@ -14,7 +14,7 @@ const parse = (xml: string) =>
   new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', removeNSPrefix: true, parseTagValue: false }).parse(xml);
 
 describe('writeRequest', () => {
-  it('writes the positional, typed style the reference shows for addAll3', () => {
+  it('writes the positional, typed style public integrations use for addAll3 (API notes §1.3)', () => {
     expect(write(addAll3Args, 'positional')).toBe(soapFixture('addall3-request-positional.xml').trimEnd());
   });
 

@@ -5,7 +5,7 @@ export const BLACKLIST_SERVICE: ServiceSpec = {
   operations: [
     op('add', 'void', SESSION_ID, ['entry', 'string'], ['reason', 'string']),
     op('remove', 'void', SESSION_ID, ['entry', 'string']),
-    // contains: exact entry; isBlacklisted: pattern match of an address (reference §5.4).
+    // contains: exact entry; isBlacklisted: pattern match of an address (API notes §5.4).
     op('contains', 'boolean', SESSION_ID, ['entry', 'string']),
     op('isBlacklisted', 'boolean', SESSION_ID, ['address', 'string']),
     op('getAllEntries', 'string[]', SESSION_ID),

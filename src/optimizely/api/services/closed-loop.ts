@@ -1,6 +1,6 @@
 import { GET_VERSION, op, SESSION_ID, type ServiceSpec, type SoapType } from '../types';
 
-// Every response getter has the same signature (reference §6.1); rows are laid out as in
+// Every response getter has the same signature (API notes §6.1); rows are laid out as in
 // ../closed-loop-columns.ts.
 const WINDOW: [string, SoapType][] = [
   SESSION_ID,

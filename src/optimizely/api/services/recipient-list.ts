@@ -7,7 +7,7 @@ export const RECIPIENT_LIST_SERVICE: ServiceSpec = {
     op('getName', 'string', SESSION_ID, LIST_ID),
     op('getDescription', 'string', SESSION_ID, LIST_ID),
     op('getAttributeNames', 'string[]', SESSION_ID, LIST_ID, ['locale', 'string']),
-    // Counts lists, not recipients (reference §4).
+    // Counts lists, not recipients (API notes §4).
     op('getCount', 'int', SESSION_ID, ['includeTestLists', 'boolean']),
     op('isTestRecipientList', 'boolean', SESSION_ID, LIST_ID),
     GET_VERSION,

@@ -47,7 +47,7 @@ export function expectRows(value: SoapValue, where: Where): Row[] {
 }
 
 /**
- * Rows of a …Flat answer (row-major, reference §1.4): its length must be a whole number of rows of
+ * Rows of a …Flat answer (row-major, API notes §1.4): its length must be a whole number of rows of
  * `width` cells and at most `maxRows` rows; anything else is a malformed answer, not a short page.
  */
 export function splitFlatRows(cells: Cell[], width: number, maxRows: number, where: Where): Row[] {
