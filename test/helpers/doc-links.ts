@@ -35,8 +35,8 @@ export function markdownFiles(root: string, dir = root): string[] {
 /** Link targets of inline Markdown links and HTML href attributes, code blocks and spans left out. */
 export function linkTargets(markdown: string): string[] {
   const prose = markdown.replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
-  const inline = [...prose.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)].map((m) => m[1]);
-  const hrefs = [...prose.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
+  const inline = [...prose.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)].map((m) => m[1] ?? '');
+  const hrefs = [...prose.matchAll(/href="([^"]+)"/g)].map((m) => m[1] ?? '');
   return [...inline, ...hrefs];
 }
 
@@ -51,7 +51,7 @@ export function headingAnchor(heading: string): string {
 
 function anchorsOf(markdown: string): Set<string> {
   const prose = markdown.replace(/```[\s\S]*?```/g, '');
-  return new Set([...prose.matchAll(/^#{1,6}\s+(.+)$/gm)].map((m) => headingAnchor(m[1])));
+  return new Set([...prose.matchAll(/^#{1,6}\s+(.+)$/gm)].map((m) => headingAnchor(m[1] ?? '')));
 }
 
 const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
@@ -59,7 +59,7 @@ const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
 /** What is wrong with one link target of file, or undefined when it points at something in root. */
 export function linkProblem(root: string, file: string, target: string): string | undefined {
   if (EXTERNAL.test(target)) return undefined;
-  const [pathPart, anchor] = target.split('#', 2);
+  const [pathPart = '', anchor] = target.split('#', 2);
   const resolved = pathPart === '' ? file : resolve(dirname(file), decodeURI(pathPart));
   const inside = relative(root, resolved);
   if (inside.startsWith('..') || inside.split(sep)[0] === '..' || resolve(root, inside) !== resolved) {
