@@ -28,6 +28,8 @@ export const EXCLUSION_REASONS = [
   'invalid_characters',
   /** A value is longer than the field's limit; `field` names it. */
   'value_too_long',
+  /** A cell has no text form (an invalid date, NaN, a JSON object, bytes that are not UTF-8); `field` names its column. */
+  'unreadable_value',
   /** The CSV exchange file's line could not be parsed (a stray quote, ...); `field` is `line`. */
   'malformed_row',
 ] as const;

@@ -1,5 +1,6 @@
 import { malformedRowOf, type CrmPort, type CrmRow } from '../crm/crm-port';
 import { CrmSelectionColumnsError } from '../errors/crm-selection-columns-error';
+import { cellText } from './cell-text';
 import { createDedupStage } from './dedup-stage';
 import { zeroReasonCounts, type ExclusionReason } from './exclusion-reasons';
 import { entityRank, type ListRules } from './list-rules';
@@ -149,8 +150,8 @@ function identity(r: Recipient): Pick<Exclusion, 'recipientId' | 'entityType' | 
 
 function rawIdentity(raw: CrmRow): Pick<Exclusion, 'recipientId' | 'entityType' | 'entityId'> {
   const pick = (column: string): string | undefined => {
-    const v = raw[column];
-    return v === null || v === undefined || String(v).trim() === '' ? undefined : String(v).trim();
+    const cell = cellText(raw[column]);
+    return cell.kind === 'text' && cell.text.trim() !== '' ? cell.text.trim() : undefined;
   };
   const out: Pick<Exclusion, 'recipientId' | 'entityType' | 'entityId'> = {};
   const [recipientId, entityType, entityId] = [pick('recipient_id'), pick('entity_type'), pick('entity_id')];

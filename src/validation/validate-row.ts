@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { CrmRow } from '../crm/crm-port';
+import { cellText } from './cell-text';
 import { checkEmail, type EmailCheck } from './email-rule';
 import type { ExclusionReason } from './exclusion-reasons';
 import type { ListRules } from './list-rules';
@@ -12,11 +12,6 @@ export type RowValidation =
   | { ok: true; recipient: Recipient; /** An address's Unicode domain was converted to punycode (list policy `idnDomains`). */ idnConverted: boolean }
   | { ok: false; reason: ExclusionReason; field: string; rowNumber: number };
 
-const text = z.preprocess(
-  (v) => (v === null || v === undefined ? undefined : v instanceof Date ? v.toISOString() : String(v).trim()),
-  z.string().min(1),
-);
-
 /** The required columns, in the order their absence is reported. */
 export const REQUIRED_COLUMNS = ['recipient_id', 'email', 'opt_in_id', 'media_type', 'entity_type', 'entity_id'] as const;
 
@@ -25,15 +20,23 @@ export function selectionColumns(attributes: Readonly<Record<string, string>>): 
   return [...REQUIRED_COLUMNS, 'description', ...Object.keys(attributes)];
 }
 
-const requiredRow = z.object({
-  recipient_id: text,
-  email: text,
-  opt_in_id: text,
-  media_type: text,
-  entity_type: text,
-  entity_id: text,
-  description: text.optional().catch(undefined),
-});
+type RequiredValues = Record<(typeof REQUIRED_COLUMNS)[number], string> & { description?: string };
+
+/** The trimmed required values, or the first column (in REQUIRED_COLUMNS order) that is absent, blank or unreadable. */
+function requiredValues(raw: CrmRow): RequiredValues | { reason: 'missing_field' | 'unreadable_value'; field: string } {
+  const out: Partial<Record<string, string>> = {};
+  for (const column of REQUIRED_COLUMNS) {
+    const cell = cellText(raw[column]);
+    if (cell.kind === 'unreadable') return { reason: 'unreadable_value', field: column };
+    const value = cell.kind === 'text' ? cell.text.trim() : '';
+    if (value === '') return { reason: 'missing_field', field: column };
+    out[column] = value;
+  }
+  // The description is optional: absent, blank or unreadable, it travels empty.
+  const description = cellText(raw['description']);
+  if (description.kind === 'text' && description.text.trim() !== '') out['description'] = description.text.trim();
+  return out as RequiredValues;
+}
 
 /** Optional CRM columns that suppress a row when truthy, in the order they are checked. */
 export const SUPPRESSION_COLUMNS = [
@@ -44,9 +47,8 @@ export const SUPPRESSION_COLUMNS = [
 
 export function validateRow(raw: CrmRow, rules: ListRules, rowNumber: number): RowValidation {
   const fail = (reason: ExclusionReason, field: string): RowValidation => ({ ok: false, reason, field, rowNumber });
-  const parsed = requiredRow.safeParse(raw);
-  if (!parsed.success) return fail('missing_field', String(parsed.error.issues[0]?.path[0] ?? 'row'));
-  const row = parsed.data;
+  const row = requiredValues(raw);
+  if ('reason' in row) return fail(row.reason, row.field);
   if (row.opt_in_id !== rules.optInId) return fail('consent_mismatch', 'opt_in_id');
   if (row.media_type.toLowerCase() !== rules.mediaType.toLowerCase()) return fail('media_type_mismatch', 'media_type');
   const entityType = row.entity_type.toLowerCase();
@@ -58,6 +60,8 @@ export function validateRow(raw: CrmRow, rules: ListRules, rowNumber: number): R
   for (const [column, reason] of SUPPRESSION_COLUMNS) {
     if (truthy(raw[column])) return fail(reason, column);
   }
+  const attributes = mapAttributes(raw, rules.attributes);
+  if (typeof attributes === 'string') return fail('unreadable_value', attributes);
   const recipient: Recipient = {
     recipientId: id.address,
     email: email.address,
@@ -66,7 +70,7 @@ export function validateRow(raw: CrmRow, rules: ListRules, rowNumber: number): R
     mediaType: rules.mediaType,
     entityType,
     entityId: row.entity_id,
-    attributes: mapAttributes(raw, rules.attributes),
+    attributes,
   };
   return { ok: true, recipient, idnConverted: email.idnConverted || id.idnConverted };
 }
@@ -76,11 +80,13 @@ function emailReason(check: Extract<EmailCheck, { ok: false }>): ExclusionReason
   return check.breach === 'idn_domain' ? 'idn_domain' : 'invalid_email';
 }
 
-function mapAttributes(raw: CrmRow, mapping: Readonly<Record<string, string>>): Record<string, string> {
+/** Optimizely field → value (absent cells travel empty), or the first CRM column whose cell has no text form. */
+function mapAttributes(raw: CrmRow, mapping: Readonly<Record<string, string>>): Record<string, string> | string {
   const out: Record<string, string> = {};
   for (const [column, field] of Object.entries(mapping)) {
-    const v = raw[column];
-    out[field] = v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : String(v);
+    const cell = cellText(raw[column]);
+    if (cell.kind === 'unreadable') return column;
+    out[field] = cell.kind === 'text' ? cell.text : '';
   }
   return out;
 }

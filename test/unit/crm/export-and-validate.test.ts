@@ -82,7 +82,7 @@ describe('exportAndValidate', () => {
     expect([...accepted.map((a) => a.rowNumber), ...excluded.map((e) => e.rowNumber)].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(counts.excluded).toEqual({
       missing_field: 1, consent_mismatch: 1, media_type_mismatch: 1, unknown_entity_type: 1, invalid_email: 1, idn_domain: 0,
-      consent_withdrawn: 0, bounced: 1, unsubscribed: 0, resubscribe_needs_optin: 0, duplicate: 1, invalid_characters: 0, value_too_long: 0, malformed_row: 0,
+      consent_withdrawn: 0, bounced: 1, unsubscribed: 0, resubscribe_needs_optin: 0, duplicate: 1, invalid_characters: 0, value_too_long: 0, unreadable_value: 0, malformed_row: 0,
     });
   });
 
