@@ -2,6 +2,7 @@ import type { CrmRow } from '../crm/crm-port';
 import type { ActiveSuppression } from '../store/suppression-types';
 import { normaliseEmail } from './email-rule';
 import type { Recipient } from './recipient';
+import { parseZonedTime } from './zoned-time';
 
 /** Reasons the suppression ledger gives; `resubscribe_needs_optin` is a CRM consent granted after the unsubscribe. */
 export type SuppressionReason = 'unsubscribed' | 'bounced' | 'resubscribe_needs_optin';
@@ -34,8 +35,8 @@ export interface SuppressionLookupOptions {
 
 /**
  * Decides from the suppression ledger, matching the row's recipient id and its address. An unsubscribe
- * wins unless the row proves a consent granted after it (`consent_granted_at`, ISO with zone, not in
- * the future); such a re-subscription is `resubscribe_needs_optin` unless the list allows it. A
+ * wins unless the row proves a consent granted in a later second (`consent_granted_at`, ISO with
+ * zone, a real instant, not in the future); such a re-subscription is `resubscribe_needs_optin` unless the list allows it. A
  * bounce wins always. Memory: one map entry per suppressed key of the client.
  */
 export function suppressionLookup(options: SuppressionLookupOptions): SuppressionLookup {
@@ -51,7 +52,7 @@ export function suppressionLookup(options: SuppressionLookupOptions): Suppressio
     if (unsubscribeHits.length > 0) {
       const latest = Math.max(...unsubscribeHits.map(([, key]) => unsubscribed.get(key) as number));
       const granted = consentGrantedAt(raw[CONSENT_GRANTED_AT], options.now);
-      if (granted === undefined || granted <= latest) return { reason: 'unsubscribed', field: unsubscribeHits[0]![0] };
+      if (granted === undefined || !laterSecond(granted, latest)) return { reason: 'unsubscribed', field: unsubscribeHits[0]![0] };
       if (!options.allowResubscribe) return { reason: 'resubscribe_needs_optin', field: CONSENT_GRANTED_AT };
     }
     const bounceHit = keys.find(([, key]) => bounced.has(key));
@@ -59,16 +60,27 @@ export function suppressionLookup(options: SuppressionLookupOptions): Suppressio
   };
 }
 
-const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
+/**
+ * A re-grant must fall in a later second than the unsubscribe: the CRM's recency rule compares to the
+ * second and lets the withdrawal win a tie (docs/crm.md), so the export does the same rather than
+ * read a few milliseconds as a re-subscription.
+ */
+function laterSecond(granted: number, unsubscribed: number): boolean {
+  return Math.floor(granted / 1000) > Math.floor(unsubscribed / 1000);
+}
 
 /**
  * The consent time of a CRM row in ms, or undefined when it is absent or cannot be trusted: a date
- * without a time or zone, an unparseable value, a time in the future. Never guessed.
+ * without a time or zone, a field out of range (`2026-02-30`, `24:00`: never rolled over into a
+ * later day), an offset beyond ±14:59, a time in the future. Never guessed.
  */
 export function consentGrantedAt(value: unknown, now: number): number | undefined {
   let ms: number;
   if (value instanceof Date) ms = value.getTime();
-  else if (typeof value === 'string' && ISO_WITH_ZONE.test(value.trim())) ms = Date.parse(value.trim().replace(' ', 'T'));
-  else return undefined;
+  else if (typeof value === 'string') {
+    const time = parseZonedTime(value.toUpperCase(), { secondsRequired: false });
+    if (!time.ok) return undefined;
+    ms = time.ms;
+  } else return undefined;
   return Number.isFinite(ms) && ms <= now ? ms : undefined;
 }
