@@ -3,6 +3,7 @@ import { createBookkeepingActivities } from './bookkeeping';
 import { createCampaignListActivities } from './campaign-list';
 import { WindowPriority } from '../src/sync/window-priority';
 import type { ActivityDependencies, ActivityPorts } from './deps';
+import { createDriftActivities } from './drift';
 import { createExportActivities } from './export';
 import { createFeedbackActivities } from './feedback';
 import { createPreflightActivities } from './preflight';
@@ -25,6 +26,7 @@ export function createActivities(ports: ActivityPorts) {
     ...createFeedbackActivities(deps),
     ...createExportActivities(deps),
     ...createPreflightActivities(deps),
+    ...createDriftActivities(deps),
     ...createCampaignListActivities(deps),
     ...createRetentionActivities(deps),
     ...createRestoreActivities(deps),

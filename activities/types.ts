@@ -1,6 +1,7 @@
 import type { IncidentNotice } from '../src/alerts/incident';
 import type { NotifyResult } from '../src/alerts/notify-incident';
 import type { ResponseCounts } from '../src/responses/response-counts';
+import type { ListDrift } from '../src/sync/drift';
 
 // Inputs and outputs of every activity: JSON-plain, references and counts only. No e-mail
 // address, name or credential ever appears here, because all of it lands in workflow histories.
@@ -227,6 +228,7 @@ export interface SyncActivities {
   exportList(input: RunRef): Promise<ExportListOutput>;
   evaluateGuard(input: EvaluateGuardInput): Promise<GuardVerdict>;
   preflightList(input: RunRef): Promise<PreflightListOutput>;
+  measureDrift(input: RunRef): Promise<ListDrift>;
   clearList(input: RunRef): Promise<ClearListOutput>;
   refillList(input: RefillListInput): Promise<RefillListOutput>;
   verifyList(input: VerifyListInput): Promise<VerifyListOutput>;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { openOptimizelyClient } from '../src/stack/open-optimizely-client';
 import { startDevServer } from '../src/temporal/dev-server';
 import { freePort } from '../src/temporal/free-port';
 import { dailySyncWorkflowId, listSyncWorkflowId } from '../workflows/ids';
@@ -126,6 +127,21 @@ const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
     await save('daily-sync-alerts', workflowId);
     await daily.stop();
     await receiver.stop();
+  },
+
+  /** A list sync after a recipient was added at Optimizely by hand: measureDrift before the clear reports it. */
+  async 'list-sync-drift'({ env, bundle, save }) {
+    const stack = await startSyncStack({ env, bundle, title: 'record drift', contacts: 300 });
+    await stack.runDaily();
+    const optimizely = openOptimizelyClient(stack.config.clients[0]!, process.env);
+    const names = ['opt-in-id', 'description', 'media-type', 'entity-type', 'entity-id'];
+    await optimizely.recipient.addAll3({ listId: 100, optinProcessId: 0, recipientIds: ['hand@added.example'], addresses: ['hand@added.example'], attributeNames: names, attributeValues: [['', '', '', '', '']] });
+    await optimizely.close();
+    const worker = await stack.startWorker();
+    const id = listSyncWorkflowId(stack.clientKey, 'newsletter');
+    await worker.runUntil(env.client.workflow.execute(listSyncWorkflow, { taskQueue: stack.taskQueue, workflowId: id, args: [{ client: stack.clientKey, listKey: 'newsletter' }] }));
+    await save('list-sync-drift', id);
+    await stack.stop();
   },
 
   async resumed({ env, bundle, save }) {

@@ -1,4 +1,5 @@
 import { defineSignal, defineUpdate, getExternalWorkflowHandle, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { ListDrift } from '../src/sync/drift';
 import { pauseSignal, resumeSignal } from './list-sync-operator';
 import { checkOperatorText, printable, refuse, type OperatorAnswer, type OperatorSignal } from './operator-messages';
 
@@ -21,6 +22,8 @@ export interface DailyListStatus {
   windowSeconds?: number;
   /** Recipients Optimizely refused on their own (ledgered rejected); the list is ready without them. */
   rejected?: number;
+  /** The live list before the clear against what the last run left (counts only). */
+  drift?: ListDrift;
 }
 
 /** The part of the daily status the operator handlers read and change. */

@@ -187,6 +187,7 @@ async function runList(input: DailySyncWorkflowInput, list: DailyListStatus, lis
     const result = await child.result();
     Object.assign(list, { state: result.status, verifiedCount: result.verifiedCount, windowSeconds: result.windowSeconds });
     if (result.progress.rejected) list.rejected = result.progress.rejected;
+    if (result.progress.drift) list.drift = result.progress.drift;
     if (result.decidedBy) list.note = `decided by ${result.decidedBy}`;
   } catch (error) {
     // The workflow id is the per-list lock: a re-run already holding it means this list is busy.

@@ -1,3 +1,4 @@
+import type { ListDrift } from '../src/sync/drift';
 import type { Counts } from '../activities/types';
 
 /**
@@ -51,6 +52,8 @@ export interface ListSyncProgress {
   resultCodes: Counts;
   /** Recipients Optimizely (or the request writer) refused on their own; ledgered rejected, not in the list. */
   rejected: number;
+  /** The live list before the clear against what the last run left (runs since the drift-before-clear patch). */
+  drift?: ListDrift;
 }
 
 export function initialProgress(client: string, listKey: string): ListSyncProgress {

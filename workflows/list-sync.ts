@@ -14,6 +14,7 @@ import {
 } from '@temporalio/workflow';
 import type { ActivityOptions, Duration } from '@temporalio/common';
 import type { ExportListOutput, SyncActivities } from '../activities/types';
+import type { ListDrift } from '../src/sync/drift';
 import {
   acceptedCount,
   initialProgress,
@@ -22,7 +23,7 @@ import {
 } from './list-sync-state';
 import { handleListOperatorMessages, type Decision } from './list-sync-operator';
 import type { OperatorSignal } from './operator-messages';
-import { ALERTS_LIST_SYNC_PATCH, FINISH_AFTER_CLEAR_PATCH, LEDGER_AFTER_VERIFY_PATCH, PREFLIGHT_PATCH, RESTORE_PATCH } from './patches';
+import { ALERTS_LIST_SYNC_PATCH, DRIFT_PATCH, FINISH_AFTER_CLEAR_PATCH, LEDGER_AFTER_VERIFY_PATCH, PREFLIGHT_PATCH, RESTORE_PATCH } from './patches';
 import { refillSnapshot } from './refill-loop';
 import { afterClearFailure, restoreLastGood, restoreSummary, type RestoreOutcome } from './restore-list';
 import { notify } from './notify';
@@ -188,6 +189,7 @@ async function syncList(
     return { listKey: ref.listKey, status: 'rejected', progress, decidedBy };
   }
   await safePoint(progress);
+  if (patched(DRIFT_PATCH)) progress.drift = await measureDrift(ref, tiers.beforeClear);
   // From the clear on the list is incomplete: a cancellation (an operator, or a daily run that was
   // terminated or cancelled) must not stop the refill halfway, so the rest runs shielded from it.
   const shielded = patched(FINISH_AFTER_CLEAR_PATCH);
@@ -250,6 +252,17 @@ async function recordLedgerAfterFailure(tiers: Tiers, ref: Ref): Promise<void> {
     await tiers.recording.recordSentLedger(ref);
   } catch (error) {
     log.warn('Sent ledger of a failed list sync not recorded', { listKey: ref.listKey, error: String(error) });
+  }
+}
+
+/** The drift is a report, not a precondition: a count that cannot be had does not stop the sync. */
+async function measureDrift(ref: Ref, beforeClear: Tiers['beforeClear']): Promise<ListDrift | undefined> {
+  try {
+    return await beforeClear.measureDrift(ref);
+  } catch (error) {
+    if (isCancellation(error)) throw error;
+    log.warn('Drift not measured', { listKey: ref.listKey, error: String(error) });
+    return undefined;
   }
 }
 
@@ -319,6 +332,7 @@ function summaryOf(output: ListSyncWorkflowOutput): Record<string, unknown> {
     rejected: progress.rejected,
     verifiedCount: output.verifiedCount,
     windowSeconds: output.windowSeconds,
+    drift: progress.drift,
     decidedBy: output.decidedBy,
   };
 }

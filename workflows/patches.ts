@@ -57,6 +57,8 @@ export const RESTORE_PATCH = 'restore-last-good-after-clear';
 export const ALERTS_LIST_SYNC_PATCH = 'alerts-list-sync';
 /** The daily run sends incident notices: quarantined feedback files, lagging responses (and their recovery). */
 export const ALERTS_DAILY_SYNC_PATCH = 'alerts-daily-sync';
+/** A list sync counts the live list before its clear and reports the drift from what the last run left. */
+export const DRIFT_PATCH = 'drift-before-clear';
 
 /** The visibility check before a step: it lists every run that could still replay the older code. */
 const noRunSince = (type: string, deploy: string) =>
@@ -175,5 +177,15 @@ export const PATCHES: readonly PatchRecord[] = [
     deprecateWhen: noRunSince('dailySyncWorkflow', 'the deploy of alerts-daily-sync'),
     removeWhen: noRunSince('dailySyncWorkflow', 'the deploy that turned it into deprecatePatch'),
     oldSideHistory: 'daily-sync-children-cancelled.json',
+  },
+  {
+    id: DRIFT_PATCH,
+    workflowType: 'listSyncWorkflow',
+    introduced: '2026-11-30, "Drift in the nightly run: the live list counted before the clear ..."',
+    change: 'after the guard and before the clear, measureDrift (Recipient.getCount against the verified count the last run left); the drift goes into the progress, the run summary and the daily status',
+    stage: 'patched',
+    deprecateWhen: noRunSince('listSyncWorkflow', 'the deploy of the drift change'),
+    removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
+    oldSideHistory: 'list-sync-restored.json',
   },
 ];

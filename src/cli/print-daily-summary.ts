@@ -1,4 +1,5 @@
 import type { StateStore } from '../store/state-store';
+import { driftFromCounts, driftText } from '../sync/drift';
 import { feedbackSummaryLines } from './feedback-summary-lines';
 import { terminalLine } from './terminal-text';
 import type { DailySyncStatus } from '../../workflows/daily-sync';
@@ -26,6 +27,8 @@ export async function printDailySummary(status: DailySyncStatus, store: StateSto
     out(`  sent ${counts.sent ?? 0}; result codes: ${pick('resultCodes.') || 'none'}`);
     if (counts.unsubscribedAtRefill) out(`  left out at the refill ${counts.unsubscribedAtRefill}: unsubscribed at Optimizely (opt-in list checked before addAll3)`);
     if (counts.rejected) out(`  rejected ${counts.rejected}: refused by Optimizely on their own, the rest of their batches went in (see campaign-sync report ${run.runId})`);
+    const drift = driftText(driftFromCounts(counts));
+    if (drift) out(`  ${drift}`);
     if (list.verifiedCount !== undefined) out(`  verified count ${list.verifiedCount}; clear-to-ready window ${list.windowSeconds?.toFixed(2)} s`);
   }
 }

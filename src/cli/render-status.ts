@@ -1,3 +1,4 @@
+import { driftText } from '../sync/drift';
 import type { ListSyncProgress } from '../../workflows/list-sync-state';
 import type { Unanswered } from '../operations/inspect-workflow';
 import { someRunUnanswered, type ListStatusLine, type StatusSnapshot } from '../operations/status-snapshot';
@@ -35,7 +36,8 @@ function renderList(line: ListStatusLine, snapshot: StatusSnapshot, width: numbe
   if (inDaily) {
     const verified = inDaily.verifiedCount === undefined ? [] : [`verified ${inDaily.verifiedCount}`, `clear-to-ready ${inDaily.windowSeconds?.toFixed(1)} s`];
     const rejected = inDaily.rejected ? [`${inDaily.rejected} rejected by Optimizely`] : [];
-    const details = [...verified, ...rejected, ...(inDaily.note ? [inDaily.note] : [])];
+    const drift = driftText(inDaily.drift);
+    const details = [...verified, ...rejected, ...(drift ? [drift] : []), ...(inDaily.note ? [inDaily.note] : [])];
     return `${name}  ${details.length ? `${inDaily.state.padEnd(10)}  ${details.join('; ')}` : inDaily.state}`;
   }
   if (line.afterClear) return `${name}  ${afterClearLine(line.afterClear)}`;

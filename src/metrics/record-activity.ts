@@ -20,6 +20,15 @@ export function recordActivity(metrics: SyncMetrics, activity: CompletedActivity
   if (activity.activityType === 'importFeedback') recordFeedback(metrics, activity);
   if (activity.activityType === 'planResponseIngest') recordResponseLag(metrics, activity);
   if (activity.activityType === 'evaluateGuard') recordGuardHold(metrics, activity);
+  if (activity.activityType === 'measureDrift') recordDrift(metrics, activity);
+}
+
+function recordDrift(metrics: SyncMetrics, activity: CompletedActivity): void {
+  const labels = listOf(activity.workflowId);
+  const drift = activity.output as { added?: number; removed?: number } | undefined;
+  if (!labels || typeof drift?.added !== 'number' || typeof drift.removed !== 'number') return;
+  metrics.listDrift.set({ ...labels, direction: 'added' }, drift.added);
+  metrics.listDrift.set({ ...labels, direction: 'removed' }, drift.removed);
 }
 
 /** `list-sync:<client>:<list>` (workflows/ids.ts); keys cannot contain a colon. */

@@ -22,6 +22,7 @@ export interface SyncMetrics {
   listLastNotReady: Gauge<'client' | 'list'>;
   listLastReady: Gauge<'client' | 'list'>;
   feedbackWatermark: Gauge<'client'>;
+  listDrift: Gauge<'client' | 'list' | 'direction'>;
 }
 
 export function createSyncMetrics(): SyncMetrics {
@@ -57,6 +58,12 @@ export function createSyncMetrics(): SyncMetrics {
       name: 'campaign_sync_list_runs_total',
       help: 'Finished list syncs by outcome (ready, restored, rejected, skipped, failed)',
       labelNames: ['client', 'list', 'status'],
+      registers,
+    }),
+    listDrift: new Gauge({
+      name: 'campaign_sync_list_drift_recipients',
+      help: 'Net recipients added to (direction added) or removed from (direction removed) a list at Optimizely since the last run left it, counted before the clear',
+      labelNames: ['client', 'list', 'direction'],
       registers,
     }),
     clearToReadySeconds: new Histogram({

@@ -9,6 +9,7 @@ import type {
   ResponseCounts,
   SyncActivities,
 } from '../../activities/types';
+import type { ListDrift } from '../../src/sync/drift';
 
 export interface FakeSyncOptions {
   lists?: PlannedList[];
@@ -31,6 +32,10 @@ export interface FakeSyncOptions {
   notifyFails?: boolean;
   /** What importFeedback reports as quarantined dropped files. */
   quarantined?: number;
+  /** What measureDrift answers (default: no drift against the fake's own list). */
+  drift?: ListDrift;
+  /** Makes measureDrift fail permanently. */
+  driftFails?: boolean;
 }
 
 /** In-memory activities for workflow tests: they count calls and compute results from inputs. */
@@ -39,6 +44,7 @@ export function fakeSyncActivities(options: FakeSyncOptions = {}) {
   const preflights: string[] = [];
   const notices: IncidentNotice[] = [];
   let noticeAttempts = 0;
+  const drifts: string[] = [];
   const refills: RefillListInput[] = [];
   const operatorActions: OperatorActionInput[] = [];
   const finished: Record<string, string> = {};
@@ -64,6 +70,12 @@ export function fakeSyncActivities(options: FakeSyncOptions = {}) {
       preflights.push(ref.listKey);
       if (options.preflightProblems) throw ApplicationFailure.nonRetryable(options.preflightProblems.join('; '), 'ListPreflightError');
       return { fieldsChecked: 5 };
+    },
+    measureDrift: async (ref) => {
+      // Not in `calls`, like the pre-flight: the other steps' tests compare the call order without it.
+      drifts.push(ref.listKey);
+      if (options.driftFails) throw ApplicationFailure.nonRetryable('getCount broke for the test', 'DriftFailedForTest');
+      return options.drift ?? { liveCount: inList.get(ref.listKey) ?? 0, added: 0, removed: 0 };
     },
     evaluateGuard: async () => ({ hold: false, reasons: [], approvalTimeoutMs: 60_000, ...options.guard }),
     clearList: async (ref) => {
@@ -124,7 +136,7 @@ export function fakeSyncActivities(options: FakeSyncOptions = {}) {
       return { sent: 1 };
     },
   };
-  return { activities, calls, preflights, refills, operatorActions, finished, notices, noticeAttempts: () => noticeAttempts, maxActiveRefills: () => maxActiveRefills };
+  return { activities, calls, preflights, drifts, refills, operatorActions, finished, notices, noticeAttempts: () => noticeAttempts, maxActiveRefills: () => maxActiveRefills };
 }
 
 function zeroResponseCounts(): ResponseCounts {

@@ -56,6 +56,13 @@ describe('recorded sync histories', () => {
     expect(activities('list-sync-cancelled-after-clear.json')).toEqual(expect.arrayContaining(['clearList', 'refillList', 'verifyList', 'recordSentLedger']));
   });
 
+  it('covers the drift-before-clear patch: the count between the guard and the clear', () => {
+    const steps = activities('list-sync-drift.json');
+    expect(steps.indexOf('measureDrift')).toBeGreaterThan(steps.indexOf('evaluateGuard'));
+    expect(steps.indexOf('measureDrift')).toBeLessThan(steps.indexOf('clearList'));
+    expect(activities('list-sync-restored.json')).not.toContain('measureDrift');
+  });
+
   it('holds an approve by Update beside the approve by signal', () => {
     expect(eventTypes('list-sync-guarded-update.json')).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED');
     expect(eventTypes('list-sync-guarded.json')).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED');

@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import { FORMULA_SAFE_CSV } from '../../csv/formula-cells';
 import { NotFoundError } from '../../errors/not-found-error';
+import { driftFromCounts, driftText } from '../../sync/drift';
 import type { StateStore } from '../../store/state-store';
 import type { LedgerEntry } from '../../store/types';
 import { onePositional, stringOption, type Command } from '../command';
@@ -38,6 +39,7 @@ export const reportCommand: Command = {
       `  excluded ${counts.excluded}, by reason: ${entries(counts.byReason, (r) => r)}`,
       ...suppressedLines(run.counts),
       ...(counts.sanitized ? [`  sanitized ${counts.sanitized} attribute values (recipients sent), by field: ${entries(counts.bySanitizedField ?? {}, (f) => f)}`] : []),
+      ...driftLines(run.counts),
       ...(run.counts.idnConverted ? [`  e-mail domains converted to punycode: ${run.counts.idnConverted}`] : []),
       ...(counts.rejected > 0 ? [`  rejected ${counts.rejected}: refused by Optimizely on their own, not in the list (faults in --csv, or campaign-sync why <recipient>)`] : []),
       ...(restore ? [restoreLine(restore.status, restore.details)] : []),
@@ -87,4 +89,10 @@ function restoreLine(status: string, details: Record<string, unknown>): string {
     return `  failed after its clear; RESTORED from the last good run ${String(details.fromRunId)} (started ${String(details.fromStartedAt)}), not ready: see campaign-sync report ${String(details.restoreRunId)}`;
   }
   return `  failed after its clear; LIST LEFT INCOMPLETE, not restored: ${String(details.reason)}`;
+}
+
+/** The live list before the clear against what the last run left, when the run measured it. */
+function driftLines(runCounts: Record<string, number>): string[] {
+  const text = driftText(driftFromCounts(runCounts));
+  return text ? [`  ${text}`] : [];
 }

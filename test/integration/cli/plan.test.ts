@@ -104,4 +104,19 @@ describe('campaign-sync plan', () => {
     expect(result.out).toContain('nothing was changed');
     expect(readFileSync(csvFile, 'utf8')).toContain("remove,'=hand@added.example,");
   });
+
+  it('the nightly run reports the hand-added recipient as drift (summary, status, report) and its refresh removes it', async () => {
+    const before = (await stack.listRecipients('newsletter')).length;
+    const previous = await stack.deps.store.runs.lastGood(stack.clientKey, 'newsletter');
+    const { status } = await stack.runDaily();
+    expect(status.lists.newsletter).toMatchObject({ state: 'ready', drift: { liveCount: before, expectedCount: previous!.counts.verifiedCount, added: 1, removed: 0 } });
+    expect(status.lists.offers?.drift).toMatchObject({ added: 0, removed: 0 });
+    const ids = (await stack.listRecipients('newsletter')).map((r) => r.recipientId);
+    expect(ids).not.toContain('=hand@added.example');
+    const latest = await stack.deps.store.runs.lastGood(stack.clientKey, 'newsletter');
+    const report = await cli.run(['report', latest!.runId]);
+    expect(report.out).toContain(`DRIFT: live list ${before} before the clear, the last run left ${before - 1} (net 1 added by someone else`);
+    // The plan after the refresh: the leavers and the hand-added recipient are gone, nothing left to do.
+    expect((await cli.json<PlanJson>(['plan', 'newsletter'])).diff).toMatchObject({ add: 0, remove: 0, update: 0 });
+  });
 });

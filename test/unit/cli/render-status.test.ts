@@ -45,6 +45,20 @@ describe('renderStatus', () => {
     ]);
   });
 
+  it('shows a list\'s drift before the clear beside its verified count', () => {
+    const drift = { liveCount: 1004, expectedCount: 1000, added: 4, removed: 0 };
+    const snapshot: StatusSnapshot = {
+      client: 'demo',
+      at: '2026-11-27T02:31:05.000Z',
+      daily: { workflowId: 'daily-sync:demo:x', status: { client: 'demo', phase: 'done', lists: { b: { state: 'ready', workflowId: 'list-sync:demo:b', verifiedCount: 1001, windowSeconds: 2, drift } } } },
+      otherDailyRuns: [],
+      lists: [{ listKey: 'b' }],
+    };
+    expect(renderStatus(snapshot)).toContain(
+      'b     ready       verified 1001; clear-to-ready 2.0 s; DRIFT: live list 1004 before the clear, the last run left 1000 (net 4 added by someone else; see campaign-sync plan)',
+    );
+  });
+
   it('says no worker is answering, with the last known phases, LIST INCOMPLETE and what is being retried', () => {
     const snapshot: StatusSnapshot = {
       client: 'demo',

@@ -5,6 +5,15 @@ import { createSyncMetrics } from '../../../src/metrics/sync-metrics';
 const now = new Date('2026-11-27T02:40:00Z');
 
 describe('recordActivity', () => {
+  it('sets the drift gauges of a list from measureDrift, both directions', async () => {
+    const metrics = createSyncMetrics();
+    const output = { liveCount: 1003, expectedCount: 1000, added: 3, removed: 0 };
+    recordActivity(metrics, { activityType: 'measureDrift', workflowId: 'list-sync:demo:newsletter', input: { runId: 'r1' }, output, now });
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('campaign_sync_list_drift_recipients{client="demo",list="newsletter",direction="added"} 3');
+    expect(text).toContain('campaign_sync_list_drift_recipients{client="demo",list="newsletter",direction="removed"} 0');
+  });
+
   it('counts a finished list sync: sent by result code, excluded by reason, clear-to-ready seconds', async () => {
     const metrics = createSyncMetrics();
     recordActivity(metrics, {
