@@ -104,6 +104,15 @@ export function describeLedgerContract(harness: StoreHarness): void {
       expect(await ledger().sentEntities({ recipientId: 'map@x.test', listKey: 'promo', client: '99' })).toEqual([]);
     });
 
+    it('maps a recipient id to every list it was sent on, however often one list was sent since', async () => {
+      await ledger().record([aSent('many@x.test', 0, { runId: 'many-0', listKey: 'promo', entityType: 'account', entityId: 'a-7' })]);
+      for (let night = 1; night <= 240; night += 40) {
+        await ledger().record(Array.from({ length: 40 }, (_, k) => aSent('many@x.test', 0, { runId: `many-${night + k}`, entityId: 'c-7' })));
+      }
+      const lists = (await ledger().sentEntities({ recipientId: 'many@x.test' })).map((e) => [e.listKey, e.runId, e.entityId]);
+      expect(lists.sort()).toEqual([['newsletter', 'many-240', 'c-7'], ['promo', 'many-0', 'a-7']]);
+    });
+
     it('rejects an entry with a result code outside 0..7, naming its position and not its recipient id', async () => {
       const bad = aSent('secret@x.test', 9 as never, { runId: 'bad' });
       await expect(ledger().record([aSent('ok@x.test', 0, { runId: 'bad' }), bad])).rejects.toThrow(/^Ledger entry 1: resultCode must be 0\.\.7$/);

@@ -106,9 +106,12 @@ export function createSqlLedgerStore(db: SqlDb): LedgerStore {
         ['r.client = ?', client],
         ['l.list_key = ?', listKey],
       ]);
+      // The newest sent entry of each list, however often the recipient was sent since: a fixed LIMIT
+      // over all entries would drop the lists sent longest ago, and an unsubscribe would then miss them.
       const rows = await db.all<LedgerRow>(
-        `SELECT ${SELECT_ENTRY} FROM ledger_entries l LEFT JOIN runs r ON r.run_id = l.run_id
-         ${clause} ORDER BY l.id DESC LIMIT 200`,
+        `SELECT ${SELECT_ENTRY} FROM ledger_entries l WHERE l.id IN (
+           SELECT MAX(l.id) FROM ledger_entries l LEFT JOIN runs r ON r.run_id = l.run_id ${clause} GROUP BY l.list_key)
+         ORDER BY l.id DESC`,
         params,
       );
       const newestPerList = new Map<string, SentEntity>();
