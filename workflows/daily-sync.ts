@@ -57,6 +57,7 @@ export {
   type DailyListStatus,
   type ListSignal,
 } from './daily-sync-operator';
+import { LIST_RESTORED, LIST_SYNC_FAILED } from './failure-types';
 
 export interface DailySyncStatus {
   client: string;
@@ -124,7 +125,7 @@ export async function dailySyncWorkflow(input: DailySyncWorkflowInput): Promise<
   const failed = Object.entries(status.lists).filter(([, list]) => list.state === 'failed' || list.state === 'restored');
   if (failed.length > 0) {
     throw ApplicationFailure.create({
-      type: 'ListSyncFailedError',
+      type: LIST_SYNC_FAILED,
       message: `List syncs failed: ${failed.map(([key]) => key).join(', ')}`,
       details: [status],
     });
@@ -238,7 +239,7 @@ async function pruneStateStore(client: string): Promise<PruneStateStoreOutput | 
 
 /** A list sync that failed after its clear and restored the last good list (workflows/restore-list.ts). */
 function restoredFailure(error: unknown): { message: string; verifiedCount?: number } | undefined {
-  if (!(error instanceof ChildWorkflowFailure) || !(error.cause instanceof ApplicationFailure) || error.cause.type !== 'ListRestoredError') return undefined;
+  if (!(error instanceof ChildWorkflowFailure) || !(error.cause instanceof ApplicationFailure) || error.cause.type !== LIST_RESTORED) return undefined;
   const details = error.cause.details?.[0] as { verifiedCount?: number } | undefined;
   return { message: error.cause.message, verifiedCount: details?.verifiedCount };
 }

@@ -29,6 +29,7 @@ import { afterClearFailure, restoreLastGood, restoreSummary, type RestoreOutcome
 import { notify } from './notify';
 import { PERMANENT_ERROR_TYPES } from './retry-contract';
 import { CLIENT_KEY, LIST_KEY, SYNC_PHASE } from './search-attributes';
+import { VERIFY_MISMATCH } from './failure-types';
 
 // --- Activity tiers ---
 const nonRetryableErrorTypes = [...PERMANENT_ERROR_TYPES];
@@ -223,7 +224,7 @@ async function clearRefillVerify(
   if (!verified.matches) {
     throw ApplicationFailure.nonRetryable(
       `List ${ref.listKey} holds ${verified.count} recipients after the refill, expected ${expected}`,
-      'VerifyMismatchError',
+      VERIFY_MISMATCH,
     );
   }
   progress.listIncomplete = false;

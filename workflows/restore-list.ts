@@ -2,6 +2,7 @@ import { ApplicationFailure, log, type proxyActivities } from '@temporalio/workf
 import type { Counts, SyncActivities } from '../activities/types';
 import { acceptedCount } from './list-sync-state';
 import { refillSnapshot, type RefillTally } from './refill-loop';
+import { LIST_INCOMPLETE, LIST_RESTORED } from './failure-types';
 
 type Activities = ReturnType<typeof proxyActivities<SyncActivities>>;
 
@@ -88,7 +89,7 @@ export function afterClearFailure(listKey: string, cause: unknown, outcome: Rest
   if (outcome.restored) {
     const suppressed = Object.values(outcome.suppressed).reduce((a, b) => a + b, 0);
     return ApplicationFailure.create({
-      type: 'ListRestoredError',
+      type: LIST_RESTORED,
       nonRetryable: true,
       message:
         `List ${listKey} failed after its clear and was RESTORED from the last good run ${outcome.fromRunId} (started ${outcome.fromStartedAt}): ` +
@@ -98,7 +99,7 @@ export function afterClearFailure(listKey: string, cause: unknown, outcome: Rest
     });
   }
   return ApplicationFailure.create({
-    type: 'ListIncompleteError',
+    type: LIST_INCOMPLETE,
     nonRetryable: true,
     message: `List ${listKey} failed after its clear and is LEFT INCOMPLETE, not restored: ${outcome.reason}. Cause: ${why}`,
     details: [{ restoreRunId: outcome.restoreRunId, reason: outcome.reason }],

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { TASK_QUEUE } from '../temporal/task-queues';
+import { RuntimeEnvError } from '../errors/runtime-env-error';
 
 /**
  * The process-level settings of campaign-sync (where data lives, how to log, which embedded ports).
@@ -37,11 +38,6 @@ export const runtimeEnvSchema = z.object({
 });
 
 export type RuntimeEnv = z.infer<typeof runtimeEnvSchema> & { dataDir: string };
-
-/** Thrown at start-up when the environment is wrong; lists every problem with its variable. */
-export class RuntimeEnvError extends Error {
-  override readonly name = 'RuntimeEnvError';
-}
 
 /** Parses the environment once; fails listing every bad variable, not just the first. */
 export function loadRuntimeEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {

@@ -3,6 +3,9 @@
  * Permanent: retrying an activity cannot fix a configuration file.
  */
 export class ConfigError extends Error {
+  /** Permanent: retrying cannot help (workflows/retry-contract.ts). */
+  static readonly retryable = false;
+
   override readonly name = 'ConfigError';
 
   constructor(

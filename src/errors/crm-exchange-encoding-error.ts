@@ -4,6 +4,9 @@
  * never the value. Permanent for the same events.
  */
 export class CrmExchangeEncodingError extends Error {
+  /** Permanent: retrying cannot help (workflows/retry-contract.ts). */
+  static readonly retryable = false;
+
   override readonly name = 'CrmExchangeEncodingError';
 
   constructor(

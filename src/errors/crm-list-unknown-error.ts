@@ -1,5 +1,8 @@
 /** Thrown when the CRM configuration has no selection for a synchronised list; permanent. */
 export class CrmListUnknownError extends Error {
+  /** Permanent: retrying cannot help (workflows/retry-contract.ts). */
+  static readonly retryable = false;
+
   override readonly name = 'CrmListUnknownError';
 
   constructor(

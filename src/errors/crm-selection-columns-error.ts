@@ -3,6 +3,9 @@
  * a misconfigured query fails the export instead of excluding every row. Permanent.
  */
 export class CrmSelectionColumnsError extends Error {
+  /** Permanent: retrying cannot help (workflows/retry-contract.ts). */
+  static readonly retryable = false;
+
   override readonly name = 'CrmSelectionColumnsError';
 
   constructor(

@@ -3,6 +3,9 @@
  * the file, line, field number and problem, never text from the file. Permanent for the same file.
  */
 export class CrmSelectionHeaderError extends Error {
+  /** Permanent: retrying cannot help (workflows/retry-contract.ts). */
+  static readonly retryable = false;
+
   override readonly name = 'CrmSelectionHeaderError';
 
   constructor(

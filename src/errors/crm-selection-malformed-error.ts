@@ -4,6 +4,9 @@
  * so the list sync fails before the clear. Names the file and counts, never a value. Permanent.
  */
 export class CrmSelectionMalformedError extends Error {
+  /** Permanent: retrying cannot help (workflows/retry-contract.ts). */
+  static readonly retryable = false;
+
   override readonly name = 'CrmSelectionMalformedError';
 
   constructor(

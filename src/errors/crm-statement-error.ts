@@ -3,6 +3,9 @@
  * provide, or the database rejects it. Permanent: the configuration must change.
  */
 export class CrmStatementError extends Error {
+  /** Permanent: retrying cannot help (workflows/retry-contract.ts). */
+  static readonly retryable = false;
+
   override readonly name = 'CrmStatementError';
 
   constructor(

@@ -5,6 +5,9 @@
  * support adding the field) fixes it, and the list is left as it was.
  */
 export class ListPreflightError extends Error {
+  /** Permanent: retrying cannot help (workflows/retry-contract.ts). */
+  static readonly retryable = false;
+
   override readonly name = 'ListPreflightError';
 
   constructor(

@@ -6,5 +6,8 @@ import { OptimizelyFaultError } from './optimizely-fault-error';
  * the same call fails the same way again.
  */
 export class OptimizelyArgumentError extends OptimizelyFaultError {
+  /** Permanent: retrying cannot help (workflows/retry-contract.ts). */
+  static override readonly retryable = false;
+
   override readonly name = 'OptimizelyArgumentError';
 }

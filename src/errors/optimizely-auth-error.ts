@@ -5,5 +5,8 @@ import { OptimizelyFaultError } from './optimizely-fault-error';
  * cannot help until someone fixes the configuration.
  */
 export class OptimizelyAuthError extends OptimizelyFaultError {
+  /** Permanent: retrying cannot help (workflows/retry-contract.ts). */
+  static override readonly retryable = false;
+
   override readonly name = 'OptimizelyAuthError';
 }

@@ -16,6 +16,9 @@ export interface OptimizelyErrorContext {
  * history.
  */
 export class OptimizelyFaultError extends Error {
+  /** Transient: a retry may succeed. */
+  static readonly retryable: boolean = true;
+
   override readonly name: string = 'OptimizelyFaultError';
   readonly service?: string;
   readonly operation?: string;

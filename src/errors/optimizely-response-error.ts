@@ -7,5 +7,8 @@ import { OptimizelyFaultError } from './optimizely-fault-error';
  * to read at all are the permanent subclass OptimizelyResponseRejectedError.
  */
 export class OptimizelyResponseError extends OptimizelyFaultError {
+  /** Transient: a retry may succeed. */
+  static override readonly retryable: boolean = true;
+
   override readonly name: string = 'OptimizelyResponseError';
 }

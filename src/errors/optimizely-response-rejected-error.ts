@@ -7,5 +7,8 @@ import { OptimizelyResponseError } from './optimizely-response-error';
  * worker the same bytes.
  */
 export class OptimizelyResponseRejectedError extends OptimizelyResponseError {
+  /** Permanent: retrying cannot help (workflows/retry-contract.ts). */
+  static override readonly retryable = false;
+
   override readonly name = 'OptimizelyResponseRejectedError';
 }

@@ -5,5 +5,8 @@ import { OptimizelyFaultError } from './optimizely-fault-error';
  * and retried once. Retryable: a later attempt starts with a fresh login.
  */
 export class OptimizelySessionError extends OptimizelyFaultError {
+  /** Transient: a retry may succeed. */
+  static override readonly retryable = true;
+
   override readonly name = 'OptimizelySessionError';
 }

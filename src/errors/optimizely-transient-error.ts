@@ -5,5 +5,8 @@ import { OptimizelyFaultError } from './optimizely-fault-error';
  * HTTP 5xx without a SOAP fault (e.g. 503), HTTP 429, or the per-client connection limit. Retryable.
  */
 export class OptimizelyTransientError extends OptimizelyFaultError {
+  /** Transient: a retry may succeed. */
+  static override readonly retryable = true;
+
   override readonly name = 'OptimizelyTransientError';
 }

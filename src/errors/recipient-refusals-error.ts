@@ -4,6 +4,9 @@
  * restored) instead of ending ready without most of its recipients. Permanent.
  */
 export class RecipientRefusalsError extends Error {
+  /** Permanent: retrying cannot help (workflows/retry-contract.ts). */
+  static readonly retryable = false;
+
   override readonly name = 'RecipientRefusalsError';
 
   constructor(

@@ -1,5 +1,8 @@
 /** Thrown when a snapshot's rows no longer match the count and checksum recorded when it was written. */
 export class SnapshotChecksumError extends Error {
+  /** Permanent: retrying cannot help (workflows/retry-contract.ts). */
+  static readonly retryable = false;
+
   override readonly name = 'SnapshotChecksumError';
 
   constructor(

@@ -1,24 +1,70 @@
+// The retry contract, both ways: the error classes under src/errors/ say whether retrying can help
+// (`static retryable`), and the non-retryable lists the client and the workflows hand to Temporal
+// name exactly the classes marked permanent.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OPTIMIZELY_NON_RETRYABLE_ERROR_TYPES } from '../../src/optimizely/client/retry-contract';
+import { WORKFLOW_FAILURE_TYPES } from '../../workflows/failure-types';
 import { PERMANENT_ERROR_TYPES } from '../../workflows/retry-contract';
 
 const errorsDir = join(__dirname, '..', '..', 'src', 'errors');
 
-/** The literal `name` of every error class under src/errors/: the Temporal failure types. */
-function errorClassNames(): string[] {
-  return readdirSync(errorsDir)
-    .filter((file) => file.endsWith('.ts'))
-    .flatMap((file) => [...readFileSync(join(errorsDir, file), 'utf8').matchAll(/readonly name = '(\w+)'/g)].map((m) => m[1] as string));
+interface ErrorClass {
+  className: string;
+  /** The literal `name` the instances carry: the Temporal failure type. */
+  instanceName: string | undefined;
+  retryable: boolean | undefined;
 }
 
+/** Every error class exported from src/errors/, with its marker. */
+function errorClasses(): ErrorClass[] {
+  return readdirSync(errorsDir)
+    .filter((file) => file.endsWith('.ts'))
+    .flatMap((file) => {
+      const source = readFileSync(join(errorsDir, file), 'utf8');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const exported = require(join(errorsDir, file)) as Record<string, unknown>;
+      return Object.values(exported)
+        .filter((value): value is typeof Error & { retryable?: boolean } => typeof value === 'function' && value.prototype instanceof Error)
+        .map((cls) => ({
+          className: cls.name,
+          instanceName: new RegExp(`class ${cls.name} [^]*?readonly name(?::\\s*string)? = '(\\w+)'`).exec(source)?.[1],
+          retryable: cls.retryable,
+        }));
+    });
+}
+
+const classes = errorClasses();
+const permanent = classes.filter((c) => c.retryable === false).map((c) => c.className);
+const sorted = (names: readonly string[]) => [...names].sort();
+
 describe('retry contract', () => {
-  it('names only error classes that exist', () => {
-    const missing = PERMANENT_ERROR_TYPES.filter((name) => !errorClassNames().includes(name));
-    expect(missing).toEqual([]);
+  it('finds the error classes and their markers', () => {
+    expect(classes.length).toBeGreaterThan(20);
+    expect(permanent).toEqual(expect.arrayContaining(['ConfigError', 'VerifyMismatchError', 'CrmExchangeEncodingError']));
   });
 
-  it('includes every permanent Optimizely error', () => {
-    expect(PERMANENT_ERROR_TYPES).toEqual(expect.arrayContaining([...OPTIMIZELY_NON_RETRYABLE_ERROR_TYPES]));
+  it('gives every class an instance name equal to its class name (the failure type)', () => {
+    expect(classes.filter((c) => c.instanceName !== c.className)).toEqual([]);
+  });
+
+  it('lists in the workflows exactly the activity errors marked permanent', () => {
+    const activityPermanent = permanent.filter((name) => !(WORKFLOW_FAILURE_TYPES as readonly string[]).includes(name));
+    expect(sorted(PERMANENT_ERROR_TYPES)).toEqual(sorted(activityPermanent));
+  });
+
+  it("lists in the client exactly the Optimizely errors marked permanent", () => {
+    expect(sorted(OPTIMIZELY_NON_RETRYABLE_ERROR_TYPES)).toEqual(sorted(permanent.filter((name) => name.startsWith('Optimizely'))));
+  });
+
+  it('keeps the workflow failure types equal to permanent classes', () => {
+    expect(WORKFLOW_FAILURE_TYPES.filter((name) => !permanent.includes(name))).toEqual([]);
+  });
+
+  it('lists no class marked retryable', () => {
+    const retryable = classes.filter((c) => c.retryable === true).map((c) => c.className);
+    expect(retryable).toEqual(expect.arrayContaining(['OptimizelyTransientError', 'OptimizelySessionError']));
+    const listed = [...PERMANENT_ERROR_TYPES, ...OPTIMIZELY_NON_RETRYABLE_ERROR_TYPES, ...WORKFLOW_FAILURE_TYPES] as string[];
+    expect(retryable.filter((name) => listed.includes(name))).toEqual([]);
   });
 });

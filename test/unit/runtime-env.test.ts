@@ -1,4 +1,5 @@
-import { loadRuntimeEnv, RuntimeEnvError } from '../../src/config/runtime-env';
+import { loadRuntimeEnv } from '../../src/config/runtime-env';
+import { RuntimeEnvError } from '../../src/errors/runtime-env-error';
 
 describe('loadRuntimeEnv', () => {
   it('applies the embedded defaults to an empty environment', () => {
