@@ -1,4 +1,7 @@
 import { OptimizelyArgumentError } from '../../../src/errors/optimizely-argument-error';
+import { createLiveIndex } from '../../../src/plan/live-index';
+import { planFields } from '../../../src/plan/plan-fields';
+import { readLiveList } from '../../../src/plan/read-live-list';
 import { batchOf, CREDENTIALS, type Harness, LIST, startHarness } from './simulator-harness';
 
 let harness: Harness;
@@ -43,6 +46,23 @@ describe('Optimizely client: Recipient', () => {
       ['b@example.com', null],
     ]);
     expect(await client.recipient.getAllAdvanced({ ...page, pageStart: 2 })).toEqual([['c@example.com', 'E2']]);
+  });
+
+  it('pages a list with getAllAdvancedFlat, split back into rows, and reads it in full for a plan', async () => {
+    const client = harness.client();
+    await client.recipient.clear({ listId: LIST });
+    await client.recipient.addAll3(batchOf(['c@example.com', 'a@example.com', 'b@example.com']));
+    const page = { listId: LIST, attributeNames: ['email', 'entity-id'], orderBy: 'email', ascending: true, pageSize: 2 };
+    expect(await client.recipient.getAllAdvancedFlat({ ...page, pageStart: 0 })).toEqual([['a@example.com', null], ['b@example.com', 'E2']]);
+    expect(await client.recipient.getAllAdvancedFlat({ ...page, pageStart: 2 })).toEqual([['c@example.com', 'E0']]);
+    const index = createLiveIndex();
+    try {
+      const fields = planFields({ idField: 'email', emailField: 'email' }, {});
+      expect(await readLiveList({ optimizely: client, listId: LIST, fields, index, pageSize: 2 })).toEqual({ count: 3, rowsRead: 3, repeatedRows: 0, pages: 2 });
+      expect([...index.unseen()]).toEqual(['a@example.com', 'b@example.com', 'c@example.com']);
+    } finally {
+      index.close();
+    }
   });
 
   it('updates attributes with setAttributesInBatch', async () => {
