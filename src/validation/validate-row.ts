@@ -7,6 +7,7 @@ import type { Recipient } from './recipient';
 
 // Checks run in a fixed order and the first failure decides the reason (docs/crm.md): a row of
 // another consent is `consent_mismatch` even when its address is also invalid.
+// Except an opt-out the CRM states for the list's consent and medium, which always decides first.
 
 export type RowValidation =
   | { ok: true; recipient: Recipient; /** An address's Unicode domain was converted to punycode (list policy `idnDomains`). */ idnConverted: boolean }
@@ -47,6 +48,11 @@ export const SUPPRESSION_COLUMNS = [
 
 export function validateRow(raw: CrmRow, rules: ListRules, rowNumber: number): RowValidation {
   const fail = (reason: ExclusionReason, field: string): RowValidation => ({ ok: false, reason, field, rowNumber });
+  // An opt-out the CRM states for this list's consent and medium decides before anything else is
+  // wrong with the row: a restore leaves out only people today's export excluded for consent, so an
+  // unsubscribe must not hide behind a broken address or a blank field.
+  const optOut = statedOptOut(raw, rules);
+  if (optOut !== undefined) return fail(optOut, optOut);
   const row = requiredValues(raw);
   if ('reason' in row) return fail(row.reason, row.field);
   if (row.opt_in_id !== rules.optInId) return fail('consent_mismatch', 'opt_in_id');
@@ -57,9 +63,6 @@ export function validateRow(raw: CrmRow, rules: ListRules, rowNumber: number): R
   if (!email.ok) return fail(emailReason(email), 'email');
   const id: EmailCheck = rules.recipientIdKind === 'email' ? checkEmail(row.recipient_id, rules) : { ok: true, address: row.recipient_id, idnConverted: false };
   if (!id.ok) return fail(emailReason(id), 'recipient_id');
-  for (const [column, reason] of SUPPRESSION_COLUMNS) {
-    if (truthy(raw[column])) return fail(reason, column);
-  }
   const attributes = mapAttributes(raw, rules.attributes);
   if (typeof attributes === 'string') return fail('unreadable_value', attributes);
   const recipient: Recipient = {
@@ -73,6 +76,15 @@ export function validateRow(raw: CrmRow, rules: ListRules, rowNumber: number): R
     attributes,
   };
   return { ok: true, recipient, idnConverted: email.idnConverted || id.idnConverted };
+}
+
+/** The first truthy CRM suppression column of a row of the list's consent and medium, else undefined. */
+function statedOptOut(raw: CrmRow, rules: ListRules): (typeof SUPPRESSION_COLUMNS)[number][1] | undefined {
+  const optIn = cellText(raw['opt_in_id']);
+  const media = cellText(raw['media_type']);
+  if (optIn.kind !== 'text' || optIn.text.trim() !== rules.optInId) return undefined;
+  if (media.kind !== 'text' || media.text.trim().toLowerCase() !== rules.mediaType.toLowerCase()) return undefined;
+  return SUPPRESSION_COLUMNS.find(([column]) => truthy(raw[column]))?.[1];
 }
 
 /** A Unicode domain under the default policy has its own reason, so the operator sees the policy to change. */

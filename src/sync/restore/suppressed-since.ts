@@ -60,6 +60,7 @@ export async function suppressedSince(input: SuppressedSinceInput): Promise<(row
   };
 }
 
+/** Entity types are compared as the export normalises them (lower case): an excluded row keeps the CRM's spelling. */
 function entityKey(entityType: string, entityId: string): string {
-  return `${entityType}\u0000${entityId}`;
+  return `${entityType.trim().toLowerCase()}\u0000${entityId.trim()}`;
 }
