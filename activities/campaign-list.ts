@@ -5,6 +5,7 @@ import { recordSentLedger } from '../src/sync/record-sent-ledger';
 import { refillChunk, type RefillCheckpoint } from '../src/sync/refill-chunk';
 import { clearCheckpointSchema, ledgerCheckpointSchema, readCheckpoint, refillCheckpointSchema } from './checkpoints';
 import type { ActivityDependencies } from './deps';
+import { withKeepalive } from './keepalive';
 import type { ClearListOutput, RecordSentLedgerOutput, RefillListInput, RefillListOutput, RunRef, VerifyListInput, VerifyListOutput } from './types';
 
 /** The Optimizely side of a list sync: clear, refill in batches, verify the count, then the sent ledger. */
@@ -70,7 +71,7 @@ export function createCampaignListActivities(deps: ActivityDependencies) {
 
     async verifyList(input: VerifyListInput): Promise<VerifyListOutput> {
       const { list } = listConfig(config, input.client, input.listKey);
-      const count = await deps.optimizely(input.client).recipient.getCount({ listId: list.listId }, { signal: cancellationSignal() });
+      const count = await withKeepalive(() => deps.optimizely(input.client).recipient.getCount({ listId: list.listId }, { signal: cancellationSignal() }));
       const matches = count === input.expected;
       if (!matches) log.error('List count differs from the recipients accepted', { listKey: input.listKey, count, expected: input.expected });
       return { count, matches, verifiedAt: now() };

@@ -1,8 +1,9 @@
-import { heartbeat, log } from '@temporalio/activity';
+import { log } from '@temporalio/activity';
 import { listConfig, listRules } from '../src/sync/config-lookup';
 import { exportToSnapshot } from '../src/sync/export-to-snapshot';
 import { guardReasons } from '../src/sync/guard';
 import type { ActivityDependencies } from './deps';
+import { withKeepalive } from './keepalive';
 import type { Counts, EvaluateGuardInput, ExportListOutput, GuardVerdict, RunRef } from './types';
 
 /** The CRM side of a list sync: export into a snapshot, then the guard's verdict on it. */
@@ -12,7 +13,7 @@ export function createExportActivities(deps: ActivityDependencies) {
     async exportList(input: RunRef): Promise<ExportListOutput> {
       const { list } = listConfig(config, input.client, input.listKey);
       let rowsRead = 0;
-      const snapshot = await exportToSnapshot({
+      const snapshot = await withKeepalive<{ rowsRead: number }, Awaited<ReturnType<typeof exportToSnapshot>>>((beat) => exportToSnapshot({
         client: input.client,
         runId: input.runId,
         rules: listRules(config, list),
@@ -20,13 +21,13 @@ export function createExportActivities(deps: ActivityDependencies) {
         now: deps.now,
         crm: deps.crm,
         store,
-        onProgress: (read) => heartbeat({ rowsRead: (rowsRead = read) }),
+        onProgress: (read) => beat({ rowsRead: (rowsRead = read) }),
         // At most a quarter second per 1000 rows while another list's refill runs in this worker;
         // heartbeats after a wait, because draining the de-duplicated rows reports no progress.
         pace: async () => {
-          if (await deps.windowPriority.giveWay(250)) heartbeat({ rowsRead });
+          if (await deps.windowPriority.giveWay(250)) beat({ rowsRead });
         },
-      });
+      }), { rowsRead });
       const run = await store.runs.get(input.runId);
       // The IDN conversions are recorded on the run here, not carried through the workflow: the
       // finish merges its counts over these (docs/crm.md, "E-mail rule").

@@ -1,9 +1,10 @@
-import { heartbeat, log } from '@temporalio/activity';
+import { log } from '@temporalio/activity';
 import { importFeedback } from '../src/feedback/import-feedback';
 import { feedbackOutput } from '../src/feedback/feedback-output';
 import { runDir } from '../src/sync/run-dir';
 import { ConfigError } from '../src/errors/config-error';
 import type { ActivityDependencies } from './deps';
+import { withKeepalive } from './keepalive';
 import type { ImportFeedbackInput, ImportFeedbackOutput } from './types';
 
 /** Bounces and unsubscribes from Optimizely into the CRM, before any list is exported. */
@@ -12,7 +13,7 @@ export function createFeedbackActivities(deps: ActivityDependencies) {
     async importFeedback(input: ImportFeedbackInput): Promise<ImportFeedbackOutput> {
       const client = deps.config.clients.find((c) => c.key === input.client);
       if (!client) throw new ConfigError('configuration', [`unknown client ${input.client}`]);
-      const result = await importFeedback({
+      const result = await withKeepalive<unknown, Awaited<ReturnType<typeof importFeedback>>>((beat) => importFeedback({
         client,
         optimizely: deps.optimizely(input.client),
         store: deps.store,
@@ -20,8 +21,8 @@ export function createFeedbackActivities(deps: ActivityDependencies) {
         runDir: runDir(deps.config.dataDir, input.client, input.runId),
         runId: input.runId,
         now: deps.now ?? (() => new Date()),
-        heartbeat: (details) => heartbeat(details),
-      });
+        heartbeat: beat,
+      }));
       const rejectedLines = [...result.bounces.rejectedLines, ...result.unsubscribes.rejectedLines];
       if (rejectedLines.length > 0) log.warn('Feedback rows rejected', { client: input.client, lines: rejectedLines });
       if (result.dropped.quarantined.length > 0) log.warn('Feedback files quarantined', { client: input.client, files: result.dropped.quarantined });

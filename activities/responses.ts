@@ -1,4 +1,4 @@
-import { heartbeat, log } from '@temporalio/activity';
+import { log } from '@temporalio/activity';
 import { ConfigError } from '../src/errors/config-error';
 import { CLOSED_LOOP_RETENTION_MS } from '../src/optimizely/api/closed-loop-columns';
 import { ingestWindow, type WindowCheckpoint } from '../src/responses/ingest-window';
@@ -6,6 +6,7 @@ import { addCounts, emptyCounts, flattenCounts, totalCounts, type ResponseCounts
 import { RESPONSES_LAG_MARGIN_MS, RESPONSES_OVERLAP_MS, RESPONSES_WATERMARK, RESPONSES_WINDOW_MS } from '../src/responses/response-settings';
 import { planResponseWindows } from '../src/responses/response-windows';
 import { readCheckpoint, windowCheckpointSchema } from './checkpoints';
+import { withKeepalive } from './keepalive';
 import type { ActivityDependencies } from './deps';
 import type {
   FinishResponseIngestInput,
@@ -52,18 +53,18 @@ export function createResponseActivities(deps: ActivityDependencies): ResponseAc
       const checkpoint = readCheckpoint(windowCheckpointSchema, 'response window');
       // Counts from an older deploy may lack an outcome added since: start from zeros and add them in.
       const resumeFrom: WindowCheckpoint | undefined = checkpoint && { ...checkpoint, counts: addCounts(emptyCounts(), checkpoint.counts as ResponseCounts) };
-      const counts = await ingestWindow(
+      const counts = await withKeepalive<WindowCheckpoint, Awaited<ReturnType<typeof ingestWindow>>>((beat) => ingestWindow(
         {
           client: clientOf(input.client),
           optimizely: deps.optimizely(input.client),
           store: deps.store,
           crm: deps.crm,
-          heartbeat: (checkpoint) => heartbeat(checkpoint),
+          heartbeat: beat,
           runId: input.runId,
           ...(resumeFrom ? { resumeFrom } : {}),
         },
         { since: input.since, until: input.until },
-      );
+      ), resumeFrom);
       const watermark = new Date(input.until).toISOString();
       log.info('Response window ingested', { client: input.client, watermark, resumed: resumeFrom !== undefined, ...totalCounts(counts) });
       return { counts, watermark };

@@ -17,7 +17,7 @@ import type { ImportFeedbackOutput, PruneStateStoreOutput, SyncActivities } from
 import { dailyRunArtefactsId, listSyncWorkflowId, responseIngestWorkflowId } from './ids';
 import { handleDailyOperatorMessages, type DailyListStatus, type ListQueue, type ListSignal } from './daily-sync-operator';
 import { ALERTS_DAILY_SYNC_PATCH, CHILDREN_CANCELLED_NOT_TERMINATED_PATCH, DAILY_RUN_OWN_ARTEFACTS_PATCH, LANES_OPEN_UNTIL_DONE_PATCH, PRUNE_STATE_STORE_PATCH, RESPONSE_INGESTION_PATCH } from './patches';
-import { listSyncWorkflow, type ListSyncWorkflowInput } from './list-sync';
+import { listSyncWorkflow } from './list-sync';
 import { responseIngestWorkflow, type ResponseIngestResult } from './response-ingest';
 import { failureReason } from './failure-reason';
 import { notify } from './notify';
@@ -37,10 +37,10 @@ const housekeeping = proxyActivities<SyncActivities>({
   heartbeatTimeout: '2 minutes',
   retry: { maximumInterval: '1 minute', maximumAttempts: 5, nonRetryableErrorTypes },
 });
-// Feedback must be in the CRM before any export; bounded so a broken import fails the run visibly.
+// Feedback must be in the CRM before any export (it heartbeats every second: 30 s means its worker is gone); bounded so a broken import fails the run visibly.
 const feedback = proxyActivities<SyncActivities>({
   startToCloseTimeout: '1 hour',
-  heartbeatTimeout: '2 minutes',
+  heartbeatTimeout: '30 seconds',
   retry: { maximumInterval: '2 minutes', maximumAttempts: 10, nonRetryableErrorTypes },
 });
 
@@ -78,8 +78,7 @@ export interface DailySyncWorkflowInput {
   client: string;
   /** Passed to every list sync; tests lower it to exercise chunking. */
   batchesPerActivity?: number;
-  /** TEST ONLY: passed to every list sync (see ListSyncWorkflowInput.testHeartbeatTimeout). */
-  testHeartbeatTimeout?: ListSyncWorkflowInput['testHeartbeatTimeout'];
+  // Histories recorded before it was removed may still carry `testHeartbeatTimeout`: it is ignored.
 }
 
 /** Optimizely's prescribed daily order for one client: feedback first, then every list. */
@@ -182,7 +181,6 @@ async function runList(input: DailySyncWorkflowInput, list: DailyListStatus, lis
         listKey,
         feedbackImported: true,
         batchesPerActivity: input.batchesPerActivity,
-        ...(input.testHeartbeatTimeout ? { testHeartbeatTimeout: input.testHeartbeatTimeout } : {}),
       }],
     });
     const result = await child.result();

@@ -12,7 +12,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ActivityOptions, Duration } from '@temporalio/common';
+import type { ActivityOptions } from '@temporalio/common';
 import type { ExportListOutput, SyncActivities } from '../activities/types';
 import type { ListDrift } from '../src/sync/drift';
 import {
@@ -39,23 +39,26 @@ const bookkeeping = proxyActivities<SyncActivities>({
   startToCloseTimeout: '1 minute',
   retry: { maximumInterval: '30 seconds', nonRetryableErrorTypes },
 });
+// Every heartbeated activity beats at least every second (activities/keepalive.ts) and the worker sends
+// a heartbeat every 5 s at most, so 30 s without one means the worker is gone: retry elsewhere.
+const HEARTBEAT_TIMEOUT = '30 seconds';
 // Before the clear a failure is harmless, so give up after a bounded number of tries and alert.
 const beforeClearOptions: ActivityOptions = {
   startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '2 minutes',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { maximumInterval: '2 minutes', maximumAttempts: 10, nonRetryableErrorTypes },
 };
 // After the clear the list is incomplete: keep retrying transient faults until it is refilled.
 const afterClearOptions: ActivityOptions = {
   startToCloseTimeout: '1 hour',
-  heartbeatTimeout: '1 minute',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { maximumInterval: '1 minute', nonRetryableErrorTypes },
 };
 // The clear itself is one SOAP call; bounded so a permanently failing clear fails the run visibly. It
 // heartbeats while the call runs, so a worker that dies during it is noticed in 30 s, not 5 minutes.
 const clearOptions: ActivityOptions = {
   startToCloseTimeout: '5 minutes',
-  heartbeatTimeout: '30 seconds',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { maximumInterval: '1 minute', maximumAttempts: 20, nonRetryableErrorTypes },
 };
 // The sent ledger after the verify (or after a failure): the after-clear tier, but bounded, since
@@ -63,16 +66,14 @@ const clearOptions: ActivityOptions = {
 const recordingOptions: ActivityOptions = { ...afterClearOptions, retry: { ...afterClearOptions.retry, maximumAttempts: 10 } };
 type Activities = ReturnType<typeof proxyActivities<SyncActivities>>;
 type Tiers = { beforeClear: Activities; clearing: Activities; afterClear: Activities; recording: Activities };
-/** The heartbeated tiers, built per run so a test can shorten their heartbeat timeout (see `testHeartbeatTimeout`). */
-function heartbeatedTiers(input: ListSyncWorkflowInput): Tiers {
-  const override = input.testHeartbeatTimeout ? { heartbeatTimeout: input.testHeartbeatTimeout } : {};
-  return {
-    beforeClear: proxyActivities<SyncActivities>({ ...beforeClearOptions, ...override }),
-    clearing: proxyActivities<SyncActivities>({ ...clearOptions, ...override }),
-    afterClear: proxyActivities<SyncActivities>({ ...afterClearOptions, ...override }),
-    recording: proxyActivities<SyncActivities>({ ...recordingOptions, ...override }),
-  };
-}
+// One proxy per tier, for every run. Tests that need a killed worker noticed in seconds shorten the
+// heartbeat timeouts with a test-only workflow interceptor (test/helpers/short-heartbeats-interceptor.ts).
+const TIERS: Tiers = {
+  beforeClear: proxyActivities<SyncActivities>(beforeClearOptions),
+  clearing: proxyActivities<SyncActivities>(clearOptions),
+  afterClear: proxyActivities<SyncActivities>(afterClearOptions),
+  recording: proxyActivities<SyncActivities>(recordingOptions),
+};
 
 // --- Messages ---
 // Operator signals and Updates live in list-sync-operator.ts; re-exported for the daily run and clients.
@@ -89,11 +90,7 @@ export interface ListSyncWorkflowInput {
   feedbackImported?: boolean;
   /** Batches of 1000 per refill activity; tests lower it to exercise chunking. */
   batchesPerActivity?: number;
-  /**
-   * TEST ONLY: replaces the heartbeat timeouts (30 s to 2 minutes) of export, feedback import, clear, refill and
-   * verify, so crash tests see a killed worker's activity retried in seconds. Never set in production.
-   */
-  testHeartbeatTimeout?: Duration;
+  // Histories recorded before it was removed may still carry `testHeartbeatTimeout`: it is ignored.
 }
 
 export interface ListSyncWorkflowOutput {
@@ -123,7 +120,7 @@ export async function listSyncWorkflow(input: ListSyncWorkflowInput): Promise<Li
     { key: LIST_KEY, value: input.listKey },
   ]);
   await bookkeeping.startRun({ ...ref, kind: 'list', workflowId: workflowInfo().workflowId });
-  const tiers = heartbeatedTiers(input);
+  const tiers = TIERS;
   const ledger = { deferred: false };
   try {
     const output = await syncList(input, progress, decision, ref, tiers, ledger);

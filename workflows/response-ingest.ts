@@ -15,7 +15,8 @@ const bookkeeping = proxyActivities<ResponseActivities>({
 // the watermark has not moved, so the next run reads the window again.
 const windows = proxyActivities<ResponseActivities>({
   startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '2 minutes',
+  // The window heartbeats every second (activities/keepalive.ts): 30 s without one means its worker is gone.
+  heartbeatTimeout: '30 seconds',
   retry: { maximumInterval: '2 minutes', maximumAttempts: 10, nonRetryableErrorTypes },
 });
 

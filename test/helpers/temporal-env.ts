@@ -22,8 +22,15 @@ export function taskQueueFor(title: string): string {
   return `test-${slug}-${process.pid}-${Date.now()}`;
 }
 
-/** Bundles workflows/ once; pass the result to createWorker in each test of a file. */
-export async function bundleWorkflows(): Promise<WorkflowBundle> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('WARN') });
+/**
+ * Bundles workflows/ once; pass the result to createWorker in each test of a file. `shortHeartbeats`
+ * adds the test-only interceptor that shortens every heartbeat timeout to 3 s (crash tests).
+ */
+export async function bundleWorkflows(options: { shortHeartbeats?: boolean } = {}): Promise<WorkflowBundle> {
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    ...(options.shortHeartbeats ? { workflowInterceptorModules: [require.resolve('./short-heartbeats-interceptor')] } : {}),
+    logger: new DefaultLogger('WARN'),
+  });
   return { code };
 }

@@ -23,7 +23,7 @@ describe('a list restore after its worker process is killed', () => {
 
   beforeAll(async () => {
     env = await connectTestEnv();
-    bundle = await bundleWorkflows();
+    bundle = await bundleWorkflows({ shortHeartbeats: true });
     stack = await startSyncStack({ env, bundle, title: 'restore crash', contacts: 9000, adjust: (raw) => Object.assign(raw.clients[0], { concurrency: 1 }) });
     specFile = writeWorkerSpec(stack, bundle);
   });
@@ -39,7 +39,7 @@ describe('a list restore after its worker process is killed', () => {
     env.client.workflow.start(listSyncWorkflow, {
       taskQueue: stack.taskQueue,
       workflowId: listSyncWorkflowId(stack.clientKey, LIST),
-      args: [{ client: stack.clientKey, listKey: LIST, batchesPerActivity: 2, testHeartbeatTimeout: '3s' }],
+      args: [{ client: stack.clientKey, listKey: LIST, batchesPerActivity: 2 }],
     });
 
   it('finishes the restore with the last good list exact, each recipient once', async () => {

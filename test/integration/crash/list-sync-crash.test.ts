@@ -20,8 +20,9 @@ import { prepareWorkerProcess, type PreparedWorkerProcess, type WorkerProcess } 
 // The worker runs in a child process and is killed with SIGKILL: no graceful shutdown, no last
 // heartbeat, no completion report. A second child must finish the run with the list exact.
 // ~15,000 contacts give the newsletter list 8 batches; concurrency 1 and simulator latency make the
-// refill last seconds, so the kill lands inside it. The test-only heartbeat timeout of 3 s lets the
-// server give a killed worker's activity to the new worker in seconds instead of minutes.
+// refill last seconds, so the kill lands inside it. The test-only workflow interceptor
+// (bundleWorkflows({ shortHeartbeats: true })) shortens heartbeat timeouts to 3 s, so the server gives a
+// killed worker's activity to the new worker in seconds instead of the production 30 s.
 const LIST = 'newsletter';
 type ListSyncHandle = WorkflowHandleWithFirstExecutionRunId<typeof listSyncWorkflow>;
 const BATCHES_PER_ACTIVITY = 2;
@@ -35,7 +36,7 @@ describe('listSyncWorkflow after its worker process is killed', () => {
 
   beforeAll(async () => {
     env = await connectTestEnv();
-    bundle = await bundleWorkflows();
+    bundle = await bundleWorkflows({ shortHeartbeats: true });
     stack = await startSyncStack({
       env,
       bundle,
@@ -72,7 +73,7 @@ describe('listSyncWorkflow after its worker process is killed', () => {
     return env.client.workflow.start(listSyncWorkflow, {
       taskQueue: stack.taskQueue,
       workflowId: listSyncWorkflowId(stack.clientKey, LIST),
-      args: [{ client: stack.clientKey, listKey: LIST, batchesPerActivity: BATCHES_PER_ACTIVITY, testHeartbeatTimeout: '3s' }],
+      args: [{ client: stack.clientKey, listKey: LIST, batchesPerActivity: BATCHES_PER_ACTIVITY }],
     });
   }
 
