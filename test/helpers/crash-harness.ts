@@ -75,3 +75,23 @@ export async function adminDelete(stack: SyncStack, path: string): Promise<void>
   const response = await fetch(`${stack.simulator.url}${path}`, { method: 'DELETE', headers: stack.simulator.adminHeaders });
   if (!response.ok) throw new Error(`admin DELETE ${path} answered ${response.status}`);
 }
+
+/**
+ * The last heartbeat details the server holds for a pending activity of this type (JSON payloads
+ * decoded), or undefined when none is pending or it has not heartbeated yet. Tests wait on this
+ * instead of sleeping: it is what a retry would resume from.
+ */
+export async function pendingHeartbeat(
+  handle: { describe(): Promise<{ raw: { pendingActivities?: Array<PendingActivityShape> | null } }> },
+  activityType: string,
+): Promise<unknown> {
+  const { raw } = await handle.describe();
+  const pending = (raw.pendingActivities ?? []).find((a) => a.activityType?.name === activityType);
+  const data = pending?.heartbeatDetails?.payloads?.[0]?.data;
+  return data ? (JSON.parse(Buffer.from(data).toString('utf8')) as unknown) : undefined;
+}
+
+interface PendingActivityShape {
+  activityType?: { name?: string | null } | null;
+  heartbeatDetails?: { payloads?: Array<{ data?: Uint8Array | null }> | null } | null;
+}

@@ -96,8 +96,11 @@ describe('listSyncWorkflow', () => {
       });
       const paused = await handle.query(progressQuery);
       expect(paused).toMatchObject({ paused: true, pausedBy: 'ops', listIncomplete: true, phase: 'refilling' });
-      await new Promise((r) => setTimeout(r, 600));
+      // Paused for good, not just between two chunks: the server holds no refill scheduled or running,
+      // so none starts until a signal wakes the workflow.
+      await waitFor(async () => ((await handle.describe()).raw.pendingActivities ?? []).length === 0);
       expect(fake.refills.length).toBe(paused.batchesDone);
+      expect((await handle.query(progressQuery)).batchesDone).toBe(paused.batchesDone);
       await handle.signal(resumeSignal, { by: 'ops' });
       expect(await handle.result()).toMatchObject({ status: 'ready', verifiedCount: 4000 });
     });

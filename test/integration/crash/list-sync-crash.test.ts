@@ -9,11 +9,13 @@ import {
   resetStickiness,
   expectedIds,
   ledgerSentIds,
+  pendingHeartbeat,
   simulatorIds,
   soapCalls,
   writeWorkerSpec,
 } from '../../helpers/crash-harness';
 import { startSyncStack, type SyncStack } from '../../helpers/sync-stack';
+import { waitFor } from '../../helpers/wait-for';
 import { bundleWorkflows, connectTestEnv } from '../../helpers/temporal-env';
 import { prepareWorkerProcess, type PreparedWorkerProcess, type WorkerProcess } from '../../helpers/worker-process';
 
@@ -97,8 +99,9 @@ describe('listSyncWorkflow after its worker process is killed', () => {
     // The second chunk's attempt, not a time after the first chunk: a kill between two chunks would
     // find no activity to retry.
     await first.waitForActivity((name, input) => name === 'refillList' && (input as { firstBatch: number }).firstBatch === BATCHES_PER_ACTIVITY, 60_000);
-    // 250 ms per call: the chunk's first batch is acknowledged and heartbeated, its second in flight.
-    await new Promise((r) => setTimeout(r, 400));
+    // The simulator's request log shows the chunk's first batch answered; at 250 ms per call and
+    // concurrency 1 its second is then in flight.
+    await waitFor(async () => (await soapCalls(stack, 'addAll3')) >= BATCHES_PER_ACTIVITY + 1, 60_000, 20);
     expect((await handle.query(progressQuery)).phase).toBe('refilling');
     await first.kill();
     const { progress } = await expectExactAfterRestart(handle, next);
@@ -136,7 +139,9 @@ describe('listSyncWorkflow after its worker process is killed', () => {
     const handle = await startListSync();
     await first.waitForActivity((name) => name === 'clearList', 60_000);
     const firstAttemptSeen = Date.now();
-    await new Promise((r) => setTimeout(r, 500));
+    // The clear heartbeats its first attempt's time just before its one SOAP call: once the server
+    // holds that heartbeat, the call is on its way and takes 4 s to answer.
+    await waitFor(async () => (await pendingHeartbeat(handle, 'clearList')) !== undefined, 60_000, 20);
     await first.kill();
     const killedAt = Date.now();
     const result = await expectExactAfterRestart(handle, next);

@@ -1,5 +1,6 @@
 import { OptimizelyFaultError } from '../../../src/errors/optimizely-fault-error';
 import { OptimizelyTransientError } from '../../../src/errors/optimizely-transient-error';
+import { waitFor } from '../../helpers/wait-for';
 import { type Harness, LIST, startHarness } from './simulator-harness';
 
 let harness: Harness;
@@ -30,14 +31,20 @@ describe('Optimizely client: faults', () => {
   it('times out a slow call with OptimizelyTransientError and honours an AbortSignal', async () => {
     const client = harness.client();
     await client.login();
+    const answeredGetCounts = async () =>
+      (await harness.admin<{ requests: Array<{ operation: string }> }>('GET', 'requests')).requests.filter((r) => r.operation === 'getCount').length;
+    const before = await answeredGetCounts();
     await harness.admin('POST', 'faults', { latencyMs: 400 });
     await expect(client.recipient.getCount({ listId: LIST }, { timeoutMs: 50 })).rejects.toThrow(/timed out after 50 ms/);
     const controller = new AbortController();
     const call = client.recipient.getCount({ listId: LIST }, { signal: controller.signal });
-    setTimeout(() => controller.abort(new Error('cancelled by test')), 30);
+    // The simulator logs a call when it answers: once the timed-out call is logged, the second one,
+    // sent right after the timeout, is still held by its 400 ms latency. Abort it then.
+    await waitFor(async () => (await answeredGetCounts()) >= before + 1, 20_000, 10);
+    controller.abort(new Error('cancelled by test'));
     await expect(call).rejects.toThrow('cancelled by test');
-    // The server still works on the abandoned calls; let them finish so they hold no slots later.
-    await new Promise((resolve) => setTimeout(resolve, 450));
+    // The server still works on the abandoned call; wait for its answer so it holds no slot later.
+    await waitFor(async () => (await answeredGetCounts()) >= before + 2, 20_000, 10);
   });
 
   it('maps a refused connection to OptimizelyTransientError', async () => {

@@ -31,8 +31,13 @@ describe('WindowPriority', () => {
     let endRefill!: () => void;
     const refill = priority.refilling(() => new Promise<void>((resolve) => (endRefill = resolve)));
     let waits = 0;
-    const waiting = priority.waitUntilClosed(() => (waits += 1), 20);
-    await new Promise((resolve) => setTimeout(resolve, 70));
+    let twoWaits!: () => void;
+    const waitedTwice = new Promise<void>((resolve) => (twoWaits = resolve));
+    const waiting = priority.waitUntilClosed(() => {
+      waits += 1;
+      if (waits === 2) twoWaits();
+    }, 20);
+    await waitedTwice;
     endRefill();
     await refill;
     await waiting;
@@ -45,9 +50,17 @@ describe('WindowPriority', () => {
     const priority = new WindowPriority();
     let fail!: (error: Error) => void;
     const refill = priority.refilling(() => new Promise<void>((_, reject) => (fail = reject)));
-    const started = Date.now();
-    await expect(priority.giveWay(30)).resolves.toBe(true);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
+    jest.useFakeTimers();
+    try {
+      let settled = false;
+      const gaveWay = priority.giveWay(30).then((waited) => ((settled = true), waited));
+      await jest.advanceTimersByTimeAsync(29);
+      expect(settled).toBe(false);
+      await jest.advanceTimersByTimeAsync(1);
+      await expect(gaveWay).resolves.toBe(true);
+    } finally {
+      jest.useRealTimers();
+    }
     fail(new Error('addAll3 failed'));
     await expect(refill).rejects.toThrow('addAll3 failed');
     expect(priority.open).toBe(false);
