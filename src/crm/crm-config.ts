@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isXmlText } from '../optimizely/client/codec/xml-escape';
+import { TECHNICAL_FIELDS } from '../sync/recipient-batch';
 import { DEFAULT_STATEMENTS } from './sql/default-statements';
 
 // The CRM adapter's part of the configuration. The full configuration (src/config) composes
@@ -10,7 +11,22 @@ const listKey = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'list keys are lower-c
 /** CRM column → Optimizely field name, sent beside the technical fields. */
 /** An Optimizely field name travels in every addAll3 call: one the request writer refuses would fail every batch. */
 const fieldName = z.string().min(1).refine(isXmlText, 'holds a character XML 1.0 cannot carry');
-const attributes = z.record(z.string().min(1), fieldName).default({});
+/**
+ * Each Optimizely field once, and never a technical field: addAll3 carries one value per field name,
+ * so two columns on one field (or one on `entity-id`) would send two values for it; Optimizely
+ * refuses such a call for every batch, after the clear. Field names compare without letter case.
+ */
+const attributes = z
+  .record(z.string().min(1), fieldName)
+  .default({})
+  .superRefine((mapping, ctx) => {
+    const seen = new Map<string, string>(TECHNICAL_FIELDS.map((f) => [f, `the technical field ${f}`]));
+    for (const [column, field] of Object.entries(mapping)) {
+      const taken = seen.get(field.toLowerCase());
+      if (taken !== undefined) ctx.addIssue({ code: 'custom', path: [column], message: `maps to Optimizely field "${field}", already sent as ${taken}` });
+      seen.set(field.toLowerCase(), `column ${column}`);
+    }
+  });
 
 const sqlListSchema = z.object({
   /** The selection ("export format"): returns the required columns plus the mapped attributes. */

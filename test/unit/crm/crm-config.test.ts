@@ -18,6 +18,15 @@ describe('crmConfigSchema', () => {
     expect(result.error?.issues[0]).toMatchObject({ path: ['lists', 'newsletter', 'attributes', 'first_name'], message: 'holds a character XML 1.0 cannot carry' });
   });
 
+  it.each([
+    [{ first_name: 'name', last_name: 'Name' }, 'last_name', 'maps to Optimizely field "Name", already sent as column first_name'],
+    [{ crm_entity: 'entity-id' }, 'crm_entity', 'maps to Optimizely field "entity-id", already sent as the technical field entity-id'],
+    [{ kind: 'Opt-In-Id' }, 'kind', 'maps to Optimizely field "Opt-In-Id", already sent as the technical field opt-in-id'],
+  ])('refuses a mapping that sends one Optimizely field twice (%j)', (mapping, column, message) => {
+    const result = crmConfigSchema.safeParse({ kind: 'sqlite', file: 'crm.db', lists: { newsletter: { query: 'SELECT 1', attributes: mapping } } });
+    expect(result.error?.issues).toEqual([expect.objectContaining({ path: ['lists', 'newsletter', 'attributes', column], message })]);
+  });
+
   it('keeps an overridden statement beside the other defaults', () => {
     const config = crmConfigSchema.parse({ kind: 'sqlite', file: 'crm.db', lists, statements: { bounce: 'UPDATE x SET b = 1' } });
     expect(config.kind === 'sqlite' && config.statements.bounce).toBe('UPDATE x SET b = 1');
