@@ -1,4 +1,4 @@
-import { Runtime, type LogLevel, type LogMetadata } from '@temporalio/worker';
+import { makeTelemetryFilterString, Runtime, type LogLevel, type LogMetadata, type RuntimeOptions } from '@temporalio/worker';
 import type { Logger as PinoLogger } from 'pino';
 
 let installed = false;
@@ -14,9 +14,21 @@ export function installRuntimeLogger(logger: PinoLogger, options: { metricsBindA
     const method = level === 'TRACE' ? 'trace' : (level.toLowerCase() as 'debug' | 'info' | 'warn' | 'error');
     logger[method](meta ?? {}, message);
   };
-  Runtime.install({
-    // The SDK's own metrics (task latencies, slots, polls) on a Prometheus endpoint of their own.
-    ...(options.metricsBindAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: options.metricsBindAddress } } } } : {}),
+  Runtime.install(runtimeOptions(forward, options));
+}
+
+/**
+ * The Runtime's options: every SDK log through `forward`, including the native core's (retries during
+ * a Temporal outage, poll errors), which by default go straight to the console as coloured text and
+ * would bypass the JSON log stream.
+ */
+export function runtimeOptions(forward: (level: LogLevel, message: string, meta?: LogMetadata) => void, options: { metricsBindAddress?: string } = {}): RuntimeOptions {
+  return {
+    telemetryOptions: {
+      logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) },
+      // The SDK's own metrics (task latencies, slots, polls) on a Prometheus endpoint of their own.
+      ...(options.metricsBindAddress ? { metrics: { prometheus: { bindAddress: options.metricsBindAddress } } } : {}),
+    },
     logger: {
       log: forward,
       trace: (m, meta) => forward('TRACE', m, meta),
@@ -25,5 +37,5 @@ export function installRuntimeLogger(logger: PinoLogger, options: { metricsBindA
       warn: (m, meta) => forward('WARN', m, meta),
       error: (m, meta) => forward('ERROR', m, meta),
     },
-  });
+  };
 }
