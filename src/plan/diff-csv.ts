@@ -20,17 +20,27 @@ export interface DiffCsvWriter {
 export function diffCsvWriter(file: string): DiffCsvWriter {
   const csv = stringify({ header: true, columns: DIFF_CSV_COLUMNS, ...FORMULA_SAFE_CSV });
   const out = createWriteStream(file);
+  // A file that cannot be written (no such folder, no permission) fails the plan with its reason,
+  // instead of an unhandled stream error.
+  let failure: Error | undefined;
+  out.on('error', (error) => (failure ??= error));
   csv.pipe(out);
   let rows = 0;
+  const check = () => {
+    if (failure) throw new Error(`the diff CSV ${file} cannot be written: ${failure.message}`);
+  };
   return {
     async write(entry) {
+      check();
       rows += 1;
       const ok = csv.write({ change: entry.change, recipientId: entry.recipientId, fields: (entry.fields ?? []).join(' ') });
-      if (!ok) await once(csv, 'drain');
+      if (!ok) await Promise.race([once(csv, 'drain'), once(out, 'error')]);
+      check();
     },
     async close() {
       csv.end();
-      await finished(out);
+      await finished(out).catch(() => undefined);
+      check();
       return rows;
     },
   };
