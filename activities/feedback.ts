@@ -13,6 +13,9 @@ export function createFeedbackActivities(deps: ActivityDependencies) {
     async importFeedback(input: ImportFeedbackInput): Promise<ImportFeedbackOutput> {
       const client = deps.config.clients.find((c) => c.key === input.client);
       if (!client) throw new ConfigError('configuration', [`unknown client ${input.client}`]);
+      const now = deps.now ?? (() => new Date());
+      // Wall time, like the suppression ledger's recorded_at it is compared with.
+      const startedAt = new Date().toISOString();
       const result = await withKeepalive<unknown, Awaited<ReturnType<typeof importFeedback>>>((beat) => importFeedback({
         client,
         optimizely: deps.optimizely(input.client),
@@ -20,13 +23,16 @@ export function createFeedbackActivities(deps: ActivityDependencies) {
         crm: deps.crm,
         runDir: runDir(deps.config.dataDir, input.client, input.runId),
         runId: input.runId,
-        now: deps.now ?? (() => new Date()),
+        now,
         heartbeat: beat,
       }));
       const rejectedLines = [...result.bounces.rejectedLines, ...result.unsubscribes.rejectedLines];
       if (rejectedLines.length > 0) log.warn('Feedback rows rejected', { client: input.client, lines: rejectedLines });
       if (result.dropped.quarantined.length > 0) log.warn('Feedback files quarantined', { client: input.client, files: result.dropped.quarantined });
-      const output = feedbackOutput(result);
+      // The suppression ledger is written before the CRM (and whatever the CRM does): its recording time
+      // is when the opt-out took effect for every later export.
+      const consentLatencyMinutes = await deps.store.suppressions.latencyMinutes(input.client, startedAt);
+      const output = { ...feedbackOutput(result), consentLatencyMinutes };
       log.info('Feedback imported', { client: input.client, ...output, files: output.files.length });
       return output;
     },

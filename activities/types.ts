@@ -42,6 +42,11 @@ export interface ImportFeedbackInput {
 }
 
 export interface ImportFeedbackOutput {
+  /**
+   * Consent latency of the unsubscribes and out-bounces this import recorded first: minutes from
+   * Optimizely's event time to the suppression ledger -> how many (the metric's source; counts only).
+   */
+  consentLatencyMinutes?: Record<string, number>;
   bounces: number;
   unsubscribes: number;
   /** Rows that changed the CRM (SQL adapters). */

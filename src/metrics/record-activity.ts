@@ -65,7 +65,8 @@ function recordFinishedList(metrics: SyncMetrics, activity: CompletedActivity): 
 
 function recordFeedback(metrics: SyncMetrics, activity: CompletedActivity): void {
   const client = (activity.input as { client?: string }).client;
-  const output = activity.output as { watermark?: string; rejected?: Counts; dropped?: { quarantined?: unknown[] } } | undefined;
+  const output = activity.output as { watermark?: string; rejected?: Counts; dropped?: { quarantined?: unknown[] }; consentLatencyMinutes?: Counts } | undefined;
+  if (client) recordConsentLatency(metrics, client, output?.consentLatencyMinutes ?? {});
   if (client) {
     // Always touched, so the series exists at 0 before the first quarantine and increase() sees it.
     metrics.feedbackFilesQuarantined.inc({ client }, output?.dropped?.quarantined?.length ?? 0);
@@ -76,6 +77,14 @@ function recordFeedback(metrics: SyncMetrics, activity: CompletedActivity): void
   if (!client || Number.isNaN(at)) return;
   metrics.feedbackLagSeconds.set({ client }, Math.max(0, (activity.now.getTime() - at) / 1000));
   metrics.feedbackWatermark.set({ client }, at / 1000);
+}
+
+function recordConsentLatency(metrics: SyncMetrics, client: string, minutes: Counts): void {
+  for (const [minute, n] of Object.entries(minutes)) {
+    const seconds = Number(minute) * 60;
+    if (!Number.isFinite(seconds) || seconds < 0 || !Number.isSafeInteger(n) || n <= 0) continue;
+    for (let i = 0; i < n; i += 1) metrics.consentLatencySeconds.observe({ client, stage: 'ledger' }, seconds);
+  }
 }
 
 function recordResponseLag(metrics: SyncMetrics, activity: CompletedActivity): void {

@@ -23,6 +23,7 @@ export interface SyncMetrics {
   listLastReady: Gauge<'client' | 'list'>;
   feedbackWatermark: Gauge<'client'>;
   listDrift: Gauge<'client' | 'list' | 'direction'>;
+  consentLatencySeconds: Histogram<'client' | 'stage'>;
 }
 
 export function createSyncMetrics(): SyncMetrics {
@@ -130,6 +131,14 @@ export function createSyncMetrics(): SyncMetrics {
       name: 'campaign_sync_list_last_ready_timestamp_seconds',
       help: 'Unix time the last list sync of this list finished ready (verified)',
       labelNames: ['client', 'list'],
+      registers,
+    }),
+    consentLatencySeconds: new Histogram({
+      name: 'campaign_sync_consent_latency_seconds',
+      help: 'Per unsubscribe and out-bounce: seconds from Optimizely\'s event time to its recording in the suppression ledger (stage="ledger"), to the minute',
+      labelNames: ['client', 'stage'],
+      // 93600 s is the default objective (26 h): the alert rule reads that bucket.
+      buckets: [3600, 4 * 3600, 12 * 3600, 24 * 3600, 93600, 48 * 3600, 7 * 86400, 30 * 86400],
       registers,
     }),
     feedbackWatermark: new Gauge({

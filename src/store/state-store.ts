@@ -105,6 +105,11 @@ export interface SuppressionStore {
   forList(client: string, listId: number): Promise<ActiveSuppression[]>;
   /** Every recorded event of a recipient key, newest first: what an operator looks up. */
   events(client: string, recipientKey: string): Promise<SuppressionEvent[]>;
+  /**
+   * Consent latency of the events first recorded at or after `recordedFrom` (ISO): how many took each
+   * whole number of minutes from Optimizely's event time to their recording (negative clamped to 0).
+   */
+  latencyMinutes(client: string, recordedFrom: string): Promise<Record<string, number>>;
 }
 
 /** Feedback intake: each dropped file once, each applied feedback event once (by its key). */

@@ -23,6 +23,23 @@ export function describeSuppressionContract(harness: StoreHarness): void {
       expect(await suppressions().events('once', 'anna@example.com')).toEqual([e]);
     });
 
+    it('gives the consent latency of the events first recorded since a time, in whole minutes', async () => {
+      const before = new Date().toISOString();
+      const old = new Date(Date.now() - 90 * 60_000 - 5_000).toISOString();
+      await suppressions().record([event({ client: 'latency', occurredAt: old }), event({ client: 'latency', kind: 'bounce', recipientKey: 'b@example.com', occurredAt: old })]);
+      // An event dated after its recording (a clock ahead of ours) counts as 0 minutes, never negative.
+      await suppressions().record([event({ client: 'latency', recipientKey: 'c@example.com', occurredAt: new Date(Date.now() + 120_000).toISOString() })]);
+      const minutes = await suppressions().latencyMinutes('latency', before);
+      expect(minutes['0']).toBe(1);
+      // 90 minutes and 5 s plus the test's own run time: 90, or 91 on a slow machine.
+      expect((minutes['90'] ?? 0) + (minutes['91'] ?? 0)).toBe(2);
+      // A re-read event keeps its first recording and is not counted again after a later start.
+      const later = new Date(Date.now() + 1000).toISOString();
+      await suppressions().record([event({ client: 'latency', occurredAt: old })]);
+      expect(await suppressions().latencyMinutes('latency', later)).toEqual({});
+      expect(await suppressions().latencyMinutes('other', before)).toEqual({});
+    });
+
     it('scopes a list unsubscribe to its list, a client-wide one and bounces to every list', async () => {
       await suppressions().record([
         event({ client: 'scope', recipientKey: 'list-7@example.com', listId: 7 }),

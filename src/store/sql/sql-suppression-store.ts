@@ -50,6 +50,20 @@ export function createSqlSuppressionStore(db: SqlDb): SuppressionStore {
       return rows.map((r): ActiveSuppression => ({ kind: r.kind, recipientKey: r.recipient_key, latestAt: r.latest_at }));
     },
 
+    async latencyMinutes(client, recordedFrom) {
+      // recorded_at is the first recording (a re-read event is skipped), ISO text in UTC: text order is time order.
+      const rows = await db.all<{ occurred_at_ms: number | string; recorded_at: string }>(
+        'SELECT occurred_at_ms, recorded_at FROM suppressions WHERE client = ? AND recorded_at >= ?',
+        [client, new Date(recordedFrom).toISOString()],
+      );
+      const minutes: Record<string, number> = {};
+      for (const row of rows) {
+        const key = String(Math.max(0, Math.floor((Date.parse(row.recorded_at) - Number(row.occurred_at_ms)) / 60_000)));
+        minutes[key] = (minutes[key] ?? 0) + 1;
+      }
+      return minutes;
+    },
+
     async events(client, recipientKey) {
       const rows = await db.all<EventRow>(
         `SELECT client, kind, recipient_key, list_id, occurred_at, source FROM suppressions

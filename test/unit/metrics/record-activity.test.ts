@@ -130,6 +130,18 @@ describe('recordActivity: the alert gauges', () => {
   });
 });
 
+describe('recordActivity: consent latency', () => {
+  it('observes every opt-out of the import at its latency in minutes; ignores malformed entries', async () => {
+    const metrics = createSyncMetrics();
+    const output = { watermark: '2026-11-27T02:30:00.000Z', consentLatencyMinutes: { '30': 2, '1600': 1, '-5': 3, x: 1, '10': 1.5 } };
+    recordActivity(metrics, { activityType: 'importFeedback', workflowId: 'daily-sync:demo:x', input: { client: 'demo' }, output, now });
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('campaign_sync_consent_latency_seconds_count{client="demo",stage="ledger"} 3');
+    expect(text).toContain(`campaign_sync_consent_latency_seconds_sum{client="demo",stage="ledger"} ${2 * 1800 + 96000}`);
+    expect(text).toContain('campaign_sync_consent_latency_seconds_bucket{le="93600",client="demo",stage="ledger"} 2');
+  });
+});
+
 describe('startMetricsServer', () => {
   it('serves the registry at /metrics and 404 elsewhere', async () => {
     const metrics = createSyncMetrics();
