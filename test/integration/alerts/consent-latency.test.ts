@@ -2,6 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { createActivities } from '../../../activities';
+import type { ImportFeedbackOutput } from '../../../activities/types';
 import { recordActivity } from '../../../src/metrics/record-activity';
 import { createSyncMetrics } from '../../../src/metrics/sync-metrics';
 import { DEMO_MANDATOR, LIST_IDS, startSyncStack, type SyncStack } from '../../helpers/sync-stack';
@@ -36,7 +37,7 @@ describe('consent latency', () => {
     await stack.admin('/admin/clock/advance', { ms: 15 * 60_000 });
     const activities = createActivities(stack.deps);
     const input = { client: stack.clientKey, runId: 'consent-latency-run' };
-    const output = await new MockActivityEnvironment().run(activities.importFeedback, input);
+    const output = (await new MockActivityEnvironment().run(activities.importFeedback, input)) as ImportFeedbackOutput;
 
     const minutes = Object.entries(output.consentLatencyMinutes ?? {});
     expect(minutes).toHaveLength(1);
@@ -54,7 +55,7 @@ describe('consent latency', () => {
     expect(text).toContain(`campaign_sync_consent_latency_seconds_bucket{le="14400",client="${stack.clientKey}",stage="ledger"} 2`);
 
     // The next import reads the same events again (overlap): they are not counted twice.
-    const again = await new MockActivityEnvironment().run(activities.importFeedback, { ...input, runId: 'consent-latency-run-2' });
+    const again = (await new MockActivityEnvironment().run(activities.importFeedback, { ...input, runId: 'consent-latency-run-2' })) as ImportFeedbackOutput;
     expect(again.consentLatencyMinutes).toEqual({});
   });
 });
