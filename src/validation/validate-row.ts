@@ -103,8 +103,16 @@ function mapAttributes(raw: CrmRow, mapping: Readonly<Record<string, string>>): 
   return out;
 }
 
-/** 1, true and the strings 1/t/true/y/yes (any case) count as set; everything else as not set. */
+const NOT_SET_TEXT: ReadonlySet<string> = new Set(['', '0', 'f', 'false', 'n', 'no', 'null']);
+
+/**
+ * Whether an opt-out column is set. Only a clear "not set" counts as not set: absent, null, false,
+ * 0, and the strings ''/0/f/false/n/no/null (any case, trimmed). Anything else (1, yes, a withdrawal
+ * date, a bounce count, a word the CRM uses) is set: an opt-out the export cannot read is an opt-out,
+ * never a reason to send.
+ */
 export function truthy(value: unknown): boolean {
-  if (value === true || value === 1 || value === 1n) return true;
-  return typeof value === 'string' && ['1', 't', 'true', 'y', 'yes'].includes(value.trim().toLowerCase());
+  if (value === null || value === undefined || value === false || value === 0 || value === 0n) return false;
+  const cell = cellText(value);
+  return cell.kind !== 'text' || !NOT_SET_TEXT.has(cell.text.trim().toLowerCase());
 }
