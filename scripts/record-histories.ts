@@ -32,7 +32,7 @@ type Ctx = { env: TestWorkflowEnvironment; bundle: Awaited<ReturnType<typeof bun
 // daily-sync-with-responses.json the daily-run-own-artefacts patch, daily-sync-own-artefacts.json
 // the lanes-open-until-done patch, list-sync-normal.json the preflight-before-clear patch,
 // daily-sync-late-rerun.json the children-cancelled-not-terminated patch and list-sync-guarded-update.json
-// the finish-after-clear patch: they are not re-recorded and guard the old paths.
+// the finish-after-clear patch, daily-sync-alerts.json the daily-run-in-store patch: they are not re-recorded and guard the old paths.
 const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
   async 'late-rerun'({ env, bundle, save }) {
     const stack = await startSyncStack({ env, bundle, title: 'record late rerun', contacts: 300 });
@@ -127,6 +127,14 @@ const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
     await save('daily-sync-alerts', workflowId);
     await daily.stop();
     await receiver.stop();
+  },
+
+  /** The daily run recorded in the state store: startRun (kind daily), a started and an outcome step per phase, finishRun. */
+  async 'daily-in-store'({ env, bundle, save }) {
+    const stack = await startSyncStack({ env, bundle, title: 'record daily in store', contacts: 300 });
+    const { workflowId } = await stack.runDaily({});
+    await save('daily-sync-in-store', workflowId);
+    await stack.stop();
   },
 
   /** A list sync after a recipient was added at Optimizely by hand: measureDrift before the clear reports it. */

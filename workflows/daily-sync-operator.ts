@@ -17,6 +17,8 @@ export type DailyListState = 'pending' | 'running' | 'ready' | 'rejected' | 'ski
 export interface DailyListStatus {
   state: DailyListState;
   workflowId: string;
+  /** The run id of this list's sync (its run in the state store); set once it started. */
+  runId?: string;
   note?: string;
   verifiedCount?: number;
   windowSeconds?: number;

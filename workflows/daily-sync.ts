@@ -16,10 +16,11 @@ import { ChildWorkflowFailure, WorkflowExecutionAlreadyStartedError } from '@tem
 import type { ImportFeedbackOutput, PruneStateStoreOutput, SyncActivities } from '../activities/types';
 import { dailyRunArtefactsId, listSyncWorkflowId, responseIngestWorkflowId } from './ids';
 import { handleDailyOperatorMessages, type DailyListStatus, type ListQueue, type ListSignal } from './daily-sync-operator';
-import { ALERTS_DAILY_SYNC_PATCH, CHILDREN_CANCELLED_NOT_TERMINATED_PATCH, DAILY_RUN_OWN_ARTEFACTS_PATCH, LANES_OPEN_UNTIL_DONE_PATCH, PRUNE_STATE_STORE_PATCH, RESPONSE_INGESTION_PATCH } from './patches';
+import { ALERTS_DAILY_SYNC_PATCH, CHILDREN_CANCELLED_NOT_TERMINATED_PATCH, DAILY_RUN_IN_STORE_PATCH, DAILY_RUN_OWN_ARTEFACTS_PATCH, LANES_OPEN_UNTIL_DONE_PATCH, PRUNE_STATE_STORE_PATCH, RESPONSE_INGESTION_PATCH } from './patches';
 import { listSyncWorkflow } from './list-sync';
 import { responseIngestWorkflow, type ResponseIngestResult } from './response-ingest';
 import { failureReason } from './failure-reason';
+import { dailyOutcome, dailyRunRecord, listStateCounts, listsStepOutcome, type DailyRunRecord } from './daily-run-record';
 import { notify } from './notify';
 import { PERMANENT_ERROR_TYPES } from './retry-contract';
 import { CLIENT_KEY, SYNC_PHASE } from './search-attributes';
@@ -93,6 +94,31 @@ export async function dailySyncWorkflow(input: DailySyncWorkflowInput): Promise<
   handleDailyOperatorMessages(status, queue, record);
 
   upsertSearchAttributes([{ key: CLIENT_KEY, value: input.client }]);
+  // Runs started before this patch are not recorded in the state store as daily runs.
+  const run = dailyRunRecord(bookkeeping, input.client, patched(DAILY_RUN_IN_STORE_PATCH));
+  await run.start();
+  try {
+    await runPhases(input, status, queue, run);
+  } catch (error) {
+    await run.finish('failed', { lists: listStateCounts(status.lists), phase: status.phase });
+    throw error;
+  }
+  const outcome = dailyOutcome(status.lists);
+  await run.finish(outcome, { lists: listStateCounts(status.lists) });
+  // A restored list is not today's list: the run fails so schedules and alerts see it.
+  if (outcome !== 'ready') {
+    const failed = Object.entries(status.lists).filter(([, list]) => list.state === 'failed' || list.state === 'restored');
+    throw ApplicationFailure.create({
+      type: LIST_SYNC_FAILED,
+      message: `List syncs failed: ${failed.map(([key]) => key).join(', ')}`,
+      details: [status],
+    });
+  }
+  return status;
+}
+
+/** Plan, feedback, lists, responses, retention: each phase recorded as a step of the daily run. */
+async function runPhases(input: DailySyncWorkflowInput, status: DailySyncStatus, queue: ListQueue, run: DailyRunRecord): Promise<void> {
   const plan = await bookkeeping.planDailyRun({ client: input.client });
   for (const list of plan.lists) {
     const workflowId = listSyncWorkflowId(input.client, list.listKey);
@@ -104,32 +130,31 @@ export async function dailySyncWorkflow(input: DailySyncWorkflowInput): Promise<
   setPhase(status, 'feedback');
   // Before this patch every night shared the fixed folder `daily:<client>`; now each run keeps its own artefacts.
   const feedbackRunId = patched(DAILY_RUN_OWN_ARTEFACTS_PATCH) ? dailyRunArtefactsId(input.client, workflowInfo().runId) : `daily:${input.client}`;
-  status.feedback = await feedback.importFeedback({ client: input.client, runId: feedbackRunId });
+  status.feedback = await run.phase('feedback', () => feedback.importFeedback({ client: input.client, runId: feedbackRunId }), (imported) => ({
+    status: 'completed',
+    details: { artefacts: feedbackRunId, bounces: imported.bounces, unsubscribes: imported.unsubscribes },
+  }));
   const alerts = patched(ALERTS_DAILY_SYNC_PATCH);
   if (alerts) await notifyQuarantine(input.client, status.feedback);
   setPhase(status, 'lists');
   const lanes = startLanes(input, status, queue, Math.max(1, plan.listParallelism));
-  await lanes.listsDone;
+  await run.phase('lists', () => lanes.listsDone, () => listsStepOutcome(status.lists));
   // Histories recorded before response ingestion joined the daily order must still replay.
   if (patched(RESPONSE_INGESTION_PATCH)) {
     setPhase(status, 'responses');
-    status.responses = await runResponses(input.client);
+    status.responses = await run.phase('responses', () => runResponses(input.client), phaseOutcome);
     if (alerts) await notifyResponseLag(input.client, status.responses);
   }
-  if (patched(PRUNE_STATE_STORE_PATCH)) status.pruned = await pruneStateStore(input.client);
+  if (patched(PRUNE_STATE_STORE_PATCH)) status.pruned = await run.phase('retention', () => pruneStateStore(input.client), phaseOutcome);
   await lanes.close();
   setPhase(status, 'done');
   await condition(allHandlersFinished);
-  // A restored list is not today's list: the run fails so schedules and alerts see it.
-  const failed = Object.entries(status.lists).filter(([, list]) => list.state === 'failed' || list.state === 'restored');
-  if (failed.length > 0) {
-    throw ApplicationFailure.create({
-      type: LIST_SYNC_FAILED,
-      message: `List syncs failed: ${failed.map(([key]) => key).join(', ')}`,
-      details: [status],
-    });
-  }
-  return status;
+}
+
+/** A phase that reports its own failure (`{ failed }`) instead of throwing: a failed step; else its run id if any. */
+function phaseOutcome(result: object): { status: 'completed' | 'failed'; details: Record<string, unknown> } {
+  if ('failed' in result) return { status: 'failed', details: { error: String(result.failed) } };
+  return { status: 'completed', details: 'runId' in result && typeof result.runId === 'string' ? { runId: result.runId } : {} };
 }
 
 // --- Helpers ---
@@ -183,6 +208,7 @@ async function runList(input: DailySyncWorkflowInput, list: DailyListStatus, lis
         batchesPerActivity: input.batchesPerActivity,
       }],
     });
+    list.runId = child.firstExecutionRunId;
     const result = await child.result();
     Object.assign(list, { state: result.status, verifiedCount: result.verifiedCount, windowSeconds: result.windowSeconds });
     if (result.progress.rejected) list.rejected = result.progress.rejected;

@@ -60,6 +60,9 @@ export const ALERTS_DAILY_SYNC_PATCH = 'alerts-daily-sync';
 /** A list sync counts the live list before its clear and reports the drift from what the last run left. */
 export const DRIFT_PATCH = 'drift-before-clear';
 
+/** The daily run is a run of kind `daily` in the state store, its phases (feedback, lists, responses, retention) its steps. */
+export const DAILY_RUN_IN_STORE_PATCH = 'daily-run-in-store';
+
 /** The visibility check before a step: it lists every run that could still replay the older code. */
 const noRunSince = (type: string, deploy: string) =>
   `\`temporal workflow list --query 'WorkflowType = "${type}" AND StartTime < "<time of ${deploy}>"'\` returns nothing ` +
@@ -187,5 +190,15 @@ export const PATCHES: readonly PatchRecord[] = [
     deprecateWhen: noRunSince('listSyncWorkflow', 'the deploy of the drift change'),
     removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
     oldSideHistory: 'list-sync-restored.json',
+  },
+  {
+    id: DAILY_RUN_IN_STORE_PATCH,
+    workflowType: 'dailySyncWorkflow',
+    introduced: '2026-11-30, "The daily run in the state store: a run of kind daily with its phases as steps ..." (operator-updates)',
+    change: 'startRun (kind daily, the Temporal run id) before the plan, recordStep started/outcome around feedback, lists, responses and retention, finishRun with the outcome (completed, failed or restored)',
+    stage: 'patched',
+    deprecateWhen: noRunSince('dailySyncWorkflow', 'the deploy of daily-run-in-store'),
+    removeWhen: noRunSince('dailySyncWorkflow', 'the deploy that turned it into deprecatePatch'),
+    oldSideHistory: 'daily-sync-alerts.json',
   },
 ];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RUN_KINDS } from './types';
 
 /**
  * An ISO 8601 timestamp with `Z` or an offset (a zoneless one would depend on the host's time zone),
@@ -15,7 +16,7 @@ export const runSnapshotSchema = z.object({ snapshotRef: key, count: z.number().
 
 export const runRecordSchema = z.object({
   runId: key,
-  kind: z.enum(['daily', 'list', 'responses', 'restore']),
+  kind: z.enum(RUN_KINDS),
   client: key,
   listKey: key.nullable(),
   status: z.enum(['running', 'held', 'completed', 'failed', 'rejected', 'cancelled', 'restored']),

@@ -3,7 +3,8 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 export type JsonObject = { [key: string]: JsonValue };
 
 /** `restore`: the refill of a failed list sync's last good list, beside that list sync's run (`<runId>:restore`). */
-export type RunKind = 'daily' | 'list' | 'responses' | 'restore';
+export const RUN_KINDS = ['daily', 'list', 'responses', 'restore'] as const;
+export type RunKind = (typeof RUN_KINDS)[number];
 /**
  * `restored`: a list sync that failed after its clear and refilled the last good run's recipients
  * minus everyone suppressed since; never a good run (the guard and a later restore never start from it).

@@ -9,6 +9,7 @@ import type { StateStore } from '../../store/state-store';
 import type { LedgerEntry } from '../../store/types';
 import { onePositional, stringOption, type Command } from '../command';
 import { EXIT } from '../exit-codes';
+import { dailyRunLines } from '../daily-run-lines';
 import { responseCountLines } from '../response-count-lines';
 import { resultCodeText } from '../result-code-names';
 
@@ -25,6 +26,15 @@ export const reportCommand: Command = {
     const store = await ctx.store();
     const run = await store.runs.get(runId);
     if (!run || run.client !== ctx.client.key) throw new NotFoundError('run', runId, 'list the runs with: campaign-sync runs');
+    if (run.kind === 'daily') {
+      const steps = await store.runs.steps(runId);
+      ctx.print({ run, steps }, () => [
+        `Run ${run.runId}: daily run of client ${run.client}, ${run.status}`,
+        `  started ${run.startedAt}, ended ${run.endedAt ?? '(still running)'}`,
+        ...dailyRunLines(steps),
+      ]);
+      return EXIT.ok;
+    }
     const counts = await store.ledger.count(runId);
     const csv = stringOption(values, 'csv');
     const rows = csv ? await writeLedgerCsv(store, runId, csv) : undefined;

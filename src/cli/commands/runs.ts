@@ -1,24 +1,32 @@
-import type { RunRecord } from '../../store/types';
+import { CliUsageError } from '../../errors/cli-usage-error';
+import { RUN_KINDS, type RunKind, type RunRecord } from '../../store/types';
 import { stringOption, type Command } from '../command';
 import { EXIT } from '../exit-codes';
 
-/** `runs [--list <key>] [--limit <n>]`: history with counts, newest first. */
+/** `runs [--list <key>] [--kind <kind>] [--limit <n>]`: history with counts, newest first. */
 export const runsCommand: Command = {
   name: 'runs',
-  usage: 'runs [--list <key>] [--limit <n>]',
-  summary: 'history of list runs with their counts, newest first',
-  options: { list: { type: 'string' }, limit: { type: 'string' } },
+  usage: `runs [--list <key>] [--kind ${RUN_KINDS.join('|')}] [--limit <n>]`,
+  summary: 'history of daily, list, restore and response runs with their outcome and counts, newest first',
+  options: { list: { type: 'string' }, kind: { type: 'string' }, limit: { type: 'string' } },
   async run(ctx, _positionals, values) {
+    const kind = stringOption(values, 'kind');
+    if (kind !== undefined && !isRunKind(kind)) throw new CliUsageError(`runs: --kind takes one of ${RUN_KINDS.join(', ')}`, this.usage);
     const store = await ctx.store();
-    const runs = await store.runs.list({ client: ctx.client.key, listKey: stringOption(values, 'list'), limit: Number(values.limit ?? 20) });
+    const runs = await store.runs.list({ client: ctx.client.key, listKey: stringOption(values, 'list'), ...(kind ? { kind } : {}), limit: Number(values.limit ?? 20) });
     ctx.print(runs, () => (runs.length === 0 ? ['No runs recorded yet.'] : [HEADER, ...runs.map(runLine)]));
     return EXIT.ok;
   },
 };
 
+function isRunKind(value: string): value is RunKind {
+  return (RUN_KINDS as readonly string[]).includes(value);
+}
+
 const HEADER = 'started (UTC)     list        status     exported  excluded  sent      verified  window  run';
 
-function runLine(run: RunRecord): string {
+/** One run: a daily run shows `daily` where a list run shows its list, and its outcome as status. */
+export function runLine(run: RunRecord): string {
   const c = run.counts;
   const excluded = Object.entries(c).filter(([k]) => k.startsWith('excluded.')).reduce((sum, [, n]) => sum + n, 0);
   const cell = (value: number | undefined, width = 9) => String(value ?? '-').padEnd(width);
