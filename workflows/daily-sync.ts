@@ -32,10 +32,11 @@ const bookkeeping = proxyActivities<SyncActivities>({
   startToCloseTimeout: '1 minute',
   retry: { maximumInterval: '30 seconds', nonRetryableErrorTypes },
 });
-// Retention: long deletes, heartbeated; a few tries, then reported in the status (the lists stand).
+// Retention: long deletes, heartbeated every second (activities/keepalive.ts), so 30 s without one
+// means its worker is gone; a few tries, then reported in the status (the lists stand).
 const housekeeping = proxyActivities<SyncActivities>({
   startToCloseTimeout: '1 hour',
-  heartbeatTimeout: '2 minutes',
+  heartbeatTimeout: '30 seconds',
   retry: { maximumInterval: '1 minute', maximumAttempts: 5, nonRetryableErrorTypes },
 });
 // Feedback must be in the CRM before any export (it heartbeats every second: 30 s means its worker is gone); bounded so a broken import fails the run visibly.
