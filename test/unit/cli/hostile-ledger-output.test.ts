@@ -1,13 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import type { CliIo } from '../../../src/cli/cli-io';
-import { runCli } from '../../../src/cli/run-cli';
 import { unescapeFormulaCell } from '../../../src/csv/formula-cells';
-import { demoConfig } from '../../../src/demo/demo-config';
-import { createStateStore } from '../../../src/store/create-state-store';
 import { aRun, aSent, anExcluded } from '../../helpers/store-builders';
+import { useCliOnDemoStore } from '../../helpers/cli-on-demo-store';
 
 // A ledger holding what a hostile CRM can put into it: spreadsheet formulas and terminal escape
 // sequences. `report --csv` must write a file a spreadsheet opens as text; `why`, `report` and `runs`
@@ -19,40 +14,17 @@ const FORMULAS = ['=HYPERLINK("http://evil.example","click")', "=cmd|'/C calc'!A
 // eslint-disable-next-line no-control-regex -- finding raw control characters is the point
 const RAW_CONTROL = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 
-let dir: string;
-let configFile: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cli-hostile-'));
-  configFile = join(dir, 'config.json');
-  const raw = demoConfig() as { store: { file: string } };
-  raw.store.file = join(dir, 'state.sqlite');
-  writeFileSync(configFile, JSON.stringify(raw));
-  const store = await createStateStore({ kind: 'sqlite', file: raw.store.file });
-  try {
-    await store.runs.upsert(aRun({ client: 'demo', listKey: `newsletter${SCREEN_CLEAR}`, status: 'completed', counts: { exported: 1 } }));
-    await store.ledger.record([
-      aSent('anna@example.com', 0, { entityId: `C1${SCREEN_CLEAR}${TITLE}`, entityType: 'contact\u202e' }),
-      ...FORMULAS.map((value, i) => anExcluded(i + 1, 'invalid_email', { recipientId: value, entityId: value, entityType: 'lead' })),
-    ]);
-  } finally {
-    await store.close();
-  }
+const { cli, path } = useCliOnDemoStore('cli-hostile', async (store) => {
+  await store.runs.upsert(aRun({ client: 'demo', listKey: `newsletter${SCREEN_CLEAR}`, status: 'completed', counts: { exported: 1 } }));
+  await store.ledger.record([
+    aSent('anna@example.com', 0, { entityId: `C1${SCREEN_CLEAR}${TITLE}`, entityType: 'contact\u202e' }),
+    ...FORMULAS.map((value, i) => anExcluded(i + 1, 'invalid_email', { recipientId: value, entityId: value, entityType: 'lead' })),
+  ]);
 });
-
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), env: { CAMPAIGN_SYNC_CONFIG: configFile }, tty: false };
-  const code = await runCli(argv, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('CLI output of hostile ledger text', () => {
   it('writes report --csv with every formula value escaped, and the raw value recoverable', async () => {
-    const file = join(dir, 'ledger.csv');
+    const file = path('ledger.csv');
     expect((await cli(['report', 'run-1', '--csv', file])).code).toBe(0);
     const rows = parse(readFileSync(file, 'utf8'), { columns: true }) as Array<Record<string, string>>;
     const excluded = rows.filter((r) => r.outcome === 'excluded');

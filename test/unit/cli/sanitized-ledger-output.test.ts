@@ -1,46 +1,20 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import type { CliIo } from '../../../src/cli/cli-io';
-import { runCli } from '../../../src/cli/run-cli';
-import { demoConfig } from '../../../src/demo/demo-config';
-import { createStateStore } from '../../../src/store/create-state-store';
 import type { SanitizedLedgerEntry } from '../../../src/store/types';
 import { aRun, aSent } from '../../helpers/store-builders';
+import { useCliOnDemoStore } from '../../helpers/cli-on-demo-store';
 
 // A run whose export stripped two attribute values of one recipient: `report` counts them per field,
 // `why` says the recipient was sent sanitized, `report --csv` lists each value's entry.
 
-let dir: string;
-let configFile: string;
 const sanitized = (field: string, reason: string): SanitizedLedgerEntry => ({
   runId: 'run-1', listKey: 'newsletter', outcome: 'sanitized', rowNumber: 4, reason, field, recipientId: 'anna@example.com', entityType: 'contact', entityId: 'C12',
 });
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cli-sanitized-'));
-  configFile = join(dir, 'config.json');
-  const raw = demoConfig() as { store: { file: string } };
-  raw.store.file = join(dir, 'state.sqlite');
-  writeFileSync(configFile, JSON.stringify(raw));
-  const store = await createStateStore({ kind: 'sqlite', file: raw.store.file });
-  try {
-    await store.runs.upsert(aRun({ client: 'demo', listKey: 'newsletter', status: 'completed', counts: { exported: 1 } }));
-    await store.ledger.record([aSent('anna@example.com', 0, { entityId: 'C12' }), sanitized('first_name', 'invalid_characters'), sanitized('city', 'value_too_long')]);
-  } finally {
-    await store.close();
-  }
+const { cli, path } = useCliOnDemoStore('cli-sanitized', async (store) => {
+  await store.runs.upsert(aRun({ client: 'demo', listKey: 'newsletter', status: 'completed', counts: { exported: 1 } }));
+  await store.ledger.record([aSent('anna@example.com', 0, { entityId: 'C12' }), sanitized('first_name', 'invalid_characters'), sanitized('city', 'value_too_long')]);
 });
-
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(argv: string[]) {
-  const out: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => out.push(t), env: { CAMPAIGN_SYNC_CONFIG: configFile }, tty: false };
-  const code = await runCli(argv, io);
-  return { code, out: out.join('\n') };
-}
 
 describe('CLI output of sanitized values', () => {
   it('report counts sanitized values per field beside the sent recipient', async () => {
@@ -58,7 +32,7 @@ describe('CLI output of sanitized values', () => {
   });
 
   it('report --csv holds one row per sanitized value', async () => {
-    const file = join(dir, 'ledger.csv');
+    const file = path('ledger.csv');
     await cli(['report', 'run-1', '--csv', file]);
     const rows = parse(readFileSync(file, 'utf8'), { columns: true }) as Array<Record<string, string>>;
     expect(rows.filter((r) => r.outcome === 'sanitized').map((r) => [r.rowNumber, r.field, r.reason])).toEqual([

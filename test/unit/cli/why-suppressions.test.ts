@@ -1,43 +1,15 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { CliIo } from '../../../src/cli/cli-io';
-import { runCli } from '../../../src/cli/run-cli';
-import { demoConfig } from '../../../src/demo/demo-config';
-import { createStateStore } from '../../../src/store/create-state-store';
+import { useCliOnDemoStore } from '../../helpers/cli-on-demo-store';
 
 // `why` shows what Optimizely reported about a person (the suppression ledger) beside the runs'
 // ledger, and answers for someone the CRM never selected but Optimizely suppressed.
 
-let dir: string;
-let configFile: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cli-why-suppressions-'));
-  configFile = join(dir, 'config.json');
-  const raw = demoConfig() as { store: { file: string } };
-  raw.store.file = join(dir, 'state.sqlite');
-  writeFileSync(configFile, JSON.stringify(raw));
-  const store = await createStateStore({ kind: 'sqlite', file: raw.store.file });
-  try {
-    await store.suppressions.record([
-      { client: 'demo', kind: 'unsubscribe', recipientKey: 'anna@example.com', listId: 100, occurredAt: '2026-03-02T06:00:00Z', source: 'closed_loop' },
-      { client: 'demo', kind: 'unsubscribe', recipientKey: 'anna@example.com', listId: 0, occurredAt: '2026-03-01T06:00:00Z', source: 'unsubscribe_check' },
-      { client: 'other', kind: 'bounce', recipientKey: 'anna@example.com', listId: 0, occurredAt: '2026-03-01T06:00:00Z', source: 'responses' },
-    ]);
-  } finally {
-    await store.close();
-  }
+const { cli } = useCliOnDemoStore('cli-why-suppressions', async (store) => {
+  await store.suppressions.record([
+    { client: 'demo', kind: 'unsubscribe', recipientKey: 'anna@example.com', listId: 100, occurredAt: '2026-03-02T06:00:00Z', source: 'closed_loop' },
+    { client: 'demo', kind: 'unsubscribe', recipientKey: 'anna@example.com', listId: 0, occurredAt: '2026-03-01T06:00:00Z', source: 'unsubscribe_check' },
+    { client: 'other', kind: 'bounce', recipientKey: 'anna@example.com', listId: 0, occurredAt: '2026-03-01T06:00:00Z', source: 'responses' },
+  ]);
 });
-
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(argv: string[]) {
-  const out: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => out.push(t), env: { CAMPAIGN_SYNC_CONFIG: configFile }, tty: false };
-  const code = await runCli(argv, io);
-  return { code, out: out.join('\n') };
-}
 
 describe('why and the suppression ledger', () => {
   it('lists the client suppressions of an address in any case, newest first, with their scope and source', async () => {
