@@ -2,6 +2,7 @@ import type { IncidentNotice } from '../src/alerts/incident';
 import type { NotifyResult } from '../src/alerts/notify-incident';
 import type { ResponseCounts } from '../src/responses/response-counts';
 import type { ListDrift } from '../src/sync/drift';
+import type { PrepareRestoreResult } from '../src/sync/restore/prepare-restore';
 
 // Inputs and outputs of every activity: JSON-plain, references and counts only. No e-mail
 // address, name or credential ever appears here, because all of it lands in workflow histories.
@@ -210,19 +211,8 @@ export interface PrepareRestoreInput extends RunRef {
   restoreRunId: string;
 }
 
-/** A restore plan (snapshot reference and counts) or why the list is left incomplete. */
-export type PrepareRestoreOutput =
-  | {
-      restorable: true;
-      snapshotRef: string;
-      count: number;
-      checksum: string;
-      fromRunId: string;
-      fromStartedAt: string;
-      /** Recipients of the last good list left out, by reason. */
-      suppressed: Counts;
-    }
-  | { restorable: false; reason: string };
+/** A restore plan (snapshot reference and counts) or why the list is left incomplete: what src/sync/restore builds. */
+export type PrepareRestoreOutput = PrepareRestoreResult;
 
 /** The activities the sync workflows call; `createActivities` must satisfy this. */
 export interface SyncActivities {
