@@ -63,7 +63,12 @@ export function createBookkeepingActivities(deps: ActivityDependencies) {
     async finishRun(input: FinishRunInput): Promise<void> {
       const run = await store.runs.get(input.runId);
       if (!run) return;
-      await store.runs.upsert({ ...run, status: STORE_STATUS[input.status], endedAt: now(), counts: { ...run.counts, ...flattenCounts(input.summary) } });
+      await store.runs.upsert({
+        ...run,
+        status: STORE_STATUS[input.status],
+        endedAt: now(),
+        counts: { ...run.counts, ...flattenCounts(input.summary) },
+      });
     },
     async recordStep(input: RecordStepInput): Promise<void> {
       const done = input.status !== 'started';

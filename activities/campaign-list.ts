@@ -6,7 +6,15 @@ import { refillChunk, type RefillCheckpoint } from '../src/sync/refill-chunk';
 import { clearCheckpointSchema, ledgerCheckpointSchema, readCheckpoint, refillCheckpointSchema } from './checkpoints';
 import type { ActivityDependencies } from './deps';
 import { withKeepalive } from './keepalive';
-import type { ClearListOutput, RecordSentLedgerOutput, RefillListInput, RefillListOutput, RunRef, VerifyListInput, VerifyListOutput } from './types';
+import type {
+  ClearListOutput,
+  RecordSentLedgerOutput,
+  RefillListInput,
+  RefillListOutput,
+  RunRef,
+  VerifyListInput,
+  VerifyListOutput,
+} from './types';
 
 /** The Optimizely side of a list sync: clear, refill in batches, verify the count, then the sent ledger. */
 export function createCampaignListActivities(deps: ActivityDependencies) {
@@ -31,49 +39,70 @@ export function createCampaignListActivities(deps: ActivityDependencies) {
         clearInterval(beat);
       }
       const clearedAt = now();
-      log.info('List cleared', { client: input.client, listKey: input.listKey, listId: list.listId, attempt: info.attempt, firstAttemptAt });
+      log.info('List cleared', {
+        client: input.client,
+        listKey: input.listKey,
+        listId: list.listId,
+        attempt: info.attempt,
+        firstAttemptAt,
+      });
       return { clearedAt, firstAttemptAt };
     },
 
     async refillList(input: RefillListInput): Promise<RefillListOutput> {
       const { client, list } = listConfig(config, input.client, input.listKey);
       const resumeFrom: RefillCheckpoint | undefined = readCheckpoint(refillCheckpointSchema, 'refill');
-      if (resumeFrom) log.info('Refill resumes after the last acknowledged batch', { listKey: input.listKey, nextBatch: resumeFrom.nextBatch });
+      if (resumeFrom)
+        log.info('Refill resumes after the last acknowledged batch', { listKey: input.listKey, nextBatch: resumeFrom.nextBatch });
       // Heartbeat every second with the last checkpoint, also while a batch is slow: an attempt whose
       // heartbeat timed out (a retry already runs) learns it at its next heartbeat, and its
       // cancellation signal stops it from sending beside the retry.
       let latest = resumeFrom;
       const beat = setInterval(() => heartbeat(latest), 1000);
-      const acked = await deps.windowPriority.refilling(() => refillChunk({
-        optimizely: deps.optimizely(input.client),
-        store,
-        client: input.client,
-        now: deps.now,
-        runId: input.runId,
-        listKey: input.listKey,
-        list,
-        attributeNames: attributeNamesFor(config.crm.lists[input.listKey]?.attributes ?? {}),
-        snapshotRef: input.snapshotRef,
-        firstBatch: input.firstBatch,
-        endBatch: input.endBatch,
-        concurrency: client.concurrency,
-        deferLedger: input.deferLedger,
-        resumeFrom,
-        checkpoint: (checkpoint) => heartbeat((latest = checkpoint)),
-        signal: cancellationSignal(),
-      })).finally(() => clearInterval(beat));
-      if (acked.unsubscribed) log.warn('Recipients left out: Optimizely holds them as unsubscribed', { listKey: input.listKey, unsubscribed: acked.unsubscribed });
+      const acked = await deps.windowPriority
+        .refilling(() =>
+          refillChunk({
+            optimizely: deps.optimizely(input.client),
+            store,
+            client: input.client,
+            now: deps.now,
+            runId: input.runId,
+            listKey: input.listKey,
+            list,
+            attributeNames: attributeNamesFor(config.crm.lists[input.listKey]?.attributes ?? {}),
+            snapshotRef: input.snapshotRef,
+            firstBatch: input.firstBatch,
+            endBatch: input.endBatch,
+            concurrency: client.concurrency,
+            deferLedger: input.deferLedger,
+            resumeFrom,
+            checkpoint: (checkpoint) => heartbeat((latest = checkpoint)),
+            signal: cancellationSignal(),
+          }),
+        )
+        .finally(() => clearInterval(beat));
+      if (acked.unsubscribed)
+        log.warn('Recipients left out: Optimizely holds them as unsubscribed', {
+          listKey: input.listKey,
+          unsubscribed: acked.unsubscribed,
+        });
       return {
-        batchesDone: input.endBatch - input.firstBatch, sent: acked.sent, resultCodes: acked.resultCodes, rejected: acked.rejected ?? 0,
+        batchesDone: input.endBatch - input.firstBatch,
+        sent: acked.sent,
+        resultCodes: acked.resultCodes,
+        rejected: acked.rejected ?? 0,
         ...(acked.unsubscribed ? { unsubscribed: acked.unsubscribed } : {}),
       };
     },
 
     async verifyList(input: VerifyListInput): Promise<VerifyListOutput> {
       const { list } = listConfig(config, input.client, input.listKey);
-      const count = await withKeepalive(() => deps.optimizely(input.client).recipient.getCount({ listId: list.listId }, { signal: cancellationSignal() }));
+      const count = await withKeepalive(() =>
+        deps.optimizely(input.client).recipient.getCount({ listId: list.listId }, { signal: cancellationSignal() }),
+      );
       const matches = count === input.expected;
-      if (!matches) log.error('List count differs from the recipients accepted', { listKey: input.listKey, count, expected: input.expected });
+      if (!matches)
+        log.error('List count differs from the recipients accepted', { listKey: input.listKey, count, expected: input.expected });
       return { count, matches, verifiedAt: now() };
     },
 

@@ -37,5 +37,8 @@ export function readCheckpoint<T>(schema: z.ZodType<T>, what: string): T | undef
   const parsed = schema.safeParse(details);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
-  throw ApplicationFailure.nonRetryable(`The ${what} checkpoint of an earlier attempt has a shape this code cannot read (${problems})`, CHECKPOINT_SHAPE_ERROR);
+  throw ApplicationFailure.nonRetryable(
+    `The ${what} checkpoint of an earlier attempt has a shape this code cannot read (${problems})`,
+    CHECKPOINT_SHAPE_ERROR,
+  );
 }

@@ -15,9 +15,13 @@ export function createDriftActivities(deps: ActivityDependencies) {
       const runs = await deps.store.runs.list({ client: input.client, listKey: input.listKey, kind: 'list', limit: RUNS_LOOKED_AT });
       // One getCount that may wait for a connection a refill of another list holds: heartbeat meanwhile.
       const beat = setInterval(() => heartbeat(), 1000);
-      const liveCount = await deps.optimizely(input.client).recipient.getCount({ listId: list.listId }, { signal: cancellationSignal() }).finally(() => clearInterval(beat));
+      const liveCount = await deps
+        .optimizely(input.client)
+        .recipient.getCount({ listId: list.listId }, { signal: cancellationSignal() })
+        .finally(() => clearInterval(beat));
       const drift = listDrift(liveCount, lastLeftCount(runs, input.runId));
-      if (drift.added > 0 || drift.removed > 0) log.warn('List drifted since the last run', { client: input.client, listKey: input.listKey, ...drift });
+      if (drift.added > 0 || drift.removed > 0)
+        log.warn('List drifted since the last run', { client: input.client, listKey: input.listKey, ...drift });
       return drift;
     },
   };

@@ -13,30 +13,48 @@ export function createExportActivities(deps: ActivityDependencies) {
     async exportList(input: RunRef): Promise<ExportListOutput> {
       const { list } = listConfig(config, input.client, input.listKey);
       let rowsRead = 0;
-      const snapshot = await withKeepalive<{ rowsRead: number }, Awaited<ReturnType<typeof exportToSnapshot>>>((beat) => exportToSnapshot({
-        client: input.client,
-        runId: input.runId,
-        rules: listRules(config, list),
-        list,
-        now: deps.now,
-        crm: deps.crm,
-        store,
-        onProgress: (read) => beat({ rowsRead: (rowsRead = read) }),
-        // At most a quarter second per 1000 rows while another list's refill runs in this worker;
-        // heartbeats after a wait, because draining the de-duplicated rows reports no progress.
-        pace: async () => {
-          if (await deps.windowPriority.giveWay(250)) beat({ rowsRead });
-        },
-      }), { rowsRead });
+      const snapshot = await withKeepalive<{ rowsRead: number }, Awaited<ReturnType<typeof exportToSnapshot>>>(
+        (beat) =>
+          exportToSnapshot({
+            client: input.client,
+            runId: input.runId,
+            rules: listRules(config, list),
+            list,
+            now: deps.now,
+            crm: deps.crm,
+            store,
+            onProgress: (read) => beat({ rowsRead: (rowsRead = read) }),
+            // At most a quarter second per 1000 rows while another list's refill runs in this worker;
+            // heartbeats after a wait, because draining the de-duplicated rows reports no progress.
+            pace: async () => {
+              if (await deps.windowPriority.giveWay(250)) beat({ rowsRead });
+            },
+          }),
+        { rowsRead },
+      );
       const run = await store.runs.get(input.runId);
       // The IDN conversions are recorded on the run here, not carried through the workflow: the
       // finish merges its counts over these (docs/crm.md, "E-mail rule").
       const idn: Record<string, number> = snapshot.counts.idnConverted > 0 ? { idnConverted: snapshot.counts.idnConverted } : {};
-      if (run) await store.runs.upsert({ ...run, counts: { ...run.counts, ...idn }, snapshot: { snapshotRef: snapshot.snapshotRef, count: snapshot.count, checksum: snapshot.checksum } });
+      if (run)
+        await store.runs.upsert({
+          ...run,
+          counts: { ...run.counts, ...idn },
+          snapshot: { snapshotRef: snapshot.snapshotRef, count: snapshot.count, checksum: snapshot.checksum },
+        });
       const excluded: Counts = Object.fromEntries(Object.entries(snapshot.counts.excluded).filter(([, n]) => n > 0));
       const { sanitizedRows, sanitized } = snapshot.counts;
       const suppressed: Counts = Object.fromEntries(Object.entries(snapshot.counts.suppressed).filter(([, n]) => n > 0));
-      log.info('List exported', { client: input.client, listKey: input.listKey, rowsRead: snapshot.counts.rowsRead, count: snapshot.count, excluded, sanitized, suppressed, idnConverted: snapshot.counts.idnConverted });
+      log.info('List exported', {
+        client: input.client,
+        listKey: input.listKey,
+        rowsRead: snapshot.counts.rowsRead,
+        count: snapshot.count,
+        excluded,
+        sanitized,
+        suppressed,
+        idnConverted: snapshot.counts.idnConverted,
+      });
       const { snapshotRef, count, checksum } = snapshot;
       return { snapshotRef, count, checksum, rowsRead: snapshot.counts.rowsRead, excluded, sanitizedRows, sanitized, suppressed };
     },

@@ -16,19 +16,22 @@ export function createFeedbackActivities(deps: ActivityDependencies) {
       const now = deps.now ?? (() => new Date());
       // Wall time, like the suppression ledger's recorded_at it is compared with.
       const startedAt = new Date().toISOString();
-      const result = await withKeepalive<unknown, Awaited<ReturnType<typeof importFeedback>>>((beat) => importFeedback({
-        client,
-        optimizely: deps.optimizely(input.client),
-        store: deps.store,
-        crm: deps.crm,
-        runDir: runDir(deps.config.dataDir, input.client, input.runId),
-        runId: input.runId,
-        now,
-        heartbeat: beat,
-      }));
+      const result = await withKeepalive<unknown, Awaited<ReturnType<typeof importFeedback>>>((beat) =>
+        importFeedback({
+          client,
+          optimizely: deps.optimizely(input.client),
+          store: deps.store,
+          crm: deps.crm,
+          runDir: runDir(deps.config.dataDir, input.client, input.runId),
+          runId: input.runId,
+          now,
+          heartbeat: beat,
+        }),
+      );
       const rejectedLines = [...result.bounces.rejectedLines, ...result.unsubscribes.rejectedLines];
       if (rejectedLines.length > 0) log.warn('Feedback rows rejected', { client: input.client, lines: rejectedLines });
-      if (result.dropped.quarantined.length > 0) log.warn('Feedback files quarantined', { client: input.client, files: result.dropped.quarantined });
+      if (result.dropped.quarantined.length > 0)
+        log.warn('Feedback files quarantined', { client: input.client, files: result.dropped.quarantined });
       // The suppression ledger is written before the CRM (and whatever the CRM does): its recording time
       // is when the opt-out took effect for every later export.
       const consentLatencyMinutes = await deps.store.suppressions.latencyMinutes(input.client, startedAt);

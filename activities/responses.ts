@@ -3,7 +3,12 @@ import { ConfigError } from '../src/errors/config-error';
 import { CLOSED_LOOP_RETENTION_MS } from '../src/optimizely/api/closed-loop-columns';
 import { ingestWindow, type WindowCheckpoint } from '../src/responses/ingest-window';
 import { addCounts, emptyCounts, flattenCounts, totalCounts, type ResponseCounts } from '../src/responses/response-counts';
-import { RESPONSES_LAG_MARGIN_MS, RESPONSES_OVERLAP_MS, RESPONSES_WATERMARK, RESPONSES_WINDOW_MS } from '../src/responses/response-settings';
+import {
+  RESPONSES_LAG_MARGIN_MS,
+  RESPONSES_OVERLAP_MS,
+  RESPONSES_WATERMARK,
+  RESPONSES_WINDOW_MS,
+} from '../src/responses/response-settings';
 import { planResponseWindows } from '../src/responses/response-windows';
 import { readCheckpoint, windowCheckpointSchema } from './checkpoints';
 import { withKeepalive } from './keepalive';
@@ -40,11 +45,19 @@ export function createResponseActivities(deps: ActivityDependencies): ResponseAc
       });
       const existing = await deps.store.runs.get(input.runId);
       await deps.store.runs.upsert({
-        runId: input.runId, kind: 'responses', client: input.client, listKey: null, status: 'running',
-        startedAt: existing?.startedAt ?? now(), endedAt: null, counts: existing?.counts ?? {}, snapshot: null,
+        runId: input.runId,
+        kind: 'responses',
+        client: input.client,
+        listKey: null,
+        status: 'running',
+        startedAt: existing?.startedAt ?? now(),
+        endedAt: null,
+        counts: existing?.counts ?? {},
+        snapshot: null,
       });
       const lag = { client: input.client, watermark: previousWatermark, lostBeforeMs: plan.lostBeforeMs, windows: plan.windows.length };
-      if (plan.lostBeforeMs > 0) log.warn('Response data expired before it was read', { ...lag, lostHours: Math.round(plan.lostBeforeMs / 36e5) });
+      if (plan.lostBeforeMs > 0)
+        log.warn('Response data expired before it was read', { ...lag, lostHours: Math.round(plan.lostBeforeMs / 36e5) });
       else if (plan.lagging) log.warn('Response ingestion is lagging: data expires soon', lag);
       return { ...plan, ...(previousWatermark ? { previousWatermark } : {}) };
     },
@@ -52,19 +65,26 @@ export function createResponseActivities(deps: ActivityDependencies): ResponseAc
     async ingestResponseWindow(input: IngestResponseWindowInput): Promise<IngestResponseWindowOutput> {
       const checkpoint = readCheckpoint(windowCheckpointSchema, 'response window');
       // Counts from an older deploy may lack an outcome added since: start from zeros and add them in.
-      const resumeFrom: WindowCheckpoint | undefined = checkpoint && { ...checkpoint, counts: addCounts(emptyCounts(), checkpoint.counts as ResponseCounts) };
-      const counts = await withKeepalive<WindowCheckpoint, Awaited<ReturnType<typeof ingestWindow>>>((beat) => ingestWindow(
-        {
-          client: clientOf(input.client),
-          optimizely: deps.optimizely(input.client),
-          store: deps.store,
-          crm: deps.crm,
-          heartbeat: beat,
-          runId: input.runId,
-          ...(resumeFrom ? { resumeFrom } : {}),
-        },
-        { since: input.since, until: input.until },
-      ), resumeFrom);
+      const resumeFrom: WindowCheckpoint | undefined = checkpoint && {
+        ...checkpoint,
+        counts: addCounts(emptyCounts(), checkpoint.counts as ResponseCounts),
+      };
+      const counts = await withKeepalive<WindowCheckpoint, Awaited<ReturnType<typeof ingestWindow>>>(
+        (beat) =>
+          ingestWindow(
+            {
+              client: clientOf(input.client),
+              optimizely: deps.optimizely(input.client),
+              store: deps.store,
+              crm: deps.crm,
+              heartbeat: beat,
+              runId: input.runId,
+              ...(resumeFrom ? { resumeFrom } : {}),
+            },
+            { since: input.since, until: input.until },
+          ),
+        resumeFrom,
+      );
       const watermark = new Date(input.until).toISOString();
       log.info('Response window ingested', { client: input.client, watermark, resumed: resumeFrom !== undefined, ...totalCounts(counts) });
       return { counts, watermark };
@@ -72,10 +92,22 @@ export function createResponseActivities(deps: ActivityDependencies): ResponseAc
 
     async finishResponseIngest(input: FinishResponseIngestInput): Promise<void> {
       const run = await deps.store.runs.get(input.runId);
-      const counts = { ...flattenCounts(input.counts), windows: input.windows, lagging: input.lagging ? 1 : 0, lostBeforeMs: input.lostBeforeMs };
+      const counts = {
+        ...flattenCounts(input.counts),
+        windows: input.windows,
+        lagging: input.lagging ? 1 : 0,
+        lostBeforeMs: input.lostBeforeMs,
+      };
       await deps.store.runs.upsert({
-        runId: input.runId, kind: 'responses', client: input.client, listKey: null, status: input.status,
-        startedAt: run?.startedAt ?? now(), endedAt: now(), counts, snapshot: null,
+        runId: input.runId,
+        kind: 'responses',
+        client: input.client,
+        listKey: null,
+        status: input.status,
+        startedAt: run?.startedAt ?? now(),
+        endedAt: now(),
+        counts,
+        snapshot: null,
       });
     },
   };

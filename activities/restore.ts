@@ -14,8 +14,15 @@ export function createRestoreActivities(deps: ActivityDependencies) {
       const startedAt = (await store.runs.get(input.restoreRunId))?.startedAt ?? now().toISOString();
       // The restore's own run: open while it refills, so retention keeps its snapshot.
       await store.runs.upsert({
-        runId: input.restoreRunId, kind: 'restore', client: input.client, listKey: input.listKey, status: 'running',
-        startedAt, endedAt: null, counts: {}, snapshot: null,
+        runId: input.restoreRunId,
+        kind: 'restore',
+        client: input.client,
+        listKey: input.listKey,
+        status: 'running',
+        startedAt,
+        endedAt: null,
+        counts: {},
+        snapshot: null,
       });
       const plan = await prepareRestore({
         store,
@@ -32,7 +39,13 @@ export function createRestoreActivities(deps: ActivityDependencies) {
       }
       const run = await store.runs.get(input.restoreRunId);
       if (run) await store.runs.upsert({ ...run, snapshot: { snapshotRef: plan.snapshotRef, count: plan.count, checksum: plan.checksum } });
-      log.warn('List restore prepared', { client: input.client, listKey: input.listKey, fromRunId: plan.fromRunId, count: plan.count, suppressed: plan.suppressed });
+      log.warn('List restore prepared', {
+        client: input.client,
+        listKey: input.listKey,
+        fromRunId: plan.fromRunId,
+        count: plan.count,
+        suppressed: plan.suppressed,
+      });
       return plan;
     },
   };

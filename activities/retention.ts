@@ -13,7 +13,8 @@ export function createRetentionActivities(deps: ActivityDependencies) {
   const now = () => (deps.now ?? (() => new Date()))().getTime();
   return {
     // A large delete between two progress callbacks must not cost the 30 s heartbeat timeout.
-    pruneStateStore: (): Promise<PruneStateStoreOutput> => withKeepalive<undefined, PruneStateStoreOutput>((beat) => prune(() => beat(undefined))),
+    pruneStateStore: (): Promise<PruneStateStoreOutput> =>
+      withKeepalive<undefined, PruneStateStoreOutput>((beat) => prune(() => beat(undefined))),
   };
 
   async function prune(heartbeat: () => void): Promise<PruneStateStoreOutput> {
@@ -25,7 +26,9 @@ export function createRetentionActivities(deps: ActivityDependencies) {
     // A list sync held or paused past the retention still needs its snapshot to refill.
     const open = (await Promise.all(OPEN_RUN_STATUSES.map((status) => store.runs.list({ status, limit: 10_000 })))).flat();
     // Each list's last good snapshot stays as long as it is the last good one: a failed refill restores from it.
-    const lastGood = await Promise.all(config.clients.flatMap((client) => client.lists.map((list) => store.runs.lastGood(client.key, list.key))));
+    const lastGood = await Promise.all(
+      config.clients.flatMap((client) => client.lists.map((list) => store.runs.lastGood(client.key, list.key))),
+    );
     const keep = [...open, ...lastGood].flatMap((run) => (run?.snapshot ? [run.snapshot.snapshotRef] : []));
     const snapshots = await store.snapshots.deleteOlderThan(snapshotsBefore, { keep });
     const runs = await store.runs.deleteStartedBefore(runsBefore, () => heartbeat());
@@ -33,7 +36,15 @@ export function createRetentionActivities(deps: ActivityDependencies) {
     const feedbackEventKeys = await store.feedbackIntake.deleteKeysBefore(runsBefore);
     // Every daily run keeps its own artefact folder; they go with the runs.
     const runFolders = await pruneRunFolders(config.dataDir, runsBefore, () => heartbeat());
-    const output = { snapshotsBefore, runsBefore, snapshots, runs: runs.runs, ledgerEntries: runs.ledgerEntries, feedbackEventKeys, runFolders };
+    const output = {
+      snapshotsBefore,
+      runsBefore,
+      snapshots,
+      runs: runs.runs,
+      ledgerEntries: runs.ledgerEntries,
+      feedbackEventKeys,
+      runFolders,
+    };
     log.info('State store pruned', { ...output });
     return output;
   }

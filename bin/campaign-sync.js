@@ -24,6 +24,8 @@ if (existsSync(sources) && resolvable('tsx/cjs')) {
 } else if (existsSync(compiled)) {
   require(compiled);
 } else {
-  process.stderr.write('campaign-sync: no compiled CLI (run npm run build) and no tsx to run the sources (npm ci with development dependencies)\n');
+  process.stderr.write(
+    'campaign-sync: no compiled CLI (run npm run build) and no tsx to run the sources (npm ci with development dependencies)\n',
+  );
   process.exit(1);
 }

@@ -39,7 +39,11 @@ const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
     const worker = await stack.startWorker();
     const workflowId = dailySyncWorkflowId(stack.clientKey, new Date().toISOString());
     await worker.runUntil(async () => {
-      const handle = await env.client.workflow.start(dailySyncWorkflow, { taskQueue: stack.taskQueue, workflowId, args: [{ client: stack.clientKey, batchesPerActivity: 1 }] });
+      const handle = await env.client.workflow.start(dailySyncWorkflow, {
+        taskQueue: stack.taskQueue,
+        workflowId,
+        args: [{ client: stack.clientKey, batchesPerActivity: 1 }],
+      });
       // Slow Optimizely down once the lists are done, so the responses phase lasts long enough to act in.
       await waitFor(async () => Object.values((await handle.query(statusQuery)).lists).every((l) => l.state === 'ready'), 60_000, 20);
       await stack.admin('/admin/faults', { latencyMs: 400 });
@@ -55,14 +59,24 @@ const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
 
   /** A daily run with its children cancelled-not-terminated, and a list sync cancelled during its refill that finishes. */
   async lifecycle({ env, bundle, save }) {
-    const stack = await startSyncStack({ env, bundle, title: 'record lifecycle', contacts: 3000, adjust: (raw) => (raw.clients[0].concurrency = 1) });
+    const stack = await startSyncStack({
+      env,
+      bundle,
+      title: 'record lifecycle',
+      contacts: 3000,
+      adjust: (raw) => (raw.clients[0].concurrency = 1),
+    });
     const { workflowId } = await stack.runDaily({ batchesPerActivity: 1 });
     await save('daily-sync-children-cancelled', workflowId);
     const id = listSyncWorkflowId(stack.clientKey, 'newsletter');
     const worker = await stack.startWorker();
     await stack.admin('/admin/faults', { latencyMs: 100 });
     await worker.runUntil(async () => {
-      const handle = await env.client.workflow.start(listSyncWorkflow, { taskQueue: stack.taskQueue, workflowId: id, args: [{ client: stack.clientKey, listKey: 'newsletter', batchesPerActivity: 1 }] });
+      const handle = await env.client.workflow.start(listSyncWorkflow, {
+        taskQueue: stack.taskQueue,
+        workflowId: id,
+        args: [{ client: stack.clientKey, listKey: 'newsletter', batchesPerActivity: 1 }],
+      });
       await waitFor(async () => (await handle.query(progressQuery)).phase === 'refilling', 60_000);
       await handle.cancel();
       await handle.result();
@@ -73,11 +87,20 @@ const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
 
   async guarded({ env, bundle, save }) {
     for (const via of ['signal', 'update'] as const) {
-      const guarded = await startSyncStack({ env, bundle, title: `record guarded ${via}`, adjust: (raw) => (raw.clients[0].lists[0].guard = { maxExcludedPercent: 0 }) });
+      const guarded = await startSyncStack({
+        env,
+        bundle,
+        title: `record guarded ${via}`,
+        adjust: (raw) => (raw.clients[0].lists[0].guard = { maxExcludedPercent: 0 }),
+      });
       const worker = await guarded.startWorker();
       const id = listSyncWorkflowId(guarded.clientKey, 'newsletter');
       await worker.runUntil(async () => {
-        const handle = await env.client.workflow.start(listSyncWorkflow, { taskQueue: guarded.taskQueue, workflowId: id, args: [{ client: guarded.clientKey, listKey: 'newsletter' }] });
+        const handle = await env.client.workflow.start(listSyncWorkflow, {
+          taskQueue: guarded.taskQueue,
+          workflowId: id,
+          args: [{ client: guarded.clientKey, listKey: 'newsletter' }],
+        });
         await waitFor(async () => (await handle.query(progressQuery)).phase === 'held');
         const message = { by: 'recorder', reason: 'recorded guarded run' };
         if (via === 'signal') await handle.signal(approveSignal, message);
@@ -92,11 +115,22 @@ const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
 
   /** A list sync whose pre-flight finds a mapped attribute the Optimizely list lacks: it fails before the export. */
   async 'list-sync-preflight-failed'({ env, bundle, save }) {
-    const stack = await startSyncStack({ env, bundle, title: 'record preflight', adjust: (raw) => (raw.crm.lists.newsletter.attributes.nickname = 'nickname') });
+    const stack = await startSyncStack({
+      env,
+      bundle,
+      title: 'record preflight',
+      adjust: (raw) => (raw.crm.lists.newsletter.attributes.nickname = 'nickname'),
+    });
     const worker = await stack.startWorker();
     const id = listSyncWorkflowId(stack.clientKey, 'newsletter');
     await worker.runUntil(
-      env.client.workflow.execute(listSyncWorkflow, { taskQueue: stack.taskQueue, workflowId: id, args: [{ client: stack.clientKey, listKey: 'newsletter' }] }).catch(() => undefined),
+      env.client.workflow
+        .execute(listSyncWorkflow, {
+          taskQueue: stack.taskQueue,
+          workflowId: id,
+          args: [{ client: stack.clientKey, listKey: 'newsletter' }],
+        })
+        .catch(() => undefined),
     );
     await save('list-sync-preflight-failed', id);
     await stack.stop();
@@ -115,14 +149,23 @@ const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
     const worker = await stack.startWorker();
     const id = listSyncWorkflowId(stack.clientKey, 'newsletter');
     await worker.runUntil(async () => {
-      const handle = await env.client.workflow.start(listSyncWorkflow, { taskQueue: stack.taskQueue, workflowId: id, args: [{ client: stack.clientKey, listKey: 'newsletter' }] });
+      const handle = await env.client.workflow.start(listSyncWorkflow, {
+        taskQueue: stack.taskQueue,
+        workflowId: id,
+        args: [{ client: stack.clientKey, listKey: 'newsletter' }],
+      });
       await waitFor(async () => receiver.bodies.length > 0);
       await handle.executeUpdate(approveUpdate, { args: [{ by: 'recorder', reason: 'recorded alerts run' }] });
       await handle.result();
     });
     await save('list-sync-guarded-alerts', id);
     await stack.stop();
-    const daily = await startSyncStack({ env, bundle, title: 'record alerts daily', adjust: (raw) => (raw.clients[0].alerts = { channels }) });
+    const daily = await startSyncStack({
+      env,
+      bundle,
+      title: 'record alerts daily',
+      adjust: (raw) => (raw.clients[0].alerts = { channels }),
+    });
     const { workflowId } = await daily.runDaily({});
     await save('daily-sync-alerts', workflowId);
     await daily.stop();
@@ -143,17 +186,36 @@ const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
     await stack.runDaily();
     const optimizely = openOptimizelyClient(stack.config.clients[0]!, process.env);
     const names = ['opt-in-id', 'description', 'media-type', 'entity-type', 'entity-id'];
-    await optimizely.recipient.addAll3({ listId: 100, optinProcessId: 0, recipientIds: ['hand@added.example'], addresses: ['hand@added.example'], attributeNames: names, attributeValues: [['', '', '', '', '']] });
+    await optimizely.recipient.addAll3({
+      listId: 100,
+      optinProcessId: 0,
+      recipientIds: ['hand@added.example'],
+      addresses: ['hand@added.example'],
+      attributeNames: names,
+      attributeValues: [['', '', '', '', '']],
+    });
     await optimizely.close();
     const worker = await stack.startWorker();
     const id = listSyncWorkflowId(stack.clientKey, 'newsletter');
-    await worker.runUntil(env.client.workflow.execute(listSyncWorkflow, { taskQueue: stack.taskQueue, workflowId: id, args: [{ client: stack.clientKey, listKey: 'newsletter' }] }));
+    await worker.runUntil(
+      env.client.workflow.execute(listSyncWorkflow, {
+        taskQueue: stack.taskQueue,
+        workflowId: id,
+        args: [{ client: stack.clientKey, listKey: 'newsletter' }],
+      }),
+    );
     await save('list-sync-drift', id);
     await stack.stop();
   },
 
   async resumed({ env, bundle, save }) {
-    const resumed = await startSyncStack({ env, bundle, title: 'record resumed', contacts: 6000, adjust: (raw) => (raw.clients[0].concurrency = 1) });
+    const resumed = await startSyncStack({
+      env,
+      bundle,
+      title: 'record resumed',
+      contacts: 6000,
+      adjust: (raw) => (raw.clients[0].concurrency = 1),
+    });
     await resumed.admin('/admin/faults', { latencyMs: 150 });
     const resumedId = listSyncWorkflowId(resumed.clientKey, 'newsletter');
     const resumedWorker = await resumed.startWorker();
@@ -187,7 +249,8 @@ async function main(names: string[]): Promise<void> {
     console.log(`${name}: ${history.events?.length} events`);
   };
   try {
-    for (const name of names.length > 0 ? names : Object.keys(CASES)) await (CASES[name] as (ctx: Ctx) => Promise<void>)({ env, bundle, save });
+    for (const name of names.length > 0 ? names : Object.keys(CASES))
+      await (CASES[name] as (ctx: Ctx) => Promise<void>)({ env, bundle, save });
   } finally {
     await env.teardown();
     await server.stop();

@@ -27,11 +27,12 @@ async function main(name: string): Promise<void> {
     const stack = await startSyncStack({ env, bundle, title: `record ${name}` });
     const worker = await stack.startWorker();
     const workflowId = listSyncWorkflowId(stack.clientKey, 'newsletter');
-    const run = () => env.client.workflow.execute(listSyncWorkflow, {
-      taskQueue: stack.taskQueue,
-      workflowId,
-      args: [{ client: stack.clientKey, listKey: 'newsletter', batchesPerActivity: 1 }],
-    });
+    const run = () =>
+      env.client.workflow.execute(listSyncWorkflow, {
+        taskQueue: stack.taskQueue,
+        workflowId,
+        args: [{ client: stack.clientKey, listKey: 'newsletter', batchesPerActivity: 1 }],
+      });
     await worker.runUntil(async () => {
       await run();
       await stack.admin('/admin/faults', { refuseNextCallsOf: { 'Recipient.addAll3': 1 } });

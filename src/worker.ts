@@ -1,4 +1,10 @@
-import { Worker, type ActivityInterceptorsFactory, type NativeConnection, type WorkflowBundle, type WorkflowBundleOption } from '@temporalio/worker';
+import {
+  Worker,
+  type ActivityInterceptorsFactory,
+  type NativeConnection,
+  type WorkflowBundle,
+  type WorkflowBundleOption,
+} from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { loadConfig } from './config/load-config';
 import { loadRuntimeEnv } from './config/runtime-env';
@@ -54,7 +60,13 @@ async function main(): Promise<void> {
   const config = loadConfig(env.CAMPAIGN_SYNC_CONFIG);
   const deps = await buildDependencies(config);
   const metrics = env.CAMPAIGN_SYNC_METRICS_PORT === undefined ? undefined : createSyncMetrics();
-  const metricsServer = metrics && (await startMetricsServer({ registry: metrics.registry, port: env.CAMPAIGN_SYNC_METRICS_PORT ?? 0, host: env.CAMPAIGN_SYNC_METRICS_HOST }));
+  const metricsServer =
+    metrics &&
+    (await startMetricsServer({
+      registry: metrics.registry,
+      port: env.CAMPAIGN_SYNC_METRICS_PORT ?? 0,
+      host: env.CAMPAIGN_SYNC_METRICS_HOST,
+    }));
   const activityInterceptors = metrics && [metricsInterceptor(metrics)];
   const taskQueue = env.CAMPAIGN_SYNC_TASK_QUEUE;
   const worker = await createWorker({ connection, namespace, taskQueue, activities: createActivities(deps), activityInterceptors });

@@ -26,7 +26,11 @@ export function dailyRunRecord(bookkeeping: Bookkeeping, client: string, enabled
       if (enabled) await bookkeeping.startRun({ runId, kind: 'daily', client, workflowId });
     },
     /** Runs one phase between its `started` and its outcome step; a thrown phase is recorded failed. */
-    async phase<T>(name: DailyStep, work: () => Promise<T>, outcome: (result: T) => StepOutcome = () => ({ status: 'completed' })): Promise<T> {
+    async phase<T>(
+      name: DailyStep,
+      work: () => Promise<T>,
+      outcome: (result: T) => StepOutcome = () => ({ status: 'completed' }),
+    ): Promise<T> {
       if (!enabled) return work();
       await step(name, 'started');
       let result: T;
@@ -65,6 +69,8 @@ export function listStateCounts(lists: Record<string, DailyListStatus>): Record<
 
 /** The lists step's details: each list's end state and the run id of its list sync (`report <run id>`). */
 export function listsStepOutcome(lists: Record<string, DailyListStatus>): StepOutcome {
-  const details = Object.fromEntries(Object.entries(lists).map(([key, list]) => [key, { state: list.state, ...(list.runId ? { runId: list.runId } : {}) }]));
+  const details = Object.fromEntries(
+    Object.entries(lists).map(([key, list]) => [key, { state: list.state, ...(list.runId ? { runId: list.runId } : {}) }]),
+  );
   return { status: dailyOutcome(lists) === 'ready' ? 'completed' : 'failed', details: { lists: details } };
 }

@@ -61,7 +61,12 @@ export function listOf(status: DailyLists, listKey: unknown): DailyListStatus | 
 
 /** Registers the signal and Update handlers; call first in the workflow body. */
 export function handleDailyOperatorMessages(status: DailyLists, queue: ListQueue, record: RecordAction): void {
-  const answer = (action: string, did: string): OperatorAnswer => ({ action, workflowId: workflowInfo().workflowId, phase: status.phase, did });
+  const answer = (action: string, did: string): OperatorAnswer => ({
+    action,
+    workflowId: workflowInfo().workflowId,
+    phase: status.phase,
+    did,
+  });
 
   setHandler(pauseListSignal, async (m) => {
     await pauseList(status, queue, m);
@@ -77,31 +82,44 @@ export function handleDailyOperatorMessages(status: DailyLists, queue: ListQueue
     await record('rerunList', m);
   });
 
-  setHandler(pauseListUpdate, async (m) => {
-    const phase = status.phase;
-    const did = await pauseList(status, queue, m);
-    await record('pauseList', m);
-    return { ...answer('pauseList', did), phase };
-  }, { validator: (m) => validatePauseList(status, m) });
-  setHandler(resumeListUpdate, async (m) => {
-    const phase = status.phase;
-    const did = await resumeList(status, queue, m);
-    await record('resumeList', m);
-    return { ...answer('resumeList', did), phase };
-  }, { validator: (m) => validateResumeList(status, queue, m) });
-  setHandler(rerunListUpdate, async (m) => {
-    requeue(listOf(status, m.listKey) as DailyListStatus, queue, m.listKey, `re-run requested by ${m.by}`);
-    const reply = answer('rerunList', queuedAnswer(status, queue, m.listKey, 're-run'));
-    await record('rerunList', m);
-    return reply;
-  }, { validator: (m) => validateRerunList(status, queue, m) });
+  setHandler(
+    pauseListUpdate,
+    async (m) => {
+      const phase = status.phase;
+      const did = await pauseList(status, queue, m);
+      await record('pauseList', m);
+      return { ...answer('pauseList', did), phase };
+    },
+    { validator: (m) => validatePauseList(status, m) },
+  );
+  setHandler(
+    resumeListUpdate,
+    async (m) => {
+      const phase = status.phase;
+      const did = await resumeList(status, queue, m);
+      await record('resumeList', m);
+      return { ...answer('resumeList', did), phase };
+    },
+    { validator: (m) => validateResumeList(status, queue, m) },
+  );
+  setHandler(
+    rerunListUpdate,
+    async (m) => {
+      requeue(listOf(status, m.listKey) as DailyListStatus, queue, m.listKey, `re-run requested by ${m.by}`);
+      const reply = answer('rerunList', queuedAnswer(status, queue, m.listKey, 're-run'));
+      await record('rerunList', m);
+      return reply;
+    },
+    { validator: (m) => validateRerunList(status, queue, m) },
+  );
 }
 
 // --- Validators: refuse with a reason, change nothing ---
 export function validatePauseList(status: DailyLists, m: ListSignal): void {
   const list = knownList(status, m);
   if (list.state === 'paused') refuse(`list ${m.listKey} is already paused in this run (${list.note ?? ''})`);
-  if (list.state !== 'pending' && list.state !== 'running') refuse(`list ${m.listKey} is already ${list.state} in this run: nothing left to pause`);
+  if (list.state !== 'pending' && list.state !== 'running')
+    refuse(`list ${m.listKey} is already ${list.state} in this run: nothing left to pause`);
 }
 
 export function validateResumeList(status: DailyLists, queue: ListQueue, m: ListSignal): void {

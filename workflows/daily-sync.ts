@@ -16,7 +16,15 @@ import { ChildWorkflowFailure, WorkflowExecutionAlreadyStartedError } from '@tem
 import type { ImportFeedbackOutput, PruneStateStoreOutput, SyncActivities } from '../activities/types';
 import { dailyRunArtefactsId, listSyncWorkflowId, responseIngestWorkflowId } from './ids';
 import { handleDailyOperatorMessages, type DailyListStatus, type ListQueue, type ListSignal } from './daily-sync-operator';
-import { ALERTS_DAILY_SYNC_PATCH, CHILDREN_CANCELLED_NOT_TERMINATED_PATCH, DAILY_RUN_IN_STORE_PATCH, DAILY_RUN_OWN_ARTEFACTS_PATCH, LANES_OPEN_UNTIL_DONE_PATCH, PRUNE_STATE_STORE_PATCH, RESPONSE_INGESTION_PATCH } from './patches';
+import {
+  ALERTS_DAILY_SYNC_PATCH,
+  CHILDREN_CANCELLED_NOT_TERMINATED_PATCH,
+  DAILY_RUN_IN_STORE_PATCH,
+  DAILY_RUN_OWN_ARTEFACTS_PATCH,
+  LANES_OPEN_UNTIL_DONE_PATCH,
+  PRUNE_STATE_STORE_PATCH,
+  RESPONSE_INGESTION_PATCH,
+} from './patches';
 import { listSyncWorkflow } from './list-sync';
 import { responseIngestWorkflow, type ResponseIngestResult } from './response-ingest';
 import { failureReason } from './failure-reason';
@@ -130,16 +138,26 @@ async function runPhases(input: DailySyncWorkflowInput, status: DailySyncStatus,
   }
   setPhase(status, 'feedback');
   // Before this patch every night shared the fixed folder `daily:<client>`; now each run keeps its own artefacts.
-  const feedbackRunId = patched(DAILY_RUN_OWN_ARTEFACTS_PATCH) ? dailyRunArtefactsId(input.client, workflowInfo().runId) : `daily:${input.client}`;
-  status.feedback = await run.phase('feedback', () => feedback.importFeedback({ client: input.client, runId: feedbackRunId }), (imported) => ({
-    status: 'completed',
-    details: { artefacts: feedbackRunId, bounces: imported.bounces, unsubscribes: imported.unsubscribes },
-  }));
+  const feedbackRunId = patched(DAILY_RUN_OWN_ARTEFACTS_PATCH)
+    ? dailyRunArtefactsId(input.client, workflowInfo().runId)
+    : `daily:${input.client}`;
+  status.feedback = await run.phase(
+    'feedback',
+    () => feedback.importFeedback({ client: input.client, runId: feedbackRunId }),
+    (imported) => ({
+      status: 'completed',
+      details: { artefacts: feedbackRunId, bounces: imported.bounces, unsubscribes: imported.unsubscribes },
+    }),
+  );
   const alerts = patched(ALERTS_DAILY_SYNC_PATCH);
   if (alerts) await notifyQuarantine(input.client, status.feedback);
   setPhase(status, 'lists');
   const lanes = startLanes(input, status, queue, Math.max(1, plan.listParallelism));
-  await run.phase('lists', () => lanes.listsDone, () => listsStepOutcome(status.lists));
+  await run.phase(
+    'lists',
+    () => lanes.listsDone,
+    () => listsStepOutcome(status.lists),
+  );
   // Histories recorded before response ingestion joined the daily order must still replay.
   if (patched(RESPONSE_INGESTION_PATCH)) {
     setPhase(status, 'responses');
@@ -202,12 +220,14 @@ async function runList(input: DailySyncWorkflowInput, list: DailyListStatus, lis
     const child = await startChild(listSyncWorkflow, {
       workflowId: list.workflowId,
       ...closePolicy,
-      args: [{
-        client: input.client,
-        listKey,
-        feedbackImported: true,
-        batchesPerActivity: input.batchesPerActivity,
-      }],
+      args: [
+        {
+          client: input.client,
+          listKey,
+          feedbackImported: true,
+          batchesPerActivity: input.batchesPerActivity,
+        },
+      ],
     });
     list.runId = child.firstExecutionRunId;
     const result = await child.result();
@@ -220,7 +240,8 @@ async function runList(input: DailySyncWorkflowInput, list: DailyListStatus, lis
     const busy = error instanceof WorkflowExecutionAlreadyStartedError;
     const restored = restoredFailure(error);
     if (restored) Object.assign(list, { state: 'restored', note: restored.message, verifiedCount: restored.verifiedCount });
-    else Object.assign(list, { state: busy ? 'busy' : 'failed', note: busy ? 'another sync of this list is running' : failureReason(error) });
+    else
+      Object.assign(list, { state: busy ? 'busy' : 'failed', note: busy ? 'another sync of this list is running' : failureReason(error) });
   }
 }
 
@@ -228,7 +249,13 @@ async function runList(input: DailySyncWorkflowInput, list: DailyListStatus, lis
 async function notifyQuarantine(client: string, imported: ImportFeedbackOutput): Promise<void> {
   const quarantined = imported.dropped?.quarantined.length ?? 0;
   const runId = workflowInfo().runId;
-  await notify({ client, runId, kind: 'feedback-quarantined', state: quarantined > 0 ? 'open' : 'resolved', ...(quarantined > 0 ? { counts: { quarantined } } : {}) });
+  await notify({
+    client,
+    runId,
+    kind: 'feedback-quarantined',
+    state: quarantined > 0 ? 'open' : 'resolved',
+    ...(quarantined > 0 ? { counts: { quarantined } } : {}),
+  });
 }
 
 /** A lagging response watermark opens the incident; an ingestion that keeps up clears it; a failed one says nothing. */
@@ -236,16 +263,24 @@ async function notifyResponseLag(client: string, responses: ResponseIngestResult
   if ('failed' in responses) return;
   const lagging = responses.lagging === true;
   const lostSeconds = Math.round((responses.lostBeforeMs ?? 0) / 1000);
-  await notify({ client, runId: workflowInfo().runId, kind: 'responses-lagging', state: lagging ? 'open' : 'resolved', ...(lagging ? { counts: { lostSeconds } } : {}) });
+  await notify({
+    client,
+    runId: workflowInfo().runId,
+    kind: 'responses-lagging',
+    state: lagging ? 'open' : 'resolved',
+    ...(lagging ? { counts: { lostSeconds } } : {}),
+  });
 }
 
 /** Response ingestion after the lists: its failure is reported, the lists' outcome stands. */
 async function runResponses(client: string): Promise<ResponseIngestResult | { failed: string }> {
   try {
-    return await (await startChild(responseIngestWorkflow, {
-      workflowId: responseIngestWorkflowId(client, workflowInfo().runId),
-      args: [{ client }],
-    })).result();
+    return await (
+      await startChild(responseIngestWorkflow, {
+        workflowId: responseIngestWorkflowId(client, workflowInfo().runId),
+        args: [{ client }],
+      })
+    ).result();
   } catch (error) {
     log.warn('Response ingestion failed', { client, error: String(error) });
     return { failed: String(error) };
@@ -264,7 +299,8 @@ async function pruneStateStore(client: string): Promise<PruneStateStoreOutput | 
 
 /** A list sync that failed after its clear and restored the last good list (workflows/restore-list.ts). */
 function restoredFailure(error: unknown): { message: string; verifiedCount?: number } | undefined {
-  if (!(error instanceof ChildWorkflowFailure) || !(error.cause instanceof ApplicationFailure) || error.cause.type !== LIST_RESTORED) return undefined;
+  if (!(error instanceof ChildWorkflowFailure) || !(error.cause instanceof ApplicationFailure) || error.cause.type !== LIST_RESTORED)
+    return undefined;
   const details = error.cause.details?.[0] as { verifiedCount?: number } | undefined;
   return { message: error.cause.message, verifiedCount: details?.verifiedCount };
 }

@@ -52,7 +52,12 @@ type RecordAction = (action: string, message: OperatorSignal) => Promise<void>;
  * builds its answer when it acts (phase and position as they were then), records, then answers.
  */
 export function handleListOperatorMessages(progress: ListSyncProgress, decision: Decision, record: RecordAction): void {
-  const answer = (action: string, did: string): OperatorAnswer => ({ action, workflowId: workflowInfo().workflowId, phase: progress.phase, did });
+  const answer = (action: string, did: string): OperatorAnswer => ({
+    action,
+    workflowId: workflowInfo().workflowId,
+    phase: progress.phase,
+    did,
+  });
   const pause = (m: OperatorSignal) => Object.assign(progress, { paused: true, pausedBy: m.by, pauseReason: m.reason });
   const resume = () => Object.assign(progress, { paused: false, pausedBy: undefined, pauseReason: undefined });
   const decide = (approved: boolean, m: OperatorSignal) => Object.assign(decision, { approved, by: m.by });
@@ -74,30 +79,46 @@ export function handleListOperatorMessages(progress: ListSyncProgress, decision:
     await record('reject', m);
   });
 
-  setHandler(pauseUpdate, async (m) => {
-    const reply = answer('pause', `paused: stops at the next safe point, ${SAFE_POINT_AHEAD[progress.phase] as string}`);
-    pause(m);
-    await record('pause', m);
-    return reply;
-  }, { validator: (m) => validatePause(progress, m) });
-  setHandler(resumeUpdate, async (m) => {
-    const reply = answer('resume', `resumed: continues ${progress.phase}`);
-    resume();
-    await record('resume', m);
-    return reply;
-  }, { validator: (m) => validateResume(progress, m) });
-  setHandler(approveUpdate, async (m) => {
-    const reply = answer('approve', 'approved: clears the list and refills it');
-    decide(true, m);
-    await record('approve', m);
-    return reply;
-  }, { validator: (m) => validateDecision(progress, decision, m) });
-  setHandler(rejectUpdate, async (m) => {
-    const reply = answer('reject', 'rejected: ends the run, the list stays as it is');
-    decide(false, m);
-    await record('reject', m);
-    return reply;
-  }, { validator: (m) => validateDecision(progress, decision, m) });
+  setHandler(
+    pauseUpdate,
+    async (m) => {
+      const reply = answer('pause', `paused: stops at the next safe point, ${SAFE_POINT_AHEAD[progress.phase] as string}`);
+      pause(m);
+      await record('pause', m);
+      return reply;
+    },
+    { validator: (m) => validatePause(progress, m) },
+  );
+  setHandler(
+    resumeUpdate,
+    async (m) => {
+      const reply = answer('resume', `resumed: continues ${progress.phase}`);
+      resume();
+      await record('resume', m);
+      return reply;
+    },
+    { validator: (m) => validateResume(progress, m) },
+  );
+  setHandler(
+    approveUpdate,
+    async (m) => {
+      const reply = answer('approve', 'approved: clears the list and refills it');
+      decide(true, m);
+      await record('approve', m);
+      return reply;
+    },
+    { validator: (m) => validateDecision(progress, decision, m) },
+  );
+  setHandler(
+    rejectUpdate,
+    async (m) => {
+      const reply = answer('reject', 'rejected: ends the run, the list stays as it is');
+      decide(false, m);
+      await record('reject', m);
+      return reply;
+    },
+    { validator: (m) => validateDecision(progress, decision, m) },
+  );
 }
 
 export function validatePause(progress: ListSyncProgress, message: OperatorSignal): void {
@@ -114,7 +135,8 @@ export function validateResume(progress: ListSyncProgress, message: OperatorSign
 export function validateDecision(progress: ListSyncProgress, decision: Decision, message: DecisionMessage): void {
   checkOperatorText(message);
   const { runId } = workflowInfo();
-  if (message.runId !== undefined && message.runId !== runId) refuse(`stale decision: it was meant for run ${printable(message.runId)}, this is run ${runId}`);
+  if (message.runId !== undefined && message.runId !== runId)
+    refuse(`stale decision: it was meant for run ${printable(message.runId)}, this is run ${runId}`);
   if (decision.approved !== undefined) refuse(`already ${decision.approved ? 'approved' : 'rejected'} by ${printable(decision.by)}`);
   if (progress.phase !== 'held') refuse(`not held for a decision (phase ${progress.phase})`);
 }

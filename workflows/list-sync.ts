@@ -15,15 +15,17 @@ import {
 import type { ActivityOptions } from '@temporalio/common';
 import type { ExportListOutput, SyncActivities } from '../activities/types';
 import type { ListDrift } from '../src/sync/drift';
-import {
-  acceptedCount,
-  initialProgress,
-  type ListSyncPhase,
-  type ListSyncProgress,
-} from './list-sync-state';
+import { acceptedCount, initialProgress, type ListSyncPhase, type ListSyncProgress } from './list-sync-state';
 import { handleListOperatorMessages, type Decision } from './list-sync-operator';
 import type { OperatorSignal } from './operator-messages';
-import { ALERTS_LIST_SYNC_PATCH, DRIFT_PATCH, FINISH_AFTER_CLEAR_PATCH, LEDGER_AFTER_VERIFY_PATCH, PREFLIGHT_PATCH, RESTORE_PATCH } from './patches';
+import {
+  ALERTS_LIST_SYNC_PATCH,
+  DRIFT_PATCH,
+  FINISH_AFTER_CLEAR_PATCH,
+  LEDGER_AFTER_VERIFY_PATCH,
+  PREFLIGHT_PATCH,
+  RESTORE_PATCH,
+} from './patches';
 import { refillSnapshot } from './refill-loop';
 import { afterClearFailure, restoreLastGood, restoreSummary, type RestoreOutcome } from './restore-list';
 import { notify } from './notify';
@@ -77,7 +79,16 @@ const TIERS: Tiers = {
 
 // --- Messages ---
 // Operator signals and Updates live in list-sync-operator.ts; re-exported for the daily run and clients.
-export { approveSignal, approveUpdate, pauseSignal, pauseUpdate, rejectSignal, rejectUpdate, resumeSignal, resumeUpdate } from './list-sync-operator';
+export {
+  approveSignal,
+  approveUpdate,
+  pauseSignal,
+  pauseUpdate,
+  rejectSignal,
+  rejectUpdate,
+  resumeSignal,
+  resumeUpdate,
+} from './list-sync-operator';
 export type { OperatorSignal } from './operator-messages';
 export const progressQuery = defineQuery<ListSyncProgress>('progress');
 
@@ -142,11 +153,17 @@ export async function listSyncWorkflow(input: ListSyncWorkflowInput): Promise<Li
       if (ledger.deferred) await recordLedgerAfterFailure(tiers, ref);
       // Histories from before this patch end failed with the list as the failure left it.
       const outcome = afterClear && patched(RESTORE_PATCH) ? await restoreAfterClear(input, progress, ref, tiers) : undefined;
-      const summary = { phase: progress.phase, listIncomplete: progress.listIncomplete, ...(isCancellation(error) ? { cancelled: true } : {}), ...restoreSummary(outcome) };
+      const summary = {
+        phase: progress.phase,
+        listIncomplete: progress.listIncomplete,
+        ...(isCancellation(error) ? { cancelled: true } : {}),
+        ...restoreSummary(outcome),
+      };
       await bookkeeping.finishRun({ runId, status: outcome?.restored ? 'restored' : 'failed', summary });
       // A cancellation before the clear left the list as it was: no incident.
       const incident = afterClear || !isCancellation(error);
-      if (incident && patched(ALERTS_LIST_SYNC_PATCH)) await notify({ ...ref, kind: 'list-not-ready', state: 'open', status: outcome?.restored ? 'restored' : 'failed' });
+      if (incident && patched(ALERTS_LIST_SYNC_PATCH))
+        await notify({ ...ref, kind: 'list-not-ready', state: 'open', status: outcome?.restored ? 'restored' : 'failed' });
       return outcome;
     });
     throw restored ? afterClearFailure(ref.listKey, error, restored) : error;
@@ -179,7 +196,11 @@ async function syncList(
   enterPhase(progress, 'exporting');
   const exported = await beforeClear.exportList(ref);
   Object.assign(progress, {
-    rowsRead: exported.rowsRead, exported: exported.count, excluded: exported.excluded, sanitized: exported.sanitized ?? {}, suppressed: exported.suppressed ?? {},
+    rowsRead: exported.rowsRead,
+    exported: exported.count,
+    excluded: exported.excluded,
+    sanitized: exported.sanitized ?? {},
+    suppressed: exported.suppressed ?? {},
   });
   const decidedBy = await guard(progress, decision, ref, exported);
   if (decidedBy && !decision.approved) {
@@ -235,7 +256,12 @@ async function clearRefillVerify(
 }
 
 /** The list sync failed after its clear: refill the last good list minus the suppressed (workflows/restore-list.ts). */
-async function restoreAfterClear(input: ListSyncWorkflowInput, progress: ListSyncProgress, ref: Ref, tiers: Tiers): Promise<RestoreOutcome> {
+async function restoreAfterClear(
+  input: ListSyncWorkflowInput,
+  progress: ListSyncProgress,
+  ref: Ref,
+  tiers: Tiers,
+): Promise<RestoreOutcome> {
   enterPhase(progress, 'restoring');
   log.error('List sync failed after its clear; restoring the last good list', { listKey: ref.listKey });
   const outcome = await restoreLastGood(ref, { ...tiers, bookkeeping }, input.batchesPerActivity ?? 100);

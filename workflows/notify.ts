@@ -15,6 +15,12 @@ export async function notify(notice: IncidentNotice): Promise<void> {
   try {
     await alerting.notifyIncident(notice);
   } catch (error) {
-    log.warn('Incident notice not delivered', { client: notice.client, kind: notice.kind, listKey: notice.listKey, state: notice.state, error: String(error) });
+    log.warn('Incident notice not delivered', {
+      client: notice.client,
+      kind: notice.kind,
+      listKey: notice.listKey,
+      state: notice.state,
+      error: String(error),
+    });
   }
 }

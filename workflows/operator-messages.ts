@@ -34,8 +34,9 @@ export function refuse(reason: string): never {
 // C0 and C1 controls (escape sequences, newlines that forge log lines), bidirectional overrides and
 // isolates (text that reads differently than it is), zero-width space and byte-order marks, lone
 // surrogates. Zero-width (non-)joiners stay allowed: emoji and some scripts need them.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
+const FORBIDDEN =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
 
 /** Why an operator text is refused, or undefined when it is acceptable. */
 export function operatorTextProblem(field: 'by' | 'reason', value: unknown, required: boolean): string | undefined {
@@ -59,7 +60,7 @@ export function checkOperatorText(message: unknown): void {
 
 /** A key an operator typed, shortened and made printable for a refusal message. */
 export function printable(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   const shown = text.length > 60 ? `${text.slice(0, 60)}…` : text;
   return JSON.stringify(shown).replace(new RegExp(FORBIDDEN.source, 'gu'), '?');
 }

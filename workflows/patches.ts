@@ -115,7 +115,8 @@ export const PATCHES: readonly PatchRecord[] = [
     id: PREFLIGHT_PATCH,
     workflowType: 'listSyncWorkflow',
     introduced: '2026-11-30, "Pre-flight before the clear: a list sync checks at Optimizely ..."',
-    change: 'preflightList (list exists, has every field the refill sends, opt-in process exists) runs before the export; a problem fails the run before the clear',
+    change:
+      'preflightList (list exists, has every field the refill sends, opt-in process exists) runs before the export; a problem fails the run before the clear',
     stage: 'patched',
     deprecateWhen: noRunSince('listSyncWorkflow', 'the deploy of the pre-flight change'),
     removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
@@ -145,7 +146,8 @@ export const PATCHES: readonly PatchRecord[] = [
     id: FINISH_AFTER_CLEAR_PATCH,
     workflowType: 'listSyncWorkflow',
     introduced: '2026-11-30, "Lifecycle: child list syncs are cancelled, not terminated, with their parent ..." (operator-updates)',
-    change: 'clear, refill, verify and recordSentLedger run in CancellationScope.nonCancellable: a cancelled list sync past its clear finishes',
+    change:
+      'clear, refill, verify and recordSentLedger run in CancellationScope.nonCancellable: a cancelled list sync past its clear finishes',
     stage: 'patched',
     deprecateWhen: noRunSince('listSyncWorkflow', 'the deploy of finish-after-clear'),
     removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
@@ -155,7 +157,8 @@ export const PATCHES: readonly PatchRecord[] = [
     id: RESTORE_PATCH,
     workflowType: 'listSyncWorkflow',
     introduced: '2026-11-30, "Restore the last good list when a list sync fails after its clear ..."',
-    change: 'a failure after the clear runs prepareRestore, clearList, refillList (restore run) and verifyList, and ends ListRestoredError or ListIncompleteError',
+    change:
+      'a failure after the clear runs prepareRestore, clearList, refillList (restore run) and verifyList, and ends ListRestoredError or ListIncompleteError',
     stage: 'patched',
     deprecateWhen: noRunSince('listSyncWorkflow', 'the deploy of the restore change'),
     removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
@@ -165,7 +168,8 @@ export const PATCHES: readonly PatchRecord[] = [
     id: ALERTS_LIST_SYNC_PATCH,
     workflowType: 'listSyncWorkflow',
     introduced: '2026-11-30, "Incident notices from the workflows ..." (alerts)',
-    change: 'notifyIncident (best effort) when the guard holds and when the hold is decided, when the run fails or restores, and after a ready run',
+    change:
+      'notifyIncident (best effort) when the guard holds and when the hold is decided, when the run fails or restores, and after a ready run',
     stage: 'patched',
     deprecateWhen: noRunSince('listSyncWorkflow', 'the deploy of alerts-list-sync'),
     removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
@@ -185,7 +189,8 @@ export const PATCHES: readonly PatchRecord[] = [
     id: DRIFT_PATCH,
     workflowType: 'listSyncWorkflow',
     introduced: '2026-11-30, "Drift in the nightly run: the live list counted before the clear ..."',
-    change: 'after the guard and before the clear, measureDrift (Recipient.getCount against the verified count the last run left); the drift goes into the progress, the run summary and the daily status',
+    change:
+      'after the guard and before the clear, measureDrift (Recipient.getCount against the verified count the last run left); the drift goes into the progress, the run summary and the daily status',
     stage: 'patched',
     deprecateWhen: noRunSince('listSyncWorkflow', 'the deploy of the drift change'),
     removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
@@ -195,7 +200,8 @@ export const PATCHES: readonly PatchRecord[] = [
     id: DAILY_RUN_IN_STORE_PATCH,
     workflowType: 'dailySyncWorkflow',
     introduced: '2026-11-30, "The daily run in the state store: a run of kind daily with its phases as steps ..." (operator-updates)',
-    change: 'startRun (kind daily, the Temporal run id) before the plan, recordStep started/outcome around feedback, lists, responses and retention, finishRun with the outcome (completed, failed or restored)',
+    change:
+      'startRun (kind daily, the Temporal run id) before the plan, recordStep started/outcome around feedback, lists, responses and retention, finishRun with the outcome (completed, failed or restored)',
     stage: 'patched',
     deprecateWhen: noRunSince('dailySyncWorkflow', 'the deploy of daily-run-in-store'),
     removeWhen: noRunSince('dailySyncWorkflow', 'the deploy that turned it into deprecatePatch'),

@@ -55,11 +55,23 @@ export interface ResponseIngestResult extends ResponseIngestStatus {
 /** Response data since the last watermark into the CRM, window by window, watermark after each. */
 export async function responseIngestWorkflow(input: ResponseIngestWorkflowInput): Promise<ResponseIngestResult> {
   const { runId, workflowId } = workflowInfo();
-  const status: ResponseIngestStatus = { client: input.client, phase: 'planning', windowsDone: 0, windowsTotal: 0, lagging: false, lostBeforeMs: 0 };
+  const status: ResponseIngestStatus = {
+    client: input.client,
+    phase: 'planning',
+    windowsDone: 0,
+    windowsTotal: 0,
+    lagging: false,
+    lostBeforeMs: 0,
+  };
   setHandler(responseStatusQuery, () => status);
   upsertSearchAttributes([{ key: CLIENT_KEY, value: input.client }]);
 
-  const plan = await bookkeeping.planResponseIngest({ client: input.client, runId, workflowId, ...(input.windowMs ? { windowMs: input.windowMs } : {}) });
+  const plan = await bookkeeping.planResponseIngest({
+    client: input.client,
+    runId,
+    workflowId,
+    ...(input.windowMs ? { windowMs: input.windowMs } : {}),
+  });
   Object.assign(status, { phase: 'reading', windowsTotal: plan.windows.length, lagging: plan.lagging, lostBeforeMs: plan.lostBeforeMs });
   warnOnLag(input.client, plan);
   let counts: ResponseCounts | undefined;
@@ -71,19 +83,32 @@ export async function responseIngestWorkflow(input: ResponseIngestWorkflowInput)
     }
   } catch (error) {
     status.phase = 'failed';
-    await bookkeeping.finishResponseIngest({ ...finishFields(input.client, runId, status, plan), status: 'failed', counts: counts ?? emptyLike() });
+    await bookkeeping.finishResponseIngest({
+      ...finishFields(input.client, runId, status, plan),
+      status: 'failed',
+      counts: counts ?? emptyLike(),
+    });
     throw error;
   }
   status.phase = 'done';
   status.counts = counts ?? emptyLike();
-  await bookkeeping.finishResponseIngest({ ...finishFields(input.client, runId, status, plan), status: 'completed', counts: status.counts });
+  await bookkeeping.finishResponseIngest({
+    ...finishFields(input.client, runId, status, plan),
+    status: 'completed',
+    counts: status.counts,
+  });
   return { ...status, runId, since: new Date(plan.since).toISOString(), until: new Date(plan.until).toISOString() };
 }
 
 // --- Helpers ---
 function warnOnLag(client: string, plan: PlanResponseIngestOutput): void {
   if (!plan.lagging) return;
-  log.warn('Response ingestion lagging', { client, lostBeforeMs: plan.lostBeforeMs, windows: plan.windows.length, previousWatermark: plan.previousWatermark });
+  log.warn('Response ingestion lagging', {
+    client,
+    lostBeforeMs: plan.lostBeforeMs,
+    windows: plan.windows.length,
+    previousWatermark: plan.previousWatermark,
+  });
 }
 
 function finishFields(client: string, runId: string, status: ResponseIngestStatus, plan: PlanResponseIngestOutput) {
@@ -101,6 +126,17 @@ function addCounts(into: ResponseCounts, more: ResponseCounts): ResponseCounts {
 
 /** All-zero counts for a run that read no window. */
 function emptyLike(): ResponseCounts {
-  const zero = { read: 0, applied: 0, handed: 0, alreadyApplied: 0, duplicate: 0, noCampaign: 0, unknownRecipient: 0, unknownEntity: 0, ignored: 0, invalid: 0 };
+  const zero = {
+    read: 0,
+    applied: 0,
+    handed: 0,
+    alreadyApplied: 0,
+    duplicate: 0,
+    noCampaign: 0,
+    unknownRecipient: 0,
+    unknownEntity: 0,
+    ignored: 0,
+    invalid: 0,
+  };
   return { mailing: { ...zero }, bounce: { ...zero }, unsubscribe: { ...zero }, open: { ...zero }, click: { ...zero }, other: { ...zero } };
 }

@@ -15,7 +15,15 @@ export interface RestoreTiers {
 
 /** How a restore ended: the list holds the last good recipients minus the suppressed, or is left incomplete. */
 export type RestoreOutcome =
-  | { restored: true; restoreRunId: string; fromRunId: string; fromStartedAt: string; verifiedCount: number; suppressed: Counts; rejected: number }
+  | {
+      restored: true;
+      restoreRunId: string;
+      fromRunId: string;
+      fromStartedAt: string;
+      verifiedCount: number;
+      suppressed: Counts;
+      rejected: number;
+    }
   | { restored: false; restoreRunId: string; reason: string };
 
 /** The restore's own run id: its snapshot, exclusions and sent ledger, beside the failed run's. */
@@ -46,7 +54,15 @@ export async function restoreLastGood(
       const expected = acceptedCount(tally.resultCodes);
       const verified = await tiers.afterClear.verifyList({ ...ref, expected });
       outcome = verified.matches
-        ? { restored: true, restoreRunId, fromRunId: plan.fromRunId, fromStartedAt: plan.fromStartedAt, verifiedCount: verified.count, suppressed: plan.suppressed, rejected: tally.rejected }
+        ? {
+            restored: true,
+            restoreRunId,
+            fromRunId: plan.fromRunId,
+            fromStartedAt: plan.fromStartedAt,
+            verifiedCount: verified.count,
+            suppressed: plan.suppressed,
+            rejected: tally.rejected,
+          }
         : { restored: false, restoreRunId, reason: `after the restore the list holds ${verified.count} recipients, expected ${expected}` };
     }
   } catch (error) {
@@ -57,15 +73,26 @@ export async function restoreLastGood(
 }
 
 /** The restore's sent ledger and its run record; best effort, the list is what matters. */
-async function recordRestore(tiers: RestoreTiers, ref: { client: string; listKey: string; runId: string }, outcome: RestoreOutcome, tally: RefillTally): Promise<void> {
+async function recordRestore(
+  tiers: RestoreTiers,
+  ref: { client: string; listKey: string; runId: string },
+  outcome: RestoreOutcome,
+  tally: RefillTally,
+): Promise<void> {
   const restoreRef = { ...ref, runId: outcome.restoreRunId };
   try {
     if (tally.batchesDone > 0) await tiers.recording.recordSentLedger(restoreRef);
     const status = outcome.restored ? 'restored' : 'failed';
     const summary = outcome.restored ? { verifiedCount: outcome.verifiedCount, suppressed: outcome.suppressed } : {};
-    await tiers.bookkeeping.finishRun({ runId: restoreRef.runId, status, summary: { ...summary, sent: tally.sent, rejected: tally.rejected, resultCodes: tally.resultCodes } });
+    await tiers.bookkeeping.finishRun({
+      runId: restoreRef.runId,
+      status,
+      summary: { ...summary, sent: tally.sent, rejected: tally.rejected, resultCodes: tally.resultCodes },
+    });
     // On the failed run: where it was restored from, or why not, for status, report and runs.
-    const details = outcome.restored ? { restoreRunId: outcome.restoreRunId, fromRunId: outcome.fromRunId, fromStartedAt: outcome.fromStartedAt } : { restoreRunId: outcome.restoreRunId, reason: outcome.reason };
+    const details = outcome.restored
+      ? { restoreRunId: outcome.restoreRunId, fromRunId: outcome.fromRunId, fromStartedAt: outcome.fromStartedAt }
+      : { restoreRunId: outcome.restoreRunId, reason: outcome.reason };
     await tiers.bookkeeping.recordStep({ runId: ref.runId, step: 'restore', status: outcome.restored ? 'completed' : 'failed', details });
   } catch (error) {
     log.warn('Restore ledger or run record not written', { listKey: restoreRef.listKey, error: String(error) });
@@ -94,7 +121,14 @@ export function afterClearFailure(listKey: string, cause: unknown, outcome: Rest
       message:
         `List ${listKey} failed after its clear and was RESTORED from the last good run ${outcome.fromRunId} (started ${outcome.fromStartedAt}): ` +
         `${outcome.verifiedCount} recipients, ${suppressed} left out as suppressed since; not ready. Cause: ${why}`,
-      details: [{ restoreRunId: outcome.restoreRunId, fromRunId: outcome.fromRunId, verifiedCount: outcome.verifiedCount, suppressed: outcome.suppressed }],
+      details: [
+        {
+          restoreRunId: outcome.restoreRunId,
+          fromRunId: outcome.fromRunId,
+          verifiedCount: outcome.verifiedCount,
+          suppressed: outcome.suppressed,
+        },
+      ],
       cause: cause instanceof Error ? cause : undefined,
     });
   }

@@ -49,7 +49,9 @@ async function main(): Promise<void> {
   const result = mode === 'all' ? await loadedAtOnce() : await streamed(mode === 'unchecked' ? passThrough : undefined);
   const seconds = (performance.now() - started) / 1000;
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(`${JSON.stringify({ mode, ...result, seconds, rowsPerSecond: Math.round(result.rows / seconds), peakRssMb: Math.round(peakRssMb) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ mode, ...result, seconds, rowsPerSecond: Math.round(result.rows / seconds), peakRssMb: Math.round(peakRssMb) })}\n`,
+  );
 }
 
 void main();

@@ -10,12 +10,15 @@ const rounds = Number(process.argv[3] ?? 3);
 const file = demoCrm(contacts);
 const runs: Record<'unchecked' | 'stream', Measurement[]> = { unchecked: [], stream: [] };
 for (let round = 0; round < rounds; round += 1) {
-  for (const mode of round % 2 === 0 ? (['unchecked', 'stream'] as const) : (['stream', 'unchecked'] as const)) runs[mode].push(measure(file, mode));
+  for (const mode of round % 2 === 0 ? (['unchecked', 'stream'] as const) : (['stream', 'unchecked'] as const))
+    runs[mode].push(measure(file, mode));
 }
 
 const median = (ms: Measurement[]) => [...ms.map((m) => m.rowsPerSecond)].sort((a, b) => a - b)[Math.floor(ms.length / 2)] as number;
 print(`contacts ${contacts}, rows read ${runs.stream[0]?.rows}, accepted ${runs.stream[0]?.accepted}, ${rounds} rounds`);
-print(`without sendability check (before): rows/s ${runs.unchecked.map((m) => m.rowsPerSecond).join(', ')}; median ${median(runs.unchecked)}`);
+print(
+  `without sendability check (before): rows/s ${runs.unchecked.map((m) => m.rowsPerSecond).join(', ')}; median ${median(runs.unchecked)}`,
+);
 print(`with sendability check (after):     rows/s ${runs.stream.map((m) => m.rowsPerSecond).join(', ')}; median ${median(runs.stream)}`);
 const change = (median(runs.stream) / median(runs.unchecked) - 1) * 100;
 print(`change ${change.toFixed(1)}% (target: no slower than -10%)`);

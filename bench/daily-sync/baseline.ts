@@ -24,7 +24,9 @@ export async function runBaseline(config: CampaignSyncConfig, listKey: string, p
   const selection = await loadSelection(config, listKey);
   const url = client.endpoint;
   const session = (await soap.createClientAsync(`${url}/soap11/RpcSession?wsdl`, { endpoint: `${url}/soap11/RpcSession` })) as SoapClient;
-  const recipient = (await soap.createClientAsync(`${url}/soap11/RpcRecipient?wsdl`, { endpoint: `${url}/soap11/RpcRecipient` })) as SoapClient;
+  const recipient = (await soap.createClientAsync(`${url}/soap11/RpcRecipient?wsdl`, {
+    endpoint: `${url}/soap11/RpcRecipient`,
+  })) as SoapClient;
   const [login] = await session.loginAsync!({ in0: client.mandatorId, in1: client.username, in2: password });
   const sessionId = unwrap((login as { loginReturn?: unknown }).loginReturn);
   const names = attributeNamesFor(DEMO_ATTRIBUTES);
@@ -46,7 +48,11 @@ export async function runBaseline(config: CampaignSyncConfig, listKey: string, p
   const [countResult] = await recipient.getCountAsync!({ in0: sessionId, in1: listId, in2: 0 });
   const windowSeconds = (performance.now() - started) / 1000;
   await session.logoutAsync!({ in0: sessionId }).catch(() => undefined);
-  return { recipients: selection.length, windowSeconds, count: Number(unwrap((countResult as { getCountReturn?: unknown }).getCountReturn)) };
+  return {
+    recipients: selection.length,
+    windowSeconds,
+    count: Number(unwrap((countResult as { getCountReturn?: unknown }).getCountReturn)),
+  };
 }
 
 /** Everything in memory at once: the selection's rows, then the recipients computed from the CRM. */
@@ -57,7 +63,9 @@ async function loadSelection(config: CampaignSyncConfig, listKey: string): Promi
   for await (const row of crm.exportSelection(listKey)) rows.push({ ...row });
   await crm.close();
   const list = DEMO_LISTS.find((l) => l.listKey === listKey)!;
-  const wanted = new Map(expectedRecipients(readDemoCrm(config.crm.file), list).map((r) => [`${r.entityType}/${r.entityId}`, r.recipientId]));
+  const wanted = new Map(
+    expectedRecipients(readDemoCrm(config.crm.file), list).map((r) => [`${r.entityType}/${r.entityId}`, r.recipientId]),
+  );
   const out: Array<{ recipientId: string; values: string[] }> = [];
   for (const row of rows) {
     const recipientId = wanted.get(`${String(row.entity_type)}/${String(row.entity_id)}`);

@@ -20,7 +20,10 @@ import { runSize, type SizeResult } from './run-size';
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      million: { type: 'boolean', default: false }, contacts: { type: 'string' }, 'latency-ms': { type: 'string', default: '0,100' }, optin: { type: 'boolean', default: false },
+      million: { type: 'boolean', default: false },
+      contacts: { type: 'string' },
+      'latency-ms': { type: 'string', default: '0,100' },
+      optin: { type: 'boolean', default: false },
     },
   });
   const latencies = values['latency-ms'].split(',').map(Number);
@@ -56,9 +59,13 @@ async function main(): Promise<void> {
 
 function print(r: SizeResult): void {
   const f = (n: number, d = 1) => n.toFixed(d);
-  console.log(`\n== ${r.contacts.toLocaleString('en')} contacts, ${r.latencyMs} ms per call: newsletter ${r.listRecipients.toLocaleString('en')} recipients (both lists ${r.sent.toLocaleString('en')}), daily run ${f(r.wallSeconds)} s`);
+  console.log(
+    `\n== ${r.contacts.toLocaleString('en')} contacts, ${r.latencyMs} ms per call: newsletter ${r.listRecipients.toLocaleString('en')} recipients (both lists ${r.sent.toLocaleString('en')}), daily run ${f(r.wallSeconds)} s`,
+  );
   console.log(`refill recipients/s (newsletter, first refill activity scheduled .. last completed): ${f(r.refillPerSecond, 0)}`);
-  console.log(`clear-to-ready window: ${f(r.windowSeconds, 2)} s   baseline (plain soap, ${r.baseline.recipients} recipients, count ${r.baseline.count}): ${f(r.baseline.windowSeconds, 2)} s   ratio ${f(r.windowSeconds / r.baseline.windowSeconds, 3)}`);
+  console.log(
+    `clear-to-ready window: ${f(r.windowSeconds, 2)} s   baseline (plain soap, ${r.baseline.recipients} recipients, count ${r.baseline.count}): ${f(r.baseline.windowSeconds, 2)} s   ratio ${f(r.windowSeconds / r.baseline.windowSeconds, 3)}`,
+  );
   console.log(`offers window open during the newsletter window: ${f(r.otherWindowOverlap, 2)} s (the baseline refills newsletter alone)`);
   console.log(`peak worker RSS (VmHWM): ${f(r.peakRssMb)} MB`);
   console.log(`history events of the newsletter list sync: ${r.history.events} (${r.history.refillChunks} refill chunks)`);
@@ -68,8 +75,12 @@ function print(r: SizeResult): void {
 function printOptinCost(regular: SizeResult, optin: SizeResult): void {
   const f = (n: number, d = 2) => n.toFixed(d);
   const checks = optin.unsubscribeChecks;
-  console.log(`opt-in variant: window ${f(optin.windowSeconds)} s (regular, run after it: ${f(regular.windowSeconds)} s, difference ${f(optin.windowSeconds - regular.windowSeconds)} s), daily run ${f(optin.wallSeconds, 1)} s (regular ${f(regular.wallSeconds, 1)} s)`);
-  console.log(`unsubscribe checks: ${checks.calls} containsAll calls, ${f(checks.calls ? checks.serverMs / checks.calls : 0, 1)} ms server time each (simulator, latency included); recipients ${optin.listRecipients} (regular ${regular.listRecipients})`);
+  console.log(
+    `opt-in variant: window ${f(optin.windowSeconds)} s (regular, run after it: ${f(regular.windowSeconds)} s, difference ${f(optin.windowSeconds - regular.windowSeconds)} s), daily run ${f(optin.wallSeconds, 1)} s (regular ${f(regular.wallSeconds, 1)} s)`,
+  );
+  console.log(
+    `unsubscribe checks: ${checks.calls} containsAll calls, ${f(checks.calls ? checks.serverMs / checks.calls : 0, 1)} ms server time each (simulator, latency included); recipients ${optin.listRecipients} (regular ${regular.listRecipients})`,
+  );
 }
 
 function verdicts(results: SizeResult[]): void {
@@ -77,20 +88,27 @@ function verdicts(results: SizeResult[]): void {
   console.log('\n== targets');
   for (const r of results) {
     const ok = r.windowSeconds <= r.baseline.windowSeconds / 3;
-    console.log(`${verdict(ok)} window at ${r.contacts} contacts, ${r.latencyMs} ms per call: ${r.windowSeconds.toFixed(2)} s <= baseline/3 ${(r.baseline.windowSeconds / 3).toFixed(2)} s`);
+    console.log(
+      `${verdict(ok)} window at ${r.contacts} contacts, ${r.latencyMs} ms per call: ${r.windowSeconds.toFixed(2)} s <= baseline/3 ${(r.baseline.windowSeconds / 3).toFixed(2)} s`,
+    );
   }
   // Memory and history from the first latency of each size (the figures barely depend on latency).
   const small = results.find((r) => r.contacts === 100_000);
   const large = results.find((r) => r.contacts === 1_000_000);
   if (small && large) {
-    console.log(`${verdict(large.peakRssMb <= 1.5 * small.peakRssMb)} peak worker RSS at 1,000,000 ${large.peakRssMb.toFixed(1)} MB <= 1.5 x ${small.peakRssMb.toFixed(1)} MB`);
+    console.log(
+      `${verdict(large.peakRssMb <= 1.5 * small.peakRssMb)} peak worker RSS at 1,000,000 ${large.peakRssMb.toFixed(1)} MB <= 1.5 x ${small.peakRssMb.toFixed(1)} MB`,
+    );
     console.log(`INFO measured history at ${large.listRecipients} recipients: ${large.history.events} events`);
   } else {
     console.log('SKIP peak worker RSS at 1,000,000 within 1.5x of 100,000 (needs --million)');
   }
   const base = large ?? results[results.length - 1]!;
   const events = extrapolateEvents(base.history, 1_000_000);
-  const label = large && large.listRecipients >= 1_000_000 ? 'measured' : `EXTRAPOLATED from ${base.listRecipients} recipients (fixed events + 6 per chunk of 100 batches)`;
+  const label =
+    large && large.listRecipients >= 1_000_000
+      ? 'measured'
+      : `EXTRAPOLATED from ${base.listRecipients} recipients (fixed events + 6 per chunk of 100 batches)`;
   console.log(`${verdict(events < 1000)} history of one list sync at 1,000,000 recipients: ${events} events < 1000 [${label}]`);
 }
 

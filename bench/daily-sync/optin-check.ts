@@ -16,7 +16,13 @@ const LISTS = { regular: { listId: 100, optinProcessId: 0 }, optin: { listId: 20
 const CONCURRENCY = 8;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { recipients: { type: 'string', default: '20000' }, 'latency-ms': { type: 'string', default: '0,100' }, rounds: { type: 'string', default: '3' } } });
+  const { values } = parseArgs({
+    options: {
+      recipients: { type: 'string', default: '20000' },
+      'latency-ms': { type: 'string', default: '0,100' },
+      rounds: { type: 'string', default: '3' },
+    },
+  });
   const recipients = Number(values.recipients);
   const seed = demoSimulatorSeed() as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- raw seed
   seed.clients[0].optinProcesses = [{ id: 11, type: 'single' }];
@@ -25,12 +31,25 @@ async function main(): Promise<void> {
   seed.clients[0].unsubscribes = Array.from({ length: recipients / 100 }, (_, i) => address(i * 100));
   const sim = await startChildSimulator(seed);
   const store = await createStateStore({ kind: 'sqlite', file: ':memory:' });
-  const optimizely = createOptimizelyClient({ baseUrl: sim.url, mandatorId: DEMO_CLIENT.mandatorId, username: DEMO_CLIENT.username, password: DEMO_PASSWORD, concurrency: CONCURRENCY });
+  const optimizely = createOptimizelyClient({
+    baseUrl: sim.url,
+    mandatorId: DEMO_CLIENT.mandatorId,
+    username: DEMO_CLIENT.username,
+    password: DEMO_PASSWORD,
+    concurrency: CONCURRENCY,
+  });
   try {
-    const { snapshotRef } = await store.snapshots.write({ client: 'bench', listKey: 'l', runId: 'snap' }, Array.from({ length: recipients }, (_, i) => row(i)));
+    const { snapshotRef } = await store.snapshots.write(
+      { client: 'bench', listKey: 'l', runId: 'snap' },
+      Array.from({ length: recipients }, (_, i) => row(i)),
+    );
     const endBatch = Math.ceil(recipients / BATCH_SIZE);
     for (const latencyMs of values['latency-ms'].split(',').map(Number)) {
-      await fetch(`${sim.url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs }) });
+      await fetch(`${sim.url}/admin/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ latencyMs }),
+      });
       const seconds: Record<keyof typeof LISTS, number[]> = { regular: [], optin: [] };
       for (let round = 0; round < Number(values.rounds); round += 1) {
         for (const variant of (round % 2 === 0 ? ['regular', 'optin'] : ['optin', 'regular']) as Array<keyof typeof LISTS>) {
@@ -38,17 +57,33 @@ async function main(): Promise<void> {
           await optimizely.recipient.clear({ listId: list.listId });
           const started = performance.now();
           const acked = await refillChunk({
-            optimizely, store, client: 'bench', runId: `${latencyMs}-${round}-${variant}`, listKey: variant, list, attributeNames: attributeNamesFor({}),
-            snapshotRef, firstBatch: 0, endBatch, concurrency: CONCURRENCY, deferLedger: true, checkpoint: () => undefined,
+            optimizely,
+            store,
+            client: 'bench',
+            runId: `${latencyMs}-${round}-${variant}`,
+            listKey: variant,
+            list,
+            attributeNames: attributeNamesFor({}),
+            snapshotRef,
+            firstBatch: 0,
+            endBatch,
+            concurrency: CONCURRENCY,
+            deferLedger: true,
+            checkpoint: () => undefined,
           });
           seconds[variant].push((performance.now() - started) / 1000);
-          if (variant === 'optin' && acked.unsubscribed !== recipients / 100) throw new Error(`opt-in refill left out ${acked.unsubscribed}, expected ${recipients / 100}`);
+          if (variant === 'optin' && acked.unsubscribed !== recipients / 100)
+            throw new Error(`opt-in refill left out ${acked.unsubscribed}, expected ${recipients / 100}`);
         }
       }
       const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
       const [r, o] = [median(seconds.regular), median(seconds.optin)];
-      console.log(`${latencyMs} ms per call, ${recipients} recipients (${endBatch} batches, ${CONCURRENCY} in flight): refill regular ${r.toFixed(2)} s, opt-in ${o.toFixed(2)} s (medians of ${seconds.regular.length}): +${(o - r).toFixed(2)} s, ${(((o - r) / endBatch) * 1000).toFixed(1)} ms per batch, ${((o / r - 1) * 100).toFixed(0)} %`);
-      console.log(`  runs regular ${seconds.regular.map((s) => s.toFixed(2)).join(' ')}; opt-in ${seconds.optin.map((s) => s.toFixed(2)).join(' ')}`);
+      console.log(
+        `${latencyMs} ms per call, ${recipients} recipients (${endBatch} batches, ${CONCURRENCY} in flight): refill regular ${r.toFixed(2)} s, opt-in ${o.toFixed(2)} s (medians of ${seconds.regular.length}): +${(o - r).toFixed(2)} s, ${(((o - r) / endBatch) * 1000).toFixed(1)} ms per batch, ${((o / r - 1) * 100).toFixed(0)} %`,
+      );
+      console.log(
+        `  runs regular ${seconds.regular.map((s) => s.toFixed(2)).join(' ')}; opt-in ${seconds.optin.map((s) => s.toFixed(2)).join(' ')}`,
+      );
     }
   } finally {
     await optimizely.close();
@@ -62,7 +97,16 @@ function address(i: number): string {
 }
 
 function row(i: number): SnapshotRow {
-  return { recipientId: address(i), email: address(i), optInId: '11', description: '', mediaType: 'email', entityType: 'contact', entityId: `C${i}`, attributes: {} };
+  return {
+    recipientId: address(i),
+    email: address(i),
+    optInId: '11',
+    description: '',
+    mediaType: 'email',
+    entityType: 'contact',
+    entityId: `C${i}`,
+    attributes: {},
+  };
 }
 
 main().catch((error: unknown) => {

@@ -39,7 +39,14 @@ export interface SizeResult {
 }
 
 /** `latencyMs` is added by the simulator to every SOAP call, for the sync and the baseline alike. */
-export async function runSize(contacts: number, latencyMs: number, address: string, client: Client, bundleFile: string, variant: ListVariant = 'regular'): Promise<SizeResult> {
+export async function runSize(
+  contacts: number,
+  latencyMs: number,
+  address: string,
+  client: Client,
+  bundleFile: string,
+  variant: ListVariant = 'regular',
+): Promise<SizeResult> {
   const dir = resolve('.data/bench/daily-sync', String(contacts));
   const crmFile = join(dir, 'crm.sqlite');
   if (!existsSync(crmFile)) {
@@ -111,7 +118,11 @@ export async function runSize(contacts: number, latencyMs: number, address: stri
 }
 
 async function setLatency(url: string, latencyMs: number): Promise<void> {
-  const response = await fetch(`${url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs }) });
+  const response = await fetch(`${url}/admin/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ latencyMs }),
+  });
   if (!response.ok) throw new Error(`setting the simulator latency answered ${response.status}`);
 }
 
@@ -126,7 +137,9 @@ async function countCalls(url: string, service: string, operation: string): Prom
 
 /** Peak resident set of a process (VmHWM), in MB. */
 function vmHwmMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmHWM:'));
   return Number(line?.split(/\s+/)[1] ?? Number.NaN) / 1024;
 }
 

@@ -49,7 +49,17 @@ async function main(contacts: number): Promise<void> {
       batch = [];
       if (pending.length >= client.concurrency) await Promise.all(pending.splice(0));
     };
-    await exportAndValidate({ crm, rules, accepted: { write: async ({ recipient }) => { batch.push(recipient as unknown as SnapshotRow); if (batch.length === 1000) await flush(); } }, excluded: { write: () => undefined } });
+    await exportAndValidate({
+      crm,
+      rules,
+      accepted: {
+        write: async ({ recipient }) => {
+          batch.push(recipient as unknown as SnapshotRow);
+          if (batch.length === 1000) await flush();
+        },
+      },
+      excluded: { write: () => undefined },
+    });
     await flush();
     await Promise.all(pending);
 
@@ -58,7 +68,9 @@ async function main(contacts: number): Promise<void> {
       const value = await run();
       return [(performance.now() - started) / 1000, value];
     };
-    const [exportSeconds, counts] = await time(() => exportAndValidate({ crm, rules, accepted: { write: () => undefined }, excluded: { write: () => undefined } }));
+    const [exportSeconds, counts] = await time(() =>
+      exportAndValidate({ crm, rules, accepted: { write: () => undefined }, excluded: { write: () => undefined } }),
+    );
     const [readSeconds, read] = await time(async () => {
       const index = createLiveIndex();
       try {
@@ -70,7 +82,9 @@ async function main(contacts: number): Promise<void> {
     const [planSeconds, plan] = await time(() => planList({ client: client.key, list, rules, crm, store, optimizely }));
     print(`contacts ${contacts}: rows read ${counts.rowsRead}, accepted ${counts.accepted}, list ${read.count} (${read.pages} pages)`);
     print(`export alone ${exportSeconds.toFixed(2)} s; list read alone ${readSeconds.toFixed(2)} s; plan ${planSeconds.toFixed(2)} s`);
-    print(`diff add ${plan.diff.add}, remove ${plan.diff.remove}, update ${plan.diff.update}, unchanged ${plan.diff.unchanged}; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+    print(
+      `diff add ${plan.diff.add}, remove ${plan.diff.remove}, update ${plan.diff.update}, unchanged ${plan.diff.unchanged}; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+    );
     const ratio = planSeconds / (exportSeconds + readSeconds);
     const ok = ratio <= 1.5 && plan.diff.unchanged === counts.accepted && plan.diff.add + plan.diff.remove + plan.diff.update === 0;
     print(`plan / (export + read) = ${ratio.toFixed(2)} (target ≤ 1.5, and everything unchanged)`);

@@ -45,12 +45,16 @@ async function main(): Promise<void> {
     const storeFile = join(dir, 'state.sqlite');
     generateDemoCrm({ contacts: CONTACTS, file: crmFile, seed: 3 });
     const sent = await recordLedger(crmFile, storeFile);
-    for (const mailingId of [1001, 2001]) await admin(simulator.url, `/admin/clients/${MANDATOR}/mailings`, { mailingId, recipientListId: 100 });
+    for (const mailingId of [1001, 2001])
+      await admin(simulator.url, `/admin/clients/${MANDATOR}/mailings`, { mailingId, recipientListId: 100 });
     const { now } = (await admin(simulator.url, '/admin/clock')) as { now: number };
     const events = responseEvents(EVENTS, sent, now);
     const injectStart = performance.now();
-    for (let i = 0; i < events.length; i += 10_000) await admin(simulator.url, `/admin/clients/${MANDATOR}/events`, { events: events.slice(i, i + 10_000) });
-    print(`injected ${events.length} events for ${sent.length} known recipients in ${((performance.now() - injectStart) / 1000).toFixed(1)} s`);
+    for (let i = 0; i < events.length; i += 10_000)
+      await admin(simulator.url, `/admin/clients/${MANDATOR}/events`, { events: events.slice(i, i + 10_000) });
+    print(
+      `injected ${events.length} events for ${sent.length} known recipients in ${((performance.now() - injectStart) / 1000).toFixed(1)} s`,
+    );
     // The last events land in an export batch produced up to ten minutes later.
     await admin(simulator.url, '/admin/clock/advance', { ms: 15 * 60_000 });
 
@@ -65,12 +69,19 @@ async function main(): Promise<void> {
     const read = measure(configFile, 'read');
     const ingest = measure(configFile, 'ingest');
     print('mode                        rows read  windows  seconds  rows/s   peak RSS MB');
-    for (const [label, m] of [['baseline: page and drop', read], ['ingest (real activities)', ingest]] as const) {
-      print(`${label.padEnd(27)} ${String(m.rows).padStart(9)}  ${String(m.windows).padStart(7)}  ${String(m.seconds).padStart(7)}  ${String(m.rowsPerSecond).padStart(6)}   ${String(m.peakRssMb).padStart(11)}`);
+    for (const [label, m] of [
+      ['baseline: page and drop', read],
+      ['ingest (real activities)', ingest],
+    ] as const) {
+      print(
+        `${label.padEnd(27)} ${String(m.rows).padStart(9)}  ${String(m.windows).padStart(7)}  ${String(m.seconds).padStart(7)}  ${String(m.rowsPerSecond).padStart(6)}   ${String(m.peakRssMb).padStart(11)}`,
+      );
     }
     const { mode: _mode, rows: _rows, windows: _w, seconds: _s, rowsPerSecond: _r, peakRssMb: _p, ...outcomes } = ingest;
     print(`ingest outcomes: ${JSON.stringify(outcomes)}`);
-    print(`ingest events/s = ${Math.round(EVENTS / Number(ingest.seconds))} (${EVENTS} injected events); ingest takes ${(Number(ingest.seconds) / Number(read.seconds)).toFixed(2)}x the baseline's time`);
+    print(
+      `ingest events/s = ${Math.round(EVENTS / Number(ingest.seconds))} (${EVENTS} injected events); ingest takes ${(Number(ingest.seconds) / Number(read.seconds)).toFixed(2)}x the baseline's time`,
+    );
   } finally {
     await simulator.stop();
     rmSync(dir, { recursive: true, force: true });

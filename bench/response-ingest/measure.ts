@@ -23,13 +23,21 @@ async function main(): Promise<void> {
   const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('WARN') });
   const activities = createActivities(deps);
   const started = performance.now();
-  const plan: PlanResponseIngestOutput = await env.run(activities.planResponseIngest, { client: CLIENT_KEY, runId: `bench-${mode}`, workflowId: 'bench' });
+  const plan: PlanResponseIngestOutput = await env.run(activities.planResponseIngest, {
+    client: CLIENT_KEY,
+    runId: `bench-${mode}`,
+    workflowId: 'bench',
+  });
   let rows = 0;
   let detail: Record<string, number> = {};
   if (mode === 'ingest') {
     const totals: Record<string, number> = {};
     for (const window of plan.windows) {
-      const { counts }: IngestResponseWindowOutput = await env.run(activities.ingestResponseWindow, { client: CLIENT_KEY, runId: 'bench-ingest', ...window });
+      const { counts }: IngestResponseWindowOutput = await env.run(activities.ingestResponseWindow, {
+        client: CLIENT_KEY,
+        runId: 'bench-ingest',
+        ...window,
+      });
       for (const [outcome, n] of Object.entries(totalCounts(counts))) totals[outcome] = (totals[outcome] ?? 0) + n;
       rows += Object.values(counts).reduce((sum, c) => sum + c.read, 0);
     }
@@ -49,7 +57,9 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   await deps.close();
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  process.stdout.write(`${JSON.stringify({ mode, rows, windows: plan.windows.length, seconds: Number(seconds.toFixed(2)), rowsPerSecond: Math.round(rows / seconds), peakRssMb, ...detail })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ mode, rows, windows: plan.windows.length, seconds: Number(seconds.toFixed(2)), rowsPerSecond: Math.round(rows / seconds), peakRssMb, ...detail })}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -18,14 +18,28 @@ interface Sent {
 export async function recordLedger(crmFile: string, storeFile: string): Promise<Sent[]> {
   const crm = new Database(crmFile, { readonly: true });
   const sent = crm
-    .prepare("SELECT email AS recipientId, 'contact' AS entityType, id AS entityId FROM contacts WHERE email LIKE '%@%' UNION ALL SELECT email, 'lead', id FROM leads WHERE email LIKE '%@%'")
+    .prepare(
+      "SELECT email AS recipientId, 'contact' AS entityType, id AS entityId FROM contacts WHERE email LIKE '%@%' UNION ALL SELECT email, 'lead', id FROM leads WHERE email LIKE '%@%'",
+    )
     .all() as Sent[];
   crm.close();
   const store = await createStateStore({ kind: 'sqlite', file: storeFile });
   const runId = 'bench-ledger';
-  await store.runs.upsert({ runId, kind: 'list', client: CLIENT_KEY, listKey: 'newsletter', status: 'completed', startedAt: new Date().toISOString(), endedAt: null, counts: {}, snapshot: null });
+  await store.runs.upsert({
+    runId,
+    kind: 'list',
+    client: CLIENT_KEY,
+    listKey: 'newsletter',
+    status: 'completed',
+    startedAt: new Date().toISOString(),
+    endedAt: null,
+    counts: {},
+    snapshot: null,
+  });
   for (let i = 0; i < sent.length; i += 5000) {
-    const entries = sent.slice(i, i + 5000).map((s): SentLedgerEntry => ({ runId, listKey: 'newsletter', ...s, outcome: 'sent', resultCode: 0 }));
+    const entries = sent
+      .slice(i, i + 5000)
+      .map((s): SentLedgerEntry => ({ runId, listKey: 'newsletter', ...s, outcome: 'sent', resultCode: 0 }));
     await store.ledger.record(entries);
   }
   await store.close();
@@ -41,7 +55,8 @@ export function responseEvents(count: number, sent: readonly Sent[], now: number
     const time = now - 60_000 - (i % 72_000) * 1000;
     const mailingId = i % 2 === 0 ? 1001 : 2001;
     const slot = i % 100;
-    if (slot < 60) events.push({ type: 'open', recipientId: slot === 0 || slot === 1 ? `unknown-${i}@example.invalid` : who, mailingId, time });
+    if (slot < 60)
+      events.push({ type: 'open', recipientId: slot === 0 || slot === 1 ? `unknown-${i}@example.invalid` : who, mailingId, time });
     else if (slot < 85) events.push({ type: 'click', recipientId: who, mailingId, time, linkUrl: `https://example.com/${slot}` });
     else if (slot < 91) events.push({ type: 'softbounce', recipientId: who, mailingId, time });
     else if (slot < 95) events.push({ type: 'hardbounce', recipientId: who, mailingId, time });

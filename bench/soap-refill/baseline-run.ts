@@ -9,7 +9,9 @@ type SoapClient = soap.Client & Record<string, AsyncOp> & { lastRequest?: string
 
 export async function createBaselineClients(url: string): Promise<{ session: SoapClient; recipient: SoapClient }> {
   const session = (await soap.createClientAsync(`${url}/soap11/RpcSession?wsdl`, { endpoint: `${url}/soap11/RpcSession` })) as SoapClient;
-  const recipient = (await soap.createClientAsync(`${url}/soap11/RpcRecipient?wsdl`, { endpoint: `${url}/soap11/RpcRecipient` })) as SoapClient;
+  const recipient = (await soap.createClientAsync(`${url}/soap11/RpcRecipient?wsdl`, {
+    endpoint: `${url}/soap11/RpcRecipient`,
+  })) as SoapClient;
   return { session, recipient };
 }
 
@@ -21,9 +23,23 @@ export async function baselineLogin(session: SoapClient): Promise<string> {
 }
 
 /** Sends the batches one after another, adding envelope bytes and decoded codes to `into`. */
-export async function baselineRun(recipient: SoapClient, sessionId: string, listId: number, batches: readonly Batch[], into: RunResult): Promise<void> {
+export async function baselineRun(
+  recipient: SoapClient,
+  sessionId: string,
+  listId: number,
+  batches: readonly Batch[],
+  into: RunResult,
+): Promise<void> {
   for (const batch of batches) {
-    const args = { in0: sessionId, in1: listId, in2: 0, in3: batch.recipientIds, in4: batch.addresses, in5: ATTRIBUTES, in6: batch.attributeValues };
+    const args = {
+      in0: sessionId,
+      in1: listId,
+      in2: 0,
+      in3: batch.recipientIds,
+      in4: batch.addresses,
+      in5: ATTRIBUTES,
+      in6: batch.attributeValues,
+    };
     const [result] = await recipient.addAll3Async!(args);
     into.requestBytes += Buffer.byteLength(recipient.lastRequest ?? '');
     for (const code of decodeCodes(result)) into.codes.push(code);

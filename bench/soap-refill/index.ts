@@ -16,7 +16,11 @@ const BATCH_SIZE = 1000;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { recipients: { type: 'string', default: '100000' }, concurrency: { type: 'string', default: '8' }, rounds: { type: 'string', default: '5' } },
+    options: {
+      recipients: { type: 'string', default: '100000' },
+      concurrency: { type: 'string', default: '8' },
+      rounds: { type: 'string', default: '5' },
+    },
   });
   const recipients = Number(values.recipients);
   const concurrency = Number(values.concurrency);
@@ -66,7 +70,10 @@ function chunk(items: Batch[], size: number): Batch[][] {
 async function listCounts(url: string): Promise<{ baseline: number; client: number }> {
   const client = createOptimizelyClient({ baseUrl: url, ...MANDATOR });
   try {
-    return { baseline: await client.recipient.getCount({ listId: LISTS.baseline }), client: await client.recipient.getCount({ listId: LISTS.client }) };
+    return {
+      baseline: await client.recipient.getCount({ listId: LISTS.baseline }),
+      client: await client.recipient.getCount({ listId: LISTS.client }),
+    };
   } finally {
     await client.close();
   }

@@ -17,7 +17,13 @@ const REFUSED_EVERY = 10_000;
 const ATTRIBUTE_MAPPING = { firstname: 'firstname', lastname: 'lastname', city: 'city', zip: 'zip', country: 'country' };
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { recipients: { type: 'string', default: '30000' }, concurrency: { type: 'string', default: '8' }, rounds: { type: 'string', default: '3' } } });
+  const { values } = parseArgs({
+    options: {
+      recipients: { type: 'string', default: '30000' },
+      concurrency: { type: 'string', default: '8' },
+      rounds: { type: 'string', default: '3' },
+    },
+  });
   const recipients = Number(values.recipients);
   const concurrency = Number(values.concurrency);
   const sim = await startChildSimulator(seed());
@@ -25,15 +31,29 @@ async function main(): Promise<void> {
   const client = createOptimizelyClient({ baseUrl: sim.url, ...MANDATOR, concurrency });
   try {
     const { snapshotRef } = await store.snapshots.write({ client: 'bench', listKey: 'bench', runId: 'bench' }, rows(recipients));
-    const refused = Array.from({ length: Math.floor(recipients / REFUSED_EVERY) }, (_, k) => `recipient.${k * REFUSED_EVERY + REFUSED_EVERY / 2}@bench.example`);
+    const refused = Array.from(
+      { length: Math.floor(recipients / REFUSED_EVERY) },
+      (_, k) => `recipient.${k * REFUSED_EVERY + REFUSED_EVERY / 2}@bench.example`,
+    );
     const batches = Math.ceil(recipients / 1000);
     let run = 0;
     const refill = async (listId: number) => {
       await client.recipient.clear({ listId });
       run += 1;
       return refillChunk({
-        optimizely: client, store, client: 'bench', runId: `bench-${run}`, listKey: 'bench', list: { listId, optinProcessId: 0 }, attributeNames: attributeNamesFor(ATTRIBUTE_MAPPING),
-        snapshotRef, firstBatch: 0, endBatch: batches, concurrency, deferLedger: true, checkpoint: () => undefined,
+        optimizely: client,
+        store,
+        client: 'bench',
+        runId: `bench-${run}`,
+        listKey: 'bench',
+        list: { listId, optinProcessId: 0 },
+        attributeNames: attributeNamesFor(ATTRIBUTE_MAPPING),
+        snapshotRef,
+        firstBatch: 0,
+        endBatch: batches,
+        concurrency,
+        deferLedger: true,
+        checkpoint: () => undefined,
       });
     };
     await refill(LISTS.warmup);
@@ -50,7 +70,9 @@ async function main(): Promise<void> {
     const rate = (t: Totals) => sent / (t.wallMs / 1000);
     const line = (name: string, t: Totals, r: RefillCheckpoint | undefined) =>
       `${name.padEnd(22)} ${Math.round(rate(t)).toLocaleString('en')} recipients/s  wall ${(t.wallMs / 1000).toFixed(2)} s  client CPU ${(t.cpuMs / 1000).toFixed(2)} s  simulator CPU ${(t.serverCpuMs / 1000).toFixed(2)} s  last round: sent ${r?.sent}, rejected ${r?.rejected ?? 0}`;
-    console.log(`refill of ${recipients} recipients × ${values.rounds} rounds, concurrency ${concurrency}, ${refused.length} refused per round`);
+    console.log(
+      `refill of ${recipients} recipients × ${values.rounds} rounds, concurrency ${concurrency}, ${refused.length} refused per round`,
+    );
     console.log(line('clean', clean, results.clean));
     console.log(line('1 refused per 10,000', withRefusals, results.refusals));
     const ratio = rate(withRefusals) / rate(clean);
@@ -66,14 +88,29 @@ async function main(): Promise<void> {
 
 function rows(count: number): SnapshotRow[] {
   return Array.from({ length: count }, (_, i) => ({
-    recipientId: `recipient.${i}@bench.example`, email: `recipient.${i}@bench.example`, optInId: '11', description: 'Newsletter contact',
-    mediaType: 'email', entityType: 'contact', entityId: `0031${String(i).padStart(8, '0')}`,
-    attributes: { firstname: `First${i % 997}`, lastname: `Last${i % 991}`, city: 'Düsseldorf', zip: String(10000 + (i % 89999)), country: 'DE' },
+    recipientId: `recipient.${i}@bench.example`,
+    email: `recipient.${i}@bench.example`,
+    optInId: '11',
+    description: 'Newsletter contact',
+    mediaType: 'email',
+    entityType: 'contact',
+    entityId: `0031${String(i).padStart(8, '0')}`,
+    attributes: {
+      firstname: `First${i % 997}`,
+      lastname: `Last${i % 991}`,
+      city: 'Düsseldorf',
+      zip: String(10000 + (i % 89999)),
+      country: 'DE',
+    },
   }));
 }
 
 async function admin(url: string, faults: unknown): Promise<void> {
-  const response = await fetch(`${url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
+  const response = await fetch(`${url}/admin/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(faults),
+  });
   if (!response.ok) throw new Error(`admin answered ${response.status}`);
 }
 

@@ -17,7 +17,13 @@ function row(i: number): SnapshotRow {
   return {
     recipientId: `user${i}@example.test`,
     email: `user${i}@example.test`,
-    technicalFields: { 'opt-in-id': '42', description: 'newsletter', 'media-type': 'email', 'entity-type': 'contact', 'entity-id': `c-${i}` },
+    technicalFields: {
+      'opt-in-id': '42',
+      description: 'newsletter',
+      'media-type': 'email',
+      'entity-type': 'contact',
+      'entity-id': `c-${i}`,
+    },
     attributes: { firstName: 'Zoë', lastName: 'Łukasiewicz', salutation: 'Ms' },
   };
 }
@@ -28,7 +34,13 @@ function* rows(count: number): Iterable<SnapshotRow> {
 
 function ledgerBatch(runId: string, from: number): LedgerEntry[] {
   return Array.from({ length: Math.min(BATCH, ROWS - from) }, (_, k) => ({
-    runId, listKey: 'newsletter', recipientId: `user${from + k}@example.test`, entityType: 'contact', entityId: `c-${from + k}`, outcome: 'sent', resultCode: 0,
+    runId,
+    listKey: 'newsletter',
+    recipientId: `user${from + k}@example.test`,
+    entityType: 'contact',
+    entityId: `c-${from + k}`,
+    outcome: 'sent',
+    resultCode: 0,
   }));
 }
 
@@ -36,7 +48,8 @@ async function baseline(dir: string): Promise<void> {
   const file = join(dir, 'rows.jsonl');
   await measure('baseline: JSON-lines file write', ROWS, async () => {
     const out = createWriteStream(file);
-    for (const r of rows(ROWS)) if (!out.write(`${canonicalJson(r)}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+    for (const r of rows(ROWS))
+      if (!out.write(`${canonicalJson(r)}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
     out.end();
     await finished(out);
   });
@@ -63,7 +76,9 @@ async function engine(config: StateStoreConfig): Promise<void> {
       return n;
     });
     await measure(`${name}: ledger.count`, ROWS, () => store.ledger.count('bench'));
-    const summary = await measure(`${name}: snapshots.write`, ROWS, () => store.snapshots.write({ client: '1', listKey: 'newsletter', runId: 'bench' }, rows(ROWS)));
+    const summary = await measure(`${name}: snapshots.write`, ROWS, () =>
+      store.snapshots.write({ client: '1', listKey: 'newsletter', runId: 'bench' }, rows(ROWS)),
+    );
     for (const size of [100_000, ROWS]) {
       await measure(`${name}: snapshots.batches, first ${size.toLocaleString('en-US')}`, size, async () => {
         for await (const batch of store.snapshots.batches(summary.snapshotRef)) if (batch.offset + BATCH >= size) break;

@@ -12,6 +12,8 @@ export async function measure<T>(label: string, rows: number, work: () => Promis
     const seconds = (performance.now() - started) / 1000;
     peak = Math.max(peak, process.memoryUsage.rss());
     const rate = Math.round(rows / seconds).toLocaleString('en-US');
-    console.log(`${label.padEnd(48)} ${rows.toLocaleString('en-US').padStart(10)} rows  ${seconds.toFixed(1).padStart(6)} s  ${rate.padStart(9)} rows/s  peak RSS ${Math.round(peak / 2 ** 20)} MiB`);
+    console.log(
+      `${label.padEnd(48)} ${rows.toLocaleString('en-US').padStart(10)} rows  ${seconds.toFixed(1).padStart(6)} s  ${rate.padStart(9)} rows/s  peak RSS ${Math.round(peak / 2 ** 20)} MiB`,
+    );
   }
 }

@@ -18,7 +18,12 @@ async function main(): Promise<void> {
   if (!existsSync(join(ROOT, 'dist/workflow-bundle.js'))) await buildDist();
   const dir = mkdtempSync(join(tmpdir(), 'bench-worker-startup-'));
   const server = await startDevServer({ port: await freePort(), uiPort: await freePort(), headless: true });
-  const env = { TEMPORAL_ADDRESS: server.address, CAMPAIGN_SYNC_CONFIG: writeWorkerConfig(dir), CAMPAIGN_SYNC_DATA_DIR: join(dir, 'data'), CAMPAIGN_SYNC_TASK_QUEUE: 'bench-worker-startup' };
+  const env = {
+    TEMPORAL_ADDRESS: server.address,
+    CAMPAIGN_SYNC_CONFIG: writeWorkerConfig(dir),
+    CAMPAIGN_SYNC_DATA_DIR: join(dir, 'data'),
+    CAMPAIGN_SYNC_TASK_QUEUE: 'bench-worker-startup',
+  };
   const figures: Record<WorkerMode, number[]> = { tsx: [], dist: [] };
   try {
     for (let run = 0; run < RUNS; run++) {
@@ -35,7 +40,9 @@ async function main(): Promise<void> {
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
   const [tsx, dist] = [median(figures.tsx), median(figures.dist)];
-  process.stdout.write(`median  tsx (sources, bundling at start) ${(tsx / 1000).toFixed(2)} s; dist (compiled, prebuilt bundle) ${(dist / 1000).toFixed(2)} s; ${(tsx / dist).toFixed(1)}x\n`);
+  process.stdout.write(
+    `median  tsx (sources, bundling at start) ${(tsx / 1000).toFixed(2)} s; dist (compiled, prebuilt bundle) ${(dist / 1000).toFixed(2)} s; ${(tsx / dist).toFixed(1)}x\n`,
+  );
   process.stdout.write(dist < tsx ? 'PASS\n' : 'FAIL\n');
 }
 

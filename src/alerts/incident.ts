@@ -44,7 +44,8 @@ export interface IncidentPayload {
 }
 
 export function incidentPayload(notice: IncidentNotice, at: Date): IncidentPayload {
-  const commands = notice.kind === 'guard-hold' && notice.state === 'open' && notice.listKey ? decisionCommands(notice.client, notice.listKey) : undefined;
+  const commands =
+    notice.kind === 'guard-hold' && notice.state === 'open' && notice.listKey ? decisionCommands(notice.client, notice.listKey) : undefined;
   return {
     type: 'campaign-sync.incident',
     version: 1,
@@ -80,9 +81,13 @@ function summaryOf(notice: IncidentNotice): string {
           ? `List ${list}: the sync failed after the clear; the last good list was restored`
           : `List ${list}: the sync failed`;
     case 'feedback-quarantined':
-      return resolved ? `Client ${notice.client}: feedback imported without quarantined files` : `Client ${notice.client}: dropped feedback files quarantined unread`;
+      return resolved
+        ? `Client ${notice.client}: feedback imported without quarantined files`
+        : `Client ${notice.client}: dropped feedback files quarantined unread`;
     case 'responses-lagging':
-      return resolved ? `Client ${notice.client}: response ingestion keeps up again` : `Client ${notice.client}: response data expires before ingestion reads it`;
+      return resolved
+        ? `Client ${notice.client}: response ingestion keeps up again`
+        : `Client ${notice.client}: response data expires before ingestion reads it`;
   }
 }
 

@@ -26,7 +26,14 @@ export async function notifyIncident(ports: NotifyPorts, notice: IncidentNotice)
   const key = incidentKey(notice);
   const previous = await ports.incidents.get(notice.client, key);
   const changedAt = previous?.state === notice.state ? previous.changedAt : ports.now().toISOString();
-  const record = { client: notice.client, key, state: notice.state, runId: notice.runId, changedAt, ...(previous?.notified ? { notified: previous.notified } : {}) };
+  const record = {
+    client: notice.client,
+    key,
+    state: notice.state,
+    runId: notice.runId,
+    changedAt,
+    ...(previous?.notified ? { notified: previous.notified } : {}),
+  };
   if (previous?.notified === notice.state) {
     await ports.incidents.put(record);
     return { sent: 0, skipped: 'already-notified' };

@@ -28,7 +28,13 @@ export async function postJson(url: string, body: unknown, options: PostOptions)
       headers: { 'content-type': 'application/json', 'content-length': data.length, 'user-agent': 'campaign-sync' },
       signal: AbortSignal.timeout(options.timeoutMs),
     });
-    req.on('error', (error: NodeJS.ErrnoException) => fail(error.name === 'AbortError' || error.name === 'TimeoutError' ? `no answer within ${options.timeoutMs} ms` : (error.code ?? 'network error')));
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      fail(
+        error.name === 'AbortError' || error.name === 'TimeoutError'
+          ? `no answer within ${options.timeoutMs} ms`
+          : (error.code ?? 'network error'),
+      ),
+    );
     req.on('response', (res: IncomingMessage) => {
       drainBounded(res, options.maxResponseBytes ?? 65_536, () => {
         const status = res.statusCode ?? 0;

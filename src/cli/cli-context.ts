@@ -50,7 +50,9 @@ export function createCliContext(io: CliIo, options: GlobalOptions): CliContext 
     temporal: () => (temporal ??= connectTemporal(io.env)),
     store: () =>
       (store ??= createStateStore(
-        config.store.kind === 'sqlite' ? config.store : { kind: 'postgres', url: readSecret(config.store.url, io.env), poolSize: config.store.poolSize },
+        config.store.kind === 'sqlite'
+          ? config.store
+          : { kind: 'postgres', url: readSecret(config.store.url, io.env), poolSize: config.store.poolSize },
       )),
     async operations() {
       return { config, client, temporal: await ctx.temporal(), store: await ctx.store(), taskQueue: ctx.taskQueue };

@@ -12,11 +12,15 @@ export function feedbackSummaryLines(feedback: ImportFeedbackOutput): string[] {
       `${feedback.repeated ?? 0} applied before, ${feedback.unknownRecipient} not sent by us, ${feedback.unknownEntity} unknown to the CRM`,
   ];
   if (feedback.invalidRows > 0) {
-    lines.push(`  ${feedback.invalidRows} rows rejected${rejected.length > 0 ? `: ${rejected.map(([reason, n]) => `${reason} ${n}`).join(', ')}` : ''}`);
+    lines.push(
+      `  ${feedback.invalidRows} rows rejected${rejected.length > 0 ? `: ${rejected.map(([reason, n]) => `${reason} ${n}`).join(', ')}` : ''}`,
+    );
   }
   const dropped = feedback.dropped;
   if (dropped && dropped.processed.length + dropped.duplicates.length + dropped.quarantined.length > 0) {
-    lines.push(`  dropped files: ${dropped.processed.length} processed, ${dropped.duplicates.length} seen before (skipped), ${dropped.quarantined.length} quarantined`);
+    lines.push(
+      `  dropped files: ${dropped.processed.length} processed, ${dropped.duplicates.length} seen before (skipped), ${dropped.quarantined.length} quarantined`,
+    );
     for (const q of dropped.quarantined) lines.push(`  QUARANTINED ${q.name}: ${q.reason}`);
   }
   return lines;

@@ -10,9 +10,14 @@ import { stringOption, type Command, type OptionValues } from './command';
  */
 export function operatorActor(ctx: CliContext, command: Command, values: OptionValues, reasonRequired = false): Actor {
   const reason = stringOption(values, 'reason');
-  if (reasonRequired && !reason?.trim()) throw new CliUsageError(`${command.name}: say why with --reason <text>; it is recorded with your name`, command.usage);
+  if (reasonRequired && !reason?.trim())
+    throw new CliUsageError(`${command.name}: say why with --reason <text>; it is recorded with your name`, command.usage);
   const problem = operatorTextProblem('by', ctx.by, true) ?? operatorTextProblem('reason', reason, false);
-  if (problem) throw new CliUsageError(`${command.name}: ${problem.replace(/^by /, '--by (or USER) ').replace(/^reason /, '--reason ')}`, command.usage);
+  if (problem)
+    throw new CliUsageError(
+      `${command.name}: ${problem.replace(/^by /, '--by (or USER) ').replace(/^reason /, '--reason ')}`,
+      command.usage,
+    );
   return reason === undefined ? { by: ctx.by } : { by: ctx.by, reason };
 }
 

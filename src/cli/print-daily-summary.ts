@@ -8,7 +8,11 @@ import type { DailySyncStatus } from '../../workflows/daily-sync';
  * One line per list: exported, excluded by reason, sent, result codes, verified count, window. Each
  * line is made terminal-safe: a list's note can carry a failure message from outside.
  */
-export async function printDailySummary(status: DailySyncStatus, store: StateStore, print: (line: string) => void = console.log): Promise<void> {
+export async function printDailySummary(
+  status: DailySyncStatus,
+  store: StateStore,
+  print: (line: string) => void = console.log,
+): Promise<void> {
   const out = (line: string) => print(terminalLine(line));
   if (status.feedback) feedbackSummaryLines(status.feedback).forEach((line) => out(line));
   for (const [listKey, list] of Object.entries(status.lists)) {
@@ -21,14 +25,24 @@ export async function printDailySummary(status: DailySyncStatus, store: StateSto
         .join(' ');
     out(`List ${listKey}: ${list.state}${list.note ? ` (${list.note})` : ''}`);
     if (!run) continue;
-    out(`  exported ${counts.exported ?? 0}; excluded: ${pick('excluded.') || 'none'}${pick('sanitized.') ? `; sanitized: ${pick('sanitized.')}` : ''}`);
+    out(
+      `  exported ${counts.exported ?? 0}; excluded: ${pick('excluded.') || 'none'}${pick('sanitized.') ? `; sanitized: ${pick('sanitized.')}` : ''}`,
+    );
     if (counts.idnConverted) out(`  e-mail domains converted to punycode: ${counts.idnConverted}`);
-    if (pick('suppressed.')) out(`  suppressed at export (Optimizely's unsubscribes and bounces in the suppression ledger, whatever the CRM says): ${pick('suppressed.')}`);
+    if (pick('suppressed.'))
+      out(
+        `  suppressed at export (Optimizely's unsubscribes and bounces in the suppression ledger, whatever the CRM says): ${pick('suppressed.')}`,
+      );
     out(`  sent ${counts.sent ?? 0}; result codes: ${pick('resultCodes.') || 'none'}`);
-    if (counts.unsubscribedAtRefill) out(`  left out at the refill ${counts.unsubscribedAtRefill}: unsubscribed at Optimizely (opt-in list checked before addAll3)`);
-    if (counts.rejected) out(`  rejected ${counts.rejected}: refused by Optimizely on their own, the rest of their batches went in (see campaign-sync report ${run.runId})`);
+    if (counts.unsubscribedAtRefill)
+      out(`  left out at the refill ${counts.unsubscribedAtRefill}: unsubscribed at Optimizely (opt-in list checked before addAll3)`);
+    if (counts.rejected)
+      out(
+        `  rejected ${counts.rejected}: refused by Optimizely on their own, the rest of their batches went in (see campaign-sync report ${run.runId})`,
+      );
     const drift = driftText(driftFromCounts(counts));
     if (drift) out(`  ${drift}`);
-    if (list.verifiedCount !== undefined) out(`  verified count ${list.verifiedCount}; clear-to-ready window ${list.windowSeconds?.toFixed(2)} s`);
+    if (list.verifiedCount !== undefined)
+      out(`  verified count ${list.verifiedCount}; clear-to-ready window ${list.windowSeconds?.toFixed(2)} s`);
   }
 }

@@ -11,10 +11,14 @@ export function renderStatus(snapshot: StatusSnapshot): string[] {
   const daily = snapshot.daily;
   if (daily) {
     const fb = daily.status.feedback;
-    lines.push(`Daily run ${daily.workflowId}: phase ${daily.status.phase}${fb ? `; feedback ${fb.bounces} bounces, ${fb.unsubscribes} unsubscribes, ${fb.applied} applied in the CRM, ${fb.handed ?? 0} handed to the CRM` : ''}`);
+    lines.push(
+      `Daily run ${daily.workflowId}: phase ${daily.status.phase}${fb ? `; feedback ${fb.bounces} bounces, ${fb.unsubscribes} unsubscribes, ${fb.applied} applied in the CRM, ${fb.handed ?? 0} handed to the CRM` : ''}`,
+    );
   } else if (snapshot.dailyUnanswered) {
     const u = snapshot.dailyUnanswered;
-    lines.push(`Daily run ${u.workflowId}: NO WORKER IS ANSWERING for ${u.silentForSeconds} s; last known phase ${u.lastKnownPhase ?? 'unknown'}`);
+    lines.push(
+      `Daily run ${u.workflowId}: NO WORKER IS ANSWERING for ${u.silentForSeconds} s; last known phase ${u.lastKnownPhase ?? 'unknown'}`,
+    );
   } else {
     lines.push('No daily run open.');
   }
@@ -22,26 +26,34 @@ export function renderStatus(snapshot: StatusSnapshot): string[] {
   const width = Math.max(...snapshot.lists.map((l) => l.listKey.length), 4);
   for (const line of snapshot.lists) lines.push(renderList(line, snapshot, width));
   if (someRunUnanswered(snapshot)) {
-    lines.push('No worker is answering: the open runs wait (nothing is lost) until a worker polls task queue campaign-sync again; start one (npm run worker).');
+    lines.push(
+      'No worker is answering: the open runs wait (nothing is lost) until a worker polls task queue campaign-sync again; start one (npm run worker).',
+    );
   }
   return lines;
 }
 
 function renderList(line: ListStatusLine, snapshot: StatusSnapshot, width: number): string {
   const name = line.listKey.padEnd(width);
-  const retrying = (line.retrying ?? []).map((r) => `retrying ${r.activity} (attempt ${r.attempt}${r.lastError ? `, last error: ${r.lastError}` : ''})`);
+  const retrying = (line.retrying ?? []).map(
+    (r) => `retrying ${r.activity} (attempt ${r.attempt}${r.lastError ? `, last error: ${r.lastError}` : ''})`,
+  );
   if (line.open) return [`${name}  ${renderProgress(line.open.progress)}`, ...retrying].join('  ');
   if (line.unanswered) return [`${name}  ${renderUnanswered(line.unanswered)}`, ...retrying].join('  ');
   const inDaily = snapshot.daily?.status.lists[line.listKey];
   if (inDaily) {
-    const verified = inDaily.verifiedCount === undefined ? [] : [`verified ${inDaily.verifiedCount}`, `clear-to-ready ${inDaily.windowSeconds?.toFixed(1)} s`];
+    const verified =
+      inDaily.verifiedCount === undefined
+        ? []
+        : [`verified ${inDaily.verifiedCount}`, `clear-to-ready ${inDaily.windowSeconds?.toFixed(1)} s`];
     const rejected = inDaily.rejected ? [`${inDaily.rejected} rejected by Optimizely`] : [];
     const drift = driftText(inDaily.drift);
     const details = [...verified, ...rejected, ...(drift ? [drift] : []), ...(inDaily.note ? [inDaily.note] : [])];
     return `${name}  ${details.length ? `${inDaily.state.padEnd(10)}  ${details.join('; ')}` : inDaily.state}`;
   }
   if (line.afterClear) return `${name}  ${afterClearLine(line.afterClear)}`;
-  if (line.control?.paused) return `${name}  ${'paused'.padEnd(10)} by ${line.control.by} since ${line.control.at.slice(0, 16)}: ${line.control.reason}`;
+  if (line.control?.paused)
+    return `${name}  ${'paused'.padEnd(10)} by ${line.control.by} since ${line.control.at.slice(0, 16)}: ${line.control.reason}`;
   return `${name}  idle`;
 }
 

@@ -33,7 +33,9 @@ async function main(argv: string[]): Promise<number> {
   const simulator = demo ? await startDemoSimulator(config, env.CAMPAIGN_SYNC_SIMULATOR_ADMIN_TOKEN) : undefined;
   if (demo) {
     const crm = ensureDemoCrm(config, contacts, argv.includes('--regenerate'));
-    console.log(`Optimizely simulator at ${simulator?.url}/soap11/ (admin under /admin/, bearer token in ${adminTokenFile(config)}); demo CRM ${crm.file}${crm.generated ? ` (generated, ${contacts} contacts)` : ''}`);
+    console.log(
+      `Optimizely simulator at ${simulator?.url}/soap11/ (admin under /admin/, bearer token in ${adminTokenFile(config)}); demo CRM ${crm.file}${crm.generated ? ` (generated, ${contacts} contacts)` : ''}`,
+    );
   }
   const server = await embeddedServer(env);
   const address = env.TEMPORAL_ADDRESS ?? server?.address ?? '';
@@ -46,7 +48,8 @@ async function main(argv: string[]): Promise<number> {
   console.log(`Worker polling task queue "${TASK_QUEUE}" on ${address} (namespace ${namespace})`);
   const client = await connectClient(address);
   const schedules = await applySchedules(client, desiredSchedules(config, TASK_QUEUE));
-  if (schedules.length > 0) console.log(`Schedules: ${schedules.map((s) => `${s.scheduleId} ${s.change}`).join(', ')} (campaign-sync schedules list)`);
+  if (schedules.length > 0)
+    console.log(`Schedules: ${schedules.map((s) => `${s.scheduleId} ${s.change}`).join(', ')} (campaign-sync schedules list)`);
   let allReady = true;
   for (const { key } of config.clients) {
     const workflowId = dailySyncWorkflowId(key, new Date().toISOString());
@@ -87,7 +90,9 @@ async function embeddedServer(env: RuntimeEnv): Promise<DevServer | undefined> {
     dbFile: join(env.dataDir, 'temporal.db'),
     logFile: join(env.dataDir, 'temporal.log'),
   });
-  console.log(`Temporal dev server ${server.process ? 'started' : 'reused'} at ${server.address}; its database is ${join(env.dataDir, 'temporal.db')}`);
+  console.log(
+    `Temporal dev server ${server.process ? 'started' : 'reused'} at ${server.address}; its database is ${join(env.dataDir, 'temporal.db')}`,
+  );
   return server;
 }
 

@@ -9,10 +9,7 @@ import { durationSchema } from './duration';
 
 const key = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, - and _');
 
-export const secretRefSchema = z.union([
-  z.strictObject({ env: z.string().min(1) }),
-  z.strictObject({ file: z.string().min(1) }),
-]);
+export const secretRefSchema = z.union([z.strictObject({ env: z.string().min(1) }), z.strictObject({ file: z.string().min(1) })]);
 
 /** When a run is held for an operator instead of clearing the list. */
 const guardSchema = z.strictObject({
@@ -83,40 +80,45 @@ const alertsSchema = z.strictObject({
   timeout: durationSchema.default(10_000),
 });
 
-export const clientSchema = z.strictObject({
-  key,
-  /** Base URL of the SOAP API; `/soap11/Rpc<Service>` is appended. */
-  endpoint: z.url(),
-  mandatorId: z.int().positive(),
-  username: z.string().min(1),
-  password: secretRefSchema,
-  /** SOAP calls in flight for this client; Optimizely allows 40. */
-  concurrency: z.int().min(1).max(40).default(8),
-  /** List syncs of this client running at once. */
-  listParallelism: z.int().min(1).max(20).default(2),
-  /** A folder where an Optimizely export job drops bounces.csv / unsubscribes.csv, read besides SOAP. */
-  feedbackFolder: z.string().min(1).optional(),
-  /**
-   * The export job's own header names for the feedback columns, when they differ (e.g.
-   * `{ "recipientListId": "listId" }`); every other column keeps its documented name.
-   */
-  feedbackColumns: z
-    .strictObject({
-      recipientId: z.string().min(1).optional(),
-      mailingId: z.string().min(1).optional(),
-      timestamp: z.string().min(1).optional(),
-      recipientListId: z.string().min(1).optional(),
-      category: z.string().min(1).optional(),
-    })
-    .optional(),
-  schedule: scheduleSchema.optional(),
-  /** Incident notices to webhooks; none when absent. */
-  alerts: alertsSchema.optional(),
-  /** The IDN policy of the client's lists that set none: `reject` (default) or `punycode`. */
-  idnDomains: idnDomainsSchema.default('reject'),
-  lists: z.array(syncListSchema).min(1),
-  // A list without its own IDN policy takes the client's, so every list carries one after parsing.
-}).transform((client) => ({ ...client, lists: client.lists.map((list) => ({ ...list, idnDomains: list.idnDomains ?? client.idnDomains })) }));
+export const clientSchema = z
+  .strictObject({
+    key,
+    /** Base URL of the SOAP API; `/soap11/Rpc<Service>` is appended. */
+    endpoint: z.url(),
+    mandatorId: z.int().positive(),
+    username: z.string().min(1),
+    password: secretRefSchema,
+    /** SOAP calls in flight for this client; Optimizely allows 40. */
+    concurrency: z.int().min(1).max(40).default(8),
+    /** List syncs of this client running at once. */
+    listParallelism: z.int().min(1).max(20).default(2),
+    /** A folder where an Optimizely export job drops bounces.csv / unsubscribes.csv, read besides SOAP. */
+    feedbackFolder: z.string().min(1).optional(),
+    /**
+     * The export job's own header names for the feedback columns, when they differ (e.g.
+     * `{ "recipientListId": "listId" }`); every other column keeps its documented name.
+     */
+    feedbackColumns: z
+      .strictObject({
+        recipientId: z.string().min(1).optional(),
+        mailingId: z.string().min(1).optional(),
+        timestamp: z.string().min(1).optional(),
+        recipientListId: z.string().min(1).optional(),
+        category: z.string().min(1).optional(),
+      })
+      .optional(),
+    schedule: scheduleSchema.optional(),
+    /** Incident notices to webhooks; none when absent. */
+    alerts: alertsSchema.optional(),
+    /** The IDN policy of the client's lists that set none: `reject` (default) or `punycode`. */
+    idnDomains: idnDomainsSchema.default('reject'),
+    lists: z.array(syncListSchema).min(1),
+    // A list without its own IDN policy takes the client's, so every list carries one after parsing.
+  })
+  .transform((client) => ({
+    ...client,
+    lists: client.lists.map((list) => ({ ...list, idnDomains: list.idnDomains ?? client.idnDomains })),
+  }));
 
 const storeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('sqlite'), file: z.string().min(1) }),
@@ -143,7 +145,8 @@ export const configSchema = z
   .superRefine((config, ctx) => {
     const clientKeys = new Set<string>();
     config.clients.forEach((client, c) => {
-      if (clientKeys.has(client.key)) ctx.addIssue({ code: 'custom', path: ['clients', c, 'key'], message: `duplicate client key ${client.key}` });
+      if (clientKeys.has(client.key))
+        ctx.addIssue({ code: 'custom', path: ['clients', c, 'key'], message: `duplicate client key ${client.key}` });
       clientKeys.add(client.key);
       const listKeys = new Set<string>();
       client.lists.forEach((list, l) => {
@@ -151,7 +154,11 @@ export const configSchema = z
         if (listKeys.has(list.key)) ctx.addIssue({ code: 'custom', path: [...path, 'key'], message: `duplicate list key ${list.key}` });
         listKeys.add(list.key);
         if (list.allowResubscribe && list.optinProcessId > 0) {
-          ctx.addIssue({ code: 'custom', path: [...path, 'allowResubscribe'], message: `list ${list.key} has an opt-in process (optinProcessId ${list.optinProcessId}): a re-subscription must go through it, allowResubscribe is for regular lists only` });
+          ctx.addIssue({
+            code: 'custom',
+            path: [...path, 'allowResubscribe'],
+            message: `list ${list.key} has an opt-in process (optinProcessId ${list.optinProcessId}): a re-subscription must go through it, allowResubscribe is for regular lists only`,
+          });
         }
         const selection = config.crm.lists[list.key];
         if (!selection) {
@@ -160,7 +167,11 @@ export const configSchema = z
         }
         const sent = new Set<string>([...SENT_COLUMNS, ...Object.keys(selection.attributes)]);
         for (const column of Object.keys(list.sendability.maxLengths).filter((c) => !sent.has(c))) {
-          ctx.addIssue({ code: 'custom', path: [...path, 'sendability', 'maxLengths', column], message: `${column} is not a column sent for list ${list.key}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: [...path, 'sendability', 'maxLengths', column],
+            message: `${column} is not a column sent for list ${list.key}`,
+          });
         }
       });
     });

@@ -30,7 +30,10 @@ function parseJson(text: string, file: string): unknown {
 export function parseConfig(raw: unknown, source: string, baseDir: string): CampaignSyncConfig {
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ConfigError(source, parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
+    throw new ConfigError(
+      source,
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    );
   }
   return resolvePaths(parsed.data, baseDir);
 }
@@ -44,7 +47,8 @@ function resolvePaths(config: CampaignSyncConfig, baseDir: string): CampaignSync
     crm.lists = Object.fromEntries(Object.entries(crm.lists).map(([k, l]) => [k, { ...l, file: at(l.file) }]));
   }
   const secret = (ref: SecretRef): SecretRef => ('file' in ref ? { file: at(ref.file) } : ref);
-  const store = config.store.kind === 'sqlite' ? { ...config.store, file: at(config.store.file) } : { ...config.store, url: secret(config.store.url) };
+  const store =
+    config.store.kind === 'sqlite' ? { ...config.store, file: at(config.store.file) } : { ...config.store, url: secret(config.store.url) };
   const clients = config.clients.map((c) => ({
     ...c,
     password: secret(c.password),

@@ -23,7 +23,8 @@ const attributes = z
     const seen = new Map<string, string>(TECHNICAL_FIELDS.map((f) => [f, `the technical field ${f}`]));
     for (const [column, field] of Object.entries(mapping)) {
       const taken = seen.get(field.toLowerCase());
-      if (taken !== undefined) ctx.addIssue({ code: 'custom', path: [column], message: `maps to Optimizely field "${field}", already sent as ${taken}` });
+      if (taken !== undefined)
+        ctx.addIssue({ code: 'custom', path: [column], message: `maps to Optimizely field "${field}", already sent as ${taken}` });
       seen.set(field.toLowerCase(), `column ${column}`);
     }
   });
@@ -90,7 +91,8 @@ const csvListSchema = z
     const seen = new Map<string, string>();
     for (const [theirs, ours] of Object.entries(list.columns)) {
       const other = seen.get(ours);
-      if (other !== undefined) ctx.addIssue({ code: 'custom', path: ['columns', theirs], message: `both ${other} and ${theirs} map to ${ours}` });
+      if (other !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['columns', theirs], message: `both ${other} and ${theirs} map to ${ours}` });
       seen.set(ours, theirs);
     }
   });

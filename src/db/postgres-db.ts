@@ -40,8 +40,7 @@ export function openPostgresDb(url: string, poolSize = 5): SqlDb {
 
   return {
     dialect: 'postgres',
-    all: async <T>(sql: string, params: readonly SqlValue[] = []) =>
-      (await pool.query(numberPlaceholders(sql), [...params])).rows as T[],
+    all: async <T>(sql: string, params: readonly SqlValue[] = []) => (await pool.query(numberPlaceholders(sql), [...params])).rows as T[],
     run: async (sql, params = []) => (await pool.query(numberPlaceholders(sql), [...params])).rowCount ?? 0,
     atomic: (statements) =>
       inTransaction(async (client) => {

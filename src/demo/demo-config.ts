@@ -22,7 +22,12 @@ export function demoConfig(): Record<string, unknown> {
         concurrency: 8,
         listParallelism: 2,
         schedule: { time: '02:30', timeZone: 'Europe/Berlin' },
-        lists: DEMO_LISTS.map((list) => ({ key: list.listKey, listId: LIST_IDS[list.listKey], optInId: list.optInId, mediaType: list.mediaType })),
+        lists: DEMO_LISTS.map((list) => ({
+          key: list.listKey,
+          listId: LIST_IDS[list.listKey],
+          optInId: list.optInId,
+          mediaType: list.mediaType,
+        })),
       },
     ],
     crm: { kind: 'sqlite', file: '../.data/demo/crm.sqlite', lists: demoCrmLists() },

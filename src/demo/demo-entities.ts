@@ -19,7 +19,16 @@ export function writeAccount(insert: Insert, seed: number, index: number, contac
   const random = streamFor(seed, KIND.account, index);
   const name = companyName(random);
   // One account in twenty is a sole trader whose address is also a contact's.
-  const email = random() < 0.05 ? contactPerson(seed, Math.floor(random() * contacts)).baseEmail : `info.${index}@${name.split(' ')[0]?.normalize('NFD').replace(/[^A-Za-z]/g, '').toLowerCase() || 'firma'}.example.com`;
+  const email =
+    random() < 0.05
+      ? contactPerson(seed, Math.floor(random() * contacts)).baseEmail
+      : `info.${index}@${
+          name
+            .split(' ')[0]
+            ?.normalize('NFD')
+            .replace(/[^A-Za-z]/g, '')
+            .toLowerCase() || 'firma'
+        }.example.com`;
   const id = entityId('account', index);
   insert('accounts', [id, name, awkwardEmail(random, email), city(random)]);
   writeRelations(insert, seed, 'account', id, index);
@@ -31,7 +40,15 @@ export function writeContact(insert: Insert, seed: number, index: number, accoun
   // Drawn after contactPerson's own draws from an identical stream, so the person stays recomputable.
   for (let i = 0; i < 5; i += 1) random();
   const id = entityId('contact', index);
-  insert('contacts', [id, entityId('account', Math.floor(random() * accounts)), p.salutation, p.firstName, p.lastName, awkwardEmail(random, p.baseEmail), p.city]);
+  insert('contacts', [
+    id,
+    entityId('account', Math.floor(random() * accounts)),
+    p.salutation,
+    p.firstName,
+    p.lastName,
+    awkwardEmail(random, p.baseEmail),
+    p.city,
+  ]);
   writeRelations(insert, seed, 'contact', id, index);
 }
 
@@ -48,7 +65,11 @@ export function writeLead(insert: Insert, seed: number, index: number, contacts:
 
 function writeRelations(insert: Insert, seed: number, type: EntityType, id: string, index: number): void {
   const random = streamFor(seed, KIND.consents + (type === 'contact' ? 0 : type === 'lead' ? 10 : 20), index);
-  for (const [optInId, mediaType, share] of [[11, 'email', 0.65], [12, 'email', 0.45], [11, 'sms', 0.05]] as const) {
+  for (const [optInId, mediaType, share] of [
+    [11, 'email', 0.65],
+    [12, 'email', 0.45],
+    [11, 'sms', 0.05],
+  ] as const) {
     if (random() >= share) continue;
     const status = random() < 0.05 ? 'withdrawn' : 'granted';
     insert('consents', [type, id, optInId, mediaType, status, day(random)]);

@@ -52,7 +52,9 @@ export function demoSelectionQuery(list: DemoList): string {
 
 /** The `lists` section of a CRM configuration for the demo CRM. */
 export function demoCrmLists(): Record<string, SqlListSelection> {
-  return Object.fromEntries(DEMO_LISTS.map((list) => [list.listKey, { query: demoSelectionQuery(list), attributes: { ...DEMO_ATTRIBUTES } }]));
+  return Object.fromEntries(
+    DEMO_LISTS.map((list) => [list.listKey, { query: demoSelectionQuery(list), attributes: { ...DEMO_ATTRIBUTES } }]),
+  );
 }
 
 /** Mailings the demo CRM knows as campaigns (others' responses are skipped). */

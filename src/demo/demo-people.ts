@@ -3,8 +3,50 @@ import { pick, streamFor, type Random } from './demo-random';
 // Names and addresses of the demo CRM, including the awkward ones real CRMs hold: unicode names,
 // mixed-case and padded addresses, and addresses that break the e-mail rule.
 
-const FIRST = ['Anna', 'Jürgen', 'Zoë', 'Łukasz', 'Søren', 'José', 'Chloé', 'Mehmet', 'Ingrid', 'Yuki', 'Thảo', 'Olga', 'Liam', 'Émile', 'Aoife', 'Björn', 'Fatima', 'Noah', 'Mia', '健太'];
-const LAST = ['Schmidt', 'Müller', 'Ødegård', 'García', "O'Brien", 'Nowak', 'Dubois', 'Yılmaz', 'Rossi', 'Sato', 'Nguyễn', 'Ivanova', 'Smith', 'Lefèvre', 'Kelly', 'Johansson', 'Haddad', 'Weber', 'Fischer', '山田'];
+const FIRST = [
+  'Anna',
+  'Jürgen',
+  'Zoë',
+  'Łukasz',
+  'Søren',
+  'José',
+  'Chloé',
+  'Mehmet',
+  'Ingrid',
+  'Yuki',
+  'Thảo',
+  'Olga',
+  'Liam',
+  'Émile',
+  'Aoife',
+  'Björn',
+  'Fatima',
+  'Noah',
+  'Mia',
+  '健太',
+];
+const LAST = [
+  'Schmidt',
+  'Müller',
+  'Ødegård',
+  'García',
+  "O'Brien",
+  'Nowak',
+  'Dubois',
+  'Yılmaz',
+  'Rossi',
+  'Sato',
+  'Nguyễn',
+  'Ivanova',
+  'Smith',
+  'Lefèvre',
+  'Kelly',
+  'Johansson',
+  'Haddad',
+  'Weber',
+  'Fischer',
+  '山田',
+];
 const SALUTATIONS = ['Frau', 'Herr', 'Divers', ''];
 const CITIES = ['Berlin', 'München', 'Zürich', 'Wien', 'Köln', 'Kraków', 'Malmö', 'São Paulo', 'İstanbul', 'Hamburg'];
 const DOMAINS = ['example.com', 'example.org', 'mail.example.net', 'example.de', 'posteo.example'];
@@ -22,7 +64,10 @@ export interface Person {
 }
 
 function slug(name: string, fallback: string): string {
-  const ascii = name.normalize('NFD').replace(/[^A-Za-z0-9]/g, '').toLowerCase();
+  const ascii = name
+    .normalize('NFD')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .toLowerCase();
   return ascii === '' ? fallback : ascii;
 }
 
@@ -68,6 +113,9 @@ export function awkwardEmail(random: Random, base: string): string {
 
 export function mixedCase(email: string): string {
   const [local = '', domain = ''] = email.split('@');
-  const capitalised = local.split('.').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('.');
+  const capitalised = local
+    .split('.')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('.');
   return `${capitalised}@${domain.charAt(0).toUpperCase()}${domain.slice(1, -3)}${domain.slice(-3).toUpperCase()}`;
 }

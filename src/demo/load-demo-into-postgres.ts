@@ -17,7 +17,10 @@ export async function loadDemoCrmIntoPostgres(sqliteFile: string, url: string): 
     for (const ddl of [...DEMO_TABLES, ...DEMO_VIEWS]) await target.query(ddl);
     for (const [table, columns] of Object.entries(DEMO_TABLE_COLUMNS)) {
       let batch: unknown[][] = [];
-      for (const row of source.prepare(`SELECT ${columns.join(', ')} FROM ${table}`).raw().iterate() as IterableIterator<unknown[]>) {
+      for (const row of source
+        .prepare(`SELECT ${columns.join(', ')} FROM ${table}`)
+        .raw()
+        .iterate() as IterableIterator<unknown[]>) {
         batch.push(row);
         if (batch.length === BATCH) {
           await insertBatch(target, table, columns, batch);

@@ -13,7 +13,10 @@ export class CrmSelectionColumnsError extends Error {
     readonly missingColumns: readonly string[],
     options?: { cause?: unknown; file?: string; mappedFrom?: Readonly<Record<string, string>> },
   ) {
-    super(`${options?.file ? `${options.file}: ` : ''}selection of list "${listKey}" lacks the columns ${describe(missingColumns, options?.mappedFrom)}`, options);
+    super(
+      `${options?.file ? `${options.file}: ` : ''}selection of list "${listKey}" lacks the columns ${describe(missingColumns, options?.mappedFrom)}`,
+      options,
+    );
   }
 }
 

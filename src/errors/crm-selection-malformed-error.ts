@@ -16,6 +16,9 @@ export class CrmSelectionMalformedError extends Error {
     readonly maxPercent: number,
     options?: { cause?: unknown },
   ) {
-    super(`${file}: ${malformedLines} of ${dataLines} lines are malformed, more than ${maxPercent}%; nothing was changed at Optimizely`, options);
+    super(
+      `${file}: ${malformedLines} of ${dataLines} lines are malformed, more than ${maxPercent}%; nothing was changed at Optimizely`,
+      options,
+    );
   }
 }

@@ -8,6 +8,9 @@ export class NoWorkerAnswerError extends Error {
     readonly waitedMs: number,
     options?: { cause?: unknown },
   ) {
-    super(`no worker answered ${what} of ${workflowId} within ${Math.round(waitedMs / 1000)} s: is a worker running on the task queue?`, options);
+    super(
+      `no worker answered ${what} of ${workflowId} within ${Math.round(waitedMs / 1000)} s: is a worker running on the task queue?`,
+      options,
+    );
   }
 }

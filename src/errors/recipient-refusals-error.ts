@@ -14,6 +14,8 @@ export class RecipientRefusalsError extends Error {
     readonly batchSize: number,
     readonly lastFault: string,
   ) {
-    super(`${refused} of ${batchSize} recipients in one refill batch were refused on their own; treated as a refusal of the whole batch: ${lastFault}`);
+    super(
+      `${refused} of ${batchSize} recipients in one refill batch were refused on their own; treated as a refusal of the whole batch: ${lastFault}`,
+    );
   }
 }

@@ -38,7 +38,13 @@ const LOGGED_REJECTIONS = 100;
  * chunks; rejected rows are counted by reason and listed in `<file>.rejected.csv` beside it. Every
  * row ends in exactly one count of `tally`.
  */
-export async function applyFeedbackFile(path: string, kind: FeedbackKind, ports: ApplyFeedbackPorts, tally: FeedbackTally, onProgress?: (rows: number) => void): Promise<void> {
+export async function applyFeedbackFile(
+  path: string,
+  kind: FeedbackKind,
+  ports: ApplyFeedbackPorts,
+  tally: FeedbackTally,
+  onProgress?: (rows: number) => void,
+): Promise<void> {
   const rejects = new RejectLog(`${path}.rejected.csv`);
   let chunk: ValidFeedbackRow[] = [];
   try {
@@ -47,7 +53,8 @@ export async function applyFeedbackFile(path: string, kind: FeedbackKind, ports:
       if (line.ok) chunk.push(line.row);
       else {
         tally.rejected[line.reason] += 1;
-        if (tally.rejectedLines.length < LOGGED_REJECTIONS) tally.rejectedLines.push({ file: basename(path), line: line.line, reason: line.reason });
+        if (tally.rejectedLines.length < LOGGED_REJECTIONS)
+          tally.rejectedLines.push({ file: basename(path), line: line.line, reason: line.reason });
         await rejects.write(line.line, line.reason, line.detail);
       }
       if (chunk.length >= CHUNK) {
@@ -68,10 +75,19 @@ export async function applyFeedbackFile(path: string, kind: FeedbackKind, ports:
  * before are skipped; the rest are mapped to CRM entities and applied, and their keys recorded once
  * the CRM accepted them.
  */
-export async function applyValidRows(kind: FeedbackKind, rows: readonly ValidFeedbackRow[], ports: ApplyFeedbackPorts, tally: FeedbackTally): Promise<void> {
+export async function applyValidRows(
+  kind: FeedbackKind,
+  rows: readonly ValidFeedbackRow[],
+  ports: ApplyFeedbackPorts,
+  tally: FeedbackTally,
+): Promise<void> {
   if (rows.length === 0) return;
   for (const row of rows) {
-    await ports.suppressions?.ledgerSuppression(kind, { recipientId: row.recipientId, timestamp: row.occurredAt, recipientListId: String(row.listId) });
+    await ports.suppressions?.ledgerSuppression(kind, {
+      recipientId: row.recipientId,
+      timestamp: row.occurredAt,
+      recipientListId: String(row.listId),
+    });
   }
   const keys = rows.map((row) => feedbackEventKey(kind, row));
   const known = await ports.intake.appliedKeys(ports.client.key, keys);

@@ -32,6 +32,9 @@ export function resolveHeader(cells: readonly string[], mapping: FeedbackColumnM
     ].filter(Boolean);
     return { ok: false, reason: `header is not ${expected.join(',')}: ${parts.join('; ')}` };
   }
-  const index = Object.fromEntries(FEEDBACK_COLUMNS.map((column, i) => [column, names.indexOf(expected[i] as string)])) as Record<FeedbackColumn, number>;
+  const index = Object.fromEntries(FEEDBACK_COLUMNS.map((column, i) => [column, names.indexOf(expected[i] as string)])) as Record<
+    FeedbackColumn,
+    number
+  >;
   return { ok: true, header: { index, width: names.length } };
 }

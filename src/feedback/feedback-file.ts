@@ -12,9 +12,7 @@ export { FEEDBACK_COLUMNS } from './feedback-columns';
 export type FeedbackFileRow = Record<FeedbackColumn, string>;
 
 /** A row of a feedback file: valid, or rejected with its line and reason. */
-export type FeedbackLine =
-  | { ok: true; row: ValidFeedbackRow }
-  | { ok: false; line: number; reason: RowRejection; detail: string };
+export type FeedbackLine = { ok: true; row: ValidFeedbackRow } | { ok: false; line: number; reason: RowRejection; detail: string };
 
 export interface ReadFeedbackOptions {
   /** The client's own header names, if its export job uses others. */

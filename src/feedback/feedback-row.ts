@@ -30,7 +30,8 @@ export function parseListId(text: string): number | undefined {
 
 /** Checks one record against the file's header; a row is never widened, guessed or back-dated. */
 export function checkFeedbackRow(fields: readonly string[], header: ResolvedHeader, line: number, nowMs: number): RowCheck {
-  if (fields.length !== header.width) return { ok: false, reason: 'column_count', detail: `${fields.length} fields, the header has ${header.width}` };
+  if (fields.length !== header.width)
+    return { ok: false, reason: 'column_count', detail: `${fields.length} fields, the header has ${header.width}` };
   const cell = (column: FeedbackColumn) => (fields[header.index[column]] ?? '').trim();
   const recipientId = cell('recipientId');
   if (recipientId === '') return { ok: false, reason: 'missing_recipient_id', detail: 'recipientId is blank' };

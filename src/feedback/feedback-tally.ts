@@ -26,14 +26,25 @@ export interface FeedbackTally {
 export type RowOutcome = 'applied' | 'handed' | 'alreadyApplied' | 'repeated' | 'unknownRecipient' | 'unknownEntity';
 
 export const emptyTally = (): FeedbackTally => ({
-  rows: 0, applied: 0, handed: 0, alreadyApplied: 0, repeated: 0, unknownRecipient: 0, unknownEntity: 0,
+  rows: 0,
+  applied: 0,
+  handed: 0,
+  alreadyApplied: 0,
+  repeated: 0,
+  unknownRecipient: 0,
+  unknownEntity: 0,
   rejected: Object.fromEntries(ROW_REJECTIONS.map((r) => [r, 0])) as Record<RowRejection, number>,
   rejectedLines: [],
 });
 
 /** A row with several events (a client-wide unsubscribe) counts once, by its best CRM outcome. */
 const RANK: Record<RowOutcome, number> = { applied: 5, handed: 5, alreadyApplied: 4, unknownEntity: 3, repeated: 2, unknownRecipient: 1 };
-export const ROW_OUTCOME: Record<FeedbackOutcome, RowOutcome> = { applied: 'applied', handed: 'handed', already: 'alreadyApplied', unknown_entity: 'unknownEntity' };
+export const ROW_OUTCOME: Record<FeedbackOutcome, RowOutcome> = {
+  applied: 'applied',
+  handed: 'handed',
+  already: 'alreadyApplied',
+  unknown_entity: 'unknownEntity',
+};
 
 export function betterOutcome(now: RowOutcome | undefined, next: RowOutcome): RowOutcome {
   return now === undefined || RANK[next] > RANK[now] ? next : now;

@@ -56,7 +56,16 @@ async function importDroppedFile(ports: DroppedFilesPorts, name: string, kind: F
   };
   if (!taken.ok) return quarantine(taken.reason);
   const record = (status: FeedbackFileRecord['status'], reason = '') =>
-    ports.intake.recordFile({ client: ports.client, checksum: taken.checksum, name, size: taken.size, runId: ports.runId, status, reason, recordedAt: ports.now().toISOString() });
+    ports.intake.recordFile({
+      client: ports.client,
+      checksum: taken.checksum,
+      name,
+      size: taken.size,
+      runId: ports.runId,
+      status,
+      reason,
+      recordedAt: ports.now().toISOString(),
+    });
   const before = await ports.intake.file(ports.client, taken.checksum);
   if (before?.status === 'processed') {
     await rm(copy, { force: true });

@@ -59,7 +59,15 @@ export async function importFeedback(ports: ImportFeedbackPorts): Promise<Import
   const result = { bounces: emptyTally(), unsubscribes: emptyTally(), dropped: emptyDroppedReport() };
   // Event times are judged against Optimizely's clock or ours, whichever is later.
   const nowMs = Math.max(serverNow, ports.now().getTime());
-  const own: Omit<ApplyFeedbackPorts, 'mapping'> = { client, ledger: store.ledger, intake: store.feedbackIntake, crm: ports.crm, runId: ports.runId, nowMs, seen: new Set() };
+  const own: Omit<ApplyFeedbackPorts, 'mapping'> = {
+    client,
+    ledger: store.ledger,
+    intake: store.feedbackIntake,
+    crm: ports.crm,
+    runId: ports.runId,
+    nowMs,
+    seen: new Set(),
+  };
   const apply = async (file: string, kind: FeedbackKind, dropped: boolean) => {
     const suppressions = suppressionRecorder(store.suppressions, client.key, dropped ? 'dropped_file' : 'closed_loop');
     // Our own files carry the formula escape; a dropped file is read exactly as it came.

@@ -18,7 +18,11 @@ export interface FeedbackRecord {
  * `trim` drops whitespace around unquoted fields (dropped files); our own files are read untrimmed,
  * because a formula escape must be undone before any whitespace is taken off.
  */
-export async function* readFeedbackRecords(source: Readable, file: string, options: { trim: boolean } = { trim: true }): AsyncIterable<FeedbackRecord> {
+export async function* readFeedbackRecords(
+  source: Readable,
+  file: string,
+  options: { trim: boolean } = { trim: true },
+): AsyncIterable<FeedbackRecord> {
   const parser = parse({
     bom: true,
     relax_column_count: true,

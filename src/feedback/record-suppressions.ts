@@ -46,7 +46,12 @@ export function suppressionRecorder(store: SuppressionStore, client: string, sou
  * its list id is not a non-negative integer (such rows are refused by the feedback import; a
  * garbled list id must never become client-wide). Bounces concern the address on every list.
  */
-export function suppressionEventOf(kind: FeedbackKind, row: SuppressionRow, client: string, source: SuppressionSource): SuppressionEvent | undefined {
+export function suppressionEventOf(
+  kind: FeedbackKind,
+  row: SuppressionRow,
+  client: string,
+  source: SuppressionSource,
+): SuppressionEvent | undefined {
   const recipientKey = suppressionKey(row.recipientId);
   const ms = Date.parse(row.timestamp);
   const list = row.recipientListId.trim();

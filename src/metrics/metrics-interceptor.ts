@@ -10,7 +10,13 @@ export function metricsInterceptor(metrics: SyncMetrics, now: () => Date = () =>
         const output = await next(input);
         try {
           const { activityType, workflowExecution } = ctx.info;
-          recordActivity(metrics, { activityType, workflowId: workflowExecution?.workflowId ?? '', input: input.args[0], output, now: now() });
+          recordActivity(metrics, {
+            activityType,
+            workflowId: workflowExecution?.workflowId ?? '',
+            input: input.args[0],
+            output,
+            now: now(),
+          });
         } catch (error) {
           // Metrics must never fail an activity that succeeded.
           ctx.log.warn('metrics not recorded', { error: String(error) });

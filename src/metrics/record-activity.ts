@@ -47,14 +47,19 @@ function recordFinishedList(metrics: SyncMetrics, activity: CompletedActivity): 
   const labels = listOf(activity.workflowId);
   if (!labels) return;
   const { client, list } = labels;
-  const input = activity.input as { status?: string; summary?: { resultCodes?: Counts; excluded?: Counts; sanitized?: Counts; rejected?: number; windowSeconds?: number } };
+  const input = activity.input as {
+    status?: string;
+    summary?: { resultCodes?: Counts; excluded?: Counts; sanitized?: Counts; rejected?: number; windowSeconds?: number };
+  };
   const summary = input.summary ?? {};
   metrics.listRuns.inc({ client, list, status: input.status ?? 'unknown' });
   for (const [code, n] of Object.entries(summary.resultCodes ?? {})) metrics.recipientsSent.inc({ client, list, result_code: code }, n);
   if (typeof summary.rejected === 'number' && summary.rejected > 0) metrics.recipientsRejected.inc({ client, list }, summary.rejected);
   for (const [reason, n] of Object.entries(summary.excluded ?? {})) metrics.recipientsExcluded.inc({ client, list, reason }, n);
-  for (const [field, n] of Object.entries(summary.sanitized ?? {})) if (n > 0) metrics.attributeValuesSanitized.inc({ client, list, field }, n);
-  if (input.status === 'ready' && typeof summary.windowSeconds === 'number') metrics.clearToReadySeconds.observe({ client, list }, summary.windowSeconds);
+  for (const [field, n] of Object.entries(summary.sanitized ?? {}))
+    if (n > 0) metrics.attributeValuesSanitized.inc({ client, list, field }, n);
+  if (input.status === 'ready' && typeof summary.windowSeconds === 'number')
+    metrics.clearToReadySeconds.observe({ client, list }, summary.windowSeconds);
   const at = activity.now.getTime() / 1000;
   // Whatever the outcome, the run is no longer waiting for an operator.
   metrics.listLastFinished.set(labels, at);
@@ -65,7 +70,8 @@ function recordFinishedList(metrics: SyncMetrics, activity: CompletedActivity): 
 
 function recordFeedback(metrics: SyncMetrics, activity: CompletedActivity): void {
   const client = (activity.input as { client?: string }).client;
-  const output = activity.output as { watermark?: string; rejected?: Counts; dropped?: { quarantined?: unknown[] }; consentLatencyMinutes?: Counts } | undefined;
+  const output = activity.output as
+    { watermark?: string; rejected?: Counts; dropped?: { quarantined?: unknown[] }; consentLatencyMinutes?: Counts } | undefined;
   if (client) recordConsentLatency(metrics, client, output?.consentLatencyMinutes ?? {});
   if (client) {
     // Always touched, so the series exists at 0 before the first quarantine and increase() sees it.

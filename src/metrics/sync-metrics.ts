@@ -123,7 +123,7 @@ export function createSyncMetrics(): SyncMetrics {
     }),
     listLastNotReady: new Gauge({
       name: 'campaign_sync_list_last_not_ready_timestamp_seconds',
-      help: 'Unix time a list sync of this list last ended failed or restored (yesterday\'s recipients)',
+      help: "Unix time a list sync of this list last ended failed or restored (yesterday's recipients)",
       labelNames: ['client', 'list'],
       registers,
     }),

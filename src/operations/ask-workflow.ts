@@ -37,7 +37,8 @@ function answerError(error: unknown, workflowId: string, action: string, deadlin
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === ACTION_REFUSED) {
     return new ActionRefusedError(workflowId, action, error.cause.message, { cause: error });
   }
-  if (error instanceof WorkflowNotFoundError) return new NotFoundError('open workflow', workflowId, 'it closed before it could answer', { cause: error });
+  if (error instanceof WorkflowNotFoundError)
+    return new NotFoundError('open workflow', workflowId, 'it closed before it could answer', { cause: error });
   if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isDeadlineExceeded(error)) {
     return new NoWorkerAnswerError(workflowId, `${action}`, deadlineMs, { cause: error });
   }

@@ -36,7 +36,12 @@ export type Inspection<T> = { answer: T; retrying: Retrying[] } | { unanswered: 
  * (search attributes, pending activities, the last event) so `status` can say how long nothing has
  * run and what the run was last doing, instead of waiting or pretending nothing is open.
  */
-export async function inspectWorkflow<T>(temporal: Client, handle: WorkflowHandle, query: QueryDefinition<T>, now = Date.now()): Promise<Inspection<T>> {
+export async function inspectWorkflow<T>(
+  temporal: Client,
+  handle: WorkflowHandle,
+  query: QueryDefinition<T>,
+  now = Date.now(),
+): Promise<Inspection<T>> {
   const described = await describeOpen(temporal, handle);
   if (!described) return { closed: true };
   const retrying = retryingActivities(described);
@@ -86,7 +91,10 @@ export function retryingActivities(description: WorkflowExecutionDescription): R
 
 /** The newest of: the run's last history event, its activities' last heartbeats and starts. */
 async function lastActivityMs(temporal: Client, description: WorkflowExecutionDescription): Promise<number> {
-  const times = (description.raw.pendingActivities ?? []).flatMap((a) => [optionalTsToMs(a.lastHeartbeatTime), optionalTsToMs(a.lastStartedTime)]);
+  const times = (description.raw.pendingActivities ?? []).flatMap((a) => [
+    optionalTsToMs(a.lastHeartbeatTime),
+    optionalTsToMs(a.lastStartedTime),
+  ]);
   const reverse = await temporal.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
     temporal.workflowService.getWorkflowExecutionHistoryReverse({
       namespace: temporal.options.namespace,

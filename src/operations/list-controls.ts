@@ -31,7 +31,9 @@ export async function setListPaused(ops: Operations, listKey: string, paused: bo
     answer = await askHolder(ops, listKey, paused, actor);
   } catch (error) {
     if (!(error instanceof ActionRefusedError)) throw error;
-    const stored = paused ? 'the stored pause is saved: daily runs skip the list until resumed' : 'the stored pause is lifted: the next daily run syncs the list';
+    const stored = paused
+      ? 'the stored pause is saved: daily runs skip the list until resumed'
+      : 'the stored pause is lifted: the next daily run syncs the list';
     refused = new ActionRefusedError(error.workflowId, error.action, `${error.reason} (${stored})`, { cause: error });
   }
   await ops.store.controls.recordAction({
@@ -41,7 +43,11 @@ export async function setListPaused(ops: Operations, listKey: string, paused: bo
     listKey,
     reason: actor.reason ?? '',
     at,
-    details: { via: 'cli', ...(answer ? { workflowId: answer.workflowId, did: answer.did } : {}), ...(refused ? { refused: refused.message } : {}) },
+    details: {
+      via: 'cli',
+      ...(answer ? { workflowId: answer.workflowId, did: answer.did } : {}),
+      ...(refused ? { refused: refused.message } : {}),
+    },
   });
   if (refused) throw refused;
   return { listKey, paused, ...(answer ? { answer } : {}) };
@@ -50,7 +56,9 @@ export async function setListPaused(ops: Operations, listKey: string, paused: bo
 async function askHolder(ops: Operations, listKey: string, paused: boolean, actor: Actor): Promise<OperatorAnswer | undefined> {
   const clientKey = ops.client.key;
   const daily = await findOpenDailyRun(ops.temporal, clientKey);
-  const inDaily = daily ? (await ops.temporal.withDeadline(Date.now() + ANSWER_DEADLINE_MS, () => daily.query(statusQuery))).lists[listKey] : undefined;
+  const inDaily = daily
+    ? (await ops.temporal.withDeadline(Date.now() + ANSWER_DEADLINE_MS, () => daily.query(statusQuery))).lists[listKey]
+    : undefined;
   const sync = await findOpenListSync(ops.temporal, clientKey, listKey);
   const message = { by: actor.by, reason: actor.reason };
   const dailyHoldsIt = inDaily?.state === 'pending' || inDaily?.state === 'paused';

@@ -31,7 +31,11 @@ export async function findOpenListSync(temporal: Client, clientKey: string, list
   try {
     const description = await handle.describe();
     if (description.status.name !== 'RUNNING') return undefined;
-    return { workflowId: handle.workflowId, runId: description.runId, handle: temporal.workflow.getHandle<typeof listSyncWorkflow>(handle.workflowId, description.runId) };
+    return {
+      workflowId: handle.workflowId,
+      runId: description.runId,
+      handle: temporal.workflow.getHandle<typeof listSyncWorkflow>(handle.workflowId, description.runId),
+    };
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return undefined;
     throw error;

@@ -40,12 +40,17 @@ export async function rerunList(ops: Operations, listKey: string, actor: Actor):
     try {
       await ops.temporal.workflow.start(listSyncWorkflow, options);
     } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) throw new ListBusyError(listKey, `a sync is already running (${options.workflowId})`, { cause: error });
+      if (error instanceof WorkflowExecutionAlreadyStartedError)
+        throw new ListBusyError(listKey, `a sync is already running (${options.workflowId})`, { cause: error });
       throw error;
     }
     outcome = { listKey, mode: 'started', workflowId: options.workflowId, pausedControl: Boolean(control?.paused) };
   }
-  await recordRerun(ops, listKey, actor, { mode: outcome.mode, workflowId: outcome.workflowId, ...(outcome.answer ? { did: outcome.answer.did } : {}) });
+  await recordRerun(ops, listKey, actor, {
+    mode: outcome.mode,
+    workflowId: outcome.workflowId,
+    ...(outcome.answer ? { did: outcome.answer.did } : {}),
+  });
   return outcome;
 }
 

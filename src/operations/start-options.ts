@@ -19,7 +19,13 @@ export interface RunTuning {
   batchesPerActivity?: number;
 }
 
-export function dailyStartOptions(clientKey: string, taskQueue: string, startedBy: StartedBy, tuning: RunTuning = {}, stamp = new Date().toISOString()) {
+export function dailyStartOptions(
+  clientKey: string,
+  taskQueue: string,
+  startedBy: StartedBy,
+  tuning: RunTuning = {},
+  stamp = new Date().toISOString(),
+) {
   return {
     taskQueue,
     workflowId: dailySyncWorkflowId(clientKey, stamp),

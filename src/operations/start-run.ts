@@ -13,7 +13,10 @@ export type StartedRun =
 export async function startRun(ops: Operations, by: string, listKey?: string, tuning: RunTuning = {}): Promise<StartedRun> {
   const startedBy = { source: `cli (${by})` };
   if (listKey === undefined) {
-    const handle = await ops.temporal.workflow.start(dailySyncWorkflow, dailyStartOptions(ops.client.key, ops.taskQueue, startedBy, tuning));
+    const handle = await ops.temporal.workflow.start(
+      dailySyncWorkflow,
+      dailyStartOptions(ops.client.key, ops.taskQueue, startedBy, tuning),
+    );
     return { kind: 'daily', handle };
   }
   requireList(ops.client, listKey);
@@ -21,7 +24,8 @@ export async function startRun(ops: Operations, by: string, listKey?: string, tu
   try {
     return { kind: 'list', listKey, handle: await ops.temporal.workflow.start(listSyncWorkflow, options) };
   } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) throw new ListBusyError(listKey, `a sync is already running (${options.workflowId})`, { cause: error });
+    if (error instanceof WorkflowExecutionAlreadyStartedError)
+      throw new ListBusyError(listKey, `a sync is already running (${options.workflowId})`, { cause: error });
     throw error;
   }
 }

@@ -69,7 +69,11 @@ export async function statusSnapshot(ops: Operations): Promise<StatusSnapshot> {
 
 /** True while anything is still running: what `status --watch` waits for. */
 export function anythingOpen(snapshot: StatusSnapshot): boolean {
-  return snapshot.daily !== undefined || snapshot.dailyUnanswered !== undefined || snapshot.lists.some((line) => line.open !== undefined || line.unanswered !== undefined);
+  return (
+    snapshot.daily !== undefined ||
+    snapshot.dailyUnanswered !== undefined ||
+    snapshot.lists.some((line) => line.open !== undefined || line.unanswered !== undefined)
+  );
 }
 
 /** True when an open run got no answer: `status` exits non-zero. */

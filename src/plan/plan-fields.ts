@@ -36,6 +36,14 @@ export function planFields(list: { idField: string; emailField: string }, attrib
       const address = keyedByAddress ? id : (row[1] ?? null);
       return { recipientId: id, values: [address, ...row.slice(skip)] };
     },
-    desiredValues: (r) => [r.email, r.optInId, r.description, r.mediaType, r.entityType, r.entityId, ...mapped.map((f) => r.attributes[f] ?? null)],
+    desiredValues: (r) => [
+      r.email,
+      r.optInId,
+      r.description,
+      r.mediaType,
+      r.entityType,
+      r.entityId,
+      ...mapped.map((f) => r.attributes[f] ?? null),
+    ],
   };
 }

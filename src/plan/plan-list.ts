@@ -49,7 +49,14 @@ export async function planList(input: PlanListInput): Promise<PlanReport> {
   const fields = planFields(list, rules.attributes);
   const live = createLiveIndex({ directory: input.scratchDirectory });
   try {
-    const read = await readLiveList({ optimizely: input.optimizely, listId: list.listId, fields, index: live, pageSize: input.pageSize, signal: input.signal });
+    const read = await readLiveList({
+      optimizely: input.optimizely,
+      listId: list.listId,
+      fields,
+      index: live,
+      pageSize: input.pageSize,
+      signal: input.signal,
+    });
     const diff = startDiff(fields.names, live, input.onEntry);
     const counts = await exportAndValidate({
       crm: input.crm,
@@ -64,11 +71,23 @@ export async function planList(input: PlanListInput): Promise<PlanReport> {
     const excluded = nonZero(counts.excluded);
     const lastGood = await input.store.runs.lastGood(input.client, list.key);
     const lastGoodCount = lastGood?.snapshot?.count;
-    const reasons = guardReasons(list.guard, { count: counts.accepted, rowsRead: counts.rowsRead, excluded, sanitizedRows: counts.sanitizedRows, lastGoodCount });
+    const reasons = guardReasons(list.guard, {
+      count: counts.accepted,
+      rowsRead: counts.rowsRead,
+      excluded,
+      sanitizedRows: counts.sanitizedRows,
+      lastGoodCount,
+    });
     return {
       listKey: list.key,
       listId: list.listId,
-      crm: { rowsRead: counts.rowsRead, accepted: counts.accepted, excluded, sanitizedRows: counts.sanitizedRows, suppressed: nonZero(counts.suppressed) },
+      crm: {
+        rowsRead: counts.rowsRead,
+        accepted: counts.accepted,
+        excluded,
+        sanitizedRows: counts.sanitizedRows,
+        suppressed: nonZero(counts.suppressed),
+      },
       optimizely: { count: read.count, rowsRead: read.rowsRead, repeatedRows: read.repeatedRows, pages: read.pages },
       diff: changes,
       guard: { verdict: reasons.length > 0 ? 'hold' : 'pass', reasons, ...(lastGoodCount === undefined ? {} : { lastGoodCount }) },
@@ -82,9 +101,12 @@ export async function planList(input: PlanListInput): Promise<PlanReport> {
 function readWarnings(read: { count: number; rowsRead: number; repeatedRows: number }): string[] {
   const warnings: string[] = [];
   if (read.rowsRead !== read.count) {
-    warnings.push(`Optimizely counted ${read.count} recipients but the full read gave ${read.rowsRead}: the list changed while it was read; run plan again for exact figures`);
+    warnings.push(
+      `Optimizely counted ${read.count} recipients but the full read gave ${read.rowsRead}: the list changed while it was read; run plan again for exact figures`,
+    );
   }
-  if (read.repeatedRows > 0) warnings.push(`${read.repeatedRows} row(s) came twice while paging (counted once): the list changed while it was read`);
+  if (read.repeatedRows > 0)
+    warnings.push(`${read.repeatedRows} row(s) came twice while paging (counted once): the list changed while it was read`);
   return warnings;
 }
 

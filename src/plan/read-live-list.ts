@@ -50,7 +50,8 @@ export async function readLiveList(input: {
     pages += 1;
     for (const row of page) {
       const live = fields.liveValues(row);
-      if (live === undefined) throw new OptimizelyResponseError(`row ${rowsSeen + 1} of list ${listId} has no recipient id in field ${fields.idField}`, WHERE);
+      if (live === undefined)
+        throw new OptimizelyResponseError(`row ${rowsSeen + 1} of list ${listId} has no recipient id in field ${fields.idField}`, WHERE);
       rowsSeen += 1;
       if (!index.put(live.recipientId, live.values)) repeatedRows += 1;
     }

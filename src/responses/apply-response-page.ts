@@ -36,11 +36,24 @@ export interface PagePorts {
 
 // A row may concern several entities; it counts once, by its best outcome.
 const RANK: Record<Outcome, number> = {
-  applied: 5, handed: 5, alreadyApplied: 4, duplicate: 3, noCampaign: 2, unknownEntity: 1,
-  read: 0, unknownRecipient: 0, ignored: 0, invalid: 0,
+  applied: 5,
+  handed: 5,
+  alreadyApplied: 4,
+  duplicate: 3,
+  noCampaign: 2,
+  unknownEntity: 1,
+  read: 0,
+  unknownRecipient: 0,
+  ignored: 0,
+  invalid: 0,
 };
 
-const FEEDBACK_OUTCOME: Record<FeedbackOutcome, Outcome> = { applied: 'applied', handed: 'handed', already: 'alreadyApplied', unknown_entity: 'unknownEntity' };
+const FEEDBACK_OUTCOME: Record<FeedbackOutcome, Outcome> = {
+  applied: 'applied',
+  handed: 'handed',
+  already: 'alreadyApplied',
+  unknown_entity: 'unknownEntity',
+};
 
 /**
  * Maps one page of rows to CRM events and applies them: bounces and unsubscribes always, opens and
@@ -66,7 +79,11 @@ export async function applyResponsePage(rows: readonly ResponseRow[], ports: Pag
       // Into the suppression ledger even when the CRM had the event before; soft bounces from
       // getResponses are not out-bounces (Optimizely still mails them).
       if (row.kind === 'unsubscribe' || row.category !== 'softbounce') {
-        await ports.suppressions?.ledgerSuppression(row.kind, { recipientId: checked.recipientId, timestamp: checked.occurredAt, recipientListId: String(checked.listId) });
+        await ports.suppressions?.ledgerSuppression(row.kind, {
+          recipientId: checked.recipientId,
+          timestamp: checked.occurredAt,
+          recipientListId: String(checked.listId),
+        });
       }
       const key = feedbackEventKey(row.kind, checked);
       if (ports.intake && (await ports.intake.appliedKeys(ports.client.key, [key])).has(key)) {
@@ -100,7 +117,11 @@ export async function applyResponsePage(rows: readonly ResponseRow[], ports: Pag
     }
   }
   const applied = [...feedbackKeys].filter(([slot]) => ['applied', 'handed', 'alreadyApplied'].includes(outcome[slot] as string));
-  await ports.intake?.recordAppliedKeys(ports.client.key, applied.map(([, key]) => key), ports.runId ?? 'responses');
+  await ports.intake?.recordAppliedKeys(
+    ports.client.key,
+    applied.map(([, key]) => key),
+    ports.runId ?? 'responses',
+  );
   for (const [slot, row] of rows.entries()) {
     const final = outcome[slot];
     if (final !== undefined && final !== 'read') counts[row.kind][final] += 1;

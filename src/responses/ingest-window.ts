@@ -41,8 +41,15 @@ export async function ingestWindow(ports: IngestWindowPorts, window: ResponseWin
   // Event times are judged against Optimizely's clock (the window's end), not the worker's.
   const suppressions = suppressionRecorder(store.suppressions, client.key, 'responses');
   const pagePorts = {
-    client, crm, ledger: store.ledger, lookups: new ResponseLookups({ client, crm, ledger: store.ledger }), seen: new Set<string>(), nowMs: window.until,
-    intake: store.feedbackIntake, runId: ports.runId, suppressions,
+    client,
+    crm,
+    ledger: store.ledger,
+    lookups: new ResponseLookups({ client, crm, ledger: store.ledger }),
+    seen: new Set<string>(),
+    nowMs: window.until,
+    intake: store.feedbackIntake,
+    runId: ports.runId,
+    suppressions,
   };
   for (let g = ports.resumeFrom?.getterIndex ?? 0; g < RESPONSE_GETTERS.length; g += 1) {
     const getter = RESPONSE_GETTERS[g] as (typeof RESPONSE_GETTERS)[number];
@@ -50,7 +57,11 @@ export async function ingestWindow(ports: IngestWindowPorts, window: ResponseWin
     for (;;) {
       const rows = await retryRead(() => ports.optimizely.closedLoop[getter]({ ...window, startRow, numberOfRows: CLOSED_LOOP_MAX_ROWS }));
       try {
-        await applyResponsePage(rows.map((row) => readResponseRow(getter, row)), pagePorts, counts);
+        await applyResponsePage(
+          rows.map((row) => readResponseRow(getter, row)),
+          pagePorts,
+          counts,
+        );
       } finally {
         // Before the heartbeat moves past the page, and whether or not the CRM accepted it.
         await suppressions.flush();

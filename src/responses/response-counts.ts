@@ -9,7 +9,18 @@ import type { ResponseKind } from './response-rows';
  * no longer has the entity; `ignored`: a response that is no bounce (autoresponder, reply); `invalid`:
  * no recipient id or an unreadable timestamp.
  */
-export const OUTCOMES = ['read', 'applied', 'handed', 'alreadyApplied', 'duplicate', 'noCampaign', 'unknownRecipient', 'unknownEntity', 'ignored', 'invalid'] as const;
+export const OUTCOMES = [
+  'read',
+  'applied',
+  'handed',
+  'alreadyApplied',
+  'duplicate',
+  'noCampaign',
+  'unknownRecipient',
+  'unknownEntity',
+  'ignored',
+  'invalid',
+] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 export type OutcomeCounts = Record<Outcome, number>;
 export type ResponseCounts = Record<ResponseKind, OutcomeCounts>;
@@ -37,7 +48,8 @@ export function totalCounts(counts: ResponseCounts): OutcomeCounts {
 /** `open.applied`-style keys with totals as `total.applied`, for the state store's run record. */
 export function flattenCounts(counts: ResponseCounts): Record<string, number> {
   const flat: Record<string, number> = {};
-  for (const kind of KINDS) for (const outcome of OUTCOMES) if (counts[kind][outcome] > 0) flat[`${kind}.${outcome}`] = counts[kind][outcome];
+  for (const kind of KINDS)
+    for (const outcome of OUTCOMES) if (counts[kind][outcome] > 0) flat[`${kind}.${outcome}`] = counts[kind][outcome];
   for (const [outcome, n] of Object.entries(totalCounts(counts))) flat[`total.${outcome}`] = n;
   return flat;
 }

@@ -52,12 +52,18 @@ export function readResponseRow(getter: ResponseGetter, row: Row): ResponseRow {
 
 function kindOf(getter: ResponseGetter, category: string): ResponseKind {
   switch (getter) {
-    case 'getMailings': return 'mailing';
-    case 'getOpens': return 'open';
-    case 'getClicks': return 'click';
-    case 'getOutBounces': return 'bounce';
-    case 'getResponses': return BOUNCE_CATEGORIES.has(category) ? 'bounce' : 'other';
-    default: return 'unsubscribe';
+    case 'getMailings':
+      return 'mailing';
+    case 'getOpens':
+      return 'open';
+    case 'getClicks':
+      return 'click';
+    case 'getOutBounces':
+      return 'bounce';
+    case 'getResponses':
+      return BOUNCE_CATEGORIES.has(category) ? 'bounce' : 'other';
+    default:
+      return 'unsubscribe';
   }
 }
 

@@ -14,7 +14,11 @@ export interface ScheduleResult {
  * (keeping their paused state and note), leaves equal ones alone. Schedules campaign-sync created
  * that the configuration no longer has are reported as `stale`, and deleted only with `prune`.
  */
-export async function applySchedules(temporal: Client, desired: DesiredSchedule[], options: { prune?: boolean } = {}): Promise<ScheduleResult[]> {
+export async function applySchedules(
+  temporal: Client,
+  desired: DesiredSchedule[],
+  options: { prune?: boolean } = {},
+): Promise<ScheduleResult[]> {
   const results: ScheduleResult[] = [];
   for (const schedule of desired) results.push({ scheduleId: schedule.scheduleId, change: await applyOne(temporal, schedule) });
   const wanted = new Set(desired.map((s) => s.scheduleId));
@@ -38,7 +42,13 @@ async function applyOne(temporal: Client, schedule: DesiredSchedule): Promise<Sc
   }
   if (sameShape(describedShape(current), schedule.shape)) return 'unchanged';
   const { spec, action, policies } = schedule.options;
-  await handle.update((previous) => ({ ...previous, spec, action, policies, state: { paused: previous.state.paused, note: previous.state.note } }));
+  await handle.update((previous) => ({
+    ...previous,
+    spec,
+    action,
+    policies,
+    state: { paused: previous.state.paused, note: previous.state.note },
+  }));
   return 'updated';
 }
 

@@ -50,26 +50,36 @@ function schedulesOf(client: ClientConfig, taskQueue: string): DesiredSchedule[]
   const schedule = client.schedule;
   if (!schedule) return [];
   const [hour, minute] = schedule.time.split(':').map(Number) as [number, number];
-  const daily = build(client.key, 'daily', {
-    workflowType: 'dailySyncWorkflow',
-    workflowId: dailySyncWorkflowId(client.key, 'scheduled'),
-    taskQueue,
-    args: [{ client: client.key }],
-    timeZone: schedule.timeZone,
-    calendar: { hour, minute },
-    ...policyShape(),
-  }, dailySummary(client.key));
+  const daily = build(
+    client.key,
+    'daily',
+    {
+      workflowType: 'dailySyncWorkflow',
+      workflowId: dailySyncWorkflowId(client.key, 'scheduled'),
+      taskQueue,
+      args: [{ client: client.key }],
+      timeZone: schedule.timeZone,
+      calendar: { hour, minute },
+      ...policyShape(),
+    },
+    dailySummary(client.key),
+  );
   if (schedule.responsesEvery === undefined) return [daily];
   // The response workflow is registered by name: this module must not depend on its code.
-  const responses = build(client.key, 'responses', {
-    workflowType: 'responseIngestWorkflow',
-    workflowId: responseIngestWorkflowId(client.key, 'scheduled'),
-    taskQueue,
-    args: [{ client: client.key }],
-    timeZone: schedule.timeZone,
-    everyMs: schedule.responsesEvery,
-    ...policyShape(),
-  }, `Response ingestion of client ${client.key}`);
+  const responses = build(
+    client.key,
+    'responses',
+    {
+      workflowType: 'responseIngestWorkflow',
+      workflowId: responseIngestWorkflowId(client.key, 'scheduled'),
+      taskQueue,
+      args: [{ client: client.key }],
+      timeZone: schedule.timeZone,
+      everyMs: schedule.responsesEvery,
+      ...policyShape(),
+    },
+    `Response ingestion of client ${client.key}`,
+  );
   return [daily, responses];
 }
 

@@ -30,7 +30,10 @@ async function main(): Promise<void> {
     shuffleMultiRefs: values['shuffle-multirefs'],
     logger,
   });
-  logger.info({ url: sim.url, admin: values.admin, adminToken: Object.keys(sim.adminHeaders).length > 0 }, 'Optimizely Campaign simulator listening');
+  logger.info(
+    { url: sim.url, admin: values.admin, adminToken: Object.keys(sim.adminHeaders).length > 0 },
+    'Optimizely Campaign simulator listening',
+  );
   const stop = (): void => void sim.stop().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -34,7 +34,14 @@ export class SessionRegistry {
     if (this.sessions.size >= 1000) this.sweep();
     if (this.openFor(mandatorId) >= this.maxPerClient) this.sweep();
     if (this.openFor(mandatorId) >= this.maxPerClient) throw SoapFault.impl(FAULT_TEXTS.tooManySessions);
-    const session = { id: newSessionId(), mandatorId, username, expiresAt: this.clock.now() + this.ttlMs, locale: 'en', mediaType: 'EMAIL' };
+    const session = {
+      id: newSessionId(),
+      mandatorId,
+      username,
+      expiresAt: this.clock.now() + this.ttlMs,
+      locale: 'en',
+      mediaType: 'EMAIL',
+    };
     this.sessions.set(session.id, session);
     const ids = this.byClient.get(mandatorId) ?? new Set<string>();
     this.byClient.set(mandatorId, ids.add(session.id));

@@ -69,7 +69,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     sessions: new SessionRegistry(clock, undefined, options.maxSessionsPerClient),
     requestLog: new RequestLog(),
     faults: defaultFaultSettings(),
-    settings: { shuffleMultiRefs: options.shuffleMultiRefs ?? false, batchIntervalMs: options.batchIntervalMs ?? 10 * 60 * 1000, maxElements: 1000 },
+    settings: {
+      shuffleMultiRefs: options.shuffleMultiRefs ?? false,
+      batchIntervalMs: options.batchIntervalMs ?? 10 * 60 * 1000,
+      maxElements: 1000,
+    },
     counters: { callsWithSession: 0 },
   };
   if (options.seed !== undefined) {

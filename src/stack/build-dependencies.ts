@@ -15,7 +15,9 @@ export interface WorkerDependencies extends ActivityPorts {
 /** Opens every port the activities need, from the configuration; secrets are read here, once. */
 export async function buildDependencies(config: CampaignSyncConfig, env: NodeJS.ProcessEnv = process.env): Promise<WorkerDependencies> {
   const store = await createStateStore(
-    config.store.kind === 'sqlite' ? config.store : { kind: 'postgres', url: readSecret(config.store.url, env), poolSize: config.store.poolSize },
+    config.store.kind === 'sqlite'
+      ? config.store
+      : { kind: 'postgres', url: readSecret(config.store.url, env), poolSize: config.store.poolSize },
   );
   const crm = openCrm(config.crm, env);
   const clients = new Map<string, OptimizelyPort>();

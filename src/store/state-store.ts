@@ -1,6 +1,24 @@
 import type {
-  FeedbackFileRecord, LedgerCounts, LedgerEntry, LedgerHit, LedgerLookup, ListControl, OperatorAction, OperatorActionFilter, RunFilter,
-  RunRecord, RunRetentionResult, SentBatch, SentEntity, SnapshotBatch, SnapshotInfo, SnapshotMeta, SnapshotRow, SnapshotSummary, StepRecord, Watermark,
+  FeedbackFileRecord,
+  LedgerCounts,
+  LedgerEntry,
+  LedgerHit,
+  LedgerLookup,
+  ListControl,
+  OperatorAction,
+  OperatorActionFilter,
+  RunFilter,
+  RunRecord,
+  RunRetentionResult,
+  SentBatch,
+  SentEntity,
+  SnapshotBatch,
+  SnapshotInfo,
+  SnapshotMeta,
+  SnapshotRow,
+  SnapshotSummary,
+  StepRecord,
+  Watermark,
 } from './types';
 import type { IncidentStore } from './incident-types';
 import type { ActiveSuppression, SuppressionEvent } from './suppression-types';

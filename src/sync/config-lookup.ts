@@ -8,7 +8,9 @@ export function listConfig(config: CampaignSyncConfig, clientKey: string, listKe
   if (!client) throw new ConfigError('configuration', [`unknown client ${clientKey}`]);
   const list = client.lists.find((l) => l.key === listKey);
   if (!list) {
-    throw new ConfigError('configuration', [`unknown list ${listKey} of client ${clientKey}; known: ${client.lists.map((l) => l.key).join(', ')}`]);
+    throw new ConfigError('configuration', [
+      `unknown list ${listKey} of client ${clientKey}; known: ${client.lists.map((l) => l.key).join(', ')}`,
+    ]);
   }
   return { client, list };
 }

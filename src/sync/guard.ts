@@ -27,7 +27,9 @@ export function guardReasons(guard: SyncListConfig['guard'], input: GuardInput):
   if (input.lastGoodCount !== undefined && input.lastGoodCount > 0 && input.count > 0) {
     const shrink = ((input.lastGoodCount - input.count) / input.lastGoodCount) * 100;
     if (shrink > guard.maxShrinkPercent) {
-      reasons.push(`the export shrank by ${shrink.toFixed(1)}% against the last good run (${input.lastGoodCount} → ${input.count}; limit ${guard.maxShrinkPercent}%)`);
+      reasons.push(
+        `the export shrank by ${shrink.toFixed(1)}% against the last good run (${input.lastGoodCount} → ${input.count}; limit ${guard.maxShrinkPercent}%)`,
+      );
     }
   }
   const share = excludedShare(input);

@@ -66,7 +66,8 @@ export async function sendIsolatingRefusals(
 
 function checkAnswer(codes: readonly number[], expected: number): void {
   const fail = (reason: string) => new OptimizelyResponseError(reason, { service: 'Recipient', operation: 'addAll3' });
-  if (!Array.isArray(codes) || codes.length !== expected) throw fail(`${Array.isArray(codes) ? codes.length : 'no'} result codes for ${expected} recipients`);
+  if (!Array.isArray(codes) || codes.length !== expected)
+    throw fail(`${Array.isArray(codes) ? codes.length : 'no'} result codes for ${expected} recipients`);
   if (codes.some((code) => !Number.isInteger(code) || code < 0 || code > 7)) throw fail('result code outside 0–7');
 }
 

@@ -47,15 +47,21 @@ export function sentEntries(
 ): SentLedgerEntry[] {
   const recipients = rows as unknown as Recipient[];
   const skip = new Set(notSent);
-  return recipients.flatMap((r, i) => (skip.has(i) ? [] : [{
-    runId: ref.runId,
-    listKey: ref.listKey,
-    recipientId: r.recipientId,
-    entityType: r.entityType,
-    entityId: r.entityId,
-    outcome: 'sent' as const,
-    resultCode: codes[i] ?? 7,
-  }]));
+  return recipients.flatMap((r, i) =>
+    skip.has(i)
+      ? []
+      : [
+          {
+            runId: ref.runId,
+            listKey: ref.listKey,
+            recipientId: r.recipientId,
+            entityType: r.entityType,
+            entityId: r.entityId,
+            outcome: 'sent' as const,
+            resultCode: codes[i] ?? 7,
+          },
+        ],
+  );
 }
 
 /** The rejected ledger entries of a batch's refused recipients. */
@@ -67,6 +73,14 @@ export function rejectedEntries(
   const recipients = rows as unknown as Recipient[];
   return refused.map(({ index, fault }) => {
     const r = recipients[index] as Recipient;
-    return { runId: ref.runId, listKey: ref.listKey, recipientId: r.recipientId, entityType: r.entityType, entityId: r.entityId, outcome: 'rejected', fault };
+    return {
+      runId: ref.runId,
+      listKey: ref.listKey,
+      recipientId: r.recipientId,
+      entityType: r.entityType,
+      entityId: r.entityId,
+      outcome: 'rejected',
+      fault,
+    };
   });
 }

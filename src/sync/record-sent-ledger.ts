@@ -36,7 +36,7 @@ export interface RecordSentLedgerResult {
 export async function recordSentLedger(input: RecordSentLedgerInput): Promise<RecordSentLedgerResult> {
   const result: RecordSentLedgerResult = { batches: 0, entries: 0, newEntries: 0 };
   const { ledger, snapshots } = input.store;
-  for (let next = input.fromBatch ?? 0; ; ) {
+  for (let next = input.fromBatch ?? 0; ;) {
     // Before the reads too: they are CPU the refill of another list would otherwise share.
     await input.beforeWrite?.(next);
     const batches = await ledger.batches(input.runId, input.listKey, { fromBatch: next, limit: BATCHES_PER_LEDGER_WRITE });
@@ -44,8 +44,11 @@ export async function recordSentLedger(input: RecordSentLedgerInput): Promise<Re
     const entries = [];
     for (const batch of batches) {
       const rows = await snapshots.readBatch(batch.snapshotRef, batch.batchNo * BATCH_SIZE, batch.resultCodes.length);
-      if (rows.length !== batch.resultCodes.length) throw batchMismatch(batch.snapshotRef, batch.batchNo, batch.resultCodes.length, rows.length);
-      entries.push(...sentEntries(rows, batch.resultCodes, input, [...(batch.rejectedPositions ?? []), ...(batch.unsubscribedPositions ?? [])]));
+      if (rows.length !== batch.resultCodes.length)
+        throw batchMismatch(batch.snapshotRef, batch.batchNo, batch.resultCodes.length, rows.length);
+      entries.push(
+        ...sentEntries(rows, batch.resultCodes, input, [...(batch.rejectedPositions ?? []), ...(batch.unsubscribedPositions ?? [])]),
+      );
     }
     result.newEntries += await ledger.record(entries);
     result.entries += entries.length;
@@ -57,7 +60,11 @@ export async function recordSentLedger(input: RecordSentLedgerInput): Promise<Re
 
 /** The snapshot no longer holds the rows a batch was sent from: permanent, the ledger would lie. */
 function batchMismatch(snapshotRef: string, batchNo: number, codes: number, rows: number): SnapshotChecksumError {
-  const error = new SnapshotChecksumError(snapshotRef, { count: codes, checksum: `batch ${batchNo}` }, { count: rows, checksum: `batch ${batchNo}` });
+  const error = new SnapshotChecksumError(
+    snapshotRef,
+    { count: codes, checksum: `batch ${batchNo}` },
+    { count: rows, checksum: `batch ${batchNo}` },
+  );
   error.message = `Snapshot ${snapshotRef} holds ${rows} rows for sent batch ${batchNo}, which has ${codes} result codes`;
   return error;
 }

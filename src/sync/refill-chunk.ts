@@ -103,9 +103,14 @@ async function sendBatch(input: RefillChunkInput, batch: number): Promise<BatchO
   input.signal?.throwIfAborted();
   // Never add someone Optimizely holds as unsubscribed to an opt-in list: addAll3 would re-activate them.
   const { rows, unsubscribedPositions } = await excludeOptimizelyUnsubscribes(input, snapshotRows, batch);
-  const isolated: Pick<IsolatedBatch, 'codes' | 'refused'> = rows.length === 0 ? { codes: [], refused: [] } : await sendIsolatingRefusals(rows.length, (start, end) =>
-    input.optimizely.recipient.addAll3(addAll3Input(rows.slice(start, end), input.list, input.attributeNames), { signal: input.signal }),
-  );
+  const isolated: Pick<IsolatedBatch, 'codes' | 'refused'> =
+    rows.length === 0
+      ? { codes: [], refused: [] }
+      : await sendIsolatingRefusals(rows.length, (start, end) =>
+          input.optimizely.recipient.addAll3(addAll3Input(rows.slice(start, end), input.list, input.attributeNames), {
+            signal: input.signal,
+          }),
+        );
   if (isolated.refused.length > 0) await input.store.ledger.record(rejectedEntries(rows, isolated.refused, input));
   const sentCodes = isolated.codes.map((code) => code ?? 7);
   if (input.deferLedger) {
@@ -113,12 +118,32 @@ async function sendBatch(input: RefillChunkInput, batch: number): Promise<BatchO
     const sentPositions = snapshotRows.flatMap((_, i) => (left.has(i) ? [] : [i]));
     const rejectedPositions = isolated.refused.map((r) => sentPositions[r.index] as number);
     const resultCodes = codesInSnapshotOrder(sentCodes, unsubscribedPositions, snapshotRows.length);
-    await input.store.ledger.recordBatch({ runId: input.runId, listKey: input.listKey, snapshotRef: input.snapshotRef, batchNo: batch, resultCodes, rejectedPositions, unsubscribedPositions });
+    await input.store.ledger.recordBatch({
+      runId: input.runId,
+      listKey: input.listKey,
+      snapshotRef: input.snapshotRef,
+      batchNo: batch,
+      resultCodes,
+      rejectedPositions,
+      unsubscribedPositions,
+    });
   } else {
-    await input.store.ledger.record(sentEntries(rows, sentCodes, input, isolated.refused.map((r) => r.index)));
+    await input.store.ledger.record(
+      sentEntries(
+        rows,
+        sentCodes,
+        input,
+        isolated.refused.map((r) => r.index),
+      ),
+    );
   }
   const codes = isolated.codes.filter((code): code is ResultCode => code !== undefined);
-  return { sent: rows.length - isolated.refused.length, codes, rejected: isolated.refused.length, unsubscribed: unsubscribedPositions.length };
+  return {
+    sent: rows.length - isolated.refused.length,
+    codes,
+    rejected: isolated.refused.length,
+    unsubscribed: unsubscribedPositions.length,
+  };
 }
 
 function advance(acked: RefillCheckpoint, finished: Map<number, BatchOutcome>): void {

@@ -35,12 +35,18 @@ export async function withoutOptimizelyUnsubscribes(
 ): Promise<CheckedBatch> {
   if (!(list.optinProcessId > 0) || rows.length === 0) return { rows: [...rows], unsubscribedPositions: [] };
   const recipients = rows as unknown as Recipient[];
-  const answer = await askUnsubscribeList(optimizely, recipients.map((r) => r.recipientId));
+  const answer = await askUnsubscribeList(
+    optimizely,
+    recipients.map((r) => r.recipientId),
+  );
   // An address that is not the recipient id is asked too (a second call, only for those rows): the
   // unsubscribe list may hold the person under it.
   const other = recipients.flatMap((r, i) => (r.email !== r.recipientId ? [i] : []));
   if (other.length > 0) {
-    const byAddress = await askUnsubscribeList(optimizely, other.map((i) => recipients[i]!.email));
+    const byAddress = await askUnsubscribeList(
+      optimizely,
+      other.map((i) => recipients[i]!.email),
+    );
     other.forEach((position, k) => (answer[position] ||= byAddress[k]!));
   }
   const unsubscribedPositions = answer.flatMap((unsubscribed, i) => (unsubscribed ? [i] : []));
@@ -55,7 +61,8 @@ async function askUnsubscribeList(optimizely: OptimizelyPort, recipientIds: stri
 function checkedAnswer(answer: unknown, expected: number): boolean[] {
   const where = { service: 'Unsubscribe', operation: 'containsAll' };
   if (!Array.isArray(answer)) throw new OptimizelyResponseError('expected an array of booleans', where);
-  if (answer.length !== expected) throw new OptimizelyResponseError(`answered ${answer.length} values for ${expected} recipient ids`, where);
+  if (answer.length !== expected)
+    throw new OptimizelyResponseError(`answered ${answer.length} values for ${expected} recipient ids`, where);
   const bad = answer.findIndex((value) => typeof value !== 'boolean');
   if (bad >= 0) throw new OptimizelyResponseError(`value ${bad} is not a boolean`, where);
   return answer as boolean[];
@@ -103,24 +110,36 @@ export interface PreFilterInput {
  * (client-wide, timed at the check, source `unsubscribe_check`) in the suppression ledger, so the
  * next export excludes them before the clear.
  */
-export async function excludeOptimizelyUnsubscribes(input: PreFilterInput, rows: readonly SnapshotRow[], batchNo: number): Promise<CheckedBatch> {
+export async function excludeOptimizelyUnsubscribes(
+  input: PreFilterInput,
+  rows: readonly SnapshotRow[],
+  batchNo: number,
+): Promise<CheckedBatch> {
   const checked = await withoutOptimizelyUnsubscribes(input.optimizely, input.list, rows);
   if (checked.unsubscribedPositions.length === 0) return checked;
-  await input.store.ledger.record(optimizelyUnsubscribeEntries(rows, checked.unsubscribedPositions, { ...input, batchNo, batchSize: BATCH_SIZE }));
+  await input.store.ledger.record(
+    optimizelyUnsubscribeEntries(rows, checked.unsubscribedPositions, { ...input, batchNo, batchSize: BATCH_SIZE }),
+  );
   const occurredAt = (input.now ?? (() => new Date()))().toISOString();
-  await input.store.suppressions.record(checked.unsubscribedPositions.map((position) => ({
-    client: input.client,
-    kind: 'unsubscribe',
-    recipientKey: suppressionKey((rows[position] as unknown as Recipient).recipientId),
-    listId: 0,
-    occurredAt,
-    source: 'unsubscribe_check',
-  })));
+  await input.store.suppressions.record(
+    checked.unsubscribedPositions.map((position) => ({
+      client: input.client,
+      kind: 'unsubscribe',
+      recipientKey: suppressionKey((rows[position] as unknown as Recipient).recipientId),
+      listId: 0,
+      occurredAt,
+      source: 'unsubscribe_check',
+    })),
+  );
   return checked;
 }
 
 /** A batch's result codes in snapshot order: the sent rows' codes, 2 (unsubscribed) as the placeholder of each left-out position. */
-export function codesInSnapshotOrder(sentCodes: readonly ResultCode[], unsubscribedPositions: readonly number[], size: number): ResultCode[] {
+export function codesInSnapshotOrder(
+  sentCodes: readonly ResultCode[],
+  unsubscribedPositions: readonly number[],
+  size: number,
+): ResultCode[] {
   const left = new Set(unsubscribedPositions);
   let next = 0;
   return Array.from({ length: size }, (_, i) => (left.has(i) ? 2 : (sentCodes[next++] ?? 7)));

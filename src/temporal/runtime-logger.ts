@@ -22,7 +22,10 @@ export function installRuntimeLogger(logger: PinoLogger, options: { metricsBindA
  * a Temporal outage, poll errors), which by default go straight to the console as coloured text and
  * would bypass the JSON log stream.
  */
-export function runtimeOptions(forward: (level: LogLevel, message: string, meta?: LogMetadata) => void, options: { metricsBindAddress?: string } = {}): RuntimeOptions {
+export function runtimeOptions(
+  forward: (level: LogLevel, message: string, meta?: LogMetadata) => void,
+  options: { metricsBindAddress?: string } = {},
+): RuntimeOptions {
   return {
     telemetryOptions: {
       logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) },

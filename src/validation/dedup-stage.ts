@@ -40,7 +40,9 @@ export function createDedupStage(options: { directory?: string } = {}): DedupSta
   db.pragma('synchronous = OFF');
   db.pragma('temp_store = FILE');
   db.pragma('cache_size = -8192');
-  db.exec('CREATE TABLE staged (recipient_id TEXT NOT NULL, rank INTEGER NOT NULL, entity_id TEXT NOT NULL, row_number INTEGER NOT NULL, payload TEXT NOT NULL, sanitized TEXT)');
+  db.exec(
+    'CREATE TABLE staged (recipient_id TEXT NOT NULL, rank INTEGER NOT NULL, entity_id TEXT NOT NULL, row_number INTEGER NOT NULL, payload TEXT NOT NULL, sanitized TEXT)',
+  );
   const insert = db.prepare('INSERT INTO staged VALUES (?, ?, ?, ?, ?, ?)');
   let pending = 0;
   let closed = false;
@@ -59,7 +61,9 @@ export function createDedupStage(options: { directory?: string } = {}): DedupSta
     },
     *drain() {
       commit();
-      const select = db.prepare('SELECT recipient_id, row_number, payload, sanitized FROM staged ORDER BY recipient_id, rank, entity_id, row_number').raw();
+      const select = db
+        .prepare('SELECT recipient_id, row_number, payload, sanitized FROM staged ORDER BY recipient_id, rank, entity_id, row_number')
+        .raw();
       let previous: string | undefined;
       for (const [id, rowNumber, payload, notes] of select.iterate() as IterableIterator<[string, number, string, string | null]>) {
         const row: StagedRow = { rowNumber, recipient: JSON.parse(payload) as Recipient, duplicate: id === previous };

@@ -28,15 +28,7 @@ export interface EmailRuleOptions {
 
 /** Which part of the rule an address broke (docs/crm.md lists each with an example). */
 export type EmailRuleBreach =
-  | 'too_long'
-  | 'formula_leading'
-  | 'at_sign'
-  | 'non_ascii'
-  | 'idn_domain'
-  | 'local_part'
-  | 'punctuation_only'
-  | 'domain'
-  | 'punycode';
+  'too_long' | 'formula_leading' | 'at_sign' | 'non_ascii' | 'idn_domain' | 'local_part' | 'punctuation_only' | 'domain' | 'punycode';
 
 export type EmailCheck =
   | { ok: true; address: string; /** The Unicode domain was converted to punycode. */ idnConverted: boolean }

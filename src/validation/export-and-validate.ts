@@ -63,7 +63,12 @@ export interface ExportCounts {
 export async function exportAndValidate(input: ExportAndValidateInput): Promise<ExportCounts> {
   const { rules, accepted, excluded } = input;
   const counts: ExportCounts = {
-    rowsRead: 0, accepted: 0, excluded: zeroReasonCounts(), sanitizedRows: 0, sanitized: {}, idnConverted: 0,
+    rowsRead: 0,
+    accepted: 0,
+    excluded: zeroReasonCounts(),
+    sanitizedRows: 0,
+    sanitized: {},
+    idnConverted: 0,
     suppressed: { unsubscribed: 0, bounced: 0, resubscribe_needs_optin: 0 },
   };
   const exclude = async (exclusion: Exclusion): Promise<void> => {
@@ -111,7 +116,11 @@ export async function exportAndValidate(input: ExportAndValidateInput): Promise<
       } else {
         counts.accepted += 1;
         if (staged.sanitized) countSanitized(counts, staged.sanitized);
-        await accepted.write({ rowNumber: staged.rowNumber, recipient: staged.recipient, ...(staged.sanitized ? { sanitized: staged.sanitized } : {}) });
+        await accepted.write({
+          rowNumber: staged.rowNumber,
+          recipient: staged.recipient,
+          ...(staged.sanitized ? { sanitized: staged.sanitized } : {}),
+        });
       }
     }
   } finally {

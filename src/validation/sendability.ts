@@ -15,11 +15,14 @@ export interface SanitizedField {
 }
 
 export type SendabilityResult =
-  | { ok: true; recipient: Recipient; sanitized: SanitizedField[] }
-  | { ok: false; reason: SendabilityProblem; field: string };
+  { ok: true; recipient: Recipient; sanitized: SanitizedField[] } | { ok: false; reason: SendabilityProblem; field: string };
 
 /** The shape of `checkSendability`, so the export can name its stage's type. */
-export type SendabilityCheck = (recipient: Recipient, policy: SendabilityPolicy, attributeColumns: Readonly<Record<string, string>>) => SendabilityResult;
+export type SendabilityCheck = (
+  recipient: Recipient,
+  policy: SendabilityPolicy,
+  attributeColumns: Readonly<Record<string, string>>,
+) => SendabilityResult;
 
 /** Recipient properties that are sent as they are (never sanitized), by CRM column. */
 const FIXED_FIELDS = [
@@ -40,7 +43,11 @@ export const SENT_COLUMNS: readonly string[] = FIXED_FIELDS.map(([, column]) => 
  * attribute values are stripped or exclude the row as the policy says. `attributeColumns` is the
  * list's CRM column → Optimizely field mapping. The input recipient is not modified.
  */
-export function checkSendability(recipient: Recipient, policy: SendabilityPolicy, attributeColumns: Readonly<Record<string, string>>): SendabilityResult {
+export function checkSendability(
+  recipient: Recipient,
+  policy: SendabilityPolicy,
+  attributeColumns: Readonly<Record<string, string>>,
+): SendabilityResult {
   for (const [property, column] of FIXED_FIELDS) {
     const problem = problemOf(recipient[property], limitOf(policy, column));
     if (problem !== undefined) return { ok: false, reason: problem, field: column };

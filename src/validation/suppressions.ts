@@ -47,7 +47,10 @@ export function suppressionLookup(options: SuppressionLookupOptions): Suppressio
     else unsubscribed.set(s.recipientKey, Math.max(unsubscribed.get(s.recipientKey) ?? 0, Date.parse(s.latestAt)));
   }
   return (recipient, raw) => {
-    const keys: Array<[string, string]> = [['recipient_id', suppressionKey(recipient.recipientId)], ['email', suppressionKey(recipient.email)]];
+    const keys: Array<[string, string]> = [
+      ['recipient_id', suppressionKey(recipient.recipientId)],
+      ['email', suppressionKey(recipient.email)],
+    ];
     const unsubscribeHits = keys.filter(([, key]) => unsubscribed.has(key));
     if (unsubscribeHits.length > 0) {
       const latest = Math.max(...unsubscribeHits.map(([, key]) => unsubscribed.get(key) as number));

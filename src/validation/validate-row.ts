@@ -10,7 +10,11 @@ import type { Recipient } from './recipient';
 // Except an opt-out the CRM states for the list's consent and medium, which always decides first.
 
 export type RowValidation =
-  | { ok: true; recipient: Recipient; /** An address's Unicode domain was converted to punycode (list policy `idnDomains`). */ idnConverted: boolean }
+  | {
+      ok: true;
+      recipient: Recipient;
+      /** An address's Unicode domain was converted to punycode (list policy `idnDomains`). */ idnConverted: boolean;
+    }
   | { ok: false; reason: ExclusionReason; field: string; rowNumber: number };
 
 /** The required columns, in the order their absence is reported. */
@@ -61,7 +65,8 @@ export function validateRow(raw: CrmRow, rules: ListRules, rowNumber: number): R
   if (!rules.entityTypes.includes(entityType)) return fail('unknown_entity_type', 'entity_type');
   const email = checkEmail(row.email, rules);
   if (!email.ok) return fail(emailReason(email), 'email');
-  const id: EmailCheck = rules.recipientIdKind === 'email' ? checkEmail(row.recipient_id, rules) : { ok: true, address: row.recipient_id, idnConverted: false };
+  const id: EmailCheck =
+    rules.recipientIdKind === 'email' ? checkEmail(row.recipient_id, rules) : { ok: true, address: row.recipient_id, idnConverted: false };
   if (!id.ok) return fail(emailReason(id), 'recipient_id');
   const attributes = mapAttributes(raw, rules.attributes);
   if (typeof attributes === 'string') return fail('unreadable_value', attributes);

@@ -5,7 +5,9 @@
 
 const ZONED = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|([+-])(\d{2}):?(\d{2}))$/;
 
-export type ZonedTime = { ok: true; ms: number } | { ok: false; reason: 'not an ISO 8601 time with seconds and zone' | 'not a calendar time' | 'zone offset out of range' };
+export type ZonedTime =
+  | { ok: true; ms: number }
+  | { ok: false; reason: 'not an ISO 8601 time with seconds and zone' | 'not a calendar time' | 'zone offset out of range' };
 
 /**
  * The instant (ms) of `YYYY-MM-DD[T ]HH:MM[:SS[.f…]](Z|±HH[:]MM)`, surrounding blanks ignored.
@@ -19,7 +21,13 @@ export function parseZonedTime(text: string, options: { secondsRequired: boolean
   const fraction = m[7] ? Math.floor(Number(`0${m[7]}`) * 1000) : 0;
   const local = Date.UTC(year, month - 1, day, hour, minute, second, fraction);
   const d = new Date(local);
-  const sameFields = d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day && d.getUTCHours() === hour && d.getUTCMinutes() === minute && d.getUTCSeconds() === second;
+  const sameFields =
+    d.getUTCFullYear() === year &&
+    d.getUTCMonth() === month - 1 &&
+    d.getUTCDate() === day &&
+    d.getUTCHours() === hour &&
+    d.getUTCMinutes() === minute &&
+    d.getUTCSeconds() === second;
   if (!sameFields) return { ok: false, reason: 'not a calendar time' };
   const offsetHours = Number(m[10] ?? 0);
   const offsetMinutes = Number(m[11] ?? 0);

@@ -1,6 +1,19 @@
 // Counts how much text a synchronous function searches, by spying on the String and RegExp methods
 // that scan: a bound on work that does not depend on the machine's speed.
-const STRING_SCANS = ['includes', 'indexOf', 'lastIndexOf', 'startsWith', 'endsWith', 'search', 'match', 'matchAll', 'replace', 'replaceAll', 'split', 'trim'] as const;
+const STRING_SCANS = [
+  'includes',
+  'indexOf',
+  'lastIndexOf',
+  'startsWith',
+  'endsWith',
+  'search',
+  'match',
+  'matchAll',
+  'replace',
+  'replaceAll',
+  'split',
+  'trim',
+] as const;
 const REGEXP_SCANS = ['exec', 'test'] as const;
 
 export interface ScanCount {

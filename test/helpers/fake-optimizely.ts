@@ -45,7 +45,8 @@ export function createFakeOptimizely(mandatorId = 1234): FakeOptimizely {
     if (!found) throw new OptimizelyArgumentError(`Recipient list does not exist: ${listId}`, { operation });
     return found;
   };
-  const blocked = (address: string) => fake.blocklist.some((entry) => (entry.startsWith('*') ? address.endsWith(entry.slice(1)) : address === entry));
+  const blocked = (address: string) =>
+    fake.blocklist.some((entry) => (entry.startsWith('*') ? address.endsWith(entry.slice(1)) : address === entry));
   const closedLoopRows = Object.fromEntries(CLOSED_LOOP_GETTERS.map((name) => [name, [] as Row[]])) as Record<ClosedLoopGetter, Row[]>;
   const closedLoop = Object.fromEntries(
     CLOSED_LOOP_GETTERS.map((name) => [
@@ -97,18 +98,25 @@ export function createFakeOptimizely(mandatorId = 1234): FakeOptimizely {
         track('Recipient.setAttributesInBatch');
         const target = list('setAttributesInBatch', listId);
         const missing = recipientIds.filter((id) => !target.recipients.has(id));
-        if (missing.length > 0) throw new OptimizelyArgumentError(`Error updating users in userlist #${listId}`, { operation: 'setAttributesInBatch' });
-        recipientIds.forEach((id, i) => attributeNames.forEach((name, j) => (target.recipients.get(id)!.values[name] = attributeValues[i]?.[j] ?? null)));
+        if (missing.length > 0)
+          throw new OptimizelyArgumentError(`Error updating users in userlist #${listId}`, { operation: 'setAttributesInBatch' });
+        recipientIds.forEach((id, i) =>
+          attributeNames.forEach((name, j) => (target.recipients.get(id)!.values[name] = attributeValues[i]?.[j] ?? null)),
+        );
       },
       getCount: async ({ listId }) => (track('Recipient.getCount'), list('getCount', listId).recipients.size),
       getAllAdvanced: async ({ listId, attributeNames, pageStart, pageSize }) => {
         track('Recipient.getAllAdvanced');
-        const rows = [...list('getAllAdvanced', listId).recipients.values()].map((r) => attributeNames.map((name) => r.values[name] ?? null));
+        const rows = [...list('getAllAdvanced', listId).recipients.values()].map((r) =>
+          attributeNames.map((name) => r.values[name] ?? null),
+        );
         return rows.slice(pageStart, pageStart + pageSize);
       },
       getAllAdvancedFlat: async ({ listId, attributeNames, pageStart, pageSize }) => {
         track('Recipient.getAllAdvancedFlat');
-        const rows = [...list('getAllAdvancedFlat', listId).recipients.values()].map((r) => attributeNames.map((name) => r.values[name] ?? null));
+        const rows = [...list('getAllAdvancedFlat', listId).recipients.values()].map((r) =>
+          attributeNames.map((name) => r.values[name] ?? null),
+        );
         return rows.slice(pageStart, pageStart + pageSize);
       },
     },

@@ -53,12 +53,34 @@ export function fakeSyncActivities(options: FakeSyncOptions = {}) {
   let maxActiveRefills = 0;
   const count = options.exportedCount ?? 2500;
   const activities: SyncActivities & ResponseActivities = {
-    planDailyRun: async () => ({ lists: options.lists ?? [{ listKey: 'newsletter', paused: false }], listParallelism: options.listParallelism ?? 2 }),
+    planDailyRun: async () => ({
+      lists: options.lists ?? [{ listKey: 'newsletter', paused: false }],
+      listParallelism: options.listParallelism ?? 2,
+    }),
     checkFeedbackFreshness: async () => ({ fresh: false }),
     importFeedback: async () => {
       calls.push('importFeedback');
-      const dropped = options.quarantined ? { dropped: { processed: [], duplicates: [], quarantined: Array.from({ length: options.quarantined }, (_, i) => ({ name: `f${i}.csv`, reason: 'not UTF-8' })) } } : {};
-      return { bounces: 1, unsubscribes: 2, applied: 3, alreadyApplied: 0, unknownRecipient: 0, unknownEntity: 0, invalidRows: 0, watermark: '2026-11-27T00:00:00Z', files: [], ...dropped } as Awaited<ReturnType<SyncActivities['importFeedback']>>;
+      const dropped = options.quarantined
+        ? {
+            dropped: {
+              processed: [],
+              duplicates: [],
+              quarantined: Array.from({ length: options.quarantined }, (_, i) => ({ name: `f${i}.csv`, reason: 'not UTF-8' })),
+            },
+          }
+        : {};
+      return {
+        bounces: 1,
+        unsubscribes: 2,
+        applied: 3,
+        alreadyApplied: 0,
+        unknownRecipient: 0,
+        unknownEntity: 0,
+        invalidRows: 0,
+        watermark: '2026-11-27T00:00:00Z',
+        files: [],
+        ...dropped,
+      } as Awaited<ReturnType<SyncActivities['importFeedback']>>;
     },
     readListControl: async (ref) => ({ listKey: ref.listKey, paused: false }),
     exportList: async (ref) => {
@@ -85,7 +107,8 @@ export function fakeSyncActivities(options: FakeSyncOptions = {}) {
     },
     refillList: async (input) => {
       refills.push(input);
-      if (input.firstBatch === options.refillFailsAt && !input.runId.endsWith(':restore')) throw ApplicationFailure.nonRetryable('refill broke for the test', 'RefillFailedForTest');
+      if (input.firstBatch === options.refillFailsAt && !input.runId.endsWith(':restore'))
+        throw ApplicationFailure.nonRetryable('refill broke for the test', 'RefillFailedForTest');
       activeRefills += 1;
       maxActiveRefills = Math.max(maxActiveRefills, activeRefills);
       await new Promise((r) => setTimeout(r, options.refillDelayMs ?? 0));
@@ -97,13 +120,25 @@ export function fakeSyncActivities(options: FakeSyncOptions = {}) {
     pruneStateStore: async () => {
       calls.push('pruneStateStore');
       if (options.pruneFails) throw ApplicationFailure.nonRetryable(options.pruneFails, 'PruneFailedForTest');
-      return { snapshotsBefore: '2026-11-20T00:00:00.000Z', runsBefore: '2026-08-29T00:00:00.000Z', snapshots: 0, runs: 0, ledgerEntries: 0 };
+      return {
+        snapshotsBefore: '2026-11-20T00:00:00.000Z',
+        runsBefore: '2026-08-29T00:00:00.000Z',
+        snapshots: 0,
+        runs: 0,
+        ledgerEntries: 0,
+      };
     },
     prepareRestore: async (input) => {
       calls.push('prepareRestore');
       const restore = options.restore ?? { count: 2000 };
       if ('reason' in restore) return { restorable: false, reason: restore.reason };
-      const plan = { snapshotRef: `snap-${input.restoreRunId}`, count: restore.count, checksum: 'sha', fromRunId: 'good-run', fromStartedAt: '2026-11-29T02:00:00.000Z' };
+      const plan = {
+        snapshotRef: `snap-${input.restoreRunId}`,
+        count: restore.count,
+        checksum: 'sha',
+        fromRunId: 'good-run',
+        fromStartedAt: '2026-11-29T02:00:00.000Z',
+      };
       return { restorable: true, ...plan, suppressed: { unsubscribed: 3 } };
     },
     recordSentLedger: async () => {
@@ -136,10 +171,32 @@ export function fakeSyncActivities(options: FakeSyncOptions = {}) {
       return { sent: 1 };
     },
   };
-  return { activities, calls, preflights, drifts, refills, operatorActions, finished, notices, noticeAttempts: () => noticeAttempts, maxActiveRefills: () => maxActiveRefills };
+  return {
+    activities,
+    calls,
+    preflights,
+    drifts,
+    refills,
+    operatorActions,
+    finished,
+    notices,
+    noticeAttempts: () => noticeAttempts,
+    maxActiveRefills: () => maxActiveRefills,
+  };
 }
 
 function zeroResponseCounts(): ResponseCounts {
-  const zero = { read: 0, applied: 0, handed: 0, alreadyApplied: 0, duplicate: 0, noCampaign: 0, unknownRecipient: 0, unknownEntity: 0, ignored: 0, invalid: 0 };
+  const zero = {
+    read: 0,
+    applied: 0,
+    handed: 0,
+    alreadyApplied: 0,
+    duplicate: 0,
+    noCampaign: 0,
+    unknownRecipient: 0,
+    unknownEntity: 0,
+    ignored: 0,
+    invalid: 0,
+  };
   return { mailing: { ...zero }, bounce: { ...zero }, unsubscribe: { ...zero }, open: { ...zero }, click: { ...zero }, other: { ...zero } };
 }

@@ -11,7 +11,15 @@ export const LISTS = [
 ] as const;
 
 export const feedbackClient = (over: Record<string, unknown> = {}): ClientConfig =>
-  clientSchema.parse({ key: 'acme', endpoint: 'http://localhost:1', mandatorId: 1, username: 'u', password: { env: 'X' }, lists: LISTS, ...over });
+  clientSchema.parse({
+    key: 'acme',
+    endpoint: 'http://localhost:1',
+    mandatorId: 1,
+    username: 'u',
+    password: { env: 'X' },
+    lists: LISTS,
+    ...over,
+  });
 
 /** Recipients `sent-*` were sent on both lists as contact C-<id>; any other id was never sent. */
 export function fakeLedger(): LedgerStore {
@@ -62,5 +70,14 @@ export function recordingCrm(outcome: FeedbackOutcome = 'applied'): CrmPort & { 
 }
 
 export function applyPorts(over: Partial<ApplyFeedbackPorts> = {}): ApplyFeedbackPorts & { crm: ReturnType<typeof recordingCrm> } {
-  return { client: feedbackClient(), ledger: fakeLedger(), intake: memoryIntake(), crm: recordingCrm(), runId: 'run-1', nowMs: Date.parse('2026-11-30T06:00:00Z'), seen: new Set(), ...over } as ApplyFeedbackPorts & { crm: ReturnType<typeof recordingCrm> };
+  return {
+    client: feedbackClient(),
+    ledger: fakeLedger(),
+    intake: memoryIntake(),
+    crm: recordingCrm(),
+    runId: 'run-1',
+    nowMs: Date.parse('2026-11-30T06:00:00Z'),
+    seen: new Set(),
+    ...over,
+  } as ApplyFeedbackPorts & { crm: ReturnType<typeof recordingCrm> };
 }

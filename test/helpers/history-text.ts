@@ -20,6 +20,7 @@ export async function historyText(client: Client, workflowId: string, runId?: st
 /** The ids of every workflow (all runs) of one client, found by its search attribute. */
 export async function workflowsOfClient(client: Client, clientKey: string): Promise<Array<{ workflowId: string; runId: string }>> {
   const found: Array<{ workflowId: string; runId: string }> = [];
-  for await (const info of client.workflow.list({ query: `CampaignClient = "${clientKey}"` })) found.push({ workflowId: info.workflowId, runId: info.runId });
+  for await (const info of client.workflow.list({ query: `CampaignClient = "${clientKey}"` }))
+    found.push({ workflowId: info.workflowId, runId: info.runId });
   return found;
 }

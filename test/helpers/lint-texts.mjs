@@ -3,11 +3,13 @@
 // on stdin and prints one array of "ruleId: message" strings per input.
 import { ESLint } from 'eslint';
 
-const inputs = JSON.parse(await new Promise((resolve) => {
-  let data = '';
-  process.stdin.on('data', (chunk) => (data += chunk));
-  process.stdin.on('end', () => resolve(data));
-}));
+const inputs = JSON.parse(
+  await new Promise((resolve) => {
+    let data = '';
+    process.stdin.on('data', (chunk) => (data += chunk));
+    process.stdin.on('end', () => resolve(data));
+  }),
+);
 const eslint = new ESLint({ cwd: process.cwd() });
 const out = [];
 for (const { filePath, text } of inputs) {

@@ -17,7 +17,10 @@ export function npmPostgresPackage(platform: NodeJS.Platform = process.platform,
  * The `native/bin` folder of the installed binaries package, or undefined when it is not installed.
  * The package's exports hide its files from require.resolve, so node_modules folders are searched.
  */
-export function npmPostgresBinDir(pkg = npmPostgresPackage(), searchPaths: readonly string[] = pkg ? (require.resolve.paths(pkg) ?? []) : []): string | undefined {
+export function npmPostgresBinDir(
+  pkg = npmPostgresPackage(),
+  searchPaths: readonly string[] = pkg ? (require.resolve.paths(pkg) ?? []) : [],
+): string | undefined {
   if (!pkg) return undefined;
   const root = searchPaths.map((dir) => join(dir, pkg)).find((dir) => existsSync(join(dir, 'native', 'bin', 'postgres')));
   if (!root) return undefined;

@@ -45,7 +45,9 @@ export function findPostgresBinDir(where: BinariesSearch = {}): string {
   const npm = source === 'system' ? undefined : (where.npmBinDir ?? npmPostgresBinDir)();
   if (npm) return npm;
   const searched = source === 'npm' ? [] : [`${debianRoot}/*/bin`, 'PATH'];
-  throw new PostgresServerMissingError(source === 'system' ? searched : [...searched, `the npm package ${npmPostgresPackage() ?? '(none for this platform)'}`]);
+  throw new PostgresServerMissingError(
+    source === 'system' ? searched : [...searched, `the npm package ${npmPostgresPackage() ?? '(none for this platform)'}`],
+  );
 }
 
 function systemBinDir(debianRoot: string, path: string): string | undefined {

@@ -24,10 +24,12 @@ export function loadHistory(file: string): any {
 
 /** The patch ids whose markers a committed history carries (`core_patch` markers). */
 export function patchMarkers(file: string): string[] {
-  return loadHistory(file).events.flatMap((e: { markerRecordedEventAttributes?: { markerName: string; details: Record<string, { payloads: Array<{ data: string }> }> } }) => {
-    const marker = e.markerRecordedEventAttributes;
-    if (marker?.markerName !== 'core_patch') return [];
-    const data = marker.details['patch-data']?.payloads[0]?.data ?? '';
-    return [(JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as { id: string }).id];
-  });
+  return loadHistory(file).events.flatMap(
+    (e: { markerRecordedEventAttributes?: { markerName: string; details: Record<string, { payloads: Array<{ data: string }> }> } }) => {
+      const marker = e.markerRecordedEventAttributes;
+      if (marker?.markerName !== 'core_patch') return [];
+      const data = marker.details['patch-data']?.payloads[0]?.data ?? '';
+      return [(JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as { id: string }).id];
+    },
+  );
 }

@@ -16,7 +16,16 @@ export function aRun(overrides: Partial<RunRecord> = {}): RunRecord {
 }
 
 export function aSent(recipientId: string, resultCode: ResultCode, overrides: Partial<SentLedgerEntry> = {}): SentLedgerEntry {
-  return { runId: 'run-1', listKey: 'newsletter', recipientId, entityType: 'contact', entityId: `c-${recipientId}`, outcome: 'sent', resultCode, ...overrides };
+  return {
+    runId: 'run-1',
+    listKey: 'newsletter',
+    recipientId,
+    entityType: 'contact',
+    entityId: `c-${recipientId}`,
+    outcome: 'sent',
+    resultCode,
+    ...overrides,
+  };
 }
 
 export function anExcluded(rowNumber: number, reason: string, overrides: Partial<ExcludedLedgerEntry> = {}): ExcludedLedgerEntry {

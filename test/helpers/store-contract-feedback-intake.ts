@@ -2,8 +2,15 @@ import type { FeedbackFileRecord } from '../../src/store/types';
 import { useStore, type StoreHarness } from './store-harness';
 
 const aFile = (over: Partial<FeedbackFileRecord> = {}): FeedbackFileRecord => ({
-  client: 'acme', checksum: 'a'.repeat(64), name: 'unsubscribes-1.csv', size: 120, runId: 'daily:acme:r1',
-  status: 'processed', reason: '', recordedAt: '2026-11-28T06:00:00.000Z', ...over,
+  client: 'acme',
+  checksum: 'a'.repeat(64),
+  name: 'unsubscribes-1.csv',
+  size: 120,
+  runId: 'daily:acme:r1',
+  status: 'processed',
+  reason: '',
+  recordedAt: '2026-11-28T06:00:00.000Z',
+  ...over,
 });
 
 export function describeFeedbackIntakeContract(harness: StoreHarness): void {
@@ -23,7 +30,11 @@ export function describeFeedbackIntakeContract(harness: StoreHarness): void {
       await subject.store.feedbackIntake.recordFile(aFile({ checksum, status: 'quarantined', reason: 'header is not …' }));
       await subject.store.feedbackIntake.recordFile(aFile({ checksum, runId: 'daily:acme:r2' }));
       await subject.store.feedbackIntake.recordFile(aFile({ checksum, runId: 'daily:acme:r3', status: 'quarantined', reason: 'late' }));
-      expect(await subject.store.feedbackIntake.file('acme', checksum)).toMatchObject({ status: 'processed', runId: 'daily:acme:r2', reason: '' });
+      expect(await subject.store.feedbackIntake.file('acme', checksum)).toMatchObject({
+        status: 'processed',
+        runId: 'daily:acme:r2',
+        reason: '',
+      });
     });
 
     it('records applied event keys once per client and answers which are known', async () => {

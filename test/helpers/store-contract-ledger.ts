@@ -8,11 +8,21 @@ export function describeLedgerContract(harness: StoreHarness): void {
     const ledger = () => subject.store.ledger;
 
     it('records a batch once: recording it again after a resumed batch adds nothing', async () => {
-      const batch = [aSent('a@x.test', 0, { runId: 'idem' }), aSent('b@x.test', 5, { runId: 'idem' }), anExcluded(3, 'invalid-email', { runId: 'idem' })];
+      const batch = [
+        aSent('a@x.test', 0, { runId: 'idem' }),
+        aSent('b@x.test', 5, { runId: 'idem' }),
+        anExcluded(3, 'invalid-email', { runId: 'idem' }),
+      ];
       expect(await ledger().record(batch)).toBe(3);
       expect(await ledger().record(batch)).toBe(0);
       expect(await ledger().record([...batch, aSent('c@x.test', 0, { runId: 'idem' })])).toBe(1);
-      expect(await ledger().count('idem')).toEqual({ sent: 3, excluded: 1, rejected: 0, byResultCode: { '0': 2, '5': 1 }, byReason: { 'invalid-email': 1 } });
+      expect(await ledger().count('idem')).toEqual({
+        sent: 3,
+        excluded: 1,
+        rejected: 0,
+        byResultCode: { '0': 2, '5': 1 },
+        byReason: { 'invalid-email': 1 },
+      });
     });
 
     it('keeps excluded duplicates of one recipient id apart by row number', async () => {
@@ -24,18 +34,40 @@ export function describeLedgerContract(harness: StoreHarness): void {
         anExcluded(4, 'missing-field', { runId, recipientId: '', field: 'email' }),
         anExcluded(5, 'missing-field', { runId, recipientId: '', field: 'email' }),
       ]);
-      expect(await ledger().count(runId)).toEqual({ sent: 1, excluded: 4, rejected: 0, byResultCode: { '0': 1 }, byReason: { duplicate: 2, 'missing-field': 2 } });
+      expect(await ledger().count(runId)).toEqual({
+        sent: 1,
+        excluded: 4,
+        rejected: 0,
+        byResultCode: { '0': 1 },
+        byReason: { duplicate: 2, 'missing-field': 2 },
+      });
     });
 
     it('records sanitized values once per row and field, counts them by field, and forgets them with the exclusions', async () => {
       const runId = 'sanitized';
       const sanitized = (rowNumber: number, field: string) =>
-        ({ runId, listKey: 'newsletter', outcome: 'sanitized', rowNumber, reason: 'invalid_characters', field, recipientId: `r${rowNumber}@x.test`, entityType: 'contact', entityId: `C${rowNumber}` }) as const;
+        ({
+          runId,
+          listKey: 'newsletter',
+          outcome: 'sanitized',
+          rowNumber,
+          reason: 'invalid_characters',
+          field,
+          recipientId: `r${rowNumber}@x.test`,
+          entityType: 'contact',
+          entityId: `C${rowNumber}`,
+        }) as const;
       const entries = [sanitized(1, 'first_name'), sanitized(1, 'city'), sanitized(2, 'first_name'), aSent('r1@x.test', 0, { runId })];
       expect(await ledger().record(entries)).toBe(4);
       expect(await ledger().record(entries)).toBe(0);
       expect(await ledger().count(runId)).toEqual({
-        sent: 1, excluded: 0, rejected: 0, byResultCode: { '0': 1 }, byReason: {}, sanitized: 3, bySanitizedField: { first_name: 2, city: 1 },
+        sent: 1,
+        excluded: 0,
+        rejected: 0,
+        byResultCode: { '0': 1 },
+        byReason: {},
+        sanitized: 3,
+        bySanitizedField: { first_name: 2, city: 1 },
       });
       expect(await collect(ledger().stream(runId))).toEqual(expect.arrayContaining([sanitized(1, 'city')]));
       expect(await ledger().find({ recipientId: 'r2@x.test' })).toEqual([expect.objectContaining(sanitized(2, 'first_name'))]);
@@ -44,7 +76,10 @@ export function describeLedgerContract(harness: StoreHarness): void {
     });
 
     it('counts per list when a list key is given', async () => {
-      await ledger().record([aSent('a@x.test', 0, { runId: 'lists', listKey: 'a' }), aSent('a@x.test', 2, { runId: 'lists', listKey: 'b' })]);
+      await ledger().record([
+        aSent('a@x.test', 0, { runId: 'lists', listKey: 'a' }),
+        aSent('a@x.test', 2, { runId: 'lists', listKey: 'b' }),
+      ]);
       expect(await ledger().count('lists', 'b')).toEqual({ sent: 1, excluded: 0, rejected: 0, byResultCode: { '2': 1 }, byReason: {} });
     });
 
@@ -81,7 +116,9 @@ export function describeLedgerContract(harness: StoreHarness): void {
       await subject.store.runs.upsert(aRun({ runId: 'why-1', client: '77', startedAt: '2026-06-01T00:00:00.000Z' }));
       await subject.store.runs.upsert(aRun({ runId: 'why-2', client: '77', startedAt: '2026-06-02T00:00:00.000Z' }));
       await ledger().record([aSent('why@x.test', 0, { runId: 'why-1', entityId: 'c-9' })]);
-      await ledger().record([anExcluded(8, 'unsubscribed', { runId: 'why-2', recipientId: 'why@x.test', entityType: 'contact', entityId: 'c-9', field: null })]);
+      await ledger().record([
+        anExcluded(8, 'unsubscribed', { runId: 'why-2', recipientId: 'why@x.test', entityType: 'contact', entityId: 'c-9', field: null }),
+      ]);
       const hits = await ledger().find({ recipientId: 'why@x.test', client: '77' });
       expect(hits.map((hit) => [hit.runId, hit.outcome, hit.runStartedAt, hit.client])).toEqual([
         ['why-2', 'excluded', '2026-06-02T00:00:00.000Z', '77'],
@@ -94,8 +131,14 @@ export function describeLedgerContract(harness: StoreHarness): void {
     it('maps a recipient id to the entity it was last sent as, per list', async () => {
       await subject.store.runs.upsert(aRun({ runId: 'map-1', client: '88' }));
       await subject.store.runs.upsert(aRun({ runId: 'map-2', client: '88' }));
-      await ledger().record([aSent('map@x.test', 0, { runId: 'map-1', entityType: 'lead', entityId: 'l-1' }), aSent('map@x.test', 0, { runId: 'map-1', listKey: 'promo', entityType: 'account', entityId: 'a-1' })]);
-      await ledger().record([aSent('map@x.test', 5, { runId: 'map-2', entityType: 'contact', entityId: 'c-1' }), anExcluded(1, 'duplicate', { runId: 'map-2', recipientId: 'map@x.test', entityId: 'l-2' })]);
+      await ledger().record([
+        aSent('map@x.test', 0, { runId: 'map-1', entityType: 'lead', entityId: 'l-1' }),
+        aSent('map@x.test', 0, { runId: 'map-1', listKey: 'promo', entityType: 'account', entityId: 'a-1' }),
+      ]);
+      await ledger().record([
+        aSent('map@x.test', 5, { runId: 'map-2', entityType: 'contact', entityId: 'c-1' }),
+        anExcluded(1, 'duplicate', { runId: 'map-2', recipientId: 'map@x.test', entityId: 'l-2' }),
+      ]);
       const entities = await ledger().sentEntities({ recipientId: 'map@x.test', client: '88' });
       expect(entities.sort((a, b) => a.listKey.localeCompare(b.listKey))).toEqual([
         { runId: 'map-2', listKey: 'newsletter', entityType: 'contact', entityId: 'c-1', resultCode: 5 },
@@ -107,20 +150,33 @@ export function describeLedgerContract(harness: StoreHarness): void {
     it('maps a recipient id to every list it was sent on, however often one list was sent since', async () => {
       await ledger().record([aSent('many@x.test', 0, { runId: 'many-0', listKey: 'promo', entityType: 'account', entityId: 'a-7' })]);
       for (let night = 1; night <= 240; night += 40) {
-        await ledger().record(Array.from({ length: 40 }, (_, k) => aSent('many@x.test', 0, { runId: `many-${night + k}`, entityId: 'c-7' })));
+        await ledger().record(
+          Array.from({ length: 40 }, (_, k) => aSent('many@x.test', 0, { runId: `many-${night + k}`, entityId: 'c-7' })),
+        );
       }
       const lists = (await ledger().sentEntities({ recipientId: 'many@x.test' })).map((e) => [e.listKey, e.runId, e.entityId]);
-      expect(lists.sort()).toEqual([['newsletter', 'many-240', 'c-7'], ['promo', 'many-0', 'a-7']]);
+      expect(lists.sort()).toEqual([
+        ['newsletter', 'many-240', 'c-7'],
+        ['promo', 'many-0', 'a-7'],
+      ]);
     });
 
     it('rejects an entry with a result code outside 0..7, naming its position and not its recipient id', async () => {
       const bad = aSent('secret@x.test', 9 as never, { runId: 'bad' });
-      await expect(ledger().record([aSent('ok@x.test', 0, { runId: 'bad' }), bad])).rejects.toThrow(/^Ledger entry 1: resultCode must be 0\.\.7$/);
+      await expect(ledger().record([aSent('ok@x.test', 0, { runId: 'bad' }), bad])).rejects.toThrow(
+        /^Ledger entry 1: resultCode must be 0\.\.7$/,
+      );
       expect(await ledger().count('bad')).toMatchObject({ sent: 0 });
     });
 
     it('records a refill batch once, keeps its first codes and reads batches back in order from a batch on', async () => {
-      const batch = (batchNo: number, resultCodes: SentBatch['resultCodes']) => ({ runId: 'sb', listKey: 'newsletter', snapshotRef: 'snap-sb', batchNo, resultCodes });
+      const batch = (batchNo: number, resultCodes: SentBatch['resultCodes']) => ({
+        runId: 'sb',
+        listKey: 'newsletter',
+        snapshotRef: 'snap-sb',
+        batchNo,
+        resultCodes,
+      });
       expect(await ledger().recordBatch(batch(1, [0, 5, 7]))).toBe(true);
       expect(await ledger().recordBatch(batch(0, [0, 0]))).toBe(true);
       expect(await ledger().recordBatch(batch(1, [5, 5, 5]))).toBe(false);
@@ -133,24 +189,42 @@ export function describeLedgerContract(harness: StoreHarness): void {
 
     it('rejects a refill batch with a code outside 0..7, naming the batch and the position', async () => {
       const bad = { runId: 'sb-bad', listKey: 'newsletter', snapshotRef: 'snap', batchNo: 3, resultCodes: [0, 8] as never };
-      await expect(ledger().recordBatch(bad)).rejects.toThrow(/^Sent batch 3 of list newsletter: result code at position 1 must be 0\.\.7$/);
+      await expect(ledger().recordBatch(bad)).rejects.toThrow(
+        /^Sent batch 3 of list newsletter: result code at position 1 must be 0\.\.7$/,
+      );
       expect(await ledger().batches('sb-bad', 'newsletter')).toEqual([]);
     });
 
     it('records a rejected recipient once with its fault, beside a sent entry of another run, and counts it apart', async () => {
-      const rejected = { ...aSent('bad@x.test', 0, { runId: 'rej' }), outcome: 'rejected' as const, fault: 'Recipient.addAll3: Recipient data rejected' };
+      const rejected = {
+        ...aSent('bad@x.test', 0, { runId: 'rej' }),
+        outcome: 'rejected' as const,
+        fault: 'Recipient.addAll3: Recipient data rejected',
+      };
       delete (rejected as { resultCode?: number }).resultCode;
       expect(await ledger().record([rejected, aSent('ok@x.test', 0, { runId: 'rej' })])).toBe(2);
       expect(await ledger().record([rejected])).toBe(0);
       expect(await ledger().count('rej')).toEqual({ sent: 1, excluded: 0, rejected: 1, byResultCode: { '0': 1 }, byReason: {} });
-      expect((await collect(ledger().stream('rej'))).find((e) => e.outcome === 'rejected')).toMatchObject({ recipientId: 'bad@x.test', fault: rejected.fault });
+      expect((await collect(ledger().stream('rej'))).find((e) => e.outcome === 'rejected')).toMatchObject({
+        recipientId: 'bad@x.test',
+        fault: rejected.fault,
+      });
     });
 
     it('keeps the rejected positions of a refill batch', async () => {
-      const batch = { runId: 'sb-rej', listKey: 'newsletter', snapshotRef: 'snap', batchNo: 0, resultCodes: [0, 7, 5] as SentBatch['resultCodes'], rejectedPositions: [1] };
+      const batch = {
+        runId: 'sb-rej',
+        listKey: 'newsletter',
+        snapshotRef: 'snap',
+        batchNo: 0,
+        resultCodes: [0, 7, 5] as SentBatch['resultCodes'],
+        rejectedPositions: [1],
+      };
       expect(await ledger().recordBatch(batch)).toBe(true);
       expect(await ledger().batches('sb-rej', 'newsletter')).toEqual([batch]);
-      await expect(ledger().recordBatch({ ...batch, batchNo: 1, rejectedPositions: [3] })).rejects.toThrow(/rejected position 3 is outside the batch/);
+      await expect(ledger().recordBatch({ ...batch, batchNo: 1, rejectedPositions: [3] })).rejects.toThrow(
+        /rejected position 3 is outside the batch/,
+      );
     });
   });
 }

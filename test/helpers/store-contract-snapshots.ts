@@ -7,7 +7,10 @@ import { asAsync, collect, recipientRows } from './store-builders';
 import { useStore, type StoreHarness } from './store-harness';
 
 const meta = { client: '1001', listKey: 'newsletter', runId: 'run-1' };
-const sha256 = (rows: SnapshotRow[]) => createHash('sha256').update(rows.map((row) => `${canonicalJson(row)}\n`).join('')).digest('hex');
+const sha256 = (rows: SnapshotRow[]) =>
+  createHash('sha256')
+    .update(rows.map((row) => `${canonicalJson(row)}\n`).join(''))
+    .digest('hex');
 
 export function describeSnapshotContract(harness: StoreHarness): void {
   describe('SnapshotStore', () => {
@@ -21,7 +24,11 @@ export function describeSnapshotContract(harness: StoreHarness): void {
       expect(await snapshots().readBatch(summary.snapshotRef, 0, 3)).toEqual(rows.slice(0, 3));
       expect(await snapshots().readBatch(summary.snapshotRef, 2498, 1000)).toEqual(rows.slice(2498));
       const batches = await collect(snapshots().batches(summary.snapshotRef, { fromOffset: 300 }));
-      expect(batches.map((batch) => [batch.offset, batch.rows.length])).toEqual([[300, 1000], [1300, 1000], [2300, 200]]);
+      expect(batches.map((batch) => [batch.offset, batch.rows.length])).toEqual([
+        [300, 1000],
+        [1300, 1000],
+        [2300, 200],
+      ]);
       expect(batches.flatMap((batch) => batch.rows)).toEqual(rows.slice(300));
       expect(await snapshots().verify(summary.snapshotRef, summary)).toEqual(summary);
       expect(await snapshots().get(summary.snapshotRef)).toMatchObject({ ...meta, ...summary });
@@ -70,7 +77,9 @@ export function describeSnapshotContract(harness: StoreHarness): void {
 
     it('fails verification when a stored row was changed or the expected checksum differs', async () => {
       const summary = await snapshots().write(meta, rows.slice(0, 20));
-      await expect(snapshots().verify(summary.snapshotRef, { count: 20, checksum: 'f'.repeat(64) })).rejects.toBeInstanceOf(SnapshotChecksumError);
+      await expect(snapshots().verify(summary.snapshotRef, { count: 20, checksum: 'f'.repeat(64) })).rejects.toBeInstanceOf(
+        SnapshotChecksumError,
+      );
       const db = openSqlDb(subject.config);
       try {
         await db.run("UPDATE snapshot_rows SET row_json = '{}' WHERE snapshot_ref = ? AND ordinal = 7", [summary.snapshotRef]);

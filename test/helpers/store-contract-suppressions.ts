@@ -19,16 +19,26 @@ export function describeSuppressionContract(harness: StoreHarness): void {
     it('records an event once, however often and from whichever source it is read again', async () => {
       const e = event({ client: 'once' });
       expect(await suppressions().record([e, e])).toBe(1);
-      expect(await suppressions().record([{ ...e, source: 'dropped_file' }, { ...e, occurredAt: '2026-03-01T11:00:00+01:00' }])).toBe(0);
+      expect(
+        await suppressions().record([
+          { ...e, source: 'dropped_file' },
+          { ...e, occurredAt: '2026-03-01T11:00:00+01:00' },
+        ]),
+      ).toBe(0);
       expect(await suppressions().events('once', 'anna@example.com')).toEqual([e]);
     });
 
     it('gives the consent latency of the events first recorded since a time, in whole minutes', async () => {
       const before = new Date().toISOString();
       const old = new Date(Date.now() - 90 * 60_000 - 5_000).toISOString();
-      await suppressions().record([event({ client: 'latency', occurredAt: old }), event({ client: 'latency', kind: 'bounce', recipientKey: 'b@example.com', occurredAt: old })]);
+      await suppressions().record([
+        event({ client: 'latency', occurredAt: old }),
+        event({ client: 'latency', kind: 'bounce', recipientKey: 'b@example.com', occurredAt: old }),
+      ]);
       // An event dated after its recording (a clock ahead of ours) counts as 0 minutes, never negative.
-      await suppressions().record([event({ client: 'latency', recipientKey: 'c@example.com', occurredAt: new Date(Date.now() + 120_000).toISOString() })]);
+      await suppressions().record([
+        event({ client: 'latency', recipientKey: 'c@example.com', occurredAt: new Date(Date.now() + 120_000).toISOString() }),
+      ]);
       const minutes = await suppressions().latencyMinutes('latency', before);
       expect(minutes['0']).toBe(1);
       // 90 minutes and 5 s plus the test's own run time: 90, or 91 on a slow machine.
@@ -47,7 +57,8 @@ export function describeSuppressionContract(harness: StoreHarness): void {
         event({ client: 'scope', recipientKey: 'bounced@example.com', kind: 'bounce' }),
         event({ client: 'other', recipientKey: 'elsewhere@example.com' }),
       ]);
-      const keys = async (listId: number) => (await suppressions().forList('scope', listId)).map((s) => `${s.kind}:${s.recipientKey}`).sort();
+      const keys = async (listId: number) =>
+        (await suppressions().forList('scope', listId)).map((s) => `${s.kind}:${s.recipientKey}`).sort();
       expect(await keys(7)).toEqual(['bounce:bounced@example.com', 'unsubscribe:list-7@example.com', 'unsubscribe:wide@example.com']);
       expect(await keys(8)).toEqual(['bounce:bounced@example.com', 'unsubscribe:wide@example.com']);
     });
@@ -58,18 +69,39 @@ export function describeSuppressionContract(harness: StoreHarness): void {
         event({ client: 'latest', listId: 0, occurredAt: '2026-03-02T00:00:00.000Z' }),
         event({ client: 'latest', listId: 9, occurredAt: '2026-03-09T00:00:00.000Z' }),
       ]);
-      expect(await suppressions().forList('latest', 7)).toEqual([{ kind: 'unsubscribe', recipientKey: 'anna@example.com', latestAt: '2026-03-05T00:00:00.000Z' }]);
-      expect(await suppressions().forList('latest', 8)).toEqual([{ kind: 'unsubscribe', recipientKey: 'anna@example.com', latestAt: '2026-03-02T00:00:00.000Z' }]);
+      expect(await suppressions().forList('latest', 7)).toEqual([
+        { kind: 'unsubscribe', recipientKey: 'anna@example.com', latestAt: '2026-03-05T00:00:00.000Z' },
+      ]);
+      expect(await suppressions().forList('latest', 8)).toEqual([
+        { kind: 'unsubscribe', recipientKey: 'anna@example.com', latestAt: '2026-03-02T00:00:00.000Z' },
+      ]);
     });
 
-    it('keeps a refill batch\'s left-out positions and their negative-row exclusions apart from sent and selection rows', async () => {
+    it("keeps a refill batch's left-out positions and their negative-row exclusions apart from sent and selection rows", async () => {
       const ledger = subject.store.ledger;
       const batch = { runId: 'left-out', listKey: 'optin', snapshotRef: 'snap', batchNo: 2, resultCodes: [0, 2, 5, 2] as const };
       expect(await ledger.recordBatch({ ...batch, resultCodes: [...batch.resultCodes], unsubscribedPositions: [1, 3] })).toBe(true);
       expect(await ledger.batches('left-out', 'optin')).toEqual([{ ...batch, resultCodes: [0, 2, 5, 2], unsubscribedPositions: [1, 3] }]);
-      await expect(ledger.recordBatch({ ...batch, batchNo: 3, resultCodes: [0], unsubscribedPositions: [1] })).rejects.toThrow(/position 1 is outside/);
-      const excluded = { runId: 'left-out', listKey: 'optin', outcome: 'excluded' as const, reason: 'unsubscribed', field: 'optimizely', recipientId: 'a@example.com', entityType: 'contact', entityId: 'C1' };
-      expect(await ledger.record([{ ...excluded, rowNumber: -2002 }, { ...excluded, rowNumber: 2002 }, { ...excluded, rowNumber: -2002 }])).toBe(2);
+      await expect(ledger.recordBatch({ ...batch, batchNo: 3, resultCodes: [0], unsubscribedPositions: [1] })).rejects.toThrow(
+        /position 1 is outside/,
+      );
+      const excluded = {
+        runId: 'left-out',
+        listKey: 'optin',
+        outcome: 'excluded' as const,
+        reason: 'unsubscribed',
+        field: 'optimizely',
+        recipientId: 'a@example.com',
+        entityType: 'contact',
+        entityId: 'C1',
+      };
+      expect(
+        await ledger.record([
+          { ...excluded, rowNumber: -2002 },
+          { ...excluded, rowNumber: 2002 },
+          { ...excluded, rowNumber: -2002 },
+        ]),
+      ).toBe(2);
       expect(await ledger.count('left-out', 'optin')).toMatchObject({ excluded: 2, byReason: { unsubscribed: 2 } });
     });
 

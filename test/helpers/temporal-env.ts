@@ -18,7 +18,10 @@ export async function connectTestEnv(): Promise<TestWorkflowEnvironment> {
 
 /** A task queue of its own per test, so workers of parallel tests never take each other's tasks. */
 export function taskQueueFor(title: string): string {
-  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 60);
+  const slug = title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, 60);
   return `test-${slug}-${process.pid}-${Date.now()}`;
 }
 

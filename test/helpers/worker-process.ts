@@ -44,7 +44,11 @@ export interface PreparedWorkerProcess {
  * Forks the worker script with tsx and resolves once it is loaded. Loading takes seconds, so a test
  * prepares the replacement worker before killing the first and only then lets it poll.
  */
-export async function prepareWorkerProcess(specFile: string, env: NodeJS.ProcessEnv = process.env, timeoutMs = 60_000): Promise<PreparedWorkerProcess> {
+export async function prepareWorkerProcess(
+  specFile: string,
+  env: NodeJS.ProcessEnv = process.env,
+  timeoutMs = 60_000,
+): Promise<PreparedWorkerProcess> {
   const child = fork(__filename, [specFile], { execArgv: ['--require', 'tsx/cjs'], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const listeners = new Set<(m: WorkerProcessMessage) => void>();
   child.on('message', (m: WorkerProcessMessage) => listeners.forEach((l) => l(m)));

@@ -50,9 +50,19 @@ export function writeWorkerConfig(dir: string): string {
 }
 
 export async function startWorker(mode: WorkerMode, env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<StartedWorker> {
-  const args = mode === 'dist' ? [...(env.CAMPAIGN_SYNC_PRODUCTION_PACKAGES ? ['--require', join(__dirname, 'production-dependencies-guard.js')] : []), 'dist/src/worker.js'] : ['--import', 'tsx', 'src/worker.ts'];
+  const args =
+    mode === 'dist'
+      ? [
+          ...(env.CAMPAIGN_SYNC_PRODUCTION_PACKAGES ? ['--require', join(__dirname, 'production-dependencies-guard.js')] : []),
+          'dist/src/worker.js',
+        ]
+      : ['--import', 'tsx', 'src/worker.ts'];
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, LOG_FORMAT: 'json', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, LOG_FORMAT: 'json', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let text = '';
   child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -65,7 +75,9 @@ export async function startWorker(mode: WorkerMode, env: NodeJS.ProcessEnv, time
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`worker (${mode}) did not start within ${timeoutMs} ms:\n${text}`)), timeoutMs);
       child.stdout.on('data', () => text.includes('"Worker started"') && (clearTimeout(timer), resolve()));
-      void exited.then((code) => (clearTimeout(timer), reject(new Error(`worker (${mode}) exited with ${code} before it started:\n${text}`))));
+      void exited.then(
+        (code) => (clearTimeout(timer), reject(new Error(`worker (${mode}) exited with ${code} before it started:\n${text}`))),
+      );
     });
   } catch (error) {
     await stop();

@@ -30,10 +30,20 @@ export function useWorkflowTestEnv() {
       return need(current.bundle);
     },
     /** Runs `body` while a worker with fake activities polls a task queue of its own. */
-    async withFakeWorker<T>(title: string, options: FakeSyncOptions, body: (taskQueue: string, fake: ReturnType<typeof fakeSyncActivities>) => Promise<T>): Promise<T> {
+    async withFakeWorker<T>(
+      title: string,
+      options: FakeSyncOptions,
+      body: (taskQueue: string, fake: ReturnType<typeof fakeSyncActivities>) => Promise<T>,
+    ): Promise<T> {
       const taskQueue = taskQueueFor(title);
       const fake = fakeSyncActivities(options);
-      const worker = await createWorker({ connection: need(current.env).nativeConnection, namespace: 'default', taskQueue, activities: fake.activities, workflowBundle: need(current.bundle) });
+      const worker = await createWorker({
+        connection: need(current.env).nativeConnection,
+        namespace: 'default',
+        taskQueue,
+        activities: fake.activities,
+        workflowBundle: need(current.bundle),
+      });
       return worker.runUntil(body(taskQueue, fake));
     },
   };

@@ -65,7 +65,12 @@ describe('the daily run in the state store', () => {
     const [run] = await stack.deps.store.runs.list({ client: stack.clientKey, kind: 'daily' });
     expect(run).toMatchObject({ kind: 'daily', status: 'failed', counts: { 'lists.failed': 1, 'lists.ready': 1 } });
     const steps = await stack.deps.store.runs.steps(run!.runId);
-    expect(steps.map((s) => [s.name, s.status])).toEqual([['feedback', 'completed'], ['lists', 'failed'], ['responses', 'completed'], ['retention', 'completed']]);
+    expect(steps.map((s) => [s.name, s.status])).toEqual([
+      ['feedback', 'completed'],
+      ['lists', 'failed'],
+      ['responses', 'completed'],
+      ['retention', 'completed'],
+    ]);
     expect(steps[1]!.details.lists).toMatchObject({ newsletter: { state: 'failed' }, offers: { state: 'ready' } });
 
     const report = await cliFor(stack).run(['report', run!.runId]);

@@ -19,11 +19,14 @@ describe('dailySyncWorkflow with a feedback folder', () => {
     stack = shared.stack;
   });
 
-  const unsubscribe = (r: SimRecipient, header = HEADER) => `${header}\n${r.recipientId},,${new Date(Date.now() - 60_000).toISOString()},${LIST_IDS.newsletter},\n`;
+  const unsubscribe = (r: SimRecipient, header = HEADER) =>
+    `${header}\n${r.recipientId},,${new Date(Date.now() - 60_000).toISOString()},${LIST_IDS.newsletter},\n`;
   const consent = (r: SimRecipient): string => {
     const crm = new Database(stack.crmFile, { readonly: true });
     try {
-      const row = crm.prepare('SELECT status FROM consents WHERE entity_type = ? AND entity_id = ? AND opt_in_id = ?').get(r.attributes['entity-type'], r.attributes['entity-id'], newsletterOptIn) as { status: string };
+      const row = crm
+        .prepare('SELECT status FROM consents WHERE entity_type = ? AND entity_id = ? AND opt_in_id = ?')
+        .get(r.attributes['entity-type'], r.attributes['entity-id'], newsletterOptIn) as { status: string };
       return row.status;
     } finally {
       crm.close();
@@ -65,7 +68,11 @@ describe('dailySyncWorkflow with a feedback folder', () => {
     writeFileSync(join(folder, 'unsubscribes-good-again.csv'), good);
     writeFileSync(join(folder, 'unsubscribes-twin-fixed.csv'), unsubscribe(twin));
     const third = (await stack.runDaily()).status;
-    expect(third.feedback?.dropped).toEqual({ processed: ['unsubscribes-twin-fixed.csv'], duplicates: ['unsubscribes-good-again.csv'], quarantined: [] });
+    expect(third.feedback?.dropped).toEqual({
+      processed: ['unsubscribes-twin-fixed.csv'],
+      duplicates: ['unsubscribes-good-again.csv'],
+      quarantined: [],
+    });
     expect(third.feedback).toMatchObject({ applied: 1 });
     expect([consent(leaver), consent(twin), consent(linked)]).toEqual(['withdrawn', 'withdrawn', 'granted']);
   });

@@ -46,7 +46,9 @@ describe('dailySyncWorkflow end to end', () => {
     expect(runs.length).toBeGreaterThanOrEqual(2);
     for (const run of runs) {
       const ledger = await stack.deps.store.ledger.count(run.runId);
-      const excluded = Object.entries(run.counts).filter(([k]) => k.startsWith('excluded.')).reduce((sum, [, n]) => sum + n, 0);
+      const excluded = Object.entries(run.counts)
+        .filter(([k]) => k.startsWith('excluded.'))
+        .reduce((sum, [, n]) => sum + n, 0);
       expect(ledger.excluded).toBe(excluded);
       expect(ledger.sent).toBe(run.counts.sent);
       expect(run.snapshot?.count).toBe(run.counts.exported);
@@ -72,7 +74,10 @@ describe('dailySyncWorkflow end to end', () => {
 /** Full names ("first last") of the demo contacts, lower-cased, as they would appear if leaked. */
 function contactNames(crmFile: string): string[] {
   const db = new Database(crmFile, { readonly: true });
-  const rows = db.prepare('SELECT first_name, last_name FROM contacts').all() as Array<{ first_name: string | null; last_name: string | null }>;
+  const rows = db.prepare('SELECT first_name, last_name FROM contacts').all() as Array<{
+    first_name: string | null;
+    last_name: string | null;
+  }>;
   db.close();
   return rows.filter((r) => r.first_name && r.last_name).map((r) => `${r.first_name} ${r.last_name}`.toLowerCase());
 }

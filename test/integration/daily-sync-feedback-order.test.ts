@@ -35,7 +35,9 @@ describe('dailySyncWorkflow feedback order', () => {
     const consent = crm
       .prepare('SELECT status FROM consents WHERE entity_type = ? AND entity_id = ? AND opt_in_id = ?')
       .get(leaver.attributes['entity-type'], leaver.attributes['entity-id'], Number(newsletter.optInId)) as { status: string };
-    const bounce = crm.prepare('SELECT hard FROM bounces WHERE entity_type = ? AND entity_id = ?').get(bouncer.attributes['entity-type'], bouncer.attributes['entity-id']) as { hard: number };
+    const bounce = crm
+      .prepare('SELECT hard FROM bounces WHERE entity_type = ? AND entity_id = ?')
+      .get(bouncer.attributes['entity-type'], bouncer.attributes['entity-id']) as { hard: number };
     crm.close();
     expect(consent.status).toBe('withdrawn');
     expect(bounce.hard).toBe(1);
@@ -54,7 +56,11 @@ describe('dailySyncWorkflow feedback order', () => {
 
   it('keeps a consent the CRM granted again after an old unsubscribe, night after night', async () => {
     const crm = new Database(stack.crmFile);
-    const withdrawn = crm.prepare("SELECT entity_type, entity_id, opt_in_id, media_type, changed_at FROM consents WHERE status = 'withdrawn' AND changed_at > '2026'").all() as Array<Record<string, string>>;
+    const withdrawn = crm
+      .prepare(
+        "SELECT entity_type, entity_id, opt_in_id, media_type, changed_at FROM consents WHERE status = 'withdrawn' AND changed_at > '2026'",
+      )
+      .all() as Array<Record<string, string>>;
     expect(withdrawn).toHaveLength(1);
     const leaver = withdrawn[0]!;
     const regrantedAt = new Date(Date.parse(leaver.changed_at!) + 60_000).toISOString();

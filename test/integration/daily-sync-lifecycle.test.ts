@@ -38,7 +38,10 @@ describe('a daily run ended during a refill', () => {
     expect(result.verifiedCount).toBe(result.progress.sent);
     expect(await s.listRecipients('newsletter')).toHaveLength(result.verifiedCount as number);
     // The other list either finished or stopped before its clear; in both cases nothing is left open.
-    await temporal.env.client.workflow.getHandle(listSyncWorkflowId(s.clientKey, 'offers')).result().catch(() => undefined);
+    await temporal.env.client.workflow
+      .getHandle(listSyncWorkflowId(s.clientKey, 'offers'))
+      .result()
+      .catch(() => undefined);
   }
 });
 

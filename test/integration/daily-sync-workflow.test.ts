@@ -9,7 +9,11 @@ describe('dailySyncWorkflow', () => {
   const withWorker = temporal.withFakeWorker;
 
   const start = (taskQueue: string) =>
-    temporal.env.client.workflow.start(dailySyncWorkflow, { taskQueue, workflowId: `daily-sync:${taskQueue}`, args: [{ client: taskQueue }] });
+    temporal.env.client.workflow.start(dailySyncWorkflow, {
+      taskQueue,
+      workflowId: `daily-sync:${taskQueue}`,
+      args: [{ client: taskQueue }],
+    });
 
   it('imports feedback before exporting any list and syncs every list', async () => {
     await withWorker('daily order', { lists }, async (taskQueue, fake) => {
@@ -42,7 +46,10 @@ describe('dailySyncWorkflow', () => {
   });
 
   it('records a list paused in the state store as paused and skips it', async () => {
-    const planned = [{ listKey: 'newsletter', paused: true, pausedBy: 'ops', pauseReason: 'report fix' }, { listKey: 'offers', paused: false }];
+    const planned = [
+      { listKey: 'newsletter', paused: true, pausedBy: 'ops', pauseReason: 'report fix' },
+      { listKey: 'offers', paused: false },
+    ];
     await withWorker('persistent pause', { lists: planned }, async (taskQueue, fake) => {
       const status = await (await start(taskQueue)).result();
       expect(status.lists.newsletter).toMatchObject({ state: 'paused', note: 'paused by ops: report fix' });

@@ -24,11 +24,13 @@ describe('a list sync that fails after its clear', () => {
     await adminDelete(stack, '/admin/faults');
   });
 
-  it('restores yesterday\'s list minus today\'s suppressions, ends restored and fails the daily run', async () => {
+  it("restores yesterday's list minus today's suppressions, ends restored and fails the daily run", async () => {
     await stack.runDaily({ batchesPerActivity: 1 });
     const yesterday = await simulatorIds(stack, 'newsletter');
     const [unsubscribed, withdrawn] = [yesterday[5] as string, yesterday[10] as string];
-    await stack.admin(`/admin/clients/${DEMO_MANDATOR}/events`, { events: [{ type: 'unsubscribe', recipientId: unsubscribed, recipientListId: LIST_IDS.newsletter }] });
+    await stack.admin(`/admin/clients/${DEMO_MANDATOR}/events`, {
+      events: [{ type: 'unsubscribe', recipientId: unsubscribed, recipientListId: LIST_IDS.newsletter }],
+    });
     // ClosedLoop data becomes readable in batches: let the unsubscribe's batch close.
     await stack.admin('/admin/clock/advance', { ms: 15 * 60_000 });
     withdrawConsent(stack, await sentEntity(stack, withdrawn));
@@ -36,7 +38,10 @@ describe('a list sync that fails after its clear', () => {
 
     const status = await dailyFailure(stack.runDaily({ batchesPerActivity: 1 }));
 
-    expect(status.lists.newsletter).toMatchObject({ state: 'restored', note: expect.stringMatching(/RESTORED from the last good run .*Simulated permanent refusal/) });
+    expect(status.lists.newsletter).toMatchObject({
+      state: 'restored',
+      note: expect.stringMatching(/RESTORED from the last good run .*Simulated permanent refusal/),
+    });
     const [run] = await stack.deps.store.runs.list({ client: stack.clientKey, listKey: 'newsletter', kind: 'list', limit: 1 });
     expect(run?.status).toBe('restored');
     // Left out: our two, and whatever else Optimizely reported since (the seed's ClosedLoop data
@@ -51,8 +56,18 @@ describe('a list sync that fails after its clear', () => {
     const restored = yesterday.filter((id) => !excluded.has(id));
     expect(await simulatorIds(stack, 'newsletter')).toEqual(restored);
     const restoreRun = await stack.deps.store.runs.get(`${run?.runId}:restore`);
-    expect(restoreRun).toMatchObject({ kind: 'restore', status: 'restored', counts: expect.objectContaining({ verifiedCount: restored.length }) });
-    const ops = { config: stack.config, client: stack.config.clients[0]!, temporal: shared.temporal.env.client, store: stack.deps.store, taskQueue: stack.taskQueue };
+    expect(restoreRun).toMatchObject({
+      kind: 'restore',
+      status: 'restored',
+      counts: expect.objectContaining({ verifiedCount: restored.length }),
+    });
+    const ops = {
+      config: stack.config,
+      client: stack.config.clients[0]!,
+      temporal: shared.temporal.env.client,
+      store: stack.deps.store,
+      taskQueue: stack.taskQueue,
+    };
     const screen = renderStatus(await statusSnapshot(ops)).join('\n');
     expect(screen).toMatch(new RegExp(`newsletter\\s+RESTORED\\s+run ${run?.runId} failed after its clear`));
   }, 180_000);
@@ -60,8 +75,12 @@ describe('a list sync that fails after its clear', () => {
 
 /** The daily run's status from its ListSyncFailedError. */
 async function dailyFailure(run: Promise<unknown>): Promise<DailySyncStatus> {
-  const error = await run.then(() => undefined, (e: unknown) => e);
-  if (!(error instanceof WorkflowFailedError) || !(error.cause instanceof ApplicationFailure)) throw new Error(`the daily run did not fail as expected: ${String(error)}`);
+  const error = await run.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof WorkflowFailedError) || !(error.cause instanceof ApplicationFailure))
+    throw new Error(`the daily run did not fail as expected: ${String(error)}`);
   expect(error.cause.type).toBe('ListSyncFailedError');
   return error.cause.details?.[0] as DailySyncStatus;
 }
@@ -75,7 +94,9 @@ async function sentEntity(stack: SyncStack, recipientId: string): Promise<{ enti
 function withdrawConsent(stack: SyncStack, entity: { entityType: string; entityId: string }): void {
   const db = new Database(stack.crmFile);
   try {
-    const changed = db.prepare("UPDATE consents SET status = 'withdrawn' WHERE entity_type = ? AND entity_id = ? AND opt_in_id = 11").run(entity.entityType, entity.entityId).changes;
+    const changed = db
+      .prepare("UPDATE consents SET status = 'withdrawn' WHERE entity_type = ? AND entity_id = ? AND opt_in_id = 11")
+      .run(entity.entityType, entity.entityId).changes;
     expect(changed).toBe(1);
   } finally {
     db.close();
@@ -84,6 +105,7 @@ function withdrawConsent(stack: SyncStack, entity: { entityType: string; entityI
 
 async function restoreExclusions(stack: SyncStack, runId: string): Promise<Map<string, string>> {
   const excluded = new Map<string, string>();
-  for await (const entry of stack.deps.store.ledger.stream(runId)) if (entry.outcome === 'excluded') excluded.set(entry.recipientId, entry.reason);
+  for await (const entry of stack.deps.store.ledger.stream(runId))
+    if (entry.outcome === 'excluded') excluded.set(entry.recipientId, entry.reason);
   return excluded;
 }

@@ -7,7 +7,11 @@ describe('listSyncWorkflow drift before the clear (fake activities)', () => {
   const temporal = useWorkflowTestEnv();
 
   const run = (taskQueue: string) =>
-    temporal.env.client.workflow.execute(listSyncWorkflow, { taskQueue, workflowId: `list-sync:${taskQueue}`, args: [{ client: 'demo', listKey: 'newsletter' }] });
+    temporal.env.client.workflow.execute(listSyncWorkflow, {
+      taskQueue,
+      workflowId: `list-sync:${taskQueue}`,
+      args: [{ client: 'demo', listKey: 'newsletter' }],
+    });
 
   it('measures once, after the export and before the clear, and reports it in the progress', async () => {
     const drift = { liveCount: 2503, expectedCount: 2500, added: 3, removed: 0 };

@@ -31,22 +31,34 @@ describe('listSyncWorkflow pre-flight on the dev server and the simulator', () =
       workflowId: id,
       args: [{ client: stack.clientKey, listKey: 'newsletter' }],
     });
-    return worker.runUntil(run.then((result) => ({ result }), (error: unknown) => ({ error })));
+    return worker.runUntil(
+      run.then(
+        (result) => ({ result }),
+        (error: unknown) => ({ error }),
+      ),
+    );
   };
 
   it('checks before the export and stops there, failing the run, when the check finds a problem', async () => {
-    await shared.temporal.withFakeWorker('preflight fails', { preflightProblems: ['Optimizely list 100 lacks the fields "nickname"'] }, async (taskQueue, fake) => {
-      const handle = await shared.temporal.env.client.workflow.start(listSyncWorkflow, {
-        taskQueue,
-        workflowId: `list-sync:${taskQueue}`,
-        args: [{ client: 'demo', listKey: 'newsletter' }],
-      });
-      const error = await handle.result().then(() => undefined, (e: unknown) => e);
-      expect(rootCause(error)).toEqual({ type: 'ListPreflightError', message: expect.stringContaining('"nickname"') });
-      expect(fake.preflights).toEqual(['newsletter']);
-      expect(fake.calls).toEqual(['importFeedback']);
-      expect(Object.values(fake.finished)).toEqual(['failed']);
-    });
+    await shared.temporal.withFakeWorker(
+      'preflight fails',
+      { preflightProblems: ['Optimizely list 100 lacks the fields "nickname"'] },
+      async (taskQueue, fake) => {
+        const handle = await shared.temporal.env.client.workflow.start(listSyncWorkflow, {
+          taskQueue,
+          workflowId: `list-sync:${taskQueue}`,
+          args: [{ client: 'demo', listKey: 'newsletter' }],
+        });
+        const error = await handle.result().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(rootCause(error)).toEqual({ type: 'ListPreflightError', message: expect.stringContaining('"nickname"') });
+        expect(fake.preflights).toEqual(['newsletter']);
+        expect(fake.calls).toEqual(['importFeedback']);
+        expect(Object.values(fake.finished)).toEqual(['failed']);
+      },
+    );
   });
 
   it('fails before the clear on a mapped attribute the list lacks, keeps yesterday’s recipients and names the field', async () => {
@@ -64,7 +76,10 @@ describe('listSyncWorkflow pre-flight on the dev server and the simulator', () =
     expect(outcome).toHaveProperty('error');
     const { error } = outcome as { error: unknown };
     expect(error).toBeInstanceOf(WorkflowFailedError);
-    expect(rootCause(error)).toEqual({ type: 'ListPreflightError', message: expect.stringContaining('Optimizely list 100 lacks the fields "nickname"') });
+    expect(rootCause(error)).toEqual({
+      type: 'ListPreflightError',
+      message: expect.stringContaining('Optimizely list 100 lacks the fields "nickname"'),
+    });
     expect(await soapCalls(stack, 'clear')).toBe(0);
     expect(await soapCalls(stack, 'addAll3')).toBe(0);
     expect(await soapCalls(stack, 'getAttributeNames')).toBe(1);
@@ -79,7 +94,10 @@ describe('listSyncWorkflow pre-flight on the dev server and the simulator', () =
     attributes.first_name_copy = 'nickname';
     const before = await stack.listRecipients('newsletter');
     // The daily run fails visibly (ListSyncFailedError) and carries its per-list status as the failure's details.
-    const failure = await stack.runDaily().then(() => undefined, (e: unknown) => e as { cause?: { type?: string; details?: unknown[] } });
+    const failure = await stack.runDaily().then(
+      () => undefined,
+      (e: unknown) => e as { cause?: { type?: string; details?: unknown[] } },
+    );
     delete attributes.first_name_copy;
     expect(failure?.cause?.type).toBe('ListSyncFailedError');
     const status = failure?.cause?.details?.[0] as DailySyncStatus;

@@ -1,11 +1,4 @@
-import {
-  approveSignal,
-  listSyncWorkflow,
-  pauseSignal,
-  progressQuery,
-  rejectSignal,
-  resumeSignal,
-} from '../../workflows/list-sync';
+import { approveSignal, listSyncWorkflow, pauseSignal, progressQuery, rejectSignal, resumeSignal } from '../../workflows/list-sync';
 import { waitFor } from '../helpers/wait-for';
 import { useWorkflowTestEnv } from '../helpers/workflow-test-env';
 
@@ -25,7 +18,10 @@ describe('listSyncWorkflow', () => {
       const result = await (await start(taskQueue, 2)).result();
       expect(result.status).toBe('ready');
       expect(result.verifiedCount).toBe(2500);
-      expect(fake.refills.map((r) => [r.firstBatch, r.endBatch])).toEqual([[0, 2], [2, 3]]);
+      expect(fake.refills.map((r) => [r.firstBatch, r.endBatch])).toEqual([
+        [0, 2],
+        [2, 3],
+      ]);
       expect(fake.refills.map((r) => r.deferLedger)).toEqual([true, true]);
       expect(fake.calls).toEqual(['importFeedback', 'export:newsletter', 'clear:newsletter', 'recordSentLedger']);
       expect(result.progress).toMatchObject({ phase: 'ready', listIncomplete: false, batchesDone: 3, batchesTotal: 3, sent: 2500 });
@@ -35,23 +31,45 @@ describe('listSyncWorkflow', () => {
   it('still writes the sent ledger of the batches sent when the refill fails, then restores the last good list', async () => {
     await withWorker('failed refill', { exportedCount: 2500, refillFailsAt: 2 }, async (taskQueue, fake) => {
       const handle = await start(taskQueue, 2);
-      await expect(handle.result()).rejects.toMatchObject({ cause: { type: 'ListRestoredError', message: expect.stringMatching(/RESTORED from the last good run good-run .*2000 recipients, 3 left out/) } });
-      expect(fake.calls.slice(-5)).toEqual(['clear:newsletter', 'recordSentLedger', 'prepareRestore', 'clear:newsletter', 'recordSentLedger']);
+      await expect(handle.result()).rejects.toMatchObject({
+        cause: {
+          type: 'ListRestoredError',
+          message: expect.stringMatching(/RESTORED from the last good run good-run .*2000 recipients, 3 left out/),
+        },
+      });
+      expect(fake.calls.slice(-5)).toEqual([
+        'clear:newsletter',
+        'recordSentLedger',
+        'prepareRestore',
+        'clear:newsletter',
+        'recordSentLedger',
+      ]);
       const restoreRefills = fake.refills.filter((r) => r.runId.endsWith(':restore'));
-      expect(restoreRefills.map((r) => [r.snapshotRef, r.firstBatch, r.endBatch])).toEqual([[`snap-${handle.firstExecutionRunId}:restore`, 0, 2]]);
+      expect(restoreRefills.map((r) => [r.snapshotRef, r.firstBatch, r.endBatch])).toEqual([
+        [`snap-${handle.firstExecutionRunId}:restore`, 0, 2],
+      ]);
       expect(fake.finished).toEqual({ [handle.firstExecutionRunId]: 'restored', [`${handle.firstExecutionRunId}:restore`]: 'restored' });
       expect(await handle.query(progressQuery)).toMatchObject({ phase: 'restored', listIncomplete: false });
     });
   });
 
   it('leaves the list incomplete, and says so, when there is no last good list to restore', async () => {
-    await withWorker('no last good', { exportedCount: 2500, refillFailsAt: 0, restore: { reason: 'list newsletter has no last good run to restore' } }, async (taskQueue, fake) => {
-      const handle = await start(taskQueue, 2);
-      await expect(handle.result()).rejects.toMatchObject({ cause: { type: 'ListIncompleteError', message: expect.stringMatching(/LEFT INCOMPLETE, not restored: list newsletter has no last good run/) } });
-      expect(fake.calls.filter((c) => c === 'clear:newsletter')).toHaveLength(1);
-      expect(fake.finished[handle.firstExecutionRunId]).toBe('failed');
-      expect(await handle.query(progressQuery)).toMatchObject({ phase: 'failed', listIncomplete: true });
-    });
+    await withWorker(
+      'no last good',
+      { exportedCount: 2500, refillFailsAt: 0, restore: { reason: 'list newsletter has no last good run to restore' } },
+      async (taskQueue, fake) => {
+        const handle = await start(taskQueue, 2);
+        await expect(handle.result()).rejects.toMatchObject({
+          cause: {
+            type: 'ListIncompleteError',
+            message: expect.stringMatching(/LEFT INCOMPLETE, not restored: list newsletter has no last good run/),
+          },
+        });
+        expect(fake.calls.filter((c) => c === 'clear:newsletter')).toHaveLength(1);
+        expect(fake.finished[handle.firstExecutionRunId]).toBe('failed');
+        expect(await handle.query(progressQuery)).toMatchObject({ phase: 'failed', listIncomplete: true });
+      },
+    );
   });
 
   it('holds a guarded run without clearing until approved', async () => {

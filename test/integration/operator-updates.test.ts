@@ -1,11 +1,5 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import {
-  dailySyncWorkflow,
-  pauseListUpdate,
-  rerunListUpdate,
-  resumeListUpdate,
-  statusQuery,
-} from '../../workflows/daily-sync';
+import { dailySyncWorkflow, pauseListUpdate, rerunListUpdate, resumeListUpdate, statusQuery } from '../../workflows/daily-sync';
 import { approveUpdate, listSyncWorkflow, pauseUpdate, progressQuery, rejectUpdate, resumeUpdate } from '../../workflows/list-sync';
 import { waitFor } from '../helpers/wait-for';
 import { useWorkflowTestEnv } from '../helpers/workflow-test-env';
@@ -15,7 +9,10 @@ import { useWorkflowTestEnv } from '../helpers/workflow-test-env';
 const lists = ['newsletter', 'offers'].map((listKey) => ({ listKey, paused: false }));
 
 async function refusal(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!(error instanceof WorkflowUpdateFailedError)) throw new Error(`expected a refused Update, got ${String(error)}`);
   expect((error.cause as { type?: string }).type).toBe('ActionRefusedError');
   return error.cause?.message ?? '';
@@ -25,24 +22,49 @@ describe('operator Updates', () => {
   const temporal = useWorkflowTestEnv();
   const withWorker = temporal.withFakeWorker;
   const startList = (taskQueue: string) =>
-    temporal.env.client.workflow.start(listSyncWorkflow, { taskQueue, workflowId: `list-sync:${taskQueue}`, args: [{ client: 'demo', listKey: 'newsletter', batchesPerActivity: 1 }] });
+    temporal.env.client.workflow.start(listSyncWorkflow, {
+      taskQueue,
+      workflowId: `list-sync:${taskQueue}`,
+      args: [{ client: 'demo', listKey: 'newsletter', batchesPerActivity: 1 }],
+    });
   const startDaily = (taskQueue: string) =>
-    temporal.env.client.workflow.start(dailySyncWorkflow, { taskQueue, workflowId: `daily-sync:${taskQueue}`, args: [{ client: taskQueue }] });
+    temporal.env.client.workflow.start(dailySyncWorkflow, {
+      taskQueue,
+      workflowId: `daily-sync:${taskQueue}`,
+      args: [{ client: taskQueue }],
+    });
 
   it('approves a held run once, refusing a second decision, a stale one and hostile text', async () => {
     await withWorker('update approve', { guard: { hold: true, reasons: ['export is empty'] } }, async (taskQueue, fake) => {
       const handle = await startList(taskQueue);
-      expect(await refusal(handle.executeUpdate(approveUpdate, { args: [{ by: 'ops' }] }))).toMatch(/not held for a decision \(phase \w+\)/);
+      expect(await refusal(handle.executeUpdate(approveUpdate, { args: [{ by: 'ops' }] }))).toMatch(
+        /not held for a decision \(phase \w+\)/,
+      );
       await waitFor(async () => (await handle.query(progressQuery)).phase === 'held');
-      expect(await refusal(handle.executeUpdate(approveUpdate, { args: [{ by: 'ops\u001b[31m', reason: 'x' }] }))).toMatch(/^by contains a control/);
-      expect(await refusal(handle.executeUpdate(rejectUpdate, { args: [{ by: 'ops', reason: 'r'.repeat(501) }] }))).toMatch(/^reason is longer than 500/);
-      expect(await refusal(handle.executeUpdate(approveUpdate, { args: [{ by: 'ops', runId: 'an-earlier-run' }] }))).toMatch(/^stale decision: it was meant for run "an-earlier-run"/);
+      expect(await refusal(handle.executeUpdate(approveUpdate, { args: [{ by: 'ops\u001b[31m', reason: 'x' }] }))).toMatch(
+        /^by contains a control/,
+      );
+      expect(await refusal(handle.executeUpdate(rejectUpdate, { args: [{ by: 'ops', reason: 'r'.repeat(501) }] }))).toMatch(
+        /^reason is longer than 500/,
+      );
+      expect(await refusal(handle.executeUpdate(approveUpdate, { args: [{ by: 'ops', runId: 'an-earlier-run' }] }))).toMatch(
+        /^stale decision: it was meant for run "an-earlier-run"/,
+      );
       expect((await handle.query(progressQuery)).phase).toBe('held');
       expect(fake.operatorActions).toEqual([]);
 
-      const answer = await handle.executeUpdate(approveUpdate, { args: [{ by: 'ops@example.test', reason: 'checked', runId: handle.firstExecutionRunId }] });
-      expect(answer).toEqual({ action: 'approve', workflowId: handle.workflowId, phase: 'held', did: 'approved: clears the list and refills it' });
-      expect(await refusal(handle.executeUpdate(rejectUpdate, { args: [{ by: 'other' }] }))).toMatch(/already approved by "ops@example.test"|not held/);
+      const answer = await handle.executeUpdate(approveUpdate, {
+        args: [{ by: 'ops@example.test', reason: 'checked', runId: handle.firstExecutionRunId }],
+      });
+      expect(answer).toEqual({
+        action: 'approve',
+        workflowId: handle.workflowId,
+        phase: 'held',
+        did: 'approved: clears the list and refills it',
+      });
+      expect(await refusal(handle.executeUpdate(rejectUpdate, { args: [{ by: 'other' }] }))).toMatch(
+        /already approved by "ops@example.test"|not held/,
+      );
       expect(await handle.result()).toMatchObject({ status: 'ready', decidedBy: 'ops@example.test' });
       expect(fake.operatorActions).toEqual([expect.objectContaining({ action: 'approve', by: 'ops@example.test', reason: 'checked' })]);
     });
@@ -52,7 +74,9 @@ describe('operator Updates', () => {
     await withWorker('update reject', { guard: { hold: true, reasons: ['shrank'] } }, async (taskQueue, fake) => {
       const handle = await startList(taskQueue);
       await waitFor(async () => (await handle.query(progressQuery)).phase === 'held');
-      expect((await handle.executeUpdate(rejectUpdate, { args: [{ by: 'ops' }] })).did).toBe('rejected: ends the run, the list stays as it is');
+      expect((await handle.executeUpdate(rejectUpdate, { args: [{ by: 'ops' }] })).did).toBe(
+        'rejected: ends the run, the list stays as it is',
+      );
       expect(await handle.result()).toMatchObject({ status: 'rejected', decidedBy: 'ops' });
       expect(fake.calls).not.toContain('clear:newsletter');
     });
@@ -79,11 +103,21 @@ describe('operator Updates', () => {
     await withWorker('update daily refusals', { lists, listParallelism: 1, refillDelayMs: 300 }, async (taskQueue, fake) => {
       const handle = await startDaily(taskQueue);
       await waitFor(async () => (await handle.query(statusQuery)).lists.newsletter?.state === 'running');
-      expect(await refusal(handle.executeUpdate(rerunListUpdate, { args: [{ listKey: 'newsleter', by: 'ops' }] }))).toBe('list "newsleter" is not part of this daily run (its lists: newsletter, offers)');
-      expect(await refusal(handle.executeUpdate(rerunListUpdate, { args: [{ listKey: '__proto__', by: 'ops' }] }))).toMatch(/^list "__proto__" is not part/);
-      expect(await refusal(handle.executeUpdate(rerunListUpdate, { args: [{ listKey: 'newsletter', by: 'ops' }] }))).toBe(`list newsletter is running now (list-sync:${taskQueue}:newsletter)`);
-      expect(await refusal(handle.executeUpdate(rerunListUpdate, { args: [{ listKey: 'offers', by: 'ops' }] }))).toBe('list offers is already queued in this run');
-      expect(await refusal(handle.executeUpdate(resumeListUpdate, { args: [{ listKey: 'offers', by: 'ops' }] }))).toBe('list offers is not paused in this run (it is pending)');
+      expect(await refusal(handle.executeUpdate(rerunListUpdate, { args: [{ listKey: 'newsleter', by: 'ops' }] }))).toBe(
+        'list "newsleter" is not part of this daily run (its lists: newsletter, offers)',
+      );
+      expect(await refusal(handle.executeUpdate(rerunListUpdate, { args: [{ listKey: '__proto__', by: 'ops' }] }))).toMatch(
+        /^list "__proto__" is not part/,
+      );
+      expect(await refusal(handle.executeUpdate(rerunListUpdate, { args: [{ listKey: 'newsletter', by: 'ops' }] }))).toBe(
+        `list newsletter is running now (list-sync:${taskQueue}:newsletter)`,
+      );
+      expect(await refusal(handle.executeUpdate(rerunListUpdate, { args: [{ listKey: 'offers', by: 'ops' }] }))).toBe(
+        'list offers is already queued in this run',
+      );
+      expect(await refusal(handle.executeUpdate(resumeListUpdate, { args: [{ listKey: 'offers', by: 'ops' }] }))).toBe(
+        'list offers is not paused in this run (it is pending)',
+      );
       const paused = await handle.executeUpdate(pauseListUpdate, { args: [{ listKey: 'offers', by: 'ops', reason: 'wrong report' }] });
       expect(paused.did).toBe('taken off the queue: it does not run in this daily run unless resumed');
       const status = await handle.result();
@@ -106,12 +140,18 @@ describe('operator Updates', () => {
   });
 
   it('runs a re-run and a resume accepted after the lists finished, before the daily run closes', async () => {
-    const planned = [{ listKey: 'newsletter', paused: false }, { listKey: 'offers', paused: true, pausedBy: 'ops', pauseReason: 'fix' }];
+    const planned = [
+      { listKey: 'newsletter', paused: false },
+      { listKey: 'offers', paused: true, pausedBy: 'ops', pauseReason: 'fix' },
+    ];
     await withWorker('update late', { lists: planned, responsesDelayMs: 1500 }, async (taskQueue, fake) => {
       const handle = await startDaily(taskQueue);
       await waitFor(async () => (await handle.query(statusQuery)).phase === 'responses');
       const rerun = await handle.executeUpdate(rerunListUpdate, { args: [{ listKey: 'newsletter', by: 'ops', reason: 'after fix' }] });
-      expect(rerun).toMatchObject({ phase: 'responses', did: 're-run queued (position 1): starts as soon as a lane is free; the daily run waits for it before it closes' });
+      expect(rerun).toMatchObject({
+        phase: 'responses',
+        did: 're-run queued (position 1): starts as soon as a lane is free; the daily run waits for it before it closes',
+      });
       const resumed = await handle.executeUpdate(resumeListUpdate, { args: [{ listKey: 'offers', by: 'ops' }] });
       expect(resumed.did).toMatch(/^resumed and queued \(position \d\)/);
       const status = await handle.result();

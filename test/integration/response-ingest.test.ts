@@ -54,8 +54,16 @@ describe('responseIngestWorkflow', () => {
     dailyWorkflowId = daily.workflowId;
     expect(daily.status.responses).toMatchObject({ phase: 'done', lagging: false, lostBeforeMs: 0, windowsTotal: 30 });
     sent = await stack.listRecipients('newsletter');
-    await stack.admin(`/admin/clients/${DEMO_MANDATOR}/mailings`, { mailingId: 1001, name: 'Spring newsletter', recipientListId: LIST_IDS.newsletter });
-    await stack.admin(`/admin/clients/${DEMO_MANDATOR}/mailings`, { mailingId: 2001, name: 'Smart campaign', recipientListId: LIST_IDS.newsletter });
+    await stack.admin(`/admin/clients/${DEMO_MANDATOR}/mailings`, {
+      mailingId: 1001,
+      name: 'Spring newsletter',
+      recipientListId: LIST_IDS.newsletter,
+    });
+    await stack.admin(`/admin/clients/${DEMO_MANDATOR}/mailings`, {
+      mailingId: 2001,
+      name: 'Smart campaign',
+      recipientListId: LIST_IDS.newsletter,
+    });
   });
 
   afterAll(async () => {
@@ -69,14 +77,20 @@ describe('responseIngestWorkflow', () => {
       const type = e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowType?.name;
       return type ? [{ type, i }] : [];
     });
-    const lastListEnded = Math.max(...(events ?? []).flatMap((e, i) => (e.childWorkflowExecutionCompletedEventAttributes?.workflowType?.name === 'listSyncWorkflow' ? [i] : [])));
+    const lastListEnded = Math.max(
+      ...(events ?? []).flatMap((e, i) =>
+        e.childWorkflowExecutionCompletedEventAttributes?.workflowType?.name === 'listSyncWorkflow' ? [i] : [],
+      ),
+    );
     expect(starts.map((s) => s.type)).toEqual(['listSyncWorkflow', 'listSyncWorkflow', 'responseIngestWorkflow']);
     expect(starts[2]?.i).toBeGreaterThan(lastListEnded);
   });
 
   it('applies bounces and unsubscribes to the contact, lead and account they were sent as', async () => {
     const [contact, lead, account] = [byType('contact'), byType('lead'), byType('account')];
-    const accountLists = (await stack.listRecipients('offers')).some((r) => r.recipientId === account.recipientId) ? ['newsletter', 'offers'] : ['newsletter'];
+    const accountLists = (await stack.listRecipients('offers')).some((r) => r.recipientId === account.recipientId)
+      ? ['newsletter', 'offers']
+      : ['newsletter'];
     await inject([
       { type: 'unsubscribe', recipientId: contact.recipientId, recipientListId: LIST_IDS.newsletter, mailingId: 1001 },
       ...[1, 2, 3].map(() => ({ type: 'hardbounce', recipientId: lead.recipientId, mailingId: 1001 })),
@@ -89,10 +103,17 @@ describe('responseIngestWorkflow', () => {
     expect(result.counts?.unsubscribe).toMatchObject({ applied: 2, duplicate: 1 });
     expect(result.counts?.bounce).toMatchObject({ applied: 1 });
     const consent = (r: SimRecipient, listKey: string) =>
-      crmRows('SELECT status FROM consents WHERE entity_type = ? AND entity_id = ? AND opt_in_id = ?', r.attributes['entity-type'], r.attributes['entity-id'], optInOf(listKey))[0]?.['status'];
+      crmRows(
+        'SELECT status FROM consents WHERE entity_type = ? AND entity_id = ? AND opt_in_id = ?',
+        r.attributes['entity-type'],
+        r.attributes['entity-id'],
+        optInOf(listKey),
+      )[0]?.['status'];
     expect(consent(contact, 'newsletter')).toBe('withdrawn');
     for (const listKey of accountLists) expect(consent(account, listKey)).toBe('withdrawn');
-    expect(crmRows('SELECT hard FROM bounces WHERE entity_type = ? AND entity_id = ?', 'lead', lead.attributes['entity-id'])).toEqual([{ hard: 1 }]);
+    expect(crmRows('SELECT hard FROM bounces WHERE entity_type = ? AND entity_id = ?', 'lead', lead.attributes['entity-id'])).toEqual([
+      { hard: 1 },
+    ]);
   });
 
   it('records opens and clicks of a CRM campaign and counts the rest as ignored', async () => {
@@ -114,7 +135,13 @@ describe('responseIngestWorkflow', () => {
     expect(status).toMatchObject({ phase: 'done', lagging: false });
     const rows = crmRows('SELECT campaign_id, kind, entity_type, entity_id, url FROM campaign_responses ORDER BY kind, entity_id');
     expect(rows).toHaveLength(3);
-    expect(rows).toContainEqual({ campaign_id: 'CMP-0001', kind: 'click', entity_type: 'lead', entity_id: c.attributes['entity-id'], url: 'https://example.com/spring' });
+    expect(rows).toContainEqual({
+      campaign_id: 'CMP-0001',
+      kind: 'click',
+      entity_type: 'lead',
+      entity_id: c.attributes['entity-id'],
+      url: 'https://example.com/spring',
+    });
     const run = await stack.deps.store.runs.get(result.runId);
     expect(run).toMatchObject({ kind: 'responses', status: 'completed' });
     expect(run?.counts).toMatchObject({ 'open.applied': 2, 'open.noCampaign': 1, 'open.unknownRecipient': 1, 'click.noCampaign': 1 });
@@ -134,7 +161,9 @@ describe('responseIngestWorkflow', () => {
   it('catches up an outage of three days window by window', async () => {
     const { now } = (await stack.admin('/admin/clock')) as { now: number };
     const openers = sent.slice(10, 16);
-    await inject(openers.map((r, i) => ({ type: 'open', recipientId: r.recipientId, mailingId: 1001, time: now + (i + 1) * 12 * HOUR - 60_000 })));
+    await inject(
+      openers.map((r, i) => ({ type: 'open', recipientId: r.recipientId, mailingId: 1001, time: now + (i + 1) * 12 * HOUR - 60_000 })),
+    );
     // The last open lands in an export batch produced up to ten minutes after it.
     await advance(3 * DAY + 15 * 60_000);
 

@@ -24,7 +24,10 @@ describe('campaign-sync schedules', () => {
     env = await connectTestEnv();
     bundle = await bundleWorkflows();
     stack = await startSyncStack({
-      env, bundle, title: 'schedules', contacts: 200,
+      env,
+      bundle,
+      title: 'schedules',
+      contacts: 200,
       adjust: (raw) => (raw.clients[0].schedule = { time: '02:30', timeZone: 'Europe/Berlin', responsesEvery: '15m' }),
     });
     dailyId = `daily-sync:${stack.clientKey}`;
@@ -36,7 +39,11 @@ describe('campaign-sync schedules', () => {
   afterAll(async () => {
     worker?.shutdown();
     await running;
-    for (const id of [dailyId, responsesId]) await env.client.schedule.getHandle(id).delete().catch(() => undefined);
+    for (const id of [dailyId, responsesId])
+      await env.client.schedule
+        .getHandle(id)
+        .delete()
+        .catch(() => undefined);
     await stack?.stop();
     await env?.teardown();
   });
@@ -56,7 +63,11 @@ describe('campaign-sync schedules', () => {
     expect(daily.spec.timezone).toBe('Europe/Berlin');
     expect(daily.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 2, end: 2, step: 1 }], minute: [{ start: 30, end: 30, step: 1 }] });
     expect(daily.policies).toEqual({ overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: 7_200_000, pauseOnFailure: false });
-    expect(daily.action).toMatchObject({ workflowType: 'dailySyncWorkflow', taskQueue: stack.taskQueue, args: [{ client: stack.clientKey }] });
+    expect(daily.action).toMatchObject({
+      workflowType: 'dailySyncWorkflow',
+      taskQueue: stack.taskQueue,
+      args: [{ client: stack.clientKey }],
+    });
     expect((daily.action.typedSearchAttributes as TypedSearchAttributes).get(CLIENT_KEY)).toBe(stack.clientKey);
     const responses = await env.client.schedule.getHandle(responsesId).describe();
     expect(responses.action.workflowType).toBe('responseIngestWorkflow');
@@ -76,7 +87,7 @@ describe('campaign-sync schedules', () => {
     expect(daily.spec.calendars?.[0]?.minute[0]?.start).toBe(15);
   });
 
-  it('starts a daily run when triggered, and lists it as the schedule\'s recent run', async () => {
+  it("starts a daily run when triggered, and lists it as the schedule's recent run", async () => {
     await env.client.schedule.getHandle(dailyId).trigger(ScheduleOverlapPolicy.ALLOW_ALL);
     let workflowId = '';
     await waitFor(async () => {
@@ -93,7 +104,11 @@ describe('campaign-sync schedules', () => {
       listings = await cliFor(stack).json<ScheduleListing[]>(['schedules', 'list']);
       return listings.some((s) => s.scheduleId === dailyId);
     });
-    expect(listings.find((s) => s.scheduleId === dailyId)).toMatchObject({ when: '03:15 Europe/Berlin', paused: false, recentRuns: [workflowId] });
+    expect(listings.find((s) => s.scheduleId === dailyId)).toMatchObject({
+      when: '03:15 Europe/Berlin',
+      paused: false,
+      recentRuns: [workflowId],
+    });
   });
 
   it('reports a schedule no longer configured and deletes it only with --prune', async () => {

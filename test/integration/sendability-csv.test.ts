@@ -13,7 +13,11 @@ import { useSyncStack } from '../helpers/workflow-test-env';
 
 /** The file's column names for ours; the address doubles as the recipient id. */
 const FILE_NAMES: Record<string, string> = {
-  email: 'E-Mail', opt_in_id: 'opt-in-id', media_type: 'media-type', entity_type: 'entity-type', entity_id: 'entity-id',
+  email: 'E-Mail',
+  opt_in_id: 'opt-in-id',
+  media_type: 'media-type',
+  entity_type: 'entity-type',
+  entity_id: 'entity-id',
 };
 const COLUMNS = Object.fromEntries(Object.entries(FILE_NAMES).map(([ours, theirs]) => [theirs, ours]));
 const STRAY_QUOTE_LINE = 'jane.doe@example.com,jane.doe@example.com "x",11,Newsletter,email,contact,C-JANE,,Jane,Doe,Berlin,0,0';
@@ -23,7 +27,11 @@ function writeExchangeFile(crmFile: string, file: string, listIndex: number, poi
   const rows = db.prepare(demoSelectionQuery(DEMO_LISTS[listIndex]!)).all() as Array<Record<string, unknown>>;
   db.close();
   const header = Object.keys(rows[0]!).filter((c) => c !== 'recipient_id');
-  const data = rows.map((row) => header.map((c) => (poison && c === 'first_name' && row.entity_type === 'contact' && String(row.entity_id) === poison.entityId ? 'An\u0008na' : row[c])));
+  const data = rows.map((row) =>
+    header.map((c) =>
+      poison && c === 'first_name' && row.entity_type === 'contact' && String(row.entity_id) === poison.entityId ? 'An\u0008na' : row[c],
+    ),
+  );
   const text = stringify([header.map((c) => FILE_NAMES[c] ?? c), ...data]);
   writeFileSync(file, `${text}${STRAY_QUOTE_LINE}\n`);
 }
@@ -45,17 +53,26 @@ describe('sendability with a CSV exchange CRM using its own column names', () =>
     stack = shared.stack;
   });
 
-  const lastListRun = async () => (await stack.deps.store.runs.list({ client: stack.clientKey, listKey: 'newsletter', kind: 'list', limit: 1 }))[0]!;
+  const lastListRun = async () =>
+    (await stack.deps.store.runs.list({ client: stack.clientKey, listKey: 'newsletter', kind: 'list', limit: 1 }))[0]!;
 
   it('maps the columns, takes the address as recipient id and costs the stray-quote line one malformed row', async () => {
     const { status } = await stack.runDaily();
     expect(status.lists.newsletter?.state).toBe('ready');
     const run = await lastListRun();
     expect(run.counts).toMatchObject({ 'excluded.malformed_row': 1 });
-    expect(run.counts.rowsRead).toBe((run.counts.exported ?? 0) + Object.entries(run.counts).filter(([k]) => k.startsWith('excluded.')).reduce((n, [, v]) => n + v, 0));
+    expect(run.counts.rowsRead).toBe(
+      (run.counts.exported ?? 0) +
+        Object.entries(run.counts)
+          .filter(([k]) => k.startsWith('excluded.'))
+          .reduce((n, [, v]) => n + v, 0),
+    );
     const malformed = [];
-    for await (const entry of stack.deps.store.ledger.stream(run.runId, { listKey: 'newsletter' })) if ('reason' in entry && entry.reason === 'malformed_row') malformed.push(entry);
-    expect(malformed).toEqual([expect.objectContaining({ recipientId: '', field: expect.stringMatching(/^line \d+ \(quote_in_unquoted_field\)$/) })]);
+    for await (const entry of stack.deps.store.ledger.stream(run.runId, { listKey: 'newsletter' }))
+      if ('reason' in entry && entry.reason === 'malformed_row') malformed.push(entry);
+    expect(malformed).toEqual([
+      expect.objectContaining({ recipientId: '', field: expect.stringMatching(/^line \d+ \(quote_in_unquoted_field\)$/) }),
+    ]);
     expect(JSON.stringify(malformed)).not.toMatch(/jane/i);
     const recipients = await stack.listRecipients('newsletter');
     expect(recipients.length).toBe(status.lists.newsletter?.verifiedCount);

@@ -26,7 +26,8 @@ describe('sendability from the CRM to the refilled list', () => {
     db.close();
   }, 120_000);
 
-  const lastListRun = async () => (await stack.deps.store.runs.list({ client: stack.clientKey, listKey: 'newsletter', kind: 'list', limit: 1 }))[0]!;
+  const lastListRun = async () =>
+    (await stack.deps.store.runs.list({ client: stack.clientKey, listKey: 'newsletter', kind: 'list', limit: 1 }))[0]!;
 
   it('strips the poisoned value by default: the list is ready with everyone, the value sanitized and counted', async () => {
     const { status } = await stack.runDaily();
@@ -43,7 +44,10 @@ describe('sendability from the CRM to the refilled list', () => {
     expect(lines.join('\n')).toMatch(/sanitized: first_name=1/);
     const hits = await stack.deps.store.ledger.find({ recipientId: poisoned.recipientId, listKey: 'newsletter', limit: 5 });
     expect(hits.filter((h) => h.runId === run.runId).map((h) => [h.outcome, 'reason' in h ? h.reason : undefined])).toEqual(
-      expect.arrayContaining([['sanitized', 'invalid_characters'], ['sent', undefined]]),
+      expect.arrayContaining([
+        ['sanitized', 'invalid_characters'],
+        ['sent', undefined],
+      ]),
     );
   }, 120_000);
 

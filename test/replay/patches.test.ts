@@ -43,7 +43,9 @@ describe('the patch register', () => {
   );
 
   it('names the new branch of every patch in some committed history', () => {
-    const recorded = readdirSync(HISTORIES_DIR).filter((n) => n.endsWith('.json')).flatMap(patchMarkers);
+    const recorded = readdirSync(HISTORIES_DIR)
+      .filter((n) => n.endsWith('.json'))
+      .flatMap(patchMarkers);
     for (const patch of patches.PATCHES) expect(recorded).toContain(patch.id);
   });
 });

@@ -9,8 +9,12 @@ describe('smokeWorkflow history', () => {
 
   it('reports a determinism violation when the workflow calls another activity than recorded', async () => {
     const history = loadHistory('smoke.json');
-    const scheduled = history.events.find((e: { activityTaskScheduledEventAttributes?: unknown }) => e.activityTaskScheduledEventAttributes);
+    const scheduled = history.events.find(
+      (e: { activityTaskScheduledEventAttributes?: unknown }) => e.activityTaskScheduledEventAttributes,
+    );
     scheduled.activityTaskScheduledEventAttributes.activityType.name = 'someOtherActivity';
-    await expect(Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows') }, history)).rejects.toThrow(DeterminismViolationError);
+    await expect(Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows') }, history)).rejects.toThrow(
+      DeterminismViolationError,
+    );
   });
 });

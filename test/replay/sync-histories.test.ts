@@ -11,7 +11,22 @@ const files = readdirSync(HISTORIES_DIR).filter((name) => name.endsWith('.json')
 
 describe('recorded sync histories', () => {
   it('includes the normal, guarded and resumed runs', () => {
-    expect(files).toEqual(expect.arrayContaining(['daily-sync-normal.json', 'daily-sync-before-prune-patch.json', 'daily-sync-with-responses.json', 'daily-sync-own-artefacts.json', 'list-sync-before-ledger-patch.json', 'list-sync-normal.json', 'list-sync-guarded.json', 'list-sync-resumed.json', 'daily-sync-late-rerun.json', 'list-sync-guarded-update.json', 'daily-sync-children-cancelled.json', 'list-sync-cancelled-after-clear.json']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'daily-sync-normal.json',
+        'daily-sync-before-prune-patch.json',
+        'daily-sync-with-responses.json',
+        'daily-sync-own-artefacts.json',
+        'list-sync-before-ledger-patch.json',
+        'list-sync-normal.json',
+        'list-sync-guarded.json',
+        'list-sync-resumed.json',
+        'daily-sync-late-rerun.json',
+        'list-sync-guarded-update.json',
+        'daily-sync-children-cancelled.json',
+        'list-sync-cancelled-after-clear.json',
+      ]),
+    );
   });
 
   const activities = (file: string): string[] =>
@@ -26,12 +41,14 @@ describe('recorded sync histories', () => {
 
   it('covers both sides of the daily-run-own-artefacts patch', () => {
     const feedbackRunIds = (file: string): string[] =>
-      loadHistory(file).events.flatMap((e: { activityTaskScheduledEventAttributes?: { activityType: { name: string }; input?: { payloads?: { data?: string }[] } } }) => {
-        const scheduled = e.activityTaskScheduledEventAttributes;
-        if (scheduled?.activityType.name !== 'importFeedback') return [];
-        const data = scheduled.input?.payloads?.[0]?.data ?? '';
-        return [(JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as { runId: string }).runId];
-      });
+      loadHistory(file).events.flatMap(
+        (e: { activityTaskScheduledEventAttributes?: { activityType: { name: string }; input?: { payloads?: { data?: string }[] } } }) => {
+          const scheduled = e.activityTaskScheduledEventAttributes;
+          if (scheduled?.activityType.name !== 'importFeedback') return [];
+          const data = scheduled.input?.payloads?.[0]?.data ?? '';
+          return [(JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as { runId: string }).runId];
+        },
+      );
     expect(feedbackRunIds('daily-sync-with-responses.json')).toEqual([expect.stringMatching(/^daily:[^:]+$/)]);
     expect(feedbackRunIds('daily-sync-own-artefacts.json')).toEqual([expect.stringMatching(/^daily:[^:]+:[0-9a-f-]{36}$/)]);
   });
@@ -39,7 +56,9 @@ describe('recorded sync histories', () => {
   const eventTypes = (file: string): string[] => loadHistory(file).events.map((e: { eventType: string }) => e.eventType);
   const children = (file: string): string[] =>
     loadHistory(file).events.flatMap((e: { startChildWorkflowExecutionInitiatedEventAttributes?: { workflowId: string } }) =>
-      e.startChildWorkflowExecutionInitiatedEventAttributes ? [e.startChildWorkflowExecutionInitiatedEventAttributes.workflowId.replace(/:[^:]*$/, '')] : [],
+      e.startChildWorkflowExecutionInitiatedEventAttributes
+        ? [e.startChildWorkflowExecutionInitiatedEventAttributes.workflowId.replace(/:[^:]*$/, '')]
+        : [],
     );
 
   it('covers both sides of the lanes-open-until-done patch: a re-run accepted after the lists runs', () => {
@@ -53,7 +72,9 @@ describe('recorded sync histories', () => {
     const types = eventTypes('list-sync-cancelled-after-clear.json');
     expect(types).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED');
     expect(types.at(-1)).toBe('EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED');
-    expect(activities('list-sync-cancelled-after-clear.json')).toEqual(expect.arrayContaining(['clearList', 'refillList', 'verifyList', 'recordSentLedger']));
+    expect(activities('list-sync-cancelled-after-clear.json')).toEqual(
+      expect.arrayContaining(['clearList', 'refillList', 'verifyList', 'recordSentLedger']),
+    );
   });
 
   it('covers the drift-before-clear patch: the count between the guard and the clear', () => {
@@ -76,12 +97,28 @@ describe('recorded sync histories', () => {
   it('covers both sides of the restore-last-good-after-clear patch: a refill refused after the clear', () => {
     expect(activities('list-sync-failed-before-restore-patch.json')).not.toContain('prepareRestore');
     expect(activities('list-sync-failed-before-restore-patch.json')).toContain('clearList');
-    expect(activities('list-sync-restored.json').slice(-8)).toEqual(['prepareRestore', 'clearList', 'refillList', 'verifyList', 'recordSentLedger', 'finishRun', 'recordStep', 'finishRun']);
+    expect(activities('list-sync-restored.json').slice(-8)).toEqual([
+      'prepareRestore',
+      'clearList',
+      'refillList',
+      'verifyList',
+      'recordSentLedger',
+      'finishRun',
+      'recordStep',
+      'finishRun',
+    ]);
   });
 
   it('covers both sides of the preflight-before-clear patch', () => {
     expect(activities('list-sync-normal.json')).not.toContain('preflightList');
-    expect(activities('list-sync-preflight-failed.json')).toEqual(['startRun', 'readListControl', 'checkFeedbackFreshness', 'importFeedback', 'preflightList', 'finishRun']);
+    expect(activities('list-sync-preflight-failed.json')).toEqual([
+      'startRun',
+      'readListControl',
+      'checkFeedbackFreshness',
+      'importFeedback',
+      'preflightList',
+      'finishRun',
+    ]);
   });
 
   it.each(files)('replays %s against today’s workflow code', async (file) => {

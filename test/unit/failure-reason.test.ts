@@ -5,7 +5,13 @@ describe('failureReason', () => {
   it('names the innermost cause of a child workflow failure', () => {
     const root = ApplicationFailure.nonRetryable('list newsletter failed the pre-flight check: lacks "nickname"', 'ListPreflightError');
     const activity = new ActivityFailure('Activity task failed', 'preflightList', '1', RetryState.NON_RETRYABLE_FAILURE, 'worker', root);
-    const child = new ChildWorkflowFailure('default', { workflowId: 'w', runId: 'r' }, 'listSyncWorkflow', RetryState.NON_RETRYABLE_FAILURE, activity);
+    const child = new ChildWorkflowFailure(
+      'default',
+      { workflowId: 'w', runId: 'r' },
+      'listSyncWorkflow',
+      RetryState.NON_RETRYABLE_FAILURE,
+      activity,
+    );
     expect(failureReason(child)).toBe('list newsletter failed the pre-flight check: lacks "nickname"');
   });
 

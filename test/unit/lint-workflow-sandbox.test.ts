@@ -12,7 +12,11 @@ const SAMPLES = {
 /** Lints every sample as if it were workflows/smoke.ts, through our real ESLint configuration. */
 function lintAsWorkflow(): Record<keyof typeof SAMPLES, string[]> {
   const inputs = Object.values(SAMPLES).map((text) => ({ filePath: join(root, 'workflows', 'smoke.ts'), text }));
-  const run = spawnSync(process.execPath, [join(__dirname, '..', 'helpers', 'lint-texts.mjs')], { cwd: root, input: JSON.stringify(inputs), encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [join(__dirname, '..', 'helpers', 'lint-texts.mjs')], {
+    cwd: root,
+    input: JSON.stringify(inputs),
+    encoding: 'utf8',
+  });
   if (run.status !== 0) throw new Error(`eslint failed: ${run.stderr}`);
   const results = JSON.parse(run.stdout) as string[][];
   return Object.fromEntries(Object.keys(SAMPLES).map((key, i) => [key, results[i] ?? []])) as Record<keyof typeof SAMPLES, string[]>;

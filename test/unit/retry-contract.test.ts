@@ -53,7 +53,7 @@ describe('retry contract', () => {
     expect(sorted(PERMANENT_ERROR_TYPES)).toEqual(sorted(activityPermanent));
   });
 
-  it("lists in the client exactly the Optimizely errors marked permanent", () => {
+  it('lists in the client exactly the Optimizely errors marked permanent', () => {
     expect(sorted(OPTIMIZELY_NON_RETRYABLE_ERROR_TYPES)).toEqual(sorted(permanent.filter((name) => name.startsWith('Optimizely'))));
   });
 

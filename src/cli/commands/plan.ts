@@ -28,12 +28,20 @@ export const planCommand: Command = {
     try {
       csv = csvFile === undefined ? undefined : diffCsvWriter(csvFile);
       const report = await planList({
-        client: ctx.client.key, list, rules: listRules(ctx.config, list), crm, store, optimizely,
-        onEntry: csv ? (entry) => csv!.write(entry) : undefined, signal: ctx.io.signal,
+        client: ctx.client.key,
+        list,
+        rules: listRules(ctx.config, list),
+        crm,
+        store,
+        optimizely,
+        onEntry: csv ? (entry) => csv!.write(entry) : undefined,
+        signal: ctx.io.signal,
       });
       const csvRows = csv ? await csv.close() : undefined;
       csv = undefined;
-      ctx.print({ client: ctx.client.key, ...report, ...(csvFile ? { csv: { file: csvFile, rows: csvRows } } : {}) }, () => render(report, csvFile, csvRows));
+      ctx.print({ client: ctx.client.key, ...report, ...(csvFile ? { csv: { file: csvFile, rows: csvRows } } : {}) }, () =>
+        render(report, csvFile, csvRows),
+      );
       return EXIT.ok;
     } finally {
       await Promise.allSettled([csv?.close(), optimizely.close(), crm.close()]);
@@ -42,7 +50,11 @@ export const planCommand: Command = {
 };
 
 function render(r: PlanReport, csvFile: string | undefined, csvRows: number | undefined): string[] {
-  const excluded = Object.entries(r.crm.excluded).sort(([, a], [, b]) => b - a).map(([reason, n]) => `${reason} ${n}`).join(', ') || 'none';
+  const excluded =
+    Object.entries(r.crm.excluded)
+      .sort(([, a], [, b]) => b - a)
+      .map(([reason, n]) => `${reason} ${n}`)
+      .join(', ') || 'none';
   const { add, remove, update, unchanged } = r.diff;
   return [
     `Plan for list ${r.listKey} (Optimizely list ${r.listId}); nothing was changed.`,

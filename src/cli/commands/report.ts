@@ -48,10 +48,18 @@ export const reportCommand: Command = {
       `  sent ${counts.sent}, by result code: ${entries(counts.byResultCode, resultCodeText)}`,
       `  excluded ${counts.excluded}, by reason: ${entries(counts.byReason, (r) => r)}`,
       ...suppressedLines(run.counts),
-      ...(counts.sanitized ? [`  sanitized ${counts.sanitized} attribute values (recipients sent), by field: ${entries(counts.bySanitizedField ?? {}, (f) => f)}`] : []),
+      ...(counts.sanitized
+        ? [
+            `  sanitized ${counts.sanitized} attribute values (recipients sent), by field: ${entries(counts.bySanitizedField ?? {}, (f) => f)}`,
+          ]
+        : []),
       ...driftLines(run.counts),
       ...(run.counts.idnConverted ? [`  e-mail domains converted to punycode: ${run.counts.idnConverted}`] : []),
-      ...(counts.rejected > 0 ? [`  rejected ${counts.rejected}: refused by Optimizely on their own, not in the list (faults in --csv, or campaign-sync why <recipient>)`] : []),
+      ...(counts.rejected > 0
+        ? [
+            `  rejected ${counts.rejected}: refused by Optimizely on their own, not in the list (faults in --csv, or campaign-sync why <recipient>)`,
+          ]
+        : []),
       ...(restore ? [restoreLine(restore.status, restore.details)] : []),
       ...(csv ? [`  ledger written to ${csv} (${rows} rows)`] : []),
     ]);
@@ -61,9 +69,21 @@ export const reportCommand: Command = {
 
 /** What the suppression ledger decided, apart from the CRM's own exclusions: "suppressed at export". */
 function suppressedLines(runCounts: Record<string, number>): string[] {
-  const suppressed = Object.fromEntries(Object.entries(runCounts).filter(([key]) => key.startsWith('suppressed.')).map(([key, n]) => [key.slice('suppressed.'.length), n]));
-  const lines = Object.keys(suppressed).length > 0 ? [`  suppressed at export (Optimizely's unsubscribes and bounces, whatever the CRM says), by reason: ${entries(suppressed, (r) => r)}`] : [];
-  if (runCounts.unsubscribedAtRefill) lines.push(`  left out at the refill ${runCounts.unsubscribedAtRefill}: unsubscribed at Optimizely (opt-in list checked before addAll3)`);
+  const suppressed = Object.fromEntries(
+    Object.entries(runCounts)
+      .filter(([key]) => key.startsWith('suppressed.'))
+      .map(([key, n]) => [key.slice('suppressed.'.length), n]),
+  );
+  const lines =
+    Object.keys(suppressed).length > 0
+      ? [
+          `  suppressed at export (Optimizely's unsubscribes and bounces, whatever the CRM says), by reason: ${entries(suppressed, (r) => r)}`,
+        ]
+      : [];
+  if (runCounts.unsubscribedAtRefill)
+    lines.push(
+      `  left out at the refill ${runCounts.unsubscribedAtRefill}: unsubscribed at Optimizely (opt-in list checked before addAll3)`,
+    );
   return lines;
 }
 
@@ -86,7 +106,14 @@ async function writeLedgerCsv(store: StateStore, runId: string, file: string): P
 }
 
 function csvRecord(entry: LedgerEntry): Record<string, unknown> {
-  const base = { runId: entry.runId, listKey: entry.listKey, outcome: entry.outcome, recipientId: entry.recipientId, entityType: entry.entityType, entityId: entry.entityId };
+  const base = {
+    runId: entry.runId,
+    listKey: entry.listKey,
+    outcome: entry.outcome,
+    recipientId: entry.recipientId,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+  };
   if (entry.outcome === 'sent') return { ...base, resultCode: entry.resultCode };
   // A rejected recipient's reason is the redacted fault Optimizely (or the request writer) gave.
   if (entry.outcome === 'rejected') return { ...base, reason: entry.fault };

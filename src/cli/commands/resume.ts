@@ -13,7 +13,10 @@ export const resumeCommand: Command = {
     const listKey = onePositional(this, positionals, 'the list key');
     const actor = operatorActor(ctx, this, values);
     const outcome = await setListPaused(await ctx.operations(), listKey, false, actor);
-    ctx.print(outcome, () => [`List ${listKey} resumed by ${actor.by}`, ...answerLines(outcome.answer, 'No open run holds it; the next daily run syncs it.')]);
+    ctx.print(outcome, () => [
+      `List ${listKey} resumed by ${actor.by}`,
+      ...answerLines(outcome.answer, 'No open run holds it; the next daily run syncs it.'),
+    ]);
     return EXIT.ok;
   },
 };

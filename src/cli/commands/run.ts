@@ -14,7 +14,8 @@ export const runCommand: Command = {
   options: { list: { type: 'string' }, wait: { type: 'boolean' }, 'batches-per-activity': { type: 'string' } },
   async run(ctx, _positionals, values) {
     const perActivity = stringOption(values, 'batches-per-activity');
-    if (perActivity !== undefined && !/^[1-9]\d*$/.test(perActivity)) throw new CliUsageError('run: --batches-per-activity takes a positive whole number', this.usage);
+    if (perActivity !== undefined && !/^[1-9]\d*$/.test(perActivity))
+      throw new CliUsageError('run: --batches-per-activity takes a positive whole number', this.usage);
     const tuning = perActivity === undefined ? {} : { batchesPerActivity: Number(perActivity) };
     const started = await startRun(await ctx.operations(), ctx.by, stringOption(values, 'list'), tuning);
     const workflowId = started.handle.workflowId;

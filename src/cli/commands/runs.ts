@@ -13,7 +13,12 @@ export const runsCommand: Command = {
     const kind = stringOption(values, 'kind');
     if (kind !== undefined && !isRunKind(kind)) throw new CliUsageError(`runs: --kind takes one of ${RUN_KINDS.join(', ')}`, this.usage);
     const store = await ctx.store();
-    const runs = await store.runs.list({ client: ctx.client.key, listKey: stringOption(values, 'list'), ...(kind ? { kind } : {}), limit: Number(values.limit ?? 20) });
+    const runs = await store.runs.list({
+      client: ctx.client.key,
+      listKey: stringOption(values, 'list'),
+      ...(kind ? { kind } : {}),
+      limit: Number(values.limit ?? 20),
+    });
     ctx.print(runs, () => (runs.length === 0 ? ['No runs recorded yet.'] : [HEADER, ...runs.map(runLine)]));
     return EXIT.ok;
   },
@@ -28,7 +33,9 @@ const HEADER = 'started (UTC)     list        status     exported  excluded  sen
 /** One run: a daily run shows `daily` where a list run shows its list, and its outcome as status. */
 export function runLine(run: RunRecord): string {
   const c = run.counts;
-  const excluded = Object.entries(c).filter(([k]) => k.startsWith('excluded.')).reduce((sum, [, n]) => sum + n, 0);
+  const excluded = Object.entries(c)
+    .filter(([k]) => k.startsWith('excluded.'))
+    .reduce((sum, [, n]) => sum + n, 0);
   const cell = (value: number | undefined, width = 9) => String(value ?? '-').padEnd(width);
   return [
     run.startedAt.slice(0, 16).replace('T', ' ').padEnd(17),

@@ -33,7 +33,9 @@ export const schedulesCommand: Command = {
     const results = await applySchedules(temporal, desiredSchedules(ctx.config, ctx.taskQueue), { prune: Boolean(values.prune) });
     ctx.print(results, () => [
       ...results.map((r) => `${r.change.padEnd(9)} ${r.scheduleId}`),
-      ...(results.some((r) => r.change === 'stale') ? ['Stale schedules are no longer configured; remove them with: campaign-sync schedules apply --prune'] : []),
+      ...(results.some((r) => r.change === 'stale')
+        ? ['Stale schedules are no longer configured; remove them with: campaign-sync schedules apply --prune']
+        : []),
       ...(results.length === 0 ? ['No client has a schedule in the configuration.'] : []),
     ]);
     return EXIT.ok;

@@ -22,7 +22,11 @@ export const whyCommand: Command = {
     // Entity ids are no recipient ids: only an address (or id with @) is looked up in the suppression ledger.
     const suppressions = subject.includes('@') ? await store.suppressions.events(ctx.client.key, suppressionKey(subject)) : [];
     if (hits.length === 0 && suppressions.length === 0) {
-      throw new NotFoundError('ledger entry for', subject, `no run of client ${ctx.client.key} read it from the CRM selection${listKey ? ` of ${listKey}` : ''}: the person is not selected (membership, consent row or entity type)`);
+      throw new NotFoundError(
+        'ledger entry for',
+        subject,
+        `no run of client ${ctx.client.key} read it from the CRM selection${listKey ? ` of ${listKey}` : ''}: the person is not selected (membership, consent row or entity type)`,
+      );
     }
     const byList = groupByList(hits, perList);
     ctx.print({ subject, client: ctx.client.key, lists: byList, suppressions }, () => [
@@ -31,7 +35,9 @@ export const whyCommand: Command = {
         .filter((list) => !listKey || list.key === listKey)
         .flatMap((list) => {
           const listHits = byList[list.key] ?? [];
-          return listHits.length === 0 ? [`${list.key}: not in the selection of its recorded runs`] : [`${list.key}:`, ...listHits.map(hitLine)];
+          return listHits.length === 0
+            ? [`${list.key}: not in the selection of its recorded runs`]
+            : [`${list.key}:`, ...listHits.map(hitLine)];
         }),
       ...suppressionLines(ctx.client.lists, suppressions),
     ]);
@@ -76,23 +82,34 @@ function groupByList(hits: LedgerHit[], perList: number): Record<string, LedgerH
 function suppressionLines(lists: ReadonlyArray<{ key: string; listId: number }>, events: readonly SuppressionEvent[]): string[] {
   if (events.length === 0) return [];
   const scope = (e: SuppressionEvent) =>
-    e.kind === 'bounce' ? 'every list' : e.listId === 0 ? 'client-wide' : `list ${e.listId}${lists.filter((l) => l.listId === e.listId).map((l) => ` (${l.key})`).join('')}`;
+    e.kind === 'bounce'
+      ? 'every list'
+      : e.listId === 0
+        ? 'client-wide'
+        : `list ${e.listId}${lists
+            .filter((l) => l.listId === e.listId)
+            .map((l) => ` (${l.key})`)
+            .join('')}`;
   return [
     'suppression ledger (wins at export whatever the CRM says):',
-    ...events.map((e) => `  ${e.occurredAt.slice(0, 16).replace('T', ' ')}  ${e.kind === 'bounce' ? 'bounced' : 'unsubscribed'}, ${scope(e)}, from ${e.source}`),
+    ...events.map(
+      (e) =>
+        `  ${e.occurredAt.slice(0, 16).replace('T', ' ')}  ${e.kind === 'bounce' ? 'bounced' : 'unsubscribed'}, ${scope(e)}, from ${e.source}`,
+    ),
   ];
 }
 
 function hitLine(hit: LedgerHit): string {
   const when = (hit.runStartedAt ?? 'unknown time').slice(0, 16).replace('T', ' ');
-  const what = hit.outcome === 'sent'
-    ? `sent as ${hit.entityType} ${hit.entityId}: result code ${resultCodeText(hit.resultCode)}`
-    : hit.outcome === 'sanitized'
-    ? `sanitized (${hit.entityType} ${hit.entityId}, selection row ${hit.rowNumber}): field ${hit.field}: ${hit.reason}, sent sanitized`
-    : hit.outcome === 'rejected'
-    ? `rejected by Optimizely as ${hit.entityType} ${hit.entityId}, the rest of its batch went in: ${hit.fault}`
-    : hit.rowNumber < 0
-    ? `left out at the refill (${hit.entityType} ${hit.entityId}, snapshot position ${-hit.rowNumber}): ${hit.reason} at ${hit.field ?? 'optimizely'}`
-    : `excluded (${hit.entityType} ${hit.entityId || '?'}, selection row ${hit.rowNumber}): ${hit.reason}${hit.field ? `, field ${hit.field}` : ''}`;
+  const what =
+    hit.outcome === 'sent'
+      ? `sent as ${hit.entityType} ${hit.entityId}: result code ${resultCodeText(hit.resultCode)}`
+      : hit.outcome === 'sanitized'
+        ? `sanitized (${hit.entityType} ${hit.entityId}, selection row ${hit.rowNumber}): field ${hit.field}: ${hit.reason}, sent sanitized`
+        : hit.outcome === 'rejected'
+          ? `rejected by Optimizely as ${hit.entityType} ${hit.entityId}, the rest of its batch went in: ${hit.fault}`
+          : hit.rowNumber < 0
+            ? `left out at the refill (${hit.entityType} ${hit.entityId}, snapshot position ${-hit.rowNumber}): ${hit.reason} at ${hit.field ?? 'optimizely'}`
+            : `excluded (${hit.entityType} ${hit.entityId || '?'}, selection row ${hit.rowNumber}): ${hit.reason}${hit.field ? `, field ${hit.field}` : ''}`;
   return `  ${when}  run ${hit.runId}  ${what}`;
 }

@@ -22,16 +22,35 @@ export function openCsvCrm(config: CsvCrmConfig): CrmPort {
     },
     applyFeedback: async (events) => {
       if (events.length === 0) return [];
-      const rows = events.map((e) => [e.kind, e.recipientId, e.entityType, e.entityId, e.optInId, e.mediaType, e.occurredAt, e.hard === false ? 0 : 1]);
+      const rows = events.map((e) => [
+        e.kind,
+        e.recipientId,
+        e.entityType,
+        e.entityId,
+        e.optInId,
+        e.mediaType,
+        e.occurredAt,
+        e.hard === false ? 0 : 1,
+      ]);
       const written = await writeExchangeFile(config.outbox, 'feedback', FEEDBACK_COLUMNS, rows, config.format);
       return events.map((_, index): FeedbackResult => ({ index, outcome: written ? 'handed' : 'already' }));
     },
     applyResponses: async (events) => {
       const known = events.flatMap((e, index) => {
         const campaignId = config.campaigns[e.mailingId];
-        return campaignId === undefined ? [] : [{ index, row: [e.kind, campaignId, e.mailingId, e.recipientId, e.entityType, e.entityId, e.occurredAt, e.url ?? ''] }];
+        return campaignId === undefined
+          ? []
+          : [{ index, row: [e.kind, campaignId, e.mailingId, e.recipientId, e.entityType, e.entityId, e.occurredAt, e.url ?? ''] }];
       });
-      const written = known.length > 0 && (await writeExchangeFile(config.outbox, 'responses', RESPONSE_COLUMNS, known.map((k) => k.row), config.format));
+      const written =
+        known.length > 0 &&
+        (await writeExchangeFile(
+          config.outbox,
+          'responses',
+          RESPONSE_COLUMNS,
+          known.map((k) => k.row),
+          config.format,
+        ));
       const recorded = new Set(known.map((k) => k.index));
       return events.map((_, index): ResponseResult => ({
         index,

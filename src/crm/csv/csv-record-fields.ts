@@ -11,12 +11,7 @@ export interface CsvDialect {
 }
 
 export type CsvRecordProblem =
-  | 'quote_in_unquoted_field'
-  | 'text_after_closing_quote'
-  | 'unclosed_quote'
-  | 'too_many_fields'
-  | 'invalid_encoding'
-  | 'line_too_long';
+  'quote_in_unquoted_field' | 'text_after_closing_quote' | 'unclosed_quote' | 'too_many_fields' | 'invalid_encoding' | 'line_too_long';
 
 export type CsvFieldsResult = { ok: true; fields: string[] } | { ok: false; problem: CsvRecordProblem; field: number };
 
@@ -71,7 +66,7 @@ function quotedField(text: string, from: number, { delimiter, quote, escape }: C
 export function endsInsideQuotes(line: string, startsInside: boolean, { delimiter, quote, escape }: CsvDialect): boolean {
   let inside = startsInside;
   let fieldStart = !startsInside;
-  for (let j = 0; j < line.length; ) {
+  for (let j = 0; j < line.length;) {
     if (inside) {
       if (line[j] === escape && line[j + 1] === quote) j += 2;
       else {

@@ -15,7 +15,11 @@ export const MAX_RECORD_LINES = 100;
 
 type TextLine = { number: number; text: string };
 
-export async function* readCsvRecords(lines: AsyncIterable<CsvLine>, dialect: CsvDialect, maxRecordLines = MAX_RECORD_LINES): AsyncGenerator<CsvRecord> {
+export async function* readCsvRecords(
+  lines: AsyncIterable<CsvLine>,
+  dialect: CsvDialect,
+  maxRecordLines = MAX_RECORD_LINES,
+): AsyncGenerator<CsvRecord> {
   const source = lines[Symbol.asyncIterator]();
   const again: CsvLine[] = [];
   let pending: TextLine[] = [];
@@ -64,9 +68,14 @@ function recordOf(lines: TextLine[], dialect: CsvDialect): CsvRecord {
   const firstLine = (lines[0] as TextLine).number;
   const lastLine = (lines[lines.length - 1] as TextLine).number;
   // Lines keep a CR of a CRLF file: it belongs to the data inside a quoted field, not at the end.
-  const text = lines.map((l) => l.text).join('\n').replace(/\r$/, '');
+  const text = lines
+    .map((l) => l.text)
+    .join('\n')
+    .replace(/\r$/, '');
   const split = splitCsvRecord(text, dialect);
-  return split.ok ? { ok: true, firstLine, lastLine, fields: split.fields } : { ok: false, firstLine, lastLine, problem: split.problem, field: split.field };
+  return split.ok
+    ? { ok: true, firstLine, lastLine, fields: split.fields }
+    : { ok: false, firstLine, lastLine, problem: split.problem, field: split.field };
 }
 
 async function* drain(lines: CsvLine[]): AsyncGenerator<CsvLine> {

@@ -50,10 +50,13 @@ interface Header {
 
 function readHeader(record: CsvRecord, listKey: string, list: ReadCsvSelectionInput['list']): Header {
   if (!record.ok) throw new CrmSelectionHeaderError(list.file, record.firstLine, record.problem, record.field);
-  const columns = record.fields.map((name) => name.trim()).map((name) => (Object.hasOwn(list.columns, name) ? (list.columns[name] as string) : name));
+  const columns = record.fields
+    .map((name) => name.trim())
+    .map((name) => (Object.hasOwn(list.columns, name) ? (list.columns[name] as string) : name));
   const repeated = columns.findIndex((name, i) => columns.indexOf(name) !== i);
   // Two columns of one name: which one holds the address is a guess, and guessing wrong sends the wrong value.
-  if (repeated !== -1) throw new CrmSelectionHeaderError(list.file, record.firstLine, `column ${columns[repeated]} appears twice`, repeated + 1);
+  if (repeated !== -1)
+    throw new CrmSelectionHeaderError(list.file, record.firstLine, `column ${columns[repeated]} appears twice`, repeated + 1);
   const idFromAddress = !columns.includes('recipient_id');
   const present = new Set(idFromAddress ? [...columns, 'recipient_id'] : columns);
   const missing = selectionColumns(list.attributes).filter((c) => !present.has(c) || (c === 'recipient_id' && !present.has('email')));

@@ -21,7 +21,13 @@ export async function writeExchangeFile(
   format: CsvFormat,
 ): Promise<boolean> {
   if (format.encoding === 'latin1') assertLatin1(prefix, columns, rows);
-  const text = stringify([columns, ...rows], { delimiter: format.delimiter, quote: format.quote, escape: format.escape, bom: false, ...FORMULA_SAFE_CSV });
+  const text = stringify([columns, ...rows], {
+    delimiter: format.delimiter,
+    quote: format.quote,
+    escape: format.escape,
+    bom: false,
+    ...FORMULA_SAFE_CSV,
+  });
   const bytes = Buffer.from(format.bom && format.encoding === 'utf8' ? `\uFEFF${text}` : text, format.encoding);
   const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
   const file = join(outbox, `${prefix}-${hash}.csv`);

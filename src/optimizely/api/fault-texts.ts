@@ -4,8 +4,7 @@
 // template found in it reaches an error message (client/redact-fault-text.ts), so a template must
 // never hold recipient data or credentials.
 export const FAULT_PREFIX = 'broadmail.api.soap11.impl.WebserviceImplException: ';
-export const INVALID_SESSION_PREFIX =
-  'optivo.core.util.DontLogMeException: broadmail.api.soap11.impl.InvalidWebserviceSessionException: ';
+export const INVALID_SESSION_PREFIX = 'optivo.core.util.DontLogMeException: broadmail.api.soap11.impl.InvalidWebserviceSessionException: ';
 
 export const FAULT_TEXTS = {
   invalidCredentials: 'Invalid credentials.',

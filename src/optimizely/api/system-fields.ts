@@ -5,8 +5,18 @@
 export type SystemField = 'created' | 'modified' | 'optinSource' | 'optinDate';
 
 export const SYSTEM_FIELDS: Readonly<Record<'en' | 'de', readonly (readonly [name: string, field: SystemField])[]>> = {
-  en: [['Created', 'created'], ['Modified', 'modified'], ['Opt-in Source', 'optinSource'], ['Opt-in Date', 'optinDate']],
-  de: [['Erstellt am', 'created'], ['Geändert am', 'modified'], ['Opt-in-Quelle', 'optinSource'], ['Opt-in-Datum', 'optinDate']],
+  en: [
+    ['Created', 'created'],
+    ['Modified', 'modified'],
+    ['Opt-in Source', 'optinSource'],
+    ['Opt-in Date', 'optinDate'],
+  ],
+  de: [
+    ['Erstellt am', 'created'],
+    ['Geändert am', 'modified'],
+    ['Opt-in-Quelle', 'optinSource'],
+    ['Opt-in-Datum', 'optinDate'],
+  ],
 };
 
 /** Every system field name in every locale. */

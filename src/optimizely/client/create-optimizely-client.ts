@@ -25,7 +25,12 @@ const optionsSchema = z.object({
   /** Per HTTP exchange; a getAllAdvanced page of 1000 wide rows can take a while on the real service. */
   timeoutMs: z.number().int().positive().default(60_000),
   /** Sessions die after 20 minutes; renewing at 15 leaves room for a slow batch. */
-  sessionRenewAfterMs: z.number().int().positive().max(20 * 60_000).default(15 * 60_000),
+  sessionRenewAfterMs: z
+    .number()
+    .int()
+    .positive()
+    .max(20 * 60_000)
+    .default(15 * 60_000),
   /** 'named' (table names) or 'positional' (in0…); the server binds both (reference 1.3). */
   paramNaming: z.enum(['named', 'positional']).default('named'),
 });
@@ -57,7 +62,8 @@ export function createOptimizelyClient(options: OptimizelyClientOptions, deps: O
   const sessions = new SessionManager({
     login: async () => {
       const id = await caller.callRaw('Session', 'login', [config.mandatorId, config.username, config.password]);
-      if (typeof id !== 'string' || id === '') throw new OptimizelyArgumentError('login returned no session id', { service: 'Session', operation: 'login' });
+      if (typeof id !== 'string' || id === '')
+        throw new OptimizelyArgumentError('login returned no session id', { service: 'Session', operation: 'login' });
       return id;
     },
     logout: async (sessionId) => {

@@ -50,10 +50,7 @@ function classFor(faultCode: string, template: string | undefined): ErrorClass {
   return OptimizelyFaultError;
 }
 
-export function faultToError(
-  fault: { faultCode: string; faultString: string },
-  context: OptimizelyErrorContext,
-): OptimizelyFaultError {
+export function faultToError(fault: { faultCode: string; faultString: string }, context: OptimizelyErrorContext): OptimizelyFaultError {
   const faultCode = redactFaultCode(fault.faultCode);
   const ErrorClass = classFor(faultCode, knownFaultTemplate(boundFaultText(fault.faultString)));
   return new ErrorClass(`fault ${faultCode}: ${redactFaultText(fault.faultString)}`, { ...context, faultCode });

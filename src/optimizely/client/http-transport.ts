@@ -76,7 +76,10 @@ function post({ url, body, signal, agent, maxResponseBytes }: PostInput): Promis
     });
     req.on('response', (res) => {
       responded = true;
-      readResponseBody(res, maxResponseBytes, (error) => req.destroy(error)).then((text) => resolve({ status: res.statusCode ?? 0, body: text }), reject);
+      readResponseBody(res, maxResponseBytes, (error) => req.destroy(error)).then(
+        (text) => resolve({ status: res.statusCode ?? 0, body: text }),
+        reject,
+      );
     });
     req.end(body);
   });

@@ -57,7 +57,9 @@ export function readResponseBody(res: IncomingMessage, maxBytes: number, abort: 
 
 /** The body as it should be read: the response itself, or its decompressor with the wire bytes counted. */
 function decodedStream(res: IncomingMessage, maxBytes: number, fail: (error: Error) => void): Readable | undefined {
-  const encoding = String(res.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  const encoding = String(res.headers['content-encoding'] ?? 'identity')
+    .trim()
+    .toLowerCase();
   if (encoding === 'identity' || encoding === '') return res;
   const create = Object.hasOwn(DECOMPRESSORS, encoding) ? DECOMPRESSORS[encoding] : undefined;
   if (!create) {

@@ -28,7 +28,13 @@ export function injectMailing(sim: SimContext, m: number, input: z.infer<typeof 
   const mailingId = input.mailingId ?? sim.store.events.nextMailingId(m);
   const startTime = input.startTime ?? sim.clock.now();
   sim.store.db.transaction(() => {
-    sim.store.events.addMailing(m, { mailingId, name: input.name, listId: input.recipientListId, startTime, endTime: input.endTime ?? null });
+    sim.store.events.addMailing(m, {
+      mailingId,
+      name: input.name,
+      listId: input.recipientListId,
+      startTime,
+      endTime: input.endTime ?? null,
+    });
     const row = { getter: 'getMailings' as const, recipientId: '', mailingId, listId: input.recipientListId, eventTime: startTime };
     sim.store.events.add(m, row, sim.settings.batchIntervalMs);
   })();
@@ -44,8 +50,14 @@ export function injectEvents(sim: SimContext, m: number, events: z.infer<typeof 
       const base = { recipientId: e.recipientId, mailingId, listId, eventTime: e.time ?? sim.clock.now() };
       if (e.type === 'sent') sim.store.events.add(m, { ...base, getter: 'getRecipients' }, interval);
       else if (e.type === 'open') sim.store.events.add(m, { ...base, getter: 'getOpens' }, interval);
-      else if (e.type === 'click') sim.store.events.add(m, { ...base, getter: 'getClicks', linkId: e.linkId ?? 1, linkUrl: e.linkUrl ?? 'https://example.com/' }, interval);
-      else if (e.type === 'autoresponder') sim.store.events.add(m, { ...base, getter: 'getResponses', category: 'autoresponder' }, interval);
+      else if (e.type === 'click')
+        sim.store.events.add(
+          m,
+          { ...base, getter: 'getClicks', linkId: e.linkId ?? 1, linkUrl: e.linkUrl ?? 'https://example.com/' },
+          interval,
+        );
+      else if (e.type === 'autoresponder')
+        sim.store.events.add(m, { ...base, getter: 'getResponses', category: 'autoresponder' }, interval);
       else if (e.type === 'unsubscribe') recordUnsubscribe(sim, m, { recipientId: e.recipientId, listId, mailingId, time: base.eventTime });
       else recordBounce(sim, m, { recipientId: e.recipientId, listId, mailingId, time: base.eventTime, category: e.type });
     }

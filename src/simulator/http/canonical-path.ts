@@ -13,6 +13,8 @@ export function canonicalPath(target: string): string | undefined {
   const segments = path.slice(1).split('/');
   // A trailing slash leaves one empty last segment, which routes accept (`/soap11/RpcRecipient/`).
   const last = segments.length - 1;
-  const ok = segments.every((segment, i) => (segment === '' && i === last && i > 0) || (SEGMENT.test(segment) && segment !== '.' && segment !== '..'));
+  const ok = segments.every(
+    (segment, i) => (segment === '' && i === last && i > 0) || (SEGMENT.test(segment) && segment !== '.' && segment !== '..'),
+  );
   return ok ? path : undefined;
 }

@@ -17,7 +17,12 @@ export function isSoapPath(path: string): boolean {
   return SOAP_PATH.test(path);
 }
 
-export async function handleSoap(deps: DispatchDeps & { maxBodyBytes: number }, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function handleSoap(
+  deps: DispatchDeps & { maxBodyBytes: number },
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
   const service = findService(SOAP_PATH.exec(url.pathname)?.[1] ?? '');
   if (!service) return send(res, 404, 'text/plain', 'Not found');
   if (req.method === 'GET' && [...url.searchParams.keys()].some((k) => k.toLowerCase() === 'wsdl')) {

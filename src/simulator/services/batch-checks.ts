@@ -11,7 +11,9 @@ export function checkBatchSize(call: CallContext, name: string, length: number):
 export function checkSameLength(call: CallContext, sizes: Record<string, number>): void {
   const values = Object.values(sizes);
   if (values.some((v) => v !== values[0])) {
-    const text = Object.entries(sizes).map(([k, v]) => `${k}Size=${v}`).join(' ');
+    const text = Object.entries(sizes)
+      .map(([k, v]) => `${k}Size=${v}`)
+      .join(' ');
     throw callFault(call, `${FAULT_TEXTS.arrayLengthMismatch}: ${text}`);
   }
 }

@@ -13,7 +13,8 @@ export function recordUnsubscribe(sim: SimContext, m: number, u: UnsubscribeInpu
   sim.store.suppression.unsubscribe(m, u.recipientId, u.listId, u.time);
   const base = { recipientId: u.recipientId, listId: u.listId, eventTime: u.time };
   sim.store.events.add(m, { ...base, getter: 'getUnsubscribes', mailingId: null }, sim.settings.batchIntervalMs);
-  if (u.mailingId !== null) sim.store.events.add(m, { ...base, getter: 'getMailingUnsubscribes', mailingId: u.mailingId }, sim.settings.batchIntervalMs);
+  if (u.mailingId !== null)
+    sim.store.events.add(m, { ...base, getter: 'getMailingUnsubscribes', mailingId: u.mailingId }, sim.settings.batchIntervalMs);
 }
 
 export interface BounceInput {

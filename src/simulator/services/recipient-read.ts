@@ -78,7 +78,10 @@ export const getAllAdvancedFlat: Handler = (call) => (getAllAdvanced(call) as (s
 
 function sortBy(call: CallContext, list: ListRow, recipients: RecipientRow[], name: string, ascending: boolean): RecipientRow[] {
   checkReadableNames(call, list, [name]);
-  const keyed = recipients.map((r) => ({ r, key: readAttribute(list, r, JSON.parse(r.attrs) as Record<string, string | null>, name) ?? '' }));
+  const keyed = recipients.map((r) => ({
+    r,
+    key: readAttribute(list, r, JSON.parse(r.attrs) as Record<string, string | null>, name) ?? '',
+  }));
   keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) * (ascending ? 1 : -1));
   return keyed.map((k) => k.r);
 }

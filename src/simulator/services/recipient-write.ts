@@ -37,7 +37,10 @@ export const setAttributesInBatch: Handler = (call) => {
     checkSameLength(call, { attributeNames: names.length, attributeValues: valueRows[i]?.length ?? 0 });
     return checkWritableNames(call, list, names);
   });
-  batchUpdate(call, list, ids, `attributeNamesSize=${nameRows.length} attributeValuesSize=${valueRows.length}`, (i) => [checked[i] ?? [], valueRows[i] ?? []]);
+  batchUpdate(call, list, ids, `attributeNamesSize=${nameRows.length} attributeValuesSize=${valueRows.length}`, (i) => [
+    checked[i] ?? [],
+    valueRows[i] ?? [],
+  ]);
   return undefined;
 };
 
@@ -55,7 +58,13 @@ export const setAttributesInBatchFlat: Handler = (call) => {
 };
 
 /** All or nothing: if any id is missing, one fault names all missing ids and nothing is written. */
-function batchUpdate(call: CallContext, list: ListRow, ids: (string | null)[], sizes: string, row: (i: number) => [string[], (string | null)[]]): void {
+function batchUpdate(
+  call: CallContext,
+  list: ListRow,
+  ids: (string | null)[],
+  sizes: string,
+  row: (i: number) => [string[], (string | null)[]],
+): void {
   const m = call.session.mandatorId;
   const missing = ids.filter((id) => id === null || !call.sim.store.recipients.get(m, list.listId, id));
   if (missing.length > 0) {

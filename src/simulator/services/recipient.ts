@@ -8,12 +8,22 @@ import { checkSameLength } from './batch-checks';
 export const recipientHandlers: Record<string, Handler> = {
   add2: (call) => {
     const p = call.params;
-    const input = { ids: [str(p, 'recipientId')], addresses: [str(p, 'address')], names: strs(p, 'attributeNames'), rows: [strs(p, 'attributeValues')] };
+    const input = {
+      ids: [str(p, 'recipientId')],
+      addresses: [str(p, 'address')],
+      names: strs(p, 'attributeNames'),
+      rows: [strs(p, 'attributeValues')],
+    };
     return addRecipients(call, { listId: num(p, 'recipientListId'), optinProcessId: num(p, 'optinProcessId'), ...input })[0];
   },
   addAll3: (call) => {
     const p = call.params;
-    const input = { ids: strs(p, 'recipientIds'), addresses: strs(p, 'addresses'), names: strs(p, 'attributeNames'), rows: rows(p, 'attributeValues') };
+    const input = {
+      ids: strs(p, 'recipientIds'),
+      addresses: strs(p, 'addresses'),
+      names: strs(p, 'attributeNames'),
+      rows: rows(p, 'attributeValues'),
+    };
     return addRecipients(call, { listId: num(p, 'recipientListId'), optinProcessId: num(p, 'optinProcessId'), ...input });
   },
   addAll3Flat: (call) => {
@@ -23,7 +33,14 @@ export const recipientHandlers: Record<string, Handler> = {
     const flat = strs(p, 'flatAttributeValues');
     checkSameLength(call, { flatAttributeValues: flat.length, recipientIdsTimesAttributeNames: ids.length * names.length });
     const split = ids.map((_, i) => flat.slice(i * names.length, (i + 1) * names.length));
-    return addRecipients(call, { listId: num(p, 'recipientListId'), optinProcessId: num(p, 'optinProcessId'), ids, addresses: strs(p, 'addresses'), names, rows: split });
+    return addRecipients(call, {
+      listId: num(p, 'recipientListId'),
+      optinProcessId: num(p, 'optinProcessId'),
+      ids,
+      addresses: strs(p, 'addresses'),
+      names,
+      rows: split,
+    });
   },
   ...write,
   ...read,

@@ -21,5 +21,6 @@ export const responseHandlers: Record<string, Handler> = {
     const b = call.sim.store.suppression.bounces(call.session.mandatorId, str(call.params, 'recipientId') ?? '');
     return b.hard >= (client?.hardThreshold ?? 3) || b.soft >= (client?.softThreshold ?? 5);
   },
-  resetBounceCounter: (call) => void call.sim.store.suppression.resetBounces(call.session.mandatorId, str(call.params, 'recipientId') ?? ''),
+  resetBounceCounter: (call) =>
+    void call.sim.store.suppression.resetBounces(call.session.mandatorId, str(call.params, 'recipientId') ?? ''),
 };

@@ -10,7 +10,10 @@ export interface SuppressionView {
 }
 
 export function compilePattern(entry: string): RegExp {
-  const source = entry.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = entry
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`, 'i');
 }
 
@@ -28,7 +31,8 @@ export function suppressionView(store: Store, mandatorId: number): SuppressionVi
       return b.hard >= hard || b.soft >= soft;
     },
     isUnsubscribed: (recipientId, address) =>
-      store.suppression.isUnsubscribed(mandatorId, recipientId) || (address !== recipientId && address !== '' && store.suppression.isUnsubscribed(mandatorId, address)),
+      store.suppression.isUnsubscribed(mandatorId, recipientId) ||
+      (address !== recipientId && address !== '' && store.suppression.isUnsubscribed(mandatorId, address)),
     resubscribe: (key) => void store.suppression.resubscribe(mandatorId, key),
   };
 }

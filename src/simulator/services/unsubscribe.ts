@@ -8,7 +8,12 @@ import { recordUnsubscribe } from './feedback';
 // The unsubscribe list is client-wide; recipientListId is recorded but does not scope membership.
 export const unsubscribeHandlers: Record<string, Handler> = {
   add: (call) => {
-    const u = { recipientId: str(call.params, 'recipientId') ?? '', listId: num(call.params, 'recipientListId'), mailingId: null, time: call.sim.clock.now() };
+    const u = {
+      recipientId: str(call.params, 'recipientId') ?? '',
+      listId: num(call.params, 'recipientListId'),
+      mailingId: null,
+      time: call.sim.clock.now(),
+    };
     call.sim.store.db.transaction(() => recordUnsubscribe(call.sim, call.session.mandatorId, u))();
     return undefined;
   },
@@ -18,7 +23,8 @@ export const unsubscribeHandlers: Record<string, Handler> = {
     const listId = num(call.params, 'recipientListId');
     const time = call.sim.clock.now();
     call.sim.store.db.transaction(() => {
-      for (const id of ids) if (id) recordUnsubscribe(call.sim, call.session.mandatorId, { recipientId: id, listId, mailingId: null, time });
+      for (const id of ids)
+        if (id) recordUnsubscribe(call.sim, call.session.mandatorId, { recipientId: id, listId, mailingId: null, time });
     })();
     return undefined;
   },

@@ -7,7 +7,8 @@ import type { OperationSpec, SoapType } from '../../optimizely/api/types';
 import { SoapFault } from './soap-fault';
 import type { XmlNode } from './xml-node';
 
-export type BoundValue = string | number | boolean | null | (string | null)[] | (number | null)[] | (boolean | null)[] | (string | null)[][];
+export type BoundValue =
+  string | number | boolean | null | (string | null)[] | (number | null)[] | (boolean | null)[] | (string | null)[][];
 export type BoundParams = Record<string, BoundValue>;
 
 export function bindParams(spec: OperationSpec, params: XmlNode[], refs: Map<string, XmlNode>): BoundParams {

@@ -50,9 +50,13 @@ async function run(deps: DispatchDeps, service: ServiceSpec, op: OperationSpec, 
   const { sim } = deps;
   checkUnavailable(sim);
   const sessionId = op.params[0]?.name === 'sessionId' ? ((params.sessionId as string | null) ?? null) : null;
-  const mandatorId = sessionId !== null ? sim.sessions.mandatorOf(sessionId) : typeof params.mandatorId === 'number' ? params.mandatorId : undefined;
+  const mandatorId =
+    sessionId !== null ? sim.sessions.mandatorOf(sessionId) : typeof params.mandatorId === 'number' ? params.mandatorId : undefined;
   reply.mandatorId = mandatorId ?? null;
-  const release = mandatorId === undefined ? () => undefined : acquireSlots(sim, deps.gate, mandatorId, service.service === 'Recipient' && op.name === 'getCount');
+  const release =
+    mandatorId === undefined
+      ? () => undefined
+      : acquireSlots(sim, deps.gate, mandatorId, service.service === 'Recipient' && op.name === 'getCount');
   try {
     const latencyMs = sim.faults.latencyByOperation[`${service.service}.${op.name}`] ?? sim.faults.latencyMs;
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));

@@ -15,7 +15,8 @@ export interface OperationCall {
 }
 
 export function readOperationCall(root: XmlNode): OperationCall {
-  if (root.name !== 'Envelope' || root.namespace !== SOAP_ENV_NS) throw SoapFault.impl(`${FAULT_TEXTS.malformedRequest}: no SOAP 1.1 Envelope`);
+  if (root.name !== 'Envelope' || root.namespace !== SOAP_ENV_NS)
+    throw SoapFault.impl(`${FAULT_TEXTS.malformedRequest}: no SOAP 1.1 Envelope`);
   const [first, second] = root.children;
   const body = root.children.length === 1 ? first : root.children.length === 2 && isSoap(first, 'Header') ? second : undefined;
   if (!isSoap(body, 'Body')) throw SoapFault.impl(`${FAULT_TEXTS.malformedRequest}: no SOAP 1.1 Body`);

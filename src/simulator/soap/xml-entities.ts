@@ -24,7 +24,8 @@ export function decodeEntities(raw: string): string {
   let from = 0;
   while (amp !== -1) {
     const semicolon = raw.indexOf(';', amp + 1);
-    if (semicolon === -1 || semicolon - amp - 1 > MAX_REFERENCE) throw new XmlRejectedError('a bare & (not part of an entity or character reference)');
+    if (semicolon === -1 || semicolon - amp - 1 > MAX_REFERENCE)
+      throw new XmlRejectedError('a bare & (not part of an entity or character reference)');
     out += raw.slice(from, amp) + resolve(raw.slice(amp + 1, semicolon));
     from = semicolon + 1;
     amp = raw.indexOf('&', from);
@@ -36,14 +37,22 @@ function resolve(ref: string): string {
   const named = NAMED.get(ref);
   if (named !== undefined) return named;
   const code = DECIMAL.test(ref) ? Number(ref.slice(1)) : HEX.test(ref) ? parseInt(ref.slice(2), 16) : undefined;
-  if (code === undefined) throw new XmlRejectedError(ref.startsWith('#') ? 'malformed character reference' : `undefined entity &${safeName(ref)};`);
+  if (code === undefined)
+    throw new XmlRejectedError(ref.startsWith('#') ? 'malformed character reference' : `undefined entity &${safeName(ref)};`);
   if (!isXmlChar(code)) throw new XmlRejectedError(`character reference to a character XML 1.0 does not allow (${code})`);
   return String.fromCodePoint(code);
 }
 
 /** XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]. */
 export function isXmlChar(code: number): boolean {
-  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+  return (
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    (code >= 0x10000 && code <= 0x10ffff)
+  );
 }
 
 /** The entity name for a message when it is a plain name, else a placeholder. */

@@ -17,12 +17,18 @@ export function createRecipientStatements(db: Db) {
   const get = db.prepare(`SELECT ${COLUMNS} FROM recipients WHERE mandator_id = ? AND list_id = ? AND recipient_id = ?`);
   const insert = db.prepare('INSERT OR REPLACE INTO recipients VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const insertNew = db.prepare('INSERT INTO recipients VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
-  const setAttrs = db.prepare('UPDATE recipients SET attrs = ?, address = ?, modified = ? WHERE mandator_id = ? AND list_id = ? AND recipient_id = ?');
+  const setAttrs = db.prepare(
+    'UPDATE recipients SET attrs = ?, address = ?, modified = ? WHERE mandator_id = ? AND list_id = ? AND recipient_id = ?',
+  );
   const remove = db.prepare('DELETE FROM recipients WHERE mandator_id = ? AND list_id = ? AND recipient_id = ?');
   const clear = db.prepare('DELETE FROM recipients WHERE mandator_id = ? AND list_id = ?');
   const count = db.prepare('SELECT count(*) AS n FROM recipients WHERE mandator_id = ? AND list_id = ?');
   // One query per batch instead of one per recipient: ids travel as a JSON array.
-  const existing = db.prepare('SELECT recipient_id FROM recipients WHERE mandator_id = ? AND list_id = ? AND recipient_id IN (SELECT value FROM json_each(?))').pluck();
+  const existing = db
+    .prepare(
+      'SELECT recipient_id FROM recipients WHERE mandator_id = ? AND list_id = ? AND recipient_id IN (SELECT value FROM json_each(?))',
+    )
+    .pluck();
   const all = db.prepare(`SELECT ${COLUMNS} FROM recipients WHERE mandator_id = ? AND list_id = ? ORDER BY created, recipient_id`);
   return {
     get: (m: number, l: number, id: string) => get.get(m, l, id) as RecipientRow | undefined,

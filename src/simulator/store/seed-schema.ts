@@ -22,12 +22,21 @@ const clientSchema = z.looseObject({
   password: z.string(),
   bounceThresholds: z.object({ hard: z.number().int().positive(), soft: z.number().int().positive() }).default({ hard: 3, soft: 5 }),
   optinProcesses: z
-    .array(z.looseObject({ id: z.number().int().positive(), type: z.enum(['single', 'confirmed', 'double']), name: z.string().optional(), description: z.string().default('') }))
+    .array(
+      z.looseObject({
+        id: z.number().int().positive(),
+        type: z.enum(['single', 'confirmed', 'double']),
+        name: z.string().optional(),
+        description: z.string().default(''),
+      }),
+    )
     .default([]),
   lists: z.array(listSchema).default([]),
   unsubscribes: z.array(z.string()).default([]),
   blocklist: z.array(z.string()).default([]),
-  bounces: z.array(z.looseObject({ recipientId: z.string(), hard: z.number().int().min(0).default(0), soft: z.number().int().min(0).default(0) })).default([]),
+  bounces: z
+    .array(z.looseObject({ recipientId: z.string(), hard: z.number().int().min(0).default(0), soft: z.number().int().min(0).default(0) }))
+    .default([]),
 });
 
 export const seedSchema = z.looseObject({ clients: z.array(clientSchema).default([]) });

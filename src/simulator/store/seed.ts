@@ -19,7 +19,13 @@ function applyClient(db: Db, c: SeedClient, now: number): void {
      password = excluded.password, hard_threshold = excluded.hard_threshold, soft_threshold = excluded.soft_threshold`,
   ).run(c.mandatorId, c.username, c.password, c.bounceThresholds.hard, c.bounceThresholds.soft);
   for (const p of c.optinProcesses) {
-    db.prepare('INSERT OR REPLACE INTO optin_processes VALUES (?, ?, ?, ?, ?)').run(c.mandatorId, p.id, p.name ?? `Opt-in ${p.id}`, p.type, p.description);
+    db.prepare('INSERT OR REPLACE INTO optin_processes VALUES (?, ?, ?, ?, ?)').run(
+      c.mandatorId,
+      p.id,
+      p.name ?? `Opt-in ${p.id}`,
+      p.type,
+      p.description,
+    );
   }
   for (const list of c.lists) applyList(db, c.mandatorId, list);
   const unsub = db.prepare('INSERT OR IGNORE INTO unsubscribes VALUES (?, ?, 0, ?)');
@@ -37,5 +43,16 @@ function applyList(db: Db, mandatorId: number, list: SeedList): void {
     `INSERT INTO lists VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (mandator_id, list_id) DO UPDATE SET
      name = excluded.name, description = excluded.description, type = excluded.type, fields = excluded.fields,
      id_field = excluded.id_field, email_field = excluded.email_field, is_test = excluded.is_test, filter = excluded.filter`,
-  ).run(mandatorId, list.id, list.name, list.description, list.type, JSON.stringify(list.fields), idField, emailField, list.test ? 1 : 0, list.filter ?? null);
+  ).run(
+    mandatorId,
+    list.id,
+    list.name,
+    list.description,
+    list.type,
+    JSON.stringify(list.fields),
+    idField,
+    emailField,
+    list.test ? 1 : 0,
+    list.filter ?? null,
+  );
 }

@@ -26,7 +26,10 @@ export function createSuppressionStatements(db: Db) {
     let entry = cache.get(m);
     if (!entry) {
       const rows = bounceAll.all(m) as (BounceRow & { id: string })[];
-      entry = { unsubscribed: new Set(unsubAll.all(m) as string[]), bounces: new Map(rows.map((b) => [b.id, { hard: b.hard, soft: b.soft }])) };
+      entry = {
+        unsubscribed: new Set(unsubAll.all(m) as string[]),
+        bounces: new Map(rows.map((b) => [b.id, { hard: b.hard, soft: b.soft }])),
+      };
       cache.set(m, entry);
     }
     return entry;

@@ -2,7 +2,16 @@ import type { SqlValue } from '../../db/sql-db';
 import type { LedgerEntry, ResultCode } from '../types';
 
 export const LEDGER_COLUMNS = [
-  'run_id', 'list_key', 'recipient_id', 'entity_type', 'entity_id', 'outcome', 'result_code', 'row_no', 'reason', 'field',
+  'run_id',
+  'list_key',
+  'recipient_id',
+  'entity_type',
+  'entity_id',
+  'outcome',
+  'result_code',
+  'row_no',
+  'reason',
+  'field',
 ] as const;
 export const LEDGER_TYPES = ['text', 'text', 'text', 'text', 'text', 'text', 'smallint', 'bigint', 'text', 'text'] as const;
 
@@ -65,6 +74,7 @@ export function toLedgerEntry(row: LedgerRow): LedgerEntry {
   };
   if (row.outcome === 'rejected') return { ...base, outcome: 'rejected', fault: row.reason ?? '' };
   if (row.outcome === 'sent') return { ...base, outcome: 'sent', resultCode: Number(row.result_code) as ResultCode };
-  if (row.outcome === 'sanitized') return { ...base, outcome: 'sanitized', rowNumber: Number(row.row_no), reason: row.reason ?? '', field: row.field ?? '' };
+  if (row.outcome === 'sanitized')
+    return { ...base, outcome: 'sanitized', rowNumber: Number(row.row_no), reason: row.reason ?? '', field: row.field ?? '' };
   return { ...base, outcome: 'excluded', rowNumber: Number(row.row_no), reason: row.reason ?? '', field: row.field };
 }

@@ -25,13 +25,20 @@ export function sentBatchValues(batch: SentBatch, recordedAt: string): SqlValue[
   if (batch.resultCodes.length === 0) throw problem('a batch needs at least one result code');
   const rejected = new Set(batch.rejectedPositions ?? []);
   const left = new Set(batch.unsubscribedPositions ?? []);
-  for (const [what, positions] of [['rejected', rejected], ['unsubscribed', left]] as const) {
+  for (const [what, positions] of [
+    ['rejected', rejected],
+    ['unsubscribed', left],
+  ] as const) {
     const outside = [...positions].find((position) => !Number.isInteger(position) || position < 0 || position >= batch.resultCodes.length);
     if (outside !== undefined) throw problem(`${what} position ${outside} is outside the batch`);
   }
-  const bad = batch.resultCodes.findIndex((code, i) => !rejected.has(i) && !left.has(i) && (!Number.isInteger(code) || code < 0 || code > 7));
+  const bad = batch.resultCodes.findIndex(
+    (code, i) => !rejected.has(i) && !left.has(i) && (!Number.isInteger(code) || code < 0 || code > 7),
+  );
   if (bad >= 0) throw problem(`result code at position ${bad} must be 0..7`);
-  const codes = batch.resultCodes.map((code, i) => (rejected.has(i) ? REJECTED_MARK : left.has(i) ? UNSUBSCRIBED_MARK : String(code))).join('');
+  const codes = batch.resultCodes
+    .map((code, i) => (rejected.has(i) ? REJECTED_MARK : left.has(i) ? UNSUBSCRIBED_MARK : String(code)))
+    .join('');
   return [batch.runId, batch.listKey, batch.batchNo, batch.snapshotRef, codes, recordedAt];
 }
 

@@ -36,7 +36,16 @@ const toControl = (row: ControlRow): ListControl => ({
 function toAction(row: ActionRow): OperatorAction {
   const { actor, action, client, reason, at } = row;
   const details = JSON.parse(row.details) as JsonObject;
-  return { ...(row.action_id === null ? {} : { actionId: row.action_id }), actor, action, client, listKey: row.list_key, reason, at, details };
+  return {
+    ...(row.action_id === null ? {} : { actionId: row.action_id }),
+    actor,
+    action,
+    client,
+    listKey: row.list_key,
+    reason,
+    at,
+    details,
+  };
 }
 
 const CONTROL_COLUMNS = 'client, list_key, paused, paused_by, reason, at';
@@ -80,7 +89,10 @@ export function createSqlControlStore(db: SqlDb): ControlStore {
     },
 
     async actions(filter = {}) {
-      const { clause, params } = whereClause([['client = ?', filter.client], ['list_key = ?', filter.listKey]]);
+      const { clause, params } = whereClause([
+        ['client = ?', filter.client],
+        ['list_key = ?', filter.listKey],
+      ]);
       const rows = await db.all<ActionRow>(
         `SELECT action_id, actor, action, client, list_key, reason, at, details FROM operator_actions
          ${clause} ORDER BY id DESC LIMIT ?`,

@@ -15,7 +15,14 @@ export function createSqlIncidentStore(db: SqlDb): IncidentStore {
       if (!row) return undefined;
       const state = asState(row.state) ?? 'open';
       const notified = asState(row.notified);
-      return { client: row.client, key: row.incident_key, state, ...(notified ? { notified } : {}), runId: row.run_id, changedAt: row.changed_at };
+      return {
+        client: row.client,
+        key: row.incident_key,
+        state,
+        ...(notified ? { notified } : {}),
+        runId: row.run_id,
+        changedAt: row.changed_at,
+      };
     },
     async put(record: IncidentRecord) {
       await db.run(

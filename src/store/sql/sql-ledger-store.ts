@@ -34,7 +34,10 @@ export function createSqlLedgerStore(db: SqlDb): LedgerStore {
 
     clearExclusions(runId, listKey) {
       // Sanitized entries come from the export too: a restarted export records them again.
-      return db.run("DELETE FROM ledger_entries WHERE run_id = ? AND list_key = ? AND outcome IN ('excluded', 'sanitized')", [runId, listKey]);
+      return db.run("DELETE FROM ledger_entries WHERE run_id = ? AND list_key = ? AND outcome IN ('excluded', 'sanitized')", [
+        runId,
+        listKey,
+      ]);
     },
 
     async count(runId, listKey) {
@@ -74,7 +77,10 @@ export function createSqlLedgerStore(db: SqlDb): LedgerStore {
         [runId],
       );
       if (bounds?.lo == null || bounds.hi == null) return;
-      const { clause, params } = whereClause([['l.run_id = ?', runId], ['l.list_key = ?', options.listKey]]);
+      const { clause, params } = whereClause([
+        ['l.run_id = ?', runId],
+        ['l.list_key = ?', options.listKey],
+      ]);
       for (let from = Number(bounds.lo); from <= Number(bounds.hi); from += window) {
         const rows = await db.all<LedgerRow>(
           `SELECT ${SELECT_ENTRY} FROM ledger_entries l ${clause} AND l.id >= ? AND l.id < ? ORDER BY l.id`,
@@ -88,7 +94,10 @@ export function createSqlLedgerStore(db: SqlDb): LedgerStore {
       const key: [string, string][] =
         'recipientId' in lookup
           ? [['l.recipient_id = ?', lookup.recipientId]]
-          : [['l.entity_id = ?', lookup.entityId], ['l.entity_type = ?', lookup.entityType]];
+          : [
+              ['l.entity_id = ?', lookup.entityId],
+              ['l.entity_type = ?', lookup.entityType],
+            ];
       const { clause, params } = whereClause([...key, ['r.client = ?', lookup.client], ['l.list_key = ?', lookup.listKey]]);
       const rows = await db.all<LedgerRow & { client: string | null; run_started_at: string | null }>(
         `SELECT ${SELECT_ENTRY}, r.client, r.started_at AS run_started_at

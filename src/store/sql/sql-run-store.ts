@@ -28,8 +28,7 @@ interface StepRow {
   details: string;
 }
 
-const RUN_COLUMNS =
-  'run_id, kind, client, list_key, status, started_at, ended_at, counts, snapshot_ref, snapshot_count, snapshot_checksum';
+const RUN_COLUMNS = 'run_id, kind, client, list_key, status, started_at, ended_at, counts, snapshot_ref, snapshot_count, snapshot_checksum';
 
 function toRun(row: RunRow): RunRecord {
   return {
@@ -66,8 +65,19 @@ export function createSqlRunStore(db: SqlDb): RunStore {
            status = excluded.status, ended_at = excluded.ended_at, counts = excluded.counts,
            snapshot_ref = excluded.snapshot_ref, snapshot_count = excluded.snapshot_count,
            snapshot_checksum = excluded.snapshot_checksum`,
-        [run.runId, run.kind, run.client, run.listKey, run.status, run.startedAt, run.endedAt, JSON.stringify(run.counts),
-          s?.snapshotRef ?? null, s?.count ?? null, s?.checksum ?? null],
+        [
+          run.runId,
+          run.kind,
+          run.client,
+          run.listKey,
+          run.status,
+          run.startedAt,
+          run.endedAt,
+          JSON.stringify(run.counts),
+          s?.snapshotRef ?? null,
+          s?.count ?? null,
+          s?.checksum ?? null,
+        ],
       );
     },
 
@@ -83,10 +93,10 @@ export function createSqlRunStore(db: SqlDb): RunStore {
         ['kind = ?', filter.kind],
         ['status = ?', filter.status],
       ]);
-      const rows = await db.all<RunRow>(
-        `SELECT ${RUN_COLUMNS} FROM runs ${clause} ORDER BY started_at DESC, run_id DESC LIMIT ?`,
-        [...params, filter.limit ?? 50],
-      );
+      const rows = await db.all<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs ${clause} ORDER BY started_at DESC, run_id DESC LIMIT ?`, [
+        ...params,
+        filter.limit ?? 50,
+      ]);
       return rows.map(toRun);
     },
 

@@ -29,7 +29,16 @@ export function createSqlSnapshotStore(db: SqlDb): SnapshotStore {
     );
     if (!row) return undefined;
     const { snapshot_ref: snapshotRef, client, list_key: listKey, run_id: runId, checksum } = row;
-    return { snapshotRef, client, listKey, runId, checksum, count: Number(row.row_count), createdAt: row.created_at, completedAt: row.completed_at };
+    return {
+      snapshotRef,
+      client,
+      listKey,
+      runId,
+      checksum,
+      count: Number(row.row_count),
+      createdAt: row.created_at,
+      completedAt: row.completed_at,
+    };
   };
   const mustGet = async (ref: string) => {
     const info = await get(ref);

@@ -7,10 +7,13 @@ import type { SnapshotMeta, SnapshotSummary } from '../types';
 /** Opens a snapshot in state `writing`; its rows become readable when `finish` marks it complete. */
 export async function openSqlSnapshotWriter(db: SqlDb, meta: SnapshotMeta): Promise<SnapshotWriter> {
   const snapshotRef = `snap-${randomUUID()}`;
-  await db.run(
-    "INSERT INTO snapshots (snapshot_ref, client, list_key, run_id, status, created_at) VALUES (?, ?, ?, ?, 'writing', ?)",
-    [snapshotRef, meta.client, meta.listKey, meta.runId, new Date().toISOString()],
-  );
+  await db.run("INSERT INTO snapshots (snapshot_ref, client, list_key, run_id, status, created_at) VALUES (?, ?, ?, ?, 'writing', ?)", [
+    snapshotRef,
+    meta.client,
+    meta.listKey,
+    meta.runId,
+    new Date().toISOString(),
+  ]);
   const checksum = new RowChecksum();
   // Appends are chained so ordinals stay in call order even if a caller does not await each one.
   let tail: Promise<void> = Promise.resolve();
@@ -44,10 +47,12 @@ export async function openSqlSnapshotWriter(db: SqlDb, meta: SnapshotMeta): Prom
         await tail;
         closed = true;
         const summary = { snapshotRef, count: checksum.count, checksum: checksum.digest() };
-        await db.run(
-          "UPDATE snapshots SET status = 'complete', row_count = ?, checksum = ?, completed_at = ? WHERE snapshot_ref = ?",
-          [summary.count, summary.checksum, new Date().toISOString(), snapshotRef],
-        );
+        await db.run("UPDATE snapshots SET status = 'complete', row_count = ?, checksum = ?, completed_at = ? WHERE snapshot_ref = ?", [
+          summary.count,
+          summary.checksum,
+          new Date().toISOString(),
+          snapshotRef,
+        ]);
         return summary;
       })();
       return finished;

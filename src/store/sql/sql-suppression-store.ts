@@ -31,7 +31,10 @@ export function createSqlSuppressionStore(db: SqlDb): SuppressionStore {
       const recordedAt = new Date().toISOString();
       const rows = events.map((input, index) => {
         const parsed = eventSchema.safeParse(input);
-        if (!parsed.success) throw new Error(`Suppression event ${index} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+        if (!parsed.success)
+          throw new Error(
+            `Suppression event ${index} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+          );
         const e = parsed.data;
         return [e.client, e.kind, e.recipientKey, e.listId, e.occurredAt, Date.parse(e.occurredAt), e.source, recordedAt];
       });
@@ -71,7 +74,12 @@ export function createSqlSuppressionStore(db: SqlDb): SuppressionStore {
         [client, recipientKey],
       );
       return rows.map((r) => ({
-        client: r.client, kind: r.kind, recipientKey: r.recipient_key, listId: Number(r.list_id), occurredAt: r.occurred_at, source: r.source,
+        client: r.client,
+        kind: r.kind,
+        recipientKey: r.recipient_key,
+        listId: Number(r.list_id),
+        occurredAt: r.occurred_at,
+        source: r.source,
       }));
     },
   };

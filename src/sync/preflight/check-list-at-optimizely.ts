@@ -34,7 +34,9 @@ export async function checkListAtOptimizely(input: OptimizelyCheckInput): Promis
   const result: OptimizelyCheckResult = { problems, fieldsPresent: 0, fieldsRequired: required.length, oddFieldEntries: 0 };
   const listIds = await optimizely.recipientList.getAllIds(options);
   if (!listIds.includes(listId)) {
-    problems.push(`Optimizely has no recipient list ${listId} for mandator ${optimizely.mandatorId} (setting listId of list ${input.listKey})`);
+    problems.push(
+      `Optimizely has no recipient list ${listId} for mandator ${optimizely.mandatorId} (setting listId of list ${input.listKey})`,
+    );
   } else {
     // Custom field names are not localized; 'en' keeps the system names predictable.
     const fields = readListFields(await optimizely.recipientList.getAttributeNames({ listId, locale: 'en' }, options));
@@ -43,7 +45,10 @@ export async function checkListAtOptimizely(input: OptimizelyCheckInput): Promis
     result.oddFieldEntries = fields.ignored;
     if (missing.length > 0) problems.push(`Optimizely list ${listId} lacks the fields ${missing.map(quote).join(', ')}`);
     const readOnly = required.filter((name) => SYSTEM_FIELD_NAMES.has(name));
-    if (readOnly.length > 0) problems.push(`${readOnly.map(quote).join(', ')} of list ${listId} are Optimizely system fields, which a client cannot write: map to custom fields`);
+    if (readOnly.length > 0)
+      problems.push(
+        `${readOnly.map(quote).join(', ')} of list ${listId} are Optimizely system fields, which a client cannot write: map to custom fields`,
+      );
   }
   if (input.optinProcessId !== 0 && !(await optimizely.optinProcess.getIds(options)).includes(input.optinProcessId)) {
     problems.push(`Optimizely has no opt-in process ${input.optinProcessId} (setting optinProcessId of list ${input.listKey})`);

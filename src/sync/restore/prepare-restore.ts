@@ -47,7 +47,10 @@ export async function prepareRestore(input: PrepareRestoreInput): Promise<Prepar
   try {
     await store.snapshots.verify(from.snapshot.snapshotRef, { count: from.snapshot.count, checksum: from.snapshot.checksum });
   } catch (error) {
-    return { restorable: false, reason: `the last good run ${from.runId}'s snapshot cannot be read back as recorded: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      restorable: false,
+      reason: `the last good run ${from.runId}'s snapshot cannot be read back as recorded: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   const suppressed = await suppressedSince({ store, client: input.client, listKey: list.key, listId: list.listId, runId: input.runId });
   await store.ledger.clearExclusions(input.restoreRunId, list.key);
@@ -85,7 +88,12 @@ function refusal(lastGood: RunRecord | undefined, input: PrepareRestoreInput): s
   return undefined;
 }
 
-function excludedEntry(input: PrepareRestoreInput, row: SnapshotRow, rowNumber: number, hit: { reason: string; field: string }): ExcludedLedgerEntry {
+function excludedEntry(
+  input: PrepareRestoreInput,
+  row: SnapshotRow,
+  rowNumber: number,
+  hit: { reason: string; field: string },
+): ExcludedLedgerEntry {
   return {
     runId: input.restoreRunId,
     listKey: input.list.key,

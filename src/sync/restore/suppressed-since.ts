@@ -12,7 +12,12 @@ export type RestoreSuppression = { reason: RestoreSuppressionReason; field: stri
  * Today's export exclusions that speak for the person, not for the row: consent withdrawn in the
  * CRM, unsubscribed or bounced (CRM column or suppression ledger), a re-grant that needs an opt-in.
  */
-const CONSENT_EXCLUSIONS: ReadonlySet<string> = new Set<RestoreSuppressionReason>(['consent_withdrawn', 'unsubscribed', 'bounced', 'resubscribe_needs_optin']);
+const CONSENT_EXCLUSIONS: ReadonlySet<string> = new Set<RestoreSuppressionReason>([
+  'consent_withdrawn',
+  'unsubscribed',
+  'bounced',
+  'resubscribe_needs_optin',
+]);
 
 export interface SuppressedSinceInput {
   store: StateStore;
@@ -50,7 +55,10 @@ export async function suppressedSince(input: SuppressedSinceInput): Promise<(row
     if (entry.entityId) excludedEntities.set(entityKey(entry.entityType, entry.entityId), reason);
   }
   return (row) => {
-    const keys: Array<[string, string]> = [['recipient_id', suppressionKey(String(row.recipientId ?? ''))], ['email', suppressionKey(String(row.email ?? ''))]];
+    const keys: Array<[string, string]> = [
+      ['recipient_id', suppressionKey(String(row.recipientId ?? ''))],
+      ['email', suppressionKey(String(row.email ?? ''))],
+    ];
     for (const [field, key] of keys) {
       const reason = key ? (ledger.get(key) ?? excludedKeys.get(key)) : undefined;
       if (reason) return { reason, field };

@@ -48,14 +48,23 @@ describe('consent latency', () => {
     expect(Number(minute)).toBeLessThan(hours * 60 + 5);
 
     const metrics = createSyncMetrics();
-    recordActivity(metrics, { activityType: 'importFeedback', workflowId: `daily-sync:${stack.clientKey}:x`, input, output, now: new Date() });
+    recordActivity(metrics, {
+      activityType: 'importFeedback',
+      workflowId: `daily-sync:${stack.clientKey}:x`,
+      input,
+      output,
+      now: new Date(),
+    });
     const text = await metrics.registry.metrics();
     expect(text).toContain(`campaign_sync_consent_latency_seconds_count{client="${stack.clientKey}",stage="ledger"} 2`);
     expect(text).toContain(`campaign_sync_consent_latency_seconds_bucket{le="3600",client="${stack.clientKey}",stage="ledger"} 0`);
     expect(text).toContain(`campaign_sync_consent_latency_seconds_bucket{le="14400",client="${stack.clientKey}",stage="ledger"} 2`);
 
     // The next import reads the same events again (overlap): they are not counted twice.
-    const again = (await new MockActivityEnvironment().run(activities.importFeedback, { ...input, runId: 'consent-latency-run-2' })) as ImportFeedbackOutput;
+    const again = (await new MockActivityEnvironment().run(activities.importFeedback, {
+      ...input,
+      runId: 'consent-latency-run-2',
+    })) as ImportFeedbackOutput;
     expect(again.consentLatencyMinutes).toEqual({});
   });
 });

@@ -40,7 +40,11 @@ describe('incident notices, real stack and receiver', () => {
     const workflowId = listSyncWorkflowId(stack.clientKey, 'newsletter');
     try {
       const result = await worker.runUntil(async () => {
-        const handle = await env.client.workflow.start(listSyncWorkflow, { taskQueue: stack.taskQueue, workflowId, args: [{ client: stack.clientKey, listKey: 'newsletter' }] });
+        const handle = await env.client.workflow.start(listSyncWorkflow, {
+          taskQueue: stack.taskQueue,
+          workflowId,
+          args: [{ client: stack.clientKey, listKey: 'newsletter' }],
+        });
         await waitFor(async () => (await handle.query(progressQuery)).phase === 'held' && approveWhen(receiver.bodies), 60_000, 50);
         await handle.executeUpdate(approveUpdate, { args: [{ by: 'test', reason: 'notices test' }] });
         return handle.result();
@@ -67,12 +71,20 @@ describe('incident notices, real stack and receiver', () => {
         client: stack.clientKey,
         listKey: 'newsletter',
         reasons: [expect.stringMatching(/excluded \(limit 0%\)/)],
-        commands: [`campaign-sync --client ${stack.clientKey} approve newsletter --reason "<why>"`, `campaign-sync --client ${stack.clientKey} reject newsletter --reason "<why>"`],
+        commands: [
+          `campaign-sync --client ${stack.clientKey} approve newsletter --reason "<why>"`,
+          `campaign-sync --client ${stack.clientKey} reject newsletter --reason "<why>"`,
+        ],
       }),
       expect.objectContaining({ incident: 'guard-hold:newsletter', state: 'resolved' }),
     ]);
     // The two failed attempts carried the same notice; nothing about recipients travels.
-    expect(receiver.payloads().slice(0, 2).map((p) => p.state)).toEqual(['open', 'open']);
+    expect(
+      receiver
+        .payloads()
+        .slice(0, 2)
+        .map((p) => p.state),
+    ).toEqual(['open', 'open']);
     expect(receiver.bodies.join('\n')).not.toMatch(/@/);
   });
 
@@ -87,12 +99,18 @@ describe('incident notices, real stack and receiver', () => {
 describe('incident notices from the workflows (fake activities)', () => {
   const temporal = useWorkflowTestEnv();
   const start = (taskQueue: string) =>
-    temporal.env.client.workflow.start(listSyncWorkflow, { taskQueue, workflowId: `list-sync:${taskQueue}`, args: [{ client: 'demo', listKey: 'newsletter', batchesPerActivity: 2 }] });
+    temporal.env.client.workflow.start(listSyncWorkflow, {
+      taskQueue,
+      workflowId: `list-sync:${taskQueue}`,
+      args: [{ client: 'demo', listKey: 'newsletter', batchesPerActivity: 2 }],
+    });
 
   it('a restored list opens the list-not-ready incident with its status; a ready one reports the recovery', async () => {
     await temporal.withFakeWorker('notices restored', { exportedCount: 2500, refillFailsAt: 2 }, async (taskQueue, fake) => {
       await expect((await start(taskQueue)).result()).rejects.toMatchObject({ cause: { type: 'ListRestoredError' } });
-      expect(fake.notices).toEqual([expect.objectContaining({ kind: 'list-not-ready', state: 'open', status: 'restored', listKey: 'newsletter' })]);
+      expect(fake.notices).toEqual([
+        expect.objectContaining({ kind: 'list-not-ready', state: 'open', status: 'restored', listKey: 'newsletter' }),
+      ]);
     });
     await temporal.withFakeWorker('notices ready', { exportedCount: 2500 }, async (taskQueue, fake) => {
       expect((await (await start(taskQueue)).result()).status).toBe('ready');
@@ -100,10 +118,14 @@ describe('incident notices from the workflows (fake activities)', () => {
     });
   });
 
-  it('a notify activity that always fails does not change a failed run\'s outcome either', async () => {
-    await temporal.withFakeWorker('notices failing fake', { exportedCount: 2500, refillFailsAt: 2, notifyFails: true }, async (taskQueue, fake) => {
-      await expect((await start(taskQueue)).result()).rejects.toMatchObject({ cause: { type: 'ListRestoredError' } });
-      expect(fake.noticeAttempts()).toBe(4);
-    });
+  it("a notify activity that always fails does not change a failed run's outcome either", async () => {
+    await temporal.withFakeWorker(
+      'notices failing fake',
+      { exportedCount: 2500, refillFailsAt: 2, notifyFails: true },
+      async (taskQueue, fake) => {
+        await expect((await start(taskQueue)).result()).rejects.toMatchObject({ cause: { type: 'ListRestoredError' } });
+        expect(fake.noticeAttempts()).toBe(4);
+      },
+    );
   });
 });

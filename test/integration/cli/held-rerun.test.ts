@@ -21,7 +21,10 @@ describe('campaign-sync run, status --watch, approve, reject and rerun', () => {
     bundle = await bundleWorkflows();
     // Any excluded row holds the newsletter for an operator: a guard that always asks.
     stack = await startSyncStack({
-      env, bundle, title: 'cli held rerun', contacts: 300,
+      env,
+      bundle,
+      title: 'cli held rerun',
+      contacts: 300,
       adjust: (raw) => Object.assign(raw.clients[0].lists[0], { guard: { maxExcludedPercent: 0 } }),
     });
     cli = cliFor(stack);
@@ -58,7 +61,9 @@ describe('campaign-sync run, status --watch, approve, reject and rerun', () => {
     expect(rerun.out).toBe(`Re-run of offers: ${workflowId} answered: re-run queued (position 1): starts as soon as a lane is free`);
     const again = await cli.run(['rerun', 'offers', '--reason', 'twice']);
     expect(again).toMatchObject({ code: 5, out: '' });
-    expect(again.err).toMatch(new RegExp(`^campaign-sync: refused: ${workflowId} refused rerunList: list offers is (already queued in this run|running now)`));
+    expect(again.err).toMatch(
+      new RegExp(`^campaign-sync: refused: ${workflowId} refused rerunList: list offers is (already queued in this run|running now)`),
+    );
     const hostile = await cli.run(['reject', 'newsletter', '--reason', 'looks fine\u001b[2J\nOK']);
     expect(hostile.code).toBe(2);
     expect(hostile.err).toContain('reject: --reason contains a control or invisible character (U+001B at position 10)');
@@ -80,7 +85,11 @@ describe('campaign-sync run, status --watch, approve, reject and rerun', () => {
     expect(await stack.deps.store.runs.list({ client: stack.clientKey, listKey: 'offers' })).toHaveLength(2);
     const audit = await stack.deps.store.controls.actions({ client: stack.clientKey });
     expect(audit.map((a) => `${a.action} ${a.listKey} ${a.actor}: ${a.reason}`)).toEqual(
-      expect.arrayContaining(['approve newsletter tester: checked the exclusions', 'rerunList offers tester: CRM fix', 'rerun offers tester: CRM fix']),
+      expect.arrayContaining([
+        'approve newsletter tester: checked the exclusions',
+        'rerunList offers tester: CRM fix',
+        'rerun offers tester: CRM fix',
+      ]),
     );
   });
 
@@ -89,7 +98,10 @@ describe('campaign-sync run, status --watch, approve, reject and rerun', () => {
     expect(rerun.out).toBe(`List sync list-sync:${stack.clientKey}:newsletter started on its own`);
     await waitFor(async () => (await listLine('newsletter'))?.open?.progress.phase === 'held');
     const rejected = await cli.run(['reject', 'newsletter', '--reason', 'numbers look wrong']);
-    expect(rejected).toMatchObject({ code: 0, out: `list-sync:${stack.clientKey}:newsletter answered: rejected: ends the run, the list stays as it is` });
+    expect(rejected).toMatchObject({
+      code: 0,
+      out: `list-sync:${stack.clientKey}:newsletter answered: rejected: ends the run, the list stays as it is`,
+    });
     const result: ListSyncWorkflowOutput = await env.client.workflow.getHandle(`list-sync:${stack.clientKey}:newsletter`).result();
     expect(result).toMatchObject({ status: 'rejected', decidedBy: 'tester' });
   });

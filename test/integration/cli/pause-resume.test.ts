@@ -86,7 +86,10 @@ describe('campaign-sync pause, resume, runs, report and why', () => {
 
   it('says which lists exist for an unknown list and exits 3; 2 for a pause without a reason', async () => {
     const unknown = await cli.run(['pause', 'newsletters', '--reason', 'typo']);
-    expect(unknown).toMatchObject({ code: 3, err: 'campaign-sync: list newsletters not found; client ' + stack.clientKey + ' synchronises: newsletter, offers' });
+    expect(unknown).toMatchObject({
+      code: 3,
+      err: 'campaign-sync: list newsletters not found; client ' + stack.clientKey + ' synchronises: newsletter, offers',
+    });
     expect((await cli.run(['pause', 'newsletter'])).code).toBe(2);
     expect((await cli.run(['why', 'nobody@example.invalid'])).code).toBe(3);
   });

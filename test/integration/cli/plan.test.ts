@@ -73,7 +73,9 @@ describe('campaign-sync plan', () => {
     const leavers = unique.slice(0, 4);
     const mover = unique[4]!;
     const crm = new Database(stack.crmFile);
-    const withdraw = crm.prepare("UPDATE consents SET status = 'withdrawn', changed_at = '2026-11-29T12:00:00Z' WHERE entity_type = ? AND entity_id = ? AND opt_in_id = 11");
+    const withdraw = crm.prepare(
+      "UPDATE consents SET status = 'withdrawn', changed_at = '2026-11-29T12:00:00Z' WHERE entity_type = ? AND entity_id = ? AND opt_in_id = 11",
+    );
     for (const l of leavers) expect(withdraw.run(l.entityType, l.entityId).changes).toBe(1);
     expect(crm.prepare("UPDATE contacts SET city = 'Neustadt an der Plan' WHERE id = ?").run(mover.entityId).changes).toBe(1);
     crm.close();
@@ -91,8 +93,12 @@ describe('campaign-sync plan', () => {
     const names = ['opt-in-id', 'description', 'media-type', 'entity-type', 'entity-id'];
     try {
       await optimizely.recipient.addAll3({
-        listId: LIST_IDS.newsletter, optinProcessId: 0, recipientIds: ['=hand@added.example'], addresses: ['=hand@added.example'],
-        attributeNames: names, attributeValues: [['', '', '', '', '']],
+        listId: LIST_IDS.newsletter,
+        optinProcessId: 0,
+        recipientIds: ['=hand@added.example'],
+        addresses: ['=hand@added.example'],
+        attributeNames: names,
+        attributeValues: [['', '', '', '', '']],
       });
     } finally {
       await optimizely.close();
@@ -109,13 +115,18 @@ describe('campaign-sync plan', () => {
     const before = (await stack.listRecipients('newsletter')).length;
     const previous = await stack.deps.store.runs.lastGood(stack.clientKey, 'newsletter');
     const { status } = await stack.runDaily();
-    expect(status.lists.newsletter).toMatchObject({ state: 'ready', drift: { liveCount: before, expectedCount: previous!.counts.verifiedCount, added: 1, removed: 0 } });
+    expect(status.lists.newsletter).toMatchObject({
+      state: 'ready',
+      drift: { liveCount: before, expectedCount: previous!.counts.verifiedCount, added: 1, removed: 0 },
+    });
     expect(status.lists.offers?.drift).toMatchObject({ added: 0, removed: 0 });
     const ids = (await stack.listRecipients('newsletter')).map((r) => r.recipientId);
     expect(ids).not.toContain('=hand@added.example');
     const latest = await stack.deps.store.runs.lastGood(stack.clientKey, 'newsletter');
     const report = await cli.run(['report', latest!.runId]);
-    expect(report.out).toContain(`DRIFT: live list ${before} before the clear, the last run left ${before - 1} (net 1 added by someone else`);
+    expect(report.out).toContain(
+      `DRIFT: live list ${before} before the clear, the last run left ${before - 1} (net 1 added by someone else`,
+    );
     // The plan after the refresh: the leavers and the hand-added recipient are gone, nothing left to do.
     expect((await cli.json<PlanJson>(['plan', 'newsletter'])).diff).toMatchObject({ add: 0, remove: 0, update: 0 });
   });

@@ -19,7 +19,13 @@ describe('campaign-sync status with no worker answering', () => {
   beforeAll(async () => {
     env = await connectTestEnv();
     bundle = await bundleWorkflows();
-    stack = await startSyncStack({ env, bundle, title: 'status no worker', contacts: 3000, adjust: (raw) => (raw.clients[0].concurrency = 1) });
+    stack = await startSyncStack({
+      env,
+      bundle,
+      title: 'status no worker',
+      contacts: 3000,
+      adjust: (raw) => (raw.clients[0].concurrency = 1),
+    });
     cli = cliFor(stack);
   });
 
@@ -51,7 +57,9 @@ describe('campaign-sync status with no worker answering', () => {
     expect(status.code).toBe(6);
     expect(status.out).toContain(`Daily run ${workflowId}: NO WORKER IS ANSWERING for `);
     expect(status.out).toContain('last known phase lists');
-    expect(status.out).toMatch(/(newsletter|offers)\s+refilling \(last known\)\s+LIST INCOMPLETE \(a clear has happened, no verified refill\)\s+no worker is answering for \d+ s/);
+    expect(status.out).toMatch(
+      /(newsletter|offers)\s+refilling \(last known\)\s+LIST INCOMPLETE \(a clear has happened, no verified refill\)\s+no worker is answering for \d+ s/,
+    );
     expect(status.out).toContain('No worker is answering');
     const json = await cli.run(['status', '--json']);
     expect(json.code).toBe(6);

@@ -24,7 +24,13 @@ describe('a list restore after its worker process is killed', () => {
   beforeAll(async () => {
     env = await connectTestEnv();
     bundle = await bundleWorkflows({ shortHeartbeats: true });
-    stack = await startSyncStack({ env, bundle, title: 'restore crash', contacts: 9000, adjust: (raw) => Object.assign(raw.clients[0], { concurrency: 1 }) });
+    stack = await startSyncStack({
+      env,
+      bundle,
+      title: 'restore crash',
+      contacts: 9000,
+      adjust: (raw) => Object.assign(raw.clients[0], { concurrency: 1 }),
+    });
     specFile = writeWorkerSpec(stack, bundle);
   });
 
@@ -51,7 +57,13 @@ describe('a list restore after its worker process is killed', () => {
 
     await stack.admin('/admin/faults', { refuseNextCallsOf: { 'Recipient.addAll3': 1 }, latencyMs: 250 });
     const handle = await run();
-    await worker.waitForActivity((name, input) => name === 'refillList' && String((input as { runId: string }).runId).endsWith(':restore') && (input as { firstBatch: number }).firstBatch === 2, 120_000);
+    await worker.waitForActivity(
+      (name, input) =>
+        name === 'refillList' &&
+        String((input as { runId: string }).runId).endsWith(':restore') &&
+        (input as { firstBatch: number }).firstBatch === 2,
+      120_000,
+    );
     await new Promise((r) => setTimeout(r, 400));
     expect((await handle.query(progressQuery)).phase).toBe('restoring');
     await worker.kill();
@@ -61,7 +73,8 @@ describe('a list restore after its worker process is killed', () => {
     await expect(handle.result()).rejects.toMatchObject({ cause: { type: 'ListRestoredError' } });
     const restoreRunId = `${handle.firstExecutionRunId}:restore`;
     const leftOut = new Set<string>();
-    for await (const entry of stack.deps.store.ledger.stream(restoreRunId)) if (entry.outcome === 'excluded') leftOut.add(entry.recipientId);
+    for await (const entry of stack.deps.store.ledger.stream(restoreRunId))
+      if (entry.outcome === 'excluded') leftOut.add(entry.recipientId);
     const restored = lastGood.filter((id) => !leftOut.has(id));
     expect(await simulatorIds(stack, LIST)).toEqual(restored);
     expect(await ledgerSentIds(stack, restoreRunId, LIST)).toEqual(restored);

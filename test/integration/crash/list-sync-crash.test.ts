@@ -98,7 +98,10 @@ describe('listSyncWorkflow after its worker process is killed', () => {
     const handle = await startListSync();
     // The second chunk's attempt, not a time after the first chunk: a kill between two chunks would
     // find no activity to retry.
-    await first.waitForActivity((name, input) => name === 'refillList' && (input as { firstBatch: number }).firstBatch === BATCHES_PER_ACTIVITY, 60_000);
+    await first.waitForActivity(
+      (name, input) => name === 'refillList' && (input as { firstBatch: number }).firstBatch === BATCHES_PER_ACTIVITY,
+      60_000,
+    );
     // The simulator's request log shows the chunk's first batch answered; at 250 ms per call and
     // concurrency 1 its second is then in flight.
     await waitFor(async () => (await soapCalls(stack, 'addAll3')) >= BATCHES_PER_ACTIVITY + 1, 60_000, 20);

@@ -22,11 +22,21 @@ export interface SqlCrmFixture {
 export type OpenFixture = (demoFile: string, statements?: Record<string, string>) => Promise<SqlCrmFixture>;
 
 const bounce = (entityId: string, hard = true): FeedbackEvent => ({
-  kind: 'bounce', recipientId: 'r', entityType: 'contact', entityId, optInId: '11', mediaType: 'email', occurredAt: '2026-11-01T10:00:00Z', hard,
+  kind: 'bounce',
+  recipientId: 'r',
+  entityType: 'contact',
+  entityId,
+  optInId: '11',
+  mediaType: 'email',
+  occurredAt: '2026-11-01T10:00:00Z',
+  hard,
 });
 const unsubscribe = (entityId: string, optInId = '11'): FeedbackEvent => ({ ...bounce(entityId), kind: 'unsubscribe', optInId });
 
-const STATE = ['SELECT * FROM bounces ORDER BY entity_type, entity_id', 'SELECT * FROM consents ORDER BY entity_type, entity_id, opt_in_id, media_type'];
+const STATE = [
+  'SELECT * FROM bounces ORDER BY entity_type, entity_id',
+  'SELECT * FROM consents ORDER BY entity_type, entity_id, opt_in_id, media_type',
+];
 
 /** The behaviour every SQL adapter shares; run once per database. */
 export function sqlCrmContract(open: OpenFixture): void {
@@ -52,7 +62,12 @@ export function sqlCrmContract(open: OpenFixture): void {
     const accepted: AcceptedRow[] = [];
     const excluded: Exclusion[] = [];
     const rules = listRulesSchema.parse({ listKey, optInId: list.optInId });
-    const counts = await exportAndValidate({ crm: fx.crm, rules, accepted: { write: (a) => void accepted.push(a) }, excluded: { write: (e) => void excluded.push(e) } });
+    const counts = await exportAndValidate({
+      crm: fx.crm,
+      rules,
+      accepted: { write: (a) => void accepted.push(a) },
+      excluded: { write: (e) => void excluded.push(e) },
+    });
     return { list, counts, accepted, excluded };
   };
 
@@ -127,7 +142,10 @@ export function sqlCrmContract(open: OpenFixture): void {
     const consent = `SELECT status, changed_at FROM consents WHERE entity_type = '${granted!.entity_type}' AND entity_id = '${granted!.entity_id}' AND opt_in_id = ${granted!.opt_in_id} AND media_type = '${granted!.media_type}'`;
     const at = (days: number) => new Date(Date.parse(granted!.changed_at) + days * 86_400_000).toISOString();
     const withdrawal = (days: number): FeedbackEvent => ({
-      ...unsubscribe(granted!.entity_id, String(granted!.opt_in_id)), entityType: granted!.entity_type, mediaType: granted!.media_type, occurredAt: at(days),
+      ...unsubscribe(granted!.entity_id, String(granted!.opt_in_id)),
+      entityType: granted!.entity_type,
+      mediaType: granted!.media_type,
+      occurredAt: at(days),
     });
     expect(await fx.crm.applyFeedback([withdrawal(-1)])).toEqual([{ index: 0, outcome: 'already' }]);
     expect(await fx.rows(consent)).toEqual([{ status: 'granted', changed_at: granted!.changed_at }]);
@@ -139,13 +157,24 @@ export function sqlCrmContract(open: OpenFixture): void {
     const soft = { ...bounce('C0000007', false), occurredAt: '2026-11-10T09:00:00.000Z' };
     expect((await fx.crm.applyFeedback([soft]))[0]!.outcome).toBe('applied');
     expect((await fx.crm.applyFeedback([{ ...soft, hard: true, occurredAt: '2026-11-09T09:00:00.000Z' }]))[0]!.outcome).toBe('already');
-    expect(await fx.rows("SELECT hard, bounced_at FROM bounces WHERE entity_id = 'C0000007'")).toEqual([{ hard: 0, bounced_at: soft.occurredAt }]);
+    expect(await fx.rows("SELECT hard, bounced_at FROM bounces WHERE entity_id = 'C0000007'")).toEqual([
+      { hard: 0, bounced_at: soft.occurredAt },
+    ]);
     expect((await fx.crm.applyFeedback([{ ...soft, hard: true, occurredAt: '2026-11-11T09:00:00.000Z' }]))[0]!.outcome).toBe('applied');
-    expect(await fx.rows("SELECT hard, bounced_at FROM bounces WHERE entity_id = 'C0000007'")).toEqual([{ hard: 1, bounced_at: '2026-11-11T09:00:00.000Z' }]);
+    expect(await fx.rows("SELECT hard, bounced_at FROM bounces WHERE entity_id = 'C0000007'")).toEqual([
+      { hard: 1, bounced_at: '2026-11-11T09:00:00.000Z' },
+    ]);
   });
 
   it('records responses once for campaign mailings and skips other mailings', async () => {
-    const open = { kind: 'open' as const, mailingId: '1001', recipientId: 'r', entityType: 'contact', entityId: 'C0000001', occurredAt: '2026-11-02T08:00:00Z' };
+    const open = {
+      kind: 'open' as const,
+      mailingId: '1001',
+      recipientId: 'r',
+      entityType: 'contact',
+      entityId: 'C0000001',
+      occurredAt: '2026-11-02T08:00:00Z',
+    };
     const click = { ...open, kind: 'click' as const, url: 'https://example.com/a' };
     const other = { ...open, mailingId: '4242' };
     expect((await fx.crm.applyResponses([open, click, other])).map((r) => r.outcome)).toEqual(['applied', 'applied', 'no_campaign']);

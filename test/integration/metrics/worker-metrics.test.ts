@@ -31,7 +31,9 @@ describe('worker metrics', () => {
     });
     try {
       const workflowId = `daily-sync:${stack.clientKey}:metrics`;
-      await worker.runUntil(env.client.workflow.execute(dailySyncWorkflow, { taskQueue: stack.taskQueue, workflowId, args: [{ client: stack.clientKey }] }));
+      await worker.runUntil(
+        env.client.workflow.execute(dailySyncWorkflow, { taskQueue: stack.taskQueue, workflowId, args: [{ client: stack.clientKey }] }),
+      );
       const text = await (await fetch(server.url)).text();
       const [run] = await stack.deps.store.runs.list({ client: stack.clientKey, listKey: 'newsletter', limit: 1 });
       const counts = await stack.deps.store.ledger.count(run?.runId ?? '');

@@ -15,7 +15,10 @@ describe('Optimizely client: ClosedLoop', () => {
     const client = harness.client();
     const since = await client.closedLoop.getCurrentTime();
     const m = CREDENTIALS.mandatorId;
-    const { mailingId } = await harness.admin<{ mailingId: number }>('POST', `clients/${m}/mailings`, { recipientListId: LIST, name: 'November' });
+    const { mailingId } = await harness.admin<{ mailingId: number }>('POST', `clients/${m}/mailings`, {
+      recipientListId: LIST,
+      name: 'November',
+    });
     const events = [
       { type: 'open', recipientId: 'a@example.com', mailingId },
       { type: 'open', recipientId: 'b@example.com', mailingId },
@@ -41,7 +44,12 @@ describe('Optimizely client: ClosedLoop', () => {
     const clicks = await client.closedLoop.getClicks(window);
     expect(clicks[0]?.[column('getClicks', 'linkUrl')]).toBe('https://example.com/x');
     const responses = await client.closedLoop.getResponses(window);
-    expect(responses.map((row) => row[column('getResponses', 'category')]).sort()).toEqual(['hardbounce', 'hardbounce', 'hardbounce', 'softbounce']);
+    expect(responses.map((row) => row[column('getResponses', 'category')]).sort()).toEqual([
+      'hardbounce',
+      'hardbounce',
+      'hardbounce',
+      'softbounce',
+    ]);
     expect((await client.closedLoop.getMailingUnsubscribes(window)).map((row) => row[0])).toEqual(['d@example.com']);
     // getUnsubscribes lists every unsubscribe, with or without a mailing.
     const unsubscribes = await client.closedLoop.getUnsubscribes(window);
@@ -53,6 +61,8 @@ describe('Optimizely client: ClosedLoop', () => {
     const client = harness.client();
     const now = await client.closedLoop.getCurrentTime();
     expect(await client.closedLoop.getOpens({ since: now + 1, until: now + 2, startRow: 0, numberOfRows: 10 })).toEqual([]);
-    await expect(client.closedLoop.getOpens({ since: 0, until: now, startRow: 0, numberOfRows: 1001 })).rejects.toBeInstanceOf(OptimizelyArgumentError);
+    await expect(client.closedLoop.getOpens({ since: 0, until: now, startRow: 0, numberOfRows: 1001 })).rejects.toBeInstanceOf(
+      OptimizelyArgumentError,
+    );
   });
 });

@@ -32,7 +32,9 @@ describe('Optimizely client: faults', () => {
     const client = harness.client();
     await client.login();
     const answeredGetCounts = async () =>
-      (await harness.admin<{ requests: Array<{ operation: string }> }>('GET', 'requests')).requests.filter((r) => r.operation === 'getCount').length;
+      (await harness.admin<{ requests: Array<{ operation: string }> }>('GET', 'requests')).requests.filter(
+        (r) => r.operation === 'getCount',
+      ).length;
     const before = await answeredGetCounts();
     await harness.admin('POST', 'faults', { latencyMs: 400 });
     await expect(client.recipient.getCount({ listId: LIST }, { timeoutMs: 50 })).rejects.toThrow(/timed out after 50 ms/);

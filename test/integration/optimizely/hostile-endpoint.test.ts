@@ -17,7 +17,9 @@ const batch = {
 };
 const NAME_RESPONSE = (name: Buffer) =>
   Buffer.concat([
-    Buffer.from('<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><ns1:getNameResponse xmlns:ns1="urn:x"><getNameReturn>'),
+    Buffer.from(
+      '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><ns1:getNameResponse xmlns:ns1="urn:x"><getNameReturn>',
+    ),
     name,
     Buffer.from('</getNameReturn></ns1:getNameResponse></soapenv:Body></soapenv:Envelope>'),
   ]);
@@ -32,9 +34,17 @@ describe('Optimizely client against a hostile endpoint', () => {
   it('stops reading a response at the operation cap and refuses it for good', async () => {
     let written: Promise<number> = Promise.resolve(0);
     server.answer((res) => {
-      written = streamBytes(res, Buffer.from('<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>'), Buffer.alloc(64 * 1024, ' '), 256 * 1024 * 1024);
+      written = streamBytes(
+        res,
+        Buffer.from('<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>'),
+        Buffer.alloc(64 * 1024, ' '),
+        256 * 1024 * 1024,
+      );
     });
-    const error = await server.client().recipient.addAll3(batch).catch((e: unknown) => e);
+    const error = await server
+      .client()
+      .recipient.addAll3(batch)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OptimizelyResponseRejectedError);
     expect((error as Error).message).toMatch(new RegExp(`larger than the cap of ${BATCH_ARRAY_CAP} bytes`));
     // The client hung up: the server got nowhere near its 256 MiB.
@@ -46,7 +56,10 @@ describe('Optimizely client against a hostile endpoint', () => {
       res.writeHead(200, { 'Content-Length': String(SINGLE_VALUE_CAP + 1) });
       res.write('<');
     });
-    const error = await server.client().recipientList.getName({ listId: 1 }).catch((e: unknown) => e);
+    const error = await server
+      .client()
+      .recipientList.getName({ listId: 1 })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OptimizelyResponseRejectedError);
     expect((error as Error).message).toMatch(/declares 262145 bytes/);
   });
@@ -61,14 +74,20 @@ describe('Optimizely client against a hostile endpoint', () => {
 
   it('refuses an unknown content encoding without echoing it', async () => {
     server.answer((res) => res.writeHead(200, { 'Content-Encoding': 'x-evil; S3cretPW' }).end('zz'));
-    const error = await server.client().recipient.addAll3(batch).catch((e: unknown) => e);
+    const error = await server
+      .client()
+      .recipient.addAll3(batch)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OptimizelyResponseRejectedError);
     expect((error as Error).message).toMatch(/content encoding unknown is not supported/);
   });
 
   it('refuses malformed UTF-8 instead of reading M\uFFFDller', async () => {
     server.answer((res) => res.end(NAME_RESPONSE(Buffer.from([0x4d, 0xfc, 0x6c, 0x6c, 0x65, 0x72]))));
-    const error = await server.client().recipientList.getName({ listId: 1 }).catch((e: unknown) => e);
+    const error = await server
+      .client()
+      .recipientList.getName({ listId: 1 })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OptimizelyResponseRejectedError);
     expect((error as Error).message).toMatch(/not valid UTF-8/);
     server.answer((res) => res.end(NAME_RESPONSE(Buffer.from('Müller'))));
@@ -77,15 +96,24 @@ describe('Optimizely client against a hostile endpoint', () => {
 
   it('does not read an HTML page that mentions addAll3Response as success', async () => {
     server.answer((res) => res.end(`<html><body>${addAll3Response([0, 5]).replace(/^.*<soapenv:Body>/, '')}</body></html>`));
-    const error = await server.client().recipient.addAll3(batch).catch((e: unknown) => e);
+    const error = await server
+      .client()
+      .recipient.addAll3(batch)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OptimizelyResponseError);
     expect(error).not.toBeInstanceOf(OptimizelyResponseRejectedError);
   });
 
   it('lets an unprefixed Fault beside a response win', async () => {
-    const withFault = addAll3Response([0, 5]).replace('</soapenv:Body>', '<Fault><faultcode>soapenv:Server</faultcode><faultstring>[1, u, S3cretPW] boom</faultstring></Fault></soapenv:Body>');
+    const withFault = addAll3Response([0, 5]).replace(
+      '</soapenv:Body>',
+      '<Fault><faultcode>soapenv:Server</faultcode><faultstring>[1, u, S3cretPW] boom</faultstring></Fault></soapenv:Body>',
+    );
     server.answer((res) => res.end(withFault));
-    const error = await server.client().recipient.addAll3(batch).catch((e: unknown) => e);
+    const error = await server
+      .client()
+      .recipient.addAll3(batch)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OptimizelyFaultError);
     expect((error as Error).message).toBe('Recipient.addAll3: fault soapenv:Server: unrecognised fault text (withheld)');
   });
@@ -99,7 +127,11 @@ describe('Optimizely client against a hostile endpoint', () => {
         for (const [at, byte] of edits) copy[at] = byte;
         return copy;
       });
-    const bodies = fc.oneof(fc.uint8Array({ maxLength: 2048 }).map((b) => Buffer.from(b)), mutated, fc.nat(valid.length).map((n) => valid.subarray(0, n)));
+    const bodies = fc.oneof(
+      fc.uint8Array({ maxLength: 2048 }).map((b) => Buffer.from(b)),
+      mutated,
+      fc.nat(valid.length).map((n) => valid.subarray(0, n)),
+    );
     const client = server.client();
     await fc.assert(
       fc.asyncProperty(bodies, async (body) => {

@@ -28,7 +28,14 @@ describe('Optimizely client: Unsubscribe', () => {
     const client = harness.client();
     await client.unsubscribe.add({ recipientId: 'leaving@example.com' });
     expect(await client.unsubscribe.contains({ recipientId: 'leaving@example.com' })).toBe(true);
-    const batch = { listId: LIST, optinProcessId: 0, recipientIds: ['leaving@example.com'], addresses: ['leaving@example.com'], attributeNames: [], attributeValues: [[]] };
+    const batch = {
+      listId: LIST,
+      optinProcessId: 0,
+      recipientIds: ['leaving@example.com'],
+      addresses: ['leaving@example.com'],
+      attributeNames: [],
+      attributeValues: [[]],
+    };
     expect(await client.recipient.addAll3(batch)).toEqual([2]);
   });
 });

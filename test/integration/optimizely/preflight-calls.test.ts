@@ -21,10 +21,18 @@ describe('Optimizely client: the pre-flight calls over SOAP', () => {
     const check = (attributeNames: string[], optinProcessId = 0, listId = LIST) =>
       checkListAtOptimizely({ optimizely: harness.client(), listKey: 'newsletter', listId, optinProcessId, attributeNames });
     await expect(check(['opt-in-id', 'firstname'], 11)).resolves.toMatchObject({ problems: [], fieldsPresent: 2, fieldsRequired: 2 });
-    expect((await check(['opt-in-id', 'lastname', 'Firstname'])).problems).toEqual(['Optimizely list 100 lacks the fields "lastname", "Firstname"']);
-    expect((await check(['firstname'], 12)).problems).toEqual(['Optimizely has no opt-in process 12 (setting optinProcessId of list newsletter)']);
-    expect((await check(['firstname', 'Opt-in Date'])).problems).toEqual(['"Opt-in Date" of list 100 are Optimizely system fields, which a client cannot write: map to custom fields']);
-    expect((await check(['firstname'], 0, 999)).problems).toEqual(['Optimizely has no recipient list 999 for mandator 1234 (setting listId of list newsletter)']);
+    expect((await check(['opt-in-id', 'lastname', 'Firstname'])).problems).toEqual([
+      'Optimizely list 100 lacks the fields "lastname", "Firstname"',
+    ]);
+    expect((await check(['firstname'], 12)).problems).toEqual([
+      'Optimizely has no opt-in process 12 (setting optinProcessId of list newsletter)',
+    ]);
+    expect((await check(['firstname', 'Opt-in Date'])).problems).toEqual([
+      '"Opt-in Date" of list 100 are Optimizely system fields, which a client cannot write: map to custom fields',
+    ]);
+    expect((await check(['firstname'], 0, 999)).problems).toEqual([
+      'Optimizely has no recipient list 999 for mandator 1234 (setting listId of list newsletter)',
+    ]);
   });
 });
 
@@ -32,7 +40,14 @@ describe('the simulator behind the pre-flight verdicts', () => {
   it('faults an addAll3 that writes a system field the list lists among its names', async () => {
     const client = harness.client();
     expect(await client.recipientList.getAttributeNames({ listId: LIST, locale: 'en' })).toContain('Created');
-    const batch = { listId: LIST, optinProcessId: 0, recipientIds: ['a@example.com'], addresses: ['a@example.com'], attributeNames: ['Created'], attributeValues: [['x']] };
+    const batch = {
+      listId: LIST,
+      optinProcessId: 0,
+      recipientIds: ['a@example.com'],
+      addresses: ['a@example.com'],
+      attributeNames: ['Created'],
+      attributeValues: [['x']],
+    };
     await expect(client.recipient.addAll3(batch)).rejects.toThrow(/Unknown attribute name/);
   });
 });

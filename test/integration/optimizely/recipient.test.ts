@@ -53,12 +53,20 @@ describe('Optimizely client: Recipient', () => {
     await client.recipient.clear({ listId: LIST });
     await client.recipient.addAll3(batchOf(['c@example.com', 'a@example.com', 'b@example.com']));
     const page = { listId: LIST, attributeNames: ['email', 'entity-id'], orderBy: 'email', ascending: true, pageSize: 2 };
-    expect(await client.recipient.getAllAdvancedFlat({ ...page, pageStart: 0 })).toEqual([['a@example.com', null], ['b@example.com', 'E2']]);
+    expect(await client.recipient.getAllAdvancedFlat({ ...page, pageStart: 0 })).toEqual([
+      ['a@example.com', null],
+      ['b@example.com', 'E2'],
+    ]);
     expect(await client.recipient.getAllAdvancedFlat({ ...page, pageStart: 2 })).toEqual([['c@example.com', 'E0']]);
     const index = createLiveIndex();
     try {
       const fields = planFields({ idField: 'email', emailField: 'email' }, {});
-      expect(await readLiveList({ optimizely: client, listId: LIST, fields, index, pageSize: 2 })).toEqual({ count: 3, rowsRead: 3, repeatedRows: 0, pages: 2 });
+      expect(await readLiveList({ optimizely: client, listId: LIST, fields, index, pageSize: 2 })).toEqual({
+        count: 3,
+        rowsRead: 3,
+        repeatedRows: 0,
+        pages: 2,
+      });
       expect([...index.unseen()]).toEqual(['a@example.com', 'b@example.com', 'c@example.com']);
     } finally {
       index.close();
@@ -69,10 +77,20 @@ describe('Optimizely client: Recipient', () => {
     const client = harness.client();
     await client.recipient.clear({ listId: LIST });
     await client.recipient.addAll3(batchOf(['a@example.com', 'b@example.com']));
-    const update = { listId: LIST, recipientIds: ['a@example.com', 'b@example.com'], attributeNames: ['firstname'], attributeValues: [['Ada & Co <x>'], ['Bob']] };
+    const update = {
+      listId: LIST,
+      recipientIds: ['a@example.com', 'b@example.com'],
+      attributeNames: ['firstname'],
+      attributeValues: [['Ada & Co <x>'], ['Bob']],
+    };
     await client.recipient.setAttributesInBatch(update);
     const names = (await listed()).recipients.map((r) => [r.recipientId, r.attributes.firstname]);
-    expect(names).toEqual(expect.arrayContaining([['a@example.com', 'Ada & Co <x>'], ['b@example.com', 'Bob']]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        ['a@example.com', 'Ada & Co <x>'],
+        ['b@example.com', 'Bob'],
+      ]),
+    );
   });
 
   it('maps missing recipients, unknown lists and unknown attributes to OptimizelyArgumentError', async () => {

@@ -22,7 +22,13 @@ describe('Optimizely client: sessions', () => {
     await client.recipient.getCount({ listId: LIST });
     await harness.admin('POST', 'clock/advance', { ms: 21 * 60_000 });
     await expect(client.recipient.getCount({ listId: LIST })).resolves.toBe(0);
-    expect(await harness.requests()).toEqual(['Session.login', 'Recipient.getCount', 'Recipient.getCount', 'Session.login', 'Recipient.getCount']);
+    expect(await harness.requests()).toEqual([
+      'Session.login',
+      'Recipient.getCount',
+      'Recipient.getCount',
+      'Session.login',
+      'Recipient.getCount',
+    ]);
   });
 
   it('survives sessions expiring every few calls', async () => {

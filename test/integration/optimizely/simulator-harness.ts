@@ -39,7 +39,13 @@ export interface Harness {
 /** The real simulator over HTTP: port 0, a temp SQLite file, admin surface on. */
 export async function startHarness(): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'optimizely-client-'));
-  const sim = await startSimulator({ port: 0, dataFile: join(dir, 'sim.db'), seed: SEED, admin: true, adminToken: randomBytes(16).toString('hex') });
+  const sim = await startSimulator({
+    port: 0,
+    dataFile: join(dir, 'sim.db'),
+    seed: SEED,
+    admin: true,
+    adminToken: randomBytes(16).toString('hex'),
+  });
   const clients: OptimizelyPort[] = [];
   const admin = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const init: RequestInit = { method, headers: { 'content-type': 'application/json', ...sim.adminHeaders } };

@@ -50,7 +50,9 @@ describe('simulator concurrency limit and admin surface', () => {
     await h.login();
     const { json } = await h.admin('GET', '/admin/requests');
     const entries = (json as { requests: Record<string, unknown>[] }).requests;
-    expect(entries).toEqual([expect.objectContaining({ service: 'Session', operation: 'login', mandatorId: MANDATOR, httpStatus: 200, fault: null })]);
+    expect(entries).toEqual([
+      expect.objectContaining({ service: 'Session', operation: 'login', mandatorId: MANDATOR, httpStatus: 200, fault: null }),
+    ]);
     expect(JSON.stringify(entries)).not.toContain('secret');
   });
 
@@ -63,15 +65,37 @@ describe('simulator concurrency limit and admin surface', () => {
   it('applies an admin seed to suppression state already in use', async () => {
     h = await startHarness();
     const sid = await h.login();
-    const add = () => h.post('Recipient', positional('add2', [['xsd:string', sid], ['xsd:long', '100'], ['xsd:long', '0'], ['xsd:string', 'late@example.com'], ['xsd:string', 'late@example.com'], ['array', []], ['array', []]]));
-    await h.post('Unsubscribe', positional('contains', [['xsd:string', sid], ['xsd:string', 'late@example.com']]));
-    await h.admin('POST', '/admin/seed', { clients: [{ mandatorId: MANDATOR, username: 'api-user', password: 'secret', unsubscribes: ['late@example.com'] }] });
+    const add = () =>
+      h.post(
+        'Recipient',
+        positional('add2', [
+          ['xsd:string', sid],
+          ['xsd:long', '100'],
+          ['xsd:long', '0'],
+          ['xsd:string', 'late@example.com'],
+          ['xsd:string', 'late@example.com'],
+          ['array', []],
+          ['array', []],
+        ]),
+      );
+    await h.post(
+      'Unsubscribe',
+      positional('contains', [
+        ['xsd:string', sid],
+        ['xsd:string', 'late@example.com'],
+      ]),
+    );
+    await h.admin('POST', '/admin/seed', {
+      clients: [{ mandatorId: MANDATOR, username: 'api-user', password: 'secret', unsubscribes: ['late@example.com'] }],
+    });
     expect((await add()).value).toBe('2');
   });
 
   it('seeds a new client through the admin surface', async () => {
     h = await startHarness();
-    await h.admin('POST', '/admin/seed', { clients: [{ mandatorId: 42, username: 'u', password: 'p', lists: [{ id: 1, name: 'L', fields: ['email'] }] }] });
+    await h.admin('POST', '/admin/seed', {
+      clients: [{ mandatorId: 42, username: 'u', password: 'p', lists: [{ id: 1, name: 'L', fields: ['email'] }] }],
+    });
     const sid = await h.login(42, 'u', 'p');
     expect((await h.post('RecipientList', positional('getAllIds', [['xsd:string', sid]]))).value).toEqual(['1']);
   });

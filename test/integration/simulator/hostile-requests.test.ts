@@ -6,7 +6,10 @@ import { createOptimizelyClient } from '../../../src/optimizely/client';
 import { type Harness, MANDATOR, REGULAR_LIST, startHarness } from './sim-harness';
 
 /** A request with the path exactly as given (fetch and URL would resolve `..` before sending). */
-function rawRequest(url: string, options: { method: string; path: string; headers?: Record<string, string>; body?: Buffer }): Promise<{ status: number; text: string }> {
+function rawRequest(
+  url: string,
+  options: { method: string; path: string; headers?: Record<string, string>; body?: Buffer },
+): Promise<{ status: number; text: string }> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     const req = http.request({ hostname, port, method: options.method, path: options.path, headers: options.headers }, (res) => {
@@ -28,7 +31,8 @@ describe('simulator against hostile requests', () => {
   });
   afterAll(() => h.close());
 
-  const envelope = (namespace: string, body: string) => `<soapenv:Envelope xmlns:soapenv="${namespace}"><soapenv:Body>${body}</soapenv:Body></soapenv:Envelope>`;
+  const envelope = (namespace: string, body: string) =>
+    `<soapenv:Envelope xmlns:soapenv="${namespace}"><soapenv:Body>${body}</soapenv:Body></soapenv:Envelope>`;
   const add2 = (listId: string, address: string) =>
     `<add2><in0>${sid}</in0><in1>${listId}</in1><in2>0</in2><in3>${address}</in3><in4>${address}</in4><in5/><in6/></add2>`;
   const SOAP = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -40,7 +44,12 @@ describe('simulator against hostile requests', () => {
   it('does not route a SOAP path with dot segments to the admin surface', async () => {
     const admin = h.sim.adminHeaders;
     for (const path of ['/soap11/RpcRecipient/../../admin/faults', '/soap11/RpcRecipient/%2e%2e/%2e%2e/admin/faults', '//admin/faults']) {
-      const reply = await rawRequest(h.sim.url, { method: 'POST', path, headers: { ...admin, 'content-type': 'application/json' }, body: Buffer.from('{"errorRate":1}') });
+      const reply = await rawRequest(h.sim.url, {
+        method: 'POST',
+        path,
+        headers: { ...admin, 'content-type': 'application/json' },
+        body: Buffer.from('{"errorRate":1}'),
+      });
       expect(reply.status).toBe(400);
     }
     expect(((await h.admin('GET', '/admin/faults')).json as { errorRate: number }).errorRate).toBe(0);
@@ -48,7 +57,15 @@ describe('simulator against hostile requests', () => {
 
   it('answers the admin surface only with its token', async () => {
     expect((await rawRequest(h.sim.url, { method: 'GET', path: '/admin/faults' })).status).toBe(401);
-    expect((await rawRequest(h.sim.url, { method: 'GET', path: '/admin/faults', headers: { authorization: 'Bearer wrong-token-of-some-length' } })).status).toBe(401);
+    expect(
+      (
+        await rawRequest(h.sim.url, {
+          method: 'GET',
+          path: '/admin/faults',
+          headers: { authorization: 'Bearer wrong-token-of-some-length' },
+        })
+      ).status,
+    ).toBe(401);
     expect((await rawRequest(h.sim.url, { method: 'GET', path: '/admin/faults', headers: h.sim.adminHeaders })).status).toBe(200);
   });
 
@@ -56,7 +73,12 @@ describe('simulator against hostile requests', () => {
     // Latin-1 'ü' (0xFC) where UTF-8 needs two bytes: a malformed sequence in the address.
     const withBadByte = Buffer.from(envelope(SOAP, add2(String(REGULAR_LIST), 'mXller@example.com')));
     for (let at = withBadByte.indexOf('mXller'); at !== -1; at = withBadByte.indexOf('mXller', at + 1)) withBadByte[at + 1] = 0xfc;
-    const reply = await rawRequest(h.sim.url, { method: 'POST', path: '/soap11/RpcRecipient', headers: { 'content-type': 'text/xml' }, body: withBadByte });
+    const reply = await rawRequest(h.sim.url, {
+      method: 'POST',
+      path: '/soap11/RpcRecipient',
+      headers: { 'content-type': 'text/xml' },
+      body: withBadByte,
+    });
     expect(reply.status).toBe(500);
     expect(reply.text).toContain('Request body is not valid UTF-8');
     expect((await recipientIds()).filter((id) => id.startsWith('m'))).toEqual([]);
@@ -103,10 +125,19 @@ describe('simulator against hostile requests', () => {
         for (const [at, byte] of edits) copy[at] = byte;
         return copy;
       });
-    const bodies = fc.oneof(fc.uint8Array({ maxLength: 1024 }).map((b) => Buffer.from(b)), mutated, fc.nat(valid.length).map((n) => valid.subarray(0, n)));
+    const bodies = fc.oneof(
+      fc.uint8Array({ maxLength: 1024 }).map((b) => Buffer.from(b)),
+      mutated,
+      fc.nat(valid.length).map((n) => valid.subarray(0, n)),
+    );
     await fc.assert(
       fc.asyncProperty(bodies, async (body) => {
-        const reply = await rawRequest(h.sim.url, { method: 'POST', path: '/soap11/RpcRecipient', headers: { 'content-type': 'text/xml' }, body });
+        const reply = await rawRequest(h.sim.url, {
+          method: 'POST',
+          path: '/soap11/RpcRecipient',
+          headers: { 'content-type': 'text/xml' },
+          body,
+        });
         expect([200, 500]).toContain(reply.status);
         expect(reply.text).toContain('http://schemas.xmlsoap.org/soap/envelope/');
         expect(reply.text).not.toContain('internal error');

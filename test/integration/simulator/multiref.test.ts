@@ -6,7 +6,15 @@ describe('simulator multiRef responses', () => {
   afterEach(() => h.close());
 
   const addAll3 = (ids: string[]) =>
-    positional('addAll3', [['xsd:string', sid], ['xsd:long', String(REGULAR_LIST)], ['xsd:long', '0'], ['array', ids], ['array', ids], ['array', FIELDS], ['array2', ids.map(rowFor)]]);
+    positional('addAll3', [
+      ['xsd:string', sid],
+      ['xsd:long', String(REGULAR_LIST)],
+      ['xsd:long', '0'],
+      ['array', ids],
+      ['array', ids],
+      ['array', FIELDS],
+      ['array2', ids.map(rowFor)],
+    ]);
 
   it('writes int arrays as hrefs to multiRefs in document order by default', async () => {
     h = await startHarness();
@@ -33,9 +41,24 @@ describe('simulator multiRef responses', () => {
     const ids = await h.post('RecipientList', positional('getAllIds', [['xsd:string', sid]]));
     expect(ids.value).toEqual(['100', '200', '300']);
     expect(ids.text).toContain('soapenc:arrayType="xsd:long[3]"');
-    const name = await h.post('RecipientList', positional('getName', [['xsd:string', sid], ['xsd:long', '100']]));
-    expect(name.text).toContain('<getNameReturn xsi:type="soapenc:string" xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/">Newsletter</getNameReturn>');
-    const contains = await h.post('Recipient', positional('contains', [['xsd:string', sid], ['xsd:long', '100'], ['xsd:string', 'x@example.com']]));
+    const name = await h.post(
+      'RecipientList',
+      positional('getName', [
+        ['xsd:string', sid],
+        ['xsd:long', '100'],
+      ]),
+    );
+    expect(name.text).toContain(
+      '<getNameReturn xsi:type="soapenc:string" xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/">Newsletter</getNameReturn>',
+    );
+    const contains = await h.post(
+      'Recipient',
+      positional('contains', [
+        ['xsd:string', sid],
+        ['xsd:long', '100'],
+        ['xsd:string', 'x@example.com'],
+      ]),
+    );
     expect(contains.text).toContain('xsi:type="xsd:boolean"');
     expect(contains.value).toBe('false');
   });

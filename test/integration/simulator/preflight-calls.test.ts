@@ -11,16 +11,23 @@ describe('simulator pre-flight calls', () => {
   });
   afterAll(() => h.close());
 
-  const call = (service: string, op: string, args: Parameters<typeof positional>[1]) => h.post(service, positional(op, [['xsd:string', sid], ...args]));
+  const call = (service: string, op: string, args: Parameters<typeof positional>[1]) =>
+    h.post(service, positional(op, [['xsd:string', sid], ...args]));
 
   it('answers getAttributeNames with the custom fields first, then the system fields', async () => {
-    const reply = await call('RecipientList', 'getAttributeNames', [['xsd:long', String(REGULAR_LIST)], ['xsd:string', 'en']]);
+    const reply = await call('RecipientList', 'getAttributeNames', [
+      ['xsd:long', String(REGULAR_LIST)],
+      ['xsd:string', 'en'],
+    ]);
     expect(reply.value).toEqual([...FIELDS, 'Created', 'Modified', 'Opt-in Source', 'Opt-in Date']);
     expect(reply.text).toContain('soapenc:arrayType="soapenc:string[11]"');
   });
 
   it('faults getAttributeNames for a list the client does not have, naming the list id', async () => {
-    const reply = await call('RecipientList', 'getAttributeNames', [['xsd:long', '999'], ['xsd:string', 'en']]);
+    const reply = await call('RecipientList', 'getAttributeNames', [
+      ['xsd:long', '999'],
+      ['xsd:string', 'en'],
+    ]);
     expect(reply.status).toBe(500);
     expect(reply.fault).toContain('Recipient list does not exist');
     expect(reply.fault).toContain("recipientListId='999'");
@@ -28,7 +35,15 @@ describe('simulator pre-flight calls', () => {
 
   it('answers each client with its own lists: another client’s list id is unknown to it', async () => {
     const other = await h.login(5678, 'other-user', 'other-secret');
-    const ask = (listId: number) => h.post('RecipientList', positional('getAttributeNames', [['xsd:string', other], ['xsd:long', String(listId)], ['xsd:string', 'en']]));
+    const ask = (listId: number) =>
+      h.post(
+        'RecipientList',
+        positional('getAttributeNames', [
+          ['xsd:string', other],
+          ['xsd:long', String(listId)],
+          ['xsd:string', 'en'],
+        ]),
+      );
     expect((await ask(OPTIN_LIST)).fault).toContain('Recipient list does not exist');
     expect((await ask(REGULAR_LIST)).value).toEqual(['email', 'Created', 'Modified', 'Opt-in Source', 'Opt-in Date']);
   });

@@ -47,7 +47,9 @@ describe('simulator request styles', () => {
       '<g><row><v xsi:nil="true"/><v>kept</v></row></g></ns:addAll3></soapenv:Body></soapenv:Envelope>';
     expect((await h.post('Recipient', xml)).value).toEqual(['0']);
     const { json } = await h.admin('GET', `/admin/clients/${MANDATOR}/lists/${REGULAR_LIST}/recipients`);
-    const stored = (json as { recipients: { recipientId: string; attributes: Record<string, unknown> }[] }).recipients.find((r) => r.recipientId === 'nil@example.com');
+    const stored = (json as { recipients: { recipientId: string; attributes: Record<string, unknown> }[] }).recipients.find(
+      (r) => r.recipientId === 'nil@example.com',
+    );
     expect(stored?.attributes).toEqual({ firstname: null, description: 'kept' });
   });
 

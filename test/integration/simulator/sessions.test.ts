@@ -1,6 +1,11 @@
 import { type Harness, positional, REGULAR_LIST, startHarness } from './sim-harness';
 
-const getCount = (sid: string) => positional('getCount', [['xsd:string', sid], ['xsd:long', String(REGULAR_LIST)], ['xsd:long', '0']]);
+const getCount = (sid: string) =>
+  positional('getCount', [
+    ['xsd:string', sid],
+    ['xsd:long', String(REGULAR_LIST)],
+    ['xsd:long', '0'],
+  ]);
 const INVALID = 'optivo.core.util.DontLogMeException: broadmail.api.soap11.impl.InvalidWebserviceSessionException: Invalid sessionId: ';
 
 describe('simulator sessions', () => {

@@ -34,7 +34,11 @@ export async function startHarness(options: Partial<SimulatorOptions> = {}): Pro
     },
     dataFile,
     async post(service, xml) {
-      const res = await fetch(`${sim.url}/soap11/Rpc${service}`, { method: 'POST', headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: '""' }, body: xml });
+      const res = await fetch(`${sim.url}/soap11/Rpc${service}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: '""' },
+        body: xml,
+      });
       return decodeSoapReply(res.status, await res.text());
     },
     async admin(method, path, body) {
@@ -43,7 +47,14 @@ export async function startHarness(options: Partial<SimulatorOptions> = {}): Pro
       return { status: res.status, json: (await res.json()) as unknown };
     },
     async login(mandatorId = MANDATOR, username = 'api-user', password = 'secret') {
-      const reply = await harness.post('Session', positional('login', [['xsd:long', String(mandatorId)], ['xsd:string', username], ['xsd:string', password]]));
+      const reply = await harness.post(
+        'Session',
+        positional('login', [
+          ['xsd:long', String(mandatorId)],
+          ['xsd:string', username],
+          ['xsd:string', password],
+        ]),
+      );
       if (typeof reply.value !== 'string') throw new Error(`login failed: ${reply.fault ?? reply.status}`);
       return reply.value;
     },
@@ -76,7 +87,9 @@ export function positional(operation: string, args: PositionalArg[]): string {
       if (type === 'array') return arrayParam(`in${i}`, value as string[]);
       if (type === 'array2') {
         const rows = value as string[][];
-        const inner = rows.map((row) => `<item SOAP-ENC:arrayType="xsd:string[${row.length}]" xsi:type="SOAP-ENC:Array">${items(row)}</item>`).join('');
+        const inner = rows
+          .map((row) => `<item SOAP-ENC:arrayType="xsd:string[${row.length}]" xsi:type="SOAP-ENC:Array">${items(row)}</item>`)
+          .join('');
         return `<in${i} SOAP-ENC:arrayType="xsd:string[][${rows.length}]" xsi:type="ArrayOfArrayOf_xsd_string">${inner}</in${i}>`;
       }
       return `<in${i} xsi:type="${type}">${esc(value as string)}</in${i}>`;
@@ -96,7 +109,11 @@ function arrayParam(name: string, values: string[]): string {
 /** The Ruby Savon (VCR) style: qualified operation, named children, no types, <element> items. */
 export function named(service: string, operation: string, children: Record<string, string | string[]>): string {
   const body = Object.entries(children)
-    .map(([name, value]) => (Array.isArray(value) ? `<${name}>${value.map((v) => `<element>${esc(v)}</element>`).join('')}</${name}>` : `<${name}>${esc(value)}</${name}>`))
+    .map(([name, value]) =>
+      Array.isArray(value)
+        ? `<${name}>${value.map((v) => `<element>${esc(v)}</element>`).join('')}</${name}>`
+        : `<${name}>${esc(value)}</${name}>`,
+    )
     .join('');
   return (
     '<?xml version="1.0" encoding="UTF-8"?><env:Envelope xmlns:env="http://schemas.xmlsoap.org/soap/envelope/"' +

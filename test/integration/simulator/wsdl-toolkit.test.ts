@@ -2,7 +2,8 @@ import * as soap from 'soap';
 import { type Harness, MANDATOR, REGULAR_LIST, startHarness } from './sim-harness';
 
 // node-soap returns a typed element as { $value, attributes }; plain text otherwise.
-const unwrap = (value: unknown): unknown => (typeof value === 'object' && value !== null && '$value' in value ? (value as { $value: unknown }).$value : value);
+const unwrap = (value: unknown): unknown =>
+  typeof value === 'object' && value !== null && '$value' in value ? (value as { $value: unknown }).$value : value;
 
 describe('simulator WSDL with the soap package', () => {
   let h: Harness;

@@ -11,7 +11,8 @@ describe('simulator XML hardening', () => {
 
   const add2 = (address: string) =>
     `<soapenv:Body><add2><in0>${sid}</in0><in1>${REGULAR_LIST}</in1><in2>0</in2><in3>${address}</in3><in4>${address}</in4><in5/><in6/></add2></soapenv:Body>`;
-  const envelope = (prolog: string, body: string) => `<?xml version="1.0"?>${prolog}<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">${body}</soapenv:Envelope>`;
+  const envelope = (prolog: string, body: string) =>
+    `<?xml version="1.0"?>${prolog}<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">${body}</soapenv:Envelope>`;
 
   async function recipientCount(): Promise<number> {
     const { json } = await h.admin('GET', `/admin/clients/${MANDATOR}/lists/${REGULAR_LIST}/recipients`);
@@ -39,7 +40,9 @@ describe('simulator XML hardening', () => {
   });
 
   it('refuses malformed XML', async () => {
-    expect((await h.post('Recipient', envelope('', '<soapenv:Body><add2><in0>x</in1></add2></soapenv:Body>'))).fault).toContain('Malformed request');
+    expect((await h.post('Recipient', envelope('', '<soapenv:Body><add2><in0>x</in1></add2></soapenv:Body>'))).fault).toContain(
+      'Malformed request',
+    );
     expect((await h.post('Recipient', 'not xml at all')).fault).toContain('Malformed request');
   });
 

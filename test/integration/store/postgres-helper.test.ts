@@ -45,7 +45,10 @@ describe('startTestPostgres with the system binaries hidden', () => {
   });
   afterAll(async () => {
     await server?.stop();
-    for (const [name, value] of [[POSTGRES_BINARIES_VAR, saved.binaries], [TEST_POSTGRES_URL_VAR, saved.url]] as const) {
+    for (const [name, value] of [
+      [POSTGRES_BINARIES_VAR, saved.binaries],
+      [TEST_POSTGRES_URL_VAR, saved.url],
+    ] as const) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }

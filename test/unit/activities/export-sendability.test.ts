@@ -22,7 +22,15 @@ import { inMemoryCrm, row as newsletterRow } from '../crm/in-memory-crm';
 
 const addAll3 = findOperation('Recipient', 'addAll3')!;
 const row = (n: number, overrides: Record<string, unknown> = {}): CrmRow =>
-  newsletterRow({ recipient_id: `p${n}@example.com`, email: `p${n}@example.com`, entity_id: `C${n}`, salutation: 'Frau', last_name: 'L', city: 'Köln', ...overrides });
+  newsletterRow({
+    recipient_id: `p${n}@example.com`,
+    email: `p${n}@example.com`,
+    entity_id: `C${n}`,
+    salutation: 'Frau',
+    last_name: 'L',
+    city: 'Köln',
+    ...overrides,
+  });
 
 describe('exportList and evaluateGuard with sendability', () => {
   const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('WARN') });
@@ -39,7 +47,12 @@ describe('exportList and evaluateGuard with sendability', () => {
     const raw = demoConfig() as { clients: Array<{ lists: Array<Record<string, unknown>> }> };
     raw.clients[0]!.lists[0]!.sendability = { invalidAttributeValues };
     const config = parseConfig(raw, 'test', '/tmp');
-    const deps = { config, store, crm: inMemoryCrm({ newsletter: rows }), windowPriority: new WindowPriority() } as unknown as ActivityDependencies;
+    const deps = {
+      config,
+      store,
+      crm: inMemoryCrm({ newsletter: rows }),
+      windowPriority: new WindowPriority(),
+    } as unknown as ActivityDependencies;
     const activities = createExportActivities(deps);
     await store.runs.upsert(aRun({ runId, client: 'demo', listKey: 'newsletter' }));
     const ref = { client: 'demo', listKey: 'newsletter', runId };
@@ -52,7 +65,10 @@ describe('exportList and evaluateGuard with sendability', () => {
     const rows = Array.from({ length: 10 }, (_, i) => row(i, { first_name: i < 6 ? `N\u0001${i}` : `N${i}` }));
     const stripped = await exportRows(rows, 'strip');
     expect(stripped.exported).toMatchObject({ count: 10, sanitizedRows: 6, sanitized: { first_name: 6 } });
-    expect(stripped.verdict).toMatchObject({ hold: true, reasons: ["60.0% of the list's own rows were excluded or sanitized (limit 50%)"] });
+    expect(stripped.verdict).toMatchObject({
+      hold: true,
+      reasons: ["60.0% of the list's own rows were excluded or sanitized (limit 50%)"],
+    });
     const excluded = await exportRows(rows, 'exclude', 'exclude');
     expect(excluded.exported).toMatchObject({ count: 4, excluded: { invalid_characters: 6 } });
     expect(excluded.verdict.hold).toBe(true);
@@ -65,8 +81,16 @@ describe('exportList and evaluateGuard with sendability', () => {
 
   it('accounts for every row, and every snapshot row (after its JSON and SQLite round trip) encodes with the real request writer', async () => {
     const crmRow = fc
-      .record({ n: fc.integer({ min: 1, max: 40 }), firstName: hostileText, lastName: mostlyPlainText, city: hostileText, entityId: mostlyPlainText })
-      .map(({ n, firstName, lastName, city, entityId }) => row(n, { first_name: firstName, last_name: lastName, city, entity_id: entityId }));
+      .record({
+        n: fc.integer({ min: 1, max: 40 }),
+        firstName: hostileText,
+        lastName: mostlyPlainText,
+        city: hostileText,
+        entityId: mostlyPlainText,
+      })
+      .map(({ n, firstName, lastName, city, entityId }) =>
+        row(n, { first_name: firstName, last_name: lastName, city, entity_id: entityId }),
+      );
     let run = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(crmRow, { maxLength: 20 }), async (rows) => {
@@ -78,8 +102,18 @@ describe('exportList and evaluateGuard with sendability', () => {
         expect(exported.count + ledger.excluded).toBe(rows.length);
         expect(ledger.sanitized ?? 0).toBe(Object.values(exported.sanitized ?? {}).reduce((a: number, b: number) => a + b, 0));
         const input = addAll3Input(stored, { listId: 100, optinProcessId: 0 }, attributeNamesFor(DEMO_ATTRIBUTES));
-        const args = ['sid', input.listId, input.optinProcessId, input.recipientIds, input.addresses, input.attributeNames, input.attributeValues];
-        expect(() => writeRequest({ service: 'Recipient', namespace: SOAP_NAMESPACE('Recipient'), operation: addAll3, args })).not.toThrow();
+        const args = [
+          'sid',
+          input.listId,
+          input.optinProcessId,
+          input.recipientIds,
+          input.addresses,
+          input.attributeNames,
+          input.attributeValues,
+        ];
+        expect(() =>
+          writeRequest({ service: 'Recipient', namespace: SOAP_NAMESPACE('Recipient'), operation: addAll3, args }),
+        ).not.toThrow();
       }),
       { numRuns: 60 },
     );

@@ -25,7 +25,10 @@ describe('preflightList activity', () => {
     return { optimizely, run: () => env.run(createPreflightActivities(deps).preflightList, REF) };
   };
   const failure = async (run: () => Promise<unknown>): Promise<ListPreflightError> => {
-    const error = await run().then(() => undefined, (e: unknown) => e);
+    const error = await run().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ListPreflightError);
     return error as ListPreflightError;
   };
@@ -51,7 +54,9 @@ describe('preflightList activity', () => {
 
   it('fails naming the listId setting when Optimizely has no such list', async () => {
     const { optimizely, run } = setUp((raw) => (raw.clients[0].lists[0].listId = 999));
-    expect((await failure(run)).problems).toEqual(['Optimizely has no recipient list 999 for mandator 1234 (setting listId of list newsletter)']);
+    expect((await failure(run)).problems).toEqual([
+      'Optimizely has no recipient list 999 for mandator 1234 (setting listId of list newsletter)',
+    ]);
     expect(optimizely.calls).toEqual(['RecipientList.getAllIds']);
   });
 
@@ -70,6 +75,9 @@ describe('preflightList activity', () => {
       raw.clients[0].lists[0].optinProcessId = 12;
     });
     const error = await failure(run);
-    expect(error.problems).toEqual(['Optimizely list 100 lacks the fields "shoe-size", "Pet"', expect.stringContaining('opt-in process 12')]);
+    expect(error.problems).toEqual([
+      'Optimizely list 100 lacks the fields "shoe-size", "Pet"',
+      expect.stringContaining('opt-in process 12'),
+    ]);
   });
 });

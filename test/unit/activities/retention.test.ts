@@ -30,7 +30,11 @@ describe('pruneStateStore activity', () => {
   });
 
   const prune = (windowPriority = new WindowPriority()) => {
-    const config = { dataDir, retention: { snapshotDays: 7, runDays: 90 }, clients: [{ key: 'demo', lists: [{ key: 'newsletter' }, { key: 'offers' }] }] };
+    const config = {
+      dataDir,
+      retention: { snapshotDays: 7, runDays: 90 },
+      clients: [{ key: 'demo', lists: [{ key: 'newsletter' }, { key: 'offers' }] }],
+    };
     const deps = { config: config as unknown as CampaignSyncConfig, store, windowPriority, now: () => NOW };
     return env.run(createRetentionActivities(deps as unknown as ActivityDependencies).pruneStateStore);
   };
@@ -50,7 +54,15 @@ describe('pruneStateStore activity', () => {
     await store.feedbackIntake.recordAppliedKeys('demo', ['key-of-a-month-ago'], 'recent');
 
     const output = await prune();
-    expect(output).toEqual({ snapshotsBefore: daysBefore(7), runsBefore: daysBefore(90), snapshots: 1, runs: 1, ledgerEntries: 1, feedbackEventKeys: 0, runFolders: 0 });
+    expect(output).toEqual({
+      snapshotsBefore: daysBefore(7),
+      runsBefore: daysBefore(90),
+      snapshots: 1,
+      runs: 1,
+      ledgerEntries: 1,
+      feedbackEventKeys: 0,
+      runFolders: 0,
+    });
     expect(await store.feedbackIntake.appliedKeys('demo', ['key-of-a-month-ago'])).toEqual(new Set(['key-of-a-month-ago']));
     expect(await store.runs.get('ancient')).toBeUndefined();
     expect((await store.ledger.count('recent')).sent).toBe(1);
@@ -73,7 +85,7 @@ describe('pruneStateStore activity', () => {
     expect(done).toBe(true);
   });
 
-  it('keeps each list\'s last good snapshot, however old, while it is the last good one', async () => {
+  it("keeps each list's last good snapshot, however old, while it is the last good one", async () => {
     const write = async (runId: string, listKey = 'newsletter') => {
       const { snapshotRef, count, checksum } = await store.snapshots.write({ client: 'demo', listKey, runId }, [{ recipientId: runId }]);
       return { snapshotRef, count, checksum };
@@ -82,9 +94,21 @@ describe('pruneStateStore activity', () => {
     const lastGood = await write('good-last');
     const offers = await write('offers-good', 'offers');
     await store.runs.upsert(aRun({ client: 'demo', runId: 'good-older', status: 'completed', startedAt: daysBefore(30), snapshot: older }));
-    await store.runs.upsert(aRun({ client: 'demo', runId: 'good-last', status: 'completed', startedAt: daysBefore(20), snapshot: lastGood }));
-    await store.runs.upsert(aRun({ client: 'demo', runId: 'offers-good', listKey: 'offers', status: 'completed', startedAt: daysBefore(25), snapshot: offers }));
-    await store.runs.upsert(aRun({ client: 'demo', runId: 'restored-since', status: 'restored', startedAt: daysBefore(10), snapshot: await write('restored-since') }));
+    await store.runs.upsert(
+      aRun({ client: 'demo', runId: 'good-last', status: 'completed', startedAt: daysBefore(20), snapshot: lastGood }),
+    );
+    await store.runs.upsert(
+      aRun({ client: 'demo', runId: 'offers-good', listKey: 'offers', status: 'completed', startedAt: daysBefore(25), snapshot: offers }),
+    );
+    await store.runs.upsert(
+      aRun({
+        client: 'demo',
+        runId: 'restored-since',
+        status: 'restored',
+        startedAt: daysBefore(10),
+        snapshot: await write('restored-since'),
+      }),
+    );
 
     expect(((await prune()) as { snapshots: number }).snapshots).toBe(2);
     expect(await store.snapshots.get(older.snapshotRef)).toBeUndefined();

@@ -15,9 +15,17 @@ describe('desiredSchedules', () => {
     const [daily, ...rest] = desiredSchedules(config({ time: '02:30', timeZone: 'Europe/Berlin' }), 'campaign-sync');
     expect(rest).toEqual([]);
     expect(daily?.scheduleId).toBe('daily-sync:demo');
-    expect(daily?.options.spec).toEqual({ calendars: [{ hour: 2, minute: 30, comment: 'daily at 02:30 Europe/Berlin' }], timezone: 'Europe/Berlin' });
+    expect(daily?.options.spec).toEqual({
+      calendars: [{ hour: 2, minute: 30, comment: 'daily at 02:30 Europe/Berlin' }],
+      timezone: 'Europe/Berlin',
+    });
     expect(daily?.options.policies).toEqual({ overlap: 'SKIP', catchupWindow: '2 hours', pauseOnFailure: false });
-    expect(daily?.options.action).toMatchObject({ workflowType: 'dailySyncWorkflow', workflowId: 'daily-sync:demo:scheduled', taskQueue: 'campaign-sync', args: [{ client: 'demo' }] });
+    expect(daily?.options.action).toMatchObject({
+      workflowType: 'dailySyncWorkflow',
+      workflowId: 'daily-sync:demo:scheduled',
+      taskQueue: 'campaign-sync',
+      args: [{ client: 'demo' }],
+    });
     expect(daily?.options.memo).toEqual({ managedBy: MANAGED_BY, client: 'demo', kind: 'daily' });
   });
 

@@ -2,8 +2,18 @@ import type { ImportFeedbackOutput } from '../../../activities/types';
 import { feedbackSummaryLines } from '../../../src/cli/feedback-summary-lines';
 
 const base: ImportFeedbackOutput = {
-  bounces: 1, unsubscribes: 6, applied: 2, handed: 0, alreadyApplied: 1, repeated: 1, unknownRecipient: 1, unknownEntity: 0, invalidRows: 2,
-  rejected: { column_count: 0, missing_recipient_id: 0, invalid_list_id: 1, invalid_timestamp: 1 }, watermark: '2026-11-30T06:00:00.000Z', files: [],
+  bounces: 1,
+  unsubscribes: 6,
+  applied: 2,
+  handed: 0,
+  alreadyApplied: 1,
+  repeated: 1,
+  unknownRecipient: 1,
+  unknownEntity: 0,
+  invalidRows: 2,
+  rejected: { column_count: 0, missing_recipient_id: 0, invalid_list_id: 1, invalid_timestamp: 1 },
+  watermark: '2026-11-30T06:00:00.000Z',
+  files: [],
 };
 
 describe('feedbackSummaryLines', () => {
@@ -14,7 +24,14 @@ describe('feedbackSummaryLines', () => {
   });
 
   it('names rejected rows by reason and every quarantined file with its reason', () => {
-    const lines = feedbackSummaryLines({ ...base, dropped: { processed: ['unsubscribes-a.csv'], duplicates: ['unsubscribes-b.csv'], quarantined: [{ name: 'bounces-x.csv', reason: 'not a regular file (FIFO); not read' }] } });
+    const lines = feedbackSummaryLines({
+      ...base,
+      dropped: {
+        processed: ['unsubscribes-a.csv'],
+        duplicates: ['unsubscribes-b.csv'],
+        quarantined: [{ name: 'bounces-x.csv', reason: 'not a regular file (FIFO); not read' }],
+      },
+    });
     expect(lines.slice(1)).toEqual([
       '  2 rows rejected: invalid_list_id 1, invalid_timestamp 1',
       '  dropped files: 1 processed, 1 seen before (skipped), 1 quarantined',

@@ -54,7 +54,7 @@ describe('CLI output of hostile ledger text', () => {
     expect(parsed.lists.newsletter?.[0]?.entityId).toBe(`C1${SCREEN_CLEAR}${TITLE}`);
   });
 
-  it('prints runs and report with the run\'s list key escaped', async () => {
+  it("prints runs and report with the run's list key escaped", async () => {
     for (const argv of [['runs'], ['report', 'run-1']]) {
       const result = await cli(argv);
       expect(result.code).toBe(0);

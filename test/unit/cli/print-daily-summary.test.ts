@@ -12,7 +12,11 @@ describe('printDailySummary', () => {
       await store.runs.upsert(aRun({ client: 'demo', counts: { exported: 3, idnConverted: 2, 'excluded.idn_domain': 1 } }));
       const lines: string[] = [];
       await printDailySummary(
-        { client: 'demo', phase: 'done', lists: { newsletter: { state: 'failed', workflowId: 'w', note: 'fault \u001b]0;owned\u0007\u001b[2J\u009b31m' } } },
+        {
+          client: 'demo',
+          phase: 'done',
+          lists: { newsletter: { state: 'failed', workflowId: 'w', note: 'fault \u001b]0;owned\u0007\u001b[2J\u009b31m' } },
+        },
         store,
         (line) => lines.push(line),
       );

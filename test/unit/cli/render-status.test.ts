@@ -4,17 +4,34 @@ import { initialProgress } from '../../../workflows/list-sync-state';
 
 describe('renderProgress', () => {
   it('draws refill batches as a bar and warns while the list is incomplete', () => {
-    const progress = { ...initialProgress('demo', 'newsletter'), phase: 'refilling' as const, listIncomplete: true, batchesDone: 3, batchesTotal: 8, sent: 3000 };
-    expect(renderProgress(progress)).toBe('refilling   [#########...............]  38%  3/8 batches  sent 3000  LIST INCOMPLETE (cleared, not yet refilled)');
+    const progress = {
+      ...initialProgress('demo', 'newsletter'),
+      phase: 'refilling' as const,
+      listIncomplete: true,
+      batchesDone: 3,
+      batchesTotal: 8,
+      sent: 3000,
+    };
+    expect(renderProgress(progress)).toBe(
+      'refilling   [#########...............]  38%  3/8 batches  sent 3000  LIST INCOMPLETE (cleared, not yet refilled)',
+    );
   });
 
-  it('says a held list waits for a decision, with the guard\'s reasons', () => {
+  it("says a held list waits for a decision, with the guard's reasons", () => {
     const progress = { ...initialProgress('demo', 'offers'), phase: 'held' as const, exported: 40, guardReasons: ['export shrank by 60%'] };
-    expect(renderProgress(progress)).toBe('held        [........................]   0%  exported 40  waiting for approve or reject: export shrank by 60%');
+    expect(renderProgress(progress)).toBe(
+      'held        [........................]   0%  exported 40  waiting for approve or reject: export shrank by 60%',
+    );
   });
 
   it('shows who paused a running sync and why', () => {
-    const progress = { ...initialProgress('demo', 'offers'), phase: 'exporting' as const, paused: true, pausedBy: 'alice', pauseReason: 'report fix' };
+    const progress = {
+      ...initialProgress('demo', 'offers'),
+      phase: 'exporting' as const,
+      paused: true,
+      pausedBy: 'alice',
+      pauseReason: 'report fix',
+    };
     expect(renderProgress(progress)).toContain('PAUSED by alice: report fix');
   });
 });
@@ -26,13 +43,20 @@ describe('renderStatus', () => {
       at: '2026-11-27T02:31:05.000Z',
       daily: {
         workflowId: 'daily-sync:demo:x',
-        status: { client: 'demo', phase: 'lists', lists: { a: { state: 'running', workflowId: 'list-sync:demo:a' }, b: { state: 'ready', workflowId: 'list-sync:demo:b' } } },
+        status: {
+          client: 'demo',
+          phase: 'lists',
+          lists: { a: { state: 'running', workflowId: 'list-sync:demo:a' }, b: { state: 'ready', workflowId: 'list-sync:demo:b' } },
+        },
       },
       otherDailyRuns: ['daily-sync:demo:older'],
       lists: [
         { listKey: 'a', open: { workflowId: 'list-sync:demo:a', progress: { ...initialProgress('demo', 'a'), phase: 'exporting' } } },
         { listKey: 'b' },
-        { listKey: 'c', control: { client: 'demo', listKey: 'c', paused: true, by: 'bob', reason: 'wrong segment', at: '2026-11-26T10:00:00.000Z' } },
+        {
+          listKey: 'c',
+          control: { client: 'demo', listKey: 'c', paused: true, by: 'bob', reason: 'wrong segment', at: '2026-11-26T10:00:00.000Z' },
+        },
       ],
     };
     expect(renderStatus(snapshot)).toEqual([
@@ -45,12 +69,19 @@ describe('renderStatus', () => {
     ]);
   });
 
-  it('shows a list\'s drift before the clear beside its verified count', () => {
+  it("shows a list's drift before the clear beside its verified count", () => {
     const drift = { liveCount: 1004, expectedCount: 1000, added: 4, removed: 0 };
     const snapshot: StatusSnapshot = {
       client: 'demo',
       at: '2026-11-27T02:31:05.000Z',
-      daily: { workflowId: 'daily-sync:demo:x', status: { client: 'demo', phase: 'done', lists: { b: { state: 'ready', workflowId: 'list-sync:demo:b', verifiedCount: 1001, windowSeconds: 2, drift } } } },
+      daily: {
+        workflowId: 'daily-sync:demo:x',
+        status: {
+          client: 'demo',
+          phase: 'done',
+          lists: { b: { state: 'ready', workflowId: 'list-sync:demo:b', verifiedCount: 1001, windowSeconds: 2, drift } },
+        },
+      },
       otherDailyRuns: [],
       lists: [{ listKey: 'b' }],
     };
@@ -63,15 +94,36 @@ describe('renderStatus', () => {
     const snapshot: StatusSnapshot = {
       client: 'demo',
       at: '2026-11-27T02:31:05.000Z',
-      dailyUnanswered: { workflowId: 'daily-sync:demo:x', lastKnownPhase: 'lists', listIncomplete: false, silentForSeconds: 47, error: 'deadline exceeded' },
+      dailyUnanswered: {
+        workflowId: 'daily-sync:demo:x',
+        lastKnownPhase: 'lists',
+        listIncomplete: false,
+        silentForSeconds: 47,
+        error: 'deadline exceeded',
+      },
       otherDailyRuns: [],
       lists: [
         {
           listKey: 'a',
-          unanswered: { workflowId: 'list-sync:demo:a', lastKnownPhase: 'refilling', listIncomplete: true, silentForSeconds: 45, error: 'deadline exceeded' },
+          unanswered: {
+            workflowId: 'list-sync:demo:a',
+            lastKnownPhase: 'refilling',
+            listIncomplete: true,
+            silentForSeconds: 45,
+            error: 'deadline exceeded',
+          },
           retrying: [{ activity: 'refillList', attempt: 3, lastError: 'Optimizely answered 503' }],
         },
-        { listKey: 'b', unanswered: { workflowId: 'list-sync:demo:b', lastKnownPhase: 'exporting', listIncomplete: false, silentForSeconds: 45, error: 'x' } },
+        {
+          listKey: 'b',
+          unanswered: {
+            workflowId: 'list-sync:demo:b',
+            lastKnownPhase: 'exporting',
+            listIncomplete: false,
+            silentForSeconds: 45,
+            error: 'x',
+          },
+        },
       ],
     };
     expect(renderStatus(snapshot)).toEqual([
@@ -86,16 +138,37 @@ describe('renderStatus', () => {
 
 describe('renderStatus after a list sync failed after its clear', () => {
   const snapshot = (afterClear: StatusSnapshot['lists'][number]['afterClear']): StatusSnapshot => ({
-    client: 'demo', at: '2026-11-30T04:00:00.000Z', otherDailyRuns: [], lists: [{ listKey: 'newsletter', afterClear }],
+    client: 'demo',
+    at: '2026-11-30T04:00:00.000Z',
+    otherDailyRuns: [],
+    lists: [{ listKey: 'newsletter', afterClear }],
   });
 
-  it('says a restored list holds the last good list, not today\'s', () => {
-    const lines = renderStatus(snapshot({ runId: 'r2', status: 'restored', endedAt: '2026-11-30T03:10:00.000Z', restore: { fromRunId: 'r1', outcome: 'completed' } }));
-    expect(lines.at(-1)).toBe("newsletter  RESTORED    run r2 failed after its clear at 2026-11-30 03:10; the list holds the last good run r1's recipients minus the suppressed since, not today's list");
+  it("says a restored list holds the last good list, not today's", () => {
+    const lines = renderStatus(
+      snapshot({
+        runId: 'r2',
+        status: 'restored',
+        endedAt: '2026-11-30T03:10:00.000Z',
+        restore: { fromRunId: 'r1', outcome: 'completed' },
+      }),
+    );
+    expect(lines.at(-1)).toBe(
+      "newsletter  RESTORED    run r2 failed after its clear at 2026-11-30 03:10; the list holds the last good run r1's recipients minus the suppressed since, not today's list",
+    );
   });
 
   it('says loudly that a list nothing could be restored to is incomplete, and why', () => {
-    const lines = renderStatus(snapshot({ runId: 'r2', status: 'failed', endedAt: '2026-11-30T03:10:00.000Z', restore: { reason: 'list newsletter has no last good run to restore', outcome: 'failed' } }));
-    expect(lines.at(-1)).toBe('newsletter  FAILED      LIST INCOMPLETE since 2026-11-30 03:10: run r2 failed after its clear and was not restored: list newsletter has no last good run to restore');
+    const lines = renderStatus(
+      snapshot({
+        runId: 'r2',
+        status: 'failed',
+        endedAt: '2026-11-30T03:10:00.000Z',
+        restore: { reason: 'list newsletter has no last good run to restore', outcome: 'failed' },
+      }),
+    );
+    expect(lines.at(-1)).toBe(
+      'newsletter  FAILED      LIST INCOMPLETE since 2026-11-30 03:10: run r2 failed after its clear and was not restored: list newsletter has no last good run to restore',
+    );
   });
 });

@@ -46,7 +46,19 @@ describe('runCli', () => {
   it('prints the usage with every command and the exit codes, exiting 0', async () => {
     const result = await cli([]);
     expect(result.code).toBe(0);
-    for (const name of ['schedules apply', 'run [--list', 'status [--watch]', 'pause <list> --reason', 'resume', 'rerun', 'approve', 'reject', 'runs', 'report', 'why']) {
+    for (const name of [
+      'schedules apply',
+      'run [--list',
+      'status [--watch]',
+      'pause <list> --reason',
+      'resume',
+      'rerun',
+      'approve',
+      'reject',
+      'runs',
+      'report',
+      'why',
+    ]) {
       expect(result.out).toContain(name);
     }
     expect(result.out).toContain('Exit codes: 0 ok, 1 failure, 2 usage or configuration, 3 not found, 4 no Temporal server, 5 list busy.');
@@ -57,24 +69,39 @@ describe('runCli', () => {
     expect(await cli(['status', '--wath'])).toMatchObject({ code: 2, err: expect.stringContaining("Unknown option '--wath'") });
     expect(await cli(['schedules'])).toMatchObject({ code: 2, err: expect.stringContaining('schedules: say apply or list') });
     expect(await cli(['approve'])).toMatchObject({ code: 2, err: expect.stringContaining('approve: missing the list key') });
-    expect(await cli(['run', '--batches-per-activity', '0'])).toMatchObject({ code: 2, err: expect.stringContaining('positive whole number') });
+    expect(await cli(['run', '--batches-per-activity', '0'])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('positive whole number'),
+    });
   });
 
-  it('prints a command\'s usage for --help without reading the configuration', async () => {
-    expect(await cli(['pause', '--help'], { CAMPAIGN_SYNC_CONFIG: '/nowhere.json' })).toMatchObject({ code: 0, out: 'pause <list> --reason <text>' });
+  it("prints a command's usage for --help without reading the configuration", async () => {
+    expect(await cli(['pause', '--help'], { CAMPAIGN_SYNC_CONFIG: '/nowhere.json' })).toMatchObject({
+      code: 0,
+      out: 'pause <list> --reason <text>',
+    });
   });
 
   it('exits 2 listing every problem of a bad configuration', async () => {
     const missing = await cli(['status', '--config', join(dir, 'missing.json')]);
     expect(missing).toMatchObject({ code: 2, err: expect.stringContaining('cannot read it: ENOENT') });
     const bad = await cli(['status', '--config', join(dir, 'bad.json')]);
-    expect(bad).toMatchObject({ code: 2, err: expect.stringMatching(/Invalid configuration in .*bad\.json:\n {2}clients\.0\.mandatorId: /) });
+    expect(bad).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/Invalid configuration in .*bad\.json:\n {2}clients\.0\.mandatorId: /),
+    });
   });
 
   it('asks for --client when there are several, and exits 3 for an unknown one', async () => {
     const several = join(dir, 'two-clients.json');
-    expect(await cli(['runs', '--config', several])).toMatchObject({ code: 2, err: expect.stringContaining('several clients (demo, second)') });
-    expect(await cli(['runs', '--client', 'nope'])).toMatchObject({ code: 3, err: 'campaign-sync: client nope not found; configured clients: demo' });
+    expect(await cli(['runs', '--config', several])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('several clients (demo, second)'),
+    });
+    expect(await cli(['runs', '--client', 'nope'])).toMatchObject({
+      code: 3,
+      err: 'campaign-sync: client nope not found; configured clients: demo',
+    });
   });
 
   it('reads the state store without Temporal: runs on an empty store', async () => {

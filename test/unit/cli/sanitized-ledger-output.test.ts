@@ -8,12 +8,24 @@ import { useCliOnDemoStore } from '../../helpers/cli-on-demo-store';
 // `why` says the recipient was sent sanitized, `report --csv` lists each value's entry.
 
 const sanitized = (field: string, reason: string): SanitizedLedgerEntry => ({
-  runId: 'run-1', listKey: 'newsletter', outcome: 'sanitized', rowNumber: 4, reason, field, recipientId: 'anna@example.com', entityType: 'contact', entityId: 'C12',
+  runId: 'run-1',
+  listKey: 'newsletter',
+  outcome: 'sanitized',
+  rowNumber: 4,
+  reason,
+  field,
+  recipientId: 'anna@example.com',
+  entityType: 'contact',
+  entityId: 'C12',
 });
 
 const { cli, path } = useCliOnDemoStore('cli-sanitized', async (store) => {
   await store.runs.upsert(aRun({ client: 'demo', listKey: 'newsletter', status: 'completed', counts: { exported: 1 } }));
-  await store.ledger.record([aSent('anna@example.com', 0, { entityId: 'C12' }), sanitized('first_name', 'invalid_characters'), sanitized('city', 'value_too_long')]);
+  await store.ledger.record([
+    aSent('anna@example.com', 0, { entityId: 'C12' }),
+    sanitized('first_name', 'invalid_characters'),
+    sanitized('city', 'value_too_long'),
+  ]);
 });
 
 describe('CLI output of sanitized values', () => {

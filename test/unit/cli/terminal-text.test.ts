@@ -6,7 +6,12 @@ import { terminalBlock, terminalLine, terminalSafeIo } from '../../../src/cli/te
 
 // eslint-disable-next-line no-control-regex -- finding raw control characters is the point
 const ACTS_ON = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
-const hostile = fc.string({ unit: fc.oneof(fc.constantFrom('\u001b', '\u009b', '\u0007', '\r', '\n', '\u007f', '\u202e', '\u2066', '\u2028', '['), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })) });
+const hostile = fc.string({
+  unit: fc.oneof(
+    fc.constantFrom('\u001b', '\u009b', '\u0007', '\r', '\n', '\u007f', '\u202e', '\u2066', '\u2028', '['),
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+  ),
+});
 
 describe('terminal text', () => {
   it('shows escape sequences, C1 controls and bidi overrides as visible escapes', () => {

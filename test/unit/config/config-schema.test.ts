@@ -28,7 +28,7 @@ describe('configuration', () => {
     expect(() => parseConfig(raw, 'test.json', '/tmp')).toThrow(/lists\.1\.allowResubscribe.*offers has an opt-in process/s);
   });
 
-  it('gives each list the client\'s IDN policy unless it sets its own, rejecting by default', () => {
+  it("gives each list the client's IDN policy unless it sets its own, rejecting by default", () => {
     const raw = demoConfig() as { clients: Array<Record<string, unknown> & { lists: Array<Record<string, unknown>> }> };
     const policies = () => parseConfig(raw, 'test.json', '/tmp').clients[0]?.lists.map((l) => l.idnDomains);
     expect(policies()).toEqual(['reject', 'reject']);
@@ -71,7 +71,11 @@ describe('configuration', () => {
   });
 
   it('defaults sendability to strip with 255 code points, and names a length limit for a column that is not sent', () => {
-    expect(parseConfig(demoConfig(), 'test.json', '/tmp').clients[0]?.lists[0]?.sendability).toEqual({ invalidAttributeValues: 'strip', maxLength: 255, maxLengths: {} });
+    expect(parseConfig(demoConfig(), 'test.json', '/tmp').clients[0]?.lists[0]?.sendability).toEqual({
+      invalidAttributeValues: 'strip',
+      maxLength: 255,
+      maxLengths: {},
+    });
     const raw = demoConfig() as { clients: Array<{ lists: Array<Record<string, unknown>> }> };
     raw.clients[0]!.lists[0]!.sendability = { invalidAttributeValues: 'drop', maxLengths: { entity_id: 36, frist_name: 20 } };
     const parse = () => parseConfig(raw, 'test.json', '/tmp');

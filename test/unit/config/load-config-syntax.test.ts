@@ -65,7 +65,9 @@ describe('loadConfig on a JSON syntax error', () => {
 
 describe('locateJsonSyntaxError', () => {
   it('agrees with JSON.parse on what is valid', () => {
-    const mutated = fc.tuple(fc.json(), fc.nat(), fc.string({ maxLength: 3 })).map(([json, at, insert]) => json.slice(0, at % (json.length + 1)) + insert + json.slice(at % (json.length + 1)));
+    const mutated = fc
+      .tuple(fc.json(), fc.nat(), fc.string({ maxLength: 3 }))
+      .map(([json, at, insert]) => json.slice(0, at % (json.length + 1)) + insert + json.slice(at % (json.length + 1)));
     fc.assert(
       fc.property(fc.oneof(fc.json(), mutated, fc.string({ maxLength: 20 })), (text) => {
         expect(locateJsonSyntaxError(text) === undefined).toBe(parses(text));

@@ -13,9 +13,16 @@ describe('crmConfigSchema', () => {
   });
 
   it('refuses an Optimizely field name the request writer could not send', () => {
-    const result = crmConfigSchema.safeParse({ kind: 'sqlite', file: 'crm.db', lists: { newsletter: { query: 'SELECT 1', attributes: { first_name: 'first\u0000name' } } } });
+    const result = crmConfigSchema.safeParse({
+      kind: 'sqlite',
+      file: 'crm.db',
+      lists: { newsletter: { query: 'SELECT 1', attributes: { first_name: 'first\u0000name' } } },
+    });
     expect(result.success).toBe(false);
-    expect(result.error?.issues[0]).toMatchObject({ path: ['lists', 'newsletter', 'attributes', 'first_name'], message: 'holds a character XML 1.0 cannot carry' });
+    expect(result.error?.issues[0]).toMatchObject({
+      path: ['lists', 'newsletter', 'attributes', 'first_name'],
+      message: 'holds a character XML 1.0 cannot carry',
+    });
   });
 
   it.each([
@@ -23,7 +30,11 @@ describe('crmConfigSchema', () => {
     [{ crm_entity: 'entity-id' }, 'crm_entity', 'maps to Optimizely field "entity-id", already sent as the technical field entity-id'],
     [{ kind: 'Opt-In-Id' }, 'kind', 'maps to Optimizely field "Opt-In-Id", already sent as the technical field opt-in-id'],
   ])('refuses a mapping that sends one Optimizely field twice (%j)', (mapping, column, message) => {
-    const result = crmConfigSchema.safeParse({ kind: 'sqlite', file: 'crm.db', lists: { newsletter: { query: 'SELECT 1', attributes: mapping } } });
+    const result = crmConfigSchema.safeParse({
+      kind: 'sqlite',
+      file: 'crm.db',
+      lists: { newsletter: { query: 'SELECT 1', attributes: mapping } },
+    });
     expect(result.error?.issues).toEqual([expect.objectContaining({ path: ['lists', 'newsletter', 'attributes', column], message })]);
   });
 

@@ -20,7 +20,10 @@ afterEach(() => rmSync(outbox, { recursive: true, force: true }));
 
 function csvCrm(file: string, format: Record<string, unknown>) {
   const config = crmConfigSchema.parse({
-    kind: 'csv', outbox, format, campaigns: { '1001': 'CMP-1' },
+    kind: 'csv',
+    outbox,
+    format,
+    campaigns: { '1001': 'CMP-1' },
     lists: { newsletter: { file: join(FIXTURES, file), attributes: { first_name: 'firstname', city: 'city' } } },
   }) as CsvCrmConfig;
   return openCsvCrm(config);
@@ -38,12 +41,20 @@ describe('CSV exchange adapter', () => {
     expect(rows).toHaveLength(4);
     expect(Object.keys(rows[0]!)[0]).toBe('recipient_id');
     expect(rows[0]).toMatchObject({ description: 'News; weekly', city: 'Köln' });
-    expect(rows[1]).toMatchObject({ recipient_id: 'zoe@example.org', description: 'She said "hi"', first_name: 'Zoë', city: 'Line one\nline two' });
+    expect(rows[1]).toMatchObject({
+      recipient_id: 'zoe@example.org',
+      description: 'She said "hi"',
+      first_name: 'Zoë',
+      city: 'Line one\nline two',
+    });
   });
 
   it('decodes a Latin-1 file', async () => {
     const rows = await collect(csvCrm('newsletter-latin1.csv', { encoding: 'latin1' }).exportSelection('newsletter'));
-    expect(rows.map((r) => [r['first_name'], r['city']])).toEqual([['Jürgen', 'München'], ['Ødegård AS', 'Malmö, Skåne']]);
+    expect(rows.map((r) => [r['first_name'], r['city']])).toEqual([
+      ['Jürgen', 'München'],
+      ['Ødegård AS', 'Malmö, Skåne'],
+    ]);
   });
 
   it('feeds validation: a short line is missing_field, another consent is consent_mismatch', async () => {
@@ -68,8 +79,25 @@ describe('CSV exchange adapter', () => {
   it('hands one feedback file to the CRM, in the configured format and with each event time, however often the same events are applied', async () => {
     const crm = csvCrm('newsletter-latin1.csv', { delimiter: ';', encoding: 'latin1' });
     const events: FeedbackEvent[] = [
-      { kind: 'bounce', recipientId: 'juergen@example.de', entityType: 'contact', entityId: 'C7', optInId: '11', mediaType: 'email', occurredAt: '2026-11-01T10:00:00Z', hard: false },
-      { kind: 'unsubscribe', recipientId: 'søren@example.dk', entityType: 'account', entityId: 'A3', optInId: '11', mediaType: 'email', occurredAt: '2026-11-01T11:00:00Z' },
+      {
+        kind: 'bounce',
+        recipientId: 'juergen@example.de',
+        entityType: 'contact',
+        entityId: 'C7',
+        optInId: '11',
+        mediaType: 'email',
+        occurredAt: '2026-11-01T10:00:00Z',
+        hard: false,
+      },
+      {
+        kind: 'unsubscribe',
+        recipientId: 'søren@example.dk',
+        entityType: 'account',
+        entityId: 'A3',
+        optInId: '11',
+        mediaType: 'email',
+        occurredAt: '2026-11-01T11:00:00Z',
+      },
     ];
     expect((await crm.applyFeedback(events)).map((r) => r.outcome)).toEqual(['handed', 'handed']);
     expect((await crm.applyFeedback(events)).map((r) => r.outcome)).toEqual(['already', 'already']);
@@ -77,28 +105,75 @@ describe('CSV exchange adapter', () => {
     expect(files).toHaveLength(1);
     const text = readFileSync(join(outbox, files[0]!)).toString('latin1');
     expect(parse(text, { delimiter: ';', columns: true })).toEqual([
-      { kind: 'bounce', recipient_id: 'juergen@example.de', entity_type: 'contact', entity_id: 'C7', opt_in_id: '11', media_type: 'email', occurred_at: '2026-11-01T10:00:00Z', hard: '0' },
-      { kind: 'unsubscribe', recipient_id: 'søren@example.dk', entity_type: 'account', entity_id: 'A3', opt_in_id: '11', media_type: 'email', occurred_at: '2026-11-01T11:00:00Z', hard: '1' },
+      {
+        kind: 'bounce',
+        recipient_id: 'juergen@example.de',
+        entity_type: 'contact',
+        entity_id: 'C7',
+        opt_in_id: '11',
+        media_type: 'email',
+        occurred_at: '2026-11-01T10:00:00Z',
+        hard: '0',
+      },
+      {
+        kind: 'unsubscribe',
+        recipient_id: 'søren@example.dk',
+        entity_type: 'account',
+        entity_id: 'A3',
+        opt_in_id: '11',
+        media_type: 'email',
+        occurred_at: '2026-11-01T11:00:00Z',
+        hard: '1',
+      },
     ]);
   });
 
   it('refuses to write a value Latin-1 cannot hold instead of corrupting it', async () => {
     const crm = csvCrm('newsletter-latin1.csv', { encoding: 'latin1' });
-    const event: FeedbackEvent = { kind: 'bounce', recipientId: '山田@example.jp', entityType: 'contact', entityId: 'C1', optInId: '11', mediaType: 'email', occurredAt: '2026-11-01T10:00:00Z' };
-    await expect(crm.applyFeedback([event])).rejects.toMatchObject({ name: 'CrmExchangeEncodingError', rowNumber: 1, column: 'recipient_id' });
+    const event: FeedbackEvent = {
+      kind: 'bounce',
+      recipientId: '山田@example.jp',
+      entityType: 'contact',
+      entityId: 'C1',
+      optInId: '11',
+      mediaType: 'email',
+      occurredAt: '2026-11-01T10:00:00Z',
+    };
+    await expect(crm.applyFeedback([event])).rejects.toMatchObject({
+      name: 'CrmExchangeEncodingError',
+      rowNumber: 1,
+      column: 'recipient_id',
+    });
     await expect(crm.applyFeedback([event])).rejects.toBeInstanceOf(CrmExchangeEncodingError);
     expect(readdirSync(outbox)).toEqual([]);
   });
 
   it('writes a BOM when configured', async () => {
     const crm = csvCrm('newsletter-latin1.csv', { bom: true });
-    await crm.applyFeedback([{ kind: 'bounce', recipientId: 'a@b.de', entityType: 'contact', entityId: 'C1', optInId: '11', mediaType: 'email', occurredAt: '2026-11-01T10:00:00Z' }]);
+    await crm.applyFeedback([
+      {
+        kind: 'bounce',
+        recipientId: 'a@b.de',
+        entityType: 'contact',
+        entityId: 'C1',
+        optInId: '11',
+        mediaType: 'email',
+        occurredAt: '2026-11-01T10:00:00Z',
+      },
+    ]);
     expect(readFileSync(join(outbox, readdirSync(outbox)[0]!)).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
   });
 
   it('writes responses only for configured campaigns and reports repeats as duplicates', async () => {
     const crm = csvCrm('newsletter-latin1.csv', {});
-    const open = { kind: 'open' as const, mailingId: '1001', recipientId: 'a@b.de', entityType: 'contact', entityId: 'C1', occurredAt: '2026-11-01T10:00:00Z' };
+    const open = {
+      kind: 'open' as const,
+      mailingId: '1001',
+      recipientId: 'a@b.de',
+      entityType: 'contact',
+      entityId: 'C1',
+      occurredAt: '2026-11-01T10:00:00Z',
+    };
     const other = { ...open, mailingId: '7' };
     expect((await crm.applyResponses([open, other])).map((r) => r.outcome)).toEqual(['applied', 'no_campaign']);
     expect((await crm.applyResponses([open, other])).map((r) => r.outcome)).toEqual(['duplicate', 'no_campaign']);

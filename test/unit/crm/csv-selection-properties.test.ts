@@ -26,9 +26,17 @@ const brokenLine = fc.oneof(
   plain.map((v) => `${v},SECRET"stray,x`),
   plain.map((v) => `"${v}"tail,x`),
   plain.map((v) => `x,"${v}`),
-  fc.constant(`${Array(COLUMNS.length + 2).fill('SECRET').join(',')}`),
+  fc.constant(
+    `${Array(COLUMNS.length + 2)
+      .fill('SECRET')
+      .join(',')}`,
+  ),
 );
-const line = fc.oneof({ weight: 5, arbitrary: goodRecord }, { weight: 2, arbitrary: brokenLine }, { weight: 1, arbitrary: fc.constant('') });
+const line = fc.oneof(
+  { weight: 5, arbitrary: goodRecord },
+  { weight: 2, arbitrary: brokenLine },
+  { weight: 1, arbitrary: fc.constant('') },
+);
 const file = fc.tuple(fc.array(line, { maxLength: 30 }), fc.constantFrom('\n', '\r\n'), fc.boolean());
 
 let dir: string;
@@ -73,13 +81,17 @@ describe('CSV selection over generated files', () => {
 
   it('reads back exactly the fields of files without broken lines', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(goodField, { minLength: 1, maxLength: 4 }), { maxLength: 15 }), fc.constantFrom('\n', '\r\n'), async (rows, eol) => {
-        const path = write([rows.map((fields) => fields.join(',')), eol, true]);
-        const expected = rows.map((fields) => fields.map((f) => (f.startsWith('"') ? f.slice(1, -1).replace(/""/g, '"') : f)));
-        const got = (await records(path)).slice(1);
-        expect(got.every((r) => r.ok)).toBe(true);
-        expect(got.map((r) => (r.ok ? r.fields : []))).toEqual(expected);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.array(goodField, { minLength: 1, maxLength: 4 }), { maxLength: 15 }),
+        fc.constantFrom('\n', '\r\n'),
+        async (rows, eol) => {
+          const path = write([rows.map((fields) => fields.join(',')), eol, true]);
+          const expected = rows.map((fields) => fields.map((f) => (f.startsWith('"') ? f.slice(1, -1).replace(/""/g, '"') : f)));
+          const got = (await records(path)).slice(1);
+          expect(got.every((r) => r.ok)).toBe(true);
+          expect(got.map((r) => (r.ok ? r.fields : []))).toEqual(expected);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -88,7 +100,11 @@ describe('CSV selection over generated files', () => {
     await fc.assert(
       fc.asyncProperty(file, fc.integer({ min: 0, max: 100 }), async (spec, maxMalformedPercent) => {
         const path = write(spec);
-        const config = crmConfigSchema.parse({ kind: 'csv', outbox: dir, lists: { l: { file: path, maxMalformedPercent } } }) as CsvCrmConfig;
+        const config = crmConfigSchema.parse({
+          kind: 'csv',
+          outbox: dir,
+          lists: { l: { file: path, maxMalformedPercent } },
+        }) as CsvCrmConfig;
         const excluded: Exclusion[] = [];
         let accepted = 0;
         try {
@@ -104,7 +120,11 @@ describe('CSV selection over generated files', () => {
           expect((error as Error).message).not.toMatch(/SECRET/);
         }
         for (const e of excluded.filter((x) => x.reason === 'malformed_row')) {
-          expect(e).toEqual({ rowNumber: expect.any(Number), reason: 'malformed_row', field: expect.stringMatching(/^line \d+ \([a-z_]+\)$/) });
+          expect(e).toEqual({
+            rowNumber: expect.any(Number),
+            reason: 'malformed_row',
+            field: expect.stringMatching(/^line \d+ \([a-z_]+\)$/),
+          });
         }
       }),
       { numRuns: 150 },
@@ -117,7 +137,10 @@ describe('CSV selection over generated files', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.tuple(...COLUMNS.map(() => value)), { minLength: 1, maxLength: 5 }),
-        fc.shuffledSubarray(COLUMNS.map((_, i) => i), { minLength: COLUMNS.length, maxLength: COLUMNS.length }),
+        fc.shuffledSubarray(
+          COLUMNS.map((_, i) => i),
+          { minLength: COLUMNS.length, maxLength: COLUMNS.length },
+        ),
         fc.array(rename, { minLength: COLUMNS.length, maxLength: COLUMNS.length }),
         fc.boolean(),
         async (rows, order, prefixes, withoutId) => {
@@ -126,7 +149,11 @@ describe('CSV selection over generated files', () => {
           const columns = Object.fromEntries(used.filter((i) => prefixes[i]).map((i) => [theirs(i), COLUMNS[i] as string]));
           const path = join(dir, 'mapped.csv');
           writeFileSync(path, [used.map(theirs).join(','), ...rows.map((r) => used.map((i) => r[i]).join(','))].join('\n'));
-          const config = crmConfigSchema.parse({ kind: 'csv', outbox: dir, lists: { l: { file: path, attributes: { first_name: 'firstname' }, columns } } }) as CsvCrmConfig;
+          const config = crmConfigSchema.parse({
+            kind: 'csv',
+            outbox: dir,
+            lists: { l: { file: path, attributes: { first_name: 'firstname' }, columns } },
+          }) as CsvCrmConfig;
           const got = [];
           for await (const row of openCsvCrm(config).exportSelection('l')) got.push(row);
           const expected = rows.map((r) => {

@@ -20,7 +20,11 @@ const line = (n: number, firstName = `Name${n}`) => `p${n}@example.com,p${n}@exa
 function crmFor(text: string | Buffer, list: Record<string, unknown> = {}) {
   const file = join(dir, 'newsletter.csv');
   writeFileSync(file, text);
-  const config = crmConfigSchema.parse({ kind: 'csv', outbox: dir, lists: { newsletter: { file, attributes: { first_name: 'firstname' }, ...list } } }) as CsvCrmConfig;
+  const config = crmConfigSchema.parse({
+    kind: 'csv',
+    outbox: dir,
+    lists: { newsletter: { file, attributes: { first_name: 'firstname' }, ...list } },
+  }) as CsvCrmConfig;
   return { crm: openCsvCrm(config), file };
 }
 
@@ -66,22 +70,48 @@ describe('CSV selection', () => {
     expect(rows.map((r) => r['first_name'])).toEqual(['Ann, "the" first\r\nof her name', 'Name2']);
   });
 
-  it('maps the file\'s column names to ours and takes the address as recipient id when there is none', async () => {
+  it("maps the file's column names to ours and takes the address as recipient id when there is none", async () => {
     const text = 'E-Mail;opt-in-id;description;media-type;entity-type;entity-id;Vorname\nanna@example.com;11;News;email;contact;C1;Anna\n';
-    const columns = { 'E-Mail': 'email', 'opt-in-id': 'opt_in_id', 'media-type': 'media_type', 'entity-type': 'entity_type', 'entity-id': 'entity_id', Vorname: 'first_name' };
+    const columns = {
+      'E-Mail': 'email',
+      'opt-in-id': 'opt_in_id',
+      'media-type': 'media_type',
+      'entity-type': 'entity_type',
+      'entity-id': 'entity_id',
+      Vorname: 'first_name',
+    };
     const file = join(dir, 'newsletter.csv');
     writeFileSync(file, text);
-    const config = crmConfigSchema.parse({ kind: 'csv', outbox: dir, format: { delimiter: ';' }, lists: { newsletter: { file, attributes: { first_name: 'firstname' }, columns } } }) as CsvCrmConfig;
+    const config = crmConfigSchema.parse({
+      kind: 'csv',
+      outbox: dir,
+      format: { delimiter: ';' },
+      lists: { newsletter: { file, attributes: { first_name: 'firstname' }, columns } },
+    }) as CsvCrmConfig;
     const rows = await collect(openCsvCrm(config).exportSelection('newsletter'));
-    expect(rows).toEqual([{ email: 'anna@example.com', opt_in_id: '11', description: 'News', media_type: 'email', entity_type: 'contact', entity_id: 'C1', first_name: 'Anna', recipient_id: 'anna@example.com' }]);
+    expect(rows).toEqual([
+      {
+        email: 'anna@example.com',
+        opt_in_id: '11',
+        description: 'News',
+        media_type: 'email',
+        entity_type: 'contact',
+        entity_id: 'C1',
+        first_name: 'Anna',
+        recipient_id: 'anna@example.com',
+      },
+    ]);
   });
 
   it('names the file and the missing column, with the name it was mapped from, and no data', async () => {
-    const text = 'recipient_id,email,description,media_type,entity_type,entity_id,first_name\nsecret@example.com,secret@example.com,N,email,contact,C1,A\n';
+    const text =
+      'recipient_id,email,description,media_type,entity_type,entity_id,first_name\nsecret@example.com,secret@example.com,N,email,contact,C1,A\n';
     const { crm, file } = crmFor(text, { columns: { 'opt-in-id': 'opt_in_id' } });
     const failure = collect(crm.exportSelection('newsletter'));
     await expect(failure).rejects.toMatchObject({ name: 'CrmSelectionColumnsError', missingColumns: ['opt_in_id'] });
-    await expect(collect(crm.exportSelection('newsletter'))).rejects.toThrow(`${file}: selection of list "newsletter" lacks the columns opt_in_id (mapped from "opt-in-id")`);
+    await expect(collect(crm.exportSelection('newsletter'))).rejects.toThrow(
+      `${file}: selection of list "newsletter" lacks the columns opt_in_id (mapped from "opt-in-id")`,
+    );
     await expect(collect(crm.exportSelection('newsletter'))).rejects.not.toThrow(/secret/);
   });
 
@@ -108,7 +138,11 @@ describe('CSV selection', () => {
   });
 
   it('reports a line that is not UTF-8 or longer than a megabyte as malformed instead of repairing it', async () => {
-    const text = Buffer.concat([Buffer.from(`${HEADER}\n${line(1)}\nbad,`), Buffer.from([0xc3, 0x28]), Buffer.from(`\n${'x'.repeat(1_100_000)}\n${line(4)}\n`)]);
+    const text = Buffer.concat([
+      Buffer.from(`${HEADER}\n${line(1)}\nbad,`),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from(`\n${'x'.repeat(1_100_000)}\n${line(4)}\n`),
+    ]);
     const { accepted, excluded } = await exportFile(text, { maxMalformedPercent: 60 });
     expect(accepted).toEqual(['p1@example.com', 'p4@example.com']);
     expect(excluded.map((e) => e.field)).toEqual(['line 3 (invalid_encoding)', 'line 4 (line_too_long)']);
@@ -121,12 +155,16 @@ describe('CSV selection', () => {
 
   it('names the header line when it cannot be read', async () => {
     const { crm, file } = crmFor('"recipient_id,email\nx,y\n');
-    await expect(collect(crm.exportSelection('newsletter'))).rejects.toThrow(`${file}: the header at line 1 cannot be read (unclosed_quote)`);
+    await expect(collect(crm.exportSelection('newsletter'))).rejects.toThrow(
+      `${file}: the header at line 1 cannot be read (unclosed_quote)`,
+    );
   });
 
   it('refuses a header where two columns end up with one name, naming the column', async () => {
     const { crm, file } = crmFor(`${HEADER},E-Mail\n${line(1)},other@example.com\n`, { columns: { 'E-Mail': 'email' } });
-    await expect(collect(crm.exportSelection('newsletter'))).rejects.toThrow(`${file}: the header at line 1 cannot be read (column email appears twice in field 9)`);
+    await expect(collect(crm.exportSelection('newsletter'))).rejects.toThrow(
+      `${file}: the header at line 1 cannot be read (column email appears twice in field 9)`,
+    );
   });
 
   it('keeps a column named __proto__ an ordinary column', async () => {

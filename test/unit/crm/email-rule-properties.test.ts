@@ -9,8 +9,52 @@ import { checkEmail, type EmailRuleOptions } from '../../../src/validation/email
 // labels, control characters) as well as arbitrary strings.
 
 const addAll3 = findOperation('Recipient', 'addAll3')!;
-const HOSTILE_CHARS = ['a', 'Z', '0', '.', '-', '_', '+', '=', '@', "'", '|', '!', '\t', '\r', '\n', ' ', '\u0000', '\u212A', '\u0130', 'ü', 'ß', 'ｅ', '\u3002', '\uFF1D', '\u202E', '\uD800'];
-const LABELS = ['example', 'EXAMPLE', 'com', 'de', 'c', 'xn--zz', 'xn--bcher-kva', 'XN--MNCHEN-3YA', 'xn--munchen-gie', 'münchen', 'exampl\u212A', 'ｅxample', '-x', 'x-', '123', '公司'];
+const HOSTILE_CHARS = [
+  'a',
+  'Z',
+  '0',
+  '.',
+  '-',
+  '_',
+  '+',
+  '=',
+  '@',
+  "'",
+  '|',
+  '!',
+  '\t',
+  '\r',
+  '\n',
+  ' ',
+  '\u0000',
+  '\u212A',
+  '\u0130',
+  'ü',
+  'ß',
+  'ｅ',
+  '\u3002',
+  '\uFF1D',
+  '\u202E',
+  '\uD800',
+];
+const LABELS = [
+  'example',
+  'EXAMPLE',
+  'com',
+  'de',
+  'c',
+  'xn--zz',
+  'xn--bcher-kva',
+  'XN--MNCHEN-3YA',
+  'xn--munchen-gie',
+  'münchen',
+  'exampl\u212A',
+  'ｅxample',
+  '-x',
+  'x-',
+  '123',
+  '公司',
+];
 
 const hostile = fc.array(fc.constantFrom(...HOSTILE_CHARS), { minLength: 1, maxLength: 6 }).map((chars) => chars.join(''));
 const benign = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_+-]{0,8}$/);
@@ -22,12 +66,16 @@ const piece = fc.oneof(
   { arbitrary: fc.tuple(benign, hostile, benign).map(([a, h, b]) => a + h + b), weight: 1 },
 );
 const label = fc.oneof({ arbitrary: fc.constantFrom(...LABELS), weight: 2 }, { arbitrary: piece.map((p) => p.toLowerCase()), weight: 2 });
-const domain = fc.tuple(fc.array(label, { minLength: 1, maxLength: 3 }), fc.constantFrom('com', 'de', 'Museum', 'xn--55qx5d', '公司', 'c', 'ｃom'))
+const domain = fc
+  .tuple(fc.array(label, { minLength: 1, maxLength: 3 }), fc.constantFrom('com', 'de', 'Museum', 'xn--55qx5d', '公司', 'c', 'ｃom'))
   .map(([labels, top]) => [...labels, top].join('.'));
 const builtAddress = fc.tuple(piece, domain).map(([local, d]) => `${local}@${d}`);
 const hasNonAscii = (text: string): boolean => [...text].some((ch) => (ch.codePointAt(0) ?? 0) > 0x7f);
 const anyAddress = fc.oneof(builtAddress, fc.string({ unit: 'binary', maxLength: 40 }), fc.emailAddress());
-const options = fc.record<EmailRuleOptions>({ lowercaseLocalPart: fc.boolean(), idnDomains: fc.constantFrom('reject' as const, 'punycode' as const) });
+const options = fc.record<EmailRuleOptions>({
+  lowercaseLocalPart: fc.boolean(),
+  idnDomains: fc.constantFrom('reject' as const, 'punycode' as const),
+});
 
 describe('the e-mail rule over hostile input', () => {
   it('accepts only pure ASCII with no formula character first, stable under normalising again', () => {

@@ -36,12 +36,16 @@ describe('normaliseEmail', () => {
     expect(normaliseEmail(address, lower)).toBeUndefined();
   });
 
-  it.each(['o\'brien+news@example.co.uk', 'x_y-z@sub.mail.example.org', 'a@xn--bcher-kva.example', 'n@example.museum', 'a-@x.com', '_a@x.com'])(
-    'accepts %s',
-    (address) => {
-      expect(normaliseEmail(address, lower)).toBe(address.toLowerCase());
-    },
-  );
+  it.each([
+    "o'brien+news@example.co.uk",
+    'x_y-z@sub.mail.example.org',
+    'a@xn--bcher-kva.example',
+    'n@example.museum',
+    'a-@x.com',
+    '_a@x.com',
+  ])('accepts %s', (address) => {
+    expect(normaliseEmail(address, lower)).toBe(address.toLowerCase());
+  });
 });
 
 // One example per rule of docs/crm.md, "E-mail rule", with the breach it reports.

@@ -23,7 +23,10 @@ function readBack(): string[][] {
 
 describe('writeExchangeFile', () => {
   it('escapes formula cells and leaves numbers and ordinary text alone', async () => {
-    const rows = [['click', '=HYPERLINK("http://evil.example","x")', -5, 'C1'], ['open', '@SUM(1,2)', 1, "'quoted"]];
+    const rows = [
+      ['click', '=HYPERLINK("http://evil.example","x")', -5, 'C1'],
+      ['open', '@SUM(1,2)', 1, "'quoted"],
+    ];
     await writeExchangeFile(outbox, 'responses', ['kind', 'url', 'n', 'entity_id'], rows, FORMAT);
     expect(readBack()).toEqual([
       ['kind', 'url', 'n', 'entity_id'],
@@ -34,12 +37,15 @@ describe('writeExchangeFile', () => {
 
   it('gives every text value back exactly once the importer strips the escape', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(fc.string({ unit: 'grapheme', maxLength: 12 }), { minLength: 2, maxLength: 2 }), { minLength: 1, maxLength: 8 }), async (rows) => {
-        rmSync(outbox, { recursive: true, force: true });
-        await writeExchangeFile(outbox, 'feedback', ['a', 'b'], rows, FORMAT);
-        const [, ...back] = readBack();
-        expect(back.map((row) => row.map(unescapeFormulaCell))).toEqual(rows);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.array(fc.string({ unit: 'grapheme', maxLength: 12 }), { minLength: 2, maxLength: 2 }), { minLength: 1, maxLength: 8 }),
+        async (rows) => {
+          rmSync(outbox, { recursive: true, force: true });
+          await writeExchangeFile(outbox, 'feedback', ['a', 'b'], rows, FORMAT);
+          const [, ...back] = readBack();
+          expect(back.map((row) => row.map(unescapeFormulaCell))).toEqual(rows);
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -53,14 +53,24 @@ describe('exportAndValidate', () => {
   it('excludes recipients the caller knows as unsubscribed or bounced', async () => {
     const at = '2026-03-01T00:00:00.000Z';
     const suppression = suppressionLookup({
-      active: [{ kind: 'unsubscribe', recipientKey: 'anna@example.com', latestAt: at }, { kind: 'bounce', recipientKey: 'bob@example.com', latestAt: at }],
+      active: [
+        { kind: 'unsubscribe', recipientKey: 'anna@example.com', latestAt: at },
+        { kind: 'bounce', recipientKey: 'bob@example.com', latestAt: at },
+      ],
       allowResubscribe: false,
       now: Date.parse('2026-04-01T00:00:00.000Z'),
     });
-    const rows = [row(), row({ recipient_id: 'bob@example.com', email: 'bob@example.com', entity_id: 'C2' }), row({ recipient_id: 'cy@example.com', email: 'cy@example.com', entity_id: 'C3' })];
+    const rows = [
+      row(),
+      row({ recipient_id: 'bob@example.com', email: 'bob@example.com', entity_id: 'C2' }),
+      row({ recipient_id: 'cy@example.com', email: 'cy@example.com', entity_id: 'C3' }),
+    ];
     const { counts, excluded } = await run(rows, { suppression });
     expect(counts.accepted).toBe(1);
-    expect(excluded.map((e) => [e.reason, e.entityId])).toEqual([['unsubscribed', 'C1'], ['bounced', 'C2']]);
+    expect(excluded.map((e) => [e.reason, e.entityId])).toEqual([
+      ['unsubscribed', 'C1'],
+      ['bounced', 'C2'],
+    ]);
   });
 
   it('puts every row in exactly one sink and counts it there', async () => {
@@ -79,10 +89,25 @@ describe('exportAndValidate', () => {
     expect(counts.rowsRead).toBe(rows.length);
     const excludedTotal = Object.values(counts.excluded).reduce((a, b) => a + b, 0);
     expect(counts.accepted + excludedTotal).toBe(rows.length);
-    expect([...accepted.map((a) => a.rowNumber), ...excluded.map((e) => e.rowNumber)].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect([...accepted.map((a) => a.rowNumber), ...excluded.map((e) => e.rowNumber)].sort((a, b) => a - b)).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 9,
+    ]);
     expect(counts.excluded).toEqual({
-      missing_field: 1, consent_mismatch: 1, media_type_mismatch: 1, unknown_entity_type: 1, invalid_email: 1, idn_domain: 0,
-      consent_withdrawn: 0, bounced: 1, unsubscribed: 0, resubscribe_needs_optin: 0, duplicate: 1, invalid_characters: 0, value_too_long: 0, unreadable_value: 0, malformed_row: 0,
+      missing_field: 1,
+      consent_mismatch: 1,
+      media_type_mismatch: 1,
+      unknown_entity_type: 1,
+      invalid_email: 1,
+      idn_domain: 0,
+      consent_withdrawn: 0,
+      bounced: 1,
+      unsubscribed: 0,
+      resubscribe_needs_optin: 0,
+      duplicate: 1,
+      invalid_characters: 0,
+      value_too_long: 0,
+      unreadable_value: 0,
+      malformed_row: 0,
     });
   });
 
@@ -93,7 +118,9 @@ describe('exportAndValidate', () => {
   });
 
   it('awaits the pace hook every 1000 rows read and every 1000 rows drained, and loses no row while paced', async () => {
-    const rows = Array.from({ length: 2500 }, (_, i) => row({ recipient_id: `p${i}@example.com`, email: `p${i}@example.com`, entity_id: `C${i}` }));
+    const rows = Array.from({ length: 2500 }, (_, i) =>
+      row({ recipient_id: `p${i}@example.com`, email: `p${i}@example.com`, entity_id: `C${i}` }),
+    );
     const accepted: AcceptedRow[] = [];
     let paces = 0;
     const counts = await exportAndValidate({
@@ -112,7 +139,10 @@ describe('exportAndValidate', () => {
   });
 
   it('counts the rows whose Unicode domain the punycode policy converted, and excludes them by default', async () => {
-    const rows = [row({ recipient_id: 'anna@münchen.de', email: 'anna@münchen.de' }), row({ recipient_id: 'bob@example.com', email: 'bob@example.com', entity_id: 'C2' })];
+    const rows = [
+      row({ recipient_id: 'anna@münchen.de', email: 'anna@münchen.de' }),
+      row({ recipient_id: 'bob@example.com', email: 'bob@example.com', entity_id: 'C2' }),
+    ];
     const converted = await run(rows, { rules: { idnDomains: 'punycode' } });
     expect(converted.counts).toMatchObject({ accepted: 2, idnConverted: 1 });
     expect(converted.accepted.map((a) => a.recipient.recipientId)).toEqual(['anna@xn--mnchen-3ya.de', 'bob@example.com']);

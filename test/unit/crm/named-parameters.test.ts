@@ -12,9 +12,9 @@ describe('compileNamedParameters', () => {
   });
 
   it('leaves casts, quoted text and comments alone', () => {
-    const sql = "SELECT :x::text, ':no', \"col:no\" -- :no\n/* :no */ FROM t WHERE a = :y";
+    const sql = 'SELECT :x::text, \':no\', "col:no" -- :no\n/* :no */ FROM t WHERE a = :y';
     const c = compileNamedParameters(sql, 'postgres');
-    expect(c.sql).toBe("SELECT $1::text, ':no', \"col:no\" -- :no\n/* :no */ FROM t WHERE a = $2");
+    expect(c.sql).toBe('SELECT $1::text, \':no\', "col:no" -- :no\n/* :no */ FROM t WHERE a = $2');
     expect(c.names).toEqual(['x', 'y']);
   });
 

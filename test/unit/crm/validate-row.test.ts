@@ -59,13 +59,20 @@ describe('validateRow', () => {
   it.each([2, 'X', 'on', 'ja', '2026-11-29', new Date('2026-11-29T10:00:00Z'), new Date(Number.NaN), Number.NaN, { withdrawn: true }, -1])(
     'takes an opt-out column it cannot read as "not set" (%p) as set: never a reason to send',
     (value) => {
-      expect(validateRow(row({ consent_withdrawn: value }), rules, 1)).toMatchObject({ ok: false, reason: 'consent_withdrawn', field: 'consent_withdrawn' });
+      expect(validateRow(row({ consent_withdrawn: value }), rules, 1)).toMatchObject({
+        ok: false,
+        reason: 'consent_withdrawn',
+        field: 'consent_withdrawn',
+      });
     },
   );
 
-  it.each([0, 0n, false, null, undefined, '', ' ', '0', 'F', 'false', 'N', 'No', 'NULL'])('does not suppress on a clear "not set" (%p)', (value) => {
-    expect(validateRow(row({ consent_withdrawn: value, bounced: value, unsubscribed: value }), rules, 1).ok).toBe(true);
-  });
+  it.each([0, 0n, false, null, undefined, '', ' ', '0', 'F', 'false', 'N', 'No', 'NULL'])(
+    'does not suppress on a clear "not set" (%p)',
+    (value) => {
+      expect(validateRow(row({ consent_withdrawn: value, bounced: value, unsubscribed: value }), rules, 1).ok).toBe(true);
+    },
+  );
 
   it('converts Unicode domains of the address and the recipient id under the punycode policy, once per row', () => {
     const idn = listRulesSchema.parse({ listKey: 'l', optInId: 11, idnDomains: 'punycode' });

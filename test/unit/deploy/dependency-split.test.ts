@@ -10,7 +10,10 @@ import { join } from 'node:path';
 // same at run time, by starting the compiled worker with development packages made unresolvable.
 
 const root = join(__dirname, '../../..');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
 const RUNTIME_ROOTS = ['src', 'activities', 'workflows', 'bin'];
 const BUILD_SCRIPT = 'scripts/build-workflow-bundle.ts';
 
@@ -36,13 +39,18 @@ function sourceFiles(dir: string): string[] {
 function runtimeSpecifiers(text: string): string[] {
   const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
   const found: string[] = [];
-  for (const m of code.matchAll(/^\s*(import|export)\s+(type\s+)?[^'";]*?\bfrom\s+['"]([^'"]+)['"]/gm)) if (!m[2]) found.push(m[3] as string);
+  for (const m of code.matchAll(/^\s*(import|export)\s+(type\s+)?[^'";]*?\bfrom\s+['"]([^'"]+)['"]/gm))
+    if (!m[2]) found.push(m[3] as string);
   for (const m of code.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm)) found.push(m[1] as string);
   for (const m of code.matchAll(/\b(?:require|require\.resolve|import)\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push(m[1] as string);
   return found;
 }
 
-const packageOf = (specifier: string): string => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+const packageOf = (specifier: string): string =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
 const isBuiltin = (specifier: string): boolean => specifier.startsWith('node:') || builtinModules.includes(packageOf(specifier));
 
 function runtimeImports(): Map<string, string[]> {
@@ -61,12 +69,15 @@ describe('dependencies and devDependencies', () => {
   const imports = runtimeImports();
 
   it('finds value imports and skips type-only ones', () => {
-    const sample = "import type { A } from 'a';\nimport { b, type C } from 'b';\nexport { d } from 'd';\nexport type { E } from 'e';\nimport 'f';\nconst g = require('g/sub');\n// import { h } from 'h';\nawait import('@i/j/k');";
+    const sample =
+      "import type { A } from 'a';\nimport { b, type C } from 'b';\nexport { d } from 'd';\nexport type { E } from 'e';\nimport 'f';\nconst g = require('g/sub');\n// import { h } from 'h';\nawait import('@i/j/k');";
     expect(runtimeSpecifiers(sample)).toEqual(['b', 'd', 'f', 'g/sub', '@i/j/k']);
   });
 
   it('lists every package the image runs in dependencies', () => {
-    const missing = [...imports].filter(([name]) => !(name in pkg.dependencies) && !(name in OPTIONAL_AT_RUN_TIME)).map(([name, files]) => `${name} (${files.join(', ')})`);
+    const missing = [...imports]
+      .filter(([name]) => !(name in pkg.dependencies) && !(name in OPTIONAL_AT_RUN_TIME))
+      .map(([name, files]) => `${name} (${files.join(', ')})`);
     expect(missing).toEqual([]);
   });
 
@@ -76,7 +87,8 @@ describe('dependencies and devDependencies', () => {
   });
 
   it('keeps test tools out of dependencies', () => {
-    for (const name of ['soap', '@temporalio/testing', 'tsx', 'jest', 'fast-check']) expect([name, name in pkg.dependencies]).toEqual([name, false]);
+    for (const name of ['soap', '@temporalio/testing', 'tsx', 'jest', 'fast-check'])
+      expect([name, name in pkg.dependencies]).toEqual([name, false]);
     for (const name of ['soap', '@temporalio/testing', 'tsx']) expect([name, name in pkg.devDependencies]).toEqual([name, true]);
   });
 });

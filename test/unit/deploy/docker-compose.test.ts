@@ -18,7 +18,10 @@ interface Service {
   command?: string[];
   ports?: Array<string | { host_ip?: string; published?: string | number; target?: number }>;
 }
-const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as {
+  services: Record<string, Service>;
+  volumes: Record<string, unknown>;
+};
 const services = compose.services;
 const worker = services.worker as Service;
 const env = worker.environment ?? {};
@@ -73,7 +76,7 @@ describe('docker-compose.yml', () => {
     for (const copied of build.matchAll(/^COPY (\S+) /gm)) expect(existsSync(join(root, copied[1] as string))).toBe(true);
   });
 
-  it('publishes every port on the host\'s loopback only: nothing it serves has authentication', () => {
+  it("publishes every port on the host's loopback only: nothing it serves has authentication", () => {
     const published = Object.entries(services).flatMap(([name, service]) => (service.ports ?? []).map((port) => [name, port] as const));
     expect(published.map(([name]) => name).sort()).toEqual(['temporal', 'temporal-ui', 'worker', 'worker']);
     for (const [name, port] of published) {
@@ -95,7 +98,7 @@ describe('docker-compose.yml', () => {
     expect(() => loadConfig(configFile as string)).not.toThrow();
   });
 
-  it('sets every environment variable the worker\'s configuration references', () => {
+  it("sets every environment variable the worker's configuration references", () => {
     const config = loadConfig(hostPathOf(env.CAMPAIGN_SYNC_CONFIG ?? '') as string);
     const referenced = new Set<string>();
     for (const client of config.clients) if ('env' in client.password) referenced.add(client.password.env);
@@ -108,7 +111,7 @@ describe('docker-compose.yml', () => {
     expect(env.OPTIMIZELY_PASSWORD).toMatch(/^\$\{OPTIMIZELY_PASSWORD:\?/);
   });
 
-  it('exposes both metrics endpoints and keeps runtime variables within the worker\'s schema', () => {
+  it("exposes both metrics endpoints and keeps runtime variables within the worker's schema", () => {
     expect(env.CAMPAIGN_SYNC_METRICS_PORT).toBe('9465');
     expect(env.CAMPAIGN_SYNC_SDK_METRICS_ADDRESS).toBe('0.0.0.0:9464');
     expect(env.CAMPAIGN_SYNC_METRICS_HOST).toBe('0.0.0.0');

@@ -6,8 +6,13 @@ import { createSyncMetrics } from '../../../src/metrics/sync-metrics';
 // Every query of the shipped dashboard names only metrics the worker registers, and only labels those
 // metrics carry: a renamed metric or label breaks this test instead of leaving an empty panel.
 
-interface Target { expr: string }
-interface Panel { title: string; targets: Target[] }
+interface Target {
+  expr: string;
+}
+interface Panel {
+  title: string;
+  targets: Target[];
+}
 const dashboard = JSON.parse(readFileSync(join(__dirname, '../../../deploy/grafana/campaign-sync.json'), 'utf8')) as {
   panels: Panel[];
   templating: { list: Array<{ query: unknown }> };
@@ -22,7 +27,8 @@ function exportedMetrics(): Map<string, Set<string>> {
     const labels = new Set(labelNames);
     exported.set(name, labels);
     if (metric instanceof Histogram) {
-      for (const suffix of ['_bucket', '_sum', '_count']) exported.set(name + suffix, suffix === '_bucket' ? new Set([...labels, 'le']) : labels);
+      for (const suffix of ['_bucket', '_sum', '_count'])
+        exported.set(name + suffix, suffix === '_bucket' ? new Set([...labels, 'le']) : labels);
     }
   }
   return exported;
@@ -31,7 +37,9 @@ function exportedMetrics(): Map<string, Set<string>> {
 function queries(): Array<{ where: string; expr: string }> {
   const fromPanels = dashboard.panels.flatMap((panel) => panel.targets.map((t) => ({ where: panel.title, expr: t.expr })));
   const fromVariables = dashboard.templating.list.flatMap((v) =>
-    typeof v.query === 'object' && v.query !== null && 'query' in v.query ? [{ where: 'variable', expr: String((v.query as { query: string }).query) }] : [],
+    typeof v.query === 'object' && v.query !== null && 'query' in v.query
+      ? [{ where: 'variable', expr: String((v.query as { query: string }).query) }]
+      : [],
   );
   return [...fromPanels, ...fromVariables];
 }
@@ -45,7 +53,9 @@ describe('deploy/grafana/campaign-sync.json', () => {
   });
 
   it('names only metrics the worker exports', () => {
-    const unknown = queries().flatMap(({ where, expr }) => (expr.match(/campaign_sync_[a-z_]+/g) ?? []).filter((n) => !exported.has(n)).map((n) => `${where}: ${n}`));
+    const unknown = queries().flatMap(({ where, expr }) =>
+      (expr.match(/campaign_sync_[a-z_]+/g) ?? []).filter((n) => !exported.has(n)).map((n) => `${where}: ${n}`),
+    );
     expect(unknown).toEqual([]);
   });
 
@@ -60,8 +70,12 @@ describe('deploy/grafana/campaign-sync.json', () => {
         }
       }
       for (const [, grouping] of expr.matchAll(/\bby\s*\(([^)]*)\)/g)) {
-        for (const label of (grouping ?? '').split(',').map((l) => l.trim()).filter(Boolean)) {
-          if (!labelsOf.some((labels) => labels.has(label))) problems.push(`${where}: grouped by ${label}, which no metric of the query carries`);
+        for (const label of (grouping ?? '')
+          .split(',')
+          .map((l) => l.trim())
+          .filter(Boolean)) {
+          if (!labelsOf.some((labels) => labels.has(label)))
+            problems.push(`${where}: grouped by ${label}, which no metric of the query carries`);
         }
       }
       for (const [, , label] of expr.matchAll(/label_values\((campaign_sync_[a-z_]+),\s*([a-z_]+)\)/g)) {

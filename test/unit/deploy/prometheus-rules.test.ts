@@ -12,11 +12,18 @@ const rulesFile = join(dir, 'campaign-sync.rules.yml');
 const hasTool = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 const promtool = hasTool('promtool');
 if (!promtool) {
-  console.warn('SKIPPED: promtool is not installed (apt-get install prometheus); the rules are not checked by promtool here. .ci/run installs it.');
+  console.warn(
+    'SKIPPED: promtool is not installed (apt-get install prometheus); the rules are not checked by promtool here. .ci/run installs it.',
+  );
 }
 const withPromtool = promtool ? it : it.skip;
 
-interface Rule { alert: string; expr: string; labels?: Record<string, string>; annotations?: Record<string, string> }
+interface Rule {
+  alert: string;
+  expr: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
 const rules = (parse(readFileSync(rulesFile, 'utf8')) as { groups: Array<{ rules: Rule[] }> }).groups.flatMap((g) => g.rules);
 
 describe('deploy/prometheus/campaign-sync.rules.yml', () => {
@@ -55,11 +62,16 @@ describe('deploy/prometheus/campaign-sync.rules.yml', () => {
   it('the Alertmanager example routes to receivers it defines and sends recovery notices', () => {
     const am = parse(readFileSync(join(dir, 'alertmanager.example.yml'), 'utf8')) as {
       route: { receiver: string; routes: Array<{ receiver: string }> };
-      receivers: Array<{ name: string; webhook_configs?: Array<{ send_resolved: boolean }>; slack_configs?: Array<{ send_resolved: boolean }> }>;
+      receivers: Array<{
+        name: string;
+        webhook_configs?: Array<{ send_resolved: boolean }>;
+        slack_configs?: Array<{ send_resolved: boolean }>;
+      }>;
     };
     const names = new Set(am.receivers.map((r) => r.name));
     for (const receiver of [am.route.receiver, ...am.route.routes.map((r) => r.receiver)]) expect(names.has(receiver)).toBe(true);
-    for (const r of am.receivers) for (const c of [...(r.webhook_configs ?? []), ...(r.slack_configs ?? [])]) expect(c.send_resolved).toBe(true);
+    for (const r of am.receivers)
+      for (const c of [...(r.webhook_configs ?? []), ...(r.slack_configs ?? [])]) expect(c.send_resolved).toBe(true);
     if (hasTool('amtool')) execFileSync('amtool', ['check-config', join(dir, 'alertmanager.example.yml')], { stdio: 'pipe' });
   });
 });

@@ -32,19 +32,14 @@ describe('the documentation checker', () => {
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   it('accepts relative links to existing files and headings, external links and anchors', () => {
-    write(
-      'README.md',
-      '# Top\n\n[a](docs/target.md) [b](docs/target.md#the-daily-sync-in-short) [c](https://example.org/x) [d](#top)\n',
-    );
+    write('README.md', '# Top\n\n[a](docs/target.md) [b](docs/target.md#the-daily-sync-in-short) [c](https://example.org/x) [d](#top)\n');
     write('docs/other.md', '[up](../README.md) [same](target.md#target-page)\n');
     expect(docProblems(root)).toEqual([]);
   });
 
   it('reports a link that leaves the repository', () => {
     write('docs/other.md', '[ref](../../elsewhere/notes.md)\n');
-    expect(docProblems(root)).toEqual([
-      { file: join('docs', 'other.md'), problem: 'link ../../elsewhere/notes.md leaves the repository' },
-    ]);
+    expect(docProblems(root)).toEqual([{ file: join('docs', 'other.md'), problem: 'link ../../elsewhere/notes.md leaves the repository' }]);
   });
 
   it('reports every relative link that climbs above the root, whatever follows', () => {

@@ -33,8 +33,13 @@ describe('dropped feedback files', () => {
     const optimizely = createFakeOptimizely();
     optimizely.now = NOW;
     return importFeedback({
-      client: feedbackClient({ feedbackFolder: folder, ...over }), optimizely, store: { ...store, ledger: fakeLedger(), feedbackIntake: intake }, crm,
-      runDir: join(dir, 'runs', runId), runId, now: () => new Date(NOW),
+      client: feedbackClient({ feedbackFolder: folder, ...over }),
+      optimizely,
+      store: { ...store, ledger: fakeLedger(), feedbackIntake: intake },
+      crm,
+      runDir: join(dir, 'runs', runId),
+      runId,
+      now: () => new Date(NOW),
     });
   };
   const names = (sub: string) => (existsSync(join(folder, sub)) ? readdirSync(join(folder, sub)).sort() : []);
@@ -43,12 +48,20 @@ describe('dropped feedback files', () => {
     writeFileSync(join(folder, 'unsubscribes-bad.csv'), GOOD.replace('recipientListId', 'listId'));
     writeFileSync(join(folder, 'unsubscribes-good.csv'), GOOD);
     const first = await night('n1');
-    expect(first.dropped).toEqual({ processed: ['unsubscribes-good.csv'], duplicates: [], quarantined: [{ name: 'unsubscribes-bad.csv', reason: expect.stringContaining('missing "recipientListId"') }] });
+    expect(first.dropped).toEqual({
+      processed: ['unsubscribes-good.csv'],
+      duplicates: [],
+      quarantined: [{ name: 'unsubscribes-bad.csv', reason: expect.stringContaining('missing "recipientListId"') }],
+    });
     expect(names('quarantine')).toEqual(['unsubscribes-bad.csv', 'unsubscribes-bad.csv.reason.txt']);
     expect(readFileSync(join(folder, 'quarantine', 'unsubscribes-bad.csv.reason.txt'), 'utf8')).toContain('unexpected "listId"');
     expect(names('processed')).toEqual(['unsubscribes-good.csv']);
     // The good rows: list 7 withdraws consent 11 only; list 0 withdraws both.
-    expect(crm.events.map((e) => `${e.recipientId}:${e.optInId}`).sort()).toEqual(['sent-a@x.test:11', 'sent-b@x.test:11', 'sent-b@x.test:12']);
+    expect(crm.events.map((e) => `${e.recipientId}:${e.optInId}`).sort()).toEqual([
+      'sent-a@x.test:11',
+      'sent-b@x.test:11',
+      'sent-b@x.test:12',
+    ]);
     await night('n2');
     expect(crm.events).toHaveLength(3);
   });
@@ -63,7 +76,9 @@ describe('dropped feedback files', () => {
     expect(again.unsubscribes.rows).toBe(0);
     expect(crm.events).toHaveLength(3);
     expect(names('processed')).toEqual(['unsubscribes-1-copy.csv', 'unsubscribes-1.csv', 'unsubscribes-1.csv.2']);
-    expect(await store.feedbackIntake.file('acme', (await import('node:crypto')).createHash('sha256').update(GOOD).digest('hex'))).toMatchObject({ status: 'processed', runId: 'n1', name: 'unsubscribes-1.csv' });
+    expect(
+      await store.feedbackIntake.file('acme', (await import('node:crypto')).createHash('sha256').update(GOOD).digest('hex')),
+    ).toMatchObject({ status: 'processed', runId: 'n1', name: 'unsubscribes-1.csv' });
   });
 
   it('leaves a file in the folder when the attempt dies after applying it; the retry applies none of its rows again', async () => {
@@ -106,18 +121,41 @@ describe('dropped feedback files', () => {
   });
 
   it('reads a renamed list-id column through the client mapping and rejects rows it cannot scope', async () => {
-    writeFileSync(join(folder, 'unsubscribes-mapped.csv'), [HEADER.replace('recipientListId', 'listId'), 'sent-a@x.test,1,2026-11-29T10:00:00Z,8,', 'sent-b@x.test,1,2026-11-29T10:00:00Z,abc,', 'sent-b@x.test,1,2026-11-29T10:00:00Z,,', 'sent-b@x.test,1,yesterday,7,', ''].join('\r\n'));
+    writeFileSync(
+      join(folder, 'unsubscribes-mapped.csv'),
+      [
+        HEADER.replace('recipientListId', 'listId'),
+        'sent-a@x.test,1,2026-11-29T10:00:00Z,8,',
+        'sent-b@x.test,1,2026-11-29T10:00:00Z,abc,',
+        'sent-b@x.test,1,2026-11-29T10:00:00Z,,',
+        'sent-b@x.test,1,yesterday,7,',
+        '',
+      ].join('\r\n'),
+    );
     const result = await night('n1', { feedbackColumns: { recipientListId: 'listId' } });
     expect(result.unsubscribes).toMatchObject({ rows: 4, applied: 1, rejected: { invalid_list_id: 2, invalid_timestamp: 1 } });
     expect(crm.events.map((e) => `${e.recipientId}:${e.optInId}`)).toEqual(['sent-a@x.test:12']);
-    expect(readFileSync(join(dir, 'runs', 'n1', 'dropped-unsubscribes-mapped.csv.rejected.csv'), 'utf8').split('\n').slice(0, 4)).toEqual([
-      'line,reason,detail', '3,invalid_list_id,"recipientListId is not a non-negative integer"', '4,invalid_list_id,"recipientListId is not a non-negative integer"', '5,invalid_timestamp,"timestamp not an ISO 8601 time with seconds and zone"',
+    expect(
+      readFileSync(join(dir, 'runs', 'n1', 'dropped-unsubscribes-mapped.csv.rejected.csv'), 'utf8')
+        .split('\n')
+        .slice(0, 4),
+    ).toEqual([
+      'line,reason,detail',
+      '3,invalid_list_id,"recipientListId is not a non-negative integer"',
+      '4,invalid_list_id,"recipientListId is not a non-negative integer"',
+      '5,invalid_timestamp,"timestamp not an ISO 8601 time with seconds and zone"',
     ]);
   });
 
   it('quarantines a file that is not UTF-8 or holds a record over the size bound, applying none of its rows', async () => {
-    writeFileSync(join(folder, 'unsubscribes-latin1.csv'), Buffer.concat([Buffer.from(`${HEADER}\nsent-a@x.test,1,2026-11-29T10:00:00Z,7,J`), Buffer.from([0xfc]), Buffer.from('rgen\n')]));
-    writeFileSync(join(folder, 'unsubscribes-huge.csv'), `${HEADER}\nsent-a@x.test,1,2026-11-29T10:00:00Z,7,ok\nsent-b@x.test,"${'x'.repeat(70_000)}",2026-11-29T10:00:00Z,7,\n`);
+    writeFileSync(
+      join(folder, 'unsubscribes-latin1.csv'),
+      Buffer.concat([Buffer.from(`${HEADER}\nsent-a@x.test,1,2026-11-29T10:00:00Z,7,J`), Buffer.from([0xfc]), Buffer.from('rgen\n')]),
+    );
+    writeFileSync(
+      join(folder, 'unsubscribes-huge.csv'),
+      `${HEADER}\nsent-a@x.test,1,2026-11-29T10:00:00Z,7,ok\nsent-b@x.test,"${'x'.repeat(70_000)}",2026-11-29T10:00:00Z,7,\n`,
+    );
     const result = await night('n1');
     expect(result.dropped.quarantined).toEqual([
       { name: 'unsubscribes-huge.csv', reason: 'a record is longer than 65536 bytes' },

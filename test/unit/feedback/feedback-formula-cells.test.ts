@@ -35,8 +35,21 @@ describe('feedback artefacts with formula cells', () => {
 
   const run = (feedbackFolder?: string) =>
     importFeedback({
-      client: clientSchema.parse({ key: 'acme', endpoint: 'http://localhost:1', mandatorId: 1, username: 'u', password: { env: 'X' }, feedbackFolder, lists: [{ key: 'newsletter', listId: 7, optInId: 11 }] }),
-      optimizely, store, crm: inMemoryCrm({}), runDir: join(dir, 'night-1'), runId: 'night-1', now: () => new Date(NOW),
+      client: clientSchema.parse({
+        key: 'acme',
+        endpoint: 'http://localhost:1',
+        mandatorId: 1,
+        username: 'u',
+        password: { env: 'X' },
+        feedbackFolder,
+        lists: [{ key: 'newsletter', listId: 7, optInId: 11 }],
+      }),
+      optimizely,
+      store,
+      crm: inMemoryCrm({}),
+      runDir: join(dir, 'night-1'),
+      runId: 'night-1',
+      now: () => new Date(NOW),
     });
   const recorded = async (id: string) => (await store.suppressions.events('acme', id)).map((e) => `${e.kind}:${e.source}`);
 
@@ -51,7 +64,10 @@ describe('feedback artefacts with formula cells', () => {
   it('reads a dropped file as it is: an apostrophe there belongs to the value', async () => {
     const folder = join(dir, 'drop');
     mkdirSync(folder);
-    writeFileSync(join(folder, 'unsubscribes-1.csv'), ['recipientId,mailingId,timestamp,recipientListId,category', `"'=quoted@evil.example",1,${at(2)},7,`].join('\n'));
+    writeFileSync(
+      join(folder, 'unsubscribes-1.csv'),
+      ['recipientId,mailingId,timestamp,recipientListId,category', `"'=quoted@evil.example",1,${at(2)},7,`].join('\n'),
+    );
     await run(folder);
     expect(await recorded("'=quoted@evil.example")).toEqual(['unsubscribe:dropped_file']);
     expect(await recorded('=quoted@evil.example')).toEqual([]);

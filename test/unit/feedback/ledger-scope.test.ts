@@ -23,11 +23,16 @@ const PEOPLE = [
 ];
 
 /** A feedback time written in some zone offset, and its instant. */
-const aTime = fc.record({ ms: fc.integer({ min: NOW - 20 * 86_400_000, max: NOW }), offset: fc.integer({ min: -14 * 60, max: 14 * 60 }) }).map(({ ms, offset }) => {
-  const local = new Date(ms + offset * 60_000).toISOString().slice(0, 23);
-  const a = Math.abs(offset);
-  return { text: `${local}${offset < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`, ms };
-});
+const aTime = fc
+  .record({ ms: fc.integer({ min: NOW - 20 * 86_400_000, max: NOW }), offset: fc.integer({ min: -14 * 60, max: 14 * 60 }) })
+  .map(({ ms, offset }) => {
+    const local = new Date(ms + offset * 60_000).toISOString().slice(0, 23);
+    const a = Math.abs(offset);
+    return {
+      text: `${local}${offset < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`,
+      ms,
+    };
+  });
 
 const aRow = fc.record({
   client: fc.constantFrom('a', 'a', 'b'),
@@ -48,34 +53,58 @@ describe('the suppression ledger decides per client and list, whatever the spell
 
   it('suppresses exactly the people the model says, never through another client or list', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(aRow, { maxLength: 15 }), fc.array(fc.option(aTime, { nil: undefined }), { minLength: PEOPLE.length, maxLength: PEOPLE.length }), fc.boolean(), async (rows, consents, allow) => {
-        round += 1;
-        const clientOf = (c: string) => `${c}${round}`;
-        for (const c of ['a', 'b']) {
-          const recorder = suppressionRecorder(store.suppressions, clientOf(c), 'dropped_file');
-          for (const r of rows.filter((row) => row.client === c)) {
-            const people = PEOPLE[r.person]!;
-            const time = parseFeedbackTime(r.time.text, NOW);
-            expect(time).toMatchObject({ ok: true });
-            if (!time.ok) return;
-            await recorder.ledgerSuppression(r.kind, { recipientId: people[r.spelling % people.length]!, timestamp: time.iso, recipientListId: r.listId });
+      fc.asyncProperty(
+        fc.array(aRow, { maxLength: 15 }),
+        fc.array(fc.option(aTime, { nil: undefined }), { minLength: PEOPLE.length, maxLength: PEOPLE.length }),
+        fc.boolean(),
+        async (rows, consents, allow) => {
+          round += 1;
+          const clientOf = (c: string) => `${c}${round}`;
+          for (const c of ['a', 'b']) {
+            const recorder = suppressionRecorder(store.suppressions, clientOf(c), 'dropped_file');
+            for (const r of rows.filter((row) => row.client === c)) {
+              const people = PEOPLE[r.person]!;
+              const time = parseFeedbackTime(r.time.text, NOW);
+              expect(time).toMatchObject({ ok: true });
+              if (!time.ok) return;
+              await recorder.ledgerSuppression(r.kind, {
+                recipientId: people[r.spelling % people.length]!,
+                timestamp: time.iso,
+                recipientListId: r.listId,
+              });
+            }
+            await recorder.flush();
           }
-          await recorder.flush();
-        }
-        const decide = await listSuppression({ client: clientOf('a'), list: { listId: LIST, allowResubscribe: allow }, store, now: () => new Date(NOW) });
-        PEOPLE.forEach((spellings, person) => {
-          const concerning = rows.filter((r) => r.client === 'a' && r.person === person);
-          const unsubscribedAt = concerning.filter((r) => r.kind === 'unsubscribe' && (Number(r.listId) === 0 || Number(r.listId) === LIST)).map((r) => r.time.ms);
-          const consent = consents[person];
-          const regrant = consent !== undefined && unsubscribedAt.length > 0 && Math.floor(consent.ms / 1000) > Math.floor(Math.max(...unsubscribedAt) / 1000);
-          const expected = unsubscribedAt.length > 0 && !regrant ? 'unsubscribed'
-            : unsubscribedAt.length > 0 && !allow ? 'resubscribe_needs_optin'
-              : concerning.some((r) => r.kind === 'bounce') ? 'bounced' : undefined;
-          const email = normaliseEmail(spellings[round % spellings.length]!, { lowercaseLocalPart: false, idnDomains: 'punycode' })!;
-          const outcome = decide({ recipientId: email, email } as Recipient, consent ? { consent_granted_at: consent.text } : {});
-          expect([person, outcome?.reason]).toEqual([person, expected]);
-        });
-      }),
+          const decide = await listSuppression({
+            client: clientOf('a'),
+            list: { listId: LIST, allowResubscribe: allow },
+            store,
+            now: () => new Date(NOW),
+          });
+          PEOPLE.forEach((spellings, person) => {
+            const concerning = rows.filter((r) => r.client === 'a' && r.person === person);
+            const unsubscribedAt = concerning
+              .filter((r) => r.kind === 'unsubscribe' && (Number(r.listId) === 0 || Number(r.listId) === LIST))
+              .map((r) => r.time.ms);
+            const consent = consents[person];
+            const regrant =
+              consent !== undefined &&
+              unsubscribedAt.length > 0 &&
+              Math.floor(consent.ms / 1000) > Math.floor(Math.max(...unsubscribedAt) / 1000);
+            const expected =
+              unsubscribedAt.length > 0 && !regrant
+                ? 'unsubscribed'
+                : unsubscribedAt.length > 0 && !allow
+                  ? 'resubscribe_needs_optin'
+                  : concerning.some((r) => r.kind === 'bounce')
+                    ? 'bounced'
+                    : undefined;
+            const email = normaliseEmail(spellings[round % spellings.length]!, { lowercaseLocalPart: false, idnDomains: 'punycode' })!;
+            const outcome = decide({ recipientId: email, email } as Recipient, consent ? { consent_granted_at: consent.text } : {});
+            expect([person, outcome?.reason]).toEqual([person, expected]);
+          });
+        },
+      ),
       { numRuns: 300 },
     );
   });

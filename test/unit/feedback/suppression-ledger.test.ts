@@ -34,13 +34,26 @@ describe('importFeedback and the suppression ledger', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const client = (feedbackFolder?: string) => clientSchema.parse({
-    key: 'acme', endpoint: 'http://localhost:1', mandatorId: 1, username: 'u', password: { env: 'X' }, feedbackFolder,
-    lists: [{ key: 'newsletter', listId: 7, optInId: 11 }],
-  });
-  const run = (runId: string, feedbackFolder?: string) => importFeedback({
-    client: client(feedbackFolder), optimizely, store, crm: inMemoryCrm({}), runDir: join(dir, runId), runId, now: () => new Date(NOW),
-  });
+  const client = (feedbackFolder?: string) =>
+    clientSchema.parse({
+      key: 'acme',
+      endpoint: 'http://localhost:1',
+      mandatorId: 1,
+      username: 'u',
+      password: { env: 'X' },
+      feedbackFolder,
+      lists: [{ key: 'newsletter', listId: 7, optInId: 11 }],
+    });
+  const run = (runId: string, feedbackFolder?: string) =>
+    importFeedback({
+      client: client(feedbackFolder),
+      optimizely,
+      store,
+      crm: inMemoryCrm({}),
+      runDir: join(dir, runId),
+      runId,
+      now: () => new Date(NOW),
+    });
   const ledger = async (key: string) => (await store.suppressions.events('acme', key)).map((e) => `${e.kind}:${e.listId}:${e.source}`);
 
   it('records unsubscribes and out-bounces of recipients never sent, with their scope and time, once across overlapping reads', async () => {
@@ -52,18 +65,23 @@ describe('importFeedback and the suppression ledger', () => {
     expect(await ledger('never.sent@example.com')).toEqual(['unsubscribe:0:closed_loop']);
     expect(await ledger('list@example.com')).toEqual(['unsubscribe:7:closed_loop']);
     expect(await ledger('bounced@example.com')).toEqual(['bounce:0:closed_loop']);
-    expect((await store.suppressions.events('acme', 'never.sent@example.com'))[0]?.occurredAt).toBe(new Date(NOW - 5 * 3_600_000).toISOString());
+    expect((await store.suppressions.events('acme', 'never.sent@example.com'))[0]?.occurredAt).toBe(
+      new Date(NOW - 5 * 3_600_000).toISOString(),
+    );
   });
 
   it('records dropped-file rows as such and leaves out a row whose list id is not an integer, never widening it', async () => {
     const folder = join(dir, 'drop');
     mkdirSync(folder);
-    writeFileSync(join(folder, 'unsubscribes-1.csv'), [
-      'recipientId,mailingId,timestamp,recipientListId,category',
-      `dropped@example.com,1,${at(2)},7,`,
-      `garbled@example.com,1,${at(2)},abc,`,
-      `undated@example.com,1,not a time,7,`,
-    ].join('\n'));
+    writeFileSync(
+      join(folder, 'unsubscribes-1.csv'),
+      [
+        'recipientId,mailingId,timestamp,recipientListId,category',
+        `dropped@example.com,1,${at(2)},7,`,
+        `garbled@example.com,1,${at(2)},abc,`,
+        `undated@example.com,1,not a time,7,`,
+      ].join('\n'),
+    );
     await run('night-1', folder);
     expect(await ledger('dropped@example.com')).toEqual(['unsubscribe:7:dropped_file']);
     expect(await ledger('garbled@example.com')).toEqual([]);
@@ -77,7 +95,11 @@ describe('importFeedback and the suppression ledger', () => {
     expect(since).toEqual([NOW - CLOSED_LOOP_RETENTION_MS, NOW - 3_600_000]);
   });
   it('never widens an unsubscribe: a list id that is not a plain integer is left out, never made client-wide', () => {
-    const listIds = fc.oneof(fc.nat({ max: 10 ** 9 }).map(String), fc.string(), fc.constantFrom('', ' ', 'abc', '7.0', '-1', '1e3', '0x10', ' 7 ', '\u0667'));
+    const listIds = fc.oneof(
+      fc.nat({ max: 10 ** 9 }).map(String),
+      fc.string(),
+      fc.constantFrom('', ' ', 'abc', '7.0', '-1', '1e3', '0x10', ' 7 ', '\u0667'),
+    );
     fc.assert(
       fc.property(listIds, fc.constantFrom<'unsubscribe' | 'bounce'>('unsubscribe', 'bounce'), (recipientListId, kind) => {
         const event = suppressionEventOf(kind, { recipientId: 'a@example.com', timestamp: at(1), recipientListId }, 'acme', 'dropped_file');

@@ -19,7 +19,16 @@ describe('recordActivity', () => {
     recordActivity(metrics, {
       activityType: 'finishRun',
       workflowId: 'list-sync:demo:newsletter',
-      input: { runId: 'r1', status: 'ready', summary: { resultCodes: { '0': 950, '5': 40 }, excluded: { consent_withdrawn: 7 }, sanitized: { first_name: 3 }, windowSeconds: 12.5 } },
+      input: {
+        runId: 'r1',
+        status: 'ready',
+        summary: {
+          resultCodes: { '0': 950, '5': 40 },
+          excluded: { consent_withdrawn: 7 },
+          sanitized: { first_name: 3 },
+          windowSeconds: 12.5,
+        },
+      },
       output: undefined,
       now,
     });
@@ -32,10 +41,22 @@ describe('recordActivity', () => {
     expect(text).toContain('campaign_sync_clear_to_ready_seconds_sum{client="demo",list="newsletter"} 12.5');
   });
 
-  it('ignores finishRun of workflows other than list syncs and a failed run\'s window', async () => {
+  it("ignores finishRun of workflows other than list syncs and a failed run's window", async () => {
     const metrics = createSyncMetrics();
-    recordActivity(metrics, { activityType: 'finishRun', workflowId: 'responses:demo:x', input: { status: 'completed', summary: { resultCodes: { '0': 1 } } }, output: undefined, now });
-    recordActivity(metrics, { activityType: 'finishRun', workflowId: 'list-sync:demo:offers', input: { status: 'failed', summary: { windowSeconds: 3 } }, output: undefined, now });
+    recordActivity(metrics, {
+      activityType: 'finishRun',
+      workflowId: 'responses:demo:x',
+      input: { status: 'completed', summary: { resultCodes: { '0': 1 } } },
+      output: undefined,
+      now,
+    });
+    recordActivity(metrics, {
+      activityType: 'finishRun',
+      workflowId: 'list-sync:demo:offers',
+      input: { status: 'failed', summary: { windowSeconds: 3 } },
+      output: undefined,
+      now,
+    });
     const text = await metrics.registry.metrics();
     expect(text).not.toContain('result_code="0"');
     expect(text).toContain('campaign_sync_list_runs_total{client="demo",list="offers",status="failed"} 1');
@@ -65,7 +86,13 @@ describe('recordActivity', () => {
 
   it('sets the feedback lag from the imported watermark', async () => {
     const metrics = createSyncMetrics();
-    recordActivity(metrics, { activityType: 'importFeedback', workflowId: 'daily-sync:demo:x', input: { client: 'demo' }, output: { watermark: '2026-11-27T02:30:00.000Z' }, now });
+    recordActivity(metrics, {
+      activityType: 'importFeedback',
+      workflowId: 'daily-sync:demo:x',
+      input: { client: 'demo' },
+      output: { watermark: '2026-11-27T02:30:00.000Z' },
+      now,
+    });
     expect(await metrics.registry.metrics()).toContain('campaign_sync_feedback_lag_seconds{client="demo"} 600');
   });
 
@@ -82,16 +109,28 @@ describe('recordActivity', () => {
 describe('recordActivity: the alert gauges', () => {
   const list = 'list-sync:demo:newsletter';
   const finish = (metrics: ReturnType<typeof createSyncMetrics>, status: string, at = now) =>
-    recordActivity(metrics, { activityType: 'finishRun', workflowId: list, input: { runId: 'r', status, summary: {} }, output: undefined, now: at });
+    recordActivity(metrics, {
+      activityType: 'finishRun',
+      workflowId: list,
+      input: { runId: 'r', status, summary: {} },
+      output: undefined,
+      now: at,
+    });
   const guard = (metrics: ReturnType<typeof createSyncMetrics>, hold: boolean) =>
-    recordActivity(metrics, { activityType: 'evaluateGuard', workflowId: list, input: {}, output: { hold, reasons: [], approvalTimeoutMs: 1 }, now });
+    recordActivity(metrics, {
+      activityType: 'evaluateGuard',
+      workflowId: list,
+      input: {},
+      output: { hold, reasons: [], approvalTimeoutMs: 1 },
+      now,
+    });
   const value = async (metrics: ReturnType<typeof createSyncMetrics>, name: string) =>
     (await metrics.registry.getSingleMetric(name)?.get())?.values.find((v) => v.labels.list === 'newsletter')?.value;
 
   const t = (d: Date) => d.getTime() / 1000;
   const later = new Date(now.getTime() + 3_600_000);
 
-  it('a guard hold stamps held-since; the run\'s finish stamps last-finished later, whatever its outcome', async () => {
+  it("a guard hold stamps held-since; the run's finish stamps last-finished later, whatever its outcome", async () => {
     for (const status of ['ready', 'rejected', 'failed', 'restored', 'skipped']) {
       const metrics = createSyncMetrics();
       guard(metrics, true);
@@ -123,10 +162,18 @@ describe('recordActivity: the alert gauges', () => {
 
   it('the quarantine counter exists at 0 after a clean import, and the watermark is exported as a time', async () => {
     const metrics = createSyncMetrics();
-    recordActivity(metrics, { activityType: 'importFeedback', workflowId: 'daily-sync:demo:x', input: { client: 'demo' }, output: { watermark: '2026-11-27T02:30:00.000Z', dropped: { quarantined: [] } }, now });
+    recordActivity(metrics, {
+      activityType: 'importFeedback',
+      workflowId: 'daily-sync:demo:x',
+      input: { client: 'demo' },
+      output: { watermark: '2026-11-27T02:30:00.000Z', dropped: { quarantined: [] } },
+      now,
+    });
     const text = await metrics.registry.metrics();
     expect(text).toContain('campaign_sync_feedback_files_quarantined_total{client="demo"} 0');
-    expect(text).toContain(`campaign_sync_feedback_watermark_timestamp_seconds{client="demo"} ${Date.parse('2026-11-27T02:30:00.000Z') / 1000}`);
+    expect(text).toContain(
+      `campaign_sync_feedback_watermark_timestamp_seconds{client="demo"} ${Date.parse('2026-11-27T02:30:00.000Z') / 1000}`,
+    );
   });
 });
 

@@ -19,7 +19,9 @@ describe('createFakeOptimizely', () => {
     const codes = await fake.recipient.addAll3(batch(['a@x.de', 'bad', 'gone@x.de', 'b@blocked.de', 'a@x.de']));
     expect(codes).toEqual([0, 1, 2, 3, 5]);
     expect(await fake.recipient.getCount({ listId: 100 })).toBe(1);
-    expect(await fake.recipient.getAllAdvanced({ listId: 100, attributeNames: ['firstname'], pageStart: 0, pageSize: 10 })).toEqual([['A@X.DE']]);
+    expect(await fake.recipient.getAllAdvanced({ listId: 100, attributeNames: ['firstname'], pageStart: 0, pageSize: 10 })).toEqual([
+      ['A@X.DE'],
+    ]);
   });
 
   it('faults on an unknown list and on injected failures, and logs calls', async () => {

@@ -15,7 +15,8 @@ const fromFixture = (file: string) => {
   if (reply.kind !== 'fault') throw new Error('fixture is not a fault');
   return faultToError(reply, context);
 };
-const serverFault = (text: string) => faultToError({ faultCode: 'soapenv:Server.userException', faultString: FAULT_PREFIX + text }, context);
+const serverFault = (text: string) =>
+  faultToError({ faultCode: 'soapenv:Server.userException', faultString: FAULT_PREFIX + text }, context);
 
 describe('faultToError', () => {
   it('maps invalid credentials to OptimizelyAuthError', () => {

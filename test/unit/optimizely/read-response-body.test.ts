@@ -31,7 +31,7 @@ describe('readResponseBody', () => {
     expect(aborts).toHaveLength(1);
     expect(aborts[0]).toBeInstanceOf(ResponseRejection);
     // Readable.from reads ahead by its high-water mark at most: nowhere near endless.
-    expect(pulled.chunks).toBeLessThan(64 * 1024 / CHUNK + 8);
+    expect(pulled.chunks).toBeLessThan((64 * 1024) / CHUNK + 8);
   });
 
   it('refuses a declared length over the cap without pulling the body', async () => {
@@ -51,12 +51,18 @@ describe('readResponseBody', () => {
     const mueller = Buffer.from('Müller');
     const split = response([mueller.subarray(0, 2), mueller.subarray(2)]);
     await expect(readResponseBody(split.res, 1024, () => undefined)).resolves.toBe('Müller');
-    await expect(readResponseBody(response([Buffer.from([0x4d, 0xfc, 0x6c])]).res, 1024, () => undefined)).rejects.toThrow(/not valid UTF-8/);
+    await expect(readResponseBody(response([Buffer.from([0x4d, 0xfc, 0x6c])]).res, 1024, () => undefined)).rejects.toThrow(
+      /not valid UTF-8/,
+    );
     await expect(readResponseBody(response([mueller.subarray(0, 2)]).res, 1024, () => undefined)).rejects.toThrow(/not valid UTF-8/);
   });
 
   it('refuses a corrupt compressed body and an unknown encoding', async () => {
-    await expect(readResponseBody(response([Buffer.from('not gzip')], { 'content-encoding': 'gzip' }).res, 1024, () => undefined)).rejects.toThrow(/could not be decompressed/);
-    await expect(readResponseBody(response([Buffer.from('x')], { 'content-encoding': 'compress' }).res, 1024, () => undefined)).rejects.toThrow(/content encoding compress is not supported/);
+    await expect(
+      readResponseBody(response([Buffer.from('not gzip')], { 'content-encoding': 'gzip' }).res, 1024, () => undefined),
+    ).rejects.toThrow(/could not be decompressed/);
+    await expect(
+      readResponseBody(response([Buffer.from('x')], { 'content-encoding': 'compress' }).res, 1024, () => undefined),
+    ).rejects.toThrow(/content encoding compress is not supported/);
   });
 });

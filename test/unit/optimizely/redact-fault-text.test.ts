@@ -11,7 +11,9 @@ const context = { service: 'Recipient', operation: 'addAll3' };
 
 describe('redactFaultText', () => {
   it('turns a 200,000-character fault into an error while scanning at most its cap', () => {
-    const { result, scans } = countStringScans(() => faultToError({ faultCode: 'soapenv:Server.userException', faultString: 'x'.repeat(200_000) }, context));
+    const { result, scans } = countStringScans(() =>
+      faultToError({ faultCode: 'soapenv:Server.userException', faultString: 'x'.repeat(200_000) }, context),
+    );
     expect(result.message).toBe(`Recipient.addAll3: fault soapenv:Server.userException: ${UNRECOGNISED_FAULT}`);
     expect(scans.calls).toBeGreaterThan(0);
     expect(scans.longest).toBeLessThanOrEqual(FAULT_SCAN_CAP);
@@ -42,8 +44,12 @@ describe('redactFaultText', () => {
 
   it('keeps a known template and marks what was dropped', () => {
     expect(redactFaultText(FAULT_PREFIX + FAULT_TEXTS.invalidCredentials)).toBe(FAULT_TEXTS.invalidCredentials);
-    expect(redactFaultText(`${INVALID_SESSION_PREFIX}${FAULT_TEXTS.invalidSession}: 33c4296db6972a38`)).toBe(`${FAULT_TEXTS.invalidSession} ${WITHHELD}`);
-    expect(redactFaultText(`[s,1,u] ${FAULT_TEXTS.recipientMissingAttributes} for call: x`)).toBe(`${FAULT_TEXTS.recipientMissingAttributes} ${WITHHELD}`);
+    expect(redactFaultText(`${INVALID_SESSION_PREFIX}${FAULT_TEXTS.invalidSession}: 33c4296db6972a38`)).toBe(
+      `${FAULT_TEXTS.invalidSession} ${WITHHELD}`,
+    );
+    expect(redactFaultText(`[s,1,u] ${FAULT_TEXTS.recipientMissingAttributes} for call: x`)).toBe(
+      `${FAULT_TEXTS.recipientMissingAttributes} ${WITHHELD}`,
+    );
   });
 
   it('never lets any part of a secret that is not template text through', () => {

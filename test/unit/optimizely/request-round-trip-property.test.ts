@@ -13,7 +13,11 @@ import { hostileText } from '../../helpers/hostile-text';
 // text it refuses makes the writer refuse the call naming the value's path, never the value.
 
 const addAll3 = findOperation('Recipient', 'addAll3')!;
-const anyText = fc.oneof(hostileText, fc.string({ unit: 'binary', maxLength: 12 }), fc.string({ unit: 'grapheme-composite', maxLength: 12 }));
+const anyText = fc.oneof(
+  hostileText,
+  fc.string({ unit: 'binary', maxLength: 12 }),
+  fc.string({ unit: 'grapheme-composite', maxLength: 12 }),
+);
 
 describe('the addAll3 request, written and read back', () => {
   it('carries every value isXmlText accepts unchanged, and refuses the call for any other, naming its path', () => {
@@ -26,7 +30,8 @@ describe('the addAll3 request, written and read back', () => {
           const addresses = rows.map(([, address]) => address);
           const values = rows.map(([, , v]) => v);
           const args = ['sid', 100, 0, ids, addresses, ['firstname', 'note'], values];
-          const write = () => writeRequest({ service: 'Recipient', namespace: SOAP_NAMESPACE('Recipient'), operation: addAll3, args, naming });
+          const write = () =>
+            writeRequest({ service: 'Recipient', namespace: SOAP_NAMESPACE('Recipient'), operation: addAll3, args, naming });
           const sendable = [...ids, ...addresses, ...values.flat()].every(isXmlText);
           if (!sendable) {
             expect(write).toThrow(OptimizelyArgumentError);

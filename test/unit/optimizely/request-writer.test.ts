@@ -7,7 +7,18 @@ import { soapFixture } from './soap-fixtures';
 
 const addAll3 = findOperation('Recipient', 'addAll3')!;
 const getAllAdvanced = findOperation('Recipient', 'getAllAdvanced')!;
-const addAll3Args: SoapValue[] = ['sid', 100, 0, ['a@x.de', 'b@x.de'], ['a@x.de', 'b@x.de'], ['firstname', 'note'], [['Ada', 'x < y & z'], ['Bob', null]]];
+const addAll3Args: SoapValue[] = [
+  'sid',
+  100,
+  0,
+  ['a@x.de', 'b@x.de'],
+  ['a@x.de', 'b@x.de'],
+  ['firstname', 'note'],
+  [
+    ['Ada', 'x < y & z'],
+    ['Bob', null],
+  ],
+];
 const write = (args: SoapValue[], naming: ParamNaming = 'named', operation = addAll3) =>
   writeRequest({ service: 'Recipient', namespace: SOAP_NAMESPACE('Recipient'), operation, args, naming });
 const parse = (xml: string) =>
@@ -58,7 +69,9 @@ describe('writeRequest', () => {
   });
 
   it('refuses a lone surrogate, which has no UTF-8 form, and writes a surrogate pair', () => {
-    expect(() => write(['sid', 1, 0, ['a'], ['a'], ['n'], [['Jo\uD83D']]])).toThrow('attributeValues[0][0] contains a character XML 1.0 cannot carry');
+    expect(() => write(['sid', 1, 0, ['a'], ['a'], ['n'], [['Jo\uD83D']]])).toThrow(
+      'attributeValues[0][0] contains a character XML 1.0 cannot carry',
+    );
     expect(write(['sid', 1, 0, ['a'], ['a'], ['n'], [['Jo\uD83D\uDE00']]])).toContain('<item>Jo😀</item>');
   });
 

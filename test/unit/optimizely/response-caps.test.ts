@@ -18,7 +18,9 @@ function fullAnswer(service: string, op: OperationSpec): string {
 }
 
 describe('responseCapBytes', () => {
-  const operations = API_SURFACE.flatMap(({ service, operations: ops }) => ops.map((op) => [`${service}.${op.name}`, service, op] as const));
+  const operations = API_SURFACE.flatMap(({ service, operations: ops }) =>
+    ops.map((op) => [`${service}.${op.name}`, service, op] as const),
+  );
 
   it.each(operations)('lets a full legitimate %s answer through', (_name, service, op) => {
     expect(Buffer.byteLength(fullAnswer(service, op))).toBeLessThan(responseCapBytes(op));

@@ -41,7 +41,13 @@ describe('readResponse', () => {
 
   it('reads string[][] whatever the item element names', () => {
     const reply = result('getalladvanced-response.xml', operation('Recipient', 'getAllAdvanced'));
-    expect(reply).toEqual({ kind: 'result', value: [['1', 'Ada'], ['2', null]] });
+    expect(reply).toEqual({
+      kind: 'result',
+      value: [
+        ['1', 'Ada'],
+        ['2', null],
+      ],
+    });
   });
 
   it('reads an empty string[][] as an empty array', () => {

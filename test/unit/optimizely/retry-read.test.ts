@@ -28,7 +28,7 @@ describe('retryRead', () => {
     expect(source.calls()).toBe(3);
   });
 
-  it('does not retry a permanent fault or an error that is not Optimizely\'s', async () => {
+  it("does not retry a permanent fault or an error that is not Optimizely's", async () => {
     const argument = failing([new OptimizelyArgumentError('bad window', { service: 'ClosedLoop', operation: 'getOpens' })]);
     await expect(retryRead(argument.read, { delayMs: 1 })).rejects.toMatchObject({ name: 'OptimizelyArgumentError' });
     expect(argument.calls()).toBe(1);

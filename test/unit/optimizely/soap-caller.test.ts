@@ -20,9 +20,20 @@ describe('Optimizely client call handling', () => {
     const client = createOptimizelyClient(options, { transport });
     const error = await client.recipient.getCount({ listId: 100 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OptimizelyResponseRejectedError);
-    expect(error).toMatchObject({ service: 'Recipient', operation: 'getCount', message: 'Recipient.getCount: response is larger than the cap of 262144 bytes' });
+    expect(error).toMatchObject({
+      service: 'Recipient',
+      operation: 'getCount',
+      message: 'Recipient.getCount: response is larger than the cap of 262144 bytes',
+    });
     expect(OPTIMIZELY_NON_RETRYABLE_ERROR_TYPES).toContain((error as Error).name);
-    const batch = { listId: 100, optinProcessId: 0, recipientIds: ['a'], addresses: ['a@x.test'], attributeNames: [], attributeValues: [[]] };
+    const batch = {
+      listId: 100,
+      optinProcessId: 0,
+      recipientIds: ['a'],
+      addresses: ['a@x.test'],
+      attributeNames: [],
+      attributeValues: [[]],
+    };
     await expect(client.recipient.addAll3(batch)).rejects.toThrow(/Recipient.addAll3: response is not valid UTF-8/);
     expect(caps).toEqual([SINGLE_VALUE_CAP, SINGLE_VALUE_CAP, BATCH_ARRAY_CAP]);
   });
@@ -82,7 +93,14 @@ describe('Optimizely client call handling', () => {
     const { transport, calls } = stubTransport({});
     const client = createOptimizelyClient(options, { transport });
     const ids = Array.from({ length: 1001 }, (_, i) => `r${i}`);
-    const batch = { listId: 1, optinProcessId: 0, recipientIds: ids, addresses: ids, attributeNames: [], attributeValues: ids.map(() => []) };
+    const batch = {
+      listId: 1,
+      optinProcessId: 0,
+      recipientIds: ids,
+      addresses: ids,
+      attributeNames: [],
+      attributeValues: ids.map(() => []),
+    };
     await expect(client.recipient.addAll3(batch)).rejects.toThrow(/1001 recipients exceed the batch limit of 1000/);
     await expect(client.recipient.addAll3({ ...batch, recipientIds: ['a'], addresses: ['a'], attributeValues: [['x']] })).rejects.toThrow(
       OptimizelyArgumentError,

@@ -11,7 +11,10 @@ const ENC = 'soapenv:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"';
 export function addAll3Response(codes: number[]): string {
   const items = codes.map((_, i) => `<addAll3Return href="#id${i}"/>`).join('');
   const refs = codes
-    .map((code, i) => `<multiRef id="id${i}" soapenc:root="0" ${ENC} xsi:type="xsd:int" xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/">${code}</multiRef>`)
+    .map(
+      (code, i) =>
+        `<multiRef id="id${i}" soapenc:root="0" ${ENC} xsi:type="xsd:int" xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/">${code}</multiRef>`,
+    )
     .reverse()
     .join('');
   return (

@@ -19,7 +19,11 @@ describe('the plan diff CSV', () => {
         const writer = diffCsvWriter(file);
         for (const id of ids) await writer.write({ change: 'update', recipientId: id, fields: ['city'] });
         expect(await writer.close()).toBe(ids.length);
-        const rows = parse(readFileSync(file), { columns: true, relax_column_count: false }) as { change: string; recipientId: string; fields: string }[];
+        const rows = parse(readFileSync(file), { columns: true, relax_column_count: false }) as {
+          change: string;
+          recipientId: string;
+          fields: string;
+        }[];
         expect(rows.map((r) => unescapeFormulaCell(r.recipientId))).toEqual(ids);
         for (const r of rows) expect(r.recipientId).not.toMatch(/^[=+\-@\t\r]/);
       }),

@@ -28,18 +28,32 @@ describe('the plan diff', () => {
     await fc.assert(
       fc.asyncProperty(recipients, recipients, fc.nat(), async (live, desired, overlap) => {
         // Share some ids between both sides, so update and unchanged occur often.
-        const shared = live.slice(0, overlap % (live.length + 1)).map((r, i) => ({ recipientId: r.recipientId, values: i % 2 === 0 ? r.values : [...r.values.slice(0, 2), 'changed'] }));
+        const shared = live
+          .slice(0, overlap % (live.length + 1))
+          .map((r, i) => ({ recipientId: r.recipientId, values: i % 2 === 0 ? r.values : [...r.values.slice(0, 2), 'changed'] }));
         const want = [...shared, ...desired.filter((d) => !shared.some((s) => s.recipientId === d.recipientId))];
         const { counts, entries } = await diff(live, want);
         const liveIds = new Set(live.map((r) => r.recipientId));
         const wantIds = new Set(want.map((r) => r.recipientId));
-        const of = (change: string) => entries.filter((e) => e.change === change).map((e) => e.recipientId).sort();
+        const of = (change: string) =>
+          entries
+            .filter((e) => e.change === change)
+            .map((e) => e.recipientId)
+            .sort();
         expect(of('add')).toEqual([...wantIds].filter((i) => !liveIds.has(i)).sort());
         expect(of('remove')).toEqual([...liveIds].filter((i) => !wantIds.has(i)).sort());
         const both = [...wantIds].filter((i) => liveIds.has(i));
-        const changed = both.filter((i) => changedFields(NAMES, want.find((w) => w.recipientId === i)!.values, live.find((l) => l.recipientId === i)!.values).length > 0);
+        const changed = both.filter(
+          (i) =>
+            changedFields(NAMES, want.find((w) => w.recipientId === i)!.values, live.find((l) => l.recipientId === i)!.values).length > 0,
+        );
         expect(of('update')).toEqual(changed.sort());
-        expect(counts).toEqual({ add: of('add').length, remove: of('remove').length, update: changed.length, unchanged: both.length - changed.length });
+        expect(counts).toEqual({
+          add: of('add').length,
+          remove: of('remove').length,
+          update: changed.length,
+          unchanged: both.length - changed.length,
+        });
         expect(counts.add + counts.update + counts.unchanged).toBe(want.length);
         expect(counts.remove + counts.update + counts.unchanged).toBe(live.length);
       }),
@@ -49,8 +63,14 @@ describe('the plan diff', () => {
 
   it('treats empty and nil as the same value and names the differing fields of an update', async () => {
     const { counts, entries } = await diff(
-      [{ recipientId: 'a@x.de', values: ['a@x.de', null, 'Köln'] }, { recipientId: 'b@x.de', values: ['b@x.de', 'Bo', 'Bonn'] }],
-      [{ recipientId: 'a@x.de', values: ['a@x.de', '', 'Köln'] }, { recipientId: 'b@x.de', values: ['b@x.de', 'Bo', 'Berlin'] }],
+      [
+        { recipientId: 'a@x.de', values: ['a@x.de', null, 'Köln'] },
+        { recipientId: 'b@x.de', values: ['b@x.de', 'Bo', 'Bonn'] },
+      ],
+      [
+        { recipientId: 'a@x.de', values: ['a@x.de', '', 'Köln'] },
+        { recipientId: 'b@x.de', values: ['b@x.de', 'Bo', 'Berlin'] },
+      ],
     );
     expect(counts).toEqual({ add: 0, remove: 0, update: 1, unchanged: 1 });
     expect(entries).toEqual([{ change: 'update', recipientId: 'b@x.de', fields: ['city'] }]);

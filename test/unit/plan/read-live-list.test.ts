@@ -12,7 +12,12 @@ const row = (id: string | null): Row => [id, ...Array.from({ length: WIDTH - 1 }
 
 /** An Optimizely port whose getCount says `count` and whose pages come from `page(start, size)`. */
 function port(count: number, page: (start: number, size: number) => Row[]): OptimizelyPort {
-  return { recipient: { getCount: async () => count, getAllAdvancedFlat: async ({ pageStart, pageSize }: { pageStart: number; pageSize: number }) => page(pageStart, pageSize) } } as unknown as OptimizelyPort;
+  return {
+    recipient: {
+      getCount: async () => count,
+      getAllAdvancedFlat: async ({ pageStart, pageSize }: { pageStart: number; pageSize: number }) => page(pageStart, pageSize),
+    },
+  } as unknown as OptimizelyPort;
 }
 
 async function read(optimizely: OptimizelyPort, pageSize = 3) {
@@ -27,11 +32,23 @@ async function read(optimizely: OptimizelyPort, pageSize = 3) {
 describe('reading the live list', () => {
   it('reads any list in full, page by page, and stops at the first short page', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uniqueArray(fc.string({ minLength: 1, maxLength: 5 }), { maxLength: 30 }), fc.integer({ min: 1, max: 7 }), async (ids, pageSize) => {
-        const rows = ids.map(row);
-        const result = await read(port(ids.length, (start, size) => rows.slice(start, start + size)), pageSize);
-        expect(result).toMatchObject({ count: ids.length, rowsRead: ids.length, repeatedRows: 0, pages: Math.floor(ids.length / pageSize) + 1 });
-      }),
+      fc.asyncProperty(
+        fc.uniqueArray(fc.string({ minLength: 1, maxLength: 5 }), { maxLength: 30 }),
+        fc.integer({ min: 1, max: 7 }),
+        async (ids, pageSize) => {
+          const rows = ids.map(row);
+          const result = await read(
+            port(ids.length, (start, size) => rows.slice(start, start + size)),
+            pageSize,
+          );
+          expect(result).toMatchObject({
+            count: ids.length,
+            rowsRead: ids.length,
+            repeatedRows: 0,
+            pages: Math.floor(ids.length / pageSize) + 1,
+          });
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -50,7 +67,10 @@ describe('reading the live list', () => {
 
   it('splits a flat answer only into whole rows of at most a page', () => {
     const where = { service: 'Recipient', operation: 'getAllAdvancedFlat' };
-    expect(splitFlatRows(['a', null, 'b', 'c'], 2, 2, where)).toEqual([['a', null], ['b', 'c']]);
+    expect(splitFlatRows(['a', null, 'b', 'c'], 2, 2, where)).toEqual([
+      ['a', null],
+      ['b', 'c'],
+    ]);
     expect(() => splitFlatRows(['a', 'b', 'c'], 2, 5, where)).toThrow(OptimizelyResponseError);
     expect(() => splitFlatRows(['a', 'b', 'c', 'd', 'e', 'f'], 2, 2, where)).toThrow(/3 rows for a page of 2/);
     fc.assert(

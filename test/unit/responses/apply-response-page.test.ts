@@ -11,7 +11,10 @@ import { aRun, aSent } from '../../helpers/store-builders';
 
 const CLIENT = {
   key: 'demo',
-  lists: [{ key: 'newsletter', listId: 100, optInId: '11', mediaType: 'email' }, { key: 'offers', listId: 200, optInId: '12', mediaType: 'email' }],
+  lists: [
+    { key: 'newsletter', listId: 100, optInId: '11', mediaType: 'email' },
+    { key: 'offers', listId: 200, optInId: '12', mediaType: 'email' },
+  ],
 } as unknown as ClientConfig;
 const AT = '2026-06-01T10:00:00.000+00:00';
 
@@ -41,7 +44,14 @@ describe('applyResponsePage', () => {
       sentEntities: (query: Parameters<typeof ledger.sentEntities>[0]) => ((ledgerLookups += 1), ledger.sentEntities(query)),
     });
     ledgerLookups = 0;
-    ports = { client: CLIENT, crm, ledger, lookups: new ResponseLookups({ client: CLIENT, crm, ledger: countingLedger }), seen: new Set(), nowMs: Date.parse(AT) };
+    ports = {
+      client: CLIENT,
+      crm,
+      ledger,
+      lookups: new ResponseLookups({ client: CLIENT, crm, ledger: countingLedger }),
+      seen: new Set(),
+      nowMs: Date.parse(AT),
+    };
   });
 
   afterEach(async () => {
@@ -51,18 +61,29 @@ describe('applyResponsePage', () => {
   it('records an open for the entity sent on the mailing list, not for every entity of the recipient', async () => {
     const counts = emptyCounts();
     await applyResponsePage([readResponseRow('getOpens', ['anna@x.test', '1001', AT, '200'])], ports, counts);
-    expect(applied).toEqual([expect.objectContaining({ kind: 'open', entityType: 'lead', entityId: 'L1', occurredAt: '2026-06-01T10:00:00.000Z' })]);
+    expect(applied).toEqual([
+      expect.objectContaining({ kind: 'open', entityType: 'lead', entityId: 'L1', occurredAt: '2026-06-01T10:00:00.000Z' }),
+    ]);
     expect(counts.open).toMatchObject({ read: 1, applied: 1 });
   });
 
   it('never applies a bounce or unsubscribe again that the feedback import or an earlier page applied', async () => {
     const feedback: FeedbackEvent[] = [];
-    const crm = { ...ports.crm, applyFeedback: async (events: readonly FeedbackEvent[]) => (feedback.push(...events), events.map((_, index) => ({ index, outcome: 'applied' as const }))) };
+    const crm = {
+      ...ports.crm,
+      applyFeedback: async (events: readonly FeedbackEvent[]) => (
+        feedback.push(...events),
+        events.map((_, index) => ({ index, outcome: 'applied' as const }))
+      ),
+    };
     const withIntake = { ...ports, crm, intake: store.feedbackIntake, runId: 'responses-1' };
     const fromImport = feedbackEventKey('unsubscribe', { recipientId: 'anna@x.test', listId: 100, occurredAt: '2026-06-01T10:00:00.000Z' });
     await store.feedbackIntake.recordAppliedKeys('demo', [fromImport], 'daily-1');
     const later = '2026-06-01T11:00:00.000+00:00';
-    const page = [readResponseRow('getUnsubscribes', ['anna@x.test', '', AT, '100']), readResponseRow('getUnsubscribes', ['anna@x.test', '', later, '200'])];
+    const page = [
+      readResponseRow('getUnsubscribes', ['anna@x.test', '', AT, '100']),
+      readResponseRow('getUnsubscribes', ['anna@x.test', '', later, '200']),
+    ];
     const first = emptyCounts();
     await applyResponsePage(page, withIntake, first);
     expect(first.unsubscribe).toMatchObject({ read: 2, duplicate: 1, applied: 1 });

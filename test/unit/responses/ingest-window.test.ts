@@ -82,7 +82,10 @@ describe('ingestWindow', () => {
   });
   it('records unsubscribes and hard bounces in the suppression ledger, sent or not, but not soft bounces', async () => {
     optimizely.closedLoopRows.getUnsubscribes.push(['Never.Sent@x.test', '', at(3), '0']);
-    optimizely.closedLoopRows.getResponses.push(['hard@x.test', '1001', at(4), '100', 'hardbounce'], ['soft@x.test', '1001', at(5), '100', 'softbounce']);
+    optimizely.closedLoopRows.getResponses.push(
+      ['hard@x.test', '1001', at(4), '100', 'hardbounce'],
+      ['soft@x.test', '1001', at(5), '100', 'softbounce'],
+    );
     await ingestWindow(ports(), WINDOW);
     await ingestWindow(ports(), WINDOW);
     const kinds = async (key: string) => (await store.suppressions.events('demo', key)).map((e) => `${e.kind}:${e.listId}:${e.source}`);

@@ -4,12 +4,19 @@ const AT = '2026-06-01T10:00:00.000+00:00';
 
 describe('readResponseRow', () => {
   it('reads a bounce category from getResponses as a bounce and an autoresponder as other', () => {
-    expect(readResponseRow('getResponses', ['r@x.test', '1001', AT, '100', 'softbounce'])).toMatchObject({ kind: 'bounce', category: 'softbounce' });
+    expect(readResponseRow('getResponses', ['r@x.test', '1001', AT, '100', 'softbounce'])).toMatchObject({
+      kind: 'bounce',
+      category: 'softbounce',
+    });
     expect(readResponseRow('getResponses', ['r@x.test', '1001', AT, '100', 'autoresponder']).kind).toBe('other');
   });
 
   it('reads a click with its link and a client-wide unsubscribe with list 0', () => {
-    expect(readResponseRow('getClicks', ['r@x.test', '1001', AT, '100', '7', 'https://e.test/a'])).toMatchObject({ kind: 'click', linkId: '7', linkUrl: 'https://e.test/a' });
+    expect(readResponseRow('getClicks', ['r@x.test', '1001', AT, '100', '7', 'https://e.test/a'])).toMatchObject({
+      kind: 'click',
+      linkId: '7',
+      linkUrl: 'https://e.test/a',
+    });
     expect(readResponseRow('getUnsubscribes', ['r@x.test', '', AT, null])).toMatchObject({ kind: 'unsubscribe', recipientListId: '0' });
   });
 });

@@ -4,7 +4,13 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const NOW = Date.parse('2026-06-30T12:00:00Z');
 const input = (overrides: Partial<WindowPlanInput> = {}): WindowPlanInput => ({
-  watermark: undefined, serverNow: NOW, overlapMs: HOUR, retentionMs: 30 * DAY, lagMarginMs: 3 * DAY, windowMs: DAY, ...overrides,
+  watermark: undefined,
+  serverNow: NOW,
+  overlapMs: HOUR,
+  retentionMs: 30 * DAY,
+  lagMarginMs: 3 * DAY,
+  windowMs: DAY,
+  ...overrides,
 });
 
 describe('planResponseWindows', () => {

@@ -13,18 +13,39 @@ const bind = (body: string) => {
 
 describe('bindParams', () => {
   it('binds Java names in any order', () => {
-    const p = bind('<add2><recipientId>r</recipientId><sessionId>s</sessionId><recipientListId>5</recipientListId><optinProcessId>0</optinProcessId><address>a</address></add2>');
-    expect(p).toMatchObject({ sessionId: 's', recipientListId: 5, optinProcessId: 0, recipientId: 'r', address: 'a', attributeNames: [], attributeValues: [] });
+    const p = bind(
+      '<add2><recipientId>r</recipientId><sessionId>s</sessionId><recipientListId>5</recipientListId><optinProcessId>0</optinProcessId><address>a</address></add2>',
+    );
+    expect(p).toMatchObject({
+      sessionId: 's',
+      recipientListId: 5,
+      optinProcessId: 0,
+      recipientId: 'r',
+      address: 'a',
+      attributeNames: [],
+      attributeValues: [],
+    });
   });
 
   it('binds in0… and unknown names by position', () => {
     const p = bind('<add2><in0>s</in0><x>5</x><in2>0</in2><y>r</y><z>a</z><in5><q>n</q></in5><in6><q xsi:nil="true"/></in6></add2>');
-    expect(p).toMatchObject({ sessionId: 's', recipientListId: 5, recipientId: 'r', address: 'a', attributeNames: ['n'], attributeValues: [null] });
+    expect(p).toMatchObject({
+      sessionId: 's',
+      recipientListId: 5,
+      recipientId: 'r',
+      address: 'a',
+      attributeNames: ['n'],
+      attributeValues: [null],
+    });
   });
 
   it('follows hrefs of array items to request multiRefs', () => {
     const call = readOperationCall(
-      scanXml(env('<add2><in0>s</in0><in1>1</in1><in2>0</in2><in3>r</in3><in4>a</in4><in5><i href="#a"/></in5><in6><i>v</i></in6></add2><multiRef id="a">n</multiRef>')),
+      scanXml(
+        env(
+          '<add2><in0>s</in0><in1>1</in1><in2>0</in2><in3>r</in3><in4>a</in4><in5><i href="#a"/></in5><in6><i>v</i></in6></add2><multiRef id="a">n</multiRef>',
+        ),
+      ),
     );
     expect(bindParams(add2, call.params, call.refs)).toMatchObject({ attributeNames: ['n'], attributeValues: ['v'] });
   });

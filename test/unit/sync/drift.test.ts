@@ -4,7 +4,15 @@ import { flattenCounts } from '../../../activities/bookkeeping';
 import type { RunRecord, RunStatus } from '../../../src/store/types';
 
 const run = (runId: string, status: RunStatus, counts: Record<string, number> = {}): RunRecord => ({
-  runId, kind: 'list', client: 'demo', listKey: 'newsletter', status, startedAt: '2026-11-29T02:00:00Z', endedAt: null, counts, snapshot: null,
+  runId,
+  kind: 'list',
+  client: 'demo',
+  listKey: 'newsletter',
+  status,
+  startedAt: '2026-11-29T02:00:00Z',
+  endedAt: null,
+  counts,
+  snapshot: null,
 });
 
 describe('drift before the clear', () => {
@@ -21,7 +29,13 @@ describe('drift before the clear', () => {
   });
 
   it('takes the count the last run that changed the list left, looking past runs that did not touch it', () => {
-    const runs = [run('now', 'running'), run('r3', 'rejected'), run('r2', 'cancelled'), run('r1', 'completed', { verifiedCount: 1200 }), run('r0', 'completed', { verifiedCount: 900 })];
+    const runs = [
+      run('now', 'running'),
+      run('r3', 'rejected'),
+      run('r2', 'cancelled'),
+      run('r1', 'completed', { verifiedCount: 1200 }),
+      run('r0', 'completed', { verifiedCount: 900 }),
+    ];
     expect(lastLeftCount(runs, 'now')).toBe(1200);
     expect(lastLeftCount([run('r2', 'restored', { verifiedCount: 800 }), ...runs.slice(3)], 'now')).toBe(800);
     expect(lastLeftCount([run('r2', 'failed'), ...runs.slice(3)], 'now')).toBeUndefined();
@@ -31,7 +45,9 @@ describe('drift before the clear', () => {
   it('reads back from the run counts what the summary recorded and says it in one line', () => {
     const counts = flattenCounts({ verifiedCount: 1001, drift: listDrift(1004, 1000) });
     expect(driftFromCounts(counts)).toEqual({ liveCount: 1004, expectedCount: 1000, added: 4, removed: 0 });
-    expect(driftText(driftFromCounts(counts))).toBe('DRIFT: live list 1004 before the clear, the last run left 1000 (net 4 added by someone else; see campaign-sync plan)');
+    expect(driftText(driftFromCounts(counts))).toBe(
+      'DRIFT: live list 1004 before the clear, the last run left 1000 (net 4 added by someone else; see campaign-sync plan)',
+    );
     expect(driftText(listDrift(990, 1000))).toContain('10 removed at Optimizely');
     expect(driftText(listDrift(1000, 1000))).toBe('no drift: live list 1000 before the clear, as the last run left it');
     expect(driftText(listDrift(5, undefined))).toContain('no earlier verified count');

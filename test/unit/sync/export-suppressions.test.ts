@@ -17,8 +17,9 @@ const HOUR = 3_600_000;
 const ADDRESSES = ['anna@example.com', 'bob@example.com', 'cy@x.de', 'dora@x.de', 'ed@example.com'];
 
 const caseVariant = (address: string) =>
-  fc.tuple(fc.array(fc.boolean(), { minLength: address.length, maxLength: address.length }), fc.constantFrom('', ' ', '  ')).map(([upper, pad]) =>
-    pad + [...address].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join('') + pad);
+  fc
+    .tuple(fc.array(fc.boolean(), { minLength: address.length, maxLength: address.length }), fc.constantFrom('', ' ', '  '))
+    .map(([upper, pad]) => pad + [...address].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join('') + pad);
 const anAddress = fc.constantFrom(...ADDRESSES).chain(caseVariant);
 const aTime = fc.integer({ min: 0, max: 20 }).map((h) => T0 + h * HOUR);
 
@@ -47,7 +48,11 @@ function believedConsent(value: string | undefined): number | undefined {
 }
 
 type Expected = 'unsubscribed' | 'resubscribe_needs_optin' | 'bounced' | undefined;
-function expectedReason(row: { id: string; email: string; consent?: string }, events: Array<{ kind: string; address: string; listId: number; at: number }>, allow: boolean): Expected {
+function expectedReason(
+  row: { id: string; email: string; consent?: string },
+  events: Array<{ kind: string; address: string; listId: number; at: number }>,
+  allow: boolean,
+): Expected {
   const keys = new Set([fold(row.id), fold(row.email)]);
   const concerning = events.filter((e) => keys.has(fold(e.address)));
   const unsubscribes = concerning.filter((e) => e.kind === 'unsubscribe' && (e.listId === 0 || e.listId === LIST_ID));
@@ -70,61 +75,120 @@ describe('exportToSnapshot with the suppression ledger', () => {
 
   it('never lets a suppressed recipient into the snapshot and accounts for every row', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(anEvent, { maxLength: 12 }), fc.array(aRow, { minLength: 1, maxLength: 12 }), fc.boolean(), async (events, specs, allow) => {
-        const clientKey = `c${++client}`;
-        const ledgerEvents: SuppressionEvent[] = events.map((e) => ({
-          client: clientKey, kind: e.kind, recipientKey: fold(e.address), listId: e.kind === 'bounce' ? 0 : e.listId,
-          occurredAt: new Date(e.at).toISOString(), source: 'closed_loop',
-        }));
-        await store.suppressions.record(ledgerEvents);
-        const rows = specs.map((s) => ({ id: s.id, email: s.email ?? s.id, consent: s.consent }));
-        const crmRows: CrmRow[] = rows.map((r, i) => ({
-          recipient_id: r.id, email: r.email, opt_in_id: 11, description: '', media_type: 'email', entity_type: 'contact', entity_id: `C${i}`,
-          ...(r.consent === undefined ? {} : { consent_granted_at: r.consent }),
-        }));
-        const runId = `run-${clientKey}`;
-        const summary = await exportToSnapshot({
-          client: clientKey, runId, store, crm: inMemoryCrm({ newsletter: crmRows }),
-          rules: listRulesSchema.parse({ listKey: 'newsletter', optInId: 11 }),
-          list: { listId: LIST_ID, allowResubscribe: allow },
-          now: () => new Date(NOW),
-        });
-        const snapshot = await store.snapshots.readBatch(summary.snapshotRef, 0, 1000);
-        const excluded = [];
-        for await (const entry of store.ledger.stream(runId)) if (entry.outcome === 'excluded') excluded.push(entry);
-        expect(snapshot.length + excluded.length).toBe(rows.length);
-        expect(new Set(excluded.map((e) => e.rowNumber)).size).toBe(excluded.length);
-        const byRow = new Map(excluded.map((e) => [e.rowNumber, e.reason]));
-        rows.forEach((row, i) => {
-          const expected = expectedReason(row, events, allow);
-          if (expected !== undefined) expect([i + 1, byRow.get(i + 1)]).toEqual([i + 1, expected]);
-          else expect([i + 1, byRow.get(i + 1) ?? 'sent']).toEqual([i + 1, expect.stringMatching(/^(sent|duplicate)$/)]);
-        });
-        for (const sent of snapshot) {
-          expect(expectedReason({ id: String(sent.recipientId), email: String(sent.email) }, events.filter((e) => e.kind === 'bounce'), allow)).toBeUndefined();
-        }
-        const suppressed = summary.counts.suppressed;
-        expect(suppressed.unsubscribed + suppressed.bounced + suppressed.resubscribe_needs_optin).toBe(rows.filter((r) => expectedReason(r, events, allow)).length);
-      }),
+      fc.asyncProperty(
+        fc.array(anEvent, { maxLength: 12 }),
+        fc.array(aRow, { minLength: 1, maxLength: 12 }),
+        fc.boolean(),
+        async (events, specs, allow) => {
+          const clientKey = `c${++client}`;
+          const ledgerEvents: SuppressionEvent[] = events.map((e) => ({
+            client: clientKey,
+            kind: e.kind,
+            recipientKey: fold(e.address),
+            listId: e.kind === 'bounce' ? 0 : e.listId,
+            occurredAt: new Date(e.at).toISOString(),
+            source: 'closed_loop',
+          }));
+          await store.suppressions.record(ledgerEvents);
+          const rows = specs.map((s) => ({ id: s.id, email: s.email ?? s.id, consent: s.consent }));
+          const crmRows: CrmRow[] = rows.map((r, i) => ({
+            recipient_id: r.id,
+            email: r.email,
+            opt_in_id: 11,
+            description: '',
+            media_type: 'email',
+            entity_type: 'contact',
+            entity_id: `C${i}`,
+            ...(r.consent === undefined ? {} : { consent_granted_at: r.consent }),
+          }));
+          const runId = `run-${clientKey}`;
+          const summary = await exportToSnapshot({
+            client: clientKey,
+            runId,
+            store,
+            crm: inMemoryCrm({ newsletter: crmRows }),
+            rules: listRulesSchema.parse({ listKey: 'newsletter', optInId: 11 }),
+            list: { listId: LIST_ID, allowResubscribe: allow },
+            now: () => new Date(NOW),
+          });
+          const snapshot = await store.snapshots.readBatch(summary.snapshotRef, 0, 1000);
+          const excluded = [];
+          for await (const entry of store.ledger.stream(runId)) if (entry.outcome === 'excluded') excluded.push(entry);
+          expect(snapshot.length + excluded.length).toBe(rows.length);
+          expect(new Set(excluded.map((e) => e.rowNumber)).size).toBe(excluded.length);
+          const byRow = new Map(excluded.map((e) => [e.rowNumber, e.reason]));
+          rows.forEach((row, i) => {
+            const expected = expectedReason(row, events, allow);
+            if (expected !== undefined) expect([i + 1, byRow.get(i + 1)]).toEqual([i + 1, expected]);
+            else expect([i + 1, byRow.get(i + 1) ?? 'sent']).toEqual([i + 1, expect.stringMatching(/^(sent|duplicate)$/)]);
+          });
+          for (const sent of snapshot) {
+            expect(
+              expectedReason(
+                { id: String(sent.recipientId), email: String(sent.email) },
+                events.filter((e) => e.kind === 'bounce'),
+                allow,
+              ),
+            ).toBeUndefined();
+          }
+          const suppressed = summary.counts.suppressed;
+          expect(suppressed.unsubscribed + suppressed.bounced + suppressed.resubscribe_needs_optin).toBe(
+            rows.filter((r) => expectedReason(r, events, allow)).length,
+          );
+        },
+      ),
       { numRuns: 150 },
     );
   });
 
   it('excludes a consent granted after the unsubscribe as resubscribe_needs_optin by default, and lets it through when allowed', async () => {
-    await store.suppressions.record([{ client: 'regrant', kind: 'unsubscribe', recipientKey: 'anna@example.com', listId: 0, occurredAt: '2026-03-01T00:00:00.000Z', source: 'dropped_file' }]);
-    const row = (consent: string) => ({ recipient_id: 'Anna@Example.com', email: 'anna@example.com', opt_in_id: 11, description: '', media_type: 'email', entity_type: 'contact', entity_id: 'C1', consent_granted_at: consent });
+    await store.suppressions.record([
+      {
+        client: 'regrant',
+        kind: 'unsubscribe',
+        recipientKey: 'anna@example.com',
+        listId: 0,
+        occurredAt: '2026-03-01T00:00:00.000Z',
+        source: 'dropped_file',
+      },
+    ]);
+    const row = (consent: string) => ({
+      recipient_id: 'Anna@Example.com',
+      email: 'anna@example.com',
+      opt_in_id: 11,
+      description: '',
+      media_type: 'email',
+      entity_type: 'contact',
+      entity_id: 'C1',
+      consent_granted_at: consent,
+    });
     const run = async (runId: string, consent: string, allowResubscribe: boolean) => {
       const summary = await exportToSnapshot({
-        client: 'regrant', runId, store, crm: inMemoryCrm({ newsletter: [row(consent)] }),
+        client: 'regrant',
+        runId,
+        store,
+        crm: inMemoryCrm({ newsletter: [row(consent)] }),
         rules: listRulesSchema.parse({ listKey: 'newsletter', optInId: 11, lowercaseLocalPart: false }),
-        list: { listId: LIST_ID, allowResubscribe }, now: () => new Date(NOW),
+        list: { listId: LIST_ID, allowResubscribe },
+        now: () => new Date(NOW),
       });
       const [hit] = await store.ledger.find({ recipientId: 'Anna@example.com', limit: 1 });
       return { count: summary.count, excluded: summary.counts.excluded, field: hit?.outcome === 'excluded' ? hit.field : undefined };
     };
-    expect(await run('before', '2026-02-01T00:00:00Z', false)).toMatchObject({ count: 0, excluded: expect.objectContaining({ unsubscribed: 1 }), field: 'recipient_id' });
-    expect(await run('after', '2026-03-02T00:00:00Z', false)).toMatchObject({ count: 0, excluded: expect.objectContaining({ resubscribe_needs_optin: 1 }), field: 'consent_granted_at' });
+    expect(await run('before', '2026-02-01T00:00:00Z', false)).toMatchObject({
+      count: 0,
+      excluded: expect.objectContaining({ unsubscribed: 1 }),
+      field: 'recipient_id',
+    });
+    expect(await run('after', '2026-03-02T00:00:00Z', false)).toMatchObject({
+      count: 0,
+      excluded: expect.objectContaining({ resubscribe_needs_optin: 1 }),
+      field: 'consent_granted_at',
+    });
     expect(await run('allowed', '2026-03-02T00:00:00Z', true)).toMatchObject({ count: 1 });
-    expect(await run('no-zone', '2026-03-02T00:00:00', true)).toMatchObject({ count: 0, excluded: expect.objectContaining({ unsubscribed: 1 }) });
+    expect(await run('no-zone', '2026-03-02T00:00:00', true)).toMatchObject({
+      count: 0,
+      excluded: expect.objectContaining({ unsubscribed: 1 }),
+    });
   });
 });

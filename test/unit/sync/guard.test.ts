@@ -25,7 +25,13 @@ describe('guardReasons', () => {
 
   it('counts sanitized rows like exclusions, so a CRM suddenly sending garbage is held before the clear', () => {
     expect(excludedShare({ rowsRead: 1000, excluded: { invalid_characters: 100 }, sanitizedRows: 500 })).toBe(60);
-    const reasons = guardReasons(guard, { count: 900, rowsRead: 1000, excluded: { invalid_characters: 100 }, sanitizedRows: 500, lastGoodCount: 1000 });
+    const reasons = guardReasons(guard, {
+      count: 900,
+      rowsRead: 1000,
+      excluded: { invalid_characters: 100 },
+      sanitizedRows: 500,
+      lastGoodCount: 1000,
+    });
     expect(reasons).toEqual(["60.0% of the list's own rows were excluded or sanitized (limit 50%)"]);
     expect(guardReasons(guard, { count: 1000, rowsRead: 1000, excluded: {}, sanitizedRows: 10, lastGoodCount: 1000 })).toEqual([]);
   });

@@ -9,7 +9,8 @@ import { faultToError } from '../../../src/optimizely/client/fault-to-error';
 import { MAX_REFUSED_PER_BATCH, sendIsolatingRefusals } from '../../../src/sync/isolate-refusals';
 
 const where = { service: 'Recipient', operation: 'addAll3' };
-const refusal = () => new OptimizelyArgumentError(`fault soapenv:Server.userException: ${FAULT_TEXTS.recipientRefused} for call: recipientId='…'`, where);
+const refusal = () =>
+  new OptimizelyArgumentError(`fault soapenv:Server.userException: ${FAULT_TEXTS.recipientRefused} for call: recipientId='…'`, where);
 
 /** A fake addAll3 over positions 0..size-1 that refuses any call holding a refused position. */
 function fakeSend(refused: ReadonlySet<number>) {
@@ -31,9 +32,14 @@ describe('sendIsolatingRefusals', () => {
   });
 
   it('rejects exactly the refused positions, sends every other recipient once, within 1 + 2k⌈log2 n⌉ calls', async () => {
-    const batch = fc.integer({ min: 1, max: 1000 }).chain((n) =>
-      fc.tuple(fc.constant(n), fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { maxLength: Math.min(MAX_REFUSED_PER_BATCH, n > 1 ? n - 1 : 1) })),
-    );
+    const batch = fc
+      .integer({ min: 1, max: 1000 })
+      .chain((n) =>
+        fc.tuple(
+          fc.constant(n),
+          fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { maxLength: Math.min(MAX_REFUSED_PER_BATCH, n > 1 ? n - 1 : 1) }),
+        ),
+      );
     await fc.assert(
       fc.asyncProperty(batch, async ([n, positions]) => {
         const refused = new Set(positions);
@@ -50,9 +56,14 @@ describe('sendIsolatingRefusals', () => {
   });
 
   it('fails the batch as a whole when more recipients are refused than the cap, within a bounded number of calls', async () => {
-    const batch = fc.integer({ min: MAX_REFUSED_PER_BATCH + 1, max: 1000 }).chain((n) =>
-      fc.tuple(fc.constant(n), fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { minLength: MAX_REFUSED_PER_BATCH + 1, maxLength: n })),
-    );
+    const batch = fc
+      .integer({ min: MAX_REFUSED_PER_BATCH + 1, max: 1000 })
+      .chain((n) =>
+        fc.tuple(
+          fc.constant(n),
+          fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { minLength: MAX_REFUSED_PER_BATCH + 1, maxLength: n }),
+        ),
+      );
     await fc.assert(
       fc.asyncProperty(batch, async ([n, positions]) => {
         let calls = 0;
@@ -72,7 +83,9 @@ describe('sendIsolatingRefusals', () => {
 
   it('rejects the single recipient of a one-recipient batch', async () => {
     const { send } = fakeSend(new Set([0]));
-    expect((await sendIsolatingRefusals(1, send)).refused).toEqual([{ index: 0, fault: expect.stringContaining(FAULT_TEXTS.recipientRefused) }]);
+    expect((await sendIsolatingRefusals(1, send)).refused).toEqual([
+      { index: 0, fault: expect.stringContaining(FAULT_TEXTS.recipientRefused) },
+    ]);
   });
 
   it.each([
@@ -81,7 +94,10 @@ describe('sendIsolatingRefusals', () => {
     ['an unknown list', new OptimizelyArgumentError(FAULT_TEXTS.unknownList, where)],
     ['an unknown attribute', new OptimizelyArgumentError(FAULT_TEXTS.unknownAttribute, where)],
     ['an invalid opt-in process id', new OptimizelyArgumentError(`${FAULT_TEXTS.invalidArgument}: optinProcessId=9`, where)],
-    ['an attribute name the writer cannot encode', new OptimizelyArgumentError('cannot encode request: attributeNames[3] contains a character XML 1.0 cannot carry', where)],
+    [
+      'an attribute name the writer cannot encode',
+      new OptimizelyArgumentError('cannot encode request: attributeNames[3] contains a character XML 1.0 cannot carry', where),
+    ],
     ['a plain error', new Error('connection reset')],
   ])('throws %s unchanged after one call, without narrowing down', async (_, error) => {
     let calls = 0;
@@ -91,17 +107,25 @@ describe('sendIsolatingRefusals', () => {
 
   it('narrows down a value the request writer cannot encode', async () => {
     const send = async (start: number, end: number) => {
-      if (start <= 7 && 7 < end) throw new OptimizelyArgumentError(`cannot encode request: attributeValues[${7 - start}][5] contains a character XML 1.0 cannot carry`, where);
+      if (start <= 7 && 7 < end)
+        throw new OptimizelyArgumentError(
+          `cannot encode request: attributeValues[${7 - start}][5] contains a character XML 1.0 cannot carry`,
+          where,
+        );
       return Array.from({ length: end - start }, () => 0);
     };
     const result = await sendIsolatingRefusals(20, send);
-    expect(result.refused).toEqual([{ index: 7, fault: 'Recipient.addAll3: cannot encode request: attributeValues[0][5] contains a character XML 1.0 cannot carry' }]);
+    expect(result.refused).toEqual([
+      { index: 7, fault: 'Recipient.addAll3: cannot encode request: attributeValues[0][5] contains a character XML 1.0 cannot carry' },
+    ]);
   });
 
   it('refuses hostile answers: wrong length or codes outside 0–7 are response errors, never narrowed down', async () => {
     const answers = fc.oneof(
       fc.array(fc.integer({ min: 0, max: 7 }), { maxLength: 30 }).filter((codes) => codes.length !== 10),
-      fc.array(fc.oneof(fc.integer(), fc.double()), { minLength: 10, maxLength: 10 }).filter((codes) => codes.some((c) => !Number.isInteger(c) || c < 0 || c > 7)),
+      fc
+        .array(fc.oneof(fc.integer(), fc.double()), { minLength: 10, maxLength: 10 })
+        .filter((codes) => codes.some((c) => !Number.isInteger(c) || c < 0 || c > 7)),
     );
     await fc.assert(
       fc.asyncProperty(answers, async (codes) => {

@@ -111,16 +111,18 @@ describe('refillChunk', () => {
           retry ??= refillChunk(input({ runId, optimizely: attempt('retry'), resumeFrom: checkpoints.at(-1), concurrency }));
           older.abort(new Error('heartbeat timed out'));
         };
-        const first = refillChunk(input({
-          runId,
-          optimizely: attempt('older'),
-          concurrency,
-          signal: older.signal,
-          checkpoint: (c) => {
-            checkpoints.push(c);
-            if (checkpoints.length === abortAfter) startRetry();
-          },
-        }));
+        const first = refillChunk(
+          input({
+            runId,
+            optimizely: attempt('older'),
+            concurrency,
+            signal: older.signal,
+            checkpoint: (c) => {
+              checkpoints.push(c);
+              if (checkpoints.length === abortAfter) startRetry();
+            },
+          }),
+        );
         if (abortAfter === 0) startRetry();
         await expect(first).rejects.toThrow('heartbeat timed out');
         const result = await (retry as Promise<RefillCheckpoint>);
@@ -141,7 +143,8 @@ describe('refillChunk', () => {
   describe('with the ledger deferred to recordSentLedger', () => {
     const sentIds = async () => {
       const ids: string[] = [];
-      for await (const entry of store.ledger.stream('run-1')) if (entry.outcome === 'sent') ids.push(`${entry.recipientId}:${entry.entityId}:${entry.resultCode}`);
+      for await (const entry of store.ledger.stream('run-1'))
+        if (entry.outcome === 'sent') ids.push(`${entry.recipientId}:${entry.entityId}:${entry.resultCode}`);
       return ids;
     };
 
@@ -150,10 +153,18 @@ describe('refillChunk', () => {
       const result = await refillChunk(input({ deferLedger: true }));
       expect(result.resultCodes).toEqual({ 0: 3500, 5: 1000 });
       expect((await store.ledger.count('run-1')).sent).toBe(0);
-      expect((await store.ledger.batches('run-1', 'newsletter')).map((b) => [b.batchNo, b.resultCodes.length])).toEqual([[0, 1000], [1, 1000], [2, 1000], [3, 1000], [4, 500]]);
+      expect((await store.ledger.batches('run-1', 'newsletter')).map((b) => [b.batchNo, b.resultCodes.length])).toEqual([
+        [0, 1000],
+        [1, 1000],
+        [2, 1000],
+        [3, 1000],
+        [4, 500],
+      ]);
 
       const checkpoints: number[] = [];
-      expect(await recordSentLedger({ store, runId: 'run-1', listKey: 'newsletter', checkpoint: (next) => checkpoints.push(next) })).toEqual({ batches: 5, entries: 4500, newEntries: 4500 });
+      expect(
+        await recordSentLedger({ store, runId: 'run-1', listKey: 'newsletter', checkpoint: (next) => checkpoints.push(next) }),
+      ).toEqual({ batches: 5, entries: 4500, newEntries: 4500 });
       expect(checkpoints.at(-1)).toBe(5);
       // The first attempt's codes are kept: batch 0 got in with 0 before the resend answered 5.
       expect((await store.ledger.count('run-1')).byResultCode).toEqual({ 0: 4500 });
@@ -164,7 +175,8 @@ describe('refillChunk', () => {
 
     it('resumes from a checkpoint and adds nothing when run again', async () => {
       await refillChunk(input({ deferLedger: true }));
-      const record = (fromBatch?: number) => recordSentLedger({ store, runId: 'run-1', listKey: 'newsletter', fromBatch, checkpoint: () => undefined });
+      const record = (fromBatch?: number) =>
+        recordSentLedger({ store, runId: 'run-1', listKey: 'newsletter', fromBatch, checkpoint: () => undefined });
       expect(await record(3)).toEqual({ batches: 2, entries: 1500, newEntries: 1500 });
       expect(await record()).toEqual({ batches: 5, entries: 4500, newEntries: 3000 });
       expect(await record()).toMatchObject({ newEntries: 0 });
@@ -183,7 +195,11 @@ describe('refillChunk', () => {
         checkpoint: () => undefined,
         beforeWrite: async (next) => void seen.push([next, (await store.ledger.count('run-2')).sent]),
       });
-      expect(seen).toEqual([[0, 0], [5, 5000], [7, 6500]]);
+      expect(seen).toEqual([
+        [0, 0],
+        [5, 5000],
+        [7, 6500],
+      ]);
     });
 
     it('fails permanently when the snapshot no longer holds the rows of a sent batch', async () => {
@@ -201,7 +217,10 @@ describe('refillChunk', () => {
       const addAll3 = optimizely.recipient.addAll3.bind(optimizely.recipient);
       optimizely.recipient.addAll3 = async (call, options) => {
         if (call.recipientIds.some((id) => refused.has(id))) {
-          throw new OptimizelyArgumentError(`fault soapenv:Server.userException: ${FAULT_TEXTS.recipientRefused} for call: recipientId='…'`, { service: 'Recipient', operation: 'addAll3' });
+          throw new OptimizelyArgumentError(
+            `fault soapenv:Server.userException: ${FAULT_TEXTS.recipientRefused} for call: recipientId='…'`,
+            { service: 'Recipient', operation: 'addAll3' },
+          );
         }
         return addAll3(call, options);
       };
@@ -209,7 +228,8 @@ describe('refillChunk', () => {
 
     const outcomes = async () => {
       const seen: Record<string, string> = {};
-      for await (const entry of store.ledger.stream('run-1')) seen[entry.recipientId] = entry.outcome === 'rejected' ? `rejected: ${entry.fault}` : entry.outcome;
+      for await (const entry of store.ledger.stream('run-1'))
+        seen[entry.recipientId] = entry.outcome === 'rejected' ? `rejected: ${entry.fault}` : entry.outcome;
       return seen;
     };
 

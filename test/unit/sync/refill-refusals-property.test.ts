@@ -17,17 +17,24 @@ const LIST = { listId: 100, optinProcessId: 0 };
 const ATTRIBUTES = attributeNamesFor({ first_name: 'firstname' });
 const id = (i: number) => `r${String(i).padStart(5, '0')}@example.test`;
 const recipient = (i: number): SnapshotRow => ({
-  recipientId: id(i), email: id(i), optInId: '11', description: 'Newsletter', mediaType: 'email', entityType: 'contact', entityId: `C${i}`, attributes: { firstname: `F${i}` },
+  recipientId: id(i),
+  email: id(i),
+  optInId: '11',
+  description: 'Newsletter',
+  mediaType: 'email',
+  entityType: 'contact',
+  entityId: `C${i}`,
+  attributes: { firstname: `F${i}` },
 });
 
-const scenario = fc
-  .integer({ min: 1, max: 2100 })
-  .chain((size) => fc.record({
+const scenario = fc.integer({ min: 1, max: 2100 }).chain((size) =>
+  fc.record({
     size: fc.constant(size),
     refused: fc.uniqueArray(fc.integer({ min: 0, max: size - 1 }), { maxLength: 14 }),
     deferLedger: fc.boolean(),
     concurrency: fc.integer({ min: 1, max: 3 }),
-  }));
+  }),
+);
 
 describe('refillChunk with recipients refused on their own', () => {
   it('fails, or accounts for every snapshot row exactly once and the list holds exactly the sent', async () => {
@@ -40,15 +47,33 @@ describe('refillChunk with recipients refused on their own', () => {
           const refusedIds = new Set(refused.map(id));
           const addAll3 = optimizely.recipient.addAll3.bind(optimizely.recipient);
           optimizely.recipient.addAll3 = async (call, options) => {
-            if (call.recipientIds.some((r) => refusedIds.has(r))) throw new OptimizelyArgumentError(`fault: ${FAULT_TEXTS.recipientRefused}`, { service: 'Recipient', operation: 'addAll3' });
+            if (call.recipientIds.some((r) => refusedIds.has(r)))
+              throw new OptimizelyArgumentError(`fault: ${FAULT_TEXTS.recipientRefused}`, { service: 'Recipient', operation: 'addAll3' });
             return addAll3(call, options);
           };
-          const { snapshotRef } = await store.snapshots.write({ client: 'demo', listKey: 'newsletter', runId: 'run-1' }, Array.from({ length: size }, (_, i) => recipient(i)));
+          const { snapshotRef } = await store.snapshots.write(
+            { client: 'demo', listKey: 'newsletter', runId: 'run-1' },
+            Array.from({ length: size }, (_, i) => recipient(i)),
+          );
           const batches = Math.ceil(size / BATCH_SIZE);
           const perBatch = Array.from({ length: batches }, (_, b) => refused.filter((i) => Math.floor(i / BATCH_SIZE) === b).length);
           const batchSize = (b: number) => Math.min(BATCH_SIZE, size - b * BATCH_SIZE);
           const mustFail = perBatch.some((n, b) => n > MAX_REFUSED_PER_BATCH || (n === batchSize(b) && n > 1));
-          const run = refillChunk({ optimizely, store, client: 'demo', runId: 'run-1', listKey: 'newsletter', list: LIST, attributeNames: ATTRIBUTES, snapshotRef, firstBatch: 0, endBatch: batches, concurrency, deferLedger, checkpoint: () => undefined });
+          const run = refillChunk({
+            optimizely,
+            store,
+            client: 'demo',
+            runId: 'run-1',
+            listKey: 'newsletter',
+            list: LIST,
+            attributeNames: ATTRIBUTES,
+            snapshotRef,
+            firstBatch: 0,
+            endBatch: batches,
+            concurrency,
+            deferLedger,
+            checkpoint: () => undefined,
+          });
           if (mustFail) {
             await expect(run).rejects.toMatchObject({ name: 'RecipientRefusalsError' });
             return;

@@ -23,6 +23,12 @@ describe('runtimeOptions', () => {
     logger?.info('i');
     logger?.warn('w');
     logger?.error('e');
-    expect(seen).toEqual([['TRACE', 't'], ['DEBUG', 'd'], ['INFO', 'i'], ['WARN', 'w'], ['ERROR', 'e']]);
+    expect(seen).toEqual([
+      ['TRACE', 't'],
+      ['DEBUG', 'd'],
+      ['INFO', 'i'],
+      ['WARN', 'w'],
+      ['ERROR', 'e'],
+    ]);
   });
 });

@@ -45,15 +45,29 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** A text with at least one field out of range: it names no instant and must not be rolled over. */
 const aGarbledText = fc.oneof(
-  fc.record({ month: fc.integer({ min: 1, max: 12 }), extra: fc.integer({ min: 1, max: 68 }) }).map(({ month, extra }) =>
-    `2026-${pad(month)}-${pad(DAYS_IN_MONTH[month - 1]! + Math.min(extra, 99 - DAYS_IN_MONTH[month - 1]!))}T10:00:00Z`),
+  fc
+    .record({ month: fc.integer({ min: 1, max: 12 }), extra: fc.integer({ min: 1, max: 68 }) })
+    .map(
+      ({ month, extra }) =>
+        `2026-${pad(month)}-${pad(DAYS_IN_MONTH[month - 1]! + Math.min(extra, 99 - DAYS_IN_MONTH[month - 1]!))}T10:00:00Z`,
+    ),
   fc.integer({ min: 24, max: 99 }).map((h) => `2026-03-10T${pad(h)}:00:00Z`),
   fc.integer({ min: 60, max: 99 }).map((m) => `2026-03-10T10:${pad(m)}:00Z`),
   fc.integer({ min: 60, max: 99 }).map((s) => `2026-03-10T10:00:${pad(s)}Z`),
   fc.constantFrom(0, 13, 42, 99).map((m) => `2026-${pad(m)}-10T10:00:00Z`),
   fc.integer({ min: 15, max: 99 }).map((h) => `2026-03-10T10:00:00+${pad(h)}:00`),
   fc.integer({ min: 60, max: 99 }).map((m) => `2026-03-10T10:00:00-01:${pad(m)}`),
-  fc.constantFrom('2026-03-10', '2026-03-10T10:00:00', '2026-03-10T10:00+01', '1741600800000', 'yesterday', '', ' ', '2026-3-10T10:00Z', '2026-03-10T10:00:00.1234567891Z'),
+  fc.constantFrom(
+    '2026-03-10',
+    '2026-03-10T10:00:00',
+    '2026-03-10T10:00+01',
+    '1741600800000',
+    'yesterday',
+    '',
+    ' ',
+    '2026-3-10T10:00Z',
+    '2026-03-10T10:00:00.1234567891Z',
+  ),
 );
 
 describe('consentGrantedAt', () => {
@@ -79,7 +93,10 @@ describe('consentGrantedAt', () => {
 // People with several spellings of the same address, as Optimizely (ClosedLoop) or the CRM may write
 // them; `plus` is a different mailbox and must never be matched.
 const PEOPLE = [
-  { spellings: ['anna@münchen.de', 'Anna@MÜNCHEN.de', 'anna@xn--mnchen-3ya.de', 'ANNA@XN--MNCHEN-3YA.DE', ' anna@mu\u0308nchen.de '], plus: 'anna+news@münchen.de' },
+  {
+    spellings: ['anna@münchen.de', 'Anna@MÜNCHEN.de', 'anna@xn--mnchen-3ya.de', 'ANNA@XN--MNCHEN-3YA.DE', ' anna@mu\u0308nchen.de '],
+    plus: 'anna+news@münchen.de',
+  },
   { spellings: ['bob@example.com', 'Bob@Example.COM', '\tbob@example.com\u00a0', '\ufeffBOB@EXAMPLE.COM'], plus: 'bob+1@example.com' },
 ];
 
@@ -93,26 +110,39 @@ describe('suppressionLookup with hostile spellings and consent times', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: PEOPLE.length - 1 }),
-        fc.nat(10), fc.nat(10),
+        fc.nat(10),
+        fc.nat(10),
         fc.integer({ min: FROM, max: NOW }),
-        fc.oneof(aConsent, fc.integer({ min: 0, max: 999 }).map((extra) => ({ text: '', ms: undefined as number | undefined, sameSecond: extra }))),
-        fc.boolean(), fc.boolean(), fc.boolean(),
+        fc.oneof(
+          aConsent,
+          fc.integer({ min: 0, max: 999 }).map((extra) => ({ text: '', ms: undefined as number | undefined, sameSecond: extra })),
+        ),
+        fc.boolean(),
+        fc.boolean(),
+        fc.boolean(),
         (who, reportedAs, storedAs, unsubscribedAt, consentSpec, allow, lowercaseLocalPart, asPlus) => {
           const person = PEOPLE[who]!;
           const reported = person.spellings[reportedAs % person.spellings.length]!;
-          const event = suppressionEventOf('unsubscribe', { recipientId: reported, timestamp: new Date(unsubscribedAt).toISOString(), recipientListId: '0' }, 'c', 'closed_loop');
+          const event = suppressionEventOf(
+            'unsubscribe',
+            { recipientId: reported, timestamp: new Date(unsubscribedAt).toISOString(), recipientListId: '0' },
+            'c',
+            'closed_loop',
+          );
           expect(event).toBeDefined();
           const active: ActiveSuppression[] = [{ kind: 'unsubscribe', recipientKey: event!.recipientKey, latestAt: event!.occurredAt }];
           // A consent in the same second as the unsubscribe, a few ms later: still the unsubscribe's second.
-          const consent = 'sameSecond' in consentSpec
-            ? { text: new Date(unsubscribedAt - (unsubscribedAt % 1000) + consentSpec.sameSecond).toISOString(), ms: undefined }
-            : consentSpec;
+          const consent =
+            'sameSecond' in consentSpec
+              ? { text: new Date(unsubscribedAt - (unsubscribedAt % 1000) + consentSpec.sameSecond).toISOString(), ms: undefined }
+              : consentSpec;
           const stored = asPlus ? person.plus : person.spellings[storedAs % person.spellings.length]!;
           const email = normaliseEmail(stored, { lowercaseLocalPart, idnDomains: 'punycode' });
           expect(email).toBeDefined();
           const recipient = { recipientId: email!, email: email! } as Recipient;
           const outcome = suppressionLookup({ active, allowResubscribe: allow, now: NOW })(recipient, { consent_granted_at: consent.text });
-          const regrant = consent.ms !== undefined && consent.ms <= NOW && Math.floor(consent.ms / 1000) > Math.floor(unsubscribedAt / 1000);
+          const regrant =
+            consent.ms !== undefined && consent.ms <= NOW && Math.floor(consent.ms / 1000) > Math.floor(unsubscribedAt / 1000);
           const expected = asPlus ? undefined : !regrant ? 'unsubscribed' : allow ? undefined : 'resubscribe_needs_optin';
           expect(outcome?.reason).toBe(expected);
         },

@@ -15,7 +15,20 @@ import { inMemoryCrm, row } from '../crm/in-memory-crm';
 // cell holds, the export must end each row in exactly one sink and never fail as a whole.
 
 const MAPPING = { first_name: 'firstname', city: 'city', score: 'score' };
-const COLUMNS = ['recipient_id', 'email', 'opt_in_id', 'description', 'media_type', 'entity_type', 'entity_id', 'first_name', 'city', 'score', 'unsubscribed', 'bounced'] as const;
+const COLUMNS = [
+  'recipient_id',
+  'email',
+  'opt_in_id',
+  'description',
+  'media_type',
+  'entity_type',
+  'entity_id',
+  'first_name',
+  'city',
+  'score',
+  'unsubscribed',
+  'bounced',
+] as const;
 const addAll3 = findOperation('Recipient', 'addAll3')!;
 
 const oddValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -27,16 +40,28 @@ const oddValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(new Date(Number.NaN)),
   fc.uint8Array({ maxLength: 8 }).map((bytes) => Buffer.from(bytes)),
   fc.constant(Object.create(null) as object),
-  fc.constant({ toString: () => { throw new Error('boom'); } }),
+  fc.constant({
+    toString: () => {
+      throw new Error('boom');
+    },
+  }),
   fc.constant(Symbol('s')),
   fc.jsonValue(),
 );
 
 const hostileRow: fc.Arbitrary<CrmRow> = fc
-  .record({ n: fc.integer({ min: 1, max: 20 }), poisoned: fc.subarray([...COLUMNS], { maxLength: 3 }), values: fc.array(oddValue, { minLength: 3, maxLength: 3 }) })
+  .record({
+    n: fc.integer({ min: 1, max: 20 }),
+    poisoned: fc.subarray([...COLUMNS], { maxLength: 3 }),
+    values: fc.array(oddValue, { minLength: 3, maxLength: 3 }),
+  })
   .map(({ n, poisoned, values }) => {
     const email = `p${n}@example.com`;
-    const out: Record<string, unknown> = { ...row({ recipient_id: email, email, entity_id: `C${n}`, city: 'Köln', score: 3 }), unsubscribed: 0, bounced: null };
+    const out: Record<string, unknown> = {
+      ...row({ recipient_id: email, email, entity_id: `C${n}`, city: 'Köln', score: 3 }),
+      unsubscribed: 0,
+      bounced: null,
+    };
     poisoned.forEach((column, i) => (out[column] = values[i]));
     return out;
   });
@@ -56,8 +81,20 @@ async function run(rows: CrmRow[]) {
 }
 
 function encodeAsRefill(accepted: AcceptedRow[]): void {
-  const input = addAll3Input(accepted.map((a) => a.recipient as unknown as SnapshotRow), { listId: 1, optinProcessId: 0 }, attributeNamesFor(MAPPING));
-  const args = ['sid', input.listId, input.optinProcessId, input.recipientIds, input.addresses, input.attributeNames, input.attributeValues];
+  const input = addAll3Input(
+    accepted.map((a) => a.recipient as unknown as SnapshotRow),
+    { listId: 1, optinProcessId: 0 },
+    attributeNamesFor(MAPPING),
+  );
+  const args = [
+    'sid',
+    input.listId,
+    input.optinProcessId,
+    input.recipientIds,
+    input.addresses,
+    input.attributeNames,
+    input.attributeValues,
+  ];
   writeRequest({ service: 'Recipient', namespace: SOAP_NAMESPACE('Recipient'), operation: addAll3, args });
 }
 
@@ -67,17 +104,35 @@ describe('exportAndValidate over cells of any type', () => {
     ['NaN', 'score', Number.NaN],
     ['a JSON object', 'first_name', { a: 1 }],
     ['bytes that are not UTF-8', 'city', Buffer.from([0xff, 0xfe])],
-    ['an object whose toString throws', 'entity_id', { toString: () => { throw new Error('boom'); } }],
+    [
+      'an object whose toString throws',
+      'entity_id',
+      {
+        toString: () => {
+          throw new Error('boom');
+        },
+      },
+    ],
     ['a symbol', 'email', Symbol('s')],
   ])('excludes a row whose %s cell has no text form as unreadable_value, naming the column', async (_, column, value) => {
-    const { accepted, excluded } = await run([full({ [column]: value }), full({ recipient_id: 'b@example.com', email: 'b@example.com', entity_id: 'C2' })]);
+    const { accepted, excluded } = await run([
+      full({ [column]: value }),
+      full({ recipient_id: 'b@example.com', email: 'b@example.com', entity_id: 'C2' }),
+    ]);
     expect(excluded).toEqual([expect.objectContaining({ rowNumber: 1, reason: 'unreadable_value', field: column })]);
     expect(accepted.map((a) => a.rowNumber)).toEqual([2]);
   });
 
   it('sends numbers, bigints, booleans, valid dates and UTF-8 bytes as their text', async () => {
-    const { accepted } = await run([full({ first_name: Buffer.from('Jörg'), city: new Date(Date.UTC(2026, 0, 2)), score: 2n ** 64n, entity_id: 42 })]);
-    expect(accepted[0]?.recipient).toEqual(expect.objectContaining({ entityId: '42', attributes: { firstname: 'Jörg', city: '2026-01-02T00:00:00.000Z', score: '18446744073709551616' } }));
+    const { accepted } = await run([
+      full({ first_name: Buffer.from('Jörg'), city: new Date(Date.UTC(2026, 0, 2)), score: 2n ** 64n, entity_id: 42 }),
+    ]);
+    expect(accepted[0]?.recipient).toEqual(
+      expect.objectContaining({
+        entityId: '42',
+        attributes: { firstname: 'Jörg', city: '2026-01-02T00:00:00.000Z', score: '18446744073709551616' },
+      }),
+    );
   });
 
   it('accounts for every row exactly once, never fails as a whole, and every accepted recipient encodes', async () => {

@@ -30,8 +30,20 @@ async function run(rows: CrmRow[], rules: Partial<ListRulesInput> = {}) {
 
 /** Encodes the accepted recipients exactly as the refill does: addAll3Input, then the real request writer. */
 function encodeAsRefill(accepted: AcceptedRow[]): void {
-  const input = addAll3Input(accepted.map((a) => a.recipient as unknown as SnapshotRow), { listId: 1, optinProcessId: 0 }, attributeNamesFor(MAPPING));
-  const args = ['sid', input.listId, input.optinProcessId, input.recipientIds, input.addresses, input.attributeNames, input.attributeValues];
+  const input = addAll3Input(
+    accepted.map((a) => a.recipient as unknown as SnapshotRow),
+    { listId: 1, optinProcessId: 0 },
+    attributeNamesFor(MAPPING),
+  );
+  const args = [
+    'sid',
+    input.listId,
+    input.optinProcessId,
+    input.recipientIds,
+    input.addresses,
+    input.attributeNames,
+    input.attributeValues,
+  ];
   writeRequest({ service: 'Recipient', namespace: SOAP_NAMESPACE('Recipient'), operation: addAll3, args });
 }
 
@@ -51,16 +63,32 @@ const crmRow = fc
 
 describe('exportAndValidate with sendability', () => {
   it('sanitizes a poisoned first name by default and keeps the recipient', async () => {
-    const { counts, accepted, excluded } = await run([row({ first_name: 'An\u0008na' }), row({ recipient_id: 'b@example.com', email: 'b@example.com', entity_id: 'C2' })]);
+    const { counts, accepted, excluded } = await run([
+      row({ first_name: 'An\u0008na' }),
+      row({ recipient_id: 'b@example.com', email: 'b@example.com', entity_id: 'C2' }),
+    ]);
     expect(excluded).toEqual([]);
-    expect(accepted[0]).toEqual({ rowNumber: 1, recipient: expect.objectContaining({ attributes: { firstname: 'Anna', city: 'Köln' } }), sanitized: [{ field: 'first_name', problem: 'invalid_characters' }] });
+    expect(accepted[0]).toEqual({
+      rowNumber: 1,
+      recipient: expect.objectContaining({ attributes: { firstname: 'Anna', city: 'Köln' } }),
+      sanitized: [{ field: 'first_name', problem: 'invalid_characters' }],
+    });
     expect(accepted[1]?.sanitized).toBeUndefined();
     expect(counts).toMatchObject({ accepted: 2, sanitizedRows: 1, sanitized: { first_name: 1 } });
   });
 
   it('excludes the poisoned row with its reason and field under exclude', async () => {
     const { counts, excluded } = await run([row({ first_name: 'An\u0008na' })], { sendability: { invalidAttributeValues: 'exclude' } });
-    expect(excluded).toEqual([{ rowNumber: 1, reason: 'invalid_characters', field: 'first_name', recipientId: 'anna@example.com', entityType: 'contact', entityId: 'C1' }]);
+    expect(excluded).toEqual([
+      {
+        rowNumber: 1,
+        reason: 'invalid_characters',
+        field: 'first_name',
+        recipientId: 'anna@example.com',
+        entityType: 'contact',
+        entityId: 'C1',
+      },
+    ]);
     expect(counts.excluded.invalid_characters).toBe(1);
   });
 

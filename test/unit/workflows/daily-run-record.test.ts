@@ -5,10 +5,16 @@ import type { DailyListState, DailyListStatus } from '../../../workflows/daily-s
 const STATES: DailyListState[] = ['pending', 'running', 'ready', 'rejected', 'failed', 'restored', 'paused', 'busy', 'skipped'];
 const lists = fc.dictionary(
   fc.string({ minLength: 1 }),
-  fc.record({ state: fc.constantFrom(...STATES), workflowId: fc.string(), runId: fc.option(fc.string({ minLength: 1 }), { nil: undefined }) }),
+  fc.record({
+    state: fc.constantFrom(...STATES),
+    workflowId: fc.string(),
+    runId: fc.option(fc.string({ minLength: 1 }), { nil: undefined }),
+  }),
 );
 const asLists = (raw: Record<string, { state: DailyListState; workflowId: string; runId?: string }>) =>
-  Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, (v.runId === undefined ? { state: v.state, workflowId: v.workflowId } : v) as DailyListStatus]));
+  Object.fromEntries(
+    Object.entries(raw).map(([k, v]) => [k, (v.runId === undefined ? { state: v.state, workflowId: v.workflowId } : v) as DailyListStatus]),
+  );
 
 describe('the daily run outcome', () => {
   it('is failed with any failed list, else restored with any restored list, else ready', () => {
@@ -28,7 +34,8 @@ describe('the daily run outcome', () => {
         const counted = listStateCounts(asLists(raw));
         expect(Object.values(counted).reduce((a, b) => a + b, 0)).toBe(Object.keys(raw).length);
         const details = listsStepOutcome(asLists(raw)).details?.lists as Record<string, { state: string; runId?: string }>;
-        for (const [key, list] of Object.entries(raw)) expect(details[key]).toEqual(list.runId === undefined ? { state: list.state } : { state: list.state, runId: list.runId });
+        for (const [key, list] of Object.entries(raw))
+          expect(details[key]).toEqual(list.runId === undefined ? { state: list.state } : { state: list.state, runId: list.runId });
       }),
     );
   });

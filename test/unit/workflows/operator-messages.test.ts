@@ -1,16 +1,29 @@
 import fc from 'fast-check';
-import {
-  checkOperatorText,
-  MAX_BY_LENGTH,
-  MAX_REASON_LENGTH,
-  operatorTextProblem,
-  printable,
-} from '../../../workflows/operator-messages';
+import { checkOperatorText, MAX_BY_LENGTH, MAX_REASON_LENGTH, operatorTextProblem, printable } from '../../../workflows/operator-messages';
 
 // Operator text is hostile: whatever arrives, the check either passes printable, bounded text or
 // refuses it with a reason naming the field; nothing in between.
-const FORBIDDEN_CHARS = ['\u0000', '\u0007', '\n', '\r', '\u001b', '\u007f', '\u0085', '\u009b', '\u061c', '\u200b', '\u200e', '\u202e', '\u2066', '\u2069', '\ufeff', '\ud800'];
-const visible = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).filter((s) => s.trim() !== '' && operatorTextProblem('by', s, true) === undefined);
+const FORBIDDEN_CHARS = [
+  '\u0000',
+  '\u0007',
+  '\n',
+  '\r',
+  '\u001b',
+  '\u007f',
+  '\u0085',
+  '\u009b',
+  '\u061c',
+  '\u200b',
+  '\u200e',
+  '\u202e',
+  '\u2066',
+  '\u2069',
+  '\ufeff',
+  '\ud800',
+];
+const visible = fc
+  .string({ unit: 'grapheme', minLength: 1, maxLength: 40 })
+  .filter((s) => s.trim() !== '' && operatorTextProblem('by', s, true) === undefined);
 
 describe('operator text', () => {
   it('accepts printable text within the bounds, in any script', () => {
@@ -21,10 +34,16 @@ describe('operator text', () => {
 
   it('refuses any control, bidi or invisible character wherever it sits, naming the field', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 30 }), fc.constantFrom(...FORBIDDEN_CHARS), fc.string({ maxLength: 30 }), fc.constantFrom('by' as const, 'reason' as const), (before, bad, after, field) => {
-        const problem = operatorTextProblem(field, `x${before}${bad}${after}`, true);
-        expect(problem).toMatch(new RegExp(`^${field} `));
-      }),
+      fc.property(
+        fc.string({ maxLength: 30 }),
+        fc.constantFrom(...FORBIDDEN_CHARS),
+        fc.string({ maxLength: 30 }),
+        fc.constantFrom('by' as const, 'reason' as const),
+        (before, bad, after, field) => {
+          const problem = operatorTextProblem(field, `x${before}${bad}${after}`, true);
+          expect(problem).toMatch(new RegExp(`^${field} `));
+        },
+      ),
     );
   });
 

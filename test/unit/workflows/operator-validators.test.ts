@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { validatePauseList, validateRerunList, validateResumeList, type DailyListState, type DailyLists } from '../../../workflows/daily-sync-operator';
+import {
+  validatePauseList,
+  validateRerunList,
+  validateResumeList,
+  type DailyListState,
+  type DailyLists,
+} from '../../../workflows/daily-sync-operator';
 import { validatePause, validateResume } from '../../../workflows/list-sync-operator';
 import { initialProgress, type ListSyncPhase } from '../../../workflows/list-sync-state';
 
@@ -7,7 +13,22 @@ import { initialProgress, type ListSyncPhase } from '../../../workflows/list-syn
 // exactly when each accepts, over every list state, phase and queue state.
 const STATES: DailyListState[] = ['pending', 'running', 'ready', 'rejected', 'skipped', 'paused', 'busy', 'failed'];
 const DAILY_PHASES = ['planning', 'feedback', 'lists', 'responses', 'done'];
-const LIST_PHASES: ListSyncPhase[] = ['starting', 'feedback', 'preflight', 'exporting', 'guard', 'held', 'clearing', 'refilling', 'verifying', 'recording', 'ready', 'rejected', 'skipped', 'failed'];
+const LIST_PHASES: ListSyncPhase[] = [
+  'starting',
+  'feedback',
+  'preflight',
+  'exporting',
+  'guard',
+  'held',
+  'clearing',
+  'refilling',
+  'verifying',
+  'recording',
+  'ready',
+  'rejected',
+  'skipped',
+  'failed',
+];
 const accepts = (validate: () => void): boolean => {
   try {
     validate();
@@ -17,7 +38,10 @@ const accepts = (validate: () => void): boolean => {
     return false;
   }
 };
-const daily = (phase: string, state: DailyListState): DailyLists => ({ phase, lists: { newsletter: { state, workflowId: 'list-sync:demo:newsletter' } } });
+const daily = (phase: string, state: DailyListState): DailyLists => ({
+  phase,
+  lists: { newsletter: { state, workflowId: 'list-sync:demo:newsletter' } },
+});
 const message = { listKey: 'newsletter', by: 'ops', reason: 'why' };
 
 describe('daily run validators', () => {
@@ -25,7 +49,9 @@ describe('daily run validators', () => {
     fc.assert(
       fc.property(fc.constantFrom(...DAILY_PHASES), fc.constantFrom(...STATES), fc.boolean(), (phase, state, accepting) => {
         const done = ['ready', 'rejected', 'skipped', 'failed', 'busy'].includes(state);
-        expect(accepts(() => validateRerunList(daily(phase, state), { keys: [], accepting }, message))).toBe(phase !== 'planning' && done && accepting);
+        expect(accepts(() => validateRerunList(daily(phase, state), { keys: [], accepting }, message))).toBe(
+          phase !== 'planning' && done && accepting,
+        );
       }),
     );
   });
@@ -42,19 +68,26 @@ describe('daily run validators', () => {
   it('accept a pause only of a list pending or running', () => {
     fc.assert(
       fc.property(fc.constantFrom(...DAILY_PHASES), fc.constantFrom(...STATES), (phase, state) => {
-        expect(accepts(() => validatePauseList(daily(phase, state), message))).toBe(phase !== 'planning' && (state === 'pending' || state === 'running'));
+        expect(accepts(() => validatePauseList(daily(phase, state), message))).toBe(
+          phase !== 'planning' && (state === 'pending' || state === 'running'),
+        );
       }),
     );
   });
 
   it('refuse any list key that is not an own list of the run', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty'), fc.anything()), (listKey) => {
-        fc.pre(listKey !== 'newsletter');
-        const status = daily('lists', 'ready');
-        expect(accepts(() => validateRerunList(status, { keys: [], accepting: true }, { ...message, listKey: listKey as string }))).toBe(false);
-        expect(Object.keys(status.lists)).toEqual(['newsletter']);
-      }),
+      fc.property(
+        fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty'), fc.anything()),
+        (listKey) => {
+          fc.pre(listKey !== 'newsletter');
+          const status = daily('lists', 'ready');
+          expect(accepts(() => validateRerunList(status, { keys: [], accepting: true }, { ...message, listKey: listKey as string }))).toBe(
+            false,
+          );
+          expect(Object.keys(status.lists)).toEqual(['newsletter']);
+        },
+      ),
     );
   });
 });

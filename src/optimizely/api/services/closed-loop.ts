@@ -2,13 +2,7 @@ import { GET_VERSION, op, SESSION_ID, type ServiceSpec, type SoapType } from '..
 
 // Every response getter has the same signature (API notes §6.1); rows are laid out as in
 // ../closed-loop-columns.ts.
-const WINDOW: [string, SoapType][] = [
-  SESSION_ID,
-  ['since', 'long'],
-  ['until', 'long'],
-  ['startRow', 'int'],
-  ['numberOfRows', 'int'],
-];
+const WINDOW: [string, SoapType][] = [SESSION_ID, ['since', 'long'], ['until', 'long'], ['startRow', 'int'], ['numberOfRows', 'int']];
 
 export const CLOSED_LOOP_GETTERS = [
   'getMailings',

@@ -26,7 +26,8 @@ export function readMultiRefArray(xml: string, operation: string, itemType: Soap
   const hrefs = items(scan, returnTag);
   if (!hrefs || !closeTag(scan, responseTag)) return undefined;
   const values = multiRefs(scan);
-  if (!closeTag(scan, `${envelopePrefix}:Body`) || !closeTag(scan, `${envelopePrefix}:Envelope`) || xml.slice(scan.at).trim() !== '') return undefined;
+  if (!closeTag(scan, `${envelopePrefix}:Body`) || !closeTag(scan, `${envelopePrefix}:Envelope`) || xml.slice(scan.at).trim() !== '')
+    return undefined;
   const out: (number | boolean)[] = new Array(hrefs.length);
   for (let i = 0; i < hrefs.length; i++) {
     const text = values.get(hrefs[i]!);

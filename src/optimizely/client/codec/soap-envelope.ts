@@ -12,7 +12,8 @@ export function soapBody(document: readonly XmlNode[]): XmlNode | undefined {
   if (!envelope || !inSoapNamespace(envelope, 'Envelope', [])) return undefined;
   const children = elementChildren(envelope);
   const [first, second] = children;
-  const body = children.length === 1 ? first : children.length === 2 && first && inSoapNamespace(first, 'Header', [envelope]) ? second : undefined;
+  const body =
+    children.length === 1 ? first : children.length === 2 && first && inSoapNamespace(first, 'Header', [envelope]) ? second : undefined;
   return body && inSoapNamespace(body, 'Body', [envelope]) ? body : undefined;
 }
 

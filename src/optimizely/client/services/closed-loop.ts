@@ -9,13 +9,15 @@ import { MAX_BATCH_SIZE } from './recipient';
 const SERVICE = 'ClosedLoop';
 
 export function closedLoopService(caller: SoapCaller): ClosedLoopPort {
-  const getter = (operation: ClosedLoopGetter) => async (page: ClosedLoopPageInput, options?: CallOptions): Promise<Row[]> => {
-    if (page.numberOfRows > MAX_BATCH_SIZE) {
-      throw new OptimizelyArgumentError(`numberOfRows ${page.numberOfRows} exceeds ${MAX_BATCH_SIZE}`, { service: SERVICE, operation });
-    }
-    const args = [page.since, page.until, page.startRow, page.numberOfRows];
-    return expectRows(await caller.call(SERVICE, operation, args, options), { service: SERVICE, operation });
-  };
+  const getter =
+    (operation: ClosedLoopGetter) =>
+    async (page: ClosedLoopPageInput, options?: CallOptions): Promise<Row[]> => {
+      if (page.numberOfRows > MAX_BATCH_SIZE) {
+        throw new OptimizelyArgumentError(`numberOfRows ${page.numberOfRows} exceeds ${MAX_BATCH_SIZE}`, { service: SERVICE, operation });
+      }
+      const args = [page.since, page.until, page.startRow, page.numberOfRows];
+      return expectRows(await caller.call(SERVICE, operation, args, options), { service: SERVICE, operation });
+    };
   const getters = Object.fromEntries(CLOSED_LOOP_GETTERS.map((name) => [name, getter(name)])) as Omit<ClosedLoopPort, 'getCurrentTime'>;
   return {
     ...getters,

@@ -39,16 +39,28 @@ export function recipientService(caller: SoapCaller): RecipientPort {
       const { listId, attributeNames, filterId = 0, orderBy = null, ascending = true, pageStart, pageSize } = input;
       const args = [listId, attributeNames, filterId, orderBy, ascending, pageStart, pageSize];
       const where = { service: SERVICE, operation: 'getAllAdvancedFlat' };
-      return splitFlatRows(expectCells(await caller.call(SERVICE, 'getAllAdvancedFlat', args, options), where), attributeNames.length, pageSize, where);
+      return splitFlatRows(
+        expectCells(await caller.call(SERVICE, 'getAllAdvancedFlat', args, options), where),
+        attributeNames.length,
+        pageSize,
+        where,
+      );
     },
   };
 }
 
 /** Refuses what the server would refuse as a whole batch, without spending a round trip on it. */
-function checkBatch(operation: string, count: number, parallel: number[], names: readonly string[], rows: readonly (readonly Cell[])[]): void {
+function checkBatch(
+  operation: string,
+  count: number,
+  parallel: number[],
+  names: readonly string[],
+  rows: readonly (readonly Cell[])[],
+): void {
   const fail = (reason: string) => new OptimizelyArgumentError(reason, { service: SERVICE, operation });
   if (count > MAX_BATCH_SIZE) throw fail(`${count} recipients exceed the batch limit of ${MAX_BATCH_SIZE}`);
-  if (parallel.some((length) => length !== count) || rows.length !== count) throw fail('array lengths do not match the number of recipients');
+  if (parallel.some((length) => length !== count) || rows.length !== count)
+    throw fail('array lengths do not match the number of recipients');
   const badRow = rows.findIndex((row) => row.length !== names.length);
   if (badRow >= 0) throw fail(`row ${badRow} has ${rows[badRow]!.length} values for ${names.length} attribute names`);
 }

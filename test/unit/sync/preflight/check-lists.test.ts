@@ -7,8 +7,17 @@ import { createFakeOptimizely } from '../../../helpers/fake-optimizely';
 import type { DemoConfigObject } from '../../../helpers/sync-stack';
 
 const FULL_ROW: CrmRow = {
-  recipient_id: 'r', email: 'r@example.test', opt_in_id: '11', description: 'd', media_type: 'email', entity_type: 'contact', entity_id: '1',
-  salutation: '', first_name: 'A', last_name: 'B', city: 'C',
+  recipient_id: 'r',
+  email: 'r@example.test',
+  opt_in_id: '11',
+  description: 'd',
+  media_type: 'email',
+  entity_type: 'contact',
+  entity_id: '1',
+  salutation: '',
+  first_name: 'A',
+  last_name: 'B',
+  city: 'C',
 };
 
 /** A CRM whose selections return the given rows; reading stops at the first row. */
@@ -30,7 +39,8 @@ function setUp(adjust: (raw: DemoConfigObject) => void = () => undefined) {
   adjust(raw);
   const config = parseConfig(raw, 'check test', '/tmp');
   const optimizely = createFakeOptimizely();
-  for (const id of [100, 200]) optimizely.addList({ id, name: `list ${id}`, fields: [...TECHNICAL_FIELDS, 'salutation', 'firstname', 'lastname', 'city'] });
+  for (const id of [100, 200])
+    optimizely.addList({ id, name: `list ${id}`, fields: [...TECHNICAL_FIELDS, 'salutation', 'firstname', 'lastname', 'city'] });
   const client = config.clients[0]!;
   return { config, client, optimizely };
 }
@@ -40,7 +50,10 @@ describe('checkLists', () => {
     const { config, client, optimizely } = setUp();
     const crm = crmWith({ newsletter: [FULL_ROW, FULL_ROW, FULL_ROW], offers: [FULL_ROW] });
     const results = await checkLists({ config, client, lists: client.lists, named: false, optimizely, crm });
-    expect(results.map((r) => [r.listKey, r.ok, r.columnsChecked])).toEqual([['newsletter', true, true], ['offers', true, true]]);
+    expect(results.map((r) => [r.listKey, r.ok, r.columnsChecked])).toEqual([
+      ['newsletter', true, true],
+      ['offers', true, true],
+    ]);
     expect(crm.rowsRead).toBe(2);
   });
 
@@ -62,7 +75,9 @@ describe('checkLists', () => {
   it('reports an Optimizely that cannot be asked and an unreadable selection as problems of the list', async () => {
     const { config, client, optimizely } = setUp();
     optimizely.failNext('RecipientList.getAllIds', new Error('connect ECONNREFUSED'));
-    const crm = { exportSelection: () => ({ [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new Error('no such table: contacts')) }) }) } as unknown as CrmPort;
+    const crm = {
+      exportSelection: () => ({ [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new Error('no such table: contacts')) }) }),
+    } as unknown as CrmPort;
     const [result] = await checkLists({ config, client, lists: client.lists.slice(0, 1), named: true, optimizely, crm });
     expect(result?.problems).toEqual([
       'Optimizely could not be asked about list 100: connect ECONNREFUSED',

@@ -21,7 +21,11 @@ const rules = listRulesSchema.parse({ listKey: 'newsletter', optInId: '11', attr
 function check(text: string, columns: Record<string, string> = { 'opt-in-id': 'opt_in_id' }) {
   const file = join(dir, 'newsletter.csv');
   writeFileSync(file, text);
-  const config = crmConfigSchema.parse({ kind: 'csv', outbox: dir, lists: { newsletter: { file, columns, attributes: { first_name: 'firstname' } } } }) as CsvCrmConfig;
+  const config = crmConfigSchema.parse({
+    kind: 'csv',
+    outbox: dir,
+    lists: { newsletter: { file, columns, attributes: { first_name: 'firstname' } } },
+  }) as CsvCrmConfig;
   return checkSelectionColumns(openCsvCrm(config), rules);
 }
 
@@ -32,7 +36,9 @@ describe('checkSelectionColumns over a CSV exchange file', () => {
 
   it('names a column missing from the header, with the file column it was mapped from, even without rows', async () => {
     const result = await check(`${HEADER.replace('opt-in-id', 'optin')}\n`);
-    expect(result.problems).toEqual([expect.stringMatching(/^CRM: .*selection of list "newsletter" lacks the columns opt_in_id \(mapped from "opt-in-id"\)$/)]);
+    expect(result.problems).toEqual([
+      expect.stringMatching(/^CRM: .*selection of list "newsletter" lacks the columns opt_in_id \(mapped from "opt-in-id"\)$/),
+    ]);
   });
 
   it('says the columns were not seen when the file has only malformed lines', async () => {

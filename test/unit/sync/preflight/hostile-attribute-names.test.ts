@@ -12,7 +12,11 @@ const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;
 /** A getAttributeNames answer as Axis writes it; null entries are xsi:nil items. */
 function attributeNamesAnswer(names: (string | null)[]): string {
   const items = names
-    .map((n) => (n === null ? '<getAttributeNamesReturn xsi:type="soapenc:string" xsi:nil="true"/>' : `<getAttributeNamesReturn xsi:type="soapenc:string">${escape(n)}</getAttributeNamesReturn>`))
+    .map((n) =>
+      n === null
+        ? '<getAttributeNamesReturn xsi:type="soapenc:string" xsi:nil="true"/>'
+        : `<getAttributeNamesReturn xsi:type="soapenc:string">${escape(n)}</getAttributeNamesReturn>`,
+    )
     .join('');
   return (
     '<?xml version="1.0" encoding="utf-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
@@ -39,18 +43,27 @@ const xmlText = fc.string({ unit: fc.constantFrom('a', 'B', '_', '-', ' ', '&', 
 describe('pre-flight over a hostile attribute-name answer', () => {
   it('passes through the real decoder exactly when every mapped name is in the answer', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.option(xmlText, { nil: null }), { maxLength: 20 }), fc.uniqueArray(xmlText.filter((s) => s.length > 0), { maxLength: 6 }), async (names, mapped) => {
-        const { problems } = await checkAgainst(names, mapped);
-        const present = new Set(names.filter((n): n is string => n !== null && n.length > 0));
-        expect(problems.length === 0).toBe(mapped.every((m) => present.has(m)));
-      }),
+      fc.asyncProperty(
+        fc.array(fc.option(xmlText, { nil: null }), { maxLength: 20 }),
+        fc.uniqueArray(
+          xmlText.filter((s) => s.length > 0),
+          { maxLength: 6 },
+        ),
+        async (names, mapped) => {
+          const { problems } = await checkAgainst(names, mapped);
+          const present = new Set(names.filter((n): n is string => n !== null && n.length > 0));
+          expect(problems.length === 0).toBe(mapped.every((m) => present.has(m)));
+        },
+      ),
       { numRuns: 60 },
     );
   });
 
   it('names every mapped field when the answer is empty or all nil', async () => {
     for (const names of [[], [null, null]]) {
-      expect((await checkAgainst(names, ['email', 'firstname'])).problems).toEqual(['Optimizely list 100 lacks the fields "email", "firstname"']);
+      expect((await checkAgainst(names, ['email', 'firstname'])).problems).toEqual([
+        'Optimizely list 100 lacks the fields "email", "firstname"',
+      ]);
     }
   });
 

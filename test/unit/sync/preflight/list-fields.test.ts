@@ -9,7 +9,12 @@ const fieldName = fc.oneof(
   fc.string({ maxLength: 12 }),
   fc.string({ unit: 'binary', maxLength: 8 }),
 );
-const answerEntry = fc.oneof(fieldName, fc.constant(null), fc.integer(), fc.string({ minLength: MAX_FIELD_NAME_LENGTH + 1, maxLength: MAX_FIELD_NAME_LENGTH + 3 }));
+const answerEntry = fc.oneof(
+  fieldName,
+  fc.constant(null),
+  fc.integer(),
+  fc.string({ minLength: MAX_FIELD_NAME_LENGTH + 1, maxLength: MAX_FIELD_NAME_LENGTH + 3 }),
+);
 const mappedName = fc.oneof(fc.constantFrom('email', 'first_name', 'First_Name', 'opt-in-id'), fc.string({ minLength: 1, maxLength: 12 }));
 
 const usable = (entry: unknown): entry is string => typeof entry === 'string' && entry.length > 0 && entry.length <= MAX_FIELD_NAME_LENGTH;

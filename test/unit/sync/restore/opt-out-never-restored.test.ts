@@ -18,7 +18,14 @@ const LIST = { key: 'newsletter', listId: 100, restoreMaxAgeDays: 7 };
 const rules = listRulesSchema.parse({ listKey: 'newsletter', optInId: 11, entityTypes: ['contact', 'lead'], attributes: {} });
 const address = (i: number) => `r${i}@example.test`;
 const yesterday = (i: number): SnapshotRow => ({
-  recipientId: address(i), email: address(i), optInId: '11', description: 'N', mediaType: 'email', entityType: i % 2 ? 'lead' : 'contact', entityId: `C${i}`, attributes: {},
+  recipientId: address(i),
+  email: address(i),
+  optInId: '11',
+  description: 'N',
+  mediaType: 'email',
+  entityType: i % 2 ? 'lead' : 'contact',
+  entityId: `C${i}`,
+  attributes: {},
 });
 
 /** Today's row of a person of yesterday's list who opted out, with any of its other columns spoiled. */
@@ -35,26 +42,72 @@ const optedOutRow = (i: number) =>
       description: fc.oneof(fc.constant('N'), fc.constant(new Date(Number.NaN)), hostileText),
     })
     .map(({ column, flag, optIn, media, entityType, recipientId, email, description }): CrmRow => ({
-      recipient_id: recipientId, email, opt_in_id: optIn, media_type: media, entity_type: entityType, entity_id: `C${i}`, description, [column]: flag,
+      recipient_id: recipientId,
+      email,
+      opt_in_id: optIn,
+      media_type: media,
+      entity_type: entityType,
+      entity_id: `C${i}`,
+      description,
+      [column]: flag,
     }));
 
 describe('a restore after a failed list sync', () => {
   it('never puts back anyone whose CRM row today states an opt-out, whatever else is wrong with it', async () => {
-    const scenario = fc.integer({ min: 1, max: 40 }).chain((size) =>
-      fc.record({ size: fc.constant(size), optedOut: fc.uniqueArray(fc.integer({ min: 0, max: size - 1 }), { minLength: 1, maxLength: Math.min(size, 8) }) }),
-    ).chain(({ size, optedOut }) => fc.record({ size: fc.constant(size), optedOut: fc.constant(optedOut), rows: fc.tuple(...optedOut.map(optedOutRow)) }));
+    const scenario = fc
+      .integer({ min: 1, max: 40 })
+      .chain((size) =>
+        fc.record({
+          size: fc.constant(size),
+          optedOut: fc.uniqueArray(fc.integer({ min: 0, max: size - 1 }), { minLength: 1, maxLength: Math.min(size, 8) }),
+        }),
+      )
+      .chain(({ size, optedOut }) =>
+        fc.record({ size: fc.constant(size), optedOut: fc.constant(optedOut), rows: fc.tuple(...optedOut.map(optedOutRow)) }),
+      );
     await fc.assert(
       fc.asyncProperty(scenario, async ({ size, optedOut, rows }) => {
         const store = await createStateStore({ kind: 'sqlite', file: ':memory:' });
         try {
-          const good = await store.snapshots.write({ client: 'demo', listKey: 'newsletter', runId: 'good' }, Array.from({ length: size }, (_, i) => yesterday(i)));
-          await store.runs.upsert(aRun({ client: 'demo', runId: 'good', status: 'completed', startedAt: new Date(NOW.getTime() - 86_400_000).toISOString(), snapshot: good }));
-          await exportToSnapshot({ client: 'demo', runId: 'failed', rules, list: { listId: 100, allowResubscribe: false }, crm: inMemoryCrm({ newsletter: rows }), store, now: () => NOW });
-          const plan = await prepareRestore({ store, client: 'demo', list: LIST, runId: 'failed', restoreRunId: 'failed:restore', now: NOW });
+          const good = await store.snapshots.write(
+            { client: 'demo', listKey: 'newsletter', runId: 'good' },
+            Array.from({ length: size }, (_, i) => yesterday(i)),
+          );
+          await store.runs.upsert(
+            aRun({
+              client: 'demo',
+              runId: 'good',
+              status: 'completed',
+              startedAt: new Date(NOW.getTime() - 86_400_000).toISOString(),
+              snapshot: good,
+            }),
+          );
+          await exportToSnapshot({
+            client: 'demo',
+            runId: 'failed',
+            rules,
+            list: { listId: 100, allowResubscribe: false },
+            crm: inMemoryCrm({ newsletter: rows }),
+            store,
+            now: () => NOW,
+          });
+          const plan = await prepareRestore({
+            store,
+            client: 'demo',
+            list: LIST,
+            runId: 'failed',
+            restoreRunId: 'failed:restore',
+            now: NOW,
+          });
           if (!plan.restorable) throw new Error(plan.reason);
           const restored: string[] = [];
           for await (const batch of store.snapshots.batches(plan.snapshotRef)) restored.push(...batch.rows.map((r) => String(r.entityId)));
-          expect(restored.sort()).toEqual(Array.from({ length: size }, (_, i) => i).filter((i) => !optedOut.includes(i)).map((i) => `C${i}`).sort());
+          expect(restored.sort()).toEqual(
+            Array.from({ length: size }, (_, i) => i)
+              .filter((i) => !optedOut.includes(i))
+              .map((i) => `C${i}`)
+              .sort(),
+          );
         } finally {
           await store.close();
         }

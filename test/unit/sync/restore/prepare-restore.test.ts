@@ -8,8 +8,14 @@ const NOW = new Date('2026-11-30T03:00:00.000Z');
 const LIST = { key: 'newsletter', listId: 100, restoreMaxAgeDays: 7 };
 
 const row = (i: number): SnapshotRow => ({
-  recipientId: `r${i}@example.test`, email: `r${i}@example.test`, optInId: '11', description: 'N', mediaType: 'email',
-  entityType: 'contact', entityId: `C${i}`, attributes: {},
+  recipientId: `r${i}@example.test`,
+  email: `r${i}@example.test`,
+  optInId: '11',
+  description: 'N',
+  mediaType: 'email',
+  entityType: 'contact',
+  entityId: `C${i}`,
+  attributes: {},
 });
 
 describe('prepareRestore', () => {
@@ -23,13 +29,22 @@ describe('prepareRestore', () => {
 
   /** A last good run that started `daysAgo` before NOW with `count` recipients. */
   async function lastGood(count: number, daysAgo = 1) {
-    const summary = await store.snapshots.write({ client: 'demo', listKey: 'newsletter', runId: 'good' }, Array.from({ length: count }, (_, i) => row(i)));
+    const summary = await store.snapshots.write(
+      { client: 'demo', listKey: 'newsletter', runId: 'good' },
+      Array.from({ length: count }, (_, i) => row(i)),
+    );
     const startedAt = new Date(NOW.getTime() - daysAgo * 86_400_000).toISOString();
     await store.runs.upsert(aRun({ client: 'demo', runId: 'good', status: 'completed', startedAt, snapshot: summary }));
     return summary;
   }
   const input = (overrides: Partial<PrepareRestoreInput> = {}): PrepareRestoreInput => ({
-    store, client: 'demo', list: LIST, runId: 'failed', restoreRunId: 'failed:restore', now: NOW, ...overrides,
+    store,
+    client: 'demo',
+    list: LIST,
+    runId: 'failed',
+    restoreRunId: 'failed:restore',
+    now: NOW,
+    ...overrides,
   });
   const restoredIds = async (snapshotRef: string) => {
     const ids: string[] = [];
@@ -37,18 +52,76 @@ describe('prepareRestore', () => {
     return ids;
   };
 
-  it('copies the last good list minus the suppression ledger and today\'s consent exclusions, ledgering who was left out', async () => {
+  it("copies the last good list minus the suppression ledger and today's consent exclusions, ledgering who was left out", async () => {
     await lastGood(2500);
     await store.suppressions.record([
-      { client: 'demo', kind: 'unsubscribe', recipientKey: 'r7@example.test', listId: 100, occurredAt: '2026-11-29T10:00:00Z', source: 'closed_loop' },
-      { client: 'demo', kind: 'unsubscribe', recipientKey: 'r8@example.test', listId: 0, occurredAt: '2026-11-29T10:00:00Z', source: 'closed_loop' },
-      { client: 'demo', kind: 'unsubscribe', recipientKey: 'r9@example.test', listId: 999, occurredAt: '2026-11-29T10:00:00Z', source: 'closed_loop' },
-      { client: 'demo', kind: 'bounce', recipientKey: 'r2001@example.test', listId: 0, occurredAt: '2026-11-29T10:00:00Z', source: 'closed_loop' },
+      {
+        client: 'demo',
+        kind: 'unsubscribe',
+        recipientKey: 'r7@example.test',
+        listId: 100,
+        occurredAt: '2026-11-29T10:00:00Z',
+        source: 'closed_loop',
+      },
+      {
+        client: 'demo',
+        kind: 'unsubscribe',
+        recipientKey: 'r8@example.test',
+        listId: 0,
+        occurredAt: '2026-11-29T10:00:00Z',
+        source: 'closed_loop',
+      },
+      {
+        client: 'demo',
+        kind: 'unsubscribe',
+        recipientKey: 'r9@example.test',
+        listId: 999,
+        occurredAt: '2026-11-29T10:00:00Z',
+        source: 'closed_loop',
+      },
+      {
+        client: 'demo',
+        kind: 'bounce',
+        recipientKey: 'r2001@example.test',
+        listId: 0,
+        occurredAt: '2026-11-29T10:00:00Z',
+        source: 'closed_loop',
+      },
     ]);
     await store.ledger.record([
-      { runId: 'failed', listKey: 'newsletter', outcome: 'excluded', rowNumber: 3, reason: 'consent_withdrawn', field: 'consent_withdrawn', recipientId: 'r11@example.test', entityType: 'contact', entityId: 'C11' },
-      { runId: 'failed', listKey: 'newsletter', outcome: 'excluded', rowNumber: 4, reason: 'consent_withdrawn', field: 'consent_withdrawn', recipientId: 'new-address@example.test', entityType: 'contact', entityId: 'C12' },
-      { runId: 'failed', listKey: 'newsletter', outcome: 'excluded', rowNumber: 5, reason: 'invalid_email', field: 'email', recipientId: 'r13@example.test', entityType: 'contact', entityId: 'C13' },
+      {
+        runId: 'failed',
+        listKey: 'newsletter',
+        outcome: 'excluded',
+        rowNumber: 3,
+        reason: 'consent_withdrawn',
+        field: 'consent_withdrawn',
+        recipientId: 'r11@example.test',
+        entityType: 'contact',
+        entityId: 'C11',
+      },
+      {
+        runId: 'failed',
+        listKey: 'newsletter',
+        outcome: 'excluded',
+        rowNumber: 4,
+        reason: 'consent_withdrawn',
+        field: 'consent_withdrawn',
+        recipientId: 'new-address@example.test',
+        entityType: 'contact',
+        entityId: 'C12',
+      },
+      {
+        runId: 'failed',
+        listKey: 'newsletter',
+        outcome: 'excluded',
+        rowNumber: 5,
+        reason: 'invalid_email',
+        field: 'email',
+        recipientId: 'r13@example.test',
+        entityType: 'contact',
+        entityId: 'C13',
+      },
     ]);
 
     const plan = await prepareRestore(input());
@@ -57,7 +130,11 @@ describe('prepareRestore', () => {
     const ids = await restoredIds(plan.snapshotRef);
     for (const gone of [7, 8, 11, 12, 2001]) expect(ids).not.toContain(`r${gone}@example.test`);
     for (const kept of [9, 13, 2499]) expect(ids).toContain(`r${kept}@example.test`);
-    expect((await store.ledger.count('failed:restore', 'newsletter')).byReason).toEqual({ unsubscribed: 2, bounced: 1, consent_withdrawn: 2 });
+    expect((await store.ledger.count('failed:restore', 'newsletter')).byReason).toEqual({
+      unsubscribed: 2,
+      bounced: 1,
+      consent_withdrawn: 2,
+    });
     // A retried attempt writes the same exclusions once.
     await prepareRestore(input());
     expect((await store.ledger.count('failed:restore', 'newsletter')).excluded).toBe(5);
@@ -65,24 +142,59 @@ describe('prepareRestore', () => {
 
   it('accounts for every row of the last good list exactly once: restored, or excluded with a reason', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: 60 }), fc.uniqueArray(fc.integer({ min: 0, max: 80 })), fc.uniqueArray(fc.integer({ min: 0, max: 80 })), async (count, unsubscribed, withdrawn) => {
-        const local = await createStateStore({ kind: 'sqlite', file: ':memory:' });
-        try {
-          const summary = await local.snapshots.write({ client: 'demo', listKey: 'newsletter', runId: 'good' }, Array.from({ length: count }, (_, i) => row(i)));
-          await local.runs.upsert(aRun({ client: 'demo', runId: 'good', status: 'completed', startedAt: '2026-11-29T03:00:00.000Z', snapshot: summary }));
-          await local.suppressions.record(unsubscribed.map((i) => ({ client: 'demo', kind: 'unsubscribe' as const, recipientKey: `R${i}@Example.test`.toLowerCase(), listId: 0, occurredAt: '2026-11-29T10:00:00Z', source: 'closed_loop' as const })));
-          await local.ledger.record(withdrawn.map((i, n) => ({ runId: 'failed', listKey: 'newsletter', outcome: 'excluded' as const, rowNumber: n + 1, reason: 'consent_withdrawn', field: null, recipientId: '', entityType: 'contact', entityId: `C${i}` })));
-          const plan = await prepareRestore({ ...input(), store: local });
-          if (!plan.restorable) throw new Error(plan.reason);
-          const suppressed = new Set([...unsubscribed, ...withdrawn].filter((i) => i < count));
-          const ids: string[] = [];
-          for await (const batch of local.snapshots.batches(plan.snapshotRef)) ids.push(...batch.rows.map((r) => String(r.recipientId)));
-          expect(ids).toEqual(Array.from({ length: count }, (_, i) => i).filter((i) => !suppressed.has(i)).map((i) => `r${i}@example.test`));
-          expect((await local.ledger.count('failed:restore')).excluded).toBe(suppressed.size);
-        } finally {
-          await local.close();
-        }
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 60 }),
+        fc.uniqueArray(fc.integer({ min: 0, max: 80 })),
+        fc.uniqueArray(fc.integer({ min: 0, max: 80 })),
+        async (count, unsubscribed, withdrawn) => {
+          const local = await createStateStore({ kind: 'sqlite', file: ':memory:' });
+          try {
+            const summary = await local.snapshots.write(
+              { client: 'demo', listKey: 'newsletter', runId: 'good' },
+              Array.from({ length: count }, (_, i) => row(i)),
+            );
+            await local.runs.upsert(
+              aRun({ client: 'demo', runId: 'good', status: 'completed', startedAt: '2026-11-29T03:00:00.000Z', snapshot: summary }),
+            );
+            await local.suppressions.record(
+              unsubscribed.map((i) => ({
+                client: 'demo',
+                kind: 'unsubscribe' as const,
+                recipientKey: `R${i}@Example.test`.toLowerCase(),
+                listId: 0,
+                occurredAt: '2026-11-29T10:00:00Z',
+                source: 'closed_loop' as const,
+              })),
+            );
+            await local.ledger.record(
+              withdrawn.map((i, n) => ({
+                runId: 'failed',
+                listKey: 'newsletter',
+                outcome: 'excluded' as const,
+                rowNumber: n + 1,
+                reason: 'consent_withdrawn',
+                field: null,
+                recipientId: '',
+                entityType: 'contact',
+                entityId: `C${i}`,
+              })),
+            );
+            const plan = await prepareRestore({ ...input(), store: local });
+            if (!plan.restorable) throw new Error(plan.reason);
+            const suppressed = new Set([...unsubscribed, ...withdrawn].filter((i) => i < count));
+            const ids: string[] = [];
+            for await (const batch of local.snapshots.batches(plan.snapshotRef)) ids.push(...batch.rows.map((r) => String(r.recipientId)));
+            expect(ids).toEqual(
+              Array.from({ length: count }, (_, i) => i)
+                .filter((i) => !suppressed.has(i))
+                .map((i) => `r${i}@example.test`),
+            );
+            expect((await local.ledger.count('failed:restore')).excluded).toBe(suppressed.size);
+          } finally {
+            await local.close();
+          }
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -93,15 +205,32 @@ describe('prepareRestore', () => {
 
   it('refuses a last good run older than restoreMaxAgeDays', async () => {
     await lastGood(10, 8);
-    expect(await prepareRestore(input())).toEqual({ restorable: false, reason: expect.stringMatching(/started .*8\.0 days ago, more than restoreMaxAgeDays \(7\)/) });
+    expect(await prepareRestore(input())).toEqual({
+      restorable: false,
+      reason: expect.stringMatching(/started .*8\.0 days ago, more than restoreMaxAgeDays \(7\)/),
+    });
     expect(await prepareRestore(input({ list: { ...LIST, restoreMaxAgeDays: 9 } }))).toMatchObject({ restorable: true, count: 10 });
   });
 
   it('refuses a last good snapshot that is gone or no longer matches its recorded checksum', async () => {
     const summary = await lastGood(10);
-    await store.runs.upsert(aRun({ client: 'demo', runId: 'good', status: 'completed', startedAt: '2026-11-29T03:00:00.000Z', snapshot: { ...summary, checksum: 'f'.repeat(64) } }));
-    expect(await prepareRestore(input())).toMatchObject({ restorable: false, reason: expect.stringMatching(/cannot be read back as recorded/) });
+    await store.runs.upsert(
+      aRun({
+        client: 'demo',
+        runId: 'good',
+        status: 'completed',
+        startedAt: '2026-11-29T03:00:00.000Z',
+        snapshot: { ...summary, checksum: 'f'.repeat(64) },
+      }),
+    );
+    expect(await prepareRestore(input())).toMatchObject({
+      restorable: false,
+      reason: expect.stringMatching(/cannot be read back as recorded/),
+    });
     await store.snapshots.delete(summary.snapshotRef);
-    expect(await prepareRestore(input())).toMatchObject({ restorable: false, reason: expect.stringMatching(/cannot be read back as recorded/) });
+    expect(await prepareRestore(input())).toMatchObject({
+      restorable: false,
+      reason: expect.stringMatching(/cannot be read back as recorded/),
+    });
   });
 });
