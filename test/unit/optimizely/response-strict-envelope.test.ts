@@ -24,7 +24,9 @@ function verdicts(xml: string) {
 
 describe('readResponse on hostile envelopes', () => {
   it('refuses an HTML page that carries an addAll3Response', () => {
-    const inner = addAll3Response([0, 1]).replace(/^.*<soapenv:Body>/, '').replace('</soapenv:Body></soapenv:Envelope>', '');
+    const inner = addAll3Response([0, 1])
+      .replace(/^.*<soapenv:Body>/, '')
+      .replace('</soapenv:Body></soapenv:Envelope>', '');
     const { fast, full } = verdicts(`<html><body>${inner}</body></html>`);
     expect(fast).toBeUndefined();
     expect(full).toBeInstanceOf(OptimizelyResponseError);
@@ -34,7 +36,10 @@ describe('readResponse on hostile envelopes', () => {
   it.each([
     ['an unprefixed Fault beside the response', (xml: string) => xml.replace('</soapenv:Body>', `${UNPREFIXED_FAULT}</soapenv:Body>`)],
     ['a Fault before the response', (xml: string) => xml.replace('<soapenv:Body>', `<soapenv:Body>${FAULT}`)],
-    ['a Fault inside the response element', (xml: string) => xml.replace('</ns1:addAll3Response>', `${UNPREFIXED_FAULT}</ns1:addAll3Response>`)],
+    [
+      'a Fault inside the response element',
+      (xml: string) => xml.replace('</ns1:addAll3Response>', `${UNPREFIXED_FAULT}</ns1:addAll3Response>`),
+    ],
   ])('lets %s win over the result', (_name, mutate) => {
     const { fast, full } = verdicts(mutate(addAll3Response([0, 1])));
     expect(fast).toBeUndefined();
@@ -43,7 +48,10 @@ describe('readResponse on hostile envelopes', () => {
 
   it.each([
     ['an Envelope in another namespace', (xml: string) => xml.replace('http://schemas.xmlsoap.org/soap/envelope/', 'urn:evil')],
-    ['a Body in another namespace', (xml: string) => xml.replace('<soapenv:Body>', '<e:Body xmlns:e="urn:evil">').replace('</soapenv:Body>', '</e:Body>')],
+    [
+      'a Body in another namespace',
+      (xml: string) => xml.replace('<soapenv:Body>', '<e:Body xmlns:e="urn:evil">').replace('</soapenv:Body>', '</e:Body>'),
+    ],
     ['a second root element', (xml: string) => `${xml}<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"/>`],
     ['an element beside the Body', (xml: string) => xml.replace('<soapenv:Body>', '<x/><soapenv:Body>')],
   ])('refuses %s on both paths', (_name, mutate) => {
@@ -68,25 +76,62 @@ describe('readResponse on hostile envelopes', () => {
     expect(readResponse(soapFixture('getcount-response-pretty.xml'), getCount)).toEqual({ kind: 'result', value: 1000 });
   });
 
+  it('refuses markup that is not well-formed XML instead of reading the tree a lenient parser guesses from it', () => {
+    // Found by the property below: `<<Fault>` and an Envelope closed inside its Body parsed into a
+    // tree with a result and no Fault.
+    const broken = addAll3Response([0, 5]).replace('<soapenv:Body>', '<soapenv:Body><<Fault></soapenv:Envelope>');
+    expect(() => readResponse(broken, addAll3)).toThrow(OptimizelyResponseError);
+    const misnested = addAll3Response([0, 5]).replace('<soapenv:Body>', '<soapenv:Body><a><b></a></b>');
+    expect(() => readResponse(misnested, addAll3)).toThrow(OptimizelyResponseError);
+  });
+
   it('answers any text with a result, a fault or a typed error that quotes nothing of it, and a result only from a SOAP envelope', () => {
-    const pieces = fc.constantFrom('<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">', '<soapenv:Body>', '</soapenv:Body>',
-      '</soapenv:Envelope>', '<ns1:addAll3Response>', '</ns1:addAll3Response>', '<addAll3Return href="#id0"/>', '<addAll3Return>', '</addAll3Return>',
-      '<multiRef id="id0">5</multiRef>', '<Fault>', '</Fault>', '<html>', '&#1;', '&amp;', '<!DOCTYPE x>', ' ',
-      '<S3cretPW>', '</S3cretPW>', 'S3cretPW', '<addAll3Return href="#S3cretPW"/>');
-    const text = fc.oneof(fc.string({ maxLength: 200 }), fc.array(fc.oneof(pieces, fc.string({ maxLength: 5 })), { maxLength: 30 }).map((p) => p.join('')));
+    const pieces = fc.constantFrom(
+      '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">',
+      '<soapenv:Body>',
+      '</soapenv:Body>',
+      '</soapenv:Envelope>',
+      '<ns1:addAll3Response>',
+      '</ns1:addAll3Response>',
+      '<addAll3Return href="#id0"/>',
+      '<addAll3Return>',
+      '</addAll3Return>',
+      '<multiRef id="id0">5</multiRef>',
+      '<Fault>',
+      '</Fault>',
+      '<html>',
+      '&#1;',
+      '&amp;',
+      '<!DOCTYPE x>',
+      ' ',
+      '<S3cretPW>',
+      '</S3cretPW>',
+      'S3cretPW',
+      '<addAll3Return href="#S3cretPW"/>',
+    );
+    const text = fc.oneof(
+      fc.string({ maxLength: 200 }),
+      fc.array(fc.oneof(pieces, fc.string({ maxLength: 5 })), { maxLength: 30 }).map((p) => p.join('')),
+    );
     fc.assert(
-      fc.property(fc.oneof(text, text.map((t) => addAll3Response([0, 5]).replace('<soapenv:Body>', `<soapenv:Body>${t}`))), (xml) => {
-        let reply;
-        try {
-          reply = readResponse(xml, addAll3);
-        } catch (error) {
-          expect(error).toBeInstanceOf(OptimizelyResponseError);
-          expect(`${(error as Error).message} ${String((error as Error).cause ?? '')}`).not.toContain('S3cretPW');
-          return;
-        }
-        if (reply.kind === 'result') expect(xml).toContain('http://schemas.xmlsoap.org/soap/envelope/');
-        if (reply.kind === 'result') expect(/[:<]Fault[\s/>]/.test(xml)).toBe(false);
-      }),
+      fc.property(
+        fc.oneof(
+          text,
+          text.map((t) => addAll3Response([0, 5]).replace('<soapenv:Body>', `<soapenv:Body>${t}`)),
+        ),
+        (xml) => {
+          let reply;
+          try {
+            reply = readResponse(xml, addAll3);
+          } catch (error) {
+            expect(error).toBeInstanceOf(OptimizelyResponseError);
+            expect(`${(error as Error).message} ${String((error as Error).cause ?? '')}`).not.toContain('S3cretPW');
+            return;
+          }
+          if (reply.kind === 'result') expect(xml).toContain('http://schemas.xmlsoap.org/soap/envelope/');
+          if (reply.kind === 'result') expect(/[:<]Fault[\s/>]/.test(xml)).toBe(false);
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -1,6 +1,6 @@
 // Reads Axis 1.4 rpc/encoded responses (reference 1.4) with one fast-xml-parser pass: strings inline,
 // int/long/boolean as href → multiRef in any order, arrays with any item name, xsi:nil, void, faults.
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { OptimizelyResponseError } from '../../../errors/optimizely-response-error';
 import type { OperationSpec, SoapScalar, SoapType } from '../../api/types';
 import { readMultiRefArray } from './multiref-array-fast-path';
@@ -8,9 +8,7 @@ import type { SoapScalarValue, SoapValue } from './soap-value';
 import { soapBody } from './soap-envelope';
 import { attribute, elementChildren, findChild, findDescendant, textOf, type XmlNode } from './xml-tree';
 
-export type SoapReply =
-  | { kind: 'result'; value: SoapValue }
-  | { kind: 'fault'; faultCode: string; faultString: string };
+export type SoapReply = { kind: 'result'; value: SoapValue } | { kind: 'fault'; faultCode: string; faultString: string };
 
 const parser = new XMLParser({
   preserveOrder: true,
@@ -38,6 +36,9 @@ export function readResponse(xml: string, operation: OperationSpec): SoapReply {
     if (fast) return { kind: 'result', value: fast };
   }
   if (DOCTYPE.test(xml)) throw fail('response contains a DOCTYPE or entity declaration');
+  // The parser alone is lenient: it builds a tree from markup that is not XML (`<<Fault>`, tags
+  // closed out of order), and the tree it guesses may hide a Fault. Only a well-formed document is read.
+  if (XMLValidator.validate(xml) !== true) throw fail('response is not well-formed XML');
   let document: XmlNode[];
   try {
     document = parser.parse(xml) as XmlNode[];
