@@ -1,5 +1,6 @@
 import type { StateStore } from '../../store/state-store';
 import type { SnapshotRow } from '../../store/types';
+import { storableText } from '../../validation/sendability';
 import { suppressionKey } from '../../validation/suppressions';
 
 /** Why a recipient of the last good list is left out of a restore. */
@@ -55,17 +56,25 @@ export async function suppressedSince(input: SuppressedSinceInput): Promise<(row
     if (entry.entityId) excludedEntities.set(entityKey(entry.entityType, entry.entityId), reason);
   }
   return (row) => {
-    const keys: Array<[string, string]> = [
-      ['recipient_id', suppressionKey(String(row.recipientId ?? ''))],
-      ['email', suppressionKey(String(row.email ?? ''))],
-    ];
-    for (const [field, key] of keys) {
-      const reason = key ? (ledger.get(key) ?? excludedKeys.get(key)) : undefined;
+    for (const field of ['recipient_id', 'email'] as const) {
+      const value = String((field === 'email' ? row.email : row.recipientId) ?? '');
+      const key = suppressionKey(value);
+      const reason = key ? (ledger.get(key) ?? excludedKeys.get(suppressionKey(stored(value)))) : undefined;
       if (reason) return { reason, field };
     }
-    const entity = excludedEntities.get(entityKey(String(row.entityType ?? ''), String(row.entityId ?? '')));
+    const entity = excludedEntities.get(entityKey(stored(String(row.entityType ?? '')), stored(String(row.entityId ?? ''))));
     return entity ? { reason: entity, field: 'entity' } : undefined;
   };
+}
+
+/**
+ * The export ledgers an excluded row's identity in a bounded form (`storableText`: cut to 320
+ * characters, unstorable characters removed), so a snapshot value is brought to the same form before
+ * it is looked up. Two identities that differ only past the bound both match: the restore errs on the
+ * side of the person.
+ */
+function stored(value: string): string {
+  return storableText(value);
 }
 
 /** Entity types are compared as the export normalises them (lower case): an excluded row keeps the CRM's spelling. */

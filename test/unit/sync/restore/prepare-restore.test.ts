@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { createStateStore, type StateStore } from '../../../../src/store';
 import type { SnapshotRow } from '../../../../src/store/types';
 import { prepareRestore, type PrepareRestoreInput } from '../../../../src/sync/restore/prepare-restore';
+import { storableText } from '../../../../src/validation/sendability';
 import { aRun } from '../../../helpers/store-builders';
 
 const NOW = new Date('2026-11-30T03:00:00.000Z');
@@ -138,6 +139,35 @@ describe('prepareRestore', () => {
     // A retried attempt writes the same exclusions once.
     await prepareRestore(input());
     expect((await store.ledger.count('failed:restore', 'newsletter')).excluded).toBe(5);
+  });
+
+  it('matches a consent exclusion whose identity the ledger kept in its bounded form (ids longer than 320 characters)', async () => {
+    const longId = `${'x'.repeat(400)}@example.test`;
+    const longEntity = `E${'9'.repeat(500)}`;
+    const summary = await store.snapshots.write({ client: 'demo', listKey: 'newsletter', runId: 'good' }, [
+      { ...row(1), recipientId: longId },
+      { ...row(2), entityId: longEntity },
+      row(3),
+    ]);
+    const startedAt = new Date(NOW.getTime() - 86_400_000).toISOString();
+    await store.runs.upsert(aRun({ client: 'demo', runId: 'good', status: 'completed', startedAt, snapshot: summary }));
+    // What the export writes for today's excluded rows: identities through storableText.
+    const excluded = (rowNumber: number, recipientId: string, entityId: string) => ({
+      runId: 'failed',
+      listKey: 'newsletter',
+      outcome: 'excluded' as const,
+      rowNumber,
+      reason: 'consent_withdrawn',
+      field: 'consent_withdrawn',
+      recipientId: storableText(recipientId),
+      entityType: 'contact',
+      entityId: storableText(entityId),
+    });
+    await store.ledger.record([excluded(1, longId, 'C-other-1'), excluded(2, 'someone-else@example.test', longEntity)]);
+    const plan = await prepareRestore(input());
+    if (!plan.restorable) throw new Error(plan.reason);
+    expect(plan.suppressed).toEqual({ consent_withdrawn: 2 });
+    expect(await restoredIds(plan.snapshotRef)).toEqual(['r3@example.test']);
   });
 
   it('accounts for every row of the last good list exactly once: restored, or excluded with a reason', async () => {
