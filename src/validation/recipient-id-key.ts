@@ -1,0 +1,26 @@
+// Optimizely does not document whether two recipient ids that differ only in letter case are one
+// recipient. If they were and the export kept both, the second addAll3 would answer "already on the
+// list", the list would hold one fewer than the verify expects, and every run would restore. So the
+// export treats such ids as one recipient (one wins, the other is excluded as `duplicate`): the
+// comparison Java's `String.equalsIgnoreCase` makes, character by character, and nothing wider
+// (`ß` and `ss` stay apart; they are different addresses).
+
+/** The key under which two recipient ids are the same recipient. */
+export function recipientIdKey(id: string): string {
+  let key = '';
+  for (const ch of id) key += foldCharacter(ch);
+  return key;
+}
+
+/** Upper then lower case of one code point, unless a step changes the number of code points. */
+function foldCharacter(ch: string): string {
+  const upper = ch.toUpperCase();
+  const one = isOneCodePoint(upper) ? upper : ch;
+  const lower = one.toLowerCase();
+  return isOneCodePoint(lower) ? lower : one;
+}
+
+function isOneCodePoint(text: string): boolean {
+  const first = text.codePointAt(0);
+  return first !== undefined && text.length === (first > 0xffff ? 2 : 1);
+}
