@@ -86,4 +86,27 @@ describe('readResponse', () => {
     expect(() => result('getcount-response.xml', operation('Recipient', 'clear'))).toThrow(/no clearResponse/);
     expect(() => readResponse('<html><body>Bad gateway', operation('Recipient', 'clear'))).toThrow(OptimizelyResponseError);
   });
+
+  it('refuses two multiRefs with one id, a second return value and a scalar with element content', () => {
+    const getCount = operation('Recipient', 'getCount');
+    const xml = soapFixture('getcount-response.xml');
+    const twin = /<multiRef[^>]*>42<\/multiRef>/.exec(xml)![0].replace('>42<', '>7<');
+    expect(() => readResponse(xml.replace('</soapenv:Body>', `${twin}</soapenv:Body>`), getCount)).toThrow(/share an id/);
+    expect(() => readResponse(xml.replace('</ns1:getCountResponse>', '<extra/></ns1:getCountResponse>'), getCount)).toThrow(
+      /more than one return value/,
+    );
+    expect(() => readResponse(xml.replace('>42<', '>4<b>2</b><'), getCount)).toThrow(/element content/);
+  });
+
+  it('refuses an array with fewer items than its arrayType declares', () => {
+    const xml = soapFixture('getattributenames-response-nil.xml');
+    const op = operation('RecipientList', 'getAttributeNames');
+    expect(readResponse(xml, op).kind).toBe('result');
+    expect(() =>
+      readResponse(
+        xml.replace(/string\[(\d+)\]/, (_m, n: string) => `string[${Number(n) + 1}]`),
+        op,
+      ),
+    ).toThrow(/declared arrayType/);
+  });
 });

@@ -4,15 +4,25 @@
 // bench/soap-refill). This scanner reads only that exact Axis document, front to back — an Envelope
 // in the SOAP namespace, its Body, the response element, the return array, multiRefs, the closing
 // tags, nothing else — and declines (returns undefined) at anything else: entities, CDATA, comments,
-// DOCTYPE, nil, a Fault anywhere, inline items, text or elements outside that shape. The general
-// reader handles and validates every case it declines. Tests check both agree.
+// DOCTYPE, nil, a Fault anywhere, inline items, text or elements outside that shape, and any tag that
+// is not well-formed (a bad name, an attribute without a quoted value, a repeated attribute). The
+// general reader handles and validates every case it declines. Tests check both agree.
 import type { SoapScalar } from '../../api/types';
 import { SOAP_ENV_NS } from './soap-value';
 
-const PROLOGUE = /\uFEFF?(?:<\?xml[^<>?]*\?>)?\s*<([A-Za-z_][\w.-]*):Envelope(\s[^<>]*)?>\s*<\1:Body>\s*/y;
-const ITEM = /\s*<([\w.:-]+)\s+href="#([^"]+)"\s*\/>/y;
-const MULTI_REF = /\s*<multiRef\s([^<>]*?)(?:\/>|>([^<]*)<\/multiRef>)/y;
-const ID_ATTR = /(?:^|\s)id="([^"]+)"/;
+// XML white space only: JavaScript's \s also matches U+FEFF, U+00A0 and other characters XML refuses there.
+const S = '[ \\t\\r\\n]';
+const NAME = '[A-Za-z_][\\w.-]*(?::[A-Za-z_][\\w.-]*)?';
+/** Attributes as the fast path accepts them: double-quoted values without markup or references. */
+const ATTRIBUTES = `((?:${S}+${NAME}${S}*=${S}*"[^"<&]*")*)${S}*`;
+const DECLARATION = `<\\?xml${S}+version="1\\.\\d"(?:${S}+encoding="[A-Za-z][\\w.-]*")?(?:${S}+standalone="(?:yes|no)")?${S}*\\?>`;
+const PROLOGUE = new RegExp(`\\uFEFF?(?:${DECLARATION})?${S}*<([A-Za-z_][\\w.-]*):Envelope${ATTRIBUTES}>${S}*<\\1:Body>${S}*`, 'y');
+const OPEN_TAG = new RegExp(`${S}*<(${NAME})${ATTRIBUTES}>`, 'y');
+const ITEM = new RegExp(`${S}*<(${NAME})${S}+href="#([^"<&]+)"${S}*\\/>`, 'y');
+const MULTI_REF = new RegExp(`${S}*<multiRef${ATTRIBUTES}(?:\\/>|>([^<]*)<\\/multiRef>)`, 'y');
+const ATTRIBUTE = new RegExp(`(${NAME})${S}*=${S}*"([^"]*)"`, 'g');
+const LEADING_ID = new RegExp(`^${S}+id${S}*=${S}*"([^"]*)"`);
+const DECLARED_LENGTH = /\[(\d{1,7})\]$/;
 
 /** The decoded array, or undefined when the body is not exactly the simple Axis shape. */
 export function readMultiRefArray(xml: string, operation: string, itemType: SoapScalar): (number | boolean)[] | undefined {
@@ -20,13 +30,18 @@ export function readMultiRefArray(xml: string, operation: string, itemType: Soap
   const scan = { xml, at: 0 };
   const envelopePrefix = envelopeOpen(scan);
   if (envelopePrefix === undefined) return undefined;
-  const responseTag = openTag(scan, `${operation}Response`);
-  const returnTag = responseTag && openTag(scan, `${operation}Return`);
-  if (!responseTag || !returnTag) return undefined;
-  const hrefs = items(scan, returnTag);
-  if (!hrefs || !closeTag(scan, responseTag)) return undefined;
+  const response = openTag(scan, `${operation}Response`);
+  const returned = response && openTag(scan, `${operation}Return`);
+  if (!response || !returned) return undefined;
+  const hrefs = items(scan, returned.qname);
+  if (!hrefs || !closeTag(scan, response.qname) || !lengthAsDeclared(returned.attributes, hrefs.length)) return undefined;
   const values = multiRefs(scan);
-  if (!closeTag(scan, `${envelopePrefix}:Body`) || !closeTag(scan, `${envelopePrefix}:Envelope`) || xml.slice(scan.at).trim() !== '')
+  if (
+    !values ||
+    !closeTag(scan, `${envelopePrefix}:Body`) ||
+    !closeTag(scan, `${envelopePrefix}:Envelope`) ||
+    !/^[ \t\r\n]*$/.test(xml.slice(scan.at))
+  )
     return undefined;
   const out: (number | boolean)[] = new Array(hrefs.length);
   for (let i = 0; i < hrefs.length; i++) {
@@ -47,24 +62,21 @@ interface Scan {
 function envelopeOpen(scan: Scan): string | undefined {
   PROLOGUE.lastIndex = 0;
   const match = PROLOGUE.exec(scan.xml);
-  if (!match || !(match[2] ?? '').includes(`xmlns:${match[1]}="${SOAP_ENV_NS}"`)) return undefined;
+  const attributes = match && attributeMap(match[2]!);
+  if (!match || !attributes || attributes.get(`xmlns:${match[1]}`) !== SOAP_ENV_NS) return undefined;
   scan.at = PROLOGUE.lastIndex;
   return match[1];
 }
 
-/** Reads `<[prefix:]local …>` (not self-closing) at the cursor; returns the qualified name. */
-function openTag(scan: Scan, local: string): string | undefined {
-  const { xml } = scan;
-  let at = scan.at;
-  while (isSpace(xml.charCodeAt(at))) at++;
-  if (xml.charCodeAt(at) !== 0x3c /* < */) return undefined;
-  const gt = xml.indexOf('>', at);
-  if (gt < 0 || xml.charCodeAt(gt - 1) === 0x2f /* / */) return undefined;
-  const space = xml.slice(at + 1, gt).search(/\s/);
-  const qname = xml.slice(at + 1, space < 0 ? gt : at + 1 + space);
-  if (qname !== local && !qname.endsWith(`:${local}`)) return undefined;
-  scan.at = gt + 1;
-  return qname;
+/** Reads `<[prefix:]local …>` (not self-closing) at the cursor. */
+function openTag(scan: Scan, local: string): { qname: string; attributes: Map<string, string> } | undefined {
+  OPEN_TAG.lastIndex = scan.at;
+  const match = OPEN_TAG.exec(scan.xml);
+  const qname = match?.[1];
+  const attributes = match && attributeMap(match[2]!);
+  if (!qname || !attributes || (qname !== local && !qname.endsWith(`:${local}`))) return undefined;
+  scan.at = OPEN_TAG.lastIndex;
+  return { qname, attributes };
 }
 
 function closeTag(scan: Scan, qname: string): boolean {
@@ -89,16 +101,52 @@ function items(scan: Scan, returnTag: string): string[] | undefined {
   }
 }
 
-function multiRefs(scan: Scan): Map<string, string> {
+// Another id (the general reader reads any prefix) or an href would make the value depend on reading rules.
+const REFERENCE_ATTRIBUTES = new Set(['id', 'href']);
+
+/** multiRef values by id; undefined (decline) for a repeated id or a multiRef that refers on. */
+function multiRefs(scan: Scan): Map<string, string> | undefined {
   const values = new Map<string, string>();
+  // The attributes after the id are the same for every multiRef of a type: each distinct tail is checked once.
+  const checkedTails = new Set<string>();
   for (;;) {
     MULTI_REF.lastIndex = scan.at;
     const match = MULTI_REF.exec(scan.xml);
     if (!match) return values;
-    const id = ID_ATTR.exec(match[1]!)?.[1];
-    if (id !== undefined) values.set(id, match[2] ?? '');
+    const text = match[1]!;
+    const id = LEADING_ID.exec(text);
+    const tail = id ? text.slice(id[0].length) : text;
+    if (!checkedTails.has(tail)) {
+      const attributes = attributeMap(tail);
+      if (!attributes || [...attributes.keys()].some((name) => REFERENCE_ATTRIBUTES.has(localName(name)))) return undefined;
+      checkedTails.add(tail);
+    }
+    if (id) {
+      if (values.has(id[1]!)) return undefined;
+      values.set(id[1]!, match[2] ?? '');
+    }
     scan.at = MULTI_REF.lastIndex;
   }
+}
+
+/** The attributes of a tag by qualified name; undefined when one is repeated (not well-formed). */
+function attributeMap(text: string): Map<string, string> | undefined {
+  const attributes = new Map<string, string>();
+  for (const [, name, value] of text.matchAll(ATTRIBUTE)) {
+    if (attributes.has(name!)) return undefined;
+    attributes.set(name!, value!);
+  }
+  return attributes;
+}
+
+/** A declared `soapenc:arrayType="xsd:int[n]"` must match the items present. */
+function lengthAsDeclared(attributes: Map<string, string>, count: number): boolean {
+  for (const [name, value] of attributes) {
+    if (localName(name) !== 'arrayType') continue;
+    const declared = DECLARED_LENGTH.exec(value);
+    if (!declared || Number(declared[1]) !== count) return false;
+  }
+  return true;
 }
 
 function scalar(text: string, type: SoapScalar): number | boolean | undefined {
@@ -109,4 +157,5 @@ function scalar(text: string, type: SoapScalar): number | boolean | undefined {
   return Number.isSafeInteger(value) ? value : undefined;
 }
 
+const localName = (name: string): string => name.slice(name.indexOf(':') + 1);
 const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;

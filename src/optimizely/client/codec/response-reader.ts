@@ -26,6 +26,7 @@ const parser = new XMLParser({
 // entity expansion whatever the parser would do with them.
 const DOCTYPE = /<!DOCTYPE|<!ENTITY/i;
 const MAX_HREF_HOPS = 8;
+const DECLARED_LENGTH = /\[(\d{1,9})\]$/;
 const FAST_PATH_TYPES: ReadonlySet<SoapType> = new Set(['int[]', 'long[]', 'boolean[]']);
 
 /** Decodes a response body for `operation`; a SOAP fault comes back as data for the caller to classify. */
@@ -56,8 +57,10 @@ export function readResponse(xml: string, operation: OperationSpec): SoapReply {
   const response = findChild(parts, `${operation.name}Response`);
   if (!response) throw fail(`response Body has no ${operation.name}Response`);
   if (operation.returns === 'void') return { kind: 'result', value: null };
-  const returned = elementChildren(response)[0];
+  const [returned, ...more] = elementChildren(response);
   if (!returned) throw fail('response has no return value');
+  // rpc/encoded has one return part; a second one would leave which to read to guesswork.
+  if (more.length > 0) throw fail('response has more than one return value');
   const decoder = new Decoder(parts, fail);
   return { kind: 'result', value: decoder.decode(returned, operation.returns) };
 }
@@ -78,19 +81,27 @@ class Decoder {
   ) {
     for (const node of siblings) {
       const id = attribute(node, 'id');
-      if (id !== undefined) this.refs.set(id, node);
+      if (id === undefined) continue;
+      // Two multiRefs with one id would make every href to it ambiguous.
+      if (this.refs.has(id)) throw fail('two multiRefs share an id');
+      this.refs.set(id, node);
     }
   }
 
   decode(node: XmlNode, type: SoapType): SoapValue {
     const target = this.resolve(node);
     if (isNil(target)) return null;
-    if (type === 'string[][]') return elementChildren(target).map((row) => this.decode(row, 'string[]'));
-    if (type.endsWith('[]')) {
-      const itemType = type.slice(0, -2) as SoapScalar;
-      return elementChildren(target).map((item) => this.decode(item, itemType));
-    }
+    if (type.endsWith('[]')) return this.array(target, type.slice(0, -2) as SoapType);
+    if (elementChildren(target).length > 0) throw this.fail(`a ${type} value has element content`);
     return this.scalar(textOf(target), type as SoapScalar);
+  }
+
+  /** The items of an array; a declared `soapenc:arrayType="…[n]"` must match the items present (a cut answer). */
+  private array(target: XmlNode, itemType: SoapType): SoapValue[] {
+    const items = elementChildren(target);
+    const declared = DECLARED_LENGTH.exec(attribute(target, 'arrayType') ?? '');
+    if (declared && Number(declared[1]) !== items.length) throw this.fail('array length differs from its declared arrayType');
+    return items.map((item) => this.decode(item, itemType));
   }
 
   private resolve(node: XmlNode): XmlNode {
