@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import type { JsonValue } from './types';
+import type { JsonValue } from './json-types';
 
 /** JSON with object keys sorted at every level, so equal rows always give equal text and checksums. */
 export function canonicalJson(value: JsonValue): string {

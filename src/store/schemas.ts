@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RUN_KINDS } from './types';
+import { RUN_KINDS } from './run-types';
 
 /**
  * An ISO 8601 timestamp with `Z` or an offset (a zoneless one would depend on the host's time zone),

@@ -1,25 +1,9 @@
-import type {
-  FeedbackFileRecord,
-  LedgerCounts,
-  LedgerEntry,
-  LedgerHit,
-  LedgerLookup,
-  ListControl,
-  OperatorAction,
-  OperatorActionFilter,
-  RunFilter,
-  RunRecord,
-  RunRetentionResult,
-  SentBatch,
-  SentEntity,
-  SnapshotBatch,
-  SnapshotInfo,
-  SnapshotMeta,
-  SnapshotRow,
-  SnapshotSummary,
-  StepRecord,
-  Watermark,
-} from './types';
+import type { ListControl, OperatorAction, OperatorActionFilter } from './control-types';
+import type { FeedbackFileRecord } from './feedback-intake-types';
+import type { LedgerCounts, LedgerEntry, LedgerHit, LedgerLookup, SentBatch, SentEntity } from './ledger-types';
+import type { RunFilter, RunRecord, RunRetentionResult, StepRecord } from './run-types';
+import type { SnapshotBatch, SnapshotInfo, SnapshotMeta, SnapshotRow, SnapshotSummary } from './snapshot-types';
+import type { Watermark } from './watermark-types';
 import type { IncidentStore } from './incident-types';
 import type { ActiveSuppression, SuppressionEvent } from './suppression-types';
 

@@ -1,5 +1,5 @@
 import type { SqlValue } from '../../db/sql-db';
-import type { LedgerEntry, ResultCode } from '../types';
+import type { LedgerEntry, ResultCode } from '../ledger-types';
 
 export const LEDGER_COLUMNS = [
   'run_id',

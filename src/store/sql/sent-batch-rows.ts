@@ -1,5 +1,5 @@
 import type { SqlValue } from '../../db/sql-db';
-import type { ResultCode, SentBatch } from '../types';
+import type { ResultCode, SentBatch } from '../ledger-types';
 
 export interface SentBatchRow {
   run_id: string;

@@ -2,7 +2,8 @@ import type { SqlDb } from '../../db/sql-db';
 import { whereClause } from '../../db/where';
 import { listControlSchema, operatorActionSchema } from '../schemas';
 import type { ControlStore } from '../state-store';
-import type { JsonObject, ListControl, OperatorAction } from '../types';
+import type { ListControl, OperatorAction } from '../control-types';
+import type { JsonObject } from '../json-types';
 
 interface ControlRow {
   client: string;

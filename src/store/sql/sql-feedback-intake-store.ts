@@ -1,6 +1,6 @@
 import type { SqlDb } from '../../db/sql-db';
 import type { FeedbackIntakeStore } from '../state-store';
-import type { FeedbackFileRecord, FeedbackFileStatus } from '../types';
+import type { FeedbackFileRecord, FeedbackFileStatus } from '../feedback-intake-types';
 
 interface FileRow {
   client: string;

@@ -1,7 +1,7 @@
 import type { SqlDb } from '../../db/sql-db';
 import { whereClause } from '../../db/where';
 import type { LedgerStore } from '../state-store';
-import type { LedgerCounts, LedgerHit, ResultCode, SentBatch, SentEntity } from '../types';
+import type { LedgerCounts, LedgerHit, ResultCode, SentBatch, SentEntity } from '../ledger-types';
 import { LEDGER_COLUMNS, LEDGER_TYPES, ledgerValues, toLedgerEntry, type LedgerRow } from './ledger-rows';
 import { sentBatchValues, toSentBatch, type SentBatchRow } from './sent-batch-rows';
 

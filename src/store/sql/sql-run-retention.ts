@@ -1,6 +1,6 @@
 import type { SqlDb } from '../../db/sql-db';
 import { isoTimestamp } from '../schemas';
-import { OPEN_RUN_STATUSES, type RunRetentionResult } from '../types';
+import { OPEN_RUN_STATUSES, type RunRetentionResult } from '../run-types';
 
 /** Ledger rows deleted per statement: keeps each statement short, so other work interleaves. */
 const DELETE_CHUNK = 10_000;

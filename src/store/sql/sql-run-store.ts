@@ -3,7 +3,7 @@ import { whereClause } from '../../db/where';
 import { runRecordSchema, stepRecordSchema } from '../schemas';
 import type { RunStore } from '../state-store';
 import { deleteRunsStartedBefore } from './sql-run-retention';
-import type { RunFilter, RunKind, RunRecord, RunStatus, StepRecord, StepStatus } from '../types';
+import type { RunFilter, RunKind, RunRecord, RunStatus, StepRecord, StepStatus } from '../run-types';
 
 interface RunRow {
   run_id: string;

@@ -4,7 +4,7 @@ import { SnapshotNotFoundError } from '../../errors/snapshot-not-found-error';
 import { RowChecksum } from '../canonical-json';
 import { snapshotMetaSchema, isoTimestamp } from '../schemas';
 import type { SnapshotStore } from '../state-store';
-import type { SnapshotInfo, SnapshotRow } from '../types';
+import type { SnapshotInfo, SnapshotRow } from '../snapshot-types';
 import { openSqlSnapshotWriter } from './sql-snapshot-writer';
 
 export const MAX_SNAPSHOT_BATCH = 1000;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SqlDb } from '../../db/sql-db';
 import { canonicalJson, RowChecksum } from '../canonical-json';
 import type { SnapshotWriter } from '../state-store';
-import type { SnapshotMeta, SnapshotSummary } from '../types';
+import type { SnapshotMeta, SnapshotSummary } from '../snapshot-types';
 
 /** Opens a snapshot in state `writing`; its rows become readable when `finish` marks it complete. */
 export async function openSqlSnapshotWriter(db: SqlDb, meta: SnapshotMeta): Promise<SnapshotWriter> {

@@ -1,0 +1,60 @@
+import type { JsonObject } from './json-types';
+
+/** `restore`: the refill of a failed list sync's last good list, beside that list sync's run (`<runId>:restore`). */
+export const RUN_KINDS = ['daily', 'list', 'responses', 'restore'] as const;
+export type RunKind = (typeof RUN_KINDS)[number];
+/**
+ * `restored`: a list sync that failed after its clear and refilled the last good run's recipients
+ * minus everyone suppressed since; never a good run (the guard and a later restore never start from it).
+ */
+export type RunStatus = 'running' | 'held' | 'completed' | 'failed' | 'rejected' | 'cancelled' | 'restored';
+export type StepStatus = 'running' | 'completed' | 'failed' | 'skipped';
+
+/** The snapshot a list run exported; kept on the run so the guard survives snapshot clean-up. */
+export interface RunSnapshot {
+  snapshotRef: string;
+  count: number;
+  checksum: string;
+}
+
+/** One workflow run (daily run, list sync or response ingestion), keyed by `runId`. */
+export interface RunRecord {
+  runId: string;
+  kind: RunKind;
+  client: string;
+  /** Set for list runs; null for daily and response runs. */
+  listKey: string | null;
+  status: RunStatus;
+  startedAt: string;
+  endedAt: string | null;
+  counts: Record<string, number>;
+  snapshot: RunSnapshot | null;
+}
+
+export interface RunFilter {
+  client?: string;
+  listKey?: string;
+  kind?: RunKind;
+  status?: RunStatus;
+  /** Newest first; defaults to 50. */
+  limit?: number;
+}
+
+/** One step of a run (export, guard, clear, refill, verify, ...), keyed by run and name. */
+export interface StepRecord {
+  runId: string;
+  name: string;
+  status: StepStatus;
+  startedAt: string;
+  endedAt: string | null;
+  details: JsonObject;
+}
+
+/** Runs that have not ended: a list sync held or paused for longer than the retention must survive it. */
+export const OPEN_RUN_STATUSES = ['running', 'held'] as const;
+
+/** What `runs.deleteStartedBefore` removed. */
+export interface RunRetentionResult {
+  runs: number;
+  ledgerEntries: number;
+}
