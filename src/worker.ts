@@ -12,7 +12,7 @@ import { buildDependencies } from './stack/build-dependencies';
 import { createLogger } from './logger';
 import { metricsInterceptor } from './metrics/metrics-interceptor';
 import { startMetricsServer } from './metrics/metrics-server';
-import { createSyncMetrics } from './metrics/sync-metrics';
+import { createConfiguredMetrics } from './metrics/consent-objectives';
 import { connectWorker } from './temporal/connect';
 import { installRuntimeLogger } from './temporal/runtime-logger';
 import { prebuiltWorkflowBundle } from './temporal/workflow-bundle';
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   const { connection, namespace } = await connectWorker(env.TEMPORAL_ADDRESS ?? `127.0.0.1:${env.CAMPAIGN_SYNC_DEV_SERVER_PORT}`);
   const config = loadConfig(env.CAMPAIGN_SYNC_CONFIG);
   const deps = await buildDependencies(config);
-  const metrics = env.CAMPAIGN_SYNC_METRICS_PORT === undefined ? undefined : createSyncMetrics();
+  const metrics = env.CAMPAIGN_SYNC_METRICS_PORT === undefined ? undefined : createConfiguredMetrics(config);
   const metricsServer =
     metrics &&
     (await startMetricsServer({

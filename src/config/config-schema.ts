@@ -3,6 +3,7 @@ import { crmConfigSchema } from '../crm/crm-config';
 import { SENT_COLUMNS } from '../validation/sendability';
 import { sendabilityPolicySchema } from '../validation/sendability-policy';
 import { durationSchema } from './duration';
+import { parseReadyBy } from './ready-by';
 
 // The one schema of campaign-sync's configuration file. Secrets are references (an environment
 // variable or a file), never values, so the file itself can be committed and reviewed.
@@ -60,6 +61,11 @@ export const syncListSchema = z.strictObject({
   restoreMaxAgeDays: z.int().min(1).max(90).default(7),
   /** Values the refill could not send: strip or exclude, and per-field length limits (docs/crm.md, "Sendability"). */
   sendability: sendabilityPolicySchema.prefault({}),
+  /**
+   * "HH:MM <IANA time zone>": the list must be ready (a verified refill since the previous deadline)
+   * by then every day, or an incident opens (docs/operations.md, "Alerts"). No deadline when absent.
+   */
+  readyBy: z.string().optional(),
 });
 
 const scheduleSchema = z.strictObject({
@@ -110,6 +116,12 @@ export const clientSchema = z
     schedule: scheduleSchema.optional(),
     /** Incident notices to webhooks; none when absent. */
     alerts: alertsSchema.optional(),
+    /** Consent-propagation objective: hours from an opt-out at Optimizely to the CRM and to every list (docs/operations.md, "Consent latency"). */
+    consentLatencyObjectiveHours: z
+      .number()
+      .positive()
+      .max(24 * 90)
+      .default(26),
     /** The IDN policy of the client's lists that set none: `reject` (default) or `punycode`. */
     idnDomains: idnDomainsSchema.default('reject'),
     lists: z.array(syncListSchema).min(1),
@@ -153,6 +165,9 @@ export const configSchema = z
         const path = ['clients', c, 'lists', l];
         if (listKeys.has(list.key)) ctx.addIssue({ code: 'custom', path: [...path, 'key'], message: `duplicate list key ${list.key}` });
         listKeys.add(list.key);
+        const readyBy = list.readyBy === undefined ? undefined : parseReadyBy(list.readyBy);
+        if (readyBy && !readyBy.ok)
+          ctx.addIssue({ code: 'custom', path: [...path, 'readyBy'], message: `list ${list.key}: readyBy ${readyBy.problem}` });
         if (list.allowResubscribe && list.optinProcessId > 0) {
           ctx.addIssue({
             code: 'custom',

@@ -21,6 +21,19 @@ export function recordActivity(metrics: SyncMetrics, activity: CompletedActivity
   if (activity.activityType === 'planResponseIngest') recordResponseLag(metrics, activity);
   if (activity.activityType === 'evaluateGuard') recordGuardHold(metrics, activity);
   if (activity.activityType === 'measureDrift') recordDrift(metrics, activity);
+  if (activity.activityType === 'checkReadyBy') recordReadyBy(metrics, activity);
+}
+
+/** A missed deadline's time per list: the rule compares it with the list's last ready run. */
+function recordReadyBy(metrics: SyncMetrics, activity: CompletedActivity): void {
+  const client = (activity.input as { client?: string }).client;
+  const output = activity.output as { lists?: Array<{ listKey?: string; ready?: boolean; deadline?: string }> } | undefined;
+  if (!client) return;
+  for (const list of output?.lists ?? []) {
+    const at = list.deadline ? Date.parse(list.deadline) : NaN;
+    if (list.ready === false && list.listKey && !Number.isNaN(at))
+      metrics.listReadyDeadlineMissed.set({ client, list: list.listKey }, at / 1000);
+  }
 }
 
 function recordDrift(metrics: SyncMetrics, activity: CompletedActivity): void {
@@ -66,13 +79,15 @@ function recordFinishedList(metrics: SyncMetrics, activity: CompletedActivity): 
   if (input.status === 'ready') metrics.listLastReady.set(labels, at);
   // Rejected and skipped runs leave the list as it was: they neither raise nor clear the condition.
   if (input.status === 'failed' || input.status === 'restored') metrics.listLastNotReady.set(labels, at);
+  const output = activity.output as { consentLatencyMinutes?: Counts } | undefined;
+  recordConsentLatency(metrics, client, 'list', output?.consentLatencyMinutes ?? {});
 }
 
 function recordFeedback(metrics: SyncMetrics, activity: CompletedActivity): void {
   const client = (activity.input as { client?: string }).client;
   const output = activity.output as
     { watermark?: string; rejected?: Counts; dropped?: { quarantined?: unknown[] }; consentLatencyMinutes?: Counts } | undefined;
-  if (client) recordConsentLatency(metrics, client, output?.consentLatencyMinutes ?? {});
+  if (client) recordConsentLatency(metrics, client, 'ledger', output?.consentLatencyMinutes ?? {});
   if (client) {
     // Always touched, so the series exists at 0 before the first quarantine and increase() sees it.
     metrics.feedbackFilesQuarantined.inc({ client }, output?.dropped?.quarantined?.length ?? 0);
@@ -85,11 +100,12 @@ function recordFeedback(metrics: SyncMetrics, activity: CompletedActivity): void
   metrics.feedbackWatermark.set({ client }, at / 1000);
 }
 
-function recordConsentLatency(metrics: SyncMetrics, client: string, minutes: Counts): void {
+/** Whole minutes to how many opt-outs took them; anything but a count of a non-negative minute is ignored. */
+function recordConsentLatency(metrics: SyncMetrics, client: string, stage: 'ledger' | 'list', minutes: Counts): void {
   for (const [minute, n] of Object.entries(minutes)) {
     const seconds = Number(minute) * 60;
     if (!Number.isFinite(seconds) || seconds < 0 || !Number.isSafeInteger(n) || n <= 0) continue;
-    for (let i = 0; i < n; i += 1) metrics.consentLatencySeconds.observe({ client, stage: 'ledger' }, seconds);
+    for (let i = 0; i < n; i += 1) metrics.consentLatencySeconds.observe({ client, stage }, seconds);
   }
 }
 

@@ -24,9 +24,22 @@ export interface SyncMetrics {
   feedbackWatermark: Gauge<'client'>;
   listDrift: Gauge<'client' | 'list' | 'direction'>;
   consentLatencySeconds: Histogram<'client' | 'stage'>;
+  consentLatencyObjective: Gauge<'client'>;
+  listReadyDeadlineMissed: Gauge<'client' | 'list'>;
 }
 
-export function createSyncMetrics(): SyncMetrics {
+/** Consent latency buckets (s): hours to a month, finer around a day, where objectives sit. */
+export const CONSENT_LATENCY_BUCKETS = [1, 2, 4, 8, 12, 18, 24, 26, 30, 36, 48, 72, 168, 720].map((h) => h * 3600);
+
+export interface SyncMetricsOptions {
+  /**
+   * The clients' consent-latency objectives (s), added as bucket bounds: with a bound exactly at the
+   * objective, the alert rule's quantile is above the objective exactly when more than 1% were.
+   */
+  consentObjectivesSeconds?: readonly number[];
+}
+
+export function createSyncMetrics(options: SyncMetricsOptions = {}): SyncMetrics {
   const registry = new Registry();
   const registers = [registry];
   return {
@@ -135,10 +148,21 @@ export function createSyncMetrics(): SyncMetrics {
     }),
     consentLatencySeconds: new Histogram({
       name: 'campaign_sync_consent_latency_seconds',
-      help: 'Per unsubscribe and out-bounce: seconds from Optimizely\'s event time to its recording in the suppression ledger (stage="ledger"), to the minute',
+      help: 'Per unsubscribe and out-bounce: seconds from Optimizely\'s event time to its recording in the suppression ledger (stage="ledger") and to the first verified refill of each list that had the recipient (stage="list"), to the minute',
       labelNames: ['client', 'stage'],
-      // 93600 s is the default objective (26 h): the alert rule reads that bucket.
-      buckets: [3600, 4 * 3600, 12 * 3600, 24 * 3600, 93600, 48 * 3600, 7 * 86400, 30 * 86400],
+      buckets: [...new Set([...CONSENT_LATENCY_BUCKETS, ...(options.consentObjectivesSeconds ?? [])])].sort((a, b) => a - b),
+      registers,
+    }),
+    consentLatencyObjective: new Gauge({
+      name: 'campaign_sync_consent_latency_objective_seconds',
+      help: "The client's consent-latency objective (consentLatencyObjectiveHours): the alert compares each stage's 99th percentile with it",
+      labelNames: ['client'],
+      registers,
+    }),
+    listReadyDeadlineMissed: new Gauge({
+      name: 'campaign_sync_list_ready_deadline_missed_timestamp_seconds',
+      help: 'Unix time of the last readyBy deadline this list was not ready by (no verified refill since the deadline before it)',
+      labelNames: ['client', 'list'],
       registers,
     }),
     feedbackWatermark: new Gauge({

@@ -97,3 +97,31 @@ describe('configuration', () => {
     expect(() => readSecret({ env: 'X_SECRET' }, {})).toThrow(/X_SECRET is not set/);
   });
 });
+
+describe('readyBy and the consent objective', () => {
+  const raw = () => demoConfig() as { clients: Array<Record<string, unknown> & { lists: Array<Record<string, unknown>> }> };
+
+  it('keeps a valid readyBy per list and gives every client a 26 h objective unless set', () => {
+    const config = raw();
+    config.clients[0]!.lists[0]!.readyBy = '06:00 Europe/Berlin';
+    const parsed = parseConfig(config, 'test.json', '/tmp').clients[0]!;
+    expect([parsed.lists.map((l) => l.readyBy), parsed.consentLatencyObjectiveHours]).toEqual([['06:00 Europe/Berlin', undefined], 26]);
+    config.clients[0]!.consentLatencyObjectiveHours = 48;
+    expect(parseConfig(config, 'test.json', '/tmp').clients[0]?.consentLatencyObjectiveHours).toBe(48);
+  });
+
+  it.each([
+    ['6 am', /lists\.1\.readyBy: list offers: readyBy "6 am" is not "HH:MM <time zone>"/],
+    ['06:00 Mars/Olympus', /lists\.1\.readyBy: list offers: readyBy "Mars\/Olympus" is not an IANA time zone/],
+  ])('refuses readyBy %j naming the list and the setting', (readyBy, message) => {
+    const config = raw();
+    config.clients[0]!.lists[1]!.readyBy = readyBy;
+    expect(() => parseConfig(config, 'test.json', '/tmp')).toThrow(message);
+  });
+
+  it('refuses an objective that is not a positive number of hours', () => {
+    const config = raw();
+    config.clients[0]!.consentLatencyObjectiveHours = 0;
+    expect(() => parseConfig(config, 'test.json', '/tmp')).toThrow(/clients\.0\.consentLatencyObjectiveHours/);
+  });
+});

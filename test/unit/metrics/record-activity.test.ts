@@ -1,6 +1,8 @@
 import { recordActivity } from '../../../src/metrics/record-activity';
 import { startMetricsServer } from '../../../src/metrics/metrics-server';
 import { createSyncMetrics } from '../../../src/metrics/sync-metrics';
+import { createConfiguredMetrics } from '../../../src/metrics/consent-objectives';
+import type { ClientConfig } from '../../../src/config/config-schema';
 
 const now = new Date('2026-11-27T02:40:00Z');
 
@@ -186,6 +188,50 @@ describe('recordActivity: consent latency', () => {
     expect(text).toContain('campaign_sync_consent_latency_seconds_count{client="demo",stage="ledger"} 3');
     expect(text).toContain(`campaign_sync_consent_latency_seconds_sum{client="demo",stage="ledger"} ${2 * 1800 + 96000}`);
     expect(text).toContain('campaign_sync_consent_latency_seconds_bucket{le="93600",client="demo",stage="ledger"} 2');
+  });
+});
+
+describe('recordActivity: consent latency of the list stage and readyBy', () => {
+  it("observes a ready list sync's list-stage latencies from finishRun's output, under the client", async () => {
+    const metrics = createSyncMetrics();
+    const input = { runId: 'r1', status: 'ready', summary: {} };
+    const output = { consentLatencyMinutes: { '120': 2, '2000': 1 } };
+    recordActivity(metrics, { activityType: 'finishRun', workflowId: 'list-sync:demo:newsletter', input, output, now });
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('campaign_sync_consent_latency_seconds_count{client="demo",stage="list"} 3');
+    expect(text).toContain('campaign_sync_consent_latency_seconds_bucket{le="93600",client="demo",stage="list"} 2');
+    expect(text).not.toContain('client="demo",stage="ledger"');
+  });
+
+  it('stamps the deadline a list missed and nothing for a list that was ready', async () => {
+    const metrics = createSyncMetrics();
+    const deadline = '2026-11-27T05:00:00.000Z';
+    const output = {
+      lists: [
+        { listKey: 'newsletter', ready: false, deadline },
+        { listKey: 'offers', ready: true, deadline },
+      ],
+    };
+    recordActivity(metrics, { activityType: 'checkReadyBy', workflowId: 'ready-by:demo:x', input: { client: 'demo' }, output, now });
+    const values = (await metrics.registry.getSingleMetric('campaign_sync_list_ready_deadline_missed_timestamp_seconds')?.get())?.values;
+    expect(values?.map((v) => [v.labels.list, v.value])).toEqual([['newsletter', Date.parse(deadline) / 1000]]);
+  });
+});
+
+describe('createConfiguredMetrics', () => {
+  it("exports each client's objective and makes it a bucket bound of the latency histogram", async () => {
+    const metrics = createConfiguredMetrics({
+      clients: [
+        { key: 'a', consentLatencyObjectiveHours: 26 },
+        { key: 'b', consentLatencyObjectiveHours: 40.5 },
+      ] as ClientConfig[],
+    });
+    metrics.consentLatencySeconds.observe({ client: 'b', stage: 'list' }, 145_800);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('campaign_sync_consent_latency_objective_seconds{client="a"} 93600');
+    expect(text).toContain('campaign_sync_consent_latency_objective_seconds{client="b"} 145800');
+    expect(text).toContain('campaign_sync_consent_latency_seconds_bucket{le="145800",client="b",stage="list"} 1');
+    expect(text).toContain('campaign_sync_consent_latency_seconds_bucket{le="129600",client="b",stage="list"} 0');
   });
 });
 

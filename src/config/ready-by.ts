@@ -1,0 +1,108 @@
+// `readyBy`: the local time by which a list must be ready, "HH:MM <IANA time zone>" (e.g.
+// "06:00 Europe/Berlin"). The deadline instants are computed here, with the zone rules of Intl, so
+// summer and winter time move the UTC instant and never the local one.
+
+const READY_BY = /^([01]\d|2[0-3]):([0-5]\d) (\S+)$/;
+
+export interface ReadyBy {
+  hour: number;
+  minute: number;
+  /** An IANA time zone Intl knows. */
+  timeZone: string;
+}
+
+/** The spec, or why it is not one (the caller names the list and setting). */
+export function parseReadyBy(text: string): { ok: true; value: ReadyBy } | { ok: false; problem: string } {
+  const m = READY_BY.exec(text);
+  if (!m) return { ok: false, problem: `"${text}" is not "HH:MM <time zone>" (24-hour local time, e.g. "06:00 Europe/Berlin")` };
+  const timeZone = m[3] as string;
+  if (!isIanaTimeZone(timeZone)) return { ok: false, problem: `"${timeZone}" is not an IANA time zone (e.g. Europe/Berlin, UTC)` };
+  return { ok: true, value: { hour: Number(m[1]), minute: Number(m[2]), timeZone } };
+}
+
+/** Region/City names and UTC, as Intl knows them; offsets such as "+01:00" are refused (they ignore summer time). */
+export function isIanaTimeZone(name: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(name)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A spec already validated by the configuration schema. */
+export function readyByOf(text: string): ReadyBy {
+  const parsed = parseReadyBy(text);
+  if (!parsed.ok) throw new RangeError(parsed.problem);
+  return parsed.value;
+}
+
+/** The latest deadline at or before `atMs` (ms), and the one a local day before it. */
+export function deadlineAtOrBefore(spec: ReadyBy, atMs: number): { deadlineMs: number; previousMs: number; localDate: string } {
+  let day = localDateOf(atMs, spec.timeZone);
+  let deadlineMs = instantOf(day, spec);
+  if (deadlineMs > atMs) {
+    day = addDays(day, -1);
+    deadlineMs = instantOf(day, spec);
+  }
+  return { deadlineMs, previousMs: instantOf(addDays(day, -1), spec), localDate: isoDate(day) };
+}
+
+interface LocalDate {
+  year: number;
+  month: number;
+  day: number;
+}
+
+function localDateOf(ms: number, timeZone: string): LocalDate {
+  const parts = fieldsIn(ms, timeZone);
+  return { year: parts.year, month: parts.month, day: parts.day };
+}
+
+function addDays(date: LocalDate, days: number): LocalDate {
+  const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+const isoDate = (d: LocalDate) => `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+
+/**
+ * The UTC instant of a local date and time in the zone. A local time that does not exist (the hour
+ * skipped when summer time starts) falls to the same clock time after the shift, one hour later.
+ */
+function instantOf(date: LocalDate, spec: ReadyBy): number {
+  const wallClock = Date.UTC(date.year, date.month - 1, date.day, spec.hour, spec.minute);
+  let instant = wallClock - offsetMs(wallClock, spec.timeZone);
+  // The offset at the guess can differ from the offset at the answer around a change: one correction.
+  instant = wallClock - offsetMs(instant, spec.timeZone);
+  return instant;
+}
+
+/** How far the zone's wall clock is ahead of UTC at `ms`. */
+function offsetMs(ms: number, timeZone: string): number {
+  const f = fieldsIn(ms, timeZone);
+  return Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second) - Math.floor(ms / 1000) * 1000;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function fieldsIn(ms: number, timeZone: string): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number> {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, format);
+  }
+  const out = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
+  for (const part of format.formatToParts(new Date(ms))) if (part.type in out) out[part.type as keyof typeof out] = Number(part.value);
+  return out;
+}

@@ -1,0 +1,81 @@
+import fc from 'fast-check';
+import { deadlineAtOrBefore, isIanaTimeZone, parseReadyBy, readyByOf } from '../../../src/config/ready-by';
+
+const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Pacific/Chatham', 'America/Sao_Paulo'];
+const HOUR = 3_600_000;
+
+function localClock(ms: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit' }).format(new Date(ms));
+}
+
+function offsetOf(ms: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).format(new Date(ms));
+}
+
+describe('parseReadyBy', () => {
+  it('reads a 24-hour local time and an IANA time zone', () => {
+    expect(parseReadyBy('06:00 Europe/Berlin')).toEqual({ ok: true, value: { hour: 6, minute: 0, timeZone: 'Europe/Berlin' } });
+    expect(readyByOf('23:59 UTC')).toEqual({ hour: 23, minute: 59, timeZone: 'UTC' });
+  });
+
+  it.each([
+    ['6:00 Europe/Berlin', 'is not "HH:MM <time zone>"'],
+    ['24:00 UTC', 'is not "HH:MM <time zone>"'],
+    ['06:00', 'is not "HH:MM <time zone>"'],
+    ['06:00 Europe/Atlantis', '"Europe/Atlantis" is not an IANA time zone'],
+    ['06:00 +01:00', '"+01:00" is not an IANA time zone'],
+    ['06:00  UTC', 'is not "HH:MM <time zone>"'],
+  ])('refuses %j naming the problem', (text, problem) => {
+    const parsed = parseReadyBy(text);
+    expect(parsed.ok).toBe(false);
+    expect(!parsed.ok && parsed.problem).toContain(problem);
+  });
+
+  it('accepts exactly the texts whose time and zone are valid', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 30 }), (text) => {
+        const parsed = parseReadyBy(text);
+        const m = /^(\d\d):(\d\d) (\S+)$/.exec(text);
+        const valid = !!m && Number(m[1]) < 24 && Number(m[2]) < 60 && isIanaTimeZone(m[3] as string);
+        expect(parsed.ok).toBe(valid);
+      }),
+    );
+  });
+});
+
+describe('deadlineAtOrBefore', () => {
+  const spec = fc.record({
+    hour: fc.integer({ min: 0, max: 23 }),
+    minute: fc.integer({ min: 0, max: 59 }),
+    timeZone: fc.constantFrom(...ZONES),
+  });
+  const instant = fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2035, 0, 1) });
+
+  it('is the latest local HH:MM at or before the instant, a local day after the previous one', () => {
+    fc.assert(
+      fc.property(spec, instant, (s, at) => {
+        const { deadlineMs, previousMs } = deadlineAtOrBefore(s, at);
+        expect(deadlineMs).toBeLessThanOrEqual(at);
+        // Within a local day (23 to 25 h with a summer-time change, plus the skipped hour).
+        expect(at - deadlineMs).toBeLessThan(26 * HOUR);
+        expect([22, 23, 24, 25, 26]).toContain(Math.round((deadlineMs - previousMs) / HOUR));
+        // Local times skipped by a summer-time change move; every other deadline is HH:MM local.
+        const wanted = `${String(s.hour).padStart(2, '0')}:${String(s.minute).padStart(2, '0')}`;
+        if (localClock(deadlineMs, s.timeZone) !== wanted)
+          expect(offsetOf(deadlineMs - 3 * HOUR, s.timeZone)).not.toBe(offsetOf(deadlineMs, s.timeZone));
+        // A deadline is its own latest deadline, and the next one is later than the instant.
+        expect(deadlineAtOrBefore(s, deadlineMs).deadlineMs).toBe(deadlineMs);
+        expect(deadlineAtOrBefore(s, deadlineMs - 1).deadlineMs).toBe(previousMs);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('follows summer time: 06:00 Berlin is 04:00 UTC in July and 05:00 UTC in January', () => {
+    const berlin = readyByOf('06:00 Europe/Berlin');
+    expect(new Date(deadlineAtOrBefore(berlin, Date.UTC(2026, 6, 15, 12)).deadlineMs).toISOString()).toBe('2026-07-15T04:00:00.000Z');
+    expect(new Date(deadlineAtOrBefore(berlin, Date.UTC(2026, 0, 15, 4, 59)).deadlineMs).toISOString()).toBe('2026-01-14T05:00:00.000Z');
+    const changeDay = deadlineAtOrBefore(berlin, Date.UTC(2026, 2, 29, 12));
+    expect([new Date(changeDay.previousMs).toISOString(), changeDay.localDate]).toEqual(['2026-03-28T05:00:00.000Z', '2026-03-29']);
+  });
+});
