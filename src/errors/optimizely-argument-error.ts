@@ -10,4 +10,10 @@ export class OptimizelyArgumentError extends OptimizelyFaultError {
   static override readonly retryable = false;
 
   override readonly name = 'OptimizelyArgumentError';
+
+  /**
+   * Positions in the call's recipient arrays that the fault names (addAll3 only; a hint, see
+   * src/optimizely/client/named-recipients.ts). Numbers only: no recipient data travels with it.
+   */
+  namedPositions?: readonly number[];
 }

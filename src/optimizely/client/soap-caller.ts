@@ -11,6 +11,7 @@ import { readResponse } from './codec/response-reader';
 import { writeRequest, type ParamNaming } from './codec/request-writer';
 import type { SoapValue } from './codec/soap-value';
 import { faultToError, statusToError } from './fault-to-error';
+import { boundFaultText } from './redact-fault-text';
 import type { SoapTransport } from './http-transport';
 import type { CallOptions } from './optimizely-port';
 import { ResponseRejection } from './response-rejection';
@@ -23,6 +24,11 @@ export interface SoapCallerOptions {
   semaphore: Semaphore;
   timeoutMs: number;
   naming: ParamNaming;
+}
+
+/** For the service layer only: reads the bounded text of a fault before it is redacted into an error. */
+export interface FaultReader {
+  readFault?: (boundedFaultText: string) => void;
 }
 
 export class SoapCaller {
@@ -42,7 +48,7 @@ export class SoapCaller {
   }
 
   /** Calls an operation; the session id is supplied here, so `args` start after it. */
-  async call(service: string, operation: string, args: readonly SoapValue[], options: CallOptions = {}): Promise<SoapValue> {
+  async call(service: string, operation: string, args: readonly SoapValue[], options: CallOptions & FaultReader = {}): Promise<SoapValue> {
     const spec = findOperation(service, operation);
     if (!spec) throw new Error(`${service}.${operation} is not in the API table`);
     if (spec.params[0]?.name !== 'sessionId' || !this.sessions) return this.exchange(service, spec, args, options);
@@ -63,7 +69,12 @@ export class SoapCaller {
     return this.exchange(service, spec, args, options);
   }
 
-  private async exchange(service: string, spec: OperationSpec, args: readonly SoapValue[], options: CallOptions): Promise<SoapValue> {
+  private async exchange(
+    service: string,
+    spec: OperationSpec,
+    args: readonly SoapValue[],
+    options: CallOptions & FaultReader,
+  ): Promise<SoapValue> {
     const context = { service, operation: spec.name };
     if (this.closed) throw new Error(`${service}.${spec.name} called after the Optimizely client was closed`);
     const body = writeRequest({ service, namespace: SOAP_NAMESPACE(service), operation: spec, args, naming: this.options.naming });
@@ -89,7 +100,10 @@ export class SoapCaller {
       if (reply.status !== 200) throw statusToError(reply.status, { ...context, cause: error });
       throw error;
     }
-    if (decoded.kind === 'fault') throw faultToError(decoded, { ...context, httpStatus: reply.status });
+    if (decoded.kind === 'fault') {
+      options.readFault?.(boundFaultText(decoded.faultString));
+      throw faultToError(decoded, { ...context, httpStatus: reply.status });
+    }
     if (reply.status !== 200) throw statusToError(reply.status, context);
     return decoded.value;
   }

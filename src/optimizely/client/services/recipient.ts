@@ -2,6 +2,7 @@ import { OptimizelyArgumentError } from '../../../errors/optimizely-argument-err
 import { OptimizelyResponseError } from '../../../errors/optimizely-response-error';
 import type { ResultCode } from '../../api/result-codes';
 import type { AddAll3Input, Cell, RecipientPort } from '../optimizely-port';
+import { recipientPositionsNamedIn } from '../named-recipients';
 import type { SoapCaller } from '../soap-caller';
 import { expectCells, expectNumber, expectNumbers, expectRows, splitFlatRows } from './expect-value';
 
@@ -18,7 +19,12 @@ export function recipientService(caller: SoapCaller): RecipientPort {
       checkBatch('addAll3', input.recipientIds.length, [input.addresses.length], input.attributeNames, input.attributeValues);
       const { listId, optinProcessId, recipientIds, addresses, attributeNames, attributeValues } = input;
       const args = [listId, optinProcessId, recipientIds, addresses, attributeNames, attributeValues];
-      const value = await caller.call(SERVICE, 'addAll3', args, options);
+      let named: number[] = [];
+      const readFault = (text: string) => (named = recipientPositionsNamedIn(text, recipientIds));
+      const value = await caller.call(SERVICE, 'addAll3', args, { ...options, readFault }).catch((error: unknown) => {
+        if (error instanceof OptimizelyArgumentError && named.length > 0) error.namedPositions = named;
+        throw error;
+      });
       return resultCodes(expectNumbers(value, { service: SERVICE, operation: 'addAll3' }), input);
     },
     async setAttributesInBatch({ listId, recipientIds, attributeNames, attributeValues }, options) {
