@@ -6,5 +6,5 @@ export type SqlDbConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres';
 
 /** Opens the engine a configuration names; the caller applies its own migrations. */
 export function openSqlDb(config: SqlDbConfig): SqlDb {
-  return config.kind === 'sqlite' ? openSqliteDb(config.file) : openPostgresDb(config.url, config.poolSize);
+  return config.kind === 'sqlite' ? openSqliteDb(config.file) : openPostgresDb(config.url, { poolSize: config.poolSize });
 }

@@ -1,11 +1,15 @@
 import { Pool, type PoolClient } from 'pg';
 import { StoreMigrationError } from '../errors/store-migration-error';
-import { MIGRATIONS_TABLE, type InsertRowsInput, type Migration, type SqlDb, type SqlValue } from './sql-db';
+import { assertCopyable } from './copy-text';
+import { copyRowsSkippingConflicts } from './postgres-copy';
+import { insertWithStatements } from './postgres-insert-statements';
+import { MIGRATIONS_TABLE, type Migration, type SqlDb, type SqlValue } from './sql-db';
 
-/** Keeps one statement's arrays to a few megabytes. */
-const UNNEST_ROWS_PER_STATEMENT = 10_000;
-/** PostgreSQL allows 65,535 parameters per statement; stay well below. */
-const MAX_PARAMS = 30_000;
+/**
+ * Below this many rows a batch goes in as INSERT statements: COPY costs a savepoint and a protocol
+ * round trip more, which only pays off for bulk writes.
+ */
+const COPY_MIN_ROWS = 200;
 /** Any constant works; it only has to be the same for every campaign-sync process. */
 const MIGRATION_LOCK_KEY = 7_341_150_021;
 
@@ -31,8 +35,15 @@ export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) 
   }
 }
 
-export function openPostgresDb(url: string, poolSize = 5): SqlDb {
-  const pool = new Pool({ connectionString: url, max: poolSize });
+export interface PostgresDbOptions {
+  poolSize?: number;
+  /** How insertRows writes bulk batches: `copy` (default) or `statements` (the former INSERT path, kept for the benchmark). */
+  bulkInsert?: 'copy' | 'statements';
+}
+
+export function openPostgresDb(url: string, options: PostgresDbOptions = {}): SqlDb {
+  const pool = new Pool({ connectionString: url, max: options.poolSize ?? 5 });
+  const useCopy = (options.bulkInsert ?? 'copy') === 'copy';
   // An idle client losing its connection must not crash the worker; the next query reconnects.
   pool.on('error', () => undefined);
 
@@ -48,50 +59,15 @@ export function openPostgresDb(url: string, poolSize = 5): SqlDb {
         for (const s of statements) counts.push((await client.query(numberPlaceholders(s.sql), [...(s.params ?? [])])).rowCount ?? 0);
         return counts;
       }),
-    insertRows: (input) => inTransaction((client) => insertRows(client, input)),
+    insertRows: async (input) => {
+      // Both paths refuse what PostgreSQL text cannot hold with the same error naming the column.
+      assertCopyable(input.table, input.columns, input.rows);
+      return inTransaction((client) =>
+        useCopy && input.rows.length >= COPY_MIN_ROWS ? copyRowsSkippingConflicts(client, input) : insertWithStatements(client, input),
+      );
+    },
     migrate: (migrations) => migrate(inTransaction, migrations),
     close: () => pool.end(),
-  };
-}
-
-async function insertRows(client: PoolClient, input: InsertRowsInput): Promise<number> {
-  const { rows } = input;
-  const statement = input.types ? unnestInsert(input, input.types) : valuesInsert(input);
-  let inserted = 0;
-  for (let start = 0; start < rows.length; start += statement.rowsPerStatement) {
-    const chunk = rows.slice(start, start + statement.rowsPerStatement);
-    inserted += (await client.query(statement.sql(chunk.length), statement.params(chunk))).rowCount ?? 0;
-  }
-  return inserted;
-}
-
-interface InsertStatement {
-  rowsPerStatement: number;
-  sql(rowCount: number): string;
-  params(chunk: readonly (readonly SqlValue[])[]): unknown[];
-}
-
-/** One array parameter per column, unnested server-side: few parameters whatever the row count. */
-function unnestInsert({ table, columns }: InsertRowsInput, types: readonly string[]): InsertStatement {
-  const unnest = types.map((type, c) => `$${c + 1}::${type}[]`).join(', ');
-  const sql = `INSERT INTO ${table} (${columns.join(', ')}) SELECT * FROM unnest(${unnest}) ON CONFLICT DO NOTHING`;
-  return {
-    rowsPerStatement: UNNEST_ROWS_PER_STATEMENT,
-    sql: () => sql,
-    params: (chunk) => columns.map((_, c) => chunk.map((row) => row[c] ?? null)),
-  };
-}
-
-/** Multi-row VALUES: values travel as plain parameters, no array-literal escaping. */
-function valuesInsert({ table, columns }: InsertRowsInput): InsertStatement {
-  const width = columns.length;
-  return {
-    rowsPerStatement: Math.max(1, Math.floor(MAX_PARAMS / width)),
-    sql: (rowCount) => {
-      const tuples = Array.from({ length: rowCount }, (_, r) => `(${columns.map((__, c) => `$${r * width + c + 1}`).join(', ')})`);
-      return `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING`;
-    },
-    params: (chunk) => chunk.flat(),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { SentBatch } from '../../src/store/types';
+import type { ResultCode, SentBatch } from '../../src/store/types';
 import { aRun, aSent, anExcluded, collect } from './store-builders';
 import { useStore, type StoreHarness } from './store-harness';
 
@@ -23,6 +23,18 @@ export function describeLedgerContract(harness: StoreHarness): void {
         byResultCode: { '0': 2, '5': 1 },
         byReason: { 'invalid-email': 1 },
       });
+    });
+
+    it('records a refill-sized batch once: again adds nothing, an overlapping batch adds only its new entries', async () => {
+      // Large enough for PostgreSQL's bulk path (COPY), which must keep the small batches' semantics.
+      const sent = (from: number, to: number) =>
+        Array.from({ length: to - from }, (_, k) => aSent(`bulk${from + k}@x.test`, ((from + k) % 8) as ResultCode, { runId: 'bulk' }));
+      expect(await ledger().record(sent(0, 1000))).toBe(1000);
+      expect(await ledger().record(sent(0, 1000))).toBe(0);
+      expect(await ledger().record(sent(500, 1500))).toBe(500);
+      const counts = await ledger().count('bulk');
+      expect(counts.sent).toBe(1500);
+      expect(counts.byResultCode['7']).toBe(187);
     });
 
     it('keeps excluded duplicates of one recipient id apart by row number', async () => {
