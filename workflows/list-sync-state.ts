@@ -82,8 +82,6 @@ export function acceptedCount(resultCodes: Counts): number {
   return (resultCodes['0'] ?? 0) + (resultCodes['5'] ?? 0);
 }
 
-export const BATCH_SIZE = 1000;
-
 /** Splits `batchesTotal` into chunks of `perActivity` batches: [firstBatch, endBatch) pairs. */
 export function refillChunks(batchesTotal: number, perActivity: number): Array<[number, number]> {
   const chunks: Array<[number, number]> = [];

@@ -1,6 +1,7 @@
 import type { proxyActivities } from '@temporalio/workflow';
 import type { Counts, SyncActivities } from '../activities/types';
-import { addCounts, BATCH_SIZE, refillChunks } from './list-sync-state';
+import { addCounts, refillChunks } from './list-sync-state';
+import { REFILL_BATCH_SIZE } from './refill-batch';
 
 /** What a refill has acknowledged so far; the list sync's progress is one. */
 export interface RefillTally {
@@ -29,7 +30,7 @@ export interface RefillSnapshotArgs {
 /** Sends a snapshot with `refillList`, one activity per chunk of batches, adding up what each acknowledged. */
 export async function refillSnapshot(args: RefillSnapshotArgs): Promise<void> {
   const { tally } = args;
-  tally.batchesTotal = Math.ceil(args.snapshot.count / BATCH_SIZE);
+  tally.batchesTotal = Math.ceil(args.snapshot.count / REFILL_BATCH_SIZE);
   for (const [firstBatch, endBatch] of refillChunks(tally.batchesTotal, args.batchesPerActivity)) {
     await args.beforeChunk?.();
     const chunk = await args.activities.refillList({

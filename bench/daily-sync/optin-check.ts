@@ -9,7 +9,8 @@ import { createOptimizelyClient } from '../../src/optimizely/client';
 import { createStateStore } from '../../src/store';
 import type { SnapshotRow } from '../../src/store/types';
 import { attributeNamesFor } from '../../src/sync/recipient-batch';
-import { BATCH_SIZE, refillChunk } from '../../src/sync/refill-chunk';
+import { refillChunk } from '../../src/sync/refill-chunk';
+import { REFILL_BATCH_SIZE } from '../../workflows/refill-batch';
 import { startChildSimulator } from '../soap-refill/start-child';
 
 const LISTS = { regular: { listId: 100, optinProcessId: 0 }, optin: { listId: 200, optinProcessId: 11 } } as const;
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
       { client: 'bench', listKey: 'l', runId: 'snap' },
       Array.from({ length: recipients }, (_, i) => row(i)),
     );
-    const endBatch = Math.ceil(recipients / BATCH_SIZE);
+    const endBatch = Math.ceil(recipients / REFILL_BATCH_SIZE);
     for (const latencyMs of values['latency-ms'].split(',').map(Number)) {
       await fetch(`${sim.url}/admin/faults`, {
         method: 'POST',

@@ -11,8 +11,7 @@ import { emptyTotals, measureInto } from './measure';
 import { report } from './report';
 import { startChildSimulator } from './start-child';
 import { type Batch, batches, LISTS, MANDATOR, seed } from './workload';
-
-const BATCH_SIZE = 1000;
+import { REFILL_BATCH_SIZE } from '../../workflows/refill-batch';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -24,7 +23,7 @@ async function main(): Promise<void> {
   });
   const recipients = Number(values.recipients);
   const concurrency = Number(values.concurrency);
-  const work = batches(recipients, BATCH_SIZE);
+  const work = batches(recipients, REFILL_BATCH_SIZE);
   const rounds = chunk(work, Math.ceil(work.length / Number(values.rounds)));
   const sim = await startChildSimulator(seed());
   try {

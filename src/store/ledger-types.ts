@@ -60,7 +60,7 @@ export interface SentBatch {
   runId: string;
   listKey: string;
   snapshotRef: string;
-  /** 0-based; the batch holds snapshot rows batchNo * 1000 .. batchNo * 1000 + codes - 1. */
+  /** 0-based; the batch holds snapshot rows from batchNo × `REFILL_BATCH_SIZE` (workflows/refill-batch.ts), one per code. */
   batchNo: number;
   resultCodes: ResultCode[];
   /**

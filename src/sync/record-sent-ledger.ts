@@ -1,7 +1,7 @@
 import type { StateStore } from '../store/state-store';
 import { SnapshotChecksumError } from '../errors/snapshot-checksum-error';
 import { sentEntries } from './recipient-batch';
-import { BATCH_SIZE } from './refill-chunk';
+import { REFILL_BATCH_SIZE } from '../../workflows/refill-batch';
 
 /**
  * Sent batches turned into ledger entries per transaction. Larger writes touch each index page once,
@@ -43,7 +43,7 @@ export async function recordSentLedger(input: RecordSentLedgerInput): Promise<Re
     if (batches.length === 0) return result;
     const entries = [];
     for (const batch of batches) {
-      const rows = await snapshots.readBatch(batch.snapshotRef, batch.batchNo * BATCH_SIZE, batch.resultCodes.length);
+      const rows = await snapshots.readBatch(batch.snapshotRef, batch.batchNo * REFILL_BATCH_SIZE, batch.resultCodes.length);
       if (rows.length !== batch.resultCodes.length)
         throw batchMismatch(batch.snapshotRef, batch.batchNo, batch.resultCodes.length, rows.length);
       entries.push(

@@ -1,11 +1,10 @@
 import type { OptimizelyPort } from '../optimizely/client/optimizely-port';
 import type { StateStore } from '../store/state-store';
 import type { ResultCode } from '../store/types';
+import { REFILL_BATCH_SIZE } from '../../workflows/refill-batch';
 import { sendIsolatingRefusals, type IsolatedBatch } from './isolate-refusals';
 import { addAll3Input, rejectedEntries, sentEntries } from './recipient-batch';
 import { codesInSnapshotOrder, excludeOptimizelyUnsubscribes } from './unsubscribe-check';
-
-export const BATCH_SIZE = 1000;
 
 /** What a refill chunk has acknowledged: every batch before `nextBatch`, with their counts. */
 export interface RefillCheckpoint {
@@ -97,7 +96,7 @@ interface BatchOutcome {
  * recorded as usual. Positions in the sent-batch row are snapshot positions.
  */
 async function sendBatch(input: RefillChunkInput, batch: number): Promise<BatchOutcome> {
-  const snapshotRows = await input.store.snapshots.readBatch(input.snapshotRef, batch * BATCH_SIZE, BATCH_SIZE);
+  const snapshotRows = await input.store.snapshots.readBatch(input.snapshotRef, batch * REFILL_BATCH_SIZE, REFILL_BATCH_SIZE);
   if (snapshotRows.length === 0) return { sent: 0, codes: [], rejected: 0, unsubscribed: 0 };
   // Read while the attempt was still current? Not a reason to send: check again right before the calls.
   input.signal?.throwIfAborted();

@@ -4,9 +4,7 @@ import type { StateStore } from '../store/state-store';
 import type { ExcludedLedgerEntry, ResultCode, SnapshotRow } from '../store/types';
 import type { Recipient } from '../validation/recipient';
 import { suppressionKey } from '../validation/suppressions';
-
-/** Recipients per `addAll3` batch (the refill's; kept here too so this module does not import the refill). */
-const BATCH_SIZE = 1000;
+import { REFILL_BATCH_SIZE } from '../../workflows/refill-batch';
 
 /** The `field` of a refill exclusion: the source that decided it, Optimizely's unsubscribe list. */
 export const OPTIMIZELY_SOURCE = 'optimizely';
@@ -118,7 +116,7 @@ export async function excludeOptimizelyUnsubscribes(
   const checked = await withoutOptimizelyUnsubscribes(input.optimizely, input.list, rows);
   if (checked.unsubscribedPositions.length === 0) return checked;
   await input.store.ledger.record(
-    optimizelyUnsubscribeEntries(rows, checked.unsubscribedPositions, { ...input, batchNo, batchSize: BATCH_SIZE }),
+    optimizelyUnsubscribeEntries(rows, checked.unsubscribedPositions, { ...input, batchNo, batchSize: REFILL_BATCH_SIZE }),
   );
   const occurredAt = (input.now ?? (() => new Date()))().toISOString();
   await input.store.suppressions.record(

@@ -6,7 +6,8 @@ import type { SnapshotRow } from '../../../src/store/types';
 import { MAX_REFUSED_PER_BATCH } from '../../../src/sync/isolate-refusals';
 import { attributeNamesFor } from '../../../src/sync/recipient-batch';
 import { recordSentLedger } from '../../../src/sync/record-sent-ledger';
-import { BATCH_SIZE, refillChunk } from '../../../src/sync/refill-chunk';
+import { refillChunk } from '../../../src/sync/refill-chunk';
+import { REFILL_BATCH_SIZE as BATCH_SIZE } from '../../../workflows/refill-batch';
 import { createFakeOptimizely } from '../../helpers/fake-optimizely';
 
 // After the clear, whatever set of recipients Optimizely refuses on their own: either the chunk
