@@ -2,7 +2,7 @@ import { log } from '@temporalio/activity';
 import { importFeedback } from '../src/feedback/import-feedback';
 import { feedbackOutput } from '../src/feedback/feedback-output';
 import { runDir } from '../src/sync/run-dir';
-import { ConfigError } from '../src/errors/config-error';
+import { clientByKey } from '../src/config/client-by-key';
 import type { ActivityDependencies } from './deps';
 import { withKeepalive } from './keepalive';
 import type { ImportFeedbackInput, ImportFeedbackOutput } from './types';
@@ -11,8 +11,7 @@ import type { ImportFeedbackInput, ImportFeedbackOutput } from './types';
 export function createFeedbackActivities(deps: ActivityDependencies) {
   return {
     async importFeedback(input: ImportFeedbackInput): Promise<ImportFeedbackOutput> {
-      const client = deps.config.clients.find((c) => c.key === input.client);
-      if (!client) throw new ConfigError('configuration', [`unknown client ${input.client}`]);
+      const client = clientByKey(deps.config, input.client);
       const now = deps.now ?? (() => new Date());
       // Wall time, like the suppression ledger's recorded_at it is compared with.
       const startedAt = new Date().toISOString();

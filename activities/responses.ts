@@ -1,5 +1,5 @@
 import { log } from '@temporalio/activity';
-import { ConfigError } from '../src/errors/config-error';
+import { clientByKey } from '../src/config/client-by-key';
 import { CLOSED_LOOP_RETENTION_MS } from '../src/optimizely/api/closed-loop-columns';
 import { ingestWindow, type WindowCheckpoint } from '../src/responses/ingest-window';
 import { addCounts, emptyCounts, flattenCounts, totalCounts, type ResponseCounts } from '../src/responses/response-counts';
@@ -25,11 +25,7 @@ import type {
 /** Response data (bounces, unsubscribes, opens, clicks) from Optimizely's ClosedLoop getters into the CRM. */
 export function createResponseActivities(deps: ActivityDependencies): ResponseActivities {
   const now = () => (deps.now ?? (() => new Date()))().toISOString();
-  const clientOf = (key: string) => {
-    const client = deps.config.clients.find((c) => c.key === key);
-    if (!client) throw new ConfigError('configuration', [`unknown client ${key}`]);
-    return client;
-  };
+  const clientOf = (key: string) => clientByKey(deps.config, key);
   return {
     async planResponseIngest(input: PlanResponseIngestInput): Promise<PlanResponseIngestOutput> {
       clientOf(input.client);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { ConfigError } from '../errors/config-error';
 import { locateJsonSyntaxError } from './json-syntax-error';
-import { configSchema, type CampaignSyncConfig, type ClientConfig, type SecretRef } from './config-schema';
+import { configSchema, type CampaignSyncConfig, type SecretRef } from './config-schema';
 
 /** Reads and validates a JSON configuration file; relative paths in it are relative to the file. */
 export function loadConfig(file: string): CampaignSyncConfig {
@@ -70,11 +70,4 @@ export function readSecret(ref: SecretRef, env: NodeJS.ProcessEnv = process.env)
   } catch {
     throw new ConfigError(ref.file, ['the secret file cannot be read']);
   }
-}
-
-/** Finds a client by key, or fails naming the keys that exist. */
-export function clientByKey(config: CampaignSyncConfig, key: string): ClientConfig {
-  const client = config.clients.find((c) => c.key === key);
-  if (!client) throw new ConfigError('configuration', [`unknown client ${key}; known: ${config.clients.map((c) => c.key).join(', ')}`]);
-  return client;
 }

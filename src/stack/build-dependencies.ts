@@ -1,10 +1,10 @@
 import type { ActivityPorts } from '../../activities/deps';
 import type { CampaignSyncConfig } from '../config/config-schema';
+import { clientByKey } from '../config/client-by-key';
 import { readSecret } from '../config/load-config';
 import { openCrm } from '../crm/open-crm';
 import type { OptimizelyPort } from '../optimizely/client/optimizely-port';
 import { createStateStore } from '../store/create-state-store';
-import { ConfigError } from '../errors/config-error';
 import { openOptimizelyClient } from './open-optimizely-client';
 
 export interface WorkerDependencies extends ActivityPorts {
@@ -24,9 +24,7 @@ export async function buildDependencies(config: CampaignSyncConfig, env: NodeJS.
   const optimizely = (clientKey: string): OptimizelyPort => {
     const existing = clients.get(clientKey);
     if (existing) return existing;
-    const client = config.clients.find((c) => c.key === clientKey);
-    if (!client) throw new ConfigError('configuration', [`unknown client ${clientKey}`]);
-    const port = openOptimizelyClient(client, env);
+    const port = openOptimizelyClient(clientByKey(config, clientKey), env);
     clients.set(clientKey, port);
     return port;
   };

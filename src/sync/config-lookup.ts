@@ -1,11 +1,11 @@
 import type { CampaignSyncConfig, ClientConfig, SyncListConfig } from '../config/config-schema';
+import { clientByKey } from '../config/client-by-key';
 import { ConfigError } from '../errors/config-error';
 import { listRulesSchema, type ListRules } from '../validation/list-rules';
 
 /** The client and list configuration of a list key, or a ConfigError naming what is known. */
 export function listConfig(config: CampaignSyncConfig, clientKey: string, listKey: string): { client: ClientConfig; list: SyncListConfig } {
-  const client = config.clients.find((c) => c.key === clientKey);
-  if (!client) throw new ConfigError('configuration', [`unknown client ${clientKey}`]);
+  const client = clientByKey(config, clientKey);
   const list = client.lists.find((l) => l.key === listKey);
   if (!list) {
     throw new ConfigError('configuration', [
