@@ -20,6 +20,11 @@ const guardSchema = z.strictObject({
   maxExcludedPercent: z.number().min(0).max(100).default(50),
   /** An empty export is held unless this is set (a list that may legitimately be empty). */
   allowEmpty: z.boolean().default(false),
+  /**
+   * Strategy `reconcile` only: hold when the diff would remove more than this share of the live list
+   * (its recipients read before any change). A CRM that loses consents in bulk is held like a shrink.
+   */
+  maxRemovePercent: z.number().min(0).max(100).default(10),
   /** Reject a held run when nobody approved it by then. */
   approvalTimeout: durationSchema.default(12 * 3_600_000),
 });
@@ -59,6 +64,17 @@ export const syncListSchema = z.strictObject({
    * left incomplete and says so (docs/daily-sync.md, "What can go wrong after the clear").
    */
   restoreMaxAgeDays: z.int().min(1).max(90).default(7),
+  /**
+   * `refresh` (default): clear the list and refill it from the export. `reconcile`: read the live list
+   * and apply the difference (remove leavers, add joiners, update the changed); the list is never
+   * cleared (docs/daily-sync.md, "Two strategies").
+   */
+  strategy: z.enum(['refresh', 'reconcile']).default('refresh'),
+  /**
+   * Strategy `reconcile`: besides the count check after every run, read the list back in full and
+   * compare its ids with the export when the last full read-back is older than this many days.
+   */
+  fullVerifyEveryDays: z.int().min(1).max(90).default(7),
   /** Values the refill could not send: strip or exclude, and per-field length limits (docs/crm.md, "Sendability"). */
   sendability: sendabilityPolicySchema.prefault({}),
   /**

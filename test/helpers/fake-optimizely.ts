@@ -104,6 +104,11 @@ export function createFakeOptimizely(mandatorId = 1234): FakeOptimizely {
           attributeNames.forEach((name, j) => (target.recipients.get(id)!.values[name] = attributeValues[i]?.[j] ?? null)),
         );
       },
+      removeAll: async ({ listId, recipientIds }) => {
+        track('Recipient.removeAll');
+        const target = list('removeAll', listId);
+        return recipientIds.map((id) => target.recipients.delete(id));
+      },
       getCount: async ({ listId }) => (track('Recipient.getCount'), list('getCount', listId).recipients.size),
       getAllAdvanced: async ({ listId, attributeNames, pageStart, pageSize }) => {
         track('Recipient.getAllAdvanced');

@@ -62,6 +62,8 @@ export interface RecipientPort {
   /** One result code per recipient, in input order. */
   addAll3(input: AddAll3Input, options?: CallOptions): Promise<ResultCode[]>;
   setAttributesInBatch(input: SetAttributesInBatchInput, options?: CallOptions): Promise<void>;
+  /** At most 1000 ids; one answer per id, in input order: true removed, false was not on the list. */
+  removeAll(input: { listId: number; recipientIds: readonly string[] }, options?: CallOptions): Promise<boolean[]>;
   getCount(input: { listId: number; filterId?: number }, options?: CallOptions): Promise<number>;
   getAllAdvanced(input: GetAllAdvancedInput, options?: CallOptions): Promise<Row[]>;
   /** The same page as getAllAdvanced, answered flat (row-major) and split back into rows of `attributeNames.length` cells. */

@@ -93,6 +93,17 @@ describe('Optimizely client: Recipient', () => {
     );
   });
 
+  it('removes with removeAll, answering true for each id removed and false for one that was not on the list', async () => {
+    const client = harness.client();
+    await client.recipient.clear({ listId: LIST });
+    await client.recipient.addAll3(batchOf(['a@example.com', 'b@example.com', 'c@example.com']));
+    const ids = ['b@example.com', 'nobody@example.com', 'a@example.com'];
+    expect(await client.recipient.removeAll({ listId: LIST, recipientIds: ids })).toEqual([true, false, true]);
+    // Removing again is harmless: a resumed removal learns the ids are gone.
+    expect(await client.recipient.removeAll({ listId: LIST, recipientIds: ids })).toEqual([false, false, false]);
+    expect((await listed()).recipients.map((r) => r.recipientId)).toEqual(['c@example.com']);
+  });
+
   it('maps missing recipients, unknown lists and unknown attributes to OptimizelyArgumentError', async () => {
     const client = harness.client();
     const update = { listId: LIST, recipientIds: ['nobody@example.com'], attributeNames: ['firstname'], attributeValues: [['X']] };

@@ -92,6 +92,22 @@ describe('configuration', () => {
     expect(parse).toThrow(/runsDays/);
   });
 
+  it('defaults every list to strategy refresh, a 10% removal limit and a weekly full read-back, and names a bad value', () => {
+    const lists = parseConfig(demoConfig(), 'test.json', '/tmp').clients[0]!.lists;
+    expect(lists.map((l) => [l.strategy, l.guard.maxRemovePercent, l.fullVerifyEveryDays])).toEqual([
+      ['refresh', 10, 7],
+      ['refresh', 10, 7],
+    ]);
+    const raw = demoConfig() as { clients: Array<{ lists: Array<Record<string, unknown>> }> };
+    Object.assign(raw.clients[0]!.lists[0]!, { strategy: 'reconcile', fullVerifyEveryDays: 1 });
+    expect(parseConfig(raw, 'test.json', '/tmp').clients[0]!.lists[0]).toMatchObject({ strategy: 'reconcile', fullVerifyEveryDays: 1 });
+    Object.assign(raw.clients[0]!.lists[1]!, { strategy: 'diff', fullVerifyEveryDays: 0, guard: { maxRemovePercent: 101 } });
+    const parse = () => parseConfig(raw, 'test.json', '/tmp');
+    expect(parse).toThrow(/clients\.0\.lists\.1\.strategy/);
+    expect(parse).toThrow(/clients\.0\.lists\.1\.fullVerifyEveryDays/);
+    expect(parse).toThrow(/clients\.0\.lists\.1\.guard\.maxRemovePercent/);
+  });
+
   it('reads a secret by reference and names a missing variable', () => {
     expect(readSecret({ env: 'X_SECRET' }, { X_SECRET: 's3cret' })).toBe('s3cret');
     expect(() => readSecret({ env: 'X_SECRET' }, {})).toThrow(/X_SECRET is not set/);

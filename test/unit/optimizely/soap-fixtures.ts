@@ -9,17 +9,26 @@ export function soapFixture(name: string): string {
 const ENC = 'soapenv:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"';
 /** An addAll3 answer as Axis writes it, multiRefs in reverse order. */
 export function addAll3Response(codes: number[]): string {
-  const items = codes.map((_, i) => `<addAll3Return href="#id${i}"/>`).join('');
-  const refs = codes
+  return multiRefArrayResponse('addAll3', 'int', codes);
+}
+
+/** A removeAll answer (boolean[]) as Axis writes it, multiRefs in reverse order. */
+export function removeAllResponse(answers: boolean[]): string {
+  return multiRefArrayResponse('removeAll', 'boolean', answers);
+}
+
+function multiRefArrayResponse(operation: string, type: string, values: (number | boolean)[]): string {
+  const items = values.map((_, i) => `<${operation}Return href="#id${i}"/>`).join('');
+  const refs = values
     .map(
-      (code, i) =>
-        `<multiRef id="id${i}" soapenc:root="0" ${ENC} xsi:type="xsd:int" xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/">${code}</multiRef>`,
+      (value, i) =>
+        `<multiRef id="id${i}" soapenc:root="0" ${ENC} xsi:type="xsd:${type}" xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/">${value}</multiRef>`,
     )
     .reverse()
     .join('');
   return (
     '<?xml version="1.0" encoding="utf-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
-    `<soapenv:Body><ns1:addAll3Response ${ENC} xmlns:ns1="urn:api.broadmail.de/soap11/RpcRecipient"><addAll3Return soapenc:arrayType="xsd:int[${codes.length}]" xsi:type="soapenc:Array" xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/">` +
-    `${items}</addAll3Return></ns1:addAll3Response>${refs}</soapenv:Body></soapenv:Envelope>`
+    `<soapenv:Body><ns1:${operation}Response ${ENC} xmlns:ns1="urn:api.broadmail.de/soap11/RpcRecipient"><${operation}Return soapenc:arrayType="xsd:${type}[${values.length}]" xsi:type="soapenc:Array" xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/">` +
+    `${items}</${operation}Return></ns1:${operation}Response>${refs}</soapenv:Body></soapenv:Envelope>`
   );
 }

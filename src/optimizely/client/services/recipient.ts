@@ -4,7 +4,7 @@ import type { ResultCode } from '../../api/result-codes';
 import type { AddAll3Input, Cell, RecipientPort } from '../optimizely-port';
 import { recipientPositionsNamedIn } from '../named-recipients';
 import type { SoapCaller } from '../soap-caller';
-import { expectCells, expectNumber, expectNumbers, expectRows, splitFlatRows } from './expect-value';
+import { expectBooleans, expectCells, expectNumber, expectNumbers, expectRows, splitFlatRows } from './expect-value';
 
 /** Elements per array call (reference 3.5: 1000, inferred with high confidence). */
 export const MAX_BATCH_SIZE = 1000;
@@ -32,6 +32,21 @@ export function recipientService(caller: SoapCaller): RecipientPort {
       // The wire form takes names per recipient; the pipeline always sends the same names.
       const names = recipientIds.map(() => attributeNames);
       await caller.call(SERVICE, 'setAttributesInBatch', [listId, recipientIds, names, attributeValues], options);
+    },
+    async removeAll({ listId, recipientIds }, options) {
+      checkBatch(
+        'removeAll',
+        recipientIds.length,
+        [],
+        [],
+        recipientIds.map(() => []),
+      );
+      const where = { service: SERVICE, operation: 'removeAll' };
+      const answers = expectBooleans(await caller.call(SERVICE, 'removeAll', [listId, recipientIds], options), where);
+      // Anything but one answer per id is no answer: which ids are gone would be a guess.
+      if (answers.length !== recipientIds.length)
+        throw new OptimizelyResponseError(`${answers.length} answers for ${recipientIds.length} recipient ids`, where);
+      return answers;
     },
     async getCount({ listId, filterId = 0 }, options) {
       return expectNumber(await caller.call(SERVICE, 'getCount', [listId, filterId], options), { service: SERVICE, operation: 'getCount' });
