@@ -7,6 +7,8 @@ export interface GuardInput {
   /** Exported recipients whose attribute values had to be sanitized: counted like exclusions. */
   sanitizedRows?: number;
   lastGoodCount?: number;
+  /** Strategy reconcile: the diff's removals against the live list it was computed from. */
+  removal?: { remove: number; liveCount: number };
 }
 
 /**
@@ -32,6 +34,8 @@ export function guardReasons(guard: SyncListConfig['guard'], input: GuardInput):
       );
     }
   }
+  const removal = removalReason(guard.maxRemovePercent, input.removal);
+  if (removal) reasons.push(removal);
   const share = excludedShare(input);
   if (share > guard.maxExcludedPercent) {
     const what = input.sanitizedRows ? 'excluded or sanitized' : 'excluded';
@@ -50,4 +54,12 @@ export function excludedShare(input: Pick<GuardInput, 'rowsRead' | 'excluded' | 
   }
   const own = input.rowsRead - ignored;
   return own > 0 ? (counted / own) * 100 : 0;
+}
+
+/** A reconcile that would remove more than `maxRemovePercent` of the live list is held like a shrink. */
+export function removalReason(maxRemovePercent: number, removal: GuardInput['removal']): string | undefined {
+  if (!removal || removal.liveCount === 0 || removal.remove === 0) return undefined;
+  const share = (removal.remove / removal.liveCount) * 100;
+  if (share <= maxRemovePercent) return undefined;
+  return `the reconcile would remove ${share.toFixed(1)}% of the live list (${removal.remove} of ${removal.liveCount}; limit ${maxRemovePercent}%)`;
 }

@@ -1,6 +1,6 @@
 import { excludedShare, guardReasons } from '../../../src/sync/guard';
 
-const guard = { maxShrinkPercent: 20, maxExcludedPercent: 50, allowEmpty: false, approvalTimeout: 1000 };
+const guard = { maxShrinkPercent: 20, maxExcludedPercent: 50, allowEmpty: false, maxRemovePercent: 10, approvalTimeout: 1000 };
 
 describe('guardReasons', () => {
   it('lets a normal export through', () => {
@@ -34,5 +34,14 @@ describe('guardReasons', () => {
     });
     expect(reasons).toEqual(["60.0% of the list's own rows were excluded or sanitized (limit 50%)"]);
     expect(guardReasons(guard, { count: 1000, rowsRead: 1000, excluded: {}, sanitizedRows: 10, lastGoodCount: 1000 })).toEqual([]);
+  });
+
+  it('holds a reconcile whose diff removes more than maxRemovePercent of the live list, and only then', () => {
+    const base = { count: 1000, rowsRead: 1000, excluded: {}, lastGoodCount: 1000 };
+    expect(guardReasons(guard, { ...base, removal: { remove: 100, liveCount: 1000 } })).toEqual([]);
+    expect(guardReasons(guard, { ...base, removal: { remove: 101, liveCount: 1000 } })).toEqual([
+      'the reconcile would remove 10.1% of the live list (101 of 1000; limit 10%)',
+    ]);
+    expect(guardReasons(guard, { ...base, removal: { remove: 5, liveCount: 0 } })).toEqual([]);
   });
 });
