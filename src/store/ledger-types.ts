@@ -50,7 +50,32 @@ export interface RejectedLedgerEntry extends LedgerEntryBase {
   fault: string;
 }
 
-export type LedgerEntry = SentLedgerEntry | ExcludedLedgerEntry | SanitizedLedgerEntry | RejectedLedgerEntry;
+/**
+ * Strategy reconcile: a recipient the live list held and the export still selects, left on the list
+ * (`unchanged`) or with its attributes updated in place (`updated`); unique per run, list and recipient id.
+ */
+export interface KeptLedgerEntry extends LedgerEntryBase {
+  outcome: 'kept';
+  reason: 'unchanged' | 'updated';
+}
+
+/**
+ * Strategy reconcile: a recipient the live list held that the export no longer selects, taken off with
+ * `removeAll` (`removed`; `not_on_list` when Optimizely answered that the list no longer held it, e.g.
+ * after a resumed removal). The entity is the one the live list carried.
+ */
+export interface RemovedLedgerEntry extends LedgerEntryBase {
+  outcome: 'removed';
+  reason: 'removed' | 'not_on_list';
+}
+
+export type LedgerEntry =
+  | SentLedgerEntry
+  | ExcludedLedgerEntry
+  | SanitizedLedgerEntry
+  | RejectedLedgerEntry
+  | KeptLedgerEntry
+  | RemovedLedgerEntry;
 
 /**
  * The result codes of one acknowledged `addAll3` batch, in snapshot order: what the refill records
@@ -86,6 +111,10 @@ export interface LedgerCounts {
   byReason: Record<string, number>;
   /** Sanitized attribute values (present only when there are any). */
   sanitized?: number;
+  /** Strategy reconcile: recipients left on the list, per reason (present only when there are any). */
+  kept?: Record<string, number>;
+  /** Strategy reconcile: recipients taken off the list, per reason (present only when there are any). */
+  removed?: Record<string, number>;
   /** Sanitized attribute values per CRM column (present only when there are any). */
   bySanitizedField?: Record<string, number>;
 }

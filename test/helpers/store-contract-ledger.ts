@@ -37,6 +37,36 @@ export function describeLedgerContract(harness: StoreHarness): void {
       expect(counts.byResultCode['7']).toBe(187);
     });
 
+    it('records kept and removed entries (strategy reconcile) once per recipient, counts them by reason and reads them back', async () => {
+      const runId = 'reconciled';
+      const base = { runId, listKey: 'newsletter', entityType: 'contact' };
+      const entries = [
+        { ...base, recipientId: 'a@x.test', entityId: '1', outcome: 'kept' as const, reason: 'unchanged' as const },
+        { ...base, recipientId: 'b@x.test', entityId: '2', outcome: 'kept' as const, reason: 'updated' as const },
+        { ...base, recipientId: 'c@x.test', entityId: '3', outcome: 'removed' as const, reason: 'removed' as const },
+        { ...base, recipientId: 'd@x.test', entityId: '4', outcome: 'removed' as const, reason: 'not_on_list' as const },
+      ];
+      expect(await ledger().record(entries)).toBe(4);
+      // A resumed batch records its entries again: nothing is counted twice.
+      expect(await ledger().record(entries)).toBe(0);
+      expect(await ledger().count(runId)).toEqual({
+        sent: 0,
+        excluded: 0,
+        rejected: 0,
+        byResultCode: {},
+        byReason: {},
+        kept: { unchanged: 1, updated: 1 },
+        removed: { removed: 1, not_on_list: 1 },
+      });
+      expect(await collect(ledger().stream(runId))).toEqual(entries);
+      // Large enough for PostgreSQL's bulk path too.
+      const many = Array.from({ length: 300 }, (_, k) => ({ ...entries[0]!, runId: 'kept-bulk', recipientId: `k${k}@x.test` }));
+      expect(await ledger().record(many)).toBe(300);
+      expect(await ledger().record(many)).toBe(0);
+      const bad = { ...entries[0]!, reason: 'gone' } as unknown as (typeof entries)[number];
+      await expect(ledger().record([bad])).rejects.toThrow(/Ledger entry 0: a kept entry's reason must be one of unchanged, updated/);
+    });
+
     it('keeps excluded duplicates of one recipient id apart by row number', async () => {
       const runId = 'dupes';
       await ledger().record([

@@ -117,6 +117,7 @@ function csvRecord(entry: LedgerEntry): Record<string, unknown> {
   if (entry.outcome === 'sent') return { ...base, resultCode: entry.resultCode };
   // A rejected recipient's reason is the redacted fault Optimizely (or the request writer) gave.
   if (entry.outcome === 'rejected') return { ...base, reason: entry.fault };
+  if (entry.outcome === 'kept' || entry.outcome === 'removed') return { ...base, reason: entry.reason };
   return { ...base, rowNumber: entry.rowNumber, reason: entry.reason, field: entry.field ?? '' };
 }
 

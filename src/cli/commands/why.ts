@@ -59,7 +59,7 @@ async function findHits(store: StateStore, queries: LedgerLookup[]): Promise<Led
   const hits: LedgerHit[] = [];
   for (const query of queries) {
     for (const hit of await store.ledger.find(query)) {
-      const key = `${hit.runId}|${hit.listKey}|${hit.outcome}|${hit.outcome === 'sent' || hit.outcome === 'rejected' ? hit.recipientId : `${hit.rowNumber}|${hit.field}`}`;
+      const key = `${hit.runId}|${hit.listKey}|${hit.outcome}|${'rowNumber' in hit ? `${hit.rowNumber}|${hit.field}` : hit.recipientId}`;
       if (!seen.has(key)) hits.push(hit);
       seen.add(key);
     }
@@ -108,8 +108,20 @@ function hitLine(hit: LedgerHit): string {
         ? `sanitized (${hit.entityType} ${hit.entityId}, selection row ${hit.rowNumber}): field ${hit.field}: ${hit.reason}, sent sanitized`
         : hit.outcome === 'rejected'
           ? `rejected by Optimizely as ${hit.entityType} ${hit.entityId}, the rest of its batch went in: ${hit.fault}`
-          : hit.rowNumber < 0
-            ? `left out at the refill (${hit.entityType} ${hit.entityId}, snapshot position ${-hit.rowNumber}): ${hit.reason} at ${hit.field ?? 'optimizely'}`
-            : `excluded (${hit.entityType} ${hit.entityId || '?'}, selection row ${hit.rowNumber}): ${hit.reason}${hit.field ? `, field ${hit.field}` : ''}`;
+          : hit.outcome === 'kept' || hit.outcome === 'removed'
+            ? reconcileText(hit)
+            : hit.rowNumber < 0
+              ? `left out at the refill (${hit.entityType} ${hit.entityId}, snapshot position ${-hit.rowNumber}): ${hit.reason} at ${hit.field ?? 'optimizely'}`
+              : `excluded (${hit.entityType} ${hit.entityId || '?'}, selection row ${hit.rowNumber}): ${hit.reason}${hit.field ? `, field ${hit.field}` : ''}`;
   return `  ${when}  run ${hit.runId}  ${what}`;
+}
+
+/** Strategy reconcile: the recipient was on the live list and stayed, or was taken off. */
+function reconcileText(hit: LedgerHit & { outcome: 'kept' | 'removed' }): string {
+  const entity = `${hit.entityType || '?'} ${hit.entityId || '?'}`;
+  if (hit.outcome === 'kept')
+    return `kept on the list as ${entity} (reconcile): ${hit.reason === 'updated' ? 'attributes updated' : 'unchanged'}`;
+  return hit.reason === 'removed'
+    ? `removed from the list (reconcile; was ${entity}): no longer selected by the CRM`
+    : `removed from the list (reconcile; was ${entity}): no longer selected, and Optimizely no longer held it`;
 }

@@ -108,4 +108,12 @@ export const sqliteMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: 'kept and removed ledger entries (strategy reconcile): unique per run, list and recipient id',
+    sql: `
+      CREATE UNIQUE INDEX ledger_kept_key ON ledger_entries (run_id, list_key, recipient_id) WHERE outcome = 'kept';
+      CREATE UNIQUE INDEX ledger_removed_key ON ledger_entries (run_id, list_key, recipient_id) WHERE outcome = 'removed';
+    `,
+  },
 ];

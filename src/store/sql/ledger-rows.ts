@@ -25,7 +25,7 @@ export interface LedgerRow {
   recipient_id: string;
   entity_type: string;
   entity_id: string;
-  outcome: 'sent' | 'excluded' | 'sanitized' | 'rejected';
+  outcome: 'sent' | 'excluded' | 'sanitized' | 'rejected' | 'kept' | 'removed';
   result_code: number | null;
   row_no: number | string | null;
   reason: string | null;
@@ -61,8 +61,16 @@ export function ledgerValues(entry: LedgerEntry, index: number): SqlValue[] {
     if (!entry.fault) throw problem('a rejected entry needs the fault');
     return [...base, 'rejected', null, null, entry.fault.slice(0, MAX_FAULT_LENGTH), null];
   }
-  throw problem("outcome must be 'sent', 'excluded', 'sanitized' or 'rejected'");
+  if (entry.outcome === 'kept' || entry.outcome === 'removed') {
+    if (!entry.recipientId) throw problem(`a ${entry.outcome} entry needs a recipientId`);
+    if (!(REASONS[entry.outcome] as readonly string[]).includes(entry.reason))
+      throw problem(`a ${entry.outcome} entry's reason must be one of ${REASONS[entry.outcome].join(', ')}`);
+    return [...base, entry.outcome, null, null, entry.reason, null];
+  }
+  throw problem("outcome must be 'sent', 'excluded', 'sanitized', 'rejected', 'kept' or 'removed'");
 }
+
+const REASONS = { kept: ['unchanged', 'updated'], removed: ['removed', 'not_on_list'] } as const;
 
 export function toLedgerEntry(row: LedgerRow): LedgerEntry {
   const base = {
@@ -73,6 +81,8 @@ export function toLedgerEntry(row: LedgerRow): LedgerEntry {
     entityId: row.entity_id,
   };
   if (row.outcome === 'rejected') return { ...base, outcome: 'rejected', fault: row.reason ?? '' };
+  if (row.outcome === 'kept') return { ...base, outcome: 'kept', reason: row.reason === 'updated' ? 'updated' : 'unchanged' };
+  if (row.outcome === 'removed') return { ...base, outcome: 'removed', reason: row.reason === 'not_on_list' ? 'not_on_list' : 'removed' };
   if (row.outcome === 'sent') return { ...base, outcome: 'sent', resultCode: Number(row.result_code) as ResultCode };
   if (row.outcome === 'sanitized')
     return { ...base, outcome: 'sanitized', rowNumber: Number(row.row_no), reason: row.reason ?? '', field: row.field ?? '' };

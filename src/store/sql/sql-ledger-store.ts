@@ -13,7 +13,7 @@ const INSERT_REJECTED = `INSERT INTO ledger_entries (${LEDGER_COLUMNS.join(', ')
 const SELECT_ENTRY = `l.id, l.${LEDGER_COLUMNS.join(', l.')}`;
 
 interface CountRow {
-  outcome: 'sent' | 'excluded' | 'sanitized' | 'rejected';
+  outcome: LedgerRow['outcome'];
   result_code: number | null;
   reason: string | null;
   field: string | null;
@@ -57,6 +57,11 @@ export function createSqlLedgerStore(db: SqlDb): LedgerStore {
         }
         if (row.outcome === 'rejected') {
           counts.rejected += n;
+          continue;
+        }
+        if (row.outcome === 'kept' || row.outcome === 'removed') {
+          const byReason = (counts[row.outcome] ??= {});
+          byReason[row.reason ?? ''] = (byReason[row.reason ?? ''] ?? 0) + n;
           continue;
         }
         counts[row.outcome] += n;
