@@ -70,12 +70,7 @@ export interface RemovedLedgerEntry extends LedgerEntryBase {
 }
 
 export type LedgerEntry =
-  | SentLedgerEntry
-  | ExcludedLedgerEntry
-  | SanitizedLedgerEntry
-  | RejectedLedgerEntry
-  | KeptLedgerEntry
-  | RemovedLedgerEntry;
+  SentLedgerEntry | ExcludedLedgerEntry | SanitizedLedgerEntry | RejectedLedgerEntry | KeptLedgerEntry | RemovedLedgerEntry;
 
 /**
  * The result codes of one acknowledged `addAll3` batch, in snapshot order: what the refill records
