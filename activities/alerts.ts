@@ -7,7 +7,7 @@ import type { ActivityDependencies } from './deps';
 
 /** Incident notices to the client's channels; the workflows call it best-effort (workflows/notify.ts). */
 export function createAlertActivities(deps: ActivityDependencies) {
-  const now = deps.now ?? (() => new Date());
+  const now = deps.now;
   return {
     async notifyIncident(notice: IncidentNotice): Promise<NotifyResult> {
       const client = deps.config.clients.find((c) => c.key === notice.client);

@@ -31,7 +31,7 @@ const STORE_STATUS: Record<RunStatus, StoreRunStatus> = {
 /** State store reads and writes the workflows need: runs, steps, controls and the audit trail. */
 export function createBookkeepingActivities(deps: ActivityDependencies) {
   const { store, config } = deps;
-  const now = () => (deps.now ?? (() => new Date()))().toISOString();
+  const now = () => deps.now().toISOString();
   return {
     async planDailyRun(input: PlanDailyRunInput): Promise<PlanDailyRunOutput> {
       const client = config.clients.find((c) => c.key === input.client);
@@ -43,7 +43,7 @@ export function createBookkeepingActivities(deps: ActivityDependencies) {
     readListControl: (input: ListRef) => listControl(store, input.client, input.listKey),
     async checkFeedbackFreshness(input: FeedbackFreshnessInput): Promise<FeedbackFreshnessOutput> {
       const lastImportAt = await store.watermarks.get(input.client, FEEDBACK_IMPORTED_AT);
-      const ageMs = lastImportAt ? Date.now() - Date.parse(lastImportAt) : Infinity;
+      const ageMs = lastImportAt ? deps.now().getTime() - Date.parse(lastImportAt) : Infinity;
       return { fresh: ageMs <= input.maxAgeMinutes * 60_000, lastImportAt };
     },
     async startRun(input: StartRunInput): Promise<void> {

@@ -19,7 +19,7 @@ import type {
 /** The Optimizely side of a list sync: clear, refill in batches, verify the count, then the sent ledger. */
 export function createCampaignListActivities(deps: ActivityDependencies) {
   const { config, store } = deps;
-  const now = () => (deps.now ?? (() => new Date()))().toISOString();
+  const now = () => deps.now().toISOString();
   return {
     async clearList(input: RunRef): Promise<ClearListOutput> {
       const { list } = listConfig(config, input.client, input.listKey);

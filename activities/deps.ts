@@ -3,6 +3,7 @@ import type { CrmPort } from '../src/crm/crm-port';
 import type { OptimizelyPort } from '../src/optimizely/client/optimizely-port';
 import type { StateStore } from '../src/store/state-store';
 import type { WindowPriority } from '../src/sync/window-priority';
+import type { Clock } from '../src/clock';
 
 /** The ports every activity group may use; built once per worker in src/stack/. */
 export interface ActivityDependencies {
@@ -13,9 +14,12 @@ export interface ActivityDependencies {
   optimizely(clientKey: string): OptimizelyPort;
   /** Refills running in this worker; exports and ledger recording give way to them. One per worker. */
   windowPriority: WindowPriority;
-  /** Wall clock, injectable for tests. */
-  now?: () => Date;
+  /** The clock every activity reads (src/clock.ts): the wall clock unless a test injects one. */
+  now: Clock;
 }
 
-/** What src/stack/ opens; `createActivities` adds the process-local {@link WindowPriority} when missing. */
-export type ActivityPorts = Omit<ActivityDependencies, 'windowPriority'> & { windowPriority?: WindowPriority };
+/**
+ * What src/stack/ opens; `createActivities` adds the process-local {@link WindowPriority} and the wall
+ * clock when missing.
+ */
+export type ActivityPorts = Omit<ActivityDependencies, 'windowPriority' | 'now'> & { windowPriority?: WindowPriority; now?: Clock };

@@ -2,6 +2,7 @@ import { log } from '@temporalio/activity';
 import { importFeedback } from '../src/feedback/import-feedback';
 import { feedbackOutput } from '../src/feedback/feedback-output';
 import { runDir } from '../src/sync/run-dir';
+import { systemClock } from '../src/clock';
 import { clientByKey } from '../src/config/client-by-key';
 import type { ActivityDependencies } from './deps';
 import { withKeepalive } from './keepalive';
@@ -12,9 +13,9 @@ export function createFeedbackActivities(deps: ActivityDependencies) {
   return {
     async importFeedback(input: ImportFeedbackInput): Promise<ImportFeedbackOutput> {
       const client = clientByKey(deps.config, input.client);
-      const now = deps.now ?? (() => new Date());
-      // Wall time, like the suppression ledger's recorded_at it is compared with.
-      const startedAt = new Date().toISOString();
+      // The wall clock, not deps.now: compared with the suppression ledger's recorded_at, which the
+      // store stamps with wall time.
+      const startedAt = systemClock().toISOString();
       const result = await withKeepalive<unknown, Awaited<ReturnType<typeof importFeedback>>>((beat) =>
         importFeedback({
           client,
@@ -23,7 +24,7 @@ export function createFeedbackActivities(deps: ActivityDependencies) {
           crm: deps.crm,
           runDir: runDir(deps.config.dataDir, input.client, input.runId),
           runId: input.runId,
-          now,
+          now: deps.now,
           heartbeat: beat,
         }),
       );

@@ -2,6 +2,7 @@ import { createAlertActivities } from './alerts';
 import { createBookkeepingActivities } from './bookkeeping';
 import { createCampaignListActivities } from './campaign-list';
 import { WindowPriority } from '../src/sync/window-priority';
+import { systemClock } from '../src/clock';
 import type { ActivityDependencies, ActivityPorts } from './deps';
 import { createDriftActivities } from './drift';
 import { createExportActivities } from './export';
@@ -20,7 +21,11 @@ export type { ActivityDependencies, ActivityPorts } from './deps';
  * worker: the activities share one {@link WindowPriority} unless given one.
  */
 export function createActivities(ports: ActivityPorts) {
-  const deps: ActivityDependencies = { ...ports, windowPriority: ports.windowPriority ?? new WindowPriority() };
+  const deps: ActivityDependencies = {
+    ...ports,
+    windowPriority: ports.windowPriority ?? new WindowPriority(),
+    now: ports.now ?? systemClock,
+  };
   const sync: SyncActivities = {
     ...createBookkeepingActivities(deps),
     ...createFeedbackActivities(deps),

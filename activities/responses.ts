@@ -24,7 +24,7 @@ import type {
 
 /** Response data (bounces, unsubscribes, opens, clicks) from Optimizely's ClosedLoop getters into the CRM. */
 export function createResponseActivities(deps: ActivityDependencies): ResponseActivities {
-  const now = () => (deps.now ?? (() => new Date()))().toISOString();
+  const now = () => deps.now().toISOString();
   const clientOf = (key: string) => clientByKey(deps.config, key);
   return {
     async planResponseIngest(input: PlanResponseIngestInput): Promise<PlanResponseIngestOutput> {

@@ -7,7 +7,7 @@ import type { PrepareRestoreInput, PrepareRestoreOutput } from './types';
 /** The restore of a list whose sync failed after its clear: what to refill it with. */
 export function createRestoreActivities(deps: ActivityDependencies) {
   const { config, store } = deps;
-  const now = () => (deps.now ?? (() => new Date()))();
+  const now = deps.now;
   return {
     async prepareRestore(input: PrepareRestoreInput): Promise<PrepareRestoreOutput> {
       const { list } = listConfig(config, input.client, input.listKey);

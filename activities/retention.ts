@@ -10,7 +10,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Keeps the state store from growing without bound: what runs leave behind, past the configured retention. */
 export function createRetentionActivities(deps: ActivityDependencies) {
   const { store, config } = deps;
-  const now = () => (deps.now ?? (() => new Date()))().getTime();
+  const now = () => deps.now().getTime();
   return {
     // A large delete between two progress callbacks must not cost the 30 s heartbeat timeout.
     pruneStateStore: (): Promise<PruneStateStoreOutput> =>

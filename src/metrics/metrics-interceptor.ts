@@ -1,9 +1,10 @@
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
+import { systemClock, type Clock } from '../clock';
 import { recordActivity } from './record-activity';
 import type { SyncMetrics } from './sync-metrics';
 
 /** A worker-side activity interceptor that feeds completed activities into the metrics. */
-export function metricsInterceptor(metrics: SyncMetrics, now: () => Date = () => new Date()): ActivityInterceptorsFactory {
+export function metricsInterceptor(metrics: SyncMetrics, now: Clock = systemClock): ActivityInterceptorsFactory {
   return (ctx) => ({
     inbound: {
       async execute(input, next) {

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { CampaignSyncConfig, ClientConfig } from '../config/config-schema';
+import { systemClock } from '../clock';
 import { NotFoundError } from '../errors/not-found-error';
 import type { StateStore } from '../store/state-store';
 
@@ -28,5 +29,5 @@ export function requireList(client: ClientConfig, listKey: string): void {
 }
 
 export function nowIso(ops: Operations): string {
-  return (ops.now ?? (() => new Date()))().toISOString();
+  return (ops.now ?? systemClock)().toISOString();
 }

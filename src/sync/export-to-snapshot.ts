@@ -1,3 +1,4 @@
+import { systemClock } from '../clock';
 import type { CrmPort } from '../crm/crm-port';
 import type { StateStore } from '../store/state-store';
 import type { ExcludedLedgerEntry, SanitizedLedgerEntry, SnapshotRow, SnapshotSummary } from '../store/types';
@@ -84,7 +85,7 @@ export async function listSuppression(input: Pick<ExportToSnapshotInput, 'client
   return suppressionLookup({
     active: await input.store.suppressions.forList(input.client, input.list.listId),
     allowResubscribe: input.list.allowResubscribe,
-    now: (input.now ?? (() => new Date()))().getTime(),
+    now: (input.now ?? systemClock)().getTime(),
   });
 }
 

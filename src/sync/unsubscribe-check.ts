@@ -4,6 +4,7 @@ import type { StateStore } from '../store/state-store';
 import type { ExcludedLedgerEntry, ResultCode, SnapshotRow } from '../store/types';
 import type { Recipient } from '../validation/recipient';
 import { suppressionKey } from '../validation/suppressions';
+import { systemClock } from '../clock';
 import { REFILL_BATCH_SIZE } from '../../workflows/refill-batch';
 
 /** The `field` of a refill exclusion: the source that decided it, Optimizely's unsubscribe list. */
@@ -118,7 +119,7 @@ export async function excludeOptimizelyUnsubscribes(
   await input.store.ledger.record(
     optimizelyUnsubscribeEntries(rows, checked.unsubscribedPositions, { ...input, batchNo, batchSize: REFILL_BATCH_SIZE }),
   );
-  const occurredAt = (input.now ?? (() => new Date()))().toISOString();
+  const occurredAt = (input.now ?? systemClock)().toISOString();
   await input.store.suppressions.record(
     checked.unsubscribedPositions.map((position) => ({
       client: input.client,
