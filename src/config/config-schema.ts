@@ -4,6 +4,7 @@ import { SENT_COLUMNS } from '../validation/sendability';
 import { sendabilityPolicySchema } from '../validation/sendability-policy';
 import { durationSchema } from './duration';
 import { parseReadyBy } from './ready-by';
+import { feedbackColumnsSchema } from './feedback-columns-schema';
 
 // The one schema of campaign-sync's configuration file. Secrets are references (an environment
 // variable or a file), never values, so the file itself can be committed and reviewed.
@@ -29,6 +30,13 @@ const guardSchema = z.strictObject({
   approvalTimeout: durationSchema.default(12 * 3_600_000),
 });
 
+// Rows are compared by their lower-cased entity type: `Contact` here would match no row at all.
+const entityType = z
+  .string()
+  .trim()
+  .min(1)
+  .transform((type) => type.toLowerCase());
+
 /** What an e-mail domain written in Unicode becomes (docs/crm.md, "E-mail rule"). */
 const idnDomainsSchema = z.enum(['reject', 'punycode']);
 
@@ -39,11 +47,11 @@ export const syncListSchema = z.strictObject({
   /** Optimizely's opt-in process for adds; 0 is none (regular lists). */
   optinProcessId: z.int().min(0).default(0),
   /** The one advertising consent of this list (the CRM's opt-in id). */
-  optInId: z.union([z.string().min(1), z.int()]).transform(String),
+  optInId: z.union([z.string().trim().min(1), z.int()]).transform(String),
   mediaType: z.string().min(1).default('email'),
-  entityTypes: z.array(z.string().min(1)).min(1).default(['contact', 'lead', 'account']),
+  entityTypes: z.array(entityType).min(1).default(['contact', 'lead', 'account']),
   /** Which entity's row wins when several share a recipient id; earlier wins. */
-  entityPreference: z.array(z.string().min(1)).default(['contact', 'lead', 'account']),
+  entityPreference: z.array(entityType).default(['contact', 'lead', 'account']),
   lowercaseLocalPart: z.boolean().default(true),
   /** An e-mail domain in Unicode (`münchen.de`): `reject` (excluded as `idn_domain`) or `punycode` (converted, counted); the client's when unset. */
   idnDomains: idnDomainsSchema.optional(),
@@ -106,7 +114,7 @@ export const clientSchema = z
   .strictObject({
     key,
     /** Base URL of the SOAP API; `/soap11/Rpc<Service>` is appended. */
-    endpoint: z.url(),
+    endpoint: z.url({ protocol: /^https?$/, error: 'an http or https URL' }),
     mandatorId: z.int().positive(),
     username: z.string().min(1),
     password: secretRefSchema,
@@ -120,15 +128,7 @@ export const clientSchema = z
      * The export job's own header names for the feedback columns, when they differ (e.g.
      * `{ "recipientListId": "listId" }`); every other column keeps its documented name.
      */
-    feedbackColumns: z
-      .strictObject({
-        recipientId: z.string().min(1).optional(),
-        mailingId: z.string().min(1).optional(),
-        timestamp: z.string().min(1).optional(),
-        recipientListId: z.string().min(1).optional(),
-        category: z.string().min(1).optional(),
-      })
-      .optional(),
+    feedbackColumns: feedbackColumnsSchema.optional(),
     schedule: scheduleSchema.optional(),
     /** Incident notices to webhooks; none when absent. */
     alerts: alertsSchema.optional(),
@@ -177,6 +177,7 @@ export const configSchema = z
         ctx.addIssue({ code: 'custom', path: ['clients', c, 'key'], message: `duplicate client key ${client.key}` });
       clientKeys.add(client.key);
       const listKeys = new Set<string>();
+      const listIds = new Map<number, string>();
       client.lists.forEach((list, l) => {
         const path = ['clients', c, 'lists', l];
         if (listKeys.has(list.key)) ctx.addIssue({ code: 'custom', path: [...path, 'key'], message: `duplicate list key ${list.key}` });
@@ -184,6 +185,11 @@ export const configSchema = z
         const readyBy = list.readyBy === undefined ? undefined : parseReadyBy(list.readyBy);
         if (readyBy && !readyBy.ok)
           ctx.addIssue({ code: 'custom', path: [...path, 'readyBy'], message: `list ${list.key}: readyBy ${readyBy.problem}` });
+        // Two syncs of one Optimizely list would clear and refill it in turn, each under its own consent.
+        const owner = listIds.get(list.listId);
+        if (owner !== undefined)
+          ctx.addIssue({ code: 'custom', path: [...path, 'listId'], message: `list ${list.listId} is already synchronised by ${owner}` });
+        else listIds.set(list.listId, list.key);
         if (list.allowResubscribe && list.optinProcessId > 0) {
           ctx.addIssue({
             code: 'custom',
@@ -191,7 +197,8 @@ export const configSchema = z
             message: `list ${list.key} has an opt-in process (optinProcessId ${list.optinProcessId}): a re-subscription must go through it, allowResubscribe is for regular lists only`,
           });
         }
-        const selection = config.crm.lists[list.key];
+        // Own keys only: a list named `constructor` must not find Object's constructor as its selection.
+        const selection = Object.hasOwn(config.crm.lists, list.key) ? config.crm.lists[list.key] : undefined;
         if (!selection) {
           ctx.addIssue({ code: 'custom', path: [...path, 'key'], message: `no CRM selection for list ${list.key} under crm.lists` });
           return;

@@ -20,7 +20,11 @@ export type HeaderCheck = { ok: true; header: ResolvedHeader } | { ok: false; re
  */
 export function resolveHeader(cells: readonly string[], mapping: FeedbackColumnMapping = {}): HeaderCheck {
   const names = cells.map((cell) => cell.trim());
-  const expected = FEEDBACK_COLUMNS.map((column) => mapping[column] ?? column);
+  const expected = FEEDBACK_COLUMNS.map((column) => (mapping[column] ?? column).trim());
+  // The configuration refuses such a mapping; checked here too, because one header read as two
+  // columns would take the mailing id (say) for the list id.
+  const shared = expected.find((name, i) => expected.indexOf(name) !== i);
+  if (shared !== undefined) return { ok: false, reason: `the column mapping names header "${shared}" for two columns` };
   const twice = names.find((name, i) => names.indexOf(name) !== i);
   if (twice !== undefined) return { ok: false, reason: `header names column "${twice}" twice` };
   const missing = expected.filter((name) => !names.includes(name));

@@ -1,7 +1,9 @@
 // Row layout of the ClosedLoop getters. The real column layout is not documented (API notes §12.2),
 // so this is a simulator choice, kept in this one place and shared by the simulator (which writes
 // rows) and the client (which reads them). Every event row starts with recipient id, mailing id and
-// event timestamp, so readers can treat all event getters alike. Timestamps follow the API's type
+// event timestamp, so readers can treat all event getters alike. The client refuses a page whose rows
+// have another width (expectPage): a layout that differs from this one must stop ingestion loudly, not
+// be read into the wrong columns (a missing list id would read as client-wide). Timestamps follow the API's type
 // formatting rule (API notes §1.4): ISO-8601 with offset, `YYYY-MM-DDTHH:MM:SS.sss+00:00`, in UTC.
 import type { ClosedLoopGetter } from './services/closed-loop';
 

@@ -47,6 +47,18 @@ export function expectRows(value: SoapValue, where: Where): Row[] {
 }
 
 /**
+ * A page of rows that must each have `width` cells and number at most `maxRows`: a short or long row
+ * means the columns are not where the reader expects them, so every cell would be misread.
+ */
+export function expectPage(value: SoapValue, width: number, maxRows: number, where: Where): Row[] {
+  const rows = expectRows(value, where);
+  if (rows.length > maxRows) throw fail(where, `${rows.length} rows for a page of ${maxRows}`);
+  const bad = rows.findIndex((row) => row.length !== width);
+  if (bad >= 0) throw fail(where, `row ${bad + 1} of the page has ${rows[bad]!.length} cells, not ${width}`);
+  return rows;
+}
+
+/**
  * Rows of a …Flat answer (row-major, API notes §1.4): its length must be a whole number of rows of
  * `width` cells and at most `maxRows` rows; anything else is a malformed answer, not a short page.
  */

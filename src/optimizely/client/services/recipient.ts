@@ -4,7 +4,7 @@ import type { ResultCode } from '../../api/result-codes';
 import type { AddAll3Input, Cell, RecipientPort } from '../optimizely-port';
 import { recipientPositionsNamedIn } from '../named-recipients';
 import type { SoapCaller } from '../soap-caller';
-import { expectBooleans, expectCells, expectNumber, expectNumbers, expectRows, splitFlatRows } from './expect-value';
+import { expectBooleans, expectCells, expectNumber, expectNumbers, expectPage, splitFlatRows } from './expect-value';
 
 /** Elements per array call (reference 3.5: 1000, inferred with high confidence). */
 export const MAX_BATCH_SIZE = 1000;
@@ -54,7 +54,8 @@ export function recipientService(caller: SoapCaller): RecipientPort {
     async getAllAdvanced(input, options) {
       const { listId, attributeNames, filterId = 0, orderBy = null, ascending = true, pageStart, pageSize } = input;
       const args = [listId, attributeNames, filterId, orderBy, ascending, pageStart, pageSize];
-      return expectRows(await caller.call(SERVICE, 'getAllAdvanced', args, options), { service: SERVICE, operation: 'getAllAdvanced' });
+      const where = { service: SERVICE, operation: 'getAllAdvanced' };
+      return expectPage(await caller.call(SERVICE, 'getAllAdvanced', args, options), attributeNames.length, pageSize, where);
     },
     async getAllAdvancedFlat(input, options) {
       const { listId, attributeNames, filterId = 0, orderBy = null, ascending = true, pageStart, pageSize } = input;
