@@ -5,6 +5,7 @@ import type { RunFilter, RunRecord, RunRetentionResult, StepRecord } from './run
 import type { SnapshotBatch, SnapshotInfo, SnapshotMeta, SnapshotRow, SnapshotSummary } from './snapshot-types';
 import type { Watermark } from './watermark-types';
 import type { IncidentStore } from './incident-types';
+import type { SlotLeaseStore } from './slot-lease-types';
 import type { ActiveSuppression, SuppressionEvent } from './suppression-types';
 
 /** Run and step records; every write is an upsert on the business key, so retried activities are safe. */
@@ -140,5 +141,7 @@ export interface StateStore {
   readonly feedbackIntake: FeedbackIntakeStore;
   /** Alert incidents: one notice per incident and one recovery notice (src/alerts). */
   readonly incidents: IncidentStore;
+  /** Leases on the Optimizely call budgets shared by every worker (src/optimizely/budget). */
+  readonly slotLeases: SlotLeaseStore;
   close(): Promise<void>;
 }

@@ -4,6 +4,7 @@ import { describeIncidentContract } from './store-contract-incidents';
 import { describeLedgerContract } from './store-contract-ledger';
 import { describeMigrationContract } from './store-contract-migrations';
 import { describeRunContract } from './store-contract-runs';
+import { describeSlotLeaseContract } from './store-contract-slot-leases';
 import { describeSnapshotContract } from './store-contract-snapshots';
 import { describeSuppressionContract } from './store-contract-suppressions';
 import type { StoreHarness } from './store-harness';
@@ -20,4 +21,5 @@ export function describeStateStoreContract(harness: StoreHarness): void {
   describeSuppressionContract(harness);
   describeFeedbackIntakeContract(harness);
   describeIncidentContract(harness);
+  describeSlotLeaseContract(harness);
 }

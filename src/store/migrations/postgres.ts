@@ -121,4 +121,14 @@ export const postgresMigrations: readonly Migration[] = [
       CREATE UNIQUE INDEX ledger_removed_key ON ledger_entries (run_id, list_key, recipient_id) WHERE outcome = 'removed';
     `,
   },
+  {
+    version: 8,
+    name: 'Optimizely call budget: slot leases per budget and holder, shared by every worker',
+    sql: `
+      CREATE TABLE optimizely_slot_leases (
+        budget TEXT NOT NULL, holder TEXT NOT NULL, slots INTEGER NOT NULL, wanted INTEGER NOT NULL,
+        expires_at_ms BIGINT NOT NULL, PRIMARY KEY (budget, holder)
+      );
+    `,
+  },
 ];

@@ -5,6 +5,7 @@ import { createSqlIncidentStore } from './sql-incident-store';
 import { createSqlFeedbackIntakeStore } from './sql-feedback-intake-store';
 import { createSqlLedgerStore } from './sql-ledger-store';
 import { createSqlRunStore } from './sql-run-store';
+import { createSqlSlotLeaseStore } from './sql-slot-lease-store';
 import { createSqlSnapshotStore } from './sql-snapshot-store';
 import { createSqlSuppressionStore } from './sql-suppression-store';
 import { createSqlWatermarkStore } from './sql-watermark-store';
@@ -24,6 +25,7 @@ export function createSqlStateStore(db: SqlDb): StateStore {
     suppressions: createSqlSuppressionStore(db),
     feedbackIntake: createSqlFeedbackIntakeStore(db),
     incidents: createSqlIncidentStore(db),
+    slotLeases: createSqlSlotLeaseStore(db),
     close: () => db.close(),
   };
 }
