@@ -161,6 +161,17 @@ const retentionSchema = z.strictObject({
   runDays: z.int().min(1).max(3650).default(90),
 });
 
+/**
+ * How each Optimizely client's call budget (`concurrency`, and 10 concurrent reads) is held: `local`
+ * counts in each worker process, `distributed` leases it from the state store so all workers
+ * together stay within it; `auto` is distributed on PostgreSQL and local on SQLite (one host).
+ */
+const optimizelyBudgetSchema = z.strictObject({
+  mode: z.enum(['auto', 'local', 'distributed']).default('auto'),
+  /** A dead worker's slots return after this; a live one renews its lease every second (at most a quarter of it). */
+  lease: durationSchema.refine((ms) => ms >= 2_000 && ms <= 600_000, 'between 2s and 10m').default(30_000),
+});
+
 export const configSchema = z
   .strictObject({
     /** Run artefacts (feedback CSV files, snapshots on disk) live here. */
@@ -169,6 +180,7 @@ export const configSchema = z
     crm: crmConfigSchema,
     store: storeSchema,
     retention: retentionSchema.default({ snapshotDays: 7, runDays: 90 }),
+    optimizelyBudget: optimizelyBudgetSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     const clientKeys = new Set<string>();
@@ -217,5 +229,6 @@ export const configSchema = z
 
 export type CampaignSyncConfig = z.infer<typeof configSchema>;
 export type ClientConfig = z.infer<typeof clientSchema>;
+export type OptimizelyBudgetConfig = z.infer<typeof optimizelyBudgetSchema>;
 export type SyncListConfig = z.infer<typeof syncListSchema>;
 export type SecretRef = z.infer<typeof secretRefSchema>;

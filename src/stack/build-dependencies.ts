@@ -5,6 +5,7 @@ import { readSecret } from '../config/load-config';
 import { openCrm } from '../crm/open-crm';
 import type { OptimizelyPort } from '../optimizely/client/optimizely-port';
 import { createStateStore } from '../store/create-state-store';
+import { budgetHolder, openClientPermits } from '../optimizely/budget/open-client-permits';
 import { openOptimizelyClient } from './open-optimizely-client';
 
 export interface WorkerDependencies extends ActivityPorts {
@@ -21,10 +22,19 @@ export async function buildDependencies(config: CampaignSyncConfig, env: NodeJS.
   );
   const crm = openCrm(config.crm, env);
   const clients = new Map<string, OptimizelyPort>();
+  const holder = budgetHolder();
   const optimizely = (clientKey: string): OptimizelyPort => {
     const existing = clients.get(clientKey);
     if (existing) return existing;
-    const port = openOptimizelyClient(clientByKey(config, clientKey), env);
+    const client = clientByKey(config, clientKey);
+    const permits = openClientPermits({
+      budget: config.optimizelyBudget,
+      dialect: store.dialect,
+      leases: store.slotLeases,
+      holder,
+      client,
+    });
+    const port = openOptimizelyClient(client, env, permits);
     clients.set(clientKey, port);
     return port;
   };

@@ -2,6 +2,7 @@ import { openCrm } from '../../crm/open-crm';
 import { requireList } from '../../operations/operations';
 import { diffCsvWriter, type DiffCsvWriter } from '../../plan/diff-csv';
 import { planList, type PlanReport } from '../../plan/plan-list';
+import { budgetHolder, openClientPermits } from '../../optimizely/budget/open-client-permits';
 import { openOptimizelyClient } from '../../stack/open-optimizely-client';
 import { listRules } from '../../sync/config-lookup';
 import { onePositional, stringOption, type Command } from '../command';
@@ -22,7 +23,15 @@ export const planCommand: Command = {
     const list = ctx.client.lists.find((l) => l.key === listKey)!;
     const csvFile = stringOption(values, 'csv');
     const store = await ctx.store();
-    const optimizely = openOptimizelyClient(ctx.client, ctx.io.env);
+    // The plan's reads take their slots from the same budget as the workers' calls.
+    const permits = openClientPermits({
+      budget: ctx.config.optimizelyBudget,
+      dialect: store.dialect,
+      leases: store.slotLeases,
+      holder: budgetHolder(),
+      client: ctx.client,
+    });
+    const optimizely = openOptimizelyClient(ctx.client, ctx.io.env, permits);
     const crm = openCrm(ctx.config.crm, ctx.io.env);
     let csv: DiffCsvWriter | undefined;
     try {

@@ -1,6 +1,7 @@
 // Builds the SOAP implementation of OptimizelyPort for one Optimizely client (mandator).
 import { z } from 'zod';
 import { OptimizelyArgumentError } from '../../errors/optimizely-argument-error';
+import type { ClientPermits } from './call-permits';
 import { createHttpTransport, type SoapTransport } from './http-transport';
 import type { OptimizelyPort } from './optimizely-port';
 import { Semaphore } from './semaphore';
@@ -14,6 +15,8 @@ import { SoapCaller } from './soap-caller';
 
 /** Optimizely allows 40 parallel SOAP connections per client (reference 2). */
 export const MAX_CONCURRENCY = 40;
+/** …and 10 concurrent `Recipient.getCount` calls per client (reference, Recipient.getCount). */
+export const MAX_CONCURRENT_READS = 10;
 
 const optionsSchema = z.object({
   /** e.g. https://api.campaign.episerver.net or the simulator's url; /soap11/Rpc<Service> is appended. */
@@ -37,10 +40,11 @@ const optionsSchema = z.object({
 
 export type OptimizelyClientOptions = z.input<typeof optionsSchema>;
 
-/** Seams for tests: a clock for session age and a transport. */
+/** Seams: a clock for session age, a transport, and the budget (a shared one; else a semaphore in this process). */
 export interface OptimizelyClientDeps {
   now?: () => number;
   transport?: SoapTransport;
+  permits?: ClientPermits;
 }
 
 export function createOptimizelyClient(options: OptimizelyClientOptions, deps: OptimizelyClientDeps = {}): OptimizelyPort {
@@ -52,10 +56,14 @@ export function createOptimizelyClient(options: OptimizelyClientOptions, deps: O
   }
   const config = parsed.data;
   const transport = deps.transport ?? createHttpTransport({ maxSockets: config.concurrency });
+  const permits: ClientPermits = deps.permits ?? {
+    calls: new Semaphore(config.concurrency),
+    reads: new Semaphore(Math.min(MAX_CONCURRENT_READS, config.concurrency)),
+  };
   const caller = new SoapCaller({
     baseUrl: config.baseUrl.replace(/\/+$/, '').replace(/\/soap11$/, ''),
     transport,
-    semaphore: new Semaphore(config.concurrency),
+    permits,
     timeoutMs: config.timeoutMs,
     naming: config.paramNaming,
   });
@@ -87,6 +95,7 @@ export function createOptimizelyClient(options: OptimizelyClientOptions, deps: O
       await sessions.close();
       caller.close();
       transport.close();
+      await Promise.all([permits.calls.close?.(), permits.reads.close?.()]);
     },
   };
 }

@@ -1,5 +1,7 @@
-/** Counts permits for concurrent calls; waiters are served first come, first served. */
-export class Semaphore {
+import type { CallPermits } from './call-permits';
+
+/** Counts permits for concurrent calls in this process; waiters are served first come, first served. */
+export class Semaphore implements CallPermits {
   private active = 0;
   private readonly waiters: (() => void)[] = [];
 

@@ -6,6 +6,7 @@ import { OptimizelyTransientError } from '../../errors/optimizely-transient-erro
 import { responseCapBytes } from '../api/response-caps';
 import { findOperation, SOAP_NAMESPACE } from '../api/surface';
 import type { OperationSpec } from '../api/types';
+import type { ClientPermits } from './call-permits';
 import { callSignal } from './call-signal';
 import { readResponse } from './codec/response-reader';
 import { writeRequest, type ParamNaming } from './codec/request-writer';
@@ -15,13 +16,13 @@ import { boundFaultText } from './redact-fault-text';
 import type { SoapTransport } from './http-transport';
 import type { CallOptions } from './optimizely-port';
 import { ResponseRejection } from './response-rejection';
-import type { Semaphore } from './semaphore';
 import type { SessionManager } from './session-manager';
 
 export interface SoapCallerOptions {
   baseUrl: string;
   transport: SoapTransport;
-  semaphore: Semaphore;
+  /** The client's call budget and its read budget (local or shared by every worker). */
+  permits: ClientPermits;
   timeoutMs: number;
   naming: ParamNaming;
 }
@@ -78,9 +79,9 @@ export class SoapCaller {
     const context = { service, operation: spec.name };
     if (this.closed) throw new Error(`${service}.${spec.name} called after the Optimizely client was closed`);
     const body = writeRequest({ service, namespace: SOAP_NAMESPACE(service), operation: spec, args, naming: this.options.naming });
-    const release = await this.options.semaphore.acquire(options.signal);
+    const release = await this.takeSlots(service, spec.name, options.signal);
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
-    const attempt = callSignal(timeoutMs, options.signal);
+    const attempt = callSignal(timeoutMs, anySignal(options.signal, this.options.permits.calls.revoked));
     let reply;
     try {
       reply = await this.options.transport.post(this.url(service), body, attempt.signal, responseCapBytes(spec));
@@ -108,6 +109,23 @@ export class SoapCaller {
     return decoded.value;
   }
 
+  /** A read slot first for the reads Optimizely limits to 10 at once, so no connection slot idles meanwhile. */
+  private async takeSlots(service: string, operation: string, signal?: AbortSignal): Promise<() => void> {
+    const { calls, reads } = this.options.permits;
+    if (!isLimitedRead(service, operation)) return calls.acquire(signal);
+    const releaseRead = await reads.acquire(signal);
+    try {
+      const releaseCall = await calls.acquire(signal);
+      return () => {
+        releaseCall();
+        releaseRead();
+      };
+    } catch (error) {
+      releaseRead();
+      throw error;
+    }
+  }
+
   private url(service: string): URL {
     let url = this.urls.get(service);
     if (!url) {
@@ -116,6 +134,16 @@ export class SoapCaller {
     }
     return url;
   }
+}
+
+/** `Recipient.getCount`: at most 10 concurrent per client, shared with REST (API reference, Recipient). */
+export function isLimitedRead(service: string, operation: string): boolean {
+  return service === 'Recipient' && operation === 'getCount';
+}
+
+function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
+  const present = signals.filter((s): s is AbortSignal => s !== undefined);
+  return present.length <= 1 ? present[0] : AbortSignal.any(present);
 }
 
 function errorCode(cause: unknown): string {
