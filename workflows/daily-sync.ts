@@ -29,17 +29,14 @@ import { listSyncWorkflow } from './list-sync';
 import { responseIngestWorkflow, type ResponseIngestResult } from './response-ingest';
 import { failureReason } from './failure-reason';
 import { dailyOutcome, dailyRunRecord, listStateCounts, listsStepOutcome, type DailyRunRecord } from './daily-run-record';
+import { bookkeeping } from './activity-tiers';
 import { notify } from './notify';
 import { PERMANENT_ERROR_TYPES } from './retry-contract';
 import { CLIENT_KEY, SYNC_PHASE } from './search-attributes';
 
 // --- Activity tiers ---
 const nonRetryableErrorTypes = [...PERMANENT_ERROR_TYPES];
-// State store reads and writes on the worker's own database: fast, or something is wrong.
-const bookkeeping = proxyActivities<SyncActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { maximumInterval: '30 seconds', nonRetryableErrorTypes },
-});
+// Bookkeeping (state store reads and writes): workflows/activity-tiers.ts.
 // Retention: long deletes, heartbeated every second (activities/keepalive.ts), so 30 s without one
 // means its worker is gone; a few tries, then reported in the status (the lists stand).
 const housekeeping = proxyActivities<SyncActivities>({

@@ -28,6 +28,7 @@ import {
 } from './patches';
 import { refillSnapshot } from './refill-loop';
 import { afterClearFailure, restoreLastGood, restoreSummary, type RestoreOutcome } from './restore-list';
+import { bookkeeping } from './activity-tiers';
 import { notify } from './notify';
 import { PERMANENT_ERROR_TYPES } from './retry-contract';
 import { CLIENT_KEY, LIST_KEY, SYNC_PHASE } from './search-attributes';
@@ -36,11 +37,7 @@ import { VERIFY_MISMATCH } from './failure-types';
 // --- Activity tiers ---
 const nonRetryableErrorTypes = [...PERMANENT_ERROR_TYPES];
 
-// State store reads and writes on the worker's own database: fast, or something is wrong.
-const bookkeeping = proxyActivities<SyncActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { maximumInterval: '30 seconds', nonRetryableErrorTypes },
-});
+// Bookkeeping (state store reads and writes): workflows/activity-tiers.ts.
 // Every heartbeated activity beats at least every second (activities/keepalive.ts) and the worker sends
 // a heartbeat every 5 s at most, so 30 s without one means the worker is gone: retry elsewhere.
 const HEARTBEAT_TIMEOUT = '30 seconds';
