@@ -59,3 +59,35 @@ describe('ClosedLoop and getAllAdvanced pages', () => {
     );
   });
 });
+
+describe('numbers Optimizely answers', () => {
+  it('take a count only when it is zero or more', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.constant(-0)), async (count) => {
+        const read = recipientService(answering(count)).getCount({ listId: 1 });
+        if (count >= 0) await expect(read).resolves.toBe(count);
+        else await expect(read).rejects.toThrow(OptimizelyResponseError);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('take a server time only within 90 days of our clock: seconds, microseconds or 0 would move watermarks past real events', async () => {
+    const now = Date.now();
+    const day = 24 * 60 * 60 * 1000;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.integer({ min: now - 89 * day, max: now + 89 * day }),
+          fc.constantFrom(0, -1, Math.floor(now / 1000), now * 1000, Number.MAX_SAFE_INTEGER, now + 120 * day, now - 120 * day),
+        ),
+        async (serverTime) => {
+          const read = closedLoopService(answering(serverTime)).getCurrentTime();
+          if (Math.abs(serverTime - now) < 89.5 * day) await expect(read).resolves.toBe(serverTime);
+          else await expect(read).rejects.toThrow(/more than 90 days/);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

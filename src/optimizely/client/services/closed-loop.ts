@@ -4,7 +4,7 @@ import { CLOSED_LOOP_GETTERS, type ClosedLoopGetter } from '../../api/services/c
 import type { ClosedLoopPageInput, ClosedLoopPort, Row } from '../optimizely-port';
 import type { SoapCaller } from '../soap-caller';
 import type { CallOptions } from '../optimizely-port';
-import { expectNumber, expectPage } from './expect-value';
+import { expectPage, expectServerTime } from './expect-value';
 import { MAX_BATCH_SIZE } from './recipient';
 
 const SERVICE = 'ClosedLoop';
@@ -24,7 +24,8 @@ export function closedLoopService(caller: SoapCaller): ClosedLoopPort {
   return {
     ...getters,
     async getCurrentTime(options) {
-      return expectNumber(await caller.call(SERVICE, 'getCurrentTime', [], options), { service: SERVICE, operation: 'getCurrentTime' });
+      const value = await caller.call(SERVICE, 'getCurrentTime', [], options);
+      return expectServerTime(value, { service: SERVICE, operation: 'getCurrentTime' }, Date.now());
     },
   };
 }

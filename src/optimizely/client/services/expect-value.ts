@@ -18,6 +18,27 @@ export function expectNumber(value: SoapValue, where: Where): number {
   return value;
 }
 
+/** A count (getCount): a negative one is a wrong answer, not an empty list. */
+export function expectCount(value: SoapValue, where: Where): number {
+  const count = expectNumber(value, where);
+  if (!Number.isSafeInteger(count) || count < 0) throw fail(where, 'expected a count of zero or more');
+  return count;
+}
+
+/**
+ * Optimizely's clock may differ from ours (the simulator's runs a month ahead in tests), but a
+ * server time further off than this is a wrong answer (seconds or microseconds for milliseconds, 0):
+ * feedback windows and watermarks moved by it would skip events for good.
+ */
+export const MAX_SERVER_CLOCK_OFFSET_MS = 90 * 24 * 60 * 60 * 1000;
+
+export function expectServerTime(value: SoapValue, where: Where, localNowMs: number): number {
+  const ms = expectNumber(value, where);
+  if (Math.abs(ms - localNowMs) > MAX_SERVER_CLOCK_OFFSET_MS)
+    throw fail(where, "server time is more than 90 days from this worker's clock");
+  return ms;
+}
+
 export function expectBoolean(value: SoapValue, where: Where): boolean {
   if (typeof value !== 'boolean') throw fail(where, 'expected a boolean');
   return value;

@@ -1,6 +1,6 @@
 import type { RecipientListPort } from '../optimizely-port';
 import type { SoapCaller } from '../soap-caller';
-import { expectCells, expectNumber, expectNumbers } from './expect-value';
+import { expectCells, expectCount, expectNumbers } from './expect-value';
 
 const SERVICE = 'RecipientList';
 
@@ -15,7 +15,7 @@ export function recipientListService(caller: SoapCaller): RecipientListPort {
       return typeof value === 'string' ? value : null;
     },
     async getCount({ includeTestLists }, options) {
-      return expectNumber(await caller.call(SERVICE, 'getCount', [includeTestLists], options), where('getCount'));
+      return expectCount(await caller.call(SERVICE, 'getCount', [includeTestLists], options), where('getCount'));
     },
     async getAttributeNames({ listId, locale }, options) {
       return expectCells(await caller.call(SERVICE, 'getAttributeNames', [listId, locale], options), where('getAttributeNames'));

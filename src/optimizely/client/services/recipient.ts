@@ -4,7 +4,7 @@ import type { ResultCode } from '../../api/result-codes';
 import type { AddAll3Input, Cell, RecipientPort } from '../optimizely-port';
 import { recipientPositionsNamedIn } from '../named-recipients';
 import type { SoapCaller } from '../soap-caller';
-import { expectBooleans, expectCells, expectNumber, expectNumbers, expectPage, splitFlatRows } from './expect-value';
+import { expectBooleans, expectCells, expectCount, expectNumbers, expectPage, splitFlatRows } from './expect-value';
 
 /** Elements per array call (reference 3.5: 1000, inferred with high confidence). */
 export const MAX_BATCH_SIZE = 1000;
@@ -49,7 +49,7 @@ export function recipientService(caller: SoapCaller): RecipientPort {
       return answers;
     },
     async getCount({ listId, filterId = 0 }, options) {
-      return expectNumber(await caller.call(SERVICE, 'getCount', [listId, filterId], options), { service: SERVICE, operation: 'getCount' });
+      return expectCount(await caller.call(SERVICE, 'getCount', [listId, filterId], options), { service: SERVICE, operation: 'getCount' });
     },
     async getAllAdvanced(input, options) {
       const { listId, attributeNames, filterId = 0, orderBy = null, ascending = true, pageStart, pageSize } = input;
