@@ -2,7 +2,7 @@ import type { SyncListConfig } from '../config/config-schema';
 import type { CrmPort } from '../crm/crm-port';
 import type { OptimizelyPort } from '../optimizely/client/optimizely-port';
 import type { StateStore } from '../store/state-store';
-import { listSuppression } from '../sync/export-to-snapshot';
+import { listSuppression, refusedBeforeLookup } from '../sync/export-to-snapshot';
 import { guardReasons } from '../sync/guard';
 import { exportAndValidate } from '../validation/export-and-validate';
 import type { ListRules } from '../validation/list-rules';
@@ -62,6 +62,7 @@ export async function planList(input: PlanListInput): Promise<PlanReport> {
       crm: input.crm,
       rules,
       suppression: await listSuppression({ client: input.client, list, store: input.store, now: input.now }),
+      refusedBefore: (await refusedBeforeLookup({ client: input.client, rules, store: input.store })).lookup,
       scratchDirectory: input.scratchDirectory,
       // Accepted rows come sorted and de-duplicated: each recipient id once.
       accepted: { write: ({ recipient }) => diff.desired({ recipientId: recipient.recipientId, values: fields.desiredValues(recipient) }) },

@@ -6,6 +6,7 @@ import type { SnapshotBatch, SnapshotInfo, SnapshotMeta, SnapshotRow, SnapshotSu
 import type { Watermark } from './watermark-types';
 import type { IncidentStore } from './incident-types';
 import type { SlotLeaseStore } from './slot-lease-types';
+import type { RefusalStore } from './refusal-types';
 import type { ActiveSuppression, SuppressionEvent } from './suppression-types';
 
 /** Run and step records; every write is an upsert on the business key, so retried activities are safe. */
@@ -143,5 +144,7 @@ export interface StateStore {
   readonly incidents: IncidentStore;
   /** Leases on the Optimizely call budgets shared by every worker (src/optimizely/budget). */
   readonly slotLeases: SlotLeaseStore;
+  /** The values each list's refills were refused, so the export leaves them out (docs/crm.md, "Refused before"). */
+  readonly refusals: RefusalStore;
   close(): Promise<void>;
 }

@@ -9,3 +9,4 @@ export type * from './control-types';
 export type * from './watermark-types';
 export type * from './feedback-intake-types';
 export type * from './suppression-types';
+export type * from './refusal-types';

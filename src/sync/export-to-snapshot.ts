@@ -6,7 +6,9 @@ import { exportAndValidate, type ExportCounts } from '../validation/export-and-v
 import type { ListRules } from '../validation/list-rules';
 import type { Exclusion, Recipient } from '../validation/recipient';
 import type { SanitizedField } from '../validation/sendability';
+import { recipientIdKey } from '../validation/recipient-id-key';
 import { suppressionLookup, type SuppressionLookup } from '../validation/suppressions';
+import { attributeNamesFor, travellingValuesHash } from './recipient-batch';
 
 export interface ExportToSnapshotInput {
   client: string;
@@ -36,6 +38,7 @@ export async function exportToSnapshot(input: ExportToSnapshotInput): Promise<Sn
   const { store, runId, rules } = input;
   await store.ledger.clearExclusions(runId, rules.listKey);
   const suppression = await listSuppression(input);
+  const refused = await refusedBeforeLookup(input);
   const writer = await store.snapshots.open({ client: input.client, listKey: rules.listKey, runId });
   let rows: SnapshotRow[] = [];
   let exclusions: (ExcludedLedgerEntry | SanitizedLedgerEntry)[] = [];
@@ -55,6 +58,7 @@ export async function exportToSnapshot(input: ExportToSnapshotInput): Promise<Sn
       scratchDirectory: input.scratchDirectory,
       onProgress: input.onProgress,
       pace: input.pace,
+      refusedBefore: refused.lookup,
       accepted: {
         write: async ({ rowNumber, recipient, sanitized }) => {
           rows.push(toSnapshotRow(recipient));
@@ -73,7 +77,9 @@ export async function exportToSnapshot(input: ExportToSnapshotInput): Promise<Sn
     });
     await flushRows();
     await flushExclusions();
-    return { ...(await writer.finish()), counts };
+    const summary = await writer.finish();
+    await store.refusals.forget(input.client, rules.listKey, refused.changed);
+    return { ...summary, counts };
   } catch (error) {
     await writer.abort();
     throw error;
@@ -87,6 +93,30 @@ export async function listSuppression(input: Pick<ExportToSnapshotInput, 'client
     allowResubscribe: input.list.allowResubscribe,
     now: (input.now ?? systemClock)().getTime(),
   });
+}
+
+/**
+ * Who Optimizely refused before with the same values (docs/crm.md, "Refused before"): such a
+ * recipient is excluded as `rejected_before`; one whose values changed is sent again, and its
+ * remembered refusal is forgotten once the snapshot is written (a new refusal is remembered anew).
+ * `campaign-sync plan` uses the same lookup and forgets nothing.
+ */
+export async function refusedBeforeLookup(
+  input: Pick<ExportToSnapshotInput, 'client' | 'rules' | 'store'>,
+): Promise<{ lookup: (r: Recipient) => string | undefined; changed: string[] }> {
+  const remembered = new Map((await input.store.refusals.forList(input.client, input.rules.listKey)).map((r) => [r.recipientKey, r]));
+  const changed: string[] = [];
+  if (remembered.size === 0) return { lookup: () => undefined, changed };
+  const attributeNames = attributeNamesFor(input.rules.attributes);
+  const lookup = (recipient: Recipient) => {
+    const key = recipientIdKey(recipient.recipientId);
+    const refusal = remembered.get(key);
+    if (!refusal) return undefined;
+    if (refusal.valuesHash === travellingValuesHash(recipient, attributeNames)) return refusal.field ?? 'recipient_id';
+    changed.push(key);
+    return undefined;
+  };
+  return { lookup, changed };
 }
 
 function toSnapshotRow(recipient: Recipient): SnapshotRow {

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { AddAll3Input } from '../optimizely/client/optimizely-port';
-import type { RejectedLedgerEntry, ResultCode, SentLedgerEntry, SnapshotRow } from '../store/types';
+import type { RefusedValues, RejectedLedgerEntry, ResultCode, SentLedgerEntry, SnapshotRow } from '../store/types';
 import type { Recipient } from '../validation/recipient';
+import { recipientIdKey } from '../validation/recipient-id-key';
 
 /** Sent with every recipient so feedback can find its CRM entity (Optimizely field names). */
 export const TECHNICAL_FIELDS = ['opt-in-id', 'description', 'media-type', 'entity-type', 'entity-id'] as const;
@@ -81,6 +83,48 @@ export function rejectedEntries(
       entityId: r.entityId,
       outcome: 'rejected',
       fault,
+    };
+  });
+}
+
+/**
+ * SHA-256 of what addAll3 sends for one recipient (field names, id, address, values; built by
+ * addAll3Input itself, so there is one authority for "the values that travel"). The export compares
+ * it with the hash of a refused recipient's values: the same hash means the same refused call.
+ */
+export function travellingValuesHash(row: SnapshotRow | Recipient, attributeNames: readonly string[]): string {
+  const call = addAll3Input([row as SnapshotRow], { listId: 0, optinProcessId: 0 }, attributeNames);
+  const travelling = [call.attributeNames, call.recipientIds[0], call.addresses[0], call.attributeValues[0]];
+  return createHash('sha256').update(JSON.stringify(travelling)).digest('hex');
+}
+
+const ENCODER_PATH = /cannot encode request: (recipientIds|addresses|attributeValues)\[\d+\](?:\[(\d+)\])?/;
+
+/** The field a refusal's (redacted) fault names: the request writer's path does; the server's text does not. */
+export function refusedField(fault: string, attributeNames: readonly string[]): string | null {
+  const path = ENCODER_PATH.exec(fault);
+  if (!path) return null;
+  if (path[1] === 'recipientIds') return 'recipient_id';
+  if (path[1] === 'addresses') return 'email';
+  return path[2] === undefined ? null : (attributeNames[Number(path[2])] ?? null);
+}
+
+/** What the refusal store remembers of a batch's refused recipients. */
+export function refusedValuesOf(
+  rows: readonly SnapshotRow[],
+  refused: readonly { index: number; fault: string }[],
+  ref: { client: string; runId: string; listKey: string; attributeNames: readonly string[]; refusedAt: string },
+): RefusedValues[] {
+  return refused.map(({ index, fault }) => {
+    const row = rows[index] as SnapshotRow;
+    return {
+      client: ref.client,
+      listKey: ref.listKey,
+      recipientKey: recipientIdKey((row as unknown as Recipient).recipientId),
+      valuesHash: travellingValuesHash(row, ref.attributeNames),
+      field: refusedField(fault, ref.attributeNames),
+      runId: ref.runId,
+      refusedAt: ref.refusedAt,
     };
   });
 }

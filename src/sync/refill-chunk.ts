@@ -1,9 +1,9 @@
 import type { OptimizelyPort } from '../optimizely/client/optimizely-port';
 import type { StateStore } from '../store/state-store';
-import type { ResultCode } from '../store/types';
+import type { ResultCode, SnapshotRow } from '../store/types';
 import { REFILL_BATCH_SIZE } from '../../workflows/refill-batch';
 import { sendIsolatingRefusals, type IsolatedBatch } from './isolate-refusals';
-import { addAll3Input, rejectedEntries, sentEntries } from './recipient-batch';
+import { addAll3Input, refusedValuesOf, rejectedEntries, sentEntries } from './recipient-batch';
 import { codesInSnapshotOrder, excludeOptimizelyUnsubscribes } from './unsubscribe-check';
 
 /** What a refill chunk has acknowledged: every batch before `nextBatch`, with their counts. */
@@ -110,7 +110,7 @@ async function sendBatch(input: RefillChunkInput, batch: number): Promise<BatchO
             signal: input.signal,
           }),
         );
-  if (isolated.refused.length > 0) await input.store.ledger.record(rejectedEntries(rows, isolated.refused, input));
+  if (isolated.refused.length > 0) await recordRefused(input, rows, isolated.refused);
   const sentCodes = isolated.codes.map((code) => code ?? 7);
   if (input.deferLedger) {
     const left = new Set(unsubscribedPositions);
@@ -143,6 +143,16 @@ async function sendBatch(input: RefillChunkInput, batch: number): Promise<BatchO
     rejected: isolated.refused.length,
     unsubscribed: unsubscribedPositions.length,
   };
+}
+
+/**
+ * The refused recipients: rejected in the ledger with their fault, and their values remembered so
+ * the next export leaves them out while the values stay the same (exclusion `rejected_before`).
+ */
+async function recordRefused(input: RefillChunkInput, rows: readonly SnapshotRow[], refused: IsolatedBatch['refused']): Promise<void> {
+  await input.store.ledger.record(rejectedEntries(rows, refused, input));
+  const refusedAt = (input.now ?? (() => new Date()))().toISOString();
+  await input.store.refusals.remember(refusedValuesOf(rows, refused, { ...input, refusedAt }));
 }
 
 function advance(acked: RefillCheckpoint, finished: Map<number, BatchOutcome>): void {

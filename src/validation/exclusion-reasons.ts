@@ -32,6 +32,12 @@ export const EXCLUSION_REASONS = [
   'unreadable_value',
   /** The CSV exchange file's line could not be parsed (a stray quote, ...); `field` is `line`. */
   'malformed_row',
+  /**
+   * Optimizely refused this recipient with exactly these values in an earlier refill (ledgered
+   * `rejected`); sending them again would only cost the refused call. `field` is the Optimizely field
+   * the fault named, or `recipient_id` when it named none (docs/crm.md, "Refused before").
+   */
+  'rejected_before',
 ] as const;
 
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];

@@ -36,6 +36,11 @@ export interface ExportAndValidateInput {
   checkSendable?: SendabilityCheck;
   /** Awaited every 1000 rows read and every 1000 rows drained: lets the caller give way to other work. */
   pace?: () => Promise<void>;
+  /**
+   * For a de-duplicated recipient about to be accepted: the field to exclude it under as
+   * `rejected_before` when Optimizely refused exactly these values before, else undefined.
+   */
+  refusedBefore?: (recipient: Recipient) => string | undefined;
 }
 
 const PACE_EVERY = 1000;
@@ -111,8 +116,11 @@ export async function exportAndValidate(input: ExportAndValidateInput): Promise<
     let drained = 0;
     for (const staged of stage.drain()) {
       if (input.pace && ++drained % PACE_EVERY === 0) await input.pace();
+      const refusedField = staged.duplicate ? undefined : input.refusedBefore?.(staged.recipient);
       if (staged.duplicate) {
         await exclude({ rowNumber: staged.rowNumber, reason: 'duplicate', field: 'recipient_id', ...identity(staged.recipient) });
+      } else if (refusedField !== undefined) {
+        await exclude({ rowNumber: staged.rowNumber, reason: 'rejected_before', field: refusedField, ...identity(staged.recipient) });
       } else {
         counts.accepted += 1;
         if (staged.sanitized) countSanitized(counts, staged.sanitized);

@@ -3,6 +3,7 @@ import { describeFeedbackIntakeContract } from './store-contract-feedback-intake
 import { describeIncidentContract } from './store-contract-incidents';
 import { describeLedgerContract } from './store-contract-ledger';
 import { describeMigrationContract } from './store-contract-migrations';
+import { describeRefusalContract } from './store-contract-refusals';
 import { describeRunContract } from './store-contract-runs';
 import { describeSlotLeaseContract } from './store-contract-slot-leases';
 import { describeSnapshotContract } from './store-contract-snapshots';
@@ -22,4 +23,5 @@ export function describeStateStoreContract(harness: StoreHarness): void {
   describeFeedbackIntakeContract(harness);
   describeIncidentContract(harness);
   describeSlotLeaseContract(harness);
+  describeRefusalContract(harness);
 }

@@ -131,4 +131,15 @@ export const postgresMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 9,
+    name: 'refused values: per list and recipient, the hash of the values Optimizely last refused, so the export leaves them out',
+    sql: `
+      CREATE TABLE refused_values (
+        client TEXT NOT NULL, list_key TEXT NOT NULL, recipient_key TEXT NOT NULL, values_hash TEXT NOT NULL,
+        field TEXT, run_id TEXT NOT NULL, refused_at TEXT NOT NULL,
+        PRIMARY KEY (client, list_key, recipient_key)
+      );
+    `,
+  },
 ];

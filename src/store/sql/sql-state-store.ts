@@ -4,6 +4,7 @@ import { createSqlControlStore } from './sql-control-store';
 import { createSqlIncidentStore } from './sql-incident-store';
 import { createSqlFeedbackIntakeStore } from './sql-feedback-intake-store';
 import { createSqlLedgerStore } from './sql-ledger-store';
+import { createSqlRefusalStore } from './sql-refusal-store';
 import { createSqlRunStore } from './sql-run-store';
 import { createSqlSlotLeaseStore } from './sql-slot-lease-store';
 import { createSqlSnapshotStore } from './sql-snapshot-store';
@@ -26,6 +27,7 @@ export function createSqlStateStore(db: SqlDb): StateStore {
     feedbackIntake: createSqlFeedbackIntakeStore(db),
     incidents: createSqlIncidentStore(db),
     slotLeases: createSqlSlotLeaseStore(db),
+    refusals: createSqlRefusalStore(db),
     close: () => db.close(),
   };
 }

@@ -4,7 +4,7 @@ import { FAULT_TEXTS } from '../../../src/optimizely/api/fault-texts';
 import { createStateStore } from '../../../src/store';
 import type { SnapshotRow } from '../../../src/store/types';
 import { MAX_REFUSED_PER_BATCH } from '../../../src/sync/isolate-refusals';
-import { attributeNamesFor } from '../../../src/sync/recipient-batch';
+import { attributeNamesFor, travellingValuesHash } from '../../../src/sync/recipient-batch';
 import { recordSentLedger } from '../../../src/sync/record-sent-ledger';
 import { refillChunk } from '../../../src/sync/refill-chunk';
 import { REFILL_BATCH_SIZE as BATCH_SIZE } from '../../../workflows/refill-batch';
@@ -92,6 +92,11 @@ describe('refillChunk with recipients refused on their own', () => {
           for (let i = 0; i < size; i += 1) expect(seen.get(id(i))).toBe(refusedIds.has(id(i)) ? 'rejected' : 'sent');
           const inList = [...(optimizely.lists.get(100)?.recipients.keys() ?? [])].sort();
           expect(inList).toEqual(Array.from({ length: size }, (_, i) => id(i)).filter((r) => !refusedIds.has(r)));
+          // Each refused recipient's travelling values are remembered for the next export, nobody else's.
+          const remembered = await store.refusals.forList('demo', 'newsletter');
+          expect(remembered.map((r) => r.recipientKey)).toEqual([...refusedIds].sort());
+          const hashes = new Map(remembered.map((r) => [r.recipientKey, r.valuesHash]));
+          for (const i of refused) expect(hashes.get(id(i))).toBe(travellingValuesHash(recipient(i), ATTRIBUTES));
         } finally {
           await store.close();
         }
