@@ -1,9 +1,10 @@
 // The retry contract, both ways: the error classes under src/errors/ say whether retrying can help
-// (`static retryable`), and the non-retryable lists the client and the workflows hand to Temporal
-// name exactly the classes marked permanent.
+// (`static retryable`), the non-retryable list the workflows hand to Temporal names exactly the
+// classes marked permanent, and the client's own read retry follows the same markers.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OPTIMIZELY_NON_RETRYABLE_ERROR_TYPES } from '../../src/optimizely/client/retry-contract';
+import type { OptimizelyFaultError } from '../../src/errors/optimizely-fault-error';
+import { retryRead } from '../../src/optimizely/client/retry-read';
 import { WORKFLOW_FAILURE_TYPES } from '../../workflows/failure-types';
 import { PERMANENT_ERROR_TYPES } from '../../workflows/retry-contract';
 
@@ -14,6 +15,7 @@ interface ErrorClass {
   /** The literal `name` the instances carry: the Temporal failure type. */
   instanceName: string | undefined;
   retryable: boolean | undefined;
+  cls: typeof Error;
 }
 
 /** Every error class exported from src/errors/, with its marker. */
@@ -30,6 +32,7 @@ function errorClasses(): ErrorClass[] {
           className: cls.name,
           instanceName: new RegExp(`class ${cls.name} [^]*?readonly name(?::\\s*string)? = '(\\w+)'`).exec(source)?.[1],
           retryable: cls.retryable,
+          cls,
         }));
     });
 }
@@ -53,8 +56,20 @@ describe('retry contract', () => {
     expect(sorted(PERMANENT_ERROR_TYPES)).toEqual(sorted(activityPermanent));
   });
 
-  it('lists in the client exactly the Optimizely errors marked permanent', () => {
-    expect(sorted(OPTIMIZELY_NON_RETRYABLE_ERROR_TYPES)).toEqual(sorted(permanent.filter((name) => name.startsWith('Optimizely'))));
+  it('asks Optimizely again in the client exactly for the Optimizely errors marked retryable', async () => {
+    const optimizelyClasses = classes.filter((c) => c.className.startsWith('Optimizely'));
+    expect(optimizelyClasses.length).toBeGreaterThan(4);
+    for (const { className, retryable, cls } of optimizelyClasses) {
+      const OptimizelyClass = cls as unknown as typeof OptimizelyFaultError;
+      let calls = 0;
+      const read = async () => {
+        calls += 1;
+        if (calls === 1) throw new OptimizelyClass('simulated', { service: 'ClosedLoop', operation: 'getOpens' });
+        return 'page';
+      };
+      const outcome = await retryRead(read, { delayMs: 1 }).catch((error: Error) => error.name);
+      expect({ className, outcome, calls }).toEqual({ className, outcome: retryable ? 'page' : className, calls: retryable ? 2 : 1 });
+    }
   });
 
   it('keeps the workflow failure types equal to permanent classes', () => {
@@ -64,7 +79,7 @@ describe('retry contract', () => {
   it('lists no class marked retryable', () => {
     const retryable = classes.filter((c) => c.retryable === true).map((c) => c.className);
     expect(retryable).toEqual(expect.arrayContaining(['OptimizelyTransientError', 'OptimizelySessionError']));
-    const listed = [...PERMANENT_ERROR_TYPES, ...OPTIMIZELY_NON_RETRYABLE_ERROR_TYPES, ...WORKFLOW_FAILURE_TYPES] as string[];
+    const listed = [...PERMANENT_ERROR_TYPES, ...WORKFLOW_FAILURE_TYPES] as string[];
     expect(retryable.filter((name) => listed.includes(name))).toEqual([]);
   });
 });

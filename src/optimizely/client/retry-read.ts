@@ -1,5 +1,4 @@
 import { OptimizelyFaultError } from '../../errors/optimizely-fault-error';
-import { OPTIMIZELY_NON_RETRYABLE_ERROR_TYPES } from './retry-contract';
 
 export interface RetryReadOptions {
   /** Tries in all, the first included. */
@@ -7,8 +6,6 @@ export interface RetryReadOptions {
   /** Wait before the second try; doubled before each further one. */
   delayMs?: number;
 }
-
-const permanent: ReadonlySet<string> = new Set(OPTIMIZELY_NON_RETRYABLE_ERROR_TYPES);
 
 /**
  * Retries an idempotent read (a ClosedLoop page) a few times on a retryable Optimizely fault before
@@ -21,7 +18,9 @@ export async function retryRead<T>(read: () => Promise<T>, options: RetryReadOpt
     try {
       return await read();
     } catch (error) {
-      const retryable = error instanceof OptimizelyFaultError && !permanent.has(error.name);
+      // Each class says whether asking again can help (`static retryable`, the contract the
+      // workflows' non-retryable list is checked against).
+      const retryable = error instanceof OptimizelyFaultError && (error.constructor as typeof OptimizelyFaultError).retryable;
       if (!retryable || attempt >= attempts) throw error;
       await new Promise((resolve) => setTimeout(resolve, (options.delayMs ?? 200) * 2 ** (attempt - 1)));
     }

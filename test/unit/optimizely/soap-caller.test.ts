@@ -4,7 +4,7 @@ import { OptimizelySessionError } from '../../../src/errors/optimizely-session-e
 import { OptimizelyTransientError } from '../../../src/errors/optimizely-transient-error';
 import { BATCH_ARRAY_CAP, SINGLE_VALUE_CAP } from '../../../src/optimizely/api/response-caps';
 import { createOptimizelyClient } from '../../../src/optimizely/client/create-optimizely-client';
-import { OPTIMIZELY_NON_RETRYABLE_ERROR_TYPES } from '../../../src/optimizely/client/retry-contract';
+import { PERMANENT_ERROR_TYPES } from '../../../workflows/retry-contract';
 import { ResponseRejection } from '../../../src/optimizely/client/response-rejection';
 import { fault, ok, stubTransport } from './stub-transport';
 
@@ -25,7 +25,7 @@ describe('Optimizely client call handling', () => {
       operation: 'getCount',
       message: 'Recipient.getCount: response is larger than the cap of 262144 bytes',
     });
-    expect(OPTIMIZELY_NON_RETRYABLE_ERROR_TYPES).toContain((error as Error).name);
+    expect(PERMANENT_ERROR_TYPES).toContain((error as Error).name);
     const batch = {
       listId: 100,
       optinProcessId: 0,
