@@ -3,8 +3,19 @@ import { optionalTsToMs } from '@temporalio/common/lib/time';
 import type { QueryDefinition } from '@temporalio/common';
 import { SYNC_PHASE } from '../../workflows/search-attributes';
 
-/** How long `status` waits for a workflow to answer its query: a live worker answers in milliseconds. */
+/** How long a describe or history read may take: the server answers these without a worker. */
 export const QUERY_DEADLINE_MS = 3_000;
+
+/**
+ * How `status` asks a workflow: a live worker answers in milliseconds, but a busy one (a refill
+ * saturating its CPU, a long workflow task) can take seconds, so each ask gets `answerTimeoutMs` and
+ * an unanswered ask is repeated before concluding that no worker is answering.
+ */
+export interface AskOptions {
+  answerTimeoutMs: number;
+  attempts: number;
+}
+export const DEFAULT_ASK: AskOptions = { answerTimeoutMs: 10_000, attempts: 2 };
 
 /** Phases in which the list may have been cleared and is not yet verified refilled. */
 const CLEARED_PHASES = new Set(['clearing', 'refilling', 'verifying']);
@@ -40,30 +51,43 @@ export async function inspectWorkflow<T>(
   temporal: Client,
   handle: WorkflowHandle,
   query: QueryDefinition<T>,
-  now = Date.now(),
+  ask: AskOptions = DEFAULT_ASK,
 ): Promise<Inspection<T>> {
   const described = await describeOpen(temporal, handle);
   if (!described) return { closed: true };
   const retrying = retryingActivities(described);
-  try {
-    const answer = await temporal.withDeadline(now + QUERY_DEADLINE_MS, () => handle.query(query));
-    return { answer, retrying };
-  } catch (error) {
-    const again = await describeOpen(temporal, handle);
-    if (!again) return { closed: true };
-    const lastKnownPhase = again.typedSearchAttributes.get(SYNC_PHASE);
-    const lastActivity = await lastActivityMs(temporal, again);
-    return {
-      retrying,
-      unanswered: {
-        workflowId: handle.workflowId,
-        ...(lastKnownPhase ? { lastKnownPhase } : {}),
-        listIncomplete: lastKnownPhase !== undefined && CLEARED_PHASES.has(lastKnownPhase),
-        silentForSeconds: Math.max(0, Math.round((Date.now() - lastActivity) / 1000)),
-        error: error instanceof Error ? error.message : String(error),
-      },
-    };
+  let error: unknown;
+  let again: WorkflowExecutionDescription | undefined = described;
+  for (let attempt = 1; attempt <= Math.max(1, ask.attempts); attempt += 1) {
+    try {
+      const answer = await temporal.withDeadline(Date.now() + ask.answerTimeoutMs, () => handle.query(query));
+      return { answer, retrying };
+    } catch (failure) {
+      error = failure;
+      // A run that closed meanwhile is not unanswered; one still open is asked again.
+      again = await describeOpen(temporal, handle);
+      if (!again) return { closed: true };
+    }
   }
+  return { retrying, unanswered: await unansweredOf(temporal, again, handle.workflowId, error) };
+}
+
+/** What the server still knows of a run that did not answer. */
+async function unansweredOf(
+  temporal: Client,
+  again: WorkflowExecutionDescription,
+  workflowId: string,
+  error: unknown,
+): Promise<Unanswered> {
+  const lastKnownPhase = again.typedSearchAttributes.get(SYNC_PHASE);
+  const lastActivity = await lastActivityMs(temporal, again);
+  return {
+    workflowId,
+    ...(lastKnownPhase ? { lastKnownPhase } : {}),
+    listIncomplete: lastKnownPhase !== undefined && CLEARED_PHASES.has(lastKnownPhase),
+    silentForSeconds: Math.max(0, Math.round((Date.now() - lastActivity) / 1000)),
+    error: error instanceof Error ? error.message : String(error),
+  };
 }
 
 async function describeOpen(temporal: Client, handle: WorkflowHandle): Promise<WorkflowExecutionDescription | undefined> {

@@ -2,7 +2,7 @@ import { statusQuery, type DailySyncStatus, type dailySyncWorkflow } from '../..
 import { progressQuery } from '../../workflows/list-sync';
 import type { ListSyncProgress } from '../../workflows/list-sync-state';
 import type { JsonObject, ListControl } from '../store/types';
-import { inspectWorkflow, type Retrying, type Unanswered } from './inspect-workflow';
+import { DEFAULT_ASK, inspectWorkflow, type AskOptions, type Retrying, type Unanswered } from './inspect-workflow';
 import { findOpenListSync, openDailyRunIds } from './open-runs';
 import type { Operations } from './operations';
 
@@ -34,17 +34,18 @@ export interface StatusSnapshot {
 
 /**
  * Finds the open runs (the daily run through visibility by the `CampaignClient` search attribute,
- * list syncs by their lock id) and asks each with a short deadline, all at once: with no worker
- * running the answer still comes within seconds, saying so.
+ * list syncs by their lock id) and asks each, all at once, `ask.attempts` times with
+ * `ask.answerTimeoutMs` each: a busy worker gets time to answer, and with no worker running the
+ * answer still comes within that bound, saying so.
  */
-export async function statusSnapshot(ops: Operations): Promise<StatusSnapshot> {
+export async function statusSnapshot(ops: Operations, ask: AskOptions = DEFAULT_ASK): Promise<StatusSnapshot> {
   const clientKey = ops.client.key;
   const [newest, ...others] = await openDailyRunIds(ops.temporal, clientKey);
   const snapshot: StatusSnapshot = { client: clientKey, at: new Date().toISOString(), lists: [], otherDailyRuns: others };
   const daily = async () => {
     if (newest === undefined) return;
     const handle = ops.temporal.workflow.getHandle<typeof dailySyncWorkflow>(newest);
-    const inspected = await inspectWorkflow(ops.temporal, handle, statusQuery);
+    const inspected = await inspectWorkflow(ops.temporal, handle, statusQuery, ask);
     if ('answer' in inspected) snapshot.daily = { workflowId: newest, status: inspected.answer };
     if ('unanswered' in inspected) snapshot.dailyUnanswered = inspected.unanswered;
   };
@@ -56,7 +57,7 @@ export async function statusSnapshot(ops: Operations): Promise<StatusSnapshot> {
     if (afterClear) line.afterClear = afterClear;
     const sync = await findOpenListSync(ops.temporal, clientKey, listKey);
     if (!sync) return line;
-    const inspected = await inspectWorkflow(ops.temporal, sync.handle, progressQuery);
+    const inspected = await inspectWorkflow(ops.temporal, sync.handle, progressQuery, ask);
     if ('answer' in inspected) line.open = { workflowId: sync.workflowId, progress: inspected.answer };
     if ('unanswered' in inspected) line.unanswered = inspected.unanswered;
     if ('retrying' in inspected && inspected.retrying.length > 0) line.retrying = inspected.retrying;

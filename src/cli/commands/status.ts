@@ -1,3 +1,6 @@
+import { durationSchema } from '../../config/duration';
+import { CliUsageError } from '../../errors/cli-usage-error';
+import { DEFAULT_ASK, type AskOptions } from '../../operations/inspect-workflow';
 import { anythingOpen, someRunUnanswered, statusSnapshot } from '../../operations/status-snapshot';
 import type { CliContext } from '../cli-context';
 import type { Command } from '../command';
@@ -8,14 +11,15 @@ import { terminalLine } from '../terminal-text';
 /** `status [--watch]`: the open daily run and a progress bar per list; --watch redraws every second. */
 export const statusCommand: Command = {
   name: 'status',
-  usage: 'status [--watch]',
+  usage: 'status [--watch] [--answer-timeout <duration>]',
   summary: 'progress of the open runs, per list (exit 6 when no worker answers); --watch redraws every second',
-  options: { watch: { type: 'boolean' }, interval: { type: 'string' } },
+  options: { watch: { type: 'boolean' }, interval: { type: 'string' }, 'answer-timeout': { type: 'string' } },
   async run(ctx, _positionals, values) {
+    const ask = askOptions(values['answer-timeout']);
     const ops = await ctx.operations();
     const intervalMs = Number(values.interval ?? 1000);
     for (;;) {
-      const snapshot = await statusSnapshot(ops);
+      const snapshot = await statusSnapshot(ops, ask);
       draw(ctx, snapshot, Boolean(values.watch));
       // Non-zero while an open run has no worker answering: a script must not read that as "all well".
       const code = someRunUnanswered(snapshot) ? EXIT.noWorker : EXIT.ok;
@@ -24,6 +28,15 @@ export const statusCommand: Command = {
     }
   },
 };
+
+/** Each open run is asked twice, `--answer-timeout` (default 10s) each, before it counts as unanswered. */
+export function askOptions(text: string | boolean | undefined): AskOptions {
+  if (text === undefined) return DEFAULT_ASK;
+  const parsed = durationSchema.safeParse(text);
+  if (!parsed.success || parsed.data <= 0)
+    throw new CliUsageError(`--answer-timeout must be a duration such as 10s or 1m, not ${JSON.stringify(String(text))}`);
+  return { ...DEFAULT_ASK, answerTimeoutMs: parsed.data };
+}
 
 function draw(ctx: CliContext, snapshot: Awaited<ReturnType<typeof statusSnapshot>>, watch: boolean): void {
   if (ctx.json) {
