@@ -8,11 +8,12 @@ import { createDriftActivities } from './drift';
 import { createExportActivities } from './export';
 import { createFeedbackActivities } from './feedback';
 import { createPreflightActivities } from './preflight';
+import { createReadyByActivities } from './ready-by';
 import { createResponseActivities } from './responses';
 import { createRestoreActivities } from './restore';
 import { createRetentionActivities } from './retention';
 import { createStackActivities } from './stack';
-import type { ResponseActivities, SyncActivities } from './types';
+import type { ReadyByActivities, ResponseActivities, SyncActivities } from './types';
 
 export type { ActivityDependencies, ActivityPorts } from './deps';
 
@@ -38,5 +39,6 @@ export function createActivities(ports: ActivityPorts) {
     ...createAlertActivities(deps),
   };
   const responses: ResponseActivities = createResponseActivities(deps);
-  return { ...createStackActivities(), ...sync, ...responses };
+  const readyBy: ReadyByActivities = createReadyByActivities(deps);
+  return { ...createStackActivities(), ...sync, ...responses, ...readyBy };
 }

@@ -1,3 +1,4 @@
+import type { CheckReadyByInput, CheckReadyByOutput } from '../src/alerts/ready-by-check';
 import type { IncidentNotice } from '../src/alerts/incident';
 import type { NotifyResult } from '../src/alerts/notify-incident';
 import type { ResponseCounts } from '../src/responses/response-counts';
@@ -293,4 +294,11 @@ export interface ResponseActivities {
   planResponseIngest(input: PlanResponseIngestInput): Promise<PlanResponseIngestOutput>;
   ingestResponseWindow(input: IngestResponseWindowInput): Promise<IngestResponseWindowOutput>;
   finishResponseIngest(input: FinishResponseIngestInput): Promise<void>;
+}
+
+// --- readyBy deadlines ---
+/** The activity of readyByWorkflow; `createActivities` must satisfy this. */
+export interface ReadyByActivities {
+  /** Was each list with this readyBy ready by its latest deadline (src/alerts/ready-by-check.ts). */
+  checkReadyBy(input: CheckReadyByInput): Promise<CheckReadyByOutput>;
 }

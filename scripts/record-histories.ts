@@ -6,18 +6,21 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { openOptimizelyClient } from '../src/stack/open-optimizely-client';
 import { startDevServer } from '../src/temporal/dev-server';
 import { freePort } from '../src/temporal/free-port';
-import { dailySyncWorkflowId, listSyncWorkflowId } from '../workflows/ids';
+import { dailySyncWorkflowId, listSyncWorkflowId, readyByWorkflowId } from '../workflows/ids';
+import { readyByWorkflow } from '../workflows/ready-by';
 import { dailySyncWorkflow, rerunListUpdate, statusQuery } from '../workflows/daily-sync';
 import { approveSignal, approveUpdate, listSyncWorkflow, progressQuery } from '../workflows/list-sync';
 import { startSyncStack } from '../test/helpers/sync-stack';
 import { bundleWorkflows } from '../test/helpers/temporal-env';
 import { waitFor } from '../test/helpers/wait-for';
+import { readyByAgo } from '../test/helpers/ready-by-clock';
 import { startAlertReceiver } from '../test/helpers/alert-receiver';
 
 // `npx tsx scripts/record-histories.ts [case ...]`: records the histories replayed by test/replay/ — a
 // daily run with a re-run accepted (Update) after its lists, a guarded run approved
 // by signal and one approved by Update, and a run whose refill was retried after transient faults
-// (resumed from its heartbeat), and a run stopped by its pre-flight check. Without arguments every case;
+// (resumed from its heartbeat), a run stopped by its pre-flight check, and a readyBy check that found a
+// list late and saw it recover. Without arguments every case;
 // with names only those (`… list-sync-preflight-failed`). Re-record after
 // intended changes. A history that guards the old branch of a patch (its `oldSideHistory` in
 // workflows/patches.ts) is never re-recorded: give the current case a new file name instead.
@@ -169,6 +172,42 @@ const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
     const { workflowId } = await daily.runDaily({});
     await save('daily-sync-alerts', workflowId);
     await daily.stop();
+    await receiver.stop();
+  },
+
+  /** A readyBy check that finds a list late (no run since the previous deadline), looks again, and sees it ready. */
+  async 'ready-by'({ env, bundle, save }) {
+    const receiver = await startAlertReceiver();
+    process.env.CAMPAIGN_SYNC_RECORD_ALERT_URL = receiver.url;
+    const { readyBy } = readyByAgo(120_000);
+    const stack = await startSyncStack({
+      env,
+      bundle,
+      title: 'record ready-by',
+      contacts: 200,
+      adjust: (raw) => {
+        raw.clients[0].alerts = { channels: [{ kind: 'webhook', url: { env: 'CAMPAIGN_SYNC_RECORD_ALERT_URL' } }] };
+        raw.clients[0].lists[0].readyBy = readyBy;
+      },
+    });
+    const worker = await stack.startWorker();
+    const id = readyByWorkflowId(stack.clientKey, readyBy, 'recorded');
+    await worker.runUntil(async () => {
+      const handle = await env.client.workflow.start(readyByWorkflow, {
+        taskQueue: stack.taskQueue,
+        workflowId: id,
+        args: [{ client: stack.clientKey, readyBy, recheckEveryMs: 500, followForMs: 600_000 }],
+      });
+      await waitFor(async () => receiver.bodies.length > 0);
+      await env.client.workflow.execute(listSyncWorkflow, {
+        taskQueue: stack.taskQueue,
+        workflowId: listSyncWorkflowId(stack.clientKey, 'newsletter'),
+        args: [{ client: stack.clientKey, listKey: 'newsletter' }],
+      });
+      await handle.result();
+    });
+    await save('ready-by-late-recovered', id);
+    await stack.stop();
     await receiver.stop();
   },
 

@@ -8,3 +8,7 @@ export const dailySyncScheduleId = (client: string): string => `daily-sync:${cli
 export const responsesScheduleId = (client: string): string => `responses:${client}`;
 /** The run id a daily run's feedback artefacts are filed under: one folder per execution, never shared. */
 export const dailyRunArtefactsId = (client: string, runId: string): string => `daily:${client}:${runId}`;
+/** One schedule per client and distinct `readyBy` value, e.g. `ready-by:demo:06:00@Europe/Berlin`. */
+export const readyByScheduleId = (client: string, readyBy: string): string => `ready-by:${client}:${readyBy.replace(' ', '@')}`;
+export const readyByWorkflowId = (client: string, readyBy: string, stamp: string): string =>
+  `${readyByScheduleId(client, readyBy)}:${stamp}`;

@@ -3,3 +3,4 @@ export { smokeWorkflow } from './smoke';
 export { listSyncWorkflow } from './list-sync';
 export { dailySyncWorkflow } from './daily-sync';
 export { responseIngestWorkflow } from './response-ingest';
+export { readyByWorkflow } from './ready-by';

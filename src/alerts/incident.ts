@@ -4,15 +4,17 @@ import type { IncidentState } from '../store/incident-types';
  * What a workflow reports to the alert channels: a condition that opened or cleared. Keys, counts,
  * reasons and run ids only, never recipient data (the guard's reasons are counts and percentages).
  */
-export type IncidentKind = 'guard-hold' | 'list-not-ready' | 'feedback-quarantined' | 'responses-lagging';
+export type IncidentKind = 'guard-hold' | 'list-not-ready' | 'list-late' | 'feedback-quarantined' | 'responses-lagging';
 
 export interface IncidentNotice {
   client: string;
   kind: IncidentKind;
   state: IncidentState;
   runId: string;
-  /** The list, for the per-list kinds (guard-hold, list-not-ready). */
+  /** The list, for the per-list kinds (guard-hold, list-not-ready, list-late). */
   listKey?: string;
+  /** list-late: the deadline missed, its `readyBy` and the local day it fell on (one incident per day). */
+  deadline?: { readyBy: string; day: string };
   /** list-not-ready: the run's outcome, `failed` or `restored`. */
   status?: string;
   /** guard-hold: the guard's reasons. */
@@ -22,8 +24,9 @@ export interface IncidentNotice {
 }
 
 /** One incident per client and key: the same condition of the same list is one incident until it clears. */
-export function incidentKey(notice: Pick<IncidentNotice, 'kind' | 'listKey'>): string {
-  return notice.listKey ? `${notice.kind}:${notice.listKey}` : notice.kind;
+export function incidentKey(notice: Pick<IncidentNotice, 'kind' | 'listKey' | 'deadline'>): string {
+  const key = notice.listKey ? `${notice.kind}:${notice.listKey}` : notice.kind;
+  return notice.deadline ? `${key}:${notice.deadline.day}` : key;
 }
 
 /** The webhook payload (docs/operations.md, "Notifications"). */
@@ -38,6 +41,7 @@ export interface IncidentPayload {
   runId: string;
   at: string;
   summary: string;
+  deadline?: { readyBy: string; day: string };
   reasons?: string[];
   commands?: string[];
   counts?: Record<string, number>;
@@ -57,6 +61,7 @@ export function incidentPayload(notice: IncidentNotice, at: Date): IncidentPaylo
     runId: notice.runId,
     at: at.toISOString(),
     summary: summaryOf(notice),
+    ...(notice.deadline ? { deadline: notice.deadline } : {}),
     ...(notice.reasons?.length ? { reasons: notice.reasons } : {}),
     ...(commands ? { commands } : {}),
     ...(notice.counts ? { counts: notice.counts } : {}),
@@ -80,6 +85,12 @@ function summaryOf(notice: IncidentNotice): string {
         : notice.status === 'restored'
           ? `List ${list}: the sync failed after the clear; the last good list was restored`
           : `List ${list}: the sync failed`;
+    case 'list-late': {
+      const deadline = notice.deadline ? `${notice.deadline.readyBy} deadline of ${notice.deadline.day}` : 'deadline';
+      return resolved
+        ? `List ${list} is ready (verified refill) after missing its ${deadline}`
+        : `List ${list} was not ready by its ${deadline}`;
+    }
     case 'feedback-quarantined':
       return resolved
         ? `Client ${notice.client}: feedback imported without quarantined files`

@@ -27,11 +27,11 @@ export function recordActivity(metrics: SyncMetrics, activity: CompletedActivity
 /** A missed deadline's time per list: the rule compares it with the list's last ready run. */
 function recordReadyBy(metrics: SyncMetrics, activity: CompletedActivity): void {
   const client = (activity.input as { client?: string }).client;
-  const output = activity.output as { lists?: Array<{ listKey?: string; ready?: boolean; deadline?: string }> } | undefined;
+  const output = activity.output as { lists?: Array<{ listKey?: string; state?: string; deadline?: string }> } | undefined;
   if (!client) return;
   for (const list of output?.lists ?? []) {
     const at = list.deadline ? Date.parse(list.deadline) : NaN;
-    if (list.ready === false && list.listKey && !Number.isNaN(at))
+    if (list.state === 'late' && list.listKey && !Number.isNaN(at))
       metrics.listReadyDeadlineMissed.set({ client, list: list.listKey }, at / 1000);
   }
 }

@@ -1,6 +1,14 @@
 import { ScheduleOverlapPolicy, type ScheduleOptions, type ScheduleOptionsStartWorkflowAction } from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
-import { dailySyncScheduleId, dailySyncWorkflowId, responseIngestWorkflowId, responsesScheduleId } from '../../workflows/ids';
+import {
+  dailySyncScheduleId,
+  dailySyncWorkflowId,
+  readyByScheduleId,
+  readyByWorkflowId,
+  responseIngestWorkflowId,
+  responsesScheduleId,
+} from '../../workflows/ids';
+import { readyByOf } from '../config/ready-by';
 import { CLIENT_KEY } from '../../workflows/search-attributes';
 import type { CampaignSyncConfig, ClientConfig } from '../config/config-schema';
 import { dailySummary } from '../operations/start-options';
@@ -18,6 +26,11 @@ export const MANAGED_BY = 'campaign-sync';
  */
 export const SCHEDULE_POLICIES = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '2 hours', pauseOnFailure: false } as const;
 export const CATCHUP_WINDOW_MS = 2 * 3_600_000;
+/**
+ * A deadline check has nothing to clear: after a server outage it should still run, late, so the
+ * missed deadline is reported. Its catch-up window is 12 hours instead of 2.
+ */
+export const READY_BY_CATCHUP_WINDOW_MS = 12 * 3_600_000;
 
 /** The fields `apply` compares to decide between unchanged and updated. */
 export interface ScheduleShape {
@@ -36,14 +49,36 @@ export interface ScheduleShape {
 export interface DesiredSchedule {
   scheduleId: string;
   client: string;
-  kind: 'daily' | 'responses';
+  kind: 'daily' | 'responses' | 'ready-by';
   options: ScheduleOptions<ScheduleOptionsStartWorkflowAction<Workflow>>;
   shape: ScheduleShape;
 }
 
-/** One daily schedule per client with a `schedule`, plus a response schedule when `responsesEvery` is set. */
+/**
+ * One daily schedule per client with a `schedule`, plus a response schedule when `responsesEvery` is
+ * set, plus one deadline check per distinct `readyBy` of its enabled lists (whether or not it has a
+ * daily schedule: a deadline must be checked even when nothing is scheduled to meet it).
+ */
 export function desiredSchedules(config: CampaignSyncConfig, taskQueue: string): DesiredSchedule[] {
-  return config.clients.flatMap((client) => schedulesOf(client, taskQueue));
+  return config.clients.flatMap((client) => [...schedulesOf(client, taskQueue), ...readyBySchedulesOf(client, taskQueue)]);
+}
+
+function readyBySchedulesOf(client: ClientConfig, taskQueue: string): DesiredSchedule[] {
+  const values = [...new Set(client.lists.filter((l) => l.enabled && l.readyBy !== undefined).map((l) => l.readyBy as string))].sort();
+  return values.map((readyBy) => {
+    const { hour, minute, timeZone } = readyByOf(readyBy);
+    const shape: ScheduleShape = {
+      workflowType: 'readyByWorkflow',
+      workflowId: readyByWorkflowId(client.key, readyBy, 'scheduled'),
+      taskQueue,
+      args: [{ client: client.key, readyBy }],
+      timeZone,
+      calendar: { hour, minute },
+      ...policyShape(),
+      catchupWindowMs: READY_BY_CATCHUP_WINDOW_MS,
+    };
+    return build(client.key, 'ready-by', shape, `readyBy check ${readyBy} of client ${client.key}`, readyByScheduleId(client.key, readyBy));
+  });
 }
 
 function schedulesOf(client: ClientConfig, taskQueue: string): DesiredSchedule[] {
@@ -87,8 +122,13 @@ function policyShape() {
   return { overlap: SCHEDULE_POLICIES.overlap, catchupWindowMs: CATCHUP_WINDOW_MS, pauseOnFailure: SCHEDULE_POLICIES.pauseOnFailure };
 }
 
-function build(clientKey: string, kind: DesiredSchedule['kind'], shape: ScheduleShape, summary: string): DesiredSchedule {
-  const scheduleId = kind === 'daily' ? dailySyncScheduleId(clientKey) : responsesScheduleId(clientKey);
+function build(
+  clientKey: string,
+  kind: DesiredSchedule['kind'],
+  shape: ScheduleShape,
+  summary: string,
+  scheduleId = kind === 'daily' ? dailySyncScheduleId(clientKey) : responsesScheduleId(clientKey),
+): DesiredSchedule {
   const when = shape.calendar
     ? `daily at ${pad(shape.calendar.hour)}:${pad(shape.calendar.minute)} ${shape.timeZone}`
     : `every ${(shape.everyMs ?? 0) / 60_000} minutes`;
@@ -107,7 +147,7 @@ function build(clientKey: string, kind: DesiredSchedule['kind'], shape: Schedule
       staticSummary: summary,
       staticDetails: `Started by schedule ${scheduleId} (${when}), applied by \`campaign-sync schedules apply\`.`,
     },
-    policies: { ...SCHEDULE_POLICIES },
+    policies: { ...SCHEDULE_POLICIES, ...(shape.catchupWindowMs === CATCHUP_WINDOW_MS ? {} : { catchupWindow: shape.catchupWindowMs }) },
     memo: { managedBy: MANAGED_BY, client: clientKey, kind },
     state: { note: `${kind} schedule of client ${clientKey}: ${when}` },
   };

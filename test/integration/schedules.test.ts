@@ -8,6 +8,7 @@ import type { DailySyncStatus } from '../../workflows/daily-sync';
 import { CLIENT_KEY } from '../../workflows/search-attributes';
 import { startSyncStack, type SyncStack } from '../helpers/sync-stack';
 import { bundleWorkflows, connectTestEnv } from '../helpers/temporal-env';
+import { readyByAgo } from '../helpers/ready-by-clock';
 import { waitFor } from '../helpers/wait-for';
 import { cliFor } from './cli/cli-harness';
 
@@ -19,6 +20,7 @@ describe('campaign-sync schedules', () => {
   let running: Promise<void>;
   let dailyId: string;
   let responsesId: string;
+  let readyById = '';
 
   beforeAll(async () => {
     env = await connectTestEnv();
@@ -39,7 +41,7 @@ describe('campaign-sync schedules', () => {
   afterAll(async () => {
     worker?.shutdown();
     await running;
-    for (const id of [dailyId, responsesId])
+    for (const id of [dailyId, responsesId, readyById])
       await env.client.schedule
         .getHandle(id)
         .delete()
@@ -121,5 +123,36 @@ describe('campaign-sync schedules', () => {
     await expect(env.client.schedule.getHandle(responsesId).describe()).resolves.toBeDefined();
     expect(await apply('--prune')).toContainEqual({ scheduleId: responsesId, change: 'deleted' });
     await expect(env.client.schedule.getHandle(responsesId).describe()).rejects.toThrow(ScheduleNotFoundError);
+  });
+
+  it('creates a deadline check per readyBy that starts readyByWorkflow, which finds the list late but ready since', async () => {
+    // A deadline an hour ago: the daily run triggered above ended after it, so the lists were late
+    // and are ready now (no channels configured: nothing to send).
+    const { readyBy, at: t } = readyByAgo(3_600_000);
+    stack.rawConfig.clients[0].lists[0].readyBy = readyBy;
+    // The running worker's parsed configuration too: the check reads its lists from there.
+    (stack.config.clients[0]?.lists[0] as { readyBy?: string }).readyBy = readyBy;
+    readyById = `ready-by:${stack.clientKey}:${readyBy.replace(' ', '@')}`;
+    expect(await apply()).toContainEqual({ scheduleId: readyById, change: 'created' });
+    const schedule = env.client.schedule.getHandle(readyById);
+    const described = await schedule.describe();
+    expect(described.spec.timezone).toBe('UTC');
+    expect(described.spec.calendars?.[0]).toMatchObject({ hour: [{ start: t.getUTCHours(), end: t.getUTCHours(), step: 1 }] });
+    expect(described.policies).toEqual({ overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: 12 * 3_600_000, pauseOnFailure: false });
+    expect(described.action).toMatchObject({ workflowType: 'readyByWorkflow', args: [{ client: stack.clientKey, readyBy }] });
+    expect(await apply()).toContainEqual({ scheduleId: readyById, change: 'unchanged' });
+
+    await schedule.trigger(ScheduleOverlapPolicy.ALLOW_ALL);
+    let workflowId = '';
+    await waitFor(async () => {
+      workflowId = (await schedule.describe()).info.recentActions[0]?.action.workflow.workflowId ?? '';
+      return workflowId !== '';
+    });
+    expect(workflowId).toMatch(new RegExp(`^${readyById}:scheduled-`));
+    expect(await env.client.workflow.getHandle(workflowId).result()).toMatchObject({
+      late: ['newsletter'],
+      recovered: ['newsletter'],
+      day: t.toISOString().slice(0, 10),
+    });
   });
 });

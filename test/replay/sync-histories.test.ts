@@ -121,6 +121,13 @@ describe('recorded sync histories', () => {
     ]);
   });
 
+  it('holds a readyBy check that found a list late, looked again after a timer and sent the recovery', () => {
+    const steps = activities('ready-by-late-recovered.json');
+    expect(steps.slice(0, 2)).toEqual(['checkReadyBy', 'notifyIncident']);
+    expect(steps.slice(-2)).toEqual(['checkReadyBy', 'notifyIncident']);
+    expect(eventTypes('ready-by-late-recovered.json')).toContain('EVENT_TYPE_TIMER_FIRED');
+  });
+
   it.each(files)('replays %s against today’s workflow code', async (file) => {
     await expect(replayHistory(file)).resolves.toBeUndefined();
   });

@@ -98,6 +98,27 @@ describe('notifyIncident', () => {
 });
 
 describe('incidentPayload', () => {
+  it('a missed readyBy deadline is one incident per list and local day, with the deadline in the payload', () => {
+    const late: IncidentNotice = {
+      client: 'demo',
+      kind: 'list-late',
+      state: 'open',
+      runId: 'r2',
+      listKey: 'newsletter',
+      deadline: { readyBy: '06:00 Europe/Berlin', day: '2026-11-30' },
+    };
+    expect(incidentPayload(late, now())).toMatchObject({
+      incident: 'list-late:newsletter:2026-11-30',
+      deadline: { readyBy: '06:00 Europe/Berlin', day: '2026-11-30' },
+      summary: 'List demo/newsletter was not ready by its 06:00 Europe/Berlin deadline of 2026-11-30',
+    });
+    const nextDay = { ...late, deadline: { readyBy: '06:00 Europe/Berlin', day: '2026-12-01' } };
+    expect(incidentPayload(nextDay, now()).incident).toBe('list-late:newsletter:2026-12-01');
+    expect(incidentPayload({ ...late, state: 'resolved' }, now()).summary).toBe(
+      'List demo/newsletter is ready (verified refill) after missing its 06:00 Europe/Berlin deadline of 2026-11-30',
+    );
+  });
+
   it('a guard hold carries the exact approve and reject commands and the reasons', () => {
     const payload = incidentPayload(hold, now());
     expect(payload).toMatchObject({
@@ -121,7 +142,13 @@ describe('incidentPayload', () => {
   it("carries only the notice's keys, counts and reasons: nothing else reaches the channel", () => {
     fc.assert(
       fc.property(
-        fc.constantFrom('guard-hold' as const, 'list-not-ready' as const, 'feedback-quarantined' as const, 'responses-lagging' as const),
+        fc.constantFrom(
+          'guard-hold' as const,
+          'list-not-ready' as const,
+          'list-late' as const,
+          'feedback-quarantined' as const,
+          'responses-lagging' as const,
+        ),
         fc.constantFrom('open' as const, 'resolved' as const),
         (kind, state) => {
           const payload = incidentPayload(
@@ -147,6 +174,7 @@ describe('incidentPayload', () => {
                 'reasons',
                 'commands',
                 'counts',
+                'deadline',
               ].includes(k),
             ),
           ).toBe(true);

@@ -47,4 +47,33 @@ describe('desiredSchedules', () => {
     expect(sameShape(a!.shape, b!.shape)).toBe(true);
     expect(sameShape(a!.shape, c!.shape)).toBe(false);
   });
+
+  it('adds one deadline check per distinct readyBy of the enabled lists, even without a daily schedule', () => {
+    const raw = demoConfig() as { clients: Array<Record<string, unknown> & { lists: Array<Record<string, unknown>> }> };
+    delete raw.clients[0]!.schedule;
+    raw.clients[0]!.lists[0]!.readyBy = '06:00 Europe/Berlin';
+    raw.clients[0]!.lists[1]!.readyBy = '06:00 Europe/Berlin';
+    const same = desiredSchedules(parseConfig(raw, 'test', '/tmp'), 'q');
+    expect(same.map((s) => s.scheduleId)).toEqual(['ready-by:demo:06:00@Europe/Berlin']);
+    const [check] = same;
+    expect(check?.options.spec).toEqual({
+      calendars: [{ hour: 6, minute: 0, comment: 'daily at 06:00 Europe/Berlin' }],
+      timezone: 'Europe/Berlin',
+    });
+    expect(check?.options.action).toMatchObject({
+      workflowType: 'readyByWorkflow',
+      workflowId: 'ready-by:demo:06:00@Europe/Berlin:scheduled',
+      args: [{ client: 'demo', readyBy: '06:00 Europe/Berlin' }],
+    });
+    // Late is better than never for a check: 12 h of catch-up after a server outage.
+    expect(check?.options.policies).toEqual({ overlap: 'SKIP', catchupWindow: 12 * 3_600_000, pauseOnFailure: false });
+    expect(check?.options.memo).toMatchObject({ kind: 'ready-by' });
+    raw.clients[0]!.lists[1]!.readyBy = '07:30 America/New_York';
+    expect(desiredSchedules(parseConfig(raw, 'test', '/tmp'), 'q').map((s) => s.scheduleId)).toEqual([
+      'ready-by:demo:06:00@Europe/Berlin',
+      'ready-by:demo:07:30@America/New_York',
+    ]);
+    raw.clients[0]!.lists[1]!.enabled = false;
+    expect(desiredSchedules(parseConfig(raw, 'test', '/tmp'), 'q')).toHaveLength(1);
+  });
 });

@@ -203,13 +203,14 @@ describe('recordActivity: consent latency of the list stage and readyBy', () => 
     expect(text).not.toContain('client="demo",stage="ledger"');
   });
 
-  it('stamps the deadline a list missed and nothing for a list that was ready', async () => {
+  it('stamps the deadline a list missed and nothing for a list that was ready or is paused', async () => {
     const metrics = createSyncMetrics();
     const deadline = '2026-11-27T05:00:00.000Z';
     const output = {
       lists: [
-        { listKey: 'newsletter', ready: false, deadline },
-        { listKey: 'offers', ready: true, deadline },
+        { listKey: 'newsletter', state: 'late', readyNow: false, deadline },
+        { listKey: 'offers', state: 'ready', readyNow: true, deadline },
+        { listKey: 'archive', state: 'paused', readyNow: false, deadline },
       ],
     };
     recordActivity(metrics, { activityType: 'checkReadyBy', workflowId: 'ready-by:demo:x', input: { client: 'demo' }, output, now });
