@@ -1,6 +1,6 @@
 import { log } from '@temporalio/activity';
 import { checkReadyBy, type CheckReadyByInput, type CheckReadyByOutput } from '../src/alerts/ready-by-check';
-import { clientByKey } from '../src/config/load-config';
+import { clientByKey } from '../src/config/client-by-key';
 import type { ActivityDependencies } from './deps';
 
 /** The readyBy deadline check (workflows/ready-by.ts): state store reads only. */
