@@ -3,6 +3,7 @@ import { openSqlDb } from '../../src/db/open-sql-db';
 import { SnapshotChecksumError } from '../../src/errors/snapshot-checksum-error';
 import { SnapshotNotFoundError } from '../../src/errors/snapshot-not-found-error';
 import { canonicalJson, type SnapshotRow } from '../../src/store';
+import { decodeContentIds } from '../../src/store/sql/content-id-ranges';
 import { asAsync, collect, recipientRows } from './store-builders';
 import { useStore, type StoreHarness } from './store-harness';
 
@@ -69,7 +70,7 @@ export function describeSnapshotContract(harness: StoreHarness): void {
       await writer.abort();
       const db = openSqlDb(subject.config);
       try {
-        expect(await db.all('SELECT 1 FROM snapshot_rows WHERE snapshot_ref = ?', [writer.snapshotRef])).toEqual([]);
+        expect(await db.all('SELECT 1 FROM snapshot_chunks WHERE snapshot_ref = ?', [writer.snapshotRef])).toEqual([]);
       } finally {
         await db.close();
       }
@@ -82,7 +83,12 @@ export function describeSnapshotContract(harness: StoreHarness): void {
       );
       const db = openSqlDb(subject.config);
       try {
-        await db.run("UPDATE snapshot_rows SET row_json = '{}' WHERE snapshot_ref = ? AND ordinal = 7", [summary.snapshotRef]);
+        // The content row at ordinal 7 (rows are stored by content; ordinal 7 is the chunk's eighth id).
+        const [chunk] = await db.all<{ content_ids: string }>('SELECT content_ids FROM snapshot_chunks WHERE snapshot_ref = ?', [
+          summary.snapshotRef,
+        ]);
+        const id = decodeContentIds(chunk?.content_ids ?? '')[7];
+        await db.run("UPDATE snapshot_contents SET row_json = '{}' WHERE id = ?", [id ?? -1]);
       } finally {
         await db.close();
       }

@@ -2,11 +2,13 @@ import { describeControlContract } from './store-contract-controls';
 import { describeFeedbackIntakeContract } from './store-contract-feedback-intake';
 import { describeIncidentContract } from './store-contract-incidents';
 import { describeLedgerContract } from './store-contract-ledger';
+import { describeLedgerSpanContract } from './store-contract-ledger-spans';
 import { describeMigrationContract } from './store-contract-migrations';
 import { describeRefusalContract } from './store-contract-refusals';
 import { describeRunContract } from './store-contract-runs';
 import { describeSlotLeaseContract } from './store-contract-slot-leases';
 import { describeSnapshotContract } from './store-contract-snapshots';
+import { describeSnapshotSharingContract } from './store-contract-snapshot-sharing';
 import { describeSuppressionContract } from './store-contract-suppressions';
 import type { StoreHarness } from './store-harness';
 
@@ -17,7 +19,9 @@ export function describeStateStoreContract(harness: StoreHarness): void {
   describeMigrationContract(harness);
   describeRunContract(harness);
   describeLedgerContract(harness);
+  describeLedgerSpanContract(harness);
   describeSnapshotContract(harness);
+  describeSnapshotSharingContract(harness);
   describeControlContract(harness);
   describeSuppressionContract(harness);
   describeFeedbackIntakeContract(harness);

@@ -142,4 +142,89 @@ export const postgresMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 10,
+    name: 'content-addressed snapshots: rows stored once per list by hash, a snapshot is chunks of content ids',
+    // Existing rows are converted as they are (hash NULL: never shared); ids follow the ordinals, so a
+    // converted chunk is one id range. Their snapshots age out with the snapshot retention.
+    sql: `
+      CREATE TABLE store_lists (
+        id BIGSERIAL PRIMARY KEY, client TEXT NOT NULL, list_key TEXT NOT NULL, ledger_seq BIGINT NOT NULL DEFAULT 0,
+        UNIQUE (client, list_key)
+      );
+      CREATE TABLE snapshot_contents (id BIGSERIAL PRIMARY KEY, list_id BIGINT NOT NULL, hash TEXT, row_json TEXT NOT NULL);
+      CREATE UNIQUE INDEX snapshot_contents_by_hash ON snapshot_contents (list_id, hash);
+      CREATE TABLE snapshot_chunks (
+        snapshot_ref TEXT NOT NULL, chunk_no BIGINT NOT NULL, content_ids TEXT NOT NULL,
+        PRIMARY KEY (snapshot_ref, chunk_no)
+      );
+      INSERT INTO store_lists (client, list_key) SELECT DISTINCT client, list_key FROM snapshots ORDER BY client, list_key;
+      CREATE TEMPORARY TABLE legacy_rows AS
+        SELECT r.snapshot_ref, r.ordinal, r.row_json, l.id AS list_id,
+          ROW_NUMBER() OVER (ORDER BY r.snapshot_ref, r.ordinal) AS content_id
+        FROM snapshot_rows r JOIN snapshots s ON s.snapshot_ref = r.snapshot_ref
+        JOIN store_lists l ON l.client = s.client AND l.list_key = s.list_key;
+      INSERT INTO snapshot_contents (id, list_id, hash, row_json) SELECT content_id, list_id, NULL, row_json FROM legacy_rows;
+      INSERT INTO snapshot_chunks (snapshot_ref, chunk_no, content_ids)
+        SELECT snapshot_ref, ordinal / 1000,
+          CASE WHEN MIN(content_id) = MAX(content_id) THEN CAST(MIN(content_id) AS TEXT)
+               ELSE CAST(MIN(content_id) AS TEXT) || '-' || CAST(MAX(content_id) AS TEXT) END
+        FROM legacy_rows GROUP BY snapshot_ref, ordinal / 1000;
+      DROP TABLE legacy_rows;
+      DROP TABLE snapshot_rows;
+      SELECT setval(pg_get_serial_sequence('snapshot_contents', 'id'), COALESCE((SELECT MAX(id) FROM snapshot_contents), 0) + 1, false);
+    `,
+  },
+  {
+    version: 11,
+    name: 'ledger spans: an entry is stored once for the consecutive runs of its list that have it',
+    // Existing entries are converted: runs numbered per list in recording order, equal entries of
+    // consecutive runs merged into one span (gaps and islands).
+    // fillfactor 50: the nightly extension of every unchanged span (last_seq) stays a HOT update in its page.
+    sql: `
+      CREATE TABLE ledger_runs (
+        id BIGSERIAL PRIMARY KEY, run_id TEXT NOT NULL, list_key TEXT NOT NULL, list_id BIGINT NOT NULL, seq BIGINT NOT NULL,
+        UNIQUE (run_id, list_key), UNIQUE (list_id, seq)
+      );
+      CREATE TABLE ledger_spans (
+        id BIGSERIAL PRIMARY KEY, list_id BIGINT NOT NULL, outcome TEXT NOT NULL, recipient_id TEXT NOT NULL,
+        entity_type TEXT NOT NULL, entity_id TEXT NOT NULL, result_code SMALLINT, row_no BIGINT, reason TEXT, field TEXT,
+        first_seq BIGINT NOT NULL, last_seq BIGINT NOT NULL
+      ) WITH (fillfactor = 50);
+      CREATE UNIQUE INDEX ledger_spans_sent_key ON ledger_spans (recipient_id, list_id, first_seq) WHERE outcome = 'sent';
+      CREATE UNIQUE INDEX ledger_spans_excluded_key ON ledger_spans (list_id, row_no, first_seq) WHERE outcome = 'excluded';
+      CREATE UNIQUE INDEX ledger_spans_sanitized_key ON ledger_spans (list_id, row_no, field, first_seq) WHERE outcome = 'sanitized';
+      CREATE UNIQUE INDEX ledger_spans_kept_key ON ledger_spans (recipient_id, list_id, first_seq) WHERE outcome = 'kept';
+      CREATE UNIQUE INDEX ledger_spans_removed_key ON ledger_spans (recipient_id, list_id, first_seq) WHERE outcome = 'removed';
+      CREATE INDEX ledger_spans_other_by_recipient ON ledger_spans (recipient_id) WHERE outcome <> 'sent';
+      CREATE INDEX ledger_spans_by_entity ON ledger_spans (entity_id, entity_type);
+      CREATE INDEX ledger_spans_by_list ON ledger_spans (list_id, first_seq);
+      INSERT INTO store_lists (client, list_key)
+        SELECT DISTINCT COALESCE(r.client, ''), l.list_key FROM ledger_entries l LEFT JOIN runs r ON r.run_id = l.run_id
+        ON CONFLICT DO NOTHING;
+      INSERT INTO ledger_runs (id, run_id, list_key, list_id, seq)
+        SELECT ROW_NUMBER() OVER (ORDER BY e.first_id), e.run_id, e.list_key, sl.id,
+          ROW_NUMBER() OVER (PARTITION BY sl.id ORDER BY e.first_id)
+        FROM (
+          SELECT l.run_id, l.list_key, COALESCE(r.client, '') AS client, MIN(l.id) AS first_id
+          FROM ledger_entries l LEFT JOIN runs r ON r.run_id = l.run_id GROUP BY l.run_id, l.list_key, r.client
+        ) e JOIN store_lists sl ON sl.client = e.client AND sl.list_key = e.list_key;
+      UPDATE store_lists SET ledger_seq = COALESCE((SELECT MAX(seq) FROM ledger_runs WHERE list_id = store_lists.id), 0);
+      INSERT INTO ledger_spans (id, list_id, outcome, recipient_id, entity_type, entity_id, result_code, row_no, reason, field, first_seq, last_seq)
+        SELECT ROW_NUMBER() OVER (ORDER BY MIN(first_id)), list_id, outcome, recipient_id, entity_type, entity_id,
+          result_code, row_no, reason, field, MIN(seq), MAX(seq)
+        FROM (
+          SELECT lr.list_id, l.outcome, l.recipient_id, l.entity_type, l.entity_id, l.result_code, l.row_no, l.reason, l.field,
+            lr.seq, l.id AS first_id,
+            lr.seq - ROW_NUMBER() OVER (
+              PARTITION BY lr.list_id, l.outcome, l.recipient_id, l.entity_type, l.entity_id, l.result_code, l.row_no, l.reason, l.field
+              ORDER BY lr.seq) AS island
+          FROM ledger_entries l JOIN ledger_runs lr ON lr.run_id = l.run_id AND lr.list_key = l.list_key
+        ) x
+        GROUP BY list_id, outcome, recipient_id, entity_type, entity_id, result_code, row_no, reason, field, island;
+      DROP TABLE ledger_entries;
+      SELECT setval(pg_get_serial_sequence('ledger_runs', 'id'), COALESCE((SELECT MAX(id) FROM ledger_runs), 0) + 1, false);
+      SELECT setval(pg_get_serial_sequence('ledger_spans', 'id'), COALESCE((SELECT MAX(id) FROM ledger_spans), 0) + 1, false);
+    `,
+  },
 ];

@@ -1,146 +1,114 @@
 import type { SqlDb } from '../../db/sql-db';
-import { whereClause } from '../../db/where';
 import type { LedgerStore } from '../state-store';
-import type { LedgerCounts, LedgerHit, ResultCode, SentBatch, SentEntity } from '../ledger-types';
-import { LEDGER_COLUMNS, LEDGER_TYPES, ledgerValues, toLedgerEntry, type LedgerRow } from './ledger-rows';
+import type { LedgerCounts, SentBatch } from '../ledger-types';
+import { assertCopyable } from '../../db/copy-text';
+import { LEDGER_COLUMNS, ledgerValues, type LedgerRow } from './ledger-rows';
+import { runSlots, type RunSlot } from './ledger-run-slots';
+import { SELECT_SPAN, spanEntry, type SpanRow } from './ledger-span-rows';
+import { recordRunEntries } from './ledger-span-record';
+import { findLedgerHits, newestSentEntities } from './ledger-span-find';
 import { sentBatchValues, toSentBatch, type SentBatchRow } from './sent-batch-rows';
-
-// Casts, because PostgreSQL types a bare parameter in a SELECT list as text.
-const INSERT_REJECTED = `INSERT INTO ledger_entries (${LEDGER_COLUMNS.join(', ')})
-  SELECT ${LEDGER_TYPES.map((type) => (type === 'text' ? 'CAST(? AS TEXT)' : 'CAST(? AS INTEGER)')).join(', ')}
-  WHERE NOT EXISTS (SELECT 1 FROM ledger_entries WHERE run_id = ? AND list_key = ? AND recipient_id = ? AND outcome = 'rejected')`;
-
-const SELECT_ENTRY = `l.id, l.${LEDGER_COLUMNS.join(', l.')}`;
 
 interface CountRow {
   outcome: LedgerRow['outcome'];
-  result_code: number | null;
+  result_code: number | string | null;
   reason: string | null;
   field: string | null;
   n: number | string;
 }
 
+/** The spans holding a run's entries for one list: those whose runs include the run's seq. */
+const IN_SLOT = '(s.list_id = ? AND s.first_seq <= ? AND s.last_seq >= ?)';
+const slotParams = (slot: RunSlot) => [slot.listId, slot.seq, slot.seq];
+
+/**
+ * The per-recipient ledger, stored as spans (docs/state-store.md): a run's entries are the spans of
+ * its list that cover its seq, so an entry unchanged since the previous run costs no new row.
+ */
 export function createSqlLedgerStore(db: SqlDb): LedgerStore {
   return {
     async record(entries) {
       const rows = entries.map(ledgerValues);
-      const rejected = rows.filter((row) => row[5] === 'rejected');
-      const others = rejected.length === 0 ? rows : rows.filter((row) => row[5] !== 'rejected');
-      let inserted = await db.insertRows({ table: 'ledger_entries', columns: LEDGER_COLUMNS, types: LEDGER_TYPES, rows: others });
-      // Rare (a few per refill) and without a unique index of their own: checked one by one.
-      for (const row of rejected) inserted += await db.run(INSERT_REJECTED, [...row, ...row.slice(0, 3)]);
+      // Before any look-up: PostgreSQL would refuse a NUL in a parameter with a protocol error, not
+      // the column and entry (SQLite stores it).
+      if (db.dialect === 'postgres') assertCopyable('ledger_spans', LEDGER_COLUMNS, rows);
+      const byRun = new Map<string, typeof rows>();
+      for (const row of rows) {
+        const key = `${String(row[0])}\u0000${String(row[1])}`;
+        byRun.set(key, [...(byRun.get(key) ?? []), row]);
+      }
+      let inserted = 0;
+      for (const group of byRun.values()) inserted += await recordRunEntries(db, String(group[0]![0]), String(group[0]![1]), group);
       return inserted;
     },
 
-    clearExclusions(runId, listKey) {
-      // Sanitized entries come from the export too: a restarted export records them again.
-      return db.run("DELETE FROM ledger_entries WHERE run_id = ? AND list_key = ? AND outcome IN ('excluded', 'sanitized')", [
-        runId,
-        listKey,
+    async clearExclusions(runId, listKey) {
+      const [slot] = await runSlots(db, runId, listKey);
+      if (!slot) return 0;
+      const { listId, seq } = slot;
+      // Sanitized entries come from the export too: a restarted export records them again. A span
+      // that also covers other runs keeps them: it is cut before and after this run's seq.
+      const export_ = "list_id = ? AND outcome IN ('excluded', 'sanitized')";
+      const [, alone, head, tail] = await db.atomic([
+        {
+          sql: `INSERT INTO ledger_spans (list_id, outcome, recipient_id, entity_type, entity_id, result_code, row_no, reason, field, first_seq, last_seq)
+                SELECT list_id, outcome, recipient_id, entity_type, entity_id, result_code, row_no, reason, field, ?, last_seq
+                FROM ledger_spans WHERE ${export_} AND first_seq < ? AND last_seq > ?`,
+          params: [seq + 1, listId, seq, seq],
+        },
+        { sql: `DELETE FROM ledger_spans WHERE ${export_} AND first_seq = ? AND last_seq = ?`, params: [listId, seq, seq] },
+        {
+          sql: `UPDATE ledger_spans SET first_seq = ? WHERE ${export_} AND first_seq = ? AND last_seq > ?`,
+          params: [seq + 1, listId, seq, seq],
+        },
+        {
+          sql: `UPDATE ledger_spans SET last_seq = ? WHERE ${export_} AND first_seq < ? AND last_seq >= ?`,
+          params: [seq - 1, listId, seq, seq],
+        },
       ]);
+      return (alone ?? 0) + (head ?? 0) + (tail ?? 0);
     },
 
     async count(runId, listKey) {
-      const rows = await db.all<CountRow>(
-        `SELECT outcome, result_code, reason, CASE WHEN outcome = 'sanitized' THEN field END AS field, COUNT(*) AS n FROM ledger_entries
-         WHERE run_id = ? ${listKey === undefined ? '' : 'AND list_key = ?'} GROUP BY 1, 2, 3, 4`,
-        listKey === undefined ? [runId] : [runId, listKey],
-      );
       const counts: LedgerCounts = { sent: 0, excluded: 0, rejected: 0, byResultCode: {}, byReason: {} };
-      for (const row of rows) {
-        const n = Number(row.n);
-        if (row.outcome === 'sanitized') {
-          counts.sanitized = (counts.sanitized ?? 0) + n;
-          const byField = (counts.bySanitizedField ??= {});
-          byField[row.field ?? ''] = (byField[row.field ?? ''] ?? 0) + n;
-          continue;
-        }
-        if (row.outcome === 'rejected') {
-          counts.rejected += n;
-          continue;
-        }
-        if (row.outcome === 'kept' || row.outcome === 'removed') {
-          const byReason = (counts[row.outcome] ??= {});
-          byReason[row.reason ?? ''] = (byReason[row.reason ?? ''] ?? 0) + n;
-          continue;
-        }
-        counts[row.outcome] += n;
-        const bucket = row.outcome === 'sent' ? counts.byResultCode : counts.byReason;
-        const label = row.outcome === 'sent' ? String(row.result_code) : (row.reason ?? '');
-        bucket[label] = (bucket[label] ?? 0) + n;
+      for (const slot of await runSlots(db, runId, listKey)) {
+        const rows = await db.all<CountRow>(
+          `SELECT outcome, result_code, reason, CASE WHEN outcome = 'sanitized' THEN field END AS field, COUNT(*) AS n
+           FROM ledger_spans s WHERE ${IN_SLOT} GROUP BY 1, 2, 3, 4`,
+          slotParams(slot),
+        );
+        for (const row of rows) addCount(counts, row);
       }
       return counts;
     },
 
     async *stream(runId, options = {}) {
       const window = options.pageSize ?? 1000;
+      const slots = await runSlots(db, runId, options.listKey);
+      if (slots.length === 0) return;
+      const inRun = slots.map(() => IN_SLOT).join(' OR ');
+      const params = slots.flatMap(slotParams);
+      const listKeys = new Map(slots.map((slot) => [slot.listId, slot.listKey]));
       // Windows of ids rather than `id > last LIMIT n`: with fresh bulk inserts PostgreSQL may lack
-      // statistics and bitmap-scan the whole rest of the run per page. Entries recorded after the
+      // statistics and bitmap-scan the whole rest of the list per page. Entries recorded after the
       // stream starts are not included.
       const [bounds] = await db.all<{ lo: number | string | null; hi: number | string | null }>(
-        'SELECT MIN(id) AS lo, MAX(id) AS hi FROM ledger_entries WHERE run_id = ?',
-        [runId],
-      );
-      if (bounds?.lo == null || bounds.hi == null) return;
-      const { clause, params } = whereClause([
-        ['l.run_id = ?', runId],
-        ['l.list_key = ?', options.listKey],
-      ]);
-      for (let from = Number(bounds.lo); from <= Number(bounds.hi); from += window) {
-        const rows = await db.all<LedgerRow>(
-          `SELECT ${SELECT_ENTRY} FROM ledger_entries l ${clause} AND l.id >= ? AND l.id < ? ORDER BY l.id`,
-          [...params, from, from + window],
-        );
-        for (const row of rows) yield toLedgerEntry(row);
-      }
-    },
-
-    async find(lookup) {
-      const key: [string, string][] =
-        'recipientId' in lookup
-          ? [['l.recipient_id = ?', lookup.recipientId]]
-          : [
-              ['l.entity_id = ?', lookup.entityId],
-              ['l.entity_type = ?', lookup.entityType],
-            ];
-      const { clause, params } = whereClause([...key, ['r.client = ?', lookup.client], ['l.list_key = ?', lookup.listKey]]);
-      const rows = await db.all<LedgerRow & { client: string | null; run_started_at: string | null }>(
-        `SELECT ${SELECT_ENTRY}, r.client, r.started_at AS run_started_at
-         FROM ledger_entries l LEFT JOIN runs r ON r.run_id = l.run_id
-         ${clause} ORDER BY l.id DESC LIMIT ?`,
-        [...params, lookup.limit ?? 20],
-      );
-      return rows.map((row): LedgerHit => ({ ...toLedgerEntry(row), client: row.client, runStartedAt: row.run_started_at }));
-    },
-
-    async sentEntities({ recipientId, client, listKey }) {
-      const { clause, params } = whereClause([
-        ['l.recipient_id = ?', recipientId],
-        ['l.outcome = ?', 'sent'],
-        ['r.client = ?', client],
-        ['l.list_key = ?', listKey],
-      ]);
-      // The newest sent entry of each list, however often the recipient was sent since: a fixed LIMIT
-      // over all entries would drop the lists sent longest ago, and an unsubscribe would then miss them.
-      const rows = await db.all<LedgerRow>(
-        `SELECT ${SELECT_ENTRY} FROM ledger_entries l WHERE l.id IN (
-           SELECT MAX(l.id) FROM ledger_entries l LEFT JOIN runs r ON r.run_id = l.run_id ${clause} GROUP BY l.list_key)
-         ORDER BY l.id DESC`,
+        `SELECT MIN(s.id) AS lo, MAX(s.id) AS hi FROM ledger_spans s WHERE ${inRun}`,
         params,
       );
-      const newestPerList = new Map<string, SentEntity>();
-      for (const row of rows) {
-        if (newestPerList.has(row.list_key)) continue;
-        newestPerList.set(row.list_key, {
-          runId: row.run_id,
-          listKey: row.list_key,
-          entityType: row.entity_type,
-          entityId: row.entity_id,
-          resultCode: Number(row.result_code) as ResultCode,
-        });
+      if (bounds?.lo == null || bounds.hi == null) return;
+      for (let from = Number(bounds.lo); from <= Number(bounds.hi); from += window) {
+        const rows = await db.all<SpanRow>(
+          `SELECT ${SELECT_SPAN} FROM ledger_spans s WHERE s.id >= ? AND s.id < ? AND (${inRun}) ORDER BY s.id`,
+          [from, from + window, ...params],
+        );
+        for (const row of rows) yield spanEntry(row, runId, listKeys.get(Number(row.list_id)) ?? '');
       }
-      return [...newestPerList.values()];
     },
+
+    find: (lookup) => findLedgerHits(db, lookup),
+
+    sentEntities: (query) => newestSentEntities(db, query),
 
     async recordBatch(batch) {
       const values = sentBatchValues(batch, new Date().toISOString());
@@ -161,4 +129,27 @@ export function createSqlLedgerStore(db: SqlDb): LedgerStore {
       return rows.map(toSentBatch);
     },
   };
+}
+
+function addCount(counts: LedgerCounts, row: CountRow): void {
+  const n = Number(row.n);
+  if (row.outcome === 'sanitized') {
+    counts.sanitized = (counts.sanitized ?? 0) + n;
+    const byField = (counts.bySanitizedField ??= {});
+    byField[row.field ?? ''] = (byField[row.field ?? ''] ?? 0) + n;
+    return;
+  }
+  if (row.outcome === 'rejected') {
+    counts.rejected += n;
+    return;
+  }
+  if (row.outcome === 'kept' || row.outcome === 'removed') {
+    const byReason = (counts[row.outcome] ??= {});
+    byReason[row.reason ?? ''] = (byReason[row.reason ?? ''] ?? 0) + n;
+    return;
+  }
+  counts[row.outcome] += n;
+  const bucket = row.outcome === 'sent' ? counts.byResultCode : counts.byReason;
+  const label = row.outcome === 'sent' ? String(Number(row.result_code)) : (row.reason ?? '');
+  bucket[label] = (bucket[label] ?? 0) + n;
 }

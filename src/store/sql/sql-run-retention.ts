@@ -1,9 +1,10 @@
 import type { SqlDb } from '../../db/sql-db';
 import { isoTimestamp } from '../schemas';
 import { OPEN_RUN_STATUSES, type RunRetentionResult } from '../run-types';
+import { runSlots } from './ledger-run-slots';
 
-/** Ledger rows deleted per statement: keeps each statement short, so other work interleaves. */
-const DELETE_CHUNK = 10_000;
+/** Ledger spans deleted per statement: keeps each statement short, so other work interleaves. */
+const DELETE_CHUNK = 5_000;
 
 /**
  * Deletes runs started before `before` with their ledger entries, sent batches and steps, except runs
@@ -20,17 +21,9 @@ export async function deleteRunsStartedBefore(db: SqlDb, before: string, onProgr
   );
   for (const { run_id: runId } of old) {
     if (keep.has(runId)) continue;
-    for (;;) {
-      const deleted = await db.run(
-        // run_id in the outer condition too: PostgreSQL's key is (run_id, id), so `id IN` alone scans.
-        'DELETE FROM ledger_entries WHERE run_id = ? AND id IN (SELECT id FROM ledger_entries WHERE run_id = ? ORDER BY id LIMIT ?)',
-        [runId, runId, DELETE_CHUNK],
-      );
-      result.ledgerEntries += deleted;
-      onProgress?.();
-      if (deleted < DELETE_CHUNK) break;
-    }
+    result.ledgerEntries += await deleteRunLedger(db, runId, onProgress);
     await db.atomic([
+      { sql: 'DELETE FROM ledger_runs WHERE run_id = ?', params: [runId] },
       { sql: 'DELETE FROM sent_batches WHERE run_id = ?', params: [runId] },
       { sql: 'DELETE FROM run_steps WHERE run_id = ?', params: [runId] },
       { sql: 'DELETE FROM runs WHERE run_id = ?', params: [runId] },
@@ -38,6 +31,35 @@ export async function deleteRunsStartedBefore(db: SqlDb, before: string, onProgr
     result.runs += 1;
   }
   return result;
+}
+
+/**
+ * Deletes the spans only this run still needs (no other run of the list within their seqs) and
+ * returns how many entries the run had. Its ledger_runs row goes with the run row afterwards, so an
+ * interrupted prune finds the run again and finishes it.
+ */
+async function deleteRunLedger(db: SqlDb, runId: string, onProgress?: () => void): Promise<number> {
+  let entries = 0;
+  for (const slot of await runSlots(db, runId)) {
+    const inRun = [slot.listId, slot.seq, slot.seq];
+    const [count] = await db.all<{ n: number | string }>(
+      'SELECT COUNT(*) AS n FROM ledger_spans s WHERE s.list_id = ? AND s.first_seq <= ? AND s.last_seq >= ?',
+      inRun,
+    );
+    entries += Number(count?.n ?? 0);
+    const orphans = await db.all<{ id: number | string }>(
+      `SELECT s.id FROM ledger_spans s WHERE s.list_id = ? AND s.first_seq <= ? AND s.last_seq >= ?
+         AND NOT EXISTS (SELECT 1 FROM ledger_runs lr WHERE lr.list_id = s.list_id AND lr.seq >= s.first_seq AND lr.seq <= s.last_seq AND lr.seq <> ?)`,
+      [...inRun, slot.seq],
+    );
+    for (let i = 0; i < orphans.length; i += DELETE_CHUNK) {
+      const ids = orphans.slice(i, i + DELETE_CHUNK).map((row) => Number(row.id));
+      await db.run(`DELETE FROM ledger_spans WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
+      onProgress?.();
+    }
+  }
+  onProgress?.();
+  return entries;
 }
 
 /** Per (client, list): the newest completed list run that exported a snapshot (same order as `lastGood`). */

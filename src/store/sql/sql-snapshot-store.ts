@@ -5,6 +5,8 @@ import { RowChecksum } from '../canonical-json';
 import { snapshotMetaSchema, isoTimestamp } from '../schemas';
 import type { SnapshotStore } from '../state-store';
 import type { SnapshotInfo, SnapshotRow } from '../snapshot-types';
+import { snapshotRowTexts } from './sql-snapshot-contents';
+import { sweepSnapshotContents } from './sql-snapshot-sweep';
 import { openSqlSnapshotWriter } from './sql-snapshot-writer';
 
 export const MAX_SNAPSHOT_BATCH = 1000;
@@ -45,14 +47,9 @@ export function createSqlSnapshotStore(db: SqlDb): SnapshotStore {
     if (!info) throw new SnapshotNotFoundError(ref);
     return info;
   };
-  // A closed ordinal range, not `>= offset LIMIT n`: right after a bulk write PostgreSQL has no
-  // statistics yet and may bitmap-scan every row from the offset on, making a full read quadratic.
-  const rawRows = (ref: string, offset: number, limit: number) =>
-    db.all<{ row_json: string }>(
-      'SELECT row_json FROM snapshot_rows WHERE snapshot_ref = ? AND ordinal >= ? AND ordinal < ? ORDER BY ordinal',
-      [ref, offset, offset + limit],
-    );
-  const parse = (rows: { row_json: string }[]) => rows.map((row) => JSON.parse(row.row_json) as SnapshotRow);
+  // One read of the chunks covering the range, then of the content rows they name.
+  const rawRows = (ref: string, offset: number, limit: number) => snapshotRowTexts(db, ref, offset, limit);
+  const parse = (rows: string[]) => rows.map((text) => JSON.parse(text) as SnapshotRow);
 
   const store: SnapshotStore = {
     open: (meta) => openSqlSnapshotWriter(db, snapshotMetaSchema.parse(meta)),
@@ -97,7 +94,7 @@ export function createSqlSnapshotStore(db: SqlDb): SnapshotStore {
       // Hashes the stored text itself: it is the canonical JSON written, so no re-serialising is needed.
       for (let offset = 0; ; offset += MAX_SNAPSHOT_BATCH) {
         const rows = await rawRows(ref, offset, MAX_SNAPSHOT_BATCH);
-        for (const row of rows) checksum.add(row.row_json);
+        for (const text of rows) checksum.add(text);
         if (rows.length < MAX_SNAPSHOT_BATCH) break;
       }
       const actual = { count: checksum.count, checksum: checksum.digest() };
@@ -109,7 +106,7 @@ export function createSqlSnapshotStore(db: SqlDb): SnapshotStore {
 
     async delete(ref) {
       const [, headers] = await db.atomic([
-        { sql: 'DELETE FROM snapshot_rows WHERE snapshot_ref = ?', params: [ref] },
+        { sql: 'DELETE FROM snapshot_chunks WHERE snapshot_ref = ?', params: [ref] },
         { sql: 'DELETE FROM snapshots WHERE snapshot_ref = ?', params: [ref] },
       ]);
       return (headers ?? 0) > 0;
@@ -122,6 +119,8 @@ export function createSqlSnapshotStore(db: SqlDb): SnapshotStore {
       ]);
       let deleted = 0;
       for (const { snapshot_ref: ref } of old) if (!keep.has(ref) && (await store.delete(ref))) deleted += 1;
+      // Rows are shared between snapshots: only those no remaining snapshot holds go (aborted writers' too).
+      await sweepSnapshotContents(db);
       return deleted;
     },
   };

@@ -26,7 +26,7 @@ describe('PostgreSQL state store', () => {
       const batch = Array.from({ length: size }, (_, i) => aSent(`n${i}@x.test`, 0, { runId: 'nul' }));
       batch[size - 1] = aSent('bad\u0000@x.test', 0, { runId: 'nul' });
       await expect(store.ledger.record(batch)).rejects.toThrow(CopyValueError);
-      await expect(store.ledger.record(batch)).rejects.toThrow(/ledger_entries\.recipient_id of row \d+: text contains U\+0000/);
+      await expect(store.ledger.record(batch)).rejects.toThrow(/ledger_spans\.recipient_id of row \d+: text contains U\+0000/);
       expect((await store.ledger.count('nul')).sent).toBe(0);
     } finally {
       await store.close();
