@@ -10,8 +10,8 @@ import { recordSentLedger } from '../../src/sync/record-sent-ledger';
 import { startTestPostgres } from '../../test/helpers/postgres';
 import { exclusions, firstDay, listRow, nextDay, type ListDay } from './day-workload';
 
-// Bytes the state store grows by per recipient and day, the span layout (migrations 9-10) beside
-// one row per entry and ordinal (migrations 1-8) written in the same run with the same days.
+// Bytes the state store grows by per recipient and day, the span layout (migrations 10-11) beside
+// one row per entry and ordinal (migrations 1-9) written in the same run with the same days.
 // Usage: npx tsx bench/state-store/growth.ts [recipients] [sqlite|postgres]
 const RECIPIENTS = Number(process.argv[2] ?? 20_000);
 const ENGINES = process.argv[3] ? [process.argv[3]] : ['sqlite', 'postgres'];
@@ -48,10 +48,10 @@ async function spanLayout(config: StateStoreConfig): Promise<Layout> {
   };
 }
 
-/** What the store wrote before migration 9: the same statements, on the schema of migrations 1-8. */
+/** What the store wrote before migration 10: the same statements, on the schema of migrations 1-9. */
 async function rowLayout(config: StateStoreConfig): Promise<Layout> {
   const db = openSqlDb(config);
-  await db.migrate(stateStoreMigrations(config.kind).filter((m) => m.version <= 8));
+  await db.migrate(stateStoreMigrations(config.kind).filter((m) => m.version <= 9));
   const ledger = (entries: ReturnType<typeof exclusions>) =>
     db.insertRows({ table: 'ledger_entries', columns: LEDGER_COLUMNS, types: LEDGER_TYPES, rows: entries.map(ledgerValues) });
   return {
@@ -153,8 +153,8 @@ async function run(name: string, config: StateStoreConfig, open: (config: StateS
 }
 
 async function engine(kind: 'sqlite' | 'postgres', config: () => Promise<StateStoreConfig>): Promise<void> {
-  const rows = await run(`${kind}: row per entry (1-8)`, await config(), rowLayout);
-  const spans = await run(`${kind}: spans (9-10)`, await config(), spanLayout);
+  const rows = await run(`${kind}: row per entry (1-9)`, await config(), rowLayout);
+  const spans = await run(`${kind}: spans (10-11)`, await config(), spanLayout);
   for (const [n, [label]] of DAYS.entries()) {
     if (n === 0) continue;
     const ratio = ((spans[n] as number) / (rows[n] as number)) * 100;

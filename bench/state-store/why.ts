@@ -9,7 +9,7 @@ import { storeListId } from '../../src/store/sql/store-lists';
 import { createTestDatabase, startTestPostgres } from '../../test/helpers/postgres';
 
 // `why` latency on a ledger of `recipients` × `days` daily runs with 1% of the recipients changing
-// every day, generated straight into the span layout (what 90 days of runs leave after migration 10,
+// every day, generated straight into the span layout (what 90 days of runs leave after migration 11,
 // not written through the workflows). Usage: npx tsx bench/state-store/why.ts [recipients] [days] [sqlite|postgres]
 const RECIPIENTS = Number(process.argv[2] ?? 100_000);
 const DAYS = Number(process.argv[3] ?? 90);
