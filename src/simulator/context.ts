@@ -1,4 +1,5 @@
 import type { SimClock } from './clock';
+import type { ConcurrencyGate } from './concurrency-gate';
 import type { FaultSettings } from './fault-injection';
 import type { RequestLog } from './request-log';
 import type { Session, SessionRegistry } from './sessions';
@@ -24,6 +25,8 @@ export interface SimContext {
   requestLog: RequestLog;
   faults: FaultSettings;
   settings: SimSettings;
+  /** In-flight calls per client against the limits, and their observed peaks. */
+  gate: ConcurrencyGate;
   /** Calls that carried a session, for sessionExpiryEveryNCalls. */
   counters: { callsWithSession: number };
 }

@@ -74,6 +74,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       batchIntervalMs: options.batchIntervalMs ?? 10 * 60 * 1000,
       maxElements: 1000,
     },
+    gate: new ConcurrencyGate(),
     counters: { callsWithSession: 0 },
   };
   if (options.seed !== undefined) {
@@ -82,7 +83,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   }
   const server = createSimulatorServer({
     sim,
-    gate: new ConcurrencyGate(),
+    gate: sim.gate,
     admin: options.admin ?? false,
     adminToken: options.adminToken,
     maxBodyBytes: options.maxBodyBytes ?? 32 * 1024 * 1024,

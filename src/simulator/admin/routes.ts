@@ -41,6 +41,8 @@ const ROUTES: [string, RegExp, Route][] = [
     },
   ],
   ['POST', /^\/admin\/sessions\/expire$/, (sim) => ({ expired: sim.sessions.closeAll() })],
+  ['GET', /^\/admin\/concurrency$/, (sim) => sim.gate.observed()],
+  ['DELETE', /^\/admin\/concurrency$/, (sim) => sim.gate.resetObserved()],
   ['GET', /^\/admin\/requests$/, (sim) => ({ requests: sim.requestLog.list() })],
   ['DELETE', /^\/admin\/requests$/, (sim) => (sim.requestLog.clear(), { requests: [] })],
   [

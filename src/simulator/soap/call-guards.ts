@@ -30,14 +30,20 @@ export function checkInjectedError(sim: SimContext, operation: string): void {
 export function acquireSlots(sim: SimContext, gate: ConcurrencyGate, mandatorId: number, isGetCount: boolean): () => void {
   const clientKey = `c${mandatorId}`;
   const countKey = `g${mandatorId}`;
-  if (!gate.tryAcquire(clientKey, sim.faults.maxConcurrentPerClient)) tooMany(sim);
+  const leave = [gate.arrive(clientKey), ...(isGetCount ? [gate.arrive(countKey)] : [])];
+  const refuse = (): never => {
+    leave.forEach((l) => l());
+    tooMany(sim);
+  };
+  if (!gate.tryAcquire(clientKey, sim.faults.maxConcurrentPerClient)) refuse();
   if (isGetCount && !gate.tryAcquire(countKey, sim.faults.maxConcurrentGetCount)) {
     gate.release(clientKey);
-    tooMany(sim);
+    refuse();
   }
   return () => {
     gate.release(clientKey);
     if (isGetCount) gate.release(countKey);
+    leave.forEach((l) => l());
   };
 }
 
