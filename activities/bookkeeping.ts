@@ -1,27 +1,25 @@
 import type { StateStore } from '../src/store/state-store';
-import type { RunRecord, RunStatus as StoreRunStatus } from '../src/store/types';
+import type { RunRecord, RunStatus } from '../src/store/run-types';
 import type { ActivityDependencies } from './deps';
 import { FEEDBACK_IMPORTED_AT } from '../src/feedback/watermark-kinds';
 import type {
   FeedbackFreshnessInput,
   FeedbackFreshnessOutput,
   FinishRunInput,
-  ListRef,
   OperatorActionInput,
   PlanDailyRunInput,
   PlanDailyRunOutput,
   PlannedList,
   RecordStepInput,
-  RunStatus,
+  RunOutcome,
   StartRunInput,
-} from './types';
+} from './bookkeeping-types';
+import type { ListRef } from './refs';
 
-// Our run outcomes as the state store records them: a skipped list is a cancelled run.
-const STORE_STATUS: Record<RunStatus, StoreRunStatus> = {
-  running: 'running',
+// How the state store records a workflow's outcome: a ready list or day completed its run, a skipped
+// (paused) list cancelled it. The one run status vocabulary is the store's `RunStatus`.
+const STORE_STATUS: Record<RunOutcome, RunStatus> = {
   ready: 'completed',
-  completed: 'completed',
-  held: 'held',
   rejected: 'rejected',
   failed: 'failed',
   skipped: 'cancelled',

@@ -11,10 +11,10 @@ import type {
   RecordSentLedgerOutput,
   RefillListInput,
   RefillListOutput,
-  RunRef,
   VerifyListInput,
   VerifyListOutput,
-} from './types';
+} from './campaign-list-types';
+import type { RunRef } from './refs';
 
 /** The Optimizely side of a list sync: clear, refill in batches, verify the count, then the sent ledger. */
 export function createCampaignListActivities(deps: ActivityDependencies) {

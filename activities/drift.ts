@@ -2,7 +2,7 @@ import { cancellationSignal, heartbeat, log } from '@temporalio/activity';
 import { listConfig } from '../src/sync/config-lookup';
 import { lastLeftCount, listDrift, type ListDrift } from '../src/sync/drift';
 import type { ActivityDependencies } from './deps';
-import type { RunRef } from './types';
+import type { RunRef } from './refs';
 
 /** Runs of a list looked through for the count the last one left (rejected and skipped ones are passed over). */
 const RUNS_LOOKED_AT = 20;

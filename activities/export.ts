@@ -4,7 +4,8 @@ import { exportToSnapshot } from '../src/sync/export-to-snapshot';
 import { guardReasons } from '../src/sync/guard';
 import type { ActivityDependencies } from './deps';
 import { withKeepalive } from './keepalive';
-import type { Counts, EvaluateGuardInput, ExportListOutput, GuardVerdict, RunRef } from './types';
+import type { EvaluateGuardInput, ExportListOutput, GuardVerdict } from './export-types';
+import type { Counts, RunRef } from './refs';
 
 /** The CRM side of a list sync: export into a snapshot, then the guard's verdict on it. */
 export function createExportActivities(deps: ActivityDependencies) {

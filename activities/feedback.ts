@@ -6,7 +6,7 @@ import { systemClock } from '../src/clock';
 import { clientByKey } from '../src/config/client-by-key';
 import type { ActivityDependencies } from './deps';
 import { withKeepalive } from './keepalive';
-import type { ImportFeedbackInput, ImportFeedbackOutput } from './types';
+import type { ImportFeedbackInput, ImportFeedbackOutput } from './feedback-types';
 
 /** Bounces and unsubscribes from Optimizely into the CRM, before any list is exported. */
 export function createFeedbackActivities(deps: ActivityDependencies) {

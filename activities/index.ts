@@ -13,7 +13,7 @@ import { createResponseActivities } from './responses';
 import { createRestoreActivities } from './restore';
 import { createRetentionActivities } from './retention';
 import { createStackActivities } from './stack';
-import type { ReadyByActivities, ResponseActivities, SyncActivities } from './types';
+import type { ReadyByActivities, ResponseActivities, SyncActivities } from './activity-interfaces';
 
 export type { ActivityDependencies, ActivityPorts } from './deps';
 

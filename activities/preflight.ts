@@ -2,7 +2,8 @@ import { cancellationSignal, heartbeat, log } from '@temporalio/activity';
 import { ListPreflightError } from '../src/errors/list-preflight-error';
 import { preflightList } from '../src/sync/preflight/preflight-list';
 import type { ActivityDependencies } from './deps';
-import type { PreflightListOutput, RunRef } from './types';
+import type { PreflightListOutput } from './preflight-types';
+import type { RunRef } from './refs';
 
 /** The check before the clear: a list Optimizely cannot refill fails here, while it still holds yesterday's recipients. */
 export function createPreflightActivities(deps: ActivityDependencies) {

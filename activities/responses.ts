@@ -13,14 +13,14 @@ import { planResponseWindows } from '../src/responses/response-windows';
 import { readCheckpoint, windowCheckpointSchema } from './checkpoints';
 import { withKeepalive } from './keepalive';
 import type { ActivityDependencies } from './deps';
+import type { ResponseActivities } from './activity-interfaces';
 import type {
   FinishResponseIngestInput,
   IngestResponseWindowInput,
   IngestResponseWindowOutput,
   PlanResponseIngestInput,
   PlanResponseIngestOutput,
-  ResponseActivities,
-} from './types';
+} from './responses-types';
 
 /** Response data (bounces, unsubscribes, opens, clicks) from Optimizely's ClosedLoop getters into the CRM. */
 export function createResponseActivities(deps: ActivityDependencies): ResponseActivities {

@@ -2,7 +2,7 @@ import { heartbeat, log } from '@temporalio/activity';
 import { listConfig } from '../src/sync/config-lookup';
 import { prepareRestore } from '../src/sync/restore/prepare-restore';
 import type { ActivityDependencies } from './deps';
-import type { PrepareRestoreInput, PrepareRestoreOutput } from './types';
+import type { PrepareRestoreInput, PrepareRestoreOutput } from './restore-types';
 
 /** The restore of a list whose sync failed after its clear: what to refill it with. */
 export function createRestoreActivities(deps: ActivityDependencies) {

@@ -3,7 +3,7 @@ import { OPEN_RUN_STATUSES } from '../src/store/types';
 import { pruneRunFolders } from '../src/sync/prune-run-folders';
 import type { ActivityDependencies } from './deps';
 import { withKeepalive } from './keepalive';
-import type { PruneStateStoreOutput } from './types';
+import type { PruneStateStoreOutput } from './retention-types';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -1,5 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { SyncActivities } from '../activities/types';
+import type { SyncActivities } from '../activities/activity-interfaces';
 import { PERMANENT_ERROR_TYPES } from './retry-contract';
 
 // Activity tiers more than one workflow uses. A tier's options are not part of what replay compares

@@ -1,5 +1,6 @@
 import { CancellationScope, workflowInfo } from '@temporalio/workflow';
-import type { RecordStepInput, RunStatus, SyncActivities } from '../activities/types';
+import type { SyncActivities } from '../activities/activity-interfaces';
+import type { RecordStepInput, RunOutcome } from '../activities/bookkeeping-types';
 import type { DailyListStatus } from './daily-sync-operator';
 import { failureReason } from './failure-reason';
 
@@ -44,7 +45,7 @@ export function dailyRunRecord(bookkeeping: Bookkeeping, client: string, enabled
       await step(name, status, details);
       return result;
     },
-    async finish(status: RunStatus, summary: Record<string, unknown>): Promise<void> {
+    async finish(status: RunOutcome, summary: Record<string, unknown>): Promise<void> {
       if (enabled) await CancellationScope.nonCancellable(() => bookkeeping.finishRun({ runId, status, summary }));
     },
   };
@@ -53,7 +54,7 @@ export function dailyRunRecord(bookkeeping: Bookkeeping, client: string, enabled
 export type DailyRunRecord = ReturnType<typeof dailyRunRecord>;
 
 /** A daily run with a failed list failed; one with a restored list (not today's list) restored; else ready. */
-export function dailyOutcome(lists: Record<string, DailyListStatus>): RunStatus {
+export function dailyOutcome(lists: Record<string, DailyListStatus>): RunOutcome {
   const states = Object.values(lists).map((list) => list.state);
   if (states.includes('failed')) return 'failed';
   if (states.includes('restored')) return 'restored';

@@ -13,7 +13,9 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { ChildWorkflowFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { ImportFeedbackOutput, PruneStateStoreOutput, SyncActivities } from '../activities/types';
+import type { SyncActivities } from '../activities/activity-interfaces';
+import type { ImportFeedbackOutput } from '../activities/feedback-types';
+import type { PruneStateStoreOutput } from '../activities/retention-types';
 import { dailyRunArtefactsId, listSyncWorkflowId, responseIngestWorkflowId } from './ids';
 import { handleDailyOperatorMessages, type DailyListStatus, type ListQueue, type ListSignal } from './daily-sync-operator';
 import {

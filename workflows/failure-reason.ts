@@ -1,7 +1,7 @@
 /**
  * The innermost message of a failure chain (child workflow → activity → application failure): what
  * went wrong, e.g. the pre-flight's missing fields, rather than "Child Workflow execution failed".
- * Activity and workflow messages hold no recipient data (see activities/types.ts).
+ * Activity and workflow messages hold no recipient data (see activities/refs.ts).
  */
 export function failureReason(error: unknown): string {
   let current: unknown = error;

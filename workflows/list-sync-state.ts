@@ -1,5 +1,5 @@
 import type { ListDrift } from '../src/sync/drift';
-import type { Counts } from '../activities/types';
+import type { Counts } from '../activities/refs';
 
 /**
  * Where a list sync is. `clearing` through `verifying` are the clear-to-ready window; `recording`

@@ -13,7 +13,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ActivityOptions } from '@temporalio/common';
-import type { ExportListOutput, SyncActivities } from '../activities/types';
+import type { SyncActivities } from '../activities/activity-interfaces';
+import type { ExportListOutput } from '../activities/export-types';
 import type { ListDrift } from '../src/sync/drift';
 import { acceptedCount, initialProgress, type ListSyncPhase, type ListSyncProgress } from './list-sync-state';
 import { handleListOperatorMessages, type Decision } from './list-sync-operator';

@@ -1,5 +1,5 @@
 import { log, proxyActivities } from '@temporalio/workflow';
-import type { SyncActivities } from '../activities/types';
+import type { SyncActivities } from '../activities/activity-interfaces';
 import type { IncidentNotice } from '../src/alerts/incident';
 
 // A notice is worth a few tries (about 7 s apart in all), never the run: after the last one it is

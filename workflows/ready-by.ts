@@ -1,5 +1,5 @@
 import { proxyActivities, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { ReadyByActivities } from '../activities/types';
+import type { ReadyByActivities } from '../activities/activity-interfaces';
 import type { CheckReadyByOutput } from '../src/alerts/ready-by-check';
 import { notify } from './notify';
 import { PERMANENT_ERROR_TYPES } from './retry-contract';

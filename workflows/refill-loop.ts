@@ -1,5 +1,6 @@
 import type { proxyActivities } from '@temporalio/workflow';
-import type { Counts, SyncActivities } from '../activities/types';
+import type { SyncActivities } from '../activities/activity-interfaces';
+import type { Counts } from '../activities/refs';
 import { addCounts, refillChunks } from './list-sync-state';
 import { REFILL_BATCH_SIZE } from './refill-batch';
 

@@ -1,5 +1,7 @@
 import { defineQuery, log, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { PlanResponseIngestOutput, ResponseActivities, ResponseCounts } from '../activities/types';
+import type { ResponseActivities } from '../activities/activity-interfaces';
+import type { PlanResponseIngestOutput } from '../activities/responses-types';
+import type { ResponseCounts } from '../src/responses/response-counts';
 import { PERMANENT_ERROR_TYPES } from './retry-contract';
 import { CLIENT_KEY } from './search-attributes';
 

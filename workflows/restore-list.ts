@@ -1,5 +1,6 @@
 import { ApplicationFailure, log, type proxyActivities } from '@temporalio/workflow';
-import type { Counts, SyncActivities } from '../activities/types';
+import type { SyncActivities } from '../activities/activity-interfaces';
+import type { Counts } from '../activities/refs';
 import { acceptedCount } from './list-sync-state';
 import { refillSnapshot, type RefillTally } from './refill-loop';
 import { LIST_INCOMPLETE, LIST_RESTORED } from './failure-types';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import type { IngestResponseWindowOutput, PlanResponseIngestOutput } from '../../activities/types';
+import type { IngestResponseWindowOutput, PlanResponseIngestOutput } from '../../activities/responses-types';
 import { parseConfig } from '../../src/config/load-config';
 import { CLOSED_LOOP_MAX_ROWS } from '../../src/optimizely/api/closed-loop-columns';
 import { totalCounts } from '../../src/responses/response-counts';

@@ -1,4 +1,4 @@
-import type { ImportFeedbackOutput } from '../../activities/types';
+import type { ImportFeedbackOutput } from '../../activities/feedback-types';
 
 /**
  * The feedback import in words. "Applied in the CRM" is only what a SQL adapter changed; what went

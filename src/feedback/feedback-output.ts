@@ -1,4 +1,4 @@
-import type { ImportFeedbackOutput } from '../../activities/types';
+import type { ImportFeedbackOutput } from '../../activities/feedback-types';
 import { ROW_REJECTIONS } from './feedback-row';
 import { rejectedRows } from './feedback-tally';
 import type { ImportFeedbackResult } from './import-feedback';

@@ -1,14 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { IncidentNotice } from '../../src/alerts/incident';
-import type {
-  GuardVerdict,
-  OperatorActionInput,
-  PlannedList,
-  RefillListInput,
-  ResponseActivities,
-  ResponseCounts,
-  SyncActivities,
-} from '../../activities/types';
+import type { ResponseActivities, SyncActivities } from '../../activities/activity-interfaces';
+import type { OperatorActionInput, PlannedList } from '../../activities/bookkeeping-types';
+import type { RefillListInput } from '../../activities/campaign-list-types';
+import type { GuardVerdict } from '../../activities/export-types';
+import type { ResponseCounts } from '../../src/responses/response-counts';
 import type { ListDrift } from '../../src/sync/drift';
 
 export interface FakeSyncOptions {

@@ -2,7 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { createActivities } from '../../../activities';
-import type { ImportFeedbackOutput } from '../../../activities/types';
+import type { ImportFeedbackOutput } from '../../../activities/feedback-types';
 import { recordActivity } from '../../../src/metrics/record-activity';
 import { createSyncMetrics } from '../../../src/metrics/sync-metrics';
 import { DEMO_MANDATOR, LIST_IDS, startSyncStack, type SyncStack } from '../../helpers/sync-stack';

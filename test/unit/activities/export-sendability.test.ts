@@ -2,7 +2,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import fc from 'fast-check';
 import type { ActivityDependencies } from '../../../activities/deps';
-import type { ExportListOutput, GuardVerdict } from '../../../activities/types';
+import type { ExportListOutput, GuardVerdict } from '../../../activities/export-types';
 import { createExportActivities } from '../../../activities/export';
 import { parseConfig } from '../../../src/config/load-config';
 import type { CrmRow } from '../../../src/crm/crm-port';

@@ -1,4 +1,4 @@
-import type { ImportFeedbackOutput } from '../../../activities/types';
+import type { ImportFeedbackOutput } from '../../../activities/feedback-types';
 import { feedbackSummaryLines } from '../../../src/cli/feedback-summary-lines';
 
 const base: ImportFeedbackOutput = {

@@ -1,0 +1,51 @@
+import type { Counts, RunRef } from './refs';
+
+// JSON-plain references and counts only: every input and output lands in workflow histories.
+
+export interface ClearListOutput {
+  clearedAt: string;
+  /**
+   * When the first attempt that could have reached Optimizely started its clear call: the start of the
+   * clear-to-ready window. Absent from results recorded before it was added (the window then starts at
+   * `clearedAt`).
+   */
+  firstAttemptAt?: string;
+}
+
+export interface RefillListInput extends RunRef {
+  snapshotRef: string;
+  count: number;
+  /** First batch of this chunk (inclusive) and the end (exclusive); batches hold 1000 rows. */
+  firstBatch: number;
+  endBatch: number;
+  /** Record result codes per batch only; `recordSentLedger` writes the per-recipient entries after the verify. */
+  deferLedger?: boolean;
+}
+
+export interface RefillListOutput {
+  batchesDone: number;
+  /** Recipients addAll3 answered for (rejected ones not included). */
+  sent: number;
+  resultCodes: Counts;
+  /** Recipients refused on their own and ledgered rejected; the rest of their batch went in. */
+  rejected?: number;
+  /** Left out before addAll3: Optimizely holds them as unsubscribed (opt-in lists; ledgered excluded). */
+  unsubscribed?: number;
+}
+
+/** How many sent ledger entries `recordSentLedger` wrote from the run's sent batches. */
+export interface RecordSentLedgerOutput {
+  batches: number;
+  entries: number;
+  newEntries: number;
+}
+
+export interface VerifyListInput extends RunRef {
+  expected: number;
+}
+
+export interface VerifyListOutput {
+  count: number;
+  matches: boolean;
+  verifiedAt: string;
+}

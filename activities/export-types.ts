@@ -1,0 +1,29 @@
+import type { Counts, RunRef } from './refs';
+
+// JSON-plain references and counts only: every input and output lands in workflow histories.
+
+export interface ExportListOutput {
+  snapshotRef: string;
+  count: number;
+  checksum: string;
+  rowsRead: number;
+  excluded: Counts;
+  /** Exported recipients with a sanitized attribute value (absent in runs recorded before sendability). */
+  sanitizedRows?: number;
+  /** Sanitized attribute values per CRM column; only columns with any. */
+  sanitized?: Counts;
+  /** The part of `excluded` the suppression ledger decided ("suppressed at export"), by reason. */
+  suppressed?: Counts;
+}
+
+export interface EvaluateGuardInput extends RunRef {
+  exported: ExportListOutput;
+}
+
+export interface GuardVerdict {
+  hold: boolean;
+  reasons: string[];
+  lastGoodCount?: number;
+  /** How long to wait for an operator before rejecting, in milliseconds. */
+  approvalTimeoutMs: number;
+}

@@ -1,0 +1,35 @@
+// JSON-plain references and counts only: every input and output lands in workflow histories.
+
+export interface ImportFeedbackInput {
+  client: string;
+  runId: string;
+}
+
+export interface ImportFeedbackOutput {
+  /**
+   * Consent latency of the unsubscribes and out-bounces this import recorded first: minutes from
+   * Optimizely's event time to the suppression ledger -> how many (the metric's source; counts only).
+   */
+  consentLatencyMinutes?: Record<string, number>;
+  bounces: number;
+  unsubscribes: number;
+  /** Rows that changed the CRM (SQL adapters). */
+  applied: number;
+  /** Rows written to the CSV exchange's outbox: the CRM imports them on its own. Absent before this count existed. */
+  handed?: number;
+  alreadyApplied: number;
+  /** Rows whose event was applied before (the ClosedLoop overlap, a re-dropped row). */
+  repeated?: number;
+  unknownRecipient: number;
+  unknownEntity: number;
+  /** Rows rejected by a check (all reasons); their line numbers are in the worker log and the run folder. */
+  invalidRows: number;
+  /** Rejected rows by reason (column_count, missing_recipient_id, invalid_list_id, invalid_timestamp). */
+  rejected?: Record<string, number>;
+  /** What happened to the files in the feedback folder (names and reasons only). */
+  dropped?: { processed: string[]; duplicates: string[]; quarantined: Array<{ name: string; reason: string }> };
+  /** Optimizely server time up to which feedback has been applied (ISO). */
+  watermark: string;
+  /** Where the run's bounces.csv and unsubscribes.csv were kept (paths, not content). */
+  files: string[];
+}
