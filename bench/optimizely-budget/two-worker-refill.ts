@@ -13,7 +13,7 @@ import { startDevServer } from '../../src/temporal/dev-server';
 import { freePort } from '../../src/temporal/free-port';
 import { listSyncWorkflowId } from '../../workflows/ids';
 import { listSyncWorkflow } from '../../workflows/list-sync';
-import { workByIdentity } from '../../test/helpers/worker-identities';
+import { waitForPollers, workByIdentity } from '../../test/helpers/worker-identities';
 import { startWorkerProcess, type WorkerProcessSpec } from '../../test/helpers/worker-process';
 
 const LISTS = ['newsletter', 'offers'] as const;
@@ -69,6 +69,7 @@ export async function measureRefill(options: RefillOptions): Promise<RefillResul
     await admin('POST', '/admin/faults', { latencyMs: options.latencyMs, maxConcurrentPerClient: options.concurrency });
     await admin('DELETE', '/admin/concurrency');
     const client = new Client({ connection });
+    await waitForPollers(client.workflowService, 'bench-budget', options.workers);
     const handles = await Promise.all(
       LISTS.map((listKey) =>
         client.workflow.start(listSyncWorkflow, {

@@ -45,3 +45,27 @@ export async function workByIdentity(handle: HistoryHandle): Promise<WorkByIdent
 
 /** The SDK's default worker identity starts with the process id. */
 export const isWorkerPid = (identity: string, pid: number | undefined): boolean => pid !== undefined && identity.startsWith(`${pid}@`);
+
+interface TaskQueueService {
+  describeTaskQueue(request: { namespace: string; taskQueue: { name: string }; taskQueueType: number }): Promise<{
+    pollers?: Array<{ identity?: string | null }> | null;
+  }>;
+}
+
+/**
+ * Resolves once `count` distinct workers poll the queue for workflow and for activity tasks: a worker
+ * reports ready before its first polls reach the server, and a task started in between can only go to
+ * the workers already polling.
+ */
+export async function waitForPollers(service: TaskQueueService, taskQueue: string, count: number, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const polling = async (taskQueueType: number) => {
+    const { pollers } = await service.describeTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, taskQueueType });
+    return new Set((pollers ?? []).map((p) => p.identity)).size;
+  };
+  // 1 = workflow task queue, 2 = activity task queue (temporal.api.enums.v1.TaskQueueType).
+  while ((await polling(1)) < count || (await polling(2)) < count) {
+    if (Date.now() > deadline) throw new Error(`fewer than ${count} workers poll ${taskQueue} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
