@@ -25,3 +25,22 @@ export function stringOption(values: OptionValues, name: string): string | undef
   const value = values[name];
   return typeof value === 'string' ? value : undefined;
 }
+
+/**
+ * A whole-number option within bounds, or the default when absent. `Number()` alone would let
+ * `--limit abc` through as NaN, `--limit -1` as "no limit" to SQL and `--interval 0` as a loop that
+ * hammers Temporal: anything but plain digits in range is a usage error naming the option.
+ */
+export function wholeNumberOption(
+  command: Command,
+  values: OptionValues,
+  name: string,
+  bounds: { min: number; max: number; default: number },
+): number {
+  const text = stringOption(values, name);
+  if (text === undefined) return bounds.default;
+  const value = /^\d{1,9}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  if (!(value >= bounds.min && value <= bounds.max))
+    throw new CliUsageError(`${command.name}: --${name} takes a whole number from ${bounds.min} to ${bounds.max}`, command.usage);
+  return value;
+}

@@ -1,8 +1,7 @@
 import { WorkflowFailedError } from '@temporalio/client';
-import { CliUsageError } from '../../errors/cli-usage-error';
 import { startRun, type StartedRun } from '../../operations/start-run';
 import type { CliContext } from '../cli-context';
-import { stringOption, type Command } from '../command';
+import { stringOption, wholeNumberOption, type Command } from '../command';
 import { EXIT } from '../exit-codes';
 import { printDailySummary } from '../print-daily-summary';
 
@@ -13,10 +12,10 @@ export const runCommand: Command = {
   summary: 'start the daily run now, or one list sync alone; --wait prints its summary',
   options: { list: { type: 'string' }, wait: { type: 'boolean' }, 'batches-per-activity': { type: 'string' } },
   async run(ctx, _positionals, values) {
-    const perActivity = stringOption(values, 'batches-per-activity');
-    if (perActivity !== undefined && !/^[1-9]\d*$/.test(perActivity))
-      throw new CliUsageError('run: --batches-per-activity takes a positive whole number', this.usage);
-    const tuning = perActivity === undefined ? {} : { batchesPerActivity: Number(perActivity) };
+    const tuning =
+      stringOption(values, 'batches-per-activity') === undefined
+        ? {}
+        : { batchesPerActivity: wholeNumberOption(this, values, 'batches-per-activity', { min: 1, max: 10_000, default: 1 }) };
     const started = await startRun(await ctx.operations(), ctx.by, stringOption(values, 'list'), tuning);
     const workflowId = started.handle.workflowId;
     if (!values.wait) {

@@ -1,6 +1,6 @@
 import { CliUsageError } from '../../errors/cli-usage-error';
 import { RUN_KINDS, type RunKind, type RunRecord } from '../../store/types';
-import { stringOption, type Command } from '../command';
+import { stringOption, wholeNumberOption, type Command } from '../command';
 import { EXIT } from '../exit-codes';
 
 /** `runs [--list <key>] [--kind <kind>] [--limit <n>]`: history with counts, newest first. */
@@ -17,7 +17,7 @@ export const runsCommand: Command = {
       client: ctx.client.key,
       listKey: stringOption(values, 'list'),
       ...(kind ? { kind } : {}),
-      limit: Number(values.limit ?? 20),
+      limit: wholeNumberOption(this, values, 'limit', { min: 1, max: 10_000, default: 20 }),
     });
     ctx.print(runs, () => (runs.length === 0 ? ['No runs recorded yet.'] : [HEADER, ...runs.map(runLine)]));
     return EXIT.ok;

@@ -3,7 +3,7 @@ import { CliUsageError } from '../../errors/cli-usage-error';
 import { DEFAULT_ASK, type AskOptions } from '../../operations/inspect-workflow';
 import { anythingOpen, someRunUnanswered, statusSnapshot } from '../../operations/status-snapshot';
 import type { CliContext } from '../cli-context';
-import type { Command } from '../command';
+import { wholeNumberOption, type Command } from '../command';
 import { EXIT } from '../exit-codes';
 import { renderStatus } from '../render-status';
 import { terminalLine } from '../terminal-text';
@@ -16,8 +16,8 @@ export const statusCommand: Command = {
   options: { watch: { type: 'boolean' }, interval: { type: 'string' }, 'answer-timeout': { type: 'string' } },
   async run(ctx, _positionals, values) {
     const ask = askOptions(values['answer-timeout']);
+    const intervalMs = wholeNumberOption(this, values, 'interval', { min: 100, max: 3_600_000, default: 1000 });
     const ops = await ctx.operations();
-    const intervalMs = Number(values.interval ?? 1000);
     for (;;) {
       const snapshot = await statusSnapshot(ops, ask);
       draw(ctx, snapshot, Boolean(values.watch));

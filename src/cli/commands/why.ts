@@ -3,7 +3,7 @@ import type { StateStore } from '../../store/state-store';
 import type { LedgerHit, LedgerLookup, SuppressionEvent } from '../../store/types';
 import { suppressionKey } from '../../validation/suppressions';
 import type { CliContext } from '../cli-context';
-import { onePositional, stringOption, type Command } from '../command';
+import { onePositional, stringOption, wholeNumberOption, type Command } from '../command';
 import { EXIT } from '../exit-codes';
 import { resultCodeText } from '../result-code-names';
 
@@ -16,7 +16,7 @@ export const whyCommand: Command = {
   async run(ctx, positionals, values) {
     const subject = onePositional(this, positionals, 'an e-mail address or entity id');
     const listKey = stringOption(values, 'list');
-    const perList = Number(values.runs ?? 3);
+    const perList = wholeNumberOption(this, values, 'runs', { min: 1, max: 1000, default: 3 });
     const store = await ctx.store();
     const hits = await findHits(store, lookups(ctx, subject, listKey));
     // Entity ids are no recipient ids: only an address (or id with @) is looked up in the suppression ledger.

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -71,8 +72,34 @@ describe('runCli', () => {
     expect(await cli(['approve'])).toMatchObject({ code: 2, err: expect.stringContaining('approve: missing the list key') });
     expect(await cli(['run', '--batches-per-activity', '0'])).toMatchObject({
       code: 2,
-      err: expect.stringContaining('positive whole number'),
+      err: expect.stringContaining('--batches-per-activity takes a whole number from 1 to 10000'),
     });
+  });
+
+  it('refuses a number option that is not plain digits in range, naming the option, before connecting anywhere', async () => {
+    const options = [
+      { argv: ['runs', '--limit'], valid: (n: number) => n >= 1 && n <= 10_000 },
+      { argv: ['why', 'a@example.com', '--runs'], valid: (n: number) => n >= 1 && n <= 1000 },
+      { argv: ['status', '--interval'], valid: (n: number) => n >= 100 },
+      { argv: ['run', '--batches-per-activity'], valid: (n: number) => n >= 1 && n <= 10_000 },
+    ];
+    const text = fc.oneof(
+      fc.constantFrom('', ' ', 'abc', 'NaN', 'Infinity', '-1', '-0', '0', '1e3', '0x10', '1.5', '٣', '99999999999', '20\u0000'),
+      fc.string({ maxLength: 6 }),
+      fc.integer({ min: -5, max: 20_000 }).map(String),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...options), text, async ({ argv, valid }, value) => {
+        const name = argv[argv.length - 1]!;
+        const ok = /^\d{1,9}$/.test(value.trim()) && valid(Number(value));
+        // A valid value of status or run goes on to connect to Temporal: only the refusals are quick to check there.
+        if (ok && (argv[0] === 'status' || argv[0] === 'run')) return;
+        const result = await cli([...argv.slice(0, -1), `${name}=${value}`]);
+        if (ok) expect(result.err).not.toContain(`${name} takes`);
+        else expect(result).toMatchObject({ code: 2, err: expect.stringContaining(`${name} takes a whole number`) });
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it("prints a command's usage for --help without reading the configuration", async () => {
