@@ -31,12 +31,12 @@ export function refuse(reason: string): never {
   throw ApplicationFailure.create({ type: ACTION_REFUSED, message: reason, nonRetryable: true });
 }
 
-// C0 and C1 controls (escape sequences, newlines that forge log lines), bidirectional overrides and
-// isolates (text that reads differently than it is), zero-width space and byte-order marks, lone
-// surrogates. Zero-width (non-)joiners stay allowed: emoji and some scripts need them.
-const FORBIDDEN =
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
+// Every character of the Unicode categories Cc (C0 and C1 controls: escape sequences, newlines that
+// forge log lines), Cf (format: bidi overrides and isolates that make text read differently than it
+// is, zero-width spaces, byte-order marks, the tag characters that hide text inside what looks like
+// an emoji), Zl and Zp (U+2028, U+2029: line breaks to a log viewer) and Cs (lone surrogates). Zero-width
+// (non-)joiners stay allowed: emoji and some scripts need them.
+const FORBIDDEN = /(?![\u200c\u200d])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 
 /** Why an operator text is refused, or undefined when it is acceptable. */
 export function operatorTextProblem(field: 'by' | 'reason', value: unknown, required: boolean): string | undefined {

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { terminalBlock } from '../../../src/cli/terminal-text';
 import { checkOperatorText, MAX_BY_LENGTH, MAX_REASON_LENGTH, operatorTextProblem, printable } from '../../../workflows/operator-messages';
 
 // Operator text is hostile: whatever arrives, the check either passes printable, bounded text or
@@ -20,6 +21,12 @@ const FORBIDDEN_CHARS = [
   '\u2069',
   '\ufeff',
   '\ud800',
+  '\u2028',
+  '\u2029',
+  '\u00ad',
+  '\u206a',
+  '\ufff9',
+  '\u{e0041}',
 ];
 const visible = fc
   .string({ unit: 'grapheme', minLength: 1, maxLength: 40 })
@@ -44,6 +51,21 @@ describe('operator text', () => {
           expect(problem).toMatch(new RegExp(`^${field} `));
         },
       ),
+    );
+  });
+
+  it('accepts only text that stays one line in every viewer, prints unchanged to a terminal and hides nothing', () => {
+    const lineBreak = /[\n\v\f\r\u0085\u2028\u2029]/;
+    const hidden = /[\u00ad\u180e\u200b\u2060-\u206f\ufeff\ufff9-\ufffb\u{e0000}-\u{e007f}]/u;
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 20 }), (text) => {
+        if (operatorTextProblem('reason', text, false) !== undefined) return;
+        expect(text).not.toMatch(lineBreak);
+        expect(text).not.toMatch(hidden);
+        expect(terminalBlock(text)).toBe(text);
+        expect(text.isWellFormed()).toBe(true);
+      }),
+      { numRuns: 2000 },
     );
   });
 
