@@ -5,6 +5,7 @@ import { describeLedgerContract } from './store-contract-ledger';
 import { describeLedgerSpanContract } from './store-contract-ledger-spans';
 import { describeMigrationContract } from './store-contract-migrations';
 import { describeRefusalContract } from './store-contract-refusals';
+import { describeRetentionRestoreContract } from './store-contract-retention-restore';
 import { describeRunContract } from './store-contract-runs';
 import { describeSlotLeaseContract } from './store-contract-slot-leases';
 import { describeSnapshotContract } from './store-contract-snapshots';
@@ -22,6 +23,7 @@ export function describeStateStoreContract(harness: StoreHarness): void {
   describeLedgerSpanContract(harness);
   describeSnapshotContract(harness);
   describeSnapshotSharingContract(harness);
+  describeRetentionRestoreContract(harness);
   describeControlContract(harness);
   describeSuppressionContract(harness);
   describeFeedbackIntakeContract(harness);
