@@ -6,6 +6,7 @@ import type {
   FeedbackFreshnessInput,
   FeedbackFreshnessOutput,
   FinishRunInput,
+  FinishRunOutput,
   OperatorActionInput,
   PlanDailyRunInput,
   PlanDailyRunOutput,
@@ -57,7 +58,7 @@ export interface SyncActivities {
   /** Best effort: one notice per incident, one recovery notice (src/alerts). */
   notifyIncident(notice: IncidentNotice): Promise<NotifyResult>;
   startRun(input: StartRunInput): Promise<void>;
-  finishRun(input: FinishRunInput): Promise<void>;
+  finishRun(input: FinishRunInput): Promise<FinishRunOutput>;
   recordStep(input: RecordStepInput): Promise<void>;
   recordOperatorAction(input: OperatorActionInput): Promise<void>;
 }

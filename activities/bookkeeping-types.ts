@@ -52,6 +52,12 @@ export interface FinishRunInput {
   summary: Record<string, unknown>;
 }
 
+/** A ready list run's consent latency, stage list (src/sync/list-consent-latency.ts); empty otherwise. */
+export interface FinishRunOutput {
+  /** Whole minutes from an opt-out at Optimizely to this verified refill, to how many recipients took them. */
+  consentLatencyMinutes?: Record<string, number>;
+}
+
 export interface RecordStepInput {
   runId: string;
   step: string;

@@ -2,10 +2,13 @@ import type { StateStore } from '../src/store/state-store';
 import type { RunRecord, RunStatus } from '../src/store/run-types';
 import type { ActivityDependencies } from './deps';
 import { FEEDBACK_IMPORTED_AT } from '../src/feedback/watermark-kinds';
+import { CONSENT_LATENCY_STEP } from '../src/alerts/consent-latency-summary';
+import { listConsentLatency } from '../src/sync/list-consent-latency';
 import type {
   FeedbackFreshnessInput,
   FeedbackFreshnessOutput,
   FinishRunInput,
+  FinishRunOutput,
   OperatorActionInput,
   PlanDailyRunInput,
   PlanDailyRunOutput,
@@ -58,15 +61,18 @@ export function createBookkeepingActivities(deps: ActivityDependencies) {
         snapshot: existing?.snapshot ?? null,
       });
     },
-    async finishRun(input: FinishRunInput): Promise<void> {
+    async finishRun(input: FinishRunInput): Promise<FinishRunOutput> {
       const run = await store.runs.get(input.runId);
-      if (!run) return;
+      if (!run) return {};
+      const endedAt = now();
       await store.runs.upsert({
         ...run,
         status: STORE_STATUS[input.status],
-        endedAt: now(),
+        endedAt,
         counts: { ...run.counts, ...flattenCounts(input.summary) },
       });
+      if (input.status !== 'ready' || run.kind !== 'list' || !run.listKey) return {};
+      return { consentLatencyMinutes: await recordListConsentLatency(deps, run, endedAt) };
     },
     async recordStep(input: RecordStepInput): Promise<void> {
       const done = input.status !== 'started';
@@ -91,6 +97,33 @@ export function createBookkeepingActivities(deps: ActivityDependencies) {
       });
     },
   };
+}
+
+/**
+ * Consent latency, stage list, of a ready list run: measured once (a retried finishRun reads the step
+ * it recorded instead of measuring again) and kept as the run's `consent-latency` step for `report`.
+ */
+async function recordListConsentLatency(deps: ActivityDependencies, run: RunRecord, verifiedAt: string): Promise<Record<string, number>> {
+  const recorded = (await deps.store.runs.steps(run.runId)).find((step) => step.name === CONSENT_LATENCY_STEP);
+  if (recorded) return (recorded.details.minutes ?? {}) as Record<string, number>;
+  const list = deps.config.clients.find((c) => c.key === run.client)?.lists.find((l) => l.key === run.listKey);
+  if (!list) return {};
+  const latency = await listConsentLatency(deps.store, {
+    client: run.client,
+    listKey: list.key,
+    listId: list.listId,
+    runId: run.runId,
+    verifiedAt,
+  });
+  await deps.store.runs.upsertStep({
+    runId: run.runId,
+    name: CONSENT_LATENCY_STEP,
+    status: 'completed',
+    startedAt: verifiedAt,
+    endedAt: verifiedAt,
+    details: { stage: 'list', minutes: latency.minutes, ...(latency.previousRunId ? { previousRunId: latency.previousRunId } : {}) },
+  });
+  return latency.minutes;
 }
 
 async function listControl(store: StateStore, client: string, listKey: string): Promise<PlannedList> {

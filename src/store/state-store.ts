@@ -110,10 +110,17 @@ export interface SuppressionStore {
   /** Every recorded event of a recipient key, newest first: what an operator looks up. */
   events(client: string, recipientKey: string): Promise<SuppressionEvent[]>;
   /**
-   * Consent latency of the events first recorded at or after `recordedFrom` (ISO): how many took each
-   * whole number of minutes from Optimizely's event time to their recording (negative clamped to 0).
+   * Consent latency of the events first recorded at or after `recordedFrom` (ISO), and at or before
+   * `recordedTo` when given: how many took each whole number of minutes from Optimizely's event time
+   * to their recording (negative clamped to 0).
    */
-  latencyMinutes(client: string, recordedFrom: string): Promise<Record<string, number>>;
+  latencyMinutes(client: string, recordedFrom: string, recordedTo?: string): Promise<Record<string, number>>;
+  /**
+   * Per recipient key, the earliest event time (ISO, UTC) of the events concerning a list (its own
+   * unsubscribes, client-wide ones, bounces) first recorded at or after `recordedFrom`: the opt-outs
+   * the list's next refill must carry out (consent latency, stage list).
+   */
+  recordedSince(client: string, listId: number, recordedFrom: string): Promise<Array<{ recipientKey: string; occurredAt: string }>>;
 }
 
 /** Feedback intake: each dropped file once, each applied feedback event once (by its key). */

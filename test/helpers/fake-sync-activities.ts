@@ -148,6 +148,7 @@ export function fakeSyncActivities(options: FakeSyncOptions = {}) {
     startRun: async () => undefined,
     finishRun: async (input) => {
       finished[input.runId] = input.status;
+      return {};
     },
     recordStep: async () => undefined,
     recordOperatorAction: async (input) => {

@@ -48,6 +48,25 @@ export function describeSuppressionContract(harness: StoreHarness): void {
       await suppressions().record([event({ client: 'latency', occurredAt: old })]);
       expect(await suppressions().latencyMinutes('latency', later)).toEqual({});
       expect(await suppressions().latencyMinutes('other', before)).toEqual({});
+      // Bounded above: nothing was recorded before `before`, everything by now.
+      const justBefore = new Date(Date.parse(before) - 1).toISOString();
+      expect(await suppressions().latencyMinutes('latency', '2020-01-01T00:00:00Z', justBefore)).toEqual({});
+      expect(await suppressions().latencyMinutes('latency', before, new Date(Date.now() + 1000).toISOString())).toEqual(minutes);
+    });
+
+    it("answers a list's opt-outs first recorded since a time: per recipient the earliest event, scoped to the list", async () => {
+      const before = new Date(Date.now() - 1000).toISOString();
+      await suppressions().record([
+        event({ client: 'since', recipientKey: 'a@example.com', listId: 7, occurredAt: '2026-03-01T10:00:00.000Z' }),
+        event({ client: 'since', recipientKey: 'a@example.com', kind: 'bounce', occurredAt: '2026-03-01T09:00:00.000Z' }),
+        event({ client: 'since', recipientKey: 'b@example.com', listId: 8, occurredAt: '2026-03-01T08:00:00.000Z' }),
+        event({ client: 'since', recipientKey: 'c@example.com', listId: 0, occurredAt: '2026-03-01T07:00:00+01:00' }),
+      ]);
+      expect(await suppressions().recordedSince('since', 7, before)).toEqual([
+        { recipientKey: 'a@example.com', occurredAt: '2026-03-01T09:00:00.000Z' },
+        { recipientKey: 'c@example.com', occurredAt: '2026-03-01T06:00:00.000Z' },
+      ]);
+      expect(await suppressions().recordedSince('since', 7, new Date(Date.now() + 60_000).toISOString())).toEqual([]);
     });
 
     it('scopes a list unsubscribe to its list, a client-wide one and bounces to every list', async () => {

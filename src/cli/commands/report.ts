@@ -9,6 +9,7 @@ import type { StateStore } from '../../store/state-store';
 import type { LedgerEntry } from '../../store/types';
 import { onePositional, stringOption, type Command } from '../command';
 import { EXIT } from '../exit-codes';
+import { consentLatencyLines, consentLatencyOfRun } from '../consent-latency-report';
 import { dailyRunLines } from '../daily-run-lines';
 import { responseCountLines } from '../response-count-lines';
 import { resultCodeText } from '../result-code-names';
@@ -26,20 +27,23 @@ export const reportCommand: Command = {
     const store = await ctx.store();
     const run = await store.runs.get(runId);
     if (!run || run.client !== ctx.client.key) throw new NotFoundError('run', runId, 'list the runs with: campaign-sync runs');
+    const steps = await store.runs.steps(runId);
+    const consentLatency = await consentLatencyOfRun(store, run, steps, ctx.client.consentLatencyObjectiveHours);
     if (run.kind === 'daily') {
-      const steps = await store.runs.steps(runId);
-      ctx.print({ run, steps }, () => [
+      ctx.print({ run, steps, consentLatency }, () => [
         `Run ${run.runId}: daily run of client ${run.client}, ${run.status}`,
         `  started ${run.startedAt}, ended ${run.endedAt ?? '(still running)'}`,
         ...dailyRunLines(steps),
+        ...consentLatencyLines(consentLatency),
       ]);
       return EXIT.ok;
     }
     const counts = await store.ledger.count(runId);
     const csv = stringOption(values, 'csv');
     const rows = csv ? await writeLedgerCsv(store, runId, csv) : undefined;
-    const restore = (await store.runs.steps(runId)).find((step) => step.name === 'restore');
-    ctx.print({ run, ledger: counts, ...(restore ? { restore } : {}), ...(csv ? { csv: { file: csv, rows } } : {}) }, () => [
+    const restore = steps.find((step) => step.name === 'restore');
+    const json = { run, ledger: counts, ...(restore ? { restore } : {}), ...(consentLatency ? { consentLatency } : {}) };
+    ctx.print({ ...json, ...(csv ? { csv: { file: csv, rows } } : {}) }, () => [
       `Run ${run.runId}: ${run.kind} ${run.listKey ?? ''} of client ${run.client}, ${run.status}`,
       `  started ${run.startedAt}, ended ${run.endedAt ?? '(still running)'}`,
       ...(run.kind === 'responses' ? responseCountLines(run.counts) : []),
@@ -61,6 +65,7 @@ export const reportCommand: Command = {
           ]
         : []),
       ...(restore ? [restoreLine(restore.status, restore.details)] : []),
+      ...consentLatencyLines(consentLatency),
       ...(csv ? [`  ledger written to ${csv} (${rows} rows)`] : []),
     ]);
     return EXIT.ok;

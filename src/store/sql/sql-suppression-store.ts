@@ -53,11 +53,12 @@ export function createSqlSuppressionStore(db: SqlDb): SuppressionStore {
       return rows.map((r): ActiveSuppression => ({ kind: r.kind, recipientKey: r.recipient_key, latestAt: r.latest_at }));
     },
 
-    async latencyMinutes(client, recordedFrom) {
+    async latencyMinutes(client, recordedFrom, recordedTo) {
       // recorded_at is the first recording (a re-read event is skipped), ISO text in UTC: text order is time order.
+      const until = recordedTo === undefined ? '' : ' AND recorded_at <= ?';
       const rows = await db.all<{ occurred_at_ms: number | string; recorded_at: string }>(
-        'SELECT occurred_at_ms, recorded_at FROM suppressions WHERE client = ? AND recorded_at >= ?',
-        [client, new Date(recordedFrom).toISOString()],
+        `SELECT occurred_at_ms, recorded_at FROM suppressions WHERE client = ? AND recorded_at >= ?${until}`,
+        [client, new Date(recordedFrom).toISOString(), ...(recordedTo === undefined ? [] : [new Date(recordedTo).toISOString()])],
       );
       const minutes: Record<string, number> = {};
       for (const row of rows) {
@@ -65,6 +66,16 @@ export function createSqlSuppressionStore(db: SqlDb): SuppressionStore {
         minutes[key] = (minutes[key] ?? 0) + 1;
       }
       return minutes;
+    },
+
+    async recordedSince(client, listId, recordedFrom) {
+      const rows = await db.all<{ recipient_key: string; first_at: number | string }>(
+        `SELECT recipient_key, MIN(occurred_at_ms) AS first_at FROM suppressions
+         WHERE client = ? AND recorded_at >= ? AND (kind = 'bounce' OR list_id = 0 OR list_id = ?)
+         GROUP BY recipient_key ORDER BY recipient_key`,
+        [client, new Date(recordedFrom).toISOString(), listId],
+      );
+      return rows.map((r) => ({ recipientKey: r.recipient_key, occurredAt: new Date(Number(r.first_at)).toISOString() }));
     },
 
     async events(client, recipientKey) {
