@@ -25,6 +25,14 @@ import type {
 import type { EvaluateGuardInput, ExportListOutput, GuardVerdict } from './export-types';
 import type { ImportFeedbackInput, ImportFeedbackOutput } from './feedback-types';
 import type { PreflightListOutput } from './preflight-types';
+import type {
+  ApplyReconcileInput,
+  ApplyReconcileOutput,
+  DiffLiveListInput,
+  ReconcileDiffOutput,
+  VerifyReconcileInput,
+  VerifyReconcileOutput,
+} from './reconcile-types';
 import type { ListRef, RunRef } from './refs';
 import type {
   FinishResponseIngestInput,
@@ -53,6 +61,10 @@ export interface SyncActivities {
   refillList(input: RefillListInput): Promise<RefillListOutput>;
   verifyList(input: VerifyListInput): Promise<VerifyListOutput>;
   recordSentLedger(input: RunRef): Promise<RecordSentLedgerOutput>;
+  diffLiveList(input: DiffLiveListInput): Promise<ReconcileDiffOutput>;
+  removeLeavers(input: ApplyReconcileInput): Promise<ApplyReconcileOutput>;
+  updateChanged(input: ApplyReconcileInput): Promise<ApplyReconcileOutput>;
+  verifyReconcile(input: VerifyReconcileInput): Promise<VerifyReconcileOutput>;
   prepareRestore(input: PrepareRestoreInput): Promise<PrepareRestoreOutput>;
   pruneStateStore(): Promise<PruneStateStoreOutput>;
   /** Best effort: one notice per incident, one recovery notice (src/alerts). */

@@ -11,6 +11,8 @@ export interface PlannedList {
   paused: boolean;
   pausedBy?: string;
   pauseReason?: string;
+  /** Set by readListControl for a list with strategy reconcile (absent: refresh). */
+  strategy?: 'reconcile';
 }
 
 export interface PlanDailyRunOutput {

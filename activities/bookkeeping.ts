@@ -41,7 +41,12 @@ export function createBookkeepingActivities(deps: ActivityDependencies) {
       for (const list of client.lists.filter((l) => l.enabled)) lists.push(await listControl(store, input.client, list.key));
       return { lists, listParallelism: client.listParallelism };
     },
-    readListControl: (input: ListRef) => listControl(store, input.client, input.listKey),
+    async readListControl(input: ListRef): Promise<PlannedList> {
+      const control = await listControl(store, input.client, input.listKey);
+      // The strategy travels only when it is not the default, so refresh runs answer as before.
+      const list = config.clients.find((c) => c.key === input.client)?.lists.find((l) => l.key === input.listKey);
+      return list?.strategy === 'reconcile' ? { ...control, strategy: 'reconcile' } : control;
+    },
     async checkFeedbackFreshness(input: FeedbackFreshnessInput): Promise<FeedbackFreshnessOutput> {
       const lastImportAt = await store.watermarks.get(input.client, FEEDBACK_IMPORTED_AT);
       const ageMs = lastImportAt ? deps.now().getTime() - Date.parse(lastImportAt) : Infinity;

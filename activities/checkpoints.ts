@@ -42,3 +42,6 @@ export function readCheckpoint<T>(schema: z.ZodType<T>, what: string): T | undef
     CHECKPOINT_SHAPE_ERROR,
   );
 }
+
+/** removeLeavers / updateChanged: the next batch to apply, and what the batches before it counted. */
+export const reconcileCheckpointSchema = z.object({ nextBatch: count, counts });

@@ -18,6 +18,8 @@ export interface ExportListOutput {
 
 export interface EvaluateGuardInput extends RunRef {
   exported: ExportListOutput;
+  /** Strategy reconcile: the diff's removals and the live list they are a share of. */
+  removal?: { remove: number; liveCount: number };
 }
 
 export interface GuardVerdict {

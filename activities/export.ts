@@ -65,7 +65,7 @@ export function createExportActivities(deps: ActivityDependencies) {
       const lastGood = await store.runs.lastGood(input.client, input.listKey);
       const lastGoodCount = lastGood && lastGood.runId !== input.runId ? lastGood.snapshot?.count : undefined;
       const { count, rowsRead, excluded, sanitizedRows = 0 } = input.exported;
-      const reasons = guardReasons(list.guard, { count, rowsRead, excluded, sanitizedRows, lastGoodCount });
+      const reasons = guardReasons(list.guard, { count, rowsRead, excluded, sanitizedRows, lastGoodCount, removal: input.removal });
       if (reasons.length > 0) log.warn('Run held by the guard', { client: input.client, listKey: input.listKey, reasons });
       return { hold: reasons.length > 0, reasons, lastGoodCount, approvalTimeoutMs: list.guard.approvalTimeout };
     },

@@ -9,6 +9,7 @@ import { createExportActivities } from './export';
 import { createFeedbackActivities } from './feedback';
 import { createPreflightActivities } from './preflight';
 import { createReadyByActivities } from './ready-by';
+import { createReconcileActivities } from './reconcile';
 import { createResponseActivities } from './responses';
 import { createRestoreActivities } from './restore';
 import { createRetentionActivities } from './retention';
@@ -34,6 +35,7 @@ export function createActivities(ports: ActivityPorts) {
     ...createPreflightActivities(deps),
     ...createDriftActivities(deps),
     ...createCampaignListActivities(deps),
+    ...createReconcileActivities(deps),
     ...createRetentionActivities(deps),
     ...createRestoreActivities(deps),
     ...createAlertActivities(deps),

@@ -247,6 +247,39 @@ const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
     await stack.stop();
   },
 
+  /** A list with strategy reconcile: a withdrawn consent and a hand-added recipient removed, no clear. */
+  async 'list-sync-reconcile'({ env, bundle, save }) {
+    const stack = await startSyncStack({
+      env,
+      bundle,
+      title: 'record reconcile',
+      contacts: 300,
+      adjust: (raw) => Object.assign(raw.clients[0].lists[0], { strategy: 'reconcile' }),
+    });
+    await stack.runDaily();
+    const optimizely = openOptimizelyClient(stack.config.clients[0]!, process.env);
+    await optimizely.recipient.addAll3({
+      listId: 100,
+      optinProcessId: 0,
+      recipientIds: ['hand@added.example'],
+      addresses: ['hand@added.example'],
+      attributeNames: ['entity-type'],
+      attributeValues: [['contact']],
+    });
+    await optimizely.close();
+    const worker = await stack.startWorker();
+    const id = listSyncWorkflowId(stack.clientKey, 'newsletter');
+    await worker.runUntil(
+      env.client.workflow.execute(listSyncWorkflow, {
+        taskQueue: stack.taskQueue,
+        workflowId: id,
+        args: [{ client: stack.clientKey, listKey: 'newsletter' }],
+      }),
+    );
+    await save('list-sync-reconcile', id);
+    await stack.stop();
+  },
+
   async resumed({ env, bundle, save }) {
     const resumed = await startSyncStack({
       env,

@@ -26,6 +26,8 @@ export interface DailyListStatus {
   rejected?: number;
   /** The live list before the clear against what the last run left (counts only). */
   drift?: ListDrift;
+  /** Strategy reconcile: the list was diffed and patched, never cleared (its window is 0). */
+  strategy?: 'reconcile';
 }
 
 /** The part of the daily status the operator handlers read and change. */

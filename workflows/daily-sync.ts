@@ -233,6 +233,7 @@ async function runList(input: DailySyncWorkflowInput, list: DailyListStatus, lis
     Object.assign(list, { state: result.status, verifiedCount: result.verifiedCount, windowSeconds: result.windowSeconds });
     if (result.progress.rejected) list.rejected = result.progress.rejected;
     if (result.progress.drift) list.drift = result.progress.drift;
+    if (result.progress.strategy) list.strategy = result.progress.strategy;
     if (result.decidedBy) list.note = `decided by ${result.decidedBy}`;
   } catch (error) {
     // The workflow id is the per-list lock: a re-run already holding it means this list is busy.

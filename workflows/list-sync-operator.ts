@@ -32,6 +32,11 @@ const SAFE_POINT_AHEAD: Record<ListSyncPhase, string | undefined> = {
   exporting: 'before the clear',
   guard: 'before the clear',
   held: 'before the clear (after a decision)',
+  // Strategy reconcile: the list is never cleared, so a pause holds it complete.
+  diffing: 'before the removals',
+  removing: 'between reconcile chunks (the list stays complete)',
+  adding: 'between reconcile chunks (the list stays complete)',
+  updating: 'between reconcile chunks (the list stays complete)',
   clearing: 'before the first refill chunk (the list is cleared: it stays incomplete while paused)',
   refilling: 'between refill chunks (the list stays incomplete while paused)',
   verifying: undefined,

@@ -12,6 +12,12 @@ export type ListSyncPhase =
   | 'exporting'
   | 'guard'
   | 'held'
+  /** Strategy reconcile: reading the live list and computing the diff (nothing changed yet). */
+  | 'diffing'
+  /** Strategy reconcile: removing leavers, adding joiners, updating the changed; the list stays complete. */
+  | 'removing'
+  | 'adding'
+  | 'updating'
   | 'clearing'
   | 'refilling'
   | 'verifying'
@@ -24,6 +30,20 @@ export type ListSyncPhase =
   | 'restoring'
   /** Refilled from the last good list: complete, but not today's list; never ready. */
   | 'restored';
+
+/** Strategy reconcile: the diff and what was applied of it (counts only). */
+export interface ReconcileTally {
+  add: number;
+  remove: number;
+  update: number;
+  unchanged: number;
+  /** Leavers Optimizely answered true for, and those it no longer held (both are off the list). */
+  removed: number;
+  notOnList: number;
+  updated: number;
+  /** Distinct ids the diff read from the live list. */
+  liveRead: number;
+}
 
 /** What the `progress` query answers: counts and flags, never recipient data. */
 export interface ListSyncProgress {
@@ -54,6 +74,10 @@ export interface ListSyncProgress {
   rejected: number;
   /** The live list before the clear against what the last run left (runs since the drift-before-clear patch). */
   drift?: ListDrift;
+  /** Set for strategy reconcile: the list is diffed and patched, never cleared (window 0). */
+  strategy?: 'reconcile';
+  /** Strategy reconcile: the diff and what was applied of it. */
+  reconcile?: ReconcileTally;
 }
 
 export function initialProgress(client: string, listKey: string): ListSyncProgress {

@@ -25,8 +25,10 @@ import {
   FINISH_AFTER_CLEAR_PATCH,
   LEDGER_AFTER_VERIFY_PATCH,
   PREFLIGHT_PATCH,
+  RECONCILE_PATCH,
   RESTORE_PATCH,
 } from './patches';
+import { applyDiff, diffAgainstLive } from './reconcile-list';
 import { refillSnapshot } from './refill-loop';
 import { afterClearFailure, restoreLastGood, restoreSummary, type RestoreOutcome } from './restore-list';
 import { bookkeeping } from './activity-tiers';
@@ -200,6 +202,8 @@ async function syncList(
     sanitized: exported.sanitized ?? {},
     suppressed: exported.suppressed ?? {},
   });
+  // Strategy reconcile (histories from before this patch never took it): no clear, the diff applied.
+  if (control.strategy === 'reconcile' && patched(RECONCILE_PATCH)) return reconcile(input, progress, decision, ref, exported, ledger);
   const decidedBy = await guard(progress, decision, ref, exported);
   if (decidedBy && !decision.approved) {
     enterPhase(progress, 'rejected');
@@ -212,6 +216,44 @@ async function syncList(
   const shielded = patched(FINISH_AFTER_CLEAR_PATCH);
   const afterClearing = () => clearRefillVerify(input, progress, ref, exported, tiers, ledger);
   const verified = shielded ? await CancellationScope.nonCancellable(afterClearing) : await afterClearing();
+  return { listKey: ref.listKey, status: 'ready', progress, ...verified, decidedBy };
+}
+
+/**
+ * Strategy reconcile after the export: read the live list and diff it (nothing changes yet), the guard
+ * (which also holds a diff that removes more than maxRemovePercent of the live list), the drift, then
+ * removals, additions, updates and the verify. The list is never cleared: a failure at any step
+ * leaves it complete and no worse than yesterday, so there is nothing to restore (window 0).
+ */
+async function reconcile(
+  input: ListSyncWorkflowInput,
+  progress: ListSyncProgress,
+  decision: Decision,
+  ref: Ref,
+  exported: ExportListOutput,
+  ledger: { deferred: boolean },
+): Promise<ListSyncWorkflowOutput> {
+  enterPhase(progress, 'diffing');
+  const diff = await diffAgainstLive(ref, progress, exported.snapshotRef);
+  const decidedBy = await guard(progress, decision, ref, exported, { remove: diff.remove, liveCount: diff.liveRead });
+  if (decidedBy && !decision.approved) {
+    enterPhase(progress, 'rejected');
+    return { listKey: ref.listKey, status: 'rejected', progress, decidedBy };
+  }
+  await safePoint(progress);
+  progress.drift = await measureDrift(ref, TIERS.beforeClear);
+  // Joiners go in through the refill's sent batches: a failure after some went in ledgers them too.
+  ledger.deferred = true;
+  const verified = await applyDiff({
+    ref,
+    progress,
+    diff,
+    snapshotRef: exported.snapshotRef,
+    batchesPerActivity: input.batchesPerActivity ?? 100,
+    enterPhase: (phase) => enterPhase(progress, phase),
+    beforeChunk: () => safePoint(progress),
+  });
+  enterPhase(progress, 'ready');
   return { listKey: ref.listKey, status: 'ready', progress, ...verified, decidedBy };
 }
 
@@ -296,9 +338,15 @@ async function importFeedbackIfStale(progress: ListSyncProgress, ref: Ref, befor
 }
 
 /** Holds the run for an operator when the guard says so; returns who decided, if anyone had to. */
-async function guard(progress: ListSyncProgress, decision: Decision, ref: Ref, exported: ExportListOutput): Promise<string | undefined> {
+async function guard(
+  progress: ListSyncProgress,
+  decision: Decision,
+  ref: Ref,
+  exported: ExportListOutput,
+  removal?: { remove: number; liveCount: number },
+): Promise<string | undefined> {
   enterPhase(progress, 'guard');
-  const verdict = await bookkeeping.evaluateGuard({ ...ref, exported });
+  const verdict = await bookkeeping.evaluateGuard({ ...ref, exported, ...(removal ? { removal } : {}) });
   progress.guardReasons = verdict.reasons;
   if (!verdict.hold) return undefined;
   enterPhase(progress, 'held');
@@ -355,6 +403,7 @@ function summaryOf(output: ListSyncWorkflowOutput): Record<string, unknown> {
     verifiedCount: output.verifiedCount,
     windowSeconds: output.windowSeconds,
     drift: progress.drift,
+    reconcile: progress.reconcile,
     decidedBy: output.decidedBy,
   };
 }

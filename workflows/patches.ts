@@ -63,6 +63,9 @@ export const DRIFT_PATCH = 'drift-before-clear';
 /** The daily run is a run of kind `daily` in the state store, its phases (feedback, lists, responses, retention) its steps. */
 export const DAILY_RUN_IN_STORE_PATCH = 'daily-run-in-store';
 
+/** A list with strategy reconcile is diffed against the live list and patched (remove, add, update), never cleared. */
+export const RECONCILE_PATCH = 'reconcile-strategy';
+
 /** The visibility check before a step: it lists every run that could still replay the older code. */
 const noRunSince = (type: string, deploy: string) =>
   `\`temporal workflow list --query 'WorkflowType = "${type}" AND StartTime < "<time of ${deploy}>"'\` returns nothing ` +
@@ -206,5 +209,16 @@ export const PATCHES: readonly PatchRecord[] = [
     deprecateWhen: noRunSince('dailySyncWorkflow', 'the deploy of daily-run-in-store'),
     removeWhen: noRunSince('dailySyncWorkflow', 'the deploy that turned it into deprecatePatch'),
     oldSideHistory: 'daily-sync-alerts.json',
+  },
+  {
+    id: RECONCILE_PATCH,
+    workflowType: 'listSyncWorkflow',
+    introduced: '2026-11-30, "Strategy reconcile: the diff against the live list applied, never a clear ..."',
+    change:
+      'for a list with strategy reconcile (readListControl answers it), after the export: diffLiveList, the guard with the removal share, measureDrift, removeLeavers, refillList over the joiners, updateChanged, verifyReconcile, recordSentLedger; no clear',
+    stage: 'patched',
+    deprecateWhen: noRunSince('listSyncWorkflow', 'the deploy of reconcile-strategy'),
+    removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
+    oldSideHistory: 'list-sync-drift.json',
   },
 ];

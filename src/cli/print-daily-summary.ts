@@ -1,3 +1,4 @@
+import { reconcileText } from '../reconcile/reconcile-text';
 import type { StateStore } from '../store/state-store';
 import { driftFromCounts, driftText } from '../sync/drift';
 import { feedbackSummaryLines } from './feedback-summary-lines';
@@ -42,7 +43,9 @@ export async function printDailySummary(
       );
     const drift = driftText(driftFromCounts(counts));
     if (drift) out(`  ${drift}`);
+    const reconciled = reconcileText(counts);
+    if (reconciled) out(`  ${reconciled}`);
     if (list.verifiedCount !== undefined)
-      out(`  verified count ${list.verifiedCount}; clear-to-ready window ${list.windowSeconds?.toFixed(2)} s`);
+      out(`  verified count ${list.verifiedCount}${reconciled ? '' : `; clear-to-ready window ${list.windowSeconds?.toFixed(2)} s`}`);
   }
 }

@@ -45,7 +45,12 @@ function renderList(line: ListStatusLine, snapshot: StatusSnapshot, width: numbe
     const verified =
       inDaily.verifiedCount === undefined
         ? []
-        : [`verified ${inDaily.verifiedCount}`, `clear-to-ready ${inDaily.windowSeconds?.toFixed(1)} s`];
+        : [
+            `verified ${inDaily.verifiedCount}`,
+            inDaily.strategy === 'reconcile'
+              ? 'strategy reconcile, no clear (window 0 s)'
+              : `clear-to-ready ${inDaily.windowSeconds?.toFixed(1)} s`,
+          ];
     const rejected = inDaily.rejected ? [`${inDaily.rejected} rejected by Optimizely`] : [];
     const drift = driftText(inDaily.drift);
     const details = [...verified, ...rejected, ...(drift ? [drift] : []), ...(inDaily.note ? [inDaily.note] : [])];

@@ -17,8 +17,15 @@ export interface LiveIndex {
   take(recipientId: string): Cell[] | undefined;
   /** Distinct ids recorded. */
   size(): number;
+  /**
+   * Like `take`, but a desired id seen before (taken, or claimed while absent) answers `repeated`:
+   * an input that names an id twice is classified once.
+   */
+  claim(recipientId: string): { state: 'live'; values: Cell[] } | { state: 'absent' } | { state: 'repeated' };
   /** Ids never taken, sorted. */
   unseen(): Generator<string>;
+  /** Ids never taken with their live values, sorted. */
+  unseenRows(): Generator<{ recipientId: string; values: Cell[] }>;
   /** Deletes the scratch file; safe to call twice. */
   close(): void;
 }
@@ -33,6 +40,9 @@ export function createLiveIndex(options: { directory?: string } = {}): LiveIndex
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -2000');
   db.exec('CREATE TABLE live (id TEXT PRIMARY KEY, cells TEXT NOT NULL, seen INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID');
+  db.exec('CREATE TABLE absent (id TEXT PRIMARY KEY) WITHOUT ROWID');
+  const claimAbsent = db.prepare('INSERT OR IGNORE INTO absent (id) VALUES (?)');
+  const selectSeen = db.prepare<[string], { cells: string; seen: number }>('SELECT cells, seen FROM live WHERE id = ?');
   const insert = db.prepare('INSERT OR IGNORE INTO live (id, cells) VALUES (?, ?)');
   const select = db.prepare<[string], { cells: string }>('SELECT cells FROM live WHERE id = ?');
   const mark = db.prepare('UPDATE live SET seen = 1 WHERE id = ?');
@@ -60,11 +70,29 @@ export function createLiveIndex(options: { directory?: string } = {}): LiveIndex
       if (++pending >= BATCH) commit();
       return JSON.parse(row.cells) as Cell[];
     },
+    claim(recipientId) {
+      if (pending === 0) db.exec('BEGIN');
+      const row = selectSeen.get(recipientId);
+      let answer: ReturnType<LiveIndex['claim']>;
+      if (row === undefined) answer = claimAbsent.run(recipientId).changes === 1 ? { state: 'absent' } : { state: 'repeated' };
+      else if (row.seen === 1) answer = { state: 'repeated' };
+      else {
+        mark.run(recipientId);
+        answer = { state: 'live', values: JSON.parse(row.cells) as Cell[] };
+      }
+      if (++pending >= BATCH) commit();
+      return answer;
+    },
     size: () => count,
     *unseen() {
       commit();
       const rows = db.prepare<[], { id: string }>('SELECT id FROM live WHERE seen = 0 ORDER BY id').iterate();
       for (const row of rows) yield row.id;
+    },
+    *unseenRows() {
+      commit();
+      const rows = db.prepare<[], { id: string; cells: string }>('SELECT id, cells FROM live WHERE seen = 0 ORDER BY id').iterate();
+      for (const row of rows) yield { recipientId: row.id, values: JSON.parse(row.cells) as Cell[] };
     },
     close() {
       if (closed) return;

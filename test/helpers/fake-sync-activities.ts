@@ -141,6 +141,11 @@ export function fakeSyncActivities(options: FakeSyncOptions = {}) {
       calls.push('recordSentLedger');
       return { batches: 0, entries: 0, newEntries: 0 };
     },
+    // Strategy reconcile runs on the real stack (test/integration/reconcile/); the fakes serve refresh.
+    diffLiveList: notFaked('diffLiveList'),
+    removeLeavers: notFaked('removeLeavers'),
+    updateChanged: notFaked('updateChanged'),
+    verifyReconcile: notFaked('verifyReconcile'),
     verifyList: async (input) => {
       const actual = inList.get(input.listKey) ?? 0;
       return { count: actual, matches: actual === input.expected, verifiedAt: new Date().toISOString() };
@@ -196,4 +201,10 @@ function zeroResponseCounts(): ResponseCounts {
     invalid: 0,
   };
   return { mailing: { ...zero }, bounce: { ...zero }, unsubscribe: { ...zero }, open: { ...zero }, click: { ...zero }, other: { ...zero } };
+}
+
+function notFaked(name: string): () => Promise<never> {
+  return async () => {
+    throw new Error(`${name} is not faked`);
+  };
 }

@@ -84,6 +84,15 @@ describe('recorded sync histories', () => {
     expect(activities('list-sync-restored.json')).not.toContain('measureDrift');
   });
 
+  it('covers the reconcile-strategy patch: the diff before the guard, removals before additions, no clear', () => {
+    const steps = activities('list-sync-reconcile.json');
+    expect(steps).not.toContain('clearList');
+    expect(steps.indexOf('diffLiveList')).toBeLessThan(steps.indexOf('evaluateGuard'));
+    expect(steps.indexOf('removeLeavers')).toBeGreaterThan(steps.indexOf('measureDrift'));
+    expect(steps.indexOf('verifyReconcile')).toBeGreaterThan(steps.indexOf('removeLeavers'));
+    expect(activities('list-sync-drift.json')).not.toContain('diffLiveList');
+  });
+
   it('holds an approve by Update beside the approve by signal', () => {
     expect(eventTypes('list-sync-guarded-update.json')).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED');
     expect(eventTypes('list-sync-guarded.json')).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED');

@@ -1,3 +1,4 @@
+import { reconcileText } from '../../reconcile/reconcile-text';
 import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -48,7 +49,10 @@ export const reportCommand: Command = {
       `  started ${run.startedAt}, ended ${run.endedAt ?? '(still running)'}`,
       ...(run.kind === 'responses' ? responseCountLines(run.counts) : []),
       `  rows read ${run.counts.rowsRead ?? '-'}; exported ${run.counts.exported ?? '-'}; verified ${run.counts.verifiedCount ?? '-'}` +
-        (run.counts.windowSeconds === undefined ? '' : `; clear-to-ready ${run.counts.windowSeconds.toFixed(2)} s`),
+        (run.counts.windowSeconds === undefined || run.counts['reconcile.add'] !== undefined
+          ? ''
+          : `; clear-to-ready ${run.counts.windowSeconds.toFixed(2)} s`),
+      ...optionalLine(reconcileText(run.counts)),
       `  sent ${counts.sent}, by result code: ${entries(counts.byResultCode, resultCodeText)}`,
       `  excluded ${counts.excluded}, by reason: ${entries(counts.byReason, (r) => r)}`,
       ...suppressedLines(run.counts),
@@ -135,6 +139,10 @@ function restoreLine(status: string, details: Record<string, unknown>): string {
 }
 
 /** The live list before the clear against what the last run left, when the run measured it. */
+function optionalLine(text: string | undefined): string[] {
+  return text ? [`  ${text}`] : [];
+}
+
 function driftLines(runCounts: Record<string, number>): string[] {
   const text = driftText(driftFromCounts(runCounts));
   return text ? [`  ${text}`] : [];

@@ -1,0 +1,119 @@
+import type { SyncListConfig } from '../config/config-schema';
+import type { Cell, OptimizelyPort } from '../optimizely/client/optimizely-port';
+import { createLiveIndex } from '../plan/live-index';
+import { planFields } from '../plan/plan-fields';
+import { readLiveList } from '../plan/read-live-list';
+import type { SnapshotWriter, StateStore } from '../store/state-store';
+import type { KeptLedgerEntry, SnapshotRow } from '../store/types';
+import type { Recipient } from '../validation/recipient';
+import { classifyAgainstLive, type ReconcileCounts } from './classify';
+
+/** Rows buffered per claim-check table or ledger write. */
+const FLUSH_EVERY = 1000;
+
+export interface DiffLiveListInput {
+  store: StateStore;
+  optimizely: OptimizelyPort;
+  client: string;
+  runId: string;
+  list: SyncListConfig;
+  attributeMapping: Record<string, string>;
+  /** The export's snapshot: the desired recipients, each id once. */
+  snapshotRef: string;
+  scratchDirectory?: string;
+  signal?: AbortSignal;
+  /** Called every page and every thousand recipients: the activity's heartbeat. */
+  progress?: () => void;
+}
+
+/** The diff's counts and where its recipients wait: claim-check references, no recipient data. */
+export interface ReconcileDiff extends ReconcileCounts {
+  /** Recipient.getCount before the read, and the distinct ids the read gave. */
+  liveCount: number;
+  liveRead: number;
+  /** Joiners (whole snapshot rows, sent by the refill's code), the changed (whole rows), the leavers ({recipientId, entity}). */
+  addRef: string;
+  updateRef: string;
+  removeRef: string;
+}
+
+/**
+ * Reads the live list in full (the plan's reader, into a scratch SQLite index), compares the export's
+ * snapshot with it and writes the three changes to snapshots of the run: what the reconcile then
+ * applies batch by batch. Unchanged recipients are ledgered `kept` here; nothing in Optimizely changes.
+ */
+export async function diffLiveList(input: DiffLiveListInput): Promise<ReconcileDiff> {
+  const fields = planFields(input.list, input.attributeMapping);
+  const live = createLiveIndex({ directory: input.scratchDirectory });
+  const meta = { client: input.client, listKey: input.list.key, runId: input.runId };
+  const writers = [await input.store.snapshots.open(meta), await input.store.snapshots.open(meta), await input.store.snapshots.open(meta)];
+  const [adds, updates, removes] = writers.map(bufferedWriter) as [Buffered, Buffered, Buffered];
+  const kept: KeptLedgerEntry[] = [];
+  const keep = async (r: Recipient) => {
+    kept.push({
+      runId: input.runId,
+      listKey: input.list.key,
+      recipientId: r.recipientId,
+      entityType: r.entityType,
+      entityId: r.entityId,
+      outcome: 'kept',
+      reason: 'unchanged',
+    });
+    if (kept.length >= FLUSH_EVERY) await input.store.ledger.record(kept.splice(0));
+  };
+  try {
+    const read = await readLiveList({ optimizely: input.optimizely, listId: input.list.listId, fields, index: live, signal: input.signal });
+    input.progress?.();
+    const counts = await classifyAgainstLive({
+      names: fields.names,
+      desiredValues: fields.desiredValues,
+      live,
+      desired: snapshotRecipients(input.store, input.snapshotRef, input.progress),
+      sink: {
+        add: (r) => adds.push(r as unknown as SnapshotRow),
+        update: (r) => updates.push(r as unknown as SnapshotRow),
+        unchanged: keep,
+        remove: (recipientId, values) => removes.push(leaverRow(recipientId, values)),
+      },
+    });
+    if (kept.length > 0) await input.store.ledger.record(kept.splice(0));
+    const [addRef, updateRef, removeRef] = await Promise.all([adds.finish(), updates.finish(), removes.finish()]);
+    return { ...counts, liveCount: read.count, liveRead: read.rowsRead, addRef, updateRef, removeRef };
+  } catch (error) {
+    await Promise.all(writers.map((w) => w.abort().catch(() => undefined)));
+    throw error;
+  } finally {
+    live.close();
+  }
+}
+
+/** A leaver: its id and the entity the live list carried (compared values: e-mail, then the technical fields). */
+function leaverRow(recipientId: string, values: Cell[]): SnapshotRow {
+  return { recipientId, entityType: values[4] ?? '', entityId: values[5] ?? '' };
+}
+
+async function* snapshotRecipients(store: StateStore, snapshotRef: string, progress?: () => void): AsyncGenerator<Recipient> {
+  for await (const batch of store.snapshots.batches(snapshotRef)) {
+    progress?.();
+    yield* batch.rows as unknown as Recipient[];
+  }
+}
+
+interface Buffered {
+  push(row: SnapshotRow): Promise<void>;
+  finish(): Promise<string>;
+}
+
+function bufferedWriter(writer: SnapshotWriter): Buffered {
+  const rows: SnapshotRow[] = [];
+  return {
+    async push(row) {
+      rows.push(row);
+      if (rows.length >= FLUSH_EVERY) await writer.append(rows.splice(0));
+    },
+    async finish() {
+      if (rows.length > 0) await writer.append(rows.splice(0));
+      return (await writer.finish()).snapshotRef;
+    },
+  };
+}

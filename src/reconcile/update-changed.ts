@@ -1,0 +1,57 @@
+import type { Cell, OptimizelyPort } from '../optimizely/client/optimizely-port';
+import type { PlanFields } from '../plan/plan-fields';
+import type { StateStore } from '../store/state-store';
+import type { KeptLedgerEntry, SnapshotRow } from '../store/types';
+import type { Recipient } from '../validation/recipient';
+
+/**
+ * What `setAttributesInBatch` writes for a changed recipient: every field the refill sends (technical
+ * fields and mapped attributes) and, on a list whose id is not its address, the e-mail field. The id
+ * field itself is never written: the id is what the recipient is found by.
+ */
+export function updateColumns(fields: PlanFields): { names: string[]; values: (r: Recipient) => Cell[] } {
+  const keyedByAddress = fields.idField === fields.emailField;
+  const names = keyedByAddress ? fields.names.slice(1) : fields.names;
+  return { names, values: (r) => (keyedByAddress ? fields.desiredValues(r).slice(1) : fields.desiredValues(r)) };
+}
+
+/**
+ * One batch of changed recipients updated in place, then their `kept` (updated) ledger entries. The
+ * call is all or nothing (API notes: one fault names every missing id): a recipient removed at
+ * Optimizely since the read fails the batch, and the run with it, leaving the list as good as before.
+ */
+export async function updateChangedBatch(
+  input: {
+    optimizely: OptimizelyPort;
+    store: StateStore;
+    runId: string;
+    listKey: string;
+    listId: number;
+    fields: PlanFields;
+    signal?: AbortSignal;
+  },
+  rows: readonly SnapshotRow[],
+): Promise<Record<string, number>> {
+  const recipients = rows as unknown as Recipient[];
+  const columns = updateColumns(input.fields);
+  await input.optimizely.recipient.setAttributesInBatch(
+    {
+      listId: input.listId,
+      recipientIds: recipients.map((r) => r.recipientId),
+      attributeNames: columns.names,
+      attributeValues: recipients.map(columns.values),
+    },
+    { signal: input.signal },
+  );
+  const entries: KeptLedgerEntry[] = recipients.map((r) => ({
+    runId: input.runId,
+    listKey: input.listKey,
+    recipientId: r.recipientId,
+    entityType: r.entityType,
+    entityId: r.entityId,
+    outcome: 'kept',
+    reason: 'updated',
+  }));
+  await input.store.ledger.record(entries);
+  return { updated: recipients.length };
+}
