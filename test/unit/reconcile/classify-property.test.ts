@@ -6,18 +6,16 @@ import type { Recipient } from '../../../src/validation/recipient';
 // Ids from a small alphabet with case variants, so live and desired overlap, repeat and differ only in case.
 const id = fc.constantFrom('ann', 'Ann', 'ANN', 'bob', 'Bob', 'cy', 'dee', 'Dee', 'eve', 'x y', '');
 const value = fc.constantFrom('a', 'b', '', null);
-const recipient = fc.record({ recipientId: id, first: value }).map(
-  ({ recipientId, first }): Recipient => ({
-    recipientId,
-    email: `${recipientId}@x.test`,
-    optInId: '11',
-    description: '',
-    mediaType: 'email',
-    entityType: 'contact',
-    entityId: recipientId,
-    attributes: first === null ? {} : { first },
-  }),
-);
+const recipient = fc.record({ recipientId: id, first: value }).map(({ recipientId, first }): Recipient => ({
+  recipientId,
+  email: `${recipientId}@x.test`,
+  optInId: '11',
+  description: '',
+  mediaType: 'email',
+  entityType: 'contact',
+  entityId: recipientId,
+  attributes: first === null ? {} : { first },
+}));
 const liveRow = fc.record({ recipientId: id, first: value });
 const names = ['first'];
 const desiredValues = (r: Recipient) => [r.attributes.first ?? null];
