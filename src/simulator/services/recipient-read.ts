@@ -68,9 +68,12 @@ export const getAllAdvanced: Handler = (call) => {
   const start = num(call.params, 'pageStart');
   const size = num(call.params, 'pageSize');
   if (start < 0 || size < 0 || size > call.sim.settings.maxElements) throw invalidArgument(`pageStart=${start} pageSize=${size}`);
-  let recipients = call.sim.store.recipients.all(call.session.mandatorId, list.listId);
   const orderBy = str(call.params, 'orderByAttribute');
-  if (orderBy) recipients = sortBy(call, list, recipients, orderBy, bool(call.params, 'ascendingSortOrder'));
+  const ascending = bool(call.params, 'ascendingSortOrder');
+  if (orderBy === list.idField)
+    return table(call, list, call.sim.store.recipients.pageById(call.session.mandatorId, list.listId, start, size, ascending));
+  let recipients = call.sim.store.recipients.all(call.session.mandatorId, list.listId);
+  if (orderBy) recipients = sortBy(call, list, recipients, orderBy, ascending);
   return table(call, list, recipients.slice(start, start + size));
 };
 
