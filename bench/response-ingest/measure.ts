@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('WARN') });
   const activities = createActivities(deps);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const plan: PlanResponseIngestOutput = await env.run(activities.planResponseIngest, {
     client: CLIENT_KEY,
     runId: `bench-${mode}`,
@@ -55,10 +56,12 @@ async function main(): Promise<void> {
     }
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = Number(((cpu.user + cpu.system) / 1e6).toFixed(2));
   await deps.close();
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   process.stdout.write(
-    `${JSON.stringify({ mode, rows, windows: plan.windows.length, seconds: Number(seconds.toFixed(2)), rowsPerSecond: Math.round(rows / seconds), peakRssMb, ...detail })}\n`,
+    `${JSON.stringify({ mode, rows, windows: plan.windows.length, seconds: Number(seconds.toFixed(2)), rowsPerSecond: Math.round(rows / seconds), cpuSeconds, peakRssMb, ...detail })}\n`,
   );
 }
 

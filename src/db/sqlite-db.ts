@@ -16,7 +16,8 @@ export function openSqliteDb(file: string): SqlDb {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 10000');
 
-  const runOne = (statement: SqlStatement) => db.prepare(statement.sql).run(...(statement.params ?? [])).changes;
+  const prepare = statementCache(db);
+  const runOne = (statement: SqlStatement) => prepare(statement.sql).run(...(statement.params ?? [])).changes;
   // Each call first lets timers and I/O run: a million-row stream is many synchronous pages, and
   // without a macrotask break between them heartbeats and cancellation would wait until the end.
   const turn = () => new Promise<void>((resolveTurn) => setImmediate(resolveTurn));
@@ -25,7 +26,7 @@ export function openSqliteDb(file: string): SqlDb {
     dialect: 'sqlite',
     all: async <T>(sql: string, params: readonly SqlValue[] = []) => {
       await turn();
-      return db.prepare(sql).all(...params) as T[];
+      return prepare(sql).all(...params) as T[];
     },
     run: async (sql, params = []) => {
       await turn();
@@ -37,7 +38,7 @@ export function openSqliteDb(file: string): SqlDb {
     },
     insertRows: async (input) => {
       await turn();
-      return insertRows(db, input);
+      return insertRows(db, prepare, input);
     },
     migrate: async (migrations) => migrate(db, migrations),
     close: async () => {
@@ -46,14 +47,38 @@ export function openSqliteDb(file: string): SqlDb {
   };
 }
 
+/** Statements kept prepared per connection; the store's statement texts are few, batch shapes vary a little. */
+const CACHED_STATEMENTS = 100;
+
+/**
+ * Prepared statements by SQL text: preparing costs as much as running a short query (a 500-id
+ * look-up is mostly parsing). When full the cache starts over; no statement is ever wrong, only re-prepared.
+ */
+function statementCache(db: Database.Database): (sql: string) => Database.Statement {
+  const cache = new Map<string, Database.Statement>();
+  return (sql) => {
+    let statement = cache.get(sql);
+    if (!statement) {
+      if (cache.size >= CACHED_STATEMENTS) cache.clear();
+      statement = db.prepare(sql);
+      cache.set(sql, statement);
+    }
+    return statement;
+  };
+}
+
 /** Rows per multi-row INSERT: far fewer VM calls than one statement per row, well under SQLite's variable limit. */
 const ROWS_PER_STATEMENT = 100;
 
-function insertRows(db: Database.Database, { table, columns, rows }: InsertRowsInput): number {
+function insertRows(
+  db: Database.Database,
+  prepared: (sql: string) => Database.Statement,
+  { table, columns, rows }: InsertRowsInput,
+): number {
   if (rows.length === 0) return 0;
   const tuple = `(${columns.map(() => '?').join(', ')})`;
   const prepare = (count: number) =>
-    db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(count).fill(tuple).join(', ')} ON CONFLICT DO NOTHING`);
+    prepared(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(count).fill(tuple).join(', ')} ON CONFLICT DO NOTHING`);
   const full = rows.length >= ROWS_PER_STATEMENT ? prepare(ROWS_PER_STATEMENT) : undefined;
   const single = prepare(1);
   return db.transaction(() => {

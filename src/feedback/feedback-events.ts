@@ -1,9 +1,11 @@
 import type { ClientConfig } from '../config/config-schema';
 import type { FeedbackEvent } from '../crm/crm-port';
 import type { LedgerStore } from '../store/state-store';
+import type { SentEntity } from '../store/types';
 import type { ValidFeedbackRow } from './feedback-row';
 
 export type FeedbackKind = FeedbackEvent['kind'];
+type FeedbackEventRow = Pick<ValidFeedbackRow, 'recipientId' | 'listId' | 'occurredAt' | 'category'>;
 
 /**
  * Maps one feedback row to CRM events through the ledger of what we sent: the entity the recipient
@@ -14,11 +16,20 @@ export type FeedbackKind = FeedbackEvent['kind'];
  */
 export async function feedbackEvents(
   kind: FeedbackKind,
-  row: Pick<ValidFeedbackRow, 'recipientId' | 'listId' | 'occurredAt' | 'category'>,
+  row: FeedbackEventRow,
   client: ClientConfig,
-  ledger: LedgerStore,
+  ledger: Pick<LedgerStore, 'sentEntities'>,
 ): Promise<FeedbackEvent[]> {
-  const sent = await ledger.sentEntities({ recipientId: row.recipientId, client: client.key });
+  return feedbackEventsOf(kind, row, client, await ledger.sentEntities({ recipientId: row.recipientId, client: client.key }));
+}
+
+/** feedbackEvents over the recipient's sent entities looked up before (response ingestion asks for a whole page at once). */
+export function feedbackEventsOf(
+  kind: FeedbackKind,
+  row: FeedbackEventRow,
+  client: ClientConfig,
+  sent: readonly SentEntity[],
+): FeedbackEvent[] {
   const listId = row.listId;
   const events = new Map<string, FeedbackEvent>();
   for (const entity of sent) {

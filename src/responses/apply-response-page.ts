@@ -1,11 +1,11 @@
 import type { ClientConfig } from '../config/config-schema';
 import type { CrmPort, FeedbackEvent, FeedbackOutcome, ResponseEvent } from '../crm/crm-port';
-import { feedbackEvents } from '../feedback/feedback-events';
+import { feedbackEventsOf } from '../feedback/feedback-events';
 import type { SuppressionRecorder } from '../feedback/record-suppressions';
 import { parseListId } from '../feedback/feedback-row';
 import { parseFeedbackTime } from '../feedback/feedback-time';
 import { feedbackEventKey } from '../feedback/apply-feedback-file';
-import type { FeedbackIntakeStore, LedgerStore } from '../store/state-store';
+import type { FeedbackIntakeStore } from '../store/state-store';
 import type { Outcome, ResponseCounts } from './response-counts';
 import type { ResponseLookups } from './response-mapping';
 import { eventKey, type ResponseRow } from './response-rows';
@@ -20,7 +20,6 @@ function checkResponseFeedback(row: ResponseRow, nowMs: number) {
 
 export interface PagePorts {
   client: ClientConfig;
-  ledger: LedgerStore;
   crm: CrmPort;
   lookups: ResponseLookups;
   /** Event keys seen in this activity execution. */
@@ -55,17 +54,24 @@ const FEEDBACK_OUTCOME: Record<FeedbackOutcome, Outcome> = {
   unknown_entity: 'unknownEntity',
 };
 
+/** A bounce or unsubscribe row that passed its checks, waiting for the page's look-ups. */
+interface FeedbackCandidate {
+  slot: number;
+  kind: 'bounce' | 'unsubscribe';
+  checked: NonNullable<ReturnType<typeof checkResponseFeedback>>;
+  key: string;
+}
+
 /**
  * Maps one page of rows to CRM events and applies them: bounces and unsubscribes always, opens and
  * clicks only of CRM campaigns. Returns once the CRM has accepted the page; every row is counted once.
+ * The state store is asked once per page: which feedback keys were applied before, and what each
+ * recipient was sent as.
  */
 export async function applyResponsePage(rows: readonly ResponseRow[], ports: PagePorts, counts: ResponseCounts): Promise<void> {
-  const feedback: FeedbackEvent[] = [];
-  const responses: ResponseEvent[] = [];
-  const feedbackSlot: number[] = [];
-  const responseSlot: number[] = [];
   const outcome: Array<Outcome | undefined> = [];
-  const feedbackKeys = new Map<number, string>();
+  const candidates: FeedbackCandidate[] = [];
+  const opens: number[] = [];
   for (const [slot, row] of rows.entries()) {
     counts[row.kind].read += 1;
     outcome[slot] = await classify(row, ports);
@@ -85,23 +91,41 @@ export async function applyResponsePage(rows: readonly ResponseRow[], ports: Pag
           recipientListId: String(checked.listId),
         });
       }
-      const key = feedbackEventKey(row.kind, checked);
-      if (ports.intake && (await ports.intake.appliedKeys(ports.client.key, [key])).has(key)) {
-        outcome[slot] = 'duplicate';
-        continue;
-      }
-      feedbackKeys.set(slot, key);
-      const events = await feedbackEvents(row.kind, checked, ports.client, ports.ledger);
-      feedbackSlot.push(...events.map(() => slot));
-      feedback.push(...events);
-      if (events.length === 0) outcome[slot] = 'unknownRecipient';
-    } else {
-      const events = await ports.lookups.responseEvents(row);
-      responseSlot.push(...events.map(() => slot));
-      responses.push(...events);
-      if (events.length === 0) outcome[slot] = 'unknownRecipient';
-    }
+      candidates.push({ slot, kind: row.kind, checked, key: feedbackEventKey(row.kind, checked) });
+    } else opens.push(slot);
   }
+  const appliedBefore = ports.intake
+    ? await ports.intake.appliedKeys(
+        ports.client.key,
+        candidates.map((c) => c.key),
+      )
+    : new Set<string>();
+  const fresh = candidates.filter((c) => {
+    if (appliedBefore.has(c.key)) outcome[c.slot] = 'duplicate';
+    return !appliedBefore.has(c.key);
+  });
+  const sent = await ports.lookups.sentFor([
+    ...fresh.map((c) => c.checked.recipientId),
+    ...opens.map((slot) => (rows[slot] as ResponseRow).recipientId),
+  ]);
+  const feedback: FeedbackEvent[] = [];
+  const feedbackSlot: number[] = [];
+  for (const c of fresh) {
+    const events = feedbackEventsOf(c.kind, c.checked, ports.client, sent.get(c.checked.recipientId) ?? []);
+    feedbackSlot.push(...events.map(() => c.slot));
+    feedback.push(...events);
+    if (events.length === 0) outcome[c.slot] = 'unknownRecipient';
+  }
+  const responses: ResponseEvent[] = [];
+  const responseSlot: number[] = [];
+  for (const slot of opens) {
+    const row = rows[slot] as ResponseRow;
+    const events = ports.lookups.responseEvents(row, sent.get(row.recipientId) ?? []);
+    responseSlot.push(...events.map(() => slot));
+    responses.push(...events);
+    if (events.length === 0) outcome[slot] = 'unknownRecipient';
+  }
+
   const better = (slot: number, next: Outcome) => {
     const now = outcome[slot];
     if (now === undefined || RANK[next] > RANK[now]) outcome[slot] = next;
@@ -116,10 +140,10 @@ export async function applyResponsePage(rows: readonly ResponseRow[], ports: Pag
       better(responseSlot[r.index] as number, r.outcome === 'applied' ? 'applied' : r.outcome === 'duplicate' ? 'duplicate' : 'noCampaign');
     }
   }
-  const applied = [...feedbackKeys].filter(([slot]) => ['applied', 'handed', 'alreadyApplied'].includes(outcome[slot] as string));
+  const applied = fresh.filter((c) => ['applied', 'handed', 'alreadyApplied'].includes(outcome[c.slot] as string));
   await ports.intake?.recordAppliedKeys(
     ports.client.key,
-    applied.map(([, key]) => key),
+    applied.map((c) => c.key),
     ports.runId ?? 'responses',
   );
   for (const [slot, row] of rows.entries()) {

@@ -8,7 +8,7 @@ import { suppressionRecorder } from '../feedback/record-suppressions';
 import { applyResponsePage } from './apply-response-page';
 import { emptyCounts, type ResponseCounts } from './response-counts';
 import { ResponseLookups } from './response-mapping';
-import { readResponseRow, RESPONSE_GETTERS } from './response-rows';
+import { readResponseRow, RESPONSE_GETTERS, type ResponseGetter } from './response-rows';
 import { RESPONSES_WATERMARK } from './response-settings';
 import type { ResponseWindow } from './response-windows';
 
@@ -31,6 +31,15 @@ export interface IngestWindowPorts {
   runId?: string;
 }
 
+/** A page of one getter: what a checkpoint records. */
+type PagePosition = Pick<WindowCheckpoint, 'getterIndex' | 'startRow'>;
+
+/** The page after a page of `rowCount` rows: the getter's next page when it was full, else the next getter's first. */
+function pageAfter(at: PagePosition, rowCount: number): PagePosition | undefined {
+  if (rowCount >= CLOSED_LOOP_MAX_ROWS) return { getterIndex: at.getterIndex, startRow: at.startRow + CLOSED_LOOP_MAX_ROWS };
+  return at.getterIndex + 1 < RESPONSE_GETTERS.length ? { getterIndex: at.getterIndex + 1, startRow: 0 } : undefined;
+}
+
 /**
  * Reads every response getter over one window, page by page, applies each page to the CRM, and
  * advances the watermark to the window's end only once the CRM has accepted all of it.
@@ -43,7 +52,6 @@ export async function ingestWindow(ports: IngestWindowPorts, window: ResponseWin
   const pagePorts = {
     client,
     crm,
-    ledger: store.ledger,
     lookups: new ResponseLookups({ client, crm, ledger: store.ledger }),
     seen: new Set<string>(),
     nowMs: window.until,
@@ -51,11 +59,21 @@ export async function ingestWindow(ports: IngestWindowPorts, window: ResponseWin
     runId: ports.runId,
     suppressions,
   };
-  for (let g = ports.resumeFrom?.getterIndex ?? 0; g < RESPONSE_GETTERS.length; g += 1) {
-    const getter = RESPONSE_GETTERS[g] as (typeof RESPONSE_GETTERS)[number];
-    let startRow = g === ports.resumeFrom?.getterIndex ? ports.resumeFrom.startRow : 0;
-    for (;;) {
-      const rows = await retryRead(() => ports.optimizely.closedLoop[getter]({ ...window, startRow, numberOfRows: CLOSED_LOOP_MAX_ROWS }));
+  const readPage = (at: PagePosition) => {
+    const getter = RESPONSE_GETTERS[at.getterIndex] as ResponseGetter;
+    return retryRead(() => ports.optimizely.closedLoop[getter]({ ...window, startRow: at.startRow, numberOfRows: CLOSED_LOOP_MAX_ROWS }));
+  };
+  let at: PagePosition | undefined = { getterIndex: ports.resumeFrom?.getterIndex ?? 0, startRow: ports.resumeFrom?.startRow ?? 0 };
+  if (at.getterIndex >= RESPONSE_GETTERS.length) at = undefined;
+  let reading = at && readPage(at);
+  try {
+    while (at && reading) {
+      const rows = await reading;
+      // The next page is read while this one is applied: at most one page ahead, so memory stays two pages.
+      const next = pageAfter(at, rows.length);
+      reading = next && readPage(next);
+      void reading?.catch(() => undefined); // awaited on the next turn, or in `finally` if this page fails
+      const getter = RESPONSE_GETTERS[at.getterIndex] as ResponseGetter;
       try {
         await applyResponsePage(
           rows.map((row) => readResponseRow(getter, row)),
@@ -66,11 +84,12 @@ export async function ingestWindow(ports: IngestWindowPorts, window: ResponseWin
         // Before the heartbeat moves past the page, and whether or not the CRM accepted it.
         await suppressions.flush();
       }
-      const last = rows.length < CLOSED_LOOP_MAX_ROWS;
-      startRow += CLOSED_LOOP_MAX_ROWS;
-      ports.heartbeat?.(last ? { getterIndex: g + 1, startRow: 0, counts } : { getterIndex: g, startRow, counts });
-      if (last) break;
+      ports.heartbeat?.({ ...(next ?? { getterIndex: RESPONSE_GETTERS.length, startRow: 0 }), counts });
+      at = next;
     }
+  } finally {
+    // A failed page leaves no read running past the activity.
+    await reading?.catch(() => undefined);
   }
   await store.watermarks.advance({ client: client.key, kind: RESPONSES_WATERMARK, at: new Date(window.until).toISOString() });
   return counts;

@@ -5,7 +5,7 @@ import type { SentEntity } from '../store/types';
 import type { ResponseRow } from './response-rows';
 
 // Caches live for one activity execution: a window's opens and clicks repeat the same recipients
-// and mailings, and a ledger query per row would dominate the run.
+// and mailings. The ledger is asked once per page for the recipients not cached yet.
 const ENTITY_CACHE_LIMIT = 50_000;
 
 /** Looks up what the CRM and the ledger know, once per mailing and per recipient. */
@@ -13,7 +13,7 @@ export class ResponseLookups {
   private readonly campaigns = new Map<string, Promise<string | undefined>>();
   private readonly entities = new Map<string, SentEntity[]>();
 
-  constructor(private readonly ports: { client: ClientConfig; ledger: LedgerStore; crm: CrmPort }) {}
+  constructor(private readonly ports: { client: ClientConfig; ledger: Pick<LedgerStore, 'sentEntitiesOf'>; crm: CrmPort }) {}
 
   /** The CRM campaign of a mailing, or undefined when the CRM does not know it as one. */
   campaignFor(mailingId: string): Promise<string | undefined> {
@@ -25,9 +25,30 @@ export class ResponseLookups {
     return campaign;
   }
 
-  /** Opens and clicks of a row, one per CRM entity the recipient was sent as; empty when never sent. */
-  async responseEvents(row: ResponseRow): Promise<ResponseEvent[]> {
-    const sent = await this.sentEntities(row.recipientId);
+  /**
+   * The sent entities of each id (see LedgerStore.sentEntities), from the cache or one ledger query
+   * for all the ids not cached: one query per page rather than one per new recipient.
+   */
+  async sentFor(recipientIds: readonly string[]): Promise<Map<string, SentEntity[]>> {
+    const found = new Map<string, SentEntity[]>();
+    const missing: string[] = [];
+    for (const id of new Set(recipientIds)) {
+      const cached = this.entities.get(id);
+      if (cached) found.set(id, cached);
+      else missing.push(id);
+    }
+    if (missing.length === 0) return found;
+    const looked = await this.ports.ledger.sentEntitiesOf({ recipientIds: missing, client: this.ports.client.key });
+    if (this.entities.size + looked.size > ENTITY_CACHE_LIMIT) this.entities.clear();
+    for (const [id, sent] of looked) {
+      this.entities.set(id, sent);
+      found.set(id, sent);
+    }
+    return found;
+  }
+
+  /** Opens and clicks of a row, one per CRM entity the recipient was sent as (`sent`); empty when never sent. */
+  responseEvents(row: ResponseRow, sent: readonly SentEntity[]): ResponseEvent[] {
     // The entity sent on the mailing's list, when the row names one we synchronise; else every entity.
     const listId = Number(row.recipientListId) || 0;
     const listKeys = new Set(this.ports.client.lists.filter((l) => l.listId === listId).map((l) => l.key));
@@ -44,14 +65,5 @@ export class ResponseLookups {
       occurredAt,
       ...(row.kind === 'click' ? { url: row.linkUrl } : {}),
     }));
-  }
-
-  private async sentEntities(recipientId: string): Promise<SentEntity[]> {
-    const cached = this.entities.get(recipientId);
-    if (cached) return cached;
-    const sent = await this.ports.ledger.sentEntities({ recipientId, client: this.ports.client.key });
-    if (this.entities.size >= ENTITY_CACHE_LIMIT) this.entities.clear();
-    this.entities.set(recipientId, sent);
-    return sent;
   }
 }

@@ -42,6 +42,8 @@ export interface LedgerStore {
   find(lookup: LedgerLookup): Promise<LedgerHit[]>;
   /** Per list, the entity the recipient id was last sent as: maps feedback to CRM entities. */
   sentEntities(query: { recipientId: string; client?: string; listKey?: string }): Promise<SentEntity[]>;
+  /** `sentEntities` of many recipient ids at once (one query per page of response data); every id is a key, [] when never sent. */
+  sentEntitiesOf(query: { recipientIds: readonly string[]; client?: string }): Promise<Map<string, SentEntity[]>>;
   /** Records a refill batch's result codes; a batch recorded before keeps its first codes. Returns whether it was new. */
   recordBatch(batch: SentBatch): Promise<boolean>;
   /** A list's recorded batches of a run from `fromBatch` on, in batch order, `limit` at a time (default 100). */

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import type { ResultCode, SentBatch } from '../../src/store/types';
 import { aRun, aSent, anExcluded, collect } from './store-builders';
 import { useStore, type StoreHarness } from './store-harness';
@@ -201,6 +202,37 @@ export function describeLedgerContract(harness: StoreHarness): void {
         ['newsletter', 'many-240', 'c-7'],
         ['promo', 'many-0', 'a-7'],
       ]);
+    });
+
+    it('answers many recipient ids at once exactly as it answers each alone', async () => {
+      const ids = ['p0@x.test', 'p1@x.test', 'p2@x.test', 'p3@x.test'];
+      const entry = fc.record({
+        recipient: fc.constantFrom(...ids),
+        run: fc.nat({ max: 3 }),
+        listKey: fc.constantFrom('newsletter', 'promo'),
+        entityId: fc.constantFrom('c-1', 'c-2', 'l-1'),
+        outcome: fc.constantFrom('sent', 'sent', 'excluded'),
+      });
+      let round = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(entry, { maxLength: 12 }), fc.constantFrom(undefined, 'c-a', 'c-b'), async (entries, client) => {
+          round += 1;
+          for (let run = 0; run <= 3; run += 1)
+            await subject.store.runs.upsert(aRun({ runId: `many-${round}-${run}`, client: run % 2 ? 'c-a' : 'c-b' }));
+          await ledger().record(
+            entries.map((e, row) =>
+              e.outcome === 'sent'
+                ? aSent(e.recipient, 0, { runId: `many-${round}-${e.run}`, listKey: e.listKey, entityId: e.entityId })
+                : anExcluded(row + 1, 'duplicate', { runId: `many-${round}-${e.run}`, recipientId: e.recipient, entityId: e.entityId }),
+            ),
+          );
+          const asked = [...ids, 'never@x.test', 'p0@x.test'];
+          const many = await ledger().sentEntitiesOf({ recipientIds: asked, client });
+          expect([...many.keys()].sort()).toEqual([...new Set(asked)].sort());
+          for (const id of asked) expect(many.get(id)).toEqual(await ledger().sentEntities({ recipientId: id, client }));
+        }),
+        { numRuns: 15 },
+      );
     });
 
     it('rejects an entry with a result code outside 0..7, naming its position and not its recipient id', async () => {

@@ -8,6 +8,7 @@ import { SELECT_SPAN, spanEntry, type SpanRow } from './ledger-span-rows';
 import { recordRunEntries } from './ledger-span-record';
 import { findLedgerHits, newestSentEntities } from './ledger-span-find';
 import { sentBatchValues, toSentBatch, type SentBatchRow } from './sent-batch-rows';
+import { sentEntitiesOf } from './sql-sent-entities';
 
 interface CountRow {
   outcome: LedgerRow['outcome'];
@@ -109,6 +110,8 @@ export function createSqlLedgerStore(db: SqlDb): LedgerStore {
     find: (lookup) => findLedgerHits(db, lookup),
 
     sentEntities: (query) => newestSentEntities(db, query),
+
+    sentEntitiesOf: (query) => sentEntitiesOf(db, query),
 
     async recordBatch(batch) {
       const values = sentBatchValues(batch, new Date().toISOString());

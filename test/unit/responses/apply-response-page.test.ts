@@ -22,7 +22,7 @@ describe('applyResponsePage', () => {
   let store: StateStore;
   let applied: ResponseEvent[];
   let ports: PagePorts;
-  let ledgerLookups: number;
+  let ledgerLookups: string[][];
 
   beforeEach(async () => {
     store = await createStateStore({ kind: 'sqlite', file: ':memory:' });
@@ -40,14 +40,16 @@ describe('applyResponsePage', () => {
       campaignForMailing: async (mailingId: string) => (mailingId === '1001' ? 'CMP-1' : undefined),
     } as unknown as CrmPort;
     const ledger = store.ledger;
-    const countingLedger = Object.assign(Object.create(ledger) as typeof ledger, {
-      sentEntities: (query: Parameters<typeof ledger.sentEntities>[0]) => ((ledgerLookups += 1), ledger.sentEntities(query)),
-    });
-    ledgerLookups = 0;
+    const countingLedger = {
+      sentEntitiesOf: (query: Parameters<typeof ledger.sentEntitiesOf>[0]) => {
+        ledgerLookups.push([...query.recipientIds]);
+        return ledger.sentEntitiesOf(query);
+      },
+    };
+    ledgerLookups = [];
     ports = {
       client: CLIENT,
       crm,
-      ledger,
       lookups: new ResponseLookups({ client: CLIENT, crm, ledger: countingLedger }),
       seen: new Set(),
       nowMs: Date.parse(AT),
@@ -98,7 +100,7 @@ describe('applyResponsePage', () => {
     const counts = emptyCounts();
     await applyResponsePage([readResponseRow('getOpens', ['anna@x.test', '2001', AT, '100'])], ports, counts);
     expect(counts.open).toMatchObject({ read: 1, noCampaign: 1, applied: 0 });
-    expect(ledgerLookups).toBe(0);
+    expect(ledgerLookups).toEqual([]);
     expect(applied).toEqual([]);
   });
 
