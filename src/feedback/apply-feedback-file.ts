@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { digest } from './event-digest';
 import { basename } from 'node:path';
 import type { ClientConfig } from '../config/config-schema';
 import type { CrmPort, FeedbackEvent } from '../crm/crm-port';
@@ -122,5 +122,5 @@ export async function applyValidRows(
  * list and time. Hashed, so the store keeps no recipient id for it.
  */
 export function feedbackEventKey(kind: FeedbackKind, row: Pick<ValidFeedbackRow, 'recipientId' | 'listId' | 'occurredAt'>): string {
-  return createHash('sha256').update(`${kind}\n${row.recipientId}\n${row.listId}\n${row.occurredAt}`).digest('hex');
+  return digest('sha256', `${kind}\n${row.recipientId}\n${row.listId}\n${row.occurredAt}`, 'hex');
 }

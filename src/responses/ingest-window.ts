@@ -5,8 +5,9 @@ import type { OptimizelyPort } from '../optimizely/client/optimizely-port';
 import { retryRead } from '../optimizely/client/retry-read';
 import type { StateStore } from '../store/state-store';
 import { suppressionRecorder } from '../feedback/record-suppressions';
-import { applyResponsePage } from './apply-response-page';
-import { emptyCounts, type ResponseCounts } from './response-counts';
+import { commitPages } from './apply-response-page';
+import { preparePage, type PreparedPage } from './prepare-response-page';
+import { addCounts, emptyCounts, type ResponseCounts } from './response-counts';
 import { ResponseLookups } from './response-mapping';
 import { readResponseRow, RESPONSE_GETTERS, type ResponseGetter } from './response-rows';
 import { RESPONSES_WATERMARK } from './response-settings';
@@ -29,7 +30,15 @@ export interface IngestWindowPorts {
   resumeFrom?: WindowCheckpoint;
   /** The run applied feedback events are recorded under. */
   runId?: string;
+  /** Pages per CRM commit (default PAGES_PER_CRM_COMMIT). */
+  pagesPerCommit?: number;
 }
+
+/**
+ * Pages whose CRM writes go in one commit: a commit is durable and costs the CRM a sync to disk, so
+ * one per page was a large part of ingestion. Memory stays ten pages' events (about 3 MB).
+ */
+const PAGES_PER_CRM_COMMIT = 10;
 
 /** A page of one getter: what a checkpoint records. */
 type PagePosition = Pick<WindowCheckpoint, 'getterIndex' | 'startRow'>;
@@ -54,6 +63,7 @@ export async function ingestWindow(ports: IngestWindowPorts, window: ResponseWin
     crm,
     lookups: new ResponseLookups({ client, crm, ledger: store.ledger }),
     seen: new Set<string>(),
+    pendingKeys: new Set<string>(),
     nowMs: window.until,
     intake: store.feedbackIntake,
     runId: ports.runId,
@@ -66,25 +76,37 @@ export async function ingestWindow(ports: IngestWindowPorts, window: ResponseWin
   let at: PagePosition | undefined = { getterIndex: ports.resumeFrom?.getterIndex ?? 0, startRow: ports.resumeFrom?.startRow ?? 0 };
   if (at.getterIndex >= RESPONSE_GETTERS.length) at = undefined;
   let reading = at && readPage(at);
+  let prepared: PreparedPage[] = [];
+  // A copy: the keepalive re-sends the last checkpoint, and the live counts already hold pages not committed.
+  const checkpoint = (position: PagePosition): WindowCheckpoint => ({ ...position, counts: addCounts(emptyCounts(), counts) });
+  let committed = checkpoint(at ?? { getterIndex: RESPONSE_GETTERS.length, startRow: 0 });
   try {
     while (at && reading) {
       const rows = await reading;
-      // The next page is read while this one is applied: at most one page ahead, so memory stays two pages.
+      // The next page is read while this one is worked on: at most one page ahead.
       const next = pageAfter(at, rows.length);
       reading = next && readPage(next);
       void reading?.catch(() => undefined); // awaited on the next turn, or in `finally` if this page fails
       const getter = RESPONSE_GETTERS[at.getterIndex] as ResponseGetter;
       try {
-        await applyResponsePage(
-          rows.map((row) => readResponseRow(getter, row)),
-          pagePorts,
-          counts,
+        prepared.push(
+          await preparePage(
+            rows.map((row) => readResponseRow(getter, row)),
+            pagePorts,
+            counts,
+          ),
         );
       } finally {
-        // Before the heartbeat moves past the page, and whether or not the CRM accepted it.
+        // Whether or not the CRM will accept the page: the suppression ledger does not wait for it.
         await suppressions.flush();
       }
-      ports.heartbeat?.({ ...(next ?? { getterIndex: RESPONSE_GETTERS.length, startRow: 0 }), counts });
+      if (!next || prepared.length >= (ports.pagesPerCommit ?? PAGES_PER_CRM_COMMIT)) {
+        await commitPages(prepared, pagePorts, counts);
+        prepared = [];
+        committed = checkpoint(next ?? { getterIndex: RESPONSE_GETTERS.length, startRow: 0 });
+      }
+      // Every page beats; the checkpoint moves only past pages the CRM has accepted.
+      ports.heartbeat?.(committed);
       at = next;
     }
   } finally {

@@ -12,6 +12,8 @@ const ENTITY_CACHE_LIMIT = 50_000;
 export class ResponseLookups {
   private readonly campaigns = new Map<string, Promise<string | undefined>>();
   private readonly entities = new Map<string, SentEntity[]>();
+  /** The keys of our lists with an Optimizely list id: few ids, asked once per open or click. */
+  private readonly listKeys = new Map<number, ReadonlySet<string>>();
 
   constructor(private readonly ports: { client: ClientConfig; ledger: Pick<LedgerStore, 'sentEntitiesOf'>; crm: CrmPort }) {}
 
@@ -47,11 +49,19 @@ export class ResponseLookups {
     return found;
   }
 
+  private listKeysOf(listId: number): ReadonlySet<string> {
+    let keys = this.listKeys.get(listId);
+    if (!keys) {
+      keys = new Set(this.ports.client.lists.filter((l) => l.listId === listId).map((l) => l.key));
+      this.listKeys.set(listId, keys);
+    }
+    return keys;
+  }
+
   /** Opens and clicks of a row, one per CRM entity the recipient was sent as (`sent`); empty when never sent. */
   responseEvents(row: ResponseRow, sent: readonly SentEntity[]): ResponseEvent[] {
     // The entity sent on the mailing's list, when the row names one we synchronise; else every entity.
-    const listId = Number(row.recipientListId) || 0;
-    const listKeys = new Set(this.ports.client.lists.filter((l) => l.listId === listId).map((l) => l.key));
+    const listKeys = this.listKeysOf(Number(row.recipientListId) || 0);
     const onList = sent.filter((s) => listKeys.has(s.listKey));
     const unique = new Map<string, SentEntity>();
     for (const entity of onList.length > 0 ? onList : sent) unique.set(`${entity.entityType}:${entity.entityId}`, entity);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { digest } from '../feedback/event-digest';
 import { CLOSED_LOOP_COLUMNS, type ClosedLoopGetter } from '../optimizely/api/closed-loop-columns';
 import type { Row } from '../optimizely/client/optimizely-port';
 
@@ -31,23 +31,35 @@ export interface ResponseRow {
 
 const BOUNCE_CATEGORIES = new Set(['hardbounce', 'softbounce']);
 
+const CELLS = ['recipientId', 'mailingId', 'startTime', 'timestamp', 'recipientListId', 'category', 'linkId', 'linkUrl'] as const;
+type Cell = (typeof CELLS)[number];
+
+/** Per getter, the position of each cell in its rows (-1: the getter has no such column); computed once, read per row. */
+const POSITIONS = new Map<ResponseGetter, Record<Cell, number>>(
+  RESPONSE_GETTERS.map((getter) => {
+    const columns: readonly string[] = CLOSED_LOOP_COLUMNS[getter];
+    return [getter, Object.fromEntries(CELLS.map((cell) => [cell, columns.indexOf(cell)])) as Record<Cell, number>];
+  }),
+);
+
+function cellAt(row: Row, at: number): string {
+  return at < 0 ? '' : String(row[at] ?? '');
+}
+
 /** Reads a row of `getter` by the shared column layout (closed-loop-columns.ts). */
 export function readResponseRow(getter: ResponseGetter, row: Row): ResponseRow {
-  const columns: readonly string[] = CLOSED_LOOP_COLUMNS[getter];
-  const cell = (name: string) => {
-    const at = columns.indexOf(name);
-    return at < 0 ? '' : String(row[at] ?? '');
+  const at = POSITIONS.get(getter) as Record<Cell, number>;
+  const category = cellAt(row, at.category);
+  return {
+    kind: kindOf(getter, category),
+    recipientId: cellAt(row, at.recipientId),
+    mailingId: cellAt(row, at.mailingId),
+    timestamp: cellAt(row, getter === 'getMailings' ? at.startTime : at.timestamp),
+    recipientListId: cellAt(row, at.recipientListId) || '0',
+    category,
+    linkId: cellAt(row, at.linkId),
+    linkUrl: cellAt(row, at.linkUrl),
   };
-  const base = {
-    recipientId: cell('recipientId'),
-    mailingId: cell('mailingId'),
-    timestamp: getter === 'getMailings' ? cell('startTime') : cell('timestamp'),
-    recipientListId: cell('recipientListId') || '0',
-    category: cell('category'),
-    linkId: cell('linkId'),
-    linkUrl: cell('linkUrl'),
-  };
-  return { ...base, kind: kindOf(getter, base.category) };
 }
 
 function kindOf(getter: ResponseGetter, category: string): ResponseKind {
@@ -76,5 +88,5 @@ export function eventKey(row: ResponseRow): string {
   const parts: string[] = [row.kind, row.recipientId, row.timestamp];
   if (row.kind === 'unsubscribe') parts.push(row.recipientListId);
   else parts.push(row.mailingId, row.category.replace('bounce', ''), row.linkId, row.linkUrl);
-  return createHash('sha1').update(parts.join('\u0000')).digest('base64').slice(0, 16);
+  return digest('sha1', parts.join('\u0000'), 'base64').slice(0, 16);
 }

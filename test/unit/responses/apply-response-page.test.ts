@@ -52,6 +52,7 @@ describe('applyResponsePage', () => {
       crm,
       lookups: new ResponseLookups({ client: CLIENT, crm, ledger: countingLedger }),
       seen: new Set(),
+      pendingKeys: new Set(),
       nowMs: Date.parse(AT),
     };
   });

@@ -52,7 +52,14 @@ describe('ingestWindow', () => {
     await store.close();
   });
 
-  const ports = (extra: Partial<Parameters<typeof ingestWindow>[0]> = {}) => ({ client: CLIENT, optimizely, store, crm, ...extra });
+  const ports = (extra: Partial<Parameters<typeof ingestWindow>[0]> = {}) => ({
+    client: CLIENT,
+    optimizely,
+    store,
+    crm,
+    pagesPerCommit: 5,
+    ...extra,
+  });
 
   it('applies every page, counts a repeated unsubscribe once and then advances the watermark', async () => {
     const checkpoints: WindowCheckpoint[] = [];
@@ -60,7 +67,20 @@ describe('ingestWindow', () => {
     expect(counts.open).toMatchObject({ read: 2500, applied: 2500 });
     expect(counts.unsubscribe).toMatchObject({ read: 2, applied: 1, duplicate: 1 });
     expect(crm.feedback).toEqual([expect.objectContaining({ kind: 'unsubscribe', entityId: 'c-r1@x.test', optInId: '11' })]);
-    expect(checkpoints.filter((c) => c.getterIndex === 5).map((c) => c.startRow)).toEqual([0, 1000, 2000]);
+    // A beat per page; the position moves only at a CRM commit (every fifth page, and the window's last).
+    expect(checkpoints.map((c) => `${c.getterIndex}:${c.startRow}`)).toEqual([
+      '0:0',
+      '0:0',
+      '0:0',
+      '0:0',
+      '5:0',
+      '5:0',
+      '5:0',
+      '5:0',
+      '7:0',
+    ]);
+    expect(checkpoints[4]?.counts.unsubscribe).toMatchObject({ read: 2, applied: 1, duplicate: 1 });
+    expect(checkpoints[4]?.counts.open.read).toBe(0);
     expect(await store.watermarks.get('demo', 'responses')).toBe('2026-06-01T00:00:00.000Z');
   });
 
@@ -80,6 +100,23 @@ describe('ingestWindow', () => {
     await expect(ingestWindow(ports(), WINDOW)).rejects.toThrow('CRM unavailable');
     expect(await store.watermarks.get('demo', 'responses')).toBeUndefined();
   });
+  it('never checkpoints past a page the CRM refused, nor counts its rows, and applies nothing twice on resume', async () => {
+    const checkpoints: WindowCheckpoint[] = [];
+    crm.failResponses = true;
+    await expect(ingestWindow(ports({ heartbeat: (c) => checkpoints.push(structuredClone(c)) }), WINDOW)).rejects.toThrow(
+      'CRM unavailable',
+    );
+    const last = checkpoints.at(-1) as WindowCheckpoint;
+    expect(`${last.getterIndex}:${last.startRow}`).toBe('5:0');
+    expect(last.counts.open.read).toBe(0);
+    crm.failResponses = false;
+    const counts = await ingestWindow(ports({ resumeFrom: last }), WINDOW);
+    expect(counts.open).toMatchObject({ read: 2500, applied: 2500 });
+    expect(counts.unsubscribe).toMatchObject({ read: 2, applied: 1, duplicate: 1 });
+    expect(crm.feedback).toHaveLength(1);
+    expect(new Set(crm.responses.map((r) => r.recipientId)).size).toBe(crm.responses.length);
+  });
+
   it('records unsubscribes and hard bounces in the suppression ledger, sent or not, but not soft bounces', async () => {
     optimizely.closedLoopRows.getUnsubscribes.push(['Never.Sent@x.test', '', at(3), '0']);
     optimizely.closedLoopRows.getResponses.push(
