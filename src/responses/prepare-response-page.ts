@@ -100,7 +100,6 @@ export async function preparePage(rows: readonly ResponseRow[], ports: PagePorts
     if (before) outcome[c.slot] = 'duplicate';
     return !before;
   });
-  for (const c of fresh) ports.pendingKeys.add(c.key);
   const sent = await ports.lookups.sentFor([
     ...fresh.map((c) => c.checked.recipientId),
     ...opens.map((slot) => (rows[slot] as ResponseRow).recipientId),
@@ -119,7 +118,9 @@ export async function preparePage(rows: readonly ResponseRow[], ports: PagePorts
     const events = feedbackEventsOf(c.kind, c.checked, ports.client, sent.get(c.checked.recipientId) ?? []);
     page.feedbackSlot.push(...events.map(() => c.slot));
     page.feedback.push(...events);
+    // Never sent: a repeat on a later page finds no entity either, whatever is committed in between.
     if (events.length === 0) outcome[c.slot] = 'unknownRecipient';
+    else ports.pendingKeys.add(c.key);
   }
   for (const slot of opens) {
     const row = rows[slot] as ResponseRow;

@@ -105,6 +105,35 @@ describe('applyResponsePage', () => {
     expect(applied).toEqual([]);
   });
 
+  it('asks the ledger once per page for the recipients not asked before, whatever the page holds', async () => {
+    await store.ledger.record([aSent('ben@x.test', 0, { entityId: 'C2' }), aSent('cleo@x.test', 0, { entityId: 'C3' })]);
+    const feedback: FeedbackEvent[] = [];
+    const crm = {
+      ...ports.crm,
+      applyFeedback: async (events: readonly FeedbackEvent[]) => (
+        feedback.push(...events),
+        events.map((_, index) => ({ index, outcome: 'applied' as const }))
+      ),
+    };
+    const first = [
+      readResponseRow('getOpens', ['anna@x.test', '1001', AT, '100']),
+      readResponseRow('getClicks', ['ben@x.test', '1001', AT, '100', '1', 'https://e.test/']),
+      readResponseRow('getOpens', ['nobody@x.test', '1001', AT, '100']),
+      readResponseRow('getOpens', ['anna@x.test', '1001', '2026-06-01T10:05:00.000+00:00', '100']),
+    ];
+    const counts = emptyCounts();
+    await applyResponsePage(first, { ...ports, crm }, counts);
+    await applyResponsePage(
+      [readResponseRow('getUnsubscribes', ['cleo@x.test', '', AT, '100']), readResponseRow('getOpens', ['ben@x.test', '1001', AT, '100'])],
+      { ...ports, crm },
+      counts,
+    );
+    expect(ledgerLookups.map((ids) => [...ids].sort())).toEqual([['anna@x.test', 'ben@x.test', 'nobody@x.test'], ['cleo@x.test']]);
+    expect(applied.map((e) => `${e.kind}:${e.entityId}`)).toEqual(['open:C1', 'click:C2', 'open:C1', 'open:C2']);
+    expect(feedback.map((e) => `${e.kind}:${e.entityId}`)).toEqual(['unsubscribe:C3']);
+    expect(counts.open).toMatchObject({ read: 4, applied: 3, unknownRecipient: 1 });
+  });
+
   it('counts unknown recipients, autoresponders, rows without a recipient id and repeats apart', async () => {
     const counts = emptyCounts();
     const rows = [
