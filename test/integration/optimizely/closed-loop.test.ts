@@ -1,12 +1,13 @@
 import { CLOSED_LOOP_COLUMNS } from '../../../src/optimizely/api/closed-loop-columns';
 import { OptimizelyArgumentError } from '../../../src/errors/optimizely-argument-error';
-import { CREDENTIALS, type Harness, LIST, startHarness } from './simulator-harness';
+import { CREDENTIALS, type Harness, startHarness } from '../../helpers/simulator-harness';
+import { LIST, SEED } from './client-seed';
 
 let harness: Harness;
 beforeAll(async () => {
-  harness = await startHarness();
+  harness = await startHarness({ seed: SEED });
 });
-afterAll(() => harness.stop());
+afterAll(() => harness.close());
 
 const column = (getter: keyof typeof CLOSED_LOOP_COLUMNS, name: string) => (CLOSED_LOOP_COLUMNS[getter] as readonly string[]).indexOf(name);
 
@@ -15,7 +16,7 @@ describe('Optimizely client: ClosedLoop', () => {
     const client = harness.client();
     const since = await client.closedLoop.getCurrentTime();
     const m = CREDENTIALS.mandatorId;
-    const { mailingId } = await harness.admin<{ mailingId: number }>('POST', `clients/${m}/mailings`, {
+    const { mailingId } = await harness.adminJson<{ mailingId: number }>('POST', `clients/${m}/mailings`, {
       recipientListId: LIST,
       name: 'November',
     });
@@ -28,10 +29,10 @@ describe('Optimizely client: ClosedLoop', () => {
       // The third hard bounce crosses the default threshold of 3.
       ...[1, 2, 3].map(() => ({ type: 'hardbounce', recipientId: 'e@example.com', mailingId })),
     ];
-    await harness.admin('POST', `clients/${m}/events`, { events });
+    await harness.adminJson('POST', `clients/${m}/events`, { events });
     await client.unsubscribe.add({ recipientId: 'f@example.com' });
     // Data show up once the export batch that holds them has been produced (every 10 minutes).
-    await harness.admin('POST', 'clock/advance', { ms: 11 * 60_000 });
+    await harness.adminJson('POST', 'clock/advance', { ms: 11 * 60_000 });
     const until = await client.closedLoop.getCurrentTime();
     expect(until).toBeGreaterThan(since);
     const window = { since, until, startRow: 0, numberOfRows: 1000 };

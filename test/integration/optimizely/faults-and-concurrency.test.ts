@@ -1,20 +1,21 @@
 import { OptimizelyFaultError } from '../../../src/errors/optimizely-fault-error';
 import { OptimizelyTransientError } from '../../../src/errors/optimizely-transient-error';
 import { waitFor } from '../../helpers/wait-for';
-import { type Harness, LIST, startHarness } from './simulator-harness';
+import { type Harness, startHarness } from '../../helpers/simulator-harness';
+import { LIST, SEED } from './client-seed';
 
 let harness: Harness;
 beforeAll(async () => {
-  harness = await startHarness();
+  harness = await startHarness({ seed: SEED });
 });
-afterAll(() => harness.stop());
-afterEach(() => harness.admin('DELETE', 'faults'));
+afterAll(() => harness.close());
+afterEach(() => harness.adminJson('DELETE', 'faults'));
 
 describe('Optimizely client: faults', () => {
   it('maps HTTP 503 to OptimizelyTransientError', async () => {
     const client = harness.client();
     await client.login();
-    await harness.admin('POST', 'faults', { unavailableNextCalls: 1 });
+    await harness.adminJson('POST', 'faults', { unavailableNextCalls: 1 });
     await expect(client.recipient.getCount({ listId: LIST })).rejects.toMatchObject({ name: 'OptimizelyTransientError', httpStatus: 503 });
     await expect(client.recipient.getCount({ listId: LIST })).resolves.toBe(0);
   });
@@ -22,7 +23,7 @@ describe('Optimizely client: faults', () => {
   it('maps an unrecognised server fault to the retryable OptimizelyFaultError base', async () => {
     const client = harness.client();
     await client.login();
-    await harness.admin('POST', 'faults', { failNextCalls: 1 });
+    await harness.adminJson('POST', 'faults', { failNextCalls: 1 });
     const error = await client.recipient.clear({ listId: LIST }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OptimizelyFaultError);
     expect((error as Error).name).toBe('OptimizelyFaultError');
@@ -32,11 +33,11 @@ describe('Optimizely client: faults', () => {
     const client = harness.client();
     await client.login();
     const answeredGetCounts = async () =>
-      (await harness.admin<{ requests: Array<{ operation: string }> }>('GET', 'requests')).requests.filter(
+      (await harness.adminJson<{ requests: Array<{ operation: string }> }>('GET', 'requests')).requests.filter(
         (r) => r.operation === 'getCount',
       ).length;
     const before = await answeredGetCounts();
-    await harness.admin('POST', 'faults', { latencyMs: 400 });
+    await harness.adminJson('POST', 'faults', { latencyMs: 400 });
     await expect(client.recipient.getCount({ listId: LIST }, { timeoutMs: 50 })).rejects.toThrow(/timed out after 50 ms/);
     const controller = new AbortController();
     const call = client.recipient.getCount({ listId: LIST }, { signal: controller.signal });
@@ -60,7 +61,7 @@ describe('Optimizely client: concurrency', () => {
     Promise.allSettled(Array.from({ length: calls }, () => client.recipient.getCount({ listId: LIST })));
 
   it('keeps at most `concurrency` calls in flight, so a server limit of 3 is never hit', async () => {
-    await harness.admin('POST', 'faults', { latencyMs: 60, maxConcurrentPerClient: 3 });
+    await harness.adminJson('POST', 'faults', { latencyMs: 60, maxConcurrentPerClient: 3 });
     const client = harness.client({ concurrency: 3 });
     await client.login();
     const results = await burst(client, 12);
@@ -68,7 +69,7 @@ describe('Optimizely client: concurrency', () => {
   });
 
   it('runs into the same server limit with a larger bound (the limit fault is transient)', async () => {
-    await harness.admin('POST', 'faults', { latencyMs: 60, maxConcurrentPerClient: 3 });
+    await harness.adminJson('POST', 'faults', { latencyMs: 60, maxConcurrentPerClient: 3 });
     const client = harness.client({ concurrency: 8 });
     await client.login();
     const rejected = (await burst(client, 12)).filter((r): r is PromiseRejectedResult => r.status === 'rejected');

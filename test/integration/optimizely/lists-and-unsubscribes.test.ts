@@ -1,10 +1,11 @@
-import { type Harness, LIST, startHarness } from './simulator-harness';
+import { type Harness, startHarness } from '../../helpers/simulator-harness';
+import { LIST, SEED } from './client-seed';
 
 let harness: Harness;
 beforeAll(async () => {
-  harness = await startHarness();
+  harness = await startHarness({ seed: SEED });
 });
-afterAll(() => harness.stop());
+afterAll(() => harness.close());
 
 describe('Optimizely client: RecipientList', () => {
   it('reads list ids, names, the number of lists and attribute names', async () => {

@@ -1,12 +1,13 @@
 import { OptimizelyArgumentError } from '../../../src/errors/optimizely-argument-error';
 import { checkListAtOptimizely } from '../../../src/sync/preflight/check-list-at-optimizely';
-import { type Harness, LIST, startHarness } from './simulator-harness';
+import { type Harness, startHarness } from '../../helpers/simulator-harness';
+import { LIST, SEED } from './client-seed';
 
 let harness: Harness;
 beforeAll(async () => {
-  harness = await startHarness();
+  harness = await startHarness({ seed: SEED });
 });
-afterAll(() => harness.stop());
+afterAll(() => harness.close());
 
 describe('Optimizely client: the pre-flight calls over SOAP', () => {
   it('reads the opt-in process ids of the client', async () => {

@@ -2,18 +2,19 @@ import { OptimizelyArgumentError } from '../../../src/errors/optimizely-argument
 import { createLiveIndex } from '../../../src/plan/live-index';
 import { planFields } from '../../../src/plan/plan-fields';
 import { readLiveList } from '../../../src/plan/read-live-list';
-import { batchOf, CREDENTIALS, type Harness, LIST, startHarness } from './simulator-harness';
+import { CREDENTIALS, type Harness, startHarness } from '../../helpers/simulator-harness';
+import { LIST, SEED, batchOf } from './client-seed';
 
 let harness: Harness;
 beforeAll(async () => {
-  harness = await startHarness();
+  harness = await startHarness({ seed: SEED });
 });
-afterAll(() => harness.stop());
+afterAll(() => harness.close());
 
 interface Recipients {
   recipients: { recipientId: string; attributes: Record<string, string | null> }[];
 }
-const listed = () => harness.admin<Recipients>('GET', `clients/${CREDENTIALS.mandatorId}/lists/${LIST}/recipients`);
+const listed = () => harness.adminJson<Recipients>('GET', `clients/${CREDENTIALS.mandatorId}/lists/${LIST}/recipients`);
 
 describe('Optimizely client: Recipient', () => {
   it('answers addAll3 with a result code per recipient in input order', async () => {
@@ -25,13 +26,13 @@ describe('Optimizely client: Recipient', () => {
   });
 
   it('keeps result-code order when the simulator shuffles multiRefs', async () => {
-    await harness.admin('POST', 'settings', { shuffleMultiRefs: true });
+    await harness.adminJson('POST', 'settings', { shuffleMultiRefs: true });
     const client = harness.client();
     await client.recipient.clear({ listId: LIST });
     const ids = Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? `bad-${i}` : `r${i}@example.com`));
     const codes = await client.recipient.addAll3(batchOf(ids));
     expect(codes).toEqual(ids.map((id) => (id.startsWith('bad') ? 1 : 0)));
-    await harness.admin('POST', 'settings', { shuffleMultiRefs: false });
+    await harness.adminJson('POST', 'settings', { shuffleMultiRefs: false });
   });
 
   it('clears a list, counts it and pages it with getAllAdvanced, nil cells as null', async () => {

@@ -1,13 +1,14 @@
 import { OptimizelyAuthError } from '../../../src/errors/optimizely-auth-error';
-import { type Harness, LIST, startHarness } from './simulator-harness';
+import { type Harness, startHarness } from '../../helpers/simulator-harness';
+import { LIST, SEED } from './client-seed';
 
 let harness: Harness;
 beforeAll(async () => {
-  harness = await startHarness();
+  harness = await startHarness({ seed: SEED });
 });
-afterAll(() => harness.stop());
-beforeEach(() => harness.admin('DELETE', 'requests'));
-afterEach(() => harness.admin('DELETE', 'faults'));
+afterAll(() => harness.close());
+beforeEach(() => harness.adminJson('DELETE', 'requests'));
+afterEach(() => harness.adminJson('DELETE', 'faults'));
 
 describe('Optimizely client: sessions', () => {
   it('logs in once and reuses the session for later calls', async () => {
@@ -20,7 +21,7 @@ describe('Optimizely client: sessions', () => {
   it('logs in again and retries once after the server expired the session (20 minutes)', async () => {
     const client = harness.client();
     await client.recipient.getCount({ listId: LIST });
-    await harness.admin('POST', 'clock/advance', { ms: 21 * 60_000 });
+    await harness.adminJson('POST', 'clock/advance', { ms: 21 * 60_000 });
     await expect(client.recipient.getCount({ listId: LIST })).resolves.toBe(0);
     expect(await harness.requests()).toEqual([
       'Session.login',
@@ -32,7 +33,7 @@ describe('Optimizely client: sessions', () => {
   });
 
   it('survives sessions expiring every few calls', async () => {
-    await harness.admin('POST', 'faults', { sessionExpiryEveryNCalls: 3 });
+    await harness.adminJson('POST', 'faults', { sessionExpiryEveryNCalls: 3 });
     const client = harness.client();
     for (let i = 0; i < 8; i++) await expect(client.recipient.getCount({ listId: LIST })).resolves.toBe(0);
     expect((await harness.requests()).filter((r) => r === 'Session.login').length).toBeGreaterThan(1);

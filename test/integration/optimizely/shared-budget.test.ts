@@ -3,7 +3,8 @@ import type { OptimizelyPort } from '../../../src/optimizely/client/optimizely-p
 import { openClientPermits } from '../../../src/optimizely/budget/open-client-permits';
 import { createStateStore, type StateStore } from '../../../src/store';
 import { createTestDatabase, startTestPostgres, type TestPostgres } from '../../helpers/postgres';
-import { CREDENTIALS, LIST, startHarness, type Harness } from './simulator-harness';
+import { CREDENTIALS, startHarness, type Harness } from '../../helpers/simulator-harness';
+import { LIST, SEED } from './client-seed';
 
 // Three "workers" in one test process, each with its own state store pool and Optimizely client
 // (its own sockets and session), all on one PostgreSQL database: the simulator's own count of calls
@@ -21,18 +22,18 @@ describe('one Optimizely budget per client across workers', () => {
   beforeAll(async () => {
     server = await startTestPostgres();
     url = await createTestDatabase(server.url);
-    harness = await startHarness();
+    harness = await startHarness({ seed: SEED });
   });
   beforeEach(async () => {
-    await harness.admin('DELETE', 'concurrency');
-    await harness.admin('POST', 'faults', { latencyMs: 40, maxConcurrentPerClient: CONCURRENCY, maxConcurrentGetCount: 10 });
+    await harness.adminJson('DELETE', 'concurrency');
+    await harness.adminJson('POST', 'faults', { latencyMs: 40, maxConcurrentPerClient: CONCURRENCY, maxConcurrentGetCount: 10 });
   });
   afterEach(async () => {
     // Clients first: their close gives the leased slots back through their stores.
     for (const item of opened.splice(0).reverse()) await item.close().catch(() => undefined);
   });
   afterAll(async () => {
-    await harness?.stop();
+    await harness?.close();
     await server?.stop();
   });
 
@@ -56,7 +57,7 @@ describe('one Optimizely budget per client across workers', () => {
   const workers = (mode: Mode) => Promise.all(['w1', 'w2', 'w3'].map((name) => worker(mode, `${name}-${mode}-${Date.now()}`)));
   const calls = (client: OptimizelyPort, n: number) => Array.from({ length: n }, () => client.recipientList.getName({ listId: LIST }));
   const reads = (client: OptimizelyPort, n: number) => Array.from({ length: n }, () => client.recipient.getCount({ listId: LIST }));
-  const observed = () => harness.admin<{ peaks: Record<string, number>; refused: number }>('GET', 'concurrency');
+  const observed = () => harness.adminJson<{ peaks: Record<string, number>; refused: number }>('GET', 'concurrency');
 
   it('baseline: three workers counting on their own put up to 3 × concurrency in flight, and the limit refuses calls', async () => {
     const three = await workers('local');
@@ -87,7 +88,7 @@ describe('one Optimizely budget per client across workers', () => {
     const three = await workers('distributed');
     await Promise.all(three.flatMap((client) => reads(client, 30)));
     expect(await observed()).toMatchObject({ peaks: { [`g${CREDENTIALS.mandatorId}`]: 10 }, refused: 0 });
-    await harness.admin('DELETE', 'concurrency');
+    await harness.adminJson('DELETE', 'concurrency');
     await Promise.all(reads(three[0]!, 40));
     expect(await observed()).toMatchObject({ peaks: { [`g${CREDENTIALS.mandatorId}`]: 10 }, refused: 0 });
   });

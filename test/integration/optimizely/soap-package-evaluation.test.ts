@@ -2,7 +2,8 @@
 // responses it works on the wire, but every value comes back untyped or reshaped, and nulls are
 // lost on the way out. Each test pins one concrete gap (the throughput cost is in bench/soap-refill).
 import * as soap from 'soap';
-import { CREDENTIALS, type Harness, LIST, startHarness } from './simulator-harness';
+import { CREDENTIALS, type Harness, startHarness } from '../../helpers/simulator-harness';
+import { LIST, SEED } from './client-seed';
 
 type AsyncOp = (args: Record<string, unknown>) => Promise<[Record<string, unknown>]>;
 type SoapClient = soap.Client & Record<string, AsyncOp>;
@@ -12,7 +13,7 @@ let recipient: SoapClient;
 let sessionId: string;
 let rawLoginReturn: unknown;
 beforeAll(async () => {
-  harness = await startHarness();
+  harness = await startHarness({ seed: SEED });
   const url = harness.sim.url;
   const session = (await soap.createClientAsync(`${url}/soap11/RpcSession?wsdl`, { endpoint: `${url}/soap11/RpcSession` })) as SoapClient;
   recipient = (await soap.createClientAsync(`${url}/soap11/RpcRecipient?wsdl`, { endpoint: `${url}/soap11/RpcRecipient` })) as SoapClient;
@@ -20,7 +21,7 @@ beforeAll(async () => {
   rawLoginReturn = login.loginReturn;
   sessionId = (login.loginReturn as { $value: string }).$value;
 });
-afterAll(() => harness.stop());
+afterAll(() => harness.close());
 
 const addAll3 = (ids: string[], values: (string | null)[][]) =>
   recipient.addAll3Async!({ in0: sessionId, in1: LIST, in2: 0, in3: ids, in4: ids, in5: ['firstname'], in6: values });
@@ -54,7 +55,7 @@ describe('the soap package against Axis-style rpc/encoded responses', () => {
       attributeNames: ['firstname'],
       attributeValues: [[null]],
     });
-    const { recipients } = await harness.admin<{ recipients: { recipientId: string; attributes: Record<string, unknown> }[] }>(
+    const { recipients } = await harness.adminJson<{ recipients: { recipientId: string; attributes: Record<string, unknown> }[] }>(
       'GET',
       `clients/${CREDENTIALS.mandatorId}/lists/${LIST}/recipients`,
     );

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { SEED_FILE } from './sim-harness';
+import { SEED_FILE } from '../../helpers/simulator-harness';
 
 const ROOT = join(__dirname, '../../..');
 const TOKEN = 'cli-test-admin-token-0123456789';

@@ -1,4 +1,5 @@
-import { FIELDS, type Harness, MANDATOR, positional, REGULAR_LIST, rowFor, startHarness } from './sim-harness';
+import { type Harness, MANDATOR, REGULAR_LIST, startHarness } from '../../helpers/simulator-harness';
+import { FIELDS, positional, rowFor } from '../../helpers/raw-soap';
 
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;

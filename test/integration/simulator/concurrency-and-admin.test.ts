@@ -1,4 +1,5 @@
-import { type Harness, MANDATOR, positional, startHarness } from './sim-harness';
+import { type Harness, MANDATOR, startHarness } from '../../helpers/simulator-harness';
+import { positional } from '../../helpers/raw-soap';
 
 describe('simulator concurrency limit and admin surface', () => {
   let h: Harness;

@@ -1,4 +1,5 @@
-import { FIELDS, type Harness, named, positional, REGULAR_LIST, rowFor, startHarness } from './sim-harness';
+import { type Harness, REGULAR_LIST, startHarness } from '../../helpers/simulator-harness';
+import { FIELDS, named, positional, rowFor } from '../../helpers/raw-soap';
 
 const IMPL = 'broadmail.api.soap11.impl.WebserviceImplException: ';
 

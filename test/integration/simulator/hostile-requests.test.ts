@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { OptimizelyTransientError } from '../../../src/errors/optimizely-transient-error';
 import { FAULT_TEXTS } from '../../../src/optimizely/api/fault-texts';
 import { createOptimizelyClient } from '../../../src/optimizely/client';
-import { type Harness, MANDATOR, REGULAR_LIST, startHarness } from './sim-harness';
+import { type Harness, MANDATOR, REGULAR_LIST, startHarness } from '../../helpers/simulator-harness';
 
 /** A request with the path exactly as given (fetch and URL would resolve `..` before sending). */
 function rawRequest(

@@ -1,4 +1,5 @@
-import { FIELDS, type Harness, positional, REGULAR_LIST, rowFor, startHarness } from './sim-harness';
+import { type Harness, REGULAR_LIST, startHarness } from '../../helpers/simulator-harness';
+import { FIELDS, positional, rowFor } from '../../helpers/raw-soap';
 
 describe('simulator multiRef responses', () => {
   let h: Harness;

@@ -1,4 +1,5 @@
-import { type Harness, MANDATOR, positional, REGULAR_LIST, startHarness } from './sim-harness';
+import { type Harness, MANDATOR, REGULAR_LIST, startHarness } from '../../helpers/simulator-harness';
+import { positional } from '../../helpers/raw-soap';
 
 describe('simulator persistence', () => {
   let h: Harness;

@@ -1,4 +1,5 @@
-import { FIELDS, type Harness, OPTIN_LIST, positional, REGULAR_LIST, startHarness } from './sim-harness';
+import { type Harness, OPTIN_LIST, REGULAR_LIST, startHarness } from '../../helpers/simulator-harness';
+import { FIELDS, positional } from '../../helpers/raw-soap';
 
 // The calls a pre-flight check makes, answered like the real API: attribute names of a list (custom
 // fields, then the system fields), a fault for a list the client does not have, and the opt-in ids.

@@ -1,4 +1,5 @@
-import { FIELDS, type Harness, MANDATOR, named, positional, REGULAR_LIST, rowFor, startHarness } from './sim-harness';
+import { type Harness, MANDATOR, REGULAR_LIST, startHarness } from '../../helpers/simulator-harness';
+import { FIELDS, named, positional, rowFor } from '../../helpers/raw-soap';
 
 describe('simulator request styles', () => {
   let h: Harness;

@@ -1,15 +1,5 @@
-import {
-  FIELDS,
-  FILTERED_LIST,
-  type Harness,
-  MANDATOR,
-  named,
-  OPTIN_LIST,
-  positional,
-  REGULAR_LIST,
-  rowFor,
-  startHarness,
-} from './sim-harness';
+import { FILTERED_LIST, type Harness, MANDATOR, OPTIN_LIST, REGULAR_LIST, startHarness } from '../../helpers/simulator-harness';
+import { FIELDS, named, positional, rowFor } from '../../helpers/raw-soap';
 
 function addAll3(sid: string, listId: number, ids: string[], optinProcessId = 0, addresses = ids): string {
   return positional('addAll3', [

@@ -1,4 +1,5 @@
-import { type Harness, positional, REGULAR_LIST, startHarness } from './sim-harness';
+import { type Harness, REGULAR_LIST, startHarness } from '../../helpers/simulator-harness';
+import { positional } from '../../helpers/raw-soap';
 
 const getCount = (sid: string) =>
   positional('getCount', [

@@ -1,5 +1,5 @@
 import * as soap from 'soap';
-import { type Harness, MANDATOR, REGULAR_LIST, startHarness } from './sim-harness';
+import { type Harness, MANDATOR, REGULAR_LIST, startHarness } from '../../helpers/simulator-harness';
 
 // node-soap returns a typed element as { $value, attributes }; plain text otherwise.
 const unwrap = (value: unknown): unknown =>

@@ -1,4 +1,4 @@
-import { type Harness, MANDATOR, REGULAR_LIST, startHarness } from './sim-harness';
+import { type Harness, MANDATOR, REGULAR_LIST, startHarness } from '../../helpers/simulator-harness';
 
 describe('simulator XML hardening', () => {
   let h: Harness;

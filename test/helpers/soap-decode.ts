@@ -1,6 +1,6 @@
 // A test-side reader of simulator replies that resolves href/multiRef, so assertions see values.
-import { scanXml } from '../../../src/simulator/soap/xml-scanner';
-import type { XmlNode } from '../../../src/simulator/soap/xml-node';
+import { scanXml } from '../../src/simulator/soap/xml-scanner';
+import type { XmlNode } from '../../src/simulator/soap/xml-node';
 
 export type Decoded = string | null | Decoded[];
 
