@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -23,6 +24,7 @@ const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as
   volumes: Record<string, unknown>;
 };
 const services = compose.services;
+const hasPromtool = spawnSync('sh', ['-c', 'command -v promtool']).status === 0;
 const worker = services.worker as Service;
 const env = worker.environment ?? {};
 
@@ -36,8 +38,16 @@ function hostPathOf(containerPath: string): string | undefined {
 }
 
 describe('docker-compose.yml', () => {
-  it('has PostgreSQL, Temporal on PostgreSQL, its setup, the Web UI and the worker', () => {
-    expect(Object.keys(services).sort()).toEqual(['postgresql', 'temporal', 'temporal-setup', 'temporal-ui', 'worker']);
+  it('has PostgreSQL, Temporal on PostgreSQL, its setup, the Web UI, the worker, Prometheus and Grafana', () => {
+    expect(Object.keys(services).sort()).toEqual([
+      'grafana',
+      'postgresql',
+      'prometheus',
+      'temporal',
+      'temporal-setup',
+      'temporal-ui',
+      'worker',
+    ]);
     expect(services.temporal?.image).toMatch(/^temporalio\/auto-setup:\d/);
     expect(services.temporal?.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql' });
     expect(services['temporal-ui']?.environment?.TEMPORAL_ADDRESS).toBe('temporal:7233');
@@ -78,7 +88,7 @@ describe('docker-compose.yml', () => {
 
   it("publishes every port on the host's loopback only: nothing it serves has authentication", () => {
     const published = Object.entries(services).flatMap(([name, service]) => (service.ports ?? []).map((port) => [name, port] as const));
-    expect(published.map(([name]) => name).sort()).toEqual(['temporal', 'temporal-ui', 'worker', 'worker']);
+    expect(published.map(([name]) => name).sort()).toEqual(['grafana', 'prometheus', 'temporal', 'temporal-ui', 'worker', 'worker']);
     for (const [name, port] of published) {
       const hostIp = typeof port === 'string' ? port.split(':').slice(0, -2).join(':') : port.host_ip;
       expect([name, port, hostIp]).toEqual([name, port, '127.0.0.1']);
@@ -117,5 +127,57 @@ describe('docker-compose.yml', () => {
     expect(env.CAMPAIGN_SYNC_METRICS_HOST).toBe('0.0.0.0');
     expect(worker.volumes).toContain('worker-data:/var/lib/campaign-sync');
     expect(loadRuntimeEnv(env)).toMatchObject({ CAMPAIGN_SYNC_METRICS_PORT: 9465, LOG_FORMAT: 'json' });
+  });
+
+  /** The host file a service mounts at `containerPath`. */
+  const mounted = (service: Service, containerPath: string): string | undefined => {
+    for (const volume of service.volumes ?? []) {
+      const [host, target] = volume.split(':');
+      if (target === containerPath && host?.startsWith('./')) return join(root, host);
+    }
+    return undefined;
+  };
+
+  it("runs Prometheus on a valid configuration that scrapes the worker's metrics ports and loads the rules", () => {
+    const prometheus = services.prometheus as Service;
+    const configFile = mounted(prometheus, '/etc/prometheus/prometheus.yml') as string;
+    expect(configFile).toBe(join(root, 'deploy/prometheus/prometheus.yml'));
+    const config = parse(readFileSync(configFile, 'utf8')) as {
+      rule_files: string[];
+      scrape_configs: Array<{ job_name: string; static_configs: Array<{ targets: string[] }> }>;
+    };
+    const targets = Object.fromEntries(config.scrape_configs.map((job) => [job.job_name, job.static_configs.flatMap((c) => c.targets)]));
+    const sdkPort = (env.CAMPAIGN_SYNC_SDK_METRICS_ADDRESS ?? '').split(':').at(-1);
+    expect(targets).toEqual({
+      'campaign-sync': [`worker:${env.CAMPAIGN_SYNC_METRICS_PORT}`],
+      'campaign-sync-temporal-sdk': [`worker:${sdkPort}`],
+    });
+    // The rules the configuration names are mounted beside it, as the shipped rule file.
+    for (const rules of config.rule_files)
+      expect(mounted(prometheus, `/etc/prometheus/${rules}`)).toBe(join(root, 'deploy/prometheus', rules));
+    expect(prometheus.command).toContain('--config.file=/etc/prometheus/prometheus.yml');
+    if (hasPromtool) {
+      const run = spawnSync('promtool', ['check', 'config', configFile], { encoding: 'utf8' });
+      expect([run.status, `${run.stdout}${run.stderr}`]).toEqual([0, expect.stringContaining('is valid prometheus config file syntax')]);
+    }
+  });
+
+  it('provisions Grafana with that Prometheus as data source and the dashboard from deploy/grafana', () => {
+    const grafana = services.grafana as Service;
+    const provisioning = mounted(grafana, '/etc/grafana/provisioning') as string;
+    expect(provisioning).toBe(join(root, 'deploy/grafana/provisioning'));
+    const datasources = parse(readFileSync(join(provisioning, 'datasources/prometheus.yml'), 'utf8')) as {
+      datasources: Array<{ type: string; url: string; isDefault?: boolean }>;
+    };
+    expect(datasources.datasources).toEqual([
+      expect.objectContaining({ type: 'prometheus', url: 'http://prometheus:9090', isDefault: true }),
+    ]);
+    expect(services.prometheus?.ports).toContain('127.0.0.1:9090:9090');
+    const providers = parse(readFileSync(join(provisioning, 'dashboards/campaign-sync.yml'), 'utf8')) as {
+      providers: Array<{ type: string; options: { path: string } }>;
+    };
+    const dashboardDir = providers.providers[0]?.options.path as string;
+    expect(mounted(grafana, `${dashboardDir}/campaign-sync.json`)).toBe(join(root, 'deploy/grafana/campaign-sync.json'));
+    expect(grafana.environment?.GF_SECURITY_ADMIN_PASSWORD).toMatch(/^\$\{GRAFANA_ADMIN_PASSWORD:\?/);
   });
 });
