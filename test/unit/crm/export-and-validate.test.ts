@@ -108,6 +108,7 @@ describe('exportAndValidate', () => {
       value_too_long: 0,
       unreadable_value: 0,
       malformed_row: 0,
+      rejected_before: 0,
     });
   });
 
