@@ -12,6 +12,7 @@ import { LIST, SEED } from './client-seed';
 type Mode = 'distributed' | 'local';
 const CONCURRENCY = 40;
 const LEASE_MS = 30_000;
+const CALL_MS = 1_000;
 
 describe('one Optimizely budget per client across workers', () => {
   let server: TestPostgres;
@@ -26,7 +27,10 @@ describe('one Optimizely budget per client across workers', () => {
   });
   beforeEach(async () => {
     await harness.adminJson('DELETE', 'concurrency');
-    await harness.adminJson('POST', 'faults', { latencyMs: 40, maxConcurrentPerClient: CONCURRENCY, maxConcurrentGetCount: 10 });
+    // Each call lasts long enough that every call a worker may start is in flight at once, however
+    // loaded the machine is: with 40 ms, a busy CI machine saw peaks of 35 and 39 because the first
+    // calls were answered before the last ones were sent.
+    await harness.adminJson('POST', 'faults', { latencyMs: CALL_MS, maxConcurrentPerClient: CONCURRENCY, maxConcurrentGetCount: 10 });
   });
   afterEach(async () => {
     // Clients first: their close gives the leased slots back through their stores.
