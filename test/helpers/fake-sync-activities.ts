@@ -4,7 +4,7 @@ import type { ResponseActivities, SyncActivities } from '../../activities/activi
 import type { OperatorActionInput, PlannedList } from '../../activities/bookkeeping-types';
 import type { RefillListInput } from '../../activities/campaign-list-types';
 import type { GuardVerdict } from '../../activities/export-types';
-import type { ResponseCounts } from '../../src/responses/response-counts';
+import { emptyCounts } from '../../src/responses/response-counts';
 import type { ListDrift } from '../../src/sync/drift';
 
 export interface FakeSyncOptions {
@@ -163,7 +163,7 @@ export function fakeSyncActivities(options: FakeSyncOptions = {}) {
     ingestResponseWindow: async () => {
       calls.push('responses');
       await new Promise((r) => setTimeout(r, options.responsesDelayMs ?? 0));
-      return { counts: zeroResponseCounts(), watermark: '2026-11-27T00:00:00.000Z' };
+      return { counts: emptyCounts(), watermark: '2026-11-27T00:00:00.000Z' };
     },
     finishResponseIngest: async () => undefined,
     notifyIncident: async (notice) => {
@@ -185,22 +185,6 @@ export function fakeSyncActivities(options: FakeSyncOptions = {}) {
     noticeAttempts: () => noticeAttempts,
     maxActiveRefills: () => maxActiveRefills,
   };
-}
-
-function zeroResponseCounts(): ResponseCounts {
-  const zero = {
-    read: 0,
-    applied: 0,
-    handed: 0,
-    alreadyApplied: 0,
-    duplicate: 0,
-    noCampaign: 0,
-    unknownRecipient: 0,
-    unknownEntity: 0,
-    ignored: 0,
-    invalid: 0,
-  };
-  return { mailing: { ...zero }, bounce: { ...zero }, unsubscribe: { ...zero }, open: { ...zero }, click: { ...zero }, other: { ...zero } };
 }
 
 function notFaked(name: string): () => Promise<never> {
