@@ -1,7 +1,7 @@
 import { openCrm } from '../../crm/open-crm';
 import { requireList } from '../../operations/operations';
-import { openOptimizelyClient } from '../../stack/open-optimizely-client';
 import { checkLists, type ListCheckResult } from '../../sync/preflight/check-lists';
+import { openBudgetedOptimizelyClient } from '../budgeted-optimizely-client';
 import type { CliContext } from '../cli-context';
 import { stringOption, type Command } from '../command';
 import { EXIT } from '../exit-codes';
@@ -16,7 +16,7 @@ export const checkCommand: Command = {
     const listKey = stringOption(values, 'list');
     if (listKey !== undefined) requireList(ctx.client, listKey);
     const lists = ctx.client.lists.filter((l) => listKey === undefined || l.key === listKey);
-    const optimizely = openOptimizelyClient(ctx.client, ctx.io.env);
+    const optimizely = await openBudgetedOptimizelyClient(ctx);
     const crm = openCrm(ctx.config.crm, ctx.io.env);
     try {
       const results = await checkLists({ config: ctx.config, client: ctx.client, lists, named: listKey !== undefined, optimizely, crm });

@@ -2,9 +2,8 @@ import { openCrm } from '../../crm/open-crm';
 import { requireList } from '../../operations/operations';
 import { diffCsvWriter, type DiffCsvWriter } from '../../plan/diff-csv';
 import { planList, type PlanReport } from '../../plan/plan-list';
-import { budgetHolder, openClientPermits } from '../../optimizely/budget/open-client-permits';
-import { openOptimizelyClient } from '../../stack/open-optimizely-client';
 import { listRules } from '../../sync/config-lookup';
+import { openBudgetedOptimizelyClient } from '../budgeted-optimizely-client';
 import { onePositional, stringOption, type Command } from '../command';
 import { EXIT } from '../exit-codes';
 
@@ -23,15 +22,7 @@ export const planCommand: Command = {
     const list = ctx.client.lists.find((l) => l.key === listKey)!;
     const csvFile = stringOption(values, 'csv');
     const store = await ctx.store();
-    // The plan's reads take their slots from the same budget as the workers' calls.
-    const permits = openClientPermits({
-      budget: ctx.config.optimizelyBudget,
-      dialect: store.dialect,
-      leases: store.slotLeases,
-      holder: budgetHolder(),
-      client: ctx.client,
-    });
-    const optimizely = openOptimizelyClient(ctx.client, ctx.io.env, permits);
+    const optimizely = await openBudgetedOptimizelyClient(ctx);
     const crm = openCrm(ctx.config.crm, ctx.io.env);
     let csv: DiffCsvWriter | undefined;
     try {

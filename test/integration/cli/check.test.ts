@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { soapCalls, adminDelete } from '../../helpers/crash-harness';
 import type { DemoConfigObject, SyncStack } from '../../helpers/sync-stack';
 import { useSyncStack } from '../../helpers/workflow-test-env';
+import { waitFor } from '../../helpers/wait-for';
 import { cliFor } from './cli-harness';
 
 // `campaign-sync check` against the simulator and the demo CRM: read-only, one result per list,
@@ -63,6 +64,25 @@ describe('campaign-sync check', () => {
     const failing = await cli.run(['check', '--list', 'offers', '--config', config, '--json']);
     expect(failing.code).toBe(1);
     expect(JSON.parse(failing.out).lists[0]).toMatchObject({ listKey: 'offers', ok: false, fieldsPresent: 9, fieldsRequired: 10 });
+  });
+
+  it('takes its calls from the budget the workers share: with every slot held elsewhere it waits, then runs', async () => {
+    const config = brokenConfig('shared-budget', (raw) => Object.assign(raw, { optimizelyBudget: { mode: 'distributed' } }));
+    const client = stack.config.clients[0]!;
+    const budget = `calls:${client.mandatorId}@${new URL(client.endpoint).origin}`;
+    const leases = stack.deps.store.slotLeases;
+    const hog = { budget, holder: 'busy-worker', limit: client.concurrency, leaseMs: 600_000 };
+    expect(await leases.claim({ ...hog, want: client.concurrency })).toMatchObject({ held: client.concurrency });
+    let finished = false;
+    const check = cli.run(['check', '--list', 'newsletter', '--config', config]).finally(() => (finished = true));
+    try {
+      // The check asks the shared budget for a slot and cannot get one while the busy worker holds all.
+      await waitFor(async () => (await leases.leases(budget)).some((l) => l.holder !== hog.holder && l.wanted > l.slots));
+      expect(finished).toBe(false);
+    } finally {
+      await leases.claim({ ...hog, want: 0 });
+    }
+    expect(await check).toMatchObject({ code: 0 });
   });
 
   it('exits 3 for an unknown list and 1 when Optimizely refuses the credentials, without echoing the password', async () => {
