@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { crmConfigSchema } from '../crm/crm-config';
 import { SENT_COLUMNS } from '../validation/sendability';
 import { sendabilityPolicySchema } from '../validation/sendability-policy';
-import { durationSchema } from './duration';
+import { boundedDurationSchema, durationSchema } from './duration';
 import { parseReadyBy } from './ready-by';
 import { feedbackColumnsSchema } from './feedback-columns-schema';
 
@@ -97,7 +97,7 @@ const scheduleSchema = z.strictObject({
   time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour'),
   timeZone: z.string().min(1).default('UTC'),
   /** Response ingestion on its own, more often than daily; off when absent. */
-  responsesEvery: durationSchema.optional(),
+  responsesEvery: boundedDurationSchema({ minMs: 60_000, maxMs: 86_400_000 }).optional(),
 });
 
 /** Where incident notices go (docs/operations.md, "Notifications"); the URLs are secrets. */
@@ -107,7 +107,7 @@ const alertsSchema = z.strictObject({
     .max(10)
     .default([]),
   /** The whole delivery to one channel, connection to answer. */
-  timeout: durationSchema.default(10_000),
+  timeout: boundedDurationSchema({ maxMs: 600_000 }).default(10_000),
 });
 
 export const clientSchema = z
@@ -169,7 +169,7 @@ const retentionSchema = z.strictObject({
 const optimizelyBudgetSchema = z.strictObject({
   mode: z.enum(['auto', 'local', 'distributed']).default('auto'),
   /** A dead worker's slots return after this; a live one renews its lease every second (at most a quarter of it). */
-  lease: durationSchema.refine((ms) => ms >= 2_000 && ms <= 600_000, 'between 2s and 10m').default(30_000),
+  lease: boundedDurationSchema({ minMs: 2_000, maxMs: 600_000 }).default(30_000),
 });
 
 export const configSchema = z

@@ -1,4 +1,4 @@
-import { durationSchema } from '../../config/duration';
+import { parseDuration } from '../../config/duration';
 import { CliUsageError } from '../../errors/cli-usage-error';
 import { DEFAULT_ASK, type AskOptions } from '../../operations/inspect-workflow';
 import { anythingOpen, someRunUnanswered, statusSnapshot } from '../../operations/status-snapshot';
@@ -32,10 +32,13 @@ export const statusCommand: Command = {
 /** Each open run is asked twice, `--answer-timeout` (default 10s) each, before it counts as unanswered. */
 export function askOptions(text: string | boolean | undefined): AskOptions {
   if (text === undefined) return DEFAULT_ASK;
-  const parsed = durationSchema.safeParse(text);
-  if (!parsed.success || parsed.data <= 0)
-    throw new CliUsageError(`--answer-timeout must be a duration such as 10s or 1m, not ${JSON.stringify(String(text))}`);
-  return { ...DEFAULT_ASK, answerTimeoutMs: parsed.data };
+  // Each ask is bounded by a timer: past ten minutes `status` would look hung, not patient.
+  const parsed = typeof text === 'string' ? parseDuration(text, { maxMs: 600_000 }) : undefined;
+  if (!parsed?.ok)
+    throw new CliUsageError(
+      `--answer-timeout must be ${parsed?.problem ?? 'a duration such as 10s or 1m'} (e.g. 10s or 1m), not ${JSON.stringify(String(text))}`,
+    );
+  return { ...DEFAULT_ASK, answerTimeoutMs: parsed.ms };
 }
 
 function draw(ctx: CliContext, snapshot: Awaited<ReturnType<typeof statusSnapshot>>, watch: boolean): void {
