@@ -3,7 +3,7 @@ import { crmConfigSchema } from '../crm/crm-config';
 import { SENT_COLUMNS } from '../validation/sendability';
 import { sendabilityPolicySchema } from '../validation/sendability-policy';
 import { boundedDurationSchema, durationSchema } from './duration';
-import { parseReadyBy } from './ready-by';
+import { parseReadyBy, timeZoneProblem } from './ready-by';
 import { feedbackColumnsSchema } from './feedback-columns-schema';
 
 // The one schema of campaign-sync's configuration file. Secrets are references (an environment
@@ -95,7 +95,14 @@ export const syncListSchema = z.strictObject({
 const scheduleSchema = z.strictObject({
   /** Local time of the daily run, HH:MM. */
   time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour'),
-  timeZone: z.string().min(1).default('UTC'),
+  /** An IANA time zone, spelled as the database spells it (Temporal's schedules look it up by name). */
+  timeZone: z
+    .string()
+    .default('UTC')
+    .superRefine((zone, ctx) => {
+      const problem = timeZoneProblem(zone);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   /** Response ingestion on its own, more often than daily; off when absent. */
   responsesEvery: boundedDurationSchema({ minMs: 60_000, maxMs: 86_400_000 }).optional(),
 });

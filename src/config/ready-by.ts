@@ -14,21 +14,52 @@ export interface ReadyBy {
 /** The spec, or why it is not one (the caller names the list and setting). */
 export function parseReadyBy(text: string): { ok: true; value: ReadyBy } | { ok: false; problem: string } {
   const m = READY_BY.exec(text);
-  if (!m) return { ok: false, problem: `"${text}" is not "HH:MM <time zone>" (24-hour local time, e.g. "06:00 Europe/Berlin")` };
+  if (!m)
+    return { ok: false, problem: `${JSON.stringify(text)} is not "HH:MM <time zone>" (24-hour local time, e.g. "06:00 Europe/Berlin")` };
   const timeZone = m[3] as string;
-  if (!isIanaTimeZone(timeZone)) return { ok: false, problem: `"${timeZone}" is not an IANA time zone (e.g. Europe/Berlin, UTC)` };
+  const problem = timeZoneProblem(timeZone);
+  if (problem !== undefined) return { ok: false, problem };
   return { ok: true, value: { hour: Number(m[1]), minute: Number(m[2]), timeZone } };
 }
 
 /** Region/City names and UTC, as Intl knows them; offsets such as "+01:00" are refused (they ignore summer time). */
 export function isIanaTimeZone(name: string): boolean {
-  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(name)) return false;
+  return timeZoneProblem(name) === undefined;
+}
+
+/**
+ * Why a name is not an IANA time zone campaign-sync can use, or undefined. Intl accepts any letter
+ * case (`europe/berlin`), but the zone also goes into Temporal schedules, whose server looks it up by
+ * its exact name (Go's time.LoadLocation): a spelling Intl alone accepts would load here and fail at
+ * `schedules apply`. So the name must be spelled as the database spells it.
+ */
+export function timeZoneProblem(name: string): string | undefined {
+  const notOne = `${JSON.stringify(name)} is not an IANA time zone (e.g. Europe/Berlin, UTC)`;
+  // Every segment of a database name starts with a capital letter (America/Port-au-Prince, Etc/GMT+5).
+  if (!/^[A-Z][A-Za-z0-9_+-]*(\/[A-Z][A-Za-z0-9_+-]*)*$/.test(name)) return caseHint(name) ?? notOne;
+  let resolved: string;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
+    resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return notOne;
   }
+  if (resolved !== name && resolved.toLowerCase() === name.toLowerCase()) return spelledAs(name, resolved);
+  return caseHint(name);
+}
+
+/** The database's spelling when the name differs from a canonical zone only in letter case. */
+function caseHint(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  const canonical = canonicalZones().find((zone) => zone !== name && zone.toLowerCase() === lower);
+  return canonical === undefined ? undefined : spelledAs(name, canonical);
+}
+
+const spelledAs = (name: string, zone: string) => `${JSON.stringify(name)} must be spelled as the time zone database spells it: "${zone}"`;
+
+let zones: string[] | undefined;
+function canonicalZones(): string[] {
+  zones ??= [...Intl.supportedValuesOf('timeZone'), 'UTC'];
+  return zones;
 }
 
 /** A spec already validated by the configuration schema. */

@@ -1,5 +1,8 @@
 import fc from 'fast-check';
 import { deadlineAtOrBefore, isIanaTimeZone, parseReadyBy, readyByOf } from '../../../src/config/ready-by';
+import { parseConfig } from '../../../src/config/load-config';
+import { demoConfig } from '../../../src/demo/demo-config';
+import { ConfigError } from '../../../src/errors/config-error';
 
 const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Pacific/Chatham', 'America/Sao_Paulo'];
 const HOUR = 3_600_000;
@@ -79,3 +82,52 @@ describe('deadlineAtOrBefore', () => {
     expect([new Date(changeDay.previousMs).toISOString(), changeDay.localDate]).toEqual(['2026-03-28T05:00:00.000Z', '2026-03-29']);
   });
 });
+
+describe('time zone names (readyBy and schedule.timeZone)', () => {
+  const canonical = [...Intl.supportedValuesOf('timeZone'), 'UTC'];
+  // Each letter's case flipped or kept: Intl accepts every such spelling, Temporal's schedules
+  // (Go's time.LoadLocation, exact names) only the database's.
+  const respelled = fc
+    .tuple(fc.constantFrom(...canonical), fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }))
+    .map(([zone, flips]) => ({ zone, text: [...zone].map((ch, i) => (flips[i] ? swapCase(ch) : ch)).join('') }));
+
+  it('accept a zone only as the database spells it, and name that spelling otherwise', () => {
+    fc.assert(
+      fc.property(respelled, ({ zone, text }) => {
+        const parsed = parseReadyBy(`06:00 ${text}`);
+        expect(parsed.ok).toBe(text === zone);
+        if (!parsed.ok) expect(parsed.problem).toContain(`"${zone}"`);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('quote what they refuse with control characters escaped', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 30 }), (text) => {
+        const parsed = parseReadyBy(text);
+        // eslint-disable-next-line no-control-regex -- the point: no raw control character in the message
+        if (!parsed.ok) expect(parsed.problem).not.toMatch(/[\u0000-\u001F\u007F]/);
+      }),
+    );
+  });
+
+  it.each([
+    ['Mars/Olympus', /schedule\.timeZone: "Mars\/Olympus" is not an IANA time zone/],
+    ['europe/berlin', /schedule\.timeZone: "europe\/berlin" must be spelled as the time zone database spells it: "Europe\/Berlin"/],
+    ['+01:00', /schedule\.timeZone: "\+01:00" is not an IANA time zone/],
+  ])('schedule.timeZone %j fails start-up naming the setting', (timeZone, problem) => {
+    const raw = JSON.parse(JSON.stringify(demoConfig())) as { clients: Array<{ schedule?: unknown }> };
+    raw.clients[0]!.schedule = { time: '02:30', timeZone };
+    expect(() => parseConfig(raw, 'test.json', '/tmp')).toThrow(ConfigError);
+    try {
+      parseConfig(raw, 'test.json', '/tmp');
+    } catch (error) {
+      expect((error as ConfigError).problems.join('\n')).toMatch(problem);
+    }
+  });
+});
+
+function swapCase(ch: string): string {
+  return ch === ch.toUpperCase() ? ch.toLowerCase() : ch.toUpperCase();
+}
