@@ -12,12 +12,21 @@ export function recipientIdKey(id: string): string {
   return key;
 }
 
+/**
+ * Java compares with the simple (one-to-one) case mappings of UnicodeData, JavaScript's toUpperCase and
+ * toLowerCase apply the full ones of SpecialCasing. Where a full mapping gives several code points the
+ * simple one is used instead: for upper case that is always the character itself or a title-case form
+ * whose lower case is the same, so keeping the character gives the same key; for lower case there is
+ * one such character, U+0130 (İ), whose full lower case is "i̇" and simple lower case is "i".
+ */
+const SIMPLE_LOWER_WHERE_FULL_DIFFERS = new Map([['\u0130', 'i']]);
+
 /** Upper then lower case of one code point, unless a step changes the number of code points. */
 function foldCharacter(ch: string): string {
   const upper = ch.toUpperCase();
   const one = isOneCodePoint(upper) ? upper : ch;
   const lower = one.toLowerCase();
-  return isOneCodePoint(lower) ? lower : one;
+  return isOneCodePoint(lower) ? lower : (SIMPLE_LOWER_WHERE_FULL_DIFFERS.get(one) ?? one);
 }
 
 function isOneCodePoint(text: string): boolean {

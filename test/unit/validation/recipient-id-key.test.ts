@@ -33,6 +33,25 @@ describe('recipientIdKey', () => {
     );
   });
 
+  // Java's String.equalsIgnoreCase on these characters, pair by pair (printed by Java 17 for this
+  // alphabet): the classes below. Dotted capital İ is one with i and I in Java (its simple lower case
+  // is i), which JavaScript's full lower case ("i̇", two code points) hides.
+  const JAVA_CASE_CLASSES = ['iIıİ', 'kK\u212a', 'sSſ', 'σΣς', 'ßẞ', 'ﬁ', 'ǆǅǄ', 'µμΜ', 'Åå\u212b', 'Ωω\u2126', 'θΘϑϴ', 'eE', '0', '-'];
+  const javaClass = new Map(JAVA_CASE_CLASSES.flatMap((chars, n) => [...chars].map((ch) => [ch, n] as const)));
+  const javaEqualIgnoringCase = (a: string, b: string) =>
+    [...a].length === [...b].length && [...a].every((ch, i) => javaClass.get(ch) === javaClass.get([...b][i]!));
+
+  it('makes two ids one recipient exactly when Java equalsIgnoreCase would (property)', () => {
+    const id = fc.string({ unit: fc.constantFrom(...javaClass.keys()), maxLength: 6 });
+    fc.assert(
+      fc.property(id, id, (a, b) => {
+        expect(recipientIdKey(a) === recipientIdKey(b)).toBe(javaEqualIgnoringCase(a, b));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(recipientIdKey('\u0130d')).toBe(recipientIdKey('id'));
+  });
+
   it('is ASCII lower case on ASCII ids (property)', () => {
     fc.assert(
       fc.property(fc.string({ unit: fc.integer({ min: 0, max: 127 }).map((c) => String.fromCharCode(c)) }), (id) => {
