@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { openSqlDb } from '../../src/db/open-sql-db';
 import { createStateStore, stateStoreMigrations, type StateStore } from '../../src/store';
 import { ledgerValues, LEDGER_COLUMNS } from '../../src/store/sql/ledger-rows';
-import type { LedgerEntry, ResultCode } from '../../src/store/types';
+import type { LedgerEntry, ResultCode, SentEntity } from '../../src/store/types';
 import { ReferenceLedger, sortedTexts } from './ledger-reference-model';
 import { aRun, aSent, anExcluded, collect } from './store-builders';
 import { useStore, type StoreHarness } from './store-harness';
@@ -206,10 +206,21 @@ async function expectSameAnswers(store: StateStore, reference: ReferenceLedger, 
     expect(byRun).toEqual(reference.find(recipientId));
     expect(hits.map((h) => h.runId)).toEqual(byRun.flatMap(([runId, texts]) => texts.map(() => runId)));
     const entities = await ledger().sentEntities({ recipientId, client });
-    expect(entities.sort((a, b) => a.listKey.localeCompare(b.listKey))).toEqual(
-      reference.sentEntities(recipientId).sort((a, b) => a.listKey.localeCompare(b.listKey)),
-    );
+    expect(byListKey(entities)).toEqual(byListKey(reference.sentEntities(recipientId)));
   }
+  // The batched look-up: the recipients straddle the 500 ids of one statement, among ids never sent.
+  const filler = Array.from({ length: 497 }, (_, i) => `never-${i}@x.test`);
+  const many = await ledger().sentEntitiesOf({ recipientIds: [...filler, ...RECIPIENTS, ...filler.slice(0, 3)], client });
+  expect(many.size).toBe(filler.length + RECIPIENTS.length);
+  for (const id of filler.slice(0, 5)) expect(many.get(id)).toEqual([]);
+  for (const recipientId of RECIPIENTS) {
+    expect(byListKey(many.get(recipientId) ?? [])).toEqual(byListKey(reference.sentEntities(recipientId)));
+    expect(many.get(recipientId)).toEqual(await ledger().sentEntities({ recipientId, client }));
+  }
+}
+
+function byListKey(entities: readonly SentEntity[]): SentEntity[] {
+  return [...entities].sort((a, b) => a.listKey.localeCompare(b.listKey));
 }
 
 async function spanRows(config: Parameters<typeof openSqlDb>[0]): Promise<number> {

@@ -1,19 +1,80 @@
-import type { SqlDb } from '../../db/sql-db';
-import type { SentEntity } from '../ledger-types';
-import { newestSentEntities } from './ledger-span-find';
+import type { SqlDb, SqlValue } from '../../db/sql-db';
+import type { ResultCode, SentEntity } from '../ledger-types';
+
+/** Ids per statement: well under both engines' parameter limits, and a page of responses is 1,000 rows. */
+const IDS_PER_STATEMENT = 500;
+
+interface NewestSentRow {
+  span_id: number | string;
+  recipient_id: string;
+  entity_type: string;
+  entity_id: string;
+  result_code: number | string;
+  reg_id: number | string;
+  run_id: string;
+  list_key: string;
+}
 
 /**
- * `sentEntities` for many recipient ids: every requested id is a key of the result, with an empty
- * list when it was never sent. Response ingestion asks once per page instead of once per recipient;
- * on the span layout each id is still its own indexed query here, which one statement per page could
- * replace.
+ * Per sent span of the asked ids, the newest run it covers (highest ledger_runs id within its seqs)
+ * of the client when one is given: a span over ninety unchanged days is one row here, not ninety.
+ * The client is checked with EXISTS on runs, so SQLite probes runs by key for the few candidate runs
+ * instead of planning a join around it. Runs pruned by the retention have no ledger_runs row.
+ */
+function newestSentSql(ids: number, withClient: boolean): string {
+  const client = withClient ? 'AND EXISTS (SELECT 1 FROM runs r WHERE r.run_id = n.run_id AND r.client = ?)' : '';
+  return `SELECT x.span_id, x.recipient_id, x.entity_type, x.entity_id, x.result_code, lr.id AS reg_id, lr.run_id, lr.list_key
+    FROM (
+      SELECT s.id AS span_id, s.recipient_id, s.entity_type, s.entity_id, s.result_code,
+        (SELECT MAX(n.id) FROM ledger_runs n
+          WHERE n.list_id = s.list_id AND n.seq >= s.first_seq AND n.seq <= s.last_seq ${client}) AS newest
+      FROM ledger_spans s
+      WHERE s.outcome = 'sent' AND s.recipient_id IN (${Array.from({ length: ids }, () => '?').join(', ')})
+    ) x
+    JOIN ledger_runs lr ON lr.id = x.newest`;
+}
+
+/** Whether hit `a` comes after `b` in the order `sentEntities` reads hits: newest run, then newest span. */
+function isNewer(a: NewestSentRow, b: NewestSentRow): boolean {
+  const [ra, rb] = [Number(a.reg_id), Number(b.reg_id)];
+  return ra !== rb ? ra > rb : Number(a.span_id) > Number(b.span_id);
+}
+
+/**
+ * `sentEntities` for many recipient ids, one statement per 500 ids: every requested id is a key of
+ * the result, with an empty list when it was never sent. Per id and list key, the entity of the newest
+ * run the id was sent in, as `newestSentEntities` answers for one id. Response ingestion asks once
+ * per page instead of once per recipient.
  */
 export async function sentEntitiesOf(
   db: SqlDb,
   query: { recipientIds: readonly string[]; client?: string },
 ): Promise<Map<string, SentEntity[]>> {
+  const ids = [...new Set(query.recipientIds)];
+  const newest = new Map<string, Map<string, NewestSentRow>>(ids.map((id) => [id, new Map()]));
+  for (let from = 0; from < ids.length; from += IDS_PER_STATEMENT) {
+    const chunk = ids.slice(from, from + IDS_PER_STATEMENT);
+    const params: SqlValue[] = query.client === undefined ? chunk : [query.client, ...chunk];
+    for (const row of await db.all<NewestSentRow>(newestSentSql(chunk.length, query.client !== undefined), params)) {
+      const perList = newest.get(row.recipient_id);
+      const held = perList?.get(row.list_key);
+      if (perList && (!held || isNewer(row, held))) perList.set(row.list_key, row);
+    }
+  }
   const result = new Map<string, SentEntity[]>();
-  for (const recipientId of new Set(query.recipientIds))
-    result.set(recipientId, await newestSentEntities(db, { recipientId, client: query.client }));
+  for (const [id, perList] of newest) {
+    // Newest run first, as `newestSentEntities` lists them.
+    const rows = [...perList.values()].sort((a, b) => (isNewer(a, b) ? -1 : isNewer(b, a) ? 1 : 0));
+    result.set(
+      id,
+      rows.map((row) => ({
+        runId: row.run_id,
+        listKey: row.list_key,
+        entityType: row.entity_type,
+        entityId: row.entity_id,
+        resultCode: Number(row.result_code) as ResultCode,
+      })),
+    );
+  }
   return result;
 }
