@@ -74,6 +74,17 @@ export interface ResponseResult {
   outcome: ResponseOutcome;
 }
 
+/** Feedback and response events applied together (see CrmPort.applyEvents). */
+export interface CrmEventBatch {
+  feedback: readonly FeedbackEvent[];
+  responses: readonly ResponseEvent[];
+}
+
+export interface CrmEventResults {
+  feedback: FeedbackResult[];
+  responses: ResponseResult[];
+}
+
 /** The CRM port. One instance per CRM connection; `close()` releases it. */
 export interface CrmPort {
   /** Streams the raw rows of the selection configured for `listKey`, in constant memory. */
@@ -82,6 +93,12 @@ export interface CrmPort {
   applyFeedback(events: readonly FeedbackEvent[]): Promise<FeedbackResult[]>;
   /** Records opens and clicks of mailings the CRM knows as campaigns; idempotent. */
   applyResponses(events: readonly ResponseEvent[]): Promise<ResponseResult[]>;
+  /**
+   * Optional: `applyFeedback` then `applyResponses` in one transaction, so one durable commit (a sync
+   * to disk) instead of two; the results as those two would give them. Adapters without
+   * transactions leave it out and callers make the two calls.
+   */
+  applyEvents?(batch: CrmEventBatch): Promise<CrmEventResults>;
   /** The CRM campaign id of an Optimizely mailing, or undefined when the CRM does not know it. */
   campaignForMailing(mailingId: string): Promise<string | undefined>;
   close(): Promise<void>;

@@ -1,4 +1,4 @@
-import type { FeedbackOutcome } from '../crm/crm-port';
+import type { CrmEventResults, CrmPort, FeedbackEvent, FeedbackOutcome, ResponseEvent } from '../crm/crm-port';
 import { preparePage, type PagePorts, type PreparedPage } from './prepare-response-page';
 import type { Outcome, ResponseCounts } from './response-counts';
 import type { ResponseRow } from './response-rows';
@@ -27,8 +27,8 @@ const FEEDBACK_OUTCOME: Record<FeedbackOutcome, Outcome> = {
 };
 
 /**
- * Applies prepared pages to the CRM in one transaction per kind of event (feedback, opens and
- * clicks), however many pages: fewer CRM commits, each of them durable. Returns once the CRM has
+ * Applies prepared pages to the CRM in one transaction (see CrmPort.applyEvents; one per kind of
+ * event when the adapter has none), however many pages: fewer CRM commits, each of them durable. Returns once the CRM has
  * accepted them all; then records the applied feedback keys and counts every row once, by its best
  * outcome.
  */
@@ -38,18 +38,19 @@ export async function commitPages(pages: readonly PreparedPage[], ports: PagePor
     if (now === undefined || RANK[next] > RANK[now]) page.outcome[slot] = next;
   };
   const feedback = pages.flatMap((page) => page.feedback.map((event, i) => ({ event, page, slot: page.feedbackSlot[i] as number })));
-  if (feedback.length > 0) {
-    for (const r of await ports.crm.applyFeedback(feedback.map((f) => f.event))) {
-      const from = feedback[r.index];
-      if (from) better(from.page, from.slot, FEEDBACK_OUTCOME[r.outcome]);
-    }
-  }
   const responses = pages.flatMap((page) => page.responses.map((event, i) => ({ event, page, slot: page.responseSlot[i] as number })));
-  if (responses.length > 0) {
-    for (const r of await ports.crm.applyResponses(responses.map((f) => f.event))) {
-      const from = responses[r.index];
-      if (from) better(from.page, from.slot, r.outcome === 'applied' ? 'applied' : r.outcome === 'duplicate' ? 'duplicate' : 'noCampaign');
-    }
+  const results = await applyToCrm(
+    ports.crm,
+    feedback.map((f) => f.event),
+    responses.map((r) => r.event),
+  );
+  for (const r of results.feedback) {
+    const from = feedback[r.index];
+    if (from) better(from.page, from.slot, FEEDBACK_OUTCOME[r.outcome]);
+  }
+  for (const r of results.responses) {
+    const from = responses[r.index];
+    if (from) better(from.page, from.slot, r.outcome === 'applied' ? 'applied' : r.outcome === 'duplicate' ? 'duplicate' : 'noCampaign');
   }
   const keys = pages.flatMap((page) => page.feedbackKeys.map((k) => ({ ...k, page })));
   const applied = keys.filter((k) => ['applied', 'handed', 'alreadyApplied'].includes(k.page.outcome[k.slot] as string));
@@ -65,6 +66,15 @@ export async function commitPages(pages: readonly PreparedPage[], ports: PagePor
       if (final !== undefined && final !== 'read') counts[kind][final] += 1;
     }
   }
+}
+
+/** Feedback, then opens and clicks: in one CRM transaction when the adapter has one, else two calls; nothing for nothing. */
+async function applyToCrm(crm: CrmPort, feedback: readonly FeedbackEvent[], responses: readonly ResponseEvent[]): Promise<CrmEventResults> {
+  if (feedback.length > 0 && responses.length > 0 && crm.applyEvents) return crm.applyEvents({ feedback, responses });
+  return {
+    feedback: feedback.length > 0 ? await crm.applyFeedback(feedback) : [],
+    responses: responses.length > 0 ? await crm.applyResponses(responses) : [],
+  };
 }
 
 /** One page prepared and committed on its own. */

@@ -67,9 +67,12 @@ export async function preparePage(rows: readonly ResponseRow[], ports: PagePorts
   const outcome: Array<Outcome | undefined> = [];
   const candidates: FeedbackCandidate[] = [];
   const opens: number[] = [];
+  // The page's mailings are resolved once up front (each a cached promise): the rows below are then
+  // classified without waiting per row.
+  const campaigns = await campaignsOf(rows, ports.lookups);
   for (const [slot, row] of rows.entries()) {
     counts[row.kind].read += 1;
-    outcome[slot] = await classify(row, ports);
+    outcome[slot] = classify(row, ports.seen, campaigns);
     if (outcome[slot] !== undefined) continue;
     if (row.kind === 'bounce' || row.kind === 'unsubscribe') {
       const checked = checkResponseFeedback(row, ports.nowMs);
@@ -132,18 +135,24 @@ export async function preparePage(rows: readonly ResponseRow[], ports: PagePorts
   return page;
 }
 
+/** The CRM campaign of every mailing a mailing, open or click row of the page names. */
+async function campaignsOf(rows: readonly ResponseRow[], lookups: ResponseLookups): Promise<Map<string, string | undefined>> {
+  const mailings = new Set<string>();
+  for (const row of rows) if (row.kind === 'mailing' || row.kind === 'open' || row.kind === 'click') mailings.add(row.mailingId);
+  const ids = [...mailings];
+  const resolved = await Promise.all(ids.map((id) => lookups.campaignFor(id)));
+  return new Map(ids.map((id, i) => [id, resolved[i]]));
+}
+
 /** The outcome a row has before any CRM write, or undefined when it goes to the CRM. */
-async function classify(row: ResponseRow, ports: PagePorts): Promise<Outcome | undefined> {
-  if (row.kind === 'mailing') {
-    // Resolving the campaign now spares each of the mailing's opens a CRM query.
-    await ports.lookups.campaignFor(row.mailingId);
-    return 'read';
-  }
+function classify(row: ResponseRow, seen: Set<string>, campaigns: ReadonlyMap<string, string | undefined>): Outcome | undefined {
+  // A mailing row only resolved its campaign (campaignsOf), sparing each of its opens a CRM query.
+  if (row.kind === 'mailing') return 'read';
   if (!row.recipientId || Number.isNaN(Date.parse(row.timestamp))) return 'invalid';
   const key = eventKey(row);
-  if (ports.seen.has(key)) return 'duplicate';
-  ports.seen.add(key);
+  if (seen.has(key)) return 'duplicate';
+  seen.add(key);
   if (row.kind === 'other') return 'ignored';
-  if ((row.kind === 'open' || row.kind === 'click') && (await ports.lookups.campaignFor(row.mailingId)) === undefined) return 'noCampaign';
+  if ((row.kind === 'open' || row.kind === 'click') && campaigns.get(row.mailingId) === undefined) return 'noCampaign';
   return undefined;
 }

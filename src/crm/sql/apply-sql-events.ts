@@ -1,4 +1,4 @@
-import type { FeedbackEvent, FeedbackResult, ResponseEvent, ResponseResult } from '../crm-port';
+import type { CrmEventBatch, CrmEventResults, FeedbackEvent, FeedbackResult, ResponseEvent, ResponseResult } from '../crm-port';
 import type { SqlExecutor } from './sql-executor';
 
 // Shared by the SQLite and PostgreSQL adapters: the outcome of each event comes from the affected
@@ -56,4 +56,10 @@ export async function applyResponseEvents(x: SqlExecutor, events: readonly Respo
     results.push({ index, outcome: changed > 0 ? 'applied' : 'duplicate' });
   }
   return results;
+}
+
+/** Feedback first, then opens and clicks, on one executor (one transaction): see CrmPort.applyEvents. */
+export async function applyEventBatch(x: SqlExecutor, batch: CrmEventBatch): Promise<CrmEventResults> {
+  const feedback = await applyFeedbackEvents(x, batch.feedback);
+  return { feedback, responses: await applyResponseEvents(x, batch.responses) };
 }

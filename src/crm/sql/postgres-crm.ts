@@ -5,7 +5,7 @@ import { CrmListUnknownError } from '../../errors/crm-list-unknown-error';
 import { CrmStatementError } from '../../errors/crm-statement-error';
 import type { PostgresCrmConfig } from '../crm-config';
 import type { CrmPort, CrmRow } from '../crm-port';
-import { applyFeedbackEvents, applyResponseEvents, campaignFor } from './apply-sql-events';
+import { applyEventBatch, applyFeedbackEvents, applyResponseEvents, campaignFor } from './apply-sql-events';
 import type { SqlExecutor } from './sql-executor';
 import { compileStatements, type StatementSet } from './statement-set';
 
@@ -23,6 +23,7 @@ export function openPostgresCrm(config: PostgresCrmConfig, url: string): CrmPort
     exportSelection: (listKey) => streamSelection(pool, config, listKey),
     applyFeedback: (events) => inTransaction((x) => applyFeedbackEvents(x, events)),
     applyResponses: (events) => inTransaction((x) => applyResponseEvents(x, events)),
+    applyEvents: (batch) => inTransaction((x) => applyEventBatch(x, batch)),
     campaignForMailing: (mailingId) => inTransaction((x) => campaignFor(x, mailingId)),
     close: () => pool.end(),
   };

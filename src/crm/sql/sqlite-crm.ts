@@ -3,7 +3,7 @@ import { CrmListUnknownError } from '../../errors/crm-list-unknown-error';
 import { CrmStatementError } from '../../errors/crm-statement-error';
 import type { SqliteCrmConfig } from '../crm-config';
 import type { CrmPort, CrmRow } from '../crm-port';
-import { applyFeedbackEvents, applyResponseEvents, campaignFor } from './apply-sql-events';
+import { applyEventBatch, applyFeedbackEvents, applyResponseEvents, campaignFor } from './apply-sql-events';
 import type { StatementName } from './default-statements';
 import { createSerialQueue } from './serial-queue';
 import type { SqlExecutor } from './sql-executor';
@@ -49,6 +49,7 @@ export function openSqliteCrm(config: SqliteCrmConfig): CrmPort {
     exportSelection: (listKey) => streamSelection(config, listKey),
     applyFeedback: (events) => inTransaction(() => applyFeedbackEvents(executor, events)),
     applyResponses: (events) => inTransaction(() => applyResponseEvents(executor, events)),
+    applyEvents: (batch) => inTransaction(() => applyEventBatch(executor, batch)),
     campaignForMailing: (mailingId) => serial(() => campaignFor(executor, mailingId)),
     close: async () => {
       await serial(async () => db.close());

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CrmPort, FeedbackEvent } from '../../../src/crm/crm-port';
+import fc from 'fast-check';
+import type { CrmPort, FeedbackEvent, ResponseEvent } from '../../../src/crm/crm-port';
 import { readDemoCrm } from '../../../src/demo/demo-crm-data';
 import { DEMO_LISTS } from '../../../src/demo/demo-lists';
 import { expectedRecipients } from '../../../src/demo/expected-recipients';
@@ -36,7 +37,38 @@ const unsubscribe = (entityId: string, optInId = '11'): FeedbackEvent => ({ ...b
 const STATE = [
   'SELECT * FROM bounces ORDER BY entity_type, entity_id',
   'SELECT * FROM consents ORDER BY entity_type, entity_id, opt_in_id, media_type',
+  'SELECT * FROM campaign_responses ORDER BY campaign_id, kind, recipient_id, occurred_at, url',
 ];
+
+const ENTITIES = ['C0000001', 'C0000002', 'C0000003', 'C9999999'];
+const feedbackArbitrary: fc.Arbitrary<FeedbackEvent> = fc
+  .record({
+    unsubscribe: fc.boolean(),
+    entityId: fc.constantFrom(...ENTITIES),
+    hard: fc.boolean(),
+    day: fc.integer({ min: 1, max: 3 }),
+    optInId: fc.constantFrom('11', '12'),
+  })
+  .map(({ unsubscribe: u, entityId, hard, day, optInId }) => ({
+    ...(u ? unsubscribe(entityId, optInId) : bounce(entityId, hard)),
+    occurredAt: `2026-11-0${day}T10:00:00.000Z`,
+  }));
+const responseArbitrary: fc.Arbitrary<ResponseEvent> = fc
+  .record({
+    click: fc.boolean(),
+    mailingId: fc.constantFrom('1001', '1002', '4242'),
+    entityId: fc.constantFrom(...ENTITIES),
+    minute: fc.nat(2),
+  })
+  .map(({ click, mailingId, entityId, minute }) => ({
+    kind: click ? ('click' as const) : ('open' as const),
+    mailingId,
+    recipientId: `${entityId}@x.test`,
+    entityType: 'contact',
+    entityId,
+    occurredAt: `2026-11-02T08:0${minute}:00.000Z`,
+    ...(click ? { url: 'https://example.com/a' } : {}),
+  }));
 
 /** The behaviour every SQL adapter shares; run once per database. */
 export function sqlCrmContract(open: OpenFixture): void {
@@ -184,6 +216,53 @@ export function sqlCrmContract(open: OpenFixture): void {
       { campaign_id: 'CMP-0001', kind: 'click', url: 'https://example.com/a' },
       { campaign_id: 'CMP-0001', kind: 'open', url: '' },
     ]);
+  });
+
+  it('applies feedback and responses in one transaction exactly as applyFeedback then applyResponses do', async () => {
+    const batch = fc.record({
+      feedback: fc.array(feedbackArbitrary, { maxLength: 6 }),
+      responses: fc.array(responseArbitrary, { maxLength: 6 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(batch, { minLength: 1, maxLength: 4 }), async (batches) => {
+        const [together, apart] = [await open(demoFile), await open(demoFile)];
+        try {
+          for (const b of batches) {
+            const results = await together.crm.applyEvents!(b);
+            expect(results).toEqual({
+              feedback: await apart.crm.applyFeedback(b.feedback),
+              responses: await apart.crm.applyResponses(b.responses),
+            });
+          }
+          for (const sql of STATE) expect(await together.rows(sql)).toEqual(await apart.rows(sql));
+        } finally {
+          await together.close();
+          await apart.close();
+        }
+      }),
+      { numRuns: 8 },
+    );
+  });
+
+  it('rolls the feedback of a batch back with it when a response statement is unusable', async () => {
+    const broken = await open(demoFile, { response: 'INSERT INTO campaign_responses (campaign_id) VALUES (:nope)' });
+    try {
+      const before = await Promise.all(STATE.map((sql) => broken.rows(sql)));
+      const open1001 = {
+        kind: 'open' as const,
+        mailingId: '1001',
+        recipientId: 'r',
+        entityType: 'contact',
+        entityId: 'C0000006',
+        occurredAt: '2026-11-02T08:00:00Z',
+      };
+      await expect(broken.crm.applyEvents!({ feedback: [bounce('C0000006')], responses: [open1001] })).rejects.toBeInstanceOf(
+        CrmStatementError,
+      );
+      expect(await Promise.all(STATE.map((sql) => broken.rows(sql)))).toEqual(before);
+    } finally {
+      await broken.close();
+    }
   });
 
   it('maps a mailing to its CRM campaign', async () => {
