@@ -6,15 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
-import { DEMO_PASSWORD, DEMO_PASSWORD_ENV, demoConfig, demoSimulatorSeed } from '../../src/demo/demo-config';
+import { DEMO_CLIENT, DEMO_PASSWORD, DEMO_PASSWORD_ENV, demoConfig, demoSimulatorSeed } from '../../src/demo/demo-config';
 import { generateDemoCrm } from '../../src/demo/generate-demo-crm';
 import { startSimulator } from '../../src/simulator';
 import { startDevServer } from '../../src/temporal/dev-server';
 import { freePort } from '../../src/temporal/free-port';
 import { listSyncWorkflowId } from '../../workflows/ids';
 import { listSyncWorkflow } from '../../workflows/list-sync';
-import { waitForPollers, workByIdentity } from '../../test/helpers/worker-identities';
-import { startWorkerProcess, type WorkerProcessSpec } from '../../test/helpers/worker-process';
+import type { WorkerProcessSpec } from '../../test/helpers/worker-process';
+import { simulatorAdmin, startWorkerFleet, usePostgresStore, workSpread, type WorkSpread } from './worker-fleet';
 
 const LISTS = ['newsletter', 'offers'] as const;
 const STORE_URL_VAR = 'CAMPAIGN_SYNC_BENCH_STORE_URL';
@@ -33,9 +33,9 @@ export interface RefillResult {
   perSecond: number;
   peak: number;
   refused: number;
-  chunksPerWorker: Record<string, number>;
-  /** Per list, the workers that completed its workflow tasks. */
-  workflowWorkers: Record<string, string[]>;
+  chunksPerWorker: WorkSpread['chunksPerWorker'];
+  /** Per list sync, the workers that completed its workflow tasks. */
+  workflowWorkers: WorkSpread['workflowWorkers'];
 }
 
 const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => Number(t?.seconds ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6;
@@ -54,22 +54,13 @@ export async function measureRefill(options: RefillOptions): Promise<RefillResul
   });
   const workers: Array<{ kill(): Promise<void> }> = [];
   try {
-    const admin = async (method: string, path: string, body?: unknown) => {
-      const response = await fetch(`${simulator.url}${path}`, {
-        method,
-        headers: { 'content-type': 'application/json', ...simulator.adminHeaders },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      if (!response.ok) throw new Error(`admin ${path} answered ${response.status}`);
-      return response.json() as Promise<unknown>;
-    };
-    const spec = writeSpec(dir, simulator.url, options);
+    const admin = simulatorAdmin(simulator.url, simulator.adminHeaders);
+    const file = writeSpec(dir, simulator.url, options);
     const env = { ...process.env, CAMPAIGN_SYNC_TEST_TEMPORAL_ADDRESS: server.address, [STORE_URL_VAR]: options.storeUrl };
-    workers.push(...(await Promise.all(Array.from({ length: options.workers }, () => startWorkerProcess(spec, env)))));
-    await admin('POST', '/admin/faults', { latencyMs: options.latencyMs, maxConcurrentPerClient: options.concurrency });
-    await admin('DELETE', '/admin/concurrency');
     const client = new Client({ connection });
-    await waitForPollers(client.workflowService, 'bench-budget', options.workers);
+    workers.push(...(await startWorkerFleet({ file, env, taskQueue: 'bench-budget' }, options.workers, client)));
+    await admin.setFaults({ latencyMs: options.latencyMs, maxConcurrentPerClient: options.concurrency });
+    await admin.resetConcurrency();
     const handles = await Promise.all(
       LISTS.map((listKey) =>
         client.workflow.start(listSyncWorkflow, {
@@ -80,25 +71,14 @@ export async function measureRefill(options: RefillOptions): Promise<RefillResul
       ),
     );
     const results = await Promise.all(handles.map((h) => h.result()));
-    const { peaks, refused } = (await admin('GET', '/admin/concurrency')) as { peaks: Record<string, number>; refused: number };
+    const { peak, refused } = await admin.concurrency(DEMO_CLIENT.mandatorId);
     const span = await refillSpan(handles);
-    const chunksPerWorker: Record<string, number> = {};
-    const workflowWorkers: Record<string, string[]> = {};
-    for (const [i, handle] of handles.entries()) {
-      const work = await workByIdentity(handle);
-      for (const id of work.completedActivities.refillList ?? []) chunksPerWorker[id] = (chunksPerWorker[id] ?? 0) + 1;
-      workflowWorkers[LISTS[i]!] = [...new Set(work.workflowTasks)];
-    }
     const recipients = results.reduce((sum, r) => sum + (r.verifiedCount ?? 0), 0);
-    return {
-      recipients,
-      refillSeconds: span,
-      perSecond: recipients / span,
-      peak: peaks.c1234 ?? 0,
-      refused,
-      chunksPerWorker,
-      workflowWorkers,
-    };
+    const spread = await workSpread(
+      client,
+      handles.map((h) => h.workflowId),
+    );
+    return { recipients, refillSeconds: span, perSecond: recipients / span, peak, refused, ...spread };
   } finally {
     await Promise.all(workers.map((w) => w.kill()));
     await simulator.stop();
@@ -117,8 +97,7 @@ function writeSpec(dir: string, endpoint: string, options: RefillOptions): strin
   raw.dataDir = join(dir, 'run');
   Object.assign(raw.clients[0], { key: 'bench', endpoint, concurrency: options.concurrency });
   raw.crm.file = crmFile;
-  raw.store = { kind: 'postgres', url: { env: STORE_URL_VAR }, poolSize: 4 };
-  raw.optimizelyBudget = { mode: 'distributed', lease: '30s' };
+  usePostgresStore(raw, STORE_URL_VAR);
   const bundlePath = join(dir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundleCode);
   const spec: WorkerProcessSpec = { rawConfig: raw, configDir: dir, taskQueue: 'bench-budget', workflowBundlePath: bundlePath };
