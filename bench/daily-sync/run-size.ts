@@ -4,11 +4,12 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join, resolve } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { parseConfig } from '../../src/config/load-config';
-import { DEMO_PASSWORD, DEMO_PASSWORD_ENV, demoConfig, demoSimulatorSeed } from '../../src/demo/demo-config';
+import { DEMO_CLIENT, DEMO_PASSWORD, DEMO_PASSWORD_ENV, demoConfig, demoSimulatorSeed } from '../../src/demo/demo-config';
 import { generateDemoCrm } from '../../src/demo/generate-demo-crm';
 import { dailySyncWorkflow } from '../../workflows/daily-sync';
 import { dailySyncWorkflowId, listSyncWorkflowId } from '../../workflows/ids';
-import { startWorkerProcess, type WorkerProcessSpec } from '../../test/helpers/worker-process';
+import type { WorkerProcess, WorkerProcessSpec } from '../../test/helpers/worker-process';
+import { simulatorAdmin, startWorkerFleet, usePostgresStore, workSpread, type WorkSpread } from '../optimizely-budget/worker-fleet';
 import { startChildSimulator } from '../soap-refill/start-child';
 import { runBaseline, type BaselineResult } from './baseline';
 import { listHistory, overlapSeconds, type ListHistory } from './history';
@@ -16,6 +17,18 @@ import { listHistory, overlapSeconds, type ListHistory } from './history';
 const CLIENT = 'bench';
 const LIST = 'newsletter';
 const OTHER_LIST = 'offers';
+
+/** Where the state lives and how many worker processes share the task queue (more than one needs PostgreSQL). */
+export interface Fleet {
+  store: 'sqlite' | 'postgres';
+  /** A fresh PostgreSQL database for this run (store `postgres`). */
+  storeUrl?: string;
+  workers: number;
+  /** Refill chunk size the daily sync is started with; undefined keeps the workflow's default. */
+  batchesPerActivity?: number;
+}
+
+const STORE_URL_VAR = 'CAMPAIGN_SYNC_BENCH_STORE_URL';
 
 /** `optin`: the newsletter is an opt-in list, so every refill batch first asks Optimizely's unsubscribe list. */
 export type ListVariant = 'regular' | 'optin';
@@ -36,6 +49,10 @@ export interface SizeResult {
   otherWindowOverlap: number;
   baseline: BaselineResult;
   wallSeconds: number;
+  fleet: Fleet;
+  /** The simulator's peak of SOAP calls in flight for the client during the daily run, and calls it refused. */
+  simulator: { peak: number; refused: number; concurrency: number };
+  spread: WorkSpread;
 }
 
 /** `latencyMs` is added by the simulator to every SOAP call, for the sync and the baseline alike. */
@@ -46,6 +63,7 @@ export async function runSize(
   client: Client,
   bundleFile: string,
   variant: ListVariant = 'regular',
+  fleet: Fleet = { store: 'sqlite', workers: 1 },
 ): Promise<SizeResult> {
   const dir = resolve('.data/bench/daily-sync', String(contacts));
   const crmFile = join(dir, 'crm.sqlite');
@@ -60,38 +78,45 @@ export async function runSize(
   const seed = demoSimulatorSeed() as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- raw seed
   if (variant === 'optin') seed.clients[0].lists[0].type = 'optin';
   const sim = await startChildSimulator(seed);
-  await setLatency(sim.url, latencyMs);
-  const worker = { stop: async () => undefined as void };
+  const admin = simulatorAdmin(sim.url);
+  const workers: WorkerProcess[] = [];
   try {
+    await admin.setFaults({ latencyMs });
     process.env[DEMO_PASSWORD_ENV] ??= DEMO_PASSWORD;
     const raw = demoConfig() as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- raw configuration
     raw.dataDir = join(dir, 'run');
     Object.assign(raw.clients[0], { key: CLIENT, endpoint: sim.url });
     raw.crm.file = crmFile;
-    raw.store.file = join(dir, 'state.sqlite');
+    if (fleet.store === 'postgres') {
+      usePostgresStore(raw, STORE_URL_VAR);
+      process.env[STORE_URL_VAR] = fleet.storeUrl;
+    } else raw.store.file = join(dir, 'state.sqlite');
     if (variant === 'optin') raw.clients[0].lists[0].optinProcessId = 11;
     const config = parseConfig(raw, 'bench', dir);
     const taskQueue = `bench-daily-sync-${process.pid}-${contacts}`;
     const spec: WorkerProcessSpec = { rawConfig: raw, configDir: dir, taskQueue, workflowBundlePath: bundleFile };
     writeFileSync(join(dir, 'worker-spec.json'), JSON.stringify(spec));
-    const child = await startWorkerProcess(join(dir, 'worker-spec.json'), { ...process.env, CAMPAIGN_SYNC_TEST_TEMPORAL_ADDRESS: address });
-    worker.stop = () => child.kill();
+    const env = { ...process.env, CAMPAIGN_SYNC_TEST_TEMPORAL_ADDRESS: address };
+    workers.push(...(await startWorkerFleet({ file: join(dir, 'worker-spec.json'), env, taskQueue }, fleet.workers, client)));
+    await admin.resetConcurrency();
 
-    log(`daily sync: ${contacts} contacts, ${latencyMs} ms simulator latency per call`);
+    log(`daily sync: ${contacts} contacts, ${latencyMs} ms simulator latency per call, ${fleet.store} store, ${fleet.workers} worker(s)`);
     const started = performance.now();
     const status = await client.workflow.execute(dailySyncWorkflow, {
       taskQueue,
       workflowId: dailySyncWorkflowId(CLIENT, new Date().toISOString()),
-      args: [{ client: CLIENT }],
+      args: [{ client: CLIENT, ...(fleet.batchesPerActivity ? { batchesPerActivity: fleet.batchesPerActivity } : {}) }],
     });
+    const simulator = { ...(await admin.concurrency(DEMO_CLIENT.mandatorId)), concurrency: Number(raw.clients[0].concurrency) };
     const wallSeconds = (performance.now() - started) / 1000;
     const unsubscribeChecks = await countCalls(sim.url, 'Unsubscribe', 'containsAll');
-    const peakRssMb = vmHwmMb(child.child.pid!);
+    const peakRssMb = Math.max(...workers.map((w) => vmHwmMb(w.child.pid!)));
     const history = await listHistory(client, listSyncWorkflowId(CLIENT, LIST));
     const other = await listHistory(client, listSyncWorkflowId(CLIENT, OTHER_LIST));
     const list = status.lists[LIST]!;
     if (list.state !== 'ready') throw new Error(`list ${LIST} ended ${list.state}: ${list.note ?? ''}`);
-    await child.kill();
+    const spread = await workSpread(client, [listSyncWorkflowId(CLIENT, LIST), listSyncWorkflowId(CLIENT, OTHER_LIST)]);
+    await Promise.all(workers.splice(0).map((w) => w.kill()));
 
     log(`baseline: plain soap client, ${list.verifiedCount ?? 0} recipients`);
     const baseline = await runBaseline(config, LIST, process.env[DEMO_PASSWORD_ENV] ?? DEMO_PASSWORD);
@@ -110,20 +135,14 @@ export async function runSize(
       otherWindowOverlap: overlapSeconds(history, other),
       baseline,
       wallSeconds,
+      fleet,
+      simulator,
+      spread,
     };
   } finally {
-    await worker.stop();
+    await Promise.all(workers.map((w) => w.kill()));
     await sim.stop();
   }
-}
-
-async function setLatency(url: string, latencyMs: number): Promise<void> {
-  const response = await fetch(`${url}/admin/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ latencyMs }),
-  });
-  if (!response.ok) throw new Error(`setting the simulator latency answered ${response.status}`);
 }
 
 /** Calls of one operation in the simulator's request log (its last 2000 calls) and their server time. */

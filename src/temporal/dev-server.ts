@@ -24,6 +24,8 @@ export interface DevServerOptions {
   /** Keep running after this process exits (the `dev:server` command). */
   detached?: boolean;
   namespace?: string;
+  /** Server dynamic configuration (`--dynamic-config-value key=value`, values in JSON), e.g. for benchmarks. */
+  dynamicConfig?: Record<string, string>;
 }
 
 export interface DevServer {
@@ -62,6 +64,7 @@ function spawnServer(options: DevServerOptions, namespace: string): ChildProcess
     args.push('--db-filename', options.dbFile);
   }
   for (const flag of searchAttributeFlags()) args.push('--search-attribute', flag);
+  for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${value}`);
   let stdio: 'ignore' | ['ignore', number, number] = 'ignore';
   if (options.logFile) {
     mkdirSync(dirname(options.logFile), { recursive: true });
