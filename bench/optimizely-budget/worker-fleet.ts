@@ -31,24 +31,30 @@ export interface WorkSpread {
   chunksPerWorker: Record<string, number>;
   /** Per workflow id, the workers that completed its workflow tasks. */
   workflowWorkers: Record<string, string[]>;
+  /** Per workflow id, the refill chunks each worker completed. */
+  chunksByWorkflow: Record<string, Record<string, number>>;
 }
 
 /** Which worker did what, from the workflows' histories. */
 export async function workSpread(client: Client, workflowIds: readonly string[]): Promise<WorkSpread> {
-  const spread: WorkSpread = { chunksPerWorker: {}, workflowWorkers: {} };
+  const spread: WorkSpread = { chunksPerWorker: {}, workflowWorkers: {}, chunksByWorkflow: {} };
   for (const id of workflowIds) {
     const work = await workByIdentity(client.workflow.getHandle(id));
-    for (const worker of work.completedActivities.refillList ?? [])
+    const chunks: Record<string, number> = (spread.chunksByWorkflow[id] = {});
+    for (const worker of work.completedActivities.refillList ?? []) {
       spread.chunksPerWorker[worker] = (spread.chunksPerWorker[worker] ?? 0) + 1;
+      chunks[worker] = (chunks[worker] ?? 0) + 1;
+    }
     spread.workflowWorkers[id] = [...new Set(work.workflowTasks)];
   }
   return spread;
 }
 
-/** One line for a spread: chunks per worker, and which workers ran each workflow's tasks. */
+/** One line per workflow: which workers ran its workflow tasks, and its refill chunks per worker. */
 export function describeSpread(spread: WorkSpread): string {
-  const workflows = Object.entries(spread.workflowWorkers).map(([id, workers]) => `${id}: ${workers.join(', ')}`);
-  return `refill chunks per worker ${JSON.stringify(spread.chunksPerWorker)}; workflow tasks by ${workflows.join('; ')}`;
+  return Object.entries(spread.workflowWorkers)
+    .map(([id, workers]) => `${id}: workflow tasks on ${workers.join(', ')}; refill chunks ${JSON.stringify(spread.chunksByWorkflow[id])}`)
+    .join('\n');
 }
 
 /** The simulator's admin endpoints the fleet benchmarks read: faults, and calls in flight per client. */
