@@ -9,6 +9,21 @@ const NOW_MS = {
 const LEAST = { postgres: 'LEAST', sqlite: 'MIN' } as const;
 const GREATEST = { postgres: 'GREATEST', sqlite: 'MAX' } as const;
 
+/** The longest lease a holder may take (`optimizelyBudget.lease` is at most 10 minutes). */
+export const MAX_LEASE_MS = 600_000;
+
+/**
+ * Rows no holder can have written (the one `?` is the budget's limit): a negative count would free
+ * slots that are in use, a count above the limit or an expiry beyond the longest lease would block
+ * the budget for good. Left by a bug, an older version or a hand edit, they are dropped like expired
+ * leases. SQLite also keeps text or fractions in an INTEGER column; PostgreSQL refuses them.
+ */
+const HONEST = `slots >= 0 AND wanted >= 0 AND slots <= ? AND expires_at_ms <= NOW + ${MAX_LEASE_MS}`;
+const GARBAGE = {
+  postgres: `NOT (${HONEST})`,
+  sqlite: `NOT (${HONEST} AND typeof(slots) = 'integer' AND typeof(wanted) = 'integer' AND typeof(expires_at_ms) = 'integer')`,
+} as const;
+
 /**
  * One transaction per claim: on PostgreSQL an advisory lock per budget serialises claimants (two
  * could otherwise both count the same free slot); SQLite's writer lock does the same from the
@@ -18,6 +33,7 @@ const GREATEST = { postgres: 'GREATEST', sqlite: 'MAX' } as const;
 export function createSqlSlotLeaseStore(db: SqlDb): SlotLeaseStore {
   const now = NOW_MS[db.dialect];
   const [least, greatest] = [LEAST[db.dialect], GREATEST[db.dialect]];
+  const garbage = GARBAGE[db.dialect].replaceAll('NOW', now);
   const lock = (budget: string) =>
     db.dialect === 'postgres' ? [{ sql: 'SELECT pg_advisory_xact_lock(hashtext(?))', params: [`optimizely_slot_leases:${budget}`] }] : [];
   return {
@@ -25,7 +41,7 @@ export function createSqlSlotLeaseStore(db: SqlDb): SlotLeaseStore {
       const { budget, holder, limit, want, leaseMs } = checked(request);
       await db.atomic([
         ...lock(budget),
-        { sql: `DELETE FROM optimizely_slot_leases WHERE budget = ? AND expires_at_ms <= ${now}`, params: [budget] },
+        { sql: `DELETE FROM optimizely_slot_leases WHERE budget = ? AND (expires_at_ms <= ${now} OR ${garbage})`, params: [budget, limit] },
         {
           sql: `INSERT INTO optimizely_slot_leases (budget, holder, slots, wanted, expires_at_ms)
                 SELECT ?, ?, CASE WHEN ? <= mine THEN ? ELSE ${greatest}(mine, ${least}(?, ? - others)) END, ?, ${now} + ?
@@ -70,6 +86,7 @@ function checked(request: SlotClaim): SlotClaim {
   whole('limit', 1);
   whole('want', 0);
   whole('leaseMs', 1);
+  if (request.leaseMs > MAX_LEASE_MS) throw new RangeError(`slot claim: leaseMs ${request.leaseMs} is more than ${MAX_LEASE_MS}`);
   if (request.want > request.limit) throw new RangeError(`slot claim: want ${request.want} is more than the limit ${request.limit}`);
   if (request.budget === '' || request.holder === '') throw new RangeError('slot claim: budget and holder must not be empty');
   return request;
