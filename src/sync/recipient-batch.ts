@@ -88,15 +88,21 @@ export function rejectedEntries(
 }
 
 /**
- * SHA-256 of what addAll3 sends for one recipient (field names, id, address, values; built by
- * addAll3Input itself, so there is one authority for "the values that travel"). The export compares
- * it with the hash of a refused recipient's values: the same hash means the same refused call.
+ * SHA-256 of what addAll3 sends for one recipient (field names with their values, id, address; built
+ * by addAll3Input itself, so there is one authority for "the values that travel"). The export compares
+ * it with the hash of a refused recipient's values: the same hash means the same refused values. The
+ * fields are taken in name order: the order of the attribute mapping in the configuration decides the
+ * column order of the call, not what a recipient's fields hold, so reordering it changes no hash.
+ * (Refusals remembered before this order was chosen match no longer: each is sent once more.)
  */
 export function travellingValuesHash(row: SnapshotRow | Recipient, attributeNames: readonly string[]): string {
   const call = addAll3Input([row as SnapshotRow], { listId: 0, optinProcessId: 0 }, attributeNames);
-  const travelling = [call.attributeNames, call.recipientIds[0], call.addresses[0], call.attributeValues[0]];
-  return createHash('sha256').update(JSON.stringify(travelling)).digest('hex');
+  const values = call.attributeValues[0] ?? [];
+  const fields = call.attributeNames.map((name, i) => [name, values[i] ?? null] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return sha256Json([fields, call.recipientIds[0], call.addresses[0]]);
 }
+
+const sha256Json = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
 const ENCODER_PATH = /cannot encode request: (recipientIds|addresses|attributeValues)\[\d+\](?:\[(\d+)\])?/;
 

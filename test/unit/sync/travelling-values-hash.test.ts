@@ -65,3 +65,37 @@ describe('refusedField', () => {
     ).toBeNull();
   });
 });
+
+describe('travellingValuesHash and the order of the attribute mapping', () => {
+  // The mapping's order in the configuration is the call's column order, not a change of what any
+  // recipient's fields hold: reordering it must not make a refused recipient look changed (it would
+  // be sent, and refused, once more), and the same values under other field names must differ.
+  it('is the same for every order of the same fields and values (property)', () => {
+    const mapping = fc.uniqueArray(
+      fc.tuple(fc.string({ minLength: 1, maxLength: 6 }), fc.option(fc.string({ maxLength: 6 }), { nil: null })),
+      {
+        selector: ([field]) => field,
+        minLength: 1,
+        maxLength: 6,
+      },
+    );
+    fc.assert(
+      fc.property(mapping, fc.func(fc.integer()), (pairs, rank) => {
+        const shuffled = [...pairs].sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : 1));
+        const row = (order: typeof pairs): SnapshotRow =>
+          ({
+            recipientId: 'r1',
+            email: 'r1@example.test',
+            optInId: '1',
+            description: '',
+            mediaType: 'email',
+            entityType: 'contact',
+            entityId: 'C1',
+            attributes: Object.fromEntries(order),
+          }) as SnapshotRow;
+        const names = (order: typeof pairs) => attributeNamesFor(Object.fromEntries(order.map(([field]) => [`crm_${field}`, field])));
+        expect(travellingValuesHash(row(shuffled), names(shuffled))).toBe(travellingValuesHash(row(pairs), names(pairs)));
+      }),
+    );
+  });
+});
