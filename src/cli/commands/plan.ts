@@ -44,7 +44,8 @@ export const planCommand: Command = {
       );
       return EXIT.ok;
     } finally {
-      await Promise.allSettled([csv?.close(), optimizely.close(), crm.close()]);
+      // Still open here only when the plan failed: no diff file that looks whole.
+      await Promise.allSettled([csv?.abort(), optimizely.close(), crm.close()]);
     }
   },
 };

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openOptimizelyClient } from '../../../src/stack/open-optimizely-client';
@@ -109,6 +109,20 @@ describe('campaign-sync plan', () => {
     expect(result.out).toMatch(/diff: add 0, remove 5, update 1, unchanged \d+/);
     expect(result.out).toContain('nothing was changed');
     expect(readFileSync(csvFile, 'utf8')).toContain("remove,'=hand@added.example,");
+  });
+
+  it('leaves no diff CSV when it fails (an empty or partial file would read as a whole diff), and says why', async () => {
+    await stack.admin('/admin/faults', { refuseNextCallsOf: { 'Recipient.getAllAdvancedFlat': 1 } });
+    const csvFile = join(stack.dir, 'failed.csv');
+    try {
+      const result = await cli.run(['plan', 'newsletter', '--csv', csvFile]);
+      expect(result.code).not.toBe(0);
+      expect(result.err).toMatch(/getAllAdvancedFlat/);
+    } finally {
+      await adminDelete(stack, '/admin/faults');
+    }
+    expect(existsSync(csvFile)).toBe(false);
+    expect(existsSync(`${csvFile}.partial`)).toBe(false);
   });
 
   it('the nightly run reports the hand-added recipient as drift (summary, status, report) and its refresh removes it', async () => {
