@@ -35,8 +35,10 @@ export function refuse(reason: string): never {
 // forge log lines), Cf (format: bidi overrides and isolates that make text read differently than it
 // is, zero-width spaces, byte-order marks, the tag characters that hide text inside what looks like
 // an emoji), Zl and Zp (U+2028, U+2029: line breaks to a log viewer) and Cs (lone surrogates). Zero-width
-// (non-)joiners stay allowed: emoji and some scripts need them.
-const FORBIDDEN = /(?![\u200c\u200d])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+// (non-)joiners stay allowed: emoji and some scripts need them. The two invisible blocks, the general
+// punctuation format range U+2060–U+206F and the tag block U+E0000–U+E007F, are refused whole: their
+// unassigned code points (U+2065, U+E0000, U+E0002–U+E001F) are not Cf but render as nothing too.
+const FORBIDDEN = /(?![\u200c\u200d])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u2060-\u206f\u{e0000}-\u{e007f}]/u;
 
 /** Why an operator text is refused, or undefined when it is acceptable. */
 export function operatorTextProblem(field: 'by' | 'reason', value: unknown, required: boolean): string | undefined {
@@ -47,8 +49,17 @@ export function operatorTextProblem(field: 'by' | 'reason', value: unknown, requ
   if (value.length > max) return `${field} is longer than ${max} characters (${value.length})`;
   const bad = FORBIDDEN.exec(value);
   if (bad) return `${field} contains a control or invisible character (U+${codePoint(bad[0])} at position ${bad.index})`;
+  if (field === 'reason' && ADDRESS.test(value))
+    return 'reason contains an e-mail address: it would be kept in the workflow history; name the person by entity id or a ticket instead';
   return undefined;
 }
+
+/**
+ * An e-mail address (something@domain.tld) anywhere in the text. A reason is an Update argument, kept in
+ * the workflow history for its retention, where no recipient data may go; "complaint from
+ * jane@example.com" names a recipient. `by` is the operator's own name or address and stays allowed.
+ */
+const ADDRESS = /[^\s@]@[^\s@]+\.[^\s@]/u;
 
 /** The first check of every operator validator: who and why, bounded and printable. */
 export function checkOperatorText(message: unknown): void {

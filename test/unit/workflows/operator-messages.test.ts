@@ -27,6 +27,8 @@ const FORBIDDEN_CHARS = [
   '\u206a',
   '\ufff9',
   '\u{e0041}',
+  '\u{e0000}',
+  '\u2065',
 ];
 const visible = fc
   .string({ unit: 'grapheme', minLength: 1, maxLength: 40 })
@@ -107,5 +109,25 @@ describe('operator text', () => {
     );
     expect(printable('__proto__')).toBe('"__proto__"');
     fc.assert(fc.property(visible, (name) => expect(operatorTextProblem('by', name, true)).toBeUndefined()));
+  });
+});
+
+describe('operator reasons and recipient data', () => {
+  // A reason travels as an Update argument into the workflow history, where no recipient data may go.
+  it('refuses a reason holding an e-mail address wherever it sits, and only then (property)', () => {
+    const local = fc.stringMatching(/^[a-z0-9._+-]{1,12}$/);
+    const domain = fc.stringMatching(/^[a-z0-9-]{1,10}\.[a-z]{2,6}$/);
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), local, domain, fc.string({ maxLength: 40 }), (before, name, host, after) => {
+        const reason = `${before} ${name}@${host} ${after}`;
+        if (reason.length > MAX_REASON_LENGTH || operatorTextProblem('reason', `${before} ${after}`, false) !== undefined) return;
+        expect(operatorTextProblem('reason', reason, false)).toMatch(/^reason contains an e-mail address/);
+        expect(() => checkOperatorText({ by: 'ops', reason })).toThrow(/e-mail address/);
+      }),
+    );
+    for (const fine of ['@alice approved', 'ticket OPS-123', 'Mail an die Redaktion @ 10:00', 'ops@team']) {
+      expect(operatorTextProblem('reason', fine, false)).toBeUndefined();
+    }
+    expect(operatorTextProblem('by', 'jörg.müller@example.test', true)).toBeUndefined();
   });
 });
