@@ -13,12 +13,12 @@ const GREATEST = { postgres: 'GREATEST', sqlite: 'MAX' } as const;
 export const MAX_LEASE_MS = 600_000;
 
 /**
- * Rows no holder can have written (the one `?` is the budget's limit): a negative count would free
+ * Rows no holder can have written (both `?` are the budget's limit): a negative count would free
  * slots that are in use, a count above the limit or an expiry beyond the longest lease would block
  * the budget for good. Left by a bug, an older version or a hand edit, they are dropped like expired
  * leases. SQLite also keeps text or fractions in an INTEGER column; PostgreSQL refuses them.
  */
-const HONEST = `slots >= 0 AND wanted >= 0 AND slots <= ? AND expires_at_ms <= NOW + ${MAX_LEASE_MS}`;
+const HONEST = `slots >= 0 AND wanted >= 0 AND slots <= ? AND wanted <= ? AND expires_at_ms <= NOW + ${MAX_LEASE_MS}`;
 const GARBAGE = {
   postgres: `NOT (${HONEST})`,
   sqlite: `NOT (${HONEST} AND typeof(slots) = 'integer' AND typeof(wanted) = 'integer' AND typeof(expires_at_ms) = 'integer')`,
@@ -41,7 +41,10 @@ export function createSqlSlotLeaseStore(db: SqlDb): SlotLeaseStore {
       const { budget, holder, limit, want, leaseMs } = checked(request);
       await db.atomic([
         ...lock(budget),
-        { sql: `DELETE FROM optimizely_slot_leases WHERE budget = ? AND (expires_at_ms <= ${now} OR ${garbage})`, params: [budget, limit] },
+        {
+          sql: `DELETE FROM optimizely_slot_leases WHERE budget = ? AND (expires_at_ms <= ${now} OR ${garbage})`,
+          params: [budget, limit, limit],
+        },
         {
           sql: `INSERT INTO optimizely_slot_leases (budget, holder, slots, wanted, expires_at_ms)
                 SELECT ?, ?, CASE WHEN ? <= mine THEN ? ELSE ${greatest}(mine, ${least}(?, ? - others)) END, ?, ${now} + ?
