@@ -104,7 +104,8 @@ describe('operator text', () => {
       fc.property(fc.string({ maxLength: 200 }), (key) => {
         const shown = printable(key);
         expect(shown.length).toBeLessThanOrEqual(2 + 61 * 6);
-        expect(operatorTextProblem('reason', shown, false)).toBeUndefined();
+        // Printable as a reason would be (the address rule aside: a refusal is not kept in any history).
+        expect(operatorTextProblem('reason', shown.replaceAll('@', ' '), false)).toBeUndefined();
       }),
     );
     expect(printable('__proto__')).toBe('"__proto__"');
