@@ -45,13 +45,24 @@ export const whyCommand: Command = {
   },
 };
 
-function lookups(ctx: CliContext, subject: string, listKey: string | undefined): LedgerLookup[] {
+/**
+ * The ledger look-ups for what the operator typed (trimmed). An address as given, with its domain
+ * lower-cased (the export lower-cases domains and keeps the local part unless the list says
+ * otherwise) and all lower-cased; `type:id` an entity; a bare id every configured entity type and
+ * the recipient id itself (a list whose recipient id is a CRM id, not the address).
+ */
+export function lookups(ctx: Pick<CliContext, 'client'>, typed: string, listKey: string | undefined): LedgerLookup[] {
+  const subject = typed.trim();
   const scope = { client: ctx.client.key, listKey, limit: 50 };
-  if (subject.includes('@')) return [...new Set([subject, subject.toLowerCase()])].map((recipientId) => ({ recipientId, ...scope }));
-  const typed = /^([a-z_]+):(.+)$/.exec(subject);
-  if (typed) return [{ entityType: typed[1] as string, entityId: typed[2] as string, ...scope }];
+  if (subject.includes('@')) {
+    const at = subject.lastIndexOf('@');
+    const domainLowered = subject.slice(0, at) + subject.slice(at).toLowerCase();
+    return [...new Set([subject, domainLowered, subject.toLowerCase()])].map((recipientId) => ({ recipientId, ...scope }));
+  }
+  const entityTyped = /^([a-z_]+):(.+)$/.exec(subject);
+  if (entityTyped) return [{ entityType: entityTyped[1] as string, entityId: entityTyped[2] as string, ...scope }];
   const types = new Set(ctx.client.lists.flatMap((list) => list.entityTypes));
-  return [...types].map((entityType) => ({ entityType, entityId: subject, ...scope }));
+  return [...[...types].map((entityType) => ({ entityType, entityId: subject, ...scope })), { recipientId: subject, ...scope }];
 }
 
 async function findHits(store: StateStore, queries: LedgerLookup[]): Promise<LedgerHit[]> {
