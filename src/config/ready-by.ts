@@ -100,15 +100,22 @@ const isoDate = (d: LocalDate) => `${d.year}-${String(d.month).padStart(2, '0')}
 
 /**
  * The UTC instant of a local date and time in the zone. A local time that does not exist (the hour
- * skipped when summer time starts) falls to the same clock time after the shift, one hour later.
+ * skipped when summer time starts) falls to the same clock time after the shift, one hour later; one
+ * that comes twice (the hour repeated when summer time ends) is its first occurrence: "ready by 02:30"
+ * means by the first time the clock shows 02:30.
  */
 function instantOf(date: LocalDate, spec: ReadyBy): number {
   const wallClock = Date.UTC(date.year, date.month - 1, date.day, spec.hour, spec.minute);
-  let instant = wallClock - offsetMs(wallClock, spec.timeZone);
-  // The offset at the guess can differ from the offset at the answer around a change: one correction.
-  instant = wallClock - offsetMs(instant, spec.timeZone);
-  return instant;
+  // The zone's offsets half a day either side: at most one change lies between them.
+  const before = wallClock - offsetMs(wallClock - HALF_DAY_MS, spec.timeZone);
+  const after = wallClock - offsetMs(wallClock + HALF_DAY_MS, spec.timeZone);
+  const shows = (instant: number) => instant + offsetMs(instant, spec.timeZone) === wallClock;
+  const valid = [before, after].filter(shows);
+  // Both show the time: it comes twice, the earlier is first. Neither: it was skipped, before's offset moves it past the gap.
+  return valid.length > 0 ? Math.min(...valid) : before;
 }
+
+const HALF_DAY_MS = 12 * 3_600_000;
 
 /** How far the zone's wall clock is ahead of UTC at `ms`. */
 function offsetMs(ms: number, timeZone: string): number {

@@ -131,3 +131,51 @@ describe('time zone names (readyBy and schedule.timeZone)', () => {
 function swapCase(ch: string): string {
   return ch === ch.toUpperCase() ? ch.toLowerCase() : ch.toUpperCase();
 }
+
+describe('deadlines around summer-time changes', () => {
+  const at = (iso: string) => Date.parse(iso);
+  const deadline = (text: string, iso: string) => new Date(deadlineAtOrBefore(readyByOf(text), at(iso)).deadlineMs).toISOString();
+
+  it('a local time skipped when summer time starts falls an hour later; one that comes twice counts from its first', () => {
+    // 2026-03-29 Berlin: 02:00 CET becomes 03:00 CEST; 02:30 does not exist, the deadline is 03:30 CEST.
+    expect(deadline('02:30 Europe/Berlin', '2026-03-29T12:00:00Z')).toBe('2026-03-29T01:30:00.000Z');
+    // 2026-10-25 Berlin: 03:00 CEST becomes 02:00 CET; 02:30 comes at 00:30Z and again at 01:30Z.
+    expect(deadline('02:30 Europe/Berlin', '2026-10-25T00:45:00Z')).toBe('2026-10-25T00:30:00.000Z');
+    expect(deadline('02:30 Europe/Berlin', '2026-10-25T12:00:00Z')).toBe('2026-10-25T00:30:00.000Z');
+    // 2026-11-01 New York: 01:30 comes at 05:30Z (EDT) and at 06:30Z (EST).
+    expect(deadline('01:30 America/New_York', '2026-11-01T06:00:00Z')).toBe('2026-11-01T05:30:00.000Z');
+  });
+
+  it('is the first instant of its local day showing HH:MM, in every zone (property)', () => {
+    const localDateTime = (ms: number, timeZone: string) =>
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+      }).format(new Date(ms));
+    fc.assert(
+      fc.property(
+        fc.record({
+          hour: fc.integer({ min: 0, max: 23 }),
+          minute: fc.constantFrom(0, 15, 30, 45),
+          timeZone: fc.constantFrom(...Intl.supportedValuesOf('timeZone')),
+        }),
+        // Around the changes of 2026 in most zones: late March to early April, October to early November.
+        fc.oneof(
+          fc.integer({ min: Date.UTC(2026, 2, 20), max: Date.UTC(2026, 3, 10) }),
+          fc.integer({ min: Date.UTC(2026, 9, 1), max: Date.UTC(2026, 10, 10) }),
+        ),
+        (spec, now) => {
+          const { deadlineMs } = deadlineAtOrBefore(spec, now);
+          const shown = localDateTime(deadlineMs, spec.timeZone);
+          for (let back = 15; back <= 180; back += 15) expect(localDateTime(deadlineMs - back * 60_000, spec.timeZone)).not.toBe(shown);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+});
