@@ -13,7 +13,7 @@ import { DEMO_PASSWORD, DEMO_PASSWORD_ENV, demoConfig, demoSimulatorSeed } from 
 import { createLiveIndex } from '../../src/plan/live-index';
 import { planFields } from '../../src/plan/plan-fields';
 import { planList } from '../../src/plan/plan-list';
-import { readLiveList } from '../../src/plan/read-live-list';
+import { LIVE_READ_CONCURRENCY, readLiveList } from '../../src/plan/read-live-list';
 import { openOptimizelyClient } from '../../src/stack/open-optimizely-client';
 import { createStateStore } from '../../src/store/create-state-store';
 import { listRules } from '../../src/sync/config-lookup';
@@ -71,17 +71,24 @@ async function main(contacts: number): Promise<void> {
     const [exportSeconds, counts] = await time(() =>
       exportAndValidate({ crm, rules, accepted: { write: () => undefined }, excluded: { write: () => undefined } }),
     );
-    const [readSeconds, read] = await time(async () => {
+    // The read one page at a time (the baseline) and with the reader's concurrency (what plan and reconcile use).
+    const readList = async (concurrency: number) => {
       const index = createLiveIndex();
       try {
-        return await readLiveList({ optimizely, listId: list.listId, fields: planFields(list, rules.attributes), index });
+        return await readLiveList({ optimizely, listId: list.listId, fields: planFields(list, rules.attributes), index, concurrency });
       } finally {
         index.close();
       }
-    });
+    };
+    await fetch(`${sim.url}/admin/requests`, { method: 'DELETE' });
+    const [sequentialSeconds] = await time(() => readList(1));
+    const serverSeconds = await pageServerSeconds(sim.url);
+    const [readSeconds, read] = await time(() => readList(LIVE_READ_CONCURRENCY));
     const [planSeconds, plan] = await time(() => planList({ client: client.key, list, rules, crm, store, optimizely }));
     print(`contacts ${contacts}: rows read ${counts.rowsRead}, accepted ${counts.accepted}, list ${read.count} (${read.pages} pages)`);
-    print(`export alone ${exportSeconds.toFixed(2)} s; list read alone ${readSeconds.toFixed(2)} s; plan ${planSeconds.toFixed(2)} s`);
+    print(
+      `export alone ${exportSeconds.toFixed(2)} s; list read alone ${readSeconds.toFixed(2)} s (${LIVE_READ_CONCURRENCY} pages at once; one at a time ${sequentialSeconds.toFixed(2)} s, of which the simulator answering pages ${serverSeconds.toFixed(2)} s); plan ${planSeconds.toFixed(2)} s`,
+    );
     print(
       `diff add ${plan.diff.add}, remove ${plan.diff.remove}, update ${plan.diff.update}, unchanged ${plan.diff.unchanged}; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
     );
@@ -95,6 +102,14 @@ async function main(contacts: number): Promise<void> {
     await sim.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Seconds the simulator spent answering getAllAdvancedFlat since its request log was cleared. */
+async function pageServerSeconds(url: string): Promise<number> {
+  const { requests } = (await (await fetch(`${url}/admin/requests`)).json()) as {
+    requests: Array<{ operation: string; durationMs: number }>;
+  };
+  return requests.filter((r) => r.operation === 'getAllAdvancedFlat').reduce((sum, r) => sum + r.durationMs, 0) / 1000;
 }
 
 main(Number(process.argv[2] ?? 20_000)).catch((error: unknown) => {

@@ -13,6 +13,7 @@ import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { generateDemoCrm } from '../../src/demo/generate-demo-crm';
 import { startDevServer } from '../../src/temporal/dev-server';
 import { freePort } from '../../src/temporal/free-port';
+import { formatActivitySeconds } from './activity-times';
 import { runStrategy, type StrategyResult } from './run-strategy';
 
 async function main(): Promise<void> {
@@ -58,6 +59,7 @@ function report(contacts: number, latencyMs: number, refresh: StrategyResult, re
       `${r.strategy.padEnd(9)} list ${r.listRecipients}; SOAP calls ${t.calls} (writes ${t.writeCalls}: ${JSON.stringify(t.writes)}); recipients written ${r.recipientsWritten}; request bytes ${t.requestBytes} (writes ${t.writeRequestBytes}); list sync ${r.listSyncSeconds.toFixed(2)} s; window ${r.windowSeconds.toFixed(2)} s`,
     );
   }
+  for (const r of [refresh, reconcile]) console.log(`${r.strategy.padEnd(9)} activities (s): ${formatActivitySeconds(r.activities)}`);
   const rc = reconcile.counts;
   console.log(
     `reconcile diff: add ${rc['reconcile.add']}, remove ${rc['reconcile.remove']}, update ${rc['reconcile.update']}, unchanged ${rc['reconcile.unchanged']}`,

@@ -12,6 +12,7 @@ import { dailySyncWorkflowId, listSyncWorkflowId } from '../../workflows/ids';
 import { startWorkerProcess, type WorkerProcessSpec } from '../../test/helpers/worker-process';
 import { startChildSimulator } from '../soap-refill/start-child';
 import { applyChurn, type Churn } from './churn';
+import { activitySeconds } from './activity-times';
 import { readRequestLog, type SoapTraffic } from './soap-traffic';
 
 export const CLIENT = 'bench';
@@ -30,6 +31,8 @@ export interface StrategyResult {
   listSyncSeconds: number;
   /** The incomplete window stored with the day-2 run. */
   windowSeconds: number;
+  /** Seconds per activity type of the day-2 list sync (scheduled to completed). */
+  activities: Record<string, number>;
   counts: Record<string, number>;
 }
 
@@ -85,6 +88,7 @@ export async function runStrategy(
     const list = await runDaily('day2');
     const traffic = await readRequestLog(sim.url);
     const described = await client.workflow.getHandle(listSyncWorkflowId(CLIENT, LIST)).describe();
+    const activities = await activitySeconds(client, listSyncWorkflowId(CLIENT, LIST));
     const listSyncSeconds = ((described.closeTime?.getTime() ?? Number.NaN) - described.startTime.getTime()) / 1000;
     const store = await createStateStore({ kind: 'sqlite', file: raw.store.file as string });
     const run = await store.runs.lastGood(CLIENT, LIST).finally(() => store.close());
@@ -99,6 +103,7 @@ export async function runStrategy(
         strategy === 'refresh' ? (list.verifiedCount ?? 0) : n('reconcile.remove') + n('reconcile.add') + n('reconcile.update'),
       listSyncSeconds,
       windowSeconds: counts.windowSeconds ?? Number.NaN,
+      activities,
       counts,
     };
   } finally {

@@ -26,6 +26,8 @@ export interface LiveIndex {
   unseen(): Generator<string>;
   /** Ids never taken with their live values, sorted. */
   unseenRows(): Generator<{ recipientId: string; values: Cell[] }>;
+  /** Forgets every row (a read that is started again). */
+  reset(): void;
   /** Deletes the scratch file; safe to call twice. */
   close(): void;
 }
@@ -84,6 +86,11 @@ export function createLiveIndex(options: { directory?: string } = {}): LiveIndex
       return answer;
     },
     size: () => count,
+    reset() {
+      commit();
+      db.exec('DELETE FROM live; DELETE FROM absent');
+      count = 0;
+    },
     *unseen() {
       commit();
       const rows = db.prepare<[], { id: string }>('SELECT id FROM live WHERE seen = 0 ORDER BY id').iterate();

@@ -31,7 +31,7 @@ export interface PlanReport {
   listKey: string;
   listId: number;
   crm: { rowsRead: number; accepted: number; excluded: Record<string, number>; sanitizedRows: number; suppressed: Record<string, number> };
-  optimizely: { count: number; rowsRead: number; repeatedRows: number; pages: number };
+  optimizely: { count: number; rowsRead: number; pages: number; rereads: number };
   diff: DiffCounts;
   guard: { verdict: 'pass' | 'hold'; reasons: string[]; lastGoodCount?: number };
   /** Things the operator should know about the figures (e.g. the list moved while it was read). */
@@ -89,7 +89,7 @@ export async function planList(input: PlanListInput): Promise<PlanReport> {
         sanitizedRows: counts.sanitizedRows,
         suppressed: nonZero(counts.suppressed),
       },
-      optimizely: { count: read.count, rowsRead: read.rowsRead, repeatedRows: read.repeatedRows, pages: read.pages },
+      optimizely: { count: read.count, rowsRead: read.rowsRead, pages: read.pages, rereads: read.rereads },
       diff: changes,
       guard: { verdict: reasons.length > 0 ? 'hold' : 'pass', reasons, ...(lastGoodCount === undefined ? {} : { lastGoodCount }) },
       warnings: readWarnings(read),
@@ -99,16 +99,9 @@ export async function planList(input: PlanListInput): Promise<PlanReport> {
   }
 }
 
-function readWarnings(read: { count: number; rowsRead: number; repeatedRows: number }): string[] {
-  const warnings: string[] = [];
-  if (read.rowsRead !== read.count) {
-    warnings.push(
-      `Optimizely counted ${read.count} recipients but the full read gave ${read.rowsRead}: the list changed while it was read; run plan again for exact figures`,
-    );
-  }
-  if (read.repeatedRows > 0)
-    warnings.push(`${read.repeatedRows} row(s) came twice while paging (counted once): the list changed while it was read`);
-  return warnings;
+function readWarnings(read: { rereads: number }): string[] {
+  // A read that never joined up is refused (an error), so the figures always come from a consistent one.
+  return read.rereads > 0 ? [`the list changed while it was read and was read again ${read.rereads} time(s) until it held still`] : [];
 }
 
 function nonZero(counts: Record<string, number>): Record<string, number> {

@@ -1,70 +1,124 @@
 import { OptimizelyResponseError } from '../errors/optimizely-response-error';
-import type { OptimizelyPort } from '../optimizely/client/optimizely-port';
+import type { OptimizelyPort, Row } from '../optimizely/client/optimizely-port';
 import { MAX_BATCH_SIZE } from '../optimizely/client/services/recipient';
 import type { LiveIndex } from './live-index';
+import { lastPageIndex, PageChain, pageStart, TornReadError, WHERE } from './page-chain';
 import type { PlanFields } from './plan-fields';
 
 export interface LiveListRead {
-  /** Recipient.getCount before the read. */
+  /** Recipient.getCount before (and, the read being consistent, after) the read. */
   count: number;
-  /** Distinct recipient ids read. */
+  /** Distinct recipient ids read: equal to `count`. */
   rowsRead: number;
-  /** Rows whose id a previous page already gave (the list moved while it was read). */
-  repeatedRows: number;
-  /** Pages requested. */
+  /** Pages requested by the read that was kept. */
   pages: number;
+  /** Reads started again because the list changed while it was read. */
+  rereads: number;
 }
 
-/** Rows beyond getCount's answer a read accepts before it calls the answer endless (list growing while read). */
-const GROWTH_ALLOWANCE = 0.1;
-
 /**
- * Reads a list in full with getAllAdvancedFlat, one page of the batch limit at a time (sequential:
- * one of the client's connections, so a plan never competes with a running refill for more), sorted
- * by the id field so that pages do not overlap while the list is unchanged. The answer is hostile:
- * every page's shape is checked (whole rows, at most a page, an id in every row) and the read is
- * bounded by the count the server gave before it, plus an allowance for growth.
+ * Pages asked for at once: the client's permits (its `concurrency` calls, shared with everything else
+ * the worker or the plan does) still decide how many are in flight.
  */
-export async function readLiveList(input: {
+export const LIVE_READ_CONCURRENCY = 8;
+/** Reads of a list that keeps changing before the reader gives up (the caller's retry takes over). */
+export const LIVE_READ_ATTEMPTS = 3;
+
+export interface ReadLiveListInput {
   optimizely: OptimizelyPort;
   listId: number;
   fields: PlanFields;
   index: LiveIndex;
   pageSize?: number;
+  concurrency?: number;
   signal?: AbortSignal;
-}): Promise<LiveListRead> {
-  const { optimizely, listId, fields, index } = input;
-  const pageSize = input.pageSize ?? MAX_BATCH_SIZE;
-  const options = input.signal ? { signal: input.signal } : {};
-  const count = await optimizely.recipient.getCount({ listId }, options);
-  const maxPages = Math.ceil((count * (1 + GROWTH_ALLOWANCE)) / pageSize) + 1;
-  let rowsSeen = 0;
-  let repeatedRows = 0;
-  let pages = 0;
-  for (;;) {
-    if (pages >= maxPages) throw endless(listId, count, pages, pageSize);
-    const page = await optimizely.recipient.getAllAdvancedFlat(
-      { listId, attributeNames: fields.readNames, orderBy: fields.idField, ascending: true, pageStart: pages * pageSize, pageSize },
-      options,
-    );
-    pages += 1;
-    for (const row of page) {
-      const live = fields.liveValues(row);
-      if (live === undefined)
-        throw new OptimizelyResponseError(`row ${rowsSeen + 1} of list ${listId} has no recipient id in field ${fields.idField}`, WHERE);
-      rowsSeen += 1;
-      if (!index.put(live.recipientId, live.values)) repeatedRows += 1;
-    }
-    if (page.length < pageSize) break;
-  }
-  return { count, rowsRead: index.size(), repeatedRows, pages };
+  /** Called after every page: the activity's heartbeat. */
+  progress?: () => void;
 }
 
-const WHERE = { service: 'Recipient', operation: 'getAllAdvancedFlat' };
-
-function endless(listId: number, count: number, pages: number, pageSize: number): OptimizelyResponseError {
-  return new OptimizelyResponseError(
-    `list ${listId} counted ${count} recipients but ${pages} full pages of ${pageSize} came back; the read was stopped (the list grew while read, or the answers do not end)`,
+/**
+ * Reads a list in full with getAllAdvancedFlat, sorted by the id field, several pages at once. The
+ * pages overlap by one row and must join up (page-chain.ts), the ids must be distinct, and getCount
+ * before and after must both equal the ids read; otherwise the list changed while it was read, and
+ * it is read again from scratch, up to LIVE_READ_ATTEMPTS times, then refused with a retryable
+ * OptimizelyResponseError. A read is never patched up: a missed row would keep a leaver on the list,
+ * an extra one would remove somebody who should stay.
+ */
+export async function readLiveList(input: ReadLiveListInput): Promise<LiveListRead> {
+  const torn: string[] = [];
+  for (let attempt = 0; attempt < LIVE_READ_ATTEMPTS; attempt++) {
+    input.index.reset();
+    try {
+      return { ...(await readOnce(input)), rereads: attempt };
+    } catch (error) {
+      if (!(error instanceof TornReadError)) throw error;
+      torn.push(error.message);
+    }
+  }
+  input.index.reset();
+  throw new OptimizelyResponseError(
+    `list ${input.listId} changed while it was read, ${LIVE_READ_ATTEMPTS} reads in a row (${torn.join('; ')}); nothing was decided from it`,
     WHERE,
   );
+}
+
+async function readOnce(input: ReadLiveListInput): Promise<Omit<LiveListRead, 'rereads'>> {
+  // Pages still in flight when the read stops early (torn, refused) are cancelled with it.
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(input.signal?.reason);
+  input.signal?.addEventListener('abort', onAbort, { once: true });
+  if (input.signal?.aborted) onAbort();
+  try {
+    return await pagesInFull(input, { signal: stop.signal });
+  } finally {
+    input.signal?.removeEventListener('abort', onAbort);
+    stop.abort();
+  }
+}
+
+async function pagesInFull(input: ReadLiveListInput, options: { signal: AbortSignal }): Promise<Omit<LiveListRead, 'rereads'>> {
+  const { optimizely, listId, fields, index } = input;
+  const pageSize = input.pageSize ?? MAX_BATCH_SIZE;
+  const countBefore = await optimizely.recipient.getCount({ listId }, options);
+  const pages = lastPageIndex(countBefore, pageSize) + 1;
+  const chain = new PageChain(listId, pageSize, fields.readNames.length, fields.idField);
+  const fetchPage = (k: number) =>
+    optimizely.recipient.getAllAdvancedFlat(
+      { listId, attributeNames: fields.readNames, orderBy: fields.idField, ascending: true, pageStart: pageStart(k, pageSize), pageSize },
+      options,
+    );
+  for await (const page of inOrder(pages, input.concurrency ?? LIVE_READ_CONCURRENCY, fetchPage)) {
+    for (const row of chain.next(page)) {
+      const live = fields.liveValues(row);
+      if (live === undefined || !index.put(live.recipientId, live.values))
+        throw new TornReadError(`recipient ${index.size() + 1} repeats an id an earlier page gave`);
+    }
+    input.progress?.();
+    if (chain.done) break;
+  }
+  if (!chain.done) throw new TornReadError(`${countBefore} counted but page ${pages} was still full (the list grew)`);
+  const countAfter = await optimizely.recipient.getCount({ listId }, options);
+  if (countBefore !== index.size() || countAfter !== index.size())
+    throw new TornReadError(`getCount ${countBefore} before and ${countAfter} after, ${index.size()} ids read`);
+  return { count: countBefore, rowsRead: index.size(), pages };
+}
+
+/**
+ * Yields pages 0 … n−1 in order, with up to `window` requested ahead. Stopping early (a `break` or a
+ * throw in the consumer) leaves the requested ones to finish unobserved: their failures are swallowed.
+ */
+async function* inOrder(n: number, window: number, fetch: (k: number) => Promise<Row[]>): AsyncGenerator<Row[]> {
+  const inFlight: Promise<Row[]>[] = [];
+  let next = 0;
+  const request = () => {
+    const page = fetch(next++);
+    page.catch(() => undefined);
+    inFlight.push(page);
+  };
+  while (next < n && inFlight.length < Math.max(1, window)) request();
+  while (inFlight.length > 0) {
+    const page = await inFlight.shift()!;
+    if (next < n) request();
+    yield page;
+  }
 }

@@ -62,8 +62,14 @@ export async function diffLiveList(input: DiffLiveListInput): Promise<ReconcileD
     if (kept.length >= FLUSH_EVERY) await input.store.ledger.record(kept.splice(0));
   };
   try {
-    const read = await readLiveList({ optimizely: input.optimizely, listId: input.list.listId, fields, index: live, signal: input.signal });
-    input.progress?.();
+    const read = await readLiveList({
+      optimizely: input.optimizely,
+      listId: input.list.listId,
+      fields,
+      index: live,
+      signal: input.signal,
+      progress: input.progress,
+    });
     const counts = await classifyAgainstLive({
       names: fields.names,
       desiredValues: fields.desiredValues,

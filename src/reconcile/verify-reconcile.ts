@@ -64,7 +64,14 @@ export async function readBackInFull(input: {
   const live = createLiveIndex();
   try {
     const fields = planFields(input.list, input.attributeMapping);
-    await readLiveList({ optimizely: input.optimizely, listId: input.list.listId, fields, index: live, signal: input.signal });
+    await readLiveList({
+      optimizely: input.optimizely,
+      listId: input.list.listId,
+      fields,
+      index: live,
+      signal: input.signal,
+      progress: input.progress,
+    });
     const notAdded = await joinersNotAdded(input.store, input.runId, input.list.key);
     const result: FullReadBack = { missing: 0, extra: 0 };
     for await (const batch of input.store.snapshots.batches(input.snapshotRef)) {

@@ -5,6 +5,7 @@ import type { ListRow } from '../store/clients';
 import type { RecipientRow } from '../store/recipients';
 import { checkReadableNames, readAttribute, readAttributes } from './attributes';
 import { callFault, forCall } from './call-text';
+import { orderedIds } from './page-order';
 import { requireList } from './lists';
 import { bool, invalidArgument, num, str, strs } from './params';
 import { suppressionView } from './suppression-checks';
@@ -70,17 +71,25 @@ export const getAllAdvanced: Handler = (call) => {
   if (start < 0 || size < 0 || size > call.sim.settings.maxElements) throw invalidArgument(`pageStart=${start} pageSize=${size}`);
   const orderBy = str(call.params, 'orderByAttribute');
   const ascending = bool(call.params, 'ascendingSortOrder');
-  if (orderBy === list.idField)
-    return table(call, list, call.sim.store.recipients.pageById(call.session.mandatorId, list.listId, start, size, ascending));
-  let recipients = call.sim.store.recipients.all(call.session.mandatorId, list.listId);
-  if (orderBy) recipients = sortBy(call, list, recipients, orderBy, ascending);
-  return table(call, list, recipients.slice(start, start + size));
+  if (orderBy && orderBy !== list.idField) checkReadableNames(call, list, [orderBy]);
+  const { store } = call.sim;
+  const m = call.session.mandatorId;
+  const ids = orderedIds(store.db, `${m}:${list.listId}:${orderBy ?? ''}:${ascending}`, () => {
+    if (orderBy === list.idField) return store.recipients.idsById(m, list.listId, ascending);
+    const all = store.recipients.all(m, list.listId);
+    return (orderBy ? sortBy(list, all, orderBy, ascending) : all).map((r) => r.recipientId);
+  });
+  // The order was taken with the database as it is now, so every id of the page is there.
+  return table(
+    call,
+    list,
+    ids.slice(start, start + size).map((id) => store.recipients.get(m, list.listId, id)!),
+  );
 };
 
 export const getAllAdvancedFlat: Handler = (call) => (getAllAdvanced(call) as (string | null)[][]).flat();
 
-function sortBy(call: CallContext, list: ListRow, recipients: RecipientRow[], name: string, ascending: boolean): RecipientRow[] {
-  checkReadableNames(call, list, [name]);
+function sortBy(list: ListRow, recipients: RecipientRow[], name: string, ascending: boolean): RecipientRow[] {
   const keyed = recipients.map((r) => ({
     r,
     key: readAttribute(list, r, JSON.parse(r.attrs) as Record<string, string | null>, name) ?? '',

@@ -29,13 +29,11 @@ export function createRecipientStatements(db: Db) {
       'SELECT recipient_id FROM recipients WHERE mandator_id = ? AND list_id = ? AND recipient_id IN (SELECT value FROM json_each(?))',
     )
     .pluck();
-  // Paging by the id field in SQL: one index range per page instead of sorting the list in JS per page.
-  const pageAsc = db.prepare(
-    `SELECT ${COLUMNS} FROM recipients WHERE mandator_id = ? AND list_id = ? ORDER BY recipient_id ASC LIMIT ? OFFSET ?`,
-  );
-  const pageDesc = db.prepare(
-    `SELECT ${COLUMNS} FROM recipients WHERE mandator_id = ? AND list_id = ? ORDER BY recipient_id DESC LIMIT ? OFFSET ?`,
-  );
+  // The id order straight from the primary key (SQLite's byte order of the UTF-8 ids), without the rows.
+  const idsAsc = db.prepare('SELECT recipient_id FROM recipients WHERE mandator_id = ? AND list_id = ? ORDER BY recipient_id ASC').pluck();
+  const idsDesc = db
+    .prepare('SELECT recipient_id FROM recipients WHERE mandator_id = ? AND list_id = ? ORDER BY recipient_id DESC')
+    .pluck();
   const all = db.prepare(`SELECT ${COLUMNS} FROM recipients WHERE mandator_id = ? AND list_id = ? ORDER BY created, recipient_id`);
   return {
     get: (m: number, l: number, id: string) => get.get(m, l, id) as RecipientRow | undefined,
@@ -53,9 +51,8 @@ export function createRecipientStatements(db: Db) {
     clear: (m: number, l: number) => clear.run(m, l).changes,
     count: (m: number, l: number) => (count.get(m, l) as { n: number }).n,
     all: (m: number, l: number) => all.all(m, l) as RecipientRow[],
-    /** Rows `start` .. `start + size - 1` in recipient id order (SQLite's byte order of the UTF-8 ids). */
-    pageById: (m: number, l: number, start: number, size: number, ascending: boolean) =>
-      (ascending ? pageAsc : pageDesc).all(m, l, size, start) as RecipientRow[],
+    /** Every id of a list in recipient id order (SQLite's byte order of the UTF-8 ids). */
+    idsById: (m: number, l: number, ascending: boolean) => (ascending ? idsAsc : idsDesc).all(m, l) as string[],
     existingAmong: (m: number, l: number, ids: string[]) => new Set(existing.all(m, l, JSON.stringify(ids)) as string[]),
   };
 }

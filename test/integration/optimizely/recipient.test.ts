@@ -65,8 +65,8 @@ describe('Optimizely client: Recipient', () => {
       expect(await readLiveList({ optimizely: client, listId: LIST, fields, index, pageSize: 2 })).toEqual({
         count: 3,
         rowsRead: 3,
-        repeatedRows: 0,
         pages: 2,
+        rereads: 0,
       });
       expect([...index.unseen()]).toEqual(['a@example.com', 'b@example.com', 'c@example.com']);
     } finally {
