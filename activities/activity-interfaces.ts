@@ -29,6 +29,7 @@ import type {
   ApplyReconcileInput,
   ApplyReconcileOutput,
   DiffLiveListInput,
+  ExportAndDiffOutput,
   ReconcileDiffOutput,
   VerifyReconcileInput,
   VerifyReconcileOutput,
@@ -62,6 +63,7 @@ export interface SyncActivities {
   verifyList(input: VerifyListInput): Promise<VerifyListOutput>;
   recordSentLedger(input: RunRef): Promise<RecordSentLedgerOutput>;
   diffLiveList(input: DiffLiveListInput): Promise<ReconcileDiffOutput>;
+  exportAndDiffLiveList(input: RunRef): Promise<ExportAndDiffOutput>;
   removeLeavers(input: ApplyReconcileInput): Promise<ApplyReconcileOutput>;
   updateChanged(input: ApplyReconcileInput): Promise<ApplyReconcileOutput>;
   verifyReconcile(input: VerifyReconcileInput): Promise<VerifyReconcileOutput>;

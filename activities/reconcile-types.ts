@@ -1,3 +1,4 @@
+import type { ExportListOutput } from './export-types';
 import type { Counts, RunRef } from './refs';
 
 // Strategy reconcile: JSON-plain references and counts only, every input and output lands in histories.
@@ -19,6 +20,12 @@ export interface ReconcileDiffOutput {
   addRef: string;
   updateRef: string;
   removeRef: string;
+}
+
+/** The export and the diff against the live list, read while the export ran. */
+export interface ExportAndDiffOutput {
+  exported: ExportListOutput;
+  diff: ReconcileDiffOutput;
 }
 
 /** A chunk of removal or update batches of the reconcile: [firstBatch, endBatch) of `snapshotRef`. */

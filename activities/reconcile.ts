@@ -8,11 +8,14 @@ import { FULL_VERIFIED_AT, fullReadBackDue, readBackInFull } from '../src/reconc
 import { listConfig } from '../src/sync/config-lookup';
 import { readCheckpoint, reconcileCheckpointSchema } from './checkpoints';
 import type { ActivityDependencies } from './deps';
+import { createExportActivities } from './export';
+import type { RunRef } from './refs';
 import { keepalive, withKeepalive } from './keepalive';
 import type {
   ApplyReconcileInput,
   ApplyReconcileOutput,
   DiffLiveListInput,
+  ExportAndDiffOutput,
   ReconcileDiffOutput,
   VerifyReconcileInput,
   VerifyReconcileOutput,
@@ -23,31 +26,55 @@ export function createReconcileActivities(deps: ActivityDependencies) {
   const { config, store } = deps;
   const attributes = (listKey: string) => config.crm.lists[listKey]?.attributes ?? {};
   const nowMs = () => (deps.now ?? (() => new Date()))().getTime();
+  const { exportList } = createExportActivities(deps);
+
+  /** The live list read and diffed against the export's snapshot, which may still be being written. */
+  async function diffAgainstSnapshot(ref: RunRef, snapshotRef: string | Promise<string>): Promise<ReconcileDiffOutput> {
+    const { list } = listConfig(config, ref.client, ref.listKey);
+    const diff = await withKeepalive<undefined, ReconcileDiffOutput>(async (beat) =>
+      diffLiveList({
+        store,
+        optimizely: deps.optimizely(ref.client),
+        client: ref.client,
+        runId: ref.runId,
+        list,
+        attributeMapping: attributes(ref.listKey),
+        snapshotRef,
+        signal: cancellationSignal(),
+        progress: () => beat(undefined),
+      }),
+    );
+    log.info('Live list diffed', {
+      client: ref.client,
+      listKey: ref.listKey,
+      add: diff.add,
+      remove: diff.remove,
+      update: diff.update,
+      unchanged: diff.unchanged,
+    });
+    return diff;
+  }
+
   return {
-    async diffLiveList(input: DiffLiveListInput): Promise<ReconcileDiffOutput> {
-      const { list } = listConfig(config, input.client, input.listKey);
-      const diff = await withKeepalive<undefined, ReconcileDiffOutput>(async (beat) =>
-        diffLiveList({
-          store,
-          optimizely: deps.optimizely(input.client),
-          client: input.client,
-          runId: input.runId,
-          list,
-          attributeMapping: attributes(input.listKey),
-          snapshotRef: input.snapshotRef,
-          signal: cancellationSignal(),
-          progress: () => beat(undefined),
-        }),
-      );
-      log.info('Live list diffed', {
-        client: input.client,
-        listKey: input.listKey,
-        add: diff.add,
-        remove: diff.remove,
-        update: diff.update,
-        unchanged: diff.unchanged,
-      });
-      return diff;
+    diffLiveList: (input: DiffLiveListInput): Promise<ReconcileDiffOutput> => diffAgainstSnapshot(input, input.snapshotRef),
+
+    /**
+     * The export and the live list's read at the same time (both come before the guard, neither
+     * changes Optimizely), then the diff. A failure of either waits for the other to stop, so no
+     * export of a failed attempt is still writing when the retry starts.
+     */
+    async exportAndDiffLiveList(input: RunRef): Promise<ExportAndDiffOutput> {
+      const exporting = exportList(input);
+      const [exported, diff] = await Promise.allSettled([
+        exporting,
+        diffAgainstSnapshot(
+          input,
+          exporting.then((e) => e.snapshotRef),
+        ),
+      ]);
+      if (exported.status === 'rejected') throw exported.reason;
+      if (diff.status === 'rejected') throw diff.reason;
+      return { exported: exported.value, diff: diff.value };
     },
 
     removeLeavers: (input: ApplyReconcileInput) => applyChunk(deps, input, 'removals', (ctx) => (rows) => removeLeaverBatch(ctx, rows)),

@@ -35,7 +35,8 @@ type Ctx = { env: TestWorkflowEnvironment; bundle: Awaited<ReturnType<typeof bun
 // daily-sync-with-responses.json the daily-run-own-artefacts patch, daily-sync-own-artefacts.json
 // the lanes-open-until-done patch, list-sync-normal.json the preflight-before-clear patch,
 // daily-sync-late-rerun.json the children-cancelled-not-terminated patch and list-sync-guarded-update.json
-// the finish-after-clear patch, daily-sync-alerts.json the daily-run-in-store patch: they are not re-recorded and guard the old paths.
+// the finish-after-clear patch, daily-sync-alerts.json the daily-run-in-store patch, list-sync-reconcile.json
+// the reconcile-read-beside-export patch: they are not re-recorded and guard the old paths.
 const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
   async 'late-rerun'({ env, bundle, save }) {
     const stack = await startSyncStack({ env, bundle, title: 'record late rerun', contacts: 300 });
@@ -247,8 +248,11 @@ const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
     await stack.stop();
   },
 
-  /** A list with strategy reconcile: a withdrawn consent and a hand-added recipient removed, no clear. */
-  async 'list-sync-reconcile'({ env, bundle, save }) {
+  /**
+   * A list with strategy reconcile: a hand-added recipient removed, no clear; the live list read while
+   * the export runs. list-sync-reconcile.json (export, then the read) is not re-recorded.
+   */
+  async 'list-sync-reconcile-beside-export'({ env, bundle, save }) {
     const stack = await startSyncStack({
       env,
       bundle,
@@ -276,7 +280,7 @@ const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
         args: [{ client: stack.clientKey, listKey: 'newsletter' }],
       }),
     );
-    await save('list-sync-reconcile', id);
+    await save('list-sync-reconcile-beside-export', id);
     await stack.stop();
   },
 

@@ -15,6 +15,7 @@ import {
 import type { ActivityOptions } from '@temporalio/common';
 import type { SyncActivities } from '../activities/activity-interfaces';
 import type { ExportListOutput } from '../activities/export-types';
+import type { ReconcileDiffOutput } from '../activities/reconcile-types';
 import type { ListDrift } from '../src/sync/drift';
 import { acceptedCount, initialProgress, type ListSyncPhase, type ListSyncProgress } from './list-sync-state';
 import { handleListOperatorMessages, type Decision } from './list-sync-operator';
@@ -26,9 +27,10 @@ import {
   LEDGER_AFTER_VERIFY_PATCH,
   PREFLIGHT_PATCH,
   RECONCILE_PATCH,
+  RECONCILE_READ_BESIDE_EXPORT_PATCH,
   RESTORE_PATCH,
 } from './patches';
-import { applyDiff, diffAgainstLive } from './reconcile-list';
+import { applyDiff, diffAgainstLive, exportAndDiff, recordDiff } from './reconcile-list';
 import { refillSnapshot } from './refill-loop';
 import { afterClearFailure, restoreLastGood, restoreSummary, type RestoreOutcome } from './restore-list';
 import { bookkeeping } from './activity-tiers';
@@ -194,14 +196,16 @@ async function syncList(
     await beforeClear.preflightList(ref);
   }
   enterPhase(progress, 'exporting');
+  // Strategy reconcile reads the live list while the export runs (histories from before this patch
+  // export first and then read; histories from before the reconcile patch never reconcile).
+  if (control.strategy === 'reconcile' && patched(RECONCILE_READ_BESIDE_EXPORT_PATCH)) {
+    const both = await exportAndDiff(ref);
+    recordExport(progress, both.exported);
+    recordDiff(progress, both.diff);
+    return reconcile(input, progress, decision, ref, both.exported, ledger, both.diff);
+  }
   const exported = await beforeClear.exportList(ref);
-  Object.assign(progress, {
-    rowsRead: exported.rowsRead,
-    exported: exported.count,
-    excluded: exported.excluded,
-    sanitized: exported.sanitized ?? {},
-    suppressed: exported.suppressed ?? {},
-  });
+  recordExport(progress, exported);
   // Strategy reconcile (histories from before this patch never took it): no clear, the diff applied.
   if (control.strategy === 'reconcile' && patched(RECONCILE_PATCH)) return reconcile(input, progress, decision, ref, exported, ledger);
   const decidedBy = await guard(progress, decision, ref, exported);
@@ -219,8 +223,18 @@ async function syncList(
   return { listKey: ref.listKey, status: 'ready', progress, ...verified, decidedBy };
 }
 
+function recordExport(progress: ListSyncProgress, exported: ExportListOutput): void {
+  Object.assign(progress, {
+    rowsRead: exported.rowsRead,
+    exported: exported.count,
+    excluded: exported.excluded,
+    sanitized: exported.sanitized ?? {},
+    suppressed: exported.suppressed ?? {},
+  });
+}
+
 /**
- * Strategy reconcile after the export: read the live list and diff it (nothing changes yet), the guard
+ * Strategy reconcile after the export: read the live list and diff it (unless that ran beside the export) (nothing changes yet), the guard
  * (which also holds a diff that removes more than maxRemovePercent of the live list), the drift, then
  * removals, additions, updates and the verify. The list is never cleared: a failure at any step
  * leaves it complete and no worse than yesterday, so there is nothing to restore (window 0).
@@ -232,9 +246,13 @@ async function reconcile(
   ref: Ref,
   exported: ExportListOutput,
   ledger: { deferred: boolean },
+  diffedBesideExport?: ReconcileDiffOutput,
 ): Promise<ListSyncWorkflowOutput> {
-  enterPhase(progress, 'diffing');
-  const diff = await diffAgainstLive(ref, progress, exported.snapshotRef);
+  let diff = diffedBesideExport;
+  if (!diff) {
+    enterPhase(progress, 'diffing');
+    diff = await diffAgainstLive(ref, progress, exported.snapshotRef);
+  }
   const decidedBy = await guard(progress, decision, ref, exported, { remove: diff.remove, liveCount: diff.liveRead });
   if (decidedBy && !decision.approved) {
     enterPhase(progress, 'rejected');

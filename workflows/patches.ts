@@ -66,6 +66,9 @@ export const DAILY_RUN_IN_STORE_PATCH = 'daily-run-in-store';
 /** A list with strategy reconcile is diffed against the live list and patched (remove, add, update), never cleared. */
 export const RECONCILE_PATCH = 'reconcile-strategy';
 
+/** Strategy reconcile reads the live list while the export runs (one activity), instead of after it. */
+export const RECONCILE_READ_BESIDE_EXPORT_PATCH = 'reconcile-read-beside-export';
+
 /** The visibility check before a step: it lists every run that could still replay the older code. */
 const noRunSince = (type: string, deploy: string) =>
   `\`temporal workflow list --query 'WorkflowType = "${type}" AND StartTime < "<time of ${deploy}>"'\` returns nothing ` +
@@ -220,5 +223,16 @@ export const PATCHES: readonly PatchRecord[] = [
     deprecateWhen: noRunSince('listSyncWorkflow', 'the deploy of reconcile-strategy'),
     removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
     oldSideHistory: 'list-sync-drift.json',
+  },
+  {
+    id: RECONCILE_READ_BESIDE_EXPORT_PATCH,
+    workflowType: 'listSyncWorkflow',
+    introduced: '2026-11-30, "Strategy reconcile reads the live list while the export runs ..."',
+    change:
+      'for a list with strategy reconcile, exportAndDiffLiveList (the export and the live list read at the same time, then the diff) replaces exportList followed by diffLiveList',
+    stage: 'patched',
+    deprecateWhen: noRunSince('listSyncWorkflow', 'the deploy of reconcile-read-beside-export'),
+    removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
+    oldSideHistory: 'list-sync-reconcile.json',
   },
 ];

@@ -1,7 +1,7 @@
 import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { ActivityOptions } from '@temporalio/common';
 import type { SyncActivities } from '../activities/activity-interfaces';
-import type { ApplyReconcileInput, ReconcileDiffOutput } from '../activities/reconcile-types';
+import type { ApplyReconcileInput, ExportAndDiffOutput, ReconcileDiffOutput } from '../activities/reconcile-types';
 import { VERIFY_MISMATCH } from './failure-types';
 import { acceptedCount, refillChunks, type ListSyncPhase, type ListSyncProgress, type ReconcileTally } from './list-sync-state';
 import { REFILL_BATCH_SIZE } from './refill-batch';
@@ -26,6 +26,17 @@ type Ref = { client: string; listKey: string; runId: string };
 /** Reads the live list and stores the diff against the export (claim-check refs only come back). */
 export async function diffAgainstLive(ref: Ref, progress: ListSyncProgress, snapshotRef: string): Promise<ReconcileDiffOutput> {
   const diff = await reconciling.diffLiveList({ ...ref, snapshotRef });
+  recordDiff(progress, diff);
+  return diff;
+}
+
+/** The export, and the live list read while it runs, then diffed against it (one activity, one worker). */
+export function exportAndDiff(ref: Ref): Promise<ExportAndDiffOutput> {
+  return reconciling.exportAndDiffLiveList(ref);
+}
+
+/** The diff's counts in the progress (what status and the summary show). */
+export function recordDiff(progress: ListSyncProgress, diff: ReconcileDiffOutput): void {
   progress.strategy = 'reconcile';
   progress.reconcile = {
     add: diff.add,
@@ -37,7 +48,6 @@ export async function diffAgainstLive(ref: Ref, progress: ListSyncProgress, snap
     updated: 0,
     liveRead: diff.liveRead,
   };
-  return diff;
 }
 
 export interface ApplyDiffArgs {

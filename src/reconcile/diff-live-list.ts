@@ -18,8 +18,11 @@ export interface DiffLiveListInput {
   runId: string;
   list: SyncListConfig;
   attributeMapping: Record<string, string>;
-  /** The export's snapshot: the desired recipients, each id once. */
-  snapshotRef: string;
+  /**
+   * The export's snapshot: the desired recipients, each id once. A promise when the export is still
+   * running: the live list is read meanwhile, and the diff waits for the export after the read.
+   */
+  snapshotRef: string | Promise<string>;
   scratchDirectory?: string;
   signal?: AbortSignal;
   /** Called every page and every thousand recipients: the activity's heartbeat. */
@@ -61,20 +64,23 @@ export async function diffLiveList(input: DiffLiveListInput): Promise<ReconcileD
     });
     if (kept.length >= FLUSH_EVERY) await input.store.ledger.record(kept.splice(0));
   };
+  // The read stops with the caller's cancellation, or when the export it runs beside fails.
+  const stop = linkedAbort(input.signal);
+  const reading = readLiveList({
+    optimizely: input.optimizely,
+    listId: input.list.listId,
+    fields,
+    index: live,
+    signal: stop.signal,
+    progress: input.progress,
+  });
   try {
-    const read = await readLiveList({
-      optimizely: input.optimizely,
-      listId: input.list.listId,
-      fields,
-      index: live,
-      signal: input.signal,
-      progress: input.progress,
-    });
+    const [read, snapshotRef] = await bothOrStop(reading, Promise.resolve(input.snapshotRef), stop);
     const counts = await classifyAgainstLive({
       names: fields.names,
       desiredValues: fields.desiredValues,
       live,
-      desired: snapshotRecipients(input.store, input.snapshotRef, input.progress),
+      desired: snapshotRecipients(input.store, snapshotRef, input.progress),
       sink: {
         add: (r) => adds.push(r as unknown as SnapshotRow),
         update: (r) => updates.push(r as unknown as SnapshotRow),
@@ -89,8 +95,28 @@ export async function diffLiveList(input: DiffLiveListInput): Promise<ReconcileD
     await Promise.all(writers.map((w) => w.abort().catch(() => undefined)));
     throw error;
   } finally {
+    stop.abort();
     live.close();
   }
+}
+
+/** An AbortController that also aborts with `signal`. */
+function linkedAbort(signal: AbortSignal | undefined): AbortController {
+  const stop = new AbortController();
+  if (signal?.aborted) stop.abort(signal.reason);
+  else signal?.addEventListener('abort', () => stop.abort(signal.reason), { once: true });
+  return stop;
+}
+
+/**
+ * Both values; when either fails, the read is stopped and has settled (nothing writes to the scratch
+ * index any more) before the failure is passed on.
+ */
+async function bothOrStop<A, B>(reading: Promise<A>, other: Promise<B>, stop: AbortController): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled([reading, other.catch((error: unknown) => (stop.abort(error), Promise.reject(error)))]);
+  if (b.status === 'rejected') throw b.reason;
+  if (a.status === 'rejected') throw a.reason;
+  return [a.value, b.value];
 }
 
 /** A leaver: its id and the entity the live list carried (compared values: e-mail, then the technical fields). */

@@ -143,6 +143,7 @@ export function fakeSyncActivities(options: FakeSyncOptions = {}) {
     },
     // Strategy reconcile runs on the real stack (test/integration/reconcile/); the fakes serve refresh.
     diffLiveList: notFaked('diffLiveList'),
+    exportAndDiffLiveList: notFaked('exportAndDiffLiveList'),
     removeLeavers: notFaked('removeLeavers'),
     updateChanged: notFaked('updateChanged'),
     verifyReconcile: notFaked('verifyReconcile'),

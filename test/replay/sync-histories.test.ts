@@ -93,6 +93,17 @@ describe('recorded sync histories', () => {
     expect(activities('list-sync-drift.json')).not.toContain('diffLiveList');
   });
 
+  it('covers both sides of the reconcile-read-beside-export patch: one activity exports and diffs', () => {
+    const steps = activities('list-sync-reconcile-beside-export.json');
+    expect(steps).not.toContain('exportList');
+    expect(steps).not.toContain('diffLiveList');
+    expect(steps.indexOf('exportAndDiffLiveList')).toBeLessThan(steps.indexOf('evaluateGuard'));
+    expect(steps).not.toContain('clearList');
+    expect(steps.indexOf('verifyReconcile')).toBeGreaterThan(steps.indexOf('removeLeavers'));
+    expect(activities('list-sync-reconcile.json')).toEqual(expect.arrayContaining(['exportList', 'diffLiveList']));
+    expect(activities('list-sync-reconcile.json')).not.toContain('exportAndDiffLiveList');
+  });
+
   it('holds an approve by Update beside the approve by signal', () => {
     expect(eventTypes('list-sync-guarded-update.json')).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED');
     expect(eventTypes('list-sync-guarded.json')).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED');
