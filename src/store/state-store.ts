@@ -68,8 +68,8 @@ export interface SnapshotStore {
   get(snapshotRef: string): Promise<SnapshotInfo | undefined>;
   /** Rows `offset` .. `offset + limit - 1` (0-based); throws SnapshotNotFoundError for an unfinished ref. */
   readBatch(snapshotRef: string, offset: number, limit: number): Promise<SnapshotRow[]>;
-  /** Batches of at most `batchSize` (default and maximum 1000) from `fromOffset`. */
-  batches(snapshotRef: string, options?: { fromOffset?: number; batchSize?: number }): AsyncIterable<SnapshotBatch>;
+  /** Batches of at most `batchSize` (default and maximum 1000) from `fromOffset`, up to `endOffset` (exclusive) when given. */
+  batches(snapshotRef: string, options?: { fromOffset?: number; endOffset?: number; batchSize?: number }): AsyncIterable<SnapshotBatch>;
   /** Re-reads every row; throws SnapshotChecksumError when count or checksum differ from the recorded or `expected` ones. */
   verify(snapshotRef: string, expected?: { count: number; checksum: string }): Promise<SnapshotSummary>;
   delete(snapshotRef: string): Promise<boolean>;

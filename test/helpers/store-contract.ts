@@ -1,3 +1,4 @@
+import { describeChunkedReadsContract } from './store-contract-chunked-reads';
 import { describeControlContract } from './store-contract-controls';
 import { describeFeedbackIntakeContract } from './store-contract-feedback-intake';
 import { describeIncidentContract } from './store-contract-incidents';
@@ -23,6 +24,7 @@ export function describeStateStoreContract(harness: StoreHarness): void {
   describeLedgerSpanContract(harness);
   describeSnapshotContract(harness);
   describeSnapshotSharingContract(harness);
+  describeChunkedReadsContract(harness);
   describeRetentionRestoreContract(harness);
   describeControlContract(harness);
   describeSuppressionContract(harness);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SqlDb } from '../../db/sql-db';
 import { SnapshotChecksumError } from '../../errors/snapshot-checksum-error';
-import { decodeContentIds, mergeRanges } from './content-id-ranges';
+import { decodeRanges, mergeRanges } from './content-id-ranges';
 
 /** Rows per chunk of a snapshot's membership: chunk k holds the content ids of ordinals k*1000 .. k*1000+999. */
 export const CHUNK_ROWS = 1000;
@@ -63,29 +63,80 @@ export async function snapshotRowTexts(db: SqlDb, snapshotRef: string, offset: n
     'SELECT chunk_no, content_ids FROM snapshot_chunks WHERE snapshot_ref = ? AND chunk_no >= ? AND chunk_no <= ? ORDER BY chunk_no',
     [snapshotRef, firstChunk, Math.floor((offset + limit - 1) / CHUNK_ROWS)],
   );
-  const ids: number[] = [];
+  const spans: Array<[number, number]> = [];
   chunks.forEach((chunk, i) => {
     const chunkNo = Number(chunk.chunk_no);
     if (chunkNo !== firstChunk + i) throw damaged(snapshotRef, `chunk ${firstChunk + i} is missing`);
-    const chunkIds = decodeContentIds(chunk.content_ids);
-    const from = Math.max(0, offset - chunkNo * CHUNK_ROWS);
-    const to = Math.min(chunkIds.length, offset + limit - chunkNo * CHUNK_ROWS);
-    for (let k = from; k < to; k += 1) ids.push(chunkIds[k] as number);
+    const start = chunkNo * CHUNK_ROWS;
+    appendSpans(spans, decodeRanges(chunk.content_ids), offset - start, offset + limit - start);
   });
-  const texts = await textsById(db, ids);
-  return ids.map((id) => {
-    const text = texts.get(id);
-    if (text === undefined) throw damaged(snapshotRef, `content row ${id} is missing`);
-    return text;
-  });
+  return spans.length <= SPAN_QUERIES ? textsOfSpans(db, snapshotRef, spans) : textsOfScattered(db, snapshotRef, spans);
+}
+
+/** Spans read one ordered range query each; more (a much-churned list) go through one id look-up. */
+const SPAN_QUERIES = 8;
+
+/**
+ * Appends the content id spans of ordinals [from, to) of one chunk (ordinals relative to the chunk)
+ * to `spans`, in ordinal order, joining a span that continues the previous one: an unchanged list
+ * read across chunks is one span, without listing its ids one by one.
+ */
+export function appendSpans(
+  spans: Array<[number, number]>,
+  ranges: ReadonlyArray<readonly [number, number]>,
+  from: number,
+  to: number,
+): void {
+  let position = 0;
+  for (const [first, last] of ranges) {
+    const lo = Math.max(from, position);
+    const hi = Math.min(to, position + last - first + 1);
+    if (lo < hi) {
+      const span: [number, number] = [first + lo - position, first + hi - 1 - position];
+      const tail = spans[spans.length - 1];
+      if (tail && tail[1] + 1 === span[0]) tail[1] = span[1];
+      else spans.push(span);
+    }
+    position += last - first + 1;
+    if (position >= to) return;
+  }
+}
+
+/** Each span in id order: its ids are consecutive, so the rows come back in ordinal order as they are. */
+async function textsOfSpans(db: SqlDb, snapshotRef: string, spans: ReadonlyArray<readonly [number, number]>): Promise<string[]> {
+  const texts: string[] = [];
+  for (const [first, last] of spans) {
+    const rows = await db.all<{ row_json: string }>('SELECT row_json FROM snapshot_contents WHERE id >= ? AND id <= ? ORDER BY id', [
+      first,
+      last,
+    ]);
+    // Ids are unique: as many rows as ids means every id of the span is there.
+    if (rows.length !== last - first + 1) throw damaged(snapshotRef, `content rows ${first}-${last} are incomplete`);
+    for (const row of rows) texts.push(row.row_json);
+  }
+  return texts;
+}
+
+/** Many short spans: the contents by id, looked up as merged ranges and single ids, then put in order. */
+async function textsOfScattered(db: SqlDb, snapshotRef: string, spans: ReadonlyArray<readonly [number, number]>): Promise<string[]> {
+  const texts = await textsById(db, spans);
+  const ordered: string[] = [];
+  for (const [first, last] of spans) {
+    for (let id = first; id <= last; id += 1) {
+      const text = texts.get(id);
+      if (text === undefined) throw damaged(snapshotRef, `content row ${id} is missing`);
+      ordered.push(text);
+    }
+  }
+  return ordered;
 }
 
 /** Reads contents by id, asking for runs of consecutive ids as ranges (an unchanged chunk is one range). */
-async function textsById(db: SqlDb, ids: readonly number[]): Promise<Map<number, string>> {
+async function textsById(db: SqlDb, spans: ReadonlyArray<readonly [number, number]>): Promise<Map<number, string>> {
   const texts = new Map<number, string>();
-  const ranges = mergeRanges(ids.map((id): [number, number] => [id, id]));
+  const ranges = mergeRanges(spans.map(([first, last]): [number, number] => [first, last]));
   const singles = ranges.filter(([first, last]) => first === last).map(([id]) => id);
-  const spans = ranges.filter(([first, last]) => first < last);
+  const runs = ranges.filter(([first, last]) => first < last);
   const read = async (where: string, params: number[]) => {
     const rows = await db.all<{ id: number | string; row_json: string }>(
       `SELECT id, row_json FROM snapshot_contents WHERE ${where}`,
@@ -93,8 +144,8 @@ async function textsById(db: SqlDb, ids: readonly number[]): Promise<Map<number,
     );
     for (const row of rows) texts.set(Number(row.id), row.row_json);
   };
-  for (let i = 0; i < spans.length; i += 100) {
-    const part = spans.slice(i, i + 100);
+  for (let i = 0; i < runs.length; i += 100) {
+    const part = runs.slice(i, i + 100);
     await read(part.map(() => '(id >= ? AND id <= ?)').join(' OR '), part.flat());
   }
   for (let i = 0; i < singles.length; i += IDS_PER_QUERY) {

@@ -10,6 +10,8 @@ import { sweepSnapshotContents } from './sql-snapshot-sweep';
 import { openSqlSnapshotWriter } from './sql-snapshot-writer';
 
 export const MAX_SNAPSHOT_BATCH = 1000;
+/** Batches `batches()` reads with one look-up: fewer statements per row, a few MB of text at most. */
+const READ_AHEAD_BATCHES = 8;
 
 interface HeaderRow {
   snapshot_ref: string;
@@ -81,10 +83,14 @@ export function createSqlSnapshotStore(db: SqlDb): SnapshotStore {
     async *batches(ref, options = {}) {
       await mustGet(ref);
       const size = Math.min(Math.max(1, options.batchSize ?? MAX_SNAPSHOT_BATCH), MAX_SNAPSHOT_BATCH);
-      for (let offset = options.fromOffset ?? 0; ; offset += size) {
-        const rows = await rawRows(ref, offset, size);
-        if (rows.length > 0) yield { offset, rows: parse(rows) };
-        if (rows.length < size) return;
+      const end = options.endOffset ?? Number.POSITIVE_INFINITY;
+      // Several batches per read (one chunk query, one range query for an unchanged stretch), handed
+      // out one at a time and parsed only when asked for.
+      for (let offset = options.fromOffset ?? 0; offset < end;) {
+        const ahead = await rawRows(ref, offset, Math.min(size * READ_AHEAD_BATCHES, end - offset));
+        for (let i = 0; i < ahead.length; i += size) yield { offset: offset + i, rows: parse(ahead.slice(i, i + size)) };
+        if (ahead.length < Math.min(size * READ_AHEAD_BATCHES, end - offset)) return;
+        offset += ahead.length;
       }
     },
 
