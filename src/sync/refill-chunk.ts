@@ -60,8 +60,13 @@ export async function refillChunk(input: RefillChunkInput): Promise<RefillCheckp
   const finished = new Map<number, BatchOutcome>();
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;
+  const source = snapshotBatches(input, acked.nextBatch);
   for (let batch = acked.nextBatch; batch < input.endBatch && failure === undefined && !input.signal?.aborted; batch += 1) {
-    const task = sendBatch(input, batch)
+    const snapshotRows = await source.next(batch).catch((error: unknown) => {
+      failure ??= error;
+    });
+    if (!snapshotRows) break;
+    const task = sendBatch(input, batch, snapshotRows)
       .then((result) => {
         finished.set(batch, result);
         advance(acked, finished);
@@ -74,10 +79,38 @@ export async function refillChunk(input: RefillChunkInput): Promise<RefillCheckp
     inFlight.add(task);
     if (inFlight.size >= input.concurrency) await Promise.race(inFlight);
   }
+  await source.close();
   await Promise.all(inFlight);
   input.signal?.throwIfAborted();
   if (failure !== undefined) throw failure;
   return acked;
+}
+
+/**
+ * The chunk's batches read in order through one snapshot cursor (several batches per look-up) instead
+ * of a look-up per batch; a batch past the snapshot's end is empty, as a read at that offset would be.
+ */
+function snapshotBatches(input: RefillChunkInput, firstBatch: number) {
+  const range = {
+    fromOffset: firstBatch * REFILL_BATCH_SIZE,
+    endOffset: input.endBatch * REFILL_BATCH_SIZE,
+    batchSize: REFILL_BATCH_SIZE,
+  };
+  const batches = input.store.snapshots.batches(input.snapshotRef, range)[Symbol.asyncIterator]();
+  let ended = false;
+  return {
+    async next(batch: number): Promise<readonly SnapshotRow[]> {
+      if (ended) return [];
+      const next = await batches.next();
+      if (next.done) {
+        ended = true;
+        return [];
+      }
+      if (next.value.offset !== batch * REFILL_BATCH_SIZE) throw new Error(`Snapshot batch ${batch} read out of order`);
+      return next.value.rows;
+    },
+    close: async () => void (await batches.return?.()),
+  };
 }
 
 interface BatchOutcome {
@@ -95,8 +128,7 @@ interface BatchOutcome {
  * the refused are ledgered rejected with their fault at once (a few rows), the others' codes
  * recorded as usual. Positions in the sent-batch row are snapshot positions.
  */
-async function sendBatch(input: RefillChunkInput, batch: number): Promise<BatchOutcome> {
-  const snapshotRows = await input.store.snapshots.readBatch(input.snapshotRef, batch * REFILL_BATCH_SIZE, REFILL_BATCH_SIZE);
+async function sendBatch(input: RefillChunkInput, batch: number, snapshotRows: readonly SnapshotRow[]): Promise<BatchOutcome> {
   if (snapshotRows.length === 0) return { sent: 0, codes: [], rejected: 0, unsubscribed: 0 };
   // Read while the attempt was still current? Not a reason to send: check again right before the calls.
   input.signal?.throwIfAborted();
