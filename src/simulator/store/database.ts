@@ -9,7 +9,8 @@ export function openDatabase(file: string): Db {
   // WAL + NORMAL: durable across a process restart, and fast enough for 1000-row transactions.
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.pragma('cache_size = -65536');
+  // 256 MB: a list of a million recipients stays in SQLite's cache instead of being re-read page by page.
+  db.pragma('cache_size = -262144');
   db.exec(SCHEMA);
   return db;
 }
