@@ -8,9 +8,14 @@ import { createInterface } from 'node:readline';
 export async function startChildSimulator(seed: unknown): Promise<{ url: string; cpuMs(): number; stop(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'soap-refill-'));
   const tsx = join(__dirname, '../../node_modules/.bin/tsx');
-  const child: ChildProcess = spawn(tsx, [join(__dirname, 'simulator-child.ts'), join(dir, 'sim.db'), JSON.stringify(seed)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const args = [join(__dirname, 'simulator-child.ts'), join(dir, 'sim.db'), JSON.stringify(seed)];
+  // BENCH_SIM_CPU_PROF=<dir>: the simulator writes a CPU profile of its whole life there when it stops.
+  const profileDir = process.env.BENCH_SIM_CPU_PROF;
+  const child: ChildProcess = profileDir
+    ? spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--require', 'tsx/cjs', ...args], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })
+    : spawn(tsx, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const firstLine = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
     createInterface({ input: child.stdout! }).once('line', resolve);
