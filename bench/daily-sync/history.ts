@@ -5,6 +5,8 @@ export interface ListHistory {
   refillChunks: number;
   /** First refillList scheduled .. last refillList completed, in seconds. */
   refillSeconds: number;
+  /** Seconds between a refillList completing and the next one being scheduled, summed: the chunk hand-overs. */
+  handOverSeconds: number;
   /** clearList completed .. verifyList completed, epoch milliseconds (server time): the list's window. */
   window: { from: number; to: number };
 }
@@ -19,10 +21,12 @@ export async function listHistory(client: Client, workflowId: string): Promise<L
   const window = { from: Number.NaN, to: Number.NaN };
   let first = Number.POSITIVE_INFINITY;
   let last = 0;
+  let handOver = 0;
   for (const event of events) {
     if (event.activityTaskScheduledEventAttributes?.activityType?.name === 'refillList') {
       refillIds.add(String(event.eventId));
       first = Math.min(first, ms(event.eventTime));
+      if (last > 0) handOver += ms(event.eventTime) - last;
     }
     const name = event.activityTaskScheduledEventAttributes?.activityType?.name;
     if (name) scheduled.set(String(event.eventId), name);
@@ -31,7 +35,13 @@ export async function listHistory(client: Client, workflowId: string): Promise<L
     if (completed && scheduled.get(String(completed.scheduledEventId)) === 'clearList') window.from = ms(event.eventTime);
     if (completed && scheduled.get(String(completed.scheduledEventId)) === 'verifyList') window.to = ms(event.eventTime);
   }
-  return { events: events.length, refillChunks: refillIds.size, refillSeconds: (last - first) / 1000, window };
+  return {
+    events: events.length,
+    refillChunks: refillIds.size,
+    refillSeconds: (last - first) / 1000,
+    handOverSeconds: handOver / 1000,
+    window,
+  };
 }
 
 /** Seconds of `a`'s window during which `b`'s window was open too. */

@@ -89,7 +89,9 @@ function print(r: SizeResult): void {
   );
   console.log(`offers window open during the newsletter window: ${f(r.otherWindowOverlap, 2)} s (the baseline refills newsletter alone)`);
   console.log(`peak worker RSS (VmHWM): ${f(r.peakRssMb)} MB`);
-  console.log(`history events of the newsletter list sync: ${r.history.events} (${r.history.refillChunks} refill chunks)`);
+  console.log(
+    `history events of the newsletter list sync: ${r.history.events} (${r.history.refillChunks} refill chunks, hand-overs between them ${f(r.history.handOverSeconds, 2)} s)`,
+  );
   console.log(
     `${r.fleet.store} store, ${r.fleet.workers} worker(s): simulator peak ${r.simulator.peak} SOAP calls in flight for the client (concurrency ${r.simulator.concurrency}), ${r.simulator.refused} refused`,
   );
