@@ -11,10 +11,10 @@ import type { SoapScalar } from '../../api/types';
 import { SOAP_ENV_NS } from './soap-value';
 
 // XML white space only: JavaScript's \s also matches U+FEFF, U+00A0 and other characters XML refuses there.
-const S = '[ \\t\\r\\n]';
-const NAME = '[A-Za-z_][\\w.-]*(?::[A-Za-z_][\\w.-]*)?';
+export const S = '[ \\t\\r\\n]';
+export const NAME = '[A-Za-z_][\\w.-]*(?::[A-Za-z_][\\w.-]*)?';
 /** Attributes as the fast path accepts them: double-quoted values without markup or references. */
-const ATTRIBUTES = `((?:${S}+${NAME}${S}*=${S}*"[^"<&]*")*)${S}*`;
+export const ATTRIBUTES = `((?:${S}+${NAME}${S}*=${S}*"[^"<&]*")*)${S}*`;
 const DECLARATION = `<\\?xml${S}+version="1\\.\\d"(?:${S}+encoding="[A-Za-z][\\w.-]*")?(?:${S}+standalone="(?:yes|no)")?${S}*\\?>`;
 const PROLOGUE = new RegExp(`\\uFEFF?(?:${DECLARATION})?${S}*<([A-Za-z_][\\w.-]*):Envelope${ATTRIBUTES}>${S}*<\\1:Body>${S}*`, 'y');
 const OPEN_TAG = new RegExp(`${S}*<(${NAME})${ATTRIBUTES}>`, 'y');
@@ -53,13 +53,13 @@ export function readMultiRefArray(xml: string, operation: string, itemType: Soap
   return out;
 }
 
-interface Scan {
+export interface Scan {
   xml: string;
   at: number;
 }
 
 /** Reads the prologue up to the Body's content; the Envelope's prefix must be bound to SOAP 1.1. */
-function envelopeOpen(scan: Scan): string | undefined {
+export function envelopeOpen(scan: Scan): string | undefined {
   PROLOGUE.lastIndex = 0;
   const match = PROLOGUE.exec(scan.xml);
   const attributes = match && attributeMap(match[2]!);
@@ -69,7 +69,7 @@ function envelopeOpen(scan: Scan): string | undefined {
 }
 
 /** Reads `<[prefix:]local …>` (not self-closing) at the cursor. */
-function openTag(scan: Scan, local: string): { qname: string; attributes: Map<string, string> } | undefined {
+export function openTag(scan: Scan, local: string): { qname: string; attributes: Map<string, string> } | undefined {
   OPEN_TAG.lastIndex = scan.at;
   const match = OPEN_TAG.exec(scan.xml);
   const qname = match?.[1];
@@ -79,7 +79,7 @@ function openTag(scan: Scan, local: string): { qname: string; attributes: Map<st
   return { qname, attributes };
 }
 
-function closeTag(scan: Scan, qname: string): boolean {
+export function closeTag(scan: Scan, qname: string): boolean {
   let at = scan.at;
   while (isSpace(scan.xml.charCodeAt(at))) at++;
   const tag = `</${qname}>`;
@@ -130,7 +130,7 @@ function multiRefs(scan: Scan): Map<string, string> | undefined {
 }
 
 /** The attributes of a tag by qualified name; undefined when one is repeated (not well-formed). */
-function attributeMap(text: string): Map<string, string> | undefined {
+export function attributeMap(text: string): Map<string, string> | undefined {
   const attributes = new Map<string, string>();
   for (const [, name, value] of text.matchAll(ATTRIBUTE)) {
     if (attributes.has(name!)) return undefined;
@@ -140,7 +140,7 @@ function attributeMap(text: string): Map<string, string> | undefined {
 }
 
 /** A declared `soapenc:arrayType="xsd:int[n]"` must match the items present. */
-function lengthAsDeclared(attributes: Map<string, string>, count: number): boolean {
+export function lengthAsDeclared(attributes: Map<string, string>, count: number): boolean {
   for (const [name, value] of attributes) {
     if (localName(name) !== 'arrayType') continue;
     const declared = DECLARED_LENGTH.exec(value);
@@ -157,5 +157,5 @@ function scalar(text: string, type: SoapScalar): number | boolean | undefined {
   return Number.isSafeInteger(value) ? value : undefined;
 }
 
-const localName = (name: string): string => name.slice(name.indexOf(':') + 1);
+export const localName = (name: string): string => name.slice(name.indexOf(':') + 1);
 const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;

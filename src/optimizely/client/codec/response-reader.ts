@@ -4,6 +4,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { OptimizelyResponseError } from '../../../errors/optimizely-response-error';
 import type { OperationSpec, SoapScalar, SoapType } from '../../api/types';
 import { readMultiRefArray } from './multiref-array-fast-path';
+import { readStringArray } from './string-array-fast-path';
 import type { SoapScalarValue, SoapValue } from './soap-value';
 import { soapBody } from './soap-envelope';
 import { attribute, elementChildren, findChild, findDescendant, textOf, type XmlNode } from './xml-tree';
@@ -34,6 +35,9 @@ export function readResponse(xml: string, operation: OperationSpec): SoapReply {
   const fail = (reason: string) => new OptimizelyResponseError(reason, { operation: operation.name });
   if (FAST_PATH_TYPES.has(operation.returns)) {
     const fast = readMultiRefArray(xml, operation.name, operation.returns.slice(0, -2) as SoapScalar);
+    if (fast) return { kind: 'result', value: fast };
+  } else if (operation.returns === 'string[]') {
+    const fast = readStringArray(xml, operation.name);
     if (fast) return { kind: 'result', value: fast };
   }
   if (DOCTYPE.test(xml)) throw fail('response contains a DOCTYPE or entity declaration');
