@@ -35,7 +35,10 @@ function timeOne(xml: string): number {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-for (let i = 0; i < 5; i++) (timeOne(page), timeOne(generalPage));
+for (let i = 0; i < 5; i++) {
+  timeOne(page);
+  timeOne(generalPage);
+}
 const fast: number[] = [];
 const general: number[] = [];
 for (let i = 0; i < rounds; i++) {
