@@ -112,7 +112,14 @@ async function pageServerSeconds(url: string): Promise<number> {
   return requests.filter((r) => r.operation === 'getAllAdvancedFlat').reduce((sum, r) => sum + r.durationMs, 0) / 1000;
 }
 
-main(Number(process.argv[2] ?? 20_000)).catch((error: unknown) => {
+const contacts = Number(process.argv[2] ?? 20_000);
+// A mistyped size (`--contacts 100000`) must not run an empty plan and print PASS.
+if (!Number.isSafeInteger(contacts) || contacts < 1) {
+  console.error(`usage: npx tsx bench/plan/plan.ts [contacts=20000]; got ${JSON.stringify(process.argv[2])}, not a positive integer`);
+  process.exit(2);
+}
+
+main(contacts).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
