@@ -5,6 +5,7 @@ import { isXmlText } from '../../../src/optimizely/client/codec/xml-escape';
 import { readStringArray } from '../../../src/optimizely/client/codec/string-array-fast-path';
 import { readResponse, type SoapReply } from '../../../src/optimizely/client/codec/response-reader';
 import { writeResponse } from '../../../src/simulator/soap/response-writer';
+import { applySplices, xmlSplice } from '../../helpers/xml-splices';
 
 const flat = findOperation('Recipient', 'getAllAdvancedFlat')!;
 const NUM_RUNS = 300;
@@ -209,21 +210,13 @@ const FRAGMENTS = [
   'Envelope',
   'Fault',
 ];
-const splice = fc.tuple(
-  fc.nat(),
-  fc.nat({ max: 6 }),
-  fc.array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 3 })), { minLength: 1, maxLength: 5 }).map((p) => p.join('')),
-);
+const splice = xmlSplice(FRAGMENTS);
 
 describe('getAllAdvancedFlat answers under mutation', () => {
   it('the fast path accepts only documents the general reader reads, and then agrees with it', () => {
     fc.assert(
       fc.property(fc.array(value, { maxLength: 5 }), fc.array(splice, { minLength: 1, maxLength: 3 }), (values, edits) => {
-        let xml = simulated(values);
-        for (const [at, cut, insert] of edits) {
-          const from = at % (xml.length + 1);
-          xml = xml.slice(0, from) + insert + xml.slice(from + cut);
-        }
+        const xml = applySplices(simulated(values), edits);
         const fast = readStringArray(xml, 'getAllAdvancedFlat');
         if (fast === undefined) return;
         expect(XMLValidator.validate(xml)).toBe(true);
