@@ -87,9 +87,10 @@ export function createSqlSnapshotStore(db: SqlDb): SnapshotStore {
       // Several batches per read (one chunk query, one range query for an unchanged stretch), handed
       // out one at a time and parsed only when asked for.
       for (let offset = options.fromOffset ?? 0; offset < end;) {
-        const ahead = await rawRows(ref, offset, Math.min(size * READ_AHEAD_BATCHES, end - offset));
+        const wanted = Math.min(size * READ_AHEAD_BATCHES, end - offset);
+        const ahead = await rawRows(ref, offset, wanted);
         for (let i = 0; i < ahead.length; i += size) yield { offset: offset + i, rows: parse(ahead.slice(i, i + size)) };
-        if (ahead.length < Math.min(size * READ_AHEAD_BATCHES, end - offset)) return;
+        if (ahead.length < wanted) return;
         offset += ahead.length;
       }
     },
