@@ -234,7 +234,8 @@ function recordExport(progress: ListSyncProgress, exported: ExportListOutput): v
 }
 
 /**
- * Strategy reconcile after the export: read the live list and diff it (unless that ran beside the export) (nothing changes yet), the guard
+ * Strategy reconcile after the export: read the live list and diff it, unless that ran beside the export
+ * (nothing changes yet), then the guard
  * (which also holds a diff that removes more than maxRemovePercent of the live list), the drift, then
  * removals, additions, updates and the verify. The list is never cleared: a failure at any step
  * leaves it complete and no worse than yesterday, so there is nothing to restore (window 0).
