@@ -15,7 +15,8 @@ export const WITHHELD = '…';
 /** What an unrecognised fault text becomes: nothing of it survives. */
 export const UNRECOGNISED_FAULT = 'unrecognised fault text (withheld)';
 
-// Longest first: "Recipient does not exist" is a prefix of "Recipient does not exists".
+// Longest first, so that of two templates starting at one place the longer wins: "Recipient does not
+// exist" is a prefix of "Recipient does not exists".
 const TEMPLATES: readonly string[] = Object.values(FAULT_TEXTS).sort((a, b) => b.length - a.length);
 
 /** The first FAULT_SCAN_CAP characters: the only part of a fault text anything may search. */
@@ -23,9 +24,19 @@ export function boundFaultText(faultString: string): string {
   return faultString.length > FAULT_SCAN_CAP ? faultString.slice(0, FAULT_SCAN_CAP) : faultString;
 }
 
-/** The known template the (bounded) text contains, if any. */
+/**
+ * The known template that starts first in the (bounded) text, if any. The service writes its own
+ * message first and echoes the call's arguments after it (`… for call: recipientId='…'`), and those
+ * are CRM values: one holding a template's words ("Too many concurrent connections for this client")
+ * must not turn a refusal of that recipient into a retryable fault, or a passing fault into a refusal.
+ */
 export function knownFaultTemplate(boundedText: string): string | undefined {
-  return TEMPLATES.find((template) => boundedText.includes(template));
+  let first: { template: string; at: number } | undefined;
+  for (const template of TEMPLATES) {
+    const at = boundedText.indexOf(template);
+    if (at !== -1 && (first === undefined || at < first.at)) first = { template, at };
+  }
+  return first?.template;
 }
 
 /** The known template alone, with "…" where other text was dropped, or UNRECOGNISED_FAULT. */
