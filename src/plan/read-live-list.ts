@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { OptimizelyResponseError } from '../errors/optimizely-response-error';
 import type { OptimizelyPort, Row } from '../optimizely/client/optimizely-port';
 import { MAX_BATCH_SIZE } from '../optimizely/client/services/recipient';
@@ -65,6 +66,10 @@ export async function readLiveList(input: ReadLiveListInput): Promise<LiveListRe
 async function readOnce(input: ReadLiveListInput): Promise<Omit<LiveListRead, 'rereads'>> {
   // Pages still in flight when the read stops early (torn, refused) are cancelled with it.
   const stop = new AbortController();
+  // Every page in flight listens on this signal while it waits for a permit and while its call runs
+  // (up to 3 listeners a page, all removed when the page settles): more than Node's default of 10 is
+  // expected here, not a leak.
+  setMaxListeners(3 * (input.concurrency ?? LIVE_READ_CONCURRENCY) + 1, stop.signal);
   const onAbort = () => stop.abort(input.signal?.reason);
   input.signal?.addEventListener('abort', onAbort, { once: true });
   if (input.signal?.aborted) onAbort();
