@@ -1,5 +1,5 @@
 import { pipeline, Transform, type Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import { FeedbackFileUnreadableError } from '../errors/feedback-file-unreadable-error';
 
 /** The longest record a feedback file may hold (csv-parse `max_record_size`): a runaway quote cannot eat the file. */
@@ -78,6 +78,10 @@ function unreadableReason(error: unknown): string {
   if (error instanceof NotUtf8Error) return 'the file is not UTF-8';
   const code = (error as { code?: string }).code;
   if (code === 'CSV_MAX_RECORD_SIZE') return `a record is longer than ${MAX_FEEDBACK_RECORD_BYTES} bytes`;
-  if (code?.startsWith('CSV_')) return `not readable as CSV (${code}): ${(error as Error).message.split('\n')[0]}`;
-  return `not readable: ${(error as Error).message}`;
+  // The parser's own messages quote the field they stopped in ("value is \"…\""): a recipient id or
+  // an address, which must not reach the reason kept in the store, the history and the log.
+  const line = (error as { lines?: unknown }).lines;
+  const where = typeof line === 'number' && Number.isSafeInteger(line) ? ` at line ${line}` : '';
+  if (error instanceof CsvError) return `not readable as CSV (${code})${where}`;
+  return `not readable (${code ?? (error as Error).name})`;
 }
