@@ -55,8 +55,12 @@ function readHeader(record: CsvRecord, listKey: string, list: ReadCsvSelectionIn
     .map((name) => (Object.hasOwn(list.columns, name) ? (list.columns[name] as string) : name));
   const repeated = columns.findIndex((name, i) => columns.indexOf(name) !== i);
   // Two columns of one name: which one holds the address is a guess, and guessing wrong sends the wrong value.
-  if (repeated !== -1)
-    throw new CrmSelectionHeaderError(list.file, record.firstLine, `column ${columns[repeated]} appears twice`, repeated + 1);
+  if (repeated !== -1) {
+    const name = columns[repeated] as string;
+    if (knownColumns(list).has(name))
+      throw new CrmSelectionHeaderError(list.file, record.firstLine, `column ${name} appears twice`, repeated + 1);
+    throw new CrmSelectionHeaderError(list.file, record.firstLine, `one name in fields ${columns.indexOf(name) + 1} and ${repeated + 1}`);
+  }
   const idFromAddress = !columns.includes('recipient_id');
   const present = new Set(idFromAddress ? [...columns, 'recipient_id'] : columns);
   const missing = selectionColumns(list.attributes).filter((c) => !present.has(c) || (c === 'recipient_id' && !present.has('email')));
@@ -75,4 +79,19 @@ function readHeader(record: CsvRecord, listKey: string, list: ReadCsvSelectionIn
       return Object.fromEntries(entries);
     },
   };
+}
+
+/**
+ * The column names a header error may quote: ours and the configuration's. A file without a header
+ * starts with a data row, where one address in two cells is common, so any other repeated name is
+ * given by its field numbers only.
+ */
+function knownColumns(list: ReadCsvSelectionInput['list']): Set<string> {
+  return new Set([
+    ...selectionColumns(list.attributes),
+    'email',
+    'recipient_id',
+    ...Object.keys(list.columns),
+    ...Object.values(list.columns),
+  ]);
 }
