@@ -57,6 +57,8 @@ describe('CSV export header errors', () => {
     writeFileSync(file, 'jane@example.org,jane@example.org,11,News,email,contact,C1,Jane\n');
     const config = crmConfigSchema.parse({ kind: 'csv', outbox: dir, lists: { newsletter: { file, attributes: {} } } }) as CsvCrmConfig;
     const rows = openCsvCrm(config).exportSelection('newsletter');
-    await expect(rows.next()).rejects.toThrow(`${file}: the header at line 1 cannot be read (one name in fields 1 and 2)`);
+    await expect(rows[Symbol.asyncIterator]().next()).rejects.toThrow(
+      `${file}: the header at line 1 cannot be read (one name in fields 1 and 2)`,
+    );
   });
 });
