@@ -8,6 +8,10 @@ const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFF
 // eslint-disable-next-line no-control-regex -- as above
 const NOT_XML_ALL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/gu;
 const MARKUP_TEST = /[&<>\r]/;
+// Any code unit either test above can match (without the u flag a surrogate pair matches too): text
+// without one is valid and needs no escaping, the common case, decided by one scan instead of two.
+// eslint-disable-next-line no-control-regex -- as above
+const ANY_SPECIAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F&<>\r\uD800-\uDFFF\uFFFE\uFFFF]/;
 const MARKUP = /[&<>\r]/g;
 const REPLACEMENT: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' };
 
@@ -26,6 +30,7 @@ export function stripNonXml(text: string): string {
  * characters, lone surrogates), so the caller can name the field without echoing the value.
  */
 export function escapeXmlText(text: string): string | undefined {
+  if (!ANY_SPECIAL.test(text)) return text;
   if (!isXmlText(text)) return undefined;
   // Escape (CR too, so XML line-ending normalisation does not turn it into LF) only when needed.
   return MARKUP_TEST.test(text) ? text.replace(MARKUP, (ch) => REPLACEMENT[ch] ?? ch) : text;
