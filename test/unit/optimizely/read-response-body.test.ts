@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
+import { TextDecoder } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { readResponseBody } from '../../../src/optimizely/client/read-response-body';
 import { ResponseRejection } from '../../../src/optimizely/client/response-rejection';
@@ -64,5 +66,51 @@ describe('readResponseBody', () => {
     await expect(
       readResponseBody(response([Buffer.from('x')], { 'content-encoding': 'compress' }).res, 1024, () => undefined),
     ).rejects.toThrow(/content encoding compress is not supported/);
+  });
+});
+
+describe('readResponseBody decoding, against a fatal TextDecoder', () => {
+  // Bytes a hostile or broken server may send: valid text of any plane, BOMs, and the sequences UTF-8
+  // forbids (overlong forms, encoded surrogates, code points past U+10FFFF, stray continuation bytes,
+  // truncated sequences), cut into chunks at arbitrary places.
+  const forbidden = [
+    [0xc0, 0xaf],
+    [0xe0, 0x80, 0xaf],
+    [0xed, 0xa0, 0x80],
+    [0xed, 0xbf, 0xbf],
+    [0xf4, 0x90, 0x80, 0x80],
+    [0xf8, 0x88, 0x80, 0x80, 0x80],
+    [0x80],
+    [0xbf],
+    [0xe2, 0x82],
+    [0xf0, 0x9f, 0x98],
+    [0xff],
+    [0xfe],
+  ].map((bytes) => Buffer.from(bytes));
+  const piece = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 8 }).map((text) => Buffer.from(text)),
+    fc.constant(Buffer.from([0xef, 0xbb, 0xbf])),
+    fc.constantFrom(...forbidden),
+    fc.uint8Array({ maxLength: 6 }).map((bytes) => Buffer.from(bytes)),
+  );
+  const body = fc.array(piece, { maxLength: 12 }).map((pieces) => Buffer.concat(pieces));
+
+  it('answers the same text, or refuses exactly the bodies it refuses, however the bytes are chunked', async () => {
+    await fc.assert(
+      fc.asyncProperty(body, fc.array(fc.nat(), { maxLength: 4 }), async (bytes, cuts) => {
+        let expected: string | undefined;
+        try {
+          expected = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        } catch {
+          expected = undefined;
+        }
+        const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+        const chunks = [0, ...at].map((start, i) => bytes.subarray(start, at[i] ?? bytes.length)).filter((c) => c.length > 0);
+        const read = readResponseBody(response(chunks).res, 1024, () => undefined);
+        if (expected === undefined) await expect(read).rejects.toThrow(/not valid UTF-8/);
+        else await expect(read).resolves.toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
