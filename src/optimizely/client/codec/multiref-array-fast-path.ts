@@ -19,6 +19,8 @@ const DECLARATION = `<\\?xml${S}+version="1\\.\\d"(?:${S}+encoding="[A-Za-z][\\w
 const PROLOGUE = new RegExp(`\\uFEFF?(?:${DECLARATION})?${S}*<([A-Za-z_][\\w.-]*):Envelope${ATTRIBUTES}>${S}*<\\1:Body>${S}*`, 'y');
 const OPEN_TAG = new RegExp(`${S}*<(${NAME})${ATTRIBUTES}>`, 'y');
 const ITEM = new RegExp(`${S}*<(${NAME})${S}+href="#([^"<&]+)"${S}*\\/>`, 'y');
+// An attribute value as the patterns take it: no quote, no markup, no reference.
+const PLAIN_VALUE = /^[^"<&]*$/;
 const MULTI_REF = new RegExp(`${S}*<multiRef${ATTRIBUTES}(?:\\/>|>([^<]*)<\\/multiRef>)`, 'y');
 const ATTRIBUTE = new RegExp(`(${NAME})${S}*=${S}*"([^"]*)"`, 'g');
 const LEADING_ID = new RegExp(`^${S}+id${S}*=${S}*"([^"]*)"`);
@@ -91,14 +93,38 @@ export function closeTag(scan: Scan, qname: string): boolean {
 /** The href targets of the array's items, up to and including the array's closing tag. */
 function items(scan: Scan, returnTag: string): string[] | undefined {
   const hrefs: string[] = [];
+  // The opening of the item the pattern last matched (`<name href="#`): the next item opening the
+  // same way is read with plain string look-ups, anything else goes through the pattern again.
+  let opening: string | undefined;
   for (;;) {
     if (closeTag(scan, returnTag)) return hrefs;
+    const href = opening === undefined ? undefined : sameItem(scan, opening);
+    if (href !== undefined) {
+      hrefs.push(href);
+      continue;
+    }
     ITEM.lastIndex = scan.at;
     const match = ITEM.exec(scan.xml);
     if (!match) return undefined;
     hrefs.push(match[2]!);
+    opening = `<${match[1]!} href="#`;
     scan.at = ITEM.lastIndex;
   }
+}
+
+/** `<name href="#id"/>` after white space, opening exactly as `opening` and with an id the pattern takes; else undefined. */
+function sameItem(scan: Scan, opening: string): string | undefined {
+  const { xml } = scan;
+  let at = scan.at;
+  while (isSpace(xml.charCodeAt(at))) at++;
+  if (!xml.startsWith(opening, at)) return undefined;
+  const from = at + opening.length;
+  const to = xml.indexOf('"', from);
+  if (to <= from || !xml.startsWith('"/>', to)) return undefined;
+  const id = xml.slice(from, to);
+  if (!PLAIN_VALUE.test(id)) return undefined;
+  scan.at = to + 3;
+  return id;
 }
 
 // Another id (the general reader reads any prefix) or an href would make the value depend on reading rules.
@@ -109,7 +135,15 @@ function multiRefs(scan: Scan): Map<string, string> | undefined {
   const values = new Map<string, string>();
   // The attributes after the id are the same for every multiRef of a type: each distinct tail is checked once.
   const checkedTails = new Set<string>();
+  // The tail of the multiRef the pattern last matched: the next one with the same tail is read by sameMultiRef.
+  let lastTail: string | undefined;
   for (;;) {
+    const same = lastTail === undefined ? undefined : sameMultiRef(scan, lastTail);
+    if (same) {
+      if (values.has(same.id)) return undefined;
+      values.set(same.id, same.value);
+      continue;
+    }
     MULTI_REF.lastIndex = scan.at;
     const match = MULTI_REF.exec(scan.xml);
     if (!match) return values;
@@ -125,9 +159,46 @@ function multiRefs(scan: Scan): Map<string, string> | undefined {
       if (values.has(id[1]!)) return undefined;
       values.set(id[1]!, match[2] ?? '');
     }
+    lastTail = tail;
     scan.at = MULTI_REF.lastIndex;
   }
 }
+
+/**
+ * `<multiRef id="…"` + `tail` + `>value</multiRef>` (or `/>`) after white space, where `tail` is the
+ * checked tail of the multiRef before: read with plain string look-ups, exactly what the pattern
+ * would match there. Undefined for anything else, which then goes through the pattern.
+ */
+function sameMultiRef(scan: Scan, tail: string): { id: string; value: string } | undefined {
+  const { xml } = scan;
+  let at = scan.at;
+  while (isSpace(xml.charCodeAt(at))) at++;
+  if (!xml.startsWith(MULTI_REF_ID, at)) return undefined;
+  const idFrom = at + MULTI_REF_ID.length;
+  const idTo = xml.indexOf('"', idFrom);
+  const tagEnd = idTo < 0 ? -1 : xml.indexOf('>', idTo);
+  if (tagEnd < 0) return undefined;
+  // The tag's text after the id, without the white space and `/` before its `>`, must be the tail
+  // itself (compared whole: one comparison instead of a character loop). It then holds no `>`, so
+  // `tagEnd` is the tag's end.
+  const selfClosing = xml.charCodeAt(tagEnd - 1) === 0x2f;
+  let tailEnd = selfClosing ? tagEnd - 1 : tagEnd;
+  while (tailEnd > idTo + 1 && isSpace(xml.charCodeAt(tailEnd - 1))) tailEnd--;
+  if (xml.slice(idTo + 1, tailEnd) !== tail) return undefined;
+  const id = xml.slice(idFrom, idTo);
+  if (!PLAIN_VALUE.test(id)) return undefined;
+  if (selfClosing) {
+    scan.at = tagEnd + 1;
+    return { id, value: '' };
+  }
+  const valueTo = xml.indexOf('<', tagEnd + 1);
+  if (valueTo < 0 || !xml.startsWith(MULTI_REF_CLOSE, valueTo)) return undefined;
+  scan.at = valueTo + MULTI_REF_CLOSE.length;
+  return { id, value: xml.slice(tagEnd + 1, valueTo) };
+}
+
+const MULTI_REF_ID = '<multiRef id="';
+const MULTI_REF_CLOSE = '</multiRef>';
 
 /** The attributes of a tag by qualified name; undefined when one is repeated (not well-formed). */
 export function attributeMap(text: string): Map<string, string> | undefined {
