@@ -1,0 +1,100 @@
+// bench/soap-refill/refill-cpu.ts: the worker's CPU per batch of the production refill (refillChunk:
+// snapshot batches read from a SQLite file store, addAll3 envelopes written, HTTP, responses read, one
+// sent-batch row per batch) against the simulator in a child process, so this process's CPU time is the
+// refill's alone. Rounds alternate between two lists, each cleared first; the first round warms up.
+// Usage: npx tsx bench/soap-refill/refill-cpu.ts [--recipients 30000] [--concurrency 8] [--rounds 5]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createOptimizelyClient } from '../../src/optimizely/client';
+import { createStateStore } from '../../src/store';
+import type { SnapshotRow } from '../../src/store/types';
+import { attributeNamesFor } from '../../src/sync/recipient-batch';
+import { refillChunk } from '../../src/sync/refill-chunk';
+import { emptyTotals, measureInto } from './measure';
+import { startChildSimulator } from './start-child';
+import { LISTS, MANDATOR, seed } from './workload';
+
+const ATTRIBUTE_MAPPING = { firstname: 'firstname', lastname: 'lastname', city: 'city', zip: 'zip', country: 'country' };
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      recipients: { type: 'string', default: '30000' },
+      concurrency: { type: 'string', default: '8' },
+      rounds: { type: 'string', default: '5' },
+    },
+  });
+  const recipients = Number(values.recipients);
+  const concurrency = Number(values.concurrency);
+  const rounds = Number(values.rounds);
+  const dir = mkdtempSync(join(tmpdir(), 'refill-cpu-'));
+  const sim = await startChildSimulator(seed());
+  const store = await createStateStore({ kind: 'sqlite', file: join(dir, 'state.sqlite') });
+  const client = createOptimizelyClient({ baseUrl: sim.url, ...MANDATOR, concurrency });
+  try {
+    const { snapshotRef } = await store.snapshots.write({ client: 'bench', listKey: 'bench', runId: 'bench' }, demoLikeRows(recipients));
+    const batches = Math.ceil(recipients / 1000);
+    const refill = async (run: number) => {
+      const listId = run % 2 === 0 ? LISTS.baseline : LISTS.client;
+      await client.recipient.clear({ listId });
+      const done = await refillChunk({
+        optimizely: client,
+        store,
+        client: 'bench',
+        runId: `bench-${run}`,
+        listKey: 'bench',
+        list: { listId, optinProcessId: 0 },
+        attributeNames: attributeNamesFor(ATTRIBUTE_MAPPING),
+        snapshotRef,
+        firstBatch: 0,
+        endBatch: batches,
+        concurrency,
+        deferLedger: true,
+        checkpoint: () => undefined,
+      });
+      if (done.sent !== recipients) throw new Error(`round ${run} sent ${done.sent} of ${recipients}`);
+    };
+    await refill(-1);
+    const totals = emptyTotals();
+    for (let run = 0; run < rounds; run += 1) await measureInto(totals, sim.cpuMs, () => refill(run));
+    const perBatch = (ms: number) => (ms / (batches * rounds)).toFixed(2);
+    console.log(`refill of ${recipients} recipients x ${rounds} rounds, concurrency ${concurrency}`);
+    console.log(
+      `${Math.round((recipients * rounds) / (totals.wallMs / 1000)).toLocaleString('en')} recipients/s  ` +
+        `client CPU ${perBatch(totals.cpuMs)} ms/batch  simulator CPU ${perBatch(totals.serverCpuMs)} ms/batch`,
+    );
+  } finally {
+    await client.close();
+    await store.close();
+    await sim.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Rows shaped like the demo CRM's: four personal attributes, non-ASCII names, an occasional `&`. */
+function demoLikeRows(count: number): SnapshotRow[] {
+  const cities = ['Düsseldorf', 'İstanbul', 'São Paulo', 'Hamburg', 'Zürich & Umgebung'];
+  return Array.from({ length: count }, (_, i) => ({
+    recipientId: `anna.degard.c${i}@example.org`,
+    email: `anna.degard.c${i}@example.org`,
+    optInId: '11',
+    description: 'Newsletter',
+    mediaType: 'email',
+    entityType: 'contact',
+    entityId: `C${String(i).padStart(7, '0')}`,
+    attributes: {
+      firstname: `Anna${i % 97}`,
+      lastname: i % 3 === 0 ? 'Ødegård' : `Last${i % 991}`,
+      city: cities[i % cities.length]!,
+      zip: String(10000 + (i % 89999)),
+      country: 'DE',
+    },
+  }));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
