@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { XMLValidator } from 'fast-xml-parser';
 import { findOperation } from '../../../src/optimizely/api/surface';
-import { isXmlText } from '../../../src/optimizely/client/codec/xml-escape';
 import { readStringArray } from '../../../src/optimizely/client/codec/string-array-fast-path';
 import { readResponse, type SoapReply } from '../../../src/optimizely/client/codec/response-reader';
 import { writeResponse } from '../../../src/simulator/soap/response-writer';
+import { legalValues, soapStringValue } from '../../helpers/soap-string-values';
 import { applySplices, xmlSplice } from '../../helpers/xml-splices';
 
 const flat = findOperation('Recipient', 'getAllAdvancedFlat')!;
@@ -20,33 +20,6 @@ const generalOrError = (xml: string): SoapReply | 'refused' => {
     return 'refused';
   }
 };
-
-// Full Unicode, with the characters that need escapes, line ends and entity look-alikes mixed in.
-const tricky = fc.constantFrom(
-  '&',
-  '<',
-  '>',
-  '"',
-  "'",
-  '\r',
-  '\n',
-  '\r\n',
-  '\t',
-  ' ',
-  '&amp;',
-  '&#13;',
-  ']]>',
-  '\u{1F600}',
-  'Fault',
-  '<!--',
-);
-const value = fc.oneof(
-  fc.string({ unit: fc.oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), tricky), maxLength: 30 }),
-  fc.constant(''),
-  fc.constant(null),
-  fc.string({ unit: 'grapheme', minLength: 200, maxLength: 2000 }),
-);
-const legal = (values: (string | null)[]) => values.every((v) => v === null || isXmlText(v));
 
 /** Encodes like Axis may: each character raw, as a named entity or as a (zero-padded) numeric reference. */
 function referenceEncoded(values: (string | null)[], choices: number[]): string {
@@ -87,11 +60,11 @@ describe('readStringArray', () => {
 
   it('agrees with the general reader on every array the simulator writes', () => {
     fc.assert(
-      fc.property(fc.array(value, { maxLength: 12 }), (values) => {
+      fc.property(fc.array(soapStringValue, { maxLength: 12 }), (values) => {
         const xml = simulated(values);
         const fast = readStringArray(xml, 'getAllAdvancedFlat');
         // Text XML cannot carry is the general reader's to judge; every legal array takes the fast path.
-        if (legal(values)) expect(fast).toBeDefined();
+        if (legalValues(values)) expect(fast).toBeDefined();
         if (fast !== undefined) expect(general(xml)).toEqual({ kind: 'result', value: fast });
       }),
       { numRuns: NUM_RUNS },
@@ -101,10 +74,10 @@ describe('readStringArray', () => {
   it('decodes the five entities and numeric references as the general reader does', () => {
     fc.assert(
       fc.property(
-        fc.array(value, { maxLength: 8 }),
+        fc.array(soapStringValue, { maxLength: 8 }),
         fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 7 }),
         (values, choices) => {
-          fc.pre(legal(values));
+          fc.pre(legalValues(values));
           const xml = referenceEncoded(values, choices);
           const fast = readStringArray(xml, 'getAllAdvancedFlat');
           expect(fast).toBeDefined();
@@ -215,7 +188,7 @@ const splice = xmlSplice(FRAGMENTS);
 describe('getAllAdvancedFlat answers under mutation', () => {
   it('the fast path accepts only documents the general reader reads, and then agrees with it', () => {
     fc.assert(
-      fc.property(fc.array(value, { maxLength: 5 }), fc.array(splice, { minLength: 1, maxLength: 3 }), (values, edits) => {
+      fc.property(fc.array(soapStringValue, { maxLength: 5 }), fc.array(splice, { minLength: 1, maxLength: 3 }), (values, edits) => {
         const xml = applySplices(simulated(values), edits);
         const fast = readStringArray(xml, 'getAllAdvancedFlat');
         if (fast === undefined) return;

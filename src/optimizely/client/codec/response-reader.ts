@@ -5,6 +5,7 @@ import { OptimizelyResponseError } from '../../../errors/optimizely-response-err
 import type { OperationSpec, SoapScalar, SoapType } from '../../api/types';
 import { readMultiRefArray } from './multiref-array-fast-path';
 import { readStringArray } from './string-array-fast-path';
+import { readStringMatrix } from './string-matrix-fast-path';
 import type { SoapScalarValue, SoapValue } from './soap-value';
 import { soapBody } from './soap-envelope';
 import { attribute, elementChildren, findChild, findDescendant, textOf, type XmlNode } from './xml-tree';
@@ -38,6 +39,9 @@ export function readResponse(xml: string, operation: OperationSpec): SoapReply {
     if (fast) return { kind: 'result', value: fast };
   } else if (operation.returns === 'string[]') {
     const fast = readStringArray(xml, operation.name);
+    if (fast) return { kind: 'result', value: fast };
+  } else if (operation.returns === 'string[][]') {
+    const fast = readStringMatrix(xml, operation.name);
     if (fast) return { kind: 'result', value: fast };
   }
   if (DOCTYPE.test(xml)) throw fail('response contains a DOCTYPE or entity declaration');

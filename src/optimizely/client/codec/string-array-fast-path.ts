@@ -41,7 +41,7 @@ export function readStringArray(xml: string, operation: string): (string | null)
   const response = openTag(scan, `${operation}Response`);
   const returned = response && openTag(scan, `${operation}Return`);
   if (!response || !returned || !arrayAttributesExpected(returned.attributes)) return undefined;
-  const values = items(scan, returned.qname);
+  const values = stringItems(scan, returned.qname);
   if (
     !values ||
     !lengthAsDeclared(returned.attributes, values.length) ||
@@ -55,7 +55,7 @@ export function readStringArray(xml: string, operation: string): (string | null)
 }
 
 /** The return array may carry arrayType, xsi:type and namespace declarations; nil, href or id decline. */
-function arrayAttributesExpected(attributes: Map<string, string>): boolean {
+export function arrayAttributesExpected(attributes: Map<string, string>): boolean {
   for (const name of attributes.keys()) {
     const local = localName(name);
     if (local === 'nil' || REFERENCE_ATTRIBUTES.has(local)) return false;
@@ -65,7 +65,7 @@ function arrayAttributesExpected(attributes: Map<string, string>): boolean {
 }
 
 /** The items up to and including the array's closing tag; each named like the array. */
-function items(scan: Scan, returnTag: string): (string | null)[] | undefined {
+export function stringItems(scan: Scan, returnTag: string): (string | null)[] | undefined {
   const out: (string | null)[] = [];
   // Items of one array repeat a few attribute texts: each distinct text is checked once.
   const nilByAttributes = new Map<string, boolean>();
