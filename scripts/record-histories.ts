@@ -8,7 +8,7 @@ import { startDevServer } from '../src/temporal/dev-server';
 import { freePort } from '../src/temporal/free-port';
 import { dailySyncWorkflowId, listSyncWorkflowId, readyByWorkflowId } from '../workflows/ids';
 import { readyByWorkflow } from '../workflows/ready-by';
-import { dailySyncWorkflow, rerunListUpdate, statusQuery } from '../workflows/daily-sync';
+import { dailySyncWorkflow, pauseListSignal, rerunListUpdate, statusQuery } from '../workflows/daily-sync';
 import { approveSignal, approveUpdate, listSyncWorkflow, progressQuery } from '../workflows/list-sync';
 import { startSyncStack } from '../test/helpers/sync-stack';
 import { bundleWorkflows } from '../test/helpers/temporal-env';
@@ -19,8 +19,8 @@ import { startAlertReceiver } from '../test/helpers/alert-receiver';
 // `npx tsx scripts/record-histories.ts [case ...]`: records the histories replayed by test/replay/ — a
 // daily run with a re-run accepted (Update) after its lists, a guarded run approved
 // by signal and one approved by Update, and a run whose refill was retried after transient faults
-// (resumed from its heartbeat), a run stopped by its pre-flight check, and a readyBy check that found a
-// list late and saw it recover. Without arguments every case;
+// (resumed from its heartbeat), a run stopped by its pre-flight check, a readyBy check that found a
+// list late and saw it recover, and a daily run and a list sync that ignored hostile signals. Without arguments every case;
 // with names only those (`… list-sync-preflight-failed`). Re-record after
 // intended changes. A history that guards the old branch of a patch (its `oldSideHistory` in
 // workflows/patches.ts) is never re-recorded: give the current case a new file name instead.
@@ -115,6 +115,37 @@ const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
       await save(via === 'signal' ? 'list-sync-guarded' : 'list-sync-guarded-by-update', id);
       await guarded.stop();
     }
+  },
+
+  /** Signals an Update would refuse, ignored by new runs (the *-operator-signals-checked patches): a daily run and a guarded list sync. */
+  async 'hostile-signals'({ env, bundle, save }) {
+    const stack = await startSyncStack({
+      env,
+      bundle,
+      title: 'record hostile signals',
+      contacts: 300,
+      adjust: (raw) => (raw.clients[0].lists[0].guard = { maxExcludedPercent: 0 }),
+    });
+    const worker = await stack.startWorker();
+    const dailyId = dailySyncWorkflowId(stack.clientKey, new Date().toISOString());
+    const listId = listSyncWorkflowId(stack.clientKey, 'newsletter');
+    await worker.runUntil(async () => {
+      const daily = await env.client.workflow.start(dailySyncWorkflow, {
+        taskQueue: stack.taskQueue,
+        workflowId: dailyId,
+        args: [{ client: stack.clientKey, batchesPerActivity: 1 }],
+      });
+      await waitFor(async () => (await daily.query(statusQuery)).lists.newsletter?.state === 'running', 60_000, 20);
+      await daily.signal(pauseListSignal, null as unknown as { listKey: string; by: string });
+      const list = env.client.workflow.getHandle(listId);
+      await waitFor(async () => (await list.query(progressQuery)).phase === 'held', 60_000, 20);
+      await list.signal(approveSignal, {} as { by: string });
+      await list.signal(approveSignal, { by: 'recorder', reason: 'recorded after hostile signals' });
+      await daily.result();
+    });
+    await save('daily-sync-hostile-signals', dailyId);
+    await save('list-sync-hostile-signals', listId);
+    await stack.stop();
   },
 
   /** A list sync whose pre-flight finds a mapped attribute the Optimizely list lacks: it fails before the export. */

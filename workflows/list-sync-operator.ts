@@ -1,6 +1,7 @@
-import { defineSignal, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
+import { defineSignal, defineUpdate, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { ListSyncPhase, ListSyncProgress } from './list-sync-state';
-import { checkOperatorText, printable, refuse, type OperatorAnswer, type OperatorSignal } from './operator-messages';
+import { checkOperatorText, ignoredSignal, printable, refuse, type OperatorAnswer, type OperatorSignal } from './operator-messages';
+import { LIST_SIGNALS_CHECKED_PATCH } from './patches';
 
 // Operator messages of a list sync. Updates answer (accepted: what the run did; refused: why, and
 // nothing changes); the signals of the same names stay handled as before, for older callers and for
@@ -68,18 +69,22 @@ export function handleListOperatorMessages(progress: ListSyncProgress, decision:
   const decide = (approved: boolean, m: OperatorSignal) => Object.assign(decision, { approved, by: m.by });
 
   setHandler(pauseSignal, async (m) => {
+    if (ignoredSignal('pause', m, () => patched(LIST_SIGNALS_CHECKED_PATCH))) return;
     pause(m);
     await record('pause', m);
   });
   setHandler(resumeSignal, async (m) => {
+    if (ignoredSignal('resume', m, () => patched(LIST_SIGNALS_CHECKED_PATCH))) return;
     resume();
     await record('resume', m);
   });
   setHandler(approveSignal, async (m) => {
+    if (ignoredSignal('approve', m, () => patched(LIST_SIGNALS_CHECKED_PATCH))) return;
     if (progress.phase === 'held') decide(true, m);
     await record('approve', m);
   });
   setHandler(rejectSignal, async (m) => {
+    if (ignoredSignal('reject', m, () => patched(LIST_SIGNALS_CHECKED_PATCH))) return;
     if (progress.phase === 'held') decide(false, m);
     await record('reject', m);
   });

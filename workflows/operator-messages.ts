@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ApplicationFailure, log } from '@temporalio/workflow';
 
 // What the daily run and the list sync share about operator messages: the message, the answer an
 // Update returns, and the checks every validator starts with. Operator text is hostile until checked:
@@ -61,12 +61,33 @@ export function operatorTextProblem(field: 'by' | 'reason', value: unknown, requ
  */
 const ADDRESS = /[^\s@]@[^\s@]+\.[^\s@]/u;
 
+/** Why an operator message is not acceptable (who and why, bounded and printable; a list key as text where one is named), or undefined. */
+export function operatorMessageProblem(message: unknown, options: { listKey?: boolean } = {}): string | undefined {
+  if (typeof message !== 'object' || message === null) return 'the message must be an object with by and reason';
+  const { by, reason, listKey } = message as Record<string, unknown>;
+  if (options.listKey && typeof listKey !== 'string') return 'listKey must be text';
+  return operatorTextProblem('by', by, true) ?? operatorTextProblem('reason', reason, false);
+}
+
 /** The first check of every operator validator: who and why, bounded and printable. */
 export function checkOperatorText(message: unknown): void {
-  if (typeof message !== 'object' || message === null) refuse('the message must be an object with by and reason');
-  const { by, reason } = message as Record<string, unknown>;
-  const problem = operatorTextProblem('by', by, true) ?? operatorTextProblem('reason', reason, false);
+  const problem = operatorMessageProblem(message);
   if (problem) refuse(problem);
+}
+
+/**
+ * True when a signal is to be ignored: its message fails the checks an Update's validator makes. A
+ * signal has nobody to answer, and before this check a message without `by` approved a held list for
+ * nobody, one that was not an object stopped the run at a TypeError on every workflow task, and
+ * control characters reached the audit trail and the status. `checked` asks the caller's
+ * patch (patched with the id): only new runs ignore, a history that acted on such a message replays as it ran. It
+ * is asked only for a message with a problem, so histories of well-formed signals stay unchanged.
+ */
+export function ignoredSignal(signal: string, message: unknown, checked: () => boolean, options: { listKey?: boolean } = {}): boolean {
+  const problem = operatorMessageProblem(message, options);
+  if (problem === undefined || !checked()) return false;
+  log.warn('Operator signal ignored', { signal, problem });
+  return true;
 }
 
 /** A key an operator typed, shortened and made printable for a refusal message. */

@@ -69,6 +69,12 @@ export const RECONCILE_PATCH = 'reconcile-strategy';
 /** Strategy reconcile reads the live list while the export runs (one activity), instead of after it. */
 export const RECONCILE_READ_BESIDE_EXPORT_PATCH = 'reconcile-read-beside-export';
 
+/** The daily run ignores a pauseList/resumeList/rerunList signal whose message an Update's validator would refuse. */
+export const DAILY_SIGNALS_CHECKED_PATCH = 'daily-operator-signals-checked';
+
+/** A list sync ignores a pause/resume/approve/reject signal whose message an Update's validator would refuse. */
+export const LIST_SIGNALS_CHECKED_PATCH = 'list-operator-signals-checked';
+
 /** The visibility check before a step: it lists every run that could still replay the older code. */
 const noRunSince = (type: string, deploy: string) =>
   `\`temporal workflow list --query 'WorkflowType = "${type}" AND StartTime < "<time of ${deploy}>"'\` returns nothing ` +
@@ -234,5 +240,27 @@ export const PATCHES: readonly PatchRecord[] = [
     deprecateWhen: noRunSince('listSyncWorkflow', 'the deploy of reconcile-read-beside-export'),
     removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
     oldSideHistory: 'list-sync-reconcile.json',
+  },
+  {
+    id: DAILY_SIGNALS_CHECKED_PATCH,
+    workflowType: 'dailySyncWorkflow',
+    introduced: '2026-11-30, "Operator signals get the checks of the Updates ..."',
+    change:
+      'a pauseList, resumeList or rerunList signal whose message is not an object with a printable by (and reason) and a text listKey is logged and ignored instead of acted upon; the marker is written only when such a signal comes',
+    stage: 'patched',
+    deprecateWhen: noRunSince('dailySyncWorkflow', 'the deploy of daily-operator-signals-checked'),
+    removeWhen: noRunSince('dailySyncWorkflow', 'the deploy that turned it into deprecatePatch'),
+    oldSideHistory: 'daily-sync-late-rerun.json',
+  },
+  {
+    id: LIST_SIGNALS_CHECKED_PATCH,
+    workflowType: 'listSyncWorkflow',
+    introduced: '2026-11-30, "Operator signals get the checks of the Updates ..."',
+    change:
+      'a pause, resume, approve or reject signal whose message is not an object with a printable by (and reason) is logged and ignored instead of acted upon (an approve without by released a held list); the marker is written only when such a signal comes',
+    stage: 'patched',
+    deprecateWhen: noRunSince('listSyncWorkflow', 'the deploy of list-operator-signals-checked'),
+    removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
+    oldSideHistory: 'list-sync-guarded.json',
   },
 ];

@@ -71,4 +71,17 @@ describe('dailySyncWorkflow', () => {
       expect(fake.operatorActions.map((a) => a.action)).toEqual(['pauseList', 'rerunList']);
     });
   });
+
+  it('ignores list signals whose message an Update would refuse, and keeps running', async () => {
+    await withWorker('hostile signals', { lists, listParallelism: 1, refillDelayMs: 300 }, async (taskQueue, fake) => {
+      const handle = await start(taskQueue);
+      await waitFor(async () => (await handle.query(statusQuery)).lists.newsletter?.state === 'running');
+      // Before the check, null stopped the run at a TypeError on every workflow task, and the others paused 'events'.
+      const hostile = [null, 'events', { listKey: 'events' }, { listKey: ['events'], by: 'ops' }, { listKey: 'events', by: 'ops\u0007' }];
+      for (const message of hostile) await handle.signal(pauseListSignal, message as unknown as { listKey: string; by: string });
+      const status = await handle.result();
+      expect(Object.values(status.lists).map((l) => l.state)).toEqual(['ready', 'ready', 'ready']);
+      expect(fake.operatorActions).toEqual([]);
+    });
+  });
 });

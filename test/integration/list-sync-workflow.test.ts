@@ -84,6 +84,20 @@ describe('listSyncWorkflow', () => {
     });
   });
 
+  it('ignores a decision signal whose message an Update would refuse: no approval for nobody', async () => {
+    await withWorker('guard hostile signals', { guard: { hold: true, reasons: ['shrank by 60%'] } }, async (taskQueue, fake) => {
+      const handle = await start(taskQueue);
+      await waitFor(async () => (await handle.query(progressQuery)).phase === 'held');
+      // Signals arrive in order: had any of these approved, the run would end ready instead of rejected.
+      for (const hostile of [{}, null, 42, { by: '' }, { by: 'ops\u202e' }, { by: 'ops', reason: 'complaint from jane@example.com' }])
+        await handle.signal(approveSignal, hostile as unknown as { by: string });
+      await handle.signal(rejectSignal, { by: 'ops', reason: 'report broken' });
+      expect(await handle.result()).toMatchObject({ status: 'rejected', decidedBy: 'ops' });
+      expect(fake.calls).not.toContain('clear:newsletter');
+      expect(fake.operatorActions).toEqual([expect.objectContaining({ action: 'reject', by: 'ops' })]);
+    });
+  });
+
   it('leaves the list untouched when a held run is rejected', async () => {
     await withWorker('guard reject', { guard: { hold: true, reasons: ['shrank by 60%'] } }, async (taskQueue, fake) => {
       const handle = await start(taskQueue);

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { terminalBlock } from '../../../src/cli/terminal-text';
-import { checkOperatorText, MAX_BY_LENGTH, MAX_REASON_LENGTH, operatorTextProblem, printable } from '../../../workflows/operator-messages';
+import {
+  checkOperatorText,
+  MAX_BY_LENGTH,
+  MAX_REASON_LENGTH,
+  operatorMessageProblem,
+  operatorTextProblem,
+  printable,
+} from '../../../workflows/operator-messages';
 
 // Operator text is hostile: whatever arrives, the check either passes printable, bounded text or
 // refuses it with a reason naming the field; nothing in between.
@@ -96,6 +103,36 @@ describe('operator text', () => {
           expect((error as { type?: string }).type).toBe('ActionRefusedError');
         }
       }),
+    );
+  });
+
+  // Signals have no validator: the handlers ignore what this finds a problem with (workflows/*-operator.ts).
+  it('finds a problem, without throwing, in exactly the messages an Update refuses, and in a list signal without a text key', () => {
+    const text = fc.oneof(
+      visible,
+      fc.constantFrom(...FORBIDDEN_CHARS).map((c) => `ops${c}`),
+      fc.constant(''),
+      fc.anything(),
+    );
+    const message = fc.oneof(
+      fc.anything(),
+      fc.record({ by: text, reason: text, listKey: fc.oneof(fc.string(), fc.anything()) }, { requiredKeys: [] }),
+    );
+    fc.assert(
+      fc.property(message, fc.boolean(), (m, listKey) => {
+        const problem = operatorMessageProblem(m, { listKey });
+        const refused = (() => {
+          try {
+            checkOperatorText(m);
+            return false;
+          } catch {
+            return true;
+          }
+        })();
+        const keyless = typeof (m as { listKey?: unknown } | null)?.listKey !== 'string';
+        expect(problem !== undefined).toBe(refused || (listKey && keyless));
+      }),
+      { numRuns: 500 },
     );
   });
 
