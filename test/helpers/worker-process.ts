@@ -9,6 +9,7 @@ import { parseConfig } from '../../src/config/load-config';
 import { buildDependencies } from '../../src/stack/build-dependencies';
 import { createWorker } from '../../src/worker';
 import { TEST_TEMPORAL_ADDRESS_VAR } from './temporal-env';
+import { activityCpuProfiler } from './activity-cpu-profile';
 import { windowCpuProfiler } from './window-cpu-profile';
 
 /** What the child reads from its JSON file: the raw configuration, where it lives, and its queue. */
@@ -103,13 +104,14 @@ function killProcess(child: ChildProcess): Promise<void> {
 /** Wraps every activity so the parent learns when an attempt starts (inputs are references only). */
 function announced(activities: Record<string, unknown>): Record<string, unknown> {
   const profile = windowCpuProfiler();
+  const profiled = activityCpuProfiler();
   return Object.fromEntries(
     Object.entries(activities).map(([name, fn]) => [
       name,
       (input: unknown, ...rest: unknown[]) => {
         process.send?.({ event: 'activity-started', name, input } satisfies WorkerProcessMessage);
         profile(name);
-        return (fn as (...args: unknown[]) => unknown)(input, ...rest);
+        return profiled(name, () => (fn as (...args: unknown[]) => unknown)(input, ...rest));
       },
     ]),
   );
