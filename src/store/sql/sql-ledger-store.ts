@@ -36,7 +36,10 @@ export function createSqlLedgerStore(db: SqlDb): LedgerStore {
       const byRun = new Map<string, typeof rows>();
       for (const row of rows) {
         const key = `${String(row[0])}\u0000${String(row[1])}`;
-        byRun.set(key, [...(byRun.get(key) ?? []), row]);
+        // Pushed, not spread into a new array per row: that copied the group once per entry (quadratic).
+        const group = byRun.get(key);
+        if (group) group.push(row);
+        else byRun.set(key, [row]);
       }
       let inserted = 0;
       for (const group of byRun.values()) inserted += await recordRunEntries(db, String(group[0]![0]), String(group[0]![1]), group);
