@@ -3,6 +3,8 @@ export interface OptimizelyErrorContext {
   /** Service name as in the API table, e.g. 'Recipient'. */
   service?: string;
   operation?: string;
+  /** What the call was about, e.g. `list 4711` (ids from the configuration, never recipient data). */
+  subject?: string;
   /** SOAP faultcode, e.g. 'soapenv:Server.userException'. */
   faultCode?: string;
   httpStatus?: number;
@@ -22,14 +24,17 @@ export class OptimizelyFaultError extends Error {
   override readonly name: string = 'OptimizelyFaultError';
   readonly service?: string;
   readonly operation?: string;
+  readonly subject?: string;
   readonly faultCode?: string;
   readonly httpStatus?: number;
 
   constructor(reason: string, context: OptimizelyErrorContext = {}) {
-    const where = context.operation ? `${context.service ?? '?'}.${context.operation}: ` : '';
+    const about = context.subject ? `${context.subject}: ` : '';
+    const where = context.operation ? `${context.service ?? '?'}.${context.operation}: ${about}` : about;
     super(`${where}${reason}`, context.cause === undefined ? undefined : { cause: context.cause });
     this.service = context.service;
     this.operation = context.operation;
+    this.subject = context.subject;
     this.faultCode = context.faultCode;
     this.httpStatus = context.httpStatus;
   }

@@ -30,6 +30,8 @@ export interface SoapCallerOptions {
 /** For the service layer only: reads the bounded text of a fault before it is redacted into an error. */
 export interface FaultReader {
   readFault?: (boundedFaultText: string) => void;
+  /** Named in every error of the call (`list 4711`), so a refused answer says which list it was about. */
+  subject?: string;
 }
 
 export class SoapCaller {
@@ -76,7 +78,7 @@ export class SoapCaller {
     args: readonly SoapValue[],
     options: CallOptions & FaultReader,
   ): Promise<SoapValue> {
-    const context = { service, operation: spec.name };
+    const context = { service, operation: spec.name, subject: options.subject };
     if (this.closed) throw new Error(`${service}.${spec.name} called after the Optimizely client was closed`);
     const body = writeRequest({ service, namespace: SOAP_NAMESPACE(service), operation: spec, args, naming: this.options.naming });
     const release = await this.takeSlots(service, spec.name, options.signal);
@@ -96,7 +98,7 @@ export class SoapCaller {
     }
     let decoded;
     try {
-      decoded = readResponse(reply.body, spec);
+      decoded = readResponse(reply.body, spec, context);
     } catch (error) {
       if (reply.status !== 200) throw statusToError(reply.status, { ...context, cause: error });
       throw error;

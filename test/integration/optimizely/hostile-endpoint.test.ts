@@ -115,7 +115,7 @@ describe('Optimizely client against a hostile endpoint', () => {
       .recipient.addAll3(batch)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OptimizelyFaultError);
-    expect((error as Error).message).toBe('Recipient.addAll3: fault soapenv:Server: unrecognised fault text (withheld)');
+    expect((error as Error).message).toBe('Recipient.addAll3: list 1: fault soapenv:Server: unrecognised fault text (withheld)');
   });
 
   it('answers any bytes with a result or a typed error, never a hang or a misread success', async () => {

@@ -23,7 +23,7 @@ describe('Optimizely client call handling', () => {
     expect(error).toMatchObject({
       service: 'Recipient',
       operation: 'getCount',
-      message: 'Recipient.getCount: response is larger than the cap of 262144 bytes',
+      message: 'Recipient.getCount: list 100: response is larger than the cap of 262144 bytes',
     });
     expect(PERMANENT_ERROR_TYPES).toContain((error as Error).name);
     const batch = {
@@ -34,7 +34,7 @@ describe('Optimizely client call handling', () => {
       attributeNames: [],
       attributeValues: [[]],
     };
-    await expect(client.recipient.addAll3(batch)).rejects.toThrow(/Recipient.addAll3: response is not valid UTF-8/);
+    await expect(client.recipient.addAll3(batch)).rejects.toThrow(/Recipient.addAll3: list 100: response is not valid UTF-8/);
     expect(caps).toEqual([SINGLE_VALUE_CAP, SINGLE_VALUE_CAP, BATCH_ARRAY_CAP]);
   });
 
@@ -76,7 +76,7 @@ describe('Optimizely client call handling', () => {
     const client = createOptimizelyClient(options, { transport });
     const timedOut = client.recipient.getCount({ listId: 1 }, { timeoutMs: 20 });
     await expect(timedOut).rejects.toBeInstanceOf(OptimizelyTransientError);
-    await expect(timedOut).rejects.toThrow('Recipient.getCount: timed out after 20 ms');
+    await expect(timedOut).rejects.toThrow('Recipient.getCount: list 1: timed out after 20 ms');
     const controller = new AbortController();
     const call = client.recipient.getCount({ listId: 1 }, { signal: controller.signal });
     controller.abort(new Error('activity cancelled'));

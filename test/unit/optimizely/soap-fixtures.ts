@@ -17,7 +17,8 @@ export function removeAllResponse(answers: boolean[]): string {
   return multiRefArrayResponse('removeAll', 'boolean', answers);
 }
 
-function multiRefArrayResponse(operation: string, type: string, values: (number | boolean)[]): string {
+/** An array answer of `type` items with each item's text as given (the caller escapes it). */
+export function multiRefArrayResponse(operation: string, type: string, values: readonly (number | boolean | string)[]): string {
   const items = values.map((_, i) => `<${operation}Return href="#id${i}"/>`).join('');
   const refs = values
     .map(

@@ -32,8 +32,8 @@ const DECLARED_LENGTH = /\[(\d{1,9})\]$/;
 const FAST_PATH_TYPES: ReadonlySet<SoapType> = new Set(['int[]', 'long[]', 'boolean[]']);
 
 /** Decodes a response body for `operation`; a SOAP fault comes back as data for the caller to classify. */
-export function readResponse(xml: string, operation: OperationSpec): SoapReply {
-  const fail = (reason: string) => new OptimizelyResponseError(reason, { operation: operation.name });
+export function readResponse(xml: string, operation: OperationSpec, about: { service?: string; subject?: string } = {}): SoapReply {
+  const fail = (reason: string) => new OptimizelyResponseError(reason, { ...about, operation: operation.name });
   if (FAST_PATH_TYPES.has(operation.returns)) {
     const fast = readMultiRefArray(xml, operation.name, operation.returns.slice(0, -2) as SoapScalar);
     if (fast) return { kind: 'result', value: fast };

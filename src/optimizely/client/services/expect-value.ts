@@ -7,6 +7,8 @@ import type { Cell, Row } from '../optimizely-port';
 interface Where {
   service: string;
   operation: string;
+  /** What the call was about (`list 4711`). */
+  subject?: string;
 }
 
 function fail(where: Where, reason: string): OptimizelyResponseError {
@@ -21,7 +23,7 @@ export function expectNumber(value: SoapValue, where: Where): number {
 /** A count (getCount): a negative one is a wrong answer, not an empty list. */
 export function expectCount(value: SoapValue, where: Where): number {
   const count = expectNumber(value, where);
-  if (!Number.isSafeInteger(count) || count < 0) throw fail(where, 'expected a count of zero or more');
+  if (!Number.isSafeInteger(count) || count < 0) throw fail(where, `expected a count of zero or more, got ${count}`);
   return count;
 }
 

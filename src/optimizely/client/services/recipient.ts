@@ -21,17 +21,21 @@ export function recipientService(caller: SoapCaller): RecipientPort {
       const args = [listId, optinProcessId, recipientIds, addresses, attributeNames, attributeValues];
       let named: number[] = [];
       const readFault = (text: string) => (named = recipientPositionsNamedIn(text, recipientIds));
-      const value = await caller.call(SERVICE, 'addAll3', args, { ...options, readFault }).catch((error: unknown) => {
+      const subject = onList(listId);
+      const value = await caller.call(SERVICE, 'addAll3', args, { ...options, readFault, subject }).catch((error: unknown) => {
         if (error instanceof OptimizelyArgumentError && named.length > 0) error.namedPositions = named;
         throw error;
       });
-      return resultCodes(expectNumbers(value, { service: SERVICE, operation: 'addAll3' }), input);
+      return resultCodes(expectNumbers(value, { service: SERVICE, operation: 'addAll3', subject }), input);
     },
     async setAttributesInBatch({ listId, recipientIds, attributeNames, attributeValues }, options) {
       checkBatch('setAttributesInBatch', recipientIds.length, [], attributeNames, attributeValues);
       // The wire form takes names per recipient; the pipeline always sends the same names.
       const names = recipientIds.map(() => attributeNames);
-      await caller.call(SERVICE, 'setAttributesInBatch', [listId, recipientIds, names, attributeValues], options);
+      await caller.call(SERVICE, 'setAttributesInBatch', [listId, recipientIds, names, attributeValues], {
+        ...options,
+        subject: onList(listId),
+      });
     },
     async removeAll({ listId, recipientIds }, options) {
       checkBatch(
@@ -41,15 +45,19 @@ export function recipientService(caller: SoapCaller): RecipientPort {
         [],
         recipientIds.map(() => []),
       );
-      const where = { service: SERVICE, operation: 'removeAll' };
-      const answers = expectBooleans(await caller.call(SERVICE, 'removeAll', [listId, recipientIds], options), where);
+      const where = { service: SERVICE, operation: 'removeAll', subject: onList(listId) };
+      const answers = expectBooleans(
+        await caller.call(SERVICE, 'removeAll', [listId, recipientIds], { ...options, subject: where.subject }),
+        where,
+      );
       // Anything but one answer per id is no answer: which ids are gone would be a guess.
       if (answers.length !== recipientIds.length)
         throw new OptimizelyResponseError(`${answers.length} answers for ${recipientIds.length} recipient ids`, where);
       return answers;
     },
     async getCount({ listId, filterId = 0 }, options) {
-      return expectCount(await caller.call(SERVICE, 'getCount', [listId, filterId], options), { service: SERVICE, operation: 'getCount' });
+      const where = { service: SERVICE, operation: 'getCount', subject: onList(listId) };
+      return expectCount(await caller.call(SERVICE, 'getCount', [listId, filterId], { ...options, subject: where.subject }), where);
     },
     async getAllAdvanced(input, options) {
       const { listId, attributeNames, filterId = 0, orderBy = null, ascending = true, pageStart, pageSize } = input;
@@ -87,8 +95,12 @@ function checkBatch(
   if (badRow >= 0) throw fail(`row ${badRow} has ${rows[badRow]!.length} values for ${names.length} attribute names`);
 }
 
+/** How errors of a call on one list name it: the list id comes from the configuration, never from recipients. */
+const onList = (listId: number): string => `list ${listId}`;
+
 function resultCodes(codes: number[], input: AddAll3Input): ResultCode[] {
-  const fail = (reason: string) => new OptimizelyResponseError(reason, { service: SERVICE, operation: 'addAll3' });
+  const fail = (reason: string) =>
+    new OptimizelyResponseError(reason, { service: SERVICE, operation: 'addAll3', subject: onList(input.listId) });
   if (codes.length !== input.recipientIds.length) throw fail(`${codes.length} result codes for ${input.recipientIds.length} recipients`);
   if (codes.some((code) => !Number.isInteger(code) || code < 0 || code > 7)) throw fail('result code outside 0–7');
   return codes as ResultCode[];
