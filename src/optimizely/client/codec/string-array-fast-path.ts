@@ -33,7 +33,21 @@ const REFERENCE_ATTRIBUTES = new Set(['href', 'id']);
 
 /** The decoded strings (null for nil items), or undefined when the body is not exactly the Axis shape. */
 export function readStringArray(xml: string, operation: string): (string | null)[] | undefined {
-  // No Fault check is needed: the scan accepts no element but Envelope, Body, the response and its items.
+  return readInlineReturn(xml, operation, stringItems);
+}
+
+/**
+ * The items of the exact Axis document around an inline return array: Envelope, Body, the response,
+ * its return array (expected attributes, declared length equal to the items `readItems` took up to
+ * and including the array's closing tag), the closing tags and nothing after them but white space.
+ * Undefined at anything else, so the general reader decides.
+ */
+export function readInlineReturn<T>(
+  xml: string,
+  operation: string,
+  readItems: (scan: Scan, returnTag: string) => T[] | undefined,
+): T[] | undefined {
+  // No Fault check is needed: the scan accepts no element but Envelope, Body, the response and what readItems takes.
   if (xml.includes('<!')) return undefined;
   const scan: Scan = { xml, at: 0 };
   const envelopePrefix = envelopeOpen(scan);
@@ -41,17 +55,17 @@ export function readStringArray(xml: string, operation: string): (string | null)
   const response = openTag(scan, `${operation}Response`);
   const returned = response && openTag(scan, `${operation}Return`);
   if (!response || !returned || !arrayAttributesExpected(returned.attributes)) return undefined;
-  const values = stringItems(scan, returned.qname);
+  const items = readItems(scan, returned.qname);
   if (
-    !values ||
-    !lengthAsDeclared(returned.attributes, values.length) ||
+    !items ||
+    !lengthAsDeclared(returned.attributes, items.length) ||
     !closeTag(scan, response.qname) ||
     !closeTag(scan, `${envelopePrefix}:Body`) ||
     !closeTag(scan, `${envelopePrefix}:Envelope`) ||
     !/^[ \t\r\n]*$/.test(xml.slice(scan.at))
   )
     return undefined;
-  return values;
+  return items;
 }
 
 /** The return array may carry arrayType, xsi:type and namespace declarations; nil, href or id decline. */

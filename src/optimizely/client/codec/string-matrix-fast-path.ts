@@ -6,30 +6,12 @@
 // string[] fast path reads — and declines (returns undefined) at anything else so the general reader
 // decides: a nil or self-closing row, hrefs/ids, a row or outer array whose declared length differs
 // from its items, and everything the string[] fast path declines inside a row.
-import { closeTag, envelopeOpen, lengthAsDeclared, openTag, type Scan } from './multiref-array-fast-path';
-import { arrayAttributesExpected, stringItems } from './string-array-fast-path';
+import { closeTag, lengthAsDeclared, openTag, type Scan } from './multiref-array-fast-path';
+import { arrayAttributesExpected, readInlineReturn, stringItems } from './string-array-fast-path';
 
 /** The decoded rows (null for nil items), or undefined when the body is not exactly the Axis shape. */
 export function readStringMatrix(xml: string, operation: string): (string | null)[][] | undefined {
-  // No Fault check is needed: the scan accepts no element but Envelope, Body, the response, its rows and items.
-  if (xml.includes('<!')) return undefined;
-  const scan: Scan = { xml, at: 0 };
-  const envelopePrefix = envelopeOpen(scan);
-  if (envelopePrefix === undefined) return undefined;
-  const response = openTag(scan, `${operation}Response`);
-  const returned = response && openTag(scan, `${operation}Return`);
-  if (!response || !returned || !arrayAttributesExpected(returned.attributes)) return undefined;
-  const rows = rowsOf(scan, returned.qname);
-  if (
-    !rows ||
-    !lengthAsDeclared(returned.attributes, rows.length) ||
-    !closeTag(scan, response.qname) ||
-    !closeTag(scan, `${envelopePrefix}:Body`) ||
-    !closeTag(scan, `${envelopePrefix}:Envelope`) ||
-    !/^[ \t\r\n]*$/.test(xml.slice(scan.at))
-  )
-    return undefined;
-  return rows;
+  return readInlineReturn(xml, operation, rowsOf);
 }
 
 /** The rows up to and including the outer array's closing tag; each an inline array named like it. */
