@@ -10,13 +10,10 @@ import { parseArgs } from 'node:util';
 import { createOptimizelyClient } from '../../src/optimizely/client';
 import { createStateStore } from '../../src/store';
 import type { SnapshotRow } from '../../src/store/types';
-import { attributeNamesFor } from '../../src/sync/recipient-batch';
-import { refillChunk } from '../../src/sync/refill-chunk';
 import { emptyTotals, measureInto } from './measure';
+import { clearAndRefill } from './production-refill';
 import { startChildSimulator } from './start-child';
 import { LISTS, MANDATOR, seed } from './workload';
-
-const ATTRIBUTE_MAPPING = { firstname: 'firstname', lastname: 'lastname', city: 'city', zip: 'zip', country: 'country' };
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -38,22 +35,7 @@ async function main(): Promise<void> {
     const batches = Math.ceil(recipients / 1000);
     const refill = async (run: number) => {
       const listId = run % 2 === 0 ? LISTS.baseline : LISTS.client;
-      await client.recipient.clear({ listId });
-      const done = await refillChunk({
-        optimizely: client,
-        store,
-        client: 'bench',
-        runId: `bench-${run}`,
-        listKey: 'bench',
-        list: { listId, optinProcessId: 0 },
-        attributeNames: attributeNamesFor(ATTRIBUTE_MAPPING),
-        snapshotRef,
-        firstBatch: 0,
-        endBatch: batches,
-        concurrency,
-        deferLedger: true,
-        checkpoint: () => undefined,
-      });
+      const done = await clearAndRefill({ optimizely: client, store, snapshotRef, recipients, listId, runId: `bench-${run}`, concurrency });
       if (done.sent !== recipients) throw new Error(`round ${run} sent ${done.sent} of ${recipients}`);
     };
     await refill(-1);

@@ -7,15 +7,13 @@ import { parseArgs } from 'node:util';
 import { createOptimizelyClient } from '../../src/optimizely/client';
 import { createStateStore } from '../../src/store';
 import type { SnapshotRow } from '../../src/store/types';
-import { attributeNamesFor } from '../../src/sync/recipient-batch';
-import { refillChunk, type RefillCheckpoint } from '../../src/sync/refill-chunk';
+import type { RefillCheckpoint } from '../../src/sync/refill-chunk';
 import { emptyTotals, measureInto, type Totals } from './measure';
+import { clearAndRefill } from './production-refill';
 import { startChildSimulator } from './start-child';
 import { LISTS, MANDATOR, seed } from './workload';
 
 const REFUSED_EVERY = 10_000;
-const ATTRIBUTE_MAPPING = { firstname: 'firstname', lastname: 'lastname', city: 'city', zip: 'zip', country: 'country' };
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -35,26 +33,10 @@ async function main(): Promise<void> {
       { length: Math.floor(recipients / REFUSED_EVERY) },
       (_, k) => `recipient.${k * REFUSED_EVERY + REFUSED_EVERY / 2}@bench.example`,
     );
-    const batches = Math.ceil(recipients / 1000);
     let run = 0;
-    const refill = async (listId: number) => {
-      await client.recipient.clear({ listId });
+    const refill = (listId: number) => {
       run += 1;
-      return refillChunk({
-        optimizely: client,
-        store,
-        client: 'bench',
-        runId: `bench-${run}`,
-        listKey: 'bench',
-        list: { listId, optinProcessId: 0 },
-        attributeNames: attributeNamesFor(ATTRIBUTE_MAPPING),
-        snapshotRef,
-        firstBatch: 0,
-        endBatch: batches,
-        concurrency,
-        deferLedger: true,
-        checkpoint: () => undefined,
-      });
+      return clearAndRefill({ optimizely: client, store, snapshotRef, recipients, listId, runId: `bench-${run}`, concurrency });
     };
     await refill(LISTS.warmup);
     const clean = emptyTotals();
