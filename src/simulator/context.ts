@@ -1,5 +1,6 @@
 import type { SimClock } from './clock';
 import type { ConcurrencyGate } from './concurrency-gate';
+import type { FaultDraw } from './fault-draws';
 import type { FaultSettings } from './fault-injection';
 import type { RequestLog } from './request-log';
 import type { Session, SessionRegistry } from './sessions';
@@ -24,6 +25,8 @@ export interface SimContext {
   sessions: SessionRegistry;
   requestLog: RequestLog;
   faults: FaultSettings;
+  /** The random draws of the rate faults: Math.random, or seeded by faults.randomSeed. */
+  faultDraw: FaultDraw;
   settings: SimSettings;
   /** In-flight calls per client against the limits, and their observed peaks. */
   gate: ConcurrencyGate;

@@ -31,6 +31,11 @@ export const faultSettingsSchema = z.object({
   maxConcurrentGetCount: z.number().int().min(1).default(10),
   /** How an exceeded concurrency limit answers: a SOAP fault (HTTP 500), HTTP 503 or HTTP 429. */
   concurrencyResponse: z.enum(['fault', '503', '429']).default('fault'),
+  /**
+   * Seeds the draws of errorRate, unavailableRate and recipientErrorRate (fault-draws.ts): setting it
+   * restarts the sequence, so the same seed injects the same faults in the same order of calls.
+   */
+  randomSeed: z.number().int().min(0).max(0xffffffff).optional(),
 });
 
 export type FaultSettings = z.infer<typeof faultSettingsSchema>;

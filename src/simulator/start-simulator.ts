@@ -13,6 +13,7 @@ import { createSimulatorServer } from './http/server';
 import { RequestLog } from './request-log';
 import { SessionRegistry } from './sessions';
 import { openDatabase } from './store/database';
+import { faultDrawFor } from './fault-draws';
 import { applySeed, parseSeed } from './store/seed';
 import type { seedSchema } from './store/seed-schema';
 import { createStore } from './store/store';
@@ -69,6 +70,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     sessions: new SessionRegistry(clock, undefined, options.maxSessionsPerClient),
     requestLog: new RequestLog(),
     faults: defaultFaultSettings(),
+    faultDraw: faultDrawFor(undefined),
     settings: {
       shuffleMultiRefs: options.shuffleMultiRefs ?? false,
       batchIntervalMs: options.batchIntervalMs ?? 10 * 60 * 1000,

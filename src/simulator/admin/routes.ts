@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ZodError } from 'zod';
 import type { SimContext } from '../context';
+import { faultDrawFor } from '../fault-draws';
 import { defaultFaultSettings, updateFaultSettings } from '../fault-injection';
 import { applySeed, parseSeed } from '../store/seed';
 import { eventsSchema, injectEvents, injectMailing, mailingSchema } from './inject';
@@ -26,8 +27,8 @@ const ROUTES: [string, RegExp, Route][] = [
   ['GET', /^\/admin\/clock$/, (sim) => ({ now: sim.clock.now() })],
   ['POST', /^\/admin\/clock\/advance$/, async (sim, body) => ({ now: sim.clock.advance(advanceSchema.parse(await body()).ms) })],
   ['GET', /^\/admin\/faults$/, (sim) => sim.faults],
-  ['POST', /^\/admin\/faults$/, async (sim, body) => Object.assign(sim.faults, updateFaultSettings(sim.faults, await body()))],
-  ['DELETE', /^\/admin\/faults$/, (sim) => Object.assign(sim.faults, defaultFaultSettings())],
+  ['POST', /^\/admin\/faults$/, async (sim, body) => patchFaults(sim, await body())],
+  ['DELETE', /^\/admin\/faults$/, (sim) => resetFaults(sim)],
   ['GET', /^\/admin\/settings$/, (sim) => currentSettings(sim)],
   [
     'POST',
@@ -80,4 +81,18 @@ export async function handleAdmin(
     const issues = error instanceof ZodError ? error.issues : undefined;
     sendJson(res, 400, { error: error instanceof Error ? error.message : String(error), issues });
   }
+}
+
+/** A patch naming randomSeed restarts the seeded draws; one that does not keeps their place. */
+function patchFaults(sim: SimContext, patch: unknown) {
+  const next = updateFaultSettings(sim.faults, patch);
+  if (typeof patch === 'object' && patch !== null && 'randomSeed' in patch) sim.faultDraw = faultDrawFor(next.randomSeed);
+  return Object.assign(sim.faults, next);
+}
+
+function resetFaults(sim: SimContext) {
+  sim.faultDraw = faultDrawFor(undefined);
+  // Assigning the defaults would leave a key the defaults lack (randomSeed) in place.
+  delete sim.faults.randomSeed;
+  return Object.assign(sim.faults, defaultFaultSettings());
 }

@@ -80,7 +80,7 @@ interface AddScope {
 }
 
 function addOne(call: CallContext, s: AddScope, r: { id: string | null; address: string; values: (string | null)[] }): number {
-  const { store, faults } = call.sim;
+  const { store, faults, faultDraw } = call.sim;
   const m = call.session.mandatorId;
   const id = r.id?.trim() ?? '';
   // Without an address, a list keyed by e-mail uses the recipient id as the address.
@@ -96,7 +96,7 @@ function addOne(call: CallContext, s: AddScope, r: { id: string | null; address:
   if (s.added.has(id)) return RESULT_CODES.alreadyInList;
   if (s.existing?.has(id) && !replacesPending(call, s, id)) return RESULT_CODES.alreadyInList;
   if (s.filter?.test(address)) return RESULT_CODES.filtered;
-  if (faults.recipientErrorRate > 0 && Math.random() < faults.recipientErrorRate) return RESULT_CODES.error;
+  if (faults.recipientErrorRate > 0 && faultDraw() < faults.recipientErrorRate) return RESULT_CODES.error;
   const pending = s.process !== undefined && s.process.type !== 'single';
   const row: RecipientRow = {
     recipientId: id,

@@ -12,7 +12,7 @@ export function checkUnavailable(sim: SimContext): void {
     sim.faults.unavailableNextCalls--;
     throw new HttpStatusReply(503);
   }
-  if (sim.faults.unavailableRate > 0 && Math.random() < sim.faults.unavailableRate) throw new HttpStatusReply(503);
+  if (sim.faults.unavailableRate > 0 && sim.faultDraw() < sim.faults.unavailableRate) throw new HttpStatusReply(503);
 }
 
 export function checkInjectedError(sim: SimContext, operation: string): void {
@@ -23,7 +23,7 @@ export function checkInjectedError(sim: SimContext, operation: string): void {
   }
   const failNext = sim.faults.failNextCalls > 0;
   if (failNext) sim.faults.failNextCalls--;
-  if (failNext || (sim.faults.errorRate > 0 && Math.random() < sim.faults.errorRate)) throw SoapFault.impl(FAULT_TEXTS.injected);
+  if (failNext || (sim.faults.errorRate > 0 && sim.faultDraw() < sim.faults.errorRate)) throw SoapFault.impl(FAULT_TEXTS.injected);
 }
 
 /** Takes the slots a call needs, or answers as configured; returns the release function. */

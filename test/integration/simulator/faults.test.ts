@@ -1,4 +1,5 @@
 import { type Harness, REGULAR_LIST, startHarness } from '../../helpers/simulator-harness';
+import { faultDrawFor } from '../../../src/simulator/fault-draws';
 import { FIELDS, named, positional, rowFor } from '../../helpers/raw-soap';
 
 const IMPL = 'broadmail.api.soap11.impl.WebserviceImplException: ';
@@ -129,5 +130,24 @@ describe('simulator faults', () => {
     expect((await h.post('Session', getVersion)).status).toBe(503);
     expect((await h.post('Session', getVersion)).fault).toContain('Simulated internal error');
     expect((await h.post('Session', getVersion)).status).toBe(200);
+  });
+
+  it('injects the same errorRate faults for the same randomSeed, in the order its draws give', async () => {
+    const getVersion = positional('getVersion', []);
+    const faultPattern = async (settings: object) => {
+      await h.admin('POST', '/admin/faults', settings);
+      const replies = [];
+      for (let i = 0; i < 40; i += 1) replies.push(await h.post('Session', getVersion));
+      await h.admin('DELETE', '/admin/faults');
+      return replies.map((r) => (r.fault?.includes('Simulated internal error') ? 'F' : r.status === 200 ? '.' : '?')).join('');
+    };
+    const draw = faultDrawFor(7);
+    const expected = Array.from({ length: 40 }, () => (draw() < 0.5 ? 'F' : '.')).join('');
+    expect(expected).toMatch(/F/);
+    expect(expected).toMatch(/\./);
+    expect(await faultPattern({ errorRate: 0.5, randomSeed: 7 })).toBe(expected);
+    expect(await faultPattern({ errorRate: 0.5, randomSeed: 7 })).toBe(expected);
+    expect(await faultPattern({ errorRate: 0.5, randomSeed: 8 })).not.toBe(expected);
+    expect((await h.adminJson<{ randomSeed?: number }>('GET', 'faults')).randomSeed).toBeUndefined();
   });
 });
