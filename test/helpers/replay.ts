@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
 
 // Replay workers log every state change at INFO; keep test output to what matters.
 Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -12,8 +12,23 @@ export const HISTORIES_DIR = join(__dirname, '..', 'fixtures', 'histories');
  * code; throws DeterminismViolationError when a change would break runs in flight.
  */
 export async function replayHistory(file: string): Promise<void> {
-  const history = loadHistory(file);
-  await Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows'), replayName: file }, history);
+  await replayLoadedHistory(loadHistory(file), file);
+}
+
+/** Replays a history already in memory (e.g. one a test altered) against today's workflow code. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- history JSON is protobuf-shaped
+export async function replayLoadedHistory(history: any, replayName: string): Promise<void> {
+  await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), replayName }, history);
+}
+
+// Bundling workflows/ costs seconds; a test file replaying many histories bundles once (jest gives every
+// file its own module registry, so each file still replays against the code as it is on disk).
+let bundle: Promise<WorkflowBundle> | undefined;
+function workflowBundle(): Promise<WorkflowBundle> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('WARN') }).then(
+    ({ code }) => ({ code }),
+  );
+  return bundle;
 }
 
 /** A committed history as plain JSON, for tests that alter it. */
