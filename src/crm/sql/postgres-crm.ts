@@ -2,11 +2,11 @@ import { Pool, type PoolClient } from 'pg';
 import Cursor from 'pg-cursor';
 import { withTransaction } from '../../db/postgres-db';
 import { CrmListUnknownError } from '../../errors/crm-list-unknown-error';
-import { CrmStatementError } from '../../errors/crm-statement-error';
 import type { PostgresCrmConfig } from '../crm-config';
 import type { CrmPort, CrmRow } from '../crm-port';
 import { applyEventBatch, applyFeedbackEvents, applyResponseEvents, campaignFor } from './apply-sql-events';
 import type { SqlExecutor } from './sql-executor';
+import { statementRefusal } from './statement-refusal';
 import { compileStatements, type StatementSet } from './statement-set';
 
 /** Opens a CRM in PostgreSQL; `url` is the resolved connection string (see resolveCrmUrl). */
@@ -34,8 +34,7 @@ function executorOn(client: PoolClient, statements: StatementSet): SqlExecutor {
     try {
       return await client.query(statements.sql(name), statements.values(name, params));
     } catch (cause) {
-      if (cause instanceof CrmStatementError) throw cause;
-      throw new CrmStatementError(name, (cause as Error).message, { cause });
+      throw statementRefusal(name, cause, params);
     }
   };
   return {

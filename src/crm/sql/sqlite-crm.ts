@@ -7,6 +7,7 @@ import { applyEventBatch, applyFeedbackEvents, applyResponseEvents, campaignFor 
 import type { StatementName } from './default-statements';
 import { createSerialQueue } from './serial-queue';
 import type { SqlExecutor } from './sql-executor';
+import { statementRefusal } from './statement-refusal';
 import { compileStatements } from './statement-set';
 
 /** Opens the CRM in a SQLite file (the embedded default and the demo CRM). */
@@ -28,9 +29,18 @@ export function openSqliteCrm(config: SqliteCrmConfig): CrmPort {
       throw new CrmStatementError(name, (cause as Error).message, { cause });
     }
   };
+  const refusing = <T>(name: StatementName, params: Readonly<Record<string, unknown>>, work: (s: Database.Statement) => T): T => {
+    const statement = prepare(name);
+    try {
+      return work(statement);
+    } catch (cause) {
+      throw statementRefusal(name, cause, params);
+    }
+  };
   const executor: SqlExecutor = {
-    run: async (name, params) => prepare(name).run(...statements.values(name, params)).changes,
-    get: async (name, params) => prepare(name).get(...statements.values(name, params)) as Record<string, unknown> | undefined,
+    run: async (name, params) => refusing(name, params, (s) => s.run(...statements.values(name, params)).changes),
+    get: async (name, params) =>
+      refusing(name, params, (s) => s.get(...statements.values(name, params)) as Record<string, unknown> | undefined),
   };
   const inTransaction = <T>(work: () => Promise<T>): Promise<T> =>
     serial(async () => {

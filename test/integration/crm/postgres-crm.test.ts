@@ -1,7 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
 import { Pool } from 'pg';
 import { crmConfigSchema, type PostgresCrmConfig } from '../../../src/crm/crm-config';
 import { openPostgresCrm } from '../../../src/crm/sql/postgres-crm';
 import { demoCrmLists } from '../../../src/demo/demo-lists';
+import { generateDemoCrm } from '../../../src/demo/generate-demo-crm';
+import { CrmStatementError } from '../../../src/errors/crm-statement-error';
 import { loadDemoCrmIntoPostgres } from '../../../src/demo/load-demo-into-postgres';
 import { createTestDatabase, startTestPostgres, type TestPostgres } from '../../helpers/postgres';
 import { sqlCrmContract, type OpenFixture } from './sql-crm-contract';
@@ -33,4 +39,53 @@ const openPostgres: OpenFixture = async (demoFile, statements) => {
 
 describe('PostgreSQL CRM adapter', () => {
   sqlCrmContract(openPostgres);
+});
+
+describe('PostgreSQL CRM refusing a value', () => {
+  // A CRM whose entity ids are integers: PostgreSQL refuses any other text with a message quoting it
+  // (SQLSTATE 22P02). The refusal reaches logs and the workflow history without the value.
+  it('names the statement and the SQLSTATE, never the recipient id or entity id it refused', async () => {
+    const demoDir = mkdtempSync(join(tmpdir(), 'crm-refusal-'));
+    const demoFile = join(demoDir, 'demo.db');
+    generateDemoCrm({ contacts: 5, file: demoFile, seed: 1 });
+    const fx = await openPostgres(demoFile, { entityExists: 'SELECT CAST(CAST(:entityId AS text) AS integer) AS entity' });
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.emailAddress(),
+          fc
+            .oneof(
+              fc.string({ unit: 'grapheme', minLength: 3, maxLength: 200 }),
+              fc.string({ unit: fc.constantFrom('\u0000', '\uFEFF', '\r', '\n', '"', 'x'), minLength: 3, maxLength: 9 }),
+            )
+            .filter((s) => s.trim().length >= 3 && !/^\s*[+-]?\d+\s*$/.test(s)),
+          async (recipientId, entityId) => {
+            const event = {
+              kind: 'bounce' as const,
+              recipientId,
+              entityType: 'contact',
+              entityId,
+              optInId: '11',
+              mediaType: 'email',
+              occurredAt: '2026-11-01T10:00:00Z',
+            };
+            const refused = await fx.crm.applyFeedback([event]).then(
+              () => undefined,
+              (error: unknown) => error,
+            );
+            expect(refused).toBeInstanceOf(CrmStatementError);
+            const { message } = refused as CrmStatementError;
+            expect(message).toMatch(/^CRM statement "entityExists": .*\(SQLSTATE 22[0-9A-Z]{3}\)$/s);
+            expect(message).not.toContain(entityId.trim());
+            expect(message).not.toContain(recipientId);
+            expect((refused as Error).cause).toBeUndefined();
+          },
+        ),
+        { numRuns: 25 },
+      );
+    } finally {
+      await fx.close();
+      rmSync(demoDir, { recursive: true, force: true });
+    }
+  });
 });
