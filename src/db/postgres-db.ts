@@ -35,6 +35,13 @@ export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) 
   }
 }
 
+/**
+ * Held until the inserting transaction ends, so no other insert into the table draws serial values
+ * meanwhile: the rows get consecutive ids. Two-key form (namespace, table), apart from the
+ * single-key migration lock.
+ */
+const CONSECUTIVE_IDS_LOCK = `SELECT pg_advisory_xact_lock(${0x43534944}, hashtext($1))`; // 0x43534944: 'CSID'
+
 export interface PostgresDbOptions {
   poolSize?: number;
   /** How insertRows writes bulk batches: `copy` (default) or `statements` (the former INSERT path, kept for the benchmark). */
@@ -62,9 +69,12 @@ export function openPostgresDb(url: string, options: PostgresDbOptions = {}): Sq
     insertRows: async (input) => {
       // Both paths refuse what PostgreSQL text cannot hold with the same error naming the column.
       assertCopyable(input.table, input.columns, input.rows);
-      return inTransaction((client) =>
-        useCopy && input.rows.length >= COPY_MIN_ROWS ? copyRowsSkippingConflicts(client, input) : insertWithStatements(client, input),
-      );
+      return inTransaction(async (client) => {
+        if (input.consecutiveIds) await client.query(CONSECUTIVE_IDS_LOCK, [input.table]);
+        return useCopy && input.rows.length >= COPY_MIN_ROWS
+          ? copyRowsSkippingConflicts(client, input)
+          : insertWithStatements(client, input);
+      });
     },
     migrate: (migrations) => migrate(inTransaction, migrations),
     close: () => pool.end(),

@@ -25,6 +25,12 @@ export interface InsertRowsInput {
    */
   types?: readonly string[];
   rows: readonly (readonly SqlValue[])[];
+  /**
+   * The call's rows take consecutive values of the table's serial key, in row order: concurrent
+   * calls with this set on the same table go in one at a time. PostgreSQL hands out serial values
+   * to concurrent inserts interleaved row by row otherwise; SQLite writes one transaction at a time.
+   */
+  consecutiveIds?: boolean;
 }
 
 /**

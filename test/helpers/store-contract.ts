@@ -11,6 +11,7 @@ import { describeRunContract } from './store-contract-runs';
 import { describeSlotLeaseContract } from './store-contract-slot-leases';
 import { describeSnapshotContract } from './store-contract-snapshots';
 import { describeSnapshotSharingContract } from './store-contract-snapshot-sharing';
+import { describeSpanLayoutsContract } from './store-contract-span-layouts';
 import { describeSuppressionContract } from './store-contract-suppressions';
 import type { StoreHarness } from './store-harness';
 
@@ -25,6 +26,7 @@ export function describeStateStoreContract(harness: StoreHarness): void {
   describeSnapshotContract(harness);
   describeSnapshotSharingContract(harness);
   describeChunkedReadsContract(harness);
+  describeSpanLayoutsContract(harness);
   describeRetentionRestoreContract(harness);
   describeControlContract(harness);
   describeSuppressionContract(harness);

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { SqlDb } from '../../db/sql-db';
 import { SnapshotChecksumError } from '../../errors/snapshot-checksum-error';
-import { decodeRanges, mergeRanges } from './content-id-ranges';
+import { decodeRanges } from './content-id-ranges';
+import { readSpans } from './sql-snapshot-spans';
 
 /** Rows per chunk of a snapshot's membership: chunk k holds the content ids of ordinals k*1000 .. k*1000+999. */
 export const CHUNK_ROWS = 1000;
@@ -29,6 +30,8 @@ export async function contentIds(db: SqlDb, listId: number, texts: readonly stri
       table: 'snapshot_contents',
       columns: ['list_id', 'hash', 'row_json'],
       rows: [...missing].map(([hash, text]) => [listId, hash, text]),
+      // One id range per write even while another list's export writes too: a chunk reads as one span.
+      consecutiveIds: true,
     });
     for (const [hash, id] of await idsByHash(db, listId, [...missing.keys()])) known.set(hash, id);
   }
@@ -70,11 +73,11 @@ export async function snapshotRowTexts(db: SqlDb, snapshotRef: string, offset: n
     const start = chunkNo * CHUNK_ROWS;
     appendSpans(spans, decodeRanges(chunk.content_ids), offset - start, offset + limit - start);
   });
-  return spans.length <= SPAN_QUERIES ? textsOfSpans(db, snapshotRef, spans) : textsOfScattered(db, snapshotRef, spans);
+  const texts = await readSpans(db, spans);
+  const missing = texts.indexOf(undefined);
+  if (missing >= 0) throw damaged(snapshotRef, `content row ${idAt(spans, missing)} is missing`);
+  return texts as string[];
 }
-
-/** Spans read one ordered range query each; more (a much-churned list) go through one id look-up. */
-const SPAN_QUERIES = 8;
 
 /**
  * Appends the content id spans of ordinals [from, to) of one chunk (ordinals relative to the chunk)
@@ -102,57 +105,14 @@ export function appendSpans(
   }
 }
 
-/** Each span in id order: its ids are consecutive, so the rows come back in ordinal order as they are. */
-async function textsOfSpans(db: SqlDb, snapshotRef: string, spans: ReadonlyArray<readonly [number, number]>): Promise<string[]> {
-  const texts: string[] = [];
+/** The id at position `k` of the spans read one after another. */
+function idAt(spans: ReadonlyArray<readonly [number, number]>, k: number): number {
+  let left = k;
   for (const [first, last] of spans) {
-    const rows = await db.all<{ row_json: string }>('SELECT row_json FROM snapshot_contents WHERE id >= ? AND id <= ? ORDER BY id', [
-      first,
-      last,
-    ]);
-    // Ids are unique: as many rows as ids means every id of the span is there.
-    if (rows.length !== last - first + 1) throw damaged(snapshotRef, `content rows ${first}-${last} are incomplete`);
-    for (const row of rows) texts.push(row.row_json);
+    if (left <= last - first) return first + left;
+    left -= last - first + 1;
   }
-  return texts;
-}
-
-/** Many short spans: the contents by id, looked up as merged ranges and single ids, then put in order. */
-async function textsOfScattered(db: SqlDb, snapshotRef: string, spans: ReadonlyArray<readonly [number, number]>): Promise<string[]> {
-  const texts = await textsById(db, spans);
-  const ordered: string[] = [];
-  for (const [first, last] of spans) {
-    for (let id = first; id <= last; id += 1) {
-      const text = texts.get(id);
-      if (text === undefined) throw damaged(snapshotRef, `content row ${id} is missing`);
-      ordered.push(text);
-    }
-  }
-  return ordered;
-}
-
-/** Reads contents by id, asking for runs of consecutive ids as ranges (an unchanged chunk is one range). */
-async function textsById(db: SqlDb, spans: ReadonlyArray<readonly [number, number]>): Promise<Map<number, string>> {
-  const texts = new Map<number, string>();
-  const ranges = mergeRanges(spans.map(([first, last]): [number, number] => [first, last]));
-  const singles = ranges.filter(([first, last]) => first === last).map(([id]) => id);
-  const runs = ranges.filter(([first, last]) => first < last);
-  const read = async (where: string, params: number[]) => {
-    const rows = await db.all<{ id: number | string; row_json: string }>(
-      `SELECT id, row_json FROM snapshot_contents WHERE ${where}`,
-      params,
-    );
-    for (const row of rows) texts.set(Number(row.id), row.row_json);
-  };
-  for (let i = 0; i < runs.length; i += 100) {
-    const part = runs.slice(i, i + 100);
-    await read(part.map(() => '(id >= ? AND id <= ?)').join(' OR '), part.flat());
-  }
-  for (let i = 0; i < singles.length; i += IDS_PER_QUERY) {
-    const part = singles.slice(i, i + IDS_PER_QUERY);
-    await read(`id IN (${part.map(() => '?').join(', ')})`, part);
-  }
-  return texts;
+  return Number.NaN;
 }
 
 function damaged(snapshotRef: string, what: string): SnapshotChecksumError {

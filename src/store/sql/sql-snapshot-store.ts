@@ -24,6 +24,26 @@ interface HeaderRow {
   completed_at: string;
 }
 
+/**
+ * A read started now and awaited later: its failure is held (not an unhandled rejection while the
+ * caller is busy with the previous read) and thrown when the rows are asked for.
+ */
+function readAhead(rows: () => Promise<string[]>, offset: number, wanted: number) {
+  const settled = rows().then(
+    (texts) => ({ texts }),
+    (error: unknown) => ({ error }),
+  );
+  return {
+    offset,
+    wanted,
+    rows: async () => {
+      const result = await settled;
+      if ('error' in result) throw result.error;
+      return result.texts;
+    },
+  };
+}
+
 export function createSqlSnapshotStore(db: SqlDb): SnapshotStore {
   const get = async (ref: string): Promise<SnapshotInfo | undefined> => {
     const [row] = await db.all<HeaderRow>(
@@ -84,14 +104,21 @@ export function createSqlSnapshotStore(db: SqlDb): SnapshotStore {
       await mustGet(ref);
       const size = Math.min(Math.max(1, options.batchSize ?? MAX_SNAPSHOT_BATCH), MAX_SNAPSHOT_BATCH);
       const end = options.endOffset ?? Number.POSITIVE_INFINITY;
-      // Several batches per read (one chunk query, one range query for an unchanged stretch), handed
-      // out one at a time and parsed only when asked for.
-      for (let offset = options.fromOffset ?? 0; offset < end;) {
+      // Several batches per read (one chunk query, one content query), handed out one at a time and
+      // parsed only when asked for; the next read runs while this one's batches are used, so a
+      // caller sending them does not wait for the store between reads.
+      const read = (offset: number) => {
         const wanted = Math.min(size * READ_AHEAD_BATCHES, end - offset);
-        const ahead = await rawRows(ref, offset, wanted);
+        return readAhead(() => rawRows(ref, offset, wanted), offset, wanted);
+      };
+      const start = options.fromOffset ?? 0;
+      let next = start < end ? read(start) : undefined;
+      // Left early, a read still running ends unobserved: its failure was caught when it started.
+      while (next) {
+        const { offset, wanted } = next;
+        const ahead = await next.rows();
+        next = ahead.length === wanted && offset + wanted < end ? read(offset + wanted) : undefined;
         for (let i = 0; i < ahead.length; i += size) yield { offset: offset + i, rows: parse(ahead.slice(i, i + size)) };
-        if (ahead.length < wanted) return;
-        offset += ahead.length;
       }
     },
 
