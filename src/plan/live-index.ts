@@ -11,6 +11,8 @@ import type { Cell } from '../optimizely/client/optimizely-port';
 // what the list holds and the CRM no longer wants.
 
 export interface LiveIndex {
+  /** The scratch file: a reading thread fills it through its own connection (attachLiveIndex). */
+  readonly file: string;
   /** Records a live row; false when its id was already recorded (a page repeated a row). */
   put(recipientId: string, values: readonly Cell[]): boolean;
   /** The live values of an id, marking it seen; undefined when the list does not hold it. */
@@ -34,15 +36,34 @@ export interface LiveIndex {
 
 const BATCH = 5_000;
 
+/** A new scratch index in its own temporary folder, which close() deletes. */
 export function createLiveIndex(options: { directory?: string } = {}): LiveIndex {
   const dir = mkdtempSync(join(options.directory ?? tmpdir(), 'campaign-sync-plan-'));
-  const db = new Database(join(dir, 'live.db'));
+  const file = join(dir, 'live.db');
+  const db = openScratch(file);
+  db.exec('CREATE TABLE live (id TEXT PRIMARY KEY, cells TEXT NOT NULL, seen INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID');
+  db.exec('CREATE TABLE absent (id TEXT PRIMARY KEY) WITHOUT ROWID');
+  return indexOver(db, file, () => rmSync(dir, { recursive: true, force: true }));
+}
+
+/**
+ * A second connection to an index createLiveIndex made (on the thread that reads the list); its
+ * close() only closes the connection. Its size() counts what it recorded since its last reset().
+ */
+export function attachLiveIndex(file: string): LiveIndex {
+  return indexOver(openScratch(file, { fileMustExist: true }), file, () => undefined);
+}
+
+function openScratch(file: string, options: Database.Options = {}): Database.Database {
+  const db = new Database(file, options);
   // Scratch data: durability is worthless, a small cache keeps memory flat.
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -2000');
-  db.exec('CREATE TABLE live (id TEXT PRIMARY KEY, cells TEXT NOT NULL, seen INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID');
-  db.exec('CREATE TABLE absent (id TEXT PRIMARY KEY) WITHOUT ROWID');
+  return db;
+}
+
+function indexOver(db: Database.Database, file: string, removeFiles: () => void): LiveIndex {
   const claimAbsent = db.prepare('INSERT OR IGNORE INTO absent (id) VALUES (?)');
   const selectSeen = db.prepare<[string], { cells: string; seen: number }>('SELECT cells, seen FROM live WHERE id = ?');
   const insert = db.prepare('INSERT OR IGNORE INTO live (id, cells) VALUES (?, ?)');
@@ -56,6 +77,7 @@ export function createLiveIndex(options: { directory?: string } = {}): LiveIndex
     pending = 0;
   };
   return {
+    file,
     put(recipientId, values) {
       if (pending === 0) db.exec('BEGIN');
       const added = insert.run(recipientId, JSON.stringify(values)).changes === 1;
@@ -104,8 +126,10 @@ export function createLiveIndex(options: { directory?: string } = {}): LiveIndex
     close() {
       if (closed) return;
       closed = true;
+      // The reading thread's rows must reach the file before its connection goes.
+      commit();
       db.close();
-      rmSync(dir, { recursive: true, force: true });
+      removeFiles();
     },
   };
 }

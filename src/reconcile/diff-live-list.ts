@@ -1,8 +1,9 @@
 import type { SyncListConfig } from '../config/config-schema';
 import type { Cell, OptimizelyPort } from '../optimizely/client/optimizely-port';
-import { createLiveIndex } from '../plan/live-index';
-import { planFields } from '../plan/plan-fields';
-import { readLiveList } from '../plan/read-live-list';
+import { createLiveIndex, type LiveIndex } from '../plan/live-index';
+import { planFields, type PlanFields } from '../plan/plan-fields';
+import { readLiveList, type LiveListRead } from '../plan/read-live-list';
+import { readLiveListInThread } from '../plan/read-live-list-in-thread';
 import type { SnapshotWriter, StateStore } from '../store/state-store';
 import type { KeptLedgerEntry, SnapshotRow } from '../store/types';
 import type { Recipient } from '../validation/recipient';
@@ -66,14 +67,7 @@ export async function diffLiveList(input: DiffLiveListInput): Promise<ReconcileD
   };
   // The read stops with the caller's cancellation, or when the export it runs beside fails.
   const stop = linkedAbort(input.signal);
-  const reading = readLiveList({
-    optimizely: input.optimizely,
-    listId: input.list.listId,
-    fields,
-    index: live,
-    signal: stop.signal,
-    progress: input.progress,
-  });
+  const reading = readLive(input, fields, live, stop.signal);
   try {
     const [read, snapshotRef] = await bothOrStop(reading, Promise.resolve(input.snapshotRef), stop);
     const counts = await classifyAgainstLive({
@@ -98,6 +92,17 @@ export async function diffLiveList(input: DiffLiveListInput): Promise<ReconcileD
     stop.abort();
     live.close();
   }
+}
+
+/**
+ * The live list read into `live`: on a worker thread when the client can start one there (the SOAP
+ * client can; fakes cannot), so the read's CPU work does not slow the export beside it.
+ */
+function readLive(input: DiffLiveListInput, fields: PlanFields, live: LiveIndex, signal: AbortSignal): Promise<LiveListRead> {
+  const common = { listId: input.list.listId, index: live, signal, progress: input.progress };
+  const spec = input.optimizely.threadSpec?.();
+  if (spec === undefined) return readLiveList({ ...common, optimizely: input.optimizely, fields });
+  return readLiveListInThread({ ...common, spec, list: input.list, attributeMapping: input.attributeMapping });
 }
 
 /** An AbortController that also aborts with `signal`. */

@@ -97,5 +97,6 @@ export function createOptimizelyClient(options: OptimizelyClientOptions, deps: O
       transport.close();
       await Promise.all([permits.calls.close?.(), permits.reads.close?.()]);
     },
+    threadSpec: () => ({ options: { ...config }, permits }),
   };
 }

@@ -3,6 +3,7 @@
 // memory. One input object per method; ids are numbers (they fit in 2^53), rows are string cells
 // with null for empty (xsi:nil) fields.
 import type { ResultCode } from '../api/result-codes';
+import type { ClientPermits } from './call-permits';
 import type { ClosedLoopGetter } from '../api/services/closed-loop';
 
 export interface CallOptions {
@@ -105,4 +106,25 @@ export interface OptimizelyPort {
   login(options?: CallOptions): Promise<void>;
   /** Logs out and releases connections; calls after close() fail. */
   close(): Promise<void>;
+  /**
+   * What a second client of the same account needs on another thread (src/plan/live-read-thread.ts):
+   * the options and this client's budget, which that client's calls take their slots from. A function,
+   * not a field, so that the password never lands in a serialised port. Absent on fakes.
+   */
+  threadSpec?(): OptimizelyThreadSpec;
+}
+
+/** The options (password included) and the budget of one client, for a client on a worker thread. */
+export interface OptimizelyThreadSpec {
+  options: {
+    baseUrl: string;
+    mandatorId: number;
+    username: string;
+    password: string;
+    concurrency: number;
+    timeoutMs: number;
+    sessionRenewAfterMs: number;
+    paramNaming: 'named' | 'positional';
+  };
+  permits: ClientPermits;
 }
