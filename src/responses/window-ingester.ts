@@ -1,0 +1,108 @@
+import type { ClientConfig } from '../config/config-schema';
+import type { CrmPort } from '../crm/crm-port';
+import { suppressionRecorder } from '../feedback/record-suppressions';
+import type { Row } from '../optimizely/client/optimizely-port';
+import type { StateStore } from '../store/state-store';
+import { commitPages } from './apply-response-page';
+import { preparePage, type PreparedPage } from './prepare-response-page';
+import { addCounts, emptyCounts, type ResponseCounts } from './response-counts';
+import { ResponseLookups } from './response-mapping';
+import { readResponseRow, RESPONSE_GETTERS, type ResponseGetter } from './response-rows';
+import type { ResponseWindow } from './response-windows';
+
+/** A page of one getter: what a checkpoint records. */
+export interface PagePosition {
+  getterIndex: number;
+  startRow: number;
+}
+
+/** Where a window's reading stands: the next page to read and what the pages before it came to. */
+export interface WindowCheckpoint extends PagePosition {
+  counts: ResponseCounts;
+}
+
+/** What a window's ingestion needs besides the ports; plain data, so it can cross to another thread. */
+export interface WindowSetup {
+  client: ClientConfig;
+  window: ResponseWindow;
+  /** The counts of the pages before the first page handed in (a resumed attempt's checkpoint). */
+  counts: ResponseCounts;
+  /** The run applied feedback events are recorded under. */
+  runId?: string;
+  /** Pages per CRM commit (default PAGES_PER_CRM_COMMIT). */
+  pagesPerCommit?: number;
+}
+
+/**
+ * Takes a window's pages in order and applies them to the CRM and the state store. Whoever reads the
+ * pages hands in one at a time and waits for its answer (at most one page held here besides the ones
+ * waiting for their commit).
+ */
+export interface WindowIngester {
+  /**
+   * Maps one page and, every few pages and at the window's last (`next` undefined), commits the pages
+   * held; answers the checkpoint past the pages this call committed, or undefined when none was.
+   */
+  ingest(at: PagePosition, rows: readonly Row[], next: PagePosition | undefined): Promise<WindowCheckpoint | undefined>;
+  /** Drops what the window held; no page is taken after it. */
+  close(): Promise<void>;
+}
+
+/** Opens a window's ingester; local (this thread) or on the response ingestion thread. */
+export type OpenWindowIngester = (setup: WindowSetup) => WindowIngester;
+
+/**
+ * Pages whose CRM writes go in one commit: a commit is durable and costs the CRM a sync to disk, so
+ * one per page was a large part of ingestion. Memory stays ten pages' events (about 3 MB).
+ */
+export const PAGES_PER_CRM_COMMIT = 10;
+
+/** The position after the last getter's last page: nothing left to read. */
+export const WINDOW_END: PagePosition = { getterIndex: RESPONSE_GETTERS.length, startRow: 0 };
+
+/** A window's ingestion on this thread, against the given store and CRM. */
+export function localWindowIngester(ports: { store: StateStore; crm: CrmPort }, setup: WindowSetup): WindowIngester {
+  const { store, crm } = ports;
+  const { client } = setup;
+  const counts = addCounts(emptyCounts(), setup.counts);
+  const suppressions = suppressionRecorder(store.suppressions, client.key, 'responses');
+  const pagePorts = {
+    client,
+    crm,
+    lookups: new ResponseLookups({ client, crm, ledger: store.ledger }),
+    seen: new Set<string>(),
+    pendingKeys: new Set<string>(),
+    // Event times are judged against Optimizely's clock (the window's end), not the worker's.
+    nowMs: setup.window.until,
+    intake: store.feedbackIntake,
+    runId: setup.runId,
+    suppressions,
+  };
+  let prepared: PreparedPage[] = [];
+  return {
+    async ingest(at, rows, next) {
+      const getter = RESPONSE_GETTERS[at.getterIndex] as ResponseGetter;
+      try {
+        prepared.push(
+          await preparePage(
+            rows.map((row) => readResponseRow(getter, row)),
+            pagePorts,
+            counts,
+          ),
+        );
+      } finally {
+        // Whether or not the CRM will accept the page: the suppression ledger does not wait for it.
+        await suppressions.flush();
+      }
+      if (next && prepared.length < (setup.pagesPerCommit ?? PAGES_PER_CRM_COMMIT)) return undefined;
+      const committing = prepared;
+      prepared = [];
+      await commitPages(committing, pagePorts, counts);
+      // A copy: the live counts go on with the pages after it.
+      return { ...(next ?? WINDOW_END), counts: addCounts(emptyCounts(), counts) };
+    },
+    async close() {
+      prepared = [];
+    },
+  };
+}
