@@ -4,6 +4,7 @@ import type { OptimizelyPort } from '../src/optimizely/client/optimizely-port';
 import type { StateStore } from '../src/store/state-store';
 import type { WindowPriority } from '../src/sync/window-priority';
 import type { Clock } from '../src/clock';
+import type { OpenWindowIngester } from '../src/responses/window-ingester';
 
 /** The ports every activity group may use; built once per worker in src/stack/. */
 export interface ActivityDependencies {
@@ -16,6 +17,11 @@ export interface ActivityDependencies {
   windowPriority: WindowPriority;
   /** The clock every activity reads (src/clock.ts): the wall clock unless a test injects one. */
   now: Clock;
+  /**
+   * Applies response pages on the worker's response ingestion thread (src/responses/ingest-thread)
+   * while the next page is read; absent, they are applied on the activity's own thread.
+   */
+  responseThread?: { openWindow: OpenWindowIngester; ready(): Promise<void> };
 }
 
 /**

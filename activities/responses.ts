@@ -76,6 +76,7 @@ export function createResponseActivities(deps: ActivityDependencies): ResponseAc
               heartbeat: beat,
               runId: input.runId,
               ...(resumeFrom ? { resumeFrom } : {}),
+              ...(deps.responseThread ? { openIngester: deps.responseThread.openWindow } : {}),
             },
             { since: input.since, until: input.until },
           ),

@@ -59,6 +59,8 @@ async function main(): Promise<void> {
   const { connection, namespace } = await connectWorker(env.TEMPORAL_ADDRESS ?? `127.0.0.1:${env.CAMPAIGN_SYNC_DEV_SERVER_PORT}`);
   const config = loadConfig(env.CAMPAIGN_SYNC_CONFIG);
   const deps = await buildDependencies(config);
+  // Started now so the first response window does not wait for it; a failure here is the window's to report.
+  deps.responseThread?.ready().catch((error: unknown) => logger.warn({ error: String(error) }, 'Response ingestion thread did not start'));
   const metrics = env.CAMPAIGN_SYNC_METRICS_PORT === undefined ? undefined : createConfiguredMetrics(config);
   const metricsServer =
     metrics &&

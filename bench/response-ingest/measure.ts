@@ -22,6 +22,8 @@ async function main(): Promise<void> {
   const deps = await buildDependencies(config);
   const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('WARN') });
   const activities = createActivities(deps);
+  // The worker starts its response ingestion thread when it starts (src/worker.ts), not per run.
+  await deps.responseThread?.ready();
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const plan: PlanResponseIngestOutput = await env.run(activities.planResponseIngest, {

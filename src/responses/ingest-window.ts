@@ -51,7 +51,13 @@ function pageAfter(at: PagePosition, rowCount: number): PagePosition | undefined
  */
 export async function ingestWindow(ports: IngestWindowPorts, window: ResponseWindow): Promise<ResponseCounts> {
   const { client, store } = ports;
-  const setup = { client, window, counts: ports.resumeFrom?.counts ?? emptyCounts(), runId: ports.runId, pagesPerCommit: ports.pagesPerCommit };
+  const setup = {
+    client,
+    window,
+    counts: ports.resumeFrom?.counts ?? emptyCounts(),
+    runId: ports.runId,
+    pagesPerCommit: ports.pagesPerCommit,
+  };
   const readPage = (at: PagePosition) => {
     const getter = RESPONSE_GETTERS[at.getterIndex] as ResponseGetter;
     return retryRead(() => ports.optimizely.closedLoop[getter]({ ...window, startRow: at.startRow, numberOfRows: CLOSED_LOOP_MAX_ROWS }));

@@ -4,7 +4,8 @@ import { clientByKey } from '../config/client-by-key';
 import { readSecret } from '../config/load-config';
 import { openCrm } from '../crm/open-crm';
 import type { OptimizelyPort } from '../optimizely/client/optimizely-port';
-import { createStateStore } from '../store/create-state-store';
+import { createStateStore, type StateStoreConfig } from '../store/create-state-store';
+import { ingestThreadData, ResponseIngestThread } from '../responses/ingest-thread/response-ingest-thread';
 import { budgetHolder, openClientPermits } from '../optimizely/budget/open-client-permits';
 import { openOptimizelyClient } from './open-optimizely-client';
 
@@ -15,12 +16,14 @@ export interface WorkerDependencies extends ActivityPorts {
 
 /** Opens every port the activities need, from the configuration; secrets are read here, once. */
 export async function buildDependencies(config: CampaignSyncConfig, env: NodeJS.ProcessEnv = process.env): Promise<WorkerDependencies> {
-  const store = await createStateStore(
+  const storeConfig: StateStoreConfig =
     config.store.kind === 'sqlite'
       ? config.store
-      : { kind: 'postgres', url: readSecret(config.store.url, env), poolSize: config.store.poolSize },
-  );
+      : { kind: 'postgres', url: readSecret(config.store.url, env), poolSize: config.store.poolSize };
+  const store = await createStateStore(storeConfig);
   const crm = openCrm(config.crm, env);
+  const threadData = ingestThreadData(storeConfig, config.crm, env);
+  const responseThread = threadData && new ResponseIngestThread(threadData);
   const clients = new Map<string, OptimizelyPort>();
   const holder = budgetHolder();
   const optimizely = (clientKey: string): OptimizelyPort => {
@@ -43,8 +46,10 @@ export async function buildDependencies(config: CampaignSyncConfig, env: NodeJS.
     store,
     crm,
     optimizely,
+    ...(responseThread ? { responseThread } : {}),
     async close() {
       await Promise.allSettled([...clients.values()].map((c) => c.close()));
+      await responseThread?.close().catch(() => undefined);
       await crm.close();
       await store.close();
     },

@@ -1,0 +1,63 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { openCrm } from '../../crm/open-crm';
+import { createStateStore } from '../../store/create-state-store';
+import { localWindowIngester, type WindowIngester } from '../window-ingester';
+import type { IngestThreadData, IngestThreadReply, IngestThreadRequest, ThreadError } from './thread-protocol';
+
+// The response ingestion thread: applies the pages the worker's thread reads, with connections of
+// its own to the state store and the CRM (a SQLite connection cannot cross threads). It runs the
+// same code as ingestion on one thread (localWindowIngester), so what is applied, in which
+// transaction and in which order does not change; only the thread does.
+
+const data = workerData as IngestThreadData;
+const port = parentPort;
+if (!port) throw new Error('ingest-thread-entry runs only as a worker thread');
+
+const ports = (async () => {
+  const store = await createStateStore(data.store);
+  return { store, crm: openCrm(data.crm, data.crmEnv) };
+})();
+// Reported with the first request that needs the connections.
+ports.catch(() => undefined);
+
+const windows = new Map<number, WindowIngester>();
+
+function windowOf(session: number): WindowIngester {
+  const found = windows.get(session);
+  if (!found) throw new Error(`response ingestion thread: window ${session} is not open`);
+  return found;
+}
+
+async function handle(request: IngestThreadRequest): Promise<IngestThreadReply> {
+  const opened = await ports;
+  switch (request.type) {
+    case 'open':
+      windows.set(request.session, localWindowIngester(opened, request.setup));
+      return { id: request.id };
+    case 'page':
+      return { id: request.id, value: await windowOf(request.session).ingest(request.at, request.rows, request.next) };
+    case 'close':
+      await windows.get(request.session)?.close();
+      windows.delete(request.session);
+      return { id: request.id };
+    case 'ready':
+      return { id: request.id };
+    case 'shutdown':
+      windows.clear();
+      await opened.crm.close();
+      await opened.store.close();
+      return { id: request.id };
+  }
+}
+
+function threadError(error: unknown): ThreadError {
+  if (error instanceof Error) return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
+  return { name: 'Error', message: String(error) };
+}
+
+port.on('message', (request: IngestThreadRequest) => {
+  handle(request).then(
+    (reply) => port.postMessage(reply),
+    (error: unknown) => port.postMessage({ id: request.id, error: threadError(error) } satisfies IngestThreadReply),
+  );
+});

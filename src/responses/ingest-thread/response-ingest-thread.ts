@@ -1,0 +1,130 @@
+import { extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { CrmConfig } from '../../crm/crm-config';
+import type { StateStoreConfig } from '../../store/create-state-store';
+import type { OpenWindowIngester, WindowCheckpoint, WindowIngester } from '../window-ingester';
+import type { IngestThreadData, IngestThreadReply, IngestThreadRequest, ThreadError } from './thread-protocol';
+
+// Response ingestion on a thread of its own: the worker's thread reads and decodes ClosedLoop pages
+// while this thread maps and applies the page before (ledger look-ups, the CRM's writes, the
+// suppression ledger), which are synchronous SQLite work for the SQLite engines. The two used to
+// take turns on one thread.
+
+type Request = IngestThreadRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+/**
+ * What the thread opens its connections from, or undefined when it cannot open its own: an
+ * in-memory state store is private to its connection, and a CSV CRM's files are not shared safely.
+ */
+export function ingestThreadData(
+  store: StateStoreConfig,
+  crm: CrmConfig,
+  env: Readonly<Record<string, string | undefined>>,
+): IngestThreadData | undefined {
+  if (store.kind === 'sqlite' && store.file === ':memory:') return undefined;
+  if (crm.kind === 'csv' || (crm.kind === 'sqlite' && crm.file === ':memory:')) return undefined;
+  const urlEnv = crm.kind === 'postgres' ? crm.urlEnv : undefined;
+  const value = urlEnv === undefined ? undefined : env[urlEnv];
+  return { store, crm, crmEnv: urlEnv !== undefined && value !== undefined ? { [urlEnv]: value } : {} };
+}
+
+/** An error from the thread as an error of the same class name, which is what retry policies compare. */
+function rebuiltError(error: ThreadError): Error {
+  const named = { [error.name]: class extends Error {} }[error.name] ?? Error;
+  const rebuilt = new named(error.message);
+  rebuilt.name = error.name;
+  if (error.stack) rebuilt.stack = error.stack;
+  return rebuilt;
+}
+
+function startThread(data: IngestThreadData): Worker {
+  const entry = join(__dirname, `ingest-thread-entry${extname(__filename)}`);
+  // Run from TypeScript sources (tsx, Jest), the thread compiles its modules with tsx's require hook.
+  if (entry.endsWith('.ts'))
+    return new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(entry)});`, { eval: true, workerData: data });
+  return new Worker(entry, { workerData: data });
+}
+
+/** The worker's response ingestion thread, started on the first window and kept for the next ones. */
+export class ResponseIngestThread {
+  private worker?: Worker;
+  private readonly pending = new Map<number, { resolve: (value: WindowCheckpoint | undefined) => void; reject: (error: Error) => void }>();
+  private nextId = 1;
+  private nextSession = 1;
+
+  constructor(private readonly data: IngestThreadData) {}
+
+  /** Opens a window on the thread; the pages handed in are applied there, one at a time. */
+  readonly openWindow: OpenWindowIngester = (setup) => {
+    const session = this.nextSession++;
+    const opened = this.call({ type: 'open', session, setup });
+    opened.catch(() => undefined); // reported by the first page
+    const ingester: WindowIngester = {
+      ingest: async (at, rows, next) => {
+        await opened;
+        return this.call({ type: 'page', session, at, rows, next });
+      },
+      close: async () => {
+        await this.call({ type: 'close', session });
+      },
+    };
+    return ingester;
+  };
+
+  /**
+   * Starts the thread and opens its connections now rather than in the first window: a worker
+   * calls it at start, so no activity pays the thread's start (about half a second of CPU).
+   */
+  async ready(): Promise<void> {
+    await this.call({ type: 'ready' });
+  }
+
+  /** Closes the thread's connections and ends it; a later window starts a new one. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    try {
+      await this.call({ type: 'shutdown' });
+    } finally {
+      this.worker = undefined;
+      await worker.terminate();
+    }
+  }
+
+  private call(request: Request): Promise<WindowCheckpoint | undefined> {
+    const worker = this.started();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      // Waiting for the thread keeps the process alive; an idle thread does not.
+      if (this.pending.size === 1) worker.ref();
+      worker.postMessage({ ...request, id });
+    });
+  }
+
+  private settle(reply: IngestThreadReply): void {
+    const waiting = this.pending.get(reply.id);
+    if (!waiting) return;
+    this.pending.delete(reply.id);
+    if (this.pending.size === 0) this.worker?.unref();
+    if ('error' in reply) waiting.reject(rebuiltError(reply.error));
+    else waiting.resolve(reply.value);
+  }
+
+  private started(): Worker {
+    if (this.worker) return this.worker;
+    const worker = startThread(this.data);
+    worker.unref();
+    worker.on('message', (reply: IngestThreadReply) => this.settle(reply));
+    const fail = (error: Error) => {
+      if (this.worker === worker) this.worker = undefined;
+      const waiting = [...this.pending.values()];
+      this.pending.clear();
+      for (const w of waiting) w.reject(error);
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the response ingestion thread ended (exit code ${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+}

@@ -1,0 +1,32 @@
+import type { CrmConfig } from '../../crm/crm-config';
+import type { Row } from '../../optimizely/client/optimizely-port';
+import type { StateStoreConfig } from '../../store/create-state-store';
+import type { PagePosition, WindowCheckpoint, WindowSetup } from '../window-ingester';
+
+// The messages between the worker and its response ingestion thread. Every request carries an id
+// and gets exactly one reply with that id; a window (session) takes its next page only after the
+// reply to the one before.
+
+/** What the thread opens its own connections from (secrets resolved by the worker). */
+export interface IngestThreadData {
+  store: StateStoreConfig;
+  crm: CrmConfig;
+  /** Only the environment variable the CRM configuration names for its URL, if any. */
+  crmEnv: Record<string, string>;
+}
+
+export type IngestThreadRequest =
+  | { id: number; type: 'open'; session: number; setup: WindowSetup }
+  | { id: number; type: 'page'; session: number; at: PagePosition; rows: readonly Row[]; next: PagePosition | undefined }
+  | { id: number; type: 'close'; session: number }
+  | { id: number; type: 'ready' }
+  | { id: number; type: 'shutdown' };
+
+/** An error crossing threads: its class name is kept, since retry policies decide by it. */
+export interface ThreadError {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+export type IngestThreadReply = { id: number; value?: WindowCheckpoint } | { id: number; error: ThreadError };
