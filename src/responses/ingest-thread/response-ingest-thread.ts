@@ -40,8 +40,11 @@ function rebuiltError(error: ThreadError): Error {
 function startThread(data: IngestThreadData): Worker {
   const entry = join(__dirname, `ingest-thread-entry${extname(__filename)}`);
   // Run from TypeScript sources (tsx, Jest), the thread compiles its modules with tsx's require hook.
-  if (entry.endsWith('.ts'))
-    return new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(entry)});`, { eval: true, workerData: data });
+  // Resolved here, from this module, whatever the process's working folder is.
+  if (entry.endsWith('.ts')) {
+    const tsx = require.resolve('tsx/cjs/api');
+    return new Worker(`require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(entry)});`, { eval: true, workerData: data });
+  }
   return new Worker(entry, { workerData: data });
 }
 
