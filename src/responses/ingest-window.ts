@@ -10,6 +10,7 @@ import { RESPONSES_WATERMARK } from './response-settings';
 import type { ResponseWindow } from './response-windows';
 import {
   localWindowIngester,
+  PAGES_PER_CRM_COMMIT,
   WINDOW_END,
   type OpenWindowIngester,
   type PagePosition,
@@ -51,13 +52,8 @@ function pageAfter(at: PagePosition, rowCount: number): PagePosition | undefined
  */
 export async function ingestWindow(ports: IngestWindowPorts, window: ResponseWindow): Promise<ResponseCounts> {
   const { client, store } = ports;
-  const setup = {
-    client,
-    window,
-    counts: ports.resumeFrom?.counts ?? emptyCounts(),
-    runId: ports.runId,
-    pagesPerCommit: ports.pagesPerCommit,
-  };
+  const setup = { client, window, counts: ports.resumeFrom?.counts ?? emptyCounts(), runId: ports.runId };
+  const pagesPerCommit = ports.pagesPerCommit ?? PAGES_PER_CRM_COMMIT;
   const readPage = (at: PagePosition) => {
     const getter = RESPONSE_GETTERS[at.getterIndex] as ResponseGetter;
     return retryRead(() => ports.optimizely.closedLoop[getter]({ ...window, startRow: at.startRow, numberOfRows: CLOSED_LOOP_MAX_ROWS }));
@@ -67,17 +63,30 @@ export async function ingestWindow(ports: IngestWindowPorts, window: ResponseWin
   // A copy: the keepalive re-sends the last checkpoint.
   let committed: WindowCheckpoint = { ...(at ?? WINDOW_END), counts: addCounts(emptyCounts(), setup.counts) };
   const open: OpenWindowIngester = ports.openIngester ?? ((s) => localWindowIngester({ store, crm: ports.crm }, s));
-  // A resumed attempt whose checkpoint is past the last page only advances the watermark.
-  const ingester: WindowIngester | undefined = at && open(setup);
+  // Opened with the first page that has rows: most getters of a quiet window answer none.
+  let ingester: WindowIngester | undefined;
+  // Pages read since the last commit, and those of them handed to the ingester (the ones with rows).
+  let sinceCommit = 0;
+  let held = 0;
   let reading = at && readPage(at);
   try {
-    while (at && reading && ingester) {
+    while (at && reading) {
       const rows = await reading;
       // The next page is read while this one is applied: at most one page ahead.
       const next = pageAfter(at, rows.length);
       reading = next && readPage(next);
       void reading?.catch(() => undefined); // awaited on the next turn, or in `finally` if this page fails
-      committed = (await ingester.ingest(at, rows, next)) ?? committed;
+      sinceCommit += 1;
+      const commitAt = !next || sinceCommit >= pagesPerCommit ? (next ?? WINDOW_END) : undefined;
+      if (rows.length > 0 || (commitAt && held > 0)) {
+        ingester ??= open(setup);
+        held += 1;
+        committed = (await ingester.ingest(at, rows, commitAt)) ?? committed;
+      } else if (commitAt) {
+        // Only empty pages since the last commit: nothing to apply, and the counts are the same.
+        committed = { ...commitAt, counts: committed.counts };
+      }
+      if (commitAt) [sinceCommit, held] = [0, 0];
       // Every page beats; the checkpoint moves only past pages the CRM has accepted.
       ports.heartbeat?.(committed);
       at = next;

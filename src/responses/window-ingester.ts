@@ -29,8 +29,6 @@ export interface WindowSetup {
   counts: ResponseCounts;
   /** The run applied feedback events are recorded under. */
   runId?: string;
-  /** Pages per CRM commit (default PAGES_PER_CRM_COMMIT). */
-  pagesPerCommit?: number;
 }
 
 /**
@@ -40,10 +38,10 @@ export interface WindowSetup {
  */
 export interface WindowIngester {
   /**
-   * Maps one page and, every few pages and at the window's last (`next` undefined), commits the pages
-   * held; answers the checkpoint past the pages this call committed, or undefined when none was.
+   * Maps one page and, when `commitAt` is given, commits the pages held (this one included) and
+   * answers the checkpoint at `commitAt`, the page after them; else answers undefined.
    */
-  ingest(at: PagePosition, rows: readonly Row[], next: PagePosition | undefined): Promise<WindowCheckpoint | undefined>;
+  ingest(at: PagePosition, rows: readonly Row[], commitAt: PagePosition | undefined): Promise<WindowCheckpoint | undefined>;
   /** Drops what the window held; no page is taken after it. */
   close(): Promise<void>;
 }
@@ -80,7 +78,7 @@ export function localWindowIngester(ports: { store: StateStore; crm: CrmPort }, 
   };
   let prepared: PreparedPage[] = [];
   return {
-    async ingest(at, rows, next) {
+    async ingest(at, rows, commitAt) {
       const getter = RESPONSE_GETTERS[at.getterIndex] as ResponseGetter;
       try {
         prepared.push(
@@ -94,12 +92,12 @@ export function localWindowIngester(ports: { store: StateStore; crm: CrmPort }, 
         // Whether or not the CRM will accept the page: the suppression ledger does not wait for it.
         await suppressions.flush();
       }
-      if (next && prepared.length < (setup.pagesPerCommit ?? PAGES_PER_CRM_COMMIT)) return undefined;
+      if (!commitAt) return undefined;
       const committing = prepared;
       prepared = [];
       await commitPages(committing, pagePorts, counts);
       // A copy: the live counts go on with the pages after it.
-      return { ...(next ?? WINDOW_END), counts: addCounts(emptyCounts(), counts) };
+      return { ...commitAt, counts: addCounts(emptyCounts(), counts) };
     },
     async close() {
       prepared = [];

@@ -35,7 +35,7 @@ async function handle(request: IngestThreadRequest): Promise<IngestThreadReply> 
       windows.set(request.session, localWindowIngester(opened, request.setup));
       return { id: request.id };
     case 'page':
-      return { id: request.id, value: await windowOf(request.session).ingest(request.at, request.rows, request.next) };
+      return { id: request.id, value: await windowOf(request.session).ingest(request.at, request.rows, request.commitAt) };
     case 'close':
       await windows.get(request.session)?.close();
       windows.delete(request.session);

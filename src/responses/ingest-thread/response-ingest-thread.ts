@@ -63,12 +63,13 @@ export class ResponseIngestThread {
     const opened = this.call({ type: 'open', session, setup });
     opened.catch(() => undefined); // reported by the first page
     const ingester: WindowIngester = {
-      ingest: async (at, rows, next) => {
+      ingest: async (at, rows, commitAt) => {
         await opened;
-        return this.call({ type: 'page', session, at, rows, next });
+        return this.call({ type: 'page', session, at, rows, commitAt });
       },
+      // Not waited for: the thread takes requests in order, and the window's answers are in.
       close: async () => {
-        await this.call({ type: 'close', session });
+        this.call({ type: 'close', session }).catch(() => undefined);
       },
     };
     return ingester;

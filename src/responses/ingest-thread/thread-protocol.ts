@@ -17,7 +17,7 @@ export interface IngestThreadData {
 
 export type IngestThreadRequest =
   | { id: number; type: 'open'; session: number; setup: WindowSetup }
-  | { id: number; type: 'page'; session: number; at: PagePosition; rows: readonly Row[]; next: PagePosition | undefined }
+  | { id: number; type: 'page'; session: number; at: PagePosition; rows: readonly Row[]; commitAt: PagePosition | undefined }
   | { id: number; type: 'close'; session: number }
   | { id: number; type: 'ready' }
   | { id: number; type: 'shutdown' };

@@ -2,6 +2,7 @@ import type { ClientConfig } from '../../../src/config/config-schema';
 import type { CrmPort, FeedbackEvent, ResponseEvent } from '../../../src/crm/crm-port';
 import { ingestWindow, type WindowCheckpoint } from '../../../src/responses/ingest-window';
 import { emptyCounts } from '../../../src/responses/response-counts';
+import { localWindowIngester, type OpenWindowIngester } from '../../../src/responses/window-ingester';
 import { createStateStore, type StateStore } from '../../../src/store';
 import { createFakeOptimizely, type FakeOptimizely } from '../../helpers/fake-optimizely';
 import { aRun, aSent } from '../../helpers/store-builders';
@@ -81,6 +82,57 @@ describe('ingestWindow', () => {
     ]);
     expect(checkpoints[4]?.counts.unsubscribe).toMatchObject({ read: 2, applied: 1, duplicate: 1 });
     expect(checkpoints[4]?.counts.open.read).toBe(0);
+    expect(await store.watermarks.get('demo', 'responses')).toBe('2026-06-01T00:00:00.000Z');
+  });
+
+  it('hands the ingester only pages with rows, and the last page when pages wait for their commit', async () => {
+    const handed: string[] = [];
+    const openIngester: OpenWindowIngester = (setup) => {
+      const local = localWindowIngester({ store, crm }, setup);
+      return {
+        ingest: (at, rows, commitAt) => {
+          handed.push(`${at.getterIndex}:${at.startRow}:${rows.length}:${commitAt ? 'commit' : ''}`);
+          return local.ingest(at, rows, commitAt);
+        },
+        close: () => local.close(),
+      };
+    };
+    const checkpoints: WindowCheckpoint[] = [];
+    const heartbeat = (c: WindowCheckpoint) => checkpoints.push(structuredClone(c));
+    const counts = await ingestWindow(ports({ openIngester, heartbeat }), WINDOW);
+    // Getters 0-2 and 6 answer no rows; the fifth page read commits, and so does the last.
+    expect(handed).toEqual(['3:0:1:', '4:0:1:commit', '5:0:1000:', '5:1000:1000:', '5:2000:500:', '6:0:0:commit']);
+    expect(counts.open).toMatchObject({ read: 2500, applied: 2500 });
+    expect(checkpoints.map((c) => `${c.getterIndex}:${c.startRow}`)).toEqual([
+      '0:0',
+      '0:0',
+      '0:0',
+      '0:0',
+      '5:0',
+      '5:0',
+      '5:0',
+      '5:0',
+      '7:0',
+    ]);
+  });
+
+  it('opens no ingester for a window whose getters answer no rows, and still checkpoints its end and advances the watermark', async () => {
+    for (const rows of Object.values(optimizely.closedLoopRows)) rows.length = 0;
+    let opened = 0;
+    const checkpoints: WindowCheckpoint[] = [];
+    const counts = await ingestWindow(
+      ports({
+        openIngester: () => {
+          opened += 1;
+          throw new Error('no page to apply');
+        },
+        heartbeat: (c) => checkpoints.push(structuredClone(c)),
+      }),
+      WINDOW,
+    );
+    expect(opened).toBe(0);
+    expect(counts).toEqual(emptyCounts());
+    expect(checkpoints.at(-1)).toMatchObject({ getterIndex: 7, startRow: 0 });
     expect(await store.watermarks.get('demo', 'responses')).toBe('2026-06-01T00:00:00.000Z');
   });
 
