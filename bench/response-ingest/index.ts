@@ -34,10 +34,9 @@ async function admin(url: string, path: string, body?: unknown): Promise<unknown
 }
 
 function measure(configFile: string, mode: 'ingest' | 'read'): Measured {
-  // BENCH_CPU_PROF=<folder> writes a CPU profile of each measurement there (open it in Chrome DevTools).
-  const profile = process.env.BENCH_CPU_PROF
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, `--cpu-prof-name=${mode}.cpuprofile`]
-    : [];
+  // BENCH_CPU_PROF=<folder> writes CPU profiles of each measurement to <folder>/<mode>/, one per
+  // thread (the response ingestion thread has its own); open them in Chrome DevTools.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.BENCH_CPU_PROF, mode)}`] : [];
   const out = execFileSync(process.execPath, [...profile, '--import', 'tsx', join(__dirname, 'measure.ts'), configFile, mode], {
     cwd: ROOT,
     maxBuffer: 1 << 22,
