@@ -6,7 +6,7 @@ import type { PostgresCrmConfig } from '../crm-config';
 import type { CrmPort, CrmRow } from '../crm-port';
 import { applyEventBatch, applyFeedbackEvents, applyResponseEvents, campaignFor } from './apply-sql-events';
 import type { SqlExecutor } from './sql-executor';
-import { statementRefusal } from './statement-refusal';
+import { selectionFailure, statementRefusal } from './statement-refusal';
 import { compileStatements, type StatementSet } from './statement-set';
 
 /** Opens a CRM in PostgreSQL; `url` is the resolved connection string (see resolveCrmUrl). */
@@ -51,7 +51,9 @@ async function* streamSelection(pool: Pool, config: PostgresCrmConfig, listKey: 
   const cursor = client.query(new Cursor<CrmRow>(list.query));
   try {
     for (;;) {
-      const rows = await cursor.read(config.chunkSize);
+      const rows = await cursor.read(config.chunkSize).catch((cause: unknown) => {
+        throw selectionFailure(listKey, cause);
+      });
       if (rows.length === 0) return;
       yield* rows;
     }

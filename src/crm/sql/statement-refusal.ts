@@ -24,6 +24,17 @@ export function statementRefusal(statement: string, cause: unknown, params: Read
   return new CrmStatementError(statement, code === undefined ? reason : `${reason} (SQLSTATE ${code})`);
 }
 
+/**
+ * A selection query's failure, when its message may quote a row's value (SQLSTATE classes 22 and 23:
+ * a cast of some row's column failed): the same treatment, naming the setting that holds the query.
+ * Anything else (a dropped connection, a lock) is passed on as it is, retryable as before.
+ */
+export function selectionFailure(listKey: string, cause: unknown): unknown {
+  const { code } = driverError(cause);
+  if (code === undefined || !VALUE_QUOTING_CLASSES.includes(code.slice(0, 2))) return cause;
+  return statementRefusal(`lists.${listKey}.query`, cause, {});
+}
+
 function driverError(cause: unknown): { message: string; code: string | undefined } {
   const message = cause instanceof Error ? cause.message : String(cause);
   const code = (cause as { code?: unknown } | null)?.code;

@@ -89,3 +89,36 @@ describe('PostgreSQL CRM refusing a value', () => {
     }
   });
 });
+
+describe('PostgreSQL CRM selection failing on a row', () => {
+  // A selection casting a column some row cannot hold: PostgreSQL's message quotes that row's value.
+  it('names the list query setting and the SQLSTATE, never the value of the row', async () => {
+    const demoDir = mkdtempSync(join(tmpdir(), 'crm-selection-'));
+    const demoFile = join(demoDir, 'demo.db');
+    generateDemoCrm({ contacts: 20, file: demoFile, seed: 2 });
+    const url = await createTestDatabase(server.url);
+    await loadDemoCrmIntoPostgres(demoFile, url);
+    const query = 'SELECT email AS recipient_id, CAST(email AS integer) AS broken FROM contacts';
+    const config = crmConfigSchema.parse({ kind: 'postgres', url, chunkSize: 5, lists: { casts: { query } } }) as PostgresCrmConfig;
+    const crm = openPostgresCrm(config, url);
+    const inspect = new Pool({ connectionString: url, max: 1 });
+    try {
+      const emails = (await inspect.query<{ email: string }>('SELECT email FROM contacts')).rows.map((r) => r.email);
+      expect(emails.length).toBeGreaterThan(0);
+      const failure = await (async () => {
+        for await (const row of crm.exportSelection('casts')) void row;
+      })().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(CrmStatementError);
+      const { message } = failure as CrmStatementError;
+      expect(message).toMatch(/^CRM statement "lists\.casts\.query": .*\(SQLSTATE 22P02\)$/);
+      for (const email of emails) expect(message).not.toContain(email);
+    } finally {
+      await inspect.end();
+      await crm.close();
+      rmSync(demoDir, { recursive: true, force: true });
+    }
+  });
+});

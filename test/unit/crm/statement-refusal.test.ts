@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { MAX_REFUSAL_REASON, statementRefusal } from '../../../src/crm/sql/statement-refusal';
+import { MAX_REFUSAL_REASON, selectionFailure, statementRefusal } from '../../../src/crm/sql/statement-refusal';
 import { CrmStatementError } from '../../../src/errors/crm-statement-error';
 
 // A database refusal quoting what we bound must reach logs and histories without it: whatever the
@@ -79,5 +79,19 @@ describe('statementRefusal', () => {
   it('passes a CrmStatementError of ours through unchanged', () => {
     const ours = new CrmStatementError('bounce', 'unknown parameter :nope');
     expect(statementRefusal('bounce', ours, {})).toBe(ours);
+  });
+
+  it('turns a selection failure quoting a row into a refusal of the list query setting, and passes any other failure on', () => {
+    const quoting = selectionFailure('newsletter', driverError('invalid input syntax for type integer: "anna@example.com"', '22P02'));
+    expect((quoting as Error).message).toBe(
+      'CRM statement "lists.newsletter.query": invalid input syntax for type integer: "…" (SQLSTATE 22P02)',
+    );
+    for (const other of [
+      driverError('terminating connection due to administrator command', '57P01'),
+      new Error('Connection terminated'),
+      'text',
+    ]) {
+      expect(selectionFailure('newsletter', other)).toBe(other);
+    }
   });
 });
