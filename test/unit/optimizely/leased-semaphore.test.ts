@@ -108,10 +108,13 @@ describe('LeasedSemaphore', () => {
       leaseMs: 400,
       leases: { claim: (request) => (reachable ? store.slotLeases.claim(request) : Promise.reject(new Error('store down'))) },
     }) as [LeasedSemaphore];
-    const release = await first.acquire();
+    // The signal of the slots about to be claimed, taken before the claim: on a loaded machine the 400 ms
+    // lease can lapse before the next line runs, and `revoked` then already names the next epoch, which
+    // nothing would ever abort once the store is down (the test waited out its timeout).
     const revoked = first.revoked;
+    const release = await first.acquire();
     reachable = false;
-    await new Promise((resolve) => revoked.addEventListener('abort', resolve, { once: true }));
+    await new Promise((resolve) => (revoked.aborted ? resolve(undefined) : revoked.addEventListener('abort', resolve, { once: true })));
     expect(revoked.reason).toBeInstanceOf(OptimizelyTransientError);
     await expect(first.acquire()).rejects.toBeInstanceOf(OptimizelyTransientError);
     release();
