@@ -41,7 +41,8 @@ export function compileNamedParameters(sql: string, dialect: Dialect): CompiledS
 /** Positional values for a compiled statement; throws on a name the caller does not provide. */
 export function bindValues(compiled: CompiledStatement, params: Readonly<Record<string, unknown>>): unknown[] {
   return compiled.names.map((name) => {
-    if (!(name in params)) throw new RangeError(`unknown parameter :${name}`);
+    // Own properties only: `in` would find :constructor or :toString on the prototype and bind a function.
+    if (!Object.hasOwn(params, name)) throw new RangeError(`unknown parameter :${name}`);
     return params[name];
   });
 }

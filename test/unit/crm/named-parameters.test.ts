@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { bindValues, compileNamedParameters } from '../../../src/crm/sql/named-parameters';
 
 describe('compileNamedParameters', () => {
@@ -22,5 +23,24 @@ describe('compileNamedParameters', () => {
     const c = compileNamedParameters('UPDATE t SET a = :a WHERE b = :b', 'sqlite');
     expect(bindValues(c, { b: 2, a: 1, extra: 3 })).toEqual([1, 2]);
     expect(() => bindValues(c, { a: 1 })).toThrow('unknown parameter :b');
+    // Counterexample found by the property below: `in` took :constructor from the prototype and bound a function.
+    expect(() => bindValues(compileNamedParameters('UPDATE t SET a = :constructor', 'postgres'), { a: 1 })).toThrow(
+      'unknown parameter :constructor',
+    );
+  });
+
+  it('refuses every name the caller does not provide, names of the prototype included', () => {
+    const provided = { kind: 'bounce', recipientId: 'r', entityId: 'C1' };
+    const name = fc.oneof(
+      fc.constantFrom('constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__', '__defineGetter__', 'isPrototypeOf'),
+      fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,12}$/),
+    );
+    fc.assert(
+      fc.property(name, fc.constantFrom<'sqlite' | 'postgres'>('sqlite', 'postgres'), (n, dialect) => {
+        const compiled = compileNamedParameters(`SELECT :kind, :${n}`, dialect);
+        if (Object.hasOwn(provided, n)) expect(bindValues(compiled, provided)).toEqual(['bounce', provided[n as keyof typeof provided]]);
+        else expect(() => bindValues(compiled, provided)).toThrow(`unknown parameter :${n}`);
+      }),
+    );
   });
 });
