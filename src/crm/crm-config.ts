@@ -118,3 +118,11 @@ export type CsvFormat = z.infer<typeof csvFormatSchema>;
 export type CsvListConfig = z.infer<typeof csvListSchema>;
 export type CrmStatements = z.infer<typeof statementsSchema>;
 export type SqlListSelection = z.infer<typeof sqlListSchema>;
+
+/**
+ * The configured selection of a list, or undefined. Own keys only: a list key such as `constructor`
+ * or `__proto__` (from an operator or a workflow argument) must not find the object prototype's.
+ */
+export function configuredList<T>(lists: Readonly<Record<string, T>>, listKey: string): T | undefined {
+  return Object.hasOwn(lists, listKey) ? lists[listKey] : undefined;
+}

@@ -1,5 +1,5 @@
 import { CrmListUnknownError } from '../../errors/crm-list-unknown-error';
-import type { CsvCrmConfig } from '../crm-config';
+import { configuredList, type CsvCrmConfig } from '../crm-config';
 import type { CrmPort, FeedbackResult, ResponseResult } from '../crm-port';
 import { readCsvSelection } from './read-csv-selection';
 import { writeExchangeFile } from './write-exchange-file';
@@ -16,7 +16,7 @@ export const RESPONSE_COLUMNS = ['kind', 'campaign_id', 'mailing_id', 'recipient
 export function openCsvCrm(config: CsvCrmConfig): CrmPort {
   return {
     exportSelection: (listKey) => {
-      const list = config.lists[listKey];
+      const list = configuredList(config.lists, listKey);
       if (list === undefined) return failing(new CrmListUnknownError(listKey));
       return readCsvSelection({ listKey, list, format: config.format });
     },

@@ -2,7 +2,7 @@ import { Pool, type PoolClient } from 'pg';
 import Cursor from 'pg-cursor';
 import { withTransaction } from '../../db/postgres-db';
 import { CrmListUnknownError } from '../../errors/crm-list-unknown-error';
-import type { PostgresCrmConfig } from '../crm-config';
+import { configuredList, type PostgresCrmConfig } from '../crm-config';
 import type { CrmPort, CrmRow } from '../crm-port';
 import { applyEventBatch, applyFeedbackEvents, applyResponseEvents, campaignFor } from './apply-sql-events';
 import type { SqlExecutor } from './sql-executor';
@@ -45,7 +45,7 @@ function executorOn(client: PoolClient, statements: StatementSet): SqlExecutor {
 
 // A cursor reads `chunkSize` rows per round trip, so memory stays flat whatever the list size.
 async function* streamSelection(pool: Pool, config: PostgresCrmConfig, listKey: string): AsyncGenerator<CrmRow> {
-  const list = config.lists[listKey];
+  const list = configuredList(config.lists, listKey);
   if (list === undefined) throw new CrmListUnknownError(listKey);
   const client = await pool.connect();
   const cursor = client.query(new Cursor<CrmRow>(list.query));

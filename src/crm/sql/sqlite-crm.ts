@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { CrmListUnknownError } from '../../errors/crm-list-unknown-error';
 import { CrmStatementError } from '../../errors/crm-statement-error';
-import type { SqliteCrmConfig } from '../crm-config';
+import { configuredList, type SqliteCrmConfig } from '../crm-config';
 import type { CrmPort, CrmRow } from '../crm-port';
 import { applyEventBatch, applyFeedbackEvents, applyResponseEvents, campaignFor } from './apply-sql-events';
 import type { StatementName } from './default-statements';
@@ -70,7 +70,7 @@ export function openSqliteCrm(config: SqliteCrmConfig): CrmPort {
 // A read-only connection of its own: better-sqlite3 keeps a connection busy while a statement
 // iterates, and the export must not block feedback writes for its whole duration.
 async function* streamSelection(config: SqliteCrmConfig, listKey: string): AsyncGenerator<CrmRow> {
-  const list = config.lists[listKey];
+  const list = configuredList(config.lists, listKey);
   if (list === undefined) throw new CrmListUnknownError(listKey);
   const db = new Database(config.file, { readonly: true, fileMustExist: true });
   try {

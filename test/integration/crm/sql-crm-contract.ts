@@ -112,8 +112,11 @@ export function sqlCrmContract(open: OpenFixture): void {
     expect(new Set([...accepted.map((a) => a.rowNumber), ...excluded.map((e) => e.rowNumber)]).size).toBe(counts.rowsRead);
   });
 
-  it('rejects a list without a configured selection', async () => {
-    await expect(fx.crm.exportSelection('nope')[Symbol.asyncIterator]().next()).rejects.toBeInstanceOf(CrmListUnknownError);
+  it('rejects a list without a configured selection, whatever its key', async () => {
+    // The names of the object prototype included: `constructor` once found Object itself as the list.
+    for (const key of ['nope', 'constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      await expect(fx.crm.exportSelection(key)[Symbol.asyncIterator]().next()).rejects.toBeInstanceOf(CrmListUnknownError);
+    }
   });
 
   it('reports applied, then already, then unknown entity for bounces', async () => {

@@ -74,6 +74,9 @@ describe('CSV exchange adapter', () => {
 
   it('rejects a list it has no file for', async () => {
     await expect(collect(csvCrm('newsletter-latin1.csv', {}).exportSelection('offers'))).rejects.toBeInstanceOf(CrmListUnknownError);
+    for (const key of ['constructor', '__proto__', 'toString']) {
+      await expect(collect(csvCrm('newsletter-latin1.csv', {}).exportSelection(key))).rejects.toBeInstanceOf(CrmListUnknownError);
+    }
   });
 
   it('hands one feedback file to the CRM, in the configured format and with each event time, however often the same events are applied', async () => {
