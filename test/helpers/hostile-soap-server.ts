@@ -13,8 +13,8 @@ const SESSION_ANSWERS: [string, Buffer][] = [
   [':logout ', fixture('logout-response.xml')],
 ];
 
-/** Writes the answer for one non-login call. */
-export type HostileAnswer = (res: ServerResponse) => unknown;
+/** Writes the answer for one non-login call; `request` is the request's text (to answer by operation). */
+export type HostileAnswer = (res: ServerResponse, request: string) => unknown;
 
 export interface HostileServer {
   url: string;
@@ -34,7 +34,7 @@ export async function startHostileSoapServer(): Promise<HostileServer> {
       const request = Buffer.concat(chunks).toString('utf8');
       const session = SESSION_ANSWERS.find(([marker]) => request.includes(marker));
       if (session) return void res.end(session[1]);
-      void current(res);
+      void current(res, request);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

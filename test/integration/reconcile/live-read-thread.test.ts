@@ -15,6 +15,9 @@ import { LiveReadThreadError, readLiveListInThread, type ReadLiveListInThreadInp
 import { startHostileSoapServer, type HostileServer } from '../../helpers/hostile-soap-server';
 import { startHarness, type Harness } from '../../helpers/simulator-harness';
 import { batchOf, LIST, SEED } from '../optimizely/client-seed';
+import { findOperation } from '../../../src/optimizely/api/surface';
+import { writeResponse } from '../../../src/simulator/soap/response-writer';
+import { PERMANENT_ERROR_TYPES } from '../../../workflows/retry-contract';
 
 const LIST_FIELDS = { idField: 'email', emailField: 'email' };
 const MAPPING = { first_name: 'firstname' };
@@ -136,11 +139,40 @@ describe('the live list read on a worker thread, against the simulator', () => {
     for (const crash of ['exits', 'throws']) {
       const permits = countingPermits(8);
       const entry = join(__dirname, `../../helpers/live-read-thread-that-${crash}.ts`);
-      await expect(threadRead(client, permits, { entry })).rejects.toThrow(LiveReadThreadError);
+      const error = await threadRead(client, permits, { entry }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(LiveReadThreadError);
+      expect(PERMANENT_ERROR_TYPES).not.toContain((error as Error).name);
       expect(permits.held()).toBe(0);
     }
   });
 });
+
+const COUNT = findOperation('Recipient', 'getCount')!;
+const FLAT = findOperation('Recipient', 'getAllAdvancedFlat')!;
+const WIDTH = FIELDS.readNames.length;
+
+/** Answers getCount and the pages of `ids` (sorted) as the simulator would, each page through `tamper` (k: page number). */
+function listAnswers(ids: string[], tamper: (page: (string | null)[][], k: number) => (string | null)[][]) {
+  return (res: ServerResponse, request: string) => {
+    const write = (op: typeof COUNT, value: number | (string | null)[]) =>
+      res.end(writeResponse('Recipient', op, value, { shuffleMultiRefs: false }));
+    if (request.includes(':getCount')) return write(COUNT, ids.length);
+    const start = Number(/<pageStart[^>]*>(\d+)</.exec(request)?.[1]);
+    const size = Number(/<pageSize[^>]*>(\d+)</.exec(request)?.[1]);
+    const page = ids.slice(start, start + size).map((id) => [id, ...Array.from({ length: WIDTH - 1 }, () => 'v')]);
+    return write(FLAT, tamper(page, Math.round(start / (size - 1))).flat());
+  };
+}
+
+function falsified(page: (string | null)[][], how: string): (string | null)[][] {
+  if (page.length === 0) return page;
+  if (how === 'wide row') return [...page.slice(0, -1), [...page.at(-1)!, 'extra']];
+  if (how === 'no id') return [[null, ...page[0]!.slice(1)], ...page.slice(1)];
+  if (how === 'repeated id') return [...page, page[0]!].slice(-page.length);
+  if (how === 'long page') return [...page, ...page.map((row) => [`z${row[0]}`, ...row.slice(1)])];
+  if (how === 'gap') return page.slice(1);
+  return page;
+}
 
 describe('the live list read on a worker thread, against a hostile endpoint', () => {
   let server: HostileServer;
@@ -160,6 +192,37 @@ describe('the live list read on a worker thread, against a hostile endpoint', ()
       ),
     'a cut connection': (res) => res.destroy(),
   };
+
+  it('over falsified pages, ends exactly as the in-process reader does (the same rows, or the same refusal)', async () => {
+    const client = server.client();
+    const outcomes = new Set<string>();
+    const tamper = fc.oneof(
+      fc.constant('none' as const),
+      fc.constant('wide row' as const),
+      fc.constant('no id' as const),
+      fc.constant('repeated id' as const),
+      fc.constant('long page' as const),
+      fc.constant('gap' as const),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 14 }), tamper, fc.nat(4), async (size, how, onPage) => {
+        const ids = Array.from({ length: size }, (_, i) => `r${String(i).padStart(2, '0')}@example.com`);
+        server.answer(listAnswers(ids, (page, k) => (k === onPage ? falsified(page, how) : page)));
+        const { thread, here } = await bothReads(client, specOf(client));
+        expect(thread).toEqual(here);
+        outcomes.add('error' in here ? 'refused' : 'read');
+      }),
+      {
+        numRuns: 12,
+        examples: [
+          [10, 'gap', 1],
+          [10, 'none', 0],
+        ],
+      },
+    );
+    // Both ends were reached: the property compared refusals and complete reads.
+    expect([...outcomes].sort()).toEqual(['read', 'refused']);
+  });
 
   it.each(Object.keys(answers))('refuses %s exactly as the in-process reader does', async (name) => {
     server.answer(answers[name]!);
