@@ -68,6 +68,14 @@ export async function ingestWindow(ports: IngestWindowPorts, window: ResponseWin
   // Pages read since the last commit, and those of them handed to the ingester (the ones with rows).
   let sinceCommit = 0;
   let held = 0;
+  // The answer to the page handed in before: the next page is handed in before it is awaited, so the
+  // ingester goes on to it without waiting for this side (at most two pages unanswered).
+  let answering: Promise<WindowCheckpoint | undefined> | undefined;
+  const settle = async () => {
+    const answer = answering;
+    answering = undefined;
+    if (answer) committed = (await answer) ?? committed;
+  };
   let reading = at && readPage(at);
   try {
     while (at && reading) {
@@ -81,9 +89,13 @@ export async function ingestWindow(ports: IngestWindowPorts, window: ResponseWin
       if (rows.length > 0 || (commitAt && held > 0)) {
         ingester ??= open(setup);
         held += 1;
-        committed = (await ingester.ingest(at, rows, commitAt)) ?? committed;
+        const answer = ingester.ingest(at, rows, commitAt);
+        answer.catch(() => undefined); // awaited by settle, on the next page handed in or below
+        await settle();
+        answering = answer;
       } else if (commitAt) {
-        // Only empty pages since the last commit: nothing to apply, and the counts are the same.
+        // Only empty pages since the last commit: nothing to apply, and the counts are those of the last.
+        await settle();
         committed = { ...commitAt, counts: committed.counts };
       }
       if (commitAt) [sinceCommit, held] = [0, 0];
@@ -91,9 +103,12 @@ export async function ingestWindow(ports: IngestWindowPorts, window: ResponseWin
       ports.heartbeat?.(committed);
       at = next;
     }
+    await settle();
+    ports.heartbeat?.(committed);
   } finally {
-    // A failed page leaves no read running past the activity.
+    // A failed page leaves no read running past the activity, nor a page of this window being applied.
     await reading?.catch(() => undefined);
+    await answering?.catch(() => undefined);
     // Only drops the window's state; a failure here must not hide the page's own.
     await ingester?.close().catch(() => undefined);
   }

@@ -33,8 +33,8 @@ export interface WindowSetup {
 
 /**
  * Takes a window's pages in order and applies them to the CRM and the state store. Whoever reads the
- * pages hands in one at a time and waits for its answer (at most one page held here besides the ones
- * waiting for their commit).
+ * pages may hand in the next page before the answer to the one before (ingestWindow keeps at most two
+ * unanswered); they are applied one after the other, and none after a page that failed.
  */
 export interface WindowIngester {
   /**
@@ -77,27 +77,34 @@ export function localWindowIngester(ports: { store: StateStore; crm: CrmPort }, 
     suppressions,
   };
   let prepared: PreparedPage[] = [];
+  const ingestOne = async (at: PagePosition, rows: readonly Row[], commitAt: PagePosition | undefined) => {
+    const getter = RESPONSE_GETTERS[at.getterIndex] as ResponseGetter;
+    try {
+      prepared.push(
+        await preparePage(
+          rows.map((row) => readResponseRow(getter, row)),
+          pagePorts,
+          counts,
+        ),
+      );
+    } finally {
+      // Whether or not the CRM will accept the page: the suppression ledger does not wait for it.
+      await suppressions.flush();
+    }
+    if (!commitAt) return undefined;
+    const committing = prepared;
+    prepared = [];
+    await commitPages(committing, pagePorts, counts);
+    // A copy: the live counts go on with the pages after it.
+    return { ...commitAt, counts: addCounts(emptyCounts(), counts) };
+  };
+  // Pages are taken in the order handed in, one after the other, even when the next is handed in
+  // before the answer to the one before; after a failed page, no later page is applied.
+  let queue: Promise<WindowCheckpoint | undefined> = Promise.resolve(undefined);
   return {
-    async ingest(at, rows, commitAt) {
-      const getter = RESPONSE_GETTERS[at.getterIndex] as ResponseGetter;
-      try {
-        prepared.push(
-          await preparePage(
-            rows.map((row) => readResponseRow(getter, row)),
-            pagePorts,
-            counts,
-          ),
-        );
-      } finally {
-        // Whether or not the CRM will accept the page: the suppression ledger does not wait for it.
-        await suppressions.flush();
-      }
-      if (!commitAt) return undefined;
-      const committing = prepared;
-      prepared = [];
-      await commitPages(committing, pagePorts, counts);
-      // A copy: the live counts go on with the pages after it.
-      return { ...commitAt, counts: addCounts(emptyCounts(), counts) };
+    ingest(at, rows, commitAt) {
+      queue = queue.then(() => ingestOne(at, rows, commitAt));
+      return queue;
     },
     async close() {
       prepared = [];

@@ -150,6 +150,7 @@ describe('ResponseIngestThread', () => {
               localWindowIngester({ store: localStore, crm: localCrm }, setup),
             ];
             const answers: Array<Array<WindowCheckpoint | undefined>> = [[], []];
+            const threadAnswers: Array<Promise<WindowCheckpoint | undefined>> = [];
             for (const [i, page] of pages.entries()) {
               const at: PagePosition = { getterIndex: page.getterIndex, startRow: i * 1000 };
               const last = i + 1 === pages.length;
@@ -158,9 +159,11 @@ describe('ResponseIngestThread', () => {
                 last || (i + 1) % pagesPerCommit === 0
                   ? { getterIndex: last ? RESPONSE_GETTERS.length : (pages[i + 1] as typeof page).getterIndex, startRow: (i + 1) * 1000 }
                   : undefined;
-              for (const [side, ingester] of ingesters.entries())
-                (answers[side] as unknown[]).push(await ingester.ingest(at, page.rows, commitAt));
+              // The thread is handed every page at once (it must apply them in order); one-thread ingestion one at a time.
+              threadAnswers.push((ingesters[0] as WindowIngester).ingest(at, page.rows, commitAt));
+              (answers[1] as unknown[]).push(await (ingesters[1] as WindowIngester).ingest(at, page.rows, commitAt));
             }
+            answers[0] = await Promise.all(threadAnswers);
             await Promise.all(ingesters.map((ingester) => ingester.close()));
             expect(answers[0]).toEqual(answers[1]);
             // Every row is accounted for: read once, and every event row given exactly one outcome.

@@ -68,8 +68,10 @@ describe('ingestWindow', () => {
     expect(counts.open).toMatchObject({ read: 2500, applied: 2500 });
     expect(counts.unsubscribe).toMatchObject({ read: 2, applied: 1, duplicate: 1 });
     expect(crm.feedback).toEqual([expect.objectContaining({ kind: 'unsubscribe', entityId: 'c-r1@x.test', optInId: '11' })]);
-    // A beat per page; the position moves only at a CRM commit (every fifth page, and the window's last).
+    // A beat per page and one at the end; the position moves only at a CRM commit (every fifth page,
+    // and the window's last), once its answer is in: the next page is handed in before it is awaited.
     expect(checkpoints.map((c) => `${c.getterIndex}:${c.startRow}`)).toEqual([
+      '0:0',
       '0:0',
       '0:0',
       '0:0',
@@ -80,8 +82,8 @@ describe('ingestWindow', () => {
       '5:0',
       '7:0',
     ]);
-    expect(checkpoints[4]?.counts.unsubscribe).toMatchObject({ read: 2, applied: 1, duplicate: 1 });
-    expect(checkpoints[4]?.counts.open.read).toBe(0);
+    expect(checkpoints[5]?.counts.unsubscribe).toMatchObject({ read: 2, applied: 1, duplicate: 1 });
+    expect(checkpoints[5]?.counts.open.read).toBe(0);
     expect(await store.watermarks.get('demo', 'responses')).toBe('2026-06-01T00:00:00.000Z');
   });
 
@@ -108,12 +110,24 @@ describe('ingestWindow', () => {
       '0:0',
       '0:0',
       '0:0',
+      '0:0',
       '5:0',
       '5:0',
       '5:0',
       '5:0',
       '7:0',
     ]);
+  });
+
+  it('applies pages handed in at once one after the other, and none after a page that failed', async () => {
+    let calls = 0;
+    const failing = { ...crm, applyResponses: async () => Promise.reject(new Error(`CRM unavailable (call ${(calls += 1)})`)) };
+    const ingester = localWindowIngester({ store, crm: failing }, { client: CLIENT, window: WINDOW, counts: emptyCounts() });
+    const opens = { getterIndex: 5, startRow: 0 };
+    const page = (i: number) => [[`r${i}@x.test`, '1001', at(i), '100']];
+    const answers = [1, 2, 3].map((i) => ingester.ingest(opens, page(i), { getterIndex: 5, startRow: i * 1000 }));
+    for (const answer of answers) await expect(answer).rejects.toThrow('CRM unavailable (call 1)');
+    expect(calls).toBe(1);
   });
 
   it('opens no ingester for a window whose getters answer no rows, and still checkpoints its end and advances the watermark', async () => {
