@@ -1,3 +1,4 @@
+import { configuredList } from '../src/crm/crm-config';
 import { activityInfo, cancellationSignal, heartbeat, log } from '@temporalio/activity';
 import { listConfig } from '../src/sync/config-lookup';
 import { attributeNamesFor } from '../src/sync/recipient-batch';
@@ -69,7 +70,7 @@ export function createCampaignListActivities(deps: ActivityDependencies) {
             runId: input.runId,
             listKey: input.listKey,
             list,
-            attributeNames: attributeNamesFor(config.crm.lists[input.listKey]?.attributes ?? {}),
+            attributeNames: attributeNamesFor(configuredList(config.crm.lists, input.listKey)?.attributes ?? {}),
             snapshotRef: input.snapshotRef,
             firstBatch: input.firstBatch,
             endBatch: input.endBatch,

@@ -1,3 +1,4 @@
+import { configuredList } from '../src/crm/crm-config';
 import { cancellationSignal, heartbeat, log } from '@temporalio/activity';
 import { planFields } from '../src/plan/plan-fields';
 import { applyBatches, type ReconcileCheckpoint } from '../src/reconcile/apply-batches';
@@ -24,7 +25,7 @@ import type {
 /** Strategy reconcile: the diff against the live list, then removals, updates and the verify (no clear). */
 export function createReconcileActivities(deps: ActivityDependencies) {
   const { config, store } = deps;
-  const attributes = (listKey: string) => config.crm.lists[listKey]?.attributes ?? {};
+  const attributes = (listKey: string) => configuredList(config.crm.lists, listKey)?.attributes ?? {};
   const nowMs = () => (deps.now ?? (() => new Date()))().getTime();
   const { exportList } = createExportActivities(deps);
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { crmConfigSchema } from '../crm/crm-config';
+import { configuredList, crmConfigSchema } from '../crm/crm-config';
 import { SENT_COLUMNS } from '../validation/sendability';
 import { sendabilityPolicySchema } from '../validation/sendability-policy';
 import { boundedDurationSchema, durationSchema } from './duration';
@@ -216,8 +216,8 @@ export const configSchema = z
             message: `list ${list.key} has an opt-in process (optinProcessId ${list.optinProcessId}): a re-subscription must go through it, allowResubscribe is for regular lists only`,
           });
         }
-        // Own keys only: a list named `constructor` must not find Object's constructor as its selection.
-        const selection = Object.hasOwn(config.crm.lists, list.key) ? config.crm.lists[list.key] : undefined;
+        // Own keys only (configuredList): a list named `constructor` must not find Object's constructor.
+        const selection = configuredList(config.crm.lists, list.key);
         if (!selection) {
           ctx.addIssue({ code: 'custom', path: [...path, 'key'], message: `no CRM selection for list ${list.key} under crm.lists` });
           return;

@@ -123,6 +123,6 @@ export type SqlListSelection = z.infer<typeof sqlListSchema>;
  * The configured selection of a list, or undefined. Own keys only: a list key such as `constructor`
  * or `__proto__` (from an operator or a workflow argument) must not find the object prototype's.
  */
-export function configuredList<T>(lists: Readonly<Record<string, T>>, listKey: string): T | undefined {
-  return Object.hasOwn(lists, listKey) ? lists[listKey] : undefined;
+export function configuredList<L extends Readonly<Record<string, unknown>>>(lists: L, listKey: string): L[string] | undefined {
+  return Object.hasOwn(lists, listKey) ? (lists[listKey] as L[string]) : undefined;
 }

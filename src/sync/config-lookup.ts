@@ -1,3 +1,4 @@
+import { configuredList } from '../crm/crm-config';
 import type { CampaignSyncConfig, ClientConfig, SyncListConfig } from '../config/config-schema';
 import { clientByKey } from '../config/client-by-key';
 import { ConfigError } from '../errors/config-error';
@@ -17,7 +18,7 @@ export function listConfig(config: CampaignSyncConfig, clientKey: string, listKe
 
 /** Validation rules of a list: its consent and options, plus the CRM selection's attribute mapping. */
 export function listRules(config: CampaignSyncConfig, list: SyncListConfig): ListRules {
-  const selection = config.crm.lists[list.key];
+  const selection = configuredList(config.crm.lists, list.key);
   return listRulesSchema.parse({
     listKey: list.key,
     optInId: list.optInId,

@@ -1,3 +1,4 @@
+import { configuredList } from '../../crm/crm-config';
 import type { CampaignSyncConfig } from '../../config/config-schema';
 import type { CallOptions, OptimizelyPort } from '../../optimizely/client/optimizely-port';
 import { listConfig } from '../config-lookup';
@@ -17,7 +18,7 @@ export function preflightList(
     listKey: list.key,
     listId: list.listId,
     optinProcessId: list.optinProcessId,
-    attributeNames: attributeNamesFor(config.crm.lists[list.key]?.attributes ?? {}),
+    attributeNames: attributeNamesFor(configuredList(config.crm.lists, list.key)?.attributes ?? {}),
     options,
   });
 }
