@@ -55,9 +55,17 @@ function threadError(error: unknown): ThreadError {
   return { name: 'Error', message: String(error) };
 }
 
+const connectionsFailed = ports.then(
+  () => false,
+  () => true,
+);
+
 port.on('message', (request: IngestThreadRequest) => {
   handle(request).then(
     (reply) => port.postMessage(reply),
-    (error: unknown) => port.postMessage({ id: request.id, error: threadError(error) } satisfies IngestThreadReply),
+    async (error: unknown) => {
+      const fatal = await connectionsFailed;
+      port.postMessage({ id: request.id, error: threadError(error), ...(fatal ? { fatal } : {}) } satisfies IngestThreadReply);
+    },
   );
 });

@@ -51,7 +51,10 @@ function startThread(data: IngestThreadData): Worker {
 /** The worker's response ingestion thread, started on the first window and kept for the next ones. */
 export class ResponseIngestThread {
   private worker?: Worker;
-  private readonly pending = new Map<number, { resolve: (value: WindowCheckpoint | undefined) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { worker: Worker; resolve: (value: WindowCheckpoint | undefined) => void; reject: (error: Error) => void }
+  >();
   private nextId = 1;
   private nextSession = 1;
 
@@ -99,7 +102,7 @@ export class ResponseIngestThread {
     const worker = this.started();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { worker, resolve, reject });
       // Waiting for the thread keeps the process alive; an idle thread does not.
       if (this.pending.size === 1) worker.ref();
       worker.postMessage({ ...request, id });
@@ -113,6 +116,15 @@ export class ResponseIngestThread {
     if (this.pending.size === 0) this.worker?.unref();
     if ('error' in reply) waiting.reject(rebuiltError(reply.error));
     else waiting.resolve(reply.value);
+    // Its connections did not open (a database unreachable at the time): the next window starts a new thread.
+    if ('error' in reply && reply.fatal) this.retire();
+  }
+
+  /** Ends the current thread; what still waits for it fails, and the next call starts a new one. */
+  private retire(): void {
+    const worker = this.worker;
+    this.worker = undefined;
+    void worker?.terminate();
   }
 
   private started(): Worker {
@@ -120,11 +132,15 @@ export class ResponseIngestThread {
     const worker = startThread(this.data);
     worker.unref();
     worker.on('message', (reply: IngestThreadReply) => this.settle(reply));
+    // Fails what waits for this thread only: a retired thread ends while its successor already works.
     const fail = (error: Error) => {
       if (this.worker === worker) this.worker = undefined;
-      const waiting = [...this.pending.values()];
-      this.pending.clear();
-      for (const w of waiting) w.reject(error);
+      for (const [id, waiting] of this.pending)
+        if (waiting.worker === worker) {
+          this.pending.delete(id);
+          waiting.reject(error);
+        }
+      if (this.pending.size === 0) this.worker?.unref();
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`the response ingestion thread ended (exit code ${code})`)));

@@ -29,4 +29,5 @@ export interface ThreadError {
   stack?: string;
 }
 
-export type IngestThreadReply = { id: number; value?: WindowCheckpoint } | { id: number; error: ThreadError };
+/** `fatal`: the thread's connections did not open; it is of no further use and the worker ends it. */
+export type IngestThreadReply = { id: number; value?: WindowCheckpoint } | { id: number; error: ThreadError; fatal?: boolean };

@@ -217,6 +217,24 @@ describe('ResponseIngestThread', () => {
     expect(later).toMatchObject({ getterIndex: RESPONSE_GETTERS.length, startRow: 0 });
   });
 
+  it('fails a window whose connections did not open with their error, and opens them anew on a new thread for the next', async () => {
+    const pair = await filesWithLedger([]);
+    dirs.push(pair.dir);
+    const crmFile = join(pair.dir, 'crm-later.sqlite');
+    thread = new ResponseIngestThread(
+      ingestThreadData(pair.store, { ...pair.crm, file: crmFile } as CrmConfig, {}) as NonNullable<ReturnType<typeof ingestThreadData>>,
+    );
+    const open = { client: CLIENT, window: { since: 0, until: UNTIL }, counts: emptyCounts() };
+    const END = { getterIndex: RESPONSE_GETTERS.length, startRow: 0 };
+    const mailings = { getterIndex: 0, startRow: 0 };
+    await expect(thread.openWindow(open).ingest(mailings, [], END)).rejects.toThrow(
+      /crm-later\.sqlite|directory does not exist|unable to open/,
+    );
+    // The CRM is there now: the next window gets a thread whose connections open.
+    copyFileSync((pair.crm as { file: string }).file, crmFile);
+    await expect(thread.openWindow(open).ingest(mailings, [], END)).resolves.toMatchObject(END);
+  });
+
   it('is not used for a store or CRM another thread cannot open', () => {
     const sqliteCrm = { kind: 'sqlite', file: '/data/crm.sqlite' } as CrmConfig;
     expect(ingestThreadData({ kind: 'sqlite', file: ':memory:' }, sqliteCrm, {})).toBeUndefined();
