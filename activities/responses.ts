@@ -1,4 +1,4 @@
-import { log } from '@temporalio/activity';
+import { cancellationSignal, log } from '@temporalio/activity';
 import { clientByKey } from '../src/config/client-by-key';
 import { CLOSED_LOOP_RETENTION_MS } from '../src/optimizely/api/closed-loop-columns';
 import { ingestWindow, type WindowCheckpoint } from '../src/responses/ingest-window';
@@ -74,6 +74,7 @@ export function createResponseActivities(deps: ActivityDependencies): ResponseAc
               store: deps.store,
               crm: deps.crm,
               heartbeat: beat,
+              signal: cancellationSignal(),
               runId: input.runId,
               ...(resumeFrom ? { resumeFrom } : {}),
               ...(deps.responseThread ? { openIngester: deps.responseThread.openWindow } : {}),

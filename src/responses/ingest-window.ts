@@ -38,6 +38,12 @@ export interface IngestWindowPorts {
    * applying this one use two cores.
    */
   openIngester?: OpenWindowIngester;
+  /**
+   * The activity's cancellation (also fired when its heartbeat times out): once it fires no further
+   * page is handed in and the watermark stays, because a retried attempt may already be applying the
+   * same pages from the last checkpoint.
+   */
+  signal?: AbortSignal;
 }
 
 /** The page after a page of `rowCount` rows: the getter's next page when it was full, else the next getter's first. */
@@ -80,6 +86,7 @@ export async function ingestWindow(ports: IngestWindowPorts, window: ResponseWin
   try {
     while (at && reading) {
       const rows = await reading;
+      ports.signal?.throwIfAborted();
       // The next page is read while this one is applied: at most one page ahead.
       const next = pageAfter(at, rows.length);
       reading = next && readPage(next);
@@ -112,6 +119,7 @@ export async function ingestWindow(ports: IngestWindowPorts, window: ResponseWin
     // Only drops the window's state; a failure here must not hide the page's own.
     await ingester?.close().catch(() => undefined);
   }
+  ports.signal?.throwIfAborted();
   await store.watermarks.advance({ client: client.key, kind: RESPONSES_WATERMARK, at: new Date(window.until).toISOString() });
   return committed.counts;
 }

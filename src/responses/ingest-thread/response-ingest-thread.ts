@@ -1,6 +1,7 @@
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CrmConfig } from '../../crm/crm-config';
+import { errorOfClassName } from '../../errors/error-of-class-name';
 import type { StateStoreConfig } from '../../store/create-state-store';
 import type { OpenWindowIngester, WindowCheckpoint, WindowIngester } from '../window-ingester';
 import type { IngestThreadData, IngestThreadReply, IngestThreadRequest, ThreadError } from './thread-protocol';
@@ -30,9 +31,7 @@ export function ingestThreadData(
 
 /** An error from the thread as an error of the same class name, which is what retry policies compare. */
 function rebuiltError(error: ThreadError): Error {
-  const named = { [error.name]: class extends Error {} }[error.name] ?? Error;
-  const rebuilt = new named(error.message);
-  rebuilt.name = error.name;
+  const rebuilt = errorOfClassName(error.name, error.message);
   if (error.stack) rebuilt.stack = error.stack;
   return rebuilt;
 }
@@ -142,7 +141,9 @@ export class ResponseIngestThread {
         }
       if (this.pending.size === 0) this.worker?.unref();
     };
-    worker.on('error', fail);
+    // An uncaught error of the thread is passed on by its class name only: its message and stack are not
+    // ours to vet and would go into the activity's failure and the workflow history.
+    worker.on('error', (error) => fail(errorOfClassName(error.name, `the response ingestion thread failed (${error.name})`)));
     worker.on('exit', (code) => fail(new Error(`the response ingestion thread ended (exit code ${code})`)));
     this.worker = worker;
     return worker;

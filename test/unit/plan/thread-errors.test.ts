@@ -54,12 +54,14 @@ describe('errors from the reading thread', () => {
     );
   });
 
-  it('any other error keeps its name and message only, and is no Optimizely error', () => {
+  it('any other error keeps its class name and message only, and is no Optimizely error', () => {
     fc.assert(
       fc.property(fc.string(), fc.string(), fc.anything(), (name, message, thrown) => {
         const back = acrossThreads(Object.assign(new Error(message), { name }));
         expect(back).not.toBeInstanceOf(OptimizelyFaultError);
         expect([back.name, back.message]).toEqual([name, message]);
+        // Temporal records a failure's type from the constructor's name, and retry policies compare it.
+        expect(back.constructor.name).toBe(name);
         // Not even an Error (a thrown string, an object): its text, never a crash of the relay.
         expect(acrossThreads(thrown)).toBeInstanceOf(Error);
       }),

@@ -183,6 +183,28 @@ describe('ingestWindow', () => {
     expect(new Set(crm.responses.map((r) => r.recipientId)).size).toBe(crm.responses.length);
   });
 
+  it('hands in no page after the activity is cancelled and leaves the watermark, so a retry applies nothing twice', async () => {
+    // A heartbeat timeout cancels the attempt while the retry may already read from the last
+    // checkpoint: the old attempt must stop handing pages in.
+    const cancel = new AbortController();
+    const handed: string[] = [];
+    const openIngester: OpenWindowIngester = (setup) => {
+      const local = localWindowIngester({ store, crm }, setup);
+      return {
+        close: () => local.close(),
+        ingest: (position, rows, commitAt) => {
+          handed.push(`${position.getterIndex}:${position.startRow}`);
+          // Cancelled while the second page with rows is being applied.
+          if (handed.length === 2) cancel.abort(new Error('activity cancelled'));
+          return local.ingest(position, rows, commitAt);
+        },
+      };
+    };
+    await expect(ingestWindow(ports({ openIngester, signal: cancel.signal }), WINDOW)).rejects.toThrow('activity cancelled');
+    expect(handed).toHaveLength(2);
+    expect(await store.watermarks.get('demo', 'responses')).toBeUndefined();
+  });
+
   it('records unsubscribes and hard bounces in the suppression ledger, sent or not, but not soft bounces', async () => {
     optimizely.closedLoopRows.getUnsubscribes.push(['Never.Sent@x.test', '', at(3), '0']);
     optimizely.closedLoopRows.getResponses.push(
