@@ -36,9 +36,13 @@ async function main(port: NonNullable<typeof parentPort>, input: ThreadReadInput
   } catch (error) {
     return { type: 'failed', error: toThreadError(error) };
   } finally {
-    index?.close();
-    // Logs out while the main thread still answers permit requests (logout takes a slot too).
-    await optimizely?.close().catch(() => undefined);
+    try {
+      index?.close();
+    } finally {
+      // Logs out while the main thread still answers permit requests (logout takes a slot too), even
+      // when the index did not close: the session would otherwise stay open at Optimizely until it expires.
+      await optimizely?.close().catch(() => undefined);
+    }
   }
 }
 

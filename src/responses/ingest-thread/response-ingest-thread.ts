@@ -64,14 +64,16 @@ export class ResponseIngestThread {
     const session = this.nextSession++;
     const opened = this.call({ type: 'open', session, setup });
     opened.catch(() => undefined); // reported by the first page
+    const owner = this.worker;
     const ingester: WindowIngester = {
       ingest: async (at, rows, commitAt) => {
         await opened;
         return this.call({ type: 'page', session, at, rows, commitAt });
       },
-      // Not waited for: the thread takes requests in order, and the window's answers are in.
+      // Not waited for: the thread takes requests in order, and the window's answers are in. A thread
+      // that ended since took the window's state with it: closing must not start a new one.
       close: async () => {
-        this.call({ type: 'close', session }).catch(() => undefined);
+        if (this.worker === owner) this.call({ type: 'close', session }).catch(() => undefined);
       },
     };
     return ingester;

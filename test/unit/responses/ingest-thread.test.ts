@@ -227,9 +227,12 @@ describe('ResponseIngestThread', () => {
     const open = { client: CLIENT, window: { since: 0, until: UNTIL }, counts: emptyCounts() };
     const END = { getterIndex: RESPONSE_GETTERS.length, startRow: 0 };
     const mailings = { getterIndex: 0, startRow: 0 };
-    await expect(thread.openWindow(open).ingest(mailings, [], END)).rejects.toThrow(
-      /crm-later\.sqlite|directory does not exist|unable to open/,
-    );
+    const failed = thread.openWindow(open);
+    await expect(failed.ingest(mailings, [], END)).rejects.toThrow(/crm-later\.sqlite|directory does not exist|unable to open/);
+    // The window's close does not start a thread (and open connections) just to drop a window that
+    // went with the ended one.
+    await failed.close();
+    expect((thread as unknown as { worker?: unknown }).worker).toBeUndefined();
     // The CRM is there now: the next window gets a thread whose connections open.
     copyFileSync((pair.crm as { file: string }).file, crmFile);
     await expect(thread.openWindow(open).ingest(mailings, [], END)).resolves.toMatchObject(END);
