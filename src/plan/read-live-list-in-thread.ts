@@ -1,6 +1,6 @@
 import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { OptimizelyThreadSpec } from '../optimizely/client/optimizely-port';
+import { startThread } from '../threads/start-thread';
 import type { LiveIndex } from './live-index';
 import type { LiveListRead } from './read-live-list';
 import { fromThreadError } from './thread-errors';
@@ -80,14 +80,4 @@ export function readLiveListInThread(input: ReadLiveListInThreadInput): Promise<
 
 function stopped(how: string): LiveReadThreadError {
   return new LiveReadThreadError(`the live list's reading thread ${how} before it answered; nothing was decided from its read`);
-}
-
-/**
- * Compiled JavaScript (dist/) starts as it is. A TypeScript entry (tsx in development, jest in tests)
- * starts through tsx's require hook: loader hooks registered with --import do not reach worker threads.
- */
-function startThread(entry: string, workerData: ThreadReadInput): Worker {
-  if (extname(entry) !== '.ts') return new Worker(entry, { workerData });
-  const hook = require.resolve('tsx/cjs');
-  return new Worker(`require(${JSON.stringify(hook)}); require(${JSON.stringify(entry)});`, { eval: true, workerData });
 }

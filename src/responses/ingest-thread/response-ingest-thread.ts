@@ -1,7 +1,8 @@
 import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { CrmConfig } from '../../crm/crm-config';
 import { errorOfClassName } from '../../errors/error-of-class-name';
+import { startThread } from '../../threads/start-thread';
 import type { StateStoreConfig } from '../../store/create-state-store';
 import type { OpenWindowIngester, WindowCheckpoint, WindowIngester } from '../window-ingester';
 import type { IngestThreadData, IngestThreadReply, IngestThreadRequest, ThreadError } from './thread-protocol';
@@ -34,17 +35,6 @@ function rebuiltError(error: ThreadError): Error {
   const rebuilt = errorOfClassName(error.name, error.message);
   if (error.stack) rebuilt.stack = error.stack;
   return rebuilt;
-}
-
-function startThread(data: IngestThreadData): Worker {
-  const entry = join(__dirname, `ingest-thread-entry${extname(__filename)}`);
-  // Run from TypeScript sources (tsx, Jest), the thread compiles its modules with tsx's require hook.
-  // Resolved here, from this module, whatever the process's working folder is.
-  if (entry.endsWith('.ts')) {
-    const tsx = require.resolve('tsx/cjs/api');
-    return new Worker(`require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(entry)});`, { eval: true, workerData: data });
-  }
-  return new Worker(entry, { workerData: data });
 }
 
 /** The worker's response ingestion thread, started on the first window and kept for the next ones. */
@@ -130,7 +120,7 @@ export class ResponseIngestThread {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    const worker = startThread(this.data);
+    const worker = startThread(join(__dirname, `ingest-thread-entry${extname(__filename)}`), this.data);
     worker.unref();
     worker.on('message', (reply: IngestThreadReply) => this.settle(reply));
     // Fails what waits for this thread only: a retired thread ends while its successor already works.
