@@ -17,15 +17,11 @@ export class LiveReadThreadError extends Error {
   override readonly name = 'LiveReadThreadError';
 }
 
-export interface ReadLiveListInThreadInput {
+/** What the thread is started with, but the client's whole spec (with its permits) and the index itself. */
+export interface ReadLiveListInThreadInput extends Omit<ThreadReadInput, 'client' | 'indexFile'> {
   spec: OptimizelyThreadSpec;
-  listId: number;
-  list: { idField: string; emailField: string };
-  attributeMapping: Record<string, string>;
   /** Made here by createLiveIndex; filled by the thread, read here once the read has settled. */
   index: LiveIndex;
-  pageSize?: number;
-  concurrency?: number;
   signal?: AbortSignal;
   /** Called after every page: the activity's heartbeat. */
   progress?: () => void;
