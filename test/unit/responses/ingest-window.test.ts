@@ -2,13 +2,17 @@ import type { ClientConfig } from '../../../src/config/config-schema';
 import type { CrmPort, FeedbackEvent, ResponseEvent } from '../../../src/crm/crm-port';
 import { ingestWindow, type WindowCheckpoint } from '../../../src/responses/ingest-window';
 import { emptyCounts } from '../../../src/responses/response-counts';
-import { localWindowIngester, type OpenWindowIngester } from '../../../src/responses/window-ingester';
+import { localWindowIngester, type OpenWindowIngester, type WindowIngester } from '../../../src/responses/window-ingester';
 import { createStateStore, type StateStore } from '../../../src/store';
 import { createFakeOptimizely, type FakeOptimizely } from '../../helpers/fake-optimizely';
 import { aRun, aSent } from '../../helpers/store-builders';
 
 const CLIENT = { key: 'demo', lists: [{ key: 'newsletter', listId: 100, optInId: '11', mediaType: 'email' }] } as unknown as ClientConfig;
 const WINDOW = { since: 0, until: Date.parse('2026-06-01T00:00:00Z') };
+// The checkpoint of each beat over WINDOW with five pages a commit: a beat per page and one at the
+// end; the position moves only at a CRM commit (every fifth page, and the window's last), once its
+// answer is in (the next page is handed in before it is awaited).
+const WINDOW_BEATS = ['0:0', '0:0', '0:0', '0:0', '0:0', '5:0', '5:0', '5:0', '5:0', '7:0'];
 const at = (i: number) => new Date(Date.parse('2026-05-31T00:00:00Z') + i * 1000).toISOString().replace('Z', '+00:00');
 
 /** A CRM that knows mailing 1001 as a campaign and records what it is asked to apply. */
@@ -53,6 +57,17 @@ describe('ingestWindow', () => {
     await store.close();
   });
 
+  /** The local ingester, telling `onPage` of every page handed in before applying it. */
+  const handingTo =
+    (onPage: (...page: Parameters<WindowIngester['ingest']>) => unknown): OpenWindowIngester =>
+    (setup) => {
+      const local = localWindowIngester({ store, crm }, setup);
+      return {
+        ingest: (at, rows, commitAt) => (onPage(at, rows, commitAt), local.ingest(at, rows, commitAt)),
+        close: () => local.close(),
+      };
+    };
+
   const ports = (extra: Partial<Parameters<typeof ingestWindow>[0]> = {}) => ({
     client: CLIENT,
     optimizely,
@@ -68,20 +83,7 @@ describe('ingestWindow', () => {
     expect(counts.open).toMatchObject({ read: 2500, applied: 2500 });
     expect(counts.unsubscribe).toMatchObject({ read: 2, applied: 1, duplicate: 1 });
     expect(crm.feedback).toEqual([expect.objectContaining({ kind: 'unsubscribe', entityId: 'c-r1@x.test', optInId: '11' })]);
-    // A beat per page and one at the end; the position moves only at a CRM commit (every fifth page,
-    // and the window's last), once its answer is in: the next page is handed in before it is awaited.
-    expect(checkpoints.map((c) => `${c.getterIndex}:${c.startRow}`)).toEqual([
-      '0:0',
-      '0:0',
-      '0:0',
-      '0:0',
-      '0:0',
-      '5:0',
-      '5:0',
-      '5:0',
-      '5:0',
-      '7:0',
-    ]);
+    expect(checkpoints.map((c) => `${c.getterIndex}:${c.startRow}`)).toEqual(WINDOW_BEATS);
     expect(checkpoints[5]?.counts.unsubscribe).toMatchObject({ read: 2, applied: 1, duplicate: 1 });
     expect(checkpoints[5]?.counts.open.read).toBe(0);
     expect(await store.watermarks.get('demo', 'responses')).toBe('2026-06-01T00:00:00.000Z');
@@ -89,34 +91,16 @@ describe('ingestWindow', () => {
 
   it('hands the ingester only pages with rows, and the last page when pages wait for their commit', async () => {
     const handed: string[] = [];
-    const openIngester: OpenWindowIngester = (setup) => {
-      const local = localWindowIngester({ store, crm }, setup);
-      return {
-        ingest: (at, rows, commitAt) => {
-          handed.push(`${at.getterIndex}:${at.startRow}:${rows.length}:${commitAt ? 'commit' : ''}`);
-          return local.ingest(at, rows, commitAt);
-        },
-        close: () => local.close(),
-      };
-    };
+    const openIngester = handingTo((at, rows, commitAt) =>
+      handed.push(`${at.getterIndex}:${at.startRow}:${rows.length}:${commitAt ? 'commit' : ''}`),
+    );
     const checkpoints: WindowCheckpoint[] = [];
     const heartbeat = (c: WindowCheckpoint) => checkpoints.push(structuredClone(c));
     const counts = await ingestWindow(ports({ openIngester, heartbeat }), WINDOW);
     // Getters 0-2 and 6 answer no rows; the fifth page read commits, and so does the last.
     expect(handed).toEqual(['3:0:1:', '4:0:1:commit', '5:0:1000:', '5:1000:1000:', '5:2000:500:', '6:0:0:commit']);
     expect(counts.open).toMatchObject({ read: 2500, applied: 2500 });
-    expect(checkpoints.map((c) => `${c.getterIndex}:${c.startRow}`)).toEqual([
-      '0:0',
-      '0:0',
-      '0:0',
-      '0:0',
-      '0:0',
-      '5:0',
-      '5:0',
-      '5:0',
-      '5:0',
-      '7:0',
-    ]);
+    expect(checkpoints.map((c) => `${c.getterIndex}:${c.startRow}`)).toEqual(WINDOW_BEATS);
   });
 
   it('applies pages handed in at once one after the other, and none after a page that failed', async () => {
@@ -188,18 +172,11 @@ describe('ingestWindow', () => {
     // checkpoint: the old attempt must stop handing pages in.
     const cancel = new AbortController();
     const handed: string[] = [];
-    const openIngester: OpenWindowIngester = (setup) => {
-      const local = localWindowIngester({ store, crm }, setup);
-      return {
-        close: () => local.close(),
-        ingest: (position, rows, commitAt) => {
-          handed.push(`${position.getterIndex}:${position.startRow}`);
-          // Cancelled while the second page with rows is being applied.
-          if (handed.length === 2) cancel.abort(new Error('activity cancelled'));
-          return local.ingest(position, rows, commitAt);
-        },
-      };
-    };
+    const openIngester = handingTo((position) => {
+      handed.push(`${position.getterIndex}:${position.startRow}`);
+      // Cancelled while the second page with rows is being applied.
+      if (handed.length === 2) cancel.abort(new Error('activity cancelled'));
+    });
     await expect(ingestWindow(ports({ openIngester, signal: cancel.signal }), WINDOW)).rejects.toThrow('activity cancelled');
     expect(handed).toHaveLength(2);
     expect(await store.watermarks.get('demo', 'responses')).toBeUndefined();
