@@ -6,9 +6,7 @@ import { crmConfigSchema, type CsvCrmConfig } from '../../../src/crm/crm-config'
 import { openCsvCrm } from '../../../src/crm/csv/csv-crm';
 import { readCsvLines } from '../../../src/crm/csv/csv-lines';
 import { readCsvRecords, type CsvRecord } from '../../../src/crm/csv/csv-records';
-import { exportAndValidate } from '../../../src/validation/export-and-validate';
-import { listRulesSchema } from '../../../src/validation/list-rules';
-import type { Exclusion } from '../../../src/validation/recipient';
+import { exportCsvSelection } from '../../helpers/export-csv-selection';
 
 // Files built from good and broken lines. Every value holds the marker SECRET, so a value that
 // leaks into an error or a ledger field is seen.
@@ -99,25 +97,11 @@ describe('CSV selection over generated files', () => {
   it('accounts for every row through the export and never puts a value into an exclusion or an error', async () => {
     await fc.assert(
       fc.asyncProperty(file, fc.integer({ min: 0, max: 100 }), async (spec, maxMalformedPercent) => {
-        const path = write(spec);
-        const config = crmConfigSchema.parse({
-          kind: 'csv',
-          outbox: dir,
-          lists: { l: { file: path, maxMalformedPercent } },
-        }) as CsvCrmConfig;
-        const excluded: Exclusion[] = [];
-        let accepted = 0;
-        try {
-          const counts = await exportAndValidate({
-            crm: openCsvCrm(config),
-            rules: listRulesSchema.parse({ listKey: 'l', optInId: 'SECRET', recipientIdKind: 'opaque' }),
-            accepted: { write: () => void (accepted += 1) },
-            excluded: { write: (e) => void excluded.push(e) },
-          });
-          expect(counts.rowsRead).toBe(accepted + excluded.length);
-        } catch (error) {
-          expect((error as Error).name).toBe('CrmSelectionMalformedError');
-          expect((error as Error).message).not.toMatch(/SECRET/);
+        const { counts, error, accepted, excluded } = await exportCsvSelection(dir, write(spec), maxMalformedPercent);
+        if (counts) expect(counts.rowsRead).toBe(accepted + excluded.length);
+        else {
+          expect(error?.name).toBe('CrmSelectionMalformedError');
+          expect(error?.message).not.toMatch(/SECRET/);
         }
         for (const e of excluded.filter((x) => x.reason === 'malformed_row')) {
           expect(e).toEqual({
