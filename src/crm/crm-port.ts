@@ -5,6 +5,20 @@
 /** One raw row of a list's selection: CRM column name → value, before validation. */
 export type CrmRow = Readonly<Record<string, unknown>>;
 
+/**
+ * A row's cell by its own column only: a mapped column named like an inherited member
+ * (`constructor`, `toString`) that the selection does not return is absent, never Object's function.
+ * Every look-up of a CRM row by column name goes through here (and `hasCrmColumn`).
+ */
+export function crmCell(row: CrmRow, column: string): unknown {
+  return Object.hasOwn(row, column) ? row[column] : undefined;
+}
+
+/** Whether the selection returned `column` (an own column, whatever its value). */
+export function hasCrmColumn(row: CrmRow, column: string): boolean {
+  return Object.hasOwn(row, column);
+}
+
 /** Where a row the adapter could not read was (a malformed CSV line); never what it held. */
 export interface MalformedRow {
   /** 1-based line of the file. */

@@ -1,4 +1,4 @@
-import { malformedRowOf, type CrmPort, type CrmRow } from '../crm/crm-port';
+import { crmCell, hasCrmColumn, malformedRowOf, type CrmPort, type CrmRow } from '../crm/crm-port';
 import { CrmSelectionColumnsError } from '../errors/crm-selection-columns-error';
 import { cellText } from './cell-text';
 import { createDedupStage } from './dedup-stage';
@@ -139,7 +139,7 @@ export async function exportAndValidate(input: ExportAndValidateInput): Promise<
 
 /** Throws CrmSelectionColumnsError when a selection row lacks a column the list needs; `campaign-sync check` uses it too. */
 export function checkColumns(raw: CrmRow, rules: ListRules): void {
-  const missing = selectionColumns(rules.attributes).filter((c) => !(c in raw));
+  const missing = selectionColumns(rules.attributes).filter((c) => !hasCrmColumn(raw, c));
   if (missing.length > 0) throw new CrmSelectionColumnsError(rules.listKey, missing);
 }
 
@@ -167,7 +167,7 @@ function identity(r: Recipient): Pick<Exclusion, 'recipientId' | 'entityType' | 
 
 function rawIdentity(raw: CrmRow): Pick<Exclusion, 'recipientId' | 'entityType' | 'entityId'> {
   const pick = (column: string): string | undefined => {
-    const cell = cellText(raw[column]);
+    const cell = cellText(crmCell(raw, column));
     return cell.kind === 'text' && cell.text.trim() !== '' ? cell.text.trim() : undefined;
   };
   const out: Pick<Exclusion, 'recipientId' | 'entityType' | 'entityId'> = {};

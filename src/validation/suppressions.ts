@@ -1,4 +1,4 @@
-import type { CrmRow } from '../crm/crm-port';
+import { crmCell, type CrmRow } from '../crm/crm-port';
 import type { ActiveSuppression } from '../store/suppression-types';
 import { normaliseEmail } from './email-rule';
 import type { Recipient } from './recipient';
@@ -54,7 +54,7 @@ export function suppressionLookup(options: SuppressionLookupOptions): Suppressio
     const unsubscribeHits = keys.filter(([, key]) => unsubscribed.has(key));
     if (unsubscribeHits.length > 0) {
       const latest = Math.max(...unsubscribeHits.map(([, key]) => unsubscribed.get(key) as number));
-      const granted = consentGrantedAt(raw[CONSENT_GRANTED_AT], options.now);
+      const granted = consentGrantedAt(crmCell(raw, CONSENT_GRANTED_AT), options.now);
       if (granted === undefined || !laterSecond(granted, latest)) return { reason: 'unsubscribed', field: unsubscribeHits[0]![0] };
       if (!options.allowResubscribe) return { reason: 'resubscribe_needs_optin', field: CONSENT_GRANTED_AT };
     }

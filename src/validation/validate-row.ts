@@ -1,4 +1,4 @@
-import type { CrmRow } from '../crm/crm-port';
+import { crmCell, type CrmRow } from '../crm/crm-port';
 import { cellText } from './cell-text';
 import { checkEmail, type EmailCheck } from './email-rule';
 import type { ExclusionReason } from './exclusion-reasons';
@@ -31,14 +31,14 @@ type RequiredValues = Record<(typeof REQUIRED_COLUMNS)[number], string> & { desc
 function requiredValues(raw: CrmRow): RequiredValues | { reason: 'missing_field' | 'unreadable_value'; field: string } {
   const out: Partial<Record<string, string>> = {};
   for (const column of REQUIRED_COLUMNS) {
-    const cell = cellText(raw[column]);
+    const cell = cellText(crmCell(raw, column));
     if (cell.kind === 'unreadable') return { reason: 'unreadable_value', field: column };
     const value = cell.kind === 'text' ? cell.text.trim() : '';
     if (value === '') return { reason: 'missing_field', field: column };
     out[column] = value;
   }
   // The description is optional: absent, blank or unreadable, it travels empty.
-  const description = cellText(raw['description']);
+  const description = cellText(crmCell(raw, 'description'));
   if (description.kind === 'text' && description.text.trim() !== '') out['description'] = description.text.trim();
   return out as RequiredValues;
 }
@@ -85,11 +85,11 @@ export function validateRow(raw: CrmRow, rules: ListRules, rowNumber: number): R
 
 /** The first truthy CRM suppression column of a row of the list's consent and medium, else undefined. */
 function statedOptOut(raw: CrmRow, rules: ListRules): (typeof SUPPRESSION_COLUMNS)[number][1] | undefined {
-  const optIn = cellText(raw['opt_in_id']);
-  const media = cellText(raw['media_type']);
+  const optIn = cellText(crmCell(raw, 'opt_in_id'));
+  const media = cellText(crmCell(raw, 'media_type'));
   if (optIn.kind !== 'text' || optIn.text.trim() !== rules.optInId) return undefined;
   if (media.kind !== 'text' || media.text.trim().toLowerCase() !== rules.mediaType.toLowerCase()) return undefined;
-  return SUPPRESSION_COLUMNS.find(([column]) => truthy(raw[column]))?.[1];
+  return SUPPRESSION_COLUMNS.find(([column]) => truthy(crmCell(raw, column)))?.[1];
 }
 
 /** A Unicode domain under the default policy has its own reason, so the operator sees the policy to change. */
@@ -101,7 +101,7 @@ function emailReason(check: Extract<EmailCheck, { ok: false }>): ExclusionReason
 function mapAttributes(raw: CrmRow, mapping: Readonly<Record<string, string>>): Record<string, string> | string {
   const out: Record<string, string> = {};
   for (const [column, field] of Object.entries(mapping)) {
-    const cell = cellText(raw[column]);
+    const cell = cellText(crmCell(raw, column));
     if (cell.kind === 'unreadable') return column;
     out[field] = cell.kind === 'text' ? cell.text : '';
   }
