@@ -24,7 +24,9 @@ export async function* closedLoopPages(
       recipientId: cell(row, 'recipientId'),
       mailingId: cell(row, 'mailingId'),
       timestamp: cell(row, 'timestamp'),
-      recipientListId: cell(row, 'recipientListId') || '0',
+      // As it came: a blank or nil list id is no list id (rejected as invalid_list_id), never list 0,
+      // which would widen a list's unsubscribe to every list of the client (closed-loop-columns.ts).
+      recipientListId: cell(row, 'recipientListId'),
       category: cell(row, 'category'),
     }));
     if (rows.length < CLOSED_LOOP_MAX_ROWS) return;

@@ -55,7 +55,8 @@ export function readResponseRow(getter: ResponseGetter, row: Row): ResponseRow {
     recipientId: cellAt(row, at.recipientId),
     mailingId: cellAt(row, at.mailingId),
     timestamp: cellAt(row, getter === 'getMailings' ? at.startTime : at.timestamp),
-    recipientListId: cellAt(row, at.recipientListId) || '0',
+    // A blank or nil list id stays blank (closed-loop-columns.ts): never read as client-wide list 0.
+    recipientListId: cellAt(row, at.recipientListId),
     category,
     linkId: cellAt(row, at.linkId),
     linkUrl: cellAt(row, at.linkUrl),

@@ -3,7 +3,9 @@
 // rows) and the client (which reads them). Every event row starts with recipient id, mailing id and
 // event timestamp, so readers can treat all event getters alike. The client refuses a page whose rows
 // have another width (expectPage): a layout that differs from this one must stop ingestion loudly, not
-// be read into the wrong columns (a missing list id would read as client-wide). Timestamps follow the API's type
+// be read into the wrong columns (a missing list id would read as client-wide). Likewise a blank or
+// nil `recipientListId` cell is no list id: client-wide is the explicit `0`, and a bounce or
+// unsubscribe without a readable list id is counted invalid, never widened. Timestamps follow the API's type
 // formatting rule (API notes §1.4): ISO-8601 with offset, `YYYY-MM-DDTHH:MM:SS.sss+00:00`, in UTC.
 import type { ClosedLoopGetter } from './services/closed-loop';
 

@@ -11,13 +11,14 @@ describe('readResponseRow', () => {
     expect(readResponseRow('getResponses', ['r@x.test', '1001', AT, '100', 'autoresponder']).kind).toBe('other');
   });
 
-  it('reads a click with its link and a client-wide unsubscribe with list 0', () => {
+  it('reads a click with its link, a client-wide unsubscribe with list 0, and a nil list id as none (never list 0)', () => {
     expect(readResponseRow('getClicks', ['r@x.test', '1001', AT, '100', '7', 'https://e.test/a'])).toMatchObject({
       kind: 'click',
       linkId: '7',
       linkUrl: 'https://e.test/a',
     });
-    expect(readResponseRow('getUnsubscribes', ['r@x.test', '', AT, null])).toMatchObject({ kind: 'unsubscribe', recipientListId: '0' });
+    expect(readResponseRow('getUnsubscribes', ['r@x.test', '', AT, '0'])).toMatchObject({ kind: 'unsubscribe', recipientListId: '0' });
+    expect(readResponseRow('getUnsubscribes', ['r@x.test', '', AT, null])).toMatchObject({ kind: 'unsubscribe', recipientListId: '' });
   });
 });
 
