@@ -27,7 +27,13 @@ export interface ImportFeedbackOutput {
   /** Rejected rows by reason (column_count, missing_recipient_id, invalid_list_id, invalid_timestamp). */
   rejected?: Record<string, number>;
   /** What happened to the files in the feedback folder (names and reasons only). */
-  dropped?: { processed: string[]; duplicates: string[]; quarantined: Array<{ name: string; reason: string }> };
+  dropped?: {
+    processed: string[];
+    duplicates: string[];
+    quarantined: Array<{ name: string; reason: string }>;
+    /** Changed while read (still being written): applied as far as read, left in the folder for the next run. */
+    changing?: string[];
+  };
   /** Optimizely server time up to which feedback has been applied (ISO). */
   watermark: string;
   /** Where the run's bounces.csv and unsubscribes.csv were kept (paths, not content). */

@@ -32,6 +32,8 @@ export function createFeedbackActivities(deps: ActivityDependencies) {
       if (rejectedLines.length > 0) log.warn('Feedback rows rejected', { client: input.client, lines: rejectedLines });
       if (result.dropped.quarantined.length > 0)
         log.warn('Feedback files quarantined', { client: input.client, files: result.dropped.quarantined });
+      if (result.dropped.changing.length > 0)
+        log.warn('Feedback files changed while read, left for the next run', { client: input.client, files: result.dropped.changing });
       // The suppression ledger is written before the CRM (and whatever the CRM does): its recording time
       // is when the opt-out took effect for every later export.
       const consentLatencyMinutes = await deps.store.suppressions.latencyMinutes(input.client, startedAt);

@@ -17,9 +17,10 @@ export function feedbackSummaryLines(feedback: ImportFeedbackOutput): string[] {
     );
   }
   const dropped = feedback.dropped;
-  if (dropped && dropped.processed.length + dropped.duplicates.length + dropped.quarantined.length > 0) {
+  const changing = dropped?.changing ?? [];
+  if (dropped && dropped.processed.length + dropped.duplicates.length + dropped.quarantined.length + changing.length > 0) {
     lines.push(
-      `  dropped files: ${dropped.processed.length} processed, ${dropped.duplicates.length} seen before (skipped), ${dropped.quarantined.length} quarantined`,
+      `  dropped files: ${dropped.processed.length} processed, ${dropped.duplicates.length} seen before (skipped), ${dropped.quarantined.length} quarantined${changing.length > 0 ? `, ${changing.length} still being written (left for the next run)` : ''}`,
     );
     for (const q of dropped.quarantined) lines.push(`  QUARANTINED ${q.name}: ${q.reason}`);
   }

@@ -10,7 +10,15 @@ import { pipeline } from 'node:stream/promises';
 // (lstat, then O_NOFOLLOW and fstat on the opened descriptor, so a swap in between is caught too), and
 // opened with O_NONBLOCK so even a FIFO swapped in at the last moment cannot stall the worker.
 
-export type TakenFile = { ok: true; size: number; checksum: string } | { ok: false; reason: string };
+/** What identifies the bytes a name held when it was copied: a later change of any of these is more bytes (or others). */
+export interface FileVersion {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+export type TakenFile = { ok: true; size: number; checksum: string; version: FileVersion } | { ok: false; reason: string };
 
 /** Copies a dropped regular file to `copy`, hashing the bytes it copied; refuses anything else. */
 export async function takeDroppedFile(path: string, copy: string): Promise<TakenFile> {
@@ -35,9 +43,34 @@ export async function takeDroppedFile(path: string, copy: string): Promise<Taken
       },
     });
     await pipeline(handle.createReadStream({ autoClose: false }), tap, createWriteStream(copy));
-    return { ok: true, size, checksum: hash.digest('hex') };
+    // Taken after the copy: a file still growing while it was read shows a size other than the bytes copied.
+    const after = await handle.stat();
+    const version = { dev: after.dev, ino: after.ino, size: after.size === size ? size : -1, mtimeMs: after.mtimeMs };
+    return { ok: true, size, checksum: hash.digest('hex'), version };
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * Whether the name still holds exactly the bytes that were copied. An export job may still be writing
+ * a file when the folder is read: what it appends after the copy would be moved into `processed/`
+ * unread and lost, so such a file stays in the folder for the next run (whose copy holds all of it;
+ * the rows applied from this copy then count as repeated).
+ */
+export async function unchangedSince(path: string, version: FileVersion): Promise<boolean> {
+  try {
+    const now = await lstat(path);
+    return (
+      version.size >= 0 &&
+      now.isFile() &&
+      now.dev === version.dev &&
+      now.ino === version.ino &&
+      now.size === version.size &&
+      now.mtimeMs === version.mtimeMs
+    );
+  } catch {
+    return false;
   }
 }
 

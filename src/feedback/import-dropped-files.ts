@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { FeedbackFileUnreadableError } from '../errors/feedback-file-unreadable-error';
 import type { FeedbackIntakeStore } from '../store/state-store';
 import type { FeedbackFileRecord } from '../store/types';
-import { markDroppedProcessed, quarantineDropped, takeDroppedFile } from './dropped-file';
+import { markDroppedProcessed, quarantineDropped, takeDroppedFile, unchangedSince } from './dropped-file';
 import type { FeedbackKind } from './feedback-events';
 
 /** What the run did with the names in the feedback folder (names and reasons only, no content). */
@@ -12,6 +12,8 @@ export interface DroppedFilesReport {
   /** Files whose bytes were processed before (same SHA-256): moved to processed/ without reading. */
   duplicates: string[];
   quarantined: Array<{ name: string; reason: string }>;
+  /** Files that changed while they were read (an export job still writing): applied as far as copied, left in the folder for the next run. */
+  changing: string[];
 }
 
 export interface DroppedFilesPorts {
@@ -27,13 +29,13 @@ export interface DroppedFilesPorts {
   apply(copy: string, kind: FeedbackKind): Promise<void>;
 }
 
-export const emptyDroppedReport = (): DroppedFilesReport => ({ processed: [], duplicates: [], quarantined: [] });
+export const emptyDroppedReport = (): DroppedFilesReport => ({ processed: [], duplicates: [], quarantined: [], changing: [] });
 
 /**
  * Each `bounces*.csv` / `unsubscribes*.csv` in the folder, in name order: refused unless a regular
  * file; skipped when its bytes were processed before; quarantined when unreadable; else applied, then
- * recorded and moved to processed/. The move comes last, so a crash leaves the file to the next
- * attempt, whose rows then count as repeated.
+ * recorded and moved to processed/ unless it changed since it was copied (left for the next run). The
+ * move comes last, so a crash leaves the file to the next attempt, whose rows then count as repeated.
  */
 export async function importDroppedFiles(ports: DroppedFilesPorts): Promise<DroppedFilesReport> {
   const report = emptyDroppedReport();
@@ -55,6 +57,16 @@ async function importDroppedFile(ports: DroppedFilesPorts, name: string, kind: F
     report.quarantined.push({ name, reason });
   };
   if (!taken.ok) return quarantine(taken.reason);
+  // Still being written: asked before anything is read (a cut last line could read as another
+  // recipient or list) and again before the move (bytes appended since would be moved unread). The
+  // copy of an applied file stays in the run folder: it is what was applied.
+  const stillWritten = async (applied: boolean) => {
+    if (await unchangedSince(join(ports.folder, name), taken.version)) return false;
+    if (!applied) await rm(copy, { force: true });
+    report.changing.push(name);
+    return true;
+  };
+  if (await stillWritten(false)) return;
   const record = (status: FeedbackFileRecord['status'], reason = '') =>
     ports.intake.recordFile({
       client: ports.client,
@@ -81,6 +93,7 @@ async function importDroppedFile(ports: DroppedFilesPorts, name: string, kind: F
     return quarantine(error.reason);
   }
   await ports.apply(copy, kind);
+  if (await stillWritten(true)) return;
   await record('processed');
   await markDroppedProcessed(ports.folder, name);
   report.processed.push(name);

@@ -59,6 +59,7 @@ describe('dailySyncWorkflow with a feedback folder', () => {
         { name: 'unsubscribes-link.csv', reason: 'not a regular file (symbolic link); not read' },
         { name: 'unsubscribes-twin.csv', reason: expect.stringContaining('missing "recipientListId"') },
       ],
+      changing: [],
     });
     expect(readdirSync(join(folder, 'quarantine')).filter((n) => n.endsWith('.reason.txt'))).toHaveLength(3);
     expect(lstatSync(join(folder, 'quarantine', 'bounces-fifo.csv')).isFIFO()).toBe(true);
@@ -72,6 +73,7 @@ describe('dailySyncWorkflow with a feedback folder', () => {
       processed: ['unsubscribes-twin-fixed.csv'],
       duplicates: ['unsubscribes-good-again.csv'],
       quarantined: [],
+      changing: [],
     });
     expect(third.feedback).toMatchObject({ applied: 1 });
     expect([consent(leaver), consent(twin), consent(linked)]).toEqual(['withdrawn', 'withdrawn', 'granted']);

@@ -39,6 +39,16 @@ describe('feedbackSummaryLines', () => {
     ]);
   });
 
+  it('says how many files were left because they were still being written', () => {
+    const lines = feedbackSummaryLines({
+      ...base,
+      dropped: { processed: [], duplicates: [], quarantined: [], changing: ['unsubscribes-a.csv'] },
+    });
+    expect(lines).toContain(
+      '  dropped files: 0 processed, 0 seen before (skipped), 0 quarantined, 1 still being written (left for the next run)',
+    );
+  });
+
   it('reads a status recorded before the handed count existed', () => {
     const { handed: _handed, repeated: _repeated, rejected: _rejected, ...old } = base;
     expect(feedbackSummaryLines({ ...old, invalidRows: 0 })).toHaveLength(1);

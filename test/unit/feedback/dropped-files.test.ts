@@ -52,6 +52,7 @@ describe('dropped feedback files', () => {
       processed: ['unsubscribes-good.csv'],
       duplicates: [],
       quarantined: [{ name: 'unsubscribes-bad.csv', reason: expect.stringContaining('missing "recipientListId"') }],
+      changing: [],
     });
     expect(names('quarantine')).toEqual(['unsubscribes-bad.csv', 'unsubscribes-bad.csv.reason.txt']);
     expect(readFileSync(join(folder, 'quarantine', 'unsubscribes-bad.csv.reason.txt'), 'utf8')).toContain('unexpected "listId"');
