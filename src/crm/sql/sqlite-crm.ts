@@ -22,7 +22,7 @@ export function openSqliteCrm(config: SqliteCrmConfig): CrmPort {
     const cached = prepared.get(name);
     if (cached !== undefined) return cached;
     try {
-      const statement = db.prepare(statements.sql(name));
+      const statement = exactIntegers(db.prepare(statements.sql(name)));
       prepared.set(name, statement);
       return statement;
     } catch (cause) {
@@ -67,6 +67,15 @@ export function openSqliteCrm(config: SqliteCrmConfig): CrmPort {
   };
 }
 
+/**
+ * INTEGER values come back as bigints: as JavaScript numbers, ids past 2^53 (64-bit CRM keys) would
+ * be rounded, two entities would share one id, and an opt-out would reach the wrong one. A bigint
+ * has an exact text form (cellText); small values read the same as before.
+ */
+function exactIntegers(statement: Database.Statement): Database.Statement {
+  return statement.safeIntegers(true);
+}
+
 // A read-only connection of its own: better-sqlite3 keeps a connection busy while a statement
 // iterates, and the export must not block feedback writes for its whole duration.
 async function* streamSelection(config: SqliteCrmConfig, listKey: string): AsyncGenerator<CrmRow> {
@@ -74,7 +83,7 @@ async function* streamSelection(config: SqliteCrmConfig, listKey: string): Async
   if (list === undefined) throw new CrmListUnknownError(listKey);
   const db = new Database(config.file, { readonly: true, fileMustExist: true });
   try {
-    const statement = db.prepare(list.query);
+    const statement = exactIntegers(db.prepare(list.query));
     for (const row of statement.iterate()) yield row as CrmRow;
   } finally {
     db.close();
