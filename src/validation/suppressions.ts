@@ -18,11 +18,32 @@ export const CONSENT_GRANTED_AT = 'consent_granted_at';
  * part lower-cased too, whatever the list's `lowercaseLocalPart` says (a suppression errs on the side
  * of the person: `Anna@x.de` unsubscribing suppresses `anna@x.de`) and a Unicode domain in punycode
  * (the form a list with `idnDomains: punycode` sends); a value the rule refuses (an opaque id) is
- * trimmed and lower-cased alike.
+ * trimmed and lower-cased alike. Before that the value is folded (`foldedForMatching`), so a variant
+ * that only looks different (full-width letters, a zero-width or soft hyphen inside, a trailing dot
+ * after the domain) is the same person's.
  */
 export function suppressionKey(value: string): string {
-  return normaliseEmail(value, { lowercaseLocalPart: true, idnDomains: 'punycode' }) ?? value.trim().toLowerCase();
+  const folded = foldedForMatching(value);
+  return normaliseEmail(folded, { lowercaseLocalPart: true, idnDomains: 'punycode' }) ?? folded.trim().toLowerCase();
 }
+
+// Invisible characters (Unicode Cc and Cf: controls, zero-width spaces and joiners, the soft hyphen,
+// byte-order marks, bidi marks) carry nothing a reader of the address sees.
+const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
+
+/**
+ * A value as a person reads it: compatibility forms folded (NFKC: `ａ＠ｘ．ｃｏｍ` is `a@x.com`),
+ * invisible characters removed, the ends trimmed and an FQDN's trailing dot dropped. A sendable
+ * address is ASCII without any of these, so only a variant is changed, never one address into
+ * another that could be sent; a look-alike folding onto an address suppresses it, on the side of the person.
+ */
+function foldedForMatching(value: string): string {
+  // Printable ASCII (every address the export sends) has nothing to fold: the export keys each row by it.
+  const folded = PRINTABLE_ASCII.test(value) ? value.trim() : value.normalize('NFKC').replace(INVISIBLE, '').trim();
+  return folded.endsWith('.') && folded.includes('@') ? folded.replace(/\.+$/, '') : folded;
+}
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 export interface SuppressionLookupOptions {
   /** The ledger's latest events concerning the list (`SuppressionStore.forList`). */
