@@ -1,7 +1,7 @@
+import type { ClassifiedPage } from './classify-response-page';
 import type { CrmEventResults, CrmPort, FeedbackEvent, FeedbackOutcome, ResponseEvent } from '../crm/crm-port';
 import { preparePage, type PagePorts, type PreparedPage } from './prepare-response-page';
 import type { Outcome, ResponseCounts } from './response-counts';
-import type { ResponseRow } from './response-rows';
 
 export type { PagePorts } from './prepare-response-page';
 
@@ -77,7 +77,7 @@ async function applyToCrm(crm: CrmPort, feedback: readonly FeedbackEvent[], resp
   };
 }
 
-/** One page prepared and committed on its own. */
-export async function applyResponsePage(rows: readonly ResponseRow[], ports: PagePorts, counts: ResponseCounts): Promise<void> {
-  await commitPages([await preparePage(rows, ports, counts)], ports, counts);
+/** One classified page prepared and committed on its own. */
+export async function applyResponsePage(page: ClassifiedPage, ports: PagePorts, counts: ResponseCounts): Promise<void> {
+  await commitPages([await preparePage(page, ports, counts)], ports, counts);
 }

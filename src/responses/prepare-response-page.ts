@@ -1,30 +1,23 @@
 import type { ClientConfig } from '../config/config-schema';
 import type { CrmPort, FeedbackEvent, ResponseEvent } from '../crm/crm-port';
-import { feedbackEventKey } from '../feedback/apply-feedback-file';
 import { feedbackEventsOf } from '../feedback/feedback-events';
-import { parseListId } from '../feedback/feedback-row';
-import { parseFeedbackTime } from '../feedback/feedback-time';
-import type { SuppressionRecorder } from '../feedback/record-suppressions';
-import type { FeedbackIntakeStore } from '../store/state-store';
-import type { Outcome, ResponseCounts } from './response-counts';
+import type { FeedbackIntakeStore, SuppressionStore } from '../store/state-store';
+import { feedbackCandidatesOf, suppressionEventsOf, UNSETTLED, type ClassifiedPage } from './classify-response-page';
+import { OUTCOMES, RESPONSE_KINDS, type Outcome, type ResponseCounts } from './response-counts';
 import type { ResponseLookups } from './response-mapping';
-import { eventKey, type ResponseKind, type ResponseRow } from './response-rows';
+import type { ResponseKind } from './response-rows';
 
 export interface PagePorts {
   client: ClientConfig;
   crm: CrmPort;
   lookups: ResponseLookups;
-  /** Event keys seen in this activity execution. */
-  seen: Set<string>;
-  /** Now, for the plausibility bound on event times. */
-  nowMs: number;
   /** Feedback events applied before (by the feedback import or an earlier window) are not applied again. */
   intake?: FeedbackIntakeStore;
   /** Feedback keys of pages prepared but not yet committed: a later page's repeat of one is a duplicate. */
   pendingKeys: Set<string>;
   runId?: string;
-  /** The suppression ledger: every unsubscribe and hard bounce read here goes in (flushed per page by the caller). */
-  suppressions?: SuppressionRecorder;
+  /** The suppression ledger: every page's unsubscribes and out-bounces go in before anything else of it. */
+  suppressions?: Pick<SuppressionStore, 'record'>;
 }
 
 /** A page mapped to CRM events, waiting to be committed (see commitPages); holds no rows. */
@@ -41,75 +34,37 @@ export interface PreparedPage {
   feedbackKeys: Array<{ slot: number; key: string }>;
 }
 
-/** A bounce or unsubscribe row's list id and time, checked as strictly as a feedback file's; undefined when invalid. */
-function checkResponseFeedback(row: ResponseRow, nowMs: number) {
-  const time = parseFeedbackTime(row.timestamp, nowMs);
-  const listId = parseListId(row.recipientListId);
-  if (!time.ok || listId === undefined) return undefined;
-  return { recipientId: row.recipientId, listId, occurredAt: time.iso, category: row.category };
-}
-
-/** A bounce or unsubscribe row that passed its checks, waiting for the page's look-ups. */
-interface FeedbackCandidate {
-  slot: number;
-  kind: 'bounce' | 'unsubscribe';
-  checked: NonNullable<ReturnType<typeof checkResponseFeedback>>;
-  key: string;
-}
-
 /**
- * Maps one page of rows to CRM events: bounces and unsubscribes always, opens and clicks only of CRM
- * campaigns. Counts every row read and puts unsubscribes and out-bounces into the suppression ledger;
- * writes nothing to the CRM. The state store is asked once per page: which feedback keys were applied
- * before, and what each recipient was sent as.
+ * Maps one classified page (classify-response-page.ts) to CRM events: bounces and unsubscribes
+ * always, opens and clicks only of CRM campaigns. Counts every row read and puts the page's
+ * suppressions into the ledger; writes nothing to the CRM. The state store is asked once per page:
+ * which feedback keys were applied before, and what each recipient was sent as.
  */
-export async function preparePage(rows: readonly ResponseRow[], ports: PagePorts, counts: ResponseCounts): Promise<PreparedPage> {
-  const outcome: Array<Outcome | undefined> = [];
-  const candidates: FeedbackCandidate[] = [];
+export async function preparePage(page: ClassifiedPage, ports: PagePorts, counts: ResponseCounts): Promise<PreparedPage> {
+  // Whether or not the CRM will accept the page: the suppression ledger does not wait for it.
+  if (page.suppressions.unsubscribe.length > 0) await ports.suppressions?.record(suppressionEventsOf(page.suppressions, ports.client.key));
+  const kinds = Array.from(page.kinds, (k) => RESPONSE_KINDS[k] as ResponseKind);
+  for (const kind of kinds) counts[kind].read += 1;
+  const outcome = Array.from(page.settled, (s): Outcome | undefined => (s === UNSETTLED ? undefined : OUTCOMES[s]));
+  // The page's mailings are resolved once up front (each a cached promise), not per row.
+  const campaigns = await Promise.all(page.mailingIds.map((id) => ports.lookups.campaignFor(id)));
+  const e = page.engagements;
   const opens: number[] = [];
-  // The page's mailings are resolved once up front (each a cached promise): the rows below are then
-  // classified without waiting per row.
-  const campaigns = await campaignsOf(rows, ports.lookups);
-  for (const [slot, row] of rows.entries()) {
-    counts[row.kind].read += 1;
-    outcome[slot] = classify(row, ports.seen, campaigns);
-    if (outcome[slot] !== undefined) continue;
-    if (row.kind === 'bounce' || row.kind === 'unsubscribe') {
-      const checked = checkResponseFeedback(row, ports.nowMs);
-      if (!checked) {
-        outcome[slot] = 'invalid';
-        continue;
-      }
-      // Into the suppression ledger even when the CRM had the event before; soft bounces from
-      // getResponses are not out-bounces (Optimizely still mails them).
-      if (row.kind === 'unsubscribe' || row.category !== 'softbounce') {
-        await ports.suppressions?.ledgerSuppression(row.kind, {
-          recipientId: checked.recipientId,
-          timestamp: checked.occurredAt,
-          recipientListId: String(checked.listId),
-        });
-      }
-      candidates.push({ slot, kind: row.kind, checked, key: feedbackEventKey(row.kind, checked) });
-    } else opens.push(slot);
+  for (let i = 0; i < e.slot.length; i += 1) {
+    if (campaigns[e.mailing[i] as number] === undefined) outcome[e.slot[i] as number] = 'noCampaign';
+    else opens.push(i);
   }
-  const appliedBefore = ports.intake
-    ? await ports.intake.appliedKeys(
-        ports.client.key,
-        candidates.map((c) => c.key),
-      )
-    : new Set<string>();
+  const candidates = feedbackCandidatesOf(page.feedback);
+  const appliedBefore = ports.intake ? await ports.intake.appliedKeys(ports.client.key, page.feedback.key) : new Set<string>();
   const fresh = candidates.filter((c) => {
     const before = appliedBefore.has(c.key) || ports.pendingKeys.has(c.key);
     if (before) outcome[c.slot] = 'duplicate';
     return !before;
   });
-  const sent = await ports.lookups.sentFor([
-    ...fresh.map((c) => c.checked.recipientId),
-    ...opens.map((slot) => (rows[slot] as ResponseRow).recipientId),
-  ]);
+  const sent = await ports.lookups.sentFor([...fresh.map((c) => c.checked.recipientId), ...opens.map((i) => e.recipientId[i] as string)]);
 
-  const page: PreparedPage = {
-    kinds: rows.map((row) => row.kind),
+  const prepared: PreparedPage = {
+    kinds,
     outcome,
     feedback: [],
     feedbackSlot: [],
@@ -119,40 +74,30 @@ export async function preparePage(rows: readonly ResponseRow[], ports: PagePorts
   };
   for (const c of fresh) {
     const events = feedbackEventsOf(c.kind, c.checked, ports.client, sent.get(c.checked.recipientId) ?? []);
-    page.feedbackSlot.push(...events.map(() => c.slot));
-    page.feedback.push(...events);
+    for (const event of events) {
+      prepared.feedbackSlot.push(c.slot);
+      prepared.feedback.push(event);
+    }
     // Never sent: a repeat on a later page finds no entity either, whatever is committed in between.
     if (events.length === 0) outcome[c.slot] = 'unknownRecipient';
     else ports.pendingKeys.add(c.key);
   }
-  for (const slot of opens) {
-    const row = rows[slot] as ResponseRow;
-    const events = ports.lookups.responseEvents(row, sent.get(row.recipientId) ?? []);
-    page.responseSlot.push(...events.map(() => slot));
-    page.responses.push(...events);
+  for (const i of opens) {
+    const slot = e.slot[i] as number;
+    const engagement = {
+      kind: e.click[i] === 1 ? ('click' as const) : ('open' as const),
+      recipientId: e.recipientId[i] as string,
+      mailingId: page.mailingIds[e.mailing[i] as number] as string,
+      occurredAt: e.occurredAt[i] as string,
+      listId: e.listId[i] as number,
+      url: e.url[i] as string,
+    };
+    const events = ports.lookups.responseEvents(engagement, sent.get(engagement.recipientId) ?? []);
+    for (const event of events) {
+      prepared.responseSlot.push(slot);
+      prepared.responses.push(event);
+    }
     if (events.length === 0) outcome[slot] = 'unknownRecipient';
   }
-  return page;
-}
-
-/** The CRM campaign of every mailing a mailing, open or click row of the page names. */
-async function campaignsOf(rows: readonly ResponseRow[], lookups: ResponseLookups): Promise<Map<string, string | undefined>> {
-  const mailings = new Set<string>();
-  for (const row of rows) if (row.kind === 'mailing' || row.kind === 'open' || row.kind === 'click') mailings.add(row.mailingId);
-  const ids = [...mailings];
-  const resolved = await Promise.all(ids.map((id) => lookups.campaignFor(id)));
-  return new Map(ids.map((id, i) => [id, resolved[i]]));
-}
-
-/** The outcome a row has before any CRM write, or undefined when it goes to the CRM. */
-function classify(row: ResponseRow, seen: Set<string>, campaigns: ReadonlyMap<string, string | undefined>): Outcome | undefined {
-  // A mailing row only resolved its campaign (campaignsOf), sparing each of its opens a CRM query.
-  if (row.kind === 'mailing') return 'read';
-  if (!row.recipientId || Number.isNaN(Date.parse(row.timestamp))) return 'invalid';
-  const key = eventKey(row);
-  if (seen.has(key)) return 'duplicate';
-  seen.add(key);
-  if (row.kind === 'other') return 'ignored';
-  if ((row.kind === 'open' || row.kind === 'click') && campaigns.get(row.mailingId) === undefined) return 'noCampaign';
-  return undefined;
+  return prepared;
 }

@@ -25,7 +25,9 @@ export type Outcome = (typeof OUTCOMES)[number];
 export type OutcomeCounts = Record<Outcome, number>;
 export type ResponseCounts = Record<ResponseKind, OutcomeCounts>;
 
-const KINDS: readonly ResponseKind[] = ['mailing', 'bounce', 'unsubscribe', 'open', 'click', 'other'];
+/** Every kind of row, in a fixed order: a classified page names a row's kind by its index here. */
+export const RESPONSE_KINDS: readonly ResponseKind[] = ['mailing', 'bounce', 'unsubscribe', 'open', 'click', 'other'];
+const KINDS = RESPONSE_KINDS;
 
 export function emptyCounts(): ResponseCounts {
   const zero = () => Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as OutcomeCounts;

@@ -2,11 +2,23 @@ import type { ClientConfig } from '../config/config-schema';
 import type { CrmPort, ResponseEvent } from '../crm/crm-port';
 import type { LedgerStore } from '../store/state-store';
 import type { SentEntity } from '../store/types';
-import type { ResponseRow } from './response-rows';
 
 // Caches live for one activity execution: a window's opens and clicks repeat the same recipients
 // and mailings. The ledger is asked once per page for the recipients not cached yet.
 const ENTITY_CACHE_LIMIT = 50_000;
+
+/** An open or click row that passed its checks (classify-response-page.ts). */
+export interface Engagement {
+  kind: 'open' | 'click';
+  recipientId: string;
+  mailingId: string;
+  /** UTC ISO 8601. */
+  occurredAt: string;
+  /** The row's list id, 0 when it has none. */
+  listId: number;
+  /** A click's URL. */
+  url: string;
+}
 
 /** Looks up what the CRM and the ledger know, once per mailing and per recipient. */
 export class ResponseLookups {
@@ -59,21 +71,20 @@ export class ResponseLookups {
   }
 
   /** Opens and clicks of a row, one per CRM entity the recipient was sent as (`sent`); empty when never sent. */
-  responseEvents(row: ResponseRow, sent: readonly SentEntity[]): ResponseEvent[] {
+  responseEvents(row: Engagement, sent: readonly SentEntity[]): ResponseEvent[] {
     // The entity sent on the mailing's list, when the row names one we synchronise; else every entity.
-    const listKeys = this.listKeysOf(Number(row.recipientListId) || 0);
+    const listKeys = this.listKeysOf(row.listId);
     const onList = sent.filter((s) => listKeys.has(s.listKey));
     const unique = new Map<string, SentEntity>();
     for (const entity of onList.length > 0 ? onList : sent) unique.set(`${entity.entityType}:${entity.entityId}`, entity);
-    const occurredAt = new Date(Date.parse(row.timestamp)).toISOString();
     return [...unique.values()].map((entity) => ({
-      kind: row.kind === 'click' ? 'click' : 'open',
+      kind: row.kind,
       mailingId: row.mailingId,
       recipientId: row.recipientId,
       entityType: entity.entityType,
       entityId: entity.entityId,
-      occurredAt,
-      ...(row.kind === 'click' ? { url: row.linkUrl } : {}),
+      occurredAt: row.occurredAt,
+      ...(row.kind === 'click' ? { url: row.url } : {}),
     }));
   }
 }

@@ -1,13 +1,13 @@
 import type { ClientConfig } from '../config/config-schema';
 import type { CrmPort } from '../crm/crm-port';
-import { suppressionRecorder } from '../feedback/record-suppressions';
 import type { Row } from '../optimizely/client/optimizely-port';
 import type { StateStore } from '../store/state-store';
 import { commitPages } from './apply-response-page';
+import { pageClassifier, type ClassifiedPage } from './classify-response-page';
 import { preparePage, type PreparedPage } from './prepare-response-page';
 import { addCounts, emptyCounts, type ResponseCounts } from './response-counts';
 import { ResponseLookups } from './response-mapping';
-import { readResponseRow, RESPONSE_GETTERS, type ResponseGetter } from './response-rows';
+import { RESPONSE_GETTERS, type ResponseGetter } from './response-rows';
 import type { ResponseWindow } from './response-windows';
 
 /** A page of one getter: what a checkpoint records. */
@@ -58,39 +58,58 @@ export const PAGES_PER_CRM_COMMIT = 10;
 /** The position after the last getter's last page: nothing left to read. */
 export const WINDOW_END: PagePosition = { getterIndex: RESPONSE_GETTERS.length, startRow: 0 };
 
+/** A window's pages, classified already, applied in order: what the response ingestion thread runs. */
+export interface ClassifiedWindowIngester {
+  ingest(at: PagePosition, page: ClassifiedPage, commitAt: PagePosition | undefined): Promise<WindowCheckpoint | undefined>;
+  close(): Promise<void>;
+}
+
+/**
+ * A window's ingester that classifies each page as it is handed in, on the caller's thread (the one
+ * reading the pages), and hands the classified page on to `target`. After a page that could not be
+ * classified no later page is handed on: applying it would skip the rows of the one that failed.
+ */
+export function classifyingIngester(setup: WindowSetup, target: ClassifiedWindowIngester): WindowIngester {
+  // Event times are judged against Optimizely's clock (the window's end), not the worker's.
+  const classify = pageClassifier(setup.client, setup.window.until);
+  let refusal: { error: unknown } | undefined;
+  return {
+    ingest(at, rows, commitAt) {
+      if (!refusal) {
+        try {
+          return target.ingest(at, classify(RESPONSE_GETTERS[at.getterIndex] as ResponseGetter, rows), commitAt);
+        } catch (error) {
+          refusal = { error };
+        }
+      }
+      return Promise.reject(refusal.error);
+    },
+    close: () => target.close(),
+  };
+}
+
 /** A window's ingestion on this thread, against the given store and CRM. */
 export function localWindowIngester(ports: { store: StateStore; crm: CrmPort }, setup: WindowSetup): WindowIngester {
+  return classifyingIngester(setup, classifiedWindowIngester(ports, setup));
+}
+
+/** Applies a window's classified pages to the given store and CRM, in the order handed in. */
+export function classifiedWindowIngester(ports: { store: StateStore; crm: CrmPort }, setup: WindowSetup): ClassifiedWindowIngester {
   const { store, crm } = ports;
   const { client } = setup;
   const counts = addCounts(emptyCounts(), setup.counts);
-  const suppressions = suppressionRecorder(store.suppressions, client.key, 'responses');
   const pagePorts = {
     client,
     crm,
     lookups: new ResponseLookups({ client, crm, ledger: store.ledger }),
-    seen: new Set<string>(),
     pendingKeys: new Set<string>(),
-    // Event times are judged against Optimizely's clock (the window's end), not the worker's.
-    nowMs: setup.window.until,
     intake: store.feedbackIntake,
     runId: setup.runId,
-    suppressions,
+    suppressions: store.suppressions,
   };
   let prepared: PreparedPage[] = [];
-  const ingestOne = async (at: PagePosition, rows: readonly Row[], commitAt: PagePosition | undefined) => {
-    const getter = RESPONSE_GETTERS[at.getterIndex] as ResponseGetter;
-    try {
-      prepared.push(
-        await preparePage(
-          rows.map((row) => readResponseRow(getter, row)),
-          pagePorts,
-          counts,
-        ),
-      );
-    } finally {
-      // Whether or not the CRM will accept the page: the suppression ledger does not wait for it.
-      await suppressions.flush();
-    }
+  const ingestOne = async (page: ClassifiedPage, commitAt: PagePosition | undefined) => {
+    prepared.push(await preparePage(page, pagePorts, counts));
     if (!commitAt) return undefined;
     const committing = prepared;
     prepared = [];
@@ -102,8 +121,8 @@ export function localWindowIngester(ports: { store: StateStore; crm: CrmPort }, 
   // before the answer to the one before; after a failed page, no later page is applied.
   let queue: Promise<WindowCheckpoint | undefined> = Promise.resolve(undefined);
   return {
-    ingest(at, rows, commitAt) {
-      queue = queue.then(() => ingestOne(at, rows, commitAt));
+    ingest(_at, page, commitAt) {
+      queue = queue.then(() => ingestOne(page, commitAt));
       return queue;
     },
     async close() {

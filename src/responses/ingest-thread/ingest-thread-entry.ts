@@ -1,13 +1,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openCrm } from '../../crm/open-crm';
 import { createStateStore } from '../../store/create-state-store';
-import { localWindowIngester, type WindowIngester } from '../window-ingester';
+import { classifiedWindowIngester, type ClassifiedWindowIngester } from '../window-ingester';
 import type { IngestThreadData, IngestThreadReply, IngestThreadRequest, ThreadError } from './thread-protocol';
 
 // The response ingestion thread: applies the pages the worker's thread reads, with connections of
-// its own to the state store and the CRM (a SQLite connection cannot cross threads). It runs the
-// same code as ingestion on one thread (localWindowIngester), so what is applied, in which
-// transaction and in which order does not change; only the thread does.
+// its own to the state store and the CRM (a SQLite connection cannot cross threads). The pages come
+// classified by the reading thread; the thread runs the same code as ingestion on one thread after
+// that (classifiedWindowIngester), so what is applied, in which transaction and in which order does
+// not change; only the thread does.
 
 const data = workerData as IngestThreadData;
 const port = parentPort;
@@ -20,9 +21,9 @@ const ports = (async () => {
 // Reported with the first request that needs the connections.
 ports.catch(() => undefined);
 
-const windows = new Map<number, WindowIngester>();
+const windows = new Map<number, ClassifiedWindowIngester>();
 
-function windowOf(session: number): WindowIngester {
+function windowOf(session: number): ClassifiedWindowIngester {
   const found = windows.get(session);
   if (!found) throw new Error(`response ingestion thread: window ${session} is not open`);
   return found;
@@ -32,10 +33,10 @@ async function handle(request: IngestThreadRequest): Promise<IngestThreadReply> 
   const opened = await ports;
   switch (request.type) {
     case 'open':
-      windows.set(request.session, localWindowIngester(opened, request.setup));
+      windows.set(request.session, classifiedWindowIngester(opened, request.setup));
       return { id: request.id };
     case 'page':
-      return { id: request.id, value: await windowOf(request.session).ingest(request.at, request.rows, request.commitAt) };
+      return { id: request.id, value: await windowOf(request.session).ingest(request.at, request.page, request.commitAt) };
     case 'close':
       await windows.get(request.session)?.close();
       windows.delete(request.session);

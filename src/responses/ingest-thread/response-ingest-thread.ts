@@ -4,13 +4,15 @@ import type { CrmConfig } from '../../crm/crm-config';
 import { errorOfClassName } from '../../errors/error-of-class-name';
 import { startThread } from '../../threads/start-thread';
 import type { StateStoreConfig } from '../../store/create-state-store';
-import type { OpenWindowIngester, WindowCheckpoint, WindowIngester } from '../window-ingester';
+import { transferablesOf } from '../classify-response-page';
+import { classifyingIngester, type ClassifiedWindowIngester, type OpenWindowIngester, type WindowCheckpoint } from '../window-ingester';
 import type { IngestThreadData, IngestThreadReply, IngestThreadRequest, ThreadError } from './thread-protocol';
 
-// Response ingestion on a thread of its own: the worker's thread reads and decodes ClosedLoop pages
-// while this thread maps and applies the page before (ledger look-ups, the CRM's writes, the
-// suppression ledger), which are synchronous SQLite work for the SQLite engines. The two used to
-// take turns on one thread.
+// Response ingestion on a thread of its own: the worker's thread reads, decodes and classifies
+// ClosedLoop pages (classify-response-page.ts: checks, event keys, the window's de-duplication)
+// while this thread looks up and applies the page before (campaigns, ledger look-ups, the CRM's
+// writes, the suppression ledger), which are synchronous SQLite work for the SQLite engines. The two
+// used to take turns on one thread.
 
 type Request = IngestThreadRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
@@ -49,16 +51,20 @@ export class ResponseIngestThread {
 
   constructor(private readonly data: IngestThreadData) {}
 
-  /** Opens a window on the thread; the pages handed in are applied there, one at a time. */
+  /**
+   * Opens a window on the thread: the pages handed in are classified on the calling thread and
+   * applied on the ingestion thread, one at a time.
+   */
   readonly openWindow: OpenWindowIngester = (setup) => {
     const session = this.nextSession++;
     const opened = this.call({ type: 'open', session, setup });
     opened.catch(() => undefined); // reported by the first page
     const owner = this.worker;
-    const ingester: WindowIngester = {
-      ingest: async (at, rows, commitAt) => {
+    const onThread: ClassifiedWindowIngester = {
+      ingest: async (at, page, commitAt) => {
         await opened;
-        return this.call({ type: 'page', session, at, rows, commitAt });
+        // The typed arrays' buffers move to the thread rather than being copied.
+        return this.call({ type: 'page', session, at, page, commitAt }, transferablesOf(page));
       },
       // Not waited for: the thread takes requests in order, and the window's answers are in. A thread
       // that ended since took the window's state with it: closing must not start a new one.
@@ -66,7 +72,7 @@ export class ResponseIngestThread {
         if (this.worker === owner) this.call({ type: 'close', session }).catch(() => undefined);
       },
     };
-    return ingester;
+    return classifyingIngester(setup, onThread);
   };
 
   /**
@@ -89,14 +95,14 @@ export class ResponseIngestThread {
     }
   }
 
-  private call(request: Request): Promise<WindowCheckpoint | undefined> {
+  private call(request: Request, transfer: readonly ArrayBuffer[] = []): Promise<WindowCheckpoint | undefined> {
     const worker = this.started();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { worker, resolve, reject });
       // Waiting for the thread keeps the process alive; an idle thread does not.
       if (this.pending.size === 1) worker.ref();
-      worker.postMessage({ ...request, id });
+      worker.postMessage({ ...request, id }, transfer);
     });
   }
 

@@ -1,21 +1,16 @@
-import type { ClientConfig } from '../../../src/config/config-schema';
 import type { CrmPort, ResponseEvent } from '../../../src/crm/crm-port';
 import { feedbackEventKey } from '../../../src/feedback/apply-feedback-file';
 import type { FeedbackEvent } from '../../../src/crm/crm-port';
 import { applyResponsePage, type PagePorts } from '../../../src/responses/apply-response-page';
 import { emptyCounts } from '../../../src/responses/response-counts';
 import { ResponseLookups } from '../../../src/responses/response-mapping';
-import { readResponseRow } from '../../../src/responses/response-rows';
+import { readResponseRow, type ResponseRow } from '../../../src/responses/response-rows';
+import { classifyPage } from '../../../src/responses/classify-response-page';
 import { createStateStore, type StateStore } from '../../../src/store';
 import { aRun, aSent } from '../../helpers/store-builders';
+import { TWO_LIST_CLIENT } from '../../helpers/response-client';
 
-const CLIENT = {
-  key: 'demo',
-  lists: [
-    { key: 'newsletter', listId: 100, optInId: '11', mediaType: 'email' },
-    { key: 'offers', listId: 200, optInId: '12', mediaType: 'email' },
-  ],
-} as unknown as ClientConfig;
+const CLIENT = TWO_LIST_CLIENT;
 const AT = '2026-06-01T10:00:00.000+00:00';
 
 describe('applyResponsePage', () => {
@@ -23,6 +18,10 @@ describe('applyResponsePage', () => {
   let applied: ResponseEvent[];
   let ports: PagePorts;
   let ledgerLookups: string[][];
+  // Event keys seen in the window: one set per test, a new one for another window.
+  let seen: Set<string>;
+  const classified = (rows: readonly ResponseRow[], inWindow = seen) =>
+    classifyPage(rows, { client: CLIENT, nowMs: Date.parse(AT), seen: inWindow });
 
   beforeEach(async () => {
     store = await createStateStore({ kind: 'sqlite', file: ':memory:' });
@@ -47,13 +46,12 @@ describe('applyResponsePage', () => {
       },
     };
     ledgerLookups = [];
+    seen = new Set();
     ports = {
       client: CLIENT,
       crm,
       lookups: new ResponseLookups({ client: CLIENT, crm, ledger: countingLedger }),
-      seen: new Set(),
       pendingKeys: new Set(),
-      nowMs: Date.parse(AT),
     };
   });
 
@@ -63,7 +61,7 @@ describe('applyResponsePage', () => {
 
   it('records an open for the entity sent on the mailing list, not for every entity of the recipient', async () => {
     const counts = emptyCounts();
-    await applyResponsePage([readResponseRow('getOpens', ['anna@x.test', '1001', AT, '200'])], ports, counts);
+    await applyResponsePage(classified([readResponseRow('getOpens', ['anna@x.test', '1001', AT, '200'])]), ports, counts);
     expect(applied).toEqual([
       expect.objectContaining({ kind: 'open', entityType: 'lead', entityId: 'L1', occurredAt: '2026-06-01T10:00:00.000Z' }),
     ]);
@@ -88,18 +86,18 @@ describe('applyResponsePage', () => {
       readResponseRow('getUnsubscribes', ['anna@x.test', '', later, '200']),
     ];
     const first = emptyCounts();
-    await applyResponsePage(page, withIntake, first);
+    await applyResponsePage(classified(page), withIntake, first);
     expect(first.unsubscribe).toMatchObject({ read: 2, duplicate: 1, applied: 1 });
     expect(feedback.map((e) => `${e.entityId}:${e.optInId}:${e.occurredAt}`)).toEqual(['L1:12:2026-06-01T11:00:00.000Z']);
     const again = emptyCounts();
-    await applyResponsePage(page, { ...withIntake, seen: new Set() }, again);
+    await applyResponsePage(classified(page, new Set()), withIntake, again);
     expect(again.unsubscribe).toMatchObject({ read: 2, duplicate: 2, applied: 0 });
     expect(feedback).toHaveLength(1);
   });
 
   it('counts opens of a mailing without a campaign as ignored without looking up the recipient', async () => {
     const counts = emptyCounts();
-    await applyResponsePage([readResponseRow('getOpens', ['anna@x.test', '2001', AT, '100'])], ports, counts);
+    await applyResponsePage(classified([readResponseRow('getOpens', ['anna@x.test', '2001', AT, '100'])]), ports, counts);
     expect(counts.open).toMatchObject({ read: 1, noCampaign: 1, applied: 0 });
     expect(ledgerLookups).toEqual([]);
     expect(applied).toEqual([]);
@@ -122,9 +120,12 @@ describe('applyResponsePage', () => {
       readResponseRow('getOpens', ['anna@x.test', '1001', '2026-06-01T10:05:00.000+00:00', '100']),
     ];
     const counts = emptyCounts();
-    await applyResponsePage(first, { ...ports, crm }, counts);
+    await applyResponsePage(classified(first), { ...ports, crm }, counts);
     await applyResponsePage(
-      [readResponseRow('getUnsubscribes', ['cleo@x.test', '', AT, '100']), readResponseRow('getOpens', ['ben@x.test', '1001', AT, '100'])],
+      classified([
+        readResponseRow('getUnsubscribes', ['cleo@x.test', '', AT, '100']),
+        readResponseRow('getOpens', ['ben@x.test', '1001', AT, '100']),
+      ]),
       { ...ports, crm },
       counts,
     );
@@ -143,7 +144,7 @@ describe('applyResponsePage', () => {
       readResponseRow('getOpens', ['anna@x.test', '1001', AT, '100']),
       readResponseRow('getOpens', ['anna@x.test', '1001', AT, '100']),
     ];
-    await applyResponsePage(rows, ports, counts);
+    await applyResponsePage(classified(rows), ports, counts);
     expect(counts.click).toMatchObject({ read: 1, unknownRecipient: 1 });
     expect(counts.other).toMatchObject({ read: 1, ignored: 1 });
     expect(counts.open).toMatchObject({ read: 3, invalid: 1, applied: 1, duplicate: 1 });

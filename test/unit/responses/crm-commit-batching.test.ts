@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import type { ClientConfig } from '../../../src/config/config-schema';
 import type { CrmEventBatch, CrmPort, FeedbackEvent, ResponseEvent } from '../../../src/crm/crm-port';
 import { ingestWindow } from '../../../src/responses/ingest-window';
 import { totalCounts } from '../../../src/responses/response-counts';
@@ -7,14 +6,9 @@ import { createStateStore } from '../../../src/store';
 import type { ClosedLoopGetter } from '../../../src/optimizely/api/closed-loop-columns';
 import { createFakeOptimizely } from '../../helpers/fake-optimizely';
 import { aRun, aSent } from '../../helpers/store-builders';
+import { TWO_LIST_CLIENT } from '../../helpers/response-client';
 
-const CLIENT = {
-  key: 'demo',
-  lists: [
-    { key: 'newsletter', listId: 100, optInId: '11', mediaType: 'email' },
-    { key: 'offers', listId: 200, optInId: '12', mediaType: 'email' },
-  ],
-} as unknown as ClientConfig;
+const CLIENT = TWO_LIST_CLIENT;
 const WINDOW = { since: 0, until: Date.parse('2026-06-01T00:00:00Z') };
 const PEOPLE = ['a@x.test', 'b@x.test', 'c@x.test', 'never@x.test'];
 

@@ -1,0 +1,149 @@
+import type { ClientConfig } from '../../src/config/config-schema';
+import type { ResponseEvent } from '../../src/crm/crm-port';
+import { feedbackEventKey } from '../../src/feedback/apply-feedback-file';
+import { feedbackEventsOf } from '../../src/feedback/feedback-events';
+import { parseListId } from '../../src/feedback/feedback-row';
+import { parseFeedbackTime } from '../../src/feedback/feedback-time';
+import type { SuppressionRecorder } from '../../src/feedback/record-suppressions';
+import type { PreparedPage } from '../../src/responses/prepare-response-page';
+import type { Outcome, ResponseCounts } from '../../src/responses/response-counts';
+import type { ResponseLookups } from '../../src/responses/response-mapping';
+import { eventKey, type ResponseRow } from '../../src/responses/response-rows';
+import type { FeedbackIntakeStore } from '../../src/store/state-store';
+import type { SentEntity } from '../../src/store/types';
+
+// The reference model for classification on the reading thread: response ingestion's page work as it
+// was when the whole page was prepared on one thread from its rows (before classify-response-page.ts
+// took the checks, event keys and de-duplication to the reading thread). Kept as it was, only the
+// look-ups' open/click mapping inlined; a property compares today's two halves with it.
+
+export interface FormerPagePorts {
+  client: ClientConfig;
+  lookups: Pick<ResponseLookups, 'campaignFor' | 'sentFor'>;
+  seen: Set<string>;
+  nowMs: number;
+  intake?: Pick<FeedbackIntakeStore, 'appliedKeys'>;
+  pendingKeys: Set<string>;
+  suppressions?: SuppressionRecorder;
+}
+
+function checkResponseFeedback(row: ResponseRow, nowMs: number) {
+  const time = parseFeedbackTime(row.timestamp, nowMs);
+  const listId = parseListId(row.recipientListId);
+  if (!time.ok || listId === undefined) return undefined;
+  return { recipientId: row.recipientId, listId, occurredAt: time.iso, category: row.category };
+}
+
+interface FeedbackCandidate {
+  slot: number;
+  kind: 'bounce' | 'unsubscribe';
+  checked: NonNullable<ReturnType<typeof checkResponseFeedback>>;
+  key: string;
+}
+
+export async function formerPreparePage(
+  rows: readonly ResponseRow[],
+  ports: FormerPagePorts,
+  counts: ResponseCounts,
+): Promise<PreparedPage> {
+  const outcome: Array<Outcome | undefined> = [];
+  const candidates: FeedbackCandidate[] = [];
+  const opens: number[] = [];
+  const campaigns = await campaignsOf(rows, ports.lookups);
+  for (const [slot, row] of rows.entries()) {
+    counts[row.kind].read += 1;
+    outcome[slot] = classify(row, ports.seen, campaigns);
+    if (outcome[slot] !== undefined) continue;
+    if (row.kind === 'bounce' || row.kind === 'unsubscribe') {
+      const checked = checkResponseFeedback(row, ports.nowMs);
+      if (!checked) {
+        outcome[slot] = 'invalid';
+        continue;
+      }
+      if (row.kind === 'unsubscribe' || row.category !== 'softbounce') {
+        await ports.suppressions?.ledgerSuppression(row.kind, {
+          recipientId: checked.recipientId,
+          timestamp: checked.occurredAt,
+          recipientListId: String(checked.listId),
+        });
+      }
+      candidates.push({ slot, kind: row.kind, checked, key: feedbackEventKey(row.kind, checked) });
+    } else opens.push(slot);
+  }
+  const appliedBefore = ports.intake
+    ? await ports.intake.appliedKeys(
+        ports.client.key,
+        candidates.map((c) => c.key),
+      )
+    : new Set<string>();
+  const fresh = candidates.filter((c) => {
+    const before = appliedBefore.has(c.key) || ports.pendingKeys.has(c.key);
+    if (before) outcome[c.slot] = 'duplicate';
+    return !before;
+  });
+  const sent = await ports.lookups.sentFor([
+    ...fresh.map((c) => c.checked.recipientId),
+    ...opens.map((slot) => (rows[slot] as ResponseRow).recipientId),
+  ]);
+  const page: PreparedPage = {
+    kinds: rows.map((row) => row.kind),
+    outcome,
+    feedback: [],
+    feedbackSlot: [],
+    responses: [],
+    responseSlot: [],
+    feedbackKeys: fresh.map((c) => ({ slot: c.slot, key: c.key })),
+  };
+  for (const c of fresh) {
+    const events = feedbackEventsOf(c.kind, c.checked, ports.client, sent.get(c.checked.recipientId) ?? []);
+    page.feedbackSlot.push(...events.map(() => c.slot));
+    page.feedback.push(...events);
+    if (events.length === 0) outcome[c.slot] = 'unknownRecipient';
+    else ports.pendingKeys.add(c.key);
+  }
+  for (const slot of opens) {
+    const row = rows[slot] as ResponseRow;
+    const events = responseEvents(ports.client, row, sent.get(row.recipientId) ?? []);
+    page.responseSlot.push(...events.map(() => slot));
+    page.responses.push(...events);
+    if (events.length === 0) outcome[slot] = 'unknownRecipient';
+  }
+  return page;
+}
+
+async function campaignsOf(rows: readonly ResponseRow[], lookups: FormerPagePorts['lookups']): Promise<Map<string, string | undefined>> {
+  const mailings = new Set<string>();
+  for (const row of rows) if (row.kind === 'mailing' || row.kind === 'open' || row.kind === 'click') mailings.add(row.mailingId);
+  const ids = [...mailings];
+  const resolved = await Promise.all(ids.map((id) => lookups.campaignFor(id)));
+  return new Map(ids.map((id, i) => [id, resolved[i]]));
+}
+
+function classify(row: ResponseRow, seen: Set<string>, campaigns: ReadonlyMap<string, string | undefined>): Outcome | undefined {
+  if (row.kind === 'mailing') return 'read';
+  if (!row.recipientId || Number.isNaN(Date.parse(row.timestamp))) return 'invalid';
+  const key = eventKey(row);
+  if (seen.has(key)) return 'duplicate';
+  seen.add(key);
+  if (row.kind === 'other') return 'ignored';
+  if ((row.kind === 'open' || row.kind === 'click') && campaigns.get(row.mailingId) === undefined) return 'noCampaign';
+  return undefined;
+}
+
+function responseEvents(client: ClientConfig, row: ResponseRow, sent: readonly SentEntity[]): ResponseEvent[] {
+  const listId = Number(row.recipientListId) || 0;
+  const listKeys = new Set(client.lists.filter((l) => l.listId === listId).map((l) => l.key));
+  const onList = sent.filter((s) => listKeys.has(s.listKey));
+  const unique = new Map<string, SentEntity>();
+  for (const entity of onList.length > 0 ? onList : sent) unique.set(`${entity.entityType}:${entity.entityId}`, entity);
+  const occurredAt = new Date(Date.parse(row.timestamp)).toISOString();
+  return [...unique.values()].map((entity) => ({
+    kind: row.kind === 'click' ? 'click' : 'open',
+    mailingId: row.mailingId,
+    recipientId: row.recipientId,
+    entityType: entity.entityType,
+    entityId: entity.entityId,
+    occurredAt,
+    ...(row.kind === 'click' ? { url: row.linkUrl } : {}),
+  }));
+}
