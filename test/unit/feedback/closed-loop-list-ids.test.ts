@@ -5,10 +5,10 @@ import fc from 'fast-check';
 import { clientSchema } from '../../../src/config/config-schema';
 import type { CrmPort, FeedbackEvent } from '../../../src/crm/crm-port';
 import { importFeedback } from '../../../src/feedback/import-feedback';
-import { suppressionRecorder } from '../../../src/feedback/record-suppressions';
 import { formatClosedLoopTime } from '../../../src/optimizely/api/closed-loop-columns';
 import type { Cell } from '../../../src/optimizely/client/optimizely-port';
 import { applyResponsePage } from '../../../src/responses/apply-response-page';
+import { classifyPage } from '../../../src/responses/classify-response-page';
 import { emptyCounts } from '../../../src/responses/response-counts';
 import { ResponseLookups } from '../../../src/responses/response-mapping';
 import { readResponseRow } from '../../../src/responses/response-rows';
@@ -137,16 +137,11 @@ describe('a ClosedLoop list id that is not a plain integer is never client-wide'
         try {
           const events: FeedbackEvent[] = [];
           const crm = recordingCrm(events);
-          const suppressions = suppressionRecorder(store.suppressions, 'acme', 'responses');
           const rows = cells.map((cell, i) => readResponseRow('getUnsubscribes', [recipient(i), '', at, cell]));
           const counts = emptyCounts();
           const lookups = new ResponseLookups({ client, crm, ledger: store.ledger });
-          await applyResponsePage(
-            rows,
-            { client, crm, lookups, seen: new Set(), pendingKeys: new Set(), nowMs: NOW, suppressions },
-            counts,
-          );
-          await suppressions.flush();
+          const page = classifyPage(rows, { client, nowMs: NOW, seen: new Set() });
+          await applyResponsePage(page, { client, crm, lookups, pendingKeys: new Set(), suppressions: store.suppressions }, counts);
           const invalid = cells.filter((c) => scopeOf(c) === undefined).length;
           expect(counts.unsubscribe).toMatchObject({ read: cells.length, invalid, applied: ours(cells) });
           await expectScoped(store, cells, events);
