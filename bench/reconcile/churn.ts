@@ -1,7 +1,8 @@
 // A day of churn on the newsletter list of a demo CRM file: 0.5% of the list's contacts withdraw
 // their consent (leave), as many new contacts join with a granted consent, and 1% of the contacts
 // change their city (an attribute update). Deterministic (ordered by id), so the same statements on
-// two copies of one CRM give the two strategies exactly the same day.
+// two copies of one CRM give the two strategies exactly the same day. Each day's churn (day 2, 3, …)
+// picks from the members left by the days before; day 2's is the same as before `--days` existed.
 import Database from 'better-sqlite3';
 
 export interface Churn {
@@ -23,7 +24,9 @@ const MEMBERS = [
   "WHERE c.status = 'granted' ORDER BY e.id",
 ].join(' ');
 
-export function applyChurn(crmFile: string): Churn {
+export function applyChurn(crmFile: string, day = 2): Churn {
+  // Day 2 keeps its historical joiner ids and cities, so its figures compare with earlier runs.
+  const tag = day === 2 ? '' : `${day}-`;
   const db = new Database(crmFile);
   try {
     return db.transaction(() => {
@@ -35,7 +38,7 @@ export function applyChurn(crmFile: string): Churn {
         `UPDATE consents SET status = 'withdrawn', changed_at = ? WHERE entity_type = 'contact' AND entity_id = ? AND opt_in_id = ${OPT_IN} AND media_type = 'email'`,
       );
       for (const id of leavers) withdraw.run(CHANGED_AT, id);
-      const move = db.prepare("UPDATE contacts SET city = 'Churnstadt ' || id WHERE id = ?");
+      const move = db.prepare(`UPDATE contacts SET city = 'Churnstadt ${tag}' || id WHERE id = ?`);
       for (const id of changers) move.run(id);
       const joiners = leavers.length;
       const contact = db.prepare(
@@ -46,8 +49,8 @@ export function applyChurn(crmFile: string): Churn {
         `INSERT INTO consents (entity_type, entity_id, opt_in_id, media_type, status, changed_at) VALUES ('contact', ?, ${OPT_IN}, 'email', 'granted', ?)`,
       );
       for (let i = 0; i < joiners; i += 1) {
-        const id = `bench-joiner-${i}`;
-        contact.run(id, 'Frau', 'Neu', `Kundin ${i}`, `joiner-${i}@bench.example`, 'Neustadt');
+        const id = `bench-joiner-${tag}${i}`;
+        contact.run(id, 'Frau', 'Neu', `Kundin ${tag}${i}`, `joiner-${tag}${i}@bench.example`, 'Neustadt');
         member.run(id);
         consent.run(id, CHANGED_AT);
       }

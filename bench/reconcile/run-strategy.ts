@@ -1,6 +1,6 @@
 // One strategy on a fresh stack: its own copy of the demo CRM, its own simulator (child process),
-// state store and worker (child process). Day 1 fills the newsletter list; the churn is applied to
-// the CRM copy; day 2 is the measured list sync. Offers is disabled, so the simulator's request log
+// state store and worker (child process). Day 1 fills the newsletter list; before each measured day
+// (2 … `days`) a day of churn is applied to the CRM copy; each of those days' list syncs is measured. Offers is disabled, so the simulator's request log
 // holds the newsletter's calls alone.
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +21,8 @@ export type Strategy = 'refresh' | 'reconcile';
 
 export interface StrategyResult {
   strategy: Strategy;
+  /** The measured day: 2 is the day after the fill, later days are the steady state. */
+  day: number;
   churn: Churn;
   /** Recipients on the list after day 2 (verified count). */
   listRecipients: number;
@@ -44,7 +46,8 @@ export async function runStrategy(
   client: Client,
   bundleFile: string,
   latencyMs: number,
-): Promise<StrategyResult> {
+  days = 2,
+): Promise<StrategyResult[]> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const crmFile = join(dir, 'crm.sqlite');
@@ -82,33 +85,47 @@ export async function runStrategy(
     };
     log(`${strategy}: day 1 fills the list`);
     await runDaily('day1');
-    const churn = applyChurn(crmFile);
-    log(`${strategy}: churn ${JSON.stringify(churn)}; day 2 measured`);
-    await fetch(`${sim.url}/admin/requests`, { method: 'DELETE' });
-    const list = await runDaily('day2');
-    const traffic = await readRequestLog(sim.url);
-    const described = await client.workflow.getHandle(listSyncWorkflowId(CLIENT, LIST)).describe();
-    const activities = await activitySeconds(client, listSyncWorkflowId(CLIENT, LIST));
-    const listSyncSeconds = ((described.closeTime?.getTime() ?? Number.NaN) - described.startTime.getTime()) / 1000;
-    const store = await createStateStore({ kind: 'sqlite', file: raw.store.file as string });
-    const run = await store.runs.lastGood(CLIENT, LIST).finally(() => store.close());
-    const counts = (run?.counts ?? {}) as Record<string, number>;
-    const n = (key: string) => counts[key] ?? 0;
-    return {
-      strategy,
-      churn,
-      listRecipients: list.verifiedCount ?? 0,
-      traffic,
-      recipientsWritten:
-        strategy === 'refresh' ? (list.verifiedCount ?? 0) : n('reconcile.remove') + n('reconcile.add') + n('reconcile.update'),
-      listSyncSeconds,
-      windowSeconds: counts.windowSeconds ?? Number.NaN,
-      activities,
-      counts,
-    };
+    const results: StrategyResult[] = [];
+    for (let day = 2; day <= days; day += 1) {
+      const churn = applyChurn(crmFile, day);
+      log(`${strategy}: churn ${JSON.stringify(churn)}; day ${day} measured`);
+      await fetch(`${sim.url}/admin/requests`, { method: 'DELETE' });
+      const list = await runDaily(`day${day}`);
+      const verified = list.verifiedCount ?? 0;
+      results.push({ ...(await measuredDay(client, sim.url, raw.store.file as string, strategy, verified)), day, churn });
+    }
+    return results;
   } finally {
     for (const stop of stops) await stop();
   }
+}
+
+/** What the simulator's request log, the list-sync workflow's history and the run's counts say of the day just run. */
+async function measuredDay(
+  client: Client,
+  simUrl: string,
+  storeFile: string,
+  strategy: Strategy,
+  verifiedCount: number,
+): Promise<Omit<StrategyResult, 'day' | 'churn'>> {
+  const traffic = await readRequestLog(simUrl);
+  const described = await client.workflow.getHandle(listSyncWorkflowId(CLIENT, LIST)).describe();
+  const activities = await activitySeconds(client, listSyncWorkflowId(CLIENT, LIST));
+  const listSyncSeconds = ((described.closeTime?.getTime() ?? Number.NaN) - described.startTime.getTime()) / 1000;
+  const store = await createStateStore({ kind: 'sqlite', file: storeFile });
+  const run = await store.runs.lastGood(CLIENT, LIST).finally(() => store.close());
+  const counts = (run?.counts ?? {}) as Record<string, number>;
+  const n = (key: string) => counts[key] ?? 0;
+  return {
+    strategy,
+    listRecipients: verifiedCount,
+    traffic,
+    recipientsWritten: strategy === 'refresh' ? verifiedCount : n('reconcile.remove') + n('reconcile.add') + n('reconcile.update'),
+    listSyncSeconds,
+    windowSeconds: counts.windowSeconds ?? Number.NaN,
+    activities,
+    counts,
+  };
 }
 
 /** A per-call delay the simulator adds, standing in for the real service's network and server time. */

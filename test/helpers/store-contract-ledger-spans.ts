@@ -76,6 +76,53 @@ function entriesOf(day: Day, runId: string): LedgerEntry[] {
   return entries;
 }
 
+const BIG_RECIPIENTS = 1_200;
+const BIG_ID = (i: number) => `big-${String(i).padStart(4, '0')}@x.test`;
+
+/**
+ * A reconcile day per recipient: absent, kept unchanged or updated, removed, or sent (a joiner); a day
+ * is often the previous one with a few recipients changed, so most `kept` spans are extended.
+ */
+const bigDayArbitrary = fc.record({
+  base: fc.constantFrom('kept' as const, 'sent' as const, 'mixed' as const),
+  changes: fc.array(fc.tuple(fc.nat(BIG_RECIPIENTS - 1), fc.constantFrom('absent', 'unchanged', 'updated', 'removed', 'sent', 'sent-5')), {
+    maxLength: 40,
+  }),
+});
+const bigHistoryArbitrary = fc.record({
+  days: fc.array(bigDayArbitrary, { minLength: 1, maxLength: 3 }),
+  order: fc.nat(),
+  cuts: fc.array(fc.nat(), { maxLength: 4 }),
+});
+type BigDay = typeof bigDayArbitrary extends fc.Arbitrary<infer T> ? T : never;
+
+function bigDayEntries(day: BigDay, runId: string): LedgerEntry[] {
+  const what = Array.from({ length: BIG_RECIPIENTS }, (_, i) =>
+    day.base === 'mixed' ? (['unchanged', 'sent', 'updated'][i % 3] as string) : day.base === 'kept' ? 'unchanged' : 'sent',
+  );
+  for (const [i, change] of day.changes) what[i] = change;
+  const entries: LedgerEntry[] = [];
+  what.forEach((kind, i) => {
+    const base = { runId, listKey: 'news', recipientId: BIG_ID(i), entityType: 'contact', entityId: `c-${i}` };
+    if (kind === 'unchanged' || kind === 'updated') entries.push({ ...base, outcome: 'kept', reason: kind });
+    else if (kind === 'removed') entries.push({ ...base, outcome: 'removed', reason: 'removed' });
+    else if (kind !== 'absent') entries.push({ ...base, outcome: 'sent', resultCode: kind === 'sent-5' ? 5 : 0 });
+  });
+  return entries;
+}
+
+/** A deterministic permutation (Fisher-Yates over a linear congruential sequence from `seed`). */
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  let state = (seed % 2_147_483_647) + 1;
+  for (let i = out.length - 1; i > 0; i -= 1) {
+    state = (state * 48_271) % 2_147_483_647;
+    const j = state % (i + 1);
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
 export function describeLedgerSpanContract(harness: StoreHarness): void {
   describe('LedgerStore: spans over consecutive runs', () => {
     const subject = useStore(harness);
@@ -111,6 +158,35 @@ export function describeLedgerSpanContract(harness: StoreHarness): void {
           await expectSameAnswers(subject.store, reference, client);
         }),
         { numRuns: 25 },
+      );
+    });
+
+    // More recipients than one look-up or update statement takes (500 keys), so the sorted, chunked and
+    // single-transaction paths of a reconcile day's thousands of `kept` entries are crossed.
+    it('answers for large reconcile days recorded in any order and chunking as one row per entry would', async () => {
+      await fc.assert(
+        fc.asyncProperty(bigHistoryArbitrary, async ({ days, order, cuts }) => {
+          const client = `big-${(history += 1)}`;
+          const reference = new ReferenceLedger();
+          for (const [n, day] of days.entries()) {
+            const runId = `${client}-day-${n}`;
+            await subject.store.runs.upsert(aRun({ runId, client, startedAt: new Date(Date.UTC(2026, 0, 1 + n)).toISOString() }));
+            const entries = shuffled(bigDayEntries(day, runId), order + n);
+            // Arbitrary chunks, and the first chunk again (a retried write): nothing is counted twice.
+            const bounds = [0, ...cuts.map((c) => c % (entries.length + 1)).sort((a, b) => a - b), entries.length];
+            const chunks = bounds.slice(1).map((end, i) => entries.slice(bounds[i], end));
+            for (const chunk of [...chunks, chunks[0] ?? []]) expect(await ledger().record(chunk)).toBe(reference.record(chunk));
+          }
+          for (const runId of reference.runs) {
+            expect(await ledger().count(runId)).toEqual(reference.count(runId));
+            expect(sortedTexts(await collect(ledger().stream(runId)))).toEqual(sortedTexts(reference.of(runId)));
+          }
+          for (const recipientId of [BIG_ID(0), BIG_ID(499), BIG_ID(500), BIG_ID(BIG_RECIPIENTS - 1)]) {
+            const hits = await ledger().find({ recipientId, client, limit: 1000 });
+            expect(hits.map((h) => h.runId)).toEqual(reference.find(recipientId).flatMap(([runId, texts]) => texts.map(() => runId)));
+          }
+        }),
+        { numRuns: 4 },
       );
     });
 
