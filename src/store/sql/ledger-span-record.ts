@@ -54,7 +54,6 @@ export async function recordRunEntries(db: SqlDb, runId: string, listKey: string
   }
   if (extensions.length > 0) for (const changed of await db.atomic(extensions)) recorded += changed;
   const [rejected, others] = [start.filter((v) => v.outcome === 'rejected'), start.filter((v) => v.outcome !== 'rejected')];
-  others.sort(byRecipientId);
   recorded += await db.insertRows({
     table: 'ledger_spans',
     columns: SPAN_COLUMNS,
@@ -111,11 +110,6 @@ async function candidateSpans(db: SqlDb, slot: RunSlot, prev: number | null, val
     }
   }
   return byKey;
-}
-
-/** Index order of the recipient-keyed indexes: inserts in that order touch each index page once per batch. */
-function byRecipientId(a: EntryValue, b: EntryValue): number {
-  return a.recipientId < b.recipientId ? -1 : a.recipientId > b.recipientId ? 1 : 0;
 }
 
 function compareKeys(a: SqlValue, b: SqlValue): number {
