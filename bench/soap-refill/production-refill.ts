@@ -15,6 +15,8 @@ export interface ProductionRefill {
   listId: number;
   runId: string;
   concurrency: number;
+  /** Sent-batch rows per write; the refill's default when unset. */
+  sentBatchGroup?: number;
 }
 
 /** Clears `listId` and refills it from the snapshot in 1000-recipient batches; the chunk's checkpoint. */
@@ -33,6 +35,7 @@ export async function clearAndRefill(input: ProductionRefill): Promise<RefillChe
     endBatch: Math.ceil(input.recipients / 1000),
     concurrency: input.concurrency,
     deferLedger: true,
+    sentBatchGroup: input.sentBatchGroup,
     checkpoint: () => undefined,
   });
 }

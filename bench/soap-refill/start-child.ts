@@ -34,7 +34,7 @@ export async function startChildSimulator(seed: unknown): Promise<{ url: string;
 }
 
 /** utime + stime of a process from /proc (Linux); NaN where /proc is missing. */
-function processCpuMs(pid: number): number {
+export function processCpuMs(pid: number): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     // Fields 14 and 15 of stat (utime, stime) are at 11 and 12 after the command name; ticks are 10 ms on Linux.

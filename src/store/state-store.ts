@@ -46,6 +46,11 @@ export interface LedgerStore {
   sentEntitiesOf(query: { recipientIds: readonly string[]; client?: string }): Promise<Map<string, SentEntity[]>>;
   /** Records a refill batch's result codes; a batch recorded before keeps its first codes. Returns whether it was new. */
   recordBatch(batch: SentBatch): Promise<boolean>;
+  /**
+   * Records several batches' codes at once, all or none (one statement per 100 batches, in one
+   * transaction when more); a batch recorded before keeps its first codes. Returns how many were new.
+   */
+  recordBatches(batches: readonly SentBatch[]): Promise<number>;
   /** A list's recorded batches of a run from `fromBatch` on, in batch order, `limit` at a time (default 100). */
   batches(runId: string, listKey: string, options?: { fromBatch?: number; limit?: number }): Promise<SentBatch[]>;
 }

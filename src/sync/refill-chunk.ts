@@ -1,8 +1,10 @@
 import type { OptimizelyPort } from '../optimizely/client/optimizely-port';
 import type { StateStore } from '../store/state-store';
+import type { SentBatch } from '../store/ledger-types';
 import type { ResultCode, SnapshotRow } from '../store/types';
 import { REFILL_BATCH_SIZE } from '../../workflows/refill-batch';
 import { sendIsolatingRefusals, type IsolatedBatch } from './isolate-refusals';
+import { SENT_BATCH_GROUP, sentBatchGroups } from './sent-batch-groups';
 import { addAll3Input, refusedValuesOf, rejectedEntries, sentEntries } from './recipient-batch';
 import { codesInSnapshotOrder, excludeOptimizelyUnsubscribes } from './unsubscribe-check';
 
@@ -38,6 +40,8 @@ export interface RefillChunkInput {
    * (what list syncs started before this option expect).
    */
   deferLedger?: boolean;
+  /** Batches whose sent-batch rows go in with one write (deferred ledger); default half the concurrency, at most SENT_BATCH_GROUP. */
+  sentBatchGroup?: number;
   /** From the last heartbeat of a previous attempt: batches before it are not sent again. */
   resumeFrom?: RefillCheckpoint;
   checkpoint: (checkpoint: RefillCheckpoint) => void;
@@ -60,30 +64,46 @@ export async function refillChunk(input: RefillChunkInput): Promise<RefillCheckp
   const finished = new Map<number, BatchOutcome>();
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;
+  const fail = (error: unknown) => {
+    failure ??= error;
+  };
+  // Deferred ledger: a batch's row goes in with its group's, and the batch holds its slot until then,
+  // so a crash still re-sends no more than `concurrency` batches; it is acknowledged (the checkpoint
+  // moves past it) only once the row is written.
+  const groups = sentBatchGroups((batches) => input.store.ledger.recordBatches(batches), groupSize(input));
   const source = snapshotBatches(input, acked.nextBatch);
   for (let batch = acked.nextBatch; batch < input.endBatch && failure === undefined && !input.signal?.aborted; batch += 1) {
-    const snapshotRows = await source.next(batch).catch((error: unknown) => {
-      failure ??= error;
-    });
+    const snapshotRows = await source.next(batch).catch(fail);
     if (!snapshotRows) break;
     const task = sendBatch(input, batch, snapshotRows)
-      .then((result) => {
-        finished.set(batch, result);
+      .then(async ({ outcome, row }) => {
+        if (row) await groups.add(row);
+        finished.set(batch, outcome);
         advance(acked, finished);
         input.checkpoint(structuredClone(acked));
       })
-      .catch((error: unknown) => {
-        failure ??= error;
-      })
+      .catch(fail)
       .finally(() => inFlight.delete(task));
     inFlight.add(task);
     if (inFlight.size >= input.concurrency) await Promise.race(inFlight);
   }
+  // Whether the chunk ended or stopped: what was sent is recorded, so a retry re-sends no more than it must.
+  groups.end();
   await source.close();
   await Promise.all(inFlight);
   input.signal?.throwIfAborted();
   if (failure !== undefined) throw failure;
   return acked;
+}
+
+/**
+ * Rows per write: by default at most half the slots wait for a group to fill while the others keep
+ * sending (at concurrency 1 every row is written at once); never more than the slots, or the refill
+ * would wait for its own rows.
+ */
+function groupSize(input: RefillChunkInput): number {
+  const size = input.sentBatchGroup ?? Math.min(SENT_BATCH_GROUP, Math.floor(input.concurrency / 2));
+  return Math.max(1, Math.min(size, input.concurrency));
 }
 
 /**
@@ -113,6 +133,12 @@ function snapshotBatches(input: RefillChunkInput, firstBatch: number) {
   };
 }
 
+/** A sent batch: its outcome, and with the ledger deferred its sent-batch row, not yet written. */
+interface SentBatchResult {
+  outcome: BatchOutcome;
+  row?: SentBatch;
+}
+
 interface BatchOutcome {
   sent: number;
   codes: number[];
@@ -128,8 +154,8 @@ interface BatchOutcome {
  * the refused are ledgered rejected with their fault at once (a few rows), the others' codes
  * recorded as usual. Positions in the sent-batch row are snapshot positions.
  */
-async function sendBatch(input: RefillChunkInput, batch: number, snapshotRows: readonly SnapshotRow[]): Promise<BatchOutcome> {
-  if (snapshotRows.length === 0) return { sent: 0, codes: [], rejected: 0, unsubscribed: 0 };
+async function sendBatch(input: RefillChunkInput, batch: number, snapshotRows: readonly SnapshotRow[]): Promise<SentBatchResult> {
+  if (snapshotRows.length === 0) return { outcome: { sent: 0, codes: [], rejected: 0, unsubscribed: 0 } };
   // Read while the attempt was still current? Not a reason to send: check again right before the calls.
   input.signal?.throwIfAborted();
   // Never add someone Optimizely holds as unsubscribed to an opt-in list: addAll3 would re-activate them.
@@ -144,12 +170,19 @@ async function sendBatch(input: RefillChunkInput, batch: number, snapshotRows: r
         );
   if (isolated.refused.length > 0) await recordRefused(input, rows, isolated.refused);
   const sentCodes = isolated.codes.map((code) => code ?? 7);
+  const codes = isolated.codes.filter((code): code is ResultCode => code !== undefined);
+  const outcome = {
+    sent: rows.length - isolated.refused.length,
+    codes,
+    rejected: isolated.refused.length,
+    unsubscribed: unsubscribedPositions.length,
+  };
   if (input.deferLedger) {
     const left = new Set(unsubscribedPositions);
     const sentPositions = snapshotRows.flatMap((_, i) => (left.has(i) ? [] : [i]));
     const rejectedPositions = isolated.refused.map((r) => sentPositions[r.index] as number);
     const resultCodes = codesInSnapshotOrder(sentCodes, unsubscribedPositions, snapshotRows.length);
-    await input.store.ledger.recordBatch({
+    const row = {
       runId: input.runId,
       listKey: input.listKey,
       snapshotRef: input.snapshotRef,
@@ -157,24 +190,18 @@ async function sendBatch(input: RefillChunkInput, batch: number, snapshotRows: r
       resultCodes,
       rejectedPositions,
       unsubscribedPositions,
-    });
-  } else {
-    await input.store.ledger.record(
-      sentEntries(
-        rows,
-        sentCodes,
-        input,
-        isolated.refused.map((r) => r.index),
-      ),
-    );
+    };
+    return { outcome, row };
   }
-  const codes = isolated.codes.filter((code): code is ResultCode => code !== undefined);
-  return {
-    sent: rows.length - isolated.refused.length,
-    codes,
-    rejected: isolated.refused.length,
-    unsubscribed: unsubscribedPositions.length,
-  };
+  await input.store.ledger.record(
+    sentEntries(
+      rows,
+      sentCodes,
+      input,
+      isolated.refused.map((r) => r.index),
+    ),
+  );
+  return { outcome };
 }
 
 /**

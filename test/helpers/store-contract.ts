@@ -4,6 +4,7 @@ import { describeFeedbackIntakeContract } from './store-contract-feedback-intake
 import { describeIncidentContract } from './store-contract-incidents';
 import { describeLedgerContract } from './store-contract-ledger';
 import { describeLedgerSpanContract } from './store-contract-ledger-spans';
+import { describeSentBatchGroupContract } from './store-contract-sent-batches';
 import { describeMigrationContract } from './store-contract-migrations';
 import { describeRefusalContract } from './store-contract-refusals';
 import { describeRetentionRestoreContract } from './store-contract-retention-restore';
@@ -23,6 +24,7 @@ export function describeStateStoreContract(harness: StoreHarness): void {
   describeRunContract(harness);
   describeLedgerContract(harness);
   describeLedgerSpanContract(harness);
+  describeSentBatchGroupContract(harness);
   describeSnapshotContract(harness);
   describeSnapshotSharingContract(harness);
   describeChunkedReadsContract(harness);

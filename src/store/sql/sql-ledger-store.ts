@@ -116,15 +116,9 @@ export function createSqlLedgerStore(db: SqlDb): LedgerStore {
 
     sentEntitiesOf: (query) => sentEntitiesOf(db, query),
 
-    async recordBatch(batch) {
-      const values = sentBatchValues(batch, new Date().toISOString());
-      const inserted = await db.run(
-        `INSERT INTO sent_batches (run_id, list_key, batch_no, snapshot_ref, result_codes, recorded_at)
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-        values,
-      );
-      return inserted > 0;
-    },
+    recordBatch: async (batch) => (await recordSentBatches(db, [batch])) > 0,
+
+    recordBatches: (batches) => recordSentBatches(db, batches),
 
     async batches(runId, listKey, options = {}): Promise<SentBatch[]> {
       const rows = await db.all<SentBatchRow>(
@@ -135,6 +129,30 @@ export function createSqlLedgerStore(db: SqlDb): LedgerStore {
       return rows.map(toSentBatch);
     },
   };
+}
+
+/** Rows per INSERT of sent batches: 600 parameters, below both engines' limits. */
+const SENT_BATCHES_PER_STATEMENT = 100;
+
+/**
+ * Every batch is checked before anything is written, so a bad one fails the group with nothing
+ * recorded; one statement is atomic on both engines, several go in one transaction.
+ */
+async function recordSentBatches(db: SqlDb, batches: readonly SentBatch[]): Promise<number> {
+  const recordedAt = new Date().toISOString();
+  const rows = batches.map((batch) => sentBatchValues(batch, recordedAt));
+  const statements = [];
+  for (let from = 0; from < rows.length; from += SENT_BATCHES_PER_STATEMENT) {
+    const part = rows.slice(from, from + SENT_BATCHES_PER_STATEMENT);
+    statements.push({
+      sql: `INSERT INTO sent_batches (run_id, list_key, batch_no, snapshot_ref, result_codes, recorded_at)
+            VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
+      params: part.flat(),
+    });
+  }
+  if (statements.length === 0) return 0;
+  if (statements.length === 1) return db.run(statements[0]!.sql, statements[0]!.params);
+  return (await db.atomic(statements)).reduce((sum, n) => sum + n, 0);
 }
 
 function addCount(counts: LedgerCounts, row: CountRow): void {
