@@ -1,9 +1,9 @@
 import type { SentBatch } from '../store/ledger-types';
 
 /**
- * Sent-batch rows the refill writes with one statement at most: on PostgreSQL every write is a round
- * trip that wakes the server's backend on the worker's cores, about 1 ms of the server's CPU and as
- * much of the worker's per batch (bench/daily-sync README).
+ * The most sent-batch rows the refill writes with one statement: on PostgreSQL every write is a round
+ * trip that wakes the server's backend on the worker's cores, about 1 ms of the server's CPU per
+ * batch when each batch is written alone (bench/soap-refill README, `refill-cpu.ts`).
  */
 export const SENT_BATCH_GROUP = 8;
 
