@@ -2,6 +2,7 @@ import { CLOSED_LOOP_COLUMNS, CLOSED_LOOP_MAX_ROWS, type ClosedLoopGetter } from
 import type { OptimizelyPort, Row } from '../optimizely/client/optimizely-port';
 import { retryRead } from '../optimizely/client/retry-read';
 import type { FeedbackFileRow } from './feedback-file';
+import { MAX_FEEDBACK_CELL } from './feedback-row';
 
 export interface ClosedLoopWindow {
   since: number;
@@ -16,7 +17,7 @@ export async function* closedLoopPages(
   onPage?: (rowsSoFar: number) => void,
 ): AsyncIterable<FeedbackFileRow[]> {
   const columns: readonly string[] = CLOSED_LOOP_COLUMNS[getter];
-  const cell = (row: Row, name: string) => (columns.includes(name) ? (row[columns.indexOf(name)] ?? '') : '');
+  const cell = (row: Row, name: string) => bounded(columns.includes(name) ? (row[columns.indexOf(name)] ?? '') : '');
   for (let startRow = 0; ; startRow += CLOSED_LOOP_MAX_ROWS) {
     const rows = await retryRead(() => port.closedLoop[getter]({ ...window, startRow, numberOfRows: CLOSED_LOOP_MAX_ROWS }));
     onPage?.(startRow + rows.length);
@@ -31,6 +32,15 @@ export async function* closedLoopPages(
     }));
     if (rows.length < CLOSED_LOOP_MAX_ROWS) return;
   }
+}
+
+/**
+ * A cell cut to one character over the feedback cell bound: a page may hold a cell of megabytes,
+ * which would make the run's own feedback file unreadable as a whole (and the import fail on every
+ * retry); cut, its row is still rejected on its own (`value_too_long`) and the others applied.
+ */
+function bounded(cell: string): string {
+  return cell.length > MAX_FEEDBACK_CELL ? cell.slice(0, MAX_FEEDBACK_CELL + 1) : cell;
 }
 
 /** Concatenates several getters' pages, e.g. list unsubscribes and mailing unsubscribes. */
