@@ -25,8 +25,10 @@ export const SHARE_IGNORED_REASONS = ['consent_mismatch', 'media_type_mismatch',
  */
 export function guardReasons(guard: SyncListConfig['guard'], input: GuardInput): string[] {
   const reasons: string[] = [];
+  // `allowEmpty` lets an empty list through, not a list emptied at once: against a last good run
+  // with recipients, an empty export is a shrink of 100% like any other.
   if (input.count === 0 && !guard.allowEmpty) reasons.push('the export is empty');
-  if (input.lastGoodCount !== undefined && input.lastGoodCount > 0 && input.count > 0) {
+  else if (input.lastGoodCount !== undefined && input.lastGoodCount > 0) {
     const shrink = ((input.lastGoodCount - input.count) / input.lastGoodCount) * 100;
     if (shrink > guard.maxShrinkPercent) {
       reasons.push(

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { excludedShare, guardReasons } from '../../../src/sync/guard';
 
 const guard = { maxShrinkPercent: 20, maxExcludedPercent: 50, allowEmpty: false, maxRemovePercent: 10, approvalTimeout: 1000 };
@@ -43,5 +44,28 @@ describe('guardReasons', () => {
       'the reconcile would remove 10.1% of the live list (101 of 1000; limit 10%)',
     ]);
     expect(guardReasons(guard, { ...base, removal: { remove: 5, liveCount: 0 } })).toEqual([]);
+  });
+
+  // Before, an empty export skipped the shrink check, so a list with allowEmpty was emptied at once
+  // when its CRM selection suddenly returned nothing.
+  it('never lets through an export smaller than the shrink limit allows against the last good run, empty or not', () => {
+    fc.assert(
+      fc.property(
+        fc.record({ maxShrinkPercent: fc.integer({ min: 0, max: 100 }), allowEmpty: fc.boolean() }),
+        fc.nat({ max: 5000 }),
+        fc.option(fc.nat({ max: 5000 }), { nil: undefined }),
+        (limits, count, lastGoodCount) => {
+          const reasons = guardReasons({ ...guard, ...limits }, { count, rowsRead: count, excluded: {}, lastGoodCount });
+          if (reasons.length > 0) return;
+          if (count === 0) expect(limits.allowEmpty).toBe(true);
+          if (lastGoodCount !== undefined && lastGoodCount > 0)
+            expect(((lastGoodCount - count) / lastGoodCount) * 100).toBeLessThanOrEqual(limits.maxShrinkPercent);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+    expect(guardReasons({ ...guard, allowEmpty: true }, { count: 0, rowsRead: 0, excluded: {}, lastGoodCount: 1000 })).toEqual([
+      'the export shrank by 100.0% against the last good run (1000 → 0; limit 20%)',
+    ]);
   });
 });
