@@ -2,7 +2,6 @@ import { OptimizelyArgumentError } from '../errors/optimizely-argument-error';
 import { OptimizelyResponseError } from '../errors/optimizely-response-error';
 import { RecipientRefusalsError } from '../errors/recipient-refusals-error';
 import { isRecipientLevelRefusal } from '../optimizely/client/recipient-refusal';
-import { RESULT_CODES } from '../optimizely/api/result-codes';
 import type { ResultCode } from '../store/types';
 
 /**
@@ -106,22 +105,7 @@ export async function sendIsolatingRefusals(
     groups = hinted ?? refusedGroups.flatMap((group) => split(group, parts));
   }
   result.refused.sort((a, b) => a.index - b.index);
-  checkFailedAdds(result, size, maxRefused);
   return result;
-}
-
-/**
- * Result code 7 (general error) says the add failed at Optimizely, not that the person may not be
- * added (unsubscribed, blocklisted, bounced out, filtered: the same yesterday). Counted with the
- * refused recipients against the same cap: a batch answered mostly (or all) with 7 would otherwise
- * leave the list "ready" after its clear with those recipients missing, worse than yesterday; it
- * fails as a whole instead, and the list sync with it (the list is restored).
- */
-function checkFailedAdds(result: IsolatedBatch, size: number, maxRefused: number): void {
-  const failed = result.codes.filter((code) => code === RESULT_CODES.error).length;
-  const notAdded = failed + result.refused.length;
-  if (failed > 0 && (notAdded > maxRefused || (size > 1 && notAdded === size)))
-    throw new RecipientRefusalsError(notAdded, size, `${failed} answered result code 7 (general error)`);
 }
 
 /**

@@ -4,6 +4,7 @@ import type { SentBatch } from '../store/ledger-types';
 import type { ResultCode, SnapshotRow } from '../store/types';
 import { REFILL_BATCH_SIZE } from '../../workflows/refill-batch';
 import { sendIsolatingRefusals, type IsolatedBatch } from './isolate-refusals';
+import { sendRetryingFailedAdds } from './retry-failed-adds';
 import { SENT_BATCH_GROUP, sentBatchGroups } from './sent-batch-groups';
 import { addAll3Input, refusedValuesOf, rejectedEntries, sentEntries } from './recipient-batch';
 import { codesInSnapshotOrder, excludeOptimizelyUnsubscribes } from './unsubscribe-check';
@@ -163,11 +164,14 @@ async function sendBatch(input: RefillChunkInput, batch: number, snapshotRows: r
   const isolated: Pick<IsolatedBatch, 'codes' | 'refused'> =
     rows.length === 0
       ? { codes: [], refused: [] }
-      : await sendIsolatingRefusals(rows.length, (start, end) =>
-          input.optimizely.recipient.addAll3(addAll3Input(rows.slice(start, end), input.list, input.attributeNames), {
-            signal: input.signal,
-          }),
-        );
+      : await sendRetryingFailedAdds(rows.length, (positions) => {
+          const some = positions.map((position) => rows[position] as SnapshotRow);
+          return sendIsolatingRefusals(some.length, (start, end) =>
+            input.optimizely.recipient.addAll3(addAll3Input(some.slice(start, end), input.list, input.attributeNames), {
+              signal: input.signal,
+            }),
+          );
+        });
   if (isolated.refused.length > 0) await recordRefused(input, rows, isolated.refused);
   const sentCodes = isolated.codes.map((code) => code ?? 7);
   const codes = isolated.codes.filter((code): code is ResultCode => code !== undefined);

@@ -223,41 +223,4 @@ describe('sendIsolatingRefusals', () => {
     expect(refused?.fault).toContain(FAULT_TEXTS.recipientRefused);
     expect(refused?.fault).not.toMatch(/anna|example\.com|api-user|sid/);
   });
-
-  // Result codes that say the add failed (7) are answered without a fault: before, a batch answered
-  // 7 for every recipient passed as sent, and the list ended "ready" after its clear without them.
-  it('fails the batch when more recipients than the cap (or all of them) answer result code 7, with or without refusals', async () => {
-    const codes = fc.constantFrom(0, 1, 2, 3, 4, 5, 6, 7, 7, 7);
-    await fc.assert(
-      fc.asyncProperty(
-        fc
-          .integer({ min: 1, max: 60 })
-          .chain((n) =>
-            fc.tuple(fc.array(codes, { minLength: n, maxLength: n }), fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { maxLength: 3 })),
-          ),
-        async ([answer, refusedPositions]) => {
-          const refused = new Set(refusedPositions);
-          const send = async (start: number, end: number) => {
-            if (Array.from({ length: end - start }, (_, i) => start + i).some((i) => refused.has(i))) throw refusal();
-            return answer.slice(start, end);
-          };
-          const size = answer.length;
-          const failed = answer.filter((code, i) => code === 7 && !refused.has(i)).length;
-          const notAdded = failed + refused.size;
-          const result = sendIsolatingRefusals(size, send);
-          if (
-            (failed > 0 && (notAdded > MAX_REFUSED_PER_BATCH || (size > 1 && notAdded === size))) ||
-            refused.size > MAX_REFUSED_PER_BATCH ||
-            (size > 1 && refused.size === size)
-          ) {
-            await expect(result).rejects.toBeInstanceOf(RecipientRefusalsError);
-          } else {
-            const isolated = await result;
-            expect(isolated.codes).toEqual(answer.map((code, i) => (refused.has(i) ? undefined : code)));
-          }
-        },
-      ),
-      { numRuns: 300 },
-    );
-  });
 });
