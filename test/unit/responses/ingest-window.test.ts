@@ -2,7 +2,12 @@ import type { ClientConfig } from '../../../src/config/config-schema';
 import type { CrmPort, FeedbackEvent, ResponseEvent } from '../../../src/crm/crm-port';
 import { ingestWindow, type WindowCheckpoint } from '../../../src/responses/ingest-window';
 import { emptyCounts } from '../../../src/responses/response-counts';
-import { localWindowIngester, type OpenWindowIngester, type WindowIngester } from '../../../src/responses/window-ingester';
+import {
+  classifyingIngester,
+  localWindowIngester,
+  type OpenWindowIngester,
+  type WindowIngester,
+} from '../../../src/responses/window-ingester';
 import { createStateStore, type StateStore } from '../../../src/store';
 import { createFakeOptimizely, type FakeOptimizely } from '../../helpers/fake-optimizely';
 import { aRun, aSent } from '../../helpers/store-builders';
@@ -112,6 +117,21 @@ describe('ingestWindow', () => {
     const answers = [1, 2, 3].map((i) => ingester.ingest(opens, page(i), { getterIndex: 5, startRow: i * 1000 }));
     for (const answer of answers) await expect(answer).rejects.toThrow('CRM unavailable (call 1)');
     expect(calls).toBe(1);
+  });
+
+  it('hands no page on after a page that could not be classified, so no later page is applied past its rows', async () => {
+    const handedOn: number[] = [];
+    const target = {
+      ingest: async (at: { startRow: number }) => (handedOn.push(at.startRow), undefined),
+      close: async () => undefined,
+    };
+    const ingester = classifyingIngester({ client: CLIENT, window: WINDOW, counts: emptyCounts() }, target);
+    const row = [['r1@x.test', '1001', at(1), '100']];
+    await ingester.ingest({ getterIndex: 5, startRow: 0 }, row, undefined);
+    // A position naming no getter: its rows cannot be read.
+    await expect(ingester.ingest({ getterIndex: 99, startRow: 1000 }, row, undefined)).rejects.toThrow();
+    await expect(ingester.ingest({ getterIndex: 5, startRow: 2000 }, row, undefined)).rejects.toThrow();
+    expect(handedOn).toEqual([0]);
   });
 
   it('opens no ingester for a window whose getters answer no rows, and still checkpoints its end and advances the watermark', async () => {
