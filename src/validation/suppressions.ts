@@ -2,6 +2,7 @@ import { crmCell, type CrmRow } from '../crm/crm-port';
 import type { ActiveSuppression } from '../store/suppression-types';
 import { normaliseEmail } from './email-rule';
 import type { Recipient } from './recipient';
+import { storableText } from './sendability';
 import { parseZonedTime } from './zoned-time';
 
 /** Reasons the suppression ledger gives; `resubscribe_needs_optin` is a CRM consent granted after the unsubscribe. */
@@ -24,7 +25,12 @@ export const CONSENT_GRANTED_AT = 'consent_granted_at';
  */
 export function suppressionKey(value: string): string {
   const folded = foldedForMatching(value);
-  return normaliseEmail(folded, { lowercaseLocalPart: true, idnDomains: 'punycode' }) ?? folded.trim().toLowerCase();
+  // Kept storable and bounded like every identity the ledger keeps (storableText: 320 code points,
+  // no character a store cannot hold): the key is part of the suppressions table's primary key, and
+  // an index entry has a size limit (PostgreSQL refuses one over ~2.7 KB, failing the whole import on
+  // every retry). No sendable address or id comes near the bound; two longer values that agree up
+  // to it suppress each other, on the side of the person.
+  return storableText(normaliseEmail(folded, { lowercaseLocalPart: true, idnDomains: 'punycode' }) ?? folded.trim().toLowerCase());
 }
 
 // Invisible characters (Unicode Cc and Cf: controls, zero-width spaces and joiners, the soft hyphen,
