@@ -46,8 +46,8 @@ describe('suppression keys on PostgreSQL', () => {
       fc.asyncProperty(fc.array(aRecipientId, { minLength: 1, maxLength: 4 }), async (ids) => {
         const folder = join(dir, `drop-${++run}`);
         mkdirSync(folder);
-        const quoted = (id: string) => `"${id.replace(/\u0000/g, '').replace(/"/g, '""')}"`;
-        const usable = ids.map((id) => id.replace(/\u0000/g, '')).filter((id) => id.trim() !== '');
+        const quoted = (id: string) => `"${id.replaceAll('\u0000', '').replace(/"/g, '""')}"`;
+        const usable = ids.map((id) => id.replaceAll('\u0000', '')).filter((id) => id.trim() !== '');
         writeFileSync(
           join(folder, 'unsubscribes-x.csv'),
           [HEADER, ...usable.map((id) => `${quoted(id)},1,2026-11-29T10:00:00Z,7,`)].join('\n') + '\n',
