@@ -3,6 +3,8 @@ import type { FeedbackEvent } from '../crm/crm-port';
 import type { LedgerStore } from '../store/state-store';
 import type { SentEntity } from '../store/types';
 import type { ValidFeedbackRow } from './feedback-row';
+import { normaliseEmail } from '../validation/email-rule';
+import { suppressionKey } from '../validation/suppressions';
 
 export type FeedbackKind = FeedbackEvent['kind'];
 type FeedbackEventRow = Pick<ValidFeedbackRow, 'recipientId' | 'listId' | 'occurredAt' | 'category'>;
@@ -20,7 +22,22 @@ export async function feedbackEvents(
   client: ClientConfig,
   ledger: Pick<LedgerStore, 'sentEntities'>,
 ): Promise<FeedbackEvent[]> {
-  return feedbackEventsOf(kind, row, client, await ledger.sentEntities({ recipientId: row.recipientId, client: client.key }));
+  for (const recipientId of sentIdForms(row.recipientId)) {
+    const sent = await ledger.sentEntities({ recipientId, client: client.key });
+    if (sent.length > 0) return feedbackEventsOf(kind, row, client, sent);
+  }
+  return [];
+}
+
+/**
+ * The forms a reported recipient id may have been sent under, the id as reported first: the export
+ * sends addresses normalised (domain lower-cased, the local part too unless a list says otherwise),
+ * so `Anna@X.COM` reported back, or a variant of it, finds the entity `anna@x.com` was sent as.
+ * Only a miss asks for the next form.
+ */
+export function sentIdForms(reported: string): string[] {
+  const asIs = normaliseEmail(reported, { lowercaseLocalPart: false, idnDomains: 'punycode' });
+  return [...new Set([reported, ...(asIs ? [asIs] : []), suppressionKey(reported)])];
 }
 
 /** feedbackEvents over the recipient's sent entities looked up before (response ingestion asks for a whole page at once). */
