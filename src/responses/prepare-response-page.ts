@@ -39,7 +39,8 @@ export interface PreparedPage {
  * Maps one classified page (classify-response-page.ts) to CRM events: bounces and unsubscribes
  * always, opens and clicks only of CRM campaigns. Counts every row read and puts the page's
  * suppressions into the ledger; writes nothing to the CRM. The state store is asked once per page:
- * which feedback keys were applied before, and what each recipient was sent as.
+ * which feedback keys were applied before, and what each recipient was sent as (unless the reading
+ * thread looked that up with the page: page.sent).
  */
 export async function preparePage(page: ClassifiedPage, ports: PagePorts, counts: ResponseCounts): Promise<PreparedPage> {
   // Whether or not the CRM will accept the page: the suppression ledger does not wait for it.
