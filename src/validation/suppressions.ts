@@ -33,6 +33,17 @@ export function suppressionKey(value: string): string {
   return storableText(normaliseEmail(folded, { lowercaseLocalPart: true, idnDomains: 'punycode' }) ?? folded.trim().toLowerCase());
 }
 
+/**
+ * The keys a stored suppression matches under: the key as stored and the key today's `suppressionKey`
+ * gives it. A key recorded before the folding of Unicode variants (or any later change of the key)
+ * keeps its old form in the store; matching only the stored form would let that opt-out lapse for the
+ * address it names. Both forms suppress, on the side of the person.
+ */
+export function storedKeyForms(storedKey: string): string[] {
+  const current = suppressionKey(storedKey);
+  return current === storedKey ? [storedKey] : [storedKey, current];
+}
+
 // Invisible characters (Unicode Cc and Cf: controls, zero-width spaces and joiners, the soft hyphen,
 // byte-order marks, bidi marks) carry nothing a reader of the address sees.
 const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
@@ -70,8 +81,10 @@ export function suppressionLookup(options: SuppressionLookupOptions): Suppressio
   const unsubscribed = new Map<string, number>();
   const bounced = new Set<string>();
   for (const s of options.active) {
-    if (s.kind === 'bounce') bounced.add(s.recipientKey);
-    else unsubscribed.set(s.recipientKey, Math.max(unsubscribed.get(s.recipientKey) ?? 0, Date.parse(s.latestAt)));
+    for (const key of storedKeyForms(s.recipientKey)) {
+      if (s.kind === 'bounce') bounced.add(key);
+      else unsubscribed.set(key, Math.max(unsubscribed.get(key) ?? 0, Date.parse(s.latestAt)));
+    }
   }
   return (recipient, raw) => {
     const keys: Array<[string, string]> = [

@@ -1,7 +1,7 @@
 import type { StateStore } from '../../store/state-store';
 import type { SnapshotRow } from '../../store/types';
 import { storableText } from '../../validation/sendability';
-import { suppressionKey } from '../../validation/suppressions';
+import { storedKeyForms, suppressionKey } from '../../validation/suppressions';
 
 /** Why a recipient of the last good list is left out of a restore. */
 export type RestoreSuppressionReason = 'unsubscribed' | 'bounced' | 'consent_withdrawn' | 'resubscribe_needs_optin';
@@ -45,7 +45,9 @@ export async function suppressedSince(input: SuppressedSinceInput): Promise<(row
   const ledger = new Map<string, RestoreSuppressionReason>();
   for (const s of await input.store.suppressions.forList(input.client, input.listId)) {
     // A bounce wins over an unsubscribe of the same key only in the reason shown; both suppress.
-    if (!ledger.has(s.recipientKey) || s.kind === 'bounce') ledger.set(s.recipientKey, s.kind === 'bounce' ? 'bounced' : 'unsubscribed');
+    for (const key of storedKeyForms(s.recipientKey)) {
+      if (!ledger.has(key) || s.kind === 'bounce') ledger.set(key, s.kind === 'bounce' ? 'bounced' : 'unsubscribed');
+    }
   }
   const excludedKeys = new Map<string, RestoreSuppressionReason>();
   const excludedEntities = new Map<string, RestoreSuppressionReason>();
