@@ -1,3 +1,4 @@
+import type { GuardBaseline } from '../src/sync/guard';
 import type { Counts, RunRef } from './refs';
 
 // JSON-plain references and counts only: every input and output lands in workflow histories.
@@ -26,6 +27,8 @@ export interface GuardVerdict {
   hold: boolean;
   reasons: string[];
   lastGoodCount?: number;
+  /** What the shrink was measured against: the last good run, or on a first run the live list before the clear. */
+  baseline?: GuardBaseline;
   /** How long to wait for an operator before rejecting, in milliseconds. */
   approvalTimeoutMs: number;
 }

@@ -1,7 +1,7 @@
-import { log } from '@temporalio/activity';
+import { cancellationSignal, log } from '@temporalio/activity';
 import { listConfig, listRules } from '../src/sync/config-lookup';
 import { exportToSnapshot } from '../src/sync/export-to-snapshot';
-import { guardReasons } from '../src/sync/guard';
+import { guardBaseline, guardReasons, type LiveCountAnswer } from '../src/sync/guard';
 import type { ActivityDependencies } from './deps';
 import { withKeepalive } from './keepalive';
 import type { EvaluateGuardInput, ExportListOutput, GuardVerdict } from './export-types';
@@ -64,10 +64,33 @@ export function createExportActivities(deps: ActivityDependencies) {
       const { list } = listConfig(config, input.client, input.listKey);
       const lastGood = await store.runs.lastGood(input.client, input.listKey);
       const lastGoodCount = lastGood && lastGood.runId !== input.runId ? lastGood.snapshot?.count : undefined;
+      // No last good run (the list's first run): the live list before the clear is the baseline.
+      const liveCount = lastGoodCount === undefined ? await firstRunLiveCount(deps, input.client, list.listId, input.removal) : undefined;
       const { count, rowsRead, excluded, sanitizedRows = 0 } = input.exported;
-      const reasons = guardReasons(list.guard, { count, rowsRead, excluded, sanitizedRows, lastGoodCount, removal: input.removal });
+      const guardInput = { count, rowsRead, excluded, sanitizedRows, lastGoodCount, liveCount, removal: input.removal };
+      const reasons = guardReasons(list.guard, guardInput);
+      const baseline = guardBaseline(guardInput);
       if (reasons.length > 0) log.warn('Run held by the guard', { client: input.client, listKey: input.listKey, reasons });
-      return { hold: reasons.length > 0, reasons, lastGoodCount, approvalTimeoutMs: list.guard.approvalTimeout };
+      return { hold: reasons.length > 0, reasons, lastGoodCount, baseline, approvalTimeoutMs: list.guard.approvalTimeout };
     },
   };
+}
+
+/**
+ * The live list's count on a first run: strategy reconcile has just read the list in full (the
+ * distinct ids it read); otherwise one Recipient.getCount. A count that cannot be had is an answer
+ * too: the guard holds on it, it never lets the run through.
+ */
+async function firstRunLiveCount(
+  deps: ActivityDependencies,
+  client: string,
+  listId: number,
+  removal: EvaluateGuardInput['removal'],
+): Promise<LiveCountAnswer> {
+  if (removal) return { value: removal.liveCount };
+  try {
+    return { value: await deps.optimizely(client).recipient.getCount({ listId }, { signal: cancellationSignal() }) };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
 }

@@ -78,6 +78,8 @@ export async function planList(input: PlanListInput): Promise<PlanReport> {
       excluded,
       sanitizedRows: counts.sanitizedRows,
       lastGoodCount,
+      // As the list sync's guard: on a first run the live list (just counted) is the baseline.
+      ...(lastGoodCount === undefined ? { liveCount: { value: read.count } } : {}),
     });
     return {
       listKey: list.key,

@@ -7,8 +7,47 @@ export interface GuardInput {
   /** Exported recipients whose attribute values had to be sanitized: counted like exclusions. */
   sanitizedRows?: number;
   lastGoodCount?: number;
+  /**
+   * Only without a last good run (a list's first run): the live list's count read before the clear
+   * (Recipient.getCount), as Optimizely answered it, or why it could not be read. Hostile until checked.
+   */
+  liveCount?: LiveCountAnswer;
   /** Strategy reconcile: the diff's removals against the live list it was computed from. */
   removal?: { remove: number; liveCount: number };
+}
+
+/** What Optimizely answered to the live list's count, or why there is no answer. */
+export type LiveCountAnswer = { value: unknown } | { error: string };
+
+/**
+ * A live count above this is a wrong answer, not a list: no Optimizely recipient list comes near
+ * it, and a garbled or overflowed count must not become a baseline that any export passes.
+ */
+export const MAX_PLAUSIBLE_LIVE_COUNT = 100_000_000;
+
+/**
+ * What the export's shrink is measured against: the last good run's count, or, on a list's first
+ * run, the live list's count before the clear; `unusable` when that count is no count (a refusal).
+ */
+export type GuardBaseline =
+  { kind: 'last-good-run'; count: number } | { kind: 'live-list'; count: number } | { kind: 'unusable'; why: string };
+
+/** The baseline the shrink rule uses; undefined when neither a last good run nor a live count was given. */
+export function guardBaseline(input: Pick<GuardInput, 'lastGoodCount' | 'liveCount'>): GuardBaseline | undefined {
+  if (input.lastGoodCount !== undefined) return { kind: 'last-good-run', count: input.lastGoodCount };
+  const live = input.liveCount;
+  if (live === undefined) return undefined;
+  if ('error' in live) return { kind: 'unusable', why: `it could not be read: ${live.error}` };
+  const { value } = live;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > MAX_PLAUSIBLE_LIVE_COUNT)
+    return { kind: 'unusable', why: `Optimizely answered ${describe(value)}, not a count from 0 to ${MAX_PLAUSIBLE_LIVE_COUNT}` };
+  return { kind: 'live-list', count: value };
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
+  if (typeof value === 'string') return JSON.stringify(value.slice(0, 40));
+  return typeof value;
 }
 
 /**
@@ -21,20 +60,20 @@ export const SHARE_IGNORED_REASONS = ['consent_mismatch', 'media_type_mismatch',
 
 /**
  * Reasons to hold a run before the clear: an empty export, a shrink beyond the list's threshold
- * against the last good run, or an abnormal share of excluded rows. Empty means "go ahead".
+ * against the last good run (on a list's first run: against the live list before the clear), or an abnormal share of excluded rows. Empty means "go ahead".
  */
 export function guardReasons(guard: SyncListConfig['guard'], input: GuardInput): string[] {
   const reasons: string[] = [];
-  // `allowEmpty` lets an empty list through, not a list emptied at once: against a last good run
-  // with recipients, an empty export is a shrink of 100% like any other.
+  const baseline = guardBaseline(input);
+  // A first run whose live count is no count has nothing to measure a shrink against: held, never passed.
+  if (baseline?.kind === 'unusable')
+    reasons.push(`no last good run, and the live list's count before the clear is unusable (${baseline.why})`);
+  // `allowEmpty` lets an empty list through, not a list emptied at once: against a baseline with
+  // recipients (the last good run, or the live list on a first run), an empty export is a shrink of 100%.
   if (input.count === 0 && !guard.allowEmpty) reasons.push('the export is empty');
-  else if (input.lastGoodCount !== undefined && input.lastGoodCount > 0) {
-    const shrink = ((input.lastGoodCount - input.count) / input.lastGoodCount) * 100;
-    if (shrink > guard.maxShrinkPercent) {
-      reasons.push(
-        `the export shrank by ${shrink.toFixed(1)}% against the last good run (${input.lastGoodCount} → ${input.count}; limit ${guard.maxShrinkPercent}%)`,
-      );
-    }
+  else if (baseline && baseline.kind !== 'unusable') {
+    const shrink = shrinkReason(guard.maxShrinkPercent, input.count, baseline);
+    if (shrink) reasons.push(shrink);
   }
   const removal = removalReason(guard.maxRemovePercent, input.removal);
   if (removal) reasons.push(removal);
@@ -44,6 +83,16 @@ export function guardReasons(guard: SyncListConfig['guard'], input: GuardInput):
     reasons.push(`${share.toFixed(1)}% of the list's own rows were ${what} (limit ${guard.maxExcludedPercent}%)`);
   }
   return reasons;
+}
+
+/** The shrink beyond the limit against the baseline, named in the reason; a baseline of 0 cannot shrink. */
+function shrinkReason(maxShrinkPercent: number, count: number, baseline: { kind: 'last-good-run' | 'live-list'; count: number }) {
+  if (baseline.count <= 0) return undefined;
+  // Compared without dividing: 7 of 100 is 7%, not 7.000000000000001% held against a limit of 7%.
+  if ((baseline.count - count) * 100 <= maxShrinkPercent * baseline.count) return undefined;
+  const shrink = ((baseline.count - count) / baseline.count) * 100;
+  const against = baseline.kind === 'last-good-run' ? 'the last good run' : 'the live list before the clear (no last good run)';
+  return `the export shrank by ${shrink.toFixed(1)}% against ${against} (${baseline.count} → ${count}; limit ${maxShrinkPercent}%)`;
 }
 
 /** Percentage of the list's own rows (other consents and duplicates aside) that were excluded or sanitized. */
