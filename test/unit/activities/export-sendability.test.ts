@@ -52,6 +52,8 @@ describe('exportList and evaluateGuard with sendability', () => {
       store,
       crm: inMemoryCrm({ newsletter: rows }),
       windowPriority: new WindowPriority(),
+      // A first run (no last good run): the guard's baseline is the live list, empty here.
+      optimizely: () => ({ recipient: { getCount: async () => 0 } }),
     } as unknown as ActivityDependencies;
     const activities = createExportActivities(deps);
     await store.runs.upsert(aRun({ runId, client: 'demo', listKey: 'newsletter' }));
