@@ -5,7 +5,6 @@ import { parseFeedbackTime } from '../feedback/feedback-time';
 import { suppressionEventOf } from '../feedback/record-suppressions';
 import type { Row } from '../optimizely/client/optimizely-port';
 import type { SuppressionEvent } from '../store/suppression-types';
-import type { SentEntity } from '../store/types';
 import { OUTCOMES, RESPONSE_KINDS, type Outcome } from './response-counts';
 import { eventKey, readResponseRow, type ResponseGetter, type ResponseRow } from './response-rows';
 
@@ -79,16 +78,6 @@ export interface ClassifiedPage {
   feedback: FeedbackColumns;
   /** Into the suppression ledger before anything else of the page, whatever the CRM later does. */
   suppressions: SuppressionColumns;
-  /**
-   * What the ledger says the page's recipients were sent as (recipientIdsOf), when the reading thread
-   * looked it up (withSentEntities); else the ingestion thread asks the ledger itself.
-   */
-  sent?: Map<string, SentEntity[]>;
-}
-
-/** The recipient ids a page's ledger look-up needs: those of its bounces, unsubscribes, opens and clicks. */
-export function recipientIdsOf(page: ClassifiedPage): string[] {
-  return [...page.feedback.recipientId, ...page.engagements.recipientId];
 }
 
 /** What classification keeps for a window: the event keys seen in it (one activity execution). */

@@ -6,7 +6,6 @@ import { feedbackCandidatesOf, suppressionEventsOf, UNSETTLED, type ClassifiedPa
 import { OUTCOMES, RESPONSE_KINDS, type Outcome, type ResponseCounts } from './response-counts';
 import type { ResponseLookups } from './response-mapping';
 import type { ResponseKind } from './response-rows';
-import type { SentEntity } from '../store/types';
 
 export interface PagePorts {
   client: ClientConfig;
@@ -39,8 +38,7 @@ export interface PreparedPage {
  * Maps one classified page (classify-response-page.ts) to CRM events: bounces and unsubscribes
  * always, opens and clicks only of CRM campaigns. Counts every row read and puts the page's
  * suppressions into the ledger; writes nothing to the CRM. The state store is asked once per page:
- * which feedback keys were applied before, and what each recipient was sent as (unless the reading
- * thread looked that up with the page: page.sent).
+ * which feedback keys were applied before, and what each recipient was sent as.
  */
 export async function preparePage(page: ClassifiedPage, ports: PagePorts, counts: ResponseCounts): Promise<PreparedPage> {
   // Whether or not the CRM will accept the page: the suppression ledger does not wait for it.
@@ -63,11 +61,7 @@ export async function preparePage(page: ClassifiedPage, ports: PagePorts, counts
     if (before) outcome[c.slot] = 'duplicate';
     return !before;
   });
-  const sent = await sentEntitiesFor(
-    [...fresh.map((c) => c.checked.recipientId), ...opens.map((i) => e.recipientId[i] as string)],
-    page,
-    ports,
-  );
+  const sent = await ports.lookups.sentFor([...fresh.map((c) => c.checked.recipientId), ...opens.map((i) => e.recipientId[i] as string)]);
 
   const prepared: PreparedPage = {
     kinds,
@@ -106,17 +100,4 @@ export async function preparePage(page: ClassifiedPage, ports: PagePorts, counts
     if (events.length === 0) outcome[slot] = 'unknownRecipient';
   }
   return prepared;
-}
-
-/**
- * The sent entities of the ids: those the reading thread looked up with the page (page.sent), the
- * ledger asked only for any it did not (none, as recipientIdsOf names every id asked here).
- */
-async function sentEntitiesFor(ids: readonly string[], page: ClassifiedPage, ports: PagePorts): Promise<Map<string, SentEntity[]>> {
-  const given = page.sent;
-  if (!given) return ports.lookups.sentFor(ids);
-  const missing = ids.filter((id) => !given.has(id));
-  if (missing.length === 0) return given;
-  const looked = await ports.lookups.sentFor(missing);
-  return new Map([...given, ...looked]);
 }

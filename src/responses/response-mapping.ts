@@ -2,10 +2,10 @@ import type { ClientConfig } from '../config/config-schema';
 import type { CrmPort, ResponseEvent } from '../crm/crm-port';
 import type { LedgerStore } from '../store/state-store';
 import type { SentEntity } from '../store/types';
-import { SentEntityCache } from './sent-entity-cache';
 
 // Caches live for one activity execution: a window's opens and clicks repeat the same recipients
-// and mailings.
+// and mailings. The ledger is asked once per page for the recipients not cached yet.
+const ENTITY_CACHE_LIMIT = 50_000;
 
 /** An open or click row that passed its checks (classify-response-page.ts). */
 export interface Engagement {
@@ -23,13 +23,11 @@ export interface Engagement {
 /** Looks up what the CRM and the ledger know, once per mailing and per recipient. */
 export class ResponseLookups {
   private readonly campaigns = new Map<string, Promise<string | undefined>>();
-  private readonly sent: SentEntityCache;
+  private readonly entities = new Map<string, SentEntity[]>();
   /** The keys of our lists with an Optimizely list id: few ids, asked once per open or click. */
   private readonly listKeys = new Map<number, ReadonlySet<string>>();
 
-  constructor(private readonly ports: { client: ClientConfig; ledger: Pick<LedgerStore, 'sentEntitiesOf'>; crm: CrmPort }) {
-    this.sent = new SentEntityCache({ clientKey: ports.client.key, ledger: ports.ledger });
-  }
+  constructor(private readonly ports: { client: ClientConfig; ledger: Pick<LedgerStore, 'sentEntitiesOf'>; crm: CrmPort }) {}
 
   /** The CRM campaign of a mailing, or undefined when the CRM does not know it as one. */
   campaignFor(mailingId: string): Promise<string | undefined> {
@@ -41,9 +39,26 @@ export class ResponseLookups {
     return campaign;
   }
 
-  /** The sent entities of each id (SentEntityCache.sentFor): one ledger query per page for the ids not cached. */
-  sentFor(recipientIds: readonly string[]): Promise<Map<string, SentEntity[]>> {
-    return this.sent.sentFor(recipientIds);
+  /**
+   * The sent entities of each id (see LedgerStore.sentEntities), from the cache or one ledger query
+   * for all the ids not cached: one query per page rather than one per new recipient.
+   */
+  async sentFor(recipientIds: readonly string[]): Promise<Map<string, SentEntity[]>> {
+    const found = new Map<string, SentEntity[]>();
+    const missing: string[] = [];
+    for (const id of new Set(recipientIds)) {
+      const cached = this.entities.get(id);
+      if (cached) found.set(id, cached);
+      else missing.push(id);
+    }
+    if (missing.length === 0) return found;
+    const looked = await this.ports.ledger.sentEntitiesOf({ recipientIds: missing, client: this.ports.client.key });
+    if (this.entities.size + looked.size > ENTITY_CACHE_LIMIT) this.entities.clear();
+    for (const [id, sent] of looked) {
+      this.entities.set(id, sent);
+      found.set(id, sent);
+    }
+    return found;
   }
 
   private listKeysOf(listId: number): ReadonlySet<string> {

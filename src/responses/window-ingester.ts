@@ -3,13 +3,12 @@ import type { CrmPort } from '../crm/crm-port';
 import type { Row } from '../optimizely/client/optimizely-port';
 import type { StateStore } from '../store/state-store';
 import { commitPages } from './apply-response-page';
-import { pageClassifier, recipientIdsOf, type ClassifiedPage } from './classify-response-page';
+import { pageClassifier, type ClassifiedPage } from './classify-response-page';
 import { preparePage, type PreparedPage } from './prepare-response-page';
 import { addCounts, emptyCounts, type ResponseCounts } from './response-counts';
 import { ResponseLookups } from './response-mapping';
 import { RESPONSE_GETTERS, type ResponseGetter } from './response-rows';
 import type { ResponseWindow } from './response-windows';
-import type { SentEntityCache } from './sent-entity-cache';
 
 /** A page of one getter: what a checkpoint records. */
 export interface PagePosition {
@@ -69,45 +68,21 @@ export interface ClassifiedWindowIngester {
  * A window's ingester that classifies each page as it is handed in, on the caller's thread (the one
  * reading the pages), and hands the classified page on to `target`. After a page that could not be
  * classified no later page is handed on: applying it would skip the rows of the one that failed.
- * With `sent` (the reading thread's ledger, cached for the window), the page's ledger look-up is
- * done here too (withSentEntities), before the page is handed on.
  */
-export function classifyingIngester(setup: WindowSetup, target: ClassifiedWindowIngester, sent?: SentEntityCache): WindowIngester {
+export function classifyingIngester(setup: WindowSetup, target: ClassifiedWindowIngester): WindowIngester {
   // Event times are judged against Optimizely's clock (the window's end), not the worker's.
   const classify = pageClassifier(setup.client, setup.window.until);
-  const handOn = sent ? withSentEntities(target, sent) : target;
   let refusal: { error: unknown } | undefined;
   return {
     ingest(at, rows, commitAt) {
       if (!refusal) {
         try {
-          return handOn.ingest(at, classify(RESPONSE_GETTERS[at.getterIndex] as ResponseGetter, rows), commitAt);
+          return target.ingest(at, classify(RESPONSE_GETTERS[at.getterIndex] as ResponseGetter, rows), commitAt);
         } catch (error) {
           refusal = { error };
         }
       }
       return Promise.reject(refusal.error);
-    },
-    close: () => handOn.close(),
-  };
-}
-
-/**
- * Hands the pages on to `target` with their ledger look-up done (ClassifiedPage.sent), in the order
- * handed in: each page's look-up waits for the page before to be handed on, not for its answer, so
- * the ingestion thread still has the next page while it applies one. After a look-up that failed, no
- * later page is handed on (each fails with that error).
- */
-export function withSentEntities(target: ClassifiedWindowIngester, sent: SentEntityCache): ClassifiedWindowIngester {
-  let handed: Promise<void> = Promise.resolve();
-  return {
-    ingest(at, page, commitAt) {
-      const looked = handed.then(() => sent.sentFor(recipientIdsOf(page)));
-      // Registered before `handed` moves on: this page reaches the target before the next one's look-up starts.
-      const answer = looked.then((entities) => target.ingest(at, { ...page, sent: entities }, commitAt));
-      handed = looked.then(() => undefined);
-      handed.catch(() => undefined); // reported through the answers
-      return answer;
     },
     close: () => target.close(),
   };

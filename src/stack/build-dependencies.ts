@@ -23,9 +23,7 @@ export async function buildDependencies(config: CampaignSyncConfig, env: NodeJS.
   const store = await createStateStore(storeConfig);
   const crm = openCrm(config.crm, env);
   const threadData = ingestThreadData(storeConfig, config.crm, env);
-  // The worker's store connection looks up the ledger for the pages it reads (SQLite WAL readers and
-  // the PostgreSQL pool serve it beside the thread's own connection).
-  const responseThread = threadData && new ResponseIngestThread(threadData, store.ledger);
+  const responseThread = threadData && new ResponseIngestThread(threadData);
   const clients = new Map<string, OptimizelyPort>();
   const holder = budgetHolder();
   const optimizely = (clientKey: string): OptimizelyPort => {

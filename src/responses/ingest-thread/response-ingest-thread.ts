@@ -4,8 +4,6 @@ import type { CrmConfig } from '../../crm/crm-config';
 import { errorOfClassName } from '../../errors/error-of-class-name';
 import { startThread } from '../../threads/start-thread';
 import type { StateStoreConfig } from '../../store/create-state-store';
-import type { LedgerStore } from '../../store/state-store';
-import { SentEntityCache } from '../sent-entity-cache';
 import { transferablesOf } from '../classify-response-page';
 import { classifyingIngester, type ClassifiedWindowIngester, type OpenWindowIngester, type WindowCheckpoint } from '../window-ingester';
 import type { IngestThreadData, IngestThreadReply, IngestThreadRequest, ThreadError } from './thread-protocol';
@@ -51,15 +49,7 @@ export class ResponseIngestThread {
   private nextId = 1;
   private nextSession = 1;
 
-  /**
-   * `ledger`: the worker's own state store connection, on the reading thread. With it, each page's
-   * ledger look-up is done there (the reading thread idles while the ingestion thread writes), and
-   * the page crosses with the answer; without it, the ingestion thread asks its own connection.
-   */
-  constructor(
-    private readonly data: IngestThreadData,
-    private readonly ledger?: Pick<LedgerStore, 'sentEntitiesOf'>,
-  ) {}
+  constructor(private readonly data: IngestThreadData) {}
 
   /**
    * Opens a window on the thread: the pages handed in are classified on the calling thread and
@@ -82,8 +72,7 @@ export class ResponseIngestThread {
         if (this.worker === owner) this.call({ type: 'close', session }).catch(() => undefined);
       },
     };
-    const sent = this.ledger && new SentEntityCache({ clientKey: setup.client.key, ledger: this.ledger });
-    return classifyingIngester(setup, onThread, sent);
+    return classifyingIngester(setup, onThread);
   };
 
   /**

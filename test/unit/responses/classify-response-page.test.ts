@@ -3,17 +3,10 @@ import type { CrmPort } from '../../../src/crm/crm-port';
 import { feedbackEventKey } from '../../../src/feedback/apply-feedback-file';
 import { suppressionRecorder } from '../../../src/feedback/record-suppressions';
 import type { Row } from '../../../src/optimizely/client/optimizely-port';
-import {
-  classifyPage,
-  pageClassifier,
-  recipientIdsOf,
-  UNSETTLED,
-  type ClassifiedPage,
-} from '../../../src/responses/classify-response-page';
+import { classifyPage, pageClassifier, UNSETTLED, type ClassifiedPage } from '../../../src/responses/classify-response-page';
 import { preparePage } from '../../../src/responses/prepare-response-page';
 import { emptyCounts } from '../../../src/responses/response-counts';
 import { ResponseLookups } from '../../../src/responses/response-mapping';
-import { SentEntityCache } from '../../../src/responses/sent-entity-cache';
 import { readResponseRow, RESPONSE_GETTERS, type ResponseGetter } from '../../../src/responses/response-rows';
 import type { SentEntity } from '../../../src/store/types';
 import type { SuppressionEvent } from '../../../src/store/suppression-types';
@@ -23,8 +16,7 @@ import { TWO_LIST_CLIENT } from '../../helpers/response-client';
 
 // Classification moved to the thread that reads the pages; the response ingestion thread only looks
 // up and writes. For any pages of a window, hostile cells, repeats and unknown recipients included,
-// the two halves together must prepare exactly what the former one-thread page preparation did,
-// whether the ledger is looked up by the ingestion thread or by the reading thread with the page.
+// the two halves together must prepare exactly what the former one-thread page preparation did.
 
 const CLIENT = TWO_LIST_CLIENT;
 const UNTIL = Date.parse('2026-06-01T00:00:00Z');
@@ -72,12 +64,11 @@ const pageArb = fc.record({
   rows: fc.array(rowArb, { maxLength: 30 }).chain((rows) => fc.shuffledSubarray([...rows, ...rows], { minLength: rows.length })),
 });
 
-const lookupsLedger = {
-  sentEntitiesOf: async (q: { recipientIds: readonly string[] }) => new Map(q.recipientIds.map((id) => [id, SENT.get(id) ?? []])),
-};
-
 function lookups(crm: CrmPort): ResponseLookups {
-  return new ResponseLookups({ client: CLIENT, crm, ledger: lookupsLedger });
+  const ledger = {
+    sentEntitiesOf: async (q: { recipientIds: readonly string[] }) => new Map(q.recipientIds.map((id) => [id, SENT.get(id) ?? []])),
+  };
+  return new ResponseLookups({ client: CLIENT, crm, ledger });
 }
 
 describe('classification on the reading thread', () => {
@@ -89,7 +80,7 @@ describe('classification on the reading thread', () => {
   it('prepares the pages of a window exactly as the former one-thread page preparation from their rows', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(pageArb, { minLength: 1, maxLength: 5 }), async (pages) => {
-        const recorded: Record<'former' | 'now' | 'resolved', SuppressionEvent[]> = { former: [], now: [], resolved: [] };
+        const recorded: Record<'former' | 'now', SuppressionEvent[]> = { former: [], now: [] };
         const recordingStore = (into: SuppressionEvent[]) => ({
           record: async (events: readonly SuppressionEvent[]) => (into.push(...events), events.length),
           active: async () => new Map(),
@@ -113,20 +104,8 @@ describe('classification on the reading thread', () => {
           pendingKeys: new Set<string>(),
           suppressions: recordingStore(recorded.now),
         };
-        // The ledger looked up on the reading thread with the page: the ingestion thread's ledger is never asked.
-        const resolvedPorts = {
-          ...nowPorts,
-          lookups: new ResponseLookups({
-            client: CLIENT,
-            crm,
-            ledger: { sentEntitiesOf: () => Promise.reject(new Error('ledger asked')) },
-          }),
-          pendingKeys: new Set<string>(),
-          suppressions: recordingStore(recorded.resolved),
-        };
-        const readingLedger = new SentEntityCache({ clientKey: CLIENT.key, ledger: lookupsLedger });
         const classify = pageClassifier(CLIENT, UNTIL);
-        const [formerCounts, nowCounts, resolvedCounts] = [emptyCounts(), emptyCounts(), emptyCounts()];
+        const [formerCounts, nowCounts] = [emptyCounts(), emptyCounts()];
         for (const { getter, rows } of pages) {
           const former = await formerPreparePage(
             rows.map((row) => readResponseRow(getter, row)),
@@ -135,18 +114,11 @@ describe('classification on the reading thread', () => {
           );
           await formerPorts.suppressions.flush();
           // Across threads, as the worker hands it over: a structured clone.
-          const page = classify(getter, rows);
-          const now = await preparePage(structuredClone(page), nowPorts, nowCounts);
-          const sent = await readingLedger.sentFor(recipientIdsOf(page));
-          const resolved = await preparePage(structuredClone({ ...page, sent }), resolvedPorts, resolvedCounts);
+          const now = await preparePage(structuredClone(classify(getter, rows)), nowPorts, nowCounts);
           expect(now).toEqual(former);
-          expect(resolved).toEqual(former);
           expect(recorded.now).toEqual(recorded.former);
-          expect(recorded.resolved).toEqual(recorded.former);
           expect(nowCounts).toEqual(formerCounts);
-          expect(resolvedCounts).toEqual(formerCounts);
           expect([...nowPorts.pendingKeys]).toEqual([...formerPorts.pendingKeys]);
-          expect([...resolvedPorts.pendingKeys]).toEqual([...formerPorts.pendingKeys]);
         }
       }),
       { numRuns: 300 },

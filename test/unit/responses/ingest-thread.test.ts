@@ -120,78 +120,69 @@ describe('ResponseIngestThread', () => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
-  // The ledger look-up on the ingestion thread's own connection, or on the reading thread's (the worker's store).
-  it.each([
-    ['on the ingestion thread', false],
-    ['on the reading thread', true],
-  ])(
-    'answers the checkpoints and leaves the CRM and state store as one-thread ingestion of the same pages (ledger look-up %s)',
-    async (_where, onReadingThread) => {
-      const contacts: Array<{ id: string; email: string }> = [];
-      const threaded = await filesWithLedger(contacts);
-      const local = copyOf(threaded);
-      dirs.push(threaded.dir, local.dir);
-      const data = ingestThreadData(threaded.store, threaded.crm, {});
-      if (!data) throw new Error('a SQLite file store and CRM must run on the thread');
-      const readingStore = onReadingThread ? await createStateStore(threaded.store) : undefined;
-      thread = new ResponseIngestThread(data, readingStore?.ledger);
-      await thread.ready();
-      const localStore: StateStore = await createStateStore(local.store);
-      const localCrm = openCrm(local.crm);
-      let windowNo = 0;
-      try {
-        await fc.assert(
-          fc.asyncProperty(
-            fc.array(pageArb(contacts.map((c) => c.email)), { minLength: 1, maxLength: 6 }),
-            fc.integer({ min: 1, max: 3 }),
-            async (pages, pagesPerCommit) => {
-              windowNo += 1;
-              const setup = {
-                client: CLIENT,
-                window: { since: 0, until: UNTIL },
-                counts: emptyCounts(),
-                runId: `w${windowNo}`,
-              };
-              const ingesters: WindowIngester[] = [
-                (thread as ResponseIngestThread).openWindow(setup),
-                localWindowIngester({ store: localStore, crm: localCrm }, setup),
-              ];
-              const answers: Array<Array<WindowCheckpoint | undefined>> = [[], []];
-              const threadAnswers: Array<Promise<WindowCheckpoint | undefined>> = [];
-              for (const [i, page] of pages.entries()) {
-                const at: PagePosition = { getterIndex: page.getterIndex, startRow: i * 1000 };
-                const last = i + 1 === pages.length;
-                // A commit every few pages and at the last, as ingestWindow asks for them.
-                const commitAt =
-                  last || (i + 1) % pagesPerCommit === 0
-                    ? { getterIndex: last ? RESPONSE_GETTERS.length : (pages[i + 1] as typeof page).getterIndex, startRow: (i + 1) * 1000 }
-                    : undefined;
-                // The thread is handed every page at once (it must apply them in order); one-thread ingestion one at a time.
-                threadAnswers.push((ingesters[0] as WindowIngester).ingest(at, page.rows, commitAt));
-                (answers[1] as unknown[]).push(await (ingesters[1] as WindowIngester).ingest(at, page.rows, commitAt));
-              }
-              answers[0] = await Promise.all(threadAnswers);
-              await Promise.all(ingesters.map((ingester) => ingester.close()));
-              expect(answers[0]).toEqual(answers[1]);
-              // Every row is accounted for: read once, and every event row given exactly one outcome.
-              const last = answers[0]?.at(-1) as WindowCheckpoint;
-              const rowCount = pages.reduce((sum, page) => sum + page.rows.length, 0);
-              expect(Object.values(last.counts).reduce((sum, c) => sum + c.read, 0)).toBe(rowCount);
-              for (const [kind, c] of Object.entries(last.counts))
-                if (kind !== 'mailing') expect(OUTCOMES.filter((o) => o !== 'read').reduce((sum, o) => sum + c[o], 0)).toBe(c.read);
-            },
-          ),
-          { numRuns: 30 },
-        );
-      } finally {
-        await localCrm.close();
-        await localStore.close();
-        await readingStore?.close();
-      }
-      expect(contents(threaded)).toEqual(contents(local));
-      expect((contents(threaded).responses as unknown[]).length).toBeGreaterThan(0);
-    },
-  );
+  it('answers the checkpoints and leaves the CRM and state store as one-thread ingestion of the same pages', async () => {
+    const contacts: Array<{ id: string; email: string }> = [];
+    const threaded = await filesWithLedger(contacts);
+    const local = copyOf(threaded);
+    dirs.push(threaded.dir, local.dir);
+    const data = ingestThreadData(threaded.store, threaded.crm, {});
+    if (!data) throw new Error('a SQLite file store and CRM must run on the thread');
+    thread = new ResponseIngestThread(data);
+    await thread.ready();
+    const localStore: StateStore = await createStateStore(local.store);
+    const localCrm = openCrm(local.crm);
+    let windowNo = 0;
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(pageArb(contacts.map((c) => c.email)), { minLength: 1, maxLength: 6 }),
+          fc.integer({ min: 1, max: 3 }),
+          async (pages, pagesPerCommit) => {
+            windowNo += 1;
+            const setup = {
+              client: CLIENT,
+              window: { since: 0, until: UNTIL },
+              counts: emptyCounts(),
+              runId: `w${windowNo}`,
+            };
+            const ingesters: WindowIngester[] = [
+              (thread as ResponseIngestThread).openWindow(setup),
+              localWindowIngester({ store: localStore, crm: localCrm }, setup),
+            ];
+            const answers: Array<Array<WindowCheckpoint | undefined>> = [[], []];
+            const threadAnswers: Array<Promise<WindowCheckpoint | undefined>> = [];
+            for (const [i, page] of pages.entries()) {
+              const at: PagePosition = { getterIndex: page.getterIndex, startRow: i * 1000 };
+              const last = i + 1 === pages.length;
+              // A commit every few pages and at the last, as ingestWindow asks for them.
+              const commitAt =
+                last || (i + 1) % pagesPerCommit === 0
+                  ? { getterIndex: last ? RESPONSE_GETTERS.length : (pages[i + 1] as typeof page).getterIndex, startRow: (i + 1) * 1000 }
+                  : undefined;
+              // The thread is handed every page at once (it must apply them in order); one-thread ingestion one at a time.
+              threadAnswers.push((ingesters[0] as WindowIngester).ingest(at, page.rows, commitAt));
+              (answers[1] as unknown[]).push(await (ingesters[1] as WindowIngester).ingest(at, page.rows, commitAt));
+            }
+            answers[0] = await Promise.all(threadAnswers);
+            await Promise.all(ingesters.map((ingester) => ingester.close()));
+            expect(answers[0]).toEqual(answers[1]);
+            // Every row is accounted for: read once, and every event row given exactly one outcome.
+            const last = answers[0]?.at(-1) as WindowCheckpoint;
+            const rowCount = pages.reduce((sum, page) => sum + page.rows.length, 0);
+            expect(Object.values(last.counts).reduce((sum, c) => sum + c.read, 0)).toBe(rowCount);
+            for (const [kind, c] of Object.entries(last.counts))
+              if (kind !== 'mailing') expect(OUTCOMES.filter((o) => o !== 'read').reduce((sum, o) => sum + c[o], 0)).toBe(c.read);
+          },
+        ),
+        { numRuns: 30 },
+      );
+    } finally {
+      await localCrm.close();
+      await localStore.close();
+    }
+    expect(contents(threaded)).toEqual(contents(local));
+    expect((contents(threaded).responses as unknown[]).length).toBeGreaterThan(0);
+  });
 
   it('fails the page with the error of the thread, under its class name, and applies the pages after it on a new window', async () => {
     const pair = await filesWithLedger([]);
