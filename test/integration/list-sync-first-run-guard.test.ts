@@ -10,6 +10,26 @@ import { useSyncStack } from '../helpers/workflow-test-env';
 
 type ListKey = keyof typeof LIST_IDS;
 
+/** Fills a list as the old cron script did: straight through the SOAP API, no run of campaign-sync. */
+async function fillOutside(stack: SyncStack, listKey: ListKey, n: number): Promise<void> {
+  const optimizely = openOptimizelyClient(stack.config.clients[0]!, process.env);
+  try {
+    for (let start = 0; start < n; start += 1000) {
+      const ids = Array.from({ length: Math.min(1000, n - start) }, (_, i) => `cron-${listKey}-${start + i}@old.example`);
+      await optimizely.recipient.addAll3({
+        listId: LIST_IDS[listKey],
+        optinProcessId: 0,
+        recipientIds: ids,
+        addresses: ids,
+        attributeNames: ['entity-type'],
+        attributeValues: ids.map(() => ['contact']),
+      });
+    }
+  } finally {
+    await optimizely.close();
+  }
+}
+
 // A team moves a list that already holds recipients (filled by its old cron script, outside
 // campaign-sync) to campaign-sync: the first run has no last good run, so the guard measures the
 // export against the live list before the clear. A tiny export is held and the list left as it was.
@@ -27,26 +47,6 @@ describe('the guard on a list’s first run (dev server, simulator, real activit
     stack = shared.stack;
   });
 
-  /** Fills a list as the old cron script did: straight through the SOAP API, no run of campaign-sync. */
-  const fillOutside = async (listKey: ListKey, n: number) => {
-    const optimizely = openOptimizelyClient(stack.config.clients[0]!, process.env);
-    try {
-      for (let start = 0; start < n; start += 1000) {
-        const ids = Array.from({ length: Math.min(1000, n - start) }, (_, i) => `cron-${listKey}-${start + i}@old.example`);
-        await optimizely.recipient.addAll3({
-          listId: LIST_IDS[listKey],
-          optinProcessId: 0,
-          recipientIds: ids,
-          addresses: ids,
-          attributeNames: ['entity-type'],
-          attributeValues: ids.map(() => ['contact']),
-        });
-      }
-    } finally {
-      await optimizely.close();
-    }
-  };
-
   const startList = (listKey: ListKey, suffix: string) =>
     shared.temporal.env.client.workflow.start(listSyncWorkflow, {
       taskQueue: stack.taskQueue,
@@ -57,7 +57,7 @@ describe('the guard on a list’s first run (dev server, simulator, real activit
 
   it('holds a tiny first export against a live list filled outside, leaves it untouched, and an approval still goes through', async () => {
     const live = 2500;
-    await fillOutside('newsletter', live);
+    await fillOutside(stack, 'newsletter', live);
     const exported = expectedCount('newsletter');
     expect(exported).toBeGreaterThan(0);
     expect(exported).toBeLessThan(live * 0.8);
@@ -91,7 +91,7 @@ describe('the guard on a list’s first run (dev server, simulator, real activit
     expect(exported).toBeGreaterThan(0);
     // The cron script left a little more than the export (within maxShrinkPercent, 20 by default).
     const live = Math.floor(exported / 0.85);
-    await fillOutside('offers', live);
+    await fillOutside(stack, 'offers', live);
     expect(await liveCount('offers')).toBe(live);
     const worker = await stack.startWorker();
     const result = await worker.runUntil(async () => {
@@ -102,5 +102,41 @@ describe('the guard on a list’s first run (dev server, simulator, real activit
     expect(result.progress.guardReasons).toEqual([]);
     expect(result.decidedBy).toBeUndefined();
     expect(await liveCount('offers')).toBe(exported);
+  });
+});
+
+// Strategy reconcile never clears, but its first run would remove every recipient the cron script
+// left: the removal share and the shrink are both measured against the live list it read.
+describe('the guard on a reconcile list’s first run (dev server, simulator, real activities)', () => {
+  const shared = useSyncStack({
+    title: 'first run guard reconcile',
+    contacts: 30,
+    adjust: (raw) => {
+      Object.assign(raw.clients[0].lists[0], { strategy: 'reconcile' });
+      Object.assign(raw.clients[0].lists[1], { enabled: false });
+    },
+  });
+
+  it('holds the first reconcile of a list filled outside, and removes nothing', async () => {
+    const { stack } = shared;
+    const live = 2000;
+    await fillOutside(stack, 'newsletter', live);
+    const worker = await stack.startWorker();
+    await worker.runUntil(async () => {
+      const handle = await shared.temporal.env.client.workflow.start(listSyncWorkflow, {
+        taskQueue: stack.taskQueue,
+        workflowId: listSyncWorkflowId(stack.clientKey, 'newsletter'),
+        args: [{ client: stack.clientKey, listKey: 'newsletter' }],
+      });
+      await waitFor(async () => (await handle.query(progressQuery)).phase === 'held', 60_000);
+      const { guardReasons } = await handle.query(progressQuery);
+      expect(guardReasons).toEqual([
+        expect.stringContaining(`against the live list before the clear (no last good run) (${live} → `),
+        expect.stringContaining(`the reconcile would remove 100.0% of the live list (${live} of ${live}`),
+      ]);
+      await handle.executeUpdate(rejectUpdate, { args: [{ by: 'ops@example.test' }] });
+      expect(await handle.result()).toMatchObject({ status: 'rejected' });
+    });
+    expect((await stack.listRecipients('newsletter')).length).toBe(live);
   });
 });
