@@ -1,4 +1,4 @@
-import { cancellationSignal, log } from '@temporalio/activity';
+import { cancellationSignal, Context, log } from '@temporalio/activity';
 import { listConfig, listRules } from '../src/sync/config-lookup';
 import { exportToSnapshot } from '../src/sync/export-to-snapshot';
 import { guardBaseline, guardReasons, type LiveCountAnswer } from '../src/sync/guard';
@@ -76,10 +76,14 @@ export function createExportActivities(deps: ActivityDependencies) {
   };
 }
 
+/** Attempts of `evaluateGuard` that may fail on the live count (the activity is retried) before it holds the run. */
+export const LIVE_COUNT_ATTEMPTS = 5;
+
 /**
  * The live list's count on a first run: strategy reconcile has just read the list in full (the
- * distinct ids it read); otherwise one Recipient.getCount. A count that cannot be had is an answer
- * too: the guard holds on it, it never lets the run through.
+ * distinct ids it read); otherwise one Recipient.getCount. A failed count (a transient fault, or an
+ * answer the client refuses as no count) fails this attempt so the activity is retried; from the
+ * LIVE_COUNT_ATTEMPTS-th attempt on it is an answer the guard holds on: it never lets the run through.
  */
 async function firstRunLiveCount(
   deps: ActivityDependencies,
@@ -91,6 +95,8 @@ async function firstRunLiveCount(
   try {
     return { value: await deps.optimizely(client).recipient.getCount({ listId }, { signal: cancellationSignal() }) };
   } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error) };
+    const { attempt } = Context.current().info;
+    if (attempt < LIVE_COUNT_ATTEMPTS) throw error;
+    return { error: `${error instanceof Error ? error.message : String(error)} (attempt ${attempt})` };
   }
 }
