@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { clientSchema } from '../../../src/config/config-schema';
 import type { CrmPort, FeedbackEvent } from '../../../src/crm/crm-port';
 import { importFeedback } from '../../../src/feedback/import-feedback';
 import { formatClosedLoopTime } from '../../../src/optimizely/api/closed-loop-columns';
@@ -15,6 +14,7 @@ import { readResponseRow } from '../../../src/responses/response-rows';
 import { createStateStore, type StateStore } from '../../../src/store';
 import { aRun, aSent } from '../../helpers/store-builders';
 import { createFakeOptimizely } from '../../helpers/fake-optimizely';
+import { LISTS, feedbackClient } from '../../helpers/feedback-harness';
 
 // A ClosedLoop unsubscribe row's list id decides its scope: `0` is client-wide (every list's consent
 // is withdrawn in the CRM and the person is suppressed on every list), any other integer that list
@@ -24,18 +24,7 @@ import { createFakeOptimizely } from '../../helpers/fake-optimizely';
 // holds, only a plain integer is a scope; anything else is counted invalid and changes nothing.
 
 const NOW = Date.parse('2026-03-31T06:00:00.000Z');
-const LISTS = [
-  { key: 'newsletter', listId: 7, optInId: 11 },
-  { key: 'offers', listId: 8, optInId: 12 },
-];
-const client = clientSchema.parse({
-  key: 'acme',
-  endpoint: 'http://localhost:1',
-  mandatorId: 1,
-  username: 'u',
-  password: { env: 'X' },
-  lists: LISTS,
-});
+const client = feedbackClient();
 
 const listCell: fc.Arbitrary<Cell> = fc.oneof(
   fc.constantFrom<Cell>(null, '', ' ', '\t', '\u00A0', '0', ' 0 ', '7', '8', '7.0', '-1', 'abc', '0x7'),

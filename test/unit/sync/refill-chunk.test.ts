@@ -1,27 +1,15 @@
 import fc from 'fast-check';
-import { createStateStore, type StateStore } from '../../../src/store';
+import type { StateStore } from '../../../src/store';
 import type { SnapshotRow } from '../../../src/store/types';
-import { attributeNamesFor } from '../../../src/sync/recipient-batch';
 import { recordSentLedger } from '../../../src/sync/record-sent-ledger';
 import { refillChunk, type RefillCheckpoint } from '../../../src/sync/refill-chunk';
 import { OptimizelyArgumentError } from '../../../src/errors/optimizely-argument-error';
 import { FAULT_TEXTS } from '../../../src/optimizely/api/fault-texts';
-import { createFakeOptimizely, type FakeOptimizely } from '../../helpers/fake-optimizely';
-
-const LIST = { listId: 100, optinProcessId: 0 };
-const ATTRIBUTES = attributeNamesFor({ first_name: 'firstname' });
+import type { FakeOptimizely } from '../../helpers/fake-optimizely';
+import { REFILL_ATTRIBUTES as ATTRIBUTES, REFILL_LIST as LIST, newsletterRow, refillSetup } from '../../helpers/refill-fixtures';
 
 function recipient(i: number): SnapshotRow {
-  return {
-    recipientId: `r${String(i).padStart(5, '0')}@example.test`,
-    email: `r${String(i).padStart(5, '0')}@example.test`,
-    optInId: '11',
-    description: 'Newsletter',
-    mediaType: 'email',
-    entityType: 'contact',
-    entityId: `C${i}`,
-    attributes: { firstname: `F${i}` },
-  };
+  return newsletterRow(i, `r${String(i).padStart(5, '0')}@example.test`);
 }
 
 describe('refillChunk', () => {
@@ -30,11 +18,8 @@ describe('refillChunk', () => {
   let snapshotRef: string;
 
   beforeEach(async () => {
-    store = await createStateStore({ kind: 'sqlite', file: ':memory:' });
-    optimizely = createFakeOptimizely();
-    optimizely.addList({ id: 100, name: 'Newsletter', fields: ['email', ...ATTRIBUTES] });
     const rows = Array.from({ length: 4500 }, (_, i) => recipient(i));
-    snapshotRef = (await store.snapshots.write({ client: 'demo', listKey: 'newsletter', runId: 'run-1' }, rows)).snapshotRef;
+    ({ store, optimizely, snapshotRef } = await refillSetup(rows, 'run-1'));
   });
 
   afterEach(async () => {

@@ -4,29 +4,19 @@ import { FAULT_TEXTS } from '../../../src/optimizely/api/fault-texts';
 import { createStateStore } from '../../../src/store';
 import type { SnapshotRow } from '../../../src/store/types';
 import { MAX_REFUSED_PER_BATCH } from '../../../src/sync/isolate-refusals';
-import { attributeNamesFor, travellingValuesHash } from '../../../src/sync/recipient-batch';
+import { travellingValuesHash } from '../../../src/sync/recipient-batch';
 import { recordSentLedger } from '../../../src/sync/record-sent-ledger';
 import { refillChunk } from '../../../src/sync/refill-chunk';
 import { REFILL_BATCH_SIZE as BATCH_SIZE } from '../../../workflows/refill-batch';
 import { createFakeOptimizely } from '../../helpers/fake-optimizely';
+import { REFILL_ATTRIBUTES as ATTRIBUTES, REFILL_LIST as LIST, newsletterRow } from '../../helpers/refill-fixtures';
 
 // After the clear, whatever set of recipients Optimizely refuses on their own: either the chunk
 // fails (too many refused in one batch, or a whole batch refused: the list sync restores), or every
 // snapshot row ends exactly once in the ledger, sent or rejected, and the list holds exactly the sent.
 
-const LIST = { listId: 100, optinProcessId: 0 };
-const ATTRIBUTES = attributeNamesFor({ first_name: 'firstname' });
 const id = (i: number) => `r${String(i).padStart(5, '0')}@example.test`;
-const recipient = (i: number): SnapshotRow => ({
-  recipientId: id(i),
-  email: id(i),
-  optInId: '11',
-  description: 'Newsletter',
-  mediaType: 'email',
-  entityType: 'contact',
-  entityId: `C${i}`,
-  attributes: { firstname: `F${i}` },
-});
+const recipient = (i: number): SnapshotRow => newsletterRow(i, id(i));
 
 const scenario = fc.integer({ min: 1, max: 2100 }).chain((size) =>
   fc.record({

@@ -1,24 +1,12 @@
 import fc from 'fast-check';
-import { createStateStore, type StateStore } from '../../../src/store';
-import type { SnapshotRow } from '../../../src/store/types';
-import { attributeNamesFor } from '../../../src/sync/recipient-batch';
+import type { StateStore } from '../../../src/store';
 import { refillChunk, type RefillCheckpoint } from '../../../src/sync/refill-chunk';
-import { createFakeOptimizely, type FakeOptimizely } from '../../helpers/fake-optimizely';
+import type { FakeOptimizely } from '../../helpers/fake-optimizely';
+import { REFILL_ATTRIBUTES as ATTRIBUTES, REFILL_LIST as LIST, newsletterRow, refillSetup } from '../../helpers/refill-fixtures';
 
-const LIST = { listId: 100, optinProcessId: 0 };
-const ATTRIBUTES = attributeNamesFor({ first_name: 'firstname' });
 const BATCHES = 5;
 
-const recipient = (i: number): SnapshotRow => ({
-  recipientId: `g${i}@example.test`,
-  email: `g${i}@example.test`,
-  optInId: '11',
-  description: 'Newsletter',
-  mediaType: 'email',
-  entityType: 'contact',
-  entityId: `C${i}`,
-  attributes: { firstname: `F${i}` },
-});
+const recipient = (i: number) => newsletterRow(i, `g${i}@example.test`);
 
 /** Where the first attempt breaks: the n-th group write or the n-th addAll3 (past the last: it does not). */
 const aCrash = fc.record({ at: fc.constantFrom('group write' as const, 'addAll3' as const), nth: fc.integer({ min: 1, max: 6 }) });
@@ -29,11 +17,8 @@ describe('refillChunk with sent-batch rows written in groups', () => {
   let snapshotRef: string;
 
   beforeAll(async () => {
-    store = await createStateStore({ kind: 'sqlite', file: ':memory:' });
-    optimizely = createFakeOptimizely();
-    optimizely.addList({ id: 100, name: 'Newsletter', fields: ['email', ...ATTRIBUTES] });
     const rows = Array.from({ length: BATCHES * 1000 - 300 }, (_, i) => recipient(i));
-    snapshotRef = (await store.snapshots.write({ client: 'demo', listKey: 'newsletter', runId: 'run' }, rows)).snapshotRef;
+    ({ store, optimizely, snapshotRef } = await refillSetup(rows, 'run'));
   });
 
   afterAll(async () => {
