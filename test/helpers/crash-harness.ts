@@ -1,10 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { readDemoCrm } from '../../src/demo/demo-crm-data';
 import { DEMO_LISTS } from '../../src/demo/demo-lists';
 import { expectedRecipients } from '../../src/demo/expected-recipients';
+import type { DailySyncStatus } from '../../workflows/daily-sync';
 import type { SyncStack } from './sync-stack';
 import type { WorkerProcessSpec } from './worker-process';
 
@@ -94,4 +96,16 @@ export async function pendingHeartbeat(
 interface PendingActivityShape {
   activityType?: { name?: string | null } | null;
   heartbeatDetails?: { payloads?: Array<{ data?: Uint8Array | null }> | null } | null;
+}
+
+/** Awaits a daily run that must fail with ListSyncFailedError; returns the status it failed with. */
+export async function dailyFailure(run: Promise<unknown>): Promise<DailySyncStatus> {
+  const error = await run.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof WorkflowFailedError) || !(error.cause instanceof ApplicationFailure))
+    throw new Error(`the daily run did not fail as expected: ${String(error)}`);
+  expect(error.cause.type).toBe('ListSyncFailedError');
+  return error.cause.details?.[0] as DailySyncStatus;
 }

@@ -1,10 +1,7 @@
 import Database from 'better-sqlite3';
-import { WorkflowFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { renderStatus } from '../../src/cli/render-status';
 import { statusSnapshot } from '../../src/operations/status-snapshot';
-import type { DailySyncStatus } from '../../workflows/daily-sync';
-import { adminDelete, simulatorIds } from '../helpers/crash-harness';
+import { adminDelete, dailyFailure, simulatorIds } from '../helpers/crash-harness';
 import { DEMO_MANDATOR, LIST_IDS, type SyncStack } from '../helpers/sync-stack';
 import { useSyncStack } from '../helpers/workflow-test-env';
 
@@ -74,17 +71,6 @@ describe('a list sync that fails after its clear', () => {
 });
 
 /** The daily run's status from its ListSyncFailedError. */
-async function dailyFailure(run: Promise<unknown>): Promise<DailySyncStatus> {
-  const error = await run.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof WorkflowFailedError) || !(error.cause instanceof ApplicationFailure))
-    throw new Error(`the daily run did not fail as expected: ${String(error)}`);
-  expect(error.cause.type).toBe('ListSyncFailedError');
-  return error.cause.details?.[0] as DailySyncStatus;
-}
-
 async function sentEntity(stack: SyncStack, recipientId: string): Promise<{ entityType: string; entityId: string }> {
   const [sent] = await stack.deps.store.ledger.sentEntities({ recipientId, client: stack.clientKey, listKey: 'newsletter' });
   if (!sent) throw new Error('recipient never sent');

@@ -1,7 +1,4 @@
-import { WorkflowFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import type { DailySyncStatus } from '../../workflows/daily-sync';
-import { adminDelete, expectedIds, simulatorIds } from '../helpers/crash-harness';
+import { adminDelete, dailyFailure, expectedIds, simulatorIds } from '../helpers/crash-harness';
 import type { SyncStack } from '../helpers/sync-stack';
 import { useSyncStack } from '../helpers/workflow-test-env';
 
@@ -47,13 +44,3 @@ describe('a refill whose adds fail with result code 7', () => {
 });
 
 /** The daily run's status from its ListSyncFailedError. */
-async function dailyFailure(run: Promise<unknown>): Promise<DailySyncStatus> {
-  const error = await run.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof WorkflowFailedError) || !(error.cause instanceof ApplicationFailure))
-    throw new Error(`the daily run did not fail as expected: ${String(error)}`);
-  expect(error.cause.type).toBe('ListSyncFailedError');
-  return error.cause.details?.[0] as DailySyncStatus;
-}
