@@ -1,3 +1,4 @@
+import { ownValue } from '../own-value';
 import { z } from 'zod';
 import { isXmlText } from '../optimizely/client/codec/xml-escape';
 import { TECHNICAL_FIELDS } from '../sync/recipient-batch';
@@ -124,5 +125,5 @@ export type SqlListSelection = z.infer<typeof sqlListSchema>;
  * or `__proto__` (from an operator or a workflow argument) must not find the object prototype's.
  */
 export function configuredList<L extends Readonly<Record<string, unknown>>>(lists: L, listKey: string): L[string] | undefined {
-  return Object.hasOwn(lists, listKey) ? (lists[listKey] as L[string]) : undefined;
+  return ownValue(lists, listKey) as L[string] | undefined;
 }

@@ -1,6 +1,7 @@
 // The CRM as campaign-sync sees it. Adapters (SQL, CSV exchange) implement this port; activities
 // depend only on it. Every event and result is JSON-plain so activities can log counts of them and
 // tests can compare them directly.
+import { ownValue } from '../own-value';
 
 /** One raw row of a list's selection: CRM column name → value, before validation. */
 export type CrmRow = Readonly<Record<string, unknown>>;
@@ -11,7 +12,7 @@ export type CrmRow = Readonly<Record<string, unknown>>;
  * Every look-up of a CRM row by column name goes through here (and `hasCrmColumn`).
  */
 export function crmCell(row: CrmRow, column: string): unknown {
-  return Object.hasOwn(row, column) ? row[column] : undefined;
+  return ownValue(row, column);
 }
 
 /** Whether the selection returned `column` (an own column, whatever its value). */

@@ -1,3 +1,4 @@
+import { ownValue } from '../own-value';
 import { errorOfClassName } from '../errors/error-of-class-name';
 import { OptimizelyArgumentError } from '../errors/optimizely-argument-error';
 import { OptimizelyAuthError } from '../errors/optimizely-auth-error';
@@ -37,7 +38,7 @@ export function toThreadError(error: unknown): ThreadError {
 
 /** The posted error as its own class (an Optimizely error), else an Error of the same name and message. */
 export function fromThreadError(posted: ThreadError): Error {
-  const Class = Object.hasOwn(CLASSES, posted.name) ? CLASSES[posted.name] : undefined;
+  const Class = ownValue(CLASSES, posted.name);
   if (!Class) return errorOfClassName(posted.name, posted.message);
   // Built without operation or subject so the constructor adds no prefix: the message already has it.
   const error = new Class(posted.message);

@@ -5,6 +5,7 @@
 // and decoded in one pass each (buffer.isUtf8, then toString): a fatal TextDecoder fed chunk by chunk
 // cost 4x the CPU for the same answer (WHATWG UTF-8 decode, a leading BOM dropped), on every
 // 220 KB addAll3 response.
+import { ownValue } from '../../own-value';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
@@ -61,7 +62,7 @@ function decodedStream(res: IncomingMessage, maxBytes: number, fail: (error: Err
     .trim()
     .toLowerCase();
   if (encoding === 'identity' || encoding === '') return res;
-  const create = Object.hasOwn(DECOMPRESSORS, encoding) ? DECOMPRESSORS[encoding] : undefined;
+  const create = ownValue(DECOMPRESSORS, encoding);
   if (!create) {
     const shown = /^[a-z0-9-]{1,20}$/.test(encoding) ? encoding : 'unknown';
     fail(new ResponseRejection(`response content encoding ${shown} is not supported`));

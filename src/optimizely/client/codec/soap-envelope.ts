@@ -2,6 +2,7 @@
 // whose element children are an optional Header and a Body, both in that namespace. Anything else
 // (an HTML error page that mentions the operation, a second root, an Envelope of another
 // namespace) is not a SOAP answer, whatever it contains.
+import { ownValue } from '../../../own-value';
 import { SOAP_ENV_NS } from './soap-value';
 import { elementChildren, localName, tagOf, type XmlNode } from './xml-tree';
 
@@ -32,5 +33,5 @@ function inSoapNamespace(node: XmlNode, local: string, ancestors: readonly XmlNo
 
 function declared(node: XmlNode, declaration: string): string | undefined {
   const attrs = node[':@'] as Record<string, string> | undefined;
-  return attrs !== undefined && Object.hasOwn(attrs, declaration) ? attrs[declaration] : undefined;
+  return attrs !== undefined ? ownValue(attrs, declaration) : undefined;
 }
