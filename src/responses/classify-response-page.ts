@@ -209,14 +209,6 @@ function engagementBuilder() {
   };
 }
 
-/** The buffers of a classified page's typed arrays: handed to the other thread instead of copied. */
-export function transferablesOf(page: ClassifiedPage): ArrayBuffer[] {
-  const { engagements: e, feedback: f, suppressions: s } = page;
-  return [page.kinds, page.settled, e.slot, e.click, e.mailing, e.listId, f.slot, f.unsubscribe, f.listId, s.unsubscribe, s.listId].map(
-    (array) => array.buffer as ArrayBuffer,
-  );
-}
-
 /** The feedback candidates of a classified page, one object each (on the thread that looks them up). */
 export function feedbackCandidatesOf(f: FeedbackColumns): FeedbackCandidate[] {
   return Array.from(f.slot, (slot, i) => ({

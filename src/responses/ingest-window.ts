@@ -8,6 +8,7 @@ import { addCounts, emptyCounts, type ResponseCounts } from './response-counts';
 import { RESPONSE_GETTERS, type ResponseGetter } from './response-rows';
 import { RESPONSES_WATERMARK } from './response-settings';
 import type { ResponseWindow } from './response-windows';
+import { windowPages } from './window-pages';
 import {
   localWindowIngester,
   PAGES_PER_CRM_COMMIT,
@@ -46,12 +47,6 @@ export interface IngestWindowPorts {
   signal?: AbortSignal;
 }
 
-/** The page after a page of `rowCount` rows: the getter's next page when it was full, else the next getter's first. */
-function pageAfter(at: PagePosition, rowCount: number): PagePosition | undefined {
-  if (rowCount >= CLOSED_LOOP_MAX_ROWS) return { getterIndex: at.getterIndex, startRow: at.startRow + CLOSED_LOOP_MAX_ROWS };
-  return at.getterIndex + 1 < RESPONSE_GETTERS.length ? { getterIndex: at.getterIndex + 1, startRow: 0 } : undefined;
-}
-
 /**
  * Reads every response getter over one window, page by page, applies each page to the CRM, and
  * advances the watermark to the window's end only once the CRM has accepted all of it.
@@ -64,10 +59,10 @@ export async function ingestWindow(ports: IngestWindowPorts, window: ResponseWin
     const getter = RESPONSE_GETTERS[at.getterIndex] as ResponseGetter;
     return retryRead(() => ports.optimizely.closedLoop[getter]({ ...window, startRow: at.startRow, numberOfRows: CLOSED_LOOP_MAX_ROWS }));
   };
-  let at: PagePosition | undefined = { getterIndex: ports.resumeFrom?.getterIndex ?? 0, startRow: ports.resumeFrom?.startRow ?? 0 };
-  if (at.getterIndex >= RESPONSE_GETTERS.length) at = undefined;
+  const from: PagePosition = { getterIndex: ports.resumeFrom?.getterIndex ?? 0, startRow: ports.resumeFrom?.startRow ?? 0 };
   // A copy: the keepalive re-sends the last checkpoint.
-  let committed: WindowCheckpoint = { ...(at ?? WINDOW_END), counts: addCounts(emptyCounts(), setup.counts) };
+  const start = from.getterIndex < RESPONSE_GETTERS.length ? from : WINDOW_END;
+  let committed: WindowCheckpoint = { ...start, counts: addCounts(emptyCounts(), setup.counts) };
   const open: OpenWindowIngester = ports.openIngester ?? ((s) => localWindowIngester({ store, crm: ports.crm }, s));
   // Opened with the first page that has rows: most getters of a quiet window answer none.
   let ingester: WindowIngester | undefined;
@@ -82,15 +77,10 @@ export async function ingestWindow(ports: IngestWindowPorts, window: ResponseWin
     answering = undefined;
     if (answer) committed = (await answer) ?? committed;
   };
-  let reading = at && readPage(at);
   try {
-    while (at && reading) {
-      const rows = await reading;
+    // The next pages are read while this one is applied (window-pages.ts: a bounded look-ahead).
+    for await (const { at, rows, next } of windowPages(readPage, from, RESPONSE_GETTERS.length)) {
       ports.signal?.throwIfAborted();
-      // The next page is read while this one is applied: at most one page ahead.
-      const next = pageAfter(at, rows.length);
-      reading = next && readPage(next);
-      void reading?.catch(() => undefined); // awaited on the next turn, or in `finally` if this page fails
       sinceCommit += 1;
       const commitAt = !next || sinceCommit >= pagesPerCommit ? (next ?? WINDOW_END) : undefined;
       if (rows.length > 0 || (commitAt && held > 0)) {
@@ -108,13 +98,11 @@ export async function ingestWindow(ports: IngestWindowPorts, window: ResponseWin
       if (commitAt) [sinceCommit, held] = [0, 0];
       // Every page beats; the checkpoint moves only past pages the CRM has accepted.
       ports.heartbeat?.(committed);
-      at = next;
     }
     await settle();
     ports.heartbeat?.(committed);
   } finally {
-    // A failed page leaves no read running past the activity, nor a page of this window being applied.
-    await reading?.catch(() => undefined);
+    // A failed page leaves no page of this window being applied (nor a read running: windowPages).
     await answering?.catch(() => undefined);
     // Only drops the window's state; a failure here must not hide the page's own.
     await ingester?.close().catch(() => undefined);

@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openCrm } from '../../crm/open-crm';
 import { createStateStore } from '../../store/create-state-store';
 import { classifiedWindowIngester, type ClassifiedWindowIngester } from '../window-ingester';
+import { unpackPage } from './packed-page';
 import type { IngestThreadData, IngestThreadReply, IngestThreadRequest, ThreadError } from './thread-protocol';
 
 // The response ingestion thread: applies the pages the worker's thread reads, with connections of
@@ -36,7 +37,7 @@ async function handle(request: IngestThreadRequest): Promise<IngestThreadReply> 
       windows.set(request.session, classifiedWindowIngester(opened, request.setup));
       return { id: request.id };
     case 'page':
-      return { id: request.id, value: await windowOf(request.session).ingest(request.at, request.page, request.commitAt) };
+      return { id: request.id, value: await windowOf(request.session).ingest(request.at, unpackPage(request.page), request.commitAt) };
     case 'close':
       await windows.get(request.session)?.close();
       windows.delete(request.session);

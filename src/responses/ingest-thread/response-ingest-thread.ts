@@ -4,8 +4,8 @@ import type { CrmConfig } from '../../crm/crm-config';
 import { errorOfClassName } from '../../errors/error-of-class-name';
 import { startThread } from '../../threads/start-thread';
 import type { StateStoreConfig } from '../../store/create-state-store';
-import { transferablesOf } from '../classify-response-page';
 import { classifyingIngester, type ClassifiedWindowIngester, type OpenWindowIngester, type WindowCheckpoint } from '../window-ingester';
+import { packPage, transferablesOfPacked } from './packed-page';
 import type { IngestThreadData, IngestThreadReply, IngestThreadRequest, ThreadError } from './thread-protocol';
 
 // Response ingestion on a thread of its own: the worker's thread reads, decodes and classifies
@@ -63,8 +63,9 @@ export class ResponseIngestThread {
     const onThread: ClassifiedWindowIngester = {
       ingest: async (at, page, commitAt) => {
         await opened;
-        // The typed arrays' buffers move to the thread rather than being copied.
-        return this.call({ type: 'page', session, at, page, commitAt }, transferablesOf(page));
+        // One string per column, and the typed arrays' buffers moved rather than copied (packed-page.ts).
+        const packed = packPage(page);
+        return this.call({ type: 'page', session, at, page: packed, commitAt }, transferablesOfPacked(packed));
       },
       // Not waited for: the thread takes requests in order, and the window's answers are in. A thread
       // that ended since took the window's state with it: closing must not start a new one.

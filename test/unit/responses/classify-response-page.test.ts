@@ -4,6 +4,7 @@ import { feedbackEventKey } from '../../../src/feedback/apply-feedback-file';
 import { suppressionRecorder } from '../../../src/feedback/record-suppressions';
 import type { Row } from '../../../src/optimizely/client/optimizely-port';
 import { classifyPage, pageClassifier, UNSETTLED, type ClassifiedPage } from '../../../src/responses/classify-response-page';
+import { packPage, transferablesOfPacked, unpackPage } from '../../../src/responses/ingest-thread/packed-page';
 import { preparePage } from '../../../src/responses/prepare-response-page';
 import { emptyCounts } from '../../../src/responses/response-counts';
 import { ResponseLookups } from '../../../src/responses/response-mapping';
@@ -64,6 +65,12 @@ const pageArb = fc.record({
   rows: fc.array(rowArb, { maxLength: 30 }).chain((rows) => fc.shuffledSubarray([...rows, ...rows], { minLength: rows.length })),
 });
 
+/** A page as the response ingestion thread receives it: packed, moved (a structured clone) and unpacked. */
+function acrossThreads(page: ClassifiedPage): ClassifiedPage {
+  const packed = packPage(page);
+  return unpackPage(structuredClone(packed, { transfer: transferablesOfPacked(packed) }));
+}
+
 function lookups(crm: CrmPort): ResponseLookups {
   const ledger = {
     sentEntitiesOf: async (q: { recipientIds: readonly string[] }) => new Map(q.recipientIds.map((id) => [id, SENT.get(id) ?? []])),
@@ -113,8 +120,8 @@ describe('classification on the reading thread', () => {
             formerCounts,
           );
           await formerPorts.suppressions.flush();
-          // Across threads, as the worker hands it over: a structured clone.
-          const now = await preparePage(structuredClone(classify(getter, rows)), nowPorts, nowCounts);
+          // Across threads, as the worker hands it over: packed, a structured clone, unpacked.
+          const now = await preparePage(acrossThreads(classify(getter, rows)), nowPorts, nowCounts);
           expect(now).toEqual(former);
           expect(recorded.now).toEqual(recorded.former);
           expect(nowCounts).toEqual(formerCounts);

@@ -1,0 +1,143 @@
+import fc from 'fast-check';
+import { CLOSED_LOOP_MAX_ROWS } from '../../../src/optimizely/api/closed-loop-columns';
+import type { Row } from '../../../src/optimizely/client/optimizely-port';
+import type { PagePosition } from '../../../src/responses/window-ingester';
+import { windowPages, type WindowPage } from '../../../src/responses/window-pages';
+
+// Pipelined paging must read exactly what sequential startRow paging reads: the same pages in the
+// same order, whatever the getters answer (empty, short, full, over-full, failing pages) and in
+// whichever order the answers arrive; a failure surfaces at its turn, after the pages before it; the
+// look-ahead stays bounded, no page is asked for twice, none is asked for in vain on a walk that
+// completes, and no read outlives the walk, also when the caller stops early.
+
+const GETTERS = 7;
+const key = (at: PagePosition) => `${at.getterIndex}:${at.startRow}`;
+
+/** What one page answers: its number of rows, or a failure. */
+type Answer = number | 'fail';
+
+const answerArb: fc.Arbitrary<Answer> = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(CLOSED_LOOP_MAX_ROWS) },
+  { weight: 1, arbitrary: fc.constant(CLOSED_LOOP_MAX_ROWS + 1) },
+  { weight: 4, arbitrary: fc.integer({ min: 0, max: CLOSED_LOOP_MAX_ROWS - 1 }) },
+  { weight: 1, arbitrary: fc.constant('fail' as const) },
+);
+
+/** Sequential paging, the reference: each page read after the one before, the next getter after a short page. */
+function sequential(answer: (at: PagePosition) => Answer, from: PagePosition): { pages: string[]; failedAt?: string } {
+  const pages: string[] = [];
+  let at: PagePosition | undefined = from.getterIndex < GETTERS ? from : undefined;
+  while (at) {
+    const rows = answer(at);
+    if (rows === 'fail') return { pages, failedAt: key(at) };
+    const next: PagePosition | undefined =
+      rows >= CLOSED_LOOP_MAX_ROWS
+        ? { getterIndex: at.getterIndex, startRow: at.startRow + CLOSED_LOOP_MAX_ROWS }
+        : at.getterIndex + 1 < GETTERS
+          ? { getterIndex: at.getterIndex + 1, startRow: 0 }
+          : undefined;
+    pages.push(`${key(at)}>${next ? key(next) : 'end'}`);
+    at = next;
+  }
+  return { pages };
+}
+
+describe('windowPages', () => {
+  it('yields exactly the pages of sequential paging, in order, with a bounded look-ahead and no read left running', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.scheduler(),
+        // Deep getters are rare: an answer per page, most getters short within a few pages.
+        fc.func(answerArb),
+        fc.record({ getterIndex: fc.integer({ min: 0, max: GETTERS }), startRow: fc.integer({ min: 0, max: 3 }) }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }),
+        async (s, answerOf, start, ahead, stopAfter) => {
+          const from = { getterIndex: start.getterIndex, startRow: start.startRow * CLOSED_LOOP_MAX_ROWS };
+          // A getter never goes deeper than five pages, so every walk ends.
+          const answer = (at: PagePosition): Answer =>
+            at.startRow >= 5 * CLOSED_LOOP_MAX_ROWS ? 0 : answerOf(at.getterIndex, at.startRow);
+          const reference = sequential(answer, from);
+          const asked: string[] = [];
+          const returned = new Map<string, readonly Row[]>();
+          let pending = 0;
+          let yielded = 0;
+          let mostAhead = 0;
+          const readPage = (at: PagePosition): Promise<readonly Row[]> => {
+            asked.push(key(at));
+            pending += 1;
+            mostAhead = Math.max(mostAhead, asked.length - yielded);
+            return s.schedule(Promise.resolve(), key(at)).then(() => {
+              pending -= 1;
+              const rows = answer(at);
+              if (rows === 'fail') throw new Error(`page ${key(at)} failed`);
+              const page = Array.from({ length: rows }, (_, i): Row => [key(at), String(i)]);
+              returned.set(key(at), page);
+              return page;
+            });
+          };
+          const seen: WindowPage[] = [];
+          const walk = (async () => {
+            for await (const page of windowPages(readPage, from, GETTERS, ahead)) {
+              seen.push(page);
+              yielded += 1;
+              if (stopAfter !== undefined && seen.length >= stopAfter) break;
+            }
+          })();
+          const outcome = await s.waitFor(
+            walk.then(
+              () => undefined,
+              (error: unknown) => error as Error,
+            ),
+          );
+
+          const stopped = stopAfter !== undefined && stopAfter < reference.pages.length + (reference.failedAt ? 1 : 0);
+          const expected = stopped ? reference.pages.slice(0, stopAfter) : reference.pages;
+          expect(seen.map((p) => `${key(p.at)}>${p.next ? key(p.next) : 'end'}`)).toEqual(expected);
+          for (const page of seen) expect(page.rows).toBe(returned.get(key(page.at)));
+          if (reference.failedAt && !stopped) expect(outcome).toEqual(new Error(`page ${reference.failedAt} failed`));
+          else expect(outcome).toBeUndefined();
+          expect(pending).toBe(0);
+          expect(new Set(asked).size).toBe(asked.length);
+          // The page being worked on plus at most `ahead` asked for beyond it.
+          expect(mostAhead).toBeLessThanOrEqual(ahead + 1);
+          // Nothing read in vain on a walk that completes; otherwise only pages of the walk or later getters' first pages.
+          const walked = new Set(reference.pages.map((p) => p.split('>')[0]));
+          if (!stopped && !reference.failedAt) expect(new Set(asked)).toEqual(walked);
+          for (const position of asked)
+            expect(walked.has(position) || position === reference.failedAt || position.endsWith(':0')).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('asks for every getter of a quiet window at once: one round trip instead of seven', async () => {
+    const inFlight: string[] = [];
+    const answers: Array<() => void> = [];
+    const readPage = (at: PagePosition) => {
+      inFlight.push(key(at));
+      return new Promise<readonly Row[]>((resolve) => answers.push(() => resolve([])));
+    };
+    const pages = windowPages(readPage, { getterIndex: 0, startRow: 0 }, GETTERS);
+    const first = pages.next();
+    // Before any answer is in, every getter's first page is on its way.
+    await Promise.resolve();
+    expect(inFlight).toEqual(['0:0', '1:0', '2:0', '3:0', '4:0', '5:0', '6:0']);
+    for (const answer of answers) answer();
+    const walked = [(await first).value as WindowPage];
+    for await (const page of pages) walked.push(page);
+    expect(walked.map((p) => key(p.at))).toEqual(inFlight);
+    expect(walked.at(-1)?.next).toBeUndefined();
+  });
+
+  it('reads only one page ahead with a look-ahead of one, as sequential paging with one read ahead', async () => {
+    const asked: string[] = [];
+    const readPage = async (at: PagePosition) => (asked.push(key(at)), [] as Row[]);
+    const pages = windowPages(readPage, { getterIndex: 5, startRow: 0 }, GETTERS, 1);
+    const first = await pages.next();
+    expect(first.value).toMatchObject({ at: { getterIndex: 5, startRow: 0 } });
+    expect(asked).toEqual(['5:0', '6:0']);
+    await pages.return();
+  });
+});
