@@ -83,7 +83,7 @@ export function createCampaignListActivities(deps: ActivityDependencies) {
         )
         .finally(() => clearInterval(beat));
       if (acked.unsubscribed)
-        log.warn('Recipients left out: Optimizely holds them as unsubscribed', {
+        log.warn('Recipients left out at the refill: Optimizely or the suppression ledger holds an opt-out', {
           listKey: input.listKey,
           unsubscribed: acked.unsubscribed,
         });

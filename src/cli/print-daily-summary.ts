@@ -36,7 +36,9 @@ export async function printDailySummary(
       );
     out(`  sent ${counts.sent ?? 0}; result codes: ${pick('resultCodes.') || 'none'}`);
     if (counts.unsubscribedAtRefill)
-      out(`  left out at the refill ${counts.unsubscribedAtRefill}: unsubscribed at Optimizely (opt-in list checked before addAll3)`);
+      out(
+        `  left out at the refill ${counts.unsubscribedAtRefill}: opted out (Optimizely's unsubscribe list or the suppression ledger, checked before addAll3)`,
+      );
     if (counts.rejected)
       out(
         `  rejected ${counts.rejected}: refused by Optimizely on their own, the rest of their batches went in (see campaign-sync report ${run.runId})`,

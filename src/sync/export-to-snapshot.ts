@@ -37,9 +37,14 @@ const FLUSH_EVERY = 1000;
 export async function exportToSnapshot(input: ExportToSnapshotInput): Promise<SnapshotSummary & { counts: ExportCounts }> {
   const { store, runId, rules } = input;
   await store.ledger.clearExclusions(runId, rules.listKey);
-  const suppression = await listSuppression(input);
-  const refused = await refusedBeforeLookup(input);
+  // The snapshot is opened before the ledger is read: the refill asks the ledger again for what was
+  // recorded since the snapshot's creation (src/sync/ledger-opt-outs.ts), so nothing falls in between.
   const writer = await store.snapshots.open({ client: input.client, listKey: rules.listKey, runId });
+  const lookups = await Promise.all([listSuppression(input), refusedBeforeLookup(input)]).catch(async (error: unknown) => {
+    await writer.abort();
+    throw error;
+  });
+  const [suppression, refused] = lookups;
   let rows: SnapshotRow[] = [];
   let exclusions: (ExcludedLedgerEntry | SanitizedLedgerEntry)[] = [];
   const flushRows = async () => {

@@ -8,6 +8,7 @@ import { sendRetryingFailedAdds } from './retry-failed-adds';
 import { SENT_BATCH_GROUP, sentBatchGroups } from './sent-batch-groups';
 import { addAll3Input, refusedValuesOf, rejectedEntries, sentEntries } from './recipient-batch';
 import { codesInSnapshotOrder, excludeOptimizelyUnsubscribes } from './unsubscribe-check';
+import { ledgerOptOutsOf, ledgerOptOutsSince, type LedgerOptOuts } from './ledger-opt-outs';
 
 /** What a refill chunk has acknowledged: every batch before `nextBatch`, with their counts. */
 export interface RefillCheckpoint {
@@ -16,7 +17,10 @@ export interface RefillCheckpoint {
   resultCodes: Record<string, number>;
   /** Recipients refused on their own (ledgered rejected); absent in checkpoints from before isolation. */
   rejected?: number;
-  /** Recipients left out because Optimizely holds them as unsubscribed (opt-in lists); absent when none. */
+  /**
+   * Recipients left out as opted out: Optimizely holds them as unsubscribed (opt-in lists), or the
+   * suppression ledger recorded an opt-out since the snapshot was started; absent when none.
+   */
   unsubscribed?: number;
 }
 
@@ -72,11 +76,17 @@ export async function refillChunk(input: RefillChunkInput): Promise<RefillCheckp
   // so a crash still re-sends no more than `concurrency` batches; it is acknowledged (the checkpoint
   // moves past it) only once the row is written.
   const groups = sentBatchGroups((batches) => input.store.ledger.recordBatches(batches), groupSize(input));
+  // Asked once per attempt, before the first batch: opt-outs recorded since the snapshot was started.
+  const optOuts = await ledgerOptOutsSince(input.store, {
+    client: input.client,
+    listId: input.list.listId,
+    snapshotRef: input.snapshotRef,
+  });
   const source = snapshotBatches(input, acked.nextBatch);
   for (let batch = acked.nextBatch; batch < input.endBatch && failure === undefined && !input.signal?.aborted; batch += 1) {
     const snapshotRows = await source.next(batch).catch(fail);
     if (!snapshotRows) break;
-    const task = sendBatch(input, batch, snapshotRows)
+    const task = sendBatch(input, batch, snapshotRows, optOuts)
       .then(async ({ outcome, row }) => {
         if (row) await groups.add(row);
         finished.set(batch, outcome);
@@ -144,23 +154,28 @@ interface BatchOutcome {
   sent: number;
   codes: number[];
   rejected: number;
-  /** Left out because Optimizely's unsubscribe list holds them (opt-in lists). */
+  /** Left out as opted out: Optimizely's unsubscribe list (opt-in lists) or the suppression ledger holds them. */
   unsubscribed: number;
 }
 
 /**
- * One batch through addAll3. First the pre-filter: on an opt-in list, recipients Optimizely holds
- * as unsubscribed are left out (excludeOptimizelyUnsubscribes). Then the send, narrowed down when
+ * One batch through addAll3. First the pre-filters: on an opt-in list, recipients Optimizely holds
+ * as unsubscribed are left out (excludeOptimizelyUnsubscribes); on any list, recipients the
+ * suppression ledger recorded an opt-out for since the snapshot was started (ledgerOptOutsOf). Then the send, narrowed down when
  * Optimizely or the request writer refuses it for one of its recipients (sendIsolatingRefusals):
  * the refused are ledgered rejected with their fault at once (a few rows), the others' codes
  * recorded as usual. Positions in the sent-batch row are snapshot positions.
  */
-async function sendBatch(input: RefillChunkInput, batch: number, snapshotRows: readonly SnapshotRow[]): Promise<SentBatchResult> {
+async function sendBatch(
+  input: RefillChunkInput,
+  batch: number,
+  snapshotRows: readonly SnapshotRow[],
+  optOuts: LedgerOptOuts,
+): Promise<SentBatchResult> {
   if (snapshotRows.length === 0) return { outcome: { sent: 0, codes: [], rejected: 0, unsubscribed: 0 } };
   // Read while the attempt was still current? Not a reason to send: check again right before the calls.
   input.signal?.throwIfAborted();
-  // Never add someone Optimizely holds as unsubscribed to an opt-in list: addAll3 would re-activate them.
-  const { rows, unsubscribedPositions } = await excludeOptimizelyUnsubscribes(input, snapshotRows, batch);
+  const { rows, unsubscribedPositions } = await withoutOptOuts(input, batch, snapshotRows, optOuts);
   const isolated: Pick<IsolatedBatch, 'codes' | 'refused'> =
     rows.length === 0
       ? { codes: [], refused: [] }
@@ -206,6 +221,30 @@ async function sendBatch(input: RefillChunkInput, batch: number, snapshotRows: r
     ),
   );
   return { outcome };
+}
+
+/**
+ * The batch without anyone who opted out. Never add someone Optimizely holds as unsubscribed to an
+ * opt-in list (addAll3 would re-activate them), nor, on any list, someone whose opt-out the ledger
+ * recorded after the export read it. Positions are the batch's, ascending; each is left out once.
+ */
+async function withoutOptOuts(
+  input: RefillChunkInput,
+  batch: number,
+  snapshotRows: readonly SnapshotRow[],
+  optOuts: LedgerOptOuts,
+): Promise<{ rows: SnapshotRow[]; unsubscribedPositions: number[] }> {
+  const checked = await excludeOptimizelyUnsubscribes(input, snapshotRows, batch);
+  const atOptimizely = new Set(checked.unsubscribedPositions);
+  const rest = snapshotRows.flatMap((_, i) => (atOptimizely.has(i) ? [] : [i]));
+  const ledgered = await ledgerOptOutsOf(input.store, optOuts, snapshotRows, rest, { ...input, batchNo: batch });
+  if (ledgered.positions.length === 0) return checked;
+  await input.store.ledger.record(ledgered.entries);
+  const left = new Set([...atOptimizely, ...ledgered.positions]);
+  return {
+    rows: snapshotRows.filter((_, i) => !left.has(i)),
+    unsubscribedPositions: [...left].sort((a, b) => a - b),
+  };
 }
 
 /**

@@ -117,7 +117,7 @@ describe('the suppression ledger on an opt-in list fed by a CSV CRM', () => {
     expect(lines).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^ {2}suppressed at export .*: unsubscribed=1$/),
-        expect.stringMatching(/^ {2}left out at the refill 1: unsubscribed at Optimizely/),
+        expect.stringMatching(/^ {2}left out at the refill 1: opted out/),
       ]),
     );
   });

@@ -91,7 +91,7 @@ function suppressedLines(runCounts: Record<string, number>): string[] {
       : [];
   if (runCounts.unsubscribedAtRefill)
     lines.push(
-      `  left out at the refill ${runCounts.unsubscribedAtRefill}: unsubscribed at Optimizely (opt-in list checked before addAll3)`,
+      `  left out at the refill ${runCounts.unsubscribedAtRefill}: opted out (Optimizely's unsubscribe list or the suppression ledger, checked before addAll3)`,
     );
   return lines;
 }

@@ -52,11 +52,13 @@ export async function prepareRestore(input: PrepareRestoreInput): Promise<Prepar
       reason: `the last good run ${from.runId}'s snapshot cannot be read back as recorded: ${error instanceof Error ? error.message : String(error)}`,
     };
   }
-  const suppressed = await suppressedSince({ store, client: input.client, listKey: list.key, listId: list.listId, runId: input.runId });
   await store.ledger.clearExclusions(input.restoreRunId, list.key);
+  // Opened before the ledger is read: the refill asks the ledger again for what was recorded since
+  // the snapshot's creation (src/sync/ledger-opt-outs.ts), so an opt-out in between is not missed.
   const writer = await store.snapshots.open({ client: input.client, listKey: list.key, runId: input.restoreRunId });
   const counts: Record<string, number> = {};
   try {
+    const suppressed = await suppressedSince({ store, client: input.client, listKey: list.key, listId: list.listId, runId: input.runId });
     for await (const batch of store.snapshots.batches(from.snapshot.snapshotRef)) {
       const kept: SnapshotRow[] = [];
       const left: ExcludedLedgerEntry[] = [];
