@@ -10,6 +10,7 @@ import type { ValidFeedbackRow } from './feedback-row';
 import { betterOutcome, ROW_OUTCOME, type FeedbackTally, type RowOutcome } from './feedback-tally';
 import type { SuppressionRecorder } from './record-suppressions';
 import { RejectLog } from './reject-log';
+import { suppressionKey } from '../validation/suppressions';
 
 export { emptyTally, type FeedbackTally } from './feedback-tally';
 
@@ -90,13 +91,14 @@ export async function applyValidRows(
     });
   }
   const keys = rows.map((row) => feedbackEventKey(kind, row));
-  const known = await ports.intake.appliedKeys(ports.client.key, keys);
+  const keyForms = rows.map((row) => appliedKeyForms(kind, row));
+  const known = await ports.intake.appliedKeys(ports.client.key, [...new Set(keyForms.flat())]);
   const outcome: Array<RowOutcome | undefined> = [];
   const events: FeedbackEvent[] = [];
   const slotOf: number[] = [];
   for (const [slot, row] of rows.entries()) {
     const key = keys[slot] as string;
-    if (known.has(key) || ports.seen.has(key)) {
+    if (keyForms[slot]!.some((form) => known.has(form)) || ports.seen.has(key)) {
       outcome[slot] = 'repeated';
       continue;
     }
@@ -118,9 +120,27 @@ export async function applyValidRows(
 }
 
 /**
- * The identity of one feedback event, whichever file or getter it came through: kind, recipient,
+ * The identity of one feedback event, whichever file or getter it came through and however the
+ * recipient id was written: kind, recipient (as suppressionKey gives it, so `Anna@X.COM `, its
+ * full-width form and `anna@x.com` are one event: the export never sends two ids that differ only so),
  * list and time. Hashed, so the store keeps no recipient id for it.
  */
 export function feedbackEventKey(kind: FeedbackKind, row: Pick<ValidFeedbackRow, 'recipientId' | 'listId' | 'occurredAt'>): string {
-  return digest('sha256', `${kind}\n${row.recipientId}\n${row.listId}\n${row.occurredAt}`, 'hex');
+  return keyOf(kind, suppressionKey(row.recipientId), row);
+}
+
+/**
+ * The keys an event may have been recorded under as applied: today's and, when it differs, the key
+ * as it was computed before the recipient id was folded (the id as reported). Looking both up keeps
+ * an event applied before the change from being applied again; only today's key is recorded. The
+ * former key can go once every applied key older than the change has been pruned.
+ */
+export function appliedKeyForms(kind: FeedbackKind, row: Pick<ValidFeedbackRow, 'recipientId' | 'listId' | 'occurredAt'>): string[] {
+  const key = feedbackEventKey(kind, row);
+  const former = keyOf(kind, row.recipientId, row);
+  return former === key ? [key] : [key, former];
+}
+
+function keyOf(kind: FeedbackKind, recipient: string, row: Pick<ValidFeedbackRow, 'listId' | 'occurredAt'>): string {
+  return digest('sha256', `${kind}\n${recipient}\n${row.listId}\n${row.occurredAt}`, 'hex');
 }

@@ -4,7 +4,7 @@ import type { LedgerStore } from '../store/state-store';
 import type { SentEntity } from '../store/types';
 import type { ValidFeedbackRow } from './feedback-row';
 import { normaliseEmail } from '../validation/email-rule';
-import { suppressionKey } from '../validation/suppressions';
+import { foldedForMatching, suppressionKey } from '../validation/suppressions';
 
 export type FeedbackKind = FeedbackEvent['kind'];
 type FeedbackEventRow = Pick<ValidFeedbackRow, 'recipientId' | 'listId' | 'occurredAt' | 'category'>;
@@ -22,22 +22,57 @@ export async function feedbackEvents(
   client: ClientConfig,
   ledger: Pick<LedgerStore, 'sentEntities'>,
 ): Promise<FeedbackEvent[]> {
-  for (const recipientId of sentIdForms(row.recipientId)) {
-    const sent = await ledger.sentEntities({ recipientId, client: client.key });
-    if (sent.length > 0) return feedbackEventsOf(kind, row, client, sent);
+  const sent = await sentUnderForms([row.recipientId], oneByOne(ledger, client.key));
+  return feedbackEventsOf(kind, row, client, sent.get(row.recipientId) ?? []);
+}
+
+/** Asks the ledger what each of many ids was sent as. */
+export type SentLookup = (recipientIds: readonly string[]) => Promise<ReadonlyMap<string, readonly SentEntity[]>>;
+
+/** A SentLookup over a ledger that answers one id at a time. */
+function oneByOne(ledger: Pick<LedgerStore, 'sentEntities'>, client: string): SentLookup {
+  return async (ids) =>
+    new Map(await Promise.all(ids.map(async (id) => [id, await ledger.sentEntities({ recipientId: id, client })] as const)));
+}
+
+/**
+ * Per reported recipient id, what it was sent as under the first of its forms (sentIdForms) the
+ * ledger knows; empty when none. The one place a reported id is mapped to the ledger: the feedback
+ * import and response ingestion both go through it. The ids as reported are asked first, all at
+ * once; only the misses' other forms are asked, in a second ask, so an id reported as sent costs
+ * what it did before.
+ */
+export async function sentUnderForms(reported: readonly string[], lookup: SentLookup): Promise<Map<string, SentEntity[]>> {
+  const exact = await lookup([...new Set(reported)]);
+  const result = new Map<string, SentEntity[]>();
+  const misses: string[] = [];
+  for (const id of new Set(reported)) {
+    const sent = exact.get(id) ?? [];
+    if (sent.length > 0) result.set(id, [...sent]);
+    else misses.push(id);
   }
-  return [];
+  if (misses.length === 0) return result;
+  const formsOf = new Map(misses.map((id) => [id, sentIdForms(id).filter((form) => form !== id)]));
+  const others = await lookup([...new Set([...formsOf.values()].flat())]);
+  for (const [id, forms] of formsOf) {
+    const hit = forms.map((form) => others.get(form) ?? []).find((sent) => sent.length > 0);
+    result.set(id, hit ? [...hit] : []);
+  }
+  return result;
 }
 
 /**
  * The forms a reported recipient id may have been sent under, the id as reported first: the export
  * sends addresses normalised (domain lower-cased, the local part too unless a list says otherwise),
- * so `Anna@X.COM` reported back, or a variant of it, finds the entity `anna@x.com` was sent as.
- * Only a miss asks for the next form.
+ * so `Anna@X.COM` reported back, or a variant of it, finds the entity `anna@x.com` was sent as. A
+ * variant that only looks different (full width, invisible characters, padding, an FQDN's trailing
+ * dot: foldedForMatching) is tried folded with its letter case kept, for a list that keeps the
+ * local part's case, then as suppressionKey gives it. Only a miss asks for the next form.
  */
 export function sentIdForms(reported: string): string[] {
   const asIs = normaliseEmail(reported, { lowercaseLocalPart: false, idnDomains: 'punycode' });
-  return [...new Set([reported, ...(asIs ? [asIs] : []), suppressionKey(reported)])];
+  const folded = normaliseEmail(foldedForMatching(reported), { lowercaseLocalPart: false, idnDomains: 'punycode' });
+  return [...new Set([reported, ...(asIs ? [asIs] : []), ...(folded ? [folded] : []), suppressionKey(reported)])];
 }
 
 /** feedbackEvents over the recipient's sent entities looked up before (response ingestion asks for a whole page at once). */

@@ -1,8 +1,15 @@
 import type { ClientConfig } from '../config/config-schema';
 import type { CrmPort, FeedbackEvent, ResponseEvent } from '../crm/crm-port';
+import { appliedKeyForms } from '../feedback/apply-feedback-file';
 import { feedbackEventsOf } from '../feedback/feedback-events';
 import type { FeedbackIntakeStore, SuppressionStore } from '../store/state-store';
-import { feedbackCandidatesOf, suppressionEventsOf, UNSETTLED, type ClassifiedPage } from './classify-response-page';
+import {
+  feedbackCandidatesOf,
+  suppressionEventsOf,
+  UNSETTLED,
+  type ClassifiedPage,
+  type FeedbackCandidate,
+} from './classify-response-page';
 import { OUTCOMES, RESPONSE_KINDS, type Outcome, type ResponseCounts } from './response-counts';
 import type { ResponseLookups } from './response-mapping';
 import type { ResponseKind } from './response-rows';
@@ -55,13 +62,12 @@ export async function preparePage(page: ClassifiedPage, ports: PagePorts, counts
     else opens.push(i);
   }
   const candidates = feedbackCandidatesOf(page.feedback);
-  const appliedBefore = ports.intake ? await ports.intake.appliedKeys(ports.client.key, page.feedback.key) : new Set<string>();
-  const fresh = candidates.filter((c) => {
-    const before = appliedBefore.has(c.key) || ports.pendingKeys.has(c.key);
-    if (before) outcome[c.slot] = 'duplicate';
-    return !before;
-  });
+  const fresh = await freshCandidates(candidates, ports);
+  for (const c of candidates) if (!fresh.includes(c)) outcome[c.slot] = 'duplicate';
   const sent = await ports.lookups.sentFor([...fresh.map((c) => c.checked.recipientId), ...opens.map((i) => e.recipientId[i] as string)]);
+  // Bounces and unsubscribes also under the other forms their id may have been sent as (asked only
+  // for the ids missed above, the rest answered from the cache); opens and clicks as reported.
+  const sentFeedback = await ports.lookups.sentUnderForms(fresh.map((c) => c.checked.recipientId));
 
   const prepared: PreparedPage = {
     kinds,
@@ -73,7 +79,7 @@ export async function preparePage(page: ClassifiedPage, ports: PagePorts, counts
     feedbackKeys: fresh.map((c) => ({ slot: c.slot, key: c.key })),
   };
   for (const c of fresh) {
-    const events = feedbackEventsOf(c.kind, c.checked, ports.client, sent.get(c.checked.recipientId) ?? []);
+    const events = feedbackEventsOf(c.kind, c.checked, ports.client, sentFeedback.get(c.checked.recipientId) ?? []);
     for (const event of events) {
       prepared.feedbackSlot.push(c.slot);
       prepared.feedback.push(event);
@@ -100,4 +106,21 @@ export async function preparePage(page: ClassifiedPage, ports: PagePorts, counts
     if (events.length === 0) outcome[slot] = 'unknownRecipient';
   }
   return prepared;
+}
+
+/**
+ * The candidates whose event was not applied before (under today's key or its former form:
+ * appliedKeyForms), is not waiting on an earlier page, and is not a repeat within the page: the
+ * same event reported under two forms of the id has one key, and goes to the CRM once.
+ */
+async function freshCandidates(candidates: readonly FeedbackCandidate[], ports: PagePorts): Promise<FeedbackCandidate[]> {
+  if (candidates.length === 0) return [];
+  const forms = candidates.map((c) => appliedKeyForms(c.kind, c.checked));
+  const appliedBefore = ports.intake ? await ports.intake.appliedKeys(ports.client.key, [...new Set(forms.flat())]) : new Set<string>();
+  const inPage = new Set<string>();
+  return candidates.filter((c, i) => {
+    const before = forms[i]!.some((key) => appliedBefore.has(key)) || ports.pendingKeys.has(c.key) || inPage.has(c.key);
+    inPage.add(c.key);
+    return !before;
+  });
 }

@@ -1,5 +1,6 @@
 import type { ClientConfig } from '../config/config-schema';
 import type { CrmPort, ResponseEvent } from '../crm/crm-port';
+import { sentUnderForms } from '../feedback/feedback-events';
 import type { LedgerStore } from '../store/state-store';
 import type { SentEntity } from '../store/types';
 
@@ -59,6 +60,14 @@ export class ResponseLookups {
       found.set(id, sent);
     }
     return found;
+  }
+
+  /**
+   * The sent entities of reported bounce and unsubscribe ids, each under the first of its forms the
+   * ledger knows (sentUnderForms, as the feedback import maps them), through the same cache.
+   */
+  sentUnderForms(reportedIds: readonly string[]): Promise<Map<string, SentEntity[]>> {
+    return sentUnderForms(reportedIds, (ids) => this.sentFor(ids));
   }
 
   private listKeysOf(listId: number): ReadonlySet<string> {

@@ -54,7 +54,7 @@ const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
  * address is ASCII without any of these, so only a variant is changed, never one address into
  * another that could be sent; a look-alike folding onto an address suppresses it, on the side of the person.
  */
-function foldedForMatching(value: string): string {
+export function foldedForMatching(value: string): string {
   // Printable ASCII (every address the export sends) has nothing to fold: the export keys each row by it.
   const folded = PRINTABLE_ASCII.test(value) ? value.trim() : value.normalize('NFKC').replace(INVISIBLE, '').trim();
   return folded.endsWith('.') && folded.includes('@') ? folded.replace(/\.+$/, '') : folded;

@@ -1,7 +1,7 @@
 import type { ClientConfig } from '../../src/config/config-schema';
 import type { ResponseEvent } from '../../src/crm/crm-port';
-import { feedbackEventKey } from '../../src/feedback/apply-feedback-file';
-import { feedbackEventsOf } from '../../src/feedback/feedback-events';
+import { appliedKeyForms, feedbackEventKey } from '../../src/feedback/apply-feedback-file';
+import { feedbackEventsOf, sentUnderForms } from '../../src/feedback/feedback-events';
 import { parseListId } from '../../src/feedback/feedback-row';
 import { parseFeedbackTime } from '../../src/feedback/feedback-time';
 import type { SuppressionRecorder } from '../../src/feedback/record-suppressions';
@@ -15,7 +15,9 @@ import type { SentEntity } from '../../src/store/types';
 // The reference model for classification on the reading thread: response ingestion's page work as it
 // was when the whole page was prepared on one thread from its rows (before classify-response-page.ts
 // took the checks, event keys and de-duplication to the reading thread). Kept as it was, only the
-// look-ups' open/click mapping inlined; a property compares today's two halves with it.
+// look-ups' open/click mapping inlined and the mapping of bounce and unsubscribe ids brought up to
+// today's rule (one event key however the id is written, once per page; the id under the forms it
+// may have been sent as); a property compares today's two halves with it.
 
 export interface FormerPagePorts {
   client: ClientConfig;
@@ -70,14 +72,12 @@ export async function formerPreparePage(
       candidates.push({ slot, kind: row.kind, checked, key: feedbackEventKey(row.kind, checked) });
     } else opens.push(slot);
   }
-  const appliedBefore = ports.intake
-    ? await ports.intake.appliedKeys(
-        ports.client.key,
-        candidates.map((c) => c.key),
-      )
-    : new Set<string>();
-  const fresh = candidates.filter((c) => {
-    const before = appliedBefore.has(c.key) || ports.pendingKeys.has(c.key);
+  const keyForms = candidates.map((c) => appliedKeyForms(c.kind, c.checked));
+  const appliedBefore = ports.intake ? await ports.intake.appliedKeys(ports.client.key, [...new Set(keyForms.flat())]) : new Set<string>();
+  const inPage = new Set<string>();
+  const fresh = candidates.filter((c, i) => {
+    const before = keyForms[i]!.some((k) => appliedBefore.has(k)) || ports.pendingKeys.has(c.key) || inPage.has(c.key);
+    inPage.add(c.key);
     if (before) outcome[c.slot] = 'duplicate';
     return !before;
   });
@@ -85,6 +85,10 @@ export async function formerPreparePage(
     ...fresh.map((c) => c.checked.recipientId),
     ...opens.map((slot) => (rows[slot] as ResponseRow).recipientId),
   ]);
+  const sentFeedback = await sentUnderForms(
+    fresh.map((c) => c.checked.recipientId),
+    (ids) => ports.lookups.sentFor(ids),
+  );
   const page: PreparedPage = {
     kinds: rows.map((row) => row.kind),
     outcome,
@@ -95,7 +99,7 @@ export async function formerPreparePage(
     feedbackKeys: fresh.map((c) => ({ slot: c.slot, key: c.key })),
   };
   for (const c of fresh) {
-    const events = feedbackEventsOf(c.kind, c.checked, ports.client, sent.get(c.checked.recipientId) ?? []);
+    const events = feedbackEventsOf(c.kind, c.checked, ports.client, sentFeedback.get(c.checked.recipientId) ?? []);
     page.feedbackSlot.push(...events.map(() => c.slot));
     page.feedback.push(...events);
     if (events.length === 0) outcome[c.slot] = 'unknownRecipient';

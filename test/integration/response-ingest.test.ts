@@ -116,6 +116,33 @@ describe('responseIngestWorkflow', () => {
     ]);
   });
 
+  it('applies an unsubscribe reported under another form of the sent id once, to the entity it was sent as', async () => {
+    const contact = byType('contact', 1);
+    // Letter case, padding, a full-width at sign and an FQDN's trailing dot: the same address.
+    const variant = ` ${contact.recipientId.toUpperCase().replace('@', '\uFF20')}. `;
+    const { now } = await advance(0);
+    const at = now - 60_000;
+    await inject([
+      { type: 'unsubscribe', recipientId: variant, recipientListId: LIST_IDS.newsletter, time: at },
+      { type: 'unsubscribe', recipientId: contact.recipientId.toUpperCase(), recipientListId: LIST_IDS.newsletter, time: at },
+      { type: 'unsubscribe', recipientId: 'never-sent@nowhere.test', recipientListId: LIST_IDS.newsletter, time: at },
+    ]);
+    await advance(15 * 60_000);
+
+    const { result } = await ingest();
+
+    // Events of earlier tests read again over the overlap are duplicates too, never applied or unknown.
+    expect(result.counts?.unsubscribe).toMatchObject({ applied: 1, unknownRecipient: 1 });
+    expect(result.counts?.unsubscribe.duplicate).toBeGreaterThanOrEqual(1);
+    const consents = crmRows(
+      'SELECT status FROM consents WHERE entity_type = ? AND entity_id = ? AND opt_in_id = ?',
+      contact.attributes['entity-type'],
+      contact.attributes['entity-id'],
+      optInOf('newsletter'),
+    );
+    expect(consents).toEqual([{ status: 'withdrawn' }]);
+  });
+
   it('records opens and clicks of a CRM campaign and counts the rest as ignored', async () => {
     const [a, b, c] = [byType('contact', 1), byType('contact', 2), byType('lead', 1)];
     await inject([

@@ -69,4 +69,25 @@ describe('feedback reported for an address written another way', () => {
       { numRuns: 150 },
     );
   });
+
+  it('applies an event reported under several forms of the id once', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        anAddress.chain((address) => fc.tuple(fc.constant(address), fc.array(aVariant(address), { minLength: 1, maxLength: 4 }))),
+        fc.constantFrom<'unsubscribe' | 'bounce'>('unsubscribe', 'bounce'),
+        async ([address, variants], kind) => {
+          const file = join(dir, `f-${++n}.csv`);
+          const quoted = (v: string) => `"${v.replace(/"/g, '""')}"`;
+          const rows = [address, ...variants].map((v) => `${quoted(v)},1,2026-11-29T10:00:00Z,7,`);
+          writeFileSync(file, [HEADER, ...rows].join('\n') + '\n');
+          const ports = applyPorts({ ledger: exactLedger(new Map([[address, 'C0']])), nowMs: NOW });
+          const tally = emptyTally();
+          await applyFeedbackFile(file, kind, ports, tally);
+          expect(tally).toMatchObject({ rows: rows.length, applied: 1, repeated: rows.length - 1 });
+          expect(ports.crm.events).toHaveLength(1);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
 });
