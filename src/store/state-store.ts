@@ -7,7 +7,7 @@ import type { Watermark } from './watermark-types';
 import type { IncidentStore } from './incident-types';
 import type { SlotLeaseStore } from './slot-lease-types';
 import type { RefusalStore } from './refusal-types';
-import type { ActiveSuppression, SuppressionEvent } from './suppression-types';
+import type { ActiveSuppression, SuppressionEvent, SuppressionKind } from './suppression-types';
 
 /** Run and step records; every write is an upsert on the business key, so retried activities are safe. */
 export interface RunStore {
@@ -116,6 +116,12 @@ export interface SuppressionStore {
   forList(client: string, listId: number): Promise<ActiveSuppression[]>;
   /** Every recorded event of a recipient key, newest first: what an operator looks up. */
   events(client: string, recipientKey: string): Promise<SuppressionEvent[]>;
+  /**
+   * A page of the client's distinct recipient keys of one kind of event, in the store's order after
+   * `after`: the scan that finds keys stored in a former form (see storedKeyForms), page by page
+   * along the primary key.
+   */
+  recipientKeys(client: string, page: { kind: SuppressionKind; after?: string; limit: number }): Promise<string[]>;
   /**
    * Consent latency of the events first recorded at or after `recordedFrom` (ISO), and at or before
    * `recordedTo` when given: how many took each whole number of minutes from Optimizely's event time

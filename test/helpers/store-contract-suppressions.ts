@@ -28,6 +28,26 @@ export function describeSuppressionContract(harness: StoreHarness): void {
       expect(await suppressions().events('once', 'anna@example.com')).toEqual([e]);
     });
 
+    it("pages through a client's distinct recipient keys of one kind, in order, each once", async () => {
+      const keys = ['b@x.test', 'a@x.test', 'ｃ@x.test', 'c@x.test', 'd@x.test\u200b'];
+      await suppressions().record([
+        ...keys.map((recipientKey) => event({ client: 'paged', recipientKey })),
+        event({ client: 'paged', recipientKey: 'a@x.test', listId: 100 }),
+        event({ client: 'paged', kind: 'bounce', recipientKey: 'z@x.test' }),
+        event({ client: 'elsewhere', recipientKey: 'e@x.test' }),
+      ]);
+      const pages: string[][] = [];
+      let after: string | undefined;
+      do {
+        pages.push(await suppressions().recipientKeys('paged', { kind: 'unsubscribe', after, limit: 2 }));
+        after = pages.at(-1)?.at(-1);
+      } while (pages.at(-1)?.length === 2);
+      const seen = pages.flat();
+      expect([...seen].sort()).toEqual([...keys].sort());
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(await suppressions().recipientKeys('paged', { kind: 'bounce', limit: 10 })).toEqual(['z@x.test']);
+    });
+
     it('gives the consent latency of the events first recorded since a time, in whole minutes', async () => {
       const before = new Date().toISOString();
       const old = new Date(Date.now() - 90 * 60_000 - 5_000).toISOString();

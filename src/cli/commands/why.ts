@@ -1,11 +1,11 @@
 import { NotFoundError } from '../../errors/not-found-error';
 import type { StateStore } from '../../store/state-store';
 import type { LedgerHit, LedgerLookup, SuppressionEvent } from '../../store/types';
-import { suppressionKey } from '../../validation/suppressions';
 import type { CliContext } from '../cli-context';
 import { onePositional, stringOption, wholeNumberOption, type Command } from '../command';
 import { EXIT } from '../exit-codes';
 import { resultCodeText } from '../result-code-names';
+import { suppressionEventsFor } from './why-suppressions';
 
 /** `why <email | type:id | entity id>`: per list, what the last runs did with this person. */
 export const whyCommand: Command = {
@@ -20,7 +20,7 @@ export const whyCommand: Command = {
     const store = await ctx.store();
     const hits = await findHits(store, lookups(ctx, subject, listKey));
     // Entity ids are no recipient ids: only an address (or id with @) is looked up in the suppression ledger.
-    const suppressions = subject.includes('@') ? await store.suppressions.events(ctx.client.key, suppressionKey(subject)) : [];
+    const suppressions = subject.includes('@') ? await suppressionEventsFor(store.suppressions, ctx.client.key, subject) : [];
     if (hits.length === 0 && suppressions.length === 0) {
       throw new NotFoundError(
         'ledger entry for',

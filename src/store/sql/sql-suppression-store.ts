@@ -53,6 +53,16 @@ export function createSqlSuppressionStore(db: SqlDb): SuppressionStore {
       return rows.map((r): ActiveSuppression => ({ kind: r.kind, recipientKey: r.recipient_key, latestAt: r.latest_at }));
     },
 
+    async recipientKeys(client, { kind, after, limit }) {
+      // Along the primary key (client, kind, recipient_key, ...): each page is an index range, not a sort.
+      const rows = await db.all<{ recipient_key: string }>(
+        `SELECT DISTINCT recipient_key FROM suppressions WHERE client = ? AND kind = ?${after === undefined ? '' : ' AND recipient_key > ?'}
+         ORDER BY recipient_key LIMIT ?`,
+        [client, kind, ...(after === undefined ? [] : [after]), limit],
+      );
+      return rows.map((r) => r.recipient_key);
+    },
+
     async latencyMinutes(client, recordedFrom, recordedTo) {
       // recorded_at is the first recording (a re-read event is skipped), ISO text in UTC: text order is time order.
       const until = recordedTo === undefined ? '' : ' AND recorded_at <= ?';
