@@ -34,6 +34,13 @@ export function createRecipientStatements(db: Db) {
   const idsDesc = db
     .prepare('SELECT recipient_id FROM recipients WHERE mandator_id = ? AND list_id = ? ORDER BY recipient_id DESC')
     .pluck();
+  // A page of the id order in one statement instead of one look-up per row (a list read's pages).
+  const fromAsc = db.prepare(
+    `SELECT ${COLUMNS} FROM recipients WHERE mandator_id = ? AND list_id = ? AND recipient_id >= ? ORDER BY recipient_id ASC LIMIT ?`,
+  );
+  const fromDesc = db.prepare(
+    `SELECT ${COLUMNS} FROM recipients WHERE mandator_id = ? AND list_id = ? AND recipient_id <= ? ORDER BY recipient_id DESC LIMIT ?`,
+  );
   const all = db.prepare(`SELECT ${COLUMNS} FROM recipients WHERE mandator_id = ? AND list_id = ? ORDER BY created, recipient_id`);
   return {
     get: (m: number, l: number, id: string) => get.get(m, l, id) as RecipientRow | undefined,
@@ -53,6 +60,9 @@ export function createRecipientStatements(db: Db) {
     all: (m: number, l: number) => all.all(m, l) as RecipientRow[],
     /** Every id of a list in recipient id order (SQLite's byte order of the UTF-8 ids). */
     idsById: (m: number, l: number, ascending: boolean) => (ascending ? idsAsc : idsDesc).all(m, l) as string[],
+    /** Up to `limit` rows in id order (as idsById) from `first` on, `first` included when it is there. */
+    runById: (m: number, l: number, first: string, limit: number, ascending: boolean) =>
+      (ascending ? fromAsc : fromDesc).all(m, l, first, limit) as RecipientRow[],
     existingAmong: (m: number, l: number, ids: string[]) => new Set(existing.all(m, l, JSON.stringify(ids)) as string[]),
   };
 }
