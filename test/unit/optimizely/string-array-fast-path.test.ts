@@ -4,6 +4,7 @@ import { findOperation } from '../../../src/optimizely/api/surface';
 import { readStringArray } from '../../../src/optimizely/client/codec/string-array-fast-path';
 import { readResponse, type SoapReply } from '../../../src/optimizely/client/codec/response-reader';
 import { writeResponse } from '../../../src/simulator/soap/response-writer';
+import { isXmlText } from '../../../src/optimizely/client/codec/xml-escape';
 import { legalValues, soapStringValue } from '../../helpers/soap-string-values';
 import { applySplices, xmlSplice } from '../../helpers/xml-splices';
 
@@ -197,6 +198,60 @@ describe('getAllAdvancedFlat answers under mutation', () => {
         expect(readResponse(xml, flat)).toEqual({ kind: 'result', value: fast });
       }),
       { numRuns: NUM_RUNS * 4 },
+    );
+  });
+});
+
+// Opening tags an item may carry: the two the simulator writes, legal variants (white space, other
+// prefixes, a namespace declaration) and near-misses the fast path must decline. The reader
+// remembers the opening tags it accepted and recognises them again by their text, so arrays of many
+// items mixing them must still read exactly as the general reader reads them.
+const OPENINGS = [
+  '<getAllAdvancedFlatReturn xsi:type="soapenc:string">',
+  '<getAllAdvancedFlatReturn xsi:type="soapenc:string" xsi:nil="true"/>',
+  ' <getAllAdvancedFlatReturn xsi:type="soapenc:string">',
+  '<getAllAdvancedFlatReturn  xsi:type = "soapenc:string" >',
+  '<getAllAdvancedFlatReturn xsi:type="soapenc:string" xsi:nil="true" />',
+  '<getAllAdvancedFlatReturn xsi:nil="true" xsi:type="soapenc:string"/>',
+  '<getAllAdvancedFlatReturn xmlns:q="urn:q" xsi:type="soapenc:string">',
+  '<getAllAdvancedFlatReturn>',
+  '<getAllAdvancedFlatReturn xsi:type="soapenc:string" xsi:nil="false"/>',
+  '<getAllAdvancedFlatReturn xsi:type="soapenc:string" xsi:nil="true">',
+  '<getAllAdvancedFlatReturn xsi:type="soapenc:string"/>',
+  '<getAllAdvancedFlatReturn href="#id0"/>',
+  '<getAllAdvancedFlatReturn xsi:type="soapenc:string" lang="de">',
+  '<getAllAdvancedFlatReturnX xsi:type="soapenc:string">',
+  '<ns1:getAllAdvancedFlatReturn xsi:type="soapenc:string">',
+  '<getAllAdvancedFlatReturn xsi:type="soapenc:string>"',
+];
+const CLOSE = '</getAllAdvancedFlatReturn>';
+
+describe('getAllAdvancedFlat answers with many items and varied opening tags', () => {
+  it('read exactly as the general reader reads them, or declined', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(OPENINGS.length - 1), soapStringValue), { minLength: 1, maxLength: 40 }),
+        fc.boolean(),
+        (items, honestLength) => {
+          const body = items
+            .map(([k, v]) => {
+              const open = OPENINGS[k]!;
+              return open.endsWith('/>')
+                ? open
+                : `${open}${v === null ? '' : v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}${CLOSE}`;
+            })
+            .join('');
+          const declared = honestLength ? items.length : items.length + 1;
+          const xml = simulated([])
+            .replace('soapenc:string[0]', `soapenc:string[${declared}]`)
+            .replace('</getAllAdvancedFlatReturn></ns1:', () => `${body}</getAllAdvancedFlatReturn></ns1:`);
+          const fast = readStringArray(xml, 'getAllAdvancedFlat');
+          if (items.every(([k, v]) => k < 2 && (v === null || isXmlText(v))) && honestLength) expect(fast).toBeDefined();
+          if (fast === undefined) return;
+          expect(generalOrError(xml)).toEqual({ kind: 'result', value: fast });
+        },
+      ),
+      { numRuns: NUM_RUNS * 2 },
     );
   });
 });

@@ -84,6 +84,8 @@ export function openTag(scan: Scan, local: string): { qname: string; attributes:
 export function closeTag(scan: Scan, qname: string): boolean {
   let at = scan.at;
   while (isSpace(scan.xml.charCodeAt(at))) at++;
+  // Called before every array item: no `</` here is the common answer, found without building the tag.
+  if (scan.xml.charCodeAt(at) !== 0x3c || scan.xml.charCodeAt(at + 1) !== 0x2f) return false;
   const tag = `</${qname}>`;
   if (!scan.xml.startsWith(tag, at)) return false;
   scan.at = at + tag.length;

@@ -81,24 +81,13 @@ export function arrayAttributesExpected(attributes: Map<string, string>): boolea
 /** The items up to and including the array's closing tag; each named like the array. */
 export function stringItems(scan: Scan, returnTag: string): (string | null)[] | undefined {
   const out: (string | null)[] = [];
-  // Items of one array repeat a few attribute texts: each distinct text is checked once.
-  const nilByAttributes = new Map<string, boolean>();
+  // Items of one array repeat a few opening tags: each distinct one is checked once (itemOpen).
+  const knownOpenTags: KnownOpenTags = { texts: [], nils: [] };
   const close = `</${returnTag}>`;
   for (;;) {
     if (closeTag(scan, returnTag)) return out;
-    ITEM_TAG.lastIndex = scan.at;
-    const match = ITEM_TAG.exec(scan.xml);
-    if (!match || match[1] !== returnTag) return undefined;
-    const attributeText = match[2]!;
-    let nil = nilByAttributes.get(attributeText);
-    if (nil === undefined) {
-      nil = itemNil(attributeText);
-      if (nil === undefined) return undefined;
-      nilByAttributes.set(attributeText, nil);
-    }
-    scan.at = ITEM_TAG.lastIndex;
-    // A nil item is self-closing, a value item is not: anything else is left to the general reader.
-    if (nil !== (match[3] === '/')) return undefined;
+    const nil = itemOpen(scan, returnTag, knownOpenTags);
+    if (nil === undefined) return undefined;
     if (nil) {
       out.push(null);
       continue;
@@ -109,6 +98,45 @@ export function stringItems(scan: Scan, returnTag: string): (string | null)[] | 
     scan.at = end + close.length;
     out.push(text);
   }
+}
+
+/**
+ * Reads an item's opening tag: true for a nil item (self-closing), false for a value item (not),
+ * undefined to decline. A page repeats two opening tags thousands of times: an opening tag accepted
+ * before is recognised by its exact text (`known`), without the pattern. The same text at another
+ * position matches the pattern the same way (the match ends at the tag's one `>` outside quotes, so
+ * nothing after it takes part) and gives the same answer.
+ */
+function itemOpen(scan: Scan, returnTag: string, known: KnownOpenTags): boolean | undefined {
+  for (let k = 0; k < known.texts.length; k++) {
+    const text = known.texts[k]!;
+    if (scan.xml.startsWith(text, scan.at)) {
+      scan.at += text.length;
+      return known.nils[k];
+    }
+  }
+  ITEM_TAG.lastIndex = scan.at;
+  const match = ITEM_TAG.exec(scan.xml);
+  if (!match || match[1] !== returnTag) return undefined;
+  const nil = itemNil(match[2]!);
+  // A nil item is self-closing, a value item is not: anything else is left to the general reader.
+  if (nil === undefined || nil !== (match[3] === '/')) return undefined;
+  scan.at = ITEM_TAG.lastIndex;
+  // Bounded: a hostile answer with a different tag per item takes the pattern every time instead.
+  if (known.texts.length < KNOWN_OPEN_TAGS) {
+    known.texts.push(match[0]);
+    known.nils.push(nil);
+  }
+  return nil;
+}
+
+/** Distinct item opening tags an array remembers (the simulator and Axis write two: value and nil). */
+const KNOWN_OPEN_TAGS = 4;
+
+/** Opening tags accepted before, exactly as written, and whether each is a nil item's. */
+interface KnownOpenTags {
+  texts: string[];
+  nils: boolean[];
 }
 
 /** True for `nil="true"`, false for no nil; undefined (decline) for any other attribute set. */
