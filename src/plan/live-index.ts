@@ -15,6 +15,8 @@ export interface LiveIndex {
   readonly file: string;
   /** Records a live row; false when its id was already recorded (a page repeated a row). */
   put(recipientId: string, values: readonly Cell[]): boolean;
+  /** Records live rows (a page's); how many of them were new: fewer than given when an id repeats. */
+  putAll(rows: readonly LiveRow[]): number;
   /** The live values of an id, marking it seen; undefined when the list does not hold it. */
   take(recipientId: string): Cell[] | undefined;
   /** Distinct ids recorded. */
@@ -27,21 +29,30 @@ export interface LiveIndex {
   /** Ids never taken, sorted. */
   unseen(): Generator<string>;
   /** Ids never taken with their live values, sorted. */
-  unseenRows(): Generator<{ recipientId: string; values: Cell[] }>;
+  unseenRows(): Generator<LiveRow>;
   /** Forgets every row (a read that is started again). */
   reset(): void;
   /** Deletes the scratch file; safe to call twice. */
   close(): void;
 }
 
+export interface LiveRow {
+  recipientId: string;
+  values: Cell[];
+}
+
 const BATCH = 5_000;
+/** Rows per multi-row insert: one statement per hundred rows of a page instead of one per row. */
+const ROWS_PER_INSERT = 100;
 
 /** A new scratch index in its own temporary folder, which close() deletes. */
 export function createLiveIndex(options: { directory?: string } = {}): LiveIndex {
   const dir = mkdtempSync(join(options.directory ?? tmpdir(), 'campaign-sync-plan-'));
   const file = join(dir, 'live.db');
   const db = openScratch(file);
-  db.exec('CREATE TABLE live (id TEXT PRIMARY KEY, cells TEXT NOT NULL, seen INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID');
+  // `seq` numbers the rows in the order they were recorded: which of them were seen is a bit per row
+  // in memory (indexOver), not a write to the file for every desired recipient.
+  db.exec('CREATE TABLE live (id TEXT PRIMARY KEY, cells TEXT NOT NULL, seq INTEGER NOT NULL) WITHOUT ROWID');
   db.exec('CREATE TABLE absent (id TEXT PRIMARY KEY) WITHOUT ROWID');
   return indexOver(db, file, () => rmSync(dir, { recursive: true, force: true }));
 }
@@ -63,66 +74,123 @@ function openScratch(file: string, options: Database.Options = {}): Database.Dat
   return db;
 }
 
+/** Which rows (by `seq`) were seen: one bit each, grown as needed (a million rows take 125 KB). */
+class SeenBits {
+  private bits = new Uint8Array(1024);
+
+  /** Marks `seq` seen; false when it was seen already. */
+  mark(seq: number): boolean {
+    const byte = seq >>> 3;
+    if (byte >= this.bits.length) {
+      const grown = new Uint8Array(Math.max(byte + 1, this.bits.length * 2));
+      grown.set(this.bits);
+      this.bits = grown;
+    }
+    const bit = 1 << (seq & 7);
+    if ((this.bits[byte]! & bit) !== 0) return false;
+    this.bits[byte]! |= bit;
+    return true;
+  }
+
+  has(seq: number): boolean {
+    return ((this.bits[seq >>> 3] ?? 0) & (1 << (seq & 7))) !== 0;
+  }
+
+  clear(): void {
+    this.bits.fill(0);
+  }
+}
+
 function indexOver(db: Database.Database, file: string, removeFiles: () => void): LiveIndex {
   const claimAbsent = db.prepare('INSERT OR IGNORE INTO absent (id) VALUES (?)');
-  const selectSeen = db.prepare<[string], { cells: string; seen: number }>('SELECT cells, seen FROM live WHERE id = ?');
-  const insert = db.prepare('INSERT OR IGNORE INTO live (id, cells) VALUES (?, ?)');
-  const select = db.prepare<[string], { cells: string }>('SELECT cells FROM live WHERE id = ?');
-  const mark = db.prepare('UPDATE live SET seen = 1 WHERE id = ?');
+  const select = db.prepare<[string], { cells: string; seq: number }>('SELECT cells, seq FROM live WHERE id = ?');
+  const insertMany = (rows: number) =>
+    db.prepare(`INSERT OR IGNORE INTO live (id, cells, seq) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?)').join(', ')}`);
+  const insertOne = insertMany(1);
+  const insertHundred = insertMany(ROWS_PER_INSERT);
+  const seen = new SeenBits();
   let pending = 0;
   let count = 0;
+  // The next row's number. Only the connection that records rows numbers them (the reading thread's,
+  // or this one when the read runs here); numbers are never reused until the rows are forgotten.
+  let nextSeq = 0;
   let closed = false;
+  const begin = () => {
+    if (pending === 0) db.exec('BEGIN');
+  };
   const commit = () => {
     if (pending > 0) db.exec('COMMIT');
     pending = 0;
   };
+  const counted = (writes: number) => {
+    pending += writes;
+    if (pending >= BATCH) commit();
+  };
+  const insert = (statement: Database.Statement, rows: readonly LiveRow[], from: number, to: number): number => {
+    const params: unknown[] = [];
+    for (let i = from; i < to; i++) params.push(rows[i]!.recipientId, JSON.stringify(rows[i]!.values), nextSeq++);
+    return statement.run(params).changes;
+  };
+  const putAll = (rows: readonly LiveRow[]): number => {
+    if (rows.length === 0) return 0;
+    begin();
+    let added = 0;
+    let at = 0;
+    for (; at + ROWS_PER_INSERT <= rows.length; at += ROWS_PER_INSERT) added += insert(insertHundred, rows, at, at + ROWS_PER_INSERT);
+    for (; at < rows.length; at++) added += insert(insertOne, rows, at, at + 1);
+    count += added;
+    counted(rows.length);
+    return added;
+  };
+  /** The live row of an id, marking it seen: undefined when absent, `repeated` when seen before. */
+  const see = (recipientId: string): Cell[] | 'repeated' | undefined => {
+    const row = select.get(recipientId);
+    if (row === undefined) return undefined;
+    return seen.mark(row.seq) ? (JSON.parse(row.cells) as Cell[]) : 'repeated';
+  };
+  // SQLite asks the bits while it scans, so only unseen rows (the few leavers) come out to JavaScript.
+  db.function('campaign_sync_unseen', { deterministic: false }, (seq) => (seen.has(Number(seq)) ? 0 : 1));
+  const unseenRows = function* (withValues: boolean): Generator<LiveRow> {
+    commit();
+    const columns = withValues ? 'id, cells' : 'id';
+    const rows = db
+      .prepare<[], [string, string?]>(`SELECT ${columns} FROM live WHERE campaign_sync_unseen(seq) ORDER BY id`)
+      .raw()
+      .iterate();
+    for (const [recipientId, cells] of rows) yield { recipientId, values: withValues ? (JSON.parse(cells!) as Cell[]) : [] };
+  };
   return {
     file,
-    put(recipientId, values) {
-      if (pending === 0) db.exec('BEGIN');
-      const added = insert.run(recipientId, JSON.stringify(values)).changes === 1;
-      if (added) count += 1;
-      if (++pending >= BATCH) commit();
-      return added;
-    },
+    put: (recipientId, values) => putAll([{ recipientId, values: values as Cell[] }]) === 1,
+    putAll,
     take(recipientId) {
+      // A second take of the same id still answers its values (the plan's diff takes each id once).
       const row = select.get(recipientId);
-      if (!row) return undefined;
-      // Marks share the open transaction with the puts: one commit per batch, not one per id.
-      if (pending === 0) db.exec('BEGIN');
-      mark.run(recipientId);
-      if (++pending >= BATCH) commit();
+      if (row === undefined) return undefined;
+      seen.mark(row.seq);
       return JSON.parse(row.cells) as Cell[];
     },
     claim(recipientId) {
-      if (pending === 0) db.exec('BEGIN');
-      const row = selectSeen.get(recipientId);
-      let answer: ReturnType<LiveIndex['claim']>;
-      if (row === undefined) answer = claimAbsent.run(recipientId).changes === 1 ? { state: 'absent' } : { state: 'repeated' };
-      else if (row.seen === 1) answer = { state: 'repeated' };
-      else {
-        mark.run(recipientId);
-        answer = { state: 'live', values: JSON.parse(row.cells) as Cell[] };
-      }
-      if (++pending >= BATCH) commit();
-      return answer;
+      const live = see(recipientId);
+      if (live === 'repeated') return { state: 'repeated' };
+      if (live !== undefined) return { state: 'live', values: live };
+      begin();
+      const first = claimAbsent.run(recipientId).changes === 1;
+      counted(1);
+      return first ? { state: 'absent' } : { state: 'repeated' };
     },
     size: () => count,
     reset() {
       commit();
       db.exec('DELETE FROM live; DELETE FROM absent');
+      seen.clear();
       count = 0;
+      nextSeq = 0;
     },
     *unseen() {
-      commit();
-      const rows = db.prepare<[], { id: string }>('SELECT id FROM live WHERE seen = 0 ORDER BY id').iterate();
-      for (const row of rows) yield row.id;
+      for (const row of unseenRows(false)) yield row.recipientId;
     },
-    *unseenRows() {
-      commit();
-      const rows = db.prepare<[], { id: string; cells: string }>('SELECT id, cells FROM live WHERE seen = 0 ORDER BY id').iterate();
-      for (const row of rows) yield { recipientId: row.id, values: JSON.parse(row.cells) as Cell[] };
-    },
+    unseenRows: () => unseenRows(true),
     close() {
       if (closed) return;
       closed = true;

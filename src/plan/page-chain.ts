@@ -48,6 +48,11 @@ export class PageChain {
     if (!Number.isInteger(pageSize) || pageSize < 2) throw new RangeError(`page size ${pageSize}: overlapping pages need at least 2 rows`);
   }
 
+  /** Pages fed so far. */
+  get pagesRead(): number {
+    return this.pages;
+  }
+
   /** True once a short page ended the list. */
   get done(): boolean {
     return this.ended;

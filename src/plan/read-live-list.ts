@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { OptimizelyResponseError } from '../errors/optimizely-response-error';
 import type { OptimizelyPort, Row } from '../optimizely/client/optimizely-port';
 import { MAX_BATCH_SIZE } from '../optimizely/client/services/recipient';
-import type { LiveIndex } from './live-index';
+import type { LiveIndex, LiveRow } from './live-index';
 import { lastPageIndex, PageChain, pageStart, TornReadError, WHERE } from './page-chain';
 import type { PlanFields } from './plan-fields';
 
@@ -93,11 +93,12 @@ async function pagesInFull(input: ReadLiveListInput, options: { signal: AbortSig
       options,
     );
   for await (const page of inOrder(pages, input.concurrency ?? LIVE_READ_CONCURRENCY, fetchPage)) {
-    for (const row of chain.next(page)) {
-      const live = fields.liveValues(row);
-      if (live === undefined || !index.put(live.recipientId, live.values))
-        throw new TornReadError(`recipient ${index.size() + 1} repeats an id an earlier page gave`);
-    }
+    const rows = chain.next(page).map((row) => fields.liveValues(row));
+    // PageChain refused rows without an id; the check stays here so nothing unchecked is recorded.
+    if (rows.some((row) => row === undefined)) throw new TornReadError(`page ${chain.pagesRead} has a row without an id`);
+    const before = index.size();
+    if (index.putAll(rows as LiveRow[]) !== rows.length)
+      throw new TornReadError(`page ${chain.pagesRead} repeats an id an earlier page gave (${before} ids recorded before it)`);
     input.progress?.();
     if (chain.done) break;
   }
