@@ -69,6 +69,10 @@ function report(contacts: number, latencyMs: number, refresh: StrategyResult, re
     );
   }
   for (const r of [refresh, reconcile]) console.log(`${r.strategy.padEnd(9)} activities (s): ${formatActivitySeconds(r.activities)}`);
+  for (const r of [refresh, reconcile])
+    console.log(
+      `${r.strategy.padEnd(9)} CPU during the daily sync (s): worker ${r.cpuSeconds.worker.toFixed(2)}, simulator ${r.cpuSeconds.simulator.toFixed(2)}`,
+    );
   const rc = reconcile.counts;
   console.log(
     `reconcile diff: add ${rc['reconcile.add']}, remove ${rc['reconcile.remove']}, update ${rc['reconcile.update']}, unchanged ${rc['reconcile.unchanged']}`,

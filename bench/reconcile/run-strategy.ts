@@ -10,7 +10,7 @@ import { createStateStore } from '../../src/store/create-state-store';
 import { dailySyncWorkflow } from '../../workflows/daily-sync';
 import { dailySyncWorkflowId, listSyncWorkflowId } from '../../workflows/ids';
 import { startWorkerProcess, type WorkerProcessSpec } from '../../test/helpers/worker-process';
-import { startChildSimulator } from '../soap-refill/start-child';
+import { processCpuMs, startChildSimulator } from '../soap-refill/start-child';
 import { applyChurn, type Churn } from './churn';
 import { activitySeconds } from './activity-times';
 import { readRequestLog, type SoapTraffic } from './soap-traffic';
@@ -35,6 +35,11 @@ export interface StrategyResult {
   windowSeconds: number;
   /** Seconds per activity type of the day-2 list sync (scheduled to completed). */
   activities: Record<string, number>;
+  /**
+   * CPU seconds the worker process (all its threads) and the simulator used during the measured
+   * daily sync: less swayed by other sessions on the machine than the wall time.
+   */
+  cpuSeconds: { worker: number; simulator: number };
   counts: Record<string, number>;
 }
 
@@ -90,9 +95,14 @@ export async function runStrategy(
       const churn = applyChurn(crmFile, day);
       log(`${strategy}: churn ${JSON.stringify(churn)}; day ${day} measured`);
       await fetch(`${sim.url}/admin/requests`, { method: 'DELETE' });
+      const cpuBefore = { worker: processCpuMs(worker.child.pid ?? -1), simulator: sim.cpuMs() };
       const list = await runDaily(`day${day}`);
+      const cpuSeconds = {
+        worker: (processCpuMs(worker.child.pid ?? -1) - cpuBefore.worker) / 1000,
+        simulator: (sim.cpuMs() - cpuBefore.simulator) / 1000,
+      };
       const verified = list.verifiedCount ?? 0;
-      results.push({ ...(await measuredDay(client, sim.url, raw.store.file as string, strategy, verified)), day, churn });
+      results.push({ ...(await measuredDay(client, sim.url, raw.store.file as string, strategy, verified)), day, churn, cpuSeconds });
     }
     return results;
   } finally {
@@ -107,7 +117,7 @@ async function measuredDay(
   storeFile: string,
   strategy: Strategy,
   verifiedCount: number,
-): Promise<Omit<StrategyResult, 'day' | 'churn'>> {
+): Promise<Omit<StrategyResult, 'day' | 'churn' | 'cpuSeconds'>> {
   const traffic = await readRequestLog(simUrl);
   const described = await client.workflow.getHandle(listSyncWorkflowId(CLIENT, LIST)).describe();
   const activities = await activitySeconds(client, listSyncWorkflowId(CLIENT, LIST));

@@ -51,7 +51,15 @@ export async function prepareWorkerProcess(
   env: NodeJS.ProcessEnv = process.env,
   timeoutMs = 60_000,
 ): Promise<PreparedWorkerProcess> {
-  const child = fork(__filename, [specFile], { execArgv: ['--require', 'tsx/cjs'], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // BENCH_WORKER_CPU_PROF=<dir>: the worker's threads (the live read's among them) write CPU profiles there when
+  // they end (the process itself is killed, so profile its activities with CAMPAIGN_SYNC_ACTIVITY_CPU_PROF).
+  const profileDir = env.BENCH_WORKER_CPU_PROF;
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = fork(__filename, [specFile], {
+    execArgv: ['--require', 'tsx/cjs', ...profile],
+    env,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const listeners = new Set<(m: WorkerProcessMessage) => void>();
   child.on('message', (m: WorkerProcessMessage) => listeners.forEach((l) => l(m)));
   const waitForMessage = (match: (m: WorkerProcessMessage) => boolean, ms: number) =>
