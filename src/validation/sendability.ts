@@ -24,7 +24,10 @@ export type SendabilityCheck = (
   attributeColumns: Readonly<Record<string, string>>,
 ) => SendabilityResult;
 
-/** Recipient properties that are sent as they are (never sanitized), by CRM column. */
+/**
+ * Recipient properties that are sent as they are (never sanitized), by CRM column. Those that
+ * identify the recipient or its consent must also come back exactly as sent (see `lineEndsAsRead`).
+ */
 const FIXED_FIELDS = [
   ['recipientId', 'recipient_id'],
   ['email', 'email'],
@@ -34,6 +37,9 @@ const FIXED_FIELDS = [
   ['entityType', 'entity_type'],
   ['entityId', 'entity_id'],
 ] as const;
+
+/** Fixed fields whose line ends may be written as an XML reader gives them back: the free text. */
+const FREE_TEXT_FIELDS: ReadonlySet<string> = new Set(['description']);
 
 /** CRM columns sent with every recipient besides the mapped attributes. */
 export const SENT_COLUMNS: readonly string[] = FIXED_FIELDS.map(([, column]) => column);
@@ -48,16 +54,22 @@ export function checkSendability(
   policy: SendabilityPolicy,
   attributeColumns: Readonly<Record<string, string>>,
 ): SendabilityResult {
+  let description: string | undefined;
   for (const [property, column] of FIXED_FIELDS) {
-    const problem = problemOf(recipient[property], limitOf(policy, column));
+    const value = FREE_TEXT_FIELDS.has(column) ? lineEndsAsRead(recipient[property]) : recipient[property];
+    // A CR in an identity (recipient id, address, consent, entity) would come back as LF: another id.
+    const problem = value.includes('\r') ? 'invalid_characters' : problemOf(value, limitOf(policy, column));
     if (problem !== undefined) return { ok: false, reason: problem, field: column };
+    if (column === 'description' && value !== recipient.description) description = value;
   }
   let attributes: Record<string, string> | undefined;
   const sanitized: SanitizedField[] = [];
   for (const column in attributeColumns) {
     const field = attributeColumns[column] as string;
-    const value = recipient.attributes[field];
-    if (value === undefined) continue;
+    const raw = recipient.attributes[field];
+    if (raw === undefined) continue;
+    const value = lineEndsAsRead(raw);
+    if (value !== raw) (attributes ??= { ...recipient.attributes })[field] = value;
     const limit = limitOf(policy, column);
     const problem = problemOf(value, limit);
     if (problem === undefined) continue;
@@ -66,7 +78,23 @@ export function checkSendability(
     attributes[field] = truncate(stripNonXml(value), limit);
     sanitized.push({ field: column, problem });
   }
-  return { ok: true, recipient: attributes ? { ...recipient, attributes } : recipient, sanitized };
+  if (attributes === undefined && description === undefined) return { ok: true, recipient, sanitized };
+  return {
+    ok: true,
+    recipient: { ...recipient, ...(description === undefined ? {} : { description }), ...(attributes ? { attributes } : {}) },
+    sanitized,
+  };
+}
+
+/**
+ * Free text with its line ends as every XML reader hands them back: a CR (alone or before LF) is
+ * read as LF (XML 1.0, "End-of-Line Handling"), so Optimizely answers a value sent with CR with LF
+ * instead, and a comparison with what we hold (reconcile, plan) would find it changed every day.
+ * Written as LF, it reads back exactly. The text means the same, so this is no sanitizing: not
+ * counted, no ledger entry, nothing for the guard.
+ */
+export function lineEndsAsRead(value: string): string {
+  return value.includes('\r') ? value.replace(/\r\n?/g, '\n') : value;
 }
 
 /** Longest identity value (recipient id, entity type or id) an exclusion keeps in the ledger. */
