@@ -2,6 +2,7 @@ import type { ClassifiedPage } from './classify-response-page';
 import type { CrmEventResults, CrmPort, FeedbackEvent, FeedbackOutcome, ResponseEvent } from '../crm/crm-port';
 import { preparePage, type PagePorts, type PreparedPage } from './prepare-response-page';
 import type { Outcome, ResponseCounts } from './response-counts';
+import type { ResponseKind } from './response-rows';
 
 export type { PagePorts } from './prepare-response-page';
 
@@ -33,39 +34,65 @@ const FEEDBACK_OUTCOME: Record<FeedbackOutcome, Outcome> = {
  * outcome.
  */
 export async function commitPages(pages: readonly PreparedPage[], ports: PagePorts, counts: ResponseCounts): Promise<void> {
-  const better = (page: PreparedPage, slot: number, next: Outcome) => {
-    const now = page.outcome[slot];
-    if (now === undefined || RANK[next] > RANK[now]) page.outcome[slot] = next;
-  };
-  const feedback = pages.flatMap((page) => page.feedback.map((event, i) => ({ event, page, slot: page.feedbackSlot[i] as number })));
-  const responses = pages.flatMap((page) => page.responses.map((event, i) => ({ event, page, slot: page.responseSlot[i] as number })));
-  const results = await applyToCrm(
-    ports.crm,
-    feedback.map((f) => f.event),
-    responses.map((r) => r.event),
+  // The pages' events in one list per kind, and where each came from (its page and row), as columns.
+  const feedback = gather(
+    pages,
+    (page) => page.feedback,
+    (page) => page.feedbackSlot,
   );
-  for (const r of results.feedback) {
-    const from = feedback[r.index];
-    if (from) better(from.page, from.slot, FEEDBACK_OUTCOME[r.outcome]);
-  }
-  for (const r of results.responses) {
-    const from = responses[r.index];
-    if (from) better(from.page, from.slot, r.outcome === 'applied' ? 'applied' : r.outcome === 'duplicate' ? 'duplicate' : 'noCampaign');
-  }
-  const keys = pages.flatMap((page) => page.feedbackKeys.map((k) => ({ ...k, page })));
-  const applied = keys.filter((k) => ['applied', 'handed', 'alreadyApplied'].includes(k.page.outcome[k.slot] as string));
-  await ports.intake?.recordAppliedKeys(
-    ports.client.key,
-    applied.map((k) => k.key),
-    ports.runId ?? 'responses',
+  const responses = gather(
+    pages,
+    (page) => page.responses,
+    (page) => page.responseSlot,
   );
-  for (const k of keys) ports.pendingKeys.delete(k.key);
+  const results = await applyToCrm(ports.crm, feedback.events, responses.events);
+  for (const r of results.feedback) feedback.better(r.index, FEEDBACK_OUTCOME[r.outcome]);
+  for (const r of results.responses)
+    responses.better(r.index, r.outcome === 'applied' ? 'applied' : r.outcome === 'duplicate' ? 'duplicate' : 'noCampaign');
+  const applied: string[] = [];
+  for (const page of pages)
+    for (const { slot, key } of page.feedbackKeys) {
+      const outcome = page.outcome[slot];
+      if (outcome === 'applied' || outcome === 'handed' || outcome === 'alreadyApplied') applied.push(key);
+    }
+  await ports.intake?.recordAppliedKeys(ports.client.key, applied, ports.runId ?? 'responses');
+  for (const page of pages) for (const { key } of page.feedbackKeys) ports.pendingKeys.delete(key);
   for (const page of pages) {
-    for (const [slot, kind] of page.kinds.entries()) {
+    for (let slot = 0; slot < page.kinds.length; slot += 1) {
       const final = page.outcome[slot];
-      if (final !== undefined && final !== 'read') counts[kind][final] += 1;
+      if (final !== undefined && final !== 'read') counts[page.kinds[slot] as ResponseKind][final] += 1;
     }
   }
+}
+
+/** The events of every page in one list, and a way to better the outcome of the row an event came from. */
+function gather<E>(
+  pages: readonly PreparedPage[],
+  eventsOf: (page: PreparedPage) => readonly E[],
+  slotsOf: (page: PreparedPage) => readonly number[],
+) {
+  const events: E[] = [];
+  const pageOf: PreparedPage[] = [];
+  const slotOf: number[] = [];
+  for (const page of pages) {
+    const [pageEvents, slots] = [eventsOf(page), slotsOf(page)];
+    for (let i = 0; i < pageEvents.length; i += 1) {
+      events.push(pageEvents[i] as E);
+      pageOf.push(page);
+      slotOf.push(slots[i] as number);
+    }
+  }
+  return {
+    events,
+    /** A row may concern several entities; it counts once, by its best outcome. An index the CRM made up is ignored. */
+    better(index: number, next: Outcome) {
+      const page = pageOf[index];
+      if (!page) return;
+      const slot = slotOf[index] as number;
+      const now = page.outcome[slot];
+      if (now === undefined || RANK[next] > RANK[now]) page.outcome[slot] = next;
+    },
+  };
 }
 
 /** Feedback, then opens and clicks: in one CRM transaction when the adapter has one, else two calls; nothing for nothing. */

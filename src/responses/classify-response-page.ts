@@ -91,11 +91,8 @@ export interface ClassifyContext {
 /** Classifies a window's pages in the order given; one per window, since it remembers the event keys seen. */
 export function pageClassifier(client: ClientConfig, nowMs: number): (getter: ResponseGetter, rows: readonly Row[]) => ClassifiedPage {
   const context: ClassifyContext = { client, nowMs, seen: new Set() };
-  return (getter, rows) =>
-    classifyPage(
-      rows.map((row) => readResponseRow(getter, row)),
-      context,
-    );
+  // Each row is read as it is classified: no array of row objects is built for the page.
+  return (getter, rows) => classifyRows(rows.length, (slot) => readResponseRow(getter, rows[slot] as Row), context);
 }
 
 const KIND_INDEX = new Map(RESPONSE_KINDS.map((kind, i) => [kind, i]));
@@ -103,8 +100,12 @@ const OUTCOME_INDEX = new Map(OUTCOMES.map((outcome, i) => [outcome, i]));
 
 /** Classifies one page's rows: every row gets its kind and, where no database is needed to tell, its outcome. */
 export function classifyPage(rows: readonly ResponseRow[], context: ClassifyContext): ClassifiedPage {
-  const kinds = new Uint8Array(rows.length);
-  const settled = new Uint8Array(rows.length);
+  return classifyRows(rows.length, (slot) => rows[slot] as ResponseRow, context);
+}
+
+function classifyRows(count: number, rowAt: (slot: number) => ResponseRow, context: ClassifyContext): ClassifiedPage {
+  const kinds = new Uint8Array(count);
+  const settled = new Uint8Array(count);
   const mailings = new Map<string, number>();
   const mailingOf = (id: string) => {
     let index = mailings.get(id);
@@ -114,7 +115,8 @@ export function classifyPage(rows: readonly ResponseRow[], context: ClassifyCont
   const engagements = engagementBuilder();
   const feedback = feedbackBuilder();
   const suppressions = suppressionBuilder();
-  for (const [slot, row] of rows.entries()) {
+  for (let slot = 0; slot < count; slot += 1) {
+    const row = rowAt(slot);
     kinds[slot] = KIND_INDEX.get(row.kind) as number;
     const engagement = row.kind === 'open' || row.kind === 'click';
     // Every mailing a mailing, open or click row names, valid or not: the campaigns are looked up per page.

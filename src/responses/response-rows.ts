@@ -86,8 +86,10 @@ function kindOf(getter: ResponseGetter, category: string): ResponseKind {
  * getOutBounces. Hashed (96 bits) so a run's key set stays small and holds no address.
  */
 export function eventKey(row: ResponseRow): string {
-  const parts: string[] = [row.kind, row.recipientId, row.timestamp];
-  if (row.kind === 'unsubscribe') parts.push(row.recipientListId);
-  else parts.push(row.mailingId, row.category.replace('bounce', ''), row.linkId, row.linkUrl);
-  return digest('sha1', parts.join('\u0000'), 'base64').slice(0, 16);
+  // The parts joined by NUL, built as one string (one per row, no array of parts).
+  const rest =
+    row.kind === 'unsubscribe'
+      ? row.recipientListId
+      : `${row.mailingId}\u0000${row.category.replace('bounce', '')}\u0000${row.linkId}\u0000${row.linkUrl}`;
+  return digest('sha1', `${row.kind}\u0000${row.recipientId}\u0000${row.timestamp}\u0000${rest}`, 'base64').slice(0, 16);
 }
