@@ -187,6 +187,29 @@ describe('ingestWindow', () => {
     expect(new Set(crm.responses.map((r) => r.recipientId)).size).toBe(crm.responses.length);
   });
 
+  it('fails at a later getter read ahead only after the pages before it, checkpoints none past the last commit, and resumes applying each once', async () => {
+    // getClicks' first page is asked for with the window's first page (read ahead) and fails at once.
+    optimizely.failNext('ClosedLoop.getClicks', new Error('clicks unavailable'));
+    const handed: string[] = [];
+    const checkpoints: WindowCheckpoint[] = [];
+    const openIngester = handingTo((position) => handed.push(`${position.getterIndex}:${position.startRow}`));
+    await expect(ingestWindow(ports({ openIngester, heartbeat: (c) => checkpoints.push(structuredClone(c)) }), WINDOW)).rejects.toThrow(
+      'clicks unavailable',
+    );
+    // Every page before the failed one was handed in, in order; the opens were not committed yet.
+    expect(handed).toEqual(['3:0', '4:0', '5:0', '5:1000', '5:2000']);
+    const last = checkpoints.at(-1) as WindowCheckpoint;
+    expect(`${last.getterIndex}:${last.startRow}`).toBe('5:0');
+    expect(crm.responses).toHaveLength(0);
+    expect(await store.watermarks.get('demo', 'responses')).toBeUndefined();
+    const counts = await ingestWindow(ports({ resumeFrom: last }), WINDOW);
+    expect(counts.open).toMatchObject({ read: 2500, applied: 2500 });
+    expect(counts.unsubscribe).toMatchObject({ read: 2, applied: 1, duplicate: 1 });
+    expect(crm.feedback).toHaveLength(1);
+    expect(new Set(crm.responses.map((r) => r.recipientId)).size).toBe(2500);
+    expect(crm.responses).toHaveLength(2500);
+  });
+
   it('hands in no page after the activity is cancelled and leaves the watermark, so a retry applies nothing twice', async () => {
     // A heartbeat timeout cancels the attempt while the retry may already read from the last
     // checkpoint: the old attempt must stop handing pages in.
