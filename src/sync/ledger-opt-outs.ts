@@ -35,19 +35,19 @@ export type LedgerOptOuts = (row: SnapshotRow) => LedgerHit | undefined;
 
 /**
  * The opt-outs concerning a list (its own unsubscribes, client-wide ones, bounces) first recorded
- * since its snapshot was started. Matched like the export: recipient id and address by
+ * since its snapshot, or the run's export snapshot if that came first, was started. Matched like the export: recipient id and address by
  * `suppressionKey`, each stored key in its stored and today's form. An unsubscribe recorded after the
  * export is never weighed against a CRM re-grant here (the refill has no CRM row): the next export
  * decides that, on the side of the person until then. Memory: one entry per key recorded since.
  */
 export async function ledgerOptOutsSince(
-  store: Pick<StateStore, 'snapshots' | 'suppressions'>,
-  input: { client: string; listId: number; snapshotRef: string },
+  store: Pick<StateStore, 'runs' | 'snapshots' | 'suppressions'>,
+  input: { client: string; listId: number; runId: string; snapshotRef: string },
 ): Promise<LedgerOptOuts> {
-  const snapshot = await store.snapshots.get(input.snapshotRef);
+  const startedAt = await exportStartedAt(store, input);
   // An unknown snapshot fails the refill's first read anyway; nothing is sent from it.
-  if (!snapshot) return () => undefined;
-  const since = new Date(Date.parse(snapshot.createdAt) - OPT_OUT_LOOKBACK_MS).toISOString();
+  if (startedAt === undefined) return () => undefined;
+  const since = new Date(startedAt - OPT_OUT_LOOKBACK_MS).toISOString();
   const recorded = await store.suppressions.recordedSince(input.client, input.listId, since);
   if (recorded.length === 0) return () => undefined;
   // Today's form of a key -> the key as stored (the ledger is asked by the stored one).
@@ -61,6 +61,22 @@ export async function ledgerOptOutsSince(
     }
     return undefined;
   };
+}
+
+/**
+ * When the ledger was read for what this snapshot holds: the creation of the snapshot, or of the
+ * run's export snapshot when that came first (a reconcile's joiners are a snapshot of their own,
+ * written after the live list was read, minutes after the export). Undefined for an unknown snapshot.
+ */
+async function exportStartedAt(
+  store: Pick<StateStore, 'runs' | 'snapshots'>,
+  input: { runId: string; snapshotRef: string },
+): Promise<number | undefined> {
+  const own = await store.snapshots.get(input.snapshotRef);
+  if (!own) return undefined;
+  const exportRef = (await store.runs.get(input.runId))?.snapshot?.snapshotRef;
+  const exported = exportRef && exportRef !== input.snapshotRef ? await store.snapshots.get(exportRef) : undefined;
+  return Math.min(Date.parse(own.createdAt), exported ? Date.parse(exported.createdAt) : Infinity);
 }
 
 /** The rows of a batch left out for an opt-out the ledger recorded since the snapshot, and their ledger entries. */

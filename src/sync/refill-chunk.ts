@@ -76,10 +76,11 @@ export async function refillChunk(input: RefillChunkInput): Promise<RefillCheckp
   // so a crash still re-sends no more than `concurrency` batches; it is acknowledged (the checkpoint
   // moves past it) only once the row is written.
   const groups = sentBatchGroups((batches) => input.store.ledger.recordBatches(batches), groupSize(input));
-  // Asked once per attempt, before the first batch: opt-outs recorded since the snapshot was started.
+  // Asked once per attempt, before the first batch: opt-outs recorded since the export read the ledger.
   const optOuts = await ledgerOptOutsSince(input.store, {
     client: input.client,
     listId: input.list.listId,
+    runId: input.runId,
     snapshotRef: input.snapshotRef,
   });
   const source = snapshotBatches(input, acked.nextBatch);

@@ -162,4 +162,65 @@ describe('refillChunk and the opt-outs recorded after its snapshot', () => {
       await store.close();
     }
   });
+
+  it("counts from the run's export, not from a later snapshot of its own (a reconcile's joiners)", async () => {
+    // Only Date is faked: the joiners snapshot is written ten minutes after the export's, as after a
+    // long live read, and the opt-out falls in between.
+    jest.useFakeTimers({
+      doNotFake: [
+        'nextTick',
+        'setImmediate',
+        'setTimeout',
+        'setInterval',
+        'clearTimeout',
+        'clearInterval',
+        'queueMicrotask',
+        'hrtime',
+        'performance',
+      ],
+    });
+    try {
+      jest.setSystemTime(new Date('2026-11-30T06:00:00Z'));
+      const rows = [newsletterRow(1, id(1)), newsletterRow(2, id(2))];
+      const { store, optimizely, snapshotRef: exportRef } = await refillSetup(rows, 'run-1');
+      try {
+        await store.runs.upsert({
+          runId: 'run-1',
+          kind: 'list',
+          client: 'demo',
+          listKey: 'newsletter',
+          status: 'running',
+          startedAt: '2026-11-30T06:00:00.000Z',
+          endedAt: null,
+          counts: {},
+          snapshot: { snapshotRef: exportRef, count: 2, checksum: 'x' },
+        });
+        jest.setSystemTime(new Date('2026-11-30T06:05:00Z'));
+        await store.suppressions.record([eventOf({ person: 2, scope: 'clientWide', before: 0, spelling: 'asSent' })]);
+        jest.setSystemTime(new Date('2026-11-30T06:10:00Z'));
+        const joiners = await store.snapshots.write({ client: 'demo', listKey: 'newsletter', runId: 'run-1' }, rows);
+        const added = recordAdds(optimizely);
+        await refillChunk({
+          optimizely,
+          store,
+          client: 'demo',
+          runId: 'run-1',
+          listKey: 'newsletter',
+          list: { listId: LIST_ID, optinProcessId: 0 },
+          attributeNames: REFILL_ATTRIBUTES,
+          snapshotRef: joiners.snapshotRef,
+          firstBatch: 0,
+          endBatch: 1,
+          concurrency: 1,
+          deferLedger: true,
+          checkpoint: () => undefined,
+        });
+        expect(added).toEqual([id(1)]);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });
