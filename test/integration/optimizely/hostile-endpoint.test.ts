@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import { OptimizelyFaultError } from '../../../src/errors/optimizely-fault-error';
 import { OptimizelyResponseError } from '../../../src/errors/optimizely-response-error';
 import { OptimizelyResponseRejectedError } from '../../../src/errors/optimizely-response-rejected-error';
+import { OptimizelyTransientError } from '../../../src/errors/optimizely-transient-error';
+import { createOptimizelyClient } from '../../../src/optimizely/client';
 import { BATCH_ARRAY_CAP, SINGLE_VALUE_CAP } from '../../../src/optimizely/api/response-caps';
 import { type HostileServer, startHostileSoapServer, streamBytes } from '../../helpers/hostile-soap-server';
 import { addAll3Response } from '../../unit/optimizely/soap-fixtures';
@@ -116,6 +118,25 @@ describe('Optimizely client against a hostile endpoint', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OptimizelyFaultError);
     expect((error as Error).message).toBe('Recipient.addAll3: list 1: fault soapenv:Server: unrecognised fault text (withheld)');
+  });
+
+  it('gives up on an answer that drips bytes and never ends, at the per-call deadline, naming the call but no recipient', async () => {
+    server.answer((res) => {
+      res.writeHead(200, { 'Content-Type': 'text/xml;charset=utf-8' });
+      res.write('<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>');
+      // One byte now and then, never the end: no size cap is ever reached.
+      const drip = setInterval(() => res.write(' '), 20);
+      res.on('close', () => clearInterval(drip));
+    });
+    const client = createOptimizelyClient({ baseUrl: server.url, mandatorId: 1, username: 'u', password: 'p', timeoutMs: 500 });
+    try {
+      const error = await client.recipient.addAll3(batch).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OptimizelyTransientError);
+      expect((error as Error).message).toMatch(/^Recipient\.addAll3: .*timed out after 500 ms$/);
+      expect((error as Error).message).not.toContain('example.com');
+    } finally {
+      await client.close().catch(() => undefined);
+    }
   });
 
   it('answers any bytes with a result or a typed error, never a hang or a misread success', async () => {

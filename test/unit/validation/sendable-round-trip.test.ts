@@ -26,7 +26,30 @@ const FIELDS = ['opt-in-id', 'description', 'media-type', 'entity-type', 'entity
 const lineEnds = fc.constantFrom('\r\n', '\r', '\n', '\r\r\n', '\n\r');
 const text = fc.oneof(
   hostileText,
-  fc.array(fc.oneof(fc.constantFrom('a', 'Ö', ' ', '&', '<', '😀', '\t'), lineEnds), { maxLength: 10 }).map((cs) => cs.join('')),
+  fc
+    .array(
+      fc.oneof(
+        fc.constantFrom('a', 'Ö', ' ', '&', '<', '>', ']]>', '"', "'", '😀', '\t'),
+        // C1 controls, noncharacters, private use, bidi and format characters, line and paragraph separators.
+        fc.constantFrom(
+          '\u0085',
+          '\u009B',
+          '\uFDD0',
+          '\u{1FFFE}',
+          '\uE000',
+          '\u202E',
+          '\u2066',
+          '\u200B',
+          '\uFEFF',
+          '\u00AD',
+          '\u2028',
+          '\u2029',
+        ),
+        lineEnds,
+      ),
+      { maxLength: 10 },
+    )
+    .map((cs) => cs.join('')),
 );
 
 const recipient = fc
