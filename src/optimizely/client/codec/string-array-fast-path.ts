@@ -94,7 +94,7 @@ export function stringItems(scan: Scan, returnTag: string): (string | null)[] | 
     }
     const end = scan.xml.indexOf('<', scan.at);
     const text = end < 0 ? undefined : decodeText(scan.xml.slice(scan.at, end));
-    if (text === undefined || !scan.xml.startsWith(close, end)) return undefined;
+    if (text === undefined || scan.xml.slice(end, end + close.length) !== close) return undefined;
     scan.at = end + close.length;
     out.push(text);
   }
@@ -110,7 +110,8 @@ export function stringItems(scan: Scan, returnTag: string): (string | null)[] | 
 function itemOpen(scan: Scan, returnTag: string, known: KnownOpenTags): boolean | undefined {
   for (let k = 0; k < known.texts.length; k++) {
     const text = known.texts[k]!;
-    if (scan.xml.startsWith(text, scan.at)) {
+    // A slice compared whole costs less than startsWith on a two-byte page (one umlaut makes it one).
+    if (scan.xml.slice(scan.at, scan.at + text.length) === text) {
       scan.at += text.length;
       return known.nils[k];
     }
