@@ -9,6 +9,7 @@ import { SENT_BATCH_GROUP, sentBatchGroups } from './sent-batch-groups';
 import { addAll3Input, refusedValuesOf, rejectedEntries, sentEntries } from './recipient-batch';
 import { codesInSnapshotOrder, excludeOptimizelyUnsubscribes } from './unsubscribe-check';
 import { ledgerOptOutsOf, ledgerOptOutsSince, type LedgerOptOuts } from './ledger-opt-outs';
+import { sendWithinRequestBound } from './request-bound';
 
 /** What a refill chunk has acknowledged: every batch before `nextBatch`, with their counts. */
 export interface RefillCheckpoint {
@@ -38,6 +39,8 @@ export interface RefillChunkInput {
   endBatch: number;
   /** Batches in flight at once; the client's concurrency. */
   concurrency: number;
+  /** Largest addAll3 request in bytes; default MAX_ADDALL3_REQUEST_BYTES (a test sets a small one). */
+  maxRequestBytes?: number;
   /**
    * Record each batch's codes as one sent-batch row and leave the per-recipient ledger entries to
    * `recordSentLedger` after the verify: a thousand indexed inserts per batch would otherwise share
@@ -182,10 +185,18 @@ async function sendBatch(
       ? { codes: [], refused: [] }
       : await sendRetryingFailedAdds(rows.length, (positions) => {
           const some = positions.map((position) => rows[position] as SnapshotRow);
+          // Each call within the request bound: a batch of very long values goes in several calls.
           return sendIsolatingRefusals(some.length, (start, end) =>
-            input.optimizely.recipient.addAll3(addAll3Input(some.slice(start, end), input.list, input.attributeNames), {
-              signal: input.signal,
-            }),
+            sendWithinRequestBound(
+              some,
+              start,
+              end,
+              (from, to) =>
+                input.optimizely.recipient.addAll3(addAll3Input(some.slice(from, to), input.list, input.attributeNames), {
+                  signal: input.signal,
+                }),
+              input.maxRequestBytes,
+            ),
           );
         });
   if (isolated.refused.length > 0) await recordRefused(input, rows, isolated.refused);
