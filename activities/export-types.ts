@@ -15,6 +15,12 @@ export interface ExportListOutput {
   sanitized?: Counts;
   /** The part of `excluded` the suppression ledger decided ("suppressed at export"), by reason. */
   suppressed?: Counts;
+  /**
+   * Of `count`, the recipients Optimizely's unsubscribe list held when asked before the clear (lists
+   * with an opt-in process, strategy clear): the refill would leave them out, so the guard measures
+   * the shrink without them. Absent in runs exported before this check, and for reconcile.
+   */
+  optimizelyUnsubscribed?: number;
 }
 
 export interface EvaluateGuardInput extends RunRef {

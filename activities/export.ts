@@ -2,6 +2,7 @@ import { cancellationSignal, Context, log } from '@temporalio/activity';
 import { listConfig, listRules } from '../src/sync/config-lookup';
 import { exportToSnapshot } from '../src/sync/export-to-snapshot';
 import { guardBaseline, guardReasons, type LiveCountAnswer } from '../src/sync/guard';
+import { countOptimizelyUnsubscribes } from '../src/sync/unsubscribe-check';
 import type { ActivityDependencies } from './deps';
 import { withKeepalive } from './keepalive';
 import type { EvaluateGuardInput, ExportListOutput, GuardVerdict } from './export-types';
@@ -12,52 +13,7 @@ export function createExportActivities(deps: ActivityDependencies) {
   const { config, store } = deps;
   return {
     async exportList(input: RunRef): Promise<ExportListOutput> {
-      const { list } = listConfig(config, input.client, input.listKey);
-      let rowsRead = 0;
-      const snapshot = await withKeepalive<{ rowsRead: number }, Awaited<ReturnType<typeof exportToSnapshot>>>(
-        (beat) =>
-          exportToSnapshot({
-            client: input.client,
-            runId: input.runId,
-            rules: listRules(config, list),
-            list,
-            now: deps.now,
-            crm: deps.crm,
-            store,
-            onProgress: (read) => beat({ rowsRead: (rowsRead = read) }),
-            // At most a quarter second per 1000 rows while another list's refill runs in this worker;
-            // heartbeats after a wait, because draining the de-duplicated rows reports no progress.
-            pace: async () => {
-              if (await deps.windowPriority.giveWay(250)) beat({ rowsRead });
-            },
-          }),
-        { rowsRead },
-      );
-      const run = await store.runs.get(input.runId);
-      // The IDN conversions are recorded on the run here, not carried through the workflow: the
-      // finish merges its counts over these (docs/crm.md, "E-mail rule").
-      const idn: Record<string, number> = snapshot.counts.idnConverted > 0 ? { idnConverted: snapshot.counts.idnConverted } : {};
-      if (run)
-        await store.runs.upsert({
-          ...run,
-          counts: { ...run.counts, ...idn },
-          snapshot: { snapshotRef: snapshot.snapshotRef, count: snapshot.count, checksum: snapshot.checksum },
-        });
-      const excluded: Counts = Object.fromEntries(Object.entries(snapshot.counts.excluded).filter(([, n]) => n > 0));
-      const { sanitizedRows, sanitized } = snapshot.counts;
-      const suppressed: Counts = Object.fromEntries(Object.entries(snapshot.counts.suppressed).filter(([, n]) => n > 0));
-      log.info('List exported', {
-        client: input.client,
-        listKey: input.listKey,
-        rowsRead: snapshot.counts.rowsRead,
-        count: snapshot.count,
-        excluded,
-        sanitized,
-        suppressed,
-        idnConverted: snapshot.counts.idnConverted,
-      });
-      const { snapshotRef, count, checksum } = snapshot;
-      return { snapshotRef, count, checksum, rowsRead: snapshot.counts.rowsRead, excluded, sanitizedRows, sanitized, suppressed };
+      return withUnsubscribeCount(deps, input, await exportListSnapshot(deps, input));
     },
 
     async evaluateGuard(input: EvaluateGuardInput): Promise<GuardVerdict> {
@@ -67,7 +23,18 @@ export function createExportActivities(deps: ActivityDependencies) {
       // No last good run (the list's first run): the live list before the clear is the baseline.
       const liveCount = lastGoodCount === undefined ? await firstRunLiveCount(deps, input.client, list.listId, input.removal) : undefined;
       const { count, rowsRead, excluded, sanitizedRows = 0 } = input.exported;
-      const guardInput = { count, rowsRead, excluded, sanitizedRows, lastGoodCount, liveCount, removal: input.removal };
+      // Reconcile never clears: its refill adds only joiners, so the unsubscribe count does not apply.
+      const optimizelyUnsubscribed = input.removal ? undefined : input.exported.optimizelyUnsubscribed;
+      const guardInput = {
+        count,
+        rowsRead,
+        excluded,
+        sanitizedRows,
+        lastGoodCount,
+        liveCount,
+        removal: input.removal,
+        optimizelyUnsubscribed,
+      };
       const reasons = guardReasons(list.guard, guardInput);
       const baseline = guardBaseline(guardInput);
       if (reasons.length > 0) log.warn('Run held by the guard', { client: input.client, listKey: input.listKey, reasons });
@@ -99,4 +66,80 @@ async function firstRunLiveCount(
     if (attempt < LIVE_COUNT_ATTEMPTS) throw error;
     return { error: `${error instanceof Error ? error.message : String(error)} (attempt ${attempt})` };
   }
+}
+
+/** The export into a snapshot and its counts, without the unsubscribe count (strategy reconcile never clears). */
+export async function exportListSnapshot(deps: ActivityDependencies, input: RunRef): Promise<ExportListOutput> {
+  const { config, store } = deps;
+  const { list } = listConfig(config, input.client, input.listKey);
+  let rowsRead = 0;
+  const snapshot = await withKeepalive<{ rowsRead: number }, Awaited<ReturnType<typeof exportToSnapshot>>>(
+    (beat) =>
+      exportToSnapshot({
+        client: input.client,
+        runId: input.runId,
+        rules: listRules(config, list),
+        list,
+        now: deps.now,
+        crm: deps.crm,
+        store,
+        onProgress: (read) => beat({ rowsRead: (rowsRead = read) }),
+        // At most a quarter second per 1000 rows while another list's refill runs in this worker;
+        // heartbeats after a wait, because draining the de-duplicated rows reports no progress.
+        pace: async () => {
+          if (await deps.windowPriority.giveWay(250)) beat({ rowsRead });
+        },
+      }),
+    { rowsRead },
+  );
+  const run = await store.runs.get(input.runId);
+  // The IDN conversions are recorded on the run here, not carried through the workflow: the
+  // finish merges its counts over these (docs/crm.md, "E-mail rule").
+  const idn: Record<string, number> = snapshot.counts.idnConverted > 0 ? { idnConverted: snapshot.counts.idnConverted } : {};
+  if (run)
+    await store.runs.upsert({
+      ...run,
+      counts: { ...run.counts, ...idn },
+      snapshot: { snapshotRef: snapshot.snapshotRef, count: snapshot.count, checksum: snapshot.checksum },
+    });
+  const excluded: Counts = Object.fromEntries(Object.entries(snapshot.counts.excluded).filter(([, n]) => n > 0));
+  const { sanitizedRows, sanitized } = snapshot.counts;
+  const suppressed: Counts = Object.fromEntries(Object.entries(snapshot.counts.suppressed).filter(([, n]) => n > 0));
+  log.info('List exported', {
+    client: input.client,
+    listKey: input.listKey,
+    rowsRead: snapshot.counts.rowsRead,
+    count: snapshot.count,
+    excluded,
+    sanitized,
+    suppressed,
+    idnConverted: snapshot.counts.idnConverted,
+  });
+  const { snapshotRef, count, checksum } = snapshot;
+  return { snapshotRef, count, checksum, rowsRead: snapshot.counts.rowsRead, excluded, sanitizedRows, sanitized, suppressed };
+}
+
+/**
+ * The export with, for a list with an opt-in process, how many of its recipients Optimizely's
+ * unsubscribe list holds, asked before the clear so the guard sees the list the refill would leave
+ * (countOptimizelyUnsubscribes, guard.ts sendableCount).
+ */
+export async function withUnsubscribeCount(
+  deps: ActivityDependencies,
+  input: RunRef,
+  exported: ExportListOutput,
+): Promise<ExportListOutput> {
+  const { list } = listConfig(deps.config, input.client, input.listKey);
+  if (!(list.optinProcessId > 0)) return exported;
+  const optimizelyUnsubscribed = await withKeepalive<undefined, number>((beat) =>
+    countOptimizelyUnsubscribes({
+      optimizely: deps.optimizely(input.client),
+      list,
+      store: deps.store,
+      snapshotRef: exported.snapshotRef,
+      onBatch: () => beat(undefined),
+    }),
+  );
+  log.info('Unsubscribe list asked before the clear', { client: input.client, listKey: input.listKey, optimizelyUnsubscribed });
+  return { ...exported, optimizelyUnsubscribed };
 }

@@ -9,7 +9,7 @@ import { FULL_VERIFIED_AT, fullReadBackDue, readBackInFull } from '../src/reconc
 import { listConfig } from '../src/sync/config-lookup';
 import { readCheckpoint, reconcileCheckpointSchema } from './checkpoints';
 import type { ActivityDependencies } from './deps';
-import { createExportActivities } from './export';
+import { exportListSnapshot } from './export';
 import type { RunRef } from './refs';
 import { keepalive, withKeepalive } from './keepalive';
 import type {
@@ -27,7 +27,7 @@ export function createReconcileActivities(deps: ActivityDependencies) {
   const { config, store } = deps;
   const attributes = (listKey: string) => configuredList(config.crm.lists, listKey)?.attributes ?? {};
   const nowMs = () => (deps.now ?? (() => new Date()))().getTime();
-  const { exportList } = createExportActivities(deps);
+  const exportList = (ref: RunRef) => exportListSnapshot(deps, ref);
 
   /** The live list read and diffed against the export's snapshot, which may still be being written. */
   async function diffAgainstSnapshot(ref: RunRef, snapshotRef: string | Promise<string>): Promise<ReconcileDiffOutput> {

@@ -14,6 +14,12 @@ export interface GuardInput {
   liveCount?: LiveCountAnswer;
   /** Strategy reconcile: the diff's removals against the live list it was computed from. */
   removal?: { remove: number; liveCount: number };
+  /**
+   * Of `count`, the recipients Optimizely's unsubscribe list held when asked before the clear (an
+   * opt-in list): the refill leaves them out, so the shrink and the empty-export rule are measured on
+   * what would be sent. Our own count of Optimizely's answer, which may be hostile (true for all).
+   */
+  optimizelyUnsubscribed?: number;
 }
 
 /** What Optimizely answered to the live list's count, or why there is no answer. */
@@ -68,11 +74,14 @@ export function guardReasons(guard: SyncListConfig['guard'], input: GuardInput):
   // A first run whose live count is no count has nothing to measure a shrink against: held, never passed.
   if (baseline?.kind === 'unusable')
     reasons.push(`no last good run, and the live list's count before the clear is unusable (${baseline.why})`);
+  const { sendable, leftOut } = sendableCount(input);
   // `allowEmpty` lets an empty list through, not a list emptied at once: against a baseline with
   // recipients (the last good run, or the live list on a first run), an empty export is a shrink of 100%.
   if (input.count === 0 && !guard.allowEmpty) reasons.push('the export is empty');
+  else if (sendable === 0 && !guard.allowEmpty)
+    reasons.push(`Optimizely holds every exported recipient as unsubscribed (${leftOut}): the refill would leave the list empty`);
   else if (baseline && baseline.kind !== 'unusable') {
-    const shrink = shrinkReason(guard.maxShrinkPercent, input.count, baseline);
+    const shrink = shrinkReason(guard.maxShrinkPercent, { count: sendable, leftOut }, baseline);
     if (shrink) reasons.push(shrink);
   }
   const removal = removalReason(guard.maxRemovePercent, input.removal);
@@ -85,14 +94,32 @@ export function guardReasons(guard: SyncListConfig['guard'], input: GuardInput):
   return reasons;
 }
 
+/**
+ * What the refill would send: the export less those Optimizely's unsubscribe list held before the
+ * clear. A count that is no count of the export's recipients (negative, fractional, more than the
+ * export) is no answer the guard may pass on: read as all of them left out, on the side of the list.
+ */
+export function sendableCount(input: Pick<GuardInput, 'count' | 'optimizelyUnsubscribed'>): { sendable: number; leftOut: number } {
+  const n = input.optimizelyUnsubscribed;
+  if (n === undefined || n === 0) return { sendable: input.count, leftOut: 0 };
+  const leftOut = Number.isSafeInteger(n) && n > 0 && n <= input.count ? n : input.count;
+  return { sendable: input.count - leftOut, leftOut };
+}
+
 /** The shrink beyond the limit against the baseline, named in the reason; a baseline of 0 cannot shrink. */
-function shrinkReason(maxShrinkPercent: number, count: number, baseline: { kind: 'last-good-run' | 'live-list'; count: number }) {
+function shrinkReason(
+  maxShrinkPercent: number,
+  sent: { count: number; leftOut: number },
+  baseline: { kind: 'last-good-run' | 'live-list'; count: number },
+) {
+  const { count, leftOut } = sent;
   if (baseline.count <= 0) return undefined;
   // Compared without dividing: 7 of 100 is 7%, not 7.000000000000001% held against a limit of 7%.
   if ((baseline.count - count) * 100 <= maxShrinkPercent * baseline.count) return undefined;
   const shrink = ((baseline.count - count) / baseline.count) * 100;
   const against = baseline.kind === 'last-good-run' ? 'the last good run' : 'the live list before the clear (no last good run)';
-  return `the export shrank by ${shrink.toFixed(1)}% against ${against} (${baseline.count} → ${count}; limit ${maxShrinkPercent}%)`;
+  const after = leftOut > 0 ? `, after leaving out ${leftOut} Optimizely holds as unsubscribed` : '';
+  return `the export shrank by ${shrink.toFixed(1)}% against ${against} (${baseline.count} → ${count}${after}; limit ${maxShrinkPercent}%)`;
 }
 
 /** Percentage of the list's own rows (other consents and duplicates aside) that were excluded or sanitized. */

@@ -53,6 +53,34 @@ export async function withoutOptimizelyUnsubscribes(
   return { rows: rows.filter((_, i) => !answer[i]), unsubscribedPositions };
 }
 
+export interface UnsubscribeCountInput {
+  optimizely: OptimizelyPort;
+  list: { optinProcessId: number };
+  store: Pick<StateStore, 'snapshots'>;
+  snapshotRef: string;
+  /** After each batch asked (a heartbeat). */
+  onBatch?: () => void;
+}
+
+/**
+ * Before the clear: how many of the snapshot's recipients the refill's pre-filter would leave out if
+ * Optimizely answered the same then, asked batch by batch exactly as the refill asks
+ * (withoutOptimizelyUnsubscribes). The guard measures the shrink on what would be sent, so an answer
+ * that holds everyone (or most) as unsubscribed holds the run before the clear instead of emptying
+ * the list after it. Read-only: the refill asks again right before each addAll3 (someone may
+ * unsubscribe while a run is held) and ledgers what it leaves out then. 0 for a list without an
+ * opt-in process, which is not asked.
+ */
+export async function countOptimizelyUnsubscribes(input: UnsubscribeCountInput): Promise<number> {
+  if (!(input.list.optinProcessId > 0)) return 0;
+  let unsubscribed = 0;
+  for await (const batch of input.store.snapshots.batches(input.snapshotRef, { batchSize: REFILL_BATCH_SIZE })) {
+    unsubscribed += (await withoutOptimizelyUnsubscribes(input.optimizely, input.list, batch.rows)).unsubscribedPositions.length;
+    input.onBatch?.();
+  }
+  return unsubscribed;
+}
+
 async function askUnsubscribeList(optimizely: OptimizelyPort, recipientIds: string[]): Promise<boolean[]> {
   return checkedAnswer(await optimizely.unsubscribe.containsAll({ recipientIds }), recipientIds.length);
 }
