@@ -22,6 +22,11 @@ export const EXCLUSION_REASONS = [
   'unsubscribed',
   /** The CRM granted the consent after an unsubscribe at Optimizely: a re-subscription needs an opt-in process. */
   'resubscribe_needs_optin',
+  /**
+   * The CRM's consent time has no zone and may name an instant before the unsubscribe at Optimizely
+   * (within ±14 h of it): not read as a re-grant, whatever the list allows.
+   */
+  'resubscribe_zone_unknown',
   /** Another row with the same recipient id won by the entity preference. */
   'duplicate',
   /** A value holds characters the refill cannot send (XML 1.0); `field` names it (docs/crm.md, "Sendability"). */

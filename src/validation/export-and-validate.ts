@@ -74,7 +74,7 @@ export async function exportAndValidate(input: ExportAndValidateInput): Promise<
     sanitizedRows: 0,
     sanitized: {},
     idnConverted: 0,
-    suppressed: { unsubscribed: 0, bounced: 0, resubscribe_needs_optin: 0 },
+    suppressed: { unsubscribed: 0, bounced: 0, resubscribe_needs_optin: 0, resubscribe_zone_unknown: 0 },
   };
   const exclude = async (exclusion: Exclusion): Promise<void> => {
     counts.excluded[exclusion.reason] += 1;

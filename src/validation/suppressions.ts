@@ -3,10 +3,13 @@ import type { ActiveSuppression } from '../store/suppression-types';
 import { normaliseEmail } from './email-rule';
 import type { Recipient } from './recipient';
 import { storableText } from './sendability';
-import { parseZonedTime } from './zoned-time';
+import { parseNaiveTime, parseZonedTime } from './zoned-time';
 
-/** Reasons the suppression ledger gives; `resubscribe_needs_optin` is a CRM consent granted after the unsubscribe. */
-export type SuppressionReason = 'unsubscribed' | 'bounced' | 'resubscribe_needs_optin';
+/**
+ * Reasons the suppression ledger gives; `resubscribe_needs_optin` is a CRM consent granted after the
+ * unsubscribe, `resubscribe_zone_unknown` one whose time has no zone and may lie before it.
+ */
+export type SuppressionReason = 'unsubscribed' | 'bounced' | 'resubscribe_needs_optin' | 'resubscribe_zone_unknown';
 
 /** Suppressions the caller knows beyond the CRM columns: the reason and the column that decided it. */
 export type SuppressionLookup = (recipient: Recipient, raw: CrmRow) => { reason: SuppressionReason; field: string } | undefined;
@@ -74,8 +77,10 @@ export interface SuppressionLookupOptions {
 /**
  * Decides from the suppression ledger, matching the row's recipient id and its address. An unsubscribe
  * wins unless the row proves a consent granted in a later second (`consent_granted_at`, ISO with
- * zone, a real instant, not in the future); such a re-subscription is `resubscribe_needs_optin` unless the list allows it. A
- * bounce wins always. Memory: one map entry per suppressed key of the client.
+ * zone, a real instant, not in the future); such a re-subscription is `resubscribe_needs_optin` unless
+ * the list allows it. A consent time without zone that may lie on either side of the unsubscribe
+ * (consentGrantedSpan) is `resubscribe_zone_unknown`, never a re-grant. A bounce wins always.
+ * Memory: one map entry per suppressed key of the client.
  */
 export function suppressionLookup(options: SuppressionLookupOptions): SuppressionLookup {
   const unsubscribed = new Map<string, number>();
@@ -94,8 +99,10 @@ export function suppressionLookup(options: SuppressionLookupOptions): Suppressio
     const unsubscribeHits = keys.filter(([, key]) => unsubscribed.has(key));
     if (unsubscribeHits.length > 0) {
       const latest = Math.max(...unsubscribeHits.map(([, key]) => unsubscribed.get(key) as number));
-      const granted = consentGrantedAt(crmCell(raw, CONSENT_GRANTED_AT), options.now);
-      if (granted === undefined || !laterSecond(granted, latest)) return { reason: 'unsubscribed', field: unsubscribeHits[0]![0] };
+      const granted = consentGrantedSpan(crmCell(raw, CONSENT_GRANTED_AT), options.now);
+      if (granted === undefined || !laterSecond(granted.latest, latest)) return { reason: 'unsubscribed', field: unsubscribeHits[0]![0] };
+      // A time without zone that may name an instant before the unsubscribe is never read as a re-grant.
+      if (!laterSecond(granted.earliest, latest)) return { reason: 'resubscribe_zone_unknown', field: CONSENT_GRANTED_AT };
       if (!options.allowResubscribe) return { reason: 'resubscribe_needs_optin', field: CONSENT_GRANTED_AT };
     }
     const bounceHit = keys.find(([, key]) => bounced.has(key));
@@ -110,6 +117,30 @@ export function suppressionLookup(options: SuppressionLookupOptions): Suppressio
  */
 function laterSecond(granted: number, unsubscribed: number): boolean {
   return Math.floor(granted / 1000) > Math.floor(unsubscribed / 1000);
+}
+
+/**
+ * The zones in use span UTC−12:00 to UTC+14:00: a time written without a zone names an instant
+ * within this much of the same fields read as UTC, on either side (±14 h, the wider side both ways).
+ */
+export const NAIVE_ZONE_SPAN_MS = 14 * 3_600_000;
+
+/**
+ * The instants a CRM row's consent time may name, or undefined when it is absent or cannot be
+ * trusted. A zoned time (or a `Date`: a PostgreSQL `timestamp with time zone`) names one instant
+ * (earliest = latest; see consentGrantedAt). A time without a zone (a PostgreSQL `timestamp without
+ * time zone`, read as text by the CRM adapter, or a naive SQLite or CSV text) is never given the
+ * worker's zone: it may be any instant within ±14 h of its fields read as UTC, bounded by now, and
+ * it is compared pessimistically (its earliest instant must be in a later second than the
+ * unsubscribe to count as a re-grant). One whose earliest instant is in the future is not believed.
+ */
+export function consentGrantedSpan(value: unknown, now: number): { earliest: number; latest: number } | undefined {
+  const zoned = consentGrantedAt(value, now);
+  if (zoned !== undefined) return { earliest: zoned, latest: zoned };
+  if (typeof value !== 'string') return undefined;
+  const naive = parseNaiveTime(value.toUpperCase());
+  if (!naive.ok || naive.ms - NAIVE_ZONE_SPAN_MS > now) return undefined;
+  return { earliest: naive.ms - NAIVE_ZONE_SPAN_MS, latest: Math.min(naive.ms + NAIVE_ZONE_SPAN_MS, now) };
 }
 
 /**

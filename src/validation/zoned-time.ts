@@ -34,3 +34,16 @@ export function parseZonedTime(text: string, options: { secondsRequired: boolean
   if (offsetHours > 14 || offsetMinutes > 59) return { ok: false, reason: 'zone offset out of range' };
   return { ok: true, ms: local - (m[9] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000 };
 }
+
+const NAIVE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?$/;
+
+/**
+ * A time of day without a zone (`YYYY-MM-DD[T ]HH:MM[:SS[.f…]]`, as a PostgreSQL `timestamp without
+ * time zone`, a SQLite text or a CSV cell writes it) read as if it were UTC: its fields checked as
+ * strictly as a zoned time's. It names no instant; the caller decides the span of instants it may be.
+ */
+export function parseNaiveTime(text: string): ZonedTime {
+  const trimmed = text.trim();
+  if (!NAIVE.test(trimmed)) return { ok: false, reason: 'not an ISO 8601 time with seconds and zone' };
+  return parseZonedTime(`${trimmed}Z`, { secondsRequired: false });
+}

@@ -1,4 +1,4 @@
-import { Pool, type PoolClient } from 'pg';
+import { Pool, types, type PoolClient } from 'pg';
 import Cursor from 'pg-cursor';
 import { withTransaction } from '../../db/postgres-db';
 import { CrmListUnknownError } from '../../errors/crm-list-unknown-error';
@@ -6,6 +6,7 @@ import { configuredList, type PostgresCrmConfig } from '../crm-config';
 import type { CrmPort, CrmRow } from '../crm-port';
 import { applyEventBatch, applyFeedbackEvents, applyResponseEvents, campaignFor } from './apply-sql-events';
 import type { SqlExecutor } from './sql-executor';
+import { CONSENT_GRANTED_AT } from '../../validation/suppressions';
 import { selectionFailure, statementRefusal } from './statement-refusal';
 import { compileStatements, type StatementSet } from './statement-set';
 
@@ -43,18 +44,56 @@ function executorOn(client: PoolClient, statements: StatementSet): SqlExecutor {
   };
 }
 
+/** PostgreSQL's type oid of `timestamp without time zone`. */
+const TIMESTAMP_WITHOUT_TIME_ZONE = 1114;
+
+/** A `timestamp without time zone` value as PostgreSQL wrote it: its fields, no instant. */
+class NaiveTimestamp {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * The selection's type parsers: pg's own, except that a `timestamp without time zone` is first kept
+ * as written. pg would build a Date from it in the worker's time zone: the consent time would name a
+ * different instant on a worker in another zone (docs/crm.md, "Consent time without zone").
+ */
+function selectionTypes(seen: { naive: number }) {
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === TIMESTAMP_WITHOUT_TIME_ZONE
+        ? (text: string) => ((seen.naive += 1), new NaiveTimestamp(text))
+        : types.getTypeParser(oid, format)) as typeof types.getTypeParser,
+  };
+}
+
+/**
+ * `consent_granted_at` keeps the text (the consent rule reads a time without zone on its own terms,
+ * src/validation/suppressions.ts consentGrantedSpan); any other such column becomes the Date pg
+ * always gave it, so attribute values are unchanged.
+ */
+function settleNaiveTimestamps(row: Record<string, unknown>): void {
+  for (const [column, value] of Object.entries(row)) {
+    if (value instanceof NaiveTimestamp) row[column] = column === CONSENT_GRANTED_AT ? value.text : pgTimestamp(value.text);
+  }
+}
+
+const pgTimestamp = types.getTypeParser(TIMESTAMP_WITHOUT_TIME_ZONE, 'text');
+
 // A cursor reads `chunkSize` rows per round trip, so memory stays flat whatever the list size.
 async function* streamSelection(pool: Pool, config: PostgresCrmConfig, listKey: string): AsyncGenerator<CrmRow> {
   const list = configuredList(config.lists, listKey);
   if (list === undefined) throw new CrmListUnknownError(listKey);
   const client = await pool.connect();
-  const cursor = client.query(new Cursor<CrmRow>(list.query));
+  const seen = { naive: 0 };
+  const cursor = client.query(new Cursor<Record<string, unknown>>(list.query, undefined, { types: selectionTypes(seen) }));
   try {
     for (;;) {
       const rows = await cursor.read(config.chunkSize).catch((cause: unknown) => {
         throw selectionFailure(listKey, cause);
       });
       if (rows.length === 0) return;
+      // Only a selection with such a column pays for the pass over its rows.
+      if (seen.naive > 0) rows.forEach(settleNaiveTimestamps);
       yield* rows;
     }
   } finally {

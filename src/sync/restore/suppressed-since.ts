@@ -4,7 +4,8 @@ import { storableText } from '../../validation/sendability';
 import { storedKeyForms, suppressionKey } from '../../validation/suppressions';
 
 /** Why a recipient of the last good list is left out of a restore. */
-export type RestoreSuppressionReason = 'unsubscribed' | 'bounced' | 'consent_withdrawn' | 'resubscribe_needs_optin';
+export type RestoreSuppressionReason =
+  'unsubscribed' | 'bounced' | 'consent_withdrawn' | 'resubscribe_needs_optin' | 'resubscribe_zone_unknown';
 
 /** The field of the snapshot row that matched (`recipient_id`, `email`) or `entity`. */
 export type RestoreSuppression = { reason: RestoreSuppressionReason; field: string };
@@ -18,6 +19,7 @@ const CONSENT_EXCLUSIONS: ReadonlySet<string> = new Set<RestoreSuppressionReason
   'unsubscribed',
   'bounced',
   'resubscribe_needs_optin',
+  'resubscribe_zone_unknown',
 ]);
 
 export interface SuppressedSinceInput {

@@ -103,6 +103,7 @@ describe('exportAndValidate', () => {
       bounced: 1,
       unsubscribed: 0,
       resubscribe_needs_optin: 0,
+      resubscribe_zone_unknown: 0,
       duplicate: 1,
       invalid_characters: 0,
       value_too_long: 0,
