@@ -1,7 +1,8 @@
 // bench/daily-sync --optin-check: the refill alone (refillChunk over HTTP against the simulator in a
 // child process, a SQLite state store), the same snapshot into a regular and an opt-in list, in
 // alternating order, so the cost of asking Optimizely's unsubscribe list before every opt-in batch
-// is read without the daily run's Temporal and CRM noise. Latencies as in the daily run.
+// is read without the daily run's Temporal and CRM noise. Latencies as in the daily run. Each round
+// also times the guard's count before the clear (countOptimizelyUnsubscribes) over the same snapshot.
 // Usage: npx tsx bench/daily-sync/optin-check.ts [--recipients 20000] [--latency-ms 0,100] [--rounds 3]
 import { parseArgs } from 'node:util';
 import { DEMO_CLIENT, DEMO_PASSWORD, demoSimulatorSeed } from '../../src/demo/demo-config';
@@ -10,6 +11,7 @@ import { createStateStore } from '../../src/store';
 import type { SnapshotRow } from '../../src/store/types';
 import { attributeNamesFor } from '../../src/sync/recipient-batch';
 import { refillChunk } from '../../src/sync/refill-chunk';
+import { countOptimizelyUnsubscribes } from '../../src/sync/unsubscribe-check';
 import { REFILL_BATCH_SIZE } from '../../workflows/refill-batch';
 import { startChildSimulator } from '../soap-refill/start-child';
 
@@ -52,7 +54,13 @@ async function main(): Promise<void> {
         body: JSON.stringify({ latencyMs }),
       });
       const seconds: Record<keyof typeof LISTS, number[]> = { regular: [], optin: [] };
+      // The guard's count before the clear (exportList on an opt-in list): the same questions, no addAll3.
+      const counting: number[] = [];
       for (let round = 0; round < Number(values.rounds); round += 1) {
+        const countStarted = performance.now();
+        const counted = await countOptimizelyUnsubscribes({ optimizely, list: LISTS.optin, store, snapshotRef });
+        counting.push((performance.now() - countStarted) / 1000);
+        if (counted !== recipients / 100) throw new Error(`count before the clear found ${counted}, expected ${recipients / 100}`);
         for (const variant of (round % 2 === 0 ? ['regular', 'optin'] : ['optin', 'regular']) as Array<keyof typeof LISTS>) {
           const list = LISTS[variant];
           await optimizely.recipient.clear({ listId: list.listId });
@@ -84,6 +92,9 @@ async function main(): Promise<void> {
       );
       console.log(
         `  runs regular ${seconds.regular.map((s) => s.toFixed(2)).join(' ')}; opt-in ${seconds.optin.map((s) => s.toFixed(2)).join(' ')}`,
+      );
+      console.log(
+        `  count before the clear (opt-in, guard): median ${median(counting).toFixed(2)} s (${counting.map((s) => s.toFixed(2)).join(' ')}), ${((median(counting) / o) * 100).toFixed(0)} % of the opt-in refill; before the clear, not in the list's window`,
       );
     }
   } finally {

@@ -33,6 +33,20 @@ export interface SyncStackOptions {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the raw, unparsed configuration
 export type DemoConfigObject = Record<string, any>;
 
+/** The demo's opt-in process at the simulator (a single opt-in). */
+export const DEMO_OPTIN_PROCESS = 11;
+
+/** The newsletter as the only list, with an opt-in process (configuration and simulator seed). */
+export const optInNewsletterAlone = {
+  adjust: (raw: DemoConfigObject): void => {
+    raw.clients[0].lists[0].optinProcessId = DEMO_OPTIN_PROCESS;
+    raw.clients[0].lists[1].enabled = false;
+  },
+  adjustSeed: (seed: DemoConfigObject): void => {
+    seed.clients[0].lists[0].type = 'optin';
+  },
+};
+
 /**
  * The real pipeline for one test: a demo CRM, the simulator over HTTP, a SQLite state store and a
  * worker with the real activities on its own task queue, on the run's Temporal dev server. The

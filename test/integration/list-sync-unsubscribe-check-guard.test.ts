@@ -1,6 +1,6 @@
 import { listSyncWorkflowId } from '../../workflows/ids';
 import { listSyncWorkflow, progressQuery, rejectUpdate } from '../../workflows/list-sync';
-import type { SyncStack } from '../helpers/sync-stack';
+import { optInNewsletterAlone, type SyncStack } from '../helpers/sync-stack';
 import { waitFor } from '../helpers/wait-for';
 import { useSyncStack } from '../helpers/workflow-test-env';
 
@@ -11,13 +11,7 @@ describe('the guard on an opt-in list whose unsubscribe list holds most recipien
   const shared = useSyncStack({
     title: 'unsubscribe check guard',
     contacts: 60,
-    adjust: (raw) => {
-      raw.clients[0].lists[0].optinProcessId = 11;
-      raw.clients[0].lists[1].enabled = false;
-    },
-    adjustSeed: (seed) => {
-      seed.clients[0].lists[0].type = 'optin';
-    },
+    ...optInNewsletterAlone,
   });
   let stack: SyncStack;
   beforeAll(() => {

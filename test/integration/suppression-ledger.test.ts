@@ -4,14 +4,21 @@ import { join } from 'node:path';
 import { printDailySummary } from '../../src/cli/print-daily-summary';
 import { DEMO_ATTRIBUTES } from '../../src/demo/demo-lists';
 import type { LedgerHit } from '../../src/store';
-import { DEMO_MANDATOR, LIST_IDS, type DemoConfigObject, type SyncStack } from '../helpers/sync-stack';
+import {
+  DEMO_MANDATOR,
+  DEMO_OPTIN_PROCESS,
+  LIST_IDS,
+  optInNewsletterAlone,
+  type DemoConfigObject,
+  type SyncStack,
+} from '../helpers/sync-stack';
 import { useSyncStack } from '../helpers/workflow-test-env';
 
 // The consent promise end to end on an opt-in list (addAll3 re-activates an unsubscribed recipient
 // there): the simulator over SOAP, the real worker and workflows, a SQLite state store, and a CSV
 // exchange CRM that never imports our outbox, so the CRM's file keeps every consent it ever had.
 
-const OPTIN_PROCESS = 11;
+const OPTIN_PROCESS = DEMO_OPTIN_PROCESS;
 const HEADER = [
   'recipient_id',
   'email',
@@ -160,12 +167,9 @@ describe('the suppression ledger on an opt-in list fed by the SQLite CRM', () =>
         "CASE WHEN c.status = 'withdrawn'",
         "c.changed_at AS consent_granted_at, CASE WHEN c.status = 'withdrawn'",
       );
-      raw.clients[0].lists[0].optinProcessId = OPTIN_PROCESS;
-      raw.clients[0].lists[1].enabled = false;
+      optInNewsletterAlone.adjust(raw);
     },
-    adjustSeed: (seed) => {
-      seed.clients[0].lists[0].type = 'optin';
-    },
+    adjustSeed: optInNewsletterAlone.adjustSeed,
   });
   let stack: SyncStack;
   beforeAll(() => {

@@ -9,7 +9,8 @@ import { demoConfig } from '../../../src/demo/demo-config';
 import type { OptimizelyPort } from '../../../src/optimizely/client/optimizely-port';
 import { createStateStore } from '../../../src/store';
 import { sendableCount } from '../../../src/sync/guard';
-import { withoutOptimizelyUnsubscribes } from '../../../src/sync/unsubscribe-check';
+import { COUNT_BATCHES_IN_FLIGHT, countOptimizelyUnsubscribes, withoutOptimizelyUnsubscribes } from '../../../src/sync/unsubscribe-check';
+import { OptimizelyResponseError } from '../../../src/errors/optimizely-response-error';
 import { REFILL_BATCH_SIZE } from '../../../workflows/refill-batch';
 import { newsletterRow } from '../../helpers/refill-fixtures';
 import { aRun } from '../../helpers/store-builders';
@@ -111,5 +112,36 @@ describe('the guard on an opt-in list sees what the unsubscribe check would leav
         expect(sendableCount({ count, optimizelyUnsubscribed: n })).toEqual({ sendable: 0, leftOut: count });
       }),
     );
+  });
+
+  it('asks at most a few batches at once and fails the export on an answer that is no answer, never counting it as none', async () => {
+    const store = await createStateStore({ kind: 'sqlite', file: ':memory:' });
+    try {
+      const rows = Array.from({ length: 9 * REFILL_BATCH_SIZE + 5 }, (_, i) => newsletterRow(i, `r${i}@x.test`));
+      const { snapshotRef } = await store.snapshots.write({ ...ref }, rows);
+      const count = (containsAll: (ids: readonly string[]) => Promise<unknown>) =>
+        countOptimizelyUnsubscribes({
+          optimizely: { unsubscribe: { containsAll: ({ recipientIds }) => containsAll(recipientIds) } } as OptimizelyPort,
+          list: { optinProcessId: OPTIN },
+          store,
+          snapshotRef,
+        });
+      let open = 0;
+      let most = 0;
+      const answered = await count(async (ids) => {
+        most = Math.max(most, (open += 1));
+        await new Promise((resolve) => setImmediate(resolve));
+        open -= 1;
+        return ids.map((id) => id.endsWith('7@x.test'));
+      });
+      expect(answered).toBe(rows.filter((r) => String(r.recipientId).endsWith('7@x.test')).length);
+      expect(most).toBe(COUNT_BATCHES_IN_FLIGHT);
+      let calls = 0;
+      await expect(
+        count(async (ids) => ((calls += 1) === 3 ? ids.slice(1).map(() => false) : ids.map(() => false))),
+      ).rejects.toBeInstanceOf(OptimizelyResponseError);
+    } finally {
+      await store.close();
+    }
   });
 });
