@@ -4,7 +4,7 @@
 // index the main thread created. Only counts, page ticks and errors go back: the recipients stay
 // in the scratch file, which the main thread then classifies against the export.
 import { parentPort, workerData } from 'node:worker_threads';
-import { createOptimizelyClient } from '../optimizely/client/create-optimizely-client';
+import { clientFromCheckedOptions } from '../optimizely/client/client-from-checked-options';
 import { attachLiveIndex } from './live-index';
 import { planFields } from './plan-fields';
 import { readLiveList } from './read-live-list';
@@ -17,10 +17,11 @@ async function main(port: NonNullable<typeof parentPort>, input: ThreadReadInput
   port.on('message', (message: { type?: string }) => {
     if (message.type === 'abort') stop.abort(new Error('the live list read was cancelled'));
   });
-  let optimizely: ReturnType<typeof createOptimizelyClient> | undefined;
+  let optimizely: ReturnType<typeof clientFromCheckedOptions> | undefined;
   let index: ReturnType<typeof attachLiveIndex> | undefined;
   try {
-    optimizely = createOptimizelyClient(input.client, { permits: remotePermits(port) });
+    // The options are the worker client's, checked when it was made (threadSpec): not checked again here.
+    optimizely = clientFromCheckedOptions(input.client, { permits: remotePermits(port) });
     index = attachLiveIndex(input.indexFile);
     const read = await readLiveList({
       optimizely,
