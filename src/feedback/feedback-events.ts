@@ -71,7 +71,9 @@ export async function sentUnderForms(reported: readonly string[], lookup: SentLo
  */
 export function sentIdForms(reported: string): string[] {
   const asIs = normaliseEmail(reported, { lowercaseLocalPart: false, idnDomains: 'punycode' });
-  const folded = normaliseEmail(foldedForMatching(reported), { lowercaseLocalPart: false, idnDomains: 'punycode' });
+  const unfolded = foldedForMatching(reported);
+  // An opaque id (a CRM id, not an address) is sent as the CRM has it: folded, its case kept.
+  const folded = normaliseEmail(unfolded, { lowercaseLocalPart: false, idnDomains: 'punycode' }) ?? unfolded;
   return [...new Set([reported, ...(asIs ? [asIs] : []), ...(folded ? [folded] : []), suppressionKey(reported)])];
 }
 

@@ -154,6 +154,21 @@ describe('response ingestion of a bounce or unsubscribe reported under another f
     );
   });
 
+  it('finds an opaque recipient id (a CRM id) reported padded, in full width or with invisible characters', async () => {
+    const crm = recordingCrm();
+    const ledger = exactLedger(['CRM-00042']);
+    const reported = [' CRM-00042', '\uFF23\uFF32\uFF2D-00042', 'CRM-000\u200B42\t', 'crm-00043'];
+    const counts = await ingestWindow('bounce', [reported.map((id, i) => rowOf('bounce', id, AT - i * 1000))], {
+      client: CLIENT,
+      crm,
+      lookups: new ResponseLookups({ client: CLIENT, crm, ledger }),
+      intake: memoryIntake(),
+      runId: 'responses-1',
+    });
+    expect(crm.events.map((e) => e.entityId)).toEqual(['C0', 'C0', 'C0']);
+    expect(counts.bounce).toMatchObject({ read: 4, applied: 3, unknownRecipient: 1 });
+  });
+
   it('still finds an event applied before the key was folded, under the key as it was then', async () => {
     const crm = recordingCrm();
     const intake = memoryIntake();
