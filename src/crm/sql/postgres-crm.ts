@@ -44,40 +44,42 @@ function executorOn(client: PoolClient, statements: StatementSet): SqlExecutor {
   };
 }
 
-/** PostgreSQL's type oid of `timestamp without time zone`. */
-const TIMESTAMP_WITHOUT_TIME_ZONE = 1114;
+/** PostgreSQL's type oids of `timestamp without time zone` and `date`: values without a zone. */
+const WITHOUT_ZONE = new Set([1114, 1082]);
 
-/** A `timestamp without time zone` value as PostgreSQL wrote it: its fields, no instant. */
+/** A value of a type without zone as PostgreSQL wrote it: its fields, no instant. */
 class NaiveTimestamp {
-  constructor(readonly text: string) {}
+  constructor(
+    readonly text: string,
+    readonly oid: number,
+  ) {}
 }
 
 /**
- * The selection's type parsers: pg's own, except that a `timestamp without time zone` is first kept
- * as written. pg would build a Date from it in the worker's time zone: the consent time would name a
- * different instant on a worker in another zone (docs/crm.md, "Consent time without zone").
+ * The selection's type parsers: pg's own, except that a `timestamp without time zone` or a `date`
+ * is first kept as written. pg would build a Date from it in the worker's time zone: the consent time
+ * would name a different instant on a worker in another zone (docs/crm.md, "Consent time without zone").
  */
 function selectionTypes(seen: { naive: number }) {
   return {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-      oid === TIMESTAMP_WITHOUT_TIME_ZONE
-        ? (text: string) => ((seen.naive += 1), new NaiveTimestamp(text))
+      WITHOUT_ZONE.has(oid)
+        ? (text: string) => ((seen.naive += 1), new NaiveTimestamp(text, oid))
         : types.getTypeParser(oid, format)) as typeof types.getTypeParser,
   };
 }
 
 /**
  * `consent_granted_at` keeps the text (the consent rule reads a time without zone on its own terms,
- * src/validation/suppressions.ts consentGrantedSpan); any other such column becomes the Date pg
- * always gave it, so attribute values are unchanged.
+ * src/validation/suppressions.ts consentGrantedSpan; a date alone is no consent time); any other such
+ * column becomes the Date pg always gave it, so attribute values are unchanged.
  */
 function settleNaiveTimestamps(row: Record<string, unknown>): void {
   for (const [column, value] of Object.entries(row)) {
-    if (value instanceof NaiveTimestamp) row[column] = column === CONSENT_GRANTED_AT ? value.text : pgTimestamp(value.text);
+    if (value instanceof NaiveTimestamp)
+      row[column] = column === CONSENT_GRANTED_AT ? value.text : types.getTypeParser(value.oid, 'text')(value.text);
   }
 }
-
-const pgTimestamp = types.getTypeParser(TIMESTAMP_WITHOUT_TIME_ZONE, 'text');
 
 // A cursor reads `chunkSize` rows per round trip, so memory stays flat whatever the list size.
 async function* streamSelection(pool: Pool, config: PostgresCrmConfig, listKey: string): AsyncGenerator<CrmRow> {

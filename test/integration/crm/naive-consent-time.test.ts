@@ -140,4 +140,40 @@ describe('a consent time without zone from a real CRM, whatever the worker’s t
       else process.env.TZ = zoneBefore;
     }
   });
+
+  it('reads a PostgreSQL date alone as no consent time, in any worker zone', async () => {
+    const zoneBefore = process.env.TZ;
+    const url = await createTestDatabase(server.url);
+    const pool = new Pool({ connectionString: url, max: 1 });
+    try {
+      await pool.query('CREATE TABLE people (recipient_id text, entity_id text, consent date, joined timestamp without time zone)');
+      // Days after the unsubscribe: as a Date at the worker's midnight it would have read as a re-grant.
+      await pool.query("INSERT INTO people VALUES ('p0@example.com', 'C000', '2026-03-20', '2026-03-20 10:00:00')");
+      const query = SELECTION.replace('consent AS consent_granted_at', 'consent AS consent_granted_at, joined');
+      const config = crmConfigSchema.parse({ kind: 'postgres', url, lists: { newsletter: { query } } }) as PostgresCrmConfig;
+      for (const zone of ZONES) {
+        process.env.TZ = zone;
+        const crm = openPostgresCrm(config, url);
+        try {
+          expect([zone, await decisions(crm, 1, true)]).toEqual([zone, ['unsubscribed']]);
+          // Another column without zone is read as pg always read it: a Date.
+          const [row] = await rowsOf(crm);
+          expect(row?.['joined']).toBeInstanceOf(Date);
+          expect(row?.['consent_granted_at']).toBe('2026-03-20');
+        } finally {
+          await crm.close();
+        }
+      }
+    } finally {
+      await pool.end();
+      if (zoneBefore === undefined) delete process.env.TZ;
+      else process.env.TZ = zoneBefore;
+    }
+  });
 });
+
+async function rowsOf(crm: CrmPort): Promise<Array<Record<string, unknown>>> {
+  const rows: Array<Record<string, unknown>> = [];
+  for await (const row of crm.exportSelection('newsletter')) rows.push({ ...row });
+  return rows;
+}
