@@ -120,8 +120,9 @@ export async function exportListSnapshot(deps: ActivityDependencies, input: RunR
 }
 
 /**
- * The export with, for a list with an opt-in process, how many of its recipients Optimizely's
- * unsubscribe list holds, asked before the clear so the guard sees the list the refill would leave
+ * The export with how many of its recipients Optimizely's unsubscribe list holds, asked before the
+ * clear on every list (the refill asks every list too: Optimizely re-activates by the list's type,
+ * which the configuration may not tell) so the guard sees the list the refill would leave
  * (countOptimizelyUnsubscribes, guard.ts sendableCount).
  */
 export async function withUnsubscribeCount(
@@ -129,12 +130,9 @@ export async function withUnsubscribeCount(
   input: RunRef,
   exported: ExportListOutput,
 ): Promise<ExportListOutput> {
-  const { list } = listConfig(deps.config, input.client, input.listKey);
-  if (!(list.optinProcessId > 0)) return exported;
   const optimizelyUnsubscribed = await withKeepalive<undefined, number>((beat) =>
     countOptimizelyUnsubscribes({
       optimizely: deps.optimizely(input.client),
-      list,
       store: deps.store,
       snapshotRef: exported.snapshotRef,
       onBatch: () => beat(undefined),

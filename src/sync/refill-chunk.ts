@@ -158,13 +158,13 @@ interface BatchOutcome {
   sent: number;
   codes: number[];
   rejected: number;
-  /** Left out as opted out: Optimizely's unsubscribe list (opt-in lists) or the suppression ledger holds them. */
+  /** Left out as opted out: Optimizely's unsubscribe list or the suppression ledger holds them. */
   unsubscribed: number;
 }
 
 /**
- * One batch through addAll3. First the pre-filters: on an opt-in list, recipients Optimizely holds
- * as unsubscribed are left out (excludeOptimizelyUnsubscribes); on any list, recipients the
+ * One batch through addAll3. First the pre-filters, on every list: recipients Optimizely holds
+ * as unsubscribed are left out (excludeOptimizelyUnsubscribes); then recipients the
  * suppression ledger recorded an opt-out for since the snapshot was started (ledgerOptOutsOf). Then the send, narrowed down when
  * Optimizely or the request writer refuses it for one of its recipients (sendIsolatingRefusals):
  * the refused are ledgered rejected with their fault at once (a few rows), the others' codes
@@ -236,9 +236,9 @@ async function sendBatch(
 }
 
 /**
- * The batch without anyone who opted out. Never add someone Optimizely holds as unsubscribed to an
- * opt-in list (addAll3 would re-activate them), nor, on any list, someone whose opt-out the ledger
- * recorded after the export read it. Positions are the batch's, ascending; each is left out once.
+ * The batch without anyone who opted out. Never add someone Optimizely holds as unsubscribed to any
+ * list (addAll3 re-activates them on a list that is an opt-in list at Optimizely, whatever our
+ * configuration says), nor someone whose opt-out the ledger recorded after the export read it. Positions are the batch's, ascending; each is left out once.
  */
 async function withoutOptOuts(
   input: RefillChunkInput,

@@ -19,20 +19,18 @@ export interface CheckedBatch {
 }
 
 /**
- * Before `addAll3` adds a batch to a list with an opt-in process (which would re-activate an
- * unsubscribed recipient), asks Optimizely's unsubscribe list about every recipient id with one
- * `Unsubscribe.containsAll` call (and about addresses that differ from their id with a second) and
- * leaves out those it holds. A list without an opt-in process is
- * not asked: Optimizely keeps its unsubscribes (result code 2). The answer is checked: anything but
- * one boolean per id is an `OptimizelyResponseError` that fails the batch like a failed `addAll3`
- * (the refill activity retries from its checkpoint); it is never read as "not unsubscribed".
+ * Before `addAll3` adds a batch to any list, asks Optimizely's unsubscribe list about every recipient
+ * id with one `Unsubscribe.containsAll` call (and about addresses that differ from their id with a
+ * second) and leaves out those it holds. Every list is asked, whatever its `optinProcessId`:
+ * Optimizely re-activates an unsubscribed recipient by the LIST's type (addAll3 on an opt-in list
+ * resets the unsubscribe), which the API cannot read, so a list configured without an opt-in process
+ * may still be an opt-in list at Optimizely. Consent is never guessed from the configuration. The
+ * answer is checked: anything but one boolean per id is an `OptimizelyResponseError` that fails the
+ * batch like a failed `addAll3` (the refill activity retries from its checkpoint); it is never read
+ * as "not unsubscribed".
  */
-export async function withoutOptimizelyUnsubscribes(
-  optimizely: OptimizelyPort,
-  list: { optinProcessId: number },
-  rows: readonly SnapshotRow[],
-): Promise<CheckedBatch> {
-  if (!(list.optinProcessId > 0) || rows.length === 0) return { rows: [...rows], unsubscribedPositions: [] };
+export async function withoutOptimizelyUnsubscribes(optimizely: OptimizelyPort, rows: readonly SnapshotRow[]): Promise<CheckedBatch> {
+  if (rows.length === 0) return { rows: [], unsubscribedPositions: [] };
   const recipients = rows as unknown as Recipient[];
   const answer = await askUnsubscribeList(
     optimizely,
@@ -55,7 +53,6 @@ export async function withoutOptimizelyUnsubscribes(
 
 export interface UnsubscribeCountInput {
   optimizely: OptimizelyPort;
-  list: { optinProcessId: number };
   store: Pick<StateStore, 'snapshots'>;
   snapshotRef: string;
   /** After each batch asked (a heartbeat). */
@@ -68,17 +65,16 @@ export interface UnsubscribeCountInput {
  * (withoutOptimizelyUnsubscribes). The guard measures the shrink on what would be sent, so an answer
  * that holds everyone (or most) as unsubscribed holds the run before the clear instead of emptying
  * the list after it. Read-only: the refill asks again right before each addAll3 (someone may
- * unsubscribe while a run is held) and ledgers what it leaves out then. 0 for a list without an
- * opt-in process, which is not asked.
+ * unsubscribe while a run is held) and ledgers what it leaves out then. Every list is asked, like
+ * the refill (withoutOptimizelyUnsubscribes says why).
  */
 export async function countOptimizelyUnsubscribes(input: UnsubscribeCountInput): Promise<number> {
-  if (!(input.list.optinProcessId > 0)) return 0;
   let unsubscribed = 0;
   // The first failure of a call; every call settles into this, so none is left unhandled.
   let failure: { error: unknown } | undefined;
   const inFlight = new Set<Promise<void>>();
   const ask = (rows: readonly SnapshotRow[]) => {
-    const asked: Promise<void> = withoutOptimizelyUnsubscribes(input.optimizely, input.list, rows).then(
+    const asked: Promise<void> = withoutOptimizelyUnsubscribes(input.optimizely, rows).then(
       (checked) => {
         unsubscribed += checked.unsubscribedPositions.length;
         input.onBatch?.();
@@ -149,7 +145,6 @@ export interface PreFilterInput {
   client: string;
   runId: string;
   listKey: string;
-  list: { optinProcessId: number };
   now?: () => Date;
 }
 
@@ -164,7 +159,7 @@ export async function excludeOptimizelyUnsubscribes(
   rows: readonly SnapshotRow[],
   batchNo: number,
 ): Promise<CheckedBatch> {
-  const checked = await withoutOptimizelyUnsubscribes(input.optimizely, input.list, rows);
+  const checked = await withoutOptimizelyUnsubscribes(input.optimizely, rows);
   if (checked.unsubscribedPositions.length === 0) return checked;
   await input.store.ledger.record(
     optimizelyUnsubscribeEntries(rows, checked.unsubscribedPositions, { ...input, batchNo, batchSize: REFILL_BATCH_SIZE }),

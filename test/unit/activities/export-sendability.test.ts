@@ -53,7 +53,11 @@ describe('exportList and evaluateGuard with sendability', () => {
       crm: inMemoryCrm({ newsletter: rows }),
       windowPriority: new WindowPriority(),
       // A first run (no last good run): the guard's baseline is the live list, empty here.
-      optimizely: () => ({ recipient: { getCount: async () => 0 } }),
+      optimizely: () => ({
+        recipient: { getCount: async () => 0 },
+        // Every list is asked before the clear; nobody here is on Optimizely's unsubscribe list.
+        unsubscribe: { containsAll: async ({ recipientIds }: { recipientIds: string[] }) => recipientIds.map(() => false) },
+      }),
     } as unknown as ActivityDependencies;
     const activities = createExportActivities(deps);
     await store.runs.upsert(aRun({ runId, client: 'demo', listKey: 'newsletter' }));

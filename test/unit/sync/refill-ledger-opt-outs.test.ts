@@ -120,12 +120,12 @@ describe('refillChunk and the opt-outs recorded after its snapshot', () => {
               },
             );
             // Who must not be added: an opt-out concerning this list recorded before the person's batch
-            // was sent, and, on a list with an opt-in process, Optimizely's unsubscribe list.
+            // was sent, and, on every list (configured opt-in process or not), Optimizely's unsubscribe list.
             const batchOf = (person: number) => Math.floor(person / 1000);
             const barred = new Set(
               optOuts.filter((o) => o.scope !== 'otherList' && o.before <= batchOf(o.person)).map((o) => id(o.person)),
             );
-            if (optinProcessId > 0) for (const i of atOptimizely) barred.add(id(i));
+            for (const i of atOptimizely) barred.add(id(i));
             expect(added.filter((a) => barred.has(a))).toEqual([]);
             // Nobody else is left out: an unsubscribe from another list, or one recorded after the batch, is no reason.
             expect(new Set(added)).toEqual(new Set(rows.map((r) => r.recipientId as string).filter((r) => !barred.has(r))));

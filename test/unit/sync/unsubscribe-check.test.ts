@@ -135,11 +135,62 @@ describe('refillChunk asks Optimizely before adding to an opt-in list', () => {
     expect(await store.ledger.count('run-1', 'optin')).toMatchObject({ sent: 2498, excluded: 1, rejected: 1 });
   });
 
-  it('does not ask for a regular list, where Optimizely keeps the unsubscribe (code 2)', async () => {
-    optimizely.unsubscribed.add(id(5));
-    const acked = await refill(REGULAR);
-    expect(optimizely.calls).not.toContain('Unsubscribe.containsAll');
-    expect(acked.resultCodes).toEqual({ 0: 2499, 2: 1 });
+  it('asks for a list configured without an opt-in process too, which may be an opt-in list at Optimizely', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(fc.nat(2499), { maxLength: 40 }),
+        fc.constantFrom(REGULAR, OPT_IN),
+        fc.boolean(),
+        async (unsubscribed, list, deferLedger) => {
+          // A store of its own per case: the check records what it leaves out in the suppression
+          // ledger, which a later refill of the same snapshot would honour too.
+          const own = await createStateStore({ kind: 'sqlite', file: ':memory:' });
+          const ownRef = (
+            await own.snapshots.write(
+              { client: 'demo', listKey: 'optin', runId: 'run-1' },
+              Array.from({ length: 2500 }, (_, i) => recipient(i)),
+            )
+          ).snapshotRef;
+          optimizely.unsubscribed.clear();
+          for (const i of unsubscribed) optimizely.unsubscribed.add(id(i));
+          added = [];
+          const runId = 'run-1';
+          try {
+            const acked = await refillChunk({
+              optimizely,
+              store: own,
+              client: 'demo',
+              runId,
+              listKey: 'optin',
+              list,
+              attributeNames: ATTRIBUTES,
+              snapshotRef: ownRef,
+              firstBatch: 0,
+              endBatch: 3,
+              concurrency: 2,
+              deferLedger,
+              checkpoint: () => undefined,
+            });
+            if (deferLedger) await recordSentLedger({ store: own, runId, listKey: 'optin', checkpoint: () => undefined });
+            // Whatever the configuration, nobody Optimizely holds as unsubscribed reaches addAll3 (which
+            // would re-activate them on a list that is an opt-in list at Optimizely), and every row is
+            // accounted for: sent, or excluded `unsubscribed`.
+            expect(added.filter((a) => optimizely.unsubscribed.has(a))).toEqual([]);
+            expect({ sent: acked.sent, unsubscribed: acked.unsubscribed ?? 0 }).toEqual({
+              sent: 2500 - unsubscribed.length,
+              unsubscribed: unsubscribed.length,
+            });
+            expect(await own.ledger.count(runId, 'optin')).toMatchObject({
+              sent: 2500 - unsubscribed.length,
+              excluded: unsubscribed.length,
+            });
+          } finally {
+            await own.close();
+          }
+        },
+      ),
+      { numRuns: 12 },
+    );
   });
 
   it('fails the batch as a response error on any answer but one boolean per id, sending nothing of it', async () => {
