@@ -6,14 +6,17 @@ import type { IngestResponseWindowOutput, PlanResponseIngestOutput } from '../..
 import { parseConfig } from '../../src/config/load-config';
 import { CLOSED_LOOP_MAX_ROWS } from '../../src/optimizely/api/closed-loop-columns';
 import { totalCounts } from '../../src/responses/response-counts';
-import { RESPONSE_GETTERS } from '../../src/responses/response-rows';
+import { RESPONSE_GETTERS, type ResponseGetter } from '../../src/responses/response-rows';
+import type { PagePosition } from '../../src/responses/window-ingester';
+import { windowPages } from '../../src/responses/window-pages';
 import { buildDependencies } from '../../src/stack/build-dependencies';
 import { CLIENT_KEY } from './workload';
 
 // One measurement in a fresh process, so its peak RSS belongs to this run alone.
-// usage: tsx measure.ts <raw config json file> ingest|read ; prints one JSON line.
+// usage: tsx measure.ts <raw config json file> ingest|read|read-ahead ; prints one JSON line.
 //   ingest: the real activities (plan, every window, finish) in an activity context, no server.
 //   read:   the baseline ceiling: the same getters paged over SOAP over the same span, rows dropped.
+//   read-ahead: the same, paged as ingestion pages them (window-pages.ts), for reference.
 
 const [configFile, mode] = process.argv.slice(2);
 
@@ -45,6 +48,18 @@ async function main(): Promise<void> {
       rows += Object.values(counts).reduce((sum, c) => sum + c.read, 0);
     }
     detail = totals;
+  } else if (mode === 'read-ahead') {
+    // Paging as ingestion pages (window-pages.ts: every getter's first page at once, pages read ahead).
+    const port = deps.optimizely(CLIENT_KEY);
+    for (const window of plan.windows) {
+      const readPage = (at: PagePosition) =>
+        port.closedLoop[RESPONSE_GETTERS[at.getterIndex] as ResponseGetter]({
+          ...window,
+          startRow: at.startRow,
+          numberOfRows: CLOSED_LOOP_MAX_ROWS,
+        });
+      for await (const page of windowPages(readPage, { getterIndex: 0, startRow: 0 }, RESPONSE_GETTERS.length)) rows += page.rows.length;
+    }
   } else {
     const port = deps.optimizely(CLIENT_KEY);
     for (const window of plan.windows) {
