@@ -195,7 +195,7 @@ async function sendBatch(
                 input.optimizely.recipient.addAll3(addAll3Input(some.slice(from, to), input.list, input.attributeNames), {
                   signal: input.signal,
                 }),
-              input.maxRequestBytes,
+              { maxBytes: input.maxRequestBytes },
             ),
           );
         });

@@ -40,30 +40,46 @@ export function requestBytes(row: SnapshotRow): number {
  * anything is sent, with the request writer's kind of error naming its position in the group (a
  * recipient-level refusal: the refill isolates it and sends the others).
  */
+/**
+ * How a call is bounded: `maxBytes` (MAX_ADDALL3_REQUEST_BYTES), the `operation` the refusal of a
+ * single recipient over it names (`addAll3`), and `perRowBytes` a call adds per recipient beyond its
+ * values (setAttributesInBatch repeats the attribute names for every recipient).
+ */
+export interface RequestBound {
+  maxBytes?: number;
+  operation?: string;
+  perRowBytes?: number;
+}
+
 export async function sendWithinRequestBound(
   rows: readonly SnapshotRow[],
   start: number,
   end: number,
   send: (start: number, end: number) => Promise<readonly number[]>,
-  maxBytes = MAX_ADDALL3_REQUEST_BYTES,
+  bound: RequestBound = {},
 ): Promise<readonly number[]> {
-  const ranges = boundedRanges(rows, start, end, maxBytes);
+  const ranges = boundedRanges(rows, start, end, {
+    maxBytes: bound.maxBytes ?? MAX_ADDALL3_REQUEST_BYTES,
+    operation: bound.operation ?? 'addAll3',
+    perRowBytes: bound.perRowBytes ?? 0,
+  });
   if (ranges.length === 1) return send(start, end);
   const codes: number[] = [];
   for (const [from, to] of ranges) codes.push(...(await send(from, to)));
   return codes;
 }
 
-function boundedRanges(rows: readonly SnapshotRow[], start: number, end: number, maxBytes: number): Array<[number, number]> {
+function boundedRanges(rows: readonly SnapshotRow[], start: number, end: number, bound: Required<RequestBound>): Array<[number, number]> {
+  const { maxBytes, operation } = bound;
   const ranges: Array<[number, number]> = [];
   let from = start;
   let bytes = CALL_OVERHEAD_BYTES;
   for (let i = start; i < end; i += 1) {
-    const own = requestBytes(rows[i] as SnapshotRow);
+    const own = requestBytes(rows[i] as SnapshotRow) + bound.perRowBytes;
     if (CALL_OVERHEAD_BYTES + own > maxBytes) {
       throw new OptimizelyArgumentError(
         `cannot encode request: attributeValues[${i - start}] makes the request larger than ${maxBytes} bytes`,
-        { service: 'Recipient', operation: 'addAll3' },
+        { service: 'Recipient', operation },
       );
     }
     if (bytes + own > maxBytes) {
