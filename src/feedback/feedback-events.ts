@@ -2,6 +2,7 @@ import type { ClientConfig } from '../config/config-schema';
 import type { FeedbackEvent } from '../crm/crm-port';
 import type { LedgerStore } from '../store/state-store';
 import type { SentEntity } from '../store/types';
+import { bounceSeverity } from './bounce-category';
 import type { ValidFeedbackRow } from './feedback-row';
 import { normaliseEmail } from '../validation/email-rule';
 import { foldedForMatching, suppressionKey } from '../validation/suppressions';
@@ -98,8 +99,9 @@ export function feedbackEventsOf(
       optInId: list.optInId,
       mediaType: list.mediaType,
       occurredAt: row.occurredAt,
-      // Out-bounces are recipients Optimizely stopped mailing: the CRM marks them bounced either way.
-      ...(kind === 'bounce' ? { hard: row.category !== 'softbounce' } : {}),
+      // Out-bounces are recipients Optimizely stopped mailing: the CRM marks them bounced either way;
+      // soft only for a category that reads `softbounce` (any case or spacing), hard otherwise.
+      ...(kind === 'bounce' ? { hard: bounceSeverity(row.category) === 'hard' } : {}),
     };
     const key = kind === 'bounce' ? `${entity.entityType}:${entity.entityId}` : `${entity.entityType}:${entity.entityId}:${list.optInId}`;
     if (!events.has(key)) events.set(key, event);

@@ -1,0 +1,29 @@
+/**
+ * The bounce categories Optimizely names (API notes: `hardbounce`, `softbounce`, `autoresponder`,
+ * `unknown`, and custom ones), compared as a person reads them: case, white space anywhere (` soft
+ * bounce `), invisible characters and compatibility forms (full-width letters) do not count. A feed
+ * that writes `SoftBounce` means a soft bounce; before this, anything but the exact `softbounce` was
+ * read as hard.
+ */
+export type BounceSeverity = 'soft' | 'hard';
+
+const KNOWN: Readonly<Record<string, BounceSeverity>> = { softbounce: 'soft', hardbounce: 'hard' };
+
+/** Letters and digits only (white space, control and format characters dropped), lower-cased. */
+export function foldedCategory(category: string): string {
+  return category
+    .normalize('NFKC')
+    .replace(/[\s\p{Cc}\p{Cf}]/gu, '')
+    .toLowerCase();
+}
+
+/**
+ * How an out-bounce of this category is recorded in the CRM. Only a category that folds to
+ * `softbounce` is soft. Every other one, known (`hardbounce`) or not (`unknown`, `autoresponder`, a
+ * custom category, an empty cell), is hard: an out-bounce is a recipient over Optimizely's bounce
+ * threshold, whom Optimizely no longer mails, so the conservative reading is the one that stops the
+ * CRM from counting them as reachable.
+ */
+export function bounceSeverity(category: string | null | undefined): BounceSeverity {
+  return KNOWN[foldedCategory(category ?? '')] ?? 'hard';
+}
