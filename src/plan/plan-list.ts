@@ -4,6 +4,9 @@ import type { OptimizelyPort } from '../optimizely/client/optimizely-port';
 import type { StateStore } from '../store/state-store';
 import { listSuppression, refusedBeforeLookup } from '../sync/export-to-snapshot';
 import { guardReasons } from '../sync/guard';
+import { unsubscribeCounter } from '../sync/unsubscribe-check';
+import type { SnapshotRow } from '../store/types';
+import { REFILL_BATCH_SIZE } from '../../workflows/refill-batch';
 import { exportAndValidate } from '../validation/export-and-validate';
 import type { ListRules } from '../validation/list-rules';
 import { startDiff, type DiffCounts, type DiffEntry } from './diff';
@@ -33,7 +36,8 @@ export interface PlanReport {
   crm: { rowsRead: number; accepted: number; excluded: Record<string, number>; sanitizedRows: number; suppressed: Record<string, number> };
   optimizely: { count: number; rowsRead: number; pages: number; rereads: number };
   diff: DiffCounts;
-  guard: { verdict: 'pass' | 'hold'; reasons: string[]; lastGoodCount?: number };
+  /** `optimizelyUnsubscribed`: accepted recipients Optimizely's unsubscribe list holds (the refill leaves them out). */
+  guard: { verdict: 'pass' | 'hold'; reasons: string[]; lastGoodCount?: number; optimizelyUnsubscribed: number };
   /** Things the operator should know about the figures (e.g. the list moved while it was read). */
   warnings: string[];
 }
@@ -41,7 +45,8 @@ export interface PlanReport {
 /**
  * What the next refresh of a list would change, computed with the nightly export's own code (CRM
  * selection, validation, suppression ledger, sendability, de-duplication) against the live list read
- * in full. Changes nothing: Optimizely is only read (getCount, getAllAdvancedFlat), the CRM only
+ * in full. Changes nothing: Optimizely is only read (getCount, getAllAdvancedFlat, and
+ * Unsubscribe.containsAll for the guard's count, as the nightly export asks it), the CRM only
  * exported, the state store only read (no snapshot, no ledger rows, no watermark).
  */
 export async function planList(input: PlanListInput): Promise<PlanReport> {
@@ -58,6 +63,15 @@ export async function planList(input: PlanListInput): Promise<PlanReport> {
       signal: input.signal,
     });
     const diff = startDiff(fields.names, live, input.onEntry);
+    // The nightly guard's count before the clear (exportList): how many of the accepted recipients
+    // Optimizely's unsubscribe list holds, asked batch by batch as the refill would (read-only).
+    const unsubscribes = unsubscribeCounter(input.optimizely);
+    let batch: SnapshotRow[] = [];
+    const askBatch = async () => {
+      const rows = batch;
+      batch = [];
+      if (rows.length > 0) await unsubscribes.ask(rows);
+    };
     const counts = await exportAndValidate({
       crm: input.crm,
       rules,
@@ -65,10 +79,18 @@ export async function planList(input: PlanListInput): Promise<PlanReport> {
       refusedBefore: (await refusedBeforeLookup({ client: input.client, rules, store: input.store })).lookup,
       scratchDirectory: input.scratchDirectory,
       // Accepted rows come sorted and de-duplicated: each recipient id once.
-      accepted: { write: ({ recipient }) => diff.desired({ recipientId: recipient.recipientId, values: fields.desiredValues(recipient) }) },
+      accepted: {
+        write: async ({ recipient }) => {
+          batch.push(recipient as unknown as SnapshotRow);
+          if (batch.length >= REFILL_BATCH_SIZE) await askBatch();
+          return diff.desired({ recipientId: recipient.recipientId, values: fields.desiredValues(recipient) });
+        },
+      },
       excluded: { write: () => undefined },
     });
     const changes = await diff.finish();
+    await askBatch();
+    const optimizelyUnsubscribed = await unsubscribes.total();
     const excluded = nonZero(counts.excluded);
     const lastGood = await input.store.runs.lastGood(input.client, list.key);
     const lastGoodCount = lastGood?.snapshot?.count;
@@ -80,6 +102,7 @@ export async function planList(input: PlanListInput): Promise<PlanReport> {
       lastGoodCount,
       // As the list sync's guard: on a first run the live list (just counted) is the baseline.
       ...(lastGoodCount === undefined ? { liveCount: { value: read.count } } : {}),
+      optimizelyUnsubscribed,
     });
     return {
       listKey: list.key,
@@ -93,7 +116,12 @@ export async function planList(input: PlanListInput): Promise<PlanReport> {
       },
       optimizely: { count: read.count, rowsRead: read.rowsRead, pages: read.pages, rereads: read.rereads },
       diff: changes,
-      guard: { verdict: reasons.length > 0 ? 'hold' : 'pass', reasons, ...(lastGoodCount === undefined ? {} : { lastGoodCount }) },
+      guard: {
+        verdict: reasons.length > 0 ? 'hold' : 'pass',
+        reasons,
+        ...(lastGoodCount === undefined ? {} : { lastGoodCount }),
+        optimizelyUnsubscribed,
+      },
       warnings: readWarnings(read),
     };
   } finally {

@@ -69,31 +69,45 @@ export interface UnsubscribeCountInput {
  * the refill (withoutOptimizelyUnsubscribes says why).
  */
 export async function countOptimizelyUnsubscribes(input: UnsubscribeCountInput): Promise<number> {
+  const counter = unsubscribeCounter(input.optimizely, input.onBatch);
+  for await (const batch of input.store.snapshots.batches(input.snapshotRef, { batchSize: REFILL_BATCH_SIZE })) {
+    if (!(await counter.ask(batch.rows))) break;
+  }
+  return counter.total();
+}
+
+/**
+ * The count's asking, over batches given one by one: a few asked at once (the client's own limit
+ * still applies; on a large list the count costs calls of ~100 ms each). `ask` waits while too many
+ * are in flight and answers false once one has failed (stop giving batches); `total` waits for all
+ * and throws the first failure: an answer that is no answer is never counted as none.
+ */
+export function unsubscribeCounter(optimizely: OptimizelyPort, onBatch?: () => void) {
   let unsubscribed = 0;
   // The first failure of a call; every call settles into this, so none is left unhandled.
   let failure: { error: unknown } | undefined;
   const inFlight = new Set<Promise<void>>();
-  const ask = (rows: readonly SnapshotRow[]) => {
-    const asked: Promise<void> = withoutOptimizelyUnsubscribes(input.optimizely, rows).then(
-      (checked) => {
-        unsubscribed += checked.unsubscribedPositions.length;
-        input.onBatch?.();
-      },
-      (error: unknown) => void (failure ??= { error }),
-    );
-    inFlight.add(asked);
-    void asked.finally(() => inFlight.delete(asked));
+  return {
+    async ask(rows: readonly SnapshotRow[]): Promise<boolean> {
+      if (inFlight.size >= COUNT_BATCHES_IN_FLIGHT) await Promise.race(inFlight);
+      if (failure) return false;
+      const asked: Promise<void> = withoutOptimizelyUnsubscribes(optimizely, rows).then(
+        (checked) => {
+          unsubscribed += checked.unsubscribedPositions.length;
+          onBatch?.();
+        },
+        (error: unknown) => void (failure ??= { error }),
+      );
+      inFlight.add(asked);
+      void asked.finally(() => inFlight.delete(asked));
+      return true;
+    },
+    async total(): Promise<number> {
+      await Promise.all(inFlight);
+      if (failure) throw failure.error;
+      return unsubscribed;
+    },
   };
-  for await (const batch of input.store.snapshots.batches(input.snapshotRef, { batchSize: REFILL_BATCH_SIZE })) {
-    // A few batches asked at once (the client's own limit still applies): on a large list the
-    // count costs calls of ~100 ms each before the clear, not in the list's window.
-    if (inFlight.size >= COUNT_BATCHES_IN_FLIGHT) await Promise.race(inFlight);
-    if (failure) break;
-    ask(batch.rows);
-  }
-  await Promise.all(inFlight);
-  if (failure) throw failure.error;
-  return unsubscribed;
 }
 
 /** containsAll calls of the count before the clear at once. */

@@ -62,9 +62,14 @@ function render(r: PlanReport, csvFile: string | undefined, csvRows: number | un
     `  CRM: rows read ${r.crm.rowsRead}; accepted ${r.crm.accepted}; excluded by reason: ${excluded}`,
     `  Optimizely: ${r.optimizely.count} recipients on the list (${r.optimizely.rowsRead} read in ${r.optimizely.pages} page(s))`,
     `  diff: add ${add}, remove ${remove}, update ${update}, unchanged ${unchanged}`,
-    `  guard: ${r.guard.verdict === 'pass' ? 'pass' : `HOLD: ${r.guard.reasons.join('; ')}`}`,
+    `  guard: ${r.guard.verdict === 'pass' ? 'pass' : `HOLD: ${r.guard.reasons.join('; ')}`}${unsubscribedNote(r.guard.optimizelyUnsubscribed)}`,
     '  the nightly refresh clears the list and refills the accepted recipients: the diff is what that amounts to',
     ...r.warnings.map((w) => `  warning: ${w}`),
     ...(csvFile ? [`  diff written to ${csvFile} (${csvRows} rows: add, remove and update; unchanged left out)`] : []),
   ];
+}
+
+/** The guard's count of accepted recipients Optimizely's unsubscribe list holds: the refill leaves them out. */
+function unsubscribedNote(n: number): string {
+  return n > 0 ? ` (${n} held as unsubscribed at Optimizely: the refill leaves them out)` : '';
 }

@@ -12,10 +12,11 @@ interface PlanJson {
   diff: { add: number; remove: number; update: number; unchanged: number };
   optimizely: { count: number };
   crm: { rowsRead: number; accepted: number; excluded: Record<string, number> };
-  guard: { verdict: string; reasons: string[] };
+  guard: { verdict: string; reasons: string[]; optimizelyUnsubscribed: number };
 }
 
-const READ_CALLS = new Set(['login', 'getCount', 'getAllAdvancedFlat', 'logout']);
+// containsAll: the guard's count of accepted recipients Optimizely's unsubscribe list holds (read-only).
+const READ_CALLS = new Set(['login', 'getCount', 'getAllAdvancedFlat', 'containsAll', 'logout']);
 
 /** Every row of every table of a SQLite file, to prove a command wrote nothing there. */
 function dump(file: string): string {
@@ -51,7 +52,7 @@ describe('campaign-sync plan', () => {
     expect(plan.optimizely.count).toBe(listBefore.length);
     expect(plan.crm.accepted).toBe(listBefore.length);
     expect(plan.crm.rowsRead).toBe(plan.crm.accepted + Object.values(plan.crm.excluded).reduce((a, b) => a + b, 0));
-    expect(plan.guard).toEqual({ verdict: 'pass', reasons: [], lastGoodCount: listBefore.length });
+    expect(plan.guard).toEqual({ verdict: 'pass', reasons: [], lastGoodCount: listBefore.length, optimizelyUnsubscribed: 0 });
     const { requests } = (await stack.admin('/admin/requests')) as { requests: Array<{ operation: string }> };
     expect(requests.length).toBeGreaterThan(0);
     expect(requests.filter((r) => !READ_CALLS.has(r.operation))).toEqual([]);
@@ -143,5 +144,22 @@ describe('campaign-sync plan', () => {
     );
     // The plan after the refresh: the leavers and the hand-added recipient are gone, nothing left to do.
     expect((await cli.json<PlanJson>(['plan', 'newsletter'])).diff).toMatchObject({ add: 0, remove: 0, update: 0 });
+  });
+
+  it('counts, like the nightly guard, the accepted recipients Optimizely holds as unsubscribed, and holds on them', async () => {
+    const listed = (await stack.listRecipients('newsletter')).map((r) => r.recipientId);
+    const leavers = listed.slice(0, Math.ceil(listed.length / 2));
+    // Unsubscribed at Optimizely only (no ClosedLoop batch produced, no feedback import: the CRM still consents).
+    const optimizely = stack.deps.optimizely(stack.clientKey);
+    for (const recipientId of leavers) await optimizely.unsubscribe.add({ recipientId });
+    await adminDelete(stack, '/admin/requests');
+    const plan = await cli.json<PlanJson>(['plan', 'newsletter']);
+    expect(plan.crm.accepted).toBe(listed.length);
+    expect(plan.guard.optimizelyUnsubscribed).toBe(leavers.length);
+    expect(plan.guard.verdict).toBe('hold');
+    expect(plan.guard.reasons.join('; ')).toContain(`after leaving out ${leavers.length} Optimizely holds as unsubscribed`);
+    const { requests } = (await stack.admin('/admin/requests')) as { requests: Array<{ operation: string }> };
+    expect(requests.filter((r) => !READ_CALLS.has(r.operation))).toEqual([]);
+    expect((await cli.run(['plan', 'newsletter'])).out).toContain(`${leavers.length} held as unsubscribed at Optimizely`);
   });
 });
