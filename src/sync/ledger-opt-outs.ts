@@ -34,26 +34,46 @@ export type LedgerHit = { key: string };
 export type LedgerOptOuts = (row: SnapshotRow) => LedgerHit | undefined;
 
 /**
+ * The refill attempt's watch over the ledger: `refresh` asks for what was recorded since the last
+ * ask (the first time: since the snapshot, see ledgerOptOutsSince) and is called before each batch,
+ * so an opt-out recorded while the attempt sends its earlier batches (up to a hundred, minutes)
+ * keeps a person of a later batch out; `optOuts` matches a row against everything asked so far.
+ */
+export interface LedgerOptOutWatch {
+  refresh(): Promise<void>;
+  optOuts: LedgerOptOuts;
+}
+
+/**
  * The opt-outs concerning a list (its own unsubscribes, client-wide ones, bounces) first recorded
- * since its snapshot, or the run's export snapshot if that came first, was started. Matched like the export: recipient id and address by
- * `suppressionKey`, each stored key in its stored and today's form. An unsubscribe recorded after the
- * export is never weighed against a CRM re-grant here (the refill has no CRM row): the next export
- * decides that, on the side of the person until then. Memory: one entry per key recorded since.
+ * since its snapshot, or the run's export snapshot if that came first, was started, and from then on
+ * at each `refresh`. Matched like the export: recipient id and address by `suppressionKey`, each
+ * stored key in its stored and today's form. An unsubscribe recorded after the export is never
+ * weighed against a CRM re-grant here (the refill has no CRM row): the next export decides that, on
+ * the side of the person until then. Each refresh reads from one margin before the previous ask
+ * began (`recorded_at` is indexed per client, migration 12), so it costs a range of the last minute or so.
+ * Memory: one entry per key recorded since.
  */
 export async function ledgerOptOutsSince(
   store: Pick<StateStore, 'runs' | 'snapshots' | 'suppressions'>,
   input: { client: string; listId: number; runId: string; snapshotRef: string },
-): Promise<LedgerOptOuts> {
+): Promise<LedgerOptOutWatch> {
   const startedAt = await exportStartedAt(store, input);
   // An unknown snapshot fails the refill's first read anyway; nothing is sent from it.
-  if (startedAt === undefined) return () => undefined;
-  const since = new Date(startedAt - OPT_OUT_LOOKBACK_MS).toISOString();
-  const recorded = await store.suppressions.recordedSince(input.client, input.listId, since);
-  if (recorded.length === 0) return () => undefined;
+  if (startedAt === undefined) return { refresh: async () => undefined, optOuts: () => undefined };
+  let since = startedAt - OPT_OUT_LOOKBACK_MS;
   // Today's form of a key -> the key as stored (the ledger is asked by the stored one).
   const stored = new Map<string, string>();
-  for (const { recipientKey } of recorded) for (const key of storedKeyForms(recipientKey)) stored.set(key, recipientKey);
-  return (row) => {
+  const refresh = async () => {
+    // The clock the store stamps `recorded_at` with (not a run's injected one); the margin covers other workers'.
+    const askedAt = Date.now();
+    const recorded = await store.suppressions.recordedSince(input.client, input.listId, new Date(since).toISOString());
+    for (const { recipientKey } of recorded) for (const key of storedKeyForms(recipientKey)) stored.set(key, recipientKey);
+    // Batches ask concurrently: the window only ever moves forward.
+    since = Math.max(since, askedAt - OPT_OUT_LOOKBACK_MS);
+  };
+  const optOuts: LedgerOptOuts = (row) => {
+    if (stored.size === 0) return undefined;
     const r = row as unknown as Recipient;
     for (const value of [r.recipientId, r.email]) {
       const key = stored.get(suppressionKey(String(value ?? '')));
@@ -61,6 +81,7 @@ export async function ledgerOptOutsSince(
     }
     return undefined;
   };
+  return { refresh, optOuts };
 }
 
 /**

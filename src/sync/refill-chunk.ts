@@ -8,7 +8,7 @@ import { sendRetryingFailedAdds } from './retry-failed-adds';
 import { SENT_BATCH_GROUP, sentBatchGroups } from './sent-batch-groups';
 import { addAll3Input, refusedValuesOf, rejectedEntries, sentEntries } from './recipient-batch';
 import { codesInSnapshotOrder, excludeOptimizelyUnsubscribes } from './unsubscribe-check';
-import { ledgerOptOutsOf, ledgerOptOutsSince, type LedgerOptOuts } from './ledger-opt-outs';
+import { ledgerOptOutsOf, ledgerOptOutsSince, type LedgerOptOutWatch } from './ledger-opt-outs';
 import { sendWithinRequestBound } from './request-bound';
 
 /** What a refill chunk has acknowledged: every batch before `nextBatch`, with their counts. */
@@ -79,7 +79,7 @@ export async function refillChunk(input: RefillChunkInput): Promise<RefillCheckp
   // so a crash still re-sends no more than `concurrency` batches; it is acknowledged (the checkpoint
   // moves past it) only once the row is written.
   const groups = sentBatchGroups((batches) => input.store.ledger.recordBatches(batches), groupSize(input));
-  // Asked once per attempt, before the first batch: opt-outs recorded since the export read the ledger.
+  // Opt-outs recorded since the export read the ledger, asked again before each batch.
   const optOuts = await ledgerOptOutsSince(input.store, {
     client: input.client,
     listId: input.list.listId,
@@ -174,12 +174,14 @@ async function sendBatch(
   input: RefillChunkInput,
   batch: number,
   snapshotRows: readonly SnapshotRow[],
-  optOuts: LedgerOptOuts,
+  optOuts: LedgerOptOutWatch,
 ): Promise<SentBatchResult> {
   if (snapshotRows.length === 0) return { outcome: { sent: 0, codes: [], rejected: 0, unsubscribed: 0 } };
   // Read while the attempt was still current? Not a reason to send: check again right before the calls.
   input.signal?.throwIfAborted();
   const { rows, unsubscribedPositions } = await withoutOptOuts(input, batch, snapshotRows, optOuts);
+  // The pre-filters waited on Optimizely and the store: the attempt may have been replaced meanwhile.
+  input.signal?.throwIfAborted();
   const isolated: Pick<IsolatedBatch, 'codes' | 'refused'> =
     rows.length === 0
       ? { codes: [], refused: [] }
@@ -244,12 +246,14 @@ async function withoutOptOuts(
   input: RefillChunkInput,
   batch: number,
   snapshotRows: readonly SnapshotRow[],
-  optOuts: LedgerOptOuts,
+  optOuts: LedgerOptOutWatch,
 ): Promise<{ rows: SnapshotRow[]; unsubscribedPositions: number[] }> {
   const checked = await excludeOptimizelyUnsubscribes(input, snapshotRows, batch);
+  // After Optimizely answered: the ledger's newest opt-outs, right before this batch is sent.
+  await optOuts.refresh();
   const atOptimizely = new Set(checked.unsubscribedPositions);
   const rest = snapshotRows.flatMap((_, i) => (atOptimizely.has(i) ? [] : [i]));
-  const ledgered = await ledgerOptOutsOf(input.store, optOuts, snapshotRows, rest, { ...input, batchNo: batch });
+  const ledgered = await ledgerOptOutsOf(input.store, optOuts.optOuts, snapshotRows, rest, { ...input, batchNo: batch });
   if (ledgered.positions.length === 0) return checked;
   await input.store.ledger.record(ledgered.entries);
   const left = new Set([...atOptimizely, ...ledgered.positions]);

@@ -62,5 +62,19 @@ export function describeMigrationContract(harness: StoreHarness): void {
         await second.close();
       }
     });
+
+    it("indexes the suppression ledger by client and recording time (the refill's ask before each batch)", async () => {
+      const db = openSqlDb(subject.config);
+      try {
+        const sql =
+          subject.config.kind === 'postgres'
+            ? "SELECT indexdef AS def FROM pg_indexes WHERE indexname = 'suppressions_by_recorded_at'"
+            : "SELECT sql AS def FROM sqlite_master WHERE type = 'index' AND name = 'suppressions_by_recorded_at'";
+        const [index] = await db.all<{ def: string }>(sql);
+        expect(index?.def).toMatch(/ON (public\.)?suppressions .*\(client, recorded_at\)/);
+      } finally {
+        await db.close();
+      }
+    });
   });
 }

@@ -227,4 +227,9 @@ export const postgresMigrations: readonly Migration[] = [
       SELECT setval(pg_get_serial_sequence('ledger_spans', 'id'), COALESCE((SELECT MAX(id) FROM ledger_spans), 0) + 1, false);
     `,
   },
+  {
+    version: 12,
+    name: 'suppressions by recording time: the refill asks for opt-outs recorded since its last batch',
+    sql: `CREATE INDEX suppressions_by_recorded_at ON suppressions (client, recorded_at);`,
+  },
 ];

@@ -218,4 +218,9 @@ export const sqliteMigrations: readonly Migration[] = [
       DROP TABLE ledger_entries;
     `,
   },
+  {
+    version: 12,
+    name: 'suppressions by recording time: the refill asks for opt-outs recorded since its last batch',
+    sql: `CREATE INDEX suppressions_by_recorded_at ON suppressions (client, recorded_at);`,
+  },
 ];

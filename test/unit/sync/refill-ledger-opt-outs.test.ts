@@ -163,6 +163,58 @@ describe('refillChunk and the opt-outs recorded after its snapshot', () => {
     }
   });
 
+  it('leaves out an opt-out recorded while the same attempt is sending earlier batches', async () => {
+    // One refillList attempt sends up to a hundred batches (minutes): an opt-out recorded after its
+    // first batch went must still keep a person of a later batch out.
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ person: fc.integer({ min: 1000, max: ROWS - 1 }), afterBatch: fc.nat(1) }), { minLength: 1, maxLength: 6 }),
+        list,
+        async (optOuts, { optinProcessId }) => {
+          const rows = Array.from({ length: ROWS }, (_, i) => newsletterRow(i, id(i)));
+          const { store, optimizely, snapshotRef } = await refillSetup(rows, 'run-1');
+          try {
+            const added: string[] = [];
+            const addAll3 = optimizely.recipient.addAll3;
+            let calls = 0;
+            optimizely.recipient.addAll3 = async (input, options) => {
+              const codes = await addAll3(input, options);
+              added.push(...input.recipientIds);
+              const batch = calls;
+              calls += 1;
+              const now = optOuts.filter((o) => o.afterBatch === batch && Math.floor(o.person / 1000) > batch);
+              const events = now.map((o) => eventOf({ person: o.person, scope: 'clientWide', before: 0, spelling: 'asSent' }));
+              if (events.length > 0) await store.suppressions.record(events);
+              return codes;
+            };
+            const acked = await refillChunk({
+              optimizely,
+              store,
+              client: 'demo',
+              runId: 'run-1',
+              listKey: 'newsletter',
+              list: { listId: LIST_ID, optinProcessId },
+              attributeNames: REFILL_ATTRIBUTES,
+              snapshotRef,
+              firstBatch: 0,
+              endBatch: 3,
+              concurrency: 1,
+              deferLedger: false,
+              checkpoint: () => undefined,
+            });
+            const barred = new Set(optOuts.filter((o) => Math.floor(o.person / 1000) > o.afterBatch).map((o) => id(o.person)));
+            expect(added.filter((a) => barred.has(a))).toEqual([]);
+            expect(acked.sent + (acked.unsubscribed ?? 0)).toBe(ROWS);
+            expect(acked.unsubscribed ?? 0).toBe(barred.size);
+          } finally {
+            await store.close();
+          }
+        },
+      ),
+      { numRuns: 10 },
+    );
+  });
+
   it("counts from the run's export, not from a later snapshot of its own (a reconcile's joiners)", async () => {
     // Only Date is faked: the joiners snapshot is written ten minutes after the export's, as after a
     // long live read, and the opt-out falls in between.
