@@ -29,7 +29,7 @@ export interface RefillListOutput {
   resultCodes: Counts;
   /** Recipients refused on their own and ledgered rejected; the rest of their batch went in. */
   rejected?: number;
-  /** Left out before addAll3: Optimizely holds them as unsubscribed (opt-in lists; ledgered excluded). */
+  /** Left out before addAll3 (ledgered excluded): Optimizely holds them as unsubscribed (any list), or the suppression ledger recorded an opt-out since the snapshot. */
   unsubscribed?: number;
 }
 

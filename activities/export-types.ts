@@ -16,8 +16,8 @@ export interface ExportListOutput {
   /** The part of `excluded` the suppression ledger decided ("suppressed at export"), by reason. */
   suppressed?: Counts;
   /**
-   * Of `count`, the recipients Optimizely's unsubscribe list held when asked before the clear (lists
-   * with an opt-in process, strategy clear): the refill would leave them out, so the guard measures
+   * Of `count`, the recipients Optimizely's unsubscribe list held when asked before the clear (every
+   * list, strategy clear): the refill would leave them out, so the guard measures
    * the shrink without them. Absent in runs exported before this check, and for reconcile.
    */
   optimizelyUnsubscribed?: number;

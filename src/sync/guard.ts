@@ -15,8 +15,8 @@ export interface GuardInput {
   /** Strategy reconcile: the diff's removals against the live list it was computed from. */
   removal?: { remove: number; liveCount: number };
   /**
-   * Of `count`, the recipients Optimizely's unsubscribe list held when asked before the clear (an
-   * opt-in list): the refill leaves them out, so the shrink and the empty-export rule are measured on
+   * Of `count`, the recipients Optimizely's unsubscribe list held when asked before the clear (every
+   * list): the refill leaves them out, so the shrink and the empty-export rule are measured on
    * what would be sent. Our own count of Optimizely's answer, which may be hostile (true for all).
    */
   optimizelyUnsubscribed?: number;

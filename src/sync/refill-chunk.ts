@@ -19,7 +19,7 @@ export interface RefillCheckpoint {
   /** Recipients refused on their own (ledgered rejected); absent in checkpoints from before isolation. */
   rejected?: number;
   /**
-   * Recipients left out as opted out: Optimizely holds them as unsubscribed (opt-in lists), or the
+   * Recipients left out as opted out: Optimizely holds them as unsubscribed (any list), or the
    * suppression ledger recorded an opt-out since the snapshot was started; absent when none.
    */
   unsubscribed?: number;
