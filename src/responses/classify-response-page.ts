@@ -1,5 +1,6 @@
 import type { ClientConfig } from '../config/config-schema';
 import { feedbackEventKey } from '../feedback/apply-feedback-file';
+import { bounceSeverity } from '../feedback/bounce-category';
 import { parseListId } from '../feedback/feedback-row';
 import { parseFeedbackTime } from '../feedback/feedback-time';
 import { suppressionEventOf } from '../feedback/record-suppressions';
@@ -128,7 +129,7 @@ function classifyRows(count: number, rowAt: (slot: number) => ResponseRow, conte
       if (candidate) {
         // Into the suppression ledger even when the CRM had the event before; soft bounces from
         // getResponses are not out-bounces (Optimizely still mails them).
-        if (row.kind === 'unsubscribe' || row.category !== 'softbounce') {
+        if (row.kind === 'unsubscribe' || bounceSeverity(row.category) === 'hard') {
           const { recipientId, occurredAt, listId } = candidate.checked;
           const event = suppressionEventOf(
             row.kind,

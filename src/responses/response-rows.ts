@@ -1,3 +1,4 @@
+import { foldedCategory } from '../feedback/bounce-category';
 import { digest } from '../feedback/event-digest';
 import { CLOSED_LOOP_COLUMNS, type ClosedLoopGetter } from '../optimizely/api/closed-loop-columns';
 import type { Row } from '../optimizely/client/optimizely-port';
@@ -29,6 +30,8 @@ export interface ResponseRow {
   linkUrl: string;
 }
 
+// Compared folded (case, white space, invisible and full-width forms do not count), as the feedback
+// import reads them: a `HardBounce` from getResponses is a bounce, never an ignored response.
 const BOUNCE_CATEGORIES = new Set(['hardbounce', 'softbounce']);
 
 const CELLS = ['recipientId', 'mailingId', 'startTime', 'timestamp', 'recipientListId', 'category', 'linkId', 'linkUrl'] as const;
@@ -74,7 +77,7 @@ function kindOf(getter: ResponseGetter, category: string): ResponseKind {
     case 'getOutBounces':
       return 'bounce';
     case 'getResponses':
-      return BOUNCE_CATEGORIES.has(category) ? 'bounce' : 'other';
+      return BOUNCE_CATEGORIES.has(foldedCategory(category)) ? 'bounce' : 'other';
     default:
       return 'unsubscribe';
   }

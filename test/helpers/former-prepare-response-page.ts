@@ -1,6 +1,7 @@
 import type { ClientConfig } from '../../src/config/config-schema';
 import type { ResponseEvent } from '../../src/crm/crm-port';
 import { appliedKeyForms, feedbackEventKey } from '../../src/feedback/apply-feedback-file';
+import { bounceSeverity } from '../../src/feedback/bounce-category';
 import { feedbackEventsOf, sentUnderForms } from '../../src/feedback/feedback-events';
 import { parseListId } from '../../src/feedback/feedback-row';
 import { parseFeedbackTime } from '../../src/feedback/feedback-time';
@@ -62,7 +63,7 @@ export async function formerPreparePage(
         outcome[slot] = 'invalid';
         continue;
       }
-      if (row.kind === 'unsubscribe' || row.category !== 'softbounce') {
+      if (row.kind === 'unsubscribe' || bounceSeverity(row.category) === 'hard') {
         await ports.suppressions?.ledgerSuppression(row.kind, {
           recipientId: checked.recipientId,
           timestamp: checked.occurredAt,

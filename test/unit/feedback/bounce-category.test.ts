@@ -3,6 +3,7 @@ import { parseConfig } from '../../../src/config/load-config';
 import { demoConfig } from '../../../src/demo/demo-config';
 import { bounceSeverity, foldedCategory } from '../../../src/feedback/bounce-category';
 import { feedbackEventsOf } from '../../../src/feedback/feedback-events';
+import { spelled } from '../../helpers/category-spellings';
 
 // An out-bounce's category decides whether the CRM records a soft or a hard bounce. Only the exact
 // `softbounce` used to be soft: a feed writing `SoftBounce` or ` softbounce ` had its soft bounces
@@ -15,22 +16,6 @@ const hardOf = (category: string) =>
   feedbackEventsOf('bounce', { recipientId: 'p@x.test', listId: 100, occurredAt: '2026-11-30T05:00:00.000Z', category }, client, sent).map(
     (e) => e.hard,
   );
-
-/** `word` as a feed may spell it: each letter in either case or full width, spaces, tabs and zero-width characters around and between. */
-function spelled(word: string): fc.Arbitrary<string> {
-  const noise = fc.array(fc.constantFrom(' ', '\t', '\u00a0', '\u200b', '\ufeff', '\u3000'), { maxLength: 2 }).map((a) => a.join(''));
-  const letter = (c: string) =>
-    fc.constantFrom(
-      c,
-      c.toUpperCase(),
-      String.fromCodePoint(c.codePointAt(0)! - 0x61 + 0xff41),
-      String.fromCodePoint(c.codePointAt(0)! - 0x61 + 0xff21),
-    );
-  return fc.tuple(...[...word].map((c) => fc.tuple(noise, letter(c))), noise).map(([...parts]) => {
-    const end = parts.pop() as string;
-    return (parts as [string, string][]).map(([n, c]) => n + c).join('') + end;
-  });
-}
 
 describe('the bounce category of an out-bounce', () => {
   it('is soft for every spelling of softbounce, through the CRM event too', () => {
