@@ -122,8 +122,10 @@ export async function applyValidRows(
 /**
  * The identity of one feedback event, whichever file or getter it came through and however the
  * recipient id was written: kind, recipient (as suppressionKey gives it, so `Anna@X.COM `, its
- * full-width form and `anna@x.com` are one event: the export never sends two ids that differ only so),
- * list and time. Hashed, so the store keeps no recipient id for it.
+ * full-width form and `anna@x.com` are one event), list and time. Hashed, so the store keeps no
+ * recipient id for it. The export tells ids apart by letter case only, so two opaque ids that fold
+ * alike (`ABC1`, `ＡＢＣ１`) with an event of the same kind, list and second share a key: the second's
+ * CRM entity gets no event (docs/responses.md, "Known gap"); both stay suppressed at the export.
  */
 export function feedbackEventKey(kind: FeedbackKind, row: Pick<ValidFeedbackRow, 'recipientId' | 'listId' | 'occurredAt'>): string {
   return keyOf(kind, suppressionKey(row.recipientId), row);
