@@ -1,6 +1,7 @@
 import { createStateStore, type StateStore } from '../../src/store';
 import type { SnapshotRow } from '../../src/store/types';
 import { attributeNamesFor } from '../../src/sync/recipient-batch';
+import type { RefillChunkInput } from '../../src/sync/refill-chunk';
 import { createFakeOptimizely, type FakeOptimizely } from './fake-optimizely';
 
 /** The newsletter list the refillChunk tests fill: Optimizely list 100, no opt-in process. */
@@ -29,4 +30,25 @@ export async function refillSetup(
   optimizely.addList({ id: 100, name: 'Newsletter', fields: ['email', ...REFILL_ATTRIBUTES] });
   const { snapshotRef } = await store.snapshots.write({ client: 'demo', listKey: 'newsletter', runId }, rows);
   return { store, optimizely, snapshotRef };
+}
+
+/**
+ * A refillChunk input for demo's newsletter run `run-1`: list 100 without an opt-in process, one batch
+ * from the first, one at a time, checkpoints dropped; `over` sets the rest and anything that differs.
+ */
+export function refillChunkInput(
+  over: Pick<RefillChunkInput, 'optimizely' | 'store' | 'snapshotRef'> & Partial<RefillChunkInput>,
+): RefillChunkInput {
+  return {
+    client: 'demo',
+    runId: 'run-1',
+    listKey: 'newsletter',
+    list: REFILL_LIST,
+    attributeNames: REFILL_ATTRIBUTES,
+    firstBatch: 0,
+    endBatch: 1,
+    concurrency: 1,
+    checkpoint: () => undefined,
+    ...over,
+  };
 }

@@ -4,7 +4,7 @@ import type { SuppressionEvent } from '../../../src/store/suppression-types';
 import { recordSentLedger } from '../../../src/sync/record-sent-ledger';
 import { refillChunk } from '../../../src/sync/refill-chunk';
 import { suppressionKey } from '../../../src/validation/suppressions';
-import { REFILL_ATTRIBUTES, newsletterRow, refillSetup } from '../../helpers/refill-fixtures';
+import { newsletterRow, refillChunkInput, refillSetup } from '../../helpers/refill-fixtures';
 import type { FakeOptimizely } from '../../helpers/fake-optimizely';
 
 // Every path that adds a recipient sends a snapshot through refillChunk: the daily refill, a restore
@@ -73,21 +73,17 @@ async function refillBatchByBatch(
   let leftOut = 0;
   for (let batch = 0; batch < 3; batch += 1) {
     await beforeBatch(batch);
-    const acked = await refillChunk({
-      optimizely,
-      store,
-      client: 'demo',
-      runId: 'run-1',
-      listKey: 'newsletter',
-      list: { listId: LIST_ID, optinProcessId },
-      attributeNames: REFILL_ATTRIBUTES,
-      snapshotRef,
-      firstBatch: batch,
-      endBatch: batch + 1,
-      concurrency: 1,
-      deferLedger,
-      checkpoint: () => undefined,
-    });
+    const acked = await refillChunk(
+      refillChunkInput({
+        optimizely,
+        store,
+        snapshotRef,
+        list: { listId: LIST_ID, optinProcessId },
+        firstBatch: batch,
+        endBatch: batch + 1,
+        deferLedger,
+      }),
+    );
     sent += acked.sent;
     leftOut += acked.unsubscribed ?? 0;
   }
@@ -187,21 +183,16 @@ describe('refillChunk and the opt-outs recorded after its snapshot', () => {
               if (events.length > 0) await store.suppressions.record(events);
               return codes;
             };
-            const acked = await refillChunk({
-              optimizely,
-              store,
-              client: 'demo',
-              runId: 'run-1',
-              listKey: 'newsletter',
-              list: { listId: LIST_ID, optinProcessId },
-              attributeNames: REFILL_ATTRIBUTES,
-              snapshotRef,
-              firstBatch: 0,
-              endBatch: 3,
-              concurrency: 1,
-              deferLedger: false,
-              checkpoint: () => undefined,
-            });
+            const acked = await refillChunk(
+              refillChunkInput({
+                optimizely,
+                store,
+                snapshotRef,
+                list: { listId: LIST_ID, optinProcessId },
+                endBatch: 3,
+                deferLedger: false,
+              }),
+            );
             const barred = new Set(optOuts.filter((o) => Math.floor(o.person / 1000) > o.afterBatch).map((o) => id(o.person)));
             expect(added.filter((a) => barred.has(a))).toEqual([]);
             expect(acked.sent + (acked.unsubscribed ?? 0)).toBe(ROWS);
@@ -252,21 +243,15 @@ describe('refillChunk and the opt-outs recorded after its snapshot', () => {
         jest.setSystemTime(new Date('2026-11-30T06:10:00Z'));
         const joiners = await store.snapshots.write({ client: 'demo', listKey: 'newsletter', runId: 'run-1' }, rows);
         const added = recordAdds(optimizely);
-        await refillChunk({
-          optimizely,
-          store,
-          client: 'demo',
-          runId: 'run-1',
-          listKey: 'newsletter',
-          list: { listId: LIST_ID, optinProcessId: 0 },
-          attributeNames: REFILL_ATTRIBUTES,
-          snapshotRef: joiners.snapshotRef,
-          firstBatch: 0,
-          endBatch: 1,
-          concurrency: 1,
-          deferLedger: true,
-          checkpoint: () => undefined,
-        });
+        await refillChunk(
+          refillChunkInput({
+            optimizely,
+            store,
+            snapshotRef: joiners.snapshotRef,
+            list: { listId: LIST_ID, optinProcessId: 0 },
+            deferLedger: true,
+          }),
+        );
         expect(added).toEqual([id(1)]);
       } finally {
         await store.close();

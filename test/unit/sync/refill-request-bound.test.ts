@@ -6,7 +6,7 @@ import { writeRequest } from '../../../src/optimizely/client/codec/request-write
 import type { SnapshotRow } from '../../../src/store/types';
 import { refillChunk } from '../../../src/sync/refill-chunk';
 import { requestBytes } from '../../../src/sync/request-bound';
-import { REFILL_ATTRIBUTES, REFILL_LIST, newsletterRow, refillSetup } from '../../helpers/refill-fixtures';
+import { REFILL_LIST, newsletterRow, refillChunkInput, refillSetup } from '../../helpers/refill-fixtures';
 
 // A batch holds at most 1000 recipients but its request has no size bound of its own: values as long
 // as a raised field limit, or full of markup (`&` is written as five bytes), make one request larger
@@ -58,21 +58,7 @@ describe('refillChunk and the size of one addAll3 request', () => {
             sizes.push(bytes);
             return add(call, options);
           };
-          const acked = await refillChunk({
-            optimizely,
-            store,
-            client: 'demo',
-            runId: 'run-1',
-            listKey: 'newsletter',
-            list: REFILL_LIST,
-            attributeNames: REFILL_ATTRIBUTES,
-            snapshotRef,
-            firstBatch: 0,
-            endBatch: 1,
-            concurrency: 1,
-            maxRequestBytes: MAX_BYTES,
-            checkpoint: () => undefined,
-          });
+          const acked = await refillChunk(refillChunkInput({ optimizely, store, snapshotRef, maxRequestBytes: MAX_BYTES }));
           const alone = ids.filter((_, i) => requestBytes(rows[i] as SnapshotRow) + 64 * 1024 > MAX_BYTES);
           expect(acked.sent + (acked.rejected ?? 0)).toBe(rows.length);
           expect(acked.rejected ?? 0).toBe(alone.length);
