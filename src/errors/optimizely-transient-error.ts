@@ -9,4 +9,7 @@ export class OptimizelyTransientError extends OptimizelyFaultError {
   static override readonly retryable = true;
 
   override readonly name = 'OptimizelyTransientError';
+
+  /** The call ran out of its time rather than failing fast: asking again at once would likely wait as long. */
+  timedOut = false;
 }

@@ -41,3 +41,13 @@ export function findService(service: string): ServiceSpec | undefined {
 export function findOperation(service: string, operation: string): OperationSpec | undefined {
   return findService(service)?.operations.find((op) => op.name === operation);
 }
+
+/**
+ * Whether an operation only reads (its name starts with get, contains or is: no operation so named
+ * changes anything at Optimizely), so asking it again cannot apply anything twice. The client retries
+ * these within the call on a transient fault; every other operation's retry is its activity's, from
+ * a checkpoint.
+ */
+export function isIdempotentRead(operation: string): boolean {
+  return /^(get|contains|is)[A-Z]/.test(operation);
+}

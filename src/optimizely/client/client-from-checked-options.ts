@@ -25,6 +25,8 @@ export interface OptimizelyClientDeps {
   now?: () => number;
   transport?: SoapTransport;
   permits?: ClientPermits;
+  /** Wait before a read's second try within the call (doubled before the third); tests shorten it. */
+  readRetryDelayMs?: number;
 }
 
 /**
@@ -43,6 +45,7 @@ export function clientFromCheckedOptions(config: CheckedClientOptions, deps: Opt
     permits,
     timeoutMs: config.timeoutMs,
     naming: config.paramNaming,
+    readRetryDelayMs: deps.readRetryDelayMs,
   });
   const sessions = new SessionManager({
     login: async () => {

@@ -5,10 +5,17 @@ export interface RetryReadOptions {
   attempts?: number;
   /** Wait before the second try; doubled before each further one. */
   delayMs?: number;
+  /** Whether a failure is worth asking again for; by default every retryable Optimizely fault. */
+  retryOn?: (error: unknown) => boolean;
+}
+
+/** A fault whose class says asking again can help (`static retryable`, the contract the workflows' non-retryable list is checked against). */
+export function isRetryableFault(error: unknown): boolean {
+  return error instanceof OptimizelyFaultError && (error.constructor as typeof OptimizelyFaultError).retryable;
 }
 
 /**
- * Retries an idempotent read (a ClosedLoop page) a few times on a retryable Optimizely fault before
+ * Retries an idempotent read (any `get…`/`contains…`/`is…` call, see SoapCaller.call) a few times on a retryable Optimizely fault before
  * giving up. A failed page otherwise fails its whole activity, whose retries back off for seconds to
  * minutes; a read can simply be asked again. Never used for writes: their retry is the activity's.
  */
@@ -18,10 +25,7 @@ export async function retryRead<T>(read: () => Promise<T>, options: RetryReadOpt
     try {
       return await read();
     } catch (error) {
-      // Each class says whether asking again can help (`static retryable`, the contract the
-      // workflows' non-retryable list is checked against).
-      const retryable = error instanceof OptimizelyFaultError && (error.constructor as typeof OptimizelyFaultError).retryable;
-      if (!retryable || attempt >= attempts) throw error;
+      if (!(options.retryOn ?? isRetryableFault)(error) || attempt >= attempts) throw error;
       await new Promise((resolve) => setTimeout(resolve, (options.delayMs ?? 200) * 2 ** (attempt - 1)));
     }
   }

@@ -1,10 +1,11 @@
 // One SOAP call end to end: session, concurrency permit, envelope, HTTP, decoding, fault mapping,
 // and the single re-login + retry on "Invalid sessionId".
+import { OptimizelyResponseError } from '../../errors/optimizely-response-error';
 import { OptimizelyResponseRejectedError } from '../../errors/optimizely-response-rejected-error';
 import { OptimizelySessionError } from '../../errors/optimizely-session-error';
 import { OptimizelyTransientError } from '../../errors/optimizely-transient-error';
 import { responseCapBytes } from '../api/response-caps';
-import { findOperation, SOAP_NAMESPACE } from '../api/surface';
+import { findOperation, isIdempotentRead, SOAP_NAMESPACE } from '../api/surface';
 import type { OperationSpec } from '../api/types';
 import type { ClientPermits } from './call-permits';
 import { callSignal } from './call-signal';
@@ -16,6 +17,7 @@ import { boundFaultText } from './redact-fault-text';
 import type { SoapTransport } from './http-transport';
 import type { CallOptions } from './optimizely-port';
 import { ResponseRejection } from './response-rejection';
+import { isRetryableFault, retryRead } from './retry-read';
 import type { SessionManager } from './session-manager';
 
 export interface SoapCallerOptions {
@@ -25,6 +27,8 @@ export interface SoapCallerOptions {
   permits: ClientPermits;
   timeoutMs: number;
   naming: ParamNaming;
+  /** Wait before a read's second try within the call; 200 ms unless given. */
+  readRetryDelayMs?: number;
 }
 
 /** For the service layer only: reads the bounded text of a fault before it is redacted into an error. */
@@ -50,10 +54,29 @@ export class SoapCaller {
     this.closed = true;
   }
 
-  /** Calls an operation; the session id is supplied here, so `args` start after it. */
+  /**
+   * Calls an operation; the session id is supplied here, so `args` start after it. A read is asked
+   * again (up to three tries in all) on a fault that may pass: one activity may make dozens of reads
+   * (the unsubscribe check asks per 1,000 recipients), and without this one fault in any of them
+   * failed the whole activity and all its reads were made again, so at a 10% fault rate a 20-read
+   * activity rarely got through. A write is never retried here: its retry is the activity's.
+   */
   async call(service: string, operation: string, args: readonly SoapValue[], options: CallOptions & FaultReader = {}): Promise<SoapValue> {
     const spec = findOperation(service, operation);
     if (!spec) throw new Error(`${service}.${operation} is not in the API table`);
+    if (!isIdempotentRead(spec.name)) return this.callInSession(service, spec, args, options);
+    return retryRead(() => this.callInSession(service, spec, args, options), {
+      delayMs: this.options.readRetryDelayMs,
+      retryOn: (error) => worthAskingAgain(error, options.signal),
+    });
+  }
+
+  private async callInSession(
+    service: string,
+    spec: OperationSpec,
+    args: readonly SoapValue[],
+    options: CallOptions & FaultReader,
+  ): Promise<SoapValue> {
     if (spec.params[0]?.name !== 'sessionId' || !this.sessions) return this.exchange(service, spec, args, options);
     const firstId = await this.sessions.sessionId();
     try {
@@ -91,7 +114,9 @@ export class SoapCaller {
       if (options.signal?.aborted) throw options.signal.reason;
       if (cause instanceof ResponseRejection) throw new OptimizelyResponseRejectedError(cause.message, { ...context, cause });
       const reason = attempt.timedOut() ? `timed out after ${timeoutMs} ms` : `connection failed (${errorCode(cause)})`;
-      throw new OptimizelyTransientError(reason, { ...context, cause });
+      const error = new OptimizelyTransientError(reason, { ...context, cause });
+      error.timedOut = attempt.timedOut();
+      throw error;
     } finally {
       attempt.dispose();
       release();
@@ -141,6 +166,18 @@ export class SoapCaller {
 /** `Recipient.getCount`: at most 10 concurrent per client, shared with REST (API reference, Recipient). */
 export function isLimitedRead(service: string, operation: string): boolean {
   return service === 'Recipient' && operation === 'getCount';
+}
+
+/**
+ * Whether a failed read is asked again within the call: a retryable fault, but not a rejected session
+ * (call already logged in again once), not an answer that made no sense (the activity's retry asks
+ * again later; a server answering nonsense seldom mends in a second), not a timeout (another would likely wait as long; the
+ * activity's retry backs off instead) and not once the caller gave up.
+ */
+function worthAskingAgain(error: unknown, signal: AbortSignal | undefined): boolean {
+  if (signal?.aborted || !isRetryableFault(error)) return false;
+  if (error instanceof OptimizelySessionError || error instanceof OptimizelyResponseError) return false;
+  return !(error instanceof OptimizelyTransientError && error.timedOut);
 }
 
 function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
