@@ -63,7 +63,9 @@ describe('suppression keys on PostgreSQL', () => {
           runId: `r${run}`,
           now: () => new Date(NOW),
         });
-        expect(result.dropped.processed).toEqual(['unsubscribes-x.csv']);
+        // The store is shared by every draw, so a file whose bytes an earlier draw already dropped (a
+        // header-only file, or ids drawn again) is recognised as seen and moved as a duplicate.
+        expect([...result.dropped.processed, ...result.dropped.duplicates]).toEqual(['unsubscribes-x.csv']);
         for (const id of usable) {
           const key = suppressionKey(id);
           expect(Buffer.byteLength(key)).toBeLessThan(2000);
