@@ -232,4 +232,10 @@ export const postgresMigrations: readonly Migration[] = [
     name: 'suppressions by recording time: the refill asks for opt-outs recorded since its last batch',
     sql: `CREATE INDEX suppressions_by_recorded_at ON suppressions (client, recorded_at);`,
   },
+  {
+    version: 13,
+    name: "ledger spans: a reconcile's unchanged recipient continues its sent span (kept_from) instead of starting a kept span",
+    // Null on every existing span: they answer as before. No index: read with the span, never searched by.
+    sql: `ALTER TABLE ledger_spans ADD COLUMN kept_from BIGINT;`,
+  },
 ];

@@ -2,13 +2,20 @@ import type { SqlDb, SqlValue } from '../../db/sql-db';
 import type { LedgerHit, LedgerLookup, ResultCode, SentEntity } from '../ledger-types';
 import { SELECT_SPAN, spanEntry, type SpanRow } from './ledger-span-rows';
 
-type HitRow = SpanRow & { reg_id: number | string; run_id: string; list_key: string; client: string | null; run_started_at: string | null };
+type HitRow = SpanRow & {
+  reg_id: number | string;
+  run_seq: number | string;
+  run_id: string;
+  list_key: string;
+  client: string | null;
+  run_started_at: string | null;
+};
 
 /**
  * One row per (span, run it covers): a span joined to the runs of its list within its seqs. Runs
  * pruned by the retention have no ledger_runs row any more, so their entries are gone with them.
  */
-const HITS = `SELECT ${SELECT_SPAN}, lr.id AS reg_id, lr.run_id, lr.list_key, r.client, r.started_at AS run_started_at
+const HITS = `SELECT ${SELECT_SPAN}, lr.id AS reg_id, lr.seq AS run_seq, lr.run_id, lr.list_key, r.client, r.started_at AS run_started_at
   FROM ledger_spans s
   JOIN ledger_runs lr ON lr.list_id = s.list_id AND lr.seq >= s.first_seq AND lr.seq <= s.last_seq
   LEFT JOIN runs r ON r.run_id = lr.run_id`;
@@ -30,9 +37,11 @@ async function hits(db: SqlDb, query: HitQuery, limit: number): Promise<HitRow[]
   const params = filters.map(([, value]) => value);
   // A recipient's sent and other entries sit in two partial indexes: one branch each.
   const byRecipient = query.key[0]?.[0] === 's.recipient_id = ?';
+  // Only the runs a sent span holds the sent entry for: not those of its kept part.
+  const sentOnly = "s.outcome = 'sent' AND (s.kept_from IS NULL OR lr.seq < s.kept_from)";
   const sql =
     query.outcome === 'sent' || !byRecipient
-      ? `SELECT * FROM (${where(query.outcome === 'sent' ? "s.outcome = 'sent'" : '1 = 1')}) h`
+      ? `SELECT * FROM (${where(query.outcome === 'sent' ? sentOnly : '1 = 1')}) h`
       : `SELECT * FROM (${where("s.outcome = 'sent'")} UNION ALL ${where("s.outcome <> 'sent'")}) h`;
   const all = query.outcome === 'sent' || !byRecipient ? params : [...params, ...params];
   return db.all<HitRow>(`${sql} ORDER BY h.reg_id DESC, h.id DESC LIMIT ?`, [...all, limit]);
@@ -49,7 +58,7 @@ export async function findLedgerHits(db: SqlDb, lookup: LedgerLookup): Promise<L
         ];
   const rows = await hits(db, { key, client: lookup.client, listKey: lookup.listKey }, lookup.limit ?? 20);
   return rows.map((row): LedgerHit => ({
-    ...spanEntry(row, row.run_id, row.list_key),
+    ...spanEntry(row, row.run_id, row.list_key, Number(row.run_seq)),
     client: row.client,
     runStartedAt: row.run_started_at,
   }));

@@ -3,12 +3,14 @@ import { previousSeq, registerRunSlot, type RunSlot } from './ledger-run-slots';
 import {
   entryKey,
   entryValue,
+  keptFrom,
   sameValue,
   SELECT_SPAN,
   SPAN_COLUMNS,
   SPAN_TYPES,
   spanInsertValues,
   spanValue,
+  spanValueAt,
   type EntryValue,
   type SpanRow,
 } from './ledger-span-rows';
@@ -16,12 +18,33 @@ import {
 /** Keys per look-up or update statement, far below both engines' parameter limits. */
 const KEYS_PER_QUERY = 500;
 
+export interface SpanRecordOptions {
+  /**
+   * Whether a `kept` `unchanged` entry may continue the recipient's `sent` span of the previous run
+   * (one narrow update, `kept_from`) instead of starting a `kept` span (an insert into five indexes).
+   * False writes the layout before migration 13; both read the same.
+   */
+  keptContinuesSent: boolean;
+}
+
+/** What recording an entry does to the spans. */
+type Plan = { kind: 'skip' } | { kind: 'extend'; id: number } | { kind: 'continue'; id: number } | { kind: 'start' };
+
 /**
  * Records one run's entries for one list as differences from the list's previous run: an entry equal
- * to one of the previous run extends that span (one narrow update), anything new or changed starts a
- * span, an entry already recorded for this run is skipped. Returns how many entries were new.
+ * to one of the previous run extends that span (one narrow update), a `kept` `unchanged` entry after
+ * the recipient's `sent` entry of the previous run continues that span from this run on (as narrow),
+ * anything new or changed starts a span, an entry already recorded for this run is skipped. Returns
+ * how many entries were new.
  */
-export async function recordRunEntries(db: SqlDb, runId: string, listKey: string, rows: readonly SqlValue[][]): Promise<number> {
+export async function recordRunEntries(
+  db: SqlDb,
+  runId: string,
+  listKey: string,
+  rows: readonly SqlValue[][],
+  options: SpanRecordOptions,
+  retried = false,
+): Promise<number> {
   const slot = await registerRunSlot(db, runId, listKey);
   const prev = await previousSeq(db, slot);
   const entries = new Map<string, EntryValue>();
@@ -31,28 +54,28 @@ export async function recordRunEntries(db: SqlDb, runId: string, listKey: string
     if (!entries.has(key)) entries.set(key, value);
   }
   const spans = await candidateSpans(db, slot, prev, [...entries.values()]);
+  const claimed = new Set<number>();
   const extend: number[] = [];
+  const continued: number[] = [];
   const start: EntryValue[] = [];
   for (const [key, value] of entries) {
-    const mine = spans.get(key) ?? [];
-    if (mine.some((span) => Number(span.first_seq) <= slot.seq && Number(span.last_seq) >= slot.seq)) continue;
-    const previous = prev === null ? undefined : mine.find((span) => Number(span.last_seq) === prev && sameValue(spanValue(span), value));
-    if (previous) extend.push(Number(previous.id));
-    else start.push(value);
+    const plan = planEntry(spans.get(key) ?? [], key, value, slot.seq, prev, claimed, options);
+    if (plan.kind === 'extend') extend.push(plan.id);
+    if (plan.kind === 'continue') continued.push(plan.id);
+    if (plan.kind === 'start') start.push(value);
   }
-  let recorded = 0;
-  // In id order and in one transaction: the table's pages are visited once each, and written once.
-  extend.sort((a, b) => a - b);
-  const extensions: SqlStatement[] = [];
-  for (let i = 0; i < extend.length; i += KEYS_PER_QUERY) {
-    const ids = extend.slice(i, i + KEYS_PER_QUERY);
+  const updates = [
     // `last_seq = prev` again: a concurrent attempt that extended the span first leaves nothing to do.
-    extensions.push({
-      sql: `UPDATE ledger_spans SET last_seq = ? WHERE last_seq = ? AND id IN (${ids.map(() => '?').join(', ')})`,
-      params: [slot.seq, prev, ...ids],
-    });
-  }
-  if (extensions.length > 0) for (const changed of await db.atomic(extensions)) recorded += changed;
+    ...updateStatements(extend, (ids) => ['UPDATE ledger_spans SET last_seq = ? WHERE last_seq = ?', [slot.seq, prev], ids]),
+    ...updateStatements(continued, (ids) => [
+      "UPDATE ledger_spans SET last_seq = ?, kept_from = ? WHERE last_seq = ? AND outcome = 'sent' AND kept_from IS NULL",
+      [slot.seq, slot.seq, prev],
+      ids,
+    ]),
+  ];
+  let updated = 0;
+  if (updates.length > 0) for (const changed of await db.atomic(updates)) updated += changed;
+  let recorded = updated;
   const [rejected, others] = [start.filter((v) => v.outcome === 'rejected'), start.filter((v) => v.outcome !== 'rejected')];
   recorded += await db.insertRows({
     table: 'ledger_spans',
@@ -69,7 +92,57 @@ export async function recordRunEntries(db: SqlDb, runId: string, listKey: string
       slot.seq,
       slot.seq,
     ]);
+  // A span another attempt changed in between (extended as sent, or continued as kept) may hold
+  // another entry than the one planned on it: once more, and everything recorded by now is skipped.
+  if (!retried && updated < extend.length + continued.length) recorded += await recordRunEntries(db, runId, listKey, rows, options, true);
   return recorded;
+}
+/**
+ * Skip when a span already holds the entry for this run; extend the span that holds the same entry
+ * for the previous run; continue the recipient's sent span of the previous run (same entity) for a
+ * kept `unchanged` entry; otherwise start a span. A span is planned on at most once per call.
+ */
+function planEntry(
+  mine: readonly SpanRow[],
+  key: string,
+  value: EntryValue,
+  seq: number,
+  prev: number | null,
+  claimed: Set<number>,
+  options: SpanRecordOptions,
+): Plan {
+  const covers = (span: SpanRow, at: number) => Number(span.first_seq) <= at && Number(span.last_seq) >= at;
+  if (mine.some((span) => covers(span, seq) && entryKey(spanValueAt(span, seq)) === key)) return { kind: 'skip' };
+  if (prev === null) return { kind: 'start' };
+  const free = mine.filter((span) => Number(span.last_seq) === prev && !claimed.has(Number(span.id)));
+  const same = free.find((span) => sameValue(spanValueAt(span, prev), value));
+  if (same) {
+    claimed.add(Number(same.id));
+    return { kind: 'extend', id: Number(same.id) };
+  }
+  if (!options.keptContinuesSent || value.outcome !== 'kept' || value.reason !== 'unchanged') return { kind: 'start' };
+  const sent = free.find(
+    (span) =>
+      span.outcome === 'sent' &&
+      keptFrom(span) === null &&
+      span.recipient_id === value.recipientId &&
+      span.entity_type === value.entityType &&
+      span.entity_id === value.entityId,
+  );
+  if (!sent) return { kind: 'start' };
+  claimed.add(Number(sent.id));
+  return { kind: 'continue', id: Number(sent.id) };
+}
+
+/** Updates of spans by id, in id order (the table's pages visited once each) and 500 ids a statement. */
+function updateStatements(ids: number[], statement: (ids: number[]) => [string, SqlValue[], number[]]): SqlStatement[] {
+  const sorted = [...ids].sort((a, b) => a - b);
+  const out: SqlStatement[] = [];
+  for (let i = 0; i < sorted.length; i += KEYS_PER_QUERY) {
+    const [sql, params, part] = statement(sorted.slice(i, i + KEYS_PER_QUERY));
+    out.push({ sql: `${sql} AND id IN (${part.map(() => '?').join(', ')})`, params: [...params, ...part] });
+  }
+  return out;
 }
 
 const INSERT_REJECTED = `INSERT INTO ledger_spans (${SPAN_COLUMNS.join(', ')})
@@ -79,23 +152,28 @@ const INSERT_REJECTED = `INSERT INTO ledger_spans (${SPAN_COLUMNS.join(', ')})
 
 /**
  * The list's spans that may hold these entries in this run or the previous one (ending at `prev` or
- * later), grouped by entry key. One query per outcome and 500 keys, each on its unique index.
+ * later), grouped by entry key; a sent span also under its recipient's kept key (it may hold, or be
+ * continued by, a kept entry). One query per outcome and 500 keys, each on its unique index.
  */
 async function candidateSpans(db: SqlDb, slot: RunSlot, prev: number | null, values: EntryValue[]): Promise<Map<string, SpanRow[]>> {
-  const lookups: Array<[string, string, (v: EntryValue) => SqlValue]> = [
+  const lookups: Array<[string, string, Array<EntryValue['outcome']>, (v: EntryValue) => SqlValue]> = [
     // Written as the partial indexes' own conditions, so SQLite sees that they apply.
-    ["s.outcome = 'sent'", 'recipient_id', (v) => v.recipientId],
-    ["s.outcome <> 'sent' AND s.outcome = 'rejected'", 'recipient_id', (v) => v.recipientId],
-    ["s.outcome = 'excluded'", 'row_no', (v) => v.rowNo],
-    ["s.outcome = 'sanitized'", 'row_no', (v) => v.rowNo],
-    ["s.outcome = 'kept'", 'recipient_id', (v) => v.recipientId],
-    ["s.outcome = 'removed'", 'recipient_id', (v) => v.recipientId],
+    ["s.outcome = 'sent'", 'recipient_id', ['sent', 'kept'], (v) => v.recipientId],
+    ["s.outcome <> 'sent' AND s.outcome = 'rejected'", 'recipient_id', ['rejected'], (v) => v.recipientId],
+    ["s.outcome = 'excluded'", 'row_no', ['excluded'], (v) => v.rowNo],
+    ["s.outcome = 'sanitized'", 'row_no', ['sanitized'], (v) => v.rowNo],
+    ["s.outcome = 'kept'", 'recipient_id', ['kept'], (v) => v.recipientId],
+    ["s.outcome = 'removed'", 'recipient_id', ['removed'], (v) => v.recipientId],
   ];
-  const outcomes = ['sent', 'rejected', 'excluded', 'sanitized', 'kept', 'removed'];
   const byKey = new Map<string, SpanRow[]>();
-  for (const [index, [condition, column, keyOf]] of lookups.entries()) {
+  const add = (key: string, row: SpanRow) => {
+    const group = byKey.get(key);
+    if (group) group.push(row);
+    else byKey.set(key, [row]);
+  };
+  for (const [condition, column, outcomes, keyOf] of lookups) {
     // Sorted: each query then probes one stretch of its index instead of pages all over it.
-    const keys = [...new Set(values.filter((v) => v.outcome === outcomes[index]).map(keyOf))].sort(compareKeys);
+    const keys = [...new Set(values.filter((v) => outcomes.includes(v.outcome)).map(keyOf))].sort(compareKeys);
     for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
       const part = keys.slice(i, i + KEYS_PER_QUERY);
       const rows = await db.all<SpanRow>(
@@ -104,8 +182,8 @@ async function candidateSpans(db: SqlDb, slot: RunSlot, prev: number | null, val
         [slot.listId, ...part, prev ?? slot.seq],
       );
       for (const row of rows) {
-        const key = entryKey(spanValue(row));
-        byKey.set(key, [...(byKey.get(key) ?? []), row]);
+        add(entryKey(spanValue(row)), row);
+        if (row.outcome === 'sent') add(entryKey({ ...spanValue(row), outcome: 'kept' }), row);
       }
     }
   }

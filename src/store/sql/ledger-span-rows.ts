@@ -19,6 +19,12 @@ export interface SpanRow {
   field: string | null;
   first_seq: number | string;
   last_seq: number | string;
+  /**
+   * On a `sent` span only (migration 13): the first seq from which the span holds a `kept`
+   * `unchanged` entry of the same recipient and entity instead (runs of strategy reconcile that left
+   * the recipient on the list); null when every run of the span has the sent entry.
+   */
+  kept_from: number | string | null;
 }
 
 export const SPAN_VALUE_COLUMNS = [
@@ -33,7 +39,7 @@ export const SPAN_VALUE_COLUMNS = [
 ] as const;
 export const SPAN_COLUMNS = ['list_id', ...SPAN_VALUE_COLUMNS, 'first_seq', 'last_seq'] as const;
 export const SPAN_TYPES = ['bigint', 'text', 'text', 'text', 'text', 'smallint', 'bigint', 'text', 'text', 'bigint', 'bigint'] as const;
-export const SELECT_SPAN = `s.id, s.list_id, s.${SPAN_VALUE_COLUMNS.join(', s.')}, s.first_seq, s.last_seq`;
+export const SELECT_SPAN = `s.id, s.list_id, s.${SPAN_VALUE_COLUMNS.join(', s.')}, s.first_seq, s.last_seq, s.kept_from`;
 
 /** An entry's value as `ledgerValues` checked it, without its run and list. */
 export interface EntryValue {
@@ -62,6 +68,20 @@ export function entryValue(values: readonly SqlValue[]): EntryValue {
   };
 }
 
+/** The seq from which a sent span holds `kept` `unchanged` entries, or null. */
+export function keptFrom(row: SpanRow): number | null {
+  return row.kept_from === null || row.kept_from === undefined ? null : Number(row.kept_from);
+}
+
+/** The entry value a span holds for the run of `seq` (one of its runs): its kept part holds a kept entry. */
+export function spanValueAt(row: SpanRow, seq: number): EntryValue {
+  const from = keptFrom(row);
+  const value = spanValue(row);
+  if (from === null || seq < from) return value;
+  return { ...value, outcome: 'kept', resultCode: null, rowNo: null, reason: 'unchanged', field: null };
+}
+
+/** The value a span was written with (for a sent span with a kept part: the sent entry of its first runs). */
 export function spanValue(row: SpanRow): EntryValue {
   const number = (value: number | string | null) => (value === null ? null : Number(value));
   return {
@@ -115,12 +135,20 @@ export function spanInsertValues(listId: number, value: EntryValue, seq: number)
   ];
 }
 
-/** The entry a span holds for one of its runs. */
-export function spanEntry(row: SpanRow, runId: string, listKey: string): LedgerEntry {
+/** The entry a span holds for one of its runs (`seq`). */
+export function spanEntry(row: SpanRow, runId: string, listKey: string, seq: number): LedgerEntry {
+  const value = spanValueAt(row, seq);
   return toLedgerEntry({
-    ...row,
+    id: row.id,
     run_id: runId,
     list_key: listKey,
-    result_code: row.result_code === null ? null : Number(row.result_code),
+    recipient_id: value.recipientId,
+    entity_type: value.entityType,
+    entity_id: value.entityId,
+    outcome: value.outcome,
+    result_code: value.resultCode,
+    row_no: value.rowNo,
+    reason: value.reason,
+    field: value.field,
   });
 }

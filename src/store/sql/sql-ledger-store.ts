@@ -5,7 +5,7 @@ import { assertCopyable } from '../../db/copy-text';
 import { LEDGER_COLUMNS, ledgerValues, type LedgerRow } from './ledger-rows';
 import { runSlots, type RunSlot } from './ledger-run-slots';
 import { SELECT_SPAN, spanEntry, type SpanRow } from './ledger-span-rows';
-import { recordRunEntries } from './ledger-span-record';
+import { recordRunEntries, type SpanRecordOptions } from './ledger-span-record';
 import { findLedgerHits, newestSentEntities } from './ledger-span-find';
 import { sentBatchValues, toSentBatch, type SentBatchRow } from './sent-batch-rows';
 import { sentEntitiesOf } from './sql-sent-entities';
@@ -26,7 +26,7 @@ const slotParams = (slot: RunSlot) => [slot.listId, slot.seq, slot.seq];
  * The per-recipient ledger, stored as spans (docs/state-store.md): a run's entries are the spans of
  * its list that cover its seq, so an entry unchanged since the previous run costs no new row.
  */
-export function createSqlLedgerStore(db: SqlDb): LedgerStore {
+export function createSqlLedgerStore(db: SqlDb, options: SpanRecordOptions = { keptContinuesSent: true }): LedgerStore {
   return {
     async record(entries) {
       const rows = entries.map(ledgerValues);
@@ -42,7 +42,7 @@ export function createSqlLedgerStore(db: SqlDb): LedgerStore {
         else byRun.set(key, [row]);
       }
       let inserted = 0;
-      for (const group of byRun.values()) inserted += await recordRunEntries(db, String(group[0]![0]), String(group[0]![1]), group);
+      for (const group of byRun.values()) inserted += await recordRunEntries(db, String(group[0]![0]), String(group[0]![1]), group, options);
       return inserted;
     },
 
@@ -76,10 +76,15 @@ export function createSqlLedgerStore(db: SqlDb): LedgerStore {
     async count(runId, listKey) {
       const counts: LedgerCounts = { sent: 0, excluded: 0, rejected: 0, byResultCode: {}, byReason: {} };
       for (const slot of await runSlots(db, runId, listKey)) {
+        // A sent span's kept part (`kept_from` <= the run's seq) counts as kept `unchanged`.
+        const kept = 's.kept_from <= ?';
         const rows = await db.all<CountRow>(
-          `SELECT outcome, result_code, reason, CASE WHEN outcome = 'sanitized' THEN field END AS field, COUNT(*) AS n
+          `SELECT CASE WHEN ${kept} THEN 'kept' ELSE s.outcome END AS outcome,
+             CASE WHEN ${kept} THEN NULL ELSE s.result_code END AS result_code,
+             CASE WHEN ${kept} THEN 'unchanged' ELSE s.reason END AS reason,
+             CASE WHEN s.outcome = 'sanitized' THEN s.field END AS field, COUNT(*) AS n
            FROM ledger_spans s WHERE ${IN_SLOT} GROUP BY 1, 2, 3, 4`,
-          slotParams(slot),
+          [slot.seq, slot.seq, slot.seq, ...slotParams(slot)],
         );
         for (const row of rows) addCount(counts, row);
       }
@@ -92,7 +97,7 @@ export function createSqlLedgerStore(db: SqlDb): LedgerStore {
       if (slots.length === 0) return;
       const inRun = slots.map(() => IN_SLOT).join(' OR ');
       const params = slots.flatMap(slotParams);
-      const listKeys = new Map(slots.map((slot) => [slot.listId, slot.listKey]));
+      const bySlot = new Map(slots.map((slot) => [slot.listId, slot]));
       // Windows of ids rather than `id > last LIMIT n`: with fresh bulk inserts PostgreSQL may lack
       // statistics and bitmap-scan the whole rest of the list per page. Entries recorded after the
       // stream starts are not included.
@@ -106,7 +111,10 @@ export function createSqlLedgerStore(db: SqlDb): LedgerStore {
           `SELECT ${SELECT_SPAN} FROM ledger_spans s WHERE s.id >= ? AND s.id < ? AND (${inRun}) ORDER BY s.id`,
           [from, from + window, ...params],
         );
-        for (const row of rows) yield spanEntry(row, runId, listKeys.get(Number(row.list_id)) ?? '');
+        for (const row of rows) {
+          const slot = bySlot.get(Number(row.list_id));
+          if (slot) yield spanEntry(row, runId, slot.listKey, slot.seq);
+        }
       }
     },
 

@@ -17,6 +17,7 @@ interface NewestSentRow {
 
 /**
  * Per sent span of the asked ids, the newest run it covers (highest ledger_runs id within its seqs)
+ * with the sent entry (before its kept part, `kept_from`)
  * of the client when one is given: a span over ninety unchanged days is one row here, not ninety.
  * The client is checked with EXISTS on runs, so SQLite probes runs by key for the few candidate runs
  * instead of planning a join around it. Runs pruned by the retention have no ledger_runs row.
@@ -27,7 +28,7 @@ function newestSentSql(ids: number, withClient: boolean): string {
     FROM (
       SELECT s.id AS span_id, s.recipient_id, s.entity_type, s.entity_id, s.result_code,
         (SELECT MAX(n.id) FROM ledger_runs n
-          WHERE n.list_id = s.list_id AND n.seq >= s.first_seq AND n.seq <= s.last_seq ${client}) AS newest
+          WHERE n.list_id = s.list_id AND n.seq >= s.first_seq AND n.seq <= COALESCE(s.kept_from - 1, s.last_seq) ${client}) AS newest
       FROM ledger_spans s
       WHERE s.outcome = 'sent' AND s.recipient_id IN (${Array.from({ length: ids }, () => '?').join(', ')})
     ) x
