@@ -2,6 +2,7 @@ import { describeChunkedReadsContract } from './store-contract-chunked-reads';
 import { describeControlContract } from './store-contract-controls';
 import { describeFeedbackIntakeContract } from './store-contract-feedback-intake';
 import { describeIncidentContract } from './store-contract-incidents';
+import { describeKeptSpanContract } from './store-contract-kept-spans';
 import { describeLedgerContract } from './store-contract-ledger';
 import { describeLedgerSpanContract } from './store-contract-ledger-spans';
 import { describeSentBatchGroupContract } from './store-contract-sent-batches';
@@ -24,6 +25,7 @@ export function describeStateStoreContract(harness: StoreHarness): void {
   describeRunContract(harness);
   describeLedgerContract(harness);
   describeLedgerSpanContract(harness);
+  describeKeptSpanContract(harness);
   describeSentBatchGroupContract(harness);
   describeSnapshotContract(harness);
   describeSnapshotSharingContract(harness);

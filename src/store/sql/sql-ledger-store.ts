@@ -42,7 +42,8 @@ export function createSqlLedgerStore(db: SqlDb, options: SpanRecordOptions = { k
         else byRun.set(key, [row]);
       }
       let inserted = 0;
-      for (const group of byRun.values()) inserted += await recordRunEntries(db, String(group[0]![0]), String(group[0]![1]), group, options);
+      for (const group of byRun.values())
+        inserted += await recordRunEntries(db, String(group[0]![0]), String(group[0]![1]), group, options);
       return inserted;
     },
 
