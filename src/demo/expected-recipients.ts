@@ -38,13 +38,24 @@ export function expectedRecipients(data: DemoCrmData, list: DemoList, options: E
       .map((c) => key(c.entityType, c.entityId)),
   );
   const hardBounced = new Set(data.bounces.filter((b) => b.hard).map((b) => key(b.entityType, b.entityId)));
+  // A withdrawal (or hard bounce) stated on any member row of the list's consent excludes every row
+  // with that address: one person's rows that disagree never send.
+  const members = new Set(data.members.filter((m) => m.listId === list.marketingListId).map((m) => key(m.entityType, m.entityId)));
+  const withdrawnAddresses = new Set(
+    data.consents
+      .filter((c) => c.optInId === list.optInId && c.mediaType === list.mediaType)
+      .map((c) => key(c.entityType, c.entityId))
+      .filter((k) => members.has(k) && (!granted.has(k) || hardBounced.has(k)))
+      .map((k) => (emails.get(k) ?? '').trim().toLowerCase())
+      .filter((address) => address !== ''),
+  );
 
   const best = new Map<string, ExpectedRecipient>();
   for (const m of data.members) {
     const k = key(m.entityType, m.entityId);
     if (m.listId !== list.marketingListId || !granted.has(k) || hardBounced.has(k)) continue;
     const email = cleanEmail(emails.get(k) ?? null);
-    if (email === undefined || options.unsubscribed?.has(email)) continue;
+    if (email === undefined || options.unsubscribed?.has(email) || withdrawnAddresses.has(email)) continue;
     const candidate = { recipientId: email, entityType: m.entityType, entityId: m.entityId };
     const current = best.get(email);
     if (current === undefined || better(candidate, current, preference)) best.set(email, candidate);

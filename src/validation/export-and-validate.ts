@@ -8,6 +8,7 @@ import type { Exclusion, Recipient } from './recipient';
 import { checkSendability, storableText, type SanitizedField, type SendabilityCheck } from './sendability';
 import type { SuppressionLookup, SuppressionReason } from './suppressions';
 import { selectionColumns, validateRow } from './validate-row';
+import { PERSON_EXCLUSIONS, withdrawnKeys } from './withdrawn-elsewhere';
 
 /** Receives rows one at a time; a returned promise is awaited before the next row (backpressure). */
 export interface RowSink<T> {
@@ -81,6 +82,8 @@ export async function exportAndValidate(input: ExportAndValidateInput): Promise<
     await excluded.write(storableExclusion(exclusion));
   };
   const stage = createDedupStage({ directory: input.scratchDirectory });
+  // A withdrawal in one row wins for every row of the same person (withdrawn-elsewhere.ts).
+  const withdrawn = withdrawnKeys();
   let columnsChecked = false;
   try {
     for await (const raw of input.crm.exportSelection(rules.listKey)) {
@@ -96,6 +99,7 @@ export async function exportAndValidate(input: ExportAndValidateInput): Promise<
       columnsChecked = true;
       const result = validateRow(raw, rules, rowNumber);
       if (!result.ok) {
+        if (PERSON_EXCLUSIONS.has(result.reason)) withdrawn.note(rawKeys(raw), result.reason, result.field, rowNumber);
         await exclude({ rowNumber, reason: result.reason, field: result.field, ...rawIdentity(raw) });
         continue;
       }
@@ -103,6 +107,7 @@ export async function exportAndValidate(input: ExportAndValidateInput): Promise<
       const suppressed = input.suppression?.(result.recipient, raw);
       if (suppressed !== undefined) {
         counts.suppressed[suppressed.reason] += 1;
+        withdrawn.note([result.recipient.recipientId, result.recipient.email], suppressed.reason, suppressed.field, rowNumber);
         await exclude({ rowNumber, ...suppressed, ...identity(result.recipient) });
         continue;
       }
@@ -116,8 +121,11 @@ export async function exportAndValidate(input: ExportAndValidateInput): Promise<
     let drained = 0;
     for (const staged of stage.drain()) {
       if (input.pace && ++drained % PACE_EVERY === 0) await input.pace();
-      const refusedField = staged.duplicate ? undefined : input.refusedBefore?.(staged.recipient);
-      if (staged.duplicate) {
+      const elsewhere = withdrawn.find(staged.recipient);
+      const refusedField = staged.duplicate || elsewhere ? undefined : input.refusedBefore?.(staged.recipient);
+      if (elsewhere !== undefined) {
+        await exclude({ rowNumber: staged.rowNumber, ...elsewhere, ...identity(staged.recipient) });
+      } else if (staged.duplicate) {
         await exclude({ rowNumber: staged.rowNumber, reason: 'duplicate', field: 'recipient_id', ...identity(staged.recipient) });
       } else if (refusedField !== undefined) {
         await exclude({ rowNumber: staged.rowNumber, reason: 'rejected_before', field: refusedField, ...identity(staged.recipient) });
@@ -163,6 +171,14 @@ function countSanitized(counts: ExportCounts, fields: readonly SanitizedField[])
 
 function identity(r: Recipient): Pick<Exclusion, 'recipientId' | 'entityType' | 'entityId'> {
   return { recipientId: r.recipientId, entityType: r.entityType, entityId: r.entityId };
+}
+
+/** The raw recipient id and address of a row that failed validation, as far as they are text. */
+function rawKeys(raw: CrmRow): (string | undefined)[] {
+  return ['recipient_id', 'email'].map((column) => {
+    const cell = cellText(crmCell(raw, column));
+    return cell.kind === 'text' ? cell.text : undefined;
+  });
 }
 
 function rawIdentity(raw: CrmRow): Pick<Exclusion, 'recipientId' | 'entityType' | 'entityId'> {

@@ -2,6 +2,7 @@ import type { StateStore } from '../../store/state-store';
 import type { SnapshotRow } from '../../store/types';
 import { storableText } from '../../validation/sendability';
 import { storedKeyForms, suppressionKey } from '../../validation/suppressions';
+import { PERSON_EXCLUSIONS } from '../../validation/withdrawn-elsewhere';
 
 /** Why a recipient of the last good list is left out of a restore. */
 export type RestoreSuppressionReason =
@@ -13,14 +14,9 @@ export type RestoreSuppression = { reason: RestoreSuppressionReason; field: stri
 /**
  * Today's export exclusions that speak for the person, not for the row: consent withdrawn in the
  * CRM, unsubscribed or bounced (CRM column or suppression ledger), a re-grant that needs an opt-in.
+ * The same set for which one row's withdrawal excludes every row of the person at export.
  */
-const CONSENT_EXCLUSIONS: ReadonlySet<string> = new Set<RestoreSuppressionReason>([
-  'consent_withdrawn',
-  'unsubscribed',
-  'bounced',
-  'resubscribe_needs_optin',
-  'resubscribe_zone_unknown',
-]);
+const CONSENT_EXCLUSIONS: ReadonlySet<string> = PERSON_EXCLUSIONS;
 
 export interface SuppressedSinceInput {
   store: StateStore;

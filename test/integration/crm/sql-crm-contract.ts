@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import type { CrmPort, FeedbackEvent, ResponseEvent } from '../../../src/crm/crm-port';
 import { readDemoCrm } from '../../../src/demo/demo-crm-data';
@@ -70,6 +71,24 @@ const responseArbitrary: fc.Arbitrary<ResponseEvent> = fc
     ...(click ? { url: 'https://example.com/a' } : {}),
   }));
 
+const TWIN_LEAD = 'L8000001';
+
+/**
+ * One person as a contact that withdrew both demo consents and as a lead (the address in other
+ * letter case) that still holds them, on both demo lists: rows that disagree about the consent.
+ */
+function addConflictingTwin(file: string): void {
+  const db = new Database(file);
+  db.exec(`
+    INSERT INTO contacts (id, salutation, first_name, last_name, email, city) VALUES ('C8000001', 'Ms', 'Twin', 'Conflict', 'twin@conflict.test', 'Bonn');
+    INSERT INTO leads (id, salutation, first_name, last_name, email, company, city) VALUES ('${TWIN_LEAD}', 'Ms', 'Twin', 'Conflict', 'Twin@Conflict.test', 'X', 'Bonn');
+    INSERT INTO consents VALUES ('contact', 'C8000001', 11, 'email', 'withdrawn', '2026-11-01T00:00:00Z'), ('contact', 'C8000001', 12, 'email', 'withdrawn', '2026-11-01T00:00:00Z'),
+      ('lead', '${TWIN_LEAD}', 11, 'email', 'granted', '2026-11-02T00:00:00Z'), ('lead', '${TWIN_LEAD}', 12, 'email', 'granted', '2026-11-02T00:00:00Z');
+    INSERT INTO marketing_list_members VALUES (1, 'contact', 'C8000001'), (2, 'contact', 'C8000001'), (1, 'lead', '${TWIN_LEAD}'), (2, 'lead', '${TWIN_LEAD}');
+  `);
+  db.close();
+}
+
 /** The behaviour every SQL adapter shares; run once per database. */
 export function sqlCrmContract(open: OpenFixture): void {
   let dir: string;
@@ -79,6 +98,7 @@ export function sqlCrmContract(open: OpenFixture): void {
     dir = mkdtempSync(join(tmpdir(), 'cs-crm-'));
     demoFile = join(dir, 'demo.db');
     generateDemoCrm({ contacts: 300, file: demoFile, seed: 5 });
+    addConflictingTwin(demoFile);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   beforeEach(async () => {
@@ -108,6 +128,12 @@ export function sqlCrmContract(open: OpenFixture): void {
     const got = accepted.map((a) => `${a.recipient.recipientId} ${a.recipient.entityType} ${a.recipient.entityId}`);
     const want = expectedRecipients(readDemoCrm(demoFile), list).map((r) => `${r.recipientId} ${r.entityType} ${r.entityId}`);
     expect(got).toEqual(want);
+    // The lead whose contact twin withdrew both consents is excluded for that row's withdrawal, never
+    // sent (docs/crm.md, "Conflicting rows"); the oracle above agrees.
+    const lead = excluded.find((e) => e.entityId === TWIN_LEAD && e.reason !== 'consent_mismatch');
+    expect(lead).toEqual(
+      expect.objectContaining({ reason: 'consent_withdrawn', field: expect.stringMatching(/^consent_withdrawn \(row \d+\)$/) }),
+    );
     expect(counts.accepted + excluded.length).toBe(counts.rowsRead);
     expect(new Set([...accepted.map((a) => a.rowNumber), ...excluded.map((e) => e.rowNumber)]).size).toBe(counts.rowsRead);
   });

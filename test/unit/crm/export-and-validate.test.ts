@@ -43,10 +43,14 @@ describe('exportAndValidate', () => {
     expect(contactFirst.accepted.map((a) => a.recipient.entityId)).toEqual(['C1']);
   });
 
-  it('lets a valid lead win when the contact with the same address withdrew its consent', async () => {
-    const { accepted, counts } = await run([row({ consent_withdrawn: 1 }), row({ entity_type: 'lead', entity_id: 'L1' })]);
-    expect(accepted.map((a) => a.recipient.entityId)).toEqual(['L1']);
-    expect(counts.excluded.consent_withdrawn).toBe(1);
+  it('sends neither row when the contact with the same address withdrew its consent and the lead did not', async () => {
+    const { accepted, counts, excluded } = await run([row({ consent_withdrawn: 1 }), row({ entity_type: 'lead', entity_id: 'L1' })]);
+    expect(accepted).toEqual([]);
+    expect(counts.excluded.consent_withdrawn).toBe(2);
+    expect(excluded.map((e) => [e.entityId, e.field])).toEqual([
+      ['C1', 'consent_withdrawn'],
+      ['L1', 'consent_withdrawn (row 1)'],
+    ]);
     expect(counts.excluded.duplicate).toBe(0);
   });
 
