@@ -63,7 +63,9 @@ export async function preparePage(page: ClassifiedPage, ports: PagePorts, counts
   }
   const candidates = feedbackCandidatesOf(page.feedback);
   const fresh = await freshCandidates(candidates, ports);
-  for (const c of candidates) if (!fresh.includes(c)) outcome[c.slot] = 'duplicate';
+  // A set, not Array.includes per candidate: a page of a thousand unsubscribes was a million comparisons.
+  const freshSet = new Set(fresh);
+  for (const c of candidates) if (!freshSet.has(c)) outcome[c.slot] = 'duplicate';
   const sent = await ports.lookups.sentFor([...fresh.map((c) => c.checked.recipientId), ...opens.map((i) => e.recipientId[i] as string)]);
   // Bounces and unsubscribes also under the other forms their id may have been sent as (asked only
   // for the ids missed above, the rest answered from the cache); opens and clicks as reported.

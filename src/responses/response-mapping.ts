@@ -81,19 +81,27 @@ export class ResponseLookups {
 
   /** Opens and clicks of a row, one per CRM entity the recipient was sent as (`sent`); empty when never sent. */
   responseEvents(row: Engagement, sent: readonly SentEntity[]): ResponseEvent[] {
+    // Sent as one entity (most recipients): that one, whichever list the row names.
+    if (sent.length === 1) return [responseEvent(row, sent[0] as SentEntity)];
     // The entity sent on the mailing's list, when the row names one we synchronise; else every entity.
     const listKeys = this.listKeysOf(row.listId);
     const onList = sent.filter((s) => listKeys.has(s.listKey));
     const unique = new Map<string, SentEntity>();
     for (const entity of onList.length > 0 ? onList : sent) unique.set(`${entity.entityType}:${entity.entityId}`, entity);
-    return [...unique.values()].map((entity) => ({
-      kind: row.kind,
-      mailingId: row.mailingId,
-      recipientId: row.recipientId,
-      entityType: entity.entityType,
-      entityId: entity.entityId,
-      occurredAt: row.occurredAt,
-      ...(row.kind === 'click' ? { url: row.url } : {}),
-    }));
+    return [...unique.values()].map((entity) => responseEvent(row, entity));
   }
+}
+
+/** The open or click of `row` for one entity it was sent as. */
+function responseEvent(row: Engagement, entity: SentEntity): ResponseEvent {
+  const event: ResponseEvent = {
+    kind: row.kind,
+    mailingId: row.mailingId,
+    recipientId: row.recipientId,
+    entityType: entity.entityType,
+    entityId: entity.entityId,
+    occurredAt: row.occurredAt,
+  };
+  if (row.kind === 'click') event.url = row.url;
+  return event;
 }

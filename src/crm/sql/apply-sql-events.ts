@@ -22,13 +22,17 @@ export function feedbackParams(event: FeedbackEvent): Record<string, unknown> {
 
 export async function applyFeedbackEvents(x: SqlExecutor, events: readonly FeedbackEvent[]): Promise<FeedbackResult[]> {
   const results: FeedbackResult[] = [];
-  for (const [index, event] of events.entries()) {
+  for (let index = 0; index < events.length; index += 1) {
+    const event = events[index] as FeedbackEvent;
     const params = feedbackParams(event);
-    if ((await x.get('entityExists', params)) === undefined) {
+    const exists = x.get('entityExists', params);
+    if ((exists instanceof Promise ? await exists : exists) === undefined) {
       results.push({ index, outcome: 'unknown_entity' });
       continue;
     }
-    const changed = await x.run(event.kind === 'bounce' ? 'bounce' : 'unsubscribe', params);
+    const run = x.run(event.kind === 'bounce' ? 'bounce' : 'unsubscribe', params);
+    // Awaited only when a promise: a synchronous driver's answer needs no microtask per event.
+    const changed = run instanceof Promise ? await run : run;
     results.push({ index, outcome: changed > 0 ? 'applied' : 'already' });
   }
   return results;
@@ -43,7 +47,8 @@ export async function campaignFor(x: SqlExecutor, mailingId: string): Promise<st
 export async function applyResponseEvents(x: SqlExecutor, events: readonly ResponseEvent[]): Promise<ResponseResult[]> {
   const campaigns = new Map<string, string | undefined>();
   const results: ResponseResult[] = [];
-  for (const [index, event] of events.entries()) {
+  for (let index = 0; index < events.length; index += 1) {
+    const event = events[index] as ResponseEvent;
     if (!campaigns.has(event.mailingId)) campaigns.set(event.mailingId, await campaignFor(x, event.mailingId));
     const campaignId = campaigns.get(event.mailingId);
     if (campaignId === undefined) {
@@ -51,11 +56,29 @@ export async function applyResponseEvents(x: SqlExecutor, events: readonly Respo
       continue;
     }
     // An open has no URL; '' keeps the uniqueness key free of NULLs, which never compare equal.
-    const params = { ...event, url: event.url ?? '', campaignId };
-    const changed = await x.run('response', params);
+    const params = responseParams(event, campaignId);
+    const run = x.run('response', params);
+    const changed = run instanceof Promise ? await run : run;
     results.push({ index, outcome: changed > 0 ? 'applied' : 'duplicate' });
   }
   return results;
+}
+
+/**
+ * Every named parameter a response statement may use: the event's fields (named, not spread: a
+ * spread copies whatever else the object carries) with the URL as '' for an open, and the campaign.
+ */
+export function responseParams(event: ResponseEvent, campaignId: string): Record<string, unknown> {
+  return {
+    kind: event.kind,
+    mailingId: event.mailingId,
+    recipientId: event.recipientId,
+    entityType: event.entityType,
+    entityId: event.entityId,
+    occurredAt: event.occurredAt,
+    url: event.url ?? '',
+    campaignId,
+  };
 }
 
 /** Feedback first, then opens and clicks, on one executor (one transaction): see CrmPort.applyEvents. */

@@ -40,11 +40,15 @@ export function compileNamedParameters(sql: string, dialect: Dialect): CompiledS
 
 /** Positional values for a compiled statement; throws on a name the caller does not provide. */
 export function bindValues(compiled: CompiledStatement, params: Readonly<Record<string, unknown>>): unknown[] {
-  return compiled.names.map((name) => {
+  const { names } = compiled;
+  const values = new Array<unknown>(names.length);
+  for (let i = 0; i < names.length; i += 1) {
+    const name = names[i] as string;
     // Own properties only: `in` would find :constructor or :toString on the prototype and bind a function.
     if (!Object.hasOwn(params, name)) throw new RangeError(`unknown parameter :${name}`);
-    return params[name];
-  });
+    values[i] = params[name];
+  }
+  return values;
 }
 
 function placeholder(name: string, dialect: Dialect, names: string[], pgIndex: Map<string, number>): string {

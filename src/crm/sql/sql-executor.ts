@@ -1,11 +1,17 @@
 import type { StatementName } from './default-statements';
 
+/**
+ * A value, or a promise of it. A synchronous driver (better-sqlite3) answers at once: a promise and
+ * an `await` per event were most of the JavaScript work of applying ten pages of opens and clicks.
+ */
+export type MaybePromise<T> = T | Promise<T>;
+
 /** The two operations the shared feedback/response logic needs from a SQL connection. */
 export interface SqlExecutor {
-  /** Runs a configured write statement; resolves to the number of rows it changed. */
-  run(name: StatementName, params: Readonly<Record<string, unknown>>): Promise<number>;
-  /** Runs a configured query; resolves to its first row, if any. */
-  get(name: StatementName, params: Readonly<Record<string, unknown>>): Promise<Record<string, unknown> | undefined>;
+  /** Runs a configured write statement; the number of rows it changed. */
+  run(name: StatementName, params: Readonly<Record<string, unknown>>): MaybePromise<number>;
+  /** Runs a configured query; its first row, if any. */
+  get(name: StatementName, params: Readonly<Record<string, unknown>>): MaybePromise<Record<string, unknown> | undefined>;
 }
 
 /** Runs `work` inside one database transaction, committed when it resolves. */

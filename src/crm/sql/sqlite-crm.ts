@@ -37,10 +37,10 @@ export function openSqliteCrm(config: SqliteCrmConfig): CrmPort {
       throw statementRefusal(name, cause, params);
     }
   };
+  // Synchronous, as better-sqlite3 is: no promise per statement (sql-executor.ts).
   const executor: SqlExecutor = {
-    run: async (name, params) => refusing(name, params, (s) => s.run(...statements.values(name, params)).changes),
-    get: async (name, params) =>
-      refusing(name, params, (s) => s.get(...statements.values(name, params)) as Record<string, unknown> | undefined),
+    run: (name, params) => refusing(name, params, (s) => s.run(...statements.values(name, params)).changes),
+    get: (name, params) => refusing(name, params, (s) => s.get(...statements.values(name, params)) as Record<string, unknown> | undefined),
   };
   const inTransaction = <T>(work: () => Promise<T>): Promise<T> =>
     serial(async () => {
