@@ -11,6 +11,7 @@ export const PERMANENT_ERROR_TYPES = [
   'ConfigError',
   'CrmConfigError',
   'CrmListUnknownError',
+  'CrmSelectionAmbiguousError',
   'CrmSelectionColumnsError',
   'CrmSelectionHeaderError',
   'CrmSelectionMalformedError',

@@ -1,4 +1,5 @@
 import { crmCell, hasCrmColumn, malformedRowOf, type CrmPort, type CrmRow } from '../crm/crm-port';
+import { checkSelectionColumnNames } from '../crm/selection-column-names';
 import { CrmSelectionColumnsError } from '../errors/crm-selection-columns-error';
 import { cellText } from './cell-text';
 import { createDedupStage } from './dedup-stage';
@@ -145,10 +146,15 @@ export async function exportAndValidate(input: ExportAndValidateInput): Promise<
   return counts;
 }
 
-/** Throws CrmSelectionColumnsError when a selection row lacks a column the list needs; `campaign-sync check` uses it too. */
+/**
+ * Throws CrmSelectionColumnsError when a selection row lacks a column the list needs, and
+ * CrmSelectionAmbiguousError when it returns a consent column under another spelling (its opt-outs
+ * would be ignored); `campaign-sync check` uses it too.
+ */
 export function checkColumns(raw: CrmRow, rules: ListRules): void {
   const missing = selectionColumns(rules.attributes).filter((c) => !hasCrmColumn(raw, c));
   if (missing.length > 0) throw new CrmSelectionColumnsError(rules.listKey, missing);
+  checkSelectionColumnNames(rules.listKey, Object.keys(raw), rules.attributes);
 }
 
 /**

@@ -4,6 +4,7 @@ import { withTransaction } from '../../db/postgres-db';
 import { CrmListUnknownError } from '../../errors/crm-list-unknown-error';
 import { configuredList, type PostgresCrmConfig } from '../crm-config';
 import type { CrmPort, CrmRow } from '../crm-port';
+import { checkSelectionColumnNames } from '../selection-column-names';
 import { applyEventBatch, applyFeedbackEvents, applyResponseEvents, campaignFor } from './apply-sql-events';
 import type { SqlExecutor } from './sql-executor';
 import { CONSENT_GRANTED_AT } from '../../validation/suppressions';
@@ -89,10 +90,12 @@ async function* streamSelection(pool: Pool, config: PostgresCrmConfig, listKey: 
   const seen = { naive: 0 };
   const cursor = client.query(new Cursor<Record<string, unknown>>(list.query, undefined, { types: selectionTypes(seen) }));
   try {
-    for (;;) {
-      const rows = await cursor.read(config.chunkSize).catch((cause: unknown) => {
+    for (let first = true; ; first = false) {
+      const { rows, fields } = await readRows(cursor, config.chunkSize).catch((cause: unknown) => {
         throw selectionFailure(listKey, cause);
       });
+      // Row objects keep one value per name: a column read twice must be refused before it is lost.
+      if (first && fields) checkSelectionColumnNames(listKey, fields, list.attributes);
       if (rows.length === 0) return;
       // Only a selection with such a column pays for the pass over its rows.
       if (seen.naive > 0) rows.forEach(settleNaiveTimestamps);
@@ -102,4 +105,14 @@ async function* streamSelection(pool: Pool, config: PostgresCrmConfig, listKey: 
     await cursor.close().catch(() => undefined);
     client.release();
   }
+}
+
+/** One cursor read with the result's column names in order (pg's row objects keep only one value per name). */
+function readRows(cursor: Cursor<Record<string, unknown>>, count: number): Promise<{ rows: Record<string, unknown>[]; fields?: string[] }> {
+  return new Promise((resolve, reject) => {
+    cursor.read(count, (error, rows, result) => {
+      if (error) reject(error);
+      else resolve({ rows, ...(result?.fields ? { fields: result.fields.map((field) => field.name) } : {}) });
+    });
+  });
 }

@@ -3,6 +3,7 @@ import { CrmListUnknownError } from '../../errors/crm-list-unknown-error';
 import { CrmStatementError } from '../../errors/crm-statement-error';
 import { configuredList, type SqliteCrmConfig } from '../crm-config';
 import type { CrmPort, CrmRow } from '../crm-port';
+import { checkSelectionColumnNames } from '../selection-column-names';
 import { applyEventBatch, applyFeedbackEvents, applyResponseEvents, campaignFor } from './apply-sql-events';
 import type { StatementName } from './default-statements';
 import { createSerialQueue } from './serial-queue';
@@ -84,8 +85,15 @@ async function* streamSelection(config: SqliteCrmConfig, listKey: string): Async
   const db = new Database(config.file, { readonly: true, fileMustExist: true });
   try {
     const statement = exactIntegers(db.prepare(list.query));
+    // Row objects keep one value per name: a column read twice must be refused before it is lost.
+    checkSelectionColumnNames(listKey, columnNames(statement), list.attributes);
     for (const row of statement.iterate()) yield row as CrmRow;
   } finally {
     db.close();
   }
+}
+
+/** The selection's column names in order (a statement that returns no data has none). */
+function columnNames(statement: Database.Statement): string[] {
+  return statement.reader ? statement.columns().map((column) => column.name) : [];
 }

@@ -1,0 +1,85 @@
+import { CrmSelectionAmbiguousError } from '../errors/crm-selection-ambiguous-error';
+import { CONSENT_GRANTED_AT } from '../validation/suppressions';
+import { selectionColumns, SUPPRESSION_COLUMNS } from '../validation/validate-row';
+
+// The consent columns of a selection are optional and read by their exact names: a selection that
+// returns `Unsubscribed` (SQLite keeps an alias's letter case, a CSV header keeps its own),
+// `consent-withdrawn` or `unsubscribed_at` instead would have its opt-outs silently ignored and every
+// row sent. And a selection returning one read column twice (a join's `c.bounced, l.bounced`) hands
+// over the last value only, whichever the driver keeps. Both are refused before any row is read:
+// the export fails (permanent, before the guard and the clear), naming the column; never guessed.
+
+/** The optional columns that decide consent: absent means "not stated", so a misspelling must not read as absent. */
+export const CONSENT_COLUMNS: readonly string[] = [...SUPPRESSION_COLUMNS.map(([column]) => column), CONSENT_GRANTED_AT];
+
+/** Every column the export reads from a row of a list with this attribute mapping. */
+export function readColumns(attributes: Readonly<Record<string, string>>): string[] {
+  return [...new Set([...selectionColumns(attributes), ...CONSENT_COLUMNS])];
+}
+
+// A name as an operator meant it: compatibility forms folded, invisible characters dropped, letter
+// case, and blanks, hyphens and dots between words read as `_`.
+const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
+const foldName = (name: string): string =>
+  name
+    .normalize('NFKC')
+    .replace(INVISIBLE, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s.-]+/g, '_');
+
+/** Suffixes that make a consent column's name a column about the same thing (`unsubscribed_at`). */
+const SAME_THING = ['', '_at', '_on', '_date', '_time', '_ts', '_flag', '_status'];
+/** Other words for the opt-out columns an operator may have written. */
+const OTHER_WORDS: Readonly<Record<string, string>> = {
+  unsubscribe: 'unsubscribed',
+  unsubscribes: 'unsubscribed',
+  bounce: 'bounced',
+  bounces: 'bounced',
+  withdrawn: 'consent_withdrawn',
+  consent_withdrawal: 'consent_withdrawn',
+  opt_out: 'unsubscribed',
+  optout: 'unsubscribed',
+  opted_out: 'unsubscribed',
+  consent_granted: CONSENT_GRANTED_AT,
+  consent_date: CONSENT_GRANTED_AT,
+};
+
+/** The consent column a selection column was probably meant to be, when it is not exactly that column. */
+export function consentColumnNearMiss(name: string): string | undefined {
+  if (CONSENT_COLUMNS.includes(name)) return undefined;
+  const folded = foldName(name);
+  for (const suffix of SAME_THING) {
+    if (!folded.endsWith(suffix)) continue;
+    const stem = folded.slice(0, folded.length - suffix.length);
+    const meant = CONSENT_COLUMNS.includes(stem) ? stem : OTHER_WORDS[stem];
+    if (meant !== undefined) return meant;
+  }
+  return undefined;
+}
+
+/**
+ * Throws CrmSelectionAmbiguousError when the selection's column names (in order, as the driver
+ * reports them) return a column the export reads more than once, or a consent column under another
+ * spelling. Mapped attribute columns are the configuration's own choice and never a near miss.
+ */
+export function checkSelectionColumnNames(listKey: string, names: readonly string[], attributes: Readonly<Record<string, string>>): void {
+  const read = new Set(readColumns(attributes));
+  const twice = names.findIndex((name, i) => read.has(name) && names.indexOf(name) !== i);
+  if (twice !== -1) {
+    const name = names[twice] as string;
+    throw new CrmSelectionAmbiguousError(
+      listKey,
+      `returns the column ${name} twice (fields ${names.indexOf(name) + 1} and ${twice + 1}): which value the row holds would be a guess`,
+    );
+  }
+  for (const name of names) {
+    if (Object.hasOwn(attributes, name)) continue;
+    const meant = consentColumnNearMiss(name);
+    if (meant !== undefined)
+      throw new CrmSelectionAmbiguousError(
+        listKey,
+        `returns a column "${name}" that reads as ${meant} but is not named so: a consent column is read by its exact name only, so its values would be ignored; name it ${meant}`,
+      );
+  }
+}
