@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../src/temporal/free-port';
-import { startDevServer } from '../../src/temporal/dev-server';
+import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
 import { bundleWorkflowsToFiles, TEST_TEMPORAL_ADDRESS_VAR } from './temporal-env';
 
 /**
@@ -15,8 +15,23 @@ export default async function globalSetup(): Promise<void> {
   (globalThis as { __campaignSyncBundles?: string }).__campaignSyncBundles = bundles;
   await bundleWorkflowsToFiles(bundles);
   if (process.env[TEST_TEMPORAL_ADDRESS_VAR]) return;
-  const port = await freePort();
-  const server = await startDevServer({ port, uiPort: await freePort(), headless: true });
+  const server = await startOnFreePorts();
   process.env[TEST_TEMPORAL_ADDRESS_VAR] = server.address;
   (globalThis as { __campaignSyncDevServer?: typeof server }).__campaignSyncDevServer = server;
+}
+
+/**
+ * The ports are picked before the dev server binds them, so another process on the machine (a second
+ * test run, a PostgreSQL test server) may take one first and the server exits: try new ports, three
+ * times in all, rather than fail every integration file.
+ */
+async function startOnFreePorts(): Promise<DevServer> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startDevServer({ port: await freePort(), uiPort: await freePort(), headless: true });
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      console.warn(`The Temporal dev server did not start (attempt ${attempt} of 3), trying new ports: ${String(error)}`);
+    }
+  }
 }
