@@ -15,7 +15,9 @@ describe('Optimizely client: faults', () => {
   it('maps HTTP 503 to OptimizelyTransientError', async () => {
     const client = harness.client();
     await client.login();
-    await harness.adminJson('POST', 'faults', { unavailableNextCalls: 1 });
+    // A read is asked three times within the call on a passing fault (retry-read.ts): three 503s in a
+    // row reach the caller. With one, the call now answers from its second try.
+    await harness.adminJson('POST', 'faults', { unavailableNextCalls: 3 });
     await expect(client.recipient.getCount({ listId: LIST })).rejects.toMatchObject({ name: 'OptimizelyTransientError', httpStatus: 503 });
     await expect(client.recipient.getCount({ listId: LIST })).resolves.toBe(0);
   });
@@ -69,7 +71,10 @@ describe('Optimizely client: concurrency', () => {
   });
 
   it('runs into the same server limit with a larger bound (the limit fault is transient)', async () => {
-    await harness.adminJson('POST', 'faults', { latencyMs: 60, maxConcurrentPerClient: 3 });
+    // A refused read is asked again within the call 200 ms and 600 ms later (retry-read.ts): the first
+    // three calls hold the server's slots for 3 s, so the refused ones are refused on every try. With
+    // 60 ms the slots were free again by the second try, and whether any call gave up was luck.
+    await harness.adminJson('POST', 'faults', { latencyMs: 3000, maxConcurrentPerClient: 3 });
     const client = harness.client({ concurrency: 8 });
     await client.login();
     const rejected = (await burst(client, 12)).filter((r): r is PromiseRejectedResult => r.status === 'rejected');
