@@ -41,15 +41,19 @@ describe('Optimizely client: faults', () => {
     const before = await answeredGetCounts();
     await harness.adminJson('POST', 'faults', { latencyMs: 400 });
     await expect(client.recipient.getCount({ listId: LIST }, { timeoutMs: 50 })).rejects.toThrow(/timed out after 50 ms/);
+    // The call to abort is held far longer than the timed-out one (the simulator reads the latency as
+    // a call arrives): with both at 400 ms it could be answered before the abort whenever polling for
+    // the first call's answer took more than the ~50 ms between the two sends, as on a loaded machine.
+    await harness.adminJson('POST', 'faults', { latencyMs: 5_000 });
     const controller = new AbortController();
     const call = client.recipient.getCount({ listId: LIST }, { signal: controller.signal });
     // The simulator logs a call when it answers: once the timed-out call is logged, the second one,
-    // sent right after the timeout, is still held by its 400 ms latency. Abort it then.
-    await waitFor(async () => (await answeredGetCounts()) >= before + 1, 20_000, 10);
+    // sent right after the timeout, is still held by its 5 s latency. Abort it then.
+    await waitFor(async () => (await answeredGetCounts()) >= before + 1, undefined, 10);
     controller.abort(new Error('cancelled by test'));
     await expect(call).rejects.toThrow('cancelled by test');
     // The server still works on the abandoned call; wait for its answer so it holds no slot later.
-    await waitFor(async () => (await answeredGetCounts()) >= before + 2, 20_000, 10);
+    await waitFor(async () => (await answeredGetCounts()) >= before + 2, undefined, 10);
   });
 
   it('maps a refused connection to OptimizelyTransientError', async () => {
