@@ -44,12 +44,14 @@ export interface PreparedWorkerProcess {
 
 /**
  * Forks the worker script with tsx and resolves once it is loaded. Loading takes seconds, so a test
- * prepares the replacement worker before killing the first and only then lets it poll.
+ * prepares the replacement worker before killing the first and only then lets it poll. Every wait here
+ * defaults to 90 s, below jest's 120 s per test: loading, polling and an activity's start take seconds
+ * on a quiet machine and several times that on a loaded one (see test/helpers/wait-for.ts).
  */
 export async function prepareWorkerProcess(
   specFile: string,
   env: NodeJS.ProcessEnv = process.env,
-  timeoutMs = 60_000,
+  timeoutMs = 90_000,
 ): Promise<PreparedWorkerProcess> {
   // BENCH_WORKER_CPU_PROF=<dir>: the worker's threads (the live read's among them) write CPU profiles there when
   // they end (the process itself is killed, so profile its activities with CAMPAIGN_SYNC_ACTIVITY_CPU_PROF).
@@ -81,13 +83,13 @@ export async function prepareWorkerProcess(
   const kill = () => killProcess(child);
   const running: WorkerProcess = {
     child,
-    waitForActivity: (match, ms = 30_000) => waitForMessage((m) => m.event === 'activity-started' && match(m.name, m.input), ms),
+    waitForActivity: (match, ms = 90_000) => waitForMessage((m) => m.event === 'activity-started' && match(m.name, m.input), ms),
     kill,
   };
   return {
     child,
     kill,
-    async start(ms = 30_000) {
+    async start(ms = 90_000) {
       const ready = waitForMessage((m) => m.event === 'ready', ms);
       child.send({ command: 'start' });
       await ready;
