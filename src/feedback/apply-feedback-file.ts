@@ -1,16 +1,15 @@
-import { digest } from './event-digest';
 import { basename } from 'node:path';
 import type { ClientConfig } from '../config/config-schema';
 import type { CrmPort, FeedbackEvent } from '../crm/crm-port';
 import type { FeedbackIntakeStore, LedgerStore } from '../store/state-store';
 import type { FeedbackColumnMapping } from './feedback-columns';
-import { feedbackEvents, type FeedbackKind } from './feedback-events';
+import { appliedEventKey, appliedKeyForms } from './applied-event-key';
+import { feedbackEventsOf, oneByOne, resolveSentIds, type FeedbackKind } from './feedback-events';
 import { readFeedbackFile } from './feedback-file';
 import type { ValidFeedbackRow } from './feedback-row';
 import { betterOutcome, ROW_OUTCOME, type FeedbackTally, type RowOutcome } from './feedback-tally';
 import type { SuppressionRecorder } from './record-suppressions';
 import { RejectLog } from './reject-log';
-import { suppressionKey } from '../validation/suppressions';
 
 export { emptyTally, type FeedbackTally } from './feedback-tally';
 
@@ -72,9 +71,13 @@ export async function applyFeedbackFile(
 
 /**
  * The one place validated feedback exists: every row here passed checkFeedbackRow (integer list
- * id, real time, a recipient id). Each goes to the suppression ledger; rows whose event was applied
- * before are skipped; the rest are mapped to CRM entities and applied, and their keys recorded once
- * the CRM accepted them.
+ * id, real time, a recipient id). Each goes to the suppression ledger; then each recipient id is
+ * resolved to the id it was sent as (resolveSentIds) and the row keyed by it (appliedEventKey), so
+ * de-duplication is per person: rows whose event was applied before (under today's key or a former
+ * one) or met earlier in this import are `repeated`; the rest are mapped to CRM entities and
+ * applied, and their keys recorded once the CRM accepted them. A crash in between leaves the keys
+ * unrecorded: the retry hands the same events again, which the CRM answers `already` (its writes are
+ * idempotent and recency-safe, docs/crm.md), and records them then.
  */
 export async function applyValidRows(
   kind: FeedbackKind,
@@ -90,8 +93,13 @@ export async function applyValidRows(
       recipientListId: String(row.listId),
     });
   }
-  const keys = rows.map((row) => feedbackEventKey(kind, row));
-  const keyForms = rows.map((row) => appliedKeyForms(kind, row));
+  const resolved = await resolveSentIds(
+    rows.map((row) => row.recipientId),
+    oneByOne(ports.ledger, ports.client.key),
+  );
+  const sentIds = rows.map((row) => resolved.get(row.recipientId)?.sentId);
+  const keys = rows.map((row, slot) => appliedEventKey(kind, row, sentIds[slot]));
+  const keyForms = rows.map((row, slot) => appliedKeyForms(kind, row, sentIds[slot]));
   const known = await ports.intake.appliedKeys(ports.client.key, [...new Set(keyForms.flat())]);
   const outcome: Array<RowOutcome | undefined> = [];
   const events: FeedbackEvent[] = [];
@@ -103,7 +111,7 @@ export async function applyValidRows(
       continue;
     }
     ports.seen.add(key);
-    const mapped = await feedbackEvents(kind, row, ports.client, ports.ledger);
+    const mapped = feedbackEventsOf(kind, row, ports.client, resolved.get(row.recipientId)?.sent ?? []);
     if (mapped.length === 0) outcome[slot] = 'unknownRecipient';
     events.push(...mapped);
     slotOf.push(...mapped.map(() => slot));
@@ -117,32 +125,4 @@ export async function applyValidRows(
   const done = keys.filter((_, slot) => ['applied', 'handed', 'alreadyApplied'].includes(outcome[slot] as string));
   await ports.intake.recordAppliedKeys(ports.client.key, done, ports.runId);
   for (const final of outcome) tally[final as RowOutcome] += 1;
-}
-
-/**
- * The identity of one feedback event, whichever file or getter it came through and however the
- * recipient id was written: kind, recipient (as suppressionKey gives it, so `Anna@X.COM `, its
- * full-width form and `anna@x.com` are one event), list and time. Hashed, so the store keeps no
- * recipient id for it. The export tells ids apart by letter case only, so two opaque ids that fold
- * alike (`ABC1`, `ＡＢＣ１`) with an event of the same kind, list and second share a key: the second's
- * CRM entity gets no event (docs/responses.md, "Known gap"); both stay suppressed at the export.
- */
-export function feedbackEventKey(kind: FeedbackKind, row: Pick<ValidFeedbackRow, 'recipientId' | 'listId' | 'occurredAt'>): string {
-  return keyOf(kind, suppressionKey(row.recipientId), row);
-}
-
-/**
- * The keys an event may have been recorded under as applied: today's and, when it differs, the key
- * as it was computed before the recipient id was folded (the id as reported). Looking both up keeps
- * an event applied before the change from being applied again; only today's key is recorded. The
- * former key can go once every applied key older than the change has been pruned.
- */
-export function appliedKeyForms(kind: FeedbackKind, row: Pick<ValidFeedbackRow, 'recipientId' | 'listId' | 'occurredAt'>): string[] {
-  const key = feedbackEventKey(kind, row);
-  const former = keyOf(kind, row.recipientId, row);
-  return former === key ? [key] : [key, former];
-}
-
-function keyOf(kind: FeedbackKind, recipient: string, row: Pick<ValidFeedbackRow, 'listId' | 'occurredAt'>): string {
-  return digest('sha256', `${kind}\n${recipient}\n${row.listId}\n${row.occurredAt}`, 'hex');
 }

@@ -10,54 +10,44 @@ import { foldedForMatching, suppressionKey } from '../validation/suppressions';
 export type FeedbackKind = FeedbackEvent['kind'];
 type FeedbackEventRow = Pick<ValidFeedbackRow, 'recipientId' | 'listId' | 'occurredAt' | 'category'>;
 
-/**
- * Maps one feedback row to CRM events through the ledger of what we sent: the entity the recipient
- * id was last sent as, per list. An unsubscribe from list 0 (client-wide) withdraws the consent of
- * every list the recipient was sent to; one from a list withdraws that list's consent only. A bounce
- * concerns the entity, whichever list it came through. Empty when we never sent the recipient.
- * The row is checked before (feedback-row.ts): its list id is an integer and its time a real one.
- */
-export async function feedbackEvents(
-  kind: FeedbackKind,
-  row: FeedbackEventRow,
-  client: ClientConfig,
-  ledger: Pick<LedgerStore, 'sentEntities'>,
-): Promise<FeedbackEvent[]> {
-  const sent = await sentUnderForms([row.recipientId], oneByOne(ledger, client.key));
-  return feedbackEventsOf(kind, row, client, sent.get(row.recipientId) ?? []);
-}
-
 /** Asks the ledger what each of many ids was sent as. */
 export type SentLookup = (recipientIds: readonly string[]) => Promise<ReadonlyMap<string, readonly SentEntity[]>>;
 
-/** A SentLookup over a ledger that answers one id at a time. */
-function oneByOne(ledger: Pick<LedgerStore, 'sentEntities'>, client: string): SentLookup {
+/** A SentLookup over a ledger that answers one id at a time (the feedback import's). */
+export function oneByOne(ledger: Pick<LedgerStore, 'sentEntities'>, client: string): SentLookup {
   return async (ids) =>
     new Map(await Promise.all(ids.map(async (id) => [id, await ledger.sentEntities({ recipientId: id, client })] as const)));
 }
 
+/** What a reported recipient id resolved to: the id the ledger knows it under, and what it was sent as there. */
+export interface SentResolution {
+  /** The id as we sent it: the first of the reported id's forms (sentIdForms) the ledger knows. */
+  sentId: string;
+  sent: SentEntity[];
+}
+
 /**
- * Per reported recipient id, what it was sent as under the first of its forms (sentIdForms) the
- * ledger knows; empty when none. The one place a reported id is mapped to the ledger: the feedback
- * import and response ingestion both go through it. The ids as reported are asked first, all at
- * once; only the misses' other forms are asked, in a second ask, so an id reported as sent costs
- * what it did before.
+ * Per reported recipient id, the first of its forms (sentIdForms) the ledger knows and what it was
+ * sent as under it; undefined when none. The one place a reported id is mapped to the ledger: the
+ * feedback import and response ingestion both go through it, and key the event by `sentId`
+ * (appliedEventKey). The ids as reported are asked first, all at once; only the misses' other forms
+ * are asked, in a second ask, so an id reported as sent costs what it did before.
  */
-export async function sentUnderForms(reported: readonly string[], lookup: SentLookup): Promise<Map<string, SentEntity[]>> {
+export async function resolveSentIds(reported: readonly string[], lookup: SentLookup): Promise<Map<string, SentResolution | undefined>> {
   const exact = await lookup([...new Set(reported)]);
-  const result = new Map<string, SentEntity[]>();
+  const result = new Map<string, SentResolution | undefined>();
   const misses: string[] = [];
   for (const id of new Set(reported)) {
     const sent = exact.get(id) ?? [];
-    if (sent.length > 0) result.set(id, [...sent]);
+    if (sent.length > 0) result.set(id, { sentId: id, sent: [...sent] });
     else misses.push(id);
   }
   if (misses.length === 0) return result;
   const formsOf = new Map(misses.map((id) => [id, sentIdForms(id).filter((form) => form !== id)]));
   const others = await lookup([...new Set([...formsOf.values()].flat())]);
   for (const [id, forms] of formsOf) {
-    const hit = forms.map((form) => others.get(form) ?? []).find((sent) => sent.length > 0);
-    result.set(id, hit ? [...hit] : []);
+    const hit = forms.find((form) => (others.get(form) ?? []).length > 0);
+    result.set(id, hit === undefined ? undefined : { sentId: hit, sent: [...(others.get(hit) ?? [])] });
   }
   return result;
 }
@@ -78,7 +68,13 @@ export function sentIdForms(reported: string): string[] {
   return [...new Set([reported, ...(asIs ? [asIs] : []), ...(folded ? [folded] : []), suppressionKey(reported)])];
 }
 
-/** feedbackEvents over the recipient's sent entities looked up before (response ingestion asks for a whole page at once). */
+/**
+ * Maps one feedback row to CRM events through what its recipient id was sent as (resolveSentIds):
+ * the entity it was last sent as, per list. An unsubscribe from list 0 (client-wide) withdraws the
+ * consent of every list the recipient was sent to; one from a list withdraws that list's consent
+ * only. A bounce concerns the entity, whichever list it came through. Empty when we never sent the
+ * recipient. The row is checked before (feedback-row.ts): its list id is an integer and its time a real one.
+ */
 export function feedbackEventsOf(
   kind: FeedbackKind,
   row: FeedbackEventRow,

@@ -1,5 +1,5 @@
 import type { ClientConfig } from '../config/config-schema';
-import { feedbackEventKey } from '../feedback/apply-feedback-file';
+import { reportedEventKey } from '../feedback/applied-event-key';
 import { bounceSeverity } from '../feedback/bounce-category';
 import { parseListId } from '../feedback/feedback-row';
 import { parseFeedbackTime } from '../feedback/feedback-time';
@@ -21,6 +21,7 @@ export interface FeedbackCandidate {
   slot: number;
   kind: 'bounce' | 'unsubscribe';
   checked: { recipientId: string; listId: number; occurredAt: string; category: string };
+  /** The key from the id as reported (reportedEventKey); the page's look-ups key the event by the id it was sent as. */
   key: string;
 }
 
@@ -34,7 +35,7 @@ export interface FeedbackColumns {
   /** UTC ISO 8601. */
   occurredAt: string[];
   category: string[];
-  /** The feedback event key (feedbackEventKey). */
+  /** The event key from the id as reported (reportedEventKey): an id the ledger does not know keeps it. */
   key: string[];
 }
 
@@ -176,7 +177,7 @@ function feedbackCandidate(slot: number, row: ResponseRow, nowMs: number): Feedb
     slot,
     kind: row.kind as FeedbackCandidate['kind'],
     checked,
-    key: feedbackEventKey(row.kind as FeedbackCandidate['kind'], checked),
+    key: reportedEventKey(row.kind as FeedbackCandidate['kind'], checked),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { ClientConfig } from '../config/config-schema';
 import type { CrmPort, FeedbackEvent, ResponseEvent } from '../crm/crm-port';
-import { appliedKeyForms } from '../feedback/apply-feedback-file';
+import { appliedEventKey, appliedKeyForms } from '../feedback/applied-event-key';
 import { feedbackEventsOf } from '../feedback/feedback-events';
 import type { FeedbackIntakeStore, SuppressionStore } from '../store/state-store';
 import {
@@ -45,7 +45,7 @@ export interface PreparedPage {
  * Maps one classified page (classify-response-page.ts) to CRM events: bounces and unsubscribes
  * always, opens and clicks only of CRM campaigns. Counts every row read and puts the page's
  * suppressions into the ledger; writes nothing to the CRM. The state store is asked once per page:
- * which feedback keys were applied before, and what each recipient was sent as.
+ * what each recipient was sent as, and which feedback keys were applied before.
  */
 export async function preparePage(page: ClassifiedPage, ports: PagePorts, counts: ResponseCounts): Promise<PreparedPage> {
   // Whether or not the CRM will accept the page: the suppression ledger does not wait for it.
@@ -62,14 +62,20 @@ export async function preparePage(page: ClassifiedPage, ports: PagePorts, counts
     else opens.push(i);
   }
   const candidates = feedbackCandidatesOf(page.feedback);
-  const fresh = await freshCandidates(candidates, ports);
+  const sent = await ports.lookups.sentFor([
+    ...candidates.map((c) => c.checked.recipientId),
+    ...opens.map((i) => e.recipientId[i] as string),
+  ]);
+  // Bounces and unsubscribes also under the other forms their id may have been sent as (asked only
+  // for the ids missed above, the rest answered from the cache), and keyed by the id they resolved
+  // to before any de-duplication: one event per person, whichever form reported it. Opens and
+  // clicks as reported.
+  const resolved = await ports.lookups.resolveSentIds(candidates.map((c) => c.checked.recipientId));
+  const keyed = candidates.map((c) => keyedBySentId(c, resolved.get(c.checked.recipientId)?.sentId));
+  const fresh = await freshCandidates(keyed, ports);
   // A set, not Array.includes per candidate: a page of a thousand unsubscribes was a million comparisons.
   const freshSet = new Set(fresh);
-  for (const c of candidates) if (!freshSet.has(c)) outcome[c.slot] = 'duplicate';
-  const sent = await ports.lookups.sentFor([...fresh.map((c) => c.checked.recipientId), ...opens.map((i) => e.recipientId[i] as string)]);
-  // Bounces and unsubscribes also under the other forms their id may have been sent as (asked only
-  // for the ids missed above, the rest answered from the cache); opens and clicks as reported.
-  const sentFeedback = await ports.lookups.sentUnderForms(fresh.map((c) => c.checked.recipientId));
+  for (const c of keyed) if (!freshSet.has(c)) outcome[c.slot] = 'duplicate';
 
   const prepared: PreparedPage = {
     kinds,
@@ -81,7 +87,7 @@ export async function preparePage(page: ClassifiedPage, ports: PagePorts, counts
     feedbackKeys: fresh.map((c) => ({ slot: c.slot, key: c.key })),
   };
   for (const c of fresh) {
-    const events = feedbackEventsOf(c.kind, c.checked, ports.client, sentFeedback.get(c.checked.recipientId) ?? []);
+    const events = feedbackEventsOf(c.kind, c.checked, ports.client, resolved.get(c.checked.recipientId)?.sent ?? []);
     for (const event of events) {
       prepared.feedbackSlot.push(c.slot);
       prepared.feedback.push(event);
@@ -110,14 +116,23 @@ export async function preparePage(page: ClassifiedPage, ports: PagePorts, counts
   return prepared;
 }
 
+/** A candidate keyed by the id it was sent as (appliedEventKey); `sentId` undefined when the ledger knows none of its forms. */
+interface KeyedCandidate extends FeedbackCandidate {
+  sentId: string | undefined;
+}
+
+function keyedBySentId(c: FeedbackCandidate, sentId: string | undefined): KeyedCandidate {
+  return { ...c, sentId, key: sentId === undefined ? c.key : appliedEventKey(c.kind, c.checked, sentId) };
+}
+
 /**
- * The candidates whose event was not applied before (under today's key or its former form:
- * appliedKeyForms), is not waiting on an earlier page, and is not a repeat within the page: the
- * same event reported under two forms of the id has one key, and goes to the CRM once.
+ * The candidates whose event was not applied before (under today's key or a former one:
+ * appliedKeyForms), is not waiting on an earlier page, and is not a repeat within the page: the same
+ * event of one person reported under two forms of the id has one key, and goes to the CRM once.
  */
-async function freshCandidates(candidates: readonly FeedbackCandidate[], ports: PagePorts): Promise<FeedbackCandidate[]> {
+async function freshCandidates(candidates: readonly KeyedCandidate[], ports: PagePorts): Promise<KeyedCandidate[]> {
   if (candidates.length === 0) return [];
-  const forms = candidates.map((c) => appliedKeyForms(c.kind, c.checked));
+  const forms = candidates.map((c) => appliedKeyForms(c.kind, c.checked, c.sentId));
   const appliedBefore = ports.intake ? await ports.intake.appliedKeys(ports.client.key, [...new Set(forms.flat())]) : new Set<string>();
   const inPage = new Set<string>();
   return candidates.filter((c, i) => {

@@ -1,6 +1,6 @@
 import type { ClientConfig } from '../config/config-schema';
 import type { CrmPort, ResponseEvent } from '../crm/crm-port';
-import { sentUnderForms } from '../feedback/feedback-events';
+import { resolveSentIds, type SentResolution } from '../feedback/feedback-events';
 import type { LedgerStore } from '../store/state-store';
 import type { SentEntity } from '../store/types';
 
@@ -63,11 +63,12 @@ export class ResponseLookups {
   }
 
   /**
-   * The sent entities of reported bounce and unsubscribe ids, each under the first of its forms the
-   * ledger knows (sentUnderForms, as the feedback import maps them), through the same cache.
+   * What reported bounce and unsubscribe ids resolved to: each the first of its forms the ledger
+   * knows and what it was sent as there (resolveSentIds, as the feedback import maps them), through
+   * the same cache.
    */
-  sentUnderForms(reportedIds: readonly string[]): Promise<Map<string, SentEntity[]>> {
-    return sentUnderForms(reportedIds, (ids) => this.sentFor(ids));
+  resolveSentIds(reportedIds: readonly string[]): Promise<Map<string, SentResolution | undefined>> {
+    return resolveSentIds(reportedIds, (ids) => this.sentFor(ids));
   }
 
   private listKeysOf(listId: number): ReadonlySet<string> {

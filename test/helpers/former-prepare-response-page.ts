@@ -1,8 +1,8 @@
 import type { ClientConfig } from '../../src/config/config-schema';
 import type { ResponseEvent } from '../../src/crm/crm-port';
-import { appliedKeyForms, feedbackEventKey } from '../../src/feedback/apply-feedback-file';
+import { appliedEventKey, appliedKeyForms, reportedEventKey } from '../../src/feedback/applied-event-key';
 import { bounceSeverity } from '../../src/feedback/bounce-category';
-import { feedbackEventsOf, sentUnderForms } from '../../src/feedback/feedback-events';
+import { feedbackEventsOf, resolveSentIds } from '../../src/feedback/feedback-events';
 import { parseListId } from '../../src/feedback/feedback-row';
 import { parseFeedbackTime } from '../../src/feedback/feedback-time';
 import type { SuppressionRecorder } from '../../src/feedback/record-suppressions';
@@ -17,8 +17,8 @@ import type { SentEntity } from '../../src/store/types';
 // was when the whole page was prepared on one thread from its rows (before classify-response-page.ts
 // took the checks, event keys and de-duplication to the reading thread). Kept as it was, only the
 // look-ups' open/click mapping inlined and the mapping of bounce and unsubscribe ids brought up to
-// today's rule (one event key however the id is written, once per page; the id under the forms it
-// may have been sent as); a property compares today's two halves with it.
+// today's rule (the id under the forms it may have been sent as, the event keyed by the id it was
+// sent as: one key per person however the id is written, once per page); a property compares today's two halves with it.
 
 export interface FormerPagePorts {
   client: ClientConfig;
@@ -70,10 +70,20 @@ export async function formerPreparePage(
           recipientListId: String(checked.listId),
         });
       }
-      candidates.push({ slot, kind: row.kind, checked, key: feedbackEventKey(row.kind, checked) });
+      candidates.push({ slot, kind: row.kind, checked, key: reportedEventKey(row.kind, checked) });
     } else opens.push(slot);
   }
-  const keyForms = candidates.map((c) => appliedKeyForms(c.kind, c.checked));
+  const sent = await ports.lookups.sentFor([
+    ...candidates.map((c) => c.checked.recipientId),
+    ...opens.map((slot) => (rows[slot] as ResponseRow).recipientId),
+  ]);
+  const resolved = await resolveSentIds(
+    candidates.map((c) => c.checked.recipientId),
+    (ids) => ports.lookups.sentFor(ids),
+  );
+  const sentIdOf = (c: FeedbackCandidate) => resolved.get(c.checked.recipientId)?.sentId;
+  for (const c of candidates) c.key = sentIdOf(c) === undefined ? c.key : appliedEventKey(c.kind, c.checked, sentIdOf(c));
+  const keyForms = candidates.map((c) => appliedKeyForms(c.kind, c.checked, sentIdOf(c)));
   const appliedBefore = ports.intake ? await ports.intake.appliedKeys(ports.client.key, [...new Set(keyForms.flat())]) : new Set<string>();
   const inPage = new Set<string>();
   const fresh = candidates.filter((c, i) => {
@@ -82,14 +92,6 @@ export async function formerPreparePage(
     if (before) outcome[c.slot] = 'duplicate';
     return !before;
   });
-  const sent = await ports.lookups.sentFor([
-    ...fresh.map((c) => c.checked.recipientId),
-    ...opens.map((slot) => (rows[slot] as ResponseRow).recipientId),
-  ]);
-  const sentFeedback = await sentUnderForms(
-    fresh.map((c) => c.checked.recipientId),
-    (ids) => ports.lookups.sentFor(ids),
-  );
   const page: PreparedPage = {
     kinds: rows.map((row) => row.kind),
     outcome,
@@ -100,7 +102,7 @@ export async function formerPreparePage(
     feedbackKeys: fresh.map((c) => ({ slot: c.slot, key: c.key })),
   };
   for (const c of fresh) {
-    const events = feedbackEventsOf(c.kind, c.checked, ports.client, sentFeedback.get(c.checked.recipientId) ?? []);
+    const events = feedbackEventsOf(c.kind, c.checked, ports.client, resolved.get(c.checked.recipientId)?.sent ?? []);
     page.feedbackSlot.push(...events.map(() => c.slot));
     page.feedback.push(...events);
     if (events.length === 0) outcome[c.slot] = 'unknownRecipient';

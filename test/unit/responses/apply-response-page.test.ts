@@ -1,5 +1,5 @@
 import type { CrmPort, ResponseEvent } from '../../../src/crm/crm-port';
-import { feedbackEventKey } from '../../../src/feedback/apply-feedback-file';
+import { reportedEventKey } from '../../../src/feedback/applied-event-key';
 import type { FeedbackEvent } from '../../../src/crm/crm-port';
 import { applyResponsePage, type PagePorts } from '../../../src/responses/apply-response-page';
 import { emptyCounts } from '../../../src/responses/response-counts';
@@ -78,7 +78,7 @@ describe('applyResponsePage', () => {
       ),
     };
     const withIntake = { ...ports, crm, intake: store.feedbackIntake, runId: 'responses-1' };
-    const fromImport = feedbackEventKey('unsubscribe', { recipientId: 'anna@x.test', listId: 100, occurredAt: '2026-06-01T10:00:00.000Z' });
+    const fromImport = reportedEventKey('unsubscribe', { recipientId: 'anna@x.test', listId: 100, occurredAt: '2026-06-01T10:00:00.000Z' });
     await store.feedbackIntake.recordAppliedKeys('demo', [fromImport], 'daily-1');
     const later = '2026-06-01T11:00:00.000+00:00';
     const page = [

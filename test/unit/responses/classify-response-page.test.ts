@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { CrmPort } from '../../../src/crm/crm-port';
-import { feedbackEventKey } from '../../../src/feedback/apply-feedback-file';
+import { reportedEventKey } from '../../../src/feedback/applied-event-key';
 import { suppressionRecorder } from '../../../src/feedback/record-suppressions';
 import type { Row } from '../../../src/optimizely/client/optimizely-port';
 import { classifyPage, pageClassifier, UNSETTLED, type ClassifiedPage } from '../../../src/responses/classify-response-page';
@@ -38,7 +38,7 @@ const SENT = new Map<string, SentEntity[]>([
 ]);
 /** Bounces and unsubscribes the feedback import applied before. */
 const APPLIED_BEFORE = new Set(
-  TIMES.flatMap((occurredAt) => [feedbackEventKey('unsubscribe', { recipientId: 'anna@x.test', listId: 100, occurredAt })]),
+  TIMES.flatMap((occurredAt) => [reportedEventKey('unsubscribe', { recipientId: 'anna@x.test', listId: 100, occurredAt })]),
 );
 
 const cell = (...plausible: string[]) =>

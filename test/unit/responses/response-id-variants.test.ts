@@ -15,7 +15,7 @@ import { TWO_LIST_CLIENT } from '../../helpers/response-client';
 // ClosedLoop may report a bounce or an unsubscribe under the recipient id written another way than
 // we sent it (letter case, padding, full width, invisible characters, an FQDN's trailing dot).
 // Response ingestion looked the id up exactly: such an opt-out was counted `unknownRecipient` and
-// never reached the CRM entity. It now maps ids as the feedback import does (sentUnderForms), and
+// never reached the CRM entity. It now maps ids as the feedback import does (resolveSentIds), and
 // one event reported under several forms, in one page, across pages or windows or after the
 // feedback import, reaches the CRM once.
 

@@ -1,0 +1,49 @@
+import { suppressionKey } from '../validation/suppressions';
+import { digest } from './event-digest';
+
+// The exactly-once key of a bounce or unsubscribe (feedback import and response ingestion alike),
+// recorded in the state store's feedback_event_keys once the CRM accepted the event. Hashed, so the
+// store keeps no recipient id for it.
+
+type KeyedKind = 'bounce' | 'unsubscribe';
+type KeyedEvent = { recipientId: string; listId: number; occurredAt: string };
+
+/**
+ * The key of one event: kind, person, list and time. The person is the id the reported one resolved
+ * to in the ledger (`sentId`: the id as we sent it, one of sentIdForms), so the same event reported
+ * under two forms of one id (`Anna@X.COM `, its full-width form, `anna@x.com`) has one key, and two
+ * people we sent under ids that only fold alike (`ABC1` and `ＡＢＣ１`: the export tells ids apart by
+ * letter case only) have two. Its own layout (`sent` first): it can never equal a key of the former
+ * layouts, which another person's event may have been recorded under. An id the ledger does not know
+ * keeps the key of the id as reported (reportedEventKey); such an event is never recorded as applied.
+ */
+export function appliedEventKey(kind: KeyedKind, event: KeyedEvent, sentId: string | undefined): string {
+  if (sentId === undefined) return reportedEventKey(kind, event);
+  return digest('sha256', `sent\n${kind}\n${sentId}\n${event.listId}\n${event.occurredAt}`, 'hex');
+}
+
+/**
+ * The key from the id as reported, folded (suppressionKey): the key of an id found under no form, and
+ * the layout every applied event was recorded under before keys were taken from the sent id.
+ */
+export function reportedEventKey(kind: KeyedKind, event: KeyedEvent): string {
+  return formerKey(kind, suppressionKey(event.recipientId), event);
+}
+
+/**
+ * Every key the event may have been recorded under as applied: today's, and the former layouts of
+ * earlier versions (the id folded, and before that as reported) for the reported id and the sent id.
+ * Looking them all up keeps an event applied before an upgrade from being applied again; only
+ * today's key is recorded. A former key cannot tell apart two people whose ids fold alike: it holds
+ * for both (never applied twice, on the side of caution), until it is pruned with the keys older
+ * than `retention.runDays`, after which the former forms can go.
+ */
+export function appliedKeyForms(kind: KeyedKind, event: KeyedEvent, sentId: string | undefined): string[] {
+  const ids = sentId === undefined ? [event.recipientId] : [event.recipientId, sentId];
+  const former = ids.flatMap((id) => [suppressionKey(id), id]).map((id) => formerKey(kind, id, event));
+  return [...new Set([appliedEventKey(kind, event, sentId), ...former])];
+}
+
+function formerKey(kind: KeyedKind, recipient: string, event: Omit<KeyedEvent, 'recipientId'>): string {
+  return digest('sha256', `${kind}\n${recipient}\n${event.listId}\n${event.occurredAt}`, 'hex');
+}
