@@ -27,7 +27,13 @@ export function createRestoreActivities(deps: ActivityDependencies) {
       const plan = await prepareRestore({
         store,
         client: input.client,
-        list: { key: list.key, listId: list.listId, restoreMaxAgeDays: list.restoreMaxAgeDays },
+        list: {
+          key: list.key,
+          listId: list.listId,
+          restoreMaxAgeDays: list.restoreMaxAgeDays,
+          optInId: list.optInId,
+          mediaType: list.mediaType,
+        },
         runId: input.runId,
         restoreRunId: input.restoreRunId,
         now: now(),

@@ -7,7 +7,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export interface PrepareRestoreInput {
   store: StateStore;
   client: string;
-  list: { key: string; listId: number; restoreMaxAgeDays: number };
+  /** The list as configured today: its consent (`optInId`, `mediaType`) may have changed since the last good run. */
+  list: { key: string; listId: number; restoreMaxAgeDays: number; optInId: string; mediaType: string };
   /** The failed list sync. */
   runId: string;
   /** The restore's own run: its snapshot, exclusions and sent ledger live under it. */
@@ -63,7 +64,7 @@ export async function prepareRestore(input: PrepareRestoreInput): Promise<Prepar
       const kept: SnapshotRow[] = [];
       const left: ExcludedLedgerEntry[] = [];
       batch.rows.forEach((row, i) => {
-        const hit = suppressed(row);
+        const hit = otherConsent(row, list) ?? suppressed(row);
         if (!hit) return void kept.push(row);
         counts[hit.reason] = (counts[hit.reason] ?? 0) + 1;
         left.push(excludedEntry(input, row, batch.offset + i + 1, hit));
@@ -78,6 +79,19 @@ export async function prepareRestore(input: PrepareRestoreInput): Promise<Prepar
     await writer.abort();
     throw error;
   }
+}
+
+/**
+ * A row the last good run sent under another consent than the list has today: the configuration
+ * changed the list's `optInId` or `mediaType` since (a reload between runs). Today's consent was
+ * never checked for that person, so the row is left out as the export would exclude it; restoring it
+ * would fill the list with people who never gave its consent.
+ */
+function otherConsent(row: SnapshotRow, list: PrepareRestoreInput['list']): { reason: string; field: string } | undefined {
+  if (String(row.optInId ?? '') !== list.optInId) return { reason: 'consent_mismatch', field: 'opt_in_id' };
+  if (String(row.mediaType ?? '').toLowerCase() !== list.mediaType.toLowerCase())
+    return { reason: 'media_type_mismatch', field: 'media_type' };
+  return undefined;
 }
 
 /** Why there is nothing to restore from, or undefined when the last good run may be restored. */

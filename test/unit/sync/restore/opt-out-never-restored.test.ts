@@ -14,7 +14,7 @@ import { inMemoryCrm } from '../../crm/in-memory-crm';
 // entity type in other letters, a new recipient id), the restore of yesterday's list leaves them out.
 
 const NOW = new Date('2026-11-30T03:00:00.000Z');
-const LIST = { key: 'newsletter', listId: 100, restoreMaxAgeDays: 7 };
+const LIST = { key: 'newsletter', listId: 100, restoreMaxAgeDays: 7, optInId: '11', mediaType: 'email' };
 const rules = listRulesSchema.parse({ listKey: 'newsletter', optInId: 11, entityTypes: ['contact', 'lead'], attributes: {} });
 const address = (i: number) => `r${i}@example.test`;
 const yesterday = (i: number): SnapshotRow => ({

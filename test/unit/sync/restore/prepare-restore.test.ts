@@ -6,7 +6,7 @@ import { storableText } from '../../../../src/validation/sendability';
 import { aRun } from '../../../helpers/store-builders';
 
 const NOW = new Date('2026-11-30T03:00:00.000Z');
-const LIST = { key: 'newsletter', listId: 100, restoreMaxAgeDays: 7 };
+const LIST = { key: 'newsletter', listId: 100, restoreMaxAgeDays: 7, optInId: '11', mediaType: 'email' };
 
 const row = (i: number): SnapshotRow => ({
   recipientId: `r${i}@example.test`,
