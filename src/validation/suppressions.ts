@@ -33,7 +33,21 @@ export function suppressionKey(value: string): string {
   // an index entry has a size limit (PostgreSQL refuses one over ~2.7 KB, failing the whole import on
   // every retry). No sendable address or id comes near the bound; two longer values that agree up
   // to it suppress each other, on the side of the person.
-  return storableText(normaliseEmail(folded, { lowercaseLocalPart: true, idnDomains: 'punycode' }) ?? folded.trim().toLowerCase());
+  const key = storableText(normaliseEmail(folded, { lowercaseLocalPart: true, idnDomains: 'punycode' }) ?? folded.trim().toLowerCase());
+  return key === '' ? codePointKey(value) : key;
+}
+
+/**
+ * The key of a value that folds to nothing but is not blank: only controls, invisible characters or
+ * characters no store holds (an opaque id such as a zero-width space, which the export sends as it
+ * is). An empty key is no key: such a value's opt-out was left out of the ledger and the export never
+ * matched it. Its code points are its key instead (`u+200b`), which is its own key again; an opaque
+ * id written `u+200b` shares it, on the side of the person. A blank value still has no key.
+ */
+function codePointKey(value: string): string {
+  const kept = value.trim();
+  if (kept === '') return '';
+  return storableText(Array.from(kept, (ch) => `u+${(ch.codePointAt(0) as number).toString(16).padStart(4, '0')}`).join(' '));
 }
 
 /**
