@@ -4,7 +4,7 @@ import type { CrmPort, FeedbackEvent } from '../crm/crm-port';
 import type { FeedbackIntakeStore, LedgerStore } from '../store/state-store';
 import type { FeedbackColumnMapping } from './feedback-columns';
 import { appliedEventKey, appliedKeyForms } from './applied-event-key';
-import { feedbackEventsOf, oneByOne, resolveSentIds, type FeedbackKind } from './feedback-events';
+import { feedbackEventsOf, resolveSentIds, type FeedbackKind } from './feedback-events';
 import { readFeedbackFile } from './feedback-file';
 import type { ValidFeedbackRow } from './feedback-row';
 import { betterOutcome, ROW_OUTCOME, type FeedbackTally, type RowOutcome } from './feedback-tally';
@@ -93,9 +93,10 @@ export async function applyValidRows(
       recipientListId: String(row.listId),
     });
   }
+  // The chunk's ids in one ledger statement (per 500), their misses' other forms in one more.
   const resolved = await resolveSentIds(
     rows.map((row) => row.recipientId),
-    oneByOne(ports.ledger, ports.client.key),
+    (recipientIds) => ports.ledger.sentEntitiesOf({ recipientIds, client: ports.client.key }),
   );
   const sentIds = rows.map((row) => resolved.get(row.recipientId)?.sentId);
   const keys = rows.map((row, slot) => appliedEventKey(kind, row, sentIds[slot]));

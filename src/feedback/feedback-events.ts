@@ -1,6 +1,5 @@
 import type { ClientConfig } from '../config/config-schema';
 import type { FeedbackEvent } from '../crm/crm-port';
-import type { LedgerStore } from '../store/state-store';
 import type { SentEntity } from '../store/types';
 import { bounceSeverity } from './bounce-category';
 import type { ValidFeedbackRow } from './feedback-row';
@@ -12,12 +11,6 @@ type FeedbackEventRow = Pick<ValidFeedbackRow, 'recipientId' | 'listId' | 'occur
 
 /** Asks the ledger what each of many ids was sent as. */
 export type SentLookup = (recipientIds: readonly string[]) => Promise<ReadonlyMap<string, readonly SentEntity[]>>;
-
-/** A SentLookup over a ledger that answers one id at a time (the feedback import's). */
-export function oneByOne(ledger: Pick<LedgerStore, 'sentEntities'>, client: string): SentLookup {
-  return async (ids) =>
-    new Map(await Promise.all(ids.map(async (id) => [id, await ledger.sentEntities({ recipientId: id, client })] as const)));
-}
 
 /** What a reported recipient id resolved to: the id the ledger knows it under, and what it was sent as there. */
 export interface SentResolution {

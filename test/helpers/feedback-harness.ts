@@ -23,11 +23,13 @@ export const feedbackClient = (over: Record<string, unknown> = {}): ClientConfig
 
 /** Recipients `sent-*` were sent on both lists as contact C-<id>; any other id was never sent. */
 export function fakeLedger(): LedgerStore {
+  const sent = (recipientId: string): SentEntity[] =>
+    recipientId.startsWith('sent-')
+      ? LISTS.map((l) => ({ runId: 'r0', listKey: l.key, entityType: 'contact', entityId: `C-${recipientId}`, resultCode: 0 }))
+      : [];
   return {
-    sentEntities: async ({ recipientId }: { recipientId: string }): Promise<SentEntity[]> =>
-      recipientId.startsWith('sent-')
-        ? LISTS.map((l) => ({ runId: 'r0', listKey: l.key, entityType: 'contact', entityId: `C-${recipientId}`, resultCode: 0 }))
-        : [],
+    sentEntities: async ({ recipientId }: { recipientId: string }) => sent(recipientId),
+    sentEntitiesOf: async ({ recipientIds }: { recipientIds: readonly string[] }) => new Map(recipientIds.map((id) => [id, sent(id)])),
   } as unknown as LedgerStore;
 }
 

@@ -34,11 +34,12 @@ const aVariant = (address: string) =>
 
 /** A ledger that knows exactly the ids sent, as the store does. */
 function exactLedger(sent: ReadonlyMap<string, string>): LedgerStore {
+  const entities = (recipientId: string): SentEntity[] => {
+    const entityId = sent.get(recipientId);
+    return entityId ? [{ runId: 'r0', listKey: 'newsletter', entityType: 'contact', entityId, resultCode: 0 }] : [];
+  };
   return {
-    sentEntities: async ({ recipientId }: { recipientId: string }): Promise<SentEntity[]> => {
-      const entityId = sent.get(recipientId);
-      return entityId ? [{ runId: 'r0', listKey: 'newsletter', entityType: 'contact', entityId, resultCode: 0 }] : [];
-    },
+    sentEntitiesOf: async ({ recipientIds }: { recipientIds: readonly string[] }) => new Map(recipientIds.map((id) => [id, entities(id)])),
   } as unknown as LedgerStore;
 }
 
