@@ -224,6 +224,40 @@ export function describeKeptSpanContract(harness: StoreHarness): void {
       );
     });
 
+    // Two attempts of one run on one span: the other attempt extends the sent span between this
+    // attempt's look-up and its update, so the planned continuation finds nothing to update.
+    it.each([
+      ['kept continuation', 'sent extension'],
+      ['sent extension', 'kept continuation'],
+    ])('records a %s that lost its span to a concurrent %s as a span of its own', async (mine) => {
+      const variant = variants[1]!;
+      const client = `race-${mine.split(' ')[0]}`;
+      const entry = (runId: string, outcome: 'sent' | 'kept'): LedgerEntry => {
+        const base = { runId, listKey: 'race', recipientId: RECIPIENTS[0]!, entityType: 'contact', entityId: 'c-1' };
+        return outcome === 'sent' ? { ...base, outcome, resultCode: 0 } : { ...base, outcome, reason: 'unchanged' };
+      };
+      const [first, second] = [`${client}-1`, `${client}-2`];
+      for (const runId of [first, second]) await variant.store.runs.upsert(aRun({ runId, client, listKey: 'race' }));
+      await variant.store.ledger.record([entry(first, 'sent')]);
+      // The second run's slot registered first, so the next `atomic` is the attempt's span updates.
+      await variant.store.ledger.record([{ ...entry(second, 'sent'), recipientId: RECIPIENTS[1]! }]);
+      const [own, other] = mine === 'kept continuation' ? (['kept', 'sent'] as const) : (['sent', 'kept'] as const);
+      let interleaved = false;
+      const racing: SqlDb = Object.create(variant.db) as SqlDb;
+      racing.atomic = async (statements) => {
+        if (!interleaved) {
+          interleaved = true;
+          expect(await variant.store.ledger.record([entry(second, other)])).toBe(1);
+        }
+        return variant.db.atomic(statements);
+      };
+      expect(await createSqlLedgerStore(racing, { keptContinuesSent: true }).record([entry(second, own)])).toBe(1);
+      expect(interleaved).toBe(true);
+      expect(await variant.store.ledger.count(second)).toMatchObject({ sent: 2, kept: { unchanged: 1 } });
+      expect(await variant.store.ledger.count(first)).toMatchObject({ sent: 1 });
+      expect((await variant.store.ledger.count(first)).kept).toBeUndefined();
+    });
+
     it('records the day after a fill without a new span row for an unchanged recipient, and answers kept unchanged for it', async () => {
       const continued = variants[1]!;
       const client = 'kept-fill';
