@@ -40,6 +40,24 @@ const entityType = z
 /** What an e-mail domain written in Unicode becomes (docs/crm.md, "E-mail rule"). */
 const idnDomainsSchema = z.enum(['reject', 'punycode']);
 
+/**
+ * A list relates to exactly one advertising consent and one medium, compared with each CRM row's
+ * value exactly (trimmed). A value that reads as several (`11,12`, `11 12`, `11|12`), as a pattern
+ * (`*`, `1%`, `1?`) or holds an invisible character matches no CRM row as meant, or worse the one row
+ * whose cell is that very text: refused, never split or guessed.
+ */
+const NOT_ONE_TOKEN = /[\s,;|*%?\p{Cc}\p{Cf}]/u;
+function oneToken(what: string) {
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .refine(
+      (value) => !NOT_ONE_TOKEN.test(value),
+      `${what}: one value without blanks, separators (, ; |), wildcards (* % ?) or invisible characters`,
+    );
+}
+
 export const syncListSchema = z.strictObject({
   key,
   /** The Optimizely recipient list this synchronised list fills. */
@@ -47,8 +65,8 @@ export const syncListSchema = z.strictObject({
   /** Optimizely's opt-in process for adds; 0 is none (regular lists). */
   optinProcessId: z.int().min(0).default(0),
   /** The one advertising consent of this list (the CRM's opt-in id). */
-  optInId: z.union([z.string().trim().min(1), z.int()]).transform(String),
-  mediaType: z.string().min(1).default('email'),
+  optInId: z.union([oneToken('the one advertising consent (the CRM opt-in id)'), z.int()]).transform(String),
+  mediaType: oneToken('one media type').default('email'),
   entityTypes: z.array(entityType).min(1).default(['contact', 'lead', 'account']),
   /** Which entity's row wins when several share a recipient id; earlier wins. */
   entityPreference: z.array(entityType).default(['contact', 'lead', 'account']),
