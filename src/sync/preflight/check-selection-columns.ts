@@ -1,4 +1,5 @@
 import { malformedRowOf, type CrmPort } from '../../crm/crm-port';
+import { CrmSelectionAmbiguousError } from '../../errors/crm-selection-ambiguous-error';
 import { CrmSelectionColumnsError } from '../../errors/crm-selection-columns-error';
 import { checkColumns } from '../../validation/export-and-validate';
 import type { ListRules } from '../../validation/list-rules';
@@ -30,7 +31,8 @@ export async function checkSelectionColumns(crm: CrmPort, rules: ListRules): Pro
     }
     return { problems: [], checked: false };
   } catch (error) {
-    if (error instanceof CrmSelectionColumnsError) return { problems: [`CRM: ${error.message}`], checked: true };
+    if (error instanceof CrmSelectionColumnsError || error instanceof CrmSelectionAmbiguousError)
+      return { problems: [`CRM: ${error.message}`], checked: true };
     return { problems: [`the CRM selection of list ${rules.listKey} could not be read: ${(error as Error).message}`], checked: false };
   }
 }

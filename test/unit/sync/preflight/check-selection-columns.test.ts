@@ -45,6 +45,14 @@ describe('checkSelectionColumns over a CSV exchange file', () => {
     expect(await check(`${HEADER}\n"a,b\n`)).toEqual({ problems: [], checked: false });
   });
 
+  it('names an opt-out column under another spelling, which the export would ignore', async () => {
+    const result = await check(`${HEADER},Unsubscribed\n${GOOD},yes\n`);
+    expect(result).toEqual({
+      problems: [expect.stringMatching(/^CRM: selection of list "newsletter" returns a column "Unsubscribed" that reads as unsubscribed/)],
+      checked: true,
+    });
+  });
+
   it('never shows a value of the file', async () => {
     const result = await check(`${HEADER.replace(',first_name', '')}\n${GOOD}\n`);
     expect(result.problems.join(' ')).toContain('first_name');
