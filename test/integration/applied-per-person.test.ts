@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { DEMO_LISTS } from '../../src/demo/demo-lists';
 import { responseIngestWorkflowId } from '../../workflows/ids';
 import { responseIngestWorkflow } from '../../workflows/response-ingest';
 import { DEMO_MANDATOR, LIST_IDS, type SimRecipient, type SyncStack } from '../helpers/sync-stack';
+import { newsletterConsent } from '../helpers/crm-consent';
 import { useSyncStack } from '../helpers/workflow-test-env';
 
 // Two people sent under ids that only fold alike (a CRM id and its full-width or zero-width twin:
@@ -16,7 +15,6 @@ import { useSyncStack } from '../helpers/workflow-test-env';
 // records (a run of the client, each id sent as its own entity); everything else is the real stack.
 
 const HEADER = 'recipientId,mailingId,timestamp,recipientListId,category';
-const newsletterOptIn = Number(DEMO_LISTS.find((l) => l.listKey === 'newsletter')?.optInId);
 
 describe('exactly once per person, for ids that fold alike', () => {
   const folder = mkdtempSync(join(tmpdir(), 'cs-applied-per-person-'));
@@ -27,17 +25,7 @@ describe('exactly once per person, for ids that fold alike', () => {
     stack = shared.stack;
   });
 
-  const consent = (r: SimRecipient): string => {
-    const crm = new Database(stack.crmFile, { readonly: true });
-    try {
-      const row = crm
-        .prepare('SELECT status FROM consents WHERE entity_type = ? AND entity_id = ? AND opt_in_id = ?')
-        .get(r.attributes['entity-type'], r.attributes['entity-id'], newsletterOptIn) as { status: string };
-      return row.status;
-    } finally {
-      crm.close();
-    }
-  };
+  const consent = (r: SimRecipient) => newsletterConsent(stack.crmFile, r);
   const inject = (events: unknown[]) => stack.admin(`/admin/clients/${DEMO_MANDATOR}/events`, { events });
   const advance = (ms: number) => stack.admin('/admin/clock/advance', { ms }) as Promise<{ now: number }>;
 

@@ -2,13 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { lstatSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { DEMO_LISTS } from '../../src/demo/demo-lists';
 import { LIST_IDS, type SimRecipient, type SyncStack } from '../helpers/sync-stack';
+import { newsletterConsent } from '../helpers/crm-consent';
 import { useSyncStack } from '../helpers/workflow-test-env';
 
 const HEADER = 'recipientId,mailingId,timestamp,recipientListId,category';
-const newsletterOptIn = Number(DEMO_LISTS.find((l) => l.listKey === 'newsletter')?.optInId);
 
 describe('dailySyncWorkflow with a feedback folder', () => {
   const folder = mkdtempSync(join(tmpdir(), 'cs-drop-folder-'));
@@ -21,17 +19,7 @@ describe('dailySyncWorkflow with a feedback folder', () => {
 
   const unsubscribe = (r: SimRecipient, header = HEADER) =>
     `${header}\n${r.recipientId},,${new Date(Date.now() - 60_000).toISOString()},${LIST_IDS.newsletter},\n`;
-  const consent = (r: SimRecipient): string => {
-    const crm = new Database(stack.crmFile, { readonly: true });
-    try {
-      const row = crm
-        .prepare('SELECT status FROM consents WHERE entity_type = ? AND entity_id = ? AND opt_in_id = ?')
-        .get(r.attributes['entity-type'], r.attributes['entity-id'], newsletterOptIn) as { status: string };
-      return row.status;
-    } finally {
-      crm.close();
-    }
-  };
+  const consent = (r: SimRecipient) => newsletterConsent(stack.crmFile, r);
 
   it('applies a good file once, quarantines its malformed twin, a FIFO and a symlink, and reads a re-dropped file never again', async () => {
     await stack.runDaily();
