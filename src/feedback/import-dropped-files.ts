@@ -42,8 +42,12 @@ export async function importDroppedFiles(ports: DroppedFilesPorts): Promise<Drop
   // A folder the export job has not created yet holds nothing to read.
   await mkdir(ports.folder, { recursive: true });
   for (const name of (await readdir(ports.folder)).sort()) {
+    const doubt = doubtfulFeedbackName(name);
     const kind = feedbackKindOf(name);
-    if (kind) await importDroppedFile(ports, name, kind, report);
+    if (doubt !== undefined) {
+      await quarantineDropped(ports.folder, name, doubt, ports.now());
+      report.quarantined.push({ name, reason: doubt });
+    } else if (kind) await importDroppedFile(ports, name, kind, report);
   }
   return report;
 }
@@ -107,6 +111,28 @@ async function takeOrGone(path: string, copy: string) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+}
+
+// Invisible characters (Unicode Cc and Cf) carry nothing a reader of the name sees.
+const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
+
+/**
+ * Why a finished CSV file whose name speaks of bounces or unsubscribes cannot be read by its name, or
+ * undefined. The name alone gives a file its kind (an unsubscribe's scope is its list, a bounce's the
+ * whole client), so a near miss (`Unsubscribe.csv`, ` unsubscribes.csv`, `2026-12-01-bounces.csv`,
+ * full-width letters) was left in the folder unread and unreported every day, and a name speaking of
+ * both (`bounces-and-unsubscribes.csv`) was read as bounces. Either is quarantined with this reason:
+ * never guessed, never silently left. Names that do not end in `.csv` (a `.part` still being
+ * written, other files) are not looked at.
+ */
+export function doubtfulFeedbackName(name: string): string | undefined {
+  const folded = name.normalize('NFKC').replace(INVISIBLE, '').trim().toLowerCase();
+  if (!folded.endsWith('.csv')) return undefined;
+  const [bounce, unsubscribe] = [folded.includes('bounce'), folded.includes('unsub')];
+  if (bounce && unsubscribe) return 'the name speaks of both bounces and unsubscribes: which kind its rows are would be a guess';
+  if ((!bounce && !unsubscribe) || feedbackKindOf(name) !== undefined) return undefined;
+  const expected = bounce ? 'bounces' : 'unsubscribes';
+  return `the name reads as ${expected === 'bounces' ? 'a' : 'an'} ${expected} file but does not start with "${expected}" and end in ".csv" exactly; rename it ${expected}<anything>.csv to import it`;
 }
 
 export function feedbackKindOf(name: string): FeedbackKind | undefined {

@@ -21,13 +21,15 @@ describe('dailySyncWorkflow with a feedback folder', () => {
     `${header}\n${r.recipientId},,${new Date(Date.now() - 60_000).toISOString()},${LIST_IDS.newsletter},\n`;
   const consent = (r: SimRecipient) => newsletterConsent(stack.crmFile, r);
 
-  it('applies a good file once, quarantines its malformed twin, a FIFO and a symlink, and reads a re-dropped file never again', async () => {
+  it('applies a good file once, quarantines its malformed twin, a misnamed one, a FIFO and a symlink, and reads a re-dropped file never again', async () => {
     await stack.runDaily();
     const [leaver, twin, linked] = await stack.listRecipients('newsletter');
     if (!leaver || !twin || !linked) throw new Error('the first run filled no list');
     const good = unsubscribe(leaver);
     writeFileSync(join(folder, 'unsubscribes-good.csv'), good);
     writeFileSync(join(folder, 'unsubscribes-twin.csv'), unsubscribe(twin, HEADER.replace('recipientListId', 'listId')));
+    // A near miss of the name: never read as a guessed kind, never left unread without a word.
+    writeFileSync(join(folder, 'unsubscribe-twin.csv'), unsubscribe(twin));
     execFileSync('mkfifo', [join(folder, 'bounces-fifo.csv')]);
     const outside = join(stack.dir, 'outside.csv');
     writeFileSync(outside, unsubscribe(linked));
@@ -44,12 +46,13 @@ describe('dailySyncWorkflow with a feedback folder', () => {
       duplicates: [],
       quarantined: [
         { name: 'bounces-fifo.csv', reason: 'not a regular file (FIFO); not read' },
+        { name: 'unsubscribe-twin.csv', reason: expect.stringContaining('reads as an unsubscribes file') },
         { name: 'unsubscribes-link.csv', reason: 'not a regular file (symbolic link); not read' },
         { name: 'unsubscribes-twin.csv', reason: expect.stringContaining('missing "recipientListId"') },
       ],
       changing: [],
     });
-    expect(readdirSync(join(folder, 'quarantine')).filter((n) => n.endsWith('.reason.txt'))).toHaveLength(3);
+    expect(readdirSync(join(folder, 'quarantine')).filter((n) => n.endsWith('.reason.txt'))).toHaveLength(4);
     expect(lstatSync(join(folder, 'quarantine', 'bounces-fifo.csv')).isFIFO()).toBe(true);
     expect([consent(leaver), consent(twin), consent(linked)]).toEqual(['withdrawn', 'granted', 'granted']);
     expect((await stack.listRecipients('newsletter')).map((r) => r.recipientId)).not.toContain(leaver.recipientId);
