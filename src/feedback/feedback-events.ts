@@ -45,20 +45,37 @@ export async function resolveSentIds(reported: readonly string[], lookup: SentLo
   return result;
 }
 
+// Unicode Cc and Cf, as foldedForMatching removes them: controls, zero-width characters, bidi marks.
+const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
+
 /**
  * The forms a reported recipient id may have been sent under, the id as reported first: the export
  * sends addresses normalised (domain lower-cased, the local part too unless a list says otherwise),
  * so `Anna@X.COM` reported back, or a variant of it, finds the entity `anna@x.com` was sent as. A
  * variant that only looks different (full width, invisible characters, padding, an FQDN's trailing
  * dot: foldedForMatching) is tried folded with its letter case kept, for a list that keeps the
- * local part's case, then as suppressionKey gives it. Only a miss asks for the next form.
+ * local part's case, then as suppressionKey gives it. Only a miss asks for the next form. The least
+ * folded form comes first: the export may send two people under ids that fold alike (`ABC1`,
+ * `ＡＢＣ１`), so ` ＡＢ\u200BＣ１ ` is tried trimmed and without its invisible characters, and finds
+ * `ＡＢＣ１`, before folded (full width too), which would find `ABC1`.
  */
 export function sentIdForms(reported: string): string[] {
+  const trimmed = reported.trim();
+  const visible = trimmed.replace(INVISIBLE, '').trim();
   const asIs = normaliseEmail(reported, { lowercaseLocalPart: false, idnDomains: 'punycode' });
   const unfolded = foldedForMatching(reported);
   // An opaque id (a CRM id, not an address) is sent as the CRM has it: folded, its case kept.
   const folded = normaliseEmail(unfolded, { lowercaseLocalPart: false, idnDomains: 'punycode' }) ?? unfolded;
-  return [...new Set([reported, ...(asIs ? [asIs] : []), ...(folded ? [folded] : []), suppressionKey(reported)])];
+  return [
+    ...new Set([
+      reported,
+      ...(trimmed ? [trimmed] : []),
+      ...(visible ? [visible] : []),
+      ...(asIs ? [asIs] : []),
+      ...(folded ? [folded] : []),
+      suppressionKey(reported),
+    ]),
+  ];
 }
 
 /**

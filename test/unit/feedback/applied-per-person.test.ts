@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { applyValidRows, emptyTally, type ApplyFeedbackPorts } from '../../../src/feedback/apply-feedback-file';
+import { resolveSentIds } from '../../../src/feedback/feedback-events';
 import type { ValidFeedbackRow } from '../../../src/feedback/feedback-row';
 import { rejectedRows } from '../../../src/feedback/feedback-tally';
 import { suppressionKey } from '../../../src/validation/suppressions';
@@ -167,6 +168,37 @@ describe('feedback import: keys of earlier versions', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('whom a report written another way concerns', () => {
+  const INVISIBLE = /[\p{Cc}\p{Cf}]/u;
+  const PADDING = ['', ' ', '\t', '\u00A0', '\u3000', '\uFEFF', '\r\n'];
+  const ZERO_WIDTH = ['\u200B', '\u2060', '\u00AD', '\u200E'];
+
+  it('finds the id it pads or splits with invisible characters, not a twin that folds alike', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        aSentIdSet.chain((sentIds) => {
+          const plain = sentIds.filter((id) => !INVISIBLE.test(id));
+          return fc.record({
+            sentIds: fc.constant(sentIds),
+            id: fc.constantFrom(...(plain.length > 0 ? plain : sentIds)),
+            before: fc.constantFrom(...PADDING),
+            after: fc.constantFrom(...PADDING),
+            inside: fc.array(fc.option(fc.constantFrom(...ZERO_WIDTH), { nil: '' }), { minLength: 12, maxLength: 12 }),
+          });
+        }),
+        async ({ sentIds, id, before, after, inside }) => {
+          fc.pre(!INVISIBLE.test(id));
+          const report = `${before}${[...id].map((ch, i) => ch + (inside[i % inside.length] as string)).join('')}${after}`;
+          const ledger = peopleLedger(sentIds);
+          const resolved = await resolveSentIds([report], (recipientIds) => ledger.sentEntitiesOf({ recipientIds }));
+          expect(resolved.get(report)?.sentId).toBe(id);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });
