@@ -39,6 +39,8 @@ export class LeasedSemaphore implements CallPermits {
   private readonly waiters: Waiter[] = [];
   private claiming = false;
   private claimAgain = false;
+  /** The slots the claim on its way to the store asks for: more than that may be given away by it. */
+  private wantInFlight?: number;
   private pollMs: number;
   private next?: { timer: NodeJS.Timeout; at: number };
   private trustTimer?: NodeJS.Timeout;
@@ -110,9 +112,14 @@ export class LeasedSemaphore implements CallPermits {
     this.allowance = 0;
   }
 
-  /** Slots that may start a call now: none once the lease is no longer vouched for. */
+  /**
+   * Slots that may start a call now: none once the lease is no longer vouched for, and no more than
+   * the claim on its way asks for. A slot that claim gives back may be another worker's as soon as it
+   * lands, so a call started on it meanwhile put the budget over its limit across workers.
+   */
   private usable(): number {
-    return this.now() < this.trustedUntil ? Math.min(this.allowance, this.cap) : 0;
+    const vouched = this.now() < this.trustedUntil ? Math.min(this.allowance, this.cap) : 0;
+    return this.wantInFlight === undefined ? vouched : Math.min(vouched, this.wantInFlight);
   }
 
   /** What to hold: every slot in use, plus the waiting demand up to the fair share. */
@@ -175,13 +182,17 @@ export class LeasedSemaphore implements CallPermits {
   private async claimOnce(): Promise<boolean> {
     const { leases, budget, holder, limit, leaseMs } = this.options;
     const sentAt = this.now();
+    const want = this.desired();
     let result;
     try {
-      result = await leases.claim({ budget, holder, limit, want: this.desired(), leaseMs });
+      this.wantInFlight = want;
+      result = await leases.claim({ budget, holder, limit, want, leaseMs });
     } catch (cause) {
       // Never guess: a call that cannot be given a slot the store vouches for fails, retryably.
       this.failWaiters(new OptimizelyTransientError(`the shared call budget ${budget} could not be claimed (state store)`, { cause }));
       return false;
+    } finally {
+      this.wantInFlight = undefined;
     }
     if (this.closed) return false;
     this.allowance = result.held;

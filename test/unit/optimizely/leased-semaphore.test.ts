@@ -94,6 +94,51 @@ describe('LeasedSemaphore', () => {
     await Promise.all(loops);
   });
 
+  it('starts no call on a slot it is giving back: a call asked for while that claim is on its way waits for it', async () => {
+    // Holder w0 gives back an idle slot; its claim is held on the way to the store. A call asked for
+    // meanwhile started at once on that slot, the claim then gave it to w1, and three calls were in
+    // flight on a budget of two (the shared-budget integration test saw 41 of 40 on a loaded machine).
+    let armed = false;
+    let hold: (() => void) | undefined;
+    let held: Promise<void> | undefined;
+    let givenBack = false;
+    let claimsOfW1Since = 0;
+    const [giving, taking] = holders(2, {
+      limit: 2,
+      leases: {
+        claim: async (request) => {
+          const gated = armed && request.holder === 'w0' && held === undefined && request.want === 1;
+          if (gated) held = new Promise((resolve) => (hold = resolve));
+          if (request.holder === 'w0' && held !== undefined) await held;
+          const result = await store.slotLeases.claim(request);
+          if (gated) givenBack = true;
+          else if (request.holder === 'w1' && givenBack) claimsOfW1Since += 1;
+          return result;
+        },
+      },
+    }) as [LeasedSemaphore, LeasedSemaphore];
+    const [first, second] = [await giving.acquire(), await giving.acquire()];
+    let peak = 0;
+    const watch = setInterval(() => (peak = Math.max(peak, giving.inUse + taking.inUse)), 1);
+    try {
+      armed = true;
+      first();
+      await waitFor(async () => hold !== undefined, 10_000, 2);
+      const again = giving.acquire();
+      const other = taking.acquire();
+      hold!();
+      // Once w1 has asked the store after the slot went back, it holds whatever the store gave it.
+      await waitFor(async () => claimsOfW1Since > 0, 10_000, 2);
+      peak = Math.max(peak, giving.inUse + taking.inUse);
+      second();
+      (await again)();
+      (await other)();
+    } finally {
+      clearInterval(watch);
+    }
+    expect(peak).toBeLessThanOrEqual(2);
+  });
+
   it('fails a waiting call as retryable when the store cannot be reached, and never grants a slot it was not given', async () => {
     const [first] = holders(1, {
       leases: { claim: () => Promise.reject(new Error('connection refused')) },
