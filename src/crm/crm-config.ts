@@ -2,6 +2,7 @@ import { ownValue } from '../own-value';
 import { z } from 'zod';
 import { isXmlText } from '../optimizely/client/codec/xml-escape';
 import { TECHNICAL_FIELDS } from '../sync/recipient-batch';
+import { CONSENT_COLUMNS, consentColumnNearMiss } from './selection-column-names';
 import { DEFAULT_STATEMENTS } from './sql/default-statements';
 
 // The CRM adapter's part of the configuration. The full configuration (src/config) composes
@@ -91,6 +92,14 @@ const csvListSchema = z
   .superRefine((list, ctx) => {
     const seen = new Map<string, string>();
     for (const [theirs, ours] of Object.entries(list.columns)) {
+      // A file's consent column mapped to another name would have its opt-outs ignored: every row sent.
+      const consent = CONSENT_COLUMNS.includes(theirs.trim()) ? theirs.trim() : consentColumnNearMiss(theirs);
+      if (consent !== undefined && ours !== consent)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['columns', theirs],
+          message: `the file's column "${theirs}" reads as ${consent} but is mapped to ${ours}: its opt-outs would be ignored; map it to ${consent}`,
+        });
       const other = seen.get(ours);
       if (other !== undefined)
         ctx.addIssue({ code: 'custom', path: ['columns', theirs], message: `both ${other} and ${theirs} map to ${ours}` });

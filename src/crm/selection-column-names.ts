@@ -32,6 +32,7 @@ const foldName = (name: string): string =>
 const SAME_THING = ['', '_at', '_on', '_date', '_time', '_ts', '_flag', '_status'];
 /** Other words for the opt-out columns an operator may have written. */
 const OTHER_WORDS: Readonly<Record<string, string>> = {
+  unsub: 'unsubscribed',
   unsubscribe: 'unsubscribed',
   unsubscribes: 'unsubscribed',
   bounce: 'bounced',

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { crmConfigSchema } from '../../../src/crm/crm-config';
 import { CONSENT_COLUMNS, checkSelectionColumnNames, consentColumnNearMiss } from '../../../src/crm/selection-column-names';
 import { CrmSelectionAmbiguousError } from '../../../src/errors/crm-selection-ambiguous-error';
 import { exportAndValidate, type AcceptedRow } from '../../../src/validation/export-and-validate';
@@ -88,5 +89,49 @@ describe('consent columns under another name', () => {
       );
     }
     expect(() => checkSelectionColumnNames('newsletter', [...read, 'id', 'id'], { city: 'city' })).not.toThrow();
+  });
+});
+
+describe('an exchange file’s consent column mapped away', () => {
+  it('refuses a columns mapping that gives a file consent column (any spelling) another name, naming it', () => {
+    const theirs = fc.oneof(
+      fc.constantFrom(...CONSENT_COLUMNS),
+      fc.constantFrom(...OPT_OUTS).chain(respelled),
+      fc.constantFrom('Abgemeldet_unsub', 'opt-out', 'Opted Out', 'UNSUB'),
+    );
+    const ours = fc.constantFrom('unsub_flag', 'first_name', 'status', 'x');
+    fc.assert(
+      fc.property(theirs, ours, (from, to) => {
+        const parsed = crmConfigSchema.safeParse({
+          kind: 'csv',
+          outbox: '/out',
+          lists: { newsletter: { file: '/in.csv', columns: { [from]: to } } },
+        });
+        const meant = CONSENT_COLUMNS.includes(from.trim()) ? from.trim() : consentColumnNearMiss(from);
+        if (meant === undefined) return;
+        expect(parsed.success).toBe(false);
+        expect(parsed.error?.issues.map((i) => i.message).join('\n')).toContain(
+          `is mapped to ${to}: its opt-outs would be ignored; map it to ${meant}`,
+        );
+      }),
+    );
+  });
+
+  it('accepts a file consent column mapped to our exact name', () => {
+    // `Opt-Out` reads as unsubscribed: mapped to bounced it is refused.
+    expect(
+      crmConfigSchema.safeParse({
+        kind: 'csv',
+        outbox: '/out',
+        lists: { newsletter: { file: '/in.csv', columns: { 'Opt-Out': 'bounced' } } },
+      }).success,
+    ).toBe(false);
+    expect(
+      crmConfigSchema.safeParse({
+        kind: 'csv',
+        outbox: '/out',
+        lists: { newsletter: { file: '/in.csv', columns: { Unsubscribed: 'unsubscribed' } } },
+      }).success,
+    ).toBe(true);
   });
 });
