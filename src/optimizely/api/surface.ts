@@ -49,5 +49,6 @@ export function findOperation(service: string, operation: string): OperationSpec
  * a checkpoint.
  */
 export function isIdempotentRead(operation: string): boolean {
-  return /^(get|contains|is)[A-Z]/.test(operation);
+  // The bare `contains` (Recipient, Unsubscribe, Blacklist) is a read too; `getter`-like words are not.
+  return /^(get|contains|is)([A-Z]|$)/.test(operation);
 }
