@@ -1,6 +1,5 @@
 import { CLOSED_LOOP_COLUMNS, CLOSED_LOOP_MAX_ROWS, type ClosedLoopGetter } from '../optimizely/api/closed-loop-columns';
 import type { OptimizelyPort, Row } from '../optimizely/client/optimizely-port';
-import { retryRead } from '../optimizely/client/retry-read';
 import type { FeedbackFileRow } from './feedback-file';
 import { MAX_FEEDBACK_CELL } from './feedback-row';
 
@@ -19,7 +18,9 @@ export async function* closedLoopPages(
   const columns: readonly string[] = CLOSED_LOOP_COLUMNS[getter];
   const cell = (row: Row, name: string) => bounded(columns.includes(name) ? (row[columns.indexOf(name)] ?? '') : '');
   for (let startRow = 0; ; startRow += CLOSED_LOOP_MAX_ROWS) {
-    const rows = await retryRead(() => port.closedLoop[getter]({ ...window, startRow, numberOfRows: CLOSED_LOOP_MAX_ROWS }));
+    // Asked again within the call by the client on a passing fault (docs/optimizely-client.md); any
+    // other failure is the activity's to retry.
+    const rows = await port.closedLoop[getter]({ ...window, startRow, numberOfRows: CLOSED_LOOP_MAX_ROWS });
     onPage?.(startRow + rows.length);
     yield rows.map((row) => ({
       recipientId: cell(row, 'recipientId'),

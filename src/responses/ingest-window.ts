@@ -2,7 +2,6 @@ import type { ClientConfig } from '../config/config-schema';
 import type { CrmPort } from '../crm/crm-port';
 import { CLOSED_LOOP_MAX_ROWS } from '../optimizely/api/closed-loop-columns';
 import type { OptimizelyPort } from '../optimizely/client/optimizely-port';
-import { retryRead } from '../optimizely/client/retry-read';
 import type { StateStore } from '../store/state-store';
 import { addCounts, emptyCounts, type ResponseCounts } from './response-counts';
 import { RESPONSE_GETTERS, type ResponseGetter } from './response-rows';
@@ -57,7 +56,8 @@ export async function ingestWindow(ports: IngestWindowPorts, window: ResponseWin
   const pagesPerCommit = ports.pagesPerCommit ?? PAGES_PER_CRM_COMMIT;
   const readPage = (at: PagePosition) => {
     const getter = RESPONSE_GETTERS[at.getterIndex] as ResponseGetter;
-    return retryRead(() => ports.optimizely.closedLoop[getter]({ ...window, startRow: at.startRow, numberOfRows: CLOSED_LOOP_MAX_ROWS }));
+    // The client asks a read again itself on a passing fault; a failure resumes from the last checkpoint.
+    return ports.optimizely.closedLoop[getter]({ ...window, startRow: at.startRow, numberOfRows: CLOSED_LOOP_MAX_ROWS });
   };
   const from: PagePosition = { getterIndex: ports.resumeFrom?.getterIndex ?? 0, startRow: ports.resumeFrom?.startRow ?? 0 };
   // A copy: the keepalive re-sends the last checkpoint.

@@ -16,8 +16,9 @@ export function isRetryableFault(error: unknown): boolean {
 
 /**
  * Retries an idempotent read (any `get…`/`contains…`/`is…` call, see SoapCaller.call) a few times on a retryable Optimizely fault before
- * giving up. A failed page otherwise fails its whole activity, whose retries back off for seconds to
+ * giving up. A failed read otherwise fails its whole activity, whose retries back off for seconds to
  * minutes; a read can simply be asked again. Never used for writes: their retry is the activity's.
+ * Used by SoapCaller only: a caller's own retry around a client read would multiply the tries.
  */
 export async function retryRead<T>(read: () => Promise<T>, options: RetryReadOptions = {}): Promise<T> {
   const attempts = options.attempts ?? 3;

@@ -1,5 +1,6 @@
 import type { ClientConfig } from '../../../src/config/config-schema';
 import type { CrmPort, FeedbackEvent, ResponseEvent } from '../../../src/crm/crm-port';
+import { OptimizelyTransientError } from '../../../src/errors/optimizely-transient-error';
 import { ingestWindow, type WindowCheckpoint } from '../../../src/responses/ingest-window';
 import { emptyCounts } from '../../../src/responses/response-counts';
 import {
@@ -185,6 +186,15 @@ describe('ingestWindow', () => {
     expect(counts.unsubscribe).toMatchObject({ read: 2, applied: 1, duplicate: 1 });
     expect(crm.feedback).toHaveLength(1);
     expect(new Set(crm.responses.map((r) => r.recipientId)).size).toBe(crm.responses.length);
+  });
+
+  it('reads a failed page once: the client asks a read again itself, the rest is the activity retry from the checkpoint', async () => {
+    // A second retry around the page multiplied the client's tries and asked a timed-out page again at once.
+    const timedOut = Object.assign(new OptimizelyTransientError('timed out after 60000 ms'), { timedOut: true });
+    optimizely.failNext('ClosedLoop.getOpens', timedOut);
+    await expect(ingestWindow(ports(), WINDOW)).rejects.toBe(timedOut);
+    expect(optimizely.calls.filter((op) => op === 'ClosedLoop.getOpens')).toHaveLength(1);
+    expect(await store.watermarks.get('demo', 'responses')).toBeUndefined();
   });
 
   it('fails at a later getter read ahead only after the pages before it, checkpoints none past the last commit, and resumes applying each once', async () => {
