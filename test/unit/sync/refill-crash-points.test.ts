@@ -1,0 +1,117 @@
+import fc from 'fast-check';
+import type { LedgerEntry } from '../../../src/store/ledger-types';
+import { recordSentLedger } from '../../../src/sync/record-sent-ledger';
+import { refillChunk, type RefillCheckpoint } from '../../../src/sync/refill-chunk';
+import { aCrashPoint, runUntilDone } from '../../helpers/crash-points';
+import { newsletterRow, refillChunkInput, refillSetup } from '../../helpers/refill-fixtures';
+
+// A refill chunk dies at any outside call (an addAll3, an unsubscribe look-up, a snapshot read, a
+// ledger or sent-batch write), before the far side ran it or after (its reply lost), possibly again
+// in the retry; Temporal retries it from the last heartbeat that reached the server, which may be
+// older than the last checkpoint the attempt reported (heartbeats are throttled). Then the list holds
+// exactly the snapshot's sendable recipients, each with its own values, and the ledger holds one
+// entry per snapshot row whose code agrees with the list.
+
+const ROWS_MAX = 2300; // up to three batches of 1000
+const id = (i: number) => `c${String(i).padStart(4, '0')}@example.test`;
+
+type Kind = 'fine' | 'invalid' | 'unsubscribed' | 'blocked';
+const people = fc.array(fc.constantFrom<Kind>('fine', 'fine', 'fine', 'invalid', 'unsubscribed', 'blocked'), {
+  minLength: 1,
+  maxLength: 40,
+});
+
+const scenario = fc.record({
+  rows: fc.oneof(fc.integer({ min: 1, max: ROWS_MAX }), fc.constant(ROWS_MAX)),
+  // Kinds of the first rows (the rest are fine), spread over the batches.
+  kinds: people,
+  concurrency: fc.integer({ min: 1, max: 3 }),
+  deferLedger: fc.boolean(),
+  // A chunk of three batches makes about 15 outside calls.
+  crashes: fc.array(aCrashPoint(16), { minLength: 1, maxLength: 3 }),
+  // Checkpoints of a dead attempt that never reached the server, the newest first.
+  lostHeartbeats: fc.constantFrom(0, 0, 1, 2),
+});
+
+describe('refillChunk dying at any outside call', () => {
+  it('leaves the list exact and the ledger with one consistent entry per row after any crash point', async () => {
+    let round = 0;
+    await fc.assert(
+      fc.asyncProperty(scenario, async ({ rows: count, kinds, concurrency, deferLedger, crashes, lostHeartbeats }) => {
+        const runId = `run-${(round += 1)}`;
+        const spread = Math.max(1, Math.floor(count / kinds.length));
+        const kindOf = (i: number): Kind => (i % spread === 0 ? (kinds[i / spread] ?? 'fine') : 'fine');
+        const rows = Array.from({ length: count }, (_, i) => {
+          const row = newsletterRow(i, id(i));
+          return kindOf(i) === 'invalid' ? { ...row, email: `not-an-address-${i}` } : row;
+        });
+        const { store, optimizely, snapshotRef } = await refillSetup(rows, runId);
+        try {
+          rows.forEach((row, i) => {
+            if (kindOf(i) === 'unsubscribed') optimizely.unsubscribed.add(row.recipientId);
+            if (kindOf(i) === 'blocked') optimizely.blocklist.push(row.email);
+          });
+          const endBatch = Math.ceil(count / 1000);
+          let heartbeat: RefillCheckpoint | undefined;
+          const { result } = await runUntilDone(crashes, async (life) => {
+            const reported: RefillCheckpoint[] = [];
+            const ports = life.wrap({ optimizely, store });
+            try {
+              return await refillChunk(
+                refillChunkInput({
+                  ...ports,
+                  snapshotRef,
+                  runId,
+                  endBatch,
+                  concurrency,
+                  deferLedger,
+                  resumeFrom: heartbeat,
+                  checkpoint: (c) => void (life.dead || reported.push(c)),
+                }),
+              );
+            } finally {
+              const reached = life.dead ? reported.slice(0, Math.max(0, reported.length - lostHeartbeats)) : reported;
+              heartbeat = reached.at(-1) ?? heartbeat;
+            }
+          });
+          // The deferred ledger entries are written after the verify, by an activity that may die too.
+          if (deferLedger) {
+            let fromBatch: number | undefined;
+            await runUntilDone(crashes, (life) =>
+              recordSentLedger({
+                store: life.wrap({ store }).store,
+                runId,
+                listKey: 'newsletter',
+                fromBatch,
+                checkpoint: (next) => void (life.dead || (fromBatch = next)),
+              }),
+            );
+          }
+
+          const expected = rows.filter((_, i) => kindOf(i) === 'fine');
+          const list = optimizely.lists.get(100)!.recipients;
+          expect([...list.keys()].sort()).toEqual(expected.map((r) => r.recipientId).sort());
+          for (const row of expected) expect(list.get(row.recipientId)?.values.firstname).toBe(row.attributes.firstname);
+
+          expect(result.nextBatch).toBe(endBatch);
+          expect(result.sent + (result.unsubscribed ?? 0) + (result.rejected ?? 0)).toBe(count);
+
+          const entries: LedgerEntry[] = [];
+          for await (const entry of store.ledger.stream(runId)) entries.push(entry);
+          const byRecipient = new Map<string, LedgerEntry[]>();
+          for (const e of entries) byRecipient.set(e.recipientId, [...(byRecipient.get(e.recipientId) ?? []), e]);
+          expect([...byRecipient.keys()].sort()).toEqual(rows.map((r) => r.recipientId).sort());
+          for (const [recipientId, own] of byRecipient) {
+            expect({ recipientId, entries: own.length }).toEqual({ recipientId, entries: 1 });
+            const entry = own[0]!;
+            const inList = entry.outcome === 'sent' && (entry.resultCode === 0 || entry.resultCode === 5);
+            expect({ recipientId, inList }).toEqual({ recipientId, inList: list.has(recipientId) });
+          }
+        } finally {
+          await store.close();
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
