@@ -1,4 +1,4 @@
-import { log } from '@temporalio/activity';
+import { activityInfo, log } from '@temporalio/activity';
 import { importFeedback } from '../src/feedback/import-feedback';
 import { feedbackOutput } from '../src/feedback/feedback-output';
 import { runDir } from '../src/sync/run-dir';
@@ -16,6 +16,9 @@ export function createFeedbackActivities(deps: ActivityDependencies) {
       // The wall clock, not deps.now: compared with the suppression ledger's recorded_at, which the
       // store stamps with wall time.
       const startedAt = systemClock().toISOString();
+      // Stable across this activity's retries: they reuse what the first attempt fetched from ClosedLoop.
+      const { workflowExecution, activityId } = activityInfo();
+      const invocation = workflowExecution ? `${workflowExecution.runId}/${activityId}` : undefined;
       const result = await withKeepalive<unknown, Awaited<ReturnType<typeof importFeedback>>>((beat) =>
         importFeedback({
           client,
@@ -26,6 +29,7 @@ export function createFeedbackActivities(deps: ActivityDependencies) {
           runId: input.runId,
           now: deps.now,
           heartbeat: beat,
+          invocation,
         }),
       );
       const rejectedLines = [...result.bounces.rejectedLines, ...result.unsubscribes.rejectedLines];

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClientConfig } from '../config/config-schema';
 import type { CrmPort } from '../crm/crm-port';
@@ -24,6 +24,12 @@ export interface ImportFeedbackPorts {
   runId: string;
   now: () => Date;
   heartbeat?: (details: { stage: string; rows: number }) => void;
+  /**
+   * The same for every attempt of one import and different for every other import (the activity's
+   * workflow run and activity id): a retry reuses what its first attempt fetched (fetchOnce). Without
+   * it every attempt fetches again.
+   */
+  invocation?: string;
 }
 
 export interface ImportFeedbackResult {
@@ -40,22 +46,12 @@ export interface ImportFeedbackResult {
  * feedback folder go the same way, each once. The watermark moves only after the CRM accepted everything.
  */
 export async function importFeedback(ports: ImportFeedbackPorts): Promise<ImportFeedbackResult> {
-  const { client, optimizely, store } = ports;
+  const { client, store } = ports;
   mkdirSync(ports.runDir, { recursive: true });
-  const serverNow = await optimizely.closedLoop.getCurrentTime();
-  const since = await feedbackWindowStart(store, client.key, serverNow);
-  const window = { since, until: serverNow };
   const progress = (stage: string) => (rows: number) => ports.heartbeat?.({ stage, rows });
   const bouncesFile = join(ports.runDir, 'bounces.csv');
   const unsubscribesFile = join(ports.runDir, 'unsubscribes.csv');
-  await writeFeedbackFile(bouncesFile, closedLoopPages(optimizely, 'getOutBounces', window, progress('fetch bounces')));
-  await writeFeedbackFile(
-    unsubscribesFile,
-    concatPages(
-      closedLoopPages(optimizely, 'getUnsubscribes', window, progress('fetch unsubscribes')),
-      closedLoopPages(optimizely, 'getMailingUnsubscribes', window, progress('fetch mailing unsubscribes')),
-    ),
-  );
+  const serverNow = await fetchOnce(ports, { bouncesFile, unsubscribesFile }, progress);
   const result = { bounces: emptyTally(), unsubscribes: emptyTally(), dropped: emptyDroppedReport() };
   // Event times are judged against Optimizely's clock or ours, whichever is later.
   const nowMs = Math.max(serverNow, ports.now().getTime());
@@ -99,6 +95,64 @@ export async function importFeedback(ports: ImportFeedbackPorts): Promise<Import
   await store.watermarks.advance({ client: client.key, kind: FEEDBACK_IMPORTED_AT, at: ports.now().toISOString() });
   const files = [bouncesFile, unsubscribesFile, ...result.dropped.processed.map((name) => join(ports.runDir, `dropped-${name}`))];
   return { ...result, watermark: at, files };
+}
+
+/** Written once both ClosedLoop files of a run are complete: the server time they were fetched up to. */
+export const FETCHED_MARKER = 'closed-loop-fetched.json';
+
+/**
+ * Fetches the ClosedLoop events into the run's two files, once per import: a retry of the activity
+ * (same invocation, same run folder) reads the files its first attempt completed instead of asking
+ * ClosedLoop again.
+ * Events reported meanwhile would change the rows of a chunk the dead attempt had already handed to
+ * the CRM, and a CSV-exchange CRM, whose outbox file is named by its content, would get those events
+ * again in a second file. They are fetched by the next run (its window starts at the watermark, the
+ * time fetched up to here, less the overlap). Returns that time.
+ */
+async function fetchOnce(
+  ports: ImportFeedbackPorts,
+  files: { bouncesFile: string; unsubscribesFile: string },
+  progress: (stage: string) => (rows: number) => void,
+): Promise<number> {
+  const marker = join(ports.runDir, FETCHED_MARKER);
+  const fetched = ports.invocation === undefined ? undefined : fetchedUntil(marker, ports.invocation);
+  if (fetched !== undefined) return fetched;
+  const { optimizely, store, client } = ports;
+  const serverNow = await optimizely.closedLoop.getCurrentTime();
+  const window = { since: await feedbackWindowStart(store, client.key, serverNow), until: serverNow };
+  await writeFeedbackFile(files.bouncesFile, closedLoopPages(optimizely, 'getOutBounces', window, progress('fetch bounces')));
+  await writeFeedbackFile(
+    files.unsubscribesFile,
+    concatPages(
+      closedLoopPages(optimizely, 'getUnsubscribes', window, progress('fetch unsubscribes')),
+      closedLoopPages(optimizely, 'getMailingUnsubscribes', window, progress('fetch mailing unsubscribes')),
+    ),
+  );
+  writeFileSync(`${marker}.part`, JSON.stringify({ invocation: ports.invocation ?? null, until: serverNow }));
+  renameSync(`${marker}.part`, marker);
+  return serverNow;
+}
+
+/**
+ * The time a completed fetch of this import went up to; undefined when there is none, it belongs to
+ * another import (a run folder shared by several nights, as before daily-run-own-artefacts) or it is
+ * unreadable: then it is fetched again.
+ */
+function fetchedUntil(marker: string, invocation: string): number | undefined {
+  let text: string;
+  try {
+    text = readFileSync(marker, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const fetched = JSON.parse(text) as { invocation?: unknown; until?: unknown };
+    const until = fetched.until;
+    if (fetched.invocation !== invocation) return undefined;
+    return typeof until === 'number' && Number.isSafeInteger(until) && until >= 0 ? until : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

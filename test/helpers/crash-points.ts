@@ -52,11 +52,15 @@ export function crashAttempt(crash?: CrashPoint): CrashAttempt {
       if (fatal) throw new SimulatedCrash(`${name} (call ${crash.at}, reply lost)`);
       return result;
     }
-    return result.then((value) => {
+    const reply = result.then((value) => {
       // The far side ran it; this process is gone (it died at this call or at a later one).
       if (dead) throw new SimulatedCrash(`${name} (reply lost)`);
       return value;
     });
+    // A dead process reports nothing: a lost reply nobody awaits any more (a Promise.all that
+    // failed on its sibling) is no unhandled rejection; whoever awaits it still gets the crash.
+    reply.catch(() => undefined);
+    return reply;
   };
   const wrap = <T extends object>(target: T, path: string): T =>
     new Proxy(target, {
