@@ -106,9 +106,12 @@ const isoDate = (d: LocalDate) => `${d.year}-${String(d.month).padStart(2, '0')}
  */
 function instantOf(date: LocalDate, spec: ReadyBy): number {
   const wallClock = Date.UTC(date.year, date.month - 1, date.day, spec.hour, spec.minute);
-  // The zone's offsets half a day either side: at most one change lies between them.
-  const before = wallClock - offsetMs(wallClock - HALF_DAY_MS, spec.timeZone);
-  const after = wallClock - offsetMs(wallClock + HALF_DAY_MS, spec.timeZone);
+  // The zone's offsets at least half a day either side of the real instant (wallClock - offset, with
+  // offsets from -12 h to +14 h): at most one change lies between them. Sampling half a day either
+  // side of wallClock itself missed the first 02:00 in a zone ahead of UTC by 13 h (McMurdo on the
+  // day summer time ends), whose change lies within 12 h of wallClock read as UTC.
+  const before = wallClock - offsetMs(wallClock - MAX_AHEAD_MS - HALF_DAY_MS, spec.timeZone);
+  const after = wallClock - offsetMs(wallClock + MAX_BEHIND_MS + HALF_DAY_MS, spec.timeZone);
   const shows = (instant: number) => instant + offsetMs(instant, spec.timeZone) === wallClock;
   const valid = [before, after].filter(shows);
   // Both show the time: it comes twice, the earlier is first. Neither: it was skipped, before's offset moves it past the gap.
@@ -116,6 +119,9 @@ function instantOf(date: LocalDate, spec: ReadyBy): number {
 }
 
 const HALF_DAY_MS = 12 * 3_600_000;
+/** The furthest a zone's clock is ahead of UTC (Pacific/Kiritimati, +14 h) and behind it (-12 h). */
+const MAX_AHEAD_MS = 14 * 3_600_000;
+const MAX_BEHIND_MS = 12 * 3_600_000;
 
 /** How far the zone's wall clock is ahead of UTC at `ms`. */
 function offsetMs(ms: number, timeZone: string): number {

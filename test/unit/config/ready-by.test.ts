@@ -144,6 +144,9 @@ describe('deadlines around summer-time changes', () => {
     expect(deadline('02:30 Europe/Berlin', '2026-10-25T12:00:00Z')).toBe('2026-10-25T00:30:00.000Z');
     // 2026-11-01 New York: 01:30 comes at 05:30Z (EDT) and at 06:30Z (EST).
     expect(deadline('01:30 America/New_York', '2026-11-01T06:00:00Z')).toBe('2026-11-01T05:30:00.000Z');
+    // 2026-04-05 McMurdo (13 h ahead of UTC until 03:00 NZDT): 02:00 comes at 13:00Z and again at 14:00Z;
+    // found by the property below (seed 1810904589), the first was missed.
+    expect(deadline('02:00 Antarctica/McMurdo', '2026-04-04T14:00:00Z')).toBe('2026-04-04T13:00:00.000Z');
   });
 
   it('is the first instant of its local day showing HH:MM, in every zone (property)', () => {
