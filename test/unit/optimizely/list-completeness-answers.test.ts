@@ -127,7 +127,14 @@ describe('Recipient.removeAll answers (reconcile leavers)', () => {
     fc.constantFrom('1', '0', 'TRUE', 'yes', ''),
     numberText,
   );
-  const booleanOf = (text: string) => ({ true: true, '1': true, false: false, '0': false })[text.trim()];
+  // A Map, not an object literal: a drawn text such as 'valueOf' would read Object.prototype's member.
+  const booleans = new Map([
+    ['true', true],
+    ['1', true],
+    ['false', false],
+    ['0', false],
+  ]);
+  const booleanOf = (text: string) => booleans.get(text.trim());
 
   it('returns answers only for exactly one boolean per id; anything else is refused naming the operation and the list', async () => {
     await fc.assert(
