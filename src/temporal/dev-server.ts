@@ -26,6 +26,8 @@ export interface DevServerOptions {
   namespace?: string;
   /** Server dynamic configuration (`--dynamic-config-value key=value`, values in JSON), e.g. for benchmarks. */
   dynamicConfig?: Record<string, string>;
+  /** How long the server may take to answer after its start; 60 s unless given (tests shorten it). */
+  startTimeoutMs?: number;
 }
 
 export interface DevServer {
@@ -48,8 +50,15 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const child = spawnServer(options, namespace);
   let exited = false;
   child.once('exit', () => (exited = true));
-  await waitForServer(address, 60_000, () => !exited);
-  await prepareNamespace(address, namespace);
+  try {
+    await waitForServer(address, options.startTimeoutMs ?? 60_000, () => !exited);
+    await prepareNamespace(address, namespace);
+  } catch (error) {
+    // A server that never answered (or whose namespace could not be prepared) is not handed to
+    // anyone who would stop it: stop it here, or it holds its ports and database file on.
+    await stopProcess(child);
+    throw error;
+  }
   return { address, uiUrl, process: child, stop: () => stopProcess(child) };
 }
 
