@@ -74,13 +74,32 @@ export function checkSelectionColumnNames(listKey: string, names: readonly strin
       `returns the column ${name} twice (fields ${names.indexOf(name) + 1} and ${twice + 1}): which value the row holds would be a guess`,
     );
   }
-  for (const name of names) {
+  for (const [index, name] of names.entries()) {
     if (Object.hasOwn(attributes, name)) continue;
     const meant = consentColumnNearMiss(name);
     if (meant !== undefined)
       throw new CrmSelectionAmbiguousError(
         listKey,
-        `returns a column "${name}" that reads as ${meant} but is not named so: a consent column is read by its exact name only, so its values would be ignored; name it ${meant}`,
+        `returns a column ${quotedName(name)} that reads as ${meant} (field ${index + 1}) but is not named so: a consent column is read by its exact name only, so its values would be ignored; name it ${meant}`,
       );
   }
 }
+
+/** Characters of a column name quoted in an error: a name from a file may be megabytes of padding. */
+const QUOTED_NAME_MAX = 40;
+
+/**
+ * A column name as an error quotes it: trimmed, at most 40 characters (`…` when cut), and every
+ * control or invisible character written out (`\u200b`), since the message reaches the workflow
+ * history and the logs and the name comes from outside (a CSV header, a SQL alias).
+ */
+export function quotedName(name: string): string {
+  const chars = Array.from(name.trim());
+  const shown = chars
+    .slice(0, QUOTED_NAME_MAX)
+    .map((ch) => (ch !== ' ' && INVISIBLE_ONE.test(ch) ? `\\u${(ch.codePointAt(0) as number).toString(16).padStart(4, '0')}` : ch))
+    .join('');
+  return `"${shown}${chars.length > QUOTED_NAME_MAX ? '…' : ''}"`;
+}
+
+const INVISIBLE_ONE = /^[\p{Cc}\p{Cf}\p{Z}]$/u;
