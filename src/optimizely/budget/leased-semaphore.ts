@@ -219,7 +219,10 @@ export class LeasedSemaphore implements CallPermits {
     clearTimeout(this.trustTimer);
     this.trustTimer = setTimeout(
       () => {
-        if (this.now() < this.trustedUntil) return;
+        // Early by the clock we compare with (a timer counts from the event loop's cached time, which
+        // lags the clock by the tick's work, up to tens of ms on a loaded machine): wait the rest.
+        // Returning instead left the slots trusted for good once no renewal came (store down).
+        if (this.now() < this.trustedUntil) return this.trust(this.trustedUntil);
         const lost = this.epoch;
         this.epoch = new AbortController();
         lost.abort(new OptimizelyTransientError(`the lease on the shared call budget ${this.options.budget} could not be renewed`));

@@ -164,4 +164,23 @@ describe('LeasedSemaphore', () => {
     await expect(first.acquire()).rejects.toBeInstanceOf(OptimizelyTransientError);
     release();
   });
+
+  it('revokes the slots even when the lapse timer fires early by the clock it checks', async () => {
+    // A timer counts from the event loop's cached time, which lags the clock under load: the check
+    // then sees the lease still vouched for. It must look again later, not give up on revoking.
+    let lagMs = 0;
+    let reachable = true;
+    const [first] = holders(1, {
+      leaseMs: 400,
+      now: () => Date.now() - lagMs,
+      leases: { claim: (request) => (reachable ? store.slotLeases.claim(request) : Promise.reject(new Error('store down'))) },
+    }) as [LeasedSemaphore];
+    const revoked = first.revoked;
+    const release = await first.acquire();
+    reachable = false;
+    lagMs = 150;
+    await new Promise((resolve) => (revoked.aborted ? resolve(undefined) : revoked.addEventListener('abort', resolve, { once: true })));
+    expect(revoked.reason).toBeInstanceOf(OptimizelyTransientError);
+    release();
+  }, 10_000);
 });
