@@ -2,6 +2,7 @@ import { CrmListUnknownError } from '../../errors/crm-list-unknown-error';
 import { configuredList, type CsvCrmConfig } from '../crm-config';
 import type { CrmPort, FeedbackResult, ResponseResult } from '../crm-port';
 import { readCsvSelection } from './read-csv-selection';
+import { outboxRows } from './outbox-rows';
 import { writeExchangeFile } from './write-exchange-file';
 
 export const FEEDBACK_COLUMNS = ['kind', 'recipient_id', 'entity_type', 'entity_id', 'opt_in_id', 'media_type', 'occurred_at', 'hard'];
@@ -14,6 +15,7 @@ export const RESPONSE_COLUMNS = ['kind', 'campaign_id', 'mailing_id', 'recipient
  * file exists.
  */
 export function openCsvCrm(config: CsvCrmConfig): CrmPort {
+  const pendingResponses = outboxRows(config.outbox, 'responses', config.format);
   return {
     exportSelection: (listKey) => {
       const list = configuredList(config.lists, listKey);
@@ -42,20 +44,15 @@ export function openCsvCrm(config: CsvCrmConfig): CrmPort {
           ? []
           : [{ index, row: [e.kind, campaignId, e.mailingId, e.recipientId, e.entityType, e.entityId, e.occurredAt, e.url ?? ''] }];
       });
-      const written =
-        known.length > 0 &&
-        (await writeExchangeFile(
-          config.outbox,
-          'responses',
-          RESPONSE_COLUMNS,
-          known.map((k) => k.row),
-          config.format,
-        ));
-      const recorded = new Set(known.map((k) => k.index));
-      return events.map((_, index): ResponseResult => ({
-        index,
-        outcome: !recorded.has(index) ? 'no_campaign' : written ? 'applied' : 'duplicate',
-      }));
+      // Only rows no outbox file holds yet (outbox-rows.ts): a retried window's batch may differ from the one handed over.
+      const fresh = new Set(pendingResponses.unwritten(known.map((k) => k.row)));
+      const rows = known.filter((k) => fresh.has(k.row)).map((k) => k.row);
+      const written = rows.length > 0 && (await writeExchangeFile(config.outbox, 'responses', RESPONSE_COLUMNS, rows, config.format));
+      const recorded = new Map(known.map((k) => [k.index, written && fresh.has(k.row)]));
+      return events.map((_, index): ResponseResult => {
+        const applied = recorded.get(index);
+        return { index, outcome: applied === undefined ? 'no_campaign' : applied ? 'applied' : 'duplicate' };
+      });
     },
     campaignForMailing: async (mailingId) => config.campaigns[mailingId],
     close: async () => undefined,

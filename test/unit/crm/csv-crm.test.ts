@@ -183,4 +183,36 @@ describe('CSV exchange adapter', () => {
     expect(await crm.campaignForMailing('1001')).toBe('CMP-1');
     expect(readdirSync(outbox)).toHaveLength(1);
   });
+
+  it('writes only responses no outbox file holds yet, in any format, and again once the CRM took the file away', async () => {
+    const format = { delimiter: ';', encoding: 'latin1', quote: "'", escape: '\\' };
+    const writer = csvCrm('newsletter-latin1.csv', format);
+    const click = (recipientId: string, url: string) => ({
+      kind: 'click' as const,
+      mailingId: '1001',
+      recipientId,
+      entityType: 'contact',
+      entityId: `C-${recipientId}`,
+      occurredAt: '2026-11-01T10:00:00Z',
+      url,
+    });
+    // Cells a CSV has to quote, escape or formula-escape are still recognised when read back.
+    const [tricky, plain, late] = [click("=a;'b@x.de", "https://x.de/?q=1;'2'\nnext"), click('b@x.de', '-'), click('c@x.de', '+1')];
+    expect((await writer.applyResponses([tricky, plain])).map((r) => r.outcome)).toEqual(['applied', 'applied']);
+    // Another adapter (a retry's process) with the batch grown by a late row, one row twice.
+    const retry = csvCrm('newsletter-latin1.csv', format);
+    expect((await retry.applyResponses([late, tricky, plain, late])).map((r) => r.outcome)).toEqual([
+      'applied',
+      'duplicate',
+      'duplicate',
+      'duplicate',
+    ]);
+    const files = readdirSync(outbox).sort();
+    const rowsOf = (name: string) =>
+      parse(readFileSync(join(outbox, name), 'latin1'), { delimiter: ';', quote: "'", escape: '\\', from_line: 2 }) as string[][];
+    expect(files.map((name) => rowsOf(name).length).sort()).toEqual([1, 2]);
+    // The CRM imported and removed them: the same events are handed over again, as before the outbox held them.
+    for (const name of files) rmSync(join(outbox, name));
+    expect((await retry.applyResponses([tricky])).map((r) => r.outcome)).toEqual(['applied']);
+  });
 });
