@@ -3,7 +3,7 @@ import { configuredList, type CsvCrmConfig } from '../crm-config';
 import type { CrmPort, FeedbackResult, ResponseResult } from '../crm-port';
 import { readCsvSelection } from './read-csv-selection';
 import { outboxRows } from './outbox-rows';
-import { writeExchangeFile } from './write-exchange-file';
+import { writeExchangeFile, writeExchangeFileNamed } from './write-exchange-file';
 
 export const FEEDBACK_COLUMNS = ['kind', 'recipient_id', 'entity_type', 'entity_id', 'opt_in_id', 'media_type', 'occurred_at', 'hard'];
 export const RESPONSE_COLUMNS = ['kind', 'campaign_id', 'mailing_id', 'recipient_id', 'entity_type', 'entity_id', 'occurred_at', 'url'];
@@ -47,7 +47,10 @@ export function openCsvCrm(config: CsvCrmConfig): CrmPort {
       // Only rows no outbox file holds yet (outbox-rows.ts): a retried window's batch may differ from the one handed over.
       const fresh = new Set(pendingResponses.unwritten(known.map((k) => k.row)));
       const rows = known.filter((k) => fresh.has(k.row)).map((k) => k.row);
-      const written = rows.length > 0 && (await writeExchangeFile(config.outbox, 'responses', RESPONSE_COLUMNS, rows, config.format));
+      const file =
+        rows.length > 0 ? await writeExchangeFileNamed(config.outbox, 'responses', RESPONSE_COLUMNS, rows, config.format) : undefined;
+      if (file !== undefined) pendingResponses.wrote(file, rows);
+      const written = file !== undefined;
       const recorded = new Map(known.map((k) => [k.index, written && fresh.has(k.row)]));
       return events.map((_, index): ResponseResult => {
         const applied = recorded.get(index);

@@ -19,6 +19,8 @@ export const outboxRowKey = (cells: readonly unknown[]): string => cells.map((ce
 export interface OutboxRows {
   /** The rows no `<prefix>-*.csv` in the outbox holds yet, in order, each once. */
   unwritten<R extends readonly unknown[]>(rows: readonly R[]): R[];
+  /** Remembers the rows of a file this adapter just wrote, so it is not read back. */
+  wrote(file: string, rows: readonly (readonly unknown[])[]): void;
 }
 
 export function outboxRows(outbox: string, prefix: string, format: CsvFormat): OutboxRows {
@@ -39,12 +41,11 @@ export function outboxRows(outbox: string, prefix: string, format: CsvFormat): O
         byFile.delete(file);
         count(keys, -1);
       }
-    for (const file of present)
-      if (!byFile.has(file)) {
-        const keys = readKeys(join(outbox, file), format);
-        byFile.set(file, keys);
-        count(keys, 1);
-      }
+    for (const file of present) if (!byFile.has(file)) remember(file, readKeys(join(outbox, file), format));
+  };
+  const remember = (file: string, keys: readonly string[]) => {
+    byFile.set(file, keys);
+    count(keys, 1);
   };
   return {
     unwritten(rows) {
@@ -56,6 +57,9 @@ export function outboxRows(outbox: string, prefix: string, format: CsvFormat): O
         seen.add(key);
         return true;
       });
+    },
+    wrote(file, rows) {
+      if (!byFile.has(file)) remember(file, rows.map(outboxRowKey));
     },
   };
 }

@@ -20,6 +20,17 @@ export async function writeExchangeFile(
   rows: readonly (readonly unknown[])[],
   format: CsvFormat,
 ): Promise<boolean> {
+  return (await writeExchangeFileNamed(outbox, prefix, columns, rows, format)) !== undefined;
+}
+
+/** As writeExchangeFile; resolves to the new file's name in the outbox, undefined when it was there already. */
+export async function writeExchangeFileNamed(
+  outbox: string,
+  prefix: string,
+  columns: readonly string[],
+  rows: readonly (readonly unknown[])[],
+  format: CsvFormat,
+): Promise<string | undefined> {
   if (format.encoding === 'latin1') assertLatin1(prefix, columns, rows);
   const text = stringify([columns, ...rows], {
     delimiter: format.delimiter,
@@ -30,13 +41,14 @@ export async function writeExchangeFile(
   });
   const bytes = Buffer.from(format.bom && format.encoding === 'utf8' ? `\uFEFF${text}` : text, format.encoding);
   const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
-  const file = join(outbox, `${prefix}-${hash}.csv`);
-  if (existsSync(file)) return false;
+  const name = `${prefix}-${hash}.csv`;
+  const file = join(outbox, name);
+  if (existsSync(file)) return undefined;
   await mkdir(outbox, { recursive: true });
   // Written under a temporary name first so the CRM never imports half a file.
   await writeFile(`${file}.part`, bytes);
   await rename(`${file}.part`, file);
-  return true;
+  return name;
 }
 
 const beyondLatin1 = (text: string): boolean => [...text].some((ch) => (ch.codePointAt(0) ?? 0) > 0xff);
