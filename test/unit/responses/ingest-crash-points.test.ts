@@ -17,7 +17,7 @@ import { aRun, aSent } from '../../helpers/store-builders';
 // write, a suppression or applied-key write, the watermark), before the far side ran it or after (its
 // reply lost), up to three times; Temporal runs it again from the last checkpoint it received (the
 // dead attempt's last heartbeat, or an older one when that heartbeat was lost), and ClosedLoop may have
-// added late rows to the window by then (at the end of a getter's rows). Every open and click read
+// added late rows to the window by then (anywhere among a getter's rows). Every open and click read
 // before the first attempt reaches the CRM exactly once, a late one at most once: a SQL CRM changes
 // once per event, and a CSV-exchange CRM finds each event in one outbox file only, since it imports
 // every file it finds.
@@ -32,12 +32,15 @@ interface Response {
   getter: 'getOpens' | 'getClicks';
   who: number;
   second: number;
+  /** Where among the getter's rows a late row lands (modulo their number): ClosedLoop's order is not promised. */
+  place?: number;
 }
 
 const aResponse: fc.Arbitrary<Response> = fc.record({
   getter: fc.constantFrom('getOpens' as const, 'getClicks' as const),
   who: fc.nat(PEOPLE - 1),
   second: fc.integer({ min: 1, max: 3600 }),
+  place: fc.nat(20),
 });
 /** Distinct responses, split into those reported before the first attempt and those added before each retry. */
 const reported = fc
@@ -127,7 +130,10 @@ async function aSide(dir: string, kind: 'sql' | 'csv'): Promise<Side> {
 }
 
 const put = (optimizely: FakeOptimizely, list: readonly Response[]) =>
-  list.forEach((r) => optimizely.closedLoopRows[r.getter].push(closedLoopRow(r)));
+  list.forEach((r) => {
+    const rows = optimizely.closedLoopRows[r.getter];
+    rows.splice((r.place ?? rows.length) % (rows.length + 1), 0, closedLoopRow(r));
+  });
 
 interface Death {
   crash: CrashPoint;
