@@ -121,11 +121,14 @@ export type LedgerLookup =
   | { recipientId: string; client?: string; listKey?: string; limit?: number }
   | { entityType: string; entityId: string; client?: string; listKey?: string; limit?: number };
 
-/** The CRM entity a recipient id was last sent as, per list. */
+/**
+ * The CRM entity a recipient id was last sent as, per list; when the retention pruned every run that
+ * sent it, the entity a later run kept it on the list as (`resultCode` null, `runId` that run).
+ */
 export interface SentEntity {
   runId: string;
   listKey: string;
   entityType: string;
   entityId: string;
-  resultCode: ResultCode;
+  resultCode: ResultCode | null;
 }

@@ -65,14 +65,19 @@ export class ReferenceLedger {
       .filter(([, hits]) => hits.length > 0);
   }
 
+  /** Per list, the newest run that sent the id; with none left, the newest that kept it on the list (no result code). */
   sentEntities(recipientId: string): SentEntity[] {
     const newest = new Map<string, SentEntity>();
+    const kept = new Map<string, SentEntity>();
     for (const runId of [...this.runs].reverse()) {
       for (const e of this.of(runId)) {
-        if (e.outcome !== 'sent' || e.recipientId !== recipientId || newest.has(e.listKey)) continue;
-        newest.set(e.listKey, { runId, listKey: e.listKey, entityType: e.entityType, entityId: e.entityId, resultCode: e.resultCode });
+        if (e.recipientId !== recipientId) continue;
+        const entity = { runId, listKey: e.listKey, entityType: e.entityType, entityId: e.entityId };
+        if (e.outcome === 'sent' && !newest.has(e.listKey)) newest.set(e.listKey, { ...entity, resultCode: e.resultCode });
+        if (e.outcome === 'kept' && !kept.has(e.listKey)) kept.set(e.listKey, { ...entity, resultCode: null });
       }
     }
+    for (const [listKey, entity] of kept) if (!newest.has(listKey)) newest.set(listKey, entity);
     return [...newest.values()];
   }
 }

@@ -304,5 +304,58 @@ export function describeKeptSpanContract(harness: StoreHarness): void {
         { runId: 'fill-1', listKey: list, entityType: 'contact', entityId: 'c-1', resultCode: 0 },
       ]);
     });
+
+    // A reconcile keeps a recipient unchanged for longer than the retention: the run that sent them
+    // is pruned, and an opt-out must still map to the entity they are on the list as (feedback import
+    // and response ingestion read sentEntitiesOf), on either layout.
+    it('answers the entity of a recipient kept for longer than the retention, after the run that sent them is pruned', async () => {
+      let long = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.record({
+            keptRuns: fc.integer({ min: 1, max: 6 }),
+            cutAfter: fc.nat(7),
+            entity: fc.constantFrom('c-1', 'c-2'),
+            code: fc.constantFrom<ResultCode>(0, 5),
+            updatedAt: fc.option(fc.nat(6), { nil: undefined }),
+          }),
+          async ({ keptRuns, cutAfter, entity, code, updatedAt }) => {
+            long += 1;
+            const client = `kept-long-${long}`;
+            const list = 'long';
+            const [kept, gone] = [RECIPIENTS[0]!, RECIPIENTS[1]!];
+            // Far after every other test's runs: each prune here also takes those.
+            const day = (n: number) => new Date(Date.UTC(2030, 0, 1) + (long * 20 + n) * 86_400_000).toISOString();
+            const runIds = Array.from({ length: keptRuns + 1 }, (_, n) => `${client}-run-${n}`);
+            const entries = (n: number): LedgerEntry[] => {
+              const base = { runId: runIds[n]!, listKey: list, entityType: 'contact', entityId: entity };
+              if (n === 0) return [kept, gone].map((recipientId) => ({ ...base, recipientId, outcome: 'sent', resultCode: code }));
+              const reason = n === updatedAt ? 'updated' : 'unchanged';
+              return [{ ...base, recipientId: kept, outcome: 'kept', reason }];
+            };
+            const cut = 1 + (cutAfter % (keptRuns + 1));
+            for (const variant of [variants[0]!, variants[1]!]) {
+              for (const [n, runId] of runIds.entries()) {
+                await variant.store.runs.upsert(aRun({ runId, client, listKey: list, status: 'completed', startedAt: day(n) }));
+                await variant.store.ledger.record(entries(n));
+              }
+              const sentBefore = { runId: runIds[0], listKey: list, entityType: 'contact', entityId: entity, resultCode: code };
+              expect(await variant.store.ledger.sentEntities({ recipientId: kept, client })).toEqual([sentBefore]);
+
+              await variant.store.runs.deleteStartedBefore(day(cut));
+              const keptAs = { runId: runIds[keptRuns], listKey: list, entityType: 'contact', entityId: entity, resultCode: null };
+              const expected = cut <= keptRuns ? [keptAs] : [];
+              const many = await variant.store.ledger.sentEntitiesOf({ recipientIds: [kept, gone], client });
+              expect(many.get(kept)).toEqual(expected);
+              expect(await variant.store.ledger.sentEntities({ recipientId: kept, client })).toEqual(expected);
+              expect(await variant.store.ledger.sentEntities({ recipientId: kept, client, listKey: 'other' })).toEqual([]);
+              // Sent once and never kept: nothing on the list as anything once its run is pruned.
+              expect(many.get(gone)).toEqual([]);
+            }
+          },
+        ),
+        { numRuns: 20 },
+      );
+    });
   });
 }

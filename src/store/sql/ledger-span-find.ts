@@ -1,5 +1,5 @@
 import type { SqlDb, SqlValue } from '../../db/sql-db';
-import type { LedgerHit, LedgerLookup, ResultCode, SentEntity } from '../ledger-types';
+import type { LedgerHit, LedgerLookup } from '../ledger-types';
 import { SELECT_SPAN, spanEntry, type SpanRow } from './ledger-span-rows';
 
 type HitRow = SpanRow & {
@@ -25,7 +25,6 @@ interface HitQuery {
   key: Array<[string, SqlValue]>;
   client?: string;
   listKey?: string;
-  outcome?: 'sent';
 }
 
 /** Hits newest first (run registration order, then span order), `limit` at most. */
@@ -37,13 +36,10 @@ async function hits(db: SqlDb, query: HitQuery, limit: number): Promise<HitRow[]
   const params = filters.map(([, value]) => value);
   // A recipient's sent and other entries sit in two partial indexes: one branch each.
   const byRecipient = query.key[0]?.[0] === 's.recipient_id = ?';
-  // Only the runs a sent span holds the sent entry for: not those of its kept part.
-  const sentOnly = "s.outcome = 'sent' AND (s.kept_from IS NULL OR lr.seq < s.kept_from)";
-  const sql =
-    query.outcome === 'sent' || !byRecipient
-      ? `SELECT * FROM (${where(query.outcome === 'sent' ? sentOnly : '1 = 1')}) h`
-      : `SELECT * FROM (${where("s.outcome = 'sent'")} UNION ALL ${where("s.outcome <> 'sent'")}) h`;
-  const all = query.outcome === 'sent' || !byRecipient ? params : [...params, ...params];
+  const sql = !byRecipient
+    ? `SELECT * FROM (${where('1 = 1')}) h`
+    : `SELECT * FROM (${where("s.outcome = 'sent'")} UNION ALL ${where("s.outcome <> 'sent'")}) h`;
+  const all = !byRecipient ? params : [...params, ...params];
   return db.all<HitRow>(`${sql} ORDER BY h.reg_id DESC, h.id DESC LIMIT ?`, [...all, limit]);
 }
 
@@ -62,32 +58,4 @@ export async function findLedgerHits(db: SqlDb, lookup: LedgerLookup): Promise<L
     client: row.client,
     runStartedAt: row.run_started_at,
   }));
-}
-
-/**
- * Per list, the entity the recipient id was last sent as, however often it was sent since: a fixed
- * limit over all entries would drop the lists sent longest ago, and an unsubscribe would then miss them.
- */
-export async function newestSentEntities(
-  db: SqlDb,
-  query: { recipientId: string; client?: string; listKey?: string },
-): Promise<SentEntity[]> {
-  // Every run the recipient was sent in within the retention: at most a few hundred rows.
-  const rows = await hits(
-    db,
-    { key: [['s.recipient_id = ?', query.recipientId]], client: query.client, listKey: query.listKey, outcome: 'sent' },
-    100_000,
-  );
-  const newestPerList = new Map<string, SentEntity>();
-  for (const row of rows) {
-    if (newestPerList.has(row.list_key)) continue;
-    newestPerList.set(row.list_key, {
-      runId: row.run_id,
-      listKey: row.list_key,
-      entityType: row.entity_type,
-      entityId: row.entity_id,
-      resultCode: Number(row.result_code) as ResultCode,
-    });
-  }
-  return [...newestPerList.values()];
 }

@@ -6,7 +6,7 @@ import { LEDGER_COLUMNS, ledgerValues, type LedgerRow } from './ledger-rows';
 import { runSlots, type RunSlot } from './ledger-run-slots';
 import { SELECT_SPAN, spanEntry, type SpanRow } from './ledger-span-rows';
 import { recordRunEntries, type SpanRecordOptions } from './ledger-span-record';
-import { findLedgerHits, newestSentEntities } from './ledger-span-find';
+import { findLedgerHits } from './ledger-span-find';
 import { sentBatchValues, toSentBatch, type SentBatchRow } from './sent-batch-rows';
 import { sentEntitiesOf } from './sql-sent-entities';
 
@@ -121,7 +121,11 @@ export function createSqlLedgerStore(db: SqlDb, options: SpanRecordOptions = { k
 
     find: (lookup) => findLedgerHits(db, lookup),
 
-    sentEntities: (query) => newestSentEntities(db, query),
+    // One id through the many-id look-up: both answer alike by construction (kept fallback included).
+    async sentEntities(query) {
+      const all = (await sentEntitiesOf(db, { recipientIds: [query.recipientId], client: query.client })).get(query.recipientId) ?? [];
+      return query.listKey === undefined ? all : all.filter((entity) => entity.listKey === query.listKey);
+    },
 
     sentEntitiesOf: (query) => sentEntitiesOf(db, query),
 
