@@ -22,9 +22,10 @@ export interface ListConsentLatency {
 const HITS_READ = 50;
 
 /**
- * Consent latency, stage list: for each recipient the previous ready run sent to this list and whom
- * an unsubscribe or bounce first recorded since that run started has taken out of it (this run did
- * not send them), the time from the earliest such event at Optimizely to this run's verified refill.
+ * Consent latency, stage list: for each recipient the previous ready run left on this list (sent, or
+ * kept by a reconcile) and whom an unsubscribe or bounce first recorded since that run started has
+ * taken out of it (this run neither sent nor kept them), the time from the earliest such event at
+ * Optimizely to this run's verified refill.
  * Recipients are matched by the ledger's recipient id against the suppression key (the normalised
  * address, which is what e-mail keyed lists send). Counts only: nothing of the recipient leaves here.
  */
@@ -37,8 +38,9 @@ export async function listConsentLatency(store: StateStore, input: ListConsentLa
   const minutes: Record<string, number> = {};
   for (const { recipientKey, occurredAt } of await store.suppressions.recordedSince(input.client, input.listId, previous.startedAt)) {
     const hits = await store.ledger.find({ recipientId: recipientKey, client: input.client, listKey: input.listKey, limit: HITS_READ });
-    const sentIn = (runId: string) => hits.some((hit) => hit.runId === runId && hit.outcome === 'sent');
-    if (!sentIn(previous.runId) || sentIn(input.runId)) continue;
+    // On the list after a run: sent by it (refresh) or kept by it (reconcile; it sends only joiners).
+    const onListAfter = (runId: string) => hits.some((hit) => hit.runId === runId && (hit.outcome === 'sent' || hit.outcome === 'kept'));
+    if (!onListAfter(previous.runId) || onListAfter(input.runId)) continue;
     const key = String(Math.max(0, Math.floor((verifiedMs - Date.parse(occurredAt)) / 60_000)));
     minutes[key] = (minutes[key] ?? 0) + 1;
   }
