@@ -1,8 +1,10 @@
 import { clientSchema, type ClientConfig } from '../../src/config/config-schema';
 import type { CrmPort, FeedbackEvent, FeedbackOutcome } from '../../src/crm/crm-port';
 import type { ApplyFeedbackPorts } from '../../src/feedback/apply-feedback-file';
-import type { FeedbackIntakeStore, LedgerStore } from '../../src/store/state-store';
+import { importFeedback } from '../../src/feedback/import-feedback';
+import type { FeedbackIntakeStore, LedgerStore, StateStore } from '../../src/store/state-store';
 import type { FeedbackFileRecord, SentEntity } from '../../src/store/types';
+import { createFakeOptimizely } from './fake-optimizely';
 
 /** Two lists of one client: list 7 (consent 11) and list 8 (consent 12). */
 export const LISTS = [
@@ -82,4 +84,35 @@ export function applyPorts(over: Partial<ApplyFeedbackPorts> = {}): ApplyFeedbac
     seen: new Set(),
     ...over,
   } as ApplyFeedbackPorts & { crm: ReturnType<typeof recordingCrm> };
+}
+
+export interface DroppedFolderNight {
+  folder: string;
+  store: StateStore;
+  runDir: string;
+  runId: string;
+  nowMs: number;
+  crm?: CrmPort;
+  /** The file intake the import records files in; the store's own unless a test wraps it. */
+  intake?: FeedbackIntakeStore;
+  /** Client settings beside `feedbackFolder`. */
+  client?: Record<string, unknown>;
+}
+
+/**
+ * One night's feedback import of a folder of dropped files: ClosedLoop (a fake Optimizely at `nowMs`)
+ * reports nothing, and the ledger is fakeLedger's, so what happens is the dropped files' doing.
+ */
+export function importDroppedFolder(night: DroppedFolderNight) {
+  const optimizely = createFakeOptimizely();
+  optimizely.now = night.nowMs;
+  return importFeedback({
+    client: feedbackClient({ feedbackFolder: night.folder, ...night.client }),
+    optimizely,
+    store: { ...night.store, ledger: fakeLedger(), feedbackIntake: night.intake ?? night.store.feedbackIntake },
+    crm: night.crm ?? recordingCrm(),
+    runDir: night.runDir,
+    runId: night.runId,
+    now: () => new Date(night.nowMs),
+  });
 }

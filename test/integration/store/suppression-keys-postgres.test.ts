@@ -2,11 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { importFeedback } from '../../../src/feedback/import-feedback';
 import { createStateStore, type StateStore } from '../../../src/store';
 import { suppressionKey } from '../../../src/validation/suppressions';
-import { createFakeOptimizely } from '../../helpers/fake-optimizely';
-import { feedbackClient, fakeLedger, recordingCrm } from '../../helpers/feedback-harness';
+import { importDroppedFolder } from '../../helpers/feedback-harness';
 import { createTestDatabase, startTestPostgres, type TestPostgres } from '../../helpers/postgres';
 
 // The suppression key is part of the suppressions table's primary key, and PostgreSQL refuses an
@@ -52,17 +50,7 @@ describe('suppression keys on PostgreSQL', () => {
           join(folder, 'unsubscribes-x.csv'),
           [HEADER, ...usable.map((id) => `${quoted(id)},1,2026-11-29T10:00:00Z,7,`)].join('\n') + '\n',
         );
-        const optimizely = createFakeOptimizely();
-        optimizely.now = NOW;
-        const result = await importFeedback({
-          client: feedbackClient({ feedbackFolder: folder }),
-          optimizely,
-          store: { ...store, ledger: fakeLedger() },
-          crm: recordingCrm(),
-          runDir: join(dir, 'runs', `r${run}`),
-          runId: `r${run}`,
-          now: () => new Date(NOW),
-        });
+        const result = await importDroppedFolder({ folder, store, runDir: join(dir, 'runs', `r${run}`), runId: `r${run}`, nowMs: NOW });
         // The store is shared by every draw, so a file whose bytes an earlier draw already dropped (a
         // header-only file, or ids drawn again) is recognised as seen and moved as a duplicate.
         expect([...result.dropped.processed, ...result.dropped.duplicates]).toEqual(['unsubscribes-x.csv']);

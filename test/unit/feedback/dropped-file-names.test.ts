@@ -2,10 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { importFeedback } from '../../../src/feedback/import-feedback';
 import { createStateStore } from '../../../src/store';
-import { createFakeOptimizely } from '../../helpers/fake-optimizely';
-import { fakeLedger, feedbackClient, recordingCrm } from '../../helpers/feedback-harness';
+import { importDroppedFolder } from '../../helpers/feedback-harness';
 
 // A dropped file's kind comes from its name alone (an unsubscribe's scope is its list, a bounce's
 // the whole client). A finished CSV file whose name speaks of unsubscribes or bounces without being
@@ -66,17 +64,7 @@ describe('dropped feedback file names', () => {
         writeFileSync(join(folder, name), FILE);
         const store = await createStateStore({ kind: 'sqlite', file: ':memory:' });
         try {
-          const optimizely = createFakeOptimizely();
-          optimizely.now = NOW;
-          const result = await importFeedback({
-            client: feedbackClient({ feedbackFolder: folder }),
-            optimizely,
-            store: { ...store, ledger: fakeLedger() },
-            crm: recordingCrm(),
-            runDir: join(dir, 'run'),
-            runId: 'n1',
-            now: () => new Date(NOW),
-          });
+          const result = await importDroppedFolder({ folder, store, runDir: join(dir, 'run'), runId: 'n1', nowMs: NOW });
           const outcome = expected(name);
           const quarantined = existsSync(join(folder, 'quarantine')) ? readdirSync(join(folder, 'quarantine')) : [];
           if (outcome === 'quarantined') {

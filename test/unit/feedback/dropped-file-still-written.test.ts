@@ -3,10 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import type { FeedbackEvent } from '../../../src/crm/crm-port';
-import { importFeedback } from '../../../src/feedback/import-feedback';
 import { createStateStore } from '../../../src/store';
-import { createFakeOptimizely } from '../../helpers/fake-optimizely';
-import { feedbackClient, fakeLedger, recordingCrm } from '../../helpers/feedback-harness';
+import { importDroppedFolder, recordingCrm } from '../../helpers/feedback-harness';
 
 // An export job may still be writing a file when the folder is read. Whatever it appends after the
 // copy was taken must not be moved into processed/ unread (lost), and a line cut short must not be
@@ -63,19 +61,17 @@ describe('a dropped file still being written', () => {
         const events: FeedbackEvent[] = crm.events;
         try {
           for (let night = 1; night <= 3; night++) {
-            const optimizely = createFakeOptimizely();
-            optimizely.now = NOW;
             const intake = store.feedbackIntake;
             const wrapped =
               moment === 'before-read' ? { ...intake, file: async (c: string, s: string) => (finish(), intake.file(c, s)) } : intake;
-            await importFeedback({
-              client: feedbackClient({ feedbackFolder: folder }),
-              optimizely,
-              store: { ...store, ledger: fakeLedger(), feedbackIntake: wrapped },
+            await importDroppedFolder({
+              folder,
+              store,
               crm,
+              intake: wrapped,
               runDir: join(here, 'runs', `n${night}`),
               runId: `n${night}`,
-              now: () => new Date(NOW),
+              nowMs: NOW,
             });
             if (!existsSync(file)) break;
           }

@@ -2,10 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importFeedback } from '../../../src/feedback/import-feedback';
 import { createStateStore, type StateStore } from '../../../src/store';
-import { createFakeOptimizely } from '../../helpers/fake-optimizely';
-import { feedbackClient, fakeLedger, recordingCrm } from '../../helpers/feedback-harness';
+import { importDroppedFolder, recordingCrm } from '../../helpers/feedback-harness';
 
 const NOW = Date.parse('2026-11-30T06:00:00.000Z');
 const HEADER = 'recipientId,mailingId,timestamp,recipientListId,category';
@@ -29,19 +27,8 @@ describe('dropped feedback files', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const night = (runId: string, over: Record<string, unknown> = {}, intake = store.feedbackIntake) => {
-    const optimizely = createFakeOptimizely();
-    optimizely.now = NOW;
-    return importFeedback({
-      client: feedbackClient({ feedbackFolder: folder, ...over }),
-      optimizely,
-      store: { ...store, ledger: fakeLedger(), feedbackIntake: intake },
-      crm,
-      runDir: join(dir, 'runs', runId),
-      runId,
-      now: () => new Date(NOW),
-    });
-  };
+  const night = (runId: string, over: Record<string, unknown> = {}, intake = store.feedbackIntake) =>
+    importDroppedFolder({ folder, store, crm, intake, client: over, runDir: join(dir, 'runs', runId), runId, nowMs: NOW });
   const names = (sub: string) => (existsSync(join(folder, sub)) ? readdirSync(join(folder, sub)).sort() : []);
 
   it('quarantines a file whose header is not the documented one, with a reason beside it, and processes its good twin once', async () => {
