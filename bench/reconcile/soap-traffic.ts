@@ -1,7 +1,8 @@
-// SOAP traffic from the simulator's request log (a ring of its last 2000 calls; it records
+// SOAP traffic from the simulator's request log (a ring of its last BENCH_REQUEST_LOG_CAPACITY calls; it records
 // operations and sizes, never parameter values).
+import { BENCH_REQUEST_LOG_CAPACITY } from '../soap-refill/start-child';
+
 export const WRITE_OPERATIONS = ['clear', 'addAll3', 'add3', 'remove', 'removeAll', 'setAttributesInBatch', 'setAttributesInBatchFlat'];
-const LOG_CAPACITY = 2000;
 
 export interface SoapTraffic {
   calls: number;
@@ -17,7 +18,7 @@ export async function readRequestLog(url: string): Promise<SoapTraffic> {
   if (!response.ok) throw new Error(`reading the simulator's request log answered ${response.status}`);
   const { requests } = (await response.json()) as { requests: Array<{ operation: string; bytesIn: number }> };
   // A full ring means earlier calls were dropped: the figures would be too low, so refuse them.
-  if (requests.length >= LOG_CAPACITY)
+  if (requests.length >= BENCH_REQUEST_LOG_CAPACITY)
     throw new Error(`the simulator's request log is full (${requests.length} calls): figures would be incomplete`);
   const writes: Record<string, number> = {};
   let requestBytes = 0;

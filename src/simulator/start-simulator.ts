@@ -33,6 +33,8 @@ export interface SimulatorOptions {
   adminToken?: string;
   /** Open sessions per client before login faults; default 100. */
   maxSessionsPerClient?: number;
+  /** Calls the /admin/requests ring keeps; default 2000 (a benchmark of a million-recipient day needs more). */
+  requestLogCapacity?: number;
   /** Interface to listen on; default 127.0.0.1. */
   host?: string;
   shuffleMultiRefs?: boolean;
@@ -68,7 +70,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     store: createStore(db),
     clock,
     sessions: new SessionRegistry(clock, undefined, options.maxSessionsPerClient),
-    requestLog: new RequestLog(),
+    requestLog: new RequestLog(options.requestLogCapacity),
     faults: defaultFaultSettings(),
     faultDraw: faultDrawFor(undefined),
     settings: {
