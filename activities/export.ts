@@ -101,6 +101,8 @@ export async function exportListSnapshot(deps: ActivityDependencies, input: RunR
       ...run,
       counts: { ...run.counts, ...idn },
       snapshot: { snapshotRef: snapshot.snapshotRef, count: snapshot.count, checksum: snapshot.checksum },
+      // Every snapshot row passed this consent: feedback withdraws it, whatever the list is configured with later.
+      consent: { optInId: list.optInId, mediaType: list.mediaType },
     });
   const excluded: Counts = Object.fromEntries(Object.entries(snapshot.counts.excluded).filter(([, n]) => n > 0));
   const { sanitizedRows, sanitized } = snapshot.counts;

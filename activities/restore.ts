@@ -23,6 +23,8 @@ export function createRestoreActivities(deps: ActivityDependencies) {
         endedAt: null,
         counts: {},
         snapshot: null,
+        // prepareRestore leaves out every row of another consent than today's: the restore sends under it.
+        consent: { optInId: list.optInId, mediaType: list.mediaType },
       });
       const plan = await prepareRestore({
         store,

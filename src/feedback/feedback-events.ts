@@ -82,8 +82,12 @@ export function sentIdForms(reported: string): string[] {
  * Maps one feedback row to CRM events through what its recipient id was sent as (resolveSentIds):
  * the entity it was last sent as, per list. An unsubscribe from list 0 (client-wide) withdraws the
  * consent of every list the recipient was sent to; one from a list withdraws that list's consent
- * only. A bounce concerns the entity, whichever list it came through. Empty when we never sent the
- * recipient. The row is checked before (feedback-row.ts): its list id is an integer and its time a real one.
+ * only. The consent withdrawn is the one the run that sent the recipient recorded (a reload may have
+ * given the list another `optInId` or `mediaType` since: withdrawing today's would take a consent
+ * the person never gave us to mail under, and leave the one they withdrew); for a run recorded
+ * before the consent was (migration 14) it is unknown, and the list's consent today is withdrawn,
+ * as before. A bounce concerns the entity, whichever list it came through. Empty when we never sent
+ * the recipient. The row is checked before (feedback-row.ts): its list id is an integer and its time a real one.
  */
 export function feedbackEventsOf(
   kind: FeedbackKind,
@@ -97,19 +101,23 @@ export function feedbackEventsOf(
     const list = client.lists.find((l) => l.key === entity.listKey);
     if (!list) continue;
     if (kind === 'unsubscribe' && listId !== 0 && list.listId !== listId) continue;
+    const consent = entity.consent ?? { optInId: list.optInId, mediaType: list.mediaType };
     const event: FeedbackEvent = {
       kind,
       recipientId: row.recipientId,
       entityType: entity.entityType,
       entityId: entity.entityId,
-      optInId: list.optInId,
-      mediaType: list.mediaType,
+      optInId: consent.optInId,
+      mediaType: consent.mediaType,
       occurredAt: row.occurredAt,
       // Out-bounces are recipients Optimizely stopped mailing: the CRM marks them bounced either way;
       // soft only for a category that reads `softbounce` (any case or spacing), hard otherwise.
       ...(kind === 'bounce' ? { hard: bounceSeverity(row.category) === 'hard' } : {}),
     };
-    const key = kind === 'bounce' ? `${entity.entityType}:${entity.entityId}` : `${entity.entityType}:${entity.entityId}:${list.optInId}`;
+    const key =
+      kind === 'bounce'
+        ? `${entity.entityType}:${entity.entityId}`
+        : `${entity.entityType}:${entity.entityId}:${consent.optInId}:${consent.mediaType}`;
     if (!events.has(key)) events.set(key, event);
   }
   return [...events.values()];

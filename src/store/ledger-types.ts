@@ -1,3 +1,5 @@
+import type { RunConsent } from './run-types';
+
 /** `addAll3`'s answer per recipient: 0 added, 1 invalid, 2 unsubscribed, 3 blocklisted, 4 bounced out, 5 already in list, 6 filtered, 7 error. */
 export type ResultCode = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7;
 
@@ -124,6 +126,8 @@ export type LedgerLookup =
 /**
  * The CRM entity a recipient id was last sent as, per list; when the retention pruned every run that
  * sent it, the entity a later run kept it on the list as (`resultCode` null, `runId` that run).
+ * `consent`: the advertising consent that run sent (or kept) it under, as the run recorded it
+ * (migration 14); absent for a run recorded before, whose consent is unknown.
  */
 export interface SentEntity {
   runId: string;
@@ -131,4 +135,5 @@ export interface SentEntity {
   entityType: string;
   entityId: string;
   resultCode: ResultCode | null;
+  consent?: RunConsent;
 }

@@ -17,6 +17,16 @@ export interface RunSnapshot {
   checksum: string;
 }
 
+/**
+ * The advertising consent a list run (or a restore) sent its recipients under: the list's `optInId`
+ * and `mediaType` its export (or the restore's preparation) checked every row against. One per run:
+ * every snapshot row carries exactly this opt-in id (validate-row's `consent_mismatch`) and this medium.
+ */
+export interface RunConsent {
+  optInId: string;
+  mediaType: string;
+}
+
 /** One workflow run (daily run, list sync or response ingestion), keyed by `runId`. */
 export interface RunRecord {
   runId: string;
@@ -29,6 +39,11 @@ export interface RunRecord {
   endedAt: string | null;
   counts: Record<string, number>;
   snapshot: RunSnapshot | null;
+  /**
+   * List and restore runs that exported a snapshot since migration 14: the consent it was sent under.
+   * Absent when unknown (runs recorded before, other kinds). An upsert without it keeps the one recorded.
+   */
+  consent?: RunConsent;
 }
 
 export interface RunFilter {

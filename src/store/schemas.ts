@@ -24,6 +24,7 @@ export const runRecordSchema = z.object({
   endedAt: isoTimestamp.nullable(),
   counts: z.record(z.string(), z.number()),
   snapshot: runSnapshotSchema.nullable(),
+  consent: z.object({ optInId: key, mediaType: key }).optional(),
 });
 
 export const stepRecordSchema = z.object({

@@ -10,6 +10,7 @@ import { describeMigrationContract } from './store-contract-migrations';
 import { describeRefusalContract } from './store-contract-refusals';
 import { describeRetentionRestoreContract } from './store-contract-retention-restore';
 import { describeRunContract } from './store-contract-runs';
+import { describeRunConsentContract } from './store-contract-run-consent';
 import { describeSlotLeaseContract } from './store-contract-slot-leases';
 import { describeSnapshotContract } from './store-contract-snapshots';
 import { describeSnapshotSharingContract } from './store-contract-snapshot-sharing';
@@ -23,6 +24,7 @@ export type { StoreHarness } from './store-harness';
 export function describeStateStoreContract(harness: StoreHarness): void {
   describeMigrationContract(harness);
   describeRunContract(harness);
+  describeRunConsentContract(harness);
   describeLedgerContract(harness);
   describeLedgerSpanContract(harness);
   describeKeptSpanContract(harness);

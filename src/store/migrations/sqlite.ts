@@ -229,4 +229,13 @@ export const sqliteMigrations: readonly Migration[] = [
     // Null on every existing span: they answer as before. No index: read with the span, never searched by.
     sql: `ALTER TABLE ledger_spans ADD COLUMN kept_from INTEGER;`,
   },
+  {
+    version: 14,
+    name: 'runs.opt_in_id and runs.media_type: the consent a list or restore run sent its recipients under',
+    // Null on every existing run: its consent is unknown, and feedback withdraws the consent configured today, as before.
+    sql: `
+      ALTER TABLE runs ADD COLUMN opt_in_id TEXT;
+      ALTER TABLE runs ADD COLUMN media_type TEXT;
+    `,
+  },
 ];

@@ -17,6 +17,8 @@ interface RunRow {
   snapshot_ref: string | null;
   snapshot_count: number | string | null;
   snapshot_checksum: string | null;
+  opt_in_id: string | null;
+  media_type: string | null;
 }
 
 interface StepRow {
@@ -28,7 +30,8 @@ interface StepRow {
   details: string;
 }
 
-const RUN_COLUMNS = 'run_id, kind, client, list_key, status, started_at, ended_at, counts, snapshot_ref, snapshot_count, snapshot_checksum';
+const RUN_COLUMNS =
+  'run_id, kind, client, list_key, status, started_at, ended_at, counts, snapshot_ref, snapshot_count, snapshot_checksum, opt_in_id, media_type';
 
 function toRun(row: RunRow): RunRecord {
   return {
@@ -44,6 +47,8 @@ function toRun(row: RunRow): RunRecord {
       row.snapshot_ref === null
         ? null
         : { snapshotRef: row.snapshot_ref, count: Number(row.snapshot_count), checksum: row.snapshot_checksum ?? '' },
+    // Present only when recorded (migration 14): a run from before has no known consent.
+    ...(row.opt_in_id !== null && row.media_type !== null ? { consent: { optInId: row.opt_in_id, mediaType: row.media_type } } : {}),
   };
 }
 
@@ -60,11 +65,14 @@ export function createSqlRunStore(db: SqlDb): RunStore {
       const run = runRecordSchema.parse(input);
       const s = run.snapshot;
       await db.run(
-        `INSERT INTO runs (${RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        // A consent once recorded is kept by upserts that do not name one (startRun, finishRun); a
+        // retried export under another configuration records its own.
+        `INSERT INTO runs (${RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (run_id) DO UPDATE SET kind = excluded.kind, client = excluded.client, list_key = excluded.list_key,
            status = excluded.status, ended_at = excluded.ended_at, counts = excluded.counts,
            snapshot_ref = excluded.snapshot_ref, snapshot_count = excluded.snapshot_count,
-           snapshot_checksum = excluded.snapshot_checksum`,
+           snapshot_checksum = excluded.snapshot_checksum,
+           opt_in_id = COALESCE(excluded.opt_in_id, runs.opt_in_id), media_type = COALESCE(excluded.media_type, runs.media_type)`,
         [
           run.runId,
           run.kind,
@@ -77,6 +85,8 @@ export function createSqlRunStore(db: SqlDb): RunStore {
           s?.snapshotRef ?? null,
           s?.count ?? null,
           s?.checksum ?? null,
+          run.consent?.optInId ?? null,
+          run.consent?.mediaType ?? null,
         ],
       );
     },

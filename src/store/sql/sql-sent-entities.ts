@@ -13,6 +13,9 @@ interface NewestSentRow {
   reg_id: number | string;
   run_id: string;
   list_key: string;
+  /** The consent the run recorded (migration 14); null when unknown. */
+  opt_in_id: string | null;
+  media_type: string | null;
   /** Whether the row is the newest run of a sent entry, or of a kept one (the fallback). */
   kind: 'sent' | 'kept';
 }
@@ -50,9 +53,12 @@ function newestSql(ids: number, withClient: boolean): string {
     newestBranch('kept', "s.outcome = 'sent' AND s.kept_from IS NOT NULL", SEQS.continuedKept, ids, client),
     newestBranch('kept', "s.outcome = 'kept'", SEQS.keptSpan, ids, client),
   ];
-  return `SELECT x.span_id, x.recipient_id, x.entity_type, x.entity_id, x.result_code, x.kind, lr.id AS reg_id, lr.run_id, lr.list_key
+  // The run's consent by its primary key: one probe per answered span.
+  return `SELECT x.span_id, x.recipient_id, x.entity_type, x.entity_id, x.result_code, x.kind, lr.id AS reg_id, lr.run_id, lr.list_key,
+      rc.opt_in_id, rc.media_type
     FROM (${branches.join(' UNION ALL ')}) x
-    JOIN ledger_runs lr ON lr.id = x.newest`;
+    JOIN ledger_runs lr ON lr.id = x.newest
+    LEFT JOIN runs rc ON rc.run_id = lr.run_id`;
 }
 
 /** Whether hit `a` comes after `b` in the order `sentEntities` lists hits: newest run, then newest span. */
@@ -71,7 +77,9 @@ function answersBefore(a: NewestSentRow, b: NewestSentRow): boolean {
  * the result, with an empty list when it was never sent. Per id and list key, the entity of the newest
  * run the id was sent in; when the retention pruned every run that sent it (a reconcile kept it
  * unchanged for longer), the entity of the newest run that kept it on the list, with no result code.
- * Feedback import and response ingestion ask once per page instead of once per recipient.
+ * Feedback import and response ingestion ask once per page instead of once per recipient. Each
+ * entity carries the consent that run recorded, so an opt-out withdraws the consent the person was
+ * sent under, not the one configured today (absent for runs from before migration 14).
  */
 export async function sentEntitiesOf(
   db: SqlDb,
@@ -101,6 +109,7 @@ export async function sentEntitiesOf(
         entityType: row.entity_type,
         entityId: row.entity_id,
         resultCode: row.kind === 'kept' ? null : (Number(row.result_code) as ResultCode),
+        ...(row.opt_in_id !== null && row.media_type !== null ? { consent: { optInId: row.opt_in_id, mediaType: row.media_type } } : {}),
       })),
     );
   }
