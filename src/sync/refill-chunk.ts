@@ -10,6 +10,7 @@ import { addAll3Input, refusedValuesOf, rejectedEntries, sentEntries } from './r
 import { codesInSnapshotOrder, excludeOptimizelyUnsubscribes } from './unsubscribe-check';
 import { ledgerOptOutsOf, ledgerOptOutsSince, type LedgerOptOutWatch } from './ledger-opt-outs';
 import { sendWithinRequestBound } from './request-bound';
+import { inFlightLimit } from './in-flight-limit';
 
 /** What a refill chunk has acknowledged: every batch before `nextBatch`, with their counts. */
 export interface RefillCheckpoint {
@@ -70,11 +71,7 @@ export async function refillChunk(input: RefillChunkInput): Promise<RefillCheckp
   const resume = input.resumeFrom && input.resumeFrom.nextBatch > input.firstBatch ? input.resumeFrom : undefined;
   const acked: RefillCheckpoint = resume ? structuredClone(resume) : { nextBatch: input.firstBatch, sent: 0, resultCodes: {} };
   const finished = new Map<number, BatchOutcome>();
-  const inFlight = new Set<Promise<void>>();
-  let failure: unknown;
-  const fail = (error: unknown) => {
-    failure ??= error;
-  };
+  const tasks = inFlightLimit(input.concurrency);
   // Deferred ledger: a batch's row goes in with its group's, and the batch holds its slot until then,
   // so a crash still re-sends no more than `concurrency` batches; it is acknowledged (the checkpoint
   // moves past it) only once the row is written.
@@ -87,27 +84,25 @@ export async function refillChunk(input: RefillChunkInput): Promise<RefillCheckp
     snapshotRef: input.snapshotRef,
   });
   const source = snapshotBatches(input, acked.nextBatch);
-  for (let batch = acked.nextBatch; batch < input.endBatch && failure === undefined && !input.signal?.aborted; batch += 1) {
-    const snapshotRows = await source.next(batch).catch(fail);
+  for (let batch = acked.nextBatch; batch < input.endBatch && !tasks.failed && !input.signal?.aborted; batch += 1) {
+    const snapshotRows = await source.next(batch).catch(tasks.fail);
     if (!snapshotRows) break;
-    const task = sendBatch(input, batch, snapshotRows, optOuts)
-      .then(async ({ outcome, row }) => {
+    tasks.add(
+      sendBatch(input, batch, snapshotRows, optOuts).then(async ({ outcome, row }) => {
         if (row) await groups.add(row);
         finished.set(batch, outcome);
         advance(acked, finished);
         input.checkpoint(structuredClone(acked));
-      })
-      .catch(fail)
-      .finally(() => inFlight.delete(task));
-    inFlight.add(task);
-    if (inFlight.size >= input.concurrency) await Promise.race(inFlight);
+      }),
+    );
+    await tasks.room();
   }
   // Whether the chunk ended or stopped: what was sent is recorded, so a retry re-sends no more than it must.
   groups.end();
   await source.close();
-  await Promise.all(inFlight);
+  await tasks.idle();
   input.signal?.throwIfAborted();
-  if (failure !== undefined) throw failure;
+  tasks.throwIfFailed();
   return acked;
 }
 

@@ -6,6 +6,7 @@ import type { Recipient } from '../validation/recipient';
 import { suppressionKey } from '../validation/suppressions';
 import { systemClock } from '../clock';
 import { REFILL_BATCH_SIZE } from '../../workflows/refill-batch';
+import { inFlightLimit } from './in-flight-limit';
 
 /** The `field` of a refill exclusion: the source that decided it, Optimizely's unsubscribe list. */
 export const OPTIMIZELY_SOURCE = 'optimizely';
@@ -84,27 +85,22 @@ export async function countOptimizelyUnsubscribes(input: UnsubscribeCountInput):
  */
 export function unsubscribeCounter(optimizely: OptimizelyPort, onBatch?: () => void) {
   let unsubscribed = 0;
-  // The first failure of a call; every call settles into this, so none is left unhandled.
-  let failure: { error: unknown } | undefined;
-  const inFlight = new Set<Promise<void>>();
+  const tasks = inFlightLimit(COUNT_BATCHES_IN_FLIGHT);
   return {
     async ask(rows: readonly SnapshotRow[]): Promise<boolean> {
-      if (inFlight.size >= COUNT_BATCHES_IN_FLIGHT) await Promise.race(inFlight);
-      if (failure) return false;
-      const asked: Promise<void> = withoutOptimizelyUnsubscribes(optimizely, rows).then(
-        (checked) => {
+      await tasks.room();
+      if (tasks.failed) return false;
+      tasks.add(
+        withoutOptimizelyUnsubscribes(optimizely, rows).then((checked) => {
           unsubscribed += checked.unsubscribedPositions.length;
           onBatch?.();
-        },
-        (error: unknown) => void (failure ??= { error }),
+        }),
       );
-      inFlight.add(asked);
-      void asked.finally(() => inFlight.delete(asked));
       return true;
     },
     async total(): Promise<number> {
-      await Promise.all(inFlight);
-      if (failure) throw failure.error;
+      await tasks.idle();
+      tasks.throwIfFailed();
       return unsubscribed;
     },
   };
