@@ -1,4 +1,5 @@
 import { CLOSED_LOOP_COLUMNS, CLOSED_LOOP_MAX_ROWS, type ClosedLoopGetter } from '../optimizely/api/closed-loop-columns';
+import { ClosedLoopPagingCheck } from '../optimizely/client/closed-loop-paging-check';
 import type { OptimizelyPort, Row } from '../optimizely/client/optimizely-port';
 import type { FeedbackFileRow } from './feedback-file';
 import { MAX_FEEDBACK_CELL } from './feedback-row';
@@ -17,10 +18,13 @@ export async function* closedLoopPages(
 ): AsyncIterable<FeedbackFileRow[]> {
   const columns: readonly string[] = CLOSED_LOOP_COLUMNS[getter];
   const cell = (row: Row, name: string) => bounded(columns.includes(name) ? (row[columns.indexOf(name)] ?? '') : '');
+  // A server that does not page by startRow would otherwise be asked for the next full page forever.
+  const paging = new ClosedLoopPagingCheck(getter);
   for (let startRow = 0; ; startRow += CLOSED_LOOP_MAX_ROWS) {
     // Asked again within the call by the client on a passing fault (docs/optimizely-client.md); any
     // other failure is the activity's to retry.
     const rows = await port.closedLoop[getter]({ ...window, startRow, numberOfRows: CLOSED_LOOP_MAX_ROWS });
+    paging.check(startRow, rows);
     onPage?.(startRow + rows.length);
     yield rows.map((row) => ({
       recipientId: cell(row, 'recipientId'),

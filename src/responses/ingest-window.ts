@@ -1,6 +1,7 @@
 import type { ClientConfig } from '../config/config-schema';
 import type { CrmPort } from '../crm/crm-port';
 import { CLOSED_LOOP_MAX_ROWS } from '../optimizely/api/closed-loop-columns';
+import { ClosedLoopPagingCheck } from '../optimizely/client/closed-loop-paging-check';
 import type { OptimizelyPort } from '../optimizely/client/optimizely-port';
 import type { StateStore } from '../store/state-store';
 import { addCounts, emptyCounts, type ResponseCounts } from './response-counts';
@@ -54,10 +55,15 @@ export async function ingestWindow(ports: IngestWindowPorts, window: ResponseWin
   const { client, store } = ports;
   const setup = { client, window, counts: ports.resumeFrom?.counts ?? emptyCounts(), runId: ports.runId };
   const pagesPerCommit = ports.pagesPerCommit ?? PAGES_PER_CRM_COMMIT;
-  const readPage = (at: PagePosition) => {
+  // A getter's pages are read one after the other (the next once this one came back full), so each
+  // getter's check sees them in order; a server that does not page by startRow is refused at its turn.
+  const paging = RESPONSE_GETTERS.map((getter) => new ClosedLoopPagingCheck(getter));
+  const readPage = async (at: PagePosition) => {
     const getter = RESPONSE_GETTERS[at.getterIndex] as ResponseGetter;
     // The client asks a read again itself on a passing fault; a failure resumes from the last checkpoint.
-    return ports.optimizely.closedLoop[getter]({ ...window, startRow: at.startRow, numberOfRows: CLOSED_LOOP_MAX_ROWS });
+    const rows = await ports.optimizely.closedLoop[getter]({ ...window, startRow: at.startRow, numberOfRows: CLOSED_LOOP_MAX_ROWS });
+    paging[at.getterIndex]!.check(at.startRow, rows);
+    return rows;
   };
   const from: PagePosition = { getterIndex: ports.resumeFrom?.getterIndex ?? 0, startRow: ports.resumeFrom?.startRow ?? 0 };
   // A copy: the keepalive re-sends the last checkpoint.
