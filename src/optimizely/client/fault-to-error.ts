@@ -56,9 +56,9 @@ export function faultToError(fault: { faultCode: string; faultString: string }, 
   return new ErrorClass(`fault ${faultCode}: ${redactFaultText(fault.faultString)}`, { ...context, faultCode });
 }
 
-/** An HTTP answer that carried no SOAP fault: 401/403 are refusals, 408/429/5xx may pass. */
-export function statusToError(status: number, context: OptimizelyErrorContext): OptimizelyFaultError {
-  const reason = `HTTP ${status} without a SOAP fault`;
+/** An HTTP answer that carried no SOAP fault (`what` says what it carried): 401/403 are refusals, 408/429/5xx may pass. */
+export function statusToError(status: number, context: OptimizelyErrorContext, what = 'without a SOAP fault'): OptimizelyFaultError {
+  const reason = `HTTP ${status} ${what}`;
   if (status === 401 || status === 403) return new OptimizelyAuthError(reason, { ...context, httpStatus: status });
   if (status === 408 || status === 429 || status >= 500) return new OptimizelyTransientError(reason, { ...context, httpStatus: status });
   return new OptimizelyFaultError(reason, { ...context, httpStatus: status });

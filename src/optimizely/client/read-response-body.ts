@@ -22,6 +22,7 @@ const DECOMPRESSORS: Readonly<Record<string, () => Readable & NodeJS.WritableStr
 
 /** Resolves to the decoded body; rejects with ResponseRejection, or the stream's own error. */
 export function readResponseBody(res: IncomingMessage, maxBytes: number, abort: (error: Error) => void): Promise<string> {
+  const refused = (message: string) => new ResponseRejection(message, res.statusCode ?? 0);
   return new Promise((resolve, reject) => {
     let settled = false;
     const streams: Readable[] = [res];
@@ -33,8 +34,8 @@ export function readResponseBody(res: IncomingMessage, maxBytes: number, abort: 
       for (const stream of streams) stream.destroy();
     };
     const declared = Number(res.headers['content-length']);
-    if (declared > maxBytes) return fail(new ResponseRejection(`response declares ${declared} bytes, over the cap of ${maxBytes}`));
-    const source = decodedStream(res, maxBytes, fail);
+    if (declared > maxBytes) return fail(refused(`response declares ${declared} bytes, over the cap of ${maxBytes}`));
+    const source = decodedStream(res, maxBytes, fail, refused);
     if (!source) return;
     streams.push(source);
     const chunks: Buffer[] = [];
@@ -42,22 +43,27 @@ export function readResponseBody(res: IncomingMessage, maxBytes: number, abort: 
     source.on('data', (chunk: Buffer) => {
       if (settled) return;
       size += chunk.length;
-      if (size > maxBytes) return fail(new ResponseRejection(`response is larger than the cap of ${maxBytes} bytes`));
+      if (size > maxBytes) return fail(refused(`response is larger than the cap of ${maxBytes} bytes`));
       chunks.push(chunk);
     });
-    source.on('error', (error: Error) => fail(source === res ? error : new ResponseRejection('response could not be decompressed')));
+    source.on('error', (error: Error) => fail(source === res ? error : refused('response could not be decompressed')));
     source.on('end', () => {
       if (settled) return;
       settled = true;
       const text = decodeUtf8(Buffer.concat(chunks, size));
-      if (text === undefined) reject(new ResponseRejection('response is not valid UTF-8'));
+      if (text === undefined) reject(refused('response is not valid UTF-8'));
       else resolve(text);
     });
   });
 }
 
 /** The body as it should be read: the response itself, or its decompressor with the wire bytes counted. */
-function decodedStream(res: IncomingMessage, maxBytes: number, fail: (error: Error) => void): Readable | undefined {
+function decodedStream(
+  res: IncomingMessage,
+  maxBytes: number,
+  fail: (error: Error) => void,
+  refused: (message: string) => ResponseRejection,
+): Readable | undefined {
   const encoding = String(res.headers['content-encoding'] ?? 'identity')
     .trim()
     .toLowerCase();
@@ -65,14 +71,14 @@ function decodedStream(res: IncomingMessage, maxBytes: number, fail: (error: Err
   const create = ownValue(DECOMPRESSORS, encoding);
   if (!create) {
     const shown = /^[a-z0-9-]{1,20}$/.test(encoding) ? encoding : 'unknown';
-    fail(new ResponseRejection(`response content encoding ${shown} is not supported`));
+    fail(refused(`response content encoding ${shown} is not supported`));
     return undefined;
   }
   const decompressor = create();
   let wire = 0;
   res.on('data', (chunk: Buffer) => {
     wire += chunk.length;
-    if (wire > maxBytes) fail(new ResponseRejection(`response is larger than the cap of ${maxBytes} bytes`));
+    if (wire > maxBytes) fail(refused(`response is larger than the cap of ${maxBytes} bytes`));
   });
   res.on('error', fail);
   res.pipe(decompressor);

@@ -1,5 +1,6 @@
 // One SOAP call end to end: session, concurrency permit, envelope, HTTP, decoding, fault mapping,
 // and the single re-login + retry on "Invalid sessionId".
+import type { OptimizelyErrorContext, OptimizelyFaultError } from '../../errors/optimizely-fault-error';
 import { OptimizelyResponseError } from '../../errors/optimizely-response-error';
 import { OptimizelyResponseRejectedError } from '../../errors/optimizely-response-rejected-error';
 import { OptimizelySessionError } from '../../errors/optimizely-session-error';
@@ -112,7 +113,7 @@ export class SoapCaller {
       reply = await this.options.transport.post(this.url(service), body, attempt.signal, responseCapBytes(spec));
     } catch (cause) {
       if (options.signal?.aborted) throw options.signal.reason;
-      if (cause instanceof ResponseRejection) throw new OptimizelyResponseRejectedError(cause.message, { ...context, cause });
+      if (cause instanceof ResponseRejection) throw rejectionToError(cause, context);
       const reason = attempt.timedOut() ? `timed out after ${timeoutMs} ms` : `connection failed (${errorCode(cause)})`;
       const error = new OptimizelyTransientError(reason, { ...context, cause });
       error.timedOut = attempt.timedOut();
@@ -178,6 +179,17 @@ function worthAskingAgain(error: unknown, signal: AbortSignal | undefined): bool
   if (signal?.aborted || !isRetryableFault(error)) return false;
   if (error instanceof OptimizelySessionError || error instanceof OptimizelyResponseError) return false;
   return !(error instanceof OptimizelyTransientError && error.timedOut);
+}
+
+/**
+ * A refused body at an error status is read as that status, as an unreadable body at it is: a proxy's
+ * 503 page in Latin-1 or a 500 with a stack trace over the cap is the passing trouble the status
+ * names, not an answer refused for good. Only a 200 answer refused is OptimizelyResponseRejectedError.
+ */
+function rejectionToError(rejection: ResponseRejection, context: OptimizelyErrorContext): OptimizelyFaultError {
+  if (rejection.status !== 200)
+    return statusToError(rejection.status, { ...context, cause: rejection }, `body refused (${rejection.message})`);
+  return new OptimizelyResponseRejectedError(rejection.message, { ...context, cause: rejection });
 }
 
 function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {

@@ -14,8 +14,8 @@ describe('Optimizely client call handling', () => {
   it("passes each operation's response cap to the transport and makes a refused response permanent", async () => {
     const { transport, caps } = stubTransport({
       login: [ok('login-response.xml')],
-      getCount: [new ResponseRejection('response is larger than the cap of 262144 bytes')],
-      addAll3: [new ResponseRejection('response is not valid UTF-8')],
+      getCount: [new ResponseRejection('response is larger than the cap of 262144 bytes', 200)],
+      addAll3: [new ResponseRejection('response is not valid UTF-8', 200)],
     });
     const client = createOptimizelyClient(options, { transport });
     const error = await client.recipient.getCount({ listId: 100 }).catch((e: unknown) => e);
