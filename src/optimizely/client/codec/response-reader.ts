@@ -82,16 +82,18 @@ function readFault(fault: XmlNode): SoapReply {
 
 class Decoder {
   private readonly refs = new Map<string, XmlNode>();
+  /** Item positions (0-based) from the return value down to the value being decoded: where a refusal happened. */
+  private readonly at: number[] = [];
 
   constructor(
     siblings: readonly XmlNode[],
-    private readonly fail: (reason: string) => Error,
+    private readonly refuse: (reason: string) => Error,
   ) {
     for (const node of siblings) {
       const id = attribute(node, 'id');
       if (id === undefined) continue;
       // Two multiRefs with one id would make every href to it ambiguous.
-      if (this.refs.has(id)) throw fail('two multiRefs share an id');
+      if (this.refs.has(id)) throw refuse('two multiRefs share an id');
       this.refs.set(id, node);
     }
   }
@@ -109,7 +111,28 @@ class Decoder {
     const items = elementChildren(target);
     const declared = DECLARED_LENGTH.exec(attribute(target, 'arrayType') ?? '');
     if (declared && Number(declared[1]) !== items.length) throw this.fail('array length differs from its declared arrayType');
-    return items.map((item) => this.decode(item, itemType));
+    const values: SoapValue[] = [];
+    for (let i = 0; i < items.length; i++) {
+      this.at.push(i);
+      values.push(this.decode(items[i]!, itemType));
+      this.at.pop();
+    }
+    return values;
+  }
+
+  /**
+   * A refusal naming where the value sits (`item 3 of the return value`, `row 2, item 5 of …`): the
+   * position only, never the server's element names or text.
+   */
+  private fail(reason: string): Error {
+    const [row, item] = this.at;
+    const place =
+      row === undefined
+        ? 'the return value'
+        : item === undefined
+          ? `item ${row + 1} of the return value`
+          : `row ${row + 1}, item ${item + 1} of the return value`;
+    return this.refuse(`${place}: ${reason}`);
   }
 
   private resolve(node: XmlNode): XmlNode {

@@ -47,26 +47,37 @@ export function expectBoolean(value: SoapValue, where: Where): boolean {
 }
 
 export function expectNumbers(value: SoapValue, where: Where): number[] {
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'number')) throw fail(where, 'expected numbers');
-  return value as number[];
+  return expectItems(value, where, 'numbers', (item) => typeof item === 'number');
 }
 
 export function expectBooleans(value: SoapValue, where: Where): boolean[] {
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'boolean')) throw fail(where, 'expected booleans');
-  return value as boolean[];
+  return expectItems(value, where, 'booleans', (item) => typeof item === 'boolean');
 }
 
-export function expectCells(value: SoapValue, where: Where): Cell[] {
+export function expectCells(value: SoapValue, where: Where, of = 'the return value'): Cell[] {
   if (value === null) return [];
-  if (!Array.isArray(value) || !value.every((item) => item === null || typeof item === 'string')) throw fail(where, 'expected strings');
-  return value as Cell[];
+  return expectItems(value, where, 'strings', (item) => item === null || typeof item === 'string', of);
+}
+
+/** An array whose every item passes `fits`; a refusal names the first item that does not by its position. */
+function expectItems<T>(value: SoapValue, where: Where, what: string, fits: (item: SoapValue) => boolean, of = 'the return value'): T[] {
+  if (!Array.isArray(value)) throw fail(where, `expected ${what} in ${of}, got ${value === null ? 'nil' : 'a single value'}`);
+  const bad = value.findIndex((item) => !fits(item));
+  if (bad >= 0) throw fail(where, `expected ${what}, item ${bad + 1} of ${of} is ${describe(value[bad]!)}`);
+  return value as T[];
+}
+
+/** What a decoded value is, without quoting it (it may be recipient data). */
+function describe(item: SoapValue): string {
+  if (item === null) return 'nil';
+  return Array.isArray(item) ? 'an array' : `a ${typeof item}`;
 }
 
 /** A nil matrix is an empty page; a nil row is an empty row. */
 export function expectRows(value: SoapValue, where: Where): Row[] {
   if (value === null) return [];
   if (!Array.isArray(value)) throw fail(where, 'expected rows');
-  return (value as SoapValue[]).map((row) => expectCells(row, where));
+  return (value as SoapValue[]).map((row, r) => expectCells(row, where, `row ${r + 1} of the return value`));
 }
 
 /**

@@ -102,6 +102,7 @@ function resultCodes(codes: number[], input: AddAll3Input): ResultCode[] {
   const fail = (reason: string) =>
     new OptimizelyResponseError(reason, { service: SERVICE, operation: 'addAll3', subject: onList(input.listId) });
   if (codes.length !== input.recipientIds.length) throw fail(`${codes.length} result codes for ${input.recipientIds.length} recipients`);
-  if (codes.some((code) => !Number.isInteger(code) || code < 0 || code > 7)) throw fail('result code outside 0–7');
+  const bad = codes.findIndex((code) => !Number.isInteger(code) || code < 0 || code > 7);
+  if (bad >= 0) throw fail(`result code ${codes[bad]} of recipient ${bad + 1} is outside 0–7`);
   return codes as ResultCode[];
 }
