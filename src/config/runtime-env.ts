@@ -4,6 +4,19 @@ import { TASK_QUEUE } from '../temporal/task-queues';
 import { RuntimeEnvError } from '../errors/runtime-env-error';
 
 /**
+ * A TCP port from an environment variable: plain decimal digits within bounds, white space around them
+ * allowed. `z.coerce.number()` read an empty value (`CAMPAIGN_SYNC_METRICS_PORT=` in a compose file,
+ * meant as "off") as port 0, a random port, and `1e3`, `0x1F90` or `8233.0` as ports nobody wrote.
+ */
+const portSchema = (min: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d{1,5}$/, 'a port number written in digits')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(65535));
+
+/**
  * The process-level settings of campaign-sync (where data lives, how to log, which embedded ports).
  * The Temporal connection itself follows @temporalio/envconfig (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
  * TEMPORAL_API_KEY, TEMPORAL_TLS_*), read in `src/temporal/connect.ts`.
@@ -17,10 +30,10 @@ export const runtimeEnvSchema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
   /** The task queue the worker polls (the CLI starts workflows on the same variable's queue). */
   CAMPAIGN_SYNC_TASK_QUEUE: z.string().min(1).default(TASK_QUEUE),
-  CAMPAIGN_SYNC_DEV_SERVER_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
-  CAMPAIGN_SYNC_DEV_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
-  /** Port of the worker's Prometheus endpoint for campaign-sync's own metrics; off when unset. */
-  CAMPAIGN_SYNC_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  CAMPAIGN_SYNC_DEV_SERVER_PORT: portSchema(1).default(7233),
+  CAMPAIGN_SYNC_DEV_UI_PORT: portSchema(1).default(8233),
+  /** Port of the worker's Prometheus endpoint for campaign-sync's own metrics; off when unset (0: any free port). */
+  CAMPAIGN_SYNC_METRICS_PORT: portSchema(0).optional(),
   /**
    * Interface that endpoint binds to. Loopback by default: the metrics are unauthenticated, so
    * reaching them from elsewhere is a deliberate choice (a container sets 0.0.0.0 and publishes the
