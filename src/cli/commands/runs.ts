@@ -1,4 +1,5 @@
 import { CliUsageError } from '../../errors/cli-usage-error';
+import { requireList } from '../../operations/operations';
 import { RUN_KINDS, type RunKind, type RunRecord } from '../../store/types';
 import { stringOption, wholeNumberOption, type Command } from '../command';
 import { EXIT } from '../exit-codes';
@@ -12,13 +13,15 @@ export const runsCommand: Command = {
   async run(ctx, _positionals, values) {
     const kind = stringOption(values, 'kind');
     if (kind !== undefined && !isRunKind(kind)) throw new CliUsageError(`runs: --kind takes one of ${RUN_KINDS.join(', ')}`, this.usage);
+    const listKey = stringOption(values, 'list');
+    const limit = wholeNumberOption(this, values, 'limit', { min: 1, max: 10_000, default: 20 });
     const store = await ctx.store();
-    const runs = await store.runs.list({
-      client: ctx.client.key,
-      listKey: stringOption(values, 'list'),
-      ...(kind ? { kind } : {}),
-      limit: wholeNumberOption(this, values, 'limit', { min: 1, max: 10_000, default: 20 }),
-    });
+    const runs = await store.runs.list({ client: ctx.client.key, listKey, ...(kind ? { kind } : {}), limit });
+    // A list no longer configured still has its history; a key that names neither is a typo, not "no runs".
+    if (listKey !== undefined && !ctx.client.lists.some((list) => list.key === listKey)) {
+      const recorded = runs.length > 0 || (await store.runs.list({ client: ctx.client.key, listKey, limit: 1 })).length > 0;
+      if (!recorded) requireList(ctx.client, listKey);
+    }
     ctx.print(runs, () => (runs.length === 0 ? ['No runs recorded yet.'] : [HEADER, ...runs.map(runLine)]));
     return EXIT.ok;
   },

@@ -1,4 +1,5 @@
 import { NotFoundError } from '../../errors/not-found-error';
+import { requireList } from '../../operations/operations';
 import type { StateStore } from '../../store/state-store';
 import type { LedgerHit, LedgerLookup, SuppressionEvent } from '../../store/types';
 import type { CliContext } from '../cli-context';
@@ -16,6 +17,8 @@ export const whyCommand: Command = {
   async run(ctx, positionals, values) {
     const subject = onePositional(this, positionals, 'an e-mail address or entity id');
     const listKey = stringOption(values, 'list');
+    // An unknown list would otherwise answer "not in the selection", as if the list had been asked.
+    if (listKey !== undefined) requireList(ctx.client, listKey);
     const perList = wholeNumberOption(this, values, 'runs', { min: 1, max: 1000, default: 3 });
     const store = await ctx.store();
     const hits = await findHits(store, lookups(ctx, subject, listKey));
