@@ -6,7 +6,7 @@ import { NotFoundError } from '../errors/not-found-error';
 import type { Operations } from '../operations/operations';
 import { createStateStore } from '../store/create-state-store';
 import type { StateStore } from '../store/state-store';
-import { TASK_QUEUE } from '../temporal/task-queues';
+import { TASK_QUEUE, taskQueueProblem } from '../temporal/task-queues';
 import { defaultActor, type CliIo } from './cli-io';
 import { connectTemporal } from './connect-temporal';
 import { terminalLine } from './terminal-text';
@@ -46,7 +46,7 @@ export function createCliContext(io: CliIo, options: GlobalOptions): CliContext 
     by: options.by ?? defaultActor(io.env),
     config,
     client,
-    taskQueue: options['task-queue'] ?? io.env.CAMPAIGN_SYNC_TASK_QUEUE ?? TASK_QUEUE,
+    taskQueue: taskQueueOf(options, io.env),
     temporal: () => (temporal ??= connectTemporal(io.env)),
     store: () =>
       (store ??= createStateStore(
@@ -67,6 +67,19 @@ export function createCliContext(io: CliIo, options: GlobalOptions): CliContext 
     },
   };
   return ctx;
+}
+
+/** --task-queue, else CAMPAIGN_SYNC_TASK_QUEUE, else the default; a name the worker would refuse is a usage error naming where it came from. */
+function taskQueueOf(options: GlobalOptions, env: NodeJS.ProcessEnv): string {
+  const [name, from] =
+    options['task-queue'] !== undefined
+      ? [options['task-queue'], '--task-queue']
+      : env.CAMPAIGN_SYNC_TASK_QUEUE !== undefined
+        ? [env.CAMPAIGN_SYNC_TASK_QUEUE, 'CAMPAIGN_SYNC_TASK_QUEUE']
+        : [TASK_QUEUE, 'the default'];
+  const problem = taskQueueProblem(name);
+  if (problem) throw new CliUsageError(`${from}: the task queue name ${problem}`);
+  return name;
 }
 
 function pickClient(config: CampaignSyncConfig, key: string | undefined): ClientConfig {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { TASK_QUEUE } from '../temporal/task-queues';
+import { TASK_QUEUE, taskQueueProblem } from '../temporal/task-queues';
 import { RuntimeEnvError } from '../errors/runtime-env-error';
 
 /**
@@ -29,7 +29,13 @@ export const runtimeEnvSchema = z.object({
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
   /** The task queue the worker polls (the CLI starts workflows on the same variable's queue). */
-  CAMPAIGN_SYNC_TASK_QUEUE: z.string().min(1).default(TASK_QUEUE),
+  CAMPAIGN_SYNC_TASK_QUEUE: z
+    .string()
+    .superRefine((name, ctx) => {
+      const problem = taskQueueProblem(name);
+      if (problem) ctx.addIssue({ code: 'custom', message: `the task queue name ${problem}` });
+    })
+    .default(TASK_QUEUE),
   CAMPAIGN_SYNC_DEV_SERVER_PORT: portSchema(1).default(7233),
   CAMPAIGN_SYNC_DEV_UI_PORT: portSchema(1).default(8233),
   /** Port of the worker's Prometheus endpoint for campaign-sync's own metrics; off when unset (0: any free port). */

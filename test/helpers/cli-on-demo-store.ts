@@ -33,10 +33,11 @@ export function useCliOnDemoStore(prefix: string, seed: (store: StateStore) => P
   return {
     /** A path in the test's own folder (for `report --csv`). */
     path: (name: string) => join(dir, name),
-    async cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+    /** Runs one invocation; `env` adds to the environment it sees (which names the test's configuration). */
+    async cli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
       const out: string[] = [];
       const err: string[] = [];
-      const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), env: { CAMPAIGN_SYNC_CONFIG: configFile }, tty: false };
+      const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), env: { ...env, CAMPAIGN_SYNC_CONFIG: configFile }, tty: false };
       const code = await runCli(argv, io);
       return { code, out: out.join('\n'), err: err.join('\n') };
     },
