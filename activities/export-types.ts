@@ -27,6 +27,11 @@ export interface EvaluateGuardInput extends RunRef {
   exported: ExportListOutput;
   /** Strategy reconcile: the diff's removals and the live list they are a share of. */
   removal?: { remove: number; liveCount: number };
+  /**
+   * Set when `exported` is the re-export after a late approval: the export the operator approved. The
+   * re-export is guarded against it (src/sync/guard-after-hold.ts), not against the last good run.
+   */
+  approved?: ExportListOutput;
 }
 
 export interface GuardVerdict {
@@ -37,4 +42,6 @@ export interface GuardVerdict {
   baseline?: GuardBaseline;
   /** How long to wait for an operator before rejecting, in milliseconds. */
   approvalTimeoutMs: number;
+  /** `guard.reexportAfter`: an approval given longer than this after the export re-exports before the clear (ms). */
+  reexportAfterMs?: number;
 }

@@ -1,7 +1,9 @@
 import { cancellationSignal, Context, log } from '@temporalio/activity';
 import { listConfig, listRules } from '../src/sync/config-lookup';
 import { exportToSnapshot } from '../src/sync/export-to-snapshot';
-import { guardBaseline, guardReasons, type LiveCountAnswer } from '../src/sync/guard';
+import type { SyncListConfig } from '../src/config/config-schema';
+import { guardBaseline, guardReasons, sendableCount, type LiveCountAnswer } from '../src/sync/guard';
+import { guardReasonsAfterHold } from '../src/sync/guard-after-hold';
 import { countOptimizelyUnsubscribes } from '../src/sync/unsubscribe-check';
 import type { ActivityDependencies } from './deps';
 import { withKeepalive } from './keepalive';
@@ -18,6 +20,7 @@ export function createExportActivities(deps: ActivityDependencies) {
 
     async evaluateGuard(input: EvaluateGuardInput): Promise<GuardVerdict> {
       const { list } = listConfig(config, input.client, input.listKey);
+      if (input.approved) return guardAfterHold(list.guard, input.exported, input.approved);
       const lastGood = await store.runs.lastGood(input.client, input.listKey);
       const lastGoodCount = lastGood && lastGood.runId !== input.runId ? lastGood.snapshot?.count : undefined;
       // No last good run (the list's first run): the live list before the clear is the baseline.
@@ -38,8 +41,28 @@ export function createExportActivities(deps: ActivityDependencies) {
       const reasons = guardReasons(list.guard, guardInput);
       const baseline = guardBaseline(guardInput);
       if (reasons.length > 0) log.warn('Run held by the guard', { client: input.client, listKey: input.listKey, reasons });
-      return { hold: reasons.length > 0, reasons, lastGoodCount, baseline, approvalTimeoutMs: list.guard.approvalTimeout };
+      return {
+        hold: reasons.length > 0,
+        reasons,
+        lastGoodCount,
+        baseline,
+        approvalTimeoutMs: list.guard.approvalTimeout,
+        reexportAfterMs: list.guard.reexportAfter,
+      };
     },
+  };
+}
+
+/** The verdict on a re-export after a late approval: measured against the approved export (guard-after-hold.ts). */
+function guardAfterHold(guard: SyncListConfig['guard'], fresh: ExportListOutput, approved: ExportListOutput): GuardVerdict {
+  const reasons = guardReasonsAfterHold(guard, fresh, approved);
+  if (reasons.length > 0) log.warn('Re-export after a late approval held by the guard', { reasons });
+  return {
+    hold: reasons.length > 0,
+    reasons,
+    baseline: { kind: 'approved-export', count: sendableCount(approved).sendable },
+    approvalTimeoutMs: guard.approvalTimeout,
+    reexportAfterMs: guard.reexportAfter,
   };
 }
 

@@ -15,10 +15,11 @@ import { bundleWorkflows } from '../test/helpers/temporal-env';
 import { waitFor } from '../test/helpers/wait-for';
 import { readyByAgo } from '../test/helpers/ready-by-clock';
 import { startAlertReceiver } from '../test/helpers/alert-receiver';
+import { firstSnapshotRecipient, withdrawInDemoCrm } from '../test/helpers/hold-withdrawal';
 
 // `npx tsx scripts/record-histories.ts [case ...]`: records the histories replayed by test/replay/ — a
 // daily run with a re-run accepted (Update) after its lists, a guarded run approved
-// by signal and one approved by Update, and a run whose refill was retried after transient faults
+// by signal and one approved by Update, one approved late (exported again before the clear), and a run whose refill was retried after transient faults
 // (resumed from its heartbeat), a run stopped by its pre-flight check, a readyBy check that found a
 // list late and saw it recover, and a daily run and a list sync that ignored hostile signals. Without arguments every case;
 // with names only those (`… list-sync-preflight-failed`). Re-record after
@@ -115,6 +116,37 @@ const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
       await save(via === 'signal' ? 'list-sync-guarded' : 'list-sync-guarded-by-update', id);
       await guarded.stop();
     }
+  },
+
+  /**
+   * A guarded run approved later than guard.reexportAfter (1s here) after its export, with a consent
+   * withdrawn in the CRM during the hold: exported and guarded again before the clear
+   * (fresh-export-after-late-approval).
+   */
+  async 'guarded-late'({ env, bundle, save }) {
+    const stack = await startSyncStack({
+      env,
+      bundle,
+      title: 'record guarded late',
+      contacts: 300,
+      adjust: (raw) => (raw.clients[0].lists[0].guard = { maxExcludedPercent: 0, reexportAfter: '1s' }),
+    });
+    const worker = await stack.startWorker();
+    const id = listSyncWorkflowId(stack.clientKey, 'newsletter');
+    await worker.runUntil(async () => {
+      const handle = await env.client.workflow.start(listSyncWorkflow, {
+        taskQueue: stack.taskQueue,
+        workflowId: id,
+        args: [{ client: stack.clientKey, listKey: 'newsletter' }],
+      });
+      await waitFor(async () => (await handle.query(progressQuery)).phase === 'held');
+      withdrawInDemoCrm(stack.crmFile, await firstSnapshotRecipient(stack.deps.store, handle.firstExecutionRunId));
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await handle.executeUpdate(approveUpdate, { args: [{ by: 'recorder', reason: 'recorded late approval' }] });
+      await handle.result();
+    });
+    await save('list-sync-guarded-late-approval', id);
+    await stack.stop();
   },
 
   /** Signals an Update would refuse, ignored by new runs (the *-operator-signals-checked patches): a daily run and a guarded list sync. */

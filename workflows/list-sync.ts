@@ -30,6 +30,7 @@ import {
   RECONCILE_READ_BESIDE_EXPORT_PATCH,
   RESTORE_PATCH,
 } from './patches';
+import { exportAgainIfApprovedLate, type Hold, type LateApprovalSteps } from './late-approval';
 import { applyDiff, diffAgainstLive, exportAndDiff, recordDiff } from './reconcile-list';
 import { refillSnapshot } from './refill-loop';
 import { afterClearFailure, restoreLastGood, restoreSummary, type RestoreOutcome } from './restore-list';
@@ -204,11 +205,16 @@ async function syncList(
     recordDiff(progress, both.diff);
     return reconcile(input, progress, decision, ref, both.exported, ledger, both.diff);
   }
-  const exported = await beforeClear.exportList(ref);
-  recordExport(progress, exported);
+  const firstExport = await beforeClear.exportList(ref);
+  const exportedAt = Date.now();
+  recordExport(progress, firstExport);
   // Strategy reconcile (histories from before this patch never took it): no clear, the diff applied.
-  if (control.strategy === 'reconcile' && patched(RECONCILE_PATCH)) return reconcile(input, progress, decision, ref, exported, ledger);
-  const decidedBy = await guard(progress, decision, ref, exported);
+  if (control.strategy === 'reconcile' && patched(RECONCILE_PATCH)) return reconcile(input, progress, decision, ref, firstExport, ledger);
+  const hold = await guard(progress, decision, ref, firstExport);
+  // An approval long after the export: export and guard again before the clear (late-approval.ts).
+  const { exported, decidedBy } = hold
+    ? await exportAgainIfApprovedLate(lateApprovalSteps(progress, decision, ref), decision, { exported: firstExport, exportedAt, hold })
+    : { exported: firstExport, decidedBy: undefined };
   if (decidedBy && !decision.approved) {
     enterPhase(progress, 'rejected');
     return { listKey: ref.listKey, status: 'rejected', progress, decidedBy };
@@ -254,7 +260,7 @@ async function reconcile(
     enterPhase(progress, 'diffing');
     diff = await diffAgainstLive(ref, progress, exported.snapshotRef);
   }
-  const decidedBy = await guard(progress, decision, ref, exported, { remove: diff.remove, liveCount: diff.liveRead });
+  const decidedBy = (await guard(progress, decision, ref, exported, { remove: diff.remove, liveCount: diff.liveRead }))?.by;
   if (decidedBy && !decision.approved) {
     enterPhase(progress, 'rejected');
     return { listKey: ref.listKey, status: 'rejected', progress, decidedBy };
@@ -363,9 +369,10 @@ async function guard(
   ref: Ref,
   exported: ExportListOutput,
   removal?: { remove: number; liveCount: number },
-): Promise<string | undefined> {
+  approved?: ExportListOutput,
+): Promise<Hold | undefined> {
   enterPhase(progress, 'guard');
-  const verdict = await bookkeeping.evaluateGuard({ ...ref, exported, ...(removal ? { removal } : {}) });
+  const verdict = await bookkeeping.evaluateGuard({ ...ref, exported, ...(removal ? { removal } : {}), ...(approved ? { approved } : {}) });
   progress.guardReasons = verdict.reasons;
   if (!verdict.hold) return undefined;
   enterPhase(progress, 'held');
@@ -374,7 +381,26 @@ async function guard(
   const decided = await condition(() => decision.approved !== undefined, verdict.approvalTimeoutMs);
   if (!decided) Object.assign(decision, { approved: false, by: 'timeout' });
   if (alerts) await notify({ ...ref, kind: 'guard-hold', state: 'resolved' });
-  return decision.by;
+  return { by: decision.by, reexportAfterMs: verdict.reexportAfterMs };
+}
+
+/** The steps of a re-export after a late approval: the export and the guard of a refresh run, as before the first hold. */
+function lateApprovalSteps(progress: ListSyncProgress, decision: Decision, ref: Ref): LateApprovalSteps {
+  return {
+    async exportAgain() {
+      enterPhase(progress, 'exporting');
+      const fresh = await TIERS.beforeClear.exportList(ref);
+      recordExport(progress, fresh);
+      return fresh;
+    },
+    async guardAgain(fresh, approved) {
+      const approvedReasons = progress.guardReasons;
+      const held = await guard(progress, decision, ref, fresh, undefined, approved);
+      // Let through: the run still reports what the operator approved it for.
+      if (!held) progress.guardReasons = approvedReasons;
+      return held;
+    },
+  };
 }
 
 async function refill(

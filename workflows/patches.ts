@@ -75,6 +75,12 @@ export const DAILY_SIGNALS_CHECKED_PATCH = 'daily-operator-signals-checked';
 /** A list sync ignores a pause/resume/approve/reject signal whose message an Update's validator would refuse. */
 export const LIST_SIGNALS_CHECKED_PATCH = 'list-operator-signals-checked';
 
+/**
+ * A held list sync approved longer than `guard.reexportAfter` after its export exports again and guards
+ * the re-export against the approved one before the clear (a CRM withdrawal during the hold is not sent).
+ */
+export const FRESH_EXPORT_AFTER_LATE_APPROVAL_PATCH = 'fresh-export-after-late-approval';
+
 /** The visibility check before a step: it lists every run that could still replay the older code. */
 const noRunSince = (type: string, deploy: string) =>
   `\`temporal workflow list --query 'WorkflowType = "${type}" AND StartTime < "<time of ${deploy}>"'\` returns nothing ` +
@@ -261,6 +267,20 @@ export const PATCHES: readonly PatchRecord[] = [
     stage: 'patched',
     deprecateWhen: noRunSince('listSyncWorkflow', 'the deploy of list-operator-signals-checked'),
     removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
+    oldSideHistory: 'list-sync-guarded.json',
+  },
+  {
+    id: FRESH_EXPORT_AFTER_LATE_APPROVAL_PATCH,
+    workflowType: 'listSyncWorkflow',
+    introduced: '2026-12-01, "A long hold: an approval later than guard.reexportAfter exports and guards again before the clear ..."',
+    change:
+      'a held refresh run approved more than guard.reexportAfter (default 15m) after its export runs exportList again and evaluateGuard against the approved export (held again for a new decision when it shrank or its exclusions grew beyond the limits), then clears and refills the fresh snapshot; the marker is written only on such a late approval',
+    stage: 'patched',
+    // A held list sync can stay open up to guard.approvalTimeout (12 h by default) beyond its daily run.
+    deprecateWhen: noRunSince('listSyncWorkflow', 'the deploy of fresh-export-after-late-approval'),
+    removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
+    // Approved within seconds of the hold: the branch is not reached, and a late approval in a history
+    // without the marker (none is committed) replays the old path, the refill of the approved snapshot.
     oldSideHistory: 'list-sync-guarded.json',
   },
 ];

@@ -28,6 +28,12 @@ const guardSchema = z.strictObject({
   maxRemovePercent: z.number().min(0).max(100).default(10),
   /** Reject a held run when nobody approved it by then. */
   approvalTimeout: durationSchema.default(12 * 3_600_000),
+  /**
+   * A held run approved longer than this after its export is exported again (and guarded again,
+   * against the approved export) before the clear: consents withdrawn in the CRM during the hold are
+   * not sent (docs/daily-sync.md, "A long hold").
+   */
+  reexportAfter: durationSchema.default(15 * 60_000),
 });
 
 // Rows are compared by their lower-cased entity type: `Contact` here would match no row at all.

@@ -36,7 +36,11 @@ export const MAX_PLAUSIBLE_LIVE_COUNT = 100_000_000;
  * run, the live list's count before the clear; `unusable` when that count is no count (a refusal).
  */
 export type GuardBaseline =
-  { kind: 'last-good-run'; count: number } | { kind: 'live-list'; count: number } | { kind: 'unusable'; why: string };
+  | { kind: 'last-good-run'; count: number }
+  | { kind: 'live-list'; count: number }
+  | { kind: 'unusable'; why: string }
+  /** A re-export after a late approval: measured against the export the operator approved (guard-after-hold.ts). */
+  | { kind: 'approved-export'; count: number };
 
 /** The baseline the shrink rule uses; undefined when neither a last good run nor a live count was given. */
 export function guardBaseline(input: Pick<GuardInput, 'lastGoodCount' | 'liveCount'>): GuardBaseline | undefined {
@@ -106,18 +110,24 @@ export function sendableCount(input: Pick<GuardInput, 'count' | 'optimizelyUnsub
   return { sendable: input.count - leftOut, leftOut };
 }
 
+const AGAINST: Record<'last-good-run' | 'live-list' | 'approved-export', string> = {
+  'last-good-run': 'the last good run',
+  'live-list': 'the live list before the clear (no last good run)',
+  'approved-export': 'the export approved before it (re-exported after a late approval)',
+};
+
 /** The shrink beyond the limit against the baseline, named in the reason; a baseline of 0 cannot shrink. */
-function shrinkReason(
+export function shrinkReason(
   maxShrinkPercent: number,
   sent: { count: number; leftOut: number },
-  baseline: { kind: 'last-good-run' | 'live-list'; count: number },
-) {
+  baseline: { kind: 'last-good-run' | 'live-list' | 'approved-export'; count: number },
+): string | undefined {
   const { count, leftOut } = sent;
   if (baseline.count <= 0) return undefined;
   // Compared without dividing: 7 of 100 is 7%, not 7.000000000000001% held against a limit of 7%.
   if ((baseline.count - count) * 100 <= maxShrinkPercent * baseline.count) return undefined;
   const shrink = ((baseline.count - count) / baseline.count) * 100;
-  const against = baseline.kind === 'last-good-run' ? 'the last good run' : 'the live list before the clear (no last good run)';
+  const against = AGAINST[baseline.kind];
   const after = leftOut > 0 ? `, after leaving out ${leftOut} Optimizely holds as unsubscribed` : '';
   return `the export shrank by ${shrink.toFixed(1)}% against ${against} (${baseline.count} → ${count}${after}; limit ${maxShrinkPercent}%)`;
 }

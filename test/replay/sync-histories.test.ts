@@ -5,7 +5,7 @@ import { HISTORIES_DIR, loadHistory, replayHistory } from '../helpers/replay';
 // after it, one from before the prune-state-store-in-daily-run patch, one after the daily-run-own-artefacts patch, one
 // with a re-run accepted by Update after its lists (lanes-open-until-done), a list sync from before the
 // sent-ledger-after-verify patch, a normal list sync, a run held by the guard and approved (by signal, and
-// by Update), a run whose refill resumed after a failed batch, and one stopped by its pre-flight check. A change to workflow code that
+// by Update; and one approved late, exported again before the clear), a run whose refill resumed after a failed batch, and one stopped by its pre-flight check. A change to workflow code that
 // breaks any of them needs patched() or a new workflow type.
 const files = readdirSync(HISTORIES_DIR).filter((name) => name.endsWith('.json') && name !== 'smoke.json');
 
@@ -102,6 +102,15 @@ describe('recorded sync histories', () => {
     expect(steps.indexOf('verifyReconcile')).toBeGreaterThan(steps.indexOf('removeLeavers'));
     expect(activities('list-sync-reconcile.json')).toEqual(expect.arrayContaining(['exportList', 'diffLiveList']));
     expect(activities('list-sync-reconcile.json')).not.toContain('exportAndDiffLiveList');
+  });
+
+  it('covers the fresh-export-after-late-approval patch: exported and guarded again between the approval and the clear', () => {
+    const late = activities('list-sync-guarded-late-approval.json');
+    expect(late.filter((a) => a === 'exportList')).toHaveLength(2);
+    expect(late.filter((a) => a === 'evaluateGuard')).toHaveLength(2);
+    expect(late.lastIndexOf('exportList')).toBeLessThan(late.indexOf('clearList'));
+    expect(late.lastIndexOf('evaluateGuard')).toBeLessThan(late.indexOf('clearList'));
+    expect(activities('list-sync-guarded.json').filter((a) => a === 'exportList')).toHaveLength(1);
   });
 
   it('holds an approve by Update beside the approve by signal', () => {

@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { guardBaseline, guardReasons, MAX_PLAUSIBLE_LIVE_COUNT, type LiveCountAnswer } from '../../../src/sync/guard';
 
-const limits = { maxShrinkPercent: 20, maxExcludedPercent: 50, allowEmpty: false, maxRemovePercent: 10, approvalTimeout: 1000 };
+const limits = {
+  maxShrinkPercent: 20,
+  maxExcludedPercent: 50,
+  allowEmpty: false,
+  maxRemovePercent: 10,
+  approvalTimeout: 1000,
+  reexportAfter: 900_000,
+};
 
 /** What Optimizely may answer to getCount when it answers wrongly: never a baseline. */
 const hostileCount: fc.Arbitrary<unknown> = fc.oneof(

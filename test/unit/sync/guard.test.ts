@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { excludedShare, guardReasons } from '../../../src/sync/guard';
 
-const guard = { maxShrinkPercent: 20, maxExcludedPercent: 50, allowEmpty: false, maxRemovePercent: 10, approvalTimeout: 1000 };
+const guard = {
+  maxShrinkPercent: 20,
+  maxExcludedPercent: 50,
+  allowEmpty: false,
+  maxRemovePercent: 10,
+  approvalTimeout: 1000,
+  reexportAfter: 900_000,
+};
 
 describe('guardReasons', () => {
   it('lets a normal export through', () => {

@@ -1,0 +1,35 @@
+import Database from 'better-sqlite3';
+import type { StateStore } from '../../src/store';
+
+/** A recipient of a held run's snapshot and the CRM entity it was exported as. */
+export interface HeldRecipient {
+  recipientId: string;
+  entityType: string;
+  entityId: string;
+}
+
+/** The first recipient of the snapshot the run's export wrote (the held export, before any refill). */
+export async function firstSnapshotRecipient(store: StateStore, runId: string): Promise<HeldRecipient> {
+  const snapshotRef = (await store.runs.get(runId))?.snapshot?.snapshotRef;
+  if (!snapshotRef) throw new Error(`run ${runId} has no snapshot`);
+  for await (const batch of store.snapshots.batches(snapshotRef, { batchSize: 1 })) {
+    const row = batch.rows[0] as unknown as HeldRecipient | undefined;
+    if (row) return { recipientId: row.recipientId, entityType: row.entityType, entityId: row.entityId };
+  }
+  throw new Error(`snapshot ${snapshotRef} is empty`);
+}
+
+/** Withdraws the entity's consent 11 (e-mail) in the demo CRM, as someone would in the CRM during a hold. */
+export function withdrawInDemoCrm(crmFile: string, entity: Pick<HeldRecipient, 'entityType' | 'entityId'>): void {
+  const db = new Database(crmFile);
+  try {
+    const changed = db
+      .prepare(
+        "UPDATE consents SET status = 'withdrawn', changed_at = ? WHERE entity_type = ? AND entity_id = ? AND opt_in_id = 11 AND media_type = 'email'",
+      )
+      .run(new Date().toISOString(), entity.entityType, entity.entityId).changes;
+    if (changed !== 1) throw new Error(`no consent 11 of ${entity.entityType} ${entity.entityId} to withdraw`);
+  } finally {
+    db.close();
+  }
+}
