@@ -3,6 +3,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_PASSWORD, DEMO_PASSWORD_ENV, demoConfig, demoSimulatorSeed } from '../../src/demo/demo-config';
+import { RESPONSE_BATCH_STATEMENTS } from '../../src/crm/sql/response-batch-statements';
 import { generateDemoCrm } from '../../src/demo/generate-demo-crm';
 import { startChildSimulator } from '../soap-refill/start-child';
 import { CLIENT_KEY, MANDATOR, recordLedger, responseEvents } from './workload';
@@ -69,6 +70,11 @@ async function main(): Promise<void> {
 
     const raw = demoConfig() as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- raw, unparsed configuration
     Object.assign(raw.clients[0], { key: CLIENT_KEY, endpoint: simulator.url });
+    // BENCH_RESPONSE_BATCH=1: the CRM records opens and clicks with the multi-row statement (docs/crm.md).
+    if (process.env.BENCH_RESPONSE_BATCH === '1') raw.crm.statements = { responseBatch: RESPONSE_BATCH_STATEMENTS.sqlite };
+    print(
+      `CRM responses: ${raw.crm.statements?.responseBatch ? 'multi-row responseBatch statement' : 'per-event response statement (default)'}`,
+    );
     // Every measurement starts from copies of the same CRM and state store, so each does the same work.
     let copies = 0;
     const freshConfig = (): string => {

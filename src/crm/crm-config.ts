@@ -4,6 +4,8 @@ import { isXmlText } from '../optimizely/client/codec/xml-escape';
 import { TECHNICAL_FIELDS } from '../sync/recipient-batch';
 import { CONSENT_COLUMNS, consentColumnNearMiss } from './selection-column-names';
 import { DEFAULT_STATEMENTS } from './sql/default-statements';
+import { compileNamedParameters } from './sql/named-parameters';
+import { RESPONSE_BATCH_PARAMETER } from './sql/response-batch';
 
 // The CRM adapter's part of the configuration. The full configuration (src/config) composes
 // `crmConfigSchema`; this module stays free of process.env so it can be parsed anywhere.
@@ -43,6 +45,24 @@ const statementsSchema = z.object({
   unsubscribe: z.string().min(1).default(DEFAULT_STATEMENTS.unsubscribe),
   campaignForMailing: z.string().min(1).default(DEFAULT_STATEMENTS.campaignForMailing),
   response: z.string().min(1).default(DEFAULT_STATEMENTS.response),
+  /**
+   * Optional: records many opens and clicks in one statement (src/crm/sql/response-batch.ts,
+   * docs/crm.md). Without it each runs `response` on its own (the default).
+   */
+  responseBatch: z
+    .string()
+    .min(1)
+    .optional()
+    .superRefine((sql, ctx) => {
+      if (sql === undefined) return;
+      const names = compileNamedParameters(sql, 'postgres').names;
+      const others = names.filter((name) => name !== RESPONSE_BATCH_PARAMETER);
+      if (others.length > 0 || names.length !== 1)
+        ctx.addIssue({
+          code: 'custom',
+          message: `takes exactly one parameter, :${RESPONSE_BATCH_PARAMETER} (the events as a JSON array)${others.length > 0 ? `; found :${others.slice(0, 3).join(', :')}` : ''}`,
+        });
+    }),
 });
 
 const sqliteSchema = z.object({

@@ -1,4 +1,5 @@
 import type { CrmEventBatch, CrmEventResults, FeedbackEvent, FeedbackResult, ResponseEvent, ResponseResult } from '../crm-port';
+import { recordResponses } from './response-batch';
 import type { SqlExecutor } from './sql-executor';
 
 // Shared by the SQLite and PostgreSQL adapters: the outcome of each event comes from the affected
@@ -47,6 +48,8 @@ export async function campaignFor(x: SqlExecutor, mailingId: string): Promise<st
 export async function applyResponseEvents(x: SqlExecutor, events: readonly ResponseEvent[]): Promise<ResponseResult[]> {
   const campaigns = new Map<string, string | undefined>();
   const results: ResponseResult[] = [];
+  // With a multi-row statement configured, the events of campaigns are recorded in batches after the loop.
+  const toRecord: Array<{ index: number; params: Record<string, unknown> }> = [];
   for (let index = 0; index < events.length; index += 1) {
     const event = events[index] as ResponseEvent;
     if (!campaigns.has(event.mailingId)) campaigns.set(event.mailingId, await campaignFor(x, event.mailingId));
@@ -57,10 +60,22 @@ export async function applyResponseEvents(x: SqlExecutor, events: readonly Respo
     }
     // An open has no URL; '' keeps the uniqueness key free of NULLs, which never compare equal.
     const params = responseParams(event, campaignId);
+    if (x.all) {
+      results.push({ index, outcome: 'duplicate' }); // settled by recordResponses below
+      toRecord.push({ index, params });
+      continue;
+    }
     const run = x.run('response', params);
     const changed = run instanceof Promise ? await run : run;
     results.push({ index, outcome: changed > 0 ? 'applied' : 'duplicate' });
   }
+  const all = x.all?.bind(x);
+  if (all)
+    await recordResponses(
+      { one: (params) => x.run('response', params), many: (events) => all('responseBatch', { events }) },
+      toRecord,
+      results,
+    );
   return results;
 }
 

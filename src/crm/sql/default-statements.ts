@@ -42,4 +42,8 @@ function notOlder(crm: string, event: string): string {
   return `substr(${crm}, 1, 19) <= substr(${event}, 1, 19)`;
 }
 
-export type StatementName = keyof typeof DEFAULT_STATEMENTS;
+/** The configured statements: the per-event ones (all with defaults) and the optional multi-row `responseBatch` (response-batch.ts). */
+export type StatementName = DefaultStatementName | 'responseBatch';
+
+/** The per-event statements, each with a default. */
+export type DefaultStatementName = keyof typeof DEFAULT_STATEMENTS;

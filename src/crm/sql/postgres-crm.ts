@@ -2,6 +2,7 @@ import { Pool, types, type PoolClient } from 'pg';
 import Cursor from 'pg-cursor';
 import { withTransaction } from '../../db/postgres-db';
 import { CrmListUnknownError } from '../../errors/crm-list-unknown-error';
+import { CrmStatementError } from '../../errors/crm-statement-error';
 import { configuredList, type PostgresCrmConfig } from '../crm-config';
 import type { CrmPort, CrmRow } from '../crm-port';
 import { checkSelectionColumnNames } from '../selection-column-names';
@@ -42,6 +43,17 @@ function executorOn(client: PoolClient, statements: StatementSet): SqlExecutor {
   return {
     run: async (name, params) => (await query(name, params)).rowCount ?? 0,
     get: async (name, params) => (await query(name, params)).rows[0] as Record<string, unknown> | undefined,
+    ...(statements.has('responseBatch')
+      ? {
+          all: async (name, params) => {
+            const result = await query(name, params);
+            // A statement without RETURNING answers no fields: its rows could not tell what it recorded.
+            if (result.fields.length === 0)
+              throw new CrmStatementError(name, 'returns no rows (it must return the parameters of each event it recorded)');
+            return { rows: result.rows as Record<string, unknown>[], columns: result.fields.map((field) => field.name) };
+          },
+        }
+      : {}),
   };
 }
 

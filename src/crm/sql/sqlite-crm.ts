@@ -7,7 +7,7 @@ import { checkSelectionColumnNames } from '../selection-column-names';
 import { applyEventBatch, applyFeedbackEvents, applyResponseEvents, campaignFor } from './apply-sql-events';
 import type { StatementName } from './default-statements';
 import { createSerialQueue } from './serial-queue';
-import type { SqlExecutor } from './sql-executor';
+import type { ReturnedRows, SqlExecutor } from './sql-executor';
 import { statementRefusal } from './statement-refusal';
 import { compileStatements } from './statement-set';
 
@@ -42,6 +42,11 @@ export function openSqliteCrm(config: SqliteCrmConfig): CrmPort {
   const executor: SqlExecutor = {
     run: (name, params) => refusing(name, params, (s) => s.run(...statements.values(name, params)).changes),
     get: (name, params) => refusing(name, params, (s) => s.get(...statements.values(name, params)) as Record<string, unknown> | undefined),
+    ...(statements.has('responseBatch') ? { all: (name, params) => refusing(name, params, (s) => returnedRows(name, s, params)) } : {}),
+  };
+  const returnedRows = (name: StatementName, s: Database.Statement, params: Readonly<Record<string, unknown>>): ReturnedRows => {
+    if (!s.reader) throw new CrmStatementError(name, 'returns no rows (it must return the parameters of each event it recorded)');
+    return { rows: s.all(...statements.values(name, params)) as Record<string, unknown>[], columns: columnNames(s) };
   };
   const inTransaction = <T>(work: () => Promise<T>): Promise<T> =>
     serial(async () => {

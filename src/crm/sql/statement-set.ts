@@ -6,13 +6,16 @@ import { bindValues, compileNamedParameters, type CompiledStatement, type Dialec
 /** The configured statements compiled once for one dialect. */
 export interface StatementSet {
   sql(name: StatementName): string;
+  /** Whether the statement is configured (the optional `responseBatch`). */
+  has(name: StatementName): boolean;
   values(name: StatementName, params: Readonly<Record<string, unknown>>): unknown[];
 }
 
 export function compileStatements(statements: CrmStatements, dialect: Dialect): StatementSet {
   const compiled = new Map<StatementName, CompiledStatement>();
-  for (const [name, sql] of Object.entries(statements) as [StatementName, string][]) {
-    compiled.set(name, compileNamedParameters(sql, dialect));
+  for (const [name, sql] of Object.entries(statements) as [StatementName, string | undefined][]) {
+    // `responseBatch` is optional: absent, every open and click runs `response` on its own.
+    if (sql !== undefined) compiled.set(name, compileNamedParameters(sql, dialect));
   }
   const get = (name: StatementName): CompiledStatement => {
     const c = compiled.get(name);
@@ -21,6 +24,7 @@ export function compileStatements(statements: CrmStatements, dialect: Dialect): 
   };
   return {
     sql: (name) => get(name).sql,
+    has: (name) => compiled.has(name),
     values: (name, params) => {
       try {
         return bindValues(get(name), params);

@@ -38,7 +38,7 @@ const openPostgres: OpenFixture = async (demoFile, statements) => {
 };
 
 describe('PostgreSQL CRM adapter', () => {
-  sqlCrmContract(openPostgres);
+  sqlCrmContract(openPostgres, 'postgres');
 });
 
 describe('PostgreSQL CRM refusing a value', () => {

@@ -9,7 +9,10 @@ import { DEMO_LISTS } from '../../../src/demo/demo-lists';
 import { expectedRecipients } from '../../../src/demo/expected-recipients';
 import { generateDemoCrm } from '../../../src/demo/generate-demo-crm';
 import { CrmListUnknownError } from '../../../src/errors/crm-list-unknown-error';
+import { EVENTS_PER_BATCH } from '../../../src/crm/sql/response-batch';
+import { RESPONSE_BATCH_STATEMENTS } from '../../../src/crm/sql/response-batch-statements';
 import { CrmStatementError } from '../../../src/errors/crm-statement-error';
+import { hostileText } from '../../helpers/hostile-text';
 import { exportAndValidate, type AcceptedRow } from '../../../src/validation/export-and-validate';
 import { listRulesSchema } from '../../../src/validation/list-rules';
 import type { Exclusion } from '../../../src/validation/recipient';
@@ -90,7 +93,7 @@ function addConflictingTwin(file: string): void {
 }
 
 /** The behaviour every SQL adapter shares; run once per database. */
-export function sqlCrmContract(open: OpenFixture): void {
+export function sqlCrmContract(open: OpenFixture, dialect: 'sqlite' | 'postgres'): void {
   let dir: string;
   let demoFile: string;
   let fx: SqlCrmFixture;
@@ -292,6 +295,116 @@ export function sqlCrmContract(open: OpenFixture): void {
     } finally {
       await broken.close();
     }
+  });
+
+  describe('with the multi-row responseBatch statement', () => {
+    const batchStatements = { responseBatch: RESPONSE_BATCH_STATEMENTS[dialect] };
+    /** The answer of a call, or the class of its error: a statement the database refuses must fail alike. */
+    const settle = async (call: () => Promise<unknown>) =>
+      call().then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error: (error as Error).name }),
+      );
+    // Opens and clicks with repeats, twins (one recipient as two entities), mailings that are no
+    // campaign and hostile ids and URLs (NUL and lone surrogates included, bound on their own).
+    const hostileResponse = fc
+      .record({
+        event: responseArbitrary,
+        recipientId: fc.option(hostileText, { freq: 4 }),
+        url: fc.option(fc.oneof(fc.constantFrom('https://example.com/a', 'https://example.com/b'), hostileText), { freq: 2 }),
+        lead: fc.boolean(),
+      })
+      .map(({ event, recipientId, url, lead }) => ({
+        ...event,
+        ...(recipientId === null ? {} : { recipientId }),
+        ...(url === null || event.kind === 'open' ? {} : { url }),
+        ...(lead ? { entityType: 'lead', entityId: 'L0000001' } : {}),
+      }));
+
+    it('answers and leaves exactly what the per-event statement does, batch after batch', async () => {
+      const batch = fc.record({
+        feedback: fc.array(feedbackArbitrary, { maxLength: 4 }),
+        responses: fc.array(hostileResponse, { maxLength: 12 }),
+      });
+      await fc.assert(
+        fc.asyncProperty(fc.array(batch, { minLength: 1, maxLength: 3 }), fc.boolean(), async (batches, together) => {
+          const [batched, perEvent] = [await open(demoFile, batchStatements), await open(demoFile)];
+          try {
+            for (const b of batches) {
+              const apply = (crm: CrmPort) => (): Promise<unknown> => (together ? crm.applyEvents!(b) : crm.applyResponses(b.responses));
+              expect(await settle(apply(batched.crm))).toEqual(await settle(apply(perEvent.crm)));
+            }
+            for (const sql of STATE) expect(await batched.rows(sql)).toEqual(await perEvent.rows(sql));
+          } finally {
+            await batched.close();
+            await perEvent.close();
+          }
+        }),
+        { numRuns: 10 },
+      );
+    });
+
+    it('gives the per-event answers over more events than one statement takes', async () => {
+      const events: ResponseEvent[] = Array.from({ length: 2 * EVENTS_PER_BATCH + 7 }, (_, i) => ({
+        kind: 'open',
+        mailingId: i % 5 === 0 ? '4242' : '1001',
+        recipientId: `r${i % 1500}@x.test`,
+        entityType: 'contact',
+        entityId: 'C0000001',
+        occurredAt: '2026-11-02T08:00:00.000Z',
+      }));
+      const [batched, perEvent] = [await open(demoFile, batchStatements), await open(demoFile)];
+      try {
+        const answer = await batched.crm.applyResponses(events);
+        expect(answer).toEqual(await perEvent.crm.applyResponses(events));
+        expect(answer.filter((r) => r.outcome === 'duplicate').length).toBeGreaterThan(0);
+        for (const sql of STATE) expect(await batched.rows(sql)).toEqual(await perEvent.rows(sql));
+      } finally {
+        await batched.close();
+        await perEvent.close();
+      }
+    });
+
+    const open1001: ResponseEvent = {
+      kind: 'open',
+      mailingId: '1001',
+      recipientId: 'r',
+      entityType: 'contact',
+      entityId: 'C0000006',
+      occurredAt: '2026-11-02T08:00:00Z',
+    };
+
+    it('fails the batch, feedback included, when the statement returns a row that is no event of it', async () => {
+      const foreign =
+        "SELECT 'CMP-0001' AS \"campaignId\", 'open' AS kind, 'other' AS \"recipientId\", 'contact' AS \"entityType\", 'C0000006' AS \"entityId\", '2026-11-02T08:00:00Z' AS \"occurredAt\", '' AS url WHERE CAST(:events AS text) IS NOT NULL";
+      const broken = await open(demoFile, { responseBatch: foreign });
+      try {
+        const before = await Promise.all(STATE.map((sql) => broken.rows(sql)));
+        const failure = broken.crm.applyEvents!({ feedback: [bounce('C0000006')], responses: [open1001] });
+        await expect(failure).rejects.toBeInstanceOf(CrmStatementError);
+        await expect(failure).rejects.toThrow(/responseBatch.*no event of the batch/);
+        expect(await Promise.all(STATE.map((sql) => broken.rows(sql)))).toEqual(before);
+      } finally {
+        await broken.close();
+      }
+    });
+
+    it('names the column a statement does not return, and one that returns nothing', async () => {
+      for (const [sql, reason] of [
+        ['SELECT 1 AS kind WHERE CAST(:events AS text) IS NOT NULL', /returns no column "campaignId"/],
+        [
+          "INSERT INTO campaign_responses (campaign_id, kind, recipient_id, entity_type, entity_id, occurred_at, url) SELECT 'CMP-0001', 'open', 'x', 'contact', 'C0000006', 't', '' WHERE CAST(:events AS text) IS NOT NULL",
+          /returns no rows/,
+        ],
+      ] as const) {
+        const broken = await open(demoFile, { responseBatch: sql });
+        try {
+          await expect(broken.crm.applyResponses([open1001])).rejects.toThrow(reason);
+        } finally {
+          await broken.close();
+        }
+      }
+    });
   });
 
   it('maps a mailing to its CRM campaign', async () => {

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { crmConfigSchema, type SqliteCrmConfig } from '../../../src/crm/crm-config';
 import type { CrmEventResults, FeedbackEvent, ResponseEvent } from '../../../src/crm/crm-port';
-import { DEFAULT_STATEMENTS, type StatementName } from '../../../src/crm/sql/default-statements';
+import { DEFAULT_STATEMENTS, type DefaultStatementName } from '../../../src/crm/sql/default-statements';
 import { bindValues, compileNamedParameters } from '../../../src/crm/sql/named-parameters';
 import { openSqliteCrm } from '../../../src/crm/sql/sqlite-crm';
 import { demoCrmLists } from '../../../src/demo/demo-lists';
@@ -26,7 +26,7 @@ const STATE = [
 /** The former adapter's work, one event at a time on a plain connection: the reference. */
 function rowByRow(file: string, batch: { feedback: FeedbackEvent[]; responses: ResponseEvent[] }): CrmEventResults {
   const db = new Database(file);
-  const run = (name: StatementName, params: Record<string, unknown>) => {
+  const run = (name: DefaultStatementName, params: Record<string, unknown>) => {
     const compiled = compileNamedParameters(DEFAULT_STATEMENTS[name], 'sqlite');
     const statement = db.prepare(compiled.sql).safeIntegers(true);
     const values = bindValues(compiled, params);

@@ -27,5 +27,5 @@ const openSqlite: OpenFixture = async (demoFile, statements) => {
 };
 
 describe('SQLite CRM adapter', () => {
-  sqlCrmContract(openSqlite);
+  sqlCrmContract(openSqlite, 'sqlite');
 });

@@ -1,6 +1,7 @@
 import { crmConfigSchema } from '../../../src/crm/crm-config';
 import { resolveCrmUrl } from '../../../src/crm/open-crm';
 import { DEFAULT_STATEMENTS } from '../../../src/crm/sql/default-statements';
+import { RESPONSE_BATCH_STATEMENTS } from '../../../src/crm/sql/response-batch-statements';
 import { CrmConfigError } from '../../../src/errors/crm-config-error';
 
 const lists = { newsletter: { query: 'SELECT 1' } };
@@ -42,6 +43,33 @@ describe('crmConfigSchema', () => {
     const config = crmConfigSchema.parse({ kind: 'sqlite', file: 'crm.db', lists, statements: { bounce: 'UPDATE x SET b = 1' } });
     expect(config.kind === 'sqlite' && config.statements.bounce).toBe('UPDATE x SET b = 1');
     expect(config.kind === 'sqlite' && config.statements.unsubscribe).toBe(DEFAULT_STATEMENTS.unsubscribe);
+  });
+
+  it('takes a multi-row responseBatch statement with exactly the :events parameter, and none by default', () => {
+    const none = crmConfigSchema.parse({ kind: 'sqlite', file: 'crm.db', lists });
+    expect(none.kind === 'sqlite' && none.statements.responseBatch).toBeUndefined();
+    for (const kind of ['sqlite', 'postgres'] as const) {
+      const config = crmConfigSchema.parse({
+        kind,
+        ...(kind === 'sqlite' ? { file: 'crm.db' } : { url: 'postgres://x' }),
+        lists,
+        statements: { responseBatch: RESPONSE_BATCH_STATEMENTS[kind] },
+      });
+      expect(config.kind !== 'csv' && config.statements.responseBatch).toBe(RESPONSE_BATCH_STATEMENTS[kind]);
+    }
+    for (const [sql, found] of [
+      ['INSERT INTO r SELECT :entityId, :events', '; found :entityId'],
+      ['INSERT INTO r SELECT 1', ''],
+      ["INSERT INTO r SELECT ':events' -- :events", ''],
+    ]) {
+      const result = crmConfigSchema.safeParse({ kind: 'sqlite', file: 'crm.db', lists, statements: { responseBatch: sql } });
+      expect(result.error?.issues).toEqual([
+        expect.objectContaining({
+          path: ['statements', 'responseBatch'],
+          message: `takes exactly one parameter, :events (the events as a JSON array)${found}`,
+        }),
+      ]);
+    }
   });
 
   it('requires exactly one of url and urlEnv for PostgreSQL', () => {
