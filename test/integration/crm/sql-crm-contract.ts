@@ -112,6 +112,15 @@ export function sqlCrmContract(open: OpenFixture, dialect: 'sqlite' | 'postgres'
   });
 
   const snapshot = async () => Promise.all(STATE.map((sql) => fx.rows(sql)));
+  /** Both CRMs hold the same bounces, consents and responses; then both are closed. */
+  const expectSameStateThenClose = async (a: SqlCrmFixture, b: SqlCrmFixture) => {
+    try {
+      for (const sql of STATE) expect(await a.rows(sql)).toEqual(await b.rows(sql));
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  };
   const run = async (listKey: string) => {
     const list = DEMO_LISTS.find((l) => l.listKey === listKey)!;
     const accepted: AcceptedRow[] = [];
@@ -334,10 +343,8 @@ export function sqlCrmContract(open: OpenFixture, dialect: 'sqlite' | 'postgres'
               const apply = (crm: CrmPort) => (): Promise<unknown> => (together ? crm.applyEvents!(b) : crm.applyResponses(b.responses));
               expect(await settle(apply(batched.crm))).toEqual(await settle(apply(perEvent.crm)));
             }
-            for (const sql of STATE) expect(await batched.rows(sql)).toEqual(await perEvent.rows(sql));
           } finally {
-            await batched.close();
-            await perEvent.close();
+            await expectSameStateThenClose(batched, perEvent);
           }
         }),
         { numRuns: 10 },
@@ -358,10 +365,8 @@ export function sqlCrmContract(open: OpenFixture, dialect: 'sqlite' | 'postgres'
         const answer = await batched.crm.applyResponses(events);
         expect(answer).toEqual(await perEvent.crm.applyResponses(events));
         expect(answer.filter((r) => r.outcome === 'duplicate').length).toBeGreaterThan(0);
-        for (const sql of STATE) expect(await batched.rows(sql)).toEqual(await perEvent.rows(sql));
       } finally {
-        await batched.close();
-        await perEvent.close();
+        await expectSameStateThenClose(batched, perEvent);
       }
     });
 
