@@ -32,13 +32,13 @@ export interface ResponseWriters {
 // A NUL or a lone surrogate: JSON carries them, but a database's JSON functions do not decode them as
 // its driver binds the same text (SQLite, PostgreSQL's jsonb refuses them), so such an event is bound
 // on its own, with the per-event statement, exactly as without a batch statement.
-const UNBATCHABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Whether every text of the event reads back from JSON as the driver would bind it. */
 export function batchable(params: ResponseParams): boolean {
   for (const name of RESPONSE_BATCH_COLUMNS) {
     const value = params[name];
-    if (typeof value === 'string' && UNBATCHABLE.test(value)) return false;
+    if (typeof value === 'string' && (value.includes('\u0000') || LONE_SURROGATE.test(value))) return false;
   }
   return true;
 }
