@@ -28,6 +28,13 @@ export interface MalformedRow {
   problem: string;
 }
 
+/**
+ * The cell of a column an adapter knows the selection has but could not read for this row (a CSV line
+ * narrower than its header does not reach it). It has no text form: validation reads it as
+ * unreadable, so an opt-out column holding it counts as set, never as "not set".
+ */
+export const UNREAD_CELL: unknown = Object.freeze({ unreadCell: true });
+
 const MALFORMED = Symbol('malformedRow');
 
 /** A selection row standing for an unreadable line: the export excludes it as `malformed_row`. */

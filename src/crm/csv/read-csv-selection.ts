@@ -1,9 +1,9 @@
 import type { CsvFormat, CsvListConfig } from '../crm-config';
-import { malformedRow, type CrmRow } from '../crm-port';
+import { malformedRow, UNREAD_CELL, type CrmRow } from '../crm-port';
 import { CrmSelectionColumnsError } from '../../errors/crm-selection-columns-error';
 import { CrmSelectionHeaderError } from '../../errors/crm-selection-header-error';
 import { CrmSelectionMalformedError } from '../../errors/crm-selection-malformed-error';
-import { selectionColumns } from '../../validation/validate-row';
+import { selectionColumns, SUPPRESSION_COLUMNS } from '../../validation/validate-row';
 import { readCsvLines } from './csv-lines';
 import { readCsvRecords, type CsvRecord } from './csv-records';
 
@@ -73,8 +73,9 @@ function readHeader(record: CsvRecord, listKey: string, list: ReadCsvSelectionIn
     columns,
     // fromEntries defines own properties: a column named __proto__ cannot reach the prototype.
     // A short line has every column, the missing ones null: validation names the first missing field.
+    // An opt-out cell the line does not reach is unread, not "not set": the row is never sent on it.
     row: (fields) => {
-      const entries = columns.map((name, i): [string, string | null] => [name, fields[i] ?? null]);
+      const entries = columns.map((name, i): [string, unknown] => [name, fields[i] ?? missingCell(name)]);
       if (idFromAddress) entries.push(['recipient_id', fields[emailAt] ?? null]);
       return Object.fromEntries(entries);
     },
@@ -94,4 +95,11 @@ function knownColumns(list: ReadCsvSelectionInput['list']): Set<string> {
     ...Object.keys(list.columns),
     ...Object.values(list.columns),
   ]);
+}
+
+const OPT_OUT_COLUMNS: ReadonlySet<string> = new Set(SUPPRESSION_COLUMNS.map(([column]) => column));
+
+/** What a short line holds in a column it does not reach: nothing (null), except an opt-out, which is unknown. */
+function missingCell(column: string): unknown {
+  return OPT_OUT_COLUMNS.has(column) ? UNREAD_CELL : null;
 }
