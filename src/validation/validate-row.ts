@@ -1,5 +1,6 @@
 import { crmCell, type CrmRow } from '../crm/crm-port';
 import { cellText } from './cell-text';
+import { mayBeListConsent, mayBeListMedium } from './doubtful-consent';
 import { checkEmail, type EmailCheck } from './email-rule';
 import type { ExclusionReason } from './exclusion-reasons';
 import type { ListRules } from './list-rules';
@@ -7,7 +8,7 @@ import type { Recipient } from './recipient';
 
 // Checks run in a fixed order and the first failure decides the reason (docs/crm.md): a row of
 // another consent is `consent_mismatch` even when its address is also invalid.
-// Except an opt-out the CRM states for the list's consent and medium, which always decides first.
+// Except an opt-out the CRM states for what may be the list's consent and medium, which always decides first.
 
 export type RowValidation =
   | {
@@ -83,12 +84,14 @@ export function validateRow(raw: CrmRow, rules: ListRules, rowNumber: number): R
   return { ok: true, recipient, idnConverted: email.idnConverted || id.idnConverted };
 }
 
-/** The first truthy CRM suppression column of a row of the list's consent and medium, else undefined. */
+/**
+ * The first truthy CRM suppression column of a row that may be of the list's consent and medium, else
+ * undefined. "May be": an opt-out under a form of the consent or medium a person reads as the list's,
+ * or under none, is not ignored (doubtful-consent.ts).
+ */
 function statedOptOut(raw: CrmRow, rules: ListRules): (typeof SUPPRESSION_COLUMNS)[number][1] | undefined {
-  const optIn = cellText(crmCell(raw, 'opt_in_id'));
-  const media = cellText(crmCell(raw, 'media_type'));
-  if (optIn.kind !== 'text' || optIn.text.trim() !== rules.optInId) return undefined;
-  if (media.kind !== 'text' || media.text.trim().toLowerCase() !== rules.mediaType.toLowerCase()) return undefined;
+  if (!mayBeListConsent(crmCell(raw, 'opt_in_id'), rules.optInId)) return undefined;
+  if (!mayBeListMedium(crmCell(raw, 'media_type'), rules.mediaType)) return undefined;
   return SUPPRESSION_COLUMNS.find(([column]) => truthy(crmCell(raw, column)))?.[1];
 }
 
