@@ -48,7 +48,12 @@ export async function applyFeedbackFile(
   const rejects = new RejectLog(`${path}.rejected.csv`);
   let chunk: ValidFeedbackRow[] = [];
   try {
-    for await (const line of readFeedbackFile(path, { mapping: ports.mapping, nowMs: ports.nowMs, formulaEscaped: ports.formulaEscaped })) {
+    for await (const line of readFeedbackFile(path, {
+      mapping: ports.mapping,
+      nowMs: ports.nowMs,
+      formulaEscaped: ports.formulaEscaped,
+      kind,
+    })) {
       tally.rows += 1;
       if (line.ok) chunk.push(line.row);
       else {

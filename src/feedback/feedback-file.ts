@@ -5,6 +5,7 @@ import { FORMULA_SAFE_CSV, unescapeFormulaCell } from '../csv/formula-cells';
 import { FeedbackFileUnreadableError } from '../errors/feedback-file-unreadable-error';
 import { FEEDBACK_COLUMNS, resolveHeader, type FeedbackColumn, type FeedbackColumnMapping, type ResolvedHeader } from './feedback-columns';
 import { checkFeedbackRow, type RowRejection, type ValidFeedbackRow } from './feedback-row';
+import type { FeedbackKind } from './feedback-events';
 import { readFeedbackRecords } from './read-feedback-records';
 
 export { FEEDBACK_COLUMNS } from './feedback-columns';
@@ -25,6 +26,12 @@ export interface ReadFeedbackOptions {
    * apply an opt-out to another recipient id.
    */
   formulaEscaped?: boolean;
+  /**
+   * What the rows are. Given, a last line not ended by a line break whose last column is one this kind
+   * reads (a recipient id, a time, an unsubscribe's list id, a bounce's category) is rejected as
+   * `cut_last_line`: cut short, it could name another recipient, list, time or severity.
+   */
+  kind?: FeedbackKind;
 }
 
 /**
@@ -63,9 +70,26 @@ export async function* readFeedbackFile(path: string, options: ReadFeedbackOptio
       header = resolved.header;
       continue;
     }
+    if (record.open && options.kind !== undefined && cutChangesMeaning(header, options.kind)) {
+      yield { ok: false, line: record.line, reason: 'cut_last_line', detail: CUT_DETAIL };
+      continue;
+    }
     const checked = checkFeedbackRow(fields, header, record.line, options.nowMs);
     yield checked.ok ? checked : { ok: false, line: record.line, reason: checked.reason, detail: checked.detail };
   }
+}
+
+/** The columns whose value each kind of row reads: a part of one is another value. */
+const READ_COLUMNS: Record<FeedbackKind, readonly FeedbackColumn[]> = {
+  unsubscribe: ['recipientId', 'timestamp', 'recipientListId'],
+  bounce: ['recipientId', 'timestamp', 'category'],
+};
+const CUT_DETAIL = 'the last line is not ended by a line break: the file may have been cut in its last cell';
+
+/** Whether the file's last column is one the kind reads (a cut there changes the row, not its width). */
+function cutChangesMeaning(header: ResolvedHeader, kind: FeedbackKind): boolean {
+  const last = FEEDBACK_COLUMNS.find((column) => header.index[column] === header.width - 1);
+  return last !== undefined && READ_COLUMNS[kind].includes(last);
 }
 
 /** Reads a file through once without applying anything: throws if it is unreadable, else counts its rows. */

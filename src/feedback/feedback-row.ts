@@ -15,7 +15,14 @@ export interface ValidFeedbackRow {
 }
 
 /** Why a row was rejected; the set is closed so runs and metrics can count by it. */
-export const ROW_REJECTIONS = ['column_count', 'missing_recipient_id', 'invalid_list_id', 'invalid_timestamp', 'value_too_long'] as const;
+export const ROW_REJECTIONS = [
+  'column_count',
+  'missing_recipient_id',
+  'invalid_list_id',
+  'invalid_timestamp',
+  'value_too_long',
+  'cut_last_line',
+] as const;
 export type RowRejection = (typeof ROW_REJECTIONS)[number];
 
 export type RowCheck = { ok: true; row: ValidFeedbackRow } | { ok: false; reason: RowRejection; detail: string };

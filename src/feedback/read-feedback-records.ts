@@ -9,6 +9,11 @@ export interface FeedbackRecord {
   fields: string[];
   /** Line the record ends on (1-based); the header is the first record. */
   line: number;
+  /**
+   * The file's last record, not ended by a line break: the file may have been cut in it (a job that
+   * stopped writing, a transfer that broke off), and its last cell may be a part of a value.
+   */
+  open?: true;
 }
 
 /**
@@ -31,12 +36,17 @@ export async function* readFeedbackRecords(
     info: true,
     max_record_size: MAX_FEEDBACK_RECORD_BYTES,
   });
+  const guard = utf8Guard();
   // pipeline carries a read error or the UTF-8 guard's into the parser, whose iteration then throws it.
-  const records = pipeline(source, utf8Guard(), parser, () => undefined);
+  const records = pipeline(source, guard, parser, () => undefined);
   try {
+    // One record behind, so the last one can be told (the parser ends it only once the bytes ended).
+    let held: FeedbackRecord | undefined;
     for await (const { record, info } of records as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      yield { fields: record, line: info.lines };
+      if (held) yield held;
+      held = { fields: record, line: info.lines };
     }
+    if (held) yield guard.endsInLineBreak() ? held : { ...held, open: true };
   } catch (error) {
     throw new FeedbackFileUnreadableError(file, unreadableReason(error), { cause: error });
   } finally {
@@ -44,13 +54,17 @@ export async function* readFeedbackRecords(
   }
 }
 
-/** Passes bytes through unchanged and fails on the first sequence that is not UTF-8. */
-function utf8Guard(): Transform {
+const LINE_BREAKS: ReadonlySet<number> = new Set([0x0a, 0x0d]);
+
+/** Passes bytes through unchanged and fails on the first sequence that is not UTF-8; knows how the bytes ended. */
+function utf8Guard(): Transform & { endsInLineBreak(): boolean } {
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  return new Transform({
+  let last: number | undefined;
+  const guard = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       try {
         decoder.decode(chunk, { stream: true });
+        if (chunk.length > 0) last = chunk[chunk.length - 1];
         done(null, chunk);
       } catch {
         done(new NotUtf8Error());
@@ -65,6 +79,7 @@ function utf8Guard(): Transform {
       }
     },
   });
+  return Object.assign(guard, { endsInLineBreak: () => last !== undefined && LINE_BREAKS.has(last) });
 }
 
 class NotUtf8Error extends Error {
