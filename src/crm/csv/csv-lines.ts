@@ -5,7 +5,8 @@ import { createReadStream } from 'node:fs';
 // as such instead of being silently "repaired" with U+FFFD, and a runaway line is cut off instead of
 // filling memory.
 
-export type CsvLine = { number: number; text: string } | { number: number; problem: 'invalid_encoding' | 'line_too_long' };
+/** `open`: the file's last line, not ended by LF (the file may have been cut in it). */
+export type CsvLine = { number: number; text: string; open?: true } | { number: number; problem: 'invalid_encoding' | 'line_too_long' };
 
 /** Longest line read; a longer one is skipped as `line_too_long` (no CRM row is anywhere near it). */
 export const MAX_LINE_BYTES = 1 << 20;
@@ -55,5 +56,8 @@ export async function* readCsvLines(file: string, encoding: 'utf8' | 'latin1', m
       partBytes += rest.length;
     }
   }
-  if (parts.length > 0 || tooLong) yield lineOf(Buffer.concat(parts));
+  if (parts.length > 0 || tooLong) {
+    const last = lineOf(Buffer.concat(parts));
+    yield 'text' in last ? { ...last, open: true } : last;
+  }
 }

@@ -7,13 +7,14 @@ import { endsInsideQuotes, splitCsvRecord, type CsvDialect, type CsvRecordProble
 // rest of the file, and every non-empty line ends in exactly one record or malformed line.
 
 export type CsvRecord =
-  | { ok: true; firstLine: number; lastLine: number; fields: string[] }
+  /** `open`: the record ends the file without a line break, so its last field may be cut short. */
+  | { ok: true; firstLine: number; lastLine: number; fields: string[]; open?: true }
   | { ok: false; firstLine: number; lastLine: number; problem: CsvRecordProblem; field?: number };
 
 /** Most lines one record may span; a quoted field still open after them is an unclosed quote. */
 export const MAX_RECORD_LINES = 100;
 
-type TextLine = { number: number; text: string };
+type TextLine = { number: number; text: string; open?: true };
 
 export async function* readCsvRecords(
   lines: AsyncIterable<CsvLine>,
@@ -66,7 +67,8 @@ export async function* readCsvRecords(
 
 function recordOf(lines: TextLine[], dialect: CsvDialect): CsvRecord {
   const firstLine = (lines[0] as TextLine).number;
-  const lastLine = (lines[lines.length - 1] as TextLine).number;
+  const last = lines[lines.length - 1] as TextLine;
+  const lastLine = last.number;
   // Lines keep a CR of a CRLF file: it belongs to the data inside a quoted field, not at the end.
   const text = lines
     .map((l) => l.text)
@@ -74,7 +76,7 @@ function recordOf(lines: TextLine[], dialect: CsvDialect): CsvRecord {
     .replace(/\r$/, '');
   const split = splitCsvRecord(text, dialect);
   return split.ok
-    ? { ok: true, firstLine, lastLine, fields: split.fields }
+    ? { ok: true, firstLine, lastLine, fields: split.fields, ...(last.open ? { open: true as const } : {}) }
     : { ok: false, firstLine, lastLine, problem: split.problem, field: split.field };
 }
 

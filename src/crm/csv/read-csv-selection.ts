@@ -31,7 +31,7 @@ export async function* readCsvSelection({ listKey, list, format }: ReadCsvSelect
     }
     dataLines += record.lastLine - record.firstLine + 1;
     if (record.ok && record.fields.length <= header.columns.length) {
-      yield header.row(record.fields);
+      yield header.row(record.fields, record.open === true);
       continue;
     }
     malformedLines += record.lastLine - record.firstLine + 1;
@@ -45,7 +45,8 @@ export async function* readCsvSelection({ listKey, list, format }: ReadCsvSelect
 
 interface Header {
   columns: string[];
-  row(fields: string[]): CrmRow;
+  /** `open`: the line ends the file without a line break, so its last field may be cut short. */
+  row(fields: string[], open: boolean): CrmRow;
 }
 
 function readHeader(record: CsvRecord, listKey: string, list: ReadCsvSelectionInput['list']): Header {
@@ -74,8 +75,13 @@ function readHeader(record: CsvRecord, listKey: string, list: ReadCsvSelectionIn
     // fromEntries defines own properties: a column named __proto__ cannot reach the prototype.
     // A short line has every column, the missing ones null: validation names the first missing field.
     // An opt-out cell the line does not reach is unread, not "not set": the row is never sent on it.
-    row: (fields) => {
-      const entries = columns.map((name, i): [string, unknown] => [name, fields[i] ?? missingCell(name)]);
+    // Nor on one the file may have cut: `1` cut to ``, `nein` to `n` would read "not set".
+    row: (fields, open) => {
+      const cutAt = open ? fields.length - 1 : -1;
+      const entries = columns.map((name, i): [string, unknown] => [
+        name,
+        i === cutAt && OPT_OUT_COLUMNS.has(name) ? UNREAD_CELL : (fields[i] ?? missingCell(name)),
+      ]);
       if (idFromAddress) entries.push(['recipient_id', fields[emailAt] ?? null]);
       return Object.fromEntries(entries);
     },
