@@ -26,6 +26,11 @@ export interface MalformedRow {
   line: number;
   /** What is wrong, e.g. `unclosed_quote`. */
   problem: string;
+  /**
+   * The line read leniently, when it could be read by the header's positions: what it may say about
+   * consent (an opt-out it states wins for the person). Never sent, stored or quoted.
+   */
+  salvage?: CrmRow;
 }
 
 /**

@@ -8,7 +8,7 @@ import { entityRank, type ListRules } from './list-rules';
 import type { Exclusion, Recipient } from './recipient';
 import { checkSendability, storableText, type SanitizedField, type SendabilityCheck } from './sendability';
 import type { SuppressionLookup, SuppressionReason } from './suppressions';
-import { selectionColumns, validateRow } from './validate-row';
+import { selectionColumns, statedOptOut, validateRow } from './validate-row';
 import { PERSON_EXCLUSIONS, withdrawnKeys } from './withdrawn-elsewhere';
 
 /** Receives rows one at a time; a returned promise is awaited before the next row (backpressure). */
@@ -93,6 +93,9 @@ export async function exportAndValidate(input: ExportAndValidateInput): Promise<
       if (input.pace && rowNumber % PACE_EVERY === 0) await input.pace();
       const malformed = malformedRowOf(raw);
       if (malformed) {
+        // An opt-out a line states is not lost with the line: it wins for the person's other rows.
+        const optOut = malformed.salvage && statedOptOut(malformed.salvage, rules);
+        if (optOut && malformed.salvage) withdrawn.note(rawKeys(malformed.salvage), optOut, optOut, rowNumber);
         await exclude({ rowNumber, reason: 'malformed_row', field: `line ${malformed.line} (${malformed.problem})` });
         continue;
       }

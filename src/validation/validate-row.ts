@@ -89,7 +89,7 @@ export function validateRow(raw: CrmRow, rules: ListRules, rowNumber: number): R
  * undefined. "May be": an opt-out under a form of the consent or medium a person reads as the list's,
  * or under none, is not ignored (doubtful-consent.ts).
  */
-function statedOptOut(raw: CrmRow, rules: ListRules): (typeof SUPPRESSION_COLUMNS)[number][1] | undefined {
+export function statedOptOut(raw: CrmRow, rules: ListRules): (typeof SUPPRESSION_COLUMNS)[number][1] | undefined {
   if (!mayBeListConsent(crmCell(raw, 'opt_in_id'), rules.optInId)) return undefined;
   if (!mayBeListMedium(crmCell(raw, 'media_type'), rules.mediaType)) return undefined;
   return SUPPRESSION_COLUMNS.find(([column]) => truthy(crmCell(raw, column)))?.[1];

@@ -6,7 +6,10 @@ import { createReadStream } from 'node:fs';
 // filling memory.
 
 /** `open`: the file's last line, not ended by LF (the file may have been cut in it). */
-export type CsvLine = { number: number; text: string; open?: true } | { number: number; problem: 'invalid_encoding' | 'line_too_long' };
+export type CsvLine =
+  | { number: number; text: string; open?: true }
+  /** `latin1`: a line that is not UTF-8, read as Latin-1: for consent doubts only, never a value. */
+  | { number: number; problem: 'invalid_encoding' | 'line_too_long'; latin1?: string };
 
 /** Longest line read; a longer one is skipped as `line_too_long` (no CRM row is anywhere near it). */
 export const MAX_LINE_BYTES = 1 << 20;
@@ -31,7 +34,7 @@ export async function* readCsvLines(file: string, encoding: 'utf8' | 'latin1', m
     number += 1;
     if (tooLong) return { number, problem: 'line_too_long' };
     const text = decode(number === 1 && bytes.subarray(0, 3).equals(BOM) ? bytes.subarray(3) : bytes);
-    return text === undefined ? { number, problem: 'invalid_encoding' } : { number, text };
+    return text === undefined ? { number, problem: 'invalid_encoding', latin1: bytes.toString('latin1') } : { number, text };
   };
   for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
     let from = 0;

@@ -9,7 +9,15 @@ import { endsInsideQuotes, splitCsvRecord, type CsvDialect, type CsvRecordProble
 export type CsvRecord =
   /** `open`: the record ends the file without a line break, so its last field may be cut short. */
   | { ok: true; firstLine: number; lastLine: number; fields: string[]; open?: true }
-  | { ok: false; firstLine: number; lastLine: number; problem: CsvRecordProblem; field?: number };
+  | {
+      ok: false;
+      firstLine: number;
+      lastLine: number;
+      problem: CsvRecordProblem;
+      field?: number;
+      /** The first line's text as far as it could be decoded: for consent doubts only, never a value. */
+      salvage?: string;
+    };
 
 /** Most lines one record may span; a quoted field still open after them is an unclosed quote. */
 export const MAX_RECORD_LINES = 100;
@@ -32,8 +40,8 @@ export async function* readCsvRecords(
     again.unshift(...rest);
     pending = [];
     inside = false;
-    const number = (first as TextLine).number;
-    return { ok: false, firstLine: number, lastLine: number, problem, ...(field === undefined ? {} : { field }) };
+    const { number, text } = first as TextLine;
+    return { ok: false, firstLine: number, lastLine: number, problem, salvage: text, ...(field === undefined ? {} : { field }) };
   };
   for (;;) {
     const line = await next();
@@ -42,7 +50,14 @@ export async function* readCsvRecords(
       if (pending.length > 0) {
         again.unshift(line);
         yield failFirst('unclosed_quote');
-      } else yield { ok: false, firstLine: line.number, lastLine: line.number, problem: line.problem };
+      } else
+        yield {
+          ok: false,
+          firstLine: line.number,
+          lastLine: line.number,
+          problem: line.problem,
+          ...(line.latin1 === undefined ? {} : { salvage: line.latin1 }),
+        };
       continue;
     }
     if (pending.length === 0 && (line.text === '' || line.text === '\r')) continue;
@@ -77,7 +92,7 @@ function recordOf(lines: TextLine[], dialect: CsvDialect): CsvRecord {
   const split = splitCsvRecord(text, dialect);
   return split.ok
     ? { ok: true, firstLine, lastLine, fields: split.fields, ...(last.open ? { open: true as const } : {}) }
-    : { ok: false, firstLine, lastLine, problem: split.problem, field: split.field };
+    : { ok: false, firstLine, lastLine, problem: split.problem, field: split.field, salvage: text };
 }
 
 async function* drain(lines: CsvLine[]): AsyncGenerator<CsvLine> {

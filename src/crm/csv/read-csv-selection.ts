@@ -5,6 +5,7 @@ import { CrmSelectionHeaderError } from '../../errors/crm-selection-header-error
 import { CrmSelectionMalformedError } from '../../errors/crm-selection-malformed-error';
 import { selectionColumns, SUPPRESSION_COLUMNS } from '../../validation/validate-row';
 import { readCsvLines } from './csv-lines';
+import type { CsvDialect } from './csv-record-fields';
 import { readCsvRecords, type CsvRecord } from './csv-records';
 
 export interface ReadCsvSelectionInput {
@@ -35,7 +36,12 @@ export async function* readCsvSelection({ listKey, list, format }: ReadCsvSelect
       continue;
     }
     malformedLines += record.lastLine - record.firstLine + 1;
-    yield malformedRow({ line: record.firstLine, problem: record.ok ? 'too_many_fields' : record.problem });
+    const salvage = record.ok ? undefined : salvagedRow(record.salvage, header, dialect);
+    yield malformedRow({
+      line: record.firstLine,
+      problem: record.ok ? 'too_many_fields' : record.problem,
+      ...(salvage ? { salvage } : {}),
+    });
   }
   // One bad line is a row to exclude; many are a broken file, and clearing the list for it would be wrong.
   if (malformedLines > 1 && malformedLines * 100 > list.maxMalformedPercent * dataLines) {
@@ -108,4 +114,22 @@ const OPT_OUT_COLUMNS: ReadonlySet<string> = new Set(SUPPRESSION_COLUMNS.map(([c
 /** What a short line holds in a column it does not reach: nothing (null), except an opt-out, which is unknown. */
 function missingCell(column: string): unknown {
   return OPT_OUT_COLUMNS.has(column) ? UNREAD_CELL : null;
+}
+
+/**
+ * A malformed line read leniently (split on the delimiter, a field's surrounding quotes taken off), by
+ * the header's positions when it is no wider than the header (the opt-out cells a narrower one does
+ * not reach are unread, as for any short line): what it may say about consent (export-and-validate).
+ * A wider line has no positions to trust.
+ */
+function salvagedRow(text: string | undefined, header: Header, dialect: CsvDialect): CrmRow | undefined {
+  if (text === undefined) return undefined;
+  const fields = text
+    .replace(/\r$/, '')
+    .split(dialect.delimiter)
+    .map((field) => {
+      const inner = field.length >= 2 && field.startsWith(dialect.quote) && field.endsWith(dialect.quote) ? field.slice(1, -1) : field;
+      return inner.split(dialect.escape + dialect.quote).join(dialect.quote);
+    });
+  return fields.length <= header.columns.length ? header.row(fields, false) : undefined;
 }
