@@ -90,9 +90,11 @@ export function validateRow(raw: CrmRow, rules: ListRules, rowNumber: number): R
  * or under none, is not ignored (doubtful-consent.ts).
  */
 export function statedOptOut(raw: CrmRow, rules: ListRules): (typeof SUPPRESSION_COLUMNS)[number][1] | undefined {
+  // The opt-out first: most rows state none, and they need no folding of their consent.
+  const stated = SUPPRESSION_COLUMNS.find(([column]) => truthy(crmCell(raw, column)))?.[1];
+  if (stated === undefined) return undefined;
   if (!mayBeListConsent(crmCell(raw, 'opt_in_id'), rules.optInId)) return undefined;
-  if (!mayBeListMedium(crmCell(raw, 'media_type'), rules.mediaType)) return undefined;
-  return SUPPRESSION_COLUMNS.find(([column]) => truthy(crmCell(raw, column)))?.[1];
+  return mayBeListMedium(crmCell(raw, 'media_type'), rules.mediaType) ? stated : undefined;
 }
 
 /** A Unicode domain under the default policy has its own reason, so the operator sees the policy to change. */
