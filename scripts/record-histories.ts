@@ -9,7 +9,7 @@ import { freePort } from '../src/temporal/free-port';
 import { dailySyncWorkflowId, listSyncWorkflowId, readyByWorkflowId } from '../workflows/ids';
 import { readyByWorkflow } from '../workflows/ready-by';
 import { dailySyncWorkflow, pauseListSignal, rerunListUpdate, statusQuery } from '../workflows/daily-sync';
-import { approveSignal, approveUpdate, listSyncWorkflow, progressQuery } from '../workflows/list-sync';
+import { approveSignal, approveUpdate, listSyncWorkflow, progressQuery, rejectSignal } from '../workflows/list-sync';
 import { startSyncStack } from '../test/helpers/sync-stack';
 import { bundleWorkflows } from '../test/helpers/temporal-env';
 import { waitFor } from '../test/helpers/wait-for';
@@ -21,7 +21,8 @@ import { firstSnapshotRecipient, withdrawInDemoCrm } from '../test/helpers/hold-
 // daily run with a re-run accepted (Update) after its lists, a guarded run approved
 // by signal and one approved by Update, one approved late (exported again before the clear), and a run whose refill was retried after transient faults
 // (resumed from its heartbeat), a run stopped by its pre-flight check, a readyBy check that found a
-// list late and saw it recover, and a daily run and a list sync that ignored hostile signals. Without arguments every case;
+// list late and saw it recover, and a daily run and a list sync that ignored hostile signals (the list sync also decision
+// signals for another run and after its decision). Without arguments every case;
 // with names only those (`… list-sync-preflight-failed`). Re-record after
 // intended changes. A history that guards the old branch of a patch (its `oldSideHistory` in
 // workflows/patches.ts) is never re-recorded: give the current case a new file name instead.
@@ -149,7 +150,7 @@ const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
     await stack.stop();
   },
 
-  /** Signals an Update would refuse, ignored by new runs (the *-operator-signals-checked patches): a daily run and a guarded list sync. */
+  /** Signals an Update would refuse, ignored by new runs (the *-operator-signals-checked and list-decision-signals-checked patches): a daily run and a guarded list sync. */
   async 'hostile-signals'({ env, bundle, save }) {
     const stack = await startSyncStack({
       env,
@@ -172,7 +173,10 @@ const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
       const list = env.client.workflow.getHandle(listId);
       await waitFor(async () => (await list.query(progressQuery)).phase === 'held', 60_000, 20);
       await list.signal(approveSignal, {} as { by: string });
+      // Decision signals the Update would refuse (list-decision-signals-checked): meant for another run, after the decision.
+      await list.signal(approveSignal, { by: 'recorder', reason: 'meant for an earlier run', runId: 'an-earlier-run' });
       await list.signal(approveSignal, { by: 'recorder', reason: 'recorded after hostile signals' });
+      await list.signal(rejectSignal, { by: 'recorder', reason: 'after the decision' });
       await daily.result();
     });
     await save('daily-sync-hostile-signals', dailyId);

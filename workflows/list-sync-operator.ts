@@ -1,7 +1,7 @@
-import { defineSignal, defineUpdate, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { defineSignal, defineUpdate, log, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { ListSyncPhase, ListSyncProgress } from './list-sync-state';
 import { checkOperatorText, ignoredSignal, printable, refuse, type OperatorAnswer, type OperatorSignal } from './operator-messages';
-import { LIST_SIGNALS_CHECKED_PATCH } from './patches';
+import { LIST_DECISION_SIGNALS_CHECKED_PATCH, LIST_SIGNALS_CHECKED_PATCH } from './patches';
 
 // Operator messages of a list sync. Updates answer (accepted: what the run did; refused: why, and
 // nothing changes); the signals of the same names stay handled as before, for older callers and for
@@ -14,8 +14,8 @@ export interface DecisionMessage extends OperatorSignal {
 
 export const pauseSignal = defineSignal<[OperatorSignal]>('pause');
 export const resumeSignal = defineSignal<[OperatorSignal]>('resume');
-export const approveSignal = defineSignal<[OperatorSignal]>('approve');
-export const rejectSignal = defineSignal<[OperatorSignal]>('reject');
+export const approveSignal = defineSignal<[DecisionMessage]>('approve');
+export const rejectSignal = defineSignal<[DecisionMessage]>('reject');
 
 export const pauseUpdate = defineUpdate<OperatorAnswer, [OperatorSignal]>('pause');
 export const resumeUpdate = defineUpdate<OperatorAnswer, [OperatorSignal]>('resume');
@@ -80,11 +80,13 @@ export function handleListOperatorMessages(progress: ListSyncProgress, decision:
   });
   setHandler(approveSignal, async (m) => {
     if (ignoredSignal('approve', m, () => patched(LIST_SIGNALS_CHECKED_PATCH))) return;
+    if (ignoredDecision('approve', progress, decision, m)) return;
     if (progress.phase === 'held') decide(true, m);
     await record('approve', m);
   });
   setHandler(rejectSignal, async (m) => {
     if (ignoredSignal('reject', m, () => patched(LIST_SIGNALS_CHECKED_PATCH))) return;
+    if (ignoredDecision('reject', progress, decision, m)) return;
     if (progress.phase === 'held') decide(false, m);
     await record('reject', m);
   });
@@ -144,9 +146,36 @@ export function validateResume(progress: ListSyncProgress, message: OperatorSign
 
 export function validateDecision(progress: ListSyncProgress, decision: Decision, message: DecisionMessage): void {
   checkOperatorText(message);
-  const { runId } = workflowInfo();
-  if (message.runId !== undefined && message.runId !== runId)
-    refuse(`stale decision: it was meant for run ${printable(message.runId)}, this is run ${runId}`);
-  if (decision.approved !== undefined) refuse(`already ${decision.approved ? 'approved' : 'rejected'} by ${printable(decision.by)}`);
-  if (progress.phase !== 'held') refuse(`not held for a decision (phase ${progress.phase})`);
+  const problem = decisionProblem(progress, decision, message, workflowInfo().runId);
+  if (problem) refuse(problem);
+}
+
+/**
+ * Why an approve or reject decides nothing in this run, or undefined when it decides: it names
+ * another run (a decision for an earlier run is stale), the guard's decision is already made (by an
+ * operator or the approval timeout; the run still reads `held` while it sends the hold's resolved
+ * notice), or the run is not held. The Update's validator refuses on it; a signal is ignored on it.
+ */
+export function decisionProblem(progress: ListSyncProgress, decision: Decision, message: unknown, runId: string): string | undefined {
+  const meantFor = typeof message === 'object' && message !== null ? (message as DecisionMessage).runId : undefined;
+  if (meantFor !== undefined && meantFor !== runId)
+    return `stale decision: it was meant for run ${printable(meantFor)}, this is run ${runId}`;
+  if (decision.approved !== undefined) return `already ${decision.approved ? 'approved' : 'rejected'} by ${printable(decision.by)}`;
+  if (progress.phase !== 'held') return `not held for a decision (phase ${progress.phase})`;
+  return undefined;
+}
+
+/**
+ * True when a decision signal is to be ignored: the Update of the same message would be refused
+ * (decisionProblem). Before this check a reject followed by an approve (or a replayed approval of a
+ * run an operator rejected) turned the decision around while the run still read `held`, and an
+ * approval meant for an earlier run approved the current one. The patch is asked only for a signal
+ * with a problem, so histories of signals that decided stay unchanged; runs that acted on such a
+ * signal replay as they ran.
+ */
+function ignoredDecision(signal: string, progress: ListSyncProgress, decision: Decision, message: unknown): boolean {
+  const problem = decisionProblem(progress, decision, message, workflowInfo().runId);
+  if (problem === undefined || !patched(LIST_DECISION_SIGNALS_CHECKED_PATCH)) return false;
+  log.warn('Operator signal ignored', { signal, problem });
+  return true;
 }

@@ -81,6 +81,12 @@ export const LIST_SIGNALS_CHECKED_PATCH = 'list-operator-signals-checked';
  */
 export const FRESH_EXPORT_AFTER_LATE_APPROVAL_PATCH = 'fresh-export-after-late-approval';
 
+/**
+ * An approve or reject signal decides only when the Update of the same message would be accepted: the
+ * run is held, undecided, and the message names no other run.
+ */
+export const LIST_DECISION_SIGNALS_CHECKED_PATCH = 'list-decision-signals-checked';
+
 /** The visibility check before a step: it lists every run that could still replay the older code. */
 const noRunSince = (type: string, deploy: string) =>
   `\`temporal workflow list --query 'WorkflowType = "${type}" AND StartTime < "<time of ${deploy}>"'\` returns nothing ` +
@@ -281,6 +287,17 @@ export const PATCHES: readonly PatchRecord[] = [
     removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
     // Approved within seconds of the hold: the branch is not reached, and a late approval in a history
     // without the marker (none is committed) replays the old path, the refill of the approved snapshot.
+    oldSideHistory: 'list-sync-guarded.json',
+  },
+  {
+    id: LIST_DECISION_SIGNALS_CHECKED_PATCH,
+    workflowType: 'listSyncWorkflow',
+    introduced: '2026-12-01, "Decision signals decide only what an Update would ..."',
+    change:
+      'an approve or reject signal is logged and ignored when the run is not held, its decision is already made (a reject followed by an approve turned it around while the hold notice was sent) or the message names another run (runId); the marker is written only when such a signal comes',
+    stage: 'patched',
+    deprecateWhen: noRunSince('listSyncWorkflow', 'the deploy of list-decision-signals-checked'),
+    removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
     oldSideHistory: 'list-sync-guarded.json',
   },
 ];

@@ -26,6 +26,8 @@ export interface FakeSyncOptions {
   pruneFails?: string;
   /** Makes every notifyIncident attempt fail (a channel that is down). */
   notifyFails?: boolean;
+  /** Milliseconds each notifyIncident takes, so tests can signal while a notice is on its way. */
+  notifyDelayMs?: number;
   /** What importFeedback reports as quarantined dropped files. */
   quarantined?: number;
   /** What measureDrift answers (default: no drift against the fake's own list). */
@@ -169,6 +171,7 @@ export function fakeSyncActivities(options: FakeSyncOptions = {}) {
     finishResponseIngest: async () => undefined,
     notifyIncident: async (notice) => {
       noticeAttempts += 1;
+      await new Promise((r) => setTimeout(r, options.notifyDelayMs ?? 0));
       if (options.notifyFails) throw new Error('channel down for the test');
       notices.push(notice);
       return { sent: 1 };

@@ -98,6 +98,33 @@ describe('listSyncWorkflow', () => {
     });
   });
 
+  it('ignores a decision signal meant for another run: an approval for an earlier run approves nothing', async () => {
+    await withWorker('guard stale signal', { guard: { hold: true, reasons: ['shrank by 60%'] } }, async (taskQueue, fake) => {
+      const handle = await start(taskQueue);
+      await waitFor(async () => (await handle.query(progressQuery)).phase === 'held');
+      await handle.signal(approveSignal, { by: 'yesterday', reason: 'approved last night', runId: 'an-earlier-run' });
+      await handle.signal(rejectSignal, { by: 'ops', reason: 'report broken', runId: handle.firstExecutionRunId });
+      expect(await handle.result()).toMatchObject({ status: 'rejected', decidedBy: 'ops' });
+      expect(fake.calls).not.toContain('clear:newsletter');
+      expect(fake.operatorActions).toEqual([expect.objectContaining({ action: 'reject', by: 'ops' })]);
+    });
+  });
+
+  it('decides once: a second decision signal, or an approval replayed, does not turn a rejection around', async () => {
+    // The hold's resolved notice takes a while: the run still reads held after the decision.
+    const options = { guard: { hold: true, reasons: ['shrank by 60%'] }, notifyDelayMs: 1500 };
+    await withWorker('guard second decision', options, async (taskQueue, fake) => {
+      const handle = await start(taskQueue);
+      await waitFor(async () => (await handle.query(progressQuery)).phase === 'held' && fake.notices.length === 1);
+      await handle.signal(rejectSignal, { by: 'ops', reason: 'report broken' });
+      await handle.signal(approveSignal, { by: 'late', reason: 'looks fine to me' });
+      await handle.signal(approveSignal, { by: 'late', reason: 'looks fine to me' });
+      expect(await handle.result()).toMatchObject({ status: 'rejected', decidedBy: 'ops' });
+      expect(fake.calls).not.toContain('clear:newsletter');
+      expect(fake.operatorActions).toEqual([expect.objectContaining({ action: 'reject', by: 'ops' })]);
+    });
+  });
+
   it('leaves the list untouched when a held run is rejected', async () => {
     await withWorker('guard reject', { guard: { hold: true, reasons: ['shrank by 60%'] } }, async (taskQueue, fake) => {
       const handle = await start(taskQueue);
