@@ -1,6 +1,6 @@
 import { crmConfigSchema, type CsvCrmConfig } from '../../src/crm/crm-config';
 import { openCsvCrm } from '../../src/crm/csv/csv-crm';
-import { exportAndValidate } from '../../src/validation/export-and-validate';
+import { exportAndValidate, type AcceptedRow } from '../../src/validation/export-and-validate';
 import { listRulesSchema } from '../../src/validation/list-rules';
 import type { Exclusion } from '../../src/validation/recipient';
 
@@ -31,4 +31,32 @@ export async function exportCsvSelection(dir: string, path: string, maxMalformed
     result.error = error as Error;
   }
   return result;
+}
+
+export interface CsvConsentListExport {
+  counts: Awaited<ReturnType<typeof exportAndValidate>>;
+  accepted: AcceptedRow[];
+  excluded: Exclusion[];
+}
+
+/**
+ * The CSV file at `path` exported as list `l` of a CSV CRM (outbox `dir`) under consent 11 with the
+ * attribute `first_name`, every line allowed to be malformed: the rows accepted and excluded, in order.
+ */
+export async function exportCsvConsentList(dir: string, path: string): Promise<CsvConsentListExport> {
+  const attributes = { first_name: 'firstname' };
+  const config = crmConfigSchema.parse({
+    kind: 'csv',
+    outbox: dir,
+    lists: { l: { file: path, attributes, maxMalformedPercent: 100 } },
+  }) as CsvCrmConfig;
+  const accepted: AcceptedRow[] = [];
+  const excluded: Exclusion[] = [];
+  const counts = await exportAndValidate({
+    crm: openCsvCrm(config),
+    rules: listRulesSchema.parse({ listKey: 'l', optInId: '11', attributes }),
+    accepted: { write: (a) => void accepted.push(a) },
+    excluded: { write: (e) => void excluded.push(e) },
+  });
+  return { counts, accepted, excluded };
 }

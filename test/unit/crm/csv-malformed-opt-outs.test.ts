@@ -2,11 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { crmConfigSchema, type CsvCrmConfig } from '../../../src/crm/crm-config';
-import { openCsvCrm } from '../../../src/crm/csv/csv-crm';
-import { exportAndValidate, type AcceptedRow } from '../../../src/validation/export-and-validate';
-import { listRulesSchema } from '../../../src/validation/list-rules';
-import type { Exclusion } from '../../../src/validation/recipient';
+import { exportCsvConsentList } from '../../helpers/export-csv-selection';
 
 // One person in several lines of a CSV CRM file (a contact and its lead twin), one of them stating an
 // opt-out, and some lines damaged where no consent is written: Latin-1 bytes in a UTF-8 file
@@ -65,19 +61,7 @@ describe('a damaged CSV CRM line stating an opt-out', () => {
       fc.asyncProperty(fc.array(aLine, { minLength: 1, maxLength: 10 }), fc.constantFrom('\n', '\r\n'), async (lines, eol) => {
         const path = join(dir, 'selection.csv');
         writeFileSync(path, Buffer.concat([Buffer.from(COLUMNS.join(',') + eol), ...lines.map((l, i) => lineBytes(l, i, eol))]));
-        const config = crmConfigSchema.parse({
-          kind: 'csv',
-          outbox: dir,
-          lists: { l: { file: path, attributes: { first_name: 'firstname' }, maxMalformedPercent: 100 } },
-        }) as CsvCrmConfig;
-        const accepted: AcceptedRow[] = [];
-        const excluded: Exclusion[] = [];
-        const counts = await exportAndValidate({
-          crm: openCsvCrm(config),
-          rules: listRulesSchema.parse({ listKey: 'l', optInId: '11', attributes: { first_name: 'firstname' } }),
-          accepted: { write: (a) => void accepted.push(a) },
-          excluded: { write: (e) => void excluded.push(e) },
-        });
+        const { counts, accepted, excluded } = await exportCsvConsentList(dir, path);
         expect(counts.rowsRead).toBe(lines.length);
         expect(accepted.length + excluded.length).toBe(lines.length);
         // Every damaged line is malformed, whatever it states.

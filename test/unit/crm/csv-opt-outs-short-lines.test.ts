@@ -2,11 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { crmConfigSchema, type CsvCrmConfig } from '../../../src/crm/crm-config';
-import { openCsvCrm } from '../../../src/crm/csv/csv-crm';
-import { exportAndValidate, type AcceptedRow } from '../../../src/validation/export-and-validate';
-import { listRulesSchema } from '../../../src/validation/list-rules';
-import type { Exclusion } from '../../../src/validation/recipient';
+import { exportCsvConsentList } from '../../helpers/export-csv-selection';
 
 // A CSV CRM file whose header holds opt-out columns (consent_withdrawn, bounced, unsubscribed), in
 // any order, with lines of any width: a line narrower than the header (cut short by a writer still
@@ -102,19 +98,7 @@ describe('a CSV CRM line narrower than its header', () => {
         const cells = texts.map((text) => text.split(','));
         const path = join(dir, 'selection.csv');
         writeFileSync(path, bom + [columns.join(','), ...texts].join(eol) + (finalEol ? eol : ''));
-        const config = crmConfigSchema.parse({
-          kind: 'csv',
-          outbox: dir,
-          lists: { l: { file: path, attributes: { first_name: 'firstname' }, maxMalformedPercent: 100 } },
-        }) as CsvCrmConfig;
-        const accepted: AcceptedRow[] = [];
-        const excluded: Exclusion[] = [];
-        const counts = await exportAndValidate({
-          crm: openCsvCrm(config),
-          rules: listRulesSchema.parse({ listKey: 'l', optInId: '11', attributes: { first_name: 'firstname' } }),
-          accepted: { write: (a) => void accepted.push(a) },
-          excluded: { write: (e) => void excluded.push(e) },
-        });
+        const { counts, accepted, excluded } = await exportCsvConsentList(dir, path);
         expect(counts.rowsRead).toBe(lines.length);
         expect(accepted.length + excluded.length).toBe(lines.length);
         // A person is doubtful when a line of the list's consent and medium naming them, as written,
