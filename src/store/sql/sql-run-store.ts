@@ -3,9 +3,10 @@ import { whereClause } from '../../db/where';
 import { runRecordSchema, stepRecordSchema } from '../schemas';
 import type { RunStore } from '../state-store';
 import { deleteRunsStartedBefore } from './sql-run-retention';
+import { runConsentField, type RunConsentColumns } from './run-consent-columns';
 import type { RunFilter, RunKind, RunRecord, RunStatus, StepRecord, StepStatus } from '../run-types';
 
-interface RunRow {
+interface RunRow extends RunConsentColumns {
   run_id: string;
   kind: RunKind;
   client: string;
@@ -17,8 +18,6 @@ interface RunRow {
   snapshot_ref: string | null;
   snapshot_count: number | string | null;
   snapshot_checksum: string | null;
-  opt_in_id: string | null;
-  media_type: string | null;
 }
 
 interface StepRow {
@@ -48,7 +47,7 @@ function toRun(row: RunRow): RunRecord {
         ? null
         : { snapshotRef: row.snapshot_ref, count: Number(row.snapshot_count), checksum: row.snapshot_checksum ?? '' },
     // Present only when recorded (migration 14): a run from before has no known consent.
-    ...(row.opt_in_id !== null && row.media_type !== null ? { consent: { optInId: row.opt_in_id, mediaType: row.media_type } } : {}),
+    ...runConsentField(row),
   };
 }
 

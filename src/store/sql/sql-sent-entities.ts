@@ -1,10 +1,11 @@
 import type { SqlDb, SqlValue } from '../../db/sql-db';
 import type { ResultCode, SentEntity } from '../ledger-types';
+import { runConsentField, type RunConsentColumns } from './run-consent-columns';
 
 /** Ids per statement: well under both engines' parameter limits, and a page of responses is 1,000 rows. */
 const IDS_PER_STATEMENT = 500;
 
-interface NewestSentRow {
+interface NewestSentRow extends RunConsentColumns {
   span_id: number | string;
   recipient_id: string;
   entity_type: string;
@@ -14,8 +15,6 @@ interface NewestSentRow {
   run_id: string;
   list_key: string;
   /** The consent the run recorded (migration 14); null when unknown. */
-  opt_in_id: string | null;
-  media_type: string | null;
   /** Whether the row is the newest run of a sent entry, or of a kept one (the fallback). */
   kind: 'sent' | 'kept';
 }
@@ -109,7 +108,7 @@ export async function sentEntitiesOf(
         entityType: row.entity_type,
         entityId: row.entity_id,
         resultCode: row.kind === 'kept' ? null : (Number(row.result_code) as ResultCode),
-        ...(row.opt_in_id !== null && row.media_type !== null ? { consent: { optInId: row.opt_in_id, mediaType: row.media_type } } : {}),
+        ...runConsentField(row),
       })),
     );
   }
