@@ -32,6 +32,15 @@ const OUT = join(__dirname, '..', 'test', 'fixtures', 'histories');
 type Save = (name: string, workflowId: string) => Promise<void>;
 type Ctx = { env: TestWorkflowEnvironment; bundle: Awaited<ReturnType<typeof bundleWorkflows>>; save: Save };
 
+/** Starts the list sync of a stack's newsletter list, under the id `listSyncWorkflowId(client, 'newsletter')`. */
+function startNewsletterSync(env: TestWorkflowEnvironment, stack: Awaited<ReturnType<typeof startSyncStack>>, batchesPerActivity?: number) {
+  return env.client.workflow.start(listSyncWorkflow, {
+    taskQueue: stack.taskQueue,
+    workflowId: listSyncWorkflowId(stack.clientKey, 'newsletter'),
+    args: [{ client: stack.clientKey, listKey: 'newsletter', ...(batchesPerActivity === undefined ? {} : { batchesPerActivity }) }],
+  });
+}
+
 // daily-sync-normal.json predates the response-ingestion patch, daily-sync-before-prune-patch.json the
 // retention patch, list-sync-before-ledger-patch.json the sent-ledger-after-verify patch,
 // daily-sync-with-responses.json the daily-run-own-artefacts patch, daily-sync-own-artefacts.json
@@ -78,11 +87,7 @@ const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
     const worker = await stack.startWorker();
     await stack.admin('/admin/faults', { latencyMs: 100 });
     await worker.runUntil(async () => {
-      const handle = await env.client.workflow.start(listSyncWorkflow, {
-        taskQueue: stack.taskQueue,
-        workflowId: id,
-        args: [{ client: stack.clientKey, listKey: 'newsletter', batchesPerActivity: 1 }],
-      });
+      const handle = await startNewsletterSync(env, stack, 1);
       await waitFor(async () => (await handle.query(progressQuery)).phase === 'refilling', 60_000);
       await handle.cancel();
       await handle.result();
@@ -102,11 +107,7 @@ const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
       const worker = await guarded.startWorker();
       const id = listSyncWorkflowId(guarded.clientKey, 'newsletter');
       await worker.runUntil(async () => {
-        const handle = await env.client.workflow.start(listSyncWorkflow, {
-          taskQueue: guarded.taskQueue,
-          workflowId: id,
-          args: [{ client: guarded.clientKey, listKey: 'newsletter' }],
-        });
+        const handle = await startNewsletterSync(env, guarded);
         await waitFor(async () => (await handle.query(progressQuery)).phase === 'held');
         const message = { by: 'recorder', reason: 'recorded guarded run' };
         if (via === 'signal') await handle.signal(approveSignal, message);
@@ -135,11 +136,7 @@ const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
     const worker = await stack.startWorker();
     const id = listSyncWorkflowId(stack.clientKey, 'newsletter');
     await worker.runUntil(async () => {
-      const handle = await env.client.workflow.start(listSyncWorkflow, {
-        taskQueue: stack.taskQueue,
-        workflowId: id,
-        args: [{ client: stack.clientKey, listKey: 'newsletter' }],
-      });
+      const handle = await startNewsletterSync(env, stack);
       await waitFor(async () => (await handle.query(progressQuery)).phase === 'held');
       withdrawInDemoCrm(stack.crmFile, await firstSnapshotRecipient(stack.deps.store, handle.firstExecutionRunId));
       await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -220,11 +217,7 @@ const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
     const worker = await stack.startWorker();
     const id = listSyncWorkflowId(stack.clientKey, 'newsletter');
     await worker.runUntil(async () => {
-      const handle = await env.client.workflow.start(listSyncWorkflow, {
-        taskQueue: stack.taskQueue,
-        workflowId: id,
-        args: [{ client: stack.clientKey, listKey: 'newsletter' }],
-      });
+      const handle = await startNewsletterSync(env, stack);
       await waitFor(async () => receiver.bodies.length > 0);
       await handle.executeUpdate(approveUpdate, { args: [{ by: 'recorder', reason: 'recorded alerts run' }] });
       await handle.result();
@@ -363,11 +356,7 @@ const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
     const resumedId = listSyncWorkflowId(resumed.clientKey, 'newsletter');
     const resumedWorker = await resumed.startWorker();
     await resumedWorker.runUntil(async () => {
-      const handle = await env.client.workflow.start(listSyncWorkflow, {
-        taskQueue: resumed.taskQueue,
-        workflowId: resumedId,
-        args: [{ client: resumed.clientKey, listKey: 'newsletter', batchesPerActivity: 4 }],
-      });
+      const handle = await startNewsletterSync(env, resumed, 4);
       await waitFor(async () => (await handle.query(progressQuery)).phase === 'refilling');
       await new Promise((r) => setTimeout(r, 600));
       // One failed addAll3 in the middle of the chunk: the retry resumes after the last acknowledged batch.
