@@ -6,6 +6,7 @@ import { describeKeptSpanContract } from './store-contract-kept-spans';
 import { describeLedgerContract } from './store-contract-ledger';
 import { describeLedgerSpanContract } from './store-contract-ledger-spans';
 import { describeSentBatchGroupContract } from './store-contract-sent-batches';
+import { describeSentEntitiesContract } from './store-contract-sent-entities';
 import { describeMigrationContract } from './store-contract-migrations';
 import { describeRefusalContract } from './store-contract-refusals';
 import { describeRetentionRestoreContract } from './store-contract-retention-restore';
@@ -28,6 +29,7 @@ export function describeStateStoreContract(harness: StoreHarness): void {
   describeLedgerContract(harness);
   describeLedgerSpanContract(harness);
   describeKeptSpanContract(harness);
+  describeSentEntitiesContract(harness);
   describeSentBatchGroupContract(harness);
   describeSnapshotContract(harness);
   describeSnapshotSharingContract(harness);
