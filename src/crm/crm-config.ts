@@ -108,6 +108,12 @@ const csvListSchema = z
     columns: z.record(z.string().min(1), z.string().min(1)).default({}),
     /** The export fails (before the clear) when more than this share of the file's lines is malformed. */
     maxMalformedPercent: z.number().min(0).max(100).default(10),
+    /**
+     * A last line the file does not end with a line break: `exclude` (default) excludes it as
+     * `cut_last_line`, since the file may have been cut in it; `read` reads it, for a writer that never
+     * ends its last line. Its opt-outs count either way.
+     */
+    lastLineWithoutEnd: z.enum(['exclude', 'read']).default('exclude'),
   })
   .superRefine((list, ctx) => {
     const seen = new Map<string, string>();

@@ -27,6 +27,11 @@ export interface MalformedRow {
   /** What is wrong, e.g. `unclosed_quote`. */
   problem: string;
   /**
+   * The line could be read, but it ends the file without a line break and may have been cut in it:
+   * excluded as `cut_last_line` rather than `malformed_row`.
+   */
+  cut?: true;
+  /**
    * The line read leniently, when it could be read by the header's positions: what it may say about
    * consent (an opt-out it states wins for the person). Never sent, stored or quoted.
    */
@@ -42,7 +47,7 @@ export const UNREAD_CELL: unknown = Object.freeze({ unreadCell: true });
 
 const MALFORMED = Symbol('malformedRow');
 
-/** A selection row standing for an unreadable line: the export excludes it as `malformed_row`. */
+/** A selection row standing for an unreadable line: the export excludes it as `malformed_row` (or `cut_last_line`). */
 export function malformedRow(where: MalformedRow): CrmRow {
   return { [MALFORMED]: where } as unknown as CrmRow;
 }

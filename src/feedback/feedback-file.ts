@@ -1,6 +1,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { stringify } from 'csv-stringify';
+import { CUT_LAST_LINE, CUT_LAST_LINE_DETAIL } from '../csv/cut-last-line';
 import { FORMULA_SAFE_CSV, unescapeFormulaCell } from '../csv/formula-cells';
 import { FeedbackFileUnreadableError } from '../errors/feedback-file-unreadable-error';
 import { FEEDBACK_COLUMNS, resolveHeader, type FeedbackColumn, type FeedbackColumnMapping, type ResolvedHeader } from './feedback-columns';
@@ -71,7 +72,7 @@ export async function* readFeedbackFile(path: string, options: ReadFeedbackOptio
       continue;
     }
     if (record.open && options.kind !== undefined && cutChangesMeaning(header, options.kind)) {
-      yield { ok: false, line: record.line, reason: 'cut_last_line', detail: CUT_DETAIL };
+      yield { ok: false, line: record.line, reason: CUT_LAST_LINE, detail: CUT_LAST_LINE_DETAIL };
       continue;
     }
     const checked = checkFeedbackRow(fields, header, record.line, options.nowMs);
@@ -84,7 +85,6 @@ const READ_COLUMNS: Record<FeedbackKind, readonly FeedbackColumn[]> = {
   unsubscribe: ['recipientId', 'timestamp', 'recipientListId'],
   bounce: ['recipientId', 'timestamp', 'category'],
 };
-const CUT_DETAIL = 'the last line is not ended by a line break: the file may have been cut in its last cell';
 
 /** Whether the file's last column is one the kind reads (a cut there changes the row, not its width). */
 function cutChangesMeaning(header: ResolvedHeader, kind: FeedbackKind): boolean {

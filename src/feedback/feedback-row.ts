@@ -1,3 +1,4 @@
+import { CUT_LAST_LINE } from '../csv/cut-last-line';
 import type { FeedbackColumn, ResolvedHeader } from './feedback-columns';
 import { parseFeedbackTime } from './feedback-time';
 
@@ -21,7 +22,7 @@ export const ROW_REJECTIONS = [
   'invalid_list_id',
   'invalid_timestamp',
   'value_too_long',
-  'cut_last_line',
+  CUT_LAST_LINE,
 ] as const;
 export type RowRejection = (typeof ROW_REJECTIONS)[number];
 

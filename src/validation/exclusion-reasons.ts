@@ -1,5 +1,6 @@
 // The closed set of reasons a CRM row is excluded from a snapshot (docs/crm.md, "Reason codes").
 // They are stored in the ledger, so renaming one is a data migration.
+import { CUT_LAST_LINE } from '../csv/cut-last-line';
 
 export const EXCLUSION_REASONS = [
   /** A required column is absent, null or blank; `field` names it. */
@@ -37,6 +38,11 @@ export const EXCLUSION_REASONS = [
   'unreadable_value',
   /** The CSV exchange file's line could not be parsed (a stray quote, ...); `field` is `line`. */
   'malformed_row',
+  /**
+   * The CSV exchange file's last line is not ended by a line break (`lastLineWithoutEnd: exclude`):
+   * the file may have been cut in it, and a cut cell is another value. `field` is `line <n> (no_line_end)`.
+   */
+  CUT_LAST_LINE,
   /**
    * Optimizely refused this recipient with exactly these values in an earlier refill (ledgered
    * `rejected`); sending them again would only cost the refused call. `field` is the Optimizely field

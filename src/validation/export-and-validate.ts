@@ -96,7 +96,8 @@ export async function exportAndValidate(input: ExportAndValidateInput): Promise<
         // An opt-out a line states is not lost with the line: it wins for the person's other rows.
         const optOut = malformed.salvage && statedOptOut(malformed.salvage, rules);
         if (optOut && malformed.salvage) withdrawn.note(rawKeys(malformed.salvage), optOut, optOut, rowNumber);
-        await exclude({ rowNumber, reason: 'malformed_row', field: `line ${malformed.line} (${malformed.problem})` });
+        const reason = malformed.cut ? 'cut_last_line' : 'malformed_row';
+        await exclude({ rowNumber, reason, field: `line ${malformed.line} (${malformed.problem})` });
         continue;
       }
       if (!columnsChecked) checkColumns(raw, rules);

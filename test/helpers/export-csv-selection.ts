@@ -41,14 +41,15 @@ export interface CsvConsentListExport {
 
 /**
  * The CSV file at `path` exported as list `l` of a CSV CRM (outbox `dir`) under consent 11 with the
- * attribute `first_name`, every line allowed to be malformed: the rows accepted and excluded, in order.
+ * attribute `first_name`, every line allowed to be malformed (and `list`'s other settings): the rows
+ * accepted and excluded, in order.
  */
-export async function exportCsvConsentList(dir: string, path: string): Promise<CsvConsentListExport> {
+export async function exportCsvConsentList(dir: string, path: string, list: Record<string, unknown> = {}): Promise<CsvConsentListExport> {
   const attributes = { first_name: 'firstname' };
   const config = crmConfigSchema.parse({
     kind: 'csv',
     outbox: dir,
-    lists: { l: { file: path, attributes, maxMalformedPercent: 100 } },
+    lists: { l: { file: path, attributes, maxMalformedPercent: 100, ...list } },
   }) as CsvCrmConfig;
   const accepted: AcceptedRow[] = [];
   const excluded: Exclusion[] = [];

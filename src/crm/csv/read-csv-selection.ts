@@ -10,7 +10,7 @@ import { readCsvRecords, type CsvRecord } from './csv-records';
 
 export interface ReadCsvSelectionInput {
   listKey: string;
-  list: Pick<CsvListConfig, 'file' | 'attributes' | 'columns' | 'maxMalformedPercent'>;
+  list: Pick<CsvListConfig, 'file' | 'attributes' | 'columns' | 'maxMalformedPercent' | 'lastLineWithoutEnd'>;
   format: CsvFormat;
 }
 
@@ -32,7 +32,11 @@ export async function* readCsvSelection({ listKey, list, format }: ReadCsvSelect
     }
     dataLines += record.lastLine - record.firstLine + 1;
     if (record.ok && record.fields.length <= header.columns.length) {
-      yield header.row(record.fields, record.open === true);
+      // A line the file may have been cut in is never sent (cut-last-line.ts); its opt-outs still
+      // count. It is no sign of a broken file, so it is not counted as malformed.
+      if (record.open && list.lastLineWithoutEnd === 'exclude')
+        yield malformedRow({ line: record.firstLine, problem: 'no_line_end', cut: true, salvage: header.row(record.fields, true) });
+      else yield header.row(record.fields, record.open === true);
       continue;
     }
     malformedLines += record.lastLine - record.firstLine + 1;

@@ -132,7 +132,8 @@ describe('CSV selection over generated files', () => {
           const theirs = (i: number) => (prefixes[i] ? `${prefixes[i]}${COLUMNS[i]}` : (COLUMNS[i] as string));
           const columns = Object.fromEntries(used.filter((i) => prefixes[i]).map((i) => [theirs(i), COLUMNS[i] as string]));
           const path = join(dir, 'mapped.csv');
-          writeFileSync(path, [used.map(theirs).join(','), ...rows.map((r) => used.map((i) => r[i]).join(','))].join('\n'));
+          // Ended by a line break: a last line without one is excluded (csv-cut-last-line.test.ts).
+          writeFileSync(path, [used.map(theirs).join(','), ...rows.map((r) => used.map((i) => r[i]).join(',')), ''].join('\n'));
           const config = crmConfigSchema.parse({
             kind: 'csv',
             outbox: dir,

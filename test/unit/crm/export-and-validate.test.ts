@@ -113,6 +113,7 @@ describe('exportAndValidate', () => {
       value_too_long: 0,
       unreadable_value: 0,
       malformed_row: 0,
+      cut_last_line: 0,
       rejected_before: 0,
     });
   });
