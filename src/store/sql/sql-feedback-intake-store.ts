@@ -1,6 +1,7 @@
 import type { SqlDb } from '../../db/sql-db';
 import type { FeedbackIntakeStore } from '../state-store';
 import type { FeedbackFileRecord, FeedbackFileStatus } from '../feedback-intake-types';
+import { paddedInList } from './padded-in-list';
 
 interface FileRow {
   client: string;
@@ -44,9 +45,10 @@ export function createSqlFeedbackIntakeStore(db: SqlDb): FeedbackIntakeStore {
 
     async appliedKeys(client, keys) {
       if (keys.length === 0) return new Set();
+      const { marks, values } = paddedInList(keys);
       const rows = await db.all<{ event_key: string }>(
-        `SELECT event_key FROM feedback_event_keys WHERE client = ? AND event_key IN (${keys.map(() => '?').join(', ')})`,
-        [client, ...keys],
+        `SELECT event_key FROM feedback_event_keys WHERE client = ? AND event_key IN (${marks})`,
+        [client, ...values],
       );
       return new Set(rows.map((row) => row.event_key));
     },

@@ -1,5 +1,6 @@
 import type { SqlDb, SqlValue } from '../../db/sql-db';
 import type { ResultCode, SentEntity } from '../ledger-types';
+import { paddedInList } from './padded-in-list';
 import { runConsentField, type RunConsentColumns } from './run-consent-columns';
 
 /** How many ids one span probe asks for, and how many seq ranges one newest-run statement asks for. */
@@ -54,9 +55,8 @@ const rangeKey = (listId: number | string, lo: number | string, hi: number | str
 const SPAN_COLUMNS =
   's.id AS span_id, s.recipient_id, s.list_id, s.outcome, s.entity_type, s.entity_id, s.result_code, s.first_seq, s.last_seq, s.kept_from';
 
-/** The sent and kept spans of the asked ids: one branch per partial index (sent, and the others'). */
-function spansSql(ids: number): string {
-  const marks = Array.from({ length: ids }, () => '?').join(', ');
+/** The sent and kept spans of the asked ids (`marks`, a padded IN list): one branch per partial index (sent, and the others'). */
+function spansSql(marks: string): string {
   return `SELECT ${SPAN_COLUMNS} FROM ledger_spans s WHERE s.outcome = 'sent' AND s.recipient_id IN (${marks})
     UNION ALL SELECT ${SPAN_COLUMNS} FROM ledger_spans s WHERE s.outcome = 'kept' AND s.recipient_id IN (${marks})`;
 }
@@ -94,8 +94,8 @@ function newestRunsSql(ranges: number, withClient: boolean): string {
 async function spansOf(db: SqlDb, ids: readonly string[], sizes: SentLookupSizes): Promise<SpanRow[]> {
   const spans: SpanRow[] = [];
   for (let from = 0; from < ids.length; from += sizes.ids) {
-    const chunk = ids.slice(from, from + sizes.ids);
-    spans.push(...(await db.all<SpanRow>(spansSql(chunk.length), [...chunk, ...chunk])));
+    const { marks, values } = paddedInList(ids.slice(from, from + sizes.ids));
+    spans.push(...(await db.all<SpanRow>(spansSql(marks), [...values, ...values])));
   }
   return spans;
 }
