@@ -77,6 +77,8 @@ export function createCampaignListActivities(deps: ActivityDependencies) {
             concurrency: client.concurrency,
             deferLedger: input.deferLedger,
             resumeFrom,
+            // An earlier attempt may have added batches it never acknowledged (docs/daily-sync.md, "Refill").
+            retried: activityInfo().attempt > 1 || resumeFrom !== undefined,
             checkpoint: (checkpoint) => heartbeat((latest = checkpoint)),
             signal: cancellationSignal(),
           }),

@@ -53,6 +53,19 @@ export interface LedgerStore {
   recordBatches(batches: readonly SentBatch[]): Promise<number>;
   /** A list's recorded batches of a run from `fromBatch` on, in batch order, `limit` at a time (default 100). */
   batches(runId: string, listKey: string, options?: { fromBatch?: number; limit?: number }): Promise<SentBatch[]>;
+  /**
+   * Forgets a run's `sent` and `rejected` entries of these recipients on one list: a retried refill
+   * left them out as opted out after an attempt that died had sent them (their exclusion is recorded
+   * on its own). A `kept` entry is not touched. Returns how many entries were forgotten.
+   */
+  withdrawSent(runId: string, listKey: string, recipientIds: readonly string[]): Promise<number>;
+  /**
+   * Marks positions of a recorded batch left out as opted out (`unsubscribedPositions`), over the
+   * codes it was first recorded with: a retried refill left them out after an attempt that died had
+   * recorded the batch as sent. No row yet: nothing to do (the retry records its own). Returns
+   * whether the row changed.
+   */
+  leaveOutOfBatch(batch: { runId: string; listKey: string; batchNo: number; positions: readonly number[] }): Promise<boolean>;
 }
 
 /** Appends rows to a snapshot being written; nothing is readable until `finish`. */

@@ -11,6 +11,7 @@ import { codesInSnapshotOrder, excludeOptimizelyUnsubscribes } from './unsubscri
 import { ledgerOptOutsOf, ledgerOptOutsSince, type LedgerOptOutWatch } from './ledger-opt-outs';
 import { sendWithinRequestBound } from './request-bound';
 import { inFlightLimit } from './in-flight-limit';
+import { takeOffOptedOut } from './retry-opt-outs';
 
 /** What a refill chunk has acknowledged: every batch before `nextBatch`, with their counts. */
 export interface RefillCheckpoint {
@@ -53,6 +54,12 @@ export interface RefillChunkInput {
   sentBatchGroup?: number;
   /** From the last heartbeat of a previous attempt: batches before it are not sent again. */
   resumeFrom?: RefillCheckpoint;
+  /**
+   * An earlier attempt of this chunk ran (the activity's attempt > 1, or a checkpoint came back): it
+   * may have added any batch from the resume point on without its acknowledgement reaching us, so
+   * whoever such a batch now leaves out as opted out is taken off the list (takeOffOptedOut).
+   */
+  retried?: boolean;
   checkpoint: (checkpoint: RefillCheckpoint) => void;
   /**
    * The attempt's cancellation (cancelled, or its heartbeat timed out and a retry runs): no batch is
@@ -177,6 +184,8 @@ async function sendBatch(
   const { rows, unsubscribedPositions } = await withoutOptOuts(input, batch, snapshotRows, optOuts);
   // The pre-filters waited on Optimizely and the store: the attempt may have been replaced meanwhile.
   input.signal?.throwIfAborted();
+  // A dead attempt may have added them before they opted out: off the list before the batch goes again.
+  if (input.retried) await takeOffOptedOut(input, batch, snapshotRows, unsubscribedPositions);
   const isolated: Pick<IsolatedBatch, 'codes' | 'refused'> =
     rows.length === 0
       ? { codes: [], refused: [] }

@@ -31,6 +31,14 @@ export class ReferenceLedger {
     return run.length - kept.length;
   }
 
+  withdrawSent(runId: string, listKey: string, recipientIds: readonly string[]): number {
+    const run = this.entries.get(runId) ?? [];
+    const ids = new Set(recipientIds);
+    const kept = run.filter((e) => e.listKey !== listKey || !ids.has(e.recipientId) || (e.outcome !== 'sent' && e.outcome !== 'rejected'));
+    this.entries.set(runId, kept);
+    return run.length - kept.length;
+  }
+
   of(runId: string, listKey?: string): LedgerEntry[] {
     return (this.entries.get(runId) ?? []).filter((e) => listKey === undefined || e.listKey === listKey);
   }

@@ -27,6 +27,12 @@ const dayArbitrary = fc.record({
 });
 type Day = typeof dayArbitrary extends fc.Arbitrary<infer T> ? T : never;
 
+/** Sent and rejected entries of some recipients withdrawn from one run and list, or none. */
+const withdrawalArbitrary = fc.option(
+  fc.record({ run: fc.nat(), list: fc.constantFrom(...LISTS), who: fc.array(fc.nat(RECIPIENTS.length - 1), { maxLength: 4 }) }),
+  { nil: undefined },
+);
+
 /** A day is often the previous day again: long spans; otherwise anything changes. */
 const historyArbitrary = fc.array(fc.oneof(fc.constant('same' as const), dayArbitrary), { minLength: 1, maxLength: 6 });
 
@@ -131,32 +137,46 @@ export function describeLedgerSpanContract(harness: StoreHarness): void {
 
     it('answers count, stream, find and sentEntities of every run as one row per entry would', async () => {
       await fc.assert(
-        fc.asyncProperty(historyArbitrary, fc.nat(), fc.boolean(), fc.nat(), async (days, split, restart, cleared) => {
-          const client = `prop-${(history += 1)}`;
-          const reference = new ReferenceLedger();
-          let previous: Day | undefined;
-          for (const [n, planned] of days.entries()) {
-            const day = planned === 'same' ? previous : planned;
-            previous = day;
-            const runId = `${client}-day-${n}`;
-            await subject.store.runs.upsert(aRun({ runId, client, startedAt: new Date(Date.UTC(2026, 0, 1 + n)).toISOString() }));
-            const entries = day ? entriesOf(day, runId) : [aSent('r0@x.test', 0, { runId, listKey: 'news' })];
-            const at = entries.length === 0 ? 0 : split % entries.length;
-            for (const batch of [entries.slice(0, at), entries.slice(at), entries.slice(0, at)]) {
-              expect(await ledger().record(batch)).toBe(reference.record(batch));
+        fc.asyncProperty(
+          historyArbitrary,
+          fc.nat(),
+          fc.boolean(),
+          fc.nat(),
+          withdrawalArbitrary,
+          async (days, split, restart, cleared, withdrawal) => {
+            const client = `prop-${(history += 1)}`;
+            const reference = new ReferenceLedger();
+            let previous: Day | undefined;
+            for (const [n, planned] of days.entries()) {
+              const day = planned === 'same' ? previous : planned;
+              previous = day;
+              const runId = `${client}-day-${n}`;
+              await subject.store.runs.upsert(aRun({ runId, client, startedAt: new Date(Date.UTC(2026, 0, 1 + n)).toISOString() }));
+              const entries = day ? entriesOf(day, runId) : [aSent('r0@x.test', 0, { runId, listKey: 'news' })];
+              const at = entries.length === 0 ? 0 : split % entries.length;
+              for (const batch of [entries.slice(0, at), entries.slice(at), entries.slice(0, at)]) {
+                expect(await ledger().record(batch)).toBe(reference.record(batch));
+              }
+              if (restart && day) {
+                expect(await ledger().clearExclusions(runId, day.list)).toBe(reference.clearExclusions(runId, day.list));
+                const again = entries.filter((e) => e.outcome === 'excluded').slice(1);
+                expect(await ledger().record(again)).toBe(reference.record(again));
+              }
             }
-            if (restart && day) {
-              expect(await ledger().clearExclusions(runId, day.list)).toBe(reference.clearExclusions(runId, day.list));
-              const again = entries.filter((e) => e.outcome === 'excluded').slice(1);
-              expect(await ledger().record(again)).toBe(reference.record(again));
+            // Clearing a run in the middle of a span cuts the span around it (an export restarted late).
+            const middle = reference.runs[cleared % reference.runs.length] as string;
+            for (const listKey of LISTS)
+              expect(await ledger().clearExclusions(middle, listKey)).toBe(reference.clearExclusions(middle, listKey));
+            // A retried refill withdraws sent and rejected entries of a run, anywhere in its spans.
+            if (withdrawal) {
+              const runId = reference.runs[withdrawal.run % reference.runs.length] as string;
+              const ids = withdrawal.who.map((i) => RECIPIENTS[i] as string);
+              expect(await ledger().withdrawSent(runId, withdrawal.list, ids)).toBe(reference.withdrawSent(runId, withdrawal.list, ids));
+              expect(await ledger().withdrawSent(runId, withdrawal.list, ids)).toBe(0);
             }
-          }
-          // Clearing a run in the middle of a span cuts the span around it (an export restarted late).
-          const middle = reference.runs[cleared % reference.runs.length] as string;
-          for (const listKey of LISTS)
-            expect(await ledger().clearExclusions(middle, listKey)).toBe(reference.clearExclusions(middle, listKey));
-          await expectSameAnswers(subject.store, reference, client);
-        }),
+            await expectSameAnswers(subject.store, reference, client);
+          },
+        ),
         { numRuns: 25 },
       );
     });

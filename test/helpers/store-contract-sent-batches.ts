@@ -53,4 +53,54 @@ export function describeSentBatchGroupContract(harness: StoreHarness): void {
       );
     });
   });
+
+  describe('LedgerStore.leaveOutOfBatch', () => {
+    const subject = useStore(harness);
+    let round = 0;
+
+    it('marks positions of a recorded batch left out over its first codes, and leaves an unrecorded batch alone', async () => {
+      const left = fc.array(fc.nat(11), { maxLength: 4 });
+      await fc.assert(
+        fc.asyncProperty(
+          codes,
+          fc.array(fc.nat(11), { maxLength: 3 }),
+          left,
+          fc.boolean(),
+          async (first, rejected, positions, recorded) => {
+            const runId = `left-${(round += 1)}`;
+            const inside = (ps: number[]) => [...new Set(ps.filter((p) => p < first.length))].sort((a, b) => a - b);
+            const batch: SentBatch = { runId, listKey: 'newsletter', snapshotRef: 'snap-l', batchNo: 3, resultCodes: first };
+            const rejectedPositions = inside(rejected);
+            if (rejectedPositions.length > 0) batch.rejectedPositions = rejectedPositions;
+            if (recorded) await subject.store.ledger.recordBatch(batch);
+            const leave = inside(positions);
+            const changed = await subject.store.ledger.leaveOutOfBatch({ runId, listKey: 'newsletter', batchNo: 3, positions: leave });
+            expect(changed).toBe(recorded && leave.length > 0);
+            if (!recorded) return void expect(await subject.store.ledger.batches(runId, 'newsletter')).toEqual([]);
+            // Left out wins over a rejection or a code; the rest keep their first codes.
+            const stillRejected = rejectedPositions.filter((p) => !leave.includes(p));
+            const expected: SentBatch = {
+              ...batch,
+              resultCodes: first.map((code, i) => (leave.includes(i) ? 2 : rejectedPositions.includes(i) ? 7 : code)),
+              ...(stillRejected.length > 0 ? { rejectedPositions: stillRejected } : {}),
+              ...(leave.length > 0 ? { unsubscribedPositions: leave } : {}),
+            };
+            if (stillRejected.length === 0) delete expected.rejectedPositions;
+            expect(await subject.store.ledger.batches(runId, 'newsletter')).toEqual([expected]);
+            // Again: nothing changes.
+            expect(await subject.store.ledger.leaveOutOfBatch({ runId, listKey: 'newsletter', batchNo: 3, positions: leave })).toBe(false);
+          },
+        ),
+        { numRuns: 30 },
+      );
+    });
+
+    it('refuses a position outside the batch', async () => {
+      const batch: SentBatch = { runId: 'left-outside', listKey: 'newsletter', snapshotRef: 'snap-l', batchNo: 0, resultCodes: [0, 0] };
+      await subject.store.ledger.recordBatch(batch);
+      await expect(
+        subject.store.ledger.leaveOutOfBatch({ runId: 'left-outside', listKey: 'newsletter', batchNo: 0, positions: [2] }),
+      ).rejects.toThrow(/left-out position 2 is outside the batch/);
+    });
+  });
 }

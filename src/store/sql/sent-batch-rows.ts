@@ -42,6 +42,17 @@ export function sentBatchValues(batch: SentBatch, recordedAt: string): SqlValue[
   return [batch.runId, batch.listKey, batch.batchNo, batch.snapshotRef, codes, recordedAt];
 }
 
+/** Stored codes with `positions` marked left out (`u`), whatever they held; a position outside the batch is refused. */
+export function withLeftOut(codes: string, positions: readonly number[], batch: { listKey: string; batchNo: number }): string {
+  const marks = Array.from(codes);
+  for (const position of positions) {
+    if (!Number.isInteger(position) || position < 0 || position >= marks.length)
+      throw new TypeError(`Sent batch ${batch.batchNo} of list ${batch.listKey}: left-out position ${position} is outside the batch`);
+    marks[position] = UNSUBSCRIBED_MARK;
+  }
+  return marks.join('');
+}
+
 export function toSentBatch(row: SentBatchRow): SentBatch {
   const marks = Array.from(row.result_codes);
   const rejectedPositions = marks.flatMap((mark, i) => (mark === REJECTED_MARK ? [i] : []));

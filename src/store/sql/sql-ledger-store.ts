@@ -1,4 +1,4 @@
-import type { SqlDb } from '../../db/sql-db';
+import type { SqlDb, SqlValue } from '../../db/sql-db';
 import type { LedgerStore } from '../state-store';
 import type { LedgerCounts, SentBatch } from '../ledger-types';
 import { assertCopyable } from '../../db/copy-text';
@@ -7,7 +7,7 @@ import { runSlots, type RunSlot } from './ledger-run-slots';
 import { SELECT_SPAN, spanEntry, type SpanRow } from './ledger-span-rows';
 import { recordRunEntries, type SpanRecordOptions } from './ledger-span-record';
 import { findLedgerHits } from './ledger-span-find';
-import { sentBatchValues, toSentBatch, type SentBatchRow } from './sent-batch-rows';
+import { sentBatchValues, toSentBatch, withLeftOut, type SentBatchRow } from './sent-batch-rows';
 import { sentEntitiesOf } from './sql-sent-entities';
 
 interface CountRow {
@@ -50,28 +50,24 @@ export function createSqlLedgerStore(db: SqlDb, options: SpanRecordOptions = { k
     async clearExclusions(runId, listKey) {
       const [slot] = await runSlots(db, runId, listKey);
       if (!slot) return 0;
-      const { listId, seq } = slot;
-      // Sanitized entries come from the export too: a restarted export records them again. A span
-      // that also covers other runs keeps them: it is cut before and after this run's seq.
-      const export_ = "list_id = ? AND outcome IN ('excluded', 'sanitized')";
-      const [, alone, head, tail] = await db.atomic([
-        {
-          sql: `INSERT INTO ledger_spans (list_id, outcome, recipient_id, entity_type, entity_id, result_code, row_no, reason, field, first_seq, last_seq)
-                SELECT list_id, outcome, recipient_id, entity_type, entity_id, result_code, row_no, reason, field, ?, last_seq
-                FROM ledger_spans WHERE ${export_} AND first_seq < ? AND last_seq > ?`,
-          params: [seq + 1, listId, seq, seq],
-        },
-        { sql: `DELETE FROM ledger_spans WHERE ${export_} AND first_seq = ? AND last_seq = ?`, params: [listId, seq, seq] },
-        {
-          sql: `UPDATE ledger_spans SET first_seq = ? WHERE ${export_} AND first_seq = ? AND last_seq > ?`,
-          params: [seq + 1, listId, seq, seq],
-        },
-        {
-          sql: `UPDATE ledger_spans SET last_seq = ? WHERE ${export_} AND first_seq < ? AND last_seq >= ?`,
-          params: [seq - 1, listId, seq, seq],
-        },
-      ]);
-      return (alone ?? 0) + (head ?? 0) + (tail ?? 0);
+      // Sanitized entries come from the export too: a restarted export records them again.
+      return cutRunOut(db, slot.seq, { where: "list_id = ? AND outcome IN ('excluded', 'sanitized')", params: [slot.listId] });
+    },
+
+    async withdrawSent(runId, listKey, recipientIds) {
+      const [slot] = await runSlots(db, runId, listKey);
+      if (!slot || recipientIds.length === 0) return 0;
+      let withdrawn = 0;
+      for (let from = 0; from < recipientIds.length; from += WITHDRAW_IDS_PER_STATEMENT) {
+        const ids = [...new Set(recipientIds.slice(from, from + WITHDRAW_IDS_PER_STATEMENT))];
+        // A sent span's kept part (`kept_from` <= seq) holds a kept entry in this run: not a sent one.
+        withdrawn += await cutRunOut(db, slot.seq, {
+          where: `list_id = ? AND outcome IN ('sent', 'rejected') AND recipient_id IN (${ids.map(() => '?').join(', ')})
+                  AND (kept_from IS NULL OR kept_from > ?)`,
+          params: [slot.listId, ...ids, slot.seq],
+        });
+      }
+      return withdrawn;
     },
 
     async count(runId, listKey) {
@@ -133,6 +129,8 @@ export function createSqlLedgerStore(db: SqlDb, options: SpanRecordOptions = { k
 
     recordBatches: (batches) => recordSentBatches(db, batches),
 
+    leaveOutOfBatch: (batch) => leaveOutOfSentBatch(db, batch),
+
     async batches(runId, listKey, options = {}): Promise<SentBatch[]> {
       const rows = await db.all<SentBatchRow>(
         `SELECT run_id, list_key, batch_no, snapshot_ref, result_codes FROM sent_batches
@@ -142,6 +140,63 @@ export function createSqlLedgerStore(db: SqlDb, options: SpanRecordOptions = { k
       return rows.map(toSentBatch);
     },
   };
+}
+
+/** Recipient ids per withdrawal statement, far below both engines' parameter limits. */
+const WITHDRAW_IDS_PER_STATEMENT = 500;
+
+/**
+ * Cuts the run of `seq` out of the spans `where` selects, in one transaction: a span of that run
+ * alone goes, one that starts or ends there is shortened, one across it is split around it (an
+ * export restarted late, a withdrawal in a run that continued an older span). A tail keeps its
+ * `kept_from`. Returns how many of the run's entries were cut out.
+ */
+async function cutRunOut(db: SqlDb, seq: number, spans: { where: string; params: SqlValue[] }): Promise<number> {
+  const { where, params } = spans;
+  const [, alone, head, tail] = await db.atomic([
+    {
+      sql: `INSERT INTO ledger_spans (list_id, outcome, recipient_id, entity_type, entity_id, result_code, row_no, reason, field, first_seq, last_seq, kept_from)
+            SELECT list_id, outcome, recipient_id, entity_type, entity_id, result_code, row_no, reason, field, ?, last_seq, kept_from
+            FROM ledger_spans WHERE ${where} AND first_seq < ? AND last_seq > ?`,
+      params: [seq + 1, ...params, seq, seq],
+    },
+    { sql: `DELETE FROM ledger_spans WHERE ${where} AND first_seq = ? AND last_seq = ?`, params: [...params, seq, seq] },
+    {
+      sql: `UPDATE ledger_spans SET first_seq = ? WHERE ${where} AND first_seq = ? AND last_seq > ?`,
+      params: [seq + 1, ...params, seq, seq],
+    },
+    {
+      sql: `UPDATE ledger_spans SET last_seq = ? WHERE ${where} AND first_seq < ? AND last_seq >= ?`,
+      params: [seq - 1, ...params, seq, seq],
+    },
+  ]);
+  return (alone ?? 0) + (head ?? 0) + (tail ?? 0);
+}
+
+/**
+ * The batch's stored codes with `positions` marked left out, written only over the codes just read
+ * (another writer in between: read again), so a concurrent change is never overwritten.
+ */
+async function leaveOutOfSentBatch(
+  db: SqlDb,
+  batch: { runId: string; listKey: string; batchNo: number; positions: readonly number[] },
+): Promise<boolean> {
+  const key = [batch.runId, batch.listKey, batch.batchNo];
+  for (let tries = 0; tries < 3; tries += 1) {
+    const [row] = await db.all<{ result_codes: string }>(
+      'SELECT result_codes FROM sent_batches WHERE run_id = ? AND list_key = ? AND batch_no = ?',
+      key,
+    );
+    if (!row) return false;
+    const codes = withLeftOut(row.result_codes, batch.positions, batch);
+    if (codes === row.result_codes) return false;
+    const changed = await db.run(
+      'UPDATE sent_batches SET result_codes = ? WHERE run_id = ? AND list_key = ? AND batch_no = ? AND result_codes = ?',
+      [codes, ...key, row.result_codes],
+    );
+    if (changed > 0) return true;
+  }
+  throw new Error(`Sent batch ${batch.batchNo} of list ${batch.listKey} kept changing while positions were left out of it`);
 }
 
 /** Rows per INSERT of sent batches: 600 parameters, below both engines' limits. */

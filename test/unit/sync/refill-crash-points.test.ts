@@ -1,9 +1,6 @@
 import fc from 'fast-check';
-import type { LedgerEntry } from '../../../src/store/ledger-types';
-import { recordSentLedger } from '../../../src/sync/record-sent-ledger';
-import { refillChunk, type RefillCheckpoint } from '../../../src/sync/refill-chunk';
-import { aCrashPoint, runUntilDone } from '../../helpers/crash-points';
-import { newsletterRow, refillChunkInput, refillSetup } from '../../helpers/refill-fixtures';
+import { ledgerByRecipient, refillCrashRun, refillUnderCrashes } from '../../helpers/refill-crash-attempts';
+import { newsletterRow, refillSetup } from '../../helpers/refill-fixtures';
 
 // A refill chunk dies at any outside call (an addAll3, an unsubscribe look-up, a snapshot read, a
 // ledger or sent-batch write), before the far side ran it or after (its reply lost), possibly again
@@ -25,19 +22,14 @@ const scenario = fc.record({
   rows: fc.oneof(fc.integer({ min: 1, max: ROWS_MAX }), fc.constant(ROWS_MAX)),
   // Kinds of the first rows (the rest are fine), spread over the batches.
   kinds: people,
-  concurrency: fc.integer({ min: 1, max: 3 }),
-  deferLedger: fc.boolean(),
-  // A chunk of three batches makes about 15 outside calls.
-  crashes: fc.array(aCrashPoint(16), { minLength: 1, maxLength: 3 }),
-  // Checkpoints of a dead attempt that never reached the server, the newest first.
-  lostHeartbeats: fc.constantFrom(0, 0, 1, 2),
+  run: fc.record(refillCrashRun),
 });
 
 describe('refillChunk dying at any outside call', () => {
   it('leaves the list exact and the ledger with one consistent entry per row after any crash point', async () => {
     let round = 0;
     await fc.assert(
-      fc.asyncProperty(scenario, async ({ rows: count, kinds, concurrency, deferLedger, crashes, lostHeartbeats }) => {
+      fc.asyncProperty(scenario, async ({ rows: count, kinds, run }) => {
         const runId = `run-${(round += 1)}`;
         const spread = Math.max(1, Math.floor(count / kinds.length));
         const kindOf = (i: number): Kind => (i % spread === 0 ? (kinds[i / spread] ?? 'fine') : 'fine');
@@ -52,41 +44,7 @@ describe('refillChunk dying at any outside call', () => {
             if (kindOf(i) === 'blocked') optimizely.blocklist.push(String(row.email));
           });
           const endBatch = Math.ceil(count / 1000);
-          let heartbeat: RefillCheckpoint | undefined;
-          const { result } = await runUntilDone(crashes, async (life) => {
-            const reported: RefillCheckpoint[] = [];
-            const ports = life.wrap({ optimizely, store });
-            try {
-              return await refillChunk(
-                refillChunkInput({
-                  ...ports,
-                  snapshotRef,
-                  runId,
-                  endBatch,
-                  concurrency,
-                  deferLedger,
-                  resumeFrom: heartbeat,
-                  checkpoint: (c) => void (life.dead || reported.push(c)),
-                }),
-              );
-            } finally {
-              const reached = life.dead ? reported.slice(0, Math.max(0, reported.length - lostHeartbeats)) : reported;
-              heartbeat = reached.at(-1) ?? heartbeat;
-            }
-          });
-          // The deferred ledger entries are written after the verify, by an activity that may die too.
-          if (deferLedger) {
-            let fromBatch: number | undefined;
-            await runUntilDone(crashes, (life) =>
-              recordSentLedger({
-                store: life.wrap({ store }).store,
-                runId,
-                listKey: 'newsletter',
-                fromBatch,
-                checkpoint: (next) => void (life.dead || (fromBatch = next)),
-              }),
-            );
-          }
+          const result = await refillUnderCrashes({ optimizely, store }, { snapshotRef, runId, endBatch }, run);
 
           const expected = rows.flatMap((_, i) => (kindOf(i) === 'fine' ? [i] : []));
           const list = optimizely.lists.get(100)!.recipients;
@@ -96,10 +54,7 @@ describe('refillChunk dying at any outside call', () => {
           expect(result.nextBatch).toBe(endBatch);
           expect(result.sent + (result.unsubscribed ?? 0) + (result.rejected ?? 0)).toBe(count);
 
-          const entries: LedgerEntry[] = [];
-          for await (const entry of store.ledger.stream(runId)) entries.push(entry);
-          const byRecipient = new Map<string, LedgerEntry[]>();
-          for (const e of entries) byRecipient.set(e.recipientId, [...(byRecipient.get(e.recipientId) ?? []), e]);
+          const byRecipient = await ledgerByRecipient(store, runId);
           expect([...byRecipient.keys()].sort()).toEqual(rows.map((_, i) => id(i)).sort());
           for (const [recipientId, own] of byRecipient) {
             expect({ recipientId, entries: own.length }).toEqual({ recipientId, entries: 1 });
