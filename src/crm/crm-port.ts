@@ -31,11 +31,15 @@ export interface MalformedRow {
    * excluded as `cut_last_line` rather than `malformed_row`.
    */
   cut?: true;
+  /** The field the problem was found at, when it names the problem (`too_many_fields`: the first beyond the header). */
+  field?: number;
   /**
-   * The line read leniently, when it could be read by the header's positions: what it may say about
-   * consent (an opt-out it states wins for the person). Never sent, stored or quoted.
+   * The line read leniently by the header's positions: what it may say about consent (an opt-out it
+   * states wins for the person). One reading when the line is no wider than the header; a wider one
+   * has one reading per shift of its cells (which of them is which column is unknown), and an
+   * opt-out any reading states counts. Never sent, stored or quoted.
    */
-  salvage?: CrmRow;
+  salvage?: readonly CrmRow[];
 }
 
 /**

@@ -8,7 +8,7 @@ import { entityRank, type ListRules } from './list-rules';
 import type { Exclusion, Recipient } from './recipient';
 import { checkSendability, storableText, type SanitizedField, type SendabilityCheck } from './sendability';
 import type { SuppressionLookup, SuppressionReason } from './suppressions';
-import { selectionColumns, statedOptOut, validateRow } from './validate-row';
+import { optOutOfAnyReading, selectionColumns, validateRow } from './validate-row';
 import { PERSON_EXCLUSIONS, withdrawnKeys } from './withdrawn-elsewhere';
 
 /** Receives rows one at a time; a returned promise is awaited before the next row (backpressure). */
@@ -94,10 +94,12 @@ export async function exportAndValidate(input: ExportAndValidateInput): Promise<
       const malformed = malformedRowOf(raw);
       if (malformed) {
         // An opt-out a line states is not lost with the line: it wins for the person's other rows.
-        const optOut = malformed.salvage && statedOptOut(malformed.salvage, rules);
-        if (optOut && malformed.salvage) withdrawn.note(rawKeys(malformed.salvage), optOut, optOut, rowNumber);
+        const readings = malformed.salvage ?? [];
+        const optOut = optOutOfAnyReading(readings, rules);
+        if (optOut) withdrawn.note(readings.flatMap(rawKeys), optOut, optOut, rowNumber);
         const reason = malformed.cut ? 'cut_last_line' : 'malformed_row';
-        await exclude({ rowNumber, reason, field: `line ${malformed.line} (${malformed.problem})` });
+        const field = malformed.field === undefined ? '' : ` field ${malformed.field}`;
+        await exclude({ rowNumber, reason, field: `line ${malformed.line}${field} (${malformed.problem})` });
         continue;
       }
       if (!columnsChecked) checkColumns(raw, rules);

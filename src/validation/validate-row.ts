@@ -90,11 +90,21 @@ export function validateRow(raw: CrmRow, rules: ListRules, rowNumber: number): R
  * or under none, is not ignored (doubtful-consent.ts).
  */
 export function statedOptOut(raw: CrmRow, rules: ListRules): (typeof SUPPRESSION_COLUMNS)[number][1] | undefined {
+  return optOutOfAnyReading([raw], rules);
+}
+
+/**
+ * `statedOptOut` over the readings a line may have (a CSV line wider than its header: which of its
+ * cells is which column is unknown): an opt-out any reading states, when any reading's consent and
+ * any reading's medium may be the list's. Every cell of the line's true reading is in some reading,
+ * so this never misses an opt-out it states (and may see one it does not: doubt excludes).
+ */
+export function optOutOfAnyReading(readings: readonly CrmRow[], rules: ListRules): (typeof SUPPRESSION_COLUMNS)[number][1] | undefined {
   // The opt-out first: most rows state none, and they need no folding of their consent.
-  const stated = SUPPRESSION_COLUMNS.find(([column]) => truthy(crmCell(raw, column)))?.[1];
+  const stated = readings.flatMap((raw) => SUPPRESSION_COLUMNS.filter(([column]) => truthy(crmCell(raw, column))))[0]?.[1];
   if (stated === undefined) return undefined;
-  if (!mayBeListConsent(crmCell(raw, 'opt_in_id'), rules.optInId)) return undefined;
-  return mayBeListMedium(crmCell(raw, 'media_type'), rules.mediaType) ? stated : undefined;
+  if (!readings.some((raw) => mayBeListConsent(crmCell(raw, 'opt_in_id'), rules.optInId))) return undefined;
+  return readings.some((raw) => mayBeListMedium(crmCell(raw, 'media_type'), rules.mediaType)) ? stated : undefined;
 }
 
 /** A Unicode domain under the default policy has its own reason, so the operator sees the policy to change. */

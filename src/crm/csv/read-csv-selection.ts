@@ -35,15 +35,16 @@ export async function* readCsvSelection({ listKey, list, format }: ReadCsvSelect
       // A line the file may have been cut in is never sent (cut-last-line.ts); its opt-outs still
       // count. It is no sign of a broken file, so it is not counted as malformed.
       if (record.open && list.lastLineWithoutEnd === 'exclude')
-        yield malformedRow({ line: record.firstLine, problem: 'no_line_end', cut: true, salvage: header.row(record.fields, true) });
+        yield malformedRow({ line: record.firstLine, problem: 'no_line_end', cut: true, salvage: [header.row(record.fields, true)] });
       else yield header.row(record.fields, record.open === true);
       continue;
     }
     malformedLines += record.lastLine - record.firstLine + 1;
-    const salvage = record.ok ? undefined : salvagedRow(record.salvage, header, dialect);
+    // Wider than the header: its values would land in the wrong columns, so no reading of it is sent.
+    const salvage = record.ok ? readingsOf(record.fields, header, dialect.delimiter) : salvagedReadings(record.salvage, header, dialect);
     yield malformedRow({
       line: record.firstLine,
-      problem: record.ok ? 'too_many_fields' : record.problem,
+      ...(record.ok ? { problem: 'too_many_fields', field: header.columns.length + 1 } : { problem: record.problem }),
       ...(salvage ? { salvage } : {}),
     });
   }
@@ -55,8 +56,10 @@ export async function* readCsvSelection({ listKey, list, format }: ReadCsvSelect
 
 interface Header {
   columns: string[];
+  /** No `recipient_id` column: the address is the recipient id. */
+  idFromAddress: boolean;
   /** `open`: the line ends the file without a line break, so its last field may be cut short. */
-  row(fields: string[], open: boolean): CrmRow;
+  row(fields: readonly string[], open: boolean): CrmRow;
 }
 
 function readHeader(record: CsvRecord, listKey: string, list: ReadCsvSelectionInput['list']): Header {
@@ -82,6 +85,7 @@ function readHeader(record: CsvRecord, listKey: string, list: ReadCsvSelectionIn
   const emailAt = columns.indexOf('email');
   return {
     columns,
+    idFromAddress,
     // fromEntries defines own properties: a column named __proto__ cannot reach the prototype.
     // A short line has every column, the missing ones null: validation names the first missing field.
     // An opt-out cell the line does not reach is unread, not "not set": the row is never sent on it.
@@ -114,6 +118,11 @@ function knownColumns(list: ReadCsvSelectionInput['list']): Set<string> {
 }
 
 const OPT_OUT_COLUMNS: ReadonlySet<string> = new Set(SUPPRESSION_COLUMNS.map(([column]) => column));
+/** A wider line's cells are also read joined when it has at most this many extra cells and bytes. */
+const MAX_JOINED_EXTRA = 4;
+const MAX_JOINED_BYTES = 64 * 1024;
+/** What a malformed line's readings keep: the columns its opt-outs, their consent and the person are read from. */
+const SALVAGED_COLUMNS: ReadonlySet<string> = new Set([...OPT_OUT_COLUMNS, 'opt_in_id', 'media_type', 'recipient_id', 'email']);
 
 /** What a short line holds in a column it does not reach: nothing (null), except an opt-out, which is unknown. */
 function missingCell(column: string): unknown {
@@ -121,12 +130,10 @@ function missingCell(column: string): unknown {
 }
 
 /**
- * A malformed line read leniently (split on the delimiter, a field's surrounding quotes taken off), by
- * the header's positions when it is no wider than the header (the opt-out cells a narrower one does
- * not reach are unread, as for any short line): what it may say about consent (export-and-validate).
- * A wider line has no positions to trust.
+ * A malformed line read leniently (split on the delimiter, a field's surrounding quotes taken off):
+ * what it may say about consent (export-and-validate), by `readingsOf`.
  */
-function salvagedRow(text: string | undefined, header: Header, dialect: CsvDialect): CrmRow | undefined {
+function salvagedReadings(text: string | undefined, header: Header, dialect: CsvDialect): CrmRow[] | undefined {
   if (text === undefined) return undefined;
   const fields = text
     .replace(/\r$/, '')
@@ -135,5 +142,32 @@ function salvagedRow(text: string | undefined, header: Header, dialect: CsvDiale
       const inner = field.length >= 2 && field.startsWith(dialect.quote) && field.endsWith(dialect.quote) ? field.slice(1, -1) : field;
       return inner.split(dialect.escape + dialect.quote).join(dialect.quote);
     });
-  return fields.length <= header.columns.length ? header.row(fields, false) : undefined;
+  return readingsOf(fields, header, dialect.delimiter);
+}
+
+/**
+ * A line's cells by the header's positions. No wider than the header: one reading (the opt-out cells a
+ * narrower line does not reach are unread, as for any short line). Wider by k cells (a delimiter in an
+ * unquoted name, a column the writer added): which cells are which columns is unknown, but column i's
+ * cell is one of the k + 1 from position i on, or some of them joined by the delimiter it then held,
+ * and the readings hold each of them: an opt-out the line states is never lost (optOutOfAnyReading).
+ */
+function readingsOf(fields: readonly string[], header: Header, delimiter: string): CrmRow[] {
+  const extra = fields.length - header.columns.length;
+  if (extra <= 0) return [header.row(fields, false)];
+  // Bounded by the line: only the columns consent is read from, each value once (a line of a million
+  // delimiters is one reading), and joined cells only for a few extra cells on a line of ordinary length.
+  const joined = extra <= MAX_JOINED_EXTRA && fields.reduce((n, f) => n + f.length, 0) <= MAX_JOINED_BYTES;
+  const candidates = header.columns.flatMap((name, i): [string, string[]][] => {
+    if (!SALVAGED_COLUMNS.has(name)) return [];
+    const window = fields.slice(i, i + extra + 1);
+    const values = joined ? window.flatMap((_, a) => window.slice(a).map((__, n) => window.slice(a, a + n + 1).join(delimiter))) : window;
+    return [[name, [...new Set(values)]]];
+  });
+  const count = candidates.reduce((most, [, values]) => Math.max(most, values.length), 1);
+  return Array.from({ length: count }, (_, j) => {
+    const reading = new Map(candidates.map(([name, values]) => [name, values[Math.min(j, values.length - 1)]]));
+    if (header.idFromAddress) reading.set('recipient_id', reading.get('email'));
+    return Object.fromEntries(reading);
+  });
 }

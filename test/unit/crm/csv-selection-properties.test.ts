@@ -107,7 +107,7 @@ describe('CSV selection over generated files', () => {
           expect(e).toEqual({
             rowNumber: expect.any(Number),
             reason: 'malformed_row',
-            field: expect.stringMatching(/^line \d+ \([a-z_]+\)$/),
+            field: expect.stringMatching(/^line \d+( field \d+)? \([a-z_]+\)$/),
           });
         }
       }),

@@ -150,7 +150,7 @@ describe('CSV selection', () => {
 
   it('treats a line with more fields than the header as malformed: its values would be shifted', async () => {
     const { excluded } = await exportFile([HEADER, `${line(1)},extra`, line(2), ''].join('\n'), { maxMalformedPercent: 60 });
-    expect(excluded).toEqual([{ rowNumber: 1, reason: 'malformed_row', field: 'line 2 (too_many_fields)' }]);
+    expect(excluded).toEqual([{ rowNumber: 1, reason: 'malformed_row', field: 'line 2 field 9 (too_many_fields)' }]);
   });
 
   it('names the header line when it cannot be read', async () => {
