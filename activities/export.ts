@@ -126,6 +126,7 @@ export async function exportListSnapshot(deps: ActivityDependencies, input: RunR
       snapshot: { snapshotRef: snapshot.snapshotRef, count: snapshot.count, checksum: snapshot.checksum },
       // Every snapshot row passed this consent: feedback withdraws it, whatever the list is configured with later.
       consent: { optInId: list.optInId, mediaType: list.mediaType },
+      listId: list.listId,
     });
   const excluded: Counts = Object.fromEntries(Object.entries(snapshot.counts.excluded).filter(([, n]) => n > 0));
   const { sanitizedRows, sanitized } = snapshot.counts;

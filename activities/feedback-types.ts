@@ -22,6 +22,11 @@ export interface ImportFeedbackOutput {
   repeated?: number;
   unknownRecipient: number;
   unknownEntity: number;
+  /**
+   * Opt-outs not (fully) applied: sent on a list since removed from the configuration by a run that
+   * recorded neither its Optimizely list id nor its consent. Absent before this count existed.
+   */
+  unresolvedOptOut?: number;
   /** Rows rejected by a check (all reasons); their line numbers are in the worker log and the run folder. */
   invalidRows: number;
   /** Rejected rows by reason (column_count, missing_recipient_id, invalid_list_id, invalid_timestamp). */

@@ -1,3 +1,4 @@
+import { UNRESOLVED_OPT_OUTS } from '../src/feedback/feedback-tally';
 import { activityInfo, log } from '@temporalio/activity';
 import { importFeedback } from '../src/feedback/import-feedback';
 import { feedbackOutput } from '../src/feedback/feedback-output';
@@ -42,6 +43,11 @@ export function createFeedbackActivities(deps: ActivityDependencies) {
       // is when the opt-out took effect for every later export.
       const consentLatencyMinutes = await deps.store.suppressions.latencyMinutes(input.client, startedAt);
       const output = { ...feedbackOutput(result), consentLatencyMinutes };
+      if ((output.unresolvedOptOut ?? 0) > 0)
+        log.warn(UNRESOLVED_OPT_OUTS, {
+          client: input.client,
+          rows: output.unresolvedOptOut,
+        });
       log.info('Feedback imported', { client: input.client, ...output, files: output.files.length });
       return output;
     },

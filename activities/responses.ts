@@ -1,3 +1,4 @@
+import { UNRESOLVED_OPT_OUTS } from '../src/feedback/feedback-tally';
 import { cancellationSignal, log } from '@temporalio/activity';
 import { clientByKey } from '../src/config/client-by-key';
 import { CLOSED_LOOP_RETENTION_MS } from '../src/optimizely/api/closed-loop-columns';
@@ -84,6 +85,12 @@ export function createResponseActivities(deps: ActivityDependencies): ResponseAc
         resumeFrom,
       );
       const watermark = new Date(input.until).toISOString();
+      const unresolvedOptOut = totalCounts(counts).unresolvedOptOut;
+      if (unresolvedOptOut > 0)
+        log.warn(UNRESOLVED_OPT_OUTS, {
+          client: input.client,
+          rows: unresolvedOptOut,
+        });
       log.info('Response window ingested', { client: input.client, watermark, resumed: resumeFrom !== undefined, ...totalCounts(counts) });
       return { counts, watermark };
     },

@@ -25,6 +25,7 @@ export function createRestoreActivities(deps: ActivityDependencies) {
         snapshot: null,
         // prepareRestore leaves out every row of another consent than today's: the restore sends under it.
         consent: { optInId: list.optInId, mediaType: list.mediaType },
+        listId: list.listId,
       });
       const plan = await prepareRestore({
         store,

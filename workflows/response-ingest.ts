@@ -139,6 +139,7 @@ function emptyLike(): ResponseCounts {
     unknownEntity: 0,
     ignored: 0,
     invalid: 0,
+    unresolvedOptOut: 0,
   };
   return { mailing: { ...zero }, bounce: { ...zero }, unsubscribe: { ...zero }, open: { ...zero }, click: { ...zero }, other: { ...zero } };
 }

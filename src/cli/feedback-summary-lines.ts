@@ -11,6 +11,11 @@ export function feedbackSummaryLines(feedback: ImportFeedbackOutput): string[] {
       `${feedback.handed ?? 0} handed to the CRM (outbox, not yet imported), ${feedback.alreadyApplied} already there, ` +
       `${feedback.repeated ?? 0} applied before, ${feedback.unknownRecipient} not sent by us, ${feedback.unknownEntity} unknown to the CRM`,
   ];
+  const unresolved = feedback.unresolvedOptOut ?? 0;
+  if (unresolved > 0)
+    lines.push(
+      `  ${unresolved} opt-outs NOT applied: sent on a list no longer configured whose run recorded neither list id nor consent (the suppression ledger has them; docs/daily-sync.md)`,
+    );
   if (feedback.invalidRows > 0) {
     lines.push(
       `  ${feedback.invalidRows} rows rejected${rejected.length > 0 ? `: ${rejected.map(([reason, n]) => `${reason} ${n}`).join(', ')}` : ''}`,

@@ -5,16 +5,20 @@ import { z } from 'zod';
 
 const isoTimestamp = z.iso.datetime({ offset: true });
 
-export const feedbackEventSchema = z.object({
-  kind: z.enum(['bounce', 'unsubscribe']),
-  recipientId: z.string().min(1),
-  entityType: z.string().min(1),
-  entityId: z.string().min(1),
-  optInId: z.string().min(1),
-  mediaType: z.string().min(1),
-  occurredAt: isoTimestamp,
-  hard: z.boolean().optional(),
-});
+export const feedbackEventSchema = z
+  .object({
+    kind: z.enum(['bounce', 'unsubscribe']),
+    recipientId: z.string().min(1),
+    entityType: z.string().min(1),
+    entityId: z.string().min(1),
+    // Blank only for a bounce nobody recorded the consent of (a list removed from the configuration,
+    // sent before migration 14): a bounce is the entity's; an unsubscribe always names its consent.
+    optInId: z.string(),
+    mediaType: z.string(),
+    occurredAt: isoTimestamp,
+    hard: z.boolean().optional(),
+  })
+  .refine((e) => e.kind === 'bounce' || (e.optInId !== '' && e.mediaType !== ''), { message: 'an unsubscribe names its consent' });
 
 export const responseEventSchema = z.object({
   kind: z.enum(['open', 'click']),

@@ -4,7 +4,7 @@ import type { CrmPort, FeedbackEvent } from '../crm/crm-port';
 import type { FeedbackIntakeStore, LedgerStore } from '../store/state-store';
 import type { FeedbackColumnMapping } from './feedback-columns';
 import { appliedEventKey, appliedKeyForms } from './applied-event-key';
-import { feedbackEventsOf, resolveSentIds, type FeedbackKind } from './feedback-events';
+import { feedbackMappingOf, resolveSentIds, type FeedbackKind } from './feedback-events';
 import { readFeedbackFile } from './feedback-file';
 import type { ValidFeedbackRow } from './feedback-row';
 import { betterOutcome, ROW_OUTCOME, type FeedbackTally, type RowOutcome } from './feedback-tally';
@@ -117,8 +117,11 @@ export async function applyValidRows(
       continue;
     }
     ports.seen.add(key);
-    const mapped = feedbackEventsOf(kind, row, ports.client, resolved.get(row.recipientId)?.sent ?? []);
-    if (mapped.length === 0) outcome[slot] = 'unknownRecipient';
+    const sent = resolved.get(row.recipientId)?.sent ?? [];
+    const { events: mapped, unresolved } = feedbackMappingOf(kind, row, ports.client, sent);
+    // Unresolved outranks any CRM outcome: part of the opt-out was not applied, and the row says so.
+    if (unresolved) outcome[slot] = 'unresolvedOptOut';
+    else if (mapped.length === 0) outcome[slot] = 'unknownRecipient';
     events.push(...mapped);
     slotOf.push(...mapped.map(() => slot));
   }

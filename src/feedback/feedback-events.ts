@@ -1,6 +1,6 @@
 import type { ClientConfig } from '../config/config-schema';
 import type { FeedbackEvent } from '../crm/crm-port';
-import type { SentEntity } from '../store/types';
+import type { RunConsent, SentEntity } from '../store/types';
 import { bounceSeverity } from './bounce-category';
 import type { ValidFeedbackRow } from './feedback-row';
 import { normaliseEmail } from '../validation/email-rule';
@@ -78,6 +78,37 @@ export function sentIdForms(reported: string): string[] {
   ];
 }
 
+/** What an opt-out of one row comes to: its CRM events, and whether part of it could not be resolved. */
+export interface FeedbackMapping {
+  events: FeedbackEvent[];
+  /**
+   * The row may concern a list the person was sent on whose Optimizely list id or consent nobody
+   * knows (a list since removed from the configuration, sent by a run recorded before migrations 14
+   * and 15): that part is not applied, not guessed, and the row is counted `unresolvedOptOut`.
+   */
+  unresolved: boolean;
+}
+
+/** The list an entity was sent on: its Optimizely list id and consent as the run recorded them, else as configured today. */
+interface SentOn {
+  listId: number | undefined;
+  consent: RunConsent | undefined;
+}
+
+function sentOn(entity: SentEntity, client: ClientConfig): SentOn {
+  const list = client.lists.find((l) => l.key === entity.listKey);
+  return {
+    listId: entity.listId ?? list?.listId,
+    consent: entity.consent ?? (list ? { optInId: list.optInId, mediaType: list.mediaType } : undefined),
+  };
+}
+
+/** Whether an opt-out of `kind` from `listId` concerns an entity sent on `on`; undefined when nobody knows. */
+function concerns(kind: FeedbackKind, listId: number, on: SentOn): boolean | undefined {
+  if (kind === 'bounce' || listId === 0) return true;
+  return on.listId === undefined ? undefined : on.listId === listId;
+}
+
 /**
  * Maps one feedback row to CRM events through what its recipient id was sent as (resolveSentIds):
  * the entity it was last sent as, per list. An unsubscribe from list 0 (client-wide) withdraws the
@@ -86,39 +117,69 @@ export function sentIdForms(reported: string): string[] {
  * given the list another `optInId` or `mediaType` since: withdrawing today's would take a consent
  * the person never gave us to mail under, and leave the one they withdrew); for a run recorded
  * before the consent was (migration 14) it is unknown, and the list's consent today is withdrawn,
- * as before. A bounce concerns the entity, whichever list it came through. Empty when we never sent
- * the recipient. The row is checked before (feedback-row.ts): its list id is an integer and its time a real one.
+ * as before. The list an unsubscribe names is matched the same way: the Optimizely list id the run
+ * recorded (migration 15), else the configured list's. A list removed from the configuration still
+ * counts (an opt-out is not undone by an operator's edit): its recipients' runs say which list and
+ * consent they were sent under; where they do not, that part is `unresolved`, never guessed. A
+ * bounce concerns the entity, whichever list it came through (its consent, when unknown, is blank:
+ * the CRM reads it for unsubscribes only). Empty when we never sent the recipient. The row is
+ * checked before (feedback-row.ts): its list id is an integer and its time a real one.
  */
+export function feedbackMappingOf(
+  kind: FeedbackKind,
+  row: FeedbackEventRow,
+  client: ClientConfig,
+  sent: readonly SentEntity[],
+): FeedbackMapping {
+  const events = new Map<string, FeedbackEvent>();
+  const doubtful: Array<{ entity: SentEntity; consent: RunConsent | undefined }> = [];
+  for (const entity of sent) {
+    const on = sentOn(entity, client);
+    const concerned = concerns(kind, row.listId, on);
+    if (concerned === false) continue;
+    if (concerned === undefined || (on.consent === undefined && kind === 'unsubscribe')) {
+      doubtful.push({ entity, consent: on.consent });
+      continue;
+    }
+    const consent = on.consent ?? UNKNOWN_CONSENT;
+    const key =
+      kind === 'bounce'
+        ? `${entity.entityType}:${entity.entityId}`
+        : `${entity.entityType}:${entity.entityId}:${consent.optInId}:${consent.mediaType}`;
+    if (!events.has(key)) events.set(key, feedbackEvent(kind, row, entity, consent));
+  }
+  // A doubt is settled when the withdrawal it might stand for is made anyway (same entity, same consent).
+  const unresolved = doubtful.some(
+    ({ entity, consent }) =>
+      consent === undefined || !events.has(`${entity.entityType}:${entity.entityId}:${consent.optInId}:${consent.mediaType}`),
+  );
+  return { events: [...events.values()], unresolved };
+}
+
+/** A bounce's consent when no run or list says it: the CRM reads a bounce's entity, not its consent. */
+const UNKNOWN_CONSENT: RunConsent = { optInId: '', mediaType: '' };
+
+function feedbackEvent(kind: FeedbackKind, row: FeedbackEventRow, entity: SentEntity, consent: RunConsent): FeedbackEvent {
+  return {
+    kind,
+    recipientId: row.recipientId,
+    entityType: entity.entityType,
+    entityId: entity.entityId,
+    optInId: consent.optInId,
+    mediaType: consent.mediaType,
+    occurredAt: row.occurredAt,
+    // Out-bounces are recipients Optimizely stopped mailing: the CRM marks them bounced either way;
+    // soft only for a category that reads `softbounce` (any case or spacing), hard otherwise.
+    ...(kind === 'bounce' ? { hard: bounceSeverity(row.category) === 'hard' } : {}),
+  };
+}
+
+/** The CRM events of one feedback row (feedbackMappingOf), without what could not be resolved. */
 export function feedbackEventsOf(
   kind: FeedbackKind,
   row: FeedbackEventRow,
   client: ClientConfig,
   sent: readonly SentEntity[],
 ): FeedbackEvent[] {
-  const listId = row.listId;
-  const events = new Map<string, FeedbackEvent>();
-  for (const entity of sent) {
-    const list = client.lists.find((l) => l.key === entity.listKey);
-    if (!list) continue;
-    if (kind === 'unsubscribe' && listId !== 0 && list.listId !== listId) continue;
-    const consent = entity.consent ?? { optInId: list.optInId, mediaType: list.mediaType };
-    const event: FeedbackEvent = {
-      kind,
-      recipientId: row.recipientId,
-      entityType: entity.entityType,
-      entityId: entity.entityId,
-      optInId: consent.optInId,
-      mediaType: consent.mediaType,
-      occurredAt: row.occurredAt,
-      // Out-bounces are recipients Optimizely stopped mailing: the CRM marks them bounced either way;
-      // soft only for a category that reads `softbounce` (any case or spacing), hard otherwise.
-      ...(kind === 'bounce' ? { hard: bounceSeverity(row.category) === 'hard' } : {}),
-    };
-    const key =
-      kind === 'bounce'
-        ? `${entity.entityType}:${entity.entityId}`
-        : `${entity.entityType}:${entity.entityId}:${consent.optInId}:${consent.mediaType}`;
-    if (!events.has(key)) events.set(key, event);
-  }
-  return [...events.values()];
+  return feedbackMappingOf(kind, row, client, sent).events;
 }

@@ -15,6 +15,7 @@ export function feedbackOutput(result: ImportFeedbackResult): ImportFeedbackOutp
     repeated: b.repeated + u.repeated,
     unknownRecipient: b.unknownRecipient + u.unknownRecipient,
     unknownEntity: b.unknownEntity + u.unknownEntity,
+    unresolvedOptOut: b.unresolvedOptOut + u.unresolvedOptOut,
     invalidRows: rejectedRows(b) + rejectedRows(u),
     rejected: Object.fromEntries(ROW_REJECTIONS.map((reason) => [reason, b.rejected[reason] + u.rejected[reason]])),
     dropped: result.dropped,

@@ -8,6 +8,8 @@ export type { PagePorts } from './prepare-response-page';
 
 // A row may concern several entities; it counts once, by its best outcome.
 const RANK: Record<Outcome, number> = {
+  // Part of an opt-out not applied outranks what the CRM made of the rest: it must be reported.
+  unresolvedOptOut: 6,
   applied: 5,
   handed: 5,
   alreadyApplied: 4,

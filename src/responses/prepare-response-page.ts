@@ -1,7 +1,7 @@
 import type { ClientConfig } from '../config/config-schema';
 import type { CrmPort, FeedbackEvent, ResponseEvent } from '../crm/crm-port';
 import { appliedEventKey, appliedKeyForms } from '../feedback/applied-event-key';
-import { feedbackEventsOf } from '../feedback/feedback-events';
+import { feedbackMappingOf } from '../feedback/feedback-events';
 import type { FeedbackIntakeStore, SuppressionStore } from '../store/state-store';
 import {
   feedbackCandidatesOf,
@@ -87,13 +87,16 @@ export async function preparePage(page: ClassifiedPage, ports: PagePorts, counts
     feedbackKeys: fresh.map((c) => ({ slot: c.slot, key: c.key })),
   };
   for (const c of fresh) {
-    const events = feedbackEventsOf(c.kind, c.checked, ports.client, resolved.get(c.checked.recipientId)?.sent ?? []);
+    const sent = resolved.get(c.checked.recipientId)?.sent ?? [];
+    const { events, unresolved } = feedbackMappingOf(c.kind, c.checked, ports.client, sent);
     for (const event of events) {
       prepared.feedbackSlot.push(c.slot);
       prepared.feedback.push(event);
     }
+    // Part of it not applied (a list removed from the configuration): reported, whatever the CRM makes of the rest.
+    if (unresolved) outcome[c.slot] = 'unresolvedOptOut';
     // Never sent: a repeat on a later page finds no entity either, whatever is committed in between.
-    if (events.length === 0) outcome[c.slot] = 'unknownRecipient';
+    if (events.length === 0) outcome[c.slot] ??= 'unknownRecipient';
     else ports.pendingKeys.add(c.key);
   }
   for (const i of opens) {

@@ -7,7 +7,10 @@ import type { ResponseKind } from './response-rows';
  * run, or an open or click the CRM had recorded); `noCampaign`: an open or click of a mailing the CRM
  * does not know as a campaign; `unknownRecipient`: never sent by us; `unknownEntity`: sent, but the CRM
  * no longer has the entity; `ignored`: a response that is no bounce (autoresponder, reply); `invalid`:
- * no recipient id or an unreadable timestamp.
+ * no recipient id or an unreadable timestamp; `unresolvedOptOut`: a bounce or unsubscribe of someone sent
+ * on a list since removed from the configuration whose run recorded neither the Optimizely list id
+ * nor the consent it matched, so (that part of) it was not applied (feedbackMappingOf). Appended
+ * last: a classified page names a settled outcome by its index here.
  */
 export const OUTCOMES = [
   'read',
@@ -20,6 +23,7 @@ export const OUTCOMES = [
   'unknownEntity',
   'ignored',
   'invalid',
+  'unresolvedOptOut',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 export type OutcomeCounts = Record<Outcome, number>;

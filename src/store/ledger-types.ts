@@ -136,4 +136,6 @@ export interface SentEntity {
   entityId: string;
   resultCode: ResultCode | null;
   consent?: RunConsent;
+  /** The Optimizely list id that run sent to (migration 15); absent for a run recorded before. */
+  listId?: number;
 }

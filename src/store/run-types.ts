@@ -44,6 +44,12 @@ export interface RunRecord {
    * Absent when unknown (runs recorded before, other kinds). An upsert without it keeps the one recorded.
    */
   consent?: RunConsent;
+  /**
+   * List and restore runs since migration 15: the Optimizely list id they sent to, so an opt-out
+   * Optimizely reports for it still finds its recipients once the list left the configuration.
+   * Absent when unknown. An upsert without it keeps the one recorded.
+   */
+  listId?: number;
 }
 
 export interface RunFilter {

@@ -25,6 +25,7 @@ export const runRecordSchema = z.object({
   counts: z.record(z.string(), z.number()),
   snapshot: runSnapshotSchema.nullable(),
   consent: z.object({ optInId: key, mediaType: key }).optional(),
+  listId: z.number().int().min(0).optional(),
 });
 
 export const stepRecordSchema = z.object({

@@ -2,7 +2,7 @@ import type { ClientConfig } from '../../src/config/config-schema';
 import type { ResponseEvent } from '../../src/crm/crm-port';
 import { appliedEventKey, appliedKeyForms, reportedEventKey } from '../../src/feedback/applied-event-key';
 import { bounceSeverity } from '../../src/feedback/bounce-category';
-import { feedbackEventsOf, resolveSentIds } from '../../src/feedback/feedback-events';
+import { feedbackMappingOf, resolveSentIds } from '../../src/feedback/feedback-events';
 import { parseListId } from '../../src/feedback/feedback-row';
 import { parseFeedbackTime } from '../../src/feedback/feedback-time';
 import type { SuppressionRecorder } from '../../src/feedback/record-suppressions';
@@ -18,7 +18,8 @@ import type { SentEntity } from '../../src/store/types';
 // took the checks, event keys and de-duplication to the reading thread). Kept as it was, only the
 // look-ups' open/click mapping inlined and the mapping of bounce and unsubscribe ids brought up to
 // today's rule (the id under the forms it may have been sent as, the event keyed by the id it was
-// sent as: one key per person however the id is written, once per page); a property compares today's two halves with it.
+// sent as: one key per person however the id is written, once per page; an opt-out of a list since removed from
+// the configuration mapped through the run that sent it, or counted unresolvedOptOut); a property compares today's two halves with it.
 
 export interface FormerPagePorts {
   client: ClientConfig;
@@ -102,10 +103,11 @@ export async function formerPreparePage(
     feedbackKeys: fresh.map((c) => ({ slot: c.slot, key: c.key })),
   };
   for (const c of fresh) {
-    const events = feedbackEventsOf(c.kind, c.checked, ports.client, resolved.get(c.checked.recipientId)?.sent ?? []);
+    const { events, unresolved } = feedbackMappingOf(c.kind, c.checked, ports.client, resolved.get(c.checked.recipientId)?.sent ?? []);
     page.feedbackSlot.push(...events.map(() => c.slot));
     page.feedback.push(...events);
-    if (events.length === 0) outcome[c.slot] = 'unknownRecipient';
+    if (unresolved) outcome[c.slot] = 'unresolvedOptOut';
+    else if (events.length === 0) outcome[c.slot] = 'unknownRecipient';
     else ports.pendingKeys.add(c.key);
   }
   for (const slot of opens) {

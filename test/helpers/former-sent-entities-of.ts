@@ -59,7 +59,7 @@ function newestSql(ids: number, withClient: boolean): string {
   ];
   // The run's consent by its primary key: one probe per answered span.
   return `SELECT x.span_id, x.recipient_id, x.entity_type, x.entity_id, x.result_code, x.kind, lr.id AS reg_id, lr.run_id, lr.list_key,
-      rc.opt_in_id, rc.media_type
+      rc.opt_in_id, rc.media_type, rc.optimizely_list_id
     FROM (${branches.join(' UNION ALL ')}) x
     JOIN ledger_runs lr ON lr.id = x.newest
     LEFT JOIN runs rc ON rc.run_id = lr.run_id`;

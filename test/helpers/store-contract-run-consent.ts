@@ -23,6 +23,26 @@ export function describeRunConsentContract(harness: StoreHarness): void {
       expect((await store().runs.get('consent-1'))?.consent).toEqual(TWELVE);
     });
 
+    it('keeps a recorded Optimizely list id (migration 15) through upserts that do not name one, and answers it with the sent entity', async () => {
+      await store().runs.upsert(aRun({ runId: 'list-id-1', client: 'list-id-c', consent: ELEVEN, listId: 300 }));
+      await store().runs.upsert(
+        aRun({ runId: 'list-id-1', client: 'list-id-c', status: 'completed', endedAt: '2026-03-01T07:00:00.000Z' }),
+      );
+      expect(await store().runs.get('list-id-1')).toMatchObject({ status: 'completed', consent: ELEVEN, listId: 300 });
+      await store().ledger.record([aSent('gone-list@x.test', 0, { runId: 'list-id-1' })]);
+      await store().runs.upsert(aRun({ runId: 'list-id-0', client: 'list-id-c', listKey: 'offers' }));
+      await store().ledger.record([aSent('gone-list@x.test', 0, { runId: 'list-id-0', listKey: 'offers' })]);
+      const sent = (await store().ledger.sentEntitiesOf({ recipientIds: ['gone-list@x.test'], client: 'list-id-c' })).get(
+        'gone-list@x.test',
+      );
+      expect(sent?.map((s) => [s.listKey, s.listId])).toEqual(
+        expect.arrayContaining([
+          ['newsletter', 300],
+          ['offers', undefined],
+        ]),
+      );
+    });
+
     it("answers each list's newest sending run with the consent it recorded, and none for a run without one", async () => {
       const client = 'consent-c';
       const runs = [

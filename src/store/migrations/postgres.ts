@@ -247,4 +247,11 @@ export const postgresMigrations: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN media_type TEXT;
     `,
   },
+  {
+    version: 15,
+    name: 'runs.optimizely_list_id: the Optimizely list a list or restore run sent its recipients to',
+    // Null on every existing run: an opt-out reported for a list no longer configured cannot be
+    // tied to such a run's recipients, and is reported as unresolved instead of guessed.
+    sql: `ALTER TABLE runs ADD COLUMN optimizely_list_id INTEGER;`,
+  },
 ];

@@ -30,7 +30,7 @@ interface StepRow {
 }
 
 const RUN_COLUMNS =
-  'run_id, kind, client, list_key, status, started_at, ended_at, counts, snapshot_ref, snapshot_count, snapshot_checksum, opt_in_id, media_type';
+  'run_id, kind, client, list_key, status, started_at, ended_at, counts, snapshot_ref, snapshot_count, snapshot_checksum, opt_in_id, media_type, optimizely_list_id';
 
 function toRun(row: RunRow): RunRecord {
   return {
@@ -46,7 +46,7 @@ function toRun(row: RunRow): RunRecord {
       row.snapshot_ref === null
         ? null
         : { snapshotRef: row.snapshot_ref, count: Number(row.snapshot_count), checksum: row.snapshot_checksum ?? '' },
-    // Present only when recorded (migration 14): a run from before has no known consent.
+    // Present only when recorded (migrations 14, 15): a run from before has no known consent or list id.
     ...runConsentField(row),
   };
 }
@@ -66,12 +66,13 @@ export function createSqlRunStore(db: SqlDb): RunStore {
       await db.run(
         // A consent once recorded is kept by upserts that do not name one (startRun, finishRun); a
         // retried export under another configuration records its own.
-        `INSERT INTO runs (${RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO runs (${RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (run_id) DO UPDATE SET kind = excluded.kind, client = excluded.client, list_key = excluded.list_key,
            status = excluded.status, ended_at = excluded.ended_at, counts = excluded.counts,
            snapshot_ref = excluded.snapshot_ref, snapshot_count = excluded.snapshot_count,
            snapshot_checksum = excluded.snapshot_checksum,
-           opt_in_id = COALESCE(excluded.opt_in_id, runs.opt_in_id), media_type = COALESCE(excluded.media_type, runs.media_type)`,
+           opt_in_id = COALESCE(excluded.opt_in_id, runs.opt_in_id), media_type = COALESCE(excluded.media_type, runs.media_type),
+           optimizely_list_id = COALESCE(excluded.optimizely_list_id, runs.optimizely_list_id)`,
         [
           run.runId,
           run.kind,
@@ -86,6 +87,7 @@ export function createSqlRunStore(db: SqlDb): RunStore {
           s?.checksum ?? null,
           run.consent?.optInId ?? null,
           run.consent?.mediaType ?? null,
+          run.listId ?? null,
         ],
       );
     },

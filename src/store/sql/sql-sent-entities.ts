@@ -85,7 +85,7 @@ function newestRunsSql(ranges: number, withClient: boolean): string {
   const client = withClient ? 'AND EXISTS (SELECT 1 FROM runs r WHERE r.run_id = n.run_id AND r.client = ?)' : '';
   const rows = Array.from({ length: ranges }, () => '(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))').join(', ');
   return `WITH q (list_id, lo, hi) AS (VALUES ${rows})
-    SELECT q.list_id, q.lo, q.hi, lr.id AS reg_id, lr.run_id, lr.list_key, rc.opt_in_id, rc.media_type
+    SELECT q.list_id, q.lo, q.hi, lr.id AS reg_id, lr.run_id, lr.list_key, rc.opt_in_id, rc.media_type, rc.optimizely_list_id
     FROM q
     JOIN ledger_runs lr ON lr.id = (SELECT MAX(n.id) FROM ledger_runs n WHERE n.list_id = q.list_id AND n.seq >= q.lo AND n.seq <= q.hi ${client})
     LEFT JOIN runs rc ON rc.run_id = lr.run_id`;

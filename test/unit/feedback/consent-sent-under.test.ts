@@ -1,16 +1,11 @@
 import fc from 'fast-check';
 import type { ClientConfig } from '../../../src/config/config-schema';
-import { applyValidRows, emptyTally } from '../../../src/feedback/apply-feedback-file';
-import { suppressionRecorder } from '../../../src/feedback/record-suppressions';
-import { applyResponsePage } from '../../../src/responses/apply-response-page';
-import { pageClassifier } from '../../../src/responses/classify-response-page';
-import { emptyCounts } from '../../../src/responses/response-counts';
-import { ResponseLookups } from '../../../src/responses/response-mapping';
 import { createStateStore, type StateStore } from '../../../src/store';
 import type { RunConsent } from '../../../src/store/types';
 import { listSuppression } from '../../../src/sync/export-to-snapshot';
 import type { Recipient } from '../../../src/validation/recipient';
-import { memoryIntake, recordingCrm } from '../../helpers/feedback-harness';
+import { applyOptOutRows } from '../../helpers/apply-opt-out-rows';
+import type { recordingCrm } from '../../helpers/feedback-harness';
 
 // A configuration reload may give a list another advertising consent (optInId, mediaType) between
 // runs. An opt-out of someone a run sent under the former consent withdrew the list's consent of
@@ -107,50 +102,8 @@ function expectedWithdrawals({ runs, today, events }: History): string[] {
 }
 
 async function applyEvents(store: StateStore, client: ClientConfig, history: History): Promise<ReturnType<typeof recordingCrm>> {
-  const crm = recordingCrm();
   const rows = history.events.map((e, j) => ({ ...e, recipientId: PEOPLE[e.person]!, at: new Date(AT - j * 1000).toISOString() }));
-  for (const kind of ['bounce', 'unsubscribe'] as const) {
-    const ofKind = rows.filter((r) => r.kind === kind);
-    if (history.via === 'feedback import') {
-      const suppressions = suppressionRecorder(store.suppressions, client.key, 'closed_loop');
-      const ports = {
-        client,
-        ledger: store.ledger,
-        intake: memoryIntake(),
-        crm,
-        runId: 'f',
-        nowMs: NOW,
-        seen: new Set<string>(),
-        suppressions,
-      };
-      const valid = ofKind.map((r, line) => ({
-        recipientId: r.recipientId,
-        listId: r.listId,
-        occurredAt: r.at,
-        category: '',
-        mailingId: '1',
-        line,
-      }));
-      await applyValidRows(kind, valid, ports, emptyTally());
-      await suppressions.flush();
-    } else {
-      const page = ofKind.map((r) => [r.recipientId, '1', r.at, String(r.listId), ...(kind === 'bounce' ? ['hardbounce'] : [])]);
-      const lookups = new ResponseLookups({ client, crm, ledger: store.ledger });
-      const ports = {
-        client,
-        crm,
-        lookups,
-        intake: memoryIntake(),
-        runId: 'r',
-        pendingKeys: new Set<string>(),
-        suppressions: store.suppressions,
-      };
-      const classify = pageClassifier(client, NOW);
-      const getter = kind === 'bounce' ? 'getOutBounces' : 'getUnsubscribes';
-      if (page.length > 0) await applyResponsePage(classify(getter, page as never), ports, emptyCounts());
-    }
-  }
-  return crm;
+  return (await applyOptOutRows(store, client, rows, history.via, NOW)).crm;
 }
 
 describe('an opt-out withdraws the consent the person was sent under', () => {
