@@ -154,7 +154,7 @@ describe('an opt-out of a list since removed from the configuration', () => {
         const bounces = history.events.filter((e) => e.kind === 'bounce' && sentAny(e.person));
         expect([...new Set(bounced)].sort()).toEqual([...new Set(bounces.map((e) => `C${e.person}`))].sort());
         // "Not sent by us" is said of people no run sent, and of unsubscribes from a list known not to be theirs.
-        const notOurs = history.events.filter((e, i) => {
+        const notOurs = history.events.filter((e) => {
           if (!sentAny(e.person)) return true;
           const x = e.kind === 'unsubscribe' ? expected[unsubscribes.indexOf(e)] : undefined;
           return x !== undefined && x.withdrawals.length === 0 && !x.unresolved;
