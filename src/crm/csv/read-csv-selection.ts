@@ -35,7 +35,12 @@ export async function* readCsvSelection({ listKey, list, format }: ReadCsvSelect
       // A line the file may have been cut in is never sent (cut-last-line.ts); its opt-outs still
       // count. It is no sign of a broken file, so it is not counted as malformed.
       if (record.open && list.lastLineWithoutEnd === 'exclude')
-        yield malformedRow({ line: record.firstLine, problem: 'no_line_end', cut: true, salvage: [header.row(record.fields, true)] });
+        yield malformedRow({
+          line: record.firstLine,
+          problem: 'no_line_end',
+          cut: true,
+          salvage: [header.row(record.fields, true, CUT_DOUBT_COLUMNS)],
+        });
       else yield header.row(record.fields, record.open === true);
       continue;
     }
@@ -58,8 +63,11 @@ interface Header {
   columns: string[];
   /** No `recipient_id` column: the address is the recipient id. */
   idFromAddress: boolean;
-  /** `open`: the line ends the file without a line break, so its last field may be cut short. */
-  row(fields: readonly string[], open: boolean): CrmRow;
+  /**
+   * `open`: the line ends the file without a line break, so its last field may be cut short; it is
+   * unread when it stands in one of the `doubt` columns (by default the opt-outs).
+   */
+  row(fields: readonly string[], open: boolean, doubt?: ReadonlySet<string>): CrmRow;
 }
 
 function readHeader(record: CsvRecord, listKey: string, list: ReadCsvSelectionInput['list']): Header {
@@ -90,11 +98,11 @@ function readHeader(record: CsvRecord, listKey: string, list: ReadCsvSelectionIn
     // A short line has every column, the missing ones null: validation names the first missing field.
     // An opt-out cell the line does not reach is unread, not "not set": the row is never sent on it.
     // Nor on one the file may have cut: `1` cut to ``, `nein` to `n` would read "not set".
-    row: (fields, open) => {
+    row: (fields, open, doubt = OPT_OUT_COLUMNS) => {
       const cutAt = open ? fields.length - 1 : -1;
       const entries = columns.map((name, i): [string, unknown] => [
         name,
-        i === cutAt && OPT_OUT_COLUMNS.has(name) ? UNREAD_CELL : (fields[i] ?? missingCell(name)),
+        i === cutAt && doubt.has(name) ? UNREAD_CELL : (fields[i] ?? missingCell(name)),
       ]);
       if (idFromAddress) entries.push(['recipient_id', fields[emailAt] ?? null]);
       return Object.fromEntries(entries);
@@ -118,6 +126,12 @@ function knownColumns(list: ReadCsvSelectionInput['list']): Set<string> {
 }
 
 const OPT_OUT_COLUMNS: ReadonlySet<string> = new Set(SUPPRESSION_COLUMNS.map(([column]) => column));
+/**
+ * The cells a cut last line's salvage leaves unread when the cut falls in them: its opt-outs, and the
+ * consent and medium they are stated under (`11` cut to `1`, `email` to `em` would read as another
+ * list's, and the opt-out would say nothing about this one: its twin sent). Unread, they may be the list's.
+ */
+const CUT_DOUBT_COLUMNS: ReadonlySet<string> = new Set([...OPT_OUT_COLUMNS, 'opt_in_id', 'media_type']);
 /** A wider line's cells are also read joined when it has at most this many extra cells and bytes. */
 const MAX_JOINED_EXTRA = 4;
 const MAX_JOINED_BYTES = 64 * 1024;

@@ -90,6 +90,38 @@ describe('a CSV CRM file whose last line has no line break', () => {
     );
   });
 
+  // The consent or medium the opt-out is stated under may be the cut cell: `11` cut to `1`, `email`
+  // to `em` reads as another list's, and the opt-out then said nothing about this one.
+  it('keeps its opt-out when the cut falls in the consent or medium it is stated under', async () => {
+    const aCutFile = fc.record({
+      order: fc.shuffledSubarray(
+        COLUMNS.map((_, i) => i),
+        { minLength: COLUMNS.length, maxLength: COLUMNS.length },
+      ),
+      last: fc.constantFrom('opt_in_id', 'media_type'),
+      withdrawn: fc.constantFrom(...SET),
+      eol: fc.constantFrom('\n', '\r\n'),
+      cut: fc.nat({ max: 10 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(aCutFile, async ({ order, last, withdrawn, eol, cut }) => {
+        const columns = [...order.map((i) => COLUMNS[i] as string).filter((c) => c !== last), last];
+        const twin = cellsOf({ person: 0, entity: 'contact', ownConsent: true, withdrawn: '0' }, 0);
+        const optOut = cellsOf({ person: 0, entity: 'lead', ownConsent: true, withdrawn }, 1);
+        const lastCell = optOut[last] as string;
+        // The cut leaves a non-empty part of the last cell (a blank one already may be the list's).
+        optOut[last] = lastCell.slice(0, 1 + (cut % (lastCell.length - 1)));
+        const path = join(dir, 'selection.csv');
+        writeFileSync(path, [columns, columns.map((c) => twin[c]), columns.map((c) => optOut[c])].map((l) => l.join(',')).join(eol));
+        const { accepted, excluded } = await exportCsvConsentList(dir, path);
+        expect(accepted).toEqual([]);
+        const reasons = [...excluded].sort((a, b) => a.rowNumber - b.rowNumber).map((e) => e.reason);
+        expect(reasons).toEqual(['consent_withdrawn', 'cut_last_line']);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('reads that line under lastLineWithoutEnd: read, for a writer that never ends its last line', async () => {
     const path = join(dir, 'selection.csv');
     // Not an opt-out cell last: that one stays unread either way (a cut `1` reads as nothing).
