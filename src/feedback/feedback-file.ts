@@ -7,6 +7,7 @@ import { FeedbackFileUnreadableError } from '../errors/feedback-file-unreadable-
 import { FEEDBACK_COLUMNS, resolveHeader, type FeedbackColumn, type FeedbackColumnMapping, type ResolvedHeader } from './feedback-columns';
 import { checkFeedbackRow, type RowRejection, type ValidFeedbackRow } from './feedback-row';
 import type { FeedbackKind } from './feedback-events';
+import { emptyProfile, profileCells, type FeedbackFileProfile, type ProfileOptions } from './feedback-file-profile';
 import { readFeedbackRecords } from './read-feedback-records';
 
 export { FEEDBACK_COLUMNS } from './feedback-columns';
@@ -33,6 +34,8 @@ export interface ReadFeedbackOptions {
    * `cut_last_line`: cut short, it could name another recipient, list, time or severity.
    */
   kind?: FeedbackKind;
+  /** Sees each data record's cells as read, before its checks (inspectFeedbackFile's profile). */
+  onRecord?: (fields: readonly string[], header: ResolvedHeader) => void;
 }
 
 /**
@@ -71,6 +74,7 @@ export async function* readFeedbackFile(path: string, options: ReadFeedbackOptio
       header = resolved.header;
       continue;
     }
+    options.onRecord?.(fields, header);
     if (record.open && options.kind !== undefined && cutChangesMeaning(header, options.kind)) {
       yield { ok: false, line: record.line, reason: CUT_LAST_LINE, detail: CUT_LAST_LINE_DETAIL };
       continue;
@@ -92,9 +96,16 @@ function cutChangesMeaning(header: ResolvedHeader, kind: FeedbackKind): boolean 
   return last !== undefined && READ_COLUMNS[kind].includes(last);
 }
 
-/** Reads a file through once without applying anything: throws if it is unreadable, else counts its rows. */
-export async function inspectFeedbackFile(path: string, options: ReadFeedbackOptions): Promise<number> {
-  let rows = 0;
-  for await (const line of readFeedbackFile(path, options)) if (line) rows += 1;
-  return rows;
+/**
+ * Reads a file through once without applying anything: throws if it is unreadable, else profiles its
+ * rows (how many, how many rejected, what its columns hold: feedback-file-doubts.ts).
+ */
+export async function inspectFeedbackFile(path: string, options: ReadFeedbackOptions & ProfileOptions): Promise<FeedbackFileProfile> {
+  const profile = emptyProfile();
+  const onRecord = profileCells(profile, options);
+  for await (const line of readFeedbackFile(path, { ...options, onRecord })) {
+    profile.rows += 1;
+    if (!line.ok) profile.rejected[line.reason] = (profile.rejected[line.reason] ?? 0) + 1;
+  }
+  return profile;
 }

@@ -23,8 +23,11 @@ export interface DroppedFilesPorts {
   runId: string;
   intake: FeedbackIntakeStore;
   now: () => Date;
-  /** Reads the copy through once; throws FeedbackFileUnreadableError when it cannot be read. */
-  inspect(copy: string): Promise<unknown>;
+  /**
+   * Reads the copy through once; throws FeedbackFileUnreadableError when it cannot be read, answers
+   * why it must not be applied (every row rejected, columns swapped: feedback-file-doubts.ts) or undefined.
+   */
+  inspect(copy: string, kind: FeedbackKind): Promise<string | undefined>;
   /** Applies every row of the copy (applied, already, repeated, unknown or rejected). */
   apply(copy: string, kind: FeedbackKind): Promise<void>;
 }
@@ -33,7 +36,8 @@ export const emptyDroppedReport = (): DroppedFilesReport => ({ processed: [], du
 
 /**
  * Each `bounces*.csv` / `unsubscribes*.csv` in the folder, in name order: refused unless a regular
- * file; skipped when its bytes were processed before; quarantined when unreadable; else applied, then
+ * file; skipped when its bytes were processed before; quarantined when unreadable or when it must not
+ * be applied as it stands (every row rejected, columns swapped); else applied, then
  * recorded and moved to processed/ unless it changed since it was copied (left for the next run). The
  * move comes last, so a crash leaves the file to the next attempt, whose rows then count as repeated.
  */
@@ -89,12 +93,20 @@ async function importDroppedFile(ports: DroppedFilesPorts, name: string, kind: F
     report.duplicates.push(name);
     return;
   }
+  let doubt: string | undefined;
   try {
-    await ports.inspect(copy);
+    doubt = await ports.inspect(copy, kind);
   } catch (error) {
     if (!(error instanceof FeedbackFileUnreadableError)) throw error;
     await record('quarantined', error.reason);
     return quarantine(error.reason);
+  }
+  if (doubt !== undefined) {
+    // Its only row cut by a job still writing is no reason to set the file aside: the next run reads it whole.
+    if (await stillWritten(false)) return;
+    // Nothing of it applied; the file stays in quarantine/ for the operator, the copy in the run folder.
+    await record('quarantined', doubt);
+    return quarantine(doubt);
   }
   await ports.apply(copy, kind);
   if (await stillWritten(true)) return;

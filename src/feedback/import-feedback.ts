@@ -9,6 +9,7 @@ import { applyFeedbackFile, emptyTally, type ApplyFeedbackPorts, type FeedbackTa
 import { closedLoopPages, concatPages } from './closed-loop-pages';
 import type { FeedbackKind } from './feedback-events';
 import { inspectFeedbackFile, writeFeedbackFile } from './feedback-file';
+import { droppedFileDoubt } from './feedback-file-doubts';
 import { emptyDroppedReport, importDroppedFiles, type DroppedFilesReport } from './import-dropped-files';
 import { suppressionRecorder } from './record-suppressions';
 import { FEEDBACK_IMPORTED_AT, FEEDBACK_OVERLAP_MS, FEEDBACK_WATERMARK, SUPPRESSIONS_WATERMARK } from './watermark-kinds';
@@ -85,7 +86,12 @@ export async function importFeedback(ports: ImportFeedbackPorts): Promise<Import
       runId: ports.runId,
       intake: store.feedbackIntake,
       now: ports.now,
-      inspect: (copy) => inspectFeedbackFile(copy, { mapping: client.feedbackColumns, nowMs }),
+      inspect: async (copy, kind) => {
+        // 0 is Optimizely's "every list of the client".
+        const listIds = new Set([0, ...client.lists.map((list) => list.listId)]);
+        const profile = await inspectFeedbackFile(copy, { mapping: client.feedbackColumns, nowMs, kind, listIds });
+        return droppedFileDoubt(profile, client.feedbackColumns);
+      },
       apply: (copy, kind) => apply(copy, kind, true),
     });
   }

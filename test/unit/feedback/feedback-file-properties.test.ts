@@ -163,7 +163,7 @@ describe('feedback files, whatever they hold', () => {
             await expect(inspectFeedbackFile(file, { mapping, nowMs: NOW })).rejects.toBeInstanceOf(FeedbackFileUnreadableError);
             return;
           }
-          expect(await inspectFeedbackFile(file, { mapping, nowMs: NOW })).toBe(rows.length);
+          expect((await inspectFeedbackFile(file, { mapping, nowMs: NOW })).rows).toBe(rows.length);
           // The huge mailing id of the first row (in a readable file) is over the cell bound: that row is
           // rejected for it, unless its column count decided first.
           const judged = rows.map((r, i) =>

@@ -1,0 +1,40 @@
+import { FEEDBACK_COLUMNS, type FeedbackColumn, type FeedbackColumnMapping } from './feedback-columns';
+import type { ColumnProfile, FeedbackFileProfile } from './feedback-file-profile';
+
+// A dropped file can be readable, its header right, and still say nothing true: every row rejected
+// (a job that writes another delimiter, times in another format), or a `feedbackColumns` mapping that
+// swapped two columns, so recipient ids are read from the list-id column and list ids from the
+// recipient-id column. Applied, such a file changes nothing or, worse, opts out the wrong people on
+// the wrong lists, and it is moved to processed/ as if it were done. It is quarantined instead, with
+// the reason, and stays for the operator (its checksum is not recorded as processed, so the same
+// bytes are read again once the mapping is fixed). Reasons name columns, header names and counts only.
+
+/** Why a readable dropped file must not be applied, or undefined when it may. */
+export function droppedFileDoubt(profile: FeedbackFileProfile, mapping: FeedbackColumnMapping = {}): string | undefined {
+  const swapped = FEEDBACK_COLUMNS.flatMap((column) => {
+    const finding = columnFinding(column, profile.columns[column]);
+    return finding === undefined ? [] : [`${described(column, mapping)} ${finding}`];
+  });
+  if (swapped.length > 0)
+    return `${swapped.join('; ')}: two columns may be swapped (check feedbackColumns and the export job's header); nothing applied`;
+  const rejected = Object.entries(profile.rejected);
+  const total = rejected.reduce((n, [, count]) => n + (count ?? 0), 0);
+  if (profile.rows > 0 && total === profile.rows)
+    return `every row (${profile.rows}) was rejected (${rejected.map(([reason, n]) => `${reason} ${n}`).join(', ')}); nothing applied`;
+  return undefined;
+}
+
+/** What a column's cells show that its values cannot be what it is named for, in every row that fills it. */
+function columnFinding(column: FeedbackColumn, cells: ColumnProfile): string | undefined {
+  if (cells.filled === 0) return undefined;
+  if (column === 'timestamp') return cells.times === 0 ? 'holds no time in any row' : undefined;
+  if (cells.times === cells.filled) return 'holds a time in every row';
+  if (column === 'recipientListId' && cells.integers === 0) return 'holds no list id (integer) in any row';
+  if (column === 'recipientId' && cells.clientListIds === cells.filled) return "holds one of the client's list ids in every row";
+  return undefined;
+}
+
+function described(column: FeedbackColumn, mapping: FeedbackColumnMapping): string {
+  const mapped = mapping[column];
+  return mapped === undefined ? `column ${column}` : `column ${column} (feedbackColumns.${column} = "${mapped}")`;
+}

@@ -1,0 +1,50 @@
+import { FEEDBACK_COLUMNS, type FeedbackColumn, type ResolvedHeader } from './feedback-columns';
+import { MAX_FEEDBACK_CELL, parseListId, type RowRejection } from './feedback-row';
+import { parseFeedbackTime } from './feedback-time';
+
+// What a dropped feedback file's columns hold, counted while it is inspected (before anything is
+// applied): enough to see a file no row of which is usable, or a `feedbackColumns` mapping that
+// swapped two columns (feedback-file-doubts.ts). Counts only: no value is kept.
+
+/** Of one column's cells in the rows of the header's width: filled, read as a time, as a list id, as one of the client's. */
+export interface ColumnProfile {
+  filled: number;
+  times: number;
+  integers: number;
+  clientListIds: number;
+}
+
+export interface FeedbackFileProfile {
+  rows: number;
+  rejected: Partial<Record<RowRejection, number>>;
+  columns: Record<FeedbackColumn, ColumnProfile>;
+}
+
+export interface ProfileOptions {
+  nowMs: number;
+  /** The client's configured Optimizely list ids. */
+  listIds?: ReadonlySet<number>;
+}
+
+export function emptyProfile(): FeedbackFileProfile {
+  const columns = Object.fromEntries(FEEDBACK_COLUMNS.map((c) => [c, { filled: 0, times: 0, integers: 0, clientListIds: 0 }]));
+  return { rows: 0, rejected: {}, columns: columns as Record<FeedbackColumn, ColumnProfile> };
+}
+
+/** A record callback that counts what each column's cells read as, for rows of the header's width. */
+export function profileCells(profile: FeedbackFileProfile, options: ProfileOptions) {
+  return (fields: readonly string[], header: ResolvedHeader): void => {
+    if (fields.length !== header.width) return;
+    for (const column of FEEDBACK_COLUMNS) {
+      const cell = (fields[header.index[column]] ?? '').trim();
+      // A runaway cell is rejected on its own (value_too_long); it reads as nothing here.
+      if (cell === '' || cell.length > MAX_FEEDBACK_CELL) continue;
+      const counts = profile.columns[column];
+      counts.filled += 1;
+      if (parseFeedbackTime(cell, options.nowMs).ok) counts.times += 1;
+      const listId = parseListId(cell);
+      if (listId !== undefined) counts.integers += 1;
+      if (listId !== undefined && options.listIds?.has(listId)) counts.clientListIds += 1;
+    }
+  };
+}
