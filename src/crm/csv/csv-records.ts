@@ -17,6 +17,8 @@ export type CsvRecord =
       field?: number;
       /** The first line's text as far as it could be decoded: for consent doubts only, never a value. */
       salvage?: string;
+      /** `open`: that line ends the file without a line break, so the salvage's last field may be cut short. */
+      open?: true;
     };
 
 /** Most lines one record may span; a quoted field still open after them is an unclosed quote. */
@@ -40,8 +42,16 @@ export async function* readCsvRecords(
     again.unshift(...rest);
     pending = [];
     inside = false;
-    const { number, text } = first as TextLine;
-    return { ok: false, firstLine: number, lastLine: number, problem, salvage: text, ...(field === undefined ? {} : { field }) };
+    const { number, text, open } = first as TextLine;
+    return {
+      ok: false,
+      firstLine: number,
+      lastLine: number,
+      problem,
+      salvage: text,
+      ...(field === undefined ? {} : { field }),
+      ...(open ? { open } : {}),
+    };
   };
   for (;;) {
     const line = await next();
@@ -92,7 +102,15 @@ function recordOf(lines: TextLine[], dialect: CsvDialect): CsvRecord {
   const split = splitCsvRecord(text, dialect);
   return split.ok
     ? { ok: true, firstLine, lastLine, fields: split.fields, ...(last.open ? { open: true as const } : {}) }
-    : { ok: false, firstLine, lastLine, problem: split.problem, field: split.field, salvage: text };
+    : {
+        ok: false,
+        firstLine,
+        lastLine,
+        problem: split.problem,
+        field: split.field,
+        salvage: text,
+        ...(last.open ? { open: true as const } : {}),
+      };
 }
 
 async function* drain(lines: CsvLine[]): AsyncGenerator<CsvLine> {

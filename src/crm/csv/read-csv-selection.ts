@@ -46,7 +46,9 @@ export async function* readCsvSelection({ listKey, list, format }: ReadCsvSelect
     }
     malformedLines += record.lastLine - record.firstLine + 1;
     // Wider than the header: its values would land in the wrong columns, so no reading of it is sent.
-    const salvage = record.ok ? readingsOf(record.fields, header, dialect.delimiter) : salvagedReadings(record.salvage, header, dialect);
+    // The file's last line may be cut in its last field: an opt-out, consent or medium read there is unread.
+    const open = record.open === true;
+    const salvage = record.ok ? readingsOf(record.fields, header, dialect.delimiter, open) : salvagedReadings(record, header, dialect);
     yield malformedRow({
       line: record.firstLine,
       ...(record.ok ? { problem: 'too_many_fields', field: header.columns.length + 1 } : { problem: record.problem }),
@@ -147,7 +149,8 @@ function missingCell(column: string): unknown {
  * A malformed line read leniently (split on the delimiter, a field's surrounding quotes taken off):
  * what it may say about consent (export-and-validate), by `readingsOf`.
  */
-function salvagedReadings(text: string | undefined, header: Header, dialect: CsvDialect): CrmRow[] | undefined {
+function salvagedReadings(record: { salvage?: string; open?: true }, header: Header, dialect: CsvDialect): CrmRow[] | undefined {
+  const text = record.salvage;
   if (text === undefined) return undefined;
   const fields = text
     .replace(/\r$/, '')
@@ -156,7 +159,7 @@ function salvagedReadings(text: string | undefined, header: Header, dialect: Csv
       const inner = field.length >= 2 && field.startsWith(dialect.quote) && field.endsWith(dialect.quote) ? field.slice(1, -1) : field;
       return inner.split(dialect.escape + dialect.quote).join(dialect.quote);
     });
-  return readingsOf(fields, header, dialect.delimiter);
+  return readingsOf(fields, header, dialect.delimiter, record.open === true);
 }
 
 /**
@@ -166,16 +169,20 @@ function salvagedReadings(text: string | undefined, header: Header, dialect: Csv
  * cell is one of the k + 1 from position i on, or some of them joined by the delimiter it then held,
  * and the readings hold each of them: an opt-out the line states is never lost (optOutOfAnyReading).
  */
-function readingsOf(fields: readonly string[], header: Header, delimiter: string): CrmRow[] {
+function readingsOf(fields: readonly string[], header: Header, delimiter: string, open: boolean): CrmRow[] {
   const extra = fields.length - header.columns.length;
-  if (extra <= 0) return [header.row(fields, false)];
+  if (extra <= 0) return [header.row(fields, open, CUT_DOUBT_COLUMNS)];
   // Bounded by the line: only the columns consent is read from, each value once (a line of a million
   // delimiters is one reading), and joined cells only for a few extra cells on a line of ordinary length.
   const joined = extra <= MAX_JOINED_EXTRA && fields.reduce((n, f) => n + f.length, 0) <= MAX_JOINED_BYTES;
-  const candidates = header.columns.flatMap((name, i): [string, string[]][] => {
+  const candidates = header.columns.flatMap((name, i): [string, unknown[]][] => {
     if (!SALVAGED_COLUMNS.has(name)) return [];
     const window = fields.slice(i, i + extra + 1);
-    const values = joined ? window.flatMap((_, a) => window.slice(a).map((__, n) => window.slice(a, a + n + 1).join(delimiter))) : window;
+    const values: unknown[] = joined
+      ? window.flatMap((_, a) => window.slice(a).map((__, n) => window.slice(a, a + n + 1).join(delimiter)))
+      : window;
+    // A cut last field may be this column's cell: then it is unread, as on a line no wider than the header.
+    if (open && i + extra + 1 >= fields.length && CUT_DOUBT_COLUMNS.has(name)) values.push(UNREAD_CELL);
     return [[name, [...new Set(values)]]];
   });
   const count = candidates.reduce((most, [, values]) => Math.max(most, values.length), 1);

@@ -122,6 +122,39 @@ describe('a CSV CRM file whose last line has no line break', () => {
     );
   });
 
+  // A cut last line that cannot be read either (wider than its header, a stray quote): its salvage's
+  // last cell may be cut too, and an opt-out `1` cut to nothing must not read "not set".
+  it('keeps the opt-out of a malformed last line whose last cell, an opt-out, is cut to nothing', async () => {
+    const aMalformedCut = fc.record({
+      order: fc.shuffledSubarray(
+        COLUMNS.filter((c) => c !== 'consent_withdrawn').map((_, i) => i),
+        { minLength: COLUMNS.length - 1, maxLength: COLUMNS.length - 1 },
+      ),
+      withdrawn: fc.constantFrom(...SET),
+      /** Empty cells a delimiter-laden description adds (0: a stray quote in it instead). */
+      extra: fc.nat({ max: 7 }),
+      huge: fc.boolean(),
+      eol: fc.constantFrom('\n', '\r\n'),
+    });
+    await fc.assert(
+      fc.asyncProperty(aMalformedCut, async ({ order, withdrawn, extra, huge, eol }) => {
+        const others = COLUMNS.filter((c) => c !== 'consent_withdrawn');
+        const columns = [...order.map((i) => others[i] as string), 'consent_withdrawn'];
+        const twin = cellsOf({ person: 0, entity: 'contact', ownConsent: true, withdrawn: '0' }, 0);
+        const optOut = cellsOf({ person: 0, entity: 'lead', ownConsent: true, withdrawn }, 1);
+        const text = huge ? 'N'.repeat(70_000) : 'News';
+        optOut['description'] = extra === 0 ? `${text}"s` : text + ','.repeat(extra);
+        // The cut took the whole opt-out cell: the line ends in the delimiter before it.
+        optOut['consent_withdrawn'] = '';
+        const path = join(dir, 'selection.csv');
+        writeFileSync(path, [columns, columns.map((c) => twin[c]), columns.map((c) => optOut[c])].map((l) => l.join(',')).join(eol));
+        const { accepted } = await exportCsvConsentList(dir, path);
+        expect(accepted).toEqual([]);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('reads that line under lastLineWithoutEnd: read, for a writer that never ends its last line', async () => {
     const path = join(dir, 'selection.csv');
     // Not an opt-out cell last: that one stays unread either way (a cut `1` reads as nothing).
