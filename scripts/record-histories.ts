@@ -125,27 +125,13 @@ const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
    * withdrawn in the CRM during the hold: exported and guarded again before the clear
    * (fresh-export-after-late-approval).
    */
-  async 'guarded-late'({ env, bundle, save }) {
-    const stack = await startSyncStack({
-      env,
-      bundle,
-      title: 'record guarded late',
-      contacts: 300,
-      adjust: (raw) => (raw.clients[0].lists[0].guard = { maxExcludedPercent: 0, reexportAfter: '1s' }),
-    });
-    const worker = await stack.startWorker();
-    const id = listSyncWorkflowId(stack.clientKey, 'newsletter');
-    await worker.runUntil(async () => {
-      const handle = await startNewsletterSync(env, stack);
-      await waitFor(async () => (await handle.query(progressQuery)).phase === 'held');
-      withdrawInDemoCrm(stack.crmFile, await firstSnapshotRecipient(stack.deps.store, handle.firstExecutionRunId));
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      await handle.executeUpdate(approveUpdate, { args: [{ by: 'recorder', reason: 'recorded late approval' }] });
-      await handle.result();
-    });
-    await save('list-sync-guarded-late-approval', id);
-    await stack.stop();
-  },
+  'guarded-late': (ctx) => recordLateApproval(ctx, 'refresh', 'list-sync-guarded-late-approval'),
+
+  /**
+   * The same for a reconcile list's first run: exported, read and diffed again and guarded before any
+   * change (reconcile-fresh-export-after-late-approval).
+   */
+  'reconcile-late': (ctx) => recordLateApproval(ctx, 'reconcile', 'list-sync-reconcile-late-approval'),
 
   /** Signals an Update would refuse, ignored by new runs (the *-operator-signals-checked and list-decision-signals-checked patches): a daily run and a guarded list sync. */
   async 'hostile-signals'({ env, bundle, save }) {
@@ -367,6 +353,29 @@ const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
     await resumed.stop();
   },
 };
+
+/** A newsletter sync held by the guard, a consent of its snapshot withdrawn in the CRM, approved after reexportAfter (1s). */
+async function recordLateApproval({ env, bundle, save }: Ctx, strategy: 'refresh' | 'reconcile', name: string): Promise<void> {
+  const stack = await startSyncStack({
+    env,
+    bundle,
+    title: strategy === 'refresh' ? 'record guarded late' : 'record reconcile late',
+    contacts: 300,
+    adjust: (raw) => Object.assign(raw.clients[0].lists[0], { strategy, guard: { maxExcludedPercent: 0, reexportAfter: '1s' } }),
+  });
+  const worker = await stack.startWorker();
+  const id = listSyncWorkflowId(stack.clientKey, 'newsletter');
+  await worker.runUntil(async () => {
+    const handle = await startNewsletterSync(env, stack);
+    await waitFor(async () => (await handle.query(progressQuery)).phase === 'held');
+    withdrawInDemoCrm(stack.crmFile, await firstSnapshotRecipient(stack.deps.store, handle.firstExecutionRunId));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await handle.executeUpdate(approveUpdate, { args: [{ by: 'recorder', reason: 'recorded late approval' }] });
+    await handle.result();
+  });
+  await save(name, id);
+  await stack.stop();
+}
 
 async function main(names: string[]): Promise<void> {
   const unknown = names.filter((name) => !(name in CASES));

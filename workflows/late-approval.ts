@@ -1,7 +1,6 @@
-import { log, patched } from '@temporalio/workflow';
+import { log } from '@temporalio/workflow';
 import type { ExportListOutput } from '../activities/export-types';
 import type { Decision } from './list-sync-operator';
-import { FRESH_EXPORT_AFTER_LATE_APPROVAL_PATCH } from './patches';
 
 /** A run the guard held, once decided: who decided, and the list's `guard.reexportAfter` (ms; absent in older histories). */
 export interface Hold {
@@ -24,15 +23,18 @@ export interface LateApprovalSteps {
  * guards the re-export against the approved one before the clear; the refill then sends the fresh
  * snapshot. If that guard holds, the run waits for a new decision, and a late one exports again.
  * Returns the export to refill from and who let it through; `decision.approved` false: rejected.
+ * `newBranch`: asks the strategy's own patch (a refresh's fresh-export-after-late-approval, a reconcile's
+ * reconcile-fresh-export-after-late-approval), only once a late approval is seen, so the marker is written only then.
  */
 export async function exportAgainIfApprovedLate(
   steps: LateApprovalSteps,
   decision: Decision,
   held: { exported: ExportListOutput; exportedAt: number; hold: Hold },
+  newBranch: () => boolean,
 ): Promise<{ exported: ExportListOutput; decidedBy?: string }> {
   let { exported, exportedAt, hold } = held;
   let decidedBy = hold.by;
-  while (decision.approved && isLate(hold, exportedAt) && patched(FRESH_EXPORT_AFTER_LATE_APPROVAL_PATCH)) {
+  while (decision.approved && isLate(hold, exportedAt) && newBranch()) {
     log.info('Approved later than guard.reexportAfter after the export: exporting again before the clear', {
       heldForMs: Date.now() - exportedAt,
     });

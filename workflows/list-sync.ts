@@ -24,8 +24,10 @@ import {
   ALERTS_LIST_SYNC_PATCH,
   DRIFT_PATCH,
   FINISH_AFTER_CLEAR_PATCH,
+  FRESH_EXPORT_AFTER_LATE_APPROVAL_PATCH,
   LEDGER_AFTER_VERIFY_PATCH,
   PREFLIGHT_PATCH,
+  RECONCILE_FRESH_EXPORT_AFTER_LATE_APPROVAL_PATCH,
   RECONCILE_PATCH,
   RECONCILE_READ_BESIDE_EXPORT_PATCH,
   RESTORE_PATCH,
@@ -201,19 +203,26 @@ async function syncList(
   // export first and then read; histories from before the reconcile patch never reconcile).
   if (control.strategy === 'reconcile' && patched(RECONCILE_READ_BESIDE_EXPORT_PATCH)) {
     const both = await exportAndDiff(ref);
+    const exportedAt = Date.now();
     recordExport(progress, both.exported);
     recordDiff(progress, both.diff);
-    return reconcile(input, progress, decision, ref, both.exported, ledger, both.diff);
+    return reconcile(input, progress, decision, ref, { exported: both.exported, exportedAt }, ledger, both.diff);
   }
   const firstExport = await beforeClear.exportList(ref);
   const exportedAt = Date.now();
   recordExport(progress, firstExport);
   // Strategy reconcile (histories from before this patch never took it): no clear, the diff applied.
-  if (control.strategy === 'reconcile' && patched(RECONCILE_PATCH)) return reconcile(input, progress, decision, ref, firstExport, ledger);
+  if (control.strategy === 'reconcile' && patched(RECONCILE_PATCH))
+    return reconcile(input, progress, decision, ref, { exported: firstExport, exportedAt }, ledger);
   const hold = await guard(progress, decision, ref, firstExport);
   // An approval long after the export: export and guard again before the clear (late-approval.ts).
   const { exported, decidedBy } = hold
-    ? await exportAgainIfApprovedLate(lateApprovalSteps(progress, decision, ref), decision, { exported: firstExport, exportedAt, hold })
+    ? await exportAgainIfApprovedLate(
+        lateApprovalSteps(progress, decision, ref),
+        decision,
+        { exported: firstExport, exportedAt, hold },
+        () => patched(FRESH_EXPORT_AFTER_LATE_APPROVAL_PATCH),
+      )
     : { exported: firstExport, decidedBy: undefined };
   if (decidedBy && !decision.approved) {
     enterPhase(progress, 'rejected');
@@ -251,16 +260,25 @@ async function reconcile(
   progress: ListSyncProgress,
   decision: Decision,
   ref: Ref,
-  exported: ExportListOutput,
+  first: { exported: ExportListOutput; exportedAt: number },
   ledger: { deferred: boolean },
   diffedBesideExport?: ReconcileDiffOutput,
 ): Promise<ListSyncWorkflowOutput> {
   let diff = diffedBesideExport;
   if (!diff) {
     enterPhase(progress, 'diffing');
-    diff = await diffAgainstLive(ref, progress, exported.snapshotRef);
+    diff = await diffAgainstLive(ref, progress, first.exported.snapshotRef);
   }
-  const decidedBy = (await guard(progress, decision, ref, exported, { remove: diff.remove, liveCount: diff.liveRead }))?.by;
+  const current = { diff };
+  const hold = await guard(progress, decision, ref, first.exported, { remove: diff.remove, liveCount: diff.liveRead });
+  // An approval long after the export: a stale diff would add joiners who withdrew in the CRM since and
+  // keep leavers who did, so export, read and diff again and guard that first (late-approval.ts).
+  const { exported, decidedBy } = hold
+    ? await exportAgainIfApprovedLate(reconcileLateApprovalSteps(progress, decision, ref, current), decision, { ...first, hold }, () =>
+        patched(RECONCILE_FRESH_EXPORT_AFTER_LATE_APPROVAL_PATCH),
+      )
+    : { exported: first.exported, decidedBy: undefined };
+  diff = current.diff;
   if (decidedBy && !decision.approved) {
     enterPhase(progress, 'rejected');
     return { listKey: ref.listKey, status: 'rejected', progress, decidedBy };
@@ -384,6 +402,44 @@ async function guard(
   return { by: decision.by, reexportAfterMs: verdict.reexportAfterMs };
 }
 
+/**
+ * The steps of a reconcile's re-export after a late approval: the export with the live list read and
+ * diffed beside it (`current.diff` becomes the fresh diff), and the guard of the re-export against the
+ * approved one, as a refresh's (its shrink bounds the extra removals: a leaver is a row the export lost).
+ */
+function reconcileLateApprovalSteps(
+  progress: ListSyncProgress,
+  decision: Decision,
+  ref: Ref,
+  current: { diff: ReconcileDiffOutput },
+): LateApprovalSteps {
+  return {
+    async exportAgain() {
+      enterPhase(progress, 'exporting');
+      const both = await exportAndDiff(ref);
+      recordExport(progress, both.exported);
+      recordDiff(progress, both.diff);
+      current.diff = both.diff;
+      return both.exported;
+    },
+    guardAgain: (fresh, approved) => guardAgainKeepingReasons(progress, decision, ref, fresh, approved),
+  };
+}
+
+/** The guard of a re-export against the approved one; let through, the run still reports what the operator approved it for. */
+async function guardAgainKeepingReasons(
+  progress: ListSyncProgress,
+  decision: Decision,
+  ref: Ref,
+  fresh: ExportListOutput,
+  approved: ExportListOutput,
+): Promise<Hold | undefined> {
+  const approvedReasons = progress.guardReasons;
+  const held = await guard(progress, decision, ref, fresh, undefined, approved);
+  if (!held) progress.guardReasons = approvedReasons;
+  return held;
+}
+
 /** The steps of a re-export after a late approval: the export and the guard of a refresh run, as before the first hold. */
 function lateApprovalSteps(progress: ListSyncProgress, decision: Decision, ref: Ref): LateApprovalSteps {
   return {
@@ -393,13 +449,7 @@ function lateApprovalSteps(progress: ListSyncProgress, decision: Decision, ref: 
       recordExport(progress, fresh);
       return fresh;
     },
-    async guardAgain(fresh, approved) {
-      const approvedReasons = progress.guardReasons;
-      const held = await guard(progress, decision, ref, fresh, undefined, approved);
-      // Let through: the run still reports what the operator approved it for.
-      if (!held) progress.guardReasons = approvedReasons;
-      return held;
-    },
+    guardAgain: (fresh, approved) => guardAgainKeepingReasons(progress, decision, ref, fresh, approved),
   };
 }
 

@@ -87,6 +87,13 @@ export const FRESH_EXPORT_AFTER_LATE_APPROVAL_PATCH = 'fresh-export-after-late-a
  */
 export const LIST_DECISION_SIGNALS_CHECKED_PATCH = 'list-decision-signals-checked';
 
+/**
+ * Strategy reconcile's late approval: a held reconcile approved longer than `guard.reexportAfter` after
+ * its export exports, reads the live list and diffs again, and guards that against the approved export
+ * before any change (a CRM withdrawal during the hold is neither added nor left on the list).
+ */
+export const RECONCILE_FRESH_EXPORT_AFTER_LATE_APPROVAL_PATCH = 'reconcile-fresh-export-after-late-approval';
+
 /** The visibility check before a step: it lists every run that could still replay the older code. */
 const noRunSince = (type: string, deploy: string) =>
   `\`temporal workflow list --query 'WorkflowType = "${type}" AND StartTime < "<time of ${deploy}>"'\` returns nothing ` +
@@ -299,5 +306,17 @@ export const PATCHES: readonly PatchRecord[] = [
     deprecateWhen: noRunSince('listSyncWorkflow', 'the deploy of list-decision-signals-checked'),
     removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
     oldSideHistory: 'list-sync-guarded.json',
+  },
+  {
+    id: RECONCILE_FRESH_EXPORT_AFTER_LATE_APPROVAL_PATCH,
+    workflowType: 'listSyncWorkflow',
+    introduced: '2026-12-02, "Strategy reconcile: a late approval exports, reads and diffs again ..."',
+    change:
+      'a held reconcile run approved more than guard.reexportAfter after its export runs exportAndDiffLiveList again and evaluateGuard against the approved export (held again for a new decision when it says so), then applies the fresh diff; the marker is written only on such a late approval',
+    stage: 'patched',
+    deprecateWhen: noRunSince('listSyncWorkflow', 'the deploy of reconcile-fresh-export-after-late-approval'),
+    removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
+    // Not held: the branch is not reached.
+    oldSideHistory: 'list-sync-reconcile-beside-export.json',
   },
 ];

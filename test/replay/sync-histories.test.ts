@@ -5,7 +5,7 @@ import { HISTORIES_DIR, loadHistory, replayHistory } from '../helpers/replay';
 // after it, one from before the prune-state-store-in-daily-run patch, one after the daily-run-own-artefacts patch, one
 // with a re-run accepted by Update after its lists (lanes-open-until-done), a list sync from before the
 // sent-ledger-after-verify patch, a normal list sync, a run held by the guard and approved (by signal, and
-// by Update; and one approved late, exported again before the clear), a run whose refill resumed after a failed batch, and one stopped by its pre-flight check. A change to workflow code that
+// by Update; and one approved late, exported again before the clear; a reconcile approved late, exported and diffed again), a run whose refill resumed after a failed batch, and one stopped by its pre-flight check. A change to workflow code that
 // breaks any of them needs patched() or a new workflow type.
 const files = readdirSync(HISTORIES_DIR).filter((name) => name.endsWith('.json') && name !== 'smoke.json');
 
@@ -111,6 +111,16 @@ describe('recorded sync histories', () => {
     expect(late.lastIndexOf('exportList')).toBeLessThan(late.indexOf('clearList'));
     expect(late.lastIndexOf('evaluateGuard')).toBeLessThan(late.indexOf('clearList'));
     expect(activities('list-sync-guarded.json').filter((a) => a === 'exportList')).toHaveLength(1);
+  });
+
+  it('covers the reconcile-fresh-export-after-late-approval patch: exported, diffed and guarded again before any change', () => {
+    const late = activities('list-sync-reconcile-late-approval.json');
+    expect(late.filter((a) => a === 'exportAndDiffLiveList')).toHaveLength(2);
+    expect(late.filter((a) => a === 'evaluateGuard')).toHaveLength(2);
+    expect(late).not.toContain('clearList');
+    // The list's first run: no leavers, every joiner added after the second guard.
+    expect(late.lastIndexOf('evaluateGuard')).toBeLessThan(late.indexOf('refillList'));
+    expect(activities('list-sync-reconcile-beside-export.json').filter((a) => a === 'exportAndDiffLiveList')).toHaveLength(1);
   });
 
   it('holds an approve by Update beside the approve by signal', () => {
