@@ -7,7 +7,7 @@ import { suppressionEventOf } from '../feedback/record-suppressions';
 import type { Row } from '../optimizely/client/optimizely-port';
 import type { SuppressionEvent } from '../store/suppression-types';
 import { OUTCOMES, RESPONSE_KINDS, type Outcome } from './response-counts';
-import { eventKey, readResponseRow, type ResponseGetter, type ResponseRow } from './response-rows';
+import { eventKey, hasOversizedCell, readResponseRow, type ResponseGetter, type ResponseRow } from './response-rows';
 
 // The part of a page's work that needs no database: reading the rows, the checks, the event keys and
 // the window's de-duplication, the suppression ledger's events. It runs on the thread that reads the
@@ -120,6 +120,10 @@ function classifyRows(count: number, rowAt: (slot: number) => ResponseRow, conte
   for (let slot = 0; slot < count; slot += 1) {
     const row = rowAt(slot);
     kinds[slot] = KIND_INDEX.get(row.kind) as number;
+    if (hasOversizedCell(row)) {
+      settled[slot] = OUTCOME_INDEX.get('invalid') as number;
+      continue;
+    }
     const engagement = row.kind === 'open' || row.kind === 'click';
     // Every mailing a mailing, open or click row names, valid or not: the campaigns are looked up per page.
     const mailing = engagement || row.kind === 'mailing' ? mailingOf(row.mailingId) : 0;

@@ -1,5 +1,6 @@
 import { foldedCategory } from '../feedback/bounce-category';
 import { digest } from '../feedback/event-digest';
+import { MAX_FEEDBACK_CELL } from '../feedback/feedback-row';
 import { CLOSED_LOOP_COLUMNS, type ClosedLoopGetter } from '../optimizely/api/closed-loop-columns';
 import type { Row } from '../optimizely/client/optimizely-port';
 
@@ -47,6 +48,27 @@ const POSITIONS = new Map<ResponseGetter, Record<Cell, number>>(
 
 function cellAt(row: Row, at: number): string {
   return at < 0 ? '' : String(row[at] ?? '');
+}
+
+/** The longest click URL a response row may carry (characters); browsers and mail clients stop well before. */
+export const MAX_RESPONSE_URL = 8 * 1024;
+
+/**
+ * Whether a cell the row is carried by is longer than any value of its column can be
+ * (MAX_FEEDBACK_CELL, a URL MAX_RESPONSE_URL). A page may hold megabytes in one cell (its size is
+ * capped, a cell's is not): such a row is invalid, decided before its mailing is looked up, its key
+ * hashed or its URL handed to the CRM. Not the category: it only decides the kind, and an
+ * out-bounce of any category is hard (a runaway one must not cost the suppression).
+ */
+export function hasOversizedCell(row: ResponseRow): boolean {
+  return (
+    row.recipientId.length > MAX_FEEDBACK_CELL ||
+    row.mailingId.length > MAX_FEEDBACK_CELL ||
+    row.timestamp.length > MAX_FEEDBACK_CELL ||
+    row.recipientListId.length > MAX_FEEDBACK_CELL ||
+    row.linkId.length > MAX_FEEDBACK_CELL ||
+    row.linkUrl.length > MAX_RESPONSE_URL
+  );
 }
 
 /** Reads a row of `getter` by the shared column layout (closed-loop-columns.ts). */
