@@ -6,6 +6,7 @@ import { pageClassifier } from '../../src/responses/classify-response-page';
 import { emptyCounts } from '../../src/responses/response-counts';
 import { ResponseLookups } from '../../src/responses/response-mapping';
 import type { StateStore } from '../../src/store';
+import type { RunConsent } from '../../src/store/types';
 import { memoryIntake, recordingCrm } from './feedback-harness';
 
 /** One ClosedLoop bounce or unsubscribe row, already in its checked form. */
@@ -66,4 +67,44 @@ export async function applyOptOutRows(store: StateStore, client: ClientConfig, r
     }
   }
   return { crm, unresolved, unknownRecipient };
+}
+
+/** One past run of a list that sent some people, each a CRM contact, as the opt-out properties draw it. */
+export interface SendingRun {
+  runId: string;
+  kind: 'list' | 'restore';
+  listKey: string;
+  startedAt: string;
+  /** Absent: a run recorded before migration 14, its consent unknown. */
+  consent?: RunConsent;
+  /** Absent: a run recorded before migration 15, its Optimizely list id unknown. */
+  listId?: number;
+  sent: readonly { recipientId: string; entityId: string }[];
+}
+
+/** Records a finished run (completed, or restored for a restore) and its sent ledger entries, result code 0. */
+export async function recordSendingRun(store: StateStore, client: string, run: SendingRun): Promise<void> {
+  await store.runs.upsert({
+    runId: run.runId,
+    kind: run.kind,
+    client,
+    listKey: run.listKey,
+    status: run.kind === 'list' ? 'completed' : 'restored',
+    startedAt: run.startedAt,
+    endedAt: null,
+    counts: {},
+    snapshot: null,
+    ...(run.consent === undefined ? {} : { consent: run.consent }),
+    ...(run.listId === undefined ? {} : { listId: run.listId }),
+  });
+  const entries = run.sent.map(({ recipientId, entityId }) => ({
+    runId: run.runId,
+    listKey: run.listKey,
+    recipientId,
+    entityType: 'contact',
+    entityId,
+    outcome: 'sent' as const,
+    resultCode: 0 as const,
+  }));
+  await store.ledger.record(entries);
 }

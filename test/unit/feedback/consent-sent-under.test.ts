@@ -4,7 +4,7 @@ import { createStateStore, type StateStore } from '../../../src/store';
 import type { RunConsent } from '../../../src/store/types';
 import { listSuppression } from '../../../src/sync/export-to-snapshot';
 import type { Recipient } from '../../../src/validation/recipient';
-import { applyOptOutRows } from '../../helpers/apply-opt-out-rows';
+import { applyOptOutRows, recordSendingRun } from '../../helpers/apply-opt-out-rows';
 import type { recordingCrm } from '../../helpers/feedback-harness';
 
 // A configuration reload may give a list another advertising consent (optInId, mediaType) between
@@ -59,30 +59,14 @@ function clientOf(key: string, today: History['today']): ClientConfig {
 
 async function recordHistory(store: StateStore, client: string, runs: History['runs']): Promise<void> {
   for (const [i, run] of runs.entries()) {
-    const runId = `${client}-r${i}${run.kind === 'restore' ? ':restore' : ''}`;
-    const consent = run.consent === undefined ? {} : { consent: CONSENTS[run.consent] };
-    await store.runs.upsert({
-      runId,
+    await recordSendingRun(store, client, {
+      runId: `${client}-r${i}${run.kind === 'restore' ? ':restore' : ''}`,
       kind: run.kind,
-      client,
       listKey: LISTS[run.list].key,
-      status: run.kind === 'list' ? 'completed' : 'restored',
       startedAt: new Date(AT - (10 - i) * 86_400_000).toISOString(),
-      endedAt: null,
-      counts: {},
-      snapshot: null,
-      ...consent,
+      consent: run.consent === undefined ? undefined : CONSENTS[run.consent],
+      sent: run.sends.map((p) => ({ recipientId: PEOPLE[p]!, entityId: `C${p}` })),
     });
-    const sent = run.sends.map((p) => ({
-      runId,
-      listKey: LISTS[run.list].key,
-      recipientId: PEOPLE[p]!,
-      entityType: 'contact',
-      entityId: `C${p}`,
-      outcome: 'sent' as const,
-      resultCode: 0 as const,
-    }));
-    await store.ledger.record(sent);
   }
 }
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { ClientConfig } from '../../../src/config/config-schema';
 import { createStateStore, type StateStore } from '../../../src/store';
 import type { RunConsent } from '../../../src/store/types';
-import { applyOptOutRows } from '../../helpers/apply-opt-out-rows';
+import { applyOptOutRows, recordSendingRun } from '../../helpers/apply-opt-out-rows';
 
 // An operator removes a list from the configuration; Optimizely still reports unsubscribes and hard
 // bounces of people a run sent on it. The feedback import and response ingestion skipped every
@@ -62,30 +62,15 @@ function clientOf(key: string, today: History['today']): ClientConfig {
 
 async function recordHistory(store: StateStore, client: string, runs: History['runs']): Promise<void> {
   for (const [i, run] of runs.entries()) {
-    const runId = `${client}-r${i}`;
-    await store.runs.upsert({
-      runId,
+    await recordSendingRun(store, client, {
+      runId: `${client}-r${i}`,
       kind: 'list',
-      client,
       listKey: LISTS[run.list]!.key,
-      status: 'completed',
       startedAt: new Date(AT - (10 - i) * 86_400_000).toISOString(),
-      endedAt: null,
-      counts: {},
-      snapshot: null,
-      ...(run.consent === undefined ? {} : { consent: CONSENTS[run.consent] }),
-      ...(run.recordsListId ? { listId: LISTS[run.list]!.listId } : {}),
+      consent: run.consent === undefined ? undefined : CONSENTS[run.consent],
+      listId: run.recordsListId ? LISTS[run.list]!.listId : undefined,
+      sent: run.sends.map((p) => ({ recipientId: PEOPLE[p]!, entityId: `C${p}` })),
     });
-    const sent = run.sends.map((p) => ({
-      runId,
-      listKey: LISTS[run.list]!.key,
-      recipientId: PEOPLE[p]!,
-      entityType: 'contact',
-      entityId: `C${p}`,
-      outcome: 'sent' as const,
-      resultCode: 0 as const,
-    }));
-    await store.ledger.record(sent);
   }
 }
 
