@@ -1,4 +1,3 @@
-import { OptimizelyResponseError } from '../errors/optimizely-response-error';
 import type { OptimizelyPort } from '../optimizely/client/optimizely-port';
 import type { StateStore } from '../store/state-store';
 import type { SnapshotRow } from '../store/types';
@@ -34,10 +33,9 @@ export async function takeOffOptedOut(
 ): Promise<void> {
   if (positions.length === 0) return;
   const recipientIds = positions.map((position) => String((snapshotRows[position] as unknown as Recipient).recipientId));
-  const answer = await input.optimizely.recipient.removeAll({ listId: input.list.listId, recipientIds }, { signal: input.signal });
-  // An answer that is no answer may mean the removal did not happen: fail the batch (retried), never assume it did.
-  if (!Array.isArray(answer) || answer.length !== recipientIds.length || answer.some((value) => typeof value !== 'boolean'))
-    throw new OptimizelyResponseError(`expected ${recipientIds.length} booleans`, { service: 'Recipient', operation: 'removeAll' });
+  // The client answers one boolean per id or throws OptimizelyResponseError (retried with the batch),
+  // so the removal is never assumed; which ids were on the list does not matter here.
+  await input.optimizely.recipient.removeAll({ listId: input.list.listId, recipientIds }, { signal: input.signal });
   await input.store.ledger.withdrawSent(input.runId, input.listKey, recipientIds);
   await input.store.ledger.leaveOutOfBatch({ runId: input.runId, listKey: input.listKey, batchNo, positions });
 }
