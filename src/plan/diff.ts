@@ -38,7 +38,11 @@ export function sameCell(a: Cell | undefined, b: Cell | undefined): boolean {
 
 /** Names of the fields whose values differ. */
 export function changedFields(names: readonly string[], desired: readonly Cell[], live: readonly Cell[]): string[] {
-  return names.filter((_, i) => !sameCell(desired[i], live[i]));
+  // A loop, not a filter callback: this runs per recipient, and under tsx an arrow function declared
+  // inside a call is named again on every call (`__name`).
+  const changed: string[] = [];
+  for (let i = 0; i < names.length; i++) if (!sameCell(desired[i], live[i])) changed.push(names[i]!);
+  return changed;
 }
 
 export interface DiffRun {

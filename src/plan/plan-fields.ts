@@ -36,14 +36,11 @@ export function planFields(list: { idField: string; emailField: string }, attrib
       const address = keyedByAddress ? id : (row[1] ?? null);
       return { recipientId: id, values: [address, ...row.slice(skip)] };
     },
-    desiredValues: (r) => [
-      r.email,
-      r.optInId,
-      r.description,
-      r.mediaType,
-      r.entityType,
-      r.entityId,
-      ...mapped.map((f) => r.attributes[f] ?? null),
-    ],
+    desiredValues: (r) => {
+      const values: Cell[] = [r.email, r.optInId, r.description, r.mediaType, r.entityType, r.entityId];
+      // A loop, not a map callback: per recipient, and under tsx a callback declared in the call is renamed per call.
+      for (const field of mapped) values.push(r.attributes[field] ?? null);
+      return values;
+    },
   };
 }

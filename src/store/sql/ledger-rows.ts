@@ -37,37 +37,42 @@ export interface LedgerRow {
  * dominant cost. The message names the entry's position, never its recipient id (an e-mail address).
  */
 export function ledgerValues(entry: LedgerEntry, index: number): SqlValue[] {
-  const problem = (what: string) => new TypeError(`Ledger entry ${index}: ${what}`);
-  if (!entry.runId || !entry.listKey) throw problem('runId and listKey are required');
+  if (!entry.runId || !entry.listKey) throw ledgerProblem(index, 'runId and listKey are required');
   const base = [entry.runId, entry.listKey, entry.recipientId ?? '', entry.entityType ?? '', entry.entityId ?? ''];
   if (entry.outcome === 'sent') {
-    if (!Number.isInteger(entry.resultCode) || entry.resultCode < 0 || entry.resultCode > 7) throw problem('resultCode must be 0..7');
-    if (!entry.recipientId) throw problem('a sent entry needs a recipientId');
+    if (!Number.isInteger(entry.resultCode) || entry.resultCode < 0 || entry.resultCode > 7)
+      throw ledgerProblem(index, 'resultCode must be 0..7');
+    if (!entry.recipientId) throw ledgerProblem(index, 'a sent entry needs a recipientId');
     return [...base, 'sent', entry.resultCode, null, null, null];
   }
   if (entry.outcome === 'excluded') {
     // Negative: the negated snapshot position of a recipient the refill left out (no selection row).
-    if (!Number.isInteger(entry.rowNumber) || entry.rowNumber === 0) throw problem('rowNumber must be a non-zero integer');
-    if (!entry.reason) throw problem('an excluded entry needs a reason');
+    if (!Number.isInteger(entry.rowNumber) || entry.rowNumber === 0) throw ledgerProblem(index, 'rowNumber must be a non-zero integer');
+    if (!entry.reason) throw ledgerProblem(index, 'an excluded entry needs a reason');
     return [...base, 'excluded', null, entry.rowNumber, entry.reason, entry.field ?? null];
   }
   if (entry.outcome === 'sanitized') {
-    if (!Number.isInteger(entry.rowNumber) || entry.rowNumber < 1) throw problem('rowNumber must be a positive integer');
-    if (!entry.reason || !entry.field) throw problem('a sanitized entry needs a reason and a field');
+    if (!Number.isInteger(entry.rowNumber) || entry.rowNumber < 1) throw ledgerProblem(index, 'rowNumber must be a positive integer');
+    if (!entry.reason || !entry.field) throw ledgerProblem(index, 'a sanitized entry needs a reason and a field');
     return [...base, 'sanitized', null, entry.rowNumber, entry.reason, entry.field];
   }
   if (entry.outcome === 'rejected') {
-    if (!entry.recipientId) throw problem('a rejected entry needs a recipientId');
-    if (!entry.fault) throw problem('a rejected entry needs the fault');
+    if (!entry.recipientId) throw ledgerProblem(index, 'a rejected entry needs a recipientId');
+    if (!entry.fault) throw ledgerProblem(index, 'a rejected entry needs the fault');
     return [...base, 'rejected', null, null, entry.fault.slice(0, MAX_FAULT_LENGTH), null];
   }
   if (entry.outcome === 'kept' || entry.outcome === 'removed') {
-    if (!entry.recipientId) throw problem(`a ${entry.outcome} entry needs a recipientId`);
+    if (!entry.recipientId) throw ledgerProblem(index, `a ${entry.outcome} entry needs a recipientId`);
     if (!(REASONS[entry.outcome] as readonly string[]).includes(entry.reason))
-      throw problem(`a ${entry.outcome} entry's reason must be one of ${REASONS[entry.outcome].join(', ')}`);
+      throw ledgerProblem(index, `a ${entry.outcome} entry's reason must be one of ${REASONS[entry.outcome].join(', ')}`);
     return [...base, entry.outcome, null, null, entry.reason, null];
   }
-  throw problem("outcome must be 'sent', 'excluded', 'sanitized', 'rejected', 'kept' or 'removed'");
+  throw ledgerProblem(index, "outcome must be 'sent', 'excluded', 'sanitized', 'rejected', 'kept' or 'removed'");
+}
+
+/** Outside ledgerValues: a closure declared per entry is renamed per call under tsx (`__name`). */
+function ledgerProblem(index: number, what: string): TypeError {
+  return new TypeError(`Ledger entry ${index}: ${what}`);
 }
 
 const REASONS = { kept: ['unchanged', 'updated'], removed: ['removed', 'not_on_list'] } as const;

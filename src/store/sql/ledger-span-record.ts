@@ -111,27 +111,40 @@ function planEntry(
   claimed: Set<number>,
   options: SpanRecordOptions,
 ): Plan {
-  const covers = (span: SpanRow, at: number) => Number(span.first_seq) <= at && Number(span.last_seq) >= at;
-  if (mine.some((span) => covers(span, seq) && entryKey(spanValueAt(span, seq)) === key)) return { kind: 'skip' };
+  // Loops, not callbacks: this runs per entry, and under tsx every arrow function declared inside a
+  // call is named again on each call (`__name`), a cost that grew with the list.
+  for (const span of mine) if (covers(span, seq) && entryKey(spanValueAt(span, seq)) === key) return { kind: 'skip' };
   if (prev === null) return { kind: 'start' };
-  const free = mine.filter((span) => Number(span.last_seq) === prev && !claimed.has(Number(span.id)));
-  const same = free.find((span) => sameValue(spanValueAt(span, prev), value));
-  if (same) {
-    claimed.add(Number(same.id));
-    return { kind: 'extend', id: Number(same.id) };
-  }
+  const free: SpanRow[] = [];
+  for (const span of mine) if (Number(span.last_seq) === prev && !claimed.has(Number(span.id))) free.push(span);
+  for (const span of free)
+    if (sameValue(spanValueAt(span, prev), value)) {
+      claimed.add(Number(span.id));
+      return { kind: 'extend', id: Number(span.id) };
+    }
   if (!options.keptContinuesSent || value.outcome !== 'kept' || value.reason !== 'unchanged') return { kind: 'start' };
-  const sent = free.find(
-    (span) =>
-      span.outcome === 'sent' &&
-      keptFrom(span) === null &&
-      span.recipient_id === value.recipientId &&
-      span.entity_type === value.entityType &&
-      span.entity_id === value.entityId,
+  for (const span of free)
+    if (continuesAsKept(span, value)) {
+      claimed.add(Number(span.id));
+      return { kind: 'continue', id: Number(span.id) };
+    }
+  return { kind: 'start' };
+}
+
+/** Whether the span's runs include `at`. */
+function covers(span: SpanRow, at: number): boolean {
+  return Number(span.first_seq) <= at && Number(span.last_seq) >= at;
+}
+
+/** A sent span of the entry's recipient and entity without a kept part: a kept `unchanged` entry may continue it. */
+function continuesAsKept(span: SpanRow, value: EntryValue): boolean {
+  return (
+    span.outcome === 'sent' &&
+    keptFrom(span) === null &&
+    span.recipient_id === value.recipientId &&
+    span.entity_type === value.entityType &&
+    span.entity_id === value.entityId
   );
-  if (!sent) return { kind: 'start' };
-  claimed.add(Number(sent.id));
-  return { kind: 'continue', id: Number(sent.id) };
 }
 
 /** Updates of spans by id, in id order (the table's pages visited once each) and 500 ids a statement. */
