@@ -26,8 +26,20 @@ export function appliedEventKey(kind: KeyedKind, event: KeyedEvent, sentId: stri
  * The key from the id as reported, folded (suppressionKey): the key of an id found under no form, and
  * the layout every applied event was recorded under before keys were taken from the sent id.
  */
-export function reportedEventKey(kind: KeyedKind, event: KeyedEvent): string {
-  return formerKey(kind, suppressionKey(event.recipientId), event);
+export function reportedEventKey(kind: KeyedKind, event: KeyedEvent, folded: string = suppressionKey(event.recipientId)): string {
+  return formerKey(kind, folded, event);
+}
+
+/**
+ * What was derived from the event already, so appliedKeyForms need not fold or hash it again: the
+ * reported id folded (`suppressionKey(event.recipientId)`), its key (`reportedEventKey`) and today's
+ * key (`appliedEventKey` of the sent id). Response ingestion derives the first two while it classifies
+ * a page and the third when it resolves the id; each must be exactly what its function gives.
+ */
+export interface DerivedKeys {
+  folded: string;
+  reportedKey: string;
+  appliedKey: string;
 }
 
 /**
@@ -38,13 +50,19 @@ export function reportedEventKey(kind: KeyedKind, event: KeyedEvent): string {
  * for both (never applied twice, on the side of caution), until it is pruned with the keys older
  * than `retention.runDays`, after which the former forms can go.
  */
-export function appliedKeyForms(kind: KeyedKind, event: KeyedEvent, sentId: string | undefined): string[] {
+export function appliedKeyForms(kind: KeyedKind, event: KeyedEvent, sentId: string | undefined, derived?: DerivedKeys): string[] {
   // Each distinct id folded and hashed once: the reported id is most often the sent id, and an
   // address as sent is most often its own folded form, so one digest instead of four (response
   // ingestion asks this for every bounce and unsubscribe; the folding and digests were most of it).
-  const ids = sentId === undefined || sentId === event.recipientId ? [event.recipientId] : [event.recipientId, sentId];
-  const recipients = new Set(ids.flatMap((id) => [suppressionKey(id), id]));
-  return [...new Set([appliedEventKey(kind, event, sentId), ...[...recipients].map((id) => formerKey(kind, id, event))])];
+  // With the derived keys, the common case (the reported id sent as reported, its own folded form)
+  // folds and hashes nothing.
+  const reported = event.recipientId;
+  const foldedReported = derived?.folded ?? suppressionKey(reported);
+  const fold = (id: string) => (id === reported ? foldedReported : suppressionKey(id));
+  const keyOf = (id: string) => (derived && id === foldedReported ? derived.reportedKey : formerKey(kind, id, event));
+  const ids = sentId === undefined || sentId === reported ? [reported] : [reported, sentId];
+  const recipients = new Set(ids.flatMap((id) => [fold(id), id]));
+  return [...new Set([derived?.appliedKey ?? appliedEventKey(kind, event, sentId), ...[...recipients].map(keyOf)])];
 }
 
 function formerKey(kind: KeyedKind, recipient: string, event: Omit<KeyedEvent, 'recipientId'>): string {

@@ -51,8 +51,9 @@ export function suppressionEventOf(
   row: SuppressionRow,
   client: string,
   source: SuppressionSource,
+  // The caller's suppressionKey(row.recipientId) when it has one already (response classification).
+  recipientKey: string = suppressionKey(row.recipientId),
 ): SuppressionEvent | undefined {
-  const recipientKey = suppressionKey(row.recipientId);
   const ms = Date.parse(row.timestamp);
   const list = row.recipientListId.trim();
   if (recipientKey === '' || Number.isNaN(ms) || !/^\d{1,15}$/.test(list)) return undefined;

@@ -6,6 +6,7 @@ import { parseFeedbackTime } from '../feedback/feedback-time';
 import { suppressionEventOf } from '../feedback/record-suppressions';
 import type { Row } from '../optimizely/client/optimizely-port';
 import type { SuppressionEvent } from '../store/suppression-types';
+import { suppressionKey } from '../validation/suppressions';
 import { OUTCOMES, RESPONSE_KINDS, type Outcome } from './response-counts';
 import { eventKey, hasOversizedCell, readResponseRow, type ResponseGetter, type ResponseRow } from './response-rows';
 
@@ -23,6 +24,8 @@ export interface FeedbackCandidate {
   checked: { recipientId: string; listId: number; occurredAt: string; category: string };
   /** The key from the id as reported (reportedEventKey); the page's look-ups key the event by the id it was sent as. */
   key: string;
+  /** The id as reported, folded (suppressionKey): derived once here, for the key forms looked up on the ingestion thread. */
+  folded: string;
 }
 
 /** The bounces and unsubscribes of a page that passed their checks, as columns: entry i of each is one row. */
@@ -37,6 +40,8 @@ export interface FeedbackColumns {
   category: string[];
   /** The event key from the id as reported (reportedEventKey): an id the ledger does not know keeps it. */
   key: string[];
+  /** The id as reported, folded (suppressionKey). */
+  folded: string[];
 }
 
 /** The events of a page for the suppression ledger, as columns; the client and the source are the window's. */
@@ -141,6 +146,7 @@ function classifyRows(count: number, rowAt: (slot: number) => ResponseRow, conte
             { recipientId, timestamp: occurredAt, recipientListId: String(listId) },
             context.client.key,
             'responses',
+            candidate.folded,
           );
           if (event) suppressions.add(event);
         }
@@ -177,11 +183,14 @@ function feedbackCandidate(slot: number, row: ResponseRow, nowMs: number): Feedb
   const listId = parseListId(row.recipientListId);
   if (!time.ok || listId === undefined) return undefined;
   const checked = { recipientId: row.recipientId, listId, occurredAt: time.iso, category: row.category };
+  // Folded once: the suppression event, the key and the key forms on the ingestion thread all need it.
+  const folded = suppressionKey(row.recipientId);
   return {
     slot,
     kind: row.kind as FeedbackCandidate['kind'],
     checked,
-    key: reportedEventKey(row.kind as FeedbackCandidate['kind'], checked),
+    key: reportedEventKey(row.kind as FeedbackCandidate['kind'], checked, folded),
+    folded,
   };
 }
 
@@ -229,6 +238,7 @@ export function feedbackCandidatesOf(f: FeedbackColumns): FeedbackCandidate[] {
       category: f.category[i] as string,
     },
     key: f.key[i] as string,
+    folded: f.folded[i] as string,
   }));
 }
 
@@ -252,6 +262,7 @@ function feedbackBuilder() {
   const occurredAt: string[] = [];
   const category: string[] = [];
   const key: string[] = [];
+  const folded: string[] = [];
   return {
     add(candidate: FeedbackCandidate) {
       slot.push(candidate.slot);
@@ -261,10 +272,11 @@ function feedbackBuilder() {
       occurredAt.push(candidate.checked.occurredAt);
       category.push(candidate.checked.category);
       key.push(candidate.key);
+      folded.push(candidate.folded);
     },
     columns(): FeedbackColumns {
       const [slots, kinds, lists] = [Uint32Array.from(slot), Uint8Array.from(unsubscribe), Float64Array.from(listId)];
-      return { slot: slots, unsubscribe: kinds, recipientId, listId: lists, occurredAt, category, key };
+      return { slot: slots, unsubscribe: kinds, recipientId, listId: lists, occurredAt, category, key, folded };
     },
   };
 }

@@ -122,10 +122,12 @@ export async function preparePage(page: ClassifiedPage, ports: PagePorts, counts
 /** A candidate keyed by the id it was sent as (appliedEventKey); `sentId` undefined when the ledger knows none of its forms. */
 interface KeyedCandidate extends FeedbackCandidate {
   sentId: string | undefined;
+  /** The key from the id as reported (the classified page's), kept for appliedKeyForms. */
+  reportedKey: string;
 }
 
 function keyedBySentId(c: FeedbackCandidate, sentId: string | undefined): KeyedCandidate {
-  return { ...c, sentId, key: sentId === undefined ? c.key : appliedEventKey(c.kind, c.checked, sentId) };
+  return { ...c, sentId, reportedKey: c.key, key: sentId === undefined ? c.key : appliedEventKey(c.kind, c.checked, sentId) };
 }
 
 /**
@@ -135,7 +137,10 @@ function keyedBySentId(c: FeedbackCandidate, sentId: string | undefined): KeyedC
  */
 async function freshCandidates(candidates: readonly KeyedCandidate[], ports: PagePorts): Promise<KeyedCandidate[]> {
   if (candidates.length === 0) return [];
-  const forms = candidates.map((c) => appliedKeyForms(c.kind, c.checked, c.sentId));
+  // The folded id and both keys were derived already (classification, keyedBySentId): not again.
+  const forms = candidates.map((c) =>
+    appliedKeyForms(c.kind, c.checked, c.sentId, { folded: c.folded, reportedKey: c.reportedKey, appliedKey: c.key }),
+  );
   const appliedBefore = ports.intake ? await ports.intake.appliedKeys(ports.client.key, [...new Set(forms.flat())]) : new Set<string>();
   const inPage = new Set<string>();
   return candidates.filter((c, i) => {

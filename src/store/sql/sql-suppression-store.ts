@@ -7,7 +7,8 @@ import { SUPPRESSION_SOURCES, type ActiveSuppression, type SuppressionEvent, typ
 const COLUMNS = ['client', 'kind', 'recipient_key', 'list_id', 'occurred_at', 'occurred_at_ms', 'source', 'recorded_at'] as const;
 const TYPES = ['text', 'text', 'text', 'bigint', 'text', 'bigint', 'text', 'text'] as const;
 
-const eventSchema = z.object({
+/** What the suppression ledger takes; exported for the property that checks the fast path against it. */
+export const suppressionEventSchema = z.object({
   client: z.string().min(1),
   kind: z.enum(['unsubscribe', 'bounce']),
   recipientKey: z.string().min(1),
@@ -25,17 +26,60 @@ interface EventRow {
   source: SuppressionEvent['source'];
 }
 
+const KINDS: ReadonlySet<unknown> = new Set(['unsubscribe', 'bounce']);
+const SOURCES: ReadonlySet<unknown> = new Set(SUPPRESSION_SOURCES);
+const CANONICAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** A time in the one form `toISOString` writes (UTC, milliseconds), which the schema's transform gives back. */
+function isCanonicalTime(value: string): boolean {
+  if (!CANONICAL_TIME.test(value)) return false;
+  const ms = Date.parse(value);
+  return !Number.isNaN(ms) && new Date(ms).toISOString() === value;
+}
+
+/**
+ * The event, when it is already what suppressionEventSchema would give back for it (every field
+ * valid, the time canonical); else undefined, and the schema decides (it accepts wider forms of the
+ * time and says what is wrong). The ledger's callers build their events this way: response ingestion
+ * records some 14,000 per 100,000 events, and the schema's per-field work was about 90 ms of them.
+ */
+function canonicalSuppressionEvent(input: unknown): SuppressionEvent | undefined {
+  if (typeof input !== 'object' || input === null) return undefined;
+  // Each field read once, and a new object of them: what is checked is what is recorded.
+  const { client, kind, recipientKey, listId, occurredAt, source } = input as Record<string, unknown>;
+  const canonical =
+    typeof client === 'string' &&
+    client.length > 0 &&
+    KINDS.has(kind) &&
+    typeof recipientKey === 'string' &&
+    recipientKey.length > 0 &&
+    typeof listId === 'number' &&
+    Number.isSafeInteger(listId) &&
+    listId >= 0 &&
+    typeof occurredAt === 'string' &&
+    isCanonicalTime(occurredAt) &&
+    SOURCES.has(source);
+  return canonical ? ({ client, kind, recipientKey, listId, occurredAt, source } as SuppressionEvent) : undefined;
+}
+
+/** The event as suppressionEventSchema gives it back; throws naming what is wrong. */
+export function checkedSuppressionEvent(input: unknown, index: number): SuppressionEvent {
+  const canonical = canonicalSuppressionEvent(input);
+  if (canonical) return canonical;
+  const parsed = suppressionEventSchema.safeParse(input);
+  if (!parsed.success)
+    throw new Error(
+      `Suppression event ${index} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+    );
+  return parsed.data;
+}
+
 export function createSqlSuppressionStore(db: SqlDb): SuppressionStore {
   return {
     async record(events) {
       const recordedAt = new Date().toISOString();
       const rows = events.map((input, index) => {
-        const parsed = eventSchema.safeParse(input);
-        if (!parsed.success)
-          throw new Error(
-            `Suppression event ${index} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
-          );
-        const e = parsed.data;
+        const e = checkedSuppressionEvent(input, index);
         return [e.client, e.kind, e.recipientKey, e.listId, e.occurredAt, Date.parse(e.occurredAt), e.source, recordedAt];
       });
       if (rows.length === 0) return 0;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { appliedKeyForms } from '../../../src/feedback/applied-event-key';
+import { appliedEventKey, appliedKeyForms, reportedEventKey } from '../../../src/feedback/applied-event-key';
 import { digest } from '../../../src/feedback/event-digest';
 import { suppressionKey } from '../../../src/validation/suppressions';
 import { aVariant, anAddress } from '../../helpers/address-variants';
@@ -42,6 +42,24 @@ describe('appliedKeyForms', () => {
         ([recipientId, sentId], kind, listId, occurredAt) => {
           const event = { recipientId, listId, occurredAt };
           expect(appliedKeyForms(kind, event, sentId)).toEqual(formerAppliedKeyForms(kind, event, sentId));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it("gives the same keys when handed what was derived already (response ingestion: the folded id, its key, today's key)", () => {
+    fc.assert(
+      fc.property(
+        reportedAndSent,
+        fc.constantFrom('bounce' as const, 'unsubscribe' as const),
+        fc.nat(3),
+        fc.constantFrom('2026-11-30T10:00:00Z', '2026-11-30T10:00:01Z'),
+        ([recipientId, sentId], kind, listId, occurredAt) => {
+          const event = { recipientId, listId, occurredAt };
+          const folded = suppressionKey(recipientId);
+          const derived = { folded, reportedKey: reportedEventKey(kind, event, folded), appliedKey: appliedEventKey(kind, event, sentId) };
+          expect(appliedKeyForms(kind, event, sentId, derived)).toEqual(formerAppliedKeyForms(kind, event, sentId));
         },
       ),
       { numRuns: 500 },
