@@ -1,5 +1,6 @@
-// A small HTTP server that plays a hostile Optimizely endpoint: it answers login and logout properly and every
-// other call with whatever the test sets, so the real client and transport read hostile bodies.
+// A small HTTP server that plays a hostile Optimizely endpoint: it answers login and logout properly (unless
+// the test sets a login answer) and every other call with whatever the test sets, so the real client and
+// transport read hostile bodies.
 import http, { type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
@@ -20,18 +21,22 @@ export interface HostileServer {
   url: string;
   /** Sets the answer for the calls that follow. */
   answer(next: HostileAnswer): void;
+  /** Sets the answer for the logins that follow (undefined: the proper one again). */
+  answerLogin(next: HostileAnswer | undefined): void;
   client(): OptimizelyPort;
   close(): Promise<void>;
 }
 
 export async function startHostileSoapServer(): Promise<HostileServer> {
   let current: HostileAnswer = (res) => res.end();
+  let login: HostileAnswer | undefined;
   const clients: OptimizelyPort[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const request = Buffer.concat(chunks).toString('utf8');
+      if (login && request.includes(':login ')) return void login(res, request);
       const session = SESSION_ANSWERS.find(([marker]) => request.includes(marker));
       if (session) return void res.end(session[1]);
       void current(res, request);
@@ -43,6 +48,9 @@ export async function startHostileSoapServer(): Promise<HostileServer> {
     url,
     answer: (next) => {
       current = next;
+    },
+    answerLogin: (next) => {
+      login = next;
     },
     client: () => {
       const client = createOptimizelyClient({ baseUrl: url, mandatorId: 1, username: 'u', password: 'p', timeoutMs: 10_000 });
@@ -77,4 +85,26 @@ export function streamBytes(res: ServerResponse, head: Buffer, fill: Buffer, tot
     };
     pump();
   });
+}
+
+/**
+ * A hostile server and one client on it for the whole test file (registers its own beforeAll /
+ * afterAll); `answer` sets the server's answer, `call` runs a client call and settles it.
+ */
+export function hostileServerPerFile() {
+  let server: HostileServer | undefined;
+  let client: OptimizelyPort | undefined;
+  beforeAll(async () => {
+    server = await startHostileSoapServer();
+    client = server.client();
+  });
+  afterAll(() => server?.close());
+  return {
+    answer: (next: HostileAnswer) => server!.answer(next),
+    call: <T>(run: (client: OptimizelyPort) => Promise<T>): Promise<{ value: T } | { error: unknown }> =>
+      run(client!).then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      ),
+  };
 }

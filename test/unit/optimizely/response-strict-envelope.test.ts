@@ -68,6 +68,36 @@ describe('readResponse on hostile envelopes', () => {
     expect(readMultiRefArray(mutate(addAll3Response([0, 1])), 'addAll3', 'int')).toBeUndefined();
   });
 
+  it('refuses a Body with two answers to the call, wherever they sit and whatever they say', () => {
+    // Before, the first one found was read: a write's result codes would be whichever the server put first.
+    const bodyOf = (xml: string) => xml.slice(xml.indexOf('<soapenv:Body>') + '<soapenv:Body>'.length, xml.indexOf('</soapenv:Body>'));
+    const codes = fc.array(fc.integer({ min: 0, max: 7 }), { minLength: 1, maxLength: 5 });
+    const placements = fc.constantFrom('before', 'after its multiRefs', 'beside the first');
+    fc.assert(
+      fc.property(codes, codes, fc.constantFrom('ns1:', 'ns2:', ''), placements, (first, second, prefix, placement) => {
+        const other = bodyOf(addAll3Response(second))
+          .replace(/"#?id(\d+)"/g, (whole, n: string) => whole.replace(`id${n}`, `second${n}`))
+          .replace(/ns1:addAll3Response/g, `${prefix}addAll3Response`);
+        const refsAt = other.indexOf('<multiRef');
+        const [response, refs] = [other.slice(0, refsAt), other.slice(refsAt)];
+        const xml = addAll3Response(first);
+        const twice =
+          placement === 'before'
+            ? xml.replace('<soapenv:Body>', `<soapenv:Body>${other}`)
+            : placement === 'after its multiRefs'
+              ? xml.replace('</soapenv:Body>', `${other}</soapenv:Body>`)
+              : xml
+                  .replace('</ns1:addAll3Response>', `</ns1:addAll3Response>${response}`)
+                  .replace('</soapenv:Body>', `${refs}</soapenv:Body>`);
+        const { fast, full } = verdicts(twice);
+        expect(fast).toBeUndefined();
+        expect(full).toBeInstanceOf(OptimizelyResponseError);
+        expect((full as Error).message).toMatch(/: response Body has more than one addAll3Response$/);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('still reads an Envelope whose Body declares the namespace itself, with a Header', () => {
     const xml =
       '<E:Envelope xmlns:E="http://schemas.xmlsoap.org/soap/envelope/"><E:Header/><B:Body xmlns:B="http://schemas.xmlsoap.org/soap/envelope/">' +

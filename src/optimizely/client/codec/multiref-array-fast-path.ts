@@ -13,14 +13,20 @@ import { SOAP_ENV_NS } from './soap-value';
 // XML white space only: JavaScript's \s also matches U+FEFF, U+00A0 and other characters XML refuses there.
 export const S = '[ \\t\\r\\n]';
 export const NAME = '[A-Za-z_][\\w.-]*(?::[A-Za-z_][\\w.-]*)?';
+/**
+ * A character of an attribute value as the patterns take it: no quote, no markup, no reference, and
+ * none XML 1.0 refuses (the general reader refuses a document holding one; surrogates, even paired,
+ * are left to it too).
+ */
+const VALUE_CHAR = '[^"<&\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uD800-\\uDFFF\\uFFFE\\uFFFF]';
 /** Attributes as the fast path accepts them: double-quoted values without markup or references. */
-export const ATTRIBUTES = `((?:${S}+${NAME}${S}*=${S}*"[^"<&]*")*)${S}*`;
+export const ATTRIBUTES = `((?:${S}+${NAME}${S}*=${S}*"${VALUE_CHAR}*")*)${S}*`;
 const DECLARATION = `<\\?xml${S}+version="1\\.\\d"(?:${S}+encoding="[A-Za-z][\\w.-]*")?(?:${S}+standalone="(?:yes|no)")?${S}*\\?>`;
 const PROLOGUE = new RegExp(`\\uFEFF?(?:${DECLARATION})?${S}*<([A-Za-z_][\\w.-]*):Envelope${ATTRIBUTES}>${S}*<\\1:Body>${S}*`, 'y');
 const OPEN_TAG = new RegExp(`${S}*<(${NAME})${ATTRIBUTES}>`, 'y');
-const ITEM = new RegExp(`${S}*<(${NAME})${S}+href="#([^"<&]+)"${S}*\\/>`, 'y');
-// An attribute value as the patterns take it: no quote, no markup, no reference.
-const PLAIN_VALUE = /^[^"<&]*$/;
+const ITEM = new RegExp(`${S}*<(${NAME})${S}+href="#(${VALUE_CHAR}+)"${S}*\\/>`, 'y');
+// An attribute value as the patterns take it.
+const PLAIN_VALUE = new RegExp(`^${VALUE_CHAR}*$`);
 const MULTI_REF = new RegExp(`${S}*<multiRef${ATTRIBUTES}(?:\\/>|>([^<]*)<\\/multiRef>)`, 'y');
 const ATTRIBUTE = new RegExp(`(${NAME})${S}*=${S}*"([^"]*)"`, 'g');
 const LEADING_ID = new RegExp(`^${S}+id${S}*=${S}*"([^"]*)"`);

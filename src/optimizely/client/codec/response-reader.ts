@@ -8,7 +8,8 @@ import { readStringArray } from './string-array-fast-path';
 import { readStringMatrix } from './string-matrix-fast-path';
 import type { SoapScalarValue, SoapValue } from './soap-value';
 import { soapBody } from './soap-envelope';
-import { attribute, elementChildren, findChild, findDescendant, textOf, type XmlNode } from './xml-tree';
+import { isXmlDocumentText } from './xml-document-text';
+import { attribute, elementChildren, findChild, findDescendant, localName, tagOf, textOf, type XmlNode } from './xml-tree';
 
 export type SoapReply = { kind: 'result'; value: SoapValue } | { kind: 'fault'; faultCode: string; faultString: string };
 
@@ -45,6 +46,8 @@ export function readResponse(xml: string, operation: OperationSpec, about: { ser
     if (fast) return { kind: 'result', value: fast };
   }
   if (DOCTYPE.test(xml)) throw fail('response contains a DOCTYPE or entity declaration');
+  // The parser would drop, keep literally or guess such text instead of refusing it (xml-document-text.ts).
+  if (!isXmlDocumentText(xml)) throw fail('response holds a character or reference XML 1.0 does not allow');
   // The parser alone is lenient: it builds a tree from markup that is not XML (`<<Fault>`, tags
   // closed out of order), and the tree it guesses may hide a Fault. Only a well-formed document is read.
   if (XMLValidator.validate(xml) !== true) throw fail('response is not well-formed XML');
@@ -62,8 +65,10 @@ export function readResponse(xml: string, operation: OperationSpec, about: { ser
   if (fault) return readFault(fault);
   const parts = elementChildren(body);
   // Axis writes the response element first and the multiRefs after it; other writers may not.
-  const response = findChild(parts, `${operation.name}Response`);
+  const [response, another] = parts.filter((part) => localName(tagOf(part)!) === `${operation.name}Response`);
   if (!response) throw fail(`response Body has no ${operation.name}Response`);
+  // Two answers to one call: which of them the server meant would be a guess (a write's codes above all).
+  if (another) throw fail(`response Body has more than one ${operation.name}Response`);
   if (operation.returns === 'void') return { kind: 'result', value: null };
   const [returned, ...more] = elementChildren(response);
   if (!returned) throw fail('response has no return value');
@@ -108,6 +113,9 @@ class Decoder {
 
   /** The items of an array; a declared `soapenc:arrayType="…[n]"` must match the items present (a cut answer). */
   private array(target: XmlNode, itemType: SoapType): SoapValue[] {
+    // Text where items belong (`<getOpensReturn>junk</getOpensReturn>`) is not an empty array: read
+    // as one, a page of events would be "no events" and its window would be passed for good.
+    if (withoutXmlSpaceAround(textOf(target)) !== '') throw this.fail('an array has text content');
     const items = elementChildren(target);
     const declared = DECLARED_LENGTH.exec(attribute(target, 'arrayType') ?? '');
     if (declared && Number(declared[1]) !== items.length) throw this.fail('array length differs from its declared arrayType');
@@ -150,7 +158,7 @@ class Decoder {
 
   private scalar(text: string, type: SoapScalar): SoapScalarValue {
     if (type === 'string') return text;
-    const trimmed = text.trim();
+    const trimmed = withoutXmlSpaceAround(text);
     if (type === 'boolean') {
       if (trimmed === 'true' || trimmed === '1') return true;
       if (trimmed === 'false' || trimmed === '0') return false;
@@ -161,6 +169,21 @@ class Decoder {
     throw this.fail(`value is not a valid ${type}`);
   }
 }
+
+/**
+ * The text without the white space XML Schema collapses around a number or boolean (space, tab, LF,
+ * CR) and nothing else: String.trim also strips U+00A0, U+FEFF, U+2028 and other characters no
+ * schema reads as white space. A loop, since `/\s+$/` backtracks quadratically over a long run of spaces.
+ */
+function withoutXmlSpaceAround(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isXmlSpace(text.charCodeAt(start))) start++;
+  while (end > start && isXmlSpace(text.charCodeAt(end - 1))) end--;
+  return text.slice(start, end);
+}
+
+const isXmlSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 
 function isNil(node: XmlNode): boolean {
   const nil = attribute(node, 'nil');

@@ -7,6 +7,7 @@
 // that differs from the item count, raw `>` or characters XML 1.0 does not allow, any reference other
 // than the five XML entities and numeric references to allowed characters, trailing content. Every
 // scan is linear: sticky regexes without nested repetition over text, indexOf for the rest.
+import { ownValue } from '../../../own-value';
 import {
   ATTRIBUTES,
   NAME,
@@ -167,7 +168,7 @@ function decodeText(raw: string): string | undefined {
   for (; amp >= 0; amp = text.indexOf('&', from)) {
     const semicolon = text.indexOf(';', amp);
     // No reference we decode is longer than `&#1114111;`.
-    const decoded = semicolon < 0 || semicolon - amp > 10 ? undefined : reference(text.slice(amp + 1, semicolon));
+    const decoded = semicolon < 0 || semicolon - amp > 10 ? undefined : xmlReference(text.slice(amp + 1, semicolon));
     if (decoded === undefined) return undefined;
     out += text.slice(from, amp) + decoded;
     from = semicolon + 1;
@@ -175,8 +176,11 @@ function decodeText(raw: string): string | undefined {
   return out + text.slice(from);
 }
 
-function reference(name: string): string | undefined {
-  const named = NAMED[name];
+/** The character a reference (`amp`, `#228`, `#xE4`) stands for, when XML 1.0 allows it; else undefined. */
+export function xmlReference(name: string): string | undefined {
+  // An own key only: `&toString;` or `&constructor;` found Object.prototype's member, a function the
+  // fast path then wrote into the value as "function toString() { [native code] }".
+  const named = ownValue(NAMED, name);
   if (named !== undefined) return named;
   const code = DECIMAL.test(name) ? Number(name.slice(1)) : HEX.test(name) ? parseInt(name.slice(2), 16) : undefined;
   return code !== undefined && isXmlChar(code) ? String.fromCodePoint(code) : undefined;
