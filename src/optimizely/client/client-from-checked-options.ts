@@ -1,7 +1,7 @@
 // The SOAP implementation of OptimizelyPort from options already checked (create-optimizely-client.ts
 // checks them). A module of its own so that a worker thread's client (src/plan/live-read-thread.ts)
 // does not load the options' schema and its library: about 0.15 s of CPU at every thread start.
-import { OptimizelyArgumentError } from '../../errors/optimizely-argument-error';
+import { OptimizelyResponseError } from '../../errors/optimizely-response-error';
 import type { ClientPermits } from './call-permits';
 import { createHttpTransport, type SoapTransport } from './http-transport';
 import type { OptimizelyPort, OptimizelyThreadSpec } from './optimizely-port';
@@ -16,6 +16,14 @@ import { SoapCaller } from './soap-caller';
 
 /** …and 10 concurrent `Recipient.getCount` calls per client (reference, Recipient.getCount). */
 export const MAX_CONCURRENT_READS = 10;
+
+/**
+ * What a login answer must be to be used as the session id: 1–128 visible ASCII characters (real ids
+ * are 15–16 hex digits, API notes §2). The id travels in every later request: a control character in
+ * it made every call fail as a request the client could not encode (permanent, and blaming the call),
+ * and a 200 KB id was sent again with each one. Anything else is the login's wrong answer.
+ */
+const SESSION_ID = /^[\x21-\x7e]{1,128}$/;
 
 /** Every option, checked, defaults filled in. */
 export type CheckedClientOptions = OptimizelyThreadSpec['options'];
@@ -50,8 +58,8 @@ export function clientFromCheckedOptions(config: CheckedClientOptions, deps: Opt
   const sessions = new SessionManager({
     login: async () => {
       const id = await caller.callRaw('Session', 'login', [config.mandatorId, config.username, config.password]);
-      if (typeof id !== 'string' || id === '')
-        throw new OptimizelyArgumentError('login returned no session id', { service: 'Session', operation: 'login' });
+      if (typeof id !== 'string' || !SESSION_ID.test(id))
+        throw new OptimizelyResponseError('login answered no usable session id', { service: 'Session', operation: 'login' });
       return id;
     },
     logout: async (sessionId) => {
