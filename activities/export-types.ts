@@ -32,6 +32,11 @@ export interface EvaluateGuardInput extends RunRef {
    * re-export is guarded against it (src/sync/guard-after-hold.ts), not against the last good run.
    */
   approved?: ExportListOutput;
+  /**
+   * Strategy reconcile, with `approved`: the removals of the diff the operator approved (`removal` is
+   * then the fresh diff's). Absent in inputs scheduled before the fresh diff's removals were guarded.
+   */
+  approvedRemoval?: { remove: number; liveCount: number };
 }
 
 export interface GuardVerdict {

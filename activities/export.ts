@@ -2,7 +2,7 @@ import { cancellationSignal, Context, log } from '@temporalio/activity';
 import { listConfig, listRules } from '../src/sync/config-lookup';
 import { exportToSnapshot } from '../src/sync/export-to-snapshot';
 import type { SyncListConfig } from '../src/config/config-schema';
-import { guardBaseline, guardReasons, sendableCount, type LiveCountAnswer } from '../src/sync/guard';
+import { guardBaseline, guardReasons, sendableCount, type GuardInput, type LiveCountAnswer } from '../src/sync/guard';
 import { guardReasonsAfterHold } from '../src/sync/guard-after-hold';
 import { countOptimizelyUnsubscribes } from '../src/sync/unsubscribe-check';
 import type { ActivityDependencies } from './deps';
@@ -20,24 +20,17 @@ export function createExportActivities(deps: ActivityDependencies) {
 
     async evaluateGuard(input: EvaluateGuardInput): Promise<GuardVerdict> {
       const { list } = listConfig(config, input.client, input.listKey);
-      if (input.approved) return guardAfterHold(list.guard, input.exported, input.approved);
       const lastGood = await store.runs.lastGood(input.client, input.listKey);
       const lastGoodCount = lastGood && lastGood.runId !== input.runId ? lastGood.snapshot?.count : undefined;
       // No last good run (the list's first run): the live list before the clear is the baseline.
       const liveCount = lastGoodCount === undefined ? await firstRunLiveCount(deps, input.client, list.listId, input.removal) : undefined;
-      const { count, rowsRead, excluded, sanitizedRows = 0 } = input.exported;
-      // Reconcile never clears: its refill adds only joiners, so the unsubscribe count does not apply.
-      const optimizelyUnsubscribed = input.removal ? undefined : input.exported.optimizelyUnsubscribed;
-      const guardInput = {
-        count,
-        rowsRead,
-        excluded,
-        sanitizedRows,
-        lastGoodCount,
-        liveCount,
-        removal: input.removal,
-        optimizelyUnsubscribed,
-      };
+      const guardInput = guardInputOf(input.exported, { lastGoodCount, liveCount, removal: input.removal });
+      if (input.approved) {
+        // The approved export against the same baseline; on a reconcile's first run the live read of its own diff.
+        const approvedLive = liveCount && input.approvedRemoval ? { value: input.approvedRemoval.liveCount } : liveCount;
+        const approved = guardInputOf(input.approved, { lastGoodCount, liveCount: approvedLive, removal: input.approvedRemoval });
+        return guardAfterHold(list.guard, guardInput, approved);
+      }
       const reasons = guardReasons(list.guard, guardInput);
       const baseline = guardBaseline(guardInput);
       if (reasons.length > 0) log.warn('Run held by the guard', { client: input.client, listKey: input.listKey, reasons });
@@ -53,13 +46,25 @@ export function createExportActivities(deps: ActivityDependencies) {
   };
 }
 
-/** The verdict on a re-export after a late approval: measured against the approved export (guard-after-hold.ts). */
-function guardAfterHold(guard: SyncListConfig['guard'], fresh: ExportListOutput, approved: ExportListOutput): GuardVerdict {
+/** What the guard measures of an export, against the baseline it was given. */
+function guardInputOf(exported: ExportListOutput, against: Pick<GuardInput, 'lastGoodCount' | 'liveCount' | 'removal'>): GuardInput {
+  const { count, rowsRead, excluded, sanitizedRows = 0 } = exported;
+  // Reconcile never clears: its refill adds only joiners, so the unsubscribe count does not apply.
+  const optimizelyUnsubscribed = against.removal ? undefined : exported.optimizelyUnsubscribed;
+  return { count, rowsRead, excluded, sanitizedRows, ...against, optimizelyUnsubscribed };
+}
+
+/**
+ * The verdict on a re-export after a late approval (a reconcile's with its diff's removals): every
+ * rule of the first guard the approved export kept, and measured against the approved export (guard-after-hold.ts).
+ */
+function guardAfterHold(guard: SyncListConfig['guard'], fresh: GuardInput, approved: GuardInput): GuardVerdict {
   const reasons = guardReasonsAfterHold(guard, fresh, approved);
   if (reasons.length > 0) log.warn('Re-export after a late approval held by the guard', { reasons });
   return {
     hold: reasons.length > 0,
     reasons,
+    lastGoodCount: fresh.lastGoodCount,
     baseline: { kind: 'approved-export', count: sendableCount(approved).sendable },
     approvalTimeoutMs: guard.approvalTimeout,
     reexportAfterMs: guard.reexportAfter,

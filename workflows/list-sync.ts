@@ -270,9 +270,9 @@ async function reconcile(
     diff = await diffAgainstLive(ref, progress, first.exported.snapshotRef);
   }
   const current = { diff };
-  const hold = await guard(progress, decision, ref, first.exported, { remove: diff.remove, liveCount: diff.liveRead });
+  const hold = await guard(progress, decision, ref, first.exported, removalOf(diff));
   // An approval long after the export: a stale diff would add joiners who withdrew in the CRM since and
-  // keep leavers who did, so export, read and diff again and guard that first (late-approval.ts).
+  // keep leavers who did, so export, read and diff again and guard that first, its removals too (late-approval.ts).
   const { exported, decidedBy } = hold
     ? await exportAgainIfApprovedLate(reconcileLateApprovalSteps(progress, decision, ref, current), decision, { ...first, hold }, () =>
         patched(RECONCILE_FRESH_EXPORT_AFTER_LATE_APPROVAL_PATCH),
@@ -380,17 +380,29 @@ async function importFeedbackIfStale(progress: ListSyncProgress, ref: Ref, befor
   if (!freshness.fresh) await beforeClear.importFeedback({ client: ref.client, runId: ref.runId });
 }
 
+type Removal = { remove: number; liveCount: number };
+/** What a reconcile's diff removes, and the live list it is a share of (what the guard measures). */
+const removalOf = (diff: ReconcileDiffOutput): Removal => ({ remove: diff.remove, liveCount: diff.liveRead });
+/** The export an operator approved, and for a reconcile its diff's removals. */
+type Approved = { exported: ExportListOutput; removal?: Removal };
+
 /** Holds the run for an operator when the guard says so; returns who decided, if anyone had to. */
 async function guard(
   progress: ListSyncProgress,
   decision: Decision,
   ref: Ref,
   exported: ExportListOutput,
-  removal?: { remove: number; liveCount: number },
-  approved?: ExportListOutput,
+  removal?: Removal,
+  approved?: Approved,
 ): Promise<Hold | undefined> {
   enterPhase(progress, 'guard');
-  const verdict = await bookkeeping.evaluateGuard({ ...ref, exported, ...(removal ? { removal } : {}), ...(approved ? { approved } : {}) });
+  const verdict = await bookkeeping.evaluateGuard({
+    ...ref,
+    exported,
+    ...(removal ? { removal } : {}),
+    ...(approved ? { approved: approved.exported } : {}),
+    ...(approved?.removal ? { approvedRemoval: approved.removal } : {}),
+  });
   progress.guardReasons = verdict.reasons;
   if (!verdict.hold) return undefined;
   enterPhase(progress, 'held');
@@ -405,7 +417,8 @@ async function guard(
 /**
  * The steps of a reconcile's re-export after a late approval: the export with the live list read and
  * diffed beside it (`current.diff` becomes the fresh diff), and the guard of the re-export against the
- * approved one, as a refresh's (its shrink bounds the extra removals: a leaver is a row the export lost).
+ * approved one, as a refresh's, and of the fresh diff's removals: the export's shrink does not bound
+ * them, since recipients added at Optimizely by hand during the hold are leavers the export never had.
  */
 function reconcileLateApprovalSteps(
   progress: ListSyncProgress,
@@ -413,16 +426,27 @@ function reconcileLateApprovalSteps(
   ref: Ref,
   current: { diff: ReconcileDiffOutput },
 ): LateApprovalSteps {
+  // The diff of the export the operator approved: the first one, then each re-export held and approved.
+  let approvedDiff = current.diff;
   return {
     async exportAgain() {
       enterPhase(progress, 'exporting');
       const both = await exportAndDiff(ref);
       recordExport(progress, both.exported);
       recordDiff(progress, both.diff);
+      approvedDiff = current.diff;
       current.diff = both.diff;
       return both.exported;
     },
-    guardAgain: (fresh, approved) => guardAgainKeepingReasons(progress, decision, ref, fresh, approved),
+    guardAgain: (fresh, approved) =>
+      guardAgainKeepingReasons(
+        progress,
+        decision,
+        ref,
+        fresh,
+        { exported: approved, removal: removalOf(approvedDiff) },
+        removalOf(current.diff),
+      ),
   };
 }
 
@@ -432,10 +456,11 @@ async function guardAgainKeepingReasons(
   decision: Decision,
   ref: Ref,
   fresh: ExportListOutput,
-  approved: ExportListOutput,
+  approved: Approved,
+  removal?: Removal,
 ): Promise<Hold | undefined> {
   const approvedReasons = progress.guardReasons;
-  const held = await guard(progress, decision, ref, fresh, undefined, approved);
+  const held = await guard(progress, decision, ref, fresh, removal, approved);
   if (!held) progress.guardReasons = approvedReasons;
   return held;
 }
@@ -449,7 +474,7 @@ function lateApprovalSteps(progress: ListSyncProgress, decision: Decision, ref: 
       recordExport(progress, fresh);
       return fresh;
     },
-    guardAgain: (fresh, approved) => guardAgainKeepingReasons(progress, decision, ref, fresh, approved),
+    guardAgain: (fresh, approved) => guardAgainKeepingReasons(progress, decision, ref, fresh, { exported: approved }),
   };
 }
 

@@ -1,17 +1,28 @@
 import type { SyncListConfig } from '../config/config-schema';
-import { excludedShare, sendableCount, shrinkReason, type GuardInput } from './guard';
+import { baselineShrinkReason, emptyReason, excludedShare, removalReason, sendableCount, shrinkReason, type GuardInput } from './guard';
 
 /**
- * The guard of a re-export taken after a late approval (docs/daily-sync.md, "A long hold"): the
- * operator approved the held export as it was, so the re-export is measured against that one, not
- * against the last good run the approved hold was about. Held again when what the refill would send
+ * The guard of a re-export taken after a late approval (docs/daily-sync.md, "A long hold"). The
+ * operator approved the held export as it was: a reason they approved is not asked again, a new one
+ * is. So the re-export goes through every rule of the first guard (an export that would leave the
+ * list empty, a shrink against the last good run or on a list's first run the live list, a reconcile's
+ * removals, the share of excluded rows) and is held again where it breaks a rule the approved export
+ * kept; and it is measured against the approved export itself: held when what the refill would send
  * shrank beyond `maxShrinkPercent` against what the approved export would have sent (a mass
  * withdrawal, a CRM that went wrong during the hold; an approved export that was empty cannot
- * shrink), or when the share of excluded rows went over `maxExcludedPercent` while the approved
- * export's was within it. A reason the operator approved is not asked again; a new one is.
+ * shrink), and a reconcile's fresh diff when it removes beyond the approved removals
+ * (`removalAfterHoldReason`). `fresh` and `approved` carry the same last good count (and on a first
+ * run the live count each was measured against).
  */
 export function guardReasonsAfterHold(guard: SyncListConfig['guard'], fresh: GuardInput, approved: GuardInput): string[] {
   const reasons: string[] = [];
+  // A rule of the first guard that the approved export kept and the re-export breaks.
+  const newly = (rule: (input: GuardInput) => string | undefined) => {
+    const reason = rule(fresh);
+    if (reason && !rule(approved)) reasons.push(`${reason}, in the re-export after a late approval`);
+  };
+  newly((input) => emptyReason(guard, input));
+  newly((input) => baselineShrinkReason(guard, input));
   const { sendable, leftOut } = sendableCount(fresh);
   const shrink = shrinkReason(
     guard.maxShrinkPercent,
@@ -19,10 +30,32 @@ export function guardReasonsAfterHold(guard: SyncListConfig['guard'], fresh: Gua
     { kind: 'approved-export', count: sendableCount(approved).sendable },
   );
   if (shrink) reasons.push(shrink);
+  const removal = removalAfterHoldReason(guard.maxRemovePercent, fresh.removal, approved.removal);
+  if (removal) reasons.push(removal);
   const share = excludedShare(fresh);
   if (share > guard.maxExcludedPercent && excludedShare(approved) <= guard.maxExcludedPercent)
     reasons.push(
       `${share.toFixed(1)}% of the list's own rows were excluded or sanitized in the re-export (limit ${guard.maxExcludedPercent}%)`,
     );
   return reasons;
+}
+
+type Removal = NonNullable<GuardInput['removal']>;
+
+/**
+ * A reconcile's fresh diff, read after a late approval, removes what the live list holds then: hand
+ * edits at Optimizely during the hold and members who withdrew in the CRM are leavers too, so it may
+ * remove far more than the diff the operator approved. Its removals go through the first guard's
+ * rule (more than `maxRemovePercent` of the live list it was read from). Only when the approved diff
+ * itself removed more than that (the operator approved those removals) are they measured from it:
+ * held when the fresh diff removes more than `maxRemovePercent` of the live list beyond them.
+ */
+export function removalAfterHoldReason(maxRemovePercent: number, fresh?: Removal, approved?: Removal): string | undefined {
+  const reason = removalReason(maxRemovePercent, fresh);
+  if (!reason || !fresh) return undefined;
+  if (!approved || !removalReason(maxRemovePercent, approved)) return `${reason}, re-read after a late approval`;
+  const beyond = fresh.remove - approved.remove;
+  // Compared without dividing, as the shrink is.
+  if (beyond * 100 <= maxRemovePercent * fresh.liveCount) return undefined;
+  return `the reconcile re-read after a late approval would remove ${beyond} more than the approved ${approved.remove} (${fresh.remove} of ${fresh.liveCount} on the live list; limit ${maxRemovePercent}% of it beyond the approved)`;
 }

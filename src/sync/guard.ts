@@ -78,24 +78,37 @@ export function guardReasons(guard: SyncListConfig['guard'], input: GuardInput):
   // A first run whose live count is no count has nothing to measure a shrink against: held, never passed.
   if (baseline?.kind === 'unusable')
     reasons.push(`no last good run, and the live list's count before the clear is unusable (${baseline.why})`);
-  const { sendable, leftOut } = sendableCount(input);
-  // `allowEmpty` lets an empty list through, not a list emptied at once: against a baseline with
-  // recipients (the last good run, or the live list on a first run), an empty export is a shrink of 100%.
-  if (input.count === 0 && !guard.allowEmpty) reasons.push('the export is empty');
-  else if (sendable === 0 && !guard.allowEmpty)
-    reasons.push(`Optimizely holds every exported recipient as unsubscribed (${leftOut}): the refill would leave the list empty`);
-  else if (baseline && baseline.kind !== 'unusable') {
-    const shrink = shrinkReason(guard.maxShrinkPercent, { count: sendable, leftOut }, baseline);
-    if (shrink) reasons.push(shrink);
-  }
-  const removal = removalReason(guard.maxRemovePercent, input.removal);
-  if (removal) reasons.push(removal);
+  const empty = emptyReason(guard, input);
+  const shrink = empty ? undefined : baselineShrinkReason(guard, input);
+  for (const reason of [empty, shrink, removalReason(guard.maxRemovePercent, input.removal)]) if (reason) reasons.push(reason);
   const share = excludedShare(input);
   if (share > guard.maxExcludedPercent) {
     const what = input.sanitizedRows ? 'excluded or sanitized' : 'excluded';
     reasons.push(`${share.toFixed(1)}% of the list's own rows were ${what} (limit ${guard.maxExcludedPercent}%)`);
   }
   return reasons;
+}
+
+/**
+ * An export that would leave the list empty (none accepted, or all of them held unsubscribed by
+ * Optimizely), unless the list may be empty. `allowEmpty` lets an empty list through, not a list
+ * emptied at once: against a baseline with recipients, an empty export is a shrink of 100%.
+ */
+export function emptyReason(guard: SyncListConfig['guard'], input: GuardInput): string | undefined {
+  if (guard.allowEmpty) return undefined;
+  if (input.count === 0) return 'the export is empty';
+  const { sendable, leftOut } = sendableCount(input);
+  if (sendable === 0)
+    return `Optimizely holds every exported recipient as unsubscribed (${leftOut}): the refill would leave the list empty`;
+  return undefined;
+}
+
+/** The shrink beyond the limit against the last good run, or on a list's first run the live list before the clear. */
+export function baselineShrinkReason(guard: SyncListConfig['guard'], input: GuardInput): string | undefined {
+  const baseline = guardBaseline(input);
+  if (!baseline || baseline.kind === 'unusable') return undefined;
+  const { sendable, leftOut } = sendableCount(input);
+  return shrinkReason(guard.maxShrinkPercent, { count: sendable, leftOut }, baseline);
 }
 
 /**
@@ -147,7 +160,8 @@ export function excludedShare(input: Pick<GuardInput, 'rowsRead' | 'excluded' | 
 /** A reconcile that would remove more than `maxRemovePercent` of the live list is held like a shrink. */
 export function removalReason(maxRemovePercent: number, removal: GuardInput['removal']): string | undefined {
   if (!removal || removal.liveCount === 0 || removal.remove === 0) return undefined;
+  // Compared without dividing, as the shrink is: 7 of 100 is 7%, not 7.000000000000001% held against a limit of 7%.
+  if (removal.remove * 100 <= maxRemovePercent * removal.liveCount) return undefined;
   const share = (removal.remove / removal.liveCount) * 100;
-  if (share <= maxRemovePercent) return undefined;
   return `the reconcile would remove ${share.toFixed(1)}% of the live list (${removal.remove} of ${removal.liveCount}; limit ${maxRemovePercent}%)`;
 }

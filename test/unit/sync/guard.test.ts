@@ -53,6 +53,18 @@ describe('guardReasons', () => {
     expect(guardReasons(guard, { ...base, removal: { remove: 5, liveCount: 0 } })).toEqual([]);
   });
 
+  // The share used to be divided first: 7 of 100 came out as 7.000000000000001% and was held by a limit of 7%.
+  it('measures a removal exactly at the limit as within it, as the shrink is', () => {
+    const base = { count: 1000, rowsRead: 1000, excluded: {}, lastGoodCount: 1000 };
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 10_000 }), (limit, scale) => {
+        const atLimit = { ...guard, maxRemovePercent: limit };
+        expect(guardReasons(atLimit, { ...base, removal: { remove: limit * scale, liveCount: 100 * scale } })).toEqual([]);
+        expect(guardReasons(atLimit, { ...base, removal: { remove: limit * scale + 1, liveCount: 100 * scale } })).not.toEqual([]);
+      }),
+    );
+  });
+
   // Before, an empty export skipped the shrink check, so a list with allowEmpty was emptied at once
   // when its CRM selection suddenly returned nothing.
   it('never lets through an export smaller than the shrink limit allows against the last good run, empty or not', () => {
