@@ -31,16 +31,28 @@ export interface ImportFeedbackOutput {
   invalidRows: number;
   /** Rejected rows by reason (column_count, missing_recipient_id, invalid_list_id, invalid_timestamp). */
   rejected?: Record<string, number>;
-  /** What happened to the files in the feedback folder (names and reasons only). */
+  /**
+   * What happened to the files in the feedback folder (names and reasons only): the first
+   * DROPPED_NAMES_LISTED names of each kind, and how many there were in `counts` (absent before the
+   * lists were bounded: then the lists are whole).
+   */
   dropped?: {
     processed: string[];
     duplicates: string[];
     quarantined: Array<{ name: string; reason: string }>;
     /** Changed while read (still being written): applied as far as read, left in the folder for the next run. */
     changing?: string[];
+    counts?: DroppedCounts;
   };
   /** Optimizely server time up to which feedback has been applied (ISO). */
   watermark: string;
-  /** Where the run's bounces.csv and unsubscribes.csv were kept (paths, not content). */
+  /** Where the run's bounces.csv and unsubscribes.csv were kept (paths, not content), and the first dropped files' copies. */
   files: string[];
+}
+
+export interface DroppedCounts {
+  processed: number;
+  duplicates: number;
+  quarantined: number;
+  changing: number;
 }

@@ -247,7 +247,8 @@ async function runList(input: DailySyncWorkflowInput, list: DailyListStatus, lis
 
 /** Dropped feedback files quarantined by this import open the incident; an import without any clears it. */
 async function notifyQuarantine(client: string, imported: ImportFeedbackOutput): Promise<void> {
-  const quarantined = imported.dropped?.quarantined.length ?? 0;
+  // The count, not the list: the list names only the first (bounded-dropped-report.ts).
+  const quarantined = imported.dropped?.counts?.quarantined ?? imported.dropped?.quarantined.length ?? 0;
   const runId = workflowInfo().runId;
   await notify({
     client,

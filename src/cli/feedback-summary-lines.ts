@@ -1,4 +1,6 @@
 import type { ImportFeedbackOutput } from '../../activities/feedback-types';
+import { droppedCounts } from '../feedback/bounded-dropped-report';
+import { terminalLine } from './terminal-text';
 
 /**
  * The feedback import in words. "Applied in the CRM" is only what a SQL adapter changed; what went
@@ -22,12 +24,16 @@ export function feedbackSummaryLines(feedback: ImportFeedbackOutput): string[] {
     );
   }
   const dropped = feedback.dropped;
-  const changing = dropped?.changing ?? [];
-  if (dropped && dropped.processed.length + dropped.duplicates.length + dropped.quarantined.length + changing.length > 0) {
+  const counts = droppedCounts(dropped);
+  if (dropped && counts.processed + counts.duplicates + counts.quarantined + counts.changing > 0) {
     lines.push(
-      `  dropped files: ${dropped.processed.length} processed, ${dropped.duplicates.length} seen before (skipped), ${dropped.quarantined.length} quarantined${changing.length > 0 ? `, ${changing.length} still being written (left for the next run)` : ''}`,
+      `  dropped files: ${counts.processed} processed, ${counts.duplicates} seen before (skipped), ${counts.quarantined} quarantined${counts.changing > 0 ? `, ${counts.changing} still being written (left for the next run)` : ''}`,
     );
-    for (const q of dropped.quarantined) lines.push(`  QUARANTINED ${q.name}: ${q.reason}`);
+    // A file's name is the export job's (or anyone's with access to the folder): a line break in it
+    // would print lines of its own under ours ("0 quarantined"), so it is printed on one line, escaped.
+    for (const q of dropped.quarantined) lines.push(`  QUARANTINED ${terminalLine(q.name)}: ${terminalLine(q.reason)}`);
+    const unlisted = counts.quarantined - dropped.quarantined.length;
+    if (unlisted > 0) lines.push(`  and ${unlisted} more quarantined (each with its reason file in quarantine/)`);
   }
   return lines;
 }

@@ -3,6 +3,7 @@ import { constants, createWriteStream, type Stats } from 'node:fs';
 import { lstat, mkdir, open, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
+import { fittingName } from './fitting-name';
 import { pipeline } from 'node:stream/promises';
 
 // A feedback folder is written by someone else: a name may be a symlink to anything, a FIFO that
@@ -77,7 +78,8 @@ export async function unchangedSince(path: string, version: FileVersion): Promis
 /** Moves a dropped name (of whatever type; links are moved, not followed) into `quarantine/` with a reason file beside it. */
 export async function quarantineDropped(folder: string, name: string, reason: string, at: Date): Promise<string | undefined> {
   const dest = await moveInto(folder, 'quarantine', name);
-  if (dest) await writeFile(`${dest}.reason.txt`, `${at.toISOString()}\n${name}: ${reason}\n`);
+  // The name as a JSON string: a line break (or any control character) in it cannot start a line of its own.
+  if (dest) await writeFile(`${dest}.reason.txt`, `${at.toISOString()}\n${JSON.stringify(name)}: ${reason}\n`);
   return dest;
 }
 
@@ -90,7 +92,7 @@ export function markDroppedProcessed(folder: string, name: string): Promise<stri
 async function moveInto(folder: string, sub: string, name: string): Promise<string | undefined> {
   const dir = join(folder, sub);
   await mkdir(dir, { recursive: true });
-  const dest = await freeName(dir, name);
+  const dest = await freeName(dir, fittingName(name));
   try {
     await rename(join(folder, name), dest);
   } catch (error) {

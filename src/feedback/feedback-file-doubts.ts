@@ -34,7 +34,7 @@ function columnFinding(column: FeedbackColumn, cells: ColumnProfile): string | u
   return undefined;
 }
 
-function described(column: FeedbackColumn, mapping: FeedbackColumnMapping): string {
+export function described(column: FeedbackColumn, mapping: FeedbackColumnMapping): string {
   const mapped = mapping[column];
   return mapped === undefined ? `column ${column}` : `column ${column} (feedbackColumns.${column} = "${mapped}")`;
 }

@@ -4,7 +4,8 @@ import { parseFeedbackTime } from './feedback-time';
 
 // What a dropped feedback file's columns hold, counted while it is inspected (before anything is
 // applied): enough to see a file no row of which is usable, or a `feedbackColumns` mapping that
-// swapped two columns (feedback-file-doubts.ts). Counts only: no value is kept.
+// swapped two columns (feedback-file-doubts.ts). Counts, and the first distinct values of the two id
+// columns (in memory only, bounded) for the ledger and the CRM to be asked about (feedback-file-ids.ts).
 
 /** Of one column's cells in the rows of the header's width: filled, read as a time, as a list id, as one of the client's. */
 export interface ColumnProfile {
@@ -14,10 +15,20 @@ export interface ColumnProfile {
   clientListIds: number;
 }
 
+/** How many distinct values of each id column are kept: enough to tell a swap, bounded for a file of any size. */
+export const ID_SAMPLE = 1000;
+
+/** The first ID_SAMPLE distinct values of the two columns that hold ids, in the rows that passed every check. */
+export interface IdSamples {
+  recipientId: Set<string>;
+  mailingId: Set<string>;
+}
+
 export interface FeedbackFileProfile {
   rows: number;
   rejected: Partial<Record<RowRejection, number>>;
   columns: Record<FeedbackColumn, ColumnProfile>;
+  ids: IdSamples;
 }
 
 export interface ProfileOptions {
@@ -28,7 +39,12 @@ export interface ProfileOptions {
 
 export function emptyProfile(): FeedbackFileProfile {
   const columns = Object.fromEntries(FEEDBACK_COLUMNS.map((c) => [c, { filled: 0, times: 0, integers: 0, clientListIds: 0 }]));
-  return { rows: 0, rejected: {}, columns: columns as Record<FeedbackColumn, ColumnProfile> };
+  return {
+    rows: 0,
+    rejected: {},
+    columns: columns as Record<FeedbackColumn, ColumnProfile>,
+    ids: { recipientId: new Set(), mailingId: new Set() },
+  };
 }
 
 /** A record callback that counts what each column's cells read as, for rows of the header's width. */
@@ -47,4 +63,10 @@ export function profileCells(profile: FeedbackFileProfile, options: ProfileOptio
       if (listId !== undefined && options.listIds?.has(listId)) counts.clientListIds += 1;
     }
   };
+}
+
+/** Keeps a valid row's ids while fewer than ID_SAMPLE distinct ones are kept (a rejected row's are never applied). */
+export function sampleIds(ids: IdSamples, row: { recipientId: string; mailingId: string }): void {
+  if (ids.recipientId.size < ID_SAMPLE) ids.recipientId.add(row.recipientId);
+  if (row.mailingId !== '' && ids.mailingId.size < ID_SAMPLE) ids.mailingId.add(row.mailingId);
 }

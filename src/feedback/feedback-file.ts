@@ -7,7 +7,7 @@ import { FeedbackFileUnreadableError } from '../errors/feedback-file-unreadable-
 import { FEEDBACK_COLUMNS, resolveHeader, type FeedbackColumn, type FeedbackColumnMapping, type ResolvedHeader } from './feedback-columns';
 import { checkFeedbackRow, type RowRejection, type ValidFeedbackRow } from './feedback-row';
 import type { FeedbackKind } from './feedback-events';
-import { emptyProfile, profileCells, type FeedbackFileProfile, type ProfileOptions } from './feedback-file-profile';
+import { emptyProfile, profileCells, sampleIds, type FeedbackFileProfile, type ProfileOptions } from './feedback-file-profile';
 import { readFeedbackRecords } from './read-feedback-records';
 
 export { FEEDBACK_COLUMNS } from './feedback-columns';
@@ -105,7 +105,8 @@ export async function inspectFeedbackFile(path: string, options: ReadFeedbackOpt
   const onRecord = profileCells(profile, options);
   for await (const line of readFeedbackFile(path, { ...options, onRecord })) {
     profile.rows += 1;
-    if (!line.ok) profile.rejected[line.reason] = (profile.rejected[line.reason] ?? 0) + 1;
+    if (line.ok) sampleIds(profile.ids, line.row);
+    else profile.rejected[line.reason] = (profile.rejected[line.reason] ?? 0) + 1;
   }
   return profile;
 }

@@ -1,4 +1,5 @@
 import type { ImportFeedbackOutput } from '../../activities/feedback-types';
+import { boundedDroppedReport, DROPPED_NAMES_LISTED } from './bounded-dropped-report';
 import { ROW_REJECTIONS } from './feedback-row';
 import { rejectedRows } from './feedback-tally';
 import type { ImportFeedbackResult } from './import-feedback';
@@ -18,8 +19,9 @@ export function feedbackOutput(result: ImportFeedbackResult): ImportFeedbackOutp
     unresolvedOptOut: b.unresolvedOptOut + u.unresolvedOptOut,
     invalidRows: rejectedRows(b) + rejectedRows(u),
     rejected: Object.fromEntries(ROW_REJECTIONS.map((reason) => [reason, b.rejected[reason] + u.rejected[reason]])),
-    dropped: result.dropped,
+    dropped: boundedDroppedReport(result.dropped),
     watermark: result.watermark,
-    files: result.files,
+    // The two ClosedLoop files first, then the first dropped files' copies: as bounded as the names.
+    files: result.files.slice(0, 2 + DROPPED_NAMES_LISTED),
   };
 }

@@ -5,6 +5,7 @@ import type { FeedbackIntakeStore } from '../store/state-store';
 import type { FeedbackFileRecord } from '../store/types';
 import { markDroppedProcessed, quarantineDropped, takeDroppedFile, unchangedSince } from './dropped-file';
 import type { FeedbackKind } from './feedback-events';
+import { droppedCopyName } from './fitting-name';
 
 /** What the run did with the names in the feedback folder (names and reasons only, no content). */
 export interface DroppedFilesReport {
@@ -57,7 +58,7 @@ export async function importDroppedFiles(ports: DroppedFilesPorts): Promise<Drop
 }
 
 async function importDroppedFile(ports: DroppedFilesPorts, name: string, kind: FeedbackKind, report: DroppedFilesReport): Promise<void> {
-  const copy = join(ports.runDir, `dropped-${name}`);
+  const copy = join(ports.runDir, droppedCopyName(name));
   const taken = await takeOrGone(join(ports.folder, name), copy);
   if (taken === undefined) return;
   const quarantine = async (reason: string) => {

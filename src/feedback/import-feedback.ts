@@ -10,6 +10,8 @@ import { closedLoopPages, concatPages } from './closed-loop-pages';
 import type { FeedbackKind } from './feedback-events';
 import { inspectFeedbackFile, writeFeedbackFile } from './feedback-file';
 import { droppedFileDoubt } from './feedback-file-doubts';
+import { droppedIdLookups, droppedIdsDoubt } from './feedback-file-ids';
+import { droppedCopyName } from './fitting-name';
 import { emptyDroppedReport, importDroppedFiles, type DroppedFilesReport } from './import-dropped-files';
 import { suppressionRecorder } from './record-suppressions';
 import { FEEDBACK_IMPORTED_AT, FEEDBACK_OVERLAP_MS, FEEDBACK_WATERMARK, SUPPRESSIONS_WATERMARK } from './watermark-kinds';
@@ -79,6 +81,7 @@ export async function importFeedback(ports: ImportFeedbackPorts): Promise<Import
   await apply(bouncesFile, 'bounce', false);
   await apply(unsubscribesFile, 'unsubscribe', false);
   if (client.feedbackFolder) {
+    const idLookups = droppedIdLookups(store.ledger, ports.crm, client.key);
     result.dropped = await importDroppedFiles({
       client: client.key,
       folder: client.feedbackFolder,
@@ -90,7 +93,7 @@ export async function importFeedback(ports: ImportFeedbackPorts): Promise<Import
         // 0 is Optimizely's "every list of the client".
         const listIds = new Set([0, ...client.lists.map((list) => list.listId)]);
         const profile = await inspectFeedbackFile(copy, { mapping: client.feedbackColumns, nowMs, kind, listIds });
-        return droppedFileDoubt(profile, client.feedbackColumns);
+        return droppedFileDoubt(profile, client.feedbackColumns) ?? droppedIdsDoubt(profile.ids, idLookups, client.feedbackColumns);
       },
       apply: (copy, kind) => apply(copy, kind, true),
     });
@@ -99,7 +102,7 @@ export async function importFeedback(ports: ImportFeedbackPorts): Promise<Import
   await store.watermarks.advance({ client: client.key, kind: FEEDBACK_WATERMARK, at });
   await store.watermarks.advance({ client: client.key, kind: SUPPRESSIONS_WATERMARK, at });
   await store.watermarks.advance({ client: client.key, kind: FEEDBACK_IMPORTED_AT, at: ports.now().toISOString() });
-  const files = [bouncesFile, unsubscribesFile, ...result.dropped.processed.map((name) => join(ports.runDir, `dropped-${name}`))];
+  const files = [bouncesFile, unsubscribesFile, ...result.dropped.processed.map((name) => join(ports.runDir, droppedCopyName(name)))];
   return { ...result, watermark: at, files };
 }
 

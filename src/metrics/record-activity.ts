@@ -1,3 +1,4 @@
+import { droppedCounts } from '../feedback/bounded-dropped-report';
 import type { SyncMetrics } from './sync-metrics';
 
 /** What the worker knows about one completed activity: enough to update the metrics. */
@@ -86,11 +87,11 @@ function recordFinishedList(metrics: SyncMetrics, activity: CompletedActivity): 
 function recordFeedback(metrics: SyncMetrics, activity: CompletedActivity): void {
   const client = (activity.input as { client?: string }).client;
   const output = activity.output as
-    { watermark?: string; rejected?: Counts; dropped?: { quarantined?: unknown[] }; consentLatencyMinutes?: Counts } | undefined;
+    { watermark?: string; rejected?: Counts; dropped?: Parameters<typeof droppedCounts>[0]; consentLatencyMinutes?: Counts } | undefined;
   if (client) recordConsentLatency(metrics, client, 'ledger', output?.consentLatencyMinutes ?? {});
   if (client) {
     // Always touched, so the series exists at 0 before the first quarantine and increase() sees it.
-    metrics.feedbackFilesQuarantined.inc({ client }, output?.dropped?.quarantined?.length ?? 0);
+    metrics.feedbackFilesQuarantined.inc({ client }, droppedCounts(output?.dropped).quarantined);
     for (const [reason, n] of Object.entries(output?.rejected ?? {})) if (n > 0) metrics.feedbackRowsRejected.inc({ client, reason }, n);
   }
   const watermark = output?.watermark;

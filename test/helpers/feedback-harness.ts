@@ -97,11 +97,13 @@ export interface DroppedFolderNight {
   intake?: FeedbackIntakeStore;
   /** Client settings beside `feedbackFolder`. */
   client?: Record<string, unknown>;
+  /** What was sent; fakeLedger's unless given. */
+  ledger?: LedgerStore;
 }
 
 /**
  * One night's feedback import of a folder of dropped files: ClosedLoop (a fake Optimizely at `nowMs`)
- * reports nothing, and the ledger is fakeLedger's, so what happens is the dropped files' doing.
+ * reports nothing, and the ledger is fakeLedger's (unless given), so what happens is the dropped files' doing.
  */
 export function importDroppedFolder(night: DroppedFolderNight) {
   const optimizely = createFakeOptimizely();
@@ -109,7 +111,7 @@ export function importDroppedFolder(night: DroppedFolderNight) {
   return importFeedback({
     client: feedbackClient({ feedbackFolder: night.folder, ...night.client }),
     optimizely,
-    store: { ...night.store, ledger: fakeLedger(), feedbackIntake: night.intake ?? night.store.feedbackIntake },
+    store: { ...night.store, ledger: night.ledger ?? fakeLedger(), feedbackIntake: night.intake ?? night.store.feedbackIntake },
     crm: night.crm ?? recordingCrm(),
     runDir: night.runDir,
     runId: night.runId,

@@ -51,6 +51,7 @@ describe('dailySyncWorkflow with a feedback folder', () => {
         { name: 'unsubscribes-twin.csv', reason: expect.stringContaining('missing "recipientListId"') },
       ],
       changing: [],
+      counts: { processed: 1, duplicates: 0, quarantined: 4, changing: 0 },
     });
     expect(readdirSync(join(folder, 'quarantine')).filter((n) => n.endsWith('.reason.txt'))).toHaveLength(4);
     expect(lstatSync(join(folder, 'quarantine', 'bounces-fifo.csv')).isFIFO()).toBe(true);
@@ -65,6 +66,7 @@ describe('dailySyncWorkflow with a feedback folder', () => {
       duplicates: ['unsubscribes-good-again.csv'],
       quarantined: [],
       changing: [],
+      counts: { processed: 1, duplicates: 1, quarantined: 0, changing: 0 },
     });
     expect(third.feedback).toMatchObject({ applied: 1 });
     expect([consent(leaver), consent(twin), consent(linked)]).toEqual(['withdrawn', 'withdrawn', 'granted']);

@@ -1,5 +1,8 @@
 import type { ImportFeedbackOutput } from '../../../activities/feedback-types';
+import fc from 'fast-check';
 import { feedbackSummaryLines } from '../../../src/cli/feedback-summary-lines';
+import { terminalBlock } from '../../../src/cli/terminal-text';
+import { hostileText } from '../../helpers/hostile-text';
 
 const base: ImportFeedbackOutput = {
   bounces: 1,
@@ -52,5 +55,21 @@ describe('feedbackSummaryLines', () => {
   it('reads a status recorded before the handed count existed', () => {
     const { handed: _handed, repeated: _repeated, rejected: _rejected, ...old } = base;
     expect(feedbackSummaryLines({ ...old, invalidRows: 0 })).toHaveLength(1);
+  });
+
+  it('prints each quarantined file on one line of its own, whatever its name and reason hold', () => {
+    // A name is anyone's with access to the folder: `bounces\n  dropped files: 0 processed …\n.csv`
+    // printed a line of its own under ours before names were escaped.
+    const quarantined = fc.array(fc.record({ name: hostileText, reason: hostileText }), { minLength: 1, maxLength: 5 });
+    fc.assert(
+      fc.property(quarantined, (files) => {
+        const lines = feedbackSummaryLines({ ...base, invalidRows: 0, dropped: { processed: [], duplicates: [], quarantined: files } });
+        // What the terminal shows (print goes through terminalBlock, which keeps line breaks).
+        const shown = terminalBlock(lines.join('\n')).split('\n');
+        expect(shown).toHaveLength(2 + files.length);
+        expect(shown.slice(2).every((line) => line.startsWith('  QUARANTINED '))).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
