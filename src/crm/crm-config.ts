@@ -88,14 +88,35 @@ const postgresSchema = z
     path: ['url'],
   });
 
-const csvFormatSchema = z.object({
-  delimiter: z.string().min(1).max(2).default(','),
-  encoding: z.enum(['utf8', 'latin1']).default('utf8'),
-  /** Reading strips a leading BOM either way; writing adds one when true. */
-  bom: z.boolean().default(false),
-  quote: z.string().length(1).default('"'),
-  escape: z.string().length(1).default('"'),
-});
+const csvFormatSchema = z
+  .object({
+    delimiter: z.string().min(1).max(2).default(','),
+    encoding: z.enum(['utf8', 'latin1']).default('utf8'),
+    /** Reading strips a leading BOM either way; writing adds one when true. */
+    bom: z.boolean().default(false),
+    quote: z.string().length(1).default('"'),
+    escape: z.string().length(1).default('"'),
+  })
+  .superRefine((format, ctx) => {
+    const problem = ambiguousFormat(format);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, path: ['delimiter'] });
+  });
+
+/**
+ * Why a format cannot say where a field or a line ends, or undefined. A delimiter holding the quote
+ * or escape character, or a line break (or a quote or escape that is one), makes every file in it
+ * ambiguous both ways: a cell that holds it cannot be written so that it reads back (a delimiter of
+ * `"` wrote files no reader takes; `\n` wrote every cell as a line of its own), and a selection file
+ * in it is split where its writer did not mean to.
+ */
+function ambiguousFormat(format: { delimiter: string; quote: string; escape: string }): string | undefined {
+  const lineBreak = (text: string) => /[\r\n]/.test(text);
+  if (lineBreak(format.delimiter) || lineBreak(format.quote) || lineBreak(format.escape))
+    return 'the delimiter, quote and escape must not be or hold a line break: lines could not be told apart';
+  if (format.delimiter.includes(format.quote) || format.delimiter.includes(format.escape))
+    return 'the delimiter must not hold the quote or escape character: a field could not be told from the next';
+  return undefined;
+}
 
 const csvListSchema = z
   .object({

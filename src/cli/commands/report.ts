@@ -1,21 +1,13 @@
 import { reconcileText } from '../../reconcile/reconcile-text';
-import { createWriteStream } from 'node:fs';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
-import { FORMULA_SAFE_CSV } from '../../csv/formula-cells';
 import { NotFoundError } from '../../errors/not-found-error';
 import { driftFromCounts, driftText } from '../../sync/drift';
-import type { StateStore } from '../../store/state-store';
-import type { LedgerEntry } from '../../store/types';
 import { onePositional, stringOption, type Command } from '../command';
+import { writeLedgerCsv } from '../ledger-csv';
 import { EXIT } from '../exit-codes';
 import { consentLatencyLines, consentLatencyOfRun } from '../consent-latency-report';
 import { dailyRunLines } from '../daily-run-lines';
 import { responseCountLines } from '../response-count-lines';
 import { resultCodeText } from '../result-code-names';
-
-const CSV_COLUMNS = ['runId', 'listKey', 'outcome', 'recipientId', 'entityType', 'entityId', 'resultCode', 'rowNumber', 'reason', 'field'];
 
 /** `report <run> [--csv <file>]`: counts, exclusion reasons and result codes; the ledger as CSV. */
 export const reportCommand: Command = {
@@ -99,35 +91,6 @@ function suppressedLines(runCounts: Record<string, number>): string[] {
 function entries(counts: Record<string, number>, label: (key: string) => string): string {
   const list = Object.entries(counts).sort(([, a], [, b]) => b - a);
   return list.length === 0 ? 'none' : list.map(([key, n]) => `${label(key)} ${n}`).join(', ');
-}
-
-/** Streams the ledger page by page into the file (constant memory); CRM text is formula-escaped. */
-async function writeLedgerCsv(store: StateStore, runId: string, file: string): Promise<number> {
-  let rows = 0;
-  async function* records() {
-    for await (const entry of store.ledger.stream(runId)) {
-      rows += 1;
-      yield csvRecord(entry);
-    }
-  }
-  await pipeline(Readable.from(records()), stringify({ header: true, columns: CSV_COLUMNS, ...FORMULA_SAFE_CSV }), createWriteStream(file));
-  return rows;
-}
-
-function csvRecord(entry: LedgerEntry): Record<string, unknown> {
-  const base = {
-    runId: entry.runId,
-    listKey: entry.listKey,
-    outcome: entry.outcome,
-    recipientId: entry.recipientId,
-    entityType: entry.entityType,
-    entityId: entry.entityId,
-  };
-  if (entry.outcome === 'sent') return { ...base, resultCode: entry.resultCode };
-  // A rejected recipient's reason is the redacted fault Optimizely (or the request writer) gave.
-  if (entry.outcome === 'rejected') return { ...base, reason: entry.fault };
-  if (entry.outcome === 'kept' || entry.outcome === 'removed') return { ...base, reason: entry.reason };
-  return { ...base, rowNumber: entry.rowNumber, reason: entry.reason, field: entry.field ?? '' };
 }
 
 /** The restore step of a list sync that failed after its clear: from where, or why the list is incomplete. */
