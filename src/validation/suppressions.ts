@@ -1,3 +1,4 @@
+import { domainToUnicode } from 'node:url';
 import { crmCell, type CrmRow } from '../crm/crm-port';
 import type { ActiveSuppression } from '../store/suppression-types';
 import { normaliseEmail } from './email-rule';
@@ -57,8 +58,47 @@ function codePointKey(value: string): string {
  * address it names. Both forms suppress, on the side of the person.
  */
 export function storedKeyForms(storedKey: string): string[] {
-  const current = suppressionKey(storedKey);
-  return current === storedKey ? [storedKey] : [storedKey, current];
+  return [...new Set([storedKey, ...suppressionKeyForms(storedKey)])];
+}
+
+/**
+ * The keys a value's opt-out holds under: its `suppressionKey`, and for a value written with the
+ * letters of a locale's casing the key of its case-folded form. A CRM or mail client that changes the
+ * case of an address in Turkish writes `ALİ@GMAİL.COM` (dotted capital I) or `alı@gmaıl.com`
+ * (dotless i), one in German `STRASSE@X.DE` for `straße@x.de`: a person reads each as the ASCII
+ * address, but no normalisation form folds these onto it, so such an opt-out suppressed nobody. Two
+ * keys rather than one folded key: a Unicode domain's own punycode form (`ı` is a letter of real
+ * Turkish domains) must keep matching the address a list with `idnDomains: punycode` sends. A key
+ * whose domain is punycode is folded from its Unicode form, so a key stored so (`gmai̇l` becomes
+ * `xn--gmail-…`) still has its folded form.
+ */
+export function suppressionKeyForms(value: string): string[] {
+  const key = suppressionKey(value);
+  const source = key.includes('xn--') ? withUnicodeDomain(key) : value;
+  if (PRINTABLE_ASCII.test(source)) return [key];
+  const folded = suppressionKey(localeCaseFolded(source));
+  return folded === key || folded === '' ? [key] : [key, folded];
+}
+
+/** An address key with its punycode domain written in Unicode (as it stands when that fails). */
+function withUnicodeDomain(key: string): string {
+  const at = key.lastIndexOf('@');
+  const unicode = at < 0 ? '' : domainToUnicode(key.slice(at + 1));
+  return unicode === '' ? key : `${key.slice(0, at)}@${unicode}`;
+}
+
+/**
+ * A value with the case mappings of every locale undone: the Turkish dotted capital I (and the
+ * `i` + combining dot above that lower-casing it outside Turkish gives) and dotless i are `i`, and the
+ * full case folding of upper then lower case applies (`ß` is `ss`). Compatibility forms first (NFKC).
+ */
+function localeCaseFolded(value: string): string {
+  return value
+    .normalize('NFKC')
+    .replace(/[\u0130\u0131]/gu, 'i')
+    .toUpperCase()
+    .toLowerCase()
+    .replace(/i\u0307/gu, 'i');
 }
 
 // Invisible characters (Unicode Cc and Cf: controls, zero-width spaces and joiners, the soft hyphen,

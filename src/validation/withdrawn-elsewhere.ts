@@ -1,6 +1,6 @@
 import type { ExclusionReason } from './exclusion-reasons';
 import type { Recipient } from './recipient';
-import { suppressionKey } from './suppressions';
+import { suppressionKey, suppressionKeyForms } from './suppressions';
 
 // One person may stand in several rows of a selection: a contact and a lead with one address, or one
 // entity twice through a join. Rows that disagree about the person's consent are a conflict the export
@@ -35,8 +35,10 @@ export function withdrawnKeys(): WithdrawnKeys {
   return {
     note(values, reason, field, rowNumber) {
       for (const value of values) {
-        const key = value === undefined ? '' : suppressionKey(value);
-        if (key !== '' && !withdrawn.has(key)) withdrawn.set(key, { reason, field: `${field} (row ${rowNumber})` });
+        // Every key the value's opt-out holds under (a locale's case of the address too).
+        for (const key of value === undefined ? [] : suppressionKeyForms(value)) {
+          if (key !== '' && !withdrawn.has(key)) withdrawn.set(key, { reason, field: `${field} (row ${rowNumber})` });
+        }
       }
     },
     find(recipient) {

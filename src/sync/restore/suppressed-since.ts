@@ -1,7 +1,7 @@
 import type { StateStore } from '../../store/state-store';
 import type { SnapshotRow } from '../../store/types';
 import { storableText } from '../../validation/sendability';
-import { storedKeyForms, suppressionKey } from '../../validation/suppressions';
+import { storedKeyForms, suppressionKey, suppressionKeyForms } from '../../validation/suppressions';
 import { PERSON_EXCLUSIONS } from '../../validation/withdrawn-elsewhere';
 
 /** Why a recipient of the last good list is left out of a restore. */
@@ -52,7 +52,7 @@ export async function suppressedSince(input: SuppressedSinceInput): Promise<(row
   for await (const entry of input.store.ledger.stream(input.runId, { listKey: input.listKey })) {
     if (entry.outcome !== 'excluded' || !CONSENT_EXCLUSIONS.has(entry.reason)) continue;
     const reason = entry.reason as RestoreSuppressionReason;
-    if (entry.recipientId) excludedKeys.set(suppressionKey(entry.recipientId), reason);
+    if (entry.recipientId) for (const key of suppressionKeyForms(entry.recipientId)) excludedKeys.set(key, reason);
     if (entry.entityId) excludedEntities.set(entityKey(entry.entityType, entry.entityId), reason);
   }
   return (row) => {
