@@ -3,6 +3,7 @@ import { configuredList, crmConfigSchema } from '../crm/crm-config';
 import { SENT_COLUMNS } from '../validation/sendability';
 import { sendabilityPolicySchema } from '../validation/sendability-policy';
 import { boundedDurationSchema, durationSchema } from './duration';
+import { optimizelyAccount } from './optimizely-account';
 import { parseReadyBy, timeZoneProblem } from './ready-by';
 import { feedbackColumnsSchema } from './feedback-columns-schema';
 
@@ -215,12 +216,14 @@ export const configSchema = z
   })
   .superRefine((config, ctx) => {
     const clientKeys = new Set<string>();
+    // Optimizely list (account and list id) → the synchronised list filling it, across all clients.
+    const listOwners = new Map<string, { client: string; list: string }>();
     config.clients.forEach((client, c) => {
       if (clientKeys.has(client.key))
         ctx.addIssue({ code: 'custom', path: ['clients', c, 'key'], message: `duplicate client key ${client.key}` });
       clientKeys.add(client.key);
       const listKeys = new Set<string>();
-      const listIds = new Map<number, string>();
+      const account = optimizelyAccount(client);
       client.lists.forEach((list, l) => {
         const path = ['clients', c, 'lists', l];
         if (listKeys.has(list.key)) ctx.addIssue({ code: 'custom', path: [...path, 'key'], message: `duplicate list key ${list.key}` });
@@ -228,11 +231,12 @@ export const configSchema = z
         const readyBy = list.readyBy === undefined ? undefined : parseReadyBy(list.readyBy);
         if (readyBy && !readyBy.ok)
           ctx.addIssue({ code: 'custom', path: [...path, 'readyBy'], message: `list ${list.key}: readyBy ${readyBy.problem}` });
-        // Two syncs of one Optimizely list would clear and refill it in turn, each under its own consent.
-        const owner = listIds.get(list.listId);
+        // Two syncs of one Optimizely list would clear and refill it in turn, each under its own consent;
+        // also when they are lists of two clients that reach one Optimizely account.
+        const owner = listOwners.get(`${account} ${list.listId}`);
         if (owner !== undefined)
-          ctx.addIssue({ code: 'custom', path: [...path, 'listId'], message: `list ${list.listId} is already synchronised by ${owner}` });
-        else listIds.set(list.listId, list.key);
+          ctx.addIssue({ code: 'custom', path: [...path, 'listId'], message: listTaken(list.listId, owner, client.key) });
+        else listOwners.set(`${account} ${list.listId}`, { client: client.key, list: list.key });
         if (list.allowResubscribe && list.optinProcessId > 0) {
           ctx.addIssue({
             code: 'custom',
@@ -257,6 +261,12 @@ export const configSchema = z
       });
     });
   });
+
+/** The refusal of a list id another synchronised list fills already, naming that list (and its client when another). */
+function listTaken(listId: number, owner: { client: string; list: string }, client: string): string {
+  if (owner.client === client) return `list ${listId} is already synchronised by ${owner.list}`;
+  return `list ${listId} is already synchronised by ${owner.list} of client ${owner.client}, which reaches the same Optimizely account (mandatorId and endpoint)`;
+}
 
 export type CampaignSyncConfig = z.infer<typeof configSchema>;
 export type ClientConfig = z.infer<typeof clientSchema>;

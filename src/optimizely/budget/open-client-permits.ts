@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { OptimizelyBudgetConfig } from '../../config/config-schema';
+import { optimizelyAccount } from '../../config/optimizely-account';
 import type { SlotLeaseStore } from '../../store/slot-lease-types';
 import type { ClientPermits } from '../client/call-permits';
 import { MAX_CONCURRENT_READS } from '../client/create-optimizely-client';
@@ -28,7 +29,7 @@ export function isBudgetShared(budget: OptimizelyBudgetConfig, dialect: 'sqlite'
 export function openClientPermits(input: ClientBudgetInput): ClientPermits | undefined {
   if (!isBudgetShared(input.budget, input.dialect)) return undefined;
   const { client } = input;
-  const name = `${client.mandatorId}@${new URL(client.endpoint).origin}`;
+  const name = optimizelyAccount(client);
   const leased = (kind: string, limit: number) =>
     new LeasedSemaphore({ leases: input.leases, budget: `${kind}:${name}`, holder: input.holder, limit, leaseMs: input.budget.lease });
   return { calls: leased('calls', client.concurrency), reads: leased('reads', Math.min(MAX_CONCURRENT_READS, client.concurrency)) };

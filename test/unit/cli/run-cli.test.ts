@@ -19,7 +19,8 @@ beforeAll(() => {
   raw.store.file = join(dir, 'state.sqlite');
   writeFileSync(configFile, JSON.stringify(raw));
   const two = structuredClone(raw);
-  two.clients.push({ ...two.clients[0], key: 'second' });
+  // Another mandator: two clients reaching one Optimizely account may not fill its lists twice.
+  two.clients.push({ ...two.clients[0], key: 'second', mandatorId: 4321 });
   writeFileSync(join(dir, 'two-clients.json'), JSON.stringify(two));
   writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...raw, clients: [{ ...raw.clients[0], mandatorId: -1 }] }));
 });
