@@ -1,5 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
 import { CliUsageError } from '../errors/cli-usage-error';
+import { shownInput } from '../errors/quoted-text';
 import type { CliContext } from './cli-context';
 
 export type OptionValues = Record<string, string | boolean | undefined>;
@@ -17,7 +18,7 @@ export interface Command {
 export function onePositional(command: Command, positionals: string[], what: string): string {
   const [value, ...rest] = positionals;
   if (value === undefined) throw new CliUsageError(`${command.name}: missing ${what}`, command.usage);
-  if (rest.length > 0) throw new CliUsageError(`${command.name}: unexpected argument ${rest[0]}`, command.usage);
+  if (rest.length > 0) throw new CliUsageError(`${command.name}: unexpected argument ${shownInput(rest[0] as string)}`, command.usage);
   return value;
 }
 

@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError } from '../errors/config-error';
 import { CliUsageError } from '../errors/cli-usage-error';
+import { shownInput, visibleText } from '../errors/quoted-text';
 import { ActionRefusedError } from '../errors/action-refused-error';
 import { ListBusyError } from '../errors/list-busy-error';
 import { NoWorkerAnswerError } from '../errors/no-worker-answer-error';
@@ -53,15 +54,19 @@ function findCommand(argv: string[]): Command | undefined {
   const name = positionals[0];
   if (name === undefined || name === 'help') return undefined;
   const command = COMMANDS.find((c) => c.name === name);
-  if (!command) throw new CliUsageError(`unknown command ${name}`, usageText());
+  if (!command) throw new CliUsageError(`unknown command ${shownInput(name)}`, usageText());
   return command;
 }
+
+/** Code points of Node's argument-parsing message shown (it quotes the argument). */
+const PARSE_MESSAGE_MAX = 300;
 
 function parseStrict(command: Command, argv: string[]) {
   try {
     return parseArgs({ args: argv, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
   } catch (cause) {
-    throw new CliUsageError(`${command.name}: ${(cause as Error).message}`, command.usage, { cause });
+    // Node's message quotes the argument as typed: kept to one bounded line like every argument we show.
+    throw new CliUsageError(`${command.name}: ${visibleText((cause as Error).message, PARSE_MESSAGE_MAX)}`, command.usage, { cause });
   }
 }
 

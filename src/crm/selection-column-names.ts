@@ -1,4 +1,5 @@
 import { CrmSelectionAmbiguousError } from '../errors/crm-selection-ambiguous-error';
+import { visibleText } from '../errors/quoted-text';
 import { CONSENT_GRANTED_AT } from '../validation/suppressions';
 import { selectionColumns, SUPPRESSION_COLUMNS } from '../validation/validate-row';
 
@@ -94,12 +95,5 @@ const QUOTED_NAME_MAX = 40;
  * history and the logs and the name comes from outside (a CSV header, a SQL alias).
  */
 export function quotedName(name: string): string {
-  const chars = Array.from(name.trim());
-  const shown = chars
-    .slice(0, QUOTED_NAME_MAX)
-    .map((ch) => (ch !== ' ' && INVISIBLE_ONE.test(ch) ? `\\u${(ch.codePointAt(0) as number).toString(16).padStart(4, '0')}` : ch))
-    .join('');
-  return `"${shown}${chars.length > QUOTED_NAME_MAX ? '…' : ''}"`;
+  return `"${visibleText(name.trim(), QUOTED_NAME_MAX)}"`;
 }
-
-const INVISIBLE_ONE = /^[\p{Cc}\p{Cf}\p{Z}]$/u;

@@ -1,3 +1,5 @@
+import { shownInput } from './quoted-text';
+
 /** Something an operator named does not exist (a list, a run, an open workflow); the CLI exits with 3. */
 export class NotFoundError extends Error {
   override readonly name = 'NotFoundError';
@@ -8,6 +10,7 @@ export class NotFoundError extends Error {
     detail?: string,
     options?: { cause?: unknown },
   ) {
-    super(`${what} ${key} not found${detail ? `; ${detail}` : ''}`, options);
+    // The key is what an operator typed or pasted: shown on one bounded line (quoted-text.ts).
+    super(`${what} ${shownInput(key)} not found${detail ? `; ${detail}` : ''}`, options);
   }
 }

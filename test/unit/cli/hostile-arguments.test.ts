@@ -1,0 +1,87 @@
+import fc from 'fast-check';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CliIo } from '../../../src/cli/cli-io';
+import { COMMANDS } from '../../../src/cli/commands';
+import { runCli } from '../../../src/cli/run-cli';
+import { demoConfig } from '../../../src/demo/demo-config';
+
+// An argument the CLI cannot use (a list, client or run that does not exist, an unknown command or
+// option, one argument too many) is named in the error, and an operator may have typed or pasted
+// anything there: a line break printed a line of its own that read as the CLI's
+// (`list x\ncampaign-sync: …`), a megabyte argument a megabyte of error. Whatever the argument, the
+// error is as many lines as for a plain one, of bounded length, with nothing a terminal acts on.
+
+let dir: string;
+let configFile: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cli-hostile-args-'));
+  configFile = join(dir, 'config.json');
+  const raw = demoConfig() as { store: { file: string } };
+  raw.store.file = join(dir, 'state.sqlite');
+  writeFileSync(configFile, JSON.stringify(raw));
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function cli(argv: string[]) {
+  const err: string[] = [];
+  const io: CliIo = { out: () => undefined, err: (t) => err.push(t), env: { CAMPAIGN_SYNC_CONFIG: configFile }, tty: false };
+  const code = await runCli(argv, io);
+  return { code, err: err.join('\n') };
+}
+
+/** Invocations naming `arg` where the CLI refuses it, without Temporal. */
+const INVOCATIONS: Array<(arg: string) => string[]> = [
+  (arg) => ['runs', `--client=${arg}`],
+  (arg) => ['report', '--', arg],
+  (arg) => ['why', `--list=${arg}`, 'anna@example.com'],
+  (arg) => ['why', '--', arg],
+  (arg) => ['approve', 'newsletter', '--', arg],
+  (arg) => ['--', arg],
+  (arg) => ['runs', `--zz${arg}`],
+];
+
+const hostile = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc
+    .tuple(
+      fc.string({ maxLength: 8 }),
+      fc.constantFrom('\n', '\r\n', '\u2028', '\u001b[2J', '\u202e', '\u0000'),
+      fc.string({ maxLength: 8 }),
+    )
+    .map((p) => p.join('')),
+  fc.tuple(fc.constantFrom('x', '\n', 'a b '), fc.integer({ min: 1_000, max: 200_000 })).map(([s, n]) => s.repeat(n)),
+);
+
+// What a terminal acts on (terminal-text.ts); a line break is counted apart.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const RAW_CONTROL = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
+
+describe('a hostile argument in an error', () => {
+  it('prints as many lines as a plain argument would, bounded, with no control character', async () => {
+    const plain = await Promise.all(INVOCATIONS.map((invocation) => cli(invocation('zz-no-such'))));
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: INVOCATIONS.length - 1 }), hostile, async (which, arg) => {
+        fc.pre(!['demo', 'newsletter', 'offers', 'help', ...COMMANDS.map((c) => c.name)].includes(arg));
+        const result = await cli(INVOCATIONS[which]!(arg));
+        const baseline = plain[which]!;
+        expect(result.code).toBe(baseline.code);
+        expect(result.err.split('\n')).toHaveLength(baseline.err.split('\n').length);
+        expect(result.err.length).toBeLessThan(baseline.err.length + 1_000);
+        expect(RAW_CONTROL.test(result.err)).toBe(false);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('names a plain argument as it is and quotes any other', async () => {
+    expect((await cli(['report', '--', 'no-such-run'])).err).toBe(
+      'campaign-sync: run no-such-run not found; list the runs with: campaign-sync runs',
+    );
+    expect((await cli(['runs', '--client=a\nb'])).err).toBe('campaign-sync: client "a\\u000ab" not found; configured clients: demo');
+    expect((await cli(['runs', `--client=${'x'.repeat(100)}`])).err).toContain(`client "${'x'.repeat(80)}…" not found`);
+  });
+});
