@@ -47,7 +47,8 @@ describe('CLI output of hostile ledger text', () => {
   it('escapes the subject an operator typed, and keeps --json parseable with the raw values', async () => {
     const typed = await cli(['why', `contact:${TITLE}`]);
     expect(typed.err).not.toMatch(RAW_CONTROL);
-    expect(typed.err).toContain('\\u001B]0;pwned\\u0007');
+    // Quoted as an argument is (src/errors/quoted-text.ts: lower-case hex, as CRM column names are).
+    expect(typed.err).toContain('"contact:\\u001b]0;pwned\\u0007"');
     const json = await cli(['why', 'anna@example.com', '--json']);
     expect(json.out).not.toMatch(RAW_CONTROL);
     const parsed = JSON.parse(json.out) as { lists: Record<string, Array<{ entityId: string }>> };
