@@ -22,7 +22,7 @@ const DECOMPRESSORS: Readonly<Record<string, () => Readable & NodeJS.WritableStr
 
 /** Resolves to the decoded body; rejects with ResponseRejection, or the stream's own error. */
 export function readResponseBody(res: IncomingMessage, maxBytes: number, abort: (error: Error) => void): Promise<string> {
-  const refused = (message: string) => new ResponseRejection(message, res.statusCode ?? 0);
+  const refused = (message: string, cutShort = false) => new ResponseRejection(message, res.statusCode ?? 0, cutShort);
   return new Promise((resolve, reject) => {
     let settled = false;
     const streams: Readable[] = [res];
@@ -46,15 +46,38 @@ export function readResponseBody(res: IncomingMessage, maxBytes: number, abort: 
       if (size > maxBytes) return fail(refused(`response is larger than the cap of ${maxBytes} bytes`));
       chunks.push(chunk);
     });
-    source.on('error', (error: Error) => fail(source === res ? error : refused('response could not be decompressed')));
+    source.on('error', (error: Error) => fail(source === res ? error : decompressionRefusal(error, refused)));
     source.on('end', () => {
       if (settled) return;
       settled = true;
-      const text = decodeUtf8(Buffer.concat(chunks, size));
-      if (text === undefined) reject(refused('response is not valid UTF-8'));
-      else resolve(text);
+      const bytes = Buffer.concat(chunks, size);
+      const text = decodeUtf8(bytes);
+      if (text !== undefined) resolve(text);
+      else if (endsInsideCharacter(bytes)) reject(refused('response is not valid UTF-8: it ended early, inside a character', true));
+      else reject(refused('response is not valid UTF-8'));
     });
   });
+}
+
+/** zlib's error for a stream that stops before its end (Z_BUF_ERROR) is a cut body; any other is a corrupt one. */
+function decompressionRefusal(error: Error, refused: (message: string, cutShort?: boolean) => ResponseRejection): ResponseRejection {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'Z_BUF_ERROR') return refused('response could not be decompressed: it ended early', true);
+  return refused('response could not be decompressed');
+}
+
+/**
+ * Whether invalid UTF-8 is valid up to an incomplete last character: a streaming fatal decoder
+ * accepts exactly that (it holds the incomplete tail back) and refuses anything else. Only run on
+ * the error path, so its cost does not matter.
+ */
+function endsInsideCharacter(bytes: Buffer): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The body as it should be read: the response itself, or its decompressor with the wire bytes counted. */

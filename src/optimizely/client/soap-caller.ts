@@ -189,6 +189,7 @@ function worthAskingAgain(error: unknown, signal: AbortSignal | undefined): bool
 function rejectionToError(rejection: ResponseRejection, context: OptimizelyErrorContext): OptimizelyFaultError {
   if (rejection.status !== 200)
     return statusToError(rejection.status, { ...context, cause: rejection }, `body refused (${rejection.message})`);
+  if (rejection.cutShort) return new OptimizelyResponseError(rejection.message, { ...context, cause: rejection });
   return new OptimizelyResponseRejectedError(rejection.message, { ...context, cause: rejection });
 }
 
