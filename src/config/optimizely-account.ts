@@ -8,10 +8,16 @@ export function optimizelyAccount(client: { endpoint: string; mandatorId: number
   return `${client.mandatorId}@${endpointOrigin(client.endpoint)}`;
 }
 
-/** The endpoint's origin (scheme, host in lower case, port unless the default); an endpoint that is no URL as it stands. */
+/**
+ * The endpoint's origin (scheme, host in lower case without the trailing dots of a fully qualified
+ * name, port unless the default); an endpoint that is no URL as it stands. `api.example.net.` is the
+ * host `api.example.net` in DNS, but URL keeps the dot in the origin: two clients would be two accounts.
+ */
 function endpointOrigin(endpoint: string): string {
   try {
-    return new URL(endpoint).origin;
+    const url = new URL(endpoint);
+    const host = url.host.replace(/\.+(?=:\d+$|$)/u, '');
+    return `${url.protocol}//${host}`;
   } catch {
     // The schema refuses such an endpoint with its own message; the comparison must not throw meanwhile.
     return endpoint;

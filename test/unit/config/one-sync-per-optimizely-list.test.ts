@@ -10,9 +10,11 @@ import { ConfigError } from '../../../src/errors/config-error';
 
 type RawClient = { key: string; endpoint: string; mandatorId: number; username: string; lists: Array<{ key: string; listId: number }> };
 
-/** Spellings of one endpoint origin (host case, default port, a path or trailing slash). */
+/** Spellings of one endpoint origin (host case, default port, a path or trailing slash, the fully qualified name's dot). */
 const ONE_ORIGIN = [
   'https://api.campaign.episerver.net',
+  'https://api.campaign.episerver.net./',
+  'https://Api.Campaign.Episerver.Net.:443/rpc',
   'https://API.Campaign.Episerver.NET/',
   'https://api.campaign.episerver.net:443',
   'HTTPS://api.campaign.episerver.net/rpc',
