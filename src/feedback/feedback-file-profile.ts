@@ -65,8 +65,19 @@ export function profileCells(profile: FeedbackFileProfile, options: ProfileOptio
   };
 }
 
-/** Keeps a valid row's ids while fewer than ID_SAMPLE distinct ones are kept (a rejected row's are never applied). */
-export function sampleIds(ids: IdSamples, row: { recipientId: string; mailingId: string }): void {
+/**
+ * Keeps a valid row's ids while fewer than ID_SAMPLE distinct ones are kept (a rejected row's are never
+ * applied), of rows about the client's lists only (or client-wide, list 0): an export job that also
+ * exports the lists nobody synchronises names many people we never sent, and those rows are applied
+ * as unknownRecipient ("not sent by us") anyway; counted, they made a sound file look like one whose ids are mostly
+ * wrong (feedback-file-ids.ts), and it was quarantined with every opt-out of our lists in it.
+ */
+export function sampleIds(
+  ids: IdSamples,
+  row: { recipientId: string; mailingId: string; listId: number },
+  listIds?: ReadonlySet<number>,
+): void {
+  if (listIds !== undefined && !listIds.has(row.listId)) return;
   if (ids.recipientId.size < ID_SAMPLE) ids.recipientId.add(row.recipientId);
   if (row.mailingId !== '' && ids.mailingId.size < ID_SAMPLE) ids.mailingId.add(row.mailingId);
 }

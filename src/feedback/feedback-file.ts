@@ -105,7 +105,7 @@ export async function inspectFeedbackFile(path: string, options: ReadFeedbackOpt
   const onRecord = profileCells(profile, options);
   for await (const line of readFeedbackFile(path, { ...options, onRecord })) {
     profile.rows += 1;
-    if (line.ok) sampleIds(profile.ids, line.row);
+    if (line.ok) sampleIds(profile.ids, line.row, options.listIds);
     else profile.rejected[line.reason] = (profile.rejected[line.reason] ?? 0) + 1;
   }
   return profile;

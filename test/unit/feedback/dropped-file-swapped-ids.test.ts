@@ -58,7 +58,7 @@ function rows(file: File): Array<[string, string]> {
   return [...base, ...more];
 }
 
-function text(file: File, order: readonly FeedbackColumn[]): string {
+function text(file: File, order: readonly FeedbackColumn[], otherList: readonly string[] = []): string {
   const header = order.map((c) => (c === 'recipientId' || c === 'mailingId' ? `job-${c}` : c));
   const cells = ([recipient, mailing]: [string, string]): Record<FeedbackColumn, string> => ({
     recipientId: recipient,
@@ -67,7 +67,10 @@ function text(file: File, order: readonly FeedbackColumn[]): string {
     recipientListId: file.listId,
     category: 'hardbounce',
   });
-  return [header.join(','), ...rows(file).map((row) => order.map((c) => cells(row)[c]).join(','))].join('\n') + '\n';
+  // Rows of a list this client does not synchronise (99), about people it never sent.
+  const other = otherList.map((id): [string, string] => [id, file.mailings[0]!]);
+  const line = (row: [string, string], listId: string) => order.map((c) => ({ ...cells(row), recipientListId: listId })[c]).join(',');
+  return [header.join(','), ...rows(file).map((row) => line(row, file.listId)), ...other.map((row) => line(row, '99'))].join('\n') + '\n';
 }
 
 /** Sent on both lists as contact C-<id>: the file's sent people, and nobody else. */
@@ -81,10 +84,17 @@ function ledgerOf(sent: readonly string[]): LedgerStore {
   } as unknown as LedgerStore;
 }
 
-async function night(dir: string, name: string, file: File, order: readonly FeedbackColumn[], swapped: boolean) {
+async function night(
+  dir: string,
+  name: string,
+  file: File,
+  order: readonly FeedbackColumn[],
+  swapped: boolean,
+  otherList: readonly string[] = [],
+) {
   const folder = join(dir, 'drop');
   mkdirSync(folder, { recursive: true });
-  writeFileSync(join(folder, name), text(file, order));
+  writeFileSync(join(folder, name), text(file, order, otherList));
   const store = await createStateStore({ kind: 'sqlite', file: ':memory:' });
   const recording = recordingCrm();
   const campaigns = new Set(file.campaigns ? file.mailings : []);
@@ -142,6 +152,25 @@ describe('a dropped file whose recipient and mailing ids are swapped', () => {
         }
       }),
       { numRuns: 120 },
+    );
+  });
+
+  it('is applied however many people of lists the client does not synchronise it also names', async () => {
+    // An export job that exports every list of the account: the rows of list 99 name people never
+    // sent by us (applied as "not sent by us"); the former sample counted them, and the file was
+    // quarantined as one whose ids are mostly wrong, our lists' opt-outs with it.
+    const others = fc.uniqueArray(fc.stringMatching(/^o-[a-z0-9]{1,6}@x\.test$/), { minLength: 1, maxLength: 30 });
+    await fc.assert(
+      fc.asyncProperty(KIND, ORDER, aFile, others, async (kind, order, file, otherList) => {
+        const sub = mkdtempSync(join(dir, 'case-'));
+        const name = `${kind}-1.csv`;
+        const got = await night(sub, name, file, order, false, otherList);
+        expect(got.report.quarantined).toEqual([]);
+        expect(got.processed).toEqual([name]);
+        for (const id of file.sent) expect(got.events.some((e) => e.recipientId === id)).toBe(true);
+        expect(got.events.some((e) => otherList.includes(e.recipientId))).toBe(false);
+      }),
+      { numRuns: 60 },
     );
   });
 
