@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError } from '../errors/config-error';
 import { CliUsageError } from '../errors/cli-usage-error';
-import { shownInput, visibleText } from '../errors/quoted-text';
+import { shownInput, visibleLine } from '../errors/quoted-text';
 import { ActionRefusedError } from '../errors/action-refused-error';
 import { ListBusyError } from '../errors/list-busy-error';
 import { NoWorkerAnswerError } from '../errors/no-worker-answer-error';
@@ -58,7 +58,7 @@ function findCommand(argv: string[]): Command | undefined {
   return command;
 }
 
-/** Code points of Node's argument-parsing message shown (it quotes the argument). */
+/** Characters of Node's argument-parsing message shown, escapes included (it quotes the argument, twice for an unknown option). */
 const PARSE_MESSAGE_MAX = 300;
 
 function parseStrict(command: Command, argv: string[]) {
@@ -66,7 +66,7 @@ function parseStrict(command: Command, argv: string[]) {
     return parseArgs({ args: argv, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
   } catch (cause) {
     // Node's message quotes the argument as typed: kept to one bounded line like every argument we show.
-    throw new CliUsageError(`${command.name}: ${visibleText((cause as Error).message, PARSE_MESSAGE_MAX)}`, command.usage, { cause });
+    throw new CliUsageError(`${command.name}: ${visibleLine((cause as Error).message, PARSE_MESSAGE_MAX)}`, command.usage, { cause });
   }
 }
 

@@ -9,11 +9,27 @@ const INVISIBLE_ONE = /^[\p{Cc}\p{Cf}\p{Z}]$/u;
 /** At most `max` code points of `text` (`…` when cut), every invisible character written out (`\u200b`). */
 export function visibleText(text: string, max: number): string {
   const chars = Array.from(text);
-  const shown = chars
-    .slice(0, max)
-    .map((ch) => (ch !== ' ' && INVISIBLE_ONE.test(ch) ? `\\u${(ch.codePointAt(0) as number).toString(16).padStart(4, '0')}` : ch))
-    .join('');
+  const shown = chars.slice(0, max).map(visibleChar).join('');
   return `${shown}${chars.length > max ? '…' : ''}`;
+}
+
+/**
+ * `text` as visibleText writes it, cut (`…`) where it would print more than `max` characters: an
+ * invisible character prints six (`\u000a`), so text of line breaks cut at `max` code points printed
+ * six times `max`.
+ */
+export function visibleLine(text: string, max: number): string {
+  let shown = '';
+  for (const ch of text) {
+    const visible = visibleChar(ch);
+    if (shown.length + visible.length > max) return `${shown}…`;
+    shown += visible;
+  }
+  return shown;
+}
+
+function visibleChar(ch: string): string {
+  return ch !== ' ' && INVISIBLE_ONE.test(ch) ? `\\u${(ch.codePointAt(0) as number).toString(16).padStart(4, '0')}` : ch;
 }
 
 /** Code points of an operator's argument an error shows. */

@@ -84,4 +84,14 @@ describe('a hostile argument in an error', () => {
     expect((await cli(['runs', '--client=a\nb'])).err).toBe('campaign-sync: client "a\\u000ab" not found; configured clients: demo');
     expect((await cli(['runs', `--client=${'x'.repeat(100)}`])).err).toContain(`client "${'x'.repeat(80)}…" not found`);
   });
+
+  it("bounds Node's message about an unknown option by what it prints, each line break written out in six characters", async () => {
+    // Cut at 300 code points before the escapes, 300 line breaks printed 1,800 characters.
+    const plain = await cli(['runs', '--zzno-such']);
+    for (const arg of ['\n'.repeat(400), '\r'.repeat(400), '\u2028'.repeat(400), `a${'\u0000'.repeat(399)}`]) {
+      const result = await cli(['runs', `--zz${arg}`]);
+      expect(result.err.split('\n')).toHaveLength(plain.err.split('\n').length);
+      expect(result.err.length).toBeLessThan(plain.err.length + 400);
+    }
+  });
 });
