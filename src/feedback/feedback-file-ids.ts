@@ -10,8 +10,9 @@ import type { IdSamples } from './feedback-file-profile';
 // mailing ids are read as recipients: a mailing id that is also someone's id (mailing 1001, contact
 // 1001) withdraws that person's consent, and every mailing id lands in the suppression ledger. What
 // the values still tell, asked of the ledger (ids sent by any run of the client) and the CRM
-// (mailing ids of its campaigns), checked on the first distinct ids (ID_SAMPLE) of the file's rows
-// about the client's lists (rows of other lists say nothing about ours: sampleIds):
+// (mailing ids of its campaigns), checked on the first distinct ids (ID_SAMPLE) of the rows that can
+// reach our people (an unsubscribe file's rows about the client's lists, every row of a bounce file:
+// feedback-file.ts sampledLists):
 // - the mailing-id column holds ids we sent as recipients, and more distinct values than the
 //   recipient-id column (in a real file many recipients share few mailings);
 // - the recipient-id column holds a mailing id of a CRM campaign that was never sent as a recipient;

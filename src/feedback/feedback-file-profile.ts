@@ -67,10 +67,7 @@ export function profileCells(profile: FeedbackFileProfile, options: ProfileOptio
 
 /**
  * Keeps a valid row's ids while fewer than ID_SAMPLE distinct ones are kept (a rejected row's are never
- * applied), of rows about the client's lists only (or client-wide, list 0): an export job that also
- * exports the lists nobody synchronises names many people we never sent, and those rows are applied
- * as unknownRecipient ("not sent by us") anyway; counted, they made a sound file look like one whose ids are mostly
- * wrong (feedback-file-ids.ts), and it was quarantined with every opt-out of our lists in it.
+ * applied), of rows about `listIds` only when given (an unsubscribe file: feedback-file.ts sampledLists).
  */
 export function sampleIds(
   ids: IdSamples,

@@ -97,6 +97,18 @@ function cutChangesMeaning(header: ResolvedHeader, kind: FeedbackKind): boolean 
 }
 
 /**
+ * The lists whose rows tell whether the file's ids fit (feedback-file-ids.ts). An unsubscribe concerns
+ * the list it names, so rows of lists nobody synchronises are never applied to our people and are left
+ * out: an export job of every list would otherwise look like a file of wrong ids. A bounce concerns the
+ * person whichever list it came through (feedback-events.ts), so every row of a bounce file counts:
+ * a swapped bounce file whose rows all name another list still bounces whoever a mailing id matches.
+ * Unknown kind: every row, as a bounce.
+ */
+function sampledLists(options: ReadFeedbackOptions & ProfileOptions): ReadonlySet<number> | undefined {
+  return options.kind === 'unsubscribe' ? options.listIds : undefined;
+}
+
+/**
  * Reads a file through once without applying anything: throws if it is unreadable, else profiles its
  * rows (how many, how many rejected, what its columns hold: feedback-file-doubts.ts).
  */
@@ -105,7 +117,7 @@ export async function inspectFeedbackFile(path: string, options: ReadFeedbackOpt
   const onRecord = profileCells(profile, options);
   for await (const line of readFeedbackFile(path, { ...options, onRecord })) {
     profile.rows += 1;
-    if (line.ok) sampleIds(profile.ids, line.row, options.listIds);
+    if (line.ok) sampleIds(profile.ids, line.row, sampledLists(options));
     else profile.rejected[line.reason] = (profile.rejected[line.reason] ?? 0) + 1;
   }
   return profile;

@@ -33,7 +33,7 @@ const aFile = fc
     mailings: fc.uniqueArray(fc.constantFrom(...NUMBERS), { minLength: 1, maxLength: 5 }),
     campaigns: fc.boolean(),
     extra: fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 6 }),
-    listId: fc.constantFrom('0', '7', '8'),
+    listId: fc.constantFrom<string>('0', '7', '8'),
   })
   .map((f) => {
     const unsent = f.unsent.slice(0, f.sent.length);
@@ -155,13 +155,15 @@ describe('a dropped file whose recipient and mailing ids are swapped', () => {
     );
   });
 
-  it('is applied however many people of lists the client does not synchronise it also names', async () => {
+  it('as an unsubscribe file, is applied however many people of lists the client does not synchronise it also names', async () => {
     // An export job that exports every list of the account: the rows of list 99 name people never
-    // sent by us (applied as "not sent by us"); the former sample counted them, and the file was
-    // quarantined as one whose ids are mostly wrong, our lists' opt-outs with it.
+    // sent by us, and an unsubscribe from list 99 concerns list 99 only (never applied to our
+    // people); the former sample counted them, and the file was quarantined as one whose ids are
+    // mostly wrong, our lists' opt-outs with it.
     const others = fc.uniqueArray(fc.stringMatching(/^o-[a-z0-9]{1,6}@x\.test$/), { minLength: 1, maxLength: 30 });
     await fc.assert(
-      fc.asyncProperty(KIND, ORDER, aFile, others, async (kind, order, file, otherList) => {
+      fc.asyncProperty(ORDER, aFile, others, async (order, file, otherList) => {
+        const kind = 'unsubscribes';
         const sub = mkdtempSync(join(dir, 'case-'));
         const name = `${kind}-1.csv`;
         const got = await night(sub, name, file, order, false, otherList);
@@ -169,6 +171,25 @@ describe('a dropped file whose recipient and mailing ids are swapped', () => {
         expect(got.processed).toEqual([name]);
         for (const id of file.sent) expect(got.events.some((e) => e.recipientId === id)).toBe(true);
         expect(got.events.some((e) => otherList.includes(e.recipientId))).toBe(false);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('as a bounce file, is quarantined swapped even when every row names a list the client does not synchronise', async () => {
+    // A bounce concerns the person whichever list it came through: a swapped bounce file on list 99
+    // bounces whoever a mailing id matches (contact 1001 for mailing 1001), so its rows all count.
+    await fc.assert(
+      fc.asyncProperty(ORDER, aFile, async (order, file) => {
+        const sub = mkdtempSync(join(dir, 'case-'));
+        const name = 'bounces-1.csv';
+        const got = await night(sub, name, { ...file, listId: '99' }, order, true);
+        expect({ events: got.events.length, suppressed: got.suppressed, processed: got.processed }).toEqual({
+          events: 0,
+          suppressed: [],
+          processed: [],
+        });
+        expect(got.report.quarantined).toEqual([{ name, reason: expect.stringContaining('feedbackColumns.') }]);
       }),
       { numRuns: 60 },
     );
