@@ -1,12 +1,9 @@
 import fc from 'fast-check';
 import { domainToASCII } from 'node:url';
-import type { CrmRow } from '../../../src/crm/crm-port';
-import { exportAndValidate, type AcceptedRow } from '../../../src/validation/export-and-validate';
-import { listRulesSchema, type ListRulesInput } from '../../../src/validation/list-rules';
-import type { Exclusion } from '../../../src/validation/recipient';
-import { suppressionKey, suppressionKeyForms, suppressionLookup, type SuppressionLookup } from '../../../src/validation/suppressions';
+import { suppressionKey, suppressionKeyForms, suppressionLookup } from '../../../src/validation/suppressions';
 import { anAddress } from '../../helpers/address-variants';
-import { inMemoryCrm, row } from '../crm/in-memory-crm';
+import { row } from '../crm/in-memory-crm';
+import { validateNewsletter } from '../../helpers/validate-newsletter';
 
 // An address whose case a CRM or mail client changed in a locale's rules is the same person's: in
 // Turkish `ali@gmail.com` upper-cases to `ALİ@GMAİL.COM` (dotted capital I), which lower-cases outside
@@ -43,19 +40,6 @@ const OPT_OUTS: ReadonlyArray<{ column: 'consent_withdrawn' | 'unsubscribed' | '
   { column: 'bounced', value: 'Y' },
 ];
 
-async function run(rows: readonly CrmRow[], rules: Partial<ListRulesInput>, suppression?: SuppressionLookup) {
-  const accepted: AcceptedRow[] = [];
-  const excluded: Exclusion[] = [];
-  const counts = await exportAndValidate({
-    crm: inMemoryCrm({ newsletter: rows }),
-    rules: listRulesSchema.parse({ listKey: 'newsletter', optInId: 11, ...rules }),
-    ...(suppression ? { suppression } : {}),
-    accepted: { write: (a) => void accepted.push(a) },
-    excluded: { write: (e) => void excluded.push(e) },
-  });
-  return { counts, accepted, excluded };
-}
-
 describe('an opt-out under a locale’s case of an address holds for the address', () => {
   it('a row stating it excludes the person’s clean row, in any order, recipient ids as addresses or opaque', async () => {
     await fc.assert(
@@ -81,7 +65,10 @@ describe('an opt-out under a locale’s case of an address holds for the address
             [column]: value,
           });
           const rows = withdrawingFirst ? [withdrawing, clean] : [clean, withdrawing];
-          const { counts, accepted, excluded } = await run(rows, { recipientIdKind: opaque ? 'opaque' : 'email', idnDomains });
+          const { counts, accepted, excluded } = await validateNewsletter(rows, {
+            recipientIdKind: opaque ? 'opaque' : 'email',
+            idnDomains,
+          });
           expect(accepted).toEqual([]);
           expect(counts.rowsRead).toBe(excluded.length);
           const withdrawingRow = withdrawingFirst ? 1 : 2;
@@ -107,7 +94,7 @@ describe('an opt-out under a locale’s case of an address holds for the address
             allowResubscribe: false,
             now: Date.parse('2026-06-01T00:00:00Z'),
           });
-          const { accepted, excluded } = await run([row({ recipient_id: address, email: address })], {}, suppression);
+          const { accepted, excluded } = await validateNewsletter([row({ recipient_id: address, email: address })], {}, suppression);
           expect(accepted).toEqual([]);
           expect(excluded).toEqual([expect.objectContaining({ reason: kind === 'bounce' ? 'bounced' : 'unsubscribed' })]);
         },

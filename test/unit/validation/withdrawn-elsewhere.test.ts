@@ -1,11 +1,9 @@
 import fc from 'fast-check';
 import type { CrmRow } from '../../../src/crm/crm-port';
 import { checkEmail } from '../../../src/validation/email-rule';
-import { exportAndValidate, type AcceptedRow } from '../../../src/validation/export-and-validate';
-import { listRulesSchema, type ListRulesInput } from '../../../src/validation/list-rules';
-import type { Exclusion } from '../../../src/validation/recipient';
-import { suppressionKey, suppressionLookup, type SuppressionLookup } from '../../../src/validation/suppressions';
-import { inMemoryCrm, row } from '../crm/in-memory-crm';
+import { suppressionKey, suppressionLookup } from '../../../src/validation/suppressions';
+import { row } from '../crm/in-memory-crm';
+import { validateNewsletter } from '../../helpers/validate-newsletter';
 
 // One person in several rows of the list's consent (a contact and a lead with one address, one
 // entity twice through a join) whose rows disagree: any withdrawal wins for every row of that
@@ -56,19 +54,6 @@ function crmRow(d: Drawn, recipientIdOf: (d: Drawn) => string): CrmRow {
   });
 }
 
-async function run(rows: readonly CrmRow[], rules: Partial<ListRulesInput> = {}, suppression?: SuppressionLookup) {
-  const accepted: AcceptedRow[] = [];
-  const excluded: Exclusion[] = [];
-  const counts = await exportAndValidate({
-    crm: inMemoryCrm({ newsletter: rows }),
-    rules: listRulesSchema.parse({ listKey: 'newsletter', optInId: 11, ...rules }),
-    ...(suppression ? { suppression } : {}),
-    accepted: { write: (a) => void accepted.push(a) },
-    excluded: { write: (e) => void excluded.push(e) },
-  });
-  return { counts, accepted, excluded };
-}
-
 /** The people some row of the list's consent withdrew for (the other consent's rows say nothing here). */
 const withdrawnPeople = (drawn: readonly Drawn[]) => new Set(drawn.filter((d) => d.optOut && !d.otherConsent).map((d) => d.person));
 
@@ -76,7 +61,7 @@ describe('a withdrawal in one row wins for every row of the person', () => {
   it('sends nobody any row of the list consent withdrew, whatever the spelling and order (recipient id = address)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(drawnRow, { minLength: 1, maxLength: 12 }), async (drawn) => {
-        const { counts, accepted, excluded } = await run(drawn.map((d) => crmRow(d, (x) => x.email)));
+        const { counts, accepted, excluded } = await validateNewsletter(drawn.map((d) => crmRow(d, (x) => x.email)));
         const withdrawn = withdrawnPeople(drawn);
         for (const a of accepted) expect(withdrawn.has(PEOPLE.indexOf(a.recipient.email))).toBe(false);
         // Everyone with a clean row of the consent and no withdrawal anywhere is still sent, once.
@@ -92,7 +77,7 @@ describe('a withdrawal in one row wins for every row of the person', () => {
   it('matches on the address too when the recipient ids are opaque CRM ids', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(drawnRow, { minLength: 1, maxLength: 12 }), async (drawn) => {
-        const { accepted } = await run(
+        const { accepted } = await validateNewsletter(
           drawn.map((d) => crmRow(d, (x) => `${x.entityType}-${x.entityId}`)),
           { recipientIdKind: 'opaque' },
         );
@@ -110,7 +95,7 @@ describe('a withdrawal in one row wins for every row of the person', () => {
       now: Date.parse('2026-04-01T00:00:00.000Z'),
     });
     const rows = [row({ recipient_id: 'crm-1', entity_id: 'C1' }), row({ recipient_id: 'crm-2', entity_type: 'lead', entity_id: 'L1' })];
-    const { accepted, excluded } = await run(rows, { recipientIdKind: 'opaque' }, suppression);
+    const { accepted, excluded } = await validateNewsletter(rows, { recipientIdKind: 'opaque' }, suppression);
     expect(accepted).toEqual([]);
     expect(excluded.map((e) => [e.reason, e.field, e.entityId])).toEqual([
       ['unsubscribed', 'recipient_id', 'C1'],
@@ -119,7 +104,7 @@ describe('a withdrawal in one row wins for every row of the person', () => {
   });
 
   it('names the row that stated the withdrawal', async () => {
-    const { excluded } = await run([row({ entity_type: 'lead', entity_id: 'L1' }), row({ consent_withdrawn: 'ja' })]);
+    const { excluded } = await validateNewsletter([row({ entity_type: 'lead', entity_id: 'L1' }), row({ consent_withdrawn: 'ja' })]);
     expect(excluded.map((e) => [e.rowNumber, e.reason, e.field])).toEqual([
       [2, 'consent_withdrawn', 'consent_withdrawn'],
       [1, 'consent_withdrawn', 'consent_withdrawn (row 2)'],
