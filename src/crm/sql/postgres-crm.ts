@@ -4,11 +4,10 @@ import { withTransaction } from '../../db/postgres-db';
 import { CrmListUnknownError } from '../../errors/crm-list-unknown-error';
 import { CrmStatementError } from '../../errors/crm-statement-error';
 import { configuredList, type PostgresCrmConfig } from '../crm-config';
-import type { CrmPort, CrmRow } from '../crm-port';
+import { UNREAD_CELL, type CrmPort, type CrmRow } from '../crm-port';
 import { checkSelectionColumnNames } from '../selection-column-names';
 import { applyEventBatch, applyFeedbackEvents, applyResponseEvents, campaignFor } from './apply-sql-events';
 import type { SqlExecutor } from './sql-executor';
-import { CONSENT_GRANTED_AT } from '../../validation/suppressions';
 import { selectionFailure, statementRefusal } from './statement-refusal';
 import { compileStatements, type StatementSet } from './statement-set';
 
@@ -60,62 +59,62 @@ function executorOn(client: PoolClient, statements: StatementSet): SqlExecutor {
 /** PostgreSQL's type oids of `timestamp without time zone` and `date`: values without a zone. */
 const WITHOUT_ZONE = new Set([1114, 1082]);
 
-/** A value of a type without zone as PostgreSQL wrote it: its fields, no instant. */
-class NaiveTimestamp {
-  constructor(
-    readonly text: string,
-    readonly oid: number,
-  ) {}
-}
+/**
+ * A value without zone as PostgreSQL writes it under `DateStyle` ISO (`2026-03-01 10:00:00[.ffffff]`,
+ * `2026-03-01`, a year beyond 9999 or ` BC`, `infinity`): the only text the adapter takes as such a value.
+ */
+const ISO_WITHOUT_ZONE = /^(?:\d{4,}-\d{2}-\d{2}(?: \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)?(?: BC)?|-?infinity)$/u;
 
 /**
- * The selection's type parsers: pg's own, except that a `timestamp without time zone` or a `date`
- * is first kept as written. pg would build a Date from it in the worker's time zone: the consent time
- * would name a different instant on a worker in another zone (docs/crm.md, "Consent time without zone").
+ * The selection's type parsers (docs/crm.md, "Dates and times from PostgreSQL"):
+ * - a `timestamp without time zone` or a `date` is its text, never an instant: pg built a Date from it
+ *   in the worker's time zone, so one CRM value (a consent time, a birthday) read differently on
+ *   workers in different zones, and a date became the worker's midnight, another day in UTC;
+ * - a value a parser cannot read is an unread cell, never null: pg's date parsers answer null for text
+ *   in any other `DateStyle` (`01.03.2026 10:00:00`), and a withdrawal date read as null was "not set"
+ *   and sent the person. The selection's session asks for ISO; this holds where that does not stick
+ *   (a pooler that hands the next statement another connection).
  */
-function selectionTypes(seen: { naive: number }) {
-  return {
-    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-      WITHOUT_ZONE.has(oid)
-        ? (text: string) => ((seen.naive += 1), new NaiveTimestamp(text, oid))
-        : types.getTypeParser(oid, format)) as typeof types.getTypeParser,
-  };
-}
-
-/**
- * `consent_granted_at` keeps the text (the consent rule reads a time without zone on its own terms,
- * src/validation/suppressions.ts consentGrantedSpan; a date alone is no consent time); any other such
- * column becomes the Date pg always gave it, so attribute values are unchanged.
- */
-function settleNaiveTimestamps(row: Record<string, unknown>): void {
-  for (const [column, value] of Object.entries(row)) {
-    if (value instanceof NaiveTimestamp)
-      row[column] = column === CONSENT_GRANTED_AT ? value.text : types.getTypeParser(value.oid, 'text')(value.text);
-  }
-}
+const selectionTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (WITHOUT_ZONE.has(oid)) return (text: string) => (ISO_WITHOUT_ZONE.test(text) ? text : UNREAD_CELL);
+    const parse = types.getTypeParser(oid, format) as (text: string) => unknown;
+    return (text: string) => {
+      const value = parse(text);
+      return value === null || value === undefined ? UNREAD_CELL : value;
+    };
+  }) as typeof types.getTypeParser,
+};
 
 // A cursor reads `chunkSize` rows per round trip, so memory stays flat whatever the list size.
 async function* streamSelection(pool: Pool, config: PostgresCrmConfig, listKey: string): AsyncGenerator<CrmRow> {
   const list = configuredList(config.lists, listKey);
   if (list === undefined) throw new CrmListUnknownError(listKey);
   const client = await pool.connect();
-  const seen = { naive: 0 };
-  const cursor = client.query(new Cursor<Record<string, unknown>>(list.query, undefined, { types: selectionTypes(seen) }));
   try {
-    for (let first = true; ; first = false) {
-      const { rows, fields } = await readRows(cursor, config.chunkSize).catch((cause: unknown) => {
-        throw selectionFailure(listKey, cause);
-      });
-      // Row objects keep one value per name: a column read twice must be refused before it is lost.
-      if (first && fields) checkSelectionColumnNames(listKey, fields, list.attributes);
-      if (rows.length === 0) return;
-      // Only a selection with such a column pays for the pass over its rows.
-      if (seen.naive > 0) rows.forEach(settleNaiveTimestamps);
-      yield* rows;
+    // Dates and times as the type parsers read them, whatever the database or role sets.
+    await client.query('SET DateStyle = ISO');
+    const cursor = client.query(new Cursor<Record<string, unknown>>(list.query, undefined, { types: selectionTypes }));
+    try {
+      for (let first = true; ; first = false) {
+        const { rows, fields } = await readRows(cursor, config.chunkSize).catch((cause: unknown) => {
+          throw selectionFailure(listKey, cause);
+        });
+        // Row objects keep one value per name: a column read twice must be refused before it is lost.
+        if (first && fields) checkSelectionColumnNames(listKey, fields, list.attributes);
+        if (rows.length === 0) return;
+        yield* rows;
+      }
+    } finally {
+      await cursor.close().catch(() => undefined);
     }
   } finally {
-    await cursor.close().catch(() => undefined);
-    client.release();
+    // The pool's other statements keep the database's own DateStyle; a connection that cannot say so is dropped.
+    const reusable = await client.query('RESET DateStyle').then(
+      () => true,
+      () => false,
+    );
+    client.release(!reusable);
   }
 }
 
