@@ -1,3 +1,4 @@
+import type { AttributeChanges } from '../src/sync/attribute-guard';
 import type { GuardBaseline } from '../src/sync/guard';
 import type { Counts, RunRef } from './refs';
 
@@ -21,6 +22,13 @@ export interface ExportListOutput {
    * the shrink without them. Absent in runs exported before this check, and for reconcile.
    */
   optimizelyUnsubscribed?: number;
+  /**
+   * The mapped attribute values of the recipients kept, compared with the last good run's snapshot
+   * (strategy refresh, during the export) or with the live list (reconcile, in its diff): counts per
+   * attribute name, no value (src/sync/attribute-guard.ts). Absent on a refresh's first run and in
+   * runs exported before the attribute guard.
+   */
+  attributeChanges?: AttributeChanges;
 }
 
 export interface EvaluateGuardInput extends RunRef {

@@ -1,6 +1,8 @@
 import { cancellationSignal, Context, log } from '@temporalio/activity';
 import { listConfig, listRules } from '../src/sync/config-lookup';
 import { exportToSnapshot } from '../src/sync/export-to-snapshot';
+import { compareWithLastGood } from '../src/sync/attribute-baseline';
+import { attributeNamesFor, TECHNICAL_FIELDS } from '../src/sync/recipient-batch';
 import type { SyncListConfig } from '../src/config/config-schema';
 import { guardBaseline, guardReasons, sendableCount, type GuardInput, type LiveCountAnswer } from '../src/sync/guard';
 import { guardReasonsAfterHold } from '../src/sync/guard-after-hold';
@@ -15,7 +17,7 @@ export function createExportActivities(deps: ActivityDependencies) {
   const { config, store } = deps;
   return {
     async exportList(input: RunRef): Promise<ExportListOutput> {
-      return withUnsubscribeCount(deps, input, await exportListSnapshot(deps, input));
+      return withUnsubscribeCount(deps, input, await exportListSnapshot(deps, input, { compareWithLastGood: true }));
     },
 
     async evaluateGuard(input: EvaluateGuardInput): Promise<GuardVerdict> {
@@ -48,10 +50,10 @@ export function createExportActivities(deps: ActivityDependencies) {
 
 /** What the guard measures of an export, against the baseline it was given. */
 function guardInputOf(exported: ExportListOutput, against: Pick<GuardInput, 'lastGoodCount' | 'liveCount' | 'removal'>): GuardInput {
-  const { count, rowsRead, excluded, sanitizedRows = 0 } = exported;
+  const { count, rowsRead, excluded, sanitizedRows = 0, attributeChanges } = exported;
   // Reconcile never clears: its refill adds only joiners, so the unsubscribe count does not apply.
   const optimizelyUnsubscribed = against.removal ? undefined : exported.optimizelyUnsubscribed;
-  return { count, rowsRead, excluded, sanitizedRows, ...against, optimizelyUnsubscribed };
+  return { count, rowsRead, excluded, sanitizedRows, ...against, optimizelyUnsubscribed, attributeChanges };
 }
 
 /**
@@ -96,18 +98,30 @@ async function firstRunLiveCount(
   }
 }
 
-/** The export into a snapshot and its counts, without the unsubscribe count (strategy reconcile never clears). */
-export async function exportListSnapshot(deps: ActivityDependencies, input: RunRef): Promise<ExportListOutput> {
+/**
+ * The export into a snapshot and its counts, without the unsubscribe count (strategy reconcile never
+ * clears). `compareWithLastGood` (strategy refresh): the mapped attribute values of the recipients
+ * kept are compared with the last good run's snapshot during the export, read beside it
+ * (attribute-baseline.ts); a reconcile compares with the live list in its diff instead.
+ */
+export async function exportListSnapshot(
+  deps: ActivityDependencies,
+  input: RunRef,
+  options: { compareWithLastGood?: boolean } = {},
+): Promise<ExportListOutput> {
   const { config, store } = deps;
   const { list } = listConfig(config, input.client, input.listKey);
+  const rules = listRules(config, list);
   let rowsRead = 0;
+  const comparison = options.compareWithLastGood ? await lastGoodComparison(deps, input, rules.attributes) : undefined;
   const snapshot = await withKeepalive<{ rowsRead: number }, Awaited<ReturnType<typeof exportToSnapshot>>>(
     (beat) =>
       exportToSnapshot({
         client: input.client,
         runId: input.runId,
-        rules: listRules(config, list),
+        rules,
         list,
+        observe: comparison?.observe,
         now: deps.now,
         crm: deps.crm,
         store,
@@ -146,8 +160,32 @@ export async function exportListSnapshot(deps: ActivityDependencies, input: RunR
     suppressed,
     idnConverted: snapshot.counts.idnConverted,
   });
+  const attributeChanges = await comparison?.result();
+  if (attributeChanges) log.info('Attribute values compared with the last good run', { listKey: input.listKey, ...attributeChanges });
   const { snapshotRef, count, checksum } = snapshot;
-  return { snapshotRef, count, checksum, rowsRead: snapshot.counts.rowsRead, excluded, sanitizedRows, sanitized, suppressed };
+  return {
+    snapshotRef,
+    count,
+    checksum,
+    rowsRead: snapshot.counts.rowsRead,
+    excluded,
+    sanitizedRows,
+    sanitized,
+    suppressed,
+    ...(attributeChanges ? { attributeChanges } : {}),
+  };
+}
+
+/** The comparison with the last good run's snapshot (none on a list's first run), read beside the export. */
+async function lastGoodComparison(deps: ActivityDependencies, input: RunRef, mapping: Record<string, string>) {
+  const lastGood = await deps.store.runs.lastGood(input.client, input.listKey);
+  const snapshotRef = lastGood && lastGood.runId !== input.runId ? lastGood.snapshot?.snapshotRef : undefined;
+  return compareWithLastGood({
+    store: deps.store,
+    snapshotRef,
+    names: [...new Set(attributeNamesFor(mapping).slice(TECHNICAL_FIELDS.length))],
+    onMissing: (ref) => log.warn('The last good run has no snapshot: attribute values not compared', { listKey: input.listKey, ref }),
+  });
 }
 
 /**

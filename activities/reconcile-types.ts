@@ -1,3 +1,4 @@
+import type { AttributeChanges } from '../src/sync/attribute-guard';
 import type { ExportListOutput } from './export-types';
 import type { Counts, RunRef } from './refs';
 
@@ -20,6 +21,8 @@ export interface ReconcileDiffOutput {
   addRef: string;
   updateRef: string;
   removeRef: string;
+  /** Only from diffLiveList (histories from before the export and the read ran together); exportAndDiffLiveList hands it to the export. */
+  attributeChanges?: AttributeChanges;
 }
 
 /** The export and the diff against the live list, read while the export ran. */

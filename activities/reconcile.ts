@@ -75,7 +75,9 @@ export function createReconcileActivities(deps: ActivityDependencies) {
       ]);
       if (exported.status === 'rejected') throw exported.reason;
       if (diff.status === 'rejected') throw diff.reason;
-      return { exported: exported.value, diff: diff.value };
+      // The guard reads the attribute comparison from the export it is given (guard.ts): the live values are the diff's.
+      const { attributeChanges, ...counts } = diff.value;
+      return { exported: { ...exported.value, attributeChanges }, diff: counts };
     },
 
     removeLeavers: (input: ApplyReconcileInput) => applyChunk(deps, input, 'removals', (ctx) => (rows) => removeLeaverBatch(ctx, rows)),

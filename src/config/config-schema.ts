@@ -27,6 +27,15 @@ const guardSchema = z.strictObject({
    * (its recipients read before any change). A CRM that loses consents in bulk is held like a shrink.
    */
   maxRemovePercent: z.number().min(0).max(100).default(10),
+  /**
+   * Hold when more than this share of the recipients kept since the last good run (strategy
+   * reconcile: kept on the live list) lost a mapped attribute's value: emptied, or garbled (U+FFFD, a
+   * decoding error, a placeholder like `NULL`, `?` for every accented letter). Per attribute
+   * (docs/daily-sync.md, "Attribute values").
+   */
+  maxBlankedPercent: z.number().min(0).max(100).default(5),
+  /** Strategy `reconcile` only: hold when the diff would update the values of more than this share of the recipients it keeps. */
+  maxUpdatePercent: z.number().min(0).max(100).default(20),
   /** Reject a held run when nobody approved it by then. */
   approvalTimeout: durationSchema.default(12 * 3_600_000),
   /**

@@ -30,6 +30,8 @@ export async function classifyAgainstLive(input: {
   live: LiveIndex;
   desired: AsyncIterable<Recipient> | Iterable<Recipient>;
   sink: ReconcileSink;
+  /** Each recipient on both sides, with its desired and live values (in `names`' order) and whether any differs. */
+  observeKept?: (desired: readonly Cell[], live: readonly Cell[], changed: boolean) => void;
 }): Promise<ReconcileCounts> {
   const counts: ReconcileCounts = { add: 0, remove: 0, update: 0, unchanged: 0, repeated: 0 };
   for await (const recipient of input.desired) {
@@ -40,7 +42,9 @@ export async function classifyAgainstLive(input: {
       counts.add += 1;
       await input.sink.add(recipient);
     } else {
-      const fields = changedFields(input.names, input.desiredValues(recipient), claimed.values);
+      const desired = input.desiredValues(recipient);
+      const fields = changedFields(input.names, desired, claimed.values);
+      input.observeKept?.(desired, claimed.values, fields.length > 0);
       if (fields.length === 0) {
         counts.unchanged += 1;
         await input.sink.unchanged(recipient);

@@ -7,6 +7,8 @@ import { readLiveListInThread } from '../plan/read-live-list-in-thread';
 import type { SnapshotWriter, StateStore } from '../store/state-store';
 import type { KeptLedgerEntry, SnapshotRow } from '../store/types';
 import type { Recipient } from '../validation/recipient';
+import { AttributeTally, valueFeatures, type AttributeChanges } from '../sync/attribute-guard';
+import { attributeNamesFor, TECHNICAL_FIELDS } from '../sync/recipient-batch';
 import { classifyAgainstLive, type ReconcileCounts } from './classify';
 
 /** Rows buffered per claim-check table write. */
@@ -47,6 +49,8 @@ export interface ReconcileDiff extends ReconcileCounts {
   addRef: string;
   updateRef: string;
   removeRef: string;
+  /** The mapped attribute values of the recipients kept, against the live list (attribute-guard.ts): counts, no value. */
+  attributeChanges: AttributeChanges;
 }
 
 /**
@@ -78,10 +82,12 @@ export async function diffLiveList(input: DiffLiveListInput): Promise<ReconcileD
   const reading = readLive(input, fields, live, stop.signal);
   try {
     const [read, snapshotRef] = await bothOrStop(reading, Promise.resolve(input.snapshotRef), stop);
+    const attributes = liveAttributeTally(fields, input.attributeMapping);
     const counts = await classifyAgainstLive({
       names: fields.names,
       desiredValues: fields.desiredValues,
       live,
+      observeKept: attributes.observe,
       desired: snapshotRecipients(input.store, snapshotRef, input.progress),
       sink: {
         add: (r) => adds.push(r as unknown as SnapshotRow),
@@ -92,7 +98,15 @@ export async function diffLiveList(input: DiffLiveListInput): Promise<ReconcileD
     });
     if (kept.length > 0) await input.store.ledger.record(kept.splice(0));
     const [addRef, updateRef, removeRef] = await Promise.all([adds.finish(), updates.finish(), removes.finish()]);
-    return { ...counts, liveCount: read.count, liveRead: read.rowsRead, addRef, updateRef, removeRef };
+    return {
+      ...counts,
+      liveCount: read.count,
+      liveRead: read.rowsRead,
+      addRef,
+      updateRef,
+      removeRef,
+      attributeChanges: attributes.tally.result(),
+    };
   } catch (error) {
     await Promise.all(writers.map((w) => w.abort().catch(() => undefined)));
     throw error;
@@ -130,6 +144,22 @@ async function bothOrStop<A, B>(reading: Promise<A>, other: Promise<B>, stop: Ab
   if (b.status === 'rejected') throw b.reason;
   if (a.status === 'rejected') throw a.reason;
   return [a.value, b.value];
+}
+
+/**
+ * The attribute guard's tally of a reconcile: every recipient on both sides is kept, its mapped
+ * attributes' live values are what they held before, and it is updated when any compared value differs.
+ */
+export function liveAttributeTally(fields: PlanFields, attributeMapping: Record<string, string>) {
+  const mapped = attributeNamesFor(attributeMapping).slice(TECHNICAL_FIELDS.length);
+  // The compared values end with the mapped attributes, in the mapping's order.
+  const first = fields.names.length - mapped.length;
+  const tally = new AttributeTally('live-list', mapped);
+  const observe = (desired: readonly Cell[], live: readonly Cell[], changed: boolean) => {
+    tally.recipient(changed);
+    for (let i = 0; i < mapped.length; i++) tally.value(i, valueFeatures(live[first + i]), desired[first + i]);
+  };
+  return { tally, observe };
 }
 
 /** A leaver: its id and the entity the live list carried (compared values: e-mail, then the technical fields). */

@@ -23,6 +23,8 @@ export interface ExportToSnapshotInput {
   now?: () => Date;
   onProgress?: (rowsRead: number) => void;
   pace?: () => Promise<void>;
+  /** Each thousand accepted rows before they are written (the attribute comparison, attribute-baseline.ts). */
+  observe?: (rows: readonly SnapshotRow[]) => Promise<void>;
 }
 
 const FLUSH_EVERY = 1000;
@@ -48,7 +50,10 @@ export async function exportToSnapshot(input: ExportToSnapshotInput): Promise<Sn
   let rows: SnapshotRow[] = [];
   let exclusions: (ExcludedLedgerEntry | SanitizedLedgerEntry)[] = [];
   const flushRows = async () => {
-    if (rows.length > 0) await writer.append(rows);
+    if (rows.length > 0) {
+      await input.observe?.(rows);
+      await writer.append(rows);
+    }
     rows = [];
   };
   const flushExclusions = async () => {

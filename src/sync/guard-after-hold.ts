@@ -1,4 +1,5 @@
 import type { SyncListConfig } from '../config/config-schema';
+import { attributeReasonsAfterHold } from './attribute-guard';
 import { baselineShrinkReason, emptyReason, excludedShare, removalReason, sendableCount, shrinkReason, type GuardInput } from './guard';
 
 /**
@@ -6,8 +7,8 @@ import { baselineShrinkReason, emptyReason, excludedShare, removalReason, sendab
  * operator approved the held export as it was: a reason they approved is not asked again, a new one
  * is. So the re-export goes through every rule of the first guard (an export that would leave the
  * list empty, a shrink against the last good run or on a list's first run the live list, a reconcile's
- * removals, the share of excluded rows) and is held again where it breaks a rule the approved export
- * kept; and it is measured against the approved export itself: held when what the refill would send
+ * removals, the share of excluded rows, an attribute's lost values and a reconcile's update share) and
+ * is held again where it breaks a rule the approved export kept; and it is measured against the approved export itself: held when what the refill would send
  * shrank beyond `maxShrinkPercent` against what the approved export would have sent (a mass
  * withdrawal, a CRM that went wrong during the hold; an approved export that was empty cannot
  * shrink), and a reconcile's fresh diff when it removes beyond the approved removals
@@ -37,6 +38,7 @@ export function guardReasonsAfterHold(guard: SyncListConfig['guard'], fresh: Gua
     reasons.push(
       `${share.toFixed(1)}% of the list's own rows were excluded or sanitized in the re-export (limit ${guard.maxExcludedPercent}%)`,
     );
+  reasons.push(...attributeReasonsAfterHold(guard, fresh.attributeChanges, approved.attributeChanges));
   return reasons;
 }
 

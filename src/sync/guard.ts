@@ -1,4 +1,5 @@
 import type { SyncListConfig } from '../config/config-schema';
+import { attributeReasons, type AttributeChanges } from './attribute-guard';
 
 export interface GuardInput {
   count: number;
@@ -20,6 +21,12 @@ export interface GuardInput {
    * what would be sent. Our own count of Optimizely's answer, which may be hostile (true for all).
    */
   optimizelyUnsubscribed?: number;
+  /**
+   * The mapped attribute values of the recipients kept, against the last good run's snapshot
+   * (strategy refresh) or the live list (reconcile): attribute-guard.ts. Absent on a refresh's first
+   * run and in exports recorded before the attribute guard.
+   */
+  attributeChanges?: AttributeChanges;
 }
 
 /** What Optimizely answered to the live list's count, or why there is no answer. */
@@ -70,7 +77,8 @@ export const SHARE_IGNORED_REASONS = ['consent_mismatch', 'media_type_mismatch',
 
 /**
  * Reasons to hold a run before the clear: an empty export, a shrink beyond the list's threshold
- * against the last good run (on a list's first run: against the live list before the clear), or an abnormal share of excluded rows. Empty means "go ahead".
+ * against the last good run (on a list's first run: against the live list before the clear), an abnormal share of excluded rows, or
+ * mapped attribute values lost (or, reconcile, updated) for too many of the recipients kept (attribute-guard.ts). Empty means "go ahead".
  */
 export function guardReasons(guard: SyncListConfig['guard'], input: GuardInput): string[] {
   const reasons: string[] = [];
@@ -86,6 +94,7 @@ export function guardReasons(guard: SyncListConfig['guard'], input: GuardInput):
     const what = input.sanitizedRows ? 'excluded or sanitized' : 'excluded';
     reasons.push(`${share.toFixed(1)}% of the list's own rows were ${what} (limit ${guard.maxExcludedPercent}%)`);
   }
+  reasons.push(...attributeReasons(guard, input.attributeChanges));
   return reasons;
 }
 

@@ -108,6 +108,21 @@ describe('configuration', () => {
     expect(parse).toThrow(/clients\.0\.lists\.1\.guard\.maxRemovePercent/);
   });
 
+  it('defaults the attribute guard to 5% lost values and 20% updated, and names a bad value', () => {
+    const lists = parseConfig(demoConfig(), 'test.json', '/tmp').clients[0]!.lists;
+    expect(lists.map((l) => [l.guard.maxBlankedPercent, l.guard.maxUpdatePercent])).toEqual([
+      [5, 20],
+      [5, 20],
+    ]);
+    for (const bad of [-1, 100.5, '5', null]) {
+      const raw = demoConfig() as { clients: Array<{ lists: Array<Record<string, unknown>> }> };
+      Object.assign(raw.clients[0]!.lists[0]!, { guard: { maxBlankedPercent: bad, maxUpdatePercent: bad } });
+      const parse = () => parseConfig(raw, 'test.json', '/tmp');
+      expect(parse).toThrow(/clients\.0\.lists\.0\.guard\.maxBlankedPercent/);
+      expect(parse).toThrow(/clients\.0\.lists\.0\.guard\.maxUpdatePercent/);
+    }
+  });
+
   it('reads a secret by reference and names a missing variable', () => {
     expect(readSecret({ env: 'X_SECRET' }, { X_SECRET: 's3cret' })).toBe('s3cret');
     expect(() => readSecret({ env: 'X_SECRET' }, {})).toThrow(/X_SECRET is not set/);

@@ -23,6 +23,8 @@ const guardOf = (h: HoldWithRemovals) => ({
   // The first guard held the run for the one excluded row of the approved export.
   maxExcludedPercent: 0,
   allowEmpty: false,
+  maxBlankedPercent: 5,
+  maxUpdatePercent: 20,
   approvalTimeout: 43_200_000,
   reexportAfter: 1,
 });
@@ -77,6 +79,8 @@ describe("the guard of a reconcile's fresh diff after a late approval", () => {
       maxShrinkPercent: 20,
       maxExcludedPercent: 50,
       allowEmpty: false,
+      maxBlankedPercent: 5,
+      maxUpdatePercent: 20,
       approvalTimeout: 1,
       reexportAfter: 1,
     };

@@ -11,6 +11,8 @@ const limits = fc.record({
   maxExcludedPercent: fc.integer({ min: 0, max: 100 }),
   allowEmpty: fc.boolean(),
   maxRemovePercent: fc.constant(10),
+  maxBlankedPercent: fc.constant(5),
+  maxUpdatePercent: fc.constant(20),
   approvalTimeout: fc.constant(43_200_000),
   reexportAfter: fc.constant(900_000),
 });

@@ -6,6 +6,8 @@ const guard = {
   maxExcludedPercent: 50,
   allowEmpty: false,
   maxRemovePercent: 10,
+  maxBlankedPercent: 5,
+  maxUpdatePercent: 20,
   approvalTimeout: 1000,
   reexportAfter: 900_000,
 };
