@@ -20,6 +20,12 @@ export interface RefillListInput extends RunRef {
   endBatch: number;
   /** Record result codes per batch only; `recordSentLedger` writes the per-recipient entries after the verify. */
   deferLedger?: boolean;
+  /**
+   * A re-export of the run taken after a long pause (workflows/list-sync.ts): rows of `snapshotRef`
+   * whose recipient id it does not hold are left out (their consent was withdrawn in the CRM since the
+   * snapshot, or they left the selection). Absent: every row is sent, as before.
+   */
+  freshRef?: string;
 }
 
 export interface RefillListOutput {
@@ -31,6 +37,8 @@ export interface RefillListOutput {
   rejected?: number;
   /** Left out before addAll3 (ledgered excluded): Optimizely holds them as unsubscribed (any list), or the suppression ledger recorded an opt-out since the snapshot. */
   unsubscribed?: number;
+  /** Left out before addAll3 because `freshRef` no longer holds them (not counted in `unsubscribed`). */
+  notInFreshExport?: number;
 }
 
 /** How many sent ledger entries `recordSentLedger` wrote from the run's sent batches. */

@@ -72,6 +72,7 @@ export function createCampaignListActivities(deps: ActivityDependencies) {
             list,
             attributeNames: attributeNamesFor(configuredList(config.crm.lists, input.listKey)?.attributes ?? {}),
             snapshotRef: input.snapshotRef,
+            ...(input.freshRef === undefined ? {} : { freshRef: input.freshRef }),
             firstBatch: input.firstBatch,
             endBatch: input.endBatch,
             concurrency: client.concurrency,
@@ -95,6 +96,7 @@ export function createCampaignListActivities(deps: ActivityDependencies) {
         resultCodes: acked.resultCodes,
         rejected: acked.rejected ?? 0,
         ...(acked.unsubscribed ? { unsubscribed: acked.unsubscribed } : {}),
+        ...(acked.notInFreshExport ? { notInFreshExport: acked.notInFreshExport } : {}),
       };
     },
 

@@ -15,6 +15,7 @@ export const refillCheckpointSchema = z.object({
   resultCodes: counts,
   rejected: count.optional(),
   unsubscribed: count.optional(),
+  notInFreshExport: count.optional(),
 });
 
 /** recordSentLedger: the next batch whose ledger entries are still to be written. */

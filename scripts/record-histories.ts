@@ -16,6 +16,7 @@ import { waitFor } from '../test/helpers/wait-for';
 import { readyByAgo } from '../test/helpers/ready-by-clock';
 import { startAlertReceiver } from '../test/helpers/alert-receiver';
 import { firstSnapshotRecipient, withdrawInDemoCrm } from '../test/helpers/hold-withdrawal';
+import { pauseLongAndWithdraw, SLOW_BEFORE_PAUSE, type PausePoint } from '../test/helpers/long-pause';
 
 // `npx tsx scripts/record-histories.ts [case ...]`: records the histories replayed by test/replay/ — a
 // daily run with a re-run accepted (Update) after its lists, a guarded run approved
@@ -132,6 +133,17 @@ const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
    * change (reconcile-fresh-export-after-late-approval).
    */
   'reconcile-late': (ctx) => recordLateApproval(ctx, 'reconcile', 'list-sync-reconcile-late-approval'),
+
+  /**
+   * A list sync paused between refill chunks for longer than guard.reexportAfter (1s), a consent of an
+   * unsent recipient withdrawn in the CRM meanwhile: exported and guarded again, the rest of the chunks
+   * leave them out (reexport-after-long-pause). list-sync-paused-long-before-pause-patch.json (the old
+   * side: the stale snapshot sent) was recorded by the same case before that patch and is not re-recorded.
+   */
+  'paused-long': (ctx) => recordLongPause(ctx, 'refresh', 'between-chunks', 'list-sync-paused-long'),
+
+  /** The same for a reconcile list paused before its diff is applied: exported, read and diffed again. */
+  'reconcile-paused-long': (ctx) => recordLongPause(ctx, 'reconcile', 'before-change', 'list-sync-reconcile-paused-long'),
 
   /** Signals an Update would refuse, ignored by new runs (the *-operator-signals-checked and list-decision-signals-checked patches): a daily run and a guarded list sync. */
   async 'hostile-signals'({ env, bundle, save }) {
@@ -371,6 +383,36 @@ async function recordLateApproval({ env, bundle, save }: Ctx, strategy: 'refresh
     withdrawInDemoCrm(stack.crmFile, await firstSnapshotRecipient(stack.deps.store, handle.firstExecutionRunId));
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await handle.executeUpdate(approveUpdate, { args: [{ by: 'recorder', reason: 'recorded late approval' }] });
+    await handle.result();
+  });
+  await save(name, id);
+  await stack.stop();
+}
+
+/** A newsletter sync paused at `point` for longer than reexportAfter (1s), with a consent withdrawn in the CRM meanwhile. */
+async function recordLongPause(
+  { env, bundle, save }: Ctx,
+  strategy: 'refresh' | 'reconcile',
+  point: PausePoint,
+  name: string,
+): Promise<void> {
+  const stack = await startSyncStack({
+    env,
+    bundle,
+    title: `record long pause ${strategy}`,
+    contacts: point === 'between-chunks' ? 4000 : 300,
+    adjust: (raw) => {
+      raw.clients[0].lists[1].enabled = false;
+      raw.clients[0].concurrency = 1;
+      Object.assign(raw.clients[0].lists[0], { strategy, guard: { reexportAfter: '1s' } });
+    },
+  });
+  await stack.admin('/admin/faults', { latencyByOperation: SLOW_BEFORE_PAUSE[point] });
+  const worker = await stack.startWorker();
+  const id = listSyncWorkflowId(stack.clientKey, 'newsletter');
+  await worker.runUntil(async () => {
+    const handle = await startNewsletterSync(env, stack, 1);
+    await pauseLongAndWithdraw(stack, handle, point);
     await handle.result();
   });
   await save(name, id);

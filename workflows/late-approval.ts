@@ -15,6 +15,13 @@ export interface LateApprovalSteps {
   guardAgain(fresh: ExportListOutput, approved: ExportListOutput): Promise<Hold | undefined>;
 }
 
+/** The export a run goes on with, when it was taken, and who let it through (if the guard held it). */
+export interface Exported {
+  exported: ExportListOutput;
+  exportedAt: number;
+  decidedBy?: string;
+}
+
 /**
  * A held run refills from its export's snapshot, and the hold may last up to `approvalTimeout` (12 h):
  * a consent withdrawn only in the CRM meanwhile would be sent (opt-outs at Optimizely and in the
@@ -31,30 +38,60 @@ export async function exportAgainIfApprovedLate(
   decision: Decision,
   held: { exported: ExportListOutput; exportedAt: number; hold: Hold },
   newBranch: () => boolean,
-): Promise<{ exported: ExportListOutput; decidedBy?: string }> {
-  let { exported, exportedAt, hold } = held;
-  let decidedBy = hold.by;
-  while (decision.approved && isLate(hold, exportedAt) && newBranch()) {
-    log.info('Approved later than guard.reexportAfter after the export: exporting again before the clear', {
-      heldForMs: Date.now() - exportedAt,
-    });
-    const approvedBy = decision.by;
+): Promise<Exported> {
+  const { exported, exportedAt, hold } = held;
+  if (!(decision.approved && isLate(hold.reexportAfterMs, exportedAt, Date.now()) && newBranch()))
+    return { exported, exportedAt, decidedBy: hold.by };
+  log.info('Approved later than guard.reexportAfter after the export: exporting again before the clear', {
+    heldForMs: Date.now() - exportedAt,
+  });
+  return exportAndGuardAgain(steps, decision, { exported, exportedAt, decidedBy: hold.by }, newBranch);
+}
+
+/**
+ * The re-export itself, shared by a late approval and a long pause (workflows/list-sync.ts): export
+ * again, guard the fresh export against the one the run goes on with, and while the guard holds it
+ * and the new decision comes later than `guard.reexportAfter`, once more. The decision in effect
+ * before is kept when the fresh export is let through; held, the operator's new one replaces it
+ * (`decision.approved` false: rejected, `decidedBy` who). `newBranch` is asked before each further
+ * late re-export, as `exportAgainIfApprovedLate` always did.
+ */
+export async function exportAndGuardAgain(
+  steps: LateApprovalSteps,
+  decision: Decision,
+  current: Exported,
+  newBranch: () => boolean,
+): Promise<Exported> {
+  let { exported, decidedBy } = current;
+  for (;;) {
+    const before = { approved: decision.approved, by: decision.by };
     const fresh = await steps.exportAgain();
-    exportedAt = Date.now();
+    const exportedAt = Date.now();
     // A new decision is needed only if the re-export is held: until then nobody can decide (not held).
     Object.assign(decision, { approved: undefined, by: undefined });
     const again = await steps.guardAgain(fresh, exported);
     exported = fresh;
     if (!again) {
-      Object.assign(decision, { approved: true, by: approvedBy });
-      break;
+      Object.assign(decision, before);
+      return { exported, exportedAt, decidedBy };
     }
-    hold = again;
     decidedBy = again.by;
+    if (!(decision.approved && isLate(again.reexportAfterMs, exportedAt, Date.now()) && newBranch()))
+      return { exported, exportedAt, decidedBy };
+    log.info('Approved later than guard.reexportAfter after the re-export: exporting again', { heldForMs: Date.now() - exportedAt });
   }
-  return { exported, decidedBy };
 }
 
-function isLate(hold: Hold, exportedAt: number): boolean {
-  return hold.reexportAfterMs !== undefined && Date.now() - exportedAt > hold.reexportAfterMs;
+/**
+ * Whether a run that was paused must export again before it sends anything more: the export it
+ * would go on with is older than `guard.reexportAfter` (absent in histories from before: never). A
+ * pause that lasted longer than the threshold always makes it so (the export came before the pause);
+ * a shorter pause late in a long refill does too, since the export it sends from is as stale.
+ */
+export function reexportDueAfterPause(paused: boolean, reexportAfterMs: number | undefined, exportedAt: number, now: number): boolean {
+  return paused && isLate(reexportAfterMs, exportedAt, now);
+}
+
+function isLate(reexportAfterMs: number | undefined, exportedAt: number, now: number): boolean {
+  return reexportAfterMs !== undefined && now - exportedAt > reexportAfterMs;
 }

@@ -51,6 +51,15 @@ const SAFE_POINT_AHEAD: Record<ListSyncPhase, string | undefined> = {
   restored: undefined,
 };
 
+/**
+ * The safe point ahead of a run: by its phase, except that a run re-exporting after a long pause
+ * between refill chunks (exporting, guard or held with the list cleared) stops before the next chunk.
+ */
+function safePointAhead(progress: ListSyncProgress): string | undefined {
+  const ahead = SAFE_POINT_AHEAD[progress.phase];
+  return ahead && progress.listIncomplete ? SAFE_POINT_AHEAD.refilling : ahead;
+}
+
 type RecordAction = (action: string, message: OperatorSignal) => Promise<void>;
 
 /**
@@ -94,7 +103,7 @@ export function handleListOperatorMessages(progress: ListSyncProgress, decision:
   setHandler(
     pauseUpdate,
     async (m) => {
-      const reply = answer('pause', `paused: stops at the next safe point, ${SAFE_POINT_AHEAD[progress.phase] as string}`);
+      const reply = answer('pause', `paused: stops at the next safe point, ${safePointAhead(progress) as string}`);
       pause(m);
       await record('pause', m);
       return reply;
@@ -114,7 +123,11 @@ export function handleListOperatorMessages(progress: ListSyncProgress, decision:
   setHandler(
     approveUpdate,
     async (m) => {
-      const reply = answer('approve', 'approved: clears the list and refills it');
+      // Held again mid-refill (the re-export after a long pause): the list is cleared already.
+      const reply = answer(
+        'approve',
+        progress.listIncomplete ? 'approved: refills the rest the re-export holds' : 'approved: clears the list and refills it',
+      );
       decide(true, m);
       await record('approve', m);
       return reply;
@@ -136,7 +149,7 @@ export function handleListOperatorMessages(progress: ListSyncProgress, decision:
 export function validatePause(progress: ListSyncProgress, message: OperatorSignal): void {
   checkOperatorText(message);
   if (progress.paused) refuse(`already paused by ${printable(progress.pausedBy)}`);
-  if (!SAFE_POINT_AHEAD[progress.phase]) refuse(`past its last safe point (phase ${progress.phase}): nothing left to pause`);
+  if (!safePointAhead(progress)) refuse(`past its last safe point (phase ${progress.phase}): nothing left to pause`);
 }
 
 export function validateResume(progress: ListSyncProgress, message: OperatorSignal): void {

@@ -66,6 +66,8 @@ export interface ListSyncProgress {
   suppressed?: Counts;
   /** Left out at the refill: Optimizely's unsubscribe list holds them (opt-in lists; ledgered excluded). */
   unsubscribedAtRefill?: number;
+  /** Left out at the refill after a long pause (a re-export no longer held them): a consent withdrawn in the CRM meanwhile, or out of the selection. */
+  notInFreshExport?: number;
   batchesDone: number;
   batchesTotal: number;
   sent: number;

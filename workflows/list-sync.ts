@@ -30,9 +30,17 @@ import {
   RECONCILE_FRESH_EXPORT_AFTER_LATE_APPROVAL_PATCH,
   RECONCILE_PATCH,
   RECONCILE_READ_BESIDE_EXPORT_PATCH,
+  REEXPORT_AFTER_LONG_PAUSE_PATCH,
   RESTORE_PATCH,
 } from './patches';
-import { exportAgainIfApprovedLate, type Hold, type LateApprovalSteps } from './late-approval';
+import {
+  exportAgainIfApprovedLate,
+  exportAndGuardAgain,
+  reexportDueAfterPause,
+  type Exported,
+  type Hold,
+  type LateApprovalSteps,
+} from './late-approval';
 import { applyDiff, diffAgainstLive, exportAndDiff, recordDiff } from './reconcile-list';
 import { refillSnapshot } from './refill-loop';
 import { afterClearFailure, restoreLastGood, restoreSummary, type RestoreOutcome } from './restore-list';
@@ -40,7 +48,7 @@ import { bookkeeping } from './activity-tiers';
 import { notify } from './notify';
 import { PERMANENT_ERROR_TYPES } from './retry-contract';
 import { CLIENT_KEY, LIST_KEY, SYNC_PHASE } from './search-attributes';
-import { VERIFY_MISMATCH } from './failure-types';
+import { REEXPORT_REJECTED, VERIFY_MISMATCH } from './failure-types';
 
 // --- Activity tiers ---
 const nonRetryableErrorTypes = [...PERMANENT_ERROR_TYPES];
@@ -214,26 +222,36 @@ async function syncList(
   // Strategy reconcile (histories from before this patch never took it): no clear, the diff applied.
   if (control.strategy === 'reconcile' && patched(RECONCILE_PATCH))
     return reconcile(input, progress, decision, ref, { exported: firstExport, exportedAt }, ledger);
-  const hold = await guard(progress, decision, ref, firstExport);
+  const threshold: Threshold = {};
+  const hold = await guard(progress, decision, ref, firstExport, undefined, undefined, threshold);
   // An approval long after the export: export and guard again before the clear (late-approval.ts).
-  const { exported, decidedBy } = hold
+  const approved: Exported = hold
     ? await exportAgainIfApprovedLate(
         lateApprovalSteps(progress, decision, ref),
         decision,
         { exported: firstExport, exportedAt, hold },
         () => patched(FRESH_EXPORT_AFTER_LATE_APPROVAL_PATCH),
       )
-    : { exported: firstExport, decidedBy: undefined };
+    : { exported: firstExport, exportedAt };
+  if (approved.decidedBy && !decision.approved) {
+    enterPhase(progress, 'rejected');
+    return { listKey: ref.listKey, status: 'rejected', progress, decidedBy: approved.decidedBy };
+  }
+  // A long pause before the clear: export and guard again, as after a late approval.
+  const steps = lateApprovalSteps(progress, decision, ref);
+  const sending = await exportAgainAfterLongPause(progress, decision, steps, approved, threshold);
+  const { exported, decidedBy } = sending;
   if (decidedBy && !decision.approved) {
     enterPhase(progress, 'rejected');
     return { listKey: ref.listKey, status: 'rejected', progress, decidedBy };
   }
-  await safePoint(progress);
   if (patched(DRIFT_PATCH)) progress.drift = await measureDrift(ref, tiers.beforeClear);
   // From the clear on the list is incomplete: a cancellation (an operator, or a daily run that was
   // terminated or cancelled) must not stop the refill halfway, so the rest runs shielded from it.
   const shielded = patched(FINISH_AFTER_CLEAR_PATCH);
-  const afterClearing = () => clearRefillVerify(input, progress, ref, exported, tiers, ledger);
+  // Between refill chunks a long pause exports again: the rest is sent only to whom the re-export still holds.
+  const beforeChunk = fresherAfterLongPause(progress, decision, steps, sending, threshold);
+  const afterClearing = () => clearRefillVerify(input, progress, ref, exported, tiers, ledger, beforeChunk);
   const verified = shielded ? await CancellationScope.nonCancellable(afterClearing) : await afterClearing();
   return { listKey: ref.listKey, status: 'ready', progress, ...verified, decidedBy };
 }
@@ -270,20 +288,28 @@ async function reconcile(
     diff = await diffAgainstLive(ref, progress, first.exported.snapshotRef);
   }
   const current = { diff };
-  const hold = await guard(progress, decision, ref, first.exported, removalOf(diff));
+  const threshold: Threshold = {};
+  const hold = await guard(progress, decision, ref, first.exported, removalOf(diff), undefined, threshold);
   // An approval long after the export: a stale diff would add joiners who withdrew in the CRM since and
   // keep leavers who did, so export, read and diff again and guard that first, its removals too (late-approval.ts).
-  const { exported, decidedBy } = hold
+  const approved: Exported = hold
     ? await exportAgainIfApprovedLate(reconcileLateApprovalSteps(progress, decision, ref, current), decision, { ...first, hold }, () =>
         patched(RECONCILE_FRESH_EXPORT_AFTER_LATE_APPROVAL_PATCH),
       )
-    : { exported: first.exported, decidedBy: undefined };
+    : first;
+  if (approved.decidedBy && !decision.approved) {
+    enterPhase(progress, 'rejected');
+    return { listKey: ref.listKey, status: 'rejected', progress, decidedBy: approved.decidedBy };
+  }
+  // A long pause before any change: export, read and diff again, and guard that, as after a late approval.
+  const reDiff = reconcileLateApprovalSteps(progress, decision, ref, current);
+  const sending = await exportAgainAfterLongPause(progress, decision, reDiff, approved, threshold);
+  const { exported, decidedBy } = sending;
   diff = current.diff;
   if (decidedBy && !decision.approved) {
     enterPhase(progress, 'rejected');
     return { listKey: ref.listKey, status: 'rejected', progress, decidedBy };
   }
-  await safePoint(progress);
   progress.drift = await measureDrift(ref, TIERS.beforeClear);
   // Joiners go in through the refill's sent batches: a failure after some went in ledgers them too.
   ledger.deferred = true;
@@ -294,7 +320,14 @@ async function reconcile(
     snapshotRef: exported.snapshotRef,
     batchesPerActivity: input.batchesPerActivity ?? 100,
     enterPhase: (phase) => enterPhase(progress, phase),
-    beforeChunk: () => safePoint(progress),
+    // Between chunks a long pause exports (and diffs) again: joiners the re-export no longer holds are not added.
+    beforeChunk: fresherAfterLongPause(
+      progress,
+      decision,
+      reconcileLateApprovalSteps(progress, decision, ref, { diff }, false),
+      sending,
+      threshold,
+    ),
   });
   enterPhase(progress, 'ready');
   return { listKey: ref.listKey, status: 'ready', progress, ...verified, decidedBy };
@@ -308,6 +341,7 @@ async function clearRefillVerify(
   exported: ExportListOutput,
   tiers: Tiers,
   ledger: { deferred: boolean },
+  beforeChunk: ChunkGate,
 ): Promise<{ verifiedCount: number; windowSeconds: number }> {
   const { clearing, afterClear, recording } = tiers;
   enterPhase(progress, 'clearing');
@@ -318,7 +352,7 @@ async function clearRefillVerify(
   // Since this patch the refill records one row of result codes per batch and the per-recipient sent
   // ledger is written after the verify; histories from before it keep writing it during the refill.
   ledger.deferred = patched(LEDGER_AFTER_VERIFY_PATCH);
-  await refill(input, progress, ref, exported, afterClear, ledger.deferred);
+  await refill(input, progress, ref, exported, afterClear, ledger.deferred, beforeChunk);
   enterPhase(progress, 'verifying');
   const expected = acceptedCount(progress.resultCodes);
   const verified = await afterClear.verifyList({ ...ref, expected });
@@ -394,6 +428,7 @@ async function guard(
   exported: ExportListOutput,
   removal?: Removal,
   approved?: Approved,
+  threshold?: Threshold,
 ): Promise<Hold | undefined> {
   enterPhase(progress, 'guard');
   const verdict = await bookkeeping.evaluateGuard({
@@ -404,6 +439,7 @@ async function guard(
     ...(approved?.removal ? { approvedRemoval: approved.removal } : {}),
   });
   progress.guardReasons = verdict.reasons;
+  if (threshold) threshold.reexportAfterMs = verdict.reexportAfterMs;
   if (!verdict.hold) return undefined;
   enterPhase(progress, 'held');
   const alerts = patched(ALERTS_LIST_SYNC_PATCH);
@@ -425,6 +461,7 @@ function reconcileLateApprovalSteps(
   decision: Decision,
   ref: Ref,
   current: { diff: ReconcileDiffOutput },
+  applies = true,
 ): LateApprovalSteps {
   // The diff of the export the operator approved: the first one, then each re-export held and approved.
   let approvedDiff = current.diff;
@@ -433,7 +470,8 @@ function reconcileLateApprovalSteps(
       enterPhase(progress, 'exporting');
       const both = await exportAndDiff(ref);
       recordExport(progress, both.exported);
-      recordDiff(progress, both.diff);
+      // Between chunks the diff being applied stays in the progress: the fresh one is only guarded.
+      if (applies) recordDiff(progress, both.diff);
       approvedDiff = current.diff;
       current.diff = both.diff;
       return both.exported;
@@ -485,6 +523,7 @@ async function refill(
   exported: ExportListOutput,
   afterClear: Tiers['afterClear'],
   deferLedger: boolean,
+  beforeChunk: ChunkGate,
 ): Promise<void> {
   enterPhase(progress, 'refilling');
   await refillSnapshot({
@@ -494,13 +533,86 @@ async function refill(
     batchesPerActivity: input.batchesPerActivity ?? 100,
     deferLedger,
     tally: progress,
-    beforeChunk: () => safePoint(progress),
+    beforeChunk,
   });
 }
 
-/** A pause takes effect here: before the clear, or between refill chunks. */
-async function safePoint(progress: ListSyncProgress): Promise<void> {
-  if (progress.paused) await condition(() => !progress.paused);
+/** A pause takes effect here: before the clear, or between refill chunks. Returns whether it waited. */
+async function safePoint(progress: ListSyncProgress): Promise<boolean> {
+  if (!progress.paused) return false;
+  await condition(() => !progress.paused);
+  return true;
+}
+
+/** The list's `guard.reexportAfter` (ms), as the guard's verdict gave it (absent in histories from before). */
+type Threshold = { reexportAfterMs?: number };
+
+/** Awaited before each chunk: the pause point; answers the re-export the chunk's rows must still be in, if any. */
+type ChunkGate = () => Promise<string | undefined>;
+
+/**
+ * The safe point before the clear (refresh) or before any change (reconcile): a pause after which the
+ * export is older than `guard.reexportAfter` exports (for reconcile: reads and diffs) again and guards
+ * that against the export the run was let through with, with the late approval's own steps
+ * (late-approval.ts), so a consent withdrawn in the CRM during the pause is not sent. Held, it waits
+ * for a decision; `decision.approved` false: rejected (nothing was changed).
+ */
+async function exportAgainAfterLongPause(
+  progress: ListSyncProgress,
+  decision: Decision,
+  steps: LateApprovalSteps,
+  current: Exported,
+  threshold: Threshold,
+): Promise<Exported> {
+  const paused = await safePoint(progress);
+  if (!reexportDueAfterPause(paused, threshold.reexportAfterMs, current.exportedAt, Date.now())) return current;
+  if (!patched(REEXPORT_AFTER_LONG_PAUSE_PATCH)) return current;
+  log.info('Resumed later than guard.reexportAfter after the export: exporting again before any change', {
+    sinceExportMs: Date.now() - current.exportedAt,
+  });
+  return exportAndGuardAgain(steps, decision, current, () => patched(REEXPORT_AFTER_LONG_PAUSE_PATCH));
+}
+
+/**
+ * The safe point between chunks (a refresh's refill after the clear, a reconcile's removals, joiners and
+ * updates). A pause after which the export is older than `guard.reexportAfter` exports again and guards
+ * it against the export being sent; the chunks after it send only the rows the re-export still holds
+ * (the refill leaves the others out, `freshRef`): a consent withdrawn in the CRM during the pause is not
+ * sent, and nothing is sent twice (the chunks go on where they were, from the same snapshot). The
+ * re-export is held like any: while the list waits (incomplete, for a refresh) for a decision; a
+ * rejection (or the approval timeout) fails the run, since neither export can be sent: a refresh then
+ * restores the last good list, a reconcile leaves the list as far as it got (complete).
+ */
+function fresherAfterLongPause(
+  progress: ListSyncProgress,
+  decision: Decision,
+  steps: LateApprovalSteps,
+  sending: Exported,
+  threshold: Threshold,
+): ChunkGate {
+  let current = sending;
+  let freshRef: string | undefined;
+  return async () => {
+    const paused = await safePoint(progress);
+    if (
+      reexportDueAfterPause(paused, threshold.reexportAfterMs, current.exportedAt, Date.now()) &&
+      patched(REEXPORT_AFTER_LONG_PAUSE_PATCH)
+    ) {
+      const phase = progress.phase;
+      log.info('Resumed later than guard.reexportAfter after the export: exporting again before the next chunk', {
+        sinceExportMs: Date.now() - current.exportedAt,
+      });
+      current = await exportAndGuardAgain(steps, decision, current, () => patched(REEXPORT_AFTER_LONG_PAUSE_PATCH));
+      if (current.decidedBy && !decision.approved)
+        throw ApplicationFailure.nonRetryable(
+          `The re-export of list ${progress.listKey} after a long pause was rejected by ${current.decidedBy}: nothing more is sent`,
+          REEXPORT_REJECTED,
+        );
+      freshRef = current.exported.snapshotRef;
+      enterPhase(progress, phase);
+    }
+    return freshRef;
+  };
 }
 
 function enterPhase(progress: ListSyncProgress, phase: ListSyncPhase): void {
@@ -517,6 +629,7 @@ function summaryOf(output: ListSyncWorkflowOutput): Record<string, unknown> {
     sanitized: progress.sanitized,
     suppressed: progress.suppressed,
     unsubscribedAtRefill: progress.unsubscribedAtRefill,
+    notInFreshExport: progress.notInFreshExport,
     sent: progress.sent,
     resultCodes: progress.resultCodes,
     rejected: progress.rejected,

@@ -94,6 +94,14 @@ export const LIST_DECISION_SIGNALS_CHECKED_PATCH = 'list-decision-signals-checke
  */
 export const RECONCILE_FRESH_EXPORT_AFTER_LATE_APPROVAL_PATCH = 'reconcile-fresh-export-after-late-approval';
 
+/**
+ * A list sync resumed after a pause, its export then older than `guard.reexportAfter`, exports again
+ * and guards it before anything more is sent: before the clear (refresh) or any change (reconcile,
+ * with the live list read and diffed again) it goes on with the re-export; between chunks the rest of
+ * the chunks leave out whoever the re-export no longer holds (a CRM withdrawal during the pause is not sent).
+ */
+export const REEXPORT_AFTER_LONG_PAUSE_PATCH = 'reexport-after-long-pause';
+
 /** The visibility check before a step: it lists every run that could still replay the older code. */
 const noRunSince = (type: string, deploy: string) =>
   `\`temporal workflow list --query 'WorkflowType = "${type}" AND StartTime < "<time of ${deploy}>"'\` returns nothing ` +
@@ -318,5 +326,19 @@ export const PATCHES: readonly PatchRecord[] = [
     removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
     // Not held: the branch is not reached.
     oldSideHistory: 'list-sync-reconcile-beside-export.json',
+  },
+  {
+    id: REEXPORT_AFTER_LONG_PAUSE_PATCH,
+    workflowType: 'listSyncWorkflow',
+    introduced: '2026-12-02, "A long pause: a list sync resumed after guard.reexportAfter exports and guards again ..."',
+    change:
+      'at a safe point after the guard (before the clear or the diff applied, and between refill or reconcile chunks), a pause after which the export is older than guard.reexportAfter runs exportList (reconcile: exportAndDiffLiveList) and evaluateGuard against the export being sent (held again for a decision when it says so); before any change the run goes on with the re-export (reconcile: the fresh diff), between chunks the next refillList chunks carry freshRef and leave out whoever it no longer holds; a rejected re-export between chunks fails the run (ReexportRejectedError); the marker is written only after such a pause',
+    stage: 'patched',
+    // A paused list sync stays open as long as the pause lasts (no limit) beyond its daily run.
+    deprecateWhen: noRunSince('listSyncWorkflow', 'the deploy of reexport-after-long-pause'),
+    removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
+    // Paused and resumed within reexportAfter (1 s here) is not enough: a pause of several seconds
+    // between refill chunks, recorded before this change, replays the old path (the stale snapshot sent).
+    oldSideHistory: 'list-sync-paused-long-before-pause-patch.json',
   },
 ];

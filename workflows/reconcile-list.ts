@@ -58,7 +58,8 @@ export interface ApplyDiffArgs {
   snapshotRef: string;
   batchesPerActivity: number;
   enterPhase: (phase: ListSyncPhase) => void;
-  beforeChunk: () => Promise<void>;
+  /** The pause point before each chunk; may answer a re-export the joiners must still be in (refill-loop.ts). */
+  beforeChunk: () => Promise<string | undefined | void>;
 }
 
 /**

@@ -12,6 +12,7 @@ import { ledgerOptOutsOf, ledgerOptOutsSince, type LedgerOptOutWatch } from './l
 import { sendWithinRequestBound } from './request-bound';
 import { inFlightLimit } from './in-flight-limit';
 import { takeOffOptedOut } from './retry-opt-outs';
+import { freshExportIds, notInFreshExport } from './fresh-export-filter';
 
 /** What a refill chunk has acknowledged: every batch before `nextBatch`, with their counts. */
 export interface RefillCheckpoint {
@@ -25,6 +26,8 @@ export interface RefillCheckpoint {
    * suppression ledger recorded an opt-out since the snapshot was started; absent when none.
    */
   unsubscribed?: number;
+  /** Recipients left out because the re-export after a long pause (`freshRef`) no longer holds them; absent when none. */
+  notInFreshExport?: number;
 }
 
 export interface RefillChunkInput {
@@ -37,6 +40,8 @@ export interface RefillChunkInput {
   list: { listId: number; optinProcessId: number };
   attributeNames: readonly string[];
   snapshotRef: string;
+  /** A re-export after a long pause: rows whose recipient id it does not hold are left out (src/sync/fresh-export-filter.ts). */
+  freshRef?: string;
   firstBatch: number;
   endBatch: number;
   /** Batches in flight at once; the client's concurrency. */
@@ -90,12 +95,13 @@ export async function refillChunk(input: RefillChunkInput): Promise<RefillCheckp
     runId: input.runId,
     snapshotRef: input.snapshotRef,
   });
+  const fresh = input.freshRef === undefined ? undefined : await freshExportIds(input.store, input.freshRef);
   const source = snapshotBatches(input, acked.nextBatch);
   for (let batch = acked.nextBatch; batch < input.endBatch && !tasks.failed && !input.signal?.aborted; batch += 1) {
     const snapshotRows = await source.next(batch).catch(tasks.fail);
     if (!snapshotRows) break;
     tasks.add(
-      sendBatch(input, batch, snapshotRows, optOuts).then(async ({ outcome, row }) => {
+      sendBatch(input, batch, snapshotRows, optOuts, fresh).then(async ({ outcome, row }) => {
         if (row) await groups.add(row);
         finished.set(batch, outcome);
         advance(acked, finished);
@@ -162,6 +168,8 @@ interface BatchOutcome {
   rejected: number;
   /** Left out as opted out: Optimizely's unsubscribe list or the suppression ledger holds them. */
   unsubscribed: number;
+  /** Left out because the re-export after a long pause no longer holds them. */
+  notInFreshExport: number;
 }
 
 /**
@@ -177,11 +185,12 @@ async function sendBatch(
   batch: number,
   snapshotRows: readonly SnapshotRow[],
   optOuts: LedgerOptOutWatch,
+  fresh: ReadonlySet<string> | undefined,
 ): Promise<SentBatchResult> {
-  if (snapshotRows.length === 0) return { outcome: { sent: 0, codes: [], rejected: 0, unsubscribed: 0 } };
+  if (snapshotRows.length === 0) return { outcome: { sent: 0, codes: [], rejected: 0, unsubscribed: 0, notInFreshExport: 0 } };
   // Read while the attempt was still current? Not a reason to send: check again right before the calls.
   input.signal?.throwIfAborted();
-  const { rows, unsubscribedPositions } = await withoutOptOuts(input, batch, snapshotRows, optOuts);
+  const { rows, unsubscribedPositions, notInFresh } = await withoutOptOuts(input, batch, snapshotRows, optOuts, fresh);
   // The pre-filters waited on Optimizely and the store: the attempt may have been replaced meanwhile.
   input.signal?.throwIfAborted();
   // A dead attempt may have added them before they opted out: off the list before the batch goes again.
@@ -212,7 +221,8 @@ async function sendBatch(
     sent: rows.length - isolated.refused.length,
     codes,
     rejected: isolated.refused.length,
-    unsubscribed: unsubscribedPositions.length,
+    unsubscribed: unsubscribedPositions.length - notInFresh,
+    notInFreshExport: notInFresh,
   };
   if (input.deferLedger) {
     const left = new Set(unsubscribedPositions);
@@ -251,19 +261,24 @@ async function withoutOptOuts(
   batch: number,
   snapshotRows: readonly SnapshotRow[],
   optOuts: LedgerOptOutWatch,
-): Promise<{ rows: SnapshotRow[]; unsubscribedPositions: number[] }> {
+  fresh: ReadonlySet<string> | undefined,
+): Promise<{ rows: SnapshotRow[]; unsubscribedPositions: number[]; notInFresh: number }> {
   const checked = await excludeOptimizelyUnsubscribes(input, snapshotRows, batch);
   // After Optimizely answered: the ledger's newest opt-outs, right before this batch is sent.
   await optOuts.refresh();
   const atOptimizely = new Set(checked.unsubscribedPositions);
   const rest = snapshotRows.flatMap((_, i) => (atOptimizely.has(i) ? [] : [i]));
   const ledgered = await ledgerOptOutsOf(input.store, optOuts.optOuts, snapshotRows, rest, { ...input, batchNo: batch });
-  if (ledgered.positions.length === 0) return checked;
-  await input.store.ledger.record(ledgered.entries);
-  const left = new Set([...atOptimizely, ...ledgered.positions]);
+  if (ledgered.positions.length > 0) await input.store.ledger.record(ledgered.entries);
+  const optedOut = new Set([...atOptimizely, ...ledgered.positions]);
+  // After a long pause: whoever the re-export no longer holds (its own exclusions say why, e.g. consent_withdrawn).
+  const gone = notInFreshExport(snapshotRows, fresh, optedOut);
+  if (optedOut.size === atOptimizely.size && gone.length === 0) return { ...checked, notInFresh: 0 };
+  const left = new Set([...optedOut, ...gone]);
   return {
     rows: snapshotRows.filter((_, i) => !left.has(i)),
     unsubscribedPositions: [...left].sort((a, b) => a - b),
+    notInFresh: gone.length,
   };
 }
 
@@ -283,6 +298,7 @@ function advance(acked: RefillCheckpoint, finished: Map<number, BatchOutcome>): 
     acked.sent += next.sent;
     if (next.rejected > 0) acked.rejected = (acked.rejected ?? 0) + next.rejected;
     if (next.unsubscribed > 0) acked.unsubscribed = (acked.unsubscribed ?? 0) + next.unsubscribed;
+    if (next.notInFreshExport > 0) acked.notInFreshExport = (acked.notInFreshExport ?? 0) + next.notInFreshExport;
     for (const code of next.codes) acked.resultCodes[code] = (acked.resultCodes[code] ?? 0) + 1;
     acked.nextBatch += 1;
   }

@@ -123,6 +123,18 @@ describe('recorded sync histories', () => {
     expect(activities('list-sync-reconcile-beside-export.json').filter((a) => a === 'exportAndDiffLiveList')).toHaveLength(1);
   });
 
+  it('covers both sides of the reexport-after-long-pause patch: a pause longer than reexportAfter exports and guards again', () => {
+    // Recorded before the patch: after the pause between refill chunks the stale snapshot's last chunk was sent.
+    const before = activities('list-sync-paused-long-before-pause-patch.json');
+    const after = activities('list-sync-paused-long.json');
+    const resumed = (steps: string[]) => steps.slice(steps.lastIndexOf('recordOperatorAction') + 1, steps.indexOf('verifyList'));
+    expect(resumed(before)).toEqual(['refillList']);
+    expect(resumed(after)).toEqual(['exportList', 'evaluateGuard', 'refillList']);
+    const reconcile = activities('list-sync-reconcile-paused-long.json');
+    const beforeChange = reconcile.slice(reconcile.lastIndexOf('recordOperatorAction') + 1, reconcile.indexOf('measureDrift'));
+    expect(beforeChange).toEqual(['exportAndDiffLiveList', 'evaluateGuard']);
+  });
+
   it('holds an approve by Update beside the approve by signal', () => {
     expect(eventTypes('list-sync-guarded-update.json')).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED');
     expect(eventTypes('list-sync-guarded.json')).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED');
