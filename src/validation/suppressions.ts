@@ -90,15 +90,19 @@ function withUnicodeDomain(key: string): string {
 /**
  * A value with the case mappings of every locale undone: the Turkish dotted capital I (and the
  * `i` + combining dot above that lower-casing it outside Turkish gives) and dotless i are `i`, and the
- * full case folding of upper then lower case applies (`ß` is `ss`). Compatibility forms first (NFKC).
+ * full case folding applies (`ß` and `ẞ` are `ss`). Compatibility forms first (NFKC).
  */
 function localeCaseFolded(value: string): string {
-  return value
-    .normalize('NFKC')
-    .replace(/[\u0130\u0131]/gu, 'i')
-    .toUpperCase()
-    .toLowerCase()
-    .replace(/i\u0307/gu, 'i');
+  return (
+    value
+      .normalize('NFKC')
+      .replace(/[\u0130\u0131]/gu, 'i')
+      // Lower case first: the capital sharp s ẞ is its own upper case, and only ß upper-cases to SS.
+      .toLowerCase()
+      .toUpperCase()
+      .toLowerCase()
+      .replace(/i\u0307/gu, 'i')
+  );
 }
 
 // Invisible characters (Unicode Cc and Cf: controls, zero-width spaces and joiners, the soft hyphen,
@@ -113,11 +117,18 @@ const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
  */
 export function foldedForMatching(value: string): string {
   // Printable ASCII (every address the export sends) has nothing to fold: the export keys each row by it.
-  const folded = PRINTABLE_ASCII.test(value) ? value.trim() : value.normalize('NFKC').replace(INVISIBLE, '').trim();
+  const folded = PRINTABLE_ASCII.test(value)
+    ? value.trim()
+    : value.normalize('NFKC').replace(INVISIBLE, '').replace(IDEOGRAPHIC_STOP, '.').trim();
   return folded.endsWith('.') && folded.includes('@') ? folded.replace(/\.+$/, '') : folded;
 }
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+// The ideographic full stop (U+3002; NFKC folds the half-width U+FF61 onto it) is a label separator
+// of domain names (IDNA maps it to `.`, as it does the full-width U+FF0E that NFKC folds already):
+// `anna@example。com` is `anna@example.com` to a browser, a mail client and a person alike.
+const IDEOGRAPHIC_STOP = /\u3002/gu;
 
 export interface SuppressionLookupOptions {
   /** The ledger's latest events concerning the list (`SuppressionStore.forList`). */
@@ -146,9 +157,11 @@ export function suppressionLookup(options: SuppressionLookupOptions): Suppressio
     }
   }
   return (recipient, raw) => {
+    // Every form the recipient's id and address hold an opt-out under: an address sent in punycode
+    // whose domain a locale's case wrote (`ali@GMAİL.COM`) is also the ASCII address's.
     const keys: Array<[string, string]> = [
-      ['recipient_id', suppressionKey(recipient.recipientId)],
-      ['email', suppressionKey(recipient.email)],
+      ...suppressionKeyForms(recipient.recipientId).map((key): [string, string] => ['recipient_id', key]),
+      ...suppressionKeyForms(recipient.email).map((key): [string, string] => ['email', key]),
     ];
     const unsubscribeHits = keys.filter(([, key]) => unsubscribed.has(key));
     if (unsubscribeHits.length > 0) {

@@ -1,6 +1,6 @@
 import type { ExclusionReason } from './exclusion-reasons';
 import type { Recipient } from './recipient';
-import { suppressionKey, suppressionKeyForms } from './suppressions';
+import { suppressionKeyForms } from './suppressions';
 
 // One person may stand in several rows of a selection: a contact and a lead with one address, or one
 // entity twice through a join. Rows that disagree about the person's consent are a conflict the export
@@ -45,9 +45,22 @@ export function withdrawnKeys(): WithdrawnKeys {
       if (withdrawn.size === 0) return undefined;
       // An accepted address is normalised printable ASCII: its suppression key is its lower-case form
       // (asserted by test/unit/validation/withdrawn-elsewhere.test.ts), which spares the fold per row.
-      const byEmail = withdrawn.get(recipient.email.toLowerCase());
+      // One with a punycode domain has the folded forms of its Unicode domain too (suppressionKeyForms):
+      // `ali@GMAİL.COM`, sent as `ali@xn--gmail-bgd.com`, is withdrawn where `ali@gmail.com` is.
+      const byEmail = firstFound(
+        withdrawn,
+        recipient.email.includes('xn--') ? suppressionKeyForms(recipient.email) : [recipient.email.toLowerCase()],
+      );
       if (byEmail !== undefined || recipient.recipientId === recipient.email) return byEmail;
-      return withdrawn.get(suppressionKey(recipient.recipientId));
+      return firstFound(withdrawn, suppressionKeyForms(recipient.recipientId));
     },
   };
+}
+
+function firstFound(withdrawn: ReadonlyMap<string, WithdrawnElsewhere>, keys: readonly string[]): WithdrawnElsewhere | undefined {
+  for (const key of keys) {
+    const found = withdrawn.get(key);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
