@@ -29,6 +29,7 @@ export function createFeedbackActivities(deps: ActivityDependencies) {
           runDir: runDir(deps.config.dataDir, input.client, input.runId),
           runId: input.runId,
           now: deps.now,
+          retentionRunDays: deps.config.retention.runDays,
           heartbeat: beat,
           invocation,
         }),

@@ -94,7 +94,7 @@ function summaryOf(notice: IncidentNotice): string {
     case 'feedback-quarantined':
       return resolved
         ? `Client ${notice.client}: feedback imported without quarantined files`
-        : `Client ${notice.client}: dropped feedback files quarantined unread`;
+        : `Client ${notice.client}: dropped feedback files set aside in quarantine/ (see each reason file)`;
     case 'responses-lagging':
       return resolved
         ? `Client ${notice.client}: response ingestion keeps up again`

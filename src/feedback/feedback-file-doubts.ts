@@ -12,7 +12,7 @@ import type { ColumnProfile, FeedbackFileProfile } from './feedback-file-profile
 /** Why a readable dropped file must not be applied, or undefined when it may. */
 export function droppedFileDoubt(profile: FeedbackFileProfile, mapping: FeedbackColumnMapping = {}): string | undefined {
   const swapped = FEEDBACK_COLUMNS.flatMap((column) => {
-    const finding = columnFinding(column, profile.columns[column]);
+    const finding = columnFinding(column, profile.columns);
     return finding === undefined ? [] : [`${described(column, mapping)} ${finding}`];
   });
   if (swapped.length > 0)
@@ -25,12 +25,17 @@ export function droppedFileDoubt(profile: FeedbackFileProfile, mapping: Feedback
 }
 
 /** What a column's cells show that its values cannot be what it is named for, in every row that fills it. */
-function columnFinding(column: FeedbackColumn, cells: ColumnProfile): string | undefined {
+function columnFinding(column: FeedbackColumn, columns: Record<FeedbackColumn, ColumnProfile>): string | undefined {
+  const cells = columns[column];
   if (cells.filled === 0) return undefined;
   if (column === 'timestamp') return cells.times === 0 ? 'holds no time in any row' : undefined;
   if (cells.times === cells.filled) return 'holds a time in every row';
   if (column === 'recipientListId' && cells.integers === 0) return 'holds no list id (integer) in any row';
-  if (column === 'recipientId' && cells.clientListIds === cells.filled) return "holds one of the client's list ids in every row";
+  // Numeric recipient ids may be the client's list ids too (contact 7, list 7): then the list-id column
+  // holding the client's lists in every row shows the columns are where they belong.
+  const lists = columns.recipientListId;
+  if (column === 'recipientId' && cells.clientListIds === cells.filled && lists.clientListIds < lists.filled)
+    return "holds one of the client's list ids in every row";
   return undefined;
 }
 

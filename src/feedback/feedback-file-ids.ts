@@ -1,7 +1,7 @@
 import type { CrmPort } from '../crm/crm-port';
 import type { LedgerStore } from '../store/state-store';
 import type { FeedbackColumnMapping } from './feedback-columns';
-import { resolveSentIds } from './feedback-events';
+import { resolveSentIds, type FeedbackKind } from './feedback-events';
 import { described } from './feedback-file-doubts';
 import type { IdSamples } from './feedback-file-profile';
 
@@ -12,14 +12,27 @@ import type { IdSamples } from './feedback-file-profile';
 // the values still tell, asked of the ledger (ids sent by any run of the client) and the CRM
 // (mailing ids of its campaigns), checked on the first distinct ids (ID_SAMPLE) of the rows that can
 // reach our people (an unsubscribe file's rows about the client's lists, every row of a bounce file:
-// feedback-file.ts sampledLists):
+// feedback-file.ts sampledLists) and that are recent enough for the ledger to know (below):
 // - the mailing-id column holds ids we sent as recipients, and more distinct values than the
-//   recipient-id column (in a real file many recipients share few mailings);
-// - the recipient-id column holds a mailing id of a CRM campaign that was never sent as a recipient;
+//   recipient-id column (in a real file many recipients share few mailings), unless the mailing-id
+//   column holds CRM campaigns' mailing ids more often than the recipient-id column does: then it is
+//   the mailing column, and the ids we sent in it are numbers that happen to be both;
+// - the recipient-id column holds mailing ids of CRM campaigns never sent as recipients, more of them
+//   (estimated from the probes) than ids we sent, and more often than the mailing-id column does.
+//   One numeric recipient id that happens to be a campaign's mailing id (contact 4711 and mailing 4711)
+//   no longer sets a file of opt-outs aside: the former rule quarantined on a single one;
 // - most recipient ids were never sent while some were: a wrong column (or another client's file)
-//   applies only to the ids that happen to match, and those are the wrong people.
-// A file of ids none of which was ever sent is applied as before (nothing reaches the CRM), and so
-// is a file with some unknown ids, fewer than those sent.
+//   applies only to the ids that happen to match, and those are the wrong people;
+// - none of them was ever sent (the client has sent someone: a new installation's ledger tells
+//   nothing): the file is most likely another account's, or its columns shifted. A bounce file is
+//   quarantined (a bounce suppresses the id on every list, and numeric ids of another account are
+//   our people's); an unsubscribe file is applied, every row into the suppression ledger (an opt-out
+//   is never lost, and suppressing more is the safe side; none of those ids reaches the CRM, which
+//   knows them from no run), and then set aside in quarantine/ for review (DroppedDoubt.review).
+// The ledger forgets the runs the retention pruned, so a row older than where it is complete
+// (`ledgerCompleteSince`) names a recipient it may no longer know: only the rows since then are
+// judged, and a file with none such is judged on all its rows, as before (a file of another account
+// does not pass for being old).
 
 /** The look-ups the check needs: which of the ids the ledger knows as sent (under any form), and whether an id is a campaign's mailing. */
 export interface IdLookups {
@@ -27,39 +40,95 @@ export interface IdLookups {
   isCampaignMailing(id: string): Promise<boolean>;
 }
 
-/** How many unsent recipient ids are asked of the CRM as mailing ids (one query each on a SQL CRM). */
+/** How many ids of a column are asked of the CRM as mailing ids (one query each on a SQL CRM). */
 export const CAMPAIGN_PROBES = 20;
 
 const CHECK = "(check feedbackColumns and the export job's header); nothing applied";
 
-/** Why a dropped file's ids show it must not be applied, or undefined when they do not. */
+/** Why a dropped file must not be applied as it stands; `review`: applied all the same, then set aside for the operator. */
+export interface DroppedDoubt {
+  reason: string;
+  review?: true;
+}
+
+export interface IdCheckContext {
+  kind: FeedbackKind;
+  mapping?: FeedbackColumnMapping;
+  /** Where the ledger of what the client sent is complete; undefined when it holds no list run (nothing to judge by). */
+  ledgerSince?: string;
+}
+
+/** Why a dropped file's ids show it must not be applied (or only for review), or undefined when they do not. */
 export async function droppedIdsDoubt(
-  ids: IdSamples,
+  samples: { ids: IdSamples; idsBefore: IdSamples },
   lookups: IdLookups,
-  mapping: FeedbackColumnMapping = {},
-): Promise<string | undefined> {
+  context: IdCheckContext,
+): Promise<DroppedDoubt | undefined> {
+  const mapping = context.mapping ?? {};
+  const recent = samples.ids.recipientId.size > 0;
+  const ids = recent ? samples.ids : samples.idsBefore;
   const recipients = [...ids.recipientId];
   const mailings = [...ids.mailingId];
   const sent = await lookups.sentIds([...new Set([...recipients, ...mailings])]);
   const sentRecipients = recipients.filter((id) => sent.has(id)).length;
   const sentMailings = mailings.filter((id) => sent.has(id)).length;
   const recipientColumn = described('recipientId', mapping);
-  if (sentMailings > 0 && mailings.length > recipients.length)
-    return (
-      `${described('mailingId', mapping)} holds ids sent as recipients (${sentMailings} of ${mailings.length} distinct) and more distinct ` +
-      `values than ${recipientColumn} (${recipients.length}): the two may be swapped ${CHECK}`
-    );
+  const mailingColumn = described('mailingId', mapping);
+  const asked = memo(async (values: readonly string[]) => {
+    const probed = values.slice(0, CAMPAIGN_PROBES);
+    let hits = 0;
+    for (const id of probed) if (await lookups.isCampaignMailing(id)) hits += 1;
+    return { hits, probed: probed.length, share: probed.length === 0 ? 0 : hits / probed.length };
+  });
+  // The mailing-id column reads as CRM campaigns' mailings more often than the recipient-id column does.
+  const mailingColumnIsMailings = async () => (await asked(mailings)).share > (await asked(recipients)).share;
+  if (sentMailings > 0 && mailings.length > recipients.length && !(await mailingColumnIsMailings()))
+    return {
+      reason:
+        `${mailingColumn} holds ids sent as recipients (${sentMailings} of ${mailings.length} distinct) and more distinct ` +
+        `values than ${recipientColumn} (${recipients.length}): the two may be swapped ${CHECK}`,
+    };
   const unsent = recipients.filter((id) => !sent.has(id));
-  let asMailings = 0;
-  for (const id of unsent.slice(0, CAMPAIGN_PROBES)) if (await lookups.isCampaignMailing(id)) asMailings += 1;
-  if (asMailings > 0)
-    return `${recipientColumn} holds mailing ids of CRM campaigns never sent as recipients (${asMailings} of ${recipients.length} distinct): it may be swapped with mailingId ${CHECK}`;
+  const unsentAsMailings = await asked(unsent);
+  // Estimated over every unsent id from the probes: more campaign mailing ids than ids we sent.
+  if (
+    unsentAsMailings.hits > 0 &&
+    unsentAsMailings.share * unsent.length > sentRecipients &&
+    unsentAsMailings.share > (await asked(mailings)).share
+  )
+    return {
+      reason:
+        `${recipientColumn} holds mailing ids of CRM campaigns never sent as recipients (${unsentAsMailings.hits} of ` +
+        `${unsentAsMailings.probed} asked, ${recipients.length} distinct, ${sentRecipients} sent): it may be swapped with mailingId ${CHECK}`,
+    };
+  const since = recent && context.ledgerSince !== undefined ? ` of its rows since ${context.ledgerSince}` : '';
   if (sentRecipients > 0 && unsent.length > sentRecipients)
-    return (
-      `most ids in ${recipientColumn} (${unsent.length} of ${recipients.length} distinct) were never sent by any run, while ${sentRecipients} were: ` +
-      `the column may hold other ids (or the file be another client's) and would apply to ids that only happen to match ${CHECK}`
-    );
-  return undefined;
+    return {
+      reason:
+        `most ids in ${recipientColumn}${since} (${unsent.length} of ${recipients.length} distinct) were never sent by any run, while ${sentRecipients} were: ` +
+        `the column may hold other ids (or the file be another client's) and would apply to ids that only happen to match ${CHECK}`,
+    };
+  if (context.ledgerSince === undefined || recipients.length === 0 || sentRecipients > 0) return undefined;
+  const none =
+    `none of the ${recipients.length} distinct ids in ${recipientColumn}${since} was ever sent by a run of this client: ` +
+    `the file may be another account's, or its columns shifted`;
+  if (context.kind === 'bounce') return { reason: `${none}; a bounce would suppress these ids on every list ${CHECK}` };
+  return {
+    reason:
+      `applied, then set aside for review: ${none}. Its rows were applied as usual: every one recorded in the suppression ` +
+      `ledger (an opt-out is never lost), the CRM only for recipients a run of ours sent; check the export job, then delete this file`,
+    review: true,
+  };
+}
+
+/** One answer per argument list (by identity of the first call's values): the CRM is asked once per column. */
+function memo<T>(compute: (values: readonly string[]) => Promise<T>) {
+  const answers = new Map<readonly string[], Promise<T>>();
+  return (values: readonly string[]) => {
+    let answer = answers.get(values);
+    if (answer === undefined) answers.set(values, (answer = compute(values)));
+    return answer;
+  };
 }
 
 /** The ledger (ids sent by any run of the client, under any form the import resolves) and the CRM's campaigns, for droppedIdsDoubt. */

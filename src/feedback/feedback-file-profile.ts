@@ -28,13 +28,18 @@ export interface FeedbackFileProfile {
   rows: number;
   rejected: Partial<Record<RowRejection, number>>;
   columns: Record<FeedbackColumn, ColumnProfile>;
+  /** Of the rows since `ProfileOptions.sampleSince` (all rows without it). */
   ids: IdSamples;
+  /** Of the rows before `sampleSince`: their recipients may have been sent by runs the retention pruned. */
+  idsBefore: IdSamples;
 }
 
 export interface ProfileOptions {
   nowMs: number;
   /** The client's configured Optimizely list ids. */
   listIds?: ReadonlySet<number>;
+  /** Where the ledger of what was sent is complete (ms): rows before it are sampled into `idsBefore`. */
+  sampleSince?: number;
 }
 
 export function emptyProfile(): FeedbackFileProfile {
@@ -44,6 +49,7 @@ export function emptyProfile(): FeedbackFileProfile {
     rejected: {},
     columns: columns as Record<FeedbackColumn, ColumnProfile>,
     ids: { recipientId: new Set(), mailingId: new Set() },
+    idsBefore: { recipientId: new Set(), mailingId: new Set() },
   };
 }
 

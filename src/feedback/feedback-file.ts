@@ -109,6 +109,14 @@ function sampledLists(options: ReadFeedbackOptions & ProfileOptions): ReadonlySe
 }
 
 /**
+ * Whether a row is older than where the ledger of what was sent is complete: a recipient it names may
+ * have been sent by a run the retention pruned, so its id tells nothing of the file (feedback-file-ids.ts).
+ */
+function sampledBefore(row: { occurredAt: string }, options: ProfileOptions): boolean {
+  return options.sampleSince !== undefined && Date.parse(row.occurredAt) < options.sampleSince;
+}
+
+/**
  * Reads a file through once without applying anything: throws if it is unreadable, else profiles its
  * rows (how many, how many rejected, what its columns hold: feedback-file-doubts.ts).
  */
@@ -117,7 +125,7 @@ export async function inspectFeedbackFile(path: string, options: ReadFeedbackOpt
   const onRecord = profileCells(profile, options);
   for await (const line of readFeedbackFile(path, { ...options, onRecord })) {
     profile.rows += 1;
-    if (line.ok) sampleIds(profile.ids, line.row, sampledLists(options));
+    if (line.ok) sampleIds(sampledBefore(line.row, options) ? profile.idsBefore : profile.ids, line.row, sampledLists(options));
     else profile.rejected[line.reason] = (profile.rejected[line.reason] ?? 0) + 1;
   }
   return profile;

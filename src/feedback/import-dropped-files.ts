@@ -5,6 +5,7 @@ import type { FeedbackIntakeStore } from '../store/state-store';
 import type { FeedbackFileRecord } from '../store/types';
 import { markDroppedProcessed, quarantineDropped, takeDroppedFile, unchangedSince } from './dropped-file';
 import type { FeedbackKind } from './feedback-events';
+import type { DroppedDoubt } from './feedback-file-ids';
 import { droppedCopyName } from './fitting-name';
 
 /** What the run did with the names in the feedback folder (names and reasons only, no content). */
@@ -12,8 +13,14 @@ export interface DroppedFilesReport {
   processed: string[];
   /** Files whose bytes were processed before (same SHA-256): moved to processed/ without reading. */
   duplicates: string[];
+  /**
+   * Files set aside in quarantine/ with their reason: unread or not applied, or (an unsubscribe file
+   * none of whose recipients we sent, feedback-file-ids.ts) applied and set aside for review.
+   */
   quarantined: Array<{ name: string; reason: string }>;
-  /** Files that changed while they were read (an export job still writing): applied as far as copied, left in the folder for the next run. */
+  /**
+   * Files that changed while they were read (an export job still writing): applied as far as copied, left in the folder for the next run.
+   */
   changing: string[];
 }
 
@@ -26,9 +33,10 @@ export interface DroppedFilesPorts {
   now: () => Date;
   /**
    * Reads the copy through once; throws FeedbackFileUnreadableError when it cannot be read, answers
-   * why it must not be applied (every row rejected, columns swapped: feedback-file-doubts.ts) or undefined.
+   * why it must not be applied (every row rejected, columns swapped: feedback-file-doubts.ts,
+   * feedback-file-ids.ts) or why it is to be applied and then set aside for review, or undefined.
    */
-  inspect(copy: string, kind: FeedbackKind): Promise<string | undefined>;
+  inspect(copy: string, kind: FeedbackKind): Promise<DroppedDoubt | undefined>;
   /** Applies every row of the copy (applied, already, repeated, unknown or rejected). */
   apply(copy: string, kind: FeedbackKind): Promise<void>;
 }
@@ -38,9 +46,10 @@ export const emptyDroppedReport = (): DroppedFilesReport => ({ processed: [], du
 /**
  * Each `bounces*.csv` / `unsubscribes*.csv` in the folder, in name order: refused unless a regular
  * file; skipped when its bytes were processed before; quarantined when unreadable or when it must not
- * be applied as it stands (every row rejected, columns swapped); else applied, then
- * recorded and moved to processed/ unless it changed since it was copied (left for the next run). The
- * move comes last, so a crash leaves the file to the next attempt, whose rows then count as repeated.
+ * be applied as it stands (every row rejected, columns swapped, ids we never sent); else applied, then
+ * recorded and moved to processed/ (or, for review, quarantine/) unless it changed since it was copied
+ * (left for the next run). The move comes last, so
+ * a crash leaves the file to the next attempt, whose rows then count as repeated.
  */
 export async function importDroppedFiles(ports: DroppedFilesPorts): Promise<DroppedFilesReport> {
   const report = emptyDroppedReport();
@@ -94,7 +103,7 @@ async function importDroppedFile(ports: DroppedFilesPorts, name: string, kind: F
     report.duplicates.push(name);
     return;
   }
-  let doubt: string | undefined;
+  let doubt: DroppedDoubt | undefined;
   try {
     doubt = await ports.inspect(copy, kind);
   } catch (error) {
@@ -102,16 +111,19 @@ async function importDroppedFile(ports: DroppedFilesPorts, name: string, kind: F
     await record('quarantined', error.reason);
     return quarantine(error.reason);
   }
-  if (doubt !== undefined) {
+  if (doubt !== undefined && !doubt.review) {
     // Its only row cut by a job still writing is no reason to set the file aside: the next run reads it whole.
     if (await stillWritten(false)) return;
     // Nothing of it applied; the file stays in quarantine/ for the operator, the copy in the run folder.
-    await record('quarantined', doubt);
-    return quarantine(doubt);
+    await record('quarantined', doubt.reason);
+    return quarantine(doubt.reason);
   }
   await ports.apply(copy, kind);
   if (await stillWritten(true)) return;
-  await record('processed');
+  // Applied: recorded processed (the same bytes dropped again are skipped), and moved to processed/
+  // or, to be reviewed, to quarantine/ with the reason.
+  await record('processed', doubt?.reason);
+  if (doubt !== undefined) return quarantine(doubt.reason);
   await markDroppedProcessed(ports.folder, name);
   report.processed.push(name);
 }

@@ -26,6 +26,8 @@ export interface ImportFeedbackPorts {
   /** The run the dropped files and applied events are recorded under. */
   runId: string;
   now: () => Date;
+  /** `retention.runDays`: the ledger forgets runs started longer ago (feedback-file-ids.ts). */
+  retentionRunDays?: number;
   heartbeat?: (details: { stage: string; rows: number }) => void;
   /**
    * The same for every attempt of one import and different for every other import (the activity's
@@ -34,6 +36,8 @@ export interface ImportFeedbackPorts {
    */
   invocation?: string;
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface ImportFeedbackResult {
   bounces: FeedbackTally;
@@ -82,6 +86,9 @@ export async function importFeedback(ports: ImportFeedbackPorts): Promise<Import
   await apply(unsubscribesFile, 'unsubscribe', false);
   if (client.feedbackFolder) {
     const idLookups = droppedIdLookups(store.ledger, ports.crm, client.key);
+    // Where the ledger of what was sent is complete: rows before it are not judged by it (feedback-file-ids.ts).
+    const cut = ports.retentionRunDays === undefined ? undefined : new Date(ports.now().getTime() - ports.retentionRunDays * DAY_MS);
+    const ledgerSince = await store.runs.ledgerCompleteSince(client.key, cut?.toISOString());
     result.dropped = await importDroppedFiles({
       client: client.key,
       folder: client.feedbackFolder,
@@ -92,8 +99,12 @@ export async function importFeedback(ports: ImportFeedbackPorts): Promise<Import
       inspect: async (copy, kind) => {
         // 0 is Optimizely's "every list of the client".
         const listIds = new Set([0, ...client.lists.map((list) => list.listId)]);
-        const profile = await inspectFeedbackFile(copy, { mapping: client.feedbackColumns, nowMs, kind, listIds });
-        return droppedFileDoubt(profile, client.feedbackColumns) ?? droppedIdsDoubt(profile.ids, idLookups, client.feedbackColumns);
+        const sampleSince = ledgerSince === undefined ? undefined : Date.parse(ledgerSince);
+        const profile = await inspectFeedbackFile(copy, { mapping: client.feedbackColumns, nowMs, kind, listIds, sampleSince });
+        const doubt = droppedFileDoubt(profile, client.feedbackColumns);
+        return doubt !== undefined
+          ? { reason: doubt }
+          : droppedIdsDoubt(profile, idLookups, { kind, mapping: client.feedbackColumns, ledgerSince });
       },
       apply: (copy, kind) => apply(copy, kind, true),
     });

@@ -95,7 +95,7 @@ export function createSyncMetrics(options: SyncMetricsOptions = {}): SyncMetrics
     }),
     feedbackFilesQuarantined: new Counter({
       name: 'campaign_sync_feedback_files_quarantined_total',
-      help: 'Dropped feedback files moved to quarantine/ unread (not a regular file, not UTF-8, bad header, not CSV)',
+      help: 'Dropped feedback files moved to quarantine/: unread (not a regular file, not UTF-8, bad header, not CSV), not applied (ids that do not fit, changing on every poll) or applied and set aside for review',
       labelNames: ['client'],
       registers,
     }),

@@ -27,6 +27,13 @@ export interface RunStore {
    * steps, keeping each list's `lastGood` run. `onProgress` is called between chunks of deletes.
    */
   deleteStartedBefore(before: string, onProgress?: () => void): Promise<RunRetentionResult>;
+  /**
+   * Where the ledger of what the client sent is complete: per list, the first run started at or after
+   * `since` (the retention's cut; any run when not given), and of those the latest; undefined when
+   * the client has no such run. An event after it concerns a recipient sent by a run still kept,
+   * whichever list it came through (the dropped-file id check, feedback-file-ids.ts).
+   */
+  ledgerCompleteSince(client: string, since?: string): Promise<string | undefined>;
 }
 
 /** The per-recipient record of each run. */

@@ -99,6 +99,8 @@ export interface DroppedFolderNight {
   client?: Record<string, unknown>;
   /** What was sent; fakeLedger's unless given. */
   ledger?: LedgerStore;
+  /** `retention.runDays`, when the test's ledger is one the retention pruned. */
+  retentionRunDays?: number;
 }
 
 /**
@@ -116,5 +118,22 @@ export function importDroppedFolder(night: DroppedFolderNight) {
     runDir: night.runDir,
     runId: night.runId,
     now: () => new Date(night.nowMs),
+    retentionRunDays: night.retentionRunDays,
   });
+}
+
+/** Records a completed list run of each of the client's lists at `startedAt`: the ledger is complete from then on. */
+export async function recordListRuns(store: StateStore, startedAt: string, client = 'acme'): Promise<void> {
+  for (const list of LISTS)
+    await store.runs.upsert({
+      runId: `run-${list.key}-${startedAt}`,
+      kind: 'list',
+      client,
+      listKey: list.key,
+      status: 'completed',
+      startedAt,
+      endedAt: startedAt,
+      counts: {},
+      snapshot: null,
+    });
 }

@@ -111,6 +111,15 @@ export function createSqlRunStore(db: SqlDb): RunStore {
       return rows.map(toRun);
     },
 
+    async ledgerCompleteSince(client, since) {
+      const rows = await db.all<{ complete: string | null }>(
+        `SELECT MAX(first) AS complete FROM (SELECT MIN(started_at) AS first FROM runs
+           WHERE client = ? AND kind = 'list' AND started_at >= ? GROUP BY list_key) firsts`,
+        [client, since ?? ''],
+      );
+      return rows[0]?.complete ?? undefined;
+    },
+
     async lastGood(client, listKey) {
       const rows = await db.all<RunRow>(
         `SELECT ${RUN_COLUMNS} FROM runs WHERE client = ? AND list_key = ? AND kind = 'list' AND status = 'completed'
