@@ -44,9 +44,13 @@ export async function takeDroppedFile(path: string, copy: string): Promise<Taken
       },
     });
     await pipeline(handle.createReadStream({ autoClose: false }), tap, createWriteStream(copy));
-    // Taken after the copy: a file still growing while it was read shows a size other than the bytes copied.
+    // Taken after the copy: a file still growing while it was read shows a size other than the bytes
+    // copied, and one rewritten while it was read (truncated and written again, to any size) another
+    // modification time than before: either copy may be torn (the start of one version, the rest of
+    // another, a row spliced from two), and is never read.
     const after = await handle.stat();
-    const version = { dev: after.dev, ino: after.ino, size: after.size === size ? size : -1, mtimeMs: after.mtimeMs };
+    const torn = after.size !== size || after.mtimeMs !== opened.mtimeMs || after.size !== opened.size;
+    const version = { dev: after.dev, ino: after.ino, size: torn ? -1 : size, mtimeMs: after.mtimeMs };
     return { ok: true, size, checksum: hash.digest('hex'), version };
   } finally {
     await handle.close();

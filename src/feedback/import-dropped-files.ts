@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { FeedbackFileUnreadableError } from '../errors/feedback-file-unreadable-error';
 import type { FeedbackIntakeStore } from '../store/state-store';
 import type { FeedbackFileRecord } from '../store/types';
+import { changedTooLong, changingReason, countChanging, forgetChanging } from './changing-files';
 import { markDroppedProcessed, quarantineDropped, takeDroppedFile, unchangedSince } from './dropped-file';
 import type { FeedbackKind } from './feedback-events';
 import type { DroppedDoubt } from './feedback-file-ids';
@@ -19,7 +20,8 @@ export interface DroppedFilesReport {
    */
   quarantined: Array<{ name: string; reason: string }>;
   /**
-   * Files that changed while they were read (an export job still writing): applied as far as copied, left in the folder for the next run.
+   * Files that changed while they were read (an export job still writing): a copy that stayed whole
+   * applied, left in the folder for the next run; quarantined once they changed on too many polls (changing-files.ts).
    */
   changing: string[];
 }
@@ -48,7 +50,7 @@ export const emptyDroppedReport = (): DroppedFilesReport => ({ processed: [], du
  * file; skipped when its bytes were processed before; quarantined when unreadable or when it must not
  * be applied as it stands (every row rejected, columns swapped, ids we never sent); else applied, then
  * recorded and moved to processed/ (or, for review, quarantine/) unless it changed since it was copied
- * (left for the next run). The move comes last, so
+ * (left for the next run, and quarantined once it changed on too many polls). The move comes last, so
  * a crash leaves the file to the next attempt, whose rows then count as repeated.
  */
 export async function importDroppedFiles(ports: DroppedFilesPorts): Promise<DroppedFilesReport> {
@@ -72,16 +74,20 @@ async function importDroppedFile(ports: DroppedFilesPorts, name: string, kind: F
   if (taken === undefined) return;
   const quarantine = async (reason: string) => {
     await quarantineDropped(ports.folder, name, reason, ports.now());
+    await forgetChanging(ports.folder, name);
     report.quarantined.push({ name, reason });
   };
   if (!taken.ok) return quarantine(taken.reason);
   // Still being written: asked before anything is read (a cut last line could read as another
   // recipient or list) and again before the move (bytes appended since would be moved unread). The
   // copy of an applied file stays in the run folder: it is what was applied.
+  // Changing on too many polls, it is set aside (changing-files.ts); the copy of an applied one stays.
   const stillWritten = async (applied: boolean) => {
     if (await unchangedSince(join(ports.folder, name), taken.version)) return false;
     if (!applied) await rm(copy, { force: true });
-    report.changing.push(name);
+    const note = await countChanging(ports.folder, name, ports.now());
+    if (changedTooLong(note)) await quarantine(changingReason(note));
+    else report.changing.push(name);
     return true;
   };
   if (await stillWritten(false)) return;
@@ -100,6 +106,7 @@ async function importDroppedFile(ports: DroppedFilesPorts, name: string, kind: F
   if (before?.status === 'processed') {
     await rm(copy, { force: true });
     await markDroppedProcessed(ports.folder, name);
+    await forgetChanging(ports.folder, name);
     report.duplicates.push(name);
     return;
   }
@@ -125,6 +132,7 @@ async function importDroppedFile(ports: DroppedFilesPorts, name: string, kind: F
   await record('processed', doubt?.reason);
   if (doubt !== undefined) return quarantine(doubt.reason);
   await markDroppedProcessed(ports.folder, name);
+  await forgetChanging(ports.folder, name);
   report.processed.push(name);
 }
 
