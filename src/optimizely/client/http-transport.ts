@@ -9,34 +9,48 @@ export interface HttpReply {
   body: string;
 }
 
+export interface PostOptions {
+  /**
+   * Whether the request may be sent once more when a reused keep-alive connection is reset before
+   * any answer. Only for a call that changes nothing at Optimizely (a read): the reset cannot tell
+   * whether the server read the request first, so a write sent again could apply twice. Default false.
+   */
+  resendOnStaleConnection?: boolean;
+}
+
 export interface SoapTransport {
   /**
    * POSTs an envelope; the answer is read only up to `maxResponseBytes` (after decompression) and
    * only as valid UTF-8, otherwise the promise rejects with a ResponseRejection.
    */
-  post(url: URL, body: string, signal: AbortSignal, maxResponseBytes: number): Promise<HttpReply>;
+  post(url: URL, body: string, signal: AbortSignal, maxResponseBytes: number, options?: PostOptions): Promise<HttpReply>;
   close(): void;
 }
 
 // Setting an agent timeout also makes Node honour the server's `Keep-Alive: timeout=N` hint and drop
 // idle sockets a second before the server would (Node ignores the hint when no timeout is set).
 const IDLE_SOCKET_TIMEOUT_MS = 30_000;
-// Errors of a request that went out on a reused keep-alive socket the server had just closed.
+// Errors of a request that went out on a reused keep-alive socket and failed before any answer.
 const staleSocketErrors = new WeakSet<object>();
 
 export function createHttpTransport({ maxSockets }: { maxSockets: number }): SoapTransport {
   const options = { keepAlive: true, maxSockets, timeout: IDLE_SOCKET_TIMEOUT_MS };
   const agents = { http: new http.Agent(options), https: new https.Agent(options) };
   return {
-    post: async (url, body, signal, maxResponseBytes) => {
+    post: async (url, body, signal, maxResponseBytes, { resendOnStaleConnection = false } = {}) => {
       const agent = url.protocol === 'https:' ? agents.https : agents.http;
       try {
         return await post({ url, body, signal, agent, maxResponseBytes });
       } catch (error) {
-        // The server closed an idle connection as we reused it, so it never read the request:
-        // sending it once more on a fresh connection is safe (the pattern Node's docs recommend).
+        // Most often the server closed an idle connection as we reused it and never read the request.
+        // But a server (or a proxy) that read it, applied it and then dropped the connection ends
+        // the same way, and nothing here tells the two apart: the bytes were handed to the socket.
+        // So only a read is sent once more on a fresh connection (the pattern Node's docs recommend,
+        // for idempotent requests); a write's error goes to its caller, whose retry knows what a
+        // repeated batch answers (docs/optimizely-client.md, "Concurrency, timeouts, HTTP").
         // (No instanceof Error here: Node's errors come from another realm under Jest's VM.)
-        if (typeof error !== 'object' || error === null || !staleSocketErrors.has(error) || signal.aborted) throw error;
+        if (!resendOnStaleConnection || typeof error !== 'object' || error === null || !staleSocketErrors.has(error) || signal.aborted)
+          throw error;
         return post({ url, body, signal, agent, maxResponseBytes });
       }
     },

@@ -110,7 +110,10 @@ export class SoapCaller {
     const attempt = callSignal(timeoutMs, anySignal(options.signal, this.options.permits.calls.revoked));
     let reply;
     try {
-      reply = await this.options.transport.post(this.url(service), body, attempt.signal, responseCapBytes(spec));
+      reply = await this.options.transport.post(this.url(service), body, attempt.signal, responseCapBytes(spec), {
+        // Sent again on a reset keep-alive connection only when asking twice cannot apply anything twice.
+        resendOnStaleConnection: isIdempotentRead(spec.name),
+      });
     } catch (cause) {
       if (options.signal?.aborted) throw options.signal.reason;
       if (cause instanceof ResponseRejection) throw rejectionToError(cause, context);

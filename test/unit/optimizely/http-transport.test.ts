@@ -19,13 +19,31 @@ async function serverDroppingReusedConnections() {
 }
 
 describe('createHttpTransport', () => {
-  it('resends once on a fresh connection when a reused keep-alive connection was closed', async () => {
+  it('resends a read once on a fresh connection when a reused keep-alive connection was closed', async () => {
+    const server = await serverDroppingReusedConnections();
+    const transport = createHttpTransport({ maxSockets: 1 });
+    try {
+      const signal = new AbortController().signal;
+      const read = { resendOnStaleConnection: true };
+      expect(await transport.post(server.url, '<a/>', signal, 1024, read)).toEqual({ status: 200, body: 'answer 1' });
+      expect(await transport.post(server.url, '<a/>', signal, 1024, read)).toEqual({ status: 200, body: 'answer 2' });
+    } finally {
+      transport.close();
+      await server.close();
+    }
+  });
+
+  it('does not resend a write (the default) when a reused keep-alive connection was closed: the server may have read it', async () => {
     const server = await serverDroppingReusedConnections();
     const transport = createHttpTransport({ maxSockets: 1 });
     try {
       const signal = new AbortController().signal;
       expect(await transport.post(server.url, '<a/>', signal, 1024)).toEqual({ status: 200, body: 'answer 1' });
-      expect(await transport.post(server.url, '<a/>', signal, 1024)).toEqual({ status: 200, body: 'answer 2' });
+      await expect(transport.post(server.url, '<a/>', signal, 1024)).rejects.toMatchObject({ code: 'ECONNRESET' });
+      await expect(transport.post(server.url, '<a/>', signal, 1024, { resendOnStaleConnection: false })).resolves.toEqual({
+        status: 200,
+        body: 'answer 2',
+      });
     } finally {
       transport.close();
       await server.close();
