@@ -1,7 +1,10 @@
 // Test oracle: the multiRef fast path as it was before it read items and multiRefs that repeat the
 // previous one's shape with plain string look-ups (every item and multiRef through its pattern). The
 // fast path must answer exactly as this does for every document
-// (test/unit/optimizely/multiref-array-equivalence.test.ts).
+// (test/unit/optimizely/multiref-array-equivalence.test.ts). Both decline the declared types and
+// repeated attributes the general reader refuses (`attributesFit`, the same function: the equivalence
+// is about the look-ups, not about that rule).
+import { attributesFit } from '../../src/optimizely/client/codec/declared-type';
 import type { SoapScalar } from '../../src/optimizely/api/types';
 import { SOAP_ENV_NS } from '../../src/optimizely/client/codec/soap-value';
 
@@ -27,10 +30,10 @@ export function referenceReadMultiRefArray(xml: string, operation: string, itemT
   if (envelopePrefix === undefined) return undefined;
   const response = openTag(scan, `${operation}Response`);
   const returned = response && openTag(scan, `${operation}Return`);
-  if (!response || !returned) return undefined;
+  if (!response || !returned || !attributesFit(returned.attributes, `${itemType}[]`)) return undefined;
   const hrefs = items(scan, returned.qname);
   if (!hrefs || !closeTag(scan, response.qname) || !lengthAsDeclared(returned.attributes, hrefs.length)) return undefined;
-  const values = multiRefs(scan);
+  const values = multiRefs(scan, itemType);
   if (
     !values ||
     !closeTag(scan, `${envelopePrefix}:Body`) ||
@@ -100,7 +103,7 @@ function items(scan: Scan, returnTag: string): string[] | undefined {
 const REFERENCE_ATTRIBUTES = new Set(['id', 'href']);
 
 /** multiRef values by id; undefined (decline) for a repeated id or a multiRef that refers on. */
-function multiRefs(scan: Scan): Map<string, string> | undefined {
+function multiRefs(scan: Scan, itemType: SoapScalar): Map<string, string> | undefined {
   const values = new Map<string, string>();
   // The attributes after the id are the same for every multiRef of a type: each distinct tail is checked once.
   const checkedTails = new Set<string>();
@@ -113,7 +116,12 @@ function multiRefs(scan: Scan): Map<string, string> | undefined {
     const tail = id ? text.slice(id[0].length) : text;
     if (!checkedTails.has(tail)) {
       const attributes = attributeMap(tail);
-      if (!attributes || [...attributes.keys()].some((name) => REFERENCE_ATTRIBUTES.has(localName(name)))) return undefined;
+      if (
+        !attributes ||
+        !attributesFit(attributes, itemType) ||
+        [...attributes.keys()].some((name) => REFERENCE_ATTRIBUTES.has(localName(name)))
+      )
+        return undefined;
       checkedTails.add(tail);
     }
     if (id) {

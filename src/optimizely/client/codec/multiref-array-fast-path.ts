@@ -9,6 +9,7 @@
 // general reader handles and validates every case it declines. Tests check both agree.
 import type { SoapScalar } from '../../api/types';
 import { SOAP_ENV_NS } from './soap-value';
+import { attributesFit } from './declared-type';
 
 // XML white space only: JavaScript's \s also matches U+FEFF, U+00A0 and other characters XML refuses there.
 export const S = '[ \\t\\r\\n]';
@@ -40,10 +41,10 @@ export function readMultiRefArray(xml: string, operation: string, itemType: Soap
   if (envelopePrefix === undefined) return undefined;
   const response = openTag(scan, `${operation}Response`);
   const returned = response && openTag(scan, `${operation}Return`);
-  if (!response || !returned) return undefined;
+  if (!response || !returned || !attributesFit(returned.attributes, `${itemType}[]`)) return undefined;
   const hrefs = items(scan, returned.qname);
   if (!hrefs || !closeTag(scan, response.qname) || !lengthAsDeclared(returned.attributes, hrefs.length)) return undefined;
-  const values = multiRefs(scan);
+  const values = multiRefs(scan, itemType);
   if (
     !values ||
     !closeTag(scan, `${envelopePrefix}:Body`) ||
@@ -139,7 +140,7 @@ function sameItem(scan: Scan, opening: string): string | undefined {
 const REFERENCE_ATTRIBUTES = new Set(['id', 'href']);
 
 /** multiRef values by id; undefined (decline) for a repeated id or a multiRef that refers on. */
-function multiRefs(scan: Scan): Map<string, string> | undefined {
+function multiRefs(scan: Scan, itemType: SoapScalar): Map<string, string> | undefined {
   const values = new Map<string, string>();
   // The attributes after the id are the same for every multiRef of a type: each distinct tail is checked once.
   const checkedTails = new Set<string>();
@@ -160,7 +161,12 @@ function multiRefs(scan: Scan): Map<string, string> | undefined {
     const tail = id ? text.slice(id[0].length) : text;
     if (!checkedTails.has(tail)) {
       const attributes = attributeMap(tail);
-      if (!attributes || [...attributes.keys()].some((name) => REFERENCE_ATTRIBUTES.has(localName(name)))) return undefined;
+      if (
+        !attributes ||
+        !attributesFit(attributes, itemType) ||
+        [...attributes.keys()].some((name) => REFERENCE_ATTRIBUTES.has(localName(name)))
+      )
+        return undefined;
       checkedTails.add(tail);
     }
     if (id) {

@@ -8,6 +8,8 @@ import { readStringArray } from './string-array-fast-path';
 import { readStringMatrix } from './string-matrix-fast-path';
 import type { SoapScalarValue, SoapValue } from './soap-value';
 import { soapBody } from './soap-envelope';
+import { declaredTypeFits, declaredTypeProblem } from './declared-type';
+import { MAX_ELEMENT_DEPTH, nestsDeeperThan } from './element-depth';
 import { isXmlDocumentText } from './xml-document-text';
 import { attribute, elementChildren, findChild, findDescendant, localName, tagOf, textOf, type XmlNode } from './xml-tree';
 
@@ -24,6 +26,8 @@ const parser = new XMLParser({
   ignorePiTags: true,
   // Also enables numeric character references (&#228; &#xD;), which the parser leaves alone otherwise.
   htmlEntities: true,
+  // Above the reader's own limit (element-depth.ts), checked before parsing with a reason that names it.
+  maxNestedTags: MAX_ELEMENT_DEPTH * 2,
 });
 // Entity declarations have no place in a SOAP response; refusing them up front rules out XXE and
 // entity expansion whatever the parser would do with them.
@@ -50,6 +54,8 @@ export function readResponse(xml: string, operation: OperationSpec, about: { ser
   if (!isXmlDocumentText(xml)) throw fail('response holds a character or reference XML 1.0 does not allow');
   // The parser alone is lenient: it builds a tree from markup that is not XML (`<<Fault>`, tags
   // closed out of order), and the tree it guesses may hide a Fault. Only a well-formed document is read.
+  // Before the validator, which takes a second over a hostile 100,000-deep nest the parser would refuse anyway.
+  if (nestsDeeperThan(xml)) throw fail(`response nests elements more than ${MAX_ELEMENT_DEPTH} deep (the reader's limit)`);
   if (XMLValidator.validate(xml) !== true) throw fail('response is not well-formed XML');
   let document: XmlNode[];
   try {
@@ -71,7 +77,8 @@ export function readResponse(xml: string, operation: OperationSpec, about: { ser
   if (another) throw fail(`response Body has more than one ${operation.name}Response`);
   if (operation.returns === 'void') return { kind: 'result', value: null };
   const [returned, ...more] = elementChildren(response);
-  if (!returned) throw fail('response has no return value');
+  // No return element is no answer (never an empty page); nil is decoded as null, and each caller says what nil means.
+  if (!returned) throw fail(`response has no return value (no ${operation.name}Return)`);
   // rpc/encoded has one return part; a second one would leave which to read to guesswork.
   if (more.length > 0) throw fail('response has more than one return value');
   const decoder = new Decoder(parts, fail);
@@ -104,8 +111,8 @@ class Decoder {
   }
 
   decode(node: XmlNode, type: SoapType): SoapValue {
-    const target = this.resolve(node);
-    if (isNil(target)) return null;
+    const target = this.resolve(node, type);
+    if (this.isNil(target)) return null;
     if (type.endsWith('[]')) return this.array(target, type.slice(0, -2) as SoapType);
     if (elementChildren(target).length > 0) throw this.fail(`a ${type} value has element content`);
     return this.scalar(textOf(target), type as SoapScalar);
@@ -117,7 +124,7 @@ class Decoder {
     // as one, a page of events would be "no events" and its window would be passed for good.
     if (withoutXmlSpaceAround(textOf(target)) !== '') throw this.fail('an array has text content');
     const items = elementChildren(target);
-    const declared = DECLARED_LENGTH.exec(attribute(target, 'arrayType') ?? '');
+    const declared = DECLARED_LENGTH.exec(this.sole(target, 'arrayType') ?? '');
     if (declared && Number(declared[1]) !== items.length) throw this.fail('array length differs from its declared arrayType');
     const values: SoapValue[] = [];
     for (let i = 0; i < items.length; i++) {
@@ -143,17 +150,45 @@ class Decoder {
     return this.refuse(`${place}: ${reason}`);
   }
 
-  private resolve(node: XmlNode): XmlNode {
+  /** The element holding the value, through hrefs; each element on the way must not declare another type. */
+  private resolve(node: XmlNode, type: SoapType): XmlNode {
     let current = node;
     for (let hops = 0; hops < MAX_HREF_HOPS; hops++) {
-      const href = attribute(current, 'href');
+      if (!declaredTypeFits(this.sole(current, 'type'), type)) throw this.fail(declaredTypeProblem(type));
+      const href = this.sole(current, 'href');
       if (href === undefined) return current;
+      // Nil and a reference at once: which of the two the server meant would be a guess.
+      if (this.isNil(current)) throw this.fail('a nil element also refers to a multiRef');
       const target = href.startsWith('#') ? this.refs.get(href.slice(1)) : undefined;
       // The href is the server's text: not echoed.
       if (!target) throw this.fail('an href has no multiRef');
       current = target;
     }
     throw this.fail('href chain too long');
+  }
+
+  /** xsi:nil as XML Schema spells a boolean; any other spelling is no answer rather than a guess either way. */
+  private isNil(node: XmlNode): boolean {
+    const nil = this.sole(node, 'nil');
+    if (nil === undefined || nil === 'false' || nil === '0') return false;
+    if (nil === 'true' || nil === '1') return true;
+    throw this.fail('xsi:nil is neither true nor false');
+  }
+
+  /**
+   * An attribute the reader acts on, by local name; two of them (`a:nil="false" b:nil="true"`, two
+   * hrefs, two types under different prefixes) would leave which one counts to reading rules.
+   */
+  private sole(node: XmlNode, local: string): string | undefined {
+    const attrs = node[':@'] as Record<string, string> | undefined;
+    if (!attrs) return undefined;
+    let found: string | undefined;
+    for (const key in attrs) {
+      if (key.startsWith('xmlns') || localName(key) !== local) continue;
+      if (found !== undefined) throw this.fail(`an element carries two ${local} attributes`);
+      found = attrs[key];
+    }
+    return found;
   }
 
   private scalar(text: string, type: SoapScalar): SoapScalarValue {
@@ -184,8 +219,3 @@ function withoutXmlSpaceAround(text: string): string {
 }
 
 const isXmlSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
-
-function isNil(node: XmlNode): boolean {
-  const nil = attribute(node, 'nil');
-  return nil === 'true' || nil === '1';
-}

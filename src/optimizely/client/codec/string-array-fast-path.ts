@@ -20,6 +20,7 @@ import {
   openTag,
   type Scan,
 } from './multiref-array-fast-path';
+import { attributesFit } from './declared-type';
 
 const ITEM_TAG = new RegExp(`${S}*<(${NAME})${ATTRIBUTES}(\\/?)>`, 'y');
 // Characters XML 1.0 refuses (u flag: only unpaired surrogates match), and a raw `>` (Axis escapes it;
@@ -71,6 +72,8 @@ export function readInlineReturn<T>(
 
 /** The return array may carry arrayType, xsi:type and namespace declarations; nil, href or id decline. */
 export function arrayAttributesExpected(attributes: Map<string, string>): boolean {
+  // A declared single-value type or a repeated attribute is the general reader's to refuse.
+  if (!attributesFit(attributes, 'string[]')) return false;
   for (const name of attributes.keys()) {
     const local = localName(name);
     if (local === 'nil' || REFERENCE_ATTRIBUTES.has(local)) return false;
@@ -144,7 +147,7 @@ interface KnownOpenTags {
 /** True for `nil="true"`, false for no nil; undefined (decline) for any other attribute set. */
 function itemNil(text: string): boolean | undefined {
   const attributes = attributeMap(text);
-  if (!attributes) return undefined;
+  if (!attributes || !attributesFit(attributes, 'string')) return undefined;
   let nil: boolean | undefined = false;
   for (const [name, value] of attributes) {
     const local = localName(name);

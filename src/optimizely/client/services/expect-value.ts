@@ -54,8 +54,12 @@ export function expectBooleans(value: SoapValue, where: Where): boolean[] {
   return expectItems(value, where, 'booleans', (item) => typeof item === 'boolean');
 }
 
+/**
+ * Strings (nil items allowed, as empty fields). A nil array is not an empty one: Axis writes an empty
+ * array as an empty element with `arrayType="…[0]"`, so nil says the server had no answer, and read
+ * as "nothing" it would end a page read early (docs/optimizely-client.md, "Choices").
+ */
 export function expectCells(value: SoapValue, where: Where, of = 'the return value'): Cell[] {
-  if (value === null) return [];
   return expectItems(value, where, 'strings', (item) => item === null || typeof item === 'string', of);
 }
 
@@ -73,10 +77,15 @@ function describe(item: SoapValue): string {
   return Array.isArray(item) ? 'an array' : `a ${typeof item}`;
 }
 
-/** A nil matrix is an empty page; a nil row is an empty row. */
+/**
+ * Rows of a page. A nil page or a nil row is no answer, never an empty page or row: the pages of a
+ * ClosedLoop window or of a list read end at the first short page, so a nil read as empty would end
+ * the read there and the events or recipients after it would be skipped silently (the window's
+ * watermark moving past them). An empty page comes as an empty array.
+ */
 export function expectRows(value: SoapValue, where: Where): Row[] {
-  if (value === null) return [];
-  if (!Array.isArray(value)) throw fail(where, 'expected rows');
+  if (value === null) throw fail(where, 'the return value is nil, not a page of rows (an empty page is an empty array)');
+  if (!Array.isArray(value)) throw fail(where, 'expected rows, the return value is a single value');
   return (value as SoapValue[]).map((row, r) => expectCells(row, where, `row ${r + 1} of the return value`));
 }
 
