@@ -21,6 +21,60 @@ import {
 
 export type { WindowCheckpoint } from './window-ingester';
 
+/**
+ * Pages handed to the ingester and not answered yet, at most. The ingester takes them in order and
+ * commits every PAGES_PER_CRM_COMMIT pages; a commit (a sync to disk of the CRM) and the ledger
+ * look-ups of a page take longer than reading one, and with two pages unanswered the reading side
+ * waited for each commit before it read on. With one commit's worth of pages (and two more) the
+ * reading side goes on reading, decoding and classifying while the ingester commits. Memory: this
+ * many classified pages besides the ones held for their commit.
+ */
+export const MAX_UNANSWERED_PAGES = PAGES_PER_CRM_COMMIT + 2;
+
+/**
+ * The answers to the pages handed to a window's ingester, oldest first, and the checkpoint they came
+ * to. The ingester answers in the order handed in (a page after a failed one fails too), and the
+ * answers are taken in that order: `committed` is where the CRM has accepted every page before.
+ */
+class PendingAnswers {
+  private readonly queue: Array<{ answer: Promise<WindowCheckpoint | undefined>; settled: boolean }> = [];
+
+  constructor(
+    private readonly max: number,
+    public committed: WindowCheckpoint,
+  ) {}
+
+  push(answer: Promise<WindowCheckpoint | undefined>): void {
+    const entry = { answer, settled: false };
+    // Taken below in order, or waited for in drain: a rejection is never left unhandled.
+    answer.then(
+      () => (entry.settled = true),
+      () => (entry.settled = true),
+    );
+    this.queue.push(entry);
+  }
+
+  /** Takes the answers already in (oldest first, none skipped), and waits for the oldest while `max` or more are open. */
+  async take(): Promise<void> {
+    while (this.queue.length > 0 && (this.queue.length >= this.max || this.queue[0]!.settled)) await this.takeOldest();
+  }
+
+  /** Takes every answer, in order. */
+  async takeAll(): Promise<void> {
+    while (this.queue.length > 0) await this.takeOldest();
+  }
+
+  /** Waits for every answer still open, whatever it is: no page of the window is being applied after it. */
+  async drain(): Promise<void> {
+    await Promise.allSettled(this.queue.splice(0).map((entry) => entry.answer));
+  }
+
+  /** Throws the page's failure; the checkpoints taken before it stay. */
+  private async takeOldest(): Promise<void> {
+    this.committed = (await this.queue.shift()!.answer) ?? this.committed;
+  }
+}
+
 export interface IngestWindowPorts {
   client: ClientConfig;
   optimizely: OptimizelyPort;
@@ -33,6 +87,8 @@ export interface IngestWindowPorts {
   runId?: string;
   /** Pages per CRM commit (default PAGES_PER_CRM_COMMIT). */
   pagesPerCommit?: number;
+  /** Pages handed to the ingester whose answer is not taken yet, at most (default MAX_UNANSWERED_PAGES; 1: each page waits for its answer). */
+  unanswered?: number;
   /**
    * Where the pages are applied: by default on this thread against `store` and `crm`; the worker
    * passes its response ingestion thread (src/responses/ingest-thread), so reading the next page and
@@ -68,21 +124,18 @@ export async function ingestWindow(ports: IngestWindowPorts, window: ResponseWin
   const from: PagePosition = { getterIndex: ports.resumeFrom?.getterIndex ?? 0, startRow: ports.resumeFrom?.startRow ?? 0 };
   // A copy: the keepalive re-sends the last checkpoint.
   const start = from.getterIndex < RESPONSE_GETTERS.length ? from : WINDOW_END;
-  let committed: WindowCheckpoint = { ...start, counts: addCounts(emptyCounts(), setup.counts) };
+  // The answers to the pages handed in and not taken yet, oldest first: the reading side goes on
+  // reading, decoding and classifying while the ingester applies and commits the pages before.
+  const answers = new PendingAnswers(Math.max(1, ports.unanswered ?? MAX_UNANSWERED_PAGES), {
+    ...start,
+    counts: addCounts(emptyCounts(), setup.counts),
+  });
   const open: OpenWindowIngester = ports.openIngester ?? ((s) => localWindowIngester({ store, crm: ports.crm }, s));
   // Opened with the first page that has rows: most getters of a quiet window answer none.
   let ingester: WindowIngester | undefined;
   // Pages read since the last commit, and those of them handed to the ingester (the ones with rows).
   let sinceCommit = 0;
   let held = 0;
-  // The answer to the page handed in before: the next page is handed in before it is awaited, so the
-  // ingester goes on to it without waiting for this side (at most two pages unanswered).
-  let answering: Promise<WindowCheckpoint | undefined> | undefined;
-  const settle = async () => {
-    const answer = answering;
-    answering = undefined;
-    if (answer) committed = (await answer) ?? committed;
-  };
   try {
     // The next pages are read while this one is applied (window-pages.ts: a bounded look-ahead).
     for await (const { at, rows, next } of windowPages(readPage, from, RESPONSE_GETTERS.length)) {
@@ -92,28 +145,26 @@ export async function ingestWindow(ports: IngestWindowPorts, window: ResponseWin
       if (rows.length > 0 || (commitAt && held > 0)) {
         ingester ??= open(setup);
         held += 1;
-        const answer = ingester.ingest(at, rows, commitAt);
-        answer.catch(() => undefined); // awaited by settle, on the next page handed in or below
-        await settle();
-        answering = answer;
+        answers.push(ingester.ingest(at, rows, commitAt));
+        await answers.take();
       } else if (commitAt) {
         // Only empty pages since the last commit: nothing to apply, and the counts are those of the last.
-        await settle();
-        committed = { ...commitAt, counts: committed.counts };
+        await answers.takeAll();
+        answers.committed = { ...commitAt, counts: answers.committed.counts };
       }
       if (commitAt) [sinceCommit, held] = [0, 0];
       // Every page beats; the checkpoint moves only past pages the CRM has accepted.
-      ports.heartbeat?.(committed);
+      ports.heartbeat?.(answers.committed);
     }
-    await settle();
-    ports.heartbeat?.(committed);
+    await answers.takeAll();
+    ports.heartbeat?.(answers.committed);
   } finally {
     // A failed page leaves no page of this window being applied (nor a read running: windowPages).
-    await answering?.catch(() => undefined);
+    await answers.drain();
     // Only drops the window's state; a failure here must not hide the page's own.
     await ingester?.close().catch(() => undefined);
   }
   ports.signal?.throwIfAborted();
   await store.watermarks.advance({ client: client.key, kind: RESPONSES_WATERMARK, at: new Date(window.until).toISOString() });
-  return committed.counts;
+  return answers.committed.counts;
 }

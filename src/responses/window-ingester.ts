@@ -33,8 +33,8 @@ export interface WindowSetup {
 
 /**
  * Takes a window's pages in order and applies them to the CRM and the state store. Whoever reads the
- * pages may hand in the next page before the answer to the one before (ingestWindow keeps at most two
- * unanswered); they are applied one after the other, and none after a page that failed.
+ * pages may hand in the next pages before the answers to the ones before (ingestWindow keeps up to
+ * MAX_UNANSWERED_PAGES unanswered); they are applied one after the other, and none after a page that failed.
  */
 export interface WindowIngester {
   /**

@@ -57,6 +57,8 @@ const scenario = fc.record({
   reported,
   crm: fc.constantFrom('sql' as const, 'csv' as const),
   pagesPerCommit: fc.integer({ min: 1, max: 3 }),
+  // Pages handed to the ingester before the answer to the first of them is awaited (1: each waits).
+  unanswered: fc.integer({ min: 1, max: 6 }),
   // A window of seven getters and a few rows makes about 15 outside calls.
   crashes: fc.array(fc.record({ crash: aCrashPoint(18), heartbeatLost: fc.boolean() }), { minLength: 1, maxLength: 3 }),
 });
@@ -141,7 +143,13 @@ interface Death {
 }
 
 /** Runs the window until an attempt completes, each retry from the checkpoint Temporal holds; late rows before each retry. */
-async function ingestWithCrashes(side: Side, deaths: readonly Death[], late: readonly Response[][], pagesPerCommit: number) {
+async function ingestWithCrashes(
+  side: Side,
+  deaths: readonly Death[],
+  late: readonly Response[][],
+  pagesPerCommit: number,
+  unanswered?: number,
+) {
   let attempts = 0;
   let arrived = 0;
   let resumeFrom: WindowCheckpoint | undefined;
@@ -158,6 +166,7 @@ async function ingestWithCrashes(side: Side, deaths: readonly Death[], late: rea
             ...life.wrap({ optimizely: side.optimizely, store: side.store, crm: side.crm }),
             client: CLIENT,
             pagesPerCommit,
+            ...(unanswered ? { unanswered } : {}),
             heartbeat: (c) => {
               if (!life.dead) lastBeat = structuredClone(c);
             },
@@ -177,12 +186,12 @@ async function ingestWithCrashes(side: Side, deaths: readonly Death[], late: rea
 describe('a response window dying at any outside call', () => {
   it('writes each open and click to the CRM once, whatever late rows arrive before a retry', async () => {
     await fc.assert(
-      fc.asyncProperty(scenario, async ({ reported: { before, late }, crm: kind, pagesPerCommit, crashes }) => {
+      fc.asyncProperty(scenario, async ({ reported: { before, late }, crm: kind, pagesPerCommit, unanswered, crashes }) => {
         const dir = mkdtempSync(join(tmpdir(), 'cs-responses-crash-'));
         const side = await aSide(dir, kind);
         try {
           put(side.optimizely, before);
-          const arrived = await ingestWithCrashes(side, crashes, late, pagesPerCommit);
+          const arrived = await ingestWithCrashes(side, crashes, late, pagesPerCommit, unanswered);
           const written = side.written();
           const reportedKeys = new Set([...before, ...late.slice(0, arrived).flat()].map(responseKey));
           expect([...written].filter(([, times]) => times !== 1)).toEqual([]);

@@ -80,6 +80,9 @@ describe('ingestWindow', () => {
     store,
     crm,
     pagesPerCommit: 5,
+    // The beats below are those of two pages unanswered: the next page handed in before the answer to
+    // the one before is awaited. Deeper pipelines are the property below.
+    unanswered: 2,
     ...extra,
   });
 
