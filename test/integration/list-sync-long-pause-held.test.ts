@@ -1,0 +1,70 @@
+import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { listSyncWorkflowId } from '../../workflows/ids';
+import { approveUpdate, listSyncWorkflow, progressQuery, rejectUpdate } from '../../workflows/list-sync';
+import { pauseLongAndWithdraw, SLOW_BEFORE_PAUSE } from '../helpers/long-pause';
+import { waitFor } from '../helpers/wait-for';
+import { useSyncStack } from '../helpers/workflow-test-env';
+
+// The re-export after a long pause between refill chunks is guarded like any: with maxShrinkPercent 0
+// the one withdrawal during the pause holds it, mid-refill (the list cleared and partly refilled).
+// Approved, the rest is sent without the withdrawn recipient and the run ends ready; rejected, neither
+// export may be sent, so the run fails and the last good list is restored, without the recipient
+// (the restore leaves out the re-export's consent exclusions, docs/daily-sync.md "A long pause").
+describe.each(['approve', 'reject'] as const)(
+  'a re-export after a long pause held mid-refill, operator: %s (dev server, simulator)',
+  (decision) => {
+    const shared = useSyncStack({
+      title: `long pause held ${decision}`,
+      contacts: 4000,
+      adjust: (raw) => {
+        raw.clients[0].lists[1].enabled = false;
+        raw.clients[0].concurrency = 1;
+        Object.assign(raw.clients[0].lists[0], { guard: { reexportAfter: '1s', maxShrinkPercent: 0 } });
+      },
+    });
+
+    it(`${decision === 'approve' ? 'refills the rest' : 'restores the last good list'} without the withdrawn recipient`, async () => {
+      const stack = shared.stack;
+      // Yesterday's list: the last good run the guard measures against and a restore refills.
+      await stack.runDaily();
+      const yesterday = (await stack.listRecipients('newsletter')).length;
+      await stack.admin('/admin/faults', { latencyByOperation: SLOW_BEFORE_PAUSE['between-chunks'] });
+      const worker = await stack.startWorker();
+      const { outcome, withdrawn, held } = await worker.runUntil(async () => {
+        const handle = await shared.temporal.env.client.workflow.start(listSyncWorkflow, {
+          taskQueue: stack.taskQueue,
+          workflowId: listSyncWorkflowId(stack.clientKey, 'newsletter'),
+          args: [{ client: stack.clientKey, listKey: 'newsletter', batchesPerActivity: 1 }],
+        });
+        const person = await pauseLongAndWithdraw(stack, handle, 'between-chunks');
+        await waitFor(async () => (await handle.query(progressQuery)).phase === 'held', 60_000, 50);
+        const progress = await handle.query(progressQuery);
+        const message = { args: [{ by: 'ops@example.test', reason: `${decision} the re-export` }] as [{ by: string; reason: string }] };
+        if (decision === 'approve') await handle.executeUpdate(approveUpdate, message);
+        else await handle.executeUpdate(rejectUpdate, message);
+        const result = await handle.result().then(
+          (r) => ({ status: r.status, verifiedCount: r.verifiedCount, failure: undefined }),
+          (error: unknown) => ({ status: 'failed', verifiedCount: undefined, failure: error }),
+        );
+        return { outcome: result, withdrawn: person, held: progress };
+      });
+      // Held by the shrink against the export being sent (the reason text is the late approval's).
+      expect(held).toMatchObject({ phase: 'held', listIncomplete: true });
+      expect(held.guardReasons.some((reason) => /against the export approved before it/.test(reason))).toBe(true);
+      const live = (await stack.listRecipients('newsletter')).map((r) => r.recipientId);
+      expect(live.includes(withdrawn.recipientId)).toBe(false);
+      if (decision === 'approve') {
+        expect(outcome.status).toBe('ready');
+        expect(outcome.verifiedCount).toBe(live.length);
+        expect(live.length).toBe(yesterday - 1);
+      } else {
+        expect(outcome.failure).toBeInstanceOf(WorkflowFailedError);
+        const cause = (outcome.failure as WorkflowFailedError).cause;
+        expect(cause).toBeInstanceOf(ApplicationFailure);
+        expect((cause as ApplicationFailure).type).toBe('ListRestoredError');
+        expect(live.length).toBe(yesterday - 1);
+      }
+    }, 240_000);
+  },
+);
