@@ -3,6 +3,7 @@ import type { StateStore } from '../store/state-store';
 import { driftFromCounts, driftText } from '../sync/drift';
 import { feedbackSummaryLines } from './feedback-summary-lines';
 import { terminalLine } from './terminal-text';
+import { leftOutAtRefillLines } from './left-out-at-refill';
 import type { DailySyncStatus } from '../../workflows/daily-sync';
 
 /**
@@ -35,10 +36,7 @@ export async function printDailySummary(
         `  suppressed at export (Optimizely's unsubscribes and bounces in the suppression ledger, whatever the CRM says): ${pick('suppressed.')}`,
       );
     out(`  sent ${counts.sent ?? 0}; result codes: ${pick('resultCodes.') || 'none'}`);
-    if (counts.unsubscribedAtRefill)
-      out(
-        `  left out at the refill ${counts.unsubscribedAtRefill}: opted out (Optimizely's unsubscribe list or the suppression ledger, checked before addAll3)`,
-      );
+    for (const line of leftOutAtRefillLines(counts)) out(line);
     if (counts.rejected)
       out(
         `  rejected ${counts.rejected}: refused by Optimizely on their own, the rest of their batches went in (see campaign-sync report ${run.runId})`,

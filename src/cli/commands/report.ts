@@ -8,6 +8,7 @@ import { consentLatencyLines, consentLatencyOfRun } from '../consent-latency-rep
 import { dailyRunLines } from '../daily-run-lines';
 import { responseCountLines } from '../response-count-lines';
 import { resultCodeText } from '../result-code-names';
+import { leftOutAtRefillLines } from '../left-out-at-refill';
 
 /** `report <run> [--csv <file>]`: counts, exclusion reasons and result codes; the ledger as CSV. */
 export const reportCommand: Command = {
@@ -81,10 +82,7 @@ function suppressedLines(runCounts: Record<string, number>): string[] {
           `  suppressed at export (Optimizely's unsubscribes and bounces, whatever the CRM says), by reason: ${entries(suppressed, (r) => r)}`,
         ]
       : [];
-  if (runCounts.unsubscribedAtRefill)
-    lines.push(
-      `  left out at the refill ${runCounts.unsubscribedAtRefill}: opted out (Optimizely's unsubscribe list or the suppression ledger, checked before addAll3)`,
-    );
+  lines.push(...leftOutAtRefillLines(runCounts));
   return lines;
 }
 

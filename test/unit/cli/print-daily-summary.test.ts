@@ -27,4 +27,25 @@ describe('printDailySummary', () => {
       await store.close();
     }
   });
+
+  it('says who the refill left out: opted out, and no longer in the re-export after a long pause', async () => {
+    const store = await createStateStore({ kind: 'sqlite', file: ':memory:' });
+    try {
+      await store.runs.upsert(aRun({ client: 'demo', counts: { exported: 5, sent: 2, unsubscribedAtRefill: 1, notInFreshExport: 2 } }));
+      const lines: string[] = [];
+      await printDailySummary(
+        { client: 'demo', phase: 'done', lists: { newsletter: { state: 'ready', workflowId: 'w' } } },
+        store,
+        (line) => lines.push(line),
+      );
+      expect(lines).toContain(
+        "  left out at the refill 1: opted out (Optimizely's unsubscribe list or the suppression ledger, checked before addAll3)",
+      );
+      expect(lines).toContain(
+        '  left out after a long pause 2: no longer in the re-export (consent withdrawn in the CRM, or out of the selection)',
+      );
+    } finally {
+      await store.close();
+    }
+  });
 });
