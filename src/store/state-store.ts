@@ -40,7 +40,10 @@ export interface RunStore {
 export interface LedgerStore {
   /** Inserts in one transaction; entries already recorded are skipped. Returns how many were new. */
   record(entries: readonly LedgerEntry[]): Promise<number>;
-  /** Forgets a list's exclusions of a run, for an export that restarts from its first row. */
+  /**
+   * Forgets a list's exclusions (and sanitized entries) of a run made by the export, for an export that
+   * restarts from its first row; the refill's own exclusions (negative row numbers) are kept.
+   */
   clearExclusions(runId: string, listKey: string): Promise<number>;
   count(runId: string, listKey?: string): Promise<LedgerCounts>;
   /** Every entry of a run in recording order, read page by page (constant memory). */

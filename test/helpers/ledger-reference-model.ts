@@ -26,7 +26,11 @@ export class ReferenceLedger {
 
   clearExclusions(runId: string, listKey: string): number {
     const run = this.entries.get(runId) ?? [];
-    const kept = run.filter((e) => e.listKey !== listKey || (e.outcome !== 'excluded' && e.outcome !== 'sanitized'));
+    // The refill's own exclusions (negative row numbers) are not the export's: kept.
+    const kept = run.filter(
+      (e) =>
+        e.listKey !== listKey || (e.outcome !== 'excluded' && e.outcome !== 'sanitized') || (e.outcome === 'excluded' && e.rowNumber < 0),
+    );
     this.entries.set(runId, kept);
     return run.length - kept.length;
   }

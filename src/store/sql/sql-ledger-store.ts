@@ -50,8 +50,13 @@ export function createSqlLedgerStore(db: SqlDb, options: SpanRecordOptions = { k
     async clearExclusions(runId, listKey) {
       const [slot] = await runSlots(db, runId, listKey);
       if (!slot) return 0;
-      // Sanitized entries come from the export too: a restarted export records them again.
-      return cutRunOut(db, slot.seq, { where: "list_id = ? AND outcome IN ('excluded', 'sanitized')", params: [slot.listId] });
+      // Sanitized entries come from the export too: a restarted export records them again. The refill's
+      // own exclusions (negative row numbers: snapshot positions, e.g. opted out at Optimizely) stay: a
+      // re-export after a long pause mid-refill does not record them again for a batch already sent.
+      return cutRunOut(db, slot.seq, {
+        where: "list_id = ? AND outcome IN ('excluded', 'sanitized') AND row_no > 0",
+        params: [slot.listId],
+      });
     },
 
     async withdrawSent(runId, listKey, recipientIds) {
