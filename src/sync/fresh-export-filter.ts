@@ -1,6 +1,7 @@
 import type { StateStore } from '../store/state-store';
-import type { SnapshotRow } from '../store/types';
+import type { ExcludedLedgerEntry, SnapshotRow } from '../store/types';
 import type { Recipient } from '../validation/recipient';
+import { REFILL_BATCH_SIZE } from '../../workflows/refill-batch';
 
 // After a long pause between refill chunks the list sync exports again (workflows/list-sync.ts,
 // docs/daily-sync.md "A long pause"), and the chunks after it send only the rows of their snapshot
@@ -34,6 +35,33 @@ export function notInFreshExport(
 ): number[] {
   if (!fresh) return [];
   return rows.flatMap((row, i) => (!left.has(i) && !fresh.has(recipientIdOf(row)) ? [i] : []));
+}
+
+/**
+ * The ledger entries of the rows left out for the re-export: excluded `not_in_fresh_export` by the
+ * refill (row number: the negated 1-based snapshot position, as the refill's other exclusions), so
+ * each is accounted for in the run's ledger and `why` whether or not the re-export excluded them (they
+ * may have left the selection) and whatever a later re-export records (ledger.clearExclusions keeps them).
+ */
+export function notInFreshExportEntries(
+  rows: readonly SnapshotRow[],
+  positions: readonly number[],
+  ref: { runId: string; listKey: string; batchNo: number },
+): ExcludedLedgerEntry[] {
+  return positions.map((position) => {
+    const r = rows[position] as unknown as Recipient;
+    return {
+      runId: ref.runId,
+      listKey: ref.listKey,
+      outcome: 'excluded',
+      rowNumber: -(ref.batchNo * REFILL_BATCH_SIZE + position + 1),
+      reason: 'not_in_fresh_export',
+      field: 're-export',
+      recipientId: String(r.recipientId ?? ''),
+      entityType: String(r.entityType ?? ''),
+      entityId: String(r.entityId ?? ''),
+    };
+  });
 }
 
 function recipientIdOf(row: SnapshotRow): string {

@@ -8,7 +8,8 @@ import { newsletterRow, refillChunkInput, refillSetup } from '../../helpers/refi
 // docs/daily-sync.md, "A long pause"). Over snapshots of up to three batches, a pause before any batch,
 // re-exports that lost any recipients (withdrawn in the CRM) and gained joiners, any concurrency and
 // both ledger modes: nobody the re-export lacks is added after the pause, everyone else is, the batches
-// before the pause are untouched, nobody is sent twice, and sent + left out accounts for every row.
+// before the pause are untouched, nobody is sent twice, and sent + left out accounts for every row,
+// each row left out ledgered excluded `not_in_fresh_export` by the refill.
 
 const id = (i: number) => `p${String(i).padStart(4, '0')}@example.test`;
 
@@ -70,6 +71,13 @@ describe('refillChunk with a re-export after a long pause (freshRef)', () => {
             const counts = await store.ledger.count('run-1', 'newsletter');
             expect(counts.sent).toBe(sent);
             expect(optimizely.lists.get(100)?.recipients.size).toBe(sent);
+            // Every row left out is accounted for in the run's ledger by the refill itself: someone who
+            // left the selection has no exclusion of the re-export, and a later re-export may not hold
+            // (and not exclude) whom an earlier one excluded.
+            const excludedIds = new Set<string>();
+            for await (const entry of store.ledger.stream('run-1', { listKey: 'newsletter' }))
+              if (entry.outcome === 'excluded' && entry.reason === 'not_in_fresh_export') excludedIds.add(entry.recipientId);
+            expect(excludedIds).toEqual(barred);
           } finally {
             await store.close();
           }
