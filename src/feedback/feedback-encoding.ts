@@ -4,7 +4,10 @@
 //   GB18030): read as UTF-8, UTF-16's is not even refused (FF FE is two invalid bytes, but a UTF-16
 //   file of ASCII letters without a mark is valid UTF-8 with a NUL after each letter);
 // - NUL bytes: no text file in UTF-8 holds one; at the start, in every other byte, it is UTF-16
-//   without a mark (`r\0e\0` little-endian, `\0r\0e` big-endian), three of four UTF-32;
+//   without a mark (`r\0e\0` little-endian, `\0r\0e` big-endian), three of four UTF-32 (refused). A NUL
+//   later (the header is ASCII, so wide text is told at the start) is damage, such as a block of
+//   zeros a crashed writer left: noted, not refused, as the file was before, so the other rows of an
+//   unsubscribe file still reach the suppression ledger; the import then sets the file aside for review;
 // - a byte that is not UTF-8: named by its value, line and offset, and when it reads as a single-byte
 //   code page letter (0xA0-0xFF alone), Windows-1252 or ISO-8859-1 (Latin-1) is said, as a spreadsheet
 //   saves "CSV" on Windows;
@@ -69,7 +72,7 @@ function unmarkedWide(b: Uint8Array): string | undefined {
 
 /**
  * A streaming UTF-8 check (the well-formed sequences of the Unicode standard, table 3-7) that knows
- * where the first bad byte is: its offset, its line and what it most likely is. NUL is refused too.
+ * where the first bad byte is: its offset, its line and what it most likely is. A NUL is noted (strayNul).
  */
 export class Utf8Check {
   private offset = 0;
@@ -84,7 +87,10 @@ export class Utf8Check {
   private leadAt = 0;
   private leadLine = 1;
 
-  /** Undefined while every byte so far is UTF-8 without NUL; else why not (and the check stops there). */
+  /** Where the first NUL byte is (line and offset), if any: UTF-8 all the same, but a damaged file. */
+  strayNul: string | undefined = undefined;
+
+  /** Undefined while every byte so far is UTF-8; else why not (and the check stops there). */
   feed(chunk: Uint8Array): string | undefined {
     for (const byte of chunk) {
       const problem = this.step(byte);
@@ -107,8 +113,10 @@ export class Utf8Check {
       [this.low, this.high] = [0x80, 0xbf];
       return undefined;
     }
-    if (byte === 0x00)
-      return `the file holds a NUL byte at line ${this.line} (byte offset ${this.offset}): no UTF-8 text has one (UTF-16 or UTF-32, or a damaged file?); ${EXPECTED}`;
+    // A NUL after the first bytes (where UTF-16 and UTF-32 are told) is damage, not another encoding:
+    // noted, not refused, so the file's other rows still apply (an unsubscribe file's opt-outs).
+    if (byte === 0x00 && this.strayNul === undefined)
+      this.strayNul = `the file holds a NUL byte at line ${this.line} (byte offset ${this.offset}): no UTF-8 text has one (a damaged file?)`;
     if (byte === 0x0a) this.line += this.lastCr ? 0 : 1;
     else if (byte === 0x0d) this.line += 1;
     this.lastCr = byte === 0x0d;

@@ -32,6 +32,8 @@ export interface FeedbackFileProfile {
   ids: IdSamples;
   /** Of the rows before `sampleSince`: their recipients may have been sent by runs the retention pruned. */
   idsBefore: IdSamples;
+  /** Where a NUL byte stands past the start: a damaged file, applied and then set aside for review. */
+  strayNul?: string;
 }
 
 export interface ProfileOptions {

@@ -36,6 +36,8 @@ export interface ReadFeedbackOptions {
   kind?: FeedbackKind;
   /** Sees each data record's cells as read, before its checks (inspectFeedbackFile's profile). */
   onRecord?: (fields: readonly string[], header: ResolvedHeader) => void;
+  /** Hears where a NUL byte stands past the file's start (a damaged file, read all the same). */
+  onStrayNul?: (reason: string) => void;
 }
 
 /**
@@ -66,7 +68,10 @@ export async function writeFeedbackFile(path: string, pages: AsyncIterable<Feedb
  */
 export async function* readFeedbackFile(path: string, options: ReadFeedbackOptions): AsyncIterable<FeedbackLine> {
   let header: ResolvedHeader | undefined;
-  for await (const record of readFeedbackRecords(createReadStream(path), path, { trim: !options.formulaEscaped })) {
+  for await (const record of readFeedbackRecords(createReadStream(path), path, {
+    trim: !options.formulaEscaped,
+    onStrayNul: options.onStrayNul,
+  })) {
     const fields = options.formulaEscaped ? record.fields.map(unescapeFormulaCell) : record.fields;
     if (header === undefined) {
       const resolved = resolveHeader(fields, options.mapping);
@@ -123,7 +128,8 @@ function sampledBefore(row: { occurredAt: string }, options: ProfileOptions): bo
 export async function inspectFeedbackFile(path: string, options: ReadFeedbackOptions & ProfileOptions): Promise<FeedbackFileProfile> {
   const profile = emptyProfile();
   const onRecord = profileCells(profile, options);
-  for await (const line of readFeedbackFile(path, { ...options, onRecord })) {
+  const onStrayNul = (reason: string) => (profile.strayNul = reason);
+  for await (const line of readFeedbackFile(path, { ...options, onRecord, onStrayNul })) {
     profile.rows += 1;
     if (line.ok) sampleIds(sampledBefore(line.row, options) ? profile.idsBefore : profile.ids, line.row, sampledLists(options));
     else profile.rejected[line.reason] = (profile.rejected[line.reason] ?? 0) + 1;

@@ -39,6 +39,10 @@ export interface ImportFeedbackPorts {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+const STRAY_NUL_REVIEW =
+  'Its rows were applied as usual (an opt-out is never lost; a row holding the NUL reads as its id without it ' +
+  'or is rejected): check the file and the export job (a crash can leave zeros in a file), then delete this file';
+
 export interface ImportFeedbackResult {
   bounces: FeedbackTally;
   unsubscribes: FeedbackTally;
@@ -102,9 +106,12 @@ export async function importFeedback(ports: ImportFeedbackPorts): Promise<Import
         const sampleSince = ledgerSince === undefined ? undefined : Date.parse(ledgerSince);
         const profile = await inspectFeedbackFile(copy, { mapping: client.feedbackColumns, nowMs, kind, listIds, sampleSince });
         const doubt = droppedFileDoubt(profile, client.feedbackColumns);
-        return doubt !== undefined
-          ? { reason: doubt }
-          : droppedIdsDoubt(profile, idLookups, { kind, mapping: client.feedbackColumns, ledgerSince });
+        if (doubt !== undefined) return { reason: doubt };
+        const idsDoubt = await droppedIdsDoubt(profile, idLookups, { kind, mapping: client.feedbackColumns, ledgerSince });
+        // A NUL byte (damage) refuses no row but its own: the others apply (an unsubscribe file's opt-outs
+        // are never held back for it), and the file is set aside so the operator sees what was damaged.
+        if (idsDoubt !== undefined || profile.strayNul === undefined) return idsDoubt;
+        return { reason: `applied, then set aside for review: ${profile.strayNul}. ${STRAY_NUL_REVIEW}`, review: true };
       },
       apply: (copy, kind) => apply(copy, kind, true),
     });

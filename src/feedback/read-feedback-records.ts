@@ -22,12 +22,13 @@ export interface FeedbackRecord {
  * are (their rows are rejected one by one); what makes the whole file unreadable (bytes that are not
  * UTF-8 text, named by feedback-encoding.ts; an unclosed quote, a record over the size bound) throws FeedbackFileUnreadableError.
  * `trim` drops whitespace around unquoted fields (dropped files); our own files are read untrimmed,
- * because a formula escape must be undone before any whitespace is taken off.
+ * because a formula escape must be undone before any whitespace is taken off. `onStrayNul` hears of a
+ * NUL byte past the start (damage, not refused) once the bytes are read, before the last record.
  */
 export async function* readFeedbackRecords(
   source: Readable,
   file: string,
-  options: { trim: boolean } = { trim: true },
+  options: { trim: boolean; onStrayNul?: (reason: string) => void } = { trim: true },
 ): AsyncIterable<FeedbackRecord> {
   const parser = parse({
     bom: true,
@@ -48,6 +49,9 @@ export async function* readFeedbackRecords(
       if (held) yield held;
       held = { fields: record, line: info.lines };
     }
+    // Told before the last record, so a reader that stops there has heard it too.
+    const nul = guard.strayNul();
+    if (nul !== undefined) options.onStrayNul?.(nul);
     if (held) yield guard.endsInLineBreak() ? held : { ...held, open: true };
   } catch (error) {
     throw new FeedbackFileUnreadableError(file, unreadableReason(error), { cause: error });
@@ -64,7 +68,7 @@ const LINE_BREAKS: ReadonlySet<number> = new Set([0x0a, 0x0d]);
  * naming what it found; knows how the bytes ended. The first bytes are held until there are enough to
  * tell a byte order mark.
  */
-function utf8Guard(): Transform & { endsInLineBreak(): boolean } {
+function utf8Guard(): Transform & { endsInLineBreak(): boolean; strayNul(): string | undefined } {
   const check = new Utf8Check();
   let head: Buffer | undefined = Buffer.alloc(0);
   let last: number | undefined;
@@ -99,7 +103,7 @@ function utf8Guard(): Transform & { endsInLineBreak(): boolean } {
       else ended();
     },
   });
-  return Object.assign(guard, { endsInLineBreak: () => last !== undefined && LINE_BREAKS.has(last) });
+  return Object.assign(guard, { endsInLineBreak: () => last !== undefined && LINE_BREAKS.has(last), strayNul: () => check.strayNul });
 }
 
 class NotUtf8Error extends Error {
