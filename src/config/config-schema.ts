@@ -36,6 +36,12 @@ const guardSchema = z.strictObject({
   maxBlankedPercent: z.number().min(0).max(100).default(5),
   /** Strategy `reconcile` only: hold when the diff would update the values of more than this share of the recipients it keeps. */
   maxUpdatePercent: z.number().min(0).max(100).default(20),
+  /**
+   * The two attribute rules above hold only when at least this many recipients are concerned: on a
+   * small list one changed city is a large share of it, and a handful of values cannot make a list
+   * worse the way a night of emptied names does. 0 holds on the share alone.
+   */
+  minAttributeChanges: z.number().int().min(0).default(10),
   /** Reject a held run when nobody approved it by then. */
   approvalTimeout: durationSchema.default(12 * 3_600_000),
   /**

@@ -140,7 +140,8 @@ interface Finding {
  * Reasons to hold a run for its attribute values: per mapped attribute, when more than
  * `maxBlankedPercent` of the recipients kept lost their value (emptied or garbled); for strategy
  * reconcile also when the update step would write more than `maxUpdatePercent` of the recipients
- * kept. Compared without dividing, as the shrink is. No comparison (a first run of a refresh), or no
+ * kept; either only when at least `minAttributeChanges` recipients are concerned. Compared without
+ * dividing, as the shrink is. No comparison (a first run of a refresh), or no
  * recipient kept: no reason. A tally whose counts are no counts (negative, fractional, more lost
  * than kept) holds the run: it cannot tell the list is no worse.
  */
@@ -177,7 +178,7 @@ function findings(guard: SyncListConfig['guard'], changes: AttributeChanges | un
       continue;
     }
     const lostCount = emptied + garbled;
-    if (lostCount === 0 || lostCount * 100 <= guard.maxBlankedPercent * kept) continue;
+    if (!concernsEnough(guard, lostCount) || lostCount * 100 <= guard.maxBlankedPercent * kept) continue;
     const share = ((lostCount / kept) * 100).toFixed(1);
     const against = Object.hasOwn(AGAINST, changes.against) ? AGAINST[changes.against] : 'kept';
     found.push({
@@ -189,7 +190,7 @@ function findings(guard: SyncListConfig['guard'], changes: AttributeChanges | un
   if (updated === undefined) return found;
   if (!isCount(updated) || updated > kept)
     found.push({ subject: 'update', reason: `the attribute comparison is unusable (${shown(updated)} recipients updated)` });
-  else if (updated > 0 && updated * 100 > guard.maxUpdatePercent * kept) {
+  else if (concernsEnough(guard, updated) && updated * 100 > guard.maxUpdatePercent * kept) {
     const share = ((updated / kept) * 100).toFixed(1);
     found.push({
       subject: 'update',
@@ -197,6 +198,11 @@ function findings(guard: SyncListConfig['guard'], changes: AttributeChanges | un
     });
   }
   return found;
+}
+
+/** A share over its limit holds only when it concerns at least `minAttributeChanges` recipients (and one). */
+function concernsEnough(guard: SyncListConfig['guard'], count: number): boolean {
+  return count > 0 && count >= guard.minAttributeChanges;
 }
 
 /** A count from a record, bounded for a reason text. */

@@ -114,6 +114,7 @@ const limits = (limit: number) => ({
   maxRemovePercent: 100,
   maxBlankedPercent: limit,
   maxUpdatePercent: 100,
+  minAttributeChanges: 0,
   approvalTimeout: 1000,
   reexportAfter: 1000,
 });
@@ -361,5 +362,46 @@ describe('the attribute guard against the live list (strategy reconcile)', () =>
       ),
       { numRuns: 120 },
     );
+  });
+});
+
+describe('the attribute rules on a small list (guard.minAttributeChanges)', () => {
+  // A share over its limit holds only when it concerns at least minAttributeChanges recipients: one
+  // changed city of four is 25% of a tiny list, not a night of emptied names.
+  const counts = fc.record({
+    kept: fc.integer({ min: 0, max: 200 }),
+    emptied: fc.nat(200),
+    garbled: fc.nat(200),
+    updated: fc.nat(200),
+  });
+  it('holds exactly when the share is over its limit and at least the minimum is concerned', () => {
+    fc.assert(
+      fc.property(counts, fc.nat(100), fc.nat(100), fc.nat(30), (c, blanked, updates, minimum) => {
+        fc.pre(c.emptied + c.garbled <= c.kept && c.updated <= c.kept);
+        const changes: AttributeChanges = {
+          against: 'live-list',
+          kept: c.kept,
+          lost: { firstname: { emptied: c.emptied, garbled: c.garbled } },
+          updated: c.updated,
+        };
+        const guard = { ...limits(blanked), maxUpdatePercent: updates, minAttributeChanges: minimum };
+        const reasons = attributeReasons(guard, changes);
+        const lost = c.emptied + c.garbled;
+        const lostHeld = lost > 0 && lost >= minimum && lost * 100 > blanked * c.kept;
+        const updateHeld = c.updated > 0 && c.updated >= minimum && c.updated * 100 > updates * c.kept;
+        expect(reasons.some((r) => r.startsWith('attribute firstname lost'))).toBe(lostHeld);
+        expect(reasons.some((r) => r.startsWith('the reconcile would update'))).toBe(updateHeld);
+        expect(reasons).toHaveLength(Number(lostHeld) + Number(updateHeld));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('lets one changed value of four through by default and holds a night of emptied names', () => {
+    const defaults = { ...limits(5), maxUpdatePercent: 20, minAttributeChanges: 10 };
+    const small: AttributeChanges = { against: 'live-list', kept: 4, lost: { city: { emptied: 1, garbled: 0 } }, updated: 1 };
+    expect(attributeReasons(defaults, small)).toEqual([]);
+    const night: AttributeChanges = { against: 'last-good-run', kept: 34, lost: { firstname: { emptied: 32, garbled: 0 } } };
+    expect(attributeReasons(defaults, night)).toHaveLength(1);
   });
 });

@@ -25,6 +25,7 @@ const guardOf = (h: HoldWithRemovals) => ({
   allowEmpty: false,
   maxBlankedPercent: 5,
   maxUpdatePercent: 20,
+  minAttributeChanges: 0,
   approvalTimeout: 43_200_000,
   reexportAfter: 1,
 });
@@ -81,6 +82,7 @@ describe("the guard of a reconcile's fresh diff after a late approval", () => {
       allowEmpty: false,
       maxBlankedPercent: 5,
       maxUpdatePercent: 20,
+      minAttributeChanges: 0,
       approvalTimeout: 1,
       reexportAfter: 1,
     };

@@ -13,6 +13,7 @@ const limits = fc.record({
   maxRemovePercent: fc.constant(10),
   maxBlankedPercent: fc.constant(5),
   maxUpdatePercent: fc.constant(20),
+  minAttributeChanges: fc.constant(0),
   approvalTimeout: fc.constant(43_200_000),
   reexportAfter: fc.constant(900_000),
 });

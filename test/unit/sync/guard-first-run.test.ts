@@ -8,6 +8,7 @@ const limits = {
   maxRemovePercent: 10,
   maxBlankedPercent: 5,
   maxUpdatePercent: 20,
+  minAttributeChanges: 0,
   approvalTimeout: 1000,
   reexportAfter: 900_000,
 };
