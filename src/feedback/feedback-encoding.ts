@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 // A dropped feedback file must be UTF-8 (a leading byte order mark is fine). What else arrives is
 // named, so the operator knows what to change at the export job, instead of "not UTF-8" for all:
 // - a byte order mark of another encoding (UTF-16, UTF-32, UTF-7, UTF-1, UTF-EBCDIC, SCSU, BOCU-1,
@@ -90,14 +92,42 @@ export class Utf8Check {
   /** Where the first NUL byte is (line and offset), if any: UTF-8 all the same, but a damaged file. */
   strayNul: string | undefined = undefined;
 
+  /** `native` false: every byte walked in JavaScript (the reference the fast path is tested against). */
+  constructor(private readonly native = true) {}
+
   /** Undefined while every byte so far is UTF-8; else why not (and the check stops there). */
   feed(chunk: Uint8Array): string | undefined {
-    for (const byte of chunk) {
-      const problem = this.step(byte);
+    let at = 0;
+    // The chunk's whole sequences checked natively (some 20 times faster than the walk below, which
+    // held a big file's read to ~40 MB/s) and only scanned for line breaks and NUL; a chunk that is
+    // not UTF-8 is walked byte by byte from its start to tell where.
+    if (this.native && this.need === 0) {
+      const whole = wholeSequencesEnd(chunk);
+      if (whole > 0 && isUtf8(chunk.subarray(0, whole))) {
+        this.skim(chunk, whole);
+        at = whole;
+      }
+    }
+    for (; at < chunk.length; at++) {
+      const problem = this.step(chunk[at]!);
       if (problem) return problem;
       this.offset += 1;
     }
     return undefined;
+  }
+
+  /** Counts the lines of `chunk[0, end)`, known to be whole UTF-8 sequences, and notes a NUL, as step does. */
+  private skim(chunk: Uint8Array, end: number): void {
+    let { line, lastCr } = this;
+    for (let i = 0; i < end; i++) {
+      const byte = chunk[i]!;
+      if (byte === 0x0a) line += lastCr ? 0 : 1;
+      else if (byte === 0x0d) line += 1;
+      else if (byte === 0x00 && this.strayNul === undefined) this.strayNul = nulAt(line, this.offset + i);
+      lastCr = byte === 0x0d;
+    }
+    [this.line, this.lastCr] = [line, lastCr];
+    this.offset += end;
   }
 
   /** Why the bytes ended inside a sequence, or undefined. */
@@ -115,8 +145,7 @@ export class Utf8Check {
     }
     // A NUL after the first bytes (where UTF-16 and UTF-32 are told) is damage, not another encoding:
     // noted, not refused, so the file's other rows still apply (an unsubscribe file's opt-outs).
-    if (byte === 0x00 && this.strayNul === undefined)
-      this.strayNul = `the file holds a NUL byte at line ${this.line} (byte offset ${this.offset}): no UTF-8 text has one (a damaged file?)`;
+    if (byte === 0x00 && this.strayNul === undefined) this.strayNul = nulAt(this.line, this.offset);
     if (byte === 0x0a) this.line += this.lastCr ? 0 : 1;
     else if (byte === 0x0d) this.line += 1;
     this.lastCr = byte === 0x0d;
@@ -137,4 +166,19 @@ export class Utf8Check {
     const latin = byte >= 0xa0 ? `; alone, it is how Windows-1252 or ISO-8859-1 (Latin-1) write a letter such as é or ü` : '';
     return `the file is not UTF-8: byte 0x${hex([byte])} at line ${line} (byte offset ${offset}) ${what}${latin}; ${EXPECTED}`;
   }
+}
+
+const nulAt = (line: number, offset: number) =>
+  `the file holds a NUL byte at line ${line} (byte offset ${offset}): no UTF-8 text has one (a damaged file?)`;
+
+/** Where the chunk's last whole UTF-8 sequence ends (a sequence cut at the chunk's end is left out). */
+function wholeSequencesEnd(chunk: Uint8Array): number {
+  const n = chunk.length;
+  for (let back = 1; back <= Math.min(4, n); back++) {
+    const byte = chunk[n - back]!;
+    if (byte < 0x80) return n;
+    if (byte >= 0xc0) return (byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2) > back ? n - back : n;
+  }
+  // Only continuation bytes at the end: not UTF-8, which isUtf8 tells.
+  return n;
 }
