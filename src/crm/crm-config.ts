@@ -8,7 +8,10 @@ import { compileNamedParameters } from './sql/named-parameters';
 import { RESPONSE_BATCH_PARAMETER } from './sql/response-batch';
 
 // The CRM adapter's part of the configuration. The full configuration (src/config) composes
-// `crmConfigSchema`; this module stays free of process.env so it can be parsed anywhere.
+// `crmConfigSchema`; this module stays free of process.env so it can be parsed anywhere. Every
+// object of settings is strict, as the rest of the file is: a misspelt setting (`colums` for a CSV
+// list's `columns`) silently took its default, so the file's opt-out column lost its mapping and its
+// opt-outs were read by nobody. Records keyed by a column, list or mailing take any key.
 
 const listKey = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'list keys are lower-case kebab/snake words');
 
@@ -33,13 +36,13 @@ const attributes = z
     }
   });
 
-const sqlListSchema = z.object({
+const sqlListSchema = z.strictObject({
   /** The selection ("export format"): returns the required columns plus the mapped attributes. */
   query: z.string().min(1),
   attributes,
 });
 
-const statementsSchema = z.object({
+const statementsSchema = z.strictObject({
   entityExists: z.string().min(1).default(DEFAULT_STATEMENTS.entityExists),
   bounce: z.string().min(1).default(DEFAULT_STATEMENTS.bounce),
   unsubscribe: z.string().min(1).default(DEFAULT_STATEMENTS.unsubscribe),
@@ -65,7 +68,7 @@ const statementsSchema = z.object({
     }),
 });
 
-const sqliteSchema = z.object({
+const sqliteSchema = z.strictObject({
   kind: z.literal('sqlite'),
   file: z.string().min(1),
   lists: z.record(listKey, sqlListSchema),
@@ -73,7 +76,7 @@ const sqliteSchema = z.object({
 });
 
 const postgresSchema = z
-  .object({
+  .strictObject({
     kind: z.literal('postgres'),
     /** Either the URL itself (tests, local use) or the name of the variable holding it. */
     url: z.string().min(1).optional(),
@@ -89,7 +92,7 @@ const postgresSchema = z
   });
 
 const csvFormatSchema = z
-  .object({
+  .strictObject({
     delimiter: z.string().min(1).max(2).default(','),
     encoding: z.enum(['utf8', 'latin1']).default('utf8'),
     /** Reading strips a leading BOM either way; writing adds one when true. */
@@ -119,7 +122,7 @@ function ambiguousFormat(format: { delimiter: string; quote: string; escape: str
 }
 
 const csvListSchema = z
-  .object({
+  .strictObject({
     file: z.string().min(1),
     attributes,
     /**
@@ -154,7 +157,7 @@ const csvListSchema = z
     }
   });
 
-const csvSchema = z.object({
+const csvSchema = z.strictObject({
   kind: z.literal('csv'),
   lists: z.record(listKey, csvListSchema),
   format: csvFormatSchema.prefault({}),
