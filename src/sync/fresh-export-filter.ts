@@ -1,7 +1,6 @@
 import type { StateStore } from '../store/state-store';
-import type { ExcludedLedgerEntry, SnapshotRow } from '../store/types';
+import type { SnapshotRow } from '../store/types';
 import type { Recipient } from '../validation/recipient';
-import { REFILL_BATCH_SIZE } from '../../workflows/refill-batch';
 
 // After a long pause between refill chunks the list sync exports again (workflows/list-sync.ts,
 // docs/daily-sync.md "A long pause"), and the chunks after it send only the rows of their snapshot
@@ -38,31 +37,12 @@ export function notInFreshExport(
 }
 
 /**
- * The ledger entries of the rows left out for the re-export: excluded `not_in_fresh_export` by the
- * refill (row number: the negated 1-based snapshot position, as the refill's other exclusions), so
- * each is accounted for in the run's ledger and `why` whether or not the re-export excluded them (they
- * may have left the selection) and whatever a later re-export records (ledger.clearExclusions keeps them).
+ * Why a row left out for the re-export is ledgered (refillExclusionEntries): excluded
+ * `not_in_fresh_export` by the refill, so each is accounted for in the run's ledger and `why` whether
+ * or not the re-export excluded them (they may have left the selection) and whatever a later
+ * re-export records (ledger.clearExclusions keeps the refill's exclusions).
  */
-export function notInFreshExportEntries(
-  rows: readonly SnapshotRow[],
-  positions: readonly number[],
-  ref: { runId: string; listKey: string; batchNo: number },
-): ExcludedLedgerEntry[] {
-  return positions.map((position) => {
-    const r = rows[position] as unknown as Recipient;
-    return {
-      runId: ref.runId,
-      listKey: ref.listKey,
-      outcome: 'excluded',
-      rowNumber: -(ref.batchNo * REFILL_BATCH_SIZE + position + 1),
-      reason: 'not_in_fresh_export',
-      field: 're-export',
-      recipientId: String(r.recipientId ?? ''),
-      entityType: String(r.entityType ?? ''),
-      entityId: String(r.entityId ?? ''),
-    };
-  });
-}
+export const NOT_IN_FRESH_EXPORT = { reason: 'not_in_fresh_export', field: 're-export' } as const;
 
 function recipientIdOf(row: SnapshotRow): string {
   return String((row as unknown as Recipient).recipientId);

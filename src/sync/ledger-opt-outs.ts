@@ -2,7 +2,7 @@ import type { StateStore } from '../store/state-store';
 import type { ExcludedLedgerEntry, SnapshotRow } from '../store/types';
 import type { Recipient } from '../validation/recipient';
 import { storedKeyForms, suppressionKey } from '../validation/suppressions';
-import { REFILL_BATCH_SIZE } from '../../workflows/refill-batch';
+import { refillExclusionEntry } from './refill-exclusion-entries';
 
 // The refill's own look at the suppression ledger. The export (and a restore's preparation) read the
 // ledger once, before their snapshot was written; the refill of that snapshot runs later (after the
@@ -127,19 +127,9 @@ export async function ledgerOptOutsOf(
     if (!hit) continue;
     // Hits are few (people who opted out during one refill): the kind is asked per hit.
     const events = await store.suppressions.events(ref.client, hit.key);
-    const r = row as unknown as Recipient;
     out.positions.push(position);
-    out.entries.push({
-      runId: ref.runId,
-      listKey: ref.listKey,
-      outcome: 'excluded',
-      rowNumber: -(ref.batchNo * REFILL_BATCH_SIZE + position + 1),
-      reason: events.some((e) => e.kind === 'bounce') ? 'bounced' : 'unsubscribed',
-      field: LEDGER_SOURCE,
-      recipientId: String(r.recipientId ?? ''),
-      entityType: String(r.entityType ?? ''),
-      entityId: String(r.entityId ?? ''),
-    });
+    const reason = events.some((e) => e.kind === 'bounce') ? 'bounced' : 'unsubscribed';
+    out.entries.push(refillExclusionEntry(row, position, ref, { reason, field: LEDGER_SOURCE }));
   }
   return out;
 }

@@ -12,7 +12,8 @@ import { ledgerOptOutsOf, ledgerOptOutsSince, type LedgerOptOutWatch } from './l
 import { sendWithinRequestBound } from './request-bound';
 import { inFlightLimit } from './in-flight-limit';
 import { takeOffOptedOut } from './retry-opt-outs';
-import { freshExportIds, notInFreshExport, notInFreshExportEntries } from './fresh-export-filter';
+import { freshExportIds, notInFreshExport, NOT_IN_FRESH_EXPORT } from './fresh-export-filter';
+import { refillExclusionEntries } from './refill-exclusion-entries';
 
 /** What a refill chunk has acknowledged: every batch before `nextBatch`, with their counts. */
 export interface RefillCheckpoint {
@@ -273,7 +274,8 @@ async function withoutOptOuts(
   const optedOut = new Set([...atOptimizely, ...ledgered.positions]);
   // After a long pause: whoever the re-export no longer holds (its own exclusions say why, e.g. consent_withdrawn).
   const gone = notInFreshExport(snapshotRows, fresh, optedOut);
-  if (gone.length > 0) await input.store.ledger.record(notInFreshExportEntries(snapshotRows, gone, { ...input, batchNo: batch }));
+  if (gone.length > 0)
+    await input.store.ledger.record(refillExclusionEntries(snapshotRows, gone, { ...input, batchNo: batch }, NOT_IN_FRESH_EXPORT));
   if (optedOut.size === atOptimizely.size && gone.length === 0) return { ...checked, notInFresh: 0 };
   const left = new Set([...optedOut, ...gone]);
   return {

@@ -1,12 +1,13 @@
 import { OptimizelyResponseError } from '../errors/optimizely-response-error';
 import type { OptimizelyPort } from '../optimizely/client/optimizely-port';
 import type { StateStore } from '../store/state-store';
-import type { ExcludedLedgerEntry, ResultCode, SnapshotRow } from '../store/types';
+import type { ResultCode, SnapshotRow } from '../store/types';
 import type { Recipient } from '../validation/recipient';
 import { suppressionKey } from '../validation/suppressions';
 import { systemClock } from '../clock';
 import { REFILL_BATCH_SIZE } from '../../workflows/refill-batch';
 import { inFlightLimit } from './in-flight-limit';
+import { refillExclusionEntries } from './refill-exclusion-entries';
 
 /** The `field` of a refill exclusion: the source that decided it, Optimizely's unsubscribe list. */
 export const OPTIMIZELY_SOURCE = 'optimizely';
@@ -123,32 +124,6 @@ function checkedAnswer(answer: unknown, expected: number): boolean[] {
   return answer as boolean[];
 }
 
-/**
- * The ledger entries of the recipients left out: excluded `unsubscribed`, field `optimizely`. They
- * have no selection row (the snapshot does not keep it), so the row number is the negated 1-based
- * snapshot position, unique in the run and list and never a selection row.
- */
-export function optimizelyUnsubscribeEntries(
-  rows: readonly SnapshotRow[],
-  positions: readonly number[],
-  ref: { runId: string; listKey: string; batchNo: number; batchSize: number },
-): ExcludedLedgerEntry[] {
-  return positions.map((position) => {
-    const r = rows[position] as unknown as Recipient;
-    return {
-      runId: ref.runId,
-      listKey: ref.listKey,
-      outcome: 'excluded',
-      rowNumber: -(ref.batchNo * ref.batchSize + position + 1),
-      reason: 'unsubscribed',
-      field: OPTIMIZELY_SOURCE,
-      recipientId: r.recipientId,
-      entityType: r.entityType,
-      entityId: r.entityId,
-    };
-  });
-}
-
 export interface PreFilterInput {
   optimizely: OptimizelyPort;
   store: StateStore;
@@ -172,7 +147,13 @@ export async function excludeOptimizelyUnsubscribes(
   const checked = await withoutOptimizelyUnsubscribes(input.optimizely, rows);
   if (checked.unsubscribedPositions.length === 0) return checked;
   await input.store.ledger.record(
-    optimizelyUnsubscribeEntries(rows, checked.unsubscribedPositions, { ...input, batchNo, batchSize: REFILL_BATCH_SIZE }),
+    // No selection row: the negated snapshot position, as the refill's other exclusions.
+    refillExclusionEntries(
+      rows,
+      checked.unsubscribedPositions,
+      { ...input, batchNo },
+      { reason: 'unsubscribed', field: OPTIMIZELY_SOURCE },
+    ),
   );
   const occurredAt = (input.now ?? systemClock)().toISOString();
   await input.store.suppressions.record(
