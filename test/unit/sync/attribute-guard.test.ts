@@ -14,6 +14,7 @@ import {
 } from '../../../src/sync/attribute-guard';
 import { guardReasons } from '../../../src/sync/guard';
 import type { Recipient } from '../../../src/validation/recipient';
+import { guardLimits } from '../../helpers/guard-limits';
 
 // The attribute guard (docs/daily-sync.md, "Attribute values"): a CRM that one night exports every
 // first name empty, or garbled by a charset error, is held before the clear (refresh) or before the
@@ -107,17 +108,15 @@ function model(d: Day) {
   return { rows, kept, lost };
 }
 
-const limits = (limit: number) => ({
-  maxShrinkPercent: 100,
-  maxExcludedPercent: 100,
-  allowEmpty: true,
-  maxRemovePercent: 100,
-  maxBlankedPercent: limit,
-  maxUpdatePercent: 100,
-  minAttributeChanges: 0,
-  approvalTimeout: 1000,
-  reexportAfter: 1000,
-});
+const limits = (limit: number) =>
+  guardLimits({
+    maxShrinkPercent: 100,
+    maxExcludedPercent: 100,
+    allowEmpty: true,
+    maxRemovePercent: 100,
+    maxBlankedPercent: limit,
+    maxUpdatePercent: 100,
+  });
 
 describe('the attribute guard against the last good run (strategy refresh)', () => {
   let store: StateStore;

@@ -10,6 +10,7 @@ import {
   exportHeldAfterHold,
   type HoldWithRemovals,
 } from '../../helpers/hold-removals';
+import { guardLimits } from '../../helpers/guard-limits';
 
 // The fresh diff of a reconcile approved late goes through the first guard's removal rule: more than
 // maxRemovePercent of the live list is held, unless the operator approved a diff that removed more
@@ -17,18 +18,14 @@ import {
 // re-export measured only the export's shrink and share: it let any number of recipients added by
 // hand during the hold, and withdrawals under maxShrinkPercent, be removed.
 
-const guardOf = (h: HoldWithRemovals) => ({
-  maxRemovePercent: h.maxRemovePercent,
-  maxShrinkPercent: h.maxShrinkPercent,
-  // The first guard held the run for the one excluded row of the approved export.
-  maxExcludedPercent: 0,
-  allowEmpty: false,
-  maxBlankedPercent: 5,
-  maxUpdatePercent: 20,
-  minAttributeChanges: 0,
-  approvalTimeout: 43_200_000,
-  reexportAfter: 1,
-});
+const guardOf = (h: HoldWithRemovals) =>
+  guardLimits({
+    maxRemovePercent: h.maxRemovePercent,
+    maxShrinkPercent: h.maxShrinkPercent,
+    // The first guard held the run for the one excluded row of the approved export.
+    maxExcludedPercent: 0,
+    reexportAfter: 1,
+  });
 
 function exportsOf(h: HoldWithRemovals): { approved: GuardInput; fresh: GuardInput } {
   const count = approvedCount(h);
@@ -75,17 +72,7 @@ describe("the guard of a reconcile's fresh diff after a late approval", () => {
   });
 
   it('names the removals beyond an approved removal over the limit, and a removal newly over it', () => {
-    const guard = {
-      maxRemovePercent: 10,
-      maxShrinkPercent: 20,
-      maxExcludedPercent: 50,
-      allowEmpty: false,
-      maxBlankedPercent: 5,
-      maxUpdatePercent: 20,
-      minAttributeChanges: 0,
-      approvalTimeout: 1,
-      reexportAfter: 1,
-    };
+    const guard = guardLimits({ approvalTimeout: 1, reexportAfter: 1 });
     const approved: GuardInput = { count: 700, rowsRead: 700, excluded: {}, removal: { remove: 300, liveCount: 1000 } };
     const fresh = (remove: number, liveCount: number): GuardInput => ({ ...approved, removal: { remove, liveCount } });
     expect(guardReasonsAfterHold(guard, fresh(400, 1000), approved)).toEqual([]);

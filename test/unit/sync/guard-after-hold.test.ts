@@ -1,22 +1,19 @@
 import fc from 'fast-check';
 import { guardReasonsAfterHold } from '../../../src/sync/guard-after-hold';
 import { excludedShare, type GuardInput } from '../../../src/sync/guard';
+import { guardLimits } from '../../helpers/guard-limits';
 
 // The guard of a re-export after a late approval (docs/daily-sync.md, "A long hold") is measured
 // against the export the operator approved: what they approved is not asked again, but a hold that
 // made the list worse (withdrawals en masse, a CRM gone wrong) is.
 
-const limits = fc.record({
-  maxShrinkPercent: fc.integer({ min: 0, max: 100 }),
-  maxExcludedPercent: fc.integer({ min: 0, max: 100 }),
-  allowEmpty: fc.boolean(),
-  maxRemovePercent: fc.constant(10),
-  maxBlankedPercent: fc.constant(5),
-  maxUpdatePercent: fc.constant(20),
-  minAttributeChanges: fc.constant(0),
-  approvalTimeout: fc.constant(43_200_000),
-  reexportAfter: fc.constant(900_000),
-});
+const limits = fc
+  .record({
+    maxShrinkPercent: fc.integer({ min: 0, max: 100 }),
+    maxExcludedPercent: fc.integer({ min: 0, max: 100 }),
+    allowEmpty: fc.boolean(),
+  })
+  .map((drawn) => guardLimits(drawn));
 
 /** An export: accepted recipients, exclusions of the list's own rows and of other consents, Optimizely's unsubscribes among them. */
 const anExport = fc

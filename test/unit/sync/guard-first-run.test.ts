@@ -1,17 +1,8 @@
 import fc from 'fast-check';
 import { guardBaseline, guardReasons, MAX_PLAUSIBLE_LIVE_COUNT, type LiveCountAnswer } from '../../../src/sync/guard';
+import { guardLimits } from '../../helpers/guard-limits';
 
-const limits = {
-  maxShrinkPercent: 20,
-  maxExcludedPercent: 50,
-  allowEmpty: false,
-  maxRemovePercent: 10,
-  maxBlankedPercent: 5,
-  maxUpdatePercent: 20,
-  minAttributeChanges: 0,
-  approvalTimeout: 1000,
-  reexportAfter: 900_000,
-};
+const limits = guardLimits();
 
 /** What Optimizely may answer to getCount when it answers wrongly: never a baseline. */
 const hostileCount: fc.Arbitrary<unknown> = fc.oneof(

@@ -1,17 +1,8 @@
 import fc from 'fast-check';
 import { excludedShare, guardReasons } from '../../../src/sync/guard';
+import { guardLimits } from '../../helpers/guard-limits';
 
-const guard = {
-  maxShrinkPercent: 20,
-  maxExcludedPercent: 50,
-  allowEmpty: false,
-  maxRemovePercent: 10,
-  maxBlankedPercent: 5,
-  maxUpdatePercent: 20,
-  minAttributeChanges: 0,
-  approvalTimeout: 1000,
-  reexportAfter: 900_000,
-};
+const guard = guardLimits();
 
 describe('guardReasons', () => {
   it('lets a normal export through', () => {
