@@ -110,9 +110,10 @@ function sortedBaseline(hashes: Float64Array, features: Uint8Array, width: numbe
 /**
  * The comparison of an export with the last good run, fed the export's accepted rows as they are
  * written (exportToSnapshot's `observe`), while the last good snapshot is read beside the export.
- * `result` is undefined when there is nothing to compare with: no last good run (the list's first
- * run), or its snapshot is gone. Any other failure to read it fails the export (retried): the guard
- * never passes a run because its comparison could not be made.
+ * `result` is undefined when there is nothing to compare: the list maps no attribute (then the
+ * last good snapshot is not read at all: a whole snapshot read for no value), no last good run (the
+ * list's first run), or its snapshot is gone. Any other failure to read it fails the export
+ * (retried): the guard never passes a run because its comparison could not be made.
  */
 export function compareWithLastGood(input: {
   store: StateStore;
@@ -124,7 +125,7 @@ export function compareWithLastGood(input: {
 }): { observe(rows: readonly SnapshotRow[]): Promise<void>; result(): Promise<AttributeChanges | undefined> } {
   const { snapshotRef, names } = input;
   const loading: Promise<AttributeBaseline | undefined> =
-    snapshotRef === undefined
+    snapshotRef === undefined || names.length === 0
       ? Promise.resolve(undefined)
       : loadAttributeBaseline(input.store, snapshotRef, names, input.progress).catch((error: unknown) => {
           if (!(error instanceof SnapshotNotFoundError)) throw error;
