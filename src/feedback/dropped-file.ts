@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { constants, createWriteStream, type Stats } from 'node:fs';
-import { lstat, mkdir, open, rename, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { fittingName } from './fitting-name';
@@ -79,32 +79,44 @@ export async function unchangedSince(path: string, version: FileVersion): Promis
   }
 }
 
-/** Moves a dropped name (of whatever type; links are moved, not followed) into `quarantine/` with a reason file beside it. */
+/**
+ * Moves a dropped name (of whatever type; links are moved, not followed) into `quarantine/` with a
+ * reason file beside it. The reason is written first: an import that dies between the two leaves the
+ * file in the folder (the next attempt moves it and writes the reason again), never a quarantined
+ * file without its reason.
+ */
 export async function quarantineDropped(folder: string, name: string, reason: string, at: Date): Promise<string | undefined> {
-  const dest = await moveInto(folder, 'quarantine', name);
+  const dest = await freeDestination(folder, 'quarantine', name);
   // The name as a JSON string: a line break (or any control character) in it cannot start a line of its own.
-  if (dest) await writeFile(`${dest}.reason.txt`, `${at.toISOString()}\n${JSON.stringify(name)}: ${reason}\n`);
-  return dest;
+  await writeFile(`${dest}.reason.txt`, `${at.toISOString()}\n${JSON.stringify(name)}: ${reason}\n`);
+  if (await moveTo(join(folder, name), dest)) return dest;
+  await rm(`${dest}.reason.txt`, { force: true });
+  return undefined;
 }
 
 /** Moves a dropped file that has been fully accounted for into `processed/`. */
-export function markDroppedProcessed(folder: string, name: string): Promise<string | undefined> {
-  return moveInto(folder, 'processed', name);
+export async function markDroppedProcessed(folder: string, name: string): Promise<string | undefined> {
+  const dest = await freeDestination(folder, 'processed', name);
+  return (await moveTo(join(folder, name), dest)) ? dest : undefined;
 }
 
-/** Where the name went, or undefined when it was gone already. */
-async function moveInto(folder: string, sub: string, name: string): Promise<string | undefined> {
+/** A free name for the file in `folder/sub/`. */
+async function freeDestination(folder: string, sub: string, name: string): Promise<string> {
   const dir = join(folder, sub);
   await mkdir(dir, { recursive: true });
-  const dest = await freeName(dir, fittingName(name));
+  return freeName(dir, fittingName(name));
+}
+
+/** Whether the name was moved; false when it was gone already. */
+async function moveTo(path: string, dest: string): Promise<boolean> {
   try {
-    await rename(join(folder, name), dest);
+    await rename(path, dest);
+    return true;
   } catch (error) {
     // Another import of the same client (a list sync refreshing feedback) moved it first.
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    return undefined;
+    return false;
   }
-  return dest;
 }
 
 /** `dir/name`, or `dir/name.2`, `.3`, ... when a file of that name was kept there before. */

@@ -51,10 +51,13 @@ export const emptyDroppedReport = (): DroppedFilesReport => ({ processed: [], du
  * be applied as it stands (every row rejected, columns swapped, ids we never sent); else applied, then
  * recorded and moved to processed/ (or, for review, quarantine/) unless it changed since it was copied
  * (left for the next run, and quarantined once it changed on too many polls). The move comes last, so
- * a crash leaves the file to the next attempt, whose rows then count as repeated.
+ * a crash leaves the file to the next attempt, whose rows then count as repeated; a file to be set
+ * aside for review is recorded so first (`review`), and the next attempt sets it aside unread. The
+ * report also names the files an earlier attempt of this run set aside (its report was lost with it).
  */
 export async function importDroppedFiles(ports: DroppedFilesPorts): Promise<DroppedFilesReport> {
   const report = emptyDroppedReport();
+  const met = new Set<string>();
   // A folder the export job has not created yet holds nothing to read.
   await mkdir(ports.folder, { recursive: true });
   for (const name of (await readdir(ports.folder)).sort()) {
@@ -63,12 +66,34 @@ export async function importDroppedFiles(ports: DroppedFilesPorts): Promise<Drop
     if (doubt !== undefined) {
       await quarantineDropped(ports.folder, name, doubt, ports.now());
       report.quarantined.push({ name, reason: doubt });
-    } else if (kind) await importDroppedFile(ports, name, kind, report);
+    } else if (kind) await importDroppedFile(ports, name, kind, report, met);
   }
+  await reportSetAsideBefore(ports, report, met);
   return report;
 }
 
-async function importDroppedFile(ports: DroppedFilesPorts, name: string, kind: FeedbackKind, report: DroppedFilesReport): Promise<void> {
+/**
+ * Names the files set aside by an earlier attempt of this run (it died before its report reached the
+ * workflow, so the summary, the incident and the metric would never hear of them), and finishes the
+ * files applied for review by any run that died before recording the move done: they are no longer
+ * in the folder, which was read whole (`met`: the checksums this attempt met there).
+ */
+async function reportSetAsideBefore(ports: DroppedFilesPorts, report: DroppedFilesReport, met: ReadonlySet<string>): Promise<void> {
+  for (const file of await ports.intake.setAsideFiles(ports.client, ports.runId)) {
+    if (met.has(file.checksum)) continue;
+    report.quarantined.push({ name: file.name, reason: file.reason });
+    if (file.status === 'review')
+      await ports.intake.recordFile({ ...file, status: 'processed', runId: ports.runId, recordedAt: ports.now().toISOString() });
+  }
+}
+
+async function importDroppedFile(
+  ports: DroppedFilesPorts,
+  name: string,
+  kind: FeedbackKind,
+  report: DroppedFilesReport,
+  met: Set<string>,
+): Promise<void> {
   const copy = join(ports.runDir, droppedCopyName(name));
   const taken = await takeOrGone(join(ports.folder, name), copy);
   if (taken === undefined) return;
@@ -103,6 +128,18 @@ async function importDroppedFile(ports: DroppedFilesPorts, name: string, kind: F
       recordedAt: ports.now().toISOString(),
     });
   const before = await ports.intake.file(ports.client, taken.checksum);
+  met.add(taken.checksum);
+  // Applied (recorded `review`, then `processed` once it is in quarantine/ with its reason file), or
+  // applied by an attempt that died before it was set aside: the file is set aside now, unread.
+  const setAsideForReview = async (reason: string) => {
+    await quarantine(reason);
+    await record('processed', reason);
+  };
+  if (before?.status === 'review') {
+    // The copy of the run that applied it stays in that run's folder: it is what was applied.
+    if (before.runId !== ports.runId) await rm(copy, { force: true });
+    return setAsideForReview(before.reason);
+  }
   if (before?.status === 'processed') {
     await rm(copy, { force: true });
     await markDroppedProcessed(ports.folder, name);
@@ -127,10 +164,14 @@ async function importDroppedFile(ports: DroppedFilesPorts, name: string, kind: F
   }
   await ports.apply(copy, kind);
   if (await stillWritten(true)) return;
-  // Applied: recorded processed (the same bytes dropped again are skipped), and moved to processed/
-  // or, to be reviewed, to quarantine/ with the reason.
-  await record('processed', doubt?.reason);
-  if (doubt !== undefined) return quarantine(doubt.reason);
+  // Applied: recorded processed (the same bytes dropped again are skipped), and moved to processed/;
+  // or, to be reviewed, recorded `review` with the reason before it is moved to quarantine/, so an
+  // import that dies in between sets it aside on its next attempt instead of skipping it as seen before.
+  if (doubt !== undefined) {
+    await record('review', doubt.reason);
+    return setAsideForReview(doubt.reason);
+  }
+  await record('processed');
   await markDroppedProcessed(ports.folder, name);
   await forgetChanging(ports.folder, name);
   report.processed.push(name);

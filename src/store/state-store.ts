@@ -165,6 +165,12 @@ export interface FeedbackIntakeStore {
   file(client: string, checksum: string): Promise<FeedbackFileRecord | undefined>;
   /** Upserts by (client, checksum); a file recorded `processed` stays processed. */
   recordFile(record: FeedbackFileRecord): Promise<void>;
+  /**
+   * The files whose setting aside a report must name: those recorded with a reason under `runId`
+   * (quarantined, or applied and set aside for review, by any attempt of that run), and those of any
+   * run still `review` (applied, the move to quarantine/ not known to be done). By name.
+   */
+  setAsideFiles(client: string, runId: string): Promise<FeedbackFileRecord[]>;
   /** Of `keys`, those recorded as applied for the client. */
   appliedKeys(client: string, keys: readonly string[]): Promise<Set<string>>;
   /** Records event keys as applied; keys recorded before keep their first run. Returns how many were new. */

@@ -47,6 +47,10 @@ export function memoryIntake(): FeedbackIntakeStore & { files: Map<string, Feedb
       const id = `${record.client}|${record.checksum}`;
       if (files.get(id)?.status !== 'processed') files.set(id, record);
     },
+    setAsideFiles: async (client, runId) =>
+      [...files.values()]
+        .filter((f) => f.client === client && ((f.runId === runId && f.reason !== '') || f.status === 'review'))
+        .sort((a, b) => a.name.localeCompare(b.name) || a.checksum.localeCompare(b.checksum)),
     appliedKeys: async (client, wanted) => new Set(wanted.filter((k) => keys.has(`${client}|${k}`))),
     recordAppliedKeys: async (client, recorded) => {
       const fresh = recorded.filter((k) => !keys.has(`${client}|${k}`));
@@ -67,6 +71,27 @@ export function recordingCrm(outcome: FeedbackOutcome = 'applied'): CrmPort & { 
       events.push(...batch);
       return batch.map((_, index) => ({ index, outcome }));
     },
+    applyResponses: async () => [],
+    campaignForMailing: async () => undefined,
+    close: async () => undefined,
+  };
+}
+
+const feedbackEventKey = (e: FeedbackEvent) => [e.kind, e.entityType, e.entityId, e.optInId, e.mediaType, e.occurredAt, e.hard].join('|');
+
+/** A SQL-like CRM: one change per distinct event, `already` after; counts the changes per event. */
+export function idempotentCrm(): CrmPort & { changes: Map<string, number> } {
+  const changes = new Map<string, number>();
+  return {
+    changes,
+    exportSelection: async function* () {},
+    applyFeedback: async (batch) =>
+      batch.map((event, index) => {
+        const key = feedbackEventKey(event);
+        const before = changes.has(key);
+        if (!before) changes.set(key, 1);
+        return { index, outcome: before ? ('already' as const) : ('applied' as const) };
+      }),
     applyResponses: async () => [],
     campaignForMailing: async () => undefined,
     close: async () => undefined,

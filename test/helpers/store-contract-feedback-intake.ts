@@ -37,6 +37,26 @@ export function describeFeedbackIntakeContract(harness: StoreHarness): void {
       });
     });
 
+    it('names the files a run set aside, and any still to be set aside for review', async () => {
+      const intake = subject.store.feedbackIntake;
+      const file = (c: string, over: Partial<FeedbackFileRecord>) => intake.recordFile(aFile({ checksum: c.repeat(64), ...over }));
+      await file('1', { name: 'b.csv', status: 'quarantined', reason: 'header', runId: 'r1' });
+      await file('2', { name: 'a.csv', status: 'processed', reason: 'applied, then set aside for review: …', runId: 'r1' });
+      await file('3', { name: 'c.csv', status: 'processed', reason: '', runId: 'r1' });
+      await file('4', { name: 'd.csv', status: 'review', reason: 'applied, then …', runId: 'r0' });
+      await file('5', { name: 'e.csv', status: 'quarantined', reason: 'header', runId: 'r0' });
+      await file('6', { name: 'f.csv', status: 'review', reason: 'applied, then …', runId: 'r1', client: 'other' });
+      expect((await intake.setAsideFiles('acme', 'r1')).map((f) => `${f.name}:${f.status}`)).toEqual([
+        'a.csv:processed',
+        'b.csv:quarantined',
+        'd.csv:review',
+      ]);
+      // Done: recorded processed, a review file is named by its own run only.
+      await file('4', { name: 'd.csv', status: 'processed', reason: 'applied, then …', runId: 'r0' });
+      expect((await intake.setAsideFiles('acme', 'r1')).map((f) => f.name)).toEqual(['a.csv', 'b.csv']);
+      expect((await intake.setAsideFiles('acme', 'r0')).map((f) => f.name)).toEqual(['d.csv', 'e.csv']);
+    });
+
     it('records applied event keys once per client and answers which are known', async () => {
       const intake = subject.store.feedbackIntake;
       expect(await intake.recordAppliedKeys('acme', ['k1', 'k2', 'k2'], 'run-1')).toBe(2);

@@ -43,6 +43,14 @@ export function createSqlFeedbackIntakeStore(db: SqlDb): FeedbackIntakeStore {
       );
     },
 
+    async setAsideFiles(client, runId) {
+      const rows = await db.all<FileRow>(
+        `SELECT * FROM feedback_files WHERE client = ? AND ((run_id = ? AND reason <> '') OR status = 'review') ORDER BY name, checksum`,
+        [client, runId],
+      );
+      return rows.map(toRecord);
+    },
+
     async appliedKeys(client, keys) {
       if (keys.length === 0) return new Set();
       const { marks, values } = paddedInList(keys);

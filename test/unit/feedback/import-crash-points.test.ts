@@ -5,14 +5,14 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { openCsvCrm } from '../../../src/crm/csv/csv-crm';
 import { crmConfigSchema, type CsvCrmConfig } from '../../../src/crm/crm-config';
-import type { CrmPort, FeedbackEvent } from '../../../src/crm/crm-port';
+import type { CrmPort } from '../../../src/crm/crm-port';
 import { importFeedback } from '../../../src/feedback/import-feedback';
 import { formatClosedLoopTime } from '../../../src/optimizely/api/closed-loop-columns';
 import type { ClosedLoopGetter } from '../../../src/optimizely/api/services/closed-loop';
 import { createStateStore, type StateStore } from '../../../src/store';
 import { aCrashPoint, runUntilDone } from '../../helpers/crash-points';
 import { createFakeOptimizely, type FakeOptimizely } from '../../helpers/fake-optimizely';
-import { LISTS, feedbackClient } from '../../helpers/feedback-harness';
+import { LISTS, feedbackClient, idempotentCrm } from '../../helpers/feedback-harness';
 import { aRun, aSent } from '../../helpers/store-builders';
 
 // The feedback import dies at any outside call (a ClosedLoop page, a ledger look-up, a CRM write, a
@@ -65,27 +65,6 @@ function closedLoopRow(e: ClosedLoopEvent) {
   const at = formatClosedLoopTime(NOW - e.minutesAgo * 60_000);
   const row = [person(e.who), 'm1', at, String(e.listId)];
   return e.getter === 'getOutBounces' ? [...row, 'hard'] : row;
-}
-
-const eventKey = (e: FeedbackEvent) => [e.kind, e.entityType, e.entityId, e.optInId, e.mediaType, e.occurredAt, e.hard].join('|');
-
-/** A SQL-like CRM: one change per distinct event, `already` after; counts the changes per event. */
-function idempotentCrm(): CrmPort & { changes: Map<string, number> } {
-  const changes = new Map<string, number>();
-  return {
-    changes,
-    exportSelection: async function* () {},
-    applyFeedback: async (batch) =>
-      batch.map((event, index) => {
-        const key = eventKey(event);
-        const before = changes.has(key);
-        if (!before) changes.set(key, 1);
-        return { index, outcome: before ? ('already' as const) : ('applied' as const) };
-      }),
-    applyResponses: async () => [],
-    campaignForMailing: async () => undefined,
-    close: async () => undefined,
-  };
 }
 
 /** Every feedback row in the outbox, as often as the CRM would import it. */
