@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import { FORMULA_SAFE_CSV } from '../csv/formula-cells';
+import { fileErrorReason, shownInput, SHOWN_PATH_MAX } from '../errors/quoted-text';
 import type { StateStore } from '../store/state-store';
 import type { LedgerEntry } from '../store/types';
 
@@ -30,11 +31,24 @@ export async function writeLedgerCsv(store: Pick<StateStore, 'ledger'>, runId: s
       yield csvRecord(entry);
     }
   }
-  await pipeline(
-    Readable.from(records()),
-    stringify({ header: true, columns: LEDGER_CSV_COLUMNS, ...FORMULA_SAFE_CSV }),
-    createWriteStream(file),
-  );
+  // The path is the operator's --csv argument and Node's message quotes it as typed (a line break in it
+  // printed a line of its own, a NUL byte is refused before any file is opened): shown bounded on one
+  // line instead, with the error's code.
+  const unwritable = (error: unknown) =>
+    new Error(`--csv: the ledger cannot be written to ${shownInput(file, SHOWN_PATH_MAX)}: ${fileErrorReason(error)}`);
+  let fileError: unknown;
+  let out;
+  try {
+    out = createWriteStream(file);
+  } catch (error) {
+    throw unwritable(error);
+  }
+  out.once('error', (error) => (fileError = error));
+  try {
+    await pipeline(Readable.from(records()), stringify({ header: true, columns: LEDGER_CSV_COLUMNS, ...FORMULA_SAFE_CSV }), out);
+  } catch (error) {
+    throw fileError === undefined ? error : unwritable(fileError);
+  }
   return rows;
 }
 

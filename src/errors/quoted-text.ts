@@ -34,10 +34,27 @@ function visibleChar(ch: string): string {
 
 /** Code points of an operator's argument an error shows. */
 const SHOWN_INPUT_MAX = 80;
+/** Code points of a file path or server address an error shows: longer than a key, as paths are. */
+export const SHOWN_PATH_MAX = 300;
 /** An argument shown as it is: printable ASCII without blanks or quotes, as list keys, run ids and addresses are. */
-const PLAIN_INPUT = new RegExp(`^[\\x21\\x23-\\x7e]{1,${SHOWN_INPUT_MAX}}$`);
+const PLAIN_INPUT = /^[\x21\x23-\x7e]+$/;
 
-/** An operator's argument as an error names it: as it is when plain, else quoted, bounded and made visible. */
-export function shownInput(value: string): string {
-  return PLAIN_INPUT.test(value) ? value : `"${visibleText(value, SHOWN_INPUT_MAX)}"`;
+/**
+ * An operator's argument as an error names it: as it is when plain and at most `max` characters, else
+ * quoted, made visible and cut where it would print more than `max` (visibleLine: an escape counts
+ * its six characters). `max` is larger for a file path or a server address (SHOWN_PATH_MAX), which an
+ * operator needs whole to find the mistake.
+ */
+export function shownInput(value: string, max = SHOWN_INPUT_MAX): string {
+  return value.length <= max && PLAIN_INPUT.test(value) ? value : `"${visibleLine(value, max)}"`;
+}
+
+/**
+ * Why a file could not be written, without the path Node's own message quotes as typed: the error
+ * code (`ENOENT`, `EACCES`), or the message's first line, bounded, when there is none.
+ */
+export function fileErrorReason(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') return visibleLine(code, 40);
+  return visibleLine((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '', SHOWN_PATH_MAX);
 }

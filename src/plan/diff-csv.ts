@@ -4,6 +4,7 @@ import { rename, rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import { FORMULA_SAFE_CSV } from '../csv/formula-cells';
+import { fileErrorReason, shownInput, SHOWN_PATH_MAX } from '../errors/quoted-text';
 import type { DiffEntry } from './diff';
 
 export const DIFF_CSV_COLUMNS = ['change', 'recipientId', 'fields'];
@@ -25,7 +26,16 @@ export interface DiffCsvWriter {
 export function diffCsvWriter(file: string): DiffCsvWriter {
   const partial = `${file}.partial`;
   const csv = stringify({ header: true, columns: DIFF_CSV_COLUMNS, ...FORMULA_SAFE_CSV });
-  const out = createWriteStream(partial);
+  // The path is the operator's --csv argument: shown bounded on one line, and Node's message, which
+  // quotes it again as typed (a NUL byte in it is refused before any file is opened), is replaced by its code.
+  const unwritable = (error: unknown) =>
+    new Error(`the diff CSV ${shownInput(file, SHOWN_PATH_MAX)} cannot be written: ${fileErrorReason(error)}`);
+  let out: ReturnType<typeof createWriteStream>;
+  try {
+    out = createWriteStream(partial);
+  } catch (error) {
+    throw unwritable(error);
+  }
   // A file that cannot be written (no such folder, no permission) fails the plan with its reason,
   // instead of an unhandled stream error.
   let failure: Error | undefined;
@@ -33,7 +43,7 @@ export function diffCsvWriter(file: string): DiffCsvWriter {
   csv.pipe(out);
   let rows = 0;
   const check = () => {
-    if (failure) throw new Error(`the diff CSV ${file} cannot be written: ${failure.message}`);
+    if (failure) throw unwritable(failure);
   };
   return {
     async write(entry) {

@@ -1,4 +1,5 @@
 import { parseDuration } from '../../config/duration';
+import { shownInput } from '../../errors/quoted-text';
 import { CliUsageError } from '../../errors/cli-usage-error';
 import { DEFAULT_ASK, type AskOptions } from '../../operations/inspect-workflow';
 import { anythingOpen, someRunUnanswered, statusSnapshot } from '../../operations/status-snapshot';
@@ -36,7 +37,7 @@ export function askOptions(text: string | boolean | undefined): AskOptions {
   const parsed = typeof text === 'string' ? parseDuration(text, { maxMs: 600_000 }) : undefined;
   if (!parsed?.ok)
     throw new CliUsageError(
-      `--answer-timeout must be ${parsed?.problem ?? 'a duration such as 10s or 1m'} (e.g. 10s or 1m), not ${JSON.stringify(String(text))}`,
+      `--answer-timeout must be ${parsed?.problem ?? 'a duration such as 10s or 1m'} (e.g. 10s or 1m), not ${shownInput(String(text))}`,
     );
   return { ...DEFAULT_ASK, answerTimeoutMs: parsed.ms };
 }

@@ -1,10 +1,12 @@
 import fc from 'fast-check';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { CliIo } from '../../../src/cli/cli-io';
 import { COMMANDS } from '../../../src/cli/commands';
+import { writeLedgerCsv } from '../../../src/cli/ledger-csv';
 import { runCli } from '../../../src/cli/run-cli';
+import { diffCsvWriter } from '../../../src/plan/diff-csv';
 import { demoConfig } from '../../../src/demo/demo-config';
 
 // An argument the CLI cannot use (a list, client or run that does not exist, an unknown command or
@@ -26,9 +28,9 @@ beforeAll(() => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(argv: string[]) {
+async function cli(argv: string[], env: Record<string, string> = {}) {
   const err: string[] = [];
-  const io: CliIo = { out: () => undefined, err: (t) => err.push(t), env: { CAMPAIGN_SYNC_CONFIG: configFile }, tty: false };
+  const io: CliIo = { out: () => undefined, err: (t) => err.push(t), env: { CAMPAIGN_SYNC_CONFIG: configFile, ...env }, tty: false };
   const code = await runCli(argv, io);
   return { code, err: err.join('\n') };
 }
@@ -93,5 +95,69 @@ describe('a hostile argument in an error', () => {
       expect(result.err.split('\n')).toHaveLength(plain.err.split('\n').length);
       expect(result.err.length).toBeLessThan(plain.err.length + 400);
     }
+  });
+});
+
+// The same rule for what an operator names that is not a key: a duration, a file (--config,
+// CAMPAIGN_SYNC_CONFIG, --csv) and the Temporal address. Each was printed whole: `--answer-timeout`
+// quoted in JSON (a megabyte argument, a megabyte of error), a configuration path and the address as
+// typed (a line break in them printed lines of their own), a --csv path inside Node's own message.
+describe('a hostile path, duration or address in an error', () => {
+  const outside = (arg: string) => join(dir, 'no-such-folder', arg);
+  const PATH_INVOCATIONS: Array<(arg: string) => [string[], Record<string, string>?]> = [
+    (arg) => [['status', `--answer-timeout=${arg}`]],
+    (arg) => [['runs', `--config=${outside(arg)}`]],
+    (arg) => [['runs'], { CAMPAIGN_SYNC_CONFIG: outside(arg) }],
+  ];
+
+  it('prints as many lines as a plain one would, bounded, with no control character', async () => {
+    const plain = await Promise.all(PATH_INVOCATIONS.map((invocation) => cli(...invocation('zz-no-such'))));
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: PATH_INVOCATIONS.length - 1 }), hostile, async (which, arg) => {
+        fc.pre(!/^\d+[smhd]$/.test(arg) && !existsSync(outside(arg)));
+        const result = await cli(...PATH_INVOCATIONS[which]!(arg));
+        const baseline = plain[which]!;
+        expect(result.code).toBe(baseline.code);
+        expect(result.err.split('\n')).toHaveLength(baseline.err.split('\n').length);
+        expect(result.err.length).toBeLessThan(baseline.err.length + 2_000);
+        expect(RAW_CONTROL.test(result.err)).toBe(false);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('names a Temporal address from the environment on one bounded line', async () => {
+    for (const address of ['a\nb:7233', `${'x\n'.repeat(5_000)}:7233`, '\u202e:7233']) {
+      const result = await cli(['status'], { TEMPORAL_ADDRESS: address });
+      expect(result.code).toBe(4);
+      expect(result.err.split('\n')).toHaveLength(3);
+      expect(result.err.length).toBeLessThan(2_000);
+      expect(RAW_CONTROL.test(result.err)).toBe(false);
+    }
+  });
+
+  it('names a --csv file that cannot be written on one bounded line, with the reason', async () => {
+    const noLedger = { ledger: { stream: async function* () {} } } as unknown as Parameters<typeof writeLedgerCsv>[0];
+    await fc.assert(
+      fc.asyncProperty(hostile, fc.boolean(), async (arg, plan) => {
+        const file = outside(arg);
+        // A folder that does not exist (`..` in the argument could name one that does).
+        fc.pre(!existsSync(dirname(file)));
+        let message = '';
+        try {
+          if (plan) await diffCsvWriter(file).close();
+          else await writeLedgerCsv(noLedger, 'run-1', file);
+        } catch (error) {
+          message = (error as Error).message;
+        }
+        expect(message).toMatch(
+          plan ? /^the diff CSV .* cannot be written: [A-Z_]+$/ : /^--csv: the ledger cannot be written to .*: [A-Z_]+$/,
+        );
+        expect(message).not.toContain('\n');
+        expect(message.length).toBeLessThan(1_000);
+        expect(RAW_CONTROL.test(message)).toBe(false);
+      }),
+      { numRuns: 60 },
+    );
   });
 });
