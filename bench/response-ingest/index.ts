@@ -34,7 +34,7 @@ async function admin(url: string, path: string, body?: unknown): Promise<unknown
   return response.json();
 }
 
-function measure(configFile: string, mode: 'ingest' | 'read' | 'read-ahead'): Measured {
+function measure(configFile: string, mode: 'ingest' | 'read' | 'read-ahead' | 'capture'): Measured {
   // BENCH_CPU_PROF=<folder> writes CPU profiles of each measurement to <folder>/<mode>/, one per
   // thread (the response ingestion thread has its own); open them in Chrome DevTools.
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.BENCH_CPU_PROF, mode)}`] : [];
@@ -92,6 +92,13 @@ async function main(): Promise<void> {
       return configFile;
     };
 
+    // BENCH_CAPTURE_PAGES=<file>: the pages with rows written for the classification micro-benchmark
+    // (classify.ts), nothing measured.
+    if (process.env.BENCH_CAPTURE_PAGES) {
+      const captured = measure(freshConfig(), 'capture');
+      print(`captured the pages of ${captured.rows} rows in ${process.env.BENCH_CAPTURE_PAGES}`);
+      return;
+    }
     // Paging and ingesting take turns, the order swapped every round: a shared machine's load
     // changes within seconds, and the ratio of one pair measured side by side is what compares.
     print('round  mode                        rows read  windows  seconds  rows/s  CPU s (worker side)  CPU s (simulator)  peak RSS MB');

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createActivities } from '../../activities';
@@ -10,6 +10,7 @@ import { RESPONSE_GETTERS, type ResponseGetter } from '../../src/responses/respo
 import type { PagePosition } from '../../src/responses/window-ingester';
 import { windowPages } from '../../src/responses/window-pages';
 import { buildDependencies } from '../../src/stack/build-dependencies';
+import type { CapturedPage } from './classify';
 import { CLIENT_KEY } from './workload';
 
 // One measurement in a fresh process, so its peak RSS belongs to this run alone.
@@ -17,6 +18,7 @@ import { CLIENT_KEY } from './workload';
 //   ingest: the real activities (plan, every window, finish) in an activity context, no server.
 //   read:   the baseline ceiling: the same getters paged over SOAP over the same span, rows dropped.
 //   read-ahead: the same, paged as ingestion pages them (window-pages.ts), for reference.
+//   capture: paged as `read`, the pages with rows written to BENCH_CAPTURE_PAGES (classify.ts reads them).
 
 const [configFile, mode] = process.argv.slice(2);
 
@@ -62,15 +64,18 @@ async function main(): Promise<void> {
     }
   } else {
     const port = deps.optimizely(CLIENT_KEY);
+    const captured: CapturedPage[] = [];
     for (const window of plan.windows) {
       for (const getter of RESPONSE_GETTERS) {
         for (let startRow = 0; ; startRow += CLOSED_LOOP_MAX_ROWS) {
           const page = await port.closedLoop[getter]({ ...window, startRow, numberOfRows: CLOSED_LOOP_MAX_ROWS });
           rows += page.length;
+          if (mode === 'capture' && page.length > 0) captured.push({ until: window.until, getter, startRow, rows: page });
           if (page.length < CLOSED_LOOP_MAX_ROWS) break;
         }
       }
     }
+    if (mode === 'capture') writeFileSync(process.env.BENCH_CAPTURE_PAGES as string, JSON.stringify(captured));
   }
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);

@@ -9,8 +9,14 @@ export type BounceSeverity = 'soft' | 'hard';
 
 const KNOWN: Readonly<Record<string, BounceSeverity>> = { softbounce: 'soft', hardbounce: 'hard' };
 
+/** Already folded: NFKC keeps ASCII letters and digits, and there is nothing to drop or lower-case. */
+const PLAIN_CATEGORY = /^[a-z0-9]*$/;
+
 /** Letters and digits only (white space, control and format characters dropped), lower-cased. */
 export function foldedCategory(category: string): string {
+  // A category as Optimizely writes it (`hardbounce`) is its own folded form: no Unicode
+  // normalisation per response row (foldedCategory.test.ts: the same answer as the full fold).
+  if (PLAIN_CATEGORY.test(category)) return category;
   return category
     .normalize('NFKC')
     .replace(/[\s\p{Cc}\p{Cf}]/gu, '')

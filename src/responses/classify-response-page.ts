@@ -3,10 +3,11 @@ import { reportedEventKey } from '../feedback/applied-event-key';
 import { bounceSeverity } from '../feedback/bounce-category';
 import { parseListId } from '../feedback/feedback-row';
 import { parseFeedbackTime } from '../feedback/feedback-time';
-import { suppressionEventOf } from '../feedback/record-suppressions';
 import type { Row } from '../optimizely/client/optimizely-port';
 import type { SuppressionEvent } from '../store/suppression-types';
+import { canonicalUtcIso } from '../validation/canonical-utc-time';
 import { suppressionKey } from '../validation/suppressions';
+import { EventKeySet } from './event-key-set';
 import { OUTCOMES, RESPONSE_KINDS, type Outcome } from './response-counts';
 import { eventKey, hasOversizedCell, readResponseRow, type ResponseGetter, type ResponseRow } from './response-rows';
 
@@ -87,73 +88,77 @@ export interface ClassifiedPage {
   suppressions: SuppressionColumns;
 }
 
+/** The event keys seen: a window's EventKeySet, or any Set<string>. */
+export interface SeenKeys {
+  add(key: string): unknown;
+  readonly size: number;
+}
+
 /** What classification keeps for a window: the event keys seen in it (one activity execution). */
 export interface ClassifyContext {
   client: ClientConfig;
   /** Now, for the plausibility bound on event times: Optimizely's clock (the window's end), not the worker's. */
   nowMs: number;
-  seen: Set<string>;
+  seen: SeenKeys;
 }
 
 /** Classifies a window's pages in the order given; one per window, since it remembers the event keys seen. */
 export function pageClassifier(client: ClientConfig, nowMs: number): (getter: ResponseGetter, rows: readonly Row[]) => ClassifiedPage {
-  const context: ClassifyContext = { client, nowMs, seen: new Set() };
+  const context: ClassifyContext = { client, nowMs, seen: new EventKeySet() };
   // Each row is read as it is classified: no array of row objects is built for the page.
   return (getter, rows) => classifyRows(rows.length, (slot) => readResponseRow(getter, rows[slot] as Row), context);
 }
 
 const KIND_INDEX = new Map(RESPONSE_KINDS.map((kind, i) => [kind, i]));
 const OUTCOME_INDEX = new Map(OUTCOMES.map((outcome, i) => [outcome, i]));
+const outcomeIndex = (outcome: Outcome) => OUTCOME_INDEX.get(outcome) as number;
+const [READ, INVALID, DUPLICATE, IGNORED] = [
+  outcomeIndex('read'),
+  outcomeIndex('invalid'),
+  outcomeIndex('duplicate'),
+  outcomeIndex('ignored'),
+];
 
 /** Classifies one page's rows: every row gets its kind and, where no database is needed to tell, its outcome. */
 export function classifyPage(rows: readonly ResponseRow[], context: ClassifyContext): ClassifiedPage {
   return classifyRows(rows.length, (slot) => rows[slot] as ResponseRow, context);
 }
 
+// Written for the reading thread's CPU (one pass per row, no object per candidate or event, typed
+// columns filled in place); test/unit/responses/classify-rows-former.test.ts checks it classifies any
+// rows exactly as the former spelling (test/helpers/former-classify-response-page.ts) did.
 function classifyRows(count: number, rowAt: (slot: number) => ResponseRow, context: ClassifyContext): ClassifiedPage {
   const kinds = new Uint8Array(count);
   const settled = new Uint8Array(count);
   const mailings = new Map<string, number>();
-  const mailingOf = (id: string) => {
-    let index = mailings.get(id);
-    if (index === undefined) mailings.set(id, (index = mailings.size));
-    return index;
-  };
-  const engagements = engagementBuilder();
-  const feedback = feedbackBuilder();
-  const suppressions = suppressionBuilder();
+  const engagements = engagementBuilder(count);
+  const feedback = feedbackBuilder(count);
+  const suppressions = suppressionBuilder(count);
   for (let slot = 0; slot < count; slot += 1) {
     const row = rowAt(slot);
     kinds[slot] = KIND_INDEX.get(row.kind) as number;
     if (hasOversizedCell(row)) {
-      settled[slot] = OUTCOME_INDEX.get('invalid') as number;
+      settled[slot] = INVALID;
       continue;
     }
     const engagement = row.kind === 'open' || row.kind === 'click';
     // Every mailing a mailing, open or click row names, valid or not: the campaigns are looked up per page.
-    const mailing = engagement || row.kind === 'mailing' ? mailingOf(row.mailingId) : 0;
-    const ms = Date.parse(row.timestamp);
-    let outcome = settledOutcome(row, ms, context.seen);
-    if (outcome === undefined && (row.kind === 'bounce' || row.kind === 'unsubscribe')) {
-      const candidate = feedbackCandidate(slot, row, context.nowMs);
-      if (candidate) {
-        // Into the suppression ledger even when the CRM had the event before; soft bounces from
-        // getResponses are not out-bounces (Optimizely still mails them).
-        if (row.kind === 'unsubscribe' || bounceSeverity(row.category) === 'hard') {
-          const { recipientId, occurredAt, listId } = candidate.checked;
-          const event = suppressionEventOf(
-            row.kind,
-            { recipientId, timestamp: occurredAt, recipientListId: String(listId) },
-            context.client.key,
-            'responses',
-            candidate.folded,
-          );
-          if (event) suppressions.add(event);
-        }
-        feedback.add(candidate);
-      } else outcome = 'invalid';
-    } else if (outcome === undefined && engagement) engagements.add(slot, row, mailing, ms);
-    settled[slot] = outcome === undefined ? UNSETTLED : (OUTCOME_INDEX.get(outcome) as number);
+    if (row.kind === 'mailing') {
+      mailingIndex(mailings, row.mailingId);
+      // A mailing row only names a mailing whose campaign is resolved, sparing each of its opens a CRM query.
+      settled[slot] = READ;
+      continue;
+    }
+    const mailing = engagement ? mailingIndex(mailings, row.mailingId) : 0;
+    // The time as ClosedLoop writes it is its own ISO form (canonical-utc-time.ts); any other text is
+    // read by Date.parse, as every row's time was.
+    const iso = canonicalUtcIso(row.timestamp);
+    const ms = iso === undefined ? Date.parse(row.timestamp) : 0;
+    let outcome = settledOutcome(row, iso !== undefined || !Number.isNaN(ms), context.seen);
+    if (outcome === UNSETTLED && (row.kind === 'bounce' || row.kind === 'unsubscribe')) {
+      if (!addFeedback(slot, row, context, feedback, suppressions)) outcome = INVALID;
+    } else if (outcome === UNSETTLED && engagement) engagements.add(slot, row, mailing, iso ?? new Date(ms).toISOString());
+    settled[slot] = outcome;
   }
   return {
     kinds,
@@ -165,61 +170,81 @@ function classifyRows(count: number, rowAt: (slot: number) => ResponseRow, conte
   };
 }
 
-/** The outcome a row has before any look-up, or undefined when it goes on to them. */
-function settledOutcome(row: ResponseRow, ms: number, seen: Set<string>): Outcome | undefined {
-  // A mailing row only names a mailing whose campaign is resolved, sparing each of its opens a CRM query.
-  if (row.kind === 'mailing') return 'read';
-  if (!row.recipientId || Number.isNaN(ms)) return 'invalid';
-  const key = eventKey(row);
-  if (seen.has(key)) return 'duplicate';
-  seen.add(key);
-  if (row.kind === 'other') return 'ignored';
-  return undefined;
+function mailingIndex(mailings: Map<string, number>, id: string): number {
+  let index = mailings.get(id);
+  if (index === undefined) mailings.set(id, (index = mailings.size));
+  return index;
 }
 
-/** A bounce or unsubscribe row with its list id and time checked as strictly as a feedback file's; undefined when invalid. */
-function feedbackCandidate(slot: number, row: ResponseRow, nowMs: number): FeedbackCandidate | undefined {
-  const time = parseFeedbackTime(row.timestamp, nowMs);
+/** The outcome (its index) a row other than a mailing has before any look-up, or UNSETTLED when it goes on to them. */
+function settledOutcome(row: ResponseRow, readableTime: boolean, seen: SeenKeys): number {
+  if (!row.recipientId || !readableTime) return INVALID;
+  // One look-up of the window's key set: the key is new when adding it grew the set.
+  const size = seen.size;
+  seen.add(eventKey(row));
+  if (seen.size === size) return DUPLICATE;
+  if (row.kind === 'other') return IGNORED;
+  return UNSETTLED;
+}
+
+/**
+ * Adds a bounce or unsubscribe row whose list id and time pass the checks of a feedback file's row
+ * to the page's candidates and, unless a soft bounce, to its suppression events; false when it is
+ * invalid.
+ */
+function addFeedback(
+  slot: number,
+  row: ResponseRow,
+  context: ClassifyContext,
+  feedback: ReturnType<typeof feedbackBuilder>,
+  suppressions: ReturnType<typeof suppressionBuilder>,
+): boolean {
+  const time = parseFeedbackTime(row.timestamp, context.nowMs);
   const listId = parseListId(row.recipientListId);
-  if (!time.ok || listId === undefined) return undefined;
-  const checked = { recipientId: row.recipientId, listId, occurredAt: time.iso, category: row.category };
+  if (!time.ok || listId === undefined) return false;
+  const kind = row.kind as FeedbackCandidate['kind'];
   // Folded once: the suppression event, the key and the key forms on the ingestion thread all need it.
   const folded = suppressionKey(row.recipientId);
-  return {
-    slot,
-    kind: row.kind as FeedbackCandidate['kind'],
-    checked,
-    key: reportedEventKey(row.kind as FeedbackCandidate['kind'], checked, folded),
-    folded,
-  };
+  const key = reportedEventKey(kind, { recipientId: row.recipientId, listId, occurredAt: time.iso }, folded);
+  feedback.add(slot, kind, row.recipientId, listId, time.iso, row.category, key, folded);
+  // Into the suppression ledger even when the CRM had the event before; soft bounces from
+  // getResponses are not out-bounces (Optimizely still mails them). The event suppressionEventOf
+  // made of the checked row: what it checks again holds here already (an ISO time, a list id of at
+  // most 15 digits), except an id that folds to no key, which has no event.
+  if (folded !== '' && (kind === 'unsubscribe' || bounceSeverity(row.category) === 'hard'))
+    suppressions.add(kind, folded, kind === 'bounce' ? 0 : listId, time.iso);
+  return true;
 }
 
-function engagementBuilder() {
-  const slot: number[] = [];
-  const click: number[] = [];
-  const mailing: number[] = [];
-  const listId: number[] = [];
+/** Typed columns of at most `capacity` entries, filled in place and cut to the entries added. */
+function engagementBuilder(capacity: number) {
+  const slot = new Uint32Array(capacity);
+  const click = new Uint8Array(capacity);
+  const mailing = new Uint32Array(capacity);
+  const listId = new Float64Array(capacity);
   const recipientId: string[] = [];
   const occurredAt: string[] = [];
   const url: string[] = [];
   return {
-    add(at: number, row: ResponseRow, mailingIndex: number, ms: number) {
-      slot.push(at);
-      click.push(row.kind === 'click' ? 1 : 0);
-      mailing.push(mailingIndex);
-      listId.push(Number(row.recipientListId) || 0);
+    add(at: number, row: ResponseRow, mailingIndex: number, iso: string) {
+      const n = recipientId.length;
+      slot[n] = at;
+      click[n] = row.kind === 'click' ? 1 : 0;
+      mailing[n] = mailingIndex;
+      listId[n] = Number(row.recipientListId) || 0;
       recipientId.push(row.recipientId);
-      occurredAt.push(new Date(ms).toISOString());
+      occurredAt.push(iso);
       url.push(row.kind === 'click' ? row.linkUrl : '');
     },
     columns(): EngagementColumns {
+      const n = recipientId.length;
       return {
-        slot: Uint32Array.from(slot),
-        click: Uint8Array.from(click),
+        slot: slot.slice(0, n),
+        click: click.slice(0, n),
         recipientId,
-        mailing: Uint32Array.from(mailing),
+        mailing: mailing.slice(0, n),
         occurredAt,
-        listId: Float64Array.from(listId),
+        listId: listId.slice(0, n),
         url,
       };
     },
@@ -254,47 +279,59 @@ export function suppressionEventsOf(s: SuppressionColumns, client: string): Supp
   }));
 }
 
-function feedbackBuilder() {
-  const slot: number[] = [];
-  const unsubscribe: number[] = [];
-  const listId: number[] = [];
+function feedbackBuilder(capacity: number) {
+  const slot = new Uint32Array(capacity);
+  const unsubscribe = new Uint8Array(capacity);
+  const listId = new Float64Array(capacity);
   const recipientId: string[] = [];
   const occurredAt: string[] = [];
   const category: string[] = [];
   const key: string[] = [];
   const folded: string[] = [];
   return {
-    add(candidate: FeedbackCandidate) {
-      slot.push(candidate.slot);
-      unsubscribe.push(candidate.kind === 'unsubscribe' ? 1 : 0);
-      listId.push(candidate.checked.listId);
-      recipientId.push(candidate.checked.recipientId);
-      occurredAt.push(candidate.checked.occurredAt);
-      category.push(candidate.checked.category);
-      key.push(candidate.key);
-      folded.push(candidate.folded);
+    add(at: number, kind: FeedbackCandidate['kind'], id: string, list: number, iso: string, cat: string, eventKey: string, fold: string) {
+      const n = recipientId.length;
+      slot[n] = at;
+      unsubscribe[n] = kind === 'unsubscribe' ? 1 : 0;
+      listId[n] = list;
+      recipientId.push(id);
+      occurredAt.push(iso);
+      category.push(cat);
+      key.push(eventKey);
+      folded.push(fold);
     },
     columns(): FeedbackColumns {
-      const [slots, kinds, lists] = [Uint32Array.from(slot), Uint8Array.from(unsubscribe), Float64Array.from(listId)];
-      return { slot: slots, unsubscribe: kinds, recipientId, listId: lists, occurredAt, category, key, folded };
+      const n = recipientId.length;
+      return {
+        slot: slot.slice(0, n),
+        unsubscribe: unsubscribe.slice(0, n),
+        recipientId,
+        listId: listId.slice(0, n),
+        occurredAt,
+        category,
+        key,
+        folded,
+      };
     },
   };
 }
 
-function suppressionBuilder() {
-  const unsubscribe: number[] = [];
-  const listId: number[] = [];
+function suppressionBuilder(capacity: number) {
+  const unsubscribe = new Uint8Array(capacity);
+  const listId = new Float64Array(capacity);
   const recipientKey: string[] = [];
   const occurredAt: string[] = [];
   return {
-    add(event: SuppressionEvent) {
-      unsubscribe.push(event.kind === 'unsubscribe' ? 1 : 0);
-      listId.push(event.listId);
-      recipientKey.push(event.recipientKey);
-      occurredAt.push(event.occurredAt);
+    add(kind: FeedbackCandidate['kind'], key: string, list: number, iso: string) {
+      const n = recipientKey.length;
+      unsubscribe[n] = kind === 'unsubscribe' ? 1 : 0;
+      listId[n] = list;
+      recipientKey.push(key);
+      occurredAt.push(iso);
     },
     columns(): SuppressionColumns {
-      return { unsubscribe: Uint8Array.from(unsubscribe), recipientKey, listId: Float64Array.from(listId), occurredAt };
+      const n = recipientKey.length;
+      return { unsubscribe: unsubscribe.slice(0, n), recipientKey, listId: listId.slice(0, n), occurredAt };
     },
   };
 }
