@@ -8,6 +8,7 @@ import type { Exclusion, Recipient } from '../validation/recipient';
 import type { SanitizedField } from '../validation/sendability';
 import { recipientIdKey } from '../validation/recipient-id-key';
 import { suppressionLookup, type SuppressionLookup } from '../validation/suppressions';
+import { keepEarlierExportExclusions } from './earlier-export-exclusions';
 import { attributeNamesFor, travellingValuesHash } from './recipient-batch';
 
 export interface ExportToSnapshotInput {
@@ -33,11 +34,14 @@ const FLUSH_EVERY = 1000;
  * Runs a list's selection into a new snapshot (accepted recipients) and the ledger (exclusions with
  * their reason, and the sanitized attribute values of accepted rows), so `rowsRead = count + excluded`.
  * The client's suppression ledger wins over the CRM: a recipient Optimizely reported unsubscribed
- * (from this list or client-wide) or bounced is excluded. A retried export starts over: the exclusions of
- * this run and list are forgotten first and an unfinished snapshot is dropped.
+ * (from this list or client-wide) or bounced is excluded. A retried export (or a re-export) starts over: the
+ * exclusions of this run and list are forgotten first, except its person exclusions, which are kept
+ * apart for the restore (earlier-export-exclusions.ts), and an unfinished snapshot is dropped.
  */
 export async function exportToSnapshot(input: ExportToSnapshotInput): Promise<SnapshotSummary & { counts: ExportCounts }> {
   const { store, runId, rules } = input;
+  // An earlier export's withdrawals outlive the clear: the restore must still see them.
+  await keepEarlierExportExclusions(store, runId, rules.listKey);
   await store.ledger.clearExclusions(runId, rules.listKey);
   // The snapshot is opened before the ledger is read: the refill asks the ledger again for what was
   // recorded since the snapshot's creation (src/sync/ledger-opt-outs.ts), so nothing falls in between.

@@ -7,6 +7,7 @@ import { onePositional, stringOption, wholeNumberOption, type Command } from '..
 import { EXIT } from '../exit-codes';
 import { resultCodeText } from '../result-code-names';
 import { suppressionEventsFor } from './why-suppressions';
+import { isEarlierExportExclusion } from '../../sync/earlier-export-exclusions';
 
 /** `why <email | type:id | entity id>`: per list, what the last runs did with this person. */
 export const whyCommand: Command = {
@@ -124,9 +125,11 @@ function hitLine(hit: LedgerHit): string {
           ? `rejected by Optimizely as ${hit.entityType} ${hit.entityId}, the rest of its batch went in: ${hit.fault}`
           : hit.outcome === 'kept' || hit.outcome === 'removed'
             ? reconcileText(hit)
-            : hit.rowNumber < 0
-              ? `left out at the refill (${hit.entityType} ${hit.entityId}, snapshot position ${-hit.rowNumber}): ${hit.reason} at ${hit.field ?? 'optimizely'}`
-              : `excluded (${hit.entityType} ${hit.entityId || '?'}, selection row ${hit.rowNumber}): ${hit.reason}${hit.field ? `, field ${hit.field}` : ''}`;
+            : isEarlierExportExclusion(hit)
+              ? `excluded by an earlier export of the run (${hit.entityType} ${hit.entityId || '?'}), kept when it exported again: ${hit.field ?? '?'}`
+              : hit.rowNumber < 0
+                ? `left out at the refill (${hit.entityType} ${hit.entityId}, snapshot position ${-hit.rowNumber}): ${hit.reason} at ${hit.field ?? 'optimizely'}`
+                : `excluded (${hit.entityType} ${hit.entityId || '?'}, selection row ${hit.rowNumber}): ${hit.reason}${hit.field ? `, field ${hit.field}` : ''}`;
   return `  ${when}  run ${hit.runId}  ${what}`;
 }
 

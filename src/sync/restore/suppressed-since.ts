@@ -1,5 +1,6 @@
 import type { StateStore } from '../../store/state-store';
-import type { SnapshotRow } from '../../store/types';
+import type { ExcludedLedgerEntry, SnapshotRow } from '../../store/types';
+import { isEarlierExportExclusion } from '../earlier-export-exclusions';
 import { storableText } from '../../validation/sendability';
 import { storedKeyForms, suppressionKey, suppressionKeyForms } from '../../validation/suppressions';
 import { PERSON_EXCLUSIONS } from '../../validation/withdrawn-elsewhere';
@@ -36,7 +37,8 @@ export interface SuppressedSinceInput {
  *     import. All of them, not only those after the last good run: a restore cannot see the CRM row
  *     that would prove a re-grant, so it errs on the side of the person;
  *   - today's export excluded a row for consent (CONSENT_EXCLUSIONS) with its recipient id, its
- *     address or its CRM entity.
+ *     address or its CRM entity, or an earlier export of the run did (kept apart before a re-export
+ *     cleared it: the person may have left the selection since, src/sync/earlier-export-exclusions.ts).
  * Memory: one set entry per suppressed key and per consent exclusion of the run.
  */
 export async function suppressedSince(input: SuppressedSinceInput): Promise<(row: SnapshotRow) => RestoreSuppression | undefined> {
@@ -50,8 +52,9 @@ export async function suppressedSince(input: SuppressedSinceInput): Promise<(row
   const excludedKeys = new Map<string, RestoreSuppressionReason>();
   const excludedEntities = new Map<string, RestoreSuppressionReason>();
   for await (const entry of input.store.ledger.stream(input.runId, { listKey: input.listKey })) {
-    if (entry.outcome !== 'excluded' || !CONSENT_EXCLUSIONS.has(entry.reason)) continue;
-    const reason = entry.reason as RestoreSuppressionReason;
+    if (entry.outcome !== 'excluded') continue;
+    const reason = consentReasonOf(entry);
+    if (!reason) continue;
     if (entry.recipientId) for (const key of suppressionKeyForms(entry.recipientId)) excludedKeys.set(key, reason);
     if (entry.entityId) excludedEntities.set(entityKey(entry.entityType, entry.entityId), reason);
   }
@@ -65,6 +68,12 @@ export async function suppressedSince(input: SuppressedSinceInput): Promise<(row
     const entity = excludedEntities.get(entityKey(stored(String(row.entityType ?? '')), stored(String(row.entityId ?? ''))));
     return entity ? { reason: entity, field: 'entity' } : undefined;
   };
+}
+
+/** The consent reason of an exclusion by this or an earlier export of the run, if it is one. */
+function consentReasonOf(entry: ExcludedLedgerEntry): RestoreSuppressionReason | undefined {
+  const reason = isEarlierExportExclusion(entry) ? (entry.field ?? '') : entry.reason;
+  return CONSENT_EXCLUSIONS.has(reason) ? (reason as RestoreSuppressionReason) : undefined;
 }
 
 /**
