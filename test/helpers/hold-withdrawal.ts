@@ -33,3 +33,32 @@ export function withdrawInDemoCrm(crmFile: string, entity: Pick<HeldRecipient, '
     db.close();
   }
 }
+
+/** Takes the entity off the demo CRM's marketing list 1 (the newsletter), as a CRM view that drops withdrawn contacts would. */
+export function dropFromDemoNewsletter(crmFile: string, entity: Pick<HeldRecipient, 'entityType' | 'entityId'>): void {
+  const db = new Database(crmFile);
+  try {
+    const changed = db
+      .prepare('DELETE FROM marketing_list_members WHERE list_id = 1 AND entity_type = ? AND entity_id = ?')
+      .run(entity.entityType, entity.entityId).changes;
+    if (changed !== 1) throw new Error(`${entity.entityType} ${entity.entityId} is not on the demo newsletter`);
+  } finally {
+    db.close();
+  }
+}
+
+/** Adds a new contact with e-mail consent 11 granted to the demo CRM's newsletter (marketing list 1). */
+export function joinDemoNewsletter(crmFile: string, contactId: string, email: string): void {
+  const db = new Database(crmFile);
+  try {
+    db.transaction(() => {
+      db.prepare(
+        "INSERT INTO contacts (id, salutation, first_name, last_name, email, city) VALUES (?, 'Ms', 'Joy', 'Joiner', ?, 'Bern')",
+      ).run(contactId, email);
+      db.prepare("INSERT INTO consents VALUES ('contact', ?, 11, 'email', 'granted', ?)").run(contactId, new Date().toISOString());
+      db.prepare("INSERT INTO marketing_list_members VALUES (1, 'contact', ?)").run(contactId);
+    })();
+  } finally {
+    db.close();
+  }
+}

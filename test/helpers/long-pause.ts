@@ -27,9 +27,15 @@ type Handle = WorkflowHandleWithFirstExecutionRunId<typeof listSyncWorkflow>;
 /**
  * Pauses the run at `point`, waits until it stands there (no activity running), withdraws in the CRM
  * the consent of a recipient of the run's export who is not on the list yet, waits longer than
- * reexportAfter, and resumes. Returns the withdrawn recipient.
+ * reexportAfter, and resumes; `alsoDuringPause` changes the CRM further meanwhile. Returns the
+ * withdrawn recipient.
  */
-export async function pauseLongAndWithdraw(stack: SyncStack, handle: Handle, point: PausePoint): Promise<HeldRecipient> {
+export async function pauseLongAndWithdraw(
+  stack: SyncStack,
+  handle: Handle,
+  point: PausePoint,
+  alsoDuringPause: () => void = () => undefined,
+): Promise<HeldRecipient> {
   await waitFor(
     async () => {
       const progress = await handle.query(progressQuery);
@@ -52,6 +58,7 @@ export async function pauseLongAndWithdraw(stack: SyncStack, handle: Handle, poi
   const live = new Set((await stack.listRecipients('newsletter')).map((r) => r.recipientId));
   const person = await unsentSnapshotRecipient(stack, handle.firstExecutionRunId, live);
   withdrawInDemoCrm(stack.crmFile, person);
+  alsoDuringPause();
   await new Promise((resolve) => setTimeout(resolve, 1500));
   await handle.executeUpdate(resumeUpdate, { args: [{ by: 'ops@example.test', reason: 'after a long pause' }] });
   return person;

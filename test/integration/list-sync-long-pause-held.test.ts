@@ -1,7 +1,9 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import type { StateStore } from '../../src/store';
 import { listSyncWorkflowId } from '../../workflows/ids';
 import { approveUpdate, listSyncWorkflow, progressQuery, rejectUpdate } from '../../workflows/list-sync';
+import { dropFromDemoNewsletter, joinDemoNewsletter, withdrawInDemoCrm, type HeldRecipient } from '../helpers/hold-withdrawal';
 import { pauseLongAndWithdraw, SLOW_BEFORE_PAUSE } from '../helpers/long-pause';
 import { waitFor } from '../helpers/wait-for';
 import { useSyncStack } from '../helpers/workflow-test-env';
@@ -11,6 +13,10 @@ import { useSyncStack } from '../helpers/workflow-test-env';
 // Approved, the rest is sent without the withdrawn recipient and the run ends ready; rejected, neither
 // export may be sent, so the run fails and the last good list is restored, without the recipient
 // (the restore leaves out the re-export's consent exclusions, docs/daily-sync.md "A long pause").
+// Someone of yesterday's list withdrew in the CRM before the run (the first export excludes them, a
+// joiner keeps its count at yesterday's) and leaves the selection during the pause, so the re-export
+// does not see them at all: they are not on the list either way, also not after the restore (the
+// restore honours the first export's consent exclusions too).
 describe.each(['approve', 'reject'] as const)(
   'a re-export after a long pause held mid-refill, operator: %s (dev server, simulator)',
   (decision) => {
@@ -29,6 +35,9 @@ describe.each(['approve', 'reject'] as const)(
       // Yesterday's list: the last good run the guard measures against and a restore refills.
       await stack.runDaily();
       const yesterday = (await stack.listRecipients('newsletter')).length;
+      const gone = await lastGoodRecipient(stack.deps.store, stack.clientKey);
+      withdrawInDemoCrm(stack.crmFile, gone);
+      joinDemoNewsletter(stack.crmFile, 'JOINER-1', 'joy.joiner@example.test');
       await stack.admin('/admin/faults', { latencyByOperation: SLOW_BEFORE_PAUSE['between-chunks'] });
       const worker = await stack.startWorker();
       const { outcome, withdrawn, held } = await worker.runUntil(async () => {
@@ -37,7 +46,7 @@ describe.each(['approve', 'reject'] as const)(
           workflowId: listSyncWorkflowId(stack.clientKey, 'newsletter'),
           args: [{ client: stack.clientKey, listKey: 'newsletter', batchesPerActivity: 1 }],
         });
-        const person = await pauseLongAndWithdraw(stack, handle, 'between-chunks');
+        const person = await pauseLongAndWithdraw(stack, handle, 'between-chunks', () => dropFromDemoNewsletter(stack.crmFile, gone));
         await waitFor(async () => (await handle.query(progressQuery)).phase === 'held', 60_000, 50);
         const progress = await handle.query(progressQuery);
         const message = { args: [{ by: 'ops@example.test', reason: `${decision} the re-export` }] as [{ by: string; reason: string }] };
@@ -54,17 +63,31 @@ describe.each(['approve', 'reject'] as const)(
       expect(held.guardReasons.some((reason) => /against the export approved before it/.test(reason))).toBe(true);
       const live = (await stack.listRecipients('newsletter')).map((r) => r.recipientId);
       expect(live.includes(withdrawn.recipientId)).toBe(false);
+      expect(live.includes(gone.recipientId)).toBe(false);
       if (decision === 'approve') {
         expect(outcome.status).toBe('ready');
         expect(outcome.verifiedCount).toBe(live.length);
+        // Without both who withdrew, with the joiner (unless the pause's withdrawal was the joiner).
         expect(live.length).toBe(yesterday - 1);
       } else {
         expect(outcome.failure).toBeInstanceOf(WorkflowFailedError);
         const cause = (outcome.failure as WorkflowFailedError).cause;
         expect(cause).toBeInstanceOf(ApplicationFailure);
         expect((cause as ApplicationFailure).type).toBe('ListRestoredError');
-        expect(live.length).toBe(yesterday - 1);
+        // Yesterday's list without both who withdrew: the one who left the selection too.
+        expect(live.length).toBe(yesterday - 2);
       }
     }, 240_000);
   },
 );
+
+/** A recipient of the last good run's snapshot (yesterday's list) and the CRM entity it was sent as. */
+async function lastGoodRecipient(store: StateStore, client: string): Promise<HeldRecipient> {
+  const snapshotRef = (await store.runs.lastGood(client, 'newsletter'))?.snapshot?.snapshotRef;
+  if (!snapshotRef) throw new Error('no last good run of the newsletter');
+  for await (const batch of store.snapshots.batches(snapshotRef, { batchSize: 1 })) {
+    const row = batch.rows[0] as unknown as HeldRecipient | undefined;
+    if (row) return { recipientId: row.recipientId, entityType: row.entityType, entityId: row.entityId };
+  }
+  throw new Error(`snapshot ${snapshotRef} is empty`);
+}
