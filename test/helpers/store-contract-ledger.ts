@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { ResultCode, SentBatch } from '../../src/store/types';
+import { EARLIER_EXPORT_EXCLUSION, EARLIER_EXPORT_ROW_BASE, keepEarlierExportExclusions } from '../../src/sync/earlier-export-exclusions';
 import { aRun, aSent, anExcluded, collect } from './store-builders';
 import { useStore, type StoreHarness } from './store-harness';
 
@@ -153,6 +154,27 @@ export function describeLedgerContract(harness: StoreHarness): void {
       await ledger().record([aSent('a@x.test', 0, { runId: 'clear' }), anExcluded(2, 'bounced', { runId: 'clear' })]);
       expect(await ledger().clearExclusions('clear', 'newsletter')).toBe(1);
       expect(await ledger().count('clear')).toMatchObject({ sent: 1, excluded: 0 });
+    });
+
+    it('keeps an earlier export’s person exclusions through the clear, under row numbers past 2^40, once', async () => {
+      // src/sync/earlier-export-exclusions.ts: a 64-bit row number on both engines, read back exactly.
+      const runId = 'earlier';
+      await ledger().record([
+        anExcluded(1, 'consent_withdrawn', { runId }),
+        anExcluded(2, 'duplicate', { runId }),
+        anExcluded(-3, 'unsubscribed', { runId, field: 'optimizely' }),
+      ]);
+      expect(await keepEarlierExportExclusions(subject.store, runId, 'newsletter')).toBe(1);
+      expect(await ledger().clearExclusions(runId, 'newsletter')).toBe(2);
+      await ledger().record([anExcluded(1, 'bounced', { runId, recipientId: 'b@x.test' })]);
+      expect(await keepEarlierExportExclusions(subject.store, runId, 'newsletter')).toBe(1);
+      expect(await keepEarlierExportExclusions(subject.store, runId, 'newsletter')).toBe(0);
+      const kept = (await collect(ledger().stream(runId))).filter((e) => e.outcome === 'excluded' && e.reason === EARLIER_EXPORT_EXCLUSION);
+      expect(kept.map((e) => ['rowNumber' in e ? e.rowNumber : 0, 'field' in e ? e.field : '', e.recipientId])).toEqual([
+        [-(EARLIER_EXPORT_ROW_BASE + 1), 'consent_withdrawn', 'r1@example.test'],
+        [-(EARLIER_EXPORT_ROW_BASE + 2), 'bounced', 'b@x.test'],
+      ]);
+      expect((await ledger().count(runId)).byReason).toEqual({ [EARLIER_EXPORT_EXCLUSION]: 2, unsubscribed: 1, bounced: 1 });
     });
 
     it('finds the entries of a recipient id and of an entity, newest first, with their run', async () => {
