@@ -3,7 +3,13 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { StateStore } from '../../src/store';
 import { listSyncWorkflowId } from '../../workflows/ids';
 import { approveUpdate, listSyncWorkflow, progressQuery, rejectUpdate } from '../../workflows/list-sync';
-import { dropFromDemoNewsletter, joinDemoNewsletter, withdrawInDemoCrm, type HeldRecipient } from '../helpers/hold-withdrawal';
+import {
+  dropFromDemoNewsletter,
+  firstSnapshotRecipient,
+  joinDemoNewsletter,
+  withdrawInDemoCrm,
+  type HeldRecipient,
+} from '../helpers/hold-withdrawal';
 import { pauseLongAndWithdraw, SLOW_BEFORE_PAUSE } from '../helpers/long-pause';
 import { waitFor } from '../helpers/wait-for';
 import { useSyncStack } from '../helpers/workflow-test-env';
@@ -83,11 +89,7 @@ describe.each(['approve', 'reject'] as const)(
 
 /** A recipient of the last good run's snapshot (yesterday's list) and the CRM entity it was sent as. */
 async function lastGoodRecipient(store: StateStore, client: string): Promise<HeldRecipient> {
-  const snapshotRef = (await store.runs.lastGood(client, 'newsletter'))?.snapshot?.snapshotRef;
-  if (!snapshotRef) throw new Error('no last good run of the newsletter');
-  for await (const batch of store.snapshots.batches(snapshotRef, { batchSize: 1 })) {
-    const row = batch.rows[0] as unknown as HeldRecipient | undefined;
-    if (row) return { recipientId: row.recipientId, entityType: row.entityType, entityId: row.entityId };
-  }
-  throw new Error(`snapshot ${snapshotRef} is empty`);
+  const lastGood = await store.runs.lastGood(client, 'newsletter');
+  if (!lastGood) throw new Error('no last good run of the newsletter');
+  return firstSnapshotRecipient(store, lastGood.runId);
 }
