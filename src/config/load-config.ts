@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { ConfigError } from '../errors/config-error';
+import { findDuplicateJsonKeys } from './json-duplicate-keys';
 import { locateJsonSyntaxError } from './json-syntax-error';
 import { configSchema, type CampaignSyncConfig, type SecretRef } from './config-schema';
 
@@ -12,7 +13,22 @@ export function loadConfig(file: string): CampaignSyncConfig {
   } catch (cause) {
     throw new ConfigError(file, [`cannot read it: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`]);
   }
-  return parseConfig(parseJson(text, file), file, dirname(resolve(file)));
+  const raw = parseJson(text, file);
+  refuseDuplicateKeys(text, file);
+  return parseConfig(raw, file, dirname(resolve(file)));
+}
+
+/** A key given twice in one object: JSON.parse keeps the last, and which one was meant is a guess. */
+function refuseDuplicateKeys(text: string, file: string): void {
+  const duplicates = findDuplicateJsonKeys(text);
+  if (duplicates.length === 0) return;
+  throw new ConfigError(
+    file,
+    duplicates.map(
+      ({ path, firstLine, line }) =>
+        `${path.join('.')}: given twice in one object (lines ${firstLine} and ${line}); which one is meant would be a guess, so keep one`,
+    ),
+  );
 }
 
 /** JSON.parse, with a syntax error reported by position only: the text around it may be a secret. */
