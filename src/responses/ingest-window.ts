@@ -25,11 +25,13 @@ export type { WindowCheckpoint } from './window-ingester';
  * Pages handed to the ingester and not answered yet, at most. The ingester takes them in order and
  * commits every PAGES_PER_CRM_COMMIT pages; a commit (a sync to disk of the CRM) and the ledger
  * look-ups of a page take longer than reading one, and with two pages unanswered the reading side
- * waited for each commit before it read on. With one commit's worth of pages (and two more) the
- * reading side goes on reading, decoding and classifying while the ingester commits. Memory: this
- * many classified pages besides the ones held for their commit.
+ * waited for each commit before it read on. A bounce or unsubscribe page takes the ingester five to
+ * ten times as long as a page of opens (ledger look-ups, the suppression ledger, applied keys), and
+ * with one commit's worth (twelve) the reading side still stopped during them; with three commits'
+ * worth it reads, decodes and classifies the opens meanwhile. Memory: this many classified pages
+ * (packed columns) besides the ones held for their commit.
  */
-export const MAX_UNANSWERED_PAGES = PAGES_PER_CRM_COMMIT + 2;
+export const MAX_UNANSWERED_PAGES = 3 * PAGES_PER_CRM_COMMIT + 2;
 
 /**
  * The answers to the pages handed to a window's ingester, oldest first, and the checkpoint they came
