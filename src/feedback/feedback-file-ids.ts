@@ -22,7 +22,11 @@ import type { IdSamples } from './feedback-file-profile';
 //   One numeric recipient id that happens to be a campaign's mailing id (contact 4711 and mailing 4711)
 //   no longer sets a file of opt-outs aside: the former rule quarantined on a single one;
 // - most recipient ids were never sent while some were: a wrong column (or another client's file)
-//   applies only to the ids that happen to match, and those are the wrong people;
+//   applies only to the ids that happen to match, and those are the wrong people. Nothing reaches the
+//   CRM; an unsubscribe file's rows whose ids we sent go into the suppression ledger all the same
+//   (DroppedDoubt.suppressSent: if the file is right, they are opt-outs of people we mail, and an
+//   opt-out never waits; if it is wrong, the people matched by chance are left out of our lists, and
+//   their consent in the CRM stays as it is), and the file is quarantined for the operator;
 // - none of them was ever sent (the client has sent someone: a new installation's ledger tells
 //   nothing): the file is most likely another account's, or its columns shifted. A bounce file is
 //   quarantined (a bounce suppresses the id on every list, and numeric ids of another account are
@@ -45,10 +49,15 @@ export const CAMPAIGN_PROBES = 20;
 
 const CHECK = "(check feedbackColumns and the export job's header); nothing applied";
 
-/** Why a dropped file must not be applied as it stands; `review`: applied all the same, then set aside for the operator. */
+/**
+ * Why a dropped file must not be applied as it stands. `review`: applied all the same, then set aside
+ * for the operator. `suppressSent`: not applied to the CRM, but its rows whose recipient id we sent
+ * recorded in the suppression ledger (suppress-sent-rows.ts), then quarantined.
+ */
 export interface DroppedDoubt {
   reason: string;
   review?: true;
+  suppressSent?: true;
 }
 
 export interface IdCheckContext {
@@ -102,12 +111,14 @@ export async function droppedIdsDoubt(
         `${unsentAsMailings.probed} asked, ${recipients.length} distinct, ${sentRecipients} sent): it may be swapped with mailingId ${CHECK}`,
     };
   const since = recent && context.ledgerSince !== undefined ? ` of its rows since ${context.ledgerSince}` : '';
-  if (sentRecipients > 0 && unsent.length > sentRecipients)
-    return {
-      reason:
-        `most ids in ${recipientColumn}${since} (${unsent.length} of ${recipients.length} distinct) were never sent by any run, while ${sentRecipients} were: ` +
-        `the column may hold other ids (or the file be another client's) and would apply to ids that only happen to match ${CHECK}`,
-    };
+  if (sentRecipients > 0 && unsent.length > sentRecipients) {
+    const most =
+      `most ids in ${recipientColumn}${since} (${unsent.length} of ${recipients.length} distinct) were never sent by any run, while ${sentRecipients} were: ` +
+      `the column may hold other ids (or the file be another client's) and would apply to ids that only happen to match`;
+    if (context.kind === 'bounce') return { reason: `${most} ${CHECK}` };
+    // An unsubscribe file: the CRM is not written, but nobody it names that we mail is mailed again.
+    return { reason: `${most} (check feedbackColumns and the export job's header); nothing applied to the CRM`, suppressSent: true };
+  }
   if (context.ledgerSince === undefined || recipients.length === 0 || sentRecipients > 0) return undefined;
   const none =
     `none of the ${recipients.length} distinct ids in ${recipientColumn}${since} was ever sent by a run of this client: ` +

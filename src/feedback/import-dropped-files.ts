@@ -41,6 +41,8 @@ export interface DroppedFilesPorts {
   inspect(copy: string, kind: FeedbackKind): Promise<DroppedDoubt | undefined>;
   /** Applies every row of the copy (applied, already, repeated, unknown or rejected). */
   apply(copy: string, kind: FeedbackKind): Promise<void>;
+  /** Records the copy's rows whose ids we sent in the suppression ledger only (suppress-sent-rows.ts); how many. */
+  suppressSent(copy: string, kind: FeedbackKind): Promise<number>;
 }
 
 export const emptyDroppedReport = (): DroppedFilesReport => ({ processed: [], duplicates: [], quarantined: [], changing: [] });
@@ -158,9 +160,11 @@ async function importDroppedFile(
   if (doubt !== undefined && !doubt.review) {
     // Its only row cut by a job still writing is no reason to set the file aside: the next run reads it whole.
     if (await stillWritten(false)) return;
-    // Nothing of it applied; the file stays in quarantine/ for the operator, the copy in the run folder.
-    await record('quarantined', doubt.reason);
-    return quarantine(doubt.reason);
+    // Nothing of it applied to the CRM (at most its rows of ids we sent ledgered); the file stays in
+    // quarantine/ for the operator, the copy in the run folder. Recorded quarantined: dropped again, it is judged again.
+    const reason = doubt.suppressSent ? suppressedSentReason(doubt.reason, await ports.suppressSent(copy, kind)) : doubt.reason;
+    await record('quarantined', reason);
+    return quarantine(reason);
   }
   await ports.apply(copy, kind);
   if (await stillWritten(true)) return;
@@ -175,6 +179,15 @@ async function importDroppedFile(
   await markDroppedProcessed(ports.folder, name);
   await forgetChanging(ports.folder, name);
   report.processed.push(name);
+}
+
+/** The reason of a file whose rows of ids we sent were ledgered and nothing else applied. */
+function suppressedSentReason(reason: string, rows: number): string {
+  return (
+    `${reason}; its ${rows} row(s) of ids a run of ours sent were recorded in the suppression ledger (an opt-out is never ` +
+    `lost: nobody it names that we mail is mailed again). If the file is right, drop it again with the header fixed (or ` +
+    `without the rows of ids we never sent) to apply it to the CRM; if it is not, the people it matched stay suppressed (their consent in the CRM was not changed)`
+  );
 }
 
 /** Takes the file, or undefined when it vanished since the folder was listed. */

@@ -14,6 +14,7 @@ import { droppedIdLookups, droppedIdsDoubt } from './feedback-file-ids';
 import { droppedCopyName } from './fitting-name';
 import { emptyDroppedReport, importDroppedFiles, type DroppedFilesReport } from './import-dropped-files';
 import { suppressionRecorder } from './record-suppressions';
+import { suppressSentRows } from './suppress-sent-rows';
 import { FEEDBACK_IMPORTED_AT, FEEDBACK_OVERLAP_MS, FEEDBACK_WATERMARK, SUPPRESSIONS_WATERMARK } from './watermark-kinds';
 
 export interface ImportFeedbackPorts {
@@ -114,6 +115,20 @@ export async function importFeedback(ports: ImportFeedbackPorts): Promise<Import
         return { reason: `applied, then set aside for review: ${profile.strayNul}. ${STRAY_NUL_REVIEW}`, review: true };
       },
       apply: (copy, kind) => apply(copy, kind, true),
+      suppressSent: async (copy, kind) => {
+        const suppressions = suppressionRecorder(store.suppressions, client.key, 'dropped_file');
+        try {
+          return await suppressSentRows(copy, kind, {
+            client: client.key,
+            ledger: store.ledger,
+            suppressions,
+            mapping: client.feedbackColumns,
+            nowMs,
+          });
+        } finally {
+          await suppressions.flush();
+        }
+      },
     });
   }
   const at = new Date(serverNow).toISOString();

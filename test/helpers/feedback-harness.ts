@@ -35,6 +35,17 @@ export function fakeLedger(): LedgerStore {
   } as unknown as LedgerStore;
 }
 
+/** A ledger that knows `sent`, each sent on both lists as contact C-<id>, and nobody else. */
+export function sentLedger(sent: Iterable<string>): LedgerStore {
+  const known = new Set(sent);
+  const entities = (id: string): SentEntity[] =>
+    known.has(id) ? LISTS.map((l) => ({ runId: 'r0', listKey: l.key, entityType: 'contact', entityId: `C-${id}`, resultCode: 0 })) : [];
+  return {
+    sentEntities: async ({ recipientId }: { recipientId: string }) => entities(recipientId),
+    sentEntitiesOf: async ({ recipientIds }: { recipientIds: readonly string[] }) => new Map(recipientIds.map((id) => [id, entities(id)])),
+  } as unknown as LedgerStore;
+}
+
 /** The intake store in memory, with the same contract as the SQL one. */
 export function memoryIntake(): FeedbackIntakeStore & { files: Map<string, FeedbackFileRecord>; keys: Set<string> } {
   const files = new Map<string, FeedbackFileRecord>();
