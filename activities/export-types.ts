@@ -1,5 +1,6 @@
 import type { AttributeChanges } from '../src/sync/attribute-guard';
 import type { GuardBaseline } from '../src/sync/guard';
+import type { ReexportCause } from '../src/sync/reexport-cause';
 import type { Counts, RunRef } from './refs';
 
 // JSON-plain references and counts only: every input and output lands in workflow histories.
@@ -36,10 +37,16 @@ export interface EvaluateGuardInput extends RunRef {
   /** Strategy reconcile: the diff's removals and the live list they are a share of. */
   removal?: { remove: number; liveCount: number };
   /**
-   * Set when `exported` is the re-export after a late approval: the export the operator approved. The
-   * re-export is guarded against it (src/sync/guard-after-hold.ts), not against the last good run.
+   * Set when `exported` is the re-export after a late approval or a long pause: the export the run
+   * went on with (the operator approved it, or the guard let it through). The re-export is guarded
+   * against it (src/sync/guard-after-hold.ts), not against the last good run.
    */
   approved?: ExportListOutput;
+  /**
+   * With `approved`: why the list was exported again, named in the reasons operators read. Absent in
+   * inputs scheduled before it was told: read as a late approval, as the reasons said then.
+   */
+  reexport?: ReexportCause;
   /**
    * Strategy reconcile, with `approved`: the removals of the diff the operator approved (`removal` is
    * then the fresh diff's). Absent in inputs scheduled before the fresh diff's removals were guarded.

@@ -6,6 +6,7 @@ import { attributeNamesFor, TECHNICAL_FIELDS } from '../src/sync/recipient-batch
 import type { SyncListConfig } from '../src/config/config-schema';
 import { guardBaseline, guardReasons, sendableCount, type GuardInput, type LiveCountAnswer } from '../src/sync/guard';
 import { guardReasonsAfterHold } from '../src/sync/guard-after-hold';
+import { reexportCauseText, type ReexportCause } from '../src/sync/reexport-cause';
 import { countOptimizelyUnsubscribes } from '../src/sync/unsubscribe-check';
 import type { ActivityDependencies } from './deps';
 import { withKeepalive } from './keepalive';
@@ -31,7 +32,7 @@ export function createExportActivities(deps: ActivityDependencies) {
         // The approved export against the same baseline; on a reconcile's first run the live read of its own diff.
         const approvedLive = liveCount && input.approvedRemoval ? { value: input.approvedRemoval.liveCount } : liveCount;
         const approved = guardInputOf(input.approved, { lastGoodCount, liveCount: approvedLive, removal: input.approvedRemoval });
-        return guardAfterHold(list.guard, guardInput, approved);
+        return guardAfterHold(list.guard, guardInput, approved, { ...input, after: input.reexport });
       }
       const reasons = guardReasons(list.guard, guardInput);
       const baseline = guardBaseline(guardInput);
@@ -57,12 +58,19 @@ function guardInputOf(exported: ExportListOutput, against: Pick<GuardInput, 'las
 }
 
 /**
- * The verdict on a re-export after a late approval (a reconcile's with its diff's removals): every
- * rule of the first guard the approved export kept, and measured against the approved export (guard-after-hold.ts).
+ * The verdict on a re-export after a late approval or a long pause (a reconcile's with its diff's
+ * removals): every rule of the first guard the approved export kept, and measured against the
+ * approved export (guard-after-hold.ts); the reasons and the log name which of the two it was.
  */
-function guardAfterHold(guard: SyncListConfig['guard'], fresh: GuardInput, approved: GuardInput): GuardVerdict {
-  const reasons = guardReasonsAfterHold(guard, fresh, approved);
-  if (reasons.length > 0) log.warn('Re-export after a late approval held by the guard', { reasons });
+function guardAfterHold(
+  guard: SyncListConfig['guard'],
+  fresh: GuardInput,
+  approved: GuardInput,
+  run: { client: string; listKey: string; after?: ReexportCause },
+): GuardVerdict {
+  const reasons = guardReasonsAfterHold(guard, fresh, approved, run.after);
+  if (reasons.length > 0)
+    log.warn(`Re-export after ${reexportCauseText(run.after)} held by the guard`, { client: run.client, listKey: run.listKey, reasons });
   return {
     hold: reasons.length > 0,
     reasons,

@@ -1,5 +1,6 @@
 import { log } from '@temporalio/workflow';
 import type { ExportListOutput } from '../activities/export-types';
+import type { ReexportCause } from '../src/sync/reexport-cause';
 import type { Decision } from './list-sync-operator';
 
 /** A run the guard held, once decided: who decided, and the list's `guard.reexportAfter` (ms; absent in older histories). */
@@ -11,9 +12,15 @@ export interface Hold {
 export interface LateApprovalSteps {
   /** The list's export again, into a new snapshot of the same run (its exclusions recorded afresh). */
   exportAgain(): Promise<ExportListOutput>;
-  /** The guard of a re-export against the approved export; held again until a new decision when it says so. */
-  guardAgain(fresh: ExportListOutput, approved: ExportListOutput): Promise<Hold | undefined>;
+  /**
+   * The guard of a re-export against the approved export; held again until a new decision when it
+   * says so. `after`: why it was exported again, named in the guard's reasons.
+   */
+  guardAgain(fresh: ExportListOutput, approved: ExportListOutput, after: ReexportCause): Promise<Hold | undefined>;
 }
+
+/** The cause of a re-export after a late approval (the reasons' wording from before causes were told). */
+const AFTER_LATE_APPROVAL: ReexportCause = { after: 'late-approval' };
 
 /** The export a run goes on with, when it was taken, and who let it through (if the guard held it). */
 export interface Exported {
@@ -45,7 +52,7 @@ export async function exportAgainIfApprovedLate(
   log.info('Approved later than guard.reexportAfter after the export: exporting again before the clear', {
     heldForMs: Date.now() - exportedAt,
   });
-  return exportAndGuardAgain(steps, decision, { exported, exportedAt, decidedBy: hold.by }, newBranch);
+  return exportAndGuardAgain(steps, decision, { exported, exportedAt, decidedBy: hold.by }, newBranch, AFTER_LATE_APPROVAL);
 }
 
 /**
@@ -54,22 +61,25 @@ export async function exportAgainIfApprovedLate(
  * and the new decision comes later than `guard.reexportAfter`, once more. The decision in effect
  * before is kept when the fresh export is let through; held, the operator's new one replaces it
  * (`decision.approved` false: rejected, `decidedBy` who). `newBranch` is asked before each further
- * late re-export, as `exportAgainIfApprovedLate` always did.
+ * late re-export, as `exportAgainIfApprovedLate` always did. `after`: why the first re-export is
+ * taken (a late approval, or a pause of how long); each further one follows a late approval.
  */
 export async function exportAndGuardAgain(
   steps: LateApprovalSteps,
   decision: Decision,
   current: Exported,
   newBranch: () => boolean,
+  after: ReexportCause,
 ): Promise<Exported> {
   let { exported, decidedBy } = current;
+  let cause = after;
   for (;;) {
     const before = { approved: decision.approved, by: decision.by };
     const fresh = await steps.exportAgain();
     const exportedAt = Date.now();
     // A new decision is needed only if the re-export is held: until then nobody can decide (not held).
     Object.assign(decision, { approved: undefined, by: undefined });
-    const again = await steps.guardAgain(fresh, exported);
+    const again = await steps.guardAgain(fresh, exported, cause);
     exported = fresh;
     if (!again) {
       Object.assign(decision, before);
@@ -79,6 +89,7 @@ export async function exportAndGuardAgain(
     if (!(decision.approved && isLate(again.reexportAfterMs, exportedAt, Date.now()) && newBranch()))
       return { exported, exportedAt, decidedBy };
     log.info('Approved later than guard.reexportAfter after the re-export: exporting again', { heldForMs: Date.now() - exportedAt });
+    cause = AFTER_LATE_APPROVAL;
   }
 }
 

@@ -17,6 +17,7 @@ import type { SyncActivities } from '../activities/activity-interfaces';
 import type { ExportListOutput } from '../activities/export-types';
 import type { ReconcileDiffOutput } from '../activities/reconcile-types';
 import type { ListDrift } from '../src/sync/drift';
+import type { ReexportCause } from '../src/sync/reexport-cause';
 import { acceptedCount, initialProgress, type ListSyncPhase, type ListSyncProgress } from './list-sync-state';
 import { handleListOperatorMessages, type Decision } from './list-sync-operator';
 import type { OperatorSignal } from './operator-messages';
@@ -417,8 +418,8 @@ async function importFeedbackIfStale(progress: ListSyncProgress, ref: Ref, befor
 type Removal = { remove: number; liveCount: number };
 /** What a reconcile's diff removes, and the live list it is a share of (what the guard measures). */
 const removalOf = (diff: ReconcileDiffOutput): Removal => ({ remove: diff.remove, liveCount: diff.liveRead });
-/** The export an operator approved, and for a reconcile its diff's removals. */
-type Approved = { exported: ExportListOutput; removal?: Removal };
+/** The export a re-export is guarded against (for a reconcile with its diff's removals), and why the list was exported again. */
+type Approved = { exported: ExportListOutput; removal?: Removal; after: ReexportCause };
 
 /** Holds the run for an operator when the guard says so; returns who decided, if anyone had to. */
 async function guard(
@@ -437,6 +438,7 @@ async function guard(
     ...(removal ? { removal } : {}),
     ...(approved ? { approved: approved.exported } : {}),
     ...(approved?.removal ? { approvedRemoval: approved.removal } : {}),
+    ...(approved ? { reexport: approved.after } : {}),
   });
   progress.guardReasons = verdict.reasons;
   if (threshold) threshold.reexportAfterMs = verdict.reexportAfterMs;
@@ -476,13 +478,13 @@ function reconcileLateApprovalSteps(
       current.diff = both.diff;
       return both.exported;
     },
-    guardAgain: (fresh, approved) =>
+    guardAgain: (fresh, approved, after) =>
       guardAgainKeepingReasons(
         progress,
         decision,
         ref,
         fresh,
-        { exported: approved, removal: removalOf(approvedDiff) },
+        { exported: approved, removal: removalOf(approvedDiff), after },
         removalOf(current.diff),
       ),
   };
@@ -512,7 +514,7 @@ function lateApprovalSteps(progress: ListSyncProgress, decision: Decision, ref: 
       recordExport(progress, fresh);
       return fresh;
     },
-    guardAgain: (fresh, approved) => guardAgainKeepingReasons(progress, decision, ref, fresh, { exported: approved }),
+    guardAgain: (fresh, approved, after) => guardAgainKeepingReasons(progress, decision, ref, fresh, { exported: approved, after }),
   };
 }
 
@@ -537,11 +539,12 @@ async function refill(
   });
 }
 
-/** A pause takes effect here: before the clear, or between refill chunks. Returns whether it waited. */
-async function safePoint(progress: ListSyncProgress): Promise<boolean> {
-  if (!progress.paused) return false;
+/** A pause takes effect here: before the clear, or between refill chunks. Returns how long it waited (ms), if it did. */
+async function safePoint(progress: ListSyncProgress): Promise<number | undefined> {
+  if (!progress.paused) return undefined;
+  const stoppedAt = Date.now();
   await condition(() => !progress.paused);
-  return true;
+  return Date.now() - stoppedAt;
 }
 
 /** The list's `guard.reexportAfter` (ms), as the guard's verdict gave it (absent in histories from before). */
@@ -564,13 +567,13 @@ async function exportAgainAfterLongPause(
   current: Exported,
   threshold: Threshold,
 ): Promise<Exported> {
-  const paused = await safePoint(progress);
-  if (!reexportDueAfterPause(paused, threshold.reexportAfterMs, current.exportedAt, Date.now())) return current;
+  const pausedMs = await safePoint(progress);
+  if (pausedMs === undefined || !reexportDueAfterPause(true, threshold.reexportAfterMs, current.exportedAt, Date.now())) return current;
   if (!patched(REEXPORT_AFTER_LONG_PAUSE_PATCH)) return current;
   log.info('Resumed later than guard.reexportAfter after the export: exporting again before any change', {
     sinceExportMs: Date.now() - current.exportedAt,
   });
-  return exportAndGuardAgain(steps, decision, current, () => patched(REEXPORT_AFTER_LONG_PAUSE_PATCH));
+  return exportAndGuardAgain(steps, decision, current, () => patched(REEXPORT_AFTER_LONG_PAUSE_PATCH), { after: 'pause', pausedMs });
 }
 
 /**
@@ -593,16 +596,20 @@ function fresherAfterLongPause(
   let current = sending;
   let freshRef: string | undefined;
   return async () => {
-    const paused = await safePoint(progress);
+    const pausedMs = await safePoint(progress);
     if (
-      reexportDueAfterPause(paused, threshold.reexportAfterMs, current.exportedAt, Date.now()) &&
+      pausedMs !== undefined &&
+      reexportDueAfterPause(true, threshold.reexportAfterMs, current.exportedAt, Date.now()) &&
       patched(REEXPORT_AFTER_LONG_PAUSE_PATCH)
     ) {
       const phase = progress.phase;
       log.info('Resumed later than guard.reexportAfter after the export: exporting again before the next chunk', {
         sinceExportMs: Date.now() - current.exportedAt,
       });
-      current = await exportAndGuardAgain(steps, decision, current, () => patched(REEXPORT_AFTER_LONG_PAUSE_PATCH));
+      current = await exportAndGuardAgain(steps, decision, current, () => patched(REEXPORT_AFTER_LONG_PAUSE_PATCH), {
+        after: 'pause',
+        pausedMs,
+      });
       if (current.decidedBy && !decision.approved)
         throw ApplicationFailure.nonRetryable(
           `The re-export of list ${progress.listKey} after a long pause was rejected by ${current.decidedBy}: nothing more is sent`,

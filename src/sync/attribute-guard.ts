@@ -1,5 +1,6 @@
 import type { SyncListConfig } from '../config/config-schema';
 import { shownInput } from '../errors/quoted-text';
+import { reexportCauseText, type ReexportCause } from './reexport-cause';
 
 // The attribute guard (docs/daily-sync.md, "Attribute values"): the mapped attributes of the recipients
 // an export keeps, compared with what they held before (the last good run's snapshot, or for strategy
@@ -150,18 +151,20 @@ export function attributeReasons(guard: SyncListConfig['guard'], changes: Attrib
 }
 
 /**
- * A re-export after a late approval: held for an attribute (or the update share) the approved export
- * was not held for; what the operator approved is not asked again (guard-after-hold.ts).
+ * A re-export after a late approval or a long pause (`after`): held for an attribute (or the update
+ * share) the approved export was not held for; what the operator approved is not asked again (guard-after-hold.ts).
  */
 export function attributeReasonsAfterHold(
   guard: SyncListConfig['guard'],
   fresh: AttributeChanges | undefined,
   approved: AttributeChanges | undefined,
+  after?: ReexportCause,
 ): string[] {
   const before = new Set(findings(guard, approved).map((f) => f.subject));
+  const cause = reexportCauseText(after);
   return findings(guard, fresh)
     .filter((f) => !before.has(f.subject))
-    .map((f) => `${f.reason}, in the re-export after a late approval`);
+    .map((f) => `${f.reason}, in the re-export after ${cause}`);
 }
 
 function findings(guard: SyncListConfig['guard'], changes: AttributeChanges | undefined): Finding[] {

@@ -1,5 +1,6 @@
 import type { SyncListConfig } from '../config/config-schema';
 import { attributeReasons, type AttributeChanges } from './attribute-guard';
+import { AFTER_LATE_APPROVAL, reexportBaselineText } from './reexport-cause';
 
 export interface GuardInput {
   count: number;
@@ -46,7 +47,7 @@ export type GuardBaseline =
   | { kind: 'last-good-run'; count: number }
   | { kind: 'live-list'; count: number }
   | { kind: 'unusable'; why: string }
-  /** A re-export after a late approval: measured against the export the operator approved (guard-after-hold.ts). */
+  /** A re-export after a late approval or a long pause: measured against the export the run went on with (guard-after-hold.ts). */
   | { kind: 'approved-export'; count: number };
 
 /** The baseline the shrink rule uses; undefined when neither a last good run nor a live count was given. */
@@ -135,21 +136,24 @@ export function sendableCount(input: Pick<GuardInput, 'count' | 'optimizelyUnsub
 const AGAINST: Record<'last-good-run' | 'live-list' | 'approved-export', string> = {
   'last-good-run': 'the last good run',
   'live-list': 'the live list before the clear (no last good run)',
-  'approved-export': 'the export approved before it (re-exported after a late approval)',
+  'approved-export': reexportBaselineText(AFTER_LATE_APPROVAL),
 };
 
-/** The shrink beyond the limit against the baseline, named in the reason; a baseline of 0 cannot shrink. */
+/**
+ * The shrink beyond the limit against the baseline, named in the reason (`against`: how, if not by
+ * its kind; a re-export names why it was taken, reexport-cause.ts); a baseline of 0 cannot shrink.
+ */
 export function shrinkReason(
   maxShrinkPercent: number,
   sent: { count: number; leftOut: number },
   baseline: { kind: 'last-good-run' | 'live-list' | 'approved-export'; count: number },
+  against = AGAINST[baseline.kind],
 ): string | undefined {
   const { count, leftOut } = sent;
   if (baseline.count <= 0) return undefined;
   // Compared without dividing: 7 of 100 is 7%, not 7.000000000000001% held against a limit of 7%.
   if ((baseline.count - count) * 100 <= maxShrinkPercent * baseline.count) return undefined;
   const shrink = ((baseline.count - count) / baseline.count) * 100;
-  const against = AGAINST[baseline.kind];
   const after = leftOut > 0 ? `, after leaving out ${leftOut} Optimizely holds as unsubscribed` : '';
   return `the export shrank by ${shrink.toFixed(1)}% against ${against} (${baseline.count} → ${count}${after}; limit ${maxShrinkPercent}%)`;
 }
