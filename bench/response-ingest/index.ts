@@ -101,7 +101,9 @@ async function main(): Promise<void> {
     }
     // Paging and ingesting take turns, the order swapped every round: a shared machine's load
     // changes within seconds, and the ratio of one pair measured side by side is what compares.
-    print('round  mode                        rows read  windows  seconds  rows/s  CPU s (worker side)  CPU s (simulator)  peak RSS MB');
+    print(
+      'round  mode                        rows read  windows  seconds  rows/s  CPU s (worker side)  CPU s (reading thread)  CPU s (simulator)  peak RSS MB',
+    );
     const ratios: number[] = [];
     const aheadRatios: number[] = [];
     let ingest: Measured = {};
@@ -123,7 +125,7 @@ async function main(): Promise<void> {
         ['paging read ahead, dropped', ahead],
       ] as const) {
         print(
-          `${String(round).padStart(5)}  ${label.padEnd(27)} ${String(m.rows).padStart(9)}  ${String(m.windows).padStart(7)}  ${String(m.seconds).padStart(7)}  ${String(m.rowsPerSecond).padStart(6)}  ${String(m.cpuSeconds).padStart(19)}  ${String(m.simulatorCpuSeconds).padStart(17)}  ${String(m.peakRssMb).padStart(11)}`,
+          `${String(round).padStart(5)}  ${label.padEnd(27)} ${String(m.rows).padStart(9)}  ${String(m.windows).padStart(7)}  ${String(m.seconds).padStart(7)}  ${String(m.rowsPerSecond).padStart(6)}  ${String(m.cpuSeconds).padStart(19)}  ${String(m.readingCpuSeconds).padStart(22)}  ${String(m.simulatorCpuSeconds).padStart(17)}  ${String(m.peakRssMb).padStart(11)}`,
         );
       }
       // The same windows are read in both modes, so the ratio of the times is the ratio of the rates.
@@ -140,6 +142,7 @@ async function main(): Promise<void> {
       seconds: _s,
       rowsPerSecond: _r,
       cpuSeconds: _c,
+      readingCpuSeconds: _rc,
       peakRssMb: _p,
       simulatorCpuSeconds: _sc,
       ...outcomes

@@ -39,8 +39,17 @@ export async function startChildSimulator(seed: unknown): Promise<{ url: string;
 
 /** utime + stime of a process from /proc (Linux); NaN where /proc is missing. */
 export function processCpuMs(pid: number): number {
+  return statCpuMs(`/proc/${pid}/stat`);
+}
+
+/** utime + stime of one thread of a process (its task's stat; the first thread's id is the process's). */
+export function threadCpuMs(pid: number, tid: number): number {
+  return statCpuMs(`/proc/${pid}/task/${tid}/stat`);
+}
+
+function statCpuMs(file: string): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
     // Fields 14 and 15 of stat (utime, stime) are at 11 and 12 after the command name; ticks are 10 ms on Linux.
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
