@@ -6,8 +6,18 @@
 export interface CsvDialect {
   delimiter: string;
   quote: string;
-  /** Escapes a quote inside a quoted field; equal to `quote` for the usual doubled quote. */
+  /**
+   * Escapes a quote inside a quoted field; equal to `quote` for the usual doubled quote. Another
+   * character (a backslash) escapes itself too, as csv-stringify and csv-parse have it: `"C:\\"` is
+   * `C:\`. Read as a literal, such a value was sent with its backslashes doubled, and one ending in
+   * a backslash swallowed its closing quote and made the line malformed.
+   */
   escape: string;
+}
+
+/** Whether `text[j]` is an escape that escapes the character after it (a quote, or another escape). */
+export function escapesNext(text: string, j: number, { quote, escape }: CsvDialect): boolean {
+  return text[j] === escape && (text[j + 1] === quote || (escape !== quote && text[j + 1] === escape));
 }
 
 export type CsvRecordProblem =
@@ -38,13 +48,14 @@ function unquotedField(text: string, from: number, { delimiter, quote }: CsvDial
   return value.includes(quote) ? { ok: false, problem: 'quote_in_unquoted_field' } : { ok: true, value, end };
 }
 
-function quotedField(text: string, from: number, { delimiter, quote, escape }: CsvDialect): Field {
+function quotedField(text: string, from: number, dialect: CsvDialect): Field {
+  const { delimiter, quote } = dialect;
   let value = '';
   let j = from + quote.length;
   for (;;) {
     if (j >= text.length) return { ok: false, problem: 'unclosed_quote' };
-    if (text[j] === escape && text[j + 1] === quote) {
-      value += quote;
+    if (escapesNext(text, j, dialect)) {
+      value += text[j + 1];
       j += 2;
     } else if (text[j] === quote) {
       break;
@@ -63,12 +74,13 @@ function quotedField(text: string, from: number, { delimiter, quote, escape }: C
  * field structure, so a stray quote in the middle of an unquoted field (O"Brien) opens nothing and
  * cannot swallow the lines after it.
  */
-export function endsInsideQuotes(line: string, startsInside: boolean, { delimiter, quote, escape }: CsvDialect): boolean {
+export function endsInsideQuotes(line: string, startsInside: boolean, dialect: CsvDialect): boolean {
+  const { delimiter, quote } = dialect;
   let inside = startsInside;
   let fieldStart = !startsInside;
   for (let j = 0; j < line.length;) {
     if (inside) {
-      if (line[j] === escape && line[j + 1] === quote) j += 2;
+      if (escapesNext(line, j, dialect)) j += 2;
       else {
         if (line[j] === quote) inside = false;
         j += 1;

@@ -5,7 +5,7 @@ import { CrmSelectionHeaderError } from '../../errors/crm-selection-header-error
 import { CrmSelectionMalformedError } from '../../errors/crm-selection-malformed-error';
 import { selectionColumns, SUPPRESSION_COLUMNS } from '../../validation/validate-row';
 import { readCsvLines } from './csv-lines';
-import type { CsvDialect } from './csv-record-fields';
+import { escapesNext, type CsvDialect } from './csv-record-fields';
 import { readCsvRecords, type CsvRecord } from './csv-records';
 
 export interface ReadCsvSelectionInput {
@@ -157,9 +157,16 @@ function salvagedReadings(record: { salvage?: string; open?: true }, header: Hea
     .split(dialect.delimiter)
     .map((field) => {
       const inner = field.length >= 2 && field.startsWith(dialect.quote) && field.endsWith(dialect.quote) ? field.slice(1, -1) : field;
-      return inner.split(dialect.escape + dialect.quote).join(dialect.quote);
+      return unescapeLeniently(inner, dialect);
     });
   return readingsOf(fields, header, dialect.delimiter, record.open === true);
+}
+
+/** A salvaged field's escapes undone as a quoted field's are (escapesNext), wherever they stand. */
+function unescapeLeniently(inner: string, dialect: CsvDialect): string {
+  let value = '';
+  for (let j = 0; j < inner.length; j++) value += escapesNext(inner, j, dialect) ? inner[++j] : inner[j];
+  return value;
 }
 
 /**
