@@ -23,7 +23,8 @@ import { pauseLongAndWithdraw, SLOW_BEFORE_PAUSE, type PausePoint } from '../tes
 // by signal and one approved by Update, one approved late (exported again before the clear), and a run whose refill was retried after transient faults
 // (resumed from its heartbeat), a run stopped by its pre-flight check, a readyBy check that found a
 // list late and saw it recover, and a daily run and a list sync that ignored hostile signals (the list sync also decision
-// signals for another run and after its decision). Without arguments every case;
+// signals for another run and after its decision), and the same pair ignoring signals from a sender no one can see
+// (invisible-sender-signals). Without arguments every case;
 // with names only those (`… list-sync-preflight-failed`). Re-record after
 // intended changes. A history that guards the old branch of a patch (its `oldSideHistory` in
 // workflows/patches.ts) is never re-recorded: give the current case a new file name instead.
@@ -40,6 +41,45 @@ function startNewsletterSync(env: TestWorkflowEnvironment, stack: Awaited<Return
     workflowId: listSyncWorkflowId(stack.clientKey, 'newsletter'),
     args: [{ client: stack.clientKey, listKey: 'newsletter', ...(batchesPerActivity === undefined ? {} : { batchesPerActivity }) }],
   });
+}
+
+type DailyHandle = Awaited<ReturnType<TestWorkflowEnvironment['client']['workflow']['start']>>;
+type HeldList = { handle: ReturnType<TestWorkflowEnvironment['client']['workflow']['getHandle']>; held: () => Promise<void> };
+
+/**
+ * A daily run whose newsletter is held by the guard (maxExcludedPercent 0): `send` signals it once the
+ * newsletter runs; the daily run's and the list sync's histories are saved as `daily-sync-<name>` and `list-sync-<name>`.
+ */
+async function recordSignalsToHeldRun(
+  { env, bundle, save }: Ctx,
+  name: string,
+  send: (runs: { daily: DailyHandle; list: HeldList }) => Promise<void>,
+): Promise<void> {
+  const stack = await startSyncStack({
+    env,
+    bundle,
+    title: `record ${name}`,
+    contacts: 300,
+    adjust: (raw) => (raw.clients[0].lists[0].guard = { maxExcludedPercent: 0 }),
+  });
+  const worker = await stack.startWorker();
+  const dailyId = dailySyncWorkflowId(stack.clientKey, new Date().toISOString());
+  const listId = listSyncWorkflowId(stack.clientKey, 'newsletter');
+  await worker.runUntil(async () => {
+    const daily = await env.client.workflow.start(dailySyncWorkflow, {
+      taskQueue: stack.taskQueue,
+      workflowId: dailyId,
+      args: [{ client: stack.clientKey, batchesPerActivity: 1 }],
+    });
+    await waitFor(async () => (await daily.query(statusQuery)).lists.newsletter?.state === 'running', 60_000, 20);
+    const handle = env.client.workflow.getHandle(listId);
+    const held = () => waitFor(async () => (await handle.query(progressQuery)).phase === 'held', 60_000, 20);
+    await send({ daily, list: { handle, held } });
+    await daily.result();
+  });
+  await save(`daily-sync-${name}`, dailyId);
+  await save(`list-sync-${name}`, listId);
+  await stack.stop();
 }
 
 // daily-sync-normal.json predates the response-ingestion patch, daily-sync-before-prune-patch.json the
@@ -146,38 +186,25 @@ const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
   'reconcile-paused-long': (ctx) => recordLongPause(ctx, 'reconcile', 'before-change', 'list-sync-reconcile-paused-long'),
 
   /** Signals an Update would refuse, ignored by new runs (the *-operator-signals-checked and list-decision-signals-checked patches): a daily run and a guarded list sync. */
-  async 'hostile-signals'({ env, bundle, save }) {
-    const stack = await startSyncStack({
-      env,
-      bundle,
-      title: 'record hostile signals',
-      contacts: 300,
-      adjust: (raw) => (raw.clients[0].lists[0].guard = { maxExcludedPercent: 0 }),
-    });
-    const worker = await stack.startWorker();
-    const dailyId = dailySyncWorkflowId(stack.clientKey, new Date().toISOString());
-    const listId = listSyncWorkflowId(stack.clientKey, 'newsletter');
-    await worker.runUntil(async () => {
-      const daily = await env.client.workflow.start(dailySyncWorkflow, {
-        taskQueue: stack.taskQueue,
-        workflowId: dailyId,
-        args: [{ client: stack.clientKey, batchesPerActivity: 1 }],
-      });
-      await waitFor(async () => (await daily.query(statusQuery)).lists.newsletter?.state === 'running', 60_000, 20);
+  'hostile-signals': (ctx) =>
+    recordSignalsToHeldRun(ctx, 'hostile-signals', async ({ daily, list }) => {
       await daily.signal(pauseListSignal, null as unknown as { listKey: string; by: string });
-      const list = env.client.workflow.getHandle(listId);
-      await waitFor(async () => (await list.query(progressQuery)).phase === 'held', 60_000, 20);
-      await list.signal(approveSignal, {} as { by: string });
+      await list.held();
+      await list.handle.signal(approveSignal, {} as { by: string });
       // Decision signals the Update would refuse (list-decision-signals-checked): meant for another run, after the decision.
-      await list.signal(approveSignal, { by: 'recorder', reason: 'meant for an earlier run', runId: 'an-earlier-run' });
-      await list.signal(approveSignal, { by: 'recorder', reason: 'recorded after hostile signals' });
-      await list.signal(rejectSignal, { by: 'recorder', reason: 'after the decision' });
-      await daily.result();
-    });
-    await save('daily-sync-hostile-signals', dailyId);
-    await save('list-sync-hostile-signals', listId);
-    await stack.stop();
-  },
+      await list.handle.signal(approveSignal, { by: 'recorder', reason: 'meant for an earlier run', runId: 'an-earlier-run' });
+      await list.handle.signal(approveSignal, { by: 'recorder', reason: 'recorded after hostile signals' });
+      await list.handle.signal(rejectSignal, { by: 'recorder', reason: 'after the decision' });
+    }),
+
+  /** Signals only the visible-text rules refuse, ignored by new runs (the *-operator-signal-text-visible patches): a Hangul filler as sender. */
+  'invisible-sender-signals': (ctx) =>
+    recordSignalsToHeldRun(ctx, 'invisible-sender-signals', async ({ daily, list }) => {
+      await daily.signal(pauseListSignal, { listKey: 'newsletter', by: '\u3164', reason: 'nobody visible' });
+      await list.held();
+      await list.handle.signal(approveSignal, { by: '\u3164', reason: 'nobody visible' });
+      await list.handle.signal(approveSignal, { by: 'recorder', reason: 'recorded after an invisible sender' });
+    }),
 
   /** A list sync whose pre-flight finds a mapped attribute the Optimizely list lacks: it fails before the export. */
   async 'list-sync-preflight-failed'({ env, bundle, save }) {

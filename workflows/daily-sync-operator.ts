@@ -1,8 +1,15 @@
-import { defineSignal, defineUpdate, getExternalWorkflowHandle, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { defineSignal, defineUpdate, getExternalWorkflowHandle, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { ListDrift } from '../src/sync/drift';
 import { pauseSignal, resumeSignal } from './list-sync-operator';
-import { checkOperatorText, ignoredSignal, printable, refuse, type OperatorAnswer, type OperatorSignal } from './operator-messages';
-import { DAILY_SIGNALS_CHECKED_PATCH } from './patches';
+import {
+  checkOperatorText,
+  DAILY_SIGNAL_PATCHES,
+  ignoredSignal,
+  printable,
+  refuse,
+  type OperatorAnswer,
+  type OperatorSignal,
+} from './operator-messages';
 
 // Operator messages of the daily run. Updates answer (accepted: what the run did; refused: why, and
 // nothing changes); the signals of the same names stay handled as before, for older callers and the
@@ -72,17 +79,17 @@ export function handleDailyOperatorMessages(status: DailyLists, queue: ListQueue
   });
 
   setHandler(pauseListSignal, async (m) => {
-    if (ignoredSignal('pauseList', m, () => patched(DAILY_SIGNALS_CHECKED_PATCH), { listKey: true })) return;
+    if (ignoredSignal('pauseList', m, DAILY_SIGNAL_PATCHES, { listKey: true })) return;
     await pauseList(status, queue, m);
     await record('pauseList', m);
   });
   setHandler(resumeListSignal, async (m) => {
-    if (ignoredSignal('resumeList', m, () => patched(DAILY_SIGNALS_CHECKED_PATCH), { listKey: true })) return;
+    if (ignoredSignal('resumeList', m, DAILY_SIGNAL_PATCHES, { listKey: true })) return;
     await resumeList(status, queue, m);
     await record('resumeList', m);
   });
   setHandler(rerunListSignal, async (m) => {
-    if (ignoredSignal('rerunList', m, () => patched(DAILY_SIGNALS_CHECKED_PATCH), { listKey: true })) return;
+    if (ignoredSignal('rerunList', m, DAILY_SIGNAL_PATCHES, { listKey: true })) return;
     const list = listOf(status, m.listKey);
     if (list && list.state !== 'running' && !queue.keys.includes(m.listKey)) requeue(list, queue, m.listKey, `re-run requested by ${m.by}`);
     await record('rerunList', m);

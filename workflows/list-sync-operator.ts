@@ -1,7 +1,15 @@
 import { defineSignal, defineUpdate, log, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { ListSyncPhase, ListSyncProgress } from './list-sync-state';
-import { checkOperatorText, ignoredSignal, printable, refuse, type OperatorAnswer, type OperatorSignal } from './operator-messages';
-import { LIST_DECISION_SIGNALS_CHECKED_PATCH, LIST_SIGNALS_CHECKED_PATCH } from './patches';
+import {
+  checkOperatorText,
+  LIST_SIGNAL_PATCHES,
+  ignoredSignal,
+  printable,
+  refuse,
+  type OperatorAnswer,
+  type OperatorSignal,
+} from './operator-messages';
+import { LIST_DECISION_SIGNALS_CHECKED_PATCH } from './patches';
 
 // Operator messages of a list sync. Updates answer (accepted: what the run did; refused: why, and
 // nothing changes); the signals of the same names stay handled as before, for older callers and for
@@ -78,23 +86,23 @@ export function handleListOperatorMessages(progress: ListSyncProgress, decision:
   const decide = (approved: boolean, m: OperatorSignal) => Object.assign(decision, { approved, by: m.by });
 
   setHandler(pauseSignal, async (m) => {
-    if (ignoredSignal('pause', m, () => patched(LIST_SIGNALS_CHECKED_PATCH))) return;
+    if (ignoredSignal('pause', m, LIST_SIGNAL_PATCHES)) return;
     pause(m);
     await record('pause', m);
   });
   setHandler(resumeSignal, async (m) => {
-    if (ignoredSignal('resume', m, () => patched(LIST_SIGNALS_CHECKED_PATCH))) return;
+    if (ignoredSignal('resume', m, LIST_SIGNAL_PATCHES)) return;
     resume();
     await record('resume', m);
   });
   setHandler(approveSignal, async (m) => {
-    if (ignoredSignal('approve', m, () => patched(LIST_SIGNALS_CHECKED_PATCH))) return;
+    if (ignoredSignal('approve', m, LIST_SIGNAL_PATCHES)) return;
     if (ignoredDecision('approve', progress, decision, m)) return;
     if (progress.phase === 'held') decide(true, m);
     await record('approve', m);
   });
   setHandler(rejectSignal, async (m) => {
-    if (ignoredSignal('reject', m, () => patched(LIST_SIGNALS_CHECKED_PATCH))) return;
+    if (ignoredSignal('reject', m, LIST_SIGNAL_PATCHES)) return;
     if (ignoredDecision('reject', progress, decision, m)) return;
     if (progress.phase === 'held') decide(false, m);
     await record('reject', m);

@@ -102,6 +102,16 @@ export const RECONCILE_FRESH_EXPORT_AFTER_LATE_APPROVAL_PATCH = 'reconcile-fresh
  */
 export const REEXPORT_AFTER_LONG_PAUSE_PATCH = 'reexport-after-long-pause';
 
+/**
+ * The daily run's signal checks include the visible-text rules (operator-messages.ts): a by or reason
+ * holding an invisible letter (a Hangul filler, U+034F), a by with no visible character, a reason
+ * with an address written with a look-alike at sign or dot.
+ */
+export const DAILY_SIGNAL_TEXT_VISIBLE_PATCH = 'daily-operator-signal-text-visible';
+
+/** A list sync's signal checks include the same visible-text rules (an approve by a Hangul filler decided for nobody visible). */
+export const LIST_SIGNAL_TEXT_VISIBLE_PATCH = 'list-operator-signal-text-visible';
+
 /** The visibility check before a step: it lists every run that could still replay the older code. */
 const noRunSince = (type: string, deploy: string) =>
   `\`temporal workflow list --query 'WorkflowType = "${type}" AND StartTime < "<time of ${deploy}>"'\` returns nothing ` +
@@ -340,5 +350,27 @@ export const PATCHES: readonly PatchRecord[] = [
     // Paused and resumed within reexportAfter (1 s here) is not enough: a pause of several seconds
     // between refill chunks, recorded before this change, replays the old path (the stale snapshot sent).
     oldSideHistory: 'list-sync-paused-long-before-pause-patch.json',
+  },
+  {
+    id: DAILY_SIGNAL_TEXT_VISIBLE_PATCH,
+    workflowType: 'dailySyncWorkflow',
+    introduced: '2026-12-02, "Operator text: nobody invisible, no hidden letters, no look-alike addresses ..."',
+    change:
+      'a pauseList, resumeList or rerunList signal that only the visible-text rules refuse (an invisible letter in by or reason, a by with no visible character, an address with a look-alike at sign or dot in the reason) is logged and ignored; the marker is written only when such a signal comes',
+    stage: 'patched',
+    deprecateWhen: noRunSince('dailySyncWorkflow', 'the deploy of daily-operator-signal-text-visible'),
+    removeWhen: noRunSince('dailySyncWorkflow', 'the deploy that turned it into deprecatePatch'),
+    oldSideHistory: 'daily-sync-hostile-signals.json',
+  },
+  {
+    id: LIST_SIGNAL_TEXT_VISIBLE_PATCH,
+    workflowType: 'listSyncWorkflow',
+    introduced: '2026-12-02, "Operator text: nobody invisible, no hidden letters, no look-alike addresses ..."',
+    change:
+      'a pause, resume, approve or reject signal that only the visible-text rules refuse (an approve by a Hangul filler released a held list for nobody visible) is logged and ignored; the marker is written only when such a signal comes',
+    stage: 'patched',
+    deprecateWhen: noRunSince('listSyncWorkflow', 'the deploy of list-operator-signal-text-visible'),
+    removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
+    oldSideHistory: 'list-sync-hostile-signals.json',
   },
 ];
