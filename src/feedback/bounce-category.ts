@@ -31,5 +31,8 @@ export function foldedCategory(category: string): string {
  * CRM from counting them as reachable.
  */
 export function bounceSeverity(category: string | null | undefined): BounceSeverity {
-  return KNOWN[foldedCategory(category ?? '')] ?? 'hard';
+  const folded = foldedCategory(category ?? '');
+  // Own keys only: `constructor` or `__proto__` would otherwise answer with what every object has,
+  // neither soft nor hard, and such an out-bounce was recorded as soft and never suppressed.
+  return Object.hasOwn(KNOWN, folded) ? (KNOWN[folded] as BounceSeverity) : 'hard';
 }
