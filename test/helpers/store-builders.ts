@@ -1,4 +1,4 @@
-import type { ExcludedLedgerEntry, ResultCode, RunRecord, SentLedgerEntry, SnapshotRow } from '../../src/store';
+import type { ExcludedLedgerEntry, ResultCode, RunRecord, SentLedgerEntry, SnapshotRow, StateStore } from '../../src/store';
 
 export function aRun(overrides: Partial<RunRecord> = {}): RunRecord {
   return {
@@ -61,4 +61,29 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of items) out.push(item);
   return out;
+}
+
+/**
+ * Today's export of run `runId` as the export activity records it: a snapshot under the run, named by
+ * the run record. A restore leaves out everyone of the last good list it does not hold.
+ */
+export async function recordTodaysExport(
+  store: StateStore,
+  rows: readonly SnapshotRow[],
+  run: { client?: string; listKey?: string; runId: string },
+): Promise<void> {
+  const client = run.client ?? 'demo';
+  const listKey = run.listKey ?? 'newsletter';
+  const summary = await store.snapshots.write({ client, listKey, runId: run.runId }, rows);
+  await store.runs.upsert(aRun({ client, listKey, runId: run.runId, snapshot: summary }));
+}
+
+/** Records the run record naming the snapshot an export (exportToSnapshot) wrote, as the export activity does. */
+export async function recordExportOfRun(
+  store: StateStore,
+  exported: { snapshotRef: string; count: number; checksum: string },
+  run: { client?: string; runId: string },
+): Promise<void> {
+  const { snapshotRef, count, checksum } = exported;
+  await store.runs.upsert(aRun({ client: run.client ?? 'demo', runId: run.runId, snapshot: { snapshotRef, count, checksum } }));
 }

@@ -7,6 +7,7 @@ import { onePositional, stringOption, wholeNumberOption, type Command } from '..
 import { EXIT } from '../exit-codes';
 import { resultCodeText } from '../result-code-names';
 import { suppressionEventsFor } from './why-suppressions';
+import { NOT_IN_TODAYS_EXPORT } from '../../sync/restore/todays-export';
 import { isEarlierExportExclusion } from '../../sync/earlier-export-exclusions';
 
 /** `why <email | type:id | entity id>`: per list, what the last runs did with this person. */
@@ -127,9 +128,11 @@ function hitLine(hit: LedgerHit): string {
             ? reconcileText(hit)
             : isEarlierExportExclusion(hit)
               ? `excluded by an earlier export of the run (${hit.entityType} ${hit.entityId || '?'}), kept when it exported again: ${hit.field ?? '?'}`
-              : hit.rowNumber < 0
-                ? `left out at the refill (${hit.entityType} ${hit.entityId}, snapshot position ${-hit.rowNumber}): ${hit.reason} at ${hit.field ?? 'optimizely'}`
-                : `excluded (${hit.entityType} ${hit.entityId || '?'}, selection row ${hit.rowNumber}): ${hit.reason}${hit.field ? `, field ${hit.field}` : ''}`;
+              : hit.reason === NOT_IN_TODAYS_EXPORT.reason
+                ? `left out of the restore (${hit.entityType} ${hit.entityId || '?'}, last good snapshot position ${hit.rowNumber}): not in the export the run sent from, matched on ${hit.field ?? 'recipient_id'} (consent not known today)`
+                : hit.rowNumber < 0
+                  ? `left out at the refill (${hit.entityType} ${hit.entityId}, snapshot position ${-hit.rowNumber}): ${hit.reason} at ${hit.field ?? 'optimizely'}`
+                  : `excluded (${hit.entityType} ${hit.entityId || '?'}, selection row ${hit.rowNumber}): ${hit.reason}${hit.field ? `, field ${hit.field}` : ''}`;
   return `  ${when}  run ${hit.runId}  ${what}`;
 }
 

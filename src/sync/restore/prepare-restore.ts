@@ -1,6 +1,7 @@
 import type { StateStore } from '../../store/state-store';
 import type { ExcludedLedgerEntry, RunRecord, SnapshotRow } from '../../store/types';
 import { suppressedSince } from './suppressed-since';
+import { NOT_IN_TODAYS_EXPORT, readTodaysExport, type TodaysExport } from './todays-export';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -33,11 +34,13 @@ export type PrepareRestoreResult = RestorePlan | { restorable: false; reason: st
 
 /**
  * Builds the restore of a list whose sync failed after its clear: the last good run's snapshot,
- * checked against its recorded checksum, minus `suppressedSince`, written as a new snapshot under
+ * checked against its recorded checksum, minus `suppressedSince`, minus everyone the export the run
+ * sent from does not hold (todays-export.ts), written as a new snapshot under
  * the restore's run; every left-out row is ledgered excluded with its reason and its position in
  * the last good snapshot. Not restorable without a last good run, when it started more than
- * `restoreMaxAgeDays` ago (its consent is too stale to put back unseen), or when its snapshot is
- * gone or altered. Idempotent: a retried attempt forgets its exclusions and writes a new snapshot.
+ * `restoreMaxAgeDays` ago (its consent is too stale to put back unseen), when its snapshot is
+ * gone or altered, or when the run's export does not read back (nobody's consent today is known).
+ * Idempotent: a retried attempt forgets its exclusions and writes a new snapshot.
  */
 export async function prepareRestore(input: PrepareRestoreInput): Promise<PrepareRestoreResult> {
   const { store, list } = input;
@@ -53,6 +56,26 @@ export async function prepareRestore(input: PrepareRestoreInput): Promise<Prepar
       reason: `the last good run ${from.runId}'s snapshot cannot be read back as recorded: ${error instanceof Error ? error.message : String(error)}`,
     };
   }
+  const todays = await readTodaysExport(store, input.runId);
+  if (!todays)
+    return {
+      restorable: false,
+      reason: `the run ${input.runId} has no export that reads back as recorded: nobody's consent today is known`,
+    };
+  try {
+    return await restoreSnapshot(input, from, todays);
+  } finally {
+    todays.close();
+  }
+}
+
+/** Writes the restore snapshot: the last good rows that are still today's, each left-out row ledgered. */
+async function restoreSnapshot(
+  input: PrepareRestoreInput,
+  from: RunRecord & { snapshot: NonNullable<RunRecord['snapshot']> },
+  todays: TodaysExport,
+): Promise<RestorePlan> {
+  const { store, list } = input;
   await store.ledger.clearExclusions(input.restoreRunId, list.key);
   // Opened before the ledger is read: the refill asks the ledger again for what was recorded since
   // the snapshot's creation (src/sync/ledger-opt-outs.ts), so an opt-out in between is not missed.
@@ -64,7 +87,8 @@ export async function prepareRestore(input: PrepareRestoreInput): Promise<Prepar
       const kept: SnapshotRow[] = [];
       const left: ExcludedLedgerEntry[] = [];
       batch.rows.forEach((row, i) => {
-        const hit = otherConsent(row, list) ?? suppressed(row);
+        // The informative reasons first; absence from today's export only when nothing else explains it.
+        const hit = otherConsent(row, list) ?? suppressed(row) ?? (todays.holds(row) ? undefined : NOT_IN_TODAYS_EXPORT);
         if (!hit) return void kept.push(row);
         counts[hit.reason] = (counts[hit.reason] ?? 0) + 1;
         left.push(excludedEntry(input, row, batch.offset + i + 1, hit));

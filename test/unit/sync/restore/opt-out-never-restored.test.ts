@@ -6,7 +6,7 @@ import { exportToSnapshot } from '../../../../src/sync/export-to-snapshot';
 import { prepareRestore } from '../../../../src/sync/restore/prepare-restore';
 import { listRulesSchema } from '../../../../src/validation/list-rules';
 import { hostileText } from '../../../helpers/hostile-text';
-import { aRun } from '../../../helpers/store-builders';
+import { aRun, recordExportOfRun } from '../../../helpers/store-builders';
 import { inMemoryCrm } from '../../crm/in-memory-crm';
 
 // An opt-out is never reversed, not even by a restore: whatever else is wrong with today's CRM row
@@ -52,6 +52,17 @@ const optedOutRow = (i: number) =>
       [column]: flag,
     }));
 
+/** Today's row of a person of yesterday's list who did not opt out: selected as yesterday. */
+const selectedRow = (i: number): CrmRow => ({
+  recipient_id: address(i),
+  email: address(i),
+  opt_in_id: 11,
+  media_type: 'email',
+  entity_type: i % 2 ? 'lead' : 'contact',
+  entity_id: `C${i}`,
+  description: 'N',
+});
+
 describe('a restore after a failed list sync', () => {
   it('never puts back anyone whose CRM row today states an opt-out, whatever else is wrong with it', async () => {
     const scenario = fc
@@ -82,15 +93,20 @@ describe('a restore after a failed list sync', () => {
               snapshot: good,
             }),
           );
-          await exportToSnapshot({
+          // Everyone else is selected today as yesterday: only the opt-outs may leave anyone out.
+          const others = Array.from({ length: size }, (_, i) => i)
+            .filter((i) => !optedOut.includes(i))
+            .map(selectedRow);
+          const exported = await exportToSnapshot({
             client: 'demo',
             runId: 'failed',
             rules,
             list: { listId: 100, allowResubscribe: false },
-            crm: inMemoryCrm({ newsletter: rows }),
+            crm: inMemoryCrm({ newsletter: [...rows, ...others] }),
             store,
             now: () => NOW,
           });
+          await recordExportOfRun(store, exported, { runId: 'failed' });
           const plan = await prepareRestore({
             store,
             client: 'demo',

@@ -3,7 +3,7 @@ import { createStateStore, type StateStore } from '../../../../src/store';
 import type { SnapshotRow } from '../../../../src/store/types';
 import { prepareRestore, type PrepareRestoreInput } from '../../../../src/sync/restore/prepare-restore';
 import { storableText } from '../../../../src/validation/sendability';
-import { aRun } from '../../../helpers/store-builders';
+import { aRun, recordTodaysExport } from '../../../helpers/store-builders';
 
 const NOW = new Date('2026-11-30T03:00:00.000Z');
 const LIST = { key: 'newsletter', listId: 100, restoreMaxAgeDays: 7, optInId: '11', mediaType: 'email' };
@@ -36,6 +36,12 @@ describe('prepareRestore', () => {
     );
     const startedAt = new Date(NOW.getTime() - daysAgo * 86_400_000).toISOString();
     await store.runs.upsert(aRun({ client: 'demo', runId: 'good', status: 'completed', startedAt, snapshot: summary }));
+    // Today's export holds everyone of it: only the ledgers leave anyone out.
+    await recordTodaysExport(
+      store,
+      Array.from({ length: count }, (_, i) => row(i)),
+      { runId: 'failed' },
+    );
     return summary;
   }
   const input = (overrides: Partial<PrepareRestoreInput> = {}): PrepareRestoreInput => ({
@@ -151,6 +157,7 @@ describe('prepareRestore', () => {
     ]);
     const startedAt = new Date(NOW.getTime() - 86_400_000).toISOString();
     await store.runs.upsert(aRun({ client: 'demo', runId: 'good', status: 'completed', startedAt, snapshot: summary }));
+    await recordTodaysExport(store, [{ ...row(1), recipientId: longId }, { ...row(2), entityId: longEntity }, row(3)], { runId: 'failed' });
     // What the export writes for today's excluded rows: identities through storableText.
     const excluded = (rowNumber: number, recipientId: string, entityId: string) => ({
       runId: 'failed',
@@ -185,6 +192,11 @@ describe('prepareRestore', () => {
             );
             await local.runs.upsert(
               aRun({ client: 'demo', runId: 'good', status: 'completed', startedAt: '2026-11-29T03:00:00.000Z', snapshot: summary }),
+            );
+            await recordTodaysExport(
+              local,
+              Array.from({ length: count }, (_, i) => row(i)),
+              { runId: 'failed' },
             );
             await local.suppressions.record(
               unsubscribed.map((i) => ({
@@ -227,6 +239,36 @@ describe('prepareRestore', () => {
       ),
       { numRuns: 40 },
     );
+  });
+
+  it("leaves out, ledgered, everyone today's export does not hold (withdrawn only in a CRM whose selection drops them)", async () => {
+    await lastGood(5);
+    // Today's export: r1 left the selection without any exclusion; r3's id in other letters is still r3.
+    await recordTodaysExport(store, [row(0), row(2), { ...row(3), recipientId: 'R3@Example.TEST' }, row(4)], { runId: 'failed' });
+    const plan = await prepareRestore(input());
+    if (!plan.restorable) throw new Error(plan.reason);
+    expect(plan.suppressed).toEqual({ not_in_todays_export: 1 });
+    expect(await restoredIds(plan.snapshotRef)).toEqual(['r0@example.test', 'r2@example.test', 'r3@example.test', 'r4@example.test']);
+    const left = [];
+    for await (const entry of store.ledger.stream('failed:restore')) left.push(entry);
+    expect(left).toMatchObject([
+      { outcome: 'excluded', reason: 'not_in_todays_export', field: 'recipient_id', entityId: 'C1', rowNumber: 2 },
+    ]);
+  });
+
+  it('refuses when the failed run has no export that reads back: nobody is known to consent today', async () => {
+    await lastGood(3);
+    await store.runs.upsert(aRun({ client: 'demo', runId: 'failed', snapshot: null }));
+    expect(await prepareRestore(input())).toMatchObject({
+      restorable: false,
+      reason: expect.stringMatching(/has no export that reads back/),
+    });
+    const summary = await store.snapshots.write({ client: 'demo', listKey: 'newsletter', runId: 'failed' }, [row(0)]);
+    await store.runs.upsert(aRun({ client: 'demo', runId: 'failed', snapshot: { ...summary, count: 2 } }));
+    expect(await prepareRestore(input())).toMatchObject({
+      restorable: false,
+      reason: expect.stringMatching(/has no export that reads back/),
+    });
   });
 
   it('refuses without a last good run', async () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { createStateStore, type StateStore } from '../../../../src/store';
 import type { SnapshotRow } from '../../../../src/store/types';
 import { prepareRestore } from '../../../../src/sync/restore/prepare-restore';
-import { aRun } from '../../../helpers/store-builders';
+import { aRun, recordTodaysExport } from '../../../helpers/store-builders';
 
 // A reload of the configuration between runs may give a list another consent (`optInId`) or medium.
 // The last good run's recipients were exported under the former one: a restore after today's failed
@@ -46,6 +46,7 @@ describe('a restore after the list changed its consent', () => {
           await store.runs.upsert(
             aRun({ client, runId: `${client}-good`, status: 'completed', startedAt: '2026-11-29T03:00:00.000Z', snapshot: summary }),
           );
+          await recordTodaysExport(store, rows, { client, runId: `${client}-failed` });
           const plan = await prepareRestore({
             store,
             client,
