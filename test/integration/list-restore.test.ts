@@ -5,10 +5,11 @@ import { adminDelete, dailyFailure, simulatorIds } from '../helpers/crash-harnes
 import { DEMO_MANDATOR, LIST_IDS, type SyncStack } from '../helpers/sync-stack';
 import { useSyncStack } from '../helpers/workflow-test-env';
 
-// Day 1 fills the list. Before day 2 one recipient unsubscribes at Optimizely and another's consent
-// is withdrawn in the CRM; day 2's first addAll3 is refused permanently after the clear (not about
-// recipients). The list must end as yesterday's minus those two, the list sync `restored`, the daily
-// run failed, and `status` saying so.
+// Day 1 fills the list. Before day 2 one recipient unsubscribes at Optimizely, another's consent
+// is withdrawn in the CRM, and a third leaves the CRM's selection without any exclusion (taken off the
+// marketing list, as a CRM view that drops withdrawn contacts does); day 2's first addAll3 is refused
+// permanently after the clear (not about recipients). The list must end as yesterday's minus those
+// three, the list sync `restored`, the daily run failed, and `status` saying so.
 describe('a list sync that fails after its clear', () => {
   const shared = useSyncStack({ title: 'restore', contacts: 2500, adjust: (raw) => (raw.clients[0].lists[1].enabled = false) });
   let stack: SyncStack;
@@ -24,13 +25,14 @@ describe('a list sync that fails after its clear', () => {
   it("restores yesterday's list minus today's suppressions, ends restored and fails the daily run", async () => {
     await stack.runDaily({ batchesPerActivity: 1 });
     const yesterday = await simulatorIds(stack, 'newsletter');
-    const [unsubscribed, withdrawn] = [yesterday[5] as string, yesterday[10] as string];
+    const [unsubscribed, withdrawn, leaver] = [yesterday[5] as string, yesterday[10] as string, yesterday[15] as string];
     await stack.admin(`/admin/clients/${DEMO_MANDATOR}/events`, {
       events: [{ type: 'unsubscribe', recipientId: unsubscribed, recipientListId: LIST_IDS.newsletter }],
     });
     // ClosedLoop data becomes readable in batches: let the unsubscribe's batch close.
     await stack.admin('/admin/clock/advance', { ms: 15 * 60_000 });
     withdrawConsent(stack, await sentEntity(stack, withdrawn));
+    leaveSelection(stack, await sentEntity(stack, leaver));
     await stack.admin('/admin/faults', { refuseNextCallsOf: { 'Recipient.addAll3': 1 } });
 
     const status = await dailyFailure(stack.runDaily({ batchesPerActivity: 1 }));
@@ -46,9 +48,10 @@ describe('a list sync that fails after its clear', () => {
     const excluded = await restoreExclusions(stack, `${run?.runId}:restore`);
     expect(excluded.get(unsubscribed)).toBe('unsubscribed');
     expect(excluded.get(withdrawn)).toBe('consent_withdrawn');
+    expect(excluded.get(leaver)).toBe('not_in_todays_export');
     for (const [id, reason] of excluded) {
       expect(yesterday).toContain(id);
-      expect(['unsubscribed', 'bounced', 'consent_withdrawn']).toContain(reason);
+      expect(['unsubscribed', 'bounced', 'consent_withdrawn', 'not_in_todays_export']).toContain(reason);
     }
     const restored = yesterday.filter((id) => !excluded.has(id));
     expect(await simulatorIds(stack, 'newsletter')).toEqual(restored);
@@ -82,6 +85,19 @@ function withdrawConsent(stack: SyncStack, entity: { entityType: string; entityI
   try {
     const changed = db
       .prepare("UPDATE consents SET status = 'withdrawn' WHERE entity_type = ? AND entity_id = ? AND opt_in_id = 11")
+      .run(entity.entityType, entity.entityId).changes;
+    expect(changed).toBe(1);
+  } finally {
+    db.close();
+  }
+}
+
+/** Takes the entity off the newsletter's marketing list: it is no longer selected, and nothing excludes it. */
+function leaveSelection(stack: SyncStack, entity: { entityType: string; entityId: string }): void {
+  const db = new Database(stack.crmFile);
+  try {
+    const changed = db
+      .prepare('DELETE FROM marketing_list_members WHERE list_id = 1 AND entity_type = ? AND entity_id = ?')
       .run(entity.entityType, entity.entityId).changes;
     expect(changed).toBe(1);
   } finally {
