@@ -74,6 +74,16 @@ interface Header {
 
 function readHeader(record: CsvRecord, listKey: string, list: ReadCsvSelectionInput['list']): Header {
   if (!record.ok) throw new CrmSelectionHeaderError(list.file, record.firstLine, record.problem, record.field);
+  // Lines are LF or CRLF: a file whose lines end in CR alone reads as one long header holding every
+  // row, and unless two of its cells collide it loaded as a file of no rows at all (an empty export).
+  const bareCr = record.fields.findIndex((name) => name.trim().includes('\r'));
+  if (bareCr !== -1)
+    throw new CrmSelectionHeaderError(
+      list.file,
+      record.firstLine,
+      'a line break that is a CR alone: lines must end in LF or CRLF',
+      bareCr + 1,
+    );
   const columns = record.fields
     .map((name) => name.trim())
     .map((name) => (Object.hasOwn(list.columns, name) ? (list.columns[name] as string) : name));
