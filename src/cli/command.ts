@@ -1,6 +1,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import { CliUsageError } from '../errors/cli-usage-error';
 import { shownInput } from '../errors/quoted-text';
+import { requireList } from '../operations/operations';
 import type { CliContext } from './cli-context';
 
 export type OptionValues = Record<string, string | boolean | undefined>;
@@ -20,6 +21,16 @@ export function onePositional(command: Command, positionals: string[], what: str
   if (value === undefined) throw new CliUsageError(`${command.name}: missing ${what}`, command.usage);
   if (rest.length > 0) throw new CliUsageError(`${command.name}: unexpected argument ${shownInput(rest[0] as string)}`, command.usage);
   return value;
+}
+
+/**
+ * The list key a command acts on, checked against the configuration before anything connects: an
+ * unknown list (a typo) is exit 3 naming it, not a wait for Temporal ending in "no server" (exit 4).
+ */
+export function listKeyArgument(ctx: CliContext, command: Command, positionals: string[]): string {
+  const listKey = onePositional(command, positionals, 'the list key');
+  requireList(ctx.client, listKey);
+  return listKey;
 }
 
 export function stringOption(values: OptionValues, name: string): string | undefined {

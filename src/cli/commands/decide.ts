@@ -1,5 +1,5 @@
 import { decideHeld } from '../../operations/decide-held';
-import { onePositional, type Command } from '../command';
+import { listKeyArgument, type Command } from '../command';
 import { EXIT } from '../exit-codes';
 import { answerLines, operatorActor } from '../operator-actor';
 
@@ -11,7 +11,7 @@ function decideCommand(approve: boolean): Command {
     summary: approve ? 'let a held list sync clear and refill the list' : 'end a held list sync, leaving the list untouched',
     options: { reason: { type: 'string' } },
     async run(ctx, positionals, values) {
-      const listKey = onePositional(this, positionals, 'the list key');
+      const listKey = listKeyArgument(ctx, this, positionals);
       const actor = operatorActor(ctx, this, values);
       const answer = await decideHeld(await ctx.operations(), listKey, approve, actor);
       ctx.print({ listKey, decision: name, by: actor.by, ...answer }, () => answerLines(answer, ''));

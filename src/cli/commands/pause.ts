@@ -1,5 +1,5 @@
 import { setListPaused } from '../../operations/list-controls';
-import { onePositional, type Command } from '../command';
+import { listKeyArgument, type Command } from '../command';
 import { EXIT } from '../exit-codes';
 import { answerLines, operatorActor } from '../operator-actor';
 
@@ -10,7 +10,7 @@ export const pauseCommand: Command = {
   summary: 'pause a list (persists across daily runs); the open run holding it answers',
   options: { reason: { type: 'string' } },
   async run(ctx, positionals, values) {
-    const listKey = onePositional(this, positionals, 'the list key');
+    const listKey = listKeyArgument(ctx, this, positionals);
     const actor = operatorActor(ctx, this, values, true);
     const outcome = await setListPaused(await ctx.operations(), listKey, true, actor);
     ctx.print(outcome, () => [

@@ -1,5 +1,5 @@
 import { rerunList } from '../../operations/rerun-list';
-import { onePositional, type Command } from '../command';
+import { listKeyArgument, type Command } from '../command';
 import { EXIT } from '../exit-codes';
 import { operatorActor } from '../operator-actor';
 
@@ -10,7 +10,7 @@ export const rerunCommand: Command = {
   summary: 'sync one list again (via the open daily run, or alone)',
   options: { reason: { type: 'string' } },
   async run(ctx, positionals, values) {
-    const listKey = onePositional(this, positionals, 'the list key');
+    const listKey = listKeyArgument(ctx, this, positionals);
     const outcome = await rerunList(await ctx.operations(), listKey, operatorActor(ctx, this, values));
     ctx.print(outcome, () => [
       outcome.answer

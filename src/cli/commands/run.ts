@@ -1,4 +1,5 @@
 import { WorkflowFailedError } from '@temporalio/client';
+import { requireList } from '../../operations/operations';
 import { startRun, type StartedRun } from '../../operations/start-run';
 import type { CliContext } from '../cli-context';
 import { stringOption, wholeNumberOption, type Command } from '../command';
@@ -16,7 +17,10 @@ export const runCommand: Command = {
       stringOption(values, 'batches-per-activity') === undefined
         ? {}
         : { batchesPerActivity: wholeNumberOption(this, values, 'batches-per-activity', { min: 1, max: 10_000, default: 1 }) };
-    const started = await startRun(await ctx.operations(), ctx.by, stringOption(values, 'list'), tuning);
+    const listKey = stringOption(values, 'list');
+    // Checked before Temporal is reached: a typo is exit 3 naming the list, not a wait for a server.
+    if (listKey !== undefined) requireList(ctx.client, listKey);
+    const started = await startRun(await ctx.operations(), ctx.by, listKey, tuning);
     const workflowId = started.handle.workflowId;
     if (!values.wait) {
       ctx.print({ workflowId, kind: started.kind }, () => [`Started ${workflowId}; follow it with: campaign-sync status --watch`]);

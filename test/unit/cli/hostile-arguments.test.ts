@@ -161,3 +161,31 @@ describe('a hostile path, duration or address in an error', () => {
     );
   });
 });
+
+// A list key the configuration does not hold is refused before anything connects: with no Temporal
+// server at hand, `pause offerz` waited five seconds and said "no server" (exit 4) instead of naming the typo.
+describe('an unknown list key of an operator command', () => {
+  const LIST_COMMANDS: Array<(arg: string) => string[]> = [
+    (arg) => ['pause', arg, '--reason', 'typo check'],
+    (arg) => ['resume', arg],
+    (arg) => ['rerun', arg],
+    (arg) => ['approve', arg],
+    (arg) => ['reject', arg],
+    (arg) => ['run', `--list=${arg}`],
+  ];
+
+  it('is exit 3 naming it on one bounded line, without reaching Temporal', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: LIST_COMMANDS.length - 1 }), hostile, async (which, arg) => {
+        fc.pre(!['newsletter', 'offers'].includes(arg) && !arg.startsWith('-'));
+        const started = Date.now();
+        const result = await cli(LIST_COMMANDS[which]!(arg), { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+        expect(result.code).toBe(3);
+        expect(result.err).toMatch(/^campaign-sync: list .* not found; client demo synchronises: newsletter, offers$/);
+        expect(result.err.length).toBeLessThan(1_000);
+        expect(Date.now() - started).toBeLessThan(2_000);
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
