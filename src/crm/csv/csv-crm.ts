@@ -39,7 +39,7 @@ export function openCsvCrm(config: CsvCrmConfig): CrmPort {
     },
     applyResponses: async (events) => {
       const known = events.flatMap((e, index) => {
-        const campaignId = config.campaigns[e.mailingId];
+        const campaignId = campaignOf(config, e.mailingId);
         return campaignId === undefined
           ? []
           : [{ index, row: [e.kind, campaignId, e.mailingId, e.recipientId, e.entityType, e.entityId, e.occurredAt, e.url ?? ''] }];
@@ -57,9 +57,18 @@ export function openCsvCrm(config: CsvCrmConfig): CrmPort {
         return { index, outcome: applied === undefined ? 'no_campaign' : applied ? 'applied' : 'duplicate' };
       });
     },
-    campaignForMailing: async (mailingId) => config.campaigns[mailingId],
+    campaignForMailing: async (mailingId) => campaignOf(config, mailingId),
     close: async () => undefined,
   };
+}
+
+/**
+ * The CRM campaign of an Optimizely mailing id, by the configuration's own keys only: the id comes
+ * from Optimizely's answers, and one named `constructor`, `toString` or `__proto__` found what every
+ * object has (a function, Object.prototype), so its opens and clicks were handed over under it.
+ */
+function campaignOf(config: CsvCrmConfig, mailingId: string): string | undefined {
+  return Object.hasOwn(config.campaigns, mailingId) ? config.campaigns[mailingId] : undefined;
 }
 
 // eslint-disable-next-line require-yield -- an iterable that fails on first use, like the SQL adapters
