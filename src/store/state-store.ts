@@ -94,6 +94,8 @@ export interface SnapshotStore {
   write(meta: SnapshotMeta, rows: AsyncIterable<SnapshotRow> | Iterable<SnapshotRow>): Promise<SnapshotSummary>;
   /** A finished snapshot, or undefined (unknown, unfinished or deleted). */
   get(snapshotRef: string): Promise<SnapshotInfo | undefined>;
+  /** The finished snapshots of one run of one list, oldest first (a run that exported more than once has several). */
+  ofRun(meta: SnapshotMeta): Promise<SnapshotInfo[]>;
   /** Rows `offset` .. `offset + limit - 1` (0-based); throws SnapshotNotFoundError for an unfinished ref. */
   readBatch(snapshotRef: string, offset: number, limit: number): Promise<SnapshotRow[]>;
   /** Batches of at most `batchSize` (default and maximum 1000) from `fromOffset`, up to `endOffset` (exclusive) when given. */

@@ -129,7 +129,7 @@ function hitLine(hit: LedgerHit): string {
             : isEarlierExportExclusion(hit)
               ? `excluded by an earlier export of the run (${hit.entityType} ${hit.entityId || '?'}), kept when it exported again: ${hit.field ?? '?'}`
               : hit.reason === NOT_IN_TODAYS_EXPORT.reason
-                ? `left out of the restore (${hit.entityType} ${hit.entityId || '?'}, last good snapshot position ${hit.rowNumber}): not in the export the run sent from, matched on ${hit.field ?? 'recipient_id'} (consent not known today)`
+                ? `left out of the restore (${hit.entityType} ${hit.entityId || '?'}, last good snapshot position ${hit.rowNumber}): not in every export of the run, matched on ${hit.field ?? 'recipient_id'} (consent not known today)`
                 : hit.rowNumber < 0
                   ? `left out at the refill (${hit.entityType} ${hit.entityId}, snapshot position ${-hit.rowNumber}): ${hit.reason} at ${hit.field ?? 'optimizely'}`
                   : `excluded (${hit.entityType} ${hit.entityId || '?'}, selection row ${hit.rowNumber}): ${hit.reason}${hit.field ? `, field ${hit.field}` : ''}`;

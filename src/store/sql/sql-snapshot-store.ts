@@ -4,7 +4,7 @@ import { SnapshotNotFoundError } from '../../errors/snapshot-not-found-error';
 import { RowChecksum } from '../canonical-json';
 import { snapshotMetaSchema, isoTimestamp } from '../schemas';
 import type { SnapshotStore } from '../state-store';
-import type { SnapshotInfo, SnapshotRow } from '../snapshot-types';
+import type { SnapshotInfo, SnapshotMeta, SnapshotRow } from '../snapshot-types';
 import { snapshotRowTexts } from './sql-snapshot-contents';
 import { sweepSnapshotContents } from './sql-snapshot-sweep';
 import { openSqlSnapshotWriter } from './sql-snapshot-writer';
@@ -64,6 +64,15 @@ export function createSqlSnapshotStore(db: SqlDb): SnapshotStore {
       completedAt: row.completed_at,
     };
   };
+  const ofRun = async (meta: SnapshotMeta): Promise<SnapshotInfo[]> => {
+    const rows = await db.all<{ snapshot_ref: string }>(
+      `SELECT snapshot_ref FROM snapshots WHERE client = ? AND list_key = ? AND run_id = ? AND status = 'complete'
+       ORDER BY created_at, snapshot_ref`,
+      [meta.client, meta.listKey, meta.runId],
+    );
+    const infos = await Promise.all(rows.map((row) => get(row.snapshot_ref)));
+    return infos.filter((info): info is SnapshotInfo => info !== undefined);
+  };
   const mustGet = async (ref: string) => {
     const info = await get(ref);
     if (!info) throw new SnapshotNotFoundError(ref);
@@ -94,6 +103,7 @@ export function createSqlSnapshotStore(db: SqlDb): SnapshotStore {
     },
 
     get,
+    ofRun,
 
     async readBatch(ref, offset, limit) {
       await mustGet(ref);

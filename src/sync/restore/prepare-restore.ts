@@ -34,8 +34,8 @@ export type PrepareRestoreResult = RestorePlan | { restorable: false; reason: st
 
 /**
  * Builds the restore of a list whose sync failed after its clear: the last good run's snapshot,
- * checked against its recorded checksum, minus `suppressedSince`, minus everyone the export the run
- * sent from does not hold (todays-export.ts), written as a new snapshot under
+ * checked against its recorded checksum, minus `suppressedSince`, minus everyone an export of the run
+ * does not hold (todays-export.ts), written as a new snapshot under
  * the restore's run; every left-out row is ledgered excluded with its reason and its position in
  * the last good snapshot. Not restorable without a last good run, when it started more than
  * `restoreMaxAgeDays` ago (its consent is too stale to put back unseen), when its snapshot is
@@ -56,7 +56,7 @@ export async function prepareRestore(input: PrepareRestoreInput): Promise<Prepar
       reason: `the last good run ${from.runId}'s snapshot cannot be read back as recorded: ${error instanceof Error ? error.message : String(error)}`,
     };
   }
-  const todays = await readTodaysExport(store, input.runId);
+  const todays = await readTodaysExport(store, { client: input.client, listKey: list.key, runId: input.runId });
   if (!todays)
     return {
       restorable: false,
