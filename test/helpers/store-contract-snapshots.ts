@@ -42,6 +42,27 @@ export function describeSnapshotContract(harness: StoreHarness): void {
       expect(b.checksum).toBe(a.checksum);
     });
 
+    it('lists the finished snapshots of one run of one list, oldest first (ofRun)', async () => {
+      // A run of its own: the store is shared by this block's tests.
+      const meta = { client: '1001', listKey: 'newsletter', runId: 'run-of-run' };
+      const first = await snapshots().write(meta, rows.slice(0, 3));
+      const second = await snapshots().write(meta, rows.slice(3, 5));
+      // Not of the run: another run, another list, another client, and one never finished.
+      await snapshots().write({ ...meta, runId: 'run-2' }, rows.slice(0, 1));
+      await snapshots().write({ ...meta, listKey: 'offers' }, rows.slice(0, 1));
+      await snapshots().write({ ...meta, client: '1002' }, rows.slice(0, 1));
+      const open = await snapshots().open(meta);
+      await open.append(rows.slice(0, 2));
+      const listed = await snapshots().ofRun(meta);
+      expect(listed.map((info) => [info.snapshotRef, info.count])).toEqual([
+        [first.snapshotRef, 3],
+        [second.snapshotRef, 2],
+      ]);
+      expect(listed[0]).toMatchObject({ ...meta, checksum: first.checksum });
+      expect(await snapshots().ofRun({ ...meta, runId: 'run-none' })).toEqual([]);
+      await open.abort();
+    });
+
     it('caps batches at 1000 rows', async () => {
       const { snapshotRef } = await snapshots().write(meta, rows.slice(0, 1200));
       const sizes = (await collect(snapshots().batches(snapshotRef, { batchSize: 5000 }))).map((batch) => batch.rows.length);
