@@ -166,8 +166,11 @@ function salvagedReadings(record: { salvage?: string; open?: true }, header: Hea
     .replace(/\r$/, '')
     .split(dialect.delimiter)
     .map((field) => {
-      const inner = field.length >= 2 && field.startsWith(dialect.quote) && field.endsWith(dialect.quote) ? field.slice(1, -1) : field;
-      return unescapeLeniently(inner, dialect);
+      const quoted = field.length >= 2 && field.startsWith(dialect.quote) && field.endsWith(dialect.quote);
+      // An unquoted field is literal to the strict split: only its escaped quotes are undone (it holds
+      // none when well-formed), so `CORP\\jdoe` names the person its well-formed lines name.
+      if (!quoted) return field.split(dialect.escape + dialect.quote).join(dialect.quote);
+      return unescapeLeniently(field.slice(1, -1), dialect);
     });
   return readingsOf(fields, header, dialect.delimiter, record.open === true);
 }
