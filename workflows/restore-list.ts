@@ -121,7 +121,7 @@ export function afterClearFailure(listKey: string, cause: unknown, outcome: Rest
       nonRetryable: true,
       message:
         `List ${listKey} failed after its clear and was RESTORED from the last good run ${outcome.fromRunId} (started ${outcome.fromStartedAt}): ` +
-        `${outcome.verifiedCount} recipients, ${suppressed} left out as suppressed since; not ready. Cause: ${why}`,
+        `${outcome.verifiedCount} recipients, ${suppressed} left out (suppressed since, excluded by an export of the run, or not in it); not ready. Cause: ${why}`,
       details: [
         {
           restoreRunId: outcome.restoreRunId,
