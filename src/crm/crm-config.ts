@@ -102,7 +102,7 @@ const csvFormatSchema = z
   })
   .superRefine((format, ctx) => {
     const problem = ambiguousFormat(format);
-    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, path: ['delimiter'] });
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem.message, path: [problem.field] });
   });
 
 /**
@@ -112,12 +112,33 @@ const csvFormatSchema = z
  * `"` wrote files no reader takes; `\n` wrote every cell as a line of its own), and a selection file
  * in it is split where its writer did not mean to.
  */
-function ambiguousFormat(format: { delimiter: string; quote: string; escape: string }): string | undefined {
+function ambiguousFormat(format: {
+  delimiter: string;
+  quote: string;
+  escape: string;
+}): { message: string; field: 'delimiter' | 'quote' | 'escape' } | undefined {
   const lineBreak = (text: string) => /[\r\n]/.test(text);
   if (lineBreak(format.delimiter) || lineBreak(format.quote) || lineBreak(format.escape))
-    return 'the delimiter, quote and escape must not be or hold a line break: lines could not be told apart';
+    return {
+      field: 'delimiter',
+      message: 'the delimiter, quote and escape must not be or hold a line break: lines could not be told apart',
+    };
   if (format.delimiter.includes(format.quote) || format.delimiter.includes(format.escape))
-    return 'the delimiter must not hold the quote or escape character: a field could not be told from the next';
+    return {
+      field: 'delimiter',
+      message: 'the delimiter must not hold the quote or escape character: a field could not be told from the next',
+    };
+  // A letter or digit is part of values: as the quote or escape, `"00"` under escape `0` read as `0`
+  // (an opt-out column read as not set); as a delimiter, an opt-in id `11` split in two. Blanks and
+  // invisible characters as quote or escape cannot be seen in the file or the setting.
+  for (const field of ['quote', 'escape'] as const)
+    if (/[\p{L}\p{N}\p{M}\p{Z}\p{C}\s]/u.test(format[field]))
+      return {
+        field,
+        message: `the ${field} must not be a letter, digit, mark, blank or invisible character: a value holding it would read as another value`,
+      };
+  if (/[\p{L}\p{N}\p{M}]/u.test(format.delimiter))
+    return { field: 'delimiter', message: 'the delimiter must not hold a letter, digit or mark: a value holding it would be split' };
   return undefined;
 }
 
