@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openScratch } from '../db/scratch-sqlite';
 import type { Cell } from '../optimizely/client/optimizely-port';
 
 // The live Optimizely list, read in full, must be compared with the export without holding either in
@@ -63,15 +64,6 @@ export function createLiveIndex(options: { directory?: string } = {}): LiveIndex
  */
 export function attachLiveIndex(file: string): LiveIndex {
   return indexOver(openScratch(file, { fileMustExist: true }), file, () => undefined);
-}
-
-function openScratch(file: string, options: Database.Options = {}): Database.Database {
-  const db = new Database(file, options);
-  // Scratch data: durability is worthless, a small cache keeps memory flat.
-  db.pragma('journal_mode = OFF');
-  db.pragma('synchronous = OFF');
-  db.pragma('cache_size = -2000');
-  return db;
 }
 
 /** Which rows (by `seq`) were seen: one bit each, grown as needed (a million rows take 125 KB). */

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openScratch } from '../../db/scratch-sqlite';
 import type { StateStore } from '../../store/state-store';
 import type { SnapshotRow } from '../../store/types';
 import { storableText } from '../../validation/sendability';
@@ -43,16 +43,12 @@ export async function readTodaysExport(
   const earlier = (await store.snapshots.ofRun(run)).filter((info) => info.snapshotRef !== recorded.snapshotRef);
   const exports = [...earlier, recorded];
   const dir = mkdtempSync(join(options.directory ?? tmpdir(), 'campaign-sync-restore-'));
-  const db = new Database(join(dir, 'export.db'));
+  const db = openScratch(join(dir, 'export.db'));
   const close = () => {
     if (db.open) db.close();
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    // Scratch data: durability is worthless, a small cache keeps memory flat.
-    db.pragma('journal_mode = OFF');
-    db.pragma('synchronous = OFF');
-    db.pragma('cache_size = -2000');
     db.exec('CREATE TABLE held (id TEXT NOT NULL, export_no INTEGER NOT NULL, PRIMARY KEY (id, export_no)) WITHOUT ROWID');
     const put = db.prepare('INSERT OR IGNORE INTO held (id, export_no) VALUES (?, ?)');
     for (const [n, exported] of exports.entries()) {
