@@ -128,8 +128,10 @@ describe('a dropped file none of whose recipients we ever sent', () => {
             expect(first!.dropped.quarantined[0]!.reason).toMatch(/nothing applied$/);
             expect(got.record?.status).toBe('quarantined');
           } else {
-            // Every row accounted: each one unknown to the CRM, and in the suppression ledger.
-            expect(first!.unsubscribes).toMatchObject({ rows: rows.length, unknownRecipient: rows.length });
+            // Every row accounted: each event unknown to the CRM once, a row repeating an event of the
+            // file (the same folded id, list and time) `repeated`, and every id in the suppression ledger.
+            const events = new Set(rows.map((r) => [suppressionKey(r.recipientId), r.recipientListId, r.timestamp].join('\u0000'))).size;
+            expect(first!.unsubscribes).toMatchObject({ rows: rows.length, unknownRecipient: events, repeated: rows.length - events });
             expect(got.suppressed.unsubscribe).toEqual([...new Set(rows.map((r) => suppressionKey(r.recipientId)))].sort());
             expect(first!.dropped.quarantined[0]!.reason).toMatch(/^applied, then set aside for review/);
             expect(got.record?.status).toBe('processed');
