@@ -55,6 +55,12 @@ export interface ListSyncProgress {
   paused: boolean;
   pausedBy?: string;
   pauseReason?: string;
+  /**
+   * While paused: when the run stopped at its safe point (workflow time, ISO 8601). Absent while a
+   * pause is asked but the step before the safe point still runs: until then the run has not stopped,
+   * and a resume before it changes nothing (the run goes on as if never paused).
+   */
+  stoppedAt?: string;
   guardReasons: string[];
   /** Rows the CRM selection returned: exported + the sum of excluded. */
   rowsRead?: number;

@@ -543,7 +543,10 @@ async function refill(
 async function safePoint(progress: ListSyncProgress): Promise<number | undefined> {
   if (!progress.paused) return undefined;
   const stoppedAt = Date.now();
+  // Shown by the progress query only (no command): an operator (or a test) sees the run has stopped.
+  progress.stoppedAt = new Date(stoppedAt).toISOString();
   await condition(() => !progress.paused);
+  delete progress.stoppedAt;
   return Date.now() - stoppedAt;
 }
 

@@ -77,9 +77,14 @@ export function renderProgress(progress: ListSyncProgress): string {
   else if (progress.exported !== undefined) parts.push(`exported ${progress.exported}`);
   if (progress.rejected) parts.push(`rejected ${progress.rejected}`);
   if (progress.phase === 'held') parts.push(`waiting for approve or reject: ${progress.guardReasons.join('; ') || 'guard'}`);
-  if (progress.paused) parts.push(`PAUSED by ${progress.pausedBy ?? '?'}: ${progress.pauseReason ?? ''}`);
+  if (progress.paused) parts.push(`PAUSED by ${progress.pausedBy ?? '?'}: ${progress.pauseReason ?? ''} (${pauseState(progress)})`);
   if (progress.listIncomplete) parts.push('LIST INCOMPLETE (cleared, not yet refilled)');
   return parts.join('  ');
+}
+
+/** Whether a paused run stands still yet: the step before its safe point may still be running. */
+function pauseState(progress: ListSyncProgress): string {
+  return progress.stoppedAt ? `stopped since ${progress.stoppedAt}` : 'not stopped yet: running on to the next safe point';
 }
 
 function fraction(progress: ListSyncProgress): number {

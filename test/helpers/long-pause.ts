@@ -45,11 +45,13 @@ export async function pauseLongAndWithdraw(
     20,
   );
   await handle.executeUpdate(pauseUpdate, { args: [{ by: 'ops@example.test', reason: 'a long pause' }] });
-  // Standing at the safe point: paused, and nothing runs any more.
+  // Standing at the safe point: stopped (progress.stoppedAt), and nothing runs any more. No pending
+  // activity alone is not enough: between the export and the guard's activity there is none either, and
+  // a resume then came before the safe point (the run never stopped, nothing was re-exported).
   await waitFor(
     async () => {
       const description = await handle.describe();
-      return (description.raw.pendingActivities ?? []).length === 0 && (await handle.query(progressQuery)).paused;
+      return (description.raw.pendingActivities ?? []).length === 0 && (await handle.query(progressQuery)).stoppedAt !== undefined;
     },
     60_000,
     50,

@@ -151,17 +151,21 @@ describe('listSyncWorkflow', () => {
       await handle.signal(pauseSignal, { by: 'ops', reason: 'report fix' });
       await waitFor(async () => {
         const progress = await handle.query(progressQuery);
-        return progress.paused && fake.refills.length === progress.batchesDone;
+        return progress.stoppedAt !== undefined && fake.refills.length === progress.batchesDone;
       });
       const paused = await handle.query(progressQuery);
       expect(paused).toMatchObject({ paused: true, pausedBy: 'ops', listIncomplete: true, phase: 'refilling' });
+      expect(Date.parse(paused.stoppedAt ?? '')).not.toBeNaN();
       // Paused for good, not just between two chunks: the server holds no refill scheduled or running,
       // so none starts until a signal wakes the workflow.
       await waitFor(async () => ((await handle.describe()).raw.pendingActivities ?? []).length === 0);
       expect(fake.refills.length).toBe(paused.batchesDone);
       expect((await handle.query(progressQuery)).batchesDone).toBe(paused.batchesDone);
       await handle.signal(resumeSignal, { by: 'ops' });
-      expect(await handle.result()).toMatchObject({ status: 'ready', verifiedCount: 4000 });
+      const result = await handle.result();
+      expect(result).toMatchObject({ status: 'ready', verifiedCount: 4000 });
+      // Cleared at the resume: the result (in history) carries no pause time.
+      expect(result.progress.stoppedAt).toBeUndefined();
     });
   });
 });

@@ -32,7 +32,19 @@ describe('renderProgress', () => {
       pausedBy: 'alice',
       pauseReason: 'report fix',
     };
-    expect(renderProgress(progress)).toContain('PAUSED by alice: report fix');
+    expect(renderProgress(progress)).toContain('PAUSED by alice: report fix (not stopped yet: running on to the next safe point)');
+  });
+
+  it('shows when a paused sync stopped at its safe point', () => {
+    const progress = {
+      ...initialProgress('demo', 'offers'),
+      phase: 'guard' as const,
+      paused: true,
+      pausedBy: 'alice',
+      pauseReason: 'report fix',
+      stoppedAt: '2026-11-27T02:31:05.000Z',
+    };
+    expect(renderProgress(progress)).toContain('PAUSED by alice: report fix (stopped since 2026-11-27T02:31:05.000Z)');
   });
 });
 
