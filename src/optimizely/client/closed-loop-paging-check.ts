@@ -3,8 +3,11 @@
 // page) answers the same full page again and again, and the reader used to ask for the next page until
 // the activity's timeout (one or two hours, writing the feedback file without bound), then again on
 // every retry. A full page holding exactly the rows of the full page before it, in any order, is
-// refused instead. Only the page before counts: rows Optimizely reported twice (a file ingested
-// twice) may repeat an earlier stretch of the window, but a period of exactly one page is no data.
+// refused instead: a period of exactly one page is no data. Rows Optimizely reported twice (a file
+// ingested twice) may repeat an earlier stretch of the window, so a longer stretch coming round again
+// is read once more; but a full page whose rows came twice before is refused too: a server whose
+// pages cycle (startRow taken modulo what it holds, two caches answering in turn) never answers a
+// short page, and was read until the activity's timeout. A cycle of p pages ends within 2p + 1 calls.
 import { OptimizelyResponseError } from '../../errors/optimizely-response-error';
 import { CLOSED_LOOP_MAX_ROWS, type ClosedLoopGetter } from '../api/closed-loop-columns';
 import type { Row } from './optimizely-port';
@@ -12,6 +15,8 @@ import type { Row } from './optimizely-port';
 /** Checks the pages of one getter over one window, fed in the order they are read. */
 export class ClosedLoopPagingCheck {
   private previous: { startRow: number; digests: Float64Array } | undefined;
+  /** Per full page's fingerprint (pageFingerprint), the start rows of the full pages with those rows: one number a page. */
+  private readonly earlier = new Map<number, number[]>();
 
   constructor(private readonly getter: ClosedLoopGetter) {}
 
@@ -27,12 +32,39 @@ export class ClosedLoopPagingCheck {
     digests.sort();
     const before = this.previous;
     this.previous = { startRow, digests };
-    if (before === undefined || !sameDigests(before.digests, digests)) return;
-    throw new OptimizelyResponseError(
-      `the full page from row ${startRow} holds the rows of the page from row ${before.startRow}: the server does not page by startRow, so the window would never end`,
-      { service: 'ClosedLoop', operation: this.getter },
-    );
+    if (before !== undefined && sameDigests(before.digests, digests))
+      throw new OptimizelyResponseError(
+        `the full page from row ${startRow} holds the rows of the page from row ${before.startRow}: the server does not page by startRow, so the window would never end`,
+        { service: 'ClosedLoop', operation: this.getter },
+      );
+    const fingerprint = pageFingerprint(digests);
+    const starts = this.earlier.get(fingerprint) ?? [];
+    if (starts.length >= 2)
+      throw new OptimizelyResponseError(
+        `the full page from row ${startRow} holds the rows of the pages from rows ${starts[0]} and ${starts[1]}: the server's pages come round in a cycle, so the window would never end`,
+        { service: 'ClosedLoop', operation: this.getter },
+      );
+    starts.push(startRow);
+    this.earlier.set(fingerprint, starts);
   }
+}
+
+/**
+ * One number for a page's sorted row digests (the same rows in any order give the same): two 32-bit
+ * FNV-1a style hashes, 24 bits of each, as rowDigest. Pages with different rows agree by chance about
+ * once in 2^48, and a refusal needs a page to agree with two earlier ones.
+ */
+function pageFingerprint(sortedDigests: Float64Array): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < sortedDigests.length; i += 1) {
+    const d = sortedDigests[i] as number;
+    const high = Math.floor(d / 0x100_0000);
+    const low = d % 0x100_0000;
+    a = Math.imul(Math.imul(a ^ high, 0x01000193) ^ low, 0x01000193);
+    b = Math.imul(Math.imul(b ^ low, 0x01002193) ^ high, 0x01002193);
+  }
+  return (a >>> 8) * 0x100_0000 + (b >>> 8);
 }
 
 /** Whether each of the page before's digests is the one at its place in this page's (a longer page's extra rows aside, as before). */
