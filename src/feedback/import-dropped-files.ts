@@ -8,6 +8,7 @@ import { markDroppedProcessed, quarantineDropped, takeDroppedFile, unchangedSinc
 import type { FeedbackKind } from './feedback-events';
 import type { DroppedDoubt } from './feedback-file-ids';
 import { droppedCopyName } from './fitting-name';
+import { isUnreadIntent, setAsideUnread, unreadIntentsOf } from './set-aside-unread';
 
 /** What the run did with the names in the feedback folder (names and reasons only, no content). */
 export interface DroppedFilesReport {
@@ -54,43 +55,57 @@ export const emptyDroppedReport = (): DroppedFilesReport => ({ processed: [], du
  * recorded and moved to processed/ (or, for review, quarantine/) unless it changed since it was copied
  * (left for the next run, and quarantined once it changed on too many polls). The move comes last, so
  * a crash leaves the file to the next attempt, whose rows then count as repeated; a file to be set
- * aside for review is recorded so first (`review`), and the next attempt sets it aside unread. The
- * report also names the files an earlier attempt of this run set aside (its report was lost with it).
+ * aside for review is recorded so first (`review`), and the next attempt sets it aside unread; so is
+ * a file set aside unread by its name, type or changing (set-aside-unread.ts). The report also names
+ * the files an earlier attempt of this run set aside (its report was lost with it).
  */
 export async function importDroppedFiles(ports: DroppedFilesPorts): Promise<DroppedFilesReport> {
   const report = emptyDroppedReport();
   const met = new Set<string>();
+  const setAside = async (name: string, reason: string) => {
+    met.add(await setAsideUnread(ports, name, reason));
+    report.quarantined.push({ name, reason });
+  };
   // A folder the export job has not created yet holds nothing to read.
   await mkdir(ports.folder, { recursive: true });
+  const before = await ports.intake.setAsideFiles(ports.client, ports.runId);
+  const intents = unreadIntentsOf(before);
   for (const name of (await readdir(ports.folder)).sort()) {
+    const intent = intents.get(name);
     const doubt = doubtfulFeedbackName(name);
     const kind = feedbackKindOf(name);
-    if (doubt !== undefined) {
-      await quarantineDropped(ports.folder, name, doubt, ports.now());
-      report.quarantined.push({ name, reason: doubt });
-    } else if (kind) await importDroppedFile(ports, name, kind, report, met);
+    // An earlier attempt decided to set it aside and died before it was done: done now, as decided.
+    if (intent !== undefined) await setAside(name, intent.reason);
+    else if (doubt !== undefined) await setAside(name, doubt);
+    else if (kind) await importDroppedFile({ ...ports, setAside }, name, kind, report, met);
   }
-  await reportSetAsideBefore(ports, report, met);
+  await reportSetAsideBefore(ports, before, report, met);
   return report;
 }
 
 /**
  * Names the files set aside by an earlier attempt of this run (it died before its report reached the
  * workflow, so the summary, the incident and the metric would never hear of them), and finishes the
- * files applied for review by any run that died before recording the move done: they are no longer
- * in the folder, which was read whole (`met`: the checksums this attempt met there).
+ * files applied for review by any run, and those to be set aside unread by this one, that died before
+ * recording the move done: they are no longer in the folder, which was read whole (`met`: the
+ * checksums and keys this attempt met there).
  */
-async function reportSetAsideBefore(ports: DroppedFilesPorts, report: DroppedFilesReport, met: ReadonlySet<string>): Promise<void> {
-  for (const file of await ports.intake.setAsideFiles(ports.client, ports.runId)) {
+async function reportSetAsideBefore(
+  ports: DroppedFilesPorts,
+  before: readonly FeedbackFileRecord[],
+  report: DroppedFilesReport,
+  met: ReadonlySet<string>,
+): Promise<void> {
+  for (const file of before) {
     if (met.has(file.checksum)) continue;
     report.quarantined.push({ name: file.name, reason: file.reason });
-    if (file.status === 'review')
+    if (file.status === 'review' || isUnreadIntent(file))
       await ports.intake.recordFile({ ...file, status: 'processed', runId: ports.runId, recordedAt: ports.now().toISOString() });
   }
 }
 
 async function importDroppedFile(
-  ports: DroppedFilesPorts,
+  ports: DroppedFilesPorts & { setAside: (name: string, reason: string) => Promise<void> },
   name: string,
   kind: FeedbackKind,
   report: DroppedFilesReport,
@@ -104,7 +119,7 @@ async function importDroppedFile(
     await forgetChanging(ports.folder, name);
     report.quarantined.push({ name, reason });
   };
-  if (!taken.ok) return quarantine(taken.reason);
+  if (!taken.ok) return ports.setAside(name, taken.reason);
   // Still being written: asked before anything is read (a cut last line could read as another
   // recipient or list) and again before the move (bytes appended since would be moved unread). The
   // copy of an applied file stays in the run folder: it is what was applied.
@@ -113,7 +128,7 @@ async function importDroppedFile(
     if (await unchangedSince(join(ports.folder, name), taken.version)) return false;
     if (!applied) await rm(copy, { force: true });
     const note = await countChanging(ports.folder, name, ports.now());
-    if (changedTooLong(note)) await quarantine(changingReason(note));
+    if (changedTooLong(note)) await ports.setAside(name, changingReason(note));
     else report.changing.push(name);
     return true;
   };

@@ -169,7 +169,8 @@ export interface FeedbackIntakeStore {
   recordFile(record: FeedbackFileRecord): Promise<void>;
   /**
    * The files whose setting aside a report must name: those recorded with a reason under `runId`
-   * (quarantined, or applied and set aside for review, by any attempt of that run), and those of any
+   * (quarantined, set aside unread by name, type or changing, or applied and set aside for review, by
+   * any attempt of that run), and those of any
    * run still `review` (applied, the move to quarantine/ not known to be done). By name.
    */
   setAsideFiles(client: string, runId: string): Promise<FeedbackFileRecord[]>;
