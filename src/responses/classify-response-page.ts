@@ -150,14 +150,16 @@ function classifyRows(count: number, rowAt: (slot: number) => ResponseRow, conte
       continue;
     }
     const mailing = engagement ? mailingIndex(mailings, row.mailingId) : 0;
-    // The time as ClosedLoop writes it is its own ISO form (canonical-utc-time.ts); any other text is
-    // read by Date.parse, as every row's time was.
-    const iso = canonicalUtcIso(row.timestamp);
-    const ms = iso === undefined ? Date.parse(row.timestamp) : 0;
-    let outcome = settledOutcome(row, iso !== undefined || !Number.isNaN(ms), context.seen);
+    // An open or click is dated as strictly as a bounce or an unsubscribe (feedback-time.ts: ISO 8601
+    // with a zone, from 2000 to a day after the window's end; ClosedLoop's own form read by its
+    // characters). Read by Date.parse, a time without a zone took the worker's time zone, loose text
+    // became some day of 2001, and a year such as -1 or 275760 reached the CRM as `-000001-…`, which a
+    // CRM storing timestamps refuses: the window then failed on every retry.
+    const engagementTime = engagement ? parseFeedbackTime(row.timestamp, context.nowMs) : undefined;
+    let outcome = settledOutcome(row, engagementTime ? engagementTime.ok : isReadableTime(row.timestamp), context.seen);
     if (outcome === UNSETTLED && (row.kind === 'bounce' || row.kind === 'unsubscribe')) {
       if (!addFeedback(slot, row, context, feedback, suppressions)) outcome = INVALID;
-    } else if (outcome === UNSETTLED && engagement) engagements.add(slot, row, mailing, iso ?? new Date(ms).toISOString());
+    } else if (outcome === UNSETTLED && engagementTime?.ok) engagements.add(slot, row, mailing, engagementTime.iso);
     settled[slot] = outcome;
   }
   return {
@@ -168,6 +170,15 @@ function classifyRows(count: number, rowAt: (slot: number) => ResponseRow, conte
     feedback: feedback.columns(),
     suppressions: suppressions.columns(),
   };
+}
+
+/**
+ * Whether a bounce's, unsubscribe's or other response's time reads at all (its key is taken then; a
+ * bounce or unsubscribe is then checked strictly by addFeedback): ClosedLoop's own ISO form
+ * (canonical-utc-time.ts), or any other text Date.parse reads, as every row's time was.
+ */
+function isReadableTime(text: string): boolean {
+  return canonicalUtcIso(text) !== undefined || !Number.isNaN(Date.parse(text));
 }
 
 function mailingIndex(mailings: Map<string, number>, id: string): number {

@@ -64,7 +64,9 @@ function classifyRows(count: number, rowAt: (slot: number) => ResponseRow, conte
     const engagement = row.kind === 'open' || row.kind === 'click';
     // Every mailing a mailing, open or click row names, valid or not: the campaigns are looked up per page.
     const mailing = engagement || row.kind === 'mailing' ? mailingOf(row.mailingId) : 0;
-    const ms = Date.parse(row.timestamp);
+    // Since opens and clicks are dated strictly (response-engagement-times.test.ts): their time as the
+    // feedback import reads one, or none.
+    const ms = engagement ? strictMs(row.timestamp, context.nowMs) : Date.parse(row.timestamp);
     let outcome = settledOutcome(row, ms, context.seen);
     if (outcome === undefined && (row.kind === 'bounce' || row.kind === 'unsubscribe')) {
       const candidate = feedbackCandidate(slot, row, context.nowMs);
@@ -95,6 +97,12 @@ function classifyRows(count: number, rowAt: (slot: number) => ResponseRow, conte
     feedback: feedback.columns(),
     suppressions: suppressions.columns(),
   };
+}
+
+/** The instant of a time the feedback import reads, NaN for any other. */
+function strictMs(text: string, nowMs: number): number {
+  const time = parseFeedbackTime(text, nowMs);
+  return time.ok ? Date.parse(time.iso) : Number.NaN;
 }
 
 /** The outcome a row has before any look-up, or undefined when it goes on to them. */

@@ -56,7 +56,7 @@ export async function formerPreparePage(
   const campaigns = await campaignsOf(rows, ports.lookups);
   for (const [slot, row] of rows.entries()) {
     counts[row.kind].read += 1;
-    outcome[slot] = classify(row, ports.seen, campaigns);
+    outcome[slot] = classify(row, ports.seen, campaigns, ports.nowMs);
     if (outcome[slot] !== undefined) continue;
     if (row.kind === 'bounce' || row.kind === 'unsubscribe') {
       const checked = checkResponseFeedback(row, ports.nowMs);
@@ -112,7 +112,7 @@ export async function formerPreparePage(
   }
   for (const slot of opens) {
     const row = rows[slot] as ResponseRow;
-    const events = responseEvents(ports.client, row, sent.get(row.recipientId) ?? []);
+    const events = responseEvents(ports.client, row, sent.get(row.recipientId) ?? [], ports.nowMs);
     page.responseSlot.push(...events.map(() => slot));
     page.responses.push(...events);
     if (events.length === 0) outcome[slot] = 'unknownRecipient';
@@ -128,9 +128,17 @@ async function campaignsOf(rows: readonly ResponseRow[], lookups: FormerPagePort
   return new Map(ids.map((id, i) => [id, resolved[i]]));
 }
 
-function classify(row: ResponseRow, seen: Set<string>, campaigns: ReadonlyMap<string, string | undefined>): Outcome | undefined {
+function classify(
+  row: ResponseRow,
+  seen: Set<string>,
+  campaigns: ReadonlyMap<string, string | undefined>,
+  nowMs: number,
+): Outcome | undefined {
   if (row.kind === 'mailing') return 'read';
-  if (!row.recipientId || Number.isNaN(Date.parse(row.timestamp))) return 'invalid';
+  // Since opens and clicks are dated strictly (response-engagement-times.test.ts): as the feedback import reads a time.
+  const engagement = row.kind === 'open' || row.kind === 'click';
+  const readable = engagement ? parseFeedbackTime(row.timestamp, nowMs).ok : !Number.isNaN(Date.parse(row.timestamp));
+  if (!row.recipientId || !readable) return 'invalid';
   const key = eventKey(row);
   if (seen.has(key)) return 'duplicate';
   seen.add(key);
@@ -139,13 +147,14 @@ function classify(row: ResponseRow, seen: Set<string>, campaigns: ReadonlyMap<st
   return undefined;
 }
 
-function responseEvents(client: ClientConfig, row: ResponseRow, sent: readonly SentEntity[]): ResponseEvent[] {
+function responseEvents(client: ClientConfig, row: ResponseRow, sent: readonly SentEntity[], nowMs: number): ResponseEvent[] {
   const listId = Number(row.recipientListId) || 0;
   const listKeys = new Set(client.lists.filter((l) => l.listId === listId).map((l) => l.key));
   const onList = sent.filter((s) => listKeys.has(s.listKey));
   const unique = new Map<string, SentEntity>();
   for (const entity of onList.length > 0 ? onList : sent) unique.set(`${entity.entityType}:${entity.entityId}`, entity);
-  const occurredAt = new Date(Date.parse(row.timestamp)).toISOString();
+  const time = parseFeedbackTime(row.timestamp, nowMs);
+  const occurredAt = time.ok ? time.iso : '';
   return [...unique.values()].map((entity) => ({
     kind: row.kind === 'click' ? 'click' : 'open',
     mailingId: row.mailingId,
