@@ -1,7 +1,8 @@
-import { createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
+import { CliUsageError } from '../errors/cli-usage-error';
 import { FORMULA_SAFE_CSV } from '../csv/formula-cells';
 import { fileErrorReason, shownInput, SHOWN_PATH_MAX } from '../errors/quoted-text';
 import type { StateStore } from '../store/state-store';
@@ -22,8 +23,17 @@ export const LEDGER_CSV_COLUMNS = [
   'field',
 ];
 
-/** Streams the ledger page by page into the file (constant memory); CRM text is formula-escaped. */
-export async function writeLedgerCsv(store: Pick<StateStore, 'ledger'>, runId: string, file: string): Promise<number> {
+/**
+ * Streams the ledger page by page into the file (constant memory); CRM text is formula-escaped. A
+ * path that exists (a file, a folder, a link even to nowhere) is refused unless `overwrite`: it was
+ * written over silently, whatever it held. Opened with O_EXCL, so nothing created in between is lost.
+ */
+export async function writeLedgerCsv(
+  store: Pick<StateStore, 'ledger'>,
+  runId: string,
+  file: string,
+  { overwrite = false }: { overwrite?: boolean } = {},
+): Promise<number> {
   let rows = 0;
   async function* records() {
     for await (const entry of store.ledger.stream(runId)) {
@@ -37,12 +47,15 @@ export async function writeLedgerCsv(store: Pick<StateStore, 'ledger'>, runId: s
   const unwritable = (error: unknown) =>
     new Error(`--csv: the ledger cannot be written to ${shownInput(file, SHOWN_PATH_MAX)}: ${fileErrorReason(error)}`);
   let fileError: unknown;
-  let out;
+  let handle;
   try {
-    out = createWriteStream(file);
+    handle = await open(file, overwrite ? 'w' : 'wx');
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new CliUsageError(`report: --csv: ${shownInput(file, SHOWN_PATH_MAX)} exists; name a new file, or add --force to overwrite it`);
     throw unwritable(error);
   }
+  const out = handle.createWriteStream();
   out.once('error', (error) => (fileError = error));
   try {
     await pipeline(Readable.from(records()), stringify({ header: true, columns: LEDGER_CSV_COLUMNS, ...FORMULA_SAFE_CSV }), out);

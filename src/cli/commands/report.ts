@@ -1,4 +1,5 @@
 import { reconcileText } from '../../reconcile/reconcile-text';
+import { CliUsageError } from '../../errors/cli-usage-error';
 import { NotFoundError } from '../../errors/not-found-error';
 import { driftFromCounts, driftText } from '../../sync/drift';
 import { onePositional, stringOption, type Command } from '../command';
@@ -10,14 +11,16 @@ import { responseCountLines } from '../response-count-lines';
 import { resultCodeText } from '../result-code-names';
 import { leftOutAtRefillLines } from '../left-out-at-refill';
 
-/** `report <run> [--csv <file>]`: counts, exclusion reasons and result codes; the ledger as CSV. */
+/** `report <run> [--csv <file> [--force]]`: counts, exclusion reasons and result codes; the ledger as CSV. */
 export const reportCommand: Command = {
   name: 'report',
-  usage: 'report <run id> [--csv <file>]',
-  summary: 'counts, exclusion reasons and result codes of a run; --csv writes its ledger',
-  options: { csv: { type: 'string' } },
+  usage: 'report <run id> [--csv <file> [--force]]',
+  summary: 'counts, exclusion reasons and result codes of a run; --csv writes its ledger to a new file (--force: over an existing one)',
+  options: { csv: { type: 'string' }, force: { type: 'boolean' } },
   async run(ctx, positionals, values) {
     const runId = onePositional(this, positionals, 'the run id (see campaign-sync runs)');
+    const overwrite = Boolean(values.force);
+    if (overwrite && values.csv === undefined) throw new CliUsageError('report: --force goes with --csv <file>', this.usage);
     const store = await ctx.store();
     const run = await store.runs.get(runId);
     if (!run || run.client !== ctx.client.key) throw new NotFoundError('run', runId, 'list the runs with: campaign-sync runs');
@@ -34,7 +37,7 @@ export const reportCommand: Command = {
     }
     const counts = await store.ledger.count(runId);
     const csv = stringOption(values, 'csv');
-    const rows = csv ? await writeLedgerCsv(store, runId, csv) : undefined;
+    const rows = csv ? await writeLedgerCsv(store, runId, csv, { overwrite }) : undefined;
     const restore = steps.find((step) => step.name === 'restore');
     const json = { run, ledger: counts, ...(restore ? { restore } : {}), ...(consentLatency ? { consentLatency } : {}) };
     ctx.print({ ...json, ...(csv ? { csv: { file: csv, rows } } : {}) }, () => [
