@@ -95,7 +95,13 @@ async function main(): Promise<void> {
     // BENCH_CAPTURE_PAGES=<file>: the pages with rows written for the classification micro-benchmark
     // (classify.ts), nothing measured.
     if (process.env.BENCH_CAPTURE_PAGES) {
-      const captured = measure(freshConfig(), 'capture');
+      const configFile = freshConfig();
+      const captured = measure(configFile, 'capture');
+      // What the replay (replay.ts) starts from: the same CRM, state store and configuration.
+      const target = process.env.BENCH_CAPTURE_PAGES;
+      copyFileSync(crmFile, `${target}.crm.sqlite`);
+      copyFileSync(storeFile, `${target}.state.sqlite`);
+      copyFileSync(configFile, `${target}.config.json`);
       print(`captured the pages of ${captured.rows} rows in ${process.env.BENCH_CAPTURE_PAGES}`);
       return;
     }

@@ -13,6 +13,7 @@ import {
 import { OUTCOMES, RESPONSE_KINDS, type Outcome, type ResponseCounts } from './response-counts';
 import type { ResponseLookups } from './response-mapping';
 import type { ResponseKind } from './response-rows';
+import type { SentEntity } from '../store/types';
 
 export interface PagePorts {
   client: ClientConfig;
@@ -55,37 +56,55 @@ export async function preparePage(page: ClassifiedPage, ports: PagePorts, counts
   const outcome = Array.from(page.settled, (s): Outcome | undefined => (s === UNSETTLED ? undefined : OUTCOMES[s]));
   // The page's mailings are resolved once up front (each a cached promise), not per row.
   const campaigns = await Promise.all(page.mailingIds.map((id) => ports.lookups.campaignFor(id)));
-  const e = page.engagements;
+  const opens = opensOfCampaigns(page.engagements, campaigns, outcome);
+  const candidates = feedbackCandidatesOf(page.feedback);
+  const sent = await ports.lookups.sentFor(idsToLookUp(candidates, page.engagements, opens));
+  const prepared: PreparedPage = { kinds, outcome, feedback: [], feedbackSlot: [], responses: [], responseSlot: [], feedbackKeys: [] };
+  // A page is one getter's: bounces and unsubscribes, or opens and clicks. Each kind's work is a
+  // function of its own, run only when the page has rows of it: V8 then compiles each for the
+  // arrays it is always handed, instead of compiling this function again for every kind of page.
+  if (candidates.length > 0) await prepareFeedback(candidates, ports, prepared);
+  if (opens.length > 0) prepareEngagements(page, opens, sent, ports, prepared);
+  return prepared;
+}
+
+/** The opens and clicks of a CRM campaign (their indexes); the others are settled as noCampaign. */
+function opensOfCampaigns(
+  e: ClassifiedPage['engagements'],
+  campaigns: ReadonlyArray<string | undefined>,
+  outcome: Array<Outcome | undefined>,
+): number[] {
   const opens: number[] = [];
   for (let i = 0; i < e.slot.length; i += 1) {
     if (campaigns[e.mailing[i] as number] === undefined) outcome[e.slot[i] as number] = 'noCampaign';
     else opens.push(i);
   }
-  const candidates = feedbackCandidatesOf(page.feedback);
-  const sent = await ports.lookups.sentFor([
-    ...candidates.map((c) => c.checked.recipientId),
-    ...opens.map((i) => e.recipientId[i] as string),
-  ]);
-  // Bounces and unsubscribes also under the other forms their id may have been sent as (asked only
-  // for the ids missed above, the rest answered from the cache), and keyed by the id they resolved
-  // to before any de-duplication: one event per person, whichever form reported it. Opens and
-  // clicks as reported.
+  return opens;
+}
+
+/** The recipient ids the ledger is asked for in one query: the bounces' and unsubscribes', then the opens' and clicks'. */
+function idsToLookUp(candidates: readonly FeedbackCandidate[], e: ClassifiedPage['engagements'], opens: readonly number[]): string[] {
+  const ids: string[] = [];
+  for (const c of candidates) ids.push(c.checked.recipientId);
+  for (const i of opens) ids.push(e.recipientId[i] as string);
+  return ids;
+}
+
+/**
+ * The page's bounces and unsubscribes mapped to CRM events. Also under the other forms their id may
+ * have been sent as (asked only for the ids missed by the page's look-up, the rest answered from the
+ * cache), and keyed by the id they resolved to before any de-duplication: one event per person,
+ * whichever form reported it.
+ */
+async function prepareFeedback(candidates: readonly FeedbackCandidate[], ports: PagePorts, prepared: PreparedPage): Promise<void> {
+  const { outcome } = prepared;
   const resolved = await ports.lookups.resolveSentIds(candidates.map((c) => c.checked.recipientId));
   const keyed = candidates.map((c) => keyedBySentId(c, resolved.get(c.checked.recipientId)?.sentId));
   const fresh = await freshCandidates(keyed, ports);
   // A set, not Array.includes per candidate: a page of a thousand unsubscribes was a million comparisons.
   const freshSet = new Set(fresh);
   for (const c of keyed) if (!freshSet.has(c)) outcome[c.slot] = 'duplicate';
-
-  const prepared: PreparedPage = {
-    kinds,
-    outcome,
-    feedback: [],
-    feedbackSlot: [],
-    responses: [],
-    responseSlot: [],
-    feedbackKeys: fresh.map((c) => ({ slot: c.slot, key: c.key })),
-  };
+  for (const c of fresh) prepared.feedbackKeys.push({ slot: c.slot, key: c.key });
   for (const c of fresh) {
     const sent = resolved.get(c.checked.recipientId)?.sent ?? [];
     const { events, unresolved } = feedbackMappingOf(c.kind, c.checked, ports.client, sent);
@@ -99,6 +118,17 @@ export async function preparePage(page: ClassifiedPage, ports: PagePorts, counts
     if (events.length === 0) outcome[c.slot] ??= 'unknownRecipient';
     else ports.pendingKeys.add(c.key);
   }
+}
+
+/** The page's opens and clicks of CRM campaigns mapped to CRM events, as reported. */
+function prepareEngagements(
+  page: ClassifiedPage,
+  opens: readonly number[],
+  sent: ReadonlyMap<string, SentEntity[]>,
+  ports: PagePorts,
+  prepared: PreparedPage,
+): void {
+  const e = page.engagements;
   for (const i of opens) {
     const slot = e.slot[i] as number;
     const engagement = {
@@ -114,9 +144,8 @@ export async function preparePage(page: ClassifiedPage, ports: PagePorts, counts
       prepared.responseSlot.push(slot);
       prepared.responses.push(event);
     }
-    if (events.length === 0) outcome[slot] = 'unknownRecipient';
+    if (events.length === 0) prepared.outcome[slot] = 'unknownRecipient';
   }
-  return prepared;
 }
 
 /** A candidate keyed by the id it was sent as (appliedEventKey); `sentId` undefined when the ledger knows none of its forms. */
