@@ -1,12 +1,6 @@
-import { MockActivityEnvironment } from '@temporalio/testing';
-import { DefaultLogger } from '@temporalio/worker';
 import fc from 'fast-check';
-import type { ActivityDependencies } from '../../../activities/deps';
-import type { ExportListOutput, GuardVerdict } from '../../../activities/export-types';
-import { createExportActivities } from '../../../activities/export';
-import { parseConfig } from '../../../src/config/load-config';
-import { demoConfig } from '../../../src/demo/demo-config';
-import { listConfig } from '../../../src/sync/config-lookup';
+import type { ExportListOutput } from '../../../activities/export-types';
+import { guardOnDemo } from '../../helpers/guard-on-demo';
 
 // The re-export after a late approval (docs/daily-sync.md, "A long hold") used to be measured against
 // the approved export alone. An operator who approved a run held for another reason (a share of
@@ -16,7 +10,6 @@ import { listConfig } from '../../../src/sync/config-lookup';
 // Likewise an empty re-export on a list that may not be empty, when maxShrinkPercent is 100. Now every
 // rule of the first guard the approved export kept holds the re-export that breaks it.
 
-const ref = { client: 'demo', listKey: 'newsletter', runId: 'run-today' };
 const exportOf = (count: number): ExportListOutput => ({
   snapshotRef: `snap-${count}`,
   count,
@@ -26,23 +19,8 @@ const exportOf = (count: number): ExportListOutput => ({
 });
 
 describe('evaluateGuard of a re-export after a late approval', () => {
-  const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
-  const config = parseConfig(demoConfig(), 'test', '/tmp');
-  const { list } = listConfig(config, ref.client, ref.listKey);
-  const lastGood = { count: 0 };
-  const deps = {
-    config,
-    store: { runs: { lastGood: async () => ({ runId: 'run-yesterday', snapshot: { count: lastGood.count } }) } },
-    optimizely: () => {
-      throw new Error('a run with a last good run counts nothing at Optimizely');
-    },
-  } as unknown as ActivityDependencies;
-  const evaluate = (fresh: number, approved: number) =>
-    env.run(createExportActivities(deps).evaluateGuard, {
-      ...ref,
-      exported: exportOf(fresh),
-      approved: exportOf(approved),
-    }) as Promise<GuardVerdict>;
+  const { list, lastGood, evaluate: evaluateInput } = guardOnDemo();
+  const evaluate = (fresh: number, approved: number) => evaluateInput({ exported: exportOf(fresh), approved: exportOf(approved) });
 
   const aCase = fc.record({
     lastGood: fc.integer({ min: 0, max: 5000 }),

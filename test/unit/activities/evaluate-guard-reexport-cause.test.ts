@@ -1,12 +1,6 @@
-import { MockActivityEnvironment } from '@temporalio/testing';
-import { DefaultLogger, type LogEntry } from '@temporalio/worker';
 import fc from 'fast-check';
-import type { ActivityDependencies } from '../../../activities/deps';
-import type { EvaluateGuardInput, ExportListOutput, GuardVerdict } from '../../../activities/export-types';
-import { createExportActivities } from '../../../activities/export';
-import { parseConfig } from '../../../src/config/load-config';
-import { demoConfig } from '../../../src/demo/demo-config';
-import { listConfig } from '../../../src/sync/config-lookup';
+import type { ExportListOutput } from '../../../activities/export-types';
+import { guardOnDemo } from '../../helpers/guard-on-demo';
 import { reexportCauseText, shownDuration } from '../../../src/sync/reexport-cause';
 
 // A run paused longer than guard.reexportAfter exports again and guards the re-export with the late
@@ -15,8 +9,6 @@ import { reexportCauseText, shownDuration } from '../../../src/sync/reexport-cau
 // after a late approval" and "against the export approved before it" although nobody approved
 // anything late: the list had been paused. The workflow now tells the guard why it exported again
 // (`reexport`), and the reasons name it: "after a pause of 2h 5m". The verdict is the same either way.
-
-const ref = { client: 'demo', listKey: 'newsletter', runId: 'run-today' };
 
 const anExport = (count: number, excludedRows: number, lostNames: number): ExportListOutput => ({
   snapshotRef: `snap-${count}`,
@@ -50,20 +42,7 @@ const aCase = fc.record({
 });
 
 describe('evaluateGuard of a re-export names why the list was exported again', () => {
-  const logged: LogEntry[] = [];
-  const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('WARN', (entry) => logged.push(entry)) });
-  const config = parseConfig(demoConfig(), 'test', '/tmp');
-  const { list } = listConfig(config, ref.client, ref.listKey);
-  const lastGood = { count: 0 };
-  const deps = {
-    config,
-    store: { runs: { lastGood: async () => ({ runId: 'run-yesterday', snapshot: { count: lastGood.count } }) } },
-    optimizely: () => {
-      throw new Error('a run with a last good run counts nothing at Optimizely');
-    },
-  } as unknown as ActivityDependencies;
-  const evaluate = (input: Omit<EvaluateGuardInput, keyof typeof ref>) =>
-    env.run(createExportActivities(deps).evaluateGuard, { ...ref, ...input }) as Promise<GuardVerdict>;
+  const { list, lastGood, logged, evaluate } = guardOnDemo();
 
   it('after a pause: the late approval verdict, each reason naming the pause and its length instead', async () => {
     let held = 0;
