@@ -61,9 +61,12 @@ const SAFE_POINT_AHEAD: Record<ListSyncPhase, string | undefined> = {
 
 /**
  * The safe point ahead of a run: by its phase, except that a run re-exporting after a long pause
- * between refill chunks (exporting, guard or held with the list cleared) stops before the next chunk.
+ * between refill chunks (exporting, guard or held with the list cleared) stops before the next chunk,
+ * and a run past the safe point before the clear (or a reconcile's first change) stops after it.
  */
 function safePointAhead(progress: ListSyncProgress): string | undefined {
+  // Past the safe point before the clear (the drift measured, a re-export): the phase still says guard.
+  if (progress.pastSafePointBeforeChange) return progress.strategy === 'reconcile' ? SAFE_POINT_AHEAD.removing : SAFE_POINT_AHEAD.clearing;
   const ahead = SAFE_POINT_AHEAD[progress.phase];
   return ahead && progress.listIncomplete ? SAFE_POINT_AHEAD.refilling : ahead;
 }

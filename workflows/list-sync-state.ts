@@ -61,6 +61,12 @@ export interface ListSyncProgress {
    * and a resume before it changes nothing (the run goes on as if never paused).
    */
   stoppedAt?: string;
+  /**
+   * Set from the safe point before the clear (reconcile: before its first change) until the run enters
+   * a phase that changes the list: a pause asked meanwhile (the drift measured, a re-export after a
+   * long pause) stops at the next safe point after the clear, not before it, whatever the phase says.
+   */
+  pastSafePointBeforeChange?: true;
   guardReasons: string[];
   /** Rows the CRM selection returned: exported + the sum of excluded. */
   rowsRead?: number;

@@ -571,6 +571,8 @@ async function exportAgainAfterLongPause(
   threshold: Threshold,
 ): Promise<Exported> {
   const pausedMs = await safePoint(progress);
+  // Query-only (no command): from here a pause stops after the clear (list-sync-operator.ts says so).
+  progress.pastSafePointBeforeChange = true;
   if (pausedMs === undefined || !reexportDueAfterPause(true, threshold.reexportAfterMs, current.exportedAt, Date.now())) return current;
   if (!patched(REEXPORT_AFTER_LONG_PAUSE_PATCH)) return current;
   log.info('Resumed later than guard.reexportAfter after the export: exporting again before any change', {
@@ -625,8 +627,12 @@ function fresherAfterLongPause(
   };
 }
 
+/** The phases between the safe point before any change and the change (a re-export runs them again). */
+const BEFORE_CHANGE: ReadonlySet<ListSyncPhase> = new Set<ListSyncPhase>(['exporting', 'guard', 'held', 'diffing']);
+
 function enterPhase(progress: ListSyncProgress, phase: ListSyncPhase): void {
   progress.phase = phase;
+  if (!BEFORE_CHANGE.has(phase)) delete progress.pastSafePointBeforeChange;
   upsertSearchAttributes([{ key: SYNC_PHASE, value: phase }]);
 }
 

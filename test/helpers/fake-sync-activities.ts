@@ -34,6 +34,8 @@ export interface FakeSyncOptions {
   drift?: ListDrift;
   /** Makes measureDrift fail permanently. */
   driftFails?: boolean;
+  /** Milliseconds measureDrift takes, so tests can act while the run is past its safe point before the clear. */
+  driftDelayMs?: number;
 }
 
 /** In-memory activities for workflow tests: they count calls and compute results from inputs. */
@@ -94,6 +96,7 @@ export function fakeSyncActivities(options: FakeSyncOptions = {}) {
     measureDrift: async (ref) => {
       // Not in `calls`, like the pre-flight: the other steps' tests compare the call order without it.
       drifts.push(ref.listKey);
+      await new Promise((r) => setTimeout(r, options.driftDelayMs ?? 0));
       if (options.driftFails) throw ApplicationFailure.nonRetryable('getCount broke for the test', 'DriftFailedForTest');
       return options.drift ?? { liveCount: inList.get(ref.listKey) ?? 0, added: 0, removed: 0 };
     },

@@ -39,7 +39,9 @@ export async function pauseLongAndWithdraw(
   await waitFor(
     async () => {
       const progress = await handle.query(progressQuery);
-      return point === 'before-change' ? ['exporting', 'guard'].includes(progress.phase) : progress.batchesDone >= 1;
+      // Before the change: exporting or guard, and not yet past the safe point before the clear (the drift measured).
+      if (point === 'before-change') return ['exporting', 'guard'].includes(progress.phase) && !progress.pastSafePointBeforeChange;
+      return progress.batchesDone >= 1;
     },
     60_000,
     20,
@@ -55,6 +57,7 @@ export async function pauseLongAndWithdraw(
     },
     60_000,
     50,
+    () => whereTheRunIs(handle),
   );
   await stack.admin('/admin/faults', { latencyByOperation: {} });
   const live = new Set((await stack.listRecipients('newsletter')).map((r) => r.recipientId));
@@ -64,6 +67,14 @@ export async function pauseLongAndWithdraw(
   await new Promise((resolve) => setTimeout(resolve, 1500));
   await handle.executeUpdate(resumeUpdate, { args: [{ by: 'ops@example.test', reason: 'after a long pause' }] });
   return person;
+}
+
+/** For a timeout's message: the run's status, phase, pause and pending activities. */
+async function whereTheRunIs(handle: Handle): Promise<string> {
+  const description = await handle.describe();
+  const pending = (description.raw.pendingActivities ?? []).map((a) => `${a.activityType?.name ?? '?'} attempt ${a.attempt ?? '?'}`);
+  const progress = await handle.query(progressQuery).catch((error: Error) => ({ queryFailed: error.message }));
+  return `status ${description.status.name}, progress ${JSON.stringify(progress)}, pending [${pending.join(', ')}]`;
 }
 
 /** A recipient of the run's export snapshot that the list does not hold yet (the last one: in a later batch). */

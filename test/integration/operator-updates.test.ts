@@ -99,6 +99,24 @@ describe('operator Updates', () => {
     });
   });
 
+  it('says a pause asked past the safe point before the clear (the drift measured) stops after the clear, and it does', async () => {
+    await withWorker('update pause past clear point', { exportedCount: 2000, driftDelayMs: 1500 }, async (taskQueue, fake) => {
+      const handle = await startList(taskQueue);
+      // The drift is measured after the safe point before the clear; the phase still says guard.
+      await waitFor(async () => fake.drifts.length > 0);
+      expect((await handle.query(progressQuery)).phase).toBe('guard');
+      const paused = await handle.executeUpdate(pauseUpdate, { args: [{ by: 'ops', reason: 'hold on' }] });
+      expect(paused.did).toBe(
+        'paused: stops at the next safe point, before the first refill chunk (the list is cleared: it stays incomplete while paused)',
+      );
+      await waitFor(async () => (await handle.query(progressQuery)).stoppedAt !== undefined);
+      expect(await handle.query(progressQuery)).toMatchObject({ phase: 'refilling', listIncomplete: true, batchesDone: 0 });
+      expect(fake.calls).toContain('clear:newsletter');
+      await handle.executeUpdate(resumeUpdate, { args: [{ by: 'ops' }] });
+      expect(await handle.result()).toMatchObject({ status: 'ready', verifiedCount: 2000 });
+    });
+  });
+
   it('refuses daily-run actions on an unknown, running, queued or prototype list, naming the lists', async () => {
     await withWorker('update daily refusals', { lists, listParallelism: 1, refillDelayMs: 300 }, async (taskQueue, fake) => {
       const handle = await startDaily(taskQueue);
