@@ -11,6 +11,7 @@ import {
   RESPONSES_WINDOW_MS,
 } from '../src/responses/response-settings';
 import { planResponseWindows } from '../src/responses/response-windows';
+import { watermarkAhead } from '../src/feedback/watermark-ahead';
 import { readCheckpoint, windowCheckpointSchema } from './checkpoints';
 import { withKeepalive } from './keepalive';
 import type { ActivityDependencies } from './deps';
@@ -32,14 +33,25 @@ export function createResponseActivities(deps: ActivityDependencies): ResponseAc
       clientOf(input.client);
       const serverNow = await deps.optimizely(input.client).closedLoop.getCurrentTime();
       const previousWatermark = await deps.store.watermarks.get(input.client, RESPONSES_WATERMARK);
+      // A mark ahead of the server's time now came from a wrong answer of it: read back as on a first run (watermark-ahead.ts).
+      const ahead = watermarkAhead(previousWatermark, serverNow, RESPONSES_OVERLAP_MS);
       const plan = planResponseWindows({
-        watermark: previousWatermark,
+        watermark: ahead ? undefined : previousWatermark,
         serverNow,
         overlapMs: RESPONSES_OVERLAP_MS,
         retentionMs: CLOSED_LOOP_RETENTION_MS,
         lagMarginMs: RESPONSES_LAG_MARGIN_MS,
         windowMs: input.windowMs ?? RESPONSES_WINDOW_MS,
       });
+      if (ahead) {
+        log.warn("Response watermark is ahead of Optimizely's time now: reading back to the retention limit", {
+          client: input.client,
+          watermark: previousWatermark,
+          serverNow: new Date(serverNow).toISOString(),
+        });
+        // The windows only move the mark forward: set back to where this run reads from.
+        await deps.store.watermarks.reset({ client: input.client, kind: RESPONSES_WATERMARK, at: new Date(plan.since).toISOString() });
+      }
       const existing = await deps.store.runs.get(input.runId);
       await deps.store.runs.upsert({
         runId: input.runId,

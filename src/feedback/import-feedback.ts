@@ -15,6 +15,7 @@ import { droppedCopyName } from './fitting-name';
 import { emptyDroppedReport, importDroppedFiles, type DroppedFilesReport } from './import-dropped-files';
 import { suppressionRecorder } from './record-suppressions';
 import { suppressSentRows } from './suppress-sent-rows';
+import { watermarkAhead } from './watermark-ahead';
 import { FEEDBACK_IMPORTED_AT, FEEDBACK_OVERLAP_MS, FEEDBACK_WATERMARK, SUPPRESSIONS_WATERMARK } from './watermark-kinds';
 
 export interface ImportFeedbackPorts {
@@ -132,8 +133,8 @@ export async function importFeedback(ports: ImportFeedbackPorts): Promise<Import
     });
   }
   const at = new Date(serverNow).toISOString();
-  await store.watermarks.advance({ client: client.key, kind: FEEDBACK_WATERMARK, at });
-  await store.watermarks.advance({ client: client.key, kind: SUPPRESSIONS_WATERMARK, at });
+  await moveMark(store, { client: client.key, kind: FEEDBACK_WATERMARK, at });
+  await moveMark(store, { client: client.key, kind: SUPPRESSIONS_WATERMARK, at });
   await store.watermarks.advance({ client: client.key, kind: FEEDBACK_IMPORTED_AT, at: ports.now().toISOString() });
   const files = [bouncesFile, unsubscribesFile, ...result.dropped.processed.map((name) => join(ports.runDir, droppedCopyName(name)))];
   return { ...result, watermark: at, files };
@@ -205,5 +206,19 @@ function fetchedUntil(marker: string, invocation: string): number | undefined {
 async function feedbackWindowStart(store: StateStore, client: string, serverNow: number): Promise<number> {
   const marks = await Promise.all([store.watermarks.get(client, FEEDBACK_WATERMARK), store.watermarks.get(client, SUPPRESSIONS_WATERMARK)]);
   const retentionStart = serverNow - CLOSED_LOOP_RETENTION_MS;
-  return Math.min(...marks.map((mark) => (mark ? Math.max(0, Date.parse(mark) - FEEDBACK_OVERLAP_MS) : retentionStart)));
+  // A mark ahead of the server's time now came from a wrong answer of it: read back as on a first run (watermark-ahead.ts).
+  const startOf = (mark: string | undefined) =>
+    mark && !watermarkAhead(mark, serverNow, FEEDBACK_OVERLAP_MS) ? Math.max(0, Date.parse(mark) - FEEDBACK_OVERLAP_MS) : retentionStart;
+  return Math.min(...marks.map(startOf));
+}
+
+/**
+ * Moves a mark to `at` (the server time read up to): forward only, as retries need, except a mark
+ * ahead of `at` by more than the overlap, which this run read back from (watermark-ahead.ts): that
+ * one is set back, or every later run would read from it again.
+ */
+async function moveMark(store: StateStore, mark: { client: string; kind: string; at: string }): Promise<void> {
+  const stored = await store.watermarks.get(mark.client, mark.kind);
+  if (watermarkAhead(stored, Date.parse(mark.at), FEEDBACK_OVERLAP_MS)) await store.watermarks.reset(mark);
+  else await store.watermarks.advance(mark);
 }
