@@ -171,7 +171,8 @@ export interface FeedbackIntakeStore {
    * The files whose setting aside a report must name: those recorded with a reason under `runId`
    * (quarantined, set aside unread by name, type or changing, or applied and set aside for review, by
    * any attempt of that run), and those of any
-   * run still `review` (applied, the move to quarantine/ not known to be done). By name.
+   * run still `review` (applied, the move to quarantine/ not known to be done). By name, byte by byte
+   * (UTF-8) in both engines, whatever the database's collation.
    */
   setAsideFiles(client: string, runId: string): Promise<FeedbackFileRecord[]>;
   /** Of `keys`, those recorded as applied for the client. */

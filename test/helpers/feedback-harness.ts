@@ -61,7 +61,10 @@ export function memoryIntake(): FeedbackIntakeStore & { files: Map<string, Feedb
     setAsideFiles: async (client, runId) =>
       [...files.values()]
         .filter((f) => f.client === client && ((f.runId === runId && f.reason !== '') || f.status === 'review'))
-        .sort((a, b) => a.name.localeCompare(b.name) || a.checksum.localeCompare(b.checksum)),
+        .sort(
+          (a, b) =>
+            Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)) || Buffer.compare(Buffer.from(a.checksum), Buffer.from(b.checksum)),
+        ),
     appliedKeys: async (client, wanted) => new Set(wanted.filter((k) => keys.has(`${client}|${k}`))),
     recordAppliedKeys: async (client, recorded) => {
       const fresh = recorded.filter((k) => !keys.has(`${client}|${k}`));

@@ -101,13 +101,18 @@ function stopSync(user: string | undefined, binDir: string, dataDir: string): vo
   }
 }
 
-/** Creates a fresh, uniquely named database on the server of `url` and returns its URL. */
-export async function createTestDatabase(url: string): Promise<string> {
+/**
+ * Creates a fresh, uniquely named database on the server of `url` and returns its URL; with
+ * `icuLocale`, its default collation sorts text by that language's rules (PostgreSQL 15 or later, built with ICU).
+ */
+export async function createTestDatabase(url: string, { icuLocale }: { icuLocale?: string } = {}): Promise<string> {
   const name = `cs_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(`CREATE DATABASE ${name}`);
+    const locale =
+      icuLocale === undefined ? '' : ` TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '${icuLocale.replace(/'/g, "''")}' LOCALE 'C'`;
+    await client.query(`CREATE DATABASE ${name}${locale}`);
   } finally {
     await client.end();
   }

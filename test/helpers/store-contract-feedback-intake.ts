@@ -14,6 +14,7 @@ const aFile = (over: Partial<FeedbackFileRecord> = {}): FeedbackFileRecord => ({
 });
 
 export function describeFeedbackIntakeContract(harness: StoreHarness): void {
+  describeSetAsideOrder(harness);
   describe('feedback intake store', () => {
     const subject = useStore(harness);
 
@@ -71,6 +72,42 @@ export function describeFeedbackIntakeContract(harness: StoreHarness): void {
       await intake.recordAppliedKeys('old', ['x1'], 'run-1');
       expect(await intake.deleteKeysBefore(new Date(Date.now() + 60_000).toISOString())).toBeGreaterThanOrEqual(1);
       expect(await intake.appliedKeys('old', ['x1'])).toEqual(new Set());
+    });
+  });
+}
+
+/**
+ * `setAsideFiles` names files byte by byte (UTF-8, i.e. by code point) in both engines: PostgreSQL
+ * sorted them by the database's collation, so a report listed `a.csv` before `B.csv` on a database
+ * created with a language's locale and after it on SQLite (and on a `C` database).
+ */
+function describeSetAsideOrder(harness: StoreHarness): void {
+  describe('feedback intake store, the order of set-aside names', () => {
+    const subject = useStore({ freshConfig: () => (harness.languageOrderedConfig ?? harness.freshConfig)() });
+
+    it('is by bytes, whatever the database collation', async () => {
+      const intake = subject.store.feedbackIntake;
+      const names = [
+        'b.csv',
+        'B.csv',
+        'a.csv',
+        '_a.csv',
+        'a-b.csv',
+        'ab.csv',
+        'é.csv',
+        'z.csv',
+        'Z.csv',
+        '10.csv',
+        '9.csv',
+        '\u{1F600}.csv',
+        '\uFFFD.csv',
+      ];
+      for (const [i, name] of names.entries())
+        await intake.recordFile(
+          aFile({ checksum: i.toString(16).padStart(64, '0'), name, status: 'quarantined', reason: 'r', runId: 'order' }),
+        );
+      const byBytes = [...names].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+      expect((await intake.setAsideFiles('acme', 'order')).map((f) => f.name)).toEqual(byBytes);
     });
   });
 }

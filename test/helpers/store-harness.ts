@@ -3,6 +3,11 @@ import { createStateStore, type StateStore, type StateStoreConfig } from '../../
 /** Hands each describe block a configuration for a fresh, empty database of one engine. */
 export interface StoreHarness {
   freshConfig(): Promise<StateStoreConfig>;
+  /**
+   * A fresh database whose text sorts by a language's rules, as a production PostgreSQL created with
+   * its locale's default does (PostgreSQL: ICU `en-US`); absent where the engine has none (SQLite).
+   */
+  languageOrderedConfig?(): Promise<StateStoreConfig>;
 }
 
 export interface StoreUnderTest {

@@ -1,6 +1,7 @@
 import type { SqlDb } from '../../db/sql-db';
 import type { FeedbackIntakeStore } from '../state-store';
 import type { FeedbackFileRecord, FeedbackFileStatus } from '../feedback-intake-types';
+import { byteOrder } from './byte-order';
 import { paddedInList } from './padded-in-list';
 
 interface FileRow {
@@ -44,8 +45,10 @@ export function createSqlFeedbackIntakeStore(db: SqlDb): FeedbackIntakeStore {
     },
 
     async setAsideFiles(client, runId) {
+      // By bytes in both engines: a report lists the same files in the same order whatever the database's locale.
       const rows = await db.all<FileRow>(
-        `SELECT * FROM feedback_files WHERE client = ? AND ((run_id = ? AND reason <> '') OR status = 'review') ORDER BY name, checksum`,
+        `SELECT * FROM feedback_files WHERE client = ? AND ((run_id = ? AND reason <> '') OR status = 'review')
+         ORDER BY ${byteOrder(db, 'name')}, ${byteOrder(db, 'checksum')}`,
         [client, runId],
       );
       return rows.map(toRecord);

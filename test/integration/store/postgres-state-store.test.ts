@@ -18,7 +18,12 @@ describe('PostgreSQL state store', () => {
     return { kind: 'postgres' as const, url: await createTestDatabase(server.url) };
   };
 
-  describeStateStoreContract({ freshConfig });
+  const languageOrderedConfig = async () => {
+    if (!server) throw new Error('PostgreSQL did not start');
+    return { kind: 'postgres' as const, url: await createTestDatabase(server.url, { icuLocale: 'en-US' }) };
+  };
+
+  describeStateStoreContract({ freshConfig, languageOrderedConfig });
 
   it.each([3, 1000])('refuses a ledger batch of %i holding NUL with an error naming the column, and records none of it', async (size) => {
     const store = await createStateStore(await freshConfig());
