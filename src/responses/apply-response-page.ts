@@ -37,16 +37,8 @@ const FEEDBACK_OUTCOME: Record<FeedbackOutcome, Outcome> = {
  */
 export async function commitPages(pages: readonly PreparedPage[], ports: PagePorts, counts: ResponseCounts): Promise<void> {
   // The pages' events in one list per kind, and where each came from (its page and row), as columns.
-  const feedback = gather(
-    pages,
-    (page) => page.feedback,
-    (page) => page.feedbackSlot,
-  );
-  const responses = gather(
-    pages,
-    (page) => page.responses,
-    (page) => page.responseSlot,
-  );
+  const feedback = gatherFeedback(pages);
+  const responses = gatherResponses(pages);
   const results = await applyToCrm(ports.crm, feedback.events, responses.events);
   for (const r of results.feedback) feedback.better(r.index, FEEDBACK_OUTCOME[r.outcome]);
   for (const r of results.responses)
@@ -67,34 +59,53 @@ export async function commitPages(pages: readonly PreparedPage[], ports: PagePor
   }
 }
 
-/** The events of every page in one list, and a way to better the outcome of the row an event came from. */
-function gather<E>(
-  pages: readonly PreparedPage[],
-  eventsOf: (page: PreparedPage) => readonly E[],
-  slotsOf: (page: PreparedPage) => readonly number[],
-) {
-  const events: E[] = [];
-  const pageOf: PreparedPage[] = [];
-  const slotOf: number[] = [];
-  for (const page of pages) {
-    const [pageEvents, slots] = [eventsOf(page), slotsOf(page)];
-    for (let i = 0; i < pageEvents.length; i += 1) {
-      events.push(pageEvents[i] as E);
-      pageOf.push(page);
-      slotOf.push(slots[i] as number);
+/** The events of every page in one list, and where each came from: `pageOf[i]` and `slotOf[i]` are event i's page and row. */
+interface Gathered<E> {
+  events: E[];
+  pageOf: PreparedPage[];
+  slotOf: number[];
+  /** A row may concern several entities; it counts once, by its best outcome. An index the CRM made up is ignored. */
+  better(index: number, next: Outcome): void;
+}
+
+// One function per kind of event rather than one taking the kind's arrays as callbacks: V8 compiled
+// the shared one, and commitPages with it, again whenever the other kind came through.
+function gatherFeedback(pages: readonly PreparedPage[]): Gathered<FeedbackEvent> {
+  const gathered = emptyGathered<FeedbackEvent>();
+  for (const page of pages)
+    for (let i = 0; i < page.feedback.length; i += 1) {
+      gathered.events.push(page.feedback[i] as FeedbackEvent);
+      gathered.pageOf.push(page);
+      gathered.slotOf.push(page.feedbackSlot[i] as number);
     }
-  }
-  return {
-    events,
-    /** A row may concern several entities; it counts once, by its best outcome. An index the CRM made up is ignored. */
-    better(index: number, next: Outcome) {
-      const page = pageOf[index];
+  return gathered;
+}
+
+function gatherResponses(pages: readonly PreparedPage[]): Gathered<ResponseEvent> {
+  const gathered = emptyGathered<ResponseEvent>();
+  for (const page of pages)
+    for (let i = 0; i < page.responses.length; i += 1) {
+      gathered.events.push(page.responses[i] as ResponseEvent);
+      gathered.pageOf.push(page);
+      gathered.slotOf.push(page.responseSlot[i] as number);
+    }
+  return gathered;
+}
+
+function emptyGathered<E>(): Gathered<E> {
+  const gathered: Gathered<E> = {
+    events: [],
+    pageOf: [],
+    slotOf: [],
+    better(index, next) {
+      const page = gathered.pageOf[index];
       if (!page) return;
-      const slot = slotOf[index] as number;
+      const slot = gathered.slotOf[index] as number;
       const now = page.outcome[slot];
       if (now === undefined || RANK[next] > RANK[now]) page.outcome[slot] = next;
     },
   };
+  return gathered;
 }
 
 /** Feedback, then opens and clicks: in one CRM transaction when the adapter has one, else two calls; nothing for nothing. */
