@@ -8,6 +8,7 @@ import { markDroppedProcessed, quarantineDropped, takeDroppedFile, unchangedSinc
 import type { FeedbackKind } from './feedback-events';
 import type { DroppedDoubt } from './feedback-file-ids';
 import { droppedCopyName } from './fitting-name';
+import { mayTakeOver } from './review-lease';
 import { isUnreadIntent, setAsideUnread, unreadIntentsOf } from './set-aside-unread';
 
 /** What the run did with the names in the feedback folder (names and reasons only, no content). */
@@ -63,12 +64,17 @@ export async function importDroppedFiles(ports: DroppedFilesPorts): Promise<Drop
   const report = emptyDroppedReport();
   const met = new Set<string>();
   const setAside = async (name: string, reason: string) => {
-    met.add(await setAsideUnread(ports, name, reason));
-    report.quarantined.push({ name, reason });
+    const { key, moved } = await setAsideUnread(ports, name, reason);
+    met.add(key);
+    // Gone before the move: another import of the client moved it and names it.
+    if (moved) report.quarantined.push({ name, reason });
   };
   // A folder the export job has not created yet holds nothing to read.
   await mkdir(ports.folder, { recursive: true });
-  const before = await ports.intake.setAsideFiles(ports.client, ports.runId);
+  // Another run's `review` records only once their lease ran out: that import may be alive (review-lease.ts).
+  const before = (await ports.intake.setAsideFiles(ports.client, ports.runId)).filter((file) =>
+    mayTakeOver(file, ports.runId, ports.now()),
+  );
   const intents = unreadIntentsOf(before);
   for (const name of (await readdir(ports.folder)).sort()) {
     const intent = intents.get(name);
@@ -115,9 +121,10 @@ async function importDroppedFile(
   const taken = await takeOrGone(join(ports.folder, name), copy);
   if (taken === undefined) return;
   const quarantine = async (reason: string) => {
-    await quarantineDropped(ports.folder, name, reason, ports.now());
+    const moved = await quarantineDropped(ports.folder, name, reason, ports.now());
     await forgetChanging(ports.folder, name);
-    report.quarantined.push({ name, reason });
+    // Gone before the move: another import of the client (a list sync refreshing feedback) moved it and names it.
+    if (moved !== undefined) report.quarantined.push({ name, reason });
   };
   if (!taken.ok) return ports.setAside(name, taken.reason);
   // Still being written: asked before anything is read (a cut last line could read as another
@@ -153,6 +160,8 @@ async function importDroppedFile(
     await record('processed', reason);
   };
   if (before?.status === 'review') {
+    // Another import, alive, is setting it aside now: it is that import's to move and name.
+    if (!mayTakeOver(before, ports.runId, ports.now())) return rm(copy, { force: true });
     // The copy of the run that applied it stays in that run's folder: it is what was applied.
     if (before.runId !== ports.runId) await rm(copy, { force: true });
     return setAsideForReview(before.reason);

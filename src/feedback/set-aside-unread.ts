@@ -42,8 +42,11 @@ export interface SetAsideUnreadPorts {
   now: () => Date;
 }
 
-/** Sets the name aside in quarantine/ with its reason, recorded before and after; the record's key. */
-export async function setAsideUnread(ports: SetAsideUnreadPorts, name: string, reason: string): Promise<string> {
+/**
+ * Sets the name aside in quarantine/ with its reason, recorded before and after; the record's key, and
+ * whether this import moved it (not when it was gone: another import of the client moved it).
+ */
+export async function setAsideUnread(ports: SetAsideUnreadPorts, name: string, reason: string): Promise<{ key: string; moved: boolean }> {
   const checksum = unreadSetAsideKey(ports.runId, name);
   const record = (status: FeedbackFileRecord['status']) =>
     ports.intake.recordFile({
@@ -58,8 +61,8 @@ export async function setAsideUnread(ports: SetAsideUnreadPorts, name: string, r
       recordedAt: ports.now().toISOString(),
     });
   await record('quarantined');
-  await quarantineDropped(ports.folder, name, reason, ports.now());
+  const moved = await quarantineDropped(ports.folder, name, reason, ports.now());
   await forgetChanging(ports.folder, name);
   await record('processed');
-  return checksum;
+  return { key: checksum, moved: moved !== undefined };
 }
