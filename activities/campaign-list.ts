@@ -1,6 +1,5 @@
-import { configuredList } from '../src/crm/crm-config';
 import { activityInfo, cancellationSignal, heartbeat, log } from '@temporalio/activity';
-import { listConfig } from '../src/sync/config-lookup';
+import { listAttributes, listConfig } from '../src/sync/config-lookup';
 import { attributeNamesFor } from '../src/sync/recipient-batch';
 import { recordSentLedger } from '../src/sync/record-sent-ledger';
 import { refillChunk, type RefillCheckpoint } from '../src/sync/refill-chunk';
@@ -70,7 +69,7 @@ export function createCampaignListActivities(deps: ActivityDependencies) {
             runId: input.runId,
             listKey: input.listKey,
             list,
-            attributeNames: attributeNamesFor(configuredList(config.crm.lists, input.listKey)?.attributes ?? {}),
+            attributeNames: attributeNamesFor(listAttributes(config, input.client, input.listKey)),
             snapshotRef: input.snapshotRef,
             ...(input.freshRef === undefined ? {} : { freshRef: input.freshRef }),
             firstBatch: input.firstBatch,

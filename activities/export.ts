@@ -119,7 +119,7 @@ export async function exportListSnapshot(
 ): Promise<ExportListOutput> {
   const { config, store } = deps;
   const { list } = listConfig(config, input.client, input.listKey);
-  const rules = listRules(config, list);
+  const rules = listRules(config, input.client, list);
   let rowsRead = 0;
   const comparison = options.compareWithLastGood ? await lastGoodComparison(deps, input, rules.attributes) : undefined;
   const snapshot = await withKeepalive<{ rowsRead: number }, Awaited<ReturnType<typeof exportToSnapshot>>>(

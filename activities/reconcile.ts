@@ -1,4 +1,3 @@
-import { configuredList } from '../src/crm/crm-config';
 import { cancellationSignal, heartbeat, log } from '@temporalio/activity';
 import { planFields } from '../src/plan/plan-fields';
 import { applyBatches, type ReconcileCheckpoint } from '../src/reconcile/apply-batches';
@@ -6,7 +5,7 @@ import { diffLiveList } from '../src/reconcile/diff-live-list';
 import { removeLeaverBatch } from '../src/reconcile/remove-leavers';
 import { updateChangedBatch } from '../src/reconcile/update-changed';
 import { FULL_VERIFIED_AT, fullReadBackDue, readBackInFull } from '../src/reconcile/verify-reconcile';
-import { listConfig } from '../src/sync/config-lookup';
+import { listAttributes, listConfig } from '../src/sync/config-lookup';
 import { readCheckpoint, reconcileCheckpointSchema } from './checkpoints';
 import type { ActivityDependencies } from './deps';
 import { exportListSnapshot } from './export';
@@ -25,7 +24,7 @@ import type {
 /** Strategy reconcile: the diff against the live list, then removals, updates and the verify (no clear). */
 export function createReconcileActivities(deps: ActivityDependencies) {
   const { config, store } = deps;
-  const attributes = (listKey: string) => configuredList(config.crm.lists, listKey)?.attributes ?? {};
+  const attributes = (ref: { client: string; listKey: string }) => listAttributes(config, ref.client, ref.listKey);
   const nowMs = () => (deps.now ?? (() => new Date()))().getTime();
   const exportList = (ref: RunRef) => exportListSnapshot(deps, ref);
 
@@ -39,7 +38,7 @@ export function createReconcileActivities(deps: ActivityDependencies) {
         client: ref.client,
         runId: ref.runId,
         list,
-        attributeMapping: attributes(ref.listKey),
+        attributeMapping: attributes(ref),
         snapshotRef,
         signal: cancellationSignal(),
         progress: () => beat(undefined),
@@ -84,7 +83,7 @@ export function createReconcileActivities(deps: ActivityDependencies) {
 
     updateChanged: (input: ApplyReconcileInput) =>
       applyChunk(deps, input, 'updates', (ctx) => {
-        const fields = planFields(listConfig(config, input.client, input.listKey).list, attributes(input.listKey));
+        const fields = planFields(listConfig(config, input.client, input.listKey).list, attributes(input));
         return (rows) => updateChangedBatch({ ...ctx, fields }, rows);
       }),
 
@@ -102,7 +101,7 @@ export function createReconcileActivities(deps: ActivityDependencies) {
           optimizely,
           runId: input.runId,
           list,
-          attributeMapping: attributes(input.listKey),
+          attributeMapping: attributes(input),
           snapshotRef: input.snapshotRef,
           progress: () => alive.beat(undefined),
           signal: cancellationSignal(),

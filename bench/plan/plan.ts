@@ -36,7 +36,7 @@ async function main(contacts: number): Promise<void> {
   const config = parseConfig(raw, 'bench', dir);
   const client = config.clients[0]!;
   const list = client.lists.find((l) => l.key === 'newsletter')!;
-  const rules = listRules(config, list);
+  const rules = listRules(config, client.key, list);
   const crm = openCrm(config.crm);
   const store = await createStateStore(config.store.kind === 'sqlite' ? config.store : { kind: 'sqlite', file: join(dir, 'state.sqlite') });
   const optimizely = openOptimizelyClient(client, process.env);

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { configuredList, crmConfigSchema } from '../crm/crm-config';
+import { clientSelectionKey, crmConfigSchema, selectionOf } from '../crm/crm-config';
 import { SENT_COLUMNS } from '../validation/sendability';
 import { sendabilityPolicySchema } from '../validation/sendability-policy';
 import { boundedDurationSchema, durationSchema } from './duration';
 import { optimizelyAccount } from './optimizely-account';
 import { parseReadyBy, timeZoneProblem } from './ready-by';
 import { feedbackColumnsSchema } from './feedback-columns-schema';
+import { selectionSharingIssues } from './selection-readers';
 
 // The one schema of campaign-sync's configuration file. Secrets are references (an environment
 // variable or a file), never values, so the file itself can be committed and reviewed.
@@ -259,10 +260,14 @@ export const configSchema = z
             message: `list ${list.key} has an opt-in process (optinProcessId ${list.optinProcessId}): a re-subscription must go through it, allowResubscribe is for regular lists only`,
           });
         }
-        // Own keys only (configuredList): a list named `constructor` must not find Object's constructor.
-        const selection = configuredList(config.crm.lists, list.key);
+        // The one look-up (own keys only: a list named `constructor` must not find Object's constructor).
+        const selection = selectionOf(config.crm.lists, client.key, list.key);
         if (!selection) {
-          ctx.addIssue({ code: 'custom', path: [...path, 'key'], message: `no CRM selection for list ${list.key} under crm.lists` });
+          ctx.addIssue({
+            code: 'custom',
+            path: [...path, 'key'],
+            message: `no CRM selection for list ${list.key} under crm.lists (crm.lists["${clientSelectionKey(client.key, list.key)}"] or crm.lists.${list.key})`,
+          });
           return;
         }
         const sent = new Set<string>([...SENT_COLUMNS, ...Object.keys(selection.attributes)]);
@@ -275,6 +280,7 @@ export const configSchema = z
         }
       });
     });
+    for (const issue of selectionSharingIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
   });
 
 /** The refusal of a list id another synchronised list fills already, naming that list (and its client when another). */

@@ -13,7 +13,17 @@ import { RESPONSE_BATCH_PARAMETER } from './sql/response-batch';
 // list's `columns`) silently took its default, so the file's opt-out column lost its mapping and its
 // opt-outs were read by nobody. Records keyed by a column, list or mailing take any key.
 
-const listKey = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'list keys are lower-case kebab/snake words');
+/**
+ * A key of `crm.lists`: a list key (read by every client's list of that key) or `<client key>/<list
+ * key>` (that client's list only, taking precedence). Opt-in ids are numbered per Optimizely client,
+ * so two clients reading one selection would fill one's list with the other's consents: refused at
+ * start unless the entry's `sharedBy` says so (src/config/selection-readers.ts).
+ */
+const selectionKey = z
+  .string()
+  .regex(/^([a-z0-9][a-z0-9_-]*\/)?[a-z0-9][a-z0-9_-]*$/, 'a list key, or "<client key>/<list key>" for one client\'s list');
+/** The clients meant to read one plain entry together (every client that reads it, no other). */
+const sharedBy = z.array(z.string().min(1)).min(2).optional();
 
 /** CRM column → Optimizely field name, sent beside the technical fields. */
 /** An Optimizely field name travels in every addAll3 call: one the request writer refuses would fail every batch. */
@@ -40,6 +50,7 @@ const sqlListSchema = z.strictObject({
   /** The selection ("export format"): returns the required columns plus the mapped attributes. */
   query: z.string().min(1),
   attributes,
+  sharedBy,
 });
 
 const statementsSchema = z.strictObject({
@@ -71,7 +82,7 @@ const statementsSchema = z.strictObject({
 const sqliteSchema = z.strictObject({
   kind: z.literal('sqlite'),
   file: z.string().min(1),
-  lists: z.record(listKey, sqlListSchema),
+  lists: z.record(selectionKey, sqlListSchema),
   statements: statementsSchema.prefault({}),
 });
 
@@ -83,7 +94,7 @@ const postgresSchema = z
     urlEnv: z.string().min(1).optional(),
     /** Rows fetched per cursor read. */
     chunkSize: z.int().min(1).max(100_000).default(1000),
-    lists: z.record(listKey, sqlListSchema),
+    lists: z.record(selectionKey, sqlListSchema),
     statements: statementsSchema.prefault({}),
   })
   .refine((c) => (c.url === undefined) !== (c.urlEnv === undefined), {
@@ -146,6 +157,7 @@ const csvListSchema = z
   .strictObject({
     file: z.string().min(1),
     attributes,
+    sharedBy,
     /**
      * The file's column name → ours (`{ "opt-in-id": "opt_in_id" }`); unmapped columns keep their
      * name. Without a `recipient_id` column the address is the recipient id.
@@ -180,7 +192,7 @@ const csvListSchema = z
 
 const csvSchema = z.strictObject({
   kind: z.literal('csv'),
-  lists: z.record(listKey, csvListSchema),
+  lists: z.record(selectionKey, csvListSchema),
   format: csvFormatSchema.prefault({}),
   /** Where feedback and response files for the CRM to import are written. */
   outbox: z.string().min(1),
@@ -206,4 +218,31 @@ export type SqlListSelection = z.infer<typeof sqlListSchema>;
  */
 export function configuredList<L extends Readonly<Record<string, unknown>>>(lists: L, listKey: string): L[string] | undefined {
   return ownValue(lists, listKey) as L[string] | undefined;
+}
+
+/** The key `<client key>/<list key>` of one client's own selection in `crm.lists`. */
+export function clientSelectionKey(clientKey: string, listKey: string): string {
+  return `${clientKey}/${listKey}`;
+}
+
+/**
+ * The key of `crm.lists` a client's list reads its selection under: the client's own
+ * `<client key>/<list key>` when given, else the plain list key; undefined when neither is
+ * configured. The one look-up of a list's selection: the export, the pre-flight, the refill's field
+ * names, reconcile, plan and the configuration's own checks all go through it.
+ */
+export function selectionKeyOf(lists: Readonly<Record<string, unknown>>, clientKey: string, listKey: string): string | undefined {
+  const own = clientSelectionKey(clientKey, listKey);
+  if (configuredList(lists, own) !== undefined) return own;
+  return configuredList(lists, listKey) !== undefined ? listKey : undefined;
+}
+
+/** The selection a client's list reads (selectionKeyOf), or undefined. */
+export function selectionOf<L extends Readonly<Record<string, unknown>>>(
+  lists: L,
+  clientKey: string,
+  listKey: string,
+): L[string] | undefined {
+  const key = selectionKeyOf(lists, clientKey, listKey);
+  return key === undefined ? undefined : configuredList(lists, key);
 }

@@ -123,8 +123,11 @@ export interface CrmEventResults {
 
 /** The CRM port. One instance per CRM connection; `close()` releases it. */
 export interface CrmPort {
-  /** Streams the raw rows of the selection configured for `listKey`, in constant memory. */
-  exportSelection(listKey: string): AsyncIterable<CrmRow>;
+  /**
+   * Streams the raw rows of the selection configured under `selectionKey` (a key of `lists`: a list
+   * key or `<client>/<list>`, chosen by selectionKeyOf), in constant memory.
+   */
+  exportSelection(selectionKey: string): AsyncIterable<CrmRow>;
   /** Sets bounce status / withdraws the list's consent; idempotent; one result per event, in order. */
   applyFeedback(events: readonly FeedbackEvent[]): Promise<FeedbackResult[]>;
   /** Records opens and clicks of mailings the CRM knows as campaigns; idempotent. */

@@ -1,4 +1,4 @@
-import { configuredList } from '../crm/crm-config';
+import { selectionKeyOf, selectionOf } from '../crm/crm-config';
 import type { CampaignSyncConfig, ClientConfig, SyncListConfig } from '../config/config-schema';
 import { clientByKey } from '../config/client-by-key';
 import { ConfigError } from '../errors/config-error';
@@ -16,18 +16,24 @@ export function listConfig(config: CampaignSyncConfig, clientKey: string, listKe
   return { client, list };
 }
 
-/** Validation rules of a list: its consent and options, plus the CRM selection's attribute mapping. */
-export function listRules(config: CampaignSyncConfig, list: SyncListConfig): ListRules {
-  const selection = configuredList(config.crm.lists, list.key);
+/** The CRM column → Optimizely field mapping of a client's list (its selection's `attributes`; none when unconfigured). */
+export function listAttributes(config: CampaignSyncConfig, clientKey: string, listKey: string): Record<string, string> {
+  return selectionOf(config.crm.lists, clientKey, listKey)?.attributes ?? {};
+}
+
+/** Validation rules of a client's list: its consent and options, plus its CRM selection's key and attribute mapping. */
+export function listRules(config: CampaignSyncConfig, clientKey: string, list: SyncListConfig): ListRules {
+  const selectionKey = selectionKeyOf(config.crm.lists, clientKey, list.key);
   return listRulesSchema.parse({
     listKey: list.key,
+    ...(selectionKey === undefined ? {} : { selectionKey }),
     optInId: list.optInId,
     mediaType: list.mediaType,
     entityTypes: list.entityTypes,
     entityPreference: list.entityPreference,
     lowercaseLocalPart: list.lowercaseLocalPart,
     idnDomains: list.idnDomains,
-    attributes: selection?.attributes ?? {},
+    attributes: listAttributes(config, clientKey, list.key),
     sendability: list.sendability,
   });
 }

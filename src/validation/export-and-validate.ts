@@ -4,7 +4,7 @@ import { CrmSelectionColumnsError } from '../errors/crm-selection-columns-error'
 import { cellText } from './cell-text';
 import { createDedupStage } from './dedup-stage';
 import { zeroReasonCounts, type ExclusionReason } from './exclusion-reasons';
-import { entityRank, type ListRules } from './list-rules';
+import { entityRank, selectionKeyOfRules, type ListRules } from './list-rules';
 import type { Exclusion, Recipient } from './recipient';
 import { checkSendability, storableText, type SanitizedField, type SendabilityCheck } from './sendability';
 import type { SuppressionLookup, SuppressionReason } from './suppressions';
@@ -87,7 +87,7 @@ export async function exportAndValidate(input: ExportAndValidateInput): Promise<
   const withdrawn = withdrawnKeys();
   let columnsChecked = false;
   try {
-    for await (const raw of input.crm.exportSelection(rules.listKey)) {
+    for await (const raw of input.crm.exportSelection(selectionKeyOfRules(rules))) {
       const rowNumber = ++counts.rowsRead;
       if (input.onProgress && rowNumber % (input.progressEvery ?? 10_000) === 0) input.onProgress(rowNumber);
       if (input.pace && rowNumber % PACE_EVERY === 0) await input.pace();

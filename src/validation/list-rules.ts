@@ -3,10 +3,15 @@ import { sendabilityPolicySchema } from './sendability-policy';
 
 /**
  * How the rows of one synchronised list are validated. The full configuration builds it from the
- * list's consent and the CRM list entry (`attributes` is the same mapping as `crm.lists[key].attributes`).
+ * list's consent and the CRM list entry (`attributes` is the same mapping as that entry's `attributes`).
  */
 export const listRulesSchema = z.object({
   listKey: z.string().min(1),
+  /**
+   * The `crm.lists` key the selection is read under (selectionKeyOf: `<client>/<list>` or the list
+   * key); the list key when absent (one client, or a test's own CRM).
+   */
+  selectionKey: z.string().min(1).optional(),
   /** The list's advertising consent: rows with another opt-in id are `consent_mismatch`. */
   optInId: z.union([z.string().min(1), z.int()]).transform(String),
   mediaType: z.string().min(1).default('email'),
@@ -31,4 +36,9 @@ export type ListRules = z.infer<typeof listRulesSchema>;
 export function entityRank(rules: Pick<ListRules, 'entityPreference'>, entityType: string): number {
   const index = rules.entityPreference.indexOf(entityType);
   return index === -1 ? rules.entityPreference.length : index;
+}
+
+/** The `crm.lists` key the export reads this list's selection under. */
+export function selectionKeyOfRules(rules: Pick<ListRules, 'listKey' | 'selectionKey'>): string {
+  return rules.selectionKey ?? rules.listKey;
 }

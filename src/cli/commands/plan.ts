@@ -30,7 +30,7 @@ export const planCommand: Command = {
       const report = await planList({
         client: ctx.client.key,
         list,
-        rules: listRules(ctx.config, list),
+        rules: listRules(ctx.config, ctx.client.key, list),
         crm,
         store,
         optimizely,

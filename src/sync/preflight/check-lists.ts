@@ -49,7 +49,7 @@ async function checkOne(input: CheckListsInput, list: SyncListConfig): Promise<L
   } catch (error) {
     problems.push(`Optimizely could not be asked about list ${list.listId}: ${(error as Error).message}`);
   }
-  const columns = await checkSelectionColumns(input.crm, listRules(input.config, list));
+  const columns = await checkSelectionColumns(input.crm, listRules(input.config, input.client.key, list));
   problems.push(...columns.problems);
   return { ...base, columnsChecked: columns.checked, ok: problems.length === 0, problems };
 }

@@ -2,7 +2,7 @@ import { malformedRowOf, type CrmPort } from '../../crm/crm-port';
 import { CrmSelectionAmbiguousError } from '../../errors/crm-selection-ambiguous-error';
 import { CrmSelectionColumnsError } from '../../errors/crm-selection-columns-error';
 import { checkColumns } from '../../validation/export-and-validate';
-import type { ListRules } from '../../validation/list-rules';
+import { selectionKeyOfRules, type ListRules } from '../../validation/list-rules';
 
 /** Malformed lines before the first readable row are skipped like the export skips them, up to here. */
 const MAX_ROWS_LOOKED_AT = 1000;
@@ -21,7 +21,7 @@ export interface SelectionColumnsResult {
 export async function checkSelectionColumns(crm: CrmPort, rules: ListRules): Promise<SelectionColumnsResult> {
   let looked = 0;
   try {
-    for await (const row of crm.exportSelection(rules.listKey)) {
+    for await (const row of crm.exportSelection(selectionKeyOfRules(rules))) {
       if (malformedRowOf(row)) {
         if (++looked >= MAX_ROWS_LOOKED_AT) break;
         continue;

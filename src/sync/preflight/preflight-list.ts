@@ -1,7 +1,6 @@
-import { configuredList } from '../../crm/crm-config';
 import type { CampaignSyncConfig } from '../../config/config-schema';
 import type { CallOptions, OptimizelyPort } from '../../optimizely/client/optimizely-port';
-import { listConfig } from '../config-lookup';
+import { listAttributes, listConfig } from '../config-lookup';
 import { attributeNamesFor } from '../recipient-batch';
 import { checkListAtOptimizely, type OptimizelyCheckResult } from './check-list-at-optimizely';
 
@@ -18,7 +17,7 @@ export function preflightList(
     listKey: list.key,
     listId: list.listId,
     optinProcessId: list.optinProcessId,
-    attributeNames: attributeNamesFor(configuredList(config.crm.lists, list.key)?.attributes ?? {}),
+    attributeNames: attributeNamesFor(listAttributes(config, ref.client, list.key)),
     options,
   });
 }

@@ -21,6 +21,9 @@ beforeAll(() => {
   const two = structuredClone(raw);
   // Another mandator: two clients reaching one Optimizely account may not fill its lists twice.
   two.clients.push({ ...two.clients[0], key: 'second', mandatorId: 4321 });
+  // Both read the demo's selections, said so (one CRM selection read by two clients is refused otherwise).
+  for (const entry of Object.values((two as unknown as { crm: { lists: Record<string, object> } }).crm.lists))
+    Object.assign(entry, { sharedBy: ['demo', 'second'] });
   writeFileSync(join(dir, 'two-clients.json'), JSON.stringify(two));
   writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...raw, clients: [{ ...raw.clients[0], mandatorId: -1 }] }));
 });

@@ -97,7 +97,9 @@ describe('parseConfig on hostile edits of a valid file', () => {
   it.each(['constructor', 'tostring', 'valueof'])('refuses a list named %s that has no CRM selection, naming it', (key) => {
     const config = raw();
     config.clients[0]!.lists[0]!.key = key;
-    expect(problems(config)).toContain(`clients.0.lists.0.key: no CRM selection for list ${key} under crm.lists`);
+    expect(problems(config)).toContain(
+      `clients.0.lists.0.key: no CRM selection for list ${key} under crm.lists (crm.lists["demo/${key}"] or crm.lists.${key})`,
+    );
   });
 
   it('refuses two synchronised lists of one Optimizely list, an endpoint that is not http(s), and reads entity types in lower case', () => {

@@ -53,6 +53,9 @@ describe('one synchronised list per Optimizely list', () => {
           Object.assign(second, { key: 'second', endpoint: endpoints[1], mandatorId: mandators[1], username: secondUser });
           second.lists.forEach((list, i) => (list.listId = secondIds[i]!));
           raw.clients.push(second);
+          // The two clients read the demo's selections on purpose (one consent numbering): said so.
+          for (const entry of Object.values((raw as unknown as { crm: { lists: Record<string, object> } }).crm.lists))
+            Object.assign(entry, { sharedBy: ['demo', 'second'] });
 
           const sameAccount = mandators[0] === mandators[1] && ONE_ORIGIN.includes(endpoints[1]);
           const owners = new Map(first.lists.map((list) => [list.listId, list.key]));

@@ -12,19 +12,25 @@ describe('listRules reads the CRM selection by own keys only', () => {
   const inheritedKeys = [...Object.getOwnPropertyNames(Object.prototype), 'inherited'];
   // The selections inherit a member under every such key that looks like a selection with attributes.
   const decoy = { attributes: { email: 'Email' }, query: 'select 1' };
-  const inherited = Object.fromEntries(inheritedKeys.map((key) => [key, decoy]));
+  // Under the plain key and the client's own `<client>/<list>` key alike.
+  const inherited = Object.fromEntries(
+    inheritedKeys.flatMap((key) => [
+      [key, decoy],
+      [`demo/${key}`, decoy],
+    ]),
+  );
   const lists = Object.assign(Object.create(inherited) as typeof parsed.crm.lists, parsed.crm.lists);
   const config = { ...parsed, crm: { ...parsed.crm, lists } } as typeof parsed;
 
   it('gives no attributes for a list key that is only inherited', () => {
     fc.assert(
       fc.property(fc.constantFrom(...inheritedKeys), (key) => {
-        expect(listRules(config, { ...list, key }).attributes).toEqual({});
+        expect(listRules(config, 'demo', { ...list, key }).attributes).toEqual({});
       }),
     );
   });
 
   it('gives the configured attributes for a configured key', () => {
-    expect(listRules(config, list).attributes).toEqual(parsed.crm.lists[list.key]!.attributes);
+    expect(listRules(config, 'demo', list).attributes).toEqual(parsed.crm.lists[list.key]!.attributes);
   });
 });
