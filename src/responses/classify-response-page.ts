@@ -65,7 +65,7 @@ export interface EngagementColumns {
   mailing: Uint32Array;
   /** The event time as UTC ISO 8601. */
   occurredAt: string[];
-  /** The row's list id as a number, 0 when it has none or it does not read as one (only compared with our lists' ids). */
+  /** The row's list id as a number, 0 when it has none or it is no plain integer (only compared with our lists' ids). */
   listId: Float64Array;
   /** A click's URL; '' for an open. */
   url: string[];
@@ -242,7 +242,8 @@ function engagementBuilder(capacity: number) {
       slot[n] = at;
       click[n] = row.kind === 'click' ? 1 : 0;
       mailing[n] = mailingIndex;
-      listId[n] = Number(row.recipientListId) || 0;
+      // A plain integer as a bounce's list id (parseListId), else no list: `0x64` or `1e2` names none.
+      listId[n] = parseListId(row.recipientListId) ?? 0;
       recipientId.push(row.recipientId);
       occurredAt.push(iso);
       url.push(row.kind === 'click' ? row.linkUrl : '');

@@ -147,7 +147,8 @@ function engagementBuilder() {
       slot.push(at);
       click.push(row.kind === 'click' ? 1 : 0);
       mailing.push(mailingIndex);
-      listId.push(Number(row.recipientListId) || 0);
+      // Since engagement list ids are read as plain integers (response-engagement-list-ids.test.ts).
+      listId.push(parseListId(row.recipientListId) ?? 0);
       recipientId.push(row.recipientId);
       occurredAt.push(new Date(ms).toISOString());
       url.push(row.kind === 'click' ? row.linkUrl : '');

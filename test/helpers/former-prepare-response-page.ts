@@ -148,7 +148,8 @@ function classify(
 }
 
 function responseEvents(client: ClientConfig, row: ResponseRow, sent: readonly SentEntity[], nowMs: number): ResponseEvent[] {
-  const listId = Number(row.recipientListId) || 0;
+  // Since engagement list ids are read as plain integers (response-engagement-list-ids.test.ts).
+  const listId = parseListId(row.recipientListId) ?? 0;
   const listKeys = new Set(client.lists.filter((l) => l.listId === listId).map((l) => l.key));
   const onList = sent.filter((s) => listKeys.has(s.listKey));
   const unique = new Map<string, SentEntity>();
