@@ -42,6 +42,12 @@ const aFolder = fc
   .array(fc.constantFrom<Sort>('good', 'review', 'review', 'unreadable', 'misnamed'), { minLength: 1, maxLength: 4 })
   .map((sorts) => sorts.map((sort, i) => aFile(sort, i)));
 
+/**
+ * The outside call at which the daily import of one review file records it done (after the move):
+ * store and CRM reads, the applied keys and the suppression ledger, `review`, then this one.
+ */
+const DAILY_DONE_RECORD_CALL = 11;
+
 /** A crash point past every call: the attempt lives. */
 const NO_CRASH = { at: 10_000, replyLost: false };
 
@@ -71,7 +77,12 @@ function importOf(shared: Shared, runId: string, intake: FeedbackIntakeStore, li
  * store ran it, while the list sync's import (run `list`) runs whole; the daily one may then die at
  * `crash` and is retried until done.
  */
-async function checkTwoImports(files: readonly Dropped[], pauseAt: number, pauseAfter: boolean, crash: { at: number; replyLost: boolean }) {
+async function checkTwoImports(
+  files: readonly Dropped[],
+  pauseAt: number,
+  pauseAfter: boolean,
+  crash: { at: number; replyLost: boolean },
+): Promise<{ died: number; namedByDaily: string[]; namedByList: string[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'cs-concurrent-imports-'));
   const folder = join(dir, 'drop');
   mkdirSync(folder, { recursive: true });
@@ -117,6 +128,7 @@ async function checkTwoImports(files: readonly Dropped[], pauseAt: number, pause
       const records = await store.feedbackIntake.setAsideFiles('acme', byDaily ? 'daily' : 'list');
       expect(records.filter((r) => r.name === file.name).map((r) => r.status)).toEqual(['processed']);
     }
+    return { died, namedByDaily: daily.dropped.quarantined.map((q) => q.name), namedByList: list!.dropped.quarantined.map((q) => q.name) };
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
@@ -140,9 +152,15 @@ describe('two imports of one folder at once', () => {
   });
 
   it('the daily import paused after moving a review file, before recording it done: named by it alone', async () => {
-    await checkTwoImports([aFile('review', 0)], 2, false, NO_CRASH);
-    // ...and dying then: its retry names it.
-    await checkTwoImports([aFile('review', 0)], 2, false, { at: 99, replyLost: false });
+    const file = aFile('review', 0);
+    expect(await checkTwoImports([file], 2, false, NO_CRASH)).toEqual({ died: 0, namedByDaily: [file.name], namedByList: [] });
+    // ...and dying then, at that record (its 11th outside call), sent or not: its retry names it.
+    for (const replyLost of [false, true])
+      expect(await checkTwoImports([file], 2, false, { at: DAILY_DONE_RECORD_CALL, replyLost })).toEqual({
+        died: 1,
+        namedByDaily: [file.name],
+        namedByList: [],
+      });
   });
 
   it("takes over another run's review record only once its lease ran out", async () => {
