@@ -4,6 +4,7 @@ import { ConfigError } from '../errors/config-error';
 import { findDuplicateJsonKeys } from './json-duplicate-keys';
 import { locateJsonSyntaxError } from './json-syntax-error';
 import { configSchema, type CampaignSyncConfig, type SecretRef } from './config-schema';
+import { sameSourceProblems } from './selection-readers';
 import { sharedFeedbackFolderProblems } from './shared-folders';
 
 /** Reads and validates a JSON configuration file; relative paths in it are relative to the file. */
@@ -54,7 +55,7 @@ export function parseConfig(raw: unknown, source: string, baseDir: string): Camp
   }
   const resolved = resolvePaths(parsed.data, baseDir);
   // Folders compare only once resolved against the file: `./drop` and `/etc/cs/drop` may be one.
-  const shared = sharedFeedbackFolderProblems(resolved);
+  const shared = [...sharedFeedbackFolderProblems(resolved), ...sameSourceProblems(resolved)];
   if (shared.length > 0) throw new ConfigError(source, shared);
   return resolved;
 }

@@ -107,3 +107,37 @@ function sharedReadMessage(entryKey: string, reader: Reader, other: Reader, clie
     `per Optimizely client, so one client's list could be filled with people who consented to the other's; ${fix}`
   );
 }
+
+/** What an entry reads: its CSV file (resolved) or its SQL query, trimmed. */
+function sourceOf(entry: { file?: string; query?: string }): string | undefined {
+  if (entry.file !== undefined) return `file ${entry.file}`;
+  return entry.query === undefined ? undefined : `query ${entry.query.trim()}`;
+}
+
+/**
+ * Two entries read by lists of different clients that read one CSV file or run one query are one
+ * selection under two keys: the sharing refused above, copied. Compared once paths are resolved.
+ */
+export function sameSourceProblems(
+  config: SelectionsConfig & { crm: { lists: Readonly<Record<string, { file?: string; query?: string }>> } },
+): string[] {
+  const readers = readersByEntry(config);
+  const seen = new Map<string, { entryKey: string; clients: string[] }>();
+  const problems: string[] = [];
+  for (const [entryKey, entry] of Object.entries(config.crm.lists)) {
+    const source = sourceOf(entry);
+    const clients = [...new Set((readers.get(entryKey) ?? []).map((r) => r.client))];
+    if (source === undefined || clients.length === 0) continue;
+    const earlier = seen.get(source);
+    const others = earlier?.clients.filter((c) => !clients.includes(c)) ?? [];
+    if (earlier !== undefined && others.length > 0)
+      problems.push(
+        `crm.lists.${entryKey}: reads the same ${source.startsWith('file') ? 'CSV file' : 'query'} as crm.lists.${earlier.entryKey}, read by client ${others.join(', ')}: ` +
+          `opt-in ids are numbered per Optimizely client, so client ${clients.join(', ')}'s list could be filled with people who consented to the other's; ` +
+          `give each client a selection of its own, or read one plain entry with "sharedBy"`,
+      );
+    if (earlier === undefined) seen.set(source, { entryKey, clients });
+    else earlier.clients.push(...clients.filter((c) => !earlier.clients.includes(c)));
+  }
+  return problems;
+}
