@@ -48,7 +48,7 @@ export interface SetAsideUnreadPorts {
  */
 export async function setAsideUnread(ports: SetAsideUnreadPorts, name: string, reason: string): Promise<{ key: string; moved: boolean }> {
   const checksum = unreadSetAsideKey(ports.runId, name);
-  const record = (status: FeedbackFileRecord['status']) =>
+  const record = (status: FeedbackFileRecord['status'], why: string) =>
     ports.intake.recordFile({
       client: ports.client,
       checksum,
@@ -57,12 +57,14 @@ export async function setAsideUnread(ports: SetAsideUnreadPorts, name: string, r
       size: 0,
       runId: ports.runId,
       status,
-      reason,
+      reason: why,
       recordedAt: ports.now().toISOString(),
     });
-  await record('quarantined');
+  await record('quarantined', reason);
   const moved = await quarantineDropped(ports.folder, name, reason, ports.now());
   await forgetChanging(ports.folder, name);
-  await record('processed');
+  // Gone before the move: the import that moved it names it. Done without a reason, so that a retry
+  // of this run (dying later in the attempt) does not name it too (setAsideFiles wants a reason).
+  await record('processed', moved === undefined ? '' : reason);
   return { key: checksum, moved: moved !== undefined };
 }

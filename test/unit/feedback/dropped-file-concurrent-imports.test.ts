@@ -48,6 +48,12 @@ const aFolder = fc
  */
 const DAILY_DONE_RECORD_CALL = 11;
 
+/**
+ * The outside call of the daily import of one misnamed file just after it recorded the set-aside done
+ * (store reads, `setAsideFiles`, the intent, done, then this one: a watermark).
+ */
+const DAILY_CALL_AFTER_UNREAD_DONE = 7;
+
 /** A crash point past every call: the attempt lives. */
 const NO_CRASH = { at: 10_000, replyLost: false };
 
@@ -160,6 +166,16 @@ describe('two imports of one folder at once', () => {
         died: 1,
         namedByDaily: [file.name],
         namedByList: [],
+      });
+  });
+
+  it('a misnamed file the list sync moved first: the daily import, dying after it recorded the set-aside done, does not name it again', async () => {
+    const file = aFile('misnamed', 0);
+    for (const replyLost of [false, true])
+      expect(await checkTwoImports([file], 1, false, { at: DAILY_CALL_AFTER_UNREAD_DONE, replyLost })).toEqual({
+        died: 1,
+        namedByDaily: [],
+        namedByList: [file.name],
       });
   });
 
