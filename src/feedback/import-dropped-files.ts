@@ -178,17 +178,18 @@ async function importDroppedFile(
     doubt = await ports.inspect(copy, kind);
   } catch (error) {
     if (!(error instanceof FeedbackFileUnreadableError)) throw error;
-    await record('quarantined', error.reason);
-    return quarantine(error.reason);
+    // Recorded under the run's own key, not the file's checksum: a concurrent import of the client
+    // meeting the same bytes would overwrite a checksum record, and one of the two runs then named it twice or never.
+    return ports.setAside(name, error.reason);
   }
   if (doubt !== undefined && !doubt.review) {
     // Its only row cut by a job still writing is no reason to set the file aside: the next run reads it whole.
     if (await stillWritten(false)) return;
     // Nothing of it applied to the CRM (at most its rows of ids we sent ledgered); the file stays in
-    // quarantine/ for the operator, the copy in the run folder. Recorded quarantined: dropped again, it is judged again.
+    // quarantine/ for the operator, the copy in the run folder. Set aside under the run's own key (as
+    // above): dropped again, it is judged again.
     const reason = doubt.suppressSent ? suppressedSentReason(doubt.reason, await ports.suppressSent(copy, kind)) : doubt.reason;
-    await record('quarantined', reason);
-    return quarantine(reason);
+    return ports.setAside(name, reason);
   }
   await ports.apply(copy, kind);
   if (await stillWritten(true)) return;
