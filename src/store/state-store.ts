@@ -94,7 +94,10 @@ export interface SnapshotStore {
   write(meta: SnapshotMeta, rows: AsyncIterable<SnapshotRow> | Iterable<SnapshotRow>): Promise<SnapshotSummary>;
   /** A finished snapshot, or undefined (unknown, unfinished or deleted). */
   get(snapshotRef: string): Promise<SnapshotInfo | undefined>;
-  /** The finished snapshots of one run of one list, oldest first (a run that exported more than once has several). */
+  /**
+   * The finished snapshots of one run of one list (a run that exported more than once has several), by
+   * start time; snapshots started within one millisecond come in no set order.
+   */
   ofRun(meta: SnapshotMeta): Promise<SnapshotInfo[]>;
   /** Rows `offset` .. `offset + limit - 1` (0-based); throws SnapshotNotFoundError for an unfinished ref. */
   readBatch(snapshotRef: string, offset: number, limit: number): Promise<SnapshotRow[]>;

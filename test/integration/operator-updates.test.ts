@@ -104,7 +104,7 @@ describe('operator Updates', () => {
       const handle = await startList(taskQueue);
       // The drift is measured after the safe point before the clear; the phase still says guard.
       await waitFor(async () => fake.drifts.length > 0);
-      expect((await handle.query(progressQuery)).phase).toBe('guard');
+      expect(await handle.query(progressQuery)).toMatchObject({ phase: 'guard', pastSafePointBeforeChange: true });
       const paused = await handle.executeUpdate(pauseUpdate, { args: [{ by: 'ops', reason: 'hold on' }] });
       expect(paused.did).toBe(
         'paused: stops at the next safe point, before the first refill chunk (the list is cleared: it stays incomplete while paused)',
