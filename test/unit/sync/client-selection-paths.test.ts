@@ -18,7 +18,8 @@ function twoBrands() {
   (raw.clients as unknown[]).push(brandB);
   const lists = raw.crm.lists as Record<string, { query: string; attributes: Record<string, string> }>;
   lists['brand-b/newsletter'] = { query: 'SELECT 1 AS brand_b', attributes: { shoe_size: 'shoe-size' } };
-  lists['brand-b/offers'] = structuredClone(lists.offers!);
+  // A query of its own: one query under two clients' keys is the sharing refused at start (one-source-per-client).
+  lists['brand-b/offers'] = { ...structuredClone(lists.offers!), query: `${lists.offers!.query} -- brand b` };
   return parseConfig(raw, 'two brands', '/tmp');
 }
 
