@@ -17,6 +17,7 @@ import { readyByAgo } from '../test/helpers/ready-by-clock';
 import { startAlertReceiver } from '../test/helpers/alert-receiver';
 import { firstSnapshotRecipient, withdrawInDemoCrm } from '../test/helpers/hold-withdrawal';
 import { pauseLongAndWithdraw, SLOW_BEFORE_PAUSE, type PausePoint } from '../test/helpers/long-pause';
+import { pauseDuringHeldReexport } from '../test/helpers/pause-during-reexport';
 
 // `npx tsx scripts/record-histories.ts [case ...]`: records the histories replayed by test/replay/ — a
 // daily run with a re-run accepted (Update) after its lists, a guarded run approved
@@ -184,6 +185,12 @@ const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
 
   /** The same for a reconcile list paused before its diff is applied: exported, read and diffed again. */
   'reconcile-paused-long': (ctx) => recordLongPause(ctx, 'reconcile', 'before-change', 'list-sync-reconcile-paused-long'),
+
+  /**
+   * A pause asked while the re-export after a long pause before the clear is held: the run stops
+   * before the clear again (safe-point-after-reexport), is resumed and exports once more.
+   */
+  'paused-during-reexport': recordPauseDuringReexport,
 
   /** Signals an Update would refuse, ignored by new runs (the *-operator-signals-checked and list-decision-signals-checked patches): a daily run and a guarded list sync. */
   'hostile-signals': (ctx) =>
@@ -443,6 +450,24 @@ async function recordLongPause(
     await handle.result();
   });
   await save(name, id);
+  await stack.stop();
+}
+
+async function recordPauseDuringReexport({ env, bundle, save }: Ctx): Promise<void> {
+  const stack = await startSyncStack({
+    env,
+    bundle,
+    title: 'record paused during re-export',
+    contacts: 300,
+    adjust: (raw) => {
+      raw.clients[0].lists[1].enabled = false;
+      raw.clients[0].concurrency = 1;
+      Object.assign(raw.clients[0].lists[0], { guard: { reexportAfter: '1s', maxShrinkPercent: 0 } });
+    },
+  });
+  await stack.runDaily();
+  await pauseDuringHeldReexport(stack, env.client);
+  await save('list-sync-paused-during-reexport', listSyncWorkflowId(stack.clientKey, 'newsletter'));
   await stack.stop();
 }
 

@@ -32,6 +32,7 @@ import {
   RECONCILE_PATCH,
   RECONCILE_READ_BESIDE_EXPORT_PATCH,
   REEXPORT_AFTER_LONG_PAUSE_PATCH,
+  SAFE_POINT_AFTER_REEXPORT_PATCH,
   RESTORE_PATCH,
 } from './patches';
 import {
@@ -567,18 +568,31 @@ async function exportAgainAfterLongPause(
   progress: ListSyncProgress,
   decision: Decision,
   steps: LateApprovalSteps,
-  current: Exported,
+  exported: Exported,
   threshold: Threshold,
 ): Promise<Exported> {
-  const pausedMs = await safePoint(progress);
-  // Query-only (no command): from here a pause stops after the clear (list-sync-operator.ts says so).
-  progress.pastSafePointBeforeChange = true;
-  if (pausedMs === undefined || !reexportDueAfterPause(true, threshold.reexportAfterMs, current.exportedAt, Date.now())) return current;
-  if (!patched(REEXPORT_AFTER_LONG_PAUSE_PATCH)) return current;
-  log.info('Resumed later than guard.reexportAfter after the export: exporting again before any change', {
-    sinceExportMs: Date.now() - current.exportedAt,
-  });
-  return exportAndGuardAgain(steps, decision, current, () => patched(REEXPORT_AFTER_LONG_PAUSE_PATCH), { after: 'pause', pausedMs });
+  let current = exported;
+  for (;;) {
+    const pausedMs = await safePoint(progress);
+    // Query-only (no command): from here a pause stops after the clear (list-sync-operator.ts says so).
+    progress.pastSafePointBeforeChange = true;
+    if (pausedMs === undefined || !reexportDueAfterPause(true, threshold.reexportAfterMs, current.exportedAt, Date.now())) return current;
+    if (!patched(REEXPORT_AFTER_LONG_PAUSE_PATCH)) return current;
+    // A re-export can take long (a held one up to approvalTimeout): a pause asked meanwhile stops at this
+    // safe point again, before the clear, rather than after it with the list empty. Runs from before
+    // this patch went on to the clear.
+    const stopsAgain = patched(SAFE_POINT_AFTER_REEXPORT_PATCH);
+    if (stopsAgain) delete progress.pastSafePointBeforeChange;
+    log.info('Resumed later than guard.reexportAfter after the export: exporting again before any change', {
+      sinceExportMs: Date.now() - current.exportedAt,
+    });
+    current = await exportAndGuardAgain(steps, decision, current, () => patched(REEXPORT_AFTER_LONG_PAUSE_PATCH), {
+      after: 'pause',
+      pausedMs,
+    });
+    const rejected = current.decidedBy !== undefined && !decision.approved;
+    if (!stopsAgain || rejected) return current;
+  }
 }
 
 /**

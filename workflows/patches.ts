@@ -103,6 +103,13 @@ export const RECONCILE_FRESH_EXPORT_AFTER_LATE_APPROVAL_PATCH = 'reconcile-fresh
 export const REEXPORT_AFTER_LONG_PAUSE_PATCH = 'reexport-after-long-pause';
 
 /**
+ * The safe point before the clear (a reconcile's before any change) is taken again after a re-export
+ * that followed a long pause: a pause asked while the re-export ran (or was held) stops there, the list
+ * untouched, instead of after the clear with the list empty; resumed late again, it exports again.
+ */
+export const SAFE_POINT_AFTER_REEXPORT_PATCH = 'safe-point-after-reexport';
+
+/**
  * The daily run's signal checks include the visible-text rules (operator-messages.ts): a by or reason
  * holding an invisible letter (a Hangul filler, U+034F), a by with no visible character, a reason
  * with an address written with a look-alike at sign or dot.
@@ -350,6 +357,19 @@ export const PATCHES: readonly PatchRecord[] = [
     // Paused and resumed within reexportAfter (1 s here) is not enough: a pause of several seconds
     // between refill chunks, recorded before this change, replays the old path (the stale snapshot sent).
     oldSideHistory: 'list-sync-paused-long-before-pause-patch.json',
+  },
+  {
+    id: SAFE_POINT_AFTER_REEXPORT_PATCH,
+    workflowType: 'listSyncWorkflow',
+    introduced: '2026-12-02, "A pause during a re-export after a long pause stops before the clear ..."',
+    change:
+      'after the re-export (and its guard, and a decision if held) that follows a long pause at the safe point before the clear (reconcile: before any change), the run takes that safe point again: paused meanwhile, it stops there (no command until resumed), and resumed later than guard.reexportAfter after the re-export, it runs exportList (reconcile: exportAndDiffLiveList) and evaluateGuard again; the marker is written only when such a re-export starts',
+    stage: 'patched',
+    deprecateWhen: noRunSince('listSyncWorkflow', 'the deploy of safe-point-after-reexport'),
+    removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
+    // A reconcile paused long before its diff was applied, recorded before this change: re-exported, then
+    // straight on to the removals.
+    oldSideHistory: 'list-sync-reconcile-paused-long.json',
   },
   {
     id: DAILY_SIGNAL_TEXT_VISIBLE_PATCH,
