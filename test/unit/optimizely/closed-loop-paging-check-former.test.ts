@@ -8,7 +8,8 @@ import { hostileText } from '../../helpers/hostile-text';
 // The paging check digests every row of every full page on the reading thread; it was rewritten for
 // CPU (indexed loops, a typed array sorted natively). For any rows, and any run of pages (the same
 // page again in another order, pages one row apart, short and over-long pages), it must digest and
-// refuse exactly as the former spelling did.
+// refuse exactly as the former spelling did, apart from the refusal of pages that come round in a
+// cycle, added later (CI on ee78a44 failed once where a run of pages held one three times).
 
 const cellArb = fc.oneof(fc.constantFrom('a@x.test', '1001', '', '2026-05-31T10:00:00.000+00:00'), hostileText, fc.constant(null));
 const rowArb: fc.Arbitrary<Row> = fc.array(cellArb, { maxLength: 7 });
@@ -37,6 +38,10 @@ const pagesArb = fc.array(fc.array(shortRowArb, { minLength: 1, maxLength: 6 }),
   return fc.array(variant, { minLength: 1, maxLength: 6 });
 });
 
+/** The refusal of a run of pages that come round in a cycle, which only the rewritten check makes. */
+const CYCLE_REFUSAL =
+  /^OptimizelyResponseError: ClosedLoop\.getOpens: the full page from row \d+ holds the rows of the pages from rows .* come round in a cycle/;
+
 function outcome(check: () => void): string {
   try {
     check();
@@ -61,11 +66,16 @@ describe('ClosedLoopPagingCheck, rewritten for CPU', () => {
     fc.assert(
       fc.property(pagesArb, (pages) => {
         const [check, former] = [new ClosedLoopPagingCheck('getOpens'), new FormerClosedLoopPagingCheck('getOpens')];
-        pages.forEach((rows, i) => {
+        for (const [i, rows] of pages.entries()) {
           const expected = outcome(() => former.check(i * CLOSED_LOOP_MAX_ROWS, rows));
           if (expected !== 'passed') refusals += 1;
-          expect(outcome(() => check.check(i * CLOSED_LOOP_MAX_ROWS, rows))).toBe(expected);
-        });
+          const actual = outcome(() => check.check(i * CLOSED_LOOP_MAX_ROWS, rows));
+          // Added since the rewrite (closed-loop-paging-cycle.test.ts): a full page whose rows came in
+          // earlier pages already is refused as a cycle, which the former check let through. The run's
+          // pages after it are not compared: the two checks no longer saw the same pages pass.
+          if (expected === 'passed' && CYCLE_REFUSAL.test(actual)) return;
+          expect(actual).toBe(expected);
+        }
       }),
       { numRuns: 60 },
     );
