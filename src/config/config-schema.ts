@@ -6,6 +6,7 @@ import { boundedDurationSchema, durationSchema } from './duration';
 import { optimizelyAccount } from './optimizely-account';
 import { parseReadyBy, timeZoneProblem } from './ready-by';
 import { feedbackColumnsSchema } from './feedback-columns-schema';
+import { reservedFieldIssues } from './reserved-fields';
 import { selectionSharingIssues } from './selection-readers';
 
 // The one schema of campaign-sync's configuration file. Secrets are references (an environment
@@ -281,6 +282,7 @@ export const configSchema = z
       });
     });
     for (const issue of selectionSharingIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
+    for (const issue of reservedFieldIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
   });
 
 /** The refusal of a list id another synchronised list fills already, naming that list (and its client when another). */

@@ -1,5 +1,6 @@
 import { ownValue } from '../own-value';
 import { z } from 'zod';
+import { fieldNameKey } from '../optimizely/api/field-name-key';
 import { isXmlText } from '../optimizely/client/codec/xml-escape';
 import { TECHNICAL_FIELDS } from '../sync/recipient-batch';
 import { CONSENT_COLUMNS, consentColumnNearMiss } from './selection-column-names';
@@ -31,18 +32,20 @@ const fieldName = z.string().min(1).refine(isXmlText, 'holds a character XML 1.0
 /**
  * Each Optimizely field once, and never a technical field: addAll3 carries one value per field name,
  * so two columns on one field (or one on `entity-id`) would send two values for it; Optimizely
- * refuses such a call for every batch, after the clear. Field names compare without letter case.
+ * refuses such a call for every batch, after the clear. Field names compare by fieldNameKey (case,
+ * blanks around, width and invisible characters aside). The list's own address and id fields are
+ * checked with the whole configuration (config-schema.ts), which knows which lists read the mapping.
  */
 const attributes = z
   .record(z.string().min(1), fieldName)
   .default({})
   .superRefine((mapping, ctx) => {
-    const seen = new Map<string, string>(TECHNICAL_FIELDS.map((f) => [f, `the technical field ${f}`]));
+    const seen = new Map<string, string>(TECHNICAL_FIELDS.map((f) => [fieldNameKey(f), `the technical field ${f}`]));
     for (const [column, field] of Object.entries(mapping)) {
-      const taken = seen.get(field.toLowerCase());
+      const taken = seen.get(fieldNameKey(field));
       if (taken !== undefined)
         ctx.addIssue({ code: 'custom', path: [column], message: `maps to Optimizely field "${field}", already sent as ${taken}` });
-      seen.set(field.toLowerCase(), `column ${column}`);
+      seen.set(fieldNameKey(field), `column ${column}`);
     }
   });
 
