@@ -26,6 +26,17 @@ export function selectionColumns(attributes: Readonly<Record<string, string>>): 
   return [...REQUIRED_COLUMNS, 'description', ...Object.keys(attributes)];
 }
 
+/**
+ * The values a recipient is told apart and found again by: de-duplication compares recipient ids,
+ * feedback comes back under the entity id. U+FFFD in one is a character lost on the way: a driver
+ * decoding text that is not UTF-8 (better-sqlite3 and pg do so silently: a Latin-1 `Müller` and
+ * `Möller` both read `M\uFFFDller`) writes it for whatever byte it could not read. Two ids that lost
+ * different characters read as one, so such a value is unread, never merged with another or sent as
+ * an entity id the CRM does not hold.
+ */
+const KEY_COLUMNS: ReadonlySet<string> = new Set(['recipient_id', 'entity_id']);
+const REPLACEMENT_CHARACTER = '\uFFFD';
+
 type RequiredValues = Record<(typeof REQUIRED_COLUMNS)[number], string> & { description?: string };
 
 /** The trimmed required values, or the first column (in REQUIRED_COLUMNS order) that is absent, blank or unreadable. */
@@ -36,6 +47,7 @@ function requiredValues(raw: CrmRow): RequiredValues | { reason: 'missing_field'
     if (cell.kind === 'unreadable') return { reason: 'unreadable_value', field: column };
     const value = cell.kind === 'text' ? cell.text.trim() : '';
     if (value === '') return { reason: 'missing_field', field: column };
+    if (KEY_COLUMNS.has(column) && value.includes(REPLACEMENT_CHARACTER)) return { reason: 'unreadable_value', field: column };
     out[column] = value;
   }
   // The description is optional: absent, blank or unreadable, it travels empty.
