@@ -55,6 +55,11 @@ export async function* readCsvSelection({ listKey, list, format }: ReadCsvSelect
       ...(salvage ? { salvage } : {}),
     });
   }
+  // An export writes its header even when it selects nobody: a file without one (no bytes, blank
+  // lines only) is a writer that has not written yet or an upload that broke off, not an empty
+  // selection. It fails here, before the guard, which would hold it as "the export is empty" for an
+  // operator to approve as a CRM that selects nobody (or pass it under allowEmpty and maxShrinkPercent 100).
+  if (header === undefined) throw new CrmSelectionHeaderError(list.file, 1, 'the file has no header line: it is empty');
   // One bad line is a row to exclude; many are a broken file, and clearing the list for it would be wrong.
   if (malformedLines > 1 && malformedLines * 100 > list.maxMalformedPercent * dataLines) {
     throw new CrmSelectionMalformedError(list.file, malformedLines, dataLines, list.maxMalformedPercent);
