@@ -28,9 +28,10 @@ export function readDemoCrm(file: string): DemoCrmData {
       consents: all<{ entityType: string; entityId: string; optInId: number; mediaType: string; status: string }>(
         'SELECT entity_type AS entityType, entity_id AS entityId, opt_in_id AS optInId, media_type AS mediaType, status FROM consents',
       ).map((c) => ({ ...c, optInId: String(c.optInId) })),
-      bounces: all<{ entityType: string; entityId: string; hard: number }>(
+      // A bounce is hard unless it says soft (0), as the demo selection and the feedback statements read it.
+      bounces: all<{ entityType: string; entityId: string; hard: unknown }>(
         'SELECT entity_type AS entityType, entity_id AS entityId, hard FROM bounces',
-      ).map((b) => ({ ...b, hard: b.hard === 1 })),
+      ).map((b) => ({ ...b, hard: b.hard !== 0 })),
       members: all('SELECT list_id AS listId, entity_type AS entityType, entity_id AS entityId FROM marketing_list_members'),
     };
   } finally {

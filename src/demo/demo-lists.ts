@@ -31,15 +31,18 @@ const ARMS = [
 /**
  * The selection of a demo list, portable between SQLite and PostgreSQL. Like an unfiltered CRM
  * report it returns every consent of every member (other opt-in ids, other media), and flags
- * withdrawn consents and hard bounces in columns: validation, not the query, decides.
+ * consents not granted and hard bounces in columns: validation, not the query, decides. A consent
+ * is granted only when its status says exactly so: any other status (`withdrawn`, `pending`, `no`,
+ * `GRANTED `, an empty text, `1`) is flagged, never read as consent. A bounce row is hard unless it
+ * says soft (`hard` 0), as the feedback statements take a bounce without `hard` as hard.
  */
 export function demoSelectionQuery(list: DemoList): string {
   return ARMS.map((arm) =>
     [
       'SELECT e.email AS recipient_id, e.email, c.opt_in_id, ml.name AS description, c.media_type,',
       `'${arm.type}' AS entity_type, e.id AS entity_id, ${arm.names}, e.city,`,
-      "CASE WHEN c.status = 'withdrawn' THEN 1 ELSE 0 END AS consent_withdrawn,",
-      'CASE WHEN b.hard = 1 THEN 1 ELSE 0 END AS bounced',
+      "CASE WHEN c.status = 'granted' THEN 0 ELSE 1 END AS consent_withdrawn,",
+      'CASE WHEN b.entity_id IS NULL OR b.hard = 0 THEN 0 ELSE 1 END AS bounced',
       'FROM marketing_lists ml',
       `JOIN marketing_list_members m ON m.list_id = ml.id AND m.entity_type = '${arm.type}'`,
       `JOIN ${arm.table} e ON e.id = m.entity_id`,

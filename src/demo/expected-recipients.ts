@@ -34,7 +34,7 @@ export function expectedRecipients(data: DemoCrmData, list: DemoList, options: E
   const emails = new Map(data.entities.map((e) => [key(e.entityType, e.entityId), e.email]));
   const granted = new Set(
     data.consents
-      .filter((c) => c.optInId === list.optInId && c.mediaType === list.mediaType && c.status !== 'withdrawn')
+      .filter((c) => c.optInId === list.optInId && c.mediaType === list.mediaType && c.status === 'granted')
       .map((c) => key(c.entityType, c.entityId)),
   );
   const hardBounced = new Set(data.bounces.filter((b) => b.hard).map((b) => key(b.entityType, b.entityId)));
