@@ -49,6 +49,10 @@ export interface RequestBound {
   maxBytes?: number;
   operation?: string;
   perRowBytes?: number;
+  /** The bytes one row adds (requestBytes by default: an addAll3 recipient's values); removeAll sends the id alone. */
+  rowBytes?: (row: SnapshotRow) => number;
+  /** Rows per call at most (no bound by default: the refill's batches are within the API's 1000 already). */
+  maxRows?: number;
 }
 
 export async function sendWithinRequestBound(
@@ -62,6 +66,8 @@ export async function sendWithinRequestBound(
     maxBytes: bound.maxBytes ?? MAX_ADDALL3_REQUEST_BYTES,
     operation: bound.operation ?? 'addAll3',
     perRowBytes: bound.perRowBytes ?? 0,
+    rowBytes: bound.rowBytes ?? requestBytes,
+    maxRows: bound.maxRows ?? Number.POSITIVE_INFINITY,
   });
   if (ranges.length === 1) return send(start, end);
   const codes: number[] = [];
@@ -70,19 +76,19 @@ export async function sendWithinRequestBound(
 }
 
 function boundedRanges(rows: readonly SnapshotRow[], start: number, end: number, bound: Required<RequestBound>): Array<[number, number]> {
-  const { maxBytes, operation } = bound;
+  const { maxBytes, operation, maxRows } = bound;
   const ranges: Array<[number, number]> = [];
   let from = start;
   let bytes = CALL_OVERHEAD_BYTES;
   for (let i = start; i < end; i += 1) {
-    const own = requestBytes(rows[i] as SnapshotRow) + bound.perRowBytes;
+    const own = bound.rowBytes(rows[i] as SnapshotRow) + bound.perRowBytes;
     if (CALL_OVERHEAD_BYTES + own > maxBytes) {
       throw new OptimizelyArgumentError(
         `cannot encode request: attributeValues[${i - start}] makes the request larger than ${maxBytes} bytes`,
         { service: 'Recipient', operation },
       );
     }
-    if (bytes + own > maxBytes) {
+    if (bytes + own > maxBytes || i - from >= maxRows) {
       ranges.push([from, i]);
       from = i;
       bytes = CALL_OVERHEAD_BYTES;
