@@ -1,5 +1,5 @@
 import { UNRESOLVED_OPT_OUTS } from '../src/feedback/feedback-tally';
-import { activityInfo, log } from '@temporalio/activity';
+import { activityInfo, cancellationSignal, log } from '@temporalio/activity';
 import { importFeedback } from '../src/feedback/import-feedback';
 import { feedbackOutput } from '../src/feedback/feedback-output';
 import { runDir } from '../src/sync/run-dir';
@@ -32,6 +32,9 @@ export function createFeedbackActivities(deps: ActivityDependencies) {
           retentionRunDays: deps.config.retention.runDays,
           heartbeat: beat,
           invocation,
+          // Heard through the keepalive's heartbeats (the tiers' 30 s heartbeat timeout): a cancel, or
+          // the attempt's own timeout, stops it before its next page, file or batch of rows.
+          signal: cancellationSignal(),
         }),
       );
       const rejectedLines = [...result.bounces.rejectedLines, ...result.unsubscribes.rejectedLines];

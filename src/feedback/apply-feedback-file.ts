@@ -28,6 +28,11 @@ export interface ApplyFeedbackPorts {
   seen: Set<string>;
   /** The suppression ledger: fed every valid row, whatever the CRM makes of it. */
   suppressions?: SuppressionRecorder;
+  /**
+   * The activity's cancellation: no chunk is begun after it fires. The chunks before are applied and
+   * their keys recorded; the retry reads the file again and finds them `repeated`.
+   */
+  signal?: AbortSignal;
 }
 
 const CHUNK = 500;
@@ -63,11 +68,13 @@ export async function applyFeedbackFile(
         await rejects.write(line.line, line.reason, line.detail);
       }
       if (chunk.length >= CHUNK) {
+        ports.signal?.throwIfAborted();
         await applyValidRows(kind, chunk, ports, tally);
         chunk = [];
       }
       if (tally.rows % 1000 === 0) onProgress?.(tally.rows);
     }
+    ports.signal?.throwIfAborted();
     await applyValidRows(kind, chunk, ports, tally);
   } finally {
     await rejects.close();

@@ -9,13 +9,17 @@ export interface ClosedLoopWindow {
   until: number;
 }
 
-/** Pages one ClosedLoop getter over a window, 1000 rows a call, as feedback file rows. */
+/**
+ * Pages one ClosedLoop getter over a window, 1000 rows a call, as feedback file rows; no page is asked
+ * for once `signal` (the activity's cancellation) fired.
+ */
 export async function* closedLoopPages(
   port: OptimizelyPort,
   getter: ClosedLoopGetter,
   window: ClosedLoopWindow,
-  onPage?: (rowsSoFar: number) => void,
+  options: { onPage?: (rowsSoFar: number) => void; signal?: AbortSignal } = {},
 ): AsyncIterable<FeedbackFileRow[]> {
+  const { onPage, signal } = options;
   const columns: readonly string[] = CLOSED_LOOP_COLUMNS[getter];
   const cell = (row: Row, name: string) => bounded(columns.includes(name) ? (row[columns.indexOf(name)] ?? '') : '');
   // A server that does not page by startRow would otherwise be asked for the next full page forever.
@@ -23,6 +27,7 @@ export async function* closedLoopPages(
   for (let startRow = 0; ; startRow += CLOSED_LOOP_MAX_ROWS) {
     // Asked again within the call by the client on a passing fault (docs/optimizely-client.md); any
     // other failure is the activity's to retry.
+    signal?.throwIfAborted();
     const rows = await port.closedLoop[getter]({ ...window, startRow, numberOfRows: CLOSED_LOOP_MAX_ROWS });
     paging.check(startRow, rows);
     onPage?.(startRow + rows.length);

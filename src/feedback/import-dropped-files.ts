@@ -45,6 +45,12 @@ export interface DroppedFilesPorts {
   apply(copy: string, kind: FeedbackKind): Promise<void>;
   /** Records the copy's rows whose ids we sent in the suppression ledger only (suppress-sent-rows.ts); how many. */
   suppressSent(copy: string, kind: FeedbackKind): Promise<number>;
+  /**
+   * The activity's cancellation: no file is begun after it fires. Each file before is done (recorded
+   * and moved); the one being applied stops between its batches of rows and stays in the folder for
+   * the retry, which applies it whole (the rows applied before count as repeated).
+   */
+  signal?: AbortSignal;
 }
 
 export const emptyDroppedReport = (): DroppedFilesReport => ({ processed: [], duplicates: [], quarantined: [], changing: [] });
@@ -77,6 +83,7 @@ export async function importDroppedFiles(ports: DroppedFilesPorts): Promise<Drop
   );
   const intents = unreadIntentsOf(before);
   for (const name of (await readdir(ports.folder)).sort()) {
+    ports.signal?.throwIfAborted();
     const intent = intents.get(name);
     const doubt = doubtfulFeedbackName(name);
     const kind = feedbackKindOf(name);
@@ -85,6 +92,7 @@ export async function importDroppedFiles(ports: DroppedFilesPorts): Promise<Drop
     else if (doubt !== undefined) await setAside(name, doubt);
     else if (kind) await importDroppedFile({ ...ports, setAside }, name, kind, report, met);
   }
+  ports.signal?.throwIfAborted();
   await reportSetAsideBefore(ports, before, report, met);
   return report;
 }

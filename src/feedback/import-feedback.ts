@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClientConfig } from '../config/config-schema';
 import type { CrmPort } from '../crm/crm-port';
-import { CLOSED_LOOP_RETENTION_MS } from '../optimizely/api/closed-loop-columns';
+import { CLOSED_LOOP_RETENTION_MS, type ClosedLoopGetter } from '../optimizely/api/closed-loop-columns';
 import type { OptimizelyPort } from '../optimizely/client/optimizely-port';
 import type { StateStore } from '../store/state-store';
 import { applyFeedbackFile, emptyTally, type ApplyFeedbackPorts, type FeedbackTally } from './apply-feedback-file';
@@ -37,6 +37,12 @@ export interface ImportFeedbackPorts {
    * it every attempt fetches again.
    */
   invocation?: string;
+  /**
+   * The activity's cancellation (Temporal's cancel, or its timeout learned from a heartbeat's answer):
+   * the import stops before its next ClosedLoop page, file or batch of rows, with what it applied
+   * recorded; its retry takes up the rest (a file it was in is applied again whole, its rows repeated).
+   */
+  signal?: AbortSignal;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -62,6 +68,7 @@ export async function importFeedback(ports: ImportFeedbackPorts): Promise<Import
   const { client, store } = ports;
   mkdirSync(ports.runDir, { recursive: true });
   const progress = (stage: string) => (rows: number) => ports.heartbeat?.({ stage, rows });
+  const stopIfCancelled = () => ports.signal?.throwIfAborted();
   const bouncesFile = join(ports.runDir, 'bounces.csv');
   const unsubscribesFile = join(ports.runDir, 'unsubscribes.csv');
   const serverNow = await fetchOnce(ports, { bouncesFile, unsubscribesFile }, progress);
@@ -76,11 +83,13 @@ export async function importFeedback(ports: ImportFeedbackPorts): Promise<Import
     runId: ports.runId,
     nowMs,
     seen: new Set(),
+    signal: ports.signal,
   };
   const apply = async (file: string, kind: FeedbackKind, dropped: boolean) => {
     const suppressions = suppressionRecorder(store.suppressions, client.key, dropped ? 'dropped_file' : 'closed_loop');
     // Our own files carry the formula escape; a dropped file is read exactly as it came.
     const filePorts = { ...own, suppressions, ...(dropped ? { mapping: client.feedbackColumns } : { formulaEscaped: true }) };
+    stopIfCancelled();
     try {
       await applyFeedbackFile(file, kind, filePorts, kind === 'bounce' ? result.bounces : result.unsubscribes, progress(`apply ${kind}s`));
     } finally {
@@ -102,6 +111,7 @@ export async function importFeedback(ports: ImportFeedbackPorts): Promise<Import
       runId: ports.runId,
       intake: store.feedbackIntake,
       now: ports.now,
+      signal: ports.signal,
       inspect: async (copy, kind) => {
         // 0 is Optimizely's "every list of the client".
         const listIds = new Set([0, ...client.lists.map((list) => list.listId)]);
@@ -132,6 +142,8 @@ export async function importFeedback(ports: ImportFeedbackPorts): Promise<Import
       },
     });
   }
+  // Not past a cancellation: a retry may be importing already, and the marks are its to move.
+  stopIfCancelled();
   const at = new Date(serverNow).toISOString();
   await moveMark(store, { client: client.key, kind: FEEDBACK_WATERMARK, at });
   await moveMark(store, { client: client.key, kind: SUPPRESSIONS_WATERMARK, at });
@@ -163,13 +175,12 @@ async function fetchOnce(
   const { optimizely, store, client } = ports;
   const serverNow = await optimizely.closedLoop.getCurrentTime();
   const window = { since: await feedbackWindowStart(store, client.key, serverNow), until: serverNow };
-  await writeFeedbackFile(files.bouncesFile, closedLoopPages(optimizely, 'getOutBounces', window, progress('fetch bounces')));
+  const pages = (getter: ClosedLoopGetter, stage: string) =>
+    closedLoopPages(optimizely, getter, window, { onPage: progress(stage), signal: ports.signal });
+  await writeFeedbackFile(files.bouncesFile, pages('getOutBounces', 'fetch bounces'));
   await writeFeedbackFile(
     files.unsubscribesFile,
-    concatPages(
-      closedLoopPages(optimizely, 'getUnsubscribes', window, progress('fetch unsubscribes')),
-      closedLoopPages(optimizely, 'getMailingUnsubscribes', window, progress('fetch mailing unsubscribes')),
-    ),
+    concatPages(pages('getUnsubscribes', 'fetch unsubscribes'), pages('getMailingUnsubscribes', 'fetch mailing unsubscribes')),
   );
   writeFileSync(`${marker}.part`, JSON.stringify({ invocation: ports.invocation ?? null, until: serverNow }));
   renameSync(`${marker}.part`, marker);
