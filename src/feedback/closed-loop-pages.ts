@@ -11,19 +11,21 @@ export interface ClosedLoopWindow {
 
 /**
  * Pages one ClosedLoop getter over a window, 1000 rows a call, as feedback file rows; no page is asked
- * for once `signal` (the activity's cancellation) fired.
+ * for once `signal` (the activity's cancellation) fired, and none past `maxRows` rows (by default
+ * CLOSED_LOOP_MAX_ROWS_PER_WINDOW: the page that would go past it is refused, closed-loop-paging-check.ts).
  */
 export async function* closedLoopPages(
   port: OptimizelyPort,
   getter: ClosedLoopGetter,
   window: ClosedLoopWindow,
-  options: { onPage?: (rowsSoFar: number) => void; signal?: AbortSignal } = {},
+  options: { onPage?: (rowsSoFar: number) => void; signal?: AbortSignal; maxRows?: number } = {},
 ): AsyncIterable<FeedbackFileRow[]> {
   const { onPage, signal } = options;
   const columns: readonly string[] = CLOSED_LOOP_COLUMNS[getter];
   const cell = (row: Row, name: string) => bounded(columns.includes(name) ? (row[columns.indexOf(name)] ?? '') : '');
-  // A server that does not page by startRow would otherwise be asked for the next full page forever.
-  const paging = new ClosedLoopPagingCheck(getter);
+  // A server that does not page by startRow, or answers fresh full pages without end, would otherwise
+  // be asked for the next full page forever (the feedback file written without bound).
+  const paging = new ClosedLoopPagingCheck(getter, window, options.maxRows);
   for (let startRow = 0; ; startRow += CLOSED_LOOP_MAX_ROWS) {
     // Asked again within the call by the client on a passing fault (docs/optimizely-client.md); any
     // other failure is the activity's to retry.

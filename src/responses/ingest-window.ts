@@ -103,6 +103,8 @@ export interface IngestWindowPorts {
    * same pages from the last checkpoint.
    */
   signal?: AbortSignal;
+  /** Rows one getter is read for over the window, at most (CLOSED_LOOP_MAX_ROWS_PER_WINDOW but in tests). */
+  maxRowsPerGetter?: number;
 }
 
 /**
@@ -114,8 +116,10 @@ export async function ingestWindow(ports: IngestWindowPorts, window: ResponseWin
   const setup = { client, window, counts: ports.resumeFrom?.counts ?? emptyCounts(), runId: ports.runId };
   const pagesPerCommit = ports.pagesPerCommit ?? PAGES_PER_CRM_COMMIT;
   // A getter's pages are read one after the other (the next once this one came back full), so each
-  // getter's check sees them in order; a server that does not page by startRow is refused at its turn.
-  const paging = RESPONSE_GETTERS.map((getter) => new ClosedLoopPagingCheck(getter));
+  // getter's check sees them in order; a server that does not page by startRow, or answers full pages
+  // without end, is refused at its turn. A getter's next page is asked for only once this one passed
+  // its check (window-pages.ts), so a refused getter costs no page past the bound.
+  const paging = RESPONSE_GETTERS.map((getter) => new ClosedLoopPagingCheck(getter, window, ports.maxRowsPerGetter));
   const readPage = async (at: PagePosition) => {
     const getter = RESPONSE_GETTERS[at.getterIndex] as ResponseGetter;
     // The client asks a read again itself on a passing fault; a failure resumes from the last checkpoint.

@@ -8,9 +8,31 @@
 // is read once more; but a full page whose rows came twice before is refused too: a server whose
 // pages cycle (startRow taken modulo what it holds, two caches answering in turn) never answers a
 // short page, and was read until the activity's timeout. A cycle of p pages ends within 2p + 1 calls.
+// Neither catches a server that answers fresh full pages for ever (a runaway query, a server that
+// makes rows up, a startRow read as a seed): a getter is read for at most CLOSED_LOOP_MAX_ROWS_PER_WINDOW
+// rows over one window, and a page that goes past that is refused.
 import { OptimizelyResponseError } from '../../errors/optimizely-response-error';
 import { CLOSED_LOOP_MAX_ROWS, type ClosedLoopGetter } from '../api/closed-loop-columns';
-import type { Row } from './optimizely-port';
+import type { ClosedLoopPageInput, Row } from './optimizely-port';
+
+/**
+ * The most rows one ClosedLoop getter is read for over one window (response windows are at most a
+ * day; a feedback import's window runs from its watermark, at most the 30 days ClosedLoop keeps):
+ * ten million, ten thousand pages. A real client does not come near it: the lists this worker is
+ * built and measured for hold about a million recipients, and ten million opens (or clicks, bounces,
+ * unsubscribes, mailings) of one client in one day is every recipient of ten such lists opening that
+ * day; ten million bounces or unsubscribes in a month is a client losing its whole audience. And it is
+ * reached well before the activities' timeouts (the feedback import's hour, the response window's
+ * two): a getter's pages are read one after the other, ten thousand of them in about 17 minutes at
+ * 100 ms a page, 5 to 6 minutes at the 30,000 rows a second measured against the simulator. Before
+ * it, a server answering fresh full pages without end was read until the timeout (the feedback file
+ * written without bound), and again on every retry. A constant, as the other bounds on what a server
+ * may answer (response caps, the look-ahead), not a setting: no client has a reason to change it.
+ */
+export const CLOSED_LOOP_MAX_ROWS_PER_WINDOW = 10_000_000;
+
+/** The window a getter is read over (server time, ms), as its pages ask for it. */
+export type ClosedLoopWindowSpan = Pick<ClosedLoopPageInput, 'since' | 'until'>;
 
 /** Checks the pages of one getter over one window, fed in the order they are read. */
 export class ClosedLoopPagingCheck {
@@ -18,10 +40,26 @@ export class ClosedLoopPagingCheck {
   /** Per full page's fingerprint (pageFingerprint), the start rows of the full pages with those rows: one number a page. */
   private readonly earlier = new Map<number, number[]>();
 
-  constructor(private readonly getter: ClosedLoopGetter) {}
+  /** `window` names it in a refusal (the readers always give it); `maxRows`: CLOSED_LOOP_MAX_ROWS_PER_WINDOW but in tests. */
+  constructor(
+    private readonly getter: ClosedLoopGetter,
+    private readonly window?: ClosedLoopWindowSpan,
+    private readonly maxRows: number = CLOSED_LOOP_MAX_ROWS_PER_WINDOW,
+  ) {}
 
-  /** Throws OptimizelyResponseError for a full page (the page from `startRow`) with the rows of the full page before it. */
+  /**
+   * Throws OptimizelyResponseError for a page (the page from `startRow`) that takes the getter past
+   * `maxRows` rows over the window, and for a full page with the rows of the full page before it or
+   * of two earlier ones.
+   */
   check(startRow: number, rows: readonly Row[]): void {
+    // startRow counts the rows before this page (pages move on by a full page, and the client refuses
+    // a page longer than asked), also for a retried attempt that resumes part-way.
+    if (startRow + rows.length > this.maxRows)
+      throw new OptimizelyResponseError(
+        `the page from row ${startRow} takes the getter past ${this.maxRows} rows, the most one getter is read for over one window and more than any client's window holds: the server answers full pages without end`,
+        { service: 'ClosedLoop', operation: this.getter, subject: windowSubject(this.window) },
+      );
     if (rows.length < CLOSED_LOOP_MAX_ROWS) {
       this.previous = undefined;
       return;
@@ -47,6 +85,14 @@ export class ClosedLoopPagingCheck {
     starts.push(startRow);
     this.earlier.set(fingerprint, starts);
   }
+}
+
+/** How a refusal names the window: its two ends as ISO times (the numbers, were one not a time). */
+function windowSubject(window: ClosedLoopWindowSpan | undefined): string | undefined {
+  if (window === undefined) return undefined;
+  const { since, until } = window;
+  const at = (ms: number) => (Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ms));
+  return `window ${at(since)} to ${at(until)}`;
 }
 
 /**
