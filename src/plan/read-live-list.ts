@@ -25,6 +25,20 @@ export const LIVE_READ_CONCURRENCY = 8;
 /** Reads of a list that keeps changing before the reader gives up (the caller's retry takes over). */
 export const LIVE_READ_ATTEMPTS = 3;
 
+/**
+ * The most recipients a live read reads: a list that getCount counts larger is refused before any
+ * page is read. The pages a read asks for follow from that count (a count is any int, up to 2^31 − 1),
+ * and a server answering fresh pages that join up (a runaway list, ids made up) was read page after
+ * page until the activity's timeout, the scratch index growing with it, and again on every retry.
+ * Twenty million: twenty times the million-recipient lists this worker is built and measured for, and
+ * still readable within the reconcile's two-hour activity (the read runs at about 15,000 rows a second,
+ * bench/plan: twenty million in about 22 minutes, its three reads of a list that changes meanwhile in
+ * about 67); a list over it could not be read, diffed and applied by one attempt anyway, and is now
+ * refused at once, naming the count and the bound, instead of timing out. A constant, as the other
+ * bounds on what a server may answer, not a setting.
+ */
+export const MAX_LIVE_LIST_ROWS = 20_000_000;
+
 export interface ReadLiveListInput {
   optimizely: OptimizelyPort;
   listId: number;
@@ -35,6 +49,8 @@ export interface ReadLiveListInput {
   signal?: AbortSignal;
   /** Called after every page: the activity's heartbeat. */
   progress?: () => void;
+  /** Recipients a read reads at most (MAX_LIVE_LIST_ROWS but in tests). */
+  maxRows?: number;
 }
 
 /**
@@ -84,7 +100,7 @@ async function readOnce(input: ReadLiveListInput): Promise<Omit<LiveListRead, 'r
 async function pagesInFull(input: ReadLiveListInput, options: { signal: AbortSignal }): Promise<Omit<LiveListRead, 'rereads'>> {
   const { optimizely, listId, fields, index } = input;
   const pageSize = input.pageSize ?? MAX_BATCH_SIZE;
-  const countBefore = await optimizely.recipient.getCount({ listId }, options);
+  const countBefore = boundedCount(await optimizely.recipient.getCount({ listId }, options), listId, input.maxRows ?? MAX_LIVE_LIST_ROWS);
   const pages = lastPageIndex(countBefore, pageSize) + 1;
   const chain = new PageChain(listId, pageSize, fields.readNames.length, fields.idField);
   const fetchPage = (k: number) =>
@@ -107,6 +123,21 @@ async function pagesInFull(input: ReadLiveListInput, options: { signal: AbortSig
   if (countBefore !== index.size() || countAfter !== index.size())
     throw new TornReadError(`getCount ${countBefore} before and ${countAfter} after, ${index.size()} ids read`);
   return { count: countBefore, rowsRead: index.size(), pages };
+}
+
+/**
+ * The count, refused when over `maxRows` (or no count at all: a port other than the SOAP client's
+ * may answer anything): the read's pages follow from it.
+ */
+function boundedCount(count: number, listId: number, maxRows: number): number {
+  const where = { service: 'Recipient', operation: 'getCount', subject: `list ${listId}` };
+  if (!Number.isSafeInteger(count) || count < 0) throw new OptimizelyResponseError(`expected a count of zero or more, got ${count}`, where);
+  if (count > maxRows)
+    throw new OptimizelyResponseError(
+      `counts ${count} recipients, more than the ${maxRows} a live read of a list reads (getAllAdvancedFlat pages): refused before any page is read`,
+      where,
+    );
+  return count;
 }
 
 /**
