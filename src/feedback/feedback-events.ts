@@ -170,7 +170,8 @@ function feedbackEvent(kind: FeedbackKind, row: FeedbackEventRow, entity: SentEn
     occurredAt: row.occurredAt,
     // Out-bounces are recipients Optimizely stopped mailing: the CRM marks them bounced either way;
     // soft only for a category that reads `softbounce` (any case or spacing), hard otherwise.
-    ...(kind === 'bounce' ? { hard: bounceSeverity(row.category) === 'hard' } : {}),
+    // Undefined for an unsubscribe: one object shape for both kinds (see responseEvent).
+    hard: kind === 'bounce' ? bounceSeverity(row.category) === 'hard' : undefined,
   };
 }
 

@@ -95,14 +95,15 @@ export class ResponseLookups {
 
 /** The open or click of `row` for one entity it was sent as. */
 function responseEvent(row: Engagement, entity: SentEntity): ResponseEvent {
-  const event: ResponseEvent = {
+  // Every event has `url` (undefined for an open): one object shape for opens and clicks, so the
+  // code that reads events is compiled once for it, not again when the other kind comes through.
+  return {
     kind: row.kind,
     mailingId: row.mailingId,
     recipientId: row.recipientId,
     entityType: entity.entityType,
     entityId: entity.entityId,
     occurredAt: row.occurredAt,
+    url: row.kind === 'click' ? row.url : undefined,
   };
-  if (row.kind === 'click') event.url = row.url;
-  return event;
 }
