@@ -163,10 +163,12 @@ describe('the suppression ledger on an opt-in list fed by the SQLite CRM', () =>
     contacts: 300,
     adjust: (raw) => {
       const newsletter = raw.crm.lists.newsletter;
-      newsletter.query = String(newsletter.query).replaceAll(
-        "CASE WHEN c.status = 'withdrawn'",
-        "c.changed_at AS consent_granted_at, CASE WHEN c.status = 'withdrawn'",
-      );
+      // The consent's time as consent_granted_at, beside the demo selection's consent flag. The edit
+      // must take: a selection without it reads a re-grant as no re-grant, and the test would check nothing.
+      const flag = "CASE WHEN c.status = 'granted'";
+      const query = String(newsletter.query);
+      if (!query.includes(flag)) throw new Error(`the demo selection no longer holds ${flag}: adjust this test`);
+      newsletter.query = query.replaceAll(flag, `c.changed_at AS consent_granted_at, ${flag}`);
       optInNewsletterAlone.adjust(raw);
     },
     adjustSeed: optInNewsletterAlone.adjustSeed,
