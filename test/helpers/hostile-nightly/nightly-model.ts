@@ -1,0 +1,96 @@
+import {
+  CONSENTS,
+  DESCRIPTIONS,
+  ENTITY_IDS,
+  ENTITY_TYPES,
+  MEDIA,
+  NOT_SET_OPT_OUTS,
+  PEOPLE,
+  SPELLINGS,
+  type IdnPolicy,
+  type Person,
+} from './crm-tables';
+import type { CrmRow, OptimizelyEvent } from './scenario';
+
+// The model of the hostile nightly property: who a list must hold after a night, decided from the
+// classes the tables give each generated cell, sharing no code with the export. A person is sendable
+// on a list when some row of theirs is plainly the list's (exactly its consent and medium, an address
+// the model's own e-mail rule reads as theirs, usable technical fields, no opt-out set), no row that
+// may be the list's states an opt-out for them (under any spelling the sync folds onto them), and
+// Optimizely never reported them unsubscribed (client-wide, from the list, or from another list under
+// the id as sent: its unsubscribe list is the client's and
+// every refill asks it by the id it sends, see leftAtOptimizely) or bounced out.
+
+export const LIST_CONSENT = { newsletter: '11', offers: '12' } as const;
+export type ListKey = keyof typeof LIST_CONSENT;
+
+/** The model's e-mail rule: the cell, trimmed, is the person's address in ASCII (any case), or its Unicode domain under `punycode`. */
+export function readsAsAddress(cell: string, person: Person, idn: IdnPolicy): boolean {
+  const text = cell.trim();
+  if (/^[\x21-\x7e]+$/u.test(text) && text.toLowerCase() === person.address) return true;
+  if (idn !== 'punycode' || !person.unicodeDomain) return false;
+  const [local, domain] = text.split('@');
+  return (
+    /^[a-z0-9.]+$/iu.test(local ?? '') &&
+    `${local!.toLowerCase()}@${domain}`.toLowerCase() === person.address.replace(/@.*/u, `@${person.unicodeDomain}`)
+  );
+}
+
+const mayBeList = (row: CrmRow, consent: string) => {
+  const maybe = CONSENTS[row.consent]!.maybe;
+  return (maybe === 'any' || maybe.includes(consent)) && MEDIA[row.medium]!.maybe;
+};
+const statesOptOut = (row: CrmRow) => row.optOuts.some((v) => v >= NOT_SET_OPT_OUTS);
+
+/** The row's address cell as written. */
+export const addressCell = (row: CrmRow) => SPELLINGS[row.spelling]!.spell(PEOPLE[row.person]!);
+
+/** Whether the row alone could be sent on the list (before any other row or Optimizely has its say). */
+export function plainlyTheLists(row: CrmRow, consent: string, idn: IdnPolicy): boolean {
+  return (
+    CONSENTS[row.consent]!.exact === consent &&
+    MEDIA[row.medium]!.exact &&
+    readsAsAddress(addressCell(row), PEOPLE[row.person]!, idn) &&
+    ENTITY_TYPES[row.entityType]![1] &&
+    ENTITY_IDS[row.entityId]![1] &&
+    DESCRIPTIONS[row.description]![1]
+  );
+}
+
+/** People a row that may be the list's says opted out (under a spelling folded onto them). */
+export function withdrawnInCrm(rows: readonly CrmRow[], consent: string): Set<number> {
+  return new Set(rows.filter((r) => SPELLINGS[r.spelling]!.same && mayBeList(r, consent) && statesOptOut(r)).map((r) => r.person));
+}
+
+export const LIST_IDS = { newsletter: 100, offers: 200 } as const;
+
+/**
+ * People Optimizely reported leaving the list before the night: bounced out (every list), unsubscribed
+ * client-wide (list 0) or from this list. An unsubscribe from another list withdraws that list's
+ * consent only (docs/daily-sync.md, "Unsubscribes"), but Optimizely keeps one unsubscribe list for
+ * the client, which every refill asks by the id it sends: so it keeps the person out here too when it
+ * holds the id as we send it (reported in another letter case, the simulator's list does not match it).
+ */
+export function leftAtOptimizely(events: readonly OptimizelyEvent[], list: ListKey): Set<number> {
+  const concerns = (e: OptimizelyEvent) => e.kind === 'hardbounce' || e.listId === 0 || e.listId === LIST_IDS[list] || !e.upper;
+  return new Set(events.filter(concerns).map((e) => e.person));
+}
+
+export interface ListVerdict {
+  /** The addresses the list must hold, sorted. */
+  sendable: string[];
+  /** People with a row plainly the list's whom an opt-out (CRM or Optimizely) keeps out. */
+  optedOut: Set<number>;
+}
+
+/** What the list must hold after a night with these rows, given everything Optimizely reported so far. */
+export function listVerdict(rows: readonly CrmRow[], list: ListKey, idn: IdnPolicy, eventsSoFar: readonly OptimizelyEvent[]): ListVerdict {
+  const consent = LIST_CONSENT[list];
+  const withdrawn = withdrawnInCrm(rows, consent);
+  const left = leftAtOptimizely(eventsSoFar, list);
+  const candidates = new Set(rows.filter((r) => plainlyTheLists(r, consent, idn) && !statesOptOut(r)).map((r) => r.person));
+  const plain = new Set(rows.filter((r) => plainlyTheLists(r, consent, idn)).map((r) => r.person));
+  const sendable = [...candidates].filter((p) => !withdrawn.has(p) && !left.has(p));
+  const optedOut = new Set([...plain].filter((p) => withdrawn.has(p) || left.has(p)));
+  return { sendable: sendable.map((p) => PEOPLE[p]!.address).sort(), optedOut };
+}

@@ -1,0 +1,148 @@
+import fc from 'fast-check';
+import {
+  CONSENTS,
+  CONSENT_TIMES,
+  DESCRIPTIONS,
+  ENTITY_IDS,
+  ENTITY_TYPES,
+  FIRST_NAMES,
+  MEDIA,
+  NOT_SET_OPT_OUTS,
+  OPT_OUT_VALUES,
+  PEOPLE,
+  SPELLINGS,
+  USUAL_CONSENTS,
+  USUAL_MEDIA,
+  USUAL_SPELLINGS,
+  type IdnPolicy,
+} from './crm-tables';
+
+// Generated nights of the hostile nightly property: CRM rows as indexes into the tables of
+// ./crm-tables.ts (so the model reads each cell's class), what changes in the CRM overnight, and what
+// happens at Optimizely before each night.
+
+export interface CrmRow {
+  person: number;
+  spelling: number;
+  consent: number;
+  medium: number;
+  entityType: number;
+  entityId: number;
+  description: number;
+  firstName: number;
+  /** consent_withdrawn, bounced, unsubscribed: indexes into OPT_OUT_VALUES. */
+  optOuts: readonly [number, number, number];
+  consentTime: number;
+}
+
+/** An event at Optimizely: an unsubscribe (list 0 is client-wide) or a hard bounce over the threshold. */
+export interface OptimizelyEvent {
+  person: number;
+  kind: 'unsubscribe' | 'hardbounce';
+  listId: 0 | 100 | 200;
+  /** Optimizely reports the id upper-cased (it keeps ids as they were first written). */
+  upper: boolean;
+}
+
+export interface Night {
+  rows: readonly CrmRow[];
+  /** Events at Optimizely after the night before, read by this night's feedback import. */
+  events: readonly OptimizelyEvent[];
+}
+
+export interface Scenario {
+  lists: ReadonlyArray<'newsletter' | 'offers'>;
+  idnDomains: IdnPolicy;
+  nights: readonly [Night, Night];
+}
+
+/** An index into a table, its first `usual` entries `weight` times as likely as the rest. */
+const pick = (length: number, usual: number, weight = 3) =>
+  fc.oneof({ weight, arbitrary: fc.nat(usual - 1) }, { weight: 1, arbitrary: fc.nat(length - 1) });
+
+const optOut = fc.oneof(
+  { weight: 8, arbitrary: fc.nat(NOT_SET_OPT_OUTS - 1) },
+  { weight: 1, arbitrary: fc.nat(OPT_OUT_VALUES.length - 1) },
+);
+
+export const crmRow: fc.Arbitrary<CrmRow> = fc.record({
+  person: fc.nat(PEOPLE.length - 1),
+  spelling: pick(SPELLINGS.length, USUAL_SPELLINGS, 4),
+  consent: pick(CONSENTS.length, USUAL_CONSENTS, 4),
+  medium: pick(MEDIA.length, USUAL_MEDIA, 4),
+  entityType: pick(ENTITY_TYPES.length, 4, 6),
+  entityId: pick(ENTITY_IDS.length, 4, 6),
+  description: pick(DESCRIPTIONS.length, 3, 6),
+  firstName: fc.nat(FIRST_NAMES.length - 1),
+  optOuts: fc.tuple(optOut, optOut, optOut),
+  consentTime: pick(CONSENT_TIMES.length, 1, 4),
+});
+
+/** What happens to a row overnight: kept, given an opt-out, its address or consent broken, or gone. */
+const overnight = (row: CrmRow): fc.Arbitrary<readonly CrmRow[]> =>
+  fc.oneof<Array<fc.WeightedArbitrary<readonly CrmRow[]>>>(
+    { weight: 6, arbitrary: fc.constant([row]) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.nat(2), fc.integer({ min: NOT_SET_OPT_OUTS, max: OPT_OUT_VALUES.length - 1 }))
+        .map(([c, v]) => [withOptOut(row, c, v)]),
+    },
+    { weight: 1, arbitrary: fc.nat(SPELLINGS.length - 1).map((spelling) => [{ ...row, spelling }]) },
+    { weight: 1, arbitrary: fc.nat(CONSENTS.length - 1).map((consent) => [{ ...row, consent }]) },
+    { weight: 1, arbitrary: fc.constant([]) },
+  );
+
+function withOptOut(row: CrmRow, column: number, value: number): CrmRow {
+  const optOuts = [...row.optOuts] as [number, number, number];
+  optOuts[column] = value;
+  return { ...row, optOuts };
+}
+
+const optimizelyEvent: fc.Arbitrary<OptimizelyEvent> = fc.record({
+  person: fc.nat(PEOPLE.length - 1),
+  kind: fc.constantFrom('unsubscribe' as const, 'hardbounce' as const),
+  listId: fc.constantFrom(0 as const, 100 as const, 200 as const),
+  upper: fc.boolean(),
+});
+
+/** A clean row of a person consenting to `consent` (0: 11, 1: 12): the CRM says consent. */
+const cleanRowOf = (person: number) =>
+  fc.nat(1).map((consent): CrmRow => ({
+    person,
+    spelling: 0,
+    consent,
+    medium: 0,
+    entityType: 0,
+    entityId: 0,
+    description: 0,
+    firstName: 0,
+    optOuts: [0, 0, 0],
+    consentTime: 0,
+  }));
+
+export const scenario: fc.Arbitrary<Scenario> = fc
+  .record({
+    lists: fc.constantFrom<Scenario['lists']>(['newsletter'], ['newsletter', 'offers'], ['offers', 'newsletter']),
+    idnDomains: fc.constantFrom<IdnPolicy>('reject', 'punycode'),
+    day1: fc.array(crmRow, { minLength: 5, maxLength: 30 }),
+    before1: fc.array(optimizelyEvent, { maxLength: 2 }),
+    before2: fc.array(optimizelyEvent, { maxLength: 3 }),
+    added: fc.array(crmRow, { maxLength: 5 }),
+  })
+  .chain(({ lists, idnDomains, day1, before1, before2, added }) =>
+    fc
+      .tuple(
+        fc.tuple(...day1.map(overnight)),
+        // Everyone who left at Optimizely is said to consent again by the CRM the next day.
+        fc.tuple(...[...before1, ...before2].map((e) => cleanRowOf(e.person))),
+      )
+      .map(([kept, regranted]): Scenario => ({
+        lists,
+        idnDomains,
+        nights: [
+          { rows: day1, events: before1 },
+          { rows: [...kept.flat(), ...added, ...regranted], events: before2 },
+        ],
+      })),
+  );
