@@ -64,16 +64,23 @@ export function withdrawnInCrm(rows: readonly CrmRow[], consent: string): Set<nu
 
 export const LIST_IDS = { newsletter: 100, offers: 200 } as const;
 
+/** What Optimizely reported before each night so far: `nights[n]` before night n, the last one tonight's. */
+export type ReportedEvents = ReadonlyArray<readonly OptimizelyEvent[]>;
+
 /**
- * People Optimizely reported leaving the list before the night: bounced out (every list), unsubscribed
- * client-wide (list 0) or from this list. An unsubscribe from another list withdraws that list's
- * consent only (docs/daily-sync.md, "Unsubscribes"), but Optimizely keeps one unsubscribe list for
- * the client, which every refill asks by the id it sends: so it keeps the person out here too when it
- * holds the id as we send it (reported in another letter case, the simulator's list does not match it).
+ * People Optimizely reported leaving the list: bounced out (every list), unsubscribed client-wide
+ * (list 0) or from this list. An unsubscribe from another list withdraws that list's consent only
+ * (docs/daily-sync.md, "Unsubscribes"), but Optimizely keeps one unsubscribe list for the client,
+ * which every refill asks by the id it sends: so it keeps the person out here too when it holds the id
+ * as we send it (reported in another letter case, the simulator's list does not match it). One hard
+ * bounce (below Optimizely's threshold, which still mails the address) is read by a night's response
+ * ingestion, after its list syncs: it keeps the address out from the next night on (docs/daily-sync.md,
+ * "Bounces").
  */
-export function leftAtOptimizely(events: readonly OptimizelyEvent[], list: ListKey): Set<number> {
-  const concerns = (e: OptimizelyEvent) => e.kind === 'hardbounce' || e.listId === 0 || e.listId === LIST_IDS[list] || !e.upper;
-  return new Set(events.filter(concerns).map((e) => e.person));
+export function leftAtOptimizely(reported: ReportedEvents, list: ListKey): Set<number> {
+  const concerns = (e: OptimizelyEvent) => e.kind !== 'unsubscribe' || e.listId === 0 || e.listId === LIST_IDS[list] || !e.upper;
+  const known = reported.flatMap((events, night) => events.filter((e) => e.kind !== 'hardBounce' || night < reported.length - 1));
+  return new Set(known.filter(concerns).map((e) => e.person));
 }
 
 export interface ListVerdict {
@@ -84,10 +91,10 @@ export interface ListVerdict {
 }
 
 /** What the list must hold after a night with these rows, given everything Optimizely reported so far. */
-export function listVerdict(rows: readonly CrmRow[], list: ListKey, idn: IdnPolicy, eventsSoFar: readonly OptimizelyEvent[]): ListVerdict {
+export function listVerdict(rows: readonly CrmRow[], list: ListKey, idn: IdnPolicy, reported: ReportedEvents): ListVerdict {
   const consent = LIST_CONSENT[list];
   const withdrawn = withdrawnInCrm(rows, consent);
-  const left = leftAtOptimizely(eventsSoFar, list);
+  const left = leftAtOptimizely(reported, list);
   const candidates = new Set(rows.filter((r) => plainlyTheLists(r, consent, idn) && !statesOptOut(r)).map((r) => r.person));
   const plain = new Set(rows.filter((r) => plainlyTheLists(r, consent, idn)).map((r) => r.person));
   const sendable = [...candidates].filter((p) => !withdrawn.has(p) && !left.has(p));

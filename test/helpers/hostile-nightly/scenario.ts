@@ -35,10 +35,13 @@ export interface CrmRow {
   consentTime: number;
 }
 
-/** An event at Optimizely: an unsubscribe (list 0 is client-wide) or a hard bounce over the threshold. */
+/**
+ * An event at Optimizely: an unsubscribe (list 0 is client-wide), hard bounces up to the threshold
+ * (bounced out: Optimizely mails the recipient no more), or one hard bounce (below it).
+ */
 export interface OptimizelyEvent {
   person: number;
-  kind: 'unsubscribe' | 'hardbounce';
+  kind: 'unsubscribe' | 'bouncedOut' | 'hardBounce';
   listId: 0 | 100 | 200;
   /** Optimizely reports the id upper-cased (it keeps ids as they were first written). */
   upper: boolean;
@@ -101,7 +104,7 @@ function withOptOut(row: CrmRow, column: number, value: number): CrmRow {
 
 const optimizelyEvent: fc.Arbitrary<OptimizelyEvent> = fc.record({
   person: fc.nat(PEOPLE.length - 1),
-  kind: fc.constantFrom('unsubscribe' as const, 'hardbounce' as const),
+  kind: fc.constantFrom('unsubscribe' as const, 'bouncedOut' as const, 'hardBounce' as const),
   listId: fc.constantFrom(0 as const, 100 as const, 200 as const),
   upper: fc.boolean(),
 });
