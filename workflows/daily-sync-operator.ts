@@ -7,6 +7,8 @@ import {
   ignoredSignal,
   printable,
   refuse,
+  updateValidator,
+  OPERATOR_FIELDS,
   type OperatorAnswer,
   type OperatorSignal,
 } from './operator-messages';
@@ -53,6 +55,9 @@ export interface ListQueue {
   keys: string[];
   accepting: boolean;
 }
+
+/** The fields a message to the daily run takes. */
+const LIST_MESSAGE_FIELDS: readonly string[] = ['listKey', ...OPERATOR_FIELDS];
 
 export const pauseListSignal = defineSignal<[ListSignal]>('pauseList');
 export const resumeListSignal = defineSignal<[ListSignal]>('resumeList');
@@ -103,7 +108,7 @@ export function handleDailyOperatorMessages(status: DailyLists, queue: ListQueue
       await record('pauseList', m);
       return { ...answer('pauseList', did), phase };
     },
-    { validator: (m) => validatePauseList(status, m) },
+    { validator: updateValidator((m: ListSignal) => validatePauseList(status, m)) },
   );
   setHandler(
     resumeListUpdate,
@@ -113,7 +118,7 @@ export function handleDailyOperatorMessages(status: DailyLists, queue: ListQueue
       await record('resumeList', m);
       return { ...answer('resumeList', did), phase };
     },
-    { validator: (m) => validateResumeList(status, queue, m) },
+    { validator: updateValidator((m: ListSignal) => validateResumeList(status, queue, m)) },
   );
   setHandler(
     rerunListUpdate,
@@ -123,7 +128,7 @@ export function handleDailyOperatorMessages(status: DailyLists, queue: ListQueue
       await record('rerunList', m);
       return reply;
     },
-    { validator: (m) => validateRerunList(status, queue, m) },
+    { validator: updateValidator((m: ListSignal) => validateRerunList(status, queue, m)) },
   );
 }
 
@@ -151,7 +156,7 @@ export function validateRerunList(status: DailyLists, queue: ListQueue, m: ListS
 }
 
 function knownList(status: DailyLists, m: ListSignal): DailyListStatus {
-  checkOperatorText(m);
+  checkOperatorText(m, LIST_MESSAGE_FIELDS);
   if (status.phase === 'planning') refuse('the daily run is still planning its lists; try again in a few seconds');
   const list = listOf(status, m.listKey);
   if (!list) refuse(`list ${printable(m.listKey)} is not part of this daily run (its lists: ${Object.keys(status.lists).join(', ')})`);

@@ -6,6 +6,8 @@ import {
   ignoredSignal,
   printable,
   refuse,
+  updateValidator,
+  OPERATOR_FIELDS,
   type OperatorAnswer,
   type OperatorSignal,
 } from './operator-messages';
@@ -19,6 +21,9 @@ import { LIST_DECISION_SIGNALS_CHECKED_PATCH } from './patches';
 export interface DecisionMessage extends OperatorSignal {
   runId?: string;
 }
+
+/** The fields an approve or reject takes. */
+const DECISION_FIELDS: readonly string[] = [...OPERATOR_FIELDS, 'runId'];
 
 export const pauseSignal = defineSignal<[OperatorSignal]>('pause');
 export const resumeSignal = defineSignal<[OperatorSignal]>('resume');
@@ -119,7 +124,7 @@ export function handleListOperatorMessages(progress: ListSyncProgress, decision:
       await record('pause', m);
       return reply;
     },
-    { validator: (m) => validatePause(progress, m) },
+    { validator: updateValidator((m: OperatorSignal) => validatePause(progress, m)) },
   );
   setHandler(
     resumeUpdate,
@@ -129,7 +134,7 @@ export function handleListOperatorMessages(progress: ListSyncProgress, decision:
       await record('resume', m);
       return reply;
     },
-    { validator: (m) => validateResume(progress, m) },
+    { validator: updateValidator((m: OperatorSignal) => validateResume(progress, m)) },
   );
   setHandler(
     approveUpdate,
@@ -143,7 +148,7 @@ export function handleListOperatorMessages(progress: ListSyncProgress, decision:
       await record('approve', m);
       return reply;
     },
-    { validator: (m) => validateDecision(progress, decision, m) },
+    { validator: updateValidator((m: DecisionMessage) => validateDecision(progress, decision, m)) },
   );
   setHandler(
     rejectUpdate,
@@ -153,7 +158,7 @@ export function handleListOperatorMessages(progress: ListSyncProgress, decision:
       await record('reject', m);
       return reply;
     },
-    { validator: (m) => validateDecision(progress, decision, m) },
+    { validator: updateValidator((m: DecisionMessage) => validateDecision(progress, decision, m)) },
   );
 }
 
@@ -169,7 +174,7 @@ export function validateResume(progress: ListSyncProgress, message: OperatorSign
 }
 
 export function validateDecision(progress: ListSyncProgress, decision: Decision, message: DecisionMessage): void {
-  checkOperatorText(message);
+  checkOperatorText(message, DECISION_FIELDS);
   const problem = decisionProblem(progress, decision, message, workflowInfo().runId);
   if (problem) refuse(problem);
 }

@@ -110,10 +110,39 @@ export function operatorMessageProblem(message: unknown, options: { listKey?: bo
   return operatorTextProblem('by', by, true, options.rules) ?? operatorTextProblem('reason', reason, false, options.rules);
 }
 
-/** The first check of every operator validator: who and why, bounded and printable. */
-export function checkOperatorText(message: unknown): void {
-  const problem = operatorMessageProblem(message);
+/** The fields every operator message takes. */
+export const OPERATOR_FIELDS: readonly string[] = ['by', 'reason'];
+
+/**
+ * The first check of every operator validator: the message carries only the fields it takes (`by`,
+ * `reason` and the validator's own, such as `listKey` or `runId`), then who and why, bounded and
+ * printable. An accepted Update's arguments are kept in the workflow history whole, so a field nobody
+ * checks (a `note` naming a recipient, a megabyte `x`) would land there unchecked. Validators only:
+ * signals keep their checks as recorded histories replay them (signalProblem).
+ */
+export function checkOperatorText(message: unknown, fields: readonly string[] = OPERATOR_FIELDS): void {
+  const problem = unknownFieldProblem(message, fields) ?? operatorMessageProblem(message);
   if (problem) refuse(problem);
+}
+
+/** The first own field of an object message that is not one of `fields`, named in a bounded refusal. */
+export function unknownFieldProblem(message: unknown, fields: readonly string[]): string | undefined {
+  if (typeof message !== 'object' || message === null) return undefined;
+  // A JSON payload's `__proto__` is an own field (JSON.parse), listed by Object.keys like any other.
+  const unknownField = Object.keys(message).find((key) => !fields.includes(key));
+  if (unknownField === undefined) return undefined;
+  return `the message has a field it does not take (${printable(unknownField)}): it takes ${fields.join(', ')}`;
+}
+
+/**
+ * An Update validator that refuses any argument past the message before `validate` sees it: every
+ * argument of an accepted Update is kept in the history, and a second one was accepted unread.
+ */
+export function updateValidator<M>(validate: (message: M) => void): (...args: unknown[]) => void {
+  return (...args) => {
+    if (args.length > 1) refuse(`the Update takes one message; ${args.length} arguments were given`);
+    validate(args[0] as M);
+  };
 }
 
 /** The patches a signal check asks, each only for a message its own checks refuse. */

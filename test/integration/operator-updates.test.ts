@@ -50,6 +50,12 @@ describe('operator Updates', () => {
       expect(await refusal(handle.executeUpdate(approveUpdate, { args: [{ by: 'ops', runId: 'an-earlier-run' }] }))).toMatch(
         /^stale decision: it was meant for run "an-earlier-run"/,
       );
+      // A field the validator does not take, or a second argument, would be kept in the history unread.
+      expect(await refusal(handle.executeUpdate(approveUpdate, { args: [{ by: 'ops', note: 'jane@example.com' } as never] }))).toBe(
+        'the message has a field it does not take ("note"): it takes by, reason, runId',
+      );
+      const twoArguments = handle.executeUpdate(approveUpdate as never, { args: [{ by: 'ops' }, 'x'.repeat(10_000)] as never });
+      expect(await refusal(twoArguments)).toBe('the Update takes one message; 2 arguments were given');
       expect((await handle.query(progressQuery)).phase).toBe('held');
       expect(fake.operatorActions).toEqual([]);
 
