@@ -1,17 +1,12 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConfigError } from '../errors/config-error';
 import { CliUsageError } from '../errors/cli-usage-error';
 import { shownInput, visibleLine } from '../errors/quoted-text';
-import { ActionRefusedError } from '../errors/action-refused-error';
-import { ListBusyError } from '../errors/list-busy-error';
-import { NoWorkerAnswerError } from '../errors/no-worker-answer-error';
-import { NotFoundError } from '../errors/not-found-error';
-import { TemporalUnreachableError } from '../errors/temporal-unreachable-error';
 import { createCliContext, type CliContext, type GlobalOptions } from './cli-context';
 import type { CliIo } from './cli-io';
 import type { Command, OptionValues } from './command';
 import { COMMANDS } from './commands';
 import { EXIT } from './exit-codes';
+import { printError } from './print-error';
 import { terminalSafeIo } from './terminal-text';
 import { usageText } from './usage';
 
@@ -42,7 +37,7 @@ export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
     ctx = createCliContext(io, values as GlobalOptions);
     return await command.run(ctx, positionals.slice(1), values as OptionValues);
   } catch (error) {
-    return report(io, error);
+    return printError(io, error);
   } finally {
     await ctx?.close();
   }
@@ -68,38 +63,4 @@ function parseStrict(command: Command, argv: string[]) {
     // Node's message quotes the argument as typed: kept to one bounded line like every argument we show.
     throw new CliUsageError(`${command.name}: ${visibleLine((cause as Error).message, PARSE_MESSAGE_MAX)}`, command.usage, { cause });
   }
-}
-
-function report(io: CliIo, error: unknown): number {
-  if (error instanceof CliUsageError) {
-    io.err(`campaign-sync: ${error.message}`);
-    if (error.usage) io.err(error.usage);
-    return EXIT.usage;
-  }
-  if (error instanceof ConfigError) {
-    io.err(error.message);
-    return EXIT.usage;
-  }
-  if (error instanceof NotFoundError) {
-    io.err(`campaign-sync: ${error.message}`);
-    return EXIT.notFound;
-  }
-  if (error instanceof TemporalUnreachableError) {
-    io.err(error.message);
-    return EXIT.noServer;
-  }
-  if (error instanceof ActionRefusedError) {
-    io.err(`campaign-sync: refused: ${error.message}`);
-    return EXIT.conflict;
-  }
-  if (error instanceof NoWorkerAnswerError) {
-    io.err(`campaign-sync: ${error.message}`);
-    return EXIT.noWorker;
-  }
-  if (error instanceof ListBusyError) {
-    io.err(`campaign-sync: ${error.message}`);
-    return EXIT.conflict;
-  }
-  io.err(`campaign-sync: ${error instanceof Error ? error.message : String(error)}`);
-  return EXIT.failure;
 }

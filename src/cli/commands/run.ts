@@ -5,6 +5,8 @@ import type { CliContext } from '../cli-context';
 import { stringOption, wholeNumberOption, type Command } from '../command';
 import { EXIT } from '../exit-codes';
 import { printDailySummary } from '../print-daily-summary';
+import { MESSAGE_MAX } from '../print-error';
+import { boundedLine } from '../terminal-text';
 
 /** `run [--list <key>] [--wait]`: the daily run now, or one list sync alone. */
 export const runCommand: Command = {
@@ -31,7 +33,8 @@ export const runCommand: Command = {
       return await waitAndReport(ctx, started);
     } catch (error) {
       if (!(error instanceof WorkflowFailedError)) throw error;
-      ctx.io.err(`${workflowId} failed: ${error.cause?.message ?? error.message}`);
+      // The failure's message is the workflow's (a fault or CRM text inside): one bounded line.
+      ctx.io.err(`${workflowId} failed: ${boundedLine(error.cause?.message ?? error.message, MESSAGE_MAX)}`);
       return EXIT.failure;
     }
   },
