@@ -1,4 +1,5 @@
 import type { JsonObject, JsonValue, StepRecord } from '../store/types';
+import { fieldLine, shownField, shownText } from './terminal-text';
 
 // The daily run's phases in the order they run; a step the store holds under another name follows them.
 const PHASE_ORDER = ['feedback', 'lists', 'responses', 'retention'];
@@ -15,26 +16,26 @@ export function dailyRunLines(steps: readonly StepRecord[]): string[] {
 }
 
 function stepLines(step: StepRecord): string[] {
-  const head = `    ${step.name.padEnd(10)} ${step.status.padEnd(9)} ${timeOf(step.startedAt)}-${step.endedAt ? timeOf(step.endedAt) : '...'}`;
+  const head = `    ${shownField(step.name).padEnd(10)} ${shownField(step.status).padEnd(9)} ${timeOf(step.startedAt)}-${step.endedAt ? timeOf(step.endedAt) : '...'}`;
   const details = step.details;
   const extra = [
-    typeof details.runId === 'string' ? `run ${details.runId}` : undefined,
-    typeof details.artefacts === 'string' ? `artefacts ${details.artefacts}` : undefined,
-    typeof details.error === 'string' ? `error: ${details.error}` : undefined,
+    typeof details.runId === 'string' ? fieldLine`run ${details.runId}` : undefined,
+    typeof details.artefacts === 'string' ? fieldLine`artefacts ${details.artefacts}` : undefined,
+    typeof details.error === 'string' ? `error: ${shownText(details.error)}` : undefined,
     countsText(details),
   ].filter((part): part is string => part !== undefined && part !== '');
   return [extra.length > 0 ? `${head}  ${extra.join('; ')}` : head, ...listLines(details.lists)];
 }
 
 function timeOf(iso: string): string {
-  return iso.slice(11, 19);
+  return shownField(iso.slice(11, 19));
 }
 
 /** The numbers a phase recorded (feedback: bounces, unsubscribes). */
 function countsText(details: JsonObject): string {
   return Object.entries(details)
     .filter(([, value]) => typeof value === 'number')
-    .map(([key, value]) => `${key} ${String(value)}`)
+    .map(([key, value]) => fieldLine`${key} ${value}`)
     .join(', ');
 }
 
@@ -45,7 +46,7 @@ function listLines(lists: JsonValue | undefined): string[] {
     .map(([key, value]) => {
       const list = value && typeof value === 'object' && !Array.isArray(value) ? value : {};
       const state = typeof list.state === 'string' ? list.state : 'unknown';
-      const runId = typeof list.runId === 'string' ? ` (run ${list.runId})` : ' (not started)';
-      return `      ${key.padEnd(12)} ${state}${runId}`;
+      const runId = typeof list.runId === 'string' ? fieldLine` (run ${list.runId})` : ' (not started)';
+      return `      ${shownField(key).padEnd(12)} ${shownField(state)}${runId}`;
     });
 }

@@ -1,6 +1,6 @@
 import type { ImportFeedbackOutput } from '../../activities/feedback-types';
 import { droppedCounts } from '../feedback/bounded-dropped-report';
-import { terminalLine } from './terminal-text';
+import { fieldLine, shownText } from './terminal-text';
 
 /**
  * The feedback import in words. "Applied in the CRM" is only what a SQL adapter changed; what went
@@ -20,7 +20,7 @@ export function feedbackSummaryLines(feedback: ImportFeedbackOutput): string[] {
     );
   if (feedback.invalidRows > 0) {
     lines.push(
-      `  ${feedback.invalidRows} rows rejected${rejected.length > 0 ? `: ${rejected.map(([reason, n]) => `${reason} ${n}`).join(', ')}` : ''}`,
+      `  ${feedback.invalidRows} rows rejected${rejected.length > 0 ? `: ${rejected.map(([reason, n]) => fieldLine`${reason} ${n}`).join(', ')}` : ''}`,
     );
   }
   const dropped = feedback.dropped;
@@ -30,8 +30,9 @@ export function feedbackSummaryLines(feedback: ImportFeedbackOutput): string[] {
       `  dropped files: ${counts.processed} processed, ${counts.duplicates} seen before (skipped), ${counts.quarantined} quarantined${counts.changing > 0 ? `, ${counts.changing} still being written (left for the next run)` : ''}`,
     );
     // A file's name is the export job's (or anyone's with access to the folder): a line break in it
-    // would print lines of its own under ours ("0 quarantined"), so it is printed on one line, escaped.
-    for (const q of dropped.quarantined) lines.push(`  QUARANTINED ${terminalLine(q.name)}: ${terminalLine(q.reason)}`);
+    // would print lines of its own under ours ("0 quarantined"), so it is printed on one line, escaped
+    // and bounded (a name of a megabyte printed a megabyte line).
+    for (const q of dropped.quarantined) lines.push(`${fieldLine`  QUARANTINED ${q.name}`}: ${shownText(q.reason)}`);
     const unlisted = counts.quarantined - dropped.quarantined.length;
     if (unlisted > 0) lines.push(`  and ${unlisted} more quarantined (each with its reason file in quarantine/)`);
   }

@@ -3,6 +3,7 @@ import { CliUsageError } from '../errors/cli-usage-error';
 import type { Actor } from '../operations/operations';
 import type { CliContext } from './cli-context';
 import { stringOption, type Command, type OptionValues } from './command';
+import { shownField, shownText } from './terminal-text';
 
 /**
  * Who sends an operator action and why, checked before anything is stored or sent: the same bounds
@@ -21,7 +22,7 @@ export function operatorActor(ctx: CliContext, command: Command, values: OptionV
   return reason === undefined ? { by: ctx.by } : { by: ctx.by, reason };
 }
 
-/** The lines an accepted operator Update prints: who answered and what it did. */
+/** The lines an accepted operator Update prints: who answered and what it did (the workflow's words, shown as fields). */
 export function answerLines(answer: { workflowId: string; did: string } | undefined, none: string): string[] {
-  return answer ? [`${answer.workflowId} answered: ${answer.did}`] : [none];
+  return answer ? [`${shownField(answer.workflowId)} answered: ${shownText(answer.did)}`] : [none];
 }

@@ -2,7 +2,7 @@ import { reconcileText } from '../reconcile/reconcile-text';
 import type { StateStore } from '../store/state-store';
 import { driftFromCounts, driftText } from '../sync/drift';
 import { feedbackSummaryLines } from './feedback-summary-lines';
-import { terminalLine } from './terminal-text';
+import { fieldLine, shownField, shownText, terminalLine } from './terminal-text';
 import { leftOutAtRefillLines } from './left-out-at-refill';
 import type { DailySyncStatus } from '../../workflows/daily-sync';
 
@@ -23,9 +23,9 @@ export async function printDailySummary(
     const pick = (prefix: string) =>
       Object.entries(counts)
         .filter(([key]) => key.startsWith(prefix))
-        .map(([key, n]) => `${key.slice(prefix.length)}=${n}`)
+        .map(([key, n]) => fieldLine`${key.slice(prefix.length)}=${n}`)
         .join(' ');
-    out(`List ${listKey}: ${list.state}${list.note ? ` (${list.note})` : ''}`);
+    out(`${fieldLine`List ${listKey}: ${list.state}`}${list.note ? ` (${shownText(list.note)})` : ''}`);
     if (!run) continue;
     out(
       `  exported ${counts.exported ?? 0}; excluded: ${pick('excluded.') || 'none'}${pick('sanitized.') ? `; sanitized: ${pick('sanitized.')}` : ''}`,
@@ -39,7 +39,7 @@ export async function printDailySummary(
     for (const line of leftOutAtRefillLines(counts)) out(line);
     if (counts.rejected)
       out(
-        `  rejected ${counts.rejected}: refused by Optimizely on their own, the rest of their batches went in (see campaign-sync report ${run.runId})`,
+        `  rejected ${counts.rejected}: refused by Optimizely on their own, the rest of their batches went in (see campaign-sync report ${shownField(run.runId)})`,
       );
     const drift = driftText(driftFromCounts(counts));
     if (drift) out(`  ${drift}`);

@@ -1,3 +1,5 @@
+import { fieldLine } from './terminal-text';
+
 /**
  * The counts of a response-ingestion run (`open.applied`, `click.noCampaign`, `total.duplicate`, ...)
  * as report lines: one per event kind, outcomes in a fixed order.
@@ -12,9 +14,9 @@ export function responseCountLines(counts: Record<string, number>): string[] {
     if (dot < 0) continue;
     const kind = key.slice(0, dot);
     const outcome = key.slice(dot + 1);
-    byKind.set(kind, [...(byKind.get(kind) ?? []), `${OUTCOME_WORDS[outcome] ?? outcome} ${n}`]);
+    byKind.set(kind, [...(byKind.get(kind) ?? []), fieldLine`${OUTCOME_WORDS[outcome] ?? outcome} ${n}`]);
   }
-  const lines = [...byKind.entries()].map(([kind, outcomes]) => `  ${kind}: ${outcomes.join(', ')}`);
+  const lines = [...byKind.entries()].map(([kind, outcomes]) => `${fieldLine`  ${kind}`}: ${outcomes.join(', ')}`);
   if (counts.lagging) lines.push(`  LAGGING: ${Math.round((counts.lostBeforeMs ?? 0) / 3_600_000)} h of response data expired unread`);
   return lines;
 }

@@ -35,29 +35,34 @@ export function terminalSafeIo(io: CliIo): CliIo {
 // A value from outside is also bounded where it is shown: a CRM id, a fault text, a reason, a file
 // name or a list key of a megabyte printed a megabyte line, and pushed what came after it (the run id,
 // the reason) out of sight. Each is cut where it would print more than FIELD_MAX characters, escapes
-// counted as printed; a line is cut at LINE_MAX, for a value no builder marked as a field.
+// counted as printed.
 
-/** Printed characters a value from outside takes in a line at most. */
+/** Printed characters a value from outside takes in a line at most: an id, a key, a name, a code. */
 export const FIELD_MAX = 200;
-/** Printed characters of one line at most (a line holds a few fields and our own words). */
-export const LINE_MAX = 2000;
+/** Printed characters of a sentence from outside: an operator's reason (500), a note, a fault (600 stored), an error. */
+export const TEXT_MAX = 600;
 
 /** `text` terminal-safe (terminalLine) and cut with `…` where it would print more than `max` characters. */
 export function boundedLine(text: string, max: number): string {
-  const safe = terminalLine(text);
-  if (safe.length <= max) return safe;
   let shown = '';
+  // Code point by code point, so a cut splits neither an escape nor a surrogate pair, and a megabyte
+  // value is read only as far as it is shown.
   for (const ch of text) {
     const next = terminalLine(ch);
-    if (shown.length + next.length > max) break;
+    if (shown.length + next.length > max) return `${shown}…`;
     shown += next;
   }
-  return `${shown}…`;
+  return shown;
 }
 
 /** A value from outside as a line shows it: one line, terminal-safe, at most FIELD_MAX printed characters. */
 export function shownField(value: unknown): string {
   return boundedLine(String(value), FIELD_MAX);
+}
+
+/** A sentence from outside (a reason, note, fault or error) as a line shows it: as shownField, at most TEXT_MAX. */
+export function shownText(value: unknown): string {
+  return boundedLine(String(value), TEXT_MAX);
 }
 
 /** A line template whose every interpolated value is shown as a field (shownField). */

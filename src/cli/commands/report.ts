@@ -10,6 +10,7 @@ import { dailyRunLines } from '../daily-run-lines';
 import { responseCountLines } from '../response-count-lines';
 import { resultCodeText } from '../result-code-names';
 import { leftOutAtRefillLines } from '../left-out-at-refill';
+import { fieldLine, shownText } from '../terminal-text';
 
 /** `report <run> [--csv <file> [--force]]`: counts, exclusion reasons and result codes; the ledger as CSV. */
 export const reportCommand: Command = {
@@ -28,8 +29,8 @@ export const reportCommand: Command = {
     const consentLatency = await consentLatencyOfRun(store, run, steps, ctx.client.consentLatencyObjectiveHours);
     if (run.kind === 'daily') {
       ctx.print({ run, steps, consentLatency }, () => [
-        `Run ${run.runId}: daily run of client ${run.client}, ${run.status}`,
-        `  started ${run.startedAt}, ended ${run.endedAt ?? '(still running)'}`,
+        fieldLine`Run ${run.runId}: daily run of client ${run.client}, ${run.status}`,
+        fieldLine`  started ${run.startedAt}, ended ${run.endedAt ?? '(still running)'}`,
         ...dailyRunLines(steps),
         ...consentLatencyLines(consentLatency),
       ]);
@@ -41,8 +42,8 @@ export const reportCommand: Command = {
     const restore = steps.find((step) => step.name === 'restore');
     const json = { run, ledger: counts, ...(restore ? { restore } : {}), ...(consentLatency ? { consentLatency } : {}) };
     ctx.print({ ...json, ...(csv ? { csv: { file: csv, rows } } : {}) }, () => [
-      `Run ${run.runId}: ${run.kind} ${run.listKey ?? ''} of client ${run.client}, ${run.status}`,
-      `  started ${run.startedAt}, ended ${run.endedAt ?? '(still running)'}`,
+      fieldLine`Run ${run.runId}: ${run.kind} ${run.listKey ?? ''} of client ${run.client}, ${run.status}`,
+      fieldLine`  started ${run.startedAt}, ended ${run.endedAt ?? '(still running)'}`,
       ...(run.kind === 'responses' ? responseCountLines(run.counts) : []),
       `  rows read ${run.counts.rowsRead ?? '-'}; exported ${run.counts.exported ?? '-'}; verified ${run.counts.verifiedCount ?? '-'}` +
         (run.counts.windowSeconds === undefined || run.counts['reconcile.add'] !== undefined
@@ -66,7 +67,7 @@ export const reportCommand: Command = {
         : []),
       ...(restore ? [restoreLine(restore.status, restore.details)] : []),
       ...consentLatencyLines(consentLatency),
-      ...(csv ? [`  ledger written to ${csv} (${rows} rows)`] : []),
+      ...(csv ? [fieldLine`  ledger written to ${csv} (${rows} rows)`] : []),
     ]);
     return EXIT.ok;
   },
@@ -91,15 +92,16 @@ function suppressedLines(runCounts: Record<string, number>): string[] {
 
 function entries(counts: Record<string, number>, label: (key: string) => string): string {
   const list = Object.entries(counts).sort(([, a], [, b]) => b - a);
-  return list.length === 0 ? 'none' : list.map(([key, n]) => `${label(key)} ${n}`).join(', ');
+  // The keys are reasons, fields and result codes as the ledger holds them: each shown as a field.
+  return list.length === 0 ? 'none' : list.map(([key, n]) => fieldLine`${label(key)} ${n}`).join(', ');
 }
 
 /** The restore step of a list sync that failed after its clear: from where, or why the list is incomplete. */
 function restoreLine(status: string, details: Record<string, unknown>): string {
   if (status === 'completed') {
-    return `  failed after its clear; RESTORED from the last good run ${String(details.fromRunId)} (started ${String(details.fromStartedAt)}), not ready: see campaign-sync report ${String(details.restoreRunId)}`;
+    return fieldLine`  failed after its clear; RESTORED from the last good run ${details.fromRunId} (started ${details.fromStartedAt}), not ready: see campaign-sync report ${details.restoreRunId}`;
   }
-  return `  failed after its clear; LIST LEFT INCOMPLETE, not restored: ${String(details.reason)}`;
+  return `  failed after its clear; LIST LEFT INCOMPLETE, not restored: ${shownText(details.reason)}`;
 }
 
 /** The live list before the clear against what the last run left, when the run measured it. */

@@ -2,6 +2,7 @@ import { rerunList } from '../../operations/rerun-list';
 import { listKeyArgument, type Command } from '../command';
 import { EXIT } from '../exit-codes';
 import { operatorActor } from '../operator-actor';
+import { fieldLine, shownText } from '../terminal-text';
 
 /** `rerun <list>`: through the open daily run, or as a list sync alone when none is open. */
 export const rerunCommand: Command = {
@@ -14,8 +15,8 @@ export const rerunCommand: Command = {
     const outcome = await rerunList(await ctx.operations(), listKey, operatorActor(ctx, this, values));
     ctx.print(outcome, () => [
       outcome.answer
-        ? `Re-run of ${listKey}: ${outcome.workflowId} answered: ${outcome.answer.did}`
-        : `List sync ${outcome.workflowId} started on its own`,
+        ? `${fieldLine`Re-run of ${listKey}: ${outcome.workflowId}`} answered: ${shownText(outcome.answer.did)}`
+        : fieldLine`List sync ${outcome.workflowId} started on its own`,
       ...(outcome.pausedControl ? [`Note: ${listKey} is paused; it is skipped until: campaign-sync resume ${listKey}`] : []),
     ]);
     return EXIT.ok;

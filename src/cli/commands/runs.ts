@@ -3,6 +3,7 @@ import { requireList } from '../../operations/operations';
 import { RUN_KINDS, type RunKind, type RunRecord } from '../../store/types';
 import { stringOption, wholeNumberOption, type Command } from '../command';
 import { EXIT } from '../exit-codes';
+import { shownField } from '../terminal-text';
 
 /** `runs [--list <key>] [--kind <kind>] [--limit <n>]`: history with counts, newest first. */
 export const runsCommand: Command = {
@@ -42,13 +43,13 @@ export function runLine(run: RunRecord): string {
   const cell = (value: number | undefined, width = 9) => String(value ?? '-').padEnd(width);
   return [
     run.startedAt.slice(0, 16).replace('T', ' ').padEnd(17),
-    (run.listKey ?? run.kind).padEnd(11),
-    run.status.padEnd(10),
+    shownField(run.listKey ?? run.kind).padEnd(11),
+    shownField(run.status).padEnd(10),
     cell(c.exported),
     cell(excluded),
     cell(c.sent),
     cell(c.verifiedCount ?? c['restore.verifiedCount']),
     (c.windowSeconds === undefined ? '-' : `${c.windowSeconds.toFixed(1)}s`).padEnd(7),
-    run.runId,
+    shownField(run.runId),
   ].join(' ');
 }

@@ -5,6 +5,7 @@ import type { LedgerHit, LedgerLookup, SuppressionEvent } from '../../store/type
 import type { CliContext } from '../cli-context';
 import { onePositional, stringOption, wholeNumberOption, type Command } from '../command';
 import { EXIT } from '../exit-codes';
+import { fieldLine, shownText } from '../terminal-text';
 import { resultCodeText } from '../result-code-names';
 import { suppressionEventsFor } from './why-suppressions';
 import { NOT_IN_TODAYS_EXPORT } from '../../sync/restore/todays-export';
@@ -35,14 +36,14 @@ export const whyCommand: Command = {
     }
     const byList = groupByList(hits, perList);
     ctx.print({ subject, client: ctx.client.key, lists: byList, suppressions }, () => [
-      `Why: ${subject} (client ${ctx.client.key})`,
+      fieldLine`Why: ${subject} (client ${ctx.client.key})`,
       ...ctx.client.lists
         .filter((list) => !listKey || list.key === listKey)
         .flatMap((list) => {
           const listHits = byList[list.key] ?? [];
           return listHits.length === 0
-            ? [`${list.key}: not in the selection of its recorded runs`]
-            : [`${list.key}:`, ...listHits.map(hitLine)];
+            ? [fieldLine`${list.key}: not in the selection of its recorded runs`]
+            : [fieldLine`${list.key}:`, ...listHits.map(hitLine)];
         }),
       ...suppressionLines(ctx.client.lists, suppressions),
     ]);
@@ -104,13 +105,13 @@ function suppressionLines(lists: ReadonlyArray<{ key: string; listId: number }>,
         ? 'client-wide'
         : `list ${e.listId}${lists
             .filter((l) => l.listId === e.listId)
-            .map((l) => ` (${l.key})`)
+            .map((l) => fieldLine` (${l.key})`)
             .join('')}`;
   return [
     'suppression ledger (wins at export whatever the CRM says):',
     ...events.map(
       (e) =>
-        `  ${e.occurredAt.slice(0, 16).replace('T', ' ')}  ${e.kind === 'bounce' ? 'bounced' : 'unsubscribed'}, ${scope(e)}, from ${e.source}`,
+        `${fieldLine`  ${e.occurredAt.slice(0, 16).replace('T', ' ')}`}  ${e.kind === 'bounce' ? 'bounced' : 'unsubscribed'}, ${scope(e)}, ${fieldLine`from ${e.source}`}`,
     ),
   ];
 }
@@ -119,26 +120,26 @@ function hitLine(hit: LedgerHit): string {
   const when = (hit.runStartedAt ?? 'unknown time').slice(0, 16).replace('T', ' ');
   const what =
     hit.outcome === 'sent'
-      ? `sent as ${hit.entityType} ${hit.entityId}: result code ${resultCodeText(hit.resultCode)}`
+      ? fieldLine`sent as ${hit.entityType} ${hit.entityId}: result code ${resultCodeText(hit.resultCode)}`
       : hit.outcome === 'sanitized'
-        ? `sanitized (${hit.entityType} ${hit.entityId}, selection row ${hit.rowNumber}): field ${hit.field}: ${hit.reason}, sent sanitized`
+        ? fieldLine`sanitized (${hit.entityType} ${hit.entityId}, selection row ${hit.rowNumber}): field ${hit.field}: ${hit.reason}, sent sanitized`
         : hit.outcome === 'rejected'
-          ? `rejected by Optimizely as ${hit.entityType} ${hit.entityId}, the rest of its batch went in: ${hit.fault}`
+          ? `${fieldLine`rejected by Optimizely as ${hit.entityType} ${hit.entityId}`}, the rest of its batch went in: ${shownText(hit.fault)}`
           : hit.outcome === 'kept' || hit.outcome === 'removed'
             ? reconcileText(hit)
             : isEarlierExportExclusion(hit)
-              ? `excluded by an earlier export of the run (${hit.entityType} ${hit.entityId || '?'}), kept when it exported again: ${hit.field ?? '?'}`
+              ? fieldLine`excluded by an earlier export of the run (${hit.entityType} ${hit.entityId || '?'}), kept when it exported again: ${hit.field ?? '?'}`
               : hit.reason === NOT_IN_TODAYS_EXPORT.reason
-                ? `left out of the restore (${hit.entityType} ${hit.entityId || '?'}, last good snapshot position ${hit.rowNumber}): not in every export of the run, matched on ${hit.field ?? 'recipient_id'} (consent not known today)`
+                ? fieldLine`left out of the restore (${hit.entityType} ${hit.entityId || '?'}, last good snapshot position ${hit.rowNumber}): not in every export of the run, matched on ${hit.field ?? 'recipient_id'} (consent not known today)`
                 : hit.rowNumber < 0
-                  ? `left out at the refill (${hit.entityType} ${hit.entityId}, snapshot position ${-hit.rowNumber}): ${hit.reason} at ${hit.field ?? 'optimizely'}`
-                  : `excluded (${hit.entityType} ${hit.entityId || '?'}, selection row ${hit.rowNumber}): ${hit.reason}${hit.field ? `, field ${hit.field}` : ''}`;
-  return `  ${when}  run ${hit.runId}  ${what}`;
+                  ? fieldLine`left out at the refill (${hit.entityType} ${hit.entityId}, snapshot position ${-hit.rowNumber}): ${hit.reason} at ${hit.field ?? 'optimizely'}`
+                  : `${fieldLine`excluded (${hit.entityType} ${hit.entityId || '?'}, selection row ${hit.rowNumber}): ${hit.reason}`}${hit.field ? fieldLine`, field ${hit.field}` : ''}`;
+  return `${fieldLine`  ${when}  run ${hit.runId}`}  ${what}`;
 }
 
 /** Strategy reconcile: the recipient was on the live list and stayed, or was taken off. */
 function reconcileText(hit: LedgerHit & { outcome: 'kept' | 'removed' }): string {
-  const entity = `${hit.entityType || '?'} ${hit.entityId || '?'}`;
+  const entity = fieldLine`${hit.entityType || '?'} ${hit.entityId || '?'}`;
   if (hit.outcome === 'kept')
     return `kept on the list as ${entity} (reconcile): ${hit.reason === 'updated' ? 'attributes updated' : 'unchanged'}`;
   return hit.reason === 'removed'
