@@ -39,6 +39,8 @@ export class ClosedLoopPagingCheck {
   private previous: { startRow: number; digests: Float64Array } | undefined;
   /** Per full page's fingerprint (pageFingerprint), the start rows of the full pages with those rows: one number a page. */
   private readonly earlier = new Map<number, number[]>();
+  /** Rows of the getter up to the end of the last page checked. */
+  private rowsSoFar = 0;
 
   /** `window` names it in a refusal (the readers always give it); `maxRows`: CLOSED_LOOP_MAX_ROWS_PER_WINDOW but in tests. */
   constructor(
@@ -53,9 +55,11 @@ export class ClosedLoopPagingCheck {
    * of two earlier ones.
    */
   check(startRow: number, rows: readonly Row[]): void {
-    // startRow counts the rows before this page (pages move on by a full page, and the client refuses
-    // a page longer than asked), also for a retried attempt that resumes part-way.
-    if (startRow + rows.length > this.maxRows)
+    // The rows before this page: startRow, also for a retried attempt that resumes part-way (pages
+    // move on by a full page), or those counted here when more (the client refuses a page longer than
+    // asked, another port might not).
+    this.rowsSoFar = Math.max(startRow, this.rowsSoFar) + rows.length;
+    if (this.rowsSoFar > this.maxRows)
       throw new OptimizelyResponseError(
         `the page from row ${startRow} takes the getter past ${this.maxRows} rows, the most one getter is read for over one window and more than any client's window holds: the server answers full pages without end`,
         { service: 'ClosedLoop', operation: this.getter, subject: windowSubject(this.window) },

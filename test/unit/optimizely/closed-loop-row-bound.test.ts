@@ -44,6 +44,8 @@ type Server =
   | { kind: 'endless'; seed: number }
   /** Fresh full pages for ever, each page's rows another rotation, whatever startRow says (a seed). */
   | { kind: 'endlessIgnoringStartRow'; seed: number }
+  /** Fresh pages for ever, each longer than asked (the client refuses them; another port might not). */
+  | { kind: 'endlessOverfull'; seed: number; extra: number }
   /** A finite window, paged honestly: `total` rows. */
   | { kind: 'honest'; total: number; seed: number };
 
@@ -63,7 +65,10 @@ function serve(optimizely: FakeOptimizely, getter: ClosedLoopGetter, server: Ser
     served.calls += 1;
     if (served.calls > CALL_BUDGET) throw new Error(`asked for page ${served.calls}: the window would never end`);
     const from = server.kind === 'endlessIgnoringStartRow' ? served.calls * numberOfRows : startRow;
-    const length = server.kind === 'honest' ? Math.max(0, Math.min(numberOfRows, server.total - startRow)) : numberOfRows;
+    const length =
+      server.kind === 'honest'
+        ? Math.max(0, Math.min(numberOfRows, server.total - startRow))
+        : numberOfRows + (server.kind === 'endlessOverfull' ? server.extra : 0);
     served.rows += length;
     return Array.from({ length }, (_, i) => rowOf(getter, server.seed, from + i));
   };
@@ -81,6 +86,11 @@ const draws = bounds.chain((bound) =>
     server: fc.oneof(
       fc.record({ kind: fc.constant('endless' as const), seed: fc.nat(9) }),
       fc.record({ kind: fc.constant('endlessIgnoringStartRow' as const), seed: fc.nat(9) }),
+      fc.record({
+        kind: fc.constant('endlessOverfull' as const),
+        seed: fc.nat(9),
+        extra: fc.integer({ min: 1, max: 2 * CLOSED_LOOP_MAX_ROWS }),
+      }),
       fc.record({
         kind: fc.constant('honest' as const),
         total: fc.oneof(
@@ -171,7 +181,8 @@ describe('ClosedLoop getters are read for at most a bound of rows over a window'
               (error: unknown) => error,
             );
             expect(served.calls).toBeLessThanOrEqual(maxCalls(draw.bound));
-            expect(served.rows).toBeLessThanOrEqual(draw.bound + CLOSED_LOOP_MAX_ROWS);
+            // The pages up to the bound, and the one refused (three thousand rows at most here).
+            expect(served.rows).toBeLessThanOrEqual(draw.bound + 3 * CLOSED_LOOP_MAX_ROWS);
             const watermark = await store.watermarks.get('demo', 'responses');
             if (readsWhole(draw)) {
               expect(outcome).toBeUndefined();
