@@ -30,7 +30,9 @@ const DECIMAL = /^\+?0*(\d+)(?:\.0*)?$/u;
 function namedValues(cell: unknown, separators: RegExp): string[] | undefined {
   const text = cellText(cell);
   if (text.kind !== 'text') return undefined;
-  const parts = latinLookAlikes(asciiDigits(text.text.normalize('NFKC').replace(INVISIBLE, '')).toLowerCase()).split(separators);
+  const parts = latinLookAlikes(latinCapitals(asciiDigits(text.text.normalize('NFKC').replace(INVISIBLE, ''))).toLowerCase()).split(
+    separators,
+  );
   const named = parts.map((part) => part.trim()).filter((part) => part !== '');
   return named.length === 0 ? undefined : named;
 }
@@ -47,6 +49,22 @@ const LOOK_ALIKES: ReadonlyMap<string, string> = new Map(
     .map((pair): [string, string] => [pair.slice(0, -1), pair.slice(-1)]),
 );
 const LOOK_ALIKE = new RegExp(`[${[...LOOK_ALIKES.keys()].join('')}]`, 'gu');
+
+/**
+ * Greek and Cyrillic capitals that look like Latin capitals, read before lower-casing: a Greek capital
+ * lower-cases to a letter that looks like no Latin one (`Μ` → `μ`, `Β` → `β`) or like another (`Η` →
+ * `η`, read `n`), so `EΜAIL` with a Greek Mu read as another medium and its opt-out was ignored.
+ */
+const CAPITAL_LOOK_ALIKES: ReadonlyMap<string, string> = new Map(
+  `ΑA ΒB ΕE ΖZ ΗH ΙI ΚK ΜM ΝN ΟO ΡP ΤT ΥY ΧX ϹC ͿJ АA ВB ЕE КK МM НH ОO РP СC ТT ХX ЅS ІI ЈJ ҮY`
+    .split(' ')
+    .map((pair): [string, string] => [pair.slice(0, -1), pair.slice(-1)]),
+);
+const CAPITAL_LOOK_ALIKE = new RegExp(`[${[...CAPITAL_LOOK_ALIKES.keys()].join('')}]`, 'gu');
+
+function latinCapitals(text: string): string {
+  return text.replace(CAPITAL_LOOK_ALIKE, (ch) => CAPITAL_LOOK_ALIKES.get(ch) ?? ch);
+}
 
 function latinLookAlikes(text: string): string {
   // And the `i` with a dot above that lower-casing a Turkish capital `İ` gives (`EMAİL`).
