@@ -11,10 +11,12 @@ import { recipientIdKey } from '../../validation/recipient-id-key';
 const INVISIBLE = /\p{Cf}/gu;
 
 /**
- * The key under which two field names are one field: compatibility-normalised (NFKC: full-width and
- * other compatibility forms are their plain letters), invisible format characters removed, blanks
+ * The key under which two field names are one field: invisible format characters removed (before and
+ * after normalising), compatibility-normalised (NFKC: full-width and other compatibility forms are their
+ * plain letters, a letter and its combining mark one letter), blanks
  * around it trimmed, and letter case ignored as Java's `equalsIgnoreCase` ignores it (recipientIdKey).
  */
 export function fieldNameKey(name: string): string {
-  return recipientIdKey(name.normalize('NFKC').replace(INVISIBLE, '').trim());
+  // Removed before normalising: one between a letter and its combining mark would keep them apart.
+  return recipientIdKey(name.replace(INVISIBLE, '').normalize('NFKC').replace(INVISIBLE, '').trim());
 }
