@@ -7,6 +7,7 @@ import type { Row } from '../optimizely/client/optimizely-port';
 import type { SuppressionEvent } from '../store/suppression-types';
 import { canonicalUtcIso } from '../validation/canonical-utc-time';
 import { suppressionKey } from '../validation/suppressions';
+import { EngagementKeySet } from './engagement-key-set';
 import { EventKeySet } from './event-key-set';
 import { OUTCOMES, RESPONSE_KINDS, type Outcome } from './response-counts';
 import { eventKey, hasOversizedCell, readResponseRow, type ResponseGetter, type ResponseRow } from './response-rows';
@@ -99,12 +100,15 @@ export interface ClassifyContext {
   client: ClientConfig;
   /** Now, for the plausibility bound on event times: Optimizely's clock (the window's end), not the worker's. */
   nowMs: number;
+  /** Bounces', unsubscribes' and other responses' keys; opens' and clicks' too when there is no `seenEngagements`. */
   seen: SeenKeys;
+  /** Opens and clicks by their own fast key (engagement-key-set.ts), apart from the opt-outs' keys. */
+  seenEngagements?: EngagementKeySet;
 }
 
 /** Classifies a window's pages in the order given; one per window, since it remembers the event keys seen. */
 export function pageClassifier(client: ClientConfig, nowMs: number): (getter: ResponseGetter, rows: readonly Row[]) => ClassifiedPage {
-  const context: ClassifyContext = { client, nowMs, seen: new EventKeySet() };
+  const context: ClassifyContext = { client, nowMs, seen: new EventKeySet(), seenEngagements: new EngagementKeySet() };
   // Each row is read as it is classified: no array of row objects is built for the page.
   return (getter, rows) => classifyRows(rows.length, (slot) => readResponseRow(getter, rows[slot] as Row), context);
 }
@@ -156,7 +160,7 @@ function classifyRows(count: number, rowAt: (slot: number) => ResponseRow, conte
     // became some day of 2001, and a year such as -1 or 275760 reached the CRM as `-000001-…`, which a
     // CRM storing timestamps refuses: the window then failed on every retry.
     const engagementTime = engagement ? parseFeedbackTime(row.timestamp, context.nowMs) : undefined;
-    let outcome = settledOutcome(row, engagementTime ? engagementTime.ok : isReadableTime(row.timestamp), context.seen);
+    let outcome = settledOutcome(row, engagementTime ? engagementTime.ok : isReadableTime(row.timestamp), context);
     if (outcome === UNSETTLED && (row.kind === 'bounce' || row.kind === 'unsubscribe')) {
       if (!addFeedback(slot, row, context, feedback, suppressions)) outcome = INVALID;
     } else if (outcome === UNSETTLED && engagementTime?.ok) engagements.add(slot, row, mailing, engagementTime.iso);
@@ -188,14 +192,21 @@ function mailingIndex(mailings: Map<string, number>, id: string): number {
 }
 
 /** The outcome (its index) a row other than a mailing has before any look-up, or UNSETTLED when it goes on to them. */
-function settledOutcome(row: ResponseRow, readableTime: boolean, seen: SeenKeys): number {
+function settledOutcome(row: ResponseRow, readableTime: boolean, context: ClassifyContext): number {
   if (!row.recipientId || !readableTime) return INVALID;
-  // One look-up of the window's key set: the key is new when adding it grew the set.
-  const size = seen.size;
-  seen.add(eventKey(row));
-  if (seen.size === size) return DUPLICATE;
+  if (!isNewEvent(row, context)) return DUPLICATE;
   if (row.kind === 'other') return IGNORED;
   return UNSETTLED;
+}
+
+/** Whether the row's event is new to the window: one look-up of its key set, which then holds it. */
+function isNewEvent(row: ResponseRow, context: ClassifyContext): boolean {
+  const { seen, seenEngagements } = context;
+  if (seenEngagements && (row.kind === 'open' || row.kind === 'click')) return seenEngagements.add(row);
+  // The key is new when adding it grew the set.
+  const size = seen.size;
+  seen.add(eventKey(row));
+  return seen.size !== size;
 }
 
 /**

@@ -34,8 +34,15 @@ export class EventKeySet {
     const w2 = wordAt(key, 8);
     const w3 = wordAt(key, 12);
     if ((w0 | w1 | w2 | w3) < 0) throw new Error('not an event key');
-    this.insert(w0 | USED, w1, w2, w3);
+    this.addWords(w0, w1, w2, w3);
     return this;
+  }
+
+  /** Adds a key given as its four 24-bit words; true when it was not in the set. */
+  addWords(w0: number, w1: number, w2: number, w3: number): boolean {
+    const before = this.count;
+    this.insert((w0 & 0xff_ffff) | USED, w1 & 0xff_ffff, w2 & 0xff_ffff, w3 & 0xff_ffff);
+    return this.count > before;
   }
 
   private insert(w0: number, w1: number, w2: number, w3: number): void {
