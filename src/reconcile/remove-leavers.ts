@@ -76,6 +76,8 @@ export async function removeLeaverBatch(
     operation: 'removeAll',
     rowBytes: removalBytes,
     maxRows: MAX_BATCH_SIZE,
+    // A removeAll sends ids only: a leaver whose id alone is over the bound is named by its place among them.
+    item: 'recipientIds',
   });
   return counts;
 }

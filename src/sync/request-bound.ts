@@ -53,6 +53,8 @@ export interface RequestBound {
   rowBytes?: (row: SnapshotRow) => number;
   /** Rows per call at most (no bound by default: the refill's batches are within the API's 1000 already). */
   maxRows?: number;
+  /** The parameter a single row over the bound is named by (`attributeValues`; removeAll's is `recipientIds`). */
+  item?: string;
 }
 
 export async function sendWithinRequestBound(
@@ -68,6 +70,7 @@ export async function sendWithinRequestBound(
     perRowBytes: bound.perRowBytes ?? 0,
     rowBytes: bound.rowBytes ?? requestBytes,
     maxRows: bound.maxRows ?? Number.POSITIVE_INFINITY,
+    item: bound.item ?? 'attributeValues',
   });
   if (ranges.length === 1) return send(start, end);
   const codes: number[] = [];
@@ -76,17 +79,17 @@ export async function sendWithinRequestBound(
 }
 
 function boundedRanges(rows: readonly SnapshotRow[], start: number, end: number, bound: Required<RequestBound>): Array<[number, number]> {
-  const { maxBytes, operation, maxRows } = bound;
+  const { maxBytes, operation, maxRows, item } = bound;
   const ranges: Array<[number, number]> = [];
   let from = start;
   let bytes = CALL_OVERHEAD_BYTES;
   for (let i = start; i < end; i += 1) {
     const own = bound.rowBytes(rows[i] as SnapshotRow) + bound.perRowBytes;
     if (CALL_OVERHEAD_BYTES + own > maxBytes) {
-      throw new OptimizelyArgumentError(
-        `cannot encode request: attributeValues[${i - start}] makes the request larger than ${maxBytes} bytes`,
-        { service: 'Recipient', operation },
-      );
+      throw new OptimizelyArgumentError(`cannot encode request: ${item}[${i - start}] makes the request larger than ${maxBytes} bytes`, {
+        service: 'Recipient',
+        operation,
+      });
     }
     if (bytes + own > maxBytes || i - from >= maxRows) {
       ranges.push([from, i]);
