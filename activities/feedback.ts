@@ -32,7 +32,7 @@ export function createFeedbackActivities(deps: ActivityDependencies) {
           retentionRunDays: deps.config.retention.runDays,
           heartbeat: beat,
           invocation,
-          // Heard through the keepalive's heartbeats (the tiers' 30 s heartbeat timeout): a cancel, or
+          // Heard through the keepalive's heartbeats (sent at least every 5 s, src/worker.ts): a cancel, or
           // the attempt's own timeout, stops it before its next page, file or batch of rows.
           signal: cancellationSignal(),
         }),

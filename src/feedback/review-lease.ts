@@ -7,8 +7,8 @@ import type { FeedbackFileRecord } from '../store/types';
 // again (its retry asks for its own run's records). Another run takes a record over only once the
 // owner is surely over: no attempt of an activity importing feedback lives much longer than 2 hours
 // (their start-to-close timeouts, workflows/list-sync.ts and daily-sync.ts; a timed-out attempt hears
-// of it from its next heartbeat's answer, within 24 s with the tiers' 30 s heartbeat timeout, and
-// stops before its next page, file or batch of rows: activities/feedback.ts), so 3 hours after it was
+// of it from its next heartbeat's answer, within 5 s (the worker's maxHeartbeatThrottleInterval,
+// src/worker.ts), and stops before its next page, file or batch of rows: activities/feedback.ts), so 3 hours after it was
 // recorded. The owner's own retries take it over at once (setAsideFiles under its run).
 
 export const REVIEW_LEASE_MS = 3 * 60 * 60 * 1000;
