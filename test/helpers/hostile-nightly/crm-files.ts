@@ -59,7 +59,7 @@ export function writeCrmFiles(dir: string, rows: readonly CrmRow[]): void {
  * The stack's configuration for a scenario: the CSV CRM, the lists it syncs, its IDN policy, and a
  * guard that never holds (hostile rows exclude most of a small list; holding is not what is tested).
  */
-export function hostileNightlyConfig(lists: readonly ListKey[], idnDomains: IdnPolicy) {
+export function hostileNightlyConfig(lists: readonly ListKey[], idnDomains: IdnPolicy, strategy: 'refresh' | 'reconcile') {
   return (raw: DemoConfigObject, dir: string): void => {
     writeCrmFiles(dir, []);
     const selection = (list: ListKey) => ({ file: crmFileOf(dir, list), attributes: { first_name: 'firstname' } });
@@ -67,7 +67,15 @@ export function hostileNightlyConfig(lists: readonly ListKey[], idnDomains: IdnP
     raw.clients[0].idnDomains = idnDomains;
     for (const list of raw.clients[0].lists as DemoConfigObject[]) {
       list.enabled = lists.includes(list.key);
-      list.guard = { maxShrinkPercent: 100, maxExcludedPercent: 100, allowEmpty: true, maxBlankedPercent: 100 };
+      list.strategy = strategy;
+      list.guard = {
+        maxShrinkPercent: 100,
+        maxExcludedPercent: 100,
+        allowEmpty: true,
+        maxBlankedPercent: 100,
+        maxRemovePercent: 100,
+        maxUpdatePercent: 100,
+      };
     }
   };
 }

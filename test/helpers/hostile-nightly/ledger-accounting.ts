@@ -26,6 +26,8 @@ interface RunLedger {
   /** Exported recipients left out at the refill (Optimizely's unsubscribe list, or the ledger since the export), by recipient id. */
   leftOut: Map<string, ExcludedLedgerEntry>;
   sent: SentLedgerEntry[];
+  /** Strategy reconcile: recipients left on the list (unchanged or updated). */
+  kept: string[];
 }
 
 async function lastRunLedger(stack: SyncStack, list: ListKey): Promise<RunLedger> {
@@ -36,10 +38,12 @@ async function lastRunLedger(stack: SyncStack, list: ListKey): Promise<RunLedger
     exported: run.counts.exported ?? 0,
     byRow: new Map(),
     leftOut: new Map(),
+    kept: [],
     sent: [],
   };
   for await (const entry of stack.deps.store.ledger.stream(run.runId, { listKey: list })) {
     if (entry.outcome === 'sent') ledger.sent.push(entry);
+    if (entry.outcome === 'kept') ledger.kept.push(entry.recipientId);
     if (entry.outcome !== 'excluded') continue;
     if (entry.rowNumber > 0) {
       if (ledger.byRow.has(entry.rowNumber)) throw new Error(`row ${entry.rowNumber} excluded twice`);
@@ -70,11 +74,11 @@ export async function expectEveryRowAccounted(
       known: true,
     });
   }
-  expect({ ...where, exportedAccounted: ledger.sent.length + ledger.leftOut.size }).toEqual({
+  expect({ ...where, exportedAccounted: ledger.sent.length + ledger.kept.length + ledger.leftOut.size }).toEqual({
     ...where,
     exportedAccounted: ledger.exported,
   });
-  const added = ledger.sent.filter((e) => e.resultCode === 0).map((e) => e.recipientId);
+  const added = [...ledger.sent.filter((e) => e.resultCode === 0).map((e) => e.recipientId), ...ledger.kept];
   expect({ ...where, added: added.sort() }).toEqual({ ...where, added: verdict.sendable });
   for (const [index, row] of rows.entries()) {
     if (!verdict.optedOut.has(row.person) || !plainlyTheLists(row, LIST_CONSENT[where.list], idn)) continue;

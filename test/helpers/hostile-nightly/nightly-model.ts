@@ -71,14 +71,17 @@ export type ReportedEvents = ReadonlyArray<readonly OptimizelyEvent[]>;
  * People Optimizely reported leaving the list: bounced out (every list), unsubscribed client-wide
  * (list 0) or from this list. An unsubscribe from another list withdraws that list's consent only
  * (docs/daily-sync.md, "Unsubscribes"), but Optimizely keeps one unsubscribe list for the client,
- * which every refill asks by the id it sends: so it keeps the person out here too when it holds the id
- * as we send it (reported in another letter case, the simulator's list does not match it). One hard
- * bounce (below Optimizely's threshold, which still mails the address) is read by a night's response
- * ingestion, after its list syncs: it keeps the address out from the next night on (docs/daily-sync.md,
- * "Bounces").
+ * which every refill asks by the id it sends before adding: so it keeps the person out here too when
+ * it holds the id as we send it (reported in another letter case, the simulator's list does not match
+ * it), except on a reconcile list that already holds them (`keptOnList`: it adds only joiners, and
+ * keeps its members; docs/daily-sync.md, "Unsubscribes seen by the refill's check"). One hard bounce
+ * (below Optimizely's threshold, which still mails the address) is read by a night's response
+ * ingestion, after its list syncs: it keeps the address out from the next night on
+ * (docs/daily-sync.md, "Bounces").
  */
-export function leftAtOptimizely(reported: ReportedEvents, list: ListKey): Set<number> {
-  const concerns = (e: OptimizelyEvent) => e.kind !== 'unsubscribe' || e.listId === 0 || e.listId === LIST_IDS[list] || !e.upper;
+export function leftAtOptimizely(reported: ReportedEvents, list: ListKey, keptOnList: ReadonlySet<number> = new Set()): Set<number> {
+  const ofThisList = (e: OptimizelyEvent) => e.listId === 0 || e.listId === LIST_IDS[list];
+  const concerns = (e: OptimizelyEvent) => e.kind !== 'unsubscribe' || ofThisList(e) || (!e.upper && !keptOnList.has(e.person));
   const known = reported.flatMap((events, night) => events.filter((e) => e.kind !== 'hardBounce' || night < reported.length - 1));
   return new Set(known.filter(concerns).map((e) => e.person));
 }
@@ -91,10 +94,16 @@ export interface ListVerdict {
 }
 
 /** What the list must hold after a night with these rows, given everything Optimizely reported so far. */
-export function listVerdict(rows: readonly CrmRow[], list: ListKey, idn: IdnPolicy, reported: ReportedEvents): ListVerdict {
+export function listVerdict(
+  rows: readonly CrmRow[],
+  list: ListKey,
+  idn: IdnPolicy,
+  reported: ReportedEvents,
+  keptOnList: ReadonlySet<number> = new Set(),
+): ListVerdict {
   const consent = LIST_CONSENT[list];
   const withdrawn = withdrawnInCrm(rows, consent);
-  const left = leftAtOptimizely(reported, list);
+  const left = leftAtOptimizely(reported, list, keptOnList);
   const candidates = new Set(rows.filter((r) => plainlyTheLists(r, consent, idn) && !statesOptOut(r)).map((r) => r.person));
   const plain = new Set(rows.filter((r) => plainlyTheLists(r, consent, idn)).map((r) => r.person));
   const sendable = [...candidates].filter((p) => !withdrawn.has(p) && !left.has(p));

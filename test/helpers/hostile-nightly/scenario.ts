@@ -55,6 +55,8 @@ export interface Night {
 
 export interface Scenario {
   lists: ReadonlyArray<'newsletter' | 'offers'>;
+  /** Each list's strategy: clear and refill, or apply the difference to the live list. */
+  strategy: 'refresh' | 'reconcile';
   idnDomains: IdnPolicy;
   nights: readonly [Night, Night];
 }
@@ -127,13 +129,14 @@ const cleanRowOf = (person: number) =>
 export const scenario: fc.Arbitrary<Scenario> = fc
   .record({
     lists: fc.constantFrom<Scenario['lists']>(['newsletter'], ['newsletter', 'offers'], ['offers', 'newsletter']),
+    strategy: fc.constantFrom<Scenario['strategy']>('refresh', 'reconcile'),
     idnDomains: fc.constantFrom<IdnPolicy>('reject', 'punycode'),
     day1: fc.array(crmRow, { minLength: 5, maxLength: 30 }),
     before1: fc.array(optimizelyEvent, { maxLength: 2 }),
     before2: fc.array(optimizelyEvent, { maxLength: 3 }),
     added: fc.array(crmRow, { maxLength: 5 }),
   })
-  .chain(({ lists, idnDomains, day1, before1, before2, added }) =>
+  .chain(({ lists, strategy, idnDomains, day1, before1, before2, added }) =>
     fc
       .tuple(
         fc.tuple(...day1.map(overnight)),
@@ -142,6 +145,7 @@ export const scenario: fc.Arbitrary<Scenario> = fc
       )
       .map(([kept, regranted]): Scenario => ({
         lists,
+        strategy,
         idnDomains,
         nights: [
           { rows: day1, events: before1 },
