@@ -18,6 +18,7 @@ import { startAlertReceiver } from '../test/helpers/alert-receiver';
 import { firstSnapshotRecipient, withdrawInDemoCrm } from '../test/helpers/hold-withdrawal';
 import { pauseLongAndWithdraw, SLOW_BEFORE_PAUSE, type PausePoint } from '../test/helpers/long-pause';
 import { pauseDuringHeldReexport } from '../test/helpers/pause-during-reexport';
+import { signalRaw, UNDECODABLE_PAYLOADS, type Payload } from '../test/helpers/undecodable-signal';
 
 // `npx tsx scripts/record-histories.ts [case ...]`: records the histories replayed by test/replay/ — a
 // daily run with a re-run accepted (Update) after its lists, a guarded run approved
@@ -25,7 +26,7 @@ import { pauseDuringHeldReexport } from '../test/helpers/pause-during-reexport';
 // (resumed from its heartbeat), a run stopped by its pre-flight check, a readyBy check that found a
 // list late and saw it recover, and a daily run and a list sync that ignored hostile signals (the list sync also decision
 // signals for another run and after its decision), and the same pair ignoring signals from a sender no one can see
-// (invisible-sender-signals). Without arguments every case;
+// (invisible-sender-signals) and signals whose payload cannot be decoded (undecodable-signals). Without arguments every case;
 // with names only those (`… list-sync-preflight-failed`). Re-record after
 // intended changes. A history that guards the old branch of a patch (its `oldSideHistory` in
 // workflows/patches.ts) is never re-recorded: give the current case a new file name instead.
@@ -211,6 +212,16 @@ const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
       await list.held();
       await list.handle.signal(approveSignal, { by: '\u3164', reason: 'nobody visible' });
       await list.handle.signal(approveSignal, { by: 'recorder', reason: 'recorded after an invisible sender' });
+    }),
+
+  /** Signals whose payload cannot be decoded, ignored by new runs (the *-operator-signal-undecodable patches): before, every workflow task failed. */
+  'undecodable-signals': (ctx) =>
+    recordSignalsToHeldRun(ctx, 'undecodable-signals', async ({ daily, list }) => {
+      const client = ctx.env.client;
+      await signalRaw(client, daily.workflowId, 'pauseList', [UNDECODABLE_PAYLOADS[0] as Payload]);
+      await list.held();
+      for (const payload of UNDECODABLE_PAYLOADS) await signalRaw(client, list.handle.workflowId, 'approve', [payload]);
+      await list.handle.signal(approveSignal, { by: 'recorder', reason: 'recorded after undecodable signals' });
     }),
 
   /** A list sync whose pre-flight finds a mapped attribute the Optimizely list lacks: it fails before the export. */

@@ -1,10 +1,11 @@
 import { defineSignal, defineUpdate, getExternalWorkflowHandle, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { ListDrift } from '../src/sync/drift';
 import { pauseSignal, resumeSignal } from './list-sync-operator';
+import { receivedSignal } from './received-signal';
 import {
   checkOperatorText,
   DAILY_SIGNAL_PATCHES,
-  ignoredSignal,
+  handledSignal,
   printable,
   refuse,
   updateValidator,
@@ -83,18 +84,25 @@ export function handleDailyOperatorMessages(status: DailyLists, queue: ListQueue
     did,
   });
 
-  setHandler(pauseListSignal, async (m) => {
-    if (ignoredSignal('pauseList', m, DAILY_SIGNAL_PATCHES, { listKey: true })) return;
+  // Received undecoded (workflows/received-signal.ts): a payload that cannot be decoded is ignored, not a failed task.
+  setHandler(receivedSignal(pauseListSignal), async (...args) => {
+    const handled = handledSignal<ListSignal>('pauseList', args, DAILY_SIGNAL_PATCHES, { listKey: true });
+    if (!handled) return;
+    const m = handled.message;
     await pauseList(status, queue, m);
     await record('pauseList', m);
   });
-  setHandler(resumeListSignal, async (m) => {
-    if (ignoredSignal('resumeList', m, DAILY_SIGNAL_PATCHES, { listKey: true })) return;
+  setHandler(receivedSignal(resumeListSignal), async (...args) => {
+    const handled = handledSignal<ListSignal>('resumeList', args, DAILY_SIGNAL_PATCHES, { listKey: true });
+    if (!handled) return;
+    const m = handled.message;
     await resumeList(status, queue, m);
     await record('resumeList', m);
   });
-  setHandler(rerunListSignal, async (m) => {
-    if (ignoredSignal('rerunList', m, DAILY_SIGNAL_PATCHES, { listKey: true })) return;
+  setHandler(receivedSignal(rerunListSignal), async (...args) => {
+    const handled = handledSignal<ListSignal>('rerunList', args, DAILY_SIGNAL_PATCHES, { listKey: true });
+    if (!handled) return;
+    const m = handled.message;
     const list = listOf(status, m.listKey);
     if (list && list.state !== 'running' && !queue.keys.includes(m.listKey)) requeue(list, queue, m.listKey, `re-run requested by ${m.by}`);
     await record('rerunList', m);

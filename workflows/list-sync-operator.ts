@@ -3,7 +3,7 @@ import type { ListSyncPhase, ListSyncProgress } from './list-sync-state';
 import {
   checkOperatorText,
   LIST_SIGNAL_PATCHES,
-  ignoredSignal,
+  handledSignal,
   printable,
   refuse,
   updateValidator,
@@ -12,6 +12,7 @@ import {
   type OperatorSignal,
 } from './operator-messages';
 import { LIST_DECISION_SIGNALS_CHECKED_PATCH } from './patches';
+import { receivedSignal } from './received-signal';
 
 // Operator messages of a list sync. Updates answer (accepted: what the run did; refused: why, and
 // nothing changes); the signals of the same names stay handled as before, for older callers and for
@@ -93,24 +94,33 @@ export function handleListOperatorMessages(progress: ListSyncProgress, decision:
   const resume = () => Object.assign(progress, { paused: false, pausedBy: undefined, pauseReason: undefined });
   const decide = (approved: boolean, m: OperatorSignal) => Object.assign(decision, { approved, by: m.by });
 
-  setHandler(pauseSignal, async (m) => {
-    if (ignoredSignal('pause', m, LIST_SIGNAL_PATCHES)) return;
+  // Received undecoded (workflows/received-signal.ts): a payload that cannot be decoded is ignored, not a failed task.
+  setHandler(receivedSignal(pauseSignal), async (...args) => {
+    const handled = handledSignal<OperatorSignal>('pause', args, LIST_SIGNAL_PATCHES);
+    if (!handled) return;
+    const m = handled.message;
     pause(m);
     await record('pause', m);
   });
-  setHandler(resumeSignal, async (m) => {
-    if (ignoredSignal('resume', m, LIST_SIGNAL_PATCHES)) return;
+  setHandler(receivedSignal(resumeSignal), async (...args) => {
+    const handled = handledSignal<OperatorSignal>('resume', args, LIST_SIGNAL_PATCHES);
+    if (!handled) return;
+    const m = handled.message;
     resume();
     await record('resume', m);
   });
-  setHandler(approveSignal, async (m) => {
-    if (ignoredSignal('approve', m, LIST_SIGNAL_PATCHES)) return;
+  setHandler(receivedSignal(approveSignal), async (...args) => {
+    const handled = handledSignal<DecisionMessage>('approve', args, LIST_SIGNAL_PATCHES);
+    if (!handled) return;
+    const m = handled.message;
     if (ignoredDecision('approve', progress, decision, m)) return;
     if (progress.phase === 'held') decide(true, m);
     await record('approve', m);
   });
-  setHandler(rejectSignal, async (m) => {
-    if (ignoredSignal('reject', m, LIST_SIGNAL_PATCHES)) return;
+  setHandler(receivedSignal(rejectSignal), async (...args) => {
+    const handled = handledSignal<DecisionMessage>('reject', args, LIST_SIGNAL_PATCHES);
+    if (!handled) return;
+    const m = handled.message;
     if (ignoredDecision('reject', progress, decision, m)) return;
     if (progress.phase === 'held') decide(false, m);
     await record('reject', m);

@@ -2,9 +2,12 @@ import { ApplicationFailure, log, patched } from '@temporalio/workflow';
 import {
   DAILY_SIGNALS_CHECKED_PATCH,
   DAILY_SIGNAL_TEXT_VISIBLE_PATCH,
+  DAILY_SIGNAL_UNDECODABLE_PATCH,
   LIST_SIGNALS_CHECKED_PATCH,
   LIST_SIGNAL_TEXT_VISIBLE_PATCH,
+  LIST_SIGNAL_UNDECODABLE_PATCH,
 } from './patches';
+import { decodedOrIgnored } from './received-signal';
 
 // What the daily run and the list sync share about operator messages: the message, the answer an
 // Update returns, and the checks every validator starts with. Operator text is hostile until checked:
@@ -151,18 +154,22 @@ export interface SignalPatches {
   checked: () => boolean;
   /** Those checks include the invisible letters, the visible sender and the address look-alikes. */
   visibleText: () => boolean;
+  /** A signal whose payload cannot be decoded is ignored (workflows/received-signal.ts). */
+  undecodable: () => boolean;
 }
 
 /** The patches the daily run's signal checks ask. */
 export const DAILY_SIGNAL_PATCHES: SignalPatches = {
   checked: () => patched(DAILY_SIGNALS_CHECKED_PATCH),
   visibleText: () => patched(DAILY_SIGNAL_TEXT_VISIBLE_PATCH),
+  undecodable: () => patched(DAILY_SIGNAL_UNDECODABLE_PATCH),
 };
 
 /** The patches a list sync's signal checks ask. */
 export const LIST_SIGNAL_PATCHES: SignalPatches = {
   checked: () => patched(LIST_SIGNALS_CHECKED_PATCH),
   visibleText: () => patched(LIST_SIGNAL_TEXT_VISIBLE_PATCH),
+  undecodable: () => patched(LIST_SIGNAL_UNDECODABLE_PATCH),
 };
 
 /**
@@ -192,6 +199,21 @@ export function ignoredSignal(signal: string, message: unknown, patches: SignalP
   if (found === undefined || !patches[found.patch]()) return false;
   log.warn('Operator signal ignored', { signal, problem: found.problem });
   return true;
+}
+
+/**
+ * The message of an operator signal received undecoded (receivedSignal) that the run acts on, or
+ * undefined when it ignores it: a payload it cannot decode, or a message the checks refuse (ignoredSignal).
+ */
+export function handledSignal<M>(
+  signal: string,
+  args: readonly unknown[],
+  patches: SignalPatches,
+  options: { listKey?: boolean } = {},
+): { message: M } | undefined {
+  const received = decodedOrIgnored(signal, args, patches.undecodable);
+  if (received === undefined || ignoredSignal(signal, received.message, patches, options)) return undefined;
+  return received as { message: M };
 }
 
 /** A key an operator typed, shortened and made printable for a refusal message. */

@@ -119,6 +119,12 @@ export const DAILY_SIGNAL_TEXT_VISIBLE_PATCH = 'daily-operator-signal-text-visib
 /** A list sync's signal checks include the same visible-text rules (an approve by a Hangul filler decided for nobody visible). */
 export const LIST_SIGNAL_TEXT_VISIBLE_PATCH = 'list-operator-signal-text-visible';
 
+/** The daily run ignores a pauseList, resumeList or rerunList signal whose payload cannot be decoded (it failed every workflow task). */
+export const DAILY_SIGNAL_UNDECODABLE_PATCH = 'daily-operator-signal-undecodable';
+
+/** A list sync ignores a pause, resume, approve or reject signal whose payload cannot be decoded (it failed every workflow task). */
+export const LIST_SIGNAL_UNDECODABLE_PATCH = 'list-operator-signal-undecodable';
+
 /** The visibility check before a step: it lists every run that could still replay the older code. */
 const noRunSince = (type: string, deploy: string) =>
   `\`temporal workflow list --query 'WorkflowType = "${type}" AND StartTime < "<time of ${deploy}>"'\` returns nothing ` +
@@ -390,6 +396,28 @@ export const PATCHES: readonly PatchRecord[] = [
       'a pause, resume, approve or reject signal that only the visible-text rules refuse (an approve by a Hangul filler released a held list for nobody visible) is logged and ignored; the marker is written only when such a signal comes',
     stage: 'patched',
     deprecateWhen: noRunSince('listSyncWorkflow', 'the deploy of list-operator-signal-text-visible'),
+    removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
+    oldSideHistory: 'list-sync-hostile-signals.json',
+  },
+  {
+    id: DAILY_SIGNAL_UNDECODABLE_PATCH,
+    workflowType: 'dailySyncWorkflow',
+    introduced: '2026-12-03, "Operator signals whose payload cannot be decoded are ignored ..."',
+    change:
+      'the operator signals are received undecoded (RawValue) and decoded by their handler; a pauseList, resumeList or rerunList signal whose payload cannot be decoded is logged and ignored instead of failing every workflow task; the marker is written only when such a signal comes',
+    stage: 'patched',
+    deprecateWhen: noRunSince('dailySyncWorkflow', 'the deploy of daily-operator-signal-undecodable'),
+    removeWhen: noRunSince('dailySyncWorkflow', 'the deploy that turned it into deprecatePatch'),
+    oldSideHistory: 'daily-sync-hostile-signals.json',
+  },
+  {
+    id: LIST_SIGNAL_UNDECODABLE_PATCH,
+    workflowType: 'listSyncWorkflow',
+    introduced: '2026-12-03, "Operator signals whose payload cannot be decoded are ignored ..."',
+    change:
+      'the operator signals are received undecoded (RawValue) and decoded by their handler; a pause, resume, approve or reject signal whose payload cannot be decoded (a held run no approve could reach, a refill stopped mid-way) is logged and ignored instead of failing every workflow task; the marker is written only when such a signal comes',
+    stage: 'patched',
+    deprecateWhen: noRunSince('listSyncWorkflow', 'the deploy of list-operator-signal-undecodable'),
     removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
     oldSideHistory: 'list-sync-hostile-signals.json',
   },
