@@ -43,8 +43,8 @@ function namedValues(cell: unknown, separators: RegExp): string[] | undefined {
  * opt-out under such a medium speaks for the list's), never for sending.
  */
 const LOOK_ALIKES: ReadonlyMap<string, string> = new Map(
-  // Each pair: the look-alike, then the Latin letter. Cyrillic; Greek, Armenian and Latin variants.
-  `аa вb еe кk мm нh оo рp сc тt уy хx ѕs іi јj ԁd һh ӏl ԛq ԝw үy ѵv αa εe ηn ιi κk νv οo ρp τt υu χx γy օo ɑa ıi ɩi`
+  // Each pair: the look-alike, then the Latin letter. Cyrillic; Greek, Armenian and Latin variants; Latin small capitals (`ᴇᴍᴀɪʟ`).
+  `аa вb еe кk мm нh оo рp сc тt уy хx ѕs іi јj ԁd һh ӏl ԛq ԝw үy ѵv αa εe ηn ιi κk νv οo ρp τt υu χx γy օo ɑa ıi ɩi ᴀa ʙb ᴄc ᴅd ᴇe ꜰf ɢg ʜh ɪi ᴊj ᴋk ʟl ᴍm ɴn ᴏo ᴘp ʀr ꜱs ᴛt ᴜu ᴠv ᴡw ʏy ᴢz`
     .split(' ')
     .map((pair): [string, string] => [pair.slice(0, -1), pair.slice(-1)]),
 );

@@ -47,3 +47,50 @@ describe('a medium written in capitals with look-alike capitals of another scrip
     );
   });
 });
+
+/** Latin small capitals (U+1D00 block and IPA): no NFKC form, read as the letter by a person. */
+const SMALL_CAPITALS: Readonly<Record<string, string>> = {
+  a: 'ᴀ',
+  b: 'ʙ',
+  c: 'ᴄ',
+  d: 'ᴅ',
+  e: 'ᴇ',
+  f: 'ꜰ',
+  g: 'ɢ',
+  h: 'ʜ',
+  i: 'ɪ',
+  j: 'ᴊ',
+  k: 'ᴋ',
+  l: 'ʟ',
+  m: 'ᴍ',
+  n: 'ɴ',
+  o: 'ᴏ',
+  p: 'ᴘ',
+  r: 'ʀ',
+  s: 'ꜱ',
+  t: 'ᴛ',
+  u: 'ᴜ',
+  v: 'ᴠ',
+  w: 'ᴡ',
+  y: 'ʏ',
+  z: 'ᴢ',
+};
+
+describe('a medium written in small capitals', () => {
+  it('speaks for the list whose medium it reads as', () => {
+    const media = fc.constantFrom('email', 'sms', 'phone', 'text', 'mobile', 'post', 'fax', 'homepage', 'newsletter');
+    const smallCaps = (medium: string) =>
+      fc
+        .tuple(...Array.from(medium, (latin) => fc.constantFrom(latin, ...(SMALL_CAPITALS[latin] ? [SMALL_CAPITALS[latin]] : []))))
+        .map((l) => l.join(''));
+    fc.assert(
+      fc.property(
+        media.chain((medium) => fc.tuple(fc.constant(medium), smallCaps(medium))),
+        ([medium, cell]) => {
+          expect({ cell, medium, mayBe: mayBeListMedium(cell, medium) }).toEqual({ cell, medium, mayBe: true });
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
