@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { PEOPLE } from '../helpers/hostile-nightly/crm-tables';
 import { hostileNightlyConfig, writeCrmFiles } from '../helpers/hostile-nightly/crm-files';
 import { expectEveryRowAccounted } from '../helpers/hostile-nightly/ledger-accounting';
-import { addressCell, leftAtOptimizely, listVerdict } from '../helpers/hostile-nightly/nightly-model';
+import { leftAtOptimizely, listVerdict } from '../helpers/hostile-nightly/nightly-model';
+import { addressCell } from '../helpers/hostile-nightly/row-cells';
 import { scenario, type CrmRow, type OptimizelyEvent, type Scenario } from '../helpers/hostile-nightly/scenario';
 import { historyText, workflowsOfClient } from '../helpers/history-text';
 import { DEMO_MANDATOR, startSyncStack, type SyncStack } from '../helpers/sync-stack';
@@ -11,18 +12,18 @@ import { useWorkflowTestEnv } from '../helpers/workflow-test-env';
 
 // Two nights of the real daily sync (Temporal dev server, real activities and workflows, the
 // simulator over SOAP, a CSV exchange CRM, a SQLite state store; lists on strategy refresh or
-// reconcile) over generated hostile CRM rows:
-// addresses in case, padding, full-width, Kelvin, Turkish, sharp-s, zero-width, bidi, NUL, control,
-// trailing-dot, U+FFFD, Unicode-domain and very long spellings; consents exact, doubtful, blank and
-// unknown; opt-out cells set and not set in every spelling; technical fields and attributes holding
-// NUL, controls, bidi overrides, U+FFFD and 300-400 characters; one person in several rows that
-// disagree. Overnight rows gain opt-outs, break or disappear, and Optimizely reports unsubscribes
-// (of a list or client-wide), hard bounces up to its threshold and single hard bounces, whose people
-// the CRM then says consent again. Against an independent model (test/helpers/hostile-nightly/nightly-model.ts):
-// (1) each night the list holds exactly the people the model says are sendable; (2) every CRM row is
-// sent or excluded with a reason of the closed set, people kept out for an opt-out with an opt-out
-// reason; (3) nobody Optimizely reported leaving is on any list the next night; (4) no address of
-// any spelling is in any workflow history.
+// reconcile) over generated hostile CRM rows: addresses in case, padding, full-width, Kelvin,
+// Turkish, sharp-s, zero-width, bidi, NUL, control, trailing-dot, U+FFFD, Unicode-domain and very
+// long spellings; consents exact, doubtful, blank and unknown; opt-out cells set and not set in every
+// spelling; technical fields and attributes holding NUL, controls, bidi overrides, U+FFFD and 300-400
+// characters; one person in several rows that disagree; lines malformed by a stray quote (excluded,
+// their opt-outs still counted). Overnight rows gain opt-outs, break or disappear, and Optimizely
+// reports unsubscribes (of a list or client-wide), hard bounces up to its threshold and single hard
+// bounces, whose people the CRM then says consent again. Against an independent model
+// (test/helpers/hostile-nightly/nightly-model.ts): (1) each night the list holds exactly the people
+// the model says are sendable; (2) every CRM row is sent or excluded with a reason of the closed set,
+// people kept out for an opt-out with an opt-out reason; (3) nobody Optimizely reported leaving is on
+// the list the next night; (4) no address of any spelling is in any workflow history.
 
 // Deeper runs: FC_NUM_RUNS / FC_RUNS_FACTOR / FC_SEED (docs/testing.md), which also lift the time limit.
 const DEEPER = ['FC_NUM_RUNS', 'FC_RUNS_FACTOR', 'FC_SEED'].some((name) => process.env[name]);

@@ -2,18 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { DemoConfigObject } from '../sync-stack';
-import {
-  CONSENTS,
-  CONSENT_TIMES,
-  DESCRIPTIONS,
-  ENTITY_IDS,
-  ENTITY_TYPES,
-  FIRST_NAMES,
-  MEDIA,
-  OPT_OUT_VALUES,
-  type IdnPolicy,
-} from './crm-tables';
-import { addressCell, type ListKey } from './nightly-model';
+import type { IdnPolicy } from './crm-tables';
+import type { ListKey } from './nightly-model';
+import { isMalformedLine, rowCells } from './row-cells';
 import type { CrmRow } from './scenario';
 
 // The CSV exchange CRM of the hostile nightly property: one file per list, each holding every row
@@ -35,23 +26,10 @@ const HEADER = [
 
 export const crmFileOf = (dir: string, list: ListKey) => join(dir, `${list}.csv`);
 
-/** The cells of a row as the CRM writes them. */
-export function rowCells(row: CrmRow): string[] {
-  return [
-    addressCell(row),
-    CONSENTS[row.consent]!.text,
-    DESCRIPTIONS[row.description]![0],
-    MEDIA[row.medium]!.text,
-    ENTITY_TYPES[row.entityType]![0],
-    ENTITY_IDS[row.entityId]![0],
-    FIRST_NAMES[row.firstName]!,
-    ...row.optOuts.map((v) => OPT_OUT_VALUES[v]!),
-    CONSENT_TIMES[row.consentTime]!,
-  ];
-}
-
 export function writeCrmFiles(dir: string, rows: readonly CrmRow[]): void {
-  const text = stringify([HEADER, ...rows.map(rowCells)], { quoted: true });
+  // Every line quoted as csv-stringify writes it, but a malformed one as a careless writer does.
+  const lines = rows.map((row) => (isMalformedLine(row) ? `${rowCells(row).join(',')}\n` : stringify([rowCells(row)], { quoted: true })));
+  const text = stringify([HEADER], { quoted: true }) + lines.join('');
   for (const list of ['newsletter', 'offers'] as const) writeFileSync(crmFileOf(dir, list), text);
 }
 
@@ -62,7 +40,12 @@ export function writeCrmFiles(dir: string, rows: readonly CrmRow[]): void {
 export function hostileNightlyConfig(lists: readonly ListKey[], idnDomains: IdnPolicy, strategy: 'refresh' | 'reconcile') {
   return (raw: DemoConfigObject, dir: string): void => {
     writeCrmFiles(dir, []);
-    const selection = (list: ListKey) => ({ file: crmFileOf(dir, list), attributes: { first_name: 'firstname' } });
+    // A malformed line is one row however small the file (the default 10% would fail a file of 5 rows).
+    const selection = (list: ListKey) => ({
+      file: crmFileOf(dir, list),
+      attributes: { first_name: 'firstname' },
+      maxMalformedPercent: 100,
+    });
     raw.crm = { kind: 'csv', outbox: join(dir, 'outbox'), lists: { newsletter: selection('newsletter'), offers: selection('offers') } };
     raw.clients[0].idnDomains = idnDomains;
     for (const list of raw.clients[0].lists as DemoConfigObject[]) {

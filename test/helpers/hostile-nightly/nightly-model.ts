@@ -10,6 +10,7 @@ import {
   type IdnPolicy,
   type Person,
 } from './crm-tables';
+import { addressCell, isMalformedLine } from './row-cells';
 import type { CrmRow, OptimizelyEvent } from './scenario';
 
 // The model of the hostile nightly property: who a list must hold after a night, decided from the
@@ -42,12 +43,10 @@ const mayBeList = (row: CrmRow, consent: string) => {
 };
 const statesOptOut = (row: CrmRow) => row.optOuts.some((v) => v >= NOT_SET_OPT_OUTS);
 
-/** The row's address cell as written. */
-export const addressCell = (row: CrmRow) => SPELLINGS[row.spelling]!.spell(PEOPLE[row.person]!);
-
 /** Whether the row alone could be sent on the list (before any other row or Optimizely has its say). */
 export function plainlyTheLists(row: CrmRow, consent: string, idn: IdnPolicy): boolean {
   return (
+    !isMalformedLine(row) &&
     CONSENTS[row.consent]!.exact === consent &&
     MEDIA[row.medium]!.exact &&
     readsAsAddress(addressCell(row), PEOPLE[row.person]!, idn) &&

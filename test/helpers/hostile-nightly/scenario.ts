@@ -33,6 +33,8 @@ export interface CrmRow {
   /** consent_withdrawn, bounced, unsubscribed: indexes into OPT_OUT_VALUES. */
   optOuts: readonly [number, number, number];
   consentTime: number;
+  /** Written as a malformed line (a stray quote in the first name) where its cells allow (row-cells.ts). */
+  strayQuote?: boolean;
 }
 
 /**
@@ -81,6 +83,7 @@ export const crmRow: fc.Arbitrary<CrmRow> = fc.record({
   firstName: fc.nat(FIRST_NAMES.length - 1),
   optOuts: fc.tuple(optOut, optOut, optOut),
   consentTime: pick(CONSENT_TIMES.length, 1, 4),
+  strayQuote: fc.oneof({ weight: 7, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
 });
 
 /** What happens to a row overnight: kept, given an opt-out, its address or consent broken, or gone. */
