@@ -50,11 +50,23 @@ export async function writeFeedbackFile(path: string, pages: AsyncIterable<Feedb
   const csv = stringify({ header: true, columns: [...FEEDBACK_COLUMNS], ...FORMULA_SAFE_CSV });
   csv.pipe(out);
   let rows = 0;
-  for await (const page of pages) {
-    for (const row of page) {
-      if (!csv.write(row)) await once(csv, 'drain');
-      rows += 1;
+  try {
+    for await (const page of pages) {
+      for (const row of page) {
+        if (!csv.write(row)) await once(csv, 'drain');
+        rows += 1;
+      }
     }
+  } catch (error) {
+    // A page that failed (or the activity's cancellation) leaves no stream open behind the attempt:
+    // its descriptor would stay open, and rows still buffered could land in the retry's file.
+    csv.unpipe(out);
+    csv.destroy();
+    // The page's failure is the one to report, not the file's (an open that failed meanwhile).
+    out.on('error', () => undefined);
+    out.destroy();
+    await new Promise<void>((resolve) => (out.closed ? resolve() : out.once('close', () => resolve())));
+    throw error;
   }
   csv.end();
   await once(out, 'finish');
