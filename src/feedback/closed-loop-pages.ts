@@ -30,7 +30,8 @@ export async function* closedLoopPages(
     // Asked again within the call by the client on a passing fault (docs/optimizely-client.md); any
     // other failure is the activity's to retry.
     signal?.throwIfAborted();
-    const rows = await port.closedLoop[getter]({ ...window, startRow, numberOfRows: CLOSED_LOOP_MAX_ROWS });
+    // The signal too: a page in flight when the cancel comes is given up at once, not waited out.
+    const rows = await port.closedLoop[getter]({ ...window, startRow, numberOfRows: CLOSED_LOOP_MAX_ROWS }, { signal });
     paging.check(startRow, rows);
     onPage?.(startRow + rows.length);
     yield rows.map((row) => ({

@@ -173,7 +173,7 @@ async function fetchOnce(
   const fetched = ports.invocation === undefined ? undefined : fetchedUntil(marker, ports.invocation);
   if (fetched !== undefined) return fetched;
   const { optimizely, store, client } = ports;
-  const serverNow = await optimizely.closedLoop.getCurrentTime();
+  const serverNow = await optimizely.closedLoop.getCurrentTime({ signal: ports.signal });
   const window = { since: await feedbackWindowStart(store, client.key, serverNow), until: serverNow };
   const pages = (getter: ClosedLoopGetter, stage: string) =>
     closedLoopPages(optimizely, getter, window, { onPage: progress(stage), signal: ports.signal });
