@@ -11,13 +11,14 @@ import { readyByWorkflow } from '../workflows/ready-by';
 import { dailySyncWorkflow, pauseListSignal, rerunListUpdate, statusQuery } from '../workflows/daily-sync';
 import { approveSignal, approveUpdate, listSyncWorkflow, progressQuery, rejectSignal } from '../workflows/list-sync';
 import { startSyncStack } from '../test/helpers/sync-stack';
-import { bundleWorkflows } from '../test/helpers/temporal-env';
+import { bundleWorkflows, taskQueueFor } from '../test/helpers/temporal-env';
 import { waitFor } from '../test/helpers/wait-for';
 import { readyByAgo } from '../test/helpers/ready-by-clock';
 import { startAlertReceiver } from '../test/helpers/alert-receiver';
 import { firstSnapshotRecipient, withdrawInDemoCrm } from '../test/helpers/hold-withdrawal';
 import { pauseLongAndWithdraw, SLOW_BEFORE_PAUSE, type PausePoint } from '../test/helpers/long-pause';
 import { pauseDuringHeldReexport } from '../test/helpers/pause-during-reexport';
+import { signalToEndedList } from '../test/helpers/signal-to-ended-list';
 import { signalRaw, UNDECODABLE_PAYLOADS, type Payload } from '../test/helpers/undecodable-signal';
 
 // `npx tsx scripts/record-histories.ts [case ...]`: records the histories replayed by test/replay/ — a
@@ -223,6 +224,15 @@ const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
       for (const payload of UNDECODABLE_PAYLOADS) await signalRaw(client, list.handle.workflowId, 'approve', [payload]);
       await list.handle.signal(approveSignal, { by: 'recorder', reason: 'recorded after undecodable signals' });
     }),
+
+  /**
+   * A pauseList signal handled in the workflow task that also brings the newsletter sync's end (it was
+   * terminated while no worker polled): answered as ended, the daily run goes on (daily-signal-to-ended-list).
+   */
+  async 'signal-to-ended-list'({ env, bundle, save }) {
+    const { workflowId } = await signalToEndedList({ env, bundle }, taskQueueFor('record signal to ended list'), 'pauseList');
+    await save('daily-sync-signal-to-ended-list', workflowId);
+  },
 
   /** A list sync whose pre-flight finds a mapped attribute the Optimizely list lacks: it fails before the export. */
   async 'list-sync-preflight-failed'({ env, bundle, save }) {

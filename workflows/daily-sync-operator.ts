@@ -1,6 +1,15 @@
-import { defineSignal, defineUpdate, getExternalWorkflowHandle, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  defineSignal,
+  defineUpdate,
+  getExternalWorkflowHandle,
+  patched,
+  setHandler,
+  workflowInfo,
+  type SignalDefinition,
+} from '@temporalio/workflow';
 import type { ListDrift } from '../src/sync/drift';
 import { pauseSignal, resumeSignal } from './list-sync-operator';
+import { DAILY_SIGNAL_TO_ENDED_LIST_PATCH } from './patches';
 import { receivedSignal } from './received-signal';
 import {
   checkOperatorText,
@@ -187,13 +196,37 @@ function queuedAnswer(status: DailyLists, queue: ListQueue, listKey: string, wha
   return `${what} queued (position ${position}): starts as soon as a lane is free${late}`;
 }
 
+/**
+ * Forwards a pause or resume to the list sync the status says runs; false when it has ended. A
+ * signal or Update that comes in the workflow task that also brings the list sync's end is handled
+ * before the end is (the SDK runs handlers first), so the status still says `running`: the forward
+ * then fails (the workflow is not found), and that failure, thrown from a signal handler, failed the
+ * whole daily run, the lists still queued with it.
+ */
+async function forwardToList(
+  workflowId: string,
+  signal: SignalDefinition<[{ by: string; reason?: string }]>,
+  m: ListSignal,
+): Promise<boolean> {
+  try {
+    await getExternalWorkflowHandle(workflowId).signal(signal, { by: m.by, reason: m.reason });
+    return true;
+  } catch (error) {
+    // Runs from before the patch failed here; their histories must replay that way.
+    if (!patched(DAILY_SIGNAL_TO_ENDED_LIST_PATCH)) throw error;
+    return false;
+  }
+}
+
+const endedAnswer = (workflowId: string) => `nothing: ${workflowId} has just ended (this daily run records its outcome)`;
+
 async function pauseList(status: DailyLists, queue: ListQueue, m: ListSignal): Promise<string> {
   const list = listOf(status, m.listKey);
   if (!list) return 'nothing: unknown list';
   const queued = queue.keys.indexOf(m.listKey);
   if (queued >= 0) queue.keys.splice(queued, 1);
   if (list.state === 'running') {
-    await getExternalWorkflowHandle(list.workflowId).signal(pauseSignal, { by: m.by, reason: m.reason });
+    if (!(await forwardToList(list.workflowId, pauseSignal, m))) return endedAnswer(list.workflowId);
     return `asked ${list.workflowId} to pause at its next safe point (it answers a pause Update itself)`;
   }
   if (list.state === 'pending') {
@@ -207,7 +240,7 @@ async function resumeList(status: DailyLists, queue: ListQueue, m: ListSignal): 
   const list = listOf(status, m.listKey);
   if (!list) return 'nothing: unknown list';
   if (list.state === 'running') {
-    await getExternalWorkflowHandle(list.workflowId).signal(resumeSignal, { by: m.by, reason: m.reason });
+    if (!(await forwardToList(list.workflowId, resumeSignal, m))) return endedAnswer(list.workflowId);
     return `asked ${list.workflowId} to resume`;
   }
   if (list.state === 'paused') {

@@ -125,6 +125,9 @@ export const DAILY_SIGNAL_UNDECODABLE_PATCH = 'daily-operator-signal-undecodable
 /** A list sync ignores a pause, resume, approve or reject signal whose payload cannot be decoded (it failed every workflow task). */
 export const LIST_SIGNAL_UNDECODABLE_PATCH = 'list-operator-signal-undecodable';
 
+/** The daily run answers a pauseList or resumeList whose list sync has just ended instead of failing (the forward is not found). */
+export const DAILY_SIGNAL_TO_ENDED_LIST_PATCH = 'daily-signal-to-ended-list';
+
 /** The visibility check before a step: it lists every run that could still replay the older code. */
 const noRunSince = (type: string, deploy: string) =>
   `\`temporal workflow list --query 'WorkflowType = "${type}" AND StartTime < "<time of ${deploy}>"'\` returns nothing ` +
@@ -420,5 +423,16 @@ export const PATCHES: readonly PatchRecord[] = [
     deprecateWhen: noRunSince('listSyncWorkflow', 'the deploy of list-operator-signal-undecodable'),
     removeWhen: noRunSince('listSyncWorkflow', 'the deploy that turned it into deprecatePatch'),
     oldSideHistory: 'list-sync-hostile-signals.json',
+  },
+  {
+    id: DAILY_SIGNAL_TO_ENDED_LIST_PATCH,
+    workflowType: 'dailySyncWorkflow',
+    introduced: '2026-12-03, "A pauseList or resumeList to a list whose sync has just ended no longer fails the daily run ..."',
+    change:
+      'a pause or resume forwarded to a list sync that ended in the same workflow task (the status still said running) is answered "nothing: ... has just ended" instead of failing the daily run with the forward\'s "not found"; the marker is written only when such a forward fails',
+    stage: 'patched',
+    deprecateWhen: noRunSince('dailySyncWorkflow', 'the deploy of daily-signal-to-ended-list'),
+    removeWhen: noRunSince('dailySyncWorkflow', 'the deploy that turned it into deprecatePatch'),
+    oldSideHistory: 'daily-sync-hostile-signals.json',
   },
 ];
