@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { OptimizelyResponseError } from '../errors/optimizely-response-error';
 import type { OptimizelyPort, Row } from '../optimizely/client/optimizely-port';
+import { expectCount } from '../optimizely/client/services/expect-value';
 import { MAX_BATCH_SIZE } from '../optimizely/client/services/recipient';
 import type { LiveIndex, LiveRow } from './live-index';
 import { lastPageIndex, PageChain, pageStart, TornReadError, WHERE } from './page-chain';
@@ -129,9 +130,9 @@ async function pagesInFull(input: ReadLiveListInput, options: { signal: AbortSig
  * The count, refused when over `maxRows` (or no count at all: a port other than the SOAP client's
  * may answer anything): the read's pages follow from it.
  */
-function boundedCount(count: number, listId: number, maxRows: number): number {
+function boundedCount(answer: number, listId: number, maxRows: number): number {
   const where = { service: 'Recipient', operation: 'getCount', subject: `list ${listId}` };
-  if (!Number.isSafeInteger(count) || count < 0) throw new OptimizelyResponseError(`expected a count of zero or more, got ${count}`, where);
+  const count = expectCount(answer, where);
   if (count > maxRows)
     throw new OptimizelyResponseError(
       `counts ${count} recipients, more than the ${maxRows} a live read of a list reads (getAllAdvancedFlat pages): refused before any page is read`,
