@@ -1,3 +1,4 @@
+import { cutWherePrinted } from '../errors/quoted-text';
 import type { CliIo } from './cli-io';
 
 // What the CLI prints holds text from outside (CRM ids and names in the ledger, fault texts of a
@@ -44,15 +45,7 @@ export const TEXT_MAX = 600;
 
 /** `text` terminal-safe (terminalLine) and cut with `…` where it would print more than `max` characters. */
 export function boundedLine(text: string, max: number): string {
-  let shown = '';
-  // Code point by code point, so a cut splits neither an escape nor a surrogate pair, and a megabyte
-  // value is read only as far as it is shown.
-  for (const ch of text) {
-    const next = terminalLine(ch);
-    if (shown.length + next.length > max) return `${shown}…`;
-    shown += next;
-  }
-  return shown;
+  return cutWherePrinted(text, max, terminalLine);
 }
 
 /** A value from outside as a line shows it: one line, terminal-safe, at most FIELD_MAX printed characters. */

@@ -19,11 +19,20 @@ export function visibleText(text: string, max: number): string {
  * six times `max`.
  */
 export function visibleLine(text: string, max: number): string {
+  return cutWherePrinted(text, max, visibleChar);
+}
+
+/**
+ * `text` with each code point written as `show` writes it, cut (`…`) where it would print more than
+ * `max` characters. Code point by code point, so a cut splits neither an escape nor a surrogate pair,
+ * and a megabyte text is read only as far as it is shown.
+ */
+export function cutWherePrinted(text: string, max: number, show: (ch: string) => string): string {
   let shown = '';
   for (const ch of text) {
-    const visible = visibleChar(ch);
-    if (shown.length + visible.length > max) return `${shown}…`;
-    shown += visible;
+    const next = show(ch);
+    if (shown.length + next.length > max) return `${shown}…`;
+    shown += next;
   }
   return shown;
 }
