@@ -194,7 +194,7 @@ export function signalProblem(
  * is asked only for a message with a problem, so histories of well-formed signals stay unchanged,
  * and a history that acted on such a message (before the patch) replays as it ran.
  */
-export function ignoredSignal(signal: string, message: unknown, patches: SignalPatches, options: { listKey?: boolean } = {}): boolean {
+function ignoredSignal(signal: string, message: unknown, patches: SignalPatches, options: { listKey?: boolean } = {}): boolean {
   const found = signalProblem(message, options);
   if (found === undefined || !patches[found.patch]()) return false;
   log.warn('Operator signal ignored', { signal, problem: found.problem });
