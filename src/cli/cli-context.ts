@@ -9,7 +9,7 @@ import type { StateStore } from '../store/state-store';
 import { TASK_QUEUE, taskQueueProblem } from '../temporal/task-queues';
 import { defaultActor, type CliIo } from './cli-io';
 import { connectTemporal } from './connect-temporal';
-import { terminalLine } from './terminal-text';
+import { printedLines } from './terminal-text';
 
 export interface GlobalOptions {
   config?: string;
@@ -60,7 +60,7 @@ export function createCliContext(io: CliIo, options: GlobalOptions): CliContext 
     print(value, human) {
       if (ctx.json) io.out(JSON.stringify(value, null, 2));
       // Each human line is one line: a line break inside CRM text must not start a line of its own.
-      else for (const line of human()) io.out(terminalLine(line));
+      else for (const line of printedLines(human())) io.out(line);
     },
     async close() {
       await Promise.allSettled([temporal?.then((c) => c.connection.close()), store?.then((s) => s.close())]);

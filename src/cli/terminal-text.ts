@@ -20,6 +20,11 @@ export function terminalLine(text: string): string {
   return text.replace(CONTROL, visible);
 }
 
+/** The lines a command prints without --json (CliContext.print), each one line whatever its values hold. */
+export function printedLines(lines: readonly string[]): string[] {
+  return lines.map(terminalLine);
+}
+
 /** A block of our own lines: line breaks stay, every other control character is escaped. */
 export function terminalBlock(text: string): string {
   return text.replace(CONTROL_BUT_NEWLINE, visible);

@@ -1,8 +1,8 @@
 import { openCrm } from '../../crm/open-crm';
 import { requireList } from '../../operations/operations';
-import { checkLists, type ListCheckResult } from '../../sync/preflight/check-lists';
+import { checkLists } from '../../sync/preflight/check-lists';
 import { openBudgetedOptimizelyClient } from '../budgeted-optimizely-client';
-import type { CliContext } from '../cli-context';
+import { checkLines } from '../check-lines';
 import { stringOption, type Command } from '../command';
 import { EXIT } from '../exit-codes';
 
@@ -21,31 +21,10 @@ export const checkCommand: Command = {
     try {
       const results = await checkLists({ config: ctx.config, client: ctx.client, lists, named: listKey !== undefined, optimizely, crm });
       const ok = results.every((r) => r.ok);
-      ctx.print({ client: ctx.client.key, ok, lists: results }, () => render(ctx, results));
+      ctx.print({ client: ctx.client.key, ok, lists: results }, () => checkLines(ctx.client.key, results));
       return ok ? EXIT.ok : EXIT.failure;
     } finally {
       await Promise.allSettled([optimizely.close(), crm.close()]);
     }
   },
 };
-
-function render(ctx: CliContext, results: ListCheckResult[]): string[] {
-  const width = Math.max(...results.map((r) => r.listKey.length));
-  const failed = results.filter((r) => !r.ok).length;
-  return [
-    `Checked ${results.length} list(s) of client ${ctx.client.key} at Optimizely and in the CRM; nothing was changed.`,
-    ...results.flatMap((r) => lines(r, width)),
-    failed === 0
-      ? 'All checked lists pass.'
-      : `${failed} of ${results.length} list(s) failed: their next sync would fail before the clear.`,
-  ];
-}
-
-function lines(r: ListCheckResult, width: number): string[] {
-  const head = `  ${r.listKey.padEnd(width)}  `;
-  if (r.skipped) return [`${head}skipped  disabled (check it with --list ${r.listKey})`];
-  if (!r.ok)
-    return r.problems.map((problem, i) => `${i === 0 ? head : ' '.repeat(head.length)}${i === 0 ? 'FAILED' : '      '}   ${problem}`);
-  const columns = r.columnsChecked ? 'CRM selection has every column' : 'CRM selection returned no rows, columns not seen';
-  return [`${head}ok       list ${r.listId} has all ${r.fieldsRequired} fields sent; ${columns}`];
-}

@@ -1,7 +1,8 @@
 import { setListPaused } from '../../operations/list-controls';
 import { listKeyArgument, type Command } from '../command';
 import { EXIT } from '../exit-codes';
-import { answerLines, operatorActor } from '../operator-actor';
+import { pausedLines } from '../list-action-lines';
+import { operatorActor } from '../operator-actor';
 
 /** `pause <list> --reason <text>`: stays paused across days until `resume`; the open run answers. */
 export const pauseCommand: Command = {
@@ -13,10 +14,7 @@ export const pauseCommand: Command = {
     const listKey = listKeyArgument(ctx, this, positionals);
     const actor = operatorActor(ctx, this, values, true);
     const outcome = await setListPaused(await ctx.operations(), listKey, true, actor);
-    ctx.print(outcome, () => [
-      `List ${listKey} paused by ${actor.by}: ${actor.reason ?? ''} (daily runs skip it until: campaign-sync resume ${listKey})`,
-      ...answerLines(outcome.answer, 'No open run holds it.'),
-    ]);
+    ctx.print(outcome, () => pausedLines(listKey, actor, outcome));
     return EXIT.ok;
   },
 };

@@ -1,11 +1,12 @@
 import { openCrm } from '../../crm/open-crm';
 import { requireList } from '../../operations/operations';
 import { diffCsvWriter, type DiffCsvWriter } from '../../plan/diff-csv';
-import { planList, type PlanReport } from '../../plan/plan-list';
+import { planList } from '../../plan/plan-list';
 import { listRules } from '../../sync/config-lookup';
 import { openBudgetedOptimizelyClient } from '../budgeted-optimizely-client';
 import { onePositional, stringOption, type Command } from '../command';
 import { EXIT } from '../exit-codes';
+import { planLines } from '../plan-lines';
 
 /**
  * `plan <list> [--csv <file>]`: what the next refresh would change, computed in this process with the
@@ -40,7 +41,7 @@ export const planCommand: Command = {
       const csvRows = csv ? await csv.close() : undefined;
       csv = undefined;
       ctx.print({ client: ctx.client.key, ...report, ...(csvFile ? { csv: { file: csvFile, rows: csvRows } } : {}) }, () =>
-        render(report, csvFile, csvRows),
+        planLines(report, csvFile, csvRows),
       );
       return EXIT.ok;
     } finally {
@@ -49,27 +50,3 @@ export const planCommand: Command = {
     }
   },
 };
-
-function render(r: PlanReport, csvFile: string | undefined, csvRows: number | undefined): string[] {
-  const excluded =
-    Object.entries(r.crm.excluded)
-      .sort(([, a], [, b]) => b - a)
-      .map(([reason, n]) => `${reason} ${n}`)
-      .join(', ') || 'none';
-  const { add, remove, update, unchanged } = r.diff;
-  return [
-    `Plan for list ${r.listKey} (Optimizely list ${r.listId}); nothing was changed.`,
-    `  CRM: rows read ${r.crm.rowsRead}; accepted ${r.crm.accepted}; excluded by reason: ${excluded}`,
-    `  Optimizely: ${r.optimizely.count} recipients on the list (${r.optimizely.rowsRead} read in ${r.optimizely.pages} page(s))`,
-    `  diff: add ${add}, remove ${remove}, update ${update}, unchanged ${unchanged}`,
-    `  guard: ${r.guard.verdict === 'pass' ? 'pass' : `HOLD: ${r.guard.reasons.join('; ')}`}${unsubscribedNote(r.guard.optimizelyUnsubscribed)}`,
-    '  the nightly refresh clears the list and refills the accepted recipients: the diff is what that amounts to',
-    ...r.warnings.map((w) => `  warning: ${w}`),
-    ...(csvFile ? [`  diff written to ${csvFile} (${csvRows} rows: add, remove and update; unchanged left out)`] : []),
-  ];
-}
-
-/** The guard's count of accepted recipients Optimizely's unsubscribe list holds: the refill leaves them out. */
-function unsubscribedNote(n: number): string {
-  return n > 0 ? ` (${n} held as unsubscribed at Optimizely: the refill leaves them out)` : '';
-}

@@ -1,7 +1,8 @@
 import { setListPaused } from '../../operations/list-controls';
 import { listKeyArgument, type Command } from '../command';
 import { EXIT } from '../exit-codes';
-import { answerLines, operatorActor } from '../operator-actor';
+import { resumedLines } from '../list-action-lines';
+import { operatorActor } from '../operator-actor';
 
 /** `resume <list> [--reason <text>]`: lifts a pause; the open run continues or runs the list again. */
 export const resumeCommand: Command = {
@@ -13,10 +14,7 @@ export const resumeCommand: Command = {
     const listKey = listKeyArgument(ctx, this, positionals);
     const actor = operatorActor(ctx, this, values);
     const outcome = await setListPaused(await ctx.operations(), listKey, false, actor);
-    ctx.print(outcome, () => [
-      `List ${listKey} resumed by ${actor.by}`,
-      ...answerLines(outcome.answer, 'No open run holds it; the next daily run syncs it.'),
-    ]);
+    ctx.print(outcome, () => resumedLines(listKey, actor, outcome));
     return EXIT.ok;
   },
 };

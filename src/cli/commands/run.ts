@@ -4,6 +4,7 @@ import { startRun, type StartedRun } from '../../operations/start-run';
 import type { CliContext } from '../cli-context';
 import { stringOption, wholeNumberOption, type Command } from '../command';
 import { EXIT } from '../exit-codes';
+import { listRunLines, startedLine } from '../list-action-lines';
 import { printDailySummary } from '../print-daily-summary';
 import { MESSAGE_MAX } from '../print-error';
 import { boundedLine } from '../terminal-text';
@@ -25,10 +26,10 @@ export const runCommand: Command = {
     const started = await startRun(await ctx.operations(), ctx.by, listKey, tuning);
     const workflowId = started.handle.workflowId;
     if (!values.wait) {
-      ctx.print({ workflowId, kind: started.kind }, () => [`Started ${workflowId}; follow it with: campaign-sync status --watch`]);
+      ctx.print({ workflowId, kind: started.kind }, () => [startedLine(workflowId, false)]);
       return EXIT.ok;
     }
-    if (!ctx.json) ctx.io.out(`Started ${workflowId}; waiting for it to finish...`);
+    if (!ctx.json) ctx.io.out(startedLine(workflowId, true));
     try {
       return await waitAndReport(ctx, started);
     } catch (error) {
@@ -51,10 +52,6 @@ async function waitAndReport(ctx: CliContext, started: StartedRun): Promise<numb
     return Object.values(status.lists).every((list) => FINE.has(list.state)) ? EXIT.ok : EXIT.failure;
   }
   const result = await started.handle.result();
-  const { progress } = result;
-  ctx.print(result, () => [
-    `List ${result.listKey}: ${result.status}${result.decidedBy ? ` (decided by ${result.decidedBy})` : ''}`,
-    `  exported ${progress.exported ?? 0}; sent ${progress.sent}; verified ${result.verifiedCount ?? '-'}`,
-  ]);
+  ctx.print(result, () => listRunLines(result));
   return FINE.has(result.status) ? EXIT.ok : EXIT.failure;
 }

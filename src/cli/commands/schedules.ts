@@ -4,6 +4,7 @@ import { desiredSchedules } from '../../schedules/desired-schedules';
 import { listSchedules } from '../../schedules/list-schedules';
 import type { Command } from '../command';
 import { EXIT } from '../exit-codes';
+import { scheduleApplyLines, scheduleListLines } from '../schedule-lines';
 
 /** `schedules apply [--prune]` and `schedules list`: the Temporal Schedules of the configuration. */
 export const schedulesCommand: Command = {
@@ -19,25 +20,11 @@ export const schedulesCommand: Command = {
     const temporal = await ctx.temporal();
     if (action === 'list') {
       const listings = await listSchedules(temporal);
-      ctx.print(listings, () =>
-        listings.length === 0
-          ? ['No campaign-sync schedules. Create them with: campaign-sync schedules apply']
-          : listings.flatMap((s) => [
-              `${s.scheduleId}  ${s.workflowType}  ${s.when}${s.paused ? '  PAUSED' : ''}`,
-              `  next: ${s.nextRuns.join(', ') || 'none'}`,
-              `  recent: ${s.recentRuns.slice(0, 3).join(', ') || 'none'}${s.running.length ? `; running: ${s.running.join(', ')}` : ''}`,
-            ]),
-      );
+      ctx.print(listings, () => scheduleListLines(listings));
       return EXIT.ok;
     }
     const results = await applySchedules(temporal, desiredSchedules(ctx.config, ctx.taskQueue), { prune: Boolean(values.prune) });
-    ctx.print(results, () => [
-      ...results.map((r) => `${r.change.padEnd(9)} ${r.scheduleId}`),
-      ...(results.some((r) => r.change === 'stale')
-        ? ['Stale schedules are no longer configured; remove them with: campaign-sync schedules apply --prune']
-        : []),
-      ...(results.length === 0 ? ['No client has a schedule in the configuration.'] : []),
-    ]);
+    ctx.print(results, () => scheduleApplyLines(results));
     return EXIT.ok;
   },
 };
