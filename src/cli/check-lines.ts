@@ -1,11 +1,12 @@
 import type { ListCheckResult } from '../sync/preflight/check-lists';
+import { fieldLine, shownField, shownText } from './terminal-text';
 
 /** What `check` prints without --json: one line per list that passed, one per problem of a list that failed. */
 export function checkLines(clientKey: string, results: ListCheckResult[]): string[] {
-  const width = Math.max(...results.map((r) => r.listKey.length));
+  const width = Math.max(...results.map((r) => shownField(r.listKey).length));
   const failed = results.filter((r) => !r.ok).length;
   return [
-    `Checked ${results.length} list(s) of client ${clientKey} at Optimizely and in the CRM; nothing was changed.`,
+    `Checked ${results.length} list(s) of client ${shownField(clientKey)} at Optimizely and in the CRM; nothing was changed.`,
     ...results.flatMap((r) => lines(r, width)),
     failed === 0
       ? 'All checked lists pass.'
@@ -14,10 +15,12 @@ export function checkLines(clientKey: string, results: ListCheckResult[]): strin
 }
 
 function lines(r: ListCheckResult, width: number): string[] {
-  const head = `  ${r.listKey.padEnd(width)}  `;
-  if (r.skipped) return [`${head}skipped  disabled (check it with --list ${r.listKey})`];
+  const head = `  ${shownField(r.listKey).padEnd(width)}  `;
+  if (r.skipped) return [`${head}skipped  disabled ${fieldLine`(check it with --list ${r.listKey})`}`];
   if (!r.ok)
-    return r.problems.map((problem, i) => `${i === 0 ? head : ' '.repeat(head.length)}${i === 0 ? 'FAILED' : '      '}   ${problem}`);
+    return r.problems.map(
+      (problem, i) => `${i === 0 ? head : ' '.repeat(head.length)}${i === 0 ? 'FAILED' : '      '}   ${shownText(problem)}`,
+    );
   const columns = r.columnsChecked ? 'CRM selection has every column' : 'CRM selection returned no rows, columns not seen';
   return [`${head}ok       list ${r.listId} has all ${r.fieldsRequired} fields sent; ${columns}`];
 }

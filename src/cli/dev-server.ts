@@ -2,6 +2,8 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadRuntimeEnv } from '../config/runtime-env';
 import { startDevServer } from '../temporal/dev-server';
+import { processIo } from './cli-io';
+import { printError } from './print-error';
 
 /**
  * `npm run dev:server`: starts the embedded Temporal dev server in the background (or reuses a
@@ -44,6 +46,6 @@ function stopBackgroundServer(pidFile: string): void {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
+  printError(processIo(), error);
   process.exit(1);
 });

@@ -10,16 +10,15 @@ import { fieldLine, shownText } from './terminal-text';
 
 /** `run`: the workflow started, and whether the CLI waits for it. */
 export function startedLine(workflowId: string, waiting: boolean): string {
-  return waiting
-    ? `Started ${workflowId}; waiting for it to finish...`
-    : `Started ${workflowId}; follow it with: campaign-sync status --watch`;
+  const started = fieldLine`Started ${workflowId}`;
+  return waiting ? `${started}; waiting for it to finish...` : `${started}; follow it with: campaign-sync status --watch`;
 }
 
 /** `run --list <key> --wait`: how the list sync ended. */
 export function listRunLines(result: ListSyncWorkflowOutput): string[] {
   const { progress } = result;
   return [
-    `List ${result.listKey}: ${result.status}${result.decidedBy ? ` (decided by ${result.decidedBy})` : ''}`,
+    `${fieldLine`List ${result.listKey}: ${result.status}`}${result.decidedBy ? fieldLine` (decided by ${result.decidedBy})` : ''}`,
     `  exported ${progress.exported ?? 0}; sent ${progress.sent}; verified ${result.verifiedCount ?? '-'}`,
   ];
 }
@@ -27,14 +26,17 @@ export function listRunLines(result: ListSyncWorkflowOutput): string[] {
 /** `pause`: who paused the list and why, and the open run's answer. */
 export function pausedLines(listKey: string, actor: Actor, outcome: ControlOutcome): string[] {
   return [
-    `List ${listKey} paused by ${actor.by}: ${actor.reason ?? ''} (daily runs skip it until: campaign-sync resume ${listKey})`,
+    `${fieldLine`List ${listKey} paused by ${actor.by}`}: ${shownText(actor.reason ?? '')} ${fieldLine`(daily runs skip it until: campaign-sync resume ${listKey})`}`,
     ...answerLines(outcome.answer, 'No open run holds it.'),
   ];
 }
 
 /** `resume`: who resumed the list, and the open run's answer. */
 export function resumedLines(listKey: string, actor: Actor, outcome: ControlOutcome): string[] {
-  return [`List ${listKey} resumed by ${actor.by}`, ...answerLines(outcome.answer, 'No open run holds it; the next daily run syncs it.')];
+  return [
+    fieldLine`List ${listKey} resumed by ${actor.by}`,
+    ...answerLines(outcome.answer, 'No open run holds it; the next daily run syncs it.'),
+  ];
 }
 
 /** `rerun`: the open daily run's answer, or the list sync started on its own. */
@@ -43,6 +45,6 @@ export function rerunLines(listKey: string, outcome: RerunOutcome): string[] {
     outcome.answer
       ? `${fieldLine`Re-run of ${listKey}: ${outcome.workflowId}`} answered: ${shownText(outcome.answer.did)}`
       : fieldLine`List sync ${outcome.workflowId} started on its own`,
-    ...(outcome.pausedControl ? [`Note: ${listKey} is paused; it is skipped until: campaign-sync resume ${listKey}`] : []),
+    ...(outcome.pausedControl ? [fieldLine`Note: ${listKey} is paused; it is skipped until: campaign-sync resume ${listKey}`] : []),
   ];
 }

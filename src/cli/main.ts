@@ -1,6 +1,7 @@
 import { processIo } from './cli-io';
 import { runCli } from './run-cli';
-import { terminalBlock } from './terminal-text';
+import { MESSAGE_MAX } from './print-error';
+import { boundedLine } from './terminal-text';
 
 // `campaign-sync <command>` (bin/campaign-sync.js): the operator CLI. Ctrl-C ends `status --watch`
 // cleanly; a second Ctrl-C exits at once.
@@ -13,7 +14,8 @@ process.on('SIGINT', () => {
 runCli(process.argv.slice(2), processIo(interrupted.signal)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`${terminalBlock(error instanceof Error ? error.message : String(error))}\n`);
+    // Only a bug gets here (runCli prints every error it knows): still one bounded, terminal-safe line.
+    process.stderr.write(`${boundedLine(error instanceof Error ? error.message : String(error), MESSAGE_MAX)}\n`);
     process.exit(1);
   },
 );

@@ -15,7 +15,9 @@ import { createWorker } from '../worker';
 import { applySchedules } from '../schedules/apply-schedules';
 import { desiredSchedules } from '../schedules/desired-schedules';
 import { printDailySummary } from './print-daily-summary';
-import { terminalBlock } from './terminal-text';
+import { processIo } from './cli-io';
+import { MESSAGE_MAX, printError } from './print-error';
+import { boundedLine, fieldLine, shownField } from './terminal-text';
 
 /**
  * `npm start`: the embedded stack. Starts (or reuses) the dev server, the simulator and the demo CRM
@@ -45,15 +47,15 @@ async function main(argv: string[]): Promise<number> {
   const running = worker.run();
   process.once('SIGINT', () => worker.shutdown());
   process.once('SIGTERM', () => worker.shutdown());
-  console.log(`Worker polling task queue "${TASK_QUEUE}" on ${address} (namespace ${namespace})`);
+  console.log(fieldLine`Worker polling task queue "${TASK_QUEUE}" on ${address} (namespace ${namespace})`);
   const client = await connectClient(address);
   const schedules = await applySchedules(client, desiredSchedules(config, TASK_QUEUE));
   if (schedules.length > 0)
-    console.log(`Schedules: ${schedules.map((s) => `${s.scheduleId} ${s.change}`).join(', ')} (campaign-sync schedules list)`);
+    console.log(`Schedules: ${schedules.map((s) => `${shownField(s.scheduleId)} ${s.change}`).join(', ')} (campaign-sync schedules list)`);
   let allReady = true;
   for (const { key } of config.clients) {
     const workflowId = dailySyncWorkflowId(key, new Date().toISOString());
-    console.log(`Daily sync ${workflowId} started`);
+    console.log(fieldLine`Daily sync ${workflowId} started`);
     try {
       const status = await client.workflow.execute(dailySyncWorkflow, { taskQueue: TASK_QUEUE, workflowId, args: [{ client: key }] });
       await printDailySummary(status, deps.store);
@@ -61,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
     } catch (error) {
       allReady = false;
       const reason = (error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message;
-      console.error(terminalBlock(`Daily sync ${workflowId} failed: ${reason}`));
+      console.error(`${fieldLine`Daily sync ${workflowId} failed`}: ${boundedLine(reason, MESSAGE_MAX)}`);
     }
     if (server) console.log(`Web UI: ${server.uiUrl}/namespaces/${namespace}/workflows/${encodeURIComponent(workflowId)}`);
   }
@@ -99,7 +101,7 @@ async function embeddedServer(env: RuntimeEnv): Promise<DevServer | undefined> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
+    printError(processIo(), error);
     process.exit(1);
   },
 );

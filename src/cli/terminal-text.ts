@@ -20,9 +20,16 @@ export function terminalLine(text: string): string {
   return text.replace(CONTROL, visible);
 }
 
-/** The lines a command prints without --json (CliContext.print), each one line whatever its values hold. */
+/**
+ * Printed characters of a line CliContext.print prints at most (`…` added where cut): a net under the
+ * per-field bounds below, which keep each line of our own far shorter (a few fields and sentences). A
+ * value a command forgot to bound is cut here instead of printing a megabyte line.
+ */
+export const LINE_MAX = 4000;
+
+/** The lines a command prints without --json (CliContext.print): one line each whatever its values hold, at most LINE_MAX. */
 export function printedLines(lines: readonly string[]): string[] {
-  return lines.map(terminalLine);
+  return lines.map((line) => boundedLine(line, LINE_MAX));
 }
 
 /** A block of our own lines: line breaks stay, every other control character is escaped. */

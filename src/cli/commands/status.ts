@@ -7,7 +7,7 @@ import type { CliContext } from '../cli-context';
 import { wholeNumberOption, type Command } from '../command';
 import { EXIT } from '../exit-codes';
 import { renderStatus } from '../render-status';
-import { terminalLine } from '../terminal-text';
+import { printedLines } from '../terminal-text';
 
 /** `status [--watch]`: the open daily run and a progress bar per list; --watch redraws every second. */
 export const statusCommand: Command = {
@@ -51,7 +51,7 @@ function draw(ctx: CliContext, snapshot: Awaited<ReturnType<typeof statusSnapsho
   const lines = renderStatus(snapshot);
   if (watch) lines.push(anythingOpen(snapshot) ? '(Ctrl-C to stop watching)' : 'Nothing open any more.');
   if (watch && ctx.io.tty) ctx.io.clearScreen?.();
-  ctx.io.out(lines.map(terminalLine).join('\n'));
+  ctx.io.out(printedLines(lines).join('\n'));
 }
 
 /** Resolves true after `ms`, or false as soon as `signal` aborts. */
