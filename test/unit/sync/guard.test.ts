@@ -71,11 +71,13 @@ describe('guardReasons', () => {
           const reasons = guardReasons({ ...guard, ...limits }, { count, rowsRead: count, excluded: {}, lastGoodCount });
           if (reasons.length > 0) return;
           if (count === 0) expect(limits.allowEmpty).toBe(true);
+          // In whole numbers, as the guard counts: the share divided first reads 7 of 100 as 7.000000000000001%
+          // and failed this check by coincidence whenever the shrink was exactly at the limit.
           if (lastGoodCount !== undefined && lastGoodCount > 0)
-            expect(((lastGoodCount - count) / lastGoodCount) * 100).toBeLessThanOrEqual(limits.maxShrinkPercent);
+            expect((lastGoodCount - count) * 100).toBeLessThanOrEqual(limits.maxShrinkPercent * lastGoodCount);
         },
       ),
-      { numRuns: 1000 },
+      { numRuns: 1000, examples: [[{ maxShrinkPercent: 7, allowEmpty: false }, 93, 100]] },
     );
     expect(guardReasons({ ...guard, allowEmpty: true }, { count: 0, rowsRead: 0, excluded: {}, lastGoodCount: 1000 })).toEqual([
       'the export shrank by 100.0% against the last good run (1000 → 0; limit 20%)',
