@@ -1,6 +1,15 @@
 import type { SyncListConfig } from '../config/config-schema';
 import { attributeReasonsAfterHold } from './attribute-guard';
-import { baselineShrinkReason, emptyReason, excludedShare, removalReason, sendableCount, shrinkReason, type GuardInput } from './guard';
+import {
+  baselineShrinkReason,
+  emptyReason,
+  excludedOverLimit,
+  excludedShare,
+  removalReason,
+  sendableCount,
+  shrinkReason,
+  type GuardInput,
+} from './guard';
 import { reexportBaselineText, reexportCauseText, type ReexportCause } from './reexport-cause';
 
 /**
@@ -42,10 +51,9 @@ export function guardReasonsAfterHold(
   if (shrink) reasons.push(shrink);
   const removal = removalAfterHoldReason(guard.maxRemovePercent, fresh.removal, approved.removal, after);
   if (removal) reasons.push(removal);
-  const share = excludedShare(fresh);
-  if (share > guard.maxExcludedPercent && excludedShare(approved) <= guard.maxExcludedPercent)
+  if (excludedOverLimit(fresh, guard.maxExcludedPercent) && !excludedOverLimit(approved, guard.maxExcludedPercent))
     reasons.push(
-      `${share.toFixed(1)}% of the list's own rows were excluded or sanitized in the re-export after ${cause} (limit ${guard.maxExcludedPercent}%)`,
+      `${excludedShare(fresh).toFixed(1)}% of the list's own rows were excluded or sanitized in the re-export after ${cause} (limit ${guard.maxExcludedPercent}%)`,
     );
   reasons.push(...attributeReasonsAfterHold(guard, fresh.attributeChanges, approved.attributeChanges, after));
   return reasons;

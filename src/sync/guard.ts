@@ -90,10 +90,9 @@ export function guardReasons(guard: SyncListConfig['guard'], input: GuardInput):
   const empty = emptyReason(guard, input);
   const shrink = empty ? undefined : baselineShrinkReason(guard, input);
   for (const reason of [empty, shrink, removalReason(guard.maxRemovePercent, input.removal)]) if (reason) reasons.push(reason);
-  const share = excludedShare(input);
-  if (share > guard.maxExcludedPercent) {
+  if (excludedOverLimit(input, guard.maxExcludedPercent)) {
     const what = input.sanitizedRows ? 'excluded or sanitized' : 'excluded';
-    reasons.push(`${share.toFixed(1)}% of the list's own rows were ${what} (limit ${guard.maxExcludedPercent}%)`);
+    reasons.push(`${excludedShare(input).toFixed(1)}% of the list's own rows were ${what} (limit ${guard.maxExcludedPercent}%)`);
   }
   reasons.push(...attributeReasons(guard, input.attributeChanges));
   return reasons;
@@ -158,16 +157,33 @@ export function shrinkReason(
   return `the export shrank by ${shrink.toFixed(1)}% against ${against} (${baseline.count} → ${count}${after}; limit ${maxShrinkPercent}%)`;
 }
 
-/** Percentage of the list's own rows (other consents and duplicates aside) that were excluded or sanitized. */
-export function excludedShare(input: Pick<GuardInput, 'rowsRead' | 'excluded' | 'sanitizedRows'>): number {
+type ShareInput = Pick<GuardInput, 'rowsRead' | 'excluded' | 'sanitizedRows'>;
+
+/** The list's own rows (other consents and duplicates aside) and how many of them were excluded or sanitized. */
+function ownRows(input: ShareInput): { own: number; counted: number } {
   let ignored = 0;
   let counted = input.sanitizedRows ?? 0;
   for (const [reason, n] of Object.entries(input.excluded)) {
     if (SHARE_IGNORED_REASONS.includes(reason)) ignored += n;
     else counted += n;
   }
-  const own = input.rowsRead - ignored;
+  return { own: input.rowsRead - ignored, counted };
+}
+
+/** Percentage of the list's own rows (other consents and duplicates aside) that were excluded or sanitized. */
+export function excludedShare(input: ShareInput): number {
+  const { own, counted } = ownRows(input);
   return own > 0 ? (counted / own) * 100 : 0;
+}
+
+/**
+ * Whether more than `maxExcludedPercent` of the list's own rows were excluded or sanitized. Compared
+ * without dividing, as the shrink and the removal are: the share divided first is 7.000000000000001% for
+ * 7 of 100, which a limit of 7% held.
+ */
+export function excludedOverLimit(input: ShareInput, maxExcludedPercent: number): boolean {
+  const { own, counted } = ownRows(input);
+  return own > 0 && counted * 100 > maxExcludedPercent * own;
 }
 
 /** A reconcile that would remove more than `maxRemovePercent` of the live list is held like a shrink. */

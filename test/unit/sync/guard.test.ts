@@ -38,6 +38,25 @@ describe('guardReasons', () => {
     expect(guardReasons(guard, { count: 1000, rowsRead: 1000, excluded: {}, sanitizedRows: 10, lastGoodCount: 1000 })).toEqual([]);
   });
 
+  // The share was divided first: 7 excluded of 100 own rows came out as 7.000000000000001% and was held by a
+  // limit of 7% (held for "more than maxExcludedPercent", docs/daily-sync.md), as the removal was before.
+  it('holds by the excluded share exactly when more than maxExcludedPercent of the own rows were excluded or sanitized', () => {
+    const rows = fc
+      .integer({ min: 1, max: 5000 })
+      .chain((own) => fc.record({ own: fc.constant(own), excluded: fc.nat(own), sanitized: fc.nat(own), ignored: fc.nat(3000) }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 100 }), rows, (limit, { own, excluded, sanitized, ignored }) => {
+        const sanitizedRows = Math.min(sanitized, own - excluded);
+        const count = own - excluded;
+        const input = { count, rowsRead: own + ignored, excluded: { invalid_email: excluded, duplicate: ignored }, sanitizedRows };
+        const limits = { ...guard, maxExcludedPercent: limit, allowEmpty: true };
+        const held = guardReasons(limits, { ...input, lastGoodCount: count });
+        expect(held.length > 0).toBe((excluded + sanitizedRows) * 100 > limit * own);
+      }),
+      { numRuns: 1000, examples: [[7, { own: 100, excluded: 7, sanitized: 0, ignored: 0 }]] },
+    );
+  });
+
   it('holds a reconcile whose diff removes more than maxRemovePercent of the live list, and only then', () => {
     const base = { count: 1000, rowsRead: 1000, excluded: {}, lastGoodCount: 1000 };
     expect(guardReasons(guard, { ...base, removal: { remove: 100, liveCount: 1000 } })).toEqual([]);
