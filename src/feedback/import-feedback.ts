@@ -43,6 +43,8 @@ export interface ImportFeedbackPorts {
    * recorded; its retry takes up the rest (a file it was in is applied again whole, its rows repeated).
    */
   signal?: AbortSignal;
+  /** Rows one getter is read for over the window, at most (CLOSED_LOOP_MAX_ROWS_PER_WINDOW but in tests). */
+  maxRowsPerGetter?: number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -176,7 +178,7 @@ async function fetchOnce(
   const serverNow = await optimizely.closedLoop.getCurrentTime({ signal: ports.signal });
   const window = { since: await feedbackWindowStart(store, client.key, serverNow), until: serverNow };
   const pages = (getter: ClosedLoopGetter, stage: string) =>
-    closedLoopPages(optimizely, getter, window, { onPage: progress(stage), signal: ports.signal });
+    closedLoopPages(optimizely, getter, window, { onPage: progress(stage), signal: ports.signal, maxRows: ports.maxRowsPerGetter });
   await writeFeedbackFile(files.bouncesFile, pages('getOutBounces', 'fetch bounces'));
   await writeFeedbackFile(
     files.unsubscribesFile,

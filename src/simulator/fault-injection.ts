@@ -25,6 +25,15 @@ export const faultSettingsSchema = z.object({
   refuseRecipients: z.array(z.string().min(1)).max(10_000).default([]),
   /** The next N calls of a named operation (`Service.operation`) get a permanent fault that is not about recipients. */
   refuseNextCallsOf: z.record(z.string(), z.number().int().min(0)).default({}),
+  /**
+   * How the ClosedLoop getters page, for tests of the readers' paging bounds (closed-loop-paging-check.ts):
+   * `byStartRow` as Optimizely does; `repeatFirstPage` answers every call with the page from row 0,
+   * whatever startRow says (a server that does not page by startRow); `endless` answers every call
+   * with the page asked for (a runaway query). In both every page is full: the rows the window holds
+   * there, then made-up rows up to numberOfRows (recipient `made-up-<row>@simulator.invalid`, mailing
+   * 1000000000 + row, both known to no CRM; row: the row's place in the window).
+   */
+  closedLoopPaging: z.enum(['byStartRow', 'repeatFirstPage', 'endless']).default('byStartRow'),
   /** Concurrent SOAP calls per client before the limit answers (reference: 40). */
   maxConcurrentPerClient: z.number().int().min(1).default(40),
   /** Concurrent Recipient.getCount calls per client (reference: 10). */

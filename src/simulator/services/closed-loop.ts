@@ -13,6 +13,8 @@ import type { CallContext, Handler } from '../context';
 import type { EventRow } from '../store/events';
 import { invalidArgument, num } from './params';
 
+type PageWindow = Parameters<CallContext['sim']['store']['events']['page']>[2];
+
 function page(call: CallContext, getter: ClosedLoopGetter): (string | null)[][] {
   const p = call.params;
   const startRow = num(p, 'startRow');
@@ -27,7 +29,35 @@ function page(call: CallContext, getter: ClosedLoopGetter): (string | null)[][] 
     offset: startRow,
     limit: Math.min(numberOfRows, CLOSED_LOOP_MAX_ROWS),
   };
+  const paging = call.sim.faults.closedLoopPaging;
+  if (paging !== 'byStartRow') return fullPage(call, getter, paging === 'repeatFirstPage' ? { ...window, offset: 0 } : window);
   const events = call.sim.store.events.page(call.session.mandatorId, getter, window);
+  return events.map((e) => toRow(call, getter, e));
+}
+
+/**
+ * The faults `repeatFirstPage` and `endless` (fault-injection.ts): the page from `window.offset`, filled
+ * up to `window.limit` rows with made-up ones, so no page is ever short. A made-up row is numbered
+ * by its place in the window (its recipient and its mailing, so getMailings' rows differ too): the
+ * same page asked again holds the same rows, another page others.
+ */
+const MADE_UP_MAILINGS = 1_000_000_000;
+
+function fullPage(call: CallContext, getter: ClosedLoopGetter, window: PageWindow): (string | null)[][] {
+  const events = call.sim.store.events.page(call.session.mandatorId, getter, window);
+  const eventTime = Math.min(Math.max(window.since, window.oldest), window.now);
+  for (let row = window.offset + events.length; events.length < window.limit; row += 1)
+    events.push({
+      getter,
+      recipientId: `made-up-${row}@simulator.invalid`,
+      mailingId: MADE_UP_MAILINGS + row,
+      listId: 0,
+      eventTime,
+      category: 'hardbounce',
+      linkId: null,
+      linkUrl: null,
+      batchTime: eventTime,
+    });
   return events.map((e) => toRow(call, getter, e));
 }
 
