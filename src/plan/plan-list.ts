@@ -75,7 +75,7 @@ export async function planList(input: PlanListInput): Promise<PlanReport> {
     const counts = await exportAndValidate({
       crm: input.crm,
       rules,
-      suppression: await listSuppression({ client: input.client, list, store: input.store, now: input.now }),
+      suppression: await listSuppression({ client: input.client, list, rules, store: input.store, now: input.now }),
       refusedBefore: (await refusedBeforeLookup({ client: input.client, rules, store: input.store })).lookup,
       scratchDirectory: input.scratchDirectory,
       // Accepted rows come sorted and de-duplicated: each recipient id once.

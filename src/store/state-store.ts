@@ -7,7 +7,7 @@ import type { Watermark } from './watermark-types';
 import type { IncidentStore } from './incident-types';
 import type { SlotLeaseStore } from './slot-lease-types';
 import type { RefusalStore } from './refusal-types';
-import type { ActiveSuppression, SuppressionEvent, SuppressionKind } from './suppression-types';
+import type { ActiveSuppression, CrmWithdrawal, CrmWithdrawalScope, SuppressionEvent, SuppressionKind } from './suppression-types';
 
 /** Run and step records; every write is an upsert on the business key, so retried activities are safe. */
 export interface RunStore {
@@ -132,7 +132,8 @@ export interface ControlStore {
 
 /**
  * The suppression ledger: Optimizely's unsubscribes and bounces per client, whether or not we ever
- * sent the recipient and whatever the CRM applied. Never pruned (docs/state-store.md).
+ * sent the recipient and whatever the CRM applied, and the withdrawals the CRM itself stated (so a
+ * CRM that clears its flag without a newer consent does not reverse them). Never pruned (docs/state-store.md).
  */
 export interface SuppressionStore {
   /** Inserts in one transaction; events recorded before are skipped. Returns how many were new. */
@@ -162,6 +163,14 @@ export interface SuppressionStore {
    * the list's next refill must carry out (consent latency, stage list).
    */
   recordedSince(client: string, listId: number, recordedFrom: string): Promise<Array<{ recipientKey: string; occurredAt: string }>>;
+  /**
+   * Records that an export at `at` (ISO) read the CRM withdrawing the scope's consent under these
+   * recipient keys (`suppressionKeyForms`): one row per key, holding the latest such time (a retried
+   * or repeated export never moves it back). In one transaction.
+   */
+  recordCrmWithdrawals(scope: CrmWithdrawalScope, recipientKeys: readonly string[], at: string): Promise<void>;
+  /** Every CRM withdrawal of the scope's consent, one per recipient key: what the export must check. */
+  crmWithdrawals(scope: CrmWithdrawalScope): Promise<CrmWithdrawal[]>;
 }
 
 /** Feedback intake: each dropped file once, each applied feedback event once (by its key). */

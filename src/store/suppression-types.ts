@@ -32,3 +32,24 @@ export interface ActiveSuppression {
   /** The newest event's time (ISO, UTC). */
   latestAt: string;
 }
+
+/**
+ * The consent a CRM withdrawal concerns: a list's advertising consent and medium (as the list is
+ * configured; the medium lower-cased). Every list of the client sending under it honours the withdrawal.
+ */
+export interface CrmWithdrawalScope {
+  client: string;
+  optInId: string;
+  mediaType: string;
+}
+
+/**
+ * The latest night an export read a CRM row stating a withdrawal of the scope's consent for a
+ * recipient key (docs/crm.md, "Suppression ledger", CRM withdrawals): a later row of that key is sent
+ * only with a consent granted in a later second.
+ */
+export interface CrmWithdrawal {
+  recipientKey: string;
+  /** The export's time (ISO, UTC, milliseconds): the latest of all exports that read it. */
+  withdrawnAt: string;
+}

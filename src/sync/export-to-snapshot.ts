@@ -1,6 +1,7 @@
 import { systemClock } from '../clock';
 import type { CrmPort } from '../crm/crm-port';
 import type { StateStore } from '../store/state-store';
+import type { CrmWithdrawalScope } from '../store/suppression-types';
 import type { ExcludedLedgerEntry, SanitizedLedgerEntry, SnapshotRow, SnapshotSummary } from '../store/types';
 import { exportAndValidate, type ExportCounts } from '../validation/export-and-validate';
 import type { ListRules } from '../validation/list-rules';
@@ -34,7 +35,9 @@ const FLUSH_EVERY = 1000;
  * Runs a list's selection into a new snapshot (accepted recipients) and the ledger (exclusions with
  * their reason, and the sanitized attribute values of accepted rows), so `rowsRead = count + excluded`.
  * The client's suppression ledger wins over the CRM: a recipient Optimizely reported unsubscribed
- * (from this list or client-wide) or bounced is excluded. A retried export (or a re-export) starts over: the
+ * (from this list or client-wide) or bounced is excluded, and so is one whose withdrawal the CRM
+ * stated at an earlier export unless it granted the consent again since; the withdrawals the CRM
+ * states tonight are recorded there (crmWithdrawalRecorder). A retried export (or a re-export) starts over: the
  * exclusions of this run and list are forgotten first, except its person exclusions, which are kept
  * apart for the restore (earlier-export-exclusions.ts), and an unfinished snapshot is dropped.
  */
@@ -51,6 +54,7 @@ export async function exportToSnapshot(input: ExportToSnapshotInput): Promise<Sn
     throw error;
   });
   const [suppression, refused] = lookups;
+  const withdrawals = crmWithdrawalRecorder(input);
   let rows: SnapshotRow[] = [];
   let exclusions: (ExcludedLedgerEntry | SanitizedLedgerEntry)[] = [];
   const flushRows = async () => {
@@ -73,6 +77,7 @@ export async function exportToSnapshot(input: ExportToSnapshotInput): Promise<Sn
       onProgress: input.onProgress,
       pace: input.pace,
       refusedBefore: refused.lookup,
+      crmWithdrawal: withdrawals.add,
       accepted: {
         write: async ({ rowNumber, recipient, sanitized }) => {
           rows.push(toSnapshotRow(recipient));
@@ -91,6 +96,7 @@ export async function exportToSnapshot(input: ExportToSnapshotInput): Promise<Sn
     });
     await flushRows();
     await flushExclusions();
+    await withdrawals.flush();
     const summary = await writer.finish();
     await store.refusals.forget(input.client, rules.listKey, refused.changed);
     return { ...summary, counts };
@@ -101,12 +107,55 @@ export async function exportToSnapshot(input: ExportToSnapshotInput): Promise<Sn
 }
 
 /** The suppression ledger's decision for a list's export; `campaign-sync plan` uses the same. */
-export async function listSuppression(input: Pick<ExportToSnapshotInput, 'client' | 'list' | 'store' | 'now'>): Promise<SuppressionLookup> {
+export async function listSuppression(
+  input: Pick<ExportToSnapshotInput, 'client' | 'list' | 'store' | 'now'> & { rules: ConsentOfList },
+): Promise<SuppressionLookup> {
+  const [active, crmWithdrawals] = await Promise.all([
+    input.store.suppressions.forList(input.client, input.list.listId),
+    input.store.suppressions.crmWithdrawals(crmWithdrawalScope(input)),
+  ]);
   return suppressionLookup({
-    active: await input.store.suppressions.forList(input.client, input.list.listId),
+    active,
+    crmWithdrawals,
     allowResubscribe: input.list.allowResubscribe,
     now: (input.now ?? systemClock)().getTime(),
   });
+}
+
+/** The list's consent, all the suppression ledger's CRM withdrawals need of its rules. */
+type ConsentOfList = Pick<ListRules, 'optInId' | 'mediaType'>;
+
+/** The consent a list's CRM withdrawals are recorded and checked under: its opt-in id and medium. */
+function crmWithdrawalScope(input: { client: string; rules: ConsentOfList }): CrmWithdrawalScope {
+  return { client: input.client, optInId: input.rules.optInId, mediaType: input.rules.mediaType };
+}
+
+/** Keys per write of the CRM withdrawals: memory stays bounded whatever the number of withdrawn rows. */
+const WITHDRAWALS_PER_FLUSH = 1000;
+
+/**
+ * Records the withdrawals the CRM states during the nightly export (never a dry run: `plan` does not
+ * export to a snapshot) in the suppression ledger, timed at the export's start (`now`, the
+ * activity's clock): a retried export records the same keys again, the store keeping the latest
+ * time. Written as the export reads them, before its snapshot is finished: a withdrawal the CRM
+ * stated is true whether or not the night's sync goes on.
+ */
+function crmWithdrawalRecorder(input: Pick<ExportToSnapshotInput, 'client' | 'rules' | 'store' | 'now'>) {
+  const scope = crmWithdrawalScope(input);
+  const at = (input.now ?? systemClock)().toISOString();
+  let pending = new Set<string>();
+  const flush = async () => {
+    const keys = [...pending];
+    pending = new Set();
+    if (keys.length > 0) await input.store.suppressions.recordCrmWithdrawals(scope, keys, at);
+  };
+  return {
+    add: async (keys: readonly string[]) => {
+      for (const key of keys) pending.add(key);
+      if (pending.size >= WITHDRAWALS_PER_FLUSH) await flush();
+    },
+    flush,
+  };
 }
 
 /**

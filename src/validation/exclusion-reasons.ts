@@ -28,6 +28,12 @@ export const EXCLUSION_REASONS = [
    * (within ±14 h of it): not read as a re-grant, whatever the list allows.
    */
   'resubscribe_zone_unknown',
+  /**
+   * An earlier export read the CRM withdrawing the list's consent for this recipient id or address;
+   * today the row is not withdrawn, but its consent time (`consent_granted_at`) does not prove a grant
+   * in a later second: a cleared flag is no new consent (docs/crm.md, "Suppression ledger").
+   */
+  'withdrawal_not_regranted',
   /** Another row with the same recipient id won by the entity preference. */
   'duplicate',
   /** A value holds characters the refill cannot send (XML 1.0); `field` names it (docs/crm.md, "Sendability"). */

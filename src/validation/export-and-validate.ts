@@ -7,8 +7,8 @@ import { zeroReasonCounts, type ExclusionReason } from './exclusion-reasons';
 import { entityRank, selectionKeyOfRules, type ListRules } from './list-rules';
 import type { Exclusion, Recipient } from './recipient';
 import { checkSendability, storableText, type SanitizedField, type SendabilityCheck } from './sendability';
-import type { SuppressionLookup, SuppressionReason } from './suppressions';
-import { optOutOfAnyReading, selectionColumns, validateRow } from './validate-row';
+import { suppressionKeyForms, zeroSuppressionCounts, type SuppressionLookup, type SuppressionReason } from './suppressions';
+import { optOutOfAnyReading, selectionColumns, SUPPRESSION_COLUMNS, validateRow } from './validate-row';
 import { PERSON_EXCLUSIONS, withdrawnKeys } from './withdrawn-elsewhere';
 
 /** Receives rows one at a time; a returned promise is awaited before the next row (backpressure). */
@@ -43,7 +43,17 @@ export interface ExportAndValidateInput {
    * `rejected_before` when Optimizely refused exactly these values before, else undefined.
    */
   refusedBefore?: (recipient: Recipient) => string | undefined;
+  /**
+   * For a row the CRM states withdrawn (consent_withdrawn, bounced or unsubscribed set for what may
+   * be the list's consent and medium): the keys its opt-out holds under (`suppressionKeyForms` of
+   * its raw recipient id and address). The nightly export records them in the suppression ledger;
+   * a dry run (`plan`) passes nothing. Awaited (backpressure).
+   */
+  crmWithdrawal?: (recipientKeys: readonly string[]) => void | Promise<void>;
 }
+
+/** The reasons only a CRM opt-out column gives (validateRow decides them before anything else). */
+const CRM_OPT_OUTS: ReadonlySet<ExclusionReason> = new Set(SUPPRESSION_COLUMNS.map(([, reason]) => reason));
 
 const PACE_EVERY = 1000;
 
@@ -76,7 +86,7 @@ export async function exportAndValidate(input: ExportAndValidateInput): Promise<
     sanitizedRows: 0,
     sanitized: {},
     idnConverted: 0,
-    suppressed: { unsubscribed: 0, bounced: 0, resubscribe_needs_optin: 0, resubscribe_zone_unknown: 0 },
+    suppressed: zeroSuppressionCounts(),
   };
   const exclude = async (exclusion: Exclusion): Promise<void> => {
     counts.excluded[exclusion.reason] += 1;
@@ -107,6 +117,7 @@ export async function exportAndValidate(input: ExportAndValidateInput): Promise<
       const result = validateRow(raw, rules, rowNumber);
       if (!result.ok) {
         if (PERSON_EXCLUSIONS.has(result.reason)) withdrawn.note(rawKeys(raw), result.reason, result.field, rowNumber);
+        if (input.crmWithdrawal && CRM_OPT_OUTS.has(result.reason)) await input.crmWithdrawal(withdrawalKeys(raw));
         await exclude({ rowNumber, reason: result.reason, field: result.field, ...rawIdentity(raw) });
         continue;
       }
@@ -191,6 +202,15 @@ function rawKeys(raw: CrmRow): (string | undefined)[] {
     const cell = cellText(crmCell(raw, column));
     return cell.kind === 'text' ? cell.text : undefined;
   });
+}
+
+/**
+ * The keys a CRM row's withdrawal is recorded under: every form of its raw recipient id and address
+ * (the in-run conflict's keys, withdrawn-elsewhere.ts). A malformed line's keys are a guess (which
+ * cell is which is unknown) and are never recorded: its opt-out still wins for the night.
+ */
+function withdrawalKeys(raw: CrmRow): string[] {
+  return [...new Set(rawKeys(raw).flatMap((value) => (value === undefined ? [] : suppressionKeyForms(value))))].filter((key) => key !== '');
 }
 
 function rawIdentity(raw: CrmRow): Pick<Exclusion, 'recipientId' | 'entityType' | 'entityId'> {

@@ -1,6 +1,6 @@
 import { domainToUnicode } from 'node:url';
 import { crmCell, type CrmRow } from '../crm/crm-port';
-import type { ActiveSuppression } from '../store/suppression-types';
+import type { ActiveSuppression, CrmWithdrawal } from '../store/suppression-types';
 import { normaliseEmail } from './email-rule';
 import type { Recipient } from './recipient';
 import { storableText } from './sendability';
@@ -8,9 +8,17 @@ import { parseNaiveTime, parseZonedTime } from './zoned-time';
 
 /**
  * Reasons the suppression ledger gives; `resubscribe_needs_optin` is a CRM consent granted after the
- * unsubscribe, `resubscribe_zone_unknown` one whose time has no zone and may lie before it.
+ * unsubscribe, `resubscribe_zone_unknown` one whose time has no zone and may lie before it;
+ * `withdrawal_not_regranted` a row no longer withdrawn whose consent time does not prove a grant
+ * after the withdrawal an earlier export read in the CRM.
  */
-export type SuppressionReason = 'unsubscribed' | 'bounced' | 'resubscribe_needs_optin' | 'resubscribe_zone_unknown';
+export type SuppressionReason =
+  'unsubscribed' | 'bounced' | 'resubscribe_needs_optin' | 'resubscribe_zone_unknown' | 'withdrawal_not_regranted';
+
+/** One counter per suppression reason, all zero. */
+export function zeroSuppressionCounts(): Record<SuppressionReason, number> {
+  return { unsubscribed: 0, bounced: 0, resubscribe_needs_optin: 0, resubscribe_zone_unknown: 0, withdrawal_not_regranted: 0 };
+}
 
 /** Suppressions the caller knows beyond the CRM columns: the reason and the column that decided it. */
 export type SuppressionLookup = (recipient: Recipient, raw: CrmRow) => { reason: SuppressionReason; field: string } | undefined;
@@ -137,6 +145,8 @@ export interface SuppressionLookupOptions {
   allowResubscribe: boolean;
   /** A consent time after this is not believed (ms). */
   now: number;
+  /** The withdrawals of the list's consent the CRM stated at earlier exports (`SuppressionStore.crmWithdrawals`). */
+  crmWithdrawals?: readonly CrmWithdrawal[];
 }
 
 /**
@@ -145,7 +155,9 @@ export interface SuppressionLookupOptions {
  * zone, a real instant, not in the future); such a re-subscription is `resubscribe_needs_optin` unless
  * the list allows it. A consent time without zone that may lie on either side of the unsubscribe
  * (consentGrantedSpan) is `resubscribe_zone_unknown`, never a re-grant. A bounce wins always.
- * Memory: one map entry per suppressed key of the client.
+ * Then a withdrawal the CRM stated at an earlier export: the row is sent again only with a consent
+ * granted in a later second (`withdrawal_not_regranted` otherwise; crmWithdrawalCheck).
+ * Memory: one map entry per suppressed key of the client and per withdrawn key of the consent.
  */
 export function suppressionLookup(options: SuppressionLookupOptions): SuppressionLookup {
   const unsubscribed = new Map<string, number>();
@@ -156,6 +168,7 @@ export function suppressionLookup(options: SuppressionLookupOptions): Suppressio
       else unsubscribed.set(key, Math.max(unsubscribed.get(key) ?? 0, Date.parse(s.latestAt)));
     }
   }
+  const crmWithdrawn = crmWithdrawalCheck(options.crmWithdrawals ?? [], options.now);
   return (recipient, raw) => {
     // Every form the recipient's id and address hold an opt-out under: an address sent in punycode
     // whose domain a locale's case wrote (`ali@GMAİL.COM`) is also the ASCII address's.
@@ -173,7 +186,39 @@ export function suppressionLookup(options: SuppressionLookupOptions): Suppressio
       if (!options.allowResubscribe) return { reason: 'resubscribe_needs_optin', field: CONSENT_GRANTED_AT };
     }
     const bounceHit = keys.find(([, key]) => bounced.has(key));
-    return bounceHit ? { reason: 'bounced', field: bounceHit[0] } : undefined;
+    if (bounceHit) return { reason: 'bounced', field: bounceHit[0] };
+    return crmWithdrawn(
+      keys.map(([, key]) => key),
+      raw,
+    );
+  };
+}
+
+/**
+ * The check of the CRM's own withdrawals: a row whose id or address an earlier export read withdrawn
+ * (consent_withdrawn, unsubscribed or bounced set for the list's consent) is no longer withdrawn
+ * today. Clearing a flag is no evidence of consent (an import bug, a restored backup, a script that
+ * resets flags), so the row is sent only when its consent time names an instant in a later second
+ * than the latest export that read the withdrawal; a time without zone only when its earliest
+ * instant does (consentGrantedSpan), an absent, unreadable or future one never. Any list may send
+ * such a re-grant, opt-in lists too: Optimizely never held an unsubscribe for it.
+ */
+function crmWithdrawalCheck(
+  withdrawals: readonly CrmWithdrawal[],
+  now: number,
+): (keys: readonly string[], raw: CrmRow) => { reason: SuppressionReason; field: string } | undefined {
+  const withdrawnAt = new Map<string, number>();
+  for (const w of withdrawals) {
+    const at = Date.parse(w.withdrawnAt);
+    for (const key of storedKeyForms(w.recipientKey)) withdrawnAt.set(key, Math.max(withdrawnAt.get(key) ?? at, at));
+  }
+  return (keys, raw) => {
+    if (withdrawnAt.size === 0) return undefined;
+    const hits = keys.flatMap((key) => withdrawnAt.get(key) ?? []);
+    if (hits.length === 0) return undefined;
+    const granted = consentGrantedSpan(crmCell(raw, CONSENT_GRANTED_AT), now);
+    if (granted !== undefined && laterSecond(granted.earliest, Math.max(...hits))) return undefined;
+    return { reason: 'withdrawal_not_regranted', field: CONSENT_GRANTED_AT };
   };
 }
 

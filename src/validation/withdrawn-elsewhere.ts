@@ -14,6 +14,7 @@ export const PERSON_EXCLUSIONS: ReadonlySet<ExclusionReason> = new Set<Exclusion
   'unsubscribed',
   'resubscribe_needs_optin',
   'resubscribe_zone_unknown',
+  'withdrawal_not_regranted',
 ]);
 
 /** Why a row is excluded for another row's withdrawal: that row's reason, and where it was stated. */

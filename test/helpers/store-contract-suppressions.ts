@@ -150,5 +150,33 @@ export function describeSuppressionContract(harness: StoreHarness): void {
       await expect(suppressions().record([event({ source: 'crm' as never })])).rejects.toThrow(/source/);
       expect(await suppressions().forList('acme', 0)).toEqual([]);
     });
+
+    it("keeps one CRM withdrawal per consent and key at the latest export's time, never moved back", async () => {
+      const scope = { client: 'crm', optInId: '11', mediaType: 'email' };
+      const keys = Array.from({ length: 250 }, (_, i) => `p${i}@x.test`);
+      await suppressions().recordCrmWithdrawals(scope, [...keys, keys[0]!], '2026-03-02T01:00:00.000Z');
+      // A retry of that night (a later now) and a delayed earlier export: the latest time stays.
+      await suppressions().recordCrmWithdrawals(scope, ['p0@x.test'], '2026-03-02T01:05:00.000Z');
+      await suppressions().recordCrmWithdrawals(scope, ['p0@x.test', 'p1@x.test'], '2026-03-01T01:00:00+01:00');
+      const withdrawals = await suppressions().crmWithdrawals({ ...scope, optInId: ' 11 ', mediaType: 'EMail' });
+      expect(withdrawals).toHaveLength(250);
+      expect(withdrawals.find((w) => w.recipientKey === 'p0@x.test')?.withdrawnAt).toBe('2026-03-02T01:05:00.000Z');
+      expect(withdrawals.find((w) => w.recipientKey === 'p1@x.test')?.withdrawnAt).toBe('2026-03-02T01:00:00.000Z');
+      // Another consent, medium or client holds none of them; the Optimizely events are apart.
+      expect(await suppressions().crmWithdrawals({ ...scope, optInId: '12' })).toEqual([]);
+      expect(await suppressions().crmWithdrawals({ ...scope, mediaType: 'sms' })).toEqual([]);
+      expect(await suppressions().crmWithdrawals({ ...scope, client: 'other' })).toEqual([]);
+      expect(await suppressions().forList('crm', 0)).toEqual([]);
+    });
+
+    it('refuses a CRM withdrawal without a time, key or consent, recording nothing', async () => {
+      const scope = { client: 'crm-bad', optInId: '11', mediaType: 'email' };
+      await expect(suppressions().recordCrmWithdrawals(scope, ['a@x.test'], 'yesterday')).rejects.toThrow(/time/);
+      await expect(suppressions().recordCrmWithdrawals(scope, ['a@x.test', ''], '2026-03-01T00:00:00Z')).rejects.toThrow(/keys/);
+      await expect(suppressions().recordCrmWithdrawals({ ...scope, optInId: ' ' }, ['a@x.test'], '2026-03-01T00:00:00Z')).rejects.toThrow(
+        /consent/,
+      );
+      expect(await suppressions().crmWithdrawals(scope)).toEqual([]);
+    });
   });
 }

@@ -245,4 +245,16 @@ export const sqliteMigrations: readonly Migration[] = [
     // tied to such a run's recipients, and is reported as unresolved instead of guessed.
     sql: `ALTER TABLE runs ADD COLUMN optimizely_list_id INTEGER;`,
   },
+  {
+    version: 16,
+    name: 'crm_withdrawals: the withdrawals the CRM stated per consent and recipient key, so clearing the flag without a newer consent reverses none',
+    // One row per key, the latest export that read the withdrawal; never pruned, like the suppressions.
+    sql: `
+      CREATE TABLE crm_withdrawals (
+        client TEXT NOT NULL, opt_in_id TEXT NOT NULL, media_type TEXT NOT NULL, recipient_key TEXT NOT NULL,
+        withdrawn_at_ms INTEGER NOT NULL, withdrawn_at TEXT NOT NULL,
+        PRIMARY KEY (client, opt_in_id, media_type, recipient_key)
+      );
+    `,
+  },
 ];

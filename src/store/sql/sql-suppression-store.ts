@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { SqlDb } from '../../db/sql-db';
 import { isoTimestamp } from '../schemas';
 import type { SuppressionStore } from '../state-store';
+import { sqlCrmWithdrawals } from './sql-crm-withdrawals';
 import { SUPPRESSION_SOURCES, type ActiveSuppression, type SuppressionEvent, type SuppressionKind } from '../suppression-types';
 
 const COLUMNS = ['client', 'kind', 'recipient_key', 'list_id', 'occurred_at', 'occurred_at_ms', 'source', 'recorded_at'] as const;
@@ -76,6 +77,7 @@ export function checkedSuppressionEvent(input: unknown, index: number): Suppress
 
 export function createSqlSuppressionStore(db: SqlDb): SuppressionStore {
   return {
+    ...sqlCrmWithdrawals(db),
     async record(events) {
       const recordedAt = new Date().toISOString();
       const rows = events.map((input, index) => {

@@ -82,7 +82,14 @@ async function restoreSnapshot(
   const writer = await store.snapshots.open({ client: input.client, listKey: list.key, runId: input.restoreRunId });
   const counts: Record<string, number> = {};
   try {
-    const suppressed = await suppressedSince({ store, client: input.client, listKey: list.key, listId: list.listId, runId: input.runId });
+    const suppressed = await suppressedSince({
+      store,
+      client: input.client,
+      listKey: list.key,
+      listId: list.listId,
+      runId: input.runId,
+      crmWithdrawals: { optInId: list.optInId, mediaType: list.mediaType, since: from.startedAt },
+    });
     for await (const batch of store.snapshots.batches(from.snapshot.snapshotRef)) {
       const kept: SnapshotRow[] = [];
       const left: ExcludedLedgerEntry[] = [];

@@ -7,7 +7,7 @@ import { PERSON_EXCLUSIONS } from '../../validation/withdrawn-elsewhere';
 
 /** Why a recipient of the last good list is left out of a restore. */
 export type RestoreSuppressionReason =
-  'unsubscribed' | 'bounced' | 'consent_withdrawn' | 'resubscribe_needs_optin' | 'resubscribe_zone_unknown';
+  'unsubscribed' | 'bounced' | 'consent_withdrawn' | 'resubscribe_needs_optin' | 'resubscribe_zone_unknown' | 'withdrawal_not_regranted';
 
 /** The field of the snapshot row that matched (`recipient_id`, `email`) or `entity`. */
 export type RestoreSuppression = { reason: RestoreSuppressionReason; field: string };
@@ -27,6 +27,11 @@ export interface SuppressedSinceInput {
   listId: number;
   /** The failed run: its export's consent exclusions apply. */
   runId: string;
+  /**
+   * The list's consent today and when the last good run started: the CRM withdrawals of that consent
+   * the suppression ledger recorded since (ISO) apply. Absent: none (a caller with no last good run).
+   */
+  crmWithdrawals?: { optInId: string; mediaType: string; since: string };
 }
 
 /**
@@ -36,6 +41,10 @@ export interface SuppressedSinceInput {
  *     bounce for its recipient id or address: whatever Optimizely reported, including this run's
  *     import. All of them, not only those after the last good run: a restore cannot see the CRM row
  *     that would prove a re-grant, so it errs on the side of the person;
+ *   - the suppression ledger holds a withdrawal of the list's consent that an export read in the
+ *     CRM since the last good run started (crmWithdrawals): the last good list may hold the person,
+ *     whom no export since has seen granting the consent again. One recorded before was checked by
+ *     the last good run's own export (a person it sent had granted the consent again since);
  *   - today's export excluded a row for consent (CONSENT_EXCLUSIONS) with its recipient id, its
  *     address or its CRM entity, or an earlier export of the run did (kept apart before a re-export
  *     cleared it: the person may have left the selection since, src/sync/earlier-export-exclusions.ts).
@@ -49,6 +58,7 @@ export async function suppressedSince(input: SuppressedSinceInput): Promise<(row
       if (!ledger.has(key) || s.kind === 'bounce') ledger.set(key, s.kind === 'bounce' ? 'bounced' : 'unsubscribed');
     }
   }
+  await addCrmWithdrawals(input, ledger);
   const excludedKeys = new Map<string, RestoreSuppressionReason>();
   const excludedEntities = new Map<string, RestoreSuppressionReason>();
   for await (const entry of input.store.ledger.stream(input.runId, { listKey: input.listKey })) {
@@ -68,6 +78,19 @@ export async function suppressedSince(input: SuppressedSinceInput): Promise<(row
     const entity = excludedEntities.get(entityKey(stored(String(row.entityType ?? '')), stored(String(row.entityId ?? ''))));
     return entity ? { reason: entity, field: 'entity' } : undefined;
   };
+}
+
+/** Adds the CRM withdrawals recorded since the last good run started, under every form of their keys. */
+async function addCrmWithdrawals(input: SuppressedSinceInput, ledger: Map<string, RestoreSuppressionReason>): Promise<void> {
+  const consent = input.crmWithdrawals;
+  if (!consent) return;
+  const since = Date.parse(consent.since);
+  const scope = { client: input.client, optInId: consent.optInId, mediaType: consent.mediaType };
+  for (const w of await input.store.suppressions.crmWithdrawals(scope)) {
+    // A time that does not read counts as recent: doubt leaves the person out.
+    if (Date.parse(w.withdrawnAt) < since) continue;
+    for (const key of storedKeyForms(w.recipientKey)) if (!ledger.has(key)) ledger.set(key, 'consent_withdrawn');
+  }
 }
 
 /** The consent reason of an exclusion by this or an earlier export of the run, if it is one. */

@@ -108,6 +108,7 @@ describe('exportAndValidate', () => {
       unsubscribed: 0,
       resubscribe_needs_optin: 0,
       resubscribe_zone_unknown: 0,
+      withdrawal_not_regranted: 0,
       duplicate: 1,
       invalid_characters: 0,
       value_too_long: 0,

@@ -111,6 +111,7 @@ describe('an opt-out withdraws the consent the person was sent under', () => {
         const decide = await listSuppression({
           client: client.key,
           list: { listId: 100, allowResubscribe: false },
+          rules: { optInId: '11', mediaType: 'email' },
           store,
           now: () => new Date(NOW),
         });

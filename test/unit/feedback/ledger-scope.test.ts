@@ -78,6 +78,7 @@ describe('the suppression ledger decides per client and list, whatever the spell
           const decide = await listSuppression({
             client: clientOf('a'),
             list: { listId: LIST, allowResubscribe: allow },
+            rules: { optInId: '11', mediaType: 'email' },
             store,
             now: () => new Date(NOW),
           });
