@@ -3,13 +3,14 @@ import type { CrmRow } from '../../../src/crm/crm-port';
 import { createStateStore, type StateStore } from '../../../src/store';
 import { exportToSnapshot } from '../../../src/sync/export-to-snapshot';
 import { listRulesSchema } from '../../../src/validation/list-rules';
+import { aVariant } from '../../helpers/address-variants';
 import { inMemoryCrm } from '../crm/in-memory-crm';
 
 // A withdrawal the CRM itself stated is never reversed by the CRM clearing its flag (an import bug, a
 // restored backup, a script resetting flags): over nights of CRM states per person (the flag set in
 // any opt-out column and spelling, then cleared; consent times before, in the same second as, after
 // the night that read the withdrawal, with and without zone, absent, unreadable, in the future; the
-// id and address in case, padding, full-width and zero-width spellings), each night's snapshot holds
+// id and address in case, padding, full-width, zero-width and trailing-dot spellings), each night's snapshot holds
 // exactly whom a small model sends: nobody after a withdrawal unless the consent time proves a grant
 // in a later second than the latest export that read it, and such a re-grant is sent. The model
 // shares no code with the export (its own times, keys and rules).
@@ -47,6 +48,8 @@ interface PersonNight {
   consent: ConsentSpec;
   /** Other opt-out columns hold a "not set" value in this spelling. */
   notSet: string | null;
+  /** A withdrawn row's id and address written another way (case, full width, invisibles, padding, a trailing dot). */
+  variant?: string;
 }
 
 const aConsent = (night: number): fc.Arbitrary<ConsentSpec> =>
@@ -64,8 +67,9 @@ const aConsent = (night: number): fc.Arbitrary<ConsentSpec> =>
     },
   );
 
-const aPersonNight = (night: number): fc.Arbitrary<PersonNight> =>
+const aPersonNight = (night: number, address: string): fc.Arbitrary<PersonNight> =>
   fc.record({
+    variant: fc.option(aVariant(address), { nil: undefined }),
     present: fc.oneof({ weight: 6, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
     optOut: fc.option(fc.record({ column: fc.constantFrom(...OPT_OUT_COLUMNS), value: fc.constantFrom(...SET) }), {
       nil: undefined,
@@ -86,9 +90,7 @@ interface History {
 const aHistory: fc.Arbitrary<History> = fc.record({
   // The exports' times: night i at T0 + i days, somewhere within its first hour (milliseconds too).
   jitter: fc.array(fc.integer({ min: 0, max: HOUR - 1 }), { minLength: NIGHTS, maxLength: NIGHTS }),
-  nights: fc.tuple(
-    ...Array.from({ length: NIGHTS }, (_, i) => fc.array(aPersonNight(i), { minLength: PEOPLE.length, maxLength: PEOPLE.length })),
-  ),
+  nights: fc.tuple(...Array.from({ length: NIGHTS }, (_, i) => fc.tuple(...PEOPLE.map((address) => aPersonNight(i, address))))),
   allowResubscribe: fc.boolean(),
 });
 
@@ -149,8 +151,9 @@ function crmRows(h: History, night: number): CrmRow[] {
     const flags = Object.fromEntries(OPT_OUT_COLUMNS.map((c) => [c, p.optOut?.column === c ? p.optOut.value : p.notSet]));
     return [
       {
-        recipient_id: SPELLINGS[p.idSpelling]!.write(address),
-        email: SPELLINGS[p.emailSpelling]!.write(address),
+        // A withdrawn row in a variant names the person by the variant alone (id and address).
+        recipient_id: p.optOut && p.variant !== undefined ? p.variant : SPELLINGS[p.idSpelling]!.write(address),
+        email: p.optOut && p.variant !== undefined ? p.variant : SPELLINGS[p.emailSpelling]!.write(address),
         opt_in_id: '11',
         description: '',
         media_type: 'email',
