@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { PEOPLE } from '../helpers/hostile-nightly/crm-tables';
+import { NOT_SET_OPT_OUTS, PEOPLE } from '../helpers/hostile-nightly/crm-tables';
 import { hostileNightlyConfig, writeCrmFiles } from '../helpers/hostile-nightly/crm-files';
 import { expectEveryRowAccounted } from '../helpers/hostile-nightly/ledger-accounting';
 import { leftAtOptimizely, listVerdict } from '../helpers/hostile-nightly/nightly-model';
@@ -19,7 +19,8 @@ import { useWorkflowTestEnv } from '../helpers/workflow-test-env';
 // characters; one person in several rows that disagree; lines malformed by a stray quote (excluded,
 // their opt-outs still counted). Overnight rows gain opt-outs, break or disappear, and Optimizely
 // reports unsubscribes (of a list or client-wide), hard bounces up to its threshold and single hard
-// bounces, whose people the CRM then says consent again. Against an independent model
+// bounces, whose people the CRM then says consent again; rows withdrawn on night 1 may come back on
+// night 2 with their flag cleared (kept out: no consent time in the tables is later). Against an independent model
 // (test/helpers/hostile-nightly/nightly-model.ts): (1) each night the list holds exactly the people
 // the model says are sendable; (2) every CRM row is sent or excluded with a reason of the closed set,
 // people kept out for an opt-out with an opt-out reason; (3) nobody Optimizely reported leaving is on
@@ -69,7 +70,14 @@ describe('the nightly sync over hostile CRM rows and Optimizely events, two nigh
           const kept = s.strategy === 'reconcile' ? heldBefore[list] : new Set<number>();
           const left = leftAtOptimizely(reported, list, kept);
           expect({ night, list, state: status.lists[list]?.state }).toEqual({ night, list, state: 'ready' });
-          const verdict = listVerdict(rows, list, s.idnDomains, reported, kept);
+          const verdict = listVerdict(
+            rows,
+            list,
+            s.idnDomains,
+            reported,
+            kept,
+            s.nights.slice(0, night).map((n) => n.rows),
+          );
           tally.sendable += verdict.sendable.length;
           tally.optedOut += verdict.optedOut.size;
           tally.leftAtOptimizely += left.size;
@@ -133,6 +141,25 @@ describe('the nightly sync over hostile CRM rows and Optimizely events, two nigh
         nights: [
           { rows, events: [] },
           { rows, events: [{ person: 0, kind: 'unsubscribe', listId: 100, upper: false }] },
+        ],
+      });
+    },
+  );
+
+  // A CRM withdrawal is kept in the suppression ledger (docs/crm.md): the CRM clearing the flag
+  // overnight, with no newer consent time, does not bring the person back, on either strategy's export.
+  it.each(['refresh', 'reconcile'] as const)(
+    '%s: a CRM withdrawal cleared overnight without a newer consent keeps the person off the list',
+    async (strategy) => {
+      const clean = (person: number): CrmRow => ({ ...CLEAN_ROW, person });
+      const withdrawn: CrmRow = { ...clean(0), optOuts: [NOT_SET_OPT_OUTS, 0, 0] };
+      await twoNights({
+        lists: ['newsletter'],
+        strategy,
+        idnDomains: 'reject',
+        nights: [
+          { rows: [withdrawn, clean(1)], events: [] },
+          { rows: [clean(0), clean(1)], events: [] },
         ],
       });
     },

@@ -9,13 +9,14 @@ import type { CrmRow } from './scenario';
 // list run's ledger (what `why` and `report` read): sent, or excluded with a reason of the closed set;
 // and the people the model keeps out for an opt-out are excluded for an opt-out, not some other reason.
 
-/** The reasons that say "this person opted out" (the CRM's columns, or Optimizely through the ledger). */
+/** The reasons that say "this person opted out" (the CRM's columns, now or on an earlier night, or Optimizely through the ledger). */
 const OPT_OUT_REASONS: ReadonlySet<string> = new Set([
   'consent_withdrawn',
   'bounced',
   'unsubscribed',
   'resubscribe_needs_optin',
   'resubscribe_zone_unknown',
+  'withdrawal_not_regranted',
 ]);
 
 interface RunLedger {

@@ -17,7 +17,8 @@ import type { CrmRow, OptimizelyEvent } from './scenario';
 // classes the tables give each generated cell, sharing no code with the export. A person is sendable
 // on a list when some row of theirs is plainly the list's (exactly its consent and medium, an address
 // the model's own e-mail rule reads as theirs, usable technical fields, no opt-out set), no row that
-// may be the list's states an opt-out for them (under any spelling the sync folds onto them), and
+// may be the list's states an opt-out for them (under any spelling the sync folds onto them), none did
+// on an earlier night (a CRM withdrawal is kept until a later consent, which no table time proves), and
 // Optimizely never reported them unsubscribed (client-wide, from the list, or from another list under
 // the id as sent: its unsubscribe list is the client's and
 // every refill asks it by the id it sends, see leftAtOptimizely) or bounced out.
@@ -61,6 +62,24 @@ export function withdrawnInCrm(rows: readonly CrmRow[], consent: string): Set<nu
   return new Set(rows.filter((r) => SPELLINGS[r.spelling]!.same && mayBeList(r, consent) && statesOptOut(r)).map((r) => r.person));
 }
 
+/**
+ * People an earlier night's export read withdrawn in the CRM for the list's consent (a well-formed row:
+ * a malformed line's keys are a guess and are not kept): the suppression ledger keeps them out until
+ * a consent time proves a grant after that export (docs/crm.md, "Suppression ledger"). None of the
+ * table's consent times does (2020, unreadable, without zone in 2020, or in the future), so every
+ * such person stays out, whatever the CRM says tonight.
+ */
+export function withdrawnBefore(earlierNights: ReadonlyArray<readonly CrmRow[]>, consent: string): Set<number> {
+  return new Set(
+    earlierNights.flatMap((rows) => [
+      ...withdrawnInCrm(
+        rows.filter((r) => !isMalformedLine(r)),
+        consent,
+      ),
+    ]),
+  );
+}
+
 export const LIST_IDS = { newsletter: 100, offers: 200 } as const;
 
 /** What Optimizely reported before each night so far: `nights[n]` before night n, the last one tonight's. */
@@ -92,16 +111,20 @@ export interface ListVerdict {
   optedOut: Set<number>;
 }
 
-/** What the list must hold after a night with these rows, given everything Optimizely reported so far. */
+/**
+ * What the list must hold after a night with these rows, given everything Optimizely reported so far
+ * and the rows of the nights before (`earlierNights`, oldest first).
+ */
 export function listVerdict(
   rows: readonly CrmRow[],
   list: ListKey,
   idn: IdnPolicy,
   reported: ReportedEvents,
   keptOnList: ReadonlySet<number> = new Set(),
+  earlierNights: ReadonlyArray<readonly CrmRow[]> = [],
 ): ListVerdict {
   const consent = LIST_CONSENT[list];
-  const withdrawn = withdrawnInCrm(rows, consent);
+  const withdrawn = new Set([...withdrawnInCrm(rows, consent), ...withdrawnBefore(earlierNights, consent)]);
   const left = leftAtOptimizely(reported, list, keptOnList);
   const candidates = new Set(rows.filter((r) => plainlyTheLists(r, consent, idn) && !statesOptOut(r)).map((r) => r.person));
   const plain = new Set(rows.filter((r) => plainlyTheLists(r, consent, idn)).map((r) => r.person));

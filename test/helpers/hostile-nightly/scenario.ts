@@ -86,7 +86,7 @@ export const crmRow: fc.Arbitrary<CrmRow> = fc.record({
   strayQuote: fc.oneof({ weight: 7, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
 });
 
-/** What happens to a row overnight: kept, given an opt-out, its address or consent broken, or gone. */
+/** What happens to a row overnight: kept, given an opt-out or its opt-outs cleared, its address or consent broken, or gone. */
 const overnight = (row: CrmRow): fc.Arbitrary<readonly CrmRow[]> =>
   fc.oneof<Array<fc.WeightedArbitrary<readonly CrmRow[]>>>(
     { weight: 6, arbitrary: fc.constant([row]) },
@@ -96,6 +96,8 @@ const overnight = (row: CrmRow): fc.Arbitrary<readonly CrmRow[]> =>
         .tuple(fc.nat(2), fc.integer({ min: NOT_SET_OPT_OUTS, max: OPT_OUT_VALUES.length - 1 }))
         .map(([c, v]) => [withOptOut(row, c, v)]),
     },
+    // The CRM clears every flag (an import bug, a restored backup): no new consent for that.
+    { weight: 1, arbitrary: fc.nat(NOT_SET_OPT_OUTS - 1).map((v) => [{ ...row, optOuts: [v, v, v] as const }]) },
     { weight: 1, arbitrary: fc.nat(SPELLINGS.length - 1).map((spelling) => [{ ...row, spelling }]) },
     { weight: 1, arbitrary: fc.nat(CONSENTS.length - 1).map((consent) => [{ ...row, consent }]) },
     { weight: 1, arbitrary: fc.constant([]) },
