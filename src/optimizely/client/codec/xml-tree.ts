@@ -67,3 +67,14 @@ export function findDescendant(root: XmlNode, local: string): XmlNode | undefine
   }
   return undefined;
 }
+
+/** How many elements lie below `root` (depth first, no recursion). */
+export function countElements(root: XmlNode): number {
+  let count = 0;
+  const pending = elementChildren(root);
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    count++;
+    for (const child of elementChildren(node)) pending.push(child);
+  }
+  return count;
+}
