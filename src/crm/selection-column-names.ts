@@ -1,5 +1,6 @@
 import { CrmSelectionAmbiguousError } from '../errors/crm-selection-ambiguous-error';
 import { visibleText } from '../errors/quoted-text';
+import { asPersonReads } from '../validation/doubtful-consent';
 import { CONSENT_GRANTED_AT } from '../validation/suppressions';
 import { selectionColumns, SUPPRESSION_COLUMNS } from '../validation/validate-row';
 
@@ -18,16 +19,13 @@ export function readColumns(attributes: Readonly<Record<string, string>>): strin
   return [...new Set([...selectionColumns(attributes), ...CONSENT_COLUMNS])];
 }
 
-// A name as an operator meant it: compatibility forms folded, invisible characters dropped, letter
-// case, and blanks, hyphens and dots between words read as `_`.
-const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
-const foldName = (name: string): string =>
-  name
-    .normalize('NFKC')
-    .replace(INVISIBLE, '')
-    .trim()
-    .toLowerCase()
-    .replace(/[\s.-]+/g, '_');
+// A name as an operator meant it: read as a person reads it (compatibility forms, invisible
+// characters, look-alike letters of other scripts, letter case; doubtful-consent.ts) and with
+// everything between its words dropped, so `Unsubscribed`, `consent-withdrawn`, `ConsentWithdrawn`,
+// `consentwithdrawn`, `consent–withdrawn` (en dash), `consent/withdrawn` and `unsubscrіbed` (a
+// Cyrillic і) are one name. Found: camel case, run-together words, other dashes and punctuation and
+// look-alike letters read as another column, and the column's opt-outs were ignored.
+const squashed = (name: string): string => asPersonReads(name).replace(/[^\p{L}\p{N}]+/gu, '');
 
 /** Suffixes that make a consent column's name a column about the same thing (`unsubscribed_at`). */
 const SAME_THING = ['', '_at', '_on', '_date', '_time', '_ts', '_flag', '_status'];
@@ -47,17 +45,17 @@ const OTHER_WORDS: Readonly<Record<string, string>> = {
   consent_date: CONSENT_GRANTED_AT,
 };
 
+/** Every name that reads as a consent column, squashed, and the column it reads as (the columns' own stems first). */
+const NEAR_MISSES: ReadonlyMap<string, string> = new Map(
+  [...CONSENT_COLUMNS.map((column): [string, string] => [column, column]), ...Object.entries(OTHER_WORDS)]
+    .flatMap(([stem, meant]) => SAME_THING.map((suffix): [string, string] => [squashed(stem + suffix), meant]))
+    .reverse(),
+);
+
 /** The consent column a selection column was probably meant to be, when it is not exactly that column. */
 export function consentColumnNearMiss(name: string): string | undefined {
   if (CONSENT_COLUMNS.includes(name)) return undefined;
-  const folded = foldName(name);
-  for (const suffix of SAME_THING) {
-    if (!folded.endsWith(suffix)) continue;
-    const stem = folded.slice(0, folded.length - suffix.length);
-    const meant = CONSENT_COLUMNS.includes(stem) ? stem : OTHER_WORDS[stem];
-    if (meant !== undefined) return meant;
-  }
-  return undefined;
+  return NEAR_MISSES.get(squashed(name));
 }
 
 /**

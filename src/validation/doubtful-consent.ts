@@ -30,11 +30,18 @@ const DECIMAL = /^\+?0*(\d+)(?:\.0*)?$/u;
 function namedValues(cell: unknown, separators: RegExp): string[] | undefined {
   const text = cellText(cell);
   if (text.kind !== 'text') return undefined;
-  const parts = latinLookAlikes(latinCapitals(asciiDigits(text.text.normalize('NFKC').replace(INVISIBLE, ''))).toLowerCase()).split(
-    separators,
-  );
+  const parts = asPersonReads(text.text).split(separators);
   const named = parts.map((part) => part.trim()).filter((part) => part !== '');
   return named.length === 0 ? undefined : named;
+}
+
+/**
+ * Text as a person reads it, lower-cased: compatibility forms folded, invisible characters dropped,
+ * digits of any script as ASCII digits, look-alike letters of other scripts as the Latin ones. For
+ * doubt only (an opt-out's consent and medium, a consent column's name), never for a value sent.
+ */
+export function asPersonReads(text: string): string {
+  return latinLookAlikes(latinCapitals(asciiDigits(text.normalize('NFKC').replace(INVISIBLE, ''))).toLowerCase());
 }
 
 /**
