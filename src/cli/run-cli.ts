@@ -57,10 +57,37 @@ function findCommand(argv: string[]): Command | undefined {
 const PARSE_MESSAGE_MAX = 300;
 
 function parseStrict(command: Command, argv: string[]) {
+  let parsed;
   try {
-    return parseArgs({ args: argv, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: argv,
+      options: { ...GLOBAL_OPTIONS, ...command.options },
+      allowPositionals: true,
+      strict: true,
+      tokens: true,
+    });
   } catch (cause) {
     // Node's message quotes the argument as typed: kept to one bounded line like every argument we show.
     throw new CliUsageError(`${command.name}: ${visibleLine((cause as Error).message, PARSE_MESSAGE_MAX)}`, command.usage, { cause });
+  }
+  refuseRepeatedOptions(command, parsed.tokens);
+  return parsed;
+}
+
+/**
+ * An option given twice: Node keeps the last one, silently. `approve x --reason a --reason b` or
+ * `--client a … --client b` (one pasted after another) would act on a guess of which was meant, so
+ * the command line is refused naming the option, before anything is read or changed.
+ */
+function refuseRepeatedOptions(command: Command, tokens: ReadonlyArray<{ kind: string; name?: string }>): void {
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.name === undefined) continue;
+    if (seen.has(token.name))
+      throw new CliUsageError(
+        `${command.name}: --${token.name} is given more than once; which one is meant would be a guess, so give it once`,
+        command.usage,
+      );
+    seen.add(token.name);
   }
 }
