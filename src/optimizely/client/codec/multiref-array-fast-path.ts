@@ -42,6 +42,9 @@ export function readMultiRefArray(xml: string, operation: string, itemType: Soap
   const response = openTag(scan, `${operation}Response`);
   const returned = response && openTag(scan, `${operation}Return`);
   if (!response || !returned || !attributesFit(returned.attributes, `${itemType}[]`)) return undefined;
+  // An id on the response beside a multiRef's makes hrefs ambiguous; an href on the array sends the
+  // general reader elsewhere than the items in front of it: either way the general reader decides.
+  if (refersOrIsReferred(response.attributes) || refersOrIsReferred(returned.attributes)) return undefined;
   const hrefs = items(scan, returned.qname);
   if (!hrefs || !closeTag(scan, response.qname) || !lengthAsDeclared(returned.attributes, hrefs.length)) return undefined;
   const values = multiRefs(scan, itemType);
@@ -139,6 +142,9 @@ function sameItem(scan: Scan, opening: string): string | undefined {
 // Another id (the general reader reads any prefix) or an href would make the value depend on reading rules.
 const REFERENCE_ATTRIBUTES = new Set(['id', 'href']);
 
+const refersOrIsReferred = (attributes: ReadonlyMap<string, string>): boolean =>
+  [...attributes.keys()].some((name) => REFERENCE_ATTRIBUTES.has(localName(name)));
+
 /** multiRef values by id; undefined (decline) for a repeated id or a multiRef that refers on. */
 function multiRefs(scan: Scan, itemType: SoapScalar): Map<string, string> | undefined {
   const values = new Map<string, string>();
@@ -161,12 +167,7 @@ function multiRefs(scan: Scan, itemType: SoapScalar): Map<string, string> | unde
     const tail = id ? text.slice(id[0].length) : text;
     if (!checkedTails.has(tail)) {
       const attributes = attributeMap(tail);
-      if (
-        !attributes ||
-        !attributesFit(attributes, itemType) ||
-        [...attributes.keys()].some((name) => REFERENCE_ATTRIBUTES.has(localName(name)))
-      )
-        return undefined;
+      if (!attributes || !attributesFit(attributes, itemType) || refersOrIsReferred(attributes)) return undefined;
       checkedTails.add(tail);
     }
     if (id) {
