@@ -38,6 +38,12 @@ export interface ReadFeedbackOptions {
   onRecord?: (fields: readonly string[], header: ResolvedHeader) => void;
   /** Hears where a NUL byte stands past the file's start (a damaged file, read all the same). */
   onStrayNul?: (reason: string) => void;
+  /**
+   * A file without a header line (empty, only blank lines or a byte order mark) is unreadable: a
+   * dropped file so is no export of no rows (that writes its header) but one still being created, or
+   * a transfer that lost it, and moved to processed/ its rows written later were never read.
+   */
+  headerRequired?: boolean;
 }
 
 /**
@@ -99,6 +105,16 @@ export async function* readFeedbackFile(path: string, options: ReadFeedbackOptio
     const checked = checkFeedbackRow(fields, header, record.line, options.nowMs);
     yield checked.ok ? checked : { ok: false, line: record.line, reason: checked.reason, detail: checked.detail };
   }
+  if (header === undefined && options.headerRequired) throw new FeedbackFileUnreadableError(path, noHeaderReason(options.mapping));
+}
+
+/** Why a file without a header line is not read: names the header expected, never a cell. */
+function noHeaderReason(mapping: FeedbackColumnMapping = {}): string {
+  const expected = FEEDBACK_COLUMNS.map((column) => mapping[column] ?? column).join(',');
+  return (
+    `the file holds no header line (it is empty, or only blank lines or a byte order mark): expected ${expected} as its ` +
+    `first line (an export of no rows writes its header); nothing applied. A file still being created looks so: drop it again once written`
+  );
 }
 
 /** The columns whose value each kind of row reads: a part of one is another value. */
@@ -141,7 +157,7 @@ export async function inspectFeedbackFile(path: string, options: ReadFeedbackOpt
   const profile = emptyProfile();
   const onRecord = profileCells(profile, options);
   const onStrayNul = (reason: string) => (profile.strayNul = reason);
-  for await (const line of readFeedbackFile(path, { ...options, onRecord, onStrayNul })) {
+  for await (const line of readFeedbackFile(path, { ...options, onRecord, onStrayNul, headerRequired: true })) {
     profile.rows += 1;
     if (line.ok) sampleIds(sampledBefore(line.row, options) ? profile.idsBefore : profile.ids, line.row, sampledLists(options));
     else profile.rejected[line.reason] = (profile.rejected[line.reason] ?? 0) + 1;

@@ -186,6 +186,8 @@ async function importDroppedFile(
     doubt = await ports.inspect(copy, kind);
   } catch (error) {
     if (!(error instanceof FeedbackFileUnreadableError)) throw error;
+    // Unreadable because it is still being written (empty, a quote not yet closed): left for the next run, which reads it whole.
+    if (await stillWritten(false)) return;
     // Recorded under the run's own key, not the file's checksum: a concurrent import of the client
     // meeting the same bytes would overwrite a checksum record, and one of the two runs then named it twice or never.
     return ports.setAside(name, error.reason);
