@@ -44,11 +44,17 @@ export interface CsvConsentListExport {
  * attribute `first_name`, every line allowed to be malformed (and `list`'s other settings): the rows
  * accepted and excluded, in order.
  */
-export async function exportCsvConsentList(dir: string, path: string, list: Record<string, unknown> = {}): Promise<CsvConsentListExport> {
+export async function exportCsvConsentList(
+  dir: string,
+  path: string,
+  list: Record<string, unknown> = {},
+  format: Record<string, unknown> = {},
+): Promise<CsvConsentListExport> {
   const attributes = { first_name: 'firstname' };
   const config = crmConfigSchema.parse({
     kind: 'csv',
     outbox: dir,
+    format,
     lists: { l: { file: path, attributes, maxMalformedPercent: 100, ...list } },
   }) as CsvCrmConfig;
   const accepted: AcceptedRow[] = [];

@@ -8,12 +8,17 @@ import { createReadStream } from 'node:fs';
 /** `open`: the file's last line, not ended by LF (the file may have been cut in it). */
 export type CsvLine =
   | { number: number; text: string; open?: true }
-  /** `latin1`: a line that is not UTF-8, read as Latin-1: for consent doubts only, never a value. */
-  | { number: number; problem: 'invalid_encoding' | 'line_too_long'; latin1?: string };
+  /**
+   * `latin1`: a line that is not UTF-8, read as Latin-1: for consent doubts only, never a value.
+   * `crInside`: a runaway line (its bytes are not kept) held a CR that did not end it: it may be
+   * several records of a writer of CR lines.
+   */
+  | { number: number; problem: 'invalid_encoding' | 'line_too_long'; latin1?: string; crInside?: true };
 
 /** Longest line read; a longer one is skipped as `line_too_long` (no CRM row is anywhere near it). */
 export const MAX_LINE_BYTES = 1 << 20;
 const LF = 0x0a;
+const CR = 0x0d;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 export async function* readCsvLines(file: string, encoding: 'utf8' | 'latin1', maxLineBytes = MAX_LINE_BYTES): AsyncGenerator<CsvLine> {
@@ -30,9 +35,22 @@ export async function* readCsvLines(file: string, encoding: 'utf8' | 'latin1', m
   let parts: Buffer[] = [];
   let partBytes = 0;
   let tooLong = false;
+  // Of a runaway line, whose bytes are dropped: whether a CR stood anywhere but at its end, and
+  // whether the bytes dropped so far end in one (it ends the line only if nothing follows it).
+  let crInside = false;
+  let crLast = false;
+  const noteCrs = (bytes: Buffer): void => {
+    if (bytes.length === 0) return;
+    const at = bytes.indexOf(CR);
+    if (crLast || (at !== -1 && at < bytes.length - 1)) crInside = true;
+    crLast = bytes[bytes.length - 1] === CR;
+  };
   const lineOf = (bytes: Buffer): CsvLine => {
     number += 1;
-    if (tooLong) return { number, problem: 'line_too_long' };
+    if (tooLong) {
+      noteCrs(bytes);
+      return { number, problem: 'line_too_long', ...(crInside ? { crInside: true as const } : {}) };
+    }
     const text = decode(number === 1 && bytes.subarray(0, 3).equals(BOM) ? bytes.subarray(3) : bytes);
     return text === undefined ? { number, problem: 'invalid_encoding', latin1: bytes.toString('latin1') } : { number, text };
   };
@@ -46,11 +64,15 @@ export async function* readCsvLines(file: string, encoding: 'utf8' | 'latin1', m
       parts = [];
       partBytes = 0;
       tooLong = false;
+      crInside = false;
+      crLast = false;
       from = at + 1;
     }
     const rest = chunk.subarray(from);
     if (tooLong || partBytes + rest.length > maxLineBytes) {
-      // Keep nothing of a runaway line: only the fact that it was one.
+      // Keep nothing of a runaway line: only the fact that it was one, and whether it held a CR.
+      for (const part of parts) noteCrs(part);
+      noteCrs(rest);
       tooLong = true;
       parts = [];
       partBytes = 0;

@@ -21,7 +21,14 @@ export function escapesNext(text: string, j: number, { quote, escape }: CsvDiale
 }
 
 export type CsvRecordProblem =
-  'quote_in_unquoted_field' | 'text_after_closing_quote' | 'unclosed_quote' | 'too_many_fields' | 'invalid_encoding' | 'line_too_long';
+  | 'quote_in_unquoted_field'
+  | 'text_after_closing_quote'
+  | 'unclosed_quote'
+  | 'too_many_fields'
+  | 'invalid_encoding'
+  | 'line_too_long'
+  /** A CR outside quotes that does not end the line: a line end of a writer of CR lines, so the line may hold several records. */
+  | 'cr_line_break';
 
 export type CsvFieldsResult = { ok: true; fields: string[] } | { ok: false; problem: CsvRecordProblem; field: number };
 
@@ -45,6 +52,7 @@ function unquotedField(text: string, from: number, { delimiter, quote }: CsvDial
   const at = text.indexOf(delimiter, from);
   const end = at === -1 ? text.length : at;
   const value = text.slice(from, end);
+  if (value.includes('\r')) return { ok: false, problem: 'cr_line_break' };
   return value.includes(quote) ? { ok: false, problem: 'quote_in_unquoted_field' } : { ok: true, value, end };
 }
 
@@ -65,6 +73,7 @@ function quotedField(text: string, from: number, dialect: CsvDialect): Field {
     }
   }
   const end = j + 1;
+  if (text[end] === '\r') return { ok: false, problem: 'cr_line_break' };
   if (end !== text.length && !text.startsWith(delimiter, end)) return { ok: false, problem: 'text_after_closing_quote' };
   return { ok: true, value, end };
 }

@@ -19,6 +19,8 @@ export type CsvRecord =
       salvage?: string;
       /** `open`: that line ends the file without a line break, so the salvage's last field may be cut short. */
       open?: true;
+      /** A runaway line (no salvage) held a CR that did not end it (csv-lines.ts). */
+      crInside?: true;
     };
 
 /** Most lines one record may span; a quoted field still open after them is an unclosed quote. */
@@ -67,6 +69,7 @@ export async function* readCsvRecords(
           lastLine: line.number,
           problem: line.problem,
           ...(line.latin1 === undefined ? {} : { salvage: line.latin1 }),
+          ...(line.crInside ? { crInside: true as const } : {}),
         };
       continue;
     }

@@ -31,6 +31,10 @@ export async function* readCsvSelection({ listKey, list, format }: ReadCsvSelect
       continue;
     }
     dataLines += record.lastLine - record.firstLine + 1;
+    // A CR alone outside quotes ends a record for a writer of CR lines: the line may hold several, and
+    // excluding it as one malformed row would drop all of them from the list without a word.
+    const crBreak = crLineBreakOf(record);
+    if (crBreak) throw CrmSelectionMalformedError.crLineBreak(list.file, record.firstLine, crBreak.field);
     if (record.ok && record.fields.length <= header.columns.length) {
       // A line the file may have been cut in is never sent (cut-last-line.ts); its opt-outs still
       // count. It is no sign of a broken file, so it is not counted as malformed.
@@ -77,18 +81,25 @@ interface Header {
   row(fields: readonly string[], open: boolean, doubt?: ReadonlySet<string>): CrmRow;
 }
 
+/**
+ * Where a record holds a line break that is a CR alone (a CR of a CRLF line end is no such break):
+ * outside quotes in a record that splits otherwise, or anywhere in a line that cannot be read, whose
+ * quotes cannot be trusted to tell a value from a line end (doubt refuses).
+ */
+function crLineBreakOf(record: CsvRecord): { field?: number } | undefined {
+  if (record.ok) return undefined;
+  if (record.problem === 'cr_line_break') return { field: record.field };
+  if (record.crInside || record.salvage?.replace(/\r$/, '').includes('\r')) return {};
+  return undefined;
+}
+
 function readHeader(record: CsvRecord, listKey: string, list: ReadCsvSelectionInput['list']): Header {
+  if (!record.ok && record.problem === 'cr_line_break') throw crAloneInHeader(list.file, record.firstLine, record.field);
   if (!record.ok) throw new CrmSelectionHeaderError(list.file, record.firstLine, record.problem, record.field);
   // Lines are LF or CRLF: a file whose lines end in CR alone reads as one long header holding every
   // row, and unless two of its cells collide it loaded as a file of no rows at all (an empty export).
   const bareCr = record.fields.findIndex((name) => name.trim().includes('\r'));
-  if (bareCr !== -1)
-    throw new CrmSelectionHeaderError(
-      list.file,
-      record.firstLine,
-      'a line break that is a CR alone: lines must end in LF or CRLF',
-      bareCr + 1,
-    );
+  if (bareCr !== -1) throw crAloneInHeader(list.file, record.firstLine, bareCr + 1);
   const columns = record.fields
     .map((name) => name.trim())
     .map((name) => (Object.hasOwn(list.columns, name) ? (list.columns[name] as string) : name));
@@ -125,6 +136,10 @@ function readHeader(record: CsvRecord, listKey: string, list: ReadCsvSelectionIn
       return Object.fromEntries(entries);
     },
   };
+}
+
+function crAloneInHeader(file: string, line: number, field?: number): CrmSelectionHeaderError {
+  return new CrmSelectionHeaderError(file, line, 'a line break that is a CR alone: lines must end in LF or CRLF', field);
 }
 
 /**
