@@ -75,7 +75,14 @@ export function readResponse(xml: string, operation: OperationSpec, about: { ser
   if (!response) throw fail(`response Body has no ${operation.name}Response`);
   // Two answers to one call: which of them the server meant would be a guess (a write's codes above all).
   if (another) throw fail(`response Body has more than one ${operation.name}Response`);
-  if (operation.returns === 'void') return { kind: 'result', value: null };
+  if (operation.returns === 'void') {
+    // Axis answers a void call with an empty response element. One holding a value or text
+    // (`<clearReturn>false</clearReturn>`) does not say the write was done: taken as done, a write
+    // the server refused would be recorded as applied.
+    if (elementChildren(response).length > 0 || withoutXmlSpaceAround(textOf(response)) !== '')
+      throw fail(`response to a void operation holds a value`);
+    return { kind: 'result', value: null };
+  }
   const [returned, ...more] = elementChildren(response);
   // No return element is no answer (never an empty page); nil is decoded as null, and each caller says what nil means.
   if (!returned) throw fail(`response has no return value (no ${operation.name}Return)`);
