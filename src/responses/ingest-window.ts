@@ -2,7 +2,7 @@ import type { ClientConfig } from '../config/config-schema';
 import type { CrmPort } from '../crm/crm-port';
 import { CLOSED_LOOP_MAX_ROWS } from '../optimizely/api/closed-loop-columns';
 import { ClosedLoopPagingCheck } from '../optimizely/client/closed-loop-paging-check';
-import type { OptimizelyPort } from '../optimizely/client/optimizely-port';
+import type { OptimizelyPort, Row } from '../optimizely/client/optimizely-port';
 import type { StateStore } from '../store/state-store';
 import { addCounts, emptyCounts, type ResponseCounts } from './response-counts';
 import { RESPONSE_GETTERS, type ResponseGetter } from './response-rows';
@@ -115,17 +115,23 @@ export async function ingestWindow(ports: IngestWindowPorts, window: ResponseWin
   const { client, store } = ports;
   const setup = { client, window, counts: ports.resumeFrom?.counts ?? emptyCounts(), runId: ports.runId };
   const pagesPerCommit = ports.pagesPerCommit ?? PAGES_PER_CRM_COMMIT;
-  // A getter's pages are read one after the other (the next once this one came back full), so each
-  // getter's check sees them in order; a server that does not page by startRow, or answers full pages
-  // without end, is refused at its turn. A getter's next page is asked for only once this one passed
-  // its check (window-pages.ts), so a refused getter costs no page past the bound.
+  // Each getter's check sees its pages in order, whatever order their answers come back in (a busy
+  // getter has two pages on the wire: window-pages.ts), so a server that does not page by startRow,
+  // or answers full pages without end, is refused at its turn. A getter's pages past a refused one
+  // are never yielded, and at most one is read past it.
   const paging = RESPONSE_GETTERS.map((getter) => new ClosedLoopPagingCheck(getter, window, ports.maxRowsPerGetter));
-  const readPage = async (at: PagePosition) => {
+  const checkedInOrder = RESPONSE_GETTERS.map((): Promise<unknown> => Promise.resolve());
+  const readPage = (at: PagePosition): Promise<readonly Row[]> => {
     const getter = RESPONSE_GETTERS[at.getterIndex] as ResponseGetter;
     // The client asks a read again itself on a passing fault; a failure resumes from the last checkpoint.
-    const rows = await ports.optimizely.closedLoop[getter]({ ...window, startRow: at.startRow, numberOfRows: CLOSED_LOOP_MAX_ROWS });
-    paging[at.getterIndex]!.check(at.startRow, rows);
-    return rows;
+    const rows = ports.optimizely.closedLoop[getter]({ ...window, startRow: at.startRow, numberOfRows: CLOSED_LOOP_MAX_ROWS });
+    const checked = Promise.all([rows, checkedInOrder[at.getterIndex]]).then(([page]) => {
+      paging[at.getterIndex]!.check(at.startRow, page);
+      return page;
+    });
+    // The next page's check waits for this one's, failed or not.
+    checkedInOrder[at.getterIndex] = checked.catch(() => undefined);
+    return checked;
   };
   const from: PagePosition = { getterIndex: ports.resumeFrom?.getterIndex ?? 0, startRow: ports.resumeFrom?.startRow ?? 0 };
   // A copy: the keepalive re-sends the last checkpoint.
