@@ -171,6 +171,8 @@ export interface SuppressionStore {
   recordCrmWithdrawals(scope: CrmWithdrawalScope, recipientKeys: readonly string[], at: string): Promise<void>;
   /** Every CRM withdrawal of the scope's consent, one per recipient key: what the export must check. */
   crmWithdrawals(scope: CrmWithdrawalScope): Promise<CrmWithdrawal[]>;
+  /** The client's CRM withdrawals stored under any of these keys, every consent: an operator's look-up (`why`). */
+  crmWithdrawalsOf(client: string, recipientKeys: readonly string[]): Promise<Array<CrmWithdrawal & CrmWithdrawalScope>>;
 }
 
 /** Feedback intake: each dropped file once, each applied feedback event once (by its key). */

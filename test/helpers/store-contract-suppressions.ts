@@ -169,6 +169,23 @@ export function describeSuppressionContract(harness: StoreHarness): void {
       expect(await suppressions().forList('crm', 0)).toEqual([]);
     });
 
+    it("finds a key's CRM withdrawals under every consent of its client, newest first (why)", async () => {
+      const scope = { client: 'crm-of', optInId: '11', mediaType: 'email' };
+      await suppressions().recordCrmWithdrawals(scope, ['a@x.test', 'b@x.test'], '2026-03-01T01:00:00Z');
+      await suppressions().recordCrmWithdrawals({ ...scope, optInId: '12' }, ['a@x.test'], '2026-03-02T01:00:00Z');
+      await suppressions().recordCrmWithdrawals({ ...scope, client: 'crm-other' }, ['a@x.test'], '2026-03-03T01:00:00Z');
+      // More keys than one statement holds: the look-up asks in parts.
+      const keys = ['a@x.test', ...Array.from({ length: 150 }, (_, i) => `none${i}@x.test`), 'b@x.test'];
+      const found = await suppressions().crmWithdrawalsOf('crm-of', keys);
+      expect(found.map((w) => [w.optInId, w.recipientKey, w.withdrawnAt])).toEqual([
+        ['12', 'a@x.test', '2026-03-02T01:00:00.000Z'],
+        ['11', 'a@x.test', '2026-03-01T01:00:00.000Z'],
+        ['11', 'b@x.test', '2026-03-01T01:00:00.000Z'],
+      ]);
+      expect(found.every((w) => w.client === 'crm-of' && w.mediaType === 'email')).toBe(true);
+      expect(await suppressions().crmWithdrawalsOf('crm-of', [])).toEqual([]);
+    });
+
     it('refuses a CRM withdrawal without a time, key or consent, recording nothing', async () => {
       const scope = { client: 'crm-bad', optInId: '11', mediaType: 'email' };
       await expect(suppressions().recordCrmWithdrawals(scope, ['a@x.test'], 'yesterday')).rejects.toThrow(/time/);

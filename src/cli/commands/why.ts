@@ -7,6 +7,7 @@ import { onePositional, stringOption, wholeNumberOption, type Command } from '..
 import { EXIT } from '../exit-codes';
 import { fieldLine, shownText } from '../terminal-text';
 import { resultCodeText } from '../result-code-names';
+import { crmWithdrawalLines, crmWithdrawalsFor } from './why-crm-withdrawals';
 import { suppressionEventsFor } from './why-suppressions';
 import { NOT_IN_TODAYS_EXPORT } from '../../sync/restore/todays-export';
 import { isEarlierExportExclusion } from '../../sync/earlier-export-exclusions';
@@ -27,7 +28,8 @@ export const whyCommand: Command = {
     const hits = await findHits(store, lookups(ctx, subject, listKey));
     // Entity ids are no recipient ids: only an address (or id with @) is looked up in the suppression ledger.
     const suppressions = subject.includes('@') ? await suppressionEventsFor(store.suppressions, ctx.client.key, subject) : [];
-    if (hits.length === 0 && suppressions.length === 0) {
+    const crmWithdrawals = await crmWithdrawalsFor(store.suppressions, ctx.client.key, subject);
+    if (hits.length === 0 && suppressions.length === 0 && crmWithdrawals.length === 0) {
       throw new NotFoundError(
         'ledger entry for',
         subject,
@@ -35,7 +37,7 @@ export const whyCommand: Command = {
       );
     }
     const byList = groupByList(hits, perList);
-    ctx.print({ subject, client: ctx.client.key, lists: byList, suppressions }, () => [
+    ctx.print({ subject, client: ctx.client.key, lists: byList, suppressions, crmWithdrawals }, () => [
       fieldLine`Why: ${subject} (client ${ctx.client.key})`,
       ...ctx.client.lists
         .filter((list) => !listKey || list.key === listKey)
@@ -46,6 +48,7 @@ export const whyCommand: Command = {
             : [fieldLine`${list.key}:`, ...listHits.map(hitLine)];
         }),
       ...suppressionLines(ctx.client.lists, suppressions),
+      ...crmWithdrawalLines(ctx.client.lists, crmWithdrawals),
     ]);
     return EXIT.ok;
   },

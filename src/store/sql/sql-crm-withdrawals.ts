@@ -26,7 +26,7 @@ function checkedTime(at: string): { iso: string; ms: number } {
  * forward, so a retried export (a later `now`) or an export of another list of the same consent the
  * same night changes nothing that matters, and a delayed one never moves it back.
  */
-export function sqlCrmWithdrawals(db: SqlDb): Pick<SuppressionStore, 'recordCrmWithdrawals' | 'crmWithdrawals'> {
+export function sqlCrmWithdrawals(db: SqlDb): Pick<SuppressionStore, 'recordCrmWithdrawals' | 'crmWithdrawals' | 'crmWithdrawalsOf'> {
   return {
     async recordCrmWithdrawals(scope, recipientKeys, at) {
       const [client, optInId, mediaType] = scopeValues(scope);
@@ -57,6 +57,29 @@ export function sqlCrmWithdrawals(db: SqlDb): Pick<SuppressionStore, 'recordCrmW
         [client, optInId, mediaType],
       );
       return rows.map((r): CrmWithdrawal => ({ recipientKey: r.recipient_key, withdrawnAt: r.withdrawn_at }));
+    },
+
+    async crmWithdrawalsOf(client, recipientKeys) {
+      const keys = [...new Set(recipientKeys)];
+      const found: Array<CrmWithdrawal & CrmWithdrawalScope> = [];
+      for (let from = 0; from < keys.length; from += ROWS_PER_STATEMENT) {
+        const part = keys.slice(from, from + ROWS_PER_STATEMENT);
+        const rows = await db.all<{ recipient_key: string; withdrawn_at: string; opt_in_id: string; media_type: string }>(
+          `SELECT recipient_key, withdrawn_at, opt_in_id, media_type FROM crm_withdrawals
+            WHERE client = ? AND recipient_key IN (${part.map(() => '?').join(', ')})`,
+          [client, ...part],
+        );
+        for (const r of rows)
+          found.push({ client, optInId: r.opt_in_id, mediaType: r.media_type, recipientKey: r.recipient_key, withdrawnAt: r.withdrawn_at });
+      }
+      // Newest first, then by consent and key: the order `why` prints them in.
+      return found.sort(
+        (a, b) =>
+          b.withdrawnAt.localeCompare(a.withdrawnAt) ||
+          a.optInId.localeCompare(b.optInId) ||
+          a.mediaType.localeCompare(b.mediaType) ||
+          a.recipientKey.localeCompare(b.recipientKey),
+      );
     },
   };
 }
