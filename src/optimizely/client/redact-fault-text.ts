@@ -36,7 +36,20 @@ export function knownFaultTemplate(boundedText: string): string | undefined {
     const at = boundedText.indexOf(template);
     if (at !== -1 && (first === undefined || at < first.at)) first = { template, at };
   }
+  // A rejected session is the one fault on which the client sends a write again (the server refused
+  // it before reading it): only the service's own session exception says so, never the words in
+  // another message or an echo (`commit failed after 412 rows; Invalid sessionId`), where a resent
+  // write could apply twice. Such a text is no known fault at all, rather than whatever follows.
+  if (first?.template === FAULT_TEXTS.invalidSession && !startsMessage(boundedText, first.at)) return undefined;
   return first?.template;
+}
+
+/** Where a Java exception's message starts: `…InvalidWebserviceSessionException: Invalid sessionId: <id>` (API notes §8.2). */
+const EXCEPTION_NAME_END = 'Exception: ';
+
+/** Whether text at `at` starts the service's message: the text's start or right after an exception's name. */
+function startsMessage(text: string, at: number): boolean {
+  return at === 0 || text.slice(Math.max(0, at - EXCEPTION_NAME_END.length), at) === EXCEPTION_NAME_END;
 }
 
 /** The known template alone, with "…" where other text was dropped, or UNRECOGNISED_FAULT. */
