@@ -10,6 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { isUtf8 } from 'node:buffer';
+import { isUtf8Name, shownName } from './codec/encoding-name';
 import { ResponseRejection } from './response-rejection';
 
 /** Decompressors for the encodings a server or proxy may apply even unasked. */
@@ -33,6 +34,8 @@ export function readResponseBody(res: IncomingMessage, maxBytes: number, abort: 
       abort(error);
       for (const stream of streams) stream.destroy();
     };
+    const charset = declaredCharset(res.headers['content-type']);
+    if (charset !== undefined && !isUtf8Name(charset)) return fail(refused(`response declares charset ${shownName(charset)}, not UTF-8`));
     const declared = Number(res.headers['content-length']);
     if (declared > maxBytes) return fail(refused(`response declares ${declared} bytes, over the cap of ${maxBytes}`));
     const source = decodedStream(res, maxBytes, fail, refused);
@@ -57,6 +60,24 @@ export function readResponseBody(res: IncomingMessage, maxBytes: number, abort: 
       else reject(refused('response is not valid UTF-8'));
     });
   });
+}
+
+/**
+ * The charset parameter of a Content-Type, unquoted, or undefined. The body is read as UTF-8 only:
+ * bytes declared as another charset that happen to be valid UTF-8 (`Ã¼` sent as ISO-8859-1) would be
+ * read as other text than the server meant (`ü`), so such an answer is refused, not guessed at.
+ */
+function declaredCharset(contentType: string | undefined): string | undefined {
+  if (contentType === undefined) return undefined;
+  for (const parameter of contentType.split(';').slice(1)) {
+    const equals = parameter.indexOf('=');
+    if (equals < 0 || parameter.slice(0, equals).trim().toLowerCase() !== 'charset') continue;
+    return parameter
+      .slice(equals + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
+  }
+  return undefined;
 }
 
 /** zlib's error for a stream that stops before its end (Z_BUF_ERROR) is a cut body; any other is a corrupt one. */

@@ -3,6 +3,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { OptimizelyResponseError } from '../../../errors/optimizely-response-error';
 import type { OperationSpec, SoapScalar, SoapType } from '../../api/types';
+import { isUtf8Name, shownName } from './encoding-name';
 import { readMultiRefArray } from './multiref-array-fast-path';
 import { readStringArray } from './string-array-fast-path';
 import { readStringMatrix } from './string-matrix-fast-path';
@@ -32,6 +33,8 @@ const parser = new XMLParser({
 // Entity declarations have no place in a SOAP response; refusing them up front rules out XXE and
 // entity expansion whatever the parser would do with them.
 const DOCTYPE = /<!DOCTYPE|<!ENTITY/i;
+// Bounded: only the declaration at the very start is looked at.
+const XML_DECLARED_ENCODING = /^\uFEFF?<\?xml[^>?]{0,200}?[ \t\r\n]encoding[ \t\r\n]*=[ \t\r\n]*["']([^"'<>]{0,60})["']/;
 const MAX_HREF_HOPS = 8;
 const DECLARED_LENGTH = /\[(\d{1,9})\]$/;
 const FAST_PATH_TYPES: ReadonlySet<SoapType> = new Set(['int[]', 'long[]', 'boolean[]']);
@@ -39,6 +42,10 @@ const FAST_PATH_TYPES: ReadonlySet<SoapType> = new Set(['int[]', 'long[]', 'bool
 /** Decodes a response body for `operation`; a SOAP fault comes back as data for the caller to classify. */
 export function readResponse(xml: string, operation: OperationSpec, about: { service?: string; subject?: string } = {}): SoapReply {
   const fail = (reason: string) => new OptimizelyResponseError(reason, { ...about, operation: operation.name });
+  // The text is UTF-8 already (read-response-body.ts); a declaration of another encoding says the
+  // server meant other characters than the ones read, so every path refuses it before reading.
+  const encoding = XML_DECLARED_ENCODING.exec(xml)?.[1];
+  if (encoding !== undefined && !isUtf8Name(encoding)) throw fail(`response declares encoding ${shownName(encoding)}, not UTF-8`);
   if (FAST_PATH_TYPES.has(operation.returns)) {
     const fast = readMultiRefArray(xml, operation.name, operation.returns.slice(0, -2) as SoapScalar);
     if (fast) return { kind: 'result', value: fast };
