@@ -78,15 +78,45 @@ export class SoapCaller {
     args: readonly SoapValue[],
     options: CallOptions & FaultReader,
   ): Promise<SoapValue> {
-    if (spec.params[0]?.name !== 'sessionId' || !this.sessions) return this.exchange(service, spec, args, options);
-    const firstId = await this.sessions.sessionId();
+    const sessions = this.sessions;
+    if (spec.params[0]?.name !== 'sessionId' || !sessions) return this.exchange(service, spec, args, options);
+    const firstId = await this.sessionWithin(sessions, { service, operation: spec.name, subject: options.subject }, options);
     try {
       return await this.exchange(service, spec, [firstId, ...args], options);
     } catch (error) {
       if (!(error instanceof OptimizelySessionError)) throw error;
-      this.sessions.invalidate(firstId);
+      sessions.invalidate(firstId);
     }
-    return this.exchange(service, spec, [await this.sessions.sessionId(), ...args], options);
+    const secondId = await this.sessionWithin(sessions, { service, operation: spec.name, subject: options.subject }, options);
+    return this.exchange(service, spec, [secondId, ...args], options);
+  }
+
+  /**
+   * The session id, waited for within the call's own bounds. The login is shared by every caller and
+   * runs under the client's timeout, so a call with a shorter `timeoutMs`, or whose caller gave up,
+   * waited for a login that never finished as long as the client's timeout (60 s by default) before
+   * its own clock even started. The login itself goes on for the callers still waiting.
+   */
+  private async sessionWithin(sessions: SessionManager, context: OptimizelyErrorContext, options: CallOptions): Promise<string> {
+    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
+    const wait = callSignal(timeoutMs, options.signal);
+    const given = new Promise<never>((_resolve, reject) =>
+      wait.signal.addEventListener('abort', () => reject(wait.signal.reason), { once: true }),
+    );
+    try {
+      return await Promise.race([sessions.sessionId(), given]);
+    } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      if (!wait.timedOut()) throw error;
+      const timedOut = new OptimizelyTransientError(`timed out after ${timeoutMs} ms waiting for the session's login`, {
+        ...context,
+        cause: error,
+      });
+      timedOut.timedOut = true;
+      throw timedOut;
+    } finally {
+      wait.dispose();
+    }
   }
 
   /** Calls an operation with exactly the given arguments (login, logout). */
