@@ -31,6 +31,17 @@ function columnFinding(column: FeedbackColumn, columns: Record<FeedbackColumn, C
   if (column === 'timestamp') return cells.times === 0 ? 'holds no time in any row' : undefined;
   if (cells.times === cells.filled) return 'holds a time in every row';
   if (column === 'recipientListId' && cells.integers === 0) return 'holds no list id (integer) in any row';
+  // The list-id and mailing-id columns swapped (the job's header or feedbackColumns) both hold integers:
+  // every unsubscribe would be read as one from a list nobody synchronises (its opt-out lost, counted
+  // as a recipient never sent). Mailing ids are no list ids of the client but by chance, so the
+  // mailing-id column naming its configured lists in more rows than the list-id column names them (or
+  // 0) shows it. (0 is not counted there: it is what an unsubscribe without a mailing may hold.)
+  const mailings = columns.mailingId;
+  if (column === 'recipientListId' && mailings.configuredListIds > cells.clientListIds)
+    return (
+      `names the client's lists (or 0) in ${cells.clientListIds} row(s), fewer than the mailingId column names its ` +
+      `configured lists (${mailings.configuredListIds})`
+    );
   // Numeric recipient ids may be the client's list ids too (contact 7, list 7): then the list-id column
   // holding the client's lists in every row shows the columns are where they belong.
   const lists = columns.recipientListId;

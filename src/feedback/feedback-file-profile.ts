@@ -7,12 +7,16 @@ import { parseFeedbackTime } from './feedback-time';
 // swapped two columns (feedback-file-doubts.ts). Counts, and the first distinct values of the two id
 // columns (in memory only, bounded) for the ledger and the CRM to be asked about (feedback-file-ids.ts).
 
-/** Of one column's cells in the rows of the header's width: filled, read as a time, as a list id, as one of the client's. */
+/**
+ * Of one column's cells in the rows of the header's width: filled, read as a time, as a list id, as
+ * one of the client's (0, client-wide, included) and as one of its configured lists (0 not included).
+ */
 export interface ColumnProfile {
   filled: number;
   times: number;
   integers: number;
   clientListIds: number;
+  configuredListIds: number;
 }
 
 /** How many distinct values of each id column are kept: enough to tell a swap, bounded for a file of any size. */
@@ -45,7 +49,9 @@ export interface ProfileOptions {
 }
 
 export function emptyProfile(): FeedbackFileProfile {
-  const columns = Object.fromEntries(FEEDBACK_COLUMNS.map((c) => [c, { filled: 0, times: 0, integers: 0, clientListIds: 0 }]));
+  const columns = Object.fromEntries(
+    FEEDBACK_COLUMNS.map((c) => [c, { filled: 0, times: 0, integers: 0, clientListIds: 0, configuredListIds: 0 }]),
+  );
   return {
     rows: 0,
     rejected: {},
@@ -69,6 +75,7 @@ export function profileCells(profile: FeedbackFileProfile, options: ProfileOptio
       const listId = parseListId(cell);
       if (listId !== undefined) counts.integers += 1;
       if (listId !== undefined && options.listIds?.has(listId)) counts.clientListIds += 1;
+      if (listId !== undefined && listId !== 0 && options.listIds?.has(listId)) counts.configuredListIds += 1;
     }
   };
 }
