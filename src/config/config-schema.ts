@@ -8,13 +8,19 @@ import { parseReadyBy, timeZoneProblem } from './ready-by';
 import { feedbackColumnsSchema } from './feedback-columns-schema';
 import { reservedFieldIssues } from './reserved-fields';
 import { selectionSharingIssues } from './selection-readers';
+import { ENV_NAME, ENV_NAME_MESSAGE } from './env-name';
+import { inlineSecretIssues } from './inline-secrets';
 
 // The one schema of campaign-sync's configuration file. Secrets are references (an environment
 // variable or a file), never values, so the file itself can be committed and reviewed.
 
 const key = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, - and _');
 
-export const secretRefSchema = z.union([z.strictObject({ env: z.string().min(1) }), z.strictObject({ file: z.string().min(1) })]);
+export const secretRefSchema = z.union(
+  [z.strictObject({ env: z.string().regex(ENV_NAME, ENV_NAME_MESSAGE) }), z.strictObject({ file: z.string().min(1) })],
+  // Never the value itself (it may be the secret pasted in): what a reference looks like.
+  { error: 'a secret reference, {"env": "VAR"} or {"file": "path"}; the secret itself never goes in this file' },
+);
 
 /** When a run is held for an operator instead of clearing the list. */
 const guardSchema = z.strictObject({
@@ -283,6 +289,7 @@ export const configSchema = z
     });
     for (const issue of selectionSharingIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
     for (const issue of reservedFieldIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
+    for (const issue of inlineSecretIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
   });
 
 /** The refusal of a list id another synchronised list fills already, naming that list (and its client when another). */

@@ -1,4 +1,5 @@
 import { ownValue } from '../own-value';
+import { ENV_NAME, ENV_NAME_MESSAGE } from '../config/env-name';
 import { z } from 'zod';
 import { fieldNameKey } from '../optimizely/api/field-name-key';
 import { isXmlText } from '../optimizely/client/codec/xml-escape';
@@ -94,7 +95,8 @@ const postgresSchema = z
     kind: z.literal('postgres'),
     /** Either the URL itself (tests, local use) or the name of the variable holding it. */
     url: z.string().min(1).optional(),
-    urlEnv: z.string().min(1).optional(),
+    /** A variable's name, not its value (src/config/inline-secrets.ts). */
+    urlEnv: z.string().regex(ENV_NAME, ENV_NAME_MESSAGE).optional(),
     /** Rows fetched per cursor read. */
     chunkSize: z.int().min(1).max(100_000).default(1000),
     lists: z.record(selectionKey, sqlListSchema),
