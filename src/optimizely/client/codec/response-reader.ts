@@ -133,7 +133,12 @@ class Decoder {
   decode(node: XmlNode, type: SoapType): SoapValue {
     if (--this.remaining < 0) throw this.refuse('multiRefs shared by several hrefs decode to more values than the answer has elements');
     const target = this.resolve(node, type);
-    if (this.isNil(target)) return null;
+    if (this.isNil(target)) {
+      // Nil with text or elements inside (`<item xsi:nil="true">Jane</item>`): read as nil, the
+      // content was dropped without a word; which of the two the server meant would be a guess.
+      if (textOf(target) !== '' || elementChildren(target).length > 0) throw this.fail('a nil element has content');
+      return null;
+    }
     if (type.endsWith('[]')) return this.array(target, type.slice(0, -2) as SoapType);
     if (elementChildren(target).length > 0) throw this.fail(`a ${type} value has element content`);
     return this.scalar(textOf(target), type as SoapScalar);
