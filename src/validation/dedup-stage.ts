@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Recipient } from './recipient';
-import { recipientIdKey } from './recipient-id-key';
+import { dedupKey } from './recipient-id-key';
 import type { SanitizedField } from './sendability';
 
 // De-duplication with a preference cannot decide a row when it is read: a better entity for the same
@@ -17,7 +17,7 @@ import type { SanitizedField } from './sendability';
 export interface StagedRow {
   rowNumber: number;
   recipient: Recipient;
-  /** False for the first row of its recipient id (compared by `recipientIdKey`) in preference order (the winner). */
+  /** False for the first row of its recipient id (compared by `dedupKey`) in preference order (the winner). */
   duplicate: boolean;
   /** Attribute values the export changed so the row can be sent (absent when none). */
   sanitized?: SanitizedField[];
@@ -57,7 +57,7 @@ export function createDedupStage(options: { directory?: string } = {}): DedupSta
     add(recipient, rank, rowNumber, sanitized) {
       if (pending === 0) db.exec('BEGIN');
       const notes = sanitized && sanitized.length > 0 ? JSON.stringify(sanitized) : null;
-      insert.run(recipientIdKey(recipient.recipientId), rank, recipient.entityId, rowNumber, JSON.stringify(recipient), notes);
+      insert.run(dedupKey(recipient.recipientId), rank, recipient.entityId, rowNumber, JSON.stringify(recipient), notes);
       if (++pending >= BATCH) commit();
     },
     *drain() {

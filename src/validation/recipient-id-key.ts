@@ -33,3 +33,24 @@ function isOneCodePoint(text: string): boolean {
   const first = text.codePointAt(0);
   return first !== undefined && text.length === (first > 0xffff ? 2 : 1);
 }
+
+// \p{Cc} and \p{Cf}: controls, zero-width spaces and joiners, the soft hyphen, BOMs, bidi marks.
+const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
+
+/**
+ * The key de-duplication compares recipient ids by: `recipientIdKey`, and ids a person reads as one
+ * text are one recipient too: composed and decomposed (`Müller` with ü or u + U+0308), compatibility
+ * forms (full-width `ＩＤ１`), invisible characters inside. Such ids were sent as two recipients, the
+ * person mailed twice, though an opt-out of either already held for both (suppressionKey). Folded
+ * from the case-insensitive key, so it is never finer than it: ids one recipient by
+ * `recipientIdKey` stay one. An id of invisible characters only keeps its own key.
+ */
+export function dedupKey(id: string): string {
+  const key = recipientIdKey(id);
+  if (!NEEDS_FOLDING.test(key)) return key;
+  const read = key.normalize('NFKC').replace(INVISIBLE, '');
+  return read === '' ? key : recipientIdKey(read);
+}
+
+/** Printable ASCII needs no folding (email ids always are): the common case costs one test. */
+const NEEDS_FOLDING = /[^\x20-\x7e]/u;
