@@ -83,10 +83,30 @@ export function storedKeyForms(storedKey: string): string[] {
 export function suppressionKeyForms(value: string): string[] {
   const key = suppressionKey(value);
   const source = key.includes('xn--') ? withUnicodeDomain(key) : value;
-  if (PRINTABLE_ASCII.test(source)) return [key];
+  if (PRINTABLE_ASCII.test(source)) return withUntagged([key]);
   const folded = suppressionKey(localeCaseFolded(source));
-  return folded === key || folded === '' ? [key] : [key, folded];
+  return withUntagged(folded === key || folded === '' ? [key] : [key, folded]);
 }
+
+/**
+ * The keys with, for each address key whose local part holds a `+tag`, the address without it:
+ * `anna+news@x.com` holds its opt-out under `anna@x.com` too, so an opt-out under any plus form of an
+ * address meets every other (each form's keys include the untagged one). Most mailbox providers
+ * deliver the plus forms to one mailbox, some do not; the export cannot tell, and an opt-out errs on
+ * the side of the person (docs/crm.md, "Suppression ledger").
+ */
+function withUntagged(keys: string[]): string[] {
+  const out = [...keys];
+  for (const key of keys) {
+    const tagged = PLUS_TAGGED.exec(key);
+    const untagged = tagged ? `${tagged[1]}${tagged[2]}` : undefined;
+    if (untagged !== undefined && !out.includes(untagged)) out.push(untagged);
+  }
+  return out;
+}
+
+/** An address with one `@` whose local part has a `+` after at least one other character. */
+const PLUS_TAGGED = /^([^@+]+)\+[^@]*(@[^@]+)$/u;
 
 /** An address key with its punycode domain written in Unicode (as it stands when that fails). */
 function withUnicodeDomain(key: string): string {

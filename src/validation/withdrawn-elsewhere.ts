@@ -48,9 +48,12 @@ export function withdrawnKeys(): WithdrawnKeys {
       // (asserted by test/unit/validation/withdrawn-elsewhere.test.ts), which spares the fold per row.
       // One with a punycode domain has the folded forms of its Unicode domain too (suppressionKeyForms):
       // `ali@GMAİL.COM`, sent as `ali@xn--gmail-bgd.com`, is withdrawn where `ali@gmail.com` is.
+      // One with a `+tag` has the untagged address's key too: an opt-out under any plus form meets it.
       const byEmail = firstFound(
         withdrawn,
-        recipient.email.includes('xn--') ? suppressionKeyForms(recipient.email) : [recipient.email.toLowerCase()],
+        recipient.email.includes('xn--') || recipient.email.includes('+')
+          ? suppressionKeyForms(recipient.email)
+          : [recipient.email.toLowerCase()],
       );
       if (byEmail !== undefined || recipient.recipientId === recipient.email) return byEmail;
       return firstFound(withdrawn, suppressionKeyForms(recipient.recipientId));

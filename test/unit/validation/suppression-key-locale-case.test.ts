@@ -106,7 +106,8 @@ describe('an opt-out under a locale’s case of an address holds for the address
   it('keeps the one key of an ASCII value, and the punycode key of a Unicode domain', () => {
     fc.assert(
       fc.property(
-        anAddress.filter((address) => !address.includes('xn--')),
+        // A plus-tagged address has the untagged one's key too (plus-address-opt-outs.test.ts).
+        anAddress.filter((address) => !address.includes('xn--') && !address.includes('+')),
         (address) => expect(suppressionKeyForms(address)).toEqual([suppressionKey(address)]),
       ),
       { numRuns: 200 },
