@@ -1,6 +1,4 @@
 import fc from 'fast-check';
-import type { ClientConfig } from '../../../src/config/config-schema';
-import type { CrmPort } from '../../../src/crm/crm-port';
 import { OptimizelyResponseError } from '../../../src/errors/optimizely-response-error';
 import { closedLoopPages } from '../../../src/feedback/closed-loop-pages';
 import { CLOSED_LOOP_MAX_ROWS, type ClosedLoopGetter } from '../../../src/optimizely/api/closed-loop-columns';
@@ -8,6 +6,7 @@ import type { Row } from '../../../src/optimizely/client/optimizely-port';
 import { ingestWindow } from '../../../src/responses/ingest-window';
 import { createStateStore } from '../../../src/store';
 import { createFakeOptimizely, type FakeOptimizely } from '../../helpers/fake-optimizely';
+import { acceptingCrm, NEWSLETTER_CLIENT } from '../../helpers/accepting-crm';
 
 // A server whose full pages come round again in a cycle of two or more (startRow taken modulo what it
 // holds, two caches answering in turn, a page list that wraps) never answers a short page, and the
@@ -77,19 +76,10 @@ describe('ClosedLoop pages that come round again in a cycle', () => {
   });
 
   it('response ingestion: the getter is refused within 2 periods and a page, the watermark stays', async () => {
-    const client = {
-      key: 'demo',
-      lists: [{ key: 'newsletter', listId: 100, optInId: '11', mediaType: 'email' }],
-    } as unknown as ClientConfig;
+    const client = NEWSLETTER_CLIENT;
     const window = { since: 0, until: Date.parse('2026-06-01T00:00:00Z') };
     const store = await createStateStore({ kind: 'sqlite', file: ':memory:' });
-    const crm = {
-      exportSelection: async function* () {},
-      applyFeedback: async () => [],
-      applyResponses: async (events: readonly unknown[]) => events.map((_, index) => ({ index, outcome: 'applied' as const })),
-      campaignForMailing: async () => undefined,
-      close: async () => undefined,
-    } as unknown as CrmPort;
+    const crm = acceptingCrm();
     try {
       await fc.assert(
         fc.asyncProperty(cycles, async (cycle) => {

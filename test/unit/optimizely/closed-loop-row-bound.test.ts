@@ -1,6 +1,4 @@
 import fc from 'fast-check';
-import type { ClientConfig } from '../../../src/config/config-schema';
-import type { CrmPort } from '../../../src/crm/crm-port';
 import { OptimizelyResponseError } from '../../../src/errors/optimizely-response-error';
 import { closedLoopPages } from '../../../src/feedback/closed-loop-pages';
 import { CLOSED_LOOP_COLUMNS, CLOSED_LOOP_MAX_ROWS, type ClosedLoopGetter } from '../../../src/optimizely/api/closed-loop-columns';
@@ -12,6 +10,7 @@ import { RESPONSE_GETTERS } from '../../../src/responses/response-rows';
 import { PAGES_IN_FLIGHT_PER_GETTER } from '../../../src/responses/window-pages';
 import { createStateStore } from '../../../src/store';
 import { createFakeOptimizely, type FakeOptimizely } from '../../helpers/fake-optimizely';
+import { acceptingCrm, NEWSLETTER_CLIENT } from '../../helpers/accepting-crm';
 
 // A ClosedLoop getter is paged by startRow until a short page. The paging check refuses a page that
 // repeats the page before and pages that come round in a cycle, but a server answering fresh, distinct
@@ -150,17 +149,8 @@ describe('ClosedLoop getters are read for at most a bound of rows over a window'
   });
 
   it('response ingestion: a window of up to the bound is ingested and the watermark moves; past it refused, the watermark stays', async () => {
-    const client = {
-      key: 'demo',
-      lists: [{ key: 'newsletter', listId: 100, optInId: '11', mediaType: 'email' }],
-    } as unknown as ClientConfig;
-    const crm = {
-      exportSelection: async function* () {},
-      applyFeedback: async () => [],
-      applyResponses: async (events: readonly unknown[]) => events.map((_, index) => ({ index, outcome: 'applied' as const })),
-      campaignForMailing: async () => undefined,
-      close: async () => undefined,
-    } as unknown as CrmPort;
+    const client = NEWSLETTER_CLIENT;
+    const crm = acceptingCrm();
     await fc.assert(
       fc.asyncProperty(
         draws,

@@ -1,12 +1,11 @@
 import fc from 'fast-check';
-import type { ClientConfig } from '../../../src/config/config-schema';
-import type { CrmPort } from '../../../src/crm/crm-port';
 import { OptimizelyResponseError } from '../../../src/errors/optimizely-response-error';
 import { CLOSED_LOOP_COLUMNS, CLOSED_LOOP_MAX_ROWS } from '../../../src/optimizely/api/closed-loop-columns';
 import type { Row } from '../../../src/optimizely/client/optimizely-port';
 import { ingestWindow } from '../../../src/responses/ingest-window';
 import { createStateStore } from '../../../src/store';
 import { createFakeOptimizely } from '../../helpers/fake-optimizely';
+import { acceptingCrm, NEWSLETTER_CLIENT } from '../../helpers/accepting-crm';
 
 // Response ingestion reads a busy getter's pages two at a time (window-pages.ts), and their answers
 // come back in any order. The paging check (a server that does not page by startRow is refused) must
@@ -15,10 +14,7 @@ import { createFakeOptimizely } from '../../helpers/fake-optimizely';
 // server's window is ingested whole, whatever the order of its answers.
 
 const WINDOW = { since: Date.parse('2026-05-31T00:00:00Z'), until: Date.parse('2026-06-01T00:00:00Z') };
-const CLIENT = {
-  key: 'demo',
-  lists: [{ key: 'newsletter', listId: 100, optInId: '11', mediaType: 'email' }],
-} as unknown as ClientConfig;
+const CLIENT = NEWSLETTER_CLIENT;
 
 /** Row `i` of the opens, distinct for every `i`. */
 function openRow(i: number): Row {
@@ -31,14 +27,7 @@ function openRow(i: number): Row {
   return CLOSED_LOOP_COLUMNS.getOpens.map((column) => cells[column] ?? '');
 }
 
-/** A CRM that takes every response (none reaches it here: the recipients are unknown to the ledger). */
-const CRM = {
-  exportSelection: async function* () {},
-  applyFeedback: async () => [],
-  applyResponses: async (events: readonly unknown[]) => events.map((_, index) => ({ index, outcome: 'applied' as const })),
-  campaignForMailing: async () => undefined,
-  close: async () => undefined,
-} as unknown as CrmPort;
+const CRM = acceptingCrm();
 
 describe("a busy getter's pages are checked in order, whatever order their answers come back in", () => {
   it('refuses a server repeating its first page at row 1000 and ingests an honest window whole', async () => {
