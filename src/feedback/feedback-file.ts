@@ -44,6 +44,12 @@ export interface ReadFeedbackOptions {
    * a transfer that lost it, and moved to processed/ its rows written later were never read.
    */
   headerRequired?: boolean;
+  /**
+   * A later line holding column names of the header (two files joined, whose columns may stand in
+   * another order) makes the file unreadable: its rows after that line would be read by the first
+   * header. Dropped files only: a ClosedLoop value may be any text.
+   */
+  refuseRepeatedHeader?: boolean;
 }
 
 /**
@@ -86,6 +92,10 @@ export async function writeFeedbackFile(path: string, pages: AsyncIterable<Feedb
  */
 export async function* readFeedbackFile(path: string, options: ReadFeedbackOptions): AsyncIterable<FeedbackLine> {
   let header: ResolvedHeader | undefined;
+  const mapping = options.mapping ?? {};
+  const headerNames = options.refuseRepeatedHeader
+    ? new Set(FEEDBACK_COLUMNS.map((c) => (mapping[c] ?? c).trim().toLowerCase()))
+    : undefined;
   for await (const record of readFeedbackRecords(createReadStream(path), path, {
     trim: !options.formulaEscaped,
     onStrayNul: options.onStrayNul,
@@ -97,6 +107,7 @@ export async function* readFeedbackFile(path: string, options: ReadFeedbackOptio
       header = resolved.header;
       continue;
     }
+    if (headerNames !== undefined) refuseHeaderLine(path, fields, record.line, headerNames);
     options.onRecord?.(fields, header);
     if (record.open && options.kind !== undefined && cutChangesMeaning(header, options.kind)) {
       yield { ok: false, line: record.line, reason: CUT_LAST_LINE, detail: CUT_LAST_LINE_DETAIL };
@@ -106,6 +117,24 @@ export async function* readFeedbackFile(path: string, options: ReadFeedbackOptio
     yield checked.ok ? checked : { ok: false, line: record.line, reason: checked.reason, detail: checked.detail };
   }
   if (header === undefined && options.headerRequired) throw new FeedbackFileUnreadableError(path, noHeaderReason(options.mapping));
+}
+
+/**
+ * Throws when a data line holds two or more names of the header's columns, in any letter case: a second header
+ * (two exports joined) whose order may differ from the first. Names the line and the columns (a
+ * column's name, no recipient's value), never another cell.
+ */
+function refuseHeaderLine(path: string, fields: readonly string[], line: number, names: ReadonlySet<string>): void {
+  // Any letter case: the second file's job may write its header otherwise.
+  const columns = fields.flatMap((field, i) => (names.has(field.trim().toLowerCase()) ? [`"${field.trim()}" in column ${i + 1}`] : []));
+  // Two at least: one cell that happens to read as a name (a recipient id `category`) is a row's value,
+  // rejected or applied as such; a second header holds them all.
+  if (columns.length < 2) return;
+  throw new FeedbackFileUnreadableError(
+    path,
+    `line ${line} holds header names (${columns.join(', ')}): a second header, as of two files joined, whose columns may stand ` +
+      `in another order than line 1's; nothing applied. Drop each file on its own`,
+  );
 }
 
 /** Why a file without a header line is not read: names the header expected, never a cell. */
@@ -157,7 +186,7 @@ export async function inspectFeedbackFile(path: string, options: ReadFeedbackOpt
   const profile = emptyProfile();
   const onRecord = profileCells(profile, options);
   const onStrayNul = (reason: string) => (profile.strayNul = reason);
-  for await (const line of readFeedbackFile(path, { ...options, onRecord, onStrayNul, headerRequired: true })) {
+  for await (const line of readFeedbackFile(path, { ...options, onRecord, onStrayNul, headerRequired: true, refuseRepeatedHeader: true })) {
     profile.rows += 1;
     if (line.ok) sampleIds(sampledBefore(line.row, options) ? profile.idsBefore : profile.ids, line.row, sampledLists(options));
     else profile.rejected[line.reason] = (profile.rejected[line.reason] ?? 0) + 1;
