@@ -18,13 +18,17 @@ import { receivedSignal } from './received-signal';
 // nothing changes); the signals of the same names stay handled as before, for older callers and for
 // the histories that recorded them.
 
-/** An approve or reject may name the run it was meant for: a decision for an earlier run is stale. */
+/**
+ * An approve or reject may name the run it was meant for (a decision for an earlier run is stale) and
+ * the hold of that run (`progress.hold`; a decision for an earlier hold of the run is stale).
+ */
 export interface DecisionMessage extends OperatorSignal {
   runId?: string;
+  hold?: number;
 }
 
 /** The fields an approve or reject takes. */
-const DECISION_FIELDS: readonly string[] = [...OPERATOR_FIELDS, 'runId'];
+const DECISION_FIELDS: readonly string[] = [...OPERATOR_FIELDS, 'runId', 'hold'];
 
 export const pauseSignal = defineSignal<[OperatorSignal]>('pause');
 export const resumeSignal = defineSignal<[OperatorSignal]>('resume');
@@ -158,7 +162,7 @@ export function handleListOperatorMessages(progress: ListSyncProgress, decision:
       await record('approve', m);
       return reply;
     },
-    { validator: updateValidator((m: DecisionMessage) => validateDecision(progress, decision, m)) },
+    { validator: updateValidator((m: DecisionMessage) => validateDecision(progress, decision, m, true)) },
   );
   setHandler(
     rejectUpdate,
@@ -168,7 +172,7 @@ export function handleListOperatorMessages(progress: ListSyncProgress, decision:
       await record('reject', m);
       return reply;
     },
-    { validator: updateValidator((m: DecisionMessage) => validateDecision(progress, decision, m)) },
+    { validator: updateValidator((m: DecisionMessage) => validateDecision(progress, decision, m, false)) },
   );
 }
 
@@ -183,10 +187,33 @@ export function validateResume(progress: ListSyncProgress, message: OperatorSign
   if (!progress.paused) refuse(`not paused (phase ${progress.phase})`);
 }
 
-export function validateDecision(progress: ListSyncProgress, decision: Decision, message: DecisionMessage): void {
+export function validateDecision(progress: ListSyncProgress, decision: Decision, message: DecisionMessage, approve = true): void {
   checkOperatorText(message, DECISION_FIELDS);
-  const problem = decisionProblem(progress, decision, message, workflowInfo().runId);
+  const problem = decisionProblem(progress, decision, message, workflowInfo().runId) ?? holdProblem(progress, message, approve);
   if (problem) refuse(problem);
+}
+
+/**
+ * Why a decision is not bound to the hold the run is in, or undefined. A held run that is approved
+ * late exports again and may be held again (a larger exclusion, a deeper shrink): the decision is
+ * reset, and before this check a second approve meant for the first hold (a colleague's, a retried
+ * script's, one typed after reading an older status) released the second one, which nobody had read.
+ * So a decision naming a hold must name the current one, and an approve of any hold after the first
+ * must name it. A reject needs no hold: it leaves the list as it is. Updates only: the signals of the
+ * same names keep their checks as recorded histories replay them.
+ */
+export function holdProblem(progress: ListSyncProgress, message: DecisionMessage, approve: boolean): string | undefined {
+  const current = progress.hold ?? 1;
+  const named = message.hold;
+  const how = `read its reasons in status, then decide with --hold ${current}`;
+  if (named === undefined)
+    return approve && current > 1
+      ? `held again after exporting again (hold ${current} of this run): an approval must name the hold it was given on, so that one meant for an earlier hold cannot release this one; ${how}`
+      : undefined;
+  if (!Number.isSafeInteger(named) || named < 1)
+    return `hold must be the number of a hold of this run (a whole number from 1), not ${printable(named)}`;
+  if (named !== current) return `stale decision: it was meant for hold ${named} of this run, which is at hold ${current} now; ${how}`;
+  return undefined;
 }
 
 /**

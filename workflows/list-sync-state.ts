@@ -68,6 +68,12 @@ export interface ListSyncProgress {
    */
   pastSafePointBeforeChange?: true;
   guardReasons: string[];
+  /**
+   * Which hold of this run the guard holds (1 the first; each re-export held again counts one more).
+   * An approve or reject may name it, and an approve must from the second on: a repeated or late
+   * approval of an earlier hold cannot release a later one nobody has read (list-sync-operator.ts).
+   */
+  hold?: number;
   /** Rows the CRM selection returned: exported + the sum of excluded. */
   rowsRead?: number;
   exported?: number;

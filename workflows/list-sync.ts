@@ -444,6 +444,8 @@ async function guard(
   progress.guardReasons = verdict.reasons;
   if (threshold) threshold.reexportAfterMs = verdict.reexportAfterMs;
   if (!verdict.hold) return undefined;
+  // State only (no command): the number a decision names to be bound to this hold.
+  progress.hold = (progress.hold ?? 0) + 1;
   enterPhase(progress, 'held');
   const alerts = patched(ALERTS_LIST_SYNC_PATCH);
   if (alerts) await notify({ ...ref, kind: 'guard-hold', state: 'open', reasons: verdict.reasons });

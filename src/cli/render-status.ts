@@ -83,7 +83,8 @@ export function renderProgress(progress: ListSyncProgress): string {
   if (progress.batchesTotal > 0) parts.push(`${progress.batchesDone}/${progress.batchesTotal} batches`, `sent ${progress.sent}`);
   else if (progress.exported !== undefined) parts.push(`exported ${progress.exported}`);
   if (progress.rejected) parts.push(`rejected ${progress.rejected}`);
-  if (progress.phase === 'held') parts.push(`waiting for approve or reject: ${progress.guardReasons.map(shownText).join('; ') || 'guard'}`);
+  if (progress.phase === 'held')
+    parts.push(`waiting for approve or reject${heldAgain(progress.hold)}: ${progress.guardReasons.map(shownText).join('; ') || 'guard'}`);
   if (progress.paused)
     parts.push(`${fieldLine`PAUSED by ${progress.pausedBy ?? '?'}`}: ${shownText(progress.pauseReason ?? '')} (${pauseState(progress)})`);
   if (progress.listIncomplete) parts.push('LIST INCOMPLETE (cleared, not yet refilled)');
@@ -113,4 +114,9 @@ function afterClearLine(outcome: NonNullable<ListStatusLine['afterClear']>): str
     return `${'RESTORED'.padEnd(10)}  run ${shownField(outcome.runId)} failed after its clear at ${when}; the list holds the last good run ${shownField(restore.fromRunId)}'s recipients minus the suppressed since, not today's list`;
   }
   return `${'FAILED'.padEnd(10)}  LIST INCOMPLETE since ${when}: run ${shownField(outcome.runId)} failed after its clear and was not restored: ${shownText(restore.reason ?? '?')}`;
+}
+
+/** A run held again after exporting again: the hold an approval must name (workflows/list-sync-operator.ts, holdProblem). */
+function heldAgain(hold: number | undefined): string {
+  return hold !== undefined && hold > 1 ? ` (hold ${hold}, held again after exporting again: approve --hold ${hold})` : '';
 }

@@ -55,7 +55,12 @@ function cases(): Case[] {
     },
     { name: 'pause', fields: ['by', 'reason'], run: (m) => () => validatePause(running, m as never), snapshot },
     { name: 'resume', fields: ['by', 'reason'], run: (m) => () => validateResume(paused, m as never), snapshot },
-    { name: 'approve', fields: ['by', 'reason', 'runId'], run: (m) => () => validateDecision(running, decision, m as never), snapshot },
+    {
+      name: 'approve',
+      fields: ['by', 'reason', 'runId', 'hold'],
+      run: (m) => () => validateDecision(running, decision, m as never),
+      snapshot,
+    },
   ];
 }
 
