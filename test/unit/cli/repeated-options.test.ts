@@ -65,8 +65,9 @@ const invocation = fc
     });
   })
   .map(({ command, option: [name, type], values, inline, at }) => {
+    // A value starting with a dash goes inline, as Node requires (`--reason -x` is its own usage error).
     const one = (value: string, asOne: boolean) =>
-      type === 'boolean' ? [`--${name}`] : asOne ? [`--${name}=${value}`] : [`--${name}`, value];
+      type === 'boolean' ? [`--${name}`] : asOne || value.startsWith('-') ? [`--${name}=${value}`] : [`--${name}`, value];
     const first = one(values[0], inline[0]);
     const second = one(values[1], inline[1]);
     const rest = [command, ...(POSITIONALS[command] ?? [])];
