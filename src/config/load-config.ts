@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { ConfigError } from '../errors/config-error';
+import { controlCharacterProblems } from './control-characters';
 import { findDuplicateJsonKeys } from './json-duplicate-keys';
 import { locateJsonSyntaxError } from './json-syntax-error';
 import { configSchema, type CampaignSyncConfig, type SecretRef } from './config-schema';
@@ -46,6 +47,9 @@ function parseJson(text: string, file: string): unknown {
 
 /** Validates a configuration object, listing every problem with its path. */
 export function parseConfig(raw: unknown, source: string, baseDir: string): CampaignSyncConfig {
+  // Alone, before the schema: its messages quote keys and names, which would print the characters.
+  const controls = controlCharacterProblems(raw);
+  if (controls.length > 0) throw new ConfigError(source, controls);
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     throw new ConfigError(
