@@ -5,6 +5,7 @@ import { sendabilityPolicySchema } from '../validation/sendability-policy';
 import { boundedDurationSchema, durationSchema } from './duration';
 import { optimizelyAccount } from './optimizely-account';
 import { parseReadyBy, timeZoneProblem } from './ready-by';
+import { skippedDate } from './skipped-local-time';
 import { feedbackColumnsSchema } from './feedback-columns-schema';
 import { reservedFieldIssues } from './reserved-fields';
 import { selectionSharingIssues } from './selection-readers';
@@ -140,20 +141,33 @@ export const syncListSchema = z.strictObject({
   readyBy: z.string().optional(),
 });
 
-const scheduleSchema = z.strictObject({
-  /** Local time of the daily run, HH:MM. */
-  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour'),
-  /** An IANA time zone, spelled as the database spells it (Temporal's schedules look it up by name). */
-  timeZone: z
-    .string()
-    .default('UTC')
-    .superRefine((zone, ctx) => {
-      const problem = timeZoneProblem(zone);
-      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
-    }),
-  /** Response ingestion on its own, more often than daily; off when absent. */
-  responsesEvery: boundedDurationSchema({ minMs: 60_000, maxMs: 86_400_000 }).optional(),
-});
+const scheduleSchema = z
+  .strictObject({
+    /** Local time of the daily run, HH:MM. */
+    time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour'),
+    /** An IANA time zone, spelled as the database spells it (Temporal's schedules look it up by name). */
+    timeZone: z
+      .string()
+      .default('UTC')
+      .superRefine((zone, ctx) => {
+        const problem = timeZoneProblem(zone);
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    /** Response ingestion on its own, more often than daily; off when absent. */
+    responsesEvery: boundedDurationSchema({ minMs: 60_000, maxMs: 86_400_000 }).optional(),
+  })
+  .superRefine((schedule, ctx) => {
+    // Temporal starts nothing on a night the time does not exist (src/config/skipped-local-time.ts).
+    if (timeZoneProblem(schedule.timeZone) !== undefined) return;
+    const [hour, minute] = schedule.time.split(':').map(Number) as [number, number];
+    const date = skippedDate(hour, minute, schedule.timeZone);
+    if (date !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['time'],
+        message: `${schedule.time} does not exist in ${schedule.timeZone} on ${date} (the clock skips it when summer time starts): the schedule would start no run that night; choose a time outside the skipped hour`,
+      });
+  });
 
 /** Where incident notices go (docs/operations.md, "Notifications"); the URLs are secrets. */
 const alertsSchema = z.strictObject({

@@ -35,6 +35,7 @@ export function isIanaTimeZone(name: string): boolean {
  */
 export function timeZoneProblem(name: string): string | undefined {
   const notOne = `${JSON.stringify(name)} is not an IANA time zone (e.g. Europe/Berlin, UTC)`;
+  if (FIXED_OFFSET_NAME.test(name)) return fixedOffset(name);
   // Every segment of a database name starts with a capital letter (America/Port-au-Prince, Etc/GMT+5).
   if (!/^[A-Z][A-Za-z0-9_+-]*(\/[A-Z][A-Za-z0-9_+-]*)*$/.test(name)) return caseHint(name) ?? notOne;
   let resolved: string;
@@ -46,6 +47,16 @@ export function timeZoneProblem(name: string): string | undefined {
   if (resolved !== name && resolved.toLowerCase() === name.toLowerCase()) return spelledAs(name, resolved);
   return caseHint(name);
 }
+
+/**
+ * Offsets and abbreviations written as zones: Etc/GMT+1 is UTC-01:00 (POSIX inverts the sign) and
+ * EST is New York without summer time, so a run set for "Etc/GMT+1" or "EST" meaning Berlin or New York
+ * starts an hour or two off half the year. Temporal accepts them; campaign-sync refuses them.
+ */
+const FIXED_OFFSET_NAME = /^((Etc\/)?(GMT|UTC|UCT)[+-]\d+|EST|MST|HST)$/;
+
+const fixedOffset = (name: string) =>
+  `${JSON.stringify(name)} is a fixed offset, not a place's time zone: no summer time${name.includes('GMT') ? ', and the sign is inverted (Etc/GMT+1 is UTC-01:00)' : ''}; write the place's zone (e.g. Europe/Berlin, America/New_York) or UTC`;
 
 /** The database's spelling when the name differs from a canonical zone only in letter case. */
 function caseHint(name: string): string | undefined {
@@ -124,7 +135,7 @@ const MAX_AHEAD_MS = 14 * 3_600_000;
 const MAX_BEHIND_MS = 12 * 3_600_000;
 
 /** How far the zone's wall clock is ahead of UTC at `ms`. */
-function offsetMs(ms: number, timeZone: string): number {
+export function offsetMs(ms: number, timeZone: string): number {
   const f = fieldsIn(ms, timeZone);
   return Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second) - Math.floor(ms / 1000) * 1000;
 }

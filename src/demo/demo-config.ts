@@ -21,7 +21,7 @@ export function demoConfig(): Record<string, unknown> {
         password: { env: DEMO_PASSWORD_ENV },
         concurrency: 8,
         listParallelism: 2,
-        schedule: { time: '02:30', timeZone: 'Europe/Berlin' },
+        schedule: { time: '03:30', timeZone: 'Europe/Berlin' },
         lists: DEMO_LISTS.map((list) => ({
           key: list.listKey,
           listId: LIST_IDS[list.listKey],

@@ -30,7 +30,7 @@ describe('campaign-sync schedules', () => {
       bundle,
       title: 'schedules',
       contacts: 200,
-      adjust: (raw) => (raw.clients[0].schedule = { time: '02:30', timeZone: 'Europe/Berlin', responsesEvery: '15m' }),
+      adjust: (raw) => (raw.clients[0].schedule = { time: '03:30', timeZone: 'Europe/Berlin', responsesEvery: '15m' }),
     });
     dailyId = `daily-sync:${stack.clientKey}`;
     responsesId = `responses:${stack.clientKey}`;

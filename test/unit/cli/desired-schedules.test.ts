@@ -12,11 +12,11 @@ function config(schedule?: Record<string, unknown>) {
 
 describe('desiredSchedules', () => {
   it('builds one daily schedule at the configured local time, with explicit policies', () => {
-    const [daily, ...rest] = desiredSchedules(config({ time: '02:30', timeZone: 'Europe/Berlin' }), 'campaign-sync');
+    const [daily, ...rest] = desiredSchedules(config({ time: '03:30', timeZone: 'Europe/Berlin' }), 'campaign-sync');
     expect(rest).toEqual([]);
     expect(daily?.scheduleId).toBe('daily-sync:demo');
     expect(daily?.options.spec).toEqual({
-      calendars: [{ hour: 2, minute: 30, comment: 'daily at 02:30 Europe/Berlin' }],
+      calendars: [{ hour: 3, minute: 30, comment: 'daily at 03:30 Europe/Berlin' }],
       timezone: 'Europe/Berlin',
     });
     expect(daily?.options.policies).toEqual({ overlap: 'SKIP', catchupWindow: '2 hours', pauseOnFailure: false });
