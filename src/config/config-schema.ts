@@ -5,7 +5,7 @@ import { sendabilityPolicySchema } from '../validation/sendability-policy';
 import { boundedDurationSchema, durationSchema } from './duration';
 import { optimizelyAccount } from './optimizely-account';
 import { parseReadyBy, timeZoneProblem } from './ready-by';
-import { skippedDate } from './skipped-local-time';
+import { skippedTimeProblem } from './skipped-local-time';
 import { feedbackColumnsSchema } from './feedback-columns-schema';
 import { reservedFieldIssues } from './reserved-fields';
 import { selectionSharingIssues } from './selection-readers';
@@ -160,13 +160,8 @@ const scheduleSchema = z
     // Temporal starts nothing on a night the time does not exist (src/config/skipped-local-time.ts).
     if (timeZoneProblem(schedule.timeZone) !== undefined) return;
     const [hour, minute] = schedule.time.split(':').map(Number) as [number, number];
-    const date = skippedDate(hour, minute, schedule.timeZone);
-    if (date !== undefined)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['time'],
-        message: `${schedule.time} does not exist in ${schedule.timeZone} on ${date} (the clock skips it when summer time starts): the schedule would start no run that night; choose a time outside the skipped hour`,
-      });
+    const problem = skippedTimeProblem(hour, minute, schedule.timeZone);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['time'], message: problem });
   });
 
 /** Where incident notices go (docs/operations.md, "Notifications"); the URLs are secrets. */
@@ -268,6 +263,10 @@ export const configSchema = z
         const readyBy = list.readyBy === undefined ? undefined : parseReadyBy(list.readyBy);
         if (readyBy && !readyBy.ok)
           ctx.addIssue({ code: 'custom', path: [...path, 'readyBy'], message: `list ${list.key}: readyBy ${readyBy.problem}` });
+        // The deadline check is a schedule at that local time: on a night it does not exist, no check.
+        const skipped = readyBy?.ok ? skippedTimeProblem(readyBy.value.hour, readyBy.value.minute, readyBy.value.timeZone) : undefined;
+        if (skipped !== undefined)
+          ctx.addIssue({ code: 'custom', path: [...path, 'readyBy'], message: `list ${list.key}: readyBy ${skipped}` });
         // Two syncs of one Optimizely list would clear and refill it in turn, each under its own consent;
         // also when they are lists of two clients that reach one Optimizely account.
         const owner = listOwners.get(`${account} ${list.listId}`);

@@ -21,6 +21,14 @@ interface Gap {
 
 const gapsByZone = new Map<string, { fromMs: number; gaps: Gap[] }>();
 
+/** Why a daily local time cannot be scheduled in the zone, or undefined (the caller names the setting). */
+export function skippedTimeProblem(hour: number, minute: number, timeZone: string): string | undefined {
+  const date = skippedDate(hour, minute, timeZone);
+  if (date === undefined) return undefined;
+  const time = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+  return `${time} does not exist in ${timeZone} on ${date} (the clock skips it when summer time starts): Temporal's schedule would start nothing that night; choose a time outside the skipped hour`;
+}
+
 /** The first local date within the next three years on which `hour:minute` does not exist in the zone, or undefined. */
 export function skippedDate(hour: number, minute: number, timeZone: string, nowMs: number = Date.now()): string | undefined {
   const wanted = hour * 60 + minute;

@@ -5,7 +5,7 @@ import { ConfigError } from '../../../src/errors/config-error';
 
 // A client's schedule is a local time in a zone, and Temporal starts the run at that local time.
 // Refused at start, naming the setting, before any schedule is applied:
-// - a time the zone skips on some night (02:30 in Europe/Berlin the night summer time starts):
+// - a time the zone skips on some night, of the daily run or of a list's readyBy (its check) (02:30 in Europe/Berlin the night summer time starts):
 //   Temporal starts nothing that night (checked against the dev server: no action on 2027-03-28);
 // - an offset or abbreviation written as a zone (Etc/GMT+1 is UTC-01:00, EST has no summer time).
 // Loaded before: the demo's own 02:30 Europe/Berlin, and "EST" or "Etc/GMT+1".
@@ -84,6 +84,24 @@ describe('a schedule time and zone', () => {
         },
       ),
       { numRuns: 100 },
+    );
+  });
+
+  it('refuses a readyBy the zone skips on some night naming it, else loads it', () => {
+    fc.assert(
+      fc.property(
+        ZONES.filter((z) => !isOffsetName(z)),
+        fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 23 })),
+        fc.integer({ min: 0, max: 59 }),
+        (zone, hour, minute) => {
+          const raw = demoConfig() as { clients: Array<{ lists: Array<Record<string, unknown>> }> };
+          raw.clients[0]!.lists[0]!.readyBy = `${pad(hour)}:${pad(minute)} ${zone}`;
+          const problems = problemsOf(raw).join('\n');
+          if (missingDay(hour, minute, zone, Date.now()) === undefined) expect(problems).toBe('');
+          else expect(problems).toMatch(/clients\.0\.lists\.0\.readyBy: .*does not exist in .* on \d{4}-\d\d-\d\d/);
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 
