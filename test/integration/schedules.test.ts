@@ -63,7 +63,7 @@ describe('campaign-sync schedules', () => {
     ]);
     const daily = await env.client.schedule.getHandle(dailyId).describe();
     expect(daily.spec.timezone).toBe('Europe/Berlin');
-    expect(daily.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 2, end: 2, step: 1 }], minute: [{ start: 30, end: 30, step: 1 }] });
+    expect(daily.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 3, end: 3, step: 1 }], minute: [{ start: 30, end: 30, step: 1 }] });
     expect(daily.policies).toEqual({ overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: 7_200_000, pauseOnFailure: false });
     expect(daily.action).toMatchObject({
       workflowType: 'dailySyncWorkflow',
