@@ -26,9 +26,11 @@ const HEADER = [
 
 export const crmFileOf = (dir: string, list: ListKey) => join(dir, `${list}.csv`);
 
-export function writeCrmFiles(dir: string, rows: readonly CrmRow[]): void {
+/** Writes each list's file; `crAfterRow`: that row's line ends in a CR alone (an old Mac writer, two files joined). */
+export function writeCrmFiles(dir: string, rows: readonly CrmRow[], crAfterRow?: number): void {
   // Every line quoted as csv-stringify writes it, but a malformed one as a careless writer does.
   const lines = rows.map((row) => (isMalformedLine(row) ? `${rowCells(row).join(',')}\n` : stringify([rowCells(row)], { quoted: true })));
+  if (crAfterRow !== undefined) lines[crAfterRow] = lines[crAfterRow]!.replace(/\n$/u, '\r');
   const text = stringify([HEADER], { quoted: true }) + lines.join('');
   for (const list of ['newsletter', 'offers'] as const) writeFileSync(crmFileOf(dir, list), text);
 }

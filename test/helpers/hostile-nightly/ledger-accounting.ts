@@ -1,8 +1,9 @@
 import type { ExcludedLedgerEntry, SentLedgerEntry } from '../../../src/store/types';
 import { EXCLUSION_REASONS } from '../../../src/validation/exclusion-reasons';
 import type { SyncStack } from '../sync-stack';
-import { PEOPLE, type IdnPolicy } from './crm-tables';
+import type { IdnPolicy } from './crm-tables';
 import { LIST_CONSENT, plainlyTheLists, type ListKey, type ListVerdict } from './nightly-model';
+import { formAddress } from './row-cells';
 import type { CrmRow } from './scenario';
 
 // Invariant (2) of the hostile nightly property: every CRM row of the night is accounted for in the
@@ -82,9 +83,9 @@ export async function expectEveryRowAccounted(
   const added = [...ledger.sent.filter((e) => e.resultCode === 0).map((e) => e.recipientId), ...ledger.kept];
   expect({ ...where, added: added.sort() }).toEqual({ ...where, added: verdict.sendable });
   for (const [index, row] of rows.entries()) {
-    if (!verdict.optedOut.has(row.person) || !plainlyTheLists(row, LIST_CONSENT[where.list], idn)) continue;
+    if (!verdict.optedOut.has(formAddress(row)) || !plainlyTheLists(row, LIST_CONSENT[where.list], idn)) continue;
     const reason = ledger.byRow.get(index + 1)?.reason;
-    const atRefill = ledger.leftOut.get(PEOPLE[row.person]!.address)?.reason;
+    const atRefill = ledger.leftOut.get(formAddress(row))?.reason;
     const optOut =
       OPT_OUT_REASONS.has(reason ?? '') || ((reason === undefined || reason === 'duplicate') && OPT_OUT_REASONS.has(atRefill ?? ''));
     expect({ ...where, row: index + 1, reason, atRefill, optOut }).toEqual({ ...where, row: index + 1, reason, atRefill, optOut: true });

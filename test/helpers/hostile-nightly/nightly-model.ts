@@ -5,12 +5,11 @@ import {
   ENTITY_TYPES,
   MEDIA,
   NOT_SET_OPT_OUTS,
-  PEOPLE,
   SPELLINGS,
   type IdnPolicy,
   type Person,
 } from './crm-tables';
-import { addressCell, isMalformedLine } from './row-cells';
+import { addressCell, formAddress, isMalformedLine, personAsWritten } from './row-cells';
 import type { CrmRow, OptimizelyEvent } from './scenario';
 
 // The model of the hostile nightly property: who a list must hold after a night, decided from the
@@ -33,7 +32,7 @@ export function readsAsAddress(cell: string, person: Person, idn: IdnPolicy): bo
   if (idn !== 'punycode' || !person.unicodeDomain) return false;
   const [local, domain] = text.split('@');
   return (
-    /^[a-z0-9.]+$/iu.test(local ?? '') &&
+    /^[a-z0-9.+]+$/iu.test(local ?? '') &&
     `${local!.toLowerCase()}@${domain}`.toLowerCase() === person.address.replace(/@.*/u, `@${person.unicodeDomain}`)
   );
 }
@@ -50,7 +49,7 @@ export function plainlyTheLists(row: CrmRow, consent: string, idn: IdnPolicy): b
     !isMalformedLine(row) &&
     CONSENTS[row.consent]!.exact === consent &&
     MEDIA[row.medium]!.exact &&
-    readsAsAddress(addressCell(row), PEOPLE[row.person]!, idn) &&
+    readsAsAddress(addressCell(row), personAsWritten(row), idn) &&
     ENTITY_TYPES[row.entityType]![1] &&
     ENTITY_IDS[row.entityId]![1] &&
     DESCRIPTIONS[row.description]![1]
@@ -97,9 +96,16 @@ export type ReportedEvents = ReadonlyArray<readonly OptimizelyEvent[]>;
  * ingestion, after its list syncs: it keeps the address out from the next night on
  * (docs/daily-sync.md, "Bounces").
  */
-export function leftAtOptimizely(reported: ReportedEvents, list: ListKey, keptOnList: ReadonlySet<number> = new Set()): Set<number> {
+export function leftAtOptimizely(
+  reported: ReportedEvents,
+  list: ListKey,
+  keptOnList: ReadonlySet<number> = new Set(),
+  form: 'plain' | 'plus' = 'plain',
+): Set<number> {
   const ofThisList = (e: OptimizelyEvent) => e.listId === 0 || e.listId === LIST_IDS[list];
-  const concerns = (e: OptimizelyEvent) => e.kind !== 'unsubscribe' || ofThisList(e) || (!e.upper && !keptOnList.has(e.person));
+  // Optimizely's unsubscribe list holds the plain id as reported: the refill's check never meets a plus form.
+  const asSent = (e: OptimizelyEvent) => form === 'plain' && !e.upper && !keptOnList.has(e.person);
+  const concerns = (e: OptimizelyEvent) => e.kind !== 'unsubscribe' || ofThisList(e) || asSent(e);
   const known = reported.flatMap((events, night) => events.filter((e) => e.kind !== 'hardBounce' || night < reported.length - 1));
   return new Set(known.filter(concerns).map((e) => e.person));
 }
@@ -107,8 +113,8 @@ export function leftAtOptimizely(reported: ReportedEvents, list: ListKey, keptOn
 export interface ListVerdict {
   /** The addresses the list must hold, sorted. */
   sendable: string[];
-  /** People with a row plainly the list's whom an opt-out (CRM or Optimizely) keeps out. */
-  optedOut: Set<number>;
+  /** Addresses (in the form a row plainly the list's writes) an opt-out (CRM or Optimizely) keeps out. */
+  optedOut: Set<string>;
 }
 
 /**
@@ -125,10 +131,12 @@ export function listVerdict(
 ): ListVerdict {
   const consent = LIST_CONSENT[list];
   const withdrawn = new Set([...withdrawnInCrm(rows, consent), ...withdrawnBefore(earlierNights, consent)]);
-  const left = leftAtOptimizely(reported, list, keptOnList);
-  const candidates = new Set(rows.filter((r) => plainlyTheLists(r, consent, idn) && !statesOptOut(r)).map((r) => r.person));
-  const plain = new Set(rows.filter((r) => plainlyTheLists(r, consent, idn)).map((r) => r.person));
-  const sendable = [...candidates].filter((p) => !withdrawn.has(p) && !left.has(p));
-  const optedOut = new Set([...plain].filter((p) => withdrawn.has(p) || left.has(p)));
-  return { sendable: sendable.map((p) => PEOPLE[p]!.address).sort(), optedOut };
+  const left = { plain: leftAtOptimizely(reported, list, keptOnList), plus: leftAtOptimizely(reported, list, keptOnList, 'plus') };
+  // A person's opt-out (CRM or ledger) holds for every plus form of the address (docs/crm.md,
+  // "Suppression ledger"); each form without one is its own recipient ("De-duplication").
+  const keptOut = (r: CrmRow) => withdrawn.has(r.person) || left[r.plus ? 'plus' : 'plain'].has(r.person);
+  const plainly = rows.filter((r) => plainlyTheLists(r, consent, idn));
+  const sendable = new Set(plainly.filter((r) => !statesOptOut(r) && !keptOut(r)).map(formAddress));
+  const optedOut = new Set(plainly.filter(keptOut).map(formAddress));
+  return { sendable: [...sendable].sort(), optedOut };
 }

@@ -9,13 +9,27 @@ import {
   OPT_OUT_VALUES,
   PEOPLE,
   SPELLINGS,
+  type Person,
 } from './crm-tables';
 import type { CrmRow } from './scenario';
 
 // The cells of a generated row as the CRM writes them, and whether its line is written malformed.
 
-/** The row's address cell as written. */
-export const addressCell = (row: CrmRow) => SPELLINGS[row.spelling]!.spell(PEOPLE[row.person]!);
+/** The row's address cell as written: its spelling of the person's address, in the plus form when the row says so. */
+export const addressCell = (row: CrmRow) => SPELLINGS[row.spelling]!.spell(personAsWritten(row));
+
+/** `anna.p0@…` as `anna.p0+news@…`: another recipient for sending, one person for opt-outs. */
+export const PLUS_TAG = '+news';
+export const plusForm = (address: string) => address.replace('@', `${PLUS_TAG}@`);
+
+/** The person the row names, under the form of address it writes (plain or plus). */
+export function personAsWritten(row: CrmRow): Person {
+  const person = PEOPLE[row.person]!;
+  return row.plus ? { ...person, address: plusForm(person.address) } : person;
+}
+
+/** The address a sendable row is sent under: the person's, in the row's form. */
+export const formAddress = (row: CrmRow) => personAsWritten(row).address;
 
 /** A first name with a stray quote: written unquoted, the line cannot be read (quote_in_unquoted_field). */
 export const STRAY_QUOTE_NAME = 'Jo"e';

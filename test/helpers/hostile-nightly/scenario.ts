@@ -35,6 +35,11 @@ export interface CrmRow {
   consentTime: number;
   /** Written as a malformed line (a stray quote in the first name) where its cells allow (row-cells.ts). */
   strayQuote?: boolean;
+  /**
+   * The address written in a plus form (`anna.p0+news@…`): another recipient for sending, but one
+   * person for opt-outs (an opt-out under either form wins for both: docs/crm.md, "Suppression ledger").
+   */
+  plus?: boolean;
 }
 
 /**
@@ -53,6 +58,11 @@ export interface Night {
   rows: readonly CrmRow[];
   /** Events at Optimizely after the night before, read by this night's feedback import. */
   events: readonly OptimizelyEvent[];
+  /**
+   * The CSV files break: the line of this row (0-based) ends in a CR alone, joining it to the next
+   * record. The night's export fails before the clear (docs/crm.md), each list left as the night before.
+   */
+  crAfterRow?: number;
 }
 
 export interface Scenario {
@@ -60,7 +70,8 @@ export interface Scenario {
   /** Each list's strategy: clear and refill, or apply the difference to the live list. */
   strategy: 'refresh' | 'reconcile';
   idnDomains: IdnPolicy;
-  nights: readonly [Night, Night];
+  /** Two good nights, or two with a broken one between them (`crAfterRow`). */
+  nights: readonly Night[];
 }
 
 /** An index into a table, its first `usual` entries `weight` times as likely as the rest. */
@@ -84,6 +95,7 @@ export const crmRow: fc.Arbitrary<CrmRow> = fc.record({
   optOuts: fc.tuple(optOut, optOut, optOut),
   consentTime: pick(CONSENT_TIMES.length, 1, 4),
   strayQuote: fc.oneof({ weight: 7, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+  plus: fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
 });
 
 /** What happens to a row overnight: kept, given an opt-out or its opt-outs cleared, its address or consent broken, or gone. */
@@ -131,6 +143,22 @@ const cleanRowOf = (person: number) =>
     consentTime: 0,
   }));
 
+/**
+ * A person written clean under the plain address and a plus form (`anna.p0+news@…`) for one consent,
+ * one of the forms stating an opt-out on night 1 or from night 2 (the other form then clean on both
+ * nights): two recipients for sending, one person for opt-outs, so neither form may be sent once either
+ * states one.
+ */
+const plusTwins = fc
+  .record({ clean: cleanRowOf(0), person: fc.nat(PEOPLE.length - 1), optedOutForm: fc.boolean(), night: fc.nat(1) })
+  .map(({ clean, person, optedOutForm, night }) => {
+    const plain: CrmRow = { ...clean, person };
+    const plus: CrmRow = { ...plain, plus: true };
+    const optedOut = (row: CrmRow): CrmRow => ({ ...row, optOuts: [0, 0, NOT_SET_OPT_OUTS] });
+    const [withOptOut, other] = optedOutForm ? [plus, plain] : [plain, plus];
+    return { night1: [night === 0 ? optedOut(withOptOut) : withOptOut, other], night2: [optedOut(withOptOut), other] };
+  });
+
 export const scenario: fc.Arbitrary<Scenario> = fc
   .record({
     lists: fc.constantFrom<Scenario['lists']>(['newsletter'], ['newsletter', 'offers'], ['offers', 'newsletter']),
@@ -140,21 +168,27 @@ export const scenario: fc.Arbitrary<Scenario> = fc
     before1: fc.array(optimizelyEvent, { maxLength: 2 }),
     before2: fc.array(optimizelyEvent, { maxLength: 3 }),
     added: fc.array(crmRow, { maxLength: 5 }),
+    twins: fc.array(plusTwins, { maxLength: 2 }),
+    crNight: fc.boolean(),
   })
-  .chain(({ lists, strategy, idnDomains, day1, before1, before2, added }) =>
-    fc
+  .chain(({ lists, strategy, idnDomains, day1: rows1, before1, before2, added, twins, crNight }) => {
+    const day1 = [...rows1, ...twins.flatMap((t) => t.night1)];
+    return fc
       .tuple(
-        fc.tuple(...day1.map(overnight)),
+        fc.tuple(...rows1.map(overnight)),
         // Everyone who left at Optimizely is said to consent again by the CRM the next day.
         fc.tuple(...[...before1, ...before2].map((e) => cleanRowOf(e.person))),
+        fc.nat(),
       )
-      .map(([kept, regranted]): Scenario => ({
-        lists,
-        strategy,
-        idnDomains,
-        nights: [
-          { rows: day1, events: before1 },
-          { rows: [...kept.flat(), ...added, ...regranted], events: before2 },
-        ],
-      })),
-  );
+      .map(([kept, regranted, crAt]): Scenario => {
+        const night2 = [...kept.flat(), ...added, ...twins.flatMap((t) => t.night2), ...regranted];
+        // Night 2's CRM arrives broken first (the same rows, one line ending in a CR alone), then whole.
+        const broken: Night[] = crNight && night2.length >= 2 ? [{ rows: night2, events: [], crAfterRow: crAt % (night2.length - 1) }] : [];
+        return {
+          lists,
+          strategy,
+          idnDomains,
+          nights: [{ rows: day1, events: before1 }, ...broken, { rows: night2, events: before2 }],
+        };
+      });
+  });
