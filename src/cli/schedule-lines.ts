@@ -18,7 +18,9 @@ export function scheduleApplyLines(results: ScheduleResult[]): string[] {
   return [
     ...results.map((r) => `${r.change.padEnd(9)} ${shownField(r.scheduleId)}`),
     ...(results.some((r) => r.change === 'stale')
-      ? ['Stale schedules are no longer configured; remove them with: campaign-sync schedules apply --prune']
+      ? [
+          'Stale schedules are no longer configured and are paused (they start nothing); delete them with: campaign-sync schedules apply --prune',
+        ]
       : []),
     ...(results.length === 0 ? ['No client has a schedule in the configuration.'] : []),
   ];

@@ -49,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
   process.once('SIGTERM', () => worker.shutdown());
   console.log(fieldLine`Worker polling task queue "${TASK_QUEUE}" on ${address} (namespace ${namespace})`);
   const client = await connectClient(address);
-  const schedules = await applySchedules(client, desiredSchedules(config, TASK_QUEUE));
+  const schedules = await applySchedules(client, desiredSchedules(config, TASK_QUEUE), { taskQueue: TASK_QUEUE });
   if (schedules.length > 0)
     console.log(`Schedules: ${schedules.map((s) => `${shownField(s.scheduleId)} ${s.change}`).join(', ')} (campaign-sync schedules list)`);
   let allReady = true;

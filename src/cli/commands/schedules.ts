@@ -23,7 +23,10 @@ export const schedulesCommand: Command = {
       ctx.print(listings, () => scheduleListLines(listings));
       return EXIT.ok;
     }
-    const results = await applySchedules(temporal, desiredSchedules(ctx.config, ctx.taskQueue), { prune: Boolean(values.prune) });
+    const results = await applySchedules(temporal, desiredSchedules(ctx.config, ctx.taskQueue), {
+      taskQueue: ctx.taskQueue,
+      prune: Boolean(values.prune),
+    });
     ctx.print(results, () => scheduleApplyLines(results));
     return EXIT.ok;
   },
