@@ -22,7 +22,9 @@ export const NAME = '[A-Za-z_][\\w.-]*(?::[A-Za-z_][\\w.-]*)?';
 const VALUE_CHAR = '[^"<&\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uD800-\\uDFFF\\uFFFE\\uFFFF]';
 /** Attributes as the fast path accepts them: double-quoted values without markup or references. */
 export const ATTRIBUTES = `((?:${S}+${NAME}${S}*=${S}*"${VALUE_CHAR}*")*)${S}*`;
-const DECLARATION = `<\\?xml${S}+version="1\\.\\d"(?:${S}+encoding="[A-Za-z][\\w.-]*")?(?:${S}+standalone="(?:yes|no)")?${S}*\\?>`;
+// Only UTF-8 may be declared (isUtf8Name): the reader refuses any other encoding before a fast path
+// runs, and a fast path on its own must not accept what the general reader refuses.
+const DECLARATION = `<\\?xml${S}+version="1\\.\\d"(?:${S}+encoding="[Uu][Tt][Ff]-?8")?(?:${S}+standalone="(?:yes|no)")?${S}*\\?>`;
 const PROLOGUE = new RegExp(`\\uFEFF?(?:${DECLARATION})?${S}*<([A-Za-z_][\\w.-]*):Envelope${ATTRIBUTES}>${S}*<\\1:Body>${S}*`, 'y');
 const OPEN_TAG = new RegExp(`${S}*<(${NAME})${ATTRIBUTES}>`, 'y');
 const ITEM = new RegExp(`${S}*<(${NAME})${S}+href="#(${VALUE_CHAR}+)"${S}*\\/>`, 'y');
