@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { NOT_SET_OPT_OUTS, PEOPLE } from '../helpers/hostile-nightly/crm-tables';
 import { hostileNightlyConfig, writeCrmFiles } from '../helpers/hostile-nightly/crm-files';
+import { BAD_FILE, GOOD_FILE, QUARANTINED_SHAPES, dropFeedbackFiles, quarantinedFileKept } from '../helpers/hostile-nightly/dropped-files';
 import { expectEveryRowAccounted } from '../helpers/hostile-nightly/ledger-accounting';
 import { leftAtOptimizely, listVerdict } from '../helpers/hostile-nightly/nightly-model';
 import { PLUS_TAG, addressCell } from '../helpers/hostile-nightly/row-cells';
@@ -24,17 +25,28 @@ import { useWorkflowTestEnv } from '../helpers/workflow-test-env';
 // says consent again; rows withdrawn on night 1 may come back on night 2 with their flag cleared (kept
 // out: no consent time in the tables is later). In half the runs night 2's CRM first arrives broken, a
 // line ending in a CR alone: that night's exports fail before the clear and each list holds exactly
-// what it held the night before; the next night proceeds. Against an independent model
-// (test/helpers/hostile-nightly/nightly-model.ts): (1) each night the list holds exactly the people
-// the model says are sendable (each once: the ledger's adds equal them, duplicates included); (2)
-// every CRM row is sent or excluded with a reason of the closed set, people kept out for an opt-out
-// with an opt-out reason; (3) nobody Optimizely reported leaving is on the list the next night; (4) no
-// address of any spelling is in any workflow history.
+// what it held the night before; the next night proceeds. In about half the runs, before the last
+// night, the export job drops an unsubscribes file of a quarantined shape beside a good one, each
+// naming someone the newsletter holds: the bad one quarantined, nothing of it applied; the good one
+// applied. Against an independent model (test/helpers/hostile-nightly/nightly-model.ts): (1) each
+// night the list holds exactly the people the model says are sendable (each once: the ledger's adds
+// equal them, duplicates included); (2) every CRM row is sent or excluded with a reason of the closed
+// set, people kept out for an opt-out with an opt-out reason; (3) nobody Optimizely reported leaving
+// is on the list the next night; (4) no address of any spelling is in any workflow history.
 
 // Deeper runs: FC_NUM_RUNS / FC_RUNS_FACTOR / FC_SEED (docs/testing.md), which also lift the time limit.
 const DEEPER = ['FC_NUM_RUNS', 'FC_RUNS_FACTOR', 'FC_SEED'].some((name) => process.env[name]);
 /** What the runs reached, so a generator that stopped producing either side fails the test. */
-const tally = { sendable: 0, optedOut: 0, leftAtOptimizely: 0, rows: 0, plusFormsKeptOut: 0, plusFormsSent: 0, brokenNights: 0 };
+const tally = {
+  sendable: 0,
+  optedOut: 0,
+  leftAtOptimizely: 0,
+  rows: 0,
+  plusFormsKeptOut: 0,
+  plusFormsSent: 0,
+  brokenNights: 0,
+  droppedFiles: 0,
+};
 
 type HeldBefore = Record<'newsletter' | 'offers', Set<string>>;
 
@@ -68,8 +80,10 @@ describe('the nightly sync over hostile CRM rows and Optimizely events, two nigh
       const reported: Array<readonly OptimizelyEvent[]> = [];
       // What each list held after the night before (recipient ids): a reconcile list keeps its members.
       const heldBefore: HeldBefore = { newsletter: new Set(), offers: new Set() };
-      for (const [night, { rows, events, crAfterRow }] of s.nights.entries()) {
-        await reportAtOptimizely(stack, events);
+      for (const [night, { rows, events: atOptimizely, crAfterRow }] of s.nights.entries()) {
+        await reportAtOptimizely(stack, atOptimizely);
+        const dropped = night === s.nights.length - 1 ? dropFiles(stack, s, heldBefore) : undefined;
+        const events = dropped ? [...atOptimizely, dropped.event] : atOptimizely;
         reported.push(events);
         writeCrmFiles(stack.dir, rows, crAfterRow);
         if (crAfterRow !== undefined) {
@@ -77,6 +91,7 @@ describe('the nightly sync over hostile CRM rows and Optimizely events, two nigh
           continue;
         }
         const { status } = await stack.runDaily();
+        if (dropped) expectDroppedFilesRead(stack, status, night);
         for (const list of s.lists) {
           const kept = s.strategy === 'reconcile' ? heldBefore[list] : new Set<string>();
           const keptPeople = new Set(PEOPLE.flatMap((p, i) => (kept.has(p.address) ? [i] : [])));
@@ -138,6 +153,31 @@ describe('the nightly sync over hostile CRM rows and Optimizely events, two nigh
       const held = (await stack.listRecipients(list)).map((r) => r.recipientId).sort();
       expect({ night, list, held }).toEqual({ night, list, held: [...heldBefore[list]].sort() });
     }
+  }
+
+  /**
+   * Before the last night, when the scenario says so: a good unsubscribes file naming one person the
+   * newsletter holds, and one of a quarantined shape naming another. The good one's unsubscribe is an
+   * event of the model (read from a file: Optimizely's own unsubscribe list never holds it).
+   */
+  function dropFiles(stack: SyncStack, s: Scenario, heldBefore: HeldBefore): { event: OptimizelyEvent } | undefined {
+    if (!s.droppedShape || !s.lists.includes('newsletter')) return undefined;
+    const held = PEOPLE.flatMap((p, i) => (heldBefore.newsletter.has(p.address) ? [i] : []));
+    const [good, bad] = held;
+    if (good === undefined || bad === undefined) return undefined;
+    dropFeedbackFiles(stack.dir, s.droppedShape, PEOPLE[good]!.address, PEOPLE[bad]!.address);
+    tally.droppedFiles += 1;
+    return { event: { person: good, kind: 'unsubscribe', listId: 100, upper: false, dropped: true } };
+  }
+
+  function expectDroppedFilesRead(stack: SyncStack, status: Awaited<ReturnType<SyncStack['runDaily']>>['status'], night: number): void {
+    const { processed, quarantined } = status.feedback?.dropped ?? {};
+    expect({ night, processed, quarantined: quarantined?.map((q) => q.name), kept: quarantinedFileKept(stack.dir) }).toEqual({
+      night,
+      processed: [GOOD_FILE],
+      quarantined: [BAD_FILE],
+      kept: true,
+    });
   }
 
   async function expectNoAddressInHistories(stack: SyncStack, s: Scenario): Promise<void> {
@@ -223,6 +263,24 @@ describe('the nightly sync over hostile CRM rows and Optimizely events, two nigh
           { rows: night2, events: [], crAfterRow: 1 },
           { rows: night2, events: [] },
         ],
+      });
+    },
+  );
+  // A dropped unsubscribes file of each quarantined shape beside a good one: the good one's person
+  // leaves the newsletter, the other file's stays (nothing of it applied), and it is kept in quarantine/.
+  it.each(QUARANTINED_SHAPES)(
+    'a dropped unsubscribes file with %s is quarantined, nothing applied; the good file beside it applied',
+    async (shape) => {
+      const rows = [0, 1, 2].map((person): CrmRow => ({ ...CLEAN_ROW, person }));
+      await twoNights({
+        lists: ['newsletter'],
+        strategy: 'refresh',
+        idnDomains: 'reject',
+        nights: [
+          { rows, events: [] },
+          { rows, events: [] },
+        ],
+        droppedShape: shape,
       });
     },
   );

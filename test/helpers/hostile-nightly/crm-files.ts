@@ -1,8 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { DemoConfigObject } from '../sync-stack';
 import type { IdnPolicy } from './crm-tables';
+import { feedbackFolderOf } from './dropped-files';
 import type { ListKey } from './nightly-model';
 import { isMalformedLine, rowCells } from './row-cells';
 import type { CrmRow } from './scenario';
@@ -50,6 +51,8 @@ export function hostileNightlyConfig(lists: readonly ListKey[], idnDomains: IdnP
     });
     raw.crm = { kind: 'csv', outbox: join(dir, 'outbox'), lists: { newsletter: selection('newsletter'), offers: selection('offers') } };
     raw.clients[0].idnDomains = idnDomains;
+    mkdirSync(feedbackFolderOf(dir));
+    raw.clients[0].feedbackFolder = feedbackFolderOf(dir);
     for (const list of raw.clients[0].lists as DemoConfigObject[]) {
       list.enabled = lists.includes(list.key);
       list.strategy = strategy;

@@ -103,8 +103,8 @@ export function leftAtOptimizely(
   form: 'plain' | 'plus' = 'plain',
 ): Set<number> {
   const ofThisList = (e: OptimizelyEvent) => e.listId === 0 || e.listId === LIST_IDS[list];
-  // Optimizely's unsubscribe list holds the plain id as reported: the refill's check never meets a plus form.
-  const asSent = (e: OptimizelyEvent) => form === 'plain' && !e.upper && !keptOnList.has(e.person);
+  // Optimizely's unsubscribe list holds the plain id as reported (a dropped file's never): the refill's check never meets a plus form.
+  const asSent = (e: OptimizelyEvent) => form === 'plain' && !e.upper && !e.dropped && !keptOnList.has(e.person);
   const concerns = (e: OptimizelyEvent) => e.kind !== 'unsubscribe' || ofThisList(e) || asSent(e);
   const known = reported.flatMap((events, night) => events.filter((e) => e.kind !== 'hardBounce' || night < reported.length - 1));
   return new Set(known.filter(concerns).map((e) => e.person));

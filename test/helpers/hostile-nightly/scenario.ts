@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { QUARANTINED_SHAPES, type QuarantinedShape } from './dropped-files';
 import {
   CONSENTS,
   CONSENT_TIMES,
@@ -52,6 +53,8 @@ export interface OptimizelyEvent {
   listId: 0 | 100 | 200;
   /** Optimizely reports the id upper-cased (it keeps ids as they were first written). */
   upper: boolean;
+  /** Read from a dropped feedback file, not at Optimizely: its own unsubscribe list never holds it. */
+  dropped?: boolean;
 }
 
 export interface Night {
@@ -72,6 +75,11 @@ export interface Scenario {
   idnDomains: IdnPolicy;
   /** Two good nights, or two with a broken one between them (`crAfterRow`). */
   nights: readonly Night[];
+  /**
+   * Before the last night the export job drops an unsubscribes file of this shape (quarantined, nothing
+   * applied) and a good one (applied once), each naming someone the newsletter holds (dropped-files.ts).
+   */
+  droppedShape?: QuarantinedShape;
 }
 
 /** An index into a table, its first `usual` entries `weight` times as likely as the rest. */
@@ -170,8 +178,9 @@ export const scenario: fc.Arbitrary<Scenario> = fc
     added: fc.array(crmRow, { maxLength: 5 }),
     twins: fc.array(plusTwins, { maxLength: 2 }),
     crNight: fc.boolean(),
+    droppedShape: fc.option(fc.constantFrom(...QUARANTINED_SHAPES), { nil: undefined }),
   })
-  .chain(({ lists, strategy, idnDomains, day1: rows1, before1, before2, added, twins, crNight }) => {
+  .chain(({ lists, strategy, idnDomains, day1: rows1, before1, before2, added, twins, crNight, droppedShape }) => {
     const day1 = [...rows1, ...twins.flatMap((t) => t.night1)];
     return fc
       .tuple(
@@ -189,6 +198,7 @@ export const scenario: fc.Arbitrary<Scenario> = fc
           strategy,
           idnDomains,
           nights: [{ rows: day1, events: before1 }, ...broken, { rows: night2, events: before2 }],
+          droppedShape,
         };
       });
   });
