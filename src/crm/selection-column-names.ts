@@ -79,9 +79,18 @@ export function checkSelectionColumnNames(listKey: string, names: readonly strin
     if (meant !== undefined)
       throw new CrmSelectionAmbiguousError(
         listKey,
-        `returns a column ${quotedName(name)} that reads as ${meant} (field ${index + 1}) but is not named so: a consent column is read by its exact name only, so its values would be ignored; name it ${meant}`,
+        `returns a column ${nearMissName(name, meant)} that reads as ${meant} (field ${index + 1}) but is not named so: a consent column is read by its exact name only, so its values would be ignored; name it ${meant}`,
       );
   }
+}
+
+/**
+ * A near miss as the error quotes it. A quoted SQL alias may carry blanks around the name
+ * (`"consent_withdrawn "`): quoted trimmed, it read as the very name the error asks for.
+ */
+function nearMissName(name: string, meant: string): string {
+  const quoted = quotedName(name);
+  return name.trim() === meant ? `${quoted} (with blanks around it)` : quoted;
 }
 
 /** Characters of a column name quoted in an error: a name from a file may be megabytes of padding. */
