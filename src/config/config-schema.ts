@@ -15,7 +15,16 @@ import { inlineSecretIssues } from './inline-secrets';
 // The one schema of campaign-sync's configuration file. Secrets are references (an environment
 // variable or a file), never values, so the file itself can be committed and reviewed.
 
-const key = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, - and _');
+/**
+ * Client and list keys go into Temporal ids (`ready-by:<client>:<HH:MM>@<zone>:scheduled-<time>`,
+ * `list-sync:<client>:<list>`), which the server limits to 1,000 characters: a longer key loaded, and
+ * its schedule was refused at `apply`, or created and then failed to start its run every night.
+ */
+export const KEY_MAX = 100;
+const key = z
+  .string()
+  .max(KEY_MAX, `at most ${KEY_MAX} characters (it is part of Temporal's ids)`)
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, - and _');
 
 export const secretRefSchema = z.union(
   [z.strictObject({ env: z.string().regex(ENV_NAME, ENV_NAME_MESSAGE) }), z.strictObject({ file: z.string().min(1) })],
