@@ -52,7 +52,7 @@ describe('operator Updates', () => {
       );
       // A field the validator does not take, or a second argument, would be kept in the history unread.
       expect(await refusal(handle.executeUpdate(approveUpdate, { args: [{ by: 'ops', note: 'jane@example.com' } as never] }))).toBe(
-        'the message has a field it does not take ("note"): it takes by, reason, runId',
+        'the message has a field it does not take ("note"): it takes by, reason, runId, hold',
       );
       const twoArguments = handle.executeUpdate(approveUpdate as never, { args: [{ by: 'ops' }, 'x'.repeat(10_000)] as never });
       expect(await refusal(twoArguments)).toBe('the Update takes one message; 2 arguments were given');

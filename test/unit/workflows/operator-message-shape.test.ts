@@ -87,7 +87,8 @@ describe('operator Update messages carry only the fields they take', () => {
         fc.pre(!c.fields.includes(key));
         // As the payload converter hands it over: JSON.parse makes `__proto__` an own field.
         const message = JSON.parse(
-          JSON.stringify({ by: 'ops', reason: 'why' }).replace(/}$/, `,${JSON.stringify(key)}:${JSON.stringify(value)}}`),
+          // A function, not a replacement string: a generated value holding $` or $& would be read as a pattern.
+          JSON.stringify({ by: 'ops', reason: 'why' }).replace(/}$/, () => `,${JSON.stringify(key)}:${JSON.stringify(value)}}`),
         ) as Record<string, unknown>;
         const before = c.snapshot();
         const refused = refusal(c.run(message));
