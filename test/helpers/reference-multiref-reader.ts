@@ -13,7 +13,8 @@ const S = '[ \\t\\r\\n]';
 const NAME = '[A-Za-z_][\\w.-]*(?::[A-Za-z_][\\w.-]*)?';
 /** Attributes as the fast path accepts them: double-quoted values without markup or references. */
 const ATTRIBUTES = `((?:${S}+${NAME}${S}*=${S}*"[^"<&]*")*)${S}*`;
-const DECLARATION = `<\\?xml${S}+version="1\\.\\d"(?:${S}+encoding="[A-Za-z][\\w.-]*")?(?:${S}+standalone="(?:yes|no)")?${S}*\\?>`;
+// Only a UTF-8 declaration, as the fast path since the reader refuses any other encoding (a rule, not a look-up).
+const DECLARATION = `<\\?xml${S}+version="1\\.\\d"(?:${S}+encoding="[Uu][Tt][Ff]-?8")?(?:${S}+standalone="(?:yes|no)")?${S}*\\?>`;
 const PROLOGUE = new RegExp(`\\uFEFF?(?:${DECLARATION})?${S}*<([A-Za-z_][\\w.-]*):Envelope${ATTRIBUTES}>${S}*<\\1:Body>${S}*`, 'y');
 const OPEN_TAG = new RegExp(`${S}*<(${NAME})${ATTRIBUTES}>`, 'y');
 const ITEM = new RegExp(`${S}*<(${NAME})${S}+href="#([^"<&]+)"${S}*\\/>`, 'y');
