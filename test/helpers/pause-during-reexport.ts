@@ -42,7 +42,9 @@ export async function pauseDuringHeldReexport(stack: SyncStack, client: Client):
     const pauseAndApproveWhenHeld = async () => {
       await waitFor(async () => (await progress()).phase === 'held', 60_000, 50);
       answers.push((await handle.executeUpdate(pauseUpdate, { args: [{ by: BY, reason: 'hold on' }] })).did);
-      await handle.executeUpdate(approveUpdate, { args: [{ by: BY, reason: 'looked at it' }] });
+      // An approve names the hold it was given on (the second follows the re-export's hold).
+      const hold = (await progress()).hold ?? 1;
+      await handle.executeUpdate(approveUpdate, { args: [{ by: BY, reason: 'looked at it', hold }] });
       await waitFor(async () => (await progress()).stoppedAt !== undefined, 60_000, 50);
     };
     await pauseAndApproveWhenHeld();
